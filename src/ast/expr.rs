@@ -1,0 +1,256 @@
+//! Expressions and literals as written: conditions, amounts, rates and references.
+
+use super::{Ident, Span};
+use chrono::NaiveDate;
+use rust_decimal::Decimal;
+
+/// An expression with the span of all of its text.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub struct Expr {
+    /// What the expression is.
+    pub kind: ExprKind,
+    /// Where it is.
+    pub span: Span,
+}
+
+/// The forms an expression takes; the checker gives each one a type with units.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum ExprKind {
+    /// `5000 USD`, `12.5%`, `2026-03-31`, `"AE"`, `true`.
+    Literal(Literal),
+    /// `bookings`, `rep.region`, `quotas.amount`: a definition, or a column of a row.
+    Path(Path),
+    /// `bookings ytd`: a measure, quota or attainment read in a scope.
+    Scoped {
+        /// The scoped expression (a path, in a well-formed plan).
+        expr: Box<Expr>,
+        /// The scope word.
+        scope: Scope,
+        /// Where the scope word is.
+        scope_span: Span,
+    },
+    /// `min(a, b)`.
+    Call {
+        /// The function's name.
+        func: Ident,
+        /// Its arguments in order.
+        args: Vec<Expr>,
+    },
+    /// `-x`, `not x`.
+    Unary {
+        /// The operator.
+        op: UnaryOp,
+        /// Its operand.
+        operand: Box<Expr>,
+    },
+    /// `a + b`, `a × b`, `a and b`.
+    Binary {
+        /// The operator.
+        op: BinaryOp,
+        /// Where the operator is, for unit errors.
+        op_span: Span,
+        /// Left operand.
+        lhs: Box<Expr>,
+        /// Right operand.
+        rhs: Box<Expr>,
+    },
+    /// `a >= b`, `a is b`, `a is not b`.
+    Compare {
+        /// The comparison.
+        op: CompareOp,
+        /// How it was written: `is`, `>=`, or a mistaken `=` that the lowering reported.
+        spelling: CompareSpelling,
+        /// Where the operator is.
+        op_span: Span,
+        /// Left operand.
+        lhs: Box<Expr>,
+        /// Right operand.
+        rhs: Box<Expr>,
+    },
+    /// `deal.closed from 2026-03-01 to 2026-03-31`: both ends included (dates name whole days).
+    Range {
+        /// The value tested.
+        value: Box<Expr>,
+        /// First value in the range.
+        from: Box<Expr>,
+        /// Last value in the range.
+        to: Box<Expr>,
+    },
+    /// `base_rate of bookings ytd`, `2% of team_bookings period`: a table or a rate applied to a base.
+    Of {
+        /// The table or rate.
+        rate: Box<Expr>,
+        /// The base it applies to.
+        base: Box<Expr>,
+        /// Where `of` is.
+        of_span: Span,
+    },
+    /// `( … )`, kept so that the formatter prints what the admin wrote.
+    Paren(Box<Expr>),
+}
+
+/// A dotted or plain reference.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub struct Path {
+    /// `rep` in `rep.region`, or the whole name in `bookings`.
+    pub head: Ident,
+    /// `region` in `rep.region`.
+    pub field: Option<Ident>,
+}
+
+impl Path {
+    /// The path as written, for messages.
+    pub fn text(&self) -> String {
+        match &self.field {
+            Some(f) => format!("{}.{}", self.head.text, f.text),
+            None => self.head.text.clone(),
+        }
+    }
+
+    /// The whole path's span.
+    pub fn span(&self) -> Span {
+        match &self.field {
+            Some(f) => self.head.span.to(f.span),
+            None => self.head.span,
+        }
+    }
+}
+
+/// A literal value with its spelling, because `8.0` and `8.00` are equal decimals but not equal text.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub struct Literal {
+    /// The value.
+    pub value: LiteralValue,
+    /// The literal exactly as written.
+    pub raw: String,
+}
+
+/// The value of a literal.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum LiteralValue {
+    /// `5000 USD`.
+    Money {
+        /// The amount, exact.
+        amount: Decimal,
+        /// The ISO 4217 code as written.
+        currency: String,
+    },
+    /// `12.5%`, stored as the number before `%` (12.5).
+    Percent(Decimal),
+    /// `3`, `1.5`.
+    Number(Decimal),
+    /// `2026-03-31`.
+    Date(NaiveDate),
+    /// `"AE"`, unescaped.
+    Text(String),
+    /// `true` or `false`.
+    Bool(bool),
+    /// A literal that did not make sense (`2026-02-30`); the lowering reported it.
+    Invalid,
+}
+
+/// The windows a measure, quota or earning is read in (see the brief's Scopes).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Scope {
+    /// The pay period.
+    Period,
+    /// The quarter of the plan year that contains the pay period.
+    Quarter,
+    /// From the start of the plan year through the pay period.
+    Ytd,
+    /// The whole plan year (quotas only).
+    Year,
+}
+
+impl Scope {
+    /// The keyword that spells the scope.
+    pub fn keyword(self) -> &'static str {
+        match self {
+            Scope::Period => "period",
+            Scope::Quarter => "quarter",
+            Scope::Ytd => "ytd",
+            Scope::Year => "year",
+        }
+    }
+}
+
+/// Prefix operators.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum UnaryOp {
+    /// `-x`.
+    Neg,
+    /// `not x`.
+    Not,
+}
+
+/// Infix operators other than comparisons.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum BinaryOp {
+    /// `+`.
+    Add,
+    /// `-`.
+    Sub,
+    /// `×` or `*`.
+    Mul,
+    /// `÷` or `/`.
+    Div,
+    /// `and`.
+    And,
+    /// `or`.
+    Or,
+}
+
+impl BinaryOp {
+    /// The canonical spelling, used by messages and the formatter.
+    pub fn symbol(self) -> &'static str {
+        match self {
+            BinaryOp::Add => "+",
+            BinaryOp::Sub => "-",
+            BinaryOp::Mul => "×",
+            BinaryOp::Div => "/",
+            BinaryOp::And => "and",
+            BinaryOp::Or => "or",
+        }
+    }
+}
+
+/// Comparisons.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum CompareOp {
+    /// `is`.
+    Eq,
+    /// `is not`.
+    Ne,
+    /// `<`.
+    Lt,
+    /// `<=`.
+    Le,
+    /// `>`.
+    Gt,
+    /// `>=`.
+    Ge,
+}
+
+/// How a comparison was spelled: the formatter keeps `is` and symbols apart.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum CompareSpelling {
+    /// `is` / `is not`.
+    Words,
+    /// `<`, `>=`, `!=` and friends.
+    Symbol,
+}
+
+impl CompareOp {
+    /// The canonical spelling, used by messages and the formatter.
+    pub fn symbol(self) -> &'static str {
+        match self {
+            CompareOp::Eq => "is",
+            CompareOp::Ne => "is not",
+            CompareOp::Lt => "<",
+            CompareOp::Le => "<=",
+            CompareOp::Gt => ">",
+            CompareOp::Ge => ">=",
+        }
+    }
+}

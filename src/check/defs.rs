@@ -1,0 +1,564 @@
+//! Checking a plan's definitions: quotas, measures, attainments, earnings, draws, holds and tests.
+
+use super::expr::{Checker, Rows};
+use crate::ast::{self, EarnForm, ExprKind, LiteralValue, Modifier, Scope, Span};
+use crate::diagnostics::{codes, did_you_mean};
+use crate::model::{self, ColumnId, ColumnType};
+use crate::types::{Currency, Ty};
+use rust_decimal::Decimal;
+
+/// Strips parentheses, which do not change meaning.
+fn unparen(e: &ast::Expr) -> &ast::Expr {
+    match &e.kind {
+        ExprKind::Paren(inner) => unparen(inner),
+        _ => e,
+    }
+}
+
+impl Checker<'_> {
+    pub(crate) fn check_quota(&mut self, quota: &ast::Quota, index: usize) -> Ty {
+        let (source, ty) = self.quota_source(&quota.value);
+        let split = match &quota.split {
+            None => Some(model::QuotaSplit::EvenlyByMonth),
+            Some(ast::QuotaSplit::Evenly { unit }) => match self.split_unit(unit) {
+                Some(12) => Some(model::QuotaSplit::EvenlyByMonth),
+                Some(_) => Some(model::QuotaSplit::EvenlyByQuarter),
+                None => None,
+            },
+            Some(ast::QuotaSplit::Weights { unit, weights, span }) => {
+                let count = self.split_unit(unit);
+                let values: Vec<Option<Decimal>> = weights
+                    .iter()
+                    .map(|w| match &unparen(w).kind {
+                        ExprKind::Literal(ast::Literal { value: LiteralValue::Percent(p), .. }) => Some(p / Decimal::ONE_HUNDRED),
+                        _ => {
+                            self.error(&codes::BAD_QUOTA, "a weight is a percentage", w.span, "expected a percentage such as `25%`");
+                            None
+                        }
+                    })
+                    .collect();
+                match (count, values.into_iter().collect::<Option<Vec<_>>>()) {
+                    (Some(count), Some(values)) if values.len() != count => {
+                        let unit_word = if count == 12 { "month" } else { "quarter" };
+                        self.error(&codes::BAD_QUOTA, format!("{} weights for {count} {unit_word}s", values.len()), *span, format!("expected one weight per {unit_word}"));
+                        None
+                    }
+                    (Some(count), Some(values)) => {
+                        let total: Decimal = values.iter().sum();
+                        if total != Decimal::ONE {
+                            let d = self.error(&codes::BAD_QUOTA, format!("the weights sum to {}%, not 100%", (total * Decimal::ONE_HUNDRED).normalize()), *span, "weights must sum to exactly 100%");
+                            d.help = Some("adjust the weights so that the whole annual quota is split".to_string());
+                            None
+                        } else if count == 12 {
+                            Some(model::QuotaSplit::MonthWeights(values))
+                        } else {
+                            Some(model::QuotaSplit::QuarterWeights(values))
+                        }
+                    }
+                    _ => None,
+                }
+            }
+        };
+        let proration = match &quota.prorate {
+            None => Some(model::Proration::None),
+            Some(unit) => match unit.text.as_str() {
+                "months" | "month" => Some(model::Proration::Months),
+                "days" | "day" => Some(model::Proration::Days),
+                other => {
+                    let d = self.error(&codes::BAD_QUOTA, format!("unknown proration `{other}`"), unit.span, "expected `months` or `days`");
+                    d.help = did_you_mean(other, ["months", "days"]).map(|s| format!("did you mean `prorated by {s} employed`?"));
+                    None
+                }
+            },
+        };
+        if let (Some(source), Some(split), Some(proration), Some(plan)) = (source, split, proration, self.plan.as_mut()) {
+            plan.quotas[index] = Some(model::Quota { name: quota.name.text.clone(), source, split, proration });
+        }
+        ty
+    }
+
+    fn split_unit(&mut self, unit: &ast::Ident) -> Option<usize> {
+        match unit.text.as_str() {
+            "month" | "months" => Some(12),
+            "quarter" | "quarters" => Some(4),
+            other => {
+                let d = self.error(&codes::BAD_QUOTA, format!("a quota is split by `month` or `quarter`, not `{other}`"), unit.span, "unknown unit");
+                d.help = did_you_mean(other, ["month", "quarter"]).map(|s| format!("did you mean `{s}`?"));
+                None
+            }
+        }
+    }
+
+    /// A quota's annual amount: a column of a table of quotas, or an expression over the rep.
+    fn quota_source(&mut self, value: &ast::Expr) -> (Option<model::QuotaSource>, Ty) {
+        if let ExprKind::Path(ast::Path { head, field: Some(field) }) = &unparen(value).kind {
+            if let Some(table) = self.schema.table(&head.text) {
+                let t = &self.schema.tables[table];
+                let Some(amount) = t.column(&field.text) else {
+                    let d = self.error(&codes::UNKNOWN_COLUMN, format!("`{}` has no column `{}`", t.name, field.text), field.span, "unknown column");
+                    d.help = did_you_mean(&field.text, t.columns.iter().map(|c| c.name.as_str())).map(|s| format!("did you mean `{}.{s}`?", head.text));
+                    return (None, Ty::Error);
+                };
+                let reps = self.reps_table();
+                let rep = t.columns.iter().position(|c| reps.is_some_and(|r| c.ty == ColumnType::Ref(r)));
+                let year = t.columns.iter().position(|c| c.ty == ColumnType::Year);
+                let ty = super::expr::column_type(self.schema, ColumnId { table, column: amount });
+                let (Some(rep), Some(year)) = (rep, year) else {
+                    let d = self.error(&codes::BAD_QUOTA, format!("`{}` cannot hold quotas", t.name), head.span, "a table of quotas needs a `ref reps` column and a `year` column");
+                    d.help = Some(format!("declare e.g. `schema {} {{ rep: ref reps; year: year; amount: money USD }}`", t.name));
+                    return (None, Ty::Error);
+                };
+                if !matches!(ty, Ty::Money(Currency::Code(_)) | Ty::Number) {
+                    self.error(&codes::WRONG_RESULT_TYPE, format!("a quota is an amount, but `{}.{}` is {ty}", head.text, field.text), value.span, "expected money or a number");
+                    return (None, Ty::Error);
+                }
+                let source = model::QuotaSource::Data {
+                    table,
+                    amount: ColumnId { table, column: amount },
+                    rep: ColumnId { table, column: rep },
+                    year: ColumnId { table, column: year },
+                };
+                return (Some(source), ty);
+            }
+        }
+        let (expr, ty) = self.expr(value, Rows::Rep);
+        match &ty {
+            Ty::Error => (None, Ty::Error),
+            Ty::Money(Currency::Code(_)) | Ty::Number => (Some(model::QuotaSource::Expr(expr)), ty),
+            other => {
+                self.error(&codes::WRONG_RESULT_TYPE, format!("a quota is an amount, but this is {other}"), value.span, "expected money or a number");
+                (None, Ty::Error)
+            }
+        }
+    }
+
+    pub(crate) fn check_measure(&mut self, measure: &ast::Measure, index: usize) -> Ty {
+        let (source, rows) = self.measure_source(measure);
+        let (aggregate, ty) = match &measure.aggregate {
+            ast::Aggregate::Count(_) => (model::Aggregate::Count, Ty::Number),
+            ast::Aggregate::Sum(e) => {
+                let (expr, ty) = self.expr(e, rows);
+                match &ty {
+                    Ty::Money(Currency::PerRow(column)) => {
+                        let d = self.error(&codes::UNCONVERTED_MONEY, "this amount is in each row's own currency", e.span, format!("the currency varies with `{column}`"));
+                        d.help = Some("sum `credit.amount`, which is converted into the credit currency".to_string());
+                        (model::Aggregate::Sum(expr), Ty::Error)
+                    }
+                    Ty::Money(_) | Ty::Number | Ty::Error => (model::Aggregate::Sum(expr), ty),
+                    other => {
+                        self.error(&codes::WRONG_RESULT_TYPE, format!("only amounts and numbers can be summed, but this is {other}"), e.span, "expected money or a number");
+                        (model::Aggregate::Sum(expr), Ty::Error)
+                    }
+                }
+            }
+        };
+        let filter = measure.filter.as_ref().map(|f| self.condition(f, rows));
+        if let (Some(source), Some(plan)) = (source, self.plan.as_mut()) {
+            plan.measures[index] = Some(model::Measure { name: measure.name.text.clone(), aggregate, source, filter });
+        }
+        ty
+    }
+
+    /// Which rows a measure reads: credit, unless it counts or reads another table.
+    fn measure_source(&mut self, measure: &ast::Measure) -> (Option<model::MeasureSource>, Rows) {
+        let named = match &measure.aggregate {
+            ast::Aggregate::Count(table) if table.text == "credit" => None,
+            ast::Aggregate::Count(table) => match self.schema.table(&table.text) {
+                Some(t) => Some((t, table.span)),
+                None => {
+                    let mut names: Vec<&str> = self.schema.tables.iter().map(|t| t.name.as_str()).collect();
+                    names.push("credit");
+                    let d = self.error(&codes::UNKNOWN_TABLE, format!("no table is called `{}`", table.text), table.span, "expected `credit` or a schema table");
+                    d.help = did_you_mean(&table.text, names).map(|s| format!("did you mean `{s}`?"));
+                    return (None, Rows::Credit);
+                }
+            },
+            ast::Aggregate::Sum(e) => self.other_table(e).or_else(|| measure.filter.as_ref().and_then(|f| self.other_table(f))),
+        };
+        let Some((table, span)) = named else {
+            if self.crediting.is_none() && self.credit_declared {
+                return (None, Rows::Credit);
+            }
+            if self.crediting.is_none() {
+                self.error(&codes::MISSING_SHARED, "measures of credit need crediting rules", measure.name.span, "no `credit { … }` block in the workspace").help =
+                    Some("add a `credit { deal to deal.owner on deal.closed }` block to the workspace".to_string());
+                return (None, Rows::Credit);
+            }
+            return (Some(model::MeasureSource::Credit), Rows::Credit);
+        };
+        if Some(table) == self.deals_table() {
+            return (Some(model::MeasureSource::Credit), Rows::Credit);
+        }
+        let reps = self.reps_table();
+        let pick = |this: &mut Self, given: Option<&ast::Path>, ok: &dyn Fn(&ColumnType) -> bool, what: &str| -> Option<ColumnId> {
+            if let Some(path) = given {
+                let column = path.field.as_ref().and_then(|f| this.schema.tables[table].column(&f.text));
+                return match column {
+                    Some(c) if path.head.text == this.schema.tables[table].row_name && ok(&this.schema.tables[table].columns[c].ty) => Some(ColumnId { table, column: c }),
+                    _ => {
+                        this.error(&codes::AMBIGUOUS_ROWS, format!("`{}` is not a {what} of `{}`", path.text(), this.schema.tables[table].name), path.span(), format!("expected a {what}"));
+                        None
+                    }
+                };
+            }
+            let found: Vec<usize> = this.schema.tables[table].columns.iter().enumerate().filter(|(_, c)| ok(&c.ty)).map(|(i, _)| i).collect();
+            match found.as_slice() {
+                [one] => Some(ColumnId { table, column: *one }),
+                _ => {
+                    let row = this.schema.tables[table].row_name.clone();
+                    let clause = if what.contains("rep") { format!("by {row}.COLUMN") } else { format!("on {row}.COLUMN") };
+                    let (count, plural) = if found.is_empty() { ("no", "") } else { ("several", "s") };
+                    let d = this.error(&codes::AMBIGUOUS_ROWS, format!("`{}` has {count} {what}{plural}", this.schema.tables[table].name), span, format!("which is the {what}?"));
+                    d.help = Some(format!("name it: `{clause}`"));
+                    None
+                }
+            }
+        };
+        let rep = pick(self, measure.by.as_ref(), &|c: &ColumnType| reps.is_some_and(|r| *c == ColumnType::Ref(r)), "rep column");
+        let date = pick(self, measure.on.as_ref(), &|c: &ColumnType| *c == ColumnType::Date, "date column");
+        match (rep, date) {
+            (Some(rep), Some(date)) => (Some(model::MeasureSource::Table { table, rep, date }), Rows::Table(table)),
+            _ => (None, Rows::Table(table)),
+        }
+    }
+
+    /// The first table other than deals and reps whose rows an expression reads.
+    fn other_table(&self, e: &ast::Expr) -> Option<(usize, Span)> {
+        let mut found = None;
+        walk(e, &mut |e| {
+            if let ExprKind::Path(ast::Path { head, field: Some(_) }) = &e.kind {
+                if found.is_none() && head.text != "credit" {
+                    if let Some(t) = self.schema.tables.iter().position(|t| t.row_name == head.text) {
+                        if Some(t) != self.deals_table() && Some(t) != self.reps_table() {
+                            found = Some((t, head.span));
+                        }
+                    }
+                }
+            }
+        });
+        found
+    }
+
+    pub(crate) fn check_attainment(&mut self, attainment: &ast::Attainment, index: usize) -> Ty {
+        let shape = || {
+            let e = unparen(&attainment.value);
+            let ExprKind::Binary { op: ast::BinaryOp::Div, lhs, rhs, .. } = &e.kind else { return None };
+            let scoped = |e: &ast::Expr| match &unparen(e).kind {
+                ExprKind::Scoped { expr, scope, .. } => match &expr.kind {
+                    ExprKind::Path(p) if p.field.is_none() => Some((p.head.clone(), *scope)),
+                    _ => None,
+                },
+                _ => None,
+            };
+            Some((scoped(lhs)?, scoped(rhs)?, lhs.span, rhs.span))
+        };
+        let Some(((measure, measure_scope), (quota, quota_scope), lspan, rspan)) = shape() else {
+            let d = self.error(&codes::BAD_ATTAINMENT, "an attainment is a measure divided by a quota", attainment.value.span, "expected `MEASURE SCOPE / QUOTA SCOPE`");
+            d.help = Some(format!("write e.g. `attainment {} = bookings ytd / bookings_quota ytd`", attainment.name.text));
+            // Still check the expression, for its own errors.
+            self.expr(&attainment.value, Rows::Rep);
+            return Ty::Error;
+        };
+        let (m, mt) = self.expr(&ast::Expr { kind: ExprKind::Scoped { expr: Box::new(path_expr(&measure)), scope: measure_scope, scope_span: lspan }, span: lspan }, Rows::Rep);
+        let (q, qt) = self.expr(&ast::Expr { kind: ExprKind::Scoped { expr: Box::new(path_expr(&quota)), scope: quota_scope, scope_span: rspan }, span: rspan }, Rows::Rep);
+        let (model::Expr::Measure { id: measure_id, .. }, model::Expr::Quota { id: quota_id, .. }) = (&m, &q) else {
+            if !mt.is_error() && !qt.is_error() {
+                let d = self.error(&codes::BAD_ATTAINMENT, "an attainment is a measure divided by a quota", attainment.value.span, "expected `MEASURE SCOPE / QUOTA SCOPE`");
+                d.help = Some("the numerator is a `measure`, the denominator a `quota`".to_string());
+            }
+            return Ty::Error;
+        };
+        match (&mt, &qt) {
+            (Ty::Money(a), Ty::Money(b)) if a != b => {
+                self.error(&codes::CURRENCY_MISMATCH, format!("the measure is {mt} but the quota is {qt}"), attainment.value.span, "different currencies");
+                return Ty::Error;
+            }
+            (Ty::Money(_), Ty::Money(_)) | (Ty::Number, Ty::Number) => {}
+            (Ty::Error, _) | (_, Ty::Error) => return Ty::Error,
+            _ => {
+                self.error(&codes::BAD_ATTAINMENT, format!("the measure is {mt} but the quota is {qt}"), attainment.value.span, "a measure of money needs a quota of money, a count a quota of numbers");
+                return Ty::Error;
+            }
+        }
+        if let Some(plan) = self.plan.as_mut() {
+            plan.attainments[index] = Some(model::Attainment {
+                name: attainment.name.text.clone(),
+                measure: *measure_id,
+                measure_scope,
+                quota: *quota_id,
+                quota_scope,
+            });
+        }
+        Ty::Percent
+    }
+
+    pub(crate) fn check_earning(&mut self, earn: &ast::Earn) -> model::Earning {
+        let per_deal = matches!(earn.form, EarnForm::PerDeal { .. });
+        let value_rows = if per_deal { Rows::Credit } else { Rows::Rep };
+        let value = self.money(&earn.value, value_rows, &format!("the earning `{}`", earn.name.text));
+        let form = match &earn.form {
+            EarnForm::Plain => model::EarningForm::Plain,
+            EarnForm::Once { scope, scope_span, when } => {
+                if *scope == Scope::Ytd {
+                    self.error(&codes::BAD_EARNING, "a bonus is paid once per `period`, `quarter` or `year`", *scope_span, "`ytd` is not a window").help =
+                        Some("write `once per year`".to_string());
+                }
+                model::EarningForm::Once { per: *scope, when: when.as_ref().map(|w| self.condition(w, Rows::Rep)) }
+            }
+            EarnForm::PerDeal { filter, .. } => model::EarningForm::PerDeal {
+                filter: filter.as_ref().map(|f| self.condition(f, Rows::Credit)),
+                by_share: earn.modifiers.iter().any(|m| matches!(m, Modifier::ByShare(_))),
+            },
+        };
+        let scope = if per_deal || matches!(form, model::EarningForm::Once { .. }) { Scope::Period } else { self.scope_of(&value).unwrap_or(Scope::Period) };
+        let mut limits = Vec::new();
+        let mut gate = None;
+        for modifier in &earn.modifiers {
+            match modifier {
+                Modifier::Cap { limit, per, .. } | Modifier::Floor { limit, per, .. } => {
+                    let kind = if matches!(modifier, Modifier::Cap { .. }) { model::LimitKind::Cap } else { model::LimitKind::Floor };
+                    let amount = self.money(limit, Rows::Rep, if kind == model::LimitKind::Cap { "a cap" } else { "a floor" });
+                    let per = match per {
+                        None => scope,
+                        Some((Scope::Ytd, span)) => {
+                            self.error(&codes::BAD_EARNING, "a cap or floor applies `per period`, `per quarter` or `per year`", *span, "`ytd` is not a window").help =
+                                Some("write `per year`: it bounds the year-to-date value".to_string());
+                            Scope::Year
+                        }
+                        Some((s, _)) => *s,
+                    };
+                    limits.push(model::Limit { kind, amount, per });
+                }
+                Modifier::Gate { condition, .. } => gate = Some(self.condition(condition, Rows::Rep)),
+                Modifier::ByShare(span) if !per_deal => {
+                    self.error(&codes::BAD_EARNING, "`by share` applies to per-deal earnings", *span, "this earning is not paid per deal").help =
+                        Some("remove `by share`, or make the earning `… per deal`".to_string());
+                }
+                Modifier::ByShare(_) => {}
+            }
+        }
+        model::Earning { name: earn.name.text.clone(), value, form, scope, limits, gate }
+    }
+
+    /// The widest window an expression reads (the scope an earning is computed in).
+    pub(crate) fn scope_of(&self, e: &model::Expr) -> Option<Scope> {
+        let plan = self.plan.as_ref()?;
+        let mut widest: Option<Scope> = None;
+        let mut note = |s: Scope| widest = Some(widest.map_or(s, |w| w.max(s)));
+        e.walk(&mut |e| match e {
+            model::Expr::Measure { scope, .. } => note(*scope),
+            model::Expr::Attainment(id) => {
+                if let Some(Some(a)) = plan.attainments.get(*id) {
+                    note(a.measure_scope);
+                }
+            }
+            model::Expr::Table { id, .. } => match plan.tables.get(*id) {
+                Some(Some((_, info))) => match &info.key {
+                    model::TableKey::Attainment(a) => {
+                        if let Some(Some(a)) = plan.attainments.get(*a) {
+                            note(a.measure_scope);
+                        }
+                    }
+                    model::TableKey::Measure { scope: Some(s), .. } => note(*s),
+                    _ => {}
+                },
+                _ => {}
+            },
+            _ => {}
+        });
+        widest
+    }
+
+    pub(crate) fn check_draw(&mut self, draw: &ast::Draw) -> Option<model::Draw> {
+        let amount = self.money(&draw.amount, Rows::Rep, "a draw");
+        if !matches!(draw.per.text.as_str(), "month" | "period") {
+            self.error(&codes::BAD_DRAW, format!("a draw is paid per `month`, not per `{}`", draw.per.text), draw.per.span, "expected `month`");
+            return None;
+        }
+        let window = match &draw.when {
+            ast::DrawWhen::Months { count, unit, from } => {
+                if !matches!(unit.text.as_str(), "months" | "month") {
+                    self.error(&codes::BAD_DRAW, format!("a draw lasts a number of `months`, not `{}`", unit.text), unit.span, "expected `months`");
+                    return None;
+                }
+                let (e, ty) = self.expr(&ast::Expr { kind: ExprKind::Path(from.clone()), span: from.span() }, Rows::Rep);
+                match (e, ty) {
+                    (model::Expr::Rep(column), Ty::Date) => model::DrawWindow::Months { count: count.0, from: column },
+                    (_, Ty::Error) => return None,
+                    _ => {
+                        self.error(&codes::BAD_DRAW, "a draw counts its months from a date of the rep", from.span(), "expected a date column of the rep, such as `rep.hired`");
+                        return None;
+                    }
+                }
+            }
+            ast::DrawWhen::Dates { from, to } => match (from.date, to.date) {
+                (Some(f), Some(t)) if t >= f => model::DrawWindow::Dates(f, t),
+                (Some(_), Some(_)) => {
+                    self.error(&codes::EMPTY_RANGE, "the draw ends before it starts", from.span.to(to.span), "no day is in this range");
+                    return None;
+                }
+                _ => return None,
+            },
+        };
+        let forgiven = |on_termination: bool| draw.options.iter().rev().find(|o| o.on_termination == on_termination).is_some_and(|o| o.forgiven);
+        Some(model::Draw {
+            recoverable: draw.recoverable,
+            amount,
+            window,
+            forgiven_at_end: forgiven(false),
+            forgiven_on_termination: forgiven(true),
+        })
+    }
+
+    pub(crate) fn check_hold(&mut self, hold: &ast::Hold) -> Option<model::Hold> {
+        let share = match hold.percent.literal.value {
+            LiteralValue::Percent(p) if p > Decimal::ZERO && p <= Decimal::ONE_HUNDRED => p / Decimal::ONE_HUNDRED,
+            _ => {
+                self.error(&codes::BAD_DRAW, "a hold is a percentage above 0% and at most 100%", hold.percent.span, "expected e.g. `50%`");
+                return None;
+            }
+        };
+        let earnings: Vec<String> = self.plan.as_ref().map(|p| p.earnings.iter().map(|e| e.name.clone()).collect()).unwrap_or_default();
+        let Some(earning) = earnings.iter().position(|e| *e == hold.earning.text) else {
+            let d = self.error(&codes::BAD_DRAW, format!("no earning is called `{}`", hold.earning.text), hold.earning.span, "expected an earning of this plan");
+            d.help = did_you_mean(&hold.earning.text, earnings.iter().map(String::as_str)).map(|s| format!("did you mean `{s}`?"));
+            return None;
+        };
+        let release = match &hold.release {
+            ast::HoldRelease::Until(path) => {
+                let (e, ty) = self.expr(&ast::Expr { kind: ExprKind::Path(path.clone()), span: path.span() }, Rows::Credit);
+                match (e, ty) {
+                    (model::Expr::Row(column), Ty::Date) if Some(column.table) == self.deals_table() => model::HoldRelease::Paid(column),
+                    (_, Ty::Error) => return None,
+                    _ => {
+                        self.error(&codes::BAD_DRAW, "a hold is released by a date of the deal", path.span(), "expected a date column of the deal, such as `deal.paid`");
+                        return None;
+                    }
+                }
+            }
+            ast::HoldRelease::For { count, unit } => {
+                if !matches!(unit.text.as_str(), "periods" | "period" | "months" | "month") {
+                    self.error(&codes::BAD_DRAW, format!("a hold lasts a number of `periods`, not `{}`", unit.text), unit.span, "expected `periods`");
+                    return None;
+                }
+                model::HoldRelease::Periods(count.0)
+            }
+        };
+        Some(model::Hold { earning, share, release })
+    }
+
+    pub(crate) fn recover_limit(&mut self, percent: &ast::Literal, span: Span) -> Option<Decimal> {
+        match percent.value {
+            LiteralValue::Percent(p) if p > Decimal::ZERO && p <= Decimal::ONE_HUNDRED => Some(p / Decimal::ONE_HUNDRED),
+            _ => {
+                self.error(&codes::BAD_DRAW, "recovery is limited to a percentage above 0% and at most 100%", span, "expected e.g. `50%`");
+                None
+            }
+        }
+    }
+
+    pub(crate) fn check_test(&mut self, test: &ast::Test) -> Option<model::TestCase> {
+        let mut period = None;
+        let mut fixture = None;
+        let mut tables = Vec::new();
+        let mut expectations = Vec::new();
+        let earnings: Vec<String> = self.plan.as_ref().map(|p| p.earnings.iter().map(|e| e.name.clone()).collect()).unwrap_or_default();
+        let attainments: Vec<String> = self
+            .plan
+            .as_ref()
+            .map(|p| p.defs.iter().filter(|d| d.kind == super::plan::DefKind::Attainment).map(|d| d.name.text.clone()).collect())
+            .unwrap_or_default();
+        let mut names: Vec<&str> = earnings.iter().chain(&attainments).map(String::as_str).collect();
+        names.extend(["draw", "recovery", "deferred", "hold", "release", "adjustment", "total", "balance"]);
+        for stmt in &test.stmts {
+            match &stmt.kind {
+                ast::TestStmt::Period(p) => {
+                    if valid_period(&p.text) {
+                        period = Some(p.text.clone());
+                    } else {
+                        self.error(&codes::INVALID_LITERAL, format!("`{}` is not a period", p.text), p.span, "expected `2026-03`, `2026-Q1` or `2026`");
+                    }
+                }
+                ast::TestStmt::Fixture((path, _)) => fixture = Some(path.clone()),
+                ast::TestStmt::Table { table, lines } => {
+                    if self.schema.table(&table.text).is_none() {
+                        let schema = self.schema;
+                        let d = self.error(&codes::BAD_TEST, format!("no table is called `{}`", table.text), table.span, "expected a schema table");
+                        d.help = did_you_mean(&table.text, schema.tables.iter().map(|t| t.name.as_str())).map(|s| format!("did you mean `{s}`?"));
+                    }
+                    tables.push((table.text.clone(), lines.iter().map(|(l, _)| l.clone()).collect()));
+                }
+                ast::TestStmt::Expect { period: when, rep, name, value } => {
+                    if let Some(p) = when {
+                        if !valid_period(&p.text) {
+                            self.error(&codes::INVALID_LITERAL, format!("`{}` is not a period", p.text), p.span, "expected `2026-03`, `2026-Q1` or `2026`");
+                        }
+                    }
+                    if !names.contains(&name.text.as_str()) {
+                        let d = self.error(&codes::BAD_TEST, format!("the plan has no component or attainment `{}`", name.text), name.span, "nothing to compare");
+                        d.help = did_you_mean(&name.text, names.iter().copied()).map(|s| format!("did you mean `{s}`?"));
+                    }
+                    let amount = match &value.literal.value {
+                        LiteralValue::Money { amount, .. } | LiteralValue::Number(amount) | LiteralValue::Percent(amount) => *amount,
+                        _ => {
+                            self.error(&codes::BAD_TEST, "an expectation is an amount or a percentage", value.span, "expected e.g. `7400.00 USD` or `100%`");
+                            continue;
+                        }
+                    };
+                    expectations.push(model::Expectation {
+                        period: when.as_ref().map(|p| p.text.clone()),
+                        rep: rep.0.clone(),
+                        name: name.text.clone(),
+                        value: amount,
+                        index: expectations.len(),
+                    });
+                }
+                ast::TestStmt::Error(_) => {}
+            }
+        }
+        let Some(period) = period else {
+            let d = self.error(&codes::BAD_TEST, format!("the test \"{}\" has no period", test.name.0), test.name.1, "which period does it evaluate?");
+            d.help = Some("add `period 2026-03` (a month, a quarter such as `2026-Q1`, or a plan year)".to_string());
+            return None;
+        };
+        Some(model::TestCase { name: test.name.0.clone(), period, fixture, tables, expectations })
+    }
+}
+
+/// `2026-03`, `2026-Q1` or `2026`.
+pub(crate) fn valid_period(text: &str) -> bool {
+    let parts: Vec<&str> = text.split('-').collect();
+    match parts.as_slice() {
+        [year] => year.len() == 4 && year.parse::<i32>().is_ok(),
+        [year, q] if q.starts_with('Q') => year.len() == 4 && matches!(&q[1..], "1" | "2" | "3" | "4"),
+        [year, month] => year.len() == 4 && month.len() == 2 && month.parse::<u32>().is_ok_and(|m| (1..=12).contains(&m)),
+        _ => false,
+    }
+}
+
+fn path_expr(name: &ast::Ident) -> ast::Expr {
+    ast::Expr { kind: ExprKind::Path(ast::Path { head: name.clone(), field: None }), span: name.span }
+}
+
+/// Calls `visit` on an expression and all its sub-expressions.
+pub(crate) fn walk<'e>(e: &'e ast::Expr, visit: &mut impl FnMut(&'e ast::Expr)) {
+    visit(e);
+    match &e.kind {
+        ExprKind::Scoped { expr, .. } | ExprKind::Unary { operand: expr, .. } | ExprKind::Paren(expr) => walk(expr, visit),
+        ExprKind::Binary { lhs, rhs, .. } | ExprKind::Compare { lhs, rhs, .. } => {
+            walk(lhs, visit);
+            walk(rhs, visit);
+        }
+        ExprKind::Range { value, from, to } => {
+            walk(value, visit);
+            walk(from, visit);
+            walk(to, visit);
+        }
+        ExprKind::Of { rate, base, .. } => {
+            walk(rate, visit);
+            walk(base, visit);
+        }
+        ExprKind::Call { args, .. } => args.iter().for_each(|a| walk(a, visit)),
+        ExprKind::Literal(_) | ExprKind::Path(_) => {}
+    }
+}

@@ -1,0 +1,86 @@
+//! Syntax tree to checked model: name resolution, type and unit checking, table analysis, cycles and
+//! lints, as salsa queries.
+//!
+//! Query graph (every step memoized, diagnostics accumulated):
+//!
+//! ```text
+//! parse_file(file) ─┬─► schema_model(ws) ─► crediting_model(ws) ─► territories(ws)
+//!                   └─► check_file(ws, file) ──────────────┐
+//!                       workspace_checks(ws)               ├─► workspace_model(ws)
+//! ```
+//!
+//! `check_file` returns span-free plans: an edit that only moves text re-runs the parse and the checks
+//! (their diagnostics must point at the new places), but their results compare equal, so salsa keeps
+//! `workspace_model` and everything after it.
+
+mod defs;
+mod expr;
+mod plan;
+mod tables;
+mod workspace;
+
+use crate::diagnostics::{Diag, Diagnostic};
+use crate::model;
+use crate::source::{SourceFile, Workspace};
+use crate::syntax::parse_file;
+use crate::Db;
+
+pub use workspace::{credit_declared, crediting_model, schema_model, territories, workspace_checks};
+
+/// The plans a file defines, checked. Plans with errors are left out (their diagnostics say why).
+#[salsa::tracked(returns(ref))]
+pub fn check_file(db: &dyn Db, ws: Workspace, file: SourceFile) -> Vec<model::Plan> {
+    let ast = parse_file(db, file);
+    let schema = schema_model(db, ws);
+    let crediting = crediting_model(db, ws);
+    let mut plans = Vec::new();
+    for item in &ast.items {
+        if let crate::ast::Item::Plan(plan) = &item.kind {
+            let (checked, diagnostics) = plan::check_plan(plan, schema, crediting.as_ref(), credit_declared(db, ws));
+            let has_errors = diagnostics.iter().any(|d| d.severity() == crate::diagnostics::Severity::Error);
+            for d in diagnostics {
+                salsa::Accumulator::accumulate(Diag(d.in_file(file)), db);
+            }
+            if let (Some(checked), false) = (checked, has_errors) {
+                plans.push(checked);
+            }
+        }
+    }
+    plans
+}
+
+/// The whole checked workspace: what `run`, `test` and `diff` evaluate.
+#[salsa::tracked(returns(ref))]
+pub fn workspace_model(db: &dyn Db, ws: Workspace) -> model::Workspace {
+    workspace_checks(db, ws);
+    let mut plans: Vec<model::Plan> = ws.files(db).iter().flat_map(|&file| check_file(db, ws, file).iter().cloned()).collect();
+    plans.sort_by(|a, b| (&a.name, a.version).cmp(&(&b.name, b.version)));
+    model::Workspace {
+        schema: schema_model(db, ws).clone(),
+        crediting: crediting_model(db, ws).clone(),
+        territories: territories(db, ws).clone(),
+        plans,
+    }
+}
+
+/// Every diagnostic of the workspace, sorted by file, position and code, without duplicates.
+///
+/// This is the only place that reads the accumulator, so that the choice of accumulating (rather than
+/// returning diagnostics from queries) can be revisited in one place.
+pub fn diagnostics(db: &dyn Db, ws: Workspace) -> Vec<Diagnostic> {
+    workspace_model(db, ws);
+    let mut all: Vec<Diagnostic> = workspace_model::accumulated::<Diag>(db, ws).into_iter().map(|d| d.0.clone()).collect();
+    all.sort_by_cached_key(|d| {
+        let label = d.primary_label();
+        let path = label.and_then(|l| l.file).map(|f| f.path(db).clone()).unwrap_or_default();
+        let span = label.map(|l| (l.span.start, l.span.end)).unwrap_or_default();
+        (path, span, d.code.id, d.message.clone())
+    });
+    all.dedup();
+    all
+}
+
+/// True when any diagnostic is an error (warnings and notes do not count).
+pub fn has_errors(diagnostics: &[Diagnostic]) -> bool {
+    diagnostics.iter().any(|d| d.severity() == crate::diagnostics::Severity::Error)
+}

@@ -1,0 +1,523 @@
+//! Checking one plan: its header, its definitions (resolved lazily, which finds cycles), and the
+//! assembly of the checked model.
+//!
+//! Definitions may be used before they are written. Each is checked the first time something needs
+//! it; a definition met again while it is being checked closes a cycle, reported with its path.
+
+use super::expr::{Checker, Rows};
+use crate::ast::{self, Entry, Ident, Span};
+use crate::diagnostics::{codes, did_you_mean, Diagnostic};
+use crate::model::{self, PayFrequency, Rounding, RoundingMode};
+use crate::types::Ty;
+use chrono::NaiveDate;
+use std::collections::HashMap;
+
+/// The kinds of named definitions a plan has.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum DefKind {
+    Quota,
+    Measure,
+    Attainment,
+    Table,
+    Earning,
+    /// A broken item that would have defined the name; uses of it are not reported again.
+    Broken,
+}
+
+impl DefKind {
+    fn word(self) -> &'static str {
+        match self {
+            DefKind::Quota => "quota",
+            DefKind::Measure => "measure",
+            DefKind::Attainment => "attainment",
+            DefKind::Table => "table",
+            DefKind::Earning => "earning",
+            DefKind::Broken => "definition",
+        }
+    }
+}
+
+/// One named definition of the plan.
+pub(crate) struct Def<'a> {
+    pub(crate) kind: DefKind,
+    pub(crate) name: &'a Ident,
+    /// Position among the definitions of its kind, which is its index in the model.
+    pub(crate) index: usize,
+    pub(crate) entry: &'a Entry,
+}
+
+#[derive(Clone, Debug)]
+enum State {
+    Todo,
+    InProgress,
+    Done(Ty),
+}
+
+/// What the checker knows of a table once it is checked, to apply it.
+#[derive(Clone, Debug)]
+pub(crate) struct TableInfo {
+    pub(crate) mode: ast::TableMode,
+    pub(crate) values: model::ValueKind,
+    pub(crate) key: model::TableKey,
+    /// The rows the key reads (a lookup on `deal.product` needs a credit row), if any.
+    pub(crate) needs_row: Option<super::expr::Rows>,
+}
+
+/// The plan-level state of a [`Checker`].
+pub(crate) struct PlanState<'a> {
+    pub(crate) defs: Vec<Def<'a>>,
+    by_name: HashMap<&'a str, usize>,
+    states: Vec<State>,
+    stack: Vec<usize>,
+    pub(crate) used: Vec<bool>,
+    reported_cycles: Vec<Vec<usize>>,
+    pub(crate) quotas: Vec<Option<model::Quota>>,
+    pub(crate) measures: Vec<Option<model::Measure>>,
+    pub(crate) attainments: Vec<Option<model::Attainment>>,
+    pub(crate) tables: Vec<Option<(model::RateTable, TableInfo)>>,
+    pub(crate) earnings: Vec<model::Earning>,
+}
+
+impl<'a> Checker<'a> {
+    fn plan_state(&self) -> Option<&PlanState<'a>> {
+        self.plan.as_ref()
+    }
+
+    /// The names the plan defines, for "did you mean".
+    pub(crate) fn definition_names(&self) -> Vec<String> {
+        self.plan_state().map(|p| p.defs.iter().map(|d| d.name.text.clone()).collect()).unwrap_or_default()
+    }
+
+    /// The index of the table a name defines, if it is a table.
+    pub(crate) fn table_named(&self, name: &str) -> Option<usize> {
+        let plan = self.plan_state()?;
+        let def = &plan.defs[*plan.by_name.get(name)?];
+        (def.kind == DefKind::Table).then_some(def.index)
+    }
+
+    /// Resolves a plain name to a definition of the plan, checking the definition first.
+    pub(crate) fn definition(&mut self, name: &Ident, scope: Option<(ast::Scope, Span)>, rows: Rows) -> Option<(model::Expr, Ty)> {
+        let plan = self.plan.as_mut()?;
+        let id = *plan.by_name.get(name.text.as_str())?;
+        plan.used[id] = true;
+        let (kind, index) = (plan.defs[id].kind, plan.defs[id].index);
+        let placeholder = || (super::expr::placeholder(), Ty::Error);
+        if kind == DefKind::Table {
+            let path = ast::Path { head: name.clone(), field: None };
+            if let Some((_, span)) = scope {
+                self.error(&codes::SCOPE_MISUSE, format!("the table `{}` has no scope", name.text), span, "unexpected scope").help =
+                    Some("a table takes the scope of its key; scope the base instead: `TABLE of bookings ytd`".to_string());
+            }
+            return Some(self.apply_table(index, &path, None, rows));
+        }
+        let ty = self.ensure(id, name.span);
+        if ty.is_error() && kind == DefKind::Broken {
+            return Some(placeholder());
+        }
+        Some(match kind {
+            DefKind::Quota | DefKind::Measure => {
+                let Some((scope, scope_span)) = scope else {
+                    let word = kind.word();
+                    let options = if kind == DefKind::Quota { "`period`, `quarter`, `ytd` or `year`" } else { "`period`, `quarter` or `ytd`" };
+                    self.error(&codes::SCOPE_MISUSE, format!("the {word} `{}` needs a scope", name.text), name.span, format!("in which window: {options}?")).help =
+                        Some(format!("write `{} period`, `{} quarter` or `{} ytd`", name.text, name.text, name.text));
+                    return Some(placeholder());
+                };
+                if kind == DefKind::Measure && scope == ast::Scope::Year {
+                    self.error(&codes::SCOPE_MISUSE, "a measure is read `period`, `quarter` or `ytd`", scope_span, "not a measure scope").help =
+                        Some("`ytd` sums from the start of the plan year through the pay period".to_string());
+                    return Some(placeholder());
+                }
+                let expr = if kind == DefKind::Quota { model::Expr::Quota { id: index, scope } } else { model::Expr::Measure { id: index, scope } };
+                (expr, ty)
+            }
+            DefKind::Attainment => {
+                if let Some((_, span)) = scope {
+                    self.error(&codes::SCOPE_MISUSE, format!("the attainment `{}` already has a scope", name.text), span, "unexpected scope").help =
+                        Some("an attainment is read in the scope of its measure".to_string());
+                }
+                (model::Expr::Attainment(index), Ty::Percent)
+            }
+            DefKind::Earning => {
+                self.error(&codes::WRONG_KIND, format!("`{}` is an earning: other definitions cannot use it", name.text), name.span, "an earning").help =
+                    Some("define the amount as a measure or an expression both earnings use".to_string());
+                placeholder()
+            }
+            DefKind::Table | DefKind::Broken => placeholder(),
+        })
+    }
+
+    /// The type of a definition, checking it first if needed; reports a cycle when it is already
+    /// being checked.
+    pub(crate) fn ensure(&mut self, id: usize, at: Span) -> Ty {
+        let Some(plan) = self.plan.as_mut() else { return Ty::Error };
+        match plan.states[id].clone() {
+            State::Done(ty) => ty,
+            State::InProgress => {
+                let start = plan.stack.iter().position(|&d| d == id).unwrap_or(0);
+                let mut members: Vec<usize> = plan.stack[start..].to_vec();
+                members.sort_unstable();
+                if !plan.reported_cycles.contains(&members) {
+                    plan.reported_cycles.push(members);
+                    let mut path: Vec<&str> = plan.stack[start..].iter().map(|&d| plan.defs[d].name.text.as_str()).collect();
+                    path.push(&plan.defs[id].name.text);
+                    let path = path.join(" → ");
+                    let name = plan.defs[id].name.text.clone();
+                    let defined = plan.defs[id].name.span;
+                    let d = self.error(&codes::CYCLE, format!("`{name}` depends on itself"), at, format!("this makes `{name}` depend on itself"));
+                    d.labels.push(crate::diagnostics::Label { file: None, span: defined, message: format!("`{name}` is defined here"), primary: false });
+                    d.notes.push(format!("the cycle is {path}"));
+                    d.help = Some("break the cycle: a measure cannot depend on a table keyed on an attainment of the same measure".to_string());
+                }
+                Ty::Error
+            }
+            State::Todo => {
+                plan.states[id] = State::InProgress;
+                plan.stack.push(id);
+                let def_entry = plan.defs[id].entry;
+                let index = plan.defs[id].index;
+                let ty = self.check_definition(def_entry, index);
+                if let Some(plan) = self.plan.as_mut() {
+                    plan.stack.pop();
+                    plan.states[id] = State::Done(ty.clone());
+                }
+                ty
+            }
+        }
+    }
+
+    fn check_definition(&mut self, entry: &'a Entry, index: usize) -> Ty {
+        match entry {
+            Entry::Quota(q) => self.check_quota(q, index),
+            Entry::Measure(m) => self.check_measure(m, index),
+            Entry::Attainment(a) => self.check_attainment(a, index),
+            Entry::Table(t) => self.check_table(t, index),
+            _ => Ty::Error,
+        }
+    }
+}
+
+/// The plan's header, read before its definitions.
+struct Header {
+    effective: Option<(NaiveDate, NaiveDate)>,
+    currency: Option<String>,
+    pay: Option<PayFrequency>,
+    fiscal_start: u32,
+    rounding: Rounding,
+}
+
+const MONTHS: [&str; 12] = ["january", "february", "march", "april", "may", "june", "july", "august", "september", "october", "november", "december"];
+
+/// Checks one plan. Returns the model when the plan is complete, and the plan's diagnostics.
+pub(crate) fn check_plan<'a>(
+    plan: &'a ast::Plan,
+    schema: &'a model::Schema,
+    crediting: Option<&'a model::Crediting>,
+    credit_declared: bool,
+) -> (Option<model::Plan>, Vec<Diagnostic>) {
+    let mut checker = Checker::new(schema, crediting, None);
+    checker.credit_declared = credit_declared;
+    let header = checker.header(plan);
+    checker.currency = header.currency.clone();
+    checker.plan = Some(collect_definitions(plan, &mut checker.diags));
+    let count = checker.plan.as_ref().map_or(0, |p| p.defs.len());
+    for id in 0..count {
+        let span = checker.plan.as_ref().map_or(Span::default(), |p| p.defs[id].name.span);
+        checker.ensure(id, span);
+    }
+    let mut eligible = None;
+    let mut draw = None;
+    let mut holds = Vec::new();
+    let mut balance = model::BalancePolicy::default();
+    let mut tests = Vec::new();
+    for entry in &plan.entries {
+        match &entry.kind {
+            Entry::Earn(earn) => {
+                let earning = checker.check_earning(earn);
+                if let Some(state) = checker.plan.as_mut() {
+                    state.earnings.push(earning);
+                }
+            }
+            Entry::Eligible(condition) => eligible = Some(checker.condition(condition, Rows::Rep)),
+            _ => {}
+        }
+    }
+    for entry in &plan.entries {
+        match &entry.kind {
+            Entry::Draw(d) => draw = checker.check_draw(d),
+            Entry::Hold(h) => holds.extend(checker.check_hold(h)),
+            Entry::WriteOff => balance.write_off_at_year_end = true,
+            Entry::Recover { percent, span } => balance.recover_at_most = checker.recover_limit(percent, *span),
+            Entry::Test(t) => tests.extend(checker.check_test(t)),
+            _ => {}
+        }
+    }
+    checker.lint_unused();
+    let diagnostics = checker.take_diagnostics();
+    let state = checker.plan.take();
+    let (Some(name), Some((version, _)), Some(effective), Some(currency), Some(pay), Some(state)) =
+        (&plan.name, plan.version, header.effective, header.currency, header.pay, state)
+    else {
+        return (None, diagnostics);
+    };
+    let (Some(quotas), Some(measures), Some(attainments), Some(tables)) = (
+        state.quotas.into_iter().collect::<Option<Vec<_>>>(),
+        state.measures.into_iter().collect::<Option<Vec<_>>>(),
+        state.attainments.into_iter().collect::<Option<Vec<_>>>(),
+        state.tables.into_iter().map(|t| t.map(|(table, _)| table)).collect::<Option<Vec<_>>>(),
+    ) else {
+        return (None, diagnostics);
+    };
+    let model = model::Plan {
+        name: name.text.clone(),
+        title: plan.title.as_ref().map_or_else(|| name.text.clone(), |(t, _)| t.clone()),
+        version,
+        effective,
+        currency,
+        pay,
+        fiscal_start: header.fiscal_start,
+        rounding: header.rounding,
+        eligible,
+        quotas,
+        measures,
+        attainments,
+        tables,
+        earnings: state.earnings,
+        draw,
+        holds,
+        balance,
+        tests,
+    };
+    (Some(model), diagnostics)
+}
+
+/// Registers every named definition, reporting names defined twice.
+fn collect_definitions<'a>(plan: &'a ast::Plan, diags: &mut Vec<Diagnostic>) -> PlanState<'a> {
+    let mut defs: Vec<Def<'a>> = Vec::new();
+    let mut by_name: HashMap<&'a str, usize> = HashMap::new();
+    let mut counts = [0usize; 5];
+    for entry in &plan.entries {
+        let (kind, name) = match &entry.kind {
+            Entry::Quota(q) => (DefKind::Quota, &q.name),
+            Entry::Measure(m) => (DefKind::Measure, &m.name),
+            Entry::Attainment(a) => (DefKind::Attainment, &a.name),
+            Entry::Table(t) => (DefKind::Table, &t.name),
+            Entry::Earn(e) => (DefKind::Earning, &e.name),
+            Entry::Error(ast::ErrorNode { defines: Some(name), .. }) => (DefKind::Broken, name),
+            _ => continue,
+        };
+        if name.text.is_empty() {
+            continue;
+        }
+        if let Some(&first) = by_name.get(name.text.as_str()) {
+            if kind != DefKind::Broken && defs[first].kind != DefKind::Broken {
+                let first = &defs[first];
+                diags.push(
+                    Diagnostic::new(&codes::DUPLICATE_DEFINITION, format!("`{}` is defined twice", name.text))
+                        .primary(name.span, format!("defined again here, as a {}", kind.word()))
+                        .secondary(first.name.span, format!("first defined here, as a {}", first.kind.word()))
+                        .help("give each definition its own name"),
+                );
+            }
+            // Earnings are kept even when their name clashes: each is still a payout line.
+            if kind != DefKind::Earning {
+                continue;
+            }
+        }
+        let index = match kind {
+            DefKind::Broken => 0,
+            _ => {
+                let slot = &mut counts[kind as usize];
+                *slot += 1;
+                *slot - 1
+            }
+        };
+        by_name.entry(name.text.as_str()).or_insert(defs.len());
+        defs.push(Def { kind, name, index, entry: &entry.kind });
+    }
+    let n = defs.len();
+    let states = defs.iter().map(|d| if d.kind == DefKind::Broken || d.kind == DefKind::Earning { State::Done(Ty::Error) } else { State::Todo }).collect();
+    PlanState {
+        defs,
+        by_name,
+        states,
+        stack: Vec::new(),
+        used: vec![false; n],
+        reported_cycles: Vec::new(),
+        quotas: vec![None; counts[DefKind::Quota as usize]],
+        measures: vec![None; counts[DefKind::Measure as usize]],
+        attainments: vec![None; counts[DefKind::Attainment as usize]],
+        tables: vec![None; counts[DefKind::Table as usize]],
+        earnings: Vec::new(),
+    }
+}
+
+impl Checker<'_> {
+    fn header(&mut self, plan: &ast::Plan) -> Header {
+        let mut header = Header {
+            effective: None,
+            currency: None,
+            pay: None,
+            fiscal_start: 1,
+            rounding: Rounding { mode: RoundingMode::HalfEven, decimals: 2 },
+        };
+        let mut seen: Vec<(&'static str, Span)> = Vec::new();
+        for entry in &plan.entries {
+            let word = match &entry.kind {
+                Entry::Effective { .. } => "effective",
+                Entry::Currency(_) => "currency",
+                Entry::Pay(_) => "pay",
+                Entry::FiscalYear(_) => "fiscal year",
+                Entry::Rounding { .. } => "rounding",
+                Entry::Eligible(_) => "eligible",
+                Entry::Draw(_) => "draw",
+                Entry::WriteOff => "write off",
+                Entry::Recover { .. } => "recover",
+                _ => continue,
+            };
+            if let Some((_, first)) = seen.iter().find(|(w, _)| *w == word) {
+                self.diags.push(
+                    Diagnostic::new(&codes::REPEATED_HEADER, format!("`{word}` is given twice"))
+                        .primary(entry.span, "given again here")
+                        .secondary(*first, "first given here")
+                        .help("keep one of the two lines"),
+                );
+                continue;
+            }
+            seen.push((word, entry.span));
+            match &entry.kind {
+                Entry::Effective { from, to } => {
+                    if let (Some(f), Some(t)) = (from.date, to.date) {
+                        if t < f {
+                            self.error(&codes::EMPTY_RANGE, format!("the plan ends ({t}) before it starts ({f})"), from.span.to(to.span), "no day is in this range");
+                        } else {
+                            header.effective = Some((f, t));
+                        }
+                    }
+                }
+                Entry::Currency(code) => header.currency = Some(code.text.clone()),
+                Entry::Pay(word) => match word.text.as_str() {
+                    "monthly" => header.pay = Some(PayFrequency::Monthly),
+                    "quarterly" => header.pay = Some(PayFrequency::Quarterly),
+                    other => {
+                        let d = self.error(&codes::INVALID_HEADER, format!("unknown pay frequency `{other}`"), word.span, "expected `monthly` or `quarterly`");
+                        d.help = did_you_mean(other, ["monthly", "quarterly"]).map(|s| format!("did you mean `{s}`?"));
+                    }
+                },
+                Entry::FiscalYear(month) => {
+                    let lower = month.text.to_lowercase();
+                    match MONTHS.iter().position(|m| *m == lower || (lower.len() == 3 && m.starts_with(&lower))) {
+                        Some(i) => header.fiscal_start = i as u32 + 1,
+                        None => {
+                            let d = self.error(&codes::INVALID_HEADER, format!("`{}` is not a month", month.text), month.span, "expected a month name, such as `February`");
+                            d.help = did_you_mean(&lower, MONTHS).map(|s| format!("did you mean `{}`?", capitalise(s)));
+                        }
+                    }
+                }
+                Entry::Rounding { mode, precision } => header.rounding = self.rounding(mode, precision.as_ref()),
+                _ => {}
+            }
+        }
+        let missing: Vec<(&str, &str)> = [
+            (header.effective.is_none() && !seen.iter().any(|(w, _)| *w == "effective"), ("effective", "effective 2026-01-01 to 2026-12-31")),
+            (header.currency.is_none(), ("currency", "currency USD")),
+            (header.pay.is_none() && !seen.iter().any(|(w, _)| *w == "pay"), ("pay", "pay monthly")),
+        ]
+        .into_iter()
+        .filter_map(|(missing, what)| missing.then_some(what))
+        .collect();
+        if !missing.is_empty() {
+            let name = plan.name.as_ref().map_or("this plan".to_string(), |n| format!("plan `{}`", n.text));
+            let words: Vec<String> = missing.iter().map(|(w, _)| format!("`{w}`")).collect();
+            let words = match words.split_last() {
+                Some((last, [])) => last.clone(),
+                Some((last, init)) => format!("{} or {last}", init.join(", ")),
+                None => String::new(),
+            };
+            let lines: Vec<&str> = missing.iter().map(|(_, l)| *l).collect();
+            self.diags.push(
+                Diagnostic::new(&codes::MISSING_HEADER, format!("{name} has no {words} line"))
+                    .primary(plan.header, "every plan says when it applies, in which currency, and how often it pays")
+                    .help(format!("add, after the `{{`: {}", lines.join("; "))),
+            );
+        }
+        if let (Some(currency), Some(crediting)) = (&header.currency, self.crediting) {
+            if let Some(credit_currency) = &crediting.currency {
+                if credit_currency != currency {
+                    let span = plan.entries.iter().find_map(|e| matches!(e.kind, Entry::Currency(_)).then_some(e.span)).unwrap_or(plan.header);
+                    self.error(&codes::BAD_CREDIT_RULES, format!("the plan pays in {currency}, but credit is kept in {credit_currency}"), span, "plan currency").help =
+                        Some(format!("convert credit into {currency} in the credit block, or pay this plan in {credit_currency}"));
+                }
+            }
+        }
+        header
+    }
+
+    fn rounding(&mut self, mode: &ast::Words, precision: Option<&ast::Words>) -> Rounding {
+        let modes = [
+            ("half to even", RoundingMode::HalfEven),
+            ("half even", RoundingMode::HalfEven),
+            ("half up", RoundingMode::HalfAwayFromZero),
+            ("half away from zero", RoundingMode::HalfAwayFromZero),
+            ("half down", RoundingMode::HalfTowardZero),
+            ("half toward zero", RoundingMode::HalfTowardZero),
+            ("down", RoundingMode::TowardZero),
+            ("toward zero", RoundingMode::TowardZero),
+            ("up", RoundingMode::AwayFromZero),
+            ("away from zero", RoundingMode::AwayFromZero),
+        ];
+        let text = mode.text();
+        let mode = match modes.iter().find(|(w, _)| *w == text) {
+            Some((_, m)) => *m,
+            None => {
+                let d = self.error(&codes::INVALID_HEADER, format!("unknown rounding mode `{text}`"), mode.span, "not a rounding mode");
+                d.help = Some(match did_you_mean(&text, modes.iter().map(|(w, _)| *w)) {
+                    Some(s) => format!("did you mean `{s}`?"),
+                    None => "modes are `half to even`, `half up`, `half down`, `up` and `down`".to_string(),
+                });
+                RoundingMode::HalfEven
+            }
+        };
+        let decimals = match precision {
+            None => 2,
+            Some(words) => {
+                let w: Vec<&str> = words.words.iter().map(|w| w.text.as_str()).collect();
+                match w.as_slice() {
+                    ["to", "cents"] => 2,
+                    ["to", "whole", _] | ["to", "units"] => 0,
+                    ["to", n, "decimal" | "decimals"] | ["to", n, "decimal", "places"] if n.parse::<u32>().is_ok_and(|n| n <= 10) => n.parse().unwrap_or(2),
+                    _ => {
+                        self.error(&codes::INVALID_HEADER, format!("unknown rounding precision `{}`", words.text()), words.span, "not a precision").help =
+                            Some("write `to cents`, `to whole units` or `to N decimals`".to_string());
+                        2
+                    }
+                }
+            }
+        };
+        Rounding { mode, decimals }
+    }
+
+    /// Warns about definitions nothing uses.
+    fn lint_unused(&mut self) {
+        let Some(plan) = self.plan.as_ref() else { return };
+        let unused: Vec<(String, Span, DefKind)> = plan
+            .defs
+            .iter()
+            .zip(&plan.used)
+            .filter(|(d, used)| !**used && !matches!(d.kind, DefKind::Earning | DefKind::Broken))
+            .map(|(d, _)| (d.name.text.clone(), d.name.span, d.kind))
+            .collect();
+        for (name, span, kind) in unused {
+            self.diags.push(
+                Diagnostic::new(&codes::UNUSED, format!("the {} `{name}` is never used", kind.word()))
+                    .primary(span, "defined here")
+                    .help("use it in an earning, or remove it"),
+            );
+        }
+    }
+}
+
+fn capitalise(s: &str) -> String {
+    let mut chars = s.chars();
+    chars.next().map_or(String::new(), |c| c.to_uppercase().collect::<String>() + chars.as_str())
+}

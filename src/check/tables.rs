@@ -1,0 +1,534 @@
+//! Table analysis: keys, row forms, band order, gaps and overlaps, open top bands, falling rates,
+//! retroactive cliffs, and how a table is applied to a base.
+
+use super::expr::{placeholder, Checker, Rows};
+use super::plan::TableInfo;
+use crate::ast::{self, ExprKind, LiteralValue, Row, Span, TableMode};
+use crate::diagnostics::{codes, Diagnostic};
+use crate::model::{self, ValueKind};
+use crate::types::{Currency, Ty};
+use rust_decimal::Decimal;
+
+/// The sample quota the retroactive-cliff note prices each jump at.
+const SAMPLE_QUOTA: i64 = 100_000;
+
+/// What kind of value a table cell holds.
+#[derive(Clone, Debug, PartialEq, Eq)]
+enum Unit {
+    Percent,
+    Money(String),
+    Number,
+}
+
+fn unit_of(value: &ast::Value) -> Option<(Unit, Decimal)> {
+    match &value.literal.value {
+        LiteralValue::Percent(p) => Some((Unit::Percent, p / Decimal::ONE_HUNDRED)),
+        LiteralValue::Money { amount, currency } => Some((Unit::Money(currency.clone()), *amount)),
+        LiteralValue::Number(n) => Some((Unit::Number, *n)),
+        _ => None,
+    }
+}
+
+fn describe(unit: &Unit) -> String {
+    match unit {
+        Unit::Percent => "a percentage".to_string(),
+        Unit::Money(c) => format!("an amount in {c}"),
+        Unit::Number => "a number".to_string(),
+    }
+}
+
+impl Checker<'_> {
+    pub(crate) fn check_table(&mut self, table: &ast::Table, index: usize) -> Ty {
+        let (mode, mode_span) = table.mode;
+        let Some((key, key_unit, needs_row)) = self.table_key(table) else { return Ty::Error };
+        if table.rows.iter().all(|r| matches!(r.kind, Row::Error(_))) {
+            if table.rows.is_empty() {
+                self.error(&codes::EMPTY_TABLE, format!("the table `{}` has no rows", table.name.text), table.name.span, "empty table");
+            }
+            return Ty::Error;
+        }
+        // Values: one unit for the whole table.
+        let mut value_unit: Option<(Unit, Span)> = None;
+        let mut values_ok = true;
+        for row in &table.rows {
+            let value = match &row.kind {
+                Row::Band { value, .. } | Row::Open { value, .. } | Row::Point { value, .. } | Row::Key { value, .. } | Row::Otherwise { value } => value,
+                Row::Error(_) => continue,
+            };
+            let Some((unit, _)) = unit_of(value) else { continue };
+            match &value_unit {
+                None => value_unit = Some((unit, value.span)),
+                Some((first, first_span)) if *first != unit => {
+                    let d = self.error(&codes::MIXED_TABLE_VALUES, format!("this value is {}, but the table's first value is {}", describe(&unit), describe(first)), value.span, describe(&unit));
+                    d.labels.push(crate::diagnostics::Label { file: None, span: *first_span, message: describe(first), primary: false });
+                    d.help = Some("a table pays rates or amounts, not both".to_string());
+                    values_ok = false;
+                }
+                Some(_) => {}
+            }
+        }
+        let values = match &value_unit {
+            Some((Unit::Percent, _)) => ValueKind::Rate,
+            Some((Unit::Money(c), span)) => {
+                let currency = self.currency.clone().unwrap_or_default();
+                if !currency.is_empty() && *c != currency {
+                    self.error(&codes::CURRENCY_MISMATCH, format!("the table pays {c}, but the plan pays in {currency}"), *span, format!("money ({c})"));
+                    values_ok = false;
+                }
+                ValueKind::Money
+            }
+            Some((Unit::Number, _)) => ValueKind::Number,
+            None => return Ty::Error,
+        };
+        let rows = match mode {
+            TableMode::Marginal | TableMode::Retroactive => self.bands(table, key_unit.as_ref()),
+            TableMode::Linear => self.points(table, key_unit.as_ref()),
+            TableMode::Lookup => self.lookup(table),
+        };
+        let Some(rows) = rows else { return Ty::Error };
+        if !values_ok {
+            return Ty::Error;
+        }
+        self.lint_rates(table, &rows, values);
+        if mode == TableMode::Retroactive && matches!(key, model::TableKey::Attainment(_)) && values == ValueKind::Rate {
+            self.cliff_note(table, &rows, mode_span);
+        }
+        let info = TableInfo { mode, values, key: key.clone(), needs_row };
+        if let Some(plan) = self.plan.as_mut() {
+            plan.tables[index] = Some((model::RateTable { name: table.name.text.clone(), key, rows, values }, info));
+        }
+        match values {
+            ValueKind::Rate => Ty::Percent,
+            ValueKind::Money => self.currency.as_deref().map_or(Ty::Error, Ty::money),
+            ValueKind::Number => Ty::Number,
+        }
+    }
+
+    /// The table's key, the unit its bounds must have, and whether it reads a deal row.
+    fn table_key(&mut self, table: &ast::Table) -> Option<(model::TableKey, Option<Unit>, Option<Rows>)> {
+        let (mode, mode_span) = table.mode;
+        let (lowered, ty) = self.expr(&table.key, Rows::Any);
+        let deals = self.deals_table();
+        let reads_row = {
+            let mut reads = None;
+            lowered.walk(&mut |e| match e {
+                model::Expr::Credit(_) => reads = Some(Rows::Credit),
+                model::Expr::Row(c) if Some(c.table) == deals => reads = Some(Rows::Credit),
+                model::Expr::Row(c) => reads = Some(Rows::Table(c.table)),
+                _ => {}
+            });
+            reads
+        };
+        let key = match (&lowered, &ty) {
+            (_, Ty::Error) => return None,
+            (model::Expr::Attainment(id), _) => model::TableKey::Attainment(*id),
+            (model::Expr::Measure { id, scope }, _) => {
+                let written_scope = matches!(table.key.kind, ExprKind::Scoped { .. });
+                model::TableKey::Measure { id: *id, scope: written_scope.then_some(*scope) }
+            }
+            (_, Ty::Text) => model::TableKey::Text(lowered.clone()),
+            _ => {
+                self.error(&codes::TABLE_KEY, format!("a table cannot be keyed on {ty}"), table.key.span, "expected an attainment, a measure or text").help =
+                    Some("key tier tables on an attainment (`on att`) or a measure, lookup tables on text (`on deal.product`)".to_string());
+                return None;
+            }
+        };
+        let is_lookup_key = matches!(key, model::TableKey::Text(_));
+        if (mode == TableMode::Lookup) != is_lookup_key {
+            let message = if mode == TableMode::Lookup { "a lookup table is keyed on text" } else { "a tier or curve table is keyed on an attainment or an amount" };
+            let d = self.error(&codes::TABLE_KEY, message, table.key.span, format!("this key is {ty}"));
+            d.labels.push(crate::diagnostics::Label { file: None, span: mode_span, message: format!("`{}` table", mode.keyword()), primary: false });
+            return None;
+        }
+        let unit = match &ty {
+            Ty::Percent => Some(Unit::Percent),
+            Ty::Money(Currency::Code(c)) => Some(Unit::Money(c.clone())),
+            Ty::Number => Some(Unit::Number),
+            _ => None,
+        };
+        Some((key, unit, reads_row))
+    }
+
+    fn bound(&mut self, value: &ast::Value, key: Option<&Unit>) -> Option<Decimal> {
+        let (unit, n) = unit_of(value)?;
+        if let Some(key) = key {
+            if unit != *key {
+                let d = self.error(&codes::MIXED_TABLE_VALUES, format!("this bound is {}, but the key is {}", describe(&unit), describe(key)), value.span, "wrong kind of bound");
+                d.help = Some(match key {
+                    Unit::Percent => "bounds of a table keyed on an attainment are percentages: `from 0% to 50%`".to_string(),
+                    Unit::Money(c) => format!("bounds of a table keyed on an amount are amounts: `from 0 {c} to 10000 {c}`"),
+                    Unit::Number => "bounds of a table keyed on a count are numbers".to_string(),
+                });
+                return None;
+            }
+        }
+        Some(n)
+    }
+
+    fn wrong_form(&mut self, table: &ast::Table, span: Span, expected: &str) {
+        let mode = table.mode.0.keyword();
+        let d = self.error(&codes::ROW_FORM_MISMATCH, format!("a {mode} table has {expected}"), span, "this row has another form");
+        d.labels.push(crate::diagnostics::Label { file: None, span: table.mode.1, message: format!("the table is `{mode}`"), primary: false });
+    }
+
+    fn bands(&mut self, table: &ast::Table, key: Option<&Unit>) -> Option<model::Rows> {
+        let mut bands: Vec<(model::Band, Span, Span)> = Vec::new();
+        let mut ok = true;
+        for row in &table.rows {
+            let (from, to, value) = match &row.kind {
+                Row::Band { from, to, value } => (from, Some(to), value),
+                Row::Open { from, value } => (from, None, value),
+                Row::Error(_) => {
+                    ok = false;
+                    continue;
+                }
+                _ => {
+                    self.wrong_form(table, row.span, "bands (`from A to B : RATE`, `A and above : RATE`)");
+                    ok = false;
+                    continue;
+                }
+            };
+            let lo = self.bound(from, key);
+            let hi = match to {
+                Some(to) => self.bound(to, key).map(Some),
+                None => Some(None),
+            };
+            let v = unit_of(value).map(|(_, v)| v);
+            let (Some(lo), Some(hi), Some(v)) = (lo, hi, v) else {
+                ok = false;
+                continue;
+            };
+            if let Some(hi) = hi {
+                if hi <= lo {
+                    self.error(&codes::BANDS_OUT_OF_ORDER, "this band ends where it starts, or before", from.span.to(to.map_or(from.span, |t| t.span)), "an empty band");
+                    ok = false;
+                    continue;
+                }
+            }
+            bands.push((model::Band { from: lo, to: hi, value: v }, row.span, from.span));
+        }
+        if !ok {
+            return None;
+        }
+        let mut errors = Vec::new();
+        for pair in bands.windows(2) {
+            let ((prev, prev_span, _), (band, span, _)) = (&pair[0], &pair[1]);
+            if prev.to.is_some() && band.from < prev.from {
+                errors.push(
+                    Diagnostic::new(&codes::BANDS_OUT_OF_ORDER, "the bands are out of order")
+                        .primary(*span, "this band starts below the band before it")
+                        .secondary(*prev_span, "previous band")
+                        .help("list the bands from the lowest to the highest"),
+                );
+            }
+        }
+        if !errors.is_empty() {
+            // Gaps and overlaps between bands in the wrong order mean nothing yet.
+            self.diags.extend(errors);
+            return None;
+        }
+        if let Some((first, _, from_span)) = bands.first() {
+            if first.from != Decimal::ZERO {
+                let zero = match key {
+                    Some(Unit::Money(c)) => format!("0 {c}"),
+                    Some(Unit::Number) => "0".to_string(),
+                    _ => "0%".to_string(),
+                };
+                errors.push(Diagnostic::new(&codes::FIRST_BAND_NOT_ZERO, "the first band does not start at zero").primary(*from_span, "values below this have no rate").help(format!(
+                    "start the table at {zero}; add a band at a 0% rate if nothing is paid below this bound"
+                )));
+            }
+        }
+        for pair in bands.windows(2) {
+            let ((prev, prev_span, _), (band, span, from_span)) = (&pair[0], &pair[1]);
+            match prev.to {
+                None => errors.push(
+                    Diagnostic::new(&codes::BANDS_OUT_OF_ORDER, "a band follows the open top band")
+                        .primary(*span, "never reached")
+                        .secondary(*prev_span, "this band already covers everything above its start")
+                        .help("the band `… and above` must be the last"),
+                ),
+                Some(end) if band.from > end => errors.push(
+                    Diagnostic::new(&codes::BAND_GAP, "there is a gap between these bands")
+                        .primary(*from_span, "this band starts above where the previous one ends")
+                        .secondary(*prev_span, "previous band")
+                        .help("start each band where the previous one ends"),
+                ),
+                Some(end) if band.from < end => errors.push(
+                    Diagnostic::new(&codes::BAND_OVERLAP, "these bands overlap")
+                        .primary(*from_span, "this band starts below where the previous one ends")
+                        .secondary(*prev_span, "previous band")
+                        .help("start each band where the previous one ends: bands are `[from, to)`"),
+                ),
+                Some(_) => {}
+            }
+        }
+        if let Some((last, span, _)) = bands.last() {
+            if last.to.is_some() {
+                errors.push(
+                    Diagnostic::new(&codes::NO_OPEN_TOP_BAND, "the last band is closed: values above it have no rate")
+                        .primary(*span, "the top band ends here")
+                        .help("make the last band open (`150% and above : 12%`); to stop paying above a point, use a 0% band or a cap"),
+                );
+            }
+        }
+        if !errors.is_empty() {
+            self.diags.extend(errors);
+            return None;
+        }
+        let bands: Vec<model::Band> = bands.into_iter().map(|(b, _, _)| b).collect();
+        Some(if table.mode.0 == TableMode::Marginal { model::Rows::Marginal(bands) } else { model::Rows::Retroactive(bands) })
+    }
+
+    fn points(&mut self, table: &ast::Table, key: Option<&Unit>) -> Option<model::Rows> {
+        let mut points: Vec<(Decimal, Decimal, Span)> = Vec::new();
+        let mut ok = true;
+        for row in &table.rows {
+            match &row.kind {
+                Row::Point { at, value } => match (self.bound(at, key), unit_of(value)) {
+                    (Some(a), Some((_, v))) => {
+                        if let Some((prev, _, prev_span)) = points.last() {
+                            if a <= *prev {
+                                let d = self.error(&codes::BANDS_OUT_OF_ORDER, "the points of a linear table must increase", at.span, "not above the point before it");
+                                d.labels.push(crate::diagnostics::Label { file: None, span: *prev_span, message: "previous point".to_string(), primary: false });
+                                ok = false;
+                            }
+                        }
+                        points.push((a, v, at.span));
+                    }
+                    _ => ok = false,
+                },
+                Row::Error(_) => ok = false,
+                _ => {
+                    self.wrong_form(table, row.span, "points (`at A : VALUE`)");
+                    ok = false;
+                }
+            }
+        }
+        if ok && points.len() < 2 {
+            self.error(&codes::TOO_FEW_POINTS, format!("the linear table `{}` has {} point", table.name.text, points.len()), table.name.span, "a curve needs two points").help =
+                Some("add a second point, e.g. `at 150% : 10000 USD`".to_string());
+            ok = false;
+        }
+        ok.then(|| model::Rows::Linear(points.into_iter().map(|(a, v, _)| (a, v)).collect()))
+    }
+
+    fn lookup(&mut self, table: &ast::Table) -> Option<model::Rows> {
+        let mut entries: Vec<(String, Decimal, Span)> = Vec::new();
+        let mut otherwise: Option<(Decimal, Span)> = None;
+        let mut ok = true;
+        for row in &table.rows {
+            match &row.kind {
+                Row::Key { key: (key, span), value } => {
+                    if let Some((_, _, first)) = entries.iter().find(|(k, _, _)| k == key) {
+                        let d = self.error(&codes::LOOKUP_DUPLICATE_KEY, format!("\"{key}\" is listed twice"), *span, "listed again here");
+                        d.labels.push(crate::diagnostics::Label { file: None, span: *first, message: "first listed here".to_string(), primary: false });
+                        d.help = Some("list each key once, with its one rate".to_string());
+                        ok = false;
+                    }
+                    if let Some((_, v)) = unit_of(value) {
+                        entries.push((key.clone(), v, *span));
+                    }
+                }
+                Row::Otherwise { value } => {
+                    if let Some((_, first)) = otherwise {
+                        let d = self.error(&codes::LOOKUP_DUPLICATE_KEY, "two `otherwise` rows", row.span, "second `otherwise`");
+                        d.labels.push(crate::diagnostics::Label { file: None, span: first, message: "first `otherwise`".to_string(), primary: false });
+                        ok = false;
+                    }
+                    otherwise = unit_of(value).map(|(_, v)| (v, row.span));
+                }
+                Row::Error(_) => ok = false,
+                _ => {
+                    self.wrong_form(table, row.span, "keys (`\"Platform\" : 8%`, `otherwise : 5%`)");
+                    ok = false;
+                }
+            }
+        }
+        if ok && otherwise.is_none() {
+            self.diags.push(
+                Diagnostic::new(&codes::LOOKUP_NO_OTHERWISE, format!("the lookup table `{}` has no `otherwise` row", table.name.text))
+                    .primary(table.name.span, "a key it does not list stops the payroll run")
+                    .help("add `otherwise : RATE` for keys not listed"),
+            );
+        }
+        ok.then(|| model::Rows::Lookup { entries: entries.into_iter().map(|(k, v, _)| (k, v)).collect(), otherwise: otherwise.map(|(v, _)| v) })
+    }
+
+    /// Warns about rates above 100% and falling rates in a table not declared `decelerating`.
+    fn lint_rates(&mut self, table: &ast::Table, rows: &model::Rows, values: ValueKind) {
+        if values == ValueKind::Rate {
+            let value_spans = table.rows.iter().filter_map(|r| match &r.kind {
+                Row::Band { value, .. } | Row::Open { value, .. } | Row::Point { value, .. } | Row::Key { value, .. } | Row::Otherwise { value } => Some(value),
+                Row::Error(_) => None,
+            });
+            for value in value_spans {
+                if let Some((_, v)) = unit_of(value) {
+                    if v > Decimal::ONE {
+                        self.diags.push(
+                            Diagnostic::new(&codes::RATE_ABOVE_100, format!("a rate of {} pays more than the base", value.literal.raw))
+                                .primary(value.span, "above 100%")
+                                .help("check the rate: 120% is often a typo for 12%"),
+                        );
+                    }
+                }
+            }
+        }
+        let sequence: Vec<Decimal> = match rows {
+            model::Rows::Marginal(b) | model::Rows::Retroactive(b) => b.iter().map(|b| b.value).collect(),
+            model::Rows::Linear(p) => p.iter().map(|(_, v)| *v).collect(),
+            model::Rows::Lookup { .. } => return,
+        };
+        if table.decelerating.is_some() {
+            return;
+        }
+        let row_spans: Vec<Span> = table.rows.iter().filter(|r| !matches!(r.kind, Row::Error(_))).map(|r| r.span).collect();
+        if let Some(i) = sequence.windows(2).position(|w| w[1] < w[0]) {
+            let span = row_spans.get(i + 1).copied().unwrap_or(table.name.span);
+            let previous = row_spans.get(i).copied().unwrap_or(table.name.span);
+            self.diags.push(
+                Diagnostic::new(&codes::RATES_GO_DOWN, format!("the rates of `{}` go down", table.name.text))
+                    .primary(span, "lower than the row before")
+                    .secondary(previous, "previous row")
+                    .help(format!("if a decelerator is intended, declare it: `table {} {} on … decelerating {{`", table.name.text, table.mode.0.keyword())),
+            );
+        }
+    }
+
+    /// A note that prices each jump of a retroactive table at a sample quota.
+    fn cliff_note(&mut self, table: &ast::Table, rows: &model::Rows, mode_span: Span) {
+        let model::Rows::Retroactive(bands) = rows else { return };
+        let quota = Decimal::from(SAMPLE_QUOTA);
+        let currency = self.currency.clone().unwrap_or_default();
+        let money = |d: Decimal| {
+            let mut rounded = d.round_dp_with_strategy(2, rust_decimal::RoundingStrategy::MidpointNearestEven);
+            rounded.rescale(2);
+            format!("{} {currency}", group(rounded))
+        };
+        let notes: Vec<String> = bands
+            .windows(2)
+            .map(|w| {
+                let at = w[1].from;
+                let base = at * quota;
+                let below = w[0].value * base;
+                let above = w[1].value * base;
+                format!(
+                    "at {}% the payout on {} goes from {} to {} ({}{})",
+                    (at * Decimal::ONE_HUNDRED).normalize(),
+                    money(base),
+                    money(below),
+                    money(above),
+                    if above >= below { "+" } else { "" },
+                    money(above - below)
+                )
+            })
+            .collect();
+        if notes.is_empty() {
+            return;
+        }
+        let mut d = Diagnostic::new(&codes::RETROACTIVE_CLIFF, format!("`{}` pays the reached rate on the whole base: the payout jumps at each boundary", table.name.text))
+            .primary(mode_span, format!("with a quota of {}", money(quota)));
+        for n in notes {
+            d = d.note(n);
+        }
+        self.diags.push(d.help("use `marginal` for a payout without jumps, or keep `retroactive` if the jumps are intended"));
+    }
+
+    /// Applies a table: `T` alone is its value at its key; `T of base` applies its rate to a base.
+    pub(crate) fn apply_table(&mut self, index: usize, path: &ast::Path, base: Option<&ast::Expr>, rows: Rows) -> (model::Expr, Ty) {
+        let Some(id) = self.plan.as_ref().and_then(|p| p.defs.iter().position(|d| d.kind == super::plan::DefKind::Table && d.index == index)) else {
+            return (placeholder(), Ty::Error);
+        };
+        if let Some(plan) = self.plan.as_mut() {
+            plan.used[id] = true;
+        }
+        let ty = self.ensure(id, path.head.span);
+        let info = self.plan.as_ref().and_then(|p| p.tables[index].as_ref().map(|(_, info)| info.clone()));
+        let name = &path.head.text;
+        let Some(info) = info else {
+            if let Some(b) = base {
+                self.expr(b, rows);
+            }
+            return (placeholder(), Ty::Error);
+        };
+        if let Some(needed) = info.needs_row {
+            if needed != rows {
+                let what = match needed {
+                    Rows::Table(t) => format!("a row of `{}`", self.schema.tables[t].name),
+                    _ => "a deal".to_string(),
+                };
+                let d = self.error(&codes::WRONG_KIND, format!("the table `{name}` is keyed on a column of {what}"), path.head.span, format!("no {what} is at hand here"));
+                d.help = Some(format!("use it for each row, in a measure: `measure m = sum of {name} …`"));
+                return (placeholder(), Ty::Error);
+            }
+        }
+        let Some(base) = base else {
+            if info.mode == TableMode::Marginal {
+                let d = self.error(&codes::WRONG_KIND, format!("the marginal table `{name}` pays slices of a base"), path.head.span, "which base?");
+                d.help = Some(format!("apply it: `{name} of MEASURE SCOPE`"));
+                return (placeholder(), Ty::Error);
+            }
+            if let model::TableKey::Measure { scope: None, .. } = info.key {
+                let d = self.error(&codes::SCOPE_MISUSE, format!("the table `{name}` is keyed on a measure without a scope"), path.head.span, "in which window is its key read?");
+                d.help = Some("give the key a scope (`on bookings ytd`), or apply the table to a base (`T of bookings ytd`)".to_string());
+                return (placeholder(), Ty::Error);
+            }
+            return (model::Expr::Table { id: index, base: None }, ty);
+        };
+        let (lowered, base_ty) = self.expr(base, rows);
+        if base_ty.is_error() {
+            return (placeholder(), Ty::Error);
+        }
+        if info.values != ValueKind::Rate {
+            let d = self.error(&codes::WRONG_KIND, format!("the table `{name}` pays amounts, not rates"), path.head.span, "cannot be applied to a base");
+            d.help = Some(format!("use its value directly: `earn … = {name}`"));
+            return (placeholder(), Ty::Error);
+        }
+        if !matches!(base_ty, Ty::Money(Currency::Code(_)) | Ty::Number) {
+            self.error(&codes::TYPE_MISMATCH, format!("a table's rate applies to an amount, but this is {base_ty}"), base.span, "expected an amount");
+            return (placeholder(), Ty::Error);
+        }
+        if info.mode == TableMode::Marginal {
+            let numerator = match &info.key {
+                model::TableKey::Attainment(a) => self.plan.as_ref().and_then(|p| p.attainments[*a].as_ref()).map(|a| (a.measure, Some(a.measure_scope))),
+                model::TableKey::Measure { id, .. } => Some((*id, None)),
+                model::TableKey::Text(_) => None,
+            };
+            let matches = match (&lowered, numerator) {
+                (model::Expr::Measure { id, scope }, Some((m, s))) => *id == m && s.is_none_or(|s| s == *scope),
+                _ => false,
+            };
+            if !matches {
+                let expected = numerator.map(|(m, s)| {
+                    let measure = self.plan.as_ref().and_then(|p| p.measures[m].as_ref()).map_or(String::new(), |m| m.name.clone());
+                    match s {
+                        Some(s) => format!("{measure} {}", s.keyword()),
+                        None => measure,
+                    }
+                });
+                let d = self.error(&codes::MARGINAL_BASE_MISMATCH, format!("the marginal table `{name}` cannot slice this base"), base.span, "not the measure its key is made of");
+                if let Some(expected) = expected {
+                    d.help = Some(format!("apply it to its key's measure: `{name} of {expected}`"));
+                    d.notes.push("a marginal band [a, b) pays its rate on the slice of the attainment's measure between a × quota and b × quota".to_string());
+                }
+                return (placeholder(), Ty::Error);
+            }
+        }
+        (model::Expr::Table { id: index, base: Some(Box::new(lowered)) }, base_ty)
+    }
+}
+
+/// Digits grouped by thousands, for notes: `1600.00` → `1,600.00`.
+fn group(d: Decimal) -> String {
+    let text = d.to_string();
+    let (sign, text) = text.strip_prefix('-').map_or(("", text.as_str()), |t| ("-", t));
+    let (int, frac) = text.split_once('.').unwrap_or((text, ""));
+    let mut out = String::new();
+    for (i, c) in int.chars().enumerate() {
+        if i > 0 && (int.len() - i) % 3 == 0 {
+            out.push(',');
+        }
+        out.push(c);
+    }
+    if frac.is_empty() { format!("{sign}{out}") } else { format!("{sign}{out}.{frac}") }
+}

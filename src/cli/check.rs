@@ -1,0 +1,48 @@
+//! `compplan check`: report every diagnostic of a workspace.
+
+use super::{files, CheckArgs, DiagnosticFormat};
+use crate::diagnostics::{render, Severity};
+use crate::{check, CompDb};
+use codespan_reporting::term::termcolor::StandardStream;
+use std::io::Write as _;
+
+pub(crate) fn run(args: &CheckArgs) -> u8 {
+    let sources = match files::read_plans(&args.paths) {
+        Ok(sources) => sources,
+        Err(message) => {
+            eprintln!("error: {message}");
+            return 1;
+        }
+    };
+    let file_count = sources.len();
+    let db = CompDb::default();
+    let ws = db.workspace(sources);
+    let diagnostics = check::diagnostics(&db, ws);
+    let count = |s: Severity| diagnostics.iter().filter(|d| d.severity() == s).count();
+    let (errors, warnings, notes) = (count(Severity::Error), count(Severity::Warning), count(Severity::Note));
+    match args.format {
+        DiagnosticFormat::Text => {
+            let stderr = StandardStream::stderr(super::stderr_colour());
+            let mut out = stderr.lock();
+            let _ = render::text(&db, &diagnostics, &mut out);
+            let _ = writeln!(
+                out,
+                "checked {file_count} file{}: {errors} error{}, {warnings} warning{}, {notes} note{}",
+                plural(file_count),
+                plural(errors),
+                plural(warnings),
+                plural(notes)
+            );
+        }
+        DiagnosticFormat::Json => {
+            let json = render::json(&db, &diagnostics);
+            println!("{}", serde_json::to_string_pretty(&json).unwrap_or_default());
+        }
+        DiagnosticFormat::Github => print!("{}", render::github(&db, &diagnostics)),
+    }
+    u8::from(errors > 0 || (args.deny_warnings && warnings > 0))
+}
+
+fn plural(n: usize) -> &'static str {
+    if n == 1 { "" } else { "s" }
+}

@@ -1,0 +1,27 @@
+//! `compplan explain-error`: the long form of a diagnostic code, or the whole catalogue.
+
+use super::ExplainErrorArgs;
+use crate::diagnostics::codes;
+
+pub(crate) fn run(args: &ExplainErrorArgs) -> u8 {
+    if args.catalogue {
+        print!("{}", codes::catalogue());
+        return 0;
+    }
+    let query = args.code.as_deref().unwrap_or_default();
+    match codes::lookup(query) {
+        Some(code) => {
+            println!("{}", code.explain());
+            0
+        }
+        None => {
+            eprintln!("error: `{query}` is not a compplan diagnostic code");
+            let ids: Vec<&str> = codes::all().map(|c| c.id).collect();
+            if let Some(near) = crate::diagnostics::did_you_mean(query, ids.iter().copied()) {
+                eprintln!("help: did you mean `{near}`?");
+            }
+            eprintln!("note: `compplan explain-error --catalogue` lists every code");
+            1
+        }
+    }
+}

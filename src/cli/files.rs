@@ -1,0 +1,49 @@
+//! Reading plan files from the paths given on the command line.
+
+use std::path::{Path, PathBuf};
+
+/// Every `.plan` file under the given paths (files as given, folders recursively), with its text,
+/// sorted by path so that results never depend on directory order.
+pub(crate) fn read_plans(paths: &[PathBuf]) -> Result<Vec<(String, String)>, String> {
+    let mut files = Vec::new();
+    for path in paths {
+        if path.is_dir() {
+            collect(path, &mut files).map_err(|e| format!("cannot read the folder {}: {e}", path.display()))?;
+        } else if path.is_file() {
+            files.push(path.clone());
+        } else {
+            return Err(format!("no such file or folder: {}", path.display()));
+        }
+    }
+    files.sort();
+    files.dedup();
+    if files.is_empty() {
+        let shown: Vec<String> = paths.iter().map(|p| p.display().to_string()).collect();
+        return Err(format!("no .plan files found in {}", shown.join(", ")));
+    }
+    files
+        .into_iter()
+        .map(|file| {
+            let text = std::fs::read_to_string(&file).map_err(|e| format!("cannot read {}: {e}", file.display()))?;
+            Ok((display(&file), text))
+        })
+        .collect()
+}
+
+fn collect(dir: &Path, out: &mut Vec<PathBuf>) -> std::io::Result<()> {
+    for entry in std::fs::read_dir(dir)? {
+        let path = entry?.path();
+        if path.is_dir() {
+            collect(&path, out)?;
+        } else if path.extension().is_some_and(|e| e == "plan") {
+            out.push(path);
+        }
+    }
+    Ok(())
+}
+
+/// The path as people expect to read it in messages: relative, with forward slashes.
+fn display(path: &Path) -> String {
+    let shown = path.strip_prefix("./").unwrap_or(path);
+    shown.to_string_lossy().replace('\\', "/")
+}

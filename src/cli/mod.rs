@@ -1,0 +1,101 @@
+//! The command line: parsing arguments, reading files, printing results and choosing exit codes.
+//!
+//! This is one of the two layers allowed to touch the file system and the process (the other is the
+//! language server). Exit codes are part of the contract: 0 success, 1 errors in plans or data,
+//! 2 `diff` found payout changes, 3 a partial run (`--keep-going`), 64 a usage error.
+
+mod check;
+mod explain_error;
+mod files;
+
+use clap::{Parser, Subcommand, ValueEnum};
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+/// Exit code for a usage error (an unknown flag, a missing argument), as sysexits' EX_USAGE; never
+/// 2, which `diff` uses for "payouts change".
+pub const EXIT_USAGE: u8 = 64;
+
+/// `compplan`: compile, test and run sales compensation plans written as text.
+#[derive(Debug, Parser)]
+#[command(name = "compplan", version, about, long_about = None, arg_required_else_help = true)]
+pub struct Cli {
+    /// What to do.
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+/// The verbs.
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Parse and check plans: syntax, names, types and units, tables, cycles, versions.
+    Check(CheckArgs),
+    /// Print the long explanation of a diagnostic code (`compplan explain-error E0101`).
+    ExplainError(ExplainErrorArgs),
+}
+
+/// Arguments of `check`.
+#[derive(Debug, clap::Args)]
+pub struct CheckArgs {
+    /// Plan files or folders (every `.plan` file below a folder is read).
+    #[arg(default_value = "plans")]
+    pub paths: Vec<PathBuf>,
+    /// How to print diagnostics.
+    #[arg(long, value_enum, default_value_t = DiagnosticFormat::Text)]
+    pub format: DiagnosticFormat,
+    /// Fail (exit 1) on warnings too.
+    #[arg(long)]
+    pub deny_warnings: bool,
+}
+
+/// Arguments of `explain-error`.
+#[derive(Debug, clap::Args)]
+pub struct ExplainErrorArgs {
+    /// A code such as `E0101`, or its name such as `duplicate-definition`.
+    #[arg(required_unless_present = "catalogue")]
+    pub code: Option<String>,
+    /// Print every code as Markdown (the source of `docs/errors.md`).
+    #[arg(long, conflicts_with = "code")]
+    pub catalogue: bool,
+}
+
+/// Output formats for diagnostics.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum DiagnosticFormat {
+    /// rustc-style text on stderr, in colour on a terminal.
+    Text,
+    /// One JSON document on stdout.
+    Json,
+    /// GitHub Actions workflow annotations on stdout.
+    Github,
+}
+
+/// Runs the command line and returns the process's exit code.
+pub fn main() -> ExitCode {
+    let cli = match Cli::try_parse() {
+        Ok(cli) => cli,
+        Err(error) => {
+            let _ = error.print();
+            return match error.kind() {
+                clap::error::ErrorKind::DisplayHelp | clap::error::ErrorKind::DisplayVersion => ExitCode::SUCCESS,
+                _ => ExitCode::from(EXIT_USAGE),
+            };
+        }
+    };
+    let code = match cli.command {
+        Command::Check(args) => check::run(&args),
+        Command::ExplainError(args) => explain_error::run(&args),
+    };
+    ExitCode::from(code)
+}
+
+/// Whether to colour output written to stderr: only on a terminal, and never with `NO_COLOR`.
+pub(crate) fn stderr_colour() -> codespan_reporting::term::termcolor::ColorChoice {
+    use std::io::IsTerminal;
+    let no_color = std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty());
+    if std::io::stderr().is_terminal() && !no_color {
+        codespan_reporting::term::termcolor::ColorChoice::Auto
+    } else {
+        codespan_reporting::term::termcolor::ColorChoice::Never
+    }
+}

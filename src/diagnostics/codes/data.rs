@@ -1,0 +1,72 @@
+//! Codes of data loading (E07xx): CSV files that do not match the plan's schema.
+
+use super::codes;
+
+codes! {
+    MISSING_FILE = "E0700" Error "missing-data-file" {
+        summary: "A table the plans need has no CSV file in the data folder (`deals` is read from `deals.csv`).",
+        why: "Without the file, every rep would be paid as if the table were empty.",
+        example: "compplan run plans --data data --period 2026-03   # data/deals.csv does not exist",
+        fix: "Add data/deals.csv with the columns `schema deals` declares.",
+    }
+    MISSING_COLUMN = "E0701" Error "missing-column" {
+        summary: "A CSV file's header lacks a column its schema declares.",
+        why: "Every declared column is read by name; a missing one cannot be defaulted without guessing.",
+        example: "id,owner,amount,closed          # deals.csv without `currency`",
+        fix: "id,owner,amount,currency,closed",
+    }
+    BAD_VALUE = "E0702" Error "bad-value" {
+        summary: "A value does not parse as its column's type: an amount that is not a plain decimal, a date that is not ISO `YYYY-MM-DD`, a boolean other than `true`/`false`.",
+        why: "compplan reads money as exact decimals straight from the text: `1,234.50`, `1e3` or `12.5 USD` are refused rather than guessed.",
+        example: "A1,alice,40000.00.0,USD,2026-01-12",
+        fix: "A1,alice,40000.00,USD,2026-01-12",
+    }
+    DUPLICATE_KEY = "E0703" Error "duplicate-key" {
+        summary: "Two rows of a table share the value of its `key` column. The message names both lines.",
+        why: "A reference to that key would be ambiguous, and a deal listed twice would be paid twice.",
+        example: "A1,alice,40000,USD,2026-01-12\nA1,alice,40000,USD,2026-01-12",
+        fix: "Remove the repeated row, or give it its own id.",
+    }
+    UNKNOWN_REFERENCE = "E0704" Error "unknown-reference" {
+        summary: "A `ref` column names a key that its table does not have (a deal owned by a rep missing from reps.csv).",
+        why: "Credit for that row would go to nobody.",
+        example: "A1,alise,40000,USD,2026-01-12   # no rep `alise`",
+        fix: "A1,alice,40000,USD,2026-01-12",
+    }
+    SPLITS_NOT_100 = "E0705" Error "splits-not-100" {
+        summary: "The split shares of a deal do not sum to exactly 100% (and the split rule is not declared `overlay`).",
+        why: "Shares below 100% lose credit, shares above create it; both change attainment and pay.",
+        example: "P5,pia,50\nP5,raj,40",
+        fix: "P5,pia,50\nP5,raj,50",
+    }
+    MANAGER_CYCLE = "E0706" Error "manager-cycle" {
+        summary: "The manager hierarchy has a cycle: a rep is, through some chain, their own manager.",
+        why: "Rollup credit would climb the chain forever.",
+        example: "maria,…,manager=alice\nalice,…,manager=maria",
+        fix: "Give the top of the hierarchy an empty manager.",
+    }
+    MISSING_FX_RATE = "E0707" Error "missing-fx-rate" {
+        summary: "A deal is in a currency with no conversion rate dated on or before its close date.",
+        why: "The deal cannot be credited in the plan currency without a rate, and compplan never assumes one.",
+        example: "B9,bob,5000,GBP,2026-04-02   # fx.csv has no GBP rate before 2026-04-02",
+        fix: "GBP,2026-04-01,1.27          # add to fx.csv",
+    }
+    MISSING_VALUE = "E0708" Error "missing-value" {
+        summary: "A required column is empty in a row. Only columns declared `optional` may be empty.",
+        why: "An empty amount or date cannot be defaulted without changing someone's pay.",
+        example: "A1,alice,,USD,2026-01-12",
+        fix: "A1,alice,40000,USD,2026-01-12",
+    }
+    BAD_CSV = "E0709" Error "bad-csv" {
+        summary: "A file is not well-formed CSV: a row with a different number of fields than the header, an unterminated quote, text that is not UTF-8.",
+        why: "compplan cannot tell which value belongs to which column.",
+        example: "A1,alice,40000,USD",
+        fix: "A1,alice,40000,USD,2026-01-12,Platform,EMEA,new,false,,",
+    }
+    NO_CONVERSION = "E0710" Error "no-conversion" {
+        summary: "A deal is in a currency other than the plan currency, and the crediting rules have no `convert` rule.",
+        why: "Without a conversion rule, amounts in different currencies would be added as if they were the same.",
+        example: "A1,alice,40000,EUR,2026-01-12   # and no `convert` line in credit { … }",
+        fix: "convert deal.amount to USD using fx on deal.closed",
+    }
+}

@@ -1,0 +1,103 @@
+//! Codes of plan structure (E04xx, E05xx, W06xx): cycles, headers, versions, quotas, earnings,
+//! draws, crediting rules, schemas and lints.
+
+use super::codes;
+
+codes! {
+    CYCLE = "E0400" Error "cycle" {
+        summary: "A definition depends on itself, directly or through others. The message shows the path of the cycle.",
+        why: "The language is total: every value is computed from data in a finite number of steps. A cycle has no value.",
+        example: "attainment att = bookings ytd / q ytd\ntable rates marginal on att { … }\nmeasure bookings = sum of credit.amount × rates",
+        fix: "measure bookings = sum of credit.amount",
+    }
+    OVERLAPPING_VERSIONS = "E0500" Error "overlapping-versions" {
+        summary: "Two versions of the same plan are in effect on the same day.",
+        why: "A rep on that plan would be paid twice for the same period. Versions of a plan follow each other: end one the day before the next starts.",
+        example: "plan ae version 1 { effective 2026-01-01 to 2026-12-31 … }\nplan ae version 2 { effective 2026-07-01 to 2026-12-31 … }",
+        fix: "plan ae version 1 { effective 2026-01-01 to 2026-06-30 … }\nplan ae version 2 { effective 2026-07-01 to 2026-12-31 … }",
+    }
+    DUPLICATE_VERSION = "E0501" Error "duplicate-version" {
+        summary: "The same plan name and version number are declared twice in the workspace.",
+        why: "A version number names one text of the plan; payouts, the ledger and `diff` refer to it.",
+        example: "plan ae version 3 { … }   // in ae.plan\nplan ae version 3 { … }   // in ae_copy.plan",
+        fix: "plan ae version 4 { … }   // in ae_copy.plan, with its own effective range",
+    }
+    MISSING_HEADER = "E0502" Error "missing-header" {
+        summary: "A plan lacks a required header line: its version, `effective FROM to TO`, `currency CUR` or `pay monthly|quarterly`.",
+        why: "Without them compplan cannot tell when the plan applies, in which currency it pays, or how often.",
+        example: "plan ae version 1 {\n  currency USD\n  pay monthly\n}",
+        fix: "plan ae version 1 {\n  effective 2026-01-01 to 2026-12-31\n  currency USD\n  pay monthly\n}",
+    }
+    INVALID_HEADER = "E0503" Error "invalid-header" {
+        summary: "A header line has a value compplan does not know: a pay frequency other than `monthly` or `quarterly`, a month name, a rounding mode or precision, a currency code.",
+        why: "Header values decide periods and rounding for every payout line; compplan names the accepted values rather than guessing.",
+        example: "pay montly",
+        fix: "pay monthly",
+    }
+    REPEATED_HEADER = "E0504" Error "repeated-header" {
+        summary: "A header line (or `eligible`, a draw, a balance policy) is given twice in one plan.",
+        why: "Two currencies or two effective ranges for one plan contradict each other.",
+        example: "currency USD\ncurrency EUR",
+        fix: "currency USD",
+    }
+    EMPTY_RANGE = "E0505" Error "empty-range" {
+        summary: "A date range ends before it starts.",
+        why: "An empty range selects nothing: the plan (or draw, or filter) would never apply.",
+        example: "effective 2026-12-31 to 2026-01-01",
+        fix: "effective 2026-01-01 to 2026-12-31",
+    }
+    BAD_QUOTA = "E0506" Error "bad-quota" {
+        summary: "A quota's split or proration is malformed: weights that do not sum to 100%, the wrong number of weights for the unit, an unknown unit, or a quota from a table without a rep and a year column.",
+        why: "A quota split that does not add up to the annual quota silently raises or lowers every attainment.",
+        example: "quota q = quotas.amount split by quarter weights (20%, 25%, 25%, 20%)",
+        fix: "quota q = quotas.amount split by quarter weights (20%, 25%, 25%, 30%)",
+    }
+    BAD_ATTAINMENT = "E0507" Error "bad-attainment" {
+        summary: "An attainment is not a measure in a scope divided by a quota in a scope.",
+        why: "Attainment drives tiers, gates and bonuses; compplan needs to know its measure (the base marginal tiers slice) and its quota (what undefined attainment is reported against).",
+        example: "attainment att = bookings ytd / 100000 USD",
+        fix: "quota q = 1200000 USD split evenly by month\nattainment att = bookings ytd / q ytd",
+    }
+    BAD_EARNING = "E0508" Error "bad-earning" {
+        summary: "An earning's form or modifiers do not fit together: `once per ytd`, a per-deal filter that reads a measure, `by share` on an earning that is not per deal, a cap in a scope the plan does not have.",
+        why: "Each form is evaluated differently (once per window, per credit row, or in a scope); the plan must say one of them unambiguously.",
+        example: "earn bonus = 1000 USD once per ytd",
+        fix: "earn bonus = 1000 USD once per year",
+    }
+    BAD_CREDIT_RULES = "E0509" Error "bad-credit-rules" {
+        summary: "The crediting rules are incomplete or inconsistent: no owner rule, a rule on a column of the wrong type, two credit blocks, or a conversion into a currency other than a plan's.",
+        why: "Credit is the input of every measure; an ambiguity here changes every payout.",
+        example: "credit {\n  deal to deal.region on deal.closed\n}",
+        fix: "credit {\n  deal to deal.owner on deal.closed\n}",
+    }
+    BAD_SCHEMA = "E0510" Error "bad-schema" {
+        summary: "A schema table is malformed: a `ref` to a table without a key, `money in` a column that is not a currency, two key columns, no columns.",
+        why: "Data files are validated against the schema; an inconsistent schema cannot validate anything.",
+        example: "schema deals { id: text key; amount: money in region; region: text }",
+        fix: "schema deals { id: text key; amount: money in currency; currency: currency }",
+    }
+    BAD_DRAW = "E0511" Error "bad-draw-or-hold" {
+        summary: "A draw or hold is malformed: a draw that is not money, a period unit other than `month`, a hold of more than 100%, a hold on an earning the plan does not define, or a date column that is not a date.",
+        why: "Draws and holds move money between periods; compplan must know exactly how much and when.",
+        example: "draw recoverable 2000 USD per week for 3 months from rep.hired",
+        fix: "draw recoverable 2000 USD per month for 3 months from rep.hired",
+    }
+    BAD_TEST = "E0512" Error "bad-test" {
+        summary: "A `test` block is malformed: no period, an inline table the schema does not declare, an expectation naming no component or attainment of the plan.",
+        why: "A test that cannot run protects nothing.",
+        example: "test \"march\" {\n  expect alice comission is 7400.00 USD\n}",
+        fix: "test \"march\" {\n  period 2026-03\n  expect alice commission is 7400.00 USD\n}",
+    }
+    UNUSED = "W0600" Warning "unused-definition" {
+        summary: "A measure, quota, attainment or table is defined but nothing uses it.",
+        why: "An unused definition is usually a leftover of an edit, or a sign that an earning reads the wrong measure.",
+        example: "measure renewals = sum of credit.amount where deal.kind is \"renewal\"   // used nowhere",
+        fix: "// remove it, or use it in an earning",
+    }
+    RATE_ABOVE_100 = "W0601" Warning "rate-above-100" {
+        summary: "A table pays a rate above 100% of its base.",
+        why: "Paying more than the deal is worth is almost always a typo (120% for 12%).",
+        example: "100% and above : 120%",
+        fix: "100% and above : 12%",
+    }
+}

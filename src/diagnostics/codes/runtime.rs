@@ -1,0 +1,30 @@
+//! Codes of evaluation (E08xx): problems that only show with real data.
+
+use super::codes;
+
+codes! {
+    ZERO_QUOTA = "E0800" Error "undefined-attainment" {
+        summary: "An evaluated rep's quota is zero in the scope an attainment (or a ratio) needs, so the attainment is undefined. The message names the rep, the plan and the period.",
+        why: "Dividing by zero has no answer; compplan does not pay such a rep as if attainment were 0% or infinite.",
+        example: "bob,2026,0          # quotas.csv: a zero annual quota for an evaluated AE",
+        fix: "Give the rep a quota, or exclude them from the plan in `eligible when`.",
+    }
+    OVERFLOW = "E0801" Error "arithmetic-overflow" {
+        summary: "An amount grew beyond the range of exact decimal arithmetic (about 7.9 × 10^28).",
+        why: "compplan never silently loses precision; an overflow is a data error (an amount with too many digits) or a plan error.",
+        example: "A1,alice,99999999999999999999999999,USD,2026-01-12",
+        fix: "Correct the amount in the data.",
+    }
+    NO_RATE = "E0802" Error "no-rate" {
+        summary: "A table has no row for a key it met: a lookup key that is not listed and no `otherwise` row.",
+        why: "A deal without a rate cannot be paid correctly; compplan stops rather than pay it at zero.",
+        example: "\"Services\" is not listed in `table product_rate lookup on deal.product`",
+        fix: "otherwise : 5%",
+    }
+    MISSING_ROW_DATA = "E0803" Error "missing-row-data" {
+        summary: "An expression reads an optional column that is empty for this row or rep (an empty `rep.territory`, say) where a value is needed.",
+        why: "compplan does not substitute a default for a missing value in a calculation.",
+        example: "earn bonus = 3 × rep.target_incentive once per year    # target_incentive is empty for a rep",
+        fix: "Fill in the value in the data, or exclude the rep in `eligible when`.",
+    }
+}

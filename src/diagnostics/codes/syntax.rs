@@ -1,0 +1,48 @@
+//! Codes of the syntax phase (E00xx): text the parser could not read.
+
+use super::codes;
+
+codes! {
+    SYNTAX_ERROR = "E0001" Error "syntax-error" {
+        summary: "The parser could not read an item. The label points at the first word it did not expect and lists what it expected there.",
+        why: "An item the parser cannot read is left out of the plan. compplan keeps checking the rest of the file, but the plan cannot be run until the item is fixed.",
+        example: "measure bookings = sum of credit.amount wher deal.kind is not \"renewal\"",
+        fix: "measure bookings = sum of credit.amount where deal.kind is not \"renewal\"",
+    }
+    UNKNOWN_KEYWORD = "E0002" Error "unknown-keyword" {
+        summary: "A line starts with a word that begins no item. Items start with a keyword such as `measure`, `table` or `earn`.",
+        why: "compplan cannot tell what the line defines. When the word is a misspelling of a keyword, compplan reads the item with the keyword it suggests so that the rest of the plan is still checked, but the file must be fixed before it runs.",
+        example: "tabel rates retroactive on att {\n  from 0% to 100% : 5%\n  100% and above  : 8%\n}",
+        fix: "table rates retroactive on att {\n  from 0% to 100% : 5%\n  100% and above  : 8%\n}",
+    }
+    EQUALS_IN_CONDITION = "E0003" Error "equals-in-condition" {
+        summary: "`=` (or `==`) is used to compare two values. Conditions compare with `is` and `is not`; `=` only introduces a definition.",
+        why: "Plans are read by people who are not programmers; one spelling per meaning keeps them unambiguous.",
+        example: "eligible when rep.role = \"AE\"",
+        fix: "eligible when rep.role is \"AE\"",
+    }
+    INVALID_LITERAL = "E0004" Error "invalid-literal" {
+        summary: "A literal is spelled correctly but has no value: a date that does not exist, a number too large for exact arithmetic, a period that is not a month, quarter or year.",
+        why: "compplan never guesses a value: 2026-02-30 is not silently turned into March 2nd.",
+        example: "effective 2026-01-01 to 2026-02-30",
+        fix: "effective 2026-01-01 to 2026-02-28",
+    }
+    MISSING_TERMINATOR = "E0005" Error "missing-terminator" {
+        summary: "Two items stand on one line. An item ends at the end of its line, or at `;`.",
+        why: "Without a line break it is unclear where the first item ends; compplan keeps both items but asks for the break.",
+        example: "measure a = sum of credit.amount measure b = count of credit",
+        fix: "measure a = sum of credit.amount\nmeasure b = count of credit",
+    }
+    UNCLOSED_BLOCK = "E0006" Error "unclosed-block" {
+        summary: "A block opened with `{` has no closing `}` before the next item or the end of the file.",
+        why: "compplan closes the block where the next item starts so that it can keep checking, but it cannot be sure that is what was meant.",
+        example: "table rates marginal on att {\n  from 0% to 100% : 5%\n  100% and above  : 8%\nearn commission = rates of bookings ytd",
+        fix: "table rates marginal on att {\n  from 0% to 100% : 5%\n  100% and above  : 8%\n}\nearn commission = rates of bookings ytd",
+    }
+    MISPLACED_ITEM = "E0007" Error "misplaced-item" {
+        summary: "An item stands where it does not belong: a plan entry (`measure`, `earn`, …) outside a `plan { … }` block.",
+        why: "Measures, tables and earnings belong to one plan; outside a plan they would apply to nobody.",
+        example: "measure bookings = sum of credit.amount\nplan ae version 1 { … }",
+        fix: "plan ae version 1 {\n  measure bookings = sum of credit.amount\n  …\n}",
+    }
+}

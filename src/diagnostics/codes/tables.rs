@@ -1,0 +1,96 @@
+//! Codes of table analysis (E03xx, W03xx, N03xx): tier and lookup tables.
+
+use super::codes;
+
+codes! {
+    BANDS_OUT_OF_ORDER = "E0300" Error "bands-out-of-order" {
+        summary: "A band (or a point of a linear table) starts below the one before it, or a band ends where it starts.",
+        why: "Tables are read top to bottom from the lowest band; an out-of-order band makes the rate of some attainments depend on the order of lines.",
+        example: "table rates marginal on att {\n  from 50% to 100% : 6%\n  from 0% to 50%   : 4%\n  100% and above   : 10%\n}",
+        fix: "table rates marginal on att {\n  from 0% to 50%   : 4%\n  from 50% to 100% : 6%\n  100% and above   : 10%\n}",
+    }
+    BAND_GAP = "E0301" Error "band-gap" {
+        summary: "A band starts above where the previous one ends, leaving values with no rate.",
+        why: "An attainment that falls in the gap would have no rate, and the payroll run would fail for that rep.",
+        example: "from 0% to 50% : 4%\nfrom 60% to 100% : 6%",
+        fix: "from 0% to 50% : 4%\nfrom 50% to 100% : 6%",
+    }
+    BAND_OVERLAP = "E0302" Error "band-overlap" {
+        summary: "A band starts below where the previous one ends, so some values fall in two bands.",
+        why: "A value in two bands has two rates; the payout would depend on which one compplan picked.",
+        example: "from 0% to 60% : 4%\nfrom 50% to 100% : 6%",
+        fix: "from 0% to 50% : 4%\nfrom 50% to 100% : 6%",
+    }
+    FIRST_BAND_NOT_ZERO = "E0303" Error "first-band-not-at-zero" {
+        summary: "The first band of a marginal or retroactive table does not start at 0, so low values have no rate.",
+        why: "A rep with a low attainment (a new hire, a slow month) would have no rate and fail the run. Write the lowest band explicitly, at a 0% rate if nothing is paid there.",
+        example: "table rates retroactive on att {\n  from 50% to 100% : 5%\n  100% and above   : 8%\n}",
+        fix: "table rates retroactive on att {\n  from 0% to 50%   : 0%\n  from 50% to 100% : 5%\n  100% and above   : 8%\n}",
+    }
+    NO_OPEN_TOP_BAND = "E0304" Error "no-open-top-band" {
+        summary: "The last band of a marginal or retroactive table has an upper bound, so values above it have no rate.",
+        why: "Attainment above the last band is exactly when a rep earns the most; leaving it undefined fails the run for the best performers. To stop paying above a point, use a 0% open band or a cap.",
+        example: "from 100% to 150% : 10%",
+        fix: "from 100% to 150% : 10%\n150% and above    : 12%",
+    }
+    RATES_GO_DOWN = "W0305" Warning "rates-go-down" {
+        summary: "A table's rates fall from one band to the next, and the table is not declared `decelerating`.",
+        why: "Falling rates (a decelerator) are legitimate but rare; more often they are a typo such as 6% for 16%. Declaring the table `decelerating` says it is meant.",
+        example: "table rates marginal on att {\n  from 0% to 100% : 8%\n  100% and above  : 6%\n}",
+        fix: "table rates marginal on att decelerating {\n  from 0% to 100% : 8%\n  100% and above  : 6%\n}",
+    }
+    MARGINAL_BASE_MISMATCH = "E0306" Error "marginal-base-mismatch" {
+        summary: "A marginal table keyed on an attainment is applied to a base other than that attainment's numerator (its measure, in its scope).",
+        why: "A marginal band `[a, b)` pays its rate on the slice of the measure between a × quota and b × quota; those slices only exist for the attainment's own measure.",
+        example: "attainment att = bookings ytd / bookings_quota ytd\nearn commission = base_rate of renewals ytd",
+        fix: "earn commission = base_rate of bookings ytd",
+    }
+    RETROACTIVE_CLIFF = "N0307" Note "retroactive-cliff" {
+        summary: "A retroactive table pays the rate of the band reached on the whole base, so the payout jumps at each band boundary. The note shows each jump for a sample quota.",
+        why: "A jump invites holding deals back to land them in a later period. The note makes the size of each cliff visible when the plan is reviewed.",
+        example: "table rates retroactive on att {\n  from 0% to 100% : 5%\n  100% and above  : 8%\n}",
+        fix: "table rates marginal on att {      // or keep `retroactive` if the cliff is intended\n  from 0% to 100% : 5%\n  100% and above  : 8%\n}",
+    }
+    ROW_FORM_MISMATCH = "E0308" Error "row-form-mismatch" {
+        summary: "A row is written in a form the table's mode does not use: marginal and retroactive tables have bands (`from A to B`, `A and above`), linear tables have points (`at A`), lookup tables have keys (`\"Platform\"`, `otherwise`).",
+        why: "Each mode reads its rows differently; a point in a marginal table has no width to pay a rate on.",
+        example: "table curve linear on att {\n  from 0% to 100% : 0 USD\n}",
+        fix: "table curve linear on att {\n  at 100% : 0 USD\n  at 150% : 10000 USD\n}",
+    }
+    MIXED_TABLE_VALUES = "E0309" Error "mixed-table-values" {
+        summary: "A table's rows disagree: some values are rates and others amounts, or the bounds are of a different kind than the key (percent bounds on an amount key).",
+        why: "A table is applied the same way whatever row is reached; a mix of rates and amounts would change the unit of the payout with the attainment.",
+        example: "from 0% to 100% : 5%\n100% and above  : 1000 USD",
+        fix: "from 0% to 100% : 5%\n100% and above  : 8%",
+    }
+    LOOKUP_DUPLICATE_KEY = "E0310" Error "lookup-duplicate-key" {
+        summary: "A lookup table lists the same key twice (or has two `otherwise` rows).",
+        why: "A deal with that key would have two rates.",
+        example: "\"Platform\" : 8%\n\"Platform\" : 6%",
+        fix: "\"Platform\" : 8%\n\"Add-on\"   : 6%",
+    }
+    LOOKUP_NO_OTHERWISE = "W0311" Warning "lookup-without-otherwise" {
+        summary: "A lookup table has no `otherwise` row, so a key it does not list fails the payroll run.",
+        why: "A new product added to the data after the plan was written would stop payroll for every rep who sold it.",
+        example: "table product_rate lookup on deal.product {\n  \"Platform\" : 8%\n}",
+        fix: "table product_rate lookup on deal.product {\n  \"Platform\" : 8%\n  otherwise  : 5%\n}",
+    }
+    TOO_FEW_POINTS = "E0312" Error "too-few-points" {
+        summary: "A linear table has fewer than two points, so there is nothing to interpolate between.",
+        why: "A single point is a constant; write the constant instead, or add the second point of the curve.",
+        example: "table kicker linear on att {\n  at 100% : 0 USD\n}",
+        fix: "table kicker linear on att {\n  at 100% : 0 USD\n  at 150% : 10000 USD\n}",
+    }
+    TABLE_KEY = "E0313" Error "table-key" {
+        summary: "A table's key cannot key it: a marginal, retroactive or linear table needs an attainment or an amount, a lookup table needs text.",
+        why: "Bands compare the key with their bounds; a text key has no order and an amount key cannot be looked up by name.",
+        example: "table product_rate lookup on bookings",
+        fix: "table product_rate lookup on deal.product",
+    }
+    EMPTY_TABLE = "E0314" Error "empty-table" {
+        summary: "A table has no rows.",
+        why: "Every key would be without a rate.",
+        example: "table rates marginal on att { }",
+        fix: "table rates marginal on att {\n  0% and above : 5%\n}",
+    }
+}

@@ -1,0 +1,170 @@
+//! Diagnostics as data: a stable code, a message, labelled spans, notes and a concrete fix.
+//!
+//! Every phase reports problems as [`Diagnostic`] values; nothing is printed until the edge (the CLI or
+//! the language server) renders them with [`render`]. The codes and their long explanations live in
+//! [`codes`], which also generates `docs/errors.md` and answers `compplan explain-error`.
+
+pub mod codes;
+pub mod render;
+
+pub use codes::Code;
+
+use crate::ast::Span;
+use crate::source::SourceFile;
+
+/// How bad a problem is. The code fixes it: an `E` code is always an error.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Severity {
+    /// Information worth knowing, such as the payout jump at a retroactive tier boundary.
+    Note,
+    /// Probably a mistake; `check --deny-warnings` fails on it.
+    Warning,
+    /// The plan cannot be evaluated.
+    Error,
+}
+
+/// One problem, with everything needed to show it the way rustc would.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub struct Diagnostic {
+    /// The stable code, which fixes the severity and the long explanation.
+    pub code: &'static Code,
+    /// One line saying what is wrong.
+    pub message: String,
+    /// The places involved; the first primary label is where the problem is.
+    pub labels: Vec<Label>,
+    /// Extra facts (`note: …`).
+    pub notes: Vec<String>,
+    /// A concrete fix (`help: …`).
+    pub help: Option<String>,
+}
+
+/// A labelled span.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub struct Label {
+    /// The file, or `None` for "the file this diagnostic was reported in" (the syntax layer does not
+    /// know its file; the query that wraps it fills it in).
+    pub file: Option<SourceFile>,
+    /// The bytes the label points at.
+    pub span: Span,
+    /// What the label says about them.
+    pub message: String,
+    /// Primary labels are drawn with `^`, secondary ones with `-`.
+    pub primary: bool,
+}
+
+impl Diagnostic {
+    /// Starts a diagnostic of the given code with its one-line message.
+    pub fn new(code: &'static Code, message: impl Into<String>) -> Diagnostic {
+        Diagnostic { code, message: message.into(), labels: Vec::new(), notes: Vec::new(), help: None }
+    }
+
+    /// The severity, which the code fixes.
+    pub fn severity(&self) -> Severity {
+        self.code.severity
+    }
+
+    /// Adds the primary label: where the problem is.
+    pub fn primary(mut self, span: Span, message: impl Into<String>) -> Diagnostic {
+        self.labels.push(Label { file: None, span, message: message.into(), primary: true });
+        self
+    }
+
+    /// Adds a secondary label in the same file.
+    pub fn secondary(mut self, span: Span, message: impl Into<String>) -> Diagnostic {
+        self.labels.push(Label { file: None, span, message: message.into(), primary: false });
+        self
+    }
+
+    /// Adds a secondary label in another file (a duplicate defined elsewhere).
+    pub fn secondary_in(mut self, file: SourceFile, span: Span, message: impl Into<String>) -> Diagnostic {
+        self.labels.push(Label { file: Some(file), span, message: message.into(), primary: false });
+        self
+    }
+
+    /// Adds a `note:` line.
+    pub fn note(mut self, note: impl Into<String>) -> Diagnostic {
+        self.notes.push(note.into());
+        self
+    }
+
+    /// Sets the `help:` line: a concrete fix.
+    pub fn help(mut self, help: impl Into<String>) -> Diagnostic {
+        self.help = Some(help.into());
+        self
+    }
+
+    /// Fills in the file of every label that does not name one.
+    pub fn in_file(mut self, file: SourceFile) -> Diagnostic {
+        for label in &mut self.labels {
+            label.file.get_or_insert(file);
+        }
+        self
+    }
+
+    /// The primary label, which locates the diagnostic in JSON and GitHub output.
+    pub fn primary_label(&self) -> Option<&Label> {
+        self.labels.iter().find(|l| l.primary).or(self.labels.first())
+    }
+}
+
+/// The carrier salsa queries accumulate diagnostics in; read only through [`crate::check::diagnostics`].
+#[salsa::accumulator]
+#[derive(Debug, Clone)]
+pub struct Diag(pub Diagnostic);
+
+/// The closest candidate to a misspelled word, for "did you mean" hints.
+///
+/// Candidates within an edit distance of about a third of the word's length qualify; ties keep the
+/// earliest candidate, so the answer does not depend on hash order.
+pub fn did_you_mean<'a>(word: &str, candidates: impl IntoIterator<Item = &'a str>) -> Option<&'a str> {
+    let limit = (word.chars().count() / 3).max(1);
+    let mut best: Option<(usize, &str)> = None;
+    for candidate in candidates {
+        if candidate == word {
+            continue;
+        }
+        let distance = edit_distance(&word.to_lowercase(), &candidate.to_lowercase());
+        if distance <= limit && best.is_none_or(|(d, _)| distance < d) {
+            best = Some((distance, candidate));
+        }
+    }
+    best.map(|(_, c)| c)
+}
+
+/// Damerau-Levenshtein distance (adjacent transpositions count once, so `tabel` is one step from
+/// `table`).
+fn edit_distance(a: &str, b: &str) -> usize {
+    let a: Vec<char> = a.chars().collect();
+    let b: Vec<char> = b.chars().collect();
+    let mut d = vec![vec![0usize; b.len() + 1]; a.len() + 1];
+    for (i, row) in d.iter_mut().enumerate() {
+        row[0] = i;
+    }
+    for j in 0..=b.len() {
+        d[0][j] = j;
+    }
+    for i in 1..=a.len() {
+        for j in 1..=b.len() {
+            let cost = usize::from(a[i - 1] != b[j - 1]);
+            let mut v = (d[i - 1][j] + 1).min(d[i][j - 1] + 1).min(d[i - 1][j - 1] + cost);
+            if i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1] {
+                v = v.min(d[i - 2][j - 2] + 1);
+            }
+            d[i][j] = v;
+        }
+    }
+    d[a.len()][b.len()]
+}
+
+#[cfg(test)]
+mod tests {
+    use super::did_you_mean;
+
+    #[test]
+    fn suggests_the_nearest_word() {
+        assert_eq!(did_you_mean("tabel", ["table", "test", "earn"]), Some("table"));
+        assert_eq!(did_you_mean("regoin", ["region", "role"]), Some("region"));
+        assert_eq!(did_you_mean("xyz", ["table", "earn"]), None);
+    }
+}

@@ -1,0 +1,39 @@
+//! compplan: a compiler and runtime for sales compensation plans written as text.
+//!
+//! # Pipeline
+//!
+//! ```text
+//! plan text ─► syntax (pest → ast) ─► check (names, types, units, tables, cycles) ─► model
+//!                                     every step a salsa query; diagnostics accumulated
+//! ```
+//!
+//! - [`syntax`] parses a file into an [`ast::File`]; it never fails (broken items become `Error`
+//!   nodes with diagnostics).
+//! - [`check`] resolves names, checks types with units, analyses tables and finds cycles, producing
+//!   the span-free [`model`] that the runtime evaluates.
+//! - [`diagnostics`] holds the diagnostic data type, the registry of codes and the renderers.
+//! - [`cli`] is the command line.
+//!
+//! # Layer rules (checked by `tests/tidy.rs`)
+//!
+//! 1. Only `syntax/` knows pest; everything else sees the crate's own [`ast`].
+//! 2. Only the CLI (and the language server) do file I/O or end the process; the compiler and the
+//!    runtime take text and data as values and return values.
+//! 3. The runtime never sees spans: it reads the span-free [`model`], so an edit that only moves
+//!    text (a comment) leaves the model equal and salsa reuses everything after it.
+//! 4. Errors are data: every problem is a [`diagnostics::Diagnostic`] with a stable code; no
+//!    `unwrap()` on anything a user wrote, no panic on any input.
+//! 5. Money is `rust_decimal::Decimal`, never a float; rounding happens only at payout lines, with
+//!    the strategy the plan names.
+
+pub mod ast;
+pub mod check;
+pub mod cli;
+pub mod db;
+pub mod diagnostics;
+pub mod model;
+pub mod source;
+pub mod syntax;
+pub mod types;
+
+pub use db::{CompDb, Db};

@@ -1,0 +1,145 @@
+//! Checked expressions: names resolved to indices, percentages as fractions, no spans.
+
+use super::ColumnId;
+use chrono::NaiveDate;
+use rust_decimal::Decimal;
+
+pub use crate::ast::{BinaryOp, CompareOp, Scope};
+
+/// A constant.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum Const {
+    /// An amount in the plan currency (the checker refused other currencies).
+    Money(Decimal),
+    /// A percentage as a fraction: `12.5%` is `0.125`.
+    Percent(Decimal),
+    /// A plain number.
+    Number(Decimal),
+    /// A day.
+    Date(NaiveDate),
+    /// Text.
+    Text(String),
+    /// A truth value.
+    Bool(bool),
+}
+
+/// The fields every credit row has, besides the deal's columns.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum CreditField {
+    /// The credited amount in the plan currency (negative for a reversal).
+    Amount,
+    /// `direct`, `split`, `territory` or `rollup`.
+    Kind,
+    /// The day the credit is dated (close date, or cancellation date for a reversal).
+    Date,
+    /// True for the reversal of a cancelled deal.
+    Reversal,
+    /// The rep's share of the deal (100% for direct credit).
+    Share,
+}
+
+impl CreditField {
+    /// Every field with its name, for name resolution and completion.
+    pub const ALL: [(&'static str, CreditField); 5] = [
+        ("amount", CreditField::Amount),
+        ("kind", CreditField::Kind),
+        ("date", CreditField::Date),
+        ("reversal", CreditField::Reversal),
+        ("share", CreditField::Share),
+    ];
+}
+
+/// The kinds of credit, as `credit.kind` spells them.
+pub const CREDIT_KINDS: [&str; 4] = ["direct", "split", "territory", "rollup"];
+
+/// A checked expression.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum Expr {
+    /// A constant.
+    Const(Const),
+    /// A column of the evaluated rep's row.
+    Rep(ColumnId),
+    /// A column of the current row (the credited deal, or a row of a measured table).
+    Row(ColumnId),
+    /// A field of the current credit row.
+    Credit(CreditField),
+    /// A measure read in a scope.
+    Measure {
+        /// Index in [`super::Plan::measures`].
+        id: usize,
+        /// The window.
+        scope: Scope,
+    },
+    /// A quota read in a scope.
+    Quota {
+        /// Index in [`super::Plan::quotas`].
+        id: usize,
+        /// The window.
+        scope: Scope,
+    },
+    /// An attainment (in its own scope).
+    Attainment(usize),
+    /// A table: its value at its key, or (with a base) applied to the base.
+    Table {
+        /// Index in [`super::Plan::tables`].
+        id: usize,
+        /// `T of base`.
+        base: Option<Box<Expr>>,
+    },
+    /// `-x`.
+    Neg(Box<Expr>),
+    /// `not x`.
+    Not(Box<Expr>),
+    /// Arithmetic and logic.
+    Binary {
+        /// The operator.
+        op: BinaryOp,
+        /// Left operand.
+        lhs: Box<Expr>,
+        /// Right operand.
+        rhs: Box<Expr>,
+    },
+    /// A comparison.
+    Compare {
+        /// The comparison.
+        op: CompareOp,
+        /// Left operand.
+        lhs: Box<Expr>,
+        /// Right operand.
+        rhs: Box<Expr>,
+    },
+    /// `value from a to b`, both ends included.
+    Range {
+        /// The value tested.
+        value: Box<Expr>,
+        /// Lowest value included.
+        from: Box<Expr>,
+        /// Highest value included.
+        to: Box<Expr>,
+    },
+    /// `min(…)`.
+    Min(Vec<Expr>),
+    /// `max(…)`.
+    Max(Vec<Expr>),
+}
+
+impl Expr {
+    /// Calls `visit` on this expression and every sub-expression, parents first.
+    pub fn walk(&self, visit: &mut impl FnMut(&Expr)) {
+        visit(self);
+        match self {
+            Expr::Table { base: Some(base), .. } | Expr::Neg(base) | Expr::Not(base) => base.walk(visit),
+            Expr::Binary { lhs, rhs, .. } | Expr::Compare { lhs, rhs, .. } => {
+                lhs.walk(visit);
+                rhs.walk(visit);
+            }
+            Expr::Range { value, from, to } => {
+                value.walk(visit);
+                from.walk(visit);
+                to.walk(visit);
+            }
+            Expr::Min(args) | Expr::Max(args) => args.iter().for_each(|a| a.walk(visit)),
+            _ => {}
+        }
+    }
+}

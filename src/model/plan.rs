@@ -1,0 +1,419 @@
+//! A checked plan: header, quotas, measures, attainments, tables, earnings, draws, holds and tests.
+
+use super::{ColumnId, Expr, Scope, TableId};
+use chrono::NaiveDate;
+use rust_decimal::{Decimal, RoundingStrategy};
+
+/// One version of a plan, ready to evaluate.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Plan {
+    /// The plan's name: the `plan` column of `payouts.csv`.
+    pub name: String,
+    /// The title shown on statements.
+    pub title: String,
+    /// The version number.
+    pub version: u32,
+    /// First and last day the plan is in effect.
+    pub effective: (NaiveDate, NaiveDate),
+    /// The currency of every payout line.
+    pub currency: String,
+    /// How often it pays.
+    pub pay: PayFrequency,
+    /// The month (1–12) the plan year starts in.
+    pub fiscal_start: u32,
+    /// How payout lines are rounded.
+    pub rounding: Rounding,
+    /// Which reps it applies to (all, without a condition).
+    pub eligible: Option<Expr>,
+    /// Quotas, in declaration order.
+    pub quotas: Vec<Quota>,
+    /// Measures, in declaration order.
+    pub measures: Vec<Measure>,
+    /// Attainments, in declaration order: one `attainment.csv` row each.
+    pub attainments: Vec<Attainment>,
+    /// Tables, in declaration order.
+    pub tables: Vec<RateTable>,
+    /// Earnings, in declaration order: one payout row each.
+    pub earnings: Vec<Earning>,
+    /// The draw, if any.
+    pub draw: Option<Draw>,
+    /// Holds, in declaration order.
+    pub holds: Vec<Hold>,
+    /// What happens to balances.
+    pub balance: BalancePolicy,
+    /// The plan's own tests.
+    pub tests: Vec<TestCase>,
+}
+
+/// Pay frequency.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, serde::Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum PayFrequency {
+    /// One pay period per calendar month.
+    Monthly,
+    /// One pay period per quarter of the plan year.
+    Quarterly,
+}
+
+/// How payout lines are rounded: a named strategy and a number of decimals.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Rounding {
+    /// The strategy, named as the plan names it.
+    pub mode: RoundingMode,
+    /// Decimal places (2 for cents).
+    pub decimals: u32,
+}
+
+/// Rounding modes a plan can name.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum RoundingMode {
+    /// `half to even` (banker's rounding), the default.
+    HalfEven,
+    /// `half up` / `half away from zero`.
+    HalfAwayFromZero,
+    /// `half down` / `half toward zero`.
+    HalfTowardZero,
+    /// `down` / `toward zero` (truncation).
+    TowardZero,
+    /// `up` / `away from zero`.
+    AwayFromZero,
+}
+
+impl Rounding {
+    /// Rounds an exact amount to a payout line.
+    pub fn apply(self, value: Decimal) -> Decimal {
+        let strategy = match self.mode {
+            RoundingMode::HalfEven => RoundingStrategy::MidpointNearestEven,
+            RoundingMode::HalfAwayFromZero => RoundingStrategy::MidpointAwayFromZero,
+            RoundingMode::HalfTowardZero => RoundingStrategy::MidpointTowardZero,
+            RoundingMode::TowardZero => RoundingStrategy::ToZero,
+            RoundingMode::AwayFromZero => RoundingStrategy::AwayFromZero,
+        };
+        let mut rounded = value.round_dp_with_strategy(self.decimals, strategy);
+        rounded.rescale(self.decimals);
+        rounded
+    }
+}
+
+/// A quota: an annual amount, split over the plan year and prorated for partial employment.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Quota {
+    /// The quota's name.
+    pub name: String,
+    /// Where the annual amount comes from.
+    pub source: QuotaSource,
+    /// How the year is split into months.
+    pub split: QuotaSplit,
+    /// How partial employment reduces it.
+    pub proration: Proration,
+}
+
+/// Where a quota's annual amount comes from.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum QuotaSource {
+    /// A table with one row per rep and plan year (`quotas.amount`).
+    Data {
+        /// The table.
+        table: TableId,
+        /// The amount column.
+        amount: ColumnId,
+        /// The rep column.
+        rep: ColumnId,
+        /// The plan-year column.
+        year: ColumnId,
+    },
+    /// An expression over the rep's columns.
+    Expr(Expr),
+}
+
+/// How an annual quota is split into the twelve months of the plan year.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum QuotaSplit {
+    /// One twelfth per month, kept exact.
+    EvenlyByMonth,
+    /// One quarter per quarter, each spread evenly over its three months.
+    EvenlyByQuarter,
+    /// Twelve month weights (fractions summing to 1).
+    MonthWeights(Vec<Decimal>),
+    /// Four quarter weights (fractions summing to 1), each spread evenly over its months.
+    QuarterWeights(Vec<Decimal>),
+}
+
+/// How a quota is reduced for partial employment.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Proration {
+    /// Not reduced.
+    None,
+    /// A month counts fully if the rep is employed one day of it, else not at all.
+    Months,
+    /// Each month's quota × days employed ÷ days in the month.
+    Days,
+}
+
+/// A sum or count of rows for the rep.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Measure {
+    /// The measure's name.
+    pub name: String,
+    /// What is aggregated.
+    pub aggregate: Aggregate,
+    /// The rows it reads.
+    pub source: MeasureSource,
+    /// Which rows count.
+    pub filter: Option<Expr>,
+}
+
+/// What a measure aggregates.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Aggregate {
+    /// The sum of an expression over the rows.
+    Sum(Expr),
+    /// The number of rows (reversals count −1).
+    Count,
+}
+
+/// The rows a measure reads.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum MeasureSource {
+    /// The rep's credit rows.
+    Credit,
+    /// Rows of another table, given to reps by a column and dated by another.
+    Table {
+        /// The table.
+        table: TableId,
+        /// Its `ref reps` column.
+        rep: ColumnId,
+        /// Its date column.
+        date: ColumnId,
+    },
+}
+
+/// An attainment: a measure in a scope over a quota in a scope.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Attainment {
+    /// The attainment's name: the `measure` column of `attainment.csv`.
+    pub name: String,
+    /// The numerator's measure.
+    pub measure: usize,
+    /// The numerator's scope, which is the attainment's scope.
+    pub measure_scope: Scope,
+    /// The denominator's quota.
+    pub quota: usize,
+    /// The denominator's scope.
+    pub quota_scope: Scope,
+}
+
+/// A tier, curve or lookup table.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct RateTable {
+    /// The table's name.
+    pub name: String,
+    /// What the rows are keyed on.
+    pub key: TableKey,
+    /// The rows.
+    pub rows: Rows,
+    /// Whether the values are rates (applied to a base) or amounts.
+    pub values: ValueKind,
+}
+
+/// What a table is keyed on.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum TableKey {
+    /// An attainment; bounds are fractions.
+    Attainment(usize),
+    /// A measure; read in the scope of the base the table is applied to, or in a fixed scope.
+    Measure {
+        /// The measure.
+        id: usize,
+        /// A fixed scope, when the key names one.
+        scope: Option<Scope>,
+    },
+    /// A text expression (lookup tables).
+    Text(Expr),
+}
+
+/// The rows of a table, by mode.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Rows {
+    /// Bands `[from, to)`; the last is open. Each band pays its value on its own slice.
+    Marginal(Vec<Band>),
+    /// Bands `[from, to)`; the whole base pays the value of the band the key falls in.
+    Retroactive(Vec<Band>),
+    /// Points `(at, value)` in increasing order, interpolated and flat outside.
+    Linear(Vec<(Decimal, Decimal)>),
+    /// Text keys, and the value for other keys.
+    Lookup {
+        /// Key and value, in declaration order.
+        entries: Vec<(String, Decimal)>,
+        /// The `otherwise` value.
+        otherwise: Option<Decimal>,
+    },
+}
+
+/// A band of a tier table.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Band {
+    /// Lower bound, included.
+    pub from: Decimal,
+    /// Upper bound, excluded; `None` for the open top band.
+    pub to: Option<Decimal>,
+    /// The rate (a fraction) or amount.
+    pub value: Decimal,
+}
+
+/// Whether a table's values are rates or amounts.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ValueKind {
+    /// Fractions, applied to a base with `of`.
+    Rate,
+    /// Amounts in the plan currency.
+    Money,
+    /// Plain numbers.
+    Number,
+}
+
+/// An earning: one payout line per period.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Earning {
+    /// The earning's name: the `component` column of `payouts.csv`.
+    pub name: String,
+    /// The amount.
+    pub value: Expr,
+    /// Plain, bonus or per deal.
+    pub form: EarningForm,
+    /// The window the value is computed over; `ytd` and `quarter` earnings are trued up.
+    pub scope: Scope,
+    /// Caps and floors, in the order written.
+    pub limits: Vec<Limit>,
+    /// The gate: below it the value is zero.
+    pub gate: Option<Expr>,
+}
+
+/// The shape of an earning.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum EarningForm {
+    /// The value in its scope.
+    Plain,
+    /// Paid in the first pay period of each window in which the condition holds.
+    Once {
+        /// The window.
+        per: Scope,
+        /// The condition.
+        when: Option<Expr>,
+    },
+    /// Paid once for each qualifying credit row.
+    PerDeal {
+        /// Which credit rows qualify.
+        filter: Option<Expr>,
+        /// Pay each credited rep their share rather than in full.
+        by_share: bool,
+    },
+}
+
+/// A cap or a floor.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Limit {
+    /// Cap or floor.
+    pub kind: LimitKind,
+    /// The bound.
+    pub amount: Expr,
+    /// The window it applies to.
+    pub per: Scope,
+}
+
+/// Caps bound from above, floors from below.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum LimitKind {
+    /// At most.
+    Cap,
+    /// At least.
+    Floor,
+}
+
+/// A draw: a guaranteed minimum payment in the first months.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Draw {
+    /// Whether top-ups become a balance recovered later.
+    pub recoverable: bool,
+    /// The guaranteed amount per period.
+    pub amount: Expr,
+    /// When it applies.
+    pub window: DrawWindow,
+    /// Whether a balance left at the end of the draw period is forgiven.
+    pub forgiven_at_end: bool,
+    /// Whether a balance left on termination is forgiven.
+    pub forgiven_on_termination: bool,
+}
+
+/// When a draw applies.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum DrawWindow {
+    /// N months counted from the month of a rep date column (month 1).
+    Months {
+        /// How many.
+        count: u32,
+        /// The rep date column.
+        from: ColumnId,
+    },
+    /// Pay periods that overlap a date range.
+    Dates(NaiveDate, NaiveDate),
+}
+
+/// A hold on part of an earning.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Hold {
+    /// The earning held.
+    pub earning: usize,
+    /// The share held, as a fraction.
+    pub share: Decimal,
+    /// When it is released.
+    pub release: HoldRelease,
+}
+
+/// When held money is released.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum HoldRelease {
+    /// When the deal's date column is set (the invoice is paid).
+    Paid(ColumnId),
+    /// After N pay periods.
+    Periods(u32),
+}
+
+/// Balance policies.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct BalancePolicy {
+    /// Write the balance off at the end of each plan year.
+    pub write_off_at_year_end: bool,
+    /// Recover at most this fraction of a period's earnings.
+    pub recover_at_most: Option<Decimal>,
+}
+
+/// A `test` block.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct TestCase {
+    /// The test's name.
+    pub name: String,
+    /// The period evaluated (`2026-03`, `2026-Q1`, `2026`).
+    pub period: String,
+    /// A fixture folder, relative to the plan file.
+    pub fixture: Option<String>,
+    /// Inline tables: name and CSV lines, header first.
+    pub tables: Vec<(String, Vec<String>)>,
+    /// The expectations.
+    pub expectations: Vec<Expectation>,
+}
+
+/// `expect [PERIOD] REP NAME is VALUE`.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Expectation {
+    /// The pay period, when the test covers several.
+    pub period: Option<String>,
+    /// The rep id.
+    pub rep: String,
+    /// A payout component or an attainment.
+    pub name: String,
+    /// The expected amount, or attainment in percent.
+    pub value: Decimal,
+    /// Which line of the test it is (0-based index among the expectations), for reports.
+    pub index: usize,
+}

@@ -1,0 +1,307 @@
+//! Syntax errors: turning a broken item into a precise diagnostic, and a misspelt keyword into the
+//! item it was meant to be.
+//!
+//! The main parse swallows a broken item whole (a `bad_*` rule). Here the item's text is parsed again
+//! on its own with the rule its first word names, so that pest's furthest failure points at the real
+//! mistake; when the first word is a near miss of a keyword (`tabel`), the text is parsed with the
+//! keyword corrected and, if that works, lowered as the real item so that it is still checked.
+
+use super::lower::{Lowerer, Remap};
+use super::parser::{PlanParser, Rule};
+use crate::ast::{CreditRule, Entry, ErrorNode, Field, Ident, Item, Row, Span, TestStmt};
+use crate::diagnostics::{codes, did_you_mean, Diagnostic};
+use pest::Parser as _;
+
+/// Where a broken piece of text stood, which decides what it could have been.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum Context {
+    Top,
+    Plan,
+    Field,
+    CreditRule,
+    Row,
+    TestStmt,
+}
+
+const TOP_KEYWORDS: &[(&str, Rule)] = &[
+    ("schema", Rule::whole_schema),
+    ("credit", Rule::whole_credit),
+    ("plan", Rule::whole_plan),
+    ("territory", Rule::whole_territory),
+];
+
+const PLAN_KEYWORDS: &[(&str, Rule)] = &[
+    ("effective", Rule::whole_effective),
+    ("currency", Rule::whole_currency),
+    ("pay", Rule::whole_pay),
+    ("fiscal", Rule::whole_fiscal),
+    ("rounding", Rule::whole_rounding),
+    ("eligible", Rule::whole_eligible),
+    ("quota", Rule::whole_quota),
+    ("measure", Rule::whole_measure),
+    ("attainment", Rule::whole_attainment),
+    ("table", Rule::whole_table),
+    ("earn", Rule::whole_earn),
+    ("draw", Rule::whole_draw),
+    ("hold", Rule::whole_hold),
+    ("write", Rule::whole_write_off),
+    ("recover", Rule::whole_recover),
+    ("test", Rule::whole_test),
+];
+
+impl Context {
+    fn keywords(self) -> &'static [(&'static str, Rule)] {
+        match self {
+            Context::Top => TOP_KEYWORDS,
+            Context::Plan => PLAN_KEYWORDS,
+            _ => &[],
+        }
+    }
+
+    /// The rule that reads one element of this context, when it does not depend on a keyword.
+    fn element_rule(self) -> Option<(Rule, &'static str)> {
+        match self {
+            Context::Field => Some((Rule::whole_field, "a column (`name: type`)")),
+            Context::CreditRule => Some((Rule::whole_rule, "a crediting rule")),
+            Context::Row => Some((Rule::whole_row, "a table row")),
+            Context::TestStmt => Some((Rule::whole_test_stmt, "a test statement (`period`, `data`, `expect`)")),
+            Context::Top | Context::Plan => None,
+        }
+    }
+}
+
+/// A syntax-tree node that a broken piece of text can become.
+pub(crate) trait Recovered: Sized {
+    /// The error node standing in for the text.
+    fn error(node: ErrorNode) -> Self;
+    /// The real node, when the text parsed with its keyword corrected.
+    fn lower(lowerer: &mut Lowerer<'_>, pair: pest::iterators::Pair<'_, Rule>) -> Option<Self>;
+}
+
+impl Recovered for Item {
+    fn error(node: ErrorNode) -> Self {
+        Item::Error(node)
+    }
+    fn lower(lowerer: &mut Lowerer<'_>, pair: pest::iterators::Pair<'_, Rule>) -> Option<Self> {
+        lowerer.top_item(pair)
+    }
+}
+
+impl Recovered for Entry {
+    fn error(node: ErrorNode) -> Self {
+        Entry::Error(node)
+    }
+    fn lower(lowerer: &mut Lowerer<'_>, pair: pest::iterators::Pair<'_, Rule>) -> Option<Self> {
+        Some(lowerer.entry(pair))
+    }
+}
+
+impl Recovered for Field {
+    fn error(node: ErrorNode) -> Self {
+        Field::Error(node)
+    }
+    fn lower(_: &mut Lowerer<'_>, _: pest::iterators::Pair<'_, Rule>) -> Option<Self> {
+        None
+    }
+}
+
+impl Recovered for CreditRule {
+    fn error(node: ErrorNode) -> Self {
+        CreditRule::Error(node)
+    }
+    fn lower(_: &mut Lowerer<'_>, _: pest::iterators::Pair<'_, Rule>) -> Option<Self> {
+        None
+    }
+}
+
+impl Recovered for Row {
+    fn error(node: ErrorNode) -> Self {
+        Row::Error(node)
+    }
+    fn lower(_: &mut Lowerer<'_>, _: pest::iterators::Pair<'_, Rule>) -> Option<Self> {
+        None
+    }
+}
+
+impl Recovered for TestStmt {
+    fn error(node: ErrorNode) -> Self {
+        TestStmt::Error(node)
+    }
+    fn lower(_: &mut Lowerer<'_>, _: pest::iterators::Pair<'_, Rule>) -> Option<Self> {
+        None
+    }
+}
+
+/// Reports a broken piece of text (`text`, starting at parsed offset `start`) and returns the node
+/// that stands for it.
+pub(crate) fn recover<T: Recovered>(lowerer: &mut Lowerer<'_>, text: &str, start: usize, context: Context) -> T {
+    let base = lowerer.map.pos(start);
+    let map = Remap::shifted(base, 0, 0);
+    let word_len = text.find(|c: char| !(c.is_alphanumeric() || c == '_' || c == '-')).unwrap_or(text.len());
+    let word = &text[..word_len];
+    let keyword = (!word.is_empty()).then(|| Ident { text: word.to_string(), span: Span::new(base, base + word_len) });
+    let defines = second_word(text, word_len).map(|(s, e)| Ident { text: text[s..e].to_string(), span: Span::new(base + s, base + e) });
+    let error = |keyword: Option<Ident>, defines: Option<Ident>| T::error(ErrorNode { keyword, defines });
+
+    if let Some((rule, what)) = context.element_rule() {
+        let diagnostic = match PlanParser::parse(rule, text) {
+            Err(e) => located(&e, &map, text, what),
+            Ok(_) => Diagnostic::new(&codes::SYNTAX_ERROR, format!("expected {what}"))
+                .primary(Span::new(base, base + text.len()), "this cannot be read here"),
+        };
+        lowerer.error(diagnostic);
+        return error(None, None);
+    }
+
+    // A keyword of this context: the item is broken somewhere after it.
+    if let Some(&(_, rule)) = context.keywords().iter().find(|(k, _)| *k == word) {
+        let what = format!("`{word}` item");
+        let diagnostic = match PlanParser::parse(rule, text) {
+            Err(e) => located(&e, &map, text, &what),
+            Ok(_) => Diagnostic::new(&codes::SYNTAX_ERROR, format!("this `{word}` item cannot be read here"))
+                .primary(Span::new(base, base + text.len()), "unexpected item"),
+        };
+        lowerer.error(diagnostic);
+        return error(keyword, defines);
+    }
+
+    // A plan entry outside any plan.
+    if context == Context::Top && PLAN_KEYWORDS.iter().any(|(k, _)| *k == word) {
+        lowerer.error(
+            Diagnostic::new(&codes::MISPLACED_ITEM, format!("`{word}` must be inside a plan"))
+                .primary(Span::new(base, base + word_len), "this item is outside every `plan { … }` block")
+                .help("move it into the plan it belongs to, between `plan NAME version N {` and `}`"),
+        );
+        return error(keyword, defines);
+    }
+
+    let names: Vec<&str> = context.keywords().iter().map(|(k, _)| *k).collect();
+    if let Some(suggestion) = did_you_mean(word, names.iter().copied()) {
+        let mut diagnostic = Diagnostic::new(&codes::UNKNOWN_KEYWORD, format!("unknown item `{word}`"))
+            .primary(Span::new(base, base + word_len), format!("did you mean `{suggestion}`?"))
+            .help(format!("write `{suggestion}`"));
+        let corrected = format!("{suggestion}{}", &text[word_len..]);
+        let rule = context.keywords().iter().find(|(k, _)| *k == suggestion).map(|(_, r)| *r);
+        let recovered = rule.and_then(|rule| PlanParser::parse(rule, &corrected).ok()).and_then(|mut pairs| {
+            let pair = pairs.next()?;
+            let mut fragment = Lowerer::fragment(&corrected, Remap::shifted(base, word_len, suggestion.len()));
+            let node = T::lower(&mut fragment, pair)?;
+            Some((node, fragment.diags))
+        });
+        if let Some((node, diags)) = recovered {
+            diagnostic = diagnostic.note(format!("the rest of the item was checked as a `{suggestion}` item"));
+            lowerer.error(diagnostic);
+            lowerer.diags.extend(diags);
+            return node;
+        }
+        lowerer.error(diagnostic);
+        return error(keyword, defines);
+    }
+
+    let listed = names.iter().map(|k| format!("`{k}`")).collect::<Vec<_>>();
+    let span = Span::new(base, base + word_len.max(first_char_len(text)));
+    let found = if word.is_empty() { text.chars().next().map_or(String::new(), String::from) } else { word.to_string() };
+    lowerer.error(
+        Diagnostic::new(&codes::SYNTAX_ERROR, format!("expected an item, found `{found}`"))
+            .primary(span, "an item starts with a keyword")
+            .help(format!("items start with {}", join_or(&listed))),
+    );
+    error(None, None)
+}
+
+/// The second word of a broken item, which would have been the name it defines.
+fn second_word(text: &str, after: usize) -> Option<(usize, usize)> {
+    let rest = &text[after..];
+    let start = after + rest.find(|c: char| !c.is_whitespace())?;
+    let len = text[start..].find(|c: char| !(c.is_alphanumeric() || c == '_')).unwrap_or(text.len() - start);
+    let first = text[start..].chars().next()?;
+    (len > 0 && (first.is_alphabetic() || first == '_')).then_some((start, start + len))
+}
+
+fn first_char_len(text: &str) -> usize {
+    text.chars().next().map_or(0, char::len_utf8)
+}
+
+/// A diagnostic for a pest failure, located at the furthest point the parser reached.
+pub(crate) fn from_pest(error: &pest::error::Error<Rule>, map: &Remap, text: &str) -> Diagnostic {
+    located(error, map, text, "an item")
+}
+
+fn located(error: &pest::error::Error<Rule>, map: &Remap, text: &str, what: &str) -> Diagnostic {
+    let (at, expected) = match error.parse_attempts() {
+        Some(attempts) => {
+            let tokens: Vec<String> = attempts.expected_tokens().iter().map(|t| t.to_string()).collect();
+            (attempts.max_position, describe(&tokens))
+        }
+        None => match error.location {
+            pest::error::InputLocation::Pos(p) => (p, Vec::new()),
+            pest::error::InputLocation::Span((s, _)) => (s, Vec::new()),
+        },
+    };
+    let at = at.min(text.len());
+    let (found, found_len) = found_at(text, at);
+    let span = Span::new(map.pos(at), map.pos(at + found_len));
+    let label = if expected.is_empty() { "unexpected here".to_string() } else { format!("expected {}", join_or(&expected)) };
+    let mut diagnostic = Diagnostic::new(&codes::SYNTAX_ERROR, format!("unexpected {found} in {what}")).primary(span, label);
+    let keywords: Vec<&str> = expected.iter().filter_map(|e| e.strip_prefix('`')?.strip_suffix('`')).filter(|k| k.chars().all(char::is_alphabetic)).collect();
+    let word = text[at..].split(|c: char| !(c.is_alphanumeric() || c == '_')).next().unwrap_or("");
+    if let Some(suggestion) = did_you_mean(word, keywords.iter().copied()) {
+        diagnostic = diagnostic.help(format!("did you mean `{suggestion}`?"));
+    }
+    diagnostic
+}
+
+/// What stands at an offset, for "unexpected …": a word, a symbol, or the end of the line.
+fn found_at(text: &str, at: usize) -> (String, usize) {
+    let rest = &text[at..];
+    match rest.chars().next() {
+        None => ("end of the text".to_string(), 0),
+        Some('\n' | '\r') => ("end of the line".to_string(), 0),
+        Some(c) if c.is_alphanumeric() || c == '_' => {
+            let len = rest.find(|c: char| !(c.is_alphanumeric() || c == '_' || c == '.')).unwrap_or(rest.len());
+            (format!("`{}`", &rest[..len]), len)
+        }
+        Some(c) => (format!("`{c}`"), c.len_utf8()),
+    }
+}
+
+/// Turns pest's expected tokens into words a comp admin reads: operators collapse into "an
+/// operator", line breaks into "the end of the line", character ranges into "a number" or "a name".
+fn describe(tokens: &[String]) -> Vec<String> {
+    const OPERATORS: &[&str] = &["+", "-", "−", "*", "×", "/", "÷", ">=", "<=", "!=", "==", ">", "<", "=", "≥", "≤", "≠"];
+    let mut words: Vec<String> = Vec::new();
+    let mut operator = false;
+    let mut end_of_line = false;
+    let push = |w: String, words: &mut Vec<String>| {
+        if !words.contains(&w) {
+            words.push(w);
+        }
+    };
+    for token in tokens {
+        match token.as_str() {
+            t if OPERATORS.contains(&t) => operator = true,
+            "\n" | "\r\n" | "\r" | ";" | "}" => end_of_line = true,
+            " " | "\t" | "\u{feff}" | "//" | "///" | "BUILTIN_RULE" => {}
+            "0..9" => push("a number".to_string(), &mut words),
+            "a..z" | "A..Z" | "_" => push("a name".to_string(), &mut words),
+            "\"" => push("text in quotes".to_string(), &mut words),
+            t => push(format!("`{t}`"), &mut words),
+        }
+    }
+    words.sort_by_key(|w| (!w.starts_with('`'), w.clone()));
+    if operator {
+        words.push("an operator".to_string());
+    }
+    if end_of_line {
+        words.push("the end of the line".to_string());
+    }
+    words
+}
+
+fn join_or(items: &[String]) -> String {
+    match items {
+        [] => String::new(),
+        [one] => one.clone(),
+        [init @ .., last] => format!("{} or {last}", init.join(", ")),
+    }
+}

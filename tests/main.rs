@@ -1,0 +1,8 @@
+//! The one integration-test crate (one binary links faster than many): each module tests one layer.
+
+mod check;
+mod cli;
+mod incremental;
+mod plans;
+mod support;
+mod tidy;
