@@ -372,7 +372,7 @@ impl Checker<'_> {
     pub(crate) fn check_draw(&mut self, draw: &ast::Draw) -> Option<model::Draw> {
         let amount = self.money(&draw.amount, Rows::Rep, "a draw");
         if !matches!(draw.per.text.as_str(), "month" | "period") {
-            self.error(&codes::BAD_DRAW, format!("a draw is paid per `month`, not per `{}`", draw.per.text), draw.per.span, "expected `month`");
+            self.error(&codes::BAD_DRAW, format!("a draw is paid per `month` (or per `period`), not per `{}`", draw.per.text), draw.per.span, "expected `month`");
             return None;
         }
         let window = match &draw.when {
@@ -497,6 +497,11 @@ impl Checker<'_> {
                     if !names.contains(&name.text.as_str()) {
                         let d = self.error(&codes::BAD_TEST, format!("the plan has no component or attainment `{}`", name.text), name.span, "nothing to compare");
                         d.help = did_you_mean(&name.text, names.iter().copied()).map(|s| format!("did you mean `{s}`?"));
+                    }
+                    if let LiteralValue::Money { currency, .. } = &value.literal.value {
+                        if let Some(plan_currency) = self.currency.clone().filter(|c| c != currency) {
+                            self.error(&codes::CURRENCY_MISMATCH, format!("the expected amount is in {currency}, but the plan pays in {plan_currency}"), value.span, format!("money ({currency})"));
+                        }
                     }
                     let amount = match &value.literal.value {
                         LiteralValue::Money { amount, .. } | LiteralValue::Number(amount) | LiteralValue::Percent(amount) => *amount,

@@ -318,8 +318,8 @@ impl<'a> Checker<'a> {
                 }
                 true
             }
-            (Percent, Percent) | (Number, Number) | (Date, Date) | (Year, Year) => true,
-            (Text, Text) | (Bool, Bool) | (CurrencyCode, CurrencyCode) => !ordered,
+            (Percent, Percent) | (Number, Number) | (Date, Date) | (Year, Year) | (Year, Number) | (Number, Year) => true,
+            (Text, Text) | (Bool, Bool) | (CurrencyCode, CurrencyCode) | (CurrencyCode, Text) | (Text, CurrencyCode) => !ordered,
             _ => false,
         };
         if ok {

@@ -500,6 +500,10 @@ impl Checker<'_> {
     /// Warns about definitions nothing uses.
     fn lint_unused(&mut self) {
         let Some(plan) = self.plan.as_ref() else { return };
+        // A broken item may be what used a definition: say nothing until the plan parses.
+        if plan.defs.iter().any(|d| d.kind == DefKind::Broken) {
+            return;
+        }
         let unused: Vec<(String, Span, DefKind)> = plan
             .defs
             .iter()

@@ -107,6 +107,12 @@ impl Checker<'_> {
     /// The table's key, the unit its bounds must have, and whether it reads a deal row.
     fn table_key(&mut self, table: &ast::Table) -> Option<(model::TableKey, Option<Unit>, Option<Rows>)> {
         let (mode, mode_span) = table.mode;
+        // A measure named without a scope is read in the scope of the base the table is applied to.
+        if let ExprKind::Path(ast::Path { head, field: None }) = &table.key.kind {
+            if let Some(resolved) = self.unscoped_measure(head) {
+                return Some(resolved);
+            }
+        }
         let (lowered, ty) = self.expr(&table.key, Rows::Any);
         let deals = self.deals_table();
         let reads_row = {
@@ -147,6 +153,23 @@ impl Checker<'_> {
             _ => None,
         };
         Some((key, unit, reads_row))
+    }
+
+    /// A table key naming a measure without a scope: `on bookings`.
+    fn unscoped_measure(&mut self, name: &ast::Ident) -> Option<(model::TableKey, Option<Unit>, Option<Rows>)> {
+        let plan = self.plan.as_ref()?;
+        let id = plan.defs.iter().position(|d| d.name.text == name.text && d.kind == super::plan::DefKind::Measure)?;
+        let index = plan.defs[id].index;
+        if let Some(plan) = self.plan.as_mut() {
+            plan.used[id] = true;
+        }
+        let ty = self.ensure(id, name.span);
+        let unit = match &ty {
+            Ty::Money(Currency::Code(c)) => Some(Unit::Money(c.clone())),
+            Ty::Number => Some(Unit::Number),
+            _ => return Some((model::TableKey::Measure { id: index, scope: None }, None, None)),
+        };
+        Some((model::TableKey::Measure { id: index, scope: None }, unit, None))
     }
 
     fn bound(&mut self, value: &ast::Value, key: Option<&Unit>) -> Option<Decimal> {
@@ -491,7 +514,7 @@ impl Checker<'_> {
         if info.mode == TableMode::Marginal {
             let numerator = match &info.key {
                 model::TableKey::Attainment(a) => self.plan.as_ref().and_then(|p| p.attainments[*a].as_ref()).map(|a| (a.measure, Some(a.measure_scope))),
-                model::TableKey::Measure { id, .. } => Some((*id, None)),
+                model::TableKey::Measure { id, scope } => Some((*id, *scope)),
                 model::TableKey::Text(_) => None,
             };
             let matches = match (&lowered, numerator) {

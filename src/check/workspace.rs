@@ -20,11 +20,24 @@ fn items(db: &dyn Db, ws: Workspace) -> Vec<(SourceFile, &ast::Node<Item>)> {
 }
 
 /// The row name of a table: `deals` → `deal`, `reps` → `rep`, `fx` → `fx`.
+///
+/// English plurals are regular enough for table names: `companies` → `company`, `statuses` →
+/// `status`, `boxes` → `box`; names that are not plurals (`fx`, `status`, `access`) stay as they are.
 pub(crate) fn row_name(table: &str) -> String {
-    match table.strip_suffix('s') {
-        Some(singular) if !singular.is_empty() && !table.ends_with("ss") => singular.to_string(),
-        _ => table.to_string(),
+    if let Some(stem) = table.strip_suffix("ies") {
+        if !stem.is_empty() {
+            return format!("{stem}y");
+        }
     }
+    for ending in ["sses", "shes", "ches", "xes", "uses"] {
+        if table.len() > ending.len() && table.ends_with(ending) {
+            return table[..table.len() - 2].to_string();
+        }
+    }
+    if table.ends_with("ss") || table.ends_with("us") || table.ends_with("is") || table.len() < 2 {
+        return table.to_string();
+    }
+    table.strip_suffix('s').unwrap_or(table).to_string()
 }
 
 const TYPE_NAMES: [&str; 8] = ["text", "date", "decimal", "integer", "percent", "bool", "year", "currency"];
@@ -263,6 +276,22 @@ impl RuleCx<'_> {
         found
     }
 
+    /// Reports a rule written for rows other than the credited deals.
+    fn is_deal_row(&self, row: &ast::Ident, deals: TableId) -> bool {
+        let deal_row = &self.schema.tables[deals].row_name;
+        if row.text == *deal_row {
+            return true;
+        }
+        report(
+            self.db,
+            self.file,
+            Diagnostic::new(&codes::BAD_CREDIT_RULES, format!("the credited rows are `{deal_row}`, not `{}`", row.text))
+                .primary(row.span, format!("expected `{deal_row}`"))
+                .help("every crediting rule is about the deals the owner rule credits"),
+        );
+        false
+    }
+
     fn table(&self, name: &ast::Ident) -> Option<TableId> {
         let found = self.schema.table(&name.text);
         if found.is_none() {
@@ -405,7 +434,7 @@ pub fn crediting_model(db: &dyn Db, ws: Workspace) -> Option<model::Crediting> {
     for (rule, _) in &rules {
         match rule {
             CreditRule::Splits { row, table, overlay } => {
-                if cx.table_by_row(row) != Some(deals) {
+                if !cx.is_deal_row(row, deals) {
                     continue;
                 }
                 let Some(t) = cx.table(table) else { continue };
@@ -424,7 +453,11 @@ pub fn crediting_model(db: &dyn Db, ws: Workspace) -> Option<model::Crediting> {
                     ),
                 }
             }
-            CreditRule::Territory { assignment, .. } => territory = cx.column(assignment, reps, "text", |t| *t == ColumnType::Text),
+            CreditRule::Territory { row, assignment } => {
+                if cx.is_deal_row(row, deals) {
+                    territory = cx.column(assignment, reps, "text", |t| *t == ColumnType::Text);
+                }
+            }
             CreditRule::Rollup { manager } => rollup = cx.column(manager, reps, "a `ref` to the reps table", |t| *t == ColumnType::Ref(reps)),
             CreditRule::Clawback { cancelled, days, from } => {
                 let c = cx.column(cancelled, deals, "a date", |t| *t == ColumnType::Date);
@@ -524,6 +557,18 @@ pub fn workspace_checks(db: &dyn Db, ws: Workspace) {
                     );
                 }
             }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::row_name;
+
+    #[test]
+    fn a_row_is_named_by_the_singular_of_its_table() {
+        for (table, row) in [("deals", "deal"), ("reps", "rep"), ("fx", "fx"), ("companies", "company"), ("statuses", "status"), ("status", "status"), ("boxes", "box"), ("meetings", "meeting")] {
+            assert_eq!(row_name(table), row, "{table}");
         }
     }
 }
