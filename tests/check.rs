@@ -28,3 +28,32 @@ fn diagnostics() {
         insta::assert_snapshot!(format!("----- SOURCE\n{source}\n----- DIAGNOSTICS\n{rendered}"));
     });
 }
+
+/// Parsing never fails and checking never panics: every example plan, cut short at many points,
+/// with each line deleted in turn, and with junk inserted, still parses and checks.
+#[test]
+fn broken_text_never_panics() {
+    let workspace = plan_sources(&root().join("plans"), root());
+    let shared: Vec<(String, String)> = workspace.iter().filter(|(p, _)| p.contains("schema") || p.contains("crediting")).cloned().collect();
+    for (path, text) in &workspace {
+        let mut variants: Vec<String> = Vec::new();
+        let boundaries: Vec<usize> = text.char_indices().map(|(i, _)| i).step_by(5).collect();
+        variants.extend(boundaries.iter().map(|&i| text[..i].to_string()));
+        let lines: Vec<&str> = text.lines().collect();
+        for skip in 0..lines.len() {
+            variants.push(lines.iter().enumerate().filter(|(i, _)| *i != skip).map(|(_, l)| *l).collect::<Vec<_>>().join("\n"));
+        }
+        for (i, junk) in ["}", "{", "\"", "×", "=", "table", "(", "%", "-- 5 USD", "\u{1F600}"].iter().enumerate() {
+            let at = boundaries[(i * 37) % boundaries.len()];
+            variants.push(format!("{}{junk}{}", &text[..at], &text[at..]));
+        }
+        for variant in variants {
+            let mut sources = shared.clone();
+            sources.retain(|(p, _)| p != path);
+            sources.push((path.clone(), variant));
+            // The assertion is that this returns: a panic fails the test.
+            let (_, diagnostics) = check_sources(sources);
+            assert!(diagnostics.iter().all(|d| !d.message.is_empty()));
+        }
+    }
+}
