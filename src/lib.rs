@@ -29,9 +29,12 @@
 pub mod ast;
 pub mod check;
 pub mod cli;
+pub mod data;
 pub mod db;
 pub mod diagnostics;
+pub mod eval;
 pub mod model;
+pub mod report;
 pub mod source;
 pub mod syntax;
 pub mod types;

@@ -426,7 +426,7 @@ impl Checker<'_> {
         let money = |d: Decimal| {
             let mut rounded = d.round_dp_with_strategy(2, rust_decimal::RoundingStrategy::MidpointNearestEven);
             rounded.rescale(2);
-            format!("{} {currency}", group(rounded))
+            format!("{} {currency}", crate::report::grouped(rounded))
         };
         let notes: Vec<String> = bands
             .windows(2)
@@ -539,19 +539,4 @@ impl Checker<'_> {
         }
         (model::Expr::Table { id: index, base: Some(Box::new(lowered)) }, base_ty)
     }
-}
-
-/// Digits grouped by thousands, for notes: `1600.00` → `1,600.00`.
-fn group(d: Decimal) -> String {
-    let text = d.to_string();
-    let (sign, text) = text.strip_prefix('-').map_or(("", text.as_str()), |t| ("-", t));
-    let (int, frac) = text.split_once('.').unwrap_or((text, ""));
-    let mut out = String::new();
-    for (i, c) in int.chars().enumerate() {
-        if i > 0 && (int.len() - i) % 3 == 0 {
-            out.push(',');
-        }
-        out.push(c);
-    }
-    if frac.is_empty() { format!("{sign}{out}") } else { format!("{sign}{out}.{frac}") }
 }

@@ -7,6 +7,7 @@
 mod check;
 mod explain_error;
 mod files;
+mod run;
 
 use clap::{Parser, Subcommand, ValueEnum};
 use std::path::PathBuf;
@@ -30,8 +31,52 @@ pub struct Cli {
 pub enum Command {
     /// Parse and check plans: syntax, names, types and units, tables, cycles, versions.
     Check(CheckArgs),
+    /// Evaluate payouts and attainment for every pay period that ends within a period.
+    Run(RunArgs),
     /// Print the long explanation of a diagnostic code (`compplan explain-error E0101`).
     ExplainError(ExplainErrorArgs),
+}
+
+/// Arguments of `run`.
+#[derive(Debug, clap::Args)]
+pub struct RunArgs {
+    /// Plan files or folders.
+    #[arg(default_value = "plans")]
+    pub paths: Vec<PathBuf>,
+    /// The folder with one CSV file per schema table (`reps.csv`, `deals.csv`…).
+    #[arg(long)]
+    pub data: PathBuf,
+    /// A month (`2026-03`), a quarter (`2026-Q1`) or a plan year (`2026`): every pay period that ends
+    /// within it is evaluated.
+    #[arg(long, value_parser = parse_period)]
+    pub period: crate::eval::period::Requested,
+    /// Write `payouts.csv` and `attainment.csv` into this folder (atomically).
+    #[arg(long)]
+    pub out: Option<PathBuf>,
+    /// Only this rep.
+    #[arg(long)]
+    pub rep: Option<String>,
+    /// Pay the reps without errors, list the others in `errors.csv`, and exit 3.
+    #[arg(long)]
+    pub keep_going: bool,
+    /// What to print on stdout (default: a table; with `--out`, nothing unless asked).
+    #[arg(long, value_enum)]
+    pub format: Option<RunFormat>,
+}
+
+/// Output formats of `run`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum RunFormat {
+    /// A readable table.
+    Text,
+    /// `payouts.csv`.
+    Csv,
+    /// `{"payouts": [...], "attainment": [...]}`.
+    Json,
+}
+
+fn parse_period(text: &str) -> Result<crate::eval::period::Requested, String> {
+    text.parse()
 }
 
 /// Arguments of `check`.
@@ -84,6 +129,7 @@ pub fn main() -> ExitCode {
     };
     let code = match cli.command {
         Command::Check(args) => check::run(&args),
+        Command::Run(args) => run::run(&args),
         Command::ExplainError(args) => explain_error::run(&args),
     };
     ExitCode::from(code)

@@ -5,9 +5,11 @@
 //! [`codes`], which also generates `docs/errors.md` and answers `compplan explain-error`.
 
 pub mod codes;
+mod located;
 pub mod render;
 
 pub use codes::Code;
+pub use located::{LocatedDiagnostic, Place};
 
 use crate::ast::Span;
 use crate::source::SourceFile;

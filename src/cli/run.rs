@@ -1,0 +1,177 @@
+//! `compplan run`: check the plans, load the data, evaluate the period, and write the outputs
+//! atomically — or nothing at all when anything is wrong.
+
+use super::{files, RunArgs, RunFormat};
+use crate::data::{self, Input};
+use crate::diagnostics::{render, Diagnostic, Label, LocatedDiagnostic};
+use crate::eval::{self, error::EvalError, Failure, Request};
+use crate::source::Workspace;
+use crate::{check, report, CompDb};
+use codespan_reporting::term::termcolor::StandardStream;
+use std::io::Write as _;
+use std::path::{Path, PathBuf};
+
+/// Exit code of a partial run (`--keep-going` left reps out).
+const EXIT_PARTIAL: u8 = 3;
+
+pub(crate) fn run(args: &RunArgs) -> u8 {
+    let Some((db, ws)) = checked_workspace(&args.paths) else { return 1 };
+    let model = check::workspace_model(&db, ws);
+    let dir = args.data.clone();
+    let mut opener = open_in(&dir);
+    if !dir.is_dir() {
+        eprintln!("error: the data folder {} does not exist", dir.display());
+        return 1;
+    }
+    let dataset = match data::load(&model.schema, model.crediting.as_ref(), &mut opener) {
+        Ok(d) => d,
+        Err(errors) => return data_errors(&errors),
+    };
+    let request = Request { period: args.period, rep: args.rep.clone() };
+    let report = match eval::run(model, &dataset, &request) {
+        Ok(r) => r,
+        Err(Failure::Data(pending)) => return data_errors(&data::place(&model.schema, &dataset, pending, &mut opener)),
+        Err(Failure::UnknownRep(id)) => {
+            eprintln!("error: no rep has the id `{id}` in {}", dir.join("reps.csv").display());
+            return 1;
+        }
+    };
+    if !report.errors.is_empty() && !args.keep_going {
+        print_eval_errors(&db, ws, &report.errors);
+        eprintln!("error: {} rep{} could not be evaluated; nothing was written (use --keep-going to pay the others)", report.errors.len(), if report.errors.len() == 1 { "" } else { "s" });
+        return 1;
+    }
+    if let Some(out) = &args.out {
+        let mut files = vec![("payouts.csv", report::payouts_csv(&report.payouts)), ("attainment.csv", report::attainment_csv(&report.attainment))];
+        if args.keep_going {
+            files.push(("errors.csv", report::errors_csv(&report.errors)));
+        }
+        if let Err(e) = write_atomically(out, &files) {
+            eprintln!("error: cannot write to {}: {e}", out.display());
+            return 1;
+        }
+        eprintln!("wrote {} payout rows and {} attainment rows to {}", report.payouts.len(), report.attainment.len(), out.display());
+    }
+    if args.out.is_none() || args.format.is_some() {
+        let text = match args.format.unwrap_or(RunFormat::Text) {
+            RunFormat::Text => report::text(&report),
+            RunFormat::Csv => report::payouts_csv(&report.payouts),
+            RunFormat::Json => report::json(&report),
+        };
+        let mut stdout = std::io::stdout().lock();
+        let _ = stdout.write_all(text.as_bytes());
+    }
+    if report.errors.is_empty() {
+        0
+    } else {
+        print_eval_errors(&db, ws, &report.errors);
+        EXIT_PARTIAL
+    }
+}
+
+/// Reads and checks the plans; prints the diagnostics and returns `None` when there are errors.
+pub(crate) fn checked_workspace(paths: &[PathBuf]) -> Option<(CompDb, Workspace)> {
+    let sources = match files::read_plans(paths) {
+        Ok(s) => s,
+        Err(message) => {
+            eprintln!("error: {message}");
+            return None;
+        }
+    };
+    let db = CompDb::default();
+    let ws = db.workspace(sources);
+    let diagnostics = check::diagnostics(&db, ws);
+    if check::has_errors(&diagnostics) {
+        let errors: Vec<Diagnostic> = diagnostics.into_iter().filter(|d| d.severity() == crate::diagnostics::Severity::Error).collect();
+        let stderr = StandardStream::stderr(super::stderr_colour());
+        let _ = render::text(&db, &errors, &mut stderr.lock());
+        eprintln!("error: the plans have {} error{}; nothing was evaluated (see `compplan check`)", errors.len(), if errors.len() == 1 { "" } else { "s" });
+        return None;
+    }
+    Some((db, ws))
+}
+
+/// Opens `<dir>/<table>.csv`, or reports that it does not exist.
+pub(crate) fn open_in(dir: &Path) -> impl FnMut(&str) -> Result<Option<Input>, String> + '_ {
+    move |table: &str| {
+        let path = dir.join(format!("{table}.csv"));
+        if !path.exists() {
+            return Ok(None);
+        }
+        let file = std::fs::File::open(&path).map_err(|e| format!("cannot open {}: {e}", path.display()))?;
+        let shown = path.to_string_lossy().replace('\\', "/");
+        Ok(Some(Input { path: shown.trim_start_matches("./").to_string(), reader: Box::new(std::io::BufReader::with_capacity(1 << 20, file)) }))
+    }
+}
+
+pub(crate) fn data_errors(errors: &[LocatedDiagnostic]) -> u8 {
+    let mut stderr = std::io::stderr().lock();
+    for e in errors {
+        let _ = stderr.write_all(e.render().as_bytes());
+    }
+    let _ = writeln!(stderr, "error: the data has {} problem{}; nothing was evaluated", errors.len(), if errors.len() == 1 { "" } else { "s" });
+    1
+}
+
+/// Prints evaluation errors, pointing at the definition involved when there is one.
+pub(crate) fn print_eval_errors(db: &CompDb, ws: Workspace, errors: &[EvalError]) {
+    let mut plain = Vec::new();
+    let mut located = Vec::new();
+    for e in errors {
+        match definition_span(db, ws, &e.plan, e.definition.as_deref()) {
+            Some((file, span)) => {
+                let mut d = Diagnostic::new(e.code, e.message.clone());
+                d.labels.push(Label { file: Some(file), span, message: format!("for rep `{}` in {}", e.rep, e.period), primary: true });
+                d.help = e.help.clone();
+                located.push(d);
+            }
+            None => {
+                let mut d = LocatedDiagnostic::new(e.code, e.message.clone());
+                d.help = e.help.clone();
+                plain.push(d);
+            }
+        }
+    }
+    let stderr = StandardStream::stderr(super::stderr_colour());
+    let _ = render::text(db, &located, &mut stderr.lock());
+    let mut out = std::io::stderr().lock();
+    for d in plain {
+        let _ = out.write_all(d.render().as_bytes());
+    }
+}
+
+/// Where a plan defines a name, to point an evaluation error at it.
+fn definition_span(db: &CompDb, ws: Workspace, plan: &str, name: Option<&str>) -> Option<(crate::source::SourceFile, crate::ast::Span)> {
+    let name = name?;
+    for &file in ws.files(db) {
+        for item in &crate::syntax::parse_file(db, file).items {
+            let crate::ast::Item::Plan(p) = &item.kind else { continue };
+            if p.name.as_ref().is_none_or(|n| n.text != plan) {
+                continue;
+            }
+            if let Some(ident) = p.entries.iter().find_map(|e| e.kind.defined_name().filter(|i| i.text == name)) {
+                return Some((file, ident.span));
+            }
+        }
+    }
+    None
+}
+
+/// Writes every file under a temporary name first, then renames them into place: a run that fails
+/// leaves no partial file.
+fn write_atomically(dir: &Path, files: &[(&str, String)]) -> std::io::Result<()> {
+    std::fs::create_dir_all(dir)?;
+    let temp: Vec<(PathBuf, PathBuf)> = files.iter().map(|(name, _)| (dir.join(format!(".{name}.{}.tmp", std::process::id())), dir.join(name))).collect();
+    for ((path, _), (_, text)) in temp.iter().zip(files) {
+        if let Err(e) = std::fs::write(path, text) {
+            for (p, _) in &temp {
+                let _ = std::fs::remove_file(p);
+            }
+            return Err(e);
+        }
+    }
+    for (from, to) in &temp {
+        std::fs::rename(from, to)?;
+    }
+    Ok(())
+}

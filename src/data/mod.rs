@@ -1,0 +1,251 @@
+//! Input data: one CSV file per schema table, loaded into typed columns and validated.
+//!
+//! Nothing about the tables is hard-coded: the plan's schema says which columns to read and how to
+//! type them. Values are parsed straight from the text (money as exact decimals, never through a
+//! float); rows get integer ids, references are resolved to row numbers, and text is interned.
+//! Every problem becomes a [`LocatedDiagnostic`] naming the file, the line and the column, and all
+//! of them are reported together.
+
+mod read;
+mod validate;
+
+use crate::diagnostics::{codes, LocatedDiagnostic};
+use crate::model::{self, ColumnType, TableId};
+use chrono::NaiveDate;
+use rust_decimal::Decimal;
+use std::collections::HashMap;
+use std::num::NonZeroU32;
+
+pub use read::Input;
+
+/// An interned text value: equal texts have equal symbols, so comparisons are integer comparisons.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct Sym(NonZeroU32);
+
+/// The texts of a data set, each stored once.
+#[derive(Debug, Default)]
+pub struct Interner {
+    ids: HashMap<Box<str>, Sym>,
+    texts: Vec<Box<str>>,
+}
+
+impl Interner {
+    /// The symbol of a text, adding it if new.
+    pub fn intern(&mut self, text: &str) -> Sym {
+        if let Some(&sym) = self.ids.get(text) {
+            return sym;
+        }
+        self.texts.push(text.into());
+        let sym = Sym(NonZeroU32::new(self.texts.len() as u32).unwrap_or(NonZeroU32::MIN));
+        self.ids.insert(text.into(), sym);
+        sym
+    }
+
+    /// The symbol of a text, if any row holds it.
+    pub fn get(&self, text: &str) -> Option<Sym> {
+        self.ids.get(text).copied()
+    }
+
+    /// The text of a symbol.
+    pub fn text(&self, sym: Sym) -> &str {
+        self.texts.get(sym.0.get() as usize - 1).map_or("", |t| t)
+    }
+}
+
+/// One column's values, typed; `None` is an empty optional value.
+#[derive(Debug)]
+pub enum Column {
+    /// Text, ids and currency codes.
+    Text(Vec<Option<Sym>>),
+    /// Money, decimals, integers and percentages (as fractions: `50` is stored as `0.5`).
+    Number(Vec<Option<Decimal>>),
+    /// Dates.
+    Date(Vec<Option<NaiveDate>>),
+    /// Booleans.
+    Bool(Vec<Option<bool>>),
+    /// Plan years.
+    Year(Vec<Option<i32>>),
+    /// References: the row number of the referenced row in its table.
+    Ref(Vec<Option<u32>>),
+}
+
+/// One loaded table.
+#[derive(Debug)]
+pub struct Table {
+    /// The file it was read from (empty for an absent optional table).
+    pub path: String,
+    /// Number of rows.
+    pub rows: usize,
+    /// Columns in schema order.
+    pub columns: Vec<Column>,
+    /// The CSV line of each row (for messages).
+    pub lines: Vec<u32>,
+    /// Row number of each key value, for keyed tables.
+    pub keys: HashMap<Sym, u32>,
+}
+
+/// Every table of the schema, loaded.
+#[derive(Debug)]
+pub struct Dataset {
+    /// Tables in schema order.
+    pub tables: Vec<Table>,
+    /// The texts.
+    pub strings: Interner,
+    /// For each `ref` column, the table it points into and that table's key column.
+    pub ref_targets: HashMap<model::ColumnId, (TableId, usize)>,
+}
+
+impl Dataset {
+    /// The text of a text cell.
+    pub fn text(&self, table: TableId, column: usize, row: u32) -> Option<&str> {
+        match &self.tables[table].columns[column] {
+            Column::Text(values) => values.get(row as usize).copied().flatten().map(|s| self.strings.text(s)),
+            _ => None,
+        }
+    }
+
+    /// The key text of a row, for ids in outputs and messages.
+    pub fn key_text(&self, schema: &model::Schema, table: TableId, row: u32) -> String {
+        match schema.tables[table].key {
+            Some(key) => self.text(table, key, row).unwrap_or_default().to_string(),
+            None => format!("row {}", row + 1),
+        }
+    }
+
+    /// The row of a key, by its text.
+    pub fn row_of_key(&self, table: TableId, key: &str) -> Option<u32> {
+        self.strings.get(key).and_then(|sym| self.tables[table].keys.get(&sym).copied())
+    }
+
+    /// A date cell.
+    pub fn date(&self, column: model::ColumnId, row: u32) -> Option<NaiveDate> {
+        match &self.tables[column.table].columns[column.column] {
+            Column::Date(values) => values.get(row as usize).copied().flatten(),
+            _ => None,
+        }
+    }
+
+    /// A reference cell.
+    pub fn reference(&self, column: model::ColumnId, row: u32) -> Option<u32> {
+        match &self.tables[column.table].columns[column.column] {
+            Column::Ref(values) => values.get(row as usize).copied().flatten(),
+            _ => None,
+        }
+    }
+
+    /// A numeric cell.
+    pub fn number(&self, column: model::ColumnId, row: u32) -> Option<Decimal> {
+        match &self.tables[column.table].columns[column.column] {
+            Column::Number(values) => values.get(row as usize).copied().flatten(),
+            _ => None,
+        }
+    }
+
+    /// A text cell's symbol.
+    pub fn sym(&self, column: model::ColumnId, row: u32) -> Option<Sym> {
+        match &self.tables[column.table].columns[column.column] {
+            Column::Text(values) => values.get(row as usize).copied().flatten(),
+            _ => None,
+        }
+    }
+
+    /// A year cell.
+    pub fn year(&self, column: model::ColumnId, row: u32) -> Option<i32> {
+        match &self.tables[column.table].columns[column.column] {
+            Column::Year(values) => values.get(row as usize).copied().flatten(),
+            _ => None,
+        }
+    }
+}
+
+/// Loads every table of the schema. `open` returns a table's file, or `None` when it does not exist.
+///
+/// The reps and deals tables must exist; other tables may be absent and are then empty. All problems
+/// are returned together, and a data set is returned only when there are none.
+pub fn load(
+    schema: &model::Schema,
+    crediting: Option<&model::Crediting>,
+    mut open: impl FnMut(&str) -> Result<Option<Input>, String>,
+) -> Result<Dataset, Vec<LocatedDiagnostic>> {
+    let mut strings = Interner::default();
+    let mut errors = Vec::new();
+    let required: Vec<TableId> = match crediting {
+        Some(c) => vec![c.reps, c.deals],
+        None => schema.tables.iter().enumerate().filter(|(_, t)| t.name == "reps" || t.name == "deals").map(|(i, _)| i).collect(),
+    };
+    let mut tables = Vec::with_capacity(schema.tables.len());
+    for (id, table) in schema.tables.iter().enumerate() {
+        let file = format!("{}.csv", table.name);
+        match open(&table.name) {
+            Ok(Some(input)) => tables.push(read::table(table, input, &mut strings, &mut errors)),
+            Ok(None) => {
+                if required.contains(&id) {
+                    errors.push(
+                        LocatedDiagnostic::new(&codes::MISSING_FILE, format!("the data folder has no `{file}`"))
+                            .note(format!("the table `{}` is required: every payroll run reads it", table.name))
+                            .help(format!("add `{file}` with the columns `schema {}` declares", table.name)),
+                    );
+                }
+                tables.push(read::empty(table));
+            }
+            Err(message) => {
+                errors.push(LocatedDiagnostic::new(&codes::MISSING_FILE, message));
+                tables.push(read::empty(table));
+            }
+        }
+    }
+    let mut data = Dataset { tables, strings, ref_targets: HashMap::new() };
+    if errors.is_empty() {
+        let mut pending = Vec::new();
+        validate::references(schema, &mut data, &mut pending);
+        if pending.is_empty() {
+            if let Some(crediting) = crediting {
+                validate::splits(schema, crediting, &data, &mut pending);
+                validate::hierarchy(schema, crediting, &data, &mut pending);
+            }
+        }
+        errors.extend(read::place(schema, &data, pending, &mut open));
+    }
+    if errors.is_empty() {
+        Ok(data)
+    } else {
+        Err(errors)
+    }
+}
+
+/// A problem found after loading, about one cell: its place (line and column) is found by reading
+/// the file again with [`place`], which happens only when something is wrong.
+#[derive(Clone, Debug)]
+pub struct Pending {
+    /// The cell's column.
+    pub column: model::ColumnId,
+    /// The cell's row.
+    pub row: u32,
+    /// The diagnostic, with its label but without a place yet.
+    pub diagnostic: LocatedDiagnostic,
+}
+
+/// Places problems about cells, reading their files again through `open`.
+pub fn place(
+    schema: &model::Schema,
+    data: &Dataset,
+    pending: Vec<Pending>,
+    mut open: impl FnMut(&str) -> Result<Option<Input>, String>,
+) -> Vec<LocatedDiagnostic> {
+    read::place(schema, data, pending, &mut open)
+}
+
+/// What a column type expects, for messages.
+pub(crate) fn expected(ty: &ColumnType) -> &'static str {
+    match ty {
+        ColumnType::Text | ColumnType::Ref(_) => "text",
+        ColumnType::Date => "a date (YYYY-MM-DD)",
+        ColumnType::Decimal => "a plain decimal such as `1234.56`",
+        ColumnType::Integer => "a whole number",
+        ColumnType::Percent => "a percentage as a number (`50` for 50%)",
+        ColumnType::Bool => "`true` or `false`",
+        ColumnType::Year => "a year such as `2026`",
+        ColumnType::Currency => "a three-letter currency code such as `USD`",
+        ColumnType::Money(_) | ColumnType::MoneyIn(_) => "an amount as a plain decimal such as `1234.56`",
+    }
+}

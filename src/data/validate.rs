@@ -1,0 +1,105 @@
+//! Checks across rows and tables: references resolve, split shares sum to 100%, and the manager
+//! hierarchy has no cycle.
+
+use super::{Column, Dataset, Pending};
+use crate::diagnostics::{codes, LocatedDiagnostic};
+use crate::eval::exact::Ratio;
+use crate::model::{self, ColumnId, ColumnType};
+use std::collections::BTreeMap;
+
+/// Turns every `ref` column from key texts into row numbers, reporting keys that do not exist.
+pub(crate) fn references(schema: &model::Schema, data: &mut Dataset, errors: &mut Vec<Pending>) {
+    for (t, table) in schema.tables.iter().enumerate() {
+        for (c, column) in table.columns.iter().enumerate() {
+            let ColumnType::Ref(target) = column.ty else { continue };
+            if let Some(key) = schema.tables[target].key {
+                data.ref_targets.insert(ColumnId { table: t, column: c }, (target, key));
+            }
+            let Column::Text(keys) = &data.tables[t].columns[c] else { continue };
+            let mut rows = Vec::with_capacity(keys.len());
+            for (row, key) in keys.iter().enumerate() {
+                match key {
+                    None => rows.push(None),
+                    Some(sym) => match data.tables[target].keys.get(sym) {
+                        Some(&r) => rows.push(Some(r)),
+                        None => {
+                            let text = data.strings.text(*sym).to_string();
+                            let target_name = &schema.tables[target].name;
+                            let mut d = LocatedDiagnostic::new(&codes::UNKNOWN_REFERENCE, format!("`{text}` is not a key of `{target_name}`"));
+                            d.label = format!("no row of `{}` has this key", target_name);
+                            let candidates: Vec<&str> = data.tables[target].keys.keys().map(|s| data.strings.text(*s)).collect();
+                            let mut sorted = candidates.clone();
+                            sorted.sort_unstable();
+                            if let Some(near) = crate::diagnostics::did_you_mean(&text, sorted) {
+                                d = d.help(format!("did you mean `{near}`?"));
+                            }
+                            errors.push(Pending { column: ColumnId { table: t, column: c }, row: row as u32, diagnostic: d });
+                            rows.push(None);
+                        }
+                    },
+                }
+            }
+            data.tables[t].columns[c] = Column::Ref(rows);
+        }
+    }
+}
+
+/// Split shares of each deal must sum to exactly 100%, unless the rule is `overlay`.
+pub(crate) fn splits(schema: &model::Schema, crediting: &model::Crediting, data: &Dataset, errors: &mut Vec<Pending>) {
+    let Some(splits) = &crediting.splits else { return };
+    if splits.overlay {
+        return;
+    }
+    let mut sums: BTreeMap<u32, (Ratio, u32)> = BTreeMap::new();
+    for row in 0..data.tables[splits.table].rows as u32 {
+        let (Some(deal), Some(share)) = (data.reference(splits.deal, row), data.number(splits.share, row)) else { continue };
+        let entry = sums.entry(deal).or_insert((Ratio::ZERO, row));
+        entry.0 = entry.0.add(Ratio::from_decimal(share)).unwrap_or(entry.0);
+    }
+    for (deal, (sum, first_row)) in sums {
+        if sum != Ratio::ONE {
+            let id = data.key_text(schema, crediting.deals, deal);
+            let percent = sum.mul(Ratio::int(100)).ok().and_then(Ratio::to_decimal).map_or("?".to_string(), |d| d.normalize().to_string());
+            let mut d = LocatedDiagnostic::new(&codes::SPLITS_NOT_100, format!("the split shares of deal `{id}` sum to {percent}%, not 100%"))
+                .help("adjust the shares so that they sum to exactly 100%, or declare the rule `deal by splits overlay`");
+            d.label = "the first split row of this deal".to_string();
+            errors.push(Pending { column: splits.deal, row: first_row, diagnostic: d });
+        }
+    }
+}
+
+/// The manager hierarchy must be a tree: no rep is, through managers, their own manager.
+pub(crate) fn hierarchy(schema: &model::Schema, crediting: &model::Crediting, data: &Dataset, errors: &mut Vec<Pending>) {
+    let Some(manager) = crediting.rollup else { return };
+    let reps = data.tables[crediting.reps].rows;
+    // 0 = not visited, 1 = on the current path, 2 = done.
+    let mut state = vec![0u8; reps];
+    for start in 0..reps {
+        let mut path: Vec<u32> = Vec::new();
+        let mut at = Some(start as u32);
+        while let Some(rep) = at {
+            match state[rep as usize] {
+                2 => break,
+                1 => {
+                    let from = path.iter().position(|&r| r == rep).unwrap_or(0);
+                    let mut names: Vec<String> = path[from..].iter().map(|&r| data.key_text(schema, crediting.reps, r)).collect();
+                    names.push(data.key_text(schema, crediting.reps, rep));
+                    let closing = *path.last().unwrap_or(&rep);
+                    let mut d = LocatedDiagnostic::new(&codes::MANAGER_CYCLE, format!("the manager hierarchy has a cycle: {}", names.join(" → ")))
+                        .help("give the top of the hierarchy an empty manager");
+                    d.label = "this manager closes the cycle".to_string();
+                    errors.push(Pending { column: manager, row: closing, diagnostic: d });
+                    break;
+                }
+                _ => {
+                    state[rep as usize] = 1;
+                    path.push(rep);
+                    at = data.reference(manager, rep);
+                }
+            }
+        }
+        for rep in path {
+            state[rep as usize] = 2;
+        }
+    }
+}

@@ -1,0 +1,278 @@
+//! Exact rational arithmetic, so that nothing is rounded before the payout line.
+//!
+//! A quota split by twelve, a proration by days and an interpolation all produce fractions that do
+//! not terminate in decimal. [`Ratio`] keeps them exact (an `i128` numerator over a positive
+//! denominator, always reduced); every operation is checked and reports overflow instead of
+//! wrapping or rounding. Only [`Ratio::round`] leaves exact arithmetic, with a named strategy.
+
+use crate::model::{Rounding, RoundingMode};
+use rust_decimal::Decimal;
+use std::cmp::Ordering;
+
+/// An exact fraction `num / den`, `den > 0`, in lowest terms.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub struct Ratio {
+    num: i128,
+    den: i128,
+}
+
+/// An arithmetic result too large for exact evaluation (about 1.7 × 10^38 in lowest terms).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Overflow;
+
+fn gcd(mut a: i128, mut b: i128) -> i128 {
+    a = a.abs();
+    b = b.abs();
+    while b != 0 {
+        (a, b) = (b, a % b);
+    }
+    a
+}
+
+impl Ratio {
+    /// Zero.
+    pub const ZERO: Ratio = Ratio { num: 0, den: 1 };
+    /// One.
+    pub const ONE: Ratio = Ratio { num: 1, den: 1 };
+
+    /// `num / den`, reduced; `None` when `den` is zero or a value overflows.
+    pub fn new(num: i128, den: i128) -> Option<Ratio> {
+        if den == 0 {
+            return None;
+        }
+        let g = gcd(num, den).max(1);
+        let (mut num, mut den) = (num / g, den / g);
+        if den < 0 {
+            num = num.checked_neg()?;
+            den = den.checked_neg()?;
+        }
+        Some(Ratio { num, den })
+    }
+
+    /// A whole number.
+    pub fn int(n: i64) -> Ratio {
+        Ratio { num: n as i128, den: 1 }
+    }
+
+    /// The exact value of a decimal.
+    pub fn from_decimal(d: Decimal) -> Ratio {
+        let den = 10i128.pow(d.scale());
+        Ratio::new(d.mantissa(), den).unwrap_or(Ratio::ZERO)
+    }
+
+    /// The numerator, in lowest terms.
+    pub fn numer(self) -> i128 {
+        self.num
+    }
+
+    /// The denominator, in lowest terms (always positive).
+    pub fn denom(self) -> i128 {
+        self.den
+    }
+
+    /// True for zero.
+    pub fn is_zero(self) -> bool {
+        self.num == 0
+    }
+
+    /// True below zero.
+    pub fn is_negative(self) -> bool {
+        self.num < 0
+    }
+
+    /// `self + other`.
+    pub fn add(self, other: Ratio) -> Result<Ratio, Overflow> {
+        if self.den == other.den {
+            return Ratio::new(self.num.checked_add(other.num).ok_or(Overflow)?, self.den).ok_or(Overflow);
+        }
+        let g = gcd(self.den, other.den);
+        let (a, b) = (self.den / g, other.den / g);
+        let num = self.num.checked_mul(b).and_then(|x| other.num.checked_mul(a).and_then(|y| x.checked_add(y))).ok_or(Overflow)?;
+        let den = self.den.checked_mul(b).ok_or(Overflow)?;
+        Ratio::new(num, den).ok_or(Overflow)
+    }
+
+    /// `self - other`.
+    pub fn sub(self, other: Ratio) -> Result<Ratio, Overflow> {
+        self.add(other.neg()?)
+    }
+
+    /// `-self`.
+    pub fn neg(self) -> Result<Ratio, Overflow> {
+        Ok(Ratio { num: self.num.checked_neg().ok_or(Overflow)?, den: self.den })
+    }
+
+    /// `self × other`, cross-reducing first to keep the numbers small.
+    pub fn mul(self, other: Ratio) -> Result<Ratio, Overflow> {
+        let g1 = gcd(self.num, other.den).max(1);
+        let g2 = gcd(other.num, self.den).max(1);
+        let num = (self.num / g1).checked_mul(other.num / g2).ok_or(Overflow)?;
+        let den = (self.den / g2).checked_mul(other.den / g1).ok_or(Overflow)?;
+        Ratio::new(num, den).ok_or(Overflow)
+    }
+
+    /// `self ÷ other`; `None` inside the result when `other` is zero.
+    pub fn div(self, other: Ratio) -> Result<Option<Ratio>, Overflow> {
+        if other.num == 0 {
+            return Ok(None);
+        }
+        let inverse = Ratio::new(other.den, other.num).ok_or(Overflow)?;
+        self.mul(inverse).map(Some)
+    }
+
+    /// The smaller of two values.
+    pub fn min(self, other: Ratio) -> Ratio {
+        if self <= other { self } else { other }
+    }
+
+    /// The larger of two values.
+    pub fn max(self, other: Ratio) -> Ratio {
+        if self >= other { self } else { other }
+    }
+
+    /// Rounds to the plan's precision with the plan's strategy: the only place exact values become
+    /// decimals.
+    pub fn round(self, rounding: Rounding) -> Result<Decimal, Overflow> {
+        let scale = 10i128.checked_pow(rounding.decimals).ok_or(Overflow)?;
+        let scaled = self.num.checked_mul(scale).ok_or(Overflow)?;
+        let (q, r) = (scaled / self.den, scaled % self.den);
+        // q is truncated toward zero; r has the sign of the value.
+        let away = |q: i128| if scaled < 0 { q - 1 } else { q + 1 };
+        let twice = r.abs().checked_mul(2).ok_or(Overflow)?;
+        let rounded = if r == 0 {
+            q
+        } else {
+            match rounding.mode {
+                RoundingMode::TowardZero => q,
+                RoundingMode::AwayFromZero => away(q),
+                RoundingMode::HalfAwayFromZero => if twice >= self.den { away(q) } else { q },
+                RoundingMode::HalfTowardZero => if twice > self.den { away(q) } else { q },
+                RoundingMode::HalfEven => match twice.cmp(&self.den) {
+                    Ordering::Greater => away(q),
+                    Ordering::Less => q,
+                    Ordering::Equal => if q % 2 == 0 { q } else { away(q) },
+                },
+            }
+        };
+        Decimal::try_from_i128_with_scale(rounded, rounding.decimals).map_err(|_| Overflow)
+    }
+
+    /// The value as a decimal when it terminates within 28 digits (for messages and traces).
+    pub fn to_decimal(self) -> Option<Decimal> {
+        let mut power = 1i128;
+        for scale in 0..=28u32 {
+            if power % self.den == 0 {
+                return Decimal::try_from_i128_with_scale(self.num.checked_mul(power / self.den)?, scale).ok();
+            }
+            power = power.checked_mul(10)?;
+        }
+        None
+    }
+}
+
+impl PartialOrd for Ratio {
+    fn partial_cmp(&self, other: &Ratio) -> Option<Ordering> {
+        Some(self.cmp(other))
+    }
+}
+
+impl Ord for Ratio {
+    fn cmp(&self, other: &Ratio) -> Ordering {
+        // Denominators are positive, so cross-multiplying keeps the order; widen on overflow by
+        // comparing the integer parts first.
+        match (self.num.checked_mul(other.den), other.num.checked_mul(self.den)) {
+            (Some(a), Some(b)) => a.cmp(&b),
+            _ => {
+                let (a, b) = (self.num.div_euclid(self.den), other.num.div_euclid(other.den));
+                if a != b {
+                    return a.cmp(&b);
+                }
+                let fa = Ratio { num: self.num.rem_euclid(self.den), den: self.den };
+                let fb = Ratio { num: other.num.rem_euclid(other.den), den: other.den };
+                fa.cmp(&fb)
+            }
+        }
+    }
+}
+
+/// `a × b` for decimals, exact or `None`: never silently rounded (rust_decimal rounds a product
+/// whose scale exceeds 28).
+pub fn exact_mul(a: Decimal, b: Decimal) -> Option<Decimal> {
+    let mut scale = a.scale() + b.scale();
+    let mut mantissa = a.mantissa().checked_mul(b.mantissa())?;
+    while scale > 28 {
+        if mantissa % 10 != 0 {
+            return None;
+        }
+        mantissa /= 10;
+        scale -= 1;
+    }
+    Decimal::try_from_i128_with_scale(mantissa, scale).ok()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::{Rounding, RoundingMode};
+
+    fn r(n: i128, d: i128) -> Ratio {
+        Ratio::new(n, d).unwrap()
+    }
+
+    fn round(x: Ratio, mode: RoundingMode) -> String {
+        x.round(Rounding { mode, decimals: 2 }).unwrap().to_string()
+    }
+
+    #[test]
+    fn twelfths_stay_exact_until_rounded() {
+        // 1,190,000 ÷ 12 × 9 months = 892,500 exactly; summing nine rounded twelfths would not be.
+        let month = r(1_190_000, 12);
+        let mut ytd = Ratio::ZERO;
+        for _ in 0..9 {
+            ytd = ytd.add(month).unwrap();
+        }
+        assert_eq!(ytd, Ratio::int(892_500));
+    }
+
+    #[test]
+    fn half_even_rounds_a_true_tie_to_even() {
+        // 62,834.955 is exactly halfway: half-to-even gives .96 (6 is even), half-up too.
+        let tie = r(62_834_955, 1000);
+        assert_eq!(round(tie, RoundingMode::HalfEven), "62834.96");
+        assert_eq!(round(r(62_834_945, 1000), RoundingMode::HalfEven), "62834.94");
+        assert_eq!(round(r(62_834_945, 1000), RoundingMode::HalfAwayFromZero), "62834.95");
+        assert_eq!(round(r(-62_834_945, 1000), RoundingMode::HalfAwayFromZero), "-62834.95");
+        assert_eq!(round(r(-62_834_945, 1000), RoundingMode::HalfEven), "-62834.94");
+        // A hair below the tie (what summing rounded twelfths gives) must not round up.
+        assert_eq!(round(r(62_834_955 * 1000 - 1, 1_000_000), RoundingMode::HalfEven), "62834.95");
+    }
+
+    #[test]
+    fn every_mode_rounds_as_named() {
+        let x = r(1001, 400); // 2.5025
+        assert_eq!(round(x, RoundingMode::TowardZero), "2.50");
+        assert_eq!(round(x, RoundingMode::AwayFromZero), "2.51");
+        assert_eq!(round(r(-1001, 400), RoundingMode::AwayFromZero), "-2.51");
+        assert_eq!(round(r(5, 2), RoundingMode::HalfEven), "2.50");
+        assert_eq!(round(r(1, 3), RoundingMode::HalfEven), "0.33");
+        assert_eq!(round(r(2, 3), RoundingMode::HalfTowardZero), "0.67");
+        assert_eq!(round(r(1, 200), RoundingMode::HalfTowardZero), "0.00");
+    }
+
+    #[test]
+    fn overflow_is_reported_not_wrapped() {
+        let big = Ratio::new(i128::MAX / 2, 1).unwrap();
+        assert_eq!(big.add(big).and_then(|x| x.add(big)), Err(Overflow));
+        assert_eq!(big.mul(Ratio::int(3)), Err(Overflow));
+        assert_eq!(Ratio::ONE.div(Ratio::ZERO), Ok(None));
+    }
+
+    #[test]
+    fn decimals_convert_exactly_both_ways() {
+        let d = Decimal::new(12345, 2);
+        assert_eq!(Ratio::from_decimal(d), r(12345, 100));
+        assert_eq!(r(1, 8).to_decimal(), Some(Decimal::new(125, 3)));
+        assert_eq!(r(1, 3).to_decimal(), None);
+        assert_eq!(exact_mul(Decimal::new(4000000, 2), Decimal::new(108, 2)), Some(Decimal::new(4320000, 2)));
+    }
+}

@@ -1,0 +1,239 @@
+//! The expression evaluator: checked expressions over a row, a rep and a period, in exact
+//! arithmetic.
+//!
+//! What a name means (a measure in a scope, a quota, an attainment, a table) depends on where the
+//! expression is evaluated; the [`Context`] trait supplies it, so the same evaluator serves crediting
+//! (territory conditions over a deal) and plans (everything else).
+
+use super::credit::CreditRow;
+use super::error::Fault;
+use super::exact::Ratio;
+use crate::data::{Column, Dataset};
+use crate::diagnostics::codes;
+use crate::model::{self, BinaryOp, ColumnId, CompareOp, Const, CreditField, Expr, Scope};
+use chrono::NaiveDate;
+use std::cmp::Ordering;
+
+/// The row an expression is evaluated for, if any.
+#[derive(Clone, Copy, Debug)]
+pub enum Row<'r> {
+    /// No row: a rep-level expression.
+    None,
+    /// A deal (territory conditions).
+    Deal(u32),
+    /// A credit row, and through it its deal.
+    Credit(&'r CreditRow),
+    /// A row of another table.
+    Table(model::TableId, u32),
+}
+
+/// A value during evaluation.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub enum Val<'a> {
+    /// Money, percentages (as fractions), numbers and years, exact.
+    Num(Ratio),
+    /// A truth value.
+    Bool(bool),
+    /// A day.
+    Date(NaiveDate),
+    /// Text.
+    Text(&'a str),
+}
+
+/// What names mean where an expression is evaluated.
+pub trait Context<'a> {
+    /// The data set.
+    fn data(&self) -> &'a Dataset;
+    /// The deals table, whose rows credit rows refer to.
+    fn deals(&self) -> Option<model::TableId>;
+    /// The evaluated rep's row, if any.
+    fn rep(&self) -> Option<u32>;
+    /// A measure in a scope at the current period.
+    fn measure(&self, id: usize, scope: Scope) -> Result<Ratio, Fault>;
+    /// A quota in a scope at the current period.
+    fn quota(&self, id: usize, scope: Scope) -> Result<Ratio, Fault>;
+    /// An attainment at the current period.
+    fn attainment(&self, id: usize) -> Result<Ratio, Fault>;
+    /// A table's value at its key, or applied to a base.
+    fn table(&self, id: usize, base: Option<&'a Expr>, row: Row<'_>) -> Result<Ratio, Fault>;
+    /// A column's name, for messages.
+    fn column_name(&self, column: ColumnId) -> String;
+}
+
+/// Evaluates an expression.
+pub fn eval<'a>(cx: &impl Context<'a>, e: &'a Expr, row: Row<'_>) -> Result<Val<'a>, Fault> {
+    Ok(match e {
+        Expr::Const(c) => match c {
+            Const::Money(d) | Const::Percent(d) | Const::Number(d) => Val::Num(Ratio::from_decimal(*d)),
+            Const::Date(d) => Val::Date(*d),
+            Const::Text(t) => Val::Text(t),
+            Const::Bool(b) => Val::Bool(*b),
+        },
+        Expr::Rep(column) => match cx.rep() {
+            Some(rep) => cell(cx, *column, rep)?,
+            None => return Err(Fault::new(&codes::MISSING_ROW_DATA, "no rep is at hand")),
+        },
+        Expr::Row(column) => {
+            let at = match row {
+                Row::Deal(d) => Some(d),
+                Row::Credit(c) if Some(column.table) == cx.deals() => Some(c.deal),
+                Row::Table(t, r) if t == column.table => Some(r),
+                _ => None,
+            };
+            match at {
+                Some(r) => cell(cx, *column, r)?,
+                None => return Err(Fault::new(&codes::MISSING_ROW_DATA, format!("`{}` is read without its row", cx.column_name(*column)))),
+            }
+        }
+        Expr::Credit(field) => match row {
+            Row::Credit(c) => match field {
+                CreditField::Amount => Val::Num(Ratio::from_decimal(c.amount)),
+                CreditField::Kind => Val::Text(c.kind.name()),
+                CreditField::Date => Val::Date(c.date),
+                CreditField::Reversal => Val::Bool(c.reversal),
+                CreditField::Share => Val::Num(Ratio::from_decimal(c.share)),
+            },
+            _ => return Err(Fault::new(&codes::MISSING_ROW_DATA, "a credit field is read without a credit row")),
+        },
+        Expr::Measure { id, scope } => Val::Num(cx.measure(*id, *scope)?),
+        Expr::Quota { id, scope } => Val::Num(cx.quota(*id, *scope)?),
+        Expr::Attainment(id) => Val::Num(cx.attainment(*id)?),
+        Expr::Table { id, base } => Val::Num(cx.table(*id, base.as_deref(), row)?),
+        Expr::Neg(inner) => Val::Num(num(eval(cx, inner, row)?)?.neg()?),
+        Expr::Not(inner) => Val::Bool(!truth(eval(cx, inner, row)?)?),
+        Expr::Binary { op: BinaryOp::And, lhs, rhs } => Val::Bool(truth(eval(cx, lhs, row)?)? && truth(eval(cx, rhs, row)?)?),
+        Expr::Binary { op: BinaryOp::Or, lhs, rhs } => Val::Bool(truth(eval(cx, lhs, row)?)? || truth(eval(cx, rhs, row)?)?),
+        Expr::Binary { op, lhs, rhs } => {
+            let (a, b) = (num(eval(cx, lhs, row)?)?, num(eval(cx, rhs, row)?)?);
+            Val::Num(match op {
+                BinaryOp::Add => a.add(b)?,
+                BinaryOp::Sub => a.sub(b)?,
+                BinaryOp::Mul => a.mul(b)?,
+                BinaryOp::Div => a.div(b)?.ok_or_else(|| {
+                    Fault::new(&codes::ZERO_QUOTA, "a division by zero (a quota or an amount that is 0)").help("give the rep a non-zero quota, or exclude them in `eligible when`")
+                })?,
+                BinaryOp::And | BinaryOp::Or => unreachable_op()?,
+            })
+        }
+        Expr::Compare { op, lhs, rhs } => {
+            let ordering = compare(eval(cx, lhs, row)?, eval(cx, rhs, row)?)?;
+            Val::Bool(match op {
+                CompareOp::Eq => ordering == Ordering::Equal,
+                CompareOp::Ne => ordering != Ordering::Equal,
+                CompareOp::Lt => ordering == Ordering::Less,
+                CompareOp::Le => ordering != Ordering::Greater,
+                CompareOp::Gt => ordering == Ordering::Greater,
+                CompareOp::Ge => ordering != Ordering::Less,
+            })
+        }
+        Expr::Range { value, from, to } => {
+            let v = eval(cx, value, row)?;
+            let above = compare(v, eval(cx, from, row)?)? != Ordering::Less;
+            let below = compare(v, eval(cx, to, row)?)? != Ordering::Greater;
+            Val::Bool(above && below)
+        }
+        Expr::Min(args) | Expr::Max(args) => {
+            let mut best: Option<Ratio> = None;
+            for a in args {
+                let x = num(eval(cx, a, row)?)?;
+                best = Some(match (best, e) {
+                    (None, _) => x,
+                    (Some(b), Expr::Min(_)) => b.min(x),
+                    (Some(b), _) => b.max(x),
+                });
+            }
+            Val::Num(best.unwrap_or(Ratio::ZERO))
+        }
+    })
+}
+
+fn unreachable_op() -> Result<Ratio, Fault> {
+    Err(Fault::new(&codes::TYPE_MISMATCH, "a logical operator was applied to numbers"))
+}
+
+/// The value of one cell; an empty cell is an error where a value is needed.
+fn cell<'a>(cx: &impl Context<'a>, column: ColumnId, row: u32) -> Result<Val<'a>, Fault> {
+    let data = cx.data();
+    let missing = || {
+        Fault::new(&codes::MISSING_ROW_DATA, format!("`{}` is empty in row {} of `{}`", cx.column_name(column), row + 1, data.tables[column.table].path))
+            .help("fill in the value, or exclude such rows or reps with a condition")
+    };
+    let i = row as usize;
+    Ok(match &data.tables[column.table].columns[column.column] {
+        Column::Text(v) => Val::Text(data.strings.text(v.get(i).copied().flatten().ok_or_else(missing)?)),
+        Column::Number(v) => Val::Num(Ratio::from_decimal(v.get(i).copied().flatten().ok_or_else(missing)?)),
+        Column::Date(v) => Val::Date(v.get(i).copied().flatten().ok_or_else(missing)?),
+        Column::Bool(v) => Val::Bool(v.get(i).copied().flatten().ok_or_else(missing)?),
+        Column::Year(v) => Val::Num(Ratio::int(i64::from(v.get(i).copied().flatten().ok_or_else(missing)?))),
+        Column::Ref(v) => {
+            let target = v.get(i).copied().flatten().ok_or_else(missing)?;
+            match data.ref_targets.get(&column).and_then(|&(t, key)| data.text(t, key, target)) {
+                Some(text) => Val::Text(text),
+                None => return Err(missing()),
+            }
+        }
+    })
+}
+
+/// A number, or a fault when the checker's guarantees were broken.
+pub fn num(v: Val<'_>) -> Result<Ratio, Fault> {
+    match v {
+        Val::Num(n) => Ok(n),
+        _ => Err(Fault::new(&codes::TYPE_MISMATCH, "a number was expected")),
+    }
+}
+
+/// A truth value.
+pub fn truth(v: Val<'_>) -> Result<bool, Fault> {
+    match v {
+        Val::Bool(b) => Ok(b),
+        _ => Err(Fault::new(&codes::NOT_A_CONDITION, "a condition was expected")),
+    }
+}
+
+fn compare(a: Val<'_>, b: Val<'_>) -> Result<Ordering, Fault> {
+    Ok(match (a, b) {
+        (Val::Num(x), Val::Num(y)) => x.cmp(&y),
+        (Val::Date(x), Val::Date(y)) => x.cmp(&y),
+        (Val::Text(x), Val::Text(y)) => x.cmp(y),
+        (Val::Bool(x), Val::Bool(y)) => x.cmp(&y),
+        _ => return Err(Fault::new(&codes::INCOMPARABLE, "values of different kinds were compared")),
+    })
+}
+
+/// Whether a deal belongs to a territory (its condition reads only the deal).
+pub fn territory_matches(ws: &model::Workspace, data: &Dataset, territory: usize, deal: u32) -> bool {
+    struct Deals<'a> {
+        ws: &'a model::Workspace,
+        data: &'a Dataset,
+    }
+    impl<'a> Context<'a> for Deals<'a> {
+        fn data(&self) -> &'a Dataset {
+            self.data
+        }
+        fn deals(&self) -> Option<model::TableId> {
+            self.ws.crediting.as_ref().map(|c| c.deals)
+        }
+        fn rep(&self) -> Option<u32> {
+            None
+        }
+        fn measure(&self, _: usize, _: Scope) -> Result<Ratio, Fault> {
+            Err(Fault::new(&codes::WRONG_KIND, "a territory cannot read a measure"))
+        }
+        fn quota(&self, _: usize, _: Scope) -> Result<Ratio, Fault> {
+            Err(Fault::new(&codes::WRONG_KIND, "a territory cannot read a quota"))
+        }
+        fn attainment(&self, _: usize) -> Result<Ratio, Fault> {
+            Err(Fault::new(&codes::WRONG_KIND, "a territory cannot read an attainment"))
+        }
+        fn table(&self, _: usize, _: Option<&'a Expr>, _: Row<'_>) -> Result<Ratio, Fault> {
+            Err(Fault::new(&codes::WRONG_KIND, "a territory cannot read a table"))
+        }
+        fn column_name(&self, column: ColumnId) -> String {
+            let table = &self.ws.schema.tables[column.table];
+            format!("{}.{}", table.row_name, table.columns[column.column].name)
+        }
+    }
+    let Some(t) = ws.territories.get(territory) else { return false };
+    matches!(eval(&Deals { ws, data }, &t.condition, Row::Deal(deal)), Ok(Val::Bool(true)))
+}

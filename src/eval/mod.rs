@@ -1,0 +1,273 @@
+//! The runtime: evaluates checked plans against loaded data — credit, measure, attain, earn, pay —
+//! and produces payout and attainment rows.
+//!
+//! Each rep is evaluated on its own, period after period from the start of each plan, so that
+//! year-to-date true-ups, bonuses paid once per window and balances owed carry forward exactly; rows
+//! are kept only for the pay periods asked for. The runtime reads the span-free model and never sees
+//! source positions.
+
+pub mod credit;
+pub mod earn;
+pub mod error;
+pub mod exact;
+pub mod interp;
+pub mod pay;
+pub mod period;
+pub mod rates;
+pub mod rep;
+
+use crate::data::{Dataset, Pending};
+use crate::model::{self, PayFrequency};
+use error::{EvalError, Fault};
+use exact::Ratio;
+use interp::{eval, truth, Row};
+use period::{Calendar, PayPeriod, Requested};
+use rep::{RepPlan, Shared};
+use rust_decimal::Decimal;
+use std::collections::HashMap;
+
+/// What to evaluate.
+#[derive(Clone, Debug)]
+pub struct Request {
+    /// Every pay period that ends within this period is evaluated.
+    pub period: Requested,
+    /// Only this rep (by id), if given.
+    pub rep: Option<String>,
+}
+
+/// One row of `payouts.csv`.
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize)]
+pub struct PayoutRow {
+    /// `2026-03` or `2026-Q1`.
+    pub period: String,
+    /// The rep's id.
+    pub rep: String,
+    /// The plan's name.
+    pub plan: String,
+    /// An earning, a runtime line (`draw`, `recovery`, `deferred`…), `total` or `balance`.
+    pub component: String,
+    /// The amount, at the plan's precision.
+    #[serde(serialize_with = "as_string")]
+    pub amount: Decimal,
+    /// The plan's currency.
+    pub currency: String,
+}
+
+/// One row of `attainment.csv`.
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize)]
+pub struct AttainmentRow {
+    /// The pay period.
+    pub period: String,
+    /// The rep's id.
+    pub rep: String,
+    /// The plan's name.
+    pub plan: String,
+    /// The attainment's name.
+    pub measure: String,
+    /// The measure's value, at the plan's precision.
+    #[serde(serialize_with = "as_string")]
+    pub value: Decimal,
+    /// The quota, at the plan's precision.
+    #[serde(serialize_with = "as_string")]
+    pub quota: Decimal,
+    /// The attainment in percent, with two decimals.
+    #[serde(serialize_with = "as_string")]
+    pub attainment: Decimal,
+}
+
+fn as_string<S: serde::Serializer>(d: &Decimal, s: S) -> Result<S::Ok, S::Error> {
+    s.serialize_str(&d.to_string())
+}
+
+/// The result of a run.
+#[derive(Clone, Debug, Default)]
+pub struct Report {
+    /// Payout rows, grouped by period, rep and plan, in contract order.
+    pub payouts: Vec<PayoutRow>,
+    /// Attainment rows, in the same group order.
+    pub attainment: Vec<AttainmentRow>,
+    /// Reps left out because their evaluation failed.
+    pub errors: Vec<EvalError>,
+}
+
+/// Why a run produced nothing.
+#[derive(Debug)]
+pub enum Failure {
+    /// Data problems found while crediting (missing exchange rates…), each about one cell.
+    Data(Vec<Pending>),
+    /// The rep asked for does not exist.
+    UnknownRep(String),
+}
+
+/// Evaluates every plan for every rep (or the one asked for) in the requested period. Reps whose
+/// evaluation fails are left out and listed in [`Report::errors`]; the caller decides whether that
+/// fails the run.
+pub fn run(ws: &model::Workspace, data: &Dataset, request: &Request) -> Result<Report, Failure> {
+    let plan_currency = ws.plans.first().map(|p| p.currency.as_str());
+    let credits = credit::compute(ws, data, plan_currency).map_err(Failure::Data)?;
+    let shared = Shared::new(ws, data, &credits);
+    let Some(rules) = &ws.crediting else { return Ok(Report::default()) };
+    let reps: Vec<u32> = match &request.rep {
+        Some(id) => vec![data.row_of_key(rules.reps, id).ok_or_else(|| Failure::UnknownRep(id.clone()))?],
+        None => (0..data.tables[rules.reps].rows as u32).collect(),
+    };
+    let mut groups: Vec<Group> = Vec::new();
+    let mut errors = Vec::new();
+    let plans = by_name(&ws.plans);
+    for rep in reps {
+        let id = data.key_text(&ws.schema, rules.reps, rep);
+        let mut rep_groups = Vec::new();
+        let mut failed = None;
+        for versions in &plans {
+            match simulate(&shared, versions, rep, &id, request) {
+                Ok(g) => rep_groups.extend(g),
+                Err(e) => {
+                    failed = Some(e);
+                    break;
+                }
+            }
+        }
+        match failed {
+            Some(e) => errors.push(e),
+            None => groups.extend(rep_groups),
+        }
+    }
+    groups.sort_by(|a, b| (&a.period, &a.rep, &a.plan).cmp(&(&b.period, &b.rep, &b.plan)));
+    let mut report = Report { errors, ..Report::default() };
+    for g in groups {
+        report.payouts.extend(g.payouts);
+        report.attainment.extend(g.attainment);
+    }
+    Ok(report)
+}
+
+/// The rows of one (period, rep, plan).
+struct Group {
+    period: String,
+    rep: String,
+    plan: String,
+    payouts: Vec<PayoutRow>,
+    attainment: Vec<AttainmentRow>,
+}
+
+/// The versions of each plan name, in version order.
+fn by_name(plans: &[model::Plan]) -> Vec<Vec<&model::Plan>> {
+    let mut out: Vec<Vec<&model::Plan>> = Vec::new();
+    for plan in plans {
+        match out.last_mut() {
+            Some(versions) if versions[0].name == plan.name => versions.push(plan),
+            _ => out.push(vec![plan]),
+        }
+    }
+    out
+}
+
+fn calendar(plan: &model::Plan) -> Calendar {
+    Calendar { fiscal_start: plan.fiscal_start, pay: plan.pay }
+}
+
+/// The pay periods of a plan (all versions) from its start through the end of the request, each with
+/// the version in effect on its last day and whether it was asked for.
+fn schedule<'a>(versions: &[&'a model::Plan], requested: Requested) -> Vec<(PayPeriod, &'a model::Plan, bool)> {
+    let mut out: Vec<(PayPeriod, &'a model::Plan, bool)> = Vec::new();
+    for &plan in versions {
+        let cal = calendar(plan);
+        let (from, to) = cal.requested_range(requested);
+        let start = period::month_of(plan.effective.0);
+        let end = to.min(period::month_of(plan.effective.1) + if plan.pay == PayFrequency::Quarterly { 2 } else { 0 });
+        for p in cal.periods_ending_in(start, end) {
+            if p.end() < plan.effective.0 || p.start() > plan.effective.1 {
+                continue;
+            }
+            let wanted = p.last >= from && p.last <= to;
+            match out.iter_mut().find(|(q, _, _)| q.name == p.name) {
+                Some(slot) => {
+                    // Two versions touch this period: the one in effect on its last day wins.
+                    if plan.effective.0 <= p.end() {
+                        *slot = (p, plan, wanted);
+                    }
+                }
+                None => out.push((p, plan, wanted)),
+            }
+        }
+    }
+    out.sort_by_key(|(p, _, _)| (p.last, p.first));
+    out
+}
+
+/// Evaluates one rep under one plan (all its versions) through the requested periods.
+fn simulate(shared: &Shared<'_>, versions: &[&model::Plan], rep: u32, id: &str, request: &Request) -> Result<Vec<Group>, EvalError> {
+    let mut contexts: HashMap<u32, RepPlan<'_>> = HashMap::new();
+    let mut earnings: HashMap<String, earn::EarningState> = HashMap::new();
+    let mut owed = Decimal::ZERO;
+    let mut groups = Vec::new();
+    for (period, plan, wanted) in schedule(versions, request.period) {
+        let fail = |f: Fault| f.at(id, &plan.name, &period.name);
+        if !shared.employed_in(rep, &period) {
+            continue;
+        }
+        let cx = contexts.entry(plan.version).or_insert_with(|| RepPlan::new(shared, plan, calendar(plan), rep, period.clone()));
+        cx.period = period.clone();
+        if let Some(eligible) = &plan.eligible {
+            if !truth(eval(&*cx, eligible, Row::None).map_err(fail)?).map_err(fail)? {
+                continue;
+            }
+        }
+        let mut lines = Vec::with_capacity(plan.earnings.len());
+        for earning in &plan.earnings {
+            let state = earnings.entry(earning.name.clone()).or_default();
+            lines.push(earn::line(cx, earning, state).map_err(fail)?);
+        }
+        let earned = lines.iter().try_fold(Decimal::ZERO, |sum, l| sum.checked_add(*l)).ok_or_else(|| fail(Fault::overflow("the period's earnings")))?;
+        let settlement = pay::settle(cx, earned, &mut owed).map_err(fail)?;
+        if !wanted {
+            continue;
+        }
+        let mut attainment = Vec::new();
+        for (i, a) in plan.attainments.iter().enumerate() {
+            let (m, q) = cx.attainment_parts(i).map_err(fail)?;
+            let ratio = m.div(q).map_err(|o| fail(o.into()))?.ok_or_else(|| fail(rep::zero_quota(plan, i)))?;
+            let percent = ratio
+                .mul(Ratio::int(100))
+                .and_then(|r| r.round(model::Rounding { mode: plan.rounding.mode, decimals: 2 }))
+                .map_err(|o| fail(o.into()))?;
+            let round = |r: Ratio| r.round(plan.rounding).map_err(|o| fail(o.into()));
+            attainment.push(AttainmentRow {
+                period: period.name.clone(),
+                rep: id.to_string(),
+                plan: plan.name.clone(),
+                measure: a.name.clone(),
+                value: round(m)?,
+                quota: round(q)?,
+                attainment: percent,
+            });
+        }
+        let row = |component: &str, amount: Decimal| PayoutRow {
+            period: period.name.clone(),
+            rep: id.to_string(),
+            plan: plan.name.clone(),
+            component: component.to_string(),
+            amount: at_precision(amount, plan.rounding.decimals),
+            currency: plan.currency.clone(),
+        };
+        let mut payouts: Vec<PayoutRow> = plan.earnings.iter().zip(&lines).map(|(e, l)| row(&e.name, *l)).collect();
+        for (name, amount) in [("draw", settlement.draw), ("recovery", settlement.recovery), ("deferred", settlement.deferred)] {
+            if !amount.is_zero() {
+                payouts.push(row(name, amount));
+            }
+        }
+        payouts.push(row("total", settlement.total));
+        if !settlement.owed.is_zero() {
+            payouts.push(row("balance", -settlement.owed));
+        }
+        groups.push(Group { period: period.name.clone(), rep: id.to_string(), plan: plan.name.clone(), payouts, attainment });
+    }
+    Ok(groups)
+}
+
+/// An amount with exactly the plan's number of decimals (`7400.00`, `-1000.00`, never `-0.00`).
+fn at_precision(amount: Decimal, decimals: u32) -> Decimal {
+    let mut d = if amount.is_zero() { Decimal::ZERO } else { amount };
+    d.rescale(decimals);
+    d
+}

@@ -1,0 +1,169 @@
+//! Tables: marginal tiers (each band pays its slice), retroactive tiers (the reached band pays the
+//! whole base), linear curves and lookups, in exact arithmetic.
+
+use super::error::Fault;
+use super::exact::Ratio;
+use super::interp::{eval, num, Row, Val};
+use super::rep::{zero_quota, RepPlan};
+use crate::diagnostics::codes;
+use crate::model::{Band, Expr, Rows, Scope, TableKey};
+
+/// Applies table `id`: its value at its key, or (with a base) its rate applied to the base.
+pub fn apply<'a>(cx: &RepPlan<'a>, id: usize, base: Option<&'a Expr>, row: Row<'_>) -> Result<Ratio, Fault> {
+    let table = &cx.plan.tables[id];
+    let base_value = match base {
+        Some(b) => Some(num(eval(cx, b, row)?)?),
+        None => None,
+    };
+    if let Rows::Marginal(bands) = &table.rows {
+        let Some(b) = base_value else {
+            return Err(Fault::new(&codes::WRONG_KIND, format!("the marginal table `{}` needs a base", table.name)));
+        };
+        return match &table.key {
+            // Band [a, b) pays its rate on the slice of the attainment's measure between a × quota
+            // and b × quota; the base is that measure (the checker made sure).
+            TableKey::Attainment(a) => {
+                let (_, quota) = cx.attainment_parts(*a)?;
+                if quota.is_zero() {
+                    return Err(zero_quota(cx.plan, *a));
+                }
+                marginal(bands, b, quota).map_err(|_| Fault::overflow(&format!("the table `{}`", table.name)))
+            }
+            _ => marginal(bands, b, Ratio::ONE).map_err(|_| Fault::overflow(&format!("the table `{}`", table.name))),
+        };
+    }
+    let value = match &table.rows {
+        Rows::Retroactive(bands) => {
+            let key = numeric_key(cx, &table.key, base, row)?;
+            reached(bands, key).value
+        }
+        Rows::Linear(points) => {
+            let key = numeric_key(cx, &table.key, base, row)?;
+            return scale(linear(points, key)?, base_value);
+        }
+        Rows::Lookup { entries, otherwise } => {
+            let TableKey::Text(e) = &table.key else { return Err(Fault::new(&codes::TABLE_KEY, "a lookup table needs a text key")) };
+            let key = match eval(cx, e, row)? {
+                Val::Text(t) => t,
+                _ => return Err(Fault::new(&codes::TABLE_KEY, "a lookup key was not text")),
+            };
+            match entries.iter().find(|(k, _)| k == key).map(|(_, v)| *v).or(*otherwise) {
+                Some(v) => v,
+                None => {
+                    return Err(Fault::new(&codes::NO_RATE, format!("the table `{}` has no row for \"{key}\"", table.name))
+                        .definition(&table.name)
+                        .help(format!("add `\"{key}\" : RATE`, or an `otherwise` row, to the table")))
+                }
+            }
+        }
+        Rows::Marginal(_) => return Err(Fault::new(&codes::WRONG_KIND, "unreachable")),
+    };
+    scale(Ratio::from_decimal(value), base_value)
+}
+
+fn scale(value: Ratio, base: Option<Ratio>) -> Result<Ratio, Fault> {
+    match base {
+        Some(b) => Ok(value.mul(b)?),
+        None => Ok(value),
+    }
+}
+
+/// The key of a tier or curve table: an attainment, or a measure (in its own scope or the base's).
+fn numeric_key<'a>(cx: &RepPlan<'a>, key: &TableKey, base: Option<&'a Expr>, row: Row<'_>) -> Result<Ratio, Fault> {
+    use super::interp::Context as _;
+    match key {
+        TableKey::Attainment(a) => cx.attainment(*a),
+        TableKey::Measure { id, scope } => {
+            let scope = scope.or(match base {
+                Some(Expr::Measure { scope, .. }) => Some(*scope),
+                _ => None,
+            });
+            cx.measure(*id, scope.unwrap_or(Scope::Period))
+        }
+        TableKey::Text(e) => num(eval(cx, e, row)?),
+    }
+}
+
+/// The band a key falls in: bands are `[from, to)`, the top band is open, and a key below the first
+/// band (a negative attainment after clawbacks) takes the first band.
+fn reached(bands: &[Band], key: Ratio) -> &Band {
+    bands.iter().rev().find(|b| Ratio::from_decimal(b.from) <= key).unwrap_or(&bands[0])
+}
+
+/// Σ rate × the part of `base` inside each band, the bounds scaled by `unit` (the quota for a table
+/// keyed on attainment, 1 for a table keyed on an amount).
+fn marginal(bands: &[Band], base: Ratio, unit: Ratio) -> Result<Ratio, super::exact::Overflow> {
+    let mut total = Ratio::ZERO;
+    for band in bands {
+        let low = Ratio::from_decimal(band.from).mul(unit)?;
+        if base <= low {
+            continue;
+        }
+        let top = match band.to {
+            Some(to) => base.min(Ratio::from_decimal(to).mul(unit)?),
+            None => base,
+        };
+        total = total.add(Ratio::from_decimal(band.value).mul(top.sub(low)?)?)?;
+    }
+    Ok(total)
+}
+
+/// Linear interpolation between points, flat outside the first and last.
+fn linear(points: &[(rust_decimal::Decimal, rust_decimal::Decimal)], key: Ratio) -> Result<Ratio, Fault> {
+    let p: Vec<(Ratio, Ratio)> = points.iter().map(|(x, y)| (Ratio::from_decimal(*x), Ratio::from_decimal(*y))).collect();
+    let (Some(first), Some(last)) = (p.first(), p.last()) else { return Ok(Ratio::ZERO) };
+    if key <= first.0 {
+        return Ok(first.1);
+    }
+    if key >= last.0 {
+        return Ok(last.1);
+    }
+    for w in p.windows(2) {
+        let ((x0, y0), (x1, y1)) = (w[0], w[1]);
+        if key >= x0 && key <= x1 {
+            let slope = y1.sub(y0)?.div(x1.sub(x0)?)?.unwrap_or(Ratio::ZERO);
+            return Ok(y0.add(slope.mul(key.sub(x0)?)?)?);
+        }
+    }
+    Ok(last.1)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use rust_decimal::Decimal;
+
+    fn band(from: i64, to: Option<i64>, rate: i64) -> Band {
+        Band { from: Decimal::new(from, 2), to: to.map(|t| Decimal::new(t, 2)), value: Decimal::new(rate, 2) }
+    }
+
+    #[test]
+    fn marginal_bands_pay_their_own_slices() {
+        // The brief's AE table at 100% of a 300,000 quota: 150,000 × 4% + 150,000 × 6% = 15,000.
+        let bands = [band(0, Some(50), 4), band(50, Some(100), 6), band(100, Some(150), 10), band(150, None, 12)];
+        let paid = marginal(&bands, Ratio::int(300_000), Ratio::int(300_000)).unwrap();
+        assert_eq!(paid, Ratio::int(15_000));
+        // 75% of 400,000: 200,000 × 4% + 100,000 × 6% = 14,000.
+        assert_eq!(marginal(&bands, Ratio::int(300_000), Ratio::int(400_000)).unwrap(), Ratio::int(14_000));
+        // 200% of 100,000: 2,000 + 3,000 + 5,000 + 50,000 × 12% = 16,000.
+        assert_eq!(marginal(&bands, Ratio::int(200_000), Ratio::int(100_000)).unwrap(), Ratio::int(16_000));
+    }
+
+    #[test]
+    fn retroactive_bands_are_half_open() {
+        let bands = [band(0, Some(80), 5), band(80, Some(100), 7), band(100, None, 9)];
+        assert_eq!(reached(&bands, Ratio::ONE).value, Decimal::new(9, 2), "exactly 100% is in the band that starts at 100%");
+        assert_eq!(reached(&bands, Ratio::new(99, 100).unwrap()).value, Decimal::new(7, 2));
+        assert_eq!(reached(&bands, Ratio::int(-1)).value, Decimal::new(5, 2));
+    }
+
+    #[test]
+    fn linear_curves_interpolate_and_stay_flat_outside() {
+        let points = [(Decimal::ONE, Decimal::ZERO), (Decimal::new(15, 1), Decimal::new(10_000, 0))];
+        // 155,000 / 120,000 = 31/24: (31/24 − 1) / 0.5 × 10,000 = 5,833.33…
+        let at = linear(&points, Ratio::new(31, 24).unwrap()).unwrap();
+        assert_eq!(at, Ratio::new(70_000, 12).unwrap());
+        assert_eq!(linear(&points, Ratio::new(1, 2).unwrap()).unwrap(), Ratio::ZERO);
+        assert_eq!(linear(&points, Ratio::int(3)).unwrap(), Ratio::int(10_000));
+    }
+}
