@@ -104,3 +104,92 @@ fn the_error_catalogue_in_docs_is_generated_from_the_code() {
     let generated = stdout(&compplan(&["explain-error", "--catalogue"]));
     assert!(committed == generated, "docs/errors.md is stale: run `compplan explain-error --catalogue > docs/errors.md`");
 }
+
+/// A fresh empty folder under the system's temporary folder.
+fn scratch(name: &str) -> std::path::PathBuf {
+    let dir = std::env::temp_dir().join(format!("compplan-test-{}-{name}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).expect("temp folder");
+    dir
+}
+
+/// A copy of the bundled data with one file replaced.
+fn data_with(name: &str, file: &str, edit: impl Fn(String) -> String) -> std::path::PathBuf {
+    let dir = scratch(name);
+    for entry in std::fs::read_dir(crate::support::root().join("plans/data")).expect("data") {
+        let path = entry.expect("entry").path();
+        let text = std::fs::read_to_string(&path).expect("csv");
+        let file_name = path.file_name().and_then(|n| n.to_str()).unwrap_or_default().to_string();
+        let text = if file_name == file { edit(text) } else { text };
+        std::fs::write(dir.join(&file_name), text).expect("write");
+    }
+    dir
+}
+
+#[test]
+fn run_writes_the_outputs_and_reruns_are_byte_identical() {
+    let (a, b) = (scratch("run-a"), scratch("run-b"));
+    for out in [&a, &b] {
+        let result = compplan(&["run", "plans", "--data", "plans/data", "--period", "2026", "--out", out.to_str().unwrap()]);
+        assert_eq!(result.status.code(), Some(0), "{}", stderr(&result));
+    }
+    for file in ["payouts.csv", "attainment.csv"] {
+        let first = std::fs::read(a.join(file)).expect("written");
+        assert_eq!(first, std::fs::read(b.join(file)).expect("written"), "{file} differs between two runs");
+        assert!(!first.is_empty());
+    }
+    let payouts = std::fs::read_to_string(a.join("payouts.csv")).unwrap();
+    assert!(payouts.starts_with("period,rep,plan,component,amount,currency\n"));
+    assert!(payouts.contains("2026-03,alice,enterprise_ae,total,12900.00,USD\n"), "{payouts}");
+    assert!(std::fs::read_dir(&a).unwrap().all(|e| !e.unwrap().file_name().to_string_lossy().starts_with('.')), "no temporary file is left");
+}
+
+#[test]
+fn a_bad_amount_fails_with_its_place_and_writes_nothing() {
+    let data = data_with("bad-amount", "deals.csv", |t| t.replace("A2,alice,30000,", "A2,alice,abc,"));
+    let out = scratch("bad-amount-out");
+    let result = compplan(&["run", "plans", "--data", data.to_str().unwrap(), "--period", "2026-03", "--out", out.to_str().unwrap()]);
+    assert_eq!(result.status.code(), Some(1));
+    let err = stderr(&result);
+    assert!(err.contains("error[E0702]: `abc` is not an amount"), "{err}");
+    assert!(err.contains("deals.csv:3:10"), "the file, the line and the column: {err}");
+    assert_eq!(std::fs::read_dir(&out).unwrap().count(), 0, "nothing is written");
+}
+
+#[test]
+fn a_zero_quota_fails_the_run_or_leaves_the_rep_out_with_keep_going() {
+    let data = data_with("zero-quota", "quotas.csv", |t| t.replace("bob,2026,1200000", "bob,2026,0"));
+    let out = scratch("zero-quota-out");
+    let args = ["run", "plans", "--data", data.to_str().unwrap(), "--period", "2026-04", "--out", out.to_str().unwrap()];
+    let failed = compplan(&args);
+    assert_eq!(failed.status.code(), Some(1));
+    let err = stderr(&failed);
+    assert!(err.contains("error[E0800]") && err.contains("rep `bob`"), "names the rep: {err}");
+    assert!(err.contains("enterprise_ae.plan"), "points at the attainment in the plan: {err}");
+    assert_eq!(std::fs::read_dir(&out).unwrap().count(), 0, "nothing is written");
+
+    let partial = compplan(&[&args[..], &["--keep-going"]].concat());
+    assert_eq!(partial.status.code(), Some(3), "{}", stderr(&partial));
+    let payouts = std::fs::read_to_string(out.join("payouts.csv")).expect("payouts written");
+    assert!(payouts.contains(",alice,") && !payouts.contains(",bob,"), "{payouts}");
+    let errors = std::fs::read_to_string(out.join("errors.csv")).expect("errors written");
+    assert!(errors.starts_with("period,rep,plan,code,message\n") && errors.contains(",bob,enterprise_ae,E0800,"), "{errors}");
+}
+
+#[test]
+fn run_usage_errors_exit_64() {
+    assert_eq!(compplan(&["run", "plans", "--data", "plans/data", "--period", "2026-13"]).status.code(), Some(64));
+    assert_eq!(compplan(&["run", "plans", "--period", "2026-03"]).status.code(), Some(64), "--data is required");
+    let unknown = compplan(&["run", "plans", "--data", "plans/data", "--period", "2026-03", "--rep", "nobody"]);
+    assert_eq!(unknown.status.code(), Some(1));
+}
+
+#[test]
+fn run_prints_csv_and_json_on_stdout() {
+    let csv = compplan(&["run", "plans", "--data", "plans/data", "--period", "2026-03", "--rep", "alice", "--format", "csv"]);
+    assert_eq!(stdout(&csv), "period,rep,plan,component,amount,currency\n2026-03,alice,enterprise_ae,commission,7400.00,USD\n2026-03,alice,enterprise_ae,quarter_bonus,5000.00,USD\n2026-03,alice,enterprise_ae,new_logo,500.00,USD\n2026-03,alice,enterprise_ae,total,12900.00,USD\n");
+    let json: serde_json::Value = serde_json::from_str(&stdout(&compplan(&["run", "plans", "--data", "plans/data", "--period", "2026-03", "--rep", "alice", "--format", "json"]))).expect("JSON");
+    assert_eq!(json["payouts"][3]["component"], "total");
+    assert_eq!(json["payouts"][3]["amount"], "12900.00", "amounts are strings");
+    assert_eq!(json["attainment"][0]["attainment"], "100.00");
+}

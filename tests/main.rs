@@ -2,6 +2,8 @@
 
 mod check;
 mod cli;
+mod data;
+mod eval;
 mod incremental;
 mod plans;
 mod support;

@@ -235,17 +235,33 @@ pub fn place(
     read::place(schema, data, pending, &mut open)
 }
 
-/// What a column type expects, for messages.
+/// What a column type holds, as a noun for messages (`an amount`).
 pub(crate) fn expected(ty: &ColumnType) -> &'static str {
     match ty {
         ColumnType::Text | ColumnType::Ref(_) => "text",
-        ColumnType::Date => "a date (YYYY-MM-DD)",
-        ColumnType::Decimal => "a plain decimal such as `1234.56`",
+        ColumnType::Date => "a date",
+        ColumnType::Decimal => "a decimal number",
         ColumnType::Integer => "a whole number",
-        ColumnType::Percent => "a percentage as a number (`50` for 50%)",
+        ColumnType::Percent => "a percentage",
         ColumnType::Bool => "`true` or `false`",
-        ColumnType::Year => "a year such as `2026`",
-        ColumnType::Currency => "a three-letter currency code such as `USD`",
-        ColumnType::Money(_) | ColumnType::MoneyIn(_) => "an amount as a plain decimal such as `1234.56`",
+        ColumnType::Year => "a year",
+        ColumnType::Currency => "a currency code",
+        ColumnType::Money(_) | ColumnType::MoneyIn(_) => "an amount",
+    }
+}
+
+/// How a value of a type is written, for the help line.
+pub(crate) fn how_to_write(ty: &ColumnType) -> &'static str {
+    match ty {
+        ColumnType::Text | ColumnType::Ref(_) => "write the text as it is",
+        ColumnType::Date => "write dates as YYYY-MM-DD, such as `2026-03-31`, with a day that exists",
+        ColumnType::Decimal | ColumnType::Money(_) | ColumnType::MoneyIn(_) => {
+            "write a plain decimal such as `1234.56`: no thousands separators, no currency sign, no exponent"
+        }
+        ColumnType::Integer => "write a whole number such as `12`",
+        ColumnType::Percent => "write the percentage as a number: `50` for 50%",
+        ColumnType::Bool => "write `true` or `false` (lower case)",
+        ColumnType::Year => "write the plan year with four digits, such as `2026`",
+        ColumnType::Currency => "write a three-letter ISO code in capitals, such as `USD`",
     }
 }

@@ -1,7 +1,7 @@
 //! Reading one CSV file into typed columns, value by value, with a located diagnostic for each bad
 //! cell.
 
-use super::{expected, Column, Interner, Table};
+use super::{expected, how_to_write, Column, Interner, Table};
 use crate::diagnostics::{codes, LocatedDiagnostic, Place};
 use crate::model::{self, ColumnType};
 use chrono::NaiveDate;
@@ -55,7 +55,7 @@ fn line_of(record: &csv::ByteRecord) -> (String, Vec<(usize, usize)>) {
 pub(crate) fn table(schema: &model::Table, input: Input, strings: &mut Interner, errors: &mut Vec<LocatedDiagnostic>) -> Table {
     let mut table = empty(schema);
     table.path = input.path.clone();
-    let mut reader = csv::ReaderBuilder::new().has_headers(true).flexible(false).from_reader(input.reader);
+    let mut reader = csv::ReaderBuilder::new().has_headers(true).flexible(true).from_reader(input.reader);
     let header = match reader.byte_headers() {
         Ok(h) => h.clone(),
         Err(e) => {
@@ -105,6 +105,16 @@ pub(crate) fn table(schema: &model::Table, input: Input, strings: &mut Interner,
             }
         }
         let line = record.position().map_or(0, |p| p.line()) as u32;
+        if record.len() != header.len() {
+            let (text, _) = line_of(&record);
+            let width = text.chars().count().max(1);
+            errors.push(
+                LocatedDiagnostic::new(&codes::BAD_CSV, format!("this row has {} fields, but the header has {}", record.len(), header.len()))
+                    .at(Place { path: input.path.clone(), line: line as usize, column: 1, width, text }, format!("{} fields", record.len()))
+                    .help("give every row one value per header column; a value with a comma must be quoted (`\"1,5\"`), and an empty value is nothing between two commas"),
+            );
+            continue;
+        }
         let row = table.rows as u32;
         let mut bad = Vec::new();
         for (index, (column, position)) in schema.columns.iter().zip(&positions).enumerate() {
@@ -114,7 +124,7 @@ pub(crate) fn table(schema: &model::Table, input: Input, strings: &mut Interner,
             match parse(&column.ty, text, strings) {
                 Ok(value) => {
                     if value.is_none() && !column.optional {
-                        bad.push((position, &codes::MISSING_VALUE, format!("`{}` is empty", column.name), format!("the column `{}` is required", column.name), None));
+                        bad.push((position, &codes::MISSING_VALUE, format!("`{}` is empty", column.name), format!("`{}` is required", column.name), Some("fill in the value; only columns declared `optional` may be empty")));
                     }
                     if Some(index) == key {
                         if let Some(Value::Text(sym)) = value {
@@ -124,7 +134,7 @@ pub(crate) fn table(schema: &model::Table, input: Input, strings: &mut Interner,
                                     &codes::DUPLICATE_KEY,
                                     format!("`{text}` appears twice as the key of `{}`", schema.name),
                                     format!("already used on line {first}"),
-                                    Some(format!("line {first} has the same `{}`", column.name)),
+                                    Some("keys are unique: give each row its own, or remove the repeated row"),
                                 ));
                             } else {
                                 table.keys.insert(sym, row);
@@ -135,21 +145,18 @@ pub(crate) fn table(schema: &model::Table, input: Input, strings: &mut Interner,
                 }
                 Err(()) => {
                     let shown = if text.is_empty() { "an empty value".to_string() } else { format!("`{text}`") };
-                    bad.push((position, &codes::BAD_VALUE, format!("{shown} is not {}", expected(&column.ty)), format!("the column `{}` holds {}", column.name, expected(&column.ty)), None));
+                    bad.push((position, &codes::BAD_VALUE, format!("{shown} is not {}", expected(&column.ty)), format!("`{}` expects {}", column.name, expected(&column.ty)), Some(how_to_write(&column.ty))));
                     push(&mut table.columns[index], None);
                 }
             }
         }
         if !bad.is_empty() {
             let (text, spans) = line_of(&record);
-            for (position, code, message, label, note) in bad {
+            for (position, code, message, label, help) in bad {
                 let (column, width) = spans.get(position).copied().unwrap_or((1, 1));
                 let mut d = LocatedDiagnostic::new(code, message).at(Place { path: input.path.clone(), line: line as usize, column, width, text: text.clone() }, label);
-                if let Some(note) = note {
-                    d = d.note(note);
-                }
-                if code.id == codes::BAD_VALUE.id {
-                    d = d.help("values are plain: ISO dates, decimals without thousands separators or exponents, `true`/`false`");
+                if let Some(help) = help {
+                    d = d.help(help);
                 }
                 errors.push(d);
             }

@@ -69,7 +69,7 @@ impl LocatedDiagnostic {
         if let Some(place) = &self.place {
             let number = place.line.to_string();
             let pad = " ".repeat(number.len());
-            let _ = writeln!(out, "{pad}┌─ {}:{}:{}", place.path, place.line, place.column);
+            let _ = writeln!(out, "{pad} ┌─ {}:{}:{}", place.path, place.line, place.column);
             let _ = writeln!(out, "{pad} │");
             let _ = writeln!(out, "{number} │ {}", place.text);
             let underline = format!("{}{}", " ".repeat(place.column.saturating_sub(1)), "^".repeat(place.width.max(1)));
@@ -131,7 +131,7 @@ mod tests {
             .help("write a plain decimal such as `1234.56`");
         let text = d.render();
         assert!(text.starts_with("error[E0702]: `abc` is not an amount\n"), "{text}");
-        assert!(text.contains("┌─ data/deals.csv:3:10"), "{text}");
+        assert!(text.contains("\n  ┌─ data/deals.csv:3:10\n"), "{text}");
         assert!(text.contains("3 │ A2,alice,abc,USD\n  │          ^^^ the column"), "{text}");
     }
 }

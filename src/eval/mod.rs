@@ -111,25 +111,27 @@ pub fn run(ws: &model::Workspace, data: &Dataset, request: &Request) -> Result<R
         Some(id) => vec![data.row_of_key(rules.reps, id).ok_or_else(|| Failure::UnknownRep(id.clone()))?],
         None => (0..data.tables[rules.reps].rows as u32).collect(),
     };
+    let plans = by_name(&ws.plans);
+    // Reps are independent: evaluate them in parallel, then put the results back in rep order so
+    // that the output never depends on scheduling.
+    use rayon::prelude::*;
+    let results: Vec<Result<Vec<Group>, EvalError>> = reps
+        .par_iter()
+        .map(|&rep| {
+            let id = data.key_text(&ws.schema, rules.reps, rep);
+            let mut groups = Vec::new();
+            for versions in &plans {
+                groups.extend(simulate(&shared, versions, rep, &id, request)?);
+            }
+            Ok(groups)
+        })
+        .collect();
     let mut groups: Vec<Group> = Vec::new();
     let mut errors = Vec::new();
-    let plans = by_name(&ws.plans);
-    for rep in reps {
-        let id = data.key_text(&ws.schema, rules.reps, rep);
-        let mut rep_groups = Vec::new();
-        let mut failed = None;
-        for versions in &plans {
-            match simulate(&shared, versions, rep, &id, request) {
-                Ok(g) => rep_groups.extend(g),
-                Err(e) => {
-                    failed = Some(e);
-                    break;
-                }
-            }
-        }
-        match failed {
-            Some(e) => errors.push(e),
-            None => groups.extend(rep_groups),
+    for result in results {
+        match result {
+            Ok(g) => groups.extend(g),
+            Err(e) => errors.push(e),
         }
     }
     groups.sort_by(|a, b| (&a.period, &a.rep, &a.plan).cmp(&(&b.period, &b.rep, &b.plan)));

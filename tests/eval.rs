@@ -1,0 +1,206 @@
+//! Runtime cases: each `tests/eval/<case>/` holds plans, a `data/` folder and an `expected.csv`
+//! written by hand, with the arithmetic in `#` comments. The case's plans are checked together with
+//! `tests/eval/shared/*.plan` (unless the case has a file of the same name), evaluated for the
+//! periods its `# period:` line names, and the payout rows must equal the expected ones exactly.
+//! An `expected_attainment.csv` is compared the same way.
+
+use compplan::data::{self, Input};
+use compplan::eval::{self, Request};
+use compplan::{check, report, CompDb};
+use std::path::{Path, PathBuf};
+
+struct Expected {
+    periods: Vec<String>,
+    rep: Option<String>,
+    csv: String,
+}
+
+fn read_expected(path: &Path) -> Option<Expected> {
+    let text = std::fs::read_to_string(path).ok()?;
+    let mut periods = Vec::new();
+    let mut rep = None;
+    let mut csv = String::new();
+    for line in text.lines() {
+        if let Some(comment) = line.strip_prefix('#') {
+            let comment = comment.trim();
+            if let Some(p) = comment.strip_prefix("period:") {
+                periods.extend(p.split(',').map(|s| s.trim().to_string()));
+            } else if let Some(r) = comment.strip_prefix("rep:") {
+                rep = Some(r.trim().to_string());
+            }
+        } else if !line.trim().is_empty() {
+            csv.push_str(line);
+            csv.push('\n');
+        }
+    }
+    Some(Expected { periods, rep, csv })
+}
+
+/// Runs a workspace folder on a data folder for one period.
+pub fn run_case(plans: Vec<(String, String)>, data_dir: &Path, period: &str, rep: Option<String>) -> Result<eval::Report, String> {
+    let db = CompDb::default();
+    let ws = db.workspace(plans);
+    let diagnostics = check::diagnostics(&db, ws);
+    if check::has_errors(&diagnostics) {
+        return Err(compplan::diagnostics::render::plain(&db, &diagnostics));
+    }
+    let model = check::workspace_model(&db, ws);
+    let open = |table: &str| -> Result<Option<Input>, String> {
+        let path = data_dir.join(format!("{table}.csv"));
+        match std::fs::File::open(&path) {
+            Ok(f) => Ok(Some(Input { path: format!("data/{table}.csv"), reader: Box::new(f) })),
+            Err(_) => Ok(None),
+        }
+    };
+    let dataset = data::load(&model.schema, model.crediting.as_ref(), open).map_err(|errors| errors.iter().map(|e| e.render()).collect::<String>())?;
+    let request = Request { period: period.parse().map_err(|e: String| e)?, rep };
+    let report = eval::run(model, &dataset, &request).map_err(|f| format!("{f:?}"))?;
+    if !report.errors.is_empty() {
+        return Err(format!("{:#?}", report.errors));
+    }
+    Ok(report)
+}
+
+fn case_plans(case: &Path) -> Vec<(String, String)> {
+    let shared = crate::support::root().join("tests/eval/shared");
+    let mut sources = crate::support::plan_sources(case, case);
+    for (name, text) in crate::support::plan_sources(&shared, &shared) {
+        if !sources.iter().any(|(n, _)| *n == name) {
+            sources.push((format!("shared/{name}"), text));
+        }
+    }
+    sources
+}
+
+fn cases() -> Vec<PathBuf> {
+    let mut dirs: Vec<PathBuf> = std::fs::read_dir(crate::support::root().join("tests/eval"))
+        .expect("tests/eval exists")
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .filter(|p| p.is_dir() && p.join("expected.csv").exists())
+        .collect();
+    dirs.sort();
+    dirs
+}
+
+#[test]
+fn every_case_pays_exactly_what_was_computed_by_hand() {
+    let cases = cases();
+    assert!(cases.len() >= 13, "the construct cases are all there");
+    let mut failures = Vec::new();
+    for case in cases {
+        let name = case.file_name().and_then(|n| n.to_str()).unwrap_or_default().to_string();
+        let expected = read_expected(&case.join("expected.csv")).expect("expected.csv");
+        assert!(!expected.periods.is_empty(), "{name}: expected.csv needs a `# period:` line");
+        let plans = case_plans(&case);
+        let mut payouts = Vec::new();
+        let mut attainment = Vec::new();
+        for period in &expected.periods {
+            match run_case(plans.clone(), &case.join("data"), period, expected.rep.clone()) {
+                Ok(r) => {
+                    payouts.extend(r.payouts);
+                    attainment.extend(r.attainment);
+                }
+                Err(e) => failures.push(format!("{name} ({period}) failed:\n{e}")),
+            }
+        }
+        let got = report::payouts_csv(&payouts);
+        if got != expected.csv {
+            failures.push(format!("{name}: payouts differ\n--- expected\n{}--- computed\n{got}", expected.csv));
+        }
+        if let Some(expected_attainment) = read_expected(&case.join("expected_attainment.csv")) {
+            let got = report::attainment_csv(&attainment);
+            if got != expected_attainment.csv {
+                failures.push(format!("{name}: attainment differs\n--- expected\n{}--- computed\n{got}", expected_attainment.csv));
+            }
+        }
+    }
+    assert!(failures.is_empty(), "{}", failures.join("\n\n"));
+}
+
+/// The brief's two worked examples, on the bundled plans and data: the exact rows it prints.
+#[test]
+fn the_worked_examples_of_the_brief() {
+    let root = crate::support::root();
+    let plans = crate::support::plan_sources(&root.join("plans"), root);
+    let data = root.join("plans/data");
+    let keep = |reps: &[&str], rows: Vec<compplan::eval::PayoutRow>| rows.into_iter().filter(|r| reps.contains(&r.rep.as_str())).collect::<Vec<_>>();
+    let mut first = Vec::new();
+    for period in ["2026-03", "2026-04", "2026-05"] {
+        let report = run_case(plans.clone(), &data, period, None).expect("the example runs");
+        first.extend(keep(&["alice", "bob", "maria"], report.payouts));
+    }
+    let expected_first = "\
+period,rep,plan,component,amount,currency
+2026-03,alice,enterprise_ae,commission,7400.00,USD
+2026-03,alice,enterprise_ae,quarter_bonus,5000.00,USD
+2026-03,alice,enterprise_ae,new_logo,500.00,USD
+2026-03,alice,enterprise_ae,total,12900.00,USD
+2026-03,maria,sales_manager,override,2800.00,USD
+2026-03,maria,sales_manager,total,2800.00,USD
+2026-04,alice,enterprise_ae,commission,-1000.00,USD
+2026-04,alice,enterprise_ae,quarter_bonus,0.00,USD
+2026-04,alice,enterprise_ae,new_logo,0.00,USD
+2026-04,alice,enterprise_ae,deferred,1000.00,USD
+2026-04,alice,enterprise_ae,total,0.00,USD
+2026-04,alice,enterprise_ae,balance,-1000.00,USD
+2026-04,bob,enterprise_ae,commission,400.00,USD
+2026-04,bob,enterprise_ae,quarter_bonus,0.00,USD
+2026-04,bob,enterprise_ae,new_logo,0.00,USD
+2026-04,bob,enterprise_ae,draw,1600.00,USD
+2026-04,bob,enterprise_ae,total,2000.00,USD
+2026-04,bob,enterprise_ae,balance,-1600.00,USD
+2026-04,maria,sales_manager,override,200.00,USD
+2026-04,maria,sales_manager,total,200.00,USD
+2026-05,alice,enterprise_ae,commission,-1000.00,USD
+2026-05,alice,enterprise_ae,quarter_bonus,0.00,USD
+2026-05,alice,enterprise_ae,new_logo,0.00,USD
+2026-05,alice,enterprise_ae,deferred,1000.00,USD
+2026-05,alice,enterprise_ae,total,0.00,USD
+2026-05,alice,enterprise_ae,balance,-2000.00,USD
+2026-05,bob,enterprise_ae,commission,7200.00,USD
+2026-05,bob,enterprise_ae,quarter_bonus,0.00,USD
+2026-05,bob,enterprise_ae,new_logo,0.00,USD
+2026-05,bob,enterprise_ae,recovery,-1600.00,USD
+2026-05,bob,enterprise_ae,total,5600.00,USD
+2026-05,maria,sales_manager,override,3000.00,USD
+2026-05,maria,sales_manager,total,3000.00,USD
+";
+    assert_eq!(report::payouts_csv(&first), expected_first);
+
+    // Maria in January and February: 2% of 70,000 and of 90,000.
+    let january = run_case(plans.clone(), &data, "2026-01", Some("maria".into())).expect("runs");
+    let february = run_case(plans.clone(), &data, "2026-02", Some("maria".into())).expect("runs");
+    assert_eq!(january.payouts[0].amount.to_string(), "1400.00");
+    assert_eq!(february.payouts[0].amount.to_string(), "1800.00");
+
+    let march = run_case(plans.clone(), &data, "2026-03", Some("alice".into())).expect("runs");
+    assert_eq!(report::attainment_csv(&march.attainment), "period,rep,plan,measure,value,quota,attainment\n2026-03,alice,enterprise_ae,att,300000.00,300000.00,100.00\n");
+
+    let partner_rows = "\
+period,rep,plan,component,amount,currency
+2026-Q1,pia,partner,commission,12000.00,USD
+2026-Q1,pia,partner,kicker,5833.33,USD
+2026-Q1,pia,partner,total,17833.33,USD
+2026-Q1,raj,partner,commission,3500.00,USD
+2026-Q1,raj,partner,kicker,0.00,USD
+2026-Q1,raj,partner,total,3500.00,USD
+2026-Q1,sam,partner,commission,0.00,USD
+2026-Q1,sam,partner,kicker,0.00,USD
+2026-Q1,sam,partner,total,0.00,USD
+";
+    let partner_attainment = "\
+period,rep,plan,measure,value,quota,attainment
+2026-Q1,pia,partner,att,155000.00,120000.00,129.17
+2026-Q1,raj,partner,att,50000.00,60645.16,82.45
+2026-Q1,sam,partner,att,50000.00,120000.00,41.67
+";
+    // `2026-Q1` names the partner plan's own quarter (February to April); `2026-04` is the month it
+    // ends in: both select it.
+    for period in ["2026-Q1", "2026-04"] {
+        let report = run_case(plans.clone(), &data, period, None).expect("runs");
+        let rows = keep(&["pia", "raj", "sam"], report.payouts);
+        assert_eq!(report::payouts_csv(&rows), partner_rows, "{period}");
+        let attainment: Vec<_> = report.attainment.into_iter().filter(|a| a.plan == "partner").collect();
+        assert_eq!(report::attainment_csv(&attainment), partner_attainment, "{period}");
+    }
+}
