@@ -33,6 +33,7 @@ pub mod data;
 pub mod db;
 pub mod diagnostics;
 pub mod eval;
+pub mod gen;
 pub mod model;
 pub mod report;
 pub mod source;

@@ -341,32 +341,33 @@ impl Checker<'_> {
     }
 
     /// The widest window an expression reads (the scope an earning is computed in).
+    ///
+    /// A table applied to a base (`rate of bookings period`) is paid on that base, so the base's
+    /// scope counts, not the key's: a rate chosen by year-to-date attainment applied to this period's
+    /// bookings is a period earning. A table used alone (`kicker_curve`) takes its key's scope.
     pub(crate) fn scope_of(&self, e: &model::Expr) -> Option<Scope> {
         let plan = self.plan.as_ref()?;
-        let mut widest: Option<Scope> = None;
-        let mut note = |s: Scope| widest = Some(widest.map_or(s, |w| w.max(s)));
-        e.walk(&mut |e| match e {
-            model::Expr::Measure { scope, .. } => note(*scope),
-            model::Expr::Attainment(id) => {
-                if let Some(Some(a)) = plan.attainments.get(*id) {
-                    note(a.measure_scope);
-                }
-            }
-            model::Expr::Table { id, .. } => match plan.tables.get(*id) {
-                Some(Some((_, info))) => match &info.key {
-                    model::TableKey::Attainment(a) => {
-                        if let Some(Some(a)) = plan.attainments.get(*a) {
-                            note(a.measure_scope);
-                        }
-                    }
-                    model::TableKey::Measure { scope: Some(s), .. } => note(*s),
-                    _ => {}
-                },
-                _ => {}
+        let widest = |a: Option<Scope>, b: Option<Scope>| match (a, b) {
+            (Some(x), Some(y)) => Some(x.max(y)),
+            (x, None) => x,
+            (None, y) => y,
+        };
+        let attainment_scope = |id: usize| plan.attainments.get(id).and_then(|a| a.as_ref()).map(|a| a.measure_scope);
+        match e {
+            model::Expr::Measure { scope, .. } => Some(*scope),
+            model::Expr::Attainment(id) => attainment_scope(*id),
+            model::Expr::Table { base: Some(base), .. } => self.scope_of(base),
+            model::Expr::Table { id, base: None } => match plan.tables.get(*id).and_then(|t| t.as_ref()).map(|(_, info)| &info.key) {
+                Some(model::TableKey::Attainment(a)) => attainment_scope(*a),
+                Some(model::TableKey::Measure { scope, .. }) => *scope,
+                _ => None,
             },
-            _ => {}
-        });
-        widest
+            model::Expr::Neg(x) | model::Expr::Not(x) => self.scope_of(x),
+            model::Expr::Binary { lhs, rhs, .. } | model::Expr::Compare { lhs, rhs, .. } => widest(self.scope_of(lhs), self.scope_of(rhs)),
+            model::Expr::Range { value, from, to } => widest(self.scope_of(value), widest(self.scope_of(from), self.scope_of(to))),
+            model::Expr::Min(args) | model::Expr::Max(args) => args.iter().fold(None, |acc, a| widest(acc, self.scope_of(a))),
+            model::Expr::Const(_) | model::Expr::Rep(_) | model::Expr::Row(_) | model::Expr::Credit(_) | model::Expr::Quota { .. } => None,
+        }
     }
 
     pub(crate) fn check_draw(&mut self, draw: &ast::Draw) -> Option<model::Draw> {
@@ -410,7 +411,9 @@ impl Checker<'_> {
         })
     }
 
-    pub(crate) fn check_hold(&mut self, hold: &ast::Hold) -> Option<model::Hold> {
+    pub(crate) fn check_hold(&mut self, hold: &ast::Hold, span: Span) -> Option<model::Hold> {
+        self.error(&codes::NOT_YET_SUPPORTED, "holds are checked but not paid yet", span, "`compplan run` cannot hold money yet")
+            .help = Some("remove the hold for now; the runtime will pay `hold` and `release` lines in a later version".to_string());
         let share = match hold.percent.literal.value {
             LiteralValue::Percent(p) if p > Decimal::ZERO && p <= Decimal::ONE_HUNDRED => p / Decimal::ONE_HUNDRED,
             _ => {

@@ -245,7 +245,7 @@ pub(crate) fn check_plan<'a>(
     for entry in &plan.entries {
         match &entry.kind {
             Entry::Draw(d) => draw = checker.check_draw(d),
-            Entry::Hold(h) => holds.extend(checker.check_hold(h)),
+            Entry::Hold(h) => holds.extend(checker.check_hold(h, entry.span)),
             Entry::WriteOff => balance.write_off_at_year_end = true,
             Entry::Recover { percent, span } => balance.recover_at_most = checker.recover_limit(percent, *span),
             Entry::Test(t) => tests.extend(checker.check_test(t)),
@@ -418,6 +418,9 @@ impl Checker<'_> {
                 _ => {}
             }
         }
+        if header.rounding.decimals == u32::MAX || !seen.iter().any(|(w, _)| *w == "rounding") {
+            header.rounding.decimals = header.currency.as_deref().map_or(2, minor_unit);
+        }
         let missing: Vec<(&str, &str)> = [
             (header.effective.is_none() && !seen.iter().any(|(w, _)| *w == "effective"), ("effective", "effective 2026-01-01 to 2026-12-31")),
             (header.currency.is_none(), ("currency", "currency USD")),
@@ -479,7 +482,8 @@ impl Checker<'_> {
             }
         };
         let decimals = match precision {
-            None => 2,
+            // Filled in from the currency's minor unit once the whole header is read.
+            None => u32::MAX,
             Some(words) => {
                 let w: Vec<&str> = words.words.iter().map(|w| w.text.as_str()).collect();
                 match w.as_slice() {
@@ -518,6 +522,15 @@ impl Checker<'_> {
                     .help("use it in an earning, or remove it"),
             );
         }
+    }
+}
+
+/// The number of decimals of a currency's minor unit (ISO 4217): the default rounding precision.
+fn minor_unit(code: &str) -> u32 {
+    match code {
+        "BIF" | "CLP" | "DJF" | "GNF" | "ISK" | "JPY" | "KMF" | "KRW" | "PYG" | "RWF" | "UGX" | "UYI" | "VND" | "VUV" | "XAF" | "XOF" | "XPF" => 0,
+        "BHD" | "IQD" | "JOD" | "KWD" | "LYD" | "OMR" | "TND" => 3,
+        _ => 2,
     }
 }
 

@@ -7,6 +7,7 @@
 mod check;
 mod explain_error;
 mod files;
+mod gen;
 mod run;
 
 use clap::{Parser, Subcommand, ValueEnum};
@@ -35,6 +36,31 @@ pub enum Command {
     Run(RunArgs),
     /// Print the long explanation of a diagnostic code (`compplan explain-error E0101`).
     ExplainError(ExplainErrorArgs),
+    /// Generate a deterministic synthetic data set (and optionally a workspace of many plans).
+    Gen(GenArgs),
+}
+
+/// Arguments of `gen`.
+#[derive(Debug, clap::Args)]
+pub struct GenArgs {
+    /// Number of reps.
+    #[arg(long, default_value_t = 1000)]
+    pub reps: usize,
+    /// Number of deals.
+    #[arg(long, default_value_t = 100_000)]
+    pub deals: usize,
+    /// The seed: the same seed gives the same bytes.
+    #[arg(long, default_value_t = 1)]
+    pub seed: u64,
+    /// The plan year.
+    #[arg(long, default_value_t = 2026)]
+    pub year: i32,
+    /// Also write a workspace of this many generated plans into `OUT/plans/`.
+    #[arg(long)]
+    pub plans: Option<usize>,
+    /// The folder to write into.
+    #[arg(long)]
+    pub out: PathBuf,
 }
 
 /// Arguments of `run`.
@@ -131,6 +157,7 @@ pub fn main() -> ExitCode {
         Command::Check(args) => check::run(&args),
         Command::Run(args) => run::run(&args),
         Command::ExplainError(args) => explain_error::run(&args),
+        Command::Gen(args) => gen::run(&args),
     };
     ExitCode::from(code)
 }

@@ -14,8 +14,32 @@ use std::path::{Path, PathBuf};
 /// Exit code of a partial run (`--keep-going` left reps out).
 const EXIT_PARTIAL: u8 = 3;
 
+/// Prints how long each phase took when `COMPPLAN_TIMINGS` is set (for the benchmark).
+struct Timings {
+    on: bool,
+    start: std::time::Instant,
+    last: std::time::Instant,
+}
+
+impl Timings {
+    fn new() -> Timings {
+        let now = std::time::Instant::now();
+        Timings { on: std::env::var_os("COMPPLAN_TIMINGS").is_some(), start: now, last: now }
+    }
+
+    fn phase(&mut self, name: &str) {
+        if self.on {
+            let now = std::time::Instant::now();
+            eprintln!("timing: {name:<10} {:>7} ms (total {} ms)", (now - self.last).as_millis(), (now - self.start).as_millis());
+            self.last = now;
+        }
+    }
+}
+
 pub(crate) fn run(args: &RunArgs) -> u8 {
+    let mut timings = Timings::new();
     let Some((db, ws)) = checked_workspace(&args.paths) else { return 1 };
+    timings.phase("check");
     let model = check::workspace_model(&db, ws);
     let dir = args.data.clone();
     let mut opener = open_in(&dir);
@@ -27,6 +51,7 @@ pub(crate) fn run(args: &RunArgs) -> u8 {
         Ok(d) => d,
         Err(errors) => return data_errors(&errors),
     };
+    timings.phase("load");
     let request = Request { period: args.period, rep: args.rep.clone() };
     let report = match eval::run(model, &dataset, &request) {
         Ok(r) => r,
@@ -36,6 +61,7 @@ pub(crate) fn run(args: &RunArgs) -> u8 {
             return 1;
         }
     };
+    timings.phase("evaluate");
     if !report.errors.is_empty() && !args.keep_going {
         print_eval_errors(&db, ws, &report.errors);
         eprintln!("error: {} rep{} could not be evaluated; nothing was written (use --keep-going to pay the others)", report.errors.len(), if report.errors.len() == 1 { "" } else { "s" });
@@ -51,6 +77,7 @@ pub(crate) fn run(args: &RunArgs) -> u8 {
             return 1;
         }
         eprintln!("wrote {} payout rows and {} attainment rows to {}", report.payouts.len(), report.attainment.len(), out.display());
+        timings.phase("write");
     }
     if args.out.is_none() || args.format.is_some() {
         let text = match args.format.unwrap_or(RunFormat::Text) {

@@ -202,6 +202,8 @@ pub fn load(
             if let Some(crediting) = crediting {
                 validate::splits(schema, crediting, &data, &mut pending);
                 validate::hierarchy(schema, crediting, &data, &mut pending);
+                validate::composite_keys(schema, crediting, &data, &mut pending);
+                validate::date_order(crediting, &data, &mut pending);
             }
         }
         errors.extend(read::place(schema, &data, pending, &mut open));

@@ -103,3 +103,73 @@ pub(crate) fn hierarchy(schema: &model::Schema, crediting: &model::Crediting, da
         }
     }
 }
+
+/// Rows that two columns identify together must be unique: a quota per rep and plan year (any table
+/// with one `ref` to the reps and one `year` column), an exchange rate per currency and date.
+pub(crate) fn composite_keys(schema: &model::Schema, crediting: &model::Crediting, data: &Dataset, errors: &mut Vec<Pending>) {
+    let mut pairs: Vec<(ColumnId, ColumnId, &str)> = Vec::new();
+    for (t, table) in schema.tables.iter().enumerate() {
+        let reps: Vec<usize> = table.columns.iter().enumerate().filter(|(_, c)| c.ty == ColumnType::Ref(crediting.reps)).map(|(i, _)| i).collect();
+        let years: Vec<usize> = table.columns.iter().enumerate().filter(|(_, c)| c.ty == ColumnType::Year).map(|(i, _)| i).collect();
+        if let ([rep], [year]) = (reps.as_slice(), years.as_slice()) {
+            pairs.push((ColumnId { table: t, column: *rep }, ColumnId { table: t, column: *year }, "quota"));
+        }
+    }
+    if let Some(convert) = &crediting.convert {
+        pairs.push((convert.rate_currency, convert.rate_date, "rate"));
+    }
+    for (a, b, what) in pairs {
+        let mut seen: std::collections::HashMap<(String, String), u32> = std::collections::HashMap::new();
+        for row in 0..data.tables[a.table].rows as u32 {
+            let key = (cell_text(data, a, row), cell_text(data, b, row));
+            if key.0.is_empty() || key.1.is_empty() {
+                continue;
+            }
+            if let Some(first) = seen.get(&key) {
+                let line = data.tables[a.table].lines.get(*first as usize).copied().unwrap_or(0);
+                let mut d = LocatedDiagnostic::new(&codes::DUPLICATE_KEY, format!("two {what} rows for `{}` and `{}`", key.0, key.1))
+                    .help(format!("keep one {what} per `{}` and `{}`: which one applies would depend on the order of the rows", schema.column(a).name, schema.column(b).name));
+                d.label = format!("already given on line {line}");
+                errors.push(Pending { column: a, row, diagnostic: d });
+            } else {
+                seen.insert(key, row);
+            }
+        }
+    }
+}
+
+/// Dates that must come in order: a deal is cancelled after it closes, a rep is terminated after
+/// being hired.
+pub(crate) fn date_order(crediting: &model::Crediting, data: &Dataset, errors: &mut Vec<Pending>) {
+    let mut checks: Vec<(ColumnId, ColumnId, &str)> = Vec::new();
+    if let Some(c) = &crediting.clawback {
+        checks.push((c.from, c.cancelled, "cancelled before it closed"));
+    }
+    if let Some(e) = &crediting.employed {
+        checks.push((e.hired, e.terminated, "terminated before being hired"));
+    }
+    for (first, then, what) in checks {
+        for row in 0..data.tables[then.table].rows as u32 {
+            if let (Some(a), Some(b)) = (data.date(first, row), data.date(then, row)) {
+                if b < a {
+                    let mut d = LocatedDiagnostic::new(&codes::IMPOSSIBLE_DATES, format!("this row is {what}: {b} is before {a}"))
+                        .help("correct whichever date is wrong");
+                    d.label = format!("before {a}");
+                    errors.push(Pending { column: then, row, diagnostic: d });
+                }
+            }
+        }
+    }
+}
+
+/// A cell as text, for keys made of several columns.
+fn cell_text(data: &Dataset, column: ColumnId, row: u32) -> String {
+    match &data.tables[column.table].columns[column.column] {
+        Column::Text(v) => v.get(row as usize).copied().flatten().map(|s| data.strings.text(s).to_string()).unwrap_or_default(),
+        Column::Ref(v) => v.get(row as usize).copied().flatten().and_then(|r| data.ref_targets.get(&column).and_then(|&(t, k)| data.text(t, k, r))).unwrap_or_default().to_string(),
+        Column::Date(v) => v.get(row as usize).copied().flatten().map(|d| d.to_string()).unwrap_or_default(),
+        Column::Year(v) => v.get(row as usize).copied().flatten().map(|y| y.to_string()).unwrap_or_default(),
+        Column::Number(v) => v.get(row as usize).copied().flatten().map(|n| n.to_string()).unwrap_or_default(),
+        Column::Bool(v) => v.get(row as usize).copied().flatten().map(|b| b.to_string()).unwrap_or_default(),
+    }
+}

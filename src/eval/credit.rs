@@ -40,6 +40,8 @@ pub struct CreditRow {
     pub deal: u32,
     /// The day it is dated: the close date, or the cancellation date for a reversal.
     pub date: NaiveDate,
+    /// The day the deal's original credit was dated (the close date), also on a reversal.
+    pub closed: NaiveDate,
     /// The month of `date`.
     pub month: Month,
     /// The credited amount in the credit currency (negative for a reversal).
@@ -109,7 +111,7 @@ pub fn compute(ws: &model::Workspace, data: &Dataset, plan_currency: Option<&str
             ((when - from).num_days() <= i64::from(c.days)).then_some(when)
         });
         let mut push = |rep: u32, share: Decimal, kind: Kind, amount: Decimal| {
-            let row = CreditRow { deal, date: closed, month: month_of(closed), amount, share, kind, reversal: false };
+            let row = CreditRow { deal, date: closed, closed, month: month_of(closed), amount, share, kind, reversal: false };
             by_rep[rep as usize].push(row);
             if let Some(when) = cancelled {
                 by_rep[rep as usize].push(CreditRow { date: when, month: month_of(when), amount: -amount, reversal: true, ..row });

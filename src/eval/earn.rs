@@ -13,7 +13,7 @@ use super::period::Month;
 use super::rep::RepPlan;
 use crate::model::{Earning, EarningForm, LimitKind, PayFrequency, Scope};
 use rust_decimal::Decimal;
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 
 /// What an earning remembers between periods, by earning name (so it survives a new plan version).
 #[derive(Clone, Debug, Default)]
@@ -36,33 +36,19 @@ fn rank(scope: Scope, pay: PayFrequency) -> u8 {
     }
 }
 
-/// The line of one earning for the current period, updating its state.
-pub fn line(cx: &RepPlan<'_>, earning: &Earning, state: &mut EarningState) -> Result<Decimal, Fault> {
+/// The line of one earning for the current period, updating its state. `evaluated` holds the pay
+/// periods (by first month) in which this rep was evaluated under this plan, the current one
+/// included: a cancelled deal reverses a SPIFF only if the SPIFF was paid.
+pub fn line(cx: &RepPlan<'_>, earning: &Earning, state: &mut EarningState, evaluated: &HashSet<Month>) -> Result<Decimal, Fault> {
     let rounding = cx.plan.rounding;
     let round = |v: Ratio| v.round(rounding).map_err(|_| Fault::overflow(&format!("the earning `{}`", earning.name)));
     let pay = cx.plan.pay;
     let own = rank(earning.scope, pay);
-    let mut line = match &earning.form {
-        EarningForm::Plain => {
-            let mut value = num(eval(cx, &earning.value, Row::None)?)?;
-            for limit in earning.limits.iter().filter(|l| rank(l.per, pay) == own) {
-                let bound = num(eval(cx, &limit.amount, Row::None)?)?;
-                value = match limit.kind {
-                    LimitKind::Cap => value.min(bound),
-                    LimitKind::Floor => value.max(bound),
-                };
-            }
-            if let Some(gate) = &earning.gate {
-                if !truth(eval(cx, gate, Row::None)?)? {
-                    value = Ratio::ZERO;
-                }
-            }
-            let rounded = round(value)?;
-            let window = cx.cal.window_key(&cx.period, earning.scope);
-            let previous = state.last.filter(|(w, _)| *w == window).map_or(Decimal::ZERO, |(_, v)| v);
-            state.last = Some((window, rounded));
-            money(rounded.checked_sub(previous))?
-        }
+    let ends_window = |scope: Scope| last_period_of(cx, scope);
+    // The value in the earning's own window, before limits and gate.
+    let mut once_window = None;
+    let mut value = match &earning.form {
+        EarningForm::Plain => num(eval(cx, &earning.value, Row::None)?)?,
         EarningForm::Once { per, when } => {
             let window = cx.cal.window_key(&cx.period, *per);
             let holds = match when {
@@ -70,61 +56,102 @@ pub fn line(cx: &RepPlan<'_>, earning: &Earning, state: &mut EarningState) -> Re
                 None => true,
             };
             if state.once != Some(window) && holds {
-                state.once = Some(window);
-                round(num(eval(cx, &earning.value, Row::None)?)?)?
+                once_window = Some(window);
+                num(eval(cx, &earning.value, Row::None)?)?
             } else {
-                Decimal::ZERO
+                Ratio::ZERO
             }
         }
-        EarningForm::PerDeal { filter, by_share } => {
-            let rows = cx.shared.credits.by_rep.get(cx.rep as usize).map_or(&[][..], |r| &r[..]);
-            let mut total = Ratio::ZERO;
-            for credit in rows.iter().filter(|c| c.month >= cx.period.first && c.month <= cx.period.last) {
-                // A reversal reverses what its deal paid: evaluate the original row and negate.
-                let original = CreditRow { amount: -credit.amount, reversal: false, ..*credit };
-                let row = if credit.reversal { &original } else { credit };
-                if let Some(filter) = filter {
-                    if !truth(eval(cx, filter, Row::Credit(row))?)? {
-                        continue;
-                    }
-                }
-                let mut value = num(eval(cx, &earning.value, Row::Credit(row))?)?;
-                if *by_share {
-                    value = value.mul(Ratio::from_decimal(credit.share))?;
-                }
-                total = if credit.reversal { total.sub(value)? } else { total.add(value)? };
-            }
-            round(total)?
-        }
+        EarningForm::PerDeal { filter, by_share } => per_deal(cx, earning, filter.as_ref(), *by_share, evaluated)?,
     };
-    // Limits on a narrower window bound the line; the excess is lost.
-    for limit in earning.limits.iter().filter(|l| rank(l.per, pay) < own) {
+    // Limits on the earning's own window bound its value: caps always, floors when the window ends.
+    for limit in earning.limits.iter().filter(|l| rank(l.per, pay) == own) {
+        let bound = num(eval(cx, &limit.amount, Row::None)?)?;
+        value = match limit.kind {
+            LimitKind::Cap => value.min(bound),
+            LimitKind::Floor if ends_window(limit.per) => value.max(bound),
+            LimitKind::Floor => value,
+        };
+    }
+    if let Some(gate) = &earning.gate {
+        if !truth(eval(cx, gate, Row::None)?)? {
+            value = Ratio::ZERO;
+            once_window = None;
+        }
+    }
+    if once_window.is_some() {
+        state.once = once_window;
+    }
+    let rounded = round(value)?;
+    let mut line = match earning.form {
+        // A value over a window longer than the pay period is trued up against the previous period of
+        // the same window.
+        EarningForm::Plain => {
+            let window = cx.cal.window_key(&cx.period, earning.scope);
+            let previous = state.last.filter(|(w, _)| *w == window).map_or(Decimal::ZERO, |(_, v)| v);
+            state.last = Some((window, rounded));
+            money(rounded.checked_sub(previous))?
+        }
+        _ => rounded,
+    };
+    // Limits on the pay period bound the line; the excess is lost.
+    for limit in earning.limits.iter().filter(|l| rank(l.per, pay) == 0 && own != 0) {
         let bound = round(num(eval(cx, &limit.amount, Row::None)?)?)?;
         line = match limit.kind {
             LimitKind::Cap => line.min(bound),
             LimitKind::Floor => line.max(bound),
         };
     }
-    // Limits on a wider window bound what the window pays in all: a cap on every line, a floor on the
-    // last period of the window.
-    let wider: Vec<usize> = earning.limits.iter().enumerate().filter(|(_, l)| rank(l.per, pay) > own).map(|(i, _)| i).collect();
-    for &i in &wider {
+    // Limits on any other window bound what that window pays in all: a cap on every line, a floor on
+    // the window's last period.
+    let cumulative: Vec<usize> = earning.limits.iter().enumerate().filter(|(_, l)| rank(l.per, pay) != own && rank(l.per, pay) != 0).map(|(i, _)| i).collect();
+    for &i in &cumulative {
         let limit = &earning.limits[i];
         let window = cx.cal.window_key(&cx.period, limit.per);
         let before = state.paid.get(&i).filter(|(w, _)| *w == window).map_or(Decimal::ZERO, |(_, p)| *p);
         let bound = round(num(eval(cx, &limit.amount, Row::None)?)?)?;
         line = match limit.kind {
             LimitKind::Cap => line.min(money(bound.checked_sub(before))?),
-            LimitKind::Floor if last_period_of(cx, limit.per) => line.max(money(bound.checked_sub(before))?),
+            LimitKind::Floor if ends_window(limit.per) => line.max(money(bound.checked_sub(before))?),
             LimitKind::Floor => line,
         };
     }
-    for &i in &wider {
+    for &i in &cumulative {
         let window = cx.cal.window_key(&cx.period, earning.limits[i].per);
         let before = state.paid.get(&i).filter(|(w, _)| *w == window).map_or(Decimal::ZERO, |(_, p)| *p);
         state.paid.insert(i, (window, money(before.checked_add(line))?));
     }
     Ok(line)
+}
+
+/// A per-deal earning's value for the period: the sum over the rep's qualifying credit rows dated in
+/// the period. A reversal takes back what its original row paid — evaluated on the original row,
+/// and only if that row's period was paid under this plan.
+fn per_deal(cx: &RepPlan<'_>, earning: &Earning, filter: Option<&crate::model::Expr>, by_share: bool, evaluated: &HashSet<Month>) -> Result<Ratio, Fault> {
+    let rows = cx.shared.credits.by_rep.get(cx.rep as usize).map_or(&[][..], |r| &r[..]);
+    let mut total = Ratio::ZERO;
+    for credit in rows.iter().filter(|c| c.month >= cx.period.first && c.month <= cx.period.last) {
+        let original = CreditRow { amount: -credit.amount, reversal: false, date: credit.closed, month: super::period::month_of(credit.closed), ..*credit };
+        let row = if credit.reversal {
+            if !evaluated.contains(&cx.cal.period_of(original.month).first) {
+                continue;
+            }
+            &original
+        } else {
+            credit
+        };
+        if let Some(filter) = filter {
+            if !truth(eval(cx, filter, Row::Credit(row))?)? {
+                continue;
+            }
+        }
+        let mut value = num(eval(cx, &earning.value, Row::Credit(row))?)?;
+        if by_share {
+            value = value.mul(Ratio::from_decimal(credit.share))?;
+        }
+        total = if credit.reversal { total.sub(value)? } else { total.add(value)? };
+    }
+    Ok(total)
 }
 
 /// A checked sum of rounded amounts.

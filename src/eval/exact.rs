@@ -178,20 +178,39 @@ impl PartialOrd for Ratio {
 
 impl Ord for Ratio {
     fn cmp(&self, other: &Ratio) -> Ordering {
-        // Denominators are positive, so cross-multiplying keeps the order; widen on overflow by
-        // comparing the integer parts first.
-        match (self.num.checked_mul(other.den), other.num.checked_mul(self.den)) {
-            (Some(a), Some(b)) => a.cmp(&b),
-            _ => {
-                let (a, b) = (self.num.div_euclid(self.den), other.num.div_euclid(other.den));
-                if a != b {
-                    return a.cmp(&b);
-                }
-                let fa = Ratio { num: self.num.rem_euclid(self.den), den: self.den };
-                let fb = Ratio { num: other.num.rem_euclid(other.den), den: other.den };
-                fa.cmp(&fb)
-            }
+        // Denominators are positive, so cross-multiplying keeps the order.
+        if let (Some(a), Some(b)) = (self.num.checked_mul(other.den), other.num.checked_mul(self.den)) {
+            return a.cmp(&b);
         }
+        match (self.num.signum(), other.num.signum()) {
+            (a, b) if a != b => a.cmp(&b),
+            (-1, _) => compare_fractions(other.num.unsigned_abs(), other.den.unsigned_abs(), self.num.unsigned_abs(), self.den.unsigned_abs()),
+            _ => compare_fractions(self.num.unsigned_abs(), self.den.unsigned_abs(), other.num.unsigned_abs(), other.den.unsigned_abs()),
+        }
+    }
+}
+
+/// Compares `a/b` with `c/d` (all positive) without multiplying, by comparing integer parts and then
+/// the reciprocals of the remainders, as in Euclid's algorithm; each step shrinks the numbers, so it
+/// always ends.
+fn compare_fractions(mut a: u128, mut b: u128, mut c: u128, mut d: u128) -> Ordering {
+    let mut flipped = false;
+    loop {
+        let (qa, ra) = (a / b, a % b);
+        let (qc, rc) = (c / d, c % d);
+        let ordering = match (qa.cmp(&qc), ra, rc) {
+            (Ordering::Equal, 0, 0) => Ordering::Equal,
+            (Ordering::Equal, 0, _) => Ordering::Less,
+            (Ordering::Equal, _, 0) => Ordering::Greater,
+            (Ordering::Equal, _, _) => {
+                // ra/b vs rc/d is the reverse of b/ra vs d/rc.
+                (a, b, c, d) = (b, ra, d, rc);
+                flipped = !flipped;
+                continue;
+            }
+            (o, _, _) => o,
+        };
+        return if flipped { ordering.reverse() } else { ordering };
     }
 }
 
@@ -265,6 +284,20 @@ mod tests {
         assert_eq!(big.add(big).and_then(|x| x.add(big)), Err(Overflow));
         assert_eq!(big.mul(Ratio::int(3)), Err(Overflow));
         assert_eq!(Ratio::ONE.div(Ratio::ZERO), Ok(None));
+    }
+
+    #[test]
+    fn huge_fractions_compare_without_overflow() {
+        // Values whose cross products overflow i128 (from data with 20 decimals).
+        let a = Ratio::new(300_031_234_567_890_123_456_789_100_000, 10i128.pow(22)).unwrap();
+        let b = Ratio::new(3_000_370_370_370_370_370_370_373, 10i128.pow(20) * 3).unwrap();
+        assert_eq!(a.cmp(&a), Ordering::Equal);
+        assert_ne!(a.cmp(&b), b.cmp(&a));
+        let big = Ratio::new(i128::MAX / 3, i128::MAX / 5).unwrap();
+        let bigger = Ratio::new(i128::MAX / 3 + 1, i128::MAX / 5).unwrap();
+        assert_eq!(big.cmp(&bigger), Ordering::Less);
+        assert_eq!(bigger.neg().unwrap().cmp(&big.neg().unwrap()), Ordering::Less);
+        assert_eq!(big.neg().unwrap().cmp(&big), Ordering::Less);
     }
 
     #[test]

@@ -24,7 +24,7 @@ use interp::{eval, truth, Row};
 use period::{Calendar, PayPeriod, Requested};
 use rep::{RepPlan, Shared};
 use rust_decimal::Decimal;
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 
 /// What to evaluate.
 #[derive(Clone, Debug)]
@@ -201,10 +201,17 @@ fn schedule<'a>(versions: &[&'a model::Plan], requested: Requested) -> Vec<(PayP
 fn simulate(shared: &Shared<'_>, versions: &[&model::Plan], rep: u32, id: &str, request: &Request) -> Result<Vec<Group>, EvalError> {
     let mut contexts: HashMap<u32, RepPlan<'_>> = HashMap::new();
     let mut earnings: HashMap<String, earn::EarningState> = HashMap::new();
-    let mut owed = Decimal::ZERO;
+    let mut evaluated: HashSet<period::Month> = HashSet::new();
+    let mut balance = pay::Balance::default();
     let mut groups = Vec::new();
     for (period, plan, wanted) in schedule(versions, request.period) {
-        let fail = |f: Fault| f.at(id, &plan.name, &period.name);
+        let fail = |f: Fault| {
+            let mut e = f.at(id, &plan.name, &period.name);
+            if !wanted {
+                e.message.push_str(&format!(", recomputed as history for {}", request.period));
+            }
+            e
+        };
         if !shared.employed_in(rep, &period) {
             continue;
         }
@@ -215,13 +222,14 @@ fn simulate(shared: &Shared<'_>, versions: &[&model::Plan], rep: u32, id: &str, 
                 continue;
             }
         }
+        evaluated.insert(period.first);
         let mut lines = Vec::with_capacity(plan.earnings.len());
         for earning in &plan.earnings {
             let state = earnings.entry(earning.name.clone()).or_default();
-            lines.push(earn::line(cx, earning, state).map_err(fail)?);
+            lines.push(earn::line(cx, earning, state, &evaluated).map_err(fail)?);
         }
         let earned = lines.iter().try_fold(Decimal::ZERO, |sum, l| sum.checked_add(*l)).ok_or_else(|| fail(Fault::overflow("the period's earnings")))?;
-        let settlement = pay::settle(cx, earned, &mut owed).map_err(fail)?;
+        let settlement = pay::settle(cx, earned, &mut balance).map_err(fail)?;
         if !wanted {
             continue;
         }

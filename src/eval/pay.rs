@@ -13,6 +13,52 @@ use super::period::{month_of, Month};
 use super::rep::RepPlan;
 use crate::model::DrawWindow;
 use rust_decimal::Decimal;
+use std::collections::VecDeque;
+
+/// Why money is owed.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Owed {
+    /// A recoverable draw (may be forgiven at the end of the draw or on termination).
+    Draw,
+    /// A negative result carried forward.
+    Deferred,
+}
+
+/// What a rep owes under a plan, oldest first: recovery pays the oldest amounts first.
+#[derive(Clone, Debug, Default)]
+pub struct Balance {
+    entries: VecDeque<(Owed, Decimal)>,
+}
+
+impl Balance {
+    /// The total owed.
+    pub fn owed(&self) -> Decimal {
+        self.entries.iter().map(|(_, a)| *a).sum()
+    }
+
+    fn add(&mut self, why: Owed, amount: Decimal) {
+        if amount > Decimal::ZERO {
+            self.entries.push_back((why, amount));
+        }
+    }
+
+    /// Takes `amount` off the oldest entries.
+    fn recover(&mut self, mut amount: Decimal) {
+        while amount > Decimal::ZERO {
+            let Some((_, first)) = self.entries.front_mut() else { break };
+            let taken = amount.min(*first);
+            *first -= taken;
+            amount -= taken;
+            if first.is_zero() {
+                self.entries.pop_front();
+            }
+        }
+    }
+
+    fn forgive(&mut self, why: Option<Owed>) {
+        self.entries.retain(|(w, _)| why.is_some_and(|why| *w != why));
+    }
+}
 
 /// The runtime lines of one period, after the earnings.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
@@ -29,12 +75,14 @@ pub struct Settlement {
     pub owed: Decimal,
 }
 
-/// Settles a period: `earned` is the sum of the earning lines; `owed` is carried between periods.
-pub fn settle(cx: &RepPlan<'_>, earned: Decimal, owed: &mut Decimal) -> Result<Settlement, Fault> {
+/// Settles a period: `earned` is the sum of the earning lines; the balance is carried between
+/// periods.
+pub fn settle(cx: &RepPlan<'_>, earned: Decimal, balance: &mut Balance) -> Result<Settlement, Fault> {
     let plan = cx.plan;
+    let owed = balance.owed();
     let (floor, recoverable) = match &plan.draw {
         Some(draw) => {
-            let months = draw_months(cx, &draw.window);
+            let (months, _) = draw_months(cx, &draw.window);
             if months > 0 {
                 let per_month = num(eval(cx, &draw.amount, Row::None)?)?.round(plan.rounding).map_err(|_| Fault::overflow("the draw"))?;
                 (money(per_month.checked_mul(Decimal::from(months)))?, draw.recoverable)
@@ -50,36 +98,45 @@ pub fn settle(cx: &RepPlan<'_>, earned: Decimal, owed: &mut Decimal) -> Result<S
         let limit = money(earned.max(Decimal::ZERO).checked_mul(share))?;
         room = room.min(limit.round_dp_with_strategy(plan.rounding.decimals, rust_decimal::RoundingStrategy::ToZero));
     }
-    let recovery = -(*owed).min(room);
+    let recovery = -owed.min(room);
     let net = money(earned.checked_add(recovery))?;
-    *owed = money(owed.checked_add(recovery))?;
+    balance.recover(-recovery);
     let mut settlement = Settlement { recovery, ..Settlement::default() };
     if in_draw && net < floor {
         settlement.draw = money(floor.checked_sub(net))?;
         if recoverable {
-            *owed = money(owed.checked_add(settlement.draw))?;
+            balance.add(Owed::Draw, settlement.draw);
         }
     } else if net < Decimal::ZERO {
         settlement.deferred = -net;
-        *owed = money(owed.checked_add(settlement.deferred))?;
+        balance.add(Owed::Deferred, settlement.deferred);
     }
     settlement.total = money(net.checked_add(settlement.draw).and_then(|t| t.checked_add(settlement.deferred)))?;
-    if plan.balance.write_off_at_year_end && cx.period.last == cx.cal.year_start(cx.period.year) + 11 {
-        *owed = Decimal::ZERO;
+    if let Some(draw) = &plan.draw {
+        let (_, ends) = draw_months(cx, &draw.window);
+        let terminated = cx.shared.terminated_in(cx.rep, &cx.period);
+        if (draw.forgiven_at_end && ends) || (draw.forgiven_on_termination && terminated) {
+            balance.forgive(Some(Owed::Draw));
+        }
     }
-    settlement.owed = *owed;
+    if plan.balance.write_off_at_year_end && cx.period.last == cx.cal.year_start(cx.period.year) + 11 {
+        balance.forgive(None);
+    }
+    settlement.owed = balance.owed();
     Ok(settlement)
 }
 
-/// How many months of the current pay period are draw months for the rep.
-fn draw_months(cx: &RepPlan<'_>, window: &DrawWindow) -> i64 {
+/// How many months of the current pay period are draw months for the rep, and whether the draw
+/// ends in this period.
+fn draw_months(cx: &RepPlan<'_>, window: &DrawWindow) -> (i64, bool) {
     let (from, to): (Month, Month) = match window {
         DrawWindow::Months { count, from } => {
-            let Some(start) = cx.shared.data.date(*from, cx.rep) else { return 0 };
+            let Some(start) = cx.shared.data.date(*from, cx.rep) else { return (0, false) };
             let first = month_of(start);
             (first, first + *count as i32 - 1)
         }
         DrawWindow::Dates(from, to) => (month_of(*from), month_of(*to)),
     };
-    (cx.period.first..=cx.period.last).filter(|m| *m >= from && *m <= to && cx.shared.employed_days(cx.rep, *m) > 0).count() as i64
+    let months = (cx.period.first..=cx.period.last).filter(|m| *m >= from && *m <= to && cx.shared.employed_days(cx.rep, *m) > 0).count() as i64;
+    (months, to >= cx.period.first && to <= cx.period.last)
 }

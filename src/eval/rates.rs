@@ -91,12 +91,13 @@ fn reached(bands: &[Band], key: Ratio) -> &Band {
 }
 
 /// Σ rate × the part of `base` inside each band, the bounds scaled by `unit` (the quota for a table
-/// keyed on attainment, 1 for a table keyed on an amount).
+/// keyed on attainment, 1 for a table keyed on an amount). A negative base (clawbacks beyond
+/// bookings) falls in the first band, as a retroactive table has it, so that it is recovered.
 fn marginal(bands: &[Band], base: Ratio, unit: Ratio) -> Result<Ratio, super::exact::Overflow> {
     let mut total = Ratio::ZERO;
-    for band in bands {
+    for (i, band) in bands.iter().enumerate() {
         let low = Ratio::from_decimal(band.from).mul(unit)?;
-        if base <= low {
+        if base <= low && i > 0 {
             continue;
         }
         let top = match band.to {
@@ -147,6 +148,8 @@ mod tests {
         assert_eq!(marginal(&bands, Ratio::int(300_000), Ratio::int(400_000)).unwrap(), Ratio::int(14_000));
         // 200% of 100,000: 2,000 + 3,000 + 5,000 + 50,000 × 12% = 16,000.
         assert_eq!(marginal(&bands, Ratio::int(200_000), Ratio::int(100_000)).unwrap(), Ratio::int(16_000));
+        // Net clawbacks: −10,000 is paid back at the first band's rate.
+        assert_eq!(marginal(&bands, Ratio::int(-10_000), Ratio::int(100_000)).unwrap(), Ratio::int(-400));
     }
 
     #[test]

@@ -74,6 +74,12 @@ impl<'a> Shared<'a> {
         ((end - start).num_days() + 1).max(0)
     }
 
+    /// Whether a rep's employment ends within a pay period.
+    pub fn terminated_in(&self, rep: u32, period: &PayPeriod) -> bool {
+        let Some(employment) = self.ws.crediting.as_ref().and_then(|c| c.employed.as_ref()) else { return false };
+        self.data.date(employment.terminated, rep).is_some_and(|d| d >= period.start() && d <= period.end())
+    }
+
     /// Whether a rep is employed on at least one day of a pay period.
     pub fn employed_in(&self, rep: u32, period: &PayPeriod) -> bool {
         (period.first..=period.last).any(|m| self.employed_days(rep, m) > 0)

@@ -69,4 +69,10 @@ codes! {
         example: "A1,alice,40000,EUR,2026-01-12   # and no `convert` line in credit { … }",
         fix: "convert deal.amount to USD using fx on deal.closed",
     }
+    IMPOSSIBLE_DATES = "E0711" Error "impossible-dates" {
+        summary: "Two dates of a row contradict each other: a deal cancelled before it closed, a rep terminated before being hired.",
+        why: "compplan would date a reversal before its credit, or evaluate nobody; the data is wrong, and guessing which date is right would change pay.",
+        example: "A2,alice,30000,USD,2026-03-10,…,cancelled=2026-01-20",
+        fix: "Correct whichever date is wrong.",
+    }
 }
