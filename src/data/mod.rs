@@ -6,6 +6,7 @@
 //! Every problem becomes a [`LocatedDiagnostic`] naming the file, the line and the column, and all
 //! of them are reported together.
 
+mod keys;
 mod read;
 mod validate;
 
@@ -13,9 +14,11 @@ use crate::diagnostics::{codes, LocatedDiagnostic};
 use crate::model::{self, ColumnType, TableId};
 use chrono::NaiveDate;
 use rust_decimal::Decimal;
+use rustc_hash::FxHashMap;
 use std::collections::HashMap;
 use std::num::NonZeroU32;
 
+pub use keys::{KeyColumn, KeyIndex};
 pub use read::Input;
 
 /// An interned text value: equal texts have equal symbols, so comparisons are integer comparisons.
@@ -25,7 +28,7 @@ pub struct Sym(NonZeroU32);
 /// The texts of a data set, each stored once.
 #[derive(Debug, Default)]
 pub struct Interner {
-    ids: HashMap<Box<str>, Sym>,
+    ids: FxHashMap<Box<str>, Sym>,
     texts: Vec<Box<str>>,
 }
 
@@ -55,8 +58,10 @@ impl Interner {
 /// One column's values, typed; `None` is an empty optional value.
 #[derive(Debug)]
 pub enum Column {
-    /// Text, ids and currency codes.
+    /// Text and currency codes, interned.
     Text(Vec<Option<Sym>>),
+    /// A key column: unique values, kept in one arena.
+    Key(KeyColumn),
     /// Money, decimals, integers and percentages (as fractions: `50` is stored as `0.5`).
     Number(Vec<Option<Decimal>>),
     /// Dates.
@@ -81,7 +86,10 @@ pub struct Table {
     /// The CSV line of each row (for messages).
     pub lines: Vec<u32>,
     /// Row number of each key value, for keyed tables.
-    pub keys: HashMap<Sym, u32>,
+    pub keys: KeyIndex,
+    /// False when rows were skipped or columns were missing: references into the table are then not
+    /// reported as unknown (the cause is already reported).
+    pub complete: bool,
 }
 
 /// Every table of the schema, loaded.
@@ -100,6 +108,7 @@ impl Dataset {
     pub fn text(&self, table: TableId, column: usize, row: u32) -> Option<&str> {
         match &self.tables[table].columns[column] {
             Column::Text(values) => values.get(row as usize).copied().flatten().map(|s| self.strings.text(s)),
+            Column::Key(keys) => keys.get(row).filter(|k| !k.is_empty()),
             _ => None,
         }
     }
@@ -112,9 +121,21 @@ impl Dataset {
         }
     }
 
+    /// The key text of a row of a keyed table, if it has one.
+    pub fn key_text_of(&self, table: TableId, row: u32) -> Option<&str> {
+        self.tables[table].columns.iter().find_map(|c| match c {
+            Column::Key(keys) => keys.get(row),
+            _ => None,
+        })
+    }
+
     /// The row of a key, by its text.
     pub fn row_of_key(&self, table: TableId, key: &str) -> Option<u32> {
-        self.strings.get(key).and_then(|sym| self.tables[table].keys.get(&sym).copied())
+        let t = &self.tables[table];
+        t.columns.iter().find_map(|c| match c {
+            Column::Key(keys) => t.keys.get(keys, key),
+            _ => None,
+        })
     }
 
     /// A date cell.
@@ -177,7 +198,10 @@ pub fn load(
     for (id, table) in schema.tables.iter().enumerate() {
         let file = format!("{}.csv", table.name);
         match open(&table.name) {
-            Ok(Some(input)) => tables.push(read::table(table, input, &mut strings, &mut errors)),
+            Ok(Some(input)) => {
+                let loaded = read::table(schema, id, input, &tables, &mut strings, &mut errors);
+                tables.push(loaded);
+            }
             Ok(None) => {
                 if required.contains(&id) {
                     errors.push(
@@ -186,15 +210,25 @@ pub fn load(
                             .help(format!("add `{file}` with the columns `schema {}` declares", table.name)),
                     );
                 }
-                tables.push(read::empty(table));
+                tables.push(read::empty(schema, id));
             }
             Err(message) => {
                 errors.push(LocatedDiagnostic::new(&codes::MISSING_FILE, message));
-                tables.push(read::empty(table));
+                tables.push(read::empty(schema, id));
             }
         }
     }
-    let mut data = Dataset { tables, strings, ref_targets: HashMap::new() };
+    let mut ref_targets = HashMap::new();
+    for (t, table) in schema.tables.iter().enumerate() {
+        for (c, column) in table.columns.iter().enumerate() {
+            if let ColumnType::Ref(target) = column.ty {
+                if let Some(key) = schema.tables[target].key {
+                    ref_targets.insert(model::ColumnId { table: t, column: c }, (target, key));
+                }
+            }
+        }
+    }
+    let mut data = Dataset { tables, strings, ref_targets };
     if errors.is_empty() {
         let mut pending = Vec::new();
         validate::references(schema, &mut data, &mut pending);

@@ -7,36 +7,35 @@ use crate::eval::exact::Ratio;
 use crate::model::{self, ColumnId, ColumnType};
 use std::collections::BTreeMap;
 
-/// Turns every `ref` column from key texts into row numbers, reporting keys that do not exist.
+/// Turns the `ref` columns that could not be resolved while reading (a reference into the same
+/// table, or into one read later) from key texts into row numbers, reporting keys that do not exist.
 pub(crate) fn references(schema: &model::Schema, data: &mut Dataset, errors: &mut Vec<Pending>) {
     for (t, table) in schema.tables.iter().enumerate() {
         for (c, column) in table.columns.iter().enumerate() {
             let ColumnType::Ref(target) = column.ty else { continue };
-            if let Some(key) = schema.tables[target].key {
-                data.ref_targets.insert(ColumnId { table: t, column: c }, (target, key));
-            }
             let Column::Text(keys) = &data.tables[t].columns[c] else { continue };
             let mut rows = Vec::with_capacity(keys.len());
             for (row, key) in keys.iter().enumerate() {
-                match key {
-                    None => rows.push(None),
-                    Some(sym) => match data.tables[target].keys.get(sym) {
-                        Some(&r) => rows.push(Some(r)),
-                        None => {
-                            let text = data.strings.text(*sym).to_string();
-                            let target_name = &schema.tables[target].name;
-                            let mut d = LocatedDiagnostic::new(&codes::UNKNOWN_REFERENCE, format!("`{text}` is not a key of `{target_name}`"));
-                            d.label = format!("no row of `{}` has this key", target_name);
-                            let candidates: Vec<&str> = data.tables[target].keys.keys().map(|s| data.strings.text(*s)).collect();
-                            let mut sorted = candidates.clone();
-                            sorted.sort_unstable();
-                            if let Some(near) = crate::diagnostics::did_you_mean(&text, sorted) {
-                                d = d.help(format!("did you mean `{near}`?"));
-                            }
-                            errors.push(Pending { column: ColumnId { table: t, column: c }, row: row as u32, diagnostic: d });
-                            rows.push(None);
+                let Some(sym) = key else {
+                    rows.push(None);
+                    continue;
+                };
+                let text = data.strings.text(*sym);
+                match data.row_of_key(target, text) {
+                    Some(r) => rows.push(Some(r)),
+                    None => {
+                        let target_name = &schema.tables[target].name;
+                        let mut d = LocatedDiagnostic::new(&codes::UNKNOWN_REFERENCE, format!("`{text}` is not a key of `{target_name}`"))
+                            .note("the referenced table's file must list every key that other files use");
+                        d.label = format!("no row of `{target_name}` has this key");
+                        let mut candidates: Vec<&str> = data.tables[target].keys.rows().filter_map(|r| data.key_text_of(target, r)).collect();
+                        candidates.sort_unstable();
+                        if let Some(near) = crate::diagnostics::did_you_mean(text, candidates) {
+                            d = d.help(format!("did you mean `{near}`?"));
                         }
-                    },
+                        errors.push(Pending { column: ColumnId { table: t, column: c }, row: row as u32, diagnostic: d });
+                        rows.push(None);
+                    }
                 }
             }
             data.tables[t].columns[c] = Column::Ref(rows);
@@ -166,6 +165,7 @@ pub(crate) fn date_order(crediting: &model::Crediting, data: &Dataset, errors: &
 fn cell_text(data: &Dataset, column: ColumnId, row: u32) -> String {
     match &data.tables[column.table].columns[column.column] {
         Column::Text(v) => v.get(row as usize).copied().flatten().map(|s| data.strings.text(s).to_string()).unwrap_or_default(),
+        Column::Key(k) => k.get(row).unwrap_or_default().to_string(),
         Column::Ref(v) => v.get(row as usize).copied().flatten().and_then(|r| data.ref_targets.get(&column).and_then(|&(t, k)| data.text(t, k, r))).unwrap_or_default().to_string(),
         Column::Date(v) => v.get(row as usize).copied().flatten().map(|d| d.to_string()).unwrap_or_default(),
         Column::Year(v) => v.get(row as usize).copied().flatten().map(|y| y.to_string()).unwrap_or_default(),

@@ -161,6 +161,7 @@ fn cell<'a>(cx: &impl Context<'a>, column: ColumnId, row: u32) -> Result<Val<'a>
     let i = row as usize;
     Ok(match &data.tables[column.table].columns[column.column] {
         Column::Text(v) => Val::Text(data.strings.text(v.get(i).copied().flatten().ok_or_else(missing)?)),
+        Column::Key(k) => Val::Text(k.get(row).filter(|t| !t.is_empty()).ok_or_else(missing)?),
         Column::Number(v) => Val::Num(Ratio::from_decimal(v.get(i).copied().flatten().ok_or_else(missing)?)),
         Column::Date(v) => Val::Date(v.get(i).copied().flatten().ok_or_else(missing)?),
         Column::Bool(v) => Val::Bool(v.get(i).copied().flatten().ok_or_else(missing)?),
