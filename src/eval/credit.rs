@@ -11,7 +11,7 @@ use crate::diagnostics::{codes, LocatedDiagnostic};
 use crate::model::{self, ColumnType};
 use chrono::NaiveDate;
 use rust_decimal::Decimal;
-use std::collections::HashMap;
+use rustc_hash::FxHashMap as HashMap;
 
 /// The kinds of credit, as `credit.kind` names them.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -54,12 +54,31 @@ pub struct CreditRow {
     pub reversal: bool,
 }
 
-/// Every rep's credit rows, ordered by date, then deal, so that results never depend on the order
-/// of the data files.
+/// Every rep's credit. Rollup credit is not stored: a manager's rollup rows are the direct, split and
+/// territory rows of every rep below them, read through [`Credits::for_each`]. That keeps memory
+/// proportional to the deals, whatever the depth of the hierarchy.
 #[derive(Debug, Default)]
 pub struct Credits {
-    /// Rows of each rep (indexed by the rep's row).
-    pub by_rep: Vec<Vec<CreditRow>>,
+    /// Each rep's own rows (direct, split, territory, and their reversals), in deal order.
+    pub own: Vec<Vec<CreditRow>>,
+    /// Every rep below each rep in the hierarchy (empty without a rollup rule).
+    pub below: Vec<Vec<u32>>,
+}
+
+impl Credits {
+    /// Calls `f` on every credit row of a rep: their own rows, then a rollup row for each row of
+    /// every rep below them.
+    pub fn for_each<E>(&self, rep: u32, mut f: impl FnMut(&CreditRow) -> Result<(), E>) -> Result<(), E> {
+        for row in self.own.get(rep as usize).map_or(&[][..], |r| &r[..]) {
+            f(row)?;
+        }
+        for &below in self.below.get(rep as usize).map_or(&[][..], |r| &r[..]) {
+            for row in &self.own[below as usize] {
+                f(&CreditRow { kind: Kind::Rollup, ..*row })?;
+            }
+        }
+        Ok(())
+    }
 }
 
 /// Computes all credit. Problems (a missing exchange rate, a deal in a currency no rule converts)
@@ -68,7 +87,7 @@ pub fn compute(ws: &model::Workspace, data: &Dataset, plan_currency: Option<&str
     let Some(rules) = &ws.crediting else { return Ok(Credits::default()) };
     let reps = data.tables[rules.reps].rows;
     let deals = data.tables[rules.deals].rows as u32;
-    let mut by_rep: Vec<Vec<CreditRow>> = vec![Vec::new(); reps];
+    let mut own: Vec<Vec<CreditRow>> = vec![Vec::new(); reps];
     let mut errors = Vec::new();
     let rates = rate_index(rules, data);
     let splits = split_index(rules, data);
@@ -110,45 +129,50 @@ pub fn compute(ws: &model::Workspace, data: &Dataset, plan_currency: Option<&str
             let from = data.date(c.from, deal)?;
             ((when - from).num_days() <= i64::from(c.days)).then_some(when)
         });
-        let mut push = |rep: u32, share: Decimal, kind: Kind, amount: Decimal| {
-            let row = CreditRow { deal, date: closed, closed, month: month_of(closed), amount, share, kind, reversal: false };
-            by_rep[rep as usize].push(row);
-            if let Some(when) = cancelled {
-                by_rep[rep as usize].push(CreditRow { date: when, month: month_of(when), amount: -amount, reversal: true, ..row });
-            }
-        };
         for (rep, share, kind) in recipients {
             let Some(credited) = (if kind == Kind::Split { exact_mul(amount, share) } else { Some(amount) }) else {
                 continue;
             };
-            push(rep, share, kind, credited);
-            if let Some(manager) = rules.rollup {
-                let mut at = data.reference(manager, rep);
-                let mut steps = 0;
-                while let Some(m) = at {
-                    push(m, share, Kind::Rollup, credited);
-                    at = data.reference(manager, m);
-                    steps += 1;
-                    if steps > reps {
-                        break;
-                    }
-                }
+            let row = CreditRow { deal, date: closed, closed, month: month_of(closed), amount: credited, share, kind, reversal: false };
+            let Some(rows) = own.get_mut(rep as usize) else { continue };
+            rows.push(row);
+            if let Some(when) = cancelled {
+                rows.push(CreditRow { date: when, month: month_of(when), amount: -credited, reversal: true, ..row });
             }
         }
     }
     if !errors.is_empty() {
         return Err(errors);
     }
-    for rows in &mut by_rep {
-        rows.sort_by_key(|r| (r.date, r.deal, r.kind, r.reversal));
+    let below = match rules.rollup {
+        Some(manager) => hierarchy_below(data, manager, reps),
+        None => Vec::new(),
+    };
+    Ok(Credits { own, below })
+}
+
+/// Every rep below each rep: for each rep, its managers (all levels) get it as a descendant.
+fn hierarchy_below(data: &Dataset, manager: model::ColumnId, reps: usize) -> Vec<Vec<u32>> {
+    let mut below: Vec<Vec<u32>> = vec![Vec::new(); reps];
+    for rep in 0..reps as u32 {
+        let mut at = data.reference(manager, rep);
+        let mut steps = 0;
+        while let Some(m) = at {
+            below[m as usize].push(rep);
+            at = data.reference(manager, m);
+            steps += 1;
+            if steps > reps {
+                break;
+            }
+        }
     }
-    Ok(Credits { by_rep })
+    below
 }
 
 type Rates = HashMap<Sym, Vec<(NaiveDate, Decimal)>>;
 
 fn rate_index(rules: &model::Crediting, data: &Dataset) -> Rates {
-    let mut rates: Rates = HashMap::new();
+    let mut rates: Rates = HashMap::default();
     if let Some(convert) = &rules.convert {
         for row in 0..data.tables[convert.rates].rows as u32 {
             if let (Some(c), Some(d), Some(r)) = (data.sym(convert.rate_currency, row), data.date(convert.rate_date, row), data.number(convert.rate, row)) {
@@ -204,7 +228,7 @@ fn convert(
 }
 
 fn split_index(rules: &model::Crediting, data: &Dataset) -> HashMap<u32, Vec<(u32, Decimal)>> {
-    let mut index: HashMap<u32, Vec<(u32, Decimal)>> = HashMap::new();
+    let mut index: HashMap<u32, Vec<(u32, Decimal)>> = HashMap::default();
     if let Some(splits) = &rules.splits {
         for row in 0..data.tables[splits.table].rows as u32 {
             if let (Some(deal), Some(rep), Some(share)) = (data.reference(splits.deal, row), data.reference(splits.rep, row), data.number(splits.share, row)) {

@@ -5,7 +5,6 @@
 //! previous period of the same S window)`, so that retroactive tiers, caps and clawbacks settle
 //! exactly and the lines of a window sum to its rounded value.
 
-use super::credit::CreditRow;
 use super::error::Fault;
 use super::exact::Ratio;
 use super::interp::{eval, num, truth, Row};
@@ -39,7 +38,8 @@ fn rank(scope: Scope, pay: PayFrequency) -> u8 {
 /// The line of one earning for the current period, updating its state. `evaluated` holds the pay
 /// periods (by first month) in which this rep was evaluated under this plan, the current one
 /// included: a cancelled deal reverses a SPIFF only if the SPIFF was paid.
-pub fn line(cx: &RepPlan<'_>, earning: &Earning, state: &mut EarningState, evaluated: &HashSet<Month>) -> Result<Decimal, Fault> {
+pub fn line(cx: &RepPlan<'_>, index: usize, state: &mut EarningState, evaluated: &HashSet<Month>) -> Result<Decimal, Fault> {
+    let earning: &Earning = &cx.plan.earnings[index];
     let rounding = cx.plan.rounding;
     let round = |v: Ratio| v.round(rounding).map_err(|_| Fault::overflow(&format!("the earning `{}`", earning.name)));
     let pay = cx.plan.pay;
@@ -62,7 +62,7 @@ pub fn line(cx: &RepPlan<'_>, earning: &Earning, state: &mut EarningState, evalu
                 Ratio::ZERO
             }
         }
-        EarningForm::PerDeal { filter, by_share } => per_deal(cx, earning, filter.as_ref(), *by_share, evaluated)?,
+        EarningForm::PerDeal { by_share, .. } => per_deal(cx, index, *by_share, evaluated)?,
     };
     // Limits on the earning's own window bound its value: caps always, floors when the window ends.
     for limit in earning.limits.iter().filter(|l| rank(l.per, pay) == own) {
@@ -125,31 +125,15 @@ pub fn line(cx: &RepPlan<'_>, earning: &Earning, state: &mut EarningState, evalu
 }
 
 /// A per-deal earning's value for the period: the sum over the rep's qualifying credit rows dated in
-/// the period. A reversal takes back what its original row paid — evaluated on the original row,
-/// and only if that row's period was paid under this plan.
-fn per_deal(cx: &RepPlan<'_>, earning: &Earning, filter: Option<&crate::model::Expr>, by_share: bool, evaluated: &HashSet<Month>) -> Result<Ratio, Fault> {
-    let rows = cx.shared.credits.by_rep.get(cx.rep as usize).map_or(&[][..], |r| &r[..]);
-    let mut total = Ratio::ZERO;
-    for credit in rows.iter().filter(|c| c.month >= cx.period.first && c.month <= cx.period.last) {
-        let original = CreditRow { amount: -credit.amount, reversal: false, date: credit.closed, month: super::period::month_of(credit.closed), ..*credit };
-        let row = if credit.reversal {
-            if !evaluated.contains(&cx.cal.period_of(original.month).first) {
-                continue;
-            }
-            &original
-        } else {
-            credit
-        };
-        if let Some(filter) = filter {
-            if !truth(eval(cx, filter, Row::Credit(row))?)? {
-                continue;
-            }
+/// the period, less what cancelled deals take back — only what was paid, that is, when the original
+/// row's period was paid under this plan.
+fn per_deal(cx: &RepPlan<'_>, index: usize, by_share: bool, evaluated: &HashSet<Month>) -> Result<Ratio, Fault> {
+    let sums = cx.per_deal_sums(index, by_share)?;
+    let mut total = sums.rows.sum(cx.period.first, cx.period.last)?;
+    for &(month, original, value) in &sums.reversals {
+        if month >= cx.period.first && month <= cx.period.last && evaluated.contains(&cx.cal.period_of(original).first) {
+            total = total.sub(value)?;
         }
-        let mut value = num(eval(cx, &earning.value, Row::Credit(row))?)?;
-        if by_share {
-            value = value.mul(Ratio::from_decimal(credit.share))?;
-        }
-        total = if credit.reversal { total.sub(value)? } else { total.add(value)? };
     }
     Ok(total)
 }

@@ -15,6 +15,7 @@ pub mod pay;
 pub mod period;
 pub mod rates;
 pub mod rep;
+pub mod rows;
 
 use crate::data::{Dataset, Pending};
 use crate::model::{self, PayFrequency};
@@ -224,9 +225,9 @@ fn simulate(shared: &Shared<'_>, versions: &[&model::Plan], rep: u32, id: &str, 
         }
         evaluated.insert(period.first);
         let mut lines = Vec::with_capacity(plan.earnings.len());
-        for earning in &plan.earnings {
+        for (index, earning) in plan.earnings.iter().enumerate() {
             let state = earnings.entry(earning.name.clone()).or_default();
-            lines.push(earn::line(cx, earning, state, &evaluated).map_err(fail)?);
+            lines.push(earn::line(cx, index, state, &evaluated).map_err(fail)?);
         }
         let earned = lines.iter().try_fold(Decimal::ZERO, |sum, l| sum.checked_add(*l)).ok_or_else(|| fail(Fault::overflow("the period's earnings")))?;
         let settlement = pay::settle(cx, earned, &mut balance).map_err(fail)?;

@@ -1,16 +1,17 @@
 //! One rep under one plan version: measures (credit summed by month), quotas (split, prorated,
 //! exact) and attainments, read in the windows of the current pay period.
 
-use super::credit::Credits;
+use super::credit::{CreditRow, Credits};
 use super::error::Fault;
 use super::exact::Ratio;
-use super::interp::{eval, num, truth, Context, Row};
+use super::interp::{eval, num, Context, Row};
+use super::rows::{MonthSums, Pred, Summand, Value};
 use super::period::{days_in, first_day, last_day, month_of, Calendar, Month, PayPeriod};
 use crate::data::Dataset;
 use crate::diagnostics::codes;
 use crate::model::{self, Aggregate, ColumnId, Expr, MeasureSource, Proration, QuotaSource, QuotaSplit, Scope, TableId};
 use std::cell::RefCell;
-use std::collections::{BTreeMap, HashMap};
+use std::collections::HashMap;
 use std::rc::Rc;
 
 /// What every rep's evaluation shares: the model, the data, the credit, and indexes built once.
@@ -25,6 +26,15 @@ pub struct Shared<'a> {
     table_rows: HashMap<TableId, Vec<Vec<u32>>>,
     /// The row of each (rep, plan year) in each table of quotas.
     quota_rows: HashMap<TableId, HashMap<(u32, i32), u32>>,
+    /// Compiled filters and summands of every plan's measures and per-deal earnings.
+    programs: Vec<Programs<'a>>,
+}
+
+/// The row programs of one plan.
+struct Programs<'a> {
+    measures: Vec<(Pred<'a>, Summand<'a>)>,
+    /// For each earning: its filter and value, when it is paid per deal.
+    per_deal: Vec<Option<(Pred<'a>, Summand<'a>)>>,
 }
 
 impl<'a> Shared<'a> {
@@ -63,7 +73,32 @@ impl<'a> Shared<'a> {
                 }
             }
         }
-        Shared { ws, data, credits, table_rows, quota_rows }
+        let programs = ws
+            .plans
+            .iter()
+            .map(|plan| Programs {
+                measures: plan
+                    .measures
+                    .iter()
+                    .map(|m| {
+                        let summand = match &m.aggregate {
+                            Aggregate::Sum(e) => Summand::compile(Some(e)),
+                            Aggregate::Count => Summand::compile(None),
+                        };
+                        (Pred::compile(m.filter.as_ref(), data), summand)
+                    })
+                    .collect(),
+                per_deal: plan
+                    .earnings
+                    .iter()
+                    .map(|e| match &e.form {
+                        model::EarningForm::PerDeal { filter, .. } => Some((Pred::compile(filter.as_ref(), data), Summand::compile(Some(&e.value)))),
+                        _ => None,
+                    })
+                    .collect(),
+            })
+            .collect();
+        Shared { ws, data, credits, table_rows, quota_rows, programs }
     }
 
     /// Days a rep is employed in a month (every day, without employment rules).
@@ -86,8 +121,15 @@ impl<'a> Shared<'a> {
     }
 }
 
-/// Monthly sums of a measure.
-type Buckets = BTreeMap<Month, Ratio>;
+/// A per-deal earning's sums: by month for credit rows, and the reversals with the month their
+/// original row was paid in (a reversal takes back only what was paid).
+#[derive(Debug, Default)]
+pub struct PerDealSums {
+    /// Values of the rows, by month.
+    pub rows: MonthSums,
+    /// `(month of the reversal, month of the original row, value of the original row)`.
+    pub reversals: Vec<(Month, Month, Ratio)>,
+}
 
 /// The evaluation context of one rep under one plan version; its caches live across periods.
 pub struct RepPlan<'a> {
@@ -101,11 +143,25 @@ pub struct RepPlan<'a> {
     pub rep: u32,
     /// The pay period being evaluated.
     pub period: PayPeriod,
-    buckets: RefCell<HashMap<(usize, Option<Month>), Rc<Buckets>>>,
+    /// The plan's index in the workspace, for its row programs.
+    index: usize,
+    buckets: RefCell<HashMap<(usize, Option<Month>), Rc<MonthSums>>>,
+    per_deal: RefCell<HashMap<(usize, Option<Month>), Rc<PerDealSums>>>,
     annual: RefCell<HashMap<(usize, i32), Ratio>>,
     /// Measures whose rows read something that changes with the period (an attainment, say): their
     /// monthly sums are computed again for each period.
     period_dependent: Vec<bool>,
+    /// The same for per-deal earnings.
+    per_deal_dependent: Vec<bool>,
+}
+
+/// Whether expressions read something that changes with the period.
+fn reads_period(exprs: &[Option<&Expr>]) -> bool {
+    let mut dependent = false;
+    for e in exprs.iter().flatten() {
+        e.walk(&mut |e| dependent |= matches!(e, Expr::Measure { .. } | Expr::Quota { .. } | Expr::Attainment(_) | Expr::Table { .. }));
+    }
+    dependent
 }
 
 impl<'a> RepPlan<'a> {
@@ -115,80 +171,109 @@ impl<'a> RepPlan<'a> {
             .measures
             .iter()
             .map(|m| {
-                let mut dependent = false;
-                let mut check = |e: &Expr| dependent |= matches!(e, Expr::Measure { .. } | Expr::Quota { .. } | Expr::Attainment(_) | Expr::Table { .. });
-                if let Aggregate::Sum(e) = &m.aggregate {
-                    e.walk(&mut check);
-                }
-                if let Some(f) = &m.filter {
-                    f.walk(&mut check);
-                }
-                dependent
+                let sum = match &m.aggregate {
+                    Aggregate::Sum(e) => Some(e),
+                    Aggregate::Count => None,
+                };
+                reads_period(&[sum, m.filter.as_ref()])
             })
             .collect();
-        RepPlan { shared, plan, cal, rep, period, buckets: RefCell::default(), annual: RefCell::default(), period_dependent }
+        let per_deal_dependent = plan
+            .earnings
+            .iter()
+            .map(|e| match &e.form {
+                model::EarningForm::PerDeal { filter, .. } => reads_period(&[Some(&e.value), filter.as_ref()]),
+                _ => false,
+            })
+            .collect();
+        let index = shared.ws.plans.iter().position(|p| std::ptr::eq(p, plan)).unwrap_or(0);
+        RepPlan {
+            shared,
+            plan,
+            cal,
+            rep,
+            period,
+            index,
+            buckets: RefCell::default(),
+            per_deal: RefCell::default(),
+            annual: RefCell::default(),
+            period_dependent,
+            per_deal_dependent,
+        }
     }
 
-    fn buckets(&self, id: usize) -> Result<Rc<Buckets>, Fault> {
+    fn buckets(&self, id: usize) -> Result<Rc<MonthSums>, Fault> {
         let key = (id, self.period_dependent[id].then_some(self.period.first));
         if let Some(b) = self.buckets.borrow().get(&key) {
             return Ok(b.clone());
         }
         let measure = &self.plan.measures[id];
-        let mut buckets = Buckets::new();
-        let mut add = |month: Month, value: Ratio| -> Result<(), Fault> {
-            let slot = buckets.entry(month).or_insert(Ratio::ZERO);
-            *slot = slot.add(value).map_err(|_| Fault::overflow(&format!("the measure `{}`", measure.name)))?;
-            Ok(())
-        };
+        let (filter, summand) = &self.shared.programs[self.index].measures[id];
+        let mut sums = MonthSums::default();
         match measure.source {
-            MeasureSource::Credit => {
-                let rows = self.shared.credits.by_rep.get(self.rep as usize).map_or(&[][..], |r| &r[..]);
-                for credit in rows {
-                    let row = Row::Credit(credit);
-                    if let Some(filter) = &measure.filter {
-                        if !truth(eval(self, filter, row)?)? {
-                            continue;
-                        }
-                    }
-                    let value = match &measure.aggregate {
-                        Aggregate::Sum(e) => num(eval(self, e, row)?)?,
-                        Aggregate::Count => Ratio::int(if credit.reversal { -1 } else { 1 }),
-                    };
-                    add(credit.month, value)?;
+            MeasureSource::Credit => self.shared.credits.for_each(self.rep, |credit| {
+                let row = Row::Credit(credit);
+                if filter.test(self, row)? {
+                    sums.add(credit.month, summand.value(self, row)?)?;
                 }
-            }
+                Ok::<(), Fault>(())
+            })?,
             MeasureSource::Table { table, date, .. } => {
                 let rows = self.shared.table_rows.get(&table).and_then(|r| r.get(self.rep as usize)).map_or(&[][..], |r| &r[..]);
                 for &r in rows {
                     let Some(day) = self.shared.data.date(date, r) else { continue };
                     let row = Row::Table(table, r);
-                    if let Some(filter) = &measure.filter {
-                        if !truth(eval(self, filter, row)?)? {
-                            continue;
-                        }
+                    if filter.test(self, row)? {
+                        sums.add(month_of(day), summand.value(self, row)?)?;
                     }
-                    let value = match &measure.aggregate {
-                        Aggregate::Sum(e) => num(eval(self, e, row)?)?,
-                        Aggregate::Count => Ratio::ONE,
-                    };
-                    add(month_of(day), value)?;
                 }
             }
         }
-        let buckets = Rc::new(buckets);
-        self.buckets.borrow_mut().insert(key, buckets.clone());
-        Ok(buckets)
+        let sums = Rc::new(sums);
+        self.buckets.borrow_mut().insert(key, sums.clone());
+        Ok(sums)
+    }
+
+    /// A per-deal earning's sums (computed once, unless its rows read something that changes with
+    /// the period).
+    pub fn per_deal_sums(&self, earning: usize, by_share: bool) -> Result<Rc<PerDealSums>, Fault> {
+        let key = (earning, self.per_deal_dependent[earning].then_some(self.period.first));
+        if let Some(s) = self.per_deal.borrow().get(&key) {
+            return Ok(s.clone());
+        }
+        let Some((filter, summand)) = &self.shared.programs[self.index].per_deal[earning] else {
+            return Ok(Rc::default());
+        };
+        let mut sums = PerDealSums::default();
+        self.shared.credits.for_each(self.rep, |credit| {
+            // A reversal takes back what its original row paid: evaluate the original row.
+            let original = CreditRow { amount: -credit.amount, reversal: false, date: credit.closed, month: month_of(credit.closed), ..*credit };
+            let row = if credit.reversal { &original } else { credit };
+            if !filter.test(self, Row::Credit(row))? {
+                return Ok(());
+            }
+            let mut value = match summand.value(self, Row::Credit(row))? {
+                Value::Decimal(d) => Ratio::from_decimal(d),
+                Value::Ratio(r) => r,
+            };
+            if by_share {
+                value = value.mul(Ratio::from_decimal(credit.share))?;
+            }
+            if credit.reversal {
+                sums.reversals.push((credit.month, original.month, value));
+                Ok(())
+            } else {
+                sums.rows.add(credit.month, Value::Ratio(value))
+            }
+        })?;
+        let sums = Rc::new(sums);
+        self.per_deal.borrow_mut().insert(key, sums.clone());
+        Ok(sums)
     }
 
     /// A measure's value over a window of months.
     pub fn measure_in(&self, id: usize, (from, to): (Month, Month)) -> Result<Ratio, Fault> {
-        let buckets = self.buckets(id)?;
-        let mut sum = Ratio::ZERO;
-        for (_, v) in buckets.range(from..=to) {
-            sum = sum.add(*v)?;
-        }
-        Ok(sum)
+        self.buckets(id)?.sum(from, to)
     }
 
     /// A quota's annual amount for a plan year.
