@@ -4,40 +4,78 @@
 use crate::eval::{error::EvalError, AttainmentRow, PayoutRow, Report};
 use rust_decimal::Decimal;
 
-fn csv_text(header: &[&str], rows: impl Iterator<Item = Vec<String>>) -> String {
-    let mut writer = csv::WriterBuilder::new().terminator(csv::Terminator::Any(b'\n')).from_writer(Vec::new());
-    let _ = writer.write_record(header);
-    for row in rows {
-        let _ = writer.write_record(&row);
+use std::io::{self, Write};
+
+/// Writes one CSV field, quoted only when it must be (a comma, a quote or a line break in it).
+fn field(out: &mut impl Write, text: &str) -> io::Result<()> {
+    if text.contains([',', '"', '\n', '\r']) {
+        write!(out, "\"{}\"", text.replace('"', "\"\""))
+    } else {
+        out.write_all(text.as_bytes())
     }
-    let bytes = writer.into_inner().unwrap_or_default();
+}
+
+fn record(out: &mut impl Write, fields: &[&str]) -> io::Result<()> {
+    for (i, f) in fields.iter().enumerate() {
+        if i > 0 {
+            out.write_all(b",")?;
+        }
+        field(out, f)?;
+    }
+    out.write_all(b"\n")
+}
+
+/// Writes `payouts.csv`: `period,rep,plan,component,amount,currency`.
+pub fn write_payouts(rows: &[PayoutRow], out: &mut impl Write) -> io::Result<()> {
+    record(out, &["period", "rep", "plan", "component", "amount", "currency"])?;
+    let mut amount = String::new();
+    for r in rows {
+        amount.clear();
+        use std::fmt::Write as _;
+        let _ = write!(amount, "{}", r.amount);
+        record(out, &[&r.period, &r.rep, &r.plan, &r.component, &amount, &r.currency])?;
+    }
+    Ok(())
+}
+
+/// Writes `attainment.csv`: `period,rep,plan,measure,value,quota,attainment`.
+pub fn write_attainment(rows: &[AttainmentRow], out: &mut impl Write) -> io::Result<()> {
+    record(out, &["period", "rep", "plan", "measure", "value", "quota", "attainment"])?;
+    for r in rows {
+        let (value, quota, attainment) = (r.value.to_string(), r.quota.to_string(), r.attainment.to_string());
+        record(out, &[&r.period, &r.rep, &r.plan, &r.measure, &value, &quota, &attainment])?;
+    }
+    Ok(())
+}
+
+fn to_string(write: impl FnOnce(&mut Vec<u8>) -> io::Result<()>) -> String {
+    let mut bytes = Vec::new();
+    let _ = write(&mut bytes);
     String::from_utf8(bytes).unwrap_or_default()
 }
 
-/// `payouts.csv`: `period,rep,plan,component,amount,currency`.
+/// `payouts.csv` as text.
 pub fn payouts_csv(rows: &[PayoutRow]) -> String {
-    csv_text(
-        &["period", "rep", "plan", "component", "amount", "currency"],
-        rows.iter().map(|r| vec![r.period.clone(), r.rep.clone(), r.plan.clone(), r.component.clone(), r.amount.to_string(), r.currency.clone()]),
-    )
+    to_string(|out| write_payouts(rows, out))
 }
 
-/// `attainment.csv`: `period,rep,plan,measure,value,quota,attainment`.
+/// `attainment.csv` as text.
 pub fn attainment_csv(rows: &[AttainmentRow]) -> String {
-    csv_text(
-        &["period", "rep", "plan", "measure", "value", "quota", "attainment"],
-        rows.iter().map(|r| {
-            vec![r.period.clone(), r.rep.clone(), r.plan.clone(), r.measure.clone(), r.value.to_string(), r.quota.to_string(), r.attainment.to_string()]
-        }),
-    )
+    to_string(|out| write_attainment(rows, out))
 }
 
-/// `errors.csv` (with `--keep-going`): the reps left out and why.
+/// Writes `errors.csv` (with `--keep-going`): the reps left out and why.
+pub fn write_errors(errors: &[EvalError], out: &mut impl Write) -> io::Result<()> {
+    record(out, &["period", "rep", "plan", "code", "message"])?;
+    for e in errors {
+        record(out, &[&e.period, &e.rep, &e.plan, e.code.id, &e.message])?;
+    }
+    Ok(())
+}
+
+/// `errors.csv` as text.
 pub fn errors_csv(errors: &[EvalError]) -> String {
-    csv_text(
-        &["period", "rep", "plan", "code", "message"],
-        errors.iter().map(|e| vec![e.period.clone(), e.rep.clone(), e.plan.clone(), e.code.id.to_string(), e.message.clone()]),
-    )
+    to_string(|out| write_errors(errors, out))
 }
 
 /// `{"payouts": [...], "attainment": [...]}`, amounts as strings.
@@ -55,7 +93,7 @@ pub fn text(report: &Report) -> String {
     let width = report.payouts.iter().map(|r| r.component.len()).max().unwrap_or(10).max(10);
     let amount_width = report.payouts.iter().map(|r| grouped(r.amount).len()).max().unwrap_or(10);
     for row in &report.payouts {
-        let key = (row.period.as_str(), row.rep.as_str(), row.plan.as_str());
+        let key = (&*row.period, &*row.rep, &*row.plan);
         if current != Some(key) {
             if current.is_some() {
                 out.push('\n');

@@ -123,7 +123,7 @@ fn the_worked_examples_of_the_brief() {
     let root = crate::support::root();
     let plans = crate::support::plan_sources(&root.join("plans"), root);
     let data = root.join("plans/data");
-    let keep = |reps: &[&str], rows: Vec<compplan::eval::PayoutRow>| rows.into_iter().filter(|r| reps.contains(&r.rep.as_str())).collect::<Vec<_>>();
+    let keep = |reps: &[&str], rows: Vec<compplan::eval::PayoutRow>| rows.into_iter().filter(|r| reps.contains(&&*r.rep)).collect::<Vec<_>>();
     let mut first = Vec::new();
     for period in ["2026-03", "2026-04", "2026-05"] {
         let report = run_case(plans.clone(), &data, period, None).expect("the example runs");
@@ -200,7 +200,7 @@ period,rep,plan,measure,value,quota,attainment
         let report = run_case(plans.clone(), &data, period, None).expect("runs");
         let rows = keep(&["pia", "raj", "sam"], report.payouts);
         assert_eq!(report::payouts_csv(&rows), partner_rows, "{period}");
-        let attainment: Vec<_> = report.attainment.into_iter().filter(|a| a.plan == "partner").collect();
+        let attainment: Vec<_> = report.attainment.into_iter().filter(|a| &*a.plan == "partner").collect();
         assert_eq!(report::attainment_csv(&attainment), partner_attainment, "{period}");
     }
 }

@@ -68,9 +68,13 @@ pub(crate) fn run(args: &RunArgs) -> u8 {
         return 1;
     }
     if let Some(out) = &args.out {
-        let mut files = vec![("payouts.csv", report::payouts_csv(&report.payouts)), ("attainment.csv", report::attainment_csv(&report.attainment))];
+        type Writer<'r> = Box<dyn Fn(&mut std::io::BufWriter<std::fs::File>) -> std::io::Result<()> + 'r>;
+        let mut files: Vec<(&str, Writer<'_>)> = vec![
+            ("payouts.csv", Box::new(|w| report::write_payouts(&report.payouts, w))),
+            ("attainment.csv", Box::new(|w| report::write_attainment(&report.attainment, w))),
+        ];
         if args.keep_going {
-            files.push(("errors.csv", report::errors_csv(&report.errors)));
+            files.push(("errors.csv", Box::new(|w| report::write_errors(&report.errors, w))));
         }
         if let Err(e) = write_atomically(out, &files) {
             eprintln!("error: cannot write to {}: {e}", out.display());
@@ -186,11 +190,17 @@ fn definition_span(db: &CompDb, ws: Workspace, plan: &str, name: Option<&str>) -
 
 /// Writes every file under a temporary name first, then renames them into place: a run that fails
 /// leaves no partial file.
-fn write_atomically(dir: &Path, files: &[(&str, String)]) -> std::io::Result<()> {
+#[allow(clippy::type_complexity)]
+fn write_atomically(dir: &Path, files: &[(&str, Box<dyn Fn(&mut std::io::BufWriter<std::fs::File>) -> std::io::Result<()> + '_>)]) -> std::io::Result<()> {
     std::fs::create_dir_all(dir)?;
     let temp: Vec<(PathBuf, PathBuf)> = files.iter().map(|(name, _)| (dir.join(format!(".{name}.{}.tmp", std::process::id())), dir.join(name))).collect();
-    for ((path, _), (_, text)) in temp.iter().zip(files) {
-        if let Err(e) = std::fs::write(path, text) {
+    for ((path, _), (_, write)) in temp.iter().zip(files) {
+        let written = std::fs::File::create(path).and_then(|file| {
+            let mut w = std::io::BufWriter::with_capacity(1 << 20, file);
+            write(&mut w)?;
+            w.into_inner().map_err(|e| e.into_error())?.sync_all()
+        });
+        if let Err(e) = written {
             for (p, _) in &temp {
                 let _ = std::fs::remove_file(p);
             }

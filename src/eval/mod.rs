@@ -26,6 +26,24 @@ use period::{Calendar, PayPeriod, Requested};
 use rep::{RepPlan, Shared};
 use rust_decimal::Decimal;
 use std::collections::{HashMap, HashSet};
+use std::sync::Arc;
+
+/// The names a plan's rows carry, made once per run.
+struct PlanNames {
+    plan: Name,
+    currency: Name,
+    earnings: Vec<Name>,
+    attainments: Vec<Name>,
+}
+
+/// The names of the runtime lines.
+struct Lines {
+    draw: Name,
+    recovery: Name,
+    deferred: Name,
+    total: Name,
+    balance: Name,
+}
 
 /// What to evaluate.
 #[derive(Clone, Debug)]
@@ -36,35 +54,38 @@ pub struct Request {
     pub rep: Option<String>,
 }
 
+/// Text shared by many rows (a period, a rep id, a plan name): one allocation, cheap to copy.
+pub type Name = Arc<str>;
+
 /// One row of `payouts.csv`.
 #[derive(Clone, Debug, PartialEq, Eq, serde::Serialize)]
 pub struct PayoutRow {
     /// `2026-03` or `2026-Q1`.
-    pub period: String,
+    pub period: Name,
     /// The rep's id.
-    pub rep: String,
+    pub rep: Name,
     /// The plan's name.
-    pub plan: String,
+    pub plan: Name,
     /// An earning, a runtime line (`draw`, `recovery`, `deferred`…), `total` or `balance`.
-    pub component: String,
+    pub component: Name,
     /// The amount, at the plan's precision.
     #[serde(serialize_with = "as_string")]
     pub amount: Decimal,
     /// The plan's currency.
-    pub currency: String,
+    pub currency: Name,
 }
 
 /// One row of `attainment.csv`.
 #[derive(Clone, Debug, PartialEq, Eq, serde::Serialize)]
 pub struct AttainmentRow {
     /// The pay period.
-    pub period: String,
+    pub period: Name,
     /// The rep's id.
-    pub rep: String,
+    pub rep: Name,
     /// The plan's name.
-    pub plan: String,
+    pub plan: Name,
     /// The attainment's name.
-    pub measure: String,
+    pub measure: Name,
     /// The measure's value, at the plan's precision.
     #[serde(serialize_with = "as_string")]
     pub value: Decimal,
@@ -113,16 +134,28 @@ pub fn run(ws: &model::Workspace, data: &Dataset, request: &Request) -> Result<R
         None => (0..data.tables[rules.reps].rows as u32).collect(),
     };
     let plans = by_name(&ws.plans);
+    let names: Vec<PlanNames> = ws
+        .plans
+        .iter()
+        .map(|p| PlanNames {
+            plan: p.name.as_str().into(),
+            currency: p.currency.as_str().into(),
+            earnings: p.earnings.iter().map(|e| e.name.as_str().into()).collect(),
+            attainments: p.attainments.iter().map(|a| a.name.as_str().into()).collect(),
+        })
+        .collect();
+    let lines = Lines { draw: "draw".into(), recovery: "recovery".into(), deferred: "deferred".into(), total: "total".into(), balance: "balance".into() };
+    let naming = Naming { plans: &ws.plans, names: &names, lines: &lines };
     // Reps are independent: evaluate them in parallel, then put the results back in rep order so
     // that the output never depends on scheduling.
     use rayon::prelude::*;
     let results: Vec<Result<Vec<Group>, EvalError>> = reps
         .par_iter()
         .map(|&rep| {
-            let id = data.key_text(&ws.schema, rules.reps, rep);
+            let id: Name = data.key_text(&ws.schema, rules.reps, rep).into();
             let mut groups = Vec::new();
             for versions in &plans {
-                groups.extend(simulate(&shared, versions, rep, &id, request)?);
+                groups.extend(simulate(&shared, &naming, versions, rep, &id, request)?);
             }
             Ok(groups)
         })
@@ -146,9 +179,9 @@ pub fn run(ws: &model::Workspace, data: &Dataset, request: &Request) -> Result<R
 
 /// The rows of one (period, rep, plan).
 struct Group {
-    period: String,
-    rep: String,
-    plan: String,
+    period: Name,
+    rep: Name,
+    plan: Name,
     payouts: Vec<PayoutRow>,
     attainment: Vec<AttainmentRow>,
 }
@@ -198,8 +231,22 @@ fn schedule<'a>(versions: &[&'a model::Plan], requested: Requested) -> Vec<(PayP
     out
 }
 
+/// The shared names of a run's rows.
+struct Naming<'n> {
+    plans: &'n [model::Plan],
+    names: &'n [PlanNames],
+    lines: &'n Lines,
+}
+
+impl Naming<'_> {
+    fn of(&self, plan: &model::Plan) -> &PlanNames {
+        let index = self.plans.iter().position(|p| std::ptr::eq(p, plan)).unwrap_or(0);
+        &self.names[index]
+    }
+}
+
 /// Evaluates one rep under one plan (all its versions) through the requested periods.
-fn simulate(shared: &Shared<'_>, versions: &[&model::Plan], rep: u32, id: &str, request: &Request) -> Result<Vec<Group>, EvalError> {
+fn simulate(shared: &Shared<'_>, naming: &Naming<'_>, versions: &[&model::Plan], rep: u32, id: &Name, request: &Request) -> Result<Vec<Group>, EvalError> {
     let mut contexts: HashMap<u32, RepPlan<'_>> = HashMap::new();
     let mut earnings: HashMap<String, earn::EarningState> = HashMap::new();
     let mut evaluated: HashSet<period::Month> = HashSet::new();
@@ -234,8 +281,10 @@ fn simulate(shared: &Shared<'_>, versions: &[&model::Plan], rep: u32, id: &str, 
         if !wanted {
             continue;
         }
+        let names = naming.of(plan);
+        let period_name: Name = period.name.as_str().into();
         let mut attainment = Vec::new();
-        for (i, a) in plan.attainments.iter().enumerate() {
+        for i in 0..plan.attainments.len() {
             let (m, q) = cx.attainment_parts(i).map_err(fail)?;
             let ratio = m.div(q).map_err(|o| fail(o.into()))?.ok_or_else(|| fail(rep::zero_quota(plan, i)))?;
             let percent = ratio
@@ -244,34 +293,35 @@ fn simulate(shared: &Shared<'_>, versions: &[&model::Plan], rep: u32, id: &str, 
                 .map_err(|o| fail(o.into()))?;
             let round = |r: Ratio| r.round(plan.rounding).map_err(|o| fail(o.into()));
             attainment.push(AttainmentRow {
-                period: period.name.clone(),
-                rep: id.to_string(),
-                plan: plan.name.clone(),
-                measure: a.name.clone(),
+                period: period_name.clone(),
+                rep: id.clone(),
+                plan: names.plan.clone(),
+                measure: names.attainments[i].clone(),
                 value: round(m)?,
                 quota: round(q)?,
                 attainment: percent,
             });
         }
-        let row = |component: &str, amount: Decimal| PayoutRow {
-            period: period.name.clone(),
-            rep: id.to_string(),
-            plan: plan.name.clone(),
-            component: component.to_string(),
+        let row = |component: &Name, amount: Decimal| PayoutRow {
+            period: period_name.clone(),
+            rep: id.clone(),
+            plan: names.plan.clone(),
+            component: component.clone(),
             amount: at_precision(amount, plan.rounding.decimals),
-            currency: plan.currency.clone(),
+            currency: names.currency.clone(),
         };
-        let mut payouts: Vec<PayoutRow> = plan.earnings.iter().zip(&lines).map(|(e, l)| row(&e.name, *l)).collect();
-        for (name, amount) in [("draw", settlement.draw), ("recovery", settlement.recovery), ("deferred", settlement.deferred)] {
+        let mut payouts: Vec<PayoutRow> = names.earnings.iter().zip(&lines).map(|(e, l)| row(e, *l)).collect();
+        let runtime = naming.lines;
+        for (name, amount) in [(&runtime.draw, settlement.draw), (&runtime.recovery, settlement.recovery), (&runtime.deferred, settlement.deferred)] {
             if !amount.is_zero() {
                 payouts.push(row(name, amount));
             }
         }
-        payouts.push(row("total", settlement.total));
+        payouts.push(row(&runtime.total, settlement.total));
         if !settlement.owed.is_zero() {
-            payouts.push(row("balance", -settlement.owed));
+            payouts.push(row(&runtime.balance, -settlement.owed));
         }
-        groups.push(Group { period: period.name.clone(), rep: id.to_string(), plan: plan.name.clone(), payouts, attainment });
+        groups.push(Group { period: period_name.clone(), rep: id.clone(), plan: names.plan.clone(), payouts, attainment });
     }
     Ok(groups)
 }
