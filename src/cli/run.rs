@@ -61,6 +61,11 @@ pub(crate) fn run(args: &RunArgs) -> u8 {
             return 1;
         }
     };
+    if timings.on {
+        for (name, took) in &report.phases {
+            eprintln!("timing:   {name:<8} {:>7} ms", took.as_millis());
+        }
+    }
     timings.phase("evaluate");
     if !report.errors.is_empty() && !args.keep_going {
         print_eval_errors(&db, ws, &report.errors);

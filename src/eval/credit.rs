@@ -4,7 +4,8 @@
 //! Credit is exact: converted amounts are exact products, never rounded.
 
 use super::exact::exact_mul;
-use super::interp::territory_matches;
+use super::interp::{territory_matches, DealContext};
+use super::rows::Atoms;
 use super::period::{month_of, Month};
 use crate::data::{Dataset, Pending, Sym};
 use crate::diagnostics::{codes, LocatedDiagnostic};
@@ -40,40 +41,55 @@ pub struct CreditRow {
     pub deal: u32,
     /// The day it is dated: the close date, or the cancellation date for a reversal.
     pub date: NaiveDate,
-    /// The day the deal's original credit was dated (the close date), also on a reversal.
-    pub closed: NaiveDate,
-    /// The month of `date`.
-    pub month: Month,
     /// The credited amount in the credit currency (negative for a reversal).
     pub amount: Decimal,
     /// The rep's share of the deal (a fraction; 1 for direct, territory and rollup of direct).
     pub share: Decimal,
+    /// The deal's conditions computed once (see [`super::rows::Atoms`]).
+    pub flags: u32,
     /// How the rep is credited.
     pub kind: Kind,
     /// True for the reversal of a cancelled deal.
     pub reversal: bool,
 }
 
-/// Every rep's credit. Rollup credit is not stored: a manager's rollup rows are the direct, split and
-/// territory rows of every rep below them, read through [`Credits::for_each`]. That keeps memory
-/// proportional to the deals, whatever the depth of the hierarchy.
+impl CreditRow {
+    /// The month the row is dated in.
+    pub fn month(&self) -> Month {
+        month_of(self.date)
+    }
+}
+
+/// Every rep's credit, in one array ordered by rep (then by deal). Rollup credit is not stored: a
+/// manager's rollup rows are the direct, split and territory rows of every rep below them, read
+/// through [`Credits::for_each`]. That keeps memory proportional to the deals, whatever the depth
+/// of the hierarchy.
 #[derive(Debug, Default)]
 pub struct Credits {
-    /// Each rep's own rows (direct, split, territory, and their reversals), in deal order.
-    pub own: Vec<Vec<CreditRow>>,
+    rows: Vec<CreditRow>,
+    /// Where each rep's rows start in `rows` (one more entry than reps).
+    start: Vec<usize>,
     /// Every rep below each rep in the hierarchy (empty without a rollup rule).
     pub below: Vec<Vec<u32>>,
 }
 
 impl Credits {
+    /// A rep's own rows (direct, split, territory, and their reversals), in deal order.
+    pub fn own(&self, rep: u32) -> &[CreditRow] {
+        match (self.start.get(rep as usize), self.start.get(rep as usize + 1)) {
+            (Some(&a), Some(&b)) => &self.rows[a..b],
+            _ => &[],
+        }
+    }
+
     /// Calls `f` on every credit row of a rep: their own rows, then a rollup row for each row of
     /// every rep below them.
     pub fn for_each<E>(&self, rep: u32, mut f: impl FnMut(&CreditRow) -> Result<(), E>) -> Result<(), E> {
-        for row in self.own.get(rep as usize).map_or(&[][..], |r| &r[..]) {
+        for row in self.own(rep) {
             f(row)?;
         }
         for &below in self.below.get(rep as usize).map_or(&[][..], |r| &r[..]) {
-            for row in &self.own[below as usize] {
+            for row in self.own(below) {
                 f(&CreditRow { kind: Kind::Rollup, ..*row })?;
             }
         }
@@ -81,13 +97,40 @@ impl Credits {
     }
 }
 
+/// Who a deal credits: rep, share and kind.
+fn recipients(ws: &model::Workspace, rules: &model::Crediting, data: &Dataset, splits: &HashMap<u32, Vec<(u32, Decimal)>>, territories: &[(usize, Vec<u32>)], deal: u32, out: &mut Vec<(u32, Decimal, Kind)>) {
+    out.clear();
+    let owner = data.reference(rules.owner, deal);
+    match splits.get(&deal) {
+        Some(shares) => {
+            if rules.splits.as_ref().is_some_and(|s| s.overlay) {
+                out.extend(owner.map(|o| (o, Decimal::ONE, Kind::Direct)));
+            }
+            out.extend(shares.iter().map(|&(rep, share)| (rep, share, Kind::Split)));
+        }
+        None => out.extend(owner.map(|o| (o, Decimal::ONE, Kind::Direct))),
+    }
+    for (territory, reps_in_territory) in territories {
+        if territory_matches(ws, data, *territory, deal) {
+            out.extend(reps_in_territory.iter().map(|&rep| (rep, Decimal::ONE, Kind::Territory)));
+        }
+    }
+}
+
+/// The day a deal is cancelled inside its clawback window (day N included), if it is.
+fn cancelled_in_window(rules: &model::Crediting, data: &Dataset, deal: u32) -> Option<NaiveDate> {
+    let c = rules.clawback.as_ref()?;
+    let when = data.date(c.cancelled, deal)?;
+    let from = data.date(c.from, deal)?;
+    ((when - from).num_days() <= i64::from(c.days)).then_some(when)
+}
+
 /// Computes all credit. Problems (a missing exchange rate, a deal in a currency no rule converts)
 /// are data problems about one cell each.
-pub fn compute(ws: &model::Workspace, data: &Dataset, plan_currency: Option<&str>) -> Result<Credits, Vec<Pending>> {
+pub fn compute(ws: &model::Workspace, data: &Dataset, plan_currency: Option<&str>, atoms: &Atoms<'_>) -> Result<Credits, Vec<Pending>> {
     let Some(rules) = &ws.crediting else { return Ok(Credits::default()) };
     let reps = data.tables[rules.reps].rows;
     let deals = data.tables[rules.deals].rows as u32;
-    let mut own: Vec<Vec<CreditRow>> = vec![Vec::new(); reps];
     let mut errors = Vec::new();
     let rates = rate_index(rules, data);
     let splits = split_index(rules, data);
@@ -98,9 +141,30 @@ pub fn compute(ws: &model::Workspace, data: &Dataset, plan_currency: Option<&str
         (None, ColumnType::MoneyIn(c)) => Some(model::ColumnId { table: rules.deals, column: *c }),
         _ => None,
     };
+    let deal_context = DealContext::new(ws, data);
+    let mut credited: Vec<(u32, Decimal, Kind)> = Vec::new();
+    // First pass: how many rows each rep gets, so that the rows go into one array of exact size.
+    let mut start = vec![0usize; reps + 1];
     for deal in 0..deals {
-        let Some(closed) = data.date(rules.date, deal) else { continue };
-        let Some(raw) = data.number(rules.amount, deal) else { continue };
+        if data.date(rules.date, deal).is_none() || data.number(rules.amount, deal).is_none() {
+            continue;
+        }
+        let rows_per_recipient = 1 + usize::from(cancelled_in_window(rules, data, deal).is_some());
+        recipients(ws, rules, data, &splits, &territories, deal, &mut credited);
+        for &(rep, _, _) in &credited {
+            if let Some(count) = start.get_mut(rep as usize + 1) {
+                *count += rows_per_recipient;
+            }
+        }
+    }
+    for i in 1..start.len() {
+        start[i] += start[i - 1];
+    }
+    let mut cursor = start.clone();
+    let blank = CreditRow { deal: 0, date: NaiveDate::MIN, amount: Decimal::ZERO, share: Decimal::ZERO, flags: 0, kind: Kind::Direct, reversal: false };
+    let mut rows = vec![blank; start[reps]];
+    for deal in 0..deals {
+        let (Some(closed), Some(raw)) = (data.date(rules.date, deal), data.number(rules.amount, deal)) else { continue };
         let amount = match convert(rules, data, &rates, (currency_column, target), deal, raw) {
             Ok(amount) => amount,
             Err(pending) => {
@@ -108,36 +172,20 @@ pub fn compute(ws: &model::Workspace, data: &Dataset, plan_currency: Option<&str
                 continue;
             }
         };
-        let mut recipients: Vec<(u32, Decimal, Kind)> = Vec::new();
-        let owner = data.reference(rules.owner, deal);
-        match splits.get(&deal) {
-            Some(shares) => {
-                if rules.splits.as_ref().is_some_and(|s| s.overlay) {
-                    recipients.extend(owner.map(|o| (o, Decimal::ONE, Kind::Direct)));
-                }
-                recipients.extend(shares.iter().map(|&(rep, share)| (rep, share, Kind::Split)));
-            }
-            None => recipients.extend(owner.map(|o| (o, Decimal::ONE, Kind::Direct))),
-        }
-        for (territory, reps_in_territory) in &territories {
-            if territory_matches(ws, data, *territory, deal) {
-                recipients.extend(reps_in_territory.iter().map(|&rep| (rep, Decimal::ONE, Kind::Territory)));
-            }
-        }
-        let cancelled = rules.clawback.as_ref().and_then(|c| {
-            let when = data.date(c.cancelled, deal)?;
-            let from = data.date(c.from, deal)?;
-            ((when - from).num_days() <= i64::from(c.days)).then_some(when)
-        });
-        for (rep, share, kind) in recipients {
-            let Some(credited) = (if kind == Kind::Split { exact_mul(amount, share) } else { Some(amount) }) else {
+        let flags = if atoms.is_empty() { 0 } else { atoms.flags(&deal_context, deal).unwrap_or(0) };
+        let cancelled = cancelled_in_window(rules, data, deal);
+        recipients(ws, rules, data, &splits, &territories, deal, &mut credited);
+        for &(rep, share, kind) in &credited {
+            let Some(amount) = (if kind == Kind::Split { exact_mul(amount, share) } else { Some(amount) }) else {
                 continue;
             };
-            let row = CreditRow { deal, date: closed, closed, month: month_of(closed), amount: credited, share, kind, reversal: false };
-            let Some(rows) = own.get_mut(rep as usize) else { continue };
-            rows.push(row);
+            let Some(at) = cursor.get_mut(rep as usize) else { continue };
+            let row = CreditRow { deal, date: closed, amount, share, flags, kind, reversal: false };
+            rows[*at] = row;
+            *at += 1;
             if let Some(when) = cancelled {
-                rows.push(CreditRow { date: when, month: month_of(when), amount: -credited, reversal: true, ..row });
+                rows[*at] = CreditRow { date: when, amount: -amount, reversal: true, ..row };
+                *at += 1;
             }
         }
     }
@@ -148,7 +196,7 @@ pub fn compute(ws: &model::Workspace, data: &Dataset, plan_currency: Option<&str
         Some(manager) => hierarchy_below(data, manager, reps),
         None => Vec::new(),
     };
-    Ok(Credits { own, below })
+    Ok(Credits { rows, start, below })
 }
 
 /// Every rep below each rep: for each rep, its managers (all levels) get it as a descendant.

@@ -202,39 +202,50 @@ fn compare(a: Val<'_>, b: Val<'_>) -> Result<Ordering, Fault> {
     })
 }
 
+/// The context of expressions over a deal alone: territory conditions and deal conditions of
+/// filters.
+pub struct DealContext<'a> {
+    ws: &'a model::Workspace,
+    data: &'a Dataset,
+}
+
+impl<'a> DealContext<'a> {
+    /// A context over a workspace's deals.
+    pub fn new(ws: &'a model::Workspace, data: &'a Dataset) -> DealContext<'a> {
+        DealContext { ws, data }
+    }
+}
+
+impl<'a> Context<'a> for DealContext<'a> {
+    fn data(&self) -> &'a Dataset {
+        self.data
+    }
+    fn deals(&self) -> Option<model::TableId> {
+        self.ws.crediting.as_ref().map(|c| c.deals)
+    }
+    fn rep(&self) -> Option<u32> {
+        None
+    }
+    fn measure(&self, _: usize, _: Scope) -> Result<Ratio, Fault> {
+        Err(Fault::new(&codes::WRONG_KIND, "a condition on a deal cannot read a measure"))
+    }
+    fn quota(&self, _: usize, _: Scope) -> Result<Ratio, Fault> {
+        Err(Fault::new(&codes::WRONG_KIND, "a condition on a deal cannot read a quota"))
+    }
+    fn attainment(&self, _: usize) -> Result<Ratio, Fault> {
+        Err(Fault::new(&codes::WRONG_KIND, "a condition on a deal cannot read an attainment"))
+    }
+    fn table(&self, _: usize, _: Option<&'a Expr>, _: Row<'_>) -> Result<Ratio, Fault> {
+        Err(Fault::new(&codes::WRONG_KIND, "a condition on a deal cannot read a table"))
+    }
+    fn column_name(&self, column: ColumnId) -> String {
+        let table = &self.ws.schema.tables[column.table];
+        format!("{}.{}", table.row_name, table.columns[column.column].name)
+    }
+}
+
 /// Whether a deal belongs to a territory (its condition reads only the deal).
 pub fn territory_matches(ws: &model::Workspace, data: &Dataset, territory: usize, deal: u32) -> bool {
-    struct Deals<'a> {
-        ws: &'a model::Workspace,
-        data: &'a Dataset,
-    }
-    impl<'a> Context<'a> for Deals<'a> {
-        fn data(&self) -> &'a Dataset {
-            self.data
-        }
-        fn deals(&self) -> Option<model::TableId> {
-            self.ws.crediting.as_ref().map(|c| c.deals)
-        }
-        fn rep(&self) -> Option<u32> {
-            None
-        }
-        fn measure(&self, _: usize, _: Scope) -> Result<Ratio, Fault> {
-            Err(Fault::new(&codes::WRONG_KIND, "a territory cannot read a measure"))
-        }
-        fn quota(&self, _: usize, _: Scope) -> Result<Ratio, Fault> {
-            Err(Fault::new(&codes::WRONG_KIND, "a territory cannot read a quota"))
-        }
-        fn attainment(&self, _: usize) -> Result<Ratio, Fault> {
-            Err(Fault::new(&codes::WRONG_KIND, "a territory cannot read an attainment"))
-        }
-        fn table(&self, _: usize, _: Option<&'a Expr>, _: Row<'_>) -> Result<Ratio, Fault> {
-            Err(Fault::new(&codes::WRONG_KIND, "a territory cannot read a table"))
-        }
-        fn column_name(&self, column: ColumnId) -> String {
-            let table = &self.ws.schema.tables[column.table];
-            format!("{}.{}", table.row_name, table.columns[column.column].name)
-        }
-    }
     let Some(t) = ws.territories.get(territory) else { return false };
-    matches!(eval(&Deals { ws, data }, &t.condition, Row::Deal(deal)), Ok(Val::Bool(true)))
+    matches!(eval(&DealContext::new(ws, data), &t.condition, Row::Deal(deal)), Ok(Val::Bool(true)))
 }

@@ -110,6 +110,8 @@ pub struct Report {
     pub attainment: Vec<AttainmentRow>,
     /// Reps left out because their evaluation failed.
     pub errors: Vec<EvalError>,
+    /// How long each phase took (credit, evaluate, sort), for `COMPPLAN_TIMINGS`.
+    pub phases: Vec<(&'static str, std::time::Duration)>,
 }
 
 /// Why a run produced nothing.
@@ -125,9 +127,12 @@ pub enum Failure {
 /// evaluation fails are left out and listed in [`Report::errors`]; the caller decides whether that
 /// fails the run.
 pub fn run(ws: &model::Workspace, data: &Dataset, request: &Request) -> Result<Report, Failure> {
+    let clock = std::time::Instant::now();
     let plan_currency = ws.plans.first().map(|p| p.currency.as_str());
-    let credits = credit::compute(ws, data, plan_currency).map_err(Failure::Data)?;
-    let shared = Shared::new(ws, data, &credits);
+    let (programs, atoms) = rep::compile(ws, data);
+    let credits = credit::compute(ws, data, plan_currency, &atoms).map_err(Failure::Data)?;
+    let shared = Shared::new(ws, data, &credits, programs);
+    let mut phases = vec![("credit", clock.elapsed())];
     let Some(rules) = &ws.crediting else { return Ok(Report::default()) };
     let reps: Vec<u32> = match &request.rep {
         Some(id) => vec![data.row_of_key(rules.reps, id).ok_or_else(|| Failure::UnknownRep(id.clone()))?],
@@ -160,6 +165,7 @@ pub fn run(ws: &model::Workspace, data: &Dataset, request: &Request) -> Result<R
             Ok(groups)
         })
         .collect();
+    phases.push(("reps", clock.elapsed() - phases[0].1));
     let mut groups: Vec<Group> = Vec::new();
     let mut errors = Vec::new();
     for result in results {
@@ -169,7 +175,7 @@ pub fn run(ws: &model::Workspace, data: &Dataset, request: &Request) -> Result<R
         }
     }
     groups.sort_by(|a, b| (&a.period, &a.rep, &a.plan).cmp(&(&b.period, &b.rep, &b.plan)));
-    let mut report = Report { errors, ..Report::default() };
+    let mut report = Report { errors, phases, ..Report::default() };
     for g in groups {
         report.payouts.extend(g.payouts);
         report.attainment.extend(g.attainment);

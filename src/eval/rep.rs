@@ -5,7 +5,7 @@ use super::credit::{CreditRow, Credits};
 use super::error::Fault;
 use super::exact::Ratio;
 use super::interp::{eval, num, Context, Row};
-use super::rows::{MonthSums, Pred, Summand, Value};
+use super::rows::{Atoms, Compiler, MonthSums, Pred, Summand, Value};
 use super::period::{days_in, first_day, last_day, month_of, Calendar, Month, PayPeriod};
 use crate::data::Dataset;
 use crate::diagnostics::codes;
@@ -31,15 +31,51 @@ pub struct Shared<'a> {
 }
 
 /// The row programs of one plan.
-struct Programs<'a> {
+pub struct Programs<'a> {
     measures: Vec<(Pred<'a>, Summand<'a>)>,
     /// For each earning: its filter and value, when it is paid per deal.
     per_deal: Vec<Option<(Pred<'a>, Summand<'a>)>>,
 }
 
+/// Compiles the row programs of every plan, and the deal conditions they share.
+pub fn compile<'a>(ws: &'a model::Workspace, data: &Dataset) -> (Vec<Programs<'a>>, Atoms<'a>) {
+    let mut compiler = Compiler::new(data, ws.crediting.as_ref().map(|c| c.deals));
+    let programs = ws
+        .plans
+        .iter()
+        .map(|plan| Programs {
+            measures: plan
+                .measures
+                .iter()
+                .map(|m| {
+                    let summand = match &m.aggregate {
+                        Aggregate::Sum(e) => Summand::compile(Some(e)),
+                        Aggregate::Count => Summand::compile(None),
+                    };
+                    let filter = match m.source {
+                        MeasureSource::Credit => compiler.pred(m.filter.as_ref()),
+                        // Rows of other tables carry no deal flags.
+                        MeasureSource::Table { .. } => Pred::compile_plain(m.filter.as_ref(), data),
+                    };
+                    (filter, summand)
+                })
+                .collect(),
+            per_deal: plan
+                .earnings
+                .iter()
+                .map(|e| match &e.form {
+                    model::EarningForm::PerDeal { filter, .. } => Some((compiler.pred(filter.as_ref()), Summand::compile(Some(&e.value)))),
+                    _ => None,
+                })
+                .collect(),
+        })
+        .collect();
+    (programs, compiler.atoms)
+}
+
 impl<'a> Shared<'a> {
     /// Builds the indexes the plans need.
-    pub fn new(ws: &'a model::Workspace, data: &'a Dataset, credits: &'a Credits) -> Shared<'a> {
+    pub fn new(ws: &'a model::Workspace, data: &'a Dataset, credits: &'a Credits, programs: Vec<Programs<'a>>) -> Shared<'a> {
         let reps = ws.crediting.as_ref().map_or(0, |c| data.tables[c.reps].rows);
         let mut table_rows: HashMap<TableId, Vec<Vec<u32>>> = HashMap::new();
         let mut quota_rows: HashMap<TableId, HashMap<(u32, i32), u32>> = HashMap::new();
@@ -73,31 +109,6 @@ impl<'a> Shared<'a> {
                 }
             }
         }
-        let programs = ws
-            .plans
-            .iter()
-            .map(|plan| Programs {
-                measures: plan
-                    .measures
-                    .iter()
-                    .map(|m| {
-                        let summand = match &m.aggregate {
-                            Aggregate::Sum(e) => Summand::compile(Some(e)),
-                            Aggregate::Count => Summand::compile(None),
-                        };
-                        (Pred::compile(m.filter.as_ref(), data), summand)
-                    })
-                    .collect(),
-                per_deal: plan
-                    .earnings
-                    .iter()
-                    .map(|e| match &e.form {
-                        model::EarningForm::PerDeal { filter, .. } => Some((Pred::compile(filter.as_ref(), data), Summand::compile(Some(&e.value)))),
-                        _ => None,
-                    })
-                    .collect(),
-            })
-            .collect();
         Shared { ws, data, credits, table_rows, quota_rows, programs }
     }
 
@@ -214,7 +225,7 @@ impl<'a> RepPlan<'a> {
             MeasureSource::Credit => self.shared.credits.for_each(self.rep, |credit| {
                 let row = Row::Credit(credit);
                 if filter.test(self, row)? {
-                    sums.add(credit.month, summand.value(self, row)?)?;
+                    sums.add(credit.month(), summand.value(self, row)?)?;
                 }
                 Ok::<(), Fault>(())
             })?,
@@ -247,7 +258,8 @@ impl<'a> RepPlan<'a> {
         let mut sums = PerDealSums::default();
         self.shared.credits.for_each(self.rep, |credit| {
             // A reversal takes back what its original row paid: evaluate the original row.
-            let original = CreditRow { amount: -credit.amount, reversal: false, date: credit.closed, month: month_of(credit.closed), ..*credit };
+            let closed = self.shared.ws.crediting.as_ref().and_then(|c| self.shared.data.date(c.date, credit.deal)).unwrap_or(credit.date);
+            let original = CreditRow { amount: -credit.amount, reversal: false, date: closed, ..*credit };
             let row = if credit.reversal { &original } else { credit };
             if !filter.test(self, Row::Credit(row))? {
                 return Ok(());
@@ -260,10 +272,10 @@ impl<'a> RepPlan<'a> {
                 value = value.mul(Ratio::from_decimal(credit.share))?;
             }
             if credit.reversal {
-                sums.reversals.push((credit.month, original.month, value));
+                sums.reversals.push((credit.month(), original.month(), value));
                 Ok(())
             } else {
-                sums.rows.add(credit.month, Value::Ratio(value))
+                sums.rows.add(credit.month(), Value::Ratio(value))
             }
         })?;
         let sums = Rc::new(sums);

@@ -28,6 +28,8 @@ pub enum Pred<'a> {
     Flag { column: ColumnId, value: bool },
     /// Whether the credit row is a reversal.
     Reversal(bool),
+    /// A condition on the deal alone, computed once per deal into a bit of the credit row's flags.
+    Atom(u32),
     /// Both.
     And(Box<Pred<'a>>, Box<Pred<'a>>),
     /// Either.
@@ -51,12 +53,95 @@ pub enum Summand<'a> {
     General(&'a Expr),
 }
 
-impl<'a> Pred<'a> {
-    /// Compiles a filter; `deals` is the credited table, whose columns a credit row reads.
-    pub fn compile(expr: Option<&'a Expr>, data: &Dataset) -> Pred<'a> {
+/// The conditions on deals alone of every plan: each is evaluated once per deal, in deal order,
+/// and stored as a bit of the deal's credit rows, so that filtering credit never reads the deals
+/// table at random.
+#[derive(Debug, Default)]
+pub struct Atoms<'a> {
+    exprs: Vec<&'a Expr>,
+    preds: Vec<Pred<'a>>,
+}
+
+impl<'a> Atoms<'a> {
+    /// The flags of a deal: bit `i` is atom `i`'s value.
+    pub fn flags(&self, cx: &impl Context<'a>, deal: u32) -> Result<u32, Fault> {
+        let mut flags = 0;
+        for (i, pred) in self.preds.iter().enumerate() {
+            if pred.test(cx, Row::Deal(deal))? {
+                flags |= 1 << i;
+            }
+        }
+        Ok(flags)
+    }
+
+    /// True when no plan has a condition on deals alone.
+    pub fn is_empty(&self) -> bool {
+        self.preds.is_empty()
+    }
+}
+
+/// Compiles the row programs of a workspace, collecting the conditions on deals alone.
+pub struct Compiler<'a, 'd> {
+    data: &'d Dataset,
+    deals: Option<TableId>,
+    /// The deal conditions found so far.
+    pub atoms: Atoms<'a>,
+}
+
+impl<'a, 'd> Compiler<'a, 'd> {
+    /// A compiler for a data set whose credited table is `deals`.
+    pub fn new(data: &'d Dataset, deals: Option<TableId>) -> Compiler<'a, 'd> {
+        Compiler { data, deals, atoms: Atoms::default() }
+    }
+
+    /// Compiles a filter (none is always true).
+    pub fn pred(&mut self, expr: Option<&'a Expr>) -> Pred<'a> {
         match expr {
             None => Pred::True,
-            Some(e) => compile(e, data),
+            Some(e) => self.compile(e),
+        }
+    }
+
+    fn compile(&mut self, e: &'a Expr) -> Pred<'a> {
+        if self.deals.is_some() && reads_deal_only(e, self.deals) && !matches!(e, Expr::Const(_)) {
+            if let Some(i) = self.atoms.exprs.iter().position(|x| *x == e) {
+                return Pred::Atom(i as u32);
+            }
+            if self.atoms.exprs.len() < 32 {
+                self.atoms.exprs.push(e);
+                let pred = compile(e, self.data, &mut |e| Pred::General(e));
+                self.atoms.preds.push(pred);
+                return Pred::Atom(self.atoms.exprs.len() as u32 - 1);
+            }
+        }
+        match e {
+            Expr::Binary { op: BinaryOp::And, lhs, rhs } => Pred::And(Box::new(self.compile(lhs)), Box::new(self.compile(rhs))),
+            Expr::Binary { op: BinaryOp::Or, lhs, rhs } => Pred::Or(Box::new(self.compile(lhs)), Box::new(self.compile(rhs))),
+            Expr::Not(inner) => Pred::Not(Box::new(self.compile(inner))),
+            _ => compile(e, self.data, &mut |e| Pred::General(e)),
+        }
+    }
+}
+
+/// Whether an expression reads nothing but the deal's columns and constants.
+fn reads_deal_only(e: &Expr, deals: Option<TableId>) -> bool {
+    match e {
+        Expr::Const(_) => true,
+        Expr::Row(c) => Some(c.table) == deals,
+        Expr::Neg(x) | Expr::Not(x) => reads_deal_only(x, deals),
+        Expr::Binary { lhs, rhs, .. } | Expr::Compare { lhs, rhs, .. } => reads_deal_only(lhs, deals) && reads_deal_only(rhs, deals),
+        Expr::Range { value, from, to } => reads_deal_only(value, deals) && reads_deal_only(from, deals) && reads_deal_only(to, deals),
+        Expr::Min(args) | Expr::Max(args) => args.iter().all(|a| reads_deal_only(a, deals)),
+        _ => false,
+    }
+}
+
+impl<'a> Pred<'a> {
+    /// Compiles a filter without deal flags (rows of tables other than credit).
+    pub fn compile_plain(expr: Option<&'a Expr>, data: &Dataset) -> Pred<'a> {
+        match expr {
+            None => Pred::True,
+            Some(e) => compile(e, data, &mut |e| Pred::General(e)),
         }
     }
 
@@ -77,6 +162,7 @@ impl<'a> Pred<'a> {
                 _ => false,
             },
             Pred::Reversal(value) => matches!(row, Row::Credit(c) if c.reversal == *value),
+            Pred::Atom(bit) => matches!(row, Row::Credit(c) if c.flags & (1 << bit) != 0),
             Pred::And(a, b) => a.test(cx, row)? && b.test(cx, row)?,
             Pred::Or(a, b) => a.test(cx, row)? || b.test(cx, row)?,
             Pred::Not(a) => !a.test(cx, row)?,
@@ -189,7 +275,8 @@ fn sym_at(data: &Dataset, column: ColumnId, row: Option<u32>) -> Option<Sym> {
     }
 }
 
-fn compile<'a>(e: &'a Expr, data: &Dataset) -> Pred<'a> {
+/// Compiles the fast forms of a condition; `other` compiles what they do not cover.
+fn compile<'a>(e: &'a Expr, data: &Dataset, other: &mut impl FnMut(&'a Expr) -> Pred<'a>) -> Pred<'a> {
     let text_column = |c: &ColumnId| matches!(data.tables[c.table].columns[c.column], Column::Text(_));
     match e {
         Expr::Compare { op: op @ (CompareOp::Eq | CompareOp::Ne), lhs, rhs } => {
@@ -205,15 +292,15 @@ fn compile<'a>(e: &'a Expr, data: &Dataset) -> Pred<'a> {
                 (Expr::Row(c), Expr::Const(Const::Text(t))) | (Expr::Const(Const::Text(t)), Expr::Row(c)) if text_column(c) => {
                     Pred::Text { column: *c, value: data.strings.get(t), equal }
                 }
-                _ => Pred::General(e),
+                _ => other(e),
             }
         }
         Expr::Row(c) if matches!(data.tables[c.table].columns[c.column], Column::Bool(_)) => Pred::Flag { column: *c, value: true },
         Expr::Credit(CreditField::Reversal) => Pred::Reversal(true),
-        Expr::Binary { op: BinaryOp::And, lhs, rhs } => Pred::And(Box::new(compile(lhs, data)), Box::new(compile(rhs, data))),
-        Expr::Binary { op: BinaryOp::Or, lhs, rhs } => Pred::Or(Box::new(compile(lhs, data)), Box::new(compile(rhs, data))),
-        Expr::Not(inner) => Pred::Not(Box::new(compile(inner, data))),
-        _ => Pred::General(e),
+        Expr::Binary { op: BinaryOp::And, lhs, rhs } => Pred::And(Box::new(compile(lhs, data, other)), Box::new(compile(rhs, data, other))),
+        Expr::Binary { op: BinaryOp::Or, lhs, rhs } => Pred::Or(Box::new(compile(lhs, data, other)), Box::new(compile(rhs, data, other))),
+        Expr::Not(inner) => Pred::Not(Box::new(compile(inner, data, other))),
+        _ => other(e),
     }
 }
 
