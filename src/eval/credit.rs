@@ -60,26 +60,38 @@ impl CreditRow {
     }
 }
 
-/// Every rep's credit, in one array ordered by rep (then by deal). Rollup credit is not stored: a
-/// manager's rollup rows are the direct, split and territory rows of every rep below them, read
-/// through [`Credits::for_each`]. That keeps memory proportional to the deals, whatever the depth
-/// of the hierarchy.
+/// Every rep's credit, computed in parallel over chunks of deals: each chunk holds its rows ordered
+/// by rep (then by deal). Rollup credit is not stored: a manager's rollup rows are the direct, split
+/// and territory rows of every rep below them, read through [`Credits::for_each`]. That keeps memory
+/// proportional to the deals, whatever the depth of the hierarchy.
 #[derive(Debug, Default)]
 pub struct Credits {
-    rows: Vec<CreditRow>,
-    /// Where each rep's rows start in `rows` (one more entry than reps).
-    start: Vec<usize>,
+    chunks: Vec<Chunk>,
     /// Every rep below each rep in the hierarchy (empty without a rollup rule).
     pub below: Vec<Vec<u32>>,
 }
 
-impl Credits {
-    /// A rep's own rows (direct, split, territory, and their reversals), in deal order.
-    pub fn own(&self, rep: u32) -> &[CreditRow] {
+/// The credit rows of one chunk of deals, ordered by rep.
+#[derive(Debug, Default)]
+struct Chunk {
+    rows: Vec<CreditRow>,
+    /// Where each rep's rows start in `rows` (one more entry than reps).
+    start: Vec<u32>,
+}
+
+impl Chunk {
+    fn own(&self, rep: u32) -> &[CreditRow] {
         match (self.start.get(rep as usize), self.start.get(rep as usize + 1)) {
-            (Some(&a), Some(&b)) => &self.rows[a..b],
+            (Some(&a), Some(&b)) => &self.rows[a as usize..b as usize],
             _ => &[],
         }
+    }
+}
+
+impl Credits {
+    /// A rep's own rows (direct, split, territory, and their reversals), in deal order.
+    pub fn own(&self, rep: u32) -> impl Iterator<Item = &CreditRow> {
+        self.chunks.iter().flat_map(move |c| c.own(rep).iter())
     }
 
     /// Calls `f` on every credit row of a rep: their own rows, then a rollup row for each row of
@@ -97,96 +109,177 @@ impl Credits {
     }
 }
 
-/// Who a deal credits: rep, share and kind.
-fn recipients(ws: &model::Workspace, rules: &model::Crediting, data: &Dataset, splits: &HashMap<u32, Vec<(u32, Decimal)>>, territories: &[(usize, Vec<u32>)], deal: u32, out: &mut Vec<(u32, Decimal, Kind)>) {
-    out.clear();
-    let owner = data.reference(rules.owner, deal);
-    match splits.get(&deal) {
-        Some(shares) => {
-            if rules.splits.as_ref().is_some_and(|s| s.overlay) {
-                out.extend(owner.map(|o| (o, Decimal::ONE, Kind::Direct)));
+/// The split rows of each deal, in one array ordered by deal.
+struct SplitIndex {
+    start: Vec<u32>,
+    rows: Vec<(u32, Decimal)>,
+}
+
+impl SplitIndex {
+    fn of(&self, deal: u32) -> Option<&[(u32, Decimal)]> {
+        let (a, b) = (*self.start.get(deal as usize)? as usize, *self.start.get(deal as usize + 1)? as usize);
+        (b > a).then(|| &self.rows[a..b])
+    }
+}
+
+fn split_index(rules: &model::Crediting, data: &Dataset) -> SplitIndex {
+    let deals = data.tables[rules.deals].rows;
+    let mut start = vec![0u32; deals + 1];
+    let mut rows = Vec::new();
+    if let Some(splits) = &rules.splits {
+        let entries: Vec<(u32, u32, Decimal)> = (0..data.tables[splits.table].rows as u32)
+            .filter_map(|row| Some((data.reference(splits.deal, row)?, data.reference(splits.rep, row)?, data.number(splits.share, row)?)))
+            .collect();
+        for &(deal, _, _) in &entries {
+            start[deal as usize + 1] += 1;
+        }
+        for i in 1..start.len() {
+            start[i] += start[i - 1];
+        }
+        let mut cursor = start.clone();
+        rows = vec![(0, Decimal::ZERO); entries.len()];
+        for (deal, rep, share) in entries {
+            rows[cursor[deal as usize] as usize] = (rep, share);
+            cursor[deal as usize] += 1;
+        }
+    }
+    SplitIndex { start, rows }
+}
+
+/// What a credit computation reads, built once.
+struct Setup<'a> {
+    ws: &'a model::Workspace,
+    rules: &'a model::Crediting,
+    data: &'a Dataset,
+    rates: Rates,
+    splits: SplitIndex,
+    territories: Vec<(usize, Vec<u32>)>,
+    currency: (Option<model::ColumnId>, Option<Sym>),
+    atoms: &'a Atoms<'a>,
+}
+
+impl Setup<'_> {
+    /// Who a deal credits: rep, share and kind.
+    fn recipients(&self, deal: u32, out: &mut Vec<(u32, Decimal, Kind)>) {
+        out.clear();
+        let owner = self.data.reference(self.rules.owner, deal);
+        match self.splits.of(deal) {
+            Some(shares) => {
+                if self.rules.splits.as_ref().is_some_and(|s| s.overlay) {
+                    out.extend(owner.map(|o| (o, Decimal::ONE, Kind::Direct)));
+                }
+                out.extend(shares.iter().map(|&(rep, share)| (rep, share, Kind::Split)));
             }
-            out.extend(shares.iter().map(|&(rep, share)| (rep, share, Kind::Split)));
+            None => out.extend(owner.map(|o| (o, Decimal::ONE, Kind::Direct))),
         }
-        None => out.extend(owner.map(|o| (o, Decimal::ONE, Kind::Direct))),
+        for (territory, reps_in_territory) in &self.territories {
+            if territory_matches(self.ws, self.data, *territory, deal) {
+                out.extend(reps_in_territory.iter().map(|&rep| (rep, Decimal::ONE, Kind::Territory)));
+            }
+        }
     }
-    for (territory, reps_in_territory) in territories {
-        if territory_matches(ws, data, *territory, deal) {
-            out.extend(reps_in_territory.iter().map(|&rep| (rep, Decimal::ONE, Kind::Territory)));
+
+    /// The day a deal is cancelled inside its clawback window (day N included), if it is.
+    fn cancelled_in_window(&self, deal: u32) -> Option<NaiveDate> {
+        let c = self.rules.clawback.as_ref()?;
+        let when = self.data.date(c.cancelled, deal)?;
+        let from = self.data.date(c.from, deal)?;
+        ((when - from).num_days() <= i64::from(c.days)).then_some(when)
+    }
+
+    /// The credit rows of a range of deals, ordered by rep.
+    fn chunk(&self, deals: std::ops::Range<u32>, reps: usize) -> Result<Chunk, Vec<Pending>> {
+        let rules = self.rules;
+        let data = self.data;
+        let mut credited: Vec<(u32, Decimal, Kind)> = Vec::new();
+        // First pass: how many rows each rep gets, so that the rows go into an array of exact size.
+        let mut start = vec![0u32; reps + 1];
+        for deal in deals.clone() {
+            if data.date(rules.date, deal).is_none() || data.number(rules.amount, deal).is_none() {
+                continue;
+            }
+            let rows_per_recipient = 1 + u32::from(self.cancelled_in_window(deal).is_some());
+            self.recipients(deal, &mut credited);
+            for &(rep, _, _) in &credited {
+                if let Some(count) = start.get_mut(rep as usize + 1) {
+                    *count += rows_per_recipient;
+                }
+            }
+        }
+        for i in 1..start.len() {
+            start[i] += start[i - 1];
+        }
+        let mut cursor = start.clone();
+        let blank = CreditRow { deal: 0, date: NaiveDate::MIN, amount: Decimal::ZERO, share: Decimal::ZERO, flags: 0, kind: Kind::Direct, reversal: false };
+        let mut rows = vec![blank; start[reps] as usize];
+        let context = DealContext::new(self.ws, data);
+        let mut errors = Vec::new();
+        for deal in deals {
+            let (Some(closed), Some(raw)) = (data.date(rules.date, deal), data.number(rules.amount, deal)) else { continue };
+            let amount = match convert(rules, data, &self.rates, self.currency, deal, raw) {
+                Ok(amount) => amount,
+                Err(pending) => {
+                    errors.push(pending);
+                    continue;
+                }
+            };
+            let flags = if self.atoms.is_empty() { 0 } else { self.atoms.flags(&context, deal).unwrap_or(0) };
+            let cancelled = self.cancelled_in_window(deal);
+            self.recipients(deal, &mut credited);
+            for &(rep, share, kind) in &credited {
+                let Some(amount) = (if kind == Kind::Split { exact_mul(amount, share) } else { Some(amount) }) else {
+                    continue;
+                };
+                let Some(at) = cursor.get_mut(rep as usize) else { continue };
+                let row = CreditRow { deal, date: closed, amount, share, flags, kind, reversal: false };
+                rows[*at as usize] = row;
+                *at += 1;
+                if let Some(when) = cancelled {
+                    rows[*at as usize] = CreditRow { date: when, amount: -amount, reversal: true, ..row };
+                    *at += 1;
+                }
+            }
+        }
+        if errors.is_empty() {
+            Ok(Chunk { rows, start })
+        } else {
+            Err(errors)
         }
     }
 }
 
-/// The day a deal is cancelled inside its clawback window (day N included), if it is.
-fn cancelled_in_window(rules: &model::Crediting, data: &Dataset, deal: u32) -> Option<NaiveDate> {
-    let c = rules.clawback.as_ref()?;
-    let when = data.date(c.cancelled, deal)?;
-    let from = data.date(c.from, deal)?;
-    ((when - from).num_days() <= i64::from(c.days)).then_some(when)
-}
-
-/// Computes all credit. Problems (a missing exchange rate, a deal in a currency no rule converts)
-/// are data problems about one cell each.
+/// Computes all credit, in parallel over chunks of deals. Problems (a missing exchange rate, a deal
+/// in a currency no rule converts) are data problems about one cell each.
 pub fn compute(ws: &model::Workspace, data: &Dataset, plan_currency: Option<&str>, atoms: &Atoms<'_>) -> Result<Credits, Vec<Pending>> {
+    use rayon::prelude::*;
     let Some(rules) = &ws.crediting else { return Ok(Credits::default()) };
     let reps = data.tables[rules.reps].rows;
     let deals = data.tables[rules.deals].rows as u32;
-    let mut errors = Vec::new();
-    let rates = rate_index(rules, data);
-    let splits = split_index(rules, data);
-    let territories = territory_index(ws, rules, data);
     let target: Option<Sym> = rules.currency.as_deref().or(plan_currency).and_then(|c| data.strings.get(c));
     let currency_column = match (&rules.convert, &ws.schema.column(rules.amount).ty) {
         (Some(c), _) => Some(c.deal_currency),
         (None, ColumnType::MoneyIn(c)) => Some(model::ColumnId { table: rules.deals, column: *c }),
         _ => None,
     };
-    let deal_context = DealContext::new(ws, data);
-    let mut credited: Vec<(u32, Decimal, Kind)> = Vec::new();
-    // First pass: how many rows each rep gets, so that the rows go into one array of exact size.
-    let mut start = vec![0usize; reps + 1];
-    for deal in 0..deals {
-        if data.date(rules.date, deal).is_none() || data.number(rules.amount, deal).is_none() {
-            continue;
-        }
-        let rows_per_recipient = 1 + usize::from(cancelled_in_window(rules, data, deal).is_some());
-        recipients(ws, rules, data, &splits, &territories, deal, &mut credited);
-        for &(rep, _, _) in &credited {
-            if let Some(count) = start.get_mut(rep as usize + 1) {
-                *count += rows_per_recipient;
-            }
-        }
-    }
-    for i in 1..start.len() {
-        start[i] += start[i - 1];
-    }
-    let mut cursor = start.clone();
-    let blank = CreditRow { deal: 0, date: NaiveDate::MIN, amount: Decimal::ZERO, share: Decimal::ZERO, flags: 0, kind: Kind::Direct, reversal: false };
-    let mut rows = vec![blank; start[reps]];
-    for deal in 0..deals {
-        let (Some(closed), Some(raw)) = (data.date(rules.date, deal), data.number(rules.amount, deal)) else { continue };
-        let amount = match convert(rules, data, &rates, (currency_column, target), deal, raw) {
-            Ok(amount) => amount,
-            Err(pending) => {
-                errors.push(pending);
-                continue;
-            }
-        };
-        let flags = if atoms.is_empty() { 0 } else { atoms.flags(&deal_context, deal).unwrap_or(0) };
-        let cancelled = cancelled_in_window(rules, data, deal);
-        recipients(ws, rules, data, &splits, &territories, deal, &mut credited);
-        for &(rep, share, kind) in &credited {
-            let Some(amount) = (if kind == Kind::Split { exact_mul(amount, share) } else { Some(amount) }) else {
-                continue;
-            };
-            let Some(at) = cursor.get_mut(rep as usize) else { continue };
-            let row = CreditRow { deal, date: closed, amount, share, flags, kind, reversal: false };
-            rows[*at] = row;
-            *at += 1;
-            if let Some(when) = cancelled {
-                rows[*at] = CreditRow { date: when, amount: -amount, reversal: true, ..row };
-                *at += 1;
-            }
+    let setup = Setup {
+        ws,
+        rules,
+        data,
+        rates: rate_index(rules, data),
+        splits: split_index(rules, data),
+        territories: territory_index(ws, rules, data),
+        currency: (currency_column, target),
+        atoms,
+    };
+    const CHUNK: u32 = 1 << 19;
+    let ranges: Vec<std::ops::Range<u32>> = (0..deals.div_ceil(CHUNK).max(1)).map(|i| i * CHUNK..((i + 1) * CHUNK).min(deals)).collect();
+    let results: Vec<Result<Chunk, Vec<Pending>>> = ranges.into_par_iter().map(|range| setup.chunk(range, reps)).collect();
+    let mut chunks = Vec::with_capacity(results.len());
+    let mut errors = Vec::new();
+    for result in results {
+        match result {
+            Ok(chunk) => chunks.push(chunk),
+            Err(e) => errors.extend(e),
         }
     }
     if !errors.is_empty() {
@@ -196,7 +289,7 @@ pub fn compute(ws: &model::Workspace, data: &Dataset, plan_currency: Option<&str
         Some(manager) => hierarchy_below(data, manager, reps),
         None => Vec::new(),
     };
-    Ok(Credits { rows, start, below })
+    Ok(Credits { chunks, below })
 }
 
 /// Every rep below each rep: for each rep, its managers (all levels) get it as a descendant.
@@ -275,17 +368,6 @@ fn convert(
     })
 }
 
-fn split_index(rules: &model::Crediting, data: &Dataset) -> HashMap<u32, Vec<(u32, Decimal)>> {
-    let mut index: HashMap<u32, Vec<(u32, Decimal)>> = HashMap::default();
-    if let Some(splits) = &rules.splits {
-        for row in 0..data.tables[splits.table].rows as u32 {
-            if let (Some(deal), Some(rep), Some(share)) = (data.reference(splits.deal, row), data.reference(splits.rep, row), data.number(splits.share, row)) {
-                index.entry(deal).or_default().push((rep, share));
-            }
-        }
-    }
-    index
-}
 
 /// Each territory's index and the reps assigned to it, in territory order.
 fn territory_index(ws: &model::Workspace, rules: &model::Crediting, data: &Dataset) -> Vec<(usize, Vec<u32>)> {

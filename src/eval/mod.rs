@@ -134,10 +134,13 @@ pub fn run(ws: &model::Workspace, data: &Dataset, request: &Request) -> Result<R
     let shared = Shared::new(ws, data, &credits, programs);
     let mut phases = vec![("credit", clock.elapsed())];
     let Some(rules) = &ws.crediting else { return Ok(Report::default()) };
-    let reps: Vec<u32> = match &request.rep {
-        Some(id) => vec![data.row_of_key(rules.reps, id).ok_or_else(|| Failure::UnknownRep(id.clone()))?],
-        None => (0..data.tables[rules.reps].rows as u32).collect(),
+    let mut reps: Vec<(Name, u32)> = match &request.rep {
+        Some(id) => vec![(id.as_str().into(), data.row_of_key(rules.reps, id).ok_or_else(|| Failure::UnknownRep(id.clone()))?)],
+        None => (0..data.tables[rules.reps].rows as u32).map(|r| (data.key_text(&ws.schema, rules.reps, r).into(), r)).collect(),
     };
+    // Rows are grouped by period, then rep id, then plan: evaluate reps in id order, and keep each
+    // period's groups in that order.
+    reps.sort();
     let plans = by_name(&ws.plans);
     let names: Vec<PlanNames> = ws
         .plans
@@ -156,38 +159,47 @@ pub fn run(ws: &model::Workspace, data: &Dataset, request: &Request) -> Result<R
     use rayon::prelude::*;
     let results: Vec<Result<Vec<Group>, EvalError>> = reps
         .par_iter()
-        .map(|&rep| {
-            let id: Name = data.key_text(&ws.schema, rules.reps, rep).into();
+        .map(|(id, rep)| {
             let mut groups = Vec::new();
             for versions in &plans {
-                groups.extend(simulate(&shared, &naming, versions, rep, &id, request)?);
+                groups.extend(simulate(&shared, &naming, versions, *rep, id, request)?);
             }
             Ok(groups)
         })
         .collect();
     phases.push(("reps", clock.elapsed() - phases[0].1));
-    let mut groups: Vec<Group> = Vec::new();
+    let mut by_period: std::collections::BTreeMap<Name, Vec<Group>> = std::collections::BTreeMap::new();
     let mut errors = Vec::new();
     for result in results {
         match result {
-            Ok(g) => groups.extend(g),
+            Ok(groups) => {
+                for g in groups {
+                    by_period.entry(g.period.clone()).or_default().push(g);
+                }
+            }
             Err(e) => errors.push(e),
         }
     }
-    groups.sort_by(|a, b| (&a.period, &a.rep, &a.plan).cmp(&(&b.period, &b.rep, &b.plan)));
+    phases.push(("group", clock.elapsed() - phases[0].1 - phases[1].1));
     let mut report = Report { errors, phases, ..Report::default() };
-    for g in groups {
-        report.payouts.extend(g.payouts);
-        report.attainment.extend(g.attainment);
+    report.payouts.reserve_exact(by_period.values().flatten().map(|g| g.payouts.len()).sum());
+    report.attainment.reserve_exact(by_period.values().flatten().map(|g| g.attainment.len()).sum());
+    for (_, groups) in by_period {
+        // Within a period, groups are in rep order, and a rep's plans in name order.
+        for g in groups {
+            report.payouts.extend(g.payouts);
+            report.attainment.extend(g.attainment);
+        }
     }
+    let total = clock.elapsed();
+    let before: std::time::Duration = report.phases.iter().map(|(_, d)| *d).sum();
+    report.phases.push(("rows", total - before));
     Ok(report)
 }
 
 /// The rows of one (period, rep, plan).
 struct Group {
     period: Name,
-    rep: Name,
-    plan: Name,
     payouts: Vec<PayoutRow>,
     attainment: Vec<AttainmentRow>,
 }
@@ -327,7 +339,7 @@ fn simulate(shared: &Shared<'_>, naming: &Naming<'_>, versions: &[&model::Plan],
         if !settlement.owed.is_zero() {
             payouts.push(row(&runtime.balance, -settlement.owed));
         }
-        groups.push(Group { period: period_name.clone(), rep: id.clone(), plan: names.plan.clone(), payouts, attainment });
+        groups.push(Group { period: period_name.clone(), payouts, attainment });
     }
     Ok(groups)
 }

@@ -159,6 +159,7 @@ pub struct RepPlan<'a> {
     buckets: RefCell<HashMap<(usize, Option<Month>), Rc<MonthSums>>>,
     per_deal: RefCell<HashMap<(usize, Option<Month>), Rc<PerDealSums>>>,
     annual: RefCell<HashMap<(usize, i32), Ratio>>,
+    months: RefCell<HashMap<(usize, Month), Ratio>>,
     /// Measures whose rows read something that changes with the period (an attainment, say): their
     /// monthly sums are computed again for each period.
     period_dependent: Vec<bool>,
@@ -208,6 +209,7 @@ impl<'a> RepPlan<'a> {
             buckets: RefCell::default(),
             per_deal: RefCell::default(),
             annual: RefCell::default(),
+            months: RefCell::default(),
             period_dependent,
             per_deal_dependent,
         }
@@ -264,18 +266,25 @@ impl<'a> RepPlan<'a> {
             if !filter.test(self, Row::Credit(row))? {
                 return Ok(());
             }
-            let mut value = match summand.value(self, Row::Credit(row))? {
-                Value::Decimal(d) => Ratio::from_decimal(d),
-                Value::Ratio(r) => r,
-            };
+            let mut value = summand.value(self, Row::Credit(row))?;
             if by_share {
-                value = value.mul(Ratio::from_decimal(credit.share))?;
+                value = match value {
+                    Value::Decimal(d) => match super::exact::exact_mul(d, credit.share) {
+                        Some(product) => Value::Decimal(product),
+                        None => Value::Ratio(Ratio::from_decimal(d).mul(Ratio::from_decimal(credit.share))?),
+                    },
+                    Value::Ratio(r) => Value::Ratio(r.mul(Ratio::from_decimal(credit.share))?),
+                };
             }
             if credit.reversal {
-                sums.reversals.push((credit.month(), original.month(), value));
+                let exact = match value {
+                    Value::Decimal(d) => Ratio::from_decimal(d),
+                    Value::Ratio(r) => r,
+                };
+                sums.reversals.push((credit.month(), original.month(), exact));
                 Ok(())
             } else {
-                sums.rows.add(credit.month(), Value::Ratio(value))
+                sums.rows.add(credit.month(), value)
             }
         })?;
         let sums = Rc::new(sums);
@@ -307,6 +316,15 @@ impl<'a> RepPlan<'a> {
 
     /// A quota's amount for one month: the annual amount × the month's share × the proration.
     pub fn month_quota(&self, id: usize, month: Month) -> Result<Ratio, Fault> {
+        if let Some(q) = self.months.borrow().get(&(id, month)) {
+            return Ok(*q);
+        }
+        let q = self.compute_month_quota(id, month)?;
+        self.months.borrow_mut().insert((id, month), q);
+        Ok(q)
+    }
+
+    fn compute_month_quota(&self, id: usize, month: Month) -> Result<Ratio, Fault> {
         let quota = &self.plan.quotas[id];
         let year = self.cal.plan_year(month);
         let index = (month - self.cal.year_start(year)) as usize;
