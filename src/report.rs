@@ -26,7 +26,7 @@ fn record(out: &mut impl Write, fields: &[&str]) -> io::Result<()> {
 }
 
 /// Writes `payouts.csv`: `period,rep,plan,component,amount,currency`.
-pub fn write_payouts(rows: &[PayoutRow], out: &mut impl Write) -> io::Result<()> {
+pub fn write_payouts<'r>(rows: impl IntoIterator<Item = &'r PayoutRow>, out: &mut impl Write) -> io::Result<()> {
     record(out, &["period", "rep", "plan", "component", "amount", "currency"])?;
     let mut amount = String::new();
     for r in rows {
@@ -39,7 +39,7 @@ pub fn write_payouts(rows: &[PayoutRow], out: &mut impl Write) -> io::Result<()>
 }
 
 /// Writes `attainment.csv`: `period,rep,plan,measure,value,quota,attainment`.
-pub fn write_attainment(rows: &[AttainmentRow], out: &mut impl Write) -> io::Result<()> {
+pub fn write_attainment<'r>(rows: impl IntoIterator<Item = &'r AttainmentRow>, out: &mut impl Write) -> io::Result<()> {
     record(out, &["period", "rep", "plan", "measure", "value", "quota", "attainment"])?;
     for r in rows {
         let (value, quota, attainment) = (r.value.to_string(), r.quota.to_string(), r.attainment.to_string());
@@ -55,12 +55,12 @@ fn to_string(write: impl FnOnce(&mut Vec<u8>) -> io::Result<()>) -> String {
 }
 
 /// `payouts.csv` as text.
-pub fn payouts_csv(rows: &[PayoutRow]) -> String {
+pub fn payouts_csv<'r>(rows: impl IntoIterator<Item = &'r PayoutRow>) -> String {
     to_string(|out| write_payouts(rows, out))
 }
 
 /// `attainment.csv` as text.
-pub fn attainment_csv(rows: &[AttainmentRow]) -> String {
+pub fn attainment_csv<'r>(rows: impl IntoIterator<Item = &'r AttainmentRow>) -> String {
     to_string(|out| write_attainment(rows, out))
 }
 
@@ -80,7 +80,9 @@ pub fn errors_csv(errors: &[EvalError]) -> String {
 
 /// `{"payouts": [...], "attainment": [...]}`, amounts as strings.
 pub fn json(report: &Report) -> String {
-    let value = serde_json::json!({ "payouts": report.payouts, "attainment": report.attainment });
+    let payouts: Vec<&PayoutRow> = report.payouts().collect();
+    let attainment: Vec<&AttainmentRow> = report.attainment().collect();
+    let value = serde_json::json!({ "payouts": payouts, "attainment": attainment });
     let mut text = serde_json::to_string_pretty(&value).unwrap_or_default();
     text.push('\n');
     text
@@ -90,9 +92,11 @@ pub fn json(report: &Report) -> String {
 pub fn text(report: &Report) -> String {
     let mut out = String::new();
     let mut current: Option<(&str, &str, &str)> = None;
-    let width = report.payouts.iter().map(|r| r.component.len()).max().unwrap_or(10).max(10);
-    let amount_width = report.payouts.iter().map(|r| grouped(r.amount).len()).max().unwrap_or(10);
-    for row in &report.payouts {
+    let payouts: Vec<&PayoutRow> = report.payouts().collect();
+    let attainment: Vec<&AttainmentRow> = report.attainment().collect();
+    let width = payouts.iter().map(|r| r.component.len()).max().unwrap_or(10).max(10);
+    let amount_width = payouts.iter().map(|r| grouped(r.amount).len()).max().unwrap_or(10);
+    for row in &payouts {
         let key = (&*row.period, &*row.rep, &*row.plan);
         if current != Some(key) {
             if current.is_some() {
@@ -103,9 +107,9 @@ pub fn text(report: &Report) -> String {
         }
         out.push_str(&format!("  {:<width$}  {:>amount_width$}\n", row.component, grouped(row.amount)));
     }
-    if !report.attainment.is_empty() {
+    if !attainment.is_empty() {
         out.push_str("\nattainment\n");
-        for a in &report.attainment {
+        for a in &attainment {
             out.push_str(&format!(
                 "  {}  {}  {}  {}: {} / {} = {}%\n",
                 a.period,
@@ -118,7 +122,7 @@ pub fn text(report: &Report) -> String {
             ));
         }
     }
-    if report.payouts.is_empty() {
+    if payouts.is_empty() {
         out.push_str("no rep is evaluated in this period\n");
     }
     out

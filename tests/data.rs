@@ -13,7 +13,7 @@ fn open_overlay<'a>(case: &'a Path, base: &'a Path) -> impl FnMut(&str) -> Resul
         let file = format!("{table}.csv");
         let path = if case.join(&file).exists() { case.join(&file) } else { base.join(&file) };
         match std::fs::read(&path) {
-            Ok(bytes) => Ok(Some(Input { path: format!("data/{file}"), reader: Box::new(std::io::Cursor::new(bytes)) })),
+            Ok(bytes) => Ok(Some(Input { path: format!("data/{file}"), size: Some(bytes.len() as u64), reader: Box::new(std::io::Cursor::new(bytes)) })),
             Err(_) => Ok(None),
         }
     }

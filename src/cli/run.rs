@@ -75,8 +75,8 @@ pub(crate) fn run(args: &RunArgs) -> u8 {
     if let Some(out) = &args.out {
         type Writer<'r> = Box<dyn Fn(&mut std::io::BufWriter<std::fs::File>) -> std::io::Result<()> + 'r>;
         let mut files: Vec<(&str, Writer<'_>)> = vec![
-            ("payouts.csv", Box::new(|w| report::write_payouts(&report.payouts, w))),
-            ("attainment.csv", Box::new(|w| report::write_attainment(&report.attainment, w))),
+            ("payouts.csv", Box::new(|w| report::write_payouts(report.payouts(), w))),
+            ("attainment.csv", Box::new(|w| report::write_attainment(report.attainment(), w))),
         ];
         if args.keep_going {
             files.push(("errors.csv", Box::new(|w| report::write_errors(&report.errors, w))));
@@ -85,13 +85,13 @@ pub(crate) fn run(args: &RunArgs) -> u8 {
             eprintln!("error: cannot write to {}: {e}", out.display());
             return 1;
         }
-        eprintln!("wrote {} payout rows and {} attainment rows to {}", report.payouts.len(), report.attainment.len(), out.display());
+        eprintln!("wrote {} payout rows and {} attainment rows to {}", report.payouts().count(), report.attainment().count(), out.display());
         timings.phase("write");
     }
     if args.out.is_none() || args.format.is_some() {
         let text = match args.format.unwrap_or(RunFormat::Text) {
             RunFormat::Text => report::text(&report),
-            RunFormat::Csv => report::payouts_csv(&report.payouts),
+            RunFormat::Csv => report::payouts_csv(report.payouts()),
             RunFormat::Json => report::json(&report),
         };
         let mut stdout = std::io::stdout().lock();
@@ -136,7 +136,8 @@ pub(crate) fn open_in(dir: &Path) -> impl FnMut(&str) -> Result<Option<Input>, S
         }
         let file = std::fs::File::open(&path).map_err(|e| format!("cannot open {}: {e}", path.display()))?;
         let shown = path.to_string_lossy().replace('\\', "/");
-        Ok(Some(Input { path: shown.trim_start_matches("./").to_string(), reader: Box::new(std::io::BufReader::with_capacity(1 << 20, file)) }))
+        let size = file.metadata().ok().map(|m| m.len());
+        Ok(Some(Input { path: shown.trim_start_matches("./").to_string(), reader: Box::new(file), size }))
     }
 }
 

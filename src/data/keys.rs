@@ -1,7 +1,9 @@
 //! Key columns: every value unique, possibly millions of them (deal ids). They are kept in one text
-//! arena and indexed by hash, rather than interned one allocation at a time.
+//! arena, and indexed by a sorted array of hashes built once the table is read — no per-key
+//! allocation, no hash table to grow, and duplicates fall next to each other.
 
-use rustc_hash::{FxHashMap, FxHasher};
+use rayon::prelude::*;
+use rustc_hash::FxHasher;
 use std::hash::{Hash, Hasher};
 
 /// The values of a key column, in row order, in one arena.
@@ -25,6 +27,13 @@ impl KeyColumn {
         self.ends.push(self.text.len() as u32);
     }
 
+    /// Appends another column's keys.
+    pub fn append(&mut self, other: KeyColumn) {
+        let offset = self.text.len() as u32;
+        self.text.push_str(&other.text);
+        self.ends.extend(other.ends.iter().map(|e| e + offset));
+    }
+
     /// Number of rows.
     pub fn len(&self) -> usize {
         self.ends.len()
@@ -34,6 +43,12 @@ impl KeyColumn {
     pub fn is_empty(&self) -> bool {
         self.ends.is_empty()
     }
+
+    /// Reserves room for more rows.
+    pub fn reserve(&mut self, rows: usize, bytes: usize) {
+        self.ends.reserve(rows);
+        self.text.reserve(bytes);
+    }
 }
 
 fn hash(key: &str) -> u64 {
@@ -42,51 +57,84 @@ fn hash(key: &str) -> u64 {
     h.finish()
 }
 
-/// The row of each key: a hash table of 64-bit hashes, checked against the arena, with a fallback
-/// table for the rare keys whose hashes collide.
+/// The row of each key: an open-addressing table of rows (linear probing, home slot from the top
+/// bits of the key's hash), built from the keys sorted by hash so that building it writes the table
+/// in order. A lookup costs one or two memory reads, even for ten million keys.
 #[derive(Debug, Default)]
 pub struct KeyIndex {
-    by_hash: FxHashMap<u64, u32>,
-    collisions: FxHashMap<Box<str>, u32>,
+    /// Row + 1 of the key in each slot; 0 is an empty slot.
+    slots: Vec<u32>,
+    shift: u32,
 }
 
 impl KeyIndex {
-    /// Records a row's key; returns the row that already had it, if any.
-    pub fn insert(&mut self, keys: &KeyColumn, key: &str, row: u32) -> Option<u32> {
-        match self.by_hash.entry(hash(key)) {
-            std::collections::hash_map::Entry::Vacant(v) => {
-                v.insert(row);
-                None
+    /// Indexes a key column; returns the index and the rows whose key an earlier row already has,
+    /// with that earlier row: `(first, repeated)`.
+    pub fn build(keys: &KeyColumn) -> (KeyIndex, Vec<(u32, u32)>) {
+        let mut entries: Vec<(u64, u32)> =
+            (0..keys.len() as u32).into_par_iter().filter_map(|row| keys.get(row).filter(|k| !k.is_empty()).map(|k| (hash(k), row))).collect();
+        entries.par_sort_unstable();
+        let mut duplicates = Vec::new();
+        let mut unique: Vec<(u64, u32)> = Vec::with_capacity(entries.len());
+        let mut i = 0;
+        while i < entries.len() {
+            let mut j = i + 1;
+            while j < entries.len() && entries[j].0 == entries[i].0 {
+                j += 1;
             }
-            std::collections::hash_map::Entry::Occupied(o) => {
-                let first = *o.get();
-                if keys.get(first) == Some(key) {
-                    return Some(first);
-                }
-                match self.collisions.entry(key.into()) {
-                    std::collections::hash_map::Entry::Occupied(c) => Some(*c.get()),
-                    std::collections::hash_map::Entry::Vacant(c) => {
-                        c.insert(row);
-                        None
-                    }
+            // Rows i..j share a hash: compare their texts (a true collision is astronomically rare).
+            for b in i..j {
+                match (i..b).find(|&a| keys.get(entries[a].1) == keys.get(entries[b].1)) {
+                    Some(a) => duplicates.push((entries[a].1, entries[b].1)),
+                    None => unique.push(entries[b]),
                 }
             }
+            i = j;
+        }
+        duplicates.sort_unstable();
+        let bits = (unique.len() * 3 / 2).max(2).next_power_of_two().trailing_zeros();
+        let mut index = KeyIndex { slots: vec![0; 1 << bits], shift: 64 - bits };
+        let mask = index.slots.len() - 1;
+        for (h, row) in unique {
+            let mut slot = index.home(h);
+            while index.slots[slot] != 0 {
+                slot = (slot + 1) & mask;
+            }
+            index.slots[slot] = row + 1;
+        }
+        (index, duplicates)
+    }
+
+    fn home(&self, hash: u64) -> usize {
+        if self.shift >= 64 {
+            0
+        } else {
+            (hash >> self.shift) as usize
         }
     }
 
-    /// The row of a key.
+    /// The row of a key (the first row, if the key is repeated).
     pub fn get(&self, keys: &KeyColumn, key: &str) -> Option<u32> {
-        let row = *self.by_hash.get(&hash(key))?;
-        if keys.get(row) == Some(key) {
-            Some(row)
-        } else {
-            self.collisions.get(key).copied()
+        if self.slots.is_empty() {
+            return None;
+        }
+        let mask = self.slots.len() - 1;
+        let mut slot = self.home(hash(key));
+        loop {
+            let entry = self.slots[slot];
+            if entry == 0 {
+                return None;
+            }
+            if keys.get(entry - 1) == Some(key) {
+                return Some(entry - 1);
+            }
+            slot = (slot + 1) & mask;
         }
     }
 
     /// Every key's row, for suggestions.
     pub fn rows(&self) -> impl Iterator<Item = u32> + '_ {
-        self.by_hash.values().copied().chain(self.collisions.values().copied())
+        self.slots.iter().filter(|&&e| e != 0).map(|e| e - 1)
     }
 }
 
@@ -97,13 +145,13 @@ mod tests {
     #[test]
     fn keys_are_found_and_duplicates_reported() {
         let mut keys = KeyColumn::default();
-        let mut index = KeyIndex::default();
-        for (row, key) in ["A1", "A2", "A1"].iter().enumerate() {
+        for key in ["A1", "A2", "A1", "B7"] {
             keys.push(key);
-            let first = index.insert(&keys, key, row as u32);
-            assert_eq!(first, if row == 2 { Some(0) } else { None });
         }
+        let (index, duplicates) = KeyIndex::build(&keys);
+        assert_eq!(duplicates, vec![(0, 2)]);
         assert_eq!(index.get(&keys, "A2"), Some(1));
+        assert_eq!(index.get(&keys, "B7"), Some(3));
         assert_eq!(index.get(&keys, "A3"), None);
         assert_eq!(keys.get(1), Some("A2"));
     }

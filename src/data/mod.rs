@@ -7,6 +7,7 @@
 //! of them are reported together.
 
 mod keys;
+mod parse;
 mod read;
 mod validate;
 
@@ -24,6 +25,13 @@ pub use read::Input;
 /// An interned text value: equal texts have equal symbols, so comparisons are integer comparisons.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub struct Sym(NonZeroU32);
+
+impl Sym {
+    /// The symbol's position in its interner (0 for the first text).
+    pub fn index(self) -> usize {
+        self.0.get() as usize - 1
+    }
+}
 
 /// The texts of a data set, each stored once.
 #[derive(Debug, Default)]
@@ -47,6 +55,11 @@ impl Interner {
     /// The symbol of a text, if any row holds it.
     pub fn get(&self, text: &str) -> Option<Sym> {
         self.ids.get(text).copied()
+    }
+
+    /// Every text, in symbol order.
+    pub fn texts(&self) -> impl Iterator<Item = &str> {
+        self.texts.iter().map(|t| &**t)
     }
 
     /// The text of a symbol.
@@ -195,12 +208,14 @@ pub fn load(
         None => schema.tables.iter().enumerate().filter(|(_, t)| t.name == "reps" || t.name == "deals").map(|(i, _)| i).collect(),
     };
     let mut tables = Vec::with_capacity(schema.tables.len());
+    let mut pending = Vec::new();
     for (id, table) in schema.tables.iter().enumerate() {
         let file = format!("{}.csv", table.name);
         match open(&table.name) {
             Ok(Some(input)) => {
-                let loaded = read::table(schema, id, input, &tables, &mut strings, &mut errors);
+                let (loaded, repeated) = read::table(schema, id, input, &tables, &mut strings, &mut errors);
                 tables.push(loaded);
+                pending.extend(repeated);
             }
             Ok(None) => {
                 if required.contains(&id) {
@@ -229,8 +244,7 @@ pub fn load(
         }
     }
     let mut data = Dataset { tables, strings, ref_targets };
-    if errors.is_empty() {
-        let mut pending = Vec::new();
+    if errors.is_empty() && pending.is_empty() {
         validate::references(schema, &mut data, &mut pending);
         if pending.is_empty() {
             if let Some(crediting) = crediting {
@@ -240,8 +254,8 @@ pub fn load(
                 validate::date_order(crediting, &data, &mut pending);
             }
         }
-        errors.extend(read::place(schema, &data, pending, &mut open));
     }
+    errors.extend(read::place(schema, &data, pending, &mut open));
     if errors.is_empty() {
         Ok(data)
     } else {

@@ -1,15 +1,15 @@
-//! Reading one CSV file into typed columns, value by value, with a located diagnostic for each bad
-//! cell.
+//! Reading one table's CSV file: the header, then blocks of whole lines parsed in parallel and merged
+//! in order, then the key index.
 //!
-//! Keys go to an arena with a hash index, other text is interned, and a reference to a table read
-//! earlier is resolved to its row as it is read (a reference to the same table, or to one read
-//! later, is resolved once every table is loaded).
+//! Keys go to an arena, other text is interned, and a reference to a table read earlier is resolved
+//! to its row as it is read (a reference to the same table, or to one read later, is resolved once
+//! every table is loaded).
 
-use super::{expected, how_to_write, Column, Interner, KeyColumn, KeyIndex, Table};
+use super::parse::{self, kind_of, new_column, Chunk, Layout};
+use super::{Column, Interner, KeyIndex, Pending, Table};
 use crate::diagnostics::{codes, LocatedDiagnostic, Place};
-use crate::model::{self, ColumnType, TableId};
-use chrono::NaiveDate;
-use rust_decimal::Decimal;
+use crate::model::{self, ColumnId, TableId};
+use rayon::prelude::*;
 use std::io::Read;
 
 /// One table's file, opened by the caller (the CLI, or a test with inline text).
@@ -18,53 +18,12 @@ pub struct Input {
     pub path: String,
     /// The file's bytes.
     pub reader: Box<dyn Read>,
+    /// The file's size, when known, to reserve memory once.
+    pub size: Option<u64>,
 }
 
-/// How a column is read.
-#[derive(Clone, Copy, PartialEq, Eq)]
-enum Kind {
-    Key,
-    Text,
-    /// A reference resolved as it is read, into a table loaded before.
-    Resolved(TableId),
-    Number,
-    Percent,
-    Integer,
-    Currency,
-    Date,
-    Bool,
-    Year,
-}
-
-fn kind_of(schema: &model::Schema, table: TableId, column: usize) -> Kind {
-    let t = &schema.tables[table];
-    if t.key == Some(column) {
-        return Kind::Key;
-    }
-    match t.columns[column].ty {
-        ColumnType::Ref(target) if target < table && schema.tables[target].key.is_some() => Kind::Resolved(target),
-        ColumnType::Text | ColumnType::Ref(_) => Kind::Text,
-        ColumnType::Currency => Kind::Currency,
-        ColumnType::Date => Kind::Date,
-        ColumnType::Bool => Kind::Bool,
-        ColumnType::Year => Kind::Year,
-        ColumnType::Integer => Kind::Integer,
-        ColumnType::Percent => Kind::Percent,
-        ColumnType::Decimal | ColumnType::Money(_) | ColumnType::MoneyIn(_) => Kind::Number,
-    }
-}
-
-fn new_column(kind: Kind) -> Column {
-    match kind {
-        Kind::Key => Column::Key(KeyColumn::default()),
-        Kind::Text | Kind::Currency => Column::Text(Vec::new()),
-        Kind::Resolved(_) => Column::Ref(Vec::new()),
-        Kind::Date => Column::Date(Vec::new()),
-        Kind::Bool => Column::Bool(Vec::new()),
-        Kind::Year => Column::Year(Vec::new()),
-        Kind::Number | Kind::Percent | Kind::Integer => Column::Number(Vec::new()),
-    }
-}
+/// The size of the blocks parsed in parallel.
+const BLOCK: usize = 8 << 20;
 
 /// An empty table, for an optional table without a file.
 pub(crate) fn empty(schema: &model::Schema, table: TableId) -> Table {
@@ -72,211 +31,217 @@ pub(crate) fn empty(schema: &model::Schema, table: TableId) -> Table {
     Table { path: String::new(), rows: 0, columns, lines: Vec::new(), keys: KeyIndex::default(), complete: true }
 }
 
-/// A record's fields as the text of its line, and where each field starts (in characters).
-fn line_of(record: &csv::ByteRecord) -> (String, Vec<(usize, usize)>) {
-    let mut text = String::new();
-    let mut spans = Vec::with_capacity(record.len());
-    for (i, field) in record.iter().enumerate() {
-        if i > 0 {
-            text.push(',');
-        }
-        let field = String::from_utf8_lossy(field);
-        let start = text.chars().count();
-        text.push_str(&field);
-        spans.push((start + 1, field.chars().count().max(1)));
-    }
-    (text, spans)
+/// Cuts a stream into blocks of whole lines (never inside a quoted field), numbering their lines.
+struct Blocks {
+    reader: Box<dyn Read>,
+    carry: Vec<u8>,
+    next_line: u32,
+    done: bool,
 }
 
-/// A bad cell found while reading a row: which field, the code, the message, the label and a hint.
-type Bad = (usize, &'static crate::diagnostics::Code, String, String, Option<String>);
+impl Blocks {
+    fn next(&mut self) -> std::io::Result<Option<(Vec<u8>, u32)>> {
+        loop {
+            if self.done && self.carry.is_empty() {
+                return Ok(None);
+            }
+            let mut buffer = std::mem::take(&mut self.carry);
+            while !self.done && buffer.len() < BLOCK {
+                let filled = buffer.len();
+                buffer.resize(filled + BLOCK.max(1 << 16), 0);
+                let read = self.reader.read(&mut buffer[filled..])?;
+                buffer.truncate(filled + read);
+                if read == 0 {
+                    self.done = true;
+                }
+            }
+            let cut = if self.done { Some(buffer.len()) } else { safe_cut(&buffer) };
+            match cut {
+                Some(cut) => {
+                    self.carry = buffer.split_off(cut);
+                    let first = self.next_line;
+                    self.next_line += buffer.iter().filter(|&&b| b == b'\n').count() as u32;
+                    return Ok(Some((buffer, first)));
+                }
+                // One line longer than a block: read on.
+                None => {
+                    self.carry = buffer;
+                    let before = self.carry.len();
+                    self.carry.resize(before + BLOCK, 0);
+                    let read = self.reader.read(&mut self.carry[before..])?;
+                    self.carry.truncate(before + read);
+                    if read == 0 {
+                        self.done = true;
+                    }
+                }
+            }
+        }
+    }
+}
 
-/// Reads table `id`; bad cells are reported and left empty. `loaded` holds the tables read before.
-pub(crate) fn table(schema: &model::Schema, id: TableId, input: Input, loaded: &[Table], strings: &mut Interner, errors: &mut Vec<LocatedDiagnostic>) -> Table {
+/// The end of the last whole line of a buffer: just after its last newline outside quotes.
+fn safe_cut(buffer: &[u8]) -> Option<usize> {
+    if !buffer.contains(&b'"') {
+        return buffer.iter().rposition(|&b| b == b'\n').map(|i| i + 1);
+    }
+    let mut quoted = false;
+    let mut cut = None;
+    for (i, &b) in buffer.iter().enumerate() {
+        match b {
+            b'"' => quoted = !quoted,
+            b'\n' if !quoted => cut = Some(i + 1),
+            _ => {}
+        }
+    }
+    cut
+}
+
+/// Reads table `id`: bad cells are reported and left empty; repeated keys come back as problems to
+/// place later. `loaded` holds the tables read before.
+pub(crate) fn table(
+    schema: &model::Schema,
+    id: TableId,
+    input: Input,
+    loaded: &[Table],
+    strings: &mut Interner,
+    errors: &mut Vec<LocatedDiagnostic>,
+) -> (Table, Vec<Pending>) {
     let declared = &schema.tables[id];
     let mut table = empty(schema, id);
     table.path = input.path.clone();
-    let mut reader = csv::ReaderBuilder::new().has_headers(true).flexible(true).from_reader(input.reader);
-    let header = match reader.byte_headers() {
-        Ok(h) => h.clone(),
+    let size = input.size;
+    let mut blocks = Blocks { reader: input.reader, carry: Vec::new(), next_line: 2, done: false };
+    // The header is the first line of the first block.
+    let first = match blocks.next() {
+        Ok(Some((bytes, _))) => bytes,
+        Ok(None) => Vec::new(),
         Err(e) => {
             errors.push(LocatedDiagnostic::new(&codes::BAD_CSV, format!("{} cannot be read: {e}", input.path)));
-            return table;
+            table.complete = false;
+            return (table, Vec::new());
         }
     };
+    let header_end = first.iter().position(|&b| b == b'\n').map_or(first.len(), |i| i + 1);
+    let mut header_reader = csv::ReaderBuilder::new().has_headers(false).flexible(true).from_reader(&first[..header_end]);
+    let mut header = csv::ByteRecord::new();
+    let _ = header_reader.read_byte_record(&mut header);
     let names: Vec<String> = header.iter().map(|h| String::from_utf8_lossy(h).trim_start_matches('\u{feff}').trim().to_string()).collect();
     let positions: Vec<Option<usize>> = declared.columns.iter().map(|c| names.iter().position(|n| *n == c.name)).collect();
     let missing: Vec<&str> = declared.columns.iter().zip(&positions).filter(|(_, p)| p.is_none()).map(|(c, _)| c.name.as_str()).collect();
     if !missing.is_empty() {
-        let (text, _) = line_of(&header);
+        let (text, _) = parse::line_of(&header);
         let list = missing.iter().map(|m| format!("`{m}`")).collect::<Vec<_>>().join(", ");
-        let width = text.chars().count();
+        let width = text.chars().count().max(1);
         errors.push(
             LocatedDiagnostic::new(&codes::MISSING_COLUMN, format!("{} has no column {list}", input.path))
                 .at(Place { path: input.path.clone(), line: 1, column: 1, width, text }, format!("the header lacks {list}"))
                 .help(format!("add {list} to the header: `schema {}` declares {}", declared.name, if missing.len() == 1 { "it" } else { "them" })),
         );
         table.complete = false;
-        return table;
+        return (table, Vec::new());
     }
-    let positions: Vec<usize> = positions.into_iter().flatten().collect();
-    let kinds: Vec<Kind> = (0..declared.columns.len()).map(|c| kind_of(schema, id, c)).collect();
-    let mut record = csv::ByteRecord::new();
+    let layout = Layout {
+        schema,
+        table: id,
+        path: &input.path,
+        positions: positions.into_iter().flatten().collect(),
+        kinds: (0..declared.columns.len()).map(|c| kind_of(schema, id, c)).collect(),
+        header_len: header.len(),
+        loaded,
+    };
+    let mut batch: Vec<(Vec<u8>, u32)> = vec![(first[header_end..].to_vec(), 2)];
+    let mut bytes_read = first.len();
+    let threads = rayon::current_num_threads().max(1);
+    let mut reserved = false;
     loop {
-        match reader.read_byte_record(&mut record) {
-            Ok(false) => break,
-            Ok(true) => {}
-            Err(e) => {
-                let line = e.position().map_or(0, |p| p.line() as usize);
-                let message = match e.kind() {
-                    csv::ErrorKind::Utf8 { .. } => "this row is not valid UTF-8 text".to_string(),
-                    _ => e.to_string(),
-                };
-                let mut d = LocatedDiagnostic::new(&codes::BAD_CSV, message);
-                if line > 0 {
-                    d = d.at(Place { path: input.path.clone(), line, column: 1, width: 1, text: String::new() }, "");
+        while batch.len() < threads * 2 {
+            match blocks.next() {
+                Ok(Some(block)) => {
+                    bytes_read += block.0.len();
+                    batch.push(block);
                 }
-                errors.push(d.help("save the file as UTF-8 CSV"));
-                table.complete = false;
-                if errors.len() > 1000 {
+                Ok(None) => break,
+                Err(e) => {
+                    errors.push(LocatedDiagnostic::new(&codes::BAD_CSV, format!("{} cannot be read: {e}", input.path)));
+                    table.complete = false;
                     break;
                 }
-                continue;
             }
         }
-        let line = record.position().map_or(0, |p| p.line()) as u32;
-        if record.len() != header.len() {
-            let (text, _) = line_of(&record);
-            let width = text.chars().count().max(1);
-            errors.push(
-                LocatedDiagnostic::new(&codes::BAD_CSV, format!("this row has {} fields, but the header has {}", record.len(), header.len()))
-                    .at(Place { path: input.path.clone(), line: line as usize, column: 1, width, text }, format!("{} fields", record.len()))
-                    .help("give every row one value per header column; a value with a comma must be quoted (`\"1,5\"`), and an empty value is nothing between two commas"),
-            );
-            table.complete = false;
-            continue;
+        if batch.is_empty() {
+            break;
         }
-        let row = table.rows as u32;
-        let mut bad: Vec<Bad> = Vec::new();
-        for (index, (&position, &kind)) in positions.iter().zip(&kinds).enumerate() {
-            let column = &declared.columns[index];
-            let raw = record.get(position).unwrap_or_default();
-            let Ok(text) = std::str::from_utf8(raw) else {
-                bad.push((position, &codes::BAD_CSV, "this value is not valid UTF-8 text".to_string(), "not UTF-8".to_string(), Some("save the file as UTF-8".to_string())));
-                push_empty(&mut table.columns[index]);
-                continue;
-            };
-            if text.is_empty() {
-                if !column.optional {
-                    bad.push((position, &codes::MISSING_VALUE, format!("`{}` is empty", column.name), format!("`{}` is required", column.name), Some("fill in the value; only columns declared `optional` may be empty".to_string())));
-                }
-                push_empty(&mut table.columns[index]);
-                continue;
-            }
-            let ok = match (&mut table.columns[index], kind) {
-                (Column::Key(keys), _) => {
-                    keys.push(text);
-                    if let Some(first) = table.keys.insert(keys, text, row) {
-                        let first_line = table.lines.get(first as usize).copied().unwrap_or(0);
-                        bad.push((position, &codes::DUPLICATE_KEY, format!("`{text}` appears twice as the key of `{}`", declared.name), format!("already used on line {first_line}"), Some("keys are unique: give each row its own, or remove the repeated row".to_string())));
-                    }
-                    true
-                }
-                (Column::Ref(values), Kind::Resolved(target)) => {
-                    let found = match &loaded.get(target).map(|t| (&t.columns, &t.keys)) {
-                        Some((columns, index)) => columns.iter().find_map(|c| match c {
-                            Column::Key(keys) => index.get(keys, text),
-                            _ => None,
-                        }),
-                        None => None,
-                    };
-                    values.push(found);
-                    let target_complete = loaded.get(target).is_some_and(|t| t.complete);
-                    if found.is_none() && target_complete {
-                        let target_name = &schema.tables[target].name;
-                        bad.push((position, &codes::UNKNOWN_REFERENCE, format!("`{text}` is not a key of `{target_name}`"), format!("no row of `{target_name}` has this key"), None));
-                    }
-                    true
-                }
-                (Column::Text(values), Kind::Currency) => {
-                    let ok = text.len() == 3 && text.bytes().all(|b| b.is_ascii_uppercase());
-                    values.push(ok.then(|| strings.intern(text)));
-                    ok
-                }
-                (Column::Text(values), _) => {
-                    values.push(Some(strings.intern(text)));
-                    true
-                }
-                (Column::Number(values), kind) => {
-                    let value = decimal(text).and_then(|d| match kind {
-                        Kind::Integer => (d.scale() == 0).then_some(d),
-                        Kind::Percent => Decimal::try_from_i128_with_scale(d.mantissa(), d.scale() + 2).ok(),
-                        _ => Some(d),
-                    });
-                    values.push(value);
-                    value.is_some()
-                }
-                (Column::Date(values), _) => {
-                    let value = date(text);
-                    values.push(value);
-                    value.is_some()
-                }
-                (Column::Bool(values), _) => {
-                    let value = match text {
-                        "true" => Some(true),
-                        "false" => Some(false),
-                        _ => None,
-                    };
-                    values.push(value);
-                    value.is_some()
-                }
-                (Column::Year(values), _) => {
-                    let value = (text.len() == 4 && text.bytes().all(|b| b.is_ascii_digit())).then(|| text.parse().ok()).flatten();
-                    values.push(value);
-                    value.is_some()
-                }
-                (Column::Ref(values), _) => {
-                    values.push(None);
-                    false
-                }
-            };
-            if !ok {
-                bad.push((position, &codes::BAD_VALUE, format!("`{text}` is not {}", expected(&column.ty)), format!("`{}` expects {}", column.name, expected(&column.ty)), Some(how_to_write(&column.ty).to_string())));
+        let chunks: Vec<Chunk> = batch.par_iter().map(|(bytes, line)| parse::block(&layout, bytes, *line)).collect();
+        batch.clear();
+        for chunk in chunks {
+            merge(&mut table, chunk, strings, errors);
+        }
+        // Once the first blocks show how many bytes a row takes, reserve for the whole file.
+        if let (Some(size), false) = (size, reserved) {
+            if table.rows > 0 {
+                let estimate = (size as usize).saturating_mul(table.rows) / bytes_read.max(1);
+                reserve(&mut table, estimate.saturating_add(estimate / 50), size as usize / 4);
+                reserved = true;
             }
         }
-        if !bad.is_empty() {
-            let (text, spans) = line_of(&record);
-            for (position, code, message, label, help) in bad {
-                let (column, width) = spans.get(position).copied().unwrap_or((1, 1));
-                let mut d = LocatedDiagnostic::new(code, message).at(Place { path: input.path.clone(), line: line as usize, column, width, text: text.clone() }, label);
-                if let Some(help) = help {
-                    d = d.help(help);
-                }
-                if code.id == codes::UNKNOWN_REFERENCE.id {
-                    d = d.note("the referenced table's file must list every key that other files use");
-                }
-                errors.push(d);
-            }
-        }
-        table.lines.push(line);
-        table.rows += 1;
         if errors.len() > 1000 {
             break;
         }
     }
-    table
+    let mut pending = Vec::new();
+    if let Some(key) = declared.key {
+        if let Column::Key(keys) = &table.columns[key] {
+            let (index, duplicates) = KeyIndex::build(keys);
+            table.keys = index;
+            for (first, repeated) in duplicates {
+                let text = keys.get(repeated).unwrap_or_default().to_string();
+                let first_line = table.lines.get(first as usize).copied().unwrap_or(0);
+                let mut d = LocatedDiagnostic::new(&codes::DUPLICATE_KEY, format!("`{text}` appears twice as the key of `{}`", declared.name))
+                    .help("keys are unique: give each row its own, or remove the repeated row");
+                d.label = format!("already used on line {first_line}");
+                pending.push(Pending { column: ColumnId { table: id, column: key }, row: repeated, diagnostic: d });
+            }
+        }
+    }
+    (table, pending)
 }
 
-fn push_empty(column: &mut Column) {
-    match column {
-        Column::Text(v) => v.push(None),
-        Column::Key(k) => k.push(""),
-        Column::Number(v) => v.push(None),
-        Column::Date(v) => v.push(None),
-        Column::Bool(v) => v.push(None),
-        Column::Year(v) => v.push(None),
-        Column::Ref(v) => v.push(None),
+/// Reserves room for the rows a file's size predicts, so that columns grow once.
+fn reserve(table: &mut Table, rows: usize, key_bytes: usize) {
+    let more = rows.saturating_sub(table.rows);
+    table.lines.reserve_exact(more);
+    for column in &mut table.columns {
+        match column {
+            Column::Text(v) => v.reserve_exact(more),
+            Column::Key(k) => k.reserve(more, key_bytes / 8),
+            Column::Number(v) => v.reserve_exact(more),
+            Column::Date(v) => v.reserve_exact(more),
+            Column::Bool(v) => v.reserve_exact(more),
+            Column::Year(v) => v.reserve_exact(more),
+            Column::Ref(v) => v.reserve_exact(more),
+        }
     }
+}
+
+/// Appends a parsed block to its table, translating its text symbols into the data set's.
+fn merge(table: &mut Table, chunk: Chunk, strings: &mut Interner, errors: &mut Vec<LocatedDiagnostic>) {
+    let symbols: Vec<super::Sym> = chunk.strings.texts().map(|t| strings.intern(t)).collect();
+    for (into, from) in table.columns.iter_mut().zip(chunk.columns) {
+        match (into, from) {
+            (Column::Text(a), Column::Text(b)) => a.extend(b.into_iter().map(|s| s.map(|s| symbols[s.index()]))),
+            (Column::Key(a), Column::Key(b)) => a.append(b),
+            (Column::Number(a), Column::Number(b)) => a.extend(b),
+            (Column::Date(a), Column::Date(b)) => a.extend(b),
+            (Column::Bool(a), Column::Bool(b)) => a.extend(b),
+            (Column::Year(a), Column::Year(b)) => a.extend(b),
+            (Column::Ref(a), Column::Ref(b)) => a.extend(b),
+            _ => {}
+        }
+    }
+    table.rows += chunk.rows;
+    table.lines.extend(chunk.lines);
+    table.complete &= !chunk.skipped;
+    errors.extend(chunk.errors);
 }
 
 /// Places problems found after loading by reading their rows again; problems whose file cannot be
@@ -284,7 +249,7 @@ fn push_empty(column: &mut Column) {
 pub(crate) fn place(
     schema: &model::Schema,
     data: &super::Dataset,
-    mut pending: Vec<super::Pending>,
+    mut pending: Vec<Pending>,
     open: &mut impl FnMut(&str) -> Result<Option<Input>, String>,
 ) -> Vec<LocatedDiagnostic> {
     pending.sort_by_key(|p| (p.column.table, p.row, p.column.column));
@@ -292,7 +257,7 @@ pub(crate) fn place(
     let mut tables: Vec<usize> = pending.iter().map(|p| p.column.table).collect();
     tables.dedup();
     for table in tables {
-        let wanted: Vec<&super::Pending> = pending.iter().filter(|p| p.column.table == table).collect();
+        let wanted: Vec<&Pending> = pending.iter().filter(|p| p.column.table == table).collect();
         let mut rows: std::collections::HashMap<u32, (String, Vec<(usize, usize)>)> = std::collections::HashMap::new();
         let mut header: Vec<String> = Vec::new();
         if let Ok(Some(input)) = open(&schema.tables[table].name) {
@@ -301,13 +266,15 @@ pub(crate) fn place(
                 header = h.iter().map(|f| String::from_utf8_lossy(f).trim_start_matches('\u{feff}').trim().to_string()).collect();
             }
             let needed: std::collections::HashSet<u32> = wanted.iter().map(|p| p.row).collect();
+            let lines: std::collections::HashSet<u32> = needed.iter().filter_map(|r| data.tables[table].lines.get(*r as usize).copied()).collect();
             let mut record = csv::ByteRecord::new();
-            let mut row = 0u32;
             while let Ok(true) = reader.read_byte_record(&mut record) {
-                if needed.contains(&row) {
-                    rows.insert(row, line_of(&record));
+                let line = record.position().map_or(0, |p| p.line() as u32);
+                if lines.contains(&line) {
+                    if let Some(row) = needed.iter().find(|r| data.tables[table].lines.get(**r as usize) == Some(&line)) {
+                        rows.insert(*row, parse::line_of(&record));
+                    }
                 }
-                row += 1;
             }
         }
         for p in wanted {
@@ -328,72 +295,4 @@ pub(crate) fn place(
         }
     }
     out
-}
-
-/// A strict ISO date: `YYYY-MM-DD` and a day that exists.
-pub(crate) fn date(text: &str) -> Option<NaiveDate> {
-    let b = text.as_bytes();
-    if b.len() != 10 || b[4] != b'-' || b[7] != b'-' {
-        return None;
-    }
-    let digits = |range: std::ops::Range<usize>| -> Option<u32> {
-        b[range].iter().try_fold(0u32, |n, &c| c.is_ascii_digit().then(|| n * 10 + u32::from(c - b'0')))
-    };
-    NaiveDate::from_ymd_opt(digits(0..4)? as i32, digits(5..7)?, digits(8..10)?)
-}
-
-/// A strict plain decimal: an optional minus, digits, and optionally a dot and digits. No thousands
-/// separators, no exponent, no plus sign, no spaces; at most 28 significant digits.
-pub(crate) fn decimal(text: &str) -> Option<Decimal> {
-    let bytes = text.as_bytes();
-    let (negative, digits) = match bytes.first() {
-        Some(b'-') => (true, &bytes[1..]),
-        _ => (false, bytes),
-    };
-    let mut mantissa: i128 = 0;
-    let mut scale = 0u32;
-    let mut seen_dot = false;
-    let mut count = 0;
-    let mut int_digits = 0;
-    for &c in digits {
-        match c {
-            b'0'..=b'9' => {
-                mantissa = mantissa * 10 + i128::from(c - b'0');
-                count += 1;
-                if seen_dot {
-                    scale += 1;
-                } else {
-                    int_digits += 1;
-                }
-                if count > 28 {
-                    return None;
-                }
-            }
-            b'.' if !seen_dot => seen_dot = true,
-            _ => return None,
-        }
-    }
-    if int_digits == 0 || (seen_dot && scale == 0) {
-        return None;
-    }
-    Decimal::try_from_i128_with_scale(if negative { -mantissa } else { mantissa }, scale).ok()
-}
-
-#[cfg(test)]
-mod tests {
-    use super::{date, decimal};
-
-    #[test]
-    fn values_are_parsed_strictly() {
-        assert_eq!(decimal("1234.56").map(|d| d.to_string()), Some("1234.56".to_string()));
-        assert_eq!(decimal("-5").map(|d| d.to_string()), Some("-5".to_string()));
-        assert_eq!(decimal("0.10").map(|d| d.to_string()), Some("0.10".to_string()));
-        for bad in ["1,234.56", "1e3", "+5", " 5", "5.", ".5", "abc", "12.5 USD", "--5", "-", "1.2.3", "12345678901234567890123456789"] {
-            assert_eq!(decimal(bad), None, "{bad}");
-        }
-        assert!(date("2026-02-28").is_some());
-        for bad in ["2026-02-30", "2026-2-28", "28/02/2026", "2026-02-28T00:00", "2026-0a-28"] {
-            assert_eq!(date(bad), None, "{bad}");
-        }
-    }
 }

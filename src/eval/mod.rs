@@ -101,13 +101,14 @@ fn as_string<S: serde::Serializer>(d: &Decimal, s: S) -> Result<S::Ok, S::Error>
     s.serialize_str(&d.to_string())
 }
 
-/// The result of a run.
+/// The result of a run: each rep's groups of rows, read in contract order (period, then rep, then
+/// plan) through [`Report::payouts`] and [`Report::attainment`] without copying them.
 #[derive(Clone, Debug, Default)]
 pub struct Report {
-    /// Payout rows, grouped by period, rep and plan, in contract order.
-    pub payouts: Vec<PayoutRow>,
-    /// Attainment rows, in the same group order.
-    pub attainment: Vec<AttainmentRow>,
+    /// Each evaluated rep's groups, reps in id order, each rep's groups by period then plan.
+    reps: Vec<Vec<Group>>,
+    /// `(rep, group)` positions in contract order.
+    order: Vec<(u32, u32)>,
     /// Reps left out because their evaluation failed.
     pub errors: Vec<EvalError>,
     /// How long each phase took (credit, evaluate, sort), for `COMPPLAN_TIMINGS`.
@@ -168,36 +169,57 @@ pub fn run(ws: &model::Workspace, data: &Dataset, request: &Request) -> Result<R
         })
         .collect();
     phases.push(("reps", clock.elapsed() - phases[0].1));
-    let mut by_period: std::collections::BTreeMap<Name, Vec<Group>> = std::collections::BTreeMap::new();
+    let mut reps_groups: Vec<Vec<Group>> = Vec::with_capacity(results.len());
     let mut errors = Vec::new();
     for result in results {
         match result {
-            Ok(groups) => {
-                for g in groups {
-                    by_period.entry(g.period.clone()).or_default().push(g);
-                }
+            Ok(mut groups) => {
+                // A rep's groups come plan by plan; order them by period (stable, so plans stay in
+                // name order within a period).
+                groups.sort_by(|a, b| a.period.cmp(&b.period));
+                reps_groups.push(groups);
             }
             Err(e) => errors.push(e),
         }
     }
-    phases.push(("group", clock.elapsed() - phases[0].1 - phases[1].1));
-    let mut report = Report { errors, phases, ..Report::default() };
-    report.payouts.reserve_exact(by_period.values().flatten().map(|g| g.payouts.len()).sum());
-    report.attainment.reserve_exact(by_period.values().flatten().map(|g| g.attainment.len()).sum());
-    for (_, groups) in by_period {
-        // Within a period, groups are in rep order, and a rep's plans in name order.
-        for g in groups {
-            report.payouts.extend(g.payouts);
-            report.attainment.extend(g.attainment);
+    let mut periods: Vec<Name> = reps_groups.iter().flatten().map(|g| g.period.clone()).collect();
+    periods.sort();
+    periods.dedup();
+    let mut cursor = vec![0usize; reps_groups.len()];
+    let mut order = Vec::new();
+    for period in &periods {
+        for (rep, groups) in reps_groups.iter().enumerate() {
+            while let Some(g) = groups.get(cursor[rep]).filter(|g| g.period == *period) {
+                let _ = g;
+                order.push((rep as u32, cursor[rep] as u32));
+                cursor[rep] += 1;
+            }
         }
     }
     let total = clock.elapsed();
-    let before: std::time::Duration = report.phases.iter().map(|(_, d)| *d).sum();
-    report.phases.push(("rows", total - before));
-    Ok(report)
+    let before: std::time::Duration = phases.iter().map(|(_, d)| *d).sum();
+    phases.push(("order", total - before));
+    Ok(Report { reps: reps_groups, order, errors, phases })
+}
+
+impl Report {
+    fn groups(&self) -> impl Iterator<Item = &Group> {
+        self.order.iter().map(|&(rep, group)| &self.reps[rep as usize][group as usize])
+    }
+
+    /// The payout rows, in contract order.
+    pub fn payouts(&self) -> impl Iterator<Item = &PayoutRow> {
+        self.groups().flat_map(|g| g.payouts.iter())
+    }
+
+    /// The attainment rows, in contract order.
+    pub fn attainment(&self) -> impl Iterator<Item = &AttainmentRow> {
+        self.groups().flat_map(|g| g.attainment.iter())
+    }
 }
 
 /// The rows of one (period, rep, plan).
+#[derive(Clone, Debug)]
 struct Group {
     period: Name,
     payouts: Vec<PayoutRow>,
