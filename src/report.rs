@@ -25,15 +25,35 @@ fn record(out: &mut impl Write, fields: &[&str]) -> io::Result<()> {
     out.write_all(b"\n")
 }
 
+/// Formats a decimal exactly as `Decimal`'s `Display` does (`-1000.00`), without allocating.
+fn decimal<'b>(d: Decimal, buffer: &'b mut [u8; 48]) -> &'b str {
+    let scale = d.scale() as usize;
+    let mut mantissa = d.mantissa().unsigned_abs();
+    let mut at = buffer.len();
+    let mut digits = 0;
+    while mantissa > 0 || digits <= scale {
+        if digits == scale && scale > 0 {
+            at -= 1;
+            buffer[at] = b'.';
+        }
+        at -= 1;
+        buffer[at] = b'0' + (mantissa % 10) as u8;
+        mantissa /= 10;
+        digits += 1;
+    }
+    if d.is_sign_negative() && !d.is_zero() {
+        at -= 1;
+        buffer[at] = b'-';
+    }
+    std::str::from_utf8(&buffer[at..]).unwrap_or("0")
+}
+
 /// Writes `payouts.csv`: `period,rep,plan,component,amount,currency`.
 pub fn write_payouts<'r>(rows: impl IntoIterator<Item = &'r PayoutRow>, out: &mut impl Write) -> io::Result<()> {
     record(out, &["period", "rep", "plan", "component", "amount", "currency"])?;
-    let mut amount = String::new();
+    let mut buffer = [0u8; 48];
     for r in rows {
-        amount.clear();
-        use std::fmt::Write as _;
-        let _ = write!(amount, "{}", r.amount);
-        record(out, &[&r.period, &r.rep, &r.plan, &r.component, &amount, &r.currency])?;
+        record(out, &[&r.period, &r.rep, &r.plan, &r.component, decimal(r.amount, &mut buffer), &r.currency])?;
     }
     Ok(())
 }
@@ -41,9 +61,10 @@ pub fn write_payouts<'r>(rows: impl IntoIterator<Item = &'r PayoutRow>, out: &mu
 /// Writes `attainment.csv`: `period,rep,plan,measure,value,quota,attainment`.
 pub fn write_attainment<'r>(rows: impl IntoIterator<Item = &'r AttainmentRow>, out: &mut impl Write) -> io::Result<()> {
     record(out, &["period", "rep", "plan", "measure", "value", "quota", "attainment"])?;
+    let (mut a, mut b, mut c) = ([0u8; 48], [0u8; 48], [0u8; 48]);
     for r in rows {
-        let (value, quota, attainment) = (r.value.to_string(), r.quota.to_string(), r.attainment.to_string());
-        record(out, &[&r.period, &r.rep, &r.plan, &r.measure, &value, &quota, &attainment])?;
+        let (value, quota, attainment) = (decimal(r.value, &mut a), decimal(r.quota, &mut b), decimal(r.attainment, &mut c));
+        record(out, &[&r.period, &r.rep, &r.plan, &r.measure, value, quota, attainment])?;
     }
     Ok(())
 }
@@ -143,5 +164,19 @@ pub fn grouped(d: Decimal) -> String {
     match frac {
         Some(f) => format!("{sign}{grouped}.{f}"),
         None => format!("{sign}{grouped}"),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::decimal;
+    use rust_decimal::Decimal;
+
+    #[test]
+    fn decimals_print_as_display_does() {
+        for d in [Decimal::new(740000, 2), Decimal::new(-100000, 2), Decimal::ZERO, Decimal::new(0, 2), Decimal::new(5, 3), Decimal::new(-5, 1), Decimal::new(123, 0), Decimal::MAX, Decimal::MIN] {
+            let mut buffer = [0u8; 48];
+            assert_eq!(decimal(d, &mut buffer), d.to_string(), "{d:?}");
+        }
     }
 }

@@ -73,7 +73,7 @@ pub(crate) fn run(args: &RunArgs) -> u8 {
         return 1;
     }
     if let Some(out) = &args.out {
-        type Writer<'r> = Box<dyn Fn(&mut std::io::BufWriter<std::fs::File>) -> std::io::Result<()> + 'r>;
+        type Writer<'r> = Box<dyn Fn(&mut std::io::BufWriter<std::fs::File>) -> std::io::Result<()> + Sync + 'r>;
         let mut files: Vec<(&str, Writer<'_>)> = vec![
             ("payouts.csv", Box::new(|w| report::write_payouts(report.payouts(), w))),
             ("attainment.csv", Box::new(|w| report::write_attainment(report.attainment(), w))),
@@ -197,21 +197,21 @@ fn definition_span(db: &CompDb, ws: Workspace, plan: &str, name: Option<&str>) -
 /// Writes every file under a temporary name first, then renames them into place: a run that fails
 /// leaves no partial file.
 #[allow(clippy::type_complexity)]
-fn write_atomically(dir: &Path, files: &[(&str, Box<dyn Fn(&mut std::io::BufWriter<std::fs::File>) -> std::io::Result<()> + '_>)]) -> std::io::Result<()> {
+fn write_atomically(dir: &Path, files: &[(&str, Box<dyn Fn(&mut std::io::BufWriter<std::fs::File>) -> std::io::Result<()> + Sync + '_>)]) -> std::io::Result<()> {
     std::fs::create_dir_all(dir)?;
     let temp: Vec<(PathBuf, PathBuf)> = files.iter().map(|(name, _)| (dir.join(format!(".{name}.{}.tmp", std::process::id())), dir.join(name))).collect();
-    for ((path, _), (_, write)) in temp.iter().zip(files) {
-        let written = std::fs::File::create(path).and_then(|file| {
-            let mut w = std::io::BufWriter::with_capacity(1 << 20, file);
-            write(&mut w)?;
-            w.into_inner().map_err(|e| e.into_error())?.sync_all()
-        });
-        if let Err(e) = written {
-            for (p, _) in &temp {
-                let _ = std::fs::remove_file(p);
-            }
-            return Err(e);
+    use rayon::prelude::*;
+    let written: std::io::Result<()> = temp.par_iter().zip(files.par_iter()).try_for_each(|((path, _), (_, write))| {
+        let file = std::fs::File::create(path)?;
+        let mut w = std::io::BufWriter::with_capacity(1 << 20, file);
+        write(&mut w)?;
+        w.into_inner().map_err(|e| e.into_error())?.sync_all()
+    });
+    if let Err(e) = written {
+        for (p, _) in &temp {
+            let _ = std::fs::remove_file(p);
         }
+        return Err(e);
     }
     for (from, to) in &temp {
         std::fs::rename(from, to)?;

@@ -32,11 +32,14 @@ pub(crate) fn empty(schema: &model::Schema, table: TableId) -> Table {
 }
 
 /// Cuts a stream into blocks of whole lines (never inside a quoted field), numbering their lines.
+/// Buffers are given back after parsing and reused, so that the file's bytes are not written into
+/// fresh memory block after block.
 struct Blocks {
     reader: Box<dyn Read>,
     carry: Vec<u8>,
     next_line: u32,
     done: bool,
+    pool: Vec<Vec<u8>>,
 }
 
 impl Blocks {
@@ -45,20 +48,26 @@ impl Blocks {
             if self.done && self.carry.is_empty() {
                 return Ok(None);
             }
-            let mut buffer = std::mem::take(&mut self.carry);
-            while !self.done && buffer.len() < BLOCK {
-                let filled = buffer.len();
-                buffer.resize(filled + BLOCK.max(1 << 16), 0);
+            let mut buffer = self.pool.pop().unwrap_or_default();
+            buffer.clear();
+            buffer.extend_from_slice(&self.carry);
+            self.carry.clear();
+            let mut filled = buffer.len();
+            // Reused buffers are already initialised: only a new one is zeroed, once.
+            buffer.resize(filled.max(BLOCK), 0);
+            while !self.done && filled < BLOCK {
                 let read = self.reader.read(&mut buffer[filled..])?;
-                buffer.truncate(filled + read);
+                filled += read;
                 if read == 0 {
                     self.done = true;
                 }
             }
+            buffer.truncate(filled);
             let cut = if self.done { Some(buffer.len()) } else { safe_cut(&buffer) };
             match cut {
                 Some(cut) => {
-                    self.carry = buffer.split_off(cut);
+                    self.carry.extend_from_slice(&buffer[cut..]);
+                    buffer.truncate(cut);
                     let first = self.next_line;
                     self.next_line += buffer.iter().filter(|&&b| b == b'\n').count() as u32;
                     return Ok(Some((buffer, first)));
@@ -110,7 +119,7 @@ pub(crate) fn table(
     let mut table = empty(schema, id);
     table.path = input.path.clone();
     let size = input.size;
-    let mut blocks = Blocks { reader: input.reader, carry: Vec::new(), next_line: 2, done: false };
+    let mut blocks = Blocks { reader: input.reader, carry: Vec::new(), next_line: 2, done: false, pool: Vec::new() };
     // The header is the first line of the first block.
     let first = match blocks.next() {
         Ok(Some((bytes, _))) => bytes,
@@ -172,7 +181,7 @@ pub(crate) fn table(
             break;
         }
         let chunks: Vec<Chunk> = batch.par_iter().map(|(bytes, line)| parse::block(&layout, bytes, *line)).collect();
-        batch.clear();
+        blocks.pool.extend(batch.drain(..).map(|(bytes, _)| bytes));
         for chunk in chunks {
             merge(&mut table, chunk, strings, errors);
         }

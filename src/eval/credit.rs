@@ -41,6 +41,8 @@ pub struct CreditRow {
     pub deal: u32,
     /// The day it is dated: the close date, or the cancellation date for a reversal.
     pub date: NaiveDate,
+    /// The month of `date`.
+    pub month: Month,
     /// The credited amount in the credit currency (negative for a reversal).
     pub amount: Decimal,
     /// The rep's share of the deal (a fraction; 1 for direct, territory and rollup of direct).
@@ -53,12 +55,6 @@ pub struct CreditRow {
     pub reversal: bool,
 }
 
-impl CreditRow {
-    /// The month the row is dated in.
-    pub fn month(&self) -> Month {
-        month_of(self.date)
-    }
-}
 
 /// Every rep's credit, computed in parallel over chunks of deals: each chunk holds its rows ordered
 /// by rep (then by deal). Rollup credit is not stored: a manager's rollup rows are the direct, split
@@ -210,7 +206,7 @@ impl Setup<'_> {
             start[i] += start[i - 1];
         }
         let mut cursor = start.clone();
-        let blank = CreditRow { deal: 0, date: NaiveDate::MIN, amount: Decimal::ZERO, share: Decimal::ZERO, flags: 0, kind: Kind::Direct, reversal: false };
+        let blank = CreditRow { deal: 0, date: NaiveDate::MIN, month: 0, amount: Decimal::ZERO, share: Decimal::ZERO, flags: 0, kind: Kind::Direct, reversal: false };
         let mut rows = vec![blank; start[reps] as usize];
         let context = DealContext::new(self.ws, data);
         let mut errors = Vec::new();
@@ -231,11 +227,11 @@ impl Setup<'_> {
                     continue;
                 };
                 let Some(at) = cursor.get_mut(rep as usize) else { continue };
-                let row = CreditRow { deal, date: closed, amount, share, flags, kind, reversal: false };
+                let row = CreditRow { deal, date: closed, month: month_of(closed), amount, share, flags, kind, reversal: false };
                 rows[*at as usize] = row;
                 *at += 1;
                 if let Some(when) = cancelled {
-                    rows[*at as usize] = CreditRow { date: when, amount: -amount, reversal: true, ..row };
+                    rows[*at as usize] = CreditRow { date: when, month: month_of(when), amount: -amount, reversal: true, ..row };
                     *at += 1;
                 }
             }

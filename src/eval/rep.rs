@@ -160,6 +160,8 @@ pub struct RepPlan<'a> {
     per_deal: RefCell<HashMap<(usize, Option<Month>), Rc<PerDealSums>>>,
     annual: RefCell<HashMap<(usize, i32), Ratio>>,
     months: RefCell<HashMap<(usize, Month), Ratio>>,
+    /// Sums over windows of months: `(measure or quota, id, from, to)`.
+    windows: RefCell<HashMap<(bool, usize, Month, Month), Ratio>>,
     /// Measures whose rows read something that changes with the period (an attainment, say): their
     /// monthly sums are computed again for each period.
     period_dependent: Vec<bool>,
@@ -210,6 +212,7 @@ impl<'a> RepPlan<'a> {
             per_deal: RefCell::default(),
             annual: RefCell::default(),
             months: RefCell::default(),
+            windows: RefCell::default(),
             period_dependent,
             per_deal_dependent,
         }
@@ -227,7 +230,7 @@ impl<'a> RepPlan<'a> {
             MeasureSource::Credit => self.shared.credits.for_each(self.rep, |credit| {
                 let row = Row::Credit(credit);
                 if filter.test(self, row)? {
-                    sums.add(credit.month(), summand.value(self, row)?)?;
+                    sums.add(credit.month, summand.value(self, row)?)?;
                 }
                 Ok::<(), Fault>(())
             })?,
@@ -260,9 +263,14 @@ impl<'a> RepPlan<'a> {
         let mut sums = PerDealSums::default();
         self.shared.credits.for_each(self.rep, |credit| {
             // A reversal takes back what its original row paid: evaluate the original row.
-            let closed = self.shared.ws.crediting.as_ref().and_then(|c| self.shared.data.date(c.date, credit.deal)).unwrap_or(credit.date);
-            let original = CreditRow { amount: -credit.amount, reversal: false, date: closed, ..*credit };
-            let row = if credit.reversal { &original } else { credit };
+            let original;
+            let row = if credit.reversal {
+                let closed = self.shared.ws.crediting.as_ref().and_then(|c| self.shared.data.date(c.date, credit.deal)).unwrap_or(credit.date);
+                original = CreditRow { amount: -credit.amount, reversal: false, date: closed, month: month_of(closed), ..*credit };
+                &original
+            } else {
+                credit
+            };
             if !filter.test(self, Row::Credit(row))? {
                 return Ok(());
             }
@@ -281,10 +289,10 @@ impl<'a> RepPlan<'a> {
                     Value::Decimal(d) => Ratio::from_decimal(d),
                     Value::Ratio(r) => r,
                 };
-                sums.reversals.push((credit.month(), original.month(), exact));
+                sums.reversals.push((credit.month, row.month, exact));
                 Ok(())
             } else {
-                sums.rows.add(credit.month(), value)
+                sums.rows.add(credit.month, value)
             }
         })?;
         let sums = Rc::new(sums);
@@ -294,7 +302,17 @@ impl<'a> RepPlan<'a> {
 
     /// A measure's value over a window of months.
     pub fn measure_in(&self, id: usize, (from, to): (Month, Month)) -> Result<Ratio, Fault> {
-        self.buckets(id)?.sum(from, to)
+        let key = (true, id, from, to);
+        if !self.period_dependent[id] {
+            if let Some(sum) = self.windows.borrow().get(&key) {
+                return Ok(*sum);
+            }
+        }
+        let sum = self.buckets(id)?.sum(from, to)?;
+        if !self.period_dependent[id] {
+            self.windows.borrow_mut().insert(key, sum);
+        }
+        Ok(sum)
     }
 
     /// A quota's annual amount for a plan year.
@@ -349,10 +367,15 @@ impl<'a> RepPlan<'a> {
 
     /// A quota over a window of months.
     pub fn quota_in(&self, id: usize, (from, to): (Month, Month)) -> Result<Ratio, Fault> {
+        let key = (false, id, from, to);
+        if let Some(sum) = self.windows.borrow().get(&key) {
+            return Ok(*sum);
+        }
         let mut sum = Ratio::ZERO;
         for month in from..=to {
             sum = sum.add(self.month_quota(id, month)?)?;
         }
+        self.windows.borrow_mut().insert(key, sum);
         Ok(sum)
     }
 
