@@ -162,6 +162,8 @@ pub(crate) fn table(
     let mut bytes_read = first.len();
     let threads = rayon::current_num_threads().max(1);
     let mut reserved = false;
+    // Parsing a batch overlaps with merging the batch before it (and with reading the next one).
+    let mut parsed: Vec<Chunk> = Vec::new();
     loop {
         while batch.len() < threads * 2 {
             match blocks.next() {
@@ -177,14 +179,20 @@ pub(crate) fn table(
                 }
             }
         }
-        if batch.is_empty() {
+        if batch.is_empty() && parsed.is_empty() {
             break;
         }
-        let chunks: Vec<Chunk> = batch.par_iter().map(|(bytes, line)| parse::block(&layout, bytes, *line)).collect();
+        let previous = std::mem::take(&mut parsed);
+        let (_, chunks) = rayon::join(
+            || {
+                for chunk in previous {
+                    merge(&mut table, chunk, strings, errors);
+                }
+            },
+            || batch.par_iter().map(|(bytes, line)| parse::block(&layout, bytes, *line)).collect::<Vec<Chunk>>(),
+        );
+        parsed = chunks;
         blocks.pool.extend(batch.drain(..).map(|(bytes, _)| bytes));
-        for chunk in chunks {
-            merge(&mut table, chunk, strings, errors);
-        }
         // Once the first blocks show how many bytes a row takes, reserve for the whole file.
         if let (Some(size), false) = (size, reserved) {
             if table.rows > 0 {

@@ -20,13 +20,28 @@ pub struct Ratio {
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct Overflow;
 
-fn gcd(mut a: i128, mut b: i128) -> i128 {
-    a = a.abs();
-    b = b.abs();
-    while b != 0 {
-        (a, b) = (b, a % b);
+/// Greatest common divisor by Stein's binary algorithm: shifts and subtractions only, no 128-bit
+/// division (which is slow in software).
+fn gcd(a: i128, b: i128) -> i128 {
+    let (mut a, mut b) = (a.unsigned_abs(), b.unsigned_abs());
+    if a == 0 {
+        return b as i128;
     }
-    a
+    if b == 0 {
+        return a as i128;
+    }
+    let shift = (a | b).trailing_zeros();
+    a >>= a.trailing_zeros();
+    loop {
+        b >>= b.trailing_zeros();
+        if a > b {
+            std::mem::swap(&mut a, &mut b);
+        }
+        b -= a;
+        if b == 0 {
+            return (a << shift) as i128;
+        }
+    }
 }
 
 impl Ratio {
@@ -37,8 +52,14 @@ impl Ratio {
 
     /// `num / den`, reduced; `None` when `den` is zero or a value overflows.
     pub fn new(num: i128, den: i128) -> Option<Ratio> {
+        if den == 1 {
+            return Some(Ratio { num, den });
+        }
         if den == 0 {
             return None;
+        }
+        if num == 0 {
+            return Some(Ratio::ZERO);
         }
         let g = gcd(num, den).max(1);
         let (mut num, mut den) = (num / g, den / g);
@@ -56,6 +77,9 @@ impl Ratio {
 
     /// The exact value of a decimal.
     pub fn from_decimal(d: Decimal) -> Ratio {
+        if d.scale() == 0 {
+            return Ratio { num: d.mantissa(), den: 1 };
+        }
         let den = 10i128.pow(d.scale());
         Ratio::new(d.mantissa(), den).unwrap_or(Ratio::ZERO)
     }
@@ -82,6 +106,15 @@ impl Ratio {
 
     /// `self + other`.
     pub fn add(self, other: Ratio) -> Result<Ratio, Overflow> {
+        if self.num == 0 {
+            return Ok(other);
+        }
+        if other.num == 0 {
+            return Ok(self);
+        }
+        if self.den == 1 && other.den == 1 {
+            return Ok(Ratio { num: self.num.checked_add(other.num).ok_or(Overflow)?, den: 1 });
+        }
         if self.den == other.den {
             return Ratio::new(self.num.checked_add(other.num).ok_or(Overflow)?, self.den).ok_or(Overflow);
         }
@@ -104,6 +137,12 @@ impl Ratio {
 
     /// `self × other`, cross-reducing first to keep the numbers small.
     pub fn mul(self, other: Ratio) -> Result<Ratio, Overflow> {
+        if self.den == 1 && other.den == 1 {
+            return Ok(Ratio { num: self.num.checked_mul(other.num).ok_or(Overflow)?, den: 1 });
+        }
+        if self.num == 0 || other.num == 0 {
+            return Ok(Ratio::ZERO);
+        }
         let g1 = gcd(self.num, other.den).max(1);
         let g2 = gcd(other.num, self.den).max(1);
         let num = (self.num / g1).checked_mul(other.num / g2).ok_or(Overflow)?;
