@@ -105,16 +105,31 @@ fn the_error_catalogue_in_docs_is_generated_from_the_code() {
     assert!(committed == generated, "docs/errors.md is stale: run `compplan explain-error --catalogue > docs/errors.md`");
 }
 
-/// A fresh empty folder under the system's temporary folder.
-fn scratch(name: &str) -> std::path::PathBuf {
+/// A fresh empty folder under the system's temporary folder, removed when the test ends.
+struct Scratch(std::path::PathBuf);
+
+impl std::ops::Deref for Scratch {
+    type Target = std::path::Path;
+    fn deref(&self) -> &std::path::Path {
+        &self.0
+    }
+}
+
+impl Drop for Scratch {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_dir_all(&self.0);
+    }
+}
+
+fn scratch(name: &str) -> Scratch {
     let dir = std::env::temp_dir().join(format!("compplan-test-{}-{name}", std::process::id()));
     let _ = std::fs::remove_dir_all(&dir);
     std::fs::create_dir_all(&dir).expect("temp folder");
-    dir
+    Scratch(dir)
 }
 
 /// A copy of the bundled data with one file replaced.
-fn data_with(name: &str, file: &str, edit: impl Fn(String) -> String) -> std::path::PathBuf {
+fn data_with(name: &str, file: &str, edit: impl Fn(String) -> String) -> Scratch {
     let dir = scratch(name);
     for entry in std::fs::read_dir(crate::support::root().join("plans/data")).expect("data") {
         let path = entry.expect("entry").path();
@@ -141,7 +156,7 @@ fn run_writes_the_outputs_and_reruns_are_byte_identical() {
     let payouts = std::fs::read_to_string(a.join("payouts.csv")).unwrap();
     assert!(payouts.starts_with("period,rep,plan,component,amount,currency\n"));
     assert!(payouts.contains("2026-03,alice,enterprise_ae,total,12900.00,USD\n"), "{payouts}");
-    assert!(std::fs::read_dir(&a).unwrap().all(|e| !e.unwrap().file_name().to_string_lossy().starts_with('.')), "no temporary file is left");
+    assert!(std::fs::read_dir(&*a).unwrap().all(|e| !e.unwrap().file_name().to_string_lossy().starts_with('.')), "no temporary file is left");
 }
 
 #[test]
@@ -153,7 +168,7 @@ fn a_bad_amount_fails_with_its_place_and_writes_nothing() {
     let err = stderr(&result);
     assert!(err.contains("error[E0702]: `abc` is not an amount"), "{err}");
     assert!(err.contains("deals.csv:3:10"), "the file, the line and the column: {err}");
-    assert_eq!(std::fs::read_dir(&out).unwrap().count(), 0, "nothing is written");
+    assert_eq!(std::fs::read_dir(&*out).unwrap().count(), 0, "nothing is written");
 }
 
 #[test]
@@ -166,7 +181,7 @@ fn a_zero_quota_fails_the_run_or_leaves_the_rep_out_with_keep_going() {
     let err = stderr(&failed);
     assert!(err.contains("error[E0800]") && err.contains("rep `bob`"), "names the rep: {err}");
     assert!(err.contains("enterprise_ae.plan"), "points at the attainment in the plan: {err}");
-    assert_eq!(std::fs::read_dir(&out).unwrap().count(), 0, "nothing is written");
+    assert_eq!(std::fs::read_dir(&*out).unwrap().count(), 0, "nothing is written");
 
     let partial = compplan(&[&args[..], &["--keep-going"]].concat());
     assert_eq!(partial.status.code(), Some(3), "{}", stderr(&partial));
