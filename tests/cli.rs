@@ -208,3 +208,16 @@ fn run_prints_csv_and_json_on_stdout() {
     assert_eq!(json["payouts"][3]["amount"], "12900.00", "amounts are strings");
     assert_eq!(json["attainment"][0]["attainment"], "100.00");
 }
+
+#[test]
+fn generated_data_runs_cleanly_under_the_benchmark_plans() {
+    let data = scratch("gen");
+    let generated = compplan(&["gen", "--reps", "90", "--deals", "3000", "--seed", "5", "--out", data.to_str().unwrap()]);
+    assert_eq!(generated.status.code(), Some(0), "{}", stderr(&generated));
+    let run = compplan(&["run", "bench/plans", "--data", data.to_str().unwrap(), "--period", "2026", "--format", "csv"]);
+    assert_eq!(run.status.code(), Some(0), "{}", stderr(&run));
+    let payouts = stdout(&run);
+    for component in ["commission", "quarter_bonus", "new_logo", "override", "draw"] {
+        assert!(payouts.contains(&format!(",{component},")), "the data reaches `{component}`");
+    }
+}

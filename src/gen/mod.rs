@@ -85,6 +85,24 @@ pub fn data(spec: Spec, out: Outputs<'_>) -> io::Result<[usize; 5]> {
         let terminated = (roll >= 97 && role == "AE").then(|| hired.max(start).checked_add_days(Days::new(60 + rng.below(240))).unwrap_or(end).min(end));
         reps.push(Rep { role, manager, hired, terminated });
     }
+    // Quotas follow the bookings a seller can expect, so that attainment spreads around 100%
+    // (from about 70% to 150%) and every tier of a plan is reached by someone: a deal averages
+    // about 74,800 (see the amounts below) and two in three are not renewals. A manager carries
+    // about eight sellers, a director about sixty-four. The target incentive is 5% of the quota,
+    // what a 4%/6% plan pays at 100%.
+    let seller_count = reps.iter().filter(|r| r.role == "AE").count().max(1) as u64;
+    let expected = (spec.deals as u64 / seller_count).max(1) * 74_800 * 2 / 3;
+    let quotas: Vec<u64> = reps
+        .iter()
+        .map(|rep| {
+            let team = match rep.role {
+                "AE" => 1,
+                "Manager" => 8,
+                _ => 64,
+            };
+            (expected * team * (70 + rng.below(81)) / 100 / 50_000).max(1) * 50_000
+        })
+        .collect();
     writeln!(out.reps, "id,name,role,region,manager,hired,terminated,target_incentive")?;
     const REGIONS: [&str; 3] = ["EMEA", "AMER", "APAC"];
     for (n, rep) in reps.iter().enumerate() {
@@ -97,16 +115,11 @@ pub fn data(spec: Spec, out: Outputs<'_>) -> io::Result<[usize; 5]> {
             rep.manager.map(id).unwrap_or_default(),
             rep.hired,
             rep.terminated.map(|d| d.to_string()).unwrap_or_default(),
-            40_000 + 5_000 * rng.below(9)
+            quotas[n] / 20 / 1_000 * 1_000
         )?;
     }
     writeln!(out.quotas, "rep,year,amount")?;
-    for n in 0..reps.len() {
-        let amount = match reps[n].role {
-            "AE" => 600_000 + 50_000 * rng.below(19),
-            "Manager" => 5_000_000 + 500_000 * rng.below(10),
-            _ => 40_000_000 + 5_000_000 * rng.below(10),
-        };
+    for (n, amount) in quotas.iter().enumerate() {
         writeln!(out.quotas, "{},{year},{amount}", id(n))?;
     }
     writeln!(out.fx, "currency,date,rate")?;
