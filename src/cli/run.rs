@@ -14,24 +14,39 @@ use std::path::{Path, PathBuf};
 /// Exit code of a partial run (`--keep-going` left reps out).
 const EXIT_PARTIAL: u8 = 3;
 
-/// Prints how long each phase took when `COMPPLAN_TIMINGS` is set (for the benchmark).
+/// Prints how long each phase took when `COMPPLAN_TIMINGS` is set (for the benchmark): wall time,
+/// and the processor time of all threads, whose ratio says how well the phase used the cores.
 struct Timings {
     on: bool,
     start: std::time::Instant,
     last: std::time::Instant,
+    last_cpu: u64,
+}
+
+/// Processor time of the whole process so far in milliseconds (user and system, all threads), read
+/// from Linux's `/proc/self/stat`; 0 elsewhere.
+fn cpu_millis() -> u64 {
+    let Ok(stat) = std::fs::read_to_string("/proc/self/stat") else { return 0 };
+    // Fields after the command name (which may hold spaces) start after its closing parenthesis;
+    // utime and stime are fields 14 and 15, in clock ticks of 1/100 s on Linux.
+    let fields: Vec<&str> = stat.rsplit_once(')').map_or("", |(_, rest)| rest).split_whitespace().collect();
+    let ticks = |i: usize| fields.get(i).and_then(|f| f.parse::<u64>().ok()).unwrap_or(0);
+    (ticks(11) + ticks(12)) * 10
 }
 
 impl Timings {
     fn new() -> Timings {
         let now = std::time::Instant::now();
-        Timings { on: std::env::var_os("COMPPLAN_TIMINGS").is_some(), start: now, last: now }
+        let on = std::env::var_os("COMPPLAN_TIMINGS").is_some();
+        Timings { on, start: now, last: now, last_cpu: if on { cpu_millis() } else { 0 } }
     }
 
     fn phase(&mut self, name: &str) {
         if self.on {
-            let now = std::time::Instant::now();
-            eprintln!("timing: {name:<10} {:>7} ms (total {} ms)", (now - self.last).as_millis(), (now - self.start).as_millis());
-            self.last = now;
+            let (now, cpu) = (std::time::Instant::now(), cpu_millis());
+            let wall = (now - self.last).as_millis();
+            eprintln!("timing: {name:<10} {wall:>7} ms, cpu {:>7} ms (total {} ms)", cpu - self.last_cpu, (now - self.start).as_millis());
+            (self.last, self.last_cpu) = (now, cpu);
         }
     }
 }

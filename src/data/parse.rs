@@ -41,15 +41,20 @@ pub(crate) fn kind_of(schema: &model::Schema, table: TableId, column: usize) -> 
     }
 }
 
-pub(crate) fn new_column(kind: Kind) -> Column {
+/// An empty column with room for `rows` values.
+pub(crate) fn new_column(kind: Kind, rows: usize) -> Column {
     match kind {
-        Kind::Key => Column::Key(KeyColumn::default()),
-        Kind::Text | Kind::Currency => Column::Text(Vec::new()),
-        Kind::Resolved(_) => Column::Ref(Vec::new()),
-        Kind::Date => Column::Date(Vec::new()),
-        Kind::Bool => Column::Bool(Vec::new()),
-        Kind::Year => Column::Year(Vec::new()),
-        Kind::Number | Kind::Percent | Kind::Integer => Column::Number(Vec::new()),
+        Kind::Key => {
+            let mut keys = KeyColumn::default();
+            keys.reserve(rows, rows * 12);
+            Column::Key(keys)
+        }
+        Kind::Text | Kind::Currency => Column::Text(Vec::with_capacity(rows)),
+        Kind::Resolved(_) => Column::Ref(Vec::with_capacity(rows)),
+        Kind::Date => Column::Date(Vec::with_capacity(rows)),
+        Kind::Bool => Column::Bool(Vec::with_capacity(rows)),
+        Kind::Year => Column::Year(Vec::with_capacity(rows)),
+        Kind::Number | Kind::Percent | Kind::Integer => Column::Number(Vec::with_capacity(rows)),
     }
 }
 
@@ -99,14 +104,30 @@ type Bad = (usize, &'static crate::diagnostics::Code, String, String, Option<Str
 /// Parses a block of whole lines that starts at line `first_line` of the file.
 pub(crate) fn block(layout: &Layout<'_>, bytes: &[u8], first_line: u32) -> Chunk {
     let declared = &layout.schema.tables[layout.table];
+    // At most one row per line: room for them all up front, so that no column grows by copying.
+    let most = bytes.iter().filter(|&&b| b == b'\n').count() + 1;
     let mut chunk = Chunk {
         rows: 0,
-        columns: layout.kinds.iter().map(|k| new_column(*k)).collect(),
-        lines: Vec::new(),
+        columns: layout.kinds.iter().map(|k| new_column(*k, most)).collect(),
+        lines: Vec::with_capacity(most),
         strings: Interner::default(),
         errors: Vec::new(),
         skipped: false,
     };
+    // For each column resolved as it is read, the table it refers to and that table's keys.
+    let referenced: Vec<Option<(&Table, &KeyColumn)>> = layout
+        .kinds
+        .iter()
+        .map(|kind| match kind {
+            Kind::Resolved(target) => layout.loaded.get(*target).and_then(|t| {
+                t.columns.iter().find_map(|c| match c {
+                    Column::Key(keys) => Some((t, keys)),
+                    _ => None,
+                })
+            }),
+            _ => None,
+        })
+        .collect();
     let mut reader = csv::ReaderBuilder::new().has_headers(false).flexible(true).from_reader(bytes);
     let mut record = csv::ByteRecord::new();
     let place = |line: u32, column: usize, width: usize, text: String| Place { path: layout.path.to_string(), line: line as usize, column, width, text };
@@ -159,15 +180,9 @@ pub(crate) fn block(layout: &Layout<'_>, bytes: &[u8], first_line: u32) -> Chunk
                     true
                 }
                 (Column::Ref(values), Kind::Resolved(target)) => {
-                    let target_table = layout.loaded.get(target);
-                    let found = target_table.and_then(|t| {
-                        t.columns.iter().find_map(|c| match c {
-                            Column::Key(keys) => t.keys.get(keys, text),
-                            _ => None,
-                        })
-                    });
+                    let found = referenced[index].and_then(|(t, keys)| t.keys.get(keys, text));
                     values.push(found);
-                    if found.is_none() && target_table.is_some_and(|t| t.complete) {
+                    if found.is_none() && referenced[index].is_some_and(|(t, _)| t.complete) {
                         let target_name = &layout.schema.tables[target].name;
                         bad.push((position, &codes::UNKNOWN_REFERENCE, format!("`{text}` is not a key of `{target_name}`"), format!("no row of `{target_name}` has this key"), None));
                     }

@@ -204,28 +204,32 @@ pub enum Value {
     Ratio(Ratio),
 }
 
-/// Monthly sums of a row program, kept as decimals where they are decimals.
+/// Monthly sums of a row program. Decimals (nearly every row: amounts, counts) are added as 128-bit
+/// integers at one common scale, an addition each; other values, and any sum that would leave 128
+/// bits, are added as exact fractions. Both parts are exact.
 #[derive(Clone, Debug, Default)]
 pub struct MonthSums {
     base: Month,
-    decimals: Vec<Decimal>,
+    /// The decimal part of each month, in units of 10^-scale.
+    units: Vec<i128>,
+    scale: u32,
     fractions: Vec<Ratio>,
 }
 
 impl MonthSums {
     fn slot(&mut self, month: Month) -> usize {
-        if self.decimals.is_empty() {
+        if self.units.is_empty() {
             self.base = month;
         }
         if month < self.base {
             let grow = (self.base - month) as usize;
-            self.decimals.splice(0..0, std::iter::repeat_n(Decimal::ZERO, grow));
+            self.units.splice(0..0, std::iter::repeat_n(0, grow));
             self.fractions.splice(0..0, std::iter::repeat_n(Ratio::ZERO, grow));
             self.base = month;
         }
         let index = (month - self.base) as usize;
-        if index >= self.decimals.len() {
-            self.decimals.resize(index + 1, Decimal::ZERO);
+        if index >= self.units.len() {
+            self.units.resize(index + 1, 0);
             self.fractions.resize(index + 1, Ratio::ZERO);
         }
         index
@@ -235,27 +239,60 @@ impl MonthSums {
     pub fn add(&mut self, month: Month, value: Value) -> Result<(), Fault> {
         let i = self.slot(month);
         match value {
-            Value::Decimal(d) => self.decimals[i] = self.decimals[i].checked_add(d).ok_or_else(|| Fault::overflow("a monthly sum"))?,
-            Value::Ratio(r) => self.fractions[i] = self.fractions[i].add(r)?,
+            Value::Decimal(d) => {
+                if d.scale() > self.scale && !self.rescale(d.scale()) {
+                    return self.add_fraction(i, Ratio::from_decimal(d));
+                }
+                let added = 10i128.checked_pow(self.scale - d.scale()).and_then(|f| d.mantissa().checked_mul(f)).and_then(|u| self.units[i].checked_add(u));
+                match added {
+                    Some(sum) => self.units[i] = sum,
+                    None => return self.add_fraction(i, Ratio::from_decimal(d)),
+                }
+            }
+            Value::Ratio(r) => return self.add_fraction(i, r),
         }
         Ok(())
     }
 
+    fn add_fraction(&mut self, i: usize, r: Ratio) -> Result<(), Fault> {
+        self.fractions[i] = self.fractions[i].add(r)?;
+        Ok(())
+    }
+
+    /// Moves every decimal sum to a finer scale; false (and nothing changed) when one would not fit.
+    fn rescale(&mut self, scale: u32) -> bool {
+        let Some(factor) = 10i128.checked_pow(scale - self.scale) else { return false };
+        if self.units.iter().any(|u| u.checked_mul(factor).is_none()) {
+            return false;
+        }
+        self.units.iter_mut().for_each(|u| *u *= factor);
+        self.scale = scale;
+        true
+    }
+
     /// The exact sum over a window of months.
     pub fn sum(&self, from: Month, to: Month) -> Result<Ratio, Fault> {
-        let mut decimal = Decimal::ZERO;
+        let mut units: i128 = 0;
         let mut total = Ratio::ZERO;
         for month in from.max(self.base)..=to {
             let i = (month - self.base) as usize;
-            if i >= self.decimals.len() {
+            if i >= self.units.len() {
                 break;
             }
-            decimal = decimal.checked_add(self.decimals[i]).ok_or_else(|| Fault::overflow("a sum over months"))?;
+            match units.checked_add(self.units[i]) {
+                Some(sum) => units = sum,
+                None => total = total.add(self.decimal(i)?)?,
+            }
             if !self.fractions[i].is_zero() {
                 total = total.add(self.fractions[i])?;
             }
         }
-        Ok(total.add(Ratio::from_decimal(decimal))?)
+        let decimals = Ratio::new(units, 10i128.pow(self.scale)).ok_or_else(|| Fault::overflow("a sum over months"))?;
+        Ok(total.add(decimals)?)
+    }
+
+    fn decimal(&self, i: usize) -> Result<Ratio, Fault> {
+        Ratio::new(self.units[i], 10i128.pow(self.scale)).ok_or_else(|| Fault::overflow("a sum over months"))
     }
 }
 
@@ -316,5 +353,25 @@ mod tests {
         sums.add(24_315, Value::Ratio(Ratio::new(2, 3).unwrap())).unwrap();
         assert_eq!(sums.sum(24_300, 24_400).unwrap(), Ratio::new(5, 2).unwrap());
         assert_eq!(sums.sum(24_314, 24_315).unwrap(), Ratio::new(13, 6).unwrap());
+    }
+
+    #[test]
+    fn month_sums_move_to_a_finer_scale_and_past_128_bits() {
+        let mut sums = MonthSums::default();
+        // 1.5 + 0.000001 + 2 = 3.500001: the second value moves the sums to six decimals.
+        for d in [Decimal::new(15, 1), Decimal::new(1, 6), Decimal::new(2, 0)] {
+            sums.add(24_315, Value::Decimal(d)).unwrap();
+        }
+        assert_eq!(sums.sum(24_315, 24_315).unwrap(), Ratio::new(3_500_001, 1_000_000).unwrap());
+        // A huge whole number in one month cannot move to ten decimals; a fine value in another
+        // month is then kept as a fraction, and each month's sum stays exact.
+        let mut wide = MonthSums::default();
+        let huge = Decimal::from_i128_with_scale(10_000_000_000_000_000_000_000_000, 0);
+        let fine = Decimal::from_i128_with_scale(1, 10);
+        wide.add(24_314, Value::Decimal(huge)).unwrap();
+        wide.add(24_315, Value::Decimal(fine)).unwrap();
+        wide.add(24_315, Value::Decimal(Decimal::ONE)).unwrap();
+        assert_eq!(wide.sum(24_315, 24_315).unwrap(), Ratio::new(10_000_000_001, 10_000_000_000).unwrap());
+        assert_eq!(wide.sum(24_314, 24_314).unwrap(), Ratio::from_decimal(huge));
     }
 }
