@@ -27,7 +27,7 @@ const BLOCK: usize = 8 << 20;
 
 /// An empty table, for an optional table without a file.
 pub(crate) fn empty(schema: &model::Schema, table: TableId) -> Table {
-    let columns = (0..schema.tables[table].columns.len()).map(|c| new_column(kind_of(schema, table, c))).collect();
+    let columns = (0..schema.tables[table].columns.len()).map(|c| new_column(kind_of(schema, table, c), 0)).collect();
     Table { path: String::new(), rows: 0, columns, lines: Vec::new(), keys: KeyIndex::default(), complete: true }
 }
 
