@@ -221,3 +221,26 @@ fn generated_data_runs_cleanly_under_the_benchmark_plans() {
         assert!(payouts.contains(&format!(",{component},")), "the data reaches `{component}`");
     }
 }
+
+#[test]
+fn plain_and_quoted_csv_are_read_alike() {
+    // The same deals three ways: as bundled; with Windows line ends, blank lines and no final
+    // newline (the fast reader); and with one quoted field besides (the csv crate's reader).
+    let windows = |t: String| t.replace('\n', "\r\n\r\n").trim_end().to_string();
+    let quoted = |t: String| windows(t).replacen("A1,alice,", "\"A1\",alice,", 1);
+    let run = |data: &std::path::Path| stdout(&compplan(&["run", "plans", "--data", data.to_str().unwrap(), "--period", "2026", "--format", "csv"]));
+    let bundled = run(&crate::support::root().join("plans/data"));
+    assert!(bundled.contains(",total,"));
+    assert_eq!(run(&data_with("plain-reader", "deals.csv", windows)), bundled);
+    assert_eq!(run(&data_with("quoted-reader", "deals.csv", quoted)), bundled);
+
+    // A bad cell is placed at the same line and column by both readers.
+    let bad = |t: String| t.replace("A2,alice,30000,", "A2,alice,abc,");
+    let place = |edit: &dyn Fn(String) -> String, name: &str| {
+        let data = data_with(name, "deals.csv", |t| edit(bad(t)));
+        stderr(&compplan(&["run", "plans", "--data", data.to_str().unwrap(), "--period", "2026-03"]))
+    };
+    let plain = place(&windows, "plain-bad");
+    assert!(plain.contains("deals.csv:5:10"), "line 3 of the file became line 5 with the blank lines: {plain}");
+    assert_eq!(plain.replace("plain-bad", "X"), place(&quoted, "quoted-bad").replace("quoted-bad", "X").replace("\"A1\"", "A1"));
+}

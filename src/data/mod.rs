@@ -9,6 +9,7 @@
 mod keys;
 mod parse;
 mod read;
+mod records;
 mod validate;
 
 use crate::diagnostics::{codes, LocatedDiagnostic};

@@ -1,6 +1,7 @@
 //! Parsing one block of CSV lines into typed columns, value by value, with a located diagnostic for
 //! each bad cell. Blocks are independent, so they are parsed in parallel and merged in order.
 
+use super::records::{self, Record};
 use super::{expected, how_to_write, Column, Interner, KeyColumn, Table};
 use crate::diagnostics::{codes, LocatedDiagnostic, Place};
 use crate::model::{self, ColumnType, TableId};
@@ -58,22 +59,6 @@ pub(crate) fn new_column(kind: Kind, rows: usize) -> Column {
     }
 }
 
-/// A record's fields as the text of its line, and where each field starts (in characters).
-pub(crate) fn line_of(record: &csv::ByteRecord) -> (String, Vec<(usize, usize)>) {
-    let mut text = String::new();
-    let mut spans = Vec::with_capacity(record.len());
-    for (i, field) in record.iter().enumerate() {
-        if i > 0 {
-            text.push(',');
-        }
-        let field = String::from_utf8_lossy(field);
-        let start = text.chars().count();
-        text.push_str(&field);
-        spans.push((start + 1, field.chars().count().max(1)));
-    }
-    (text, spans)
-}
-
 /// What every block of a table shares.
 pub(crate) struct Layout<'a> {
     pub(crate) schema: &'a model::Schema,
@@ -105,7 +90,7 @@ type Bad = (usize, &'static crate::diagnostics::Code, String, String, Option<Str
 pub(crate) fn block(layout: &Layout<'_>, bytes: &[u8], first_line: u32) -> Chunk {
     let declared = &layout.schema.tables[layout.table];
     // At most one row per line: room for them all up front, so that no column grows by copying.
-    let most = bytes.iter().filter(|&&b| b == b'\n').count() + 1;
+    let most = super::read::count_newlines(bytes) + 1;
     let mut chunk = Chunk {
         rows: 0,
         columns: layout.kinds.iter().map(|k| new_column(*k, most)).collect(),
@@ -128,41 +113,56 @@ pub(crate) fn block(layout: &Layout<'_>, bytes: &[u8], first_line: u32) -> Chunk
             _ => None,
         })
         .collect();
-    let mut reader = csv::ReaderBuilder::new().has_headers(false).flexible(true).from_reader(bytes);
-    let mut record = csv::ByteRecord::new();
-    let place = |line: u32, column: usize, width: usize, text: String| Place { path: layout.path.to_string(), line: line as usize, column, width, text };
-    loop {
-        match reader.read_byte_record(&mut record) {
-            Ok(false) => break,
-            Ok(true) => {}
-            Err(e) => {
-                let line = first_line + e.position().map_or(1, |p| p.line() as u32) - 1;
-                let message = match e.kind() {
-                    csv::ErrorKind::Utf8 { .. } => "this row is not valid UTF-8 text".to_string(),
-                    _ => e.to_string(),
-                };
-                chunk.errors.push(LocatedDiagnostic::new(&codes::BAD_CSV, message).at(place(line, 1, 1, String::new()), "").help("save the file as UTF-8 CSV"));
+    let rows = Rows { layout, declared, referenced };
+    records::each(bytes, first_line, |record| rows.record(&mut chunk, record));
+    chunk
+}
+
+/// What reading a row needs to know about its table.
+struct Rows<'l, 'a> {
+    layout: &'l Layout<'a>,
+    declared: &'l model::Table,
+    /// For each column resolved as it is read, the table it refers to and that table's keys.
+    referenced: Vec<Option<(&'l Table, &'l KeyColumn)>>,
+}
+
+impl Rows<'_, '_> {
+    /// Reads one record into the columns; false once there are too many errors to go on.
+    fn record(&self, chunk: &mut Chunk, record: Record<'_>) -> bool {
+        match record {
+            Record::Fields { line, fields, .. } => self.row(chunk, line, fields, || record.text()),
+            Record::Broken { line, message } => {
+                chunk.errors.push(LocatedDiagnostic::new(&codes::BAD_CSV, message).at(self.place(line, 1, 1, String::new()), "").help("save the file as UTF-8 CSV"));
                 chunk.skipped = true;
-                continue;
+                true
             }
         }
-        let line = first_line + record.position().map_or(1, |p| p.line() as u32) - 1;
-        if record.len() != layout.header_len {
-            let (text, _) = line_of(&record);
+    }
+
+    fn place(&self, line: u32, column: usize, width: usize, text: String) -> Place {
+        Place { path: self.layout.path.to_string(), line: line as usize, column, width, text }
+    }
+
+    /// Reads one row's fields (`None` for a field that is not UTF-8) into the columns, reporting each
+    /// bad cell against the row's text (built only then). False once there are too many errors to go on.
+    fn row(&self, chunk: &mut Chunk, line: u32, fields: &[Option<&str>], line_text: impl Fn() -> (String, Vec<(usize, usize)>)) -> bool {
+        let (layout, declared, referenced) = (self.layout, self.declared, &self.referenced);
+        let place = |line: u32, column: usize, width: usize, text: String| self.place(line, column, width, text);
+        if fields.len() != layout.header_len {
+            let (text, _) = line_text();
             let width = text.chars().count().max(1);
             chunk.errors.push(
-                LocatedDiagnostic::new(&codes::BAD_CSV, format!("this row has {} fields, but the header has {}", record.len(), layout.header_len))
-                    .at(place(line, 1, width, text), format!("{} fields", record.len()))
+                LocatedDiagnostic::new(&codes::BAD_CSV, format!("this row has {} fields, but the header has {}", fields.len(), layout.header_len))
+                    .at(place(line, 1, width, text), format!("{} fields", fields.len()))
                     .help("give every row one value per header column; a value with a comma must be quoted (`\"1,5\"`), and an empty value is nothing between two commas"),
             );
             chunk.skipped = true;
-            continue;
+            return true;
         }
         let mut bad: Vec<Bad> = Vec::new();
         for (index, (&position, &kind)) in layout.positions.iter().zip(&layout.kinds).enumerate() {
             let column = &declared.columns[index];
-            let raw = record.get(position).unwrap_or_default();
-            let Ok(text) = std::str::from_utf8(raw) else {
+            let Some(text) = fields.get(position).copied().unwrap_or(Some("")) else {
                 bad.push((position, &codes::BAD_CSV, "this value is not valid UTF-8 text".to_string(), "not UTF-8".to_string(), Some("save the file as UTF-8".to_string())));
                 push_empty(&mut chunk.columns[index]);
                 continue;
@@ -235,7 +235,7 @@ pub(crate) fn block(layout: &Layout<'_>, bytes: &[u8], first_line: u32) -> Chunk
             }
         }
         if !bad.is_empty() {
-            let (text, spans) = line_of(&record);
+            let (text, spans) = line_text();
             for (position, code, message, label, help) in bad {
                 let (column, width) = spans.get(position).copied().unwrap_or((1, 1));
                 let mut d = LocatedDiagnostic::new(code, message).at(place(line, column, width, text.clone()), label);
@@ -250,11 +250,8 @@ pub(crate) fn block(layout: &Layout<'_>, bytes: &[u8], first_line: u32) -> Chunk
         }
         chunk.lines.push(line);
         chunk.rows += 1;
-        if chunk.errors.len() > 1000 {
-            break;
-        }
+        chunk.errors.len() <= 1000
     }
-    chunk
 }
 
 fn push_empty(column: &mut Column) {

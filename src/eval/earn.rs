@@ -12,7 +12,7 @@ use super::period::Month;
 use super::rep::RepPlan;
 use crate::model::{Earning, EarningForm, LimitKind, PayFrequency, Scope};
 use rust_decimal::Decimal;
-use std::collections::{HashMap, HashSet};
+use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
 
 /// What an earning remembers between periods, by earning name (so it survives a new plan version).
 #[derive(Clone, Debug, Default)]

@@ -25,7 +25,7 @@ use interp::{eval, truth, Row};
 use period::{Calendar, PayPeriod, Requested};
 use rep::{RepPlan, Shared};
 use rust_decimal::Decimal;
-use std::collections::{HashMap, HashSet};
+use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
 use std::sync::Arc;
 
 /// The names a plan's rows carry, made once per run.
@@ -287,9 +287,9 @@ impl Naming<'_> {
 
 /// Evaluates one rep under one plan (all its versions) through the requested periods.
 fn simulate(shared: &Shared<'_>, naming: &Naming<'_>, versions: &[&model::Plan], rep: u32, id: &Name, request: &Request) -> Result<Vec<Group>, EvalError> {
-    let mut contexts: HashMap<u32, RepPlan<'_>> = HashMap::new();
-    let mut earnings: HashMap<String, earn::EarningState> = HashMap::new();
-    let mut evaluated: HashSet<period::Month> = HashSet::new();
+    let mut contexts: HashMap<u32, RepPlan<'_>> = HashMap::default();
+    let mut earnings: HashMap<String, earn::EarningState> = HashMap::default();
+    let mut evaluated: HashSet<period::Month> = HashSet::default();
     let mut balance = pay::Balance::default();
     let mut groups = Vec::new();
     for (period, plan, wanted) in schedule(versions, request.period) {

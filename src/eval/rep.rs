@@ -11,7 +11,7 @@ use crate::data::Dataset;
 use crate::diagnostics::codes;
 use crate::model::{self, Aggregate, ColumnId, Expr, MeasureSource, Proration, QuotaSource, QuotaSplit, Scope, TableId};
 use std::cell::RefCell;
-use std::collections::HashMap;
+use rustc_hash::FxHashMap as HashMap;
 use std::rc::Rc;
 
 /// What every rep's evaluation shares: the model, the data, the credit, and indexes built once.
@@ -77,8 +77,8 @@ impl<'a> Shared<'a> {
     /// Builds the indexes the plans need.
     pub fn new(ws: &'a model::Workspace, data: &'a Dataset, credits: &'a Credits, programs: Vec<Programs<'a>>) -> Shared<'a> {
         let reps = ws.crediting.as_ref().map_or(0, |c| data.tables[c.reps].rows);
-        let mut table_rows: HashMap<TableId, Vec<Vec<u32>>> = HashMap::new();
-        let mut quota_rows: HashMap<TableId, HashMap<(u32, i32), u32>> = HashMap::new();
+        let mut table_rows: HashMap<TableId, Vec<Vec<u32>>> = HashMap::default();
+        let mut quota_rows: HashMap<TableId, HashMap<(u32, i32), u32>> = HashMap::default();
         for plan in &ws.plans {
             for measure in &plan.measures {
                 if let MeasureSource::Table { table, rep, .. } = measure.source {
@@ -98,7 +98,7 @@ impl<'a> Shared<'a> {
             for quota in &plan.quotas {
                 if let QuotaSource::Data { table, rep, year, .. } = quota.source {
                     quota_rows.entry(table).or_insert_with(|| {
-                        let mut index = HashMap::new();
+                        let mut index = HashMap::default();
                         for row in 0..data.tables[table].rows as u32 {
                             if let (Some(r), Some(y)) = (data.reference(rep, row), data.year(year, row)) {
                                 index.entry((r, y)).or_insert(row);
