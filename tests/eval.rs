@@ -204,3 +204,43 @@ period,rep,plan,measure,value,quota,attainment
         assert_eq!(report::attainment_csv(attainment.iter().copied()), partner_attainment, "{period}");
     }
 }
+
+/// A plan beside the bundled ones that filters deals by a range of dates, which the runtime reads
+/// with a typed comparison, and by the same range written with `>=` and `<=`, which it evaluates in
+/// general.
+fn with_march_plan(condition: &str) -> Vec<(String, String)> {
+    let root = crate::support::root();
+    let mut plans = crate::support::plan_sources(&root.join("plans"), root);
+    plans.push((
+        "march.plan".to_string(),
+        format!(
+            "plan march \"March\" version 1 {{
+  effective 2026-01-01 to 2026-12-31
+  currency USD
+  pay monthly
+  eligible when rep.role is \"AE\"
+  measure by_range = sum of credit.amount where {condition}
+  measure by_compare = sum of credit.amount where deal.closed >= 2026-03-01 and deal.closed <= 2026-03-31
+  earn range_line = 1% of by_range ytd
+  earn compare_line = 1% of by_compare ytd
+}}
+"
+        ),
+    ));
+    plans
+}
+
+#[test]
+fn a_typed_date_range_agrees_with_the_general_evaluator() {
+    let data = crate::support::root().join("plans/data");
+    let report = run_case(with_march_plan("deal.closed from 2026-03-01 to 2026-03-31"), &data, "2026-03", None).expect("the plan runs");
+    let line = |component: &str| report.payouts().find(|r| &*r.rep == "alice" && &*r.plan == "march" && &*r.component == component).map(|r| r.amount);
+    // Alice closed A4 (150,000) and A5 (20,000) in March; A2's reversal is dated in March but the
+    // deal closed in January. 1% of 170,000 is 1,700.00, by either condition.
+    assert_eq!(line("range_line"), Some(rust_decimal::Decimal::new(170000, 2)));
+    assert_eq!(line("range_line"), line("compare_line"));
+
+    // An empty optional date is an error either way (the typed path hands it to the general one).
+    let empty = run_case(with_march_plan("deal.paid from 2026-03-01 to 2026-03-31"), &data, "2026-03", None).expect_err("paid is empty for some deals");
+    assert!(empty.contains("is empty"), "{empty}");
+}

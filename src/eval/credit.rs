@@ -49,6 +49,9 @@ pub struct CreditRow {
     pub share: Decimal,
     /// The deal's conditions computed once (see [`super::rows::Atoms`]).
     pub flags: u32,
+    /// The conditions that could not be computed for this deal (an empty optional cell): where one
+    /// is read, it is evaluated again to report why.
+    pub faulty: u32,
     /// How the rep is credited.
     pub kind: Kind,
     /// True for the reversal of a cancelled deal.
@@ -206,7 +209,7 @@ impl Setup<'_> {
             start[i] += start[i - 1];
         }
         let mut cursor = start.clone();
-        let blank = CreditRow { deal: 0, date: NaiveDate::MIN, month: 0, amount: Decimal::ZERO, share: Decimal::ZERO, flags: 0, kind: Kind::Direct, reversal: false };
+        let blank = CreditRow { deal: 0, date: NaiveDate::MIN, month: 0, amount: Decimal::ZERO, share: Decimal::ZERO, flags: 0, faulty: 0, kind: Kind::Direct, reversal: false };
         let mut rows = vec![blank; start[reps] as usize];
         let context = DealContext::new(self.ws, data);
         let mut errors = Vec::new();
@@ -219,15 +222,18 @@ impl Setup<'_> {
                     continue;
                 }
             };
-            let flags = if self.atoms.is_empty() { 0 } else { self.atoms.flags(&context, deal).unwrap_or(0) };
+            let (flags, faulty) = if self.atoms.is_empty() { (0, 0) } else { self.atoms.flags(&context, deal) };
             let cancelled = self.cancelled_in_window(deal);
             self.recipients(deal, &mut credited);
             for &(rep, share, kind) in &credited {
                 let Some(amount) = (if kind == Kind::Split { exact_mul(amount, share) } else { Some(amount) }) else {
+                    let mut d = LocatedDiagnostic::new(&codes::OVERFLOW, "the split amount has too many digits to stay exact");
+                    d.label = "this deal's amount".to_string();
+                    errors.push(Pending { column: rules.amount, row: deal, diagnostic: d });
                     continue;
                 };
                 let Some(at) = cursor.get_mut(rep as usize) else { continue };
-                let row = CreditRow { deal, date: closed, month: month_of(closed), amount, share, flags, kind, reversal: false };
+                let row = CreditRow { deal, date: closed, month: month_of(closed), amount, share, flags, faulty, kind, reversal: false };
                 rows[*at as usize] = row;
                 *at += 1;
                 if let Some(when) = cancelled {

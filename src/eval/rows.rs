@@ -12,9 +12,11 @@ use super::interp::{eval, num, truth, Context, Row};
 use super::period::Month;
 use crate::data::{Column, Dataset, Sym};
 use crate::model::{BinaryOp, ColumnId, CompareOp, Const, CreditField, Expr, TableId, CREDIT_KINDS};
+use chrono::NaiveDate;
 use rust_decimal::Decimal;
 
-/// A compiled condition over a row.
+/// A compiled condition over a row. The typed forms read a cell and compare it; a cell that is
+/// empty (an optional column) is left to the general evaluator, so that both ways always agree.
 #[derive(Debug)]
 pub enum Pred<'a> {
     /// Always true (no filter).
@@ -23,13 +25,16 @@ pub enum Pred<'a> {
     Kind([bool; 4]),
     /// A text column of the row (or of the credit's deal) is (or is not) a constant; `None` is a
     /// constant no row holds.
-    Text { column: ColumnId, value: Option<Sym>, equal: bool },
+    Text { column: ColumnId, value: Option<Sym>, equal: bool, expr: &'a Expr },
     /// A boolean column of the row is true (or false).
-    Flag { column: ColumnId, value: bool },
+    Flag { column: ColumnId, value: bool, expr: &'a Expr },
+    /// A date column of the row is within a range of constant dates (both ends included).
+    DateIn { column: ColumnId, from: NaiveDate, to: NaiveDate, expr: &'a Expr },
     /// Whether the credit row is a reversal.
     Reversal(bool),
-    /// A condition on the deal alone, computed once per deal into a bit of the credit row's flags.
-    Atom(u32),
+    /// A condition on the deal alone, computed once per deal into a bit of the credit row's flags
+    /// (the condition itself is kept to report why it could not be computed).
+    Atom(u32, &'a Expr),
     /// Both.
     And(Box<Pred<'a>>, Box<Pred<'a>>),
     /// Either.
@@ -63,15 +68,18 @@ pub struct Atoms<'a> {
 }
 
 impl<'a> Atoms<'a> {
-    /// The flags of a deal: bit `i` is atom `i`'s value.
-    pub fn flags(&self, cx: &impl Context<'a>, deal: u32) -> Result<u32, Fault> {
-        let mut flags = 0;
+    /// The flags of a deal (bit `i` is atom `i`'s value), and the atoms that failed (a cell they
+    /// read is empty): those are evaluated again, with the error reported, wherever they are read.
+    pub fn flags(&self, cx: &impl Context<'a>, deal: u32) -> (u32, u32) {
+        let (mut flags, mut faulty) = (0, 0);
         for (i, pred) in self.preds.iter().enumerate() {
-            if pred.test(cx, Row::Deal(deal))? {
-                flags |= 1 << i;
+            match pred.test(cx, Row::Deal(deal)) {
+                Ok(true) => flags |= 1 << i,
+                Ok(false) => {}
+                Err(_) => faulty |= 1 << i,
             }
         }
-        Ok(flags)
+        (flags, faulty)
     }
 
     /// True when no plan has a condition on deals alone.
@@ -105,13 +113,13 @@ impl<'a, 'd> Compiler<'a, 'd> {
     fn compile(&mut self, e: &'a Expr) -> Pred<'a> {
         if self.deals.is_some() && reads_deal_only(e, self.deals) && !matches!(e, Expr::Const(_)) {
             if let Some(i) = self.atoms.exprs.iter().position(|x| *x == e) {
-                return Pred::Atom(i as u32);
+                return Pred::Atom(i as u32, e);
             }
             if self.atoms.exprs.len() < 32 {
                 self.atoms.exprs.push(e);
                 let pred = compile(e, self.data, &mut |e| Pred::General(e));
                 self.atoms.preds.push(pred);
-                return Pred::Atom(self.atoms.exprs.len() as u32 - 1);
+                return Pred::Atom(self.atoms.exprs.len() as u32 - 1, e);
             }
         }
         match e {
@@ -153,16 +161,24 @@ impl<'a> Pred<'a> {
                 Row::Credit(c) => set[c.kind as usize],
                 _ => false,
             },
-            Pred::Text { column, value, equal } => {
-                let held = sym_at(cx.data(), *column, row_index(row, *column, cx.deals()));
-                (held.is_some() && held == *value) == *equal
-            }
-            Pred::Flag { column, value } => match (&cx.data().tables[column.table].columns[column.column], row_index(row, *column, cx.deals())) {
-                (Column::Bool(v), Some(r)) => v.get(r as usize).copied().flatten() == Some(*value),
-                _ => false,
+            Pred::Text { column, value, equal, expr } => match sym_at(cx.data(), *column, row_index(row, *column, cx.deals())) {
+                Some(held) => (Some(held) == *value) == *equal,
+                None => truth(eval(cx, expr, row)?)?,
+            },
+            Pred::Flag { column, value, expr } => match (&cx.data().tables[column.table].columns[column.column], row_index(row, *column, cx.deals())) {
+                (Column::Bool(v), Some(r)) if v.get(r as usize).copied().flatten().is_some() => v[r as usize] == Some(*value),
+                _ => truth(eval(cx, expr, row)?)?,
+            },
+            Pred::DateIn { column, from, to, expr } => match row_index(row, *column, cx.deals()).and_then(|r| cx.data().date(*column, r)) {
+                Some(day) => *from <= day && day <= *to,
+                None => truth(eval(cx, expr, row)?)?,
             },
             Pred::Reversal(value) => matches!(row, Row::Credit(c) if c.reversal == *value),
-            Pred::Atom(bit) => matches!(row, Row::Credit(c) if c.flags & (1 << bit) != 0),
+            Pred::Atom(bit, expr) => match row {
+                Row::Credit(c) if c.faulty & (1 << bit) != 0 => truth(eval(cx, expr, row)?)?,
+                Row::Credit(c) => c.flags & (1 << bit) != 0,
+                _ => false,
+            },
             Pred::And(a, b) => a.test(cx, row)? && b.test(cx, row)?,
             Pred::Or(a, b) => a.test(cx, row)? || b.test(cx, row)?,
             Pred::Not(a) => !a.test(cx, row)?,
@@ -327,12 +343,18 @@ fn compile<'a>(e: &'a Expr, data: &Dataset, other: &mut impl FnMut(&'a Expr) -> 
                     Pred::Kind(set)
                 }
                 (Expr::Row(c), Expr::Const(Const::Text(t))) | (Expr::Const(Const::Text(t)), Expr::Row(c)) if text_column(c) => {
-                    Pred::Text { column: *c, value: data.strings.get(t), equal }
+                    Pred::Text { column: *c, value: data.strings.get(t), equal, expr: e }
                 }
                 _ => other(e),
             }
         }
-        Expr::Row(c) if matches!(data.tables[c.table].columns[c.column], Column::Bool(_)) => Pred::Flag { column: *c, value: true },
+        Expr::Range { value, from, to } => match (&**value, &**from, &**to) {
+            (Expr::Row(c), Expr::Const(Const::Date(from)), Expr::Const(Const::Date(to))) if matches!(data.tables[c.table].columns[c.column], Column::Date(_)) => {
+                Pred::DateIn { column: *c, from: *from, to: *to, expr: e }
+            }
+            _ => other(e),
+        },
+        Expr::Row(c) if matches!(data.tables[c.table].columns[c.column], Column::Bool(_)) => Pred::Flag { column: *c, value: true, expr: e },
         Expr::Credit(CreditField::Reversal) => Pred::Reversal(true),
         Expr::Binary { op: BinaryOp::And, lhs, rhs } => Pred::And(Box::new(compile(lhs, data, other)), Box::new(compile(rhs, data, other))),
         Expr::Binary { op: BinaryOp::Or, lhs, rhs } => Pred::Or(Box::new(compile(lhs, data, other)), Box::new(compile(rhs, data, other))),
