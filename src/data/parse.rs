@@ -2,7 +2,7 @@
 //! each bad cell. Blocks are independent, so they are parsed in parallel and merged in order.
 
 use super::records::{self, Record};
-use super::{expected, how_to_write, Column, Interner, KeyColumn, Table};
+use super::{expected, how_to_write, Column, Interner, KeyColumn, Sym, Table};
 use crate::diagnostics::{codes, LocatedDiagnostic, Place};
 use crate::model::{self, ColumnType, TableId};
 use chrono::NaiveDate;
@@ -81,6 +81,35 @@ pub(crate) struct Chunk {
     pub(crate) errors: Vec<LocatedDiagnostic>,
     /// True when a row was skipped (wrong number of fields, not UTF-8).
     pub(crate) skipped: bool,
+    /// Each column's short texts seen so far (see [`ShortTexts`]).
+    short: Vec<ShortTexts>,
+}
+
+/// The short texts (up to eight bytes) a column has held in a block, each packed into one integer
+/// with its length. Most text columns hold a handful of short values (currencies, regions,
+/// products, kinds): they are found here by comparing integers, without hashing the text.
+#[derive(Default)]
+struct ShortTexts {
+    seen: Vec<(u64, usize, Sym)>,
+}
+
+impl ShortTexts {
+    fn intern(&mut self, text: &str, strings: &mut Interner) -> Sym {
+        if text.len() > 8 {
+            return strings.intern(text);
+        }
+        let mut packed = [0u8; 8];
+        packed[..text.len()].copy_from_slice(text.as_bytes());
+        let packed = u64::from_le_bytes(packed);
+        if let Some(&(_, _, sym)) = self.seen.iter().find(|&&(p, len, _)| p == packed && len == text.len()) {
+            return sym;
+        }
+        let sym = strings.intern(text);
+        if self.seen.len() < 16 {
+            self.seen.push((packed, text.len(), sym));
+        }
+        sym
+    }
 }
 
 /// A bad cell found while reading a row: which field, the code, the message, the label and a hint.
@@ -98,6 +127,7 @@ pub(crate) fn block(layout: &Layout<'_>, bytes: &[u8], first_line: u32) -> Chunk
         strings: Interner::default(),
         errors: Vec::new(),
         skipped: false,
+        short: layout.kinds.iter().map(|_| ShortTexts::default()).collect(),
     };
     // For each column resolved as it is read, the table it refers to and that table's keys.
     let referenced: Vec<Option<(&Table, &KeyColumn)>> = layout
@@ -190,11 +220,11 @@ impl Rows<'_, '_> {
                 }
                 (Column::Text(values), Kind::Currency) => {
                     let ok = text.len() == 3 && text.bytes().all(|b| b.is_ascii_uppercase());
-                    values.push(ok.then(|| chunk.strings.intern(text)));
+                    values.push(ok.then(|| chunk.short[index].intern(text, &mut chunk.strings)));
                     ok
                 }
                 (Column::Text(values), _) => {
-                    values.push(Some(chunk.strings.intern(text)));
+                    values.push(Some(chunk.short[index].intern(text, &mut chunk.strings)));
                     true
                 }
                 (Column::Number(values), kind) => {

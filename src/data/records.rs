@@ -47,25 +47,27 @@ pub(crate) fn line_of<'f>(fields: impl IntoIterator<Item = &'f [u8]>) -> (String
 pub(crate) fn each(bytes: &[u8], first_line: u32, mut each: impl FnMut(Record<'_>) -> bool) {
     match plain(bytes) {
         Some(text) => {
-            // One pass over the bytes, cutting at commas and newlines (both ASCII, so every cut is
-            // on a character boundary).
+            // Jumps from delimiter to delimiter (commas and newlines, both ASCII, so every cut is on
+            // a character boundary).
             let bytes = text.as_bytes();
             let mut fields: Vec<Option<&str>> = Vec::new();
             let (mut start, mut line) = (0, first_line);
-            for (i, &b) in bytes.iter().enumerate() {
-                if b == b',' {
+            let mut at = 0;
+            while let Some(i) = next_delimiter(bytes, at) {
+                at = i + 1;
+                if bytes[i] == b',' {
                     fields.push(text.get(start..i));
                     start = i + 1;
-                } else if b == b'\n' {
-                    let end = if i > start && bytes[i - 1] == b'\r' { i - 1 } else { i };
-                    fields.push(text.get(start..end));
-                    let blank = fields.len() == 1 && end == start;
-                    if !blank && !each(Record::Fields { line, fields: &fields, raw: None }) {
-                        return;
-                    }
-                    fields.clear();
-                    (start, line) = (i + 1, line + 1);
+                    continue;
                 }
+                let end = if i > start && bytes[i - 1] == b'\r' { i - 1 } else { i };
+                fields.push(text.get(start..end));
+                let blank = fields.len() == 1 && end == start;
+                if !blank && !each(Record::Fields { line, fields: &fields, raw: None }) {
+                    return;
+                }
+                fields.clear();
+                (start, line) = (i + 1, line + 1);
             }
             if start < bytes.len() {
                 let end = bytes.len() - usize::from(bytes[bytes.len() - 1] == b'\r');
@@ -77,6 +79,31 @@ pub(crate) fn each(bytes: &[u8], first_line: u32, mut each: impl FnMut(Record<'_
         }
         None => quoted(bytes, first_line, each),
     }
+}
+
+/// The first comma or newline at or after `from`, eight bytes at a time: in a word, the bytes that
+/// equal a delimiter are found with integer arithmetic ("has a zero byte" on the word XOR the
+/// delimiter). That test may also flag bytes above a true match, never below one, so the lowest
+/// flagged byte is always a delimiter.
+fn next_delimiter(bytes: &[u8], from: usize) -> Option<usize> {
+    const LOW: u64 = 0x0101_0101_0101_0101;
+    const HIGH: u64 = 0x8080_8080_8080_8080;
+    let matches = |word: u64, byte: u8| {
+        let x = word ^ (LOW * u64::from(byte));
+        x.wrapping_sub(LOW) & !x & HIGH
+    };
+    let mut at = from;
+    while let Some(chunk) = bytes.get(at..at + 8) {
+        let mut word = [0u8; 8];
+        word.copy_from_slice(chunk);
+        let word = u64::from_le_bytes(word);
+        let found = matches(word, b',') | matches(word, b'\n');
+        if found != 0 {
+            return Some(at + (found.trailing_zeros() / 8) as usize);
+        }
+        at += 8;
+    }
+    bytes.get(at..)?.iter().position(|&b| b == b',' || b == b'\n').map(|i| at + i)
 }
 
 /// The text of a block that can be cut at commas and newlines: valid UTF-8, no quotes, and carriage
@@ -171,6 +198,16 @@ mod tests {
             let quoted = text.replacen('h', "\"h\"", 1);
             assert_eq!(read(&quoted), expected, "quoted {quoted:?}");
         }
+        // Fields longer and shorter than a word, and delimiters at every offset within one.
+        let long = "h,abcdefghijklmnopq,r\nabcdefg,x,\n,,,,,,,,\nlast";
+        let mut cut = Vec::new();
+        each(long.as_bytes(), 1, |r| {
+            if let Record::Fields { fields, .. } = r {
+                cut.push(fields.iter().map(|f| f.unwrap_or_default()).collect::<Vec<_>>().join("|"));
+            }
+            true
+        });
+        assert_eq!(cut, ["h|abcdefghijklmnopq|r", "abcdefg|x|", "||||||||", "last"]);
         // A quoted field across two lines: the next record starts two lines on.
         assert_eq!(read("\"x\ny\",1\nb,2\n"), vec![(1, "x\ny".to_string()), (3, "b".to_string())]);
     }

@@ -259,7 +259,7 @@ impl MonthSums {
                 if d.scale() > self.scale && !self.rescale(d.scale()) {
                     return self.add_fraction(i, Ratio::from_decimal(d));
                 }
-                let added = 10i128.checked_pow(self.scale - d.scale()).and_then(|f| d.mantissa().checked_mul(f)).and_then(|u| self.units[i].checked_add(u));
+                let added = scaled(d.mantissa(), self.scale - d.scale()).and_then(|u| self.units[i].checked_add(u));
                 match added {
                     Some(sum) => self.units[i] = sum,
                     None => return self.add_fraction(i, Ratio::from_decimal(d)),
@@ -309,6 +309,27 @@ impl MonthSums {
 
     fn decimal(&self, i: usize) -> Result<Ratio, Fault> {
         Ratio::new(self.units[i], 10i128.pow(self.scale)).ok_or_else(|| Fault::overflow("a sum over months"))
+    }
+}
+
+/// `mantissa × 10^shift`, checked. The common case (a mantissa of 64 bits, a shift of at most 18
+/// places) is one widening multiplication that cannot overflow.
+fn scaled(mantissa: i128, shift: u32) -> Option<i128> {
+    const POW10: [i64; 19] = {
+        let mut table = [1i64; 19];
+        let mut i = 1;
+        while i < 19 {
+            table[i] = table[i - 1] * 10;
+            i += 1;
+        }
+        table
+    };
+    if shift == 0 {
+        return Some(mantissa);
+    }
+    match (i64::try_from(mantissa), POW10.get(shift as usize)) {
+        (Ok(m), Some(&factor)) => Some(i128::from(m) * i128::from(factor)),
+        _ => 10i128.checked_pow(shift).and_then(|f| mantissa.checked_mul(f)),
     }
 }
 
