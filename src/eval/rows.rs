@@ -154,7 +154,49 @@ impl<'a> Pred<'a> {
     }
 
     /// Evaluates the condition for a row.
+    #[inline]
     pub fn test(&self, cx: &impl Context<'a>, row: Row<'_>) -> Result<bool, Fault> {
+        match self.quick(cx, row) {
+            Some(held) => Ok(held),
+            None => self.general(cx, row),
+        }
+    }
+
+    /// The condition's value when it needs no general evaluation (no empty cell, no general
+    /// expression): a small function, called for every credit row, kept apart from the evaluator.
+    fn quick(&self, cx: &impl Context<'a>, row: Row<'_>) -> Option<bool> {
+        Some(match self {
+            Pred::True => true,
+            Pred::Kind(set) => match row {
+                Row::Credit(c) => set[c.kind as usize],
+                _ => false,
+            },
+            Pred::Text { column, value, equal, .. } => (Some(sym_at(cx.data(), *column, row_index(row, *column, cx.deals()))?) == *value) == *equal,
+            Pred::Flag { column, value, .. } => match (&cx.data().tables[column.table].columns[column.column], row_index(row, *column, cx.deals())) {
+                (Column::Bool(v), Some(r)) => v.get(r as usize).copied().flatten()? == *value,
+                _ => return None,
+            },
+            Pred::DateIn { column, from, to, .. } => {
+                let day = cx.data().date(*column, row_index(row, *column, cx.deals())?)?;
+                *from <= day && day <= *to
+            }
+            Pred::Reversal(value) => matches!(row, Row::Credit(c) if c.reversal == *value),
+            Pred::Atom(bit, _) => match row {
+                Row::Credit(c) if c.faulty & (1 << bit) != 0 => return None,
+                Row::Credit(c) => c.flags & (1 << bit) != 0,
+                _ => false,
+            },
+            Pred::And(a, b) => a.quick(cx, row)? && b.quick(cx, row)?,
+            Pred::Or(a, b) => a.quick(cx, row)? || b.quick(cx, row)?,
+            Pred::Not(a) => !a.quick(cx, row)?,
+            Pred::General(_) => return None,
+        })
+    }
+
+    /// The condition's value in general: what [`Pred::quick`] leaves, with the evaluator's errors.
+    #[cold]
+    #[inline(never)]
+    fn general(&self, cx: &impl Context<'a>, row: Row<'_>) -> Result<bool, Fault> {
         Ok(match self {
             Pred::True => true,
             Pred::Kind(set) => match row {
@@ -179,9 +221,9 @@ impl<'a> Pred<'a> {
                 Row::Credit(c) => c.flags & (1 << bit) != 0,
                 _ => false,
             },
-            Pred::And(a, b) => a.test(cx, row)? && b.test(cx, row)?,
-            Pred::Or(a, b) => a.test(cx, row)? || b.test(cx, row)?,
-            Pred::Not(a) => !a.test(cx, row)?,
+            Pred::And(a, b) => a.general(cx, row)? && b.general(cx, row)?,
+            Pred::Or(a, b) => a.general(cx, row)? || b.general(cx, row)?,
+            Pred::Not(a) => !a.general(cx, row)?,
             Pred::General(e) => truth(eval(cx, e, row)?)?,
         })
     }
