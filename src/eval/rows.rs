@@ -293,8 +293,24 @@ impl MonthSums {
         index
     }
 
-    /// Adds a value to a month.
+    /// Adds a value to a month. The common case, a decimal no finer than the sums and a month
+    /// already in range, is a few instructions inlined into the loop over credit rows.
+    #[inline]
     pub fn add(&mut self, month: Month, value: Value) -> Result<(), Fault> {
+        if let Value::Decimal(d) = value {
+            let i = month.wrapping_sub(self.base) as usize;
+            if month >= self.base && i < self.units.len() && d.scale() <= self.scale {
+                if let Some(sum) = scaled(d.mantissa(), self.scale - d.scale()).and_then(|u| self.units[i].checked_add(u)) {
+                    self.units[i] = sum;
+                    return Ok(());
+                }
+            }
+        }
+        self.add_in_general(month, value)
+    }
+
+    #[inline(never)]
+    fn add_in_general(&mut self, month: Month, value: Value) -> Result<(), Fault> {
         let i = self.slot(month);
         match value {
             Value::Decimal(d) => {
@@ -356,6 +372,7 @@ impl MonthSums {
 
 /// `mantissa × 10^shift`, checked. The common case (a mantissa of 64 bits, a shift of at most 18
 /// places) is one widening multiplication that cannot overflow.
+#[inline]
 fn scaled(mantissa: i128, shift: u32) -> Option<i128> {
     const POW10: [i64; 19] = {
         let mut table = [1i64; 19];
