@@ -9,7 +9,8 @@
 # workspace of 1,000 plans, cold, and re-checks after a one-line edit through the analysis API.
 #
 # Prints a Markdown table (the one in BENCHMARKS.md). Data and outputs go to BENCH_DIR (default
-# bench/out, ignored by git). Needs Python 3 and pip; installs duckdb and pandas if missing.
+# bench/out, ignored by git). Needs Python 3 and pip; installs duckdb and pandas if missing. TIMER=python
+# measures with Python instead of /usr/bin/time (used anyway when /usr/bin/time is missing).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -20,7 +21,9 @@ dir=${BENCH_DIR:-bench/out}
 mkdir -p "$dir"
 
 python3 -c 'import duckdb, pandas' 2>/dev/null || python3 -m pip install --quiet duckdb==2.0.1 pandas==3.1.1
-[ -x /usr/bin/time ] || { echo "bench/run.sh needs /usr/bin/time (Debian package \`time\`)" >&2; exit 1; }
+# /usr/bin/time -v (Debian package `time`) when present; otherwise Python measures the same two
+# numbers (wall time, and the child's peak resident set from wait4's rusage).
+if [ -n "${TIMER:-}" ]; then timer=$TIMER; elif [ -x /usr/bin/time ]; then timer=gnu; else timer=python; fi
 cargo build --release --locked --quiet
 cargo build --release --locked --quiet --example check_edit
 compplan=target/release/compplan
@@ -36,6 +39,20 @@ deals_of() {
 # Runs a command under /usr/bin/time -v; prints "seconds kilobytes".
 measure() {
     local log="$dir/time.log"
+    if [ "$timer" = python ]; then
+        python3 - "$@" >"$dir/stdout.log" 2>"$dir/stderr.log" <<'PY' || { cat "$dir/stderr.log" >&2; exit 1; }
+import os, subprocess, sys, time
+start = time.monotonic()
+child = subprocess.Popen(sys.argv[1:], stdout=subprocess.DEVNULL)
+_, status, usage = os.wait4(child.pid, 0)
+wall = time.monotonic() - start
+if status != 0:
+    sys.exit(f"{sys.argv[1:]} failed")
+print(f"{wall:.2f} {usage.ru_maxrss}")
+PY
+        cat "$dir/stdout.log"
+        return
+    fi
     /usr/bin/time -v -o "$log" "$@" >/dev/null 2>"$dir/stderr.log" || { cat "$dir/stderr.log" >&2; exit 1; }
     local wall kb
     wall=$(sed -n 's/.*Elapsed (wall clock) time (h:mm:ss or m:ss): //p' "$log" | awk -F: '{ s = 0; for (i = 1; i <= NF; i++) s = s * 60 + $i; printf "%.2f", s }')
