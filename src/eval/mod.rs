@@ -256,7 +256,7 @@ fn schedule<'a>(versions: &[&'a model::Plan], requested: Requested) -> Vec<(PayP
                 continue;
             }
             let wanted = p.last >= from && p.last <= to;
-            match out.iter_mut().find(|(q, _, _)| q.name == p.name) {
+            match out.iter_mut().find(|(q, _, _)| (q.first, q.last) == (p.first, p.last)) {
                 Some(slot) => {
                     // Two versions touch this period: the one in effect on its last day wins.
                     if plan.effective.0 <= p.end() {
@@ -294,7 +294,7 @@ fn simulate(shared: &Shared<'_>, naming: &Naming<'_>, versions: &[&model::Plan],
     let mut groups = Vec::new();
     for (period, plan, wanted) in schedule(versions, request.period) {
         let fail = |f: Fault| {
-            let mut e = f.at(id, &plan.name, &period.name);
+            let mut e = f.at(id, &plan.name, &period.name());
             if !wanted {
                 e.message.push_str(&format!(", recomputed as history for {}", request.period));
             }
@@ -303,8 +303,8 @@ fn simulate(shared: &Shared<'_>, naming: &Naming<'_>, versions: &[&model::Plan],
         if !shared.employed_in(rep, &period) {
             continue;
         }
-        let cx = contexts.entry(plan.version).or_insert_with(|| RepPlan::new(shared, plan, calendar(plan), rep, period.clone()));
-        cx.period = period.clone();
+        let cx = contexts.entry(plan.version).or_insert_with(|| RepPlan::new(shared, plan, calendar(plan), rep, period));
+        cx.period = period;
         if let Some(eligible) = &plan.eligible {
             if !truth(eval(&*cx, eligible, Row::None).map_err(fail)?).map_err(fail)? {
                 continue;
@@ -322,7 +322,7 @@ fn simulate(shared: &Shared<'_>, naming: &Naming<'_>, versions: &[&model::Plan],
             continue;
         }
         let names = naming.of(plan);
-        let period_name: Name = period.name.as_str().into();
+        let period_name: Name = period.name().as_str().into();
         let mut attainment = Vec::new();
         for i in 0..plan.attainments.len() {
             let (m, q) = cx.attainment_parts(i).map_err(fail)?;

@@ -37,10 +37,11 @@ pub fn month_name(month: Month) -> String {
 }
 
 /// One pay period of a plan.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct PayPeriod {
-    /// `2026-03` or `2026-Q1`: the `period` column of the outputs.
-    pub name: String,
+    /// The quarter of the plan year (1 to 4) for a quarterly period, 0 for a month: with `first`,
+    /// what [`PayPeriod::name`] prints. (The name is not kept: periods are made in the hot loop.)
+    quarter: u8,
     /// First month of the period.
     pub first: Month,
     /// Last month of the period.
@@ -50,6 +51,14 @@ pub struct PayPeriod {
 }
 
 impl PayPeriod {
+    /// `2026-03` or `2026-Q1`: the `period` column of the outputs.
+    pub fn name(&self) -> String {
+        match self.quarter {
+            0 => month_name(self.first),
+            quarter => format!("{}-Q{quarter}", self.year),
+        }
+    }
+
     /// First day.
     pub fn start(&self) -> NaiveDate {
         first_day(self.first)
@@ -96,11 +105,11 @@ impl Calendar {
     pub fn period_of(&self, month: Month) -> PayPeriod {
         let year = self.plan_year(month);
         match self.pay {
-            PayFrequency::Monthly => PayPeriod { name: month_name(month), first: month, last: month, year },
+            PayFrequency::Monthly => PayPeriod { quarter: 0, first: month, last: month, year },
             PayFrequency::Quarterly => {
                 let first = self.quarter_start(month);
                 let quarter = (first - self.year_start(year)) / 3 + 1;
-                PayPeriod { name: format!("{year}-Q{quarter}"), first, last: first + 2, year }
+                PayPeriod { quarter: quarter as u8, first, last: first + 2, year }
             }
         }
     }
@@ -231,11 +240,11 @@ mod tests {
         assert_eq!(cal.plan_year(month(2026, 2)), 2026);
         assert_eq!(cal.plan_year(month(2027, 1)), 2026);
         let q1 = cal.period_of(month(2026, 4));
-        assert_eq!(q1.name, "2026-Q1");
+        assert_eq!(q1.name(), "2026-Q1");
         assert_eq!((month_name(q1.first), month_name(q1.last)), ("2026-02".to_string(), "2026-04".to_string()));
         // `--period 2026-04` is the month the quarter ends in: it selects 2026-Q1.
         let (from, to) = cal.requested_range("2026-04".parse().unwrap());
-        assert_eq!(cal.periods_ending_in(from, to), vec![q1.clone()]);
+        assert_eq!(cal.periods_ending_in(from, to), vec![q1]);
         let (from, to) = cal.requested_range("2026-Q1".parse().unwrap());
         assert_eq!(cal.periods_ending_in(from, to), vec![q1]);
     }
