@@ -8,7 +8,7 @@ use std::io::{self, Write};
 
 /// Writes one CSV field, quoted only when it must be (a comma, a quote or a line break in it).
 fn field(out: &mut impl Write, text: &str) -> io::Result<()> {
-    if text.contains([',', '"', '\n', '\r']) {
+    if text.bytes().any(|b| matches!(b, b',' | b'"' | b'\n' | b'\r')) {
         write!(out, "\"{}\"", text.replace('"', "\"\""))
     } else {
         out.write_all(text.as_bytes())
@@ -28,18 +28,34 @@ fn record(out: &mut impl Write, fields: &[&str]) -> io::Result<()> {
 /// Formats a decimal exactly as `Decimal`'s `Display` does (`-1000.00`), without allocating.
 fn decimal<'b>(d: Decimal, buffer: &'b mut [u8; 48]) -> &'b str {
     let scale = d.scale() as usize;
-    let mut mantissa = d.mantissa().unsigned_abs();
+    let mantissa = d.mantissa().unsigned_abs();
     let mut at = buffer.len();
     let mut digits = 0;
-    while mantissa > 0 || digits <= scale {
-        if digits == scale && scale > 0 {
-            at -= 1;
-            buffer[at] = b'.';
+    let mut put = |digit: u8, at: &mut usize, digits: &mut usize| {
+        if *digits == scale && scale > 0 {
+            *at -= 1;
+            buffer[*at] = b'.';
         }
-        at -= 1;
-        buffer[at] = b'0' + (mantissa % 10) as u8;
-        mantissa /= 10;
-        digits += 1;
+        *at -= 1;
+        buffer[*at] = b'0' + digit;
+        *digits += 1;
+    };
+    // Nearly every amount fits 64 bits, where division by ten is a multiplication; 128-bit
+    // division is a library call per digit.
+    match u64::try_from(mantissa) {
+        Ok(mut m) => {
+            while m > 0 || digits <= scale {
+                put((m % 10) as u8, &mut at, &mut digits);
+                m /= 10;
+            }
+        }
+        Err(_) => {
+            let mut m = mantissa;
+            while m > 0 || digits <= scale {
+                put((m % 10) as u8, &mut at, &mut digits);
+                m /= 10;
+            }
+        }
     }
     if d.is_sign_negative() && !d.is_zero() {
         at -= 1;
