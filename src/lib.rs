@@ -11,6 +11,9 @@
 //!   nodes with diagnostics).
 //! - [`check`] resolves names, checks types with units, analyses tables and finds cycles, producing
 //!   the span-free [`model`] that the runtime evaluates.
+//! - [`data`] loads CSV files into typed columns; [`eval`] credits deals and evaluates each rep's
+//!   plans period by period (credit → measure → attain → earn → pay); [`report`] writes the rows.
+//! - [`ledger`] is the record of closed periods that later runs pay against.
 //! - [`diagnostics`] holds the diagnostic data type, the registry of codes and the renderers.
 //! - [`cli`] is the command line.
 //!
@@ -34,6 +37,7 @@ pub mod db;
 pub mod diagnostics;
 pub mod eval;
 pub mod gen;
+pub mod ledger;
 pub mod model;
 pub mod report;
 pub mod source;

@@ -1,23 +1,6 @@
 //! The command line as CI sees it: exit codes, the JSON shape and GitHub annotations.
 
-use std::process::{Command, Output};
-
-fn compplan(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_compplan"))
-        .args(args)
-        .current_dir(crate::support::root())
-        .env_remove("NO_COLOR")
-        .output()
-        .expect("the binary runs")
-}
-
-fn stdout(output: &Output) -> String {
-    String::from_utf8_lossy(&output.stdout).into_owned()
-}
-
-fn stderr(output: &Output) -> String {
-    String::from_utf8_lossy(&output.stderr).into_owned()
-}
+use crate::support::{compplan, data_with, scratch, stderr, stdout};
 
 #[test]
 fn check_of_the_example_plans_exits_0() {
@@ -103,42 +86,6 @@ fn the_error_catalogue_in_docs_is_generated_from_the_code() {
     let committed = std::fs::read_to_string(crate::support::root().join("docs/errors.md")).expect("docs/errors.md exists");
     let generated = stdout(&compplan(&["explain-error", "--catalogue"]));
     assert!(committed == generated, "docs/errors.md is stale: run `compplan explain-error --catalogue > docs/errors.md`");
-}
-
-/// A fresh empty folder under the system's temporary folder, removed when the test ends.
-struct Scratch(std::path::PathBuf);
-
-impl std::ops::Deref for Scratch {
-    type Target = std::path::Path;
-    fn deref(&self) -> &std::path::Path {
-        &self.0
-    }
-}
-
-impl Drop for Scratch {
-    fn drop(&mut self) {
-        let _ = std::fs::remove_dir_all(&self.0);
-    }
-}
-
-fn scratch(name: &str) -> Scratch {
-    let dir = std::env::temp_dir().join(format!("compplan-test-{}-{name}", std::process::id()));
-    let _ = std::fs::remove_dir_all(&dir);
-    std::fs::create_dir_all(&dir).expect("temp folder");
-    Scratch(dir)
-}
-
-/// A copy of the bundled data with one file replaced.
-fn data_with(name: &str, file: &str, edit: impl Fn(String) -> String) -> Scratch {
-    let dir = scratch(name);
-    for entry in std::fs::read_dir(crate::support::root().join("plans/data")).expect("data") {
-        let path = entry.expect("entry").path();
-        let text = std::fs::read_to_string(&path).expect("csv");
-        let file_name = path.file_name().and_then(|n| n.to_str()).unwrap_or_default().to_string();
-        let text = if file_name == file { edit(text) } else { text };
-        std::fs::write(dir.join(&file_name), text).expect("write");
-    }
-    dir
 }
 
 #[test]

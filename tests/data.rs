@@ -33,7 +33,7 @@ fn bad_data_is_reported_with_file_line_and_column() {
         let diagnostics = match data::load(&model.schema, model.crediting.as_ref(), open_overlay(case, &base)) {
             Err(errors) => errors,
             Ok(dataset) => {
-                let request = Request { period: "2026-05".parse().expect("period"), rep: None };
+                let request = Request { period: "2026-05".parse().expect("period"), rep: None, ledger: None };
                 match eval::run(model, &dataset, &request) {
                     Err(Failure::Data(pending)) => data::place(&model.schema, &dataset, pending, open_overlay(case, &base)),
                     _ => Vec::new(),

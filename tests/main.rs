@@ -6,6 +6,7 @@ mod data;
 mod eval;
 mod gen;
 mod incremental;
+mod ledger;
 mod plans;
 mod support;
 mod tidy;

@@ -2,6 +2,7 @@
 
 use compplan::{check, diagnostics::render, CompDb};
 use std::path::Path;
+use std::process::{Command, Output};
 
 /// Reads every `.plan` file under `dir` (recursively), with paths relative to `base`.
 pub fn plan_sources(dir: &Path, base: &Path) -> Vec<(String, String)> {
@@ -33,4 +34,60 @@ pub fn check_sources(sources: Vec<(String, String)>) -> (String, Vec<compplan::d
 /// The repository root, for fixture paths.
 pub fn root() -> &'static Path {
     Path::new(env!("CARGO_MANIFEST_DIR"))
+}
+
+/// Runs the binary in the repository's root.
+pub fn compplan(args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_compplan"))
+        .args(args)
+        .current_dir(crate::support::root())
+        .env_remove("NO_COLOR")
+        .output()
+        .expect("the binary runs")
+}
+
+/// What a run printed on stdout.
+pub fn stdout(output: &Output) -> String {
+    String::from_utf8_lossy(&output.stdout).into_owned()
+}
+
+/// What a run printed on stderr.
+pub fn stderr(output: &Output) -> String {
+    String::from_utf8_lossy(&output.stderr).into_owned()
+}
+
+/// A fresh empty folder under the system's temporary folder, removed when the test ends.
+pub struct Scratch(std::path::PathBuf);
+
+impl std::ops::Deref for Scratch {
+    type Target = std::path::Path;
+    fn deref(&self) -> &std::path::Path {
+        &self.0
+    }
+}
+
+impl Drop for Scratch {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_dir_all(&self.0);
+    }
+}
+
+pub fn scratch(name: &str) -> Scratch {
+    let dir = std::env::temp_dir().join(format!("compplan-test-{}-{name}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).expect("temp folder");
+    Scratch(dir)
+}
+
+/// A copy of the bundled data with one file replaced.
+pub fn data_with(name: &str, file: &str, edit: impl Fn(String) -> String) -> Scratch {
+    let dir = scratch(name);
+    for entry in std::fs::read_dir(crate::support::root().join("plans/data")).expect("data") {
+        let path = entry.expect("entry").path();
+        let text = std::fs::read_to_string(&path).expect("csv");
+        let file_name = path.file_name().and_then(|n| n.to_str()).unwrap_or_default().to_string();
+        let text = if file_name == file { edit(text) } else { text };
+        std::fs::write(dir.join(&file_name), text).expect("write");
+    }
+    dir
 }

@@ -8,6 +8,7 @@ mod check;
 mod explain_error;
 mod files;
 mod gen;
+mod ledger;
 mod run;
 
 use clap::{Parser, Subcommand, ValueEnum};
@@ -38,6 +39,25 @@ pub enum Command {
     ExplainError(ExplainErrorArgs),
     /// Generate a deterministic synthetic data set (and optionally a workspace of many plans).
     Gen(GenArgs),
+    /// Record a period's payouts in the ledger; a closed period is never rewritten.
+    Close(CloseArgs),
+}
+
+/// Arguments of `close`.
+#[derive(Debug, clap::Args)]
+pub struct CloseArgs {
+    /// Plan files or folders.
+    #[arg(default_value = "plans")]
+    pub paths: Vec<PathBuf>,
+    /// The folder with one CSV file per schema table.
+    #[arg(long)]
+    pub data: PathBuf,
+    /// The pay periods to close: every pay period that ends within it (`2026-03`, `2026-Q1`).
+    #[arg(long, value_parser = parse_period)]
+    pub period: crate::eval::period::Requested,
+    /// The ledger folder (created if it does not exist): one record per closed period.
+    #[arg(long)]
+    pub ledger: PathBuf,
 }
 
 /// Arguments of `gen`.
@@ -88,6 +108,9 @@ pub struct RunArgs {
     /// What to print on stdout (default: a table; with `--out`, nothing unless asked).
     #[arg(long, value_enum)]
     pub format: Option<RunFormat>,
+    /// Pay closed periods as this ledger folder records them; differences become `adjustment` lines.
+    #[arg(long)]
+    pub ledger: Option<PathBuf>,
 }
 
 /// Output formats of `run`.
@@ -158,6 +181,7 @@ pub fn main() -> ExitCode {
         Command::Run(args) => run::run(&args),
         Command::ExplainError(args) => explain_error::run(&args),
         Command::Gen(args) => gen::run(&args),
+        Command::Close(args) => ledger::close(&args),
     };
     ExitCode::from(code)
 }

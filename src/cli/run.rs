@@ -16,7 +16,7 @@ const EXIT_PARTIAL: u8 = 3;
 
 /// Prints how long each phase took when `COMPPLAN_TIMINGS` is set (for the benchmark): wall time,
 /// and the processor time of all threads, whose ratio says how well the phase used the cores.
-struct Timings {
+pub(crate) struct Timings {
     on: bool,
     start: std::time::Instant,
     last: std::time::Instant,
@@ -35,13 +35,13 @@ fn cpu_millis() -> u64 {
 }
 
 impl Timings {
-    fn new() -> Timings {
+    pub(crate) fn new() -> Timings {
         let now = std::time::Instant::now();
         let on = std::env::var_os("COMPPLAN_TIMINGS").is_some();
         Timings { on, start: now, last: now, last_cpu: if on { cpu_millis() } else { 0 } }
     }
 
-    fn phase(&mut self, name: &str) {
+    pub(crate) fn phase(&mut self, name: &str) {
         if self.on {
             let (now, cpu) = (std::time::Instant::now(), cpu_millis());
             let wall = (now - self.last).as_millis();
@@ -53,11 +53,66 @@ impl Timings {
 
 pub(crate) fn run(args: &RunArgs) -> u8 {
     let mut timings = Timings::new();
-    let Some((db, ws)) = checked_workspace(&args.paths) else { return 1 };
+    let ledger = match &args.ledger {
+        Some(dir) => match super::ledger::read(dir) {
+            Ok(ledger) => Some(ledger),
+            Err(code) => return code,
+        },
+        None => None,
+    };
+    let request = Request { period: args.period, rep: args.rep.clone(), ledger: ledger.as_ref() };
+    evaluate(&args.paths, &args.data, &request, &mut timings, |db, ws, report, timings| {
+        if !report.errors.is_empty() && !args.keep_going {
+            print_eval_errors(db, ws, &report.errors);
+            eprintln!("error: {} rep{} could not be evaluated; nothing was written (use --keep-going to pay the others)", report.errors.len(), if report.errors.len() == 1 { "" } else { "s" });
+            return 1;
+        }
+        if let Some(out) = &args.out {
+            let mut files: Vec<(&str, Writer<'_>)> = vec![
+                ("payouts.csv", Box::new(|w| report::write_payouts(report.payouts(), w))),
+                ("attainment.csv", Box::new(|w| report::write_attainment(report.attainment(), w))),
+            ];
+            if args.keep_going {
+                files.push(("errors.csv", Box::new(|w| report::write_errors(&report.errors, w))));
+            }
+            if let Err(e) = write_atomically(out, &files) {
+                eprintln!("error: cannot write to {}: {e}", out.display());
+                return 1;
+            }
+            eprintln!("wrote {} payout rows and {} attainment rows to {}", report.payouts().count(), report.attainment().count(), out.display());
+            timings.phase("write");
+        }
+        if args.out.is_none() || args.format.is_some() {
+            let text = match args.format.unwrap_or(RunFormat::Text) {
+                RunFormat::Text => report::text(report),
+                RunFormat::Csv => report::payouts_csv(report.payouts()),
+                RunFormat::Json => report::json(report),
+            };
+            let mut stdout = std::io::stdout().lock();
+            let _ = stdout.write_all(text.as_bytes());
+        }
+        if report.errors.is_empty() {
+            0
+        } else {
+            print_eval_errors(db, ws, &report.errors);
+            EXIT_PARTIAL
+        }
+    })
+}
+
+/// Checks the plans, loads the data and evaluates a request, printing any problem (and returning
+/// the exit code) when one of them fails; otherwise `then` gets the results and chooses the code.
+pub(crate) fn evaluate(
+    paths: &[PathBuf],
+    dir: &Path,
+    request: &Request<'_>,
+    timings: &mut Timings,
+    then: impl FnOnce(&CompDb, Workspace, &eval::Report, &mut Timings) -> u8,
+) -> u8 {
+    let Some((db, ws)) = checked_workspace(paths) else { return 1 };
     timings.phase("check");
     let model = check::workspace_model(&db, ws);
-    let dir = args.data.clone();
-    let mut opener = open_in(&dir);
+    let mut opener = open_in(dir);
     if !dir.is_dir() {
         eprintln!("error: the data folder {} does not exist", dir.display());
         return 1;
@@ -67,8 +122,7 @@ pub(crate) fn run(args: &RunArgs) -> u8 {
         Err(errors) => return data_errors(&errors),
     };
     timings.phase("load");
-    let request = Request { period: args.period, rep: args.rep.clone() };
-    let report = match eval::run(model, &dataset, &request) {
+    let report = match eval::run(model, &dataset, request) {
         Ok(r) => r,
         Err(Failure::Data(pending)) => return data_errors(&data::place(&model.schema, &dataset, pending, &mut opener)),
         Err(Failure::UnknownRep(id)) => {
@@ -82,48 +136,16 @@ pub(crate) fn run(args: &RunArgs) -> u8 {
         }
     }
     timings.phase("evaluate");
-    if !report.errors.is_empty() && !args.keep_going {
-        print_eval_errors(&db, ws, &report.errors);
-        eprintln!("error: {} rep{} could not be evaluated; nothing was written (use --keep-going to pay the others)", report.errors.len(), if report.errors.len() == 1 { "" } else { "s" });
-        return 1;
-    }
-    if let Some(out) = &args.out {
-        type Writer<'r> = Box<dyn Fn(&mut std::io::BufWriter<std::fs::File>) -> std::io::Result<()> + Sync + 'r>;
-        let mut files: Vec<(&str, Writer<'_>)> = vec![
-            ("payouts.csv", Box::new(|w| report::write_payouts(report.payouts(), w))),
-            ("attainment.csv", Box::new(|w| report::write_attainment(report.attainment(), w))),
-        ];
-        if args.keep_going {
-            files.push(("errors.csv", Box::new(|w| report::write_errors(&report.errors, w))));
-        }
-        if let Err(e) = write_atomically(out, &files) {
-            eprintln!("error: cannot write to {}: {e}", out.display());
-            return 1;
-        }
-        eprintln!("wrote {} payout rows and {} attainment rows to {}", report.payouts().count(), report.attainment().count(), out.display());
-        timings.phase("write");
-    }
-    if args.out.is_none() || args.format.is_some() {
-        let text = match args.format.unwrap_or(RunFormat::Text) {
-            RunFormat::Text => report::text(&report),
-            RunFormat::Csv => report::payouts_csv(report.payouts()),
-            RunFormat::Json => report::json(&report),
-        };
-        let mut stdout = std::io::stdout().lock();
-        let _ = stdout.write_all(text.as_bytes());
-    }
-    let code = if report.errors.is_empty() {
-        0
-    } else {
-        print_eval_errors(&db, ws, &report.errors);
-        EXIT_PARTIAL
-    };
-    // The process ends here: let the operating system reclaim the data set and the report at once,
-    // rather than freeing millions of rows one by one.
+    let code = then(&db, ws, &report, timings);
+    // The process ends after this: let the operating system reclaim the data set and the report at
+    // once, rather than freeing millions of rows one by one.
     std::mem::forget(report);
     std::mem::forget(dataset);
     code
 }
+
+/// A function writing one output file.
+pub(crate) type Writer<'r> = Box<dyn Fn(&mut std::io::BufWriter<std::fs::File>) -> std::io::Result<()> + Sync + 'r>;
 
 /// Reads and checks the plans; prints the diagnostics and returns `None` when there are errors.
 pub(crate) fn checked_workspace(paths: &[PathBuf]) -> Option<(CompDb, Workspace)> {
@@ -216,8 +238,7 @@ fn definition_span(db: &CompDb, ws: Workspace, plan: &str, name: Option<&str>) -
 
 /// Writes every file under a temporary name first, then renames them into place: a run that fails
 /// leaves no partial file.
-#[allow(clippy::type_complexity)]
-fn write_atomically(dir: &Path, files: &[(&str, Box<dyn Fn(&mut std::io::BufWriter<std::fs::File>) -> std::io::Result<()> + Sync + '_>)]) -> std::io::Result<()> {
+fn write_atomically(dir: &Path, files: &[(&str, Writer<'_>)]) -> std::io::Result<()> {
     std::fs::create_dir_all(dir)?;
     let temp: Vec<(PathBuf, PathBuf)> = files.iter().map(|(name, _)| (dir.join(format!(".{name}.{}.tmp", std::process::id())), dir.join(name))).collect();
     use rayon::prelude::*;

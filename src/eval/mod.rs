@@ -10,6 +10,7 @@ pub mod credit;
 pub mod earn;
 pub mod error;
 pub mod exact;
+mod history;
 pub mod interp;
 pub mod pay;
 pub mod period;
@@ -18,40 +19,26 @@ pub mod rep;
 pub mod rows;
 
 use crate::data::{Dataset, Pending};
-use crate::model::{self, PayFrequency};
-use error::{EvalError, Fault};
-use exact::Ratio;
-use interp::{eval, truth, Row};
-use period::{Calendar, PayPeriod, Requested};
-use rep::{RepPlan, Shared};
+use crate::ledger::{Ledger, Recorded};
+use crate::model;
+use error::EvalError;
+use history::Group;
+use period::Requested;
+use rep::Shared;
 use rust_decimal::Decimal;
-use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
+use std::collections::BTreeMap;
 use std::sync::Arc;
-
-/// The names a plan's rows carry, made once per run.
-struct PlanNames {
-    plan: Name,
-    currency: Name,
-    earnings: Vec<Name>,
-    attainments: Vec<Name>,
-}
-
-/// The names of the runtime lines.
-struct Lines {
-    draw: Name,
-    recovery: Name,
-    deferred: Name,
-    total: Name,
-    balance: Name,
-}
 
 /// What to evaluate.
 #[derive(Clone, Debug)]
-pub struct Request {
+pub struct Request<'l> {
     /// Every pay period that ends within this period is evaluated.
     pub period: Requested,
     /// Only this rep (by id), if given.
     pub rep: Option<String>,
+    /// The closed periods, paid as recorded (see [`crate::ledger`]); without one, the history is
+    /// recomputed from the same plans and data.
+    pub ledger: Option<&'l Ledger>,
 }
 
 /// Text shared by many rows (a period, a rep id, a plan name): one allocation, cheap to copy.
@@ -113,6 +100,8 @@ pub struct Report {
     pub errors: Vec<EvalError>,
     /// How long each phase took (credit, evaluate, sort), for `COMPPLAN_TIMINGS`.
     pub phases: Vec<(&'static str, std::time::Duration)>,
+    /// The pay periods asked for, by name, with the plans that have them (paid or not).
+    pub periods: BTreeMap<String, Vec<String>>,
 }
 
 /// Why a run produced nothing.
@@ -142,19 +131,9 @@ pub fn run(ws: &model::Workspace, data: &Dataset, request: &Request) -> Result<R
     // Rows are grouped by period, then rep id, then plan: evaluate reps in id order, and keep each
     // period's groups in that order.
     reps.sort();
-    let plans = by_name(&ws.plans);
-    let names: Vec<PlanNames> = ws
-        .plans
-        .iter()
-        .map(|p| PlanNames {
-            plan: p.name.as_str().into(),
-            currency: p.currency.as_str().into(),
-            earnings: p.earnings.iter().map(|e| e.name.as_str().into()).collect(),
-            attainments: p.attainments.iter().map(|a| a.name.as_str().into()).collect(),
-        })
-        .collect();
-    let lines = Lines { draw: "draw".into(), recovery: "recovery".into(), deferred: "deferred".into(), total: "total".into(), balance: "balance".into() };
-    let naming = Naming { plans: &ws.plans, names: &names, lines: &lines };
+    let plans = history::by_name(&ws.plans);
+    let asked = history::asked(&plans, request.period);
+    let naming = history::Naming::new(&ws.plans);
     // Reps are independent: evaluate them in parallel, then put the results back in rep order so
     // that the output never depends on scheduling.
     use rayon::prelude::*;
@@ -163,7 +142,7 @@ pub fn run(ws: &model::Workspace, data: &Dataset, request: &Request) -> Result<R
         .map(|(id, rep)| {
             let mut groups = Vec::new();
             for versions in &plans {
-                groups.extend(simulate(&shared, &naming, versions, *rep, id, request)?);
+                groups.extend(history::simulate(&shared, &naming, versions, *rep, id, request)?);
             }
             Ok(groups)
         })
@@ -199,7 +178,7 @@ pub fn run(ws: &model::Workspace, data: &Dataset, request: &Request) -> Result<R
     let total = clock.elapsed();
     let before: std::time::Duration = phases.iter().map(|(_, d)| *d).sum();
     phases.push(("order", total - before));
-    Ok(Report { reps: reps_groups, order, errors, phases })
+    Ok(Report { reps: reps_groups, order, errors, phases, periods: asked })
 }
 
 impl Report {
@@ -216,159 +195,23 @@ impl Report {
     pub fn attainment(&self) -> impl Iterator<Item = &AttainmentRow> {
         self.groups().flat_map(|g| g.attainment.iter())
     }
-}
 
-/// The rows of one (period, rep, plan).
-#[derive(Clone, Debug)]
-struct Group {
-    period: Name,
-    payouts: Vec<PayoutRow>,
-    attainment: Vec<AttainmentRow>,
-}
-
-/// The versions of each plan name, in version order.
-fn by_name(plans: &[model::Plan]) -> Vec<Vec<&model::Plan>> {
-    let mut out: Vec<Vec<&model::Plan>> = Vec::new();
-    for plan in plans {
-        match out.last_mut() {
-            Some(versions) if versions[0].name == plan.name => versions.push(plan),
-            _ => out.push(vec![plan]),
-        }
-    }
-    out
-}
-
-fn calendar(plan: &model::Plan) -> Calendar {
-    Calendar { fiscal_start: plan.fiscal_start, pay: plan.pay }
-}
-
-/// The pay periods of a plan (all versions) from its start through the end of the request, each with
-/// the version in effect on its last day and whether it was asked for.
-fn schedule<'a>(versions: &[&'a model::Plan], requested: Requested) -> Vec<(PayPeriod, &'a model::Plan, bool)> {
-    let mut out: Vec<(PayPeriod, &'a model::Plan, bool)> = Vec::new();
-    for &plan in versions {
-        let cal = calendar(plan);
-        let (from, to) = cal.requested_range(requested);
-        let start = period::month_of(plan.effective.0);
-        let end = to.min(period::month_of(plan.effective.1) + if plan.pay == PayFrequency::Quarterly { 2 } else { 0 });
-        for p in cal.periods_ending_in(start, end) {
-            if p.end() < plan.effective.0 || p.start() > plan.effective.1 {
-                continue;
-            }
-            let wanted = p.last >= from && p.last <= to;
-            match out.iter_mut().find(|(q, _, _)| (q.first, q.last) == (p.first, p.last)) {
-                Some(slot) => {
-                    // Two versions touch this period: the one in effect on its last day wins.
-                    if plan.effective.0 <= p.end() {
-                        *slot = (p, plan, wanted);
-                    }
-                }
-                None => out.push((p, plan, wanted)),
-            }
-        }
-    }
-    out.sort_by_key(|(p, _, _)| (p.last, p.first));
-    out
-}
-
-/// The shared names of a run's rows.
-struct Naming<'n> {
-    plans: &'n [model::Plan],
-    names: &'n [PlanNames],
-    lines: &'n Lines,
-}
-
-impl Naming<'_> {
-    fn of(&self, plan: &model::Plan) -> &PlanNames {
-        let index = self.plans.iter().position(|p| std::ptr::eq(p, plan)).unwrap_or(0);
-        &self.names[index]
-    }
-}
-
-/// Evaluates one rep under one plan (all its versions) through the requested periods.
-fn simulate(shared: &Shared<'_>, naming: &Naming<'_>, versions: &[&model::Plan], rep: u32, id: &Name, request: &Request) -> Result<Vec<Group>, EvalError> {
-    let mut contexts: HashMap<u32, RepPlan<'_>> = HashMap::default();
-    let mut earnings: HashMap<String, earn::EarningState> = HashMap::default();
-    let mut evaluated: HashSet<period::Month> = HashSet::default();
-    let mut balance = pay::Balance::default();
-    let mut groups = Vec::new();
-    for (period, plan, wanted) in schedule(versions, request.period) {
-        let fail = |f: Fault| {
-            let mut e = f.at(id, &plan.name, &period.name());
-            if !wanted {
-                e.message.push_str(&format!(", recomputed as history for {}", request.period));
-            }
-            e
-        };
-        if !shared.employed_in(rep, &period) {
-            continue;
-        }
-        let cx = contexts.entry(plan.version).or_insert_with(|| RepPlan::new(shared, plan, calendar(plan), rep, period));
-        cx.period = period;
-        if let Some(eligible) = &plan.eligible {
-            if !truth(eval(&*cx, eligible, Row::None).map_err(fail)?).map_err(fail)? {
-                continue;
-            }
-        }
-        evaluated.insert(period.first);
-        let mut lines = Vec::with_capacity(plan.earnings.len());
-        for (index, earning) in plan.earnings.iter().enumerate() {
-            let state = earnings.entry(earning.name.clone()).or_default();
-            lines.push(earn::line(cx, index, state, &evaluated).map_err(fail)?);
-        }
-        let earned = lines.iter().try_fold(Decimal::ZERO, |sum, l| sum.checked_add(*l)).ok_or_else(|| fail(Fault::overflow("the period's earnings")))?;
-        let settlement = pay::settle(cx, earned, &mut balance).map_err(fail)?;
-        if !wanted {
-            continue;
-        }
-        let names = naming.of(plan);
-        let period_name: Name = period.name().as_str().into();
-        let mut attainment = Vec::new();
-        for i in 0..plan.attainments.len() {
-            let (m, q) = cx.attainment_parts(i).map_err(fail)?;
-            let ratio = m.div(q).map_err(|o| fail(o.into()))?.ok_or_else(|| fail(rep::zero_quota(plan, i)))?;
-            let percent = ratio
-                .mul(Ratio::int(100))
-                .and_then(|r| r.round(model::Rounding { mode: plan.rounding.mode, decimals: 2 }))
-                .map_err(|o| fail(o.into()))?;
-            let round = |r: Ratio| r.round(plan.rounding).map_err(|o| fail(o.into()));
-            attainment.push(AttainmentRow {
-                period: period_name.clone(),
-                rep: id.clone(),
-                plan: names.plan.clone(),
-                measure: names.attainments[i].clone(),
-                value: round(m)?,
-                quota: round(q)?,
-                attainment: percent,
+    /// What a ledger records of each period in the report: each (rep, plan) paid, with its rows,
+    /// its earnings as settled and its balance owed, in contract order.
+    pub fn records(&self) -> BTreeMap<String, Vec<Recorded>> {
+        let mut out: BTreeMap<String, Vec<Recorded>> = BTreeMap::new();
+        for g in self.groups() {
+            let Some(first) = g.payouts.first() else { continue };
+            out.entry(g.period.to_string()).or_default().push(Recorded {
+                rep: first.rep.to_string(),
+                plan: first.plan.to_string(),
+                currency: first.currency.to_string(),
+                earned: g.earned,
+                rows: g.payouts.iter().map(|r| (r.component.to_string(), r.amount)).collect(),
+                owed: g.owed.iter().map(|(why, amount)| (why.name().to_string(), *amount)).collect(),
             });
         }
-        let row = |component: &Name, amount: Decimal| PayoutRow {
-            period: period_name.clone(),
-            rep: id.clone(),
-            plan: names.plan.clone(),
-            component: component.clone(),
-            amount: at_precision(amount, plan.rounding.decimals),
-            currency: names.currency.clone(),
-        };
-        let mut payouts: Vec<PayoutRow> = names.earnings.iter().zip(&lines).map(|(e, l)| row(e, *l)).collect();
-        let runtime = naming.lines;
-        for (name, amount) in [(&runtime.draw, settlement.draw), (&runtime.recovery, settlement.recovery), (&runtime.deferred, settlement.deferred)] {
-            if !amount.is_zero() {
-                payouts.push(row(name, amount));
-            }
-        }
-        payouts.push(row(&runtime.total, settlement.total));
-        if !settlement.owed.is_zero() {
-            payouts.push(row(&runtime.balance, -settlement.owed));
-        }
-        groups.push(Group { period: period_name.clone(), payouts, attainment });
+        out
     }
-    Ok(groups)
 }
 
-/// An amount with exactly the plan's number of decimals (`7400.00`, `-1000.00`, never `-0.00`).
-fn at_precision(amount: Decimal, decimals: u32) -> Decimal {
-    let mut d = if amount.is_zero() { Decimal::ZERO } else { amount };
-    d.rescale(decimals);
-    d
-}

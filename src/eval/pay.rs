@@ -17,7 +17,7 @@ use std::collections::VecDeque;
 
 /// Why money is owed.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-enum Owed {
+pub enum Owed {
     /// A recoverable draw (may be forgiven at the end of the draw or on termination).
     Draw,
     /// A negative result carried forward.
@@ -30,7 +30,37 @@ pub struct Balance {
     entries: VecDeque<(Owed, Decimal)>,
 }
 
+impl Owed {
+    /// The name written in a ledger record.
+    pub fn name(self) -> &'static str {
+        match self {
+            Owed::Draw => "draw",
+            Owed::Deferred => "deferred",
+        }
+    }
+
+    /// The reason a ledger record names.
+    pub fn named(name: &str) -> Option<Owed> {
+        match name {
+            "draw" => Some(Owed::Draw),
+            "deferred" => Some(Owed::Deferred),
+            _ => None,
+        }
+    }
+}
+
 impl Balance {
+    /// A balance as a ledger recorded it, oldest first; `None` when a reason is unknown.
+    pub fn recorded(entries: &[(String, Decimal)]) -> Option<Balance> {
+        let entries = entries.iter().map(|(why, amount)| Some((Owed::named(why)?, *amount))).collect::<Option<_>>()?;
+        Some(Balance { entries })
+    }
+
+    /// What is owed and why, oldest first (for a ledger record).
+    pub fn entries(&self) -> impl Iterator<Item = (Owed, Decimal)> + '_ {
+        self.entries.iter().copied()
+    }
+
     /// The total owed.
     pub fn owed(&self) -> Decimal {
         self.entries.iter().map(|(_, a)| *a).sum()

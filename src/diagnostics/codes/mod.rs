@@ -6,6 +6,7 @@
 //! are grouped by phase, one file per group, in the order the pipeline meets them.
 
 mod data;
+mod ledger;
 mod names;
 mod plans;
 mod runtime;
@@ -16,6 +17,7 @@ mod types;
 pub use data::*;
 pub use names::*;
 pub use plans::*;
+pub use ledger::*;
 pub use runtime::*;
 pub use syntax::*;
 pub use tables::*;
@@ -67,7 +69,7 @@ use codes;
 
 /// Every code, in numeric order within each phase.
 pub fn all() -> impl Iterator<Item = &'static Code> {
-    [syntax::GROUP, names::GROUP, types::GROUP, tables::GROUP, plans::GROUP, data::GROUP, runtime::GROUP]
+    [syntax::GROUP, names::GROUP, types::GROUP, tables::GROUP, plans::GROUP, data::GROUP, runtime::GROUP, ledger::GROUP]
         .into_iter()
         .flat_map(|group| group.iter().copied())
 }

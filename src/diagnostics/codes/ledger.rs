@@ -1,0 +1,24 @@
+//! Codes of the ledger of closed periods (E09xx): records that cannot be read or must not be rewritten.
+
+use super::codes;
+
+codes! {
+    LEDGER_UNREADABLE = "E0900" Error "ledger-unreadable" {
+        summary: "A file in the ledger folder is not a ledger record compplan can read: not JSON, a record format it does not know, an amount that is not a number, or a balance owed for an unknown reason.",
+        why: "Closed periods are paid as recorded; a record that cannot be read would leave compplan guessing what was paid.",
+        example: "ledger/2026-03.json was edited by hand and `\"amount\": \"7,400.00\"` no longer reads",
+        fix: "Restore the file from version control: ledger records are written by `compplan close` and never edited.",
+    }
+    PERIOD_CLOSED = "E0901" Error "period-already-closed" {
+        summary: "`compplan close` was asked to close a pay period the ledger already records.",
+        why: "A closed period is history: what was paid stays recorded. A correction is paid later as an `adjustment`, never by rewriting the record.",
+        example: "compplan close plans --data data --ledger ledger --period 2026-03   # a second time",
+        fix: "compplan run plans --data data --ledger ledger --period 2026-04   # the change shows as an adjustment in April",
+    }
+    NO_LEDGER = "E0902" Error "no-ledger" {
+        summary: "`--ledger` names a folder that does not exist.",
+        why: "Running against a mistyped ledger folder would recompute closed periods as if nothing had been paid.",
+        example: "compplan run plans --data data --ledger ledgr --period 2026-04",
+        fix: "compplan run plans --data data --ledger ledger --period 2026-04",
+    }
+}

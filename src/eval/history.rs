@@ -1,0 +1,295 @@
+//! A rep's history under one plan: every pay period from the plan's start, in order, so that
+//! year-to-date true-ups, bonuses paid once per window and balances owed carry forward; rows are
+//! kept for the periods asked for.
+//!
+//! With a ledger, a closed period is paid as recorded: it is still recomputed (the next true-up
+//! needs it), the balance owed continues from the record, and whatever the recomputed earnings
+//! differ from the recorded ones (a late deal, a changed plan) is paid in the next open period as
+//! an `adjustment` line, which the pay rule then treats like any earning.
+
+use super::error::{EvalError, Fault};
+use super::exact::Ratio;
+use super::interp::{eval, truth, Row};
+use super::pay::{self, Balance};
+use super::period::{self, Calendar, PayPeriod, Requested};
+use super::rep::{self, RepPlan, Shared};
+use super::{earn, AttainmentRow, Name, PayoutRow, Request};
+use crate::ledger::Recorded;
+use crate::model::{self, PayFrequency};
+use rust_decimal::Decimal;
+use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
+
+/// The names a plan's rows carry, made once per run.
+struct PlanNames {
+    plan: Name,
+    currency: Name,
+    earnings: Vec<Name>,
+    attainments: Vec<Name>,
+}
+
+/// The names of the runtime lines.
+struct Lines {
+    draw: Name,
+    recovery: Name,
+    deferred: Name,
+    adjustment: Name,
+    total: Name,
+    balance: Name,
+}
+
+/// The shared names of a run's rows.
+pub(super) struct Naming<'n> {
+    plans: &'n [model::Plan],
+    names: Vec<PlanNames>,
+    lines: Lines,
+}
+
+impl<'n> Naming<'n> {
+    /// The names of every plan's rows.
+    pub(super) fn new(plans: &'n [model::Plan]) -> Naming<'n> {
+        let names = plans
+            .iter()
+            .map(|p| PlanNames {
+                plan: p.name.as_str().into(),
+                currency: p.currency.as_str().into(),
+                earnings: p.earnings.iter().map(|e| e.name.as_str().into()).collect(),
+                attainments: p.attainments.iter().map(|a| a.name.as_str().into()).collect(),
+            })
+            .collect();
+        let lines = Lines {
+            draw: "draw".into(),
+            recovery: "recovery".into(),
+            deferred: "deferred".into(),
+            adjustment: "adjustment".into(),
+            total: "total".into(),
+            balance: "balance".into(),
+        };
+        Naming { plans, names, lines }
+    }
+
+    fn of(&self, plan: &model::Plan) -> &PlanNames {
+        let index = self.plans.iter().position(|p| std::ptr::eq(p, plan)).unwrap_or(0);
+        &self.names[index]
+    }
+}
+
+/// The rows of one (period, rep, plan), and what a ledger records of it.
+#[derive(Clone, Debug)]
+pub(super) struct Group {
+    pub(super) period: Name,
+    pub(super) payouts: Vec<PayoutRow>,
+    pub(super) attainment: Vec<AttainmentRow>,
+    /// The earnings as settled (the earning lines and any adjustment).
+    pub(super) earned: Decimal,
+    /// The balance owed at the end of the period, oldest first.
+    pub(super) owed: Vec<(pay::Owed, Decimal)>,
+}
+
+/// The versions of each plan name, in version order.
+pub(super) fn by_name(plans: &[model::Plan]) -> Vec<Vec<&model::Plan>> {
+    let mut out: Vec<Vec<&model::Plan>> = Vec::new();
+    for plan in plans {
+        match out.last_mut() {
+            Some(versions) if versions[0].name == plan.name => versions.push(plan),
+            _ => out.push(vec![plan]),
+        }
+    }
+    out
+}
+
+fn calendar(plan: &model::Plan) -> Calendar {
+    Calendar { fiscal_start: plan.fiscal_start, pay: plan.pay }
+}
+
+/// The pay periods of a plan (all versions) from its start through the end of the request, each with
+/// the version in effect on its last day and whether it was asked for.
+fn schedule<'a>(versions: &[&'a model::Plan], requested: Requested) -> Vec<(PayPeriod, &'a model::Plan, bool)> {
+    let mut out: Vec<(PayPeriod, &'a model::Plan, bool)> = Vec::new();
+    for &plan in versions {
+        let cal = calendar(plan);
+        let (from, to) = cal.requested_range(requested);
+        let start = period::month_of(plan.effective.0);
+        let end = to.min(period::month_of(plan.effective.1) + if plan.pay == PayFrequency::Quarterly { 2 } else { 0 });
+        for p in cal.periods_ending_in(start, end) {
+            if p.end() < plan.effective.0 || p.start() > plan.effective.1 {
+                continue;
+            }
+            let wanted = p.last >= from && p.last <= to;
+            match out.iter_mut().find(|(q, _, _)| (q.first, q.last) == (p.first, p.last)) {
+                Some(slot) => {
+                    // Two versions touch this period: the one in effect on its last day wins.
+                    if plan.effective.0 <= p.end() {
+                        *slot = (p, plan, wanted);
+                    }
+                }
+                None => out.push((p, plan, wanted)),
+            }
+        }
+    }
+    out.sort_by_key(|(p, _, _)| (p.last, p.first));
+    out
+}
+
+/// The pay periods asked for, by name, each with the plans that have it: what `close` records.
+pub(super) fn asked(plans: &[Vec<&model::Plan>], requested: Requested) -> std::collections::BTreeMap<String, Vec<String>> {
+    let mut out: std::collections::BTreeMap<String, Vec<String>> = std::collections::BTreeMap::new();
+    for versions in plans {
+        for (period, plan, wanted) in schedule(versions, requested) {
+            let names = out.entry(period.name()).or_default();
+            if wanted && !names.contains(&plan.name) {
+                names.push(plan.name.clone());
+            }
+        }
+    }
+    out.retain(|_, plans| !plans.is_empty());
+    out
+}
+
+/// Evaluates one rep under one plan (all its versions) through the requested periods.
+pub(super) fn simulate(shared: &Shared<'_>, naming: &Naming<'_>, versions: &[&model::Plan], rep: u32, id: &Name, request: &Request) -> Result<Vec<Group>, EvalError> {
+    let mut contexts: HashMap<u32, RepPlan<'_>> = HashMap::default();
+    let mut earnings: HashMap<String, earn::EarningState> = HashMap::default();
+    let mut evaluated: HashSet<period::Month> = HashSet::default();
+    let mut balance = Balance::default();
+    // What recomputed closed periods earned beyond their record, not yet paid.
+    let mut adjustment = Decimal::ZERO;
+    let mut groups = Vec::new();
+    for (period, plan, wanted) in schedule(versions, request.period) {
+        let fail = |f: Fault| {
+            let mut e = f.at(id, &plan.name, &period.name());
+            if !wanted {
+                e.message.push_str(&format!(", recomputed as history for {}", request.period));
+            }
+            e
+        };
+        let closed = request.ledger.and_then(|l| l.closed(&period.name(), &plan.name));
+        let recorded = closed.and_then(|c| c.group(id, &plan.name));
+        let restore = |balance: &mut Balance, recorded: &Recorded| -> Result<(), EvalError> {
+            *balance = Balance::recorded(&recorded.owed).ok_or_else(|| fail(Fault::new(&crate::diagnostics::codes::LEDGER_UNREADABLE, "the ledger records a balance owed for a reason it does not know")))?;
+            Ok(())
+        };
+        let employed = shared.employed_in(rep, &period);
+        let cx = contexts.entry(plan.version).or_insert_with(|| RepPlan::new(shared, plan, calendar(plan), rep, period));
+        cx.period = period;
+        let eligible = employed
+            && match &plan.eligible {
+                Some(condition) => truth(eval(&*cx, condition, Row::None).map_err(fail)?).map_err(fail)?,
+                None => true,
+            };
+        if !eligible {
+            // Not paid now. If the period was closed with a payment, that payment stands, and what
+            // it earned is taken back in the next open period.
+            if let Some(recorded) = recorded {
+                adjustment = money(adjustment.checked_sub(recorded.earned)).map_err(fail)?;
+                restore(&mut balance, recorded)?;
+                if wanted {
+                    groups.push(recorded_group(naming, plan, &period, id, recorded));
+                }
+            }
+            continue;
+        }
+        evaluated.insert(period.first);
+        let mut lines = Vec::with_capacity(plan.earnings.len());
+        for (index, earning) in plan.earnings.iter().enumerate() {
+            let state = earnings.entry(earning.name.clone()).or_default();
+            lines.push(earn::line(cx, index, state, &evaluated).map_err(fail)?);
+        }
+        let earned = money(lines.iter().try_fold(Decimal::ZERO, |sum, l| sum.checked_add(*l))).map_err(fail)?;
+        if closed.is_some() {
+            let paid_for = recorded.map_or(Decimal::ZERO, |r| r.earned);
+            adjustment = money(adjustment.checked_add(earned).and_then(|a| a.checked_sub(paid_for))).map_err(fail)?;
+            if let Some(recorded) = recorded {
+                restore(&mut balance, recorded)?;
+                if wanted {
+                    // Attainment is information, not payment: it is shown as recomputed.
+                    let mut group = recorded_group(naming, plan, &period, id, recorded);
+                    group.attainment = attainment_rows(cx, plan, naming.of(plan), &group.period, id).map_err(fail)?;
+                    groups.push(group);
+                }
+            }
+            continue;
+        }
+        let adjusted = std::mem::take(&mut adjustment);
+        let settled = money(earned.checked_add(adjusted)).map_err(fail)?;
+        let settlement = pay::settle(cx, settled, &mut balance).map_err(fail)?;
+        if !wanted {
+            continue;
+        }
+        let names = naming.of(plan);
+        let period_name: Name = period.name().as_str().into();
+        let attainment = attainment_rows(cx, plan, names, &period_name, id).map_err(fail)?;
+        let row = |component: &Name, amount: Decimal| PayoutRow {
+            period: period_name.clone(),
+            rep: id.clone(),
+            plan: names.plan.clone(),
+            component: component.clone(),
+            amount: at_precision(amount, plan.rounding.decimals),
+            currency: names.currency.clone(),
+        };
+        let mut payouts: Vec<PayoutRow> = names.earnings.iter().zip(&lines).map(|(e, l)| row(e, *l)).collect();
+        let runtime = &naming.lines;
+        for (name, amount) in [(&runtime.draw, settlement.draw), (&runtime.recovery, settlement.recovery), (&runtime.deferred, settlement.deferred), (&runtime.adjustment, adjusted)] {
+            if !amount.is_zero() {
+                payouts.push(row(name, amount));
+            }
+        }
+        payouts.push(row(&runtime.total, settlement.total));
+        if !settlement.owed.is_zero() {
+            payouts.push(row(&runtime.balance, -settlement.owed));
+        }
+        groups.push(Group { period: period_name, payouts, attainment, earned: settled, owed: balance.entries().collect() });
+    }
+    Ok(groups)
+}
+
+/// A checked amount, or the fault of an overflow.
+fn money(amount: Option<Decimal>) -> Result<Decimal, Fault> {
+    amount.ok_or_else(|| Fault::overflow("the period's earnings"))
+}
+
+/// The attainment rows of a period: each attainment's measure, quota and percent.
+fn attainment_rows(cx: &RepPlan<'_>, plan: &model::Plan, names: &PlanNames, period: &Name, id: &Name) -> Result<Vec<AttainmentRow>, Fault> {
+    let mut rows = Vec::with_capacity(plan.attainments.len());
+    for i in 0..plan.attainments.len() {
+        let (m, q) = cx.attainment_parts(i)?;
+        let ratio = m.div(q)?.ok_or_else(|| rep::zero_quota(plan, i))?;
+        let percent = ratio.mul(Ratio::int(100)).and_then(|r| r.round(model::Rounding { mode: plan.rounding.mode, decimals: 2 }))?;
+        rows.push(AttainmentRow {
+            period: period.clone(),
+            rep: id.clone(),
+            plan: names.plan.clone(),
+            measure: names.attainments[i].clone(),
+            value: m.round(plan.rounding)?,
+            quota: q.round(plan.rounding)?,
+            attainment: percent,
+        });
+    }
+    Ok(rows)
+}
+
+/// A closed period's rows, as the ledger recorded them (the record is of payments: no attainment).
+fn recorded_group(naming: &Naming<'_>, plan: &model::Plan, period: &PayPeriod, id: &Name, recorded: &Recorded) -> Group {
+    let names = naming.of(plan);
+    let period_name: Name = period.name().as_str().into();
+    let currency: Name = recorded.currency.as_str().into();
+    let payouts = recorded
+        .rows
+        .iter()
+        .map(|(component, amount)| PayoutRow {
+            period: period_name.clone(),
+            rep: id.clone(),
+            plan: names.plan.clone(),
+            component: component.as_str().into(),
+            amount: *amount,
+            currency: currency.clone(),
+        })
+        .collect();
+    Group { period: period_name, payouts, attainment: Vec::new(), earned: recorded.earned, owed: Vec::new() }
+}
+
+/// An amount with exactly the plan's number of decimals (`7400.00`, `-1000.00`, never `-0.00`).
+fn at_precision(amount: Decimal, decimals: u32) -> Decimal {
+    let mut d = if amount.is_zero() { Decimal::ZERO } else { amount };
+    d.rescale(decimals);
+    d
+}

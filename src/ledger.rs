@@ -1,0 +1,283 @@
+//! The ledger of closed pay periods: what was paid, as recorded when each period was closed.
+//!
+//! `compplan close` records a period's payouts, one file per period (`2026-03.json`), never
+//! rewritten. `compplan run --ledger` takes closed periods as recorded: it still recomputes them (a
+//! year-to-date line needs the history), and pays any difference between the recomputation and the
+//! record in the next open period, as an `adjustment` line. History is never rewritten.
+//!
+//! This module is pure: it turns records into text and back, and fingerprints the plans and data a
+//! record was made from. Reading and writing the files is the command line's job.
+
+use rust_decimal::Decimal;
+use serde::{Deserialize, Serialize};
+use sha2::{Digest, Sha256};
+use std::collections::BTreeMap;
+use std::str::FromStr;
+
+/// The version of the record format, written in every file.
+pub const FORMAT: u32 = 1;
+
+/// Every closed period, by name (`2026-03`, `2026-Q1`). Plans with different fiscal years can
+/// give the same name to different months (one plan's `2026-Q1` is January to March, another's
+/// February to April), so a period is closed for the plans its record lists, and one name may have
+/// several records, each for other plans.
+#[derive(Clone, Debug, Default)]
+pub struct Ledger {
+    periods: BTreeMap<String, Vec<Closed>>,
+}
+
+/// One closed period: what each rep was paid under each plan.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Closed {
+    /// The period's name.
+    pub period: String,
+    /// The plans whose period of this name the record closes (paid or not).
+    pub plans: Vec<String>,
+    /// What the record was made from.
+    pub sources: Sources,
+    /// Each (rep, plan) paid, in the payouts' order.
+    pub groups: Vec<Recorded>,
+    index: BTreeMap<(String, String), usize>,
+}
+
+/// The fingerprints of the inputs of a record, so that an auditor can tell which plans and which
+/// data produced it.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Sources {
+    /// The compplan version that closed the period.
+    pub compplan: String,
+    /// SHA-256 of the plan files (see [`Fingerprint`]).
+    pub plans_sha256: String,
+    /// SHA-256 of the data files.
+    pub data_sha256: String,
+}
+
+/// What one rep was paid under one plan in a closed period.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Recorded {
+    /// The rep's id.
+    pub rep: String,
+    /// The plan's name.
+    pub plan: String,
+    /// The currency of the amounts.
+    pub currency: String,
+    /// The period's earnings as settled: the earning lines and any adjustment (what the pay rule
+    /// calls E). A later recomputation is compared with this.
+    pub earned: Decimal,
+    /// The payout rows, as written: component and amount.
+    pub rows: Vec<(String, Decimal)>,
+    /// The balance owed at the end of the period, oldest first: why (`draw` or `deferred`) and how
+    /// much. The next period starts from it.
+    pub owed: Vec<(String, Decimal)>,
+}
+
+impl Ledger {
+    /// A ledger of these records; the error names a period closed twice for the same plan.
+    pub fn new(records: impl IntoIterator<Item = Closed>) -> Result<Ledger, String> {
+        let mut ledger = Ledger::default();
+        for record in records {
+            if let Some(plan) = record.plans.iter().find(|plan| ledger.closed(&record.period, plan).is_some()) {
+                return Err(format!("{} is closed twice for the plan `{plan}`", record.period));
+            }
+            ledger.periods.entry(record.period.clone()).or_default().push(record);
+        }
+        Ok(ledger)
+    }
+
+    /// The record that closed a plan's period of this name, if it is closed.
+    pub fn closed(&self, period: &str, plan: &str) -> Option<&Closed> {
+        self.periods.get(period)?.iter().find(|c| c.plans.iter().any(|p| p == plan))
+    }
+
+    /// How many records carry this period's name (for naming the next one).
+    pub fn records_named(&self, period: &str) -> usize {
+        self.periods.get(period).map_or(0, Vec::len)
+    }
+
+    /// True when no period is closed.
+    pub fn is_empty(&self) -> bool {
+        self.periods.is_empty()
+    }
+}
+
+impl Closed {
+    /// A record of a period for some plans.
+    pub fn new(period: String, plans: Vec<String>, sources: Sources, groups: Vec<Recorded>) -> Closed {
+        let index = groups.iter().enumerate().map(|(i, g)| ((g.rep.clone(), g.plan.clone()), i)).collect();
+        Closed { period, plans, sources, groups, index }
+    }
+
+    /// What a rep was paid under a plan in this period, if anything was recorded.
+    pub fn group(&self, rep: &str, plan: &str) -> Option<&Recorded> {
+        self.index.get(&(rep.to_string(), plan.to_string())).map(|&i| &self.groups[i])
+    }
+
+    /// The record as the text of its file: JSON, amounts as strings, in a stable order.
+    pub fn to_json(&self) -> String {
+        let file = File {
+            format: FORMAT,
+            period: self.period.clone(),
+            plans: self.plans.clone(),
+            sources: self.sources.clone(),
+            groups: self
+                .groups
+                .iter()
+                .map(|g| FileGroup {
+                    rep: g.rep.clone(),
+                    plan: g.plan.clone(),
+                    currency: g.currency.clone(),
+                    earned: g.earned.to_string(),
+                    rows: g.rows.iter().map(|(c, a)| FileAmount { name: c.clone(), amount: a.to_string() }).collect(),
+                    owed: g.owed.iter().map(|(w, a)| FileAmount { name: w.clone(), amount: a.to_string() }).collect(),
+                })
+                .collect(),
+        };
+        let mut text = serde_json::to_string_pretty(&file).unwrap_or_default();
+        text.push('\n');
+        text
+    }
+
+    /// Reads a record; the error says what is wrong with it.
+    pub fn from_json(text: &str) -> Result<Closed, String> {
+        let file: File = serde_json::from_str(text).map_err(|e| format!("not a ledger record: {e}"))?;
+        if file.format != FORMAT {
+            return Err(format!("record format {} is not the {FORMAT} this compplan reads", file.format));
+        }
+        let amount = |text: &str| Decimal::from_str(text).map_err(|_| format!("`{text}` is not an amount"));
+        let mut groups = Vec::with_capacity(file.groups.len());
+        for g in file.groups {
+            let rows = g.rows.iter().map(|r| Ok((r.name.clone(), amount(&r.amount)?))).collect::<Result<_, String>>()?;
+            let owed = g.owed.iter().map(|r| Ok((r.name.clone(), amount(&r.amount)?))).collect::<Result<_, String>>()?;
+            groups.push(Recorded { rep: g.rep, plan: g.plan, currency: g.currency, earned: amount(&g.earned)?, rows, owed });
+        }
+        Ok(Closed::new(file.period, file.plans, file.sources, groups))
+    }
+}
+
+/// The file's shape.
+#[derive(Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct File {
+    format: u32,
+    period: String,
+    plans: Vec<String>,
+    sources: Sources,
+    groups: Vec<FileGroup>,
+}
+
+#[derive(Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct FileGroup {
+    rep: String,
+    plan: String,
+    currency: String,
+    earned: String,
+    rows: Vec<FileAmount>,
+    owed: Vec<FileAmount>,
+}
+
+#[derive(Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct FileAmount {
+    name: String,
+    amount: String,
+}
+
+/// A SHA-256 over named parts (files), framed so that moving bytes from one part to the next, or
+/// renaming a part, changes the result. Parts are fed in a fixed order (sorted paths).
+pub struct Fingerprint {
+    hash: Sha256,
+}
+
+impl Default for Fingerprint {
+    fn default() -> Fingerprint {
+        Fingerprint { hash: Sha256::new() }
+    }
+}
+
+impl Fingerprint {
+    /// Starts a part: its name and its length in bytes.
+    pub fn part(&mut self, name: &str, len: u64) {
+        self.hash.update((name.len() as u64).to_le_bytes());
+        self.hash.update(name.as_bytes());
+        self.hash.update(len.to_le_bytes());
+    }
+
+    /// Adds bytes of the current part.
+    pub fn update(&mut self, bytes: &[u8]) {
+        self.hash.update(bytes);
+    }
+
+    /// The digest, in lowercase hexadecimal.
+    pub fn finish(self) -> String {
+        self.hash.finalize().iter().map(|b| format!("{b:02x}")).collect()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn sample() -> Closed {
+        let sources = Sources { compplan: "0.1.0".into(), plans_sha256: "a".repeat(64), data_sha256: "b".repeat(64) };
+        let alice = Recorded {
+            rep: "alice".into(),
+            plan: "enterprise_ae".into(),
+            currency: "USD".into(),
+            earned: Decimal::new(1290000, 2),
+            rows: vec![("commission".into(), Decimal::new(740000, 2)), ("total".into(), Decimal::new(1290000, 2))],
+            owed: vec![("draw".into(), Decimal::new(160000, 2))],
+        };
+        Closed::new("2026-03".into(), vec!["enterprise_ae".into(), "sales_manager".into()], sources, vec![alice])
+    }
+
+    #[test]
+    fn a_record_reads_back_as_written() {
+        let closed = sample();
+        let text = closed.to_json();
+        assert!(text.contains("\"amount\": \"7400.00\""), "amounts keep their decimals: {text}");
+        let back = Closed::from_json(&text).expect("reads");
+        assert_eq!(back, closed);
+        assert_eq!(back.group("alice", "enterprise_ae").map(|g| g.earned), Some(Decimal::new(1290000, 2)));
+        assert!(back.group("bob", "enterprise_ae").is_none());
+    }
+
+    #[test]
+    fn a_period_is_closed_for_the_plans_its_record_lists() {
+        let mut other = sample();
+        other.plans = vec!["partner".into()];
+        let ledger = Ledger::new([sample(), other.clone()]).expect("two records of one name, for different plans");
+        assert!(ledger.closed("2026-03", "sales_manager").is_some());
+        assert!(ledger.closed("2026-03", "partner").is_some());
+        assert!(ledger.closed("2026-03", "sdr").is_none(), "not closed for a plan no record lists");
+        assert!(ledger.closed("2026-04", "partner").is_none());
+        assert_eq!(ledger.records_named("2026-03"), 2);
+        let twice = Ledger::new([sample(), sample()]).unwrap_err();
+        assert!(twice.contains("closed twice for the plan `enterprise_ae`"), "{twice}");
+    }
+
+    #[test]
+    fn a_damaged_record_is_refused_with_a_reason() {
+        let text = sample().to_json();
+        assert!(Closed::from_json(&text.replace("7400.00", "74OO.00")).unwrap_err().contains("`74OO.00` is not an amount"));
+        assert!(Closed::from_json(&text.replace("\"format\": 1", "\"format\": 9")).unwrap_err().contains("format 9"));
+        assert!(Closed::from_json("{").unwrap_err().starts_with("not a ledger record"));
+    }
+
+    #[test]
+    fn fingerprints_frame_their_parts() {
+        let digest = |parts: &[(&str, &str)]| {
+            let mut f = Fingerprint::default();
+            for (name, text) in parts {
+                f.part(name, text.len() as u64);
+                f.update(text.as_bytes());
+            }
+            f.finish()
+        };
+        let one = digest(&[("a.csv", "x,y\n"), ("b.csv", "z\n")]);
+        assert_eq!(one.len(), 64);
+        assert_eq!(one, digest(&[("a.csv", "x,y\n"), ("b.csv", "z\n")]));
+        assert_ne!(one, digest(&[("a.csv", "x,y\nz\n"), ("b.csv", "")]), "bytes moved between files");
+        assert_ne!(one, digest(&[("a.csv", "x,y\n"), ("c.csv", "z\n")]), "a renamed file");
+    }
+}

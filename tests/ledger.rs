@@ -1,0 +1,148 @@
+//! The ledger of closed periods: `close` records a period once, `run --ledger` pays closed periods
+//! as recorded and late changes as adjustments. Amounts are computed by hand in the comments.
+
+use crate::support::{compplan, data_with, root, scratch, stderr, stdout};
+
+/// `close` of a period on a data folder into a ledger folder; its exit code.
+fn close(data: &std::path::Path, ledger: &std::path::Path, period: &str) -> Option<i32> {
+    let out = compplan(&["close", "plans", "--data", data.to_str().unwrap(), "--ledger", ledger.to_str().unwrap(), "--period", period]);
+    assert!(out.status.code() != Some(0) || stderr(&out).contains(&format!("closed {period}")), "{}", stderr(&out));
+    out.status.code()
+}
+
+/// `run` of one period for one rep, as CSV (with the ledger when given).
+fn run(data: &std::path::Path, period: &str, rep: &str, ledger: Option<&std::path::Path>) -> String {
+    let mut args = vec!["run", "plans", "--data", data.to_str().unwrap(), "--period", period, "--rep", rep, "--format", "csv"];
+    if let Some(ledger) = ledger {
+        args.extend(["--ledger", ledger.to_str().unwrap()]);
+    }
+    let out = compplan(&args);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    stdout(&out)
+}
+
+fn bundled() -> std::path::PathBuf {
+    root().join("plans/data")
+}
+
+#[test]
+fn a_period_is_closed_once_and_its_record_never_rewritten() {
+    let ledger = scratch("ledger-once");
+    assert_eq!(close(&bundled(), &ledger, "2026-03"), Some(0));
+    let record = std::fs::read_to_string(ledger.join("2026-03.json")).expect("the record is written");
+    assert!(record.contains("\"period\": \"2026-03\"") && record.contains("\"amount\": \"12900.00\""), "{record}");
+    let hash = record.split("\"plans_sha256\": \"").nth(1).and_then(|r| r.get(..64)).unwrap_or_default();
+    assert!(hash.len() == 64 && hash.bytes().all(|b| b.is_ascii_hexdigit()), "a SHA-256 of the plans: {record}");
+
+    // Again, alone or inside a quarter: refused, nothing written, the record untouched.
+    for period in ["2026-03", "2026-Q1"] {
+        let out = compplan(&["close", "plans", "--data", "plans/data", "--ledger", ledger.to_str().unwrap(), "--period", period]);
+        assert_eq!(out.status.code(), Some(1));
+        assert!(stderr(&out).contains("error[E0901]: 2026-03 is already closed"), "{}", stderr(&out));
+    }
+    assert!(!ledger.join("2026-01.json").exists(), "a refused close writes nothing");
+    assert_eq!(std::fs::read_to_string(ledger.join("2026-03.json")).unwrap(), record);
+}
+
+#[test]
+fn with_nothing_changed_the_ledger_changes_nothing() {
+    let ledger = scratch("ledger-same");
+    assert_eq!(close(&bundled(), &ledger, "2026-03"), Some(0));
+    for rep in ["alice", "bob", "maria"] {
+        assert_eq!(run(&bundled(), "2026-04", rep, Some(&ledger)), run(&bundled(), "2026-04", rep, None), "{rep}");
+    }
+}
+
+#[test]
+fn a_late_change_to_a_closed_period_is_paid_as_an_adjustment() {
+    let ledger = scratch("ledger-late");
+    assert_eq!(close(&bundled(), &ledger, "2026-03"), Some(0));
+    // After March is closed, A4 (closed 2026-03-05) turns out to be 160,000, not 150,000.
+    let data = data_with("ledger-late-data", "deals.csv", |t| t.replace("A4,alice,150000,", "A4,alice,160000,"));
+
+    // March as recorded, not as recomputed: alice was paid 7,400.00 of commission.
+    let march = run(&data, "2026-03", "alice", Some(&ledger));
+    assert!(march.contains("2026-03,alice,enterprise_ae,commission,7400.00,USD\n") && march.contains(",total,12900.00,"), "{march}");
+
+    // Alice's year-to-date quota in March is 1,200,000 × 3/12 = 300,000. Recomputed, her March
+    // bookings are 310,000: the extra 10,000 falls in the 100–150% band at 10%, so March earned
+    // 1,000.00 more than recorded. In April (quota 400,000, bookings 310,000, 77.5%) the year to
+    // date is 200,000 × 4% + 110,000 × 6% = 14,600, against 16,000 recomputed through March:
+    // commission −1,400.00. E = −1,400 + 1,000 = −400: deferred 400.00, owed 400.00.
+    let expected = "\
+period,rep,plan,component,amount,currency
+2026-04,alice,enterprise_ae,commission,-1400.00,USD
+2026-04,alice,enterprise_ae,quarter_bonus,0.00,USD
+2026-04,alice,enterprise_ae,new_logo,0.00,USD
+2026-04,alice,enterprise_ae,deferred,400.00,USD
+2026-04,alice,enterprise_ae,adjustment,1000.00,USD
+2026-04,alice,enterprise_ae,total,0.00,USD
+2026-04,alice,enterprise_ae,balance,-400.00,USD
+";
+    assert_eq!(run(&data, "2026-04", "alice", Some(&ledger)), expected);
+    // Without the ledger the same data recomputes March as if 8,400.00 had been paid: no
+    // adjustment, and April defers the whole 1,400.00.
+    let recomputed = run(&data, "2026-04", "alice", None);
+    assert!(recomputed.contains(",deferred,1400.00,") && !recomputed.contains("adjustment"), "{recomputed}");
+}
+
+#[test]
+fn a_closed_draw_balance_carries_into_the_next_period() {
+    let ledger = scratch("ledger-draw");
+    assert_eq!(close(&bundled(), &ledger, "2026-04"), Some(0));
+    // Bob was hired 2026-04-01: April paid commission 400.00 (10,000 at 4%) and a recoverable
+    // draw of 1,600.00 up to the 2,000.00 floor; the ledger records 1,600.00 owed for the draw.
+    let record = compplan::ledger::Closed::from_json(&std::fs::read_to_string(ledger.join("2026-04.json")).unwrap()).expect("reads");
+    let bob = record.group("bob", "enterprise_ae").expect("bob was paid in April");
+    assert_eq!(bob.owed, vec![("draw".to_string(), rust_decimal::Decimal::new(160000, 2))]);
+    // After the close, B1 turns out to be 20,000: April recomputes to 800.00 (20,000 at 4% of a
+    // 100,000 quota), 400.00 more than recorded. In May the year to date is 170,000 of 200,000
+    // (85%): 100,000 × 4% + 70,000 × 6% = 8,200, so commission 8,200 − 800 = 7,400.00.
+    // E = 7,400 + 400 = 7,800; the floor is 2,000; recovery = −min(1,600, 7,800 − 2,000) =
+    // −1,600.00 (the recorded balance); total 7,800 − 1,600 = 6,200.00, nothing owed.
+    let data = data_with("ledger-draw-data", "deals.csv", |t| t.replace("B1,bob,10000,", "B1,bob,20000,"));
+    let expected = "\
+period,rep,plan,component,amount,currency
+2026-05,bob,enterprise_ae,commission,7400.00,USD
+2026-05,bob,enterprise_ae,quarter_bonus,0.00,USD
+2026-05,bob,enterprise_ae,new_logo,0.00,USD
+2026-05,bob,enterprise_ae,recovery,-1600.00,USD
+2026-05,bob,enterprise_ae,adjustment,400.00,USD
+2026-05,bob,enterprise_ae,total,6200.00,USD
+";
+    assert_eq!(run(&data, "2026-05", "bob", Some(&ledger)), expected);
+}
+
+#[test]
+fn plans_with_another_fiscal_year_close_their_own_quarters() {
+    // The partner plan pays by quarters of a plan year starting in February: its 2026-Q1 ends in
+    // April, so closing April closes it (and the monthly plans' April), under separate names.
+    let ledger = scratch("ledger-fiscal");
+    assert_eq!(close(&bundled(), &ledger, "2026-04"), Some(0));
+    let quarter = std::fs::read_to_string(ledger.join("2026-Q1.json")).expect("the partner plan's quarter");
+    assert!(quarter.contains("\"plans\": [\n    \"partner\"\n  ]"), "{quarter}");
+    let april = std::fs::read_to_string(ledger.join("2026-04.json")).expect("the monthly plans' April");
+    assert!(april.contains("\"enterprise_ae\"") && !april.contains("\"partner\""), "{april}");
+}
+
+#[test]
+fn broken_and_unfinished_records() {
+    let ledger = scratch("ledger-broken");
+    assert_eq!(close(&bundled(), &ledger, "2026-03"), Some(0));
+    // A close killed midway leaves a hidden temporary file: readers ignore it, and April closes.
+    std::fs::write(ledger.join(".2026-04.json.4242.tmp"), "{\"format\": 1, \"peri").unwrap();
+    assert_eq!(close(&bundled(), &ledger, "2026-04"), Some(0));
+    assert!(run(&bundled(), "2026-05", "bob", Some(&ledger)).contains(",total,5600.00,"), "the brief's May for Bob");
+
+    // A record edited by hand is refused, with the file named.
+    let record = std::fs::read_to_string(ledger.join("2026-03.json")).unwrap();
+    std::fs::write(ledger.join("2026-03.json"), record.replace("12900.00", "12,900.00")).unwrap();
+    let out = compplan(&["run", "plans", "--data", "plans/data", "--period", "2026-05", "--ledger", ledger.to_str().unwrap()]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(stderr(&out).contains("error[E0900]") && stderr(&out).contains("2026-03.json") && stderr(&out).contains("`12,900.00` is not an amount"), "{}", stderr(&out));
+
+    // A ledger folder that does not exist is an error for `run` (a typo would pay history again).
+    let out = compplan(&["run", "plans", "--data", "plans/data", "--period", "2026-05", "--ledger", "no-such-ledger"]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(stderr(&out).contains("error[E0902]"), "{}", stderr(&out));
+}
