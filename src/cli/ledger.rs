@@ -89,8 +89,8 @@ pub(crate) fn close(args: &CloseArgs) -> u8 {
     } else {
         Ledger::default()
     };
-    let request = Request { period: args.period, rep: None, ledger: Some(&ledger) };
-    run::evaluate(&args.paths, &args.data, &request, &mut timings, |db, ws, report, _| {
+    let request = Request { period: args.inputs.period, rep: None, ledger: Some(&ledger) };
+    run::evaluate(&args.inputs.paths, &args.inputs.data, &request, &mut timings, |db, ws, report, _| {
         if !report.errors.is_empty() {
             print_eval_errors(db, ws, &report.errors);
             eprintln!("error: {} rep{} could not be evaluated; nothing was closed", report.errors.len(), if report.errors.len() == 1 { "" } else { "s" });
@@ -98,7 +98,7 @@ pub(crate) fn close(args: &CloseArgs) -> u8 {
         }
         let mut records = report.records();
         if report.periods.is_empty() {
-            eprintln!("error: no plan has a pay period ending within {}; nothing was closed", args.period);
+            eprintln!("error: no plan has a pay period ending within {}; nothing was closed", args.inputs.period);
             return 1;
         }
         let ledger = &ledger;
@@ -119,7 +119,7 @@ pub(crate) fn close(args: &CloseArgs) -> u8 {
             eprintln!("error: nothing was closed");
             return 1;
         }
-        let sources = match fingerprints(db, ws, &args.data) {
+        let sources = match fingerprints(db, ws, &args.inputs.data) {
             Ok(s) => s,
             Err(e) => {
                 eprintln!("error: cannot read the data to fingerprint it: {e}");

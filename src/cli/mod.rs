@@ -43,18 +43,27 @@ pub enum Command {
     Close(CloseArgs),
 }
 
-/// Arguments of `close`.
+/// What `run` and `close` evaluate: plans, data and a period.
 #[derive(Debug, clap::Args)]
-pub struct CloseArgs {
+pub struct Inputs {
     /// Plan files or folders.
     #[arg(default_value = "plans")]
     pub paths: Vec<PathBuf>,
-    /// The folder with one CSV file per schema table.
+    /// The folder with one CSV file per schema table (`reps.csv`, `deals.csv`…).
     #[arg(long)]
     pub data: PathBuf,
-    /// The pay periods to close: every pay period that ends within it (`2026-03`, `2026-Q1`).
+    /// A month (`2026-03`), a quarter (`2026-Q1`) or a plan year (`2026`): every pay period that ends
+    /// within it.
     #[arg(long, value_parser = parse_period)]
     pub period: crate::eval::period::Requested,
+}
+
+/// Arguments of `close`.
+#[derive(Debug, clap::Args)]
+pub struct CloseArgs {
+    /// The plans, the data and the period to close.
+    #[command(flatten)]
+    pub inputs: Inputs,
     /// The ledger folder (created if it does not exist): one record per closed period.
     #[arg(long)]
     pub ledger: PathBuf,
@@ -86,16 +95,9 @@ pub struct GenArgs {
 /// Arguments of `run`.
 #[derive(Debug, clap::Args)]
 pub struct RunArgs {
-    /// Plan files or folders.
-    #[arg(default_value = "plans")]
-    pub paths: Vec<PathBuf>,
-    /// The folder with one CSV file per schema table (`reps.csv`, `deals.csv`…).
-    #[arg(long)]
-    pub data: PathBuf,
-    /// A month (`2026-03`), a quarter (`2026-Q1`) or a plan year (`2026`): every pay period that ends
-    /// within it is evaluated.
-    #[arg(long, value_parser = parse_period)]
-    pub period: crate::eval::period::Requested,
+    /// The plans, the data and the period to evaluate.
+    #[command(flatten)]
+    pub inputs: Inputs,
     /// Write `payouts.csv` and `attainment.csv` into this folder (atomically).
     #[arg(long)]
     pub out: Option<PathBuf>,

@@ -60,8 +60,8 @@ pub(crate) fn run(args: &RunArgs) -> u8 {
         },
         None => None,
     };
-    let request = Request { period: args.period, rep: args.rep.clone(), ledger: ledger.as_ref() };
-    evaluate(&args.paths, &args.data, &request, &mut timings, |db, ws, report, timings| {
+    let request = Request { period: args.inputs.period, rep: args.rep.clone(), ledger: ledger.as_ref() };
+    evaluate(&args.inputs.paths, &args.inputs.data, &request, &mut timings, |db, ws, report, timings| {
         if !report.errors.is_empty() && !args.keep_going {
             print_eval_errors(db, ws, &report.errors);
             eprintln!("error: {} rep{} could not be evaluated; nothing was written (use --keep-going to pay the others)", report.errors.len(), if report.errors.len() == 1 { "" } else { "s" });
