@@ -69,6 +69,8 @@ pub struct Recorded {
     /// The balance owed at the end of the period, oldest first: why (`draw` or `deferred`) and how
     /// much. The next period starts from it.
     pub owed: Vec<(String, Decimal)>,
+    /// What is held at the end of the period: the month it falls due (`2026-05`) and the amount.
+    pub held: Vec<(String, Decimal)>,
 }
 
 impl Ledger {
@@ -129,6 +131,7 @@ impl Closed {
                     earned: g.earned.to_string(),
                     rows: g.rows.iter().map(|(c, a)| FileAmount { name: c.clone(), amount: a.to_string() }).collect(),
                     owed: g.owed.iter().map(|(w, a)| FileAmount { name: w.clone(), amount: a.to_string() }).collect(),
+                    held: g.held.iter().map(|(w, a)| FileAmount { name: w.clone(), amount: a.to_string() }).collect(),
                 })
                 .collect(),
         };
@@ -148,7 +151,8 @@ impl Closed {
         for g in file.groups {
             let rows = g.rows.iter().map(|r| Ok((r.name.clone(), amount(&r.amount)?))).collect::<Result<_, String>>()?;
             let owed = g.owed.iter().map(|r| Ok((r.name.clone(), amount(&r.amount)?))).collect::<Result<_, String>>()?;
-            groups.push(Recorded { rep: g.rep, plan: g.plan, currency: g.currency, earned: amount(&g.earned)?, rows, owed });
+            let held = g.held.iter().map(|r| Ok((r.name.clone(), amount(&r.amount)?))).collect::<Result<_, String>>()?;
+            groups.push(Recorded { rep: g.rep, plan: g.plan, currency: g.currency, earned: amount(&g.earned)?, rows, owed, held });
         }
         Ok(Closed::new(file.period, file.plans, file.sources, groups))
     }
@@ -174,6 +178,7 @@ struct FileGroup {
     earned: String,
     rows: Vec<FileAmount>,
     owed: Vec<FileAmount>,
+    held: Vec<FileAmount>,
 }
 
 #[derive(Serialize, Deserialize)]
@@ -227,6 +232,7 @@ mod tests {
             earned: Decimal::new(1290000, 2),
             rows: vec![("commission".into(), Decimal::new(740000, 2)), ("total".into(), Decimal::new(1290000, 2))],
             owed: vec![("draw".into(), Decimal::new(160000, 2))],
+            held: vec![("2026-05".into(), Decimal::new(5000, 2))],
         };
         Closed::new("2026-03".into(), vec!["enterprise_ae".into(), "sales_manager".into()], sources, vec![alice])
     }

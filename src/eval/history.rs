@@ -32,6 +32,8 @@ struct Lines {
     draw: Name,
     recovery: Name,
     deferred: Name,
+    hold: Name,
+    release: Name,
     adjustment: Name,
     total: Name,
     balance: Name,
@@ -60,6 +62,8 @@ impl<'n> Naming<'n> {
             draw: "draw".into(),
             recovery: "recovery".into(),
             deferred: "deferred".into(),
+            hold: "hold".into(),
+            release: "release".into(),
             adjustment: "adjustment".into(),
             total: "total".into(),
             balance: "balance".into(),
@@ -79,10 +83,12 @@ pub(super) struct Group {
     pub(super) period: Name,
     pub(super) payouts: Vec<PayoutRow>,
     pub(super) attainment: Vec<AttainmentRow>,
-    /// The earnings as settled (the earning lines and any adjustment).
+    /// The earnings (the earning lines and any adjustment; holds and releases apart).
     pub(super) earned: Decimal,
     /// The balance owed at the end of the period, oldest first.
     pub(super) owed: Vec<(pay::Owed, Decimal)>,
+    /// What is held at the end of the period: the month it is due and the amount.
+    pub(super) held: Vec<(period::Month, Decimal)>,
 }
 
 /// The versions of each plan name, in version order.
@@ -151,6 +157,8 @@ pub(super) fn simulate(shared: &Shared<'_>, naming: &Naming<'_>, versions: &[&mo
     let mut earnings: HashMap<String, earn::EarningState> = HashMap::default();
     let mut evaluated: HashSet<period::Month> = HashSet::default();
     let mut balance = Balance::default();
+    // Held money not yet released: the month it falls due and the amount.
+    let mut held: Vec<(period::Month, Decimal)> = Vec::new();
     // What recomputed closed periods earned beyond their record, not yet paid.
     let mut adjustment = Decimal::ZERO;
     let mut groups = Vec::new();
@@ -164,8 +172,10 @@ pub(super) fn simulate(shared: &Shared<'_>, naming: &Naming<'_>, versions: &[&mo
         };
         let closed = request.ledger.and_then(|l| l.closed(&period.name(), &plan.name));
         let recorded = closed.and_then(|c| c.group(id, &plan.name));
-        let restore = |balance: &mut Balance, recorded: &Recorded| -> Result<(), EvalError> {
-            *balance = Balance::recorded(&recorded.owed).ok_or_else(|| fail(Fault::new(&crate::diagnostics::codes::LEDGER_UNREADABLE, "the ledger records a balance owed for a reason it does not know")))?;
+        let restore = |balance: &mut Balance, held: &mut Vec<(period::Month, Decimal)>, recorded: &Recorded| -> Result<(), EvalError> {
+            let unknown = |what: &str| fail(Fault::new(&crate::diagnostics::codes::LEDGER_UNREADABLE, format!("the ledger records {what}")));
+            *balance = Balance::recorded(&recorded.owed).ok_or_else(|| unknown("a balance owed for a reason it does not know"))?;
+            *held = recorded.held.iter().map(|(due, amount)| Some((period::parse_month(due)?, *amount))).collect::<Option<_>>().ok_or_else(|| unknown("a hold due in a month it cannot read"))?;
             Ok(())
         };
         let employed = shared.employed_in(rep, &period);
@@ -181,7 +191,7 @@ pub(super) fn simulate(shared: &Shared<'_>, naming: &Naming<'_>, versions: &[&mo
             // it earned is taken back in the next open period.
             if let Some(recorded) = recorded {
                 adjustment = money(adjustment.checked_sub(recorded.earned)).map_err(fail)?;
-                restore(&mut balance, recorded)?;
+                restore(&mut balance, &mut held, recorded)?;
                 if wanted {
                     groups.push(recorded_group(naming, plan, &period, id, recorded));
                 }
@@ -199,7 +209,7 @@ pub(super) fn simulate(shared: &Shared<'_>, naming: &Naming<'_>, versions: &[&mo
             let paid_for = recorded.map_or(Decimal::ZERO, |r| r.earned);
             adjustment = money(adjustment.checked_add(earned).and_then(|a| a.checked_sub(paid_for))).map_err(fail)?;
             if let Some(recorded) = recorded {
-                restore(&mut balance, recorded)?;
+                restore(&mut balance, &mut held, recorded)?;
                 if wanted {
                     // Attainment is information, not payment: it is shown as recomputed.
                     let mut group = recorded_group(naming, plan, &period, id, recorded);
@@ -210,7 +220,9 @@ pub(super) fn simulate(shared: &Shared<'_>, naming: &Naming<'_>, versions: &[&mo
             continue;
         }
         let adjusted = std::mem::take(&mut adjustment);
-        let settled = money(earned.checked_add(adjusted)).map_err(fail)?;
+        let earned = money(earned.checked_add(adjusted)).map_err(fail)?;
+        let (hold, release) = holds(plan, &lines, &period, &mut held).map_err(fail)?;
+        let settled = money(earned.checked_add(hold).and_then(|e| e.checked_add(release))).map_err(fail)?;
         let settlement = pay::settle(cx, settled, &mut balance).map_err(fail)?;
         if !wanted {
             continue;
@@ -228,7 +240,7 @@ pub(super) fn simulate(shared: &Shared<'_>, naming: &Naming<'_>, versions: &[&mo
         };
         let mut payouts: Vec<PayoutRow> = names.earnings.iter().zip(&lines).map(|(e, l)| row(e, *l)).collect();
         let runtime = &naming.lines;
-        for (name, amount) in [(&runtime.draw, settlement.draw), (&runtime.recovery, settlement.recovery), (&runtime.deferred, settlement.deferred), (&runtime.adjustment, adjusted)] {
+        for (name, amount) in [(&runtime.draw, settlement.draw), (&runtime.recovery, settlement.recovery), (&runtime.deferred, settlement.deferred), (&runtime.hold, hold), (&runtime.release, release), (&runtime.adjustment, adjusted)] {
             if !amount.is_zero() {
                 payouts.push(row(name, amount));
             }
@@ -237,9 +249,42 @@ pub(super) fn simulate(shared: &Shared<'_>, naming: &Naming<'_>, versions: &[&mo
         if !settlement.owed.is_zero() {
             payouts.push(row(&runtime.balance, -settlement.owed));
         }
-        groups.push(Group { period: period_name, payouts, attainment, earned: settled, owed: balance.entries().collect() });
+        groups.push(Group { period: period_name, payouts, attainment, earned, owed: balance.entries().collect(), held: held.clone() });
     }
     Ok(groups)
+}
+
+/// Releases what falls due in a period and holds the plan's share of each held earning's line: the
+/// period's `hold` (zero or negative) and `release` (zero or positive). Only a positive line is held
+/// (holding part of a negative line would pay more now); the held part is rounded like a line, and
+/// falls due the given number of pay periods later, in the first period evaluated from then on.
+fn holds(plan: &model::Plan, lines: &[Decimal], period: &PayPeriod, held: &mut Vec<(period::Month, Decimal)>) -> Result<(Decimal, Decimal), Fault> {
+    let mut release = Decimal::ZERO;
+    let mut kept = Vec::with_capacity(held.len());
+    for &(due, amount) in held.iter() {
+        if due <= period.last {
+            release = money(release.checked_add(amount))?;
+        } else {
+            kept.push((due, amount));
+        }
+    }
+    *held = kept;
+    let mut hold = Decimal::ZERO;
+    let months = period.last - period.first + 1;
+    for h in &plan.holds {
+        // Holds until a date of the deal are refused by the checker (E0513) until they are paid.
+        let model::HoldRelease::Periods(count) = h.release else { continue };
+        let line = lines.get(h.earning).copied().unwrap_or_default();
+        if line <= Decimal::ZERO {
+            continue;
+        }
+        let part = Ratio::from_decimal(line).mul(Ratio::from_decimal(h.share))?.round(plan.rounding)?;
+        if !part.is_zero() {
+            hold = money(hold.checked_sub(part))?;
+            held.push((period.first + count as i32 * months, part));
+        }
+    }
+    Ok((hold, release))
 }
 
 /// A checked amount, or the fault of an overflow.
@@ -284,7 +329,7 @@ fn recorded_group(naming: &Naming<'_>, plan: &model::Plan, period: &PayPeriod, i
             currency: currency.clone(),
         })
         .collect();
-    Group { period: period_name, payouts, attainment: Vec::new(), earned: recorded.earned, owed: Vec::new() }
+    Group { period: period_name, payouts, attainment: Vec::new(), earned: recorded.earned, owed: Vec::new(), held: Vec::new() }
 }
 
 /// An amount with exactly the plan's number of decimals (`7400.00`, `-1000.00`, never `-0.00`).

@@ -209,6 +209,7 @@ impl Report {
                 earned: g.earned,
                 rows: g.payouts.iter().map(|r| (r.component.to_string(), r.amount)).collect(),
                 owed: g.owed.iter().map(|(why, amount)| (why.name().to_string(), *amount)).collect(),
+                held: g.held.iter().map(|(due, amount)| (period::month_name(*due), *amount)).collect(),
             });
         }
         out

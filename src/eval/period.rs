@@ -36,6 +36,13 @@ pub fn month_name(month: Month) -> String {
     format!("{:04}-{:02}", month.div_euclid(12), month.rem_euclid(12) + 1)
 }
 
+/// The month a name such as `2026-05` gives ([`month_name`]'s inverse), if it is one.
+pub fn parse_month(name: &str) -> Option<Month> {
+    let (year, month) = name.split_once('-')?;
+    let (year, month): (i32, i32) = (year.parse().ok()?, month.parse().ok()?);
+    (year.to_string().len() == 4 && month.to_string().len() <= 2 && (1..=12).contains(&month) && name.len() == 7).then(|| year * 12 + month - 1)
+}
+
 /// One pay period of a plan.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct PayPeriod {
@@ -241,6 +248,9 @@ mod tests {
         assert_eq!(cal.plan_year(month(2027, 1)), 2026);
         let q1 = cal.period_of(month(2026, 4));
         assert_eq!(q1.name(), "2026-Q1");
+        assert_eq!(parse_month("2026-05").map(month_name).as_deref(), Some("2026-05"));
+        assert_eq!(parse_month("2026-13"), None);
+        assert_eq!(parse_month("26-05"), None);
         assert_eq!((month_name(q1.first), month_name(q1.last)), ("2026-02".to_string(), "2026-04".to_string()));
         // `--period 2026-04` is the month the quarter ends in: it selects 2026-Q1.
         let (from, to) = cal.requested_range("2026-04".parse().unwrap());

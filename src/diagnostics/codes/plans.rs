@@ -89,10 +89,10 @@ codes! {
         fix: "test \"march\" {\n  period 2026-03\n  expect alice commission is 7400.00 USD\n}",
     }
     NOT_YET_SUPPORTED = "E0513" Error "not-yet-supported" {
-        summary: "The plan uses a construct that compplan checks but cannot pay yet (holds, today).",
+        summary: "The plan uses a construct that compplan checks but cannot pay yet (today: holds until a date of the deal, such as `deal.paid`).",
         why: "Paying a plan while silently ignoring part of it would overpay; compplan refuses instead, until the runtime implements it.",
         example: "hold 50% of commission until deal.paid",
-        fix: "// remove the hold for now, and pay the held part outside compplan",
+        fix: "hold 50% of commission for 2 periods",
     }
     UNUSED = "W0600" Warning "unused-definition" {
         summary: "A measure, quota, attainment or table is defined but nothing uses it.",
