@@ -146,3 +146,27 @@ fn broken_and_unfinished_records() {
     assert_eq!(out.status.code(), Some(1));
     assert!(stderr(&out).contains("error[E0902]"), "{}", stderr(&out));
 }
+
+#[test]
+fn held_money_is_carried_through_closed_periods() {
+    // The hold case of tests/eval: half of each month's commission is released two periods later.
+    // Close the first quarter, then run the second against the ledger: April and May must still
+    // release what January to March held (50.00 and 100.00), read from the records.
+    let case = "tests/eval/hold_released_two_periods_later";
+    let ledger = scratch("ledger-holds");
+    let out = compplan(&["close", case, "tests/eval/shared", "--data", &format!("{case}/data"), "--ledger", ledger.to_str().unwrap(), "--period", "2026-Q1"]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    for month in ["2026-01", "2026-02", "2026-03"] {
+        assert!(ledger.join(format!("{month}.json")).exists(), "{month} is closed");
+    }
+    let quarter = |ledger: Option<&std::path::Path>| {
+        let mut args = vec!["run", case, "tests/eval/shared", "--data", "tests/eval/hold_released_two_periods_later/data", "--period", "2026-Q2", "--format", "csv"];
+        if let Some(l) = ledger {
+            args.extend(["--ledger", l.to_str().unwrap()]);
+        }
+        stdout(&compplan(&args))
+    };
+    let with_ledger = quarter(Some(&ledger));
+    assert!(with_ledger.contains("2026-04,h,holdback,release,50.00,USD\n") && with_ledger.contains("2026-05,h,holdback,release,100.00,USD\n"), "{with_ledger}");
+    assert_eq!(with_ledger, quarter(None));
+}
