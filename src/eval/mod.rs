@@ -6,6 +6,7 @@
 //! are kept only for the pay periods asked for. The runtime reads the span-free model and never sees
 //! source positions.
 
+pub mod allocate;
 pub mod credit;
 pub mod earn;
 pub mod error;
