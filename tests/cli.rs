@@ -191,3 +191,24 @@ fn plain_and_quoted_csv_are_read_alike() {
     assert!(plain.contains("deals.csv:5:10"), "line 3 of the file became line 5 with the blank lines: {plain}");
     assert_eq!(plain.replace("plain-bad", "X"), place(&quoted, "quoted-bad").replace("quoted-bad", "X").replace("\"A1\"", "A1"));
 }
+
+#[test]
+fn a_bad_cell_beyond_the_first_block_is_placed_on_its_line() {
+    // Files are read in blocks of 8 MB: a file of about 9 MB puts its last rows in a second block,
+    // whose line numbers must continue those of the first (the header is line 1).
+    let filler: usize = 200_000;
+    let data = data_with("second-block", "deals.csv", |t| {
+        let mut text = t;
+        for i in 0..filler {
+            text.push_str(&format!("X{i:07},alice,100,USD,2026-01-12,Platform,EMEA,new,false,,\n"));
+        }
+        text.push_str("BAD1,alice,1oo,USD,2026-01-12,Platform,EMEA,new,false,,\n");
+        text
+    });
+    let bundled_lines = std::fs::read_to_string(crate::support::root().join("plans/data/deals.csv")).unwrap().lines().count();
+    assert!(std::fs::metadata(data.join("deals.csv")).unwrap().len() > 8 << 20, "the file spans two blocks");
+    let result = compplan(&["run", "plans", "--data", data.to_str().unwrap(), "--period", "2026-03"]);
+    assert_eq!(result.status.code(), Some(1));
+    let line = bundled_lines + filler + 1;
+    assert!(stderr(&result).contains(&format!("deals.csv:{line}:12")), "expected line {line}: {}", stderr(&result));
+}

@@ -115,11 +115,12 @@ impl ShortTexts {
 /// A bad cell found while reading a row: which field, the code, the message, the label and a hint.
 type Bad = (usize, &'static crate::diagnostics::Code, String, String, Option<String>);
 
-/// Parses a block of whole lines that starts at line `first_line` of the file.
-pub(crate) fn block(layout: &Layout<'_>, bytes: &[u8], first_line: u32) -> Chunk {
+/// Parses a block of whole lines that starts at line `first_line` of the file and holds `newlines`
+/// line ends (counted when the block was cut).
+pub(crate) fn block(layout: &Layout<'_>, bytes: &[u8], first_line: u32, newlines: u32) -> Chunk {
     let declared = &layout.schema.tables[layout.table];
     // At most one row per line: room for them all up front, so that no column grows by copying.
-    let most = super::read::count_newlines(bytes) + 1;
+    let most = newlines as usize + 1;
     let mut chunk = Chunk {
         rows: 0,
         columns: layout.kinds.iter().map(|k| new_column(*k, most)).collect(),

@@ -45,7 +45,8 @@ struct Blocks {
 }
 
 impl Blocks {
-    fn next(&mut self) -> std::io::Result<Option<(Vec<u8>, u32)>> {
+    /// The next block: its bytes (whole lines), the line it starts on, and how many newlines it holds.
+    fn next(&mut self) -> std::io::Result<Option<(Vec<u8>, u32, u32)>> {
         loop {
             if self.done && self.carry.is_empty() {
                 return Ok(None);
@@ -73,9 +74,9 @@ impl Blocks {
                 Some(cut) => {
                     self.carry.extend_from_slice(&buffer[cut..]);
                     buffer.truncate(cut);
-                    let first = self.next_line;
-                    self.next_line += count_newlines(&buffer) as u32;
-                    return Ok(Some((buffer, first)));
+                    let (first, newlines) = (self.next_line, count_newlines(&buffer) as u32);
+                    self.next_line += newlines;
+                    return Ok(Some((buffer, first, newlines)));
                 }
                 // One line longer than a block: read on.
                 None => {
@@ -94,7 +95,7 @@ impl Blocks {
 }
 
 /// The number of newlines in a buffer, written so that the compiler vectorises it: it runs over
-/// every byte of every file, twice.
+/// every byte of every file.
 pub(crate) fn count_newlines(bytes: &[u8]) -> usize {
     // Counting a 64-byte chunk into a byte cannot overflow, and becomes a few vector instructions.
     let chunks = bytes.chunks_exact(64);
@@ -135,11 +136,11 @@ pub(crate) fn table(
     let size = input.size;
     // A small file is read in one buffer of its size (and a byte to see its end), not a whole block.
     let block = size.map_or(BLOCK, |s| (s as usize).saturating_add(1).clamp(4096, BLOCK));
-    let mut blocks = Blocks { reader: input.reader, block, carry: Vec::new(), next_line: 2, done: false, pool: Vec::new() };
-    // The header is the first line of the first block.
-    let first = match blocks.next() {
-        Ok(Some((bytes, _))) => bytes,
-        Ok(None) => Vec::new(),
+    // The header is line 1, the first line of the first block.
+    let mut blocks = Blocks { reader: input.reader, block, carry: Vec::new(), next_line: 1, done: false, pool: Vec::new() };
+    let (first, first_newlines) = match blocks.next() {
+        Ok(Some((bytes, _, newlines))) => (bytes, newlines),
+        Ok(None) => (Vec::new(), 0),
         Err(e) => {
             errors.push(LocatedDiagnostic::new(&codes::BAD_CSV, format!("{} cannot be read: {e}", input.path)));
             table.complete = false;
@@ -174,7 +175,8 @@ pub(crate) fn table(
         header_len: header.len(),
         loaded,
     };
-    let mut batch: Vec<(Vec<u8>, u32)> = vec![(first[header_end..].to_vec(), 2)];
+    let header_newline = u32::from(first[..header_end].ends_with(b"\n"));
+    let mut batch: Vec<(Vec<u8>, u32, u32)> = vec![(first[header_end..].to_vec(), 2, first_newlines - header_newline)];
     let mut bytes_read = first.len();
     let threads = rayon::current_num_threads().max(1);
     let mut reserved = false;
@@ -205,10 +207,10 @@ pub(crate) fn table(
                     merge(&mut table, chunk, strings, errors);
                 }
             },
-            || batch.par_iter().map(|(bytes, line)| parse::block(&layout, bytes, *line)).collect::<Vec<Chunk>>(),
+            || batch.par_iter().map(|(bytes, line, newlines)| parse::block(&layout, bytes, *line, *newlines)).collect::<Vec<Chunk>>(),
         );
         parsed = chunks;
-        blocks.pool.extend(batch.drain(..).map(|(bytes, _)| bytes));
+        blocks.pool.extend(batch.drain(..).map(|(bytes, _, _)| bytes));
         // Once the first blocks show how many bytes a row takes, reserve for the whole file.
         if let (Some(size), false) = (size, reserved) {
             if table.rows > 0 {
@@ -297,7 +299,7 @@ pub(crate) fn place(
             let needed: std::collections::HashMap<u32, u32> =
                 wanted.iter().filter_map(|p| Some((data.tables[table].lines.get(p.row as usize).copied()?, p.row))).collect();
             let mut blocks = Blocks { reader: input.reader, block: BLOCK, carry: Vec::new(), next_line: 1, done: false, pool: Vec::new() };
-            while let Ok(Some((bytes, first))) = blocks.next() {
+            while let Ok(Some((bytes, first, _))) = blocks.next() {
                 super::records::each(&bytes, first, |record| {
                     if let super::records::Record::Fields { line, fields, .. } = record {
                         if line == 1 {

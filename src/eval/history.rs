@@ -13,7 +13,8 @@ use super::interp::{eval, truth, Row};
 use super::pay::{self, Balance};
 use super::period::{self, Calendar, PayPeriod, Requested};
 use super::rep::{self, RepPlan, Shared};
-use super::{earn, AttainmentRow, Name, PayoutRow, Request};
+use super::earn::{self, money};
+use super::{AttainmentRow, Name, PayoutRow, Request};
 use crate::ledger::Recorded;
 use crate::model::{self, PayFrequency};
 use rust_decimal::Decimal;
@@ -285,11 +286,6 @@ fn holds(plan: &model::Plan, lines: &[Decimal], period: &PayPeriod, held: &mut V
         }
     }
     Ok((hold, release))
-}
-
-/// A checked amount, or the fault of an overflow.
-fn money(amount: Option<Decimal>) -> Result<Decimal, Fault> {
-    amount.ok_or_else(|| Fault::overflow("the period's earnings"))
 }
 
 /// The attainment rows of a period: each attainment's measure, quota and percent.

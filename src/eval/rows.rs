@@ -402,10 +402,7 @@ fn row_index(row: Row<'_>, column: ColumnId, deals: Option<TableId>) -> Option<u
 }
 
 fn sym_at(data: &Dataset, column: ColumnId, row: Option<u32>) -> Option<Sym> {
-    match &data.tables[column.table].columns[column.column] {
-        Column::Text(v) => v.get(row? as usize).copied().flatten(),
-        _ => None,
-    }
+    data.sym(column, row?)
 }
 
 /// Compiles the fast forms of a condition; `other` compiles what they do not cover.
