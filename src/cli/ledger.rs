@@ -71,10 +71,7 @@ fn unreadable(path: &str, message: &str) -> LocatedDiagnostic {
 }
 
 fn fail(problems: &[LocatedDiagnostic]) -> u8 {
-    let mut stderr = std::io::stderr().lock();
-    for d in problems {
-        let _ = stderr.write_all(d.render().as_bytes());
-    }
+    run::print_located(problems);
     1
 }
 

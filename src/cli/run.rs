@@ -183,11 +183,17 @@ pub(crate) fn open_in(dir: &Path) -> impl FnMut(&str) -> Result<Option<Input>, S
     }
 }
 
-pub(crate) fn data_errors(errors: &[LocatedDiagnostic]) -> u8 {
+/// Prints diagnostics about places in data files (or about no place) on stderr.
+pub(crate) fn print_located(errors: &[LocatedDiagnostic]) {
     let mut stderr = std::io::stderr().lock();
     for e in errors {
         let _ = stderr.write_all(e.render().as_bytes());
     }
+}
+
+pub(crate) fn data_errors(errors: &[LocatedDiagnostic]) -> u8 {
+    print_located(errors);
+    let mut stderr = std::io::stderr().lock();
     let _ = writeln!(stderr, "error: the data has {} problem{}; nothing was evaluated", errors.len(), if errors.len() == 1 { "" } else { "s" });
     1
 }
