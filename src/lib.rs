@@ -14,6 +14,7 @@
 //! - [`data`] loads CSV files into typed columns; [`eval`] credits deals and evaluates each rep's
 //!   plans period by period (credit → measure → attain → earn → pay); [`report`] writes the rows.
 //! - [`ledger`] is the record of closed periods that later runs pay against.
+//! - [`testing`] runs the `test` blocks written inside plans against their own data.
 //! - [`diagnostics`] holds the diagnostic data type, the registry of codes and the renderers.
 //! - [`cli`] is the command line.
 //!
@@ -42,6 +43,7 @@ pub mod model;
 pub mod report;
 pub mod source;
 pub mod syntax;
+pub mod testing;
 pub mod types;
 
 pub use db::{CompDb, Db};

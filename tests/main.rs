@@ -9,4 +9,5 @@ mod incremental;
 mod ledger;
 mod plans;
 mod support;
+mod test_blocks;
 mod tidy;

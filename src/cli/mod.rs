@@ -10,6 +10,7 @@ mod files;
 mod gen;
 mod ledger;
 mod run;
+mod test;
 
 use clap::{Parser, Subcommand, ValueEnum};
 use std::path::PathBuf;
@@ -41,6 +42,22 @@ pub enum Command {
     Gen(GenArgs),
     /// Record a period's payouts in the ledger; a closed period is never rewritten.
     Close(CloseArgs),
+    /// Run the `test` blocks written inside plans: exit 0 when every expectation holds, 1 otherwise.
+    Test(TestArgs),
+}
+
+/// Arguments of `test`.
+#[derive(Debug, clap::Args)]
+pub struct TestArgs {
+    /// Plan files or folders.
+    #[arg(default_value = "plans")]
+    pub paths: Vec<PathBuf>,
+    /// Only the tests whose full name (`plan › test`) contains this text.
+    #[arg(long)]
+    pub filter: Option<String>,
+    /// Also write the results as JUnit XML to this file, for CI.
+    #[arg(long)]
+    pub junit: Option<PathBuf>,
 }
 
 /// What `run` and `close` evaluate: plans, data and a period.
@@ -184,6 +201,7 @@ pub fn main() -> ExitCode {
         Command::ExplainError(args) => explain_error::run(&args),
         Command::Gen(args) => gen::run(&args),
         Command::Close(args) => ledger::close(&args),
+        Command::Test(args) => test::run(&args),
     };
     ExitCode::from(code)
 }

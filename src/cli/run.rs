@@ -200,6 +200,18 @@ pub(crate) fn data_errors(errors: &[LocatedDiagnostic]) -> u8 {
 
 /// Prints evaluation errors, pointing at the definition involved when there is one.
 pub(crate) fn print_eval_errors(db: &CompDb, ws: Workspace, errors: &[EvalError]) {
+    let (located, plain) = eval_diagnostics(db, ws, errors);
+    let stderr = StandardStream::stderr(super::stderr_colour());
+    let _ = render::text(db, &located, &mut stderr.lock());
+    let mut out = std::io::stderr().lock();
+    for d in plain {
+        let _ = out.write_all(d.render().as_bytes());
+    }
+}
+
+/// Evaluation errors as diagnostics: at the definition involved when there is one, otherwise
+/// without a place.
+pub(crate) fn eval_diagnostics(db: &CompDb, ws: Workspace, errors: &[EvalError]) -> (Vec<Diagnostic>, Vec<LocatedDiagnostic>) {
     let mut plain = Vec::new();
     let mut located = Vec::new();
     for e in errors {
@@ -217,12 +229,7 @@ pub(crate) fn print_eval_errors(db: &CompDb, ws: Workspace, errors: &[EvalError]
             }
         }
     }
-    let stderr = StandardStream::stderr(super::stderr_colour());
-    let _ = render::text(db, &located, &mut stderr.lock());
-    let mut out = std::io::stderr().lock();
-    for d in plain {
-        let _ = out.write_all(d.render().as_bytes());
-    }
+    (located, plain)
 }
 
 /// Where a plan defines a name, to point an evaluation error at it.

@@ -8,6 +8,7 @@
 mod data;
 mod ledger;
 mod names;
+mod plan_tests;
 mod plans;
 mod runtime;
 mod syntax;
@@ -16,6 +17,7 @@ mod types;
 
 pub use data::*;
 pub use names::*;
+pub use plan_tests::*;
 pub use plans::*;
 pub use ledger::*;
 pub use runtime::*;
@@ -69,7 +71,7 @@ use codes;
 
 /// Every code, in numeric order within each phase.
 pub fn all() -> impl Iterator<Item = &'static Code> {
-    [syntax::GROUP, names::GROUP, types::GROUP, tables::GROUP, plans::GROUP, data::GROUP, runtime::GROUP, ledger::GROUP]
+    [syntax::GROUP, names::GROUP, types::GROUP, tables::GROUP, plans::GROUP, data::GROUP, runtime::GROUP, ledger::GROUP, plan_tests::GROUP]
         .into_iter()
         .flat_map(|group| group.iter().copied())
 }
