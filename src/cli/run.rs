@@ -100,6 +100,41 @@ pub(crate) fn run(args: &RunArgs) -> u8 {
     })
 }
 
+/// Checks the plans and loads the data, printing any problem (and returning the exit code) when one
+/// of them fails; otherwise `then` gets the checked model and the data set and chooses the code.
+pub(crate) fn with_inputs(
+    paths: &[PathBuf],
+    dir: &Path,
+    timings: &mut Timings,
+    then: impl FnOnce(&CompDb, Workspace, &crate::model::Workspace, data::Dataset, &mut Timings) -> u8,
+) -> u8 {
+    let Some((db, ws)) = checked_workspace(paths) else { return 1 };
+    timings.phase("check");
+    let model = check::workspace_model(&db, ws);
+    if !dir.is_dir() {
+        eprintln!("error: the data folder {} does not exist", dir.display());
+        return 1;
+    }
+    let dataset = match data::load(&model.schema, model.crediting.as_ref(), open_in(dir)) {
+        Ok(d) => d,
+        Err(errors) => return data_errors(&errors),
+    };
+    timings.phase("load");
+    then(&db, ws, model, dataset, timings)
+}
+
+/// Prints why an evaluation produced nothing (data problems found while crediting, an unknown rep)
+/// and returns the exit code.
+pub(crate) fn eval_failure(model: &crate::model::Workspace, dataset: &data::Dataset, dir: &Path, failure: Failure) -> u8 {
+    match failure {
+        Failure::Data(pending) => data_errors(&data::place(&model.schema, dataset, pending, open_in(dir))),
+        Failure::UnknownRep(id) => {
+            eprintln!("error: no rep has the id `{id}` in {}", dir.join("reps.csv").display());
+            1
+        }
+    }
+}
+
 /// Checks the plans, loads the data and evaluates a request, printing any problem (and returning
 /// the exit code) when one of them fails; otherwise `then` gets the results and chooses the code.
 pub(crate) fn evaluate(
@@ -109,39 +144,24 @@ pub(crate) fn evaluate(
     timings: &mut Timings,
     then: impl FnOnce(&CompDb, Workspace, &eval::Report, &mut Timings) -> u8,
 ) -> u8 {
-    let Some((db, ws)) = checked_workspace(paths) else { return 1 };
-    timings.phase("check");
-    let model = check::workspace_model(&db, ws);
-    let mut opener = open_in(dir);
-    if !dir.is_dir() {
-        eprintln!("error: the data folder {} does not exist", dir.display());
-        return 1;
-    }
-    let dataset = match data::load(&model.schema, model.crediting.as_ref(), &mut opener) {
-        Ok(d) => d,
-        Err(errors) => return data_errors(&errors),
-    };
-    timings.phase("load");
-    let report = match eval::run(model, &dataset, request) {
-        Ok(r) => r,
-        Err(Failure::Data(pending)) => return data_errors(&data::place(&model.schema, &dataset, pending, &mut opener)),
-        Err(Failure::UnknownRep(id)) => {
-            eprintln!("error: no rep has the id `{id}` in {}", dir.join("reps.csv").display());
-            return 1;
+    with_inputs(paths, dir, timings, |db, ws, model, dataset, timings| {
+        let report = match eval::run(model, &dataset, request) {
+            Ok(r) => r,
+            Err(failure) => return eval_failure(model, &dataset, dir, failure),
+        };
+        if timings.on {
+            for (name, took) in &report.phases {
+                eprintln!("timing:   {name:<8} {:>7} ms", took.as_millis());
+            }
         }
-    };
-    if timings.on {
-        for (name, took) in &report.phases {
-            eprintln!("timing:   {name:<8} {:>7} ms", took.as_millis());
-        }
-    }
-    timings.phase("evaluate");
-    let code = then(&db, ws, &report, timings);
-    // The process ends after this: let the operating system reclaim the data set and the report at
-    // once, rather than freeing millions of rows one by one.
-    std::mem::forget(report);
-    std::mem::forget(dataset);
-    code
+        timings.phase("evaluate");
+        let code = then(db, ws, &report, timings);
+        // The process ends after this: let the operating system reclaim the data set and the report
+        // at once, rather than freeing millions of rows one by one.
+        std::mem::forget(report);
+        std::mem::forget(dataset);
+        code
+    })
 }
 
 /// A function writing one output file.

@@ -96,12 +96,18 @@ impl Credits {
     /// Calls `f` on every credit row of a rep: their own rows, then a rollup row for each row of
     /// every rep below them.
     pub fn for_each<E>(&self, rep: u32, mut f: impl FnMut(&CreditRow) -> Result<(), E>) -> Result<(), E> {
+        self.for_each_from(rep, |_, row| f(row))
+    }
+
+    /// [`Credits::for_each`], also naming the rep each row was first credited to (the rep below, for
+    /// a rollup row), for `explain`.
+    pub fn for_each_from<E>(&self, rep: u32, mut f: impl FnMut(u32, &CreditRow) -> Result<(), E>) -> Result<(), E> {
         for row in self.own(rep) {
-            f(row)?;
+            f(rep, row)?;
         }
         for &below in self.below.get(rep as usize).map_or(&[][..], |r| &r[..]) {
             for row in self.own(below) {
-                f(&CreditRow { kind: Kind::Rollup, ..*row })?;
+                f(below, &CreditRow { kind: Kind::Rollup, ..*row })?;
             }
         }
         Ok(())

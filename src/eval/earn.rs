@@ -25,9 +25,23 @@ pub struct EarningState {
     once: Option<Month>,
 }
 
+impl EarningState {
+    /// The rounded value through the previous period of the current window, which the current
+    /// period's line is trued up against; `None` for an earning that is not trued up (a bonus paid
+    /// once, a per-deal earning).
+    pub fn previous(&self, cx: &RepPlan<'_>, index: usize) -> Option<Decimal> {
+        let earning = &cx.plan.earnings[index];
+        if !matches!(earning.form, EarningForm::Plain) {
+            return None;
+        }
+        let window = cx.cal.window_key(&cx.period, earning.scope);
+        Some(self.last.filter(|(w, _)| *w == window).map_or(Decimal::ZERO, |(_, v)| v))
+    }
+}
+
 /// How wide a window is, for comparing a limit's scope with an earning's: with quarterly pay, a
 /// period is a quarter.
-fn rank(scope: Scope, pay: PayFrequency) -> u8 {
+pub fn rank(scope: Scope, pay: PayFrequency) -> u8 {
     match (scope, pay) {
         (Scope::Period, _) | (Scope::Quarter, PayFrequency::Quarterly) => 0,
         (Scope::Quarter, PayFrequency::Monthly) => 1,
@@ -35,10 +49,26 @@ fn rank(scope: Scope, pay: PayFrequency) -> u8 {
     }
 }
 
+/// An earning's line and the values it came from, in the order they were computed.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Line {
+    /// The value in the earning's window, before limits and gate.
+    pub value: Ratio,
+    /// After the limits on its own window and the gate.
+    pub limited: Ratio,
+    /// That, rounded with the plan's rounding.
+    pub rounded: Decimal,
+    /// What the true-up subtracts: the rounded value through the previous period of the same
+    /// window (`None` for an earning that is not trued up).
+    pub previous: Option<Decimal>,
+    /// The line paid, after the limits on the pay period and on wider windows.
+    pub line: Decimal,
+}
+
 /// The line of one earning for the current period, updating its state. `evaluated` holds the pay
 /// periods (by first month) in which this rep was evaluated under this plan, the current one
 /// included: a cancelled deal reverses a SPIFF only if the SPIFF was paid.
-pub fn line(cx: &RepPlan<'_>, index: usize, state: &mut EarningState, evaluated: &HashSet<Month>) -> Result<Decimal, Fault> {
+pub fn line(cx: &RepPlan<'_>, index: usize, state: &mut EarningState, evaluated: &HashSet<Month>) -> Result<Line, Fault> {
     let earning: &Earning = &cx.plan.earnings[index];
     let rounding = cx.plan.rounding;
     let round = |v: Ratio| v.round(rounding).map_err(|_| Fault::overflow(&format!("the earning `{}`", earning.name)));
@@ -64,6 +94,7 @@ pub fn line(cx: &RepPlan<'_>, index: usize, state: &mut EarningState, evaluated:
         }
         EarningForm::PerDeal { by_share, .. } => per_deal(cx, index, *by_share, evaluated)?,
     };
+    let unlimited = value;
     // Limits on the earning's own window bound its value: caps always, floors when the window ends.
     for limit in earning.limits.iter().filter(|l| rank(l.per, pay) == own) {
         let bound = num(eval(cx, &limit.amount, Row::None)?)?;
@@ -83,13 +114,12 @@ pub fn line(cx: &RepPlan<'_>, index: usize, state: &mut EarningState, evaluated:
         state.once = once_window;
     }
     let rounded = round(value)?;
-    let mut line = match earning.form {
+    let previous = state.previous(cx, index);
+    let mut line = match (&earning.form, previous) {
         // A value over a window longer than the pay period is trued up against the previous period of
         // the same window.
-        EarningForm::Plain => {
-            let window = cx.cal.window_key(&cx.period, earning.scope);
-            let previous = state.last.filter(|(w, _)| *w == window).map_or(Decimal::ZERO, |(_, v)| v);
-            state.last = Some((window, rounded));
+        (EarningForm::Plain, Some(previous)) => {
+            state.last = Some((cx.cal.window_key(&cx.period, earning.scope), rounded));
             money(rounded.checked_sub(previous))?
         }
         _ => rounded,
@@ -121,7 +151,7 @@ pub fn line(cx: &RepPlan<'_>, index: usize, state: &mut EarningState, evaluated:
         let before = state.paid.get(&i).filter(|(w, _)| *w == window).map_or(Decimal::ZERO, |(_, p)| *p);
         state.paid.insert(i, (window, money(before.checked_add(line))?));
     }
-    Ok(line)
+    Ok(Line { value: unlimited, limited: value, rounded, previous, line })
 }
 
 /// A per-deal earning's value for the period: the sum over the rep's qualifying credit rows dated in

@@ -152,8 +152,44 @@ pub(super) fn asked(plans: &[Vec<&model::Plan>], requested: Requested) -> std::c
     out
 }
 
+/// One evaluated pay period of a rep under a plan, as `explain` sees it: the context in the state the
+/// period was computed in, so that every intermediate value can be read again through the same code.
+pub struct Snapshot<'s, 'a> {
+    /// The rep, the plan version and the period.
+    pub cx: &'s RepPlan<'a>,
+    /// Each earning's line and the values it came from, in declaration order.
+    pub lines: &'s [earn::Line],
+    /// The pay periods (by first month) evaluated so far under this plan: a reversal takes back a
+    /// per-deal earning only if its deal's period was paid.
+    pub evaluated: &'s HashSet<period::Month>,
+    /// What recomputed closed periods earned beyond their record, paid now.
+    pub adjustment: Decimal,
+    /// The period's hold (zero or negative) and release (zero or positive).
+    pub hold: (Decimal, Decimal),
+    /// The balance owed before the period.
+    pub owed_before: Decimal,
+    /// How the period was settled.
+    pub settlement: &'s pay::Settlement,
+}
+
+/// Called with each evaluated pay period that was asked for (see [`Snapshot`]).
+pub type Watch<'w> = &'w mut dyn FnMut(&Snapshot<'_, '_>);
+
 /// Evaluates one rep under one plan (all its versions) through the requested periods.
 pub(super) fn simulate(shared: &Shared<'_>, naming: &Naming<'_>, versions: &[&model::Plan], rep: u32, id: &Name, request: &Request) -> Result<Vec<Group>, EvalError> {
+    simulate_watched(shared, naming, versions, rep, id, request, None)
+}
+
+/// [`simulate`], showing each period asked for to `watch`.
+pub(super) fn simulate_watched(
+    shared: &Shared<'_>,
+    naming: &Naming<'_>,
+    versions: &[&model::Plan],
+    rep: u32,
+    id: &Name,
+    request: &Request,
+    mut watch: Option<Watch<'_>>,
+) -> Result<Vec<Group>, EvalError> {
     let mut contexts: HashMap<u32, RepPlan<'_>> = HashMap::default();
     let mut earnings: HashMap<String, earn::EarningState> = HashMap::default();
     let mut evaluated: HashSet<period::Month> = HashSet::default();
@@ -201,9 +237,14 @@ pub(super) fn simulate(shared: &Shared<'_>, naming: &Naming<'_>, versions: &[&mo
         }
         evaluated.insert(period.first);
         let mut lines = Vec::with_capacity(plan.earnings.len());
+        let mut work = Vec::new();
         for (index, earning) in plan.earnings.iter().enumerate() {
             let state = earnings.entry(earning.name.clone()).or_default();
-            lines.push(earn::line(cx, index, state, &evaluated).map_err(fail)?);
+            let line = earn::line(cx, index, state, &evaluated).map_err(fail)?;
+            lines.push(line.line);
+            if watch.is_some() {
+                work.push(line);
+            }
         }
         let earned = money(lines.iter().try_fold(Decimal::ZERO, |sum, l| sum.checked_add(*l))).map_err(fail)?;
         if closed.is_some() {
@@ -224,9 +265,13 @@ pub(super) fn simulate(shared: &Shared<'_>, naming: &Naming<'_>, versions: &[&mo
         let earned = money(earned.checked_add(adjusted)).map_err(fail)?;
         let (hold, release) = holds(plan, &lines, &period, &mut held).map_err(fail)?;
         let settled = money(earned.checked_add(hold).and_then(|e| e.checked_add(release))).map_err(fail)?;
+        let owed_before = balance.owed();
         let settlement = pay::settle(cx, settled, &mut balance).map_err(fail)?;
         if !wanted {
             continue;
+        }
+        if let Some(watch) = watch.as_mut() {
+            watch(&Snapshot { cx, lines: &work, evaluated: &evaluated, adjustment: adjusted, hold: (hold, release), owed_before, settlement: &settlement });
         }
         let names = naming.of(plan);
         let period_name: Name = period.name().as_str().into();

@@ -11,7 +11,7 @@ pub mod credit;
 pub mod earn;
 pub mod error;
 pub mod exact;
-mod history;
+pub mod history;
 pub mod interp;
 pub mod pay;
 pub mod period;
@@ -180,6 +180,31 @@ pub fn run(ws: &model::Workspace, data: &Dataset, request: &Request) -> Result<R
     let before: std::time::Duration = phases.iter().map(|(_, d)| *d).sum();
     phases.push(("order", total - before));
     Ok(Report { reps: reps_groups, order, errors, phases, periods: asked })
+}
+
+/// Evaluates one rep as [`run`] does and shows `watch` each pay period asked for, in the state it
+/// was computed in: what `explain` derives its tree from. Returns the rep's rows (its report).
+pub fn trace(ws: &model::Workspace, data: &Dataset, request: &Request, rep: &str, watch: history::Watch<'_>) -> Result<Report, Failure> {
+    let plan_currency = ws.plans.first().map(|p| p.currency.as_str());
+    let (programs, atoms) = rep::compile(ws, data);
+    let credits = credit::compute(ws, data, plan_currency, &atoms).map_err(Failure::Data)?;
+    let shared = Shared::new(ws, data, &credits, programs);
+    let Some(rules) = &ws.crediting else { return Ok(Report::default()) };
+    let row = data.row_of_key(rules.reps, rep).ok_or_else(|| Failure::UnknownRep(rep.to_string()))?;
+    let id: Name = rep.into();
+    let plans = history::by_name(&ws.plans);
+    let naming = history::Naming::new(&ws.plans);
+    let mut groups = Vec::new();
+    let mut errors = Vec::new();
+    for versions in &plans {
+        match history::simulate_watched(&shared, &naming, versions, row, &id, request, Some(&mut *watch)) {
+            Ok(g) => groups.extend(g),
+            Err(e) => errors.push(e),
+        }
+    }
+    groups.sort_by(|a, b| a.period.cmp(&b.period));
+    let order = (0..groups.len() as u32).map(|g| (0, g)).collect();
+    Ok(Report { reps: vec![groups], order, errors, phases: Vec::new(), periods: history::asked(&plans, request.period) })
 }
 
 impl Report {

@@ -97,7 +97,24 @@ fn marginal(bands: &[Band], base: Ratio, unit: Ratio) -> Result<Ratio, super::ex
     if let Some(total) = marginal_in_integers(bands, base, unit) {
         return Ok(total);
     }
-    let mut total = Ratio::ZERO;
+    marginal_slices(bands, base, unit)?.iter().try_fold(Ratio::ZERO, |total, s| total.add(s.amount))
+}
+
+/// One band's part of a marginal table: the slice of the base inside it and what it pays.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Slice {
+    /// The band's position in the table.
+    pub band: usize,
+    /// The part of the base between the band's bounds (scaled by the quota for attainment bands).
+    pub slice: Ratio,
+    /// The band's rate times the slice.
+    pub amount: Ratio,
+}
+
+/// The slices of a marginal table, whose amounts sum to what [`marginal`] pays (a band the base
+/// does not reach has none).
+fn marginal_slices(bands: &[Band], base: Ratio, unit: Ratio) -> Result<Vec<Slice>, super::exact::Overflow> {
+    let mut out = Vec::with_capacity(bands.len());
     for (i, band) in bands.iter().enumerate() {
         let low = Ratio::from_decimal(band.from).mul(unit)?;
         if base <= low && i > 0 {
@@ -107,9 +124,74 @@ fn marginal(bands: &[Band], base: Ratio, unit: Ratio) -> Result<Ratio, super::ex
             Some(to) => base.min(Ratio::from_decimal(to).mul(unit)?),
             None => base,
         };
-        total = total.add(Ratio::from_decimal(band.value).mul(top.sub(low)?)?)?;
+        let slice = top.sub(low)?;
+        out.push(Slice { band: i, slice, amount: Ratio::from_decimal(band.value).mul(slice)? });
     }
-    Ok(total)
+    Ok(out)
+}
+
+/// How a table produced its value, for `explain`: the key it was read at, the base, and the rows
+/// that applied.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Work {
+    /// The attainment or amount the rows were chosen by (`None` for a lookup or a marginal table
+    /// keyed on an amount, whose key is the base itself).
+    pub key: Option<Ratio>,
+    /// The text a lookup table was read at.
+    pub text_key: Option<String>,
+    /// The base the rate applies to, if the table is applied to one.
+    pub base: Option<Ratio>,
+    /// Marginal tables: each band's slice.
+    pub slices: Vec<Slice>,
+    /// Other tables: the row that applied (a band, a lookup entry; for a curve, the first point of
+    /// the segment), or `None` for a lookup's `otherwise`.
+    pub row: Option<usize>,
+    /// The table's value (with a base, the rate applied to it).
+    pub value: Ratio,
+}
+
+/// The rows a table applied at the current period, and its value (equal to [`apply`]'s).
+pub fn work<'a>(cx: &RepPlan<'a>, id: usize, base: Option<&'a Expr>, row: Row<'_>) -> Result<Work, Fault> {
+    let table = &cx.plan.tables[id];
+    let value = apply(cx, id, base, row)?;
+    let base_value = match base {
+        Some(b) => Some(num(eval(cx, b, row)?)?),
+        None => None,
+    };
+    let mut work = Work { key: None, text_key: None, base: base_value, slices: Vec::new(), row: None, value };
+    let overflow = |_| Fault::overflow(&format!("the table `{}`", table.name));
+    match &table.rows {
+        Rows::Marginal(bands) => {
+            let b = base_value.unwrap_or(Ratio::ZERO);
+            let unit = match &table.key {
+                TableKey::Attainment(a) => {
+                    work.key = Some(super::interp::Context::attainment(cx, *a)?);
+                    cx.attainment_parts(*a)?.1
+                }
+                _ => Ratio::ONE,
+            };
+            work.slices = marginal_slices(bands, b, unit).map_err(overflow)?;
+        }
+        Rows::Retroactive(bands) => {
+            let key = numeric_key(cx, &table.key, base, row)?;
+            work.key = Some(key);
+            work.row = bands.iter().rposition(|b| Ratio::from_decimal(b.from) <= key).or(Some(0));
+        }
+        Rows::Linear(points) => {
+            let key = numeric_key(cx, &table.key, base, row)?;
+            work.key = Some(key);
+            work.row = Some(points.iter().rposition(|(x, _)| Ratio::from_decimal(*x) <= key).unwrap_or(0));
+        }
+        Rows::Lookup { entries, .. } => {
+            if let TableKey::Text(e) = &table.key {
+                if let Val::Text(t) = eval(cx, e, row)? {
+                    work.row = entries.iter().position(|(k, _)| k == t);
+                    work.text_key = Some(t.to_string());
+                }
+            }
+        }
+    }
+    Ok(work)
 }
 
 /// The same sum over one common denominator: the base, the scaled bounds and the slices become

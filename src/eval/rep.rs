@@ -14,6 +14,25 @@ use std::cell::RefCell;
 use rustc_hash::FxHashMap as HashMap;
 use std::rc::Rc;
 
+/// A row a measure counts, as `explain` lists it.
+#[derive(Clone, Copy, Debug)]
+pub enum Counted<'r> {
+    /// A credit row, and the rep it was first credited to (the rep below, for rollup credit).
+    Credit {
+        /// The row.
+        row: &'r CreditRow,
+        /// The rep it was first credited to.
+        from: u32,
+    },
+    /// A row of another table (meetings, for instance).
+    Table {
+        /// The table.
+        table: TableId,
+        /// The row.
+        row: u32,
+    },
+}
+
 /// What every rep's evaluation shares: the model, the data, the credit, and indexes built once.
 pub struct Shared<'a> {
     /// The checked workspace.
@@ -223,31 +242,38 @@ impl<'a> RepPlan<'a> {
         if let Some(b) = self.buckets.borrow().get(&key) {
             return Ok(b.clone());
         }
+        let mut sums = MonthSums::default();
+        self.measure_rows(id, |_, month, value| sums.add(month, value))?;
+        let sums = Rc::new(sums);
+        self.buckets.borrow_mut().insert(key, sums.clone());
+        Ok(sums)
+    }
+
+    /// Calls `f` with every row a measure counts: the row, the month it is dated in and its value.
+    /// The measure's sums are built from exactly these calls, and `explain` lists them.
+    pub fn measure_rows(&self, id: usize, mut f: impl FnMut(Counted<'_>, Month, Value) -> Result<(), Fault>) -> Result<(), Fault> {
         let measure = &self.plan.measures[id];
         let (filter, summand) = &self.shared.programs[self.index].measures[id];
-        let mut sums = MonthSums::default();
         match measure.source {
-            MeasureSource::Credit => self.shared.credits.for_each(self.rep, |credit| {
+            MeasureSource::Credit => self.shared.credits.for_each_from(self.rep, |from, credit| {
                 let row = Row::Credit(credit);
                 if filter.test(self, row)? {
-                    sums.add(credit.month, summand.value(self, row)?)?;
+                    f(Counted::Credit { row: credit, from }, credit.month, summand.value(self, row)?)?;
                 }
                 Ok::<(), Fault>(())
-            })?,
+            }),
             MeasureSource::Table { table, date, .. } => {
                 let rows = self.shared.table_rows.get(&table).and_then(|r| r.get(self.rep as usize)).map_or(&[][..], |r| &r[..]);
                 for &r in rows {
                     let Some(day) = self.shared.data.date(date, r) else { continue };
                     let row = Row::Table(table, r);
                     if filter.test(self, row)? {
-                        sums.add(month_of(day), summand.value(self, row)?)?;
+                        f(Counted::Table { table, row: r }, month_of(day), summand.value(self, row)?)?;
                     }
                 }
+                Ok(())
             }
         }
-        let sums = Rc::new(sums);
-        self.buckets.borrow_mut().insert(key, sums.clone());
-        Ok(sums)
     }
 
     /// A per-deal earning's sums (computed once, unless its rows read something that changes with
@@ -257,11 +283,32 @@ impl<'a> RepPlan<'a> {
         if let Some(s) = self.per_deal.borrow().get(&key) {
             return Ok(s.clone());
         }
-        let Some((filter, summand)) = &self.shared.programs[self.index].per_deal[earning] else {
-            return Ok(Rc::default());
-        };
         let mut sums = PerDealSums::default();
-        self.shared.credits.for_each(self.rep, |credit| {
+        self.per_deal_rows(earning, by_share, |credit, _, original, value| {
+            if credit.reversal {
+                let exact = match value {
+                    Value::Decimal(d) => Ratio::from_decimal(d),
+                    Value::Ratio(r) => r,
+                };
+                sums.reversals.push((credit.month, original, exact));
+                Ok(())
+            } else {
+                sums.rows.add(credit.month, value)
+            }
+        })?;
+        let sums = Rc::new(sums);
+        self.per_deal.borrow_mut().insert(key, sums.clone());
+        Ok(sums)
+    }
+
+    /// Calls `f` with every credit row a per-deal earning pays on: the row, the rep it was first
+    /// credited to, the month of the original row (for a reversal, the month the deal closed) and
+    /// the value. A reversal's value is its original row's, which it takes back.
+    pub fn per_deal_rows(&self, earning: usize, by_share: bool, mut f: impl FnMut(&CreditRow, u32, Month, Value) -> Result<(), Fault>) -> Result<(), Fault> {
+        let Some((filter, summand)) = &self.shared.programs[self.index].per_deal[earning] else {
+            return Ok(());
+        };
+        self.shared.credits.for_each_from(self.rep, |from, credit| {
             // A reversal takes back what its original row paid: evaluate the original row.
             let original;
             let row = if credit.reversal {
@@ -284,20 +331,8 @@ impl<'a> RepPlan<'a> {
                     Value::Ratio(r) => Value::Ratio(r.mul(Ratio::from_decimal(credit.share))?),
                 };
             }
-            if credit.reversal {
-                let exact = match value {
-                    Value::Decimal(d) => Ratio::from_decimal(d),
-                    Value::Ratio(r) => r,
-                };
-                sums.reversals.push((credit.month, row.month, exact));
-                Ok(())
-            } else {
-                sums.rows.add(credit.month, value)
-            }
-        })?;
-        let sums = Rc::new(sums);
-        self.per_deal.borrow_mut().insert(key, sums.clone());
-        Ok(sums)
+            f(credit, from, row.month, value)
+        })
     }
 
     /// A measure's value over a window of months.
