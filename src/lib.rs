@@ -14,7 +14,8 @@
 //! - [`data`] loads CSV files into typed columns; [`eval`] credits deals and evaluates each rep's
 //!   plans period by period (credit → measure → attain → earn → pay); [`report`] writes the rows.
 //! - [`ledger`] is the record of closed periods that later runs pay against.
-//! - [`testing`] runs the `test` blocks written inside plans against their own data.
+//! - [`explain`] derives the tree of one rep's payout from the runtime's own values; [`testing`]
+//!   runs the `test` blocks written inside plans against their own data.
 //! - [`diagnostics`] holds the diagnostic data type, the registry of codes and the renderers.
 //! - [`cli`] is the command line.
 //!
@@ -37,6 +38,7 @@ pub mod data;
 pub mod db;
 pub mod diagnostics;
 pub mod eval;
+pub mod explain;
 pub mod gen;
 pub mod ledger;
 pub mod model;

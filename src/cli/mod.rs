@@ -5,6 +5,7 @@
 //! 2 `diff` found payout changes, 3 a partial run (`--keep-going`), 64 a usage error.
 
 mod check;
+mod explain;
 mod explain_error;
 mod files;
 mod gen;
@@ -36,6 +37,8 @@ pub enum Command {
     Check(CheckArgs),
     /// Evaluate payouts and attainment for every pay period that ends within a period.
     Run(RunArgs),
+    /// Show how each line of one rep's payout came about, down to the credited deals.
+    Explain(ExplainArgs),
     /// Print the long explanation of a diagnostic code (`compplan explain-error E0101`).
     ExplainError(ExplainErrorArgs),
     /// Generate a deterministic synthetic data set (and optionally a workspace of many plans).
@@ -44,6 +47,32 @@ pub enum Command {
     Close(CloseArgs),
     /// Run the `test` blocks written inside plans: exit 0 when every expectation holds, 1 otherwise.
     Test(TestArgs),
+}
+
+/// Arguments of `explain`.
+#[derive(Debug, clap::Args)]
+pub struct ExplainArgs {
+    /// The plans, the data and the period to explain.
+    #[command(flatten)]
+    pub inputs: Inputs,
+    /// The rep whose payout is explained.
+    #[arg(long)]
+    pub rep: String,
+    /// `text`: an indented tree for a person; `json`: the same tree for a program.
+    #[arg(long, value_enum, default_value_t = ExplainFormat::Text)]
+    pub format: ExplainFormat,
+    /// Pay closed periods as this ledger folder records them, as `run --ledger` does.
+    #[arg(long)]
+    pub ledger: Option<PathBuf>,
+}
+
+/// Output formats of `explain`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum ExplainFormat {
+    /// An indented tree.
+    Text,
+    /// `{"version": 1, "rep": …, "period": …, "explanations": [tree…]}`.
+    Json,
 }
 
 /// Arguments of `test`.
@@ -198,6 +227,7 @@ pub fn main() -> ExitCode {
     let code = match cli.command {
         Command::Check(args) => check::run(&args),
         Command::Run(args) => run::run(&args),
+        Command::Explain(args) => explain::run(&args),
         Command::ExplainError(args) => explain_error::run(&args),
         Command::Gen(args) => gen::run(&args),
         Command::Close(args) => ledger::close(&args),

@@ -1,0 +1,442 @@
+//! Building the tree of one evaluated pay period: each payout line, then what it was computed from —
+//! tables with their bands, attainments, quotas by month, measures with the credit rows they count —
+//! then pay (draw, recovery, deferral) and the total.
+
+use super::values::{show_money, show_percent, show_ratio};
+use super::{Node, Source};
+use crate::eval::allocate::largest_remainder;
+use crate::eval::credit::{CreditRow, Kind};
+use crate::eval::earn::rank;
+use crate::eval::error::Fault;
+use crate::eval::exact::Ratio;
+use crate::eval::history::Snapshot;
+use crate::eval::interp::{eval, num, truth, Context as _, Row};
+use crate::eval::rates;
+use crate::eval::rep::{Counted, RepPlan};
+use crate::eval::rows::Value;
+use crate::model::{self, Aggregate, EarningForm, Expr, LimitKind, Rows, Scope, TableKey, ValueKind};
+use rust_decimal::Decimal;
+use std::collections::HashSet;
+
+/// Rows listed under one measure at most; the rest are counted in one line.
+const MAX_ROWS: usize = 40;
+
+/// The tree of one pay period of the rep under one plan (the root's value is the total paid).
+pub fn explain_period(s: &Snapshot<'_, '_>, rep: &str) -> Result<Node, Fault> {
+    let b = Builder { cx: s.cx, plan: s.cx.plan, listed: std::cell::RefCell::default() };
+    let plan = b.plan;
+    let mut root = Node::new(format!("{rep} · {} v{} · {}", plan.name, plan.version, s.cx.period.name()))
+        .value(b.money_d(s.settlement.total))
+        .source(b.item("plan"));
+    for (i, line) in s.lines.iter().enumerate() {
+        root.children.push(b.earning(i, line, s)?);
+    }
+    if !s.adjustment.is_zero() {
+        root.children.push(
+            Node::new("adjustment")
+                .value(b.money_d(s.adjustment))
+                .detail("closed periods recomputed: what they earn now minus what the ledger records they earned"),
+        );
+    }
+    let (hold, release) = s.hold;
+    if !hold.is_zero() {
+        root.children.push(Node::new("hold").value(b.money_d(hold)).detail("held back, paid when released").source(b.item("hold")));
+    }
+    if !release.is_zero() {
+        root.children.push(Node::new("release").value(b.money_d(release)).detail("held in an earlier period, due now").source(b.item("hold")));
+    }
+    root.children.push(b.pay(s));
+    Ok(root)
+}
+
+struct Builder<'s, 'a> {
+    cx: &'s RepPlan<'a>,
+    plan: &'a model::Plan,
+    /// What was already derived in full (a measure's rows in a window, a quota's months, an
+    /// attainment): shown again, it is one line saying so.
+    listed: std::cell::RefCell<HashSet<(char, usize, i32, i32)>>,
+}
+
+impl Builder<'_, '_> {
+    fn definition(&self, name: &str) -> Source {
+        Source::Definition { plan: self.plan.name.clone(), version: self.plan.version, name: name.to_string() }
+    }
+
+    fn item(&self, keyword: &str) -> Source {
+        Source::Item { plan: self.plan.name.clone(), version: self.plan.version, keyword: keyword.to_string() }
+    }
+
+    fn money(&self, value: Ratio) -> String {
+        show_money(value, &self.plan.currency, self.plan.rounding.decimals)
+    }
+
+    fn money_d(&self, value: Decimal) -> String {
+        self.money(Ratio::from_decimal(value))
+    }
+
+    fn earning(&self, index: usize, line: &crate::eval::earn::Line, s: &Snapshot<'_, '_>) -> Result<Node, Fault> {
+        let cx = self.cx;
+        let e = &self.plan.earnings[index];
+        let mut node = Node::new(format!("earn {}", e.name)).value(self.money_d(line.line)).source(self.definition(&e.name));
+        match &e.form {
+            EarningForm::Plain => {
+                node.children.extend(self.deps(&e.value)?);
+                node.children.push(Node::new(format!("value, {}", e.scope.keyword())).value(self.money(line.value)));
+            }
+            EarningForm::Once { per, when } => {
+                node.children.extend(self.deps(&e.value)?);
+                if let Some(condition) = when {
+                    node.children.extend(self.deps(condition)?);
+                    let holds = truth(eval(cx, condition, Row::None)?)?;
+                    let detail = match (holds, line.limited.is_zero()) {
+                        (false, _) => format!("the condition does not hold this {}: nothing is paid", per.keyword()),
+                        (true, true) => format!("the condition holds, but the bonus was already paid this {}", per.keyword()),
+                        (true, false) => format!("the condition holds: paid once this {}", per.keyword()),
+                    };
+                    node.children.push(Node::new(format!("once per {}", per.keyword())).detail(detail));
+                }
+                node.children.push(Node::new("value").value(self.money(line.value)));
+            }
+            EarningForm::PerDeal { by_share, .. } => {
+                node.children.extend(self.per_deal(index, *by_share, line, s)?);
+                node.children.push(Node::new("value, the period's deals").value(self.money(line.value)));
+            }
+        }
+        for limit in &e.limits {
+            let bound = num(eval(cx, &limit.amount, Row::None)?)?;
+            let (word, binds) = match limit.kind {
+                LimitKind::Cap => ("capped at", line.value > bound),
+                LimitKind::Floor => ("floored at", line.value < bound),
+            };
+            let (own, its) = (rank(e.scope, self.plan.pay), rank(limit.per, self.plan.pay));
+            let detail = if its == own {
+                if binds { "reached: the value is limited to it" } else { "not reached" }
+            } else if its == 0 {
+                "bounds the line of each pay period"
+            } else {
+                "bounds what the lines of the window add up to"
+            };
+            node.children.push(Node::new(format!("{word} … per {}", limit.per.keyword())).value(self.money(bound)).detail(detail).source(self.definition(&e.name)));
+        }
+        if let Some(gate) = &e.gate {
+            let open = truth(eval(cx, gate, Row::None)?)?;
+            node.children.extend(self.deps(gate)?);
+            let detail = if open { "holds: the earning is paid" } else { "does not hold: the value is 0" };
+            node.children.push(Node::new("only when …").detail(detail).source(self.definition(&e.name)));
+        }
+        let rounding = self.plan.rounding;
+        let mut rounded = Node::new(format!("rounded {}, to {} decimals", mode_words(rounding.mode), rounding.decimals))
+            .value(self.money_d(line.rounded))
+            .source(self.item("rounding"));
+        if Ratio::from_decimal(line.rounded) != line.limited {
+            rounded.detail = Some(format!("from {}", show_ratio(line.limited, rounding.decimals)));
+        }
+        node.children.push(rounded);
+        if let Some(previous) = line.previous {
+            if rank(e.scope, self.plan.pay) != 0 {
+                let trued = line.rounded - previous;
+                node.children.push(
+                    Node::new(format!("true-up against the {} so far", e.scope.keyword()))
+                        .value(self.money_d(trued))
+                        .detail(format!("{} through {} − {} through the previous period", line.rounded, cx.period.name(), show_ratio(Ratio::from_decimal(previous), rounding.decimals))),
+                );
+            }
+        }
+        Ok(node)
+    }
+
+    /// The credit rows a per-deal earning pays on in this period, each with its part of the line
+    /// (largest remainder, so that the parts add up to the line exactly).
+    fn per_deal(&self, index: usize, by_share: bool, line: &crate::eval::earn::Line, s: &Snapshot<'_, '_>) -> Result<Vec<Node>, Fault> {
+        let cx = self.cx;
+        let (first, last) = (cx.period.first, cx.period.last);
+        let mut rows: Vec<(CreditRow, u32, Ratio)> = Vec::new();
+        cx.per_deal_rows(index, by_share, |credit, from, original, value| {
+            let in_period = credit.month >= first && credit.month <= last;
+            let paid = !credit.reversal || s.evaluated.contains(&cx.cal.period_of(original).first);
+            if in_period && paid {
+                let v = ratio(value);
+                rows.push((*credit, from, if credit.reversal { v.neg()? } else { v }));
+            }
+            Ok(())
+        })?;
+        let weights: Vec<Ratio> = rows.iter().map(|r| r.2).collect();
+        let parts = largest_remainder(line.line, &weights, self.plan.rounding.decimals).map_err(|_| Fault::overflow("a per-deal line"))?;
+        let mut out = Vec::new();
+        for ((credit, from, exact), part) in rows.iter().zip(parts) {
+            let mut node = self.credit_row(credit, *from).value(self.money_d(part));
+            if Ratio::from_decimal(part) != *exact {
+                let why = "its part of the rounded line, by largest remainder";
+                node.detail = Some(format!("{}; exact value {}: {why}", node.detail.unwrap_or_default(), show_ratio(*exact, self.plan.rounding.decimals)));
+            }
+            out.push(node);
+        }
+        Ok(out)
+    }
+
+    /// The tables, attainments, quotas and measures an expression reads, each with its derivation.
+    fn deps(&self, expr: &Expr) -> Result<Vec<Node>, Fault> {
+        let mut out = Vec::new();
+        match expr {
+            Expr::Table { id, base } => out.push(self.table(*id, base.as_deref())?),
+            Expr::Measure { id, scope } => out.push(self.measure(*id, *scope)?),
+            Expr::Quota { id, scope } => out.push(self.quota(*id, *scope)?),
+            Expr::Attainment(id) => out.push(self.attainment(*id)?),
+            Expr::Neg(x) | Expr::Not(x) => out.extend(self.deps(x)?),
+            Expr::Binary { lhs, rhs, .. } | Expr::Compare { lhs, rhs, .. } => {
+                out.extend(self.deps(lhs)?);
+                out.extend(self.deps(rhs)?);
+            }
+            Expr::Range { value, from, to } => {
+                for x in [value, from, to] {
+                    out.extend(self.deps(x)?);
+                }
+            }
+            Expr::Min(args) | Expr::Max(args) => {
+                for x in args {
+                    out.extend(self.deps(x)?);
+                }
+            }
+            _ => {}
+        }
+        Ok(out)
+    }
+
+    fn table(&self, id: usize, base: Option<&Expr>) -> Result<Node, Fault> {
+        let t = &self.plan.tables[id];
+        let work = rates::work(self.cx, id, base, Row::None)?;
+        let mode = match &t.rows {
+            Rows::Marginal(_) => "marginal",
+            Rows::Retroactive(_) => "retroactive",
+            Rows::Linear(_) => "linear",
+            Rows::Lookup { .. } => "lookup",
+        };
+        let mut node = Node::new(format!("table {} ({mode})", t.name)).value(self.money(work.value)).source(self.definition(&t.name));
+        match &t.key {
+            TableKey::Attainment(a) => node.children.push(self.attainment(*a)?),
+            TableKey::Measure { id, scope: Some(scope) } => node.children.push(self.measure(*id, *scope)?),
+            _ => {}
+        }
+        if let Some(base) = base {
+            // A marginal table on attainment applies to the attainment's own measure, shown above.
+            let shown = match (&t.key, base) {
+                (TableKey::Attainment(a), Expr::Measure { id, scope }) => {
+                    let a = &self.plan.attainments[*a];
+                    (a.measure, a.measure_scope) == (*id, *scope)
+                }
+                _ => false,
+            };
+            if !shown {
+                node.children.extend(self.deps(base)?);
+            }
+        }
+        let bound = |d: Decimal| match t.key {
+            TableKey::Attainment(_) => show_percent(Ratio::from_decimal(d)),
+            _ => self.money(Ratio::from_decimal(d)),
+        };
+        let rate = |d: Decimal| match t.values {
+            ValueKind::Rate => show_percent(Ratio::from_decimal(d)),
+            ValueKind::Money => self.money(Ratio::from_decimal(d)),
+            ValueKind::Number => show_ratio(Ratio::from_decimal(d), 0),
+        };
+        let band_name = |b: &model::Band| match b.to {
+            Some(to) => format!("band from {} to {}", bound(b.from), bound(to)),
+            None => format!("band {} and above", bound(b.from)),
+        };
+        match &t.rows {
+            Rows::Marginal(bands) => {
+                for slice in &work.slices {
+                    let band = &bands[slice.band];
+                    let product = format!("{} × {} = {}", show_ratio(slice.slice, self.plan.rounding.decimals), rate(band.value), show_ratio(slice.amount, self.plan.rounding.decimals));
+                    node.children.push(Node::new(band_name(band)).value(self.money(slice.amount)).detail(product));
+                }
+            }
+            Rows::Retroactive(bands) => {
+                if let Some(band) = work.row.and_then(|r| bands.get(r)) {
+                    let detail = match work.base {
+                        Some(b) => format!("reached at {}: {} × {} on the whole base", key_text(&work, t), show_ratio(b, self.plan.rounding.decimals), rate(band.value)),
+                        None => format!("reached at {}", key_text(&work, t)),
+                    };
+                    node.children.push(Node::new(band_name(band)).value(rate(band.value)).detail(detail));
+                }
+            }
+            Rows::Linear(points) => {
+                if let Some(i) = work.row {
+                    let (x0, y0) = points[i];
+                    let detail = match points.get(i + 1) {
+                        Some((x1, y1)) => format!("at {}, between {} → {} and {} → {}", key_text(&work, t), bound(x0), rate(y0), bound(*x1), rate(*y1)),
+                        None => format!("at {}, at or beyond the last point {} → {}", key_text(&work, t), bound(x0), rate(y0)),
+                    };
+                    node.children.push(Node::new("interpolated").value(self.money(work.value)).detail(detail));
+                }
+            }
+            Rows::Lookup { entries, otherwise } => {
+                let key = work.text_key.clone().unwrap_or_default();
+                let (label, value) = match work.row.and_then(|r| entries.get(r)) {
+                    Some((k, v)) => (format!("row \"{k}\""), *v),
+                    None => ("otherwise".to_string(), otherwise.unwrap_or_default()),
+                };
+                node.children.push(Node::new(label).value(rate(value)).detail(format!("the key is \"{key}\"")));
+            }
+        }
+        Ok(node)
+    }
+
+    /// Whether a derivation is shown for the first time (and from now on, no longer).
+    fn first_time(&self, kind: char, id: usize, (from, to): (i32, i32)) -> bool {
+        self.listed.borrow_mut().insert((kind, id, from, to))
+    }
+
+    fn attainment(&self, id: usize) -> Result<Node, Fault> {
+        let a = &self.plan.attainments[id];
+        let (m, q) = self.cx.attainment_parts(id)?;
+        let value = self.cx.attainment(id)?;
+        let decimals = self.plan.rounding.decimals;
+        let node = Node::new(format!("attainment {}", a.name)).value(show_percent(value)).source(self.definition(&a.name));
+        if !self.first_time('a', id, (0, 0)) {
+            return Ok(node.detail("derived above"));
+        }
+        Ok(node
+            .detail(format!("{} / {}", show_ratio(m, decimals), show_ratio(q, decimals)))
+            .child(self.measure(a.measure, a.measure_scope)?)
+            .child(self.quota(a.quota, a.quota_scope)?))
+    }
+
+    fn quota(&self, id: usize, scope: Scope) -> Result<Node, Fault> {
+        let q = &self.plan.quotas[id];
+        let (from, to) = self.cx.cal.quota_window(&self.cx.period, scope);
+        let mut node = Node::new(format!("quota {} {}", q.name, scope.keyword())).value(self.money(self.cx.quota(id, scope)?)).source(self.definition(&q.name));
+        if !self.first_time('q', id, (from, to)) {
+            return Ok(node.detail("its months are listed above"));
+        }
+        for month in from..=to {
+            let amount = self.cx.month_quota(id, month)?;
+            node.children.push(Node::new(crate::eval::period::month_name(month)).value(self.money(amount)));
+        }
+        Ok(node)
+    }
+
+    fn measure(&self, id: usize, scope: Scope) -> Result<Node, Fault> {
+        let m = &self.plan.measures[id];
+        let value = self.cx.measure(id, scope)?;
+        let shown = match m.aggregate {
+            Aggregate::Count => show_ratio(value, 0),
+            Aggregate::Sum(_) => self.money(value),
+        };
+        let mut node = Node::new(format!("measure {} {}", m.name, scope.keyword())).value(shown).source(self.definition(&m.name));
+        let (from, to) = self.cx.cal.measure_window(&self.cx.period, scope);
+        if !self.first_time('m', id, (from, to)) {
+            node.detail = Some("its rows are listed above".to_string());
+            return Ok(node);
+        }
+        let mut rows = Vec::new();
+        let mut more = 0usize;
+        self.cx.measure_rows(id, |counted, month, v| {
+            if month < from || month > to {
+                return Ok(());
+            }
+            if rows.len() == MAX_ROWS {
+                more += 1;
+                return Ok(());
+            }
+            let shown = match m.aggregate {
+                Aggregate::Count => show_ratio(ratio(v), 0),
+                Aggregate::Sum(_) => self.money(ratio(v)),
+            };
+            rows.push(match counted {
+                Counted::Credit { row, from } => self.credit_row(row, from).value(shown),
+                Counted::Table { table, row } => {
+                    let data = self.cx.shared.data;
+                    let name = data.key_text_of(table, row).map_or_else(|| format!("row {}", row + 2), str::to_string);
+                    Node::new(format!("{} {name}", self.cx.shared.ws.schema.tables[table].row_name)).value(shown)
+                }
+            });
+            Ok(())
+        })?;
+        if rows.is_empty() {
+            node.detail = Some("no rows count in this window".to_string());
+        }
+        node.children = rows;
+        if more > 0 {
+            node.children.push(Node::new(format!("… and {more} more rows")));
+        }
+        Ok(node)
+    }
+
+    /// A credit row: the deal, how the rep is credited, when.
+    fn credit_row(&self, row: &CreditRow, from: u32) -> Node {
+        let shared = self.cx.shared;
+        let Some(rules) = shared.ws.crediting.as_ref() else { return Node::new("credit") };
+        let deal = shared.data.key_text_of(rules.deals, row.deal).unwrap_or("?").to_string();
+        let who = |r: u32| shared.data.key_text_of(rules.reps, r).unwrap_or("?").to_string();
+        let how = match row.kind {
+            Kind::Direct => "direct credit".to_string(),
+            Kind::Split => format!("split credit, {} share", show_percent(Ratio::from_decimal(row.share))),
+            Kind::Territory => "territory credit".to_string(),
+            Kind::Rollup => format!("rollup from {}", who(from)),
+        };
+        let rule = match (row.reversal, row.kind) {
+            (true, _) => "clawback",
+            (_, Kind::Direct) => "owner",
+            (_, Kind::Split) => "split",
+            (_, Kind::Territory) => "territory",
+            (_, Kind::Rollup) => "rollup",
+        };
+        let label = if row.reversal { format!("deal {deal} reversed") } else { format!("deal {deal}") };
+        let when = if row.reversal { "cancelled" } else { "closed" };
+        Node::new(label).detail(format!("{how}, {when} {}", row.date)).source(Source::Credit { rule: rule.to_string() })
+    }
+
+    fn pay(&self, s: &Snapshot<'_, '_>) -> Node {
+        let st = s.settlement;
+        let earned: Decimal = s.lines.iter().map(|l| l.line).sum::<Decimal>() + s.adjustment + s.hold.0 + s.hold.1;
+        let mut node = Node::new("pay").value(self.money_d(st.total)).source(self.item(if self.plan.draw.is_some() { "draw" } else { "plan" }));
+        node.children.push(Node::new("earned this period").value(self.money_d(earned)).detail("the lines above, with any adjustment, hold and release"));
+        if !s.owed_before.is_zero() {
+            node.children.push(Node::new("balance owed before").value(self.money_d(s.owed_before)));
+        }
+        if let Some(share) = self.plan.balance.recover_at_most {
+            node.children.push(Node::new("recovery limit").detail(format!("at most {} of a period's earnings", show_percent(Ratio::from_decimal(share)))).source(self.item("recover")));
+        }
+        for (name, amount, why) in [
+            ("recovery", st.recovery, "taken from the earnings against the balance owed"),
+            ("draw", st.draw, "tops the payment up to the guaranteed amount"),
+            ("deferred", st.deferred, "a negative result is not paid back now: it is owed, recovered from later earnings"),
+        ] {
+            if !amount.is_zero() {
+                let source = if name == "deferred" { self.item("plan") } else { self.item("draw") };
+                node.children.push(Node::new(name).value(self.money_d(amount)).detail(why).source(source));
+            }
+        }
+        node.children.push(Node::new("total").value(self.money_d(st.total)));
+        if !st.owed.is_zero() {
+            node.children.push(Node::new("balance owed after").value(self.money_d(st.owed)).detail("shown as a negative `balance` line"));
+        }
+        node
+    }
+}
+
+fn ratio(v: Value) -> Ratio {
+    match v {
+        Value::Decimal(d) => Ratio::from_decimal(d),
+        Value::Ratio(r) => r,
+    }
+}
+
+fn key_text(work: &rates::Work, table: &model::RateTable) -> String {
+    match (work.key, &table.key) {
+        (Some(k), TableKey::Attainment(_)) => show_percent(k),
+        (Some(k), _) => show_ratio(k, 2),
+        (None, _) => "its key".to_string(),
+    }
+}
+
+fn mode_words(mode: model::RoundingMode) -> &'static str {
+    match mode {
+        model::RoundingMode::HalfEven => "half to even",
+        model::RoundingMode::HalfAwayFromZero => "half away from zero",
+        model::RoundingMode::HalfTowardZero => "half toward zero",
+        model::RoundingMode::TowardZero => "toward zero",
+        model::RoundingMode::AwayFromZero => "away from zero",
+    }
+}

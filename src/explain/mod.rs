@@ -1,0 +1,150 @@
+//! `explain`: how each amount of a rep's payout came about, as a tree — the payout line at the top,
+//! what it was computed from below it, down to the credited deals — each node naming the plan
+//! definition that produced it.
+//!
+//! The tree is built while the runtime evaluates the one rep asked about (see
+//! [`crate::eval::trace`]): every number in it is read through the same code that computed the
+//! payout, never recomputed by a second implementation. The tree names definitions, not places: the
+//! caller (the CLI) turns a [`Source`] into a file and line, because the runtime never sees spans.
+
+mod build;
+mod values;
+
+pub use build::explain_period;
+pub use values::{show_money, show_percent, show_ratio};
+
+/// One step of a derivation.
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize)]
+pub struct Node {
+    /// What this step is (`earn commission`, `band from 50% to 100%`, `A2 reversal`).
+    pub label: String,
+    /// Its value, with its unit, when it has one (`7400.00 USD`, `100.00%`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub value: Option<String>,
+    /// How the value follows from the children (`150000.00 × 6% = 9000.00`), or a remark.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub detail: Option<String>,
+    /// The definition or rule that produced it.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub source: Option<Source>,
+    /// Where that definition is (`plans/enterprise_ae.plan:23`), filled in by the caller.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub at: Option<String>,
+    /// What it was computed from.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub children: Vec<Node>,
+}
+
+impl Node {
+    /// A node with a label only.
+    pub fn new(label: impl Into<String>) -> Node {
+        Node { label: label.into(), value: None, detail: None, source: None, at: None, children: Vec::new() }
+    }
+
+    /// Sets the value.
+    pub fn value(mut self, value: impl Into<String>) -> Node {
+        self.value = Some(value.into());
+        self
+    }
+
+    /// Sets the detail.
+    pub fn detail(mut self, detail: impl Into<String>) -> Node {
+        self.detail = Some(detail.into());
+        self
+    }
+
+    /// Sets the source.
+    pub fn source(mut self, source: Source) -> Node {
+        self.source = Some(source);
+        self
+    }
+
+    /// Adds a child.
+    pub fn child(mut self, child: Node) -> Node {
+        self.children.push(child);
+        self
+    }
+
+    /// Visits this node and all below it, parents first, to fill in places.
+    pub fn visit_mut(&mut self, f: &mut impl FnMut(&mut Node)) {
+        f(self);
+        for child in &mut self.children {
+            child.visit_mut(f);
+        }
+    }
+}
+
+/// The plan text a node comes from, by name (the runtime has no spans).
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum Source {
+    /// A named definition of a plan: a quota, measure, attainment, table or earning.
+    Definition {
+        /// The plan's name.
+        plan: String,
+        /// Its version.
+        version: u32,
+        /// The definition's name.
+        name: String,
+    },
+    /// A line of a plan's header or body that has no name (`draw`, `rounding`, `hold`…), by its
+    /// first keyword.
+    Item {
+        /// The plan's name.
+        plan: String,
+        /// Its version.
+        version: u32,
+        /// The keyword the line starts with.
+        keyword: String,
+    },
+    /// A rule of the `credit` block, by its form (`owner`, `split`, `territory`, `rollup`,
+    /// `clawback`, `convert`).
+    Credit {
+        /// The rule's form.
+        rule: String,
+    },
+}
+
+/// Writes trees as indented text with box-drawing branches; each node's place at the end of its line.
+pub fn text(trees: &[Node]) -> String {
+    let mut out = String::new();
+    for (i, tree) in trees.iter().enumerate() {
+        if i > 0 {
+            out.push('\n');
+        }
+        out.push_str(&line_of(tree));
+        out.push('\n');
+        write_children(&tree.children, "", &mut out);
+    }
+    out
+}
+
+fn line_of(node: &Node) -> String {
+    let mut line = node.label.clone();
+    if let Some(v) = &node.value {
+        line.push_str(": ");
+        line.push_str(v);
+    }
+    if let Some(d) = &node.detail {
+        line.push_str("  (");
+        line.push_str(d);
+        line.push(')');
+    }
+    if let Some(at) = &node.at {
+        line.push_str("  ← ");
+        line.push_str(at);
+    }
+    line
+}
+
+fn write_children(children: &[Node], prefix: &str, out: &mut String) {
+    for (i, child) in children.iter().enumerate() {
+        let last = i + 1 == children.len();
+        out.push_str(prefix);
+        out.push_str(if last { "└─ " } else { "├─ " });
+        out.push_str(&line_of(child));
+        out.push('\n');
+        let deeper = format!("{prefix}{}", if last { "   " } else { "│  " });
+        write_children(&child.children, &deeper, out);
+    }
+}

@@ -1,0 +1,118 @@
+//! `compplan explain`: the derivation of a rep's payout. It must show the brief's worked example step
+//! by step, agree with `run` on every line of every rep and period, and split a rounded per-deal line
+//! across its deals by largest remainder.
+
+use crate::support::{compplan, root, scratch, stderr, stdout};
+use serde_json::Value;
+
+fn explain(args: &[&str]) -> String {
+    let mut all = vec!["explain"];
+    all.extend(args);
+    let out = compplan(&all);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    stdout(&out)
+}
+
+#[test]
+fn alice_in_march_shows_the_reversal_both_tier_slices_the_bonus_and_the_spiff_with_their_lines() {
+    let text = explain(&["plans", "--data", "plans/data", "--period", "2026-03", "--rep", "alice"]);
+    for expected in [
+        // The root is the total paid, at the plan's header line.
+        "alice · enterprise_ae v3 · 2026-03: 12900.00 USD  ← plans/enterprise_ae.plan:2",
+        // A2, cancelled 49 days after closing, reversed by the clawback rule.
+        "deal A2 reversed: -30000.00 USD  (direct credit, cancelled 2026-03-10)  ← plans/crediting.plan:7",
+        // 300,000 YTD against 300,000: 150,000 × 4% + 150,000 × 6% = 15,000; 15,000 − 7,600 = 7,400.
+        "attainment att: 100.00%  (300000.00 / 300000.00)  ← plans/enterprise_ae.plan:13",
+        "band from 0.00% to 50.00%: 6000.00 USD  (150000.00 × 4.00% = 6000.00)",
+        "band from 50.00% to 100.00%: 9000.00 USD  (150000.00 × 6.00% = 9000.00)",
+        "true-up against the ytd so far: 7400.00 USD  (15000.00 through 2026-03 − 7600.00 through the previous period)",
+        "earn commission: 7400.00 USD  ← plans/enterprise_ae.plan:23",
+        "earn quarter_bonus: 5000.00 USD  ← plans/enterprise_ae.plan:24",
+        "once per quarter  (the condition holds: paid once this quarter)",
+        "earn new_logo: 500.00 USD  ← plans/enterprise_ae.plan:25",
+        "deal A4: 500.00 USD  (direct credit, closed 2026-03-05)  ← plans/crediting.plan:4",
+    ] {
+        assert!(text.contains(expected), "missing `{expected}` in:\n{text}");
+    }
+    insta::assert_snapshot!(text);
+}
+
+/// Every node of a JSON tree, depth first.
+fn nodes(tree: &Value) -> Vec<&Value> {
+    let mut out = vec![tree];
+    for child in tree["children"].as_array().into_iter().flatten() {
+        out.extend(nodes(child));
+    }
+    out
+}
+
+#[test]
+fn every_line_explained_is_the_line_run_pays_for_every_rep_and_month() {
+    let out = compplan(&["run", "plans", "--data", "plans/data", "--period", "2026", "--format", "csv"]);
+    let payouts = stdout(&out);
+    let reps = std::fs::read_to_string(root().join("plans/data/reps.csv")).expect("reps");
+    let mut compared = 0;
+    for rep in reps.lines().skip(1).filter_map(|l| l.split(',').next()) {
+        let json: Value = serde_json::from_str(&explain(&["plans", "--data", "plans/data", "--period", "2026", "--rep", rep, "--format", "json"])).expect("JSON");
+        assert_eq!(json["version"], 1);
+        for tree in json["explanations"].as_array().expect("explanations") {
+            // `rep · plan vN · period`
+            let label = tree["label"].as_str().expect("label");
+            let parts: Vec<&str> = label.split(" · ").collect();
+            let (plan, period) = (parts[1].split(' ').next().expect("plan"), parts[2]);
+            let row = |component: &str| format!("{period},{rep},{plan},{component},");
+            let total = tree["value"].as_str().expect("total").trim_end_matches(" USD");
+            assert!(payouts.contains(&format!("{}{total},USD", row("total"))), "{label}: total {total}");
+            for node in nodes(tree) {
+                let Some(name) = node["label"].as_str().and_then(|l| l.strip_prefix("earn ")) else { continue };
+                let amount = node["value"].as_str().expect("value").trim_end_matches(" USD");
+                assert!(payouts.contains(&format!("{}{amount},USD", row(name))), "{label}: {name} {amount}");
+                compared += 1;
+            }
+        }
+    }
+    // 7 reps; the AEs have 3 earnings a month, Maria 1 a month, the partners 2 a quarter, Sofia 2 a month.
+    assert!(compared > 100, "only {compared} lines compared");
+}
+
+#[test]
+fn a_per_deal_line_of_100_01_is_shown_as_50_01_and_50_00() {
+    // Two deals of 10,001.00 each pay 0.5% each: 50.005 + 50.005 = 100.01 exactly, one line. Shown per
+    // deal, both parts round down to 50.00 with a remainder of half a cent; the missing cent goes to
+    // the first deal: 50.01 + 50.00 = 100.01.
+    let dir = scratch("explain-allocation");
+    std::fs::create_dir_all(dir.join("data")).expect("data");
+    for file in ["schema.plan", "crediting.plan"] {
+        std::fs::copy(root().join("plans").join(file), dir.join(file)).expect("copy");
+    }
+    std::fs::write(
+        dir.join("kicker.plan"),
+        "plan kicker \"June kicker\" version 1 {\n  effective 2026-01-01 to 2026-12-31\n  currency USD\n  pay monthly\n  eligible when rep.role is \"AE\"\n  earn june = 0.5% of credit.amount per deal where deal.closed from 2026-06-01 to 2026-06-30\n}\n",
+    )
+    .expect("plan");
+    for entry in std::fs::read_dir(root().join("plans/data")).expect("data") {
+        let path = entry.expect("entry").path();
+        let mut text = std::fs::read_to_string(&path).expect("csv");
+        if path.ends_with("deals.csv") {
+            text.push_str("J1,alice,10001,USD,2026-06-03,Platform,EMEA,new,false,,\nJ2,alice,10001,USD,2026-06-04,Platform,EMEA,new,false,,\n");
+        }
+        std::fs::write(dir.join("data").join(path.file_name().expect("name")), text).expect("write");
+    }
+    let folder = dir.to_str().expect("path");
+    let data = dir.join("data");
+    let text = explain(&[folder, "--data", data.to_str().expect("path"), "--period", "2026-06", "--rep", "alice"]);
+    let text = text.replace(folder, "<plans>");
+    assert!(text.contains("earn june: 100.01 USD"), "{text}");
+    assert!(text.contains("deal J1: 50.01 USD  (direct credit, closed 2026-06-03; exact value 50.005: its part of the rounded line, by largest remainder)"), "{text}");
+    assert!(text.contains("deal J2: 50.00 USD  (direct credit, closed 2026-06-04; exact value 50.005: its part of the rounded line, by largest remainder)"), "{text}");
+}
+
+#[test]
+fn an_unknown_rep_and_a_rep_without_plans_are_told_apart() {
+    let out = compplan(&["explain", "plans", "--data", "plans/data", "--period", "2026-03", "--rep", "alicia"]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(stderr(&out).contains("no rep has the id `alicia`"), "{}", stderr(&out));
+    // Bob is hired in April: nothing pays him in March.
+    let text = explain(&["plans", "--data", "plans/data", "--period", "2026-03", "--rep", "bob"]);
+    assert_eq!(text, "`bob` is paid by no plan in 2026-03\n");
+}
