@@ -139,6 +139,28 @@ fn identical_plans_exit_0() {
 }
 
 #[test]
+fn sides_with_different_schemas_read_the_data_each_against_its_own() {
+    // The working schema declares a column the base schema does not; the data has it, and the
+    // base ignores it as an extra column. Pay does not change.
+    let working = plans_with("diff-schema", &[("schema.plan", "  region: text\n  manager", "  region: text\n  team: text\n  manager")]);
+    let reps = working.join("plans/data/reps.csv");
+    let text = std::fs::read_to_string(&reps).unwrap();
+    let with_team: Vec<String> = text.lines().enumerate().map(|(i, l)| format!("{l},{}", if i == 0 { "team" } else { "north" })).collect();
+    std::fs::write(&reps, with_team.join("\n") + "\n").unwrap();
+    let data = working.join("plans/data");
+    let out = compplan(&["diff", "--base", "plans", "--data", data.to_str().unwrap(), "--period", "2026-03", working.join("plans").to_str().unwrap()]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    assert!(stdout(&out).ends_with("\nno payout changes\n"), "{}", stdout(&out));
+
+    // On the bundled data, which lacks the column, the working side fails, and says so.
+    let out = diff("plans", &working.join("plans"), "2026-03", &[]);
+    assert_eq!(out.status.code(), Some(1));
+    let err = stderr(&out);
+    assert!(err.contains("reps.csv has no column `team`"), "{err}");
+    assert!(err.contains("error: in the working plans: the data does not fit their schema"), "{err}");
+}
+
+#[test]
 fn usage_errors_exit_64() {
     assert_eq!(compplan(&["diff", "--bsae", "plans", "--data", "plans/data", "--period", "2026-03"]).status.code(), Some(64));
     assert_eq!(compplan(&["diff", "--data", "plans/data", "--period", "2026-03"]).status.code(), Some(64), "--base is required");
@@ -159,6 +181,17 @@ fn a_plan_error_on_either_side_exits_1_naming_the_side() {
     let out = diff("plans", &broken_plans, "2026-03", &[]);
     assert_eq!(out.status.code(), Some(1));
     assert!(stderr(&out).contains("error: in the working plans: 1 error"), "{}", stderr(&out));
+}
+
+#[test]
+fn a_rep_that_cannot_be_evaluated_exits_1() {
+    // bob's quota of 0 makes his attainment undefined in April: no side can be compared.
+    let data = crate::support::data_with("diff-zero-quota", "quotas.csv", |t| t.replace("bob,2026,1200000", "bob,2026,0"));
+    let out = compplan(&["diff", "--base", "plans", "--data", data.to_str().unwrap(), "--period", "2026-04", "plans"]);
+    assert_eq!(out.status.code(), Some(1));
+    let err = stderr(&out);
+    assert!(err.contains("error[E0800]") && err.contains("in the base plans: 1 rep could not be evaluated; nothing was compared"), "{err}");
+    assert_eq!(stdout(&out), "");
 }
 
 #[test]

@@ -48,8 +48,10 @@ pub enum Command {
     Gen(GenArgs),
     /// Record a period's payouts in the ledger; a closed period is never rewritten.
     Close(CloseArgs),
-    /// Compare the payouts of the base plans (a folder or a git revision) and the working plans on
-    /// the same data. Exits 0 when no payout changes, 2 when payouts change, 1 on an error.
+    /// Compare the payouts of the base plans and the working plans on the same data.
+    ///
+    /// The base is a folder or a git revision. Exits 0 when no payout changes, 2 when payouts
+    /// change, 1 on an error, 64 on a usage error.
     Diff(DiffArgs),
 }
 
