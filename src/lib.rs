@@ -12,7 +12,8 @@
 //! - [`check`] resolves names, checks types with units, analyses tables and finds cycles, producing
 //!   the span-free [`model`] that the runtime evaluates.
 //! - [`data`] loads CSV files into typed columns; [`eval`] credits deals and evaluates each rep's
-//!   plans period by period (credit → measure → attain → earn → pay); [`report`] writes the rows.
+//!   plans period by period (credit → measure → attain → earn → pay); [`report`] writes the rows
+//!   and compares two runs' rows (`compplan diff`).
 //! - [`ledger`] is the record of closed periods that later runs pay against.
 //! - [`explain`] derives the tree of one rep's payout from the runtime's own values; [`testing`]
 //!   runs the `test` blocks written inside plans against their own data.

@@ -3,6 +3,7 @@
 mod check;
 mod cli;
 mod data;
+mod diff;
 mod eval;
 mod explain;
 mod gen;

@@ -2,9 +2,12 @@
 //!
 //! This is one of the two layers allowed to touch the file system and the process (the other is the
 //! language server). Exit codes are part of the contract: 0 success, 1 errors in plans or data,
-//! 2 `diff` found payout changes, 3 a partial run (`--keep-going`), 64 a usage error.
+//! 2 `diff` found payout changes ([`EXIT_CHANGED`]), 3 a partial run (`--keep-going`), 64 a usage
+//! error ([`EXIT_USAGE`]).
 
+mod base;
 mod check;
+mod diff;
 mod explain;
 mod explain_error;
 mod files;
@@ -20,6 +23,10 @@ use std::process::ExitCode;
 /// Exit code for a usage error (an unknown flag, a missing argument), as sysexits' EX_USAGE; never
 /// 2, which `diff` uses for "payouts change".
 pub const EXIT_USAGE: u8 = 64;
+
+/// Exit code of `diff` when payouts change, as `terraform plan -detailed-exitcode` does: CI can
+/// tell "the plans change pay" (2) from "something went wrong" (1) and "nothing changes" (0).
+pub const EXIT_CHANGED: u8 = 2;
 
 /// `compplan`: compile, test and run sales compensation plans written as text.
 #[derive(Debug, Parser)]
@@ -47,6 +54,11 @@ pub enum Command {
     Close(CloseArgs),
     /// Run the `test` blocks written inside plans: exit 0 when every expectation holds, 1 otherwise.
     Test(TestArgs),
+    /// Compare the payouts of the base plans and the working plans on the same data.
+    ///
+    /// The base is a folder or a git revision. Exits 0 when no payout changes, 2 when payouts
+    /// change, 1 on an error, 64 on a usage error.
+    Diff(DiffArgs),
 }
 
 /// Arguments of `explain`.
@@ -113,6 +125,32 @@ pub struct CloseArgs {
     /// The ledger folder (created if it does not exist): one record per closed period.
     #[arg(long)]
     pub ledger: PathBuf,
+}
+
+/// Arguments of `diff`.
+#[derive(Debug, clap::Args)]
+pub struct DiffArgs {
+    /// The plans to compare with: a folder (its `.plan` files), or else a git revision (`main`,
+    /// `HEAD~1`, a commit) at which the working paths are read.
+    #[arg(long)]
+    pub base: String,
+    /// The working plans, the data and the period to evaluate both sides on.
+    #[command(flatten)]
+    pub inputs: Inputs,
+    /// What to print on stdout.
+    #[arg(long, value_enum, default_value_t = DiffFormat::Text)]
+    pub format: DiffFormat,
+}
+
+/// Output formats of `diff`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum DiffFormat {
+    /// A readable table.
+    Text,
+    /// One JSON document, amounts as strings.
+    Json,
+    /// Markdown for a pull request comment.
+    Markdown,
 }
 
 /// Arguments of `gen`.
@@ -232,6 +270,7 @@ pub fn main() -> ExitCode {
         Command::Gen(args) => gen::run(&args),
         Command::Close(args) => ledger::close(&args),
         Command::Test(args) => test::run(&args),
+        Command::Diff(args) => diff::run(&args),
     };
     ExitCode::from(code)
 }

@@ -111,13 +111,9 @@ pub(crate) fn with_inputs(
     let Some((db, ws)) = checked_workspace(paths) else { return 1 };
     timings.phase("check");
     let model = check::workspace_model(&db, ws);
-    if !dir.is_dir() {
-        eprintln!("error: the data folder {} does not exist", dir.display());
-        return 1;
-    }
-    let dataset = match data::load(&model.schema, model.crediting.as_ref(), open_in(dir)) {
+    let dataset = match load(model, dir) {
         Ok(d) => d,
-        Err(errors) => return data_errors(&errors),
+        Err(code) => return code,
     };
     timings.phase("load");
     then(&db, ws, model, dataset, timings)
@@ -144,24 +140,46 @@ pub(crate) fn evaluate(
     timings: &mut Timings,
     then: impl FnOnce(&CompDb, Workspace, &eval::Report, &mut Timings) -> u8,
 ) -> u8 {
-    with_inputs(paths, dir, timings, |db, ws, model, dataset, timings| {
-        let report = match eval::run(model, &dataset, request) {
-            Ok(r) => r,
-            Err(failure) => return eval_failure(model, &dataset, dir, failure),
-        };
-        if timings.on {
-            for (name, took) in &report.phases {
-                eprintln!("timing:   {name:<8} {:>7} ms", took.as_millis());
-            }
+    let Some((db, ws)) = checked_workspace(paths) else { return 1 };
+    timings.phase("check");
+    let model = check::workspace_model(&db, ws);
+    let dataset = match load(model, dir) {
+        Ok(d) => d,
+        Err(code) => return code,
+    };
+    timings.phase("load");
+    let report = match report(model, &dataset, dir, request) {
+        Ok(r) => r,
+        Err(code) => return code,
+    };
+    if timings.on {
+        for (name, took) in &report.phases {
+            eprintln!("timing:   {name:<8} {:>7} ms", took.as_millis());
         }
-        timings.phase("evaluate");
-        let code = then(db, ws, &report, timings);
-        // The process ends after this: let the operating system reclaim the data set and the report
-        // at once, rather than freeing millions of rows one by one.
-        std::mem::forget(report);
-        std::mem::forget(dataset);
-        code
-    })
+    }
+    timings.phase("evaluate");
+    let code = then(&db, ws, &report, timings);
+    // The process ends after this: let the operating system reclaim the data set and the report at
+    // once, rather than freeing millions of rows one by one.
+    std::mem::forget(report);
+    std::mem::forget(dataset);
+    code
+}
+
+/// Loads the data folder against a workspace's schema; prints the problems and returns exit code 1
+/// when there are any.
+pub(crate) fn load(model: &crate::model::Workspace, dir: &Path) -> Result<data::Dataset, u8> {
+    if !dir.is_dir() {
+        eprintln!("error: the data folder {} does not exist", dir.display());
+        return Err(1);
+    }
+    data::load(&model.schema, model.crediting.as_ref(), open_in(dir)).map_err(|errors| data_errors(&errors))
+}
+
+/// Evaluates a request on loaded data; prints a failure (a data problem found while crediting, an
+/// unknown rep) and returns exit code 1. Reps that fail are in the report's `errors`.
+pub(crate) fn report(model: &crate::model::Workspace, dataset: &data::Dataset, dir: &Path, request: &Request<'_>) -> Result<eval::Report, u8> {
+    eval::run(model, dataset, request).map_err(|failure| eval_failure(model, dataset, dir, failure))
 }
 
 /// A function writing one output file.
@@ -176,6 +194,17 @@ pub(crate) fn checked_workspace(paths: &[PathBuf]) -> Option<(CompDb, Workspace)
             return None;
         }
     };
+    match checked(sources) {
+        Ok(checked) => Some(checked),
+        Err(errors) => {
+            eprintln!("error: the plans have {errors} error{}; nothing was evaluated (see `compplan check`)", if errors == 1 { "" } else { "s" });
+            None
+        }
+    }
+}
+
+/// Checks plan sources (path and text); prints the errors and returns how many there are, if any.
+pub(crate) fn checked(sources: Vec<(String, String)>) -> Result<(CompDb, Workspace), usize> {
     let db = CompDb::default();
     let ws = db.workspace(sources);
     let diagnostics = check::diagnostics(&db, ws);
@@ -183,10 +212,9 @@ pub(crate) fn checked_workspace(paths: &[PathBuf]) -> Option<(CompDb, Workspace)
         let errors: Vec<Diagnostic> = diagnostics.into_iter().filter(|d| d.severity() == crate::diagnostics::Severity::Error).collect();
         let stderr = StandardStream::stderr(super::stderr_colour());
         let _ = render::text(&db, &errors, &mut stderr.lock());
-        eprintln!("error: the plans have {} error{}; nothing was evaluated (see `compplan check`)", errors.len(), if errors.len() == 1 { "" } else { "s" });
-        return None;
+        return Err(errors.len());
     }
-    Some((db, ws))
+    Ok((db, ws))
 }
 
 /// Opens `<dir>/<table>.csv`, or reports that it does not exist.

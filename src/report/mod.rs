@@ -1,5 +1,8 @@
 //! Rendering a payroll report: `payouts.csv`, `attainment.csv`, `errors.csv`, JSON, and a readable
-//! table. Pure functions from rows to text, byte-identical for identical inputs.
+//! table. Pure functions from rows to text, byte-identical for identical inputs. [`diff`] compares
+//! two runs' rows.
+
+pub mod diff;
 
 use crate::eval::{error::EvalError, AttainmentRow, PayoutRow, Report};
 use rust_decimal::Decimal;
