@@ -148,6 +148,30 @@ fn broken_and_unfinished_records() {
 }
 
 #[test]
+fn a_close_killed_before_its_record_is_linked_leaves_no_record() {
+    // The process is stopped dead (no cleanup runs) after the record is written and synced under its
+    // temporary name, and before it is linked to `2026-03.json`.
+    let ledger = scratch("ledger-killed");
+    let killed = std::process::Command::new(env!("CARGO_BIN_EXE_compplan"))
+        .args(["close", "plans", "--data", "plans/data", "--ledger", ledger.to_str().unwrap(), "--period", "2026-03"])
+        .current_dir(root())
+        .env("COMPPLAN_CRASH_AT", "close-before-link")
+        .output()
+        .expect("the binary runs");
+    assert_eq!(killed.status.code(), Some(134), "stopped at the crash point: {}", stderr(&killed));
+    let names: Vec<String> = std::fs::read_dir(&*ledger).unwrap().map(|e| e.unwrap().file_name().to_string_lossy().into_owned()).collect();
+    assert_eq!(names.len(), 1, "{names:?}");
+    assert!(names[0].starts_with(".2026-03.json.") && names[0].ends_with(".tmp"), "only the hidden temporary file: {names:?}");
+
+    // The period is not closed: run with the ledger pays March as if nothing were recorded.
+    assert_eq!(run(&bundled(), "2026-03", "alice", Some(&ledger)), run(&bundled(), "2026-03", "alice", None));
+    // Closing again succeeds and writes the whole record.
+    assert_eq!(close(&bundled(), &ledger, "2026-03"), Some(0));
+    let record = std::fs::read_to_string(ledger.join("2026-03.json")).expect("the record");
+    assert!(record.contains("\"amount\": \"12900.00\"") && record.trim_end().ends_with('}'), "{record}");
+}
+
+#[test]
 fn held_money_is_carried_through_closed_periods() {
     // The hold case of tests/eval: half of each month's commission is released two periods later.
     // Close the first quarter, then run the second against the ledger: April and May must still

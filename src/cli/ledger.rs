@@ -184,8 +184,19 @@ fn write_new(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
         let mut file = std::fs::File::create(&temp)?;
         file.write_all(bytes)?;
         file.sync_all()?;
+        crash_point("close-before-link");
         std::fs::hard_link(&temp, path)
     })();
     let _ = std::fs::remove_file(&temp);
     written
+}
+
+/// Ends the process at once, leaving the files as a power cut or `kill -9` at this point would (no
+/// cleanup runs), when the environment variable `COMPPLAN_CRASH_AT` names the point: how the tests
+/// prove that a close killed midway leaves no half-written record. Unset, it does nothing. The exit
+/// code is 134, what a shell reports for a process killed by SIGABRT (no core file is written).
+fn crash_point(name: &str) {
+    if std::env::var_os("COMPPLAN_CRASH_AT").is_some_and(|at| at == name) {
+        std::process::exit(134);
+    }
 }
