@@ -29,7 +29,7 @@
 //!   (`effective from`, `starts in`) and the optional comma before `prorated` stay as written.
 //! - **Test data**: the CSV lines (and comments) of a `data NAME { … }` block are kept verbatim and
 //!   only re-indented.
-//! - **Ends of lines**: `\n`, and one at the end of the file.
+//! - **Ends of lines**: `\n`, and one at the end of the file; a byte-order mark is kept.
 //!
 //! A file with syntax errors is not formatted ([`format_text`] returns `None`): broken text cannot be
 //! printed from a tree without risking it. The exceptions are errors whose text the printer copies
@@ -66,7 +66,10 @@ pub fn format_text(text: &str) -> Option<String> {
     if parsed.diagnostics.iter().any(|d| !PRINTABLE_ERRORS.contains(&d.code.id)) {
         return None;
     }
-    let formatted = layout::Printer { src: text }.file(&parsed.file).ok()?;
+    let mut formatted = layout::Printer { src: text }.file(&parsed.file).ok()?;
+    if text.starts_with('\u{FEFF}') {
+        formatted.insert(0, '\u{FEFF}');
+    }
     let again = crate::syntax::parse(&formatted);
     (codes(&again.diagnostics) == codes(&parsed.diagnostics)).then_some(formatted)
 }
@@ -97,6 +100,28 @@ mod tests {
     fn syntax_errors_are_declined() {
         assert_eq!(format_text("plan ae \"AE\" version 1 {\n  tabel t {\n}\n"), None);
         assert_eq!(format_text("plan ae \"AE\" version 1 {\n  pay monthly\n"), None);
+    }
+
+    #[test]
+    fn spellings_stay_as_written() {
+        let text = "territory t when deal.amount * 2 ÷ 3 ≥ 5 USD and deal.amount − 1 USD ≠ −2 USD or deal.kind is not \"x\"\n";
+        assert_eq!(format_text(text).as_deref(), Some(text));
+        let text = "plan p \"P\" version 1 {\n  effective from 2026-01-01 to 2026-12-31\n  fiscal year starts in March\n}\n";
+        assert_eq!(format_text(text).as_deref(), Some(text));
+    }
+
+    #[test]
+    fn windows_line_ends_become_unix_ones_and_a_byte_order_mark_stays() {
+        let unix = "// c\nschema s { a: text }\n";
+        assert_eq!(format_text("// c\r\nschema s {  a: text }\r\n").as_deref(), Some(unix));
+        let marked = format!("\u{FEFF}{unix}");
+        assert_eq!(format_text(&marked).as_deref(), Some(marked.as_str()));
+    }
+
+    #[test]
+    fn a_trailing_comment_after_a_block_stays_after_its_brace() {
+        let text = "credit {\n  rollup to rep.manager\n}   // shared\n\n\n// The end.\n";
+        assert_eq!(format_text(text).as_deref(), Some("credit {\n  rollup to rep.manager\n}  // shared\n\n// The end.\n"));
     }
 
     #[test]
