@@ -76,8 +76,11 @@ pub(crate) fn run(args: &FmtArgs) -> u8 {
 }
 
 /// Replaces a file's text: written and synced under a temporary name in the same folder, given
-/// the original's permissions, then renamed over it.
+/// the original's permissions, then renamed over it. A symbolic link is followed, so that the link
+/// stays a link.
 fn write_atomically(path: &Path, text: &str) -> std::io::Result<()> {
+    let target = std::fs::canonicalize(path)?;
+    let path = target.as_path();
     let name = path.file_name().and_then(|n| n.to_str()).unwrap_or("plan");
     let temp = path.with_file_name(format!(".{name}.{}.fmt.tmp", std::process::id()));
     let written = (|| {
