@@ -235,3 +235,48 @@ fn fmt_reports_missing_paths_and_usage_errors() {
     assert!(stderr(&missing).contains("no such file or folder: no/such/folder"), "{}", stderr(&missing));
     assert_eq!(compplan(&["fmt", "--chek", "plans"]).status.code(), Some(64));
 }
+
+/// The example plans and the formatter's inputs cut short after each line, without each line, and
+/// with each line written twice (repeated headers, duplicate definitions): whatever is formatted is
+/// formatted idempotently and keeps its model and diagnostic codes; the rest is declined.
+#[test]
+fn damaged_plans_format_idempotently_or_not_at_all() {
+    let examples = plan_sources(&root().join("plans"), root());
+    let prelude = plan_sources(&root().join("tests/check/prelude"), root());
+    let mut files: Vec<(String, String, Vec<(String, String)>)> = Vec::new();
+    for (path, text) in &examples {
+        let shared = examples.iter().filter(|(p, _)| p != path && (p.ends_with("schema.plan") || p.ends_with("crediting.plan")));
+        files.push((path.clone(), text.clone(), shared.cloned().collect()));
+    }
+    for (path, text) in plan_sources(&root().join("tests/fmt"), root()) {
+        let shared = if text.starts_with("// no-prelude") { Vec::new() } else { prelude.clone() };
+        files.push((path, text, shared));
+    }
+    let mut formatted_variants = 0;
+    for (path, text, shared) in &files {
+        let lines: Vec<&str> = text.lines().collect();
+        let mut variants: Vec<String> = Vec::new();
+        for n in 0..lines.len() {
+            variants.push(lines[..n].join("\n"));
+            let without = lines.iter().enumerate().filter(|(i, _)| *i != n).map(|(_, l)| *l);
+            variants.push(without.collect::<Vec<_>>().join("\n"));
+            let twice = lines.iter().enumerate().flat_map(|(i, l)| if i == n { vec![*l, *l] } else { vec![*l] });
+            variants.push(twice.collect::<Vec<_>>().join("\n"));
+        }
+        let with = |t: &str| {
+            let mut sources = shared.clone();
+            sources.push((path.clone(), t.to_string()));
+            checked(sources)
+        };
+        for variant in variants {
+            let Some(once) = format_text(&variant) else { continue };
+            formatted_variants += 1;
+            assert_eq!(format_text(&once).as_deref(), Some(once.as_str()), "{path}: not idempotent on\n{variant}");
+            let (model, codes) = with(&variant);
+            let (model_after, codes_after) = with(&once);
+            assert_eq!(codes, codes_after, "{path}: other diagnostics after formatting\n{variant}");
+            assert!(model == model_after, "{path}: another model after formatting\n{variant}");
+        }
+    }
+    assert!(formatted_variants > 200, "{formatted_variants}");
+}
