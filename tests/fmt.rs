@@ -7,6 +7,9 @@ use compplan::fmt::format_text;
 use compplan::{check, CompDb};
 use std::path::Path;
 
+/// `(path, text)` pairs, as a workspace is built from.
+type Sources = Vec<(String, String)>;
+
 /// The fixtures `format_text` declines: their syntax errors cannot be printed from the tree.
 const DECLINED: [&str; 5] = [
     "tests/check/E0001_unexpected_word.plan",
@@ -19,7 +22,7 @@ const DECLINED: [&str; 5] = [
 /// Every workspace the repository checks its plan files in: the examples, each checker fixture and
 /// each formatter input with the prelude (unless it starts with `// no-prelude`), each runtime case
 /// with the shared files it does not replace. Paths are relative to the repository root.
-fn workspaces() -> Vec<Vec<(String, String)>> {
+fn workspaces() -> Vec<Sources> {
     let root = root();
     let mut out = vec![plan_sources(&root.join("plans"), root)];
     let prelude = plan_sources(&root.join("tests/check/prelude"), root);
@@ -54,7 +57,7 @@ fn file_name(path: &str) -> String {
 }
 
 /// The model and the sorted diagnostic codes a workspace checks to.
-fn checked(sources: Vec<(String, String)>) -> (compplan::model::Workspace, Vec<&'static str>) {
+fn checked(sources: Sources) -> (compplan::model::Workspace, Vec<&'static str>) {
     let db = CompDb::default();
     let ws = db.workspace(sources);
     let mut codes: Vec<&'static str> = check::diagnostics(&db, ws).iter().map(|d| d.code.id).collect();
@@ -243,7 +246,8 @@ fn fmt_reports_missing_paths_and_usage_errors() {
 fn damaged_plans_format_idempotently_or_not_at_all() {
     let examples = plan_sources(&root().join("plans"), root());
     let prelude = plan_sources(&root().join("tests/check/prelude"), root());
-    let mut files: Vec<(String, String, Vec<(String, String)>)> = Vec::new();
+    // Each file with the shared files it is checked with.
+    let mut files: Vec<(String, String, Sources)> = Vec::new();
     for (path, text) in &examples {
         let shared = examples.iter().filter(|(p, _)| p != path && (p.ends_with("schema.plan") || p.ends_with("crediting.plan")));
         files.push((path.clone(), text.clone(), shared.cloned().collect()));

@@ -151,6 +151,9 @@ fn header_rank(entry: &Entry) -> u8 {
 /// `amount: money in currency`, `id: text key`.
 fn field_text(field: &Field) -> Out<String> {
     let Field::Column(Column { name, ty, flags }) = field else { return Err(Decline) };
+    if name.text.is_empty() || matches!(ty, ColumnType::Named(ty) if ty.text.is_empty()) {
+        return Err(Decline);
+    }
     let mut out = format!("{}: ", name.text);
     match ty {
         ColumnType::Named(ty) => out.push_str(&ty.text),
@@ -164,9 +167,6 @@ fn field_text(field: &Field) -> Out<String> {
             ColumnFlag::Key => " key",
             ColumnFlag::Optional => " optional",
         });
-    }
-    if name.text.is_empty() || out.contains(":  ") || out.ends_with(": ") {
-        return Err(Decline);
     }
     Ok(out)
 }
