@@ -14,6 +14,7 @@
 //! - [`data`] loads CSV files into typed columns; [`eval`] credits deals and evaluates each rep's
 //!   plans period by period (credit → measure → attain → earn → pay); [`report`] writes the rows
 //!   and compares two runs' rows (`compplan diff`).
+//! - [`fmt`] prints a file's tree back in the canonical layout (`compplan fmt`, editor formatting).
 //! - [`ledger`] is the record of closed periods that later runs pay against.
 //! - [`explain`] derives the tree of one rep's payout from the runtime's own values; [`testing`]
 //!   runs the `test` blocks written inside plans against their own data.
@@ -40,6 +41,7 @@ pub mod db;
 pub mod diagnostics;
 pub mod eval;
 pub mod explain;
+pub mod fmt;
 pub mod gen;
 pub mod ledger;
 pub mod model;

@@ -1,6 +1,6 @@
 //! The command line as CI sees it: exit codes, the JSON shape and GitHub annotations.
 
-use crate::support::{compplan, data_with, scratch, stderr, stdout};
+use crate::support::{compplan, data_with, root, scratch, stderr, stdout};
 
 #[test]
 fn check_of_the_example_plans_exits_0() {
@@ -211,4 +211,28 @@ fn a_bad_cell_beyond_the_first_block_is_placed_on_its_line() {
     assert_eq!(result.status.code(), Some(1));
     let line = bundled_lines + filler + 1;
     assert!(stderr(&result).contains(&format!("deals.csv:{line}:12")), "expected line {line}: {}", stderr(&result));
+}
+
+#[test]
+fn the_ci_recipe_names_only_verbs_and_flags_that_exist() {
+    // docs/ci.md is copied into other repositories: every `compplan VERB --flag` it shows must be real.
+    let recipe = std::fs::read_to_string(root().join("docs/ci.md")).expect("docs/ci.md");
+    let mut checked = 0;
+    for line in recipe.lines() {
+        if line.contains("cargo install") {
+            continue;
+        }
+        let Some(rest) = line.split("compplan ").nth(1) else { continue };
+        let mut words = rest.split_whitespace();
+        let Some(verb) = words.next().filter(|v| v.chars().all(|c| c.is_ascii_lowercase() || c == '-')) else { continue };
+        let help = compplan(&[verb, "--help"]);
+        assert_eq!(help.status.code(), Some(0), "`compplan {verb}` in docs/ci.md is not a verb");
+        let help = stdout(&help);
+        for flag in words.filter(|w| w.starts_with("--")) {
+            let flag = flag.trim_end_matches(['`', ')', ',']);
+            assert!(help.contains(flag), "`compplan {verb} {flag}` in docs/ci.md is not a flag of {verb}");
+            checked += 1;
+        }
+    }
+    assert!(checked >= 10, "only {checked} flags found in docs/ci.md");
 }

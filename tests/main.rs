@@ -6,6 +6,7 @@ mod data;
 mod diff;
 mod eval;
 mod explain;
+mod fmt;
 mod gen;
 mod incremental;
 mod ledger;

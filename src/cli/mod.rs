@@ -11,6 +11,7 @@ mod diff;
 mod explain;
 mod explain_error;
 mod files;
+mod fmt;
 mod gen;
 mod ledger;
 mod run;
@@ -59,6 +60,8 @@ pub enum Command {
     /// The base is a folder or a git revision. Exits 0 when no payout changes, 2 when payouts
     /// change, 1 on an error, 64 on a usage error.
     Diff(DiffArgs),
+    /// Rewrite plan files in the canonical layout, or list those that are not (`--check`).
+    Fmt(FmtArgs),
 }
 
 /// Arguments of `explain`.
@@ -228,6 +231,17 @@ pub struct CheckArgs {
     pub deny_warnings: bool,
 }
 
+/// Arguments of `fmt`.
+#[derive(Debug, clap::Args)]
+pub struct FmtArgs {
+    /// Plan files or folders (every `.plan` file below a folder is formatted).
+    #[arg(default_value = "plans")]
+    pub paths: Vec<PathBuf>,
+    /// Write nothing: list the files that are not formatted, with a short diff, and exit 1 if any.
+    #[arg(long)]
+    pub check: bool,
+}
+
 /// Arguments of `explain-error`.
 #[derive(Debug, clap::Args)]
 pub struct ExplainErrorArgs {
@@ -271,6 +285,7 @@ pub fn main() -> ExitCode {
         Command::Close(args) => ledger::close(&args),
         Command::Test(args) => test::run(&args),
         Command::Diff(args) => diff::run(&args),
+        Command::Fmt(args) => fmt::run(&args),
     };
     ExitCode::from(code)
 }
