@@ -69,7 +69,8 @@ pub struct Recorded {
     /// The balance owed at the end of the period, oldest first: why (`draw` or `deferred`) and how
     /// much. The next period starts from it.
     pub owed: Vec<(String, Decimal)>,
-    /// What is held at the end of the period: the month it falls due (`2026-05`) and the amount.
+    /// What is held at the end of the period: when it falls due — a month (`2026-05`), or a deal's
+    /// date (`A4 until deal.paid`) — and the amount.
     pub held: Vec<(String, Decimal)>,
 }
 

@@ -194,3 +194,28 @@ fn held_money_is_carried_through_closed_periods() {
     assert!(with_ledger.contains("2026-04,h,holdback,release,50.00,USD\n") && with_ledger.contains("2026-05,h,holdback,release,100.00,USD\n"), "{with_ledger}");
     assert_eq!(with_ledger, quarter(None));
 }
+
+#[test]
+fn money_held_until_an_invoice_is_paid_is_recorded_by_deal() {
+    // The invoice case of tests/eval: after closing the first quarter, D3's 50.01 (paid 04-02) and
+    // D4's 50.00 (never paid) are still held; the records name them by deal, and April releases D3's
+    // part from the record.
+    let case = "tests/eval/hold_until_invoice_paid";
+    let data = format!("{case}/data");
+    let ledger = scratch("ledger-invoice-holds");
+    let out = compplan(&["close", case, "tests/eval/shared", "--data", &data, "--ledger", ledger.to_str().unwrap(), "--period", "2026-Q1"]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let march = std::fs::read_to_string(ledger.join("2026-03.json")).expect("March's record");
+    assert!(march.contains("\"name\": \"D3 until deal.paid\",\n          \"amount\": \"50.01\""), "{march}");
+    assert!(march.contains("\"name\": \"D4 until deal.paid\",\n          \"amount\": \"50.00\""), "{march}");
+    let april = |ledger: &std::path::Path| {
+        stdout(&compplan(&["run", case, "tests/eval/shared", "--data", &data, "--period", "2026-04", "--format", "csv", "--ledger", ledger.to_str().unwrap()]))
+    };
+    assert!(april(&ledger).contains("2026-04,v,invoice_hold,release,50.01,USD\n"), "{}", april(&ledger));
+
+    // A record holding money for a deal the data no longer has cannot be paid against.
+    std::fs::write(ledger.join("2026-03.json"), march.replace("D4 until deal.paid", "D9 until deal.paid")).unwrap();
+    let out = compplan(&["run", case, "tests/eval/shared", "--data", &data, "--period", "2026-04", "--ledger", ledger.to_str().unwrap()]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(stderr(&out).contains("error[E0900]") && stderr(&out).contains("until a deal the data does not have"), "{}", stderr(&out));
+}

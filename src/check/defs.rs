@@ -411,11 +411,7 @@ impl Checker<'_> {
         })
     }
 
-    pub(crate) fn check_hold(&mut self, hold: &ast::Hold, span: Span) -> Option<model::Hold> {
-        if let ast::HoldRelease::Until(path) = &hold.release {
-            self.error(&codes::NOT_YET_SUPPORTED, "holds until a date of the deal are checked but not paid yet", span, "`compplan run` cannot hold money per deal yet")
-                .help = Some(format!("hold for a number of periods instead (`... for 2 periods`), or remove the hold; holding until `{}` needs the line split by deal, which a later version adds", path.text()));
-        }
+    pub(crate) fn check_hold(&mut self, hold: &ast::Hold) -> Option<model::Hold> {
         let share = match hold.percent.literal.value {
             LiteralValue::Percent(p) if p > Decimal::ZERO && p <= Decimal::ONE_HUNDRED => p / Decimal::ONE_HUNDRED,
             _ => {

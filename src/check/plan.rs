@@ -245,7 +245,7 @@ pub(crate) fn check_plan<'a>(
     for entry in &plan.entries {
         match &entry.kind {
             Entry::Draw(d) => draw = checker.check_draw(d),
-            Entry::Hold(h) => holds.extend(checker.check_hold(h, entry.span)),
+            Entry::Hold(h) => holds.extend(checker.check_hold(h)),
             Entry::WriteOff => balance.write_off_at_year_end = true,
             Entry::Recover { percent, span } => balance.recover_at_most = checker.recover_limit(percent, *span),
             Entry::Test(t) => tests.extend(checker.check_test(t)),

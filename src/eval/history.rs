@@ -10,6 +10,7 @@
 use super::error::{EvalError, Fault};
 use super::exact::Ratio;
 use super::interp::{eval, truth, Row};
+use super::hold::{self, Due, Held};
 use super::pay::{self, Balance};
 use super::period::{self, Calendar, PayPeriod, Requested};
 use super::rep::{self, RepPlan, Shared};
@@ -88,8 +89,9 @@ pub(super) struct Group {
     pub(super) earned: Decimal,
     /// The balance owed at the end of the period, oldest first.
     pub(super) owed: Vec<(pay::Owed, Decimal)>,
-    /// What is held at the end of the period: the month it is due and the amount.
-    pub(super) held: Vec<(period::Month, Decimal)>,
+    /// What is held at the end of the period: when it falls due, as the ledger names it (`2026-05`,
+    /// `A4 until deal.paid`), and the amount.
+    pub(super) held: Vec<(String, Decimal)>,
 }
 
 /// The versions of each plan name, in version order.
@@ -164,8 +166,8 @@ pub struct Snapshot<'s, 'a> {
     pub evaluated: &'s HashSet<period::Month>,
     /// What recomputed closed periods earned beyond their record, paid now.
     pub adjustment: Decimal,
-    /// The period's hold (zero or negative) and release (zero or positive).
-    pub hold: (Decimal, Decimal),
+    /// What the period held and released.
+    pub holds: &'s hold::Moves,
     /// The balance owed before the period.
     pub owed_before: Decimal,
     /// How the period was settled.
@@ -194,8 +196,8 @@ pub(super) fn simulate_watched(
     let mut earnings: HashMap<String, earn::EarningState> = HashMap::default();
     let mut evaluated: HashSet<period::Month> = HashSet::default();
     let mut balance = Balance::default();
-    // Held money not yet released: the month it falls due and the amount.
-    let mut held: Vec<(period::Month, Decimal)> = Vec::new();
+    // Held money not yet released.
+    let mut held: Vec<Held> = Vec::new();
     // What recomputed closed periods earned beyond their record, not yet paid.
     let mut adjustment = Decimal::ZERO;
     let mut groups = Vec::new();
@@ -209,10 +211,15 @@ pub(super) fn simulate_watched(
         };
         let closed = request.ledger.and_then(|l| l.closed(&period.name(), &plan.name));
         let recorded = closed.and_then(|c| c.group(id, &plan.name));
-        let restore = |balance: &mut Balance, held: &mut Vec<(period::Month, Decimal)>, recorded: &Recorded| -> Result<(), EvalError> {
+        let restore = |balance: &mut Balance, held: &mut Vec<Held>, recorded: &Recorded| -> Result<(), EvalError> {
             let unknown = |what: &str| fail(Fault::new(&crate::diagnostics::codes::LEDGER_UNREADABLE, format!("the ledger records {what}")));
             *balance = Balance::recorded(&recorded.owed).ok_or_else(|| unknown("a balance owed for a reason it does not know"))?;
-            *held = recorded.held.iter().map(|(due, amount)| Some((period::parse_month(due)?, *amount))).collect::<Option<_>>().ok_or_else(|| unknown("a hold due in a month it cannot read"))?;
+            *held = recorded
+                .held
+                .iter()
+                .map(|(due, amount)| Some(Held { due: Due::parse(due, shared)?, amount: *amount }))
+                .collect::<Option<_>>()
+                .ok_or_else(|| unknown("money held until a month it cannot read, or until a deal the data does not have"))?;
             Ok(())
         };
         let employed = shared.employed_in(rep, &period);
@@ -263,7 +270,8 @@ pub(super) fn simulate_watched(
         }
         let adjusted = std::mem::take(&mut adjustment);
         let earned = money(earned.checked_add(adjusted)).map_err(fail)?;
-        let (hold, release) = holds(plan, &lines, &period, &mut held).map_err(fail)?;
+        let moves = hold::settle(cx, &lines, &mut held).map_err(fail)?;
+        let (hold, release) = (moves.hold, moves.release);
         let settled = money(earned.checked_add(hold).and_then(|e| e.checked_add(release))).map_err(fail)?;
         let owed_before = balance.owed();
         let settlement = pay::settle(cx, settled, &mut balance).map_err(fail)?;
@@ -271,7 +279,7 @@ pub(super) fn simulate_watched(
             continue;
         }
         if let Some(watch) = watch.as_mut() {
-            watch(&Snapshot { cx, lines: &work, evaluated: &evaluated, adjustment: adjusted, hold: (hold, release), owed_before, settlement: &settlement });
+            watch(&Snapshot { cx, lines: &work, evaluated: &evaluated, adjustment: adjusted, holds: &moves, owed_before, settlement: &settlement });
         }
         let names = naming.of(plan);
         let period_name: Name = period.name().as_str().into();
@@ -295,42 +303,10 @@ pub(super) fn simulate_watched(
         if !settlement.owed.is_zero() {
             payouts.push(row(&runtime.balance, -settlement.owed));
         }
-        groups.push(Group { period: period_name, payouts, attainment, earned, owed: balance.entries().collect(), held: held.clone() });
+        let still_held = held.iter().map(|h| (h.due.name(shared), h.amount)).collect();
+        groups.push(Group { period: period_name, payouts, attainment, earned, owed: balance.entries().collect(), held: still_held });
     }
     Ok(groups)
-}
-
-/// Releases what falls due in a period and holds the plan's share of each held earning's line: the
-/// period's `hold` (zero or negative) and `release` (zero or positive). Only a positive line is held
-/// (holding part of a negative line would pay more now); the held part is rounded like a line, and
-/// falls due the given number of pay periods later, in the first period evaluated from then on.
-fn holds(plan: &model::Plan, lines: &[Decimal], period: &PayPeriod, held: &mut Vec<(period::Month, Decimal)>) -> Result<(Decimal, Decimal), Fault> {
-    let mut release = Decimal::ZERO;
-    let mut kept = Vec::with_capacity(held.len());
-    for &(due, amount) in held.iter() {
-        if due <= period.last {
-            release = money(release.checked_add(amount))?;
-        } else {
-            kept.push((due, amount));
-        }
-    }
-    *held = kept;
-    let mut hold = Decimal::ZERO;
-    let months = period.last - period.first + 1;
-    for h in &plan.holds {
-        // Holds until a date of the deal are refused by the checker (E0513) until they are paid.
-        let model::HoldRelease::Periods(count) = h.release else { continue };
-        let line = lines.get(h.earning).copied().unwrap_or_default();
-        if line <= Decimal::ZERO {
-            continue;
-        }
-        let part = Ratio::from_decimal(line).mul(Ratio::from_decimal(h.share))?.round(plan.rounding)?;
-        if !part.is_zero() {
-            hold = money(hold.checked_sub(part))?;
-            held.push((period.first + count as i32 * months, part));
-        }
-    }
-    Ok((hold, release))
 }
 
 /// The attainment rows of a period: each attainment's measure, quota and percent.

@@ -12,6 +12,7 @@ pub mod earn;
 pub mod error;
 pub mod exact;
 pub mod history;
+pub mod hold;
 pub mod interp;
 pub mod pay;
 pub mod period;
@@ -235,7 +236,7 @@ impl Report {
                 earned: g.earned,
                 rows: g.payouts.iter().map(|r| (r.component.to_string(), r.amount)).collect(),
                 owed: g.owed.iter().map(|(why, amount)| (why.name().to_string(), *amount)).collect(),
-                held: g.held.iter().map(|(due, amount)| (period::month_name(*due), *amount)).collect(),
+                held: g.held.clone(),
             });
         }
         out

@@ -10,6 +10,7 @@ use crate::eval::earn::rank;
 use crate::eval::error::Fault;
 use crate::eval::exact::Ratio;
 use crate::eval::history::Snapshot;
+use crate::eval::hold::{Due, Held};
 use crate::eval::interp::{eval, num, truth, Context as _, Row};
 use crate::eval::rates;
 use crate::eval::rep::{Counted, RepPlan};
@@ -38,12 +39,16 @@ pub fn explain_period(s: &Snapshot<'_, '_>, rep: &str) -> Result<Node, Fault> {
                 .detail("closed periods recomputed: what they earn now minus what the ledger records they earned"),
         );
     }
-    let (hold, release) = s.hold;
-    if !hold.is_zero() {
-        root.children.push(Node::new("hold").value(b.money_d(hold)).detail("held back, paid when released").source(b.item("hold")));
+    let moves = s.holds;
+    if !moves.hold.is_zero() {
+        let mut node = Node::new("hold").value(b.money_d(moves.hold)).detail("held back, paid when it falls due").source(b.item("hold"));
+        node.children = moves.held.iter().map(|h| b.held(h, "held")).collect();
+        root.children.push(node);
     }
-    if !release.is_zero() {
-        root.children.push(Node::new("release").value(b.money_d(release)).detail("held in an earlier period, due now").source(b.item("hold")));
+    if !moves.release.is_zero() {
+        let mut node = Node::new("release").value(b.money_d(moves.release)).detail("held in an earlier period, due now").source(b.item("hold"));
+        node.children = moves.released.iter().map(|h| b.held(h, "released")).collect();
+        root.children.push(node);
     }
     root.children.push(b.pay(s));
     Ok(root)
@@ -387,9 +392,26 @@ impl Builder<'_, '_> {
         Node::new(label).detail(format!("{how}, {when} {}", row.date)).source(Source::Credit { rule: rule.to_string() })
     }
 
+    /// A part held or released: until when, or since when.
+    fn held(&self, h: &Held, what: &str) -> Node {
+        let amount = if what == "held" { -h.amount } else { h.amount };
+        match h.due {
+            Due::From(month) => Node::new(format!("{what}, due from {}", crate::eval::period::month_name(month))).value(self.money_d(amount)),
+            Due::Paid { deal, column } => {
+                let data = self.cx.shared.data;
+                let key = data.key_text_of(column.table, deal).unwrap_or("?");
+                let detail = match data.date(column, deal) {
+                    Some(day) if what == "released" => format!("paid {day}"),
+                    _ => "until its invoice is paid".to_string(),
+                };
+                Node::new(format!("deal {key}")).value(self.money_d(amount)).detail(detail)
+            }
+        }
+    }
+
     fn pay(&self, s: &Snapshot<'_, '_>) -> Node {
         let st = s.settlement;
-        let earned: Decimal = s.lines.iter().map(|l| l.line).sum::<Decimal>() + s.adjustment + s.hold.0 + s.hold.1;
+        let earned: Decimal = s.lines.iter().map(|l| l.line).sum::<Decimal>() + s.adjustment + s.holds.hold + s.holds.release;
         let mut node = Node::new("pay").value(self.money_d(st.total)).source(self.item(if self.plan.draw.is_some() { "draw" } else { "plan" }));
         node.children.push(Node::new("earned this period").value(self.money_d(earned)).detail("the lines above, with any adjustment, hold and release"));
         if !s.owed_before.is_zero() {

@@ -89,7 +89,7 @@ codes! {
         fix: "test \"march\" {\n  period 2026-03\n  expect alice commission is 7400.00 USD\n}",
     }
     NOT_YET_SUPPORTED = "E0513" Error "not-yet-supported" {
-        summary: "The plan uses a construct that compplan checks but cannot pay yet (today: holds until a date of the deal, such as `deal.paid`).",
+        summary: "The plan uses a construct that compplan checks but cannot pay yet. No construct is in that state today: holds until a date of the deal (`until deal.paid`), the last one, are paid. The code stays reserved, never reused.",
         why: "Paying a plan while silently ignoring part of it would overpay; compplan refuses instead, until the runtime implements it.",
         example: "hold 50% of commission until deal.paid",
         fix: "hold 50% of commission for 2 periods",

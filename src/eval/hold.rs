@@ -1,0 +1,191 @@
+//! Holds: the part of an earning's line held back — for a number of pay periods, or until each deal's
+//! invoice is paid — and released in the first pay period in which it falls due.
+//!
+//! A hold until a date of the deal (`hold 50% of commission until deal.paid`) splits the held part of
+//! the line across the deals the line was earned on in the period: the deals booked in the period that
+//! the earning counts (a per-deal earning's own deals; otherwise the rows of the first measure its value
+//! reads), in proportion to their credit, by largest remainder so that the parts add up to the held
+//! amount exactly. The part of a deal whose date is already set, on or before the period's last day, is
+//! not held. A line earned on no deal of the period (a true-up of earlier months) is not held.
+
+use super::allocate::largest_remainder;
+use super::earn::money;
+use super::error::Fault;
+use super::exact::Ratio;
+use super::period::{self, Month};
+use super::rep::{Counted, RepPlan, Shared};
+use super::rows::Value;
+use crate::model::{self, ColumnId, EarningForm, Expr, HoldRelease, TableKey};
+use rust_decimal::Decimal;
+use std::collections::BTreeMap;
+
+/// When held money falls due.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Due {
+    /// In the first pay period evaluated from this month on.
+    From(Month),
+    /// Once the deal's date column (the day its invoice was paid) is set, on or before the last day
+    /// of a pay period.
+    Paid {
+        /// The deal's row.
+        deal: u32,
+        /// The date column.
+        column: ColumnId,
+    },
+}
+
+/// Money held back, not yet released.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Held {
+    /// When it falls due.
+    pub due: Due,
+    /// How much.
+    pub amount: Decimal,
+}
+
+impl Due {
+    /// How the ledger records it: the month (`2026-05`), or the deal and its date column
+    /// (`A4 until deal.paid`).
+    pub fn name(&self, shared: &Shared<'_>) -> String {
+        match *self {
+            Due::From(month) => period::month_name(month),
+            Due::Paid { deal, column } => {
+                let table = &shared.ws.schema.tables[column.table];
+                let key = shared.data.key_text_of(column.table, deal).unwrap_or("?");
+                format!("{key} until {}.{}", table.row_name, table.columns[column.column].name)
+            }
+        }
+    }
+
+    /// Reads a name written by [`Due::name`]; `None` when it names no month, or a deal or column the
+    /// data does not have.
+    pub fn parse(name: &str, shared: &Shared<'_>) -> Option<Due> {
+        let Some((key, path)) = name.split_once(" until ") else { return period::parse_month(name).map(Due::From) };
+        let deals = shared.ws.crediting.as_ref()?.deals;
+        let table = &shared.ws.schema.tables[deals];
+        let column = table.columns.iter().position(|c| Some(c.name.as_str()) == path.strip_prefix(&format!("{}.", table.row_name)))?;
+        Some(Due::Paid { deal: shared.data.row_of_key(deals, key)?, column: ColumnId { table: deals, column } })
+    }
+
+    fn falls_due(&self, cx: &RepPlan<'_>) -> bool {
+        match *self {
+            Due::From(month) => month <= cx.period.last,
+            Due::Paid { deal, column } => cx.shared.data.date(column, deal).is_some_and(|day| day <= cx.period.end()),
+        }
+    }
+}
+
+/// What a period held and released.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Moves {
+    /// The `hold` line: zero or negative.
+    pub hold: Decimal,
+    /// The `release` line: zero or positive.
+    pub release: Decimal,
+    /// The parts held this period.
+    pub held: Vec<Held>,
+    /// The parts released this period.
+    pub released: Vec<Held>,
+}
+
+/// Releases what falls due in the current period and holds the plan's share of each held earning's
+/// line. Only a positive line is held (holding part of a negative line would pay more now); the held
+/// part is rounded like a line.
+pub fn settle(cx: &RepPlan<'_>, lines: &[Decimal], held: &mut Vec<Held>) -> Result<Moves, Fault> {
+    let mut moves = Moves::default();
+    let mut kept = Vec::with_capacity(held.len());
+    for h in held.iter() {
+        if h.due.falls_due(cx) {
+            moves.release = money(moves.release.checked_add(h.amount))?;
+            moves.released.push(*h);
+        } else {
+            kept.push(*h);
+        }
+    }
+    *held = kept;
+    let plan = cx.plan;
+    let months = cx.period.last - cx.period.first + 1;
+    for h in &plan.holds {
+        let line = lines.get(h.earning).copied().unwrap_or_default();
+        if line <= Decimal::ZERO {
+            continue;
+        }
+        let part = Ratio::from_decimal(line).mul(Ratio::from_decimal(h.share))?.round(plan.rounding)?;
+        if part.is_zero() {
+            continue;
+        }
+        match h.release {
+            HoldRelease::Periods(count) => {
+                moves.hold = money(moves.hold.checked_sub(part))?;
+                moves.held.push(Held { due: Due::From(cx.period.first + count as i32 * months), amount: part });
+            }
+            HoldRelease::Paid(column) => {
+                let deals = deals_of(cx, h.earning)?;
+                let weights: Vec<Ratio> = deals.iter().map(|(_, w)| *w).collect();
+                let parts = largest_remainder(part, &weights, plan.rounding.decimals).map_err(|_| Fault::overflow("a hold"))?;
+                for ((deal, _), amount) in deals.iter().zip(parts) {
+                    let due = Due::Paid { deal: *deal, column };
+                    if amount > Decimal::ZERO && !due.falls_due(cx) {
+                        moves.hold = money(moves.hold.checked_sub(amount))?;
+                        moves.held.push(Held { due, amount });
+                    }
+                }
+            }
+        }
+    }
+    held.extend_from_slice(&moves.held);
+    Ok(moves)
+}
+
+/// The deals an earning's line was earned on in the current period, with their credit: the deals
+/// booked in the period (reversals apart) that the earning counts, in deal order; only positive credit.
+pub fn deals_of(cx: &RepPlan<'_>, earning: usize) -> Result<Vec<(u32, Ratio)>, Fault> {
+    let (first, last) = (cx.period.first, cx.period.last);
+    let mut credit: BTreeMap<u32, Ratio> = BTreeMap::new();
+    let mut add = |deal: u32, value: Value| -> Result<(), Fault> {
+        let value = match value {
+            Value::Decimal(d) => Ratio::from_decimal(d),
+            Value::Ratio(r) => r,
+        };
+        let sum = credit.entry(deal).or_insert(Ratio::ZERO);
+        *sum = sum.add(value)?;
+        Ok(())
+    };
+    let e = &cx.plan.earnings[earning];
+    match &e.form {
+        EarningForm::PerDeal { by_share, .. } => cx.per_deal_rows(earning, *by_share, |row, _, _, value| {
+            if row.reversal || row.month < first || row.month > last {
+                return Ok(());
+            }
+            add(row.deal, value)
+        })?,
+        _ => {
+            let Some(measure) = first_measure(cx.plan, &e.value) else { return Ok(Vec::new()) };
+            cx.measure_rows(measure, |counted, month, value| match counted {
+                Counted::Credit { row, .. } if !row.reversal && month >= first && month <= last => add(row.deal, value),
+                _ => Ok(()),
+            })?
+        }
+    }
+    Ok(credit.into_iter().filter(|(_, w)| *w > Ratio::ZERO).collect())
+}
+
+/// The first measure an expression reads, directly or through an attainment or a table's key.
+fn first_measure(plan: &model::Plan, expr: &Expr) -> Option<usize> {
+    let mut found = None;
+    expr.walk(&mut |e| {
+        if found.is_none() {
+            found = match e {
+                Expr::Measure { id, .. } => Some(*id),
+                Expr::Attainment(a) => plan.attainments.get(*a).map(|a| a.measure),
+                Expr::Table { id, base: None } => match plan.tables.get(*id).map(|t| &t.key) {
+                    Some(TableKey::Attainment(a)) => plan.attainments.get(*a).map(|a| a.measure),
+                    Some(TableKey::Measure { id, .. }) => Some(*id),
+                    _ => None,
+                },
+                _ => None,
+            };
+        }
+    });
+    found
+}
