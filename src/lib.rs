@@ -29,6 +29,7 @@
 //! 5. Money is `rust_decimal::Decimal`, never a float; rounding happens only at payout lines, with
 //!    the strategy the plan names.
 
+pub mod analysis;
 pub mod ast;
 pub mod check;
 pub mod cli;
