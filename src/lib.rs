@@ -15,6 +15,9 @@
 //!   plans period by period (credit → measure → attain → earn → pay); [`report`] writes the rows.
 //! - [`ledger`] is the record of closed periods that later runs pay against.
 //! - [`diagnostics`] holds the diagnostic data type, the registry of codes and the renderers.
+//! - [`analysis`] answers an editor's questions (hover, definition, references, completion, symbols,
+//!   diagnostics by file) from the same queries; [`lsp`] serves them over the Language Server
+//!   Protocol and is the only module that knows it.
 //! - [`cli`] is the command line.
 //!
 //! # Layer rules (checked by `tests/tidy.rs`)
@@ -39,6 +42,7 @@ pub mod diagnostics;
 pub mod eval;
 pub mod gen;
 pub mod ledger;
+pub mod lsp;
 pub mod model;
 pub mod report;
 pub mod source;

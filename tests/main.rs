@@ -8,6 +8,7 @@ mod eval;
 mod gen;
 mod incremental;
 mod ledger;
+mod lsp;
 mod plans;
 mod support;
 mod tidy;

@@ -41,6 +41,8 @@ pub enum Command {
     Gen(GenArgs),
     /// Record a period's payouts in the ledger; a closed period is never rewritten.
     Close(CloseArgs),
+    /// Run the language server on stdin and stdout, for editors (see the README).
+    Lsp,
 }
 
 /// What `run` and `close` evaluate: plans, data and a period.
@@ -184,6 +186,13 @@ pub fn main() -> ExitCode {
         Command::ExplainError(args) => explain_error::run(&args),
         Command::Gen(args) => gen::run(&args),
         Command::Close(args) => ledger::close(&args),
+        Command::Lsp => match crate::lsp::run() {
+            Ok(()) => 0,
+            Err(message) => {
+                eprintln!("error: the language server stopped: {message}");
+                1
+            }
+        },
     };
     ExitCode::from(code)
 }
