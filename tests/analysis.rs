@@ -134,3 +134,42 @@ fn diagnostics_match_check() {
     let related: Vec<String> = duplicate.related.iter().map(|(at, message)| format!("{} {message}", place(&db, *at))).collect();
     assert_eq!(related, ["plans/dup.plan:6:11-6:12 `m` first defined here, as a measure"]);
 }
+
+/// An edit cancels a request running on a snapshot instead of waiting for it: the setter raises
+/// salsa's cancellation flag, the worker's next query unwinds with `Cancelled`, the worker drops its
+/// snapshot, and the edit goes through. This is what keeps the language server responsive.
+#[test]
+fn an_edit_cancels_work_on_a_snapshot() {
+    use std::sync::mpsc;
+    use std::time::Duration;
+    let mut db = CompDb::default();
+    let ws = db.workspace(plan_sources(&root().join("plans"), root()));
+    let file = *ws.files(&db).iter().find(|f| f.path(&db).ends_with("sales_manager.plan")).expect("the manager plan");
+    let snapshot = db.clone();
+    let (started, running) = mpsc::channel();
+    let worker = std::thread::spawn(move || {
+        let mut rounds = 0u64;
+        loop {
+            let answer = salsa::Cancelled::catch(std::panic::AssertUnwindSafe(|| analysis::diagnostics_by_file(&snapshot, ws).len()));
+            rounds += 1;
+            if rounds == 1 {
+                let _ = started.send(());
+            }
+            if answer.is_err() {
+                return rounds;
+            }
+        }
+    });
+    running.recv_timeout(Duration::from_secs(20)).expect("the worker answers on its snapshot");
+    let (applied, edited) = mpsc::channel();
+    std::thread::spawn(move || {
+        let text = file.text(&db).replace("earn override = 2% of team_bookings period", "earn override = 2% of team_bookngs period");
+        db.set_text(file, text);
+        let _ = applied.send(db);
+    });
+    let db = edited.recv_timeout(Duration::from_secs(20)).expect("the edit is applied: the worker was cancelled");
+    let rounds = worker.join().expect("the worker stops");
+    assert!(rounds >= 2, "the worker answered, then was cancelled");
+    let problems: Vec<&str> = analysis::diagnostics_by_file(&db, ws).into_iter().flat_map(|(_, p)| p.into_iter().map(|p| p.code)).collect();
+    assert!(problems.contains(&"E0100"), "the new revision sees the edit: {problems:?}");
+}
