@@ -13,6 +13,7 @@
 //!   the span-free [`model`] that the runtime evaluates.
 //! - [`data`] loads CSV files into typed columns; [`eval`] credits deals and evaluates each rep's
 //!   plans period by period (credit → measure → attain → earn → pay); [`report`] writes the rows.
+//! - [`fmt`] prints a file's tree back in the canonical layout (`compplan fmt`, editor formatting).
 //! - [`ledger`] is the record of closed periods that later runs pay against.
 //! - [`diagnostics`] holds the diagnostic data type, the registry of codes and the renderers.
 //! - [`analysis`] answers an editor's questions (hover, definition, references, completion, symbols,
@@ -40,6 +41,7 @@ pub mod data;
 pub mod db;
 pub mod diagnostics;
 pub mod eval;
+pub mod fmt;
 pub mod gen;
 pub mod ledger;
 pub mod lsp;

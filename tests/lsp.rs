@@ -129,7 +129,7 @@ fn position(text: &str, needle: &str, after: usize) -> Value {
 }
 
 #[test]
-fn a_client_gets_diagnostics_hover_definition_completion_and_symbols() {
+fn a_client_gets_diagnostics_hover_definition_completion_symbols_and_formatting() {
     let (dir, root) = example_workspace("lsp-e2e");
     let uri = format!("{root}/plans/enterprise_ae.plan");
     let original = std::fs::read_to_string(dir.join("plans/enterprise_ae.plan")).expect("the AE plan");
@@ -198,6 +198,18 @@ fn a_client_gets_diagnostics_hover_definition_completion_and_symbols() {
     let published = client.diagnostics_for(&uri);
     assert_eq!(published["diagnostics"][0]["code"], "E0100", "{published}");
     assert_eq!(published["version"], 3);
+
+    // Formatting: the whole text replaced (a change without a range), laid out badly, then one edit
+    // back to the canonical text, which `compplan fmt` would write.
+    let messy = fixed.replace("  currency USD\n", "currency     USD\n");
+    assert_ne!(messy, fixed);
+    client.notify("textDocument/didChange", json!({"textDocument": {"uri": uri, "version": 4}, "contentChanges": [{"text": messy}]}));
+    let published = client.diagnostics_for(&uri);
+    assert_eq!(published["diagnostics"], json!([]), "{published}");
+    let edits = client.request("textDocument/formatting", json!({"textDocument": {"uri": uri}, "options": {"tabSize": 2, "insertSpaces": true}}));
+    let end = position(&messy, "", messy.len());
+    assert_eq!(edits, json!([{"range": {"start": {"line": 0, "character": 0}, "end": end}, "newText": fixed}]));
+    assert_eq!(compplan::fmt::format_text(&fixed).as_deref(), Some(fixed.as_str()), "the same text as `compplan fmt`");
 
     let shutdown = client.request("shutdown", Value::Null);
     assert_eq!(shutdown, Value::Null);

@@ -5,6 +5,7 @@ mod check;
 mod cli;
 mod data;
 mod eval;
+mod fmt;
 mod gen;
 mod incremental;
 mod ledger;

@@ -13,11 +13,13 @@
 //! | where is it declared, where is it used? | [`definition`], [`references`] |
 //! | what can I write here? | [`completions`] |
 //! | what does this file contain? | [`document_symbols`] |
+//! | how should it be laid out? | [`format`] (the code behind `compplan fmt`) |
 
 mod completion;
 mod declaration;
 mod definition;
 mod diagnostics;
+mod format;
 mod hover;
 pub mod index;
 pub mod positions;
@@ -27,6 +29,7 @@ mod walk;
 pub use completion::{completions, Completion, CompletionKind};
 pub use definition::{definition, references};
 pub use diagnostics::{diagnostics_by_file, Problem};
+pub use format::format;
 pub use hover::{hover, Hover};
 pub use symbols::{document_symbols, DocumentSymbol, SymbolKind};
 

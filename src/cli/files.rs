@@ -5,6 +5,18 @@ use std::path::{Path, PathBuf};
 /// Every `.plan` file under the given paths (files as given, folders recursively), with its text,
 /// sorted by path so that results never depend on directory order.
 pub(crate) fn read_plans(paths: &[PathBuf]) -> Result<Vec<(String, String)>, String> {
+    plan_paths(paths)?
+        .into_iter()
+        .map(|file| {
+            let text = std::fs::read_to_string(&file).map_err(|e| format!("cannot read {}: {e}", file.display()))?;
+            Ok((display(&file), text))
+        })
+        .collect()
+}
+
+/// Every `.plan` file under the given paths (files as given, folders recursively), sorted; an error
+/// when a path does not exist or no file is found.
+pub(crate) fn plan_paths(paths: &[PathBuf]) -> Result<Vec<PathBuf>, String> {
     let mut files = Vec::new();
     for path in paths {
         if path.is_dir() {
@@ -21,13 +33,7 @@ pub(crate) fn read_plans(paths: &[PathBuf]) -> Result<Vec<(String, String)>, Str
         let shown: Vec<String> = paths.iter().map(|p| p.display().to_string()).collect();
         return Err(format!("no .plan files found in {}", shown.join(", ")));
     }
-    files
-        .into_iter()
-        .map(|file| {
-            let text = std::fs::read_to_string(&file).map_err(|e| format!("cannot read {}: {e}", file.display()))?;
-            Ok((display(&file), text))
-        })
-        .collect()
+    Ok(files)
 }
 
 fn collect(dir: &Path, out: &mut Vec<PathBuf>) -> std::io::Result<()> {
@@ -43,7 +49,7 @@ fn collect(dir: &Path, out: &mut Vec<PathBuf>) -> std::io::Result<()> {
 }
 
 /// The path as people expect to read it in messages: relative, with forward slashes.
-fn display(path: &Path) -> String {
+pub(crate) fn display(path: &Path) -> String {
     let shown = path.strip_prefix("./").unwrap_or(path);
     shown.to_string_lossy().replace('\\', "/")
 }

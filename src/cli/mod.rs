@@ -7,6 +7,7 @@
 mod check;
 mod explain_error;
 mod files;
+mod fmt;
 mod gen;
 mod ledger;
 mod run;
@@ -41,6 +42,8 @@ pub enum Command {
     Gen(GenArgs),
     /// Record a period's payouts in the ledger; a closed period is never rewritten.
     Close(CloseArgs),
+    /// Rewrite plan files in the canonical layout, or list those that are not (`--check`).
+    Fmt(FmtArgs),
     /// Run the language server on stdin and stdout, for editors (see the README).
     Lsp,
 }
@@ -146,6 +149,17 @@ pub struct CheckArgs {
     pub deny_warnings: bool,
 }
 
+/// Arguments of `fmt`.
+#[derive(Debug, clap::Args)]
+pub struct FmtArgs {
+    /// Plan files or folders (every `.plan` file below a folder is formatted).
+    #[arg(default_value = "plans")]
+    pub paths: Vec<PathBuf>,
+    /// Write nothing: list the files that are not formatted, with a short diff, and exit 1 if any.
+    #[arg(long)]
+    pub check: bool,
+}
+
 /// Arguments of `explain-error`.
 #[derive(Debug, clap::Args)]
 pub struct ExplainErrorArgs {
@@ -186,6 +200,7 @@ pub fn main() -> ExitCode {
         Command::ExplainError(args) => explain_error::run(&args),
         Command::Gen(args) => gen::run(&args),
         Command::Close(args) => ledger::close(&args),
+        Command::Fmt(args) => fmt::run(&args),
         Command::Lsp => match crate::lsp::run() {
             Ok(()) => 0,
             Err(message) => {

@@ -27,6 +27,7 @@ pub(super) fn dispatch(server: &Server<'_>, request: Request) {
         "textDocument/references" => on::<lt::ReferenceParams, _>(server, request, |p| &p.text_document_position.text_document.uri, references),
         "textDocument/completion" => on::<lt::CompletionParams, _>(server, request, |p| &p.text_document_position.text_document.uri, completion),
         "textDocument/documentSymbol" => on::<lt::DocumentSymbolParams, _>(server, request, |p| &p.text_document.uri, symbols),
+        "textDocument/formatting" => on::<lt::DocumentFormattingParams, _>(server, request, |p| &p.text_document.uri, formatting),
         _ => server.respond(Response::new_err(request.id, ErrorCode::MethodNotFound as i32, format!("compplan does not handle `{}`", request.method))),
     }
 }
@@ -98,6 +99,12 @@ fn completion(cx: &Cx<'_>, params: lt::CompletionParams) -> lt::CompletionRespon
 
 fn symbols(cx: &Cx<'_>, _params: lt::DocumentSymbolParams) -> lt::DocumentSymbolResponse {
     lt::DocumentSymbolResponse::Nested(analysis::document_symbols(cx.db, cx.file).into_iter().map(|s| convert::symbol(cx.db, cx.file, s)).collect())
+}
+
+/// One edit that replaces the whole document with its canonical layout; none when it is already
+/// formatted or has syntax errors (the editor's options are ignored: the layout is canonical).
+fn formatting(cx: &Cx<'_>, _params: lt::DocumentFormattingParams) -> Vec<lt::TextEdit> {
+    analysis::format(cx.db, cx.file).map(|(span, new_text)| lt::TextEdit { range: convert::range(cx.db, cx.file, span), new_text }).into_iter().collect()
 }
 
 impl Server<'_> {

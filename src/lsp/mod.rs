@@ -48,6 +48,7 @@ fn capabilities() -> lt::ServerCapabilities {
         references_provider: Some(lt::OneOf::Left(true)),
         completion_provider: Some(lt::CompletionOptions { trigger_characters: Some(vec![".".to_string()]), ..lt::CompletionOptions::default() }),
         document_symbol_provider: Some(lt::OneOf::Left(true)),
+        document_formatting_provider: Some(lt::OneOf::Left(true)),
         ..lt::ServerCapabilities::default()
     }
 }

@@ -1,0 +1,189 @@
+//! The entries of a plan that fit on a line: header lines, quotas, measures, attainments,
+//! earnings, draws, holds and balance policies. A clause the author continued on the next line
+//! after a comma stays there, one level deeper.
+
+use super::expr::path_text;
+use super::layout::{spaces, Decline, Out, Printer};
+use crate::ast::{Aggregate, Draw, DrawWhen, Earn, EarnForm, Entry, HoldRelease, Modifier, Node, Quota, QuotaSplit, Span, Words};
+
+impl Printer<'_> {
+    /// One entry at an indentation, indentation included, without the final line break.
+    pub(super) fn entry(&self, node: &Node<Entry>, indent: usize) -> Out<String> {
+        let mut out = spaces(indent);
+        match &node.kind {
+            Entry::Effective { from, to } => {
+                out.push_str("effective ");
+                if self.written_between(node.span.start, from.span.start, "from") {
+                    out.push_str("from ");
+                }
+                out.push_str(&format!("{} to {}", self.slice(from.span)?, self.slice(to.span)?));
+            }
+            Entry::Currency(code) => out.push_str(&format!("currency {}", code.text)),
+            Entry::Pay(word) => out.push_str(&format!("pay {}", word.text)),
+            Entry::FiscalYear(month) => {
+                out.push_str("fiscal year starts ");
+                if self.written_between(node.span.start, month.span.start, "in") {
+                    out.push_str("in ");
+                }
+                out.push_str(&month.text);
+            }
+            Entry::Rounding { mode, precision } => {
+                out.push_str(&format!("rounding {}", words(mode)?));
+                if let Some(precision) = precision {
+                    out.push_str(&format!(", {}", words(precision)?));
+                }
+            }
+            Entry::Eligible(condition) => {
+                out.push_str("eligible when ");
+                self.expr(condition, &mut out)?;
+            }
+            Entry::Quota(quota) => self.quota(quota, indent, &mut out)?,
+            Entry::Measure(measure) => {
+                out.push_str(&format!("measure {} = ", measure.name.text));
+                match &measure.aggregate {
+                    Aggregate::Sum(e) => {
+                        out.push_str("sum of ");
+                        self.expr(e, &mut out)?;
+                    }
+                    Aggregate::Count(table) => out.push_str(&format!("count of {}", table.text)),
+                }
+                if let Some(by) = &measure.by {
+                    out.push_str(&format!(" by {}", path_text(by)?));
+                }
+                if let Some(on) = &measure.on {
+                    out.push_str(&format!(" on {}", path_text(on)?));
+                }
+                if let Some(filter) = &measure.filter {
+                    out.push_str(" where ");
+                    self.expr(filter, &mut out)?;
+                }
+            }
+            Entry::Attainment(attainment) => {
+                out.push_str(&format!("attainment {} = ", attainment.name.text));
+                self.expr(&attainment.value, &mut out)?;
+            }
+            Entry::Table(table) => return self.table(table, indent),
+            Entry::Earn(earn) => self.earn(earn, indent, &mut out)?,
+            Entry::Draw(draw) => self.draw(draw, indent, &mut out)?,
+            Entry::Hold(hold) => {
+                out.push_str(&format!("hold {} of {}", self.value(&hold.percent)?, hold.earning.text));
+                match &hold.release {
+                    HoldRelease::Until(path) => out.push_str(&format!(" until {}", path_text(path)?)),
+                    HoldRelease::For { count, unit } => out.push_str(&format!(" for {} {}", self.slice(count.1)?, unit.text)),
+                }
+            }
+            Entry::WriteOff => out.push_str("write off balance at year end"),
+            Entry::Recover { span, .. } => out.push_str(&format!("recover at most {} of earnings", self.words(*span)?)),
+            Entry::Test(test) => return self.test(test, indent),
+            Entry::Error(_) => return Err(Decline),
+        }
+        Ok(out)
+    }
+
+    /// True when an optional word (`effective from`, `starts in`) was written between two offsets.
+    fn written_between(&self, start: usize, end: usize, word: &str) -> bool {
+        self.src.get(start..end).is_some_and(|text| text.split_whitespace().any(|w| w == word))
+    }
+
+    /// `quota NAME = VALUE [split …] [, prorated by … employed]`; the comma before `prorated` is
+    /// optional and kept as written.
+    fn quota(&self, quota: &Quota, indent: usize, out: &mut String) -> Out<()> {
+        out.push_str(&format!("quota {} = ", quota.name.text));
+        self.expr(&quota.value, out)?;
+        let mut end = quota.value.span.end;
+        match &quota.split {
+            Some(QuotaSplit::Evenly { unit }) => {
+                out.push_str(&format!(" split evenly by {}", unit.text));
+                end = unit.span.end;
+            }
+            Some(QuotaSplit::Weights { unit, weights, span }) => {
+                out.push_str(&format!(" split by {} weights ", unit.text));
+                self.parenthesised(weights, out)?;
+                end = span.end;
+            }
+            None => {}
+        }
+        if let Some(unit) = &quota.prorate {
+            let between = self.src.get(end..unit.span.start).ok_or(Decline)?;
+            let keyword = between.find("prorated").ok_or(Decline)? + end;
+            if between.contains(',') {
+                self.separator(out, keyword, indent);
+            } else {
+                out.push(' ');
+            }
+            out.push_str(&format!("prorated by {} employed", unit.text));
+        }
+        Ok(())
+    }
+
+    /// `earn NAME = VALUE [once per … | per deal …] [, modifier]*`.
+    fn earn(&self, earn: &Earn, indent: usize, out: &mut String) -> Out<()> {
+        out.push_str(&format!("earn {} = ", earn.name.text));
+        self.expr(&earn.value, out)?;
+        match &earn.form {
+            EarnForm::Plain => {}
+            EarnForm::Once { scope, when, .. } => {
+                out.push_str(&format!(" once per {}", scope.keyword()));
+                if let Some(when) = when {
+                    out.push_str(" when ");
+                    self.expr(when, out)?;
+                }
+            }
+            EarnForm::PerDeal { filter, .. } => {
+                out.push_str(" per deal");
+                if let Some(filter) = filter {
+                    out.push_str(" where ");
+                    self.expr(filter, out)?;
+                }
+            }
+        }
+        for modifier in &earn.modifiers {
+            let span = match modifier {
+                Modifier::Cap { span, .. } | Modifier::Floor { span, .. } | Modifier::Gate { span, .. } | Modifier::ByShare(span) => *span,
+            };
+            self.separator(out, span.start, indent);
+            match modifier {
+                Modifier::Cap { limit, per, .. } | Modifier::Floor { limit, per, .. } => {
+                    out.push_str(if matches!(modifier, Modifier::Cap { .. }) { "capped at " } else { "floored at " });
+                    self.expr(limit, out)?;
+                    if let Some((scope, _)) = per {
+                        out.push_str(&format!(" per {}", scope.keyword()));
+                    }
+                }
+                Modifier::Gate { condition, .. } => {
+                    out.push_str("only when ");
+                    self.expr(condition, out)?;
+                }
+                Modifier::ByShare(_) => out.push_str("by share"),
+            }
+        }
+        Ok(())
+    }
+
+    /// `draw KIND AMOUNT per UNIT (for N UNIT from PATH | from DATE to DATE) [, option]*`.
+    fn draw(&self, draw: &Draw, indent: usize, out: &mut String) -> Out<()> {
+        out.push_str(if draw.recoverable { "draw recoverable " } else { "draw non-recoverable " });
+        self.expr(&draw.amount, out)?;
+        out.push_str(&format!(" per {} ", draw.per.text));
+        match &draw.when {
+            DrawWhen::Months { count, unit, from } => {
+                out.push_str(&format!("for {} {} from {}", self.slice(count.1)?, unit.text, path_text(from)?));
+            }
+            DrawWhen::Dates { from, to } => out.push_str(&format!("from {} to {}", self.slice(from.span)?, self.slice(to.span)?)),
+        }
+        for option in &draw.options {
+            self.separator(out, option.span.start, indent);
+            out.push_str(if option.forgiven { "forgiven" } else { "owed" });
+            out.push_str(if option.on_termination { " on termination" } else { " at end" });
+        }
+        Ok(())
+    }
+}
+
+/// `half to even`: the words of a header line, one space apart.
+fn words(words: &Words) -> Out<String> {
+    if words.words.is_empty() || words.span == Span::default() {
+        return Err(Decline);
+    }
+    Ok(words.text())
+}
