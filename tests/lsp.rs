@@ -5,7 +5,7 @@
 //! the test instead of hanging CI.
 
 use serde_json::{json, Value};
-use std::io::{BufRead, BufReader, Read, Write};
+use std::io::{BufRead, BufReader, Write};
 use std::process::{Child, ChildStdin, Command, Stdio};
 use std::sync::mpsc::{self, Receiver};
 use std::time::{Duration, Instant};
@@ -223,4 +223,52 @@ fn a_client_gets_diagnostics_hover_definition_completion_symbols_and_formatting(
         assert!(start.elapsed() < DEADLINE, "the server did not exit");
         std::thread::sleep(Duration::from_millis(20));
     }
+}
+
+/// Neovim's built-in client against the server, when `nvim` is installed (CI installs Debian's).
+#[test]
+fn a_headless_neovim_session() {
+    let Ok(version) = Command::new("nvim").arg("--version").output() else {
+        eprintln!("SKIPPED a_headless_neovim_session: `nvim` is not installed (apt-get install neovim)");
+        return;
+    };
+    eprintln!("neovim: {}", String::from_utf8_lossy(&version.stdout).lines().next().unwrap_or_default());
+    let (dir, _) = example_workspace("lsp-nvim");
+    let path = dir.join("plans/enterprise_ae.plan");
+    let text = std::fs::read_to_string(&path).expect("the AE plan");
+    let broken = text.replace("eligible when rep.role is \"AE\"", "eligible when rep.role is \"Größe 😀\" or rep.regoin is \"AE\"");
+    std::fs::write(&path, &broken).expect("write");
+    let result = dir.join("result.txt");
+    let mut child = Command::new("nvim")
+        .args(["--headless", "-u", "NONE", "-i", "NONE", "-n", "-c"])
+        .arg(format!("luafile {}", crate::support::root().join("tests/lsp/neovim.lua").display()))
+        .env("COMPPLAN_BIN", env!("CARGO_BIN_EXE_compplan"))
+        .env("PLANS_ROOT", dir.display().to_string())
+        .env("PLAN_FILE", path.display().to_string())
+        .env("RESULT_FILE", result.display().to_string())
+        .stdin(Stdio::null())
+        .stdout(Stdio::null())
+        .stderr(Stdio::inherit())
+        .spawn()
+        .expect("nvim starts");
+    let start = Instant::now();
+    while child.try_wait().expect("wait").is_none() {
+        if start.elapsed() > Duration::from_secs(60) {
+            let _ = child.kill();
+            let _ = child.wait();
+            panic!("nvim did not finish within 60 s");
+        }
+        std::thread::sleep(Duration::from_millis(50));
+    }
+    let seen = std::fs::read_to_string(&result).expect("the session wrote its results");
+    let line = broken.lines().position(|l| l.contains("regoin")).expect("the line");
+    let column = broken.lines().nth(line).and_then(|l| l.find("regoin")).expect("the column");
+    // Neovim converts the server's UTF-16 column back to bytes: they agree only if the server counted
+    // `ö`, `ß` and `😀` right.
+    let expected = [
+        format!("diagnostic {line}:{column} `reps` has no column `regoin`"),
+        "hover ```compplan | measure bookings: money (USD) | ```".to_string(),
+        "diagnostics after the fix 0".to_string(),
+    ];
+    assert_eq!(seen.lines().collect::<Vec<_>>(), expected);
 }

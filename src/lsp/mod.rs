@@ -74,19 +74,26 @@ pub(crate) struct Server<'c> {
 
 fn main_loop(connection: Connection, root: Option<std::path::PathBuf>) -> Result<(), String> {
     let mut server = Server { documents: Documents::new(root), connection: &connection, uris: Arc::default(), published: Arc::default() };
+    let mut shut_down = false;
     for message in &connection.receiver {
         match message {
-            Message::Request(request) => {
-                if connection.handle_shutdown(&request).map_err(|e| e.to_string())? {
-                    return Ok(());
-                }
-                server.request(request);
+            Message::Request(request) if request.method == "shutdown" => {
+                shut_down = true;
+                server.respond(Response::new_ok(request.id, ()));
             }
-            Message::Notification(notification) if notification.method == "exit" => return Ok(()),
+            Message::Request(request) if shut_down => {
+                server.respond(Response::new_err(request.id, lsp_server::ErrorCode::InvalidRequest as i32, "the server is shutting down".to_string()));
+            }
+            Message::Request(request) => server.request(request),
+            // The protocol's rule: exit after shutdown is a success, exit without it is not.
+            Message::Notification(notification) if notification.method == "exit" => {
+                return if shut_down { Ok(()) } else { Err("the editor sent `exit` without `shutdown`".to_string()) };
+            }
             Message::Notification(notification) => server.notification(notification),
             Message::Response(_) => {}
         }
     }
+    // The editor closed the connection.
     Ok(())
 }
 
