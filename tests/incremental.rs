@@ -134,3 +134,25 @@ fn an_edit_to_the_schema_rechecks_every_plan() {
     assert!(ran(&log, "schema_model"), "{log:?}");
     assert_eq!(log.iter().filter(|q| q.starts_with("check_plan_item")).count(), 4, "every plan reads the schema: {log:?}");
 }
+
+#[test]
+fn an_edit_reindexes_only_its_own_file_for_the_editor() {
+    use compplan::analysis::index::file_index;
+    let mut db = CompDb::with_query_log();
+    let ws = example_workspace(&db);
+    let files = ws.files(&db).clone();
+    for &file in &files {
+        file_index(&db, ws, file);
+    }
+    db.take_executed();
+    let file = *files.iter().find(|f| f.path(&db).ends_with("sales_manager.plan")).expect("the manager plan");
+    let edited = file.text(&db).replace("2% of team_bookings", "3% of team_bookings");
+    db.set_text(file, edited);
+    for &f in &files {
+        file_index(&db, ws, f);
+    }
+    let log = db.take_executed();
+    let indexed: Vec<&String> = log.iter().filter(|q| q.starts_with("file_index")).collect();
+    assert_eq!(indexed.len(), 1, "only the edited file is indexed again: {log:?}");
+    assert!(!ran(&log, "schema_model"), "{log:?}");
+}

@@ -63,9 +63,9 @@ where
             Ok(Err(_cancelled)) => Response::new_err(id, ErrorCode::ContentModified as i32, "the document changed; ask again".to_string()),
             Err(_panic) => Response::new_err(id, ErrorCode::InternalError as i32, "compplan failed to answer this request".to_string()),
         };
-        let _ = sender.send(Message::Response(response));
-        // The snapshot is dropped only now, so that an edit waits for this answer to be sent.
+        // Dropped before sending: an edit never waits on the editor reading our output.
         drop(snapshot);
+        let _ = sender.send(Message::Response(response));
     });
 }
 
@@ -110,7 +110,9 @@ fn formatting(cx: &Cx<'_>, _params: lt::DocumentFormattingParams) -> Vec<lt::Tex
 impl Server<'_> {
     /// Checks a workspace on a worker and publishes the diagnostics of every file whose list changed,
     /// and of the documents in `always` (the one just opened or edited) even when unchanged.
-    pub(super) fn publish(&self, ws: Workspace, always: Vec<String>) {
+    pub(super) fn publish(&mut self, ws: Workspace, always: Vec<String>) {
+        self.generation += 1;
+        let generation = self.generation;
         let snapshot = self.documents.db.clone();
         let uris = self.uris.clone();
         let versions: Vec<(SourceFile, Option<i32>)> = self.documents.of_workspace(ws).into_iter().map(|d| (d.file, d.version)).collect();
@@ -130,9 +132,16 @@ impl Server<'_> {
                         .collect::<Vec<_>>()
                 }))
             }));
+            drop(snapshot);
             // Cancelled: the edit that cancelled this pass starts the next one, which publishes.
             let Ok(Ok(files)) = outcome else { return };
-            let Ok(mut last) = published.lock() else { return };
+            let Ok(mut state) = published.lock() else { return };
+            // A later pass already published: this one's results are older.
+            if state.generation > generation {
+                return;
+            }
+            state.generation = generation;
+            let last = &mut state.last;
             for (uri, version, diagnostics) in files {
                 let unchanged = last.get(&uri).is_some_and(|d| *d == diagnostics) || (!last.contains_key(&uri) && diagnostics.is_empty());
                 if unchanged && !always.contains(&uri) {
@@ -143,8 +152,6 @@ impl Server<'_> {
                 let params = lt::PublishDiagnosticsParams { uri: parsed, diagnostics, version };
                 let _ = sender.send(Message::Notification(Notification::new("textDocument/publishDiagnostics".to_string(), params)));
             }
-            drop(last);
-            drop(snapshot);
         });
     }
 }

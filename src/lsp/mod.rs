@@ -6,6 +6,8 @@
 //! the snapshots are dropped and makes the queries running on them unwind with `salsa::Cancelled`, so
 //! an edit never waits for stale work: a cancelled request is answered `ContentModified` (the editor
 //! asks again), a cancelled diagnostics pass publishes nothing (the pass that the edit starts does).
+//! Workers drop their snapshot before sending, and passes are numbered, so a pass that finishes
+//! after a later one never overwrites what the later one published.
 //! The answers come from [`crate::analysis`]; `convert` turns byte spans into UTF-16 ranges.
 
 mod convert;
@@ -68,12 +70,24 @@ pub(crate) struct Server<'c> {
     connection: &'c Connection,
     /// Each file's URI, rebuilt when files come and go; workers get a clone of the pointer.
     uris: Arc<convert::Uris>,
-    /// What was last published for each URI, so that an unchanged file is not published again.
-    published: Arc<Mutex<HashMap<String, Vec<lt::Diagnostic>>>>,
+    /// What was published, shared with the diagnostics passes.
+    published: Arc<Mutex<Published>>,
+    /// The number of the latest diagnostics pass.
+    generation: u64,
+}
+
+/// What the editor was last sent, so that an unchanged file is not sent again, and a pass that
+/// finishes after a later one does not overwrite its results.
+#[derive(Default)]
+pub(crate) struct Published {
+    /// The number of the pass that published last.
+    generation: u64,
+    /// The diagnostics last sent for each URI.
+    last: HashMap<String, Vec<lt::Diagnostic>>,
 }
 
 fn main_loop(connection: Connection, root: Option<std::path::PathBuf>) -> Result<(), String> {
-    let mut server = Server { documents: Documents::new(root), connection: &connection, uris: Arc::default(), published: Arc::default() };
+    let mut server = Server { documents: Documents::new(root), connection: &connection, uris: Arc::default(), published: Arc::default(), generation: 0 };
     let mut shut_down = false;
     for message in &connection.receiver {
         match message {
@@ -147,7 +161,7 @@ impl Server<'_> {
 
     fn send_diagnostics(&self, uri: &str, version: Option<i32>, diagnostics: Vec<lt::Diagnostic>) {
         if let Ok(mut published) = self.published.lock() {
-            published.insert(uri.to_string(), diagnostics.clone());
+            published.last.insert(uri.to_string(), diagnostics.clone());
         }
         let Ok(uri) = uri.parse::<lt::Uri>() else { return };
         let params = lt::PublishDiagnosticsParams { uri, diagnostics, version };
