@@ -19,6 +19,9 @@
 //! - [`explain`] derives the tree of one rep's payout from the runtime's own values; [`testing`]
 //!   runs the `test` blocks written inside plans against their own data.
 //! - [`diagnostics`] holds the diagnostic data type, the registry of codes and the renderers.
+//! - [`analysis`] answers an editor's questions (hover, definition, references, completion, symbols,
+//!   diagnostics by file) from the same queries; [`lsp`] serves them over the Language Server
+//!   Protocol and is the only module that knows it.
 //! - [`cli`] is the command line.
 //!
 //! # Layer rules (checked by `tests/tidy.rs`)
@@ -33,6 +36,7 @@
 //! 5. Money is `rust_decimal::Decimal`, never a float; rounding happens only at payout lines, with
 //!    the strategy the plan names.
 
+pub mod analysis;
 pub mod ast;
 pub mod check;
 pub mod cli;
@@ -44,6 +48,7 @@ pub mod explain;
 pub mod fmt;
 pub mod gen;
 pub mod ledger;
+pub mod lsp;
 pub mod model;
 pub mod report;
 pub mod source;

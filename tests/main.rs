@@ -1,5 +1,6 @@
 //! The one integration-test crate (one binary links faster than many): each module tests one layer.
 
+mod analysis;
 mod check;
 mod cli;
 mod data;
@@ -10,6 +11,7 @@ mod fmt;
 mod gen;
 mod incremental;
 mod ledger;
+mod lsp;
 mod plans;
 mod support;
 mod test_blocks;

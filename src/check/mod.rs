@@ -4,17 +4,22 @@
 //! Query graph (every step memoized, diagnostics accumulated):
 //!
 //! ```text
-//! parse_file(file) ─┬─► schema_model(ws) ─► crediting_model(ws) ─► territories(ws)
-//!                   └─► check_file(ws, file) ──────────────┐
-//!                       workspace_checks(ws)               ├─► workspace_model(ws)
+//! parse_file(file) ─┬─► file_schemas / file_credits / file_territories / file_plan_headers (file)
+//!                   │      └─► schema_model(ws) ─► crediting_model(ws) ─► territories(ws)
+//!                   │          workspace_checks(ws)
+//!                   └─► file_plans(ws, file) ─► check_plan_item(plan) ─► check_file(ws, file)
+//!                                                                           └─► workspace_model(ws)
 //! ```
 //!
-//! `check_file` returns span-free plans: an edit that only moves text re-runs the parse and the checks
-//! (their diagnostics must point at the new places), but their results compare equal, so salsa keeps
-//! `workspace_model` and everything after it.
+//! Queries are per item (see `items`): an edit inside one plan re-checks that plan, and the
+//! workspace-wide queries only when an item of their kind changed. `check_plan_item` returns a
+//! span-free plan: an edit that only moves text re-runs the parse and the checks (their diagnostics
+//! must point at the new places), but their results compare equal, so salsa keeps `workspace_model`
+//! and everything after it.
 
 mod defs;
 mod expr;
+mod items;
 mod plan;
 mod tables;
 mod workspace;
@@ -22,31 +27,17 @@ mod workspace;
 use crate::diagnostics::{Diag, Diagnostic};
 use crate::model;
 use crate::source::{SourceFile, Workspace};
-use crate::syntax::parse_file;
 use crate::Db;
 
+pub use items::{
+    check_plan_item, file_credits, file_plan_headers, file_plans, file_schemas, file_territories, DefinitionType, PlanCheck, PlanHeader, PlanItem,
+};
 pub use workspace::{credit_declared, crediting_model, schema_model, territories, workspace_checks};
 
 /// The plans a file defines, checked. Plans with errors are left out (their diagnostics say why).
 #[salsa::tracked(returns(ref))]
 pub fn check_file(db: &dyn Db, ws: Workspace, file: SourceFile) -> Vec<model::Plan> {
-    let ast = parse_file(db, file);
-    let schema = schema_model(db, ws);
-    let crediting = crediting_model(db, ws);
-    let mut plans = Vec::new();
-    for item in &ast.items {
-        if let crate::ast::Item::Plan(plan) = &item.kind {
-            let (checked, diagnostics) = plan::check_plan(plan, schema, crediting.as_ref(), credit_declared(db, ws));
-            let has_errors = diagnostics.iter().any(|d| d.severity() == crate::diagnostics::Severity::Error);
-            for d in diagnostics {
-                salsa::Accumulator::accumulate(Diag(d.in_file(file)), db);
-            }
-            if let (Some(checked), false) = (checked, has_errors) {
-                plans.push(checked);
-            }
-        }
-    }
-    plans
+    file_plans(db, ws, file).iter().filter_map(|&item| check_plan_item(db, item).model.clone()).collect()
 }
 
 /// The whole checked workspace: what `run`, `test` and `diff` evaluate.

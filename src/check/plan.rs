@@ -5,6 +5,7 @@
 //! it; a definition met again while it is being checked closes a cycle, reported with its path.
 
 use super::expr::{Checker, Rows};
+use super::items::DefinitionType;
 use crate::ast::{self, Entry, Ident, Span};
 use crate::diagnostics::{codes, did_you_mean, Diagnostic};
 use crate::model::{self, PayFrequency, Rounding, RoundingMode};
@@ -76,6 +77,26 @@ pub(crate) struct PlanState<'a> {
     pub(crate) attainments: Vec<Option<model::Attainment>>,
     pub(crate) tables: Vec<Option<(model::RateTable, TableInfo)>>,
     pub(crate) earnings: Vec<model::Earning>,
+}
+
+impl PlanState<'_> {
+    /// The type of every definition, in the order written; an earning is money in the plan's
+    /// currency.
+    fn types(&self, currency: Option<&str>) -> Vec<DefinitionType> {
+        self.defs
+            .iter()
+            .zip(&self.states)
+            .filter(|(def, _)| def.kind != DefKind::Broken)
+            .map(|(def, state)| {
+                let ty = match (def.kind, state, currency) {
+                    (DefKind::Earning, _, Some(code)) => Ty::money(code),
+                    (_, State::Done(ty), _) => ty.clone(),
+                    _ => Ty::Error,
+                };
+                DefinitionType { name: def.name.text.clone(), ty }
+            })
+            .collect()
+    }
 }
 
 impl<'a> Checker<'a> {
@@ -208,13 +229,21 @@ struct Header {
 
 const MONTHS: [&str; 12] = ["january", "february", "march", "april", "may", "june", "july", "august", "september", "october", "november", "december"];
 
-/// Checks one plan. Returns the model when the plan is complete, and the plan's diagnostics.
+/// What checking one plan gives: the model when the plan is complete, its diagnostics, and the types
+/// of its definitions.
+pub(crate) struct CheckedPlan {
+    pub(crate) model: Option<model::Plan>,
+    pub(crate) diagnostics: Vec<Diagnostic>,
+    pub(crate) types: Vec<DefinitionType>,
+}
+
+/// Checks one plan.
 pub(crate) fn check_plan<'a>(
     plan: &'a ast::Plan,
     schema: &'a model::Schema,
     crediting: Option<&'a model::Crediting>,
     credit_declared: bool,
-) -> (Option<model::Plan>, Vec<Diagnostic>) {
+) -> CheckedPlan {
     let mut checker = Checker::new(schema, crediting, None);
     checker.credit_declared = credit_declared;
     let header = checker.header(plan);
@@ -255,10 +284,11 @@ pub(crate) fn check_plan<'a>(
     checker.lint_unused();
     let diagnostics = checker.take_diagnostics();
     let state = checker.plan.take();
+    let types = state.as_ref().map(|s| s.types(header.currency.as_deref())).unwrap_or_default();
     let (Some(name), Some((version, _)), Some(effective), Some(currency), Some(pay), Some(state)) =
         (&plan.name, plan.version, header.effective, header.currency, header.pay, state)
     else {
-        return (None, diagnostics);
+        return CheckedPlan { model: None, diagnostics, types };
     };
     let (Some(quotas), Some(measures), Some(attainments), Some(tables)) = (
         state.quotas.into_iter().collect::<Option<Vec<_>>>(),
@@ -266,7 +296,7 @@ pub(crate) fn check_plan<'a>(
         state.attainments.into_iter().collect::<Option<Vec<_>>>(),
         state.tables.into_iter().map(|t| t.map(|(table, _)| table)).collect::<Option<Vec<_>>>(),
     ) else {
-        return (None, diagnostics);
+        return CheckedPlan { model: None, diagnostics, types };
     };
     let model = model::Plan {
         name: name.text.clone(),
@@ -288,7 +318,7 @@ pub(crate) fn check_plan<'a>(
         balance,
         tests,
     };
-    (Some(model), diagnostics)
+    CheckedPlan { model: Some(model), diagnostics, types }
 }
 
 /// Registers every named definition, reporting names defined twice.

@@ -2,11 +2,10 @@
 //! the rules that span plans (one version per plan name, versions that do not overlap).
 
 use super::expr::{Checker, Rows};
-use crate::ast::{self, ColumnFlag, CreditRule, Item, Span};
+use crate::ast::{self, ColumnFlag, CreditRule, Span};
 use crate::diagnostics::{codes, did_you_mean, Diag, Diagnostic};
 use crate::model::{self, ColumnId, ColumnType, TableId};
 use crate::source::{SourceFile, Workspace};
-use crate::syntax::parse_file;
 use crate::Db;
 use salsa::Accumulator as _;
 
@@ -14,9 +13,9 @@ fn report(db: &dyn Db, file: SourceFile, diagnostic: Diagnostic) {
     Diag(diagnostic.in_file(file)).accumulate(db);
 }
 
-/// Every top-level item of the workspace with its file, in file order.
-fn items(db: &dyn Db, ws: Workspace) -> Vec<(SourceFile, &ast::Node<Item>)> {
-    ws.files(db).iter().flat_map(|&file| parse_file(db, file).items.iter().map(move |item| (file, item))).collect()
+/// The items of one kind across the workspace, each with its file, in file order.
+fn all<'db, T: 'db>(db: &'db dyn Db, ws: Workspace, of_file: impl Fn(&'db dyn Db, SourceFile) -> &'db Vec<T>) -> Vec<(SourceFile, &'db T)> {
+    ws.files(db).iter().flat_map(|&file| of_file(db, file).iter().map(move |item| (file, item))).collect()
 }
 
 /// The row name of a table: `deals` → `deal`, `reps` → `rep`, `fx` → `fx`.
@@ -45,13 +44,7 @@ const TYPE_NAMES: [&str; 8] = ["text", "date", "decimal", "integer", "percent", 
 /// The input tables declared across the workspace.
 #[salsa::tracked(returns(ref))]
 pub fn schema_model(db: &dyn Db, ws: Workspace) -> model::Schema {
-    let schemas: Vec<(SourceFile, &ast::Schema)> = items(db, ws)
-        .into_iter()
-        .filter_map(|(file, item)| match &item.kind {
-            Item::Schema(s) => Some((file, s)),
-            _ => None,
-        })
-        .collect();
+    let schemas = all(db, ws, super::file_schemas);
     // First the table names, so that `ref` may point at a table declared later.
     let mut names: Vec<(&str, SourceFile, Span)> = Vec::new();
     let mut kept: Vec<(SourceFile, &ast::Schema)> = Vec::new();
@@ -313,20 +306,14 @@ impl RuleCx<'_> {
 /// Whether the workspace has a credit block at all (a broken one included).
 #[salsa::tracked(returns(copy))]
 pub fn credit_declared(db: &dyn Db, ws: Workspace) -> bool {
-    items(db, ws).iter().any(|(_, item)| matches!(item.kind, Item::Credit(_)))
+    ws.files(db).iter().any(|&file| !super::file_credits(db, file).is_empty())
 }
 
 /// The crediting rules, resolved against the schema.
 #[salsa::tracked(returns(ref))]
 pub fn crediting_model(db: &dyn Db, ws: Workspace) -> Option<model::Crediting> {
     let schema = schema_model(db, ws);
-    let blocks: Vec<(SourceFile, &ast::Credit)> = items(db, ws)
-        .into_iter()
-        .filter_map(|(file, item)| match &item.kind {
-            Item::Credit(c) => Some((file, c)),
-            _ => None,
-        })
-        .collect();
+    let blocks = all(db, ws, super::file_credits);
     let (&(file, credit), rest) = blocks.split_first()?;
     for (other_file, other) in rest {
         report(
@@ -486,8 +473,7 @@ pub fn territories(db: &dyn Db, ws: Workspace) -> Vec<model::Territory> {
     let crediting = crediting_model(db, ws);
     let mut out: Vec<model::Territory> = Vec::new();
     let mut spans: Vec<(SourceFile, Span)> = Vec::new();
-    for (file, item) in items(db, ws) {
-        let Item::Territory(territory) = &item.kind else { continue };
+    for (file, territory) in all(db, ws, super::file_territories) {
         if let Some(i) = out.iter().position(|t| t.name == territory.name.text) {
             report(
                 db,
@@ -514,19 +500,7 @@ pub fn territories(db: &dyn Db, ws: Workspace) -> Vec<model::Territory> {
 /// never in effect on the same day.
 #[salsa::tracked]
 pub fn workspace_checks(db: &dyn Db, ws: Workspace) {
-    let plans: Vec<(SourceFile, &ast::Plan)> = items(db, ws)
-        .into_iter()
-        .filter_map(|(file, item)| match &item.kind {
-            Item::Plan(p) => Some((file, p)),
-            _ => None,
-        })
-        .collect();
-    let effective = |plan: &ast::Plan| {
-        plan.entries.iter().find_map(|e| match &e.kind {
-            ast::Entry::Effective { from, to } => Some((from.date?, to.date?, e.span)),
-            _ => None,
-        })
-    };
+    let plans = all(db, ws, super::file_plan_headers);
     for (i, (file, plan)) in plans.iter().enumerate() {
         let (Some(name), Some(version)) = (&plan.name, plan.version) else { continue };
         for (other_file, other) in &plans[..i] {
@@ -543,7 +517,7 @@ pub fn workspace_checks(db: &dyn Db, ws: Workspace) {
                         .secondary_in(*other_file, other_version.1, "first declared here")
                         .help(format!("give the new text its own number: `version {}`", version.0.max(other_version.0) + 1)),
                 );
-            } else if let (Some((from, to, span)), Some((other_from, other_to, other_span))) = (effective(plan), effective(other)) {
+            } else if let (Some((from, to, span)), Some((other_from, other_to, other_span))) = (plan.effective, other.effective) {
                 if from <= other_to && other_from <= to {
                     let overlap_from = from.max(other_from);
                     let overlap_to = to.min(other_to);

@@ -62,6 +62,8 @@ pub enum Command {
     Diff(DiffArgs),
     /// Rewrite plan files in the canonical layout, or list those that are not (`--check`).
     Fmt(FmtArgs),
+    /// Run the language server on stdin and stdout, for editors (see the README).
+    Lsp,
 }
 
 /// Arguments of `explain`.
@@ -286,6 +288,13 @@ pub fn main() -> ExitCode {
         Command::Test(args) => test::run(&args),
         Command::Diff(args) => diff::run(&args),
         Command::Fmt(args) => fmt::run(&args),
+        Command::Lsp => match crate::lsp::run() {
+            Ok(()) => 0,
+            Err(message) => {
+                eprintln!("error: the language server stopped: {message}");
+                1
+            }
+        },
     };
     ExitCode::from(code)
 }

@@ -1,0 +1,180 @@
+//! Completion: columns after `deal.` or `rep.`, credit fields after `credit.`, and elsewhere the
+//! definitions of the enclosing plan, row and table names, and keywords.
+
+use super::index::file_index;
+use crate::check::{check_plan_item, file_plans, schema_model};
+use crate::model::{self, ColumnType, CreditField};
+use crate::source::{SourceFile, Workspace};
+use crate::syntax::parse_file;
+use crate::Db;
+
+/// What a completion inserts.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum CompletionKind {
+    /// A column of a table (`deal.amount`).
+    Column,
+    /// A field of a credit row (`credit.amount`).
+    CreditField,
+    /// A definition of the enclosing plan.
+    Definition,
+    /// The rows of a table (`deal`), read as `deal.COLUMN`.
+    Row,
+    /// A table by name (`count of meetings`, `quotas.amount`).
+    Table,
+    /// A word of the language.
+    Keyword,
+}
+
+/// One candidate.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub struct Completion {
+    /// The text inserted.
+    pub label: String,
+    /// What it is.
+    pub kind: CompletionKind,
+    /// A short description: a column's type, a definition's kind and type.
+    pub detail: Option<String>,
+}
+
+/// The words that start a top-level item.
+const TOP_KEYWORDS: [&str; 4] = ["credit", "plan", "schema", "territory"];
+
+/// The words of column types and flags.
+const SCHEMA_KEYWORDS: [&str; 13] = ["bool", "currency", "date", "decimal", "in", "integer", "key", "money", "optional", "percent", "ref", "text", "year"];
+
+/// The words of entries and expressions inside a plan.
+const PLAN_KEYWORDS: [&str; 64] = [
+    "above", "and", "at", "attainment", "by", "capped", "count", "currency", "days", "deal", "decelerating", "draw", "earn", "effective",
+    "eligible", "employed", "end", "evenly", "expect", "fiscal", "floored", "for", "forgiven", "from", "hold", "is", "linear", "lookup",
+    "marginal", "max", "measure", "min", "month", "monthly", "not", "of", "on", "once", "only", "or", "otherwise", "pay", "per", "period",
+    "prorated", "quarter", "quarterly", "quota", "recover", "recoverable", "retroactive", "rounding", "share", "split", "sum", "table",
+    "test", "to", "until", "when", "where", "write", "year", "ytd",
+];
+
+/// The candidates at a byte offset of a file, filtered by the word already typed before it.
+pub fn completions(db: &dyn Db, ws: Workspace, file: SourceFile, offset: usize) -> Vec<Completion> {
+    let text = file.text(db);
+    let offset = offset.min(text.len());
+    let before = text.get(..offset).unwrap_or_default();
+    let typed = trailing_word(before);
+    let before_word = &before[..before.len() - typed.len()];
+    let mut out = if let Some(head) = before_word.strip_suffix('.').map(trailing_word).filter(|h| !h.is_empty()) {
+        members(db, ws, head)
+    } else {
+        general(db, ws, file, offset)
+    };
+    let typed_lower = typed.to_lowercase();
+    out.retain(|c| c.label.to_lowercase().starts_with(&typed_lower));
+    let mut seen = std::collections::HashSet::new();
+    out.retain(|c| seen.insert(c.label.clone()));
+    out
+}
+
+/// The identifier characters just before the end of a text.
+fn trailing_word(text: &str) -> &str {
+    let start = text.char_indices().rev().take_while(|(_, c)| c.is_ascii_alphanumeric() || *c == '_').last().map_or(text.len(), |(i, _)| i);
+    &text[start..]
+}
+
+/// After `head.`: the columns of the table whose rows are `head` (or that is `head`), or the fields of
+/// a credit row.
+fn members(db: &dyn Db, ws: Workspace, head: &str) -> Vec<Completion> {
+    let schema = schema_model(db, ws);
+    let table = schema.tables.iter().find(|t| t.row_name == head).or_else(|| schema.tables.iter().find(|t| t.name == head));
+    match table {
+        Some(t) => t
+            .columns
+            .iter()
+            .map(|c| Completion {
+                label: c.name.clone(),
+                kind: CompletionKind::Column,
+                detail: Some(format!("{}{}", column_type(schema, &c.ty), if c.optional { ", optional" } else { "" })),
+            })
+            .collect(),
+        None if head == "credit" => CreditField::ALL
+            .iter()
+            .map(|(name, field)| Completion { label: name.to_string(), kind: CompletionKind::CreditField, detail: Some(credit_field_type(*field).to_string()) })
+            .collect(),
+        None => Vec::new(),
+    }
+}
+
+/// Everywhere else: what may be written at this place of the file.
+fn general(db: &dyn Db, ws: Workspace, file: SourceFile, offset: usize) -> Vec<Completion> {
+    let index = file_index(db, ws, file);
+    let keyword = |k: &&str| Completion { label: k.to_string(), kind: CompletionKind::Keyword, detail: None };
+    if index.schemas.iter().any(|s| s.start < offset && offset <= s.end) {
+        let schema = schema_model(db, ws);
+        let mut out: Vec<Completion> = SCHEMA_KEYWORDS.iter().map(keyword).collect();
+        out.extend(schema.tables.iter().map(|t| Completion { label: t.name.clone(), kind: CompletionKind::Table, detail: Some("table".to_string()) }));
+        return out;
+    }
+    let Some(plan) = index.plan_at(offset).filter(|p| p.span.start < offset) else {
+        return TOP_KEYWORDS.iter().map(keyword).collect();
+    };
+    let mut out = definitions(db, ws, file, plan.ordinal);
+    let schema = schema_model(db, ws);
+    out.extend(schema.tables.iter().map(|t| Completion { label: t.row_name.clone(), kind: CompletionKind::Row, detail: Some(format!("a row of `{}`", t.name)) }));
+    out.push(Completion { label: "credit".to_string(), kind: CompletionKind::Row, detail: Some("a credit row".to_string()) });
+    out.extend(schema.tables.iter().map(|t| Completion { label: t.name.clone(), kind: CompletionKind::Table, detail: Some("table".to_string()) }));
+    out.extend(PLAN_KEYWORDS.iter().map(keyword));
+    out
+}
+
+/// The definitions of a file's `ordinal`-th plan, each with its kind and type.
+fn definitions(db: &dyn Db, ws: Workspace, file: SourceFile, ordinal: usize) -> Vec<Completion> {
+    let types = file_plans(db, ws, file).get(ordinal).map(|&item| check_plan_item(db, item).types.clone()).unwrap_or_default();
+    let plans = parse_file(db, file).items.iter().filter_map(|item| match &item.kind {
+        crate::ast::Item::Plan(p) => Some(p),
+        _ => None,
+    });
+    let Some(plan) = plans.into_iter().nth(ordinal) else { return Vec::new() };
+    plan.entries
+        .iter()
+        .filter_map(|e| {
+            let name = e.kind.defined_name()?;
+            let word = match &e.kind {
+                crate::ast::Entry::Quota(_) => "quota",
+                crate::ast::Entry::Measure(_) => "measure",
+                crate::ast::Entry::Attainment(_) => "attainment",
+                crate::ast::Entry::Table(_) => "table",
+                crate::ast::Entry::Earn(_) => "earn",
+                // A definition whose line does not parse yet: its name is still worth offering.
+                crate::ast::Entry::Error(_) => "definition",
+                _ => return None,
+            };
+            let detail = match types.iter().find(|t| t.name == name.text) {
+                Some(t) if word != "definition" => format!("{word}: {}", t.ty),
+                _ => format!("{word} (does not check yet)"),
+            };
+            Some(Completion { label: name.text.clone(), kind: CompletionKind::Definition, detail: Some(detail) })
+        })
+        .collect()
+}
+
+/// A column type as the schema spells it.
+fn column_type(schema: &model::Schema, ty: &ColumnType) -> String {
+    match ty {
+        ColumnType::Text => "text".to_string(),
+        ColumnType::Date => "date".to_string(),
+        ColumnType::Decimal => "decimal".to_string(),
+        ColumnType::Integer => "integer".to_string(),
+        ColumnType::Percent => "percent".to_string(),
+        ColumnType::Bool => "bool".to_string(),
+        ColumnType::Year => "year".to_string(),
+        ColumnType::Currency => "currency".to_string(),
+        ColumnType::Money(code) => format!("money {code}"),
+        ColumnType::MoneyIn(_) => "money in each row's currency".to_string(),
+        ColumnType::Ref(t) => format!("ref {}", schema.tables.get(*t).map_or("?", |t| t.name.as_str())),
+    }
+}
+
+fn credit_field_type(field: CreditField) -> &'static str {
+    match field {
+        CreditField::Amount => "money, in the credit currency",
+        CreditField::Kind => "text: direct, split, territory or rollup",
+        CreditField::Date => "date",
+        CreditField::Reversal => "true/false",
+        CreditField::Share => "percent",
+    }
+}

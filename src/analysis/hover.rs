@@ -1,0 +1,115 @@
+//! Hover: what the name under the cursor is, as Markdown.
+//!
+//! A definition shows its kind, name and type with units, then its `///` comment; a tier table also
+//! shows its bands; a schema column shows its declared type; a credit field its type and meaning.
+
+use super::declaration::{find, Declaration};
+use super::index::{file_index, Symbol};
+use crate::ast::{self, Row, Span};
+use crate::check::{check_plan_item, crediting_model, file_plans};
+use crate::source::{SourceFile, Workspace};
+use crate::Db;
+
+/// What a hover shows.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Hover {
+    /// The name hovered, which the editor highlights.
+    pub span: Span,
+    /// The text to show, in Markdown.
+    pub markdown: String,
+}
+
+/// The hover at a byte offset of a file, if a name is there.
+pub fn hover(db: &dyn Db, ws: Workspace, file: SourceFile, offset: usize) -> Option<Hover> {
+    let occurrence = file_index(db, ws, file).at(offset)?.clone();
+    let markdown = describe(db, ws, &occurrence.symbol)?;
+    Some(Hover { span: occurrence.span, markdown })
+}
+
+/// The Markdown that describes a symbol.
+fn describe(db: &dyn Db, ws: Workspace, symbol: &Symbol) -> Option<String> {
+    if let Symbol::CreditField(field) = symbol {
+        return Some(credit_field(db, ws, field));
+    }
+    let declaration = find(db, ws, symbol)?;
+    let text = declaration.file.text(db);
+    let source = |span: Span| text.get(span.start..span.end).unwrap_or_default().trim().to_string();
+    let (signature, doc, extra) = match &declaration.kind {
+        Declaration::Table { schema, doc } => {
+            let columns: Vec<String> = schema
+                .fields
+                .iter()
+                .filter_map(|f| match &f.kind {
+                    ast::Field::Column(_) => Some(format!("- `{}`", source(f.span))),
+                    ast::Field::Error(_) => None,
+                })
+                .collect();
+            (format!("schema {}", schema.name.text), doc.clone(), Some(columns.join("\n")))
+        }
+        Declaration::Column { table, field, doc } => (format!("{table}.{}", source(*field)), doc.clone(), None),
+        Declaration::Territory { territory, doc } => (format!("territory {} when {}", territory.name.text, source(territory.condition.span)), doc.clone(), None),
+        Declaration::Plan { plan, doc } => (source(plan.header).trim_end_matches('{').trim_end().to_string(), doc.clone(), None),
+        Declaration::Definition { entry, doc, plan } => {
+            let Symbol::Definition { name, .. } = symbol else { return None };
+            let ty = file_plans(db, ws, declaration.file)
+                .get(*plan)
+                .and_then(|&item| check_plan_item(db, item).types.iter().find(|t| t.name == *name).map(|t| t.ty.to_string()))
+                .unwrap_or_else(|| "unknown".to_string());
+            let (signature, extra) = match entry {
+                ast::Entry::Table(table) => {
+                    let (mode, _) = table.mode;
+                    (format!("table {name} {} on {}: {ty}", mode.keyword(), source(table.key.span)), Some(bands(table, &source)))
+                }
+                ast::Entry::Quota(_) => (format!("quota {name}: {ty}"), None),
+                ast::Entry::Measure(_) => (format!("measure {name}: {ty}"), None),
+                ast::Entry::Attainment(_) => (format!("attainment {name}: {ty}"), None),
+                ast::Entry::Earn(_) => (format!("earn {name}: {ty}"), None),
+                _ => (format!("{name}: {ty}"), None),
+            };
+            (signature, doc.clone(), extra)
+        }
+    };
+    let mut out = format!("```compplan\n{signature}\n```");
+    for part in [doc, extra].into_iter().flatten().filter(|p| !p.is_empty()) {
+        out.push_str("\n\n");
+        out.push_str(&part);
+    }
+    Some(out)
+}
+
+/// A table's rows as a Markdown table, in the order written.
+fn bands(table: &ast::Table, source: &dyn Fn(Span) -> String) -> String {
+    let value = |v: &ast::Value| source(v.span);
+    let header = match table.mode.0 {
+        ast::TableMode::Linear => "| at | value |\n|---|---|",
+        ast::TableMode::Lookup => "| key | value |\n|---|---|",
+        _ => "| from | to | value |\n|---|---|---|",
+    };
+    let mut lines = vec![header.to_string()];
+    for row in &table.rows {
+        lines.push(match &row.kind {
+            Row::Band { from, to, value: v } => format!("| {} | {} | {} |", value(from), value(to), value(v)),
+            Row::Open { from, value: v } => format!("| {} | and above | {} |", value(from), value(v)),
+            Row::Point { at, value: v } => format!("| {} | {} |", value(at), value(v)),
+            Row::Key { key, value: v } => format!("| \"{}\" | {} |", key.0, value(v)),
+            Row::Otherwise { value: v } => format!("| otherwise | {} |", value(v)),
+            Row::Error(_) => continue,
+        });
+    }
+    lines.join("\n")
+}
+
+fn credit_field(db: &dyn Db, ws: Workspace, field: &str) -> String {
+    let currency = crediting_model(db, ws).as_ref().and_then(|c| c.currency.clone());
+    let (ty, meaning) = match field {
+        "amount" => (
+            currency.map_or_else(|| "money".to_string(), |c| format!("money ({c})")),
+            "The amount credited, converted into the credit currency; negative for the reversal of a cancelled deal.",
+        ),
+        "kind" => ("text".to_string(), "How the rep was credited: \"direct\", \"split\", \"territory\" or \"rollup\"."),
+        "date" => ("date".to_string(), "The day the credit is dated: the close date, or the cancellation date for a reversal."),
+        "reversal" => ("true/false".to_string(), "True for the reversal of a cancelled deal."),
+        _ => ("percent".to_string(), "The rep's share of the deal (100% for direct credit)."),
+    };
+    format!("```compplan\ncredit.{field}: {ty}\n```\n\n{meaning}")
+}

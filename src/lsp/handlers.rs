@@ -1,0 +1,157 @@
+//! Requests and diagnostics passes, each run on a worker thread with a snapshot of the database.
+
+use super::convert::{self, Uris};
+use super::Server;
+use crate::analysis;
+use crate::source::{SourceFile, Workspace};
+use crate::CompDb;
+use lsp_server::{ErrorCode, Message, Notification, Request, Response};
+use lsp_types as lt;
+use serde::de::DeserializeOwned;
+use serde::Serialize;
+use std::panic::AssertUnwindSafe;
+
+/// What a request handler gets: a snapshot, the files' URIs, and the document asked about.
+struct Cx<'a> {
+    db: &'a CompDb,
+    uris: &'a Uris,
+    file: SourceFile,
+    ws: Workspace,
+}
+
+/// Answers a request: known methods run on a worker, others are refused.
+pub(super) fn dispatch(server: &Server<'_>, request: Request) {
+    match request.method.as_str() {
+        "textDocument/hover" => on::<lt::HoverParams, _>(server, request, |p| &p.text_document_position_params.text_document.uri, hover),
+        "textDocument/definition" => on::<lt::GotoDefinitionParams, _>(server, request, |p| &p.text_document_position_params.text_document.uri, definition),
+        "textDocument/references" => on::<lt::ReferenceParams, _>(server, request, |p| &p.text_document_position.text_document.uri, references),
+        "textDocument/completion" => on::<lt::CompletionParams, _>(server, request, |p| &p.text_document_position.text_document.uri, completion),
+        "textDocument/documentSymbol" => on::<lt::DocumentSymbolParams, _>(server, request, |p| &p.text_document.uri, symbols),
+        "textDocument/formatting" => on::<lt::DocumentFormattingParams, _>(server, request, |p| &p.text_document.uri, formatting),
+        _ => server.respond(Response::new_err(request.id, ErrorCode::MethodNotFound as i32, format!("compplan does not handle `{}`", request.method))),
+    }
+}
+
+/// Runs `handler` on a worker with a snapshot. A cancelled snapshot (an edit arrived) is answered
+/// `ContentModified`; a document the server does not know, `null`.
+fn on<P, R>(server: &Server<'_>, request: Request, uri: fn(&P) -> &lt::Uri, handler: fn(&Cx<'_>, P) -> R)
+where
+    P: DeserializeOwned + Send + 'static,
+    R: Serialize + 'static,
+{
+    let id = request.id.clone();
+    let params: P = match serde_json::from_value(request.params) {
+        Ok(params) => params,
+        Err(error) => return server.respond(Response::new_err(id, ErrorCode::InvalidParams as i32, error.to_string())),
+    };
+    let Some(doc) = server.documents.get(uri(&params).as_str()) else {
+        return server.respond(Response::new_ok(id, serde_json::Value::Null));
+    };
+    let (file, ws) = (doc.file, doc.ws);
+    let snapshot = server.documents.db.clone();
+    let uris = server.uris.clone();
+    let sender = server.connection.sender.clone();
+    std::thread::spawn(move || {
+        let outcome = std::panic::catch_unwind(AssertUnwindSafe(|| {
+            salsa::Cancelled::catch(AssertUnwindSafe(|| {
+                let cx = Cx { db: &snapshot, uris: &uris, file, ws };
+                serde_json::to_value(handler(&cx, params)).unwrap_or(serde_json::Value::Null)
+            }))
+        }));
+        let response = match outcome {
+            Ok(Ok(result)) => Response::new_ok(id, result),
+            Ok(Err(_cancelled)) => Response::new_err(id, ErrorCode::ContentModified as i32, "the document changed; ask again".to_string()),
+            Err(_panic) => Response::new_err(id, ErrorCode::InternalError as i32, "compplan failed to answer this request".to_string()),
+        };
+        // Dropped before sending: an edit never waits on the editor reading our output.
+        drop(snapshot);
+        let _ = sender.send(Message::Response(response));
+    });
+}
+
+fn hover(cx: &Cx<'_>, params: lt::HoverParams) -> Option<lt::Hover> {
+    let offset = convert::offset(cx.db, cx.file, params.text_document_position_params.position);
+    let hover = analysis::hover(cx.db, cx.ws, cx.file, offset)?;
+    Some(lt::Hover {
+        contents: lt::HoverContents::Markup(lt::MarkupContent { kind: lt::MarkupKind::Markdown, value: hover.markdown }),
+        range: Some(convert::range(cx.db, cx.file, hover.span)),
+    })
+}
+
+fn definition(cx: &Cx<'_>, params: lt::GotoDefinitionParams) -> Option<lt::GotoDefinitionResponse> {
+    let offset = convert::offset(cx.db, cx.file, params.text_document_position_params.position);
+    let found: Vec<lt::Location> = analysis::definition(cx.db, cx.ws, cx.file, offset).into_iter().filter_map(|at| convert::location(cx.db, cx.uris, at)).collect();
+    (!found.is_empty()).then_some(lt::GotoDefinitionResponse::Array(found))
+}
+
+fn references(cx: &Cx<'_>, params: lt::ReferenceParams) -> Vec<lt::Location> {
+    let offset = convert::offset(cx.db, cx.file, params.text_document_position.position);
+    analysis::references(cx.db, cx.ws, cx.file, offset, params.context.include_declaration)
+        .into_iter()
+        .filter_map(|at| convert::location(cx.db, cx.uris, at))
+        .collect()
+}
+
+fn completion(cx: &Cx<'_>, params: lt::CompletionParams) -> lt::CompletionResponse {
+    let offset = convert::offset(cx.db, cx.file, params.text_document_position.position);
+    lt::CompletionResponse::Array(analysis::completions(cx.db, cx.ws, cx.file, offset).into_iter().map(convert::completion).collect())
+}
+
+fn symbols(cx: &Cx<'_>, _params: lt::DocumentSymbolParams) -> lt::DocumentSymbolResponse {
+    lt::DocumentSymbolResponse::Nested(analysis::document_symbols(cx.db, cx.file).into_iter().map(|s| convert::symbol(cx.db, cx.file, s)).collect())
+}
+
+/// One edit that replaces the whole document with its canonical layout; none when it is already
+/// formatted or has syntax errors (the editor's options are ignored: the layout is canonical).
+fn formatting(cx: &Cx<'_>, _params: lt::DocumentFormattingParams) -> Vec<lt::TextEdit> {
+    analysis::format(cx.db, cx.file).map(|(span, new_text)| lt::TextEdit { range: convert::range(cx.db, cx.file, span), new_text }).into_iter().collect()
+}
+
+impl Server<'_> {
+    /// Checks a workspace on a worker and publishes the diagnostics of every file whose list changed,
+    /// and of the documents in `always` (the one just opened or edited) even when unchanged.
+    pub(super) fn publish(&mut self, ws: Workspace, always: Vec<String>) {
+        self.generation += 1;
+        let generation = self.generation;
+        let snapshot = self.documents.db.clone();
+        let uris = self.uris.clone();
+        let versions: Vec<(SourceFile, Option<i32>)> = self.documents.of_workspace(ws).into_iter().map(|d| (d.file, d.version)).collect();
+        let published = self.published.clone();
+        let sender = self.connection.sender.clone();
+        std::thread::spawn(move || {
+            let outcome = std::panic::catch_unwind(AssertUnwindSafe(|| {
+                salsa::Cancelled::catch(AssertUnwindSafe(|| {
+                    analysis::diagnostics_by_file(&snapshot, ws)
+                        .into_iter()
+                        .filter_map(|(file, problems)| {
+                            let uri = uris.get(&file)?.clone();
+                            let diagnostics: Vec<lt::Diagnostic> = problems.iter().map(|p| convert::diagnostic(&snapshot, &uris, file, p)).collect();
+                            let version = versions.iter().find(|(f, _)| *f == file).and_then(|(_, v)| *v);
+                            Some((uri, version, diagnostics))
+                        })
+                        .collect::<Vec<_>>()
+                }))
+            }));
+            drop(snapshot);
+            // Cancelled: the edit that cancelled this pass starts the next one, which publishes.
+            let Ok(Ok(files)) = outcome else { return };
+            let Ok(mut state) = published.lock() else { return };
+            // A later pass already published: this one's results are older.
+            if state.generation > generation {
+                return;
+            }
+            state.generation = generation;
+            let last = &mut state.last;
+            for (uri, version, diagnostics) in files {
+                let unchanged = last.get(&uri).is_some_and(|d| *d == diagnostics) || (!last.contains_key(&uri) && diagnostics.is_empty());
+                if unchanged && !always.contains(&uri) {
+                    continue;
+                }
+                last.insert(uri.clone(), diagnostics.clone());
+                let Ok(parsed) = uri.parse::<lt::Uri>() else { continue };
+                let params = lt::PublishDiagnosticsParams { uri: parsed, diagnostics, version };
+                let _ = sender.send(Message::Notification(Notification::new("textDocument/publishDiagnostics".to_string(), params)));
+            }
+        });
+    }
+}
