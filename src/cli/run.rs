@@ -140,30 +140,24 @@ pub(crate) fn evaluate(
     timings: &mut Timings,
     then: impl FnOnce(&CompDb, Workspace, &eval::Report, &mut Timings) -> u8,
 ) -> u8 {
-    let Some((db, ws)) = checked_workspace(paths) else { return 1 };
-    timings.phase("check");
-    let model = check::workspace_model(&db, ws);
-    let dataset = match load(model, dir) {
-        Ok(d) => d,
-        Err(code) => return code,
-    };
-    timings.phase("load");
-    let report = match report(model, &dataset, dir, request) {
-        Ok(r) => r,
-        Err(code) => return code,
-    };
-    if timings.on {
-        for (name, took) in &report.phases {
-            eprintln!("timing:   {name:<8} {:>7} ms", took.as_millis());
+    with_inputs(paths, dir, timings, |db, ws, model, dataset, timings| {
+        let report = match report(model, &dataset, dir, request) {
+            Ok(r) => r,
+            Err(code) => return code,
+        };
+        if timings.on {
+            for (name, took) in &report.phases {
+                eprintln!("timing:   {name:<8} {:>7} ms", took.as_millis());
+            }
         }
-    }
-    timings.phase("evaluate");
-    let code = then(&db, ws, &report, timings);
-    // The process ends after this: let the operating system reclaim the data set and the report at
-    // once, rather than freeing millions of rows one by one.
-    std::mem::forget(report);
-    std::mem::forget(dataset);
-    code
+        timings.phase("evaluate");
+        let code = then(db, ws, &report, timings);
+        // The process ends after this: let the operating system reclaim the data set and the report
+        // at once, rather than freeing millions of rows one by one.
+        std::mem::forget(report);
+        std::mem::forget(dataset);
+        code
+    })
 }
 
 /// Loads the data folder against a workspace's schema; prints the problems and returns exit code 1
