@@ -34,6 +34,15 @@ impl Kind {
     }
 }
 
+/// The day a deal is reversed: the day it is cancelled, when that is inside its clawback window (day
+/// N included). Credit and the holds on the deal both follow it.
+pub fn reversal_day(rules: &model::Crediting, data: &Dataset, deal: u32) -> Option<NaiveDate> {
+    let c = rules.clawback.as_ref()?;
+    let when = data.date(c.cancelled, deal)?;
+    let from = data.date(c.from, deal)?;
+    ((when - from).num_days() <= i64::from(c.days)).then_some(when)
+}
+
 /// One credit row of a rep.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct CreditRow {
@@ -184,12 +193,8 @@ impl Setup<'_> {
         }
     }
 
-    /// The day a deal is cancelled inside its clawback window (day N included), if it is.
     fn cancelled_in_window(&self, deal: u32) -> Option<NaiveDate> {
-        let c = self.rules.clawback.as_ref()?;
-        let when = self.data.date(c.cancelled, deal)?;
-        let from = self.data.date(c.from, deal)?;
-        ((when - from).num_days() <= i64::from(c.days)).then_some(when)
+        reversal_day(self.rules, self.data, deal)
     }
 
     /// The credit rows of a range of deals, ordered by rep.

@@ -70,7 +70,14 @@ impl Due {
     fn falls_due(&self, cx: &RepPlan<'_>) -> bool {
         match *self {
             Due::From(month) => month <= cx.period.last,
-            Due::Paid { deal, column } => cx.shared.data.date(column, deal).is_some_and(|day| day <= cx.period.end()),
+            Due::Paid { deal, column } => {
+                let data = cx.shared.data;
+                let end = cx.period.end();
+                // Paid, or reversed: a cancelled deal's held part is released against its reversal,
+                // so that the rep nets nothing on it.
+                data.date(column, deal).is_some_and(|day| day <= end)
+                    || cx.shared.ws.crediting.as_ref().and_then(|rules| super::credit::reversal_day(rules, data, deal)).is_some_and(|day| day <= end)
+            }
         }
     }
 }

@@ -400,8 +400,11 @@ impl Builder<'_, '_> {
             Due::Paid { deal, column } => {
                 let data = self.cx.shared.data;
                 let key = data.key_text_of(column.table, deal).unwrap_or("?");
-                let detail = match data.date(column, deal) {
-                    Some(day) if what == "released" => format!("paid {day}"),
+                let end = self.cx.period.end();
+                let reversed = self.cx.shared.ws.crediting.as_ref().and_then(|rules| crate::eval::credit::reversal_day(rules, data, deal));
+                let detail = match (data.date(column, deal), reversed) {
+                    (Some(day), _) if what == "released" && day <= end => format!("paid {day}"),
+                    (_, Some(day)) if what == "released" && day <= end => format!("cancelled {day}: released against its reversal"),
                     _ => "until its invoice is paid".to_string(),
                 };
                 Node::new(format!("deal {key}")).value(self.money_d(amount)).detail(detail)
