@@ -270,7 +270,10 @@ pub(super) fn simulate_watched(
         }
         let adjusted = std::mem::take(&mut adjustment);
         let earned = money(earned.checked_add(adjusted)).map_err(fail)?;
-        let moves = hold::settle(cx, &lines, &mut held).map_err(fail)?;
+        // The last period the rep is paid under this plan: the plan (its last version) ends in it, or
+        // the rep leaves in it.
+        let last = versions.iter().all(|v| v.effective.1 <= period.end()) || shared.terminated_in(rep, &period);
+        let moves = hold::settle(cx, &lines, &mut held, last).map_err(fail)?;
         let (hold, release) = (moves.hold, moves.release);
         let settled = money(earned.checked_add(hold).and_then(|e| e.checked_add(release))).map_err(fail)?;
         let owed_before = balance.owed();

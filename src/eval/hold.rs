@@ -97,12 +97,14 @@ pub struct Moves {
 
 /// Releases what falls due in the current period and holds the plan's share of each held earning's
 /// line. Only a positive line is held (holding part of a negative line would pay more now); the held
-/// part is rounded like a line.
-pub fn settle(cx: &RepPlan<'_>, lines: &[Decimal], held: &mut Vec<Held>) -> Result<Moves, Fault> {
+/// part is rounded like a line. In the `last` period the rep is paid under the plan (the plan ends,
+/// or the rep leaves), what is held for a number of periods is released rather than held past the
+/// end; what waits for an invoice keeps waiting.
+pub fn settle(cx: &RepPlan<'_>, lines: &[Decimal], held: &mut Vec<Held>, last: bool) -> Result<Moves, Fault> {
     let mut moves = Moves::default();
     let mut kept = Vec::with_capacity(held.len());
     for h in held.iter() {
-        if h.due.falls_due(cx) {
+        if h.due.falls_due(cx) || (last && matches!(h.due, Due::From(_))) {
             moves.release = money(moves.release.checked_add(h.amount))?;
             moves.released.push(*h);
         } else {
@@ -122,6 +124,7 @@ pub fn settle(cx: &RepPlan<'_>, lines: &[Decimal], held: &mut Vec<Held>) -> Resu
             continue;
         }
         match h.release {
+            HoldRelease::Periods(_) if last => {}
             HoldRelease::Periods(count) => {
                 moves.hold = money(moves.hold.checked_sub(part))?;
                 moves.held.push(Held { due: Due::From(cx.period.first + count as i32 * months), amount: part });
