@@ -382,6 +382,10 @@ impl Checker<'_> {
                     self.error(&codes::BAD_DRAW, format!("a draw lasts a number of `months`, not `{}`", unit.text), unit.span, "expected `months`");
                     return None;
                 }
+                if count.0 == 0 {
+                    self.error(&codes::BAD_DRAW, "a draw lasts at least one month", count.1, "nothing would be paid");
+                    return None;
+                }
                 let (e, ty) = self.expr(&ast::Expr { kind: ExprKind::Path(from.clone()), span: from.span() }, Rows::Rep);
                 match (e, ty) {
                     (model::Expr::Rep(column), Ty::Date) => model::DrawWindow::Months { count: count.0, from: column },
@@ -440,6 +444,10 @@ impl Checker<'_> {
             ast::HoldRelease::For { count, unit } => {
                 if !matches!(unit.text.as_str(), "periods" | "period" | "months" | "month") {
                     self.error(&codes::BAD_DRAW, format!("a hold lasts a number of `periods`, not `{}`", unit.text), unit.span, "expected `periods`");
+                    return None;
+                }
+                if count.0 == 0 {
+                    self.error(&codes::BAD_DRAW, "a hold lasts at least one period", count.1, "nothing would be held");
                     return None;
                 }
                 model::HoldRelease::Periods(count.0)

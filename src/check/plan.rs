@@ -274,7 +274,18 @@ pub(crate) fn check_plan<'a>(
     for entry in &plan.entries {
         match &entry.kind {
             Entry::Draw(d) => draw = checker.check_draw(d),
-            Entry::Hold(h) => holds.extend(checker.check_hold(h)),
+            Entry::Hold(h) => {
+                if let Some(hold) = checker.check_hold(h) {
+                    // Holds on one earning add up: more than all of its line cannot be held.
+                    let before: rust_decimal::Decimal = holds.iter().filter(|o: &&model::Hold| o.earning == hold.earning).map(|o| o.share).sum();
+                    if before + hold.share > rust_decimal::Decimal::ONE {
+                        let d = checker.error(&codes::BAD_DRAW, format!("the holds on `{}` add up to more than 100% of its line", h.earning.text), h.percent.span, "too much held");
+                        d.help = Some("hold at most 100% of an earning in all; each hold takes its share of the same line".to_string());
+                    } else {
+                        holds.push(hold);
+                    }
+                }
+            }
             Entry::WriteOff => balance.write_off_at_year_end = true,
             Entry::Recover { percent, span } => balance.recover_at_most = checker.recover_limit(percent, *span),
             Entry::Test(t) => tests.extend(checker.check_test(t)),
