@@ -253,6 +253,7 @@ pub fn load(
                 validate::hierarchy(schema, crediting, &data, &mut pending);
                 validate::composite_keys(schema, crediting, &data, &mut pending);
                 validate::date_order(crediting, &data, &mut pending);
+                validate::rates(crediting, &data, &mut pending);
             }
         }
     }

@@ -161,6 +161,20 @@ pub(crate) fn date_order(crediting: &model::Crediting, data: &Dataset, errors: &
     }
 }
 
+/// Exchange rates must be positive: a rate of 0 would credit a deal as nothing, a negative one as a
+/// reversal.
+pub(crate) fn rates(crediting: &model::Crediting, data: &Dataset, errors: &mut Vec<Pending>) {
+    let Some(c) = &crediting.convert else { return };
+    for row in 0..data.tables[c.rates].rows as u32 {
+        if let Some(rate) = data.number(c.rate, row).filter(|r| *r <= rust_decimal::Decimal::ZERO) {
+            let mut d = LocatedDiagnostic::new(&codes::BAD_FX_RATE, format!("the exchange rate {rate} is not above zero"))
+                .help("a rate is how many units of the credit currency one unit of the deal's currency is worth: always above 0");
+            d.label = "not a rate".to_string();
+            errors.push(Pending { column: c.rate, row, diagnostic: d });
+        }
+    }
+}
+
 /// A cell as text, for keys made of several columns.
 fn cell_text(data: &Dataset, column: ColumnId, row: u32) -> String {
     match &data.tables[column.table].columns[column.column] {

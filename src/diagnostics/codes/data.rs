@@ -75,4 +75,10 @@ codes! {
         example: "A2,alice,30000,USD,2026-03-10,…,cancelled=2026-01-20",
         fix: "Correct whichever date is wrong.",
     }
+    BAD_FX_RATE = "E0712" Error "bad-fx-rate" {
+        summary: "An exchange rate in the rates table is zero or negative.",
+        why: "A rate of 0 would credit a deal as nothing and pay no commission on it; a negative rate would turn a sale into a reversal.",
+        example: "currency,date,rate\nEUR,2026-02-01,0",
+        fix: "currency,date,rate\nEUR,2026-02-01,1.0850",
+    }
 }
