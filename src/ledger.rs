@@ -92,6 +92,16 @@ impl Ledger {
         self.periods.get(period)?.iter().find(|c| c.plans.iter().any(|p| p == plan))
     }
 
+    /// The latest period closed for a plan after this one, if any. A plan's periods are all months
+    /// (`2026-03`) or all quarters of its plan year (`2026-Q1`), so their names sort in time.
+    pub fn closed_after(&self, period: &str, plan: &str) -> Option<&str> {
+        self.periods
+            .range::<str, _>((std::ops::Bound::Excluded(period), std::ops::Bound::Unbounded))
+            .rev()
+            .find(|(_, records)| records.iter().any(|c| c.plans.iter().any(|p| p == plan)))
+            .map(|(name, _)| name.as_str())
+    }
+
     /// How many records carry this period's name (for naming the next one).
     pub fn records_named(&self, period: &str) -> usize {
         self.periods.get(period).map_or(0, Vec::len)

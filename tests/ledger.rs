@@ -219,3 +219,18 @@ fn money_held_until_an_invoice_is_paid_is_recorded_by_deal() {
     assert_eq!(out.status.code(), Some(1));
     assert!(stderr(&out).contains("error[E0900]") && stderr(&out).contains("until a deal the data does not have"), "{}", stderr(&out));
 }
+
+#[test]
+fn periods_close_in_order() {
+    // May closed before April: April can no longer be closed (its record would not be what May
+    // started from); a later run pays April's difference as an adjustment instead.
+    let ledger = scratch("ledger-order");
+    assert_eq!(close(&bundled(), &ledger, "2026-05"), Some(0));
+    let out = compplan(&["close", "plans", "--data", "plans/data", "--ledger", ledger.to_str().unwrap(), "--period", "2026-04"]);
+    assert_eq!(out.status.code(), Some(1));
+    let err = stderr(&out);
+    assert!(err.contains("error[E0903]: 2026-04 cannot be closed for `enterprise_ae`: 2026-05, which comes after it, is already closed"), "{err}");
+    assert!(!ledger.join("2026-04.json").exists(), "nothing written");
+    // Another plan's later period does not stand in the way: the partner plan's quarters are its own.
+    assert_eq!(close(&bundled(), &ledger, "2026-06"), Some(0));
+}

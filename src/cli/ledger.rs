@@ -111,6 +111,35 @@ pub(crate) fn close(args: &CloseArgs) -> u8 {
                 })
             })
             .collect();
+        // Periods close in order: a balance or a hold carried into a closed later period would
+        // otherwise be recorded before what it depends on.
+        let out_of_order: Vec<LocatedDiagnostic> = report
+            .periods
+            .iter()
+            .flat_map(|(period, plans)| plans.iter().map(move |plan| (period, plan)))
+            .filter_map(|(period, plan)| {
+                let later = ledger.closed_after(period, plan)?;
+                Some(
+                    LocatedDiagnostic::new(&codes::CLOSED_OUT_OF_ORDER, format!("{period} cannot be closed for `{plan}`: {later}, which comes after it, is already closed"))
+                        .note("periods are closed in order, so that each record starts from the balance and holds the previous one ended with")
+                        .help(format!("what {period} pays now is paid in the next open period as an `adjustment`: `compplan run --ledger {} --period …`", args.ledger.display())),
+                )
+            })
+            .collect();
+        let mut already = already;
+        if !already.is_empty() {
+            // Part of the request may still be open: say which, so that those can be closed alone.
+            let open: Vec<&str> = report
+                .periods
+                .iter()
+                .filter(|(p, plans)| plans.iter().all(|plan| ledger.closed(p, plan).is_none() && ledger.closed_after(p, plan).is_none()))
+                .map(|(p, _)| p.as_str())
+                .collect();
+            if let (false, Some(first)) = (open.is_empty(), already.first_mut()) {
+                first.notes.push(format!("still open in {}: {}; close them with `--period` one at a time", args.inputs.period, open.join(", ")));
+            }
+        }
+        already.extend(out_of_order);
         if !already.is_empty() {
             fail(&already);
             eprintln!("error: nothing was closed");

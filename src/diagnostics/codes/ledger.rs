@@ -21,4 +21,10 @@ codes! {
         example: "compplan run plans --data data --ledger ledgr --period 2026-04",
         fix: "compplan run plans --data data --ledger ledger --period 2026-04",
     }
+    CLOSED_OUT_OF_ORDER = "E0903" Error "closed-out-of-order" {
+        summary: "`compplan close` was asked to close a pay period of a plan after a later period of that plan was closed.",
+        why: "Each record starts from the balance owed and the money held at the end of the period before it. Closing an earlier period after a later one would record a history in which the later period never saw it: balances would not add up.",
+        example: "compplan close plans --data data --ledger ledger --period 2026-05\ncompplan close plans --data data --ledger ledger --period 2026-04   # April after May",
+        fix: "compplan run plans --data data --ledger ledger --period 2026-06   # April's pay arrives as an adjustment",
+    }
 }
