@@ -127,7 +127,7 @@ impl Closed {
 
     /// The record as the text of its file: JSON, amounts as strings, in a stable order.
     pub fn to_json(&self) -> String {
-        let file = File {
+        let mut file = File {
             format: FORMAT,
             period: self.period.clone(),
             plans: self.plans.clone(),
@@ -145,7 +145,9 @@ impl Closed {
                     held: g.held.iter().map(|(w, a)| FileAmount { name: w.clone(), amount: a.to_string() }).collect(),
                 })
                 .collect(),
+            record_sha256: None,
         };
+        file.record_sha256 = Some(file.digest());
         let mut text = serde_json::to_string_pretty(&file).unwrap_or_default();
         text.push('\n');
         text
@@ -159,18 +161,23 @@ impl Closed {
         }
         let amount = |text: &str| Decimal::from_str(text).map_err(|_| format!("`{text}` is not an amount"));
         let mut groups = Vec::with_capacity(file.groups.len());
-        for g in file.groups {
+        for g in &file.groups {
             let rows = g.rows.iter().map(|r| Ok((r.name.clone(), amount(&r.amount)?))).collect::<Result<_, String>>()?;
             let owed = g.owed.iter().map(|r| Ok((r.name.clone(), amount(&r.amount)?))).collect::<Result<_, String>>()?;
             let held = g.held.iter().map(|r| Ok((r.name.clone(), amount(&r.amount)?))).collect::<Result<_, String>>()?;
-            groups.push(Recorded { rep: g.rep, plan: g.plan, currency: g.currency, earned: amount(&g.earned)?, rows, owed, held });
+            groups.push(Recorded { rep: g.rep.clone(), plan: g.plan.clone(), currency: g.currency.clone(), earned: amount(&g.earned)?, rows, owed, held });
+        }
+        let mut file = file;
+        let claimed = file.record_sha256.take().ok_or("has no `record_sha256`: it was not written by `compplan close`")?;
+        if file.digest() != claimed {
+            return Err("was changed after it was closed: its content no longer matches its `record_sha256`".to_string());
         }
         Ok(Closed::new(file.period, file.plans, file.sources, groups))
     }
 }
 
 /// The file's shape.
-#[derive(Serialize, Deserialize)]
+#[derive(Clone, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 struct File {
     format: u32,
@@ -178,9 +185,23 @@ struct File {
     plans: Vec<String>,
     sources: Sources,
     groups: Vec<FileGroup>,
+    /// A SHA-256 of the record itself (its JSON without this field): a record edited by hand is
+    /// refused instead of paid against.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    record_sha256: Option<String>,
 }
 
-#[derive(Serialize, Deserialize)]
+impl File {
+    /// The SHA-256 of the record's JSON without its own digest.
+    fn digest(&self) -> String {
+        let body = File { record_sha256: None, ..self.clone() };
+        let mut hash = Fingerprint::default();
+        hash.update(serde_json::to_string_pretty(&body).unwrap_or_default().as_bytes());
+        hash.finish()
+    }
+}
+
+#[derive(Clone, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 struct FileGroup {
     rep: String,
@@ -192,7 +213,7 @@ struct FileGroup {
     held: Vec<FileAmount>,
 }
 
-#[derive(Serialize, Deserialize)]
+#[derive(Clone, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 struct FileAmount {
     name: String,

@@ -214,10 +214,21 @@ fn money_held_until_an_invoice_is_paid_is_recorded_by_deal() {
     assert!(april(&ledger).contains("2026-04,v,invoice_hold,release,50.01,USD\n"), "{}", april(&ledger));
 
     // A record holding money for a deal the data no longer has cannot be paid against.
-    std::fs::write(ledger.join("2026-03.json"), march.replace("D4 until deal.paid", "D9 until deal.paid")).unwrap();
+    let without_d4 = scratch("ledger-invoice-holds-data");
+    for file in ["reps.csv", "deals.csv"] {
+        let text = std::fs::read_to_string(root().join(&data).join(file)).unwrap();
+        let text: String = text.lines().filter(|l| !l.starts_with("D4,")).map(|l| format!("{l}\n")).collect();
+        std::fs::write(without_d4.join(file), text).unwrap();
+    }
+    let out = compplan(&["run", case, "tests/eval/shared", "--data", without_d4.to_str().unwrap(), "--period", "2026-04", "--ledger", ledger.to_str().unwrap()]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(stderr(&out).contains("error[E0900]") && stderr(&out).contains("money held until `D4 until deal.paid`"), "{}", stderr(&out));
+
+    // A record edited by hand (here, the amount held for D4) is refused: it no longer matches its own digest.
+    std::fs::write(ledger.join("2026-03.json"), march.replace("\"amount\": \"50.00\"", "\"amount\": \"5.00\"")).unwrap();
     let out = compplan(&["run", case, "tests/eval/shared", "--data", &data, "--period", "2026-04", "--ledger", ledger.to_str().unwrap()]);
     assert_eq!(out.status.code(), Some(1));
-    assert!(stderr(&out).contains("error[E0900]") && stderr(&out).contains("until a deal the data does not have"), "{}", stderr(&out));
+    assert!(stderr(&out).contains("error[E0900]") && stderr(&out).contains("2026-03.json was changed after it was closed"), "{}", stderr(&out));
 }
 
 #[test]

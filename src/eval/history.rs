@@ -214,12 +214,12 @@ pub(super) fn simulate_watched(
         let restore = |balance: &mut Balance, held: &mut Vec<Held>, recorded: &Recorded| -> Result<(), EvalError> {
             let unknown = |what: &str| fail(Fault::new(&crate::diagnostics::codes::LEDGER_UNREADABLE, format!("the ledger records {what}")));
             *balance = Balance::recorded(&recorded.owed).ok_or_else(|| unknown("a balance owed for a reason it does not know"))?;
-            *held = recorded
-                .held
-                .iter()
-                .map(|(due, amount)| Some(Held { due: Due::parse(due, shared)?, amount: *amount }))
-                .collect::<Option<_>>()
-                .ok_or_else(|| unknown("money held until a month it cannot read, or until a deal the data does not have"))?;
+            let mut restored = Vec::with_capacity(recorded.held.len());
+            for (due, amount) in &recorded.held {
+                let due = Due::parse(due, shared).ok_or_else(|| unknown(&format!("money held until `{due}`: a month it cannot read, or a deal the data no longer has")))?;
+                restored.push(Held { due, amount: *amount });
+            }
+            *held = restored;
             Ok(())
         };
         let employed = shared.employed_in(rep, &period);
