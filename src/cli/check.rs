@@ -36,9 +36,9 @@ pub(crate) fn run(args: &CheckArgs) -> u8 {
         }
         DiagnosticFormat::Json => {
             let json = render::json(&db, &diagnostics);
-            println!("{}", serde_json::to_string_pretty(&json).unwrap_or_default());
+            super::out(&format!("{}\n", serde_json::to_string_pretty(&json).unwrap_or_default()));
         }
-        DiagnosticFormat::Github => print!("{}", render::github(&db, &diagnostics)),
+        DiagnosticFormat::Github => super::out(&render::github(&db, &diagnostics)),
     }
     u8::from(errors > 0 || (args.deny_warnings && warnings > 0))
 }

@@ -5,13 +5,13 @@ use crate::diagnostics::codes;
 
 pub(crate) fn run(args: &ExplainErrorArgs) -> u8 {
     if args.catalogue {
-        print!("{}", codes::catalogue());
+        super::out(&codes::catalogue());
         return 0;
     }
     let query = args.code.as_deref().unwrap_or_default();
     match codes::lookup(query) {
         Some(code) => {
-            println!("{}", code.explain());
+            super::out(&format!("{}\n", code.explain()));
             0
         }
         None => {

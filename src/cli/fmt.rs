@@ -47,13 +47,13 @@ pub(crate) fn run(args: &FmtArgs) -> u8 {
             continue;
         }
         if args.check {
-            println!("{shown}");
+            super::out(&format!("{shown}\n"));
             eprint!("{}", unified_diff(&shown, file.text(&db), &formatted, DIFF_HUNKS));
             changed += 1;
         } else {
             match write_atomically(path, &formatted) {
                 Ok(()) => {
-                    println!("{shown}");
+                    super::out(&format!("{shown}\n"));
                     changed += 1;
                 }
                 Err(e) => {

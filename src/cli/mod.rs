@@ -299,6 +299,13 @@ pub fn main() -> ExitCode {
     ExitCode::from(code)
 }
 
+/// Writes to stdout, ignoring a closed pipe (`compplan check --format json | head`): the reader has
+/// what it wanted, and printing must not panic.
+pub(crate) fn out(text: &str) {
+    use std::io::Write as _;
+    let _ = std::io::stdout().lock().write_all(text.as_bytes());
+}
+
 /// Whether to colour output written to stderr: only on a terminal, and never with `NO_COLOR`.
 pub(crate) fn stderr_colour() -> codespan_reporting::term::termcolor::ColorChoice {
     use std::io::IsTerminal;
