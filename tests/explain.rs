@@ -23,12 +23,12 @@ fn alice_in_march_shows_the_reversal_both_tier_slices_the_bonus_and_the_spiff_wi
         "deal A2 reversed: -30000.00 USD  (direct credit, cancelled 2026-03-10)  ← plans/crediting.plan:7",
         // 300,000 YTD against 300,000: 150,000 × 4% + 150,000 × 6% = 15,000; 15,000 − 7,600 = 7,400.
         "attainment att: 100.00%  (300000.00 / 300000.00)  ← plans/enterprise_ae.plan:13",
-        "band from 0.00% to 50.00%: 6000.00 USD  (150000.00 × 4.00% = 6000.00)",
-        "band from 50.00% to 100.00%: 9000.00 USD  (150000.00 × 6.00% = 9000.00)",
+        "band from 0.00% to 50.00%: 6000.00 USD  (150000.00 × 4.00% = 6000.00)  ← plans/enterprise_ae.plan:17",
+        "band from 50.00% to 100.00%: 9000.00 USD  (150000.00 × 6.00% = 9000.00)  ← plans/enterprise_ae.plan:18",
         "true-up against the ytd so far: 7400.00 USD  (15000.00 through 2026-03 − 7600.00 through the previous period)",
         "earn commission: 7400.00 USD  ← plans/enterprise_ae.plan:23",
         "earn quarter_bonus: 5000.00 USD  ← plans/enterprise_ae.plan:24",
-        "once per quarter  (the condition holds: paid once this quarter)",
+        "once per quarter when bookings quarter / bookings_quota quarter >= 100%  (the condition holds: paid once this quarter)  ← plans/enterprise_ae.plan:24",
         "earn new_logo: 500.00 USD  ← plans/enterprise_ae.plan:25",
         "deal A4: 500.00 USD  (direct credit, closed 2026-03-05)  ← plans/crediting.plan:4",
     ] {
@@ -115,4 +115,32 @@ fn an_unknown_rep_and_a_rep_without_plans_are_told_apart() {
     // Bob is hired in April: nothing pays him in March.
     let text = explain(&["plans", "--data", "plans/data", "--period", "2026-03", "--rep", "bob"]);
     assert_eq!(text, "`bob` is paid by no plan in 2026-03\n");
+}
+
+#[test]
+fn a_closed_period_is_explained_as_the_ledger_records_it() {
+    // With March closed, explain shows what the record says was paid, and whether a recomputation
+    // would change it (it would not: nothing changed since the close).
+    let ledger = scratch("explain-ledger");
+    let out = compplan(&["close", "plans", "--data", "plans/data", "--ledger", ledger.to_str().unwrap(), "--period", "2026-03"]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let text = explain(&["plans", "--data", "plans/data", "--period", "2026-03", "--rep", "alice", "--ledger", ledger.to_str().unwrap()]);
+    assert!(text.starts_with("alice · enterprise_ae v3 · 2026-03: 12900.00 USD  (closed: paid as the ledger records it)"), "{text}");
+    assert!(text.contains("├─ commission: 7400.00 USD  (as recorded)"), "{text}");
+    assert!(text.contains("└─ earned, recomputed now: 12900.00 USD  (unchanged since the close)"), "{text}");
+}
+
+#[test]
+fn caps_gates_and_rows_read_as_the_plan_writes_them() {
+    // Pia's first quarter (the brief's second worked example): the retroactive band reached, the cap
+    // that binds (13,950 → 12,000) and the 50% gate, each with its line in plans/partner.plan.
+    let text = explain(&["plans", "--data", "plans/data", "--period", "2026-Q1", "--rep", "pia"]);
+    for expected in [
+        "band 100.00% and above: 9.00%  (reached at 129.166666…%: 155000.00 × 9.00% on the whole base)  ← plans/partner.plan:16",
+        "capped at 12000 USD per period: 12000.00 USD  (reached: the value is limited to it)  ← plans/partner.plan:23",
+        "only when att >= 50%  (holds: the earning is paid)  ← plans/partner.plan:23",
+        "interpolated: 5833.333333… USD  (at 129.166666…%, between 100.00% → 0.00 USD and 150.00% → 10000.00 USD)  ← plans/partner.plan:19",
+    ] {
+        assert!(text.contains(expected), "missing `{expected}` in:\n{text}");
+    }
 }

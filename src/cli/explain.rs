@@ -23,7 +23,7 @@ pub(crate) fn run(args: &ExplainArgs) -> u8 {
     with_inputs(&inputs.paths, &inputs.data, &mut Timings::new(), |db, ws, model, dataset, _| {
         let mut trees: Vec<Node> = Vec::new();
         let mut faults = Vec::new();
-        let mut watch = |snapshot: &eval::history::Snapshot<'_, '_>| match explain::explain_period(snapshot, &args.rep) {
+        let mut watch = |seen: &eval::history::Seen<'_, '_>| match explain::explain_period(seen, &args.rep) {
             Ok(tree) => trees.push(tree),
             Err(fault) => faults.push(fault.message),
         };
@@ -44,7 +44,13 @@ pub(crate) fn run(args: &ExplainArgs) -> u8 {
         trees.sort_by(|a, b| period_of(a).cmp(period_of(b)).then_with(|| a.label.cmp(&b.label)));
         let places = Places::new(db, ws);
         for tree in &mut trees {
-            tree.visit_mut(&mut |node| node.at = node.source.as_ref().and_then(|s| places.find(s)));
+            tree.visit_mut(&mut |node| {
+                node.at = node.source.as_ref().and_then(|s| places.find(s));
+                // A cap, floor or gate is shown as the plan writes it.
+                if let Some((_, text)) = places.clauses.iter().find(|(s, _)| Some(s) == node.source.as_ref()) {
+                    node.label = text.clone();
+                }
+            });
         }
         let text = match args.format {
             ExplainFormat::Text if trees.is_empty() => format!("`{}` is paid by no plan in {}\n", args.rep, inputs.period),
@@ -77,11 +83,14 @@ fn period_of(tree: &Node) -> &str {
 /// Where each definition, plan line and crediting rule is, as `path:line`.
 struct Places {
     found: Vec<(Source, String)>,
+    /// The text of each clause of an earning (`capped at 3 × rep.target_incentive per year`).
+    clauses: Vec<(Source, String)>,
 }
 
 impl Places {
     fn new(db: &CompDb, ws: Workspace) -> Places {
         let mut found = Vec::new();
+        let mut clauses = Vec::new();
         for &file in ws.files(db) {
             let at = |span: Span| format!("{}:{}", file.path(db), line_of(db, file, span));
             for item in &crate::syntax::parse_file(db, file).items {
@@ -108,6 +117,48 @@ impl Places {
                             if let Some(defined) = entry.kind.defined_name() {
                                 found.push((Source::Definition { plan: name.text.clone(), version, name: defined.text.clone() }, at(entry.span)));
                             }
+                            match &entry.kind {
+                                ast::Entry::Table(t) => {
+                                    // A lookup's keyed rows are counted apart from its `otherwise`.
+                                    let mut keyed = 0;
+                                    for row in &t.rows {
+                                        let index = match row.kind {
+                                            ast::Row::Otherwise { .. } => None,
+                                            ast::Row::Error(_) => continue,
+                                            _ => {
+                                                keyed += 1;
+                                                Some(keyed - 1)
+                                            }
+                                        };
+                                        found.push((Source::Row { plan: name.text.clone(), version, table: t.name.text.clone(), row: index }, at(row.span)));
+                                    }
+                                }
+                                ast::Entry::Earn(e) => {
+                                    if let ast::EarnForm::Once { scope_span, when: Some(when), .. } = &e.form {
+                                        let span = Span { start: scope_span.start.saturating_sub("per ".len()).max(entry.span.start), end: when.span.end };
+                                        let source = Source::Clause { plan: name.text.clone(), version, earning: e.name.text.clone(), clause: "when".into(), index: 0 };
+                                        found.push((source.clone(), at(span)));
+                                        let text = file.text(db).get(span.start..span.end).unwrap_or_default();
+                                        clauses.push((source, format!("once {}", text.split_whitespace().collect::<Vec<_>>().join(" "))));
+                                    }
+                                    let mut limits = 0;
+                                    for modifier in &e.modifiers {
+                                        let (clause, index, span) = match modifier {
+                                            ast::Modifier::Cap { span, .. } | ast::Modifier::Floor { span, .. } => {
+                                                limits += 1;
+                                                ("limit", limits - 1, *span)
+                                            }
+                                            ast::Modifier::Gate { span, .. } => ("gate", 0, *span),
+                                            _ => continue,
+                                        };
+                                        let source = Source::Clause { plan: name.text.clone(), version, earning: e.name.text.clone(), clause: clause.into(), index };
+                                        found.push((source.clone(), at(span)));
+                                        let text = file.text(db).get(span.start..span.end).unwrap_or_default();
+                                        clauses.push((source, text.split_whitespace().collect::<Vec<_>>().join(" ")));
+                                    }
+                                }
+                                _ => {}
+                            }
                             let keyword = match &entry.kind {
                                 ast::Entry::Rounding { .. } => "rounding",
                                 ast::Entry::Draw(_) => "draw",
@@ -122,7 +173,7 @@ impl Places {
                 }
             }
         }
-        Places { found }
+        Places { found, clauses }
     }
 
     /// The first place of a source; a plan line the plan does not have (the default rounding) is

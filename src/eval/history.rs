@@ -174,8 +174,24 @@ pub struct Snapshot<'s, 'a> {
     pub settlement: &'s pay::Settlement,
 }
 
-/// Called with each evaluated pay period that was asked for (see [`Snapshot`]).
-pub type Watch<'w> = &'w mut dyn FnMut(&Snapshot<'_, '_>);
+/// A pay period asked for, as `explain` sees it.
+pub enum Seen<'s, 'a> {
+    /// A period computed and paid now.
+    Open(Snapshot<'s, 'a>),
+    /// A closed period, paid as the ledger records it.
+    Closed {
+        /// The rep, the plan version and the period, as recomputed.
+        cx: &'s RepPlan<'a>,
+        /// What the ledger records.
+        recorded: &'s Recorded,
+        /// What the period earns when recomputed now (0 when the rep is no longer eligible): the
+        /// difference from the record is paid later as an adjustment.
+        earned_now: Decimal,
+    },
+}
+
+/// Called with each pay period asked for (see [`Seen`]).
+pub type Watch<'w> = &'w mut dyn FnMut(&Seen<'_, '_>);
 
 /// Evaluates one rep under one plan (all its versions) through the requested periods.
 pub(super) fn simulate(shared: &Shared<'_>, naming: &Naming<'_>, versions: &[&model::Plan], rep: u32, id: &Name, request: &Request) -> Result<Vec<Group>, EvalError> {
@@ -238,6 +254,9 @@ pub(super) fn simulate_watched(
                 restore(&mut balance, &mut held, recorded)?;
                 if wanted {
                     groups.push(recorded_group(naming, plan, &period, id, recorded));
+                    if let Some(watch) = watch.as_mut() {
+                        watch(&Seen::Closed { cx, recorded, earned_now: Decimal::ZERO });
+                    }
                 }
             }
             continue;
@@ -260,6 +279,9 @@ pub(super) fn simulate_watched(
             if let Some(recorded) = recorded {
                 restore(&mut balance, &mut held, recorded)?;
                 if wanted {
+                    if let Some(watch) = watch.as_mut() {
+                        watch(&Seen::Closed { cx, recorded, earned_now: earned });
+                    }
                     // Attainment is information, not payment: it is shown as recomputed.
                     let mut group = recorded_group(naming, plan, &period, id, recorded);
                     group.attainment = attainment_rows(cx, plan, naming.of(plan), &group.period, id).map_err(fail)?;
@@ -282,7 +304,7 @@ pub(super) fn simulate_watched(
             continue;
         }
         if let Some(watch) = watch.as_mut() {
-            watch(&Snapshot { cx, lines: &work, evaluated: &evaluated, adjustment: adjusted, holds: &moves, owed_before, settlement: &settlement });
+            watch(&Seen::Open(Snapshot { cx, lines: &work, evaluated: &evaluated, adjustment: adjusted, holds: &moves, owed_before, settlement: &settlement }));
         }
         let names = naming.of(plan);
         let period_name: Name = period.name().as_str().into();

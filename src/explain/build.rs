@@ -9,7 +9,8 @@ use crate::eval::credit::{CreditRow, Kind};
 use crate::eval::earn::rank;
 use crate::eval::error::Fault;
 use crate::eval::exact::Ratio;
-use crate::eval::history::Snapshot;
+use crate::eval::history::{Seen, Snapshot};
+use crate::ledger::Recorded;
 use crate::eval::hold::{Due, Held};
 use crate::eval::interp::{eval, num, truth, Context as _, Row};
 use crate::eval::rates;
@@ -19,11 +20,36 @@ use crate::model::{self, Aggregate, EarningForm, Expr, LimitKind, Rows, Scope, T
 use rust_decimal::Decimal;
 use std::collections::HashSet;
 
-/// Rows listed under one measure at most; the rest are counted in one line.
-const MAX_ROWS: usize = 40;
-
 /// The tree of one pay period of the rep under one plan (the root's value is the total paid).
-pub fn explain_period(s: &Snapshot<'_, '_>, rep: &str) -> Result<Node, Fault> {
+pub fn explain_period(seen: &Seen<'_, '_>, rep: &str) -> Result<Node, Fault> {
+    match seen {
+        Seen::Open(s) => open_period(s, rep),
+        Seen::Closed { cx, recorded, earned_now } => Ok(closed_period(cx, recorded, *earned_now, rep)),
+    }
+}
+
+/// A closed period: the rows the ledger records, and what recomputing it now would change.
+fn closed_period(cx: &RepPlan<'_>, recorded: &Recorded, earned_now: Decimal, rep: &str) -> Node {
+    let b = Builder { cx, plan: cx.plan, listed: std::cell::RefCell::default() };
+    let total = recorded.rows.iter().find(|(c, _)| c == "total").map_or(Decimal::ZERO, |(_, a)| *a);
+    let mut root = Node::new(format!("{rep} · {} v{} · {}", b.plan.name, b.plan.version, cx.period.name()))
+        .value(b.money_d(total))
+        .detail("closed: paid as the ledger records it")
+        .source(b.item("plan"));
+    for (component, amount) in &recorded.rows {
+        root.children.push(Node::new(component.clone()).value(b.money_d(*amount)).detail("as recorded"));
+    }
+    let change = earned_now - recorded.earned;
+    let detail = if change.is_zero() {
+        "unchanged since the close".to_string()
+    } else {
+        format!("recorded {}; the difference {} is paid in the next open period as an `adjustment`", b.money_d(recorded.earned), b.money_d(change))
+    };
+    root.children.push(Node::new("earned, recomputed now").value(b.money_d(earned_now)).detail(detail));
+    root
+}
+
+fn open_period(s: &Snapshot<'_, '_>, rep: &str) -> Result<Node, Fault> {
     let b = Builder { cx: s.cx, plan: s.cx.plan, listed: std::cell::RefCell::default() };
     let plan = b.plan;
     let mut root = Node::new(format!("{rep} · {} v{} · {}", plan.name, plan.version, s.cx.period.name()))
@@ -98,7 +124,8 @@ impl Builder<'_, '_> {
                         (true, true) => format!("the condition holds, but the bonus was already paid this {}", per.keyword()),
                         (true, false) => format!("the condition holds: paid once this {}", per.keyword()),
                     };
-                    node.children.push(Node::new(format!("once per {}", per.keyword())).detail(detail));
+                    let source = Source::Clause { plan: self.plan.name.clone(), version: self.plan.version, earning: e.name.clone(), clause: "when".into(), index: 0 };
+                    node.children.push(Node::new(format!("once per {}", per.keyword())).detail(detail).source(source));
                 }
                 node.children.push(Node::new("value").value(self.money(line.value)));
             }
@@ -107,7 +134,7 @@ impl Builder<'_, '_> {
                 node.children.push(Node::new("value, the period's deals").value(self.money(line.value)));
             }
         }
-        for limit in &e.limits {
+        for (i, limit) in e.limits.iter().enumerate() {
             let bound = num(eval(cx, &limit.amount, Row::None)?)?;
             let (word, binds) = match limit.kind {
                 LimitKind::Cap => ("capped at", line.value > bound),
@@ -121,13 +148,15 @@ impl Builder<'_, '_> {
             } else {
                 "bounds what the lines of the window add up to"
             };
-            node.children.push(Node::new(format!("{word} … per {}", limit.per.keyword())).value(self.money(bound)).detail(detail).source(self.definition(&e.name)));
+            let source = Source::Clause { plan: self.plan.name.clone(), version: self.plan.version, earning: e.name.clone(), clause: "limit".into(), index: i };
+            node.children.push(Node::new(format!("{word} … per {}", limit.per.keyword())).value(self.money(bound)).detail(detail).source(source));
         }
         if let Some(gate) = &e.gate {
             let open = truth(eval(cx, gate, Row::None)?)?;
             node.children.extend(self.deps(gate)?);
             let detail = if open { "holds: the earning is paid" } else { "does not hold: the value is 0" };
-            node.children.push(Node::new("only when …").detail(detail).source(self.definition(&e.name)));
+            let source = Source::Clause { plan: self.plan.name.clone(), version: self.plan.version, earning: e.name.clone(), clause: "gate".into(), index: 0 };
+            node.children.push(Node::new("only when …").detail(detail).source(source));
         }
         let rounding = self.plan.rounding;
         let mut rounded = Node::new(format!("rounded {}, to {} decimals", mode_words(rounding.mode), rounding.decimals))
@@ -244,6 +273,7 @@ impl Builder<'_, '_> {
             ValueKind::Money => self.money(Ratio::from_decimal(d)),
             ValueKind::Number => show_ratio(Ratio::from_decimal(d), 0),
         };
+        let row_source = |row: Option<usize>| Source::Row { plan: self.plan.name.clone(), version: self.plan.version, table: t.name.clone(), row };
         let band_name = |b: &model::Band| match b.to {
             Some(to) => format!("band from {} to {}", bound(b.from), bound(to)),
             None => format!("band {} and above", bound(b.from)),
@@ -253,7 +283,7 @@ impl Builder<'_, '_> {
                 for slice in &work.slices {
                     let band = &bands[slice.band];
                     let product = format!("{} × {} = {}", show_ratio(slice.slice, self.plan.rounding.decimals), rate(band.value), show_ratio(slice.amount, self.plan.rounding.decimals));
-                    node.children.push(Node::new(band_name(band)).value(self.money(slice.amount)).detail(product));
+                    node.children.push(Node::new(band_name(band)).value(self.money(slice.amount)).detail(product).source(row_source(Some(slice.band))));
                 }
             }
             Rows::Retroactive(bands) => {
@@ -262,26 +292,28 @@ impl Builder<'_, '_> {
                         Some(b) => format!("reached at {}: {} × {} on the whole base", key_text(&work, t), show_ratio(b, self.plan.rounding.decimals), rate(band.value)),
                         None => format!("reached at {}", key_text(&work, t)),
                     };
-                    node.children.push(Node::new(band_name(band)).value(rate(band.value)).detail(detail));
+                    node.children.push(Node::new(band_name(band)).value(rate(band.value)).detail(detail).source(row_source(work.row)));
                 }
             }
             Rows::Linear(points) => {
                 if let Some(i) = work.row {
                     let (x0, y0) = points[i];
+                    let below = work.key.is_some_and(|k| k < Ratio::from_decimal(x0));
                     let detail = match points.get(i + 1) {
+                        _ if below => format!("at {}, below the first point {} → {}: flat", key_text(&work, t), bound(x0), rate(y0)),
                         Some((x1, y1)) => format!("at {}, between {} → {} and {} → {}", key_text(&work, t), bound(x0), rate(y0), bound(*x1), rate(*y1)),
-                        None => format!("at {}, at or beyond the last point {} → {}", key_text(&work, t), bound(x0), rate(y0)),
+                        None => format!("at {}, at or beyond the last point {} → {}: flat", key_text(&work, t), bound(x0), rate(y0)),
                     };
-                    node.children.push(Node::new("interpolated").value(self.money(work.value)).detail(detail));
+                    node.children.push(Node::new("interpolated").value(self.money(work.value)).detail(detail).source(row_source(Some(i))));
                 }
             }
             Rows::Lookup { entries, otherwise } => {
                 let key = work.text_key.clone().unwrap_or_default();
-                let (label, value) = match work.row.and_then(|r| entries.get(r)) {
-                    Some((k, v)) => (format!("row \"{k}\""), *v),
-                    None => ("otherwise".to_string(), otherwise.unwrap_or_default()),
+                let (label, value, row) = match work.row.and_then(|r| entries.get(r).map(|e| (r, e))) {
+                    Some((r, (k, v))) => (format!("row \"{k}\""), *v, Some(r)),
+                    None => ("otherwise".to_string(), otherwise.unwrap_or_default(), None),
                 };
-                node.children.push(Node::new(label).value(rate(value)).detail(format!("the key is \"{key}\"")));
+                node.children.push(Node::new(label).value(rate(value)).detail(format!("the key is \"{key}\"")).source(row_source(row)));
             }
         }
         Ok(node)
@@ -301,22 +333,34 @@ impl Builder<'_, '_> {
         if !self.first_time('a', id, (0, 0)) {
             return Ok(node.detail("derived above"));
         }
+        let decimals = if matches!(self.plan.measures[a.measure].aggregate, Aggregate::Count) { 0 } else { decimals };
         Ok(node
             .detail(format!("{} / {}", show_ratio(m, decimals), show_ratio(q, decimals)))
             .child(self.measure(a.measure, a.measure_scope)?)
             .child(self.quota(a.quota, a.quota_scope)?))
     }
 
+    /// A quota is a number of things (meetings) when an attainment compares a count with it, and
+    /// an amount otherwise.
+    fn quota_amount(&self, id: usize, value: Ratio) -> String {
+        let counts = self.plan.attainments.iter().any(|a| a.quota == id && matches!(self.plan.measures[a.measure].aggregate, Aggregate::Count));
+        if counts {
+            show_ratio(value, 0)
+        } else {
+            self.money(value)
+        }
+    }
+
     fn quota(&self, id: usize, scope: Scope) -> Result<Node, Fault> {
         let q = &self.plan.quotas[id];
         let (from, to) = self.cx.cal.quota_window(&self.cx.period, scope);
-        let mut node = Node::new(format!("quota {} {}", q.name, scope.keyword())).value(self.money(self.cx.quota(id, scope)?)).source(self.definition(&q.name));
+        let mut node = Node::new(format!("quota {} {}", q.name, scope.keyword())).value(self.quota_amount(id, self.cx.quota(id, scope)?)).source(self.definition(&q.name));
         if !self.first_time('q', id, (from, to)) {
             return Ok(node.detail("its months are listed above"));
         }
         for month in from..=to {
             let amount = self.cx.month_quota(id, month)?;
-            node.children.push(Node::new(crate::eval::period::month_name(month)).value(self.money(amount)));
+            node.children.push(Node::new(crate::eval::period::month_name(month)).value(self.quota_amount(id, amount)));
         }
         Ok(node)
     }
@@ -335,13 +379,8 @@ impl Builder<'_, '_> {
             return Ok(node);
         }
         let mut rows = Vec::new();
-        let mut more = 0usize;
         self.cx.measure_rows(id, |counted, month, v| {
             if month < from || month > to {
-                return Ok(());
-            }
-            if rows.len() == MAX_ROWS {
-                more += 1;
                 return Ok(());
             }
             let shown = match m.aggregate {
@@ -362,9 +401,6 @@ impl Builder<'_, '_> {
             node.detail = Some("no rows count in this window".to_string());
         }
         node.children = rows;
-        if more > 0 {
-            node.children.push(Node::new(format!("… and {more} more rows")));
-        }
         Ok(node)
     }
 
@@ -389,7 +425,22 @@ impl Builder<'_, '_> {
         };
         let label = if row.reversal { format!("deal {deal} reversed") } else { format!("deal {deal}") };
         let when = if row.reversal { "cancelled" } else { "closed" };
-        Node::new(label).detail(format!("{how}, {when} {}", row.date)).source(Source::Credit { rule: rule.to_string() })
+        let mut node = Node::new(label).detail(format!("{how}, {when} {}", row.date)).source(Source::Credit { rule: rule.to_string() });
+        // A deal in another currency: its own amount, converted at the rate of its date (a reversal
+        // takes back the amount as converted then).
+        if let Some(c) = &rules.convert {
+            let data = shared.data;
+            let currency = data.sym(c.deal_currency, row.deal).map(|s| data.strings.text(s).to_string()).unwrap_or_default();
+            let credit_currency = rules.currency.as_deref().unwrap_or(&self.plan.currency);
+            if let (false, Some(raw), Some(day)) = (currency == credit_currency, data.number(rules.amount, row.deal), data.date(c.date, row.deal)) {
+                node.children.push(
+                    Node::new(format!("converted from {raw} {currency}"))
+                        .detail(format!("at the {currency} rate in effect on {day}"))
+                        .source(Source::Credit { rule: "convert".to_string() }),
+                );
+            }
+        }
+        node
     }
 
     /// A part held or released: until when, or since when.

@@ -97,6 +97,31 @@ pub enum Source {
         /// The keyword the line starts with.
         keyword: String,
     },
+    /// A row of a table: its position among the table's rows (bands, points or keyed rows); `None`
+    /// for a lookup's `otherwise`.
+    Row {
+        /// The plan's name.
+        plan: String,
+        /// Its version.
+        version: u32,
+        /// The table's name.
+        table: String,
+        /// The row's position.
+        row: Option<usize>,
+    },
+    /// A clause of an earning: its `n`th cap or floor (`limit`), or its gate (`gate`).
+    Clause {
+        /// The plan's name.
+        plan: String,
+        /// Its version.
+        version: u32,
+        /// The earning's name.
+        earning: String,
+        /// `limit` or `gate`.
+        clause: String,
+        /// Which limit, in the order written.
+        index: usize,
+    },
     /// A rule of the `credit` block, by its form (`owner`, `split`, `territory`, `rollup`,
     /// `clawback`, `convert`).
     Credit {
@@ -137,14 +162,23 @@ fn line_of(node: &Node) -> String {
     line
 }
 
+/// The most children a node shows in text (a manager's measure may count thousands of credit rows);
+/// the JSON form has them all.
+const SHOWN_CHILDREN: usize = 40;
+
 fn write_children(children: &[Node], prefix: &str, out: &mut String) {
-    for (i, child) in children.iter().enumerate() {
-        let last = i + 1 == children.len();
+    let hidden = children.len().saturating_sub(SHOWN_CHILDREN);
+    let shown = &children[..children.len() - hidden];
+    for (i, child) in shown.iter().enumerate() {
+        let last = i + 1 == shown.len() && hidden == 0;
         out.push_str(prefix);
         out.push_str(if last { "└─ " } else { "├─ " });
         out.push_str(&line_of(child));
         out.push('\n');
         let deeper = format!("{prefix}{}", if last { "   " } else { "│  " });
         write_children(&child.children, &deeper, out);
+    }
+    if hidden > 0 {
+        out.push_str(&format!("{prefix}└─ … and {hidden} more (`--format json` lists them all)\n"));
     }
 }
