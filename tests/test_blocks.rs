@@ -23,6 +23,22 @@ fn plans_with(name: &str, plan: &str, edit: impl Fn(String) -> String) -> Scratc
     dir
 }
 
+/// A folder with the example schema, crediting rules and data (in `data/`) and the given plan files.
+fn workspace_with(name: &str, plans: &[(&str, &str)]) -> Scratch {
+    let dir = plans_with(name, "", |t| t);
+    for entry in std::fs::read_dir(&*dir).expect("folder") {
+        let path = entry.expect("entry").path();
+        let keep = ["schema.plan", "crediting.plan"].iter().any(|k| path.ends_with(k));
+        if path.extension().is_some_and(|e| e == "plan") && !keep {
+            std::fs::remove_file(&path).expect("remove");
+        }
+    }
+    for (file, text) in plans {
+        std::fs::write(dir.join(file), text).expect("write");
+    }
+    dir
+}
+
 /// Runs `compplan test` on a folder; the exit code and both outputs with the folder shown as `<plans>`.
 fn test_in(dir: &std::path::Path, extra: &[&str]) -> (Option<i32>, String, String) {
     let path = dir.to_str().expect("utf-8 path");
@@ -117,4 +133,61 @@ fn a_test_without_reps_or_with_a_missing_fixture_folder_says_so() {
     let (code, _, err) = test_in(&dir, &["--filter", "Maria"]);
     assert_eq!(code, Some(1));
     assert!(err.contains("error[E1002]: the test's fixture folder <plans>/missing does not exist"), "{err}");
+}
+
+/// Two versions of one plan, on the example data: version 1 (January to March) pays 5% below 100%,
+/// version 2 (April on) 6%; commission is year to date, trued up against what was paid.
+const TWO_VERSIONS: &str = r#"plan ae "AE" version 1 {
+  effective 2026-01-01 to 2026-03-31
+  currency USD
+  pay monthly
+  eligible when rep.role is "AE"
+  quota q = quotas.amount split evenly by month, prorated by months employed
+  measure bookings = sum of credit.amount
+  attainment att = bookings ytd / q ytd
+  table r marginal on att {
+    from 0% to 100% : 5%
+    100% and above  : 10%
+  }
+  earn commission = r of bookings ytd
+}
+
+plan ae "AE" version 2 {
+  effective 2026-04-01 to 2026-12-31
+  currency USD
+  pay monthly
+  eligible when rep.role is "AE"
+  quota q = quotas.amount split evenly by month, prorated by months employed
+  measure bookings = sum of credit.amount
+  attainment att = bookings ytd / q ytd
+  table r marginal on att {
+    from 0% to 100% : 6%
+    100% and above  : 10%
+  }
+  earn commission = r of bookings ytd
+
+  test "april under version 2" {
+    data from "data"
+    period 2026-04
+    EXPECTATIONS
+  }
+}
+"#;
+
+#[test]
+fn a_test_in_a_later_version_trues_up_against_what_the_earlier_version_paid() {
+    // Alice's bookings to April: A1 40,000 + A2 30,000 + A3 90,000 + A4 150,000 + A5 20,000, less A2
+    // cancelled within 90 days (−30,000) = 300,000; all by the end of March. Her quota is 1,200,000 a
+    // year, 100,000 a month.
+    // Version 1 in March: att = 300,000 / 300,000 = 100%, all in the 5% band: 5% × 300,000 = 15,000
+    // paid by the end of March. Version 2 in April: att = 300,000 / 400,000 = 75%; 6% × 300,000 =
+    // 18,000 to date, less the 15,000 version 1 paid = 3,000.00 in April.
+    let expectations = "expect alice commission is 3000.00 USD\n    expect alice total is 3000.00 USD\n    expect alice att is 75%";
+    let dir = workspace_with("two-versions", &[("ae.plan", &TWO_VERSIONS.replace("EXPECTATIONS", expectations))]);
+    let (code, out, err) = test_in(&dir, &[]);
+    assert_eq!(code, Some(0), "{out}{err}");
+    assert!(out.contains("test ae v2 › april under version 2 ... ok"), "{out}");
+    assert!(out.contains("test result: ok. 1 passed; 0 failed; 3 expectations checked"), "{out}");
+    let run = compplan(&["run", dir.to_str().expect("path"), "--data", dir.join("data").to_str().expect("path"), "--period", "2026-04", "--rep", "alice"]);
+    assert!(stdout(&run).contains("commission  3,000.00"), "run pays the same: {}", stdout(&run));
 }

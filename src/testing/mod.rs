@@ -1,8 +1,10 @@
 //! Plan tests: runs a `test` block written inside a plan — the plan alone, on the test's own data, for
 //! the test's period — and compares every expectation with what the runtime computes.
 //!
-//! A test evaluates only the plan (the version) that contains it, with the workspace's schema and
-//! crediting rules, so that a component name in an expectation means that plan's line. Its data is
+//! A test evaluates only the plan that contains it — every version of that plan, because the runtime
+//! trues up across versions (what version 1 paid is deducted from version 2's year to date) — with the
+//! workspace's schema and crediting rules, so that a component name in an expectation means that
+//! plan's line and the amounts are those `compplan run` pays on the same data. Its data is
 //! the fixture folder it names (read by the caller, which alone does file I/O) with the inline tables
 //! laid over it, table by table. Expectations compare exactly: amounts at the plan's precision as they
 //! would appear in `payouts.csv`, attainment in percent with two decimals as in `attainment.csv`. A
@@ -116,7 +118,9 @@ pub fn run(ws: &model::Workspace, plan: usize, test: &TestCase, mut open: impl F
         schema: ws.schema.clone(),
         crediting: ws.crediting.clone(),
         territories: ws.territories.clone(),
-        plans: vec![the_plan.clone()],
+        // Every version of the plan, and no other plan: a later version trues up against what the
+        // earlier ones paid, as `compplan run` does.
+        plans: ws.plans.iter().filter(|p| p.name == the_plan.name).cloned().collect(),
     };
     if let (None, Some(crediting)) = (&test.fixture, &alone.crediting) {
         let missing: Vec<LocatedDiagnostic> = [crediting.reps, crediting.deals]
