@@ -463,6 +463,7 @@ impl Checker<'_> {
         let mut fixture = None;
         let mut tables = Vec::new();
         let mut expectations = Vec::new();
+        let mut seen_tables: Vec<&ast::Ident> = Vec::new();
         let earnings: Vec<String> = self.plan.as_ref().map(|p| p.earnings.iter().map(|e| e.name.clone()).collect()).unwrap_or_default();
         let attainments: Vec<String> = self
             .plan
@@ -482,6 +483,14 @@ impl Checker<'_> {
                 }
                 ast::TestStmt::Fixture((path, _)) => fixture = Some(path.clone()),
                 ast::TestStmt::Table { table, lines } => {
+                    if let Some(first) = seen_tables.iter().find(|t| t.text == table.text) {
+                        let first = first.span;
+                        let d = self.error(&codes::BAD_TEST, format!("`{}` is given twice", table.text), table.span, "given again here");
+                        d.labels.push(crate::diagnostics::Label { file: None, span: first, message: "first given here".to_string(), primary: false });
+                        d.help = Some(format!("write every row of `{}` in one `data {} {{ … }}` block", table.text, table.text));
+                        continue;
+                    }
+                    seen_tables.push(table);
                     if self.schema.table(&table.text).is_none() {
                         let schema = self.schema;
                         let d = self.error(&codes::BAD_TEST, format!("no table is called `{}`", table.text), table.span, "expected a schema table");
@@ -498,6 +507,8 @@ impl Checker<'_> {
                     if !names.contains(&name.text.as_str()) {
                         let d = self.error(&codes::BAD_TEST, format!("the plan has no component or attainment `{}`", name.text), name.span, "nothing to compare");
                         d.help = did_you_mean(&name.text, names.iter().copied()).map(|s| format!("did you mean `{s}`?"));
+                    } else {
+                        self.check_expected_unit(&name.text, attainments.contains(&name.text), value);
                     }
                     if let LiteralValue::Money { currency, .. } = &value.literal.value {
                         if let Some(plan_currency) = self.currency.clone().filter(|c| c != currency) {
@@ -528,6 +539,31 @@ impl Checker<'_> {
             return None;
         };
         Some(model::TestCase { name: test.name.0.clone(), period, fixture, tables, expectations })
+    }
+}
+
+impl Checker<'_> {
+    /// An expectation compares like with like: an attainment with a percentage, a payout line
+    /// (an earning, the draw, `total`…) with money. Money in another currency is E0201, reported by
+    /// the caller.
+    fn check_expected_unit(&mut self, name: &str, attainment: bool, value: &ast::Value) {
+        let written = match (&value.literal.value, attainment) {
+            (LiteralValue::Percent(_), true) | (LiteralValue::Money { .. }, false) => return,
+            (LiteralValue::Money { .. }, true) => "an amount of money",
+            (LiteralValue::Percent(_), false) => "a percentage",
+            (LiteralValue::Number(_), _) => "a bare number",
+            // Not a value at all: reported by the caller.
+            _ => return,
+        };
+        let (what, wanted, example) = if attainment {
+            ("an attainment", "a percentage".to_string(), "100%".to_string())
+        } else {
+            let wanted = self.currency.as_ref().map_or("money".to_string(), |c| format!("money in {c}"));
+            let example = format!("7400.00 {}", self.currency.as_deref().unwrap_or("USD"));
+            ("a payout line", wanted, example)
+        };
+        let d = self.error(&codes::BAD_TEST, format!("`{name}` is {what}: expect {wanted}, not {written}"), value.span, format!("expected {wanted}"));
+        d.help = Some(format!("write e.g. `{example}`"));
     }
 }
 
