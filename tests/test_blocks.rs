@@ -191,3 +191,81 @@ fn a_test_in_a_later_version_trues_up_against_what_the_earlier_version_paid() {
     let run = compplan(&["run", dir.to_str().expect("path"), "--data", dir.join("data").to_str().expect("path"), "--period", "2026-04", "--rep", "alice"]);
     assert!(stdout(&run).contains("commission  3,000.00"), "run pays the same: {}", stdout(&run));
 }
+
+/// A plan whose inline tables have braces and `//` in quoted cells, trailing comments, a `}` inside an
+/// unquoted cell, and a last row that ends with the table's closing brace.
+const BRACES_AND_COMMENTS: &str = r#"plan ae "AE" version 1 {
+  effective 2026-01-01 to 2026-12-31
+  currency USD
+  pay monthly
+  measure bookings = sum of credit.amount
+  earn commission = 4% of bookings period
+
+  test "braces and comments" {
+    data reps {
+      id,name,role,region,manager,hired,terminated,target_incentive  // the header
+      ada,"Ada {the} Byron",AE,EMEA,,2025-01-01,,60000
+      // a comment line
+      bob,"Bob // Chen",AE,EMEA,,2025-01-01,,60000  // a trailing comment
+    }
+    data deals {
+      id,owner,amount,currency,closed,product,region,kind,new_logo,cancelled,paid
+      D1,ada,100000,USD,2026-01-15,Plat}form,EMEA,new,false,,
+      D2,bob,50000,USD,2026-01-20,"}",EMEA,new,false,, }
+    period 2026-01
+    expect ada commission is 4000.00 USD  // 4% × 100,000
+    expect bob commission is 2000.00 USD  // 4% × 50,000
+  }
+}
+"#;
+
+#[test]
+fn inline_rows_may_quote_braces_and_end_with_the_closing_brace_and_comments_are_not_cells() {
+    let parsed = compplan::syntax::parse(BRACES_AND_COMMENTS);
+    assert!(parsed.diagnostics.is_empty(), "{:?}", parsed.diagnostics);
+    let compplan::ast::Item::Plan(plan) = &parsed.file.items[0].kind else { panic!("a plan") };
+    let tables: Vec<(String, Vec<String>)> = plan
+        .entries
+        .iter()
+        .filter_map(|e| match &e.kind {
+            compplan::ast::Entry::Test(t) => Some(t),
+            _ => None,
+        })
+        .flat_map(|t| &t.stmts)
+        .filter_map(|s| match &s.kind {
+            compplan::ast::TestStmt::Table { table, lines } => Some((table.text.clone(), lines.iter().map(|(l, _)| l.clone()).collect())),
+            _ => None,
+        })
+        .collect();
+    assert_eq!(
+        tables,
+        vec![
+            (
+                "reps".to_string(),
+                vec![
+                    "id,name,role,region,manager,hired,terminated,target_incentive".to_string(),
+                    "ada,\"Ada {the} Byron\",AE,EMEA,,2025-01-01,,60000".to_string(),
+                    "bob,\"Bob // Chen\",AE,EMEA,,2025-01-01,,60000".to_string(),
+                ]
+            ),
+            (
+                "deals".to_string(),
+                vec![
+                    "id,owner,amount,currency,closed,product,region,kind,new_logo,cancelled,paid".to_string(),
+                    "D1,ada,100000,USD,2026-01-15,Plat}form,EMEA,new,false,,".to_string(),
+                    "D2,bob,50000,USD,2026-01-20,\"}\",EMEA,new,false,,".to_string(),
+                ]
+            ),
+        ]
+    );
+
+    let dir = workspace_with("braces", &[("ae.plan", BRACES_AND_COMMENTS)]);
+    let (code, out, err) = test_in(&dir, &[]);
+    assert_eq!(code, Some(0), "{out}{err}");
+    assert!(out.contains("test result: ok. 1 passed; 0 failed; 2 expectations checked"), "{out}");
+    // The formatter puts the closing brace on its own line.
+    let fmt = compplan(&["fmt", dir.to_str().expect("path")]);
+    assert_eq!(fmt.status.code(), Some(0), "{}", stderr(&fmt));
+    let text = std::fs::read_to_string(dir.join("ae.plan")).expect("text");
+    assert!(text.contains("      D2,bob,50000,USD,2026-01-20,\"}\",EMEA,new,false,,\n    }\n    period 2026-01"), "{text}");
+}
