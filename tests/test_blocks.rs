@@ -269,3 +269,81 @@ fn inline_rows_may_quote_braces_and_end_with_the_closing_brace_and_comments_are_
     let text = std::fs::read_to_string(dir.join("ae.plan")).expect("text");
     assert!(text.contains("      D2,bob,50000,USD,2026-01-20,\"}\",EMEA,new,false,,\n    }\n    period 2026-01"), "{text}");
 }
+
+#[test]
+fn an_expectation_about_a_rep_the_test_data_lacks_fails_instead_of_comparing_with_zero() {
+    // `nobody` is not in the January test's inline reps (only `ada` is): expecting zero must not pass.
+    let dir = plans_with("unknown-rep", "enterprise_ae.plan", |t| {
+        t.replace("expect ada att is 100%", "expect ada att is 100%\n    expect nobody commission is 0.00 USD\n    expect adda total is 0.00 USD")
+    });
+    let (code, out, err) = test_in(&dir, &["--filter", "January"]);
+    assert_eq!(code, Some(1), "{out}{err}");
+    assert!(out.contains("test enterprise_ae › one deal at exactly 100% in January ... FAILED"), "{out}");
+    assert!(err.contains("error[E1003]: the test's `reps` data has no rep `nobody`"), "{err}");
+    assert!(err.contains("expect nobody commission is 0.00 USD\n   │     ^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^ no such rep in the test's data"), "{err}");
+    assert!(err.contains("= note: the test's reps: ada"), "{err}");
+    assert!(err.contains("error[E1003]: the test's `reps` data has no rep `adda`"), "{err}");
+    assert!(err.contains("= help: did you mean `ada`?"), "{err}");
+    // The expectations about `ada` still pass: only the two about absent reps are reported.
+    assert_eq!(err.matches("error[").count(), 2, "{err}");
+}
+
+#[test]
+fn a_filter_that_matches_no_test_fails_and_says_so_in_the_junit_report() {
+    let dir = plans_with("no-match", "", |t| t);
+    let junit = dir.join("report.xml");
+    let (code, out, err) = test_in(&dir, &["--filter", "nomatch", "--junit", junit.to_str().expect("path")]);
+    assert_eq!(code, Some(1), "{out}{err}");
+    assert_eq!(err, "error: no test matches `nomatch`\n");
+    let xml = std::fs::read_to_string(&junit).expect("the JUnit report is written").replace(dir.to_str().expect("path"), "<plans>");
+    assert!(xml.contains("<testsuites name=\"compplan\" tests=\"1\" failures=\"0\" errors=\"1\">"), "{xml}");
+    assert!(
+        xml.contains("<testcase classname=\"compplan\" name=\"the filter matches a test\" file=\"<plans>\">\n      <error message=\"no test matches `nomatch`\" type=\"error\">"),
+        "{xml}"
+    );
+}
+
+#[test]
+fn junit_reports_data_problems_as_errors_and_plans_that_do_not_check_as_one_errored_case() {
+    let dir = plans_with("junit-errors", "enterprise_ae.plan", |t| {
+        t.replace("D1,ada,100000,USD", "D1,ada,100 000,USD").replace("expect 2026-05 bob total is 5600.00 USD", "expect 2026-05 bob total is 5000.00 USD")
+    });
+    let junit = dir.join("report.xml");
+    let (code, _, _) = test_in(&dir, &["--filter", "enterprise_ae", "--junit", junit.to_str().expect("path")]);
+    assert_eq!(code, Some(1));
+    let xml = std::fs::read_to_string(&junit).expect("the JUnit report is written");
+    // Four tests: the January one cannot read its data (an error), Bob's misses 5,000 (a failure).
+    assert!(xml.contains("<testsuites name=\"compplan\" tests=\"4\" failures=\"1\" errors=\"1\">"), "{xml}");
+    assert!(xml.contains("<error message=\"`100 000` is not an amount"), "{xml}");
+    assert!(xml.contains("<failure message=\"`bob` total in 2026-05: expected 5000.00 USD, computed 5600.00 USD\" type=\"expectation\">"), "{xml}");
+
+    let dir = plans_with("junit-unchecked", "enterprise_ae.plan", |t| t.replace("earn new_logo = 500 USD", "earn new_logo = 500 EUR"));
+    let junit = dir.join("report.xml");
+    let (code, out, err) = test_in(&dir, &["--junit", junit.to_str().expect("path")]);
+    assert_eq!(code, Some(1), "{out}{err}");
+    assert!(err.contains("error: the plans have 1 error; no test was run (see `compplan check`)"), "{err}");
+    let xml = std::fs::read_to_string(&junit).expect("the JUnit report is written even when the plans do not check");
+    assert!(xml.contains("<testsuites name=\"compplan\" tests=\"1\" failures=\"0\" errors=\"1\">"), "{xml}");
+    assert!(xml.contains("name=\"the plans check\""), "{xml}");
+    assert!(xml.contains("<error message=\"the plans have 1 error; no test was run (see `compplan check`)\" type=\"error\">error[E0201]"), "{xml}");
+}
+
+#[test]
+fn a_fixture_that_is_a_file_or_lacks_reps_csv_is_reported_once_naming_it() {
+    let dir = plans_with("fixture-file", "sales_manager.plan", |t| t.replace("data from \"data\"", "data from \"schema.plan\""));
+    let (code, _, err) = test_in(&dir, &["--filter", "Maria"]);
+    assert_eq!(code, Some(1));
+    assert!(err.contains("error[E1002]: the test's fixture <plans>/schema.plan is not a folder"), "{err}");
+    assert!(err.contains("^^^^^^^^^^^^^^^^^^^^^^^ not a folder"), "{err}");
+
+    let dir = plans_with("fixture-without-reps", "", |t| t);
+    std::fs::remove_file(dir.join("data/reps.csv")).expect("remove reps.csv");
+    let (code, _, err) = test_in(&dir, &["--filter", "Maria"]);
+    assert_eq!(code, Some(1));
+    assert!(
+        err.contains("error[E1002]: the test \"worked example: Maria's override\" has no `reps` data: its fixture folder \"data\" has no `reps.csv`"),
+        "{err}"
+    );
+    assert!(err.contains("^^^^^^^^^^^^^^^^ this folder has no `reps.csv`"), "{err}");
+    assert_eq!(err.matches("error[").count(), 1, "one error, not one per reference to a rep: {err}");
+}

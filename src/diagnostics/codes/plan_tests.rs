@@ -22,4 +22,10 @@ codes! {
         example: "test \"march\" {\n  period 2026-03\n  expect alice total is 0.00 USD\n}",
         fix: "test \"march\" {\n  data from \"data\"        // a folder of CSV files, relative to the plan file\n  period 2026-03\n  expect alice total is 0.00 USD\n}",
     }
+    EXPECTATION_UNKNOWN_REP = "E1003" Error "expectation-unknown-rep" {
+        summary: "An expectation names a rep that the test's `reps` data does not have.",
+        why: "A rep the data lacks is paid nothing, so an expectation of zero about it would pass whatever the plan computes; it is almost always a misspelt id or a missing row.",
+        example: "data reps {\n  id,name,role,region,manager,hired,terminated,target_incentive\n  ada,Ada Byron,AE,EMEA,,2025-01-01,,60000\n}\nexpect adda commission is 0.00 USD",
+        fix: "expect ada commission is 0.00 USD",
+    }
 }
