@@ -60,10 +60,11 @@ fn the_example_plans_tests_pass_including_both_worked_examples() {
         "enterprise_ae › one deal at exactly 100% in January ... ok",
         "partner › worked example: the first quarter of plan year 2026 ... ok",
         "sales_manager › worked example: Maria's override ... ok",
+        "sdr › Sofia's first quarter ... ok",
     ] {
         assert!(text.contains(&format!("test {name}")), "{name} missing from:\n{text}");
     }
-    assert!(text.ends_with("test result: ok. 6 passed; 0 failed; 32 expectations checked\n"), "{text}");
+    assert!(text.ends_with("test result: ok. 7 passed; 0 failed; 40 expectations checked\n"), "{text}");
 }
 
 #[test]
@@ -75,7 +76,7 @@ fn a_changed_expectation_fails_at_its_line_with_the_difference() {
     let (code, out, err) = test_in(&dir, &[]);
     assert_eq!(code, Some(1), "{out}{err}");
     assert!(out.contains("test enterprise_ae › worked example: Alice in March ... FAILED"), "{out}");
-    assert!(out.contains("test result: FAILED. 5 passed; 1 failed; 32 expectations checked"), "{out}");
+    assert!(out.contains("test result: FAILED. 6 passed; 1 failed; 40 expectations checked"), "{out}");
     insta::assert_snapshot!(err);
 }
 
