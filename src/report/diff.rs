@@ -11,7 +11,8 @@
 //! earnings, plus draws, minus recoveries and deferrals), so the sum of a rep's `total` rows is
 //! exactly what the rep is paid over the period asked for. Summing every component instead would
 //! count each earning twice (once on its own row, once in the total) and add the `balance` owed,
-//! which is not a payment. The other rows are listed to explain a total's change.
+//! which is not a payment. The other rows are listed to explain a total's change, the `balance` rows
+//! after the rest: a balance carries one change forward period after period.
 
 pub mod render;
 
