@@ -151,7 +151,7 @@ const TWO_VERSIONS: &str = r#"plan ae "AE" version 1 {
     100% and above  : 10%
   }
   earn commission = r of bookings ytd
-}
+V1_TESTS}
 
 plan ae "AE" version 2 {
   effective 2026-04-01 to 2026-12-31
@@ -184,13 +184,46 @@ fn a_test_in_a_later_version_trues_up_against_what_the_earlier_version_paid() {
     // paid by the end of March. Version 2 in April: att = 300,000 / 400,000 = 75%; 6% × 300,000 =
     // 18,000 to date, less the 15,000 version 1 paid = 3,000.00 in April.
     let expectations = "expect alice commission is 3000.00 USD\n    expect alice total is 3000.00 USD\n    expect alice att is 75%";
-    let dir = workspace_with("two-versions", &[("ae.plan", &TWO_VERSIONS.replace("EXPECTATIONS", expectations))]);
+    let dir = workspace_with("two-versions", &[("ae.plan", &TWO_VERSIONS.replace("V1_TESTS", "").replace("EXPECTATIONS", expectations))]);
     let (code, out, err) = test_in(&dir, &[]);
     assert_eq!(code, Some(0), "{out}{err}");
     assert!(out.contains("test ae v2 › april under version 2 ... ok"), "{out}");
     assert!(out.contains("test result: ok. 1 passed; 0 failed; 3 expectations checked"), "{out}");
     let run = compplan(&["run", dir.to_str().expect("path"), "--data", dir.join("data").to_str().expect("path"), "--period", "2026-04", "--rep", "alice"]);
     assert!(stdout(&run).contains("commission  3,000.00"), "run pays the same: {}", stdout(&run));
+}
+
+#[test]
+fn a_test_compares_the_pay_periods_of_its_own_version_only() {
+    // Version 1 pays January to March. Alice through January: 70,000 of 100,000 = 70%, 5% × 70,000
+    // = 3,500; through February 160,000 of 200,000 = 80%, 5% × 160,000 = 8,000 (4,500 in February);
+    // through March 300,000 of 300,000 = 100%, 5% × 300,000 = 15,000 (7,000 in March).
+    let v1 = r#"
+  test "the year, as version 1 pays it" {
+    data from "data"
+    period 2026
+    expect 2026-03 alice commission is 7000.00 USD
+    expect alice commission is 7000.00 USD
+  }
+"#;
+    let v2 = "expect 2026-03 alice commission is 7000.00 USD";
+    let dir = workspace_with("own-version", &[("ae.plan", &TWO_VERSIONS.replace("V1_TESTS", v1).replace("EXPECTATIONS", v2))]);
+    let (code, out, err) = test_in(&dir, &[]);
+    assert_eq!(code, Some(1), "{out}{err}");
+    // The year holds twelve pay periods of the plan, three of them version 1's: the expectation that
+    // names none is ambiguous among those three, and the one naming March compares.
+    assert!(err.contains("error[E1001]: the test evaluates 3 pay periods; the expectation must name one"), "{err}");
+    assert!(err.contains("= note: the test evaluates 2026-01, 2026-02, 2026-03"), "{err}");
+    assert!(!err.contains("E1000"), "March under version 1 pays 7,000.00: {err}");
+    // March is version 1's: a test in version 2 does not compare it, and its April has no March.
+    assert!(err.contains("error[E1001]: the test does not evaluate the pay period 2026-03"), "{err}");
+    assert!(err.contains("= note: the test evaluates 2026-04"), "{err}");
+
+    let v2_q1 = TWO_VERSIONS.replace("V1_TESTS", "").replace("period 2026-04", "period 2026-Q1").replace("EXPECTATIONS", "expect alice total is 0.00 USD");
+    let dir = workspace_with("version-without-periods", &[("ae.plan", &v2_q1)]);
+    let (code, _, err) = test_in(&dir, &[]);
+    assert_eq!(code, Some(1));
+    assert!(err.contains("error[E1001]: version 2 of the plan pays no period in the test's period"), "{err}");
 }
 
 /// A plan whose inline tables have braces and `//` in quoted cells, trailing comments, a `}` inside an

@@ -4,7 +4,8 @@
 //! A test evaluates only the plan that contains it — every version of that plan, because the runtime
 //! trues up across versions (what version 1 paid is deducted from version 2's year to date) — with the
 //! workspace's schema and crediting rules, so that a component name in an expectation means that
-//! plan's line and the amounts are those `compplan run` pays on the same data. Its data is
+//! plan's line and the amounts are those `compplan run` pays on the same data. It compares the pay
+//! periods of its own version only (those whose last day the version is in effect on). Its data is
 //! the fixture folder it names (read by the caller, which alone does file I/O) with the inline tables
 //! laid over it, table by table. Expectations compare exactly: amounts at the plan's precision as they
 //! would appear in `payouts.csv`, attainment in percent with two decimals as in `attainment.csv`. A
@@ -181,7 +182,10 @@ pub fn run(ws: &model::Workspace, plan: usize, test: &TestCase, mut open: impl F
     };
     let mut problems: Vec<Problem> = report.errors.iter().cloned().map(Problem::Eval).collect();
     let computed = Computed::from(&report);
-    let evaluated: Vec<String> = report.periods.iter().filter(|(_, plans)| plans.contains(&the_plan.name)).map(|(p, _)| p.clone()).collect();
+    // The pay periods the test's own version pays: earlier versions are evaluated as history only,
+    // so that a version's tests do not change when a later version is added.
+    let versions: Vec<&model::Plan> = alone.plans.iter().collect();
+    let evaluated = eval::history::version_periods(&versions, the_plan.version, period);
     let attainments: Vec<&str> = the_plan.attainments.iter().map(|a| a.name.as_str()).collect();
     let reps = alone.crediting.as_ref().map(|c| c.reps);
     for e in &test.expectations {
@@ -227,7 +231,7 @@ fn compare(e: &Expectation, evaluated: &[String], attainments: &[&str], plan: &m
         None => match evaluated {
             [only] => only.clone(),
             [] => {
-                let message = "the plan has no pay period in the test's period".to_string();
+                let message = format!("version {} of the plan pays no period in the test's period", plan.version);
                 return Some(Problem::Period { index: e.index, message, evaluated: Vec::new() });
             }
             _ => {

@@ -11,7 +11,7 @@ codes! {
         fix: "expect alice commission is 7400.00 USD   // or correct the plan, if 7500.00 was right",
     }
     EXPECTATION_PERIOD = "E1001" Error "expectation-period" {
-        summary: "An expectation names a pay period the test does not evaluate, or names none while the test evaluates several.",
+        summary: "An expectation names a pay period the test does not evaluate (outside its period, or paid by another version of the plan), or names none while the test evaluates several.",
         why: "An amount without its pay period is ambiguous: in a quarter of a monthly plan, `total` could be any of three months.",
         example: "period 2026-Q1\nexpect alice total is 12900.00 USD",
         fix: "period 2026-Q1\nexpect 2026-03 alice total is 12900.00 USD",
