@@ -57,3 +57,23 @@ fn bad_data_is_reported_with_file_line_and_column() {
         insta::assert_snapshot!(format!("{note}----- CHANGED FILES\n{}\n----- DIAGNOSTICS\n{rendered}", changed.join("\n")));
     });
 }
+
+#[test]
+fn a_missing_reps_file_is_reported_once_not_at_every_reference_to_a_rep() {
+    let root = crate::support::root();
+    let db = CompDb::default();
+    let ws = db.workspace(crate::support::plan_sources(&root.join("plans"), root));
+    let model = check::workspace_model(&db, ws);
+    let base = root.join("plans/data");
+    let mut overlay = open_overlay(&base, &base);
+    let without_reps = |table: &str| if table == "reps" { Ok(None) } else { overlay(table) };
+    let errors = match data::load(&model.schema, model.crediting.as_ref(), without_reps) {
+        Err(errors) => errors,
+        Ok(_) => panic!("the data cannot load without reps.csv"),
+    };
+    let rendered: String = errors.iter().map(|d| d.render()).collect();
+    // deals.csv, quotas.csv, splits.csv and meetings.csv name reps 27 times: none is reported.
+    assert_eq!(errors.len(), 1, "{rendered}");
+    assert_eq!(errors[0].code.id, "E0700");
+    assert_eq!(errors[0].message, "the data folder has no `reps.csv`");
+}

@@ -112,6 +112,32 @@ fn reps_are_ordered_by_the_size_of_their_change() {
     insta::assert_snapshot!("two_plans_quarter", stdout(&out));
 }
 
+// Over the whole year the AE tier change also moves alice's balance owed, every month from April on,
+// by as much as her commission moves: balance rows would fill the Markdown table's 8 rows per rep.
+// The rows that explain the change come first: her March commission, 7,400 then 8,300 (+900, worked
+// out above), is her largest change; no balance row is among the 8 shown.
+#[test]
+fn balance_rows_come_after_the_rows_that_explain_a_change() {
+    let working = plans_with("diff-balances-last", &[AE_TIER]);
+    let out = diff("plans", &working.join("plans"), "2026", &["--format", "markdown"]);
+    assert_eq!(out.status.code(), Some(2), "{}", stderr(&out));
+    let text = stdout(&out);
+    let lines: Vec<&str> = text.lines().collect();
+    let alice = lines.iter().position(|l| l.starts_with("| **alice** |")).expect("alice is listed");
+    assert_eq!(lines[alice + 1], "| | 2026-03 | enterprise\\_ae | commission | 7,400.00 USD | 8,300.00 USD | +900.00 USD |", "{text}");
+    let shown = &lines[alice + 1..alice + 9];
+    assert!(shown.iter().all(|l| !l.contains("| balance |")), "{text}");
+    assert!(lines[alice + 9].contains("more rows"), "{text}");
+
+    // JSON lists every row: the balances after the other rows.
+    let json = diff("plans", &working.join("plans"), "2026", &["--format", "json"]);
+    let json: serde_json::Value = serde_json::from_str(&stdout(&json)).expect("JSON");
+    let alice = json["reps"].as_array().expect("reps").iter().find(|r| r["rep"] == "alice").expect("alice");
+    let components: Vec<&str> = alice["components"].as_array().expect("rows").iter().map(|c| c["component"].as_str().unwrap_or_default()).collect();
+    let first_balance = components.iter().position(|c| *c == "balance").expect("balance rows change");
+    assert!(components[first_balance..].iter().all(|c| *c == "balance"), "{components:?}");
+}
+
 // A measure that no longer counts upsells: alice's bookings through March are A1 40,000 + A3
 // 90,000 + A4 150,000 = 280,000, 93.33% of 300,000, so
 //   commission through March 150,000 × 4% + 130,000 × 6% = 13,800; through February (130,000 of
@@ -349,6 +375,13 @@ mod compare {
         let totals: Vec<(&str, Option<Decimal>, Option<Decimal>)> = ann.totals.iter().map(|t| (&*t.currency, t.base, t.working)).collect();
         assert_eq!(totals, [("EUR", None, Some(money("40.00"))), ("USD", Some(money("100.00")), Some(money("100.00")))]);
         assert_eq!(diff.reps[1].components[0].amounts.base, None, "no base row");
+        // A row of 0.00 on one side changes by 0.00, at the amounts' precision.
+        assert_eq!(diff.reps[1].components[0].amounts.delta.to_string(), "0.00");
+        assert_eq!(diff.reps[1].totals[0].delta.to_string(), "0.00");
+        let json = render::json(&diff, &render::Compared { base: "main", commit: None, period: "2026-03" });
+        let json: serde_json::Value = serde_json::from_str(&json).expect("JSON");
+        assert_eq!(json["reps"][1]["components"][0]["delta"], "0.00", "{json}");
+        assert_eq!(json["reps"][1]["totals"][0]["delta"], "0.00", "{json}");
         assert_eq!(render::summary(&diff), "2 reps' payouts change: +40.00 EUR in total");
         let text = render::text(&diff, &render::Compared { base: "main", commit: None, period: "2026-03" });
         assert!(text.contains("eve  ") && text.contains("—"), "a missing side is shown as a dash: {text}");
@@ -363,5 +396,27 @@ mod compare {
         assert!(diff.changed());
         assert_eq!(diff.reps[0].totals[0].delta, Decimal::ZERO);
         assert_eq!(render::summary(&diff), "1 rep's payouts change: 0.00 USD in total");
+    }
+
+    #[test]
+    fn balance_rows_come_after_every_other_row_however_large() {
+        let base = [
+            row("ann", "ae", "commission", "100.00", "USD"),
+            row("ann", "ae", "draw", "0.00", "USD"),
+            row("ann", "ae", "total", "100.00", "USD"),
+            row("ann", "ae", "balance", "-1000.00", "USD"),
+        ];
+        let working = [
+            row("ann", "ae", "commission", "110.00", "USD"),
+            row("ann", "ae", "draw", "5.00", "USD"),
+            row("ann", "ae", "total", "115.00", "USD"),
+            row("ann", "ae", "balance", "-1500.00", "USD"),
+        ];
+        let (b, w) = sides(&base, &working);
+        let diff = compare(&b, &w);
+        let rows: Vec<(&str, String)> = diff.reps[0].components.iter().map(|c| (&*c.component, c.amounts.delta.to_string())).collect();
+        // The balance moves by −500.00, more than the commission (+10.00) or the draw (+5.00), and
+        // still comes last.
+        assert_eq!(rows, [("commission", "10.00".to_string()), ("draw", "5.00".to_string()), ("balance", "-500.00".to_string())]);
     }
 }

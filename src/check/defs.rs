@@ -1,4 +1,5 @@
-//! Checking a plan's definitions: quotas, measures, attainments, earnings, draws, holds and tests.
+//! Checking a plan's definitions: quotas, measures, attainments, earnings, draws and holds (its tests
+//! are in `test_block.rs`).
 
 use super::expr::{Checker, Rows};
 use crate::ast::{self, EarnForm, ExprKind, LiteralValue, Modifier, Scope, Span};
@@ -464,89 +465,6 @@ impl Checker<'_> {
                 None
             }
         }
-    }
-
-    pub(crate) fn check_test(&mut self, test: &ast::Test) -> Option<model::TestCase> {
-        let mut period = None;
-        let mut fixture = None;
-        let mut tables = Vec::new();
-        let mut expectations = Vec::new();
-        let earnings: Vec<String> = self.plan.as_ref().map(|p| p.earnings.iter().map(|e| e.name.clone()).collect()).unwrap_or_default();
-        let attainments: Vec<String> = self
-            .plan
-            .as_ref()
-            .map(|p| p.defs.iter().filter(|d| d.kind == super::plan::DefKind::Attainment).map(|d| d.name.text.clone()).collect())
-            .unwrap_or_default();
-        let mut names: Vec<&str> = earnings.iter().chain(&attainments).map(String::as_str).collect();
-        names.extend(["draw", "recovery", "deferred", "hold", "release", "adjustment", "total", "balance"]);
-        for stmt in &test.stmts {
-            match &stmt.kind {
-                ast::TestStmt::Period(p) => {
-                    if valid_period(&p.text) {
-                        period = Some(p.text.clone());
-                    } else {
-                        self.error(&codes::INVALID_LITERAL, format!("`{}` is not a period", p.text), p.span, "expected `2026-03`, `2026-Q1` or `2026`");
-                    }
-                }
-                ast::TestStmt::Fixture((path, _)) => fixture = Some(path.clone()),
-                ast::TestStmt::Table { table, lines } => {
-                    if self.schema.table(&table.text).is_none() {
-                        let schema = self.schema;
-                        let d = self.error(&codes::BAD_TEST, format!("no table is called `{}`", table.text), table.span, "expected a schema table");
-                        d.help = did_you_mean(&table.text, schema.tables.iter().map(|t| t.name.as_str())).map(|s| format!("did you mean `{s}`?"));
-                    }
-                    tables.push((table.text.clone(), lines.iter().map(|(l, _)| l.clone()).collect()));
-                }
-                ast::TestStmt::Expect { period: when, rep, name, value } => {
-                    if let Some(p) = when {
-                        if !valid_period(&p.text) {
-                            self.error(&codes::INVALID_LITERAL, format!("`{}` is not a period", p.text), p.span, "expected `2026-03`, `2026-Q1` or `2026`");
-                        }
-                    }
-                    if !names.contains(&name.text.as_str()) {
-                        let d = self.error(&codes::BAD_TEST, format!("the plan has no component or attainment `{}`", name.text), name.span, "nothing to compare");
-                        d.help = did_you_mean(&name.text, names.iter().copied()).map(|s| format!("did you mean `{s}`?"));
-                    }
-                    if let LiteralValue::Money { currency, .. } = &value.literal.value {
-                        if let Some(plan_currency) = self.currency.clone().filter(|c| c != currency) {
-                            self.error(&codes::CURRENCY_MISMATCH, format!("the expected amount is in {currency}, but the plan pays in {plan_currency}"), value.span, format!("money ({currency})"));
-                        }
-                    }
-                    let amount = match &value.literal.value {
-                        LiteralValue::Money { amount, .. } | LiteralValue::Number(amount) | LiteralValue::Percent(amount) => *amount,
-                        _ => {
-                            self.error(&codes::BAD_TEST, "an expectation is an amount or a percentage", value.span, "expected e.g. `7400.00 USD` or `100%`");
-                            continue;
-                        }
-                    };
-                    expectations.push(model::Expectation {
-                        period: when.as_ref().map(|p| p.text.clone()),
-                        rep: rep.0.clone(),
-                        name: name.text.clone(),
-                        value: amount,
-                        index: expectations.len(),
-                    });
-                }
-                ast::TestStmt::Error(_) => {}
-            }
-        }
-        let Some(period) = period else {
-            let d = self.error(&codes::BAD_TEST, format!("the test \"{}\" has no period", test.name.0), test.name.1, "which period does it evaluate?");
-            d.help = Some("add `period 2026-03` (a month, a quarter such as `2026-Q1`, or a plan year)".to_string());
-            return None;
-        };
-        Some(model::TestCase { name: test.name.0.clone(), period, fixture, tables, expectations })
-    }
-}
-
-/// `2026-03`, `2026-Q1` or `2026`.
-pub(crate) fn valid_period(text: &str) -> bool {
-    let parts: Vec<&str> = text.split('-').collect();
-    match parts.as_slice() {
-        [year] => year.len() == 4 && year.parse::<i32>().is_ok(),
-        [year, q] if q.starts_with('Q') => year.len() == 4 && matches!(&q[1..], "1" | "2" | "3" | "4"),
-        [year, month] => year.len() == 4 && month.len() == 2 && month.parse::<u32>().is_ok_and(|m| (1..=12).contains(&m)),
-        _ => false,
     }
 }
 

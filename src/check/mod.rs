@@ -22,6 +22,7 @@ mod expr;
 mod items;
 mod plan;
 mod tables;
+mod test_block;
 mod workspace;
 
 use crate::diagnostics::{Diag, Diagnostic};

@@ -199,6 +199,11 @@ pub(crate) fn checked_workspace(paths: &[PathBuf]) -> Option<(CompDb, Workspace)
 
 /// Checks plan sources (path and text); prints the errors and returns how many there are, if any.
 pub(crate) fn checked(sources: Vec<(String, String)>) -> Result<(CompDb, Workspace), usize> {
+    checked_showing(sources).map_err(|(errors, _)| errors)
+}
+
+/// [`checked`], also returning the errors rendered as plain text (for a report file).
+pub(crate) fn checked_showing(sources: Vec<(String, String)>) -> Result<(CompDb, Workspace), (usize, String)> {
     let db = CompDb::default();
     let ws = db.workspace(sources);
     let diagnostics = check::diagnostics(&db, ws);
@@ -206,7 +211,7 @@ pub(crate) fn checked(sources: Vec<(String, String)>) -> Result<(CompDb, Workspa
         let errors: Vec<Diagnostic> = diagnostics.into_iter().filter(|d| d.severity() == crate::diagnostics::Severity::Error).collect();
         let stderr = StandardStream::stderr(super::stderr_colour());
         let _ = render::text(&db, &errors, &mut stderr.lock());
-        return Err(errors.len());
+        return Err((errors.len(), render::plain(&db, &errors)));
     }
     Ok((db, ws))
 }

@@ -11,7 +11,14 @@ use std::io::Write as _;
 use std::path::Path;
 
 pub(crate) fn run(args: &TestArgs) -> u8 {
-    let Some((db, ws)) = runcmd::checked_workspace(&args.paths) else { return 1 };
+    let (db, ws) = match checked(&args.paths) {
+        Ok(checked) => checked,
+        Err((message, detail)) => {
+            eprintln!("error: {message}");
+            // CI uploads the report even when the step fails: say why there are no test results.
+            return write_junit(args, &[whole_run_error(args, "the plans check", message, detail)]).unwrap_or(1);
+        }
+    };
     let model = check::workspace_model(&db, ws);
     let mut cases = Vec::new();
     let mut out = std::io::stdout().lock();
@@ -30,10 +37,15 @@ pub(crate) fn run(args: &TestArgs) -> u8 {
             if let Some(folder) = fixture.as_ref().filter(|f| !f.is_dir()) {
                 let _ = writeln!(out, "test {full} ... FAILED");
                 failed += 1;
-                let message = format!("the test's fixture folder {} does not exist", folder.display());
-                let d = Diagnostic::new(&codes::TEST_DATA, message.clone()).primary(fixture_span(block), "no such folder").in_file(file);
+                let (message, label) = if folder.exists() {
+                    (format!("the test's fixture {} is not a folder", folder.display()), "not a folder")
+                } else {
+                    (format!("the test's fixture folder {} does not exist", folder.display()), "no such folder")
+                };
+                let mut d = Diagnostic::new(&codes::TEST_DATA, message.clone()).primary(fixture_span(block), label).in_file(file);
+                d.help = Some("`data from` names a folder of CSV files (`reps.csv`, `deals.csv`…), relative to the plan file".to_string());
                 let detail = show(&db, &[d], &[]);
-                cases.push(case(&db, &suite, test, file, block, vec![message], detail));
+                cases.push(case(&db, &suite, test, file, block, Summaries { failures: Vec::new(), errors: vec![message] }, detail));
                 continue;
             }
             let mut in_fixture = fixture.as_deref().map(runcmd::open_in);
@@ -46,7 +58,7 @@ pub(crate) fn run(args: &TestArgs) -> u8 {
             if outcome.passed() {
                 passed += 1;
                 let _ = writeln!(out, "test {full} ... ok");
-                cases.push(case(&db, &suite, test, file, block, Vec::new(), String::new()));
+                cases.push(case(&db, &suite, test, file, block, Summaries::default(), String::new()));
                 continue;
             }
             failed += 1;
@@ -56,24 +68,60 @@ pub(crate) fn run(args: &TestArgs) -> u8 {
             cases.push(case(&db, &suite, test, file, block, summaries, detail));
         }
     }
-    let failures: Vec<&junit::Case> = cases.iter().filter(|c| !c.failures.is_empty()).collect();
+    if let Some(filter) = args.filter.as_ref().filter(|_| cases.is_empty()) {
+        // A mistyped filter must not pass in CI.
+        let message = format!("no test matches `{filter}`");
+        eprintln!("error: {message}");
+        return write_junit(args, &[whole_run_error(args, "the filter matches a test", message, String::new())]).unwrap_or(1);
+    }
+    let failures: Vec<&junit::Case> = cases.iter().filter(|c| !c.failures.is_empty() || !c.errors.is_empty()).collect();
     if !failures.is_empty() {
         let _ = writeln!(out, "\nfailures:");
         let _ = out.flush();
         for case in &failures {
-            eprintln!("\n---- {} › {} ({}:{}) ----", case.suite, case.name, case.file, case.line);
+            let line = case.line.map(|l| format!(":{l}")).unwrap_or_default();
+            eprintln!("\n---- {} › {} ({}{line}) ----", case.suite, case.name, case.file);
             eprint!("{}", case.detail);
         }
     }
     let verdict = if failed == 0 { "ok" } else { "FAILED" };
     let _ = writeln!(out, "\ntest result: {verdict}. {passed} passed; {failed} failed; {expectations} expectations checked");
-    if let Some(path) = &args.junit {
-        if let Err(e) = std::fs::write(path, junit::write(&cases)) {
+    write_junit(args, &cases).unwrap_or(u8::from(failed > 0))
+}
+
+/// Reads and checks the plans; on failure, the message and the rendered errors (also printed).
+fn checked(paths: &[std::path::PathBuf]) -> Result<(CompDb, Workspace), (String, String)> {
+    let sources = super::files::read_plans(paths).map_err(|message| (message, String::new()))?;
+    runcmd::checked_showing(sources).map_err(|(errors, rendered)| {
+        let s = if errors == 1 { "" } else { "s" };
+        (format!("the plans have {errors} error{s}; no test was run (see `compplan check`)"), rendered)
+    })
+}
+
+/// A JUnit case for an error about the whole run (no test block to blame), on the paths given.
+fn whole_run_error(args: &TestArgs, name: &str, message: String, detail: String) -> junit::Case {
+    let shown: Vec<String> = args.paths.iter().map(|p| p.display().to_string()).collect();
+    junit::Case { suite: "compplan".to_string(), name: name.to_string(), file: shown.join(" "), line: None, failures: Vec::new(), errors: vec![message], detail }
+}
+
+/// Writes the JUnit report when asked; `Some(1)` when it cannot be written.
+fn write_junit(args: &TestArgs, cases: &[junit::Case]) -> Option<u8> {
+    let path = args.junit.as_ref()?;
+    match std::fs::write(path, junit::write(cases)) {
+        Ok(()) => None,
+        Err(e) => {
             eprintln!("error: cannot write {}: {e}", path.display());
-            return 1;
+            Some(1)
         }
     }
-    u8::from(failed > 0)
+}
+
+/// The one-line summaries of a test's problems, for JUnit: expectations not met, and errors that
+/// kept the test from comparing.
+#[derive(Default)]
+struct Summaries {
+    failures: Vec<String>,
+    errors: Vec<String>,
 }
 
 /// The file of a plan and its `test` blocks, in the order the checker collected them.
@@ -98,9 +146,10 @@ fn test_of(block: &ast::Node<ast::Entry>) -> Option<&ast::Test> {
     }
 }
 
-fn case(db: &CompDb, suite: &str, test: &model::TestCase, file: SourceFile, block: &ast::Node<ast::Entry>, failures: Vec<String>, detail: String) -> junit::Case {
+fn case(db: &CompDb, suite: &str, test: &model::TestCase, file: SourceFile, block: &ast::Node<ast::Entry>, summaries: Summaries, detail: String) -> junit::Case {
     let line = line_starts(db, file).partition_point(|&start| start <= block.span.start);
-    junit::Case { suite: suite.to_string(), name: test.name.clone(), file: file.path(db).clone(), line, failures, detail }
+    let Summaries { failures, errors } = summaries;
+    junit::Case { suite: suite.to_string(), name: test.name.clone(), file: file.path(db).clone(), line: Some(line), failures, errors, detail }
 }
 
 /// Renders diagnostics as plain text (for stderr and the JUnit report).
@@ -121,8 +170,8 @@ fn diagnose(
     block: &ast::Node<ast::Entry>,
     test: &model::TestCase,
     problems: &[Problem],
-) -> (Vec<Diagnostic>, Vec<LocatedDiagnostic>, Vec<String>) {
-    let (mut located, mut plain, mut summaries) = (Vec::new(), Vec::new(), Vec::new());
+) -> (Vec<Diagnostic>, Vec<LocatedDiagnostic>, Summaries) {
+    let (mut located, mut plain, mut summaries) = (Vec::new(), Vec::new(), Summaries::default());
     let expects: Vec<Span> = test_of(block)
         .map(|t| t.stmts.iter().filter(|s| matches!(s.kind, ast::TestStmt::Expect { .. })).map(|s| s.span).collect())
         .unwrap_or_default();
@@ -139,7 +188,7 @@ fn diagnose(
                 d.notes.push(format!("difference (computed − expected): {}", unit.show(difference)));
                 d.notes.extend(note.clone());
                 d.help = Some(format!("if the plan is right, expect `{}`; otherwise the change moved this payout", unit.show(*computed)));
-                summaries.push(message);
+                summaries.failures.push(message);
                 located.push(d);
             }
             Problem::Period { index, message, evaluated } => {
@@ -148,15 +197,37 @@ fn diagnose(
                     d.notes.push(format!("the test evaluates {}", evaluated.join(", ")));
                     d.help = evaluated.last().map(|p| format!("name the pay period: `expect {p} …`"));
                 }
-                summaries.push(message.clone());
+                summaries.failures.push(message.clone());
+                located.push(d);
+            }
+            Problem::UnknownRep { index, rep, known } => {
+                let message = format!("the test's `reps` data has no rep `{rep}`");
+                let mut d = Diagnostic::new(&codes::EXPECTATION_UNKNOWN_REP, message.clone()).primary(at(*index), "no such rep in the test's data").in_file(file);
+                d.notes.push(match known.as_slice() {
+                    [] => "the test's `reps` data has no rows".to_string(),
+                    few if few.len() <= 10 => format!("the test's reps: {}", few.join(", ")),
+                    many => format!("the test's reps: {}, … ({} in all)", many[..10].join(", "), many.len()),
+                });
+                d.help = Some(match crate::diagnostics::did_you_mean(rep, known.iter().map(String::as_str)) {
+                    Some(near) => format!("did you mean `{near}`?"),
+                    None => format!("add a row for `{rep}` to the test's `reps` data, or expect a rep it has"),
+                });
+                summaries.failures.push(message);
                 located.push(d);
             }
             Problem::Data(errors) => {
                 for error in errors {
-                    summaries.push(error.message.clone());
-                    match inline_place(test_of(block), error) {
+                    summaries.errors.push(error.message.clone());
+                    // A problem with the test's data as a whole (a required table missing) is
+                    // shown at the `data from` line, or at the test's name.
+                    let whole = || {
+                        let at = test_of(block).and_then(|t| t.stmts.iter().find(|s| matches!(s.kind, ast::TestStmt::Fixture(_))).map(|s| s.span).or(Some(t.name.1)));
+                        at.filter(|_| error.place.is_none() && error.code.id == codes::TEST_DATA.id)
+                    };
+                    match inline_place(test_of(block), error).or_else(whole) {
                         Some(span) => {
-                            let mut d = Diagnostic::new(error.code, error.message.clone()).primary(span, error.label.clone()).in_file(file);
+                            let label = if error.label.is_empty() { "in this test's data".to_string() } else { error.label.clone() };
+                            let mut d = Diagnostic::new(error.code, error.message.clone()).primary(span, label).in_file(file);
                             d.notes = error.notes.clone();
                             d.help = error.help.clone();
                             located.push(d);
@@ -166,7 +237,7 @@ fn diagnose(
                 }
             }
             Problem::Eval(error) => {
-                summaries.push(error.message.clone());
+                summaries.errors.push(error.message.clone());
                 let (at_definition, elsewhere) = runcmd::eval_diagnostics(db, ws, std::slice::from_ref(error));
                 located.extend(at_definition);
                 plain.extend(elsewhere);

@@ -226,11 +226,16 @@ pub fn load(
                             .help(format!("add `{file}` with the columns `schema {}` declares", table.name)),
                     );
                 }
-                tables.push(read::empty(schema, id));
+                let mut empty = read::empty(schema, id);
+                // A missing required table is reported once, not again at every reference into it.
+                empty.complete = !required.contains(&id);
+                tables.push(empty);
             }
             Err(message) => {
                 errors.push(LocatedDiagnostic::new(&codes::MISSING_FILE, message));
-                tables.push(read::empty(schema, id));
+                let mut empty = read::empty(schema, id);
+                empty.complete = false;
+                tables.push(empty);
             }
         }
     }

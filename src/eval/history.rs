@@ -154,6 +154,12 @@ pub(super) fn asked(plans: &[Vec<&model::Plan>], requested: Requested) -> std::c
     out
 }
 
+/// The pay periods asked for in which `version` of the plan is in effect (on the period's last day),
+/// by name, in order: what a test written inside that version compares.
+pub fn version_periods(versions: &[&model::Plan], version: u32, requested: Requested) -> Vec<String> {
+    schedule(versions, requested).into_iter().filter(|(_, plan, wanted)| *wanted && plan.version == version).map(|(p, _, _)| p.name()).collect()
+}
+
 /// One evaluated pay period of a rep under a plan, as `explain` sees it: the context in the state the
 /// period was computed in, so that every intermediate value can be read again through the same code.
 pub struct Snapshot<'s, 'a> {

@@ -28,7 +28,7 @@
 //!   moves header lines: `×` or `*`, `≥` or `>=`, `is not` or `!=`, the optional words
 //!   (`effective from`, `starts in`) and the optional comma before `prorated` stay as written.
 //! - **Test data**: the CSV lines (and comments) of a `data NAME { … }` block are kept verbatim and
-//!   only re-indented.
+//!   only re-indented; a closing `}` written after the last row goes to its own line.
 //! - **Ends of lines**: `\n`, and one at the end of the file; a byte-order mark is kept.
 //!
 //! A file with syntax errors is not formatted ([`format_text`] returns `None`): broken text cannot be

@@ -11,7 +11,8 @@
 //! earnings, plus draws, minus recoveries and deferrals), so the sum of a rep's `total` rows is
 //! exactly what the rep is paid over the period asked for. Summing every component instead would
 //! count each earning twice (once on its own row, once in the total) and add the `balance` owed,
-//! which is not a payment. The other rows are listed to explain a total's change.
+//! which is not a payment. The other rows are listed to explain a total's change, the `balance` rows
+//! after the rest: a balance carries one change forward period after period.
 
 pub mod render;
 
@@ -21,6 +22,8 @@ use std::collections::{BTreeMap, BTreeSet};
 
 /// The component that holds what a (period, rep, plan) pays.
 const TOTAL: &str = "total";
+/// The component that holds what a rep owes or is owed after a period: not a payment.
+const BALANCE: &str = "balance";
 
 /// The rows of one side of a comparison, in any order.
 #[derive(Clone, Debug, Default)]
@@ -57,7 +60,12 @@ pub struct Amounts {
 
 impl Amounts {
     fn new(currency: Name, base: Option<Decimal>, working: Option<Decimal>) -> Amounts {
-        let delta = working.unwrap_or_default() - base.unwrap_or_default();
+        let mut delta = working.unwrap_or_default() - base.unwrap_or_default();
+        // At the amounts' precision: a row of `0.00` on one side changes by `0.00`, not `0`.
+        let scale = base.iter().chain(&working).map(Decimal::scale).max().unwrap_or(0);
+        if delta.scale() < scale {
+            delta.rescale(scale);
+        }
         Amounts { currency, base, working, delta }
     }
 }
@@ -84,7 +92,8 @@ pub struct RepChange {
     /// What the rep is paid over the period on each side (the sum of its `total` rows), one entry
     /// per currency, by currency.
     pub totals: Vec<Amounts>,
-    /// Every other row of the rep that changed, largest change first.
+    /// Every other row of the rep that changed: earnings and pay lines largest change first, then
+    /// the `balance` rows, largest change first.
     pub components: Vec<RowChange>,
 }
 
@@ -157,7 +166,7 @@ pub fn compare(base: &Rows<'_>, working: &Rows<'_>) -> PayoutDiff {
     let key = |r: &PayoutRow| (r.rep.clone(), r.period.clone(), r.plan.clone(), r.component.clone(), r.currency.clone());
     // A side has each row once; should it have one twice, the amounts add up, so that nothing is
     // lost silently.
-    let add = |slot: &mut Option<Decimal>, amount: Decimal| *slot = Some(slot.unwrap_or_default() + amount);
+    let add = |slot: &mut Option<Decimal>, amount: Decimal| *slot = Some(slot.map_or(amount, |s| s + amount));
     for r in &base.payouts {
         add(&mut rows.entry(key(r)).or_default().0, r.amount);
     }
@@ -195,8 +204,12 @@ pub fn compare(base: &Rows<'_>, working: &Rows<'_>) -> PayoutDiff {
             sum(pw, *w);
         }
         if changed {
+            // The rows that explain a change come first: a `balance` row only carries a change of
+            // an earlier period forward, month after month, so balances come after every other row.
             components.sort_by(|x, y| {
-                let order = |c: &RowChange| (std::cmp::Reverse(c.amounts.delta.abs()), c.period.clone(), c.plan.clone(), c.component.clone(), c.amounts.currency.clone());
+                let order = |c: &RowChange| {
+                    (*c.component == *BALANCE, std::cmp::Reverse(c.amounts.delta.abs()), c.period.clone(), c.plan.clone(), c.component.clone(), c.amounts.currency.clone())
+                };
                 order(x).cmp(&order(y))
             });
             let totals = totals.into_iter().map(|(currency, (b, w))| Amounts::new(currency, b, w)).collect();
@@ -211,7 +224,7 @@ pub fn compare(base: &Rows<'_>, working: &Rows<'_>) -> PayoutDiff {
 /// Adds an optional amount to an optional sum: the sum is `None` only while nothing was added.
 fn sum(total: &mut Option<Decimal>, amount: Option<Decimal>) {
     if let Some(a) = amount {
-        *total = Some(total.unwrap_or_default() + a);
+        *total = Some(total.map_or(a, |t| t + a));
     }
 }
 

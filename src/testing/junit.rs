@@ -12,12 +12,28 @@ pub struct Case {
     pub name: String,
     /// The plan file, as shown in diagnostics.
     pub file: String,
-    /// The line of the `test` keyword, from 1.
-    pub line: usize,
-    /// One line per failed expectation or error; empty when the test passed.
+    /// The line of the `test` keyword, from 1; `None` for a case that is not a test block (the plans
+    /// that do not check).
+    pub line: Option<usize>,
+    /// One line per expectation that was not met; empty when none failed.
     pub failures: Vec<String>,
-    /// The rendered diagnostics of the failures, as plain text.
+    /// One line per problem that kept the test from comparing (its data cannot be read, the plan
+    /// cannot be evaluated, the plans do not check): JUnit calls these errors, not failures.
+    pub errors: Vec<String>,
+    /// The rendered diagnostics of the failures and errors, as plain text.
     pub detail: String,
+}
+
+impl Case {
+    /// Whether the case ended in an error (which JUnit counts apart from failures).
+    fn errored(&self) -> bool {
+        !self.errors.is_empty()
+    }
+
+    /// Whether the case failed an expectation and had no error.
+    fn failed(&self) -> bool {
+        !self.errored() && !self.failures.is_empty()
+    }
 }
 
 /// Writes the cases as one `<testsuites>` document, suites in the order their first case appears.
@@ -29,35 +45,40 @@ pub fn write(cases: &[Case]) -> String {
             None => suites.push((&case.suite, vec![case])),
         }
     }
-    let failed = |cases: &[&Case]| cases.iter().filter(|c| !c.failures.is_empty()).count();
+    let failed = |cases: &[&Case]| cases.iter().filter(|c| c.failed()).count();
+    let errored = |cases: &[&Case]| cases.iter().filter(|c| c.errored()).count();
     let all: Vec<&Case> = cases.iter().collect();
     let mut out = String::from("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n");
-    out.push_str(&format!("<testsuites name=\"compplan\" tests=\"{}\" failures=\"{}\" errors=\"0\">\n", all.len(), failed(&all)));
+    out.push_str(&format!("<testsuites name=\"compplan\" tests=\"{}\" failures=\"{}\" errors=\"{}\">\n", all.len(), failed(&all), errored(&all)));
     for (suite, members) in &suites {
         out.push_str(&format!(
-            "  <testsuite name=\"{}\" tests=\"{}\" failures=\"{}\" errors=\"0\" skipped=\"0\">\n",
+            "  <testsuite name=\"{}\" tests=\"{}\" failures=\"{}\" errors=\"{}\" skipped=\"0\">\n",
             escape(suite),
             members.len(),
-            failed(members)
+            failed(members),
+            errored(members)
         ));
         for case in members {
-            let open = format!(
-                "    <testcase classname=\"{}\" name=\"{}\" file=\"{}\" line=\"{}\"",
-                escape(&case.suite),
-                escape(&case.name),
-                escape(&case.file),
-                case.line
-            );
-            if case.failures.is_empty() {
+            let mut open = format!("    <testcase classname=\"{}\" name=\"{}\" file=\"{}\"", escape(&case.suite), escape(&case.name), escape(&case.file));
+            if let Some(line) = case.line {
+                open.push_str(&format!(" line=\"{line}\""));
+            }
+            // A case has one outcome element: an error when something kept it from comparing (its
+            // message then lists the errors, then the expectations not met), else a failure.
+            let (element, kind, messages) = if case.errored() {
+                ("error", "error", case.errors.iter().chain(&case.failures).cloned().collect::<Vec<_>>())
+            } else if case.failed() {
+                ("failure", "expectation", case.failures.clone())
+            } else {
                 out.push_str(&open);
                 out.push_str("/>\n");
                 continue;
-            }
+            };
             out.push_str(&open);
             out.push_str(">\n");
             out.push_str(&format!(
-                "      <failure message=\"{}\" type=\"expectation\">{}</failure>\n",
-                escape(&case.failures.join("; ")),
+                "      <{element} message=\"{}\" type=\"{kind}\">{}</{element}>\n",
+                escape(&messages.join("; ")),
                 escape_text(&case.detail)
             ));
             out.push_str("    </testcase>\n");
@@ -98,18 +119,42 @@ mod tests {
 
     #[test]
     fn failures_are_escaped_and_counted_per_suite() {
-        let case = |name: &str, failures: Vec<String>| Case {
+        let case = |name: &str, failures: Vec<String>, errors: Vec<String>| Case {
             suite: "ae".into(),
             name: name.into(),
             file: "plans/ae.plan".into(),
-            line: 7,
+            line: Some(7),
             failures,
+            errors,
             detail: "expected <1> & got \"2\"".into(),
         };
-        let xml = write(&[case("ok", vec![]), case("march", vec!["alice total: expected 1 USD, computed 2 USD".into()])]);
-        assert!(xml.contains("<testsuites name=\"compplan\" tests=\"2\" failures=\"1\" errors=\"0\">"));
-        assert!(xml.contains("<testsuite name=\"ae\" tests=\"2\" failures=\"1\" errors=\"0\" skipped=\"0\">"));
-        assert!(xml.contains("<testcase classname=\"ae\" name=\"ok\" file=\"plans/ae.plan\" line=\"7\"/>"));
-        assert!(xml.contains(">expected &lt;1&gt; &amp; got &quot;2&quot;</failure>"));
+        let xml = write(&[
+            case("ok", vec![], vec![]),
+            case("march", vec!["alice total: expected 1 USD, computed 2 USD".into()], vec![]),
+            case("april", vec!["bob total: expected 1 USD, computed 0 USD".into()], vec!["a cell is not a date".into()]),
+        ]);
+        assert!(xml.contains("<testsuites name=\"compplan\" tests=\"3\" failures=\"1\" errors=\"1\">"), "{xml}");
+        assert!(xml.contains("<testsuite name=\"ae\" tests=\"3\" failures=\"1\" errors=\"1\" skipped=\"0\">"), "{xml}");
+        assert!(xml.contains("<testcase classname=\"ae\" name=\"ok\" file=\"plans/ae.plan\" line=\"7\"/>"), "{xml}");
+        assert!(xml.contains("type=\"expectation\">expected &lt;1&gt; &amp; got &quot;2&quot;</failure>"), "{xml}");
+        assert!(
+            xml.contains("<error message=\"a cell is not a date; bob total: expected 1 USD, computed 0 USD\" type=\"error\">expected &lt;1&gt;"),
+            "{xml}"
+        );
+    }
+
+    #[test]
+    fn a_case_without_a_line_has_no_line_attribute() {
+        let case = Case {
+            suite: "compplan".into(),
+            name: "the plans check".into(),
+            file: "plans".into(),
+            line: None,
+            failures: vec![],
+            errors: vec!["the plans have 1 error".into()],
+            detail: String::new(),
+        };
+        let xml = write(&[case]);
+        assert!(xml.contains("<testcase classname=\"compplan\" name=\"the plans check\" file=\"plans\">\n      <error message=\"the plans have 1 error\" type=\"error\"></error>"), "{xml}");
     }
 }

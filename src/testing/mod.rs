@@ -1,8 +1,11 @@
 //! Plan tests: runs a `test` block written inside a plan — the plan alone, on the test's own data, for
 //! the test's period — and compares every expectation with what the runtime computes.
 //!
-//! A test evaluates only the plan (the version) that contains it, with the workspace's schema and
-//! crediting rules, so that a component name in an expectation means that plan's line. Its data is
+//! A test evaluates only the plan that contains it — every version of that plan, because the runtime
+//! trues up across versions (what version 1 paid is deducted from version 2's year to date) — with the
+//! workspace's schema and crediting rules, so that a component name in an expectation means that
+//! plan's line and the amounts are those `compplan run` pays on the same data. It compares the pay
+//! periods of its own version only (those whose last day the version is in effect on). Its data is
 //! the fixture folder it names (read by the caller, which alone does file I/O) with the inline tables
 //! laid over it, table by table. Expectations compare exactly: amounts at the plan's precision as they
 //! would appear in `payouts.csv`, attainment in percent with two decimals as in `attainment.csv`. A
@@ -63,6 +66,16 @@ pub enum Problem {
         /// The pay periods the test evaluates.
         evaluated: Vec<String>,
     },
+    /// An expectation about a rep the test's `reps` data does not have: it would compare with zero
+    /// whatever the plan computes.
+    UnknownRep {
+        /// Which expectation.
+        index: usize,
+        /// The rep id it names.
+        rep: String,
+        /// The rep ids the test's data has, in id order.
+        known: Vec<String>,
+    },
     /// The test's data cannot be loaded: each problem about a cell, a file or a missing table.
     Data(Vec<LocatedDiagnostic>),
     /// A rep's payout cannot be computed from the test's data.
@@ -116,18 +129,39 @@ pub fn run(ws: &model::Workspace, plan: usize, test: &TestCase, mut open: impl F
         schema: ws.schema.clone(),
         crediting: ws.crediting.clone(),
         territories: ws.territories.clone(),
-        plans: vec![the_plan.clone()],
+        // Every version of the plan, and no other plan: a later version trues up against what the
+        // earlier ones paid, as `compplan run` does.
+        plans: ws.plans.iter().filter(|p| p.name == the_plan.name).cloned().collect(),
     };
-    if let (None, Some(crediting)) = (&test.fixture, &alone.crediting) {
-        let missing: Vec<LocatedDiagnostic> = [crediting.reps, crediting.deals]
-            .iter()
-            .filter_map(|&t| alone.schema.tables.get(t))
-            .filter(|t| !test.tables.iter().any(|(name, _)| *name == t.name))
-            .map(|t| {
-                LocatedDiagnostic::new(&crate::diagnostics::codes::TEST_DATA, format!("the test \"{}\" has no `{}` data", test.name, t.name))
-                    .help(format!("add `data {} {{ … }}` with a header line and rows, or `data from \"FOLDER\"`", t.name))
-            })
-            .collect();
+    if let Some(crediting) = &alone.crediting {
+        // The required tables, neither inline nor in the fixture folder: one error each, before
+        // reading anything, rather than one at every reference into them.
+        let mut missing = Vec::new();
+        for table in [crediting.reps, crediting.deals].iter().filter_map(|&t| alone.schema.tables.get(t)) {
+            if test.tables.iter().any(|(name, _)| *name == table.name) {
+                continue;
+            }
+            let name = &table.name;
+            let d = match &test.fixture {
+                None => LocatedDiagnostic::new(&crate::diagnostics::codes::TEST_DATA, format!("the test \"{}\" has no `{name}` data", test.name))
+                    .help(format!("add `data {name} {{ … }}` with a header line and rows, or `data from \"FOLDER\"`")),
+                Some(folder) => match open(name) {
+                    Ok(Some(_)) => continue,
+                    Ok(None) => LocatedDiagnostic::new(
+                        &crate::diagnostics::codes::TEST_DATA,
+                        format!("the test \"{}\" has no `{name}` data: its fixture folder \"{folder}\" has no `{name}.csv`", test.name),
+                    )
+                    .help(format!("add `{name}.csv` to \"{folder}\", or `data {name} {{ … }}` to the test")),
+                    Err(message) => LocatedDiagnostic::new(&crate::diagnostics::codes::TEST_DATA, message),
+                },
+            };
+            let mut d = d;
+            d.label = match &test.fixture {
+                Some(_) => format!("this folder has no `{name}.csv`"),
+                None => format!("no `{name}` data"),
+            };
+            missing.push(d);
+        }
         if !missing.is_empty() {
             return fail(vec![Problem::Data(missing)]);
         }
@@ -148,9 +182,19 @@ pub fn run(ws: &model::Workspace, plan: usize, test: &TestCase, mut open: impl F
     };
     let mut problems: Vec<Problem> = report.errors.iter().cloned().map(Problem::Eval).collect();
     let computed = Computed::from(&report);
-    let evaluated: Vec<String> = report.periods.iter().filter(|(_, plans)| plans.contains(&the_plan.name)).map(|(p, _)| p.clone()).collect();
+    // The pay periods the test's own version pays: earlier versions are evaluated as history only,
+    // so that a version's tests do not change when a later version is added.
+    let versions: Vec<&model::Plan> = alone.plans.iter().collect();
+    let evaluated = eval::history::version_periods(&versions, the_plan.version, period);
     let attainments: Vec<&str> = the_plan.attainments.iter().map(|a| a.name.as_str()).collect();
+    let reps = alone.crediting.as_ref().map(|c| c.reps);
     for e in &test.expectations {
+        if let Some(table) = reps.filter(|&t| dataset.row_of_key(t, &e.rep).is_none()) {
+            let mut known: Vec<String> = (0..dataset.tables[table].rows as u32).map(|r| dataset.key_text(&alone.schema, table, r)).collect();
+            known.sort();
+            problems.push(Problem::UnknownRep { index: e.index, rep: e.rep.clone(), known });
+            continue;
+        }
         problems.extend(compare(e, &evaluated, &attainments, the_plan, &computed));
     }
     Outcome { checked: test.expectations.len(), problems }
@@ -187,7 +231,7 @@ fn compare(e: &Expectation, evaluated: &[String], attainments: &[&str], plan: &m
         None => match evaluated {
             [only] => only.clone(),
             [] => {
-                let message = "the plan has no pay period in the test's period".to_string();
+                let message = format!("version {} of the plan pays no period in the test's period", plan.version);
                 return Some(Problem::Period { index: e.index, message, evaluated: Vec::new() });
             }
             _ => {
@@ -209,7 +253,7 @@ fn compare(e: &Expectation, evaluated: &[String], attainments: &[&str], plan: &m
     let note = match value {
         Some(_) => None,
         None if !computed.reps.contains(&(period.clone(), e.rep.clone())) => {
-            Some(format!("`{}` has no payout in {period}: not in the test's reps, not eligible, or not employed", e.rep))
+            Some(format!("`{}` has no payout in {period}: not eligible for the plan, or not employed", e.rep))
         }
         None => Some(format!("no `{}` line was paid to `{}` in {period}; it counts as zero", e.name, e.rep)),
     };

@@ -11,7 +11,7 @@ codes! {
         fix: "expect alice commission is 7400.00 USD   // or correct the plan, if 7500.00 was right",
     }
     EXPECTATION_PERIOD = "E1001" Error "expectation-period" {
-        summary: "An expectation names a pay period the test does not evaluate, or names none while the test evaluates several.",
+        summary: "An expectation names a pay period the test does not evaluate (outside its period, or paid by another version of the plan), or names none while the test evaluates several.",
         why: "An amount without its pay period is ambiguous: in a quarter of a monthly plan, `total` could be any of three months.",
         example: "period 2026-Q1\nexpect alice total is 12900.00 USD",
         fix: "period 2026-Q1\nexpect 2026-03 alice total is 12900.00 USD",
@@ -21,5 +21,11 @@ codes! {
         why: "A test runs the plan on the data it gives and nothing else; without the required tables there is nothing to evaluate.",
         example: "test \"march\" {\n  period 2026-03\n  expect alice total is 0.00 USD\n}",
         fix: "test \"march\" {\n  data from \"data\"        // a folder of CSV files, relative to the plan file\n  period 2026-03\n  expect alice total is 0.00 USD\n}",
+    }
+    EXPECTATION_UNKNOWN_REP = "E1003" Error "expectation-unknown-rep" {
+        summary: "An expectation names a rep that the test's `reps` data does not have.",
+        why: "A rep the data lacks is paid nothing, so an expectation of zero about it would pass whatever the plan computes; it is almost always a misspelt id or a missing row.",
+        example: "data reps {\n  id,name,role,region,manager,hired,terminated,target_incentive\n  ada,Ada Byron,AE,EMEA,,2025-01-01,,60000\n}\nexpect adda commission is 0.00 USD",
+        fix: "expect ada commission is 0.00 USD",
     }
 }

@@ -83,7 +83,7 @@ codes! {
         fix: "draw recoverable 2000 USD per month for 3 months from rep.hired",
     }
     BAD_TEST = "E0512" Error "bad-test" {
-        summary: "A `test` block is malformed: no period, an inline table the schema does not declare, an expectation naming no component or attainment of the plan.",
+        summary: "A `test` block is malformed: no period, an inline table the schema does not declare or given twice, an expectation naming no component or attainment of the plan, or an expected value in the wrong unit (a payout line takes money in the plan's currency, an attainment a percentage).",
         why: "A test that cannot run protects nothing.",
         example: "test \"march\" {\n  expect alice comission is 7400.00 USD\n}",
         fix: "test \"march\" {\n  period 2026-03\n  expect alice commission is 7400.00 USD\n}",
