@@ -88,7 +88,7 @@ impl<'a> Collector<'a> {
         match &e.kind {
             ExprKind::Literal(_) => {}
             ExprKind::Path(p) => self.path(p),
-            ExprKind::Scoped { expr, .. } | ExprKind::Unary { operand: expr, .. } | ExprKind::Paren(expr) => self.expr(expr),
+            ExprKind::Scoped { expr, .. } | ExprKind::Unary { operand: expr, .. } | ExprKind::Paren(expr) | ExprKind::IsEmpty { value: expr, .. } => self.expr(expr),
             ExprKind::Call { args, .. } => args.iter().for_each(|a| self.expr(a)),
             ExprKind::Binary { lhs, rhs, .. } | ExprKind::Compare { lhs, rhs, .. } => {
                 self.expr(lhs);

@@ -67,6 +67,15 @@ pub enum ExprKind {
         /// Right operand.
         rhs: Box<Expr>,
     },
+    /// `deal.paid is empty`, `deal.paid is not empty`: whether an optional cell is blank.
+    IsEmpty {
+        /// The cell tested (a column path).
+        value: Box<Expr>,
+        /// `is not empty`.
+        negated: bool,
+        /// Where `is [not] empty` is.
+        op_span: Span,
+    },
     /// `deal.closed from 2026-03-01 to 2026-03-31`: both ends included (dates name whole days).
     Range {
         /// The value tested.

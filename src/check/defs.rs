@@ -363,7 +363,7 @@ impl Checker<'_> {
                 Some(model::TableKey::Measure { scope, .. }) => *scope,
                 _ => None,
             },
-            model::Expr::Neg(x) | model::Expr::Not(x) => self.scope_of(x),
+            model::Expr::Neg(x) | model::Expr::Not(x) | model::Expr::IsEmpty { value: x, .. } => self.scope_of(x),
             model::Expr::Binary { lhs, rhs, .. } | model::Expr::Compare { lhs, rhs, .. } => widest(self.scope_of(lhs), self.scope_of(rhs)),
             model::Expr::Range { value, from, to } => widest(self.scope_of(value), widest(self.scope_of(from), self.scope_of(to))),
             model::Expr::Min(args) | model::Expr::Max(args) => args.iter().fold(None, |acc, a| widest(acc, self.scope_of(a))),
@@ -476,7 +476,7 @@ fn path_expr(name: &ast::Ident) -> ast::Expr {
 pub(crate) fn walk<'e>(e: &'e ast::Expr, visit: &mut impl FnMut(&'e ast::Expr)) {
     visit(e);
     match &e.kind {
-        ExprKind::Scoped { expr, .. } | ExprKind::Unary { operand: expr, .. } | ExprKind::Paren(expr) => walk(expr, visit),
+        ExprKind::Scoped { expr, .. } | ExprKind::Unary { operand: expr, .. } | ExprKind::Paren(expr) | ExprKind::IsEmpty { value: expr, .. } => walk(expr, visit),
         ExprKind::Binary { lhs, rhs, .. } | ExprKind::Compare { lhs, rhs, .. } => {
             walk(lhs, visit);
             walk(rhs, visit);

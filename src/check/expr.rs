@@ -159,6 +159,26 @@ impl<'a> Checker<'a> {
                 }
                 (model::Expr::Compare { op: *op, lhs: Box::new(l), rhs: Box::new(r) }, Ty::Bool)
             }
+            ExprKind::IsEmpty { value, negated, .. } => {
+                let (v, vt) = self.expr(value, rows);
+                match &v {
+                    model::Expr::Rep(column) | model::Expr::Row(column) if !self.schema.column(*column).optional => {
+                        let name = match &value.kind {
+                            ExprKind::Path(p) => p.text(),
+                            _ => "this column".to_string(),
+                        };
+                        self.error(&codes::EMPTY_TEST, format!("`{name}` is never empty: the schema does not declare it `optional`"), value.span, "always filled in")
+                            .help = Some("test an optional column, or declare this one `optional` in its `schema` if it may be blank".to_string());
+                    }
+                    model::Expr::Rep(_) | model::Expr::Row(_) => {}
+                    _ if vt.is_error() => {}
+                    _ => {
+                        self.error(&codes::EMPTY_TEST, "only a column of a row can be empty", value.span, "not a column")
+                            .help = Some("write the column, such as `deal.paid is empty`".to_string());
+                    }
+                }
+                (model::Expr::IsEmpty { value: Box::new(v), negated: *negated }, Ty::Bool)
+            }
             ExprKind::Range { value, from, to } => {
                 let (v, vt) = self.expr(value, rows);
                 let (f, ft) = self.expr(from, rows);

@@ -73,17 +73,21 @@ pub fn eval<'a>(cx: &impl Context<'a>, e: &'a Expr, row: Row<'_>) -> Result<Val<
             Some(rep) => cell(cx, *column, rep)?,
             None => return Err(Fault::new(&codes::MISSING_ROW_DATA, "no rep is at hand")),
         },
-        Expr::Row(column) => {
-            let at = match row {
-                Row::Deal(d) => Some(d),
-                Row::Credit(c) if Some(column.table) == cx.deals() => Some(c.deal),
-                Row::Table(t, r) if t == column.table => Some(r),
-                _ => None,
+        Expr::Row(column) => match row_of(cx, *column, row) {
+            Some(r) => cell(cx, *column, r)?,
+            None => return Err(Fault::new(&codes::MISSING_ROW_DATA, format!("`{}` is read without its row", cx.column_name(*column)))),
+        },
+        Expr::IsEmpty { value, negated } => {
+            let (column, at) = match &**value {
+                Expr::Rep(column) => (*column, cx.rep()),
+                Expr::Row(column) => (*column, row_of(cx, *column, row)),
+                _ => return Err(Fault::new(&codes::MISSING_ROW_DATA, "only a cell can be empty")),
             };
-            match at {
-                Some(r) => cell(cx, *column, r)?,
-                None => return Err(Fault::new(&codes::MISSING_ROW_DATA, format!("`{}` is read without its row", cx.column_name(*column)))),
-            }
+            let Some(r) = at else {
+                return Err(Fault::new(&codes::MISSING_ROW_DATA, format!("`{}` is tested without its row", cx.column_name(column))));
+            };
+            // A cell is empty exactly when reading it finds no value.
+            Val::Bool(cell(cx, column, r).is_err() != *negated)
         }
         Expr::Credit(field) => match row {
             Row::Credit(c) => match field {
@@ -152,11 +156,22 @@ fn unreachable_op() -> Result<Ratio, Fault> {
 }
 
 /// The value of one cell; an empty cell is an error where a value is needed.
+/// The row of a column's table that an expression reads: the deal, the credit row's deal, or the
+/// measured table's row.
+fn row_of<'a>(cx: &impl Context<'a>, column: ColumnId, row: Row<'_>) -> Option<u32> {
+    match row {
+        Row::Deal(d) => Some(d),
+        Row::Credit(c) if Some(column.table) == cx.deals() => Some(c.deal),
+        Row::Table(t, r) if t == column.table => Some(r),
+        _ => None,
+    }
+}
+
 fn cell<'a>(cx: &impl Context<'a>, column: ColumnId, row: u32) -> Result<Val<'a>, Fault> {
     let data = cx.data();
     let missing = || {
         Fault::new(&codes::MISSING_ROW_DATA, format!("`{}` is empty in row {} of `{}`", cx.column_name(column), row + 1, data.tables[column.table].path))
-            .help("fill in the value, or exclude such rows or reps with a condition")
+            .help(format!("fill in the value, or test it first: `{} is empty`", cx.column_name(column)))
     };
     let i = row as usize;
     Ok(match &data.tables[column.table].columns[column.column] {

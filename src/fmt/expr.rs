@@ -32,6 +32,11 @@ impl Printer<'_> {
                 out.push(' ');
                 self.expr(rhs, out)?;
             }
+            ExprKind::IsEmpty { value, op_span, .. } => {
+                self.expr(value, out)?;
+                out.push(' ');
+                out.push_str(&self.words(*op_span)?);
+            }
             ExprKind::Range { value, from, to } => {
                 self.expr(value, out)?;
                 out.push_str(" from ");

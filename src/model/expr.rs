@@ -108,6 +108,14 @@ pub enum Expr {
         /// Right operand.
         rhs: Box<Expr>,
     },
+    /// Whether a cell of the rep's row (`Rep`) or the current row (`Row`) is blank; `negated` for
+    /// `is not empty`.
+    IsEmpty {
+        /// The column read: an `Expr::Rep` or an `Expr::Row`.
+        value: Box<Expr>,
+        /// `is not empty`.
+        negated: bool,
+    },
     /// `value from a to b`, both ends included.
     Range {
         /// The value tested.
@@ -128,7 +136,7 @@ impl Expr {
     pub fn walk(&self, visit: &mut impl FnMut(&Expr)) {
         visit(self);
         match self {
-            Expr::Table { base: Some(base), .. } | Expr::Neg(base) | Expr::Not(base) => base.walk(visit),
+            Expr::Table { base: Some(base), .. } | Expr::Neg(base) | Expr::Not(base) | Expr::IsEmpty { value: base, .. } => base.walk(visit),
             Expr::Binary { lhs, rhs, .. } | Expr::Compare { lhs, rhs, .. } => {
                 lhs.walk(visit);
                 rhs.walk(visit);

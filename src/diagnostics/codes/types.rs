@@ -57,4 +57,10 @@ codes! {
         example: "earn override = 2% of team_bookings",
         fix: "earn override = 2% of team_bookings period",
     }
+    EMPTY_TEST = "E0209" Error "empty-test" {
+        summary: "`is empty` tests something that cannot be blank: a column the schema does not declare `optional`, or a value that is not a column.",
+        why: "Such a test is always false (or always true with `not`): the condition would silently select no rows, or all of them.",
+        example: "earn unpaid = 100 USD per deal where deal.closed is empty",
+        fix: "earn unpaid = 100 USD per deal where deal.paid is empty",
+    }
 }

@@ -137,6 +137,7 @@ impl Lowerer<'_> {
                 let mut op = CompareOp::Eq;
                 let mut op_span = self.span(&tail);
                 let mut rhs = missing_expr();
+                let mut empty = false;
                 for p in tail.into_inner() {
                     match p.as_rule() {
                         Rule::kw_is => op_span = self.span(&p),
@@ -144,8 +145,15 @@ impl Lowerer<'_> {
                             op = CompareOp::Ne;
                             op_span = op_span.to(self.span(&p));
                         }
+                        Rule::kw_empty => {
+                            empty = true;
+                            op_span = op_span.to(self.span(&p));
+                        }
                         _ => rhs = self.expr(p),
                     }
+                }
+                if empty {
+                    return Expr { kind: ExprKind::IsEmpty { value: Box::new(lhs), negated: op == CompareOp::Ne, op_span }, span };
                 }
                 let kind = ExprKind::Compare {
                     op,
