@@ -104,7 +104,10 @@ fn symbols(cx: &Cx<'_>, _params: lt::DocumentSymbolParams) -> lt::DocumentSymbol
 /// One edit that replaces the whole document with its canonical layout; none when it is already
 /// formatted or has syntax errors (the editor's options are ignored: the layout is canonical).
 fn formatting(cx: &Cx<'_>, _params: lt::DocumentFormattingParams) -> Vec<lt::TextEdit> {
-    analysis::format(cx.db, cx.file).map(|(span, new_text)| lt::TextEdit { range: convert::range(cx.db, cx.file, span), new_text }).into_iter().collect()
+    match analysis::format(cx.db, cx.file) {
+        analysis::Formatting::Edit { span, text } => vec![lt::TextEdit { range: convert::range(cx.db, cx.file, span), new_text: text }],
+        analysis::Formatting::Unchanged | analysis::Formatting::SyntaxErrors => Vec::new(),
+    }
 }
 
 impl Server<'_> {
