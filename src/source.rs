@@ -45,10 +45,17 @@ pub struct LineCol {
 }
 
 impl LineIndex {
-    /// Indexes a text.
+    /// Indexes a text. A line ends at `\n`, `\r\n` or a lone `\r`, as the grammar's `NEWLINE` does, so
+    /// a file saved with old Mac line endings is not one long line.
     pub fn new(text: &str) -> LineIndex {
+        let bytes = text.as_bytes();
         let mut starts = vec![0];
-        starts.extend(text.match_indices('\n').map(|(i, _)| i + 1));
+        for (i, &b) in bytes.iter().enumerate() {
+            let ends = b == b'\n' || (b == b'\r' && bytes.get(i + 1) != Some(&b'\n'));
+            if ends {
+                starts.push(i + 1);
+            }
+        }
         LineIndex { starts }
     }
 
@@ -98,5 +105,16 @@ mod tests {
         let at_b = text.find('b').unwrap();
         assert_eq!(index.line_col(text, at_b).line, 2);
         assert_eq!(index.line_col(text, at_b).column, 2);
+    }
+
+    #[test]
+    fn lines_end_at_lf_crlf_and_a_lone_cr() {
+        let text = "a\nb\r\nc\rd\r\re";
+        let index = LineIndex::new(text);
+        assert_eq!(index.line_count(), 6);
+        for (c, line) in [('a', 1), ('b', 2), ('c', 3), ('d', 4), ('e', 6)] {
+            let at = text.find(c).unwrap();
+            assert_eq!(index.line_col(text, at), super::LineCol { line, column: 1 }, "{c}");
+        }
     }
 }

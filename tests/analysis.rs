@@ -7,7 +7,7 @@
 //! a fixture with non-ASCII text before a cursor also checks the conversion both ways.
 
 use crate::support::{plan_sources, root};
-use compplan::analysis::{self, positions, FileSpan};
+use compplan::analysis::{self, positions, FileSpan, Formatting};
 use compplan::source::{LineIndex, SourceFile, Workspace};
 use compplan::CompDb;
 
@@ -174,19 +174,19 @@ fn an_edit_cancels_work_on_a_snapshot() {
     assert!(problems.contains(&"E0100"), "the new revision sees the edit: {problems:?}");
 }
 
-/// Formatting is `compplan fmt`'s layout as one edit of the whole file; nothing for a formatted file
-/// or one with syntax errors.
+/// Formatting is `compplan fmt`'s layout as one edit of the whole file; nothing for a formatted file,
+/// and a distinct answer for one with syntax errors (the language server warns about it).
 #[test]
 fn formatting_replaces_the_whole_file_with_the_canonical_text() {
     let db = CompDb::default();
     let canonical = std::fs::read_to_string(root().join("plans/sales_manager.plan")).expect("example");
     let messy = canonical.replace("  pay monthly\n", "pay     monthly\n");
     let (_, file) = workspace_with(&db, "plans/messy.plan", &messy.replace("sales_manager", "messy"));
-    let (span, text) = analysis::format(&db, file).expect("an edit");
+    let Formatting::Edit { span, text } = analysis::format(&db, file) else { panic!("an edit") };
     assert_eq!((span.start, span.end), (0, file.text(&db).len()));
     assert_eq!(text, canonical.replace("sales_manager", "messy"));
     let (_, clean) = workspace_with(&db, "plans/clean.plan", &canonical.replace("sales_manager", "clean"));
-    assert_eq!(analysis::format(&db, clean), None, "already formatted");
+    assert_eq!(analysis::format(&db, clean), Formatting::Unchanged, "already formatted");
     let (_, broken) = workspace_with(&db, "plans/broken.plan", "plan broken {\n  earn x = = 5\n");
-    assert_eq!(analysis::format(&db, broken), None, "syntax errors: left alone");
+    assert_eq!(analysis::format(&db, broken), Formatting::SyntaxErrors, "syntax errors: left alone, and the editor is told");
 }

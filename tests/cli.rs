@@ -236,3 +236,42 @@ fn the_ci_recipe_names_only_verbs_and_flags_that_exist() {
     }
     assert!(checked >= 10, "only {checked} flags found in docs/ci.md");
 }
+
+/// A symbolic link to a folder is not walked: a link back up the tree (`plans/self -> .`) neither
+/// hangs `check` nor loads the plans once per level, and `fmt --check` sees each file once.
+#[cfg(unix)]
+#[test]
+fn check_does_not_follow_links_to_folders() {
+    use std::process::{Command, Stdio};
+    use std::time::{Duration, Instant};
+    let dir = scratch("symlink-loop");
+    let sources = crate::support::plan_sources(&root().join("plans"), root());
+    std::fs::create_dir_all(dir.join("plans")).expect("plans folder");
+    for (path, text) in &sources {
+        std::fs::write(dir.join(path), text).expect("copy");
+    }
+    std::os::unix::fs::symlink(".", dir.join("plans/self")).expect("a link to its own folder");
+    std::os::unix::fs::symlink("..", dir.join("plans/up")).expect("a link to the parent");
+    for verb in [&["check"][..], &["fmt", "--check"][..]] {
+        let mut child = Command::new(env!("CARGO_BIN_EXE_compplan"))
+            .args(verb)
+            .arg(dir.join("plans"))
+            .stdout(Stdio::null())
+            .stderr(Stdio::piped())
+            .spawn()
+            .expect("the binary runs");
+        let start = Instant::now();
+        while child.try_wait().expect("wait").is_none() {
+            if start.elapsed() > Duration::from_secs(30) {
+                let _ = child.kill();
+                panic!("`compplan {verb:?}` did not finish within 30 s on a symlink loop");
+            }
+            std::thread::sleep(Duration::from_millis(20));
+        }
+        let out = child.wait_with_output().expect("output");
+        assert_eq!(out.status.code(), Some(0), "{verb:?}: {}", stderr(&out));
+        if verb[0] == "check" {
+            assert!(stderr(&out).contains(&format!("checked {} files: 0 errors", sources.len())), "{}", stderr(&out));
+        }
+    }
+}

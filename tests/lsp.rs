@@ -4,9 +4,12 @@
 //! Every wait has a deadline and the child is killed when a test fails, so a broken server fails
 //! the test instead of hanging CI.
 
+mod protocol;
+mod workspaces;
+
 use serde_json::{json, Value};
 use std::io::{BufRead, BufReader, Write};
-use std::process::{Child, ChildStdin, Command, Stdio};
+use std::process::{Child, ChildStdin, Command, ExitStatus, Stdio};
 use std::sync::mpsc::{self, Receiver};
 use std::time::{Duration, Instant};
 
@@ -15,8 +18,10 @@ const DEADLINE: Duration = Duration::from_secs(20);
 /// A language client over the server's stdin and stdout.
 struct Client {
     child: Child,
-    stdin: ChildStdin,
+    stdin: Option<ChildStdin>,
     messages: Receiver<Value>,
+    /// Messages received while waiting for another, in order, for later waits.
+    backlog: Vec<Value>,
     next_id: i64,
 }
 
@@ -40,13 +45,48 @@ impl Client {
                 }
             }
         });
-        Client { child, stdin, messages, next_id: 1 }
+        Client { child, stdin: Some(stdin), messages, backlog: Vec::new(), next_id: 1 }
+    }
+
+    /// A started server, initialized with these parameters (`processId` and `capabilities` added).
+    fn initialized(mut params: Value) -> Client {
+        let mut client = Client::start();
+        params["processId"] = Value::Null;
+        if params.get("capabilities").is_none() {
+            params["capabilities"] = json!({});
+        }
+        client.request("initialize", params);
+        client.notify("initialized", json!({}));
+        client
     }
 
     fn send(&mut self, message: Value) {
-        let body = message.to_string();
-        write!(self.stdin, "Content-Length: {}\r\n\r\n{body}", body.len()).expect("the server reads");
-        self.stdin.flush().expect("flush");
+        self.send_raw(message.to_string().as_bytes());
+    }
+
+    /// Sends a body as one framed message, whatever it holds.
+    fn send_raw(&mut self, body: &[u8]) {
+        let stdin = self.stdin.as_mut().expect("stdin is open");
+        write!(stdin, "Content-Length: {}\r\n\r\n", body.len()).expect("the server reads");
+        stdin.write_all(body).expect("the server reads");
+        stdin.flush().expect("flush");
+    }
+
+    /// Closes the server's input, as an editor that goes away does.
+    fn close_stdin(&mut self) {
+        self.stdin = None;
+    }
+
+    /// Waits for the server to end, failing after `within`.
+    fn exit_status(&mut self, within: Duration) -> ExitStatus {
+        let start = Instant::now();
+        loop {
+            if let Some(status) = self.child.try_wait().expect("wait") {
+                return status;
+            }
+            assert!(start.elapsed() < within, "the server did not exit within {within:?}");
+            std::thread::sleep(Duration::from_millis(10));
+        }
     }
 
     fn notify(&mut self, method: &str, params: Value) {
@@ -63,15 +103,19 @@ impl Client {
         response["result"].clone()
     }
 
-    /// The next message that satisfies `wanted`, skipping others; fails after the deadline.
+    /// The next message that satisfies `wanted` (received earlier and kept, or arriving), keeping
+    /// the others for later waits; fails after the deadline.
     fn wait_for(&mut self, what: &str, wanted: impl Fn(&Value) -> bool) -> Value {
+        if let Some(i) = self.backlog.iter().position(&wanted) {
+            return self.backlog.remove(i);
+        }
         let start = Instant::now();
         loop {
             let left = DEADLINE.checked_sub(start.elapsed()).unwrap_or_default();
             match self.messages.recv_timeout(left) {
                 Ok(message) if wanted(&message) => return message,
-                Ok(_) => {}
-                Err(_) => panic!("no {what} within {DEADLINE:?}"),
+                Ok(message) => self.backlog.push(message),
+                Err(_) => panic!("no {what} within {DEADLINE:?}; received meanwhile: {:?}", self.backlog),
             }
         }
     }
@@ -79,6 +123,31 @@ impl Client {
     /// The next diagnostics published for a URI.
     fn diagnostics_for(&mut self, uri: &str) -> Value {
         self.wait_for(&format!("diagnostics for {uri}"), |m| m["method"] == "textDocument/publishDiagnostics" && m["params"]["uri"] == uri)["params"].clone()
+    }
+
+    /// The diagnostics published for a version of a document (earlier versions' are skipped).
+    fn diagnostics_for_version(&mut self, uri: &str, version: i64) -> Value {
+        self.wait_for(&format!("diagnostics for version {version} of {uri}"), |m| {
+            m["method"] == "textDocument/publishDiagnostics" && m["params"]["uri"] == uri && m["params"]["version"] == version
+        })["params"]
+            .clone()
+    }
+
+    /// The next message the server shows or logs (`window/showMessage`, `window/logMessage`).
+    fn message(&mut self, method: &str) -> Value {
+        let method = format!("window/{method}");
+        self.wait_for(&method.clone(), |m| m["method"] == method.as_str())["params"].clone()
+    }
+
+    fn open(&mut self, uri: &str, text: &str) {
+        self.notify("textDocument/didOpen", json!({"textDocument": {"uri": uri, "languageId": "compplan", "version": 1, "text": text}}));
+    }
+
+    /// Shuts the server down as an editor does, and checks that it exits at once, successfully.
+    fn shut_down(&mut self) {
+        assert_eq!(self.request("shutdown", Value::Null), Value::Null);
+        self.notify("exit", Value::Null);
+        assert!(self.exit_status(Duration::from_secs(5)).success(), "the server exits cleanly after shutdown and exit");
     }
 }
 
@@ -112,12 +181,19 @@ fn read_message(reader: &mut impl BufRead) -> Option<Value> {
 /// A copy of the example plans in a scratch folder, and the URI of that folder.
 fn example_workspace(name: &str) -> (crate::support::Scratch, String) {
     let dir = crate::support::scratch(name);
-    std::fs::create_dir_all(dir.join("plans")).expect("plans folder");
-    for (path, text) in crate::support::plan_sources(&crate::support::root().join("plans"), crate::support::root()) {
-        std::fs::write(dir.join(&path), text).expect("copy");
-    }
+    copy_examples(&dir);
     let uri = format!("file://{}", dir.display());
     (dir, uri)
+}
+
+/// Copies the example plans into `dir/plans`; returns how many there are.
+fn copy_examples(dir: &std::path::Path) -> usize {
+    std::fs::create_dir_all(dir.join("plans")).expect("plans folder");
+    let sources = crate::support::plan_sources(&crate::support::root().join("plans"), crate::support::root());
+    for (path, text) in &sources {
+        std::fs::write(dir.join(path), text).expect("copy");
+    }
+    sources.len()
 }
 
 /// The UTF-16 position of the first occurrence of `needle` (plus `after` bytes) in a text.
@@ -181,6 +257,16 @@ fn a_client_gets_diagnostics_hover_definition_completion_symbols_and_formatting(
     let schema = std::fs::read_to_string(dir.join("plans/schema.plan")).expect("schema");
     assert_eq!(definition, json!([{"uri": format!("{root}/plans/schema.plan"), "range": {"start": position(&schema, "region: text", 0), "end": position(&schema, "region: text", 6)}}]));
 
+    // The credit row: what it is, and the block that makes it.
+    let credit = client.request("textDocument/hover", json!({"textDocument": {"uri": uri}, "position": position(&fixed, "credit.amount", 2)}));
+    let text = credit["contents"]["value"].as_str().expect("markdown");
+    assert!(text.starts_with("```compplan\ncredit: a credit row\n```"), "{text}");
+    assert!(text.contains("- `credit.amount`: money (USD)."), "{text}");
+    let definition = client.request("textDocument/definition", json!({"textDocument": {"uri": uri}, "position": position(&fixed, "credit.amount", 2)}));
+    let crediting = std::fs::read_to_string(dir.join("plans/crediting.plan")).expect("crediting");
+    let block = json!({"start": position(&crediting, "credit {", 0), "end": position(&crediting, "credit {", 6)});
+    assert_eq!(definition, json!([{"uri": format!("{root}/plans/crediting.plan"), "range": block}]));
+
     let completion = client.request("textDocument/completion", json!({"textDocument": {"uri": uri}, "position": position(&fixed, "deal.kind", 5)}));
     let labels: Vec<&str> = completion.as_array().expect("items").iter().filter_map(|i| i["label"].as_str()).collect();
     assert_eq!(labels, ["id", "owner", "amount", "currency", "closed", "product", "region", "kind", "new_logo", "cancelled", "paid"]);
@@ -227,18 +313,7 @@ fn a_client_gets_diagnostics_hover_definition_completion_symbols_and_formatting(
     assert_eq!(edits, json!([{"range": {"start": {"line": 0, "character": 0}, "end": end}, "newText": fixed}]));
     assert_eq!(compplan::fmt::format_text(&fixed).as_deref(), Some(fixed.as_str()), "the same text as `compplan fmt`");
 
-    let shutdown = client.request("shutdown", Value::Null);
-    assert_eq!(shutdown, Value::Null);
-    client.notify("exit", Value::Null);
-    let start = Instant::now();
-    loop {
-        if let Some(status) = client.child.try_wait().expect("wait") {
-            assert!(status.success(), "the server exits cleanly after shutdown and exit: {status}");
-            break;
-        }
-        assert!(start.elapsed() < DEADLINE, "the server did not exit");
-        std::thread::sleep(Duration::from_millis(20));
-    }
+    client.shut_down();
 }
 
 /// Neovim's built-in client against the server, when `nvim` is installed (CI installs Debian's).

@@ -42,19 +42,27 @@ const TOP_KEYWORDS: [&str; 4] = ["credit", "plan", "schema", "territory"];
 /// The words of column types and flags.
 const SCHEMA_KEYWORDS: [&str; 13] = ["bool", "currency", "date", "decimal", "in", "integer", "key", "money", "optional", "percent", "ref", "text", "year"];
 
+/// The words of the crediting rules inside a `credit` block.
+const CREDIT_KEYWORDS: [&str; 15] = ["by", "clawback", "convert", "days", "employed", "from", "of", "on", "overlay", "rollup", "territory", "to", "using", "when", "within"];
+
 /// The words of entries and expressions inside a plan.
-const PLAN_KEYWORDS: [&str; 64] = [
-    "above", "and", "at", "attainment", "by", "capped", "count", "currency", "days", "deal", "decelerating", "draw", "earn", "effective",
-    "eligible", "employed", "end", "evenly", "expect", "fiscal", "floored", "for", "forgiven", "from", "hold", "is", "linear", "lookup",
-    "marginal", "max", "measure", "min", "month", "monthly", "not", "of", "on", "once", "only", "or", "otherwise", "pay", "per", "period",
-    "prorated", "quarter", "quarterly", "quota", "recover", "recoverable", "retroactive", "rounding", "share", "split", "sum", "table",
-    "test", "to", "until", "when", "where", "write", "year", "ytd",
+const PLAN_KEYWORDS: [&str; 79] = [
+    "above", "and", "at", "attainment", "balance", "by", "capped", "count", "currency", "data", "days", "deal", "decelerating", "draw", "earn",
+    "earnings", "effective", "eligible", "employed", "empty", "end", "evenly", "expect", "false", "fiscal", "floored", "for", "forgiven", "from", "hold",
+    "in", "is", "linear", "lookup", "marginal", "max", "measure", "min", "month", "monthly", "most", "non-recoverable", "not", "of", "off",
+    "on", "once", "only", "or", "otherwise", "owed", "pay", "per", "period", "prorated", "quarter", "quarterly", "quota", "recover",
+    "recoverable", "retroactive", "rounding", "share", "split", "starts", "sum", "table", "termination", "test", "to", "true", "until",
+    "version", "weights", "when", "where", "write", "year", "ytd",
 ];
 
-/// The candidates at a byte offset of a file, filtered by the word already typed before it.
+/// The candidates at a byte offset of a file, filtered by the word already typed before it; none
+/// inside a test's CSV `data` block.
 pub fn completions(db: &dyn Db, ws: Workspace, file: SourceFile, offset: usize) -> Vec<Completion> {
     let text = file.text(db);
     let offset = offset.min(text.len());
+    if file_index(db, ws, file).data_blocks.iter().any(|s| s.start < offset && offset < s.end) {
+        return Vec::new();
+    }
     let before = text.get(..offset).unwrap_or_default();
     let typed = trailing_word(before);
     let before_word = &before[..before.len() - typed.len()];
@@ -109,10 +117,17 @@ fn general(db: &dyn Db, ws: Workspace, file: SourceFile, offset: usize) -> Vec<C
         out.extend(schema.tables.iter().map(|t| Completion { label: t.name.clone(), kind: CompletionKind::Table, detail: Some("table".to_string()) }));
         return out;
     }
+    if index.credits.iter().any(|s| s.start < offset && offset <= s.end) {
+        let schema = schema_model(db, ws);
+        let mut out: Vec<Completion> = schema.tables.iter().map(|t| Completion { label: t.row_name.clone(), kind: CompletionKind::Row, detail: Some(format!("a row of `{}`", t.name)) }).collect();
+        out.extend(schema.tables.iter().map(|t| Completion { label: t.name.clone(), kind: CompletionKind::Table, detail: Some("table".to_string()) }));
+        out.extend(CREDIT_KEYWORDS.iter().map(keyword));
+        return out;
+    }
     let Some(plan) = index.plan_at(offset).filter(|p| p.span.start < offset) else {
         return TOP_KEYWORDS.iter().map(keyword).collect();
     };
-    let mut out = definitions(db, ws, file, plan.ordinal);
+    let mut out = definitions(db, ws, file, plan.ordinal, offset);
     let schema = schema_model(db, ws);
     out.extend(schema.tables.iter().map(|t| Completion { label: t.row_name.clone(), kind: CompletionKind::Row, detail: Some(format!("a row of `{}`", t.name)) }));
     out.push(Completion { label: "credit".to_string(), kind: CompletionKind::Row, detail: Some("a credit row".to_string()) });
@@ -121,8 +136,9 @@ fn general(db: &dyn Db, ws: Workspace, file: SourceFile, offset: usize) -> Vec<C
     out
 }
 
-/// The definitions of a file's `ordinal`-th plan, each with its kind and type.
-fn definitions(db: &dyn Db, ws: Workspace, file: SourceFile, ordinal: usize) -> Vec<Completion> {
+/// The definitions of a file's `ordinal`-th plan, each with its kind and type; not the word being
+/// typed at `offset` (`draw non` does not parse yet, and would offer `non`).
+fn definitions(db: &dyn Db, ws: Workspace, file: SourceFile, ordinal: usize, offset: usize) -> Vec<Completion> {
     let types = file_plans(db, ws, file).get(ordinal).map(|&item| check_plan_item(db, item).types.clone()).unwrap_or_default();
     let plans = parse_file(db, file).items.iter().filter_map(|item| match &item.kind {
         crate::ast::Item::Plan(p) => Some(p),
@@ -132,7 +148,7 @@ fn definitions(db: &dyn Db, ws: Workspace, file: SourceFile, ordinal: usize) -> 
     plan.entries
         .iter()
         .filter_map(|e| {
-            let name = e.kind.defined_name()?;
+            let name = e.kind.defined_name().filter(|n| !(n.span.start <= offset && offset <= n.span.end))?;
             let word = match &e.kind {
                 crate::ast::Entry::Quota(_) => "quota",
                 crate::ast::Entry::Measure(_) => "measure",
@@ -176,5 +192,29 @@ fn credit_field_type(field: CreditField) -> &'static str {
         CreditField::Date => "date",
         CreditField::Reversal => "true/false",
         CreditField::Share => "percent",
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{CREDIT_KEYWORDS, PLAN_KEYWORDS, SCHEMA_KEYWORDS, TOP_KEYWORDS};
+
+    /// Every word the grammar reserves (`kw_… = @{ "word" … }`) is offered somewhere.
+    #[test]
+    fn every_keyword_of_the_grammar_is_offered() {
+        let grammar = include_str!("../../grammar/plan.pest");
+        let offered: Vec<&str> = [&TOP_KEYWORDS[..], &SCHEMA_KEYWORDS, &PLAN_KEYWORDS, &CREDIT_KEYWORDS].concat();
+        let mut missing = Vec::new();
+        let words: Vec<&str> = grammar.lines().filter(|l| l.starts_with("kw_")).filter_map(|l| l.split('"').nth(1)).collect();
+        assert!(words.len() > 80, "the grammar's keywords are found: {words:?}");
+        for word in words {
+            if !offered.contains(&word) {
+                missing.push(word);
+            }
+        }
+        assert!(missing.is_empty(), "keywords never offered: {missing:?}");
+        for list in [&TOP_KEYWORDS[..], &SCHEMA_KEYWORDS, &PLAN_KEYWORDS, &CREDIT_KEYWORDS] {
+            assert!(list.windows(2).all(|w| w[0] < w[1]), "sorted and without duplicates: {list:?}");
+        }
     }
 }

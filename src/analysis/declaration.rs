@@ -20,13 +20,15 @@ pub(crate) enum Declaration {
     /// `field` is the column's whole declaration (`amount: money in currency`).
     Column { table: String, field: Span, doc: Option<String> },
     Territory { territory: ast::Territory, doc: Option<String> },
+    /// The `credit` block, which makes the credit rows.
+    Credit,
     Plan { plan: ast::Plan, doc: Option<String> },
     /// A definition of the `plan`-th plan of its file.
     Definition { entry: ast::Entry, doc: Option<String>, plan: usize },
 }
 
-/// The declaration of a symbol (the first one, when a mistake declares it twice). Credit fields are
-/// built in and have none.
+/// The declaration of a symbol (the first one, when a mistake declares it twice). A credit row is
+/// declared by the `credit` block; its fields are built in and have none.
 pub(crate) fn find(db: &dyn Db, ws: Workspace, symbol: &Symbol) -> Option<Found> {
     let files: Vec<SourceFile> = match symbol {
         Symbol::Definition { file, .. } => vec![*file],
@@ -77,6 +79,10 @@ fn in_file(db: &dyn Db, file: SourceFile, symbol: &Symbol) -> Option<Found> {
                 _ => None,
             })
         }
+        Symbol::CreditRow => items.iter().find_map(|item| match &item.kind {
+            Item::Credit(c) => found(c.keyword, Declaration::Credit),
+            _ => None,
+        }),
         Symbol::CreditField(_) => None,
     }
 }

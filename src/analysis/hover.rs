@@ -7,6 +7,7 @@ use super::declaration::{find, Declaration};
 use super::index::{file_index, Symbol};
 use crate::ast::{self, Row, Span};
 use crate::check::{check_plan_item, crediting_model, file_plans};
+use crate::model::CreditField;
 use crate::source::{SourceFile, Workspace};
 use crate::Db;
 
@@ -28,8 +29,10 @@ pub fn hover(db: &dyn Db, ws: Workspace, file: SourceFile, offset: usize) -> Opt
 
 /// The Markdown that describes a symbol.
 fn describe(db: &dyn Db, ws: Workspace, symbol: &Symbol) -> Option<String> {
-    if let Symbol::CreditField(field) = symbol {
-        return Some(credit_field(db, ws, field));
+    match symbol {
+        Symbol::CreditField(field) => return Some(credit_field(db, ws, field)),
+        Symbol::CreditRow => return Some(credit_row(db, ws)),
+        _ => {}
     }
     let declaration = find(db, ws, symbol)?;
     let text = declaration.file.text(db);
@@ -48,6 +51,7 @@ fn describe(db: &dyn Db, ws: Workspace, symbol: &Symbol) -> Option<String> {
         }
         Declaration::Column { table, field, doc } => (format!("{table}.{}", source(*field)), doc.clone(), None),
         Declaration::Territory { territory, doc } => (format!("territory {} when {}", territory.name.text, source(territory.condition.span)), doc.clone(), None),
+        Declaration::Credit => return Some(credit_row(db, ws)),
         Declaration::Plan { plan, doc } => (source(plan.header).trim_end_matches('{').trim_end().to_string(), doc.clone(), None),
         Declaration::Definition { entry, doc, plan } => {
             let Symbol::Definition { name, .. } = symbol else { return None };
@@ -99,9 +103,28 @@ fn bands(table: &ast::Table, source: &dyn Fn(Span) -> String) -> String {
     lines.join("\n")
 }
 
+/// What a credit row is, and its fields.
+fn credit_row(db: &dyn Db, ws: Workspace) -> String {
+    let mut out = "```compplan\ncredit: a credit row\n```\n\nOne credit of one rep for one deal, made by the rules of the workspace's `credit` block (the \
+                   owner, splits, territories, roll-ups to managers), and reversed by a negative row when the deal is cancelled \
+                   within the clawback window. Measures sum or count credit rows; `deal.…` beside `credit.…` reads the credited deal.\n\nFields:"
+        .to_string();
+    for (name, _) in CreditField::ALL {
+        let (ty, meaning) = credit_field_parts(db, ws, name);
+        out.push_str(&format!("\n- `credit.{name}`: {ty}. {meaning}"));
+    }
+    out
+}
+
 fn credit_field(db: &dyn Db, ws: Workspace, field: &str) -> String {
+    let (ty, meaning) = credit_field_parts(db, ws, field);
+    format!("```compplan\ncredit.{field}: {ty}\n```\n\n{meaning}")
+}
+
+/// A credit field's type (with the credit currency) and meaning.
+fn credit_field_parts(db: &dyn Db, ws: Workspace, field: &str) -> (String, &'static str) {
     let currency = crediting_model(db, ws).as_ref().and_then(|c| c.currency.clone());
-    let (ty, meaning) = match field {
+    match field {
         "amount" => (
             currency.map_or_else(|| "money".to_string(), |c| format!("money ({c})")),
             "The amount credited, converted into the credit currency; negative for the reversal of a cancelled deal.",
@@ -110,6 +133,5 @@ fn credit_field(db: &dyn Db, ws: Workspace, field: &str) -> String {
         "date" => ("date".to_string(), "The day the credit is dated: the close date, or the cancellation date for a reversal."),
         "reversal" => ("true/false".to_string(), "True for the reversal of a cancelled deal."),
         _ => ("percent".to_string(), "The rep's share of the deal (100% for direct credit)."),
-    };
-    format!("```compplan\ncredit.{field}: {ty}\n```\n\n{meaning}")
+    }
 }

@@ -24,6 +24,8 @@ pub enum Symbol {
         /// The column's name.
         column: String,
     },
+    /// The credit row itself (`credit` in `credit.amount`), made by the workspace's `credit` block.
+    CreditRow,
     /// A field of a credit row (`credit.amount`): built in, so it has no declaration.
     CreditField(String),
     /// A `territory`.
@@ -72,6 +74,10 @@ pub struct FileIndex {
     pub plans: Vec<PlanScope>,
     /// The spans of the file's `schema` items, where completion offers column types.
     pub schemas: Vec<Span>,
+    /// The spans of the file's `credit` blocks, where completion offers the crediting words.
+    pub credits: Vec<Span>,
+    /// The insides of the tests' `data TABLE { … }` blocks: CSV, where completion offers nothing.
+    pub data_blocks: Vec<Span>,
 }
 
 impl FileIndex {
@@ -101,11 +107,15 @@ pub fn file_index(db: &dyn Db, ws: Workspace, file: SourceFile) -> FileIndex {
                 collector.schema(s);
                 index.schemas.push(item.span);
             }
-            Item::Credit(c) => collector.credit(c),
+            Item::Credit(c) => {
+                collector.credit(c);
+                index.credits.push(Span::new(c.keyword.end.max(item.span.start), item.span.end));
+            }
             Item::Territory(t) => collector.territory(t),
             Item::Plan(p) => {
                 collector.plan(p);
                 index.plans.push(PlanScope { ordinal, span: item.span, definitions: collector.definitions() });
+                index.data_blocks.extend(collector.data_blocks());
                 ordinal += 1;
             }
             Item::Error(_) => {}

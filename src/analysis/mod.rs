@@ -29,7 +29,7 @@ mod walk;
 pub use completion::{completions, Completion, CompletionKind};
 pub use definition::{definition, references};
 pub use diagnostics::{diagnostics_by_file, Problem};
-pub use format::format;
+pub use format::{format, Formatting};
 pub use hover::{hover, Hover};
 pub use symbols::{document_symbols, DocumentSymbol, SymbolKind};
 

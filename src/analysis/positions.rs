@@ -37,7 +37,9 @@ pub fn to_utf16(text: &str, index: &LineIndex, offset: usize) -> Utf16Position {
 pub fn from_utf16(text: &str, index: &LineIndex, position: Utf16Position) -> usize {
     let Some(start) = index.line_start(position.line as usize) else { return text.len() };
     let end = index.line_start(position.line as usize + 1).unwrap_or(text.len());
-    let line = text[start..end].trim_end_matches('\n').trim_end_matches('\r');
+    // The line without its break (`\n`, `\r\n` or a lone `\r`, as the line index counts them).
+    let line = text[start..end].strip_suffix('\n').unwrap_or(&text[start..end]);
+    let line = line.strip_suffix('\r').unwrap_or(line);
     let mut units = 0usize;
     for (i, c) in line.char_indices() {
         let next = units + c.len_utf16();
@@ -80,6 +82,18 @@ mod tests {
         assert_eq!(from_utf16(text, &index, pos(1, 20)), ok);
         let z = text.find('z').unwrap();
         assert_eq!(to_utf16(text, &index, z), pos(2, 0));
+    }
+
+    #[test]
+    fn a_lone_carriage_return_ends_a_line() {
+        let text = "plan a {\r  measure m = x\r\n}\r";
+        let index = LineIndex::new(text);
+        let m = text.find('m').unwrap();
+        assert_eq!(to_utf16(text, &index, m), pos(1, 2));
+        assert_eq!(from_utf16(text, &index, pos(1, 2)), m);
+        // Past the end of a line ended by a lone `\r`: before it.
+        assert_eq!(from_utf16(text, &index, pos(0, 99)), text.find('\r').unwrap());
+        assert_eq!(to_utf16(text, &index, text.find('}').unwrap()), pos(2, 0));
     }
 
     #[test]

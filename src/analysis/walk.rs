@@ -6,7 +6,7 @@
 //! credit row. Names that resolve to nothing are left out (the checker reports them).
 
 use super::index::{Occurrence, Symbol};
-use crate::ast::{self, Aggregate, CreditRule, DrawWhen, EarnForm, Entry, Expr, ExprKind, HoldRelease, Ident, Modifier, Path, QuotaSplit, TestStmt};
+use crate::ast::{self, Aggregate, CreditRule, DrawWhen, EarnForm, Entry, Expr, ExprKind, HoldRelease, Ident, Modifier, Path, QuotaSplit, Span, TestStmt};
 use crate::model::{self, CreditField};
 use crate::source::SourceFile;
 
@@ -16,18 +16,24 @@ pub(crate) struct Collector<'a> {
     file: SourceFile,
     plan: usize,
     definitions: Vec<String>,
+    data_blocks: Vec<Span>,
     out: Vec<Occurrence>,
 }
 
 impl<'a> Collector<'a> {
     /// A collector for an item of `file`; `plan` is the ordinal the next plan of the file gets.
     pub(crate) fn new(schema: &'a model::Schema, file: SourceFile, plan: usize) -> Collector<'a> {
-        Collector { schema, file, plan, definitions: Vec::new(), out: Vec::new() }
+        Collector { schema, file, plan, definitions: Vec::new(), data_blocks: Vec::new(), out: Vec::new() }
     }
 
     /// The names the walked plan defines.
     pub(crate) fn definitions(&self) -> Vec<String> {
         self.definitions.clone()
+    }
+
+    /// The insides of the walked plan's test `data` blocks.
+    pub(crate) fn data_blocks(&self) -> Vec<Span> {
+        self.data_blocks.clone()
     }
 
     /// The occurrences found.
@@ -72,6 +78,7 @@ impl<'a> Collector<'a> {
             return;
         };
         if path.head.text == "credit" && self.schema.tables.iter().all(|t| t.row_name != "credit") {
+            self.push(&path.head, Symbol::CreditRow, false);
             if CreditField::ALL.iter().any(|(name, _)| *name == field.text) {
                 self.push(field, Symbol::CreditField(field.text.clone()), false);
             }
@@ -123,6 +130,10 @@ impl<'a> Collector<'a> {
 
     /// The `credit` block: rows, tables and columns named by its rules.
     pub(crate) fn credit(&mut self, credit: &ast::Credit) {
+        // The block is what makes credit rows: `credit` in `credit.amount` goes to its keyword.
+        if !credit.keyword.is_empty() {
+            self.out.push(Occurrence { span: credit.keyword, symbol: Symbol::CreditRow, declaration: true });
+        }
         for rule in &credit.rules {
             match &rule.kind {
                 CreditRule::Convert { amount, table, date, .. } => {
@@ -232,7 +243,10 @@ impl<'a> Collector<'a> {
             Entry::Test(test) => {
                 for stmt in &test.stmts {
                     match &stmt.kind {
-                        TestStmt::Table { table, .. } => self.table_use(table),
+                        TestStmt::Table { table, .. } => {
+                            self.table_use(table);
+                            self.data_blocks.push(Span::new(table.span.end, stmt.span.end));
+                        }
                         TestStmt::Expect { name, .. } if self.definitions.contains(&name.text) => self.push(name, self.definition(&name.text), false),
                         _ => {}
                     }

@@ -36,12 +36,16 @@ pub(crate) fn plan_paths(paths: &[PathBuf]) -> Result<Vec<PathBuf>, String> {
     Ok(files)
 }
 
+/// The `.plan` files below a folder. Symbolic links to folders are not followed: a link back up the
+/// tree (`plans/self -> .`) would otherwise be walked until the path is too long, loading every file
+/// once per level. Links to files are read like files.
 fn collect(dir: &Path, out: &mut Vec<PathBuf>) -> std::io::Result<()> {
     for entry in std::fs::read_dir(dir)? {
-        let path = entry?.path();
-        if path.is_dir() {
+        let entry = entry?;
+        let path = entry.path();
+        if entry.file_type()?.is_dir() {
             collect(&path, out)?;
-        } else if path.extension().is_some_and(|e| e == "plan") {
+        } else if path.extension().is_some_and(|e| e == "plan") && path.is_file() {
             out.push(path);
         }
     }

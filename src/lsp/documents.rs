@@ -1,12 +1,13 @@
 //! The server's view of the files: which workspace each document belongs to, the texts the editor
 //! holds, and the salsa inputs they set.
 //!
-//! A workspace is a folder of plans, found as `compplan check` would be pointed at it: the outermost
-//! folder, below the editor's root, of an unbroken chain of folders that hold `.plan` files. Opening
-//! `plans/ae/q1.plan` loads every plan under `plans/` (the schema and crediting rules included); a
-//! plan outside any such folder, or an unsaved buffer, is a workspace of its own. Open documents
-//! override the text on disk; closing one goes back to the disk's text.
+//! Opening a plan finds its workspace folder ([`super::discovery`]); the first time, the workspace
+//! starts with just that document and the folder is read on another thread ([`Documents::scanned`]
+//! adds what was read). A plan outside any folder, or an unsaved buffer, is a workspace of its own.
+//! Open documents override the text on disk; closing one goes back to the disk's text; files that
+//! change on disk and are not open are read again when the editor reports it.
 
+use super::discovery;
 use super::uri;
 use crate::analysis::positions::{from_utf16, Utf16Position};
 use crate::source::{LineIndex, SourceFile, Workspace};
@@ -27,11 +28,20 @@ pub(crate) struct Doc {
     path: Option<PathBuf>,
 }
 
+/// A workspace and the folder it was found for (none for a document that is not a file).
+struct Folder {
+    path: Option<PathBuf>,
+    ws: Workspace,
+    /// True until the folder's plans have been read.
+    loading: bool,
+}
+
 /// The documents and workspaces, and the database their texts live in.
 pub(crate) struct Documents {
     pub(crate) db: CompDb,
-    root: Option<PathBuf>,
-    folders: Vec<(Option<PathBuf>, Workspace)>,
+    /// The editor's workspace folders.
+    pub(crate) roots: Vec<PathBuf>,
+    folders: Vec<Folder>,
     docs: HashMap<String, Doc>,
 }
 
@@ -41,10 +51,17 @@ pub(crate) struct Change {
     pub(crate) text: String,
 }
 
+/// What a change on disk did to a workspace.
+pub(crate) struct DiskChange {
+    pub(crate) ws: Workspace,
+    /// The URIs of files that left the workspace, whose diagnostics must be cleared.
+    pub(crate) removed: Vec<String>,
+}
+
 impl Documents {
-    /// No documents yet; workspaces are found below `root` as documents are opened.
-    pub(crate) fn new(root: Option<PathBuf>) -> Documents {
-        Documents { db: CompDb::default(), root, folders: Vec::new(), docs: HashMap::new() }
+    /// No documents yet; workspaces are found within `roots` as documents are opened.
+    pub(crate) fn new(roots: Vec<PathBuf>) -> Documents {
+        Documents { db: CompDb::default(), roots, folders: Vec::new(), docs: HashMap::new() }
     }
 
     /// The document of a URI.
@@ -62,31 +79,85 @@ impl Documents {
         self.docs.values().filter(|d| d.ws == ws).cloned().collect()
     }
 
-    /// The editor opened a document: load its workspace if needed, and set its text.
-    pub(crate) fn open(&mut self, uri_text: &str, text: String, version: i32) -> Workspace {
+    /// The folder a workspace was found for.
+    pub(crate) fn folder_path(&self, ws: Workspace) -> Option<&Path> {
+        self.folders.iter().find(|f| f.ws == ws).and_then(|f| f.path.as_deref())
+    }
+
+    /// Whether a workspace's folder is still being read.
+    pub(crate) fn is_loading(&self, ws: Workspace) -> bool {
+        self.folders.iter().any(|f| f.ws == ws && f.loading)
+    }
+
+    /// The editor opened a document: set its text, in the workspace it belongs to. Returns the
+    /// workspace, and the folder to read when the workspace is new.
+    pub(crate) fn open(&mut self, uri_text: &str, text: String, version: i32) -> (Workspace, Option<PathBuf>) {
         let key = key(uri_text);
+        let mut to_read = None;
         if !self.docs.contains_key(&key) {
             let path = uri::to_path(uri_text);
             let ws = match &path {
-                Some(path) => self.load(plan_folder(path, self.root.as_deref())),
-                None => self.standalone(),
+                Some(path) => {
+                    let (ws, new) = self.folder_of(path);
+                    to_read = new;
+                    ws
+                }
+                None => self.new_folder(None, false),
             };
-            if !self.docs.contains_key(&key) {
-                self.add(ws, path, uri_text.to_string(), String::new());
-            }
+            self.add(ws, vec![(path, uri_text.to_string(), String::new())]);
         }
-        let doc = self.docs.get_mut(&key).map(|d| {
-            d.version = Some(version);
-            d.uri = uri_text.to_string();
-            d.clone()
-        });
-        match doc {
+        let doc = match self.docs.get_mut(&key) {
             Some(doc) => {
-                self.db.set_text(doc.file, text);
-                doc.ws
+                doc.version = Some(version);
+                doc.uri = uri_text.to_string();
+                doc.clone()
             }
-            None => self.standalone(),
+            None => return (self.new_folder(None, false), None),
+        };
+        self.db.set_text(doc.file, text);
+        (doc.ws, to_read)
+    }
+
+    /// The workspace of a new file: the innermost known folder that would hold it, or a new one for
+    /// its workspace folder (returned, to be read).
+    fn folder_of(&mut self, path: &Path) -> (Workspace, Option<PathBuf>) {
+        if let Some(ws) = self.known_folder(path) {
+            return (ws, None);
         }
+        let folder = discovery::workspace_folder(path, &self.roots);
+        if let Some(f) = self.folders.iter().find(|f| f.path.as_deref() == Some(folder.as_path())) {
+            return (f.ws, None);
+        }
+        (self.new_folder(Some(folder.clone()), true), Some(folder))
+    }
+
+    /// The workspace of the innermost known folder whose reading would include `path`.
+    fn known_folder(&self, path: &Path) -> Option<Workspace> {
+        let holding = self.folders.iter().filter_map(|f| Some((f.path.as_deref()?, f.ws))).filter(|(folder, _)| discovery::is_in(folder, path));
+        holding.max_by_key(|(folder, _)| folder.components().count()).map(|(_, ws)| ws)
+    }
+
+    fn new_folder(&mut self, path: Option<PathBuf>, loading: bool) -> Workspace {
+        let ws = self.db.workspace(Vec::new());
+        self.folders.push(Folder { path, ws, loading });
+        ws
+    }
+
+    /// A workspace's folder was read: its files join the workspace (those the server already knows,
+    /// open in the editor, keep their text).
+    pub(crate) fn scanned(&mut self, ws: Workspace, files: Vec<(PathBuf, String)>) {
+        for folder in self.folders.iter_mut().filter(|f| f.ws == ws) {
+            folder.loading = false;
+        }
+        let new: Vec<(Option<PathBuf>, String, String)> = files
+            .into_iter()
+            .filter(|(path, _)| !self.docs.contains_key(&path.to_string_lossy().into_owned()))
+            .map(|(path, text)| {
+                let uri = uri::from_path(&path);
+                (Some(path), uri, text)
+            })
+            .collect();
+        self.add(ws, new);
     }
 
     /// The editor changed an open document; returns its workspace.
@@ -119,98 +190,99 @@ impl Documents {
         let doc = doc.clone();
         match doc.path.as_ref().and_then(|p| std::fs::read_to_string(p).ok()) {
             Some(text) => {
-                self.db.set_text(doc.file, text);
+                if file_text_differs(&self.db, doc.file, &text) {
+                    self.db.set_text(doc.file, text);
+                }
                 Some((doc.ws, None))
             }
             None => {
-                self.docs.remove(&key);
-                let files: Vec<SourceFile> = doc.ws.files(&self.db).iter().copied().filter(|f| *f != doc.file).collect();
-                doc.ws.set_files(&mut self.db).to(files);
+                self.remove(&[key]);
                 Some((doc.ws, Some(doc.uri)))
             }
         }
     }
 
-    /// The workspace of a folder, reading its plans the first time.
-    fn load(&mut self, folder: PathBuf) -> Workspace {
-        if let Some((_, ws)) = self.folders.iter().find(|(f, _)| f.as_deref() == Some(folder.as_path())) {
-            return *ws;
+    /// A file changed, appeared or disappeared on disk (the editor's file watcher says so). Open
+    /// documents keep the editor's text; a new plan joins the known workspace folder that holds it;
+    /// a deleted folder takes its plans along.
+    pub(crate) fn on_disk(&mut self, path: &Path, deleted: bool) -> Option<DiskChange> {
+        let key = path.to_string_lossy().into_owned();
+        if let Some(doc) = self.docs.get(&key).cloned() {
+            if doc.version.is_some() {
+                return None;
+            }
+            return match std::fs::read_to_string(path) {
+                Ok(text) if !deleted => {
+                    if !file_text_differs(&self.db, doc.file, &text) {
+                        return None;
+                    }
+                    self.db.set_text(doc.file, text);
+                    Some(DiskChange { ws: doc.ws, removed: Vec::new() })
+                }
+                _ => {
+                    self.remove(&[key]);
+                    Some(DiskChange { ws: doc.ws, removed: vec![doc.uri] })
+                }
+            };
         }
-        let ws = self.db.workspace(Vec::new());
-        self.folders.push((Some(folder.clone()), ws));
-        let mut paths = Vec::new();
-        collect_plans(&folder, &mut paths);
-        paths.sort();
-        for path in paths {
-            let text = std::fs::read_to_string(&path).unwrap_or_default();
-            let uri = uri::from_path(&path);
-            self.add(ws, Some(path), uri, text);
+        if deleted {
+            // A folder: every plan below it that is not open.
+            let below: Vec<(String, Doc)> = self.docs.iter().filter(|(_, d)| d.version.is_none() && d.path.as_deref().is_some_and(|p| p.starts_with(path))).map(|(k, d)| (k.clone(), d.clone())).collect();
+            let ws = below.first()?.1.ws;
+            let keys: Vec<String> = below.iter().filter(|(_, d)| d.ws == ws).map(|(k, _)| k.clone()).collect();
+            let removed = below.into_iter().filter(|(_, d)| d.ws == ws).map(|(_, d)| d.uri).collect();
+            self.remove(&keys);
+            return Some(DiskChange { ws, removed });
         }
-        ws
+        if path.extension().is_none_or(|e| e != "plan") || !path.is_file() {
+            return None;
+        }
+        let ws = self.known_folder(path)?;
+        let text = std::fs::read_to_string(path).ok()?;
+        self.add(ws, vec![(Some(path.to_path_buf()), uri::from_path(path), text)]);
+        Some(DiskChange { ws, removed: Vec::new() })
     }
 
-    /// A workspace of its own, for a document that is not a file.
-    fn standalone(&mut self) -> Workspace {
-        let ws = self.db.workspace(Vec::new());
-        self.folders.push((None, ws));
-        ws
-    }
-
-    fn add(&mut self, ws: Workspace, path: Option<PathBuf>, uri_text: String, text: String) {
-        let name = match &path {
-            Some(p) => self.display(p),
-            None => uri_text.clone(),
-        };
-        let file = SourceFile::new(&self.db, name, text);
+    /// Adds files to a workspace, setting its file list once.
+    fn add(&mut self, ws: Workspace, new: Vec<(Option<PathBuf>, String, String)>) {
+        if new.is_empty() {
+            return;
+        }
         let mut files = ws.files(&self.db).clone();
-        files.push(file);
+        for (path, uri_text, text) in new {
+            let name = match &path {
+                Some(p) => self.display(p),
+                None => uri_text.clone(),
+            };
+            let file = SourceFile::new(&self.db, name, text);
+            files.push(file);
+            self.docs.insert(key(&uri_text), Doc { file, ws, uri: uri_text, version: None, path });
+        }
         files.sort_by(|a, b| a.path(&self.db).cmp(b.path(&self.db)));
         ws.set_files(&mut self.db).to(files);
-        let key = key(&uri_text);
-        self.docs.insert(key, Doc { file, ws, uri: uri_text, version: None, path });
     }
 
-    /// A path as messages show it: relative to the editor's root when below it.
+    /// Removes documents (all of one workspace) from the server and their workspace.
+    fn remove(&mut self, keys: &[String]) {
+        let docs: Vec<Doc> = keys.iter().filter_map(|k| self.docs.remove(k)).collect();
+        let Some(ws) = docs.first().map(|d| d.ws) else { return };
+        let files: Vec<SourceFile> = ws.files(&self.db).iter().copied().filter(|f| docs.iter().all(|d| d.file != *f)).collect();
+        ws.set_files(&mut self.db).to(files);
+    }
+
+    /// A path as messages show it: relative to the innermost editor folder that holds it.
     fn display(&self, path: &Path) -> String {
-        let shown = self.root.as_deref().and_then(|r| path.strip_prefix(r).ok()).unwrap_or(path);
+        let root = self.roots.iter().filter(|r| path.starts_with(r)).max_by_key(|r| r.components().count());
+        let shown = root.and_then(|r| path.strip_prefix(r).ok()).unwrap_or(path);
         shown.to_string_lossy().replace('\\', "/")
     }
+}
+
+fn file_text_differs(db: &CompDb, file: SourceFile, text: &str) -> bool {
+    file.text(db) != text
 }
 
 /// Documents are keyed by path when they are files (editors spell the same URI in several ways).
 fn key(uri_text: &str) -> String {
     uri::to_path(uri_text).map_or_else(|| uri_text.to_string(), |p| p.to_string_lossy().into_owned())
-}
-
-/// The workspace folder of a plan file (see the module comment).
-fn plan_folder(path: &Path, root: Option<&Path>) -> PathBuf {
-    let mut folder = path.parent().map_or_else(|| PathBuf::from("/"), Path::to_path_buf);
-    while let Some(parent) = folder.parent() {
-        let inside = root.is_none_or(|r| parent.starts_with(r));
-        if !inside || !holds_plans(parent) {
-            break;
-        }
-        folder = parent.to_path_buf();
-    }
-    folder
-}
-
-fn holds_plans(dir: &Path) -> bool {
-    std::fs::read_dir(dir).is_ok_and(|entries| entries.flatten().any(|e| e.path().extension().is_some_and(|x| x == "plan") && e.path().is_file()))
-}
-
-/// Every `.plan` file below a folder, skipping hidden folders and build output.
-fn collect_plans(dir: &Path, out: &mut Vec<PathBuf>) {
-    let Ok(entries) = std::fs::read_dir(dir) else { return };
-    for entry in entries.flatten() {
-        let path = entry.path();
-        let name = entry.file_name().to_string_lossy().into_owned();
-        if path.is_dir() {
-            if !name.starts_with('.') && name != "target" && name != "node_modules" {
-                collect_plans(&path, out);
-            }
-        } else if path.extension().is_some_and(|e| e == "plan") {
-            out.push(path);
-        }
-    }
 }

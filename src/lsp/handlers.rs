@@ -1,26 +1,29 @@
-//! Requests and diagnostics passes, each run on a worker thread with a snapshot of the database.
+//! Requests, each answered on a worker thread with a snapshot of the database.
 
 use super::convert::{self, Uris};
+use super::transport::Outbox;
 use super::Server;
 use crate::analysis;
 use crate::source::{SourceFile, Workspace};
 use crate::CompDb;
-use lsp_server::{ErrorCode, Message, Notification, Request, Response};
+use lsp_server::{ErrorCode, Notification, Request, Response};
 use lsp_types as lt;
 use serde::de::DeserializeOwned;
 use serde::Serialize;
 use std::panic::AssertUnwindSafe;
 
-/// What a request handler gets: a snapshot, the files' URIs, and the document asked about.
+/// What a request handler gets: a snapshot, the files' URIs, the document asked about, and the way
+/// to the editor (for a message besides the answer).
 struct Cx<'a> {
     db: &'a CompDb,
     uris: &'a Uris,
     file: SourceFile,
     ws: Workspace,
+    outbox: &'a Outbox,
 }
 
 /// Answers a request: known methods run on a worker, others are refused.
-pub(super) fn dispatch(server: &Server<'_>, request: Request) {
+pub(super) fn dispatch(server: &Server, request: Request) {
     match request.method.as_str() {
         "textDocument/hover" => on::<lt::HoverParams, _>(server, request, |p| &p.text_document_position_params.text_document.uri, hover),
         "textDocument/definition" => on::<lt::GotoDefinitionParams, _>(server, request, |p| &p.text_document_position_params.text_document.uri, definition),
@@ -34,7 +37,7 @@ pub(super) fn dispatch(server: &Server<'_>, request: Request) {
 
 /// Runs `handler` on a worker with a snapshot. A cancelled snapshot (an edit arrived) is answered
 /// `ContentModified`; a document the server does not know, `null`.
-fn on<P, R>(server: &Server<'_>, request: Request, uri: fn(&P) -> &lt::Uri, handler: fn(&Cx<'_>, P) -> R)
+fn on<P, R>(server: &Server, request: Request, uri: fn(&P) -> &lt::Uri, handler: fn(&Cx<'_>, P) -> R)
 where
     P: DeserializeOwned + Send + 'static,
     R: Serialize + 'static,
@@ -50,11 +53,11 @@ where
     let (file, ws) = (doc.file, doc.ws);
     let snapshot = server.documents.db.clone();
     let uris = server.uris.clone();
-    let sender = server.connection.sender.clone();
+    let outbox = server.outbox.clone();
     std::thread::spawn(move || {
         let outcome = std::panic::catch_unwind(AssertUnwindSafe(|| {
             salsa::Cancelled::catch(AssertUnwindSafe(|| {
-                let cx = Cx { db: &snapshot, uris: &uris, file, ws };
+                let cx = Cx { db: &snapshot, uris: &uris, file, ws, outbox: &outbox };
                 serde_json::to_value(handler(&cx, params)).unwrap_or(serde_json::Value::Null)
             }))
         }));
@@ -65,7 +68,7 @@ where
         };
         // Dropped before sending: an edit never waits on the editor reading our output.
         drop(snapshot);
-        let _ = sender.send(Message::Response(response));
+        outbox.send(response);
     });
 }
 
@@ -102,56 +105,17 @@ fn symbols(cx: &Cx<'_>, _params: lt::DocumentSymbolParams) -> lt::DocumentSymbol
 }
 
 /// One edit that replaces the whole document with its canonical layout; none when it is already
-/// formatted or has syntax errors (the editor's options are ignored: the layout is canonical).
+/// formatted, or has syntax errors, which the editor is told on screen rather than left to wonder
+/// (the editor's options are ignored: the layout is canonical).
 fn formatting(cx: &Cx<'_>, _params: lt::DocumentFormattingParams) -> Vec<lt::TextEdit> {
-    analysis::format(cx.db, cx.file).map(|(span, new_text)| lt::TextEdit { range: convert::range(cx.db, cx.file, span), new_text }).into_iter().collect()
-}
-
-impl Server<'_> {
-    /// Checks a workspace on a worker and publishes the diagnostics of every file whose list changed,
-    /// and of the documents in `always` (the one just opened or edited) even when unchanged.
-    pub(super) fn publish(&mut self, ws: Workspace, always: Vec<String>) {
-        self.generation += 1;
-        let generation = self.generation;
-        let snapshot = self.documents.db.clone();
-        let uris = self.uris.clone();
-        let versions: Vec<(SourceFile, Option<i32>)> = self.documents.of_workspace(ws).into_iter().map(|d| (d.file, d.version)).collect();
-        let published = self.published.clone();
-        let sender = self.connection.sender.clone();
-        std::thread::spawn(move || {
-            let outcome = std::panic::catch_unwind(AssertUnwindSafe(|| {
-                salsa::Cancelled::catch(AssertUnwindSafe(|| {
-                    analysis::diagnostics_by_file(&snapshot, ws)
-                        .into_iter()
-                        .filter_map(|(file, problems)| {
-                            let uri = uris.get(&file)?.clone();
-                            let diagnostics: Vec<lt::Diagnostic> = problems.iter().map(|p| convert::diagnostic(&snapshot, &uris, file, p)).collect();
-                            let version = versions.iter().find(|(f, _)| *f == file).and_then(|(_, v)| *v);
-                            Some((uri, version, diagnostics))
-                        })
-                        .collect::<Vec<_>>()
-                }))
-            }));
-            drop(snapshot);
-            // Cancelled: the edit that cancelled this pass starts the next one, which publishes.
-            let Ok(Ok(files)) = outcome else { return };
-            let Ok(mut state) = published.lock() else { return };
-            // A later pass already published: this one's results are older.
-            if state.generation > generation {
-                return;
-            }
-            state.generation = generation;
-            let last = &mut state.last;
-            for (uri, version, diagnostics) in files {
-                let unchanged = last.get(&uri).is_some_and(|d| *d == diagnostics) || (!last.contains_key(&uri) && diagnostics.is_empty());
-                if unchanged && !always.contains(&uri) {
-                    continue;
-                }
-                last.insert(uri.clone(), diagnostics.clone());
-                let Ok(parsed) = uri.parse::<lt::Uri>() else { continue };
-                let params = lt::PublishDiagnosticsParams { uri: parsed, diagnostics, version };
-                let _ = sender.send(Message::Notification(Notification::new("textDocument/publishDiagnostics".to_string(), params)));
-            }
-        });
+    match analysis::format(cx.db, cx.file) {
+        analysis::Formatting::Edit { span, text } => vec![lt::TextEdit { range: convert::range(cx.db, cx.file, span), new_text: text }],
+        analysis::Formatting::Unchanged => Vec::new(),
+        analysis::Formatting::SyntaxErrors => {
+            let message = format!("{} was not formatted: it has syntax errors (fix them first; they are listed as problems)", cx.file.path(cx.db));
+            let params = lt::ShowMessageParams { typ: lt::MessageType::WARNING, message };
+            cx.outbox.send(Notification::new("window/showMessage".to_string(), params));
+            Vec::new()
+        }
     }
 }

@@ -1,39 +1,82 @@
-//! `compplan lsp`: the language server, over stdio, on `lsp-server` and `lsp-types`.
+//! `compplan lsp`: the language server, over stdio, with `lsp-server`'s messages and `lsp-types`.
 //!
 //! This is the only module that knows the protocol. It keeps the salsa database: opening, changing
 //! and closing documents set its inputs on the main thread; every request and every diagnostics pass
 //! runs on a worker thread with a snapshot (a clone of the database). Setting an input waits until
 //! the snapshots are dropped and makes the queries running on them unwind with `salsa::Cancelled`, so
 //! an edit never waits for stale work: a cancelled request is answered `ContentModified` (the editor
-//! asks again), a cancelled diagnostics pass publishes nothing (the pass that the edit starts does).
-//! Workers drop their snapshot before sending, and passes are numbered, so a pass that finishes
-//! after a later one never overwrites what the later one published.
+//! asks again), a cancelled diagnostics pass is started again if it is still its workspace's latest
+//! (the edit may have been in another workspace). Passes are numbered per workspace, so a pass that
+//! finishes after a later one of the same workspace never overwrites what the later one published,
+//! and each opened or edited document is owed a publication by the first pass that sees its state.
+//! Workspace folders are read on their own thread ([`discovery`]); `exit` ends the process at
+//! once, whatever is still running ([`transport`]).
 //! The answers come from [`crate::analysis`]; `convert` turns byte spans into UTF-16 ranges.
 
 mod convert;
+mod discovery;
 mod documents;
 mod handlers;
+mod notifications;
+mod publish;
+mod transport;
 mod uri;
 
-use documents::{Change, Documents};
-use lsp_server::{Connection, Message, Notification, Request, Response};
+use documents::Documents;
+use lsp_server::{ErrorCode, Message, Request, Response};
 use lsp_types as lt;
 use std::collections::HashMap;
-use std::sync::{Arc, Mutex};
+use std::path::PathBuf;
+use std::sync::{mpsc, Arc, Mutex};
+use transport::{Event, Outbox};
 
-/// Runs the server on stdin and stdout until the editor asks it to exit.
+/// Runs the server on stdin and stdout until the editor asks it to exit or closes the connection.
+/// It does not wait for work in flight: the process ends when this returns.
 pub fn run() -> Result<(), String> {
-    let (connection, io_threads) = Connection::stdio();
-    let (id, params) = connection.initialize_start().map_err(|e| e.to_string())?;
-    let params: lt::InitializeParams = serde_json::from_value(params).unwrap_or_default();
-    let result = lt::InitializeResult {
-        capabilities: capabilities(),
-        server_info: Some(lt::ServerInfo { name: "compplan".to_string(), version: Some(env!("CARGO_PKG_VERSION").to_string()) }),
+    let (outbox, events_sender, events) = transport::stdio();
+    let Some(params) = initialize(&events, &outbox)? else { return Ok(()) };
+    let watch = params
+        .capabilities
+        .workspace
+        .as_ref()
+        .and_then(|w| w.did_change_watched_files.as_ref())
+        .and_then(|d| d.dynamic_registration)
+        .unwrap_or(false);
+    let mut server = Server {
+        documents: Documents::new(roots_of(&params)),
+        outbox,
+        events: events_sender,
+        uris: Arc::default(),
+        published: Arc::default(),
+        passes: HashMap::new(),
+        held: Vec::new(),
+        watch,
     };
-    let result = serde_json::to_value(result).map_err(|e| e.to_string())?;
-    connection.initialize_finish(id, result).map_err(|e| e.to_string())?;
-    main_loop(connection, root_of(&params))?;
-    io_threads.join().map_err(|e| e.to_string())
+    server.main_loop(&events)
+}
+
+/// Answers `initialize` (refusing other requests until then); `None` when the editor leaves first.
+fn initialize(events: &mpsc::Receiver<Event>, outbox: &Outbox) -> Result<Option<lt::InitializeParams>, String> {
+    for event in events {
+        match event {
+            Event::Message(Message::Request(request)) if request.method == "initialize" => {
+                let params: lt::InitializeParams = serde_json::from_value(request.params).unwrap_or_default();
+                let result = lt::InitializeResult {
+                    capabilities: capabilities(),
+                    server_info: Some(lt::ServerInfo { name: "compplan".to_string(), version: Some(env!("CARGO_PKG_VERSION").to_string()) }),
+                };
+                outbox.send(Response::new_ok(request.id, result));
+                return Ok(Some(params));
+            }
+            Event::Message(Message::Request(request)) => {
+                outbox.send(Response::new_err(request.id, ErrorCode::ServerNotInitialized as i32, "the server is not initialized yet".to_string()));
+            }
+            Event::Message(Message::Notification(n)) if n.method == "exit" => return Ok(None),
+            Event::Closed(ended) => return ended.map(|()| None),
+            _ => {}
+        }
+    }
+    Ok(None)
 }
 
 /// What the server offers: incremental text sync, UTF-16 positions, and the requests below.
@@ -51,107 +94,92 @@ fn capabilities() -> lt::ServerCapabilities {
         completion_provider: Some(lt::CompletionOptions { trigger_characters: Some(vec![".".to_string()]), ..lt::CompletionOptions::default() }),
         document_symbol_provider: Some(lt::OneOf::Left(true)),
         document_formatting_provider: Some(lt::OneOf::Left(true)),
+        workspace: Some(lt::WorkspaceServerCapabilities {
+            workspace_folders: Some(lt::WorkspaceFoldersServerCapabilities { supported: Some(true), change_notifications: Some(lt::OneOf::Left(true)) }),
+            file_operations: None,
+        }),
         ..lt::ServerCapabilities::default()
     }
 }
 
-/// The folder the editor opened: workspaces are looked for below it.
-#[allow(deprecated)] // `root_uri` is superseded by `workspace_folders`, which not every editor sends.
-fn root_of(params: &lt::InitializeParams) -> Option<std::path::PathBuf> {
-    let folder = params.workspace_folders.as_ref().and_then(|f| f.first()).map(|f| f.uri.as_str().to_string());
-    let uri = folder.or_else(|| params.root_uri.as_ref().map(|u| u.as_str().to_string()))?;
-    uri::to_path(&uri)
+/// The folders the editor opened: every workspace folder, or else the root.
+#[allow(deprecated)] // `root_uri` and `root_path` are superseded by `workspace_folders`, which not every editor sends.
+fn roots_of(params: &lt::InitializeParams) -> Vec<PathBuf> {
+    let folders: Vec<PathBuf> = params.workspace_folders.iter().flatten().filter_map(|f| uri::to_path(f.uri.as_str())).collect();
+    if !folders.is_empty() {
+        return folders;
+    }
+    let root = params.root_uri.as_ref().and_then(|u| uri::to_path(u.as_str())).or_else(|| params.root_path.as_ref().map(PathBuf::from));
+    root.into_iter().collect()
 }
 
 /// The server between messages: the documents, and what workers share.
-pub(crate) struct Server<'c> {
+pub(crate) struct Server {
     documents: Documents,
-    /// The connection; workers send through clones of its sender.
-    connection: &'c Connection,
+    /// The way to the editor; workers send through clones of it.
+    outbox: Outbox,
+    /// The way back to the main loop, for scans and cancelled passes.
+    events: mpsc::Sender<Event>,
     /// Each file's URI, rebuilt when files come and go; workers get a clone of the pointer.
     uris: Arc<convert::Uris>,
     /// What was published, shared with the diagnostics passes.
-    published: Arc<Mutex<Published>>,
-    /// The number of the latest diagnostics pass.
-    generation: u64,
+    published: Arc<Mutex<publish::Published>>,
+    /// The number of the latest diagnostics pass of each workspace.
+    passes: HashMap<crate::source::Workspace, u64>,
+    /// Requests about documents of a workspace whose folder is being read: answered once it is, as
+    /// an answer from part of the workspace would be wrong (a definition in a file not read yet).
+    held: Vec<(crate::source::Workspace, Request)>,
+    /// Whether the editor lets the server register a file watcher.
+    watch: bool,
 }
 
-/// What the editor was last sent, so that an unchanged file is not sent again, and a pass that
-/// finishes after a later one does not overwrite its results.
-#[derive(Default)]
-pub(crate) struct Published {
-    /// The number of the pass that published last.
-    generation: u64,
-    /// The diagnostics last sent for each URI.
-    last: HashMap<String, Vec<lt::Diagnostic>>,
-}
-
-fn main_loop(connection: Connection, root: Option<std::path::PathBuf>) -> Result<(), String> {
-    let mut server = Server { documents: Documents::new(root), connection: &connection, uris: Arc::default(), published: Arc::default(), generation: 0 };
-    let mut shut_down = false;
-    for message in &connection.receiver {
-        match message {
-            Message::Request(request) if request.method == "shutdown" => {
-                shut_down = true;
-                server.respond(Response::new_ok(request.id, ()));
-            }
-            Message::Request(request) if shut_down => {
-                server.respond(Response::new_err(request.id, lsp_server::ErrorCode::InvalidRequest as i32, "the server is shutting down".to_string()));
-            }
-            Message::Request(request) => server.request(request),
-            // The protocol's rule: exit after shutdown is a success, exit without it is not.
-            Message::Notification(notification) if notification.method == "exit" => {
-                return if shut_down { Ok(()) } else { Err("the editor sent `exit` without `shutdown`".to_string()) };
-            }
-            Message::Notification(notification) => server.notification(notification),
-            Message::Response(_) => {}
-        }
-    }
-    // The editor closed the connection.
-    Ok(())
-}
-
-impl Server<'_> {
-    fn notification(&mut self, notification: Notification) {
-        match notification.method.as_str() {
-            "textDocument/didOpen" => {
-                let Ok(params) = serde_json::from_value::<lt::DidOpenTextDocumentParams>(notification.params) else { return };
-                let doc = params.text_document;
-                let ws = self.documents.open(doc.uri.as_str(), doc.text, doc.version);
-                self.refresh_uris();
-                self.publish(ws, vec![doc.uri.as_str().to_string()]);
-            }
-            "textDocument/didChange" => {
-                let Ok(params) = serde_json::from_value::<lt::DidChangeTextDocumentParams>(notification.params) else { return };
-                let changes = params
-                    .content_changes
-                    .into_iter()
-                    .map(|c| Change {
-                        range: c.range.map(|r| {
-                            let p = |p: lt::Position| crate::analysis::positions::Utf16Position { line: p.line, character: p.character };
-                            (p(r.start), p(r.end))
-                        }),
-                        text: c.text,
-                    })
-                    .collect();
-                let uri = params.text_document.uri.as_str().to_string();
-                if let Some(ws) = self.documents.change(&uri, changes, params.text_document.version) {
-                    self.publish(ws, vec![uri]);
-                }
-            }
-            "textDocument/didClose" => {
-                let Ok(params) = serde_json::from_value::<lt::DidCloseTextDocumentParams>(notification.params) else { return };
-                let uri = params.text_document.uri.as_str().to_string();
-                if let Some((ws, removed)) = self.documents.close(&uri) {
-                    self.refresh_uris();
-                    if let Some(removed) = removed {
-                        self.send_diagnostics(&removed, None, Vec::new());
+impl Server {
+    fn main_loop(&mut self, events: &mpsc::Receiver<Event>) -> Result<(), String> {
+        let mut shut_down = false;
+        for event in events {
+            match event {
+                Event::Message(Message::Request(request)) if request.method == "shutdown" => {
+                    shut_down = true;
+                    // Requests held for a folder still being read are answered from what is read.
+                    for (_, held) in std::mem::take(&mut self.held) {
+                        handlers::dispatch(self, held);
                     }
-                    self.publish(ws, Vec::new());
+                    self.respond(Response::new_ok(request.id, ()));
                 }
+                Event::Message(Message::Request(request)) if shut_down => {
+                    self.respond(Response::new_err(request.id, ErrorCode::InvalidRequest as i32, "the server is shutting down".to_string()));
+                }
+                Event::Message(Message::Request(request)) => self.request(request),
+                // The protocol's rule: exit after shutdown is a success, exit without it is not.
+                Event::Message(Message::Notification(notification)) if notification.method == "exit" => {
+                    return if shut_down { Ok(()) } else { Err("the editor sent `exit` without `shutdown`".to_string()) };
+                }
+                Event::Message(Message::Notification(notification)) => self.notification(notification),
+                Event::Message(Message::Response(_)) => {}
+                Event::Scanned { ws, scan } => self.scanned(ws, scan),
+                Event::Cancelled { ws, pass } => {
+                    if self.passes.get(&ws) == Some(&pass) {
+                        self.publish(ws, Vec::new());
+                    }
+                }
+                // The editor closed the connection, or broke it.
+                Event::Closed(ended) => return ended,
             }
-            _ => {}
         }
+        Ok(())
+    }
+
+    fn respond(&self, response: Response) {
+        self.outbox.send(response);
+    }
+
+    fn request(&mut self, request: Request) {
+        let uri = request.params.get("textDocument").and_then(|d| d.get("uri")).and_then(|u| u.as_str());
+        if let Some(doc) = uri.and_then(|u| self.documents.get(u)).filter(|d| self.documents.is_loading(d.ws)) {
+            self.held.push((doc.ws, request));
+            return;
+        }
+        handlers::dispatch(self, request);
     }
 
     fn refresh_uris(&mut self) {
@@ -159,20 +187,13 @@ impl Server<'_> {
         self.uris = Arc::new(uris);
     }
 
-    fn send_diagnostics(&self, uri: &str, version: Option<i32>, diagnostics: Vec<lt::Diagnostic>) {
-        if let Ok(mut published) = self.published.lock() {
-            published.last.insert(uri.to_string(), diagnostics.clone());
-        }
-        let Ok(uri) = uri.parse::<lt::Uri>() else { return };
-        let params = lt::PublishDiagnosticsParams { uri, diagnostics, version };
-        let _ = self.connection.sender.send(Notification::new("textDocument/publishDiagnostics".to_string(), params).into());
-    }
-
-    fn respond(&self, response: Response) {
-        let _ = self.connection.sender.send(response.into());
-    }
-
-    fn request(&mut self, request: Request) {
-        handlers::dispatch(self, request);
+    /// Tells the editor something worth a line in its log (`log`) or a message on screen (`show`).
+    fn tell(&self, show: bool, typ: lt::MessageType, message: String) {
+        let notification = if show {
+            lsp_server::Notification::new("window/showMessage".to_string(), lt::ShowMessageParams { typ, message })
+        } else {
+            lsp_server::Notification::new("window/logMessage".to_string(), lt::LogMessageParams { typ, message })
+        };
+        self.outbox.send(notification);
     }
 }

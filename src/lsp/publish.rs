@@ -1,0 +1,111 @@
+//! Diagnostics passes: a workspace checked on a worker, and what the editor is sent.
+//!
+//! Passes are numbered per workspace. A pass publishes unless a later pass of its workspace already
+//! did; it sends each file whose diagnostics changed, and each document that is owed a publication
+//! (opened or edited since it was last sent) even when its list is the same, so the editor always
+//! has a list for the latest version. A debt is paid only by a pass that started after the change,
+//! so a superseded pass never pays it with stale results; a cancelled pass is started again by the
+//! main loop when it is still the latest of its workspace.
+
+use super::convert;
+use super::transport::Event;
+use super::Server;
+use crate::analysis;
+use crate::source::{SourceFile, Workspace};
+use lsp_server::Notification;
+use lsp_types as lt;
+use std::collections::HashMap;
+use std::panic::AssertUnwindSafe;
+
+/// What the editor was last sent, shared by the passes.
+#[derive(Default)]
+pub(crate) struct Published {
+    /// The number of the pass of each workspace that published last.
+    done: HashMap<Workspace, u64>,
+    /// The diagnostics last sent for each URI.
+    last: HashMap<String, Vec<lt::Diagnostic>>,
+    /// The documents owed a publication, with their workspace and the first pass that can pay it.
+    owed: HashMap<String, (Workspace, u64)>,
+}
+
+impl Server {
+    /// Checks a workspace on a worker and publishes the diagnostics of every file whose list changed,
+    /// and of the documents in `owed` (the one just opened or edited) even when unchanged. While the
+    /// workspace's folder is being read, only the debts are noted: the pass that follows the reading
+    /// pays them.
+    pub(super) fn publish(&mut self, ws: Workspace, owed: Vec<String>) {
+        let latest = self.passes.get(&ws).copied().unwrap_or(0);
+        if let Ok(mut state) = self.published.lock() {
+            for uri in owed {
+                state.owed.insert(uri, (ws, latest + 1));
+            }
+        }
+        if self.documents.is_loading(ws) {
+            return;
+        }
+        let pass = latest + 1;
+        self.passes.insert(ws, pass);
+        let snapshot = self.documents.db.clone();
+        let uris = self.uris.clone();
+        let versions: Vec<(SourceFile, Option<i32>)> = self.documents.of_workspace(ws).into_iter().map(|d| (d.file, d.version)).collect();
+        let published = self.published.clone();
+        let outbox = self.outbox.clone();
+        let events = self.events.clone();
+        std::thread::spawn(move || {
+            let outcome = std::panic::catch_unwind(AssertUnwindSafe(|| {
+                salsa::Cancelled::catch(AssertUnwindSafe(|| {
+                    analysis::diagnostics_by_file(&snapshot, ws)
+                        .into_iter()
+                        .filter_map(|(file, problems)| {
+                            let uri = uris.get(&file)?.clone();
+                            let diagnostics: Vec<lt::Diagnostic> = problems.iter().map(|p| convert::diagnostic(&snapshot, &uris, file, p)).collect();
+                            let version = versions.iter().find(|(f, _)| *f == file).and_then(|(_, v)| *v);
+                            Some((uri, version, diagnostics))
+                        })
+                        .collect::<Vec<_>>()
+                }))
+            }));
+            drop(snapshot);
+            let files = match outcome {
+                Ok(Ok(files)) => files,
+                Ok(Err(_cancelled)) => {
+                    let _ = events.send(Event::Cancelled { ws, pass });
+                    return;
+                }
+                // A bug in the checker: nothing to publish, and trying again would fail again.
+                Err(_panic) => return,
+            };
+            let Ok(mut state) = published.lock() else { return };
+            // A later pass of this workspace already published: this one's results are older.
+            if state.done.get(&ws).is_some_and(|&done| done > pass) {
+                return;
+            }
+            state.done.insert(ws, pass);
+            for (uri, version, diagnostics) in files {
+                let owed = state.owed.get(&uri).is_some_and(|&(w, from)| w == ws && from <= pass);
+                let unchanged = state.last.get(&uri).map_or(diagnostics.is_empty(), |d| *d == diagnostics);
+                if unchanged && !owed {
+                    continue;
+                }
+                if owed {
+                    state.owed.remove(&uri);
+                }
+                state.last.insert(uri.clone(), diagnostics.clone());
+                let Ok(parsed) = uri.parse::<lt::Uri>() else { continue };
+                let params = lt::PublishDiagnosticsParams { uri: parsed, diagnostics, version };
+                outbox.send(Notification::new("textDocument/publishDiagnostics".to_string(), params));
+            }
+        });
+    }
+
+    /// Clears what the editor shows for a file that left its workspace.
+    pub(super) fn clear_diagnostics(&self, uri: &str) {
+        if let Ok(mut state) = self.published.lock() {
+            state.last.insert(uri.to_string(), Vec::new());
+            state.owed.remove(uri);
+        }
+        let Ok(parsed) = uri.parse::<lt::Uri>() else { return };
+        let params = lt::PublishDiagnosticsParams { uri: parsed, diagnostics: Vec::new(), version: None };
+        self.outbox.send(Notification::new("textDocument/publishDiagnostics".to_string(), params));
+    }
+}
