@@ -303,9 +303,9 @@ pub(super) fn simulate_watched(
         let last = versions.iter().all(|v| v.effective.1 <= period.end()) || shared.terminated_in(rep, &period);
         let moves = hold::settle(cx, &lines, &mut held, last).map_err(fail)?;
         let (hold, release) = (moves.hold, moves.release);
-        let settled = money(earned.checked_add(hold).and_then(|e| e.checked_add(release))).map_err(fail)?;
+        let shift = money(hold.checked_add(release)).map_err(fail)?;
         let owed_before = balance.owed();
-        let settlement = pay::settle(cx, settled, &mut balance).map_err(fail)?;
+        let settlement = pay::settle(cx, earned, shift, &mut balance).map_err(fail)?;
         if !wanted {
             continue;
         }

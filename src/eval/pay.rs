@@ -105,9 +105,15 @@ pub struct Settlement {
     pub owed: Decimal,
 }
 
-/// Settles a period: `earned` is the sum of the earning lines; the balance is carried between
-/// periods.
-pub fn settle(cx: &RepPlan<'_>, earned: Decimal, balance: &mut Balance) -> Result<Settlement, Fault> {
+/// Settles a period: `earned` is the sum of the earning lines (and any adjustment); `shift` is what
+/// holds move in time (the period's hold, zero or negative, plus its release, zero or positive). The
+/// balance is carried between periods.
+///
+/// Recovery and deferral work on what is paid now (`earned + shift`): a release can repay a balance
+/// owed. The draw tops up what the period earned, held money included: held money is earned, only
+/// paid later, and released money counted towards the draw of the period that earned it — so a hold
+/// delays pay and never adds a draw top-up.
+pub fn settle(cx: &RepPlan<'_>, earned: Decimal, shift: Decimal, balance: &mut Balance) -> Result<Settlement, Fault> {
     let plan = cx.plan;
     let owed = balance.owed();
     let (floor, recoverable) = match &plan.draw {
@@ -123,25 +129,28 @@ pub fn settle(cx: &RepPlan<'_>, earned: Decimal, balance: &mut Balance) -> Resul
         None => (Decimal::ZERO, false),
     };
     let in_draw = floor > Decimal::ZERO;
-    let mut room = money(earned.checked_sub(floor))?.max(Decimal::ZERO);
+    let cash = money(earned.checked_add(shift))?;
+    let mut room = money(cash.checked_sub(floor))?.max(Decimal::ZERO);
     if let Some(share) = plan.balance.recover_at_most {
-        let limit = money(earned.max(Decimal::ZERO).checked_mul(share))?;
+        let limit = money(cash.max(Decimal::ZERO).checked_mul(share))?;
         room = room.min(limit.round_dp_with_strategy(plan.rounding.decimals, rust_decimal::RoundingStrategy::ToZero));
     }
     let recovery = -owed.min(room);
-    let net = money(earned.checked_add(recovery))?;
     balance.recover(-recovery);
     let mut settlement = Settlement { recovery, ..Settlement::default() };
-    if in_draw && net < floor {
-        settlement.draw = money(floor.checked_sub(net))?;
+    let net_earned = money(earned.checked_add(recovery))?;
+    if in_draw && net_earned < floor {
+        settlement.draw = money(floor.checked_sub(net_earned))?;
         if recoverable {
             balance.add(Owed::Draw, settlement.draw);
         }
-    } else if net < Decimal::ZERO {
-        settlement.deferred = -net;
+    }
+    let paid = money(cash.checked_add(recovery).and_then(|p| p.checked_add(settlement.draw)))?;
+    if paid < Decimal::ZERO {
+        settlement.deferred = -paid;
         balance.add(Owed::Deferred, settlement.deferred);
     }
-    settlement.total = money(net.checked_add(settlement.draw).and_then(|t| t.checked_add(settlement.deferred)))?;
+    settlement.total = money(paid.checked_add(settlement.deferred))?;
     if let Some(draw) = &plan.draw {
         let (_, ends) = draw_months(cx, &draw.window);
         let terminated = cx.shared.terminated_in(cx.rep, &cx.period);
