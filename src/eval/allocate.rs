@@ -39,7 +39,8 @@ pub fn largest_remainder(line: Decimal, weights: &[Ratio], decimals: u32) -> Res
         let floor = exact.numer().div_euclid(exact.denom());
         parts.push((floor, exact.sub(Ratio::new(floor, 1).ok_or(Overflow)?)?));
     }
-    let mut missing = units.numer() / units.denom() - parts.iter().map(|p| p.0).sum::<i128>();
+    let floors = parts.iter().try_fold(0i128, |sum, p| sum.checked_add(p.0)).ok_or(Overflow)?;
+    let mut missing = (units.numer() / units.denom()).checked_sub(floors).ok_or(Overflow)?;
     // Hand the missing units out by largest remainder (ties: the earlier deal).
     let mut order: Vec<usize> = (0..parts.len()).collect();
     order.sort_by(|&a, &b| parts[b].1.cmp(&parts[a].1).then(a.cmp(&b)));

@@ -223,6 +223,12 @@ pub(super) fn simulate_watched(
     // What recomputed closed periods earned beyond their record, not yet paid.
     let mut adjustment = Decimal::ZERO;
     let mut groups = Vec::new();
+    // Every pay period of the plan through its end, to know when a rep is paid for the last time.
+    let holds_anywhere = versions.iter().any(|v| !v.holds.is_empty());
+    let horizon = match versions.iter().map(|v| v.effective.1).max() {
+        Some(end) if holds_anywhere => schedule(versions, Requested::Month(period::month_of(end) + 2)),
+        _ => Vec::new(),
+    };
     for (period, plan, wanted) in schedule(versions, request.period) {
         let fail = |f: Fault| {
             let mut e = f.at(id, &plan.name, &period.name());
@@ -244,6 +250,32 @@ pub(super) fn simulate_watched(
             *held = restored;
             Ok(())
         };
+        // The last period the rep is paid under this plan: no later period of any version, through
+        // the plan's end, finds the rep employed and eligible. Holds are released then, never carried
+        // past it. (Looked up only for plans with holds.)
+        let mut last = false;
+        if holds_anywhere {
+            last = true;
+            for (p, v, _) in horizon.iter().filter(|(p, _, _)| p.last > period.last) {
+                if !shared.employed_in(rep, p) {
+                    continue;
+                }
+                let eligible = match &v.eligible {
+                    None => true,
+                    Some(condition) => {
+                        let c = contexts.entry(v.version).or_insert_with(|| RepPlan::new(shared, v, calendar(v), rep, *p));
+                        let at = std::mem::replace(&mut c.period, *p);
+                        let eligible = eval(&*c, condition, Row::None).and_then(truth);
+                        c.period = at;
+                        eligible.map_err(fail)?
+                    }
+                };
+                if eligible {
+                    last = false;
+                    break;
+                }
+            }
+        }
         let employed = shared.employed_in(rep, &period);
         let cx = contexts.entry(plan.version).or_insert_with(|| RepPlan::new(shared, plan, calendar(plan), rep, period));
         cx.period = period;
@@ -298,9 +330,6 @@ pub(super) fn simulate_watched(
         }
         let adjusted = std::mem::take(&mut adjustment);
         let earned = money(earned.checked_add(adjusted)).map_err(fail)?;
-        // The last period the rep is paid under this plan: the plan (its last version) ends in it, or
-        // the rep leaves in it.
-        let last = versions.iter().all(|v| v.effective.1 <= period.end()) || shared.terminated_in(rep, &period);
         let moves = hold::settle(cx, &lines, &mut held, last).map_err(fail)?;
         let (hold, release) = (moves.hold, moves.release);
         let shift = money(hold.checked_add(release)).map_err(fail)?;

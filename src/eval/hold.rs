@@ -3,9 +3,10 @@
 //!
 //! A hold until a date of the deal (`hold 50% of commission until deal.paid`) splits the held part of
 //! the line across the deals the line was earned on in the period: the deals booked in the period that
-//! the earning counts (a per-deal earning's own deals; otherwise the rows of the first measure its value
-//! reads), in proportion to their credit, by largest remainder so that the parts add up to the held
-//! amount exactly. The part of a deal whose date is already set, on or before the period's last day, is
+//! the earning counts (a per-deal earning's own deals; otherwise the rows of every measure its value
+//! reads), net of reversals in the period, in proportion to their credit, by largest remainder so that
+//! the parts add up to the held amount exactly. Several holds on one earning never take more than its
+//! line. The part of a deal whose date is already set, on or before the period's last day, is
 //! not held. A line earned on no deal of the period (a true-up of earlier months) is not held.
 
 use super::allocate::largest_remainder;
@@ -60,7 +61,8 @@ impl Due {
     /// Reads a name written by [`Due::name`]; `None` when it names no month, or a deal or column the
     /// data does not have.
     pub fn parse(name: &str, shared: &Shared<'_>) -> Option<Due> {
-        let Some((key, path)) = name.split_once(" until ") else { return period::parse_month(name).map(Due::From) };
+        // The last ` until ` splits: a deal id may itself contain the words.
+        let Some((key, path)) = name.rsplit_once(" until ") else { return period::parse_month(name).map(Due::From) };
         let deals = shared.ws.crediting.as_ref()?.deals;
         let table = &shared.ws.schema.tables[deals];
         let column = table.columns.iter().position(|c| Some(c.name.as_str()) == path.strip_prefix(&format!("{}.", table.row_name)))?;
@@ -98,13 +100,13 @@ pub struct Moves {
 /// Releases what falls due in the current period and holds the plan's share of each held earning's
 /// line. Only a positive line is held (holding part of a negative line would pay more now); the held
 /// part is rounded like a line. In the `last` period the rep is paid under the plan (the plan ends,
-/// or the rep leaves), what is held for a number of periods is released rather than held past the
-/// end; what waits for an invoice keeps waiting.
+/// the rep leaves, or no later period finds the rep eligible), nothing is held and everything still
+/// held is released, money waiting for an invoice included: money is never held past the plan.
 pub fn settle(cx: &RepPlan<'_>, lines: &[Decimal], held: &mut Vec<Held>, last: bool) -> Result<Moves, Fault> {
     let mut moves = Moves::default();
     let mut kept = Vec::with_capacity(held.len());
     for h in held.iter() {
-        if h.due.falls_due(cx) || (last && matches!(h.due, Due::From(_))) {
+        if last || h.due.falls_due(cx) {
             moves.release = money(moves.release.checked_add(h.amount))?;
             moves.released.push(*h);
         } else {
@@ -114,17 +116,21 @@ pub fn settle(cx: &RepPlan<'_>, lines: &[Decimal], held: &mut Vec<Held>, last: b
     *held = kept;
     let plan = cx.plan;
     let months = cx.period.last - cx.period.first + 1;
-    for h in &plan.holds {
+    // What the holds on each earning took of its line so far: rounded one by one, two holds must
+    // never take more than the whole line.
+    let mut taken = vec![Decimal::ZERO; lines.len()];
+    for h in plan.holds.iter().filter(|_| !last) {
         let line = lines.get(h.earning).copied().unwrap_or_default();
         if line <= Decimal::ZERO {
             continue;
         }
-        let part = Ratio::from_decimal(line).mul(Ratio::from_decimal(h.share))?.round(plan.rounding)?;
+        let rounded = Ratio::from_decimal(line).mul(Ratio::from_decimal(h.share))?.round(plan.rounding)?;
+        let part = rounded.min(money(line.checked_sub(taken[h.earning]))?);
+        taken[h.earning] = money(taken[h.earning].checked_add(part))?;
         if part.is_zero() {
             continue;
         }
         match h.release {
-            HoldRelease::Periods(_) if last => {}
             HoldRelease::Periods(count) => {
                 moves.hold = money(moves.hold.checked_sub(part))?;
                 moves.held.push(Held { due: Due::From(cx.period.first + count as i32 * months), amount: part });
@@ -147,8 +153,10 @@ pub fn settle(cx: &RepPlan<'_>, lines: &[Decimal], held: &mut Vec<Held>, last: b
     Ok(moves)
 }
 
-/// The deals an earning's line was earned on in the current period, with their credit: the deals
-/// booked in the period (reversals apart) that the earning counts, in deal order; only positive credit.
+/// The deals an earning's line was earned on in the current period, with their credit: the deals the
+/// earning counts in the period (a per-deal earning's own rows; otherwise the rows of every measure
+/// its value reads), net of reversals dated in the period, in deal order; only positive credit (a
+/// deal booked and cancelled in the same period earned nothing).
 pub fn deals_of(cx: &RepPlan<'_>, earning: usize) -> Result<Vec<(u32, Ratio)>, Fault> {
     let (first, last) = (cx.period.first, cx.period.last);
     let mut credit: BTreeMap<u32, Ratio> = BTreeMap::new();
@@ -164,37 +172,46 @@ pub fn deals_of(cx: &RepPlan<'_>, earning: usize) -> Result<Vec<(u32, Ratio)>, F
     let e = &cx.plan.earnings[earning];
     match &e.form {
         EarningForm::PerDeal { by_share, .. } => cx.per_deal_rows(earning, *by_share, |row, _, _, value| {
-            if row.reversal || row.month < first || row.month > last {
+            if row.month < first || row.month > last {
                 return Ok(());
             }
+            // A reversal's value is its original row's, which it takes back.
+            let value = match (row.reversal, value) {
+                (false, v) => v,
+                (true, Value::Decimal(d)) => Value::Decimal(-d),
+                (true, Value::Ratio(r)) => Value::Ratio(r.neg()?),
+            };
             add(row.deal, value)
         })?,
         _ => {
-            let Some(measure) = first_measure(cx.plan, &e.value) else { return Ok(Vec::new()) };
-            cx.measure_rows(measure, |counted, month, value| match counted {
-                Counted::Credit { row, .. } if !row.reversal && month >= first && month <= last => add(row.deal, value),
-                _ => Ok(()),
-            })?
+            for measure in measures_read(cx.plan, &e.value) {
+                cx.measure_rows(measure, |counted, month, value| match counted {
+                    Counted::Credit { row, .. } if month >= first && month <= last => add(row.deal, value),
+                    _ => Ok(()),
+                })?;
+            }
         }
     }
     Ok(credit.into_iter().filter(|(_, w)| *w > Ratio::ZERO).collect())
 }
 
-/// The first measure an expression reads, directly or through an attainment or a table's key.
-fn first_measure(plan: &model::Plan, expr: &Expr) -> Option<usize> {
-    let mut found = None;
+/// The measures an expression reads, directly or through an attainment or a table's key, each once,
+/// in the order first read.
+fn measures_read(plan: &model::Plan, expr: &Expr) -> Vec<usize> {
+    let mut found = Vec::new();
     expr.walk(&mut |e| {
-        if found.is_none() {
-            found = match e {
-                Expr::Measure { id, .. } => Some(*id),
-                Expr::Attainment(a) => plan.attainments.get(*a).map(|a| a.measure),
-                Expr::Table { id, base: None } => match plan.tables.get(*id).map(|t| &t.key) {
-                    Some(TableKey::Attainment(a)) => plan.attainments.get(*a).map(|a| a.measure),
-                    Some(TableKey::Measure { id, .. }) => Some(*id),
-                    _ => None,
-                },
+        let measure = match e {
+            Expr::Measure { id, .. } => Some(*id),
+            Expr::Attainment(a) => plan.attainments.get(*a).map(|a| a.measure),
+            Expr::Table { id, base: None } => match plan.tables.get(*id).map(|t| &t.key) {
+                Some(TableKey::Attainment(a)) => plan.attainments.get(*a).map(|a| a.measure),
+                Some(TableKey::Measure { id, .. }) => Some(*id),
                 _ => None,
-            };
+            },
+            _ => None,
+        };
+        if let Some(m) = measure.filter(|m| !found.contains(m)) {
+            found.push(m);
         }
     });
     found
