@@ -245,3 +245,33 @@ fn periods_close_in_order() {
     // Another plan's later period does not stand in the way: the partner plan's quarters are its own.
     assert_eq!(close(&bundled(), &ledger, "2026-06"), Some(0));
 }
+
+#[test]
+fn records_written_by_earlier_versions_are_still_paid_against() {
+    // Close March, then rewrite its record as the first compplan with a ledger wrote it: format 1,
+    // no `record_sha256`, and no `held` (there were no holds yet; the bundled plans hold nothing in
+    // March). Such a record is trusted as recorded: April with it is April with a fresh record.
+    let ledger = scratch("ledger-legacy");
+    assert_eq!(close(&bundled(), &ledger, "2026-03"), Some(0));
+    let path = ledger.join("2026-03.json");
+    let mut record: serde_json::Value = serde_json::from_str(&std::fs::read_to_string(&path).unwrap()).unwrap();
+    assert_eq!(record["format"], 2);
+    let object = record.as_object_mut().unwrap();
+    object.insert("format".into(), 1.into());
+    object.remove("record_sha256").expect("a format-2 record carries its digest");
+    for group in object["groups"].as_array_mut().unwrap() {
+        assert_eq!(group["held"], serde_json::json!([]), "nothing held in March");
+        group.as_object_mut().unwrap().remove("held");
+    }
+    std::fs::write(&path, serde_json::to_string_pretty(&record).unwrap()).unwrap();
+    for rep in ["alice", "bob", "maria"] {
+        assert_eq!(run(&bundled(), "2026-04", rep, Some(&ledger)), run(&bundled(), "2026-04", rep, None), "{rep}");
+    }
+
+    // The same record as format 2 is refused: from format 2 on, every record carries its digest.
+    let text = std::fs::read_to_string(&path).unwrap().replace("\"format\": 1", "\"format\": 2");
+    std::fs::write(&path, text).unwrap();
+    let out = compplan(&["run", "plans", "--data", "plans/data", "--period", "2026-04", "--ledger", ledger.to_str().unwrap()]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(stderr(&out).contains("error[E0900]") && stderr(&out).contains("2026-03.json has no `held` for"), "{}", stderr(&out));
+}

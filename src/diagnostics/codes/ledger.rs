@@ -4,7 +4,7 @@ use super::codes;
 
 codes! {
     LEDGER_UNREADABLE = "E0900" Error "ledger-unreadable" {
-        summary: "A file in the ledger folder is not a ledger record compplan can read: not JSON, a record format it does not know, an amount that is not a number, or a balance owed for an unknown reason.",
+        summary: "A file in the ledger folder is not a ledger record compplan can read: not JSON, a record format it does not know, an amount that is not a number, a balance owed for an unknown reason, or a record that does not match its own `record_sha256` (required from record format 2; records of format 1, written by earlier versions, are read as they were).",
         why: "Closed periods are paid as recorded; a record that cannot be read would leave compplan guessing what was paid.",
         example: "ledger/2026-03.json was edited by hand and `\"amount\": \"7,400.00\"` no longer reads",
         fix: "Restore the file from version control: ledger records are written by `compplan close` and never edited.",
