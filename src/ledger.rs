@@ -97,14 +97,11 @@ impl Ledger {
         self.periods.get(period)?.iter().find(|c| c.plans.iter().any(|p| p == plan))
     }
 
-    /// The latest period closed for a plan after this one, if any. A plan's periods are all months
-    /// (`2026-03`) or all quarters of its plan year (`2026-Q1`), so their names sort in time.
-    pub fn closed_after(&self, period: &str, plan: &str) -> Option<&str> {
-        self.periods
-            .range::<str, _>((std::ops::Bound::Excluded(period), std::ops::Bound::Unbounded))
-            .rev()
-            .find(|(_, records)| records.iter().any(|c| c.plans.iter().any(|p| p == plan)))
-            .map(|(name, _)| name.as_str())
+    /// The names of the periods closed for a plan, in no meaningful order: names do not sort in
+    /// time (a plan may pay quarters, then months), so the caller orders them by the plan's
+    /// calendar ([`crate::eval::period::Timeline`]).
+    pub fn closed_for<'s>(&'s self, plan: &'s str) -> impl Iterator<Item = &'s str> + 's {
+        self.periods.iter().filter(move |(_, records)| records.iter().any(|c| c.plans.iter().any(|p| p == plan))).map(|(name, _)| name.as_str())
     }
 
     /// How many records carry this period's name (for naming the next one).
@@ -309,6 +306,8 @@ mod tests {
         assert!(ledger.closed("2026-03", "partner").is_some());
         assert!(ledger.closed("2026-03", "sdr").is_none(), "not closed for a plan no record lists");
         assert!(ledger.closed("2026-04", "partner").is_none());
+        assert_eq!(ledger.closed_for("partner").collect::<Vec<_>>(), ["2026-03"]);
+        assert_eq!(ledger.closed_for("sdr").count(), 0);
         assert_eq!(ledger.records_named("2026-03"), 2);
         let twice = Ledger::new([sample(), sample()]).unwrap_err();
         assert!(twice.contains("closed twice for the plan `enterprise_ae`"), "{twice}");
