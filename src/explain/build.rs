@@ -6,7 +6,7 @@ use super::values::{show_money, show_percent, show_ratio};
 use super::{Node, Source};
 use crate::eval::allocate::largest_remainder;
 use crate::eval::credit::{CreditRow, Kind};
-use crate::eval::earn::rank;
+use crate::eval::earn::{limit_bit, rank};
 use crate::eval::error::Fault;
 use crate::eval::exact::Ratio;
 use crate::eval::history::{Seen, Snapshot};
@@ -141,10 +141,18 @@ impl Builder<'_, '_> {
                 LimitKind::Floor => ("floored at", line.value < bound),
             };
             let (own, its) = (rank(e.scope, self.plan.pay), rank(limit.per, self.plan.pay));
+            let reached = line.bound & limit_bit(i) != 0;
             let detail = if its == own {
-                if binds { "reached: the value is limited to it" } else { "not reached" }
+                match (reached, binds) {
+                    (true, _) => "reached: the value is limited to it",
+                    // A floor on the earning's own window lifts the value only when the window ends.
+                    (false, true) if limit.kind == LimitKind::Floor => "applies when the window ends",
+                    _ => "not reached",
+                }
             } else if its == 0 {
-                "bounds the line of each pay period"
+                if reached { "bounds the line of each pay period: reached this period" } else { "bounds the line of each pay period" }
+            } else if reached {
+                "bounds what the lines of the window add up to: reached this period"
             } else {
                 "bounds what the lines of the window add up to"
             };
@@ -176,7 +184,60 @@ impl Builder<'_, '_> {
                 );
             }
         }
+        if let Some(limited) = self.outer_limits(index, line)? {
+            node.children.push(limited);
+        }
         Ok(node)
+    }
+
+    /// The line after the limits on the pay period and on windows wider than the earning's, when
+    /// one bound it: which, and by how much (the tree otherwise ends with the rounded or trued-up
+    /// value, which is not what is paid).
+    fn outer_limits(&self, index: usize, line: &crate::eval::earn::Line) -> Result<Option<Node>, Fault> {
+        let (cx, plan) = (self.cx, self.plan);
+        let e = &plan.earnings[index];
+        let before = match (&e.form, line.previous) {
+            (EarningForm::Plain, Some(previous)) => line.rounded - previous,
+            _ => line.rounded,
+        };
+        let own = rank(e.scope, plan.pay);
+        let outer = (0..e.limits.len()).filter(|&i| rank(e.limits[i].per, plan.pay) != own).fold(0, |bits, i| bits | limit_bit(i));
+        if line.line == before && line.bound & outer == 0 {
+            return Ok(None);
+        }
+        let round = |v: Ratio| v.round(plan.rounding).map_err(|_| Fault::overflow(&format!("a limit of `{}`", e.name)));
+        let mut reasons = Vec::new();
+        // The pay period's limits, in order, as the runtime applies them.
+        let mut current = before;
+        for limit in e.limits.iter().filter(|l| rank(l.per, plan.pay) == 0 && own != 0) {
+            let bound = round(num(eval(cx, &limit.amount, Row::None)?)?)?;
+            let limited = match limit.kind {
+                LimitKind::Cap => current.min(bound),
+                LimitKind::Floor => current.max(bound),
+            };
+            if limited != current {
+                let word = if limit.kind == LimitKind::Cap { "capped" } else { "floored" };
+                reasons.push(format!("{word} at {} per period: {current} → {limited}", self.money_d(bound)));
+            }
+            current = limited;
+        }
+        // Limits on wider windows bound what the window pays in all: the last to bind sets the line,
+        // at its amount less what the window paid in earlier periods.
+        let wider: Vec<usize> = (0..e.limits.len())
+            .filter(|&i| rank(e.limits[i].per, plan.pay) != own && rank(e.limits[i].per, plan.pay) != 0 && line.bound & limit_bit(i) != 0)
+            .collect();
+        for (n, &i) in wider.iter().enumerate() {
+            let limit = &e.limits[i];
+            let bound = round(num(eval(cx, &limit.amount, Row::None)?)?)?;
+            let (word, per) = (if limit.kind == LimitKind::Cap { "capped" } else { "floored" }, limit.per.keyword());
+            if n + 1 == wider.len() {
+                let paid = bound - line.line;
+                reasons.push(format!("{word} at {} per {per}: {} paid earlier this {per} leaves {}, {current} → {}", self.money_d(bound), self.money_d(paid), self.money_d(line.line), line.line));
+            } else {
+                reasons.push(format!("{word} at {} per {per}", self.money_d(bound)));
+            }
+        }
+        Ok(Some(Node::new("line after the limits").value(self.money_d(line.line)).detail(reasons.join("; "))))
     }
 
     /// The credit rows a per-deal earning pays on in this period, each with its part of the line
