@@ -190,3 +190,34 @@ fn limits_on_the_pay_period_and_a_wider_window_end_the_tree_at_the_line_paid() {
         "{march}"
     );
 }
+
+#[test]
+fn tables_keyed_on_a_count_show_counts_not_money() {
+    // Three deals in January: n = 3. `cnt` (retroactive) reaches its band "2 and above": 333.33 USD.
+    // `pr` (marginal) on the count: 2 × 1% + 1 × 2% = 0.04, a number; pm = 1000 USD × 0.04 = 40.00.
+    let dir = scratch("explain-count-bands");
+    std::fs::create_dir_all(dir.join("data")).expect("data");
+    std::fs::write(
+        dir.join("k.plan"),
+        "plan k \"Counts\" version 1 {\n  effective 2026-01-01 to 2026-12-31\n  currency USD\n  pay monthly\n  measure n = count of credit\n  table cnt retroactive on n period {\n    from 0 to 2 : 0 USD\n    2 and above : 333.33 USD\n  }\n  table pr marginal on n period {\n    from 0 to 2 : 1%\n    2 and above : 2%\n  }\n  earn cn = cnt\n  earn pm = 1000 USD * (pr of n period)\n}\n",
+    )
+    .expect("plan");
+    std::fs::write(dir.join("data/reps.csv"), "id,name,role,region,manager,hired,terminated,target_incentive\nz,Zoe,AE,EMEA,,2025-01-01,,50000\n").expect("reps");
+    let deals: String = (1..=3).map(|i| format!("Z{i},z,100,USD,2026-01-0{i},Platform,EMEA,new,false,,\n")).collect();
+    std::fs::write(dir.join("data/deals.csv"), format!("id,owner,amount,currency,closed,product,region,kind,new_logo,cancelled,paid\n{deals}")).expect("deals");
+    let (plan, data) = (dir.join("k.plan"), dir.join("data"));
+    let text = explain(&[plan.to_str().unwrap(), "tests/eval/shared/schema.plan", "tests/eval/shared/crediting.plan", "--data", data.to_str().unwrap(), "--period", "2026-01", "--rep", "z"]);
+    for expected in [
+        "├─ table cnt (retroactive): 333.33 USD  ←",
+        "└─ band 2 and above: 333.33 USD  (reached at 3)  ←",
+        "├─ table pr (marginal): 0.04  ←",
+        "├─ band from 0 to 2: 0.02  (2 × 1.00% = 0.02)  ←",
+        "└─ band 2 and above: 0.02  (1 × 2.00% = 0.02)  ←",
+        "earn pm: 40.00 USD",
+    ] {
+        assert!(text.contains(expected), "missing `{expected}` in:\n{text}");
+    }
+    // Once under `cnt` with its rows, once under `pr`, which is keyed on it and applied to it.
+    assert_eq!(text.matches("measure n period: 3").count(), 2, "{text}");
+    assert!(!text.contains(".00 USD to") && !text.contains("at 3.00"), "{text}");
+}

@@ -306,7 +306,14 @@ impl Builder<'_, '_> {
             Rows::Linear(_) => "linear",
             Rows::Lookup { .. } => "lookup",
         };
-        let mut node = Node::new(format!("table {} ({mode})", t.name)).value(self.money(work.value)).source(self.definition(&t.name));
+        // A table's value is money, except a number table's, or rates applied to a count.
+        let count_base = matches!(base, Some(Expr::Measure { id, .. }) if matches!(self.plan.measures[*id].aggregate, Aggregate::Count));
+        let amount = |v: Ratio| match t.values {
+            ValueKind::Number => show_ratio(v, self.plan.rounding.decimals),
+            ValueKind::Rate if count_base => show_ratio(v, self.plan.rounding.decimals),
+            _ => self.money(v),
+        };
+        let mut node = Node::new(format!("table {} ({mode})", t.name)).value(amount(work.value)).source(self.definition(&t.name));
         match &t.key {
             TableKey::Attainment(a) => node.children.push(self.attainment(*a)?),
             TableKey::Measure { id, scope: Some(scope) } => node.children.push(self.measure(*id, *scope)?),
@@ -319,15 +326,24 @@ impl Builder<'_, '_> {
                     let a = &self.plan.attainments[*a];
                     (a.measure, a.measure_scope) == (*id, *scope)
                 }
+                // So does a table keyed on the measure it is applied to, in the same scope.
+                (TableKey::Measure { id: key, scope: Some(at) }, Expr::Measure { id, scope }) => (*key, *at) == (*id, *scope),
                 _ => false,
             };
             if !shown {
                 node.children.extend(self.deps(base)?);
             }
         }
+        // A table keyed on a count (of meetings, of deals) has bands of counts, not of money.
+        let counts = matches!(t.key, TableKey::Measure { id, .. } if matches!(self.plan.measures[id].aggregate, Aggregate::Count));
         let bound = |d: Decimal| match t.key {
             TableKey::Attainment(_) => show_percent(Ratio::from_decimal(d)),
+            _ if counts => show_ratio(Ratio::from_decimal(d), 0),
             _ => self.money(Ratio::from_decimal(d)),
+        };
+        let key_shown = |work: &rates::Work| match work.key {
+            Some(k) if counts => show_ratio(k, 0),
+            _ => key_text(work, t),
         };
         let rate = |d: Decimal| match t.values {
             ValueKind::Rate => show_percent(Ratio::from_decimal(d)),
@@ -343,15 +359,16 @@ impl Builder<'_, '_> {
             Rows::Marginal(bands) => {
                 for slice in &work.slices {
                     let band = &bands[slice.band];
-                    let product = format!("{} × {} = {}", show_ratio(slice.slice, self.plan.rounding.decimals), rate(band.value), show_ratio(slice.amount, self.plan.rounding.decimals));
-                    node.children.push(Node::new(band_name(band)).value(self.money(slice.amount)).detail(product).source(row_source(Some(slice.band))));
+                    let slice_decimals = if counts { 0 } else { self.plan.rounding.decimals };
+                    let product = format!("{} × {} = {}", show_ratio(slice.slice, slice_decimals), rate(band.value), show_ratio(slice.amount, self.plan.rounding.decimals));
+                    node.children.push(Node::new(band_name(band)).value(amount(slice.amount)).detail(product).source(row_source(Some(slice.band))));
                 }
             }
             Rows::Retroactive(bands) => {
                 if let Some(band) = work.row.and_then(|r| bands.get(r)) {
                     let detail = match work.base {
-                        Some(b) => format!("reached at {}: {} × {} on the whole base", key_text(&work, t), show_ratio(b, self.plan.rounding.decimals), rate(band.value)),
-                        None => format!("reached at {}", key_text(&work, t)),
+                        Some(b) => format!("reached at {}: {} × {} on the whole base", key_shown(&work), show_ratio(b, self.plan.rounding.decimals), rate(band.value)),
+                        None => format!("reached at {}", key_shown(&work)),
                     };
                     node.children.push(Node::new(band_name(band)).value(rate(band.value)).detail(detail).source(row_source(work.row)));
                 }
@@ -361,11 +378,11 @@ impl Builder<'_, '_> {
                     let (x0, y0) = points[i];
                     let below = work.key.is_some_and(|k| k < Ratio::from_decimal(x0));
                     let detail = match points.get(i + 1) {
-                        _ if below => format!("at {}, below the first point {} → {}: flat", key_text(&work, t), bound(x0), rate(y0)),
-                        Some((x1, y1)) => format!("at {}, between {} → {} and {} → {}", key_text(&work, t), bound(x0), rate(y0), bound(*x1), rate(*y1)),
-                        None => format!("at {}, at or beyond the last point {} → {}: flat", key_text(&work, t), bound(x0), rate(y0)),
+                        _ if below => format!("at {}, below the first point {} → {}: flat", key_shown(&work), bound(x0), rate(y0)),
+                        Some((x1, y1)) => format!("at {}, between {} → {} and {} → {}", key_shown(&work), bound(x0), rate(y0), bound(*x1), rate(*y1)),
+                        None => format!("at {}, at or beyond the last point {} → {}: flat", key_shown(&work), bound(x0), rate(y0)),
                     };
-                    node.children.push(Node::new("interpolated").value(self.money(work.value)).detail(detail).source(row_source(Some(i))));
+                    node.children.push(Node::new("interpolated").value(amount(work.value)).detail(detail).source(row_source(Some(i))));
                 }
             }
             Rows::Lookup { entries, otherwise } => {
