@@ -14,8 +14,13 @@ use sha2::{Digest, Sha256};
 use std::collections::BTreeMap;
 use std::str::FromStr;
 
-/// The version of the record format, written in every file.
-pub const FORMAT: u32 = 1;
+/// The version of the record format, written in every file. Format 2 carries a SHA-256 of the
+/// record itself, checked when it is read. Format 1, written by earlier versions of compplan, is
+/// still read: it may have no digest (and, older still, no `held`), and is trusted as it was.
+pub const FORMAT: u32 = 2;
+
+/// The record format before the record's own digest was required.
+const LEGACY: u32 = 1;
 
 /// Every closed period, by name (`2026-03`, `2026-Q1`). Plans with different fiscal years can
 /// give the same name to different months (one plan's `2026-Q1` is January to March, another's
@@ -92,14 +97,11 @@ impl Ledger {
         self.periods.get(period)?.iter().find(|c| c.plans.iter().any(|p| p == plan))
     }
 
-    /// The latest period closed for a plan after this one, if any. A plan's periods are all months
-    /// (`2026-03`) or all quarters of its plan year (`2026-Q1`), so their names sort in time.
-    pub fn closed_after(&self, period: &str, plan: &str) -> Option<&str> {
-        self.periods
-            .range::<str, _>((std::ops::Bound::Excluded(period), std::ops::Bound::Unbounded))
-            .rev()
-            .find(|(_, records)| records.iter().any(|c| c.plans.iter().any(|p| p == plan)))
-            .map(|(name, _)| name.as_str())
+    /// The names of the periods closed for a plan, in no meaningful order: names do not sort in
+    /// time (a plan may pay quarters, then months), so the caller orders them by the plan's
+    /// calendar ([`crate::eval::period::Timeline`]).
+    pub fn closed_for<'s>(&'s self, plan: &'s str) -> impl Iterator<Item = &'s str> + 's {
+        self.periods.iter().filter(move |(_, records)| records.iter().any(|c| c.plans.iter().any(|p| p == plan))).map(|(name, _)| name.as_str())
     }
 
     /// How many records carry this period's name (for naming the next one).
@@ -142,7 +144,7 @@ impl Closed {
                     earned: g.earned.to_string(),
                     rows: g.rows.iter().map(|(c, a)| FileAmount { name: c.clone(), amount: a.to_string() }).collect(),
                     owed: g.owed.iter().map(|(w, a)| FileAmount { name: w.clone(), amount: a.to_string() }).collect(),
-                    held: g.held.iter().map(|(w, a)| FileAmount { name: w.clone(), amount: a.to_string() }).collect(),
+                    held: Some(g.held.iter().map(|(w, a)| FileAmount { name: w.clone(), amount: a.to_string() }).collect()),
                 })
                 .collect(),
             record_sha256: None,
@@ -153,24 +155,37 @@ impl Closed {
         text
     }
 
-    /// Reads a record; the error says what is wrong with it.
+    /// Reads a record; the error says what is wrong with it. A format-2 record must match its own
+    /// `record_sha256`; a format-1 record is read as earlier versions wrote it (its digest, if it
+    /// has one, is still checked).
     pub fn from_json(text: &str) -> Result<Closed, String> {
-        let file: File = serde_json::from_str(text).map_err(|e| format!("not a ledger record: {e}"))?;
-        if file.format != FORMAT {
-            return Err(format!("record format {} is not the {FORMAT} this compplan reads", file.format));
+        let mut file: File = serde_json::from_str(text).map_err(|e| format!("not a ledger record: {e}"))?;
+        if file.format != FORMAT && file.format != LEGACY {
+            return Err(format!("has record format {}, which this compplan does not read (it reads formats {LEGACY} and {FORMAT})", file.format));
         }
         let amount = |text: &str| Decimal::from_str(text).map_err(|_| format!("`{text}` is not an amount"));
         let mut groups = Vec::with_capacity(file.groups.len());
         for g in &file.groups {
             let rows = g.rows.iter().map(|r| Ok((r.name.clone(), amount(&r.amount)?))).collect::<Result<_, String>>()?;
             let owed = g.owed.iter().map(|r| Ok((r.name.clone(), amount(&r.amount)?))).collect::<Result<_, String>>()?;
-            let held = g.held.iter().map(|r| Ok((r.name.clone(), amount(&r.amount)?))).collect::<Result<_, String>>()?;
+            let held = match (&g.held, file.format) {
+                (Some(held), _) => held.iter().map(|r| Ok((r.name.clone(), amount(&r.amount)?))).collect::<Result<_, String>>()?,
+                // Format-1 records written before holds existed held nothing.
+                (None, LEGACY) => Vec::new(),
+                (None, _) => return Err(format!("has no `held` for `{}` under `{}`: every format-{FORMAT} record lists what is held", g.rep, g.plan)),
+            };
             groups.push(Recorded { rep: g.rep.clone(), plan: g.plan.clone(), currency: g.currency.clone(), earned: amount(&g.earned)?, rows, owed, held });
         }
-        let mut file = file;
-        let claimed = file.record_sha256.take().ok_or("has no `record_sha256`: it was not written by `compplan close`")?;
-        if file.digest() != claimed {
-            return Err("was changed after it was closed: its content no longer matches its `record_sha256`".to_string());
+        match (file.record_sha256.take(), file.format) {
+            (Some(claimed), _) if file.digest() != claimed => {
+                return Err("was changed after it was closed: its content no longer matches its `record_sha256`".to_string());
+            }
+            (Some(_), _) | (None, LEGACY) => {}
+            (None, _) => {
+                return Err(format!(
+                    "has no `record_sha256`, which every format-{FORMAT} record written by `compplan close` carries: it was edited or damaged after it was closed"
+                ))
+            }
         }
         Ok(Closed::new(file.period, file.plans, file.sources, groups))
     }
@@ -186,7 +201,7 @@ struct File {
     sources: Sources,
     groups: Vec<FileGroup>,
     /// A SHA-256 of the record itself (its JSON without this field): a record edited by hand is
-    /// refused instead of paid against.
+    /// refused instead of paid against. Required from format 2.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     record_sha256: Option<String>,
 }
@@ -210,7 +225,9 @@ struct FileGroup {
     earned: String,
     rows: Vec<FileAmount>,
     owed: Vec<FileAmount>,
-    held: Vec<FileAmount>,
+    /// Absent only from format-1 records written before holds existed.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    held: Option<Vec<FileAmount>>,
 }
 
 #[derive(Clone, Serialize, Deserialize)]
@@ -289,6 +306,8 @@ mod tests {
         assert!(ledger.closed("2026-03", "partner").is_some());
         assert!(ledger.closed("2026-03", "sdr").is_none(), "not closed for a plan no record lists");
         assert!(ledger.closed("2026-04", "partner").is_none());
+        assert_eq!(ledger.closed_for("partner").collect::<Vec<_>>(), ["2026-03"]);
+        assert_eq!(ledger.closed_for("sdr").count(), 0);
         assert_eq!(ledger.records_named("2026-03"), 2);
         let twice = Ledger::new([sample(), sample()]).unwrap_err();
         assert!(twice.contains("closed twice for the plan `enterprise_ae`"), "{twice}");
@@ -298,8 +317,71 @@ mod tests {
     fn a_damaged_record_is_refused_with_a_reason() {
         let text = sample().to_json();
         assert!(Closed::from_json(&text.replace("7400.00", "74OO.00")).unwrap_err().contains("`74OO.00` is not an amount"));
-        assert!(Closed::from_json(&text.replace("\"format\": 1", "\"format\": 9")).unwrap_err().contains("format 9"));
+        assert!(Closed::from_json(&text.replace("\"format\": 2", "\"format\": 9")).unwrap_err().contains("record format 9"));
         assert!(Closed::from_json("{").unwrap_err().starts_with("not a ledger record"));
+    }
+
+    /// The record as JSON, changed by `edit`, written back as `compplan close` lays it out.
+    fn edited(closed: &Closed, edit: impl FnOnce(&mut serde_json::Map<String, serde_json::Value>)) -> String {
+        let mut value: serde_json::Value = serde_json::from_str(&closed.to_json()).expect("JSON");
+        edit(value.as_object_mut().expect("an object"));
+        serde_json::to_string_pretty(&value).expect("JSON")
+    }
+
+    #[test]
+    fn a_new_record_is_format_2_and_must_carry_its_own_digest() {
+        let text = sample().to_json();
+        assert!(text.contains("\"format\": 2,") && text.contains("\"record_sha256\": \""), "{text}");
+        let without = edited(&sample(), |o| {
+            o.remove("record_sha256");
+        });
+        let error = Closed::from_json(&without).unwrap_err();
+        assert_eq!(error, "has no `record_sha256`, which every format-2 record written by `compplan close` carries: it was edited or damaged after it was closed");
+        let wrong = edited(&sample(), |o| {
+            o.insert("record_sha256".into(), "0".repeat(64).into());
+        });
+        assert_eq!(Closed::from_json(&wrong).unwrap_err(), "was changed after it was closed: its content no longer matches its `record_sha256`");
+        let no_held = edited(&sample(), |o| {
+            o["groups"][0].as_object_mut().expect("a group").remove("held");
+        });
+        assert_eq!(Closed::from_json(&no_held).unwrap_err(), "has no `held` for `alice` under `enterprise_ae`: every format-2 record lists what is held");
+    }
+
+    #[test]
+    fn format_1_records_are_read_as_they_were_written() {
+        // The oldest shape: no `held`, no digest. It holds nothing and is trusted as recorded.
+        let oldest = r#"{
+  "format": 1,
+  "period": "2026-01",
+  "plans": ["ih"],
+  "sources": {"compplan": "0.1.0", "plans_sha256": "cb", "data_sha256": "9d"},
+  "groups": [
+    {"rep": "v", "plan": "ih", "currency": "USD", "earned": "1000.00",
+     "rows": [{"name": "commission", "amount": "1000.00"}, {"name": "total", "amount": "1000.00"}],
+     "owed": [{"name": "draw", "amount": "250.00"}]}
+  ]
+}"#;
+        let read = Closed::from_json(oldest).expect("a format-1 record without `held` or a digest reads");
+        let v = read.group("v", "ih").expect("v's group");
+        assert_eq!((v.earned, v.held.clone()), (Decimal::new(100000, 2), vec![]));
+        assert_eq!(v.owed, vec![("draw".to_string(), Decimal::new(25000, 2))]);
+        assert_eq!(read.plans, vec!["ih".to_string()]);
+
+        // Format 1 with `held` and no digest: the holds are read.
+        let with_held = edited(&sample(), |o| {
+            o.insert("format".into(), 1.into());
+            o.remove("record_sha256");
+        });
+        assert_eq!(Closed::from_json(&with_held).expect("reads"), sample());
+
+        // Format 1 with a digest (the last records written as format 1 carried one): it is checked.
+        let mut file: File = serde_json::from_str(&sample().to_json()).expect("a file");
+        file.format = LEGACY;
+        file.record_sha256 = Some(file.digest());
+        let signed = serde_json::to_string_pretty(&file).expect("JSON");
+        assert_eq!(Closed::from_json(&signed).expect("reads"), sample());
+        let tampered = signed.replace("\"7400.00\"", "\"7500.00\"");
+        assert!(Closed::from_json(&tampered).unwrap_err().starts_with("was changed after it was closed"));
     }
 
     #[test]

@@ -144,3 +144,80 @@ fn caps_gates_and_rows_read_as_the_plan_writes_them() {
         assert!(text.contains(expected), "missing `{expected}` in:\n{text}");
     }
 }
+
+#[test]
+fn limits_on_the_pay_period_and_a_wider_window_end_the_tree_at_the_line_paid() {
+    // earn c = 10% of bookings ytd, capped at 1500 per quarter, floored at 100 per period.
+    // January: 10,000 booked, ytd 1,000.00, trued up 1,000.00, paid 1,000.00 (no limit binds).
+    // February: 8,000 more, ytd 1,800.00, trued up 800.00; the quarter already paid 1,000.00, so the
+    // cap leaves 500.00: paid 500.00.
+    // March: nothing booked, trued up 0.00; the floor lifts it to 100.00, then the cap (1,500.00
+    // already paid this quarter) takes it back to 0.00: paid 0.00.
+    let dir = scratch("explain-outer-limits");
+    std::fs::create_dir_all(dir.join("data")).expect("data");
+    std::fs::write(
+        dir.join("c.plan"),
+        "plan c \"Capped\" version 1 {\n  effective 2026-01-01 to 2026-12-31\n  currency USD\n  pay monthly\n  measure bookings = sum of credit.amount\n  earn c = 10% of bookings ytd, capped at 1500 USD per quarter, floored at 100 USD per period\n}\n",
+    )
+    .expect("plan");
+    std::fs::write(dir.join("data/reps.csv"), "id,name,role,region,manager,hired,terminated,target_incentive\nz,Zoe,AE,EMEA,,2025-01-01,,50000\n").expect("reps");
+    std::fs::write(
+        dir.join("data/deals.csv"),
+        "id,owner,amount,currency,closed,product,region,kind,new_logo,cancelled,paid\nZ1,z,10000,USD,2026-01-05,Platform,EMEA,new,false,,\nZ2,z,8000,USD,2026-02-05,Platform,EMEA,new,false,,\n",
+    )
+    .expect("deals");
+    let plan = dir.join("c.plan");
+    let data = dir.join("data");
+    let month = |period: &str| {
+        explain(&[plan.to_str().unwrap(), "tests/eval/shared/schema.plan", "tests/eval/shared/crediting.plan", "--data", data.to_str().unwrap(), "--period", period, "--rep", "z"])
+    };
+    let january = month("2026-01");
+    assert!(january.contains("earn c: 1000.00 USD") && !january.contains("line after the limits"), "{january}");
+    let february = month("2026-02");
+    for expected in [
+        "earn c: 500.00 USD",
+        "├─ capped at 1500 USD per quarter: 1500.00 USD  (bounds what the lines of the window add up to: reached this period)",
+        "├─ floored at 100 USD per period: 100.00 USD  (bounds the line of each pay period)  ←",
+        "├─ true-up against the ytd so far: 800.00 USD  (1800.00 through 2026-02 − 1000.00 through the previous period)",
+        "└─ line after the limits: 500.00 USD  (capped at 1500.00 USD per quarter: 1000.00 USD paid earlier this quarter leaves 500.00 USD, 800.00 → 500.00)",
+    ] {
+        assert!(february.contains(expected), "missing `{expected}` in:\n{february}");
+    }
+    let march = month("2026-03");
+    assert!(march.contains("earn c: 0.00 USD"), "{march}");
+    assert!(
+        march.contains("└─ line after the limits: 0.00 USD  (floored at 100.00 USD per period: 0.00 → 100.00; capped at 1500.00 USD per quarter: 1500.00 USD paid earlier this quarter leaves 0.00 USD, 100.00 → 0.00)"),
+        "{march}"
+    );
+}
+
+#[test]
+fn tables_keyed_on_a_count_show_counts_not_money() {
+    // Three deals in January: n = 3. `cnt` (retroactive) reaches its band "2 and above": 333.33 USD.
+    // `pr` (marginal) on the count: 2 × 1% + 1 × 2% = 0.04, a number; pm = 1000 USD × 0.04 = 40.00.
+    let dir = scratch("explain-count-bands");
+    std::fs::create_dir_all(dir.join("data")).expect("data");
+    std::fs::write(
+        dir.join("k.plan"),
+        "plan k \"Counts\" version 1 {\n  effective 2026-01-01 to 2026-12-31\n  currency USD\n  pay monthly\n  measure n = count of credit\n  table cnt retroactive on n period {\n    from 0 to 2 : 0 USD\n    2 and above : 333.33 USD\n  }\n  table pr marginal on n period {\n    from 0 to 2 : 1%\n    2 and above : 2%\n  }\n  earn cn = cnt\n  earn pm = 1000 USD * (pr of n period)\n}\n",
+    )
+    .expect("plan");
+    std::fs::write(dir.join("data/reps.csv"), "id,name,role,region,manager,hired,terminated,target_incentive\nz,Zoe,AE,EMEA,,2025-01-01,,50000\n").expect("reps");
+    let deals: String = (1..=3).map(|i| format!("Z{i},z,100,USD,2026-01-0{i},Platform,EMEA,new,false,,\n")).collect();
+    std::fs::write(dir.join("data/deals.csv"), format!("id,owner,amount,currency,closed,product,region,kind,new_logo,cancelled,paid\n{deals}")).expect("deals");
+    let (plan, data) = (dir.join("k.plan"), dir.join("data"));
+    let text = explain(&[plan.to_str().unwrap(), "tests/eval/shared/schema.plan", "tests/eval/shared/crediting.plan", "--data", data.to_str().unwrap(), "--period", "2026-01", "--rep", "z"]);
+    for expected in [
+        "├─ table cnt (retroactive): 333.33 USD  ←",
+        "└─ band 2 and above: 333.33 USD  (reached at 3)  ←",
+        "├─ table pr (marginal): 0.04  ←",
+        "├─ band from 0 to 2: 0.02  (2 × 1.00% = 0.02)  ←",
+        "└─ band 2 and above: 0.02  (1 × 2.00% = 0.02)  ←",
+        "earn pm: 40.00 USD",
+    ] {
+        assert!(text.contains(expected), "missing `{expected}` in:\n{text}");
+    }
+    // Once under `cnt` with its rows, once under `pr`, which is keyed on it and applied to it.
+    assert_eq!(text.matches("measure n period: 3").count(), 2, "{text}");
+    assert!(!text.contains(".00 USD to") && !text.contains("at 3.00"), "{text}");
+}

@@ -234,14 +234,134 @@ fn money_held_until_an_invoice_is_paid_is_recorded_by_deal() {
 #[test]
 fn periods_close_in_order() {
     // May closed before April: April can no longer be closed (its record would not be what May
-    // started from); a later run pays April's difference as an adjustment instead.
+    // started from); it counts as paid outside the ledger.
     let ledger = scratch("ledger-order");
     assert_eq!(close(&bundled(), &ledger, "2026-05"), Some(0));
     let out = compplan(&["close", "plans", "--data", "plans/data", "--ledger", ledger.to_str().unwrap(), "--period", "2026-04"]);
     assert_eq!(out.status.code(), Some(1));
     let err = stderr(&out);
     assert!(err.contains("error[E0903]: 2026-04 cannot be closed for `enterprise_ae`: 2026-05, which comes after it, is already closed"), "{err}");
+    assert!(err.contains("help: 2026-04 counts as paid outside the ledger: `compplan run --ledger` recomputes it as history and never pays it"), "{err}");
     assert!(!ledger.join("2026-04.json").exists(), "nothing written");
     // Another plan's later period does not stand in the way: the partner plan's quarters are its own.
     assert_eq!(close(&bundled(), &ledger, "2026-06"), Some(0));
+}
+
+#[test]
+fn a_period_is_not_skipped_once_a_plan_has_a_closed_one() {
+    // January closed, then March: February would never be paid (recomputed as history, no
+    // adjustment), so March is refused for each monthly plan until February is closed.
+    let ledger = scratch("ledger-gap");
+    assert_eq!(close(&bundled(), &ledger, "2026-01"), Some(0));
+    let out = compplan(&["close", "plans", "--data", "plans/data", "--ledger", ledger.to_str().unwrap(), "--period", "2026-03"]);
+    assert_eq!(out.status.code(), Some(1));
+    let err = stderr(&out);
+    for plan in ["enterprise_ae", "sales_manager", "sdr"] {
+        let expected = format!("error[E0904]: 2026-03 cannot be closed for `{plan}`: 2026-02, the pay period before it, is not closed (the last closed is 2026-01)");
+        assert!(err.contains(&expected), "{err}");
+    }
+    assert!(err.contains("help: close 2026-02 first (`compplan close … --period 2026-02`), then 2026-03"), "{err}");
+    assert!(!ledger.join("2026-03.json").exists(), "nothing written");
+    // Two periods missing: both named, the first to close given.
+    let out = compplan(&["close", "plans", "--data", "plans/data", "--ledger", ledger.to_str().unwrap(), "--period", "2026-04"]);
+    assert!(stderr(&out).contains("error[E0904]: 2026-04 cannot be closed for `enterprise_ae`: 2026-02, 2026-03, the pay periods before it, are not closed"), "{}", stderr(&out));
+    assert!(stderr(&out).contains("help: close 2026-02, 2026-03 first, in order from `compplan close … --period 2026-02`, then 2026-04"), "{}", stderr(&out));
+    // February and March in one request: March's period before is part of it.
+    assert_eq!(close(&bundled(), &ledger, "2026-02"), Some(0));
+    assert_eq!(close(&bundled(), &ledger, "2026-03"), Some(0));
+    // April closes the monthly plans' April and the partner plan's 2026-Q1 (February to April).
+    assert_eq!(close(&bundled(), &ledger, "2026-04"), Some(0));
+    assert!(ledger.join("2026-Q1.json").exists());
+    // A plan's first close may start at any period: those before count as paid outside the ledger.
+    let fresh = scratch("ledger-gap-fresh");
+    assert_eq!(close(&bundled(), &fresh, "2026-05"), Some(0));
+}
+
+#[test]
+fn a_refused_close_reports_each_period_once_and_lists_what_is_still_open() {
+    let ledger = scratch("ledger-refused");
+    assert_eq!(close(&bundled(), &ledger, "2026-03"), Some(0));
+    let out = compplan(&["close", "plans", "--data", "plans/data", "--ledger", ledger.to_str().unwrap(), "--period", "2026-Q1"]);
+    assert_eq!(out.status.code(), Some(1));
+    let err = stderr(&out);
+    // March is already closed (E0901), never also out of order; January and February are (E0903),
+    // once for each monthly plan.
+    assert_eq!(err.matches("error[E0901]").count(), 1, "{err}");
+    assert!(err.contains("error[E0901]: 2026-03 is already closed"), "{err}");
+    assert!(!err.contains("2026-03 cannot be closed"), "{err}");
+    assert_eq!(err.matches("error[E0903]").count(), 6, "{err}");
+    // The partner plan's 2026-Q1 (February to April) is still open, and closes with April.
+    assert!(
+        err.contains("note: still open in 2026-Q1: 2026-Q1 (`partner` ends it in 2026-04); close it with a `--period` that ends with its last month (`--period 2026-04` for `partner`'s 2026-Q1)"),
+        "{err}"
+    );
+    assert_eq!(close(&bundled(), &ledger, "2026-04"), Some(0));
+    assert!(std::fs::read_to_string(ledger.join("2026-Q1.json")).unwrap().contains("\"partner\""));
+}
+
+#[test]
+fn a_plan_that_moves_from_quarters_to_months_closes_july_after_its_second_quarter() {
+    // Version 1 pays quarters from January to June, version 2 months from July: "2026-07" sorts
+    // before "2026-Q2" as text, but July comes after the quarter that ends in June.
+    let dir = scratch("ledger-quarters-then-months");
+    let plan = |version: u32, from: &str, to: &str, pay: &str| {
+        format!(
+            "plan ih \"plain\" version {version} {{\n  effective {from} to {to}\n  currency USD\n  pay {pay}\n  eligible when rep.role is \"AE\"\n  measure bookings = sum of credit.amount\n  earn commission = 10% of bookings period\n}}\n"
+        )
+    };
+    std::fs::write(dir.join("ih.plan"), plan(1, "2026-01-01", "2026-06-30", "quarterly") + &plan(2, "2026-07-01", "2026-12-31", "monthly")).unwrap();
+    let data = dir.join("data");
+    std::fs::create_dir(&data).unwrap();
+    std::fs::write(data.join("reps.csv"), "id,name,role,region,manager,hired,terminated,target_incentive\nv,Vera,AE,EMEA,,2025-01-05,,50000\n").unwrap();
+    std::fs::write(
+        data.join("deals.csv"),
+        "id,owner,amount,currency,closed,product,region,kind,new_logo,cancelled,paid\nA,v,10000,USD,2026-05-10,Platform,EMEA,new,false,,\nB,v,20000,USD,2026-07-05,Platform,EMEA,new,false,,\n",
+    )
+    .unwrap();
+    let ledger = dir.join("ledger");
+    let plan_file = dir.join("ih.plan");
+    let close = |period: &str| {
+        let args = ["close", plan_file.to_str().unwrap(), "plans/schema.plan", "plans/crediting.plan", "--data", data.to_str().unwrap()];
+        compplan(&[&args[..], &["--ledger", ledger.to_str().unwrap(), "--period", period]].concat())
+    };
+    let out = close("2026-06");
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    assert!(ledger.join("2026-Q2.json").exists());
+    let out = close("2026-07");
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    assert!(stderr(&out).contains("closed 2026-07 for ih: 1 payment recorded"), "{}", stderr(&out));
+    // And the other way: the first quarter, before both, is out of order; August is not (July is closed).
+    let out = close("2026-03");
+    assert!(stderr(&out).contains("error[E0903]: 2026-Q1 cannot be closed for `ih`: 2026-07, which comes after it, is already closed"), "{}", stderr(&out));
+    assert_eq!(close("2026-08").status.code(), Some(0));
+}
+
+#[test]
+fn records_written_by_earlier_versions_are_still_paid_against() {
+    // Close March, then rewrite its record as the first compplan with a ledger wrote it: format 1,
+    // no `record_sha256`, and no `held` (there were no holds yet; the bundled plans hold nothing in
+    // March). Such a record is trusted as recorded: April with it is April with a fresh record.
+    let ledger = scratch("ledger-legacy");
+    assert_eq!(close(&bundled(), &ledger, "2026-03"), Some(0));
+    let path = ledger.join("2026-03.json");
+    let mut record: serde_json::Value = serde_json::from_str(&std::fs::read_to_string(&path).unwrap()).unwrap();
+    assert_eq!(record["format"], 2);
+    let object = record.as_object_mut().unwrap();
+    object.insert("format".into(), 1.into());
+    object.remove("record_sha256").expect("a format-2 record carries its digest");
+    for group in object["groups"].as_array_mut().unwrap() {
+        assert_eq!(group["held"], serde_json::json!([]), "nothing held in March");
+        group.as_object_mut().unwrap().remove("held");
+    }
+    std::fs::write(&path, serde_json::to_string_pretty(&record).unwrap()).unwrap();
+    for rep in ["alice", "bob", "maria"] {
+        assert_eq!(run(&bundled(), "2026-04", rep, Some(&ledger)), run(&bundled(), "2026-04", rep, None), "{rep}");
+    }
+
+    // The same record as format 2 is refused: from format 2 on, every record carries its digest.
+    let text = std::fs::read_to_string(&path).unwrap().replace("\"format\": 1", "\"format\": 2");
+    std::fs::write(&path, text).unwrap();
+    let out = compplan(&["run", "plans", "--data", "plans/data", "--period", "2026-04", "--ledger", ledger.to_str().unwrap()]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(stderr(&out).contains("error[E0900]") && stderr(&out).contains("2026-03.json has no `held` for"), "{}", stderr(&out));
 }

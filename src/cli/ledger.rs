@@ -1,6 +1,7 @@
 //! The ledger folder on disk: reading the records of closed periods, and `compplan close`, which
 //! adds one record per period, atomically and never over an existing one.
 
+use super::close_order;
 use super::run::{self, print_eval_errors, Timings};
 use super::CloseArgs;
 use crate::diagnostics::{codes, LocatedDiagnostic};
@@ -99,49 +100,10 @@ pub(crate) fn close(args: &CloseArgs) -> u8 {
             return 1;
         }
         let ledger = &ledger;
-        let already: Vec<LocatedDiagnostic> = report
-            .periods
-            .iter()
-            .filter_map(|(period, plans)| {
-                let closed: Vec<String> = plans.iter().filter(|plan| ledger.closed(period, plan).is_some()).map(|plan| format!("`{plan}`")).collect();
-                (!closed.is_empty()).then(|| {
-                    LocatedDiagnostic::new(&codes::PERIOD_CLOSED, format!("{period} is already closed in {} (for {})", args.ledger.display(), closed.join(", ")))
-                        .note("a closed period is never rewritten")
-                        .help("a late change to a closed period is paid in the next open one: `compplan run --ledger` shows it as an `adjustment`")
-                })
-            })
-            .collect();
-        // Periods close in order: a balance or a hold carried into a closed later period would
-        // otherwise be recorded before what it depends on.
-        let out_of_order: Vec<LocatedDiagnostic> = report
-            .periods
-            .iter()
-            .flat_map(|(period, plans)| plans.iter().map(move |plan| (period, plan)))
-            .filter_map(|(period, plan)| {
-                let later = ledger.closed_after(period, plan)?;
-                Some(
-                    LocatedDiagnostic::new(&codes::CLOSED_OUT_OF_ORDER, format!("{period} cannot be closed for `{plan}`: {later}, which comes after it, is already closed"))
-                        .note("periods are closed in order, so that each record starts from the balance and holds the previous one ended with")
-                        .help(format!("what {period} pays now is paid in the next open period as an `adjustment`: `compplan run --ledger {} --period …`", args.ledger.display())),
-                )
-            })
-            .collect();
-        let mut already = already;
-        if !already.is_empty() {
-            // Part of the request may still be open: say which, so that those can be closed alone.
-            let open: Vec<&str> = report
-                .periods
-                .iter()
-                .filter(|(p, plans)| plans.iter().all(|plan| ledger.closed(p, plan).is_none() && ledger.closed_after(p, plan).is_none()))
-                .map(|(p, _)| p.as_str())
-                .collect();
-            if let (false, Some(first)) = (open.is_empty(), already.first_mut()) {
-                first.notes.push(format!("still open in {}: {}; close them with `--period` one at a time", args.inputs.period, open.join(", ")));
-            }
-        }
-        already.extend(out_of_order);
-        if !already.is_empty() {
-            fail(&already);
+        let order = close_order::CloseRequest { dir: &args.ledger, ledger, requested: args.inputs.period, periods: &report.periods };
+        let refused = close_order::refusals(&order, &check::workspace_model(db, ws).plans);
+        if !refused.is_empty() {
+            fail(&refused);
             eprintln!("error: nothing was closed");
             return 1;
         }

@@ -7,6 +7,7 @@
 
 mod base;
 mod check;
+mod close_order;
 mod diff;
 mod explain;
 mod explain_error;

@@ -63,6 +63,14 @@ pub struct Line {
     pub previous: Option<Decimal>,
     /// The line paid, after the limits on the pay period and on wider windows.
     pub line: Decimal,
+    /// Which of the earning's limits changed the value or the line (bit `i` for its limit `i`;
+    /// limits past the 64th are not marked): what `explain` says bound it.
+    pub bound: u64,
+}
+
+/// The bit of [`Line::bound`] for a limit.
+pub fn limit_bit(index: usize) -> u64 {
+    u32::try_from(index).ok().and_then(|i| 1u64.checked_shl(i)).unwrap_or(0)
 }
 
 /// The line of one earning for the current period, updating its state. `evaluated` holds the pay
@@ -95,14 +103,19 @@ pub fn line(cx: &RepPlan<'_>, index: usize, state: &mut EarningState, evaluated:
         EarningForm::PerDeal { by_share, .. } => per_deal(cx, index, *by_share, evaluated)?,
     };
     let unlimited = value;
+    let mut bound_by = 0u64;
     // Limits on the earning's own window bound its value: caps always, floors when the window ends.
-    for limit in earning.limits.iter().filter(|l| rank(l.per, pay) == own) {
+    for (i, limit) in earning.limits.iter().enumerate().filter(|(_, l)| rank(l.per, pay) == own) {
         let bound = num(eval(cx, &limit.amount, Row::None)?)?;
-        value = match limit.kind {
+        let limited = match limit.kind {
             LimitKind::Cap => value.min(bound),
             LimitKind::Floor if ends_window(limit.per) => value.max(bound),
             LimitKind::Floor => value,
         };
+        if limited != value {
+            bound_by |= limit_bit(i);
+        }
+        value = limited;
     }
     if let Some(gate) = &earning.gate {
         if !truth(eval(cx, gate, Row::None)?)? {
@@ -125,12 +138,16 @@ pub fn line(cx: &RepPlan<'_>, index: usize, state: &mut EarningState, evaluated:
         _ => rounded,
     };
     // Limits on the pay period bound the line; the excess is lost.
-    for limit in earning.limits.iter().filter(|l| rank(l.per, pay) == 0 && own != 0) {
+    for (i, limit) in earning.limits.iter().enumerate().filter(|(_, l)| rank(l.per, pay) == 0 && own != 0) {
         let bound = round(num(eval(cx, &limit.amount, Row::None)?)?)?;
-        line = match limit.kind {
+        let limited = match limit.kind {
             LimitKind::Cap => line.min(bound),
             LimitKind::Floor => line.max(bound),
         };
+        if limited != line {
+            bound_by |= limit_bit(i);
+        }
+        line = limited;
     }
     // Limits on any other window bound what that window pays in all: a cap on every line, a floor on
     // the window's last period.
@@ -140,18 +157,22 @@ pub fn line(cx: &RepPlan<'_>, index: usize, state: &mut EarningState, evaluated:
         let window = cx.cal.window_key(&cx.period, limit.per);
         let before = state.paid.get(&i).filter(|(w, _)| *w == window).map_or(Decimal::ZERO, |(_, p)| *p);
         let bound = round(num(eval(cx, &limit.amount, Row::None)?)?)?;
-        line = match limit.kind {
+        let limited = match limit.kind {
             LimitKind::Cap => line.min(money(bound.checked_sub(before))?),
             LimitKind::Floor if ends_window(limit.per) => line.max(money(bound.checked_sub(before))?),
             LimitKind::Floor => line,
         };
+        if limited != line {
+            bound_by |= limit_bit(i);
+        }
+        line = limited;
     }
     for &i in &cumulative {
         let window = cx.cal.window_key(&cx.period, earning.limits[i].per);
         let before = state.paid.get(&i).filter(|(w, _)| *w == window).map_or(Decimal::ZERO, |(_, p)| *p);
         state.paid.insert(i, (window, money(before.checked_add(line))?));
     }
-    Ok(Line { value: unlimited, limited: value, rounded, previous, line })
+    Ok(Line { value: unlimited, limited: value, rounded, previous, line, bound: bound_by })
 }
 
 /// A per-deal earning's value for the period: the sum over the rep's qualifying credit rows dated in

@@ -4,7 +4,7 @@
 //! (`2026-Q1` is the first quarter of plan year 2026, which starts in the plan's fiscal start
 //! month). Months are counted as one integer (`year × 12 + month − 1`) so that windows are ranges.
 
-use crate::model::{PayFrequency, Scope};
+use crate::model::{self, PayFrequency, Scope};
 use chrono::{Datelike, NaiveDate};
 use std::fmt;
 
@@ -183,6 +183,76 @@ impl Calendar {
     }
 }
 
+/// Every pay period of one plan across its versions, in time order: what orders the periods a
+/// ledger closes for the plan. A plan may change its pay frequency or its fiscal year from one
+/// version to the next (quarters to July, then months), so period names do not sort in time; their
+/// last months do.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Timeline {
+    /// The periods, by last month then first month.
+    periods: Vec<PayPeriod>,
+    /// The calendar of each version, for names no version pays any more.
+    calendars: Vec<Calendar>,
+}
+
+impl Timeline {
+    /// The pay periods of a plan's versions, each during its effective dates (when two versions
+    /// pay the same months, the period is listed once), as the runtime schedules them.
+    pub fn of(versions: &[&model::Plan]) -> Timeline {
+        Timeline::new(versions.iter().map(|plan| (Calendar { fiscal_start: plan.fiscal_start, pay: plan.pay }, plan.effective)))
+    }
+
+    /// [`Timeline::of`] from each version's calendar and first and last effective day.
+    pub fn new(versions: impl IntoIterator<Item = (Calendar, (NaiveDate, NaiveDate))>) -> Timeline {
+        let mut periods: Vec<PayPeriod> = Vec::new();
+        let mut calendars = Vec::new();
+        for (cal, (from, to)) in versions {
+            calendars.push(cal);
+            let end = month_of(to) + if cal.pay == PayFrequency::Quarterly { 2 } else { 0 };
+            for p in cal.periods_ending_in(month_of(from), end) {
+                let overlaps = p.end() >= from && p.start() <= to;
+                if overlaps && !periods.iter().any(|q| (q.first, q.last) == (p.first, p.last)) {
+                    periods.push(p);
+                }
+            }
+        }
+        periods.sort_by_key(|p| (p.last, p.first));
+        Timeline { periods, calendars }
+    }
+
+    /// Every pay period of the plan, by last month.
+    pub fn periods(&self) -> &[PayPeriod] {
+        &self.periods
+    }
+
+    /// The pay period of this name (`2026-03`, `2026-Q1`); the latest, should two versions give
+    /// one name to different months.
+    pub fn find(&self, name: &str) -> Option<PayPeriod> {
+        self.periods.iter().rev().find(|p| p.name() == name).copied()
+    }
+
+    /// The last month of the period of this name: the plan's own, or, for a name none of its
+    /// versions pays (a version since removed), the month its calendars end it in.
+    pub fn last_month(&self, name: &str) -> Option<Month> {
+        if let Some(period) = self.find(name) {
+            return Some(period.last);
+        }
+        let requested: Requested = name.parse().ok()?;
+        let cal = match requested {
+            Requested::Quarter(..) => self.calendars.iter().find(|c| c.pay == PayFrequency::Quarterly),
+            _ => None,
+        };
+        cal.or(self.calendars.first()).map(|cal| cal.requested_range(requested).1)
+    }
+
+    /// The plan's pay period just before the one of this name, if it has one.
+    pub fn before(&self, name: &str) -> Option<PayPeriod> {
+        let period = self.find(name)?;
+        let at = self.periods.iter().position(|p| *p == period)?;
+        at.checked_sub(1).map(|i| self.periods[i])
+    }
+}
+
 /// A period asked for on the command line (`--period`).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Requested {
@@ -269,6 +339,38 @@ mod tests {
         assert_eq!(cal.quota_window(&may, Scope::Year), (month(2026, 1), month(2026, 12)));
         assert_eq!(days_in(month(2028, 2)), 29);
         assert_eq!(last_day(month(2026, 12)), NaiveDate::from_ymd_opt(2026, 12, 31).unwrap());
+    }
+
+    fn version(pay: PayFrequency, fiscal_start: u32, from: (i32, u32), to: (i32, u32, u32)) -> (Calendar, (NaiveDate, NaiveDate)) {
+        let day = |y, m, d| NaiveDate::from_ymd_opt(y, m, d).unwrap();
+        (Calendar { fiscal_start, pay }, (day(from.0, from.1, 1), day(to.0, to.1, to.2)))
+    }
+
+    #[test]
+    fn a_timeline_orders_quarters_then_months_by_their_last_month() {
+        // Version 1 pays quarters from January to June, version 2 months from July.
+        let v1 = version(PayFrequency::Quarterly, 1, (2026, 1), (2026, 6, 30));
+        let v2 = version(PayFrequency::Monthly, 1, (2026, 7), (2026, 12, 31));
+        let timeline = Timeline::new([v1, v2]);
+        let names: Vec<String> = timeline.periods.iter().map(PayPeriod::name).collect();
+        assert_eq!(names, ["2026-Q1", "2026-Q2", "2026-07", "2026-08", "2026-09", "2026-10", "2026-11", "2026-12"]);
+        // "2026-07" sorts before "2026-Q2" as text; in time it comes after.
+        assert_eq!(timeline.last_month("2026-Q2"), Some(month(2026, 6)));
+        assert_eq!(timeline.last_month("2026-07"), Some(month(2026, 7)));
+        assert_eq!(timeline.before("2026-07").map(|p| p.name()).as_deref(), Some("2026-Q2"));
+        assert_eq!(timeline.before("2026-Q2").map(|p| p.name()).as_deref(), Some("2026-Q1"));
+        assert_eq!(timeline.before("2026-Q1"), None, "the plan's first period");
+        assert_eq!(timeline.before("2026-03"), None, "not a period of the plan");
+        // A name no version pays is placed by the calendars: a quarter by the quarterly one.
+        assert_eq!(timeline.last_month("2025-Q4"), Some(month(2025, 12)));
+        assert_eq!(timeline.last_month("2027-02"), Some(month(2027, 2)));
+        assert_eq!(timeline.last_month("soon"), None);
+
+        // A plan year starting in February: its 2026-Q1 ends in April, after the calendar's March.
+        let partner = version(PayFrequency::Quarterly, 2, (2026, 2), (2027, 1, 31));
+        let timeline = Timeline::new([partner]);
+        assert_eq!(timeline.last_month("2026-Q1"), Some(month(2026, 4)));
+        assert_eq!(timeline.before("2026-Q2").map(|p| (p.name(), month_name(p.last))), Some(("2026-Q1".to_string(), "2026-04".to_string())));
     }
 
     #[test]

@@ -6,7 +6,7 @@ use super::values::{show_money, show_percent, show_ratio};
 use super::{Node, Source};
 use crate::eval::allocate::largest_remainder;
 use crate::eval::credit::{CreditRow, Kind};
-use crate::eval::earn::rank;
+use crate::eval::earn::{limit_bit, rank};
 use crate::eval::error::Fault;
 use crate::eval::exact::Ratio;
 use crate::eval::history::{Seen, Snapshot};
@@ -141,10 +141,18 @@ impl Builder<'_, '_> {
                 LimitKind::Floor => ("floored at", line.value < bound),
             };
             let (own, its) = (rank(e.scope, self.plan.pay), rank(limit.per, self.plan.pay));
+            let reached = line.bound & limit_bit(i) != 0;
             let detail = if its == own {
-                if binds { "reached: the value is limited to it" } else { "not reached" }
+                match (reached, binds) {
+                    (true, _) => "reached: the value is limited to it",
+                    // A floor on the earning's own window lifts the value only when the window ends.
+                    (false, true) if limit.kind == LimitKind::Floor => "applies when the window ends",
+                    _ => "not reached",
+                }
             } else if its == 0 {
-                "bounds the line of each pay period"
+                if reached { "bounds the line of each pay period: reached this period" } else { "bounds the line of each pay period" }
+            } else if reached {
+                "bounds what the lines of the window add up to: reached this period"
             } else {
                 "bounds what the lines of the window add up to"
             };
@@ -176,7 +184,60 @@ impl Builder<'_, '_> {
                 );
             }
         }
+        if let Some(limited) = self.outer_limits(index, line)? {
+            node.children.push(limited);
+        }
         Ok(node)
+    }
+
+    /// The line after the limits on the pay period and on windows wider than the earning's, when
+    /// one bound it: which, and by how much (the tree otherwise ends with the rounded or trued-up
+    /// value, which is not what is paid).
+    fn outer_limits(&self, index: usize, line: &crate::eval::earn::Line) -> Result<Option<Node>, Fault> {
+        let (cx, plan) = (self.cx, self.plan);
+        let e = &plan.earnings[index];
+        let before = match (&e.form, line.previous) {
+            (EarningForm::Plain, Some(previous)) => line.rounded - previous,
+            _ => line.rounded,
+        };
+        let own = rank(e.scope, plan.pay);
+        let outer = (0..e.limits.len()).filter(|&i| rank(e.limits[i].per, plan.pay) != own).fold(0, |bits, i| bits | limit_bit(i));
+        if line.line == before && line.bound & outer == 0 {
+            return Ok(None);
+        }
+        let round = |v: Ratio| v.round(plan.rounding).map_err(|_| Fault::overflow(&format!("a limit of `{}`", e.name)));
+        let mut reasons = Vec::new();
+        // The pay period's limits, in order, as the runtime applies them.
+        let mut current = before;
+        for limit in e.limits.iter().filter(|l| rank(l.per, plan.pay) == 0 && own != 0) {
+            let bound = round(num(eval(cx, &limit.amount, Row::None)?)?)?;
+            let limited = match limit.kind {
+                LimitKind::Cap => current.min(bound),
+                LimitKind::Floor => current.max(bound),
+            };
+            if limited != current {
+                let word = if limit.kind == LimitKind::Cap { "capped" } else { "floored" };
+                reasons.push(format!("{word} at {} per period: {current} → {limited}", self.money_d(bound)));
+            }
+            current = limited;
+        }
+        // Limits on wider windows bound what the window pays in all: the last to bind sets the line,
+        // at its amount less what the window paid in earlier periods.
+        let wider: Vec<usize> = (0..e.limits.len())
+            .filter(|&i| rank(e.limits[i].per, plan.pay) != own && rank(e.limits[i].per, plan.pay) != 0 && line.bound & limit_bit(i) != 0)
+            .collect();
+        for (n, &i) in wider.iter().enumerate() {
+            let limit = &e.limits[i];
+            let bound = round(num(eval(cx, &limit.amount, Row::None)?)?)?;
+            let (word, per) = (if limit.kind == LimitKind::Cap { "capped" } else { "floored" }, limit.per.keyword());
+            if n + 1 == wider.len() {
+                let paid = bound - line.line;
+                reasons.push(format!("{word} at {} per {per}: {} paid earlier this {per} leaves {}, {current} → {}", self.money_d(bound), self.money_d(paid), self.money_d(line.line), line.line));
+            } else {
+                reasons.push(format!("{word} at {} per {per}", self.money_d(bound)));
+            }
+        }
+        Ok(Some(Node::new("line after the limits").value(self.money_d(line.line)).detail(reasons.join("; "))))
     }
 
     /// The credit rows a per-deal earning pays on in this period, each with its part of the line
@@ -245,7 +306,14 @@ impl Builder<'_, '_> {
             Rows::Linear(_) => "linear",
             Rows::Lookup { .. } => "lookup",
         };
-        let mut node = Node::new(format!("table {} ({mode})", t.name)).value(self.money(work.value)).source(self.definition(&t.name));
+        // A table's value is money, except a number table's, or rates applied to a count.
+        let count_base = matches!(base, Some(Expr::Measure { id, .. }) if matches!(self.plan.measures[*id].aggregate, Aggregate::Count));
+        let amount = |v: Ratio| match t.values {
+            ValueKind::Number => show_ratio(v, self.plan.rounding.decimals),
+            ValueKind::Rate if count_base => show_ratio(v, self.plan.rounding.decimals),
+            _ => self.money(v),
+        };
+        let mut node = Node::new(format!("table {} ({mode})", t.name)).value(amount(work.value)).source(self.definition(&t.name));
         match &t.key {
             TableKey::Attainment(a) => node.children.push(self.attainment(*a)?),
             TableKey::Measure { id, scope: Some(scope) } => node.children.push(self.measure(*id, *scope)?),
@@ -258,15 +326,24 @@ impl Builder<'_, '_> {
                     let a = &self.plan.attainments[*a];
                     (a.measure, a.measure_scope) == (*id, *scope)
                 }
+                // So does a table keyed on the measure it is applied to, in the same scope.
+                (TableKey::Measure { id: key, scope: Some(at) }, Expr::Measure { id, scope }) => (*key, *at) == (*id, *scope),
                 _ => false,
             };
             if !shown {
                 node.children.extend(self.deps(base)?);
             }
         }
+        // A table keyed on a count (of meetings, of deals) has bands of counts, not of money.
+        let counts = matches!(t.key, TableKey::Measure { id, .. } if matches!(self.plan.measures[id].aggregate, Aggregate::Count));
         let bound = |d: Decimal| match t.key {
             TableKey::Attainment(_) => show_percent(Ratio::from_decimal(d)),
+            _ if counts => show_ratio(Ratio::from_decimal(d), 0),
             _ => self.money(Ratio::from_decimal(d)),
+        };
+        let key_shown = |work: &rates::Work| match work.key {
+            Some(k) if counts => show_ratio(k, 0),
+            _ => key_text(work, t),
         };
         let rate = |d: Decimal| match t.values {
             ValueKind::Rate => show_percent(Ratio::from_decimal(d)),
@@ -282,15 +359,16 @@ impl Builder<'_, '_> {
             Rows::Marginal(bands) => {
                 for slice in &work.slices {
                     let band = &bands[slice.band];
-                    let product = format!("{} × {} = {}", show_ratio(slice.slice, self.plan.rounding.decimals), rate(band.value), show_ratio(slice.amount, self.plan.rounding.decimals));
-                    node.children.push(Node::new(band_name(band)).value(self.money(slice.amount)).detail(product).source(row_source(Some(slice.band))));
+                    let slice_decimals = if counts { 0 } else { self.plan.rounding.decimals };
+                    let product = format!("{} × {} = {}", show_ratio(slice.slice, slice_decimals), rate(band.value), show_ratio(slice.amount, self.plan.rounding.decimals));
+                    node.children.push(Node::new(band_name(band)).value(amount(slice.amount)).detail(product).source(row_source(Some(slice.band))));
                 }
             }
             Rows::Retroactive(bands) => {
                 if let Some(band) = work.row.and_then(|r| bands.get(r)) {
                     let detail = match work.base {
-                        Some(b) => format!("reached at {}: {} × {} on the whole base", key_text(&work, t), show_ratio(b, self.plan.rounding.decimals), rate(band.value)),
-                        None => format!("reached at {}", key_text(&work, t)),
+                        Some(b) => format!("reached at {}: {} × {} on the whole base", key_shown(&work), show_ratio(b, self.plan.rounding.decimals), rate(band.value)),
+                        None => format!("reached at {}", key_shown(&work)),
                     };
                     node.children.push(Node::new(band_name(band)).value(rate(band.value)).detail(detail).source(row_source(work.row)));
                 }
@@ -300,11 +378,11 @@ impl Builder<'_, '_> {
                     let (x0, y0) = points[i];
                     let below = work.key.is_some_and(|k| k < Ratio::from_decimal(x0));
                     let detail = match points.get(i + 1) {
-                        _ if below => format!("at {}, below the first point {} → {}: flat", key_text(&work, t), bound(x0), rate(y0)),
-                        Some((x1, y1)) => format!("at {}, between {} → {} and {} → {}", key_text(&work, t), bound(x0), rate(y0), bound(*x1), rate(*y1)),
-                        None => format!("at {}, at or beyond the last point {} → {}: flat", key_text(&work, t), bound(x0), rate(y0)),
+                        _ if below => format!("at {}, below the first point {} → {}: flat", key_shown(&work), bound(x0), rate(y0)),
+                        Some((x1, y1)) => format!("at {}, between {} → {} and {} → {}", key_shown(&work), bound(x0), rate(y0), bound(*x1), rate(*y1)),
+                        None => format!("at {}, at or beyond the last point {} → {}: flat", key_shown(&work), bound(x0), rate(y0)),
                     };
-                    node.children.push(Node::new("interpolated").value(self.money(work.value)).detail(detail).source(row_source(Some(i))));
+                    node.children.push(Node::new("interpolated").value(amount(work.value)).detail(detail).source(row_source(Some(i))));
                 }
             }
             Rows::Lookup { entries, otherwise } => {

@@ -94,7 +94,7 @@ fn escape_text(text: &str) -> String {
     escape(text).replace("&#10;", "\n")
 }
 
-/// Escapes text for an XML attribute; control characters XML 1.0 forbids are dropped.
+/// Escapes text for an XML attribute; characters XML 1.0 forbids are dropped.
 fn escape(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
     for c in text.chars() {
@@ -105,17 +105,46 @@ fn escape(text: &str) -> String {
             '"' => out.push_str("&quot;"),
             '\'' => out.push_str("&apos;"),
             '\n' => out.push_str("&#10;"),
-            '\t' | '\r' => out.push(c),
-            c if (c as u32) < 0x20 => {}
-            c => out.push(c),
+            c if allowed_in_xml(c) => out.push(c),
+            _ => {}
         }
     }
     out
 }
 
+/// Whether XML 1.0 allows a character in a document (its `Char` production): tab, line feed,
+/// carriage return, and everything from U+0020 except the noncharacters U+FFFE and U+FFFF
+/// (surrogates are not `char`s).
+fn allowed_in_xml(c: char) -> bool {
+    matches!(c, '\t' | '\n' | '\r' | '\u{20}'..='\u{FFFD}' | '\u{10000}'..)
+}
+
 #[cfg(test)]
 mod tests {
-    use super::{write, Case};
+    use super::{escape, escape_text, write, Case};
+
+    #[test]
+    fn characters_xml_forbids_are_dropped() {
+        // C0 controls other than tab, line feed and carriage return, and U+FFFE and U+FFFF.
+        let name = "a\u{0}b\u{1}c\u{8}d\u{b}e\u{c}f\u{1f}g\u{fffe}h\u{ffff}i";
+        assert_eq!(escape(name), "abcdefghi");
+        // What XML allows stays: tab, CR, the last character before the noncharacters, the
+        // characters past them, and U+007F and C1 controls (allowed, if discouraged).
+        assert_eq!(escape("\t\r\u{fffd}\u{10000}\u{10ffff}\u{7f}\u{85}é"), "\t\r\u{fffd}\u{10000}\u{10ffff}\u{7f}\u{85}é");
+        assert_eq!(escape("x\ny"), "x&#10;y");
+        assert_eq!(escape_text("x\ny\u{ffff}"), "x\ny");
+        let xml = write(&[Case {
+            suite: "s\u{fffe}".into(),
+            name: "t\u{ffff}\u{1}".into(),
+            file: "p.plan".into(),
+            line: None,
+            failures: vec!["f\u{ffff}".into()],
+            errors: vec![],
+            detail: "d\u{fffe}".into(),
+        }]);
+        assert!(!xml.contains('\u{fffe}') && !xml.contains('\u{ffff}') && !xml.contains('\u{1}'), "{xml:?}");
+        assert!(xml.contains("name=\"t\""), "{xml}");
+    }
 
     #[test]
     fn failures_are_escaped_and_counted_per_suite() {

@@ -1,0 +1,173 @@
+//! Which pay periods `compplan close` may record: each (period, plan) once, in time order, without
+//! skipping one. Periods are ordered by their last month under the plan's own calendar, never by name.
+
+use crate::diagnostics::{codes, LocatedDiagnostic};
+use crate::eval::period::{month_name, Month, Requested, Timeline};
+use crate::ledger::Ledger;
+use crate::model;
+use std::collections::{BTreeMap, BTreeSet};
+use std::path::Path;
+
+/// What a close asks to record, and the ledger it adds to.
+pub(crate) struct CloseRequest<'a> {
+    /// The ledger folder, as given (for messages).
+    pub dir: &'a Path,
+    /// The ledger read from it.
+    pub ledger: &'a Ledger,
+    /// `--period`.
+    pub requested: Requested,
+    /// The pay periods the request covers, by name, with the plans that have them.
+    pub periods: &'a BTreeMap<String, Vec<String>>,
+}
+
+/// Why the close must be refused: one diagnostic per period already closed (E0901, naming its
+/// plans), then one per other (period, plan) that cannot be closed — a later period of the plan is
+/// closed (E0903), or the plan's period before it is neither closed nor in the request (E0904).
+/// The first carries a note listing what could still be closed. Empty when the close may proceed.
+pub(crate) fn refusals(request: &CloseRequest<'_>, plans: &[model::Plan]) -> Vec<LocatedDiagnostic> {
+    let CloseRequest { dir, ledger, requested, periods } = *request;
+    let timelines: BTreeMap<&str, Timeline> = periods
+        .values()
+        .flatten()
+        .map(|plan| (plan.as_str(), Timeline::of(&plans.iter().filter(|p| &p.name == plan).collect::<Vec<_>>())))
+        .collect();
+    let in_request = |period: &str, plan: &str| periods.get(period).is_some_and(|plans| plans.iter().any(|p| p == plan));
+    // Every (period, plan) asked for, in time order.
+    let mut pairs: Vec<(&str, &str, &Timeline)> =
+        periods.iter().flat_map(|(period, plans)| plans.iter().map(move |plan| (period.as_str(), plan.as_str()))).map(|(period, plan)| (period, plan, &timelines[plan])).collect();
+    pairs.sort_by_key(|&(period, plan, timeline)| (timeline.last_month(period), period, plan));
+    let mut by_time: Vec<(&String, &Vec<String>)> = periods.iter().collect();
+    by_time.sort_by_key(|&(period, plans)| (plans.iter().filter_map(|plan| timelines[plan.as_str()].last_month(period)).min(), period));
+    let mut refused: BTreeSet<(&str, &str)> = BTreeSet::new();
+    let mut out = Vec::new();
+    for (period, plans) in by_time {
+        let closed: Vec<&String> = plans.iter().filter(|plan| ledger.closed(period, plan).is_some()).collect();
+        if closed.is_empty() {
+            continue;
+        }
+        refused.extend(closed.iter().map(|plan| (period.as_str(), plan.as_str())));
+        let names: Vec<String> = closed.iter().map(|plan| format!("`{plan}`")).collect();
+        out.push(
+            LocatedDiagnostic::new(&codes::PERIOD_CLOSED, format!("{period} is already closed in {} (for {})", dir.display(), names.join(", ")))
+                .note("a closed period is never rewritten")
+                .help("a late change to a closed period is paid in the next open one: `compplan run --ledger` shows it as an `adjustment`"),
+        );
+    }
+    // Periods close in order: a balance or a hold carried into a closed later period would
+    // otherwise be recorded before what it depends on.
+    for &(period, plan, timeline) in &pairs {
+        if refused.contains(&(period, plan)) {
+            continue;
+        }
+        let Some(last) = timeline.last_month(period) else { continue };
+        let Some((later, _)) = closed_of(ledger, plan, timeline).filter(|&(_, month)| month > last).max_by_key(|&(_, month)| month) else { continue };
+        refused.insert((period, plan));
+        out.push(
+            LocatedDiagnostic::new(&codes::CLOSED_OUT_OF_ORDER, format!("{period} cannot be closed for `{plan}`: {later}, which comes after it, is already closed"))
+                .note("periods are closed in order, so that each record starts from the balance and holds the previous one ended with")
+                .help(format!(
+                    "{period} counts as paid outside the ledger: `compplan run --ledger` recomputes it as history and never pays it; if it was not paid, pay it outside compplan"
+                )),
+        );
+    }
+    // Once a plan has a closed period, none may be skipped: a period left open between two closed
+    // ones would be recomputed as history and paid by no one.
+    for &(period, plan, timeline) in &pairs {
+        if refused.contains(&(period, plan)) {
+            continue;
+        }
+        let (Some(last), Some(before)) = (timeline.last_month(period), timeline.before(period)) else { continue };
+        let before_name = before.name();
+        if ledger.closed(&before_name, plan).is_some() || in_request(&before_name, plan) {
+            continue;
+        }
+        let Some((latest, latest_month)) = closed_of(ledger, plan, timeline).filter(|&(_, month)| month < last).max_by_key(|&(_, month)| month) else { continue };
+        let missing: Vec<(String, Month)> = timeline
+            .periods()
+            .iter()
+            .filter(|p| p.last > latest_month && p.last < last)
+            .map(|p| (p.name(), p.last))
+            .filter(|(name, _)| ledger.closed(name, plan).is_none() && !in_request(name, plan))
+            .collect();
+        let Some((first, first_last)) = missing.first() else { continue };
+        let names: Vec<&str> = missing.iter().map(|(name, _)| name.as_str()).collect();
+        let (verb, which) = if names.len() == 1 { ("is", "the pay period") } else { ("are", "the pay periods") };
+        refused.insert((period, plan));
+        out.push(
+            LocatedDiagnostic::new(
+                &codes::PERIOD_NOT_CLOSED_BEFORE,
+                format!("{period} cannot be closed for `{plan}`: {}, {which} before it, {verb} not closed (the last closed is {latest})", names.join(", ")),
+            )
+            .note("periods close in order, without a gap: a period skipped would be recomputed as history and never paid")
+            .help(match names.len() {
+                1 => format!("close {first} first (`compplan close … --period {}`), then {period}", month_name(*first_last)),
+                _ => format!("close {} first, in order from `compplan close … --period {}`, then {period}", names.join(", "), month_name(*first_last)),
+            }),
+        );
+    }
+    if let (Some(first), Some(open)) = (out.first_mut(), still_open(&pairs, &refused, ledger, requested)) {
+        first.notes.push(open);
+    }
+    out
+}
+
+/// The closed periods of a plan, each with its last month under the plan's calendar.
+fn closed_of<'l>(ledger: &'l Ledger, plan: &'l str, timeline: &'l Timeline) -> impl Iterator<Item = (&'l str, Month)> + 'l {
+    ledger.closed_for(plan).filter_map(|name| Some((name, timeline.last_month(name)?)))
+}
+
+/// The note listing the periods of a refused request that a later close could still record (not
+/// refused, and every plan's period before is closed or itself still open), in time order; `None`
+/// when there are none.
+fn still_open(pairs: &[(&str, &str, &Timeline)], refused: &BTreeSet<(&str, &str)>, ledger: &Ledger, requested: Requested) -> Option<String> {
+    let mut pairs: Vec<(&str, &str, &Timeline, Month)> = pairs.iter().filter_map(|&(period, plan, t)| Some((period, plan, t, t.last_month(period)?))).collect();
+    pairs.sort_by_key(|&(_, _, _, last)| last);
+    let mut open: BTreeSet<(&str, &str)> = BTreeSet::new();
+    for &(period, plan, timeline, _) in &pairs {
+        let before_ok = match timeline.before(period) {
+            None => true,
+            Some(before) => {
+                let name = before.name();
+                let requested_too = pairs.iter().any(|&(p, q, _, _)| p == name && q == plan);
+                !requested_too || ledger.closed(&name, plan).is_some() || open.iter().any(|&(p, q)| p == name && q == plan)
+            }
+        };
+        if before_ok && !refused.contains(&(period, plan)) {
+            open.insert((period, plan));
+        }
+    }
+    // A period is listed when all its plans may close, with the month it ends in where its name
+    // does not say it (a quarter).
+    let mut listed: Vec<(Month, String)> = Vec::new();
+    let mut quarter: Option<String> = None;
+    let names: BTreeSet<&str> = pairs.iter().map(|&(period, ..)| period).collect();
+    for name in names {
+        let of_name: Vec<&(&str, &str, &Timeline, Month)> = pairs.iter().filter(|&&(period, ..)| period == name).collect();
+        if !of_name.iter().all(|&&(period, plan, ..)| open.contains(&(period, plan))) {
+            continue;
+        }
+        let first_month = of_name.iter().map(|&&(.., last)| last).min().unwrap_or_default();
+        let ends: Vec<String> = of_name.iter().filter(|&&&(.., last)| month_name(last) != name).map(|&&(_, plan, _, last)| format!("`{plan}` ends it in {}", month_name(last))).collect();
+        if ends.is_empty() {
+            listed.push((first_month, name.to_string()));
+        } else {
+            if quarter.is_none() {
+                let &&(_, plan, _, last) = of_name.iter().find(|&&&(.., last)| month_name(last) != name)?;
+                quarter = Some(format!("`--period {}` for `{plan}`'s {name}", month_name(last)));
+            }
+            listed.push((first_month, format!("{name} ({})", ends.join(", "))));
+        }
+    }
+    if listed.is_empty() {
+        return None;
+    }
+    listed.sort();
+    let listed: Vec<String> = listed.into_iter().map(|(_, name)| name).collect();
+    let how = match (quarter, listed.len()) {
+        (Some(example), 1) => format!("close it with a `--period` that ends with its last month ({example})"),
+        (Some(example), _) => format!("close them in order, each with a `--period` that ends with its last month ({example})"),
+        (None, 1) => format!("close it with `--period {}`", listed[0]),
+        (None, _) => "close them in order, each with its own `--period`".to_string(),
+    };
+    Some(format!("still open in {requested}: {}; {how}", listed.join(", ")))
+}
