@@ -143,7 +143,7 @@ impl Places {
                                     }
                                     let mut limits = 0;
                                     for modifier in &e.modifiers {
-                                        let (clause, index, span) = match modifier {
+                                        let (clause, index, span) = match &modifier.kind {
                                             ast::Modifier::Cap { span, .. } | ast::Modifier::Floor { span, .. } => {
                                                 limits += 1;
                                                 ("limit", limits - 1, *span)
