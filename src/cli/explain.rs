@@ -139,7 +139,7 @@ impl Places {
                                         let source = Source::Clause { plan: name.text.clone(), version, earning: e.name.text.clone(), clause: "when".into(), index: 0 };
                                         found.push((source.clone(), at(span)));
                                         let text = file.text(db).get(span.start..span.end).unwrap_or_default();
-                                        clauses.push((source, format!("once {}", text.split_whitespace().collect::<Vec<_>>().join(" "))));
+                                        clauses.push((source, format!("once {}", crate::syntax::one_line(text))));
                                     }
                                     let mut limits = 0;
                                     for modifier in &e.modifiers {
@@ -154,7 +154,7 @@ impl Places {
                                         let source = Source::Clause { plan: name.text.clone(), version, earning: e.name.text.clone(), clause: clause.into(), index };
                                         found.push((source.clone(), at(span)));
                                         let text = file.text(db).get(span.start..span.end).unwrap_or_default();
-                                        clauses.push((source, text.split_whitespace().collect::<Vec<_>>().join(" ")));
+                                        clauses.push((source, crate::syntax::one_line(text)));
                                     }
                                 }
                                 _ => {}

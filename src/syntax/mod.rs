@@ -46,6 +46,39 @@ pub fn parse(text: &str) -> Parse {
     Parse { file, diagnostics }
 }
 
+/// A piece of plan text on one line, for messages, hovers and explanations: comments dropped (a
+/// clause continued after a comma may hold some) and every run of whitespace outside quotes made
+/// one space.
+pub fn one_line(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut chars = text.chars().peekable();
+    let (mut quoted, mut escaped, mut space) = (false, false, false);
+    while let Some(c) = chars.next() {
+        if quoted && c != '\n' && c != '\r' {
+            out.push(c);
+            match c {
+                _ if escaped => escaped = false,
+                '\\' => escaped = true,
+                '"' => quoted = false,
+                _ => {}
+            }
+        } else if c == '/' && chars.peek() == Some(&'/') {
+            while chars.next_if(|&c| c != '\n' && c != '\r').is_some() {}
+            space = true;
+        } else if c.is_whitespace() {
+            (space, quoted) = (true, false);
+        } else {
+            if space && !out.is_empty() {
+                out.push(' ');
+            }
+            space = false;
+            quoted = c == '"';
+            out.push(c);
+        }
+    }
+    out
+}
+
 /// The syntax tree of a file; its syntax diagnostics are accumulated for [`crate::check::diagnostics`].
 #[salsa::tracked(returns(ref))]
 pub fn parse_file(db: &dyn crate::Db, file: SourceFile) -> ast::File {
@@ -81,6 +114,12 @@ mod tests {
     /// The comment after the comma and the comment lines above the clause, as texts.
     fn texts(c: &Continuation) -> (Option<&str>, Vec<&str>) {
         (c.after_comma.as_ref().map(|c| c.text.as_str()), c.leading.iter().map(|c| c.text.as_str()).collect())
+    }
+
+    #[test]
+    fn one_line_drops_comments_and_keeps_quoted_text() {
+        assert_eq!(super::one_line("capped at min(a,  // one\n    // two\r\n    b)   per year"), "capped at min(a, b) per year");
+        assert_eq!(super::one_line("deal.kind is  \"a // b  \\\" c\"  // d"), "deal.kind is \"a // b  \\\" c\"");
     }
 
     #[test]

@@ -173,7 +173,7 @@ impl Lowerer<'_> {
                     "<" => CompareOp::Lt,
                     "!=" | "≠" => CompareOp::Ne,
                     written => {
-                        let lhs_text = self.source_text(lhs.span);
+                        let lhs_text = crate::syntax::one_line(&self.source_text(lhs.span));
                         self.error(
                             Diagnostic::new(&codes::EQUALS_IN_CONDITION, format!("`{written}` does not compare values"))
                                 .primary(op_span, "write `is` here")
