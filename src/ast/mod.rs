@@ -124,13 +124,6 @@ pub struct Continued<T> {
     pub comments: Continuation,
 }
 
-impl<T> Continued<T> {
-    /// A clause with no comments before it.
-    pub fn bare(kind: T) -> Continued<T> {
-        Continued { kind, comments: Continuation::default() }
-    }
-}
-
 /// One element of a list (an item in a file or block, a row in a table) with its span and comments.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct Node<T> {
