@@ -57,3 +57,34 @@ fn broken_text_never_panics() {
         }
     }
 }
+
+/// Comments in the line breaks of continued clauses change nothing: the commented fixture checks
+/// clean, to the model of the same text with every comment removed.
+#[test]
+fn comments_in_continued_clauses_do_not_change_the_model() {
+    let name = "check/ok_continued_comments.plan";
+    let commented = std::fs::read_to_string(root().join("tests").join(name)).expect("fixture");
+    let bare: String = commented
+        .lines()
+        .map(|line| line.split("//").next().unwrap_or_default().trim_end())
+        .filter(|line| !line.is_empty())
+        .map(|line| format!("{line}\n"))
+        .collect();
+    assert!(!bare.contains("//") && bare.contains("base_rate of bookings ytd,\n    capped at"), "{bare}");
+    let prelude = plan_sources(&root().join("tests/check/prelude"), &root().join("tests"));
+    let model = |text: &str| {
+        let db = compplan::CompDb::default();
+        let mut sources = prelude.clone();
+        sources.push((name.to_string(), text.to_string()));
+        let ws = db.workspace(sources);
+        let diagnostics: Vec<String> = compplan::check::diagnostics(&db, ws).iter().map(|d| format!("{} {}", d.code.id, d.message)).collect();
+        (compplan::check::workspace_model(&db, ws).clone(), diagnostics)
+    };
+    let (with_comments, diagnostics) = model(&commented);
+    assert_eq!(diagnostics, Vec::<String>::new());
+    let (without, diagnostics) = model(&bare);
+    assert_eq!(diagnostics, Vec::<String>::new());
+    assert!(with_comments == without, "the comments changed the model");
+    let plan = with_comments.plans.iter().find(|p| p.name == "ae").expect("the fixture's plan");
+    assert_eq!(plan.earnings.len(), 2);
+}

@@ -221,3 +221,38 @@ fn tables_keyed_on_a_count_show_counts_not_money() {
     assert_eq!(text.matches("measure n period: 3").count(), 2, "{text}");
     assert!(!text.contains(".00 USD to") && !text.contains("at 3.00"), "{text}");
 }
+
+#[test]
+fn a_clause_continued_with_comments_reads_without_them() {
+    // Pia's capped commission again, its clauses continued over lines with comments in the breaks
+    // and inside the cap's `min(…)`: the explanation quotes each clause on one line, comments left out.
+    let dir = scratch("explain-commented-clauses");
+    for entry in std::fs::read_dir(root().join("plans")).expect("plans") {
+        let path = entry.expect("entry").path();
+        if path.extension().is_some_and(|e| e == "plan") {
+            std::fs::copy(&path, dir.join(path.file_name().expect("a name"))).expect("copy");
+        }
+    }
+    let partner = dir.join("partner.plan");
+    let text = std::fs::read_to_string(&partner).expect("partner.plan");
+    let one_line = "  earn commission = partner_rate of sales quarter, only when att >= 50%, capped at 12000 USD per period\n";
+    assert!(text.contains(one_line));
+    let commented = concat!(
+        "  earn commission = partner_rate of sales quarter,  // tiers on quarterly attainment\n",
+        "    // nothing below half the quota\n",
+        "    only when att >= 50%,\n",
+        "    capped at min(12000 USD,  // the contract's cap\n",
+        "                  // the old cap, higher\n",
+        "                  13000 USD) per period\n",
+    );
+    std::fs::write(&partner, text.replace(one_line, commented)).expect("write");
+    let folder = dir.to_str().expect("utf-8 path");
+    let text = explain(&[folder, "--data", "plans/data", "--period", "2026-Q1", "--rep", "pia"]);
+    for expected in [
+        format!("capped at min(12000 USD, 13000 USD) per period: 12000.00 USD  (reached: the value is limited to it)  ← {folder}/partner.plan:26"),
+        format!("only when att >= 50%  (holds: the earning is paid)  ← {folder}/partner.plan:25"),
+    ] {
+        assert!(text.contains(&expected), "missing `{expected}` in:\n{text}");
+    }
+    assert!(!text.contains("//"), "{text}");
+}

@@ -37,6 +37,8 @@ fn describe(db: &dyn Db, ws: Workspace, symbol: &Symbol) -> Option<String> {
     let declaration = find(db, ws, symbol)?;
     let text = declaration.file.text(db);
     let source = |span: Span| text.get(span.start..span.end).unwrap_or_default().trim().to_string();
+    // An expression may run over lines continued after a comma, with comments in the breaks.
+    let expr = |span: Span| crate::syntax::one_line(text.get(span.start..span.end).unwrap_or_default());
     let (signature, doc, extra) = match &declaration.kind {
         Declaration::Table { schema, doc } => {
             let columns: Vec<String> = schema
@@ -50,7 +52,7 @@ fn describe(db: &dyn Db, ws: Workspace, symbol: &Symbol) -> Option<String> {
             (format!("schema {}", schema.name.text), doc.clone(), Some(columns.join("\n")))
         }
         Declaration::Column { table, field, doc } => (format!("{table}.{}", source(*field)), doc.clone(), None),
-        Declaration::Territory { territory, doc } => (format!("territory {} when {}", territory.name.text, source(territory.condition.span)), doc.clone(), None),
+        Declaration::Territory { territory, doc } => (format!("territory {} when {}", territory.name.text, expr(territory.condition.span)), doc.clone(), None),
         Declaration::Credit => return Some(credit_row(db, ws)),
         Declaration::Plan { plan, doc } => (source(plan.header).trim_end_matches('{').trim_end().to_string(), doc.clone(), None),
         Declaration::Definition { entry, doc, plan } => {
@@ -62,7 +64,7 @@ fn describe(db: &dyn Db, ws: Workspace, symbol: &Symbol) -> Option<String> {
             let (signature, extra) = match entry {
                 ast::Entry::Table(table) => {
                     let (mode, _) = table.mode;
-                    (format!("table {name} {} on {}: {ty}", mode.keyword(), source(table.key.span)), Some(bands(table, &source)))
+                    (format!("table {name} {} on {}: {ty}", mode.keyword(), expr(table.key.span)), Some(bands(table, &source)))
                 }
                 ast::Entry::Quota(_) => (format!("quota {name}: {ty}"), None),
                 ast::Entry::Measure(_) => (format!("measure {name}: {ty}"), None),

@@ -76,7 +76,7 @@ pub fn document_symbols(db: &dyn Db, file: SourceFile) -> Vec<DocumentSymbol> {
                 out.push(DocumentSymbol { children, ..leaf(s.name.text.clone(), None, SymbolKind::Schema, item.span, s.name.span) });
             }
             Item::Credit(c) => out.push(leaf("credit".to_string(), None, SymbolKind::Credit, item.span, c.keyword)),
-            Item::Territory(t) => out.push(leaf(t.name.text.clone(), Some(source(t.condition.span)), SymbolKind::Territory, item.span, t.name.span)),
+            Item::Territory(t) => out.push(leaf(t.name.text.clone(), Some(crate::syntax::one_line(&source(t.condition.span))), SymbolKind::Territory, item.span, t.name.span)),
             Item::Plan(p) => {
                 let (name, selection) = p.name.as_ref().map_or(("plan".to_string(), p.keyword), |n| (n.text.clone(), n.span));
                 let detail = match (&p.title, p.version) {
@@ -99,7 +99,7 @@ fn entry(e: &ast::Node<Entry>, source: &dyn Fn(Span) -> String) -> Option<Docume
         Entry::Quota(q) => (q.name.text.clone(), SymbolKind::Quota, q.name.span, None),
         Entry::Measure(m) => (m.name.text.clone(), SymbolKind::Measure, m.name.span, None),
         Entry::Attainment(a) => (a.name.text.clone(), SymbolKind::Attainment, a.name.span, None),
-        Entry::Table(t) => (t.name.text.clone(), SymbolKind::Table, t.name.span, Some(format!("{} on {}", t.mode.0.keyword(), source(t.key.span)))),
+        Entry::Table(t) => (t.name.text.clone(), SymbolKind::Table, t.name.span, Some(format!("{} on {}", t.mode.0.keyword(), crate::syntax::one_line(&source(t.key.span))))),
         Entry::Earn(earn) => (earn.name.text.clone(), SymbolKind::Earning, earn.name.span, None),
         Entry::Draw(_) => ("draw".to_string(), SymbolKind::Draw, e.span, None),
         Entry::Test(t) => (t.name.0.clone(), SymbolKind::Test, t.name.1, None),

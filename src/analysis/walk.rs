@@ -96,7 +96,7 @@ impl<'a> Collector<'a> {
             ExprKind::Literal(_) => {}
             ExprKind::Path(p) => self.path(p),
             ExprKind::Scoped { expr, .. } | ExprKind::Unary { operand: expr, .. } | ExprKind::Paren(expr) | ExprKind::IsEmpty { value: expr, .. } => self.expr(expr),
-            ExprKind::Call { args, .. } => args.iter().for_each(|a| self.expr(a)),
+            ExprKind::Call { args, .. } => args.iter().for_each(|a| self.expr(&a.kind)),
             ExprKind::Binary { lhs, rhs, .. } | ExprKind::Compare { lhs, rhs, .. } => {
                 self.expr(lhs);
                 self.expr(rhs);
@@ -196,7 +196,7 @@ impl<'a> Collector<'a> {
             Entry::Quota(q) => {
                 self.expr(&q.value);
                 if let Some(QuotaSplit::Weights { weights, .. }) = &q.split {
-                    weights.iter().for_each(|w| self.expr(w));
+                    weights.iter().for_each(|w| self.expr(&w.kind));
                 }
             }
             Entry::Measure(m) => {
@@ -220,7 +220,7 @@ impl<'a> Collector<'a> {
                     _ => {}
                 }
                 for modifier in &earn.modifiers {
-                    match modifier {
+                    match &modifier.kind {
                         Modifier::Cap { limit: e, .. } | Modifier::Floor { limit: e, .. } | Modifier::Gate { condition: e, .. } => self.expr(e),
                         Modifier::ByShare(_) => {}
                     }

@@ -1,7 +1,7 @@
 //! The definitions inside a plan: quotas, measures, attainments, tables, earnings, draws, holds and
 //! tests.
 
-use super::{Comment, Close, DateLit, ErrorNode, Expr, Ident, Literal, Node, Path, Scope, Span};
+use super::{Close, Comment, Continued, DateLit, ErrorNode, Expr, Ident, Literal, Node, Path, Scope, Span};
 
 /// `quota NAME = VALUE [split …] [, prorated by … employed]`.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
@@ -12,8 +12,9 @@ pub struct Quota {
     pub value: Expr,
     /// How the year is split into periods (default: evenly by month).
     pub split: Option<QuotaSplit>,
-    /// How partial employment reduces it (default: not at all).
-    pub prorate: Option<Ident>,
+    /// How partial employment reduces it (default: not at all): the unit word of `prorated by UNIT
+    /// employed`, with the comments of the line break when the clause was continued after a comma.
+    pub prorate: Option<Continued<Ident>>,
 }
 
 /// How a quota is split over the plan year.
@@ -28,8 +29,9 @@ pub enum QuotaSplit {
     Weights {
         /// `month` or `quarter`.
         unit: Ident,
-        /// One weight per unit of the year.
-        weights: Vec<Expr>,
+        /// One weight per unit of the year, each with the comments before it when the list was
+        /// continued on the next line.
+        weights: Vec<Continued<Expr>>,
         /// The span of the whole clause.
         span: Span,
     },
@@ -173,8 +175,9 @@ pub struct Earn {
     pub value: Expr,
     /// Plain, bonus (`once per …`) or per deal.
     pub form: EarnForm,
-    /// Caps, floors, gates and `by share`, in the order written.
-    pub modifiers: Vec<Modifier>,
+    /// Caps, floors, gates and `by share`, in the order written, each with the comments of the
+    /// line break before it.
+    pub modifiers: Vec<Continued<Modifier>>,
 }
 
 /// The shape of an earning.
@@ -243,8 +246,9 @@ pub struct Draw {
     pub per: Ident,
     /// When the draw applies.
     pub when: DrawWhen,
-    /// What happens to a balance at the end or on termination.
-    pub options: Vec<DrawOption>,
+    /// What happens to a balance at the end or on termination, each option with the comments of
+    /// the line break before it.
+    pub options: Vec<Continued<DrawOption>>,
 }
 
 /// When a draw applies.

@@ -1,6 +1,6 @@
 //! Expressions and literals as written: conditions, amounts, rates and references.
 
-use super::{Ident, Span};
+use super::{Continued, Ident, Span};
 use chrono::NaiveDate;
 use rust_decimal::Decimal;
 
@@ -33,8 +33,9 @@ pub enum ExprKind {
     Call {
         /// The function's name.
         func: Ident,
-        /// Its arguments in order.
-        args: Vec<Expr>,
+        /// Its arguments in order, each with the comments before it when the list was continued on
+        /// the next line.
+        args: Vec<Continued<Expr>>,
     },
     /// `-x`, `not x`.
     Unary {

@@ -88,6 +88,42 @@ impl Trivia {
     }
 }
 
+/// The comments in the line break of a clause continued after a comma:
+///
+/// ```text
+/// earn commission = base_rate of bookings ytd,   // after_comma
+///   // leading
+///   capped at 3 × rep.target_incentive per year
+/// ```
+///
+/// Blank lines in the break are not kept: a continued item is one item.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
+pub struct Continuation {
+    /// A comment after the comma, on the comma's own line.
+    pub after_comma: Option<Comment>,
+    /// Whole-line comments between the comma's line and the clause, in order.
+    pub leading: Vec<Comment>,
+}
+
+impl Continuation {
+    /// True when the break holds no comment, as it does for every clause written on the line of
+    /// the clause before it.
+    pub fn is_empty(&self) -> bool {
+        self.after_comma.is_none() && self.leading.is_empty()
+    }
+}
+
+/// A clause or list element that follows a comma (an earning's modifier, a draw option, a quota
+/// weight, a function argument, `prorated by …`), with the comments of the line break before it so
+/// that the formatter can keep them. The first element of a list has no comma and no comments.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub struct Continued<T> {
+    /// The clause itself.
+    pub kind: T,
+    /// The comments between the comma before it and it.
+    pub comments: Continuation,
+}
+
 /// One element of a list (an item in a file or block, a row in a table) with its span and comments.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct Node<T> {

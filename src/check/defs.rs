@@ -30,6 +30,7 @@ impl Checker<'_> {
                 let count = self.split_unit(unit);
                 let values: Vec<Option<Decimal>> = weights
                     .iter()
+                    .map(|w| &w.kind)
                     .map(|w| match &unparen(w).kind {
                         ExprKind::Literal(ast::Literal { value: LiteralValue::Percent(p), .. }) => Some(p / Decimal::ONE_HUNDRED),
                         _ => {
@@ -62,7 +63,7 @@ impl Checker<'_> {
         };
         let proration = match &quota.prorate {
             None => Some(model::Proration::None),
-            Some(unit) => match unit.text.as_str() {
+            Some(ast::Continued { kind: unit, .. }) => match unit.text.as_str() {
                 "months" | "month" => Some(model::Proration::Months),
                 "days" | "day" => Some(model::Proration::Days),
                 other => {
@@ -308,13 +309,13 @@ impl Checker<'_> {
             }
             EarnForm::PerDeal { filter, .. } => model::EarningForm::PerDeal {
                 filter: filter.as_ref().map(|f| self.condition(f, Rows::Credit)),
-                by_share: earn.modifiers.iter().any(|m| matches!(m, Modifier::ByShare(_))),
+                by_share: earn.modifiers.iter().any(|m| matches!(m.kind, Modifier::ByShare(_))),
             },
         };
         let scope = if per_deal || matches!(form, model::EarningForm::Once { .. }) { Scope::Period } else { self.scope_of(&value).unwrap_or(Scope::Period) };
         let mut limits = Vec::new();
         let mut gate = None;
-        for modifier in &earn.modifiers {
+        for modifier in earn.modifiers.iter().map(|m| &m.kind) {
             match modifier {
                 Modifier::Cap { limit, per, .. } | Modifier::Floor { limit, per, .. } => {
                     let kind = if matches!(modifier, Modifier::Cap { .. }) { model::LimitKind::Cap } else { model::LimitKind::Floor };
@@ -406,7 +407,7 @@ impl Checker<'_> {
                 _ => return None,
             },
         };
-        let forgiven = |on_termination: bool| draw.options.iter().rev().find(|o| o.on_termination == on_termination).is_some_and(|o| o.forgiven);
+        let forgiven = |on_termination: bool| draw.options.iter().rev().find(|o| o.kind.on_termination == on_termination).is_some_and(|o| o.kind.forgiven);
         Some(model::Draw {
             recoverable: draw.recoverable,
             amount,
@@ -490,7 +491,7 @@ pub(crate) fn walk<'e>(e: &'e ast::Expr, visit: &mut impl FnMut(&'e ast::Expr)) 
             walk(rate, visit);
             walk(base, visit);
         }
-        ExprKind::Call { args, .. } => args.iter().for_each(|a| walk(a, visit)),
+        ExprKind::Call { args, .. } => args.iter().for_each(|a| walk(&a.kind, visit)),
         ExprKind::Literal(_) | ExprKind::Path(_) => {}
     }
 }

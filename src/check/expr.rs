@@ -230,8 +230,8 @@ impl<'a> Checker<'a> {
         }
     }
 
-    fn call(&mut self, func: &ast::Ident, args: &[ast::Expr], rows: Rows, span: Span) -> (model::Expr, Ty) {
-        let lowered: Vec<(model::Expr, Ty, Span)> = args.iter().map(|a| {
+    fn call(&mut self, func: &ast::Ident, args: &[ast::Continued<ast::Expr>], rows: Rows, span: Span) -> (model::Expr, Ty) {
+        let lowered: Vec<(model::Expr, Ty, Span)> = args.iter().map(|a| &a.kind).map(|a| {
             let (e, t) = self.expr(a, rows);
             (e, t, a.span)
         }).collect();

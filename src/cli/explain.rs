@@ -139,11 +139,11 @@ impl Places {
                                         let source = Source::Clause { plan: name.text.clone(), version, earning: e.name.text.clone(), clause: "when".into(), index: 0 };
                                         found.push((source.clone(), at(span)));
                                         let text = file.text(db).get(span.start..span.end).unwrap_or_default();
-                                        clauses.push((source, format!("once {}", text.split_whitespace().collect::<Vec<_>>().join(" "))));
+                                        clauses.push((source, format!("once {}", crate::syntax::one_line(text))));
                                     }
                                     let mut limits = 0;
                                     for modifier in &e.modifiers {
-                                        let (clause, index, span) = match modifier {
+                                        let (clause, index, span) = match &modifier.kind {
                                             ast::Modifier::Cap { span, .. } | ast::Modifier::Floor { span, .. } => {
                                                 limits += 1;
                                                 ("limit", limits - 1, *span)
@@ -154,7 +154,7 @@ impl Places {
                                         let source = Source::Clause { plan: name.text.clone(), version, earning: e.name.text.clone(), clause: clause.into(), index };
                                         found.push((source.clone(), at(span)));
                                         let text = file.text(db).get(span.start..span.end).unwrap_or_default();
-                                        clauses.push((source, text.split_whitespace().collect::<Vec<_>>().join(" ")));
+                                        clauses.push((source, crate::syntax::one_line(text)));
                                     }
                                 }
                                 _ => {}

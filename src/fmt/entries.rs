@@ -4,7 +4,7 @@
 
 use super::expr::path_text;
 use super::layout::{spaces, Decline, Out, Printer};
-use crate::ast::{Aggregate, Draw, DrawWhen, Earn, EarnForm, Entry, HoldRelease, Modifier, Node, Quota, QuotaSplit, Span, Words};
+use crate::ast::{Aggregate, Continued, Draw, DrawWhen, Earn, EarnForm, Entry, HoldRelease, Modifier, Node, Quota, QuotaSplit, Span, Words};
 
 impl Printer<'_> {
     /// One entry at an indentation, indentation included, without the final line break.
@@ -103,11 +103,12 @@ impl Printer<'_> {
             }
             None => {}
         }
-        if let Some(unit) = &quota.prorate {
+        if let Some(Continued { kind: unit, comments }) = &quota.prorate {
+            // The keyword is the last `prorated` before the unit: comments in the break may say it too.
             let between = self.src.get(end..unit.span.start).ok_or(Decline)?;
-            let keyword = between.find("prorated").ok_or(Decline)? + end;
-            if between.contains(',') {
-                self.separator(out, keyword, indent);
+            let keyword = between.rfind("prorated").ok_or(Decline)? + end;
+            if !comments.is_empty() || between.contains(',') {
+                self.separator(out, keyword, comments, indent);
             } else {
                 out.push(' ');
             }
@@ -137,11 +138,11 @@ impl Printer<'_> {
                 }
             }
         }
-        for modifier in &earn.modifiers {
+        for Continued { kind: modifier, comments } in &earn.modifiers {
             let span = match modifier {
                 Modifier::Cap { span, .. } | Modifier::Floor { span, .. } | Modifier::Gate { span, .. } | Modifier::ByShare(span) => *span,
             };
-            self.separator(out, span.start, indent);
+            self.separator(out, span.start, comments, indent);
             match modifier {
                 Modifier::Cap { limit, per, .. } | Modifier::Floor { limit, per, .. } => {
                     out.push_str(if matches!(modifier, Modifier::Cap { .. }) { "capped at " } else { "floored at " });
@@ -171,8 +172,8 @@ impl Printer<'_> {
             }
             DrawWhen::Dates { from, to } => out.push_str(&format!("from {} to {}", self.slice(from.span)?, self.slice(to.span)?)),
         }
-        for option in &draw.options {
-            self.separator(out, option.span.start, indent);
+        for Continued { kind: option, comments } in &draw.options {
+            self.separator(out, option.span.start, comments, indent);
             out.push_str(if option.forgiven { "forgiven" } else { "owed" });
             out.push_str(if option.on_termination { " on termination" } else { " at end" });
         }

@@ -1,8 +1,8 @@
 //! Expressions and literals: single spaces around operators, the author's spelling of every
 //! operator, and line breaks inside parentheses kept, aligned after the `(`.
 
-use super::layout::{column, spaces, Decline, Out, Printer};
-use crate::ast::{Expr, ExprKind, Literal, LiteralValue, Path, Span, UnaryOp, Value};
+use super::layout::{column, Decline, Out, Printer};
+use crate::ast::{Continued, Expr, ExprKind, Literal, LiteralValue, Path, Span, UnaryOp, Value};
 
 impl Printer<'_> {
     /// Writes an expression after what `out` already holds (whose last line gives the column that
@@ -59,20 +59,15 @@ impl Printer<'_> {
     }
 
     /// `(a, b, c)`: a line the author broke after a comma stays broken, and the next element
-    /// starts one column after the `(`.
-    pub(super) fn parenthesised(&self, items: &[Expr], out: &mut String) -> Out<()> {
+    /// (and any comment line above it) starts one column after the `(`.
+    pub(super) fn parenthesised(&self, items: &[Continued<Expr>], out: &mut String) -> Out<()> {
         let align = column(out) + 1;
         out.push('(');
         for (i, item) in items.iter().enumerate() {
             if i > 0 {
-                if self.broken_before(item.span.start) {
-                    out.push_str(",\n");
-                    out.push_str(&spaces(align));
-                } else {
-                    out.push_str(", ");
-                }
+                self.comma(out, item.kind.span.start, &item.comments, align);
             }
-            self.expr(item, out)?;
+            self.expr(&item.kind, out)?;
         }
         out.push(')');
         Ok(())

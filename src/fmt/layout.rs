@@ -1,7 +1,7 @@
 //! Layout shared by every block: comments, blank lines and aligned trailing comments, plus the
 //! small text helpers the printers use.
 
-use crate::ast::{Comment, Node, Span};
+use crate::ast::{Comment, Continuation, Node, Span};
 
 /// Why a text was not formatted: a construct the printer cannot reproduce faithfully.
 #[derive(Debug)]
@@ -49,13 +49,30 @@ impl<'s> Printer<'s> {
 
     /// Writes the separator before a continued clause of an item (`, capped at …`): `, ` or, where
     /// the author broke the line, a line break and the item's indentation plus one level.
-    pub(super) fn separator(&self, out: &mut String, at: usize, indent: usize) {
-        if self.broken_before(at) {
-            out.push_str(",\n");
-            out.push_str(&spaces(indent + 2));
-        } else {
+    pub(super) fn separator(&self, out: &mut String, at: usize, comments: &Continuation, indent: usize) {
+        self.comma(out, at, comments, indent + 2);
+    }
+
+    /// Writes the comma before the clause or list element at `at`: `, ` on one line, or, where the
+    /// author broke the line (always so when comments stand in the break), the comma, its comment
+    /// two spaces after it, a line break, the whole-line comments and the clause, each at `column`.
+    pub(super) fn comma(&self, out: &mut String, at: usize, comments: &Continuation, column: usize) {
+        if !self.broken_before(at) && comments.is_empty() {
             out.push_str(", ");
+            return;
         }
+        out.push(',');
+        if let Some(comment) = &comments.after_comma {
+            out.push_str("  ");
+            out.push_str(&comment_text(comment));
+        }
+        out.push('\n');
+        for comment in &comments.leading {
+            out.push_str(&spaces(column));
+            out.push_str(&comment_text(comment));
+            out.push('\n');
+        }
+        out.push_str(&spaces(column));
     }
 }
 

@@ -7,7 +7,7 @@
 //!   `data`). A clause the author continued on the next line after a comma (`earn x = …,` ⏎
 //!   `capped at …`) stays on its own line, one level deeper than its item; inside parentheses
 //!   (quota weights, function arguments) a continued element starts one column after the `(`.
-//!   No line is ever broken or joined for its length.
+//!   No line is ever broken or joined for its length; blank lines inside a continued item go.
 //! - **Lines**: one item per line (`;` between items becomes a line break), except a schema
 //!   written on one line, which stays on one line as `schema NAME { a: T; b: T }`.
 //! - **Blank lines**: at most one in a row, none at the start of the file, after `{` or before
@@ -23,7 +23,9 @@
 //! - **Comments**: kept where they were. Whole-line comments (and `///` doc comments) stay on
 //!   their own lines at the indentation of what follows them; a trailing comment stays after its
 //!   line, and the trailing comments of consecutive lines start in one column, two spaces after the
-//!   longest of those lines. Trailing whitespace goes.
+//!   longest of those lines. In a clause continued after a comma, a comment after the comma stays
+//!   on the comma's line, two spaces after it, and a comment line above the clause is indented like
+//!   the clause. Trailing whitespace goes.
 //! - **Spelling**: never changed. The formatter only adds or removes whitespace and line breaks and
 //!   moves header lines: `×` or `*`, `≥` or `>=`, `is not` or `!=`, the optional words
 //!   (`effective from`, `starts in`) and the optional comma before `prorated` stay as written.

@@ -89,7 +89,7 @@ impl Lowerer<'_> {
             Rule::call => {
                 let mut parts = pair.into_inner();
                 let func = parts.next().map(|p| self.ident(&p)).unwrap_or_else(missing_ident);
-                let args = parts.map(|p| self.expr(p)).collect();
+                let args = self.continued(parts).into_iter().map(|(p, comments)| Continued { kind: self.expr(p), comments }).collect();
                 Expr { kind: ExprKind::Call { func, args }, span }
             }
             Rule::path => Expr { kind: ExprKind::Path(self.path(pair)), span },
@@ -173,7 +173,7 @@ impl Lowerer<'_> {
                     "<" => CompareOp::Lt,
                     "!=" | "≠" => CompareOp::Ne,
                     written => {
-                        let lhs_text = self.source_text(lhs.span);
+                        let lhs_text = crate::syntax::one_line(&self.source_text(lhs.span));
                         self.error(
                             Diagnostic::new(&codes::EQUALS_IN_CONDITION, format!("`{written}` does not compare values"))
                                 .primary(op_span, "write `is` here")

@@ -145,6 +145,33 @@ impl<'t> Lowerer<'t> {
         )
     }
 
+    /// Pairs each child of a rule whose clauses may continue after a comma (an earning, a draw, quota
+    /// weights, a call) with the comments of the line break before it; comments are not returned as
+    /// children. A comment with no line end before it stands on the comma's line; the others are
+    /// whole-line comments above the clause.
+    pub(crate) fn continued<'i>(&self, pairs: impl IntoIterator<Item = Pair<'i, Rule>>) -> Vec<(Pair<'i, Rule>, Continuation)> {
+        let mut children = Vec::new();
+        let mut pending = Continuation::default();
+        let mut prev_end = None;
+        for pair in pairs {
+            let s = pair.as_span();
+            if pair.as_rule() == Rule::comment {
+                if let Child::Comment(comment, _) = self.comment(&pair) {
+                    let gap = prev_end.and_then(|end| self.text.get(end..s.start())).unwrap_or("");
+                    if pending.is_empty() && !gap.contains(['\n', '\r']) {
+                        pending.after_comma = Some(comment);
+                    } else {
+                        pending.leading.push(comment);
+                    }
+                }
+            } else {
+                children.push((pair, std::mem::take(&mut pending)));
+            }
+            prev_end = Some(s.end());
+        }
+        children
+    }
+
     /// Lowers the children of a block or file: each child is a comment, a marker the grammar inserted
     /// (missing terminator, missing brace), or an element lowered by `element`.
     pub(crate) fn list<T>(

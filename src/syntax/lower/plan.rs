@@ -110,7 +110,7 @@ impl Lowerer<'_> {
         let mut value = missing_expr();
         let mut split = None;
         let mut prorate = None;
-        for p in parts {
+        for (p, comments) in self.continued(parts) {
             match p.as_rule() {
                 Rule::expr => value = self.expr(p),
                 Rule::quota_split => {
@@ -122,7 +122,8 @@ impl Lowerer<'_> {
                     let inner: Vec<_> = inner.into_inner().collect();
                     let unit = self.find_ident(&inner, Rule::ident);
                     split = Some(if is_weights {
-                        let weights = inner.into_iter().filter(|q| q.as_rule() == Rule::expr).map(|q| self.expr(q)).collect();
+                        let weights = self.continued(inner).into_iter().filter(|(q, _)| q.as_rule() == Rule::expr);
+                        let weights = weights.map(|(q, comments)| Continued { kind: self.expr(q), comments }).collect();
                         QuotaSplit::Weights { unit, weights, span }
                     } else {
                         QuotaSplit::Evenly { unit }
@@ -130,7 +131,7 @@ impl Lowerer<'_> {
                 }
                 Rule::quota_prorate => {
                     let inner: Vec<_> = p.into_inner().collect();
-                    prorate = Some(self.find_ident(&inner, Rule::ident));
+                    prorate = Some(Continued { kind: self.find_ident(&inner, Rule::ident), comments });
                 }
                 _ => {}
             }
@@ -236,7 +237,7 @@ impl Lowerer<'_> {
         let mut value = missing_expr();
         let mut form = EarnForm::Plain;
         let mut modifiers = Vec::new();
-        for p in parts {
+        for (p, comments) in self.continued(parts) {
             let span = self.span(&p);
             match p.as_rule() {
                 Rule::expr => value = self.expr(p),
@@ -258,13 +259,14 @@ impl Lowerer<'_> {
                     let inner: Vec<_> = p.into_inner().collect();
                     let per = inner.iter().find(|q| q.as_rule() == Rule::scope).map(|s| (scope_of(s.as_str()), self.span(s)));
                     let limit = inner.into_iter().find(|q| q.as_rule() == Rule::expr).map(|q| self.expr(q)).unwrap_or_else(missing_expr);
-                    modifiers.push(if is_cap { Modifier::Cap { limit, per, span } } else { Modifier::Floor { limit, per, span } });
+                    let kind = if is_cap { Modifier::Cap { limit, per, span } } else { Modifier::Floor { limit, per, span } };
+                    modifiers.push(Continued { kind, comments });
                 }
                 Rule::gate => {
                     let condition = p.into_inner().find(|q| q.as_rule() == Rule::expr).map(|q| self.expr(q));
-                    modifiers.push(Modifier::Gate { condition: condition.unwrap_or_else(missing_expr), span });
+                    modifiers.push(Continued { kind: Modifier::Gate { condition: condition.unwrap_or_else(missing_expr), span }, comments });
                 }
-                Rule::by_share => modifiers.push(Modifier::ByShare(span)),
+                Rule::by_share => modifiers.push(Continued { kind: Modifier::ByShare(span), comments }),
                 _ => {}
             }
         }
@@ -280,7 +282,7 @@ impl Lowerer<'_> {
             to: DateLit { date: None, span: Span::default() },
         };
         let mut options = Vec::new();
-        for p in parts {
+        for (p, comments) in self.continued(parts) {
             let span = self.span(&p);
             match p.as_rule() {
                 Rule::expr => amount = self.expr(p),
@@ -299,11 +301,8 @@ impl Lowerer<'_> {
                 }
                 Rule::draw_option => {
                     let text = p.as_str();
-                    options.push(DrawOption {
-                        forgiven: text.starts_with("forgiven"),
-                        on_termination: text.contains("termination"),
-                        span,
-                    });
+                    let option = DrawOption { forgiven: text.starts_with("forgiven"), on_termination: text.contains("termination"), span };
+                    options.push(Continued { kind: option, comments });
                 }
                 _ => {}
             }
