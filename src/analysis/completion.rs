@@ -56,7 +56,7 @@ const PLAN_KEYWORDS: [&str; 79] = [
 ];
 
 /// The candidates at a byte offset of a file, filtered by the word already typed before it; none
-/// inside a test's CSV `data` block.
+/// inside a test's CSV `data` block, a comment or a quoted text.
 pub fn completions(db: &dyn Db, ws: Workspace, file: SourceFile, offset: usize) -> Vec<Completion> {
     let text = file.text(db);
     let offset = offset.min(text.len());
@@ -64,6 +64,9 @@ pub fn completions(db: &dyn Db, ws: Workspace, file: SourceFile, offset: usize) 
         return Vec::new();
     }
     let before = text.get(..offset).unwrap_or_default();
+    if in_comment_or_text(before.rsplit(['\n', '\r']).next().unwrap_or_default()) {
+        return Vec::new();
+    }
     let typed = trailing_word(before);
     let before_word = &before[..before.len() - typed.len()];
     let mut out = if let Some(head) = before_word.strip_suffix('.').map(trailing_word).filter(|h| !h.is_empty()) {
@@ -76,6 +79,24 @@ pub fn completions(db: &dyn Db, ws: Workspace, file: SourceFile, offset: usize) 
     let mut seen = std::collections::HashSet::new();
     out.retain(|c| seen.insert(c.label.clone()));
     out
+}
+
+/// Whether the end of a line's text is inside a `//` comment or a quoted text (where a name typed
+/// is prose, not code).
+fn in_comment_or_text(line: &str) -> bool {
+    let mut quoted = false;
+    let mut chars = line.chars().peekable();
+    while let Some(c) = chars.next() {
+        match c {
+            '\\' if quoted => {
+                chars.next();
+            }
+            '"' => quoted = !quoted,
+            '/' if !quoted && chars.peek() == Some(&'/') => return true,
+            _ => {}
+        }
+    }
+    quoted
 }
 
 /// The identifier characters just before the end of a text.
@@ -197,7 +218,16 @@ fn credit_field_type(field: CreditField) -> &'static str {
 
 #[cfg(test)]
 mod tests {
-    use super::{CREDIT_KEYWORDS, PLAN_KEYWORDS, SCHEMA_KEYWORDS, TOP_KEYWORDS};
+    use super::{in_comment_or_text, CREDIT_KEYWORDS, PLAN_KEYWORDS, SCHEMA_KEYWORDS, TOP_KEYWORDS};
+
+    #[test]
+    fn nothing_is_offered_in_comments_or_quoted_text() {
+        assert!(in_comment_or_text("  earn x = 5% of bookings period  // bonus"));
+        assert!(in_comment_or_text("  eligible when rep.role is \"A"));
+        assert!(in_comment_or_text("  eligible when rep.region is \"a \\\" b"), "an escaped quote stays inside");
+        assert!(!in_comment_or_text("  eligible when rep.role is \"AE\" and rep."));
+        assert!(!in_comment_or_text("  test \"// not a comment\" { "), "`//` inside quotes is text");
+    }
 
     /// Every word the grammar reserves (`kw_… = @{ "word" … }`) is offered somewhere.
     #[test]
