@@ -2,7 +2,7 @@
 //! are worked out by hand below, and `compplan run` on each side gives the same. Then the
 //! comparison itself on rows built by hand: order, rows on one side only, currencies.
 
-use crate::support::{compplan, root, scratch, stderr, stdout, Scratch};
+use crate::support::{compplan, copy_dir, root, scratch, stderr, stdout, Scratch};
 use std::path::Path;
 use std::process::Command;
 
@@ -10,7 +10,7 @@ use std::process::Command;
 /// each replacement must happen.
 fn plans_with(name: &str, edits: &[(&str, &str, &str)]) -> Scratch {
     let dir = scratch(name);
-    copy(&root().join("plans"), &dir.join("plans"));
+    copy_dir(&root().join("plans"), &dir.join("plans"));
     for (file, from, to) in edits {
         let path = dir.join("plans").join(file);
         let text = std::fs::read_to_string(&path).expect("plan");
@@ -18,19 +18,6 @@ fn plans_with(name: &str, edits: &[(&str, &str, &str)]) -> Scratch {
         std::fs::write(&path, text.replacen(from, to, 1)).expect("write");
     }
     dir
-}
-
-fn copy(from: &Path, to: &Path) {
-    std::fs::create_dir_all(to).expect("folder");
-    for entry in std::fs::read_dir(from).expect("readable") {
-        let path = entry.expect("entry").path();
-        let target = to.join(path.file_name().expect("name"));
-        if path.is_dir() {
-            copy(&path, &target);
-        } else {
-            std::fs::copy(&path, &target).expect("copy");
-        }
-    }
 }
 
 /// `diff --base BASE --data plans/data --period PERIOD <working> [more]`.
@@ -223,7 +210,7 @@ fn a_rep_that_cannot_be_evaluated_exits_1() {
 #[test]
 fn an_unusable_base_exits_1() {
     let outside = scratch("diff-no-repo");
-    copy(&root().join("plans"), &outside.join("plans"));
+    copy_dir(&root().join("plans"), &outside.join("plans"));
     // Git must not find a repository above the scratch folder either.
     let ceiling = outside.parent().expect("parent");
     let out = Command::new(env!("CARGO_BIN_EXE_compplan"))

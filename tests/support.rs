@@ -91,3 +91,17 @@ pub fn data_with(name: &str, file: &str, edit: impl Fn(String) -> String) -> Scr
     }
     dir
 }
+
+/// Copies a folder and everything below it.
+pub fn copy_dir(from: &Path, to: &Path) {
+    std::fs::create_dir_all(to).expect("folder");
+    for entry in std::fs::read_dir(from).expect("readable") {
+        let path = entry.expect("entry").path();
+        let target = to.join(path.file_name().expect("name"));
+        if path.is_dir() {
+            copy_dir(&path, &target);
+        } else {
+            std::fs::copy(&path, &target).expect("copy");
+        }
+    }
+}

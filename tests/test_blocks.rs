@@ -1,24 +1,16 @@
 //! `compplan test`: the `test` blocks of the example plans pass, and a changed expectation, an ambiguous
 //! period or broken test data each fail at the line that says so.
 
-use crate::support::{compplan, root, scratch, stderr, stdout, Scratch};
+use crate::support::{compplan, copy_dir, root, scratch, stderr, stdout, Scratch};
 
 /// A copy of the example plans (with their data) where one plan's text is edited.
 fn plans_with(name: &str, plan: &str, edit: impl Fn(String) -> String) -> Scratch {
     let dir = scratch(name);
-    std::fs::create_dir_all(dir.join("data")).expect("data folder");
-    for folder in ["plans", "plans/data"] {
-        for entry in std::fs::read_dir(root().join(folder)).expect("folder") {
-            let path = entry.expect("entry").path();
-            if path.is_dir() {
-                continue;
-            }
-            let name = path.file_name().and_then(|n| n.to_str()).unwrap_or_default().to_string();
-            let text = std::fs::read_to_string(&path).expect("text");
-            let text = if name == plan { edit(text) } else { text };
-            let to = if folder == "plans" { dir.join(&name) } else { dir.join("data").join(&name) };
-            std::fs::write(to, text).expect("write");
-        }
+    copy_dir(&root().join("plans"), &dir);
+    let path = dir.join(plan);
+    if path.is_file() {
+        let text = std::fs::read_to_string(&path).expect("text");
+        std::fs::write(&path, edit(text)).expect("write");
     }
     dir
 }

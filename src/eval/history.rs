@@ -17,7 +17,7 @@ use super::rep::{self, RepPlan, Shared};
 use super::earn::{self, money};
 use super::{AttainmentRow, Name, PayoutRow, Request};
 use crate::ledger::Recorded;
-use crate::model::{self, PayFrequency};
+use crate::model;
 use rust_decimal::Decimal;
 use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
 
@@ -117,12 +117,7 @@ fn schedule<'a>(versions: &[&'a model::Plan], requested: Requested) -> Vec<(PayP
     for &plan in versions {
         let cal = calendar(plan);
         let (from, to) = cal.requested_range(requested);
-        let start = period::month_of(plan.effective.0);
-        let end = to.min(period::month_of(plan.effective.1) + if plan.pay == PayFrequency::Quarterly { 2 } else { 0 });
-        for p in cal.periods_ending_in(start, end) {
-            if p.end() < plan.effective.0 || p.start() > plan.effective.1 {
-                continue;
-            }
+        for p in cal.periods_in_effect(plan.effective, to) {
             let wanted = p.last >= from && p.last <= to;
             match out.iter_mut().find(|(q, _, _)| (q.first, q.last) == (p.first, p.last)) {
                 Some(slot) => {

@@ -15,7 +15,6 @@ use super::error::Fault;
 use super::exact::Ratio;
 use super::period::{self, Month};
 use super::rep::{Counted, RepPlan, Shared};
-use super::rows::Value;
 use crate::model::{self, ColumnId, EarningForm, Expr, HoldRelease, TableKey};
 use rust_decimal::Decimal;
 use std::collections::BTreeMap;
@@ -115,11 +114,15 @@ pub fn settle(cx: &RepPlan<'_>, lines: &[Decimal], held: &mut Vec<Held>, last: b
     }
     *held = kept;
     let plan = cx.plan;
+    // Most plans hold nothing: they leave here without allocating (this runs for every rep and period).
+    if last || plan.holds.is_empty() {
+        return Ok(moves);
+    }
     let months = cx.period.last - cx.period.first + 1;
     // What the holds on each earning took of its line so far: rounded one by one, two holds must
     // never take more than the whole line.
     let mut taken = vec![Decimal::ZERO; lines.len()];
-    for h in plan.holds.iter().filter(|_| !last) {
+    for h in &plan.holds {
         let line = lines.get(h.earning).copied().unwrap_or_default();
         if line <= Decimal::ZERO {
             continue;
@@ -160,11 +163,7 @@ pub fn settle(cx: &RepPlan<'_>, lines: &[Decimal], held: &mut Vec<Held>, last: b
 pub fn deals_of(cx: &RepPlan<'_>, earning: usize) -> Result<Vec<(u32, Ratio)>, Fault> {
     let (first, last) = (cx.period.first, cx.period.last);
     let mut credit: BTreeMap<u32, Ratio> = BTreeMap::new();
-    let mut add = |deal: u32, value: Value| -> Result<(), Fault> {
-        let value = match value {
-            Value::Decimal(d) => Ratio::from_decimal(d),
-            Value::Ratio(r) => r,
-        };
+    let mut add = |deal: u32, value: Ratio| -> Result<(), Fault> {
         let sum = credit.entry(deal).or_insert(Ratio::ZERO);
         *sum = sum.add(value)?;
         Ok(())
@@ -176,17 +175,13 @@ pub fn deals_of(cx: &RepPlan<'_>, earning: usize) -> Result<Vec<(u32, Ratio)>, F
                 return Ok(());
             }
             // A reversal's value is its original row's, which it takes back.
-            let value = match (row.reversal, value) {
-                (false, v) => v,
-                (true, Value::Decimal(d)) => Value::Decimal(-d),
-                (true, Value::Ratio(r)) => Value::Ratio(r.neg()?),
-            };
+            let value = if row.reversal { value.ratio().neg()? } else { value.ratio() };
             add(row.deal, value)
         })?,
         _ => {
             for measure in measures_read(cx.plan, &e.value) {
                 cx.measure_rows(measure, |counted, month, value| match counted {
-                    Counted::Credit { row, .. } if month >= first && month <= last => add(row.deal, value),
+                    Counted::Credit { row, .. } if month >= first && month <= last => add(row.deal, value.ratio()),
                     _ => Ok(()),
                 })?;
             }

@@ -133,6 +133,16 @@ impl Calendar {
         out
     }
 
+    /// The pay periods of one plan version: those that overlap its effective days and end by
+    /// `until` (a quarter that starts in the version's last month still ends, and is paid, within
+    /// two months of it). The runtime's schedule and a plan's [`Timeline`] both start from these.
+    pub fn periods_in_effect(&self, (from, to): (NaiveDate, NaiveDate), until: Month) -> Vec<PayPeriod> {
+        let end = until.min(month_of(to) + if self.pay == PayFrequency::Quarterly { 2 } else { 0 });
+        let mut periods = self.periods_ending_in(month_of(from), end);
+        periods.retain(|p| p.end() >= from && p.start() <= to);
+        periods
+    }
+
     /// The months a measure reads in a scope at a pay period: the period, the quarter to date, or
     /// the plan year to date.
     pub fn measure_window(&self, period: &PayPeriod, scope: Scope) -> (Month, Month) {
@@ -208,10 +218,8 @@ impl Timeline {
         let mut calendars = Vec::new();
         for (cal, (from, to)) in versions {
             calendars.push(cal);
-            let end = month_of(to) + if cal.pay == PayFrequency::Quarterly { 2 } else { 0 };
-            for p in cal.periods_ending_in(month_of(from), end) {
-                let overlaps = p.end() >= from && p.start() <= to;
-                if overlaps && !periods.iter().any(|q| (q.first, q.last) == (p.first, p.last)) {
+            for p in cal.periods_in_effect((from, to), Month::MAX) {
+                if !periods.iter().any(|q| (q.first, q.last) == (p.first, p.last)) {
                     periods.push(p);
                 }
             }

@@ -286,11 +286,7 @@ impl<'a> RepPlan<'a> {
         let mut sums = PerDealSums::default();
         self.per_deal_rows(earning, by_share, |credit, _, original, value| {
             if credit.reversal {
-                let exact = match value {
-                    Value::Decimal(d) => Ratio::from_decimal(d),
-                    Value::Ratio(r) => r,
-                };
-                sums.reversals.push((credit.month, original, exact));
+                sums.reversals.push((credit.month, original, value.ratio()));
                 Ok(())
             } else {
                 sums.rows.add(credit.month, value)

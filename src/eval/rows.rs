@@ -262,6 +262,16 @@ pub enum Value {
     Ratio(Ratio),
 }
 
+impl Value {
+    /// The value as an exact fraction, for code that is not on the summing path.
+    pub fn ratio(self) -> Ratio {
+        match self {
+            Value::Decimal(d) => Ratio::from_decimal(d),
+            Value::Ratio(r) => r,
+        }
+    }
+}
+
 /// Monthly sums of a row program. Decimals (nearly every row: amounts, counts) are added as 128-bit
 /// integers at one common scale, an addition each; other values, and any sum that would leave 128
 /// bits, are added as exact fractions. Both parts are exact.

@@ -15,7 +15,6 @@ use crate::eval::hold::{Due, Held};
 use crate::eval::interp::{eval, num, truth, Context as _, Row};
 use crate::eval::rates;
 use crate::eval::rep::{Counted, RepPlan};
-use crate::eval::rows::Value;
 use crate::model::{self, Aggregate, EarningForm, Expr, LimitKind, Rows, Scope, TableKey, ValueKind};
 use rust_decimal::Decimal;
 use std::collections::HashSet;
@@ -250,7 +249,7 @@ impl Builder<'_, '_> {
             let in_period = credit.month >= first && credit.month <= last;
             let paid = !credit.reversal || s.evaluated.contains(&cx.cal.period_of(original).first);
             if in_period && paid {
-                let v = ratio(value);
+                let v = value.ratio();
                 rows.push((*credit, from, if credit.reversal { v.neg()? } else { v }));
             }
             Ok(())
@@ -462,8 +461,8 @@ impl Builder<'_, '_> {
                 return Ok(());
             }
             let shown = match m.aggregate {
-                Aggregate::Count => show_ratio(ratio(v), 0),
-                Aggregate::Sum(_) => self.money(ratio(v)),
+                Aggregate::Count => show_ratio(v.ratio(), 0),
+                Aggregate::Sum(_) => self.money(v.ratio()),
             };
             rows.push(match counted {
                 Counted::Credit { row, from } => self.credit_row(row, from).value(shown),
@@ -570,12 +569,6 @@ impl Builder<'_, '_> {
     }
 }
 
-fn ratio(v: Value) -> Ratio {
-    match v {
-        Value::Decimal(d) => Ratio::from_decimal(d),
-        Value::Ratio(r) => r,
-    }
-}
 
 fn key_text(work: &rates::Work, table: &model::RateTable) -> String {
     match (work.key, &table.key) {
