@@ -45,7 +45,11 @@ fn main() {
     let ws = db.workspace(sources);
     let errors = check::diagnostics(&db, ws).len();
     let cold = started.elapsed();
-    println!("| plan files | {} |\n| cold check through the analysis API (in one process) | {} ({errors} diagnostics) |", ws.files(&db).len(), millis(cold));
+    println!(
+        "| plan files | {} |\n| cold check through the analysis API (in one process) | {} ({errors} diagnostics) |",
+        ws.files(&db).len(),
+        millis(cold)
+    );
 
     // Edit the middle plan: a rate that any generated plan has, alternated so every edit changes the model.
     let candidates: Vec<_> = ws.files(&db).iter().copied().filter(|f| f.text(&db).contains(": 8%")).collect();

@@ -101,7 +101,10 @@ impl Ledger {
     /// time (a plan may pay quarters, then months), so the caller orders them by the plan's
     /// calendar ([`crate::eval::period::Timeline`]).
     pub fn closed_for<'s>(&'s self, plan: &'s str) -> impl Iterator<Item = &'s str> + 's {
-        self.periods.iter().filter(move |(_, records)| records.iter().any(|c| c.plans.iter().any(|p| p == plan))).map(|(name, _)| name.as_str())
+        self.periods
+            .iter()
+            .filter(move |(_, records)| records.iter().any(|c| c.plans.iter().any(|p| p == plan)))
+            .map(|(name, _)| name.as_str())
     }
 
     /// How many records carry this period's name (for naming the next one).
@@ -144,7 +147,9 @@ impl Closed {
                     earned: g.earned.to_string(),
                     rows: g.rows.iter().map(|(c, a)| FileAmount { name: c.clone(), amount: a.to_string() }).collect(),
                     owed: g.owed.iter().map(|(w, a)| FileAmount { name: w.clone(), amount: a.to_string() }).collect(),
-                    held: Some(g.held.iter().map(|(w, a)| FileAmount { name: w.clone(), amount: a.to_string() }).collect()),
+                    held: Some(
+                        g.held.iter().map(|(w, a)| FileAmount { name: w.clone(), amount: a.to_string() }).collect(),
+                    ),
                 })
                 .collect(),
             record_sha256: None,
@@ -161,20 +166,40 @@ impl Closed {
     pub fn from_json(text: &str) -> Result<Closed, String> {
         let mut file: File = serde_json::from_str(text).map_err(|e| format!("not a ledger record: {e}"))?;
         if file.format != FORMAT && file.format != LEGACY {
-            return Err(format!("has record format {}, which this compplan does not read (it reads formats {LEGACY} and {FORMAT})", file.format));
+            return Err(format!(
+                "has record format {}, which this compplan does not read (it reads formats {LEGACY} and {FORMAT})",
+                file.format
+            ));
         }
         let amount = |text: &str| Decimal::from_str(text).map_err(|_| format!("`{text}` is not an amount"));
         let mut groups = Vec::with_capacity(file.groups.len());
         for g in &file.groups {
-            let rows = g.rows.iter().map(|r| Ok((r.name.clone(), amount(&r.amount)?))).collect::<Result<_, String>>()?;
-            let owed = g.owed.iter().map(|r| Ok((r.name.clone(), amount(&r.amount)?))).collect::<Result<_, String>>()?;
+            let rows =
+                g.rows.iter().map(|r| Ok((r.name.clone(), amount(&r.amount)?))).collect::<Result<_, String>>()?;
+            let owed =
+                g.owed.iter().map(|r| Ok((r.name.clone(), amount(&r.amount)?))).collect::<Result<_, String>>()?;
             let held = match (&g.held, file.format) {
-                (Some(held), _) => held.iter().map(|r| Ok((r.name.clone(), amount(&r.amount)?))).collect::<Result<_, String>>()?,
+                (Some(held), _) => {
+                    held.iter().map(|r| Ok((r.name.clone(), amount(&r.amount)?))).collect::<Result<_, String>>()?
+                }
                 // Format-1 records written before holds existed held nothing.
                 (None, LEGACY) => Vec::new(),
-                (None, _) => return Err(format!("has no `held` for `{}` under `{}`: every format-{FORMAT} record lists what is held", g.rep, g.plan)),
+                (None, _) => {
+                    return Err(format!(
+                        "has no `held` for `{}` under `{}`: every format-{FORMAT} record lists what is held",
+                        g.rep, g.plan
+                    ))
+                }
             };
-            groups.push(Recorded { rep: g.rep.clone(), plan: g.plan.clone(), currency: g.currency.clone(), earned: amount(&g.earned)?, rows, owed, held });
+            groups.push(Recorded {
+                rep: g.rep.clone(),
+                plan: g.plan.clone(),
+                currency: g.currency.clone(),
+                earned: amount(&g.earned)?,
+                rows,
+                owed,
+                held,
+            });
         }
         match (file.record_sha256.take(), file.format) {
             (Some(claimed), _) if file.digest() != claimed => {
@@ -316,8 +341,12 @@ mod tests {
     #[test]
     fn a_damaged_record_is_refused_with_a_reason() {
         let text = sample().to_json();
-        assert!(Closed::from_json(&text.replace("7400.00", "74OO.00")).unwrap_err().contains("`74OO.00` is not an amount"));
-        assert!(Closed::from_json(&text.replace("\"format\": 2", "\"format\": 9")).unwrap_err().contains("record format 9"));
+        assert!(Closed::from_json(&text.replace("7400.00", "74OO.00"))
+            .unwrap_err()
+            .contains("`74OO.00` is not an amount"));
+        assert!(Closed::from_json(&text.replace("\"format\": 2", "\"format\": 9"))
+            .unwrap_err()
+            .contains("record format 9"));
         assert!(Closed::from_json("{").unwrap_err().starts_with("not a ledger record"));
     }
 
@@ -340,11 +369,17 @@ mod tests {
         let wrong = edited(&sample(), |o| {
             o.insert("record_sha256".into(), "0".repeat(64).into());
         });
-        assert_eq!(Closed::from_json(&wrong).unwrap_err(), "was changed after it was closed: its content no longer matches its `record_sha256`");
+        assert_eq!(
+            Closed::from_json(&wrong).unwrap_err(),
+            "was changed after it was closed: its content no longer matches its `record_sha256`"
+        );
         let no_held = edited(&sample(), |o| {
             o["groups"][0].as_object_mut().expect("a group").remove("held");
         });
-        assert_eq!(Closed::from_json(&no_held).unwrap_err(), "has no `held` for `alice` under `enterprise_ae`: every format-2 record lists what is held");
+        assert_eq!(
+            Closed::from_json(&no_held).unwrap_err(),
+            "has no `held` for `alice` under `enterprise_ae`: every format-2 record lists what is held"
+        );
     }
 
     #[test]

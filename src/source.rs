@@ -2,25 +2,33 @@
 
 use crate::ast::Span;
 
-/// One `.plan` file: its path (as the user named it, for messages) and its text.
-///
-/// The text is the only thing an edit changes; every query downstream is recomputed from it.
-#[salsa::input(debug)]
-pub struct SourceFile {
-    /// The path as given on the command line or by the editor, used in every message.
-    #[returns(ref)]
-    pub path: String,
-    /// The file's text.
-    #[returns(deref)]
-    pub text: String,
-}
+pub use inputs::{SourceFile, Workspace};
 
-/// The set of files checked together: schema and crediting rules are shared across them.
-#[salsa::input(debug)]
-pub struct Workspace {
-    /// The files, in path order, so that results never depend on directory order.
-    #[returns(ref)]
-    pub files: Vec<SourceFile>,
+/// The salsa inputs, in a module of their own: salsa generates their constructors and accessors
+/// without documentation (the fields' own comments describe them).
+mod inputs {
+    #![allow(missing_docs)]
+
+    /// One `.plan` file: its path (as the user named it, for messages) and its text.
+    ///
+    /// The text is the only thing an edit changes; every query downstream is recomputed from it.
+    #[salsa::input(debug)]
+    pub struct SourceFile {
+        /// The path as given on the command line or by the editor, used in every message.
+        #[returns(ref)]
+        pub path: String,
+        /// The file's text.
+        #[returns(deref)]
+        pub text: String,
+    }
+
+    /// The set of files checked together: schema and crediting rules are shared across them.
+    #[salsa::input(debug)]
+    pub struct Workspace {
+        /// The files, in path order, so that results never depend on directory order.
+        #[returns(ref)]
+        pub files: Vec<SourceFile>,
+    }
 }
 
 /// Byte offsets of the start of every line, memoized per file text.

@@ -44,7 +44,15 @@ fn place(db: &CompDb, at: FileSpan) -> String {
     let text = at.file.text(db);
     let index = LineIndex::new(text);
     let (from, to) = index.range(text, at.span);
-    format!("{}:{}:{}-{}:{} `{}`", at.file.path(db), from.line, from.column, to.line, to.column, &text[at.span.start..at.span.end])
+    format!(
+        "{}:{}:{}-{}:{} `{}`",
+        at.file.path(db),
+        from.line,
+        from.column,
+        to.line,
+        to.column,
+        &text[at.span.start..at.span.end]
+    )
 }
 
 fn answer(db: &CompDb, ws: Workspace, file: SourceFile, offset: usize, request: &str) -> String {
@@ -54,18 +62,26 @@ fn answer(db: &CompDb, ws: Workspace, file: SourceFile, offset: usize, request: 
             None => "(nothing)".to_string(),
         },
         "definition" => lines(analysis::definition(db, ws, file, offset).into_iter().map(|at| place(db, at)).collect()),
-        "references" => lines(analysis::references(db, ws, file, offset, true).into_iter().map(|at| place(db, at)).collect()),
+        "references" => {
+            lines(analysis::references(db, ws, file, offset, true).into_iter().map(|at| place(db, at)).collect())
+        }
         _ => lines(
             analysis::completions(db, ws, file, offset)
                 .into_iter()
-                .map(|c| format!("{} ({:?}{})", c.label, c.kind, c.detail.map(|d| format!(": {d}")).unwrap_or_default()))
+                .map(|c| {
+                    format!("{} ({:?}{})", c.label, c.kind, c.detail.map(|d| format!(": {d}")).unwrap_or_default())
+                })
                 .collect(),
         ),
     }
 }
 
 fn lines(items: Vec<String>) -> String {
-    if items.is_empty() { "(nothing)".to_string() } else { items.join("\n") }
+    if items.is_empty() {
+        "(nothing)".to_string()
+    } else {
+        items.join("\n")
+    }
 }
 
 #[test]
@@ -82,7 +98,10 @@ fn fixtures() {
             let human = index.line_col(&text, offset);
             let lsp = positions::to_utf16(&text, &index, offset);
             assert_eq!(positions::from_utf16(&text, &index, lsp), offset, "the UTF-16 position converts back");
-            out.push_str(&format!("\n----- {request} at {}:{} (UTF-16 {}:{})\n", human.line, human.column, lsp.line, lsp.character));
+            out.push_str(&format!(
+                "\n----- {request} at {}:{} (UTF-16 {}:{})\n",
+                human.line, human.column, lsp.line, lsp.character
+            ));
             out.push_str(&answer(&db, ws, file, offset, request));
             out.push('\n');
         }
@@ -98,7 +117,8 @@ fn document_symbols_of_the_examples() {
     let mut out = String::new();
     for &file in ws.files(&db) {
         out.push_str(&format!("----- {}\n", file.path(&db)));
-        let mut stack: Vec<(usize, analysis::DocumentSymbol)> = analysis::document_symbols(&db, file).into_iter().rev().map(|s| (0, s)).collect();
+        let mut stack: Vec<(usize, analysis::DocumentSymbol)> =
+            analysis::document_symbols(&db, file).into_iter().rev().map(|s| (0, s)).collect();
         while let Some((depth, symbol)) = stack.pop() {
             let at = place(&db, FileSpan { file, span: symbol.selection });
             let detail = symbol.detail.as_deref().map(|d| format!(" — {d}")).unwrap_or_default();
@@ -119,19 +139,25 @@ fn diagnostics_match_check() {
     let by_file = analysis::diagnostics_by_file(&db, ws);
     assert_eq!(by_file.len(), ws.files(&db).len(), "every file is listed, clean ones with no problems");
     // The other files are clean but for the example partner plan's note on its retroactive table.
-    let elsewhere: Vec<&str> = by_file.iter().filter(|(f, _)| *f != file).flat_map(|(_, problems)| problems.iter().map(|p| p.code)).collect();
+    let elsewhere: Vec<&str> =
+        by_file.iter().filter(|(f, _)| *f != file).flat_map(|(_, problems)| problems.iter().map(|p| p.code)).collect();
     assert_eq!(elsewhere, ["N0307"]);
     let problems = &by_file.iter().find(|(f, _)| *f == file).expect("the file").1;
     let checked = compplan::check::diagnostics(&db, ws);
-    let codes: Vec<(&str, String)> = problems.iter().map(|p| (p.code, p.message.lines().next().unwrap_or_default().to_string())).collect();
-    let expected: Vec<(&str, String)> =
-        checked.iter().filter(|d| d.primary_label().and_then(|l| l.file) == Some(file)).map(|d| (d.code.id, d.message.clone())).collect();
+    let codes: Vec<(&str, String)> =
+        problems.iter().map(|p| (p.code, p.message.lines().next().unwrap_or_default().to_string())).collect();
+    let expected: Vec<(&str, String)> = checked
+        .iter()
+        .filter(|d| d.primary_label().and_then(|l| l.file) == Some(file))
+        .map(|d| (d.code.id, d.message.clone()))
+        .collect();
     assert_eq!(expected.len(), 2);
     assert_eq!(codes, expected);
     let duplicate = problems.iter().find(|p| p.code == "E0101").expect("the duplicate is reported");
     assert_eq!(place(&db, FileSpan { file, span: duplicate.span }), "plans/dup.plan:7:11-7:12 `m`");
     assert_eq!(duplicate.message, "`m` is defined twice\nhelp: give each definition its own name");
-    let related: Vec<String> = duplicate.related.iter().map(|(at, message)| format!("{} {message}", place(&db, *at))).collect();
+    let related: Vec<String> =
+        duplicate.related.iter().map(|(at, message)| format!("{} {message}", place(&db, *at))).collect();
     assert_eq!(related, ["plans/dup.plan:6:11-6:12 `m` first defined here, as a measure"]);
 }
 
@@ -150,7 +176,9 @@ fn an_edit_cancels_work_on_a_snapshot() {
     let worker = std::thread::spawn(move || {
         let mut rounds = 0u64;
         loop {
-            let answer = salsa::Cancelled::catch(std::panic::AssertUnwindSafe(|| analysis::diagnostics_by_file(&snapshot, ws).len()));
+            let answer = salsa::Cancelled::catch(std::panic::AssertUnwindSafe(|| {
+                analysis::diagnostics_by_file(&snapshot, ws).len()
+            }));
             rounds += 1;
             if rounds == 1 {
                 let _ = started.send(());
@@ -163,14 +191,17 @@ fn an_edit_cancels_work_on_a_snapshot() {
     running.recv_timeout(Duration::from_secs(20)).expect("the worker answers on its snapshot");
     let (applied, edited) = mpsc::channel();
     std::thread::spawn(move || {
-        let text = file.text(&db).replace("earn override = 2% of team_bookings period", "earn override = 2% of team_bookngs period");
+        let text = file
+            .text(&db)
+            .replace("earn override = 2% of team_bookings period", "earn override = 2% of team_bookngs period");
         db.set_text(file, text);
         let _ = applied.send(db);
     });
     let db = edited.recv_timeout(Duration::from_secs(20)).expect("the edit is applied: the worker was cancelled");
     let rounds = worker.join().expect("the worker stops");
     assert!(rounds >= 2, "the worker answered, then was cancelled");
-    let problems: Vec<&str> = analysis::diagnostics_by_file(&db, ws).into_iter().flat_map(|(_, p)| p.into_iter().map(|p| p.code)).collect();
+    let problems: Vec<&str> =
+        analysis::diagnostics_by_file(&db, ws).into_iter().flat_map(|(_, p)| p.into_iter().map(|p| p.code)).collect();
     assert!(problems.contains(&"E0100"), "the new revision sees the edit: {problems:?}");
 }
 
@@ -188,5 +219,9 @@ fn formatting_replaces_the_whole_file_with_the_canonical_text() {
     let (_, clean) = workspace_with(&db, "plans/clean.plan", &canonical.replace("sales_manager", "clean"));
     assert_eq!(analysis::format(&db, clean), Formatting::Unchanged, "already formatted");
     let (_, broken) = workspace_with(&db, "plans/broken.plan", "plan broken {\n  earn x = = 5\n");
-    assert_eq!(analysis::format(&db, broken), Formatting::SyntaxErrors, "syntax errors: left alone, and the editor is told");
+    assert_eq!(
+        analysis::format(&db, broken),
+        Formatting::SyntaxErrors,
+        "syntax errors: left alone, and the editor is told"
+    );
 }

@@ -34,14 +34,17 @@ fn diagnostics() {
 #[test]
 fn broken_text_never_panics() {
     let workspace = plan_sources(&root().join("plans"), root());
-    let shared: Vec<(String, String)> = workspace.iter().filter(|(p, _)| p.contains("schema") || p.contains("crediting")).cloned().collect();
+    let shared: Vec<(String, String)> =
+        workspace.iter().filter(|(p, _)| p.contains("schema") || p.contains("crediting")).cloned().collect();
     for (path, text) in &workspace {
         let mut variants: Vec<String> = Vec::new();
         let boundaries: Vec<usize> = text.char_indices().map(|(i, _)| i).step_by(5).collect();
         variants.extend(boundaries.iter().map(|&i| text[..i].to_string()));
         let lines: Vec<&str> = text.lines().collect();
         for skip in 0..lines.len() {
-            variants.push(lines.iter().enumerate().filter(|(i, _)| *i != skip).map(|(_, l)| *l).collect::<Vec<_>>().join("\n"));
+            variants.push(
+                lines.iter().enumerate().filter(|(i, _)| *i != skip).map(|(_, l)| *l).collect::<Vec<_>>().join("\n"),
+            );
         }
         for (i, junk) in ["}", "{", "\"", "×", "=", "table", "(", "%", "-- 5 USD", "\u{1F600}"].iter().enumerate() {
             let at = boundaries[(i * 37) % boundaries.len()];
@@ -77,7 +80,8 @@ fn comments_in_continued_clauses_do_not_change_the_model() {
         let mut sources = prelude.clone();
         sources.push((name.to_string(), text.to_string()));
         let ws = db.workspace(sources);
-        let diagnostics: Vec<String> = compplan::check::diagnostics(&db, ws).iter().map(|d| format!("{} {}", d.code.id, d.message)).collect();
+        let diagnostics: Vec<String> =
+            compplan::check::diagnostics(&db, ws).iter().map(|d| format!("{} {}", d.code.id, d.message)).collect();
         (compplan::check::workspace_model(&db, ws).clone(), diagnostics)
     };
     let (with_comments, diagnostics) = model(&commented);

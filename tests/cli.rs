@@ -62,7 +62,8 @@ fn json_output_has_a_version_counts_and_located_diagnostics() {
 
 #[test]
 fn github_format_writes_one_annotation_per_diagnostic() {
-    let out = compplan(&["check", "tests/check/E0102_unknown_column.plan", "tests/check/prelude", "--format", "github"]);
+    let out =
+        compplan(&["check", "tests/check/E0102_unknown_column.plan", "tests/check/prelude", "--format", "github"]);
     let text = stdout(&out);
     let lines: Vec<&str> = text.lines().collect();
     assert_eq!(lines.len(), 2, "{text}");
@@ -83,16 +84,21 @@ fn explain_error_prints_the_long_form() {
 
 #[test]
 fn the_error_catalogue_in_docs_is_generated_from_the_code() {
-    let committed = std::fs::read_to_string(crate::support::root().join("docs/errors.md")).expect("docs/errors.md exists");
+    let committed =
+        std::fs::read_to_string(crate::support::root().join("docs/errors.md")).expect("docs/errors.md exists");
     let generated = stdout(&compplan(&["explain-error", "--catalogue"]));
-    assert!(committed == generated, "docs/errors.md is stale: run `compplan explain-error --catalogue > docs/errors.md`");
+    assert!(
+        committed == generated,
+        "docs/errors.md is stale: run `compplan explain-error --catalogue > docs/errors.md`"
+    );
 }
 
 #[test]
 fn run_writes_the_outputs_and_reruns_are_byte_identical() {
     let (a, b) = (scratch("run-a"), scratch("run-b"));
     for out in [&a, &b] {
-        let result = compplan(&["run", "plans", "--data", "plans/data", "--period", "2026", "--out", out.to_str().unwrap()]);
+        let result =
+            compplan(&["run", "plans", "--data", "plans/data", "--period", "2026", "--out", out.to_str().unwrap()]);
         assert_eq!(result.status.code(), Some(0), "{}", stderr(&result));
     }
     for file in ["payouts.csv", "attainment.csv"] {
@@ -103,14 +109,26 @@ fn run_writes_the_outputs_and_reruns_are_byte_identical() {
     let payouts = std::fs::read_to_string(a.join("payouts.csv")).unwrap();
     assert!(payouts.starts_with("period,rep,plan,component,amount,currency\n"));
     assert!(payouts.contains("2026-03,alice,enterprise_ae,total,12900.00,USD\n"), "{payouts}");
-    assert!(std::fs::read_dir(&*a).unwrap().all(|e| !e.unwrap().file_name().to_string_lossy().starts_with('.')), "no temporary file is left");
+    assert!(
+        std::fs::read_dir(&*a).unwrap().all(|e| !e.unwrap().file_name().to_string_lossy().starts_with('.')),
+        "no temporary file is left"
+    );
 }
 
 #[test]
 fn a_bad_amount_fails_with_its_place_and_writes_nothing() {
     let data = data_with("bad-amount", "deals.csv", |t| t.replace("A2,alice,30000,", "A2,alice,abc,"));
     let out = scratch("bad-amount-out");
-    let result = compplan(&["run", "plans", "--data", data.to_str().unwrap(), "--period", "2026-03", "--out", out.to_str().unwrap()]);
+    let result = compplan(&[
+        "run",
+        "plans",
+        "--data",
+        data.to_str().unwrap(),
+        "--period",
+        "2026-03",
+        "--out",
+        out.to_str().unwrap(),
+    ]);
     assert_eq!(result.status.code(), Some(1));
     let err = stderr(&result);
     assert!(err.contains("error[E0702]: `abc` is not an amount"), "{err}");
@@ -122,7 +140,8 @@ fn a_bad_amount_fails_with_its_place_and_writes_nothing() {
 fn a_zero_quota_fails_the_run_or_leaves_the_rep_out_with_keep_going() {
     let data = data_with("zero-quota", "quotas.csv", |t| t.replace("bob,2026,1200000", "bob,2026,0"));
     let out = scratch("zero-quota-out");
-    let args = ["run", "plans", "--data", data.to_str().unwrap(), "--period", "2026-04", "--out", out.to_str().unwrap()];
+    let args =
+        ["run", "plans", "--data", data.to_str().unwrap(), "--period", "2026-04", "--out", out.to_str().unwrap()];
     let failed = compplan(&args);
     assert_eq!(failed.status.code(), Some(1));
     let err = stderr(&failed);
@@ -135,7 +154,10 @@ fn a_zero_quota_fails_the_run_or_leaves_the_rep_out_with_keep_going() {
     let payouts = std::fs::read_to_string(out.join("payouts.csv")).expect("payouts written");
     assert!(payouts.contains(",alice,") && !payouts.contains(",bob,"), "{payouts}");
     let errors = std::fs::read_to_string(out.join("errors.csv")).expect("errors written");
-    assert!(errors.starts_with("period,rep,plan,code,message\n") && errors.contains(",bob,enterprise_ae,E0800,"), "{errors}");
+    assert!(
+        errors.starts_with("period,rep,plan,code,message\n") && errors.contains(",bob,enterprise_ae,E0800,"),
+        "{errors}"
+    );
 }
 
 #[test]
@@ -148,9 +170,22 @@ fn run_usage_errors_exit_64() {
 
 #[test]
 fn run_prints_csv_and_json_on_stdout() {
-    let csv = compplan(&["run", "plans", "--data", "plans/data", "--period", "2026-03", "--rep", "alice", "--format", "csv"]);
+    let csv =
+        compplan(&["run", "plans", "--data", "plans/data", "--period", "2026-03", "--rep", "alice", "--format", "csv"]);
     assert_eq!(stdout(&csv), "period,rep,plan,component,amount,currency\n2026-03,alice,enterprise_ae,commission,7400.00,USD\n2026-03,alice,enterprise_ae,quarter_bonus,5000.00,USD\n2026-03,alice,enterprise_ae,new_logo,500.00,USD\n2026-03,alice,enterprise_ae,total,12900.00,USD\n");
-    let json: serde_json::Value = serde_json::from_str(&stdout(&compplan(&["run", "plans", "--data", "plans/data", "--period", "2026-03", "--rep", "alice", "--format", "json"]))).expect("JSON");
+    let json: serde_json::Value = serde_json::from_str(&stdout(&compplan(&[
+        "run",
+        "plans",
+        "--data",
+        "plans/data",
+        "--period",
+        "2026-03",
+        "--rep",
+        "alice",
+        "--format",
+        "json",
+    ])))
+    .expect("JSON");
     assert_eq!(json["payouts"][3]["component"], "total");
     assert_eq!(json["payouts"][3]["amount"], "12900.00", "amounts are strings");
     assert_eq!(json["attainment"][0]["attainment"], "100.00");
@@ -159,9 +194,11 @@ fn run_prints_csv_and_json_on_stdout() {
 #[test]
 fn generated_data_runs_cleanly_under_the_benchmark_plans() {
     let data = scratch("gen");
-    let generated = compplan(&["gen", "--reps", "90", "--deals", "3000", "--seed", "5", "--out", data.to_str().unwrap()]);
+    let generated =
+        compplan(&["gen", "--reps", "90", "--deals", "3000", "--seed", "5", "--out", data.to_str().unwrap()]);
     assert_eq!(generated.status.code(), Some(0), "{}", stderr(&generated));
-    let run = compplan(&["run", "bench/plans", "--data", data.to_str().unwrap(), "--period", "2026", "--format", "csv"]);
+    let run =
+        compplan(&["run", "bench/plans", "--data", data.to_str().unwrap(), "--period", "2026", "--format", "csv"]);
     assert_eq!(run.status.code(), Some(0), "{}", stderr(&run));
     let payouts = stdout(&run);
     for component in ["commission", "quarter_bonus", "new_logo", "override", "draw"] {
@@ -175,7 +212,9 @@ fn plain_and_quoted_csv_are_read_alike() {
     // newline (the fast reader); and with one quoted field besides (the csv crate's reader).
     let windows = |t: String| t.replace('\n', "\r\n\r\n").trim_end().to_string();
     let quoted = |t: String| windows(t).replacen("A1,alice,", "\"A1\",alice,", 1);
-    let run = |data: &std::path::Path| stdout(&compplan(&["run", "plans", "--data", data.to_str().unwrap(), "--period", "2026", "--format", "csv"]));
+    let run = |data: &std::path::Path| {
+        stdout(&compplan(&["run", "plans", "--data", data.to_str().unwrap(), "--period", "2026", "--format", "csv"]))
+    };
     let bundled = run(&crate::support::root().join("plans/data"));
     assert!(bundled.contains(",total,"));
     assert_eq!(run(&data_with("plain-reader", "deals.csv", windows)), bundled);
@@ -189,7 +228,10 @@ fn plain_and_quoted_csv_are_read_alike() {
     };
     let plain = place(&windows, "plain-bad");
     assert!(plain.contains("deals.csv:5:10"), "line 3 of the file became line 5 with the blank lines: {plain}");
-    assert_eq!(plain.replace("plain-bad", "X"), place(&quoted, "quoted-bad").replace("quoted-bad", "X").replace("\"A1\"", "A1"));
+    assert_eq!(
+        plain.replace("plain-bad", "X"),
+        place(&quoted, "quoted-bad").replace("quoted-bad", "X").replace("\"A1\"", "A1")
+    );
 }
 
 #[test]
@@ -205,7 +247,8 @@ fn a_bad_cell_beyond_the_first_block_is_placed_on_its_line() {
         text.push_str("BAD1,alice,1oo,USD,2026-01-12,Platform,EMEA,new,false,,\n");
         text
     });
-    let bundled_lines = std::fs::read_to_string(crate::support::root().join("plans/data/deals.csv")).unwrap().lines().count();
+    let bundled_lines =
+        std::fs::read_to_string(crate::support::root().join("plans/data/deals.csv")).unwrap().lines().count();
     assert!(std::fs::metadata(data.join("deals.csv")).unwrap().len() > 8 << 20, "the file spans two blocks");
     let result = compplan(&["run", "plans", "--data", data.to_str().unwrap(), "--period", "2026-03"]);
     assert_eq!(result.status.code(), Some(1));
@@ -224,7 +267,9 @@ fn the_ci_recipe_names_only_verbs_and_flags_that_exist() {
         }
         let Some(rest) = line.split("compplan ").nth(1) else { continue };
         let mut words = rest.split_whitespace();
-        let Some(verb) = words.next().filter(|v| v.chars().all(|c| c.is_ascii_lowercase() || c == '-')) else { continue };
+        let Some(verb) = words.next().filter(|v| v.chars().all(|c| c.is_ascii_lowercase() || c == '-')) else {
+            continue;
+        };
         let help = compplan(&[verb, "--help"]);
         assert_eq!(help.status.code(), Some(0), "`compplan {verb}` in docs/ci.md is not a verb");
         let help = stdout(&help);

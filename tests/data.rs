@@ -13,7 +13,11 @@ fn open_overlay<'a>(case: &'a Path, base: &'a Path) -> impl FnMut(&str) -> Resul
         let file = format!("{table}.csv");
         let path = if case.join(&file).exists() { case.join(&file) } else { base.join(&file) };
         match std::fs::read(&path) {
-            Ok(bytes) => Ok(Some(Input { path: format!("data/{file}"), size: Some(bytes.len() as u64), reader: Box::new(std::io::Cursor::new(bytes)) })),
+            Ok(bytes) => Ok(Some(Input {
+                path: format!("data/{file}"),
+                size: Some(bytes.len() as u64),
+                reader: Box::new(std::io::Cursor::new(bytes)),
+            })),
             Err(_) => Ok(None),
         }
     }
@@ -35,7 +39,9 @@ fn bad_data_is_reported_with_file_line_and_column() {
             Ok(dataset) => {
                 let request = Request { period: "2026-05".parse().expect("period"), rep: None, ledger: None };
                 match eval::run(model, &dataset, &request) {
-                    Err(Failure::Data(pending)) => data::place(&model.schema, &dataset, pending, open_overlay(case, &base)),
+                    Err(Failure::Data(pending)) => {
+                        data::place(&model.schema, &dataset, pending, open_overlay(case, &base))
+                    }
                     _ => Vec::new(),
                 }
             }
@@ -51,10 +57,19 @@ fn bad_data_is_reported_with_file_line_and_column() {
             .expect("case")
             .filter_map(|e| e.ok().map(|e| e.path()))
             .filter(|p| p.extension().is_some_and(|x| x == "csv"))
-            .map(|p| format!("{}:\n{}", p.file_name().and_then(|n| n.to_str()).unwrap_or_default(), std::fs::read_to_string(&p).unwrap_or_default()))
+            .map(|p| {
+                format!(
+                    "{}:\n{}",
+                    p.file_name().and_then(|n| n.to_str()).unwrap_or_default(),
+                    std::fs::read_to_string(&p).unwrap_or_default()
+                )
+            })
             .collect();
         changed.sort();
-        insta::assert_snapshot!(format!("{note}----- CHANGED FILES\n{}\n----- DIAGNOSTICS\n{rendered}", changed.join("\n")));
+        insta::assert_snapshot!(format!(
+            "{note}----- CHANGED FILES\n{}\n----- DIAGNOSTICS\n{rendered}",
+            changed.join("\n")
+        ));
     });
 }
 

@@ -52,21 +52,42 @@ fn one_tier_rate_changes_exactly_the_reps_it_pays() {
     let reps: Vec<&str> = json["reps"].as_array().expect("reps").iter().map(|r| r["rep"].as_str().unwrap()).collect();
     assert_eq!(reps, ["alice"]);
     let alice = &json["reps"][0];
-    assert_eq!(alice["totals"], serde_json::json!([{ "currency": "USD", "base": "12900.00", "working": "13800.00", "delta": "900.00" }]));
+    assert_eq!(
+        alice["totals"],
+        serde_json::json!([{ "currency": "USD", "base": "12900.00", "working": "13800.00", "delta": "900.00" }])
+    );
     assert_eq!(
         alice["components"],
         serde_json::json!([{ "period": "2026-03", "plan": "enterprise_ae", "component": "commission", "currency": "USD", "base": "7400.00", "working": "8300.00", "delta": "900.00" }])
     );
-    assert_eq!(json["totals"], serde_json::json!([{ "currency": "USD", "base": "15775.00", "working": "16675.00", "delta": "900.00" }]));
+    assert_eq!(
+        json["totals"],
+        serde_json::json!([{ "currency": "USD", "base": "15775.00", "working": "16675.00", "delta": "900.00" }])
+    );
     assert_eq!(json["changed"], true);
     assert_eq!(json["summary"], "1 rep's payouts change: +900.00 USD in total");
     assert_eq!(json["compared"], serde_json::json!({ "reps": 3, "rows": 9 }));
     assert_eq!(json["attainment"], serde_json::json!([]), "a rate does not change attainment");
 
     // `compplan run` on each side says the same.
-    let run = |plans: &str| stdout(&compplan(&["run", plans, "--data", "plans/data", "--period", "2026-03", "--rep", "alice", "--format", "csv"]));
+    let run = |plans: &str| {
+        stdout(&compplan(&[
+            "run",
+            plans,
+            "--data",
+            "plans/data",
+            "--period",
+            "2026-03",
+            "--rep",
+            "alice",
+            "--format",
+            "csv",
+        ]))
+    };
     assert!(run("plans").contains("2026-03,alice,enterprise_ae,commission,7400.00,USD\n"));
-    assert!(run(working.join("plans").to_str().unwrap()).contains("2026-03,alice,enterprise_ae,commission,8300.00,USD\n"));
+    assert!(
+        run(working.join("plans").to_str().unwrap()).contains("2026-03,alice,enterprise_ae,commission,8300.00,USD\n")
+    );
 }
 
 #[test]
@@ -93,7 +114,8 @@ fn the_text_and_markdown_outputs() {
 // So alice (+1,500) comes before raj (+500), and pia and sam, paid by the changed plan, are not listed.
 #[test]
 fn reps_are_ordered_by_the_size_of_their_change() {
-    let working = plans_with("diff-two-plans", &[AE_TIER, ("partner.plan", "from 80% to 100% : 7%", "from 80% to 100% : 8%")]);
+    let working =
+        plans_with("diff-two-plans", &[AE_TIER, ("partner.plan", "from 80% to 100% : 7%", "from 80% to 100% : 8%")]);
     let out = diff("plans", &working.join("plans"), "2026-Q1", &[]);
     assert_eq!(out.status.code(), Some(2), "{}", stderr(&out));
     insta::assert_snapshot!("two_plans_quarter", stdout(&out));
@@ -111,7 +133,11 @@ fn balance_rows_come_after_the_rows_that_explain_a_change() {
     let text = stdout(&out);
     let lines: Vec<&str> = text.lines().collect();
     let alice = lines.iter().position(|l| l.starts_with("| **alice** |")).expect("alice is listed");
-    assert_eq!(lines[alice + 1], "| | 2026-03 | enterprise\\_ae | commission | 7,400.00 USD | 8,300.00 USD | +900.00 USD |", "{text}");
+    assert_eq!(
+        lines[alice + 1],
+        "| | 2026-03 | enterprise\\_ae | commission | 7,400.00 USD | 8,300.00 USD | +900.00 USD |",
+        "{text}"
+    );
     let shown = &lines[alice + 1..alice + 9];
     assert!(shown.iter().all(|l| !l.contains("| balance |")), "{text}");
     assert!(lines[alice + 9].contains("more rows"), "{text}");
@@ -120,7 +146,12 @@ fn balance_rows_come_after_the_rows_that_explain_a_change() {
     let json = diff("plans", &working.join("plans"), "2026", &["--format", "json"]);
     let json: serde_json::Value = serde_json::from_str(&stdout(&json)).expect("JSON");
     let alice = json["reps"].as_array().expect("reps").iter().find(|r| r["rep"] == "alice").expect("alice");
-    let components: Vec<&str> = alice["components"].as_array().expect("rows").iter().map(|c| c["component"].as_str().unwrap_or_default()).collect();
+    let components: Vec<&str> = alice["components"]
+        .as_array()
+        .expect("rows")
+        .iter()
+        .map(|c| c["component"].as_str().unwrap_or_default())
+        .collect();
     let first_balance = components.iter().position(|c| *c == "balance").expect("balance rows change");
     assert!(components[first_balance..].iter().all(|c| *c == "balance"), "{components:?}");
 }
@@ -133,7 +164,10 @@ fn balance_rows_come_after_the_rows_that_explain_a_change() {
 // Her total goes from 12,900 to 8,500: −4,400, and her attainment from 100% to 93.33%.
 #[test]
 fn attainment_changes_are_listed_and_decreases_are_signed() {
-    let working = plans_with("diff-measure", &[("enterprise_ae.plan", "where deal.kind is not \"renewal\"", "where deal.kind is \"new\"")]);
+    let working = plans_with(
+        "diff-measure",
+        &[("enterprise_ae.plan", "where deal.kind is not \"renewal\"", "where deal.kind is \"new\"")],
+    );
     let out = diff("plans", &working.join("plans"), "2026-03", &[]);
     assert_eq!(out.status.code(), Some(2), "{}", stderr(&out));
     insta::assert_snapshot!("measure", stdout(&out));
@@ -145,7 +179,9 @@ fn identical_plans_exit_0() {
     assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
     assert!(stdout(&out).ends_with("\nno payout changes\n"), "{}", stdout(&out));
     assert!(stdout(&out).contains("36 payout rows of 6 reps compared"), "{}", stdout(&out));
-    let json: serde_json::Value = serde_json::from_str(&stdout(&diff("plans", &root().join("plans"), "2026-Q1", &["--format", "json"]))).expect("JSON");
+    let json: serde_json::Value =
+        serde_json::from_str(&stdout(&diff("plans", &root().join("plans"), "2026-Q1", &["--format", "json"])))
+            .expect("JSON");
     assert_eq!(json["changed"], false);
     assert_eq!(json["reps"], serde_json::json!([]));
     assert_eq!(json["summary"], "no payout changes");
@@ -155,13 +191,26 @@ fn identical_plans_exit_0() {
 fn sides_with_different_schemas_read_the_data_each_against_its_own() {
     // The working schema declares a column the base schema does not; the data has it, and the
     // base ignores it as an extra column. Pay does not change.
-    let working = plans_with("diff-schema", &[("schema.plan", "  region: text\n  manager", "  region: text\n  team: text\n  manager")]);
+    let working = plans_with(
+        "diff-schema",
+        &[("schema.plan", "  region: text\n  manager", "  region: text\n  team: text\n  manager")],
+    );
     let reps = working.join("plans/data/reps.csv");
     let text = std::fs::read_to_string(&reps).unwrap();
-    let with_team: Vec<String> = text.lines().enumerate().map(|(i, l)| format!("{l},{}", if i == 0 { "team" } else { "north" })).collect();
+    let with_team: Vec<String> =
+        text.lines().enumerate().map(|(i, l)| format!("{l},{}", if i == 0 { "team" } else { "north" })).collect();
     std::fs::write(&reps, with_team.join("\n") + "\n").unwrap();
     let data = working.join("plans/data");
-    let out = compplan(&["diff", "--base", "plans", "--data", data.to_str().unwrap(), "--period", "2026-03", working.join("plans").to_str().unwrap()]);
+    let out = compplan(&[
+        "diff",
+        "--base",
+        "plans",
+        "--data",
+        data.to_str().unwrap(),
+        "--period",
+        "2026-03",
+        working.join("plans").to_str().unwrap(),
+    ]);
     assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
     assert!(stdout(&out).ends_with("\nno payout changes\n"), "{}", stdout(&out));
 
@@ -175,16 +224,40 @@ fn sides_with_different_schemas_read_the_data_each_against_its_own() {
 
 #[test]
 fn usage_errors_exit_64() {
-    assert_eq!(compplan(&["diff", "--bsae", "plans", "--data", "plans/data", "--period", "2026-03"]).status.code(), Some(64));
-    assert_eq!(compplan(&["diff", "--data", "plans/data", "--period", "2026-03"]).status.code(), Some(64), "--base is required");
-    assert_eq!(compplan(&["diff", "--base", "plans", "--data", "plans/data", "--period", "2026-03", "--format", "html"]).status.code(), Some(64));
+    assert_eq!(
+        compplan(&["diff", "--bsae", "plans", "--data", "plans/data", "--period", "2026-03"]).status.code(),
+        Some(64)
+    );
+    assert_eq!(
+        compplan(&["diff", "--data", "plans/data", "--period", "2026-03"]).status.code(),
+        Some(64),
+        "--base is required"
+    );
+    assert_eq!(
+        compplan(&["diff", "--base", "plans", "--data", "plans/data", "--period", "2026-03", "--format", "html"])
+            .status
+            .code(),
+        Some(64)
+    );
 }
 
 #[test]
 fn a_plan_error_on_either_side_exits_1_naming_the_side() {
-    let broken = plans_with("diff-broken", &[("enterprise_ae.plan", "earn commission = base_rate of", "earn commission = base_rat of")]);
+    let broken = plans_with(
+        "diff-broken",
+        &[("enterprise_ae.plan", "earn commission = base_rate of", "earn commission = base_rat of")],
+    );
     let broken_plans = broken.join("plans");
-    let out = compplan(&["diff", "--base", broken_plans.to_str().unwrap(), "--data", "plans/data", "--period", "2026-03", "plans"]);
+    let out = compplan(&[
+        "diff",
+        "--base",
+        broken_plans.to_str().unwrap(),
+        "--data",
+        "plans/data",
+        "--period",
+        "2026-03",
+        "plans",
+    ]);
     assert_eq!(out.status.code(), Some(1));
     let err = stderr(&out);
     assert!(err.contains("error[E0100]: unknown name `base_rat`"), "{err}");
@@ -199,11 +272,16 @@ fn a_plan_error_on_either_side_exits_1_naming_the_side() {
 #[test]
 fn a_rep_that_cannot_be_evaluated_exits_1() {
     // bob's quota of 0 makes his attainment undefined in April: no side can be compared.
-    let data = crate::support::data_with("diff-zero-quota", "quotas.csv", |t| t.replace("bob,2026,1200000", "bob,2026,0"));
+    let data =
+        crate::support::data_with("diff-zero-quota", "quotas.csv", |t| t.replace("bob,2026,1200000", "bob,2026,0"));
     let out = compplan(&["diff", "--base", "plans", "--data", data.to_str().unwrap(), "--period", "2026-04", "plans"]);
     assert_eq!(out.status.code(), Some(1));
     let err = stderr(&out);
-    assert!(err.contains("error[E0800]") && err.contains("in the base plans: 1 rep could not be evaluated; nothing was compared"), "{err}");
+    assert!(
+        err.contains("error[E0800]")
+            && err.contains("in the base plans: 1 rep could not be evaluated; nothing was compared"),
+        "{err}"
+    );
     assert_eq!(stdout(&out), "");
 }
 
@@ -214,7 +292,16 @@ fn an_unusable_base_exits_1() {
     // Git must not find a repository above the scratch folder either.
     let ceiling = outside.parent().expect("parent");
     let out = Command::new(env!("CARGO_BIN_EXE_compplan"))
-        .args(["diff", "--base", "HEAD", "--data", "plans/data", "--period", "2026-03", outside.join("plans").to_str().unwrap()])
+        .args([
+            "diff",
+            "--base",
+            "HEAD",
+            "--data",
+            "plans/data",
+            "--period",
+            "2026-03",
+            outside.join("plans").to_str().unwrap(),
+        ])
         .current_dir(root())
         .env("GIT_CEILING_DIRECTORIES", ceiling)
         .output()
@@ -230,7 +317,16 @@ fn an_unusable_base_exits_1() {
 
 fn git(dir: &Path, args: &[&str]) {
     let out = Command::new("git")
-        .args(["-c", "user.name=Test", "-c", "user.email=test@example.com", "-c", "commit.gpgsign=false", "-c", "init.defaultBranch=main"])
+        .args([
+            "-c",
+            "user.name=Test",
+            "-c",
+            "user.email=test@example.com",
+            "-c",
+            "commit.gpgsign=false",
+            "-c",
+            "init.defaultBranch=main",
+        ])
         .args(args)
         .current_dir(dir)
         .env_remove("GIT_DIR")
@@ -263,7 +359,11 @@ fn a_git_revision_is_read_without_a_checkout() {
     assert_eq!(json["base"], "HEAD");
     assert_eq!(json["commit"].as_str().map(str::len), Some(40), "the commit HEAD names");
     assert_eq!(json["summary"], "1 rep's payouts change: +900.00 USD in total");
-    assert_eq!(std::fs::read_to_string(&plan).unwrap(), text.replacen(AE_TIER.1, AE_TIER.2, 1), "the working file is untouched");
+    assert_eq!(
+        std::fs::read_to_string(&plan).unwrap(),
+        text.replacen(AE_TIER.1, AE_TIER.2, 1),
+        "the working file is untouched"
+    );
 
     // Files as the working paths, and the edit committed: nothing changes against HEAD, and the
     // previous commit is the base that differs.
@@ -293,7 +393,14 @@ mod compare {
 
     fn row(rep: &str, plan: &str, component: &str, amount: &str, currency: &str) -> PayoutRow {
         let amount = amount.parse().expect("a decimal");
-        PayoutRow { period: "2026-03".into(), rep: rep.into(), plan: plan.into(), component: component.into(), amount, currency: currency.into() }
+        PayoutRow {
+            period: "2026-03".into(),
+            rep: rep.into(),
+            plan: plan.into(),
+            component: component.into(),
+            amount,
+            currency: currency.into(),
+        }
     }
 
     fn money(text: &str) -> Decimal {
@@ -301,7 +408,10 @@ mod compare {
     }
 
     fn sides<'r>(base: &'r [PayoutRow], working: &'r [PayoutRow]) -> (Rows<'r>, Rows<'r>) {
-        (Rows { payouts: base.iter().collect(), attainment: vec![] }, Rows { payouts: working.iter().collect(), attainment: vec![] })
+        (
+            Rows { payouts: base.iter().collect(), attainment: vec![] },
+            Rows { payouts: working.iter().collect(), attainment: vec![] },
+        )
     }
 
     #[test]
@@ -334,7 +444,8 @@ mod compare {
         let diff = compare(&b, &w);
         let reps: Vec<&str> = diff.reps.iter().map(|r| &*r.rep).collect();
         assert_eq!(reps, ["bea", "ann", "cho"], "+25 first, then the two changes of 10 by id");
-        let ann: Vec<(&str, String)> = diff.reps[1].components.iter().map(|c| (&*c.component, c.amounts.delta.to_string())).collect();
+        let ann: Vec<(&str, String)> =
+            diff.reps[1].components.iter().map(|c| (&*c.component, c.amounts.delta.to_string())).collect();
         assert_eq!(ann, [("bonus", "-30.00".to_string()), ("commission", "20.00".to_string())]);
         assert_eq!(diff.totals[0].delta, money("5.00"), "+25 − 10 − 10");
         assert_eq!(render::summary(&diff), "3 reps' payouts change: +5.00 USD in total");
@@ -359,8 +470,12 @@ mod compare {
         let reps: Vec<&str> = diff.reps.iter().map(|r| &*r.rep).collect();
         assert_eq!(reps, ["ann", "eve"]);
         let ann = &diff.reps[0];
-        let totals: Vec<(&str, Option<Decimal>, Option<Decimal>)> = ann.totals.iter().map(|t| (&*t.currency, t.base, t.working)).collect();
-        assert_eq!(totals, [("EUR", None, Some(money("40.00"))), ("USD", Some(money("100.00")), Some(money("100.00")))]);
+        let totals: Vec<(&str, Option<Decimal>, Option<Decimal>)> =
+            ann.totals.iter().map(|t| (&*t.currency, t.base, t.working)).collect();
+        assert_eq!(
+            totals,
+            [("EUR", None, Some(money("40.00"))), ("USD", Some(money("100.00")), Some(money("100.00")))]
+        );
         assert_eq!(diff.reps[1].components[0].amounts.base, None, "no base row");
         // A row of 0.00 on one side changes by 0.00, at the amounts' precision.
         assert_eq!(diff.reps[1].components[0].amounts.delta.to_string(), "0.00");
@@ -401,9 +516,13 @@ mod compare {
         ];
         let (b, w) = sides(&base, &working);
         let diff = compare(&b, &w);
-        let rows: Vec<(&str, String)> = diff.reps[0].components.iter().map(|c| (&*c.component, c.amounts.delta.to_string())).collect();
+        let rows: Vec<(&str, String)> =
+            diff.reps[0].components.iter().map(|c| (&*c.component, c.amounts.delta.to_string())).collect();
         // The balance moves by −500.00, more than the commission (+10.00) or the draw (+5.00), and
         // still comes last.
-        assert_eq!(rows, [("commission", "10.00".to_string()), ("draw", "5.00".to_string()), ("balance", "-500.00".to_string())]);
+        assert_eq!(
+            rows,
+            [("commission", "10.00".to_string()), ("draw", "5.00".to_string()), ("balance", "-500.00".to_string())]
+        );
     }
 }

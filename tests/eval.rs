@@ -37,7 +37,12 @@ fn read_expected(path: &Path) -> Option<Expected> {
 }
 
 /// Runs a workspace folder on a data folder for one period.
-pub fn run_case(plans: Vec<(String, String)>, data_dir: &Path, period: &str, rep: Option<String>) -> Result<eval::Report, String> {
+pub fn run_case(
+    plans: Vec<(String, String)>,
+    data_dir: &Path,
+    period: &str,
+    rep: Option<String>,
+) -> Result<eval::Report, String> {
     let db = CompDb::default();
     let ws = db.workspace(plans);
     let diagnostics = check::diagnostics(&db, ws);
@@ -52,7 +57,8 @@ pub fn run_case(plans: Vec<(String, String)>, data_dir: &Path, period: &str, rep
             Err(_) => Ok(None),
         }
     };
-    let dataset = data::load(&model.schema, model.crediting.as_ref(), open).map_err(|errors| errors.iter().map(|e| e.render()).collect::<String>())?;
+    let dataset = data::load(&model.schema, model.crediting.as_ref(), open)
+        .map_err(|errors| errors.iter().map(|e| e.render()).collect::<String>())?;
     let request = Request { period: period.parse().map_err(|e: String| e)?, rep, ledger: None };
     let report = eval::run(model, &dataset, &request).map_err(|f| format!("{f:?}"))?;
     if !report.errors.is_empty() {
@@ -110,7 +116,10 @@ fn every_case_pays_exactly_what_was_computed_by_hand() {
         if let Some(expected_attainment) = read_expected(&case.join("expected_attainment.csv")) {
             let got = report::attainment_csv(&attainment);
             if got != expected_attainment.csv {
-                failures.push(format!("{name}: attainment differs\n--- expected\n{}--- computed\n{got}", expected_attainment.csv));
+                failures.push(format!(
+                    "{name}: attainment differs\n--- expected\n{}--- computed\n{got}",
+                    expected_attainment.csv
+                ));
             }
         }
     }
@@ -123,7 +132,9 @@ fn the_worked_examples_of_the_brief() {
     let root = crate::support::root();
     let plans = crate::support::plan_sources(&root.join("plans"), root);
     let data = root.join("plans/data");
-    let keep = |reps: &[&str], rows: Vec<compplan::eval::PayoutRow>| rows.into_iter().filter(|r| reps.contains(&&*r.rep)).collect::<Vec<_>>();
+    let keep = |reps: &[&str], rows: Vec<compplan::eval::PayoutRow>| {
+        rows.into_iter().filter(|r| reps.contains(&&*r.rep)).collect::<Vec<_>>()
+    };
     let mut first = Vec::new();
     for period in ["2026-03", "2026-04", "2026-05"] {
         let report = run_case(plans.clone(), &data, period, None).expect("the example runs");
@@ -174,7 +185,10 @@ period,rep,plan,component,amount,currency
     assert_eq!(february.payouts().next().map(|r| r.amount.to_string()).as_deref(), Some("1800.00"));
 
     let march = run_case(plans.clone(), &data, "2026-03", Some("alice".into())).expect("runs");
-    assert_eq!(report::attainment_csv(march.attainment()), "period,rep,plan,measure,value,quota,attainment\n2026-03,alice,enterprise_ae,att,300000.00,300000.00,100.00\n");
+    assert_eq!(
+        report::attainment_csv(march.attainment()),
+        "period,rep,plan,measure,value,quota,attainment\n2026-03,alice,enterprise_ae,att,300000.00,300000.00,100.00\n"
+    );
 
     let partner_rows = "\
 period,rep,plan,component,amount,currency
@@ -233,14 +247,21 @@ fn with_march_plan(condition: &str) -> Vec<(String, String)> {
 #[test]
 fn a_typed_date_range_agrees_with_the_general_evaluator() {
     let data = crate::support::root().join("plans/data");
-    let report = run_case(with_march_plan("deal.closed from 2026-03-01 to 2026-03-31"), &data, "2026-03", None).expect("the plan runs");
-    let line = |component: &str| report.payouts().find(|r| &*r.rep == "alice" && &*r.plan == "march" && &*r.component == component).map(|r| r.amount);
+    let report = run_case(with_march_plan("deal.closed from 2026-03-01 to 2026-03-31"), &data, "2026-03", None)
+        .expect("the plan runs");
+    let line = |component: &str| {
+        report
+            .payouts()
+            .find(|r| &*r.rep == "alice" && &*r.plan == "march" && &*r.component == component)
+            .map(|r| r.amount)
+    };
     // Alice closed A4 (150,000) and A5 (20,000) in March; A2's reversal is dated in March but the
     // deal closed in January. 1% of 170,000 is 1,700.00, by either condition.
     assert_eq!(line("range_line"), Some(rust_decimal::Decimal::new(170000, 2)));
     assert_eq!(line("range_line"), line("compare_line"));
 
     // An empty optional date is an error either way (the typed path hands it to the general one).
-    let empty = run_case(with_march_plan("deal.paid from 2026-03-01 to 2026-03-31"), &data, "2026-03", None).expect_err("paid is empty for some deals");
+    let empty = run_case(with_march_plan("deal.paid from 2026-03-01 to 2026-03-31"), &data, "2026-03", None)
+        .expect_err("paid is empty for some deals");
     assert!(empty.contains("is empty"), "{empty}");
 }

@@ -53,7 +53,18 @@ fn every_line_explained_is_the_line_run_pays_for_every_rep_and_month() {
     let reps = std::fs::read_to_string(root().join("plans/data/reps.csv")).expect("reps");
     let mut compared = 0;
     for rep in reps.lines().skip(1).filter_map(|l| l.split(',').next()) {
-        let json: Value = serde_json::from_str(&explain(&["plans", "--data", "plans/data", "--period", "2026", "--rep", rep, "--format", "json"])).expect("JSON");
+        let json: Value = serde_json::from_str(&explain(&[
+            "plans",
+            "--data",
+            "plans/data",
+            "--period",
+            "2026",
+            "--rep",
+            rep,
+            "--format",
+            "json",
+        ]))
+        .expect("JSON");
         assert_eq!(json["version"], 1);
         for tree in json["explanations"].as_array().expect("explanations") {
             // `rep · plan vN · period`
@@ -122,10 +133,32 @@ fn a_closed_period_is_explained_as_the_ledger_records_it() {
     // With March closed, explain shows what the record says was paid, and whether a recomputation
     // would change it (it would not: nothing changed since the close).
     let ledger = scratch("explain-ledger");
-    let out = compplan(&["close", "plans", "--data", "plans/data", "--ledger", ledger.to_str().unwrap(), "--period", "2026-03"]);
+    let out = compplan(&[
+        "close",
+        "plans",
+        "--data",
+        "plans/data",
+        "--ledger",
+        ledger.to_str().unwrap(),
+        "--period",
+        "2026-03",
+    ]);
     assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
-    let text = explain(&["plans", "--data", "plans/data", "--period", "2026-03", "--rep", "alice", "--ledger", ledger.to_str().unwrap()]);
-    assert!(text.starts_with("alice · enterprise_ae v3 · 2026-03: 12900.00 USD  (closed: paid as the ledger records it)"), "{text}");
+    let text = explain(&[
+        "plans",
+        "--data",
+        "plans/data",
+        "--period",
+        "2026-03",
+        "--rep",
+        "alice",
+        "--ledger",
+        ledger.to_str().unwrap(),
+    ]);
+    assert!(
+        text.starts_with("alice · enterprise_ae v3 · 2026-03: 12900.00 USD  (closed: paid as the ledger records it)"),
+        "{text}"
+    );
     assert!(text.contains("├─ commission: 7400.00 USD  (as recorded)"), "{text}");
     assert!(text.contains("└─ earned, recomputed now: 12900.00 USD  (unchanged since the close)"), "{text}");
 }
@@ -160,7 +193,11 @@ fn limits_on_the_pay_period_and_a_wider_window_end_the_tree_at_the_line_paid() {
         "plan c \"Capped\" version 1 {\n  effective 2026-01-01 to 2026-12-31\n  currency USD\n  pay monthly\n  measure bookings = sum of credit.amount\n  earn c = 10% of bookings ytd, capped at 1500 USD per quarter, floored at 100 USD per period\n}\n",
     )
     .expect("plan");
-    std::fs::write(dir.join("data/reps.csv"), "id,name,role,region,manager,hired,terminated,target_incentive\nz,Zoe,AE,EMEA,,2025-01-01,,50000\n").expect("reps");
+    std::fs::write(
+        dir.join("data/reps.csv"),
+        "id,name,role,region,manager,hired,terminated,target_incentive\nz,Zoe,AE,EMEA,,2025-01-01,,50000\n",
+    )
+    .expect("reps");
     std::fs::write(
         dir.join("data/deals.csv"),
         "id,owner,amount,currency,closed,product,region,kind,new_logo,cancelled,paid\nZ1,z,10000,USD,2026-01-05,Platform,EMEA,new,false,,\nZ2,z,8000,USD,2026-02-05,Platform,EMEA,new,false,,\n",
@@ -169,7 +206,17 @@ fn limits_on_the_pay_period_and_a_wider_window_end_the_tree_at_the_line_paid() {
     let plan = dir.join("c.plan");
     let data = dir.join("data");
     let month = |period: &str| {
-        explain(&[plan.to_str().unwrap(), "tests/eval/shared/schema.plan", "tests/eval/shared/crediting.plan", "--data", data.to_str().unwrap(), "--period", period, "--rep", "z"])
+        explain(&[
+            plan.to_str().unwrap(),
+            "tests/eval/shared/schema.plan",
+            "tests/eval/shared/crediting.plan",
+            "--data",
+            data.to_str().unwrap(),
+            "--period",
+            period,
+            "--rep",
+            "z",
+        ])
     };
     let january = month("2026-01");
     assert!(january.contains("earn c: 1000.00 USD") && !january.contains("line after the limits"), "{january}");
@@ -202,11 +249,29 @@ fn tables_keyed_on_a_count_show_counts_not_money() {
         "plan k \"Counts\" version 1 {\n  effective 2026-01-01 to 2026-12-31\n  currency USD\n  pay monthly\n  measure n = count of credit\n  table cnt retroactive on n period {\n    from 0 to 2 : 0 USD\n    2 and above : 333.33 USD\n  }\n  table pr marginal on n period {\n    from 0 to 2 : 1%\n    2 and above : 2%\n  }\n  earn cn = cnt\n  earn pm = 1000 USD * (pr of n period)\n}\n",
     )
     .expect("plan");
-    std::fs::write(dir.join("data/reps.csv"), "id,name,role,region,manager,hired,terminated,target_incentive\nz,Zoe,AE,EMEA,,2025-01-01,,50000\n").expect("reps");
+    std::fs::write(
+        dir.join("data/reps.csv"),
+        "id,name,role,region,manager,hired,terminated,target_incentive\nz,Zoe,AE,EMEA,,2025-01-01,,50000\n",
+    )
+    .expect("reps");
     let deals: String = (1..=3).map(|i| format!("Z{i},z,100,USD,2026-01-0{i},Platform,EMEA,new,false,,\n")).collect();
-    std::fs::write(dir.join("data/deals.csv"), format!("id,owner,amount,currency,closed,product,region,kind,new_logo,cancelled,paid\n{deals}")).expect("deals");
+    std::fs::write(
+        dir.join("data/deals.csv"),
+        format!("id,owner,amount,currency,closed,product,region,kind,new_logo,cancelled,paid\n{deals}"),
+    )
+    .expect("deals");
     let (plan, data) = (dir.join("k.plan"), dir.join("data"));
-    let text = explain(&[plan.to_str().unwrap(), "tests/eval/shared/schema.plan", "tests/eval/shared/crediting.plan", "--data", data.to_str().unwrap(), "--period", "2026-01", "--rep", "z"]);
+    let text = explain(&[
+        plan.to_str().unwrap(),
+        "tests/eval/shared/schema.plan",
+        "tests/eval/shared/crediting.plan",
+        "--data",
+        data.to_str().unwrap(),
+        "--period",
+        "2026-01",
+        "--rep",
+        "z",
+    ]);
     for expected in [
         "├─ table cnt (retroactive): 333.33 USD  ←",
         "└─ band 2 and above: 333.33 USD  (reached at 3)  ←",
@@ -235,7 +300,8 @@ fn a_clause_continued_with_comments_reads_without_them() {
     }
     let partner = dir.join("partner.plan");
     let text = std::fs::read_to_string(&partner).expect("partner.plan");
-    let one_line = "  earn commission = partner_rate of sales quarter, only when att >= 50%, capped at 12000 USD per period\n";
+    let one_line =
+        "  earn commission = partner_rate of sales quarter, only when att >= 50%, capped at 12000 USD per period\n";
     assert!(text.contains(one_line));
     let commented = concat!(
         "  earn commission = partner_rate of sales quarter,  // tiers on quarterly attainment\n",

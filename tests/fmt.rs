@@ -42,7 +42,10 @@ fn workspaces() -> Vec<Sources> {
         }
     }
     let shared = plan_sources(&root.join("tests/eval/shared"), root);
-    let mut cases: Vec<_> = std::fs::read_dir(root.join("tests/eval")).expect("tests/eval").filter_map(|e| e.ok().map(|e| e.path())).collect();
+    let mut cases: Vec<_> = std::fs::read_dir(root.join("tests/eval"))
+        .expect("tests/eval")
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .collect();
     cases.sort();
     for case in cases.into_iter().filter(|c| c.is_dir() && !c.ends_with("shared")) {
         let mut sources = plan_sources(&case, root);
@@ -146,7 +149,11 @@ fn the_layout_does_not_depend_on_the_whitespace_it_owns() {
             let Some(formatted) = format_text(&text) else { continue };
             let shaken = disturbed(&formatted);
             assert_ne!(shaken, formatted, "{path}: the disturbance changes something");
-            assert_eq!(format_text(&shaken).as_deref(), Some(formatted.as_str()), "{path}: disturbed whitespace changed the layout:\n{shaken}");
+            assert_eq!(
+                format_text(&shaken).as_deref(),
+                Some(formatted.as_str()),
+                "{path}: disturbed whitespace changed the layout:\n{shaken}"
+            );
             files += 1;
         }
     }
@@ -185,7 +192,8 @@ fn fmt_check_passes_on_the_example_plans() {
 fn fmt_check_names_an_unformatted_file_and_writes_nothing_then_fmt_rewrites_it() {
     let dir = scratch("fmt-messy");
     let messy = std::fs::read_to_string(root().join("tests/fmt/messy_plan.plan")).expect("input");
-    let tidy = "plan tidy \"Tidy\" version 1 {\n  effective 2026-01-01 to 2026-12-31\n  currency USD\n  pay monthly\n}\n";
+    let tidy =
+        "plan tidy \"Tidy\" version 1 {\n  effective 2026-01-01 to 2026-12-31\n  currency USD\n  pay monthly\n}\n";
     std::fs::write(dir.join("messy.plan"), &messy).expect("write");
     std::fs::write(dir.join("tidy.plan"), tidy).expect("write");
     let folder = dir.to_str().expect("utf-8 path");
@@ -207,7 +215,10 @@ fn fmt_check_names_an_unformatted_file_and_writes_nothing_then_fmt_rewrites_it()
     let rewritten = std::fs::read_to_string(dir.join("messy.plan")).expect("read");
     assert_eq!(Some(rewritten), format_text(&messy));
     assert_eq!(std::fs::read_to_string(dir.join("tidy.plan")).expect("read"), tidy);
-    let mut left: Vec<String> = std::fs::read_dir(&*dir).expect("dir").map(|e| e.expect("entry").file_name().to_string_lossy().into_owned()).collect();
+    let mut left: Vec<String> = std::fs::read_dir(&*dir)
+        .expect("dir")
+        .map(|e| e.expect("entry").file_name().to_string_lossy().into_owned())
+        .collect();
     left.sort();
     assert_eq!(left, ["messy.plan", "tidy.plan"], "no temporary file is left behind");
 
@@ -227,7 +238,12 @@ fn a_file_with_syntax_errors_is_reported_and_left_alone() {
         let out = compplan(&args);
         assert_eq!(out.status.code(), Some(1), "{args:?}");
         assert_eq!(stdout(&out), "");
-        assert!(stderr(&out).starts_with(&format!("error: {shown}: not formatted: has syntax errors (see `compplan check`)\n")), "{}", stderr(&out));
+        assert!(
+            stderr(&out)
+                .starts_with(&format!("error: {shown}: not formatted: has syntax errors (see `compplan check`)\n")),
+            "{}",
+            stderr(&out)
+        );
         assert_eq!(std::fs::read_to_string(&path).expect("read"), broken, "the file is untouched");
     }
 }
@@ -250,7 +266,8 @@ fn damaged_plans_format_idempotently_or_not_at_all() {
     // Each file with the shared files it is checked with.
     let mut files: Vec<(String, String, Sources)> = Vec::new();
     for (path, text) in &examples {
-        let shared = examples.iter().filter(|(p, _)| p != path && (p.ends_with("schema.plan") || p.ends_with("crediting.plan")));
+        let shared =
+            examples.iter().filter(|(p, _)| p != path && (p.ends_with("schema.plan") || p.ends_with("crediting.plan")));
         files.push((path.clone(), text.clone(), shared.cloned().collect()));
     }
     for (path, text) in plan_sources(&root().join("tests/fmt"), root()) {

@@ -51,6 +51,9 @@ fn the_data_has_the_shape_the_benchmark_describes() {
     let employment: std::collections::HashMap<&str, (&str, &str)> = reps.iter().map(|r| (r[0], (r[5], r[6]))).collect();
     for deal in &deals {
         let (hired, terminated) = employment[deal[1]];
-        assert!(deal[4] >= hired && (terminated.is_empty() || deal[4] <= terminated), "{deal:?} closed outside its owner's employment");
+        assert!(
+            deal[4] >= hired && (terminated.is_empty() || deal[4] <= terminated),
+            "{deal:?} closed outside its owner's employment"
+        );
     }
 }

@@ -113,7 +113,11 @@ fn an_edit_to_one_plan_of_a_file_does_not_recheck_the_other_plan() {
     db.set_text(file, both.replace("draw recoverable 2000 USD", "draw recoverable 2500 USD"));
     let diagnostics = check::diagnostics(&db, ws);
     let log = db.take_executed();
-    assert_eq!(log.iter().filter(|q| q.starts_with("check_plan_item")).count(), 1, "one plan is checked again: {log:?}");
+    assert_eq!(
+        log.iter().filter(|q| q.starts_with("check_plan_item")).count(),
+        1,
+        "one plan is checked again: {log:?}"
+    );
     assert!(diagnostics.is_empty(), "{diagnostics:?}");
     let model = check::workspace_model(&db, ws);
     assert_eq!(model.plans.iter().map(|p| p.name.as_str()).collect::<Vec<_>>(), ["enterprise_ae", "sales_manager"]);
@@ -126,13 +130,18 @@ fn an_edit_to_the_schema_rechecks_every_plan() {
     check::diagnostics(&db, ws);
     db.take_executed();
     let file = *ws.files(&db).iter().find(|f| f.path(&db).ends_with("schema.plan")).expect("the schema");
-    let edited = file.text(&db).replace("  paid: date optional\n}", "  paid: date optional\n  segment: text optional\n}");
+    let edited =
+        file.text(&db).replace("  paid: date optional\n}", "  paid: date optional\n  segment: text optional\n}");
     assert_ne!(edited, file.text(&db), "the edit applies");
     db.set_text(file, edited);
     check::diagnostics(&db, ws);
     let log = db.take_executed();
     assert!(ran(&log, "schema_model"), "{log:?}");
-    assert_eq!(log.iter().filter(|q| q.starts_with("check_plan_item")).count(), 4, "every plan reads the schema: {log:?}");
+    assert_eq!(
+        log.iter().filter(|q| q.starts_with("check_plan_item")).count(),
+        4,
+        "every plan reads the schema: {log:?}"
+    );
 }
 
 #[test]

@@ -5,14 +5,24 @@ use crate::support::{compplan, data_with, root, scratch, stderr, stdout};
 
 /// `close` of a period on a data folder into a ledger folder; its exit code.
 fn close(data: &std::path::Path, ledger: &std::path::Path, period: &str) -> Option<i32> {
-    let out = compplan(&["close", "plans", "--data", data.to_str().unwrap(), "--ledger", ledger.to_str().unwrap(), "--period", period]);
+    let out = compplan(&[
+        "close",
+        "plans",
+        "--data",
+        data.to_str().unwrap(),
+        "--ledger",
+        ledger.to_str().unwrap(),
+        "--period",
+        period,
+    ]);
     assert!(out.status.code() != Some(0) || stderr(&out).contains(&format!("closed {period}")), "{}", stderr(&out));
     out.status.code()
 }
 
 /// `run` of one period for one rep, as CSV (with the ledger when given).
 fn run(data: &std::path::Path, period: &str, rep: &str, ledger: Option<&std::path::Path>) -> String {
-    let mut args = vec!["run", "plans", "--data", data.to_str().unwrap(), "--period", period, "--rep", rep, "--format", "csv"];
+    let mut args =
+        vec!["run", "plans", "--data", data.to_str().unwrap(), "--period", period, "--rep", rep, "--format", "csv"];
     if let Some(ledger) = ledger {
         args.extend(["--ledger", ledger.to_str().unwrap()]);
     }
@@ -36,7 +46,16 @@ fn a_period_is_closed_once_and_its_record_never_rewritten() {
 
     // Again, alone or inside a quarter: refused, nothing written, the record untouched.
     for period in ["2026-03", "2026-Q1"] {
-        let out = compplan(&["close", "plans", "--data", "plans/data", "--ledger", ledger.to_str().unwrap(), "--period", period]);
+        let out = compplan(&[
+            "close",
+            "plans",
+            "--data",
+            "plans/data",
+            "--ledger",
+            ledger.to_str().unwrap(),
+            "--period",
+            period,
+        ]);
         assert_eq!(out.status.code(), Some(1));
         assert!(stderr(&out).contains("error[E0901]: 2026-03 is already closed"), "{}", stderr(&out));
     }
@@ -62,7 +81,10 @@ fn a_late_change_to_a_closed_period_is_paid_as_an_adjustment() {
 
     // March as recorded, not as recomputed: alice was paid 7,400.00 of commission.
     let march = run(&data, "2026-03", "alice", Some(&ledger));
-    assert!(march.contains("2026-03,alice,enterprise_ae,commission,7400.00,USD\n") && march.contains(",total,12900.00,"), "{march}");
+    assert!(
+        march.contains("2026-03,alice,enterprise_ae,commission,7400.00,USD\n") && march.contains(",total,12900.00,"),
+        "{march}"
+    );
 
     // Alice's year-to-date quota in March is 1,200,000 × 3/12 = 300,000. Recomputed, her March
     // bookings are 310,000: the extra 10,000 falls in the 100–150% band at 10%, so March earned
@@ -92,7 +114,8 @@ fn a_closed_draw_balance_carries_into_the_next_period() {
     assert_eq!(close(&bundled(), &ledger, "2026-04"), Some(0));
     // Bob was hired 2026-04-01: April paid commission 400.00 (10,000 at 4%) and a recoverable
     // draw of 1,600.00 up to the 2,000.00 floor; the ledger records 1,600.00 owed for the draw.
-    let record = compplan::ledger::Closed::from_json(&std::fs::read_to_string(ledger.join("2026-04.json")).unwrap()).expect("reads");
+    let record = compplan::ledger::Closed::from_json(&std::fs::read_to_string(ledger.join("2026-04.json")).unwrap())
+        .expect("reads");
     let bob = record.group("bob", "enterprise_ae").expect("bob was paid in April");
     assert_eq!(bob.owed, vec![("draw".to_string(), rust_decimal::Decimal::new(160000, 2))]);
     // After the close, B1 turns out to be 20,000: April recomputes to 800.00 (20,000 at 4% of a
@@ -137,9 +160,24 @@ fn broken_and_unfinished_records() {
     // A record edited by hand is refused, with the file named.
     let record = std::fs::read_to_string(ledger.join("2026-03.json")).unwrap();
     std::fs::write(ledger.join("2026-03.json"), record.replace("12900.00", "12,900.00")).unwrap();
-    let out = compplan(&["run", "plans", "--data", "plans/data", "--period", "2026-05", "--ledger", ledger.to_str().unwrap()]);
+    let out = compplan(&[
+        "run",
+        "plans",
+        "--data",
+        "plans/data",
+        "--period",
+        "2026-05",
+        "--ledger",
+        ledger.to_str().unwrap(),
+    ]);
     assert_eq!(out.status.code(), Some(1));
-    assert!(stderr(&out).contains("error[E0900]") && stderr(&out).contains("2026-03.json") && stderr(&out).contains("`12,900.00` is not an amount"), "{}", stderr(&out));
+    assert!(
+        stderr(&out).contains("error[E0900]")
+            && stderr(&out).contains("2026-03.json")
+            && stderr(&out).contains("`12,900.00` is not an amount"),
+        "{}",
+        stderr(&out)
+    );
 
     // A ledger folder that does not exist is an error for `run` (a typo would pay history again).
     let out = compplan(&["run", "plans", "--data", "plans/data", "--period", "2026-05", "--ledger", "no-such-ledger"]);
@@ -159,9 +197,13 @@ fn a_close_killed_before_its_record_is_linked_leaves_no_record() {
         .output()
         .expect("the binary runs");
     assert_eq!(killed.status.code(), Some(134), "stopped at the crash point: {}", stderr(&killed));
-    let names: Vec<String> = std::fs::read_dir(&*ledger).unwrap().map(|e| e.unwrap().file_name().to_string_lossy().into_owned()).collect();
+    let names: Vec<String> =
+        std::fs::read_dir(&*ledger).unwrap().map(|e| e.unwrap().file_name().to_string_lossy().into_owned()).collect();
     assert_eq!(names.len(), 1, "{names:?}");
-    assert!(names[0].starts_with(".2026-03.json.") && names[0].ends_with(".tmp"), "only the hidden temporary file: {names:?}");
+    assert!(
+        names[0].starts_with(".2026-03.json.") && names[0].ends_with(".tmp"),
+        "only the hidden temporary file: {names:?}"
+    );
 
     // The period is not closed: run with the ledger pays March as if nothing were recorded.
     assert_eq!(run(&bundled(), "2026-03", "alice", Some(&ledger)), run(&bundled(), "2026-03", "alice", None));
@@ -178,20 +220,44 @@ fn held_money_is_carried_through_closed_periods() {
     // release what January to March held (50.00 and 100.00), read from the records.
     let case = "tests/eval/hold_released_two_periods_later";
     let ledger = scratch("ledger-holds");
-    let out = compplan(&["close", case, "tests/eval/shared", "--data", &format!("{case}/data"), "--ledger", ledger.to_str().unwrap(), "--period", "2026-Q1"]);
+    let out = compplan(&[
+        "close",
+        case,
+        "tests/eval/shared",
+        "--data",
+        &format!("{case}/data"),
+        "--ledger",
+        ledger.to_str().unwrap(),
+        "--period",
+        "2026-Q1",
+    ]);
     assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
     for month in ["2026-01", "2026-02", "2026-03"] {
         assert!(ledger.join(format!("{month}.json")).exists(), "{month} is closed");
     }
     let quarter = |ledger: Option<&std::path::Path>| {
-        let mut args = vec!["run", case, "tests/eval/shared", "--data", "tests/eval/hold_released_two_periods_later/data", "--period", "2026-Q2", "--format", "csv"];
+        let mut args = vec![
+            "run",
+            case,
+            "tests/eval/shared",
+            "--data",
+            "tests/eval/hold_released_two_periods_later/data",
+            "--period",
+            "2026-Q2",
+            "--format",
+            "csv",
+        ];
         if let Some(l) = ledger {
             args.extend(["--ledger", l.to_str().unwrap()]);
         }
         stdout(&compplan(&args))
     };
     let with_ledger = quarter(Some(&ledger));
-    assert!(with_ledger.contains("2026-04,h,holdback,release,50.00,USD\n") && with_ledger.contains("2026-05,h,holdback,release,100.00,USD\n"), "{with_ledger}");
+    assert!(
+        with_ledger.contains("2026-04,h,holdback,release,50.00,USD\n")
+            && with_ledger.contains("2026-05,h,holdback,release,100.00,USD\n"),
+        "{with_ledger}"
+    );
     assert_eq!(with_ledger, quarter(None));
 }
 
@@ -203,13 +269,35 @@ fn money_held_until_an_invoice_is_paid_is_recorded_by_deal() {
     let case = "tests/eval/hold_until_invoice_paid";
     let data = format!("{case}/data");
     let ledger = scratch("ledger-invoice-holds");
-    let out = compplan(&["close", case, "tests/eval/shared", "--data", &data, "--ledger", ledger.to_str().unwrap(), "--period", "2026-Q1"]);
+    let out = compplan(&[
+        "close",
+        case,
+        "tests/eval/shared",
+        "--data",
+        &data,
+        "--ledger",
+        ledger.to_str().unwrap(),
+        "--period",
+        "2026-Q1",
+    ]);
     assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
     let march = std::fs::read_to_string(ledger.join("2026-03.json")).expect("March's record");
     assert!(march.contains("\"name\": \"D3 until deal.paid\",\n          \"amount\": \"50.01\""), "{march}");
     assert!(march.contains("\"name\": \"D4 until deal.paid\",\n          \"amount\": \"50.00\""), "{march}");
     let april = |ledger: &std::path::Path| {
-        stdout(&compplan(&["run", case, "tests/eval/shared", "--data", &data, "--period", "2026-04", "--format", "csv", "--ledger", ledger.to_str().unwrap()]))
+        stdout(&compplan(&[
+            "run",
+            case,
+            "tests/eval/shared",
+            "--data",
+            &data,
+            "--period",
+            "2026-04",
+            "--format",
+            "csv",
+            "--ledger",
+            ledger.to_str().unwrap(),
+        ]))
     };
     assert!(april(&ledger).contains("2026-04,v,invoice_hold,release,50.01,USD\n"), "{}", april(&ledger));
 
@@ -220,15 +308,44 @@ fn money_held_until_an_invoice_is_paid_is_recorded_by_deal() {
         let text: String = text.lines().filter(|l| !l.starts_with("D4,")).map(|l| format!("{l}\n")).collect();
         std::fs::write(without_d4.join(file), text).unwrap();
     }
-    let out = compplan(&["run", case, "tests/eval/shared", "--data", without_d4.to_str().unwrap(), "--period", "2026-04", "--ledger", ledger.to_str().unwrap()]);
+    let out = compplan(&[
+        "run",
+        case,
+        "tests/eval/shared",
+        "--data",
+        without_d4.to_str().unwrap(),
+        "--period",
+        "2026-04",
+        "--ledger",
+        ledger.to_str().unwrap(),
+    ]);
     assert_eq!(out.status.code(), Some(1));
-    assert!(stderr(&out).contains("error[E0900]") && stderr(&out).contains("money held until `D4 until deal.paid`"), "{}", stderr(&out));
+    assert!(
+        stderr(&out).contains("error[E0900]") && stderr(&out).contains("money held until `D4 until deal.paid`"),
+        "{}",
+        stderr(&out)
+    );
 
     // A record edited by hand (here, the amount held for D4) is refused: it no longer matches its own digest.
-    std::fs::write(ledger.join("2026-03.json"), march.replace("\"amount\": \"50.00\"", "\"amount\": \"5.00\"")).unwrap();
-    let out = compplan(&["run", case, "tests/eval/shared", "--data", &data, "--period", "2026-04", "--ledger", ledger.to_str().unwrap()]);
+    std::fs::write(ledger.join("2026-03.json"), march.replace("\"amount\": \"50.00\"", "\"amount\": \"5.00\""))
+        .unwrap();
+    let out = compplan(&[
+        "run",
+        case,
+        "tests/eval/shared",
+        "--data",
+        &data,
+        "--period",
+        "2026-04",
+        "--ledger",
+        ledger.to_str().unwrap(),
+    ]);
     assert_eq!(out.status.code(), Some(1));
-    assert!(stderr(&out).contains("error[E0900]") && stderr(&out).contains("2026-03.json was changed after it was closed"), "{}", stderr(&out));
+    assert!(
+        stderr(&out).contains("error[E0900]") && stderr(&out).contains("2026-03.json was changed after it was closed"),
+        "{}",
+        stderr(&out)
+    );
 }
 
 #[test]
@@ -237,7 +354,16 @@ fn periods_close_in_order() {
     // started from); it counts as paid outside the ledger.
     let ledger = scratch("ledger-order");
     assert_eq!(close(&bundled(), &ledger, "2026-05"), Some(0));
-    let out = compplan(&["close", "plans", "--data", "plans/data", "--ledger", ledger.to_str().unwrap(), "--period", "2026-04"]);
+    let out = compplan(&[
+        "close",
+        "plans",
+        "--data",
+        "plans/data",
+        "--ledger",
+        ledger.to_str().unwrap(),
+        "--period",
+        "2026-04",
+    ]);
     assert_eq!(out.status.code(), Some(1));
     let err = stderr(&out);
     assert!(err.contains("error[E0903]: 2026-04 cannot be closed for `enterprise_ae`: 2026-05, which comes after it, is already closed"), "{err}");
@@ -253,7 +379,16 @@ fn a_period_is_not_skipped_once_a_plan_has_a_closed_one() {
     // adjustment), so March is refused for each monthly plan until February is closed.
     let ledger = scratch("ledger-gap");
     assert_eq!(close(&bundled(), &ledger, "2026-01"), Some(0));
-    let out = compplan(&["close", "plans", "--data", "plans/data", "--ledger", ledger.to_str().unwrap(), "--period", "2026-03"]);
+    let out = compplan(&[
+        "close",
+        "plans",
+        "--data",
+        "plans/data",
+        "--ledger",
+        ledger.to_str().unwrap(),
+        "--period",
+        "2026-03",
+    ]);
     assert_eq!(out.status.code(), Some(1));
     let err = stderr(&out);
     for plan in ["enterprise_ae", "sales_manager", "sdr"] {
@@ -263,9 +398,24 @@ fn a_period_is_not_skipped_once_a_plan_has_a_closed_one() {
     assert!(err.contains("help: close 2026-02 first (`compplan close … --period 2026-02`), then 2026-03"), "{err}");
     assert!(!ledger.join("2026-03.json").exists(), "nothing written");
     // Two periods missing: both named, the first to close given.
-    let out = compplan(&["close", "plans", "--data", "plans/data", "--ledger", ledger.to_str().unwrap(), "--period", "2026-04"]);
+    let out = compplan(&[
+        "close",
+        "plans",
+        "--data",
+        "plans/data",
+        "--ledger",
+        ledger.to_str().unwrap(),
+        "--period",
+        "2026-04",
+    ]);
     assert!(stderr(&out).contains("error[E0904]: 2026-04 cannot be closed for `enterprise_ae`: 2026-02, 2026-03, the pay periods before it, are not closed"), "{}", stderr(&out));
-    assert!(stderr(&out).contains("help: close 2026-02, 2026-03 first, in order from `compplan close … --period 2026-02`, then 2026-04"), "{}", stderr(&out));
+    assert!(
+        stderr(&out).contains(
+            "help: close 2026-02, 2026-03 first, in order from `compplan close … --period 2026-02`, then 2026-04"
+        ),
+        "{}",
+        stderr(&out)
+    );
     // February and March in one request: March's period before is part of it.
     assert_eq!(close(&bundled(), &ledger, "2026-02"), Some(0));
     assert_eq!(close(&bundled(), &ledger, "2026-03"), Some(0));
@@ -281,7 +431,16 @@ fn a_period_is_not_skipped_once_a_plan_has_a_closed_one() {
 fn a_refused_close_reports_each_period_once_and_lists_what_is_still_open() {
     let ledger = scratch("ledger-refused");
     assert_eq!(close(&bundled(), &ledger, "2026-03"), Some(0));
-    let out = compplan(&["close", "plans", "--data", "plans/data", "--ledger", ledger.to_str().unwrap(), "--period", "2026-Q1"]);
+    let out = compplan(&[
+        "close",
+        "plans",
+        "--data",
+        "plans/data",
+        "--ledger",
+        ledger.to_str().unwrap(),
+        "--period",
+        "2026-Q1",
+    ]);
     assert_eq!(out.status.code(), Some(1));
     let err = stderr(&out);
     // March is already closed (E0901), never also out of order; January and February are (E0903),
@@ -309,10 +468,18 @@ fn a_plan_that_moves_from_quarters_to_months_closes_july_after_its_second_quarte
             "plan ih \"plain\" version {version} {{\n  effective {from} to {to}\n  currency USD\n  pay {pay}\n  eligible when rep.role is \"AE\"\n  measure bookings = sum of credit.amount\n  earn commission = 10% of bookings period\n}}\n"
         )
     };
-    std::fs::write(dir.join("ih.plan"), plan(1, "2026-01-01", "2026-06-30", "quarterly") + &plan(2, "2026-07-01", "2026-12-31", "monthly")).unwrap();
+    std::fs::write(
+        dir.join("ih.plan"),
+        plan(1, "2026-01-01", "2026-06-30", "quarterly") + &plan(2, "2026-07-01", "2026-12-31", "monthly"),
+    )
+    .unwrap();
     let data = dir.join("data");
     std::fs::create_dir(&data).unwrap();
-    std::fs::write(data.join("reps.csv"), "id,name,role,region,manager,hired,terminated,target_incentive\nv,Vera,AE,EMEA,,2025-01-05,,50000\n").unwrap();
+    std::fs::write(
+        data.join("reps.csv"),
+        "id,name,role,region,manager,hired,terminated,target_incentive\nv,Vera,AE,EMEA,,2025-01-05,,50000\n",
+    )
+    .unwrap();
     std::fs::write(
         data.join("deals.csv"),
         "id,owner,amount,currency,closed,product,region,kind,new_logo,cancelled,paid\nA,v,10000,USD,2026-05-10,Platform,EMEA,new,false,,\nB,v,20000,USD,2026-07-05,Platform,EMEA,new,false,,\n",
@@ -321,7 +488,14 @@ fn a_plan_that_moves_from_quarters_to_months_closes_july_after_its_second_quarte
     let ledger = dir.join("ledger");
     let plan_file = dir.join("ih.plan");
     let close = |period: &str| {
-        let args = ["close", plan_file.to_str().unwrap(), "plans/schema.plan", "plans/crediting.plan", "--data", data.to_str().unwrap()];
+        let args = [
+            "close",
+            plan_file.to_str().unwrap(),
+            "plans/schema.plan",
+            "plans/crediting.plan",
+            "--data",
+            data.to_str().unwrap(),
+        ];
         compplan(&[&args[..], &["--ledger", ledger.to_str().unwrap(), "--period", period]].concat())
     };
     let out = close("2026-06");
@@ -332,7 +506,13 @@ fn a_plan_that_moves_from_quarters_to_months_closes_july_after_its_second_quarte
     assert!(stderr(&out).contains("closed 2026-07 for ih: 1 payment recorded"), "{}", stderr(&out));
     // And the other way: the first quarter, before both, is out of order; August is not (July is closed).
     let out = close("2026-03");
-    assert!(stderr(&out).contains("error[E0903]: 2026-Q1 cannot be closed for `ih`: 2026-07, which comes after it, is already closed"), "{}", stderr(&out));
+    assert!(
+        stderr(&out).contains(
+            "error[E0903]: 2026-Q1 cannot be closed for `ih`: 2026-07, which comes after it, is already closed"
+        ),
+        "{}",
+        stderr(&out)
+    );
     assert_eq!(close("2026-08").status.code(), Some(0));
 }
 
@@ -361,7 +541,20 @@ fn records_written_by_earlier_versions_are_still_paid_against() {
     // The same record as format 2 is refused: from format 2 on, every record carries its digest.
     let text = std::fs::read_to_string(&path).unwrap().replace("\"format\": 1", "\"format\": 2");
     std::fs::write(&path, text).unwrap();
-    let out = compplan(&["run", "plans", "--data", "plans/data", "--period", "2026-04", "--ledger", ledger.to_str().unwrap()]);
+    let out = compplan(&[
+        "run",
+        "plans",
+        "--data",
+        "plans/data",
+        "--period",
+        "2026-04",
+        "--ledger",
+        ledger.to_str().unwrap(),
+    ]);
     assert_eq!(out.status.code(), Some(1));
-    assert!(stderr(&out).contains("error[E0900]") && stderr(&out).contains("2026-03.json has no `held` for"), "{}", stderr(&out));
+    assert!(
+        stderr(&out).contains("error[E0900]") && stderr(&out).contains("2026-03.json has no `held` for"),
+        "{}",
+        stderr(&out)
+    );
 }

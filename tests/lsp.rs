@@ -98,7 +98,8 @@ impl Client {
         let id = self.next_id;
         self.next_id += 1;
         self.send(json!({"jsonrpc": "2.0", "id": id, "method": method, "params": params}));
-        let response = self.wait_for(&format!("the response to {method}"), |m| m["id"] == json!(id) && m.get("method").is_none());
+        let response =
+            self.wait_for(&format!("the response to {method}"), |m| m["id"] == json!(id) && m.get("method").is_none());
         assert!(response.get("error").is_none(), "{method} failed: {response}");
         response["result"].clone()
     }
@@ -122,13 +123,18 @@ impl Client {
 
     /// The next diagnostics published for a URI.
     fn diagnostics_for(&mut self, uri: &str) -> Value {
-        self.wait_for(&format!("diagnostics for {uri}"), |m| m["method"] == "textDocument/publishDiagnostics" && m["params"]["uri"] == uri)["params"].clone()
+        self.wait_for(&format!("diagnostics for {uri}"), |m| {
+            m["method"] == "textDocument/publishDiagnostics" && m["params"]["uri"] == uri
+        })["params"]
+            .clone()
     }
 
     /// The diagnostics published for a version of a document (earlier versions' are skipped).
     fn diagnostics_for_version(&mut self, uri: &str, version: i64) -> Value {
         self.wait_for(&format!("diagnostics for version {version} of {uri}"), |m| {
-            m["method"] == "textDocument/publishDiagnostics" && m["params"]["uri"] == uri && m["params"]["version"] == version
+            m["method"] == "textDocument/publishDiagnostics"
+                && m["params"]["uri"] == uri
+                && m["params"]["version"] == version
         })["params"]
             .clone()
     }
@@ -140,7 +146,10 @@ impl Client {
     }
 
     fn open(&mut self, uri: &str, text: &str) {
-        self.notify("textDocument/didOpen", json!({"textDocument": {"uri": uri, "languageId": "compplan", "version": 1, "text": text}}));
+        self.notify(
+            "textDocument/didOpen",
+            json!({"textDocument": {"uri": uri, "languageId": "compplan", "version": 1, "text": text}}),
+        );
     }
 
     /// Shuts the server down as an editor does, and checks that it exits at once, successfully.
@@ -211,7 +220,8 @@ fn a_client_gets_diagnostics_hover_definition_completion_symbols_and_formatting(
     let original = std::fs::read_to_string(dir.join("plans/enterprise_ae.plan")).expect("the AE plan");
     // A misspelt column, after non-ASCII text on the same line: its range must count 😀 as two
     // UTF-16 units and `ö`, `ß` as one.
-    let broken = original.replace("eligible when rep.role is \"AE\"", "eligible when rep.role is \"Größe 😀\" or rep.regoin is \"AE\"");
+    let broken = original
+        .replace("eligible when rep.role is \"AE\"", "eligible when rep.role is \"Größe 😀\" or rep.regoin is \"AE\"");
     assert_ne!(broken, original);
 
     let mut client = Client::start();
@@ -220,7 +230,10 @@ fn a_client_gets_diagnostics_hover_definition_completion_symbols_and_formatting(
     assert_eq!(init["serverInfo"]["name"], "compplan");
     client.notify("initialized", json!({}));
 
-    client.notify("textDocument/didOpen", json!({"textDocument": {"uri": uri, "languageId": "compplan", "version": 1, "text": broken}}));
+    client.notify(
+        "textDocument/didOpen",
+        json!({"textDocument": {"uri": uri, "languageId": "compplan", "version": 1, "text": broken}}),
+    );
     let published = client.diagnostics_for(&uri);
     let diagnostics = published["diagnostics"].as_array().expect("a list");
     assert_eq!(diagnostics.len(), 1, "{published}");
@@ -244,36 +257,61 @@ fn a_client_gets_diagnostics_hover_definition_completion_symbols_and_formatting(
     assert_eq!(published["version"], 2);
     let fixed = broken.replace("regoin", "region");
 
-    let hover = client.request("textDocument/hover", json!({"textDocument": {"uri": uri}, "position": position(&fixed, "bookings ytd /", 2)}));
+    let hover = client.request(
+        "textDocument/hover",
+        json!({"textDocument": {"uri": uri}, "position": position(&fixed, "bookings ytd /", 2)}),
+    );
     assert_eq!(hover["contents"]["kind"], "markdown");
     let text = hover["contents"]["value"].as_str().expect("markdown");
     assert!(text.starts_with("```compplan\nmeasure bookings: money (USD)\n```"), "{text}");
 
-    let table = client.request("textDocument/hover", json!({"textDocument": {"uri": uri}, "position": position(&fixed, "base_rate of", 1)}));
+    let table = client.request(
+        "textDocument/hover",
+        json!({"textDocument": {"uri": uri}, "position": position(&fixed, "base_rate of", 1)}),
+    );
     let text = table["contents"]["value"].as_str().expect("markdown");
     assert!(text.contains("| 150% | and above | 12% |"), "{text}");
 
-    let definition = client.request("textDocument/definition", json!({"textDocument": {"uri": uri}, "position": position(&fixed, "rep.region", 5)}));
+    let definition = client.request(
+        "textDocument/definition",
+        json!({"textDocument": {"uri": uri}, "position": position(&fixed, "rep.region", 5)}),
+    );
     let schema = std::fs::read_to_string(dir.join("plans/schema.plan")).expect("schema");
-    assert_eq!(definition, json!([{"uri": format!("{root}/plans/schema.plan"), "range": {"start": position(&schema, "region: text", 0), "end": position(&schema, "region: text", 6)}}]));
+    assert_eq!(
+        definition,
+        json!([{"uri": format!("{root}/plans/schema.plan"), "range": {"start": position(&schema, "region: text", 0), "end": position(&schema, "region: text", 6)}}])
+    );
 
     // The credit row: what it is, and the block that makes it.
-    let credit = client.request("textDocument/hover", json!({"textDocument": {"uri": uri}, "position": position(&fixed, "credit.amount", 2)}));
+    let credit = client.request(
+        "textDocument/hover",
+        json!({"textDocument": {"uri": uri}, "position": position(&fixed, "credit.amount", 2)}),
+    );
     let text = credit["contents"]["value"].as_str().expect("markdown");
     assert!(text.starts_with("```compplan\ncredit: a credit row\n```"), "{text}");
     assert!(text.contains("- `credit.amount`: money (USD)."), "{text}");
-    let definition = client.request("textDocument/definition", json!({"textDocument": {"uri": uri}, "position": position(&fixed, "credit.amount", 2)}));
+    let definition = client.request(
+        "textDocument/definition",
+        json!({"textDocument": {"uri": uri}, "position": position(&fixed, "credit.amount", 2)}),
+    );
     let crediting = std::fs::read_to_string(dir.join("plans/crediting.plan")).expect("crediting");
     let block = json!({"start": position(&crediting, "credit {", 0), "end": position(&crediting, "credit {", 6)});
     assert_eq!(definition, json!([{"uri": format!("{root}/plans/crediting.plan"), "range": block}]));
 
-    let completion = client.request("textDocument/completion", json!({"textDocument": {"uri": uri}, "position": position(&fixed, "deal.kind", 5)}));
+    let completion = client.request(
+        "textDocument/completion",
+        json!({"textDocument": {"uri": uri}, "position": position(&fixed, "deal.kind", 5)}),
+    );
     let labels: Vec<&str> = completion.as_array().expect("items").iter().filter_map(|i| i["label"].as_str()).collect();
-    assert_eq!(labels, ["id", "owner", "amount", "currency", "closed", "product", "region", "kind", "new_logo", "cancelled", "paid"]);
+    assert_eq!(
+        labels,
+        ["id", "owner", "amount", "currency", "closed", "product", "region", "kind", "new_logo", "cancelled", "paid"]
+    );
 
     let symbols = client.request("textDocument/documentSymbol", json!({"textDocument": {"uri": uri}}));
     assert_eq!(symbols[0]["name"], "enterprise_ae");
-    let children: Vec<&str> = symbols[0]["children"].as_array().expect("children").iter().filter_map(|c| c["name"].as_str()).collect();
+    let children: Vec<&str> =
+        symbols[0]["children"].as_array().expect("children").iter().filter_map(|c| c["name"].as_str()).collect();
     assert_eq!(
         children,
         [
@@ -305,10 +343,16 @@ fn a_client_gets_diagnostics_hover_definition_completion_symbols_and_formatting(
     // back to the canonical text, which `compplan fmt` would write.
     let messy = fixed.replace("  currency USD\n", "currency     USD\n");
     assert_ne!(messy, fixed);
-    client.notify("textDocument/didChange", json!({"textDocument": {"uri": uri, "version": 4}, "contentChanges": [{"text": messy}]}));
+    client.notify(
+        "textDocument/didChange",
+        json!({"textDocument": {"uri": uri, "version": 4}, "contentChanges": [{"text": messy}]}),
+    );
     let published = client.diagnostics_for(&uri);
     assert_eq!(published["diagnostics"], json!([]), "{published}");
-    let edits = client.request("textDocument/formatting", json!({"textDocument": {"uri": uri}, "options": {"tabSize": 2, "insertSpaces": true}}));
+    let edits = client.request(
+        "textDocument/formatting",
+        json!({"textDocument": {"uri": uri}, "options": {"tabSize": 2, "insertSpaces": true}}),
+    );
     let end = position(&messy, "", messy.len());
     assert_eq!(edits, json!([{"range": {"start": {"line": 0, "character": 0}, "end": end}, "newText": fixed}]));
     assert_eq!(compplan::fmt::format_text(&fixed).as_deref(), Some(fixed.as_str()), "the same text as `compplan fmt`");
@@ -327,7 +371,8 @@ fn a_headless_neovim_session() {
     let (dir, _) = example_workspace("lsp-nvim");
     let path = dir.join("plans/enterprise_ae.plan");
     let text = std::fs::read_to_string(&path).expect("the AE plan");
-    let broken = text.replace("eligible when rep.role is \"AE\"", "eligible when rep.role is \"Größe 😀\" or rep.regoin is \"AE\"");
+    let broken = text
+        .replace("eligible when rep.role is \"AE\"", "eligible when rep.role is \"Größe 😀\" or rep.regoin is \"AE\"");
     std::fs::write(&path, &broken).expect("write");
     let result = dir.join("result.txt");
     let mut child = Command::new("nvim")

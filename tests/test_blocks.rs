@@ -74,14 +74,21 @@ fn a_changed_expectation_fails_at_its_line_with_the_difference() {
 
 #[test]
 fn filter_selects_tests_by_name_and_junit_reports_each_test() {
-    let dir = plans_with("junit", "enterprise_ae.plan", |t| t.replace("expect 2026-05 bob total is 5600.00 USD", "expect 2026-05 bob total is 5000.00 USD"));
+    let dir = plans_with("junit", "enterprise_ae.plan", |t| {
+        t.replace("expect 2026-05 bob total is 5600.00 USD", "expect 2026-05 bob total is 5000.00 USD")
+    });
     let junit = dir.join("report.xml");
     let (code, out, _) = test_in(&dir, &["--filter", "Bob", "--junit", junit.to_str().expect("path")]);
     assert_eq!(code, Some(1));
     assert_eq!(out.lines().filter(|l| l.contains(" ... ")).count(), 1, "only Bob's test runs: {out}");
-    let xml = std::fs::read_to_string(&junit).expect("the JUnit report is written").replace(dir.to_str().expect("path"), "<plans>");
+    let xml = std::fs::read_to_string(&junit)
+        .expect("the JUnit report is written")
+        .replace(dir.to_str().expect("path"), "<plans>");
     assert!(xml.contains("<testsuites name=\"compplan\" tests=\"1\" failures=\"1\" errors=\"0\">"), "{xml}");
-    assert!(xml.contains("name=\"worked example: Bob&apos;s draw and its recovery\" file=\"<plans>/enterprise_ae.plan\""), "{xml}");
+    assert!(
+        xml.contains("name=\"worked example: Bob&apos;s draw and its recovery\" file=\"<plans>/enterprise_ae.plan\""),
+        "{xml}"
+    );
     assert!(xml.contains("message=\"`bob` total in 2026-05: expected 5000.00 USD, computed 5600.00 USD\""), "{xml}");
 
     let (code, out, _) = test_in(&dir, &["--filter", "Maria"]);
@@ -91,13 +98,17 @@ fn filter_selects_tests_by_name_and_junit_reports_each_test() {
 
 #[test]
 fn an_expectation_must_name_its_pay_period_when_the_test_has_several() {
-    let dir = plans_with("ambiguous-period", "enterprise_ae.plan", |t| t.replace("expect 2026-04 bob draw is", "expect bob draw is"));
+    let dir = plans_with("ambiguous-period", "enterprise_ae.plan", |t| {
+        t.replace("expect 2026-04 bob draw is", "expect bob draw is")
+    });
     let (code, _, err) = test_in(&dir, &["--filter", "Bob"]);
     assert_eq!(code, Some(1));
     assert!(err.contains("error[E1001]: the test evaluates 3 pay periods; the expectation must name one"), "{err}");
     assert!(err.contains("= note: the test evaluates 2026-04, 2026-05, 2026-06"), "{err}");
 
-    let dir = plans_with("unevaluated-period", "enterprise_ae.plan", |t| t.replace("expect 2026-04 bob draw is", "expect 2026-07 bob draw is"));
+    let dir = plans_with("unevaluated-period", "enterprise_ae.plan", |t| {
+        t.replace("expect 2026-04 bob draw is", "expect 2026-07 bob draw is")
+    });
     let (code, _, err) = test_in(&dir, &["--filter", "Bob"]);
     assert_eq!(code, Some(1));
     assert!(err.contains("error[E1001]: the test does not evaluate the pay period 2026-07"), "{err}");
@@ -122,7 +133,8 @@ fn a_test_without_reps_or_with_a_missing_fixture_folder_says_so() {
     assert_eq!(code, Some(1));
     assert!(err.contains("error[E1002]: the test \"one deal at exactly 100% in January\" has no `reps` data"), "{err}");
 
-    let dir = plans_with("no-fixture", "sales_manager.plan", |t| t.replace("data from \"data\"", "data from \"missing\""));
+    let dir =
+        plans_with("no-fixture", "sales_manager.plan", |t| t.replace("data from \"data\"", "data from \"missing\""));
     let (code, _, err) = test_in(&dir, &["--filter", "Maria"]);
     assert_eq!(code, Some(1));
     assert!(err.contains("error[E1002]: the test's fixture folder <plans>/missing does not exist"), "{err}");
@@ -175,13 +187,26 @@ fn a_test_in_a_later_version_trues_up_against_what_the_earlier_version_paid() {
     // Version 1 in March: att = 300,000 / 300,000 = 100%, all in the 5% band: 5% × 300,000 = 15,000
     // paid by the end of March. Version 2 in April: att = 300,000 / 400,000 = 75%; 6% × 300,000 =
     // 18,000 to date, less the 15,000 version 1 paid = 3,000.00 in April.
-    let expectations = "expect alice commission is 3000.00 USD\n    expect alice total is 3000.00 USD\n    expect alice att is 75%";
-    let dir = workspace_with("two-versions", &[("ae.plan", &TWO_VERSIONS.replace("V1_TESTS", "").replace("EXPECTATIONS", expectations))]);
+    let expectations =
+        "expect alice commission is 3000.00 USD\n    expect alice total is 3000.00 USD\n    expect alice att is 75%";
+    let dir = workspace_with(
+        "two-versions",
+        &[("ae.plan", &TWO_VERSIONS.replace("V1_TESTS", "").replace("EXPECTATIONS", expectations))],
+    );
     let (code, out, err) = test_in(&dir, &[]);
     assert_eq!(code, Some(0), "{out}{err}");
     assert!(out.contains("test ae v2 › april under version 2 ... ok"), "{out}");
     assert!(out.contains("test result: ok. 1 passed; 0 failed; 3 expectations checked"), "{out}");
-    let run = compplan(&["run", dir.to_str().expect("path"), "--data", dir.join("data").to_str().expect("path"), "--period", "2026-04", "--rep", "alice"]);
+    let run = compplan(&[
+        "run",
+        dir.to_str().expect("path"),
+        "--data",
+        dir.join("data").to_str().expect("path"),
+        "--period",
+        "2026-04",
+        "--rep",
+        "alice",
+    ]);
     assert!(stdout(&run).contains("commission  3,000.00"), "run pays the same: {}", stdout(&run));
 }
 
@@ -199,7 +224,10 @@ fn a_test_compares_the_pay_periods_of_its_own_version_only() {
   }
 "#;
     let v2 = "expect 2026-03 alice commission is 7000.00 USD";
-    let dir = workspace_with("own-version", &[("ae.plan", &TWO_VERSIONS.replace("V1_TESTS", v1).replace("EXPECTATIONS", v2))]);
+    let dir = workspace_with(
+        "own-version",
+        &[("ae.plan", &TWO_VERSIONS.replace("V1_TESTS", v1).replace("EXPECTATIONS", v2))],
+    );
     let (code, out, err) = test_in(&dir, &[]);
     assert_eq!(code, Some(1), "{out}{err}");
     // The year holds twelve pay periods of the plan, three of them version 1's: the expectation that
@@ -211,7 +239,10 @@ fn a_test_compares_the_pay_periods_of_its_own_version_only() {
     assert!(err.contains("error[E1001]: the test does not evaluate the pay period 2026-03"), "{err}");
     assert!(err.contains("= note: the test evaluates 2026-04"), "{err}");
 
-    let v2_q1 = TWO_VERSIONS.replace("V1_TESTS", "").replace("period 2026-04", "period 2026-Q1").replace("EXPECTATIONS", "expect alice total is 0.00 USD");
+    let v2_q1 = TWO_VERSIONS
+        .replace("V1_TESTS", "")
+        .replace("period 2026-04", "period 2026-Q1")
+        .replace("EXPECTATIONS", "expect alice total is 0.00 USD");
     let dir = workspace_with("version-without-periods", &[("ae.plan", &v2_q1)]);
     let (code, _, err) = test_in(&dir, &[]);
     assert_eq!(code, Some(1));
@@ -259,7 +290,9 @@ fn inline_rows_may_quote_braces_and_end_with_the_closing_brace_and_comments_are_
         })
         .flat_map(|t| &t.stmts)
         .filter_map(|s| match &s.kind {
-            compplan::ast::TestStmt::Table { table, lines } => Some((table.text.clone(), lines.iter().map(|(l, _)| l.clone()).collect())),
+            compplan::ast::TestStmt::Table { table, lines } => {
+                Some((table.text.clone(), lines.iter().map(|(l, _)| l.clone()).collect()))
+            }
             _ => None,
         })
         .collect();
@@ -293,14 +326,20 @@ fn inline_rows_may_quote_braces_and_end_with_the_closing_brace_and_comments_are_
     let fmt = compplan(&["fmt", dir.to_str().expect("path")]);
     assert_eq!(fmt.status.code(), Some(0), "{}", stderr(&fmt));
     let text = std::fs::read_to_string(dir.join("ae.plan")).expect("text");
-    assert!(text.contains("      D2,bob,50000,USD,2026-01-20,\"}\",EMEA,new,false,,\n    }\n    period 2026-01"), "{text}");
+    assert!(
+        text.contains("      D2,bob,50000,USD,2026-01-20,\"}\",EMEA,new,false,,\n    }\n    period 2026-01"),
+        "{text}"
+    );
 }
 
 #[test]
 fn an_expectation_about_a_rep_the_test_data_lacks_fails_instead_of_comparing_with_zero() {
     // `nobody` is not in the January test's inline reps (only `ada` is): expecting zero must not pass.
     let dir = plans_with("unknown-rep", "enterprise_ae.plan", |t| {
-        t.replace("expect ada att is 100%", "expect ada att is 100%\n    expect nobody commission is 0.00 USD\n    expect adda total is 0.00 USD")
+        t.replace(
+            "expect ada att is 100%",
+            "expect ada att is 100%\n    expect nobody commission is 0.00 USD\n    expect adda total is 0.00 USD",
+        )
     });
     let (code, out, err) = test_in(&dir, &["--filter", "January"]);
     assert_eq!(code, Some(1), "{out}{err}");
@@ -321,7 +360,9 @@ fn a_filter_that_matches_no_test_fails_and_says_so_in_the_junit_report() {
     let (code, out, err) = test_in(&dir, &["--filter", "nomatch", "--junit", junit.to_str().expect("path")]);
     assert_eq!(code, Some(1), "{out}{err}");
     assert_eq!(err, "error: no test matches `nomatch`\n");
-    let xml = std::fs::read_to_string(&junit).expect("the JUnit report is written").replace(dir.to_str().expect("path"), "<plans>");
+    let xml = std::fs::read_to_string(&junit)
+        .expect("the JUnit report is written")
+        .replace(dir.to_str().expect("path"), "<plans>");
     assert!(xml.contains("<testsuites name=\"compplan\" tests=\"1\" failures=\"0\" errors=\"1\">"), "{xml}");
     assert!(
         xml.contains("<testcase classname=\"compplan\" name=\"the filter matches a test\" file=\"<plans>\">\n      <error message=\"no test matches `nomatch`\" type=\"error\">"),
@@ -332,7 +373,8 @@ fn a_filter_that_matches_no_test_fails_and_says_so_in_the_junit_report() {
 #[test]
 fn junit_reports_data_problems_as_errors_and_plans_that_do_not_check_as_one_errored_case() {
     let dir = plans_with("junit-errors", "enterprise_ae.plan", |t| {
-        t.replace("D1,ada,100000,USD", "D1,ada,100 000,USD").replace("expect 2026-05 bob total is 5600.00 USD", "expect 2026-05 bob total is 5000.00 USD")
+        t.replace("D1,ada,100000,USD", "D1,ada,100 000,USD")
+            .replace("expect 2026-05 bob total is 5600.00 USD", "expect 2026-05 bob total is 5000.00 USD")
     });
     let junit = dir.join("report.xml");
     let (code, _, _) = test_in(&dir, &["--filter", "enterprise_ae", "--junit", junit.to_str().expect("path")]);
@@ -343,7 +385,9 @@ fn junit_reports_data_problems_as_errors_and_plans_that_do_not_check_as_one_erro
     assert!(xml.contains("<error message=\"`100 000` is not an amount"), "{xml}");
     assert!(xml.contains("<failure message=\"`bob` total in 2026-05: expected 5000.00 USD, computed 5600.00 USD\" type=\"expectation\">"), "{xml}");
 
-    let dir = plans_with("junit-unchecked", "enterprise_ae.plan", |t| t.replace("earn new_logo = 500 USD", "earn new_logo = 500 EUR"));
+    let dir = plans_with("junit-unchecked", "enterprise_ae.plan", |t| {
+        t.replace("earn new_logo = 500 USD", "earn new_logo = 500 EUR")
+    });
     let junit = dir.join("report.xml");
     let (code, out, err) = test_in(&dir, &["--junit", junit.to_str().expect("path")]);
     assert_eq!(code, Some(1), "{out}{err}");
@@ -356,7 +400,9 @@ fn junit_reports_data_problems_as_errors_and_plans_that_do_not_check_as_one_erro
 
 #[test]
 fn a_fixture_that_is_a_file_or_lacks_reps_csv_is_reported_once_naming_it() {
-    let dir = plans_with("fixture-file", "sales_manager.plan", |t| t.replace("data from \"data\"", "data from \"schema.plan\""));
+    let dir = plans_with("fixture-file", "sales_manager.plan", |t| {
+        t.replace("data from \"data\"", "data from \"schema.plan\"")
+    });
     let (code, _, err) = test_in(&dir, &["--filter", "Maria"]);
     assert_eq!(code, Some(1));
     assert!(err.contains("error[E1002]: the test's fixture <plans>/schema.plan is not a folder"), "{err}");

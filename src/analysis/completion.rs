@@ -40,19 +40,111 @@ pub struct Completion {
 const TOP_KEYWORDS: [&str; 4] = ["credit", "plan", "schema", "territory"];
 
 /// The words of column types and flags.
-const SCHEMA_KEYWORDS: [&str; 13] = ["bool", "currency", "date", "decimal", "in", "integer", "key", "money", "optional", "percent", "ref", "text", "year"];
+const SCHEMA_KEYWORDS: [&str; 13] = [
+    "bool", "currency", "date", "decimal", "in", "integer", "key", "money", "optional", "percent", "ref", "text",
+    "year",
+];
 
 /// The words of the crediting rules inside a `credit` block.
-const CREDIT_KEYWORDS: [&str; 15] = ["by", "clawback", "convert", "days", "employed", "from", "of", "on", "overlay", "rollup", "territory", "to", "using", "when", "within"];
+const CREDIT_KEYWORDS: [&str; 15] = [
+    "by",
+    "clawback",
+    "convert",
+    "days",
+    "employed",
+    "from",
+    "of",
+    "on",
+    "overlay",
+    "rollup",
+    "territory",
+    "to",
+    "using",
+    "when",
+    "within",
+];
 
 /// The words of entries and expressions inside a plan.
 const PLAN_KEYWORDS: [&str; 79] = [
-    "above", "and", "at", "attainment", "balance", "by", "capped", "count", "currency", "data", "days", "deal", "decelerating", "draw", "earn",
-    "earnings", "effective", "eligible", "employed", "empty", "end", "evenly", "expect", "false", "fiscal", "floored", "for", "forgiven", "from", "hold",
-    "in", "is", "linear", "lookup", "marginal", "max", "measure", "min", "month", "monthly", "most", "non-recoverable", "not", "of", "off",
-    "on", "once", "only", "or", "otherwise", "owed", "pay", "per", "period", "prorated", "quarter", "quarterly", "quota", "recover",
-    "recoverable", "retroactive", "rounding", "share", "split", "starts", "sum", "table", "termination", "test", "to", "true", "until",
-    "version", "weights", "when", "where", "write", "year", "ytd",
+    "above",
+    "and",
+    "at",
+    "attainment",
+    "balance",
+    "by",
+    "capped",
+    "count",
+    "currency",
+    "data",
+    "days",
+    "deal",
+    "decelerating",
+    "draw",
+    "earn",
+    "earnings",
+    "effective",
+    "eligible",
+    "employed",
+    "empty",
+    "end",
+    "evenly",
+    "expect",
+    "false",
+    "fiscal",
+    "floored",
+    "for",
+    "forgiven",
+    "from",
+    "hold",
+    "in",
+    "is",
+    "linear",
+    "lookup",
+    "marginal",
+    "max",
+    "measure",
+    "min",
+    "month",
+    "monthly",
+    "most",
+    "non-recoverable",
+    "not",
+    "of",
+    "off",
+    "on",
+    "once",
+    "only",
+    "or",
+    "otherwise",
+    "owed",
+    "pay",
+    "per",
+    "period",
+    "prorated",
+    "quarter",
+    "quarterly",
+    "quota",
+    "recover",
+    "recoverable",
+    "retroactive",
+    "rounding",
+    "share",
+    "split",
+    "starts",
+    "sum",
+    "table",
+    "termination",
+    "test",
+    "to",
+    "true",
+    "until",
+    "version",
+    "weights",
+    "when",
+    "where",
+    "write",
+    "year",
+    "ytd",
 ];
 
 /// The candidates at a byte offset of a file, filtered by the word already typed before it; none
@@ -101,7 +193,12 @@ fn in_comment_or_text(line: &str) -> bool {
 
 /// The identifier characters just before the end of a text.
 fn trailing_word(text: &str) -> &str {
-    let start = text.char_indices().rev().take_while(|(_, c)| c.is_ascii_alphanumeric() || *c == '_').last().map_or(text.len(), |(i, _)| i);
+    let start = text
+        .char_indices()
+        .rev()
+        .take_while(|(_, c)| c.is_ascii_alphanumeric() || *c == '_')
+        .last()
+        .map_or(text.len(), |(i, _)| i);
     &text[start..]
 }
 
@@ -109,7 +206,8 @@ fn trailing_word(text: &str) -> &str {
 /// a credit row.
 fn members(db: &dyn Db, ws: Workspace, head: &str) -> Vec<Completion> {
     let schema = schema_model(db, ws);
-    let table = schema.tables.iter().find(|t| t.row_name == head).or_else(|| schema.tables.iter().find(|t| t.name == head));
+    let table =
+        schema.tables.iter().find(|t| t.row_name == head).or_else(|| schema.tables.iter().find(|t| t.name == head));
     match table {
         Some(t) => t
             .columns
@@ -122,7 +220,11 @@ fn members(db: &dyn Db, ws: Workspace, head: &str) -> Vec<Completion> {
             .collect(),
         None if head == "credit" => CreditField::ALL
             .iter()
-            .map(|(name, field)| Completion { label: name.to_string(), kind: CompletionKind::CreditField, detail: Some(credit_field_type(*field).to_string()) })
+            .map(|(name, field)| Completion {
+                label: name.to_string(),
+                kind: CompletionKind::CreditField,
+                detail: Some(credit_field_type(*field).to_string()),
+            })
             .collect(),
         None => Vec::new(),
     }
@@ -135,13 +237,29 @@ fn general(db: &dyn Db, ws: Workspace, file: SourceFile, offset: usize) -> Vec<C
     if index.schemas.iter().any(|s| s.start < offset && offset <= s.end) {
         let schema = schema_model(db, ws);
         let mut out: Vec<Completion> = SCHEMA_KEYWORDS.iter().map(keyword).collect();
-        out.extend(schema.tables.iter().map(|t| Completion { label: t.name.clone(), kind: CompletionKind::Table, detail: Some("table".to_string()) }));
+        out.extend(schema.tables.iter().map(|t| Completion {
+            label: t.name.clone(),
+            kind: CompletionKind::Table,
+            detail: Some("table".to_string()),
+        }));
         return out;
     }
     if index.credits.iter().any(|s| s.start < offset && offset <= s.end) {
         let schema = schema_model(db, ws);
-        let mut out: Vec<Completion> = schema.tables.iter().map(|t| Completion { label: t.row_name.clone(), kind: CompletionKind::Row, detail: Some(format!("a row of `{}`", t.name)) }).collect();
-        out.extend(schema.tables.iter().map(|t| Completion { label: t.name.clone(), kind: CompletionKind::Table, detail: Some("table".to_string()) }));
+        let mut out: Vec<Completion> = schema
+            .tables
+            .iter()
+            .map(|t| Completion {
+                label: t.row_name.clone(),
+                kind: CompletionKind::Row,
+                detail: Some(format!("a row of `{}`", t.name)),
+            })
+            .collect();
+        out.extend(schema.tables.iter().map(|t| Completion {
+            label: t.name.clone(),
+            kind: CompletionKind::Table,
+            detail: Some("table".to_string()),
+        }));
         out.extend(CREDIT_KEYWORDS.iter().map(keyword));
         return out;
     }
@@ -150,9 +268,21 @@ fn general(db: &dyn Db, ws: Workspace, file: SourceFile, offset: usize) -> Vec<C
     };
     let mut out = definitions(db, ws, file, plan.ordinal, offset);
     let schema = schema_model(db, ws);
-    out.extend(schema.tables.iter().map(|t| Completion { label: t.row_name.clone(), kind: CompletionKind::Row, detail: Some(format!("a row of `{}`", t.name)) }));
-    out.push(Completion { label: "credit".to_string(), kind: CompletionKind::Row, detail: Some("a credit row".to_string()) });
-    out.extend(schema.tables.iter().map(|t| Completion { label: t.name.clone(), kind: CompletionKind::Table, detail: Some("table".to_string()) }));
+    out.extend(schema.tables.iter().map(|t| Completion {
+        label: t.row_name.clone(),
+        kind: CompletionKind::Row,
+        detail: Some(format!("a row of `{}`", t.name)),
+    }));
+    out.push(Completion {
+        label: "credit".to_string(),
+        kind: CompletionKind::Row,
+        detail: Some("a credit row".to_string()),
+    });
+    out.extend(schema.tables.iter().map(|t| Completion {
+        label: t.name.clone(),
+        kind: CompletionKind::Table,
+        detail: Some("table".to_string()),
+    }));
     out.extend(PLAN_KEYWORDS.iter().map(keyword));
     out
 }
@@ -160,7 +290,8 @@ fn general(db: &dyn Db, ws: Workspace, file: SourceFile, offset: usize) -> Vec<C
 /// The definitions of a file's `ordinal`-th plan, each with its kind and type; not the word being
 /// typed at `offset` (`draw non` does not parse yet, and would offer `non`).
 fn definitions(db: &dyn Db, ws: Workspace, file: SourceFile, ordinal: usize, offset: usize) -> Vec<Completion> {
-    let types = file_plans(db, ws, file).get(ordinal).map(|&item| check_plan_item(db, item).types.clone()).unwrap_or_default();
+    let types =
+        file_plans(db, ws, file).get(ordinal).map(|&item| check_plan_item(db, item).types.clone()).unwrap_or_default();
     let plans = parse_file(db, file).items.iter().filter_map(|item| match &item.kind {
         crate::ast::Item::Plan(p) => Some(p),
         _ => None,
@@ -235,7 +366,8 @@ mod tests {
         let grammar = include_str!("../../grammar/plan.pest");
         let offered: Vec<&str> = [&TOP_KEYWORDS[..], &SCHEMA_KEYWORDS, &PLAN_KEYWORDS, &CREDIT_KEYWORDS].concat();
         let mut missing = Vec::new();
-        let words: Vec<&str> = grammar.lines().filter(|l| l.starts_with("kw_")).filter_map(|l| l.split('"').nth(1)).collect();
+        let words: Vec<&str> =
+            grammar.lines().filter(|l| l.starts_with("kw_")).filter_map(|l| l.split('"').nth(1)).collect();
         assert!(words.len() > 80, "the grammar's keywords are found: {words:?}");
         for word in words {
             if !offered.contains(&word) {

@@ -16,15 +16,32 @@ pub(crate) struct Found {
 
 /// The syntax that declares a symbol, with the `///` comment above it.
 pub(crate) enum Declaration {
-    Table { schema: ast::Schema, doc: Option<String> },
+    Table {
+        schema: ast::Schema,
+        doc: Option<String>,
+    },
     /// `field` is the column's whole declaration (`amount: money in currency`).
-    Column { table: String, field: Span, doc: Option<String> },
-    Territory { territory: ast::Territory, doc: Option<String> },
+    Column {
+        table: String,
+        field: Span,
+        doc: Option<String>,
+    },
+    Territory {
+        territory: ast::Territory,
+        doc: Option<String>,
+    },
     /// The `credit` block, which makes the credit rows.
     Credit,
-    Plan { plan: ast::Plan, doc: Option<String> },
+    Plan {
+        plan: ast::Plan,
+        doc: Option<String>,
+    },
     /// A definition of the `plan`-th plan of its file.
-    Definition { entry: ast::Entry, doc: Option<String>, plan: usize },
+    Definition {
+        entry: ast::Entry,
+        doc: Option<String>,
+        plan: usize,
+    },
 }
 
 /// The declaration of a symbol (the first one, when a mistake declares it twice). A credit row is
@@ -42,7 +59,9 @@ fn in_file(db: &dyn Db, file: SourceFile, symbol: &Symbol) -> Option<Found> {
     let found = |name: Span, kind: Declaration| Some(Found { file, name, kind });
     match symbol {
         Symbol::Table(table) => items.iter().find_map(|item| match &item.kind {
-            Item::Schema(s) if s.name.text == *table => found(s.name.span, Declaration::Table { schema: s.clone(), doc: item.trivia.doc() }),
+            Item::Schema(s) if s.name.text == *table => {
+                found(s.name.span, Declaration::Table { schema: s.clone(), doc: item.trivia.doc() })
+            }
             _ => None,
         }),
         Symbol::Column { table, column } => items.iter().find_map(|item| match &item.kind {
@@ -55,13 +74,16 @@ fn in_file(db: &dyn Db, file: SourceFile, symbol: &Symbol) -> Option<Found> {
             _ => None,
         }),
         Symbol::Territory(name) => items.iter().find_map(|item| match &item.kind {
-            Item::Territory(t) if t.name.text == *name => found(t.name.span, Declaration::Territory { territory: t.clone(), doc: item.trivia.doc() }),
+            Item::Territory(t) if t.name.text == *name => {
+                found(t.name.span, Declaration::Territory { territory: t.clone(), doc: item.trivia.doc() })
+            }
             _ => None,
         }),
         Symbol::Plan(name) => items.iter().find_map(|item| match &item.kind {
-            Item::Plan(p) if p.name.as_ref().is_some_and(|n| n.text == *name) => {
-                found(p.name.as_ref().map_or(p.keyword, |n| n.span), Declaration::Plan { plan: p.clone(), doc: item.trivia.doc() })
-            }
+            Item::Plan(p) if p.name.as_ref().is_some_and(|n| n.text == *name) => found(
+                p.name.as_ref().map_or(p.keyword, |n| n.span),
+                Declaration::Plan { plan: p.clone(), doc: item.trivia.doc() },
+            ),
             _ => None,
         }),
         Symbol::Definition { plan, name, .. } => {

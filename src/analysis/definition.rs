@@ -15,7 +15,13 @@ pub fn definition(db: &dyn Db, ws: Workspace, file: SourceFile, offset: usize) -
 
 /// Every place the name at a byte offset is written, declarations included when asked, in file
 /// order then position order.
-pub fn references(db: &dyn Db, ws: Workspace, file: SourceFile, offset: usize, include_declaration: bool) -> Vec<FileSpan> {
+pub fn references(
+    db: &dyn Db,
+    ws: Workspace,
+    file: SourceFile,
+    offset: usize,
+    include_declaration: bool,
+) -> Vec<FileSpan> {
     let Some(occurrence) = file_index(db, ws, file).at(offset) else { return Vec::new() };
     occurrences_of(db, ws, &occurrence.symbol)
         .into_iter()

@@ -44,7 +44,8 @@ pub fn diagnostics_by_file(db: &dyn Db, ws: Workspace) -> Vec<(SourceFile, Vec<P
             .filter(|l| !std::ptr::eq(*l, primary))
             .filter_map(|l| Some((FileSpan { file: l.file?, span: l.span }, l.message.clone())))
             .collect();
-        let problem = Problem { span: primary.span, severity: diagnostic.severity(), code: diagnostic.code.id, message, related };
+        let problem =
+            Problem { span: primary.span, severity: diagnostic.severity(), code: diagnostic.code.id, message, related };
         match out.iter_mut().find(|(f, _)| *f == file) {
             Some((_, problems)) => problems.push(problem),
             None => out.push((file, vec![problem])),

@@ -52,19 +52,28 @@ fn describe(db: &dyn Db, ws: Workspace, symbol: &Symbol) -> Option<String> {
             (format!("schema {}", schema.name.text), doc.clone(), Some(columns.join("\n")))
         }
         Declaration::Column { table, field, doc } => (format!("{table}.{}", source(*field)), doc.clone(), None),
-        Declaration::Territory { territory, doc } => (format!("territory {} when {}", territory.name.text, expr(territory.condition.span)), doc.clone(), None),
+        Declaration::Territory { territory, doc } => {
+            (format!("territory {} when {}", territory.name.text, expr(territory.condition.span)), doc.clone(), None)
+        }
         Declaration::Credit => return Some(credit_row(db, ws)),
-        Declaration::Plan { plan, doc } => (source(plan.header).trim_end_matches('{').trim_end().to_string(), doc.clone(), None),
+        Declaration::Plan { plan, doc } => {
+            (source(plan.header).trim_end_matches('{').trim_end().to_string(), doc.clone(), None)
+        }
         Declaration::Definition { entry, doc, plan } => {
             let Symbol::Definition { name, .. } = symbol else { return None };
             let ty = file_plans(db, ws, declaration.file)
                 .get(*plan)
-                .and_then(|&item| check_plan_item(db, item).types.iter().find(|t| t.name == *name).map(|t| t.ty.to_string()))
+                .and_then(|&item| {
+                    check_plan_item(db, item).types.iter().find(|t| t.name == *name).map(|t| t.ty.to_string())
+                })
                 .unwrap_or_else(|| "unknown".to_string());
             let (signature, extra) = match entry {
                 ast::Entry::Table(table) => {
                     let (mode, _) = table.mode;
-                    (format!("table {name} {} on {}: {ty}", mode.keyword(), expr(table.key.span)), Some(bands(table, &source)))
+                    (
+                        format!("table {name} {} on {}: {ty}", mode.keyword(), expr(table.key.span)),
+                        Some(bands(table, &source)),
+                    )
                 }
                 ast::Entry::Quota(_) => (format!("quota {name}: {ty}"), None),
                 ast::Entry::Measure(_) => (format!("measure {name}: {ty}"), None),
@@ -132,7 +141,10 @@ fn credit_field_parts(db: &dyn Db, ws: Workspace, field: &str) -> (String, &'sta
             "The amount credited, converted into the credit currency; negative for the reversal of a cancelled deal.",
         ),
         "kind" => ("text".to_string(), "How the rep was credited: \"direct\", \"split\", \"territory\" or \"rollup\"."),
-        "date" => ("date".to_string(), "The day the credit is dated: the close date, or the cancellation date for a reversal."),
+        "date" => (
+            "date".to_string(),
+            "The day the credit is dated: the close date, or the cancellation date for a reversal.",
+        ),
         "reversal" => ("true/false".to_string(), "True for the reversal of a cancelled deal."),
         _ => ("percent".to_string(), "The rep's share of the deal (100% for direct credit)."),
     }

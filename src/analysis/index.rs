@@ -84,7 +84,10 @@ impl FileIndex {
     /// The occurrence under a cursor: the innermost name that contains the offset, counting the
     /// offset just after a name as on it (where a cursor sits after typing it).
     pub fn at(&self, offset: usize) -> Option<&Occurrence> {
-        self.occurrences.iter().filter(|o| o.span.start <= offset && offset <= o.span.end).min_by_key(|o| (o.span.len(), o.span.end == offset))
+        self.occurrences
+            .iter()
+            .filter(|o| o.span.start <= offset && offset <= o.span.end)
+            .min_by_key(|o| (o.span.len(), o.span.end == offset))
     }
 
     /// The plan that contains an offset.
@@ -135,6 +138,8 @@ pub fn occurrences_of(db: &dyn Db, ws: Workspace, symbol: &Symbol) -> Vec<(Sourc
     };
     files
         .into_iter()
-        .flat_map(|file| file_index(db, ws, file).occurrences.iter().filter(|o| o.symbol == *symbol).map(move |o| (file, o.clone())))
+        .flat_map(|file| {
+            file_index(db, ws, file).occurrences.iter().filter(|o| o.symbol == *symbol).map(move |o| (file, o.clone()))
+        })
         .collect()
 }

@@ -56,7 +56,14 @@ pub struct DocumentSymbol {
 pub fn document_symbols(db: &dyn Db, file: SourceFile) -> Vec<DocumentSymbol> {
     let text = file.text(db);
     let source = |span: Span| text.get(span.start..span.end).unwrap_or_default().trim().to_string();
-    let leaf = |name: String, detail: Option<String>, kind, span, selection| DocumentSymbol { name, detail, kind, span, selection, children: Vec::new() };
+    let leaf = |name: String, detail: Option<String>, kind, span, selection| DocumentSymbol {
+        name,
+        detail,
+        kind,
+        span,
+        selection,
+        children: Vec::new(),
+    };
     let mut out = Vec::new();
     for item in &parse_file(db, file).items {
         match &item.kind {
@@ -73,12 +80,22 @@ pub fn document_symbols(db: &dyn Db, file: SourceFile) -> Vec<DocumentSymbol> {
                         ast::Field::Error(_) => None,
                     })
                     .collect();
-                out.push(DocumentSymbol { children, ..leaf(s.name.text.clone(), None, SymbolKind::Schema, item.span, s.name.span) });
+                out.push(DocumentSymbol {
+                    children,
+                    ..leaf(s.name.text.clone(), None, SymbolKind::Schema, item.span, s.name.span)
+                });
             }
             Item::Credit(c) => out.push(leaf("credit".to_string(), None, SymbolKind::Credit, item.span, c.keyword)),
-            Item::Territory(t) => out.push(leaf(t.name.text.clone(), Some(crate::syntax::one_line(&source(t.condition.span))), SymbolKind::Territory, item.span, t.name.span)),
+            Item::Territory(t) => out.push(leaf(
+                t.name.text.clone(),
+                Some(crate::syntax::one_line(&source(t.condition.span))),
+                SymbolKind::Territory,
+                item.span,
+                t.name.span,
+            )),
             Item::Plan(p) => {
-                let (name, selection) = p.name.as_ref().map_or(("plan".to_string(), p.keyword), |n| (n.text.clone(), n.span));
+                let (name, selection) =
+                    p.name.as_ref().map_or(("plan".to_string(), p.keyword), |n| (n.text.clone(), n.span));
                 let detail = match (&p.title, p.version) {
                     (Some((title, _)), Some((v, _))) => Some(format!("{title}, version {v}")),
                     (Some((title, _)), None) => Some(title.clone()),
@@ -99,7 +116,12 @@ fn entry(e: &ast::Node<Entry>, source: &dyn Fn(Span) -> String) -> Option<Docume
         Entry::Quota(q) => (q.name.text.clone(), SymbolKind::Quota, q.name.span, None),
         Entry::Measure(m) => (m.name.text.clone(), SymbolKind::Measure, m.name.span, None),
         Entry::Attainment(a) => (a.name.text.clone(), SymbolKind::Attainment, a.name.span, None),
-        Entry::Table(t) => (t.name.text.clone(), SymbolKind::Table, t.name.span, Some(format!("{} on {}", t.mode.0.keyword(), crate::syntax::one_line(&source(t.key.span))))),
+        Entry::Table(t) => (
+            t.name.text.clone(),
+            SymbolKind::Table,
+            t.name.span,
+            Some(format!("{} on {}", t.mode.0.keyword(), crate::syntax::one_line(&source(t.key.span)))),
+        ),
         Entry::Earn(earn) => (earn.name.text.clone(), SymbolKind::Earning, earn.name.span, None),
         Entry::Draw(_) => ("draw".to_string(), SymbolKind::Draw, e.span, None),
         Entry::Test(t) => (t.name.0.clone(), SymbolKind::Test, t.name.1, None),

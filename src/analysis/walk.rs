@@ -6,7 +6,10 @@
 //! credit row. Names that resolve to nothing are left out (the checker reports them).
 
 use super::index::{Occurrence, Symbol};
-use crate::ast::{self, Aggregate, CreditRule, DrawWhen, EarnForm, Entry, Expr, ExprKind, HoldRelease, Ident, Modifier, Path, QuotaSplit, Span, TestStmt};
+use crate::ast::{
+    self, Aggregate, CreditRule, DrawWhen, EarnForm, Entry, Expr, ExprKind, HoldRelease, Ident, Modifier, Path,
+    QuotaSplit, Span, TestStmt,
+};
 use crate::model::{self, CreditField};
 use crate::source::SourceFile;
 
@@ -95,7 +98,10 @@ impl<'a> Collector<'a> {
         match &e.kind {
             ExprKind::Literal(_) => {}
             ExprKind::Path(p) => self.path(p),
-            ExprKind::Scoped { expr, .. } | ExprKind::Unary { operand: expr, .. } | ExprKind::Paren(expr) | ExprKind::IsEmpty { value: expr, .. } => self.expr(expr),
+            ExprKind::Scoped { expr, .. }
+            | ExprKind::Unary { operand: expr, .. }
+            | ExprKind::Paren(expr)
+            | ExprKind::IsEmpty { value: expr, .. } => self.expr(expr),
             ExprKind::Call { args, .. } => args.iter().for_each(|a| self.expr(&a.kind)),
             ExprKind::Binary { lhs, rhs, .. } | ExprKind::Compare { lhs, rhs, .. } => {
                 self.expr(lhs);
@@ -221,7 +227,9 @@ impl<'a> Collector<'a> {
                 }
                 for modifier in &earn.modifiers {
                     match &modifier.kind {
-                        Modifier::Cap { limit: e, .. } | Modifier::Floor { limit: e, .. } | Modifier::Gate { condition: e, .. } => self.expr(e),
+                        Modifier::Cap { limit: e, .. }
+                        | Modifier::Floor { limit: e, .. }
+                        | Modifier::Gate { condition: e, .. } => self.expr(e),
                         Modifier::ByShare(_) => {}
                     }
                 }
@@ -247,7 +255,9 @@ impl<'a> Collector<'a> {
                             self.table_use(table);
                             self.data_blocks.push(Span::new(table.span.end, stmt.span.end));
                         }
-                        TestStmt::Expect { name, .. } if self.definitions.contains(&name.text) => self.push(name, self.definition(&name.text), false),
+                        TestStmt::Expect { name, .. } if self.definitions.contains(&name.text) => {
+                            self.push(name, self.definition(&name.text), false)
+                        }
                         _ => {}
                     }
                 }

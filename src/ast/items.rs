@@ -1,6 +1,9 @@
 //! Items: schema tables, the crediting block, territories, plans and everything inside a plan.
 
-use super::{Attainment, Comment, Draw, Earn, ErrorNode, Expr, Hold, Ident, Literal, Measure, Node, Path, Quota, Span, Table, Test};
+use super::{
+    Attainment, Comment, Draw, Earn, ErrorNode, Expr, Hold, Ident, Literal, Measure, Node, Path, Quota, Span, Table,
+    Test,
+};
 use chrono::NaiveDate;
 
 /// One parsed `.plan` file.

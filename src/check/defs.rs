@@ -32,9 +32,16 @@ impl Checker<'_> {
                     .iter()
                     .map(|w| &w.kind)
                     .map(|w| match &unparen(w).kind {
-                        ExprKind::Literal(ast::Literal { value: LiteralValue::Percent(p), .. }) => Some(p / Decimal::ONE_HUNDRED),
+                        ExprKind::Literal(ast::Literal { value: LiteralValue::Percent(p), .. }) => {
+                            Some(p / Decimal::ONE_HUNDRED)
+                        }
                         _ => {
-                            self.error(&codes::BAD_QUOTA, "a weight is a percentage", w.span, "expected a percentage such as `25%`");
+                            self.error(
+                                &codes::BAD_QUOTA,
+                                "a weight is a percentage",
+                                w.span,
+                                "expected a percentage such as `25%`",
+                            );
                             None
                         }
                     })
@@ -42,13 +49,23 @@ impl Checker<'_> {
                 match (count, values.into_iter().collect::<Option<Vec<_>>>()) {
                     (Some(count), Some(values)) if values.len() != count => {
                         let unit_word = if count == 12 { "month" } else { "quarter" };
-                        self.error(&codes::BAD_QUOTA, format!("{} weights for {count} {unit_word}s", values.len()), *span, format!("expected one weight per {unit_word}"));
+                        self.error(
+                            &codes::BAD_QUOTA,
+                            format!("{} weights for {count} {unit_word}s", values.len()),
+                            *span,
+                            format!("expected one weight per {unit_word}"),
+                        );
                         None
                     }
                     (Some(count), Some(values)) => {
                         let total: Decimal = values.iter().sum();
                         if total != Decimal::ONE {
-                            let d = self.error(&codes::BAD_QUOTA, format!("the weights sum to {}%, not 100%", (total * Decimal::ONE_HUNDRED).normalize()), *span, "weights must sum to exactly 100%");
+                            let d = self.error(
+                                &codes::BAD_QUOTA,
+                                format!("the weights sum to {}%, not 100%", (total * Decimal::ONE_HUNDRED).normalize()),
+                                *span,
+                                "weights must sum to exactly 100%",
+                            );
                             d.help = Some("adjust the weights so that the whole annual quota is split".to_string());
                             None
                         } else if count == 12 {
@@ -67,13 +84,20 @@ impl Checker<'_> {
                 "months" | "month" => Some(model::Proration::Months),
                 "days" | "day" => Some(model::Proration::Days),
                 other => {
-                    let d = self.error(&codes::BAD_QUOTA, format!("unknown proration `{other}`"), unit.span, "expected `months` or `days`");
-                    d.help = did_you_mean(other, ["months", "days"]).map(|s| format!("did you mean `prorated by {s} employed`?"));
+                    let d = self.error(
+                        &codes::BAD_QUOTA,
+                        format!("unknown proration `{other}`"),
+                        unit.span,
+                        "expected `months` or `days`",
+                    );
+                    d.help = did_you_mean(other, ["months", "days"])
+                        .map(|s| format!("did you mean `prorated by {s} employed`?"));
                     None
                 }
             },
         };
-        if let (Some(source), Some(split), Some(proration), Some(plan)) = (source, split, proration, self.plan.as_mut()) {
+        if let (Some(source), Some(split), Some(proration), Some(plan)) = (source, split, proration, self.plan.as_mut())
+        {
             plan.quotas[index] = Some(model::Quota { name: quota.name.text.clone(), source, split, proration });
         }
         ty
@@ -84,7 +108,12 @@ impl Checker<'_> {
             "month" | "months" => Some(12),
             "quarter" | "quarters" => Some(4),
             other => {
-                let d = self.error(&codes::BAD_QUOTA, format!("a quota is split by `month` or `quarter`, not `{other}`"), unit.span, "unknown unit");
+                let d = self.error(
+                    &codes::BAD_QUOTA,
+                    format!("a quota is split by `month` or `quarter`, not `{other}`"),
+                    unit.span,
+                    "unknown unit",
+                );
                 d.help = did_you_mean(other, ["month", "quarter"]).map(|s| format!("did you mean `{s}`?"));
                 None
             }
@@ -97,8 +126,14 @@ impl Checker<'_> {
             if let Some(table) = self.schema.table(&head.text) {
                 let t = &self.schema.tables[table];
                 let Some(amount) = t.column(&field.text) else {
-                    let d = self.error(&codes::UNKNOWN_COLUMN, format!("`{}` has no column `{}`", t.name, field.text), field.span, "unknown column");
-                    d.help = did_you_mean(&field.text, t.columns.iter().map(|c| c.name.as_str())).map(|s| format!("did you mean `{}.{s}`?", head.text));
+                    let d = self.error(
+                        &codes::UNKNOWN_COLUMN,
+                        format!("`{}` has no column `{}`", t.name, field.text),
+                        field.span,
+                        "unknown column",
+                    );
+                    d.help = did_you_mean(&field.text, t.columns.iter().map(|c| c.name.as_str()))
+                        .map(|s| format!("did you mean `{}.{s}`?", head.text));
                     return (None, Ty::Error);
                 };
                 let reps = self.reps_table();
@@ -106,12 +141,25 @@ impl Checker<'_> {
                 let year = t.columns.iter().position(|c| c.ty == ColumnType::Year);
                 let ty = super::expr::column_type(self.schema, ColumnId { table, column: amount });
                 let (Some(rep), Some(year)) = (rep, year) else {
-                    let d = self.error(&codes::BAD_QUOTA, format!("`{}` cannot hold quotas", t.name), head.span, "a table of quotas needs a `ref reps` column and a `year` column");
-                    d.help = Some(format!("declare e.g. `schema {} {{ rep: ref reps; year: year; amount: money USD }}`", t.name));
+                    let d = self.error(
+                        &codes::BAD_QUOTA,
+                        format!("`{}` cannot hold quotas", t.name),
+                        head.span,
+                        "a table of quotas needs a `ref reps` column and a `year` column",
+                    );
+                    d.help = Some(format!(
+                        "declare e.g. `schema {} {{ rep: ref reps; year: year; amount: money USD }}`",
+                        t.name
+                    ));
                     return (None, Ty::Error);
                 };
                 if !matches!(ty, Ty::Money(Currency::Code(_)) | Ty::Number) {
-                    self.error(&codes::WRONG_RESULT_TYPE, format!("a quota is an amount, but `{}.{}` is {ty}", head.text, field.text), value.span, "expected money or a number");
+                    self.error(
+                        &codes::WRONG_RESULT_TYPE,
+                        format!("a quota is an amount, but `{}.{}` is {ty}", head.text, field.text),
+                        value.span,
+                        "expected money or a number",
+                    );
                     return (None, Ty::Error);
                 }
                 let source = model::QuotaSource::Data {
@@ -128,7 +176,12 @@ impl Checker<'_> {
             Ty::Error => (None, Ty::Error),
             Ty::Money(Currency::Code(_)) | Ty::Number => (Some(model::QuotaSource::Expr(expr)), ty),
             other => {
-                self.error(&codes::WRONG_RESULT_TYPE, format!("a quota is an amount, but this is {other}"), value.span, "expected money or a number");
+                self.error(
+                    &codes::WRONG_RESULT_TYPE,
+                    format!("a quota is an amount, but this is {other}"),
+                    value.span,
+                    "expected money or a number",
+                );
                 (None, Ty::Error)
             }
         }
@@ -142,13 +195,23 @@ impl Checker<'_> {
                 let (expr, ty) = self.expr(e, rows);
                 match &ty {
                     Ty::Money(Currency::PerRow(column)) => {
-                        let d = self.error(&codes::UNCONVERTED_MONEY, "this amount is in each row's own currency", e.span, format!("the currency varies with `{column}`"));
+                        let d = self.error(
+                            &codes::UNCONVERTED_MONEY,
+                            "this amount is in each row's own currency",
+                            e.span,
+                            format!("the currency varies with `{column}`"),
+                        );
                         d.help = Some("sum `credit.amount`, which is converted into the credit currency".to_string());
                         (model::Aggregate::Sum(expr), Ty::Error)
                     }
                     Ty::Money(_) | Ty::Number | Ty::Error => (model::Aggregate::Sum(expr), ty),
                     other => {
-                        self.error(&codes::WRONG_RESULT_TYPE, format!("only amounts and numbers can be summed, but this is {other}"), e.span, "expected money or a number");
+                        self.error(
+                            &codes::WRONG_RESULT_TYPE,
+                            format!("only amounts and numbers can be summed, but this is {other}"),
+                            e.span,
+                            "expected money or a number",
+                        );
                         (model::Aggregate::Sum(expr), Ty::Error)
                     }
                 }
@@ -170,20 +233,32 @@ impl Checker<'_> {
                 None => {
                     let mut names: Vec<&str> = self.schema.tables.iter().map(|t| t.name.as_str()).collect();
                     names.push("credit");
-                    let d = self.error(&codes::UNKNOWN_TABLE, format!("no table is called `{}`", table.text), table.span, "expected `credit` or a schema table");
+                    let d = self.error(
+                        &codes::UNKNOWN_TABLE,
+                        format!("no table is called `{}`", table.text),
+                        table.span,
+                        "expected `credit` or a schema table",
+                    );
                     d.help = did_you_mean(&table.text, names).map(|s| format!("did you mean `{s}`?"));
                     return (None, Rows::Credit);
                 }
             },
-            ast::Aggregate::Sum(e) => self.other_table(e).or_else(|| measure.filter.as_ref().and_then(|f| self.other_table(f))),
+            ast::Aggregate::Sum(e) => {
+                self.other_table(e).or_else(|| measure.filter.as_ref().and_then(|f| self.other_table(f)))
+            }
         };
         let Some((table, span)) = named else {
             if self.crediting.is_none() && self.credit_declared {
                 return (None, Rows::Credit);
             }
             if self.crediting.is_none() {
-                self.error(&codes::MISSING_SHARED, "measures of credit need crediting rules", measure.name.span, "no `credit { … }` block in the workspace").help =
-                    Some("add a `credit { deal to deal.owner on deal.closed }` block to the workspace".to_string());
+                self.error(
+                    &codes::MISSING_SHARED,
+                    "measures of credit need crediting rules",
+                    measure.name.span,
+                    "no `credit { … }` block in the workspace",
+                )
+                .help = Some("add a `credit { deal to deal.owner on deal.closed }` block to the workspace".to_string());
                 return (None, Rows::Credit);
             }
             return (Some(model::MeasureSource::Credit), Rows::Credit);
@@ -192,31 +267,62 @@ impl Checker<'_> {
             return (Some(model::MeasureSource::Credit), Rows::Credit);
         }
         let reps = self.reps_table();
-        let pick = |this: &mut Self, given: Option<&ast::Path>, ok: &dyn Fn(&ColumnType) -> bool, what: &str| -> Option<ColumnId> {
+        let pick = |this: &mut Self,
+                    given: Option<&ast::Path>,
+                    ok: &dyn Fn(&ColumnType) -> bool,
+                    what: &str|
+         -> Option<ColumnId> {
             if let Some(path) = given {
                 let column = path.field.as_ref().and_then(|f| this.schema.tables[table].column(&f.text));
                 return match column {
-                    Some(c) if path.head.text == this.schema.tables[table].row_name && ok(&this.schema.tables[table].columns[c].ty) => Some(ColumnId { table, column: c }),
+                    Some(c)
+                        if path.head.text == this.schema.tables[table].row_name
+                            && ok(&this.schema.tables[table].columns[c].ty) =>
+                    {
+                        Some(ColumnId { table, column: c })
+                    }
                     _ => {
-                        this.error(&codes::AMBIGUOUS_ROWS, format!("`{}` is not a {what} of `{}`", path.text(), this.schema.tables[table].name), path.span(), format!("expected a {what}"));
+                        this.error(
+                            &codes::AMBIGUOUS_ROWS,
+                            format!("`{}` is not a {what} of `{}`", path.text(), this.schema.tables[table].name),
+                            path.span(),
+                            format!("expected a {what}"),
+                        );
                         None
                     }
                 };
             }
-            let found: Vec<usize> = this.schema.tables[table].columns.iter().enumerate().filter(|(_, c)| ok(&c.ty)).map(|(i, _)| i).collect();
+            let found: Vec<usize> = this.schema.tables[table]
+                .columns
+                .iter()
+                .enumerate()
+                .filter(|(_, c)| ok(&c.ty))
+                .map(|(i, _)| i)
+                .collect();
             match found.as_slice() {
                 [one] => Some(ColumnId { table, column: *one }),
                 _ => {
                     let row = this.schema.tables[table].row_name.clone();
-                    let clause = if what.contains("rep") { format!("by {row}.COLUMN") } else { format!("on {row}.COLUMN") };
+                    let clause =
+                        if what.contains("rep") { format!("by {row}.COLUMN") } else { format!("on {row}.COLUMN") };
                     let (count, plural) = if found.is_empty() { ("no", "") } else { ("several", "s") };
-                    let d = this.error(&codes::AMBIGUOUS_ROWS, format!("`{}` has {count} {what}{plural}", this.schema.tables[table].name), span, format!("which is the {what}?"));
+                    let d = this.error(
+                        &codes::AMBIGUOUS_ROWS,
+                        format!("`{}` has {count} {what}{plural}", this.schema.tables[table].name),
+                        span,
+                        format!("which is the {what}?"),
+                    );
                     d.help = Some(format!("name it: `{clause}`"));
                     None
                 }
             }
         };
-        let rep = pick(self, measure.by.as_ref(), &|c: &ColumnType| reps.is_some_and(|r| *c == ColumnType::Ref(r)), "rep column");
+        let rep = pick(
+            self,
+            measure.by.as_ref(),
+            &|c: &ColumnType| reps.is_some_and(|r| *c == ColumnType::Ref(r)),
+            "rep column",
+        );
         let date = pick(self, measure.on.as_ref(), &|c: &ColumnType| *c == ColumnType::Date, "date column");
         match (rep, date) {
             (Some(rep), Some(date)) => (Some(model::MeasureSource::Table { table, rep, date }), Rows::Table(table)),
@@ -255,30 +361,63 @@ impl Checker<'_> {
             Some((scoped(lhs)?, scoped(rhs)?, lhs.span, rhs.span))
         };
         let Some(((measure, measure_scope), (quota, quota_scope), lspan, rspan)) = shape() else {
-            let d = self.error(&codes::BAD_ATTAINMENT, "an attainment is a measure divided by a quota", attainment.value.span, "expected `MEASURE SCOPE / QUOTA SCOPE`");
-            d.help = Some(format!("write e.g. `attainment {} = bookings ytd / bookings_quota ytd`", attainment.name.text));
+            let d = self.error(
+                &codes::BAD_ATTAINMENT,
+                "an attainment is a measure divided by a quota",
+                attainment.value.span,
+                "expected `MEASURE SCOPE / QUOTA SCOPE`",
+            );
+            d.help =
+                Some(format!("write e.g. `attainment {} = bookings ytd / bookings_quota ytd`", attainment.name.text));
             // Still check the expression, for its own errors.
             self.expr(&attainment.value, Rows::Rep);
             return Ty::Error;
         };
-        let (m, mt) = self.expr(&ast::Expr { kind: ExprKind::Scoped { expr: Box::new(path_expr(&measure)), scope: measure_scope, scope_span: lspan }, span: lspan }, Rows::Rep);
-        let (q, qt) = self.expr(&ast::Expr { kind: ExprKind::Scoped { expr: Box::new(path_expr(&quota)), scope: quota_scope, scope_span: rspan }, span: rspan }, Rows::Rep);
+        let (m, mt) = self.expr(
+            &ast::Expr {
+                kind: ExprKind::Scoped { expr: Box::new(path_expr(&measure)), scope: measure_scope, scope_span: lspan },
+                span: lspan,
+            },
+            Rows::Rep,
+        );
+        let (q, qt) = self.expr(
+            &ast::Expr {
+                kind: ExprKind::Scoped { expr: Box::new(path_expr(&quota)), scope: quota_scope, scope_span: rspan },
+                span: rspan,
+            },
+            Rows::Rep,
+        );
         let (model::Expr::Measure { id: measure_id, .. }, model::Expr::Quota { id: quota_id, .. }) = (&m, &q) else {
             if !mt.is_error() && !qt.is_error() {
-                let d = self.error(&codes::BAD_ATTAINMENT, "an attainment is a measure divided by a quota", attainment.value.span, "expected `MEASURE SCOPE / QUOTA SCOPE`");
+                let d = self.error(
+                    &codes::BAD_ATTAINMENT,
+                    "an attainment is a measure divided by a quota",
+                    attainment.value.span,
+                    "expected `MEASURE SCOPE / QUOTA SCOPE`",
+                );
                 d.help = Some("the numerator is a `measure`, the denominator a `quota`".to_string());
             }
             return Ty::Error;
         };
         match (&mt, &qt) {
             (Ty::Money(a), Ty::Money(b)) if a != b => {
-                self.error(&codes::CURRENCY_MISMATCH, format!("the measure is {mt} but the quota is {qt}"), attainment.value.span, "different currencies");
+                self.error(
+                    &codes::CURRENCY_MISMATCH,
+                    format!("the measure is {mt} but the quota is {qt}"),
+                    attainment.value.span,
+                    "different currencies",
+                );
                 return Ty::Error;
             }
             (Ty::Money(_), Ty::Money(_)) | (Ty::Number, Ty::Number) => {}
             (Ty::Error, _) | (_, Ty::Error) => return Ty::Error,
             _ => {
-                self.error(&codes::BAD_ATTAINMENT, format!("the measure is {mt} but the quota is {qt}"), attainment.value.span, "a measure of money needs a quota of money, a count a quota of numbers");
+                self.error(
+                    &codes::BAD_ATTAINMENT,
+                    format!("the measure is {mt} but the quota is {qt}"),
+                    attainment.value.span,
+                    "a measure of money needs a quota of money, a count a quota of numbers",
+                );
                 return Ty::Error;
             }
         }
@@ -302,8 +441,13 @@ impl Checker<'_> {
             EarnForm::Plain => model::EarningForm::Plain,
             EarnForm::Once { scope, scope_span, when } => {
                 if *scope == Scope::Ytd {
-                    self.error(&codes::BAD_EARNING, "a bonus is paid once per `period`, `quarter` or `year`", *scope_span, "`ytd` is not a window").help =
-                        Some("write `once per year`".to_string());
+                    self.error(
+                        &codes::BAD_EARNING,
+                        "a bonus is paid once per `period`, `quarter` or `year`",
+                        *scope_span,
+                        "`ytd` is not a window",
+                    )
+                    .help = Some("write `once per year`".to_string());
                 }
                 model::EarningForm::Once { per: *scope, when: when.as_ref().map(|w| self.condition(w, Rows::Rep)) }
             }
@@ -312,19 +456,33 @@ impl Checker<'_> {
                 by_share: earn.modifiers.iter().any(|m| matches!(m.kind, Modifier::ByShare(_))),
             },
         };
-        let scope = if per_deal || matches!(form, model::EarningForm::Once { .. }) { Scope::Period } else { self.scope_of(&value).unwrap_or(Scope::Period) };
+        let scope = if per_deal || matches!(form, model::EarningForm::Once { .. }) {
+            Scope::Period
+        } else {
+            self.scope_of(&value).unwrap_or(Scope::Period)
+        };
         let mut limits = Vec::new();
         let mut gate = None;
         for modifier in earn.modifiers.iter().map(|m| &m.kind) {
             match modifier {
                 Modifier::Cap { limit, per, .. } | Modifier::Floor { limit, per, .. } => {
-                    let kind = if matches!(modifier, Modifier::Cap { .. }) { model::LimitKind::Cap } else { model::LimitKind::Floor };
-                    let amount = self.money(limit, Rows::Rep, if kind == model::LimitKind::Cap { "a cap" } else { "a floor" });
+                    let kind = if matches!(modifier, Modifier::Cap { .. }) {
+                        model::LimitKind::Cap
+                    } else {
+                        model::LimitKind::Floor
+                    };
+                    let amount =
+                        self.money(limit, Rows::Rep, if kind == model::LimitKind::Cap { "a cap" } else { "a floor" });
                     let per = match per {
                         None => scope,
                         Some((Scope::Ytd, span)) => {
-                            self.error(&codes::BAD_EARNING, "a cap or floor applies `per period`, `per quarter` or `per year`", *span, "`ytd` is not a window").help =
-                                Some("write `per year`: it bounds the year-to-date value".to_string());
+                            self.error(
+                                &codes::BAD_EARNING,
+                                "a cap or floor applies `per period`, `per quarter` or `per year`",
+                                *span,
+                                "`ytd` is not a window",
+                            )
+                            .help = Some("write `per year`: it bounds the year-to-date value".to_string());
                             Scope::Year
                         }
                         Some((s, _)) => *s,
@@ -333,8 +491,13 @@ impl Checker<'_> {
                 }
                 Modifier::Gate { condition, .. } => gate = Some(self.condition(condition, Rows::Rep)),
                 Modifier::ByShare(span) if !per_deal => {
-                    self.error(&codes::BAD_EARNING, "`by share` applies to per-deal earnings", *span, "this earning is not paid per deal").help =
-                        Some("remove `by share`, or make the earning `… per deal`".to_string());
+                    self.error(
+                        &codes::BAD_EARNING,
+                        "`by share` applies to per-deal earnings",
+                        *span,
+                        "this earning is not paid per deal",
+                    )
+                    .help = Some("remove `by share`, or make the earning `… per deal`".to_string());
                 }
                 Modifier::ByShare(_) => {}
             }
@@ -359,41 +522,69 @@ impl Checker<'_> {
             model::Expr::Measure { scope, .. } => Some(*scope),
             model::Expr::Attainment(id) => attainment_scope(*id),
             model::Expr::Table { base: Some(base), .. } => self.scope_of(base),
-            model::Expr::Table { id, base: None } => match plan.tables.get(*id).and_then(|t| t.as_ref()).map(|(_, info)| &info.key) {
-                Some(model::TableKey::Attainment(a)) => attainment_scope(*a),
-                Some(model::TableKey::Measure { scope, .. }) => *scope,
-                _ => None,
-            },
+            model::Expr::Table { id, base: None } => {
+                match plan.tables.get(*id).and_then(|t| t.as_ref()).map(|(_, info)| &info.key) {
+                    Some(model::TableKey::Attainment(a)) => attainment_scope(*a),
+                    Some(model::TableKey::Measure { scope, .. }) => *scope,
+                    _ => None,
+                }
+            }
             model::Expr::Neg(x) | model::Expr::Not(x) | model::Expr::IsEmpty { value: x, .. } => self.scope_of(x),
-            model::Expr::Binary { lhs, rhs, .. } | model::Expr::Compare { lhs, rhs, .. } => widest(self.scope_of(lhs), self.scope_of(rhs)),
-            model::Expr::Range { value, from, to } => widest(self.scope_of(value), widest(self.scope_of(from), self.scope_of(to))),
-            model::Expr::Min(args) | model::Expr::Max(args) => args.iter().fold(None, |acc, a| widest(acc, self.scope_of(a))),
-            model::Expr::Const(_) | model::Expr::Rep(_) | model::Expr::Row(_) | model::Expr::Credit(_) | model::Expr::Quota { .. } => None,
+            model::Expr::Binary { lhs, rhs, .. } | model::Expr::Compare { lhs, rhs, .. } => {
+                widest(self.scope_of(lhs), self.scope_of(rhs))
+            }
+            model::Expr::Range { value, from, to } => {
+                widest(self.scope_of(value), widest(self.scope_of(from), self.scope_of(to)))
+            }
+            model::Expr::Min(args) | model::Expr::Max(args) => {
+                args.iter().fold(None, |acc, a| widest(acc, self.scope_of(a)))
+            }
+            model::Expr::Const(_)
+            | model::Expr::Rep(_)
+            | model::Expr::Row(_)
+            | model::Expr::Credit(_)
+            | model::Expr::Quota { .. } => None,
         }
     }
 
     pub(crate) fn check_draw(&mut self, draw: &ast::Draw) -> Option<model::Draw> {
         let amount = self.money(&draw.amount, Rows::Rep, "a draw");
         if !matches!(draw.per.text.as_str(), "month" | "period") {
-            self.error(&codes::BAD_DRAW, format!("a draw is paid per `month` (or per `period`), not per `{}`", draw.per.text), draw.per.span, "expected `month`");
+            self.error(
+                &codes::BAD_DRAW,
+                format!("a draw is paid per `month` (or per `period`), not per `{}`", draw.per.text),
+                draw.per.span,
+                "expected `month`",
+            );
             return None;
         }
         let window = match &draw.when {
             ast::DrawWhen::Months { count, unit, from } => {
                 if !matches!(unit.text.as_str(), "months" | "month") {
-                    self.error(&codes::BAD_DRAW, format!("a draw lasts a number of `months`, not `{}`", unit.text), unit.span, "expected `months`");
+                    self.error(
+                        &codes::BAD_DRAW,
+                        format!("a draw lasts a number of `months`, not `{}`", unit.text),
+                        unit.span,
+                        "expected `months`",
+                    );
                     return None;
                 }
                 if count.0 == 0 {
                     self.error(&codes::BAD_DRAW, "a draw lasts at least one month", count.1, "nothing would be paid");
                     return None;
                 }
-                let (e, ty) = self.expr(&ast::Expr { kind: ExprKind::Path(from.clone()), span: from.span() }, Rows::Rep);
+                let (e, ty) =
+                    self.expr(&ast::Expr { kind: ExprKind::Path(from.clone()), span: from.span() }, Rows::Rep);
                 match (e, ty) {
                     (model::Expr::Rep(column), Ty::Date) => model::DrawWindow::Months { count: count.0, from: column },
                     (_, Ty::Error) => return None,
                     _ => {
-                        self.error(&codes::BAD_DRAW, "a draw counts its months from a date of the rep", from.span(), "expected a date column of the rep, such as `rep.hired`");
+                        self.error(
+                            &codes::BAD_DRAW,
+                            "a draw counts its months from a date of the rep",
+                            from.span(),
+                            "expected a date column of the rep, such as `rep.hired`",
+                        );
                         return None;
                     }
                 }
@@ -401,13 +592,20 @@ impl Checker<'_> {
             ast::DrawWhen::Dates { from, to } => match (from.date, to.date) {
                 (Some(f), Some(t)) if t >= f => model::DrawWindow::Dates(f, t),
                 (Some(_), Some(_)) => {
-                    self.error(&codes::EMPTY_RANGE, "the draw ends before it starts", from.span.to(to.span), "no day is in this range");
+                    self.error(
+                        &codes::EMPTY_RANGE,
+                        "the draw ends before it starts",
+                        from.span.to(to.span),
+                        "no day is in this range",
+                    );
                     return None;
                 }
                 _ => return None,
             },
         };
-        let forgiven = |on_termination: bool| draw.options.iter().rev().find(|o| o.kind.on_termination == on_termination).is_some_and(|o| o.kind.forgiven);
+        let forgiven = |on_termination: bool| {
+            draw.options.iter().rev().find(|o| o.kind.on_termination == on_termination).is_some_and(|o| o.kind.forgiven)
+        };
         Some(model::Draw {
             recoverable: draw.recoverable,
             amount,
@@ -421,31 +619,56 @@ impl Checker<'_> {
         let share = match hold.percent.literal.value {
             LiteralValue::Percent(p) if p > Decimal::ZERO && p <= Decimal::ONE_HUNDRED => p / Decimal::ONE_HUNDRED,
             _ => {
-                self.error(&codes::BAD_DRAW, "a hold is a percentage above 0% and at most 100%", hold.percent.span, "expected e.g. `50%`");
+                self.error(
+                    &codes::BAD_DRAW,
+                    "a hold is a percentage above 0% and at most 100%",
+                    hold.percent.span,
+                    "expected e.g. `50%`",
+                );
                 return None;
             }
         };
-        let earnings: Vec<String> = self.plan.as_ref().map(|p| p.earnings.iter().map(|e| e.name.clone()).collect()).unwrap_or_default();
+        let earnings: Vec<String> =
+            self.plan.as_ref().map(|p| p.earnings.iter().map(|e| e.name.clone()).collect()).unwrap_or_default();
         let Some(earning) = earnings.iter().position(|e| *e == hold.earning.text) else {
-            let d = self.error(&codes::BAD_DRAW, format!("no earning is called `{}`", hold.earning.text), hold.earning.span, "expected an earning of this plan");
-            d.help = did_you_mean(&hold.earning.text, earnings.iter().map(String::as_str)).map(|s| format!("did you mean `{s}`?"));
+            let d = self.error(
+                &codes::BAD_DRAW,
+                format!("no earning is called `{}`", hold.earning.text),
+                hold.earning.span,
+                "expected an earning of this plan",
+            );
+            d.help = did_you_mean(&hold.earning.text, earnings.iter().map(String::as_str))
+                .map(|s| format!("did you mean `{s}`?"));
             return None;
         };
         let release = match &hold.release {
             ast::HoldRelease::Until(path) => {
-                let (e, ty) = self.expr(&ast::Expr { kind: ExprKind::Path(path.clone()), span: path.span() }, Rows::Credit);
+                let (e, ty) =
+                    self.expr(&ast::Expr { kind: ExprKind::Path(path.clone()), span: path.span() }, Rows::Credit);
                 match (e, ty) {
-                    (model::Expr::Row(column), Ty::Date) if Some(column.table) == self.deals_table() => model::HoldRelease::Paid(column),
+                    (model::Expr::Row(column), Ty::Date) if Some(column.table) == self.deals_table() => {
+                        model::HoldRelease::Paid(column)
+                    }
                     (_, Ty::Error) => return None,
                     _ => {
-                        self.error(&codes::BAD_DRAW, "a hold is released by a date of the deal", path.span(), "expected a date column of the deal, such as `deal.paid`");
+                        self.error(
+                            &codes::BAD_DRAW,
+                            "a hold is released by a date of the deal",
+                            path.span(),
+                            "expected a date column of the deal, such as `deal.paid`",
+                        );
                         return None;
                     }
                 }
             }
             ast::HoldRelease::For { count, unit } => {
                 if !matches!(unit.text.as_str(), "periods" | "period" | "months" | "month") {
-                    self.error(&codes::BAD_DRAW, format!("a hold lasts a number of `periods`, not `{}`", unit.text), unit.span, "expected `periods`");
+                    self.error(
+                        &codes::BAD_DRAW,
+                        format!("a hold lasts a number of `periods`, not `{}`", unit.text),
+                        unit.span,
+                        "expected `periods`",
+                    );
                     return None;
                 }
                 if count.0 == 0 {
@@ -460,9 +683,16 @@ impl Checker<'_> {
 
     pub(crate) fn recover_limit(&mut self, percent: &ast::Literal, span: Span) -> Option<Decimal> {
         match percent.value {
-            LiteralValue::Percent(p) if p > Decimal::ZERO && p <= Decimal::ONE_HUNDRED => Some(p / Decimal::ONE_HUNDRED),
+            LiteralValue::Percent(p) if p > Decimal::ZERO && p <= Decimal::ONE_HUNDRED => {
+                Some(p / Decimal::ONE_HUNDRED)
+            }
             _ => {
-                self.error(&codes::BAD_DRAW, "recovery is limited to a percentage above 0% and at most 100%", span, "expected e.g. `50%`");
+                self.error(
+                    &codes::BAD_DRAW,
+                    "recovery is limited to a percentage above 0% and at most 100%",
+                    span,
+                    "expected e.g. `50%`",
+                );
                 None
             }
         }
@@ -477,7 +707,10 @@ fn path_expr(name: &ast::Ident) -> ast::Expr {
 pub(crate) fn walk<'e>(e: &'e ast::Expr, visit: &mut impl FnMut(&'e ast::Expr)) {
     visit(e);
     match &e.kind {
-        ExprKind::Scoped { expr, .. } | ExprKind::Unary { operand: expr, .. } | ExprKind::Paren(expr) | ExprKind::IsEmpty { value: expr, .. } => walk(expr, visit),
+        ExprKind::Scoped { expr, .. }
+        | ExprKind::Unary { operand: expr, .. }
+        | ExprKind::Paren(expr)
+        | ExprKind::IsEmpty { value: expr, .. } => walk(expr, visit),
         ExprKind::Binary { lhs, rhs, .. } | ExprKind::Compare { lhs, rhs, .. } => {
             walk(lhs, visit);
             walk(rhs, visit);

@@ -42,7 +42,11 @@ pub(crate) struct Checker<'a> {
 }
 
 impl<'a> Checker<'a> {
-    pub(crate) fn new(schema: &'a model::Schema, crediting: Option<&'a model::Crediting>, currency: Option<String>) -> Checker<'a> {
+    pub(crate) fn new(
+        schema: &'a model::Schema,
+        crediting: Option<&'a model::Crediting>,
+        currency: Option<String>,
+    ) -> Checker<'a> {
         Checker { schema, crediting, currency, diags: Vec::new(), plan: None, credit_declared: crediting.is_some() }
     }
 
@@ -50,7 +54,13 @@ impl<'a> Checker<'a> {
         std::mem::take(&mut self.diags)
     }
 
-    pub(crate) fn error(&mut self, code: &'static Code, message: impl Into<String>, span: Span, label: impl Into<String>) -> &mut Diagnostic {
+    pub(crate) fn error(
+        &mut self,
+        code: &'static Code,
+        message: impl Into<String>,
+        span: Span,
+        label: impl Into<String>,
+    ) -> &mut Diagnostic {
         self.diags.push(Diagnostic::new(code, message).primary(span, label));
         let last = self.diags.len() - 1;
         &mut self.diags[last]
@@ -80,7 +90,13 @@ impl<'a> Checker<'a> {
                 Ty::Text => "compare it: `… is \"value\"`",
                 _ => "compare it with a value: `… >= 100%`",
             };
-            self.error(&codes::NOT_A_CONDITION, format!("this is {ty}, not a condition"), e.span, "expected true or false").help = Some(help.to_string());
+            self.error(
+                &codes::NOT_A_CONDITION,
+                format!("this is {ty}, not a condition"),
+                e.span,
+                "expected true or false",
+            )
+            .help = Some(help.to_string());
         }
         lowered
     }
@@ -98,19 +114,35 @@ impl<'a> Checker<'a> {
             Ty::Error => {}
             Ty::Money(Currency::Code(c)) if *c == currency || currency.is_empty() => {}
             Ty::Money(Currency::Code(c)) => {
-                self.error(&codes::CURRENCY_MISMATCH, format!("{what} is in {c}, but the plan pays in {currency}"), span, format!("money ({c})")).help =
-                    Some(format!("write the amount in {currency}; amounts are converted only at credit time"));
+                self.error(
+                    &codes::CURRENCY_MISMATCH,
+                    format!("{what} is in {c}, but the plan pays in {currency}"),
+                    span,
+                    format!("money ({c})"),
+                )
+                .help = Some(format!("write the amount in {currency}; amounts are converted only at credit time"));
             }
             Ty::Money(Currency::PerRow(column)) => {
-                self.error(&codes::UNCONVERTED_MONEY, format!("{what} is in each row's own currency"), span, format!("the currency varies with `{column}`")).help =
-                    Some("use `credit.amount`, which is converted into the credit currency".to_string());
+                self.error(
+                    &codes::UNCONVERTED_MONEY,
+                    format!("{what} is in each row's own currency"),
+                    span,
+                    format!("the currency varies with `{column}`"),
+                )
+                .help = Some("use `credit.amount`, which is converted into the credit currency".to_string());
             }
             other => {
                 let help = match other {
                     Ty::Percent => "apply the rate to an amount: `5% of bookings period`",
                     _ => "an amount is written like `500 USD`",
                 };
-                self.error(&codes::WRONG_RESULT_TYPE, format!("{what} must be money, but this is {other}"), span, "expected money").help = Some(help.to_string());
+                self.error(
+                    &codes::WRONG_RESULT_TYPE,
+                    format!("{what} must be money, but this is {other}"),
+                    span,
+                    "expected money",
+                )
+                .help = Some(help.to_string());
             }
         }
     }
@@ -124,7 +156,12 @@ impl<'a> Checker<'a> {
             ExprKind::Scoped { expr, scope, scope_span } => match &expr.kind {
                 ExprKind::Path(path) if path.field.is_none() => self.path(path, Some((*scope, *scope_span)), rows),
                 _ => {
-                    self.error(&codes::SCOPE_MISUSE, format!("only a measure or a quota can be read `{}`", scope.keyword()), *scope_span, "unexpected scope");
+                    self.error(
+                        &codes::SCOPE_MISUSE,
+                        format!("only a measure or a quota can be read `{}`", scope.keyword()),
+                        *scope_span,
+                        "unexpected scope",
+                    );
                     (placeholder(), Ty::Error)
                 }
             },
@@ -135,11 +172,21 @@ impl<'a> Checker<'a> {
                     UnaryOp::Neg if ty.is_numeric() || ty.is_error() => (model::Expr::Neg(Box::new(inner)), ty),
                     UnaryOp::Not if matches!(ty, Ty::Bool | Ty::Error) => (model::Expr::Not(Box::new(inner)), Ty::Bool),
                     UnaryOp::Neg => {
-                        self.error(&codes::TYPE_MISMATCH, format!("{ty} cannot be negated"), operand.span, format!("this is {ty}"));
+                        self.error(
+                            &codes::TYPE_MISMATCH,
+                            format!("{ty} cannot be negated"),
+                            operand.span,
+                            format!("this is {ty}"),
+                        );
                         (placeholder(), Ty::Error)
                     }
                     UnaryOp::Not => {
-                        self.error(&codes::NOT_A_CONDITION, format!("`not` needs a condition, but this is {ty}"), operand.span, "expected true or false");
+                        self.error(
+                            &codes::NOT_A_CONDITION,
+                            format!("`not` needs a condition, but this is {ty}"),
+                            operand.span,
+                            "expected true or false",
+                        );
                         (placeholder(), Ty::Error)
                     }
                 }
@@ -154,7 +201,12 @@ impl<'a> Checker<'a> {
                 let (l, lt) = self.expr(lhs, rows);
                 let (r, rt) = self.expr(rhs, rows);
                 self.comparable(*op, &lt, &rt, *op_span, lhs.span, rhs.span);
-                if let (Some(CompareOp::Eq | CompareOp::Ne), model::Expr::Credit(CreditField::Kind), ExprKind::Literal(lit)) = (Some(*op), &l, &rhs.kind) {
+                if let (
+                    Some(CompareOp::Eq | CompareOp::Ne),
+                    model::Expr::Credit(CreditField::Kind),
+                    ExprKind::Literal(lit),
+                ) = (Some(*op), &l, &rhs.kind)
+                {
                     self.credit_kind(lit, rhs.span);
                 }
                 (model::Expr::Compare { op: *op, lhs: Box::new(l), rhs: Box::new(r) }, Ty::Bool)
@@ -173,8 +225,13 @@ impl<'a> Checker<'a> {
                     model::Expr::Rep(_) | model::Expr::Row(_) => {}
                     _ if vt.is_error() => {}
                     _ => {
-                        self.error(&codes::EMPTY_TEST, "only a column of a row can be empty", value.span, "not a column")
-                            .help = Some("write the column, such as `deal.paid is empty`".to_string());
+                        self.error(
+                            &codes::EMPTY_TEST,
+                            "only a column of a row can be empty",
+                            value.span,
+                            "not a column",
+                        )
+                        .help = Some("write the column, such as `deal.paid is empty`".to_string());
                     }
                 }
                 (model::Expr::IsEmpty { value: Box::new(v), negated: *negated }, Ty::Bool)
@@ -187,7 +244,12 @@ impl<'a> Checker<'a> {
                 self.comparable(CompareOp::Le, &vt, &tt, value.span.to(to.span), value.span, to.span);
                 if let (model::Expr::Const(Const::Date(a)), model::Expr::Const(Const::Date(b))) = (&f, &t) {
                     if b < a {
-                        self.error(&codes::EMPTY_RANGE, format!("the range ends ({b}) before it starts ({a})"), from.span.to(to.span), "no day is in this range");
+                        self.error(
+                            &codes::EMPTY_RANGE,
+                            format!("the range ends ({b}) before it starts ({a})"),
+                            from.span.to(to.span),
+                            "no day is in this range",
+                        );
                     }
                 }
                 (model::Expr::Range { value: Box::new(v), from: Box::new(f), to: Box::new(t) }, Ty::Bool)
@@ -210,8 +272,13 @@ impl<'a> Checker<'a> {
             (Ty::Error, _) | (_, Ty::Error) => (placeholder(), Ty::Error),
             (Ty::Percent, Ty::Money(_) | Ty::Number | Ty::Percent) => {
                 let ty = if matches!(bt, Ty::Money(Currency::PerRow(_))) {
-                    self.error(&codes::UNCONVERTED_MONEY, "this amount is in each row's own currency", base.span, "not converted").help =
-                        Some("use `credit.amount`, which is converted into the credit currency".to_string());
+                    self.error(
+                        &codes::UNCONVERTED_MONEY,
+                        "this amount is in each row's own currency",
+                        base.span,
+                        "not converted",
+                    )
+                    .help = Some("use `credit.amount`, which is converted into the credit currency".to_string());
                     Ty::Error
                 } else {
                     bt.clone()
@@ -219,24 +286,49 @@ impl<'a> Checker<'a> {
                 (model::Expr::Binary { op: BinaryOp::Mul, lhs: Box::new(r), rhs: Box::new(b) }, ty)
             }
             (Ty::Percent, other) => {
-                self.error(&codes::TYPE_MISMATCH, format!("a rate applies to an amount, but this is {other}"), base.span, format!("this is {other}"));
+                self.error(
+                    &codes::TYPE_MISMATCH,
+                    format!("a rate applies to an amount, but this is {other}"),
+                    base.span,
+                    format!("this is {other}"),
+                );
                 (placeholder(), Ty::Error)
             }
             (other, _) => {
-                let d = self.error(&codes::TYPE_MISMATCH, format!("`of` needs a rate or a table on its left, but this is {other}"), of_span, "expected a percentage or a table before `of`");
+                let d = self.error(
+                    &codes::TYPE_MISMATCH,
+                    format!("`of` needs a rate or a table on its left, but this is {other}"),
+                    of_span,
+                    "expected a percentage or a table before `of`",
+                );
                 d.help = Some("write `5% of bookings period`, or `TABLE of bookings ytd`".to_string());
                 (placeholder(), Ty::Error)
             }
         }
     }
 
-    fn call(&mut self, func: &ast::Ident, args: &[ast::Continued<ast::Expr>], rows: Rows, span: Span) -> (model::Expr, Ty) {
-        let lowered: Vec<(model::Expr, Ty, Span)> = args.iter().map(|a| &a.kind).map(|a| {
-            let (e, t) = self.expr(a, rows);
-            (e, t, a.span)
-        }).collect();
+    fn call(
+        &mut self,
+        func: &ast::Ident,
+        args: &[ast::Continued<ast::Expr>],
+        rows: Rows,
+        span: Span,
+    ) -> (model::Expr, Ty) {
+        let lowered: Vec<(model::Expr, Ty, Span)> = args
+            .iter()
+            .map(|a| &a.kind)
+            .map(|a| {
+                let (e, t) = self.expr(a, rows);
+                (e, t, a.span)
+            })
+            .collect();
         if !matches!(func.text.as_str(), "min" | "max") {
-            let d = self.error(&codes::UNKNOWN_NAME, format!("unknown function `{}`", func.text), func.span, "not a function");
+            let d = self.error(
+                &codes::UNKNOWN_NAME,
+                format!("unknown function `{}`", func.text),
+                func.span,
+                "not a function",
+            );
             d.help = Some(match did_you_mean(&func.text, ["min", "max"]) {
                 Some(s) => format!("did you mean `{s}`?"),
                 None => "the functions are `min(a, b, …)` and `max(a, b, …)`".to_string(),
@@ -244,7 +336,12 @@ impl<'a> Checker<'a> {
             return (placeholder(), Ty::Error);
         }
         if lowered.len() < 2 {
-            self.error(&codes::TYPE_MISMATCH, format!("`{}` needs at least two values", func.text), span, "one value has no minimum or maximum to take");
+            self.error(
+                &codes::TYPE_MISMATCH,
+                format!("`{}` needs at least two values", func.text),
+                span,
+                "one value has no minimum or maximum to take",
+            );
             return (placeholder(), Ty::Error);
         }
         let mut ty = Ty::Error;
@@ -260,7 +357,15 @@ impl<'a> Checker<'a> {
     }
 
     /// The type of `lhs op rhs`, or an error diagnostic and the error type.
-    pub(crate) fn binary_type(&mut self, op: BinaryOp, lt: &Ty, rt: &Ty, op_span: Span, lspan: Span, rspan: Span) -> Ty {
+    pub(crate) fn binary_type(
+        &mut self,
+        op: BinaryOp,
+        lt: &Ty,
+        rt: &Ty,
+        op_span: Span,
+        lspan: Span,
+        rspan: Span,
+    ) -> Ty {
         use Ty::*;
         if lt.is_error() || rt.is_error() {
             return Error;
@@ -268,8 +373,13 @@ impl<'a> Checker<'a> {
         for (ty, span) in [(lt, lspan), (rt, rspan)] {
             if let Money(Currency::PerRow(column)) = ty {
                 if !matches!(op, BinaryOp::And | BinaryOp::Or) {
-                    self.error(&codes::UNCONVERTED_MONEY, "this amount is in each row's own currency", span, format!("the currency varies with `{column}`")).help =
-                        Some("use `credit.amount`, which is converted into the credit currency".to_string());
+                    self.error(
+                        &codes::UNCONVERTED_MONEY,
+                        "this amount is in each row's own currency",
+                        span,
+                        format!("the currency varies with `{column}`"),
+                    )
+                    .help = Some("use `credit.amount`, which is converted into the credit currency".to_string());
                     return Error;
                 }
             }
@@ -279,14 +389,23 @@ impl<'a> Checker<'a> {
             (BinaryOp::And | BinaryOp::Or, Bool, Bool) => Some(Bool),
             (BinaryOp::And | BinaryOp::Or, _, _) => {
                 let (ty, span) = if *lt != Bool { (lt, lspan) } else { (rt, rspan) };
-                self.error(&codes::NOT_A_CONDITION, format!("`{symbol}` joins conditions, but this is {ty}"), span, "expected true or false");
+                self.error(
+                    &codes::NOT_A_CONDITION,
+                    format!("`{symbol}` joins conditions, but this is {ty}"),
+                    span,
+                    "expected true or false",
+                );
                 return Error;
             }
             (BinaryOp::Add | BinaryOp::Sub, Money(a), Money(b)) if a == b => Some(lt.clone()),
-            (BinaryOp::Add | BinaryOp::Sub, Percent, Percent) | (BinaryOp::Add | BinaryOp::Sub, Number, Number) => Some(lt.clone()),
+            (BinaryOp::Add | BinaryOp::Sub, Percent, Percent) | (BinaryOp::Add | BinaryOp::Sub, Number, Number) => {
+                Some(lt.clone())
+            }
             (BinaryOp::Mul, Money(_), Percent | Number) => Some(lt.clone()),
             (BinaryOp::Mul, Percent | Number, Money(_)) => Some(rt.clone()),
-            (BinaryOp::Mul, Percent, Percent) | (BinaryOp::Mul, Percent, Number) | (BinaryOp::Mul, Number, Percent) => Some(Percent),
+            (BinaryOp::Mul, Percent, Percent) | (BinaryOp::Mul, Percent, Number) | (BinaryOp::Mul, Number, Percent) => {
+                Some(Percent)
+            }
             (BinaryOp::Mul, Number, Number) => Some(Number),
             (BinaryOp::Div, Money(a), Money(b)) if a == b => Some(Percent),
             (BinaryOp::Div, Money(_), Number | Percent) => Some(lt.clone()),
@@ -308,11 +427,13 @@ impl<'a> Checker<'a> {
                 "money cannot be multiplied by money".to_string(),
                 Some("multiply an amount by a rate (`5%`) or a number (`3`)"),
             ),
-            (BinaryOp::Add | BinaryOp::Sub, Money(_), Percent) | (BinaryOp::Add | BinaryOp::Sub, Percent, Money(_)) => (
-                &codes::TYPE_MISMATCH,
-                format!("`{symbol}` cannot combine money and a percentage"),
-                Some("apply the rate to an amount first: `5% of bookings period`"),
-            ),
+            (BinaryOp::Add | BinaryOp::Sub, Money(_), Percent) | (BinaryOp::Add | BinaryOp::Sub, Percent, Money(_)) => {
+                (
+                    &codes::TYPE_MISMATCH,
+                    format!("`{symbol}` cannot combine money and a percentage"),
+                    Some("apply the rate to an amount first: `5% of bookings period`"),
+                )
+            }
             _ => (&codes::TYPE_MISMATCH, format!("`{symbol}` is not defined for {lt} and {rt}"), None),
         };
         let d = self.error(code, message, op_span, format!("{lt} {symbol} {rt}"));
@@ -332,26 +453,43 @@ impl<'a> Checker<'a> {
             (Money(a), Money(b)) => {
                 if a != b {
                     let (a, b) = (lt.to_string(), rt.to_string());
-                    self.error(&codes::CURRENCY_MISMATCH, format!("comparing {a} with {b}"), op_span, "different currencies").help =
-                        Some("compare amounts in the plan's currency (`credit.amount` is converted)".to_string());
+                    self.error(
+                        &codes::CURRENCY_MISMATCH,
+                        format!("comparing {a} with {b}"),
+                        op_span,
+                        "different currencies",
+                    )
+                    .help = Some("compare amounts in the plan's currency (`credit.amount` is converted)".to_string());
                     return;
                 }
                 true
             }
-            (Percent, Percent) | (Number, Number) | (Date, Date) | (Year, Year) | (Year, Number) | (Number, Year) => true,
-            (Text, Text) | (Bool, Bool) | (CurrencyCode, CurrencyCode) | (CurrencyCode, Text) | (Text, CurrencyCode) => !ordered,
+            (Percent, Percent) | (Number, Number) | (Date, Date) | (Year, Year) | (Year, Number) | (Number, Year) => {
+                true
+            }
+            (Text, Text)
+            | (Bool, Bool)
+            | (CurrencyCode, CurrencyCode)
+            | (CurrencyCode, Text)
+            | (Text, CurrencyCode) => !ordered,
             _ => false,
         };
         if ok {
             return;
         }
-        let message = if lt == rt { format!("{lt} has no order: `{}` cannot compare it", op.symbol()) } else { format!("{lt} cannot be compared with {rt}") };
+        let message = if lt == rt {
+            format!("{lt} has no order: `{}` cannot compare it", op.symbol())
+        } else {
+            format!("{lt} cannot be compared with {rt}")
+        };
         let d = self.error(&codes::INCOMPARABLE, message, op_span, "these cannot be compared");
         d.labels.push(crate::diagnostics::Label { file: None, span: lspan, message: format!("{lt}"), primary: false });
         d.labels.push(crate::diagnostics::Label { file: None, span: rspan, message: format!("{rt}"), primary: false });
         d.help = Some(match (lt, rt) {
             (Text, _) | (_, Text) if ordered => "text is compared with `is` and `is not`".to_string(),
-            (Percent, Number) | (Number, Percent) => "write the percentage with `%` on both sides (`50%`, not `0.5`)".to_string(),
+            (Percent, Number) | (Number, Percent) => {
+                "write the percentage with `%` on both sides (`50%`, not `0.5`)".to_string()
+            }
             _ => "compare values of the same kind".to_string(),
         });
     }
@@ -359,7 +497,8 @@ impl<'a> Checker<'a> {
     fn credit_kind(&mut self, lit: &ast::Literal, span: Span) {
         if let LiteralValue::Text(kind) = &lit.value {
             if !model::CREDIT_KINDS.contains(&kind.as_str()) {
-                let d = self.error(&codes::TYPE_MISMATCH, format!("no credit is of kind \"{kind}\""), span, "never true");
+                let d =
+                    self.error(&codes::TYPE_MISMATCH, format!("no credit is of kind \"{kind}\""), span, "never true");
                 d.help = Some(match did_you_mean(kind, model::CREDIT_KINDS) {
                     Some(s) => format!("did you mean \"{s}\"?"),
                     None => "credit kinds are \"direct\", \"split\", \"territory\" and \"rollup\"".to_string(),
@@ -374,7 +513,12 @@ impl<'a> Checker<'a> {
             return self.name(&path.head, scope, rows);
         };
         if let Some((_, scope_span)) = scope {
-            self.error(&codes::SCOPE_MISUSE, format!("`{}` is a column: it has no scope", path.text()), scope_span, "unexpected scope");
+            self.error(
+                &codes::SCOPE_MISUSE,
+                format!("`{}` is a column: it has no scope", path.text()),
+                scope_span,
+                "unexpected scope",
+            );
         }
         let head = path.head.text.as_str();
         if head == "credit" && self.table_by_row(head).is_none() {
@@ -385,7 +529,12 @@ impl<'a> Checker<'a> {
             return match CreditField::ALL.iter().find(|(n, _)| *n == field.text) {
                 Some((_, f)) => (model::Expr::Credit(*f), self.credit_field_type(*f, path.span())),
                 None => {
-                    let d = self.error(&codes::UNKNOWN_COLUMN, format!("credit rows have no field `{}`", field.text), field.span, "unknown field");
+                    let d = self.error(
+                        &codes::UNKNOWN_COLUMN,
+                        format!("credit rows have no field `{}`", field.text),
+                        field.span,
+                        "unknown field",
+                    );
                     d.help = Some(match did_you_mean(&field.text, CreditField::ALL.iter().map(|(n, _)| *n)) {
                         Some(s) => format!("did you mean `credit.{s}`?"),
                         None => "credit rows have `amount`, `kind`, `date`, `reversal` and `share`; the deal's columns are read as `deal.COLUMN`".to_string(),
@@ -397,14 +546,27 @@ impl<'a> Checker<'a> {
         let Some(table) = self.table_by_row(head) else {
             if let Some(t) = self.schema.table(head) {
                 let schema = self.schema;
-                let d = self.error(&codes::WRONG_KIND, format!("`{}` reads the whole table `{head}`", path.text()), path.span(), "a table, not a row");
+                let d = self.error(
+                    &codes::WRONG_KIND,
+                    format!("`{}` reads the whole table `{head}`", path.text()),
+                    path.span(),
+                    "a table, not a row",
+                );
                 let _ = (schema, t);
-                d.help = Some(format!("read it through a quota: `quota q = {} split evenly by month`, then `q period`", path.text()));
+                d.help = Some(format!(
+                    "read it through a quota: `quota q = {} split evenly by month`, then `q period`",
+                    path.text()
+                ));
                 return (placeholder(), Ty::Error);
             }
             let mut names: Vec<&str> = self.schema.tables.iter().map(|t| t.row_name.as_str()).collect();
             names.push("credit");
-            let d = self.error(&codes::UNKNOWN_NAME, format!("unknown row `{head}`"), path.head.span, "no table has rows of this name");
+            let d = self.error(
+                &codes::UNKNOWN_NAME,
+                format!("unknown row `{head}`"),
+                path.head.span,
+                "no table has rows of this name",
+            );
             d.help = did_you_mean(head, names).map(|s| format!("did you mean `{s}`?"));
             return (placeholder(), Ty::Error);
         };
@@ -421,11 +583,20 @@ impl<'a> Checker<'a> {
         }
         let t = &self.schema.tables[table];
         let Some(column) = t.column(&field.text) else {
-            let d = self.error(&codes::UNKNOWN_COLUMN, format!("`{}` has no column `{}`", t.name, field.text), field.span, "unknown column");
+            let d = self.error(
+                &codes::UNKNOWN_COLUMN,
+                format!("`{}` has no column `{}`", t.name, field.text),
+                field.span,
+                "unknown column",
+            );
             let names: Vec<&str> = t.columns.iter().map(|c| c.name.as_str()).collect();
             d.help = Some(match did_you_mean(&field.text, names.iter().copied()) {
                 Some(s) => format!("did you mean `{}.{s}`?", path.head.text),
-                None => format!("the columns of `{}` are {}", t.name, names.iter().map(|n| format!("`{n}`")).collect::<Vec<_>>().join(", ")),
+                None => format!(
+                    "the columns of `{}` are {}",
+                    t.name,
+                    names.iter().map(|n| format!("`{n}`")).collect::<Vec<_>>().join(", ")
+                ),
             });
             return (placeholder(), Ty::Error);
         };
@@ -441,7 +612,12 @@ impl<'a> Checker<'a> {
                 Some(c) => Ty::money(&c),
                 None if self.credit_declared => Ty::Error,
                 None => {
-                    self.error(&codes::MISSING_SHARED, "credit amounts need crediting rules", span, "no `credit { … }` block in the workspace");
+                    self.error(
+                        &codes::MISSING_SHARED,
+                        "credit amounts need crediting rules",
+                        span,
+                        "no `credit { … }` block in the workspace",
+                    );
                     Ty::Error
                 }
             },
@@ -458,7 +634,10 @@ impl<'a> Checker<'a> {
             Rows::Rep => "this is computed once per rep and period, not per deal".to_string(),
             Rows::Deal => "a territory is a condition on a deal only".to_string(),
             Rows::Any => String::new(),
-            Rows::Credit => format!("measures of credit read `credit`, `{}` and `rep`", self.deals_table().map_or("deal", |t| self.schema.tables[t].row_name.as_str())),
+            Rows::Credit => format!(
+                "measures of credit read `credit`, `{}` and `rep`",
+                self.deals_table().map_or("deal", |t| self.schema.tables[t].row_name.as_str())
+            ),
             Rows::Table(t) => format!("this measure reads rows of `{}`", self.schema.tables[t].name),
         };
         let d = self.error(&codes::WRONG_KIND, format!("`{head}` is not available here"), path.span(), why);
@@ -479,14 +658,25 @@ impl<'a> Checker<'a> {
             return resolved;
         }
         if self.table_by_row(&name.text).is_some() || name.text == "credit" {
-            let d = self.error(&codes::WRONG_KIND, format!("`{}` is a row, not a value", name.text), name.span, "a whole row");
+            let d = self.error(
+                &codes::WRONG_KIND,
+                format!("`{}` is a row, not a value", name.text),
+                name.span,
+                "a whole row",
+            );
             d.help = Some(format!("read one of its columns: `{}.COLUMN`", name.text));
             return (placeholder(), Ty::Error);
         }
         let mut candidates: Vec<String> = self.definition_names();
         candidates.extend(self.schema.tables.iter().map(|t| t.row_name.clone()));
-        let d = self.error(&codes::UNKNOWN_NAME, format!("unknown name `{}`", name.text), name.span, "not defined in this plan");
-        d.help = did_you_mean(&name.text, candidates.iter().map(String::as_str)).map(|s| format!("did you mean `{s}`?"));
+        let d = self.error(
+            &codes::UNKNOWN_NAME,
+            format!("unknown name `{}`", name.text),
+            name.span,
+            "not defined in this plan",
+        );
+        d.help =
+            did_you_mean(&name.text, candidates.iter().map(String::as_str)).map(|s| format!("did you mean `{s}`?"));
         (placeholder(), Ty::Error)
     }
 }

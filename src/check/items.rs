@@ -18,23 +18,33 @@ use crate::types::Ty;
 use crate::Db;
 use chrono::NaiveDate;
 
-/// One plan of a file, as a salsa entity: its identity is its workspace, file and name, and its
-/// syntax tree is a tracked field, compared on each re-parse, so an unchanged plan keeps its checks.
-#[salsa::tracked(debug)]
-pub struct PlanItem<'db> {
-    /// The workspace whose schema and crediting rules the plan is checked against.
-    #[returns(copy)]
-    pub ws: Workspace,
-    /// The file that holds the plan, where its diagnostics are reported.
-    #[returns(copy)]
-    pub file: SourceFile,
-    /// The plan's name (empty for a plan without one), which identifies it across edits.
-    #[returns(ref)]
-    pub name: String,
-    /// The plan's syntax tree.
-    #[tracked]
-    #[returns(ref)]
-    pub ast: ast::Plan,
+pub use entity::PlanItem;
+
+/// The plan entity, in a module of its own: salsa generates its constructor and accessors without
+/// documentation (the fields' own comments describe them).
+mod entity {
+    #![allow(missing_docs)]
+    use crate::ast;
+    use crate::source::{SourceFile, Workspace};
+
+    /// One plan of a file, as a salsa entity: its identity is its workspace, file and name, and its
+    /// syntax tree is a tracked field, compared on each re-parse, so an unchanged plan keeps its checks.
+    #[salsa::tracked(debug)]
+    pub struct PlanItem<'db> {
+        /// The workspace whose schema and crediting rules the plan is checked against.
+        #[returns(copy)]
+        pub ws: Workspace,
+        /// The file that holds the plan, where its diagnostics are reported.
+        #[returns(copy)]
+        pub file: SourceFile,
+        /// The plan's name (empty for a plan without one), which identifies it across edits.
+        #[returns(ref)]
+        pub name: String,
+        /// The plan's syntax tree.
+        #[tracked]
+        #[returns(ref)]
+        pub ast: ast::Plan,
+    }
 }
 
 /// The plans of a file, in source order.

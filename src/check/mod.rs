@@ -31,7 +31,8 @@ use crate::source::{SourceFile, Workspace};
 use crate::Db;
 
 pub use items::{
-    check_plan_item, file_credits, file_plan_headers, file_plans, file_schemas, file_territories, DefinitionType, PlanCheck, PlanHeader, PlanItem,
+    check_plan_item, file_credits, file_plan_headers, file_plans, file_schemas, file_territories, DefinitionType,
+    PlanCheck, PlanHeader, PlanItem,
 };
 pub use workspace::{credit_declared, crediting_model, schema_model, territories, workspace_checks};
 
@@ -45,7 +46,8 @@ pub fn check_file(db: &dyn Db, ws: Workspace, file: SourceFile) -> Vec<model::Pl
 #[salsa::tracked(returns(ref))]
 pub fn workspace_model(db: &dyn Db, ws: Workspace) -> model::Workspace {
     workspace_checks(db, ws);
-    let mut plans: Vec<model::Plan> = ws.files(db).iter().flat_map(|&file| check_file(db, ws, file).iter().cloned()).collect();
+    let mut plans: Vec<model::Plan> =
+        ws.files(db).iter().flat_map(|&file| check_file(db, ws, file).iter().cloned()).collect();
     plans.sort_by(|a, b| (&a.name, a.version).cmp(&(&b.name, b.version)));
     model::Workspace {
         schema: schema_model(db, ws).clone(),
@@ -61,7 +63,8 @@ pub fn workspace_model(db: &dyn Db, ws: Workspace) -> model::Workspace {
 /// returning diagnostics from queries) can be revisited in one place.
 pub fn diagnostics(db: &dyn Db, ws: Workspace) -> Vec<Diagnostic> {
     workspace_model(db, ws);
-    let mut all: Vec<Diagnostic> = workspace_model::accumulated::<Diag>(db, ws).into_iter().map(|d| d.0.clone()).collect();
+    let mut all: Vec<Diagnostic> =
+        workspace_model::accumulated::<Diag>(db, ws).into_iter().map(|d| d.0.clone()).collect();
     all.sort_by_cached_key(|d| {
         let label = d.primary_label();
         let path = label.and_then(|l| l.file).map(|f| f.path(db).clone()).unwrap_or_default();

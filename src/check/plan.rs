@@ -117,7 +117,12 @@ impl<'a> Checker<'a> {
     }
 
     /// Resolves a plain name to a definition of the plan, checking the definition first.
-    pub(crate) fn definition(&mut self, name: &Ident, scope: Option<(ast::Scope, Span)>, rows: Rows) -> Option<(model::Expr, Ty)> {
+    pub(crate) fn definition(
+        &mut self,
+        name: &Ident,
+        scope: Option<(ast::Scope, Span)>,
+        rows: Rows,
+    ) -> Option<(model::Expr, Ty)> {
         let plan = self.plan.as_mut()?;
         let id = *plan.by_name.get(name.text.as_str())?;
         plan.used[id] = true;
@@ -126,8 +131,15 @@ impl<'a> Checker<'a> {
         if kind == DefKind::Table {
             let path = ast::Path { head: name.clone(), field: None };
             if let Some((_, span)) = scope {
-                self.error(&codes::SCOPE_MISUSE, format!("the table `{}` has no scope", name.text), span, "unexpected scope").help =
-                    Some("a table takes the scope of its key; scope the base instead: `TABLE of bookings ytd`".to_string());
+                self.error(
+                    &codes::SCOPE_MISUSE,
+                    format!("the table `{}` has no scope", name.text),
+                    span,
+                    "unexpected scope",
+                )
+                .help = Some(
+                    "a table takes the scope of its key; scope the base instead: `TABLE of bookings ytd`".to_string(),
+                );
             }
             return Some(self.apply_table(index, &path, None, rows));
         }
@@ -139,29 +151,58 @@ impl<'a> Checker<'a> {
             DefKind::Quota | DefKind::Measure => {
                 let Some((scope, scope_span)) = scope else {
                     let word = kind.word();
-                    let options = if kind == DefKind::Quota { "`period`, `quarter`, `ytd` or `year`" } else { "`period`, `quarter` or `ytd`" };
-                    self.error(&codes::SCOPE_MISUSE, format!("the {word} `{}` needs a scope", name.text), name.span, format!("in which window: {options}?")).help =
+                    let options = if kind == DefKind::Quota {
+                        "`period`, `quarter`, `ytd` or `year`"
+                    } else {
+                        "`period`, `quarter` or `ytd`"
+                    };
+                    self.error(
+                        &codes::SCOPE_MISUSE,
+                        format!("the {word} `{}` needs a scope", name.text),
+                        name.span,
+                        format!("in which window: {options}?"),
+                    )
+                    .help =
                         Some(format!("write `{} period`, `{} quarter` or `{} ytd`", name.text, name.text, name.text));
                     return Some(placeholder());
                 };
                 if kind == DefKind::Measure && scope == ast::Scope::Year {
-                    self.error(&codes::SCOPE_MISUSE, "a measure is read `period`, `quarter` or `ytd`", scope_span, "not a measure scope").help =
-                        Some("`ytd` sums from the start of the plan year through the pay period".to_string());
+                    self.error(
+                        &codes::SCOPE_MISUSE,
+                        "a measure is read `period`, `quarter` or `ytd`",
+                        scope_span,
+                        "not a measure scope",
+                    )
+                    .help = Some("`ytd` sums from the start of the plan year through the pay period".to_string());
                     return Some(placeholder());
                 }
-                let expr = if kind == DefKind::Quota { model::Expr::Quota { id: index, scope } } else { model::Expr::Measure { id: index, scope } };
+                let expr = if kind == DefKind::Quota {
+                    model::Expr::Quota { id: index, scope }
+                } else {
+                    model::Expr::Measure { id: index, scope }
+                };
                 (expr, ty)
             }
             DefKind::Attainment => {
                 if let Some((_, span)) = scope {
-                    self.error(&codes::SCOPE_MISUSE, format!("the attainment `{}` already has a scope", name.text), span, "unexpected scope").help =
-                        Some("an attainment is read in the scope of its measure".to_string());
+                    self.error(
+                        &codes::SCOPE_MISUSE,
+                        format!("the attainment `{}` already has a scope", name.text),
+                        span,
+                        "unexpected scope",
+                    )
+                    .help = Some("an attainment is read in the scope of its measure".to_string());
                 }
                 (model::Expr::Attainment(index), Ty::Percent)
             }
             DefKind::Earning => {
-                self.error(&codes::WRONG_KIND, format!("`{}` is an earning: other definitions cannot use it", name.text), name.span, "an earning").help =
-                    Some("define the amount as a measure or an expression both earnings use".to_string());
+                self.error(
+                    &codes::WRONG_KIND,
+                    format!("`{}` is an earning: other definitions cannot use it", name.text),
+                    name.span,
+                    "an earning",
+                )
+                .help = Some("define the amount as a measure or an expression both earnings use".to_string());
                 placeholder()
             }
             DefKind::Table | DefKind::Broken => placeholder(),
@@ -180,13 +221,24 @@ impl<'a> Checker<'a> {
                 members.sort_unstable();
                 if !plan.reported_cycles.contains(&members) {
                     plan.reported_cycles.push(members);
-                    let mut path: Vec<&str> = plan.stack[start..].iter().map(|&d| plan.defs[d].name.text.as_str()).collect();
+                    let mut path: Vec<&str> =
+                        plan.stack[start..].iter().map(|&d| plan.defs[d].name.text.as_str()).collect();
                     path.push(&plan.defs[id].name.text);
                     let path = path.join(" → ");
                     let name = plan.defs[id].name.text.clone();
                     let defined = plan.defs[id].name.span;
-                    let d = self.error(&codes::CYCLE, format!("`{name}` depends on itself"), at, format!("this makes `{name}` depend on itself"));
-                    d.labels.push(crate::diagnostics::Label { file: None, span: defined, message: format!("`{name}` is defined here"), primary: false });
+                    let d = self.error(
+                        &codes::CYCLE,
+                        format!("`{name}` depends on itself"),
+                        at,
+                        format!("this makes `{name}` depend on itself"),
+                    );
+                    d.labels.push(crate::diagnostics::Label {
+                        file: None,
+                        span: defined,
+                        message: format!("`{name}` is defined here"),
+                        primary: false,
+                    });
                     d.notes.push(format!("the cycle is {path}"));
                     d.help = Some("break the cycle: a measure cannot depend on a table keyed on an attainment of the same measure".to_string());
                 }
@@ -227,7 +279,20 @@ struct Header {
     rounding: Rounding,
 }
 
-const MONTHS: [&str; 12] = ["january", "february", "march", "april", "may", "june", "july", "august", "september", "october", "november", "december"];
+const MONTHS: [&str; 12] = [
+    "january",
+    "february",
+    "march",
+    "april",
+    "may",
+    "june",
+    "july",
+    "august",
+    "september",
+    "october",
+    "november",
+    "december",
+];
 
 /// What checking one plan gives: the model when the plan is complete, its diagnostics, and the types
 /// of its definitions.
@@ -277,10 +342,19 @@ pub(crate) fn check_plan<'a>(
             Entry::Hold(h) => {
                 if let Some(hold) = checker.check_hold(h) {
                     // Holds on one earning add up: more than all of its line cannot be held.
-                    let before: rust_decimal::Decimal = holds.iter().filter(|o: &&model::Hold| o.earning == hold.earning).map(|o| o.share).sum();
+                    let before: rust_decimal::Decimal =
+                        holds.iter().filter(|o: &&model::Hold| o.earning == hold.earning).map(|o| o.share).sum();
                     if before + hold.share > rust_decimal::Decimal::ONE {
-                        let d = checker.error(&codes::BAD_DRAW, format!("the holds on `{}` add up to more than 100% of its line", h.earning.text), h.percent.span, "too much held");
-                        d.help = Some("hold at most 100% of an earning in all; each hold takes its share of the same line".to_string());
+                        let d = checker.error(
+                            &codes::BAD_DRAW,
+                            format!("the holds on `{}` add up to more than 100% of its line", h.earning.text),
+                            h.percent.span,
+                            "too much held",
+                        );
+                        d.help = Some(
+                            "hold at most 100% of an earning in all; each hold takes its share of the same line"
+                                .to_string(),
+                        );
                     } else {
                         holds.push(hold);
                     }
@@ -377,7 +451,16 @@ fn collect_definitions<'a>(plan: &'a ast::Plan, diags: &mut Vec<Diagnostic>) -> 
         defs.push(Def { kind, name, index, entry: &entry.kind });
     }
     let n = defs.len();
-    let states = defs.iter().map(|d| if d.kind == DefKind::Broken || d.kind == DefKind::Earning { State::Done(Ty::Error) } else { State::Todo }).collect();
+    let states =
+        defs.iter()
+            .map(|d| {
+                if d.kind == DefKind::Broken || d.kind == DefKind::Earning {
+                    State::Done(Ty::Error)
+                } else {
+                    State::Todo
+                }
+            })
+            .collect();
     PlanState {
         defs,
         by_name,
@@ -430,7 +513,12 @@ impl Checker<'_> {
                 Entry::Effective { from, to } => {
                     if let (Some(f), Some(t)) = (from.date, to.date) {
                         if t < f {
-                            self.error(&codes::EMPTY_RANGE, format!("the plan ends ({t}) before it starts ({f})"), from.span.to(to.span), "no day is in this range");
+                            self.error(
+                                &codes::EMPTY_RANGE,
+                                format!("the plan ends ({t}) before it starts ({f})"),
+                                from.span.to(to.span),
+                                "no day is in this range",
+                            );
                         } else {
                             header.effective = Some((f, t));
                         }
@@ -441,7 +529,12 @@ impl Checker<'_> {
                     "monthly" => header.pay = Some(PayFrequency::Monthly),
                     "quarterly" => header.pay = Some(PayFrequency::Quarterly),
                     other => {
-                        let d = self.error(&codes::INVALID_HEADER, format!("unknown pay frequency `{other}`"), word.span, "expected `monthly` or `quarterly`");
+                        let d = self.error(
+                            &codes::INVALID_HEADER,
+                            format!("unknown pay frequency `{other}`"),
+                            word.span,
+                            "expected `monthly` or `quarterly`",
+                        );
                         d.help = did_you_mean(other, ["monthly", "quarterly"]).map(|s| format!("did you mean `{s}`?"));
                     }
                 },
@@ -450,7 +543,12 @@ impl Checker<'_> {
                     match MONTHS.iter().position(|m| *m == lower || (lower.len() == 3 && m.starts_with(&lower))) {
                         Some(i) => header.fiscal_start = i as u32 + 1,
                         None => {
-                            let d = self.error(&codes::INVALID_HEADER, format!("`{}` is not a month", month.text), month.span, "expected a month name, such as `February`");
+                            let d = self.error(
+                                &codes::INVALID_HEADER,
+                                format!("`{}` is not a month", month.text),
+                                month.span,
+                                "expected a month name, such as `February`",
+                            );
                             d.help = did_you_mean(&lower, MONTHS).map(|s| format!("did you mean `{}`?", capitalise(s)));
                         }
                     }
@@ -463,7 +561,10 @@ impl Checker<'_> {
             header.rounding.decimals = header.currency.as_deref().map_or(2, minor_unit);
         }
         let missing: Vec<(&str, &str)> = [
-            (header.effective.is_none() && !seen.iter().any(|(w, _)| *w == "effective"), ("effective", "effective 2026-01-01 to 2026-12-31")),
+            (
+                header.effective.is_none() && !seen.iter().any(|(w, _)| *w == "effective"),
+                ("effective", "effective 2026-01-01 to 2026-12-31"),
+            ),
             (header.currency.is_none(), ("currency", "currency USD")),
             (header.pay.is_none() && !seen.iter().any(|(w, _)| *w == "pay"), ("pay", "pay monthly")),
         ]
@@ -488,9 +589,20 @@ impl Checker<'_> {
         if let (Some(currency), Some(crediting)) = (&header.currency, self.crediting) {
             if let Some(credit_currency) = &crediting.currency {
                 if credit_currency != currency {
-                    let span = plan.entries.iter().find_map(|e| matches!(e.kind, Entry::Currency(_)).then_some(e.span)).unwrap_or(plan.header);
-                    self.error(&codes::BAD_CREDIT_RULES, format!("the plan pays in {currency}, but credit is kept in {credit_currency}"), span, "plan currency").help =
-                        Some(format!("convert credit into {currency} in the credit block, or pay this plan in {credit_currency}"));
+                    let span = plan
+                        .entries
+                        .iter()
+                        .find_map(|e| matches!(e.kind, Entry::Currency(_)).then_some(e.span))
+                        .unwrap_or(plan.header);
+                    self.error(
+                        &codes::BAD_CREDIT_RULES,
+                        format!("the plan pays in {currency}, but credit is kept in {credit_currency}"),
+                        span,
+                        "plan currency",
+                    )
+                    .help = Some(format!(
+                        "convert credit into {currency} in the credit block, or pay this plan in {credit_currency}"
+                    ));
                 }
             }
         }
@@ -514,7 +626,12 @@ impl Checker<'_> {
         let mode = match modes.iter().find(|(w, _)| *w == text) {
             Some((_, m)) => *m,
             None => {
-                let d = self.error(&codes::INVALID_HEADER, format!("unknown rounding mode `{text}`"), mode.span, "not a rounding mode");
+                let d = self.error(
+                    &codes::INVALID_HEADER,
+                    format!("unknown rounding mode `{text}`"),
+                    mode.span,
+                    "not a rounding mode",
+                );
                 d.help = Some(match did_you_mean(&text, modes.iter().map(|(w, _)| *w)) {
                     Some(s) => format!("did you mean `{s}`?"),
                     None => "modes are `half to even`, `half up`, `half down`, `up` and `down`".to_string(),
@@ -530,10 +647,19 @@ impl Checker<'_> {
                 match w.as_slice() {
                     ["to", "cents"] => 2,
                     ["to", "whole", _] | ["to", "units"] => 0,
-                    ["to", n, "decimal" | "decimals"] | ["to", n, "decimal", "places"] if n.parse::<u32>().is_ok_and(|n| n <= 10) => n.parse().unwrap_or(2),
+                    ["to", n, "decimal" | "decimals"] | ["to", n, "decimal", "places"]
+                        if n.parse::<u32>().is_ok_and(|n| n <= 10) =>
+                    {
+                        n.parse().unwrap_or(2)
+                    }
                     _ => {
-                        self.error(&codes::INVALID_HEADER, format!("unknown rounding precision `{}`", words.text()), words.span, "not a precision").help =
-                            Some("write `to cents`, `to whole units` or `to N decimals`".to_string());
+                        self.error(
+                            &codes::INVALID_HEADER,
+                            format!("unknown rounding precision `{}`", words.text()),
+                            words.span,
+                            "not a precision",
+                        )
+                        .help = Some("write `to cents`, `to whole units` or `to N decimals`".to_string());
                         2
                     }
                 }
@@ -569,7 +695,8 @@ impl Checker<'_> {
 /// The number of decimals of a currency's minor unit (ISO 4217): the default rounding precision.
 fn minor_unit(code: &str) -> u32 {
     match code {
-        "BIF" | "CLP" | "DJF" | "GNF" | "ISK" | "JPY" | "KMF" | "KRW" | "PYG" | "RWF" | "UGX" | "UYI" | "VND" | "VUV" | "XAF" | "XOF" | "XPF" => 0,
+        "BIF" | "CLP" | "DJF" | "GNF" | "ISK" | "JPY" | "KMF" | "KRW" | "PYG" | "RWF" | "UGX" | "UYI" | "VND"
+        | "VUV" | "XAF" | "XOF" | "XPF" => 0,
         "BHD" | "IQD" | "JOD" | "KWD" | "LYD" | "OMR" | "TND" => 3,
         _ => 2,
     }

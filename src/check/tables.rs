@@ -43,7 +43,12 @@ impl Checker<'_> {
         let Some((key, key_unit, needs_row)) = self.table_key(table) else { return Ty::Error };
         if table.rows.iter().all(|r| matches!(r.kind, Row::Error(_))) {
             if table.rows.is_empty() {
-                self.error(&codes::EMPTY_TABLE, format!("the table `{}` has no rows", table.name.text), table.name.span, "empty table");
+                self.error(
+                    &codes::EMPTY_TABLE,
+                    format!("the table `{}` has no rows", table.name.text),
+                    table.name.span,
+                    "empty table",
+                );
             }
             return Ty::Error;
         }
@@ -52,15 +57,33 @@ impl Checker<'_> {
         let mut values_ok = true;
         for row in &table.rows {
             let value = match &row.kind {
-                Row::Band { value, .. } | Row::Open { value, .. } | Row::Point { value, .. } | Row::Key { value, .. } | Row::Otherwise { value } => value,
+                Row::Band { value, .. }
+                | Row::Open { value, .. }
+                | Row::Point { value, .. }
+                | Row::Key { value, .. }
+                | Row::Otherwise { value } => value,
                 Row::Error(_) => continue,
             };
             let Some((unit, _)) = unit_of(value) else { continue };
             match &value_unit {
                 None => value_unit = Some((unit, value.span)),
                 Some((first, first_span)) if *first != unit => {
-                    let d = self.error(&codes::MIXED_TABLE_VALUES, format!("this value is {}, but the table's first value is {}", describe(&unit), describe(first)), value.span, describe(&unit));
-                    d.labels.push(crate::diagnostics::Label { file: None, span: *first_span, message: describe(first), primary: false });
+                    let d = self.error(
+                        &codes::MIXED_TABLE_VALUES,
+                        format!(
+                            "this value is {}, but the table's first value is {}",
+                            describe(&unit),
+                            describe(first)
+                        ),
+                        value.span,
+                        describe(&unit),
+                    );
+                    d.labels.push(crate::diagnostics::Label {
+                        file: None,
+                        span: *first_span,
+                        message: describe(first),
+                        primary: false,
+                    });
                     d.help = Some("a table pays rates or amounts, not both".to_string());
                     values_ok = false;
                 }
@@ -72,7 +95,12 @@ impl Checker<'_> {
             Some((Unit::Money(c), span)) => {
                 let currency = self.currency.clone().unwrap_or_default();
                 if !currency.is_empty() && *c != currency {
-                    self.error(&codes::CURRENCY_MISMATCH, format!("the table pays {c}, but the plan pays in {currency}"), *span, format!("money ({c})"));
+                    self.error(
+                        &codes::CURRENCY_MISMATCH,
+                        format!("the table pays {c}, but the plan pays in {currency}"),
+                        *span,
+                        format!("money ({c})"),
+                    );
                     values_ok = false;
                 }
                 ValueKind::Money
@@ -90,7 +118,8 @@ impl Checker<'_> {
             return Ty::Error;
         }
         self.lint_rates(table, &rows, values);
-        if mode == TableMode::Retroactive && matches!(key, model::TableKey::Attainment(_)) && values == ValueKind::Rate {
+        if mode == TableMode::Retroactive && matches!(key, model::TableKey::Attainment(_)) && values == ValueKind::Rate
+        {
             self.cliff_note(table, &rows, mode_span);
         }
         let info = TableInfo { mode, values, key: key.clone(), needs_row };
@@ -141,9 +170,18 @@ impl Checker<'_> {
         };
         let is_lookup_key = matches!(key, model::TableKey::Text(_));
         if (mode == TableMode::Lookup) != is_lookup_key {
-            let message = if mode == TableMode::Lookup { "a lookup table is keyed on text" } else { "a tier or curve table is keyed on an attainment or an amount" };
+            let message = if mode == TableMode::Lookup {
+                "a lookup table is keyed on text"
+            } else {
+                "a tier or curve table is keyed on an attainment or an amount"
+            };
             let d = self.error(&codes::TABLE_KEY, message, table.key.span, format!("this key is {ty}"));
-            d.labels.push(crate::diagnostics::Label { file: None, span: mode_span, message: format!("`{}` table", mode.keyword()), primary: false });
+            d.labels.push(crate::diagnostics::Label {
+                file: None,
+                span: mode_span,
+                message: format!("`{}` table", mode.keyword()),
+                primary: false,
+            });
             return None;
         }
         let unit = match &ty {
@@ -176,10 +214,19 @@ impl Checker<'_> {
         let (unit, n) = unit_of(value)?;
         if let Some(key) = key {
             if unit != *key {
-                let d = self.error(&codes::MIXED_TABLE_VALUES, format!("this bound is {}, but the key is {}", describe(&unit), describe(key)), value.span, "wrong kind of bound");
+                let d = self.error(
+                    &codes::MIXED_TABLE_VALUES,
+                    format!("this bound is {}, but the key is {}", describe(&unit), describe(key)),
+                    value.span,
+                    "wrong kind of bound",
+                );
                 d.help = Some(match key {
-                    Unit::Percent => "bounds of a table keyed on an attainment are percentages: `from 0% to 50%`".to_string(),
-                    Unit::Money(c) => format!("bounds of a table keyed on an amount are amounts: `from 0 {c} to 10000 {c}`"),
+                    Unit::Percent => {
+                        "bounds of a table keyed on an attainment are percentages: `from 0% to 50%`".to_string()
+                    }
+                    Unit::Money(c) => {
+                        format!("bounds of a table keyed on an amount are amounts: `from 0 {c} to 10000 {c}`")
+                    }
                     Unit::Number => "bounds of a table keyed on a count are numbers".to_string(),
                 });
                 return None;
@@ -190,8 +237,18 @@ impl Checker<'_> {
 
     fn wrong_form(&mut self, table: &ast::Table, span: Span, expected: &str) {
         let mode = table.mode.0.keyword();
-        let d = self.error(&codes::ROW_FORM_MISMATCH, format!("a {mode} table has {expected}"), span, "this row has another form");
-        d.labels.push(crate::diagnostics::Label { file: None, span: table.mode.1, message: format!("the table is `{mode}`"), primary: false });
+        let d = self.error(
+            &codes::ROW_FORM_MISMATCH,
+            format!("a {mode} table has {expected}"),
+            span,
+            "this row has another form",
+        );
+        d.labels.push(crate::diagnostics::Label {
+            file: None,
+            span: table.mode.1,
+            message: format!("the table is `{mode}`"),
+            primary: false,
+        });
     }
 
     fn bands(&mut self, table: &ast::Table, key: Option<&Unit>) -> Option<model::Rows> {
@@ -223,7 +280,12 @@ impl Checker<'_> {
             };
             if let Some(hi) = hi {
                 if hi <= lo {
-                    self.error(&codes::BANDS_OUT_OF_ORDER, "this band ends where it starts, or before", from.span.to(to.map_or(from.span, |t| t.span)), "an empty band");
+                    self.error(
+                        &codes::BANDS_OUT_OF_ORDER,
+                        "this band ends where it starts, or before",
+                        from.span.to(to.map_or(from.span, |t| t.span)),
+                        "an empty band",
+                    );
                     ok = false;
                     continue;
                 }
@@ -257,9 +319,13 @@ impl Checker<'_> {
                     Some(Unit::Number) => "0".to_string(),
                     _ => "0%".to_string(),
                 };
-                errors.push(Diagnostic::new(&codes::FIRST_BAND_NOT_ZERO, "the first band does not start at zero").primary(*from_span, "values below this have no rate").help(format!(
-                    "start the table at {zero}; add a band at a 0% rate if nothing is paid below this bound"
-                )));
+                errors.push(
+                    Diagnostic::new(&codes::FIRST_BAND_NOT_ZERO, "the first band does not start at zero")
+                        .primary(*from_span, "values below this have no rate")
+                        .help(format!(
+                            "start the table at {zero}; add a band at a 0% rate if nothing is paid below this bound"
+                        )),
+                );
             }
         }
         for pair in bands.windows(2) {
@@ -300,7 +366,11 @@ impl Checker<'_> {
             return None;
         }
         let bands: Vec<model::Band> = bands.into_iter().map(|(b, _, _)| b).collect();
-        Some(if table.mode.0 == TableMode::Marginal { model::Rows::Marginal(bands) } else { model::Rows::Retroactive(bands) })
+        Some(if table.mode.0 == TableMode::Marginal {
+            model::Rows::Marginal(bands)
+        } else {
+            model::Rows::Retroactive(bands)
+        })
     }
 
     fn points(&mut self, table: &ast::Table, key: Option<&Unit>) -> Option<model::Rows> {
@@ -312,8 +382,18 @@ impl Checker<'_> {
                     (Some(a), Some((_, v))) => {
                         if let Some((prev, _, prev_span)) = points.last() {
                             if a <= *prev {
-                                let d = self.error(&codes::BANDS_OUT_OF_ORDER, "the points of a linear table must increase", at.span, "not above the point before it");
-                                d.labels.push(crate::diagnostics::Label { file: None, span: *prev_span, message: "previous point".to_string(), primary: false });
+                                let d = self.error(
+                                    &codes::BANDS_OUT_OF_ORDER,
+                                    "the points of a linear table must increase",
+                                    at.span,
+                                    "not above the point before it",
+                                );
+                                d.labels.push(crate::diagnostics::Label {
+                                    file: None,
+                                    span: *prev_span,
+                                    message: "previous point".to_string(),
+                                    primary: false,
+                                });
                                 ok = false;
                             }
                         }
@@ -329,8 +409,13 @@ impl Checker<'_> {
             }
         }
         if ok && points.len() < 2 {
-            self.error(&codes::TOO_FEW_POINTS, format!("the linear table `{}` has {} point", table.name.text, points.len()), table.name.span, "a curve needs two points").help =
-                Some("add a second point, e.g. `at 150% : 10000 USD`".to_string());
+            self.error(
+                &codes::TOO_FEW_POINTS,
+                format!("the linear table `{}` has {} point", table.name.text, points.len()),
+                table.name.span,
+                "a curve needs two points",
+            )
+            .help = Some("add a second point, e.g. `at 150% : 10000 USD`".to_string());
             ok = false;
         }
         ok.then(|| model::Rows::Linear(points.into_iter().map(|(a, v, _)| (a, v)).collect()))
@@ -344,8 +429,18 @@ impl Checker<'_> {
             match &row.kind {
                 Row::Key { key: (key, span), value } => {
                     if let Some((_, _, first)) = entries.iter().find(|(k, _, _)| k == key) {
-                        let d = self.error(&codes::LOOKUP_DUPLICATE_KEY, format!("\"{key}\" is listed twice"), *span, "listed again here");
-                        d.labels.push(crate::diagnostics::Label { file: None, span: *first, message: "first listed here".to_string(), primary: false });
+                        let d = self.error(
+                            &codes::LOOKUP_DUPLICATE_KEY,
+                            format!("\"{key}\" is listed twice"),
+                            *span,
+                            "listed again here",
+                        );
+                        d.labels.push(crate::diagnostics::Label {
+                            file: None,
+                            span: *first,
+                            message: "first listed here".to_string(),
+                            primary: false,
+                        });
                         d.help = Some("list each key once, with its one rate".to_string());
                         ok = false;
                     }
@@ -355,8 +450,18 @@ impl Checker<'_> {
                 }
                 Row::Otherwise { value } => {
                     if let Some((_, first)) = otherwise {
-                        let d = self.error(&codes::LOOKUP_DUPLICATE_KEY, "two `otherwise` rows", row.span, "second `otherwise`");
-                        d.labels.push(crate::diagnostics::Label { file: None, span: first, message: "first `otherwise`".to_string(), primary: false });
+                        let d = self.error(
+                            &codes::LOOKUP_DUPLICATE_KEY,
+                            "two `otherwise` rows",
+                            row.span,
+                            "second `otherwise`",
+                        );
+                        d.labels.push(crate::diagnostics::Label {
+                            file: None,
+                            span: first,
+                            message: "first `otherwise`".to_string(),
+                            primary: false,
+                        });
                         ok = false;
                     }
                     otherwise = unit_of(value).map(|(_, v)| (v, row.span));
@@ -370,28 +475,41 @@ impl Checker<'_> {
         }
         if ok && otherwise.is_none() {
             self.diags.push(
-                Diagnostic::new(&codes::LOOKUP_NO_OTHERWISE, format!("the lookup table `{}` has no `otherwise` row", table.name.text))
-                    .primary(table.name.span, "a key it does not list stops the payroll run")
-                    .help("add `otherwise : RATE` for keys not listed"),
+                Diagnostic::new(
+                    &codes::LOOKUP_NO_OTHERWISE,
+                    format!("the lookup table `{}` has no `otherwise` row", table.name.text),
+                )
+                .primary(table.name.span, "a key it does not list stops the payroll run")
+                .help("add `otherwise : RATE` for keys not listed"),
             );
         }
-        ok.then(|| model::Rows::Lookup { entries: entries.into_iter().map(|(k, v, _)| (k, v)).collect(), otherwise: otherwise.map(|(v, _)| v) })
+        ok.then(|| model::Rows::Lookup {
+            entries: entries.into_iter().map(|(k, v, _)| (k, v)).collect(),
+            otherwise: otherwise.map(|(v, _)| v),
+        })
     }
 
     /// Warns about rates above 100% and falling rates in a table not declared `decelerating`.
     fn lint_rates(&mut self, table: &ast::Table, rows: &model::Rows, values: ValueKind) {
         if values == ValueKind::Rate {
             let value_spans = table.rows.iter().filter_map(|r| match &r.kind {
-                Row::Band { value, .. } | Row::Open { value, .. } | Row::Point { value, .. } | Row::Key { value, .. } | Row::Otherwise { value } => Some(value),
+                Row::Band { value, .. }
+                | Row::Open { value, .. }
+                | Row::Point { value, .. }
+                | Row::Key { value, .. }
+                | Row::Otherwise { value } => Some(value),
                 Row::Error(_) => None,
             });
             for value in value_spans {
                 if let Some((_, v)) = unit_of(value) {
                     if v > Decimal::ONE {
                         self.diags.push(
-                            Diagnostic::new(&codes::RATE_ABOVE_100, format!("a rate of {} pays more than the base", value.literal.raw))
-                                .primary(value.span, "above 100%")
-                                .help("check the rate: 120% is often a typo for 12%"),
+                            Diagnostic::new(
+                                &codes::RATE_ABOVE_100,
+                                format!("a rate of {} pays more than the base", value.literal.raw),
+                            )
+                            .primary(value.span, "above 100%")
+                            .help("check the rate: 120% is often a typo for 12%"),
                         );
                     }
                 }
@@ -405,7 +523,8 @@ impl Checker<'_> {
         if table.decelerating.is_some() {
             return;
         }
-        let row_spans: Vec<Span> = table.rows.iter().filter(|r| !matches!(r.kind, Row::Error(_))).map(|r| r.span).collect();
+        let row_spans: Vec<Span> =
+            table.rows.iter().filter(|r| !matches!(r.kind, Row::Error(_))).map(|r| r.span).collect();
         if let Some(i) = sequence.windows(2).position(|w| w[1] < w[0]) {
             let span = row_spans.get(i + 1).copied().unwrap_or(table.name.span);
             let previous = row_spans.get(i).copied().unwrap_or(table.name.span);
@@ -413,7 +532,11 @@ impl Checker<'_> {
                 Diagnostic::new(&codes::RATES_GO_DOWN, format!("the rates of `{}` go down", table.name.text))
                     .primary(span, "lower than the row before")
                     .secondary(previous, "previous row")
-                    .help(format!("if a decelerator is intended, declare it: `table {} {} on … decelerating {{`", table.name.text, table.mode.0.keyword())),
+                    .help(format!(
+                        "if a decelerator is intended, declare it: `table {} {} on … decelerating {{`",
+                        table.name.text,
+                        table.mode.0.keyword()
+                    )),
             );
         }
     }
@@ -449,17 +572,31 @@ impl Checker<'_> {
         if notes.is_empty() {
             return;
         }
-        let mut d = Diagnostic::new(&codes::RETROACTIVE_CLIFF, format!("`{}` pays the reached rate on the whole base: the payout jumps at each boundary", table.name.text))
-            .primary(mode_span, format!("with a quota of {}", money(quota)));
+        let mut d = Diagnostic::new(
+            &codes::RETROACTIVE_CLIFF,
+            format!("`{}` pays the reached rate on the whole base: the payout jumps at each boundary", table.name.text),
+        )
+        .primary(mode_span, format!("with a quota of {}", money(quota)));
         for n in notes {
             d = d.note(n);
         }
-        self.diags.push(d.help("use `marginal` for a payout without jumps, or keep `retroactive` if the jumps are intended"));
+        self.diags
+            .push(d.help("use `marginal` for a payout without jumps, or keep `retroactive` if the jumps are intended"));
     }
 
     /// Applies a table: `T` alone is its value at its key; `T of base` applies its rate to a base.
-    pub(crate) fn apply_table(&mut self, index: usize, path: &ast::Path, base: Option<&ast::Expr>, rows: Rows) -> (model::Expr, Ty) {
-        let Some(id) = self.plan.as_ref().and_then(|p| p.defs.iter().position(|d| d.kind == super::plan::DefKind::Table && d.index == index)) else {
+    pub(crate) fn apply_table(
+        &mut self,
+        index: usize,
+        path: &ast::Path,
+        base: Option<&ast::Expr>,
+        rows: Rows,
+    ) -> (model::Expr, Ty) {
+        let Some(id) = self
+            .plan
+            .as_ref()
+            .and_then(|p| p.defs.iter().position(|d| d.kind == super::plan::DefKind::Table && d.index == index))
+        else {
             return (placeholder(), Ty::Error);
         };
         if let Some(plan) = self.plan.as_mut() {
@@ -480,20 +617,38 @@ impl Checker<'_> {
                     Rows::Table(t) => format!("a row of `{}`", self.schema.tables[t].name),
                     _ => "a deal".to_string(),
                 };
-                let d = self.error(&codes::WRONG_KIND, format!("the table `{name}` is keyed on a column of {what}"), path.head.span, format!("no {what} is at hand here"));
+                let d = self.error(
+                    &codes::WRONG_KIND,
+                    format!("the table `{name}` is keyed on a column of {what}"),
+                    path.head.span,
+                    format!("no {what} is at hand here"),
+                );
                 d.help = Some(format!("use it for each row, in a measure: `measure m = sum of {name} …`"));
                 return (placeholder(), Ty::Error);
             }
         }
         let Some(base) = base else {
             if info.mode == TableMode::Marginal {
-                let d = self.error(&codes::WRONG_KIND, format!("the marginal table `{name}` pays slices of a base"), path.head.span, "which base?");
+                let d = self.error(
+                    &codes::WRONG_KIND,
+                    format!("the marginal table `{name}` pays slices of a base"),
+                    path.head.span,
+                    "which base?",
+                );
                 d.help = Some(format!("apply it: `{name} of MEASURE SCOPE`"));
                 return (placeholder(), Ty::Error);
             }
             if let model::TableKey::Measure { scope: None, .. } = info.key {
-                let d = self.error(&codes::SCOPE_MISUSE, format!("the table `{name}` is keyed on a measure without a scope"), path.head.span, "in which window is its key read?");
-                d.help = Some("give the key a scope (`on bookings ytd`), or apply the table to a base (`T of bookings ytd`)".to_string());
+                let d = self.error(
+                    &codes::SCOPE_MISUSE,
+                    format!("the table `{name}` is keyed on a measure without a scope"),
+                    path.head.span,
+                    "in which window is its key read?",
+                );
+                d.help = Some(
+                    "give the key a scope (`on bookings ytd`), or apply the table to a base (`T of bookings ytd`)"
+                        .to_string(),
+                );
                 return (placeholder(), Ty::Error);
             }
             return (model::Expr::Table { id: index, base: None }, ty);
@@ -503,17 +658,31 @@ impl Checker<'_> {
             return (placeholder(), Ty::Error);
         }
         if info.values != ValueKind::Rate {
-            let d = self.error(&codes::WRONG_KIND, format!("the table `{name}` pays amounts, not rates"), path.head.span, "cannot be applied to a base");
+            let d = self.error(
+                &codes::WRONG_KIND,
+                format!("the table `{name}` pays amounts, not rates"),
+                path.head.span,
+                "cannot be applied to a base",
+            );
             d.help = Some(format!("use its value directly: `earn … = {name}`"));
             return (placeholder(), Ty::Error);
         }
         if !matches!(base_ty, Ty::Money(Currency::Code(_)) | Ty::Number) {
-            self.error(&codes::TYPE_MISMATCH, format!("a table's rate applies to an amount, but this is {base_ty}"), base.span, "expected an amount");
+            self.error(
+                &codes::TYPE_MISMATCH,
+                format!("a table's rate applies to an amount, but this is {base_ty}"),
+                base.span,
+                "expected an amount",
+            );
             return (placeholder(), Ty::Error);
         }
         if info.mode == TableMode::Marginal {
             let numerator = match &info.key {
-                model::TableKey::Attainment(a) => self.plan.as_ref().and_then(|p| p.attainments[*a].as_ref()).map(|a| (a.measure, Some(a.measure_scope))),
+                model::TableKey::Attainment(a) => self
+                    .plan
+                    .as_ref()
+                    .and_then(|p| p.attainments[*a].as_ref())
+                    .map(|a| (a.measure, Some(a.measure_scope))),
                 model::TableKey::Measure { id, scope } => Some((*id, *scope)),
                 model::TableKey::Text(_) => None,
             };
@@ -523,13 +692,22 @@ impl Checker<'_> {
             };
             if !matches {
                 let expected = numerator.map(|(m, s)| {
-                    let measure = self.plan.as_ref().and_then(|p| p.measures[m].as_ref()).map_or(String::new(), |m| m.name.clone());
+                    let measure = self
+                        .plan
+                        .as_ref()
+                        .and_then(|p| p.measures[m].as_ref())
+                        .map_or(String::new(), |m| m.name.clone());
                     match s {
                         Some(s) => format!("{measure} {}", s.keyword()),
                         None => measure,
                     }
                 });
-                let d = self.error(&codes::MARGINAL_BASE_MISMATCH, format!("the marginal table `{name}` cannot slice this base"), base.span, "not the measure its key is made of");
+                let d = self.error(
+                    &codes::MARGINAL_BASE_MISMATCH,
+                    format!("the marginal table `{name}` cannot slice this base"),
+                    base.span,
+                    "not the measure its key is made of",
+                );
                 if let Some(expected) = expected {
                     d.help = Some(format!("apply it to its key's measure: `{name} of {expected}`"));
                     d.notes.push("a marginal band [a, b) pays its rate on the slice of the attainment's measure between a × quota and b × quota".to_string());

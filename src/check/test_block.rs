@@ -13,11 +13,18 @@ impl Checker<'_> {
         let mut tables = Vec::new();
         let mut expectations = Vec::new();
         let mut seen_tables: Vec<&ast::Ident> = Vec::new();
-        let earnings: Vec<String> = self.plan.as_ref().map(|p| p.earnings.iter().map(|e| e.name.clone()).collect()).unwrap_or_default();
+        let earnings: Vec<String> =
+            self.plan.as_ref().map(|p| p.earnings.iter().map(|e| e.name.clone()).collect()).unwrap_or_default();
         let attainments: Vec<String> = self
             .plan
             .as_ref()
-            .map(|p| p.defs.iter().filter(|d| d.kind == super::plan::DefKind::Attainment).map(|d| d.name.text.clone()).collect())
+            .map(|p| {
+                p.defs
+                    .iter()
+                    .filter(|d| d.kind == super::plan::DefKind::Attainment)
+                    .map(|d| d.name.text.clone())
+                    .collect()
+            })
             .unwrap_or_default();
         let mut names: Vec<&str> = earnings.iter().chain(&attainments).map(String::as_str).collect();
         names.extend(["draw", "recovery", "deferred", "hold", "release", "adjustment", "total", "balance"]);
@@ -27,47 +34,94 @@ impl Checker<'_> {
                     if valid_period(&p.text) {
                         period = Some(p.text.clone());
                     } else {
-                        self.error(&codes::INVALID_LITERAL, format!("`{}` is not a period", p.text), p.span, "expected `2026-03`, `2026-Q1` or `2026`");
+                        self.error(
+                            &codes::INVALID_LITERAL,
+                            format!("`{}` is not a period", p.text),
+                            p.span,
+                            "expected `2026-03`, `2026-Q1` or `2026`",
+                        );
                     }
                 }
                 ast::TestStmt::Fixture((path, _)) => fixture = Some(path.clone()),
                 ast::TestStmt::Table { table, lines } => {
                     if let Some(first) = seen_tables.iter().find(|t| t.text == table.text) {
                         let first = first.span;
-                        let d = self.error(&codes::BAD_TEST, format!("`{}` is given twice", table.text), table.span, "given again here");
-                        d.labels.push(crate::diagnostics::Label { file: None, span: first, message: "first given here".to_string(), primary: false });
-                        d.help = Some(format!("write every row of `{}` in one `data {} {{ … }}` block", table.text, table.text));
+                        let d = self.error(
+                            &codes::BAD_TEST,
+                            format!("`{}` is given twice", table.text),
+                            table.span,
+                            "given again here",
+                        );
+                        d.labels.push(crate::diagnostics::Label {
+                            file: None,
+                            span: first,
+                            message: "first given here".to_string(),
+                            primary: false,
+                        });
+                        d.help = Some(format!(
+                            "write every row of `{}` in one `data {} {{ … }}` block",
+                            table.text, table.text
+                        ));
                         continue;
                     }
                     seen_tables.push(table);
                     if self.schema.table(&table.text).is_none() {
                         let schema = self.schema;
-                        let d = self.error(&codes::BAD_TEST, format!("no table is called `{}`", table.text), table.span, "expected a schema table");
-                        d.help = did_you_mean(&table.text, schema.tables.iter().map(|t| t.name.as_str())).map(|s| format!("did you mean `{s}`?"));
+                        let d = self.error(
+                            &codes::BAD_TEST,
+                            format!("no table is called `{}`", table.text),
+                            table.span,
+                            "expected a schema table",
+                        );
+                        d.help = did_you_mean(&table.text, schema.tables.iter().map(|t| t.name.as_str()))
+                            .map(|s| format!("did you mean `{s}`?"));
                     }
                     tables.push((table.text.clone(), lines.iter().map(|(l, _)| l.clone()).collect()));
                 }
                 ast::TestStmt::Expect { period: when, rep, name, value } => {
                     if let Some(p) = when {
                         if !valid_period(&p.text) {
-                            self.error(&codes::INVALID_LITERAL, format!("`{}` is not a period", p.text), p.span, "expected `2026-03`, `2026-Q1` or `2026`");
+                            self.error(
+                                &codes::INVALID_LITERAL,
+                                format!("`{}` is not a period", p.text),
+                                p.span,
+                                "expected `2026-03`, `2026-Q1` or `2026`",
+                            );
                         }
                     }
                     if !names.contains(&name.text.as_str()) {
-                        let d = self.error(&codes::BAD_TEST, format!("the plan has no component or attainment `{}`", name.text), name.span, "nothing to compare");
-                        d.help = did_you_mean(&name.text, names.iter().copied()).map(|s| format!("did you mean `{s}`?"));
+                        let d = self.error(
+                            &codes::BAD_TEST,
+                            format!("the plan has no component or attainment `{}`", name.text),
+                            name.span,
+                            "nothing to compare",
+                        );
+                        d.help =
+                            did_you_mean(&name.text, names.iter().copied()).map(|s| format!("did you mean `{s}`?"));
                     } else {
                         self.check_expected_unit(&name.text, attainments.contains(&name.text), value);
                     }
                     if let LiteralValue::Money { currency, .. } = &value.literal.value {
                         if let Some(plan_currency) = self.currency.clone().filter(|c| c != currency) {
-                            self.error(&codes::CURRENCY_MISMATCH, format!("the expected amount is in {currency}, but the plan pays in {plan_currency}"), value.span, format!("money ({currency})"));
+                            self.error(
+                                &codes::CURRENCY_MISMATCH,
+                                format!("the expected amount is in {currency}, but the plan pays in {plan_currency}"),
+                                value.span,
+                                format!("money ({currency})"),
+                            );
                         }
                     }
                     let amount = match &value.literal.value {
-                        LiteralValue::Money { amount, .. } | LiteralValue::Number(amount) | LiteralValue::Percent(amount) => *amount,
+                        LiteralValue::Money { amount, .. }
+                        | LiteralValue::Number(amount)
+                        | LiteralValue::Percent(amount) => *amount,
                         _ => {
-                            self.error(&codes::BAD_TEST, "an expectation is an amount or a percentage", value.span, "expected e.g. `7400.00 USD` or `100%`");
+                            self.error(
+                                &codes::BAD_TEST,
+                                "an expectation is an amount or a percentage",
+                                value.span,
+                                "expected e.g. `7400.00 USD` or `100%`",
+                            );
                             continue;
                         }
                     };
@@ -83,7 +137,12 @@ impl Checker<'_> {
             }
         }
         let Some(period) = period else {
-            let d = self.error(&codes::BAD_TEST, format!("the test \"{}\" has no period", test.name.0), test.name.1, "which period does it evaluate?");
+            let d = self.error(
+                &codes::BAD_TEST,
+                format!("the test \"{}\" has no period", test.name.0),
+                test.name.1,
+                "which period does it evaluate?",
+            );
             d.help = Some("add `period 2026-03` (a month, a quarter such as `2026-Q1`, or a plan year)".to_string());
             return None;
         };
@@ -111,7 +170,12 @@ impl Checker<'_> {
             let example = format!("7400.00 {}", self.currency.as_deref().unwrap_or("USD"));
             ("a payout line", wanted, example)
         };
-        let d = self.error(&codes::BAD_TEST, format!("`{name}` is {what}: expect {wanted}, not {written}"), value.span, format!("expected {wanted}"));
+        let d = self.error(
+            &codes::BAD_TEST,
+            format!("`{name}` is {what}: expect {wanted}, not {written}"),
+            value.span,
+            format!("expected {wanted}"),
+        );
         d.help = Some(format!("write e.g. `{example}`"));
     }
 }
@@ -122,7 +186,9 @@ pub(crate) fn valid_period(text: &str) -> bool {
     match parts.as_slice() {
         [year] => year.len() == 4 && year.parse::<i32>().is_ok(),
         [year, q] if q.starts_with('Q') => year.len() == 4 && matches!(&q[1..], "1" | "2" | "3" | "4"),
-        [year, month] => year.len() == 4 && month.len() == 2 && month.parse::<u32>().is_ok_and(|m| (1..=12).contains(&m)),
+        [year, month] => {
+            year.len() == 4 && month.len() == 2 && month.parse::<u32>().is_ok_and(|m| (1..=12).contains(&m))
+        }
         _ => false,
     }
 }

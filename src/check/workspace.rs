@@ -14,7 +14,11 @@ fn report(db: &dyn Db, file: SourceFile, diagnostic: Diagnostic) {
 }
 
 /// The items of one kind across the workspace, each with its file, in file order.
-fn all<'db, T: 'db>(db: &'db dyn Db, ws: Workspace, of_file: impl Fn(&'db dyn Db, SourceFile) -> &'db Vec<T>) -> Vec<(SourceFile, &'db T)> {
+fn all<'db, T: 'db>(
+    db: &'db dyn Db,
+    ws: Workspace,
+    of_file: impl Fn(&'db dyn Db, SourceFile) -> &'db Vec<T>,
+) -> Vec<(SourceFile, &'db T)> {
     ws.files(db).iter().flat_map(|&file| of_file(db, file).iter().map(move |item| (file, item))).collect()
 }
 
@@ -53,10 +57,13 @@ pub fn schema_model(db: &dyn Db, ws: Workspace) -> model::Schema {
             report(
                 db,
                 file,
-                Diagnostic::new(&codes::DUPLICATE_DEFINITION, format!("the table `{}` is declared twice", schema.name.text))
-                    .primary(schema.name.span, "declared again here")
-                    .secondary_in(first_file, first_span, "first declared here")
-                    .help("declare each table once; add columns to the first declaration"),
+                Diagnostic::new(
+                    &codes::DUPLICATE_DEFINITION,
+                    format!("the table `{}` is declared twice", schema.name.text),
+                )
+                .primary(schema.name.span, "declared again here")
+                .secondary_in(first_file, first_span, "first declared here")
+                .help("declare each table once; add columns to the first declaration"),
             );
             continue;
         }
@@ -76,9 +83,12 @@ pub fn schema_model(db: &dyn Db, ws: Workspace) -> model::Schema {
                 report(
                     db,
                     *file,
-                    Diagnostic::new(&codes::DUPLICATE_DEFINITION, format!("the column `{}` is declared twice in `{}`", column.name.text, schema.name.text))
-                        .primary(column.name.span, "declared again here")
-                        .secondary(spans[first], "first declared here"),
+                    Diagnostic::new(
+                        &codes::DUPLICATE_DEFINITION,
+                        format!("the column `{}` is declared twice in `{}`", column.name.text, schema.name.text),
+                    )
+                    .primary(column.name.span, "declared again here")
+                    .secondary(spans[first], "first declared here"),
                 );
                 continue;
             }
@@ -144,8 +154,9 @@ pub fn schema_model(db: &dyn Db, ws: Workspace) -> model::Schema {
                         ColumnType::Ref(target)
                     }
                     None => {
-                        let mut d = Diagnostic::new(&codes::UNKNOWN_TABLE, format!("no table is called `{}`", table.text))
-                            .primary(table.span, "not declared by any `schema`");
+                        let mut d =
+                            Diagnostic::new(&codes::UNKNOWN_TABLE, format!("no table is called `{}`", table.text))
+                                .primary(table.span, "not declared by any `schema`");
                         if let Some(s) = did_you_mean(&table.text, table_names.iter().copied()) {
                             d = d.help(format!("did you mean `{s}`?"));
                         }
@@ -156,7 +167,15 @@ pub fn schema_model(db: &dyn Db, ws: Workspace) -> model::Schema {
             };
             if let Some((_, flag_span)) = column.flags.iter().find(|(f, _)| *f == ColumnFlag::Key) {
                 if optional {
-                    report(db, *file, Diagnostic::new(&codes::BAD_SCHEMA, format!("the key `{}` cannot be optional", column.name.text)).primary(*flag_span, "a key identifies every row"));
+                    report(
+                        db,
+                        *file,
+                        Diagnostic::new(
+                            &codes::BAD_SCHEMA,
+                            format!("the key `{}` cannot be optional", column.name.text),
+                        )
+                        .primary(*flag_span, "a key identifies every row"),
+                    );
                 } else if let Some(first) = key {
                     report(
                         db,
@@ -174,17 +193,30 @@ pub fn schema_model(db: &dyn Db, ws: Workspace) -> model::Schema {
             columns.push(model::Column { name: column.name.text.clone(), ty, optional });
         }
         if columns.is_empty() {
-            report(db, *file, Diagnostic::new(&codes::BAD_SCHEMA, format!("the table `{}` has no columns", schema.name.text)).primary(schema.name.span, "empty table"));
+            report(
+                db,
+                *file,
+                Diagnostic::new(&codes::BAD_SCHEMA, format!("the table `{}` has no columns", schema.name.text))
+                    .primary(schema.name.span, "empty table"),
+            );
         }
-        tables.push(model::Table { name: schema.name.text.clone(), row_name: row_name(&schema.name.text), columns, key });
+        tables.push(model::Table {
+            name: schema.name.text.clone(),
+            row_name: row_name(&schema.name.text),
+            columns,
+            key,
+        });
     }
     // Second pass: `money in COLUMN` and `ref TABLE` need every table's columns.
     for (file, span, table, column, target) in pending_refs {
         if let Some(currency) = target.strip_prefix("in:") {
             match tables[table].column(currency) {
-                Some(c) if tables[table].columns[c].ty == ColumnType::Currency => tables[table].columns[column].ty = ColumnType::MoneyIn(c),
+                Some(c) if tables[table].columns[c].ty == ColumnType::Currency => {
+                    tables[table].columns[column].ty = ColumnType::MoneyIn(c)
+                }
                 found => {
-                    let why = if found.is_some() { "is not a `currency` column" } else { "is not a column of this table" };
+                    let why =
+                        if found.is_some() { "is not a `currency` column" } else { "is not a column of this table" };
                     report(
                         db,
                         file,
@@ -220,7 +252,13 @@ struct RuleCx<'a> {
 }
 
 impl RuleCx<'_> {
-    fn column(&self, path: &ast::Path, table: TableId, want: &str, ok: impl Fn(&ColumnType) -> bool) -> Option<ColumnId> {
+    fn column(
+        &self,
+        path: &ast::Path,
+        table: TableId,
+        want: &str,
+        ok: impl Fn(&ColumnType) -> bool,
+    ) -> Option<ColumnId> {
         let t = &self.schema.tables[table];
         let field = path.field.as_ref();
         if path.head.text != t.row_name || field.is_none() {
@@ -278,9 +316,12 @@ impl RuleCx<'_> {
         report(
             self.db,
             self.file,
-            Diagnostic::new(&codes::BAD_CREDIT_RULES, format!("the credited rows are `{deal_row}`, not `{}`", row.text))
-                .primary(row.span, format!("expected `{deal_row}`"))
-                .help("every crediting rule is about the deals the owner rule credits"),
+            Diagnostic::new(
+                &codes::BAD_CREDIT_RULES,
+                format!("the credited rows are `{deal_row}`, not `{}`", row.text),
+            )
+            .primary(row.span, format!("expected `{deal_row}`"))
+            .help("every crediting rule is about the deals the owner rule credits"),
         );
         false
     }
@@ -288,7 +329,8 @@ impl RuleCx<'_> {
     fn table(&self, name: &ast::Ident) -> Option<TableId> {
         let found = self.schema.table(&name.text);
         if found.is_none() {
-            let mut d = Diagnostic::new(&codes::UNKNOWN_TABLE, format!("no table is called `{}`", name.text)).primary(name.span, "not declared by any `schema`");
+            let mut d = Diagnostic::new(&codes::UNKNOWN_TABLE, format!("no table is called `{}`", name.text))
+                .primary(name.span, "not declared by any `schema`");
             if let Some(s) = did_you_mean(&name.text, self.schema.tables.iter().map(|t| t.name.as_str())) {
                 d = d.help(format!("did you mean `{s}`?"));
             }
@@ -334,7 +376,13 @@ pub fn crediting_model(db: &dyn Db, ws: Workspace) -> Option<model::Crediting> {
         }
         let d = std::mem::discriminant(*rule);
         if let Some((_, first)) = seen.iter().find(|(k, _)| *k == d) {
-            report(db, file, Diagnostic::new(&codes::BAD_CREDIT_RULES, "this kind of crediting rule is given twice").primary(*span, "second rule").secondary(*first, "first rule"));
+            report(
+                db,
+                file,
+                Diagnostic::new(&codes::BAD_CREDIT_RULES, "this kind of crediting rule is given twice")
+                    .primary(*span, "second rule")
+                    .secondary(*first, "first rule"),
+            );
         } else {
             seen.push((d, *span));
         }
@@ -369,9 +417,12 @@ pub fn crediting_model(db: &dyn Db, ws: Workspace) -> Option<model::Crediting> {
             report(
                 db,
                 file,
-                Diagnostic::new(&codes::BAD_CREDIT_RULES, format!("`{}` has a fixed currency: there is nothing to convert", amount_path.text()))
-                    .primary(amount_path.span(), "declared `money CUR`")
-                    .help("declare it `money in COLUMN` to convert each deal from its own currency"),
+                Diagnostic::new(
+                    &codes::BAD_CREDIT_RULES,
+                    format!("`{}` has a fixed currency: there is nothing to convert", amount_path.text()),
+                )
+                .primary(amount_path.span(), "declared `money CUR`")
+                .help("declare it `money in COLUMN` to convert each deal from its own currency"),
             );
             return None;
         };
@@ -385,15 +436,26 @@ pub fn crediting_model(db: &dyn Db, ws: Workspace) -> Option<model::Crediting> {
             report(
                 db,
                 file,
-                Diagnostic::new(&codes::BAD_CREDIT_RULES, format!("`{}` is not a table of rates", schema.tables[rates].name))
-                    .primary(code.span, "conversion needs a table with a `currency`, a `date` and a `decimal` column"),
+                Diagnostic::new(
+                    &codes::BAD_CREDIT_RULES,
+                    format!("`{}` is not a table of rates", schema.tables[rates].name),
+                )
+                .primary(code.span, "conversion needs a table with a `currency`, a `date` and a `decimal` column"),
             );
             return None;
         };
         currency = Some(code.text.clone());
-        convert = Some(model::Convert { rates, rate_currency, rate_date, rate, date: on, deal_currency: ColumnId { table: deals, column: deal_currency } });
+        convert = Some(model::Convert {
+            rates,
+            rate_currency,
+            rate_date,
+            rate,
+            date: on,
+            deal_currency: ColumnId { table: deals, column: deal_currency },
+        });
     } else {
-        let money: Vec<usize> = schema.tables[deals].columns.iter().enumerate().filter(|(_, c)| is_money(&c.ty)).map(|(i, _)| i).collect();
+        let money: Vec<usize> =
+            schema.tables[deals].columns.iter().enumerate().filter(|(_, c)| is_money(&c.ty)).map(|(i, _)| i).collect();
         match money.as_slice() {
             [one] => {
                 amount = ColumnId { table: deals, column: *one };
@@ -405,9 +467,22 @@ pub fn crediting_model(db: &dyn Db, ws: Workspace) -> Option<model::Crediting> {
                 report(
                     db,
                     file,
-                    Diagnostic::new(&codes::BAD_CREDIT_RULES, format!("which column of `{}` is the amount credited?", schema.tables[deals].name))
-                        .primary(credit.keyword, if money.is_empty() { "the table has no money column" } else { "the table has several money columns" })
-                        .help(format!("name it: `convert {}.amount to USD using fx on {}.closed`", schema.tables[deals].row_name, schema.tables[deals].row_name)),
+                    Diagnostic::new(
+                        &codes::BAD_CREDIT_RULES,
+                        format!("which column of `{}` is the amount credited?", schema.tables[deals].name),
+                    )
+                    .primary(
+                        credit.keyword,
+                        if money.is_empty() {
+                            "the table has no money column"
+                        } else {
+                            "the table has several money columns"
+                        },
+                    )
+                    .help(format!(
+                        "name it: `convert {}.amount to USD using fx on {}.closed`",
+                        schema.tables[deals].row_name, schema.tables[deals].row_name
+                    )),
                 );
                 return None;
             }
@@ -431,21 +506,30 @@ pub fn crediting_model(db: &dyn Db, ws: Workspace) -> Option<model::Crediting> {
                     cx.find(t, |c| *c == ColumnType::Percent),
                 );
                 match found {
-                    (Some(deal), Some(rep), Some(share)) => splits = Some(model::Splits { table: t, deal, rep, share, overlay: overlay.is_some() }),
+                    (Some(deal), Some(rep), Some(share)) => {
+                        splits = Some(model::Splits { table: t, deal, rep, share, overlay: overlay.is_some() })
+                    }
                     _ => report(
                         db,
                         file,
-                        Diagnostic::new(&codes::BAD_CREDIT_RULES, format!("`{}` is not a table of split shares", table.text))
-                            .primary(table.span, "needs a `ref` to the deals table, a `ref` to the reps table and a `percent` column"),
+                        Diagnostic::new(
+                            &codes::BAD_CREDIT_RULES,
+                            format!("`{}` is not a table of split shares", table.text),
+                        )
+                        .primary(
+                            table.span,
+                            "needs a `ref` to the deals table, a `ref` to the reps table and a `percent` column",
+                        ),
                     ),
                 }
             }
-            CreditRule::Territory { row, assignment } => {
-                if cx.is_deal_row(row, deals) {
-                    territory = cx.column(assignment, reps, "text", |t| *t == ColumnType::Text);
-                }
+            CreditRule::Territory { row, assignment } if cx.is_deal_row(row, deals) => {
+                territory = cx.column(assignment, reps, "text", |t| *t == ColumnType::Text);
             }
-            CreditRule::Rollup { manager } => rollup = cx.column(manager, reps, "a `ref` to the reps table", |t| *t == ColumnType::Ref(reps)),
+            CreditRule::Territory { .. } => {}
+            CreditRule::Rollup { manager } => {
+                rollup = cx.column(manager, reps, "a `ref` to the reps table", |t| *t == ColumnType::Ref(reps))
+            }
             CreditRule::Clawback { cancelled, days, from } => {
                 let c = cx.column(cancelled, deals, "a date", |t| *t == ColumnType::Date);
                 let f = cx.column(from, deals, "a date", |t| *t == ColumnType::Date);
@@ -463,7 +547,20 @@ pub fn crediting_model(db: &dyn Db, ws: Workspace) -> Option<model::Crediting> {
             _ => {}
         }
     }
-    Some(model::Crediting { deals, reps, owner, date, amount, convert, currency, splits, territory, rollup, clawback, employed })
+    Some(model::Crediting {
+        deals,
+        reps,
+        owner,
+        date,
+        amount,
+        convert,
+        currency,
+        splits,
+        territory,
+        rollup,
+        clawback,
+        employed,
+    })
 }
 
 /// The workspace's territories, their conditions checked over deal columns.
@@ -478,9 +575,12 @@ pub fn territories(db: &dyn Db, ws: Workspace) -> Vec<model::Territory> {
             report(
                 db,
                 file,
-                Diagnostic::new(&codes::DUPLICATE_DEFINITION, format!("the territory `{}` is defined twice", territory.name.text))
-                    .primary(territory.name.span, "defined again here")
-                    .secondary_in(spans[i].0, spans[i].1, "first defined here"),
+                Diagnostic::new(
+                    &codes::DUPLICATE_DEFINITION,
+                    format!("the territory `{}` is defined twice", territory.name.text),
+                )
+                .primary(territory.name.span, "defined again here")
+                .secondary_in(spans[i].0, spans[i].1, "first defined here"),
             );
             continue;
         }
@@ -512,12 +612,20 @@ pub fn workspace_checks(db: &dyn Db, ws: Workspace) {
                 report(
                     db,
                     *file,
-                    Diagnostic::new(&codes::DUPLICATE_VERSION, format!("plan `{}` version {} is declared twice", name.text, version.0))
-                        .primary(version.1, "declared again here")
-                        .secondary_in(*other_file, other_version.1, "first declared here")
-                        .help(format!("give the new text its own number: `version {}`", version.0.max(other_version.0) + 1)),
+                    Diagnostic::new(
+                        &codes::DUPLICATE_VERSION,
+                        format!("plan `{}` version {} is declared twice", name.text, version.0),
+                    )
+                    .primary(version.1, "declared again here")
+                    .secondary_in(*other_file, other_version.1, "first declared here")
+                    .help(format!(
+                        "give the new text its own number: `version {}`",
+                        version.0.max(other_version.0) + 1
+                    )),
                 );
-            } else if let (Some((from, to, span)), Some((other_from, other_to, other_span))) = (plan.effective, other.effective) {
+            } else if let (Some((from, to, span)), Some((other_from, other_to, other_span))) =
+                (plan.effective, other.effective)
+            {
                 if from <= other_to && other_from <= to {
                     let overlap_from = from.max(other_from);
                     let overlap_to = to.min(other_to);
@@ -541,7 +649,16 @@ mod tests {
 
     #[test]
     fn a_row_is_named_by_the_singular_of_its_table() {
-        for (table, row) in [("deals", "deal"), ("reps", "rep"), ("fx", "fx"), ("companies", "company"), ("statuses", "status"), ("status", "status"), ("boxes", "box"), ("meetings", "meeting")] {
+        for (table, row) in [
+            ("deals", "deal"),
+            ("reps", "rep"),
+            ("fx", "fx"),
+            ("companies", "company"),
+            ("statuses", "status"),
+            ("status", "status"),
+            ("boxes", "box"),
+            ("meetings", "meeting"),
+        ] {
             assert_eq!(row_name(table), row, "{table}");
         }
     }

@@ -56,12 +56,17 @@ fn at_revision(rev: &str, paths: &[PathBuf]) -> Result<Base, String> {
     let mut first = None;
     for path in paths {
         // Git runs in the path's folder (or the folder it would be in, for a file).
-        let folder = if path.is_dir() { path.as_path() } else { path.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new(".")) };
+        let folder = if path.is_dir() {
+            path.as_path()
+        } else {
+            path.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."))
+        };
         let top = git(folder, &["rev-parse", "--show-toplevel"])
             .map_err(|said| format!("--base `{rev}` is not a folder, and {} is not in a git repository to read it at that revision ({said})", path.display()))?;
         let top = PathBuf::from(text(top));
-        let commit = git(&top, &["rev-parse", "--verify", "--quiet", &format!("{rev}^{{commit}}")])
-            .map_err(|_| format!("--base `{rev}` is neither a folder nor a revision of the git repository {}", top.display()))?;
+        let commit = git(&top, &["rev-parse", "--verify", "--quiet", &format!("{rev}^{{commit}}")]).map_err(|_| {
+            format!("--base `{rev}` is neither a folder nor a revision of the git repository {}", top.display())
+        })?;
         let commit = text(commit);
         first.get_or_insert_with(|| commit.clone());
         // The path inside the repository: the folder's place in it, then the file's name.

@@ -44,5 +44,9 @@ pub(crate) fn run(args: &CheckArgs) -> u8 {
 }
 
 fn plural(n: usize) -> &'static str {
-    if n == 1 { "" } else { "s" }
+    if n == 1 {
+        ""
+    } else {
+        "s"
+    }
 }

@@ -31,13 +31,19 @@ pub(crate) fn refusals(request: &CloseRequest<'_>, plans: &[model::Plan]) -> Vec
         .flatten()
         .map(|plan| (plan.as_str(), Timeline::of(&plans.iter().filter(|p| &p.name == plan).collect::<Vec<_>>())))
         .collect();
-    let in_request = |period: &str, plan: &str| periods.get(period).is_some_and(|plans| plans.iter().any(|p| p == plan));
+    let in_request =
+        |period: &str, plan: &str| periods.get(period).is_some_and(|plans| plans.iter().any(|p| p == plan));
     // Every (period, plan) asked for, in time order.
-    let mut pairs: Vec<(&str, &str, &Timeline)> =
-        periods.iter().flat_map(|(period, plans)| plans.iter().map(move |plan| (period.as_str(), plan.as_str()))).map(|(period, plan)| (period, plan, &timelines[plan])).collect();
+    let mut pairs: Vec<(&str, &str, &Timeline)> = periods
+        .iter()
+        .flat_map(|(period, plans)| plans.iter().map(move |plan| (period.as_str(), plan.as_str())))
+        .map(|(period, plan)| (period, plan, &timelines[plan]))
+        .collect();
     pairs.sort_by_key(|&(period, plan, timeline)| (timeline.last_month(period), period, plan));
     let mut by_time: Vec<(&String, &Vec<String>)> = periods.iter().collect();
-    by_time.sort_by_key(|&(period, plans)| (plans.iter().filter_map(|plan| timelines[plan.as_str()].last_month(period)).min(), period));
+    by_time.sort_by_key(|&(period, plans)| {
+        (plans.iter().filter_map(|plan| timelines[plan.as_str()].last_month(period)).min(), period)
+    });
     let mut refused: BTreeSet<(&str, &str)> = BTreeSet::new();
     let mut out = Vec::new();
     for (period, plans) in by_time {
@@ -60,7 +66,11 @@ pub(crate) fn refusals(request: &CloseRequest<'_>, plans: &[model::Plan]) -> Vec
             continue;
         }
         let Some(last) = timeline.last_month(period) else { continue };
-        let Some((later, _)) = closed_of(ledger, plan, timeline).filter(|&(_, month)| month > last).max_by_key(|&(_, month)| month) else { continue };
+        let Some((later, _)) =
+            closed_of(ledger, plan, timeline).filter(|&(_, month)| month > last).max_by_key(|&(_, month)| month)
+        else {
+            continue;
+        };
         refused.insert((period, plan));
         out.push(
             LocatedDiagnostic::new(&codes::CLOSED_OUT_OF_ORDER, format!("{period} cannot be closed for `{plan}`: {later}, which comes after it, is already closed"))
@@ -81,7 +91,11 @@ pub(crate) fn refusals(request: &CloseRequest<'_>, plans: &[model::Plan]) -> Vec
         if ledger.closed(&before_name, plan).is_some() || in_request(&before_name, plan) {
             continue;
         }
-        let Some((latest, latest_month)) = closed_of(ledger, plan, timeline).filter(|&(_, month)| month < last).max_by_key(|&(_, month)| month) else { continue };
+        let Some((latest, latest_month)) =
+            closed_of(ledger, plan, timeline).filter(|&(_, month)| month < last).max_by_key(|&(_, month)| month)
+        else {
+            continue;
+        };
         let missing: Vec<(String, Month)> = timeline
             .periods()
             .iter()
@@ -112,15 +126,25 @@ pub(crate) fn refusals(request: &CloseRequest<'_>, plans: &[model::Plan]) -> Vec
 }
 
 /// The closed periods of a plan, each with its last month under the plan's calendar.
-fn closed_of<'l>(ledger: &'l Ledger, plan: &'l str, timeline: &'l Timeline) -> impl Iterator<Item = (&'l str, Month)> + 'l {
+fn closed_of<'l>(
+    ledger: &'l Ledger,
+    plan: &'l str,
+    timeline: &'l Timeline,
+) -> impl Iterator<Item = (&'l str, Month)> + 'l {
     ledger.closed_for(plan).filter_map(|name| Some((name, timeline.last_month(name)?)))
 }
 
 /// The note listing the periods of a refused request that a later close could still record (not
 /// refused, and every plan's period before is closed or itself still open), in time order; `None`
 /// when there are none.
-fn still_open(pairs: &[(&str, &str, &Timeline)], refused: &BTreeSet<(&str, &str)>, ledger: &Ledger, requested: Requested) -> Option<String> {
-    let mut pairs: Vec<(&str, &str, &Timeline, Month)> = pairs.iter().filter_map(|&(period, plan, t)| Some((period, plan, t, t.last_month(period)?))).collect();
+fn still_open(
+    pairs: &[(&str, &str, &Timeline)],
+    refused: &BTreeSet<(&str, &str)>,
+    ledger: &Ledger,
+    requested: Requested,
+) -> Option<String> {
+    let mut pairs: Vec<(&str, &str, &Timeline, Month)> =
+        pairs.iter().filter_map(|&(period, plan, t)| Some((period, plan, t, t.last_month(period)?))).collect();
     pairs.sort_by_key(|&(_, _, _, last)| last);
     let mut open: BTreeSet<(&str, &str)> = BTreeSet::new();
     for &(period, plan, timeline, _) in &pairs {
@@ -129,7 +153,9 @@ fn still_open(pairs: &[(&str, &str, &Timeline)], refused: &BTreeSet<(&str, &str)
             Some(before) => {
                 let name = before.name();
                 let requested_too = pairs.iter().any(|&(p, q, _, _)| p == name && q == plan);
-                !requested_too || ledger.closed(&name, plan).is_some() || open.iter().any(|&(p, q)| p == name && q == plan)
+                !requested_too
+                    || ledger.closed(&name, plan).is_some()
+                    || open.iter().any(|&(p, q)| p == name && q == plan)
             }
         };
         if before_ok && !refused.contains(&(period, plan)) {
@@ -142,12 +168,17 @@ fn still_open(pairs: &[(&str, &str, &Timeline)], refused: &BTreeSet<(&str, &str)
     let mut quarter: Option<String> = None;
     let names: BTreeSet<&str> = pairs.iter().map(|&(period, ..)| period).collect();
     for name in names {
-        let of_name: Vec<&(&str, &str, &Timeline, Month)> = pairs.iter().filter(|&&(period, ..)| period == name).collect();
+        let of_name: Vec<&(&str, &str, &Timeline, Month)> =
+            pairs.iter().filter(|&&(period, ..)| period == name).collect();
         if !of_name.iter().all(|&&(period, plan, ..)| open.contains(&(period, plan))) {
             continue;
         }
         let first_month = of_name.iter().map(|&&(.., last)| last).min().unwrap_or_default();
-        let ends: Vec<String> = of_name.iter().filter(|&&&(.., last)| month_name(last) != name).map(|&&(_, plan, _, last)| format!("`{plan}` ends it in {}", month_name(last))).collect();
+        let ends: Vec<String> = of_name
+            .iter()
+            .filter(|&&&(.., last)| month_name(last) != name)
+            .map(|&&(_, plan, _, last)| format!("`{plan}` ends it in {}", month_name(last)))
+            .collect();
         if ends.is_empty() {
             listed.push((first_month, name.to_string()));
         } else {
@@ -165,7 +196,9 @@ fn still_open(pairs: &[(&str, &str, &Timeline)], refused: &BTreeSet<(&str, &str)
     let listed: Vec<String> = listed.into_iter().map(|(_, name)| name).collect();
     let how = match (quarter, listed.len()) {
         (Some(example), 1) => format!("close it with a `--period` that ends with its last month ({example})"),
-        (Some(example), _) => format!("close them in order, each with a `--period` that ends with its last month ({example})"),
+        (Some(example), _) => {
+            format!("close them in order, each with a `--period` that ends with its last month ({example})")
+        }
         (None, 1) => format!("close it with `--period {}`", listed[0]),
         (None, _) => "close them in order, each with its own `--period`".to_string(),
     };

@@ -66,7 +66,9 @@ pub(crate) fn run(args: &DiffArgs) -> u8 {
     };
     timings.phase("load");
     let request = Request { period: args.inputs.period, rep: None, ledger: None };
-    let Some(base_report) = evaluate(&base_side, base_data.as_ref().unwrap_or(&working_data), dir, &request) else { return 1 };
+    let Some(base_report) = evaluate(&base_side, base_data.as_ref().unwrap_or(&working_data), dir, &request) else {
+        return 1;
+    };
     let Some(working_report) = evaluate(&working_side, &working_data, dir, &request) else { return 1 };
     timings.phase("evaluate");
     let compared = diff::compare(&Rows::of(&base_report), &Rows::of(&working_report));
@@ -93,7 +95,10 @@ fn checked(name: &'static str, sources: Vec<(String, String)>) -> Option<Side> {
     match run::checked(sources) {
         Ok((db, ws)) => Some(Side { name, db, ws }),
         Err(errors) => {
-            eprintln!("error: in the {name} plans: {errors} error{}; nothing was compared (see `compplan check`)", plural(errors));
+            eprintln!(
+                "error: in the {name} plans: {errors} error{}; nothing was compared (see `compplan check`)",
+                plural(errors)
+            );
             None
         }
     }
@@ -118,12 +123,20 @@ fn evaluate(side: &Side, data: &Dataset, dir: &Path, request: &Request<'_>) -> O
     if !report.errors.is_empty() {
         print_eval_errors(&side.db, side.ws, &report.errors);
         let n = report.errors.len();
-        eprintln!("error: in the {} plans: {n} rep{} could not be evaluated; nothing was compared", side.name, plural(n));
+        eprintln!(
+            "error: in the {} plans: {n} rep{} could not be evaluated; nothing was compared",
+            side.name,
+            plural(n)
+        );
         return None;
     }
     Some(report)
 }
 
 fn plural(n: usize) -> &'static str {
-    if n == 1 { "" } else { "s" }
+    if n == 1 {
+        ""
+    } else {
+        "s"
+    }
 }

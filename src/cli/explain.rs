@@ -53,10 +53,13 @@ pub(crate) fn run(args: &ExplainArgs) -> u8 {
             });
         }
         let text = match args.format {
-            ExplainFormat::Text if trees.is_empty() => format!("`{}` is paid by no plan in {}\n", args.rep, inputs.period),
+            ExplainFormat::Text if trees.is_empty() => {
+                format!("`{}` is paid by no plan in {}\n", args.rep, inputs.period)
+            }
             ExplainFormat::Text => explain::text(&trees),
             ExplainFormat::Json => {
-                let doc = Document { version: 1, rep: &args.rep, period: inputs.period.to_string(), explanations: &trees };
+                let doc =
+                    Document { version: 1, rep: &args.rep, period: inputs.period.to_string(), explanations: &trees };
                 format!("{}\n", serde_json::to_string_pretty(&doc).unwrap_or_default())
             }
         };
@@ -111,11 +114,18 @@ impl Places {
                     }
                     ast::Item::Plan(plan) => {
                         let (Some(name), Some((version, _))) = (&plan.name, plan.version) else { continue };
-                        let item = |keyword: &str| Source::Item { plan: name.text.clone(), version, keyword: keyword.to_string() };
+                        let item = |keyword: &str| Source::Item {
+                            plan: name.text.clone(),
+                            version,
+                            keyword: keyword.to_string(),
+                        };
                         found.push((item("plan"), at(plan.header)));
                         for entry in &plan.entries {
                             if let Some(defined) = entry.kind.defined_name() {
-                                found.push((Source::Definition { plan: name.text.clone(), version, name: defined.text.clone() }, at(entry.span)));
+                                found.push((
+                                    Source::Definition { plan: name.text.clone(), version, name: defined.text.clone() },
+                                    at(entry.span),
+                                ));
                             }
                             match &entry.kind {
                                 ast::Entry::Table(t) => {
@@ -130,13 +140,30 @@ impl Places {
                                                 Some(keyed - 1)
                                             }
                                         };
-                                        found.push((Source::Row { plan: name.text.clone(), version, table: t.name.text.clone(), row: index }, at(row.span)));
+                                        found.push((
+                                            Source::Row {
+                                                plan: name.text.clone(),
+                                                version,
+                                                table: t.name.text.clone(),
+                                                row: index,
+                                            },
+                                            at(row.span),
+                                        ));
                                     }
                                 }
                                 ast::Entry::Earn(e) => {
                                     if let ast::EarnForm::Once { scope_span, when: Some(when), .. } = &e.form {
-                                        let span = Span { start: scope_span.start.saturating_sub("per ".len()).max(entry.span.start), end: when.span.end };
-                                        let source = Source::Clause { plan: name.text.clone(), version, earning: e.name.text.clone(), clause: "when".into(), index: 0 };
+                                        let span = Span {
+                                            start: scope_span.start.saturating_sub("per ".len()).max(entry.span.start),
+                                            end: when.span.end,
+                                        };
+                                        let source = Source::Clause {
+                                            plan: name.text.clone(),
+                                            version,
+                                            earning: e.name.text.clone(),
+                                            clause: "when".into(),
+                                            index: 0,
+                                        };
                                         found.push((source.clone(), at(span)));
                                         let text = file.text(db).get(span.start..span.end).unwrap_or_default();
                                         clauses.push((source, format!("once {}", crate::syntax::one_line(text))));
@@ -151,7 +178,13 @@ impl Places {
                                             ast::Modifier::Gate { span, .. } => ("gate", 0, *span),
                                             _ => continue,
                                         };
-                                        let source = Source::Clause { plan: name.text.clone(), version, earning: e.name.text.clone(), clause: clause.into(), index };
+                                        let source = Source::Clause {
+                                            plan: name.text.clone(),
+                                            version,
+                                            earning: e.name.text.clone(),
+                                            clause: clause.into(),
+                                            index,
+                                        };
                                         found.push((source.clone(), at(span)));
                                         let text = file.text(db).get(span.start..span.end).unwrap_or_default();
                                         clauses.push((source, crate::syntax::one_line(text)));

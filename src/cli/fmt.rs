@@ -67,7 +67,11 @@ pub(crate) fn run(args: &FmtArgs) -> u8 {
     let files = |n: usize| if n == 1 { "file" } else { "files" };
     if args.check {
         if changed > 0 {
-            eprintln!("{changed} of {total} {} not formatted; run `compplan fmt` to format {}", files(total), if changed == 1 { "it" } else { "them" });
+            eprintln!(
+                "{changed} of {total} {} not formatted; run `compplan fmt` to format {}",
+                files(total),
+                if changed == 1 { "it" } else { "them" }
+            );
         }
     } else {
         eprintln!("formatted {changed} of {total} {}", files(total));

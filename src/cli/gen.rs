@@ -18,9 +18,13 @@ pub(crate) fn run(args: &GenArgs) -> u8 {
 fn write(args: &GenArgs) -> std::io::Result<()> {
     std::fs::create_dir_all(&args.out)?;
     let open = |name: &str| File::create(args.out.join(name)).map(|f| BufWriter::with_capacity(1 << 20, f));
-    let (mut reps, mut deals, mut quotas, mut splits, mut fx) = (open("reps.csv")?, open("deals.csv")?, open("quotas.csv")?, open("splits.csv")?, open("fx.csv")?);
+    let (mut reps, mut deals, mut quotas, mut splits, mut fx) =
+        (open("reps.csv")?, open("deals.csv")?, open("quotas.csv")?, open("splits.csv")?, open("fx.csv")?);
     let spec = gen::Spec { reps: args.reps, deals: args.deals, seed: args.seed, year: args.year };
-    let counts = gen::data(spec, gen::Outputs { reps: &mut reps, deals: &mut deals, quotas: &mut quotas, splits: &mut splits, fx: &mut fx })?;
+    let counts = gen::data(
+        spec,
+        gen::Outputs { reps: &mut reps, deals: &mut deals, quotas: &mut quotas, splits: &mut splits, fx: &mut fx },
+    )?;
     for mut w in [reps, deals, quotas, splits, fx] {
         w.flush()?;
     }

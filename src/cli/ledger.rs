@@ -16,8 +16,9 @@ use std::path::{Path, PathBuf};
 /// that did not finish, and are ignored). Prints the problems and returns exit code 1 on any.
 pub(crate) fn read(dir: &Path) -> Result<Ledger, u8> {
     if !dir.is_dir() {
-        let d = LocatedDiagnostic::new(&codes::NO_LEDGER, format!("the ledger folder {} does not exist", dir.display()))
-            .help("give the folder `compplan close` writes to; a new ledger starts with the first `close`");
+        let d =
+            LocatedDiagnostic::new(&codes::NO_LEDGER, format!("the ledger folder {} does not exist", dir.display()))
+                .help("give the folder `compplan close` writes to; a new ledger starts with the first `close`");
         return Err(fail(&[d]));
     }
     let mut problems = Vec::new();
@@ -25,10 +26,13 @@ pub(crate) fn read(dir: &Path) -> Result<Ledger, u8> {
     for path in records_in(dir) {
         let shown = path.display().to_string();
         let stem = path.file_stem().and_then(|s| s.to_str()).unwrap_or_default().to_string();
-        let record = std::fs::read_to_string(&path).map_err(|e| format!("cannot be read: {e}")).and_then(|text| Closed::from_json(&text));
+        let record = std::fs::read_to_string(&path)
+            .map_err(|e| format!("cannot be read: {e}"))
+            .and_then(|text| Closed::from_json(&text));
         match record {
             Ok(record) if named_for(&stem, &record.period) => closed.push(record),
-            Ok(record) => problems.push(unreadable(&shown, &format!("records the period {}, but its name says {stem}", record.period))),
+            Ok(record) => problems
+                .push(unreadable(&shown, &format!("records the period {}, but its name says {stem}", record.period))),
             Err(message) => problems.push(unreadable(&shown, &message)),
         }
     }
@@ -59,16 +63,19 @@ fn record_path(dir: &Path, ledger: &Ledger, period: &str) -> PathBuf {
 
 /// The record files of a ledger folder, by name.
 fn records_in(dir: &Path) -> Vec<PathBuf> {
-    let mut paths: Vec<PathBuf> = std::fs::read_dir(dir)
-        .map(|entries| entries.flatten().map(|e| e.path()).collect())
-        .unwrap_or_default();
-    paths.retain(|p| p.extension().is_some_and(|e| e == "json") && !p.file_name().and_then(|n| n.to_str()).unwrap_or(".").starts_with('.'));
+    let mut paths: Vec<PathBuf> =
+        std::fs::read_dir(dir).map(|entries| entries.flatten().map(|e| e.path()).collect()).unwrap_or_default();
+    paths.retain(|p| {
+        p.extension().is_some_and(|e| e == "json")
+            && !p.file_name().and_then(|n| n.to_str()).unwrap_or(".").starts_with('.')
+    });
     paths.sort();
     paths
 }
 
 fn unreadable(path: &str, message: &str) -> LocatedDiagnostic {
-    LocatedDiagnostic::new(&codes::LEDGER_UNREADABLE, format!("{path} {message}")).help("ledger records are written by `compplan close` and never edited: restore the file from version control")
+    LocatedDiagnostic::new(&codes::LEDGER_UNREADABLE, format!("{path} {message}"))
+        .help("ledger records are written by `compplan close` and never edited: restore the file from version control")
 }
 
 fn fail(problems: &[LocatedDiagnostic]) -> u8 {
@@ -91,7 +98,11 @@ pub(crate) fn close(args: &CloseArgs) -> u8 {
     run::evaluate(&args.inputs.paths, &args.inputs.data, &request, &mut timings, |db, ws, report, _| {
         if !report.errors.is_empty() {
             print_eval_errors(db, ws, &report.errors);
-            eprintln!("error: {} rep{} could not be evaluated; nothing was closed", report.errors.len(), if report.errors.len() == 1 { "" } else { "s" });
+            eprintln!(
+                "error: {} rep{} could not be evaluated; nothing was closed",
+                report.errors.len(),
+                if report.errors.len() == 1 { "" } else { "s" }
+            );
             return 1;
         }
         let mut records = report.records();
@@ -100,7 +111,12 @@ pub(crate) fn close(args: &CloseArgs) -> u8 {
             return 1;
         }
         let ledger = &ledger;
-        let order = close_order::CloseRequest { dir: &args.ledger, ledger, requested: args.inputs.period, periods: &report.periods };
+        let order = close_order::CloseRequest {
+            dir: &args.ledger,
+            ledger,
+            requested: args.inputs.period,
+            periods: &report.periods,
+        };
         let refused = close_order::refusals(&order, &check::workspace_model(db, ws).plans);
         if !refused.is_empty() {
             fail(&refused);
@@ -124,9 +140,17 @@ pub(crate) fn close(args: &CloseArgs) -> u8 {
             let record = Closed::new(period.clone(), plans.clone(), sources.clone(), groups);
             let path = record_path(&args.ledger, ledger, period);
             match write_new(&path, record.to_json().as_bytes()) {
-                Ok(()) => eprintln!("closed {period} for {}: {count} payment{} recorded in {}", plans.join(", "), if count == 1 { "" } else { "s" }, path.display()),
+                Ok(()) => eprintln!(
+                    "closed {period} for {}: {count} payment{} recorded in {}",
+                    plans.join(", "),
+                    if count == 1 { "" } else { "s" },
+                    path.display()
+                ),
                 Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => {
-                    fail(&[LocatedDiagnostic::new(&codes::PERIOD_CLOSED, format!("{} was written by another close meanwhile", path.display()))]);
+                    fail(&[LocatedDiagnostic::new(
+                        &codes::PERIOD_CLOSED,
+                        format!("{} was written by another close meanwhile", path.display()),
+                    )]);
                     return 1;
                 }
                 Err(e) => {
@@ -162,7 +186,11 @@ fn fingerprints(db: &CompDb, ws: Workspace, data: &Path) -> std::io::Result<Sour
             tables.update(&buffer[..read]);
         }
     }
-    Ok(Sources { compplan: env!("CARGO_PKG_VERSION").to_string(), plans_sha256: plans.finish(), data_sha256: tables.finish() })
+    Ok(Sources {
+        compplan: env!("CARGO_PKG_VERSION").to_string(),
+        plans_sha256: plans.finish(),
+        data_sha256: tables.finish(),
+    })
 }
 
 /// Writes a file that must not exist yet: first under a temporary name (a close killed midway

@@ -45,7 +45,11 @@ impl Timings {
         if self.on {
             let (now, cpu) = (std::time::Instant::now(), cpu_millis());
             let wall = (now - self.last).as_millis();
-            eprintln!("timing: {name:<10} {wall:>7} ms, cpu {:>7} ms (total {} ms)", cpu - self.last_cpu, (now - self.start).as_millis());
+            eprintln!(
+                "timing: {name:<10} {wall:>7} ms, cpu {:>7} ms (total {} ms)",
+                cpu - self.last_cpu,
+                (now - self.start).as_millis()
+            );
             (self.last, self.last_cpu) = (now, cpu);
         }
     }
@@ -64,7 +68,11 @@ pub(crate) fn run(args: &RunArgs) -> u8 {
     evaluate(&args.inputs.paths, &args.inputs.data, &request, &mut timings, |db, ws, report, timings| {
         if !report.errors.is_empty() && !args.keep_going {
             print_eval_errors(db, ws, &report.errors);
-            eprintln!("error: {} rep{} could not be evaluated; nothing was written (use --keep-going to pay the others)", report.errors.len(), if report.errors.len() == 1 { "" } else { "s" });
+            eprintln!(
+                "error: {} rep{} could not be evaluated; nothing was written (use --keep-going to pay the others)",
+                report.errors.len(),
+                if report.errors.len() == 1 { "" } else { "s" }
+            );
             return 1;
         }
         if let Some(out) = &args.out {
@@ -79,7 +87,12 @@ pub(crate) fn run(args: &RunArgs) -> u8 {
                 eprintln!("error: cannot write to {}: {e}", out.display());
                 return 1;
             }
-            eprintln!("wrote {} payout rows and {} attainment rows to {}", report.payouts().count(), report.attainment().count(), out.display());
+            eprintln!(
+                "wrote {} payout rows and {} attainment rows to {}",
+                report.payouts().count(),
+                report.attainment().count(),
+                out.display()
+            );
             timings.phase("write");
         }
         if args.out.is_none() || args.format.is_some() {
@@ -121,7 +134,12 @@ pub(crate) fn with_inputs(
 
 /// Prints why an evaluation produced nothing (data problems found while crediting, an unknown rep)
 /// and returns the exit code.
-pub(crate) fn eval_failure(model: &crate::model::Workspace, dataset: &data::Dataset, dir: &Path, failure: Failure) -> u8 {
+pub(crate) fn eval_failure(
+    model: &crate::model::Workspace,
+    dataset: &data::Dataset,
+    dir: &Path,
+    failure: Failure,
+) -> u8 {
     match failure {
         Failure::Data(pending) => data_errors(&data::place(&model.schema, dataset, pending, open_in(dir))),
         Failure::UnknownRep(id) => {
@@ -172,7 +190,12 @@ pub(crate) fn load(model: &crate::model::Workspace, dir: &Path) -> Result<data::
 
 /// Evaluates a request on loaded data; prints a failure (a data problem found while crediting, an
 /// unknown rep) and returns exit code 1. Reps that fail are in the report's `errors`.
-pub(crate) fn report(model: &crate::model::Workspace, dataset: &data::Dataset, dir: &Path, request: &Request<'_>) -> Result<eval::Report, u8> {
+pub(crate) fn report(
+    model: &crate::model::Workspace,
+    dataset: &data::Dataset,
+    dir: &Path,
+    request: &Request<'_>,
+) -> Result<eval::Report, u8> {
     eval::run(model, dataset, request).map_err(|failure| eval_failure(model, dataset, dir, failure))
 }
 
@@ -191,7 +214,10 @@ pub(crate) fn checked_workspace(paths: &[PathBuf]) -> Option<(CompDb, Workspace)
     match checked(sources) {
         Ok(checked) => Some(checked),
         Err(errors) => {
-            eprintln!("error: the plans have {errors} error{}; nothing was evaluated (see `compplan check`)", if errors == 1 { "" } else { "s" });
+            eprintln!(
+                "error: the plans have {errors} error{}; nothing was evaluated (see `compplan check`)",
+                if errors == 1 { "" } else { "s" }
+            );
             None
         }
     }
@@ -208,7 +234,8 @@ pub(crate) fn checked_showing(sources: Vec<(String, String)>) -> Result<(CompDb,
     let ws = db.workspace(sources);
     let diagnostics = check::diagnostics(&db, ws);
     if check::has_errors(&diagnostics) {
-        let errors: Vec<Diagnostic> = diagnostics.into_iter().filter(|d| d.severity() == crate::diagnostics::Severity::Error).collect();
+        let errors: Vec<Diagnostic> =
+            diagnostics.into_iter().filter(|d| d.severity() == crate::diagnostics::Severity::Error).collect();
         let stderr = StandardStream::stderr(super::stderr_colour());
         let _ = render::text(&db, &errors, &mut stderr.lock());
         return Err((errors.len(), render::plain(&db, &errors)));
@@ -241,7 +268,12 @@ pub(crate) fn print_located(errors: &[LocatedDiagnostic]) {
 pub(crate) fn data_errors(errors: &[LocatedDiagnostic]) -> u8 {
     print_located(errors);
     let mut stderr = std::io::stderr().lock();
-    let _ = writeln!(stderr, "error: the data has {} problem{}; nothing was evaluated", errors.len(), if errors.len() == 1 { "" } else { "s" });
+    let _ = writeln!(
+        stderr,
+        "error: the data has {} problem{}; nothing was evaluated",
+        errors.len(),
+        if errors.len() == 1 { "" } else { "s" }
+    );
     1
 }
 
@@ -258,14 +290,23 @@ pub(crate) fn print_eval_errors(db: &CompDb, ws: Workspace, errors: &[EvalError]
 
 /// Evaluation errors as diagnostics: at the definition involved when there is one, otherwise
 /// without a place.
-pub(crate) fn eval_diagnostics(db: &CompDb, ws: Workspace, errors: &[EvalError]) -> (Vec<Diagnostic>, Vec<LocatedDiagnostic>) {
+pub(crate) fn eval_diagnostics(
+    db: &CompDb,
+    ws: Workspace,
+    errors: &[EvalError],
+) -> (Vec<Diagnostic>, Vec<LocatedDiagnostic>) {
     let mut plain = Vec::new();
     let mut located = Vec::new();
     for e in errors {
         match definition_span(db, ws, &e.plan, e.definition.as_deref()) {
             Some((file, span)) => {
                 let mut d = Diagnostic::new(e.code, e.message.clone());
-                d.labels.push(Label { file: Some(file), span, message: format!("for rep `{}` in {}", e.rep, e.period), primary: true });
+                d.labels.push(Label {
+                    file: Some(file),
+                    span,
+                    message: format!("for rep `{}` in {}", e.rep, e.period),
+                    primary: true,
+                });
                 d.help = e.help.clone();
                 located.push(d);
             }
@@ -280,7 +321,12 @@ pub(crate) fn eval_diagnostics(db: &CompDb, ws: Workspace, errors: &[EvalError])
 }
 
 /// Where a plan defines a name, to point an evaluation error at it.
-fn definition_span(db: &CompDb, ws: Workspace, plan: &str, name: Option<&str>) -> Option<(crate::source::SourceFile, crate::ast::Span)> {
+fn definition_span(
+    db: &CompDb,
+    ws: Workspace,
+    plan: &str,
+    name: Option<&str>,
+) -> Option<(crate::source::SourceFile, crate::ast::Span)> {
     let name = name?;
     for &file in ws.files(db) {
         for item in &crate::syntax::parse_file(db, file).items {
@@ -300,7 +346,10 @@ fn definition_span(db: &CompDb, ws: Workspace, plan: &str, name: Option<&str>) -
 /// leaves no partial file.
 fn write_atomically(dir: &Path, files: &[(&str, Writer<'_>)]) -> std::io::Result<()> {
     std::fs::create_dir_all(dir)?;
-    let temp: Vec<(PathBuf, PathBuf)> = files.iter().map(|(name, _)| (dir.join(format!(".{name}.{}.tmp", std::process::id())), dir.join(name))).collect();
+    let temp: Vec<(PathBuf, PathBuf)> = files
+        .iter()
+        .map(|(name, _)| (dir.join(format!(".{name}.{}.tmp", std::process::id())), dir.join(name)))
+        .collect();
     use rayon::prelude::*;
     let written: std::io::Result<()> = temp.par_iter().zip(files.par_iter()).try_for_each(|((path, _), (_, write))| {
         let file = std::fs::File::create(path)?;

@@ -42,10 +42,23 @@ pub(crate) fn run(args: &TestArgs) -> u8 {
                 } else {
                     (format!("the test's fixture folder {} does not exist", folder.display()), "no such folder")
                 };
-                let mut d = Diagnostic::new(&codes::TEST_DATA, message.clone()).primary(fixture_span(block), label).in_file(file);
-                d.help = Some("`data from` names a folder of CSV files (`reps.csv`, `deals.csv`…), relative to the plan file".to_string());
+                let mut d = Diagnostic::new(&codes::TEST_DATA, message.clone())
+                    .primary(fixture_span(block), label)
+                    .in_file(file);
+                d.help = Some(
+                    "`data from` names a folder of CSV files (`reps.csv`, `deals.csv`…), relative to the plan file"
+                        .to_string(),
+                );
                 let detail = show(&db, &[d], &[]);
-                cases.push(case(&db, &suite, test, file, block, Summaries { failures: Vec::new(), errors: vec![message] }, detail));
+                cases.push(case(
+                    &db,
+                    &suite,
+                    test,
+                    file,
+                    block,
+                    Summaries { failures: Vec::new(), errors: vec![message] },
+                    detail,
+                ));
                 continue;
             }
             let mut in_fixture = fixture.as_deref().map(runcmd::open_in);
@@ -72,7 +85,8 @@ pub(crate) fn run(args: &TestArgs) -> u8 {
         // A mistyped filter must not pass in CI.
         let message = format!("no test matches `{filter}`");
         eprintln!("error: {message}");
-        return write_junit(args, &[whole_run_error(args, "the filter matches a test", message, String::new())]).unwrap_or(1);
+        return write_junit(args, &[whole_run_error(args, "the filter matches a test", message, String::new())])
+            .unwrap_or(1);
     }
     let failures: Vec<&junit::Case> = cases.iter().filter(|c| !c.failures.is_empty() || !c.errors.is_empty()).collect();
     if !failures.is_empty() {
@@ -85,7 +99,10 @@ pub(crate) fn run(args: &TestArgs) -> u8 {
         }
     }
     let verdict = if failed == 0 { "ok" } else { "FAILED" };
-    let _ = writeln!(out, "\ntest result: {verdict}. {passed} passed; {failed} failed; {expectations} expectations checked");
+    let _ = writeln!(
+        out,
+        "\ntest result: {verdict}. {passed} passed; {failed} failed; {expectations} expectations checked"
+    );
     write_junit(args, &cases).unwrap_or(u8::from(failed > 0))
 }
 
@@ -101,7 +118,15 @@ fn checked(paths: &[std::path::PathBuf]) -> Result<(CompDb, Workspace), (String,
 /// A JUnit case for an error about the whole run (no test block to blame), on the paths given.
 fn whole_run_error(args: &TestArgs, name: &str, message: String, detail: String) -> junit::Case {
     let shown: Vec<String> = args.paths.iter().map(|p| p.display().to_string()).collect();
-    junit::Case { suite: "compplan".to_string(), name: name.to_string(), file: shown.join(" "), line: None, failures: Vec::new(), errors: vec![message], detail }
+    junit::Case {
+        suite: "compplan".to_string(),
+        name: name.to_string(),
+        file: shown.join(" "),
+        line: None,
+        failures: Vec::new(),
+        errors: vec![message],
+        detail,
+    }
 }
 
 /// Writes the JUnit report when asked; `Some(1)` when it cannot be written.
@@ -125,7 +150,11 @@ struct Summaries {
 }
 
 /// The file of a plan and its `test` blocks, in the order the checker collected them.
-fn test_blocks<'db>(db: &'db CompDb, ws: Workspace, plan: &model::Plan) -> Option<(SourceFile, Vec<&'db ast::Node<ast::Entry>>)> {
+fn test_blocks<'db>(
+    db: &'db CompDb,
+    ws: Workspace,
+    plan: &model::Plan,
+) -> Option<(SourceFile, Vec<&'db ast::Node<ast::Entry>>)> {
     for &file in ws.files(db) {
         for item in &crate::syntax::parse_file(db, file).items {
             let ast::Item::Plan(p) = &item.kind else { continue };
@@ -146,10 +175,26 @@ fn test_of(block: &ast::Node<ast::Entry>) -> Option<&ast::Test> {
     }
 }
 
-fn case(db: &CompDb, suite: &str, test: &model::TestCase, file: SourceFile, block: &ast::Node<ast::Entry>, summaries: Summaries, detail: String) -> junit::Case {
+fn case(
+    db: &CompDb,
+    suite: &str,
+    test: &model::TestCase,
+    file: SourceFile,
+    block: &ast::Node<ast::Entry>,
+    summaries: Summaries,
+    detail: String,
+) -> junit::Case {
     let line = line_starts(db, file).partition_point(|&start| start <= block.span.start);
     let Summaries { failures, errors } = summaries;
-    junit::Case { suite: suite.to_string(), name: test.name.clone(), file: file.path(db).clone(), line: Some(line), failures, errors, detail }
+    junit::Case {
+        suite: suite.to_string(),
+        name: test.name.clone(),
+        file: file.path(db).clone(),
+        line: Some(line),
+        failures,
+        errors,
+        detail,
+    }
 }
 
 /// Renders diagnostics as plain text (for stderr and the JUnit report).
@@ -181,18 +226,29 @@ fn diagnose(
             Problem::NotMet { index, period, expected, computed, unit, note } => {
                 let e = &test.expectations[(*index).min(test.expectations.len().saturating_sub(1))];
                 let difference = computed - expected;
-                let message = format!("`{}` {} in {period}: expected {}, computed {}", e.rep, e.name, unit.show(*expected), unit.show(*computed));
+                let message = format!(
+                    "`{}` {} in {period}: expected {}, computed {}",
+                    e.rep,
+                    e.name,
+                    unit.show(*expected),
+                    unit.show(*computed)
+                );
                 let mut d = Diagnostic::new(&codes::EXPECTATION_NOT_MET, message.clone())
                     .primary(at(*index), format!("computed {}", unit.show(*computed)))
                     .in_file(file);
                 d.notes.push(format!("difference (computed − expected): {}", unit.show(difference)));
                 d.notes.extend(note.clone());
-                d.help = Some(format!("if the plan is right, expect `{}`; otherwise the change moved this payout", unit.show(*computed)));
+                d.help = Some(format!(
+                    "if the plan is right, expect `{}`; otherwise the change moved this payout",
+                    unit.show(*computed)
+                ));
                 summaries.failures.push(message);
                 located.push(d);
             }
             Problem::Period { index, message, evaluated } => {
-                let mut d = Diagnostic::new(&codes::EXPECTATION_PERIOD, message.clone()).primary(at(*index), "which pay period?").in_file(file);
+                let mut d = Diagnostic::new(&codes::EXPECTATION_PERIOD, message.clone())
+                    .primary(at(*index), "which pay period?")
+                    .in_file(file);
                 if !evaluated.is_empty() {
                     d.notes.push(format!("the test evaluates {}", evaluated.join(", ")));
                     d.help = evaluated.last().map(|p| format!("name the pay period: `expect {p} …`"));
@@ -202,7 +258,9 @@ fn diagnose(
             }
             Problem::UnknownRep { index, rep, known } => {
                 let message = format!("the test's `reps` data has no rep `{rep}`");
-                let mut d = Diagnostic::new(&codes::EXPECTATION_UNKNOWN_REP, message.clone()).primary(at(*index), "no such rep in the test's data").in_file(file);
+                let mut d = Diagnostic::new(&codes::EXPECTATION_UNKNOWN_REP, message.clone())
+                    .primary(at(*index), "no such rep in the test's data")
+                    .in_file(file);
                 d.notes.push(match known.as_slice() {
                     [] => "the test's `reps` data has no rows".to_string(),
                     few if few.len() <= 10 => format!("the test's reps: {}", few.join(", ")),
@@ -221,13 +279,24 @@ fn diagnose(
                     // A problem with the test's data as a whole (a required table missing) is
                     // shown at the `data from` line, or at the test's name.
                     let whole = || {
-                        let at = test_of(block).and_then(|t| t.stmts.iter().find(|s| matches!(s.kind, ast::TestStmt::Fixture(_))).map(|s| s.span).or(Some(t.name.1)));
+                        let at = test_of(block).and_then(|t| {
+                            t.stmts
+                                .iter()
+                                .find(|s| matches!(s.kind, ast::TestStmt::Fixture(_)))
+                                .map(|s| s.span)
+                                .or(Some(t.name.1))
+                        });
                         at.filter(|_| error.place.is_none() && error.code.id == codes::TEST_DATA.id)
                     };
                     match inline_place(test_of(block), error).or_else(whole) {
                         Some(span) => {
-                            let label = if error.label.is_empty() { "in this test's data".to_string() } else { error.label.clone() };
-                            let mut d = Diagnostic::new(error.code, error.message.clone()).primary(span, label).in_file(file);
+                            let label = if error.label.is_empty() {
+                                "in this test's data".to_string()
+                            } else {
+                                error.label.clone()
+                            };
+                            let mut d =
+                                Diagnostic::new(error.code, error.message.clone()).primary(span, label).in_file(file);
                             d.notes = error.notes.clone();
                             d.help = error.help.clone();
                             located.push(d);

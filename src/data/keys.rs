@@ -74,7 +74,8 @@ impl KeyIndex {
         // Every row's hash, empty keys included (an exactly sized parallel collect is much faster
         // than a filtered one); rows with an empty key share the empty text's hash and are left
         // out below.
-        let mut entries: Vec<(u64, u32)> = (0..keys.len() as u32).into_par_iter().map(|row| (hash(keys.get(row).unwrap_or_default()), row)).collect();
+        let mut entries: Vec<(u64, u32)> =
+            (0..keys.len() as u32).into_par_iter().map(|row| (hash(keys.get(row).unwrap_or_default()), row)).collect();
         entries.par_sort_unstable();
         let empty = hash("");
         let mut duplicates = Vec::new();

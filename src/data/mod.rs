@@ -206,7 +206,13 @@ pub fn load(
     let mut errors = Vec::new();
     let required: Vec<TableId> = match crediting {
         Some(c) => vec![c.reps, c.deals],
-        None => schema.tables.iter().enumerate().filter(|(_, t)| t.name == "reps" || t.name == "deals").map(|(i, _)| i).collect(),
+        None => schema
+            .tables
+            .iter()
+            .enumerate()
+            .filter(|(_, t)| t.name == "reps" || t.name == "deals")
+            .map(|(i, _)| i)
+            .collect(),
     };
     let mut tables = Vec::with_capacity(schema.tables.len());
     let mut pending = Vec::new();

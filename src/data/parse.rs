@@ -163,7 +163,11 @@ impl Rows<'_, '_> {
         match record {
             Record::Fields { line, fields, .. } => self.row(chunk, line, fields, || record.text()),
             Record::Broken { line, message } => {
-                chunk.errors.push(LocatedDiagnostic::new(&codes::BAD_CSV, message).at(self.place(line, 1, 1, String::new()), "").help("save the file as UTF-8 CSV"));
+                chunk.errors.push(
+                    LocatedDiagnostic::new(&codes::BAD_CSV, message)
+                        .at(self.place(line, 1, 1, String::new()), "")
+                        .help("save the file as UTF-8 CSV"),
+                );
                 chunk.skipped = true;
                 true
             }
@@ -176,7 +180,13 @@ impl Rows<'_, '_> {
 
     /// Reads one row's fields (`None` for a field that is not UTF-8) into the columns, reporting each
     /// bad cell against the row's text (built only then). False once there are too many errors to go on.
-    fn row(&self, chunk: &mut Chunk, line: u32, fields: &[Option<&str>], line_text: impl Fn() -> (String, Vec<(usize, usize)>)) -> bool {
+    fn row(
+        &self,
+        chunk: &mut Chunk,
+        line: u32,
+        fields: &[Option<&str>],
+        line_text: impl Fn() -> (String, Vec<(usize, usize)>),
+    ) -> bool {
         let (layout, declared, referenced) = (self.layout, self.declared, &self.referenced);
         let place = |line: u32, column: usize, width: usize, text: String| self.place(line, column, width, text);
         if fields.len() != layout.header_len {
@@ -194,13 +204,25 @@ impl Rows<'_, '_> {
         for (index, (&position, &kind)) in layout.positions.iter().zip(&layout.kinds).enumerate() {
             let column = &declared.columns[index];
             let Some(text) = fields.get(position).copied().unwrap_or(Some("")) else {
-                bad.push((position, &codes::BAD_CSV, "this value is not valid UTF-8 text".to_string(), "not UTF-8".to_string(), Some("save the file as UTF-8".to_string())));
+                bad.push((
+                    position,
+                    &codes::BAD_CSV,
+                    "this value is not valid UTF-8 text".to_string(),
+                    "not UTF-8".to_string(),
+                    Some("save the file as UTF-8".to_string()),
+                ));
                 push_empty(&mut chunk.columns[index]);
                 continue;
             };
             if text.is_empty() {
                 if !column.optional {
-                    bad.push((position, &codes::MISSING_VALUE, format!("`{}` is empty", column.name), format!("`{}` is required", column.name), Some("fill in the value; only columns declared `optional` may be empty".to_string())));
+                    bad.push((
+                        position,
+                        &codes::MISSING_VALUE,
+                        format!("`{}` is empty", column.name),
+                        format!("`{}` is required", column.name),
+                        Some("fill in the value; only columns declared `optional` may be empty".to_string()),
+                    ));
                 }
                 push_empty(&mut chunk.columns[index]);
                 continue;
@@ -215,7 +237,13 @@ impl Rows<'_, '_> {
                     values.push(found);
                     if found.is_none() && referenced[index].is_some_and(|(t, _)| t.complete) {
                         let target_name = &layout.schema.tables[target].name;
-                        bad.push((position, &codes::UNKNOWN_REFERENCE, format!("`{text}` is not a key of `{target_name}`"), format!("no row of `{target_name}` has this key"), None));
+                        bad.push((
+                            position,
+                            &codes::UNKNOWN_REFERENCE,
+                            format!("`{text}` is not a key of `{target_name}`"),
+                            format!("no row of `{target_name}` has this key"),
+                            None,
+                        ));
                     }
                     true
                 }
@@ -252,7 +280,9 @@ impl Rows<'_, '_> {
                     value.is_some()
                 }
                 (Column::Year(values), _) => {
-                    let value = (text.len() == 4 && text.bytes().all(|b| b.is_ascii_digit())).then(|| text.parse().ok()).flatten();
+                    let value = (text.len() == 4 && text.bytes().all(|b| b.is_ascii_digit()))
+                        .then(|| text.parse().ok())
+                        .flatten();
                     values.push(value);
                     value.is_some()
                 }
@@ -262,7 +292,13 @@ impl Rows<'_, '_> {
                 }
             };
             if !ok {
-                bad.push((position, &codes::BAD_VALUE, format!("`{text}` is not {}", expected(&column.ty)), format!("`{}` expects {}", column.name, expected(&column.ty)), Some(how_to_write(&column.ty).to_string())));
+                bad.push((
+                    position,
+                    &codes::BAD_VALUE,
+                    format!("`{text}` is not {}", expected(&column.ty)),
+                    format!("`{}` expects {}", column.name, expected(&column.ty)),
+                    Some(how_to_write(&column.ty).to_string()),
+                ));
             }
         }
         if !bad.is_empty() {
@@ -355,7 +391,20 @@ mod tests {
         assert_eq!(decimal("1234.56").map(|d| d.to_string()), Some("1234.56".to_string()));
         assert_eq!(decimal("-5").map(|d| d.to_string()), Some("-5".to_string()));
         assert_eq!(decimal("0.10").map(|d| d.to_string()), Some("0.10".to_string()));
-        for bad in ["1,234.56", "1e3", "+5", " 5", "5.", ".5", "abc", "12.5 USD", "--5", "-", "1.2.3", "12345678901234567890123456789"] {
+        for bad in [
+            "1,234.56",
+            "1e3",
+            "+5",
+            " 5",
+            "5.",
+            ".5",
+            "abc",
+            "12.5 USD",
+            "--5",
+            "-",
+            "1.2.3",
+            "12345678901234567890123456789",
+        ] {
             assert_eq!(decimal(bad), None, "{bad}");
         }
         assert!(date("2026-02-28").is_some());

@@ -137,7 +137,8 @@ pub(crate) fn table(
     // A small file is read in one buffer of its size (and a byte to see its end), not a whole block.
     let block = size.map_or(BLOCK, |s| (s as usize).saturating_add(1).clamp(4096, BLOCK));
     // The header is line 1, the first line of the first block.
-    let mut blocks = Blocks { reader: input.reader, block, carry: Vec::new(), next_line: 1, done: false, pool: Vec::new() };
+    let mut blocks =
+        Blocks { reader: input.reader, block, carry: Vec::new(), next_line: 1, done: false, pool: Vec::new() };
     let (first, first_newlines) = match blocks.next() {
         Ok(Some((bytes, _, newlines))) => (bytes, newlines),
         Ok(None) => (Vec::new(), 0),
@@ -148,20 +149,31 @@ pub(crate) fn table(
         }
     };
     let header_end = first.iter().position(|&b| b == b'\n').map_or(first.len(), |i| i + 1);
-    let mut header_reader = csv::ReaderBuilder::new().has_headers(false).flexible(true).from_reader(&first[..header_end]);
+    let mut header_reader =
+        csv::ReaderBuilder::new().has_headers(false).flexible(true).from_reader(&first[..header_end]);
     let mut header = csv::ByteRecord::new();
     let _ = header_reader.read_byte_record(&mut header);
-    let names: Vec<String> = header.iter().map(|h| String::from_utf8_lossy(h).trim_start_matches('\u{feff}').trim().to_string()).collect();
-    let positions: Vec<Option<usize>> = declared.columns.iter().map(|c| names.iter().position(|n| *n == c.name)).collect();
-    let missing: Vec<&str> = declared.columns.iter().zip(&positions).filter(|(_, p)| p.is_none()).map(|(c, _)| c.name.as_str()).collect();
+    let names: Vec<String> =
+        header.iter().map(|h| String::from_utf8_lossy(h).trim_start_matches('\u{feff}').trim().to_string()).collect();
+    let positions: Vec<Option<usize>> =
+        declared.columns.iter().map(|c| names.iter().position(|n| *n == c.name)).collect();
+    let missing: Vec<&str> =
+        declared.columns.iter().zip(&positions).filter(|(_, p)| p.is_none()).map(|(c, _)| c.name.as_str()).collect();
     if !missing.is_empty() {
         let (text, _) = super::records::line_of(&header);
         let list = missing.iter().map(|m| format!("`{m}`")).collect::<Vec<_>>().join(", ");
         let width = text.chars().count().max(1);
         errors.push(
             LocatedDiagnostic::new(&codes::MISSING_COLUMN, format!("{} has no column {list}", input.path))
-                .at(Place { path: input.path.clone(), line: 1, column: 1, width, text }, format!("the header lacks {list}"))
-                .help(format!("add {list} to the header: `schema {}` declares {}", declared.name, if missing.len() == 1 { "it" } else { "them" })),
+                .at(
+                    Place { path: input.path.clone(), line: 1, column: 1, width, text },
+                    format!("the header lacks {list}"),
+                )
+                .help(format!(
+                    "add {list} to the header: `schema {}` declares {}",
+                    declared.name,
+                    if missing.len() == 1 { "it" } else { "them" }
+                )),
         );
         table.complete = false;
         return (table, Vec::new());
@@ -207,7 +219,12 @@ pub(crate) fn table(
                     merge(&mut table, chunk, strings, errors);
                 }
             },
-            || batch.par_iter().map(|(bytes, line, newlines)| parse::block(&layout, bytes, *line, *newlines)).collect::<Vec<Chunk>>(),
+            || {
+                batch
+                    .par_iter()
+                    .map(|(bytes, line, newlines)| parse::block(&layout, bytes, *line, *newlines))
+                    .collect::<Vec<Chunk>>()
+            },
         );
         parsed = chunks;
         blocks.pool.extend(batch.drain(..).map(|(bytes, _, _)| bytes));
@@ -231,8 +248,11 @@ pub(crate) fn table(
             for (first, repeated) in duplicates {
                 let text = keys.get(repeated).unwrap_or_default().to_string();
                 let first_line = table.lines.get(first as usize).copied().unwrap_or(0);
-                let mut d = LocatedDiagnostic::new(&codes::DUPLICATE_KEY, format!("`{text}` appears twice as the key of `{}`", declared.name))
-                    .help("keys are unique: give each row its own, or remove the repeated row");
+                let mut d = LocatedDiagnostic::new(
+                    &codes::DUPLICATE_KEY,
+                    format!("`{text}` appears twice as the key of `{}`", declared.name),
+                )
+                .help("keys are unique: give each row its own, or remove the repeated row");
                 d.label = format!("already used on line {first_line}");
                 pending.push(Pending { column: ColumnId { table: id, column: key }, row: repeated, diagnostic: d });
             }
@@ -296,14 +316,26 @@ pub(crate) fn place(
         let mut rows: std::collections::HashMap<u32, (String, Vec<(usize, usize)>)> = std::collections::HashMap::new();
         let mut header: Vec<String> = Vec::new();
         if let Ok(Some(input)) = open(&schema.tables[table].name) {
-            let needed: std::collections::HashMap<u32, u32> =
-                wanted.iter().filter_map(|p| Some((data.tables[table].lines.get(p.row as usize).copied()?, p.row))).collect();
-            let mut blocks = Blocks { reader: input.reader, block: BLOCK, carry: Vec::new(), next_line: 1, done: false, pool: Vec::new() };
+            let needed: std::collections::HashMap<u32, u32> = wanted
+                .iter()
+                .filter_map(|p| Some((data.tables[table].lines.get(p.row as usize).copied()?, p.row)))
+                .collect();
+            let mut blocks = Blocks {
+                reader: input.reader,
+                block: BLOCK,
+                carry: Vec::new(),
+                next_line: 1,
+                done: false,
+                pool: Vec::new(),
+            };
             while let Ok(Some((bytes, first, _))) = blocks.next() {
                 super::records::each(&bytes, first, |record| {
                     if let super::records::Record::Fields { line, fields, .. } = record {
                         if line == 1 {
-                            header = fields.iter().map(|f| f.unwrap_or_default().trim_start_matches('\u{feff}').trim().to_string()).collect();
+                            header = fields
+                                .iter()
+                                .map(|f| f.unwrap_or_default().trim_start_matches('\u{feff}').trim().to_string())
+                                .collect();
                         } else if let Some(row) = needed.get(&line) {
                             rows.insert(*row, record.text());
                         }

@@ -25,15 +25,23 @@ pub(crate) fn references(schema: &model::Schema, data: &mut Dataset, errors: &mu
                     Some(r) => rows.push(Some(r)),
                     None => {
                         let target_name = &schema.tables[target].name;
-                        let mut d = LocatedDiagnostic::new(&codes::UNKNOWN_REFERENCE, format!("`{text}` is not a key of `{target_name}`"))
-                            .note("the referenced table's file must list every key that other files use");
+                        let mut d = LocatedDiagnostic::new(
+                            &codes::UNKNOWN_REFERENCE,
+                            format!("`{text}` is not a key of `{target_name}`"),
+                        )
+                        .note("the referenced table's file must list every key that other files use");
                         d.label = format!("no row of `{target_name}` has this key");
-                        let mut candidates: Vec<&str> = data.tables[target].keys.rows().filter_map(|r| data.key_text_of(target, r)).collect();
+                        let mut candidates: Vec<&str> =
+                            data.tables[target].keys.rows().filter_map(|r| data.key_text_of(target, r)).collect();
                         candidates.sort_unstable();
                         if let Some(near) = crate::diagnostics::did_you_mean(text, candidates) {
                             d = d.help(format!("did you mean `{near}`?"));
                         }
-                        errors.push(Pending { column: ColumnId { table: t, column: c }, row: row as u32, diagnostic: d });
+                        errors.push(Pending {
+                            column: ColumnId { table: t, column: c },
+                            row: row as u32,
+                            diagnostic: d,
+                        });
                         rows.push(None);
                     }
                 }
@@ -51,16 +59,25 @@ pub(crate) fn splits(schema: &model::Schema, crediting: &model::Crediting, data:
     }
     let mut sums: BTreeMap<u32, (Ratio, u32)> = BTreeMap::new();
     for row in 0..data.tables[splits.table].rows as u32 {
-        let (Some(deal), Some(share)) = (data.reference(splits.deal, row), data.number(splits.share, row)) else { continue };
+        let (Some(deal), Some(share)) = (data.reference(splits.deal, row), data.number(splits.share, row)) else {
+            continue;
+        };
         let entry = sums.entry(deal).or_insert((Ratio::ZERO, row));
-        entry.0 = entry.0.add(Ratio::from_decimal(share)).unwrap_or(entry.0);
+        entry.0 = entry.0.checked_add(Ratio::from_decimal(share)).unwrap_or(entry.0);
     }
     for (deal, (sum, first_row)) in sums {
         if sum != Ratio::ONE {
             let id = data.key_text(schema, crediting.deals, deal);
-            let percent = sum.mul(Ratio::int(100)).ok().and_then(Ratio::to_decimal).map_or("?".to_string(), |d| d.normalize().to_string());
-            let mut d = LocatedDiagnostic::new(&codes::SPLITS_NOT_100, format!("the split shares of deal `{id}` sum to {percent}%, not 100%"))
-                .help("adjust the shares so that they sum to exactly 100%, or declare the rule `deal by splits overlay`");
+            let percent = sum
+                .checked_mul(Ratio::int(100))
+                .ok()
+                .and_then(Ratio::to_decimal)
+                .map_or("?".to_string(), |d| d.normalize().to_string());
+            let mut d = LocatedDiagnostic::new(
+                &codes::SPLITS_NOT_100,
+                format!("the split shares of deal `{id}` sum to {percent}%, not 100%"),
+            )
+            .help("adjust the shares so that they sum to exactly 100%, or declare the rule `deal by splits overlay`");
             d.label = "the first split row of this deal".to_string();
             errors.push(Pending { column: splits.deal, row: first_row, diagnostic: d });
         }
@@ -68,7 +85,12 @@ pub(crate) fn splits(schema: &model::Schema, crediting: &model::Crediting, data:
 }
 
 /// The manager hierarchy must be a tree: no rep is, through managers, their own manager.
-pub(crate) fn hierarchy(schema: &model::Schema, crediting: &model::Crediting, data: &Dataset, errors: &mut Vec<Pending>) {
+pub(crate) fn hierarchy(
+    schema: &model::Schema,
+    crediting: &model::Crediting,
+    data: &Dataset,
+    errors: &mut Vec<Pending>,
+) {
     let Some(manager) = crediting.rollup else { return };
     let reps = data.tables[crediting.reps].rows;
     // 0 = not visited, 1 = on the current path, 2 = done.
@@ -81,11 +103,15 @@ pub(crate) fn hierarchy(schema: &model::Schema, crediting: &model::Crediting, da
                 2 => break,
                 1 => {
                     let from = path.iter().position(|&r| r == rep).unwrap_or(0);
-                    let mut names: Vec<String> = path[from..].iter().map(|&r| data.key_text(schema, crediting.reps, r)).collect();
+                    let mut names: Vec<String> =
+                        path[from..].iter().map(|&r| data.key_text(schema, crediting.reps, r)).collect();
                     names.push(data.key_text(schema, crediting.reps, rep));
                     let closing = *path.last().unwrap_or(&rep);
-                    let mut d = LocatedDiagnostic::new(&codes::MANAGER_CYCLE, format!("the manager hierarchy has a cycle: {}", names.join(" → ")))
-                        .help("give the top of the hierarchy an empty manager");
+                    let mut d = LocatedDiagnostic::new(
+                        &codes::MANAGER_CYCLE,
+                        format!("the manager hierarchy has a cycle: {}", names.join(" → ")),
+                    )
+                    .help("give the top of the hierarchy an empty manager");
                     d.label = "this manager closes the cycle".to_string();
                     errors.push(Pending { column: manager, row: closing, diagnostic: d });
                     break;
@@ -105,11 +131,23 @@ pub(crate) fn hierarchy(schema: &model::Schema, crediting: &model::Crediting, da
 
 /// Rows that two columns identify together must be unique: a quota per rep and plan year (any table
 /// with one `ref` to the reps and one `year` column), an exchange rate per currency and date.
-pub(crate) fn composite_keys(schema: &model::Schema, crediting: &model::Crediting, data: &Dataset, errors: &mut Vec<Pending>) {
+pub(crate) fn composite_keys(
+    schema: &model::Schema,
+    crediting: &model::Crediting,
+    data: &Dataset,
+    errors: &mut Vec<Pending>,
+) {
     let mut pairs: Vec<(ColumnId, ColumnId, &str)> = Vec::new();
     for (t, table) in schema.tables.iter().enumerate() {
-        let reps: Vec<usize> = table.columns.iter().enumerate().filter(|(_, c)| c.ty == ColumnType::Ref(crediting.reps)).map(|(i, _)| i).collect();
-        let years: Vec<usize> = table.columns.iter().enumerate().filter(|(_, c)| c.ty == ColumnType::Year).map(|(i, _)| i).collect();
+        let reps: Vec<usize> = table
+            .columns
+            .iter()
+            .enumerate()
+            .filter(|(_, c)| c.ty == ColumnType::Ref(crediting.reps))
+            .map(|(i, _)| i)
+            .collect();
+        let years: Vec<usize> =
+            table.columns.iter().enumerate().filter(|(_, c)| c.ty == ColumnType::Year).map(|(i, _)| i).collect();
         if let ([rep], [year]) = (reps.as_slice(), years.as_slice()) {
             pairs.push((ColumnId { table: t, column: *rep }, ColumnId { table: t, column: *year }, "quota"));
         }
@@ -126,8 +164,15 @@ pub(crate) fn composite_keys(schema: &model::Schema, crediting: &model::Creditin
             }
             if let Some(first) = seen.get(&key) {
                 let line = data.tables[a.table].lines.get(*first as usize).copied().unwrap_or(0);
-                let mut d = LocatedDiagnostic::new(&codes::DUPLICATE_KEY, format!("two {what} rows for `{}` and `{}`", key.0, key.1))
-                    .help(format!("keep one {what} per `{}` and `{}`: which one applies would depend on the order of the rows", schema.column(a).name, schema.column(b).name));
+                let mut d = LocatedDiagnostic::new(
+                    &codes::DUPLICATE_KEY,
+                    format!("two {what} rows for `{}` and `{}`", key.0, key.1),
+                )
+                .help(format!(
+                    "keep one {what} per `{}` and `{}`: which one applies would depend on the order of the rows",
+                    schema.column(a).name,
+                    schema.column(b).name
+                ));
                 d.label = format!("already given on line {line}");
                 errors.push(Pending { column: a, row, diagnostic: d });
             } else {
@@ -151,8 +196,11 @@ pub(crate) fn date_order(crediting: &model::Crediting, data: &Dataset, errors: &
         for row in 0..data.tables[then.table].rows as u32 {
             if let (Some(a), Some(b)) = (data.date(first, row), data.date(then, row)) {
                 if b < a {
-                    let mut d = LocatedDiagnostic::new(&codes::IMPOSSIBLE_DATES, format!("this row is {what}: {b} is before {a}"))
-                        .help("correct whichever date is wrong");
+                    let mut d = LocatedDiagnostic::new(
+                        &codes::IMPOSSIBLE_DATES,
+                        format!("this row is {what}: {b} is before {a}"),
+                    )
+                    .help("correct whichever date is wrong");
                     d.label = format!("before {a}");
                     errors.push(Pending { column: then, row, diagnostic: d });
                 }
@@ -178,9 +226,17 @@ pub(crate) fn rates(crediting: &model::Crediting, data: &Dataset, errors: &mut V
 /// A cell as text, for keys made of several columns.
 fn cell_text(data: &Dataset, column: ColumnId, row: u32) -> String {
     match &data.tables[column.table].columns[column.column] {
-        Column::Text(v) => v.get(row as usize).copied().flatten().map(|s| data.strings.text(s).to_string()).unwrap_or_default(),
+        Column::Text(v) => {
+            v.get(row as usize).copied().flatten().map(|s| data.strings.text(s).to_string()).unwrap_or_default()
+        }
         Column::Key(k) => k.get(row).unwrap_or_default().to_string(),
-        Column::Ref(v) => v.get(row as usize).copied().flatten().and_then(|r| data.ref_targets.get(&column).and_then(|&(t, k)| data.text(t, k, r))).unwrap_or_default().to_string(),
+        Column::Ref(v) => v
+            .get(row as usize)
+            .copied()
+            .flatten()
+            .and_then(|r| data.ref_targets.get(&column).and_then(|&(t, k)| data.text(t, k, r)))
+            .unwrap_or_default()
+            .to_string(),
         Column::Date(v) => v.get(row as usize).copied().flatten().map(|d| d.to_string()).unwrap_or_default(),
         Column::Year(v) => v.get(row as usize).copied().flatten().map(|y| y.to_string()).unwrap_or_default(),
         Column::Number(v) => v.get(row as usize).copied().flatten().map(|n| n.to_string()).unwrap_or_default(),

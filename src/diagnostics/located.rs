@@ -41,7 +41,14 @@ pub struct LocatedDiagnostic {
 impl LocatedDiagnostic {
     /// A diagnostic without a place yet.
     pub fn new(code: &'static Code, message: impl Into<String>) -> LocatedDiagnostic {
-        LocatedDiagnostic { code, message: message.into(), place: None, label: String::new(), notes: Vec::new(), help: None }
+        LocatedDiagnostic {
+            code,
+            message: message.into(),
+            place: None,
+            label: String::new(),
+            notes: Vec::new(),
+            help: None,
+        }
     }
 
     /// Sets the place and what its underline says.
@@ -127,7 +134,10 @@ mod tests {
     #[test]
     fn renders_like_a_plan_diagnostic() {
         let d = LocatedDiagnostic::new(&codes::BAD_VALUE, "`abc` is not an amount")
-            .at(Place { path: "data/deals.csv".into(), line: 3, column: 10, width: 3, text: "A2,alice,abc,USD".into() }, "the column `amount` holds money")
+            .at(
+                Place { path: "data/deals.csv".into(), line: 3, column: 10, width: 3, text: "A2,alice,abc,USD".into() },
+                "the column `amount` holds money",
+            )
             .help("write a plain decimal such as `1234.56`");
         let text = d.render();
         assert!(text.starts_with("error[E0702]: `abc` is not an amount\n"), "{text}");

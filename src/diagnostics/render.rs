@@ -192,7 +192,9 @@ pub fn github(db: &dyn Db, diagnostics: &[Diagnostic]) -> String {
                 escape_property(&title),
                 escape_data(&message),
             )),
-            None => out.push_str(&format!("::{command} title={}::{}\n", escape_property(&title), escape_data(&message))),
+            None => {
+                out.push_str(&format!("::{command} title={}::{}\n", escape_property(&title), escape_data(&message)))
+            }
         }
     }
     out

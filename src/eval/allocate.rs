@@ -18,11 +18,13 @@ pub fn largest_remainder(line: Decimal, weights: &[Ratio], decimals: u32) -> Res
         return Ok(Vec::new());
     }
     if line.is_sign_negative() && !line.is_zero() {
-        let opposite: Vec<Ratio> = weights.iter().map(|w| w.neg()).collect::<Result<_, _>>()?;
+        let opposite: Vec<Ratio> = weights.iter().map(|w| w.checked_neg()).collect::<Result<_, _>>()?;
         return Ok(largest_remainder(-line, &opposite, decimals)?.into_iter().map(|p| -p).collect());
     }
-    let total = weights.iter().try_fold(Ratio::ZERO, |sum, w| sum.add(*w))?;
-    let spread = weights.iter().try_fold(Ratio::ZERO, |sum, w| sum.add(if w.is_negative() { w.neg()? } else { *w }))?;
+    let total = weights.iter().try_fold(Ratio::ZERO, |sum, w| sum.checked_add(*w))?;
+    let spread = weights
+        .iter()
+        .try_fold(Ratio::ZERO, |sum, w| sum.checked_add(if w.is_negative() { w.checked_neg()? } else { *w }))?;
     if spread.is_zero() {
         let mut parts = vec![Decimal::ZERO; weights.len()];
         parts[0] = line;
@@ -30,14 +32,14 @@ pub fn largest_remainder(line: Decimal, weights: &[Ratio], decimals: u32) -> Res
     }
     let scale = Ratio::int(10i64.checked_pow(decimals).ok_or(Overflow)?);
     // The line in units of the last place (cents), as an exact integer.
-    let units = Ratio::from_decimal(line).mul(scale)?;
-    let gap = units.sub(total.mul(scale)?)?;
+    let units = Ratio::from_decimal(line).checked_mul(scale)?;
+    let gap = units.checked_sub(total.checked_mul(scale)?)?;
     let mut parts: Vec<(i128, Ratio)> = Vec::with_capacity(weights.len());
     for w in weights {
-        let size = if w.is_negative() { w.neg()? } else { *w };
-        let exact = w.mul(scale)?.add(gap.mul(size)?.div(spread)?.ok_or(Overflow)?)?;
+        let size = if w.is_negative() { w.checked_neg()? } else { *w };
+        let exact = w.checked_mul(scale)?.checked_add(gap.checked_mul(size)?.checked_div(spread)?.ok_or(Overflow)?)?;
         let floor = exact.numer().div_euclid(exact.denom());
-        parts.push((floor, exact.sub(Ratio::new(floor, 1).ok_or(Overflow)?)?));
+        parts.push((floor, exact.checked_sub(Ratio::new(floor, 1).ok_or(Overflow)?)?));
     }
     let floors = parts.iter().try_fold(0i128, |sum, p| sum.checked_add(p.0)).ok_or(Overflow)?;
     let mut missing = (units.numer() / units.denom()).checked_sub(floors).ok_or(Overflow)?;
@@ -51,7 +53,10 @@ pub fn largest_remainder(line: Decimal, weights: &[Ratio], decimals: u32) -> Res
         parts[i].0 += 1;
         missing -= 1;
     }
-    parts.into_iter().map(|(whole, _)| Decimal::try_from_i128_with_scale(whole, decimals).map_err(|_| Overflow)).collect()
+    parts
+        .into_iter()
+        .map(|(whole, _)| Decimal::try_from_i128_with_scale(whole, decimals).map_err(|_| Overflow))
+        .collect()
 }
 
 #[cfg(test)]
@@ -70,12 +75,17 @@ mod tests {
         assert_eq!(largest_remainder(d(10000), &[Ratio::int(1); 3], 2).unwrap(), vec![d(3334), d(3333), d(3333)]);
         // Weights 1:2:7 of 10.01: 1.001, 2.002, 7.007 → 1.00, 2.00, 7.00 and the cent to the
         // largest remainder (0.7 of a cent, the third deal).
-        assert_eq!(largest_remainder(d(1001), &[Ratio::int(1), Ratio::int(2), Ratio::int(7)], 2).unwrap(), vec![d(100), d(200), d(701)]);
+        assert_eq!(
+            largest_remainder(d(1001), &[Ratio::int(1), Ratio::int(2), Ratio::int(7)], 2).unwrap(),
+            vec![d(100), d(200), d(701)]
+        );
     }
 
     #[test]
     fn parts_always_add_up_to_the_line() {
-        for (line, weights) in [(d(-10001), vec![1, 1]), (d(1), vec![3, 3, 3]), (d(99_999), vec![7, 11, 13, 17]), (d(0), vec![1, 2])] {
+        for (line, weights) in
+            [(d(-10001), vec![1, 1]), (d(1), vec![3, 3, 3]), (d(99_999), vec![7, 11, 13, 17]), (d(0), vec![1, 2])]
+        {
             let weights: Vec<Ratio> = weights.into_iter().map(Ratio::int).collect();
             let parts = largest_remainder(line, &weights, 2).unwrap();
             assert_eq!(parts.iter().sum::<Decimal>(), line, "{line} by {weights:?}: {parts:?}");

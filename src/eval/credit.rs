@@ -5,8 +5,8 @@
 
 use super::exact::exact_mul;
 use super::interp::{territory_matches, DealContext};
-use super::rows::Atoms;
 use super::period::{month_of, Month};
+use super::rows::Atoms;
 use crate::data::{Dataset, Pending, Sym};
 use crate::diagnostics::{codes, LocatedDiagnostic};
 use crate::model::{self, ColumnType};
@@ -66,7 +66,6 @@ pub struct CreditRow {
     /// True for the reversal of a cancelled deal.
     pub reversal: bool,
 }
-
 
 /// Every rep's credit, computed in parallel over chunks of deals: each chunk holds its rows ordered
 /// by rep (then by deal). Rollup credit is not stored: a manager's rollup rows are the direct, split
@@ -142,7 +141,13 @@ fn split_index(rules: &model::Crediting, data: &Dataset) -> SplitIndex {
     let mut rows = Vec::new();
     if let Some(splits) = &rules.splits {
         let entries: Vec<(u32, u32, Decimal)> = (0..data.tables[splits.table].rows as u32)
-            .filter_map(|row| Some((data.reference(splits.deal, row)?, data.reference(splits.rep, row)?, data.number(splits.share, row)?)))
+            .filter_map(|row| {
+                Some((
+                    data.reference(splits.deal, row)?,
+                    data.reference(splits.rep, row)?,
+                    data.number(splits.share, row)?,
+                ))
+            })
             .collect();
         for &(deal, _, _) in &entries {
             start[deal as usize + 1] += 1;
@@ -220,12 +225,24 @@ impl Setup<'_> {
             start[i] += start[i - 1];
         }
         let mut cursor = start.clone();
-        let blank = CreditRow { deal: 0, date: NaiveDate::MIN, month: 0, amount: Decimal::ZERO, share: Decimal::ZERO, flags: 0, faulty: 0, kind: Kind::Direct, reversal: false };
+        let blank = CreditRow {
+            deal: 0,
+            date: NaiveDate::MIN,
+            month: 0,
+            amount: Decimal::ZERO,
+            share: Decimal::ZERO,
+            flags: 0,
+            faulty: 0,
+            kind: Kind::Direct,
+            reversal: false,
+        };
         let mut rows = vec![blank; start[reps] as usize];
         let context = DealContext::new(self.ws, data);
         let mut errors = Vec::new();
         for deal in deals {
-            let (Some(closed), Some(raw)) = (data.date(rules.date, deal), data.number(rules.amount, deal)) else { continue };
+            let (Some(closed), Some(raw)) = (data.date(rules.date, deal), data.number(rules.amount, deal)) else {
+                continue;
+            };
             let amount = match convert(rules, data, &self.rates, self.currency, deal, raw) {
                 Ok(amount) => amount,
                 Err(pending) => {
@@ -238,17 +255,29 @@ impl Setup<'_> {
             self.recipients(deal, &mut credited);
             for &(rep, share, kind) in &credited {
                 let Some(amount) = (if kind == Kind::Split { exact_mul(amount, share) } else { Some(amount) }) else {
-                    let mut d = LocatedDiagnostic::new(&codes::OVERFLOW, "the split amount has too many digits to stay exact");
+                    let mut d =
+                        LocatedDiagnostic::new(&codes::OVERFLOW, "the split amount has too many digits to stay exact");
                     d.label = "this deal's amount".to_string();
                     errors.push(Pending { column: rules.amount, row: deal, diagnostic: d });
                     continue;
                 };
                 let Some(at) = cursor.get_mut(rep as usize) else { continue };
-                let row = CreditRow { deal, date: closed, month: month_of(closed), amount, share, flags, faulty, kind, reversal: false };
+                let row = CreditRow {
+                    deal,
+                    date: closed,
+                    month: month_of(closed),
+                    amount,
+                    share,
+                    flags,
+                    faulty,
+                    kind,
+                    reversal: false,
+                };
                 rows[*at as usize] = row;
                 *at += 1;
                 if let Some(when) = cancelled {
-                    rows[*at as usize] = CreditRow { date: when, month: month_of(when), amount: -amount, reversal: true, ..row };
+                    rows[*at as usize] =
+                        CreditRow { date: when, month: month_of(when), amount: -amount, reversal: true, ..row };
                     *at += 1;
                 }
             }
@@ -263,7 +292,12 @@ impl Setup<'_> {
 
 /// Computes all credit, in parallel over chunks of deals. Problems (a missing exchange rate, a deal
 /// in a currency no rule converts) are data problems about one cell each.
-pub fn compute(ws: &model::Workspace, data: &Dataset, plan_currency: Option<&str>, atoms: &Atoms<'_>) -> Result<Credits, Vec<Pending>> {
+pub fn compute(
+    ws: &model::Workspace,
+    data: &Dataset,
+    plan_currency: Option<&str>,
+    atoms: &Atoms<'_>,
+) -> Result<Credits, Vec<Pending>> {
     use rayon::prelude::*;
     let Some(rules) = &ws.crediting else { return Ok(Credits::default()) };
     let reps = data.tables[rules.reps].rows;
@@ -285,8 +319,10 @@ pub fn compute(ws: &model::Workspace, data: &Dataset, plan_currency: Option<&str
         atoms,
     };
     const CHUNK: u32 = 1 << 19;
-    let ranges: Vec<std::ops::Range<u32>> = (0..deals.div_ceil(CHUNK).max(1)).map(|i| i * CHUNK..((i + 1) * CHUNK).min(deals)).collect();
-    let results: Vec<Result<Chunk, Vec<Pending>>> = ranges.into_par_iter().map(|range| setup.chunk(range, reps)).collect();
+    let ranges: Vec<std::ops::Range<u32>> =
+        (0..deals.div_ceil(CHUNK).max(1)).map(|i| i * CHUNK..((i + 1) * CHUNK).min(deals)).collect();
+    let results: Vec<Result<Chunk, Vec<Pending>>> =
+        ranges.into_par_iter().map(|range| setup.chunk(range, reps)).collect();
     let mut chunks = Vec::with_capacity(results.len());
     let mut errors = Vec::new();
     for result in results {
@@ -329,7 +365,11 @@ fn rate_index(rules: &model::Crediting, data: &Dataset) -> Rates {
     let mut rates: Rates = HashMap::default();
     if let Some(convert) = &rules.convert {
         for row in 0..data.tables[convert.rates].rows as u32 {
-            if let (Some(c), Some(d), Some(r)) = (data.sym(convert.rate_currency, row), data.date(convert.rate_date, row), data.number(convert.rate, row)) {
+            if let (Some(c), Some(d), Some(r)) = (
+                data.sym(convert.rate_currency, row),
+                data.date(convert.rate_date, row),
+                data.number(convert.rate, row),
+            ) {
                 rates.entry(c).or_default().push((d, r));
             }
         }
@@ -369,8 +409,9 @@ fn convert(
     });
     let Some(rate) = rate else {
         let on = on.map_or("its date".to_string(), |d| d.to_string());
-        let mut d = LocatedDiagnostic::new(&codes::MISSING_FX_RATE, format!("no {code} rate is dated on or before {on}"))
-            .help(format!("add a {code} rate effective on or before {on} to the rates table"));
+        let mut d =
+            LocatedDiagnostic::new(&codes::MISSING_FX_RATE, format!("no {code} rate is dated on or before {on}"))
+                .help(format!("add a {code} rate effective on or before {on} to the rates table"));
         d.label = format!("converted at the rate of {on}");
         return Err(Pending { column: currency_column, row: deal, diagnostic: d });
     };
@@ -381,7 +422,6 @@ fn convert(
     })
 }
 
-
 /// Each territory's index and the reps assigned to it, in territory order.
 fn territory_index(ws: &model::Workspace, rules: &model::Crediting, data: &Dataset) -> Vec<(usize, Vec<u32>)> {
     let Some(assignment) = rules.territory else { return Vec::new() };
@@ -390,7 +430,9 @@ fn territory_index(ws: &model::Workspace, rules: &model::Crediting, data: &Datas
         .enumerate()
         .map(|(i, t)| {
             let sym = data.strings.get(&t.name);
-            let reps = (0..data.tables[rules.reps].rows as u32).filter(|&r| sym.is_some() && data.sym(assignment, r) == sym).collect();
+            let reps = (0..data.tables[rules.reps].rows as u32)
+                .filter(|&r| sym.is_some() && data.sym(assignment, r) == sym)
+                .collect();
             (i, reps)
         })
         .collect()

@@ -76,7 +76,12 @@ pub fn limit_bit(index: usize) -> u64 {
 /// The line of one earning for the current period, updating its state. `evaluated` holds the pay
 /// periods (by first month) in which this rep was evaluated under this plan, the current one
 /// included: a cancelled deal reverses a SPIFF only if the SPIFF was paid.
-pub fn line(cx: &RepPlan<'_>, index: usize, state: &mut EarningState, evaluated: &HashSet<Month>) -> Result<Line, Fault> {
+pub fn line(
+    cx: &RepPlan<'_>,
+    index: usize,
+    state: &mut EarningState,
+    evaluated: &HashSet<Month>,
+) -> Result<Line, Fault> {
     let earning: &Earning = &cx.plan.earnings[index];
     let rounding = cx.plan.rounding;
     let round = |v: Ratio| v.round(rounding).map_err(|_| Fault::overflow(&format!("the earning `{}`", earning.name)));
@@ -151,7 +156,13 @@ pub fn line(cx: &RepPlan<'_>, index: usize, state: &mut EarningState, evaluated:
     }
     // Limits on any other window bound what that window pays in all: a cap on every line, a floor on
     // the window's last period.
-    let cumulative: Vec<usize> = earning.limits.iter().enumerate().filter(|(_, l)| rank(l.per, pay) != own && rank(l.per, pay) != 0).map(|(i, _)| i).collect();
+    let cumulative: Vec<usize> = earning
+        .limits
+        .iter()
+        .enumerate()
+        .filter(|(_, l)| rank(l.per, pay) != own && rank(l.per, pay) != 0)
+        .map(|(i, _)| i)
+        .collect();
     for &i in &cumulative {
         let limit = &earning.limits[i];
         let window = cx.cal.window_key(&cx.period, limit.per);
@@ -182,8 +193,9 @@ fn per_deal(cx: &RepPlan<'_>, index: usize, by_share: bool, evaluated: &HashSet<
     let sums = cx.per_deal_sums(index, by_share)?;
     let mut total = sums.rows.sum(cx.period.first, cx.period.last)?;
     for &(month, original, value) in &sums.reversals {
-        if month >= cx.period.first && month <= cx.period.last && evaluated.contains(&cx.cal.period_of(original).first) {
-            total = total.sub(value)?;
+        if month >= cx.period.first && month <= cx.period.last && evaluated.contains(&cx.cal.period_of(original).first)
+        {
+            total = total.checked_sub(value)?;
         }
     }
     Ok(total)

@@ -34,7 +34,13 @@ fn gcd(a: i128, b: i128) -> i128 {
 /// Stein's algorithm for any unsigned width.
 fn binary_gcd<T>(mut a: T, mut b: T) -> T
 where
-    T: Copy + Ord + std::ops::ShrAssign<u32> + std::ops::Shl<u32, Output = T> + std::ops::SubAssign + std::ops::BitOr<Output = T> + Zeros,
+    T: Copy
+        + Ord
+        + std::ops::ShrAssign<u32>
+        + std::ops::Shl<u32, Output = T>
+        + std::ops::SubAssign
+        + std::ops::BitOr<Output = T>
+        + Zeros,
 {
     if a.is_zero() {
         return b;
@@ -57,6 +63,8 @@ where
 }
 
 /// The two questions the binary GCD asks of an unsigned integer.
+// Both integer types are `Copy`: taking `self` by value is the natural signature.
+#[allow(clippy::wrong_self_convention)]
 trait Zeros {
     fn zeros(self) -> u32;
     fn is_zero(self) -> bool;
@@ -150,7 +158,7 @@ impl Ratio {
     }
 
     /// `self + other`.
-    pub fn add(self, other: Ratio) -> Result<Ratio, Overflow> {
+    pub fn checked_add(self, other: Ratio) -> Result<Ratio, Overflow> {
         if self.num == 0 {
             return Ok(other);
         }
@@ -165,23 +173,27 @@ impl Ratio {
         }
         let g = gcd(self.den, other.den);
         let (a, b) = (div_exact(self.den, g), div_exact(other.den, g));
-        let num = self.num.checked_mul(b).and_then(|x| other.num.checked_mul(a).and_then(|y| x.checked_add(y))).ok_or(Overflow)?;
+        let num = self
+            .num
+            .checked_mul(b)
+            .and_then(|x| other.num.checked_mul(a).and_then(|y| x.checked_add(y)))
+            .ok_or(Overflow)?;
         let den = self.den.checked_mul(b).ok_or(Overflow)?;
         Ratio::new(num, den).ok_or(Overflow)
     }
 
     /// `self - other`.
-    pub fn sub(self, other: Ratio) -> Result<Ratio, Overflow> {
-        self.add(other.neg()?)
+    pub fn checked_sub(self, other: Ratio) -> Result<Ratio, Overflow> {
+        self.checked_add(other.checked_neg()?)
     }
 
     /// `-self`.
-    pub fn neg(self) -> Result<Ratio, Overflow> {
+    pub fn checked_neg(self) -> Result<Ratio, Overflow> {
         Ok(Ratio { num: self.num.checked_neg().ok_or(Overflow)?, den: self.den })
     }
 
     /// `self × other`, cross-reducing first to keep the numbers small.
-    pub fn mul(self, other: Ratio) -> Result<Ratio, Overflow> {
+    pub fn checked_mul(self, other: Ratio) -> Result<Ratio, Overflow> {
         if self.den == 1 && other.den == 1 {
             return Ok(Ratio { num: self.num.checked_mul(other.num).ok_or(Overflow)?, den: 1 });
         }
@@ -196,22 +208,30 @@ impl Ratio {
     }
 
     /// `self ÷ other`; `None` inside the result when `other` is zero.
-    pub fn div(self, other: Ratio) -> Result<Option<Ratio>, Overflow> {
+    pub fn checked_div(self, other: Ratio) -> Result<Option<Ratio>, Overflow> {
         if other.num == 0 {
             return Ok(None);
         }
         let inverse = Ratio::new(other.den, other.num).ok_or(Overflow)?;
-        self.mul(inverse).map(Some)
+        self.checked_mul(inverse).map(Some)
     }
 
     /// The smaller of two values.
     pub fn min(self, other: Ratio) -> Ratio {
-        if self <= other { self } else { other }
+        if self <= other {
+            self
+        } else {
+            other
+        }
     }
 
     /// The larger of two values.
     pub fn max(self, other: Ratio) -> Ratio {
-        if self >= other { self } else { other }
+        if self >= other {
+            self
+        } else {
+            other
+        }
     }
 
     /// Rounds to the plan's precision with the plan's strategy: the only place exact values become
@@ -229,12 +249,30 @@ impl Ratio {
             match rounding.mode {
                 RoundingMode::TowardZero => q,
                 RoundingMode::AwayFromZero => away(q),
-                RoundingMode::HalfAwayFromZero => if twice >= self.den { away(q) } else { q },
-                RoundingMode::HalfTowardZero => if twice > self.den { away(q) } else { q },
+                RoundingMode::HalfAwayFromZero => {
+                    if twice >= self.den {
+                        away(q)
+                    } else {
+                        q
+                    }
+                }
+                RoundingMode::HalfTowardZero => {
+                    if twice > self.den {
+                        away(q)
+                    } else {
+                        q
+                    }
+                }
                 RoundingMode::HalfEven => match twice.cmp(&self.den) {
                     Ordering::Greater => away(q),
                     Ordering::Less => q,
-                    Ordering::Equal => if q % 2 == 0 { q } else { away(q) },
+                    Ordering::Equal => {
+                        if q % 2 == 0 {
+                            q
+                        } else {
+                            away(q)
+                        }
+                    }
                 },
             }
         };
@@ -268,8 +306,18 @@ impl Ord for Ratio {
         }
         match (self.num.signum(), other.num.signum()) {
             (a, b) if a != b => a.cmp(&b),
-            (-1, _) => compare_fractions(other.num.unsigned_abs(), other.den.unsigned_abs(), self.num.unsigned_abs(), self.den.unsigned_abs()),
-            _ => compare_fractions(self.num.unsigned_abs(), self.den.unsigned_abs(), other.num.unsigned_abs(), other.den.unsigned_abs()),
+            (-1, _) => compare_fractions(
+                other.num.unsigned_abs(),
+                other.den.unsigned_abs(),
+                self.num.unsigned_abs(),
+                self.den.unsigned_abs(),
+            ),
+            _ => compare_fractions(
+                self.num.unsigned_abs(),
+                self.den.unsigned_abs(),
+                other.num.unsigned_abs(),
+                other.den.unsigned_abs(),
+            ),
         }
     }
 }
@@ -345,7 +393,7 @@ mod tests {
         let month = r(1_190_000, 12);
         let mut ytd = Ratio::ZERO;
         for _ in 0..9 {
-            ytd = ytd.add(month).unwrap();
+            ytd = ytd.checked_add(month).unwrap();
         }
         assert_eq!(ytd, Ratio::int(892_500));
     }
@@ -378,9 +426,9 @@ mod tests {
     #[test]
     fn overflow_is_reported_not_wrapped() {
         let big = Ratio::new(i128::MAX / 2, 1).unwrap();
-        assert_eq!(big.add(big).and_then(|x| x.add(big)), Err(Overflow));
-        assert_eq!(big.mul(Ratio::int(3)), Err(Overflow));
-        assert_eq!(Ratio::ONE.div(Ratio::ZERO), Ok(None));
+        assert_eq!(big.checked_add(big).and_then(|x| x.checked_add(big)), Err(Overflow));
+        assert_eq!(big.checked_mul(Ratio::int(3)), Err(Overflow));
+        assert_eq!(Ratio::ONE.checked_div(Ratio::ZERO), Ok(None));
     }
 
     #[test]
@@ -393,8 +441,8 @@ mod tests {
         let big = Ratio::new(i128::MAX / 3, i128::MAX / 5).unwrap();
         let bigger = Ratio::new(i128::MAX / 3 + 1, i128::MAX / 5).unwrap();
         assert_eq!(big.cmp(&bigger), Ordering::Less);
-        assert_eq!(bigger.neg().unwrap().cmp(&big.neg().unwrap()), Ordering::Less);
-        assert_eq!(big.neg().unwrap().cmp(&big), Ordering::Less);
+        assert_eq!(bigger.checked_neg().unwrap().cmp(&big.checked_neg().unwrap()), Ordering::Less);
+        assert_eq!(big.checked_neg().unwrap().cmp(&big), Ordering::Less);
     }
 
     #[test]

@@ -7,14 +7,14 @@
 //! differ from the recorded ones (a late deal, a changed plan) is paid in the next open period as
 //! an `adjustment` line, which the pay rule then treats like any earning.
 
+use super::earn::{self, money};
 use super::error::{EvalError, Fault};
 use super::exact::Ratio;
-use super::interp::{eval, truth, Row};
 use super::hold::{self, Due, Held};
+use super::interp::{eval, truth, Row};
 use super::pay::{self, Balance};
 use super::period::{self, Calendar, PayPeriod, Requested};
 use super::rep::{self, RepPlan, Shared};
-use super::earn::{self, money};
 use super::{AttainmentRow, Name, PayoutRow, Request};
 use crate::ledger::Recorded;
 use crate::model;
@@ -135,7 +135,10 @@ fn schedule<'a>(versions: &[&'a model::Plan], requested: Requested) -> Vec<(PayP
 }
 
 /// The pay periods asked for, by name, each with the plans that have it: what `close` records.
-pub(super) fn asked(plans: &[Vec<&model::Plan>], requested: Requested) -> std::collections::BTreeMap<String, Vec<String>> {
+pub(super) fn asked(
+    plans: &[Vec<&model::Plan>],
+    requested: Requested,
+) -> std::collections::BTreeMap<String, Vec<String>> {
     let mut out: std::collections::BTreeMap<String, Vec<String>> = std::collections::BTreeMap::new();
     for versions in plans {
         for (period, plan, wanted) in schedule(versions, requested) {
@@ -152,7 +155,11 @@ pub(super) fn asked(plans: &[Vec<&model::Plan>], requested: Requested) -> std::c
 /// The pay periods asked for in which `version` of the plan is in effect (on the period's last day),
 /// by name, in order: what a test written inside that version compares.
 pub fn version_periods(versions: &[&model::Plan], version: u32, requested: Requested) -> Vec<String> {
-    schedule(versions, requested).into_iter().filter(|(_, plan, wanted)| *wanted && plan.version == version).map(|(p, _, _)| p.name()).collect()
+    schedule(versions, requested)
+        .into_iter()
+        .filter(|(_, plan, wanted)| *wanted && plan.version == version)
+        .map(|(p, _, _)| p.name())
+        .collect()
 }
 
 /// One evaluated pay period of a rep under a plan, as `explain` sees it: the context in the state the
@@ -195,7 +202,14 @@ pub enum Seen<'s, 'a> {
 pub type Watch<'w> = &'w mut dyn FnMut(&Seen<'_, '_>);
 
 /// Evaluates one rep under one plan (all its versions) through the requested periods.
-pub(super) fn simulate(shared: &Shared<'_>, naming: &Naming<'_>, versions: &[&model::Plan], rep: u32, id: &Name, request: &Request) -> Result<Vec<Group>, EvalError> {
+pub(super) fn simulate(
+    shared: &Shared<'_>,
+    naming: &Naming<'_>,
+    versions: &[&model::Plan],
+    rep: u32,
+    id: &Name,
+    request: &Request,
+) -> Result<Vec<Group>, EvalError> {
     simulate_watched(shared, naming, versions, rep, id, request, None)
 }
 
@@ -235,11 +249,18 @@ pub(super) fn simulate_watched(
         let closed = request.ledger.and_then(|l| l.closed(&period.name(), &plan.name));
         let recorded = closed.and_then(|c| c.group(id, &plan.name));
         let restore = |balance: &mut Balance, held: &mut Vec<Held>, recorded: &Recorded| -> Result<(), EvalError> {
-            let unknown = |what: &str| fail(Fault::new(&crate::diagnostics::codes::LEDGER_UNREADABLE, format!("the ledger records {what}")));
-            *balance = Balance::recorded(&recorded.owed).ok_or_else(|| unknown("a balance owed for a reason it does not know"))?;
+            let unknown = |what: &str| {
+                fail(Fault::new(&crate::diagnostics::codes::LEDGER_UNREADABLE, format!("the ledger records {what}")))
+            };
+            *balance = Balance::recorded(&recorded.owed)
+                .ok_or_else(|| unknown("a balance owed for a reason it does not know"))?;
             let mut restored = Vec::with_capacity(recorded.held.len());
             for (due, amount) in &recorded.held {
-                let due = Due::parse(due, shared).ok_or_else(|| unknown(&format!("money held until `{due}`: a month it cannot read, or a deal the data no longer has")))?;
+                let due = Due::parse(due, shared).ok_or_else(|| {
+                    unknown(&format!(
+                        "money held until `{due}`: a month it cannot read, or a deal the data no longer has"
+                    ))
+                })?;
                 restored.push(Held { due, amount: *amount });
             }
             *held = restored;
@@ -258,7 +279,8 @@ pub(super) fn simulate_watched(
                 let eligible = match &v.eligible {
                     None => true,
                     Some(condition) => {
-                        let c = contexts.entry(v.version).or_insert_with(|| RepPlan::new(shared, v, calendar(v), rep, *p));
+                        let c =
+                            contexts.entry(v.version).or_insert_with(|| RepPlan::new(shared, v, calendar(v), rep, *p));
                         let at = std::mem::replace(&mut c.period, *p);
                         let eligible = eval(&*c, condition, Row::None).and_then(truth);
                         c.period = at;
@@ -272,7 +294,8 @@ pub(super) fn simulate_watched(
             }
         }
         let employed = shared.employed_in(rep, &period);
-        let cx = contexts.entry(plan.version).or_insert_with(|| RepPlan::new(shared, plan, calendar(plan), rep, period));
+        let cx =
+            contexts.entry(plan.version).or_insert_with(|| RepPlan::new(shared, plan, calendar(plan), rep, period));
         cx.period = period;
         let eligible = employed
             && match &plan.eligible {
@@ -334,7 +357,15 @@ pub(super) fn simulate_watched(
             continue;
         }
         if let Some(watch) = watch.as_mut() {
-            watch(&Seen::Open(Snapshot { cx, lines: &work, evaluated: &evaluated, adjustment: adjusted, holds: &moves, owed_before, settlement: &settlement }));
+            watch(&Seen::Open(Snapshot {
+                cx,
+                lines: &work,
+                evaluated: &evaluated,
+                adjustment: adjusted,
+                holds: &moves,
+                owed_before,
+                settlement: &settlement,
+            }));
         }
         let names = naming.of(plan);
         let period_name: Name = period.name().as_str().into();
@@ -349,7 +380,14 @@ pub(super) fn simulate_watched(
         };
         let mut payouts: Vec<PayoutRow> = names.earnings.iter().zip(&lines).map(|(e, l)| row(e, *l)).collect();
         let runtime = &naming.lines;
-        for (name, amount) in [(&runtime.draw, settlement.draw), (&runtime.recovery, settlement.recovery), (&runtime.deferred, settlement.deferred), (&runtime.hold, hold), (&runtime.release, release), (&runtime.adjustment, adjusted)] {
+        for (name, amount) in [
+            (&runtime.draw, settlement.draw),
+            (&runtime.recovery, settlement.recovery),
+            (&runtime.deferred, settlement.deferred),
+            (&runtime.hold, hold),
+            (&runtime.release, release),
+            (&runtime.adjustment, adjusted),
+        ] {
             if !amount.is_zero() {
                 payouts.push(row(name, amount));
             }
@@ -359,18 +397,33 @@ pub(super) fn simulate_watched(
             payouts.push(row(&runtime.balance, -settlement.owed));
         }
         let still_held = held.iter().map(|h| (h.due.name(shared), h.amount)).collect();
-        groups.push(Group { period: period_name, payouts, attainment, earned, owed: balance.entries().collect(), held: still_held });
+        groups.push(Group {
+            period: period_name,
+            payouts,
+            attainment,
+            earned,
+            owed: balance.entries().collect(),
+            held: still_held,
+        });
     }
     Ok(groups)
 }
 
 /// The attainment rows of a period: each attainment's measure, quota and percent.
-fn attainment_rows(cx: &RepPlan<'_>, plan: &model::Plan, names: &PlanNames, period: &Name, id: &Name) -> Result<Vec<AttainmentRow>, Fault> {
+fn attainment_rows(
+    cx: &RepPlan<'_>,
+    plan: &model::Plan,
+    names: &PlanNames,
+    period: &Name,
+    id: &Name,
+) -> Result<Vec<AttainmentRow>, Fault> {
     let mut rows = Vec::with_capacity(plan.attainments.len());
     for i in 0..plan.attainments.len() {
         let (m, q) = cx.attainment_parts(i)?;
-        let ratio = m.div(q)?.ok_or_else(|| rep::zero_quota(plan, i))?;
-        let percent = ratio.mul(Ratio::int(100)).and_then(|r| r.round(model::Rounding { mode: plan.rounding.mode, decimals: 2 }))?;
+        let ratio = m.checked_div(q)?.ok_or_else(|| rep::zero_quota(plan, i))?;
+        let percent = ratio
+            .checked_mul(Ratio::int(100))
+            .and_then(|r| r.round(model::Rounding { mode: plan.rounding.mode, decimals: 2 }))?;
         rows.push(AttainmentRow {
             period: period.clone(),
             rep: id.clone(),
@@ -385,7 +438,13 @@ fn attainment_rows(cx: &RepPlan<'_>, plan: &model::Plan, names: &PlanNames, peri
 }
 
 /// A closed period's rows, as the ledger recorded them (the record is of payments: no attainment).
-fn recorded_group(naming: &Naming<'_>, plan: &model::Plan, period: &PayPeriod, id: &Name, recorded: &Recorded) -> Group {
+fn recorded_group(
+    naming: &Naming<'_>,
+    plan: &model::Plan,
+    period: &PayPeriod,
+    id: &Name,
+    recorded: &Recorded,
+) -> Group {
     let names = naming.of(plan);
     let period_name: Name = period.name().as_str().into();
     let currency: Name = recorded.currency.as_str().into();
@@ -401,7 +460,14 @@ fn recorded_group(naming: &Naming<'_>, plan: &model::Plan, period: &PayPeriod, i
             currency: currency.clone(),
         })
         .collect();
-    Group { period: period_name, payouts, attainment: Vec::new(), earned: recorded.earned, owed: Vec::new(), held: Vec::new() }
+    Group {
+        period: period_name,
+        payouts,
+        attainment: Vec::new(),
+        earned: recorded.earned,
+        owed: Vec::new(),
+        held: Vec::new(),
+    }
 }
 
 /// An amount with exactly the plan's number of decimals (`7400.00`, `-1000.00`, never `-0.00`).

@@ -64,7 +64,10 @@ impl Due {
         let Some((key, path)) = name.rsplit_once(" until ") else { return period::parse_month(name).map(Due::From) };
         let deals = shared.ws.crediting.as_ref()?.deals;
         let table = &shared.ws.schema.tables[deals];
-        let column = table.columns.iter().position(|c| Some(c.name.as_str()) == path.strip_prefix(&format!("{}.", table.row_name)))?;
+        let column = table
+            .columns
+            .iter()
+            .position(|c| Some(c.name.as_str()) == path.strip_prefix(&format!("{}.", table.row_name)))?;
         Some(Due::Paid { deal: shared.data.row_of_key(deals, key)?, column: ColumnId { table: deals, column } })
     }
 
@@ -77,7 +80,13 @@ impl Due {
                 // Paid, or reversed: a cancelled deal's held part is released against its reversal,
                 // so that the rep nets nothing on it.
                 data.date(column, deal).is_some_and(|day| day <= end)
-                    || cx.shared.ws.crediting.as_ref().and_then(|rules| super::credit::reversal_day(rules, data, deal)).is_some_and(|day| day <= end)
+                    || cx
+                        .shared
+                        .ws
+                        .crediting
+                        .as_ref()
+                        .and_then(|rules| super::credit::reversal_day(rules, data, deal))
+                        .is_some_and(|day| day <= end)
             }
         }
     }
@@ -127,7 +136,7 @@ pub fn settle(cx: &RepPlan<'_>, lines: &[Decimal], held: &mut Vec<Held>, last: b
         if line <= Decimal::ZERO {
             continue;
         }
-        let rounded = Ratio::from_decimal(line).mul(Ratio::from_decimal(h.share))?.round(plan.rounding)?;
+        let rounded = Ratio::from_decimal(line).checked_mul(Ratio::from_decimal(h.share))?.round(plan.rounding)?;
         let part = rounded.min(money(line.checked_sub(taken[h.earning]))?);
         taken[h.earning] = money(taken[h.earning].checked_add(part))?;
         if part.is_zero() {
@@ -141,7 +150,8 @@ pub fn settle(cx: &RepPlan<'_>, lines: &[Decimal], held: &mut Vec<Held>, last: b
             HoldRelease::Paid(column) => {
                 let deals = deals_of(cx, h.earning)?;
                 let weights: Vec<Ratio> = deals.iter().map(|(_, w)| *w).collect();
-                let parts = largest_remainder(part, &weights, plan.rounding.decimals).map_err(|_| Fault::overflow("a hold"))?;
+                let parts =
+                    largest_remainder(part, &weights, plan.rounding.decimals).map_err(|_| Fault::overflow("a hold"))?;
                 for ((deal, _), amount) in deals.iter().zip(parts) {
                     let due = Due::Paid { deal: *deal, column };
                     if amount > Decimal::ZERO && !due.falls_due(cx) {
@@ -165,7 +175,7 @@ pub fn deals_of(cx: &RepPlan<'_>, earning: usize) -> Result<Vec<(u32, Ratio)>, F
     let mut credit: BTreeMap<u32, Ratio> = BTreeMap::new();
     let mut add = |deal: u32, value: Ratio| -> Result<(), Fault> {
         let sum = credit.entry(deal).or_insert(Ratio::ZERO);
-        *sum = sum.add(value)?;
+        *sum = sum.checked_add(value)?;
         Ok(())
     };
     let e = &cx.plan.earnings[earning];
@@ -175,7 +185,7 @@ pub fn deals_of(cx: &RepPlan<'_>, earning: usize) -> Result<Vec<(u32, Ratio)>, F
                 return Ok(());
             }
             // A reversal's value is its original row's, which it takes back.
-            let value = if row.reversal { value.ratio().neg()? } else { value.ratio() };
+            let value = if row.reversal { value.ratio().checked_neg()? } else { value.ratio() };
             add(row.deal, value)
         })?,
         _ => {

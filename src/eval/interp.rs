@@ -75,7 +75,12 @@ pub fn eval<'a>(cx: &impl Context<'a>, e: &'a Expr, row: Row<'_>) -> Result<Val<
         },
         Expr::Row(column) => match row_of(cx, *column, row) {
             Some(r) => cell(cx, *column, r)?,
-            None => return Err(Fault::new(&codes::MISSING_ROW_DATA, format!("`{}` is read without its row", cx.column_name(*column)))),
+            None => {
+                return Err(Fault::new(
+                    &codes::MISSING_ROW_DATA,
+                    format!("`{}` is read without its row", cx.column_name(*column)),
+                ))
+            }
         },
         Expr::IsEmpty { value, negated } => {
             let (column, at) = match &**value {
@@ -84,7 +89,10 @@ pub fn eval<'a>(cx: &impl Context<'a>, e: &'a Expr, row: Row<'_>) -> Result<Val<
                 _ => return Err(Fault::new(&codes::MISSING_ROW_DATA, "only a cell can be empty")),
             };
             let Some(r) = at else {
-                return Err(Fault::new(&codes::MISSING_ROW_DATA, format!("`{}` is tested without its row", cx.column_name(column))));
+                return Err(Fault::new(
+                    &codes::MISSING_ROW_DATA,
+                    format!("`{}` is tested without its row", cx.column_name(column)),
+                ));
             };
             // A cell is empty exactly when reading it finds no value.
             Val::Bool(cell(cx, column, r).is_err() != *negated)
@@ -103,18 +111,23 @@ pub fn eval<'a>(cx: &impl Context<'a>, e: &'a Expr, row: Row<'_>) -> Result<Val<
         Expr::Quota { id, scope } => Val::Num(cx.quota(*id, *scope)?),
         Expr::Attainment(id) => Val::Num(cx.attainment(*id)?),
         Expr::Table { id, base } => Val::Num(cx.table(*id, base.as_deref(), row)?),
-        Expr::Neg(inner) => Val::Num(num(eval(cx, inner, row)?)?.neg()?),
+        Expr::Neg(inner) => Val::Num(num(eval(cx, inner, row)?)?.checked_neg()?),
         Expr::Not(inner) => Val::Bool(!truth(eval(cx, inner, row)?)?),
-        Expr::Binary { op: BinaryOp::And, lhs, rhs } => Val::Bool(truth(eval(cx, lhs, row)?)? && truth(eval(cx, rhs, row)?)?),
-        Expr::Binary { op: BinaryOp::Or, lhs, rhs } => Val::Bool(truth(eval(cx, lhs, row)?)? || truth(eval(cx, rhs, row)?)?),
+        Expr::Binary { op: BinaryOp::And, lhs, rhs } => {
+            Val::Bool(truth(eval(cx, lhs, row)?)? && truth(eval(cx, rhs, row)?)?)
+        }
+        Expr::Binary { op: BinaryOp::Or, lhs, rhs } => {
+            Val::Bool(truth(eval(cx, lhs, row)?)? || truth(eval(cx, rhs, row)?)?)
+        }
         Expr::Binary { op, lhs, rhs } => {
             let (a, b) = (num(eval(cx, lhs, row)?)?, num(eval(cx, rhs, row)?)?);
             Val::Num(match op {
-                BinaryOp::Add => a.add(b)?,
-                BinaryOp::Sub => a.sub(b)?,
-                BinaryOp::Mul => a.mul(b)?,
-                BinaryOp::Div => a.div(b)?.ok_or_else(|| {
-                    Fault::new(&codes::ZERO_QUOTA, "a division by zero (a quota or an amount that is 0)").help("give the rep a non-zero quota, or exclude them in `eligible when`")
+                BinaryOp::Add => a.checked_add(b)?,
+                BinaryOp::Sub => a.checked_sub(b)?,
+                BinaryOp::Mul => a.checked_mul(b)?,
+                BinaryOp::Div => a.checked_div(b)?.ok_or_else(|| {
+                    Fault::new(&codes::ZERO_QUOTA, "a division by zero (a quota or an amount that is 0)")
+                        .help("give the rep a non-zero quota, or exclude them in `eligible when`")
                 })?,
                 BinaryOp::And | BinaryOp::Or => unreachable_op()?,
             })
@@ -170,8 +183,11 @@ fn row_of<'a>(cx: &impl Context<'a>, column: ColumnId, row: Row<'_>) -> Option<u
 fn cell<'a>(cx: &impl Context<'a>, column: ColumnId, row: u32) -> Result<Val<'a>, Fault> {
     let data = cx.data();
     let missing = || {
-        Fault::new(&codes::MISSING_ROW_DATA, format!("`{}` is empty in row {} of `{}`", cx.column_name(column), row + 1, data.tables[column.table].path))
-            .help(format!("fill in the value, or test it first: `{} is empty`", cx.column_name(column)))
+        Fault::new(
+            &codes::MISSING_ROW_DATA,
+            format!("`{}` is empty in row {} of `{}`", cx.column_name(column), row + 1, data.tables[column.table].path),
+        )
+        .help(format!("fill in the value, or test it first: `{} is empty`", cx.column_name(column)))
     };
     let i = row as usize;
     Ok(match &data.tables[column.table].columns[column.column] {

@@ -127,8 +127,12 @@ pub fn run(ws: &model::Workspace, data: &Dataset, request: &Request) -> Result<R
     let mut phases = vec![("credit", clock.elapsed())];
     let Some(rules) = &ws.crediting else { return Ok(Report::default()) };
     let mut reps: Vec<(Name, u32)> = match &request.rep {
-        Some(id) => vec![(id.as_str().into(), data.row_of_key(rules.reps, id).ok_or_else(|| Failure::UnknownRep(id.clone()))?)],
-        None => (0..data.tables[rules.reps].rows as u32).map(|r| (data.key_text(&ws.schema, rules.reps, r).into(), r)).collect(),
+        Some(id) => {
+            vec![(id.as_str().into(), data.row_of_key(rules.reps, id).ok_or_else(|| Failure::UnknownRep(id.clone()))?)]
+        }
+        None => (0..data.tables[rules.reps].rows as u32)
+            .map(|r| (data.key_text(&ws.schema, rules.reps, r).into(), r))
+            .collect(),
     };
     // Rows are grouped by period, then rep id, then plan: evaluate reps in id order, and keep each
     // period's groups in that order.
@@ -185,7 +189,13 @@ pub fn run(ws: &model::Workspace, data: &Dataset, request: &Request) -> Result<R
 
 /// Evaluates one rep as [`run`] does and shows `watch` each pay period asked for, in the state it
 /// was computed in: what `explain` derives its tree from. Returns the rep's rows (its report).
-pub fn trace(ws: &model::Workspace, data: &Dataset, request: &Request, rep: &str, watch: history::Watch<'_>) -> Result<Report, Failure> {
+pub fn trace(
+    ws: &model::Workspace,
+    data: &Dataset,
+    request: &Request,
+    rep: &str,
+    watch: history::Watch<'_>,
+) -> Result<Report, Failure> {
     let plan_currency = ws.plans.first().map(|p| p.currency.as_str());
     let (programs, atoms) = rep::compile(ws, data);
     let credits = credit::compute(ws, data, plan_currency, &atoms).map_err(Failure::Data)?;
@@ -205,7 +215,13 @@ pub fn trace(ws: &model::Workspace, data: &Dataset, request: &Request, rep: &str
     }
     groups.sort_by(|a, b| a.period.cmp(&b.period));
     let order = (0..groups.len() as u32).map(|g| (0, g)).collect();
-    Ok(Report { reps: vec![groups], order, errors, phases: Vec::new(), periods: history::asked(&plans, request.period) })
+    Ok(Report {
+        reps: vec![groups],
+        order,
+        errors,
+        phases: Vec::new(),
+        periods: history::asked(&plans, request.period),
+    })
 }
 
 impl Report {
@@ -242,4 +258,3 @@ impl Report {
         out
     }
 }
-

@@ -120,7 +120,9 @@ pub fn settle(cx: &RepPlan<'_>, earned: Decimal, shift: Decimal, balance: &mut B
         Some(draw) => {
             let (months, _) = draw_months(cx, &draw.window);
             if months > 0 {
-                let per_month = num(eval(cx, &draw.amount, Row::None)?)?.round(plan.rounding).map_err(|_| Fault::overflow("the draw"))?;
+                let per_month = num(eval(cx, &draw.amount, Row::None)?)?
+                    .round(plan.rounding)
+                    .map_err(|_| Fault::overflow("the draw"))?;
                 (money(per_month.checked_mul(Decimal::from(months)))?, draw.recoverable)
             } else {
                 (Decimal::ZERO, draw.recoverable)
@@ -176,6 +178,8 @@ fn draw_months(cx: &RepPlan<'_>, window: &DrawWindow) -> (i64, bool) {
         }
         DrawWindow::Dates(from, to) => (month_of(*from), month_of(*to)),
     };
-    let months = (cx.period.first..=cx.period.last).filter(|m| *m >= from && *m <= to && cx.shared.employed_days(cx.rep, *m) > 0).count() as i64;
+    let months = (cx.period.first..=cx.period.last)
+        .filter(|m| *m >= from && *m <= to && cx.shared.employed_days(cx.rep, *m) > 0)
+        .count() as i64;
     (months, to >= cx.period.first && to <= cx.period.last)
 }

@@ -40,7 +40,8 @@ pub fn month_name(month: Month) -> String {
 pub fn parse_month(name: &str) -> Option<Month> {
     let (year, month) = name.split_once('-')?;
     let (year, month): (i32, i32) = (year.parse().ok()?, month.parse().ok()?);
-    (year.to_string().len() == 4 && month.to_string().len() <= 2 && (1..=12).contains(&month) && name.len() == 7).then(|| year * 12 + month - 1)
+    (year.to_string().len() == 4 && month.to_string().len() <= 2 && (1..=12).contains(&month) && name.len() == 7)
+        .then(|| year * 12 + month - 1)
 }
 
 /// One pay period of a plan.
@@ -209,7 +210,9 @@ impl Timeline {
     /// The pay periods of a plan's versions, each during its effective dates (when two versions
     /// pay the same months, the period is listed once), as the runtime schedules them.
     pub fn of(versions: &[&model::Plan]) -> Timeline {
-        Timeline::new(versions.iter().map(|plan| (Calendar { fiscal_start: plan.fiscal_start, pay: plan.pay }, plan.effective)))
+        Timeline::new(
+            versions.iter().map(|plan| (Calendar { fiscal_start: plan.fiscal_start, pay: plan.pay }, plan.effective)),
+        )
     }
 
     /// [`Timeline::of`] from each version's calendar and first and last effective day.
@@ -276,7 +279,8 @@ impl std::str::FromStr for Requested {
     type Err = String;
 
     fn from_str(text: &str) -> Result<Requested, String> {
-        let bad = || format!("`{text}` is not a period: write a month (2026-03), a quarter (2026-Q1) or a plan year (2026)");
+        let bad =
+            || format!("`{text}` is not a period: write a month (2026-03), a quarter (2026-Q1) or a plan year (2026)");
         let (year, rest) = match text.split_once('-') {
             Some((y, r)) => (y, Some(r)),
             None => (text, None),
@@ -349,7 +353,12 @@ mod tests {
         assert_eq!(last_day(month(2026, 12)), NaiveDate::from_ymd_opt(2026, 12, 31).unwrap());
     }
 
-    fn version(pay: PayFrequency, fiscal_start: u32, from: (i32, u32), to: (i32, u32, u32)) -> (Calendar, (NaiveDate, NaiveDate)) {
+    fn version(
+        pay: PayFrequency,
+        fiscal_start: u32,
+        from: (i32, u32),
+        to: (i32, u32, u32),
+    ) -> (Calendar, (NaiveDate, NaiveDate)) {
         let day = |y, m, d| NaiveDate::from_ymd_opt(y, m, d).unwrap();
         (Calendar { fiscal_start, pay }, (day(from.0, from.1, 1), day(to.0, to.1, to.2)))
     }
@@ -378,7 +387,10 @@ mod tests {
         let partner = version(PayFrequency::Quarterly, 2, (2026, 2), (2027, 1, 31));
         let timeline = Timeline::new([partner]);
         assert_eq!(timeline.last_month("2026-Q1"), Some(month(2026, 4)));
-        assert_eq!(timeline.before("2026-Q2").map(|p| (p.name(), month_name(p.last))), Some(("2026-Q1".to_string(), "2026-04".to_string())));
+        assert_eq!(
+            timeline.before("2026-Q2").map(|p| (p.name(), month_name(p.last))),
+            Some(("2026-Q1".to_string(), "2026-04".to_string()))
+        );
     }
 
     #[test]

@@ -42,7 +42,9 @@ pub fn apply<'a>(cx: &RepPlan<'a>, id: usize, base: Option<&'a Expr>, row: Row<'
             return scale(linear(points, key)?, base_value);
         }
         Rows::Lookup { entries, otherwise } => {
-            let TableKey::Text(e) = &table.key else { return Err(Fault::new(&codes::TABLE_KEY, "a lookup table needs a text key")) };
+            let TableKey::Text(e) = &table.key else {
+                return Err(Fault::new(&codes::TABLE_KEY, "a lookup table needs a text key"));
+            };
             let key = match eval(cx, e, row)? {
                 Val::Text(t) => t,
                 _ => return Err(Fault::new(&codes::TABLE_KEY, "a lookup key was not text")),
@@ -50,9 +52,12 @@ pub fn apply<'a>(cx: &RepPlan<'a>, id: usize, base: Option<&'a Expr>, row: Row<'
             match entries.iter().find(|(k, _)| k == key).map(|(_, v)| *v).or(*otherwise) {
                 Some(v) => v,
                 None => {
-                    return Err(Fault::new(&codes::NO_RATE, format!("the table `{}` has no row for \"{key}\"", table.name))
-                        .definition(&table.name)
-                        .help(format!("add `\"{key}\" : RATE`, or an `otherwise` row, to the table")))
+                    return Err(Fault::new(
+                        &codes::NO_RATE,
+                        format!("the table `{}` has no row for \"{key}\"", table.name),
+                    )
+                    .definition(&table.name)
+                    .help(format!("add `\"{key}\" : RATE`, or an `otherwise` row, to the table")))
                 }
             }
         }
@@ -63,7 +68,7 @@ pub fn apply<'a>(cx: &RepPlan<'a>, id: usize, base: Option<&'a Expr>, row: Row<'
 
 fn scale(value: Ratio, base: Option<Ratio>) -> Result<Ratio, Fault> {
     match base {
-        Some(b) => Ok(value.mul(b)?),
+        Some(b) => Ok(value.checked_mul(b)?),
         None => Ok(value),
     }
 }
@@ -97,7 +102,7 @@ fn marginal(bands: &[Band], base: Ratio, unit: Ratio) -> Result<Ratio, super::ex
     if let Some(total) = marginal_in_integers(bands, base, unit) {
         return Ok(total);
     }
-    marginal_slices(bands, base, unit)?.iter().try_fold(Ratio::ZERO, |total, s| total.add(s.amount))
+    marginal_slices(bands, base, unit)?.iter().try_fold(Ratio::ZERO, |total, s| total.checked_add(s.amount))
 }
 
 /// One band's part of a marginal table: the slice of the base inside it and what it pays.
@@ -116,16 +121,16 @@ pub struct Slice {
 fn marginal_slices(bands: &[Band], base: Ratio, unit: Ratio) -> Result<Vec<Slice>, super::exact::Overflow> {
     let mut out = Vec::with_capacity(bands.len());
     for (i, band) in bands.iter().enumerate() {
-        let low = Ratio::from_decimal(band.from).mul(unit)?;
+        let low = Ratio::from_decimal(band.from).checked_mul(unit)?;
         if base <= low && i > 0 {
             continue;
         }
         let top = match band.to {
-            Some(to) => base.min(Ratio::from_decimal(to).mul(unit)?),
+            Some(to) => base.min(Ratio::from_decimal(to).checked_mul(unit)?),
             None => base,
         };
-        let slice = top.sub(low)?;
-        out.push(Slice { band: i, slice, amount: Ratio::from_decimal(band.value).mul(slice)? });
+        let slice = top.checked_sub(low)?;
+        out.push(Slice { band: i, slice, amount: Ratio::from_decimal(band.value).checked_mul(slice)? });
     }
     Ok(out)
 }
@@ -199,7 +204,8 @@ pub fn work<'a>(cx: &RepPlan<'a>, id: usize, base: Option<&'a Expr>, row: Row<'_
 /// the cost of a tier table in the evaluation of a year). `None` when a product leaves 128 bits:
 /// the caller then computes with reduced fractions.
 fn marginal_in_integers(bands: &[Band], base: Ratio, unit: Ratio) -> Option<Ratio> {
-    let scale = bands.iter().flat_map(|b| [Some(b.from), b.to, Some(b.value)]).flatten().map(|d| d.scale()).max().unwrap_or(0);
+    let scale =
+        bands.iter().flat_map(|b| [Some(b.from), b.to, Some(b.value)]).flatten().map(|d| d.scale()).max().unwrap_or(0);
     let pow = |n: u32| 10i128.checked_pow(n);
     // A decimal as an integer over 10^scale.
     let whole = |d: rust_decimal::Decimal| d.mantissa().checked_mul(pow(scale - d.scale())?);
@@ -225,7 +231,8 @@ fn marginal_in_integers(bands: &[Band], base: Ratio, unit: Ratio) -> Option<Rati
 
 /// Linear interpolation between points, flat outside the first and last.
 fn linear(points: &[(rust_decimal::Decimal, rust_decimal::Decimal)], key: Ratio) -> Result<Ratio, Fault> {
-    let p: Vec<(Ratio, Ratio)> = points.iter().map(|(x, y)| (Ratio::from_decimal(*x), Ratio::from_decimal(*y))).collect();
+    let p: Vec<(Ratio, Ratio)> =
+        points.iter().map(|(x, y)| (Ratio::from_decimal(*x), Ratio::from_decimal(*y))).collect();
     let (Some(first), Some(last)) = (p.first(), p.last()) else { return Ok(Ratio::ZERO) };
     if key <= first.0 {
         return Ok(first.1);
@@ -236,8 +243,8 @@ fn linear(points: &[(rust_decimal::Decimal, rust_decimal::Decimal)], key: Ratio)
     for w in p.windows(2) {
         let ((x0, y0), (x1, y1)) = (w[0], w[1]);
         if key >= x0 && key <= x1 {
-            let slope = y1.sub(y0)?.div(x1.sub(x0)?)?.unwrap_or(Ratio::ZERO);
-            return Ok(y0.add(slope.mul(key.sub(x0)?)?)?);
+            let slope = y1.checked_sub(y0)?.checked_div(x1.checked_sub(x0)?)?.unwrap_or(Ratio::ZERO);
+            return Ok(y0.checked_add(slope.checked_mul(key.checked_sub(x0)?)?)?);
         }
     }
     Ok(last.1)
@@ -271,16 +278,21 @@ mod tests {
         // Twelfths of a quota and bookings in hundredths, the shape of a year-to-date commission;
         // and one value so large that the integer path overflows and fractions take over.
         let bands = [band(0, Some(50), 4), band(50, Some(100), 6), band(100, Some(150), 10), band(150, None, 12)];
-        for (base, unit) in [(Ratio::new(12_345_678_901, 100).unwrap(), Ratio::new(1_190_000 * 7, 12).unwrap()), (Ratio::int(-5), Ratio::new(1, 3).unwrap())] {
+        for (base, unit) in [
+            (Ratio::new(12_345_678_901, 100).unwrap(), Ratio::new(1_190_000 * 7, 12).unwrap()),
+            (Ratio::int(-5), Ratio::new(1, 3).unwrap()),
+        ] {
             let fast = marginal_in_integers(&bands, base, unit).expect("fits");
             let mut slow = Ratio::ZERO;
             for (i, b) in bands.iter().enumerate() {
-                let low = Ratio::from_decimal(b.from).mul(unit).unwrap();
+                let low = Ratio::from_decimal(b.from).checked_mul(unit).unwrap();
                 if base <= low && i > 0 {
                     continue;
                 }
-                let top = b.to.map_or(base, |to| base.min(Ratio::from_decimal(to).mul(unit).unwrap()));
-                slow = slow.add(Ratio::from_decimal(b.value).mul(top.sub(low).unwrap()).unwrap()).unwrap();
+                let top = b.to.map_or(base, |to| base.min(Ratio::from_decimal(to).checked_mul(unit).unwrap()));
+                slow = slow
+                    .checked_add(Ratio::from_decimal(b.value).checked_mul(top.checked_sub(low).unwrap()).unwrap())
+                    .unwrap();
             }
             assert_eq!(fast, slow);
         }
@@ -292,7 +304,11 @@ mod tests {
     #[test]
     fn retroactive_bands_are_half_open() {
         let bands = [band(0, Some(80), 5), band(80, Some(100), 7), band(100, None, 9)];
-        assert_eq!(reached(&bands, Ratio::ONE).value, Decimal::new(9, 2), "exactly 100% is in the band that starts at 100%");
+        assert_eq!(
+            reached(&bands, Ratio::ONE).value,
+            Decimal::new(9, 2),
+            "exactly 100% is in the band that starts at 100%"
+        );
         assert_eq!(reached(&bands, Ratio::new(99, 100).unwrap()).value, Decimal::new(7, 2));
         assert_eq!(reached(&bands, Ratio::int(-1)).value, Decimal::new(5, 2));
     }

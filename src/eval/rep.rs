@@ -5,14 +5,19 @@ use super::credit::{CreditRow, Credits};
 use super::error::Fault;
 use super::exact::Ratio;
 use super::interp::{eval, num, Context, Row};
-use super::rows::{Atoms, Compiler, MonthSums, Pred, Summand, Value};
 use super::period::{days_in, first_day, last_day, month_of, Calendar, Month, PayPeriod};
+use super::rows::{Atoms, Compiler, MonthSums, Pred, Summand, Value};
 use crate::data::Dataset;
 use crate::diagnostics::codes;
-use crate::model::{self, Aggregate, ColumnId, Expr, MeasureSource, Proration, QuotaSource, QuotaSplit, Scope, TableId};
-use std::cell::RefCell;
+use crate::model::{
+    self, Aggregate, ColumnId, Expr, MeasureSource, Proration, QuotaSource, QuotaSplit, Scope, TableId,
+};
 use rustc_hash::FxHashMap as HashMap;
+use std::cell::RefCell;
 use std::rc::Rc;
+
+/// Per-measure row sums already computed for a rep, by measure and by month (`None`: every month).
+type Memo<T> = HashMap<(usize, Option<Month>), Rc<T>>;
 
 /// A row a measure counts, as `explain` lists it.
 #[derive(Clone, Copy, Debug)]
@@ -83,7 +88,9 @@ pub fn compile<'a>(ws: &'a model::Workspace, data: &Dataset) -> (Vec<Programs<'a
                 .earnings
                 .iter()
                 .map(|e| match &e.form {
-                    model::EarningForm::PerDeal { filter, .. } => Some((compiler.pred(filter.as_ref()), Summand::compile(Some(&e.value)))),
+                    model::EarningForm::PerDeal { filter, .. } => {
+                        Some((compiler.pred(filter.as_ref()), Summand::compile(Some(&e.value))))
+                    }
                     _ => None,
                 })
                 .collect(),
@@ -94,7 +101,12 @@ pub fn compile<'a>(ws: &'a model::Workspace, data: &Dataset) -> (Vec<Programs<'a
 
 impl<'a> Shared<'a> {
     /// Builds the indexes the plans need.
-    pub fn new(ws: &'a model::Workspace, data: &'a Dataset, credits: &'a Credits, programs: Vec<Programs<'a>>) -> Shared<'a> {
+    pub fn new(
+        ws: &'a model::Workspace,
+        data: &'a Dataset,
+        credits: &'a Credits,
+        programs: Vec<Programs<'a>>,
+    ) -> Shared<'a> {
         let reps = ws.crediting.as_ref().map_or(0, |c| data.tables[c.reps].rows);
         let mut table_rows: HashMap<TableId, Vec<Vec<u32>>> = HashMap::default();
         let mut quota_rows: HashMap<TableId, HashMap<(u32, i32), u32>> = HashMap::default();
@@ -133,7 +145,9 @@ impl<'a> Shared<'a> {
 
     /// Days a rep is employed in a month (every day, without employment rules).
     pub fn employed_days(&self, rep: u32, month: Month) -> i64 {
-        let Some(employment) = self.ws.crediting.as_ref().and_then(|c| c.employed.as_ref()) else { return days_in(month) };
+        let Some(employment) = self.ws.crediting.as_ref().and_then(|c| c.employed.as_ref()) else {
+            return days_in(month);
+        };
         let start = first_day(month).max(self.data.date(employment.hired, rep).unwrap_or(chrono::NaiveDate::MIN));
         let end = last_day(month).min(self.data.date(employment.terminated, rep).unwrap_or(chrono::NaiveDate::MAX));
         ((end - start).num_days() + 1).max(0)
@@ -175,8 +189,8 @@ pub struct RepPlan<'a> {
     pub period: PayPeriod,
     /// The plan's index in the workspace, for its row programs.
     index: usize,
-    buckets: RefCell<HashMap<(usize, Option<Month>), Rc<MonthSums>>>,
-    per_deal: RefCell<HashMap<(usize, Option<Month>), Rc<PerDealSums>>>,
+    buckets: RefCell<Memo<MonthSums>>,
+    per_deal: RefCell<Memo<PerDealSums>>,
     annual: RefCell<HashMap<(usize, i32), Ratio>>,
     months: RefCell<HashMap<(usize, Month), Ratio>>,
     /// Sums over windows of months: `(measure or quota, id, from, to)`.
@@ -192,14 +206,23 @@ pub struct RepPlan<'a> {
 fn reads_period(exprs: &[Option<&Expr>]) -> bool {
     let mut dependent = false;
     for e in exprs.iter().flatten() {
-        e.walk(&mut |e| dependent |= matches!(e, Expr::Measure { .. } | Expr::Quota { .. } | Expr::Attainment(_) | Expr::Table { .. }));
+        e.walk(&mut |e| {
+            dependent |=
+                matches!(e, Expr::Measure { .. } | Expr::Quota { .. } | Expr::Attainment(_) | Expr::Table { .. })
+        });
     }
     dependent
 }
 
 impl<'a> RepPlan<'a> {
     /// A context for a rep and a plan version, starting at a period.
-    pub fn new(shared: &'a Shared<'a>, plan: &'a model::Plan, cal: Calendar, rep: u32, period: PayPeriod) -> RepPlan<'a> {
+    pub fn new(
+        shared: &'a Shared<'a>,
+        plan: &'a model::Plan,
+        cal: Calendar,
+        rep: u32,
+        period: PayPeriod,
+    ) -> RepPlan<'a> {
         let period_dependent = plan
             .measures
             .iter()
@@ -251,7 +274,11 @@ impl<'a> RepPlan<'a> {
 
     /// Calls `f` with every row a measure counts: the row, the month it is dated in and its value.
     /// The measure's sums are built from exactly these calls, and `explain` lists them.
-    pub fn measure_rows(&self, id: usize, mut f: impl FnMut(Counted<'_>, Month, Value) -> Result<(), Fault>) -> Result<(), Fault> {
+    pub fn measure_rows(
+        &self,
+        id: usize,
+        mut f: impl FnMut(Counted<'_>, Month, Value) -> Result<(), Fault>,
+    ) -> Result<(), Fault> {
         let measure = &self.plan.measures[id];
         let (filter, summand) = &self.shared.programs[self.index].measures[id];
         match measure.source {
@@ -263,7 +290,12 @@ impl<'a> RepPlan<'a> {
                 Ok::<(), Fault>(())
             }),
             MeasureSource::Table { table, date, .. } => {
-                let rows = self.shared.table_rows.get(&table).and_then(|r| r.get(self.rep as usize)).map_or(&[][..], |r| &r[..]);
+                let rows = self
+                    .shared
+                    .table_rows
+                    .get(&table)
+                    .and_then(|r| r.get(self.rep as usize))
+                    .map_or(&[][..], |r| &r[..]);
                 for &r in rows {
                     let Some(day) = self.shared.data.date(date, r) else { continue };
                     let row = Row::Table(table, r);
@@ -300,7 +332,12 @@ impl<'a> RepPlan<'a> {
     /// Calls `f` with every credit row a per-deal earning pays on: the row, the rep it was first
     /// credited to, the month of the original row (for a reversal, the month the deal closed) and
     /// the value. A reversal's value is its original row's, which it takes back.
-    pub fn per_deal_rows(&self, earning: usize, by_share: bool, mut f: impl FnMut(&CreditRow, u32, Month, Value) -> Result<(), Fault>) -> Result<(), Fault> {
+    pub fn per_deal_rows(
+        &self,
+        earning: usize,
+        by_share: bool,
+        mut f: impl FnMut(&CreditRow, u32, Month, Value) -> Result<(), Fault>,
+    ) -> Result<(), Fault> {
         let Some((filter, summand)) = &self.shared.programs[self.index].per_deal[earning] else {
             return Ok(());
         };
@@ -308,8 +345,20 @@ impl<'a> RepPlan<'a> {
             // A reversal takes back what its original row paid: evaluate the original row.
             let original;
             let row = if credit.reversal {
-                let closed = self.shared.ws.crediting.as_ref().and_then(|c| self.shared.data.date(c.date, credit.deal)).unwrap_or(credit.date);
-                original = CreditRow { amount: -credit.amount, reversal: false, date: closed, month: month_of(closed), ..*credit };
+                let closed = self
+                    .shared
+                    .ws
+                    .crediting
+                    .as_ref()
+                    .and_then(|c| self.shared.data.date(c.date, credit.deal))
+                    .unwrap_or(credit.date);
+                original = CreditRow {
+                    amount: -credit.amount,
+                    reversal: false,
+                    date: closed,
+                    month: month_of(closed),
+                    ..*credit
+                };
                 &original
             } else {
                 credit
@@ -322,9 +371,9 @@ impl<'a> RepPlan<'a> {
                 value = match value {
                     Value::Decimal(d) => match super::exact::exact_mul(d, credit.share) {
                         Some(product) => Value::Decimal(product),
-                        None => Value::Ratio(Ratio::from_decimal(d).mul(Ratio::from_decimal(credit.share))?),
+                        None => Value::Ratio(Ratio::from_decimal(d).checked_mul(Ratio::from_decimal(credit.share))?),
                     },
-                    Value::Ratio(r) => Value::Ratio(r.mul(Ratio::from_decimal(credit.share))?),
+                    Value::Ratio(r) => Value::Ratio(r.checked_mul(Ratio::from_decimal(credit.share))?),
                 };
             }
             f(credit, from, row.month, value)
@@ -380,7 +429,11 @@ impl<'a> RepPlan<'a> {
         let share = match &quota.split {
             QuotaSplit::EvenlyByMonth | QuotaSplit::EvenlyByQuarter => Ratio::new(1, 12).unwrap_or(Ratio::ZERO),
             QuotaSplit::MonthWeights(w) => w.get(index).copied().map_or(Ratio::ZERO, Ratio::from_decimal),
-            QuotaSplit::QuarterWeights(w) => w.get(index / 3).copied().map_or(Ratio::ZERO, Ratio::from_decimal).mul(Ratio::new(1, 3).unwrap_or(Ratio::ZERO))?,
+            QuotaSplit::QuarterWeights(w) => w
+                .get(index / 3)
+                .copied()
+                .map_or(Ratio::ZERO, Ratio::from_decimal)
+                .checked_mul(Ratio::new(1, 3).unwrap_or(Ratio::ZERO))?,
         };
         let proration = match quota.proration {
             Proration::None => Ratio::ONE,
@@ -391,9 +444,12 @@ impl<'a> RepPlan<'a> {
                     Ratio::ZERO
                 }
             }
-            Proration::Days => Ratio::new(i128::from(self.shared.employed_days(self.rep, month)), i128::from(days_in(month))).unwrap_or(Ratio::ZERO),
+            Proration::Days => {
+                Ratio::new(i128::from(self.shared.employed_days(self.rep, month)), i128::from(days_in(month)))
+                    .unwrap_or(Ratio::ZERO)
+            }
         };
-        Ok(self.annual(id, year)?.mul(share)?.mul(proration)?)
+        Ok(self.annual(id, year)?.checked_mul(share)?.checked_mul(proration)?)
     }
 
     /// A quota over a window of months.
@@ -404,7 +460,7 @@ impl<'a> RepPlan<'a> {
         }
         let mut sum = Ratio::ZERO;
         for month in from..=to {
-            sum = sum.add(self.month_quota(id, month)?)?;
+            sum = sum.checked_add(self.month_quota(id, month)?)?;
         }
         self.windows.borrow_mut().insert(key, sum);
         Ok(sum)
@@ -442,7 +498,7 @@ impl<'a> Context<'a> for RepPlan<'a> {
 
     fn attainment(&self, id: usize) -> Result<Ratio, Fault> {
         let (m, q) = self.attainment_parts(id)?;
-        m.div(q)?.ok_or_else(|| zero_quota(self.plan, id))
+        m.checked_div(q)?.ok_or_else(|| zero_quota(self.plan, id))
     }
 
     fn table(&self, id: usize, base: Option<&'a Expr>, row: Row<'_>) -> Result<Ratio, Fault> {
@@ -459,7 +515,10 @@ impl<'a> Context<'a> for RepPlan<'a> {
 pub fn zero_quota(plan: &model::Plan, id: usize) -> Fault {
     let a = &plan.attainments[id];
     let quota = &plan.quotas[a.quota].name;
-    Fault::new(&codes::ZERO_QUOTA, format!("the attainment `{}` is undefined: the quota `{quota} {}` is 0", a.name, a.quota_scope.keyword()))
-        .definition(&a.name)
-        .help("give the rep a quota for this plan year, or exclude them from the plan in `eligible when`")
+    Fault::new(
+        &codes::ZERO_QUOTA,
+        format!("the attainment `{}` is undefined: the quota `{quota} {}` is 0", a.name, a.quota_scope.keyword()),
+    )
+    .definition(&a.name)
+    .help("give the rep a quota for this plan year, or exclude them from the plan in `eligible when`")
 }

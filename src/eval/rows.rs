@@ -25,11 +25,36 @@ pub enum Pred<'a> {
     Kind([bool; 4]),
     /// A text column of the row (or of the credit's deal) is (or is not) a constant; `None` is a
     /// constant no row holds.
-    Text { column: ColumnId, value: Option<Sym>, equal: bool, expr: &'a Expr },
+    Text {
+        /// The column compared.
+        column: ColumnId,
+        /// The constant's symbol in the data set's interner.
+        value: Option<Sym>,
+        /// True for `is`, false for `is not`.
+        equal: bool,
+        /// The condition as the plan writes it, to report a blank cell against it.
+        expr: &'a Expr,
+    },
     /// A boolean column of the row is true (or false).
-    Flag { column: ColumnId, value: bool, expr: &'a Expr },
+    Flag {
+        /// The column read.
+        column: ColumnId,
+        /// The value that passes.
+        value: bool,
+        /// The condition as the plan writes it.
+        expr: &'a Expr,
+    },
     /// A date column of the row is within a range of constant dates (both ends included).
-    DateIn { column: ColumnId, from: NaiveDate, to: NaiveDate, expr: &'a Expr },
+    DateIn {
+        /// The column read.
+        column: ColumnId,
+        /// The first day that passes.
+        from: NaiveDate,
+        /// The last day that passes.
+        to: NaiveDate,
+        /// The condition as the plan writes it.
+        expr: &'a Expr,
+    },
     /// Whether the credit row is a reversal.
     Reversal(bool),
     /// A condition on the deal alone, computed once per deal into a bit of the credit row's flags
@@ -123,8 +148,12 @@ impl<'a, 'd> Compiler<'a, 'd> {
             }
         }
         match e {
-            Expr::Binary { op: BinaryOp::And, lhs, rhs } => Pred::And(Box::new(self.compile(lhs)), Box::new(self.compile(rhs))),
-            Expr::Binary { op: BinaryOp::Or, lhs, rhs } => Pred::Or(Box::new(self.compile(lhs)), Box::new(self.compile(rhs))),
+            Expr::Binary { op: BinaryOp::And, lhs, rhs } => {
+                Pred::And(Box::new(self.compile(lhs)), Box::new(self.compile(rhs)))
+            }
+            Expr::Binary { op: BinaryOp::Or, lhs, rhs } => {
+                Pred::Or(Box::new(self.compile(lhs)), Box::new(self.compile(rhs)))
+            }
             Expr::Not(inner) => Pred::Not(Box::new(self.compile(inner))),
             _ => compile(e, self.data, &mut |e| Pred::General(e)),
         }
@@ -137,8 +166,12 @@ fn reads_deal_only(e: &Expr, deals: Option<TableId>) -> bool {
         Expr::Const(_) => true,
         Expr::Row(c) => Some(c.table) == deals,
         Expr::Neg(x) | Expr::Not(x) => reads_deal_only(x, deals),
-        Expr::Binary { lhs, rhs, .. } | Expr::Compare { lhs, rhs, .. } => reads_deal_only(lhs, deals) && reads_deal_only(rhs, deals),
-        Expr::Range { value, from, to } => reads_deal_only(value, deals) && reads_deal_only(from, deals) && reads_deal_only(to, deals),
+        Expr::Binary { lhs, rhs, .. } | Expr::Compare { lhs, rhs, .. } => {
+            reads_deal_only(lhs, deals) && reads_deal_only(rhs, deals)
+        }
+        Expr::Range { value, from, to } => {
+            reads_deal_only(value, deals) && reads_deal_only(from, deals) && reads_deal_only(to, deals)
+        }
         Expr::Min(args) | Expr::Max(args) => args.iter().all(|a| reads_deal_only(a, deals)),
         _ => false,
     }
@@ -171,11 +204,15 @@ impl<'a> Pred<'a> {
                 Row::Credit(c) => set[c.kind as usize],
                 _ => false,
             },
-            Pred::Text { column, value, equal, .. } => (Some(sym_at(cx.data(), *column, row_index(row, *column, cx.deals()))?) == *value) == *equal,
-            Pred::Flag { column, value, .. } => match (&cx.data().tables[column.table].columns[column.column], row_index(row, *column, cx.deals())) {
-                (Column::Bool(v), Some(r)) => v.get(r as usize).copied().flatten()? == *value,
-                _ => return None,
-            },
+            Pred::Text { column, value, equal, .. } => {
+                (Some(sym_at(cx.data(), *column, row_index(row, *column, cx.deals()))?) == *value) == *equal
+            }
+            Pred::Flag { column, value, .. } => {
+                match (&cx.data().tables[column.table].columns[column.column], row_index(row, *column, cx.deals())) {
+                    (Column::Bool(v), Some(r)) => v.get(r as usize).copied().flatten()? == *value,
+                    _ => return None,
+                }
+            }
             Pred::DateIn { column, from, to, .. } => {
                 let day = cx.data().date(*column, row_index(row, *column, cx.deals())?)?;
                 *from <= day && day <= *to
@@ -203,18 +240,26 @@ impl<'a> Pred<'a> {
                 Row::Credit(c) => set[c.kind as usize],
                 _ => false,
             },
-            Pred::Text { column, value, equal, expr } => match sym_at(cx.data(), *column, row_index(row, *column, cx.deals())) {
-                Some(held) => (Some(held) == *value) == *equal,
-                None => truth(eval(cx, expr, row)?)?,
-            },
-            Pred::Flag { column, value, expr } => match (&cx.data().tables[column.table].columns[column.column], row_index(row, *column, cx.deals())) {
-                (Column::Bool(v), Some(r)) if v.get(r as usize).copied().flatten().is_some() => v[r as usize] == Some(*value),
-                _ => truth(eval(cx, expr, row)?)?,
-            },
-            Pred::DateIn { column, from, to, expr } => match row_index(row, *column, cx.deals()).and_then(|r| cx.data().date(*column, r)) {
-                Some(day) => *from <= day && day <= *to,
-                None => truth(eval(cx, expr, row)?)?,
-            },
+            Pred::Text { column, value, equal, expr } => {
+                match sym_at(cx.data(), *column, row_index(row, *column, cx.deals())) {
+                    Some(held) => (Some(held) == *value) == *equal,
+                    None => truth(eval(cx, expr, row)?)?,
+                }
+            }
+            Pred::Flag { column, value, expr } => {
+                match (&cx.data().tables[column.table].columns[column.column], row_index(row, *column, cx.deals())) {
+                    (Column::Bool(v), Some(r)) if v.get(r as usize).copied().flatten().is_some() => {
+                        v[r as usize] == Some(*value)
+                    }
+                    _ => truth(eval(cx, expr, row)?)?,
+                }
+            }
+            Pred::DateIn { column, from, to, expr } => {
+                match row_index(row, *column, cx.deals()).and_then(|r| cx.data().date(*column, r)) {
+                    Some(day) => *from <= day && day <= *to,
+                    None => truth(eval(cx, expr, row)?)?,
+                }
+            }
             Pred::Reversal(value) => matches!(row, Row::Credit(c) if c.reversal == *value),
             Pred::Atom(bit, expr) => match row {
                 Row::Credit(c) if c.faulty & (1 << bit) != 0 => truth(eval(cx, expr, row)?)?,
@@ -244,7 +289,9 @@ impl<'a> Summand<'a> {
     pub fn value(&self, cx: &impl Context<'a>, row: Row<'_>) -> Result<Value, Fault> {
         Ok(match (self, row) {
             (Summand::Amount, Row::Credit(c)) => Value::Decimal(c.amount),
-            (Summand::Count, Row::Credit(c)) => Value::Decimal(if c.reversal { Decimal::NEGATIVE_ONE } else { Decimal::ONE }),
+            (Summand::Count, Row::Credit(c)) => {
+                Value::Decimal(if c.reversal { Decimal::NEGATIVE_ONE } else { Decimal::ONE })
+            }
             (Summand::Count, _) => Value::Decimal(Decimal::ONE),
             (Summand::Const(d), _) => Value::Decimal(*d),
             (Summand::General(e), _) => Value::Ratio(num(eval(cx, e, row)?)?),
@@ -310,7 +357,9 @@ impl MonthSums {
         if let Value::Decimal(d) = value {
             let i = month.wrapping_sub(self.base) as usize;
             if month >= self.base && i < self.units.len() && d.scale() <= self.scale {
-                if let Some(sum) = scaled(d.mantissa(), self.scale - d.scale()).and_then(|u| self.units[i].checked_add(u)) {
+                if let Some(sum) =
+                    scaled(d.mantissa(), self.scale - d.scale()).and_then(|u| self.units[i].checked_add(u))
+                {
                     self.units[i] = sum;
                     return Ok(());
                 }
@@ -339,7 +388,7 @@ impl MonthSums {
     }
 
     fn add_fraction(&mut self, i: usize, r: Ratio) -> Result<(), Fault> {
-        self.fractions[i] = self.fractions[i].add(r)?;
+        self.fractions[i] = self.fractions[i].checked_add(r)?;
         Ok(())
     }
 
@@ -365,14 +414,14 @@ impl MonthSums {
             }
             match units.checked_add(self.units[i]) {
                 Some(sum) => units = sum,
-                None => total = total.add(self.decimal(i)?)?,
+                None => total = total.checked_add(self.decimal(i)?)?,
             }
             if !self.fractions[i].is_zero() {
-                total = total.add(self.fractions[i])?;
+                total = total.checked_add(self.fractions[i])?;
             }
         }
         let decimals = Ratio::new(units, 10i128.pow(self.scale)).ok_or_else(|| Fault::overflow("a sum over months"))?;
-        Ok(total.add(decimals)?)
+        Ok(total.checked_add(decimals)?)
     }
 
     fn decimal(&self, i: usize) -> Result<Ratio, Fault> {
@@ -422,29 +471,40 @@ fn compile<'a>(e: &'a Expr, data: &Dataset, other: &mut impl FnMut(&'a Expr) -> 
         Expr::Compare { op: op @ (CompareOp::Eq | CompareOp::Ne), lhs, rhs } => {
             let equal = *op == CompareOp::Eq;
             match (&**lhs, &**rhs) {
-                (Expr::Credit(CreditField::Kind), Expr::Const(Const::Text(t))) | (Expr::Const(Const::Text(t)), Expr::Credit(CreditField::Kind)) => {
+                (Expr::Credit(CreditField::Kind), Expr::Const(Const::Text(t)))
+                | (Expr::Const(Const::Text(t)), Expr::Credit(CreditField::Kind)) => {
                     let mut set = [!equal; 4];
                     if let Some(i) = CREDIT_KINDS.iter().position(|k| k == t) {
                         set[i] = equal;
                     }
                     Pred::Kind(set)
                 }
-                (Expr::Row(c), Expr::Const(Const::Text(t))) | (Expr::Const(Const::Text(t)), Expr::Row(c)) if text_column(c) => {
+                (Expr::Row(c), Expr::Const(Const::Text(t))) | (Expr::Const(Const::Text(t)), Expr::Row(c))
+                    if text_column(c) =>
+                {
                     Pred::Text { column: *c, value: data.strings.get(t), equal, expr: e }
                 }
                 _ => other(e),
             }
         }
         Expr::Range { value, from, to } => match (&**value, &**from, &**to) {
-            (Expr::Row(c), Expr::Const(Const::Date(from)), Expr::Const(Const::Date(to))) if matches!(data.tables[c.table].columns[c.column], Column::Date(_)) => {
+            (Expr::Row(c), Expr::Const(Const::Date(from)), Expr::Const(Const::Date(to)))
+                if matches!(data.tables[c.table].columns[c.column], Column::Date(_)) =>
+            {
                 Pred::DateIn { column: *c, from: *from, to: *to, expr: e }
             }
             _ => other(e),
         },
-        Expr::Row(c) if matches!(data.tables[c.table].columns[c.column], Column::Bool(_)) => Pred::Flag { column: *c, value: true, expr: e },
+        Expr::Row(c) if matches!(data.tables[c.table].columns[c.column], Column::Bool(_)) => {
+            Pred::Flag { column: *c, value: true, expr: e }
+        }
         Expr::Credit(CreditField::Reversal) => Pred::Reversal(true),
-        Expr::Binary { op: BinaryOp::And, lhs, rhs } => Pred::And(Box::new(compile(lhs, data, other)), Box::new(compile(rhs, data, other))),
-        Expr::Binary { op: BinaryOp::Or, lhs, rhs } => Pred::Or(Box::new(compile(lhs, data, other)), Box::new(compile(rhs, data, other))),
+        Expr::Binary { op: BinaryOp::And, lhs, rhs } => {
+            Pred::And(Box::new(compile(lhs, data, other)), Box::new(compile(rhs, data, other)))
+        }
+        Expr::Binary { op: BinaryOp::Or, lhs, rhs } => {
+            Pred::Or(Box::new(compile(lhs, data, other)), Box::new(compile(rhs, data, other)))
+        }
         Expr::Not(inner) => Pred::Not(Box::new(compile(inner, data, other))),
         _ => other(e),
     }

@@ -10,11 +10,11 @@ use crate::eval::earn::{limit_bit, rank};
 use crate::eval::error::Fault;
 use crate::eval::exact::Ratio;
 use crate::eval::history::{Seen, Snapshot};
-use crate::ledger::Recorded;
 use crate::eval::hold::{Due, Held};
 use crate::eval::interp::{eval, num, truth, Context as _, Row};
 use crate::eval::rates;
 use crate::eval::rep::{Counted, RepPlan};
+use crate::ledger::Recorded;
 use crate::model::{self, Aggregate, EarningForm, Expr, LimitKind, Rows, Scope, TableKey, ValueKind};
 use rust_decimal::Decimal;
 use std::collections::HashSet;
@@ -42,7 +42,11 @@ fn closed_period(cx: &RepPlan<'_>, recorded: &Recorded, earned_now: Decimal, rep
     let detail = if change.is_zero() {
         "unchanged since the close".to_string()
     } else {
-        format!("recorded {}; the difference {} is paid in the next open period as an `adjustment`", b.money_d(recorded.earned), b.money_d(change))
+        format!(
+            "recorded {}; the difference {} is paid in the next open period as an `adjustment`",
+            b.money_d(recorded.earned),
+            b.money_d(change)
+        )
     };
     root.children.push(Node::new("earned, recomputed now").value(b.money_d(earned_now)).detail(detail));
     root
@@ -66,12 +70,18 @@ fn open_period(s: &Snapshot<'_, '_>, rep: &str) -> Result<Node, Fault> {
     }
     let moves = s.holds;
     if !moves.hold.is_zero() {
-        let mut node = Node::new("hold").value(b.money_d(moves.hold)).detail("held back, paid when it falls due").source(b.item("hold"));
+        let mut node = Node::new("hold")
+            .value(b.money_d(moves.hold))
+            .detail("held back, paid when it falls due")
+            .source(b.item("hold"));
         node.children = moves.held.iter().map(|h| b.held(h, "held")).collect();
         root.children.push(node);
     }
     if !moves.release.is_zero() {
-        let mut node = Node::new("release").value(b.money_d(moves.release)).detail("held in an earlier period, due now").source(b.item("hold"));
+        let mut node = Node::new("release")
+            .value(b.money_d(moves.release))
+            .detail("held in an earlier period, due now")
+            .source(b.item("hold"));
         node.children = moves.released.iter().map(|h| b.held(h, "released")).collect();
         root.children.push(node);
     }
@@ -107,7 +117,8 @@ impl Builder<'_, '_> {
     fn earning(&self, index: usize, line: &crate::eval::earn::Line, s: &Snapshot<'_, '_>) -> Result<Node, Fault> {
         let cx = self.cx;
         let e = &self.plan.earnings[index];
-        let mut node = Node::new(format!("earn {}", e.name)).value(self.money_d(line.line)).source(self.definition(&e.name));
+        let mut node =
+            Node::new(format!("earn {}", e.name)).value(self.money_d(line.line)).source(self.definition(&e.name));
         match &e.form {
             EarningForm::Plain => {
                 node.children.extend(self.deps(&e.value)?);
@@ -120,10 +131,18 @@ impl Builder<'_, '_> {
                     let holds = truth(eval(cx, condition, Row::None)?)?;
                     let detail = match (holds, line.limited.is_zero()) {
                         (false, _) => format!("the condition does not hold this {}: nothing is paid", per.keyword()),
-                        (true, true) => format!("the condition holds, but the bonus was already paid this {}", per.keyword()),
+                        (true, true) => {
+                            format!("the condition holds, but the bonus was already paid this {}", per.keyword())
+                        }
                         (true, false) => format!("the condition holds: paid once this {}", per.keyword()),
                     };
-                    let source = Source::Clause { plan: self.plan.name.clone(), version: self.plan.version, earning: e.name.clone(), clause: "when".into(), index: 0 };
+                    let source = Source::Clause {
+                        plan: self.plan.name.clone(),
+                        version: self.plan.version,
+                        earning: e.name.clone(),
+                        clause: "when".into(),
+                        index: 0,
+                    };
                     node.children.push(Node::new(format!("once per {}", per.keyword())).detail(detail).source(source));
                 }
                 node.children.push(Node::new("value").value(self.money(line.value)));
@@ -149,26 +168,48 @@ impl Builder<'_, '_> {
                     _ => "not reached",
                 }
             } else if its == 0 {
-                if reached { "bounds the line of each pay period: reached this period" } else { "bounds the line of each pay period" }
+                if reached {
+                    "bounds the line of each pay period: reached this period"
+                } else {
+                    "bounds the line of each pay period"
+                }
             } else if reached {
                 "bounds what the lines of the window add up to: reached this period"
             } else {
                 "bounds what the lines of the window add up to"
             };
-            let source = Source::Clause { plan: self.plan.name.clone(), version: self.plan.version, earning: e.name.clone(), clause: "limit".into(), index: i };
-            node.children.push(Node::new(format!("{word} … per {}", limit.per.keyword())).value(self.money(bound)).detail(detail).source(source));
+            let source = Source::Clause {
+                plan: self.plan.name.clone(),
+                version: self.plan.version,
+                earning: e.name.clone(),
+                clause: "limit".into(),
+                index: i,
+            };
+            node.children.push(
+                Node::new(format!("{word} … per {}", limit.per.keyword()))
+                    .value(self.money(bound))
+                    .detail(detail)
+                    .source(source),
+            );
         }
         if let Some(gate) = &e.gate {
             let open = truth(eval(cx, gate, Row::None)?)?;
             node.children.extend(self.deps(gate)?);
             let detail = if open { "holds: the earning is paid" } else { "does not hold: the value is 0" };
-            let source = Source::Clause { plan: self.plan.name.clone(), version: self.plan.version, earning: e.name.clone(), clause: "gate".into(), index: 0 };
+            let source = Source::Clause {
+                plan: self.plan.name.clone(),
+                version: self.plan.version,
+                earning: e.name.clone(),
+                clause: "gate".into(),
+                index: 0,
+            };
             node.children.push(Node::new("only when …").detail(detail).source(source));
         }
         let rounding = self.plan.rounding;
-        let mut rounded = Node::new(format!("rounded {}, to {} decimals", mode_words(rounding.mode), rounding.decimals))
-            .value(self.money_d(line.rounded))
-            .source(self.item("rounding"));
+        let mut rounded =
+            Node::new(format!("rounded {}, to {} decimals", mode_words(rounding.mode), rounding.decimals))
+                .value(self.money_d(line.rounded))
+                .source(self.item("rounding"));
         if Ratio::from_decimal(line.rounded) != line.limited {
             rounded.detail = Some(format!("from {}", show_ratio(line.limited, rounding.decimals)));
         }
@@ -179,7 +220,12 @@ impl Builder<'_, '_> {
                 node.children.push(
                     Node::new(format!("true-up against the {} so far", e.scope.keyword()))
                         .value(self.money_d(trued))
-                        .detail(format!("{} through {} − {} through the previous period", line.rounded, cx.period.name(), show_ratio(Ratio::from_decimal(previous), rounding.decimals))),
+                        .detail(format!(
+                            "{} through {} − {} through the previous period",
+                            line.rounded,
+                            cx.period.name(),
+                            show_ratio(Ratio::from_decimal(previous), rounding.decimals)
+                        )),
                 );
             }
         }
@@ -200,7 +246,9 @@ impl Builder<'_, '_> {
             _ => line.rounded,
         };
         let own = rank(e.scope, plan.pay);
-        let outer = (0..e.limits.len()).filter(|&i| rank(e.limits[i].per, plan.pay) != own).fold(0, |bits, i| bits | limit_bit(i));
+        let outer = (0..e.limits.len())
+            .filter(|&i| rank(e.limits[i].per, plan.pay) != own)
+            .fold(0, |bits, i| bits | limit_bit(i));
         if line.line == before && line.bound & outer == 0 {
             return Ok(None);
         }
@@ -223,7 +271,11 @@ impl Builder<'_, '_> {
         // Limits on wider windows bound what the window pays in all: the last to bind sets the line,
         // at its amount less what the window paid in earlier periods.
         let wider: Vec<usize> = (0..e.limits.len())
-            .filter(|&i| rank(e.limits[i].per, plan.pay) != own && rank(e.limits[i].per, plan.pay) != 0 && line.bound & limit_bit(i) != 0)
+            .filter(|&i| {
+                rank(e.limits[i].per, plan.pay) != own
+                    && rank(e.limits[i].per, plan.pay) != 0
+                    && line.bound & limit_bit(i) != 0
+            })
             .collect();
         for (n, &i) in wider.iter().enumerate() {
             let limit = &e.limits[i];
@@ -231,7 +283,13 @@ impl Builder<'_, '_> {
             let (word, per) = (if limit.kind == LimitKind::Cap { "capped" } else { "floored" }, limit.per.keyword());
             if n + 1 == wider.len() {
                 let paid = bound - line.line;
-                reasons.push(format!("{word} at {} per {per}: {} paid earlier this {per} leaves {}, {current} → {}", self.money_d(bound), self.money_d(paid), self.money_d(line.line), line.line));
+                reasons.push(format!(
+                    "{word} at {} per {per}: {} paid earlier this {per} leaves {}, {current} → {}",
+                    self.money_d(bound),
+                    self.money_d(paid),
+                    self.money_d(line.line),
+                    line.line
+                ));
             } else {
                 reasons.push(format!("{word} at {} per {per}", self.money_d(bound)));
             }
@@ -241,7 +299,13 @@ impl Builder<'_, '_> {
 
     /// The credit rows a per-deal earning pays on in this period, each with its part of the line
     /// (largest remainder, so that the parts add up to the line exactly).
-    fn per_deal(&self, index: usize, by_share: bool, line: &crate::eval::earn::Line, s: &Snapshot<'_, '_>) -> Result<Vec<Node>, Fault> {
+    fn per_deal(
+        &self,
+        index: usize,
+        by_share: bool,
+        line: &crate::eval::earn::Line,
+        s: &Snapshot<'_, '_>,
+    ) -> Result<Vec<Node>, Fault> {
         let cx = self.cx;
         let (first, last) = (cx.period.first, cx.period.last);
         let mut rows: Vec<(CreditRow, u32, Ratio)> = Vec::new();
@@ -250,18 +314,23 @@ impl Builder<'_, '_> {
             let paid = !credit.reversal || s.evaluated.contains(&cx.cal.period_of(original).first);
             if in_period && paid {
                 let v = value.ratio();
-                rows.push((*credit, from, if credit.reversal { v.neg()? } else { v }));
+                rows.push((*credit, from, if credit.reversal { v.checked_neg()? } else { v }));
             }
             Ok(())
         })?;
         let weights: Vec<Ratio> = rows.iter().map(|r| r.2).collect();
-        let parts = largest_remainder(line.line, &weights, self.plan.rounding.decimals).map_err(|_| Fault::overflow("a per-deal line"))?;
+        let parts = largest_remainder(line.line, &weights, self.plan.rounding.decimals)
+            .map_err(|_| Fault::overflow("a per-deal line"))?;
         let mut out = Vec::new();
         for ((credit, from, exact), part) in rows.iter().zip(parts) {
             let mut node = self.credit_row(credit, *from).value(self.money_d(part));
             if Ratio::from_decimal(part) != *exact {
                 let why = "its part of the rounded line, by largest remainder";
-                node.detail = Some(format!("{}; exact value {}: {why}", node.detail.unwrap_or_default(), show_ratio(*exact, self.plan.rounding.decimals)));
+                node.detail = Some(format!(
+                    "{}; exact value {}: {why}",
+                    node.detail.unwrap_or_default(),
+                    show_ratio(*exact, self.plan.rounding.decimals)
+                ));
             }
             out.push(node);
         }
@@ -312,7 +381,8 @@ impl Builder<'_, '_> {
             ValueKind::Rate if count_base => show_ratio(v, self.plan.rounding.decimals),
             _ => self.money(v),
         };
-        let mut node = Node::new(format!("table {} ({mode})", t.name)).value(amount(work.value)).source(self.definition(&t.name));
+        let mut node =
+            Node::new(format!("table {} ({mode})", t.name)).value(amount(work.value)).source(self.definition(&t.name));
         match &t.key {
             TableKey::Attainment(a) => node.children.push(self.attainment(*a)?),
             TableKey::Measure { id, scope: Some(scope) } => node.children.push(self.measure(*id, *scope)?),
@@ -326,7 +396,9 @@ impl Builder<'_, '_> {
                     (a.measure, a.measure_scope) == (*id, *scope)
                 }
                 // So does a table keyed on the measure it is applied to, in the same scope.
-                (TableKey::Measure { id: key, scope: Some(at) }, Expr::Measure { id, scope }) => (*key, *at) == (*id, *scope),
+                (TableKey::Measure { id: key, scope: Some(at) }, Expr::Measure { id, scope }) => {
+                    (*key, *at) == (*id, *scope)
+                }
                 _ => false,
             };
             if !shown {
@@ -349,7 +421,12 @@ impl Builder<'_, '_> {
             ValueKind::Money => self.money(Ratio::from_decimal(d)),
             ValueKind::Number => show_ratio(Ratio::from_decimal(d), 0),
         };
-        let row_source = |row: Option<usize>| Source::Row { plan: self.plan.name.clone(), version: self.plan.version, table: t.name.clone(), row };
+        let row_source = |row: Option<usize>| Source::Row {
+            plan: self.plan.name.clone(),
+            version: self.plan.version,
+            table: t.name.clone(),
+            row,
+        };
         let band_name = |b: &model::Band| match b.to {
             Some(to) => format!("band from {} to {}", bound(b.from), bound(to)),
             None => format!("band {} and above", bound(b.from)),
@@ -359,17 +436,34 @@ impl Builder<'_, '_> {
                 for slice in &work.slices {
                     let band = &bands[slice.band];
                     let slice_decimals = if counts { 0 } else { self.plan.rounding.decimals };
-                    let product = format!("{} × {} = {}", show_ratio(slice.slice, slice_decimals), rate(band.value), show_ratio(slice.amount, self.plan.rounding.decimals));
-                    node.children.push(Node::new(band_name(band)).value(amount(slice.amount)).detail(product).source(row_source(Some(slice.band))));
+                    let product = format!(
+                        "{} × {} = {}",
+                        show_ratio(slice.slice, slice_decimals),
+                        rate(band.value),
+                        show_ratio(slice.amount, self.plan.rounding.decimals)
+                    );
+                    node.children.push(
+                        Node::new(band_name(band))
+                            .value(amount(slice.amount))
+                            .detail(product)
+                            .source(row_source(Some(slice.band))),
+                    );
                 }
             }
             Rows::Retroactive(bands) => {
                 if let Some(band) = work.row.and_then(|r| bands.get(r)) {
                     let detail = match work.base {
-                        Some(b) => format!("reached at {}: {} × {} on the whole base", key_shown(&work), show_ratio(b, self.plan.rounding.decimals), rate(band.value)),
+                        Some(b) => format!(
+                            "reached at {}: {} × {} on the whole base",
+                            key_shown(&work),
+                            show_ratio(b, self.plan.rounding.decimals),
+                            rate(band.value)
+                        ),
                         None => format!("reached at {}", key_shown(&work)),
                     };
-                    node.children.push(Node::new(band_name(band)).value(rate(band.value)).detail(detail).source(row_source(work.row)));
+                    node.children.push(
+                        Node::new(band_name(band)).value(rate(band.value)).detail(detail).source(row_source(work.row)),
+                    );
                 }
             }
             Rows::Linear(points) => {
@@ -377,11 +471,27 @@ impl Builder<'_, '_> {
                     let (x0, y0) = points[i];
                     let below = work.key.is_some_and(|k| k < Ratio::from_decimal(x0));
                     let detail = match points.get(i + 1) {
-                        _ if below => format!("at {}, below the first point {} → {}: flat", key_shown(&work), bound(x0), rate(y0)),
-                        Some((x1, y1)) => format!("at {}, between {} → {} and {} → {}", key_shown(&work), bound(x0), rate(y0), bound(*x1), rate(*y1)),
-                        None => format!("at {}, at or beyond the last point {} → {}: flat", key_shown(&work), bound(x0), rate(y0)),
+                        _ if below => {
+                            format!("at {}, below the first point {} → {}: flat", key_shown(&work), bound(x0), rate(y0))
+                        }
+                        Some((x1, y1)) => format!(
+                            "at {}, between {} → {} and {} → {}",
+                            key_shown(&work),
+                            bound(x0),
+                            rate(y0),
+                            bound(*x1),
+                            rate(*y1)
+                        ),
+                        None => format!(
+                            "at {}, at or beyond the last point {} → {}: flat",
+                            key_shown(&work),
+                            bound(x0),
+                            rate(y0)
+                        ),
                     };
-                    node.children.push(Node::new("interpolated").value(amount(work.value)).detail(detail).source(row_source(Some(i))));
+                    node.children.push(
+                        Node::new("interpolated").value(amount(work.value)).detail(detail).source(row_source(Some(i))),
+                    );
                 }
             }
             Rows::Lookup { entries, otherwise } => {
@@ -390,7 +500,9 @@ impl Builder<'_, '_> {
                     Some((r, (k, v))) => (format!("row \"{k}\""), *v, Some(r)),
                     None => ("otherwise".to_string(), otherwise.unwrap_or_default(), None),
                 };
-                node.children.push(Node::new(label).value(rate(value)).detail(format!("the key is \"{key}\"")).source(row_source(row)));
+                node.children.push(
+                    Node::new(label).value(rate(value)).detail(format!("the key is \"{key}\"")).source(row_source(row)),
+                );
             }
         }
         Ok(node)
@@ -406,7 +518,8 @@ impl Builder<'_, '_> {
         let (m, q) = self.cx.attainment_parts(id)?;
         let value = self.cx.attainment(id)?;
         let decimals = self.plan.rounding.decimals;
-        let node = Node::new(format!("attainment {}", a.name)).value(show_percent(value)).source(self.definition(&a.name));
+        let node =
+            Node::new(format!("attainment {}", a.name)).value(show_percent(value)).source(self.definition(&a.name));
         if !self.first_time('a', id, (0, 0)) {
             return Ok(node.detail("derived above"));
         }
@@ -420,7 +533,11 @@ impl Builder<'_, '_> {
     /// A quota is a number of things (meetings) when an attainment compares a count with it, and
     /// an amount otherwise.
     fn quota_amount(&self, id: usize, value: Ratio) -> String {
-        let counts = self.plan.attainments.iter().any(|a| a.quota == id && matches!(self.plan.measures[a.measure].aggregate, Aggregate::Count));
+        let counts = self
+            .plan
+            .attainments
+            .iter()
+            .any(|a| a.quota == id && matches!(self.plan.measures[a.measure].aggregate, Aggregate::Count));
         if counts {
             show_ratio(value, 0)
         } else {
@@ -431,7 +548,9 @@ impl Builder<'_, '_> {
     fn quota(&self, id: usize, scope: Scope) -> Result<Node, Fault> {
         let q = &self.plan.quotas[id];
         let (from, to) = self.cx.cal.quota_window(&self.cx.period, scope);
-        let mut node = Node::new(format!("quota {} {}", q.name, scope.keyword())).value(self.quota_amount(id, self.cx.quota(id, scope)?)).source(self.definition(&q.name));
+        let mut node = Node::new(format!("quota {} {}", q.name, scope.keyword()))
+            .value(self.quota_amount(id, self.cx.quota(id, scope)?))
+            .source(self.definition(&q.name));
         if !self.first_time('q', id, (from, to)) {
             return Ok(node.detail("its months are listed above"));
         }
@@ -449,7 +568,8 @@ impl Builder<'_, '_> {
             Aggregate::Count => show_ratio(value, 0),
             Aggregate::Sum(_) => self.money(value),
         };
-        let mut node = Node::new(format!("measure {} {}", m.name, scope.keyword())).value(shown).source(self.definition(&m.name));
+        let mut node =
+            Node::new(format!("measure {} {}", m.name, scope.keyword())).value(shown).source(self.definition(&m.name));
         let (from, to) = self.cx.cal.measure_window(&self.cx.period, scope);
         if !self.first_time('m', id, (from, to)) {
             node.detail = Some("its rows are listed above".to_string());
@@ -502,14 +622,19 @@ impl Builder<'_, '_> {
         };
         let label = if row.reversal { format!("deal {deal} reversed") } else { format!("deal {deal}") };
         let when = if row.reversal { "cancelled" } else { "closed" };
-        let mut node = Node::new(label).detail(format!("{how}, {when} {}", row.date)).source(Source::Credit { rule: rule.to_string() });
+        let mut node = Node::new(label)
+            .detail(format!("{how}, {when} {}", row.date))
+            .source(Source::Credit { rule: rule.to_string() });
         // A deal in another currency: its own amount, converted at the rate of its date (a reversal
         // takes back the amount as converted then).
         if let Some(c) = &rules.convert {
             let data = shared.data;
-            let currency = data.sym(c.deal_currency, row.deal).map(|s| data.strings.text(s).to_string()).unwrap_or_default();
+            let currency =
+                data.sym(c.deal_currency, row.deal).map(|s| data.strings.text(s).to_string()).unwrap_or_default();
             let credit_currency = rules.currency.as_deref().unwrap_or(&self.plan.currency);
-            if let (false, Some(raw), Some(day)) = (currency == credit_currency, data.number(rules.amount, row.deal), data.date(c.date, row.deal)) {
+            if let (false, Some(raw), Some(day)) =
+                (currency == credit_currency, data.number(rules.amount, row.deal), data.date(c.date, row.deal))
+            {
                 node.children.push(
                     Node::new(format!("converted from {raw} {currency}"))
                         .detail(format!("at the {currency} rate in effect on {day}"))
@@ -524,15 +649,24 @@ impl Builder<'_, '_> {
     fn held(&self, h: &Held, what: &str) -> Node {
         let amount = if what == "held" { -h.amount } else { h.amount };
         match h.due {
-            Due::From(month) => Node::new(format!("{what}, due from {}", crate::eval::period::month_name(month))).value(self.money_d(amount)),
+            Due::From(month) => Node::new(format!("{what}, due from {}", crate::eval::period::month_name(month)))
+                .value(self.money_d(amount)),
             Due::Paid { deal, column } => {
                 let data = self.cx.shared.data;
                 let key = data.key_text_of(column.table, deal).unwrap_or("?");
                 let end = self.cx.period.end();
-                let reversed = self.cx.shared.ws.crediting.as_ref().and_then(|rules| crate::eval::credit::reversal_day(rules, data, deal));
+                let reversed = self
+                    .cx
+                    .shared
+                    .ws
+                    .crediting
+                    .as_ref()
+                    .and_then(|rules| crate::eval::credit::reversal_day(rules, data, deal));
                 let detail = match (data.date(column, deal), reversed) {
                     (Some(day), _) if what == "released" && day <= end => format!("paid {day}"),
-                    (_, Some(day)) if what == "released" && day <= end => format!("cancelled {day}: released against its reversal"),
+                    (_, Some(day)) if what == "released" && day <= end => {
+                        format!("cancelled {day}: released against its reversal")
+                    }
                     _ => "until its invoice is paid".to_string(),
                 };
                 Node::new(format!("deal {key}")).value(self.money_d(amount)).detail(detail)
@@ -542,19 +676,36 @@ impl Builder<'_, '_> {
 
     fn pay(&self, s: &Snapshot<'_, '_>) -> Node {
         let st = s.settlement;
-        let earned: Decimal = s.lines.iter().map(|l| l.line).sum::<Decimal>() + s.adjustment + s.holds.hold + s.holds.release;
-        let mut node = Node::new("pay").value(self.money_d(st.total)).source(self.item(if self.plan.draw.is_some() { "draw" } else { "plan" }));
-        node.children.push(Node::new("earned this period").value(self.money_d(earned)).detail("the lines above, with any adjustment, hold and release"));
+        let earned: Decimal =
+            s.lines.iter().map(|l| l.line).sum::<Decimal>() + s.adjustment + s.holds.hold + s.holds.release;
+        let mut node = Node::new("pay").value(self.money_d(st.total)).source(self.item(if self.plan.draw.is_some() {
+            "draw"
+        } else {
+            "plan"
+        }));
+        node.children.push(
+            Node::new("earned this period")
+                .value(self.money_d(earned))
+                .detail("the lines above, with any adjustment, hold and release"),
+        );
         if !s.owed_before.is_zero() {
             node.children.push(Node::new("balance owed before").value(self.money_d(s.owed_before)));
         }
         if let Some(share) = self.plan.balance.recover_at_most {
-            node.children.push(Node::new("recovery limit").detail(format!("at most {} of a period's earnings", show_percent(Ratio::from_decimal(share)))).source(self.item("recover")));
+            node.children.push(
+                Node::new("recovery limit")
+                    .detail(format!("at most {} of a period's earnings", show_percent(Ratio::from_decimal(share))))
+                    .source(self.item("recover")),
+            );
         }
         for (name, amount, why) in [
             ("recovery", st.recovery, "taken from the earnings against the balance owed"),
             ("draw", st.draw, "tops the payment up to the guaranteed amount"),
-            ("deferred", st.deferred, "a negative result is not paid back now: it is owed, recovered from later earnings"),
+            (
+                "deferred",
+                st.deferred,
+                "a negative result is not paid back now: it is owed, recovered from later earnings",
+            ),
         ] {
             if !amount.is_zero() {
                 let source = if name == "deferred" { self.item("plan") } else { self.item("draw") };
@@ -563,12 +714,15 @@ impl Builder<'_, '_> {
         }
         node.children.push(Node::new("total").value(self.money_d(st.total)));
         if !st.owed.is_zero() {
-            node.children.push(Node::new("balance owed after").value(self.money_d(st.owed)).detail("shown as a negative `balance` line"));
+            node.children.push(
+                Node::new("balance owed after")
+                    .value(self.money_d(st.owed))
+                    .detail("shown as a negative `balance` line"),
+            );
         }
         node
     }
 }
-
 
 fn key_text(work: &rates::Work, table: &model::RateTable) -> String {
     match (work.key, &table.key) {

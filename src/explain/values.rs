@@ -31,7 +31,7 @@ pub fn show_money(value: Ratio, currency: &str, decimals: u32) -> String {
 
 /// A fraction as a percentage (`1` → `100.00%`).
 pub fn show_percent(value: Ratio) -> String {
-    match value.mul(Ratio::int(100)) {
+    match value.checked_mul(Ratio::int(100)) {
         Ok(p) => format!("{}%", show_ratio(p, 2)),
         Err(_) => format!("{}/{}", value.numer(), value.denom()),
     }

@@ -18,9 +18,11 @@ impl Printer<'_> {
         let mut pieces = Vec::new();
         for (node, left) in table.rows.iter().zip(&lefts) {
             let value = match &node.kind {
-                Row::Band { value, .. } | Row::Open { value, .. } | Row::Point { value, .. } | Row::Key { value, .. } | Row::Otherwise { value } => {
-                    self.value(value)?
-                }
+                Row::Band { value, .. }
+                | Row::Open { value, .. }
+                | Row::Point { value, .. }
+                | Row::Key { value, .. }
+                | Row::Otherwise { value } => self.value(value)?,
                 Row::Error(_) => return Err(Decline),
             };
             let text = format!("{}{} : {value}", spaces(indent + 2), pad(left, widest));

@@ -24,7 +24,8 @@ pub fn unified_diff(path: &str, old: &str, new: &str, max_hunks: usize) -> Strin
         return String::new();
     }
     let mut out = format!("--- {path}\n+++ {path} (formatted)\n");
-    let changed: Vec<usize> = script.iter().enumerate().filter(|(_, (op, _))| *op != Op::Same).map(|(i, _)| i).collect();
+    let changed: Vec<usize> =
+        script.iter().enumerate().filter(|(_, (op, _))| *op != Op::Same).map(|(i, _)| i).collect();
     let mut hunks: Vec<(usize, usize)> = Vec::new();
     for &i in &changed {
         let start = i.saturating_sub(CONTEXT);
@@ -53,7 +54,11 @@ pub fn unified_diff(path: &str, old: &str, new: &str, max_hunks: usize) -> Strin
         }
     }
     if hunks.len() > max_hunks {
-        out.push_str(&format!("… and {} more change{}\n", hunks.len() - max_hunks, if hunks.len() - max_hunks == 1 { "" } else { "s" }));
+        out.push_str(&format!(
+            "… and {} more change{}\n",
+            hunks.len() - max_hunks,
+            if hunks.len() - max_hunks == 1 { "" } else { "s" }
+        ));
     }
     out
 }
@@ -81,7 +86,11 @@ fn lcs_script<'t>(a: &[&'t str], b: &[&'t str]) -> Vec<(Op, &'t str)> {
     let at = |i: usize, j: usize| i * (m + 1) + j;
     for i in (0..n).rev() {
         for j in (0..m).rev() {
-            lengths[at(i, j)] = if a[i] == b[j] { lengths[at(i + 1, j + 1)] + 1 } else { lengths[at(i + 1, j)].max(lengths[at(i, j + 1)]) };
+            lengths[at(i, j)] = if a[i] == b[j] {
+                lengths[at(i + 1, j + 1)] + 1
+            } else {
+                lengths[at(i + 1, j)].max(lengths[at(i, j + 1)])
+            };
         }
     }
     let (mut i, mut j) = (0, 0);
@@ -115,7 +124,10 @@ mod tests {
     fn a_changed_line_is_shown_with_its_context() {
         let old = "1\n2\n3\nold\n5\n6\n7\n";
         let new = "1\n2\n3\nnew\n5\n6\n7\n";
-        assert_eq!(unified_diff("p.plan", old, new, 3), "--- p.plan\n+++ p.plan (formatted)\n@@ -2,5 +2,5 @@\n 2\n 3\n-old\n+new\n 5\n 6\n");
+        assert_eq!(
+            unified_diff("p.plan", old, new, 3),
+            "--- p.plan\n+++ p.plan (formatted)\n@@ -2,5 +2,5 @@\n 2\n 3\n-old\n+new\n 5\n 6\n"
+        );
     }
 
     #[test]

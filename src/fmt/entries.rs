@@ -4,7 +4,10 @@
 
 use super::expr::path_text;
 use super::layout::{spaces, Decline, Out, Printer};
-use crate::ast::{Aggregate, Continued, Draw, DrawWhen, Earn, EarnForm, Entry, HoldRelease, Modifier, Node, Quota, QuotaSplit, Span, Words};
+use crate::ast::{
+    Aggregate, Continued, Draw, DrawWhen, Earn, EarnForm, Entry, HoldRelease, Modifier, Node, Quota, QuotaSplit, Span,
+    Words,
+};
 
 impl Printer<'_> {
     /// One entry at an indentation, indentation included, without the final line break.
@@ -69,7 +72,9 @@ impl Printer<'_> {
                 out.push_str(&format!("hold {} of {}", self.value(&hold.percent)?, hold.earning.text));
                 match &hold.release {
                     HoldRelease::Until(path) => out.push_str(&format!(" until {}", path_text(path)?)),
-                    HoldRelease::For { count, unit } => out.push_str(&format!(" for {} {}", self.slice(count.1)?, unit.text)),
+                    HoldRelease::For { count, unit } => {
+                        out.push_str(&format!(" for {} {}", self.slice(count.1)?, unit.text))
+                    }
                 }
             }
             Entry::WriteOff => out.push_str("write off balance at year end"),
@@ -140,7 +145,10 @@ impl Printer<'_> {
         }
         for Continued { kind: modifier, comments } in &earn.modifiers {
             let span = match modifier {
-                Modifier::Cap { span, .. } | Modifier::Floor { span, .. } | Modifier::Gate { span, .. } | Modifier::ByShare(span) => *span,
+                Modifier::Cap { span, .. }
+                | Modifier::Floor { span, .. }
+                | Modifier::Gate { span, .. }
+                | Modifier::ByShare(span) => *span,
             };
             self.separator(out, span.start, comments, indent);
             match modifier {
@@ -170,7 +178,9 @@ impl Printer<'_> {
             DrawWhen::Months { count, unit, from } => {
                 out.push_str(&format!("for {} {} from {}", self.slice(count.1)?, unit.text, path_text(from)?));
             }
-            DrawWhen::Dates { from, to } => out.push_str(&format!("from {} to {}", self.slice(from.span)?, self.slice(to.span)?)),
+            DrawWhen::Dates { from, to } => {
+                out.push_str(&format!("from {} to {}", self.slice(from.span)?, self.slice(to.span)?))
+            }
         }
         for Continued { kind: option, comments } in &draw.options {
             self.separator(out, option.span.start, comments, indent);

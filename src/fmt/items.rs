@@ -3,7 +3,9 @@
 
 use super::expr::path_text;
 use super::layout::{lay_out, push_comments, push_node, spaces, Decline, Out, Piece, Printer};
-use crate::ast::{Close, Column, ColumnFlag, ColumnType, Credit, CreditRule, Entry, Field, File, Item, Node, Plan, Schema, Span};
+use crate::ast::{
+    Close, Column, ColumnFlag, ColumnType, Credit, CreditRule, Entry, Field, File, Item, Node, Plan, Schema, Span,
+};
 
 impl Printer<'_> {
     /// A whole file: its items at the left margin, one newline at the end.
@@ -57,7 +59,11 @@ impl Printer<'_> {
             if let Close::Missing(_) = schema.close {
                 return Err(Decline);
             }
-            return Ok(if fields.is_empty() { format!("{header} {{}}") } else { format!("{header} {{ {} }}", fields.join("; ")) });
+            return Ok(if fields.is_empty() {
+                format!("{header} {{}}")
+            } else {
+                format!("{header} {{ {} }}", fields.join("; "))
+            });
         }
         let mut pieces = Vec::new();
         for node in &schema.fields {
@@ -82,16 +88,31 @@ impl Printer<'_> {
     fn credit_rule(&self, rule: &CreditRule) -> Out<String> {
         Ok(match rule {
             CreditRule::Convert { amount, currency, table, date } => {
-                format!("convert {} to {} using {} on {}", path_text(amount)?, currency.text, table.text, path_text(date)?)
+                format!(
+                    "convert {} to {} using {} on {}",
+                    path_text(amount)?,
+                    currency.text,
+                    table.text,
+                    path_text(date)?
+                )
             }
-            CreditRule::Owner { row, owner, date } => format!("{} to {} on {}", row.text, path_text(owner)?, path_text(date)?),
+            CreditRule::Owner { row, owner, date } => {
+                format!("{} to {} on {}", row.text, path_text(owner)?, path_text(date)?)
+            }
             CreditRule::Splits { row, table, overlay } => {
                 format!("{} by {}{}", row.text, table.text, if overlay.is_some() { " overlay" } else { "" })
             }
-            CreditRule::Territory { row, assignment } => format!("{} by territory {}", row.text, path_text(assignment)?),
+            CreditRule::Territory { row, assignment } => {
+                format!("{} by territory {}", row.text, path_text(assignment)?)
+            }
             CreditRule::Rollup { manager } => format!("rollup to {}", path_text(manager)?),
             CreditRule::Clawback { cancelled, days, from } => {
-                format!("clawback when {} within {} days of {}", path_text(cancelled)?, self.slice(days.1)?, path_text(from)?)
+                format!(
+                    "clawback when {} within {} days of {}",
+                    path_text(cancelled)?,
+                    self.slice(days.1)?,
+                    path_text(from)?
+                )
             }
             CreditRule::Employed { from, to } => format!("employed from {} to {}", path_text(from)?, path_text(to)?),
             CreditRule::Error(_) => return Err(Decline),

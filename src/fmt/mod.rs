@@ -106,9 +106,11 @@ mod tests {
 
     #[test]
     fn spellings_stay_as_written() {
-        let text = "territory t when deal.amount * 2 ÷ 3 ≥ 5 USD and deal.amount − 1 USD ≠ −2 USD or deal.kind is not \"x\"\n";
+        let text =
+            "territory t when deal.amount * 2 ÷ 3 ≥ 5 USD and deal.amount − 1 USD ≠ −2 USD or deal.kind is not \"x\"\n";
         assert_eq!(format_text(text).as_deref(), Some(text));
-        let text = "plan p \"P\" version 1 {\n  effective from 2026-01-01 to 2026-12-31\n  fiscal year starts in March\n}\n";
+        let text =
+            "plan p \"P\" version 1 {\n  effective from 2026-01-01 to 2026-12-31\n  fiscal year starts in March\n}\n";
         assert_eq!(format_text(text).as_deref(), Some(text));
     }
 
@@ -123,7 +125,10 @@ mod tests {
     #[test]
     fn a_trailing_comment_after_a_block_stays_after_its_brace() {
         let text = "credit {\n  rollup to rep.manager\n}   // shared\n\n\n// The end.\n";
-        assert_eq!(format_text(text).as_deref(), Some("credit {\n  rollup to rep.manager\n}  // shared\n\n// The end.\n"));
+        assert_eq!(
+            format_text(text).as_deref(),
+            Some("credit {\n  rollup to rep.manager\n}  // shared\n\n// The end.\n")
+        );
     }
 
     #[test]

@@ -82,7 +82,8 @@ pub fn data(spec: Spec, out: Outputs<'_>) -> io::Result<[usize; 5]> {
         } else {
             date(year - 1 - rng.below(6) as i32, 1 + rng.below(12) as u32, 1 + rng.below(28) as u32)
         };
-        let terminated = (roll >= 97 && role == "AE").then(|| hired.max(start).checked_add_days(Days::new(60 + rng.below(240))).unwrap_or(end).min(end));
+        let terminated = (roll >= 97 && role == "AE")
+            .then(|| hired.max(start).checked_add_days(Days::new(60 + rng.below(240))).unwrap_or(end).min(end));
         reps.push(Rep { role, manager, hired, terminated });
     }
     // Quotas follow the bookings a seller can expect, so that attainment spreads around 100%

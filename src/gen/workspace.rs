@@ -3,10 +3,8 @@
 
 /// The files of a workspace with `count` plans: `(file name, text)`, deterministic.
 pub fn plans(count: usize) -> Vec<(String, String)> {
-    let mut files = vec![
-        ("schema.plan".to_string(), SCHEMA.to_string()),
-        ("crediting.plan".to_string(), CREDITING.to_string()),
-    ];
+    let mut files =
+        vec![("schema.plan".to_string(), SCHEMA.to_string()), ("crediting.plan".to_string(), CREDITING.to_string())];
     for n in 0..count {
         let low = 3 + n % 4;
         let mid = low + 2 + n % 3;

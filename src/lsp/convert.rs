@@ -21,13 +21,20 @@ pub(crate) fn line_index(db: &dyn Db, file: SourceFile) -> LineIndex {
 /// The byte offset of a protocol position in a file.
 pub(crate) fn offset(db: &dyn Db, file: SourceFile, position: lt::Position) -> usize {
     let text = file.text(db);
-    positions::from_utf16(text, &line_index(db, file), positions::Utf16Position { line: position.line, character: position.character })
+    positions::from_utf16(
+        text,
+        &line_index(db, file),
+        positions::Utf16Position { line: position.line, character: position.character },
+    )
 }
 
 /// The protocol range of a span of a file.
 pub(crate) fn range(db: &dyn Db, file: SourceFile, span: Span) -> lt::Range {
     let (start, end) = positions::span_to_utf16(file.text(db), &line_index(db, file), span);
-    lt::Range { start: lt::Position { line: start.line, character: start.character }, end: lt::Position { line: end.line, character: end.character } }
+    lt::Range {
+        start: lt::Position { line: start.line, character: start.character },
+        end: lt::Position { line: end.line, character: end.character },
+    }
 }
 
 /// A protocol location, when the file has a URI.
@@ -47,7 +54,9 @@ pub(crate) fn diagnostic(db: &dyn Db, uris: &Uris, file: SourceFile, problem: &P
     let related: Vec<lt::DiagnosticRelatedInformation> = problem
         .related
         .iter()
-        .filter_map(|(at, message)| Some(lt::DiagnosticRelatedInformation { location: location(db, uris, *at)?, message: message.clone() }))
+        .filter_map(|(at, message)| {
+            Some(lt::DiagnosticRelatedInformation { location: location(db, uris, *at)?, message: message.clone() })
+        })
         .collect();
     lt::Diagnostic {
         range: range(db, file, problem.span),
@@ -68,7 +77,12 @@ pub(crate) fn completion(candidate: analysis::Completion) -> lt::CompletionItem 
         CompletionKind::Row | CompletionKind::Table => lt::CompletionItemKind::STRUCT,
         CompletionKind::Keyword => lt::CompletionItemKind::KEYWORD,
     };
-    lt::CompletionItem { label: candidate.label, kind: Some(kind), detail: candidate.detail, ..lt::CompletionItem::default() }
+    lt::CompletionItem {
+        label: candidate.label,
+        kind: Some(kind),
+        detail: candidate.detail,
+        ..lt::CompletionItem::default()
+    }
 }
 
 /// An outline entry as a protocol symbol.

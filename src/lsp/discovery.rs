@@ -67,7 +67,8 @@ pub(crate) fn is_read(name: &str) -> bool {
 pub(crate) fn is_in(folder: &Path, path: &Path) -> bool {
     let Ok(rest) = path.strip_prefix(folder) else { return false };
     let depth = rest.components().count();
-    (1..=MAX_DEPTH + 1).contains(&depth) && rest.parent().is_none_or(|dirs| dirs.components().all(|c| is_read(&c.as_os_str().to_string_lossy())))
+    (1..=MAX_DEPTH + 1).contains(&depth)
+        && rest.parent().is_none_or(|dirs| dirs.components().all(|c| is_read(&c.as_os_str().to_string_lossy())))
 }
 
 /// Reads every plan below a folder, breadth first (so that when reading stops early, what is near
@@ -140,7 +141,17 @@ mod tests {
 
     #[test]
     fn the_climb_stays_in_the_root_or_the_repository_or_the_folder() {
-        let t = Tree::new("climb", &["top.plan", "repo/.git/HEAD", "repo/plans/schema.plan", "repo/plans/ae/q1.plan", "loose/a.plan", "loose/sub/b.plan"]);
+        let t = Tree::new(
+            "climb",
+            &[
+                "top.plan",
+                "repo/.git/HEAD",
+                "repo/plans/schema.plan",
+                "repo/plans/ae/q1.plan",
+                "loose/a.plan",
+                "loose/sub/b.plan",
+            ],
+        );
         let q1 = t.0.join("repo/plans/ae/q1.plan");
         // Inside a root: up to the outermost folder of plans below it, never above it.
         assert_eq!(workspace_folder(&q1, std::slice::from_ref(&t.0)), t.0.join("repo/plans"));
@@ -157,13 +168,23 @@ mod tests {
     #[test]
     fn a_scan_does_not_follow_links_to_folders_and_stops_at_its_limits() {
         let deep: String = (0..=MAX_DEPTH).map(|i| format!("d{i}/")).collect();
-        let t = Tree::new("scan", &["plans/a.plan", "plans/.hidden/h.plan", "plans/target/t.plan", "plans/sub/b.plan", &format!("plans/{deep}deep.plan")]);
+        let t = Tree::new(
+            "scan",
+            &[
+                "plans/a.plan",
+                "plans/.hidden/h.plan",
+                "plans/target/t.plan",
+                "plans/sub/b.plan",
+                &format!("plans/{deep}deep.plan"),
+            ],
+        );
         let plans = t.0.join("plans");
         std::os::unix::fs::symlink(".", plans.join("self")).unwrap();
         std::os::unix::fs::symlink("..", plans.join("up")).unwrap();
         std::os::unix::fs::symlink(plans.join("a.plan"), plans.join("linked.plan")).unwrap();
         let found = scan(&plans);
-        let names: Vec<String> = found.files.iter().map(|(p, _)| p.strip_prefix(&plans).unwrap().display().to_string()).collect();
+        let names: Vec<String> =
+            found.files.iter().map(|(p, _)| p.strip_prefix(&plans).unwrap().display().to_string()).collect();
         assert_eq!(names, ["a.plan", "linked.plan", "sub/b.plan"]);
         assert_eq!(found.truncated.as_deref(), Some("did not look deeper than 8 folders"));
         assert!(is_in(&plans, &plans.join("sub/new.plan")));

@@ -133,7 +133,11 @@ impl Documents {
 
     /// The workspace of the innermost known folder whose reading would include `path`.
     fn known_folder(&self, path: &Path) -> Option<Workspace> {
-        let holding = self.folders.iter().filter_map(|f| Some((f.path.as_deref()?, f.ws))).filter(|(folder, _)| discovery::is_in(folder, path));
+        let holding = self
+            .folders
+            .iter()
+            .filter_map(|f| Some((f.path.as_deref()?, f.ws)))
+            .filter(|(folder, _)| discovery::is_in(folder, path));
         holding.max_by_key(|(folder, _)| folder.components().count()).map(|(_, ws)| ws)
     }
 
@@ -227,7 +231,12 @@ impl Documents {
         }
         if deleted {
             // A folder: every plan below it that is not open.
-            let below: Vec<(String, Doc)> = self.docs.iter().filter(|(_, d)| d.version.is_none() && d.path.as_deref().is_some_and(|p| p.starts_with(path))).map(|(k, d)| (k.clone(), d.clone())).collect();
+            let below: Vec<(String, Doc)> = self
+                .docs
+                .iter()
+                .filter(|(_, d)| d.version.is_none() && d.path.as_deref().is_some_and(|p| p.starts_with(path)))
+                .map(|(k, d)| (k.clone(), d.clone()))
+                .collect();
             let ws = below.first()?.1.ws;
             let keys: Vec<String> = below.iter().filter(|(_, d)| d.ws == ws).map(|(k, _)| k.clone()).collect();
             let removed = below.into_iter().filter(|(_, d)| d.ws == ws).map(|(_, d)| d.uri).collect();
@@ -266,7 +275,8 @@ impl Documents {
     fn remove(&mut self, keys: &[String]) {
         let docs: Vec<Doc> = keys.iter().filter_map(|k| self.docs.remove(k)).collect();
         let Some(ws) = docs.first().map(|d| d.ws) else { return };
-        let files: Vec<SourceFile> = ws.files(&self.db).iter().copied().filter(|f| docs.iter().all(|d| d.file != *f)).collect();
+        let files: Vec<SourceFile> =
+            ws.files(&self.db).iter().copied().filter(|f| docs.iter().all(|d| d.file != *f)).collect();
         ws.set_files(&mut self.db).to(files);
     }
 

@@ -25,13 +25,32 @@ struct Cx<'a> {
 /// Answers a request: known methods run on a worker, others are refused.
 pub(super) fn dispatch(server: &Server, request: Request) {
     match request.method.as_str() {
-        "textDocument/hover" => on::<lt::HoverParams, _>(server, request, |p| &p.text_document_position_params.text_document.uri, hover),
-        "textDocument/definition" => on::<lt::GotoDefinitionParams, _>(server, request, |p| &p.text_document_position_params.text_document.uri, definition),
-        "textDocument/references" => on::<lt::ReferenceParams, _>(server, request, |p| &p.text_document_position.text_document.uri, references),
-        "textDocument/completion" => on::<lt::CompletionParams, _>(server, request, |p| &p.text_document_position.text_document.uri, completion),
-        "textDocument/documentSymbol" => on::<lt::DocumentSymbolParams, _>(server, request, |p| &p.text_document.uri, symbols),
-        "textDocument/formatting" => on::<lt::DocumentFormattingParams, _>(server, request, |p| &p.text_document.uri, formatting),
-        _ => server.respond(Response::new_err(request.id, ErrorCode::MethodNotFound as i32, format!("compplan does not handle `{}`", request.method))),
+        "textDocument/hover" => {
+            on::<lt::HoverParams, _>(server, request, |p| &p.text_document_position_params.text_document.uri, hover)
+        }
+        "textDocument/definition" => on::<lt::GotoDefinitionParams, _>(
+            server,
+            request,
+            |p| &p.text_document_position_params.text_document.uri,
+            definition,
+        ),
+        "textDocument/references" => {
+            on::<lt::ReferenceParams, _>(server, request, |p| &p.text_document_position.text_document.uri, references)
+        }
+        "textDocument/completion" => {
+            on::<lt::CompletionParams, _>(server, request, |p| &p.text_document_position.text_document.uri, completion)
+        }
+        "textDocument/documentSymbol" => {
+            on::<lt::DocumentSymbolParams, _>(server, request, |p| &p.text_document.uri, symbols)
+        }
+        "textDocument/formatting" => {
+            on::<lt::DocumentFormattingParams, _>(server, request, |p| &p.text_document.uri, formatting)
+        }
+        _ => server.respond(Response::new_err(
+            request.id,
+            ErrorCode::MethodNotFound as i32,
+            format!("compplan does not handle `{}`", request.method),
+        )),
     }
 }
 
@@ -63,8 +82,14 @@ where
         }));
         let response = match outcome {
             Ok(Ok(result)) => Response::new_ok(id, result),
-            Ok(Err(_cancelled)) => Response::new_err(id, ErrorCode::ContentModified as i32, "the document changed; ask again".to_string()),
-            Err(_panic) => Response::new_err(id, ErrorCode::InternalError as i32, "compplan failed to answer this request".to_string()),
+            Ok(Err(_cancelled)) => {
+                Response::new_err(id, ErrorCode::ContentModified as i32, "the document changed; ask again".to_string())
+            }
+            Err(_panic) => Response::new_err(
+                id,
+                ErrorCode::InternalError as i32,
+                "compplan failed to answer this request".to_string(),
+            ),
         };
         // Dropped before sending: an edit never waits on the editor reading our output.
         drop(snapshot);
@@ -76,14 +101,20 @@ fn hover(cx: &Cx<'_>, params: lt::HoverParams) -> Option<lt::Hover> {
     let offset = convert::offset(cx.db, cx.file, params.text_document_position_params.position);
     let hover = analysis::hover(cx.db, cx.ws, cx.file, offset)?;
     Some(lt::Hover {
-        contents: lt::HoverContents::Markup(lt::MarkupContent { kind: lt::MarkupKind::Markdown, value: hover.markdown }),
+        contents: lt::HoverContents::Markup(lt::MarkupContent {
+            kind: lt::MarkupKind::Markdown,
+            value: hover.markdown,
+        }),
         range: Some(convert::range(cx.db, cx.file, hover.span)),
     })
 }
 
 fn definition(cx: &Cx<'_>, params: lt::GotoDefinitionParams) -> Option<lt::GotoDefinitionResponse> {
     let offset = convert::offset(cx.db, cx.file, params.text_document_position_params.position);
-    let found: Vec<lt::Location> = analysis::definition(cx.db, cx.ws, cx.file, offset).into_iter().filter_map(|at| convert::location(cx.db, cx.uris, at)).collect();
+    let found: Vec<lt::Location> = analysis::definition(cx.db, cx.ws, cx.file, offset)
+        .into_iter()
+        .filter_map(|at| convert::location(cx.db, cx.uris, at))
+        .collect();
     (!found.is_empty()).then_some(lt::GotoDefinitionResponse::Array(found))
 }
 
@@ -97,11 +128,15 @@ fn references(cx: &Cx<'_>, params: lt::ReferenceParams) -> Vec<lt::Location> {
 
 fn completion(cx: &Cx<'_>, params: lt::CompletionParams) -> lt::CompletionResponse {
     let offset = convert::offset(cx.db, cx.file, params.text_document_position.position);
-    lt::CompletionResponse::Array(analysis::completions(cx.db, cx.ws, cx.file, offset).into_iter().map(convert::completion).collect())
+    lt::CompletionResponse::Array(
+        analysis::completions(cx.db, cx.ws, cx.file, offset).into_iter().map(convert::completion).collect(),
+    )
 }
 
 fn symbols(cx: &Cx<'_>, _params: lt::DocumentSymbolParams) -> lt::DocumentSymbolResponse {
-    lt::DocumentSymbolResponse::Nested(analysis::document_symbols(cx.db, cx.file).into_iter().map(|s| convert::symbol(cx.db, cx.file, s)).collect())
+    lt::DocumentSymbolResponse::Nested(
+        analysis::document_symbols(cx.db, cx.file).into_iter().map(|s| convert::symbol(cx.db, cx.file, s)).collect(),
+    )
 }
 
 /// One edit that replaces the whole document with its canonical layout; none when it is already
@@ -109,10 +144,15 @@ fn symbols(cx: &Cx<'_>, _params: lt::DocumentSymbolParams) -> lt::DocumentSymbol
 /// (the editor's options are ignored: the layout is canonical).
 fn formatting(cx: &Cx<'_>, _params: lt::DocumentFormattingParams) -> Vec<lt::TextEdit> {
     match analysis::format(cx.db, cx.file) {
-        analysis::Formatting::Edit { span, text } => vec![lt::TextEdit { range: convert::range(cx.db, cx.file, span), new_text: text }],
+        analysis::Formatting::Edit { span, text } => {
+            vec![lt::TextEdit { range: convert::range(cx.db, cx.file, span), new_text: text }]
+        }
         analysis::Formatting::Unchanged => Vec::new(),
         analysis::Formatting::SyntaxErrors => {
-            let message = format!("{} was not formatted: it has syntax errors (fix them first; they are listed as problems)", cx.file.path(cx.db));
+            let message = format!(
+                "{} was not formatted: it has syntax errors (fix them first; they are listed as problems)",
+                cx.file.path(cx.db)
+            );
             let params = lt::ShowMessageParams { typ: lt::MessageType::WARNING, message };
             cx.outbox.send(Notification::new("window/showMessage".to_string(), params));
             Vec::new()

@@ -9,8 +9,8 @@
 //! (the edit may have been in another workspace). Passes are numbered per workspace, so a pass that
 //! finishes after a later one of the same workspace never overwrites what the later one published,
 //! and each opened or edited document is owed a publication by the first pass that sees its state.
-//! Workspace folders are read on their own thread ([`discovery`]); `exit` ends the process at
-//! once, whatever is still running ([`transport`]).
+//! Workspace folders are read on their own thread (`discovery`); `exit` ends the process at
+//! once, whatever is still running (`transport`).
 //! The answers come from [`crate::analysis`]; `convert` turns byte spans into UTF-16 ranges.
 
 mod convert;
@@ -63,13 +63,20 @@ fn initialize(events: &mpsc::Receiver<Event>, outbox: &Outbox) -> Result<Option<
                 let params: lt::InitializeParams = serde_json::from_value(request.params).unwrap_or_default();
                 let result = lt::InitializeResult {
                     capabilities: capabilities(),
-                    server_info: Some(lt::ServerInfo { name: "compplan".to_string(), version: Some(env!("CARGO_PKG_VERSION").to_string()) }),
+                    server_info: Some(lt::ServerInfo {
+                        name: "compplan".to_string(),
+                        version: Some(env!("CARGO_PKG_VERSION").to_string()),
+                    }),
                 };
                 outbox.send(Response::new_ok(request.id, result));
                 return Ok(Some(params));
             }
             Event::Message(Message::Request(request)) => {
-                outbox.send(Response::new_err(request.id, ErrorCode::ServerNotInitialized as i32, "the server is not initialized yet".to_string()));
+                outbox.send(Response::new_err(
+                    request.id,
+                    ErrorCode::ServerNotInitialized as i32,
+                    "the server is not initialized yet".to_string(),
+                ));
             }
             Event::Message(Message::Notification(n)) if n.method == "exit" => return Ok(None),
             Event::Closed(ended) => return ended.map(|()| None),
@@ -91,11 +98,17 @@ fn capabilities() -> lt::ServerCapabilities {
         hover_provider: Some(lt::HoverProviderCapability::Simple(true)),
         definition_provider: Some(lt::OneOf::Left(true)),
         references_provider: Some(lt::OneOf::Left(true)),
-        completion_provider: Some(lt::CompletionOptions { trigger_characters: Some(vec![".".to_string()]), ..lt::CompletionOptions::default() }),
+        completion_provider: Some(lt::CompletionOptions {
+            trigger_characters: Some(vec![".".to_string()]),
+            ..lt::CompletionOptions::default()
+        }),
         document_symbol_provider: Some(lt::OneOf::Left(true)),
         document_formatting_provider: Some(lt::OneOf::Left(true)),
         workspace: Some(lt::WorkspaceServerCapabilities {
-            workspace_folders: Some(lt::WorkspaceFoldersServerCapabilities { supported: Some(true), change_notifications: Some(lt::OneOf::Left(true)) }),
+            workspace_folders: Some(lt::WorkspaceFoldersServerCapabilities {
+                supported: Some(true),
+                change_notifications: Some(lt::OneOf::Left(true)),
+            }),
             file_operations: None,
         }),
         ..lt::ServerCapabilities::default()
@@ -105,11 +118,16 @@ fn capabilities() -> lt::ServerCapabilities {
 /// The folders the editor opened: every workspace folder, or else the root.
 #[allow(deprecated)] // `root_uri` and `root_path` are superseded by `workspace_folders`, which not every editor sends.
 fn roots_of(params: &lt::InitializeParams) -> Vec<PathBuf> {
-    let folders: Vec<PathBuf> = params.workspace_folders.iter().flatten().filter_map(|f| uri::to_path(f.uri.as_str())).collect();
+    let folders: Vec<PathBuf> =
+        params.workspace_folders.iter().flatten().filter_map(|f| uri::to_path(f.uri.as_str())).collect();
     if !folders.is_empty() {
         return folders;
     }
-    let root = params.root_uri.as_ref().and_then(|u| uri::to_path(u.as_str())).or_else(|| params.root_path.as_ref().map(PathBuf::from));
+    let root = params
+        .root_uri
+        .as_ref()
+        .and_then(|u| uri::to_path(u.as_str()))
+        .or_else(|| params.root_path.as_ref().map(PathBuf::from));
     root.into_iter().collect()
 }
 
@@ -147,12 +165,20 @@ impl Server {
                     self.respond(Response::new_ok(request.id, ()));
                 }
                 Event::Message(Message::Request(request)) if shut_down => {
-                    self.respond(Response::new_err(request.id, ErrorCode::InvalidRequest as i32, "the server is shutting down".to_string()));
+                    self.respond(Response::new_err(
+                        request.id,
+                        ErrorCode::InvalidRequest as i32,
+                        "the server is shutting down".to_string(),
+                    ));
                 }
                 Event::Message(Message::Request(request)) => self.request(request),
                 // The protocol's rule: exit after shutdown is a success, exit without it is not.
                 Event::Message(Message::Notification(notification)) if notification.method == "exit" => {
-                    return if shut_down { Ok(()) } else { Err("the editor sent `exit` without `shutdown`".to_string()) };
+                    return if shut_down {
+                        Ok(())
+                    } else {
+                        Err("the editor sent `exit` without `shutdown`".to_string())
+                    };
                 }
                 Event::Message(Message::Notification(notification)) => self.notification(notification),
                 Event::Message(Message::Response(_)) => {}

@@ -13,7 +13,9 @@ impl Server {
         match notification.method.as_str() {
             "initialized" => self.register_watcher(),
             "textDocument/didOpen" => {
-                let Ok(params) = serde_json::from_value::<lt::DidOpenTextDocumentParams>(notification.params) else { return };
+                let Ok(params) = serde_json::from_value::<lt::DidOpenTextDocumentParams>(notification.params) else {
+                    return;
+                };
                 let doc = params.text_document;
                 let (ws, to_read) = self.documents.open(doc.uri.as_str(), doc.text, doc.version);
                 self.refresh_uris();
@@ -28,13 +30,18 @@ impl Server {
                 self.publish(ws, vec![doc.uri.as_str().to_string()]);
             }
             "textDocument/didChange" => {
-                let Ok(params) = serde_json::from_value::<lt::DidChangeTextDocumentParams>(notification.params) else { return };
+                let Ok(params) = serde_json::from_value::<lt::DidChangeTextDocumentParams>(notification.params) else {
+                    return;
+                };
                 let changes = params
                     .content_changes
                     .into_iter()
                     .map(|c| Change {
                         range: c.range.map(|r| {
-                            let p = |p: lt::Position| crate::analysis::positions::Utf16Position { line: p.line, character: p.character };
+                            let p = |p: lt::Position| crate::analysis::positions::Utf16Position {
+                                line: p.line,
+                                character: p.character,
+                            };
                             (p(r.start), p(r.end))
                         }),
                         text: c.text,
@@ -46,7 +53,9 @@ impl Server {
                 }
             }
             "textDocument/didClose" => {
-                let Ok(params) = serde_json::from_value::<lt::DidCloseTextDocumentParams>(notification.params) else { return };
+                let Ok(params) = serde_json::from_value::<lt::DidCloseTextDocumentParams>(notification.params) else {
+                    return;
+                };
                 let uri = params.text_document.uri.as_str().to_string();
                 if let Some((ws, removed)) = self.documents.close(&uri) {
                     self.refresh_uris();
@@ -57,11 +66,15 @@ impl Server {
                 }
             }
             "workspace/didChangeWatchedFiles" => {
-                let Ok(params) = serde_json::from_value::<lt::DidChangeWatchedFilesParams>(notification.params) else { return };
+                let Ok(params) = serde_json::from_value::<lt::DidChangeWatchedFilesParams>(notification.params) else {
+                    return;
+                };
                 let mut touched: Vec<Workspace> = Vec::new();
                 for change in params.changes {
                     let Some(path) = uri::to_path(change.uri.as_str()) else { continue };
-                    let Some(done) = self.documents.on_disk(&path, change.typ == lt::FileChangeType::DELETED) else { continue };
+                    let Some(done) = self.documents.on_disk(&path, change.typ == lt::FileChangeType::DELETED) else {
+                        continue;
+                    };
                     for uri in done.removed {
                         self.clear_diagnostics(&uri);
                     }
@@ -77,7 +90,10 @@ impl Server {
                 }
             }
             "workspace/didChangeWorkspaceFolders" => {
-                let Ok(params) = serde_json::from_value::<lt::DidChangeWorkspaceFoldersParams>(notification.params) else { return };
+                let Ok(params) = serde_json::from_value::<lt::DidChangeWorkspaceFoldersParams>(notification.params)
+                else {
+                    return;
+                };
                 let roots = &mut self.documents.roots;
                 for gone in params.event.removed.iter().filter_map(|f| uri::to_path(f.uri.as_str())) {
                     roots.retain(|r| *r != gone);
@@ -106,7 +122,8 @@ impl Server {
             None => self.tell(false, lt::MessageType::INFO, format!("compplan: the workspace {folder} has {count}")),
         }
         // Every open document of the workspace is owed diagnostics against the whole workspace.
-        let open: Vec<String> = self.documents.of_workspace(ws).into_iter().filter(|d| d.version.is_some()).map(|d| d.uri).collect();
+        let open: Vec<String> =
+            self.documents.of_workspace(ws).into_iter().filter(|d| d.version.is_some()).map(|d| d.uri).collect();
         self.publish(ws, open);
         let (now, later) = std::mem::take(&mut self.held).into_iter().partition(|(w, _)| *w == ws);
         self.held = later;

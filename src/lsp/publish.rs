@@ -47,7 +47,8 @@ impl Server {
         self.passes.insert(ws, pass);
         let snapshot = self.documents.db.clone();
         let uris = self.uris.clone();
-        let versions: Vec<(SourceFile, Option<i32>)> = self.documents.of_workspace(ws).into_iter().map(|d| (d.file, d.version)).collect();
+        let versions: Vec<(SourceFile, Option<i32>)> =
+            self.documents.of_workspace(ws).into_iter().map(|d| (d.file, d.version)).collect();
         let published = self.published.clone();
         let outbox = self.outbox.clone();
         let events = self.events.clone();
@@ -58,7 +59,8 @@ impl Server {
                         .into_iter()
                         .filter_map(|(file, problems)| {
                             let uri = uris.get(&file)?.clone();
-                            let diagnostics: Vec<lt::Diagnostic> = problems.iter().map(|p| convert::diagnostic(&snapshot, &uris, file, p)).collect();
+                            let diagnostics: Vec<lt::Diagnostic> =
+                                problems.iter().map(|p| convert::diagnostic(&snapshot, &uris, file, p)).collect();
                             let version = versions.iter().find(|(f, _)| *f == file).and_then(|(_, v)| *v);
                             Some((uri, version, diagnostics))
                         })

@@ -55,7 +55,9 @@ impl Outbox {
     }
 
     fn error(&self, id: Value, code: i32, message: String) {
-        let _ = self.0.send(Outgoing::Raw(json!({"jsonrpc": "2.0", "id": id, "error": {"code": code, "message": message}})));
+        let _ = self
+            .0
+            .send(Outgoing::Raw(json!({"jsonrpc": "2.0", "id": id, "error": {"code": code, "message": message}})));
     }
 }
 
@@ -100,7 +102,11 @@ fn read_loop(input: &mut impl BufRead, outbox: &Outbox, events: &mpsc::Sender<Ev
         let message: Message = match serde_json::from_value(value) {
             Ok(message) => message,
             Err(error) => {
-                outbox.error(id, -32600, format!("Invalid Request: not a JSON-RPC request, response or notification ({error})"));
+                outbox.error(
+                    id,
+                    -32600,
+                    format!("Invalid Request: not a JSON-RPC request, response or notification ({error})"),
+                );
                 continue;
             }
         };
@@ -163,7 +169,12 @@ mod tests {
 
     #[test]
     fn malformed_messages_are_answered_and_reading_goes_on() {
-        let input = [frame("{not json"), frame(r#"{"jsonrpc": "2.0", "method": 5}"#), frame(r#"{"jsonrpc": "2.0", "method": "initialized", "params": {}}"#)].concat();
+        let input = [
+            frame("{not json"),
+            frame(r#"{"jsonrpc": "2.0", "method": 5}"#),
+            frame(r#"{"jsonrpc": "2.0", "method": "initialized", "params": {}}"#),
+        ]
+        .concat();
         let (out, outgoing) = mpsc::channel();
         let (events, received) = mpsc::channel();
         assert_eq!(read_loop(&mut input.as_bytes(), &Outbox(out), &events), Ok(()));

@@ -15,7 +15,8 @@ pub(crate) fn to_path(uri: &str) -> Option<PathBuf> {
     let decoded = decode(path)?;
     // `file:///C:/plans` is `C:/plans` on Windows.
     let bytes = decoded.as_bytes();
-    let windows = cfg!(windows) && bytes.len() >= 3 && bytes[0] == b'/' && bytes[1].is_ascii_alphabetic() && bytes[2] == b':';
+    let windows =
+        cfg!(windows) && bytes.len() >= 3 && bytes[0] == b'/' && bytes[1].is_ascii_alphabetic() && bytes[2] == b':';
     Some(PathBuf::from(if windows { &decoded[1..] } else { &decoded[..] }))
 }
 
@@ -28,7 +29,9 @@ pub(crate) fn from_path(path: &Path) -> String {
     }
     for byte in text.bytes() {
         match byte {
-            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'.' | b'_' | b'~' | b'/' | b':' => out.push(char::from(byte)),
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'.' | b'_' | b'~' | b'/' | b':' => {
+                out.push(char::from(byte))
+            }
             other => out.push_str(&format!("%{other:02X}")),
         }
     }

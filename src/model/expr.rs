@@ -136,7 +136,10 @@ impl Expr {
     pub fn walk(&self, visit: &mut impl FnMut(&Expr)) {
         visit(self);
         match self {
-            Expr::Table { base: Some(base), .. } | Expr::Neg(base) | Expr::Not(base) | Expr::IsEmpty { value: base, .. } => base.walk(visit),
+            Expr::Table { base: Some(base), .. }
+            | Expr::Neg(base)
+            | Expr::Not(base)
+            | Expr::IsEmpty { value: base, .. } => base.walk(visit),
             Expr::Binary { lhs, rhs, .. } | Expr::Compare { lhs, rhs, .. } => {
                 lhs.walk(visit);
                 rhs.walk(visit);

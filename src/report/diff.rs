@@ -163,7 +163,8 @@ type RowKey = (Name, Name, Name, Name, Name);
 /// Compares the base side with the working side.
 pub fn compare(base: &Rows<'_>, working: &Rows<'_>) -> PayoutDiff {
     let mut rows: BTreeMap<RowKey, (Option<Decimal>, Option<Decimal>)> = BTreeMap::new();
-    let key = |r: &PayoutRow| (r.rep.clone(), r.period.clone(), r.plan.clone(), r.component.clone(), r.currency.clone());
+    let key =
+        |r: &PayoutRow| (r.rep.clone(), r.period.clone(), r.plan.clone(), r.component.clone(), r.currency.clone());
     // A side has each row once; should it have one twice, the amounts add up, so that nothing is
     // lost silently.
     let add = |slot: &mut Option<Decimal>, amount: Decimal| *slot = Some(slot.map_or(amount, |s| s + amount));
@@ -208,7 +209,14 @@ pub fn compare(base: &Rows<'_>, working: &Rows<'_>) -> PayoutDiff {
             // an earlier period forward, month after month, so balances come after every other row.
             components.sort_by(|x, y| {
                 let order = |c: &RowChange| {
-                    (*c.component == *BALANCE, std::cmp::Reverse(c.amounts.delta.abs()), c.period.clone(), c.plan.clone(), c.component.clone(), c.amounts.currency.clone())
+                    (
+                        *c.component == *BALANCE,
+                        std::cmp::Reverse(c.amounts.delta.abs()),
+                        c.period.clone(),
+                        c.plan.clone(),
+                        c.component.clone(),
+                        c.amounts.currency.clone(),
+                    )
                 };
                 order(x).cmp(&order(y))
             });
@@ -218,7 +226,13 @@ pub fn compare(base: &Rows<'_>, working: &Rows<'_>) -> PayoutDiff {
     }
     reps.sort_by(|a, b| b.largest().cmp(&a.largest()).then_with(|| a.rep.cmp(&b.rep)));
     let totals = payroll.into_iter().map(|(currency, (b, w))| Amounts::new(currency, b, w)).collect();
-    PayoutDiff { reps, totals, attainment: compare_attainment(&base.attainment, &working.attainment), reps_compared, rows_compared }
+    PayoutDiff {
+        reps,
+        totals,
+        attainment: compare_attainment(&base.attainment, &working.attainment),
+        reps_compared,
+        rows_compared,
+    }
 }
 
 /// Adds an optional amount to an optional sum: the sum is `None` only while nothing was added.
@@ -241,14 +255,22 @@ fn compare_attainment(base: &[&AttainmentRow], working: &[&AttainmentRow]) -> Ve
     }
     rows.into_iter()
         .filter(|(_, (b, w))| b != w)
-        .map(|((period, rep, plan, measure), (base, working))| AttainmentChange { period, rep, plan, measure, base, working })
+        .map(|((period, rep, plan, measure), (base, working))| AttainmentChange {
+            period,
+            rep,
+            plan,
+            measure,
+            base,
+            working,
+        })
         .collect()
 }
 
 /// The currencies in which the payroll changes, with the change; when the changes cancel out, the
 /// currencies of the changed reps' totals, at zero.
 pub fn net_change(diff: &PayoutDiff) -> Vec<(Name, Decimal)> {
-    let moved: Vec<(Name, Decimal)> = diff.totals.iter().filter(|t| !t.delta.is_zero()).map(|t| (t.currency.clone(), t.delta)).collect();
+    let moved: Vec<(Name, Decimal)> =
+        diff.totals.iter().filter(|t| !t.delta.is_zero()).map(|t| (t.currency.clone(), t.delta)).collect();
     if !moved.is_empty() {
         return moved;
     }

@@ -29,7 +29,7 @@ fn record(out: &mut impl Write, fields: &[&str]) -> io::Result<()> {
 }
 
 /// Formats a decimal exactly as `Decimal`'s `Display` does (`-1000.00`), without allocating.
-fn decimal<'b>(d: Decimal, buffer: &'b mut [u8; 48]) -> &'b str {
+fn decimal(d: Decimal, buffer: &mut [u8; 48]) -> &str {
     let scale = d.scale() as usize;
     let mantissa = d.mantissa().unsigned_abs();
     let mut at = buffer.len();
@@ -82,7 +82,8 @@ pub fn write_attainment<'r>(rows: impl IntoIterator<Item = &'r AttainmentRow>, o
     record(out, &["period", "rep", "plan", "measure", "value", "quota", "attainment"])?;
     let (mut a, mut b, mut c) = ([0u8; 48], [0u8; 48], [0u8; 48]);
     for r in rows {
-        let (value, quota, attainment) = (decimal(r.value, &mut a), decimal(r.quota, &mut b), decimal(r.attainment, &mut c));
+        let (value, quota, attainment) =
+            (decimal(r.value, &mut a), decimal(r.quota, &mut b), decimal(r.attainment, &mut c));
         record(out, &[&r.period, &r.rep, &r.plan, &r.measure, value, quota, attainment])?;
     }
     Ok(())
@@ -193,7 +194,17 @@ mod tests {
 
     #[test]
     fn decimals_print_as_display_does() {
-        for d in [Decimal::new(740000, 2), Decimal::new(-100000, 2), Decimal::ZERO, Decimal::new(0, 2), Decimal::new(5, 3), Decimal::new(-5, 1), Decimal::new(123, 0), Decimal::MAX, Decimal::MIN] {
+        for d in [
+            Decimal::new(740000, 2),
+            Decimal::new(-100000, 2),
+            Decimal::ZERO,
+            Decimal::new(0, 2),
+            Decimal::new(5, 3),
+            Decimal::new(-5, 1),
+            Decimal::new(123, 0),
+            Decimal::MAX,
+            Decimal::MIN,
+        ] {
             let mut buffer = [0u8; 48];
             assert_eq!(decimal(d, &mut buffer), d.to_string(), "{d:?}");
         }

@@ -140,7 +140,8 @@ pub(crate) fn recover<T: Recovered>(lowerer: &mut Lowerer<'_>, text: &str, start
     let word_len = text.find(|c: char| !(c.is_alphanumeric() || c == '_' || c == '-')).unwrap_or(text.len());
     let word = &text[..word_len];
     let keyword = (!word.is_empty()).then(|| Ident { text: word.to_string(), span: Span::new(base, base + word_len) });
-    let defines = second_word(text, word_len).map(|(s, e)| Ident { text: text[s..e].to_string(), span: Span::new(base + s, base + e) });
+    let defines = second_word(text, word_len)
+        .map(|(s, e)| Ident { text: text[s..e].to_string(), span: Span::new(base + s, base + e) });
     let error = |keyword: Option<Ident>, defines: Option<Ident>| T::error(ErrorNode { keyword, defines });
 
     if let Some((rule, what)) = context.element_rule() {
@@ -200,7 +201,8 @@ pub(crate) fn recover<T: Recovered>(lowerer: &mut Lowerer<'_>, text: &str, start
 
     let listed = names.iter().map(|k| format!("`{k}`")).collect::<Vec<_>>();
     let span = Span::new(base, base + word_len.max(first_char_len(text)));
-    let found = if word.is_empty() { text.chars().next().map_or(String::new(), String::from) } else { word.to_string() };
+    let found =
+        if word.is_empty() { text.chars().next().map_or(String::new(), String::from) } else { word.to_string() };
     lowerer.error(
         Diagnostic::new(&codes::SYNTAX_ERROR, format!("expected an item, found `{found}`"))
             .primary(span, "an item starts with a keyword")
@@ -241,9 +243,15 @@ fn located(error: &pest::error::Error<Rule>, map: &Remap, text: &str, what: &str
     let at = at.min(text.len());
     let (found, found_len) = found_at(text, at);
     let span = Span::new(map.pos(at), map.pos(at + found_len));
-    let label = if expected.is_empty() { "unexpected here".to_string() } else { format!("expected {}", join_or(&expected)) };
-    let mut diagnostic = Diagnostic::new(&codes::SYNTAX_ERROR, format!("unexpected {found} in {what}")).primary(span, label);
-    let keywords: Vec<&str> = expected.iter().filter_map(|e| e.strip_prefix('`')?.strip_suffix('`')).filter(|k| k.chars().all(char::is_alphabetic)).collect();
+    let label =
+        if expected.is_empty() { "unexpected here".to_string() } else { format!("expected {}", join_or(&expected)) };
+    let mut diagnostic =
+        Diagnostic::new(&codes::SYNTAX_ERROR, format!("unexpected {found} in {what}")).primary(span, label);
+    let keywords: Vec<&str> = expected
+        .iter()
+        .filter_map(|e| e.strip_prefix('`')?.strip_suffix('`'))
+        .filter(|k| k.chars().all(char::is_alphabetic))
+        .collect();
     let word = text[at..].split(|c: char| !(c.is_alphanumeric() || c == '_')).next().unwrap_or("");
     if let Some(suggestion) = did_you_mean(word, keywords.iter().copied()) {
         diagnostic = diagnostic.help(format!("did you mean `{suggestion}`?"));
@@ -268,7 +276,8 @@ fn found_at(text: &str, at: usize) -> (String, usize) {
 /// Turns pest's expected tokens into words a comp admin reads: operators collapse into "an
 /// operator", line breaks into "the end of the line", character ranges into "a number" or "a name".
 fn describe(tokens: &[String]) -> Vec<String> {
-    const OPERATORS: &[&str] = &["+", "-", "−", "*", "×", "/", "÷", ">=", "<=", "!=", "==", ">", "<", "=", "≥", "≤", "≠"];
+    const OPERATORS: &[&str] =
+        &["+", "-", "−", "*", "×", "/", "÷", ">=", "<=", "!=", "==", ">", "<", "=", "≥", "≤", "≠"];
     let mut words: Vec<String> = Vec::new();
     let mut operator = false;
     let mut end_of_line = false;

@@ -96,7 +96,8 @@ mod tests {
 
     #[test]
     fn any_text_parses_to_a_file() {
-        for text in ["", "}", "{", "plan", "plan {", "\"", "schema x { a: }", "measure", "€€€", "plan x { table t {"] {
+        for text in ["", "}", "{", "plan", "plan {", "\"", "schema x { a: }", "measure", "€€€", "plan x { table t {"]
+        {
             let parsed = parse(text);
             assert!(parsed.file.items.len() <= 2, "{text:?}");
         }
@@ -118,7 +119,10 @@ mod tests {
 
     #[test]
     fn one_line_drops_comments_and_keeps_quoted_text() {
-        assert_eq!(super::one_line("capped at min(a,  // one\n    // two\r\n    b)   per year"), "capped at min(a, b) per year");
+        assert_eq!(
+            super::one_line("capped at min(a,  // one\n    // two\r\n    b)   per year"),
+            "capped at min(a, b) per year"
+        );
         assert_eq!(super::one_line("deal.kind is  \"a // b  \\\" c\"  // d"), "deal.kind is \"a // b  \\\" c\"");
     }
 
@@ -158,7 +162,11 @@ mod tests {
         let Modifier::Cap { limit, .. } = &earn.modifiers[0].kind else { panic!("a cap") };
         let ExprKind::Call { args, .. } = &limit.kind else { panic!("a call") };
         assert_eq!(args.iter().map(|a| texts(&a.comments)).collect::<Vec<_>>(), [(None, vec![]), (None, vec![" g"])]);
-        assert_eq!(plan.entries[1].trivia.trailing.as_ref().map(|c| c.text.as_str()), Some(" h"), "the item's own trailing comment");
+        assert_eq!(
+            plan.entries[1].trivia.trailing.as_ref().map(|c| c.text.as_str()),
+            Some(" h"),
+            "the item's own trailing comment"
+        );
 
         let Entry::Draw(draw) = &plan.entries[2].kind else { panic!("a draw") };
         assert!(matches!(draw.when, DrawWhen::Months { .. }));

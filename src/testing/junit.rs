@@ -49,7 +49,12 @@ pub fn write(cases: &[Case]) -> String {
     let errored = |cases: &[&Case]| cases.iter().filter(|c| c.errored()).count();
     let all: Vec<&Case> = cases.iter().collect();
     let mut out = String::from("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n");
-    out.push_str(&format!("<testsuites name=\"compplan\" tests=\"{}\" failures=\"{}\" errors=\"{}\">\n", all.len(), failed(&all), errored(&all)));
+    out.push_str(&format!(
+        "<testsuites name=\"compplan\" tests=\"{}\" failures=\"{}\" errors=\"{}\">\n",
+        all.len(),
+        failed(&all),
+        errored(&all)
+    ));
     for (suite, members) in &suites {
         out.push_str(&format!(
             "  <testsuite name=\"{}\" tests=\"{}\" failures=\"{}\" errors=\"{}\" skipped=\"0\">\n",
@@ -59,7 +64,12 @@ pub fn write(cases: &[Case]) -> String {
             errored(members)
         ));
         for case in members {
-            let mut open = format!("    <testcase classname=\"{}\" name=\"{}\" file=\"{}\"", escape(&case.suite), escape(&case.name), escape(&case.file));
+            let mut open = format!(
+                "    <testcase classname=\"{}\" name=\"{}\" file=\"{}\"",
+                escape(&case.suite),
+                escape(&case.name),
+                escape(&case.file)
+            );
             if let Some(line) = case.line {
                 open.push_str(&format!(" line=\"{line}\""));
             }
@@ -130,7 +140,10 @@ mod tests {
         assert_eq!(escape(name), "abcdefghi");
         // What XML allows stays: tab, CR, the last character before the noncharacters, the
         // characters past them, and U+007F and C1 controls (allowed, if discouraged).
-        assert_eq!(escape("\t\r\u{fffd}\u{10000}\u{10ffff}\u{7f}\u{85}é"), "\t\r\u{fffd}\u{10000}\u{10ffff}\u{7f}\u{85}é");
+        assert_eq!(
+            escape("\t\r\u{fffd}\u{10000}\u{10ffff}\u{7f}\u{85}é"),
+            "\t\r\u{fffd}\u{10000}\u{10ffff}\u{7f}\u{85}é"
+        );
         assert_eq!(escape("x\ny"), "x&#10;y");
         assert_eq!(escape_text("x\ny\u{ffff}"), "x\ny");
         let xml = write(&[Case {
@@ -160,7 +173,11 @@ mod tests {
         let xml = write(&[
             case("ok", vec![], vec![]),
             case("march", vec!["alice total: expected 1 USD, computed 2 USD".into()], vec![]),
-            case("april", vec!["bob total: expected 1 USD, computed 0 USD".into()], vec!["a cell is not a date".into()]),
+            case(
+                "april",
+                vec!["bob total: expected 1 USD, computed 0 USD".into()],
+                vec!["a cell is not a date".into()],
+            ),
         ]);
         assert!(xml.contains("<testsuites name=\"compplan\" tests=\"3\" failures=\"1\" errors=\"1\">"), "{xml}");
         assert!(xml.contains("<testsuite name=\"ae\" tests=\"3\" failures=\"1\" errors=\"1\" skipped=\"0\">"), "{xml}");

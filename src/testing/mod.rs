@@ -115,14 +115,23 @@ pub fn open_tables<'t>(
             let mut text = lines.join("\n");
             text.push('\n');
             let size = text.len() as u64;
-            Ok(Some(Input { path: inline_path(table), reader: Box::new(std::io::Cursor::new(text.into_bytes())), size: Some(size) }))
+            Ok(Some(Input {
+                path: inline_path(table),
+                reader: Box::new(std::io::Cursor::new(text.into_bytes())),
+                size: Some(size),
+            }))
         }
         None => fixture(table),
     }
 }
 
 /// Runs one test of `ws.plans[plan]`, reading its tables through `open` (see [`open_tables`]).
-pub fn run(ws: &model::Workspace, plan: usize, test: &TestCase, mut open: impl FnMut(&str) -> Result<Option<Input>, String>) -> Outcome {
+pub fn run(
+    ws: &model::Workspace,
+    plan: usize,
+    test: &TestCase,
+    mut open: impl FnMut(&str) -> Result<Option<Input>, String>,
+) -> Outcome {
     let fail = |problems| Outcome { checked: 0, problems };
     let Some(the_plan) = ws.plans.get(plan) else { return fail(Vec::new()) };
     let alone = model::Workspace {
@@ -143,13 +152,19 @@ pub fn run(ws: &model::Workspace, plan: usize, test: &TestCase, mut open: impl F
             }
             let name = &table.name;
             let d = match &test.fixture {
-                None => LocatedDiagnostic::new(&crate::diagnostics::codes::TEST_DATA, format!("the test \"{}\" has no `{name}` data", test.name))
-                    .help(format!("add `data {name} {{ … }}` with a header line and rows, or `data from \"FOLDER\"`")),
+                None => LocatedDiagnostic::new(
+                    &crate::diagnostics::codes::TEST_DATA,
+                    format!("the test \"{}\" has no `{name}` data", test.name),
+                )
+                .help(format!("add `data {name} {{ … }}` with a header line and rows, or `data from \"FOLDER\"`")),
                 Some(folder) => match open(name) {
                     Ok(Some(_)) => continue,
                     Ok(None) => LocatedDiagnostic::new(
                         &crate::diagnostics::codes::TEST_DATA,
-                        format!("the test \"{}\" has no `{name}` data: its fixture folder \"{folder}\" has no `{name}.csv`", test.name),
+                        format!(
+                            "the test \"{}\" has no `{name}` data: its fixture folder \"{folder}\" has no `{name}.csv`",
+                            test.name
+                        ),
                     )
                     .help(format!("add `{name}.csv` to \"{folder}\", or `data {name} {{ … }}` to the test")),
                     Err(message) => LocatedDiagnostic::new(&crate::diagnostics::codes::TEST_DATA, message),
@@ -173,11 +188,18 @@ pub fn run(ws: &model::Workspace, plan: usize, test: &TestCase, mut open: impl F
     let period = match test.period.parse() {
         Ok(p) => p,
         // The checker accepts only valid periods; this is a defence, reported as data.
-        Err(message) => return fail(vec![Problem::Data(vec![LocatedDiagnostic::new(&crate::diagnostics::codes::TEST_DATA, message)])]),
+        Err(message) => {
+            return fail(vec![Problem::Data(vec![LocatedDiagnostic::new(
+                &crate::diagnostics::codes::TEST_DATA,
+                message,
+            )])])
+        }
     };
     let report = match eval::run(&alone, &dataset, &Request { period, rep: None, ledger: None }) {
         Ok(r) => r,
-        Err(Failure::Data(pending)) => return fail(vec![Problem::Data(data::place(&alone.schema, &dataset, pending, &mut open))]),
+        Err(Failure::Data(pending)) => {
+            return fail(vec![Problem::Data(data::place(&alone.schema, &dataset, pending, &mut open))])
+        }
         Err(Failure::UnknownRep(_)) => return fail(Vec::new()),
     };
     let mut problems: Vec<Problem> = report.errors.iter().cloned().map(Problem::Eval).collect();
@@ -190,7 +212,8 @@ pub fn run(ws: &model::Workspace, plan: usize, test: &TestCase, mut open: impl F
     let reps = alone.crediting.as_ref().map(|c| c.reps);
     for e in &test.expectations {
         if let Some(table) = reps.filter(|&t| dataset.row_of_key(t, &e.rep).is_none()) {
-            let mut known: Vec<String> = (0..dataset.tables[table].rows as u32).map(|r| dataset.key_text(&alone.schema, table, r)).collect();
+            let mut known: Vec<String> =
+                (0..dataset.tables[table].rows as u32).map(|r| dataset.key_text(&alone.schema, table, r)).collect();
             known.sort();
             problems.push(Problem::UnknownRep { index: e.index, rep: e.rep.clone(), known });
             continue;
@@ -221,7 +244,13 @@ impl Computed {
     }
 }
 
-fn compare(e: &Expectation, evaluated: &[String], attainments: &[&str], plan: &model::Plan, computed: &Computed) -> Option<Problem> {
+fn compare(
+    e: &Expectation,
+    evaluated: &[String],
+    attainments: &[&str],
+    plan: &model::Plan,
+    computed: &Computed,
+) -> Option<Problem> {
     let period = match &e.period {
         Some(p) if evaluated.contains(p) => p.clone(),
         Some(p) => {
@@ -235,7 +264,8 @@ fn compare(e: &Expectation, evaluated: &[String], attainments: &[&str], plan: &m
                 return Some(Problem::Period { index: e.index, message, evaluated: Vec::new() });
             }
             _ => {
-                let message = format!("the test evaluates {} pay periods; the expectation must name one", evaluated.len());
+                let message =
+                    format!("the test evaluates {} pay periods; the expectation must name one", evaluated.len());
                 return Some(Problem::Period { index: e.index, message, evaluated: evaluated.to_vec() });
             }
         },
@@ -257,5 +287,12 @@ fn compare(e: &Expectation, evaluated: &[String], attainments: &[&str], plan: &m
         }
         None => Some(format!("no `{}` line was paid to `{}` in {period}; it counts as zero", e.name, e.rep)),
     };
-    Some(Problem::NotMet { index: e.index, period, expected: e.value, computed: value.unwrap_or(Decimal::new(0, decimals)), unit, note })
+    Some(Problem::NotMet {
+        index: e.index,
+        period,
+        expected: e.value,
+        computed: value.unwrap_or(Decimal::new(0, decimals)),
+        unit,
+        note,
+    })
 }

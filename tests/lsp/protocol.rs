@@ -45,7 +45,13 @@ fn a_message_that_is_not_json_gets_a_parse_error() {
     client.send_raw(br#"{"jsonrpc": "2.0", "method": 5}"#);
     let error = client.wait_for("an invalid request error", |m| m.get("error").is_some());
     assert_eq!(error["error"]["code"], -32600);
-    assert_eq!(client.request("textDocument/hover", json!({"textDocument": {"uri": "untitled:none"}, "position": {"line": 0, "character": 0}})), Value::Null);
+    assert_eq!(
+        client.request(
+            "textDocument/hover",
+            json!({"textDocument": {"uri": "untitled:none"}, "position": {"line": 0, "character": 0}})
+        ),
+        Value::Null
+    );
     client.shut_down();
 }
 
@@ -56,9 +62,18 @@ fn a_lone_carriage_return_ends_a_line() {
     let text = "plan x \"X\" version 1 {\r  effective 2026-01-01 to 2026-12-31\r  currency USD\r  pay monthly\r  measure m = sum of deal.amount\r}\r";
     client.open("untitled:cr", text);
     let published = client.diagnostics_for("untitled:cr");
-    let unknown = published["diagnostics"].as_array().expect("a list").iter().find(|d| d["code"] == "E0100").cloned().expect("`deal` is unknown here");
+    let unknown = published["diagnostics"]
+        .as_array()
+        .expect("a list")
+        .iter()
+        .find(|d| d["code"] == "E0100")
+        .cloned()
+        .expect("`deal` is unknown here");
     assert_eq!(unknown["range"], json!({"start": {"line": 4, "character": 21}, "end": {"line": 4, "character": 25}}));
-    let hover = client.request("textDocument/hover", json!({"textDocument": {"uri": "untitled:cr"}, "position": {"line": 4, "character": 10}}));
+    let hover = client.request(
+        "textDocument/hover",
+        json!({"textDocument": {"uri": "untitled:cr"}, "position": {"line": 4, "character": 10}}),
+    );
     assert_eq!(hover["range"], json!({"start": {"line": 4, "character": 10}, "end": {"line": 4, "character": 11}}));
     client.shut_down();
 }
@@ -68,9 +83,15 @@ fn a_lone_carriage_return_ends_a_line() {
 fn formatting_a_file_with_syntax_errors_says_so() {
     let mut client = Client::initialized(json!({"rootUri": null}));
     client.open("untitled:broken", "plan broken {\n  earn x = = 5\n");
-    let edits = client.request("textDocument/formatting", json!({"textDocument": {"uri": "untitled:broken"}, "options": {"tabSize": 2, "insertSpaces": true}}));
+    let edits = client.request(
+        "textDocument/formatting",
+        json!({"textDocument": {"uri": "untitled:broken"}, "options": {"tabSize": 2, "insertSpaces": true}}),
+    );
     assert_eq!(edits, json!([]));
     let shown = client.message("showMessage");
-    assert_eq!(shown, json!({"type": 2, "message": "untitled:broken was not formatted: it has syntax errors (fix them first; they are listed as problems)"}));
+    assert_eq!(
+        shown,
+        json!({"type": 2, "message": "untitled:broken was not formatted: it has syntax errors (fix them first; they are listed as problems)"})
+    );
     client.shut_down();
 }

@@ -14,7 +14,12 @@ fn uri(path: &Path) -> String {
 }
 
 fn codes(published: &Value) -> Vec<String> {
-    published["diagnostics"].as_array().expect("a list").iter().map(|d| d["code"].as_str().unwrap_or_default().to_string()).collect()
+    published["diagnostics"]
+        .as_array()
+        .expect("a list")
+        .iter()
+        .map(|d| d["code"].as_str().unwrap_or_default().to_string())
+        .collect()
 }
 
 fn write(path: &Path, text: &str) {
@@ -67,7 +72,10 @@ fn the_workspace_is_found_within_the_editor_folder_that_holds_the_file() {
     write(&b.join("top.plan"), &LOOSE.replace("loose", "top"));
     std::os::unix::fs::symlink(".", b.join("plans/self")).expect("a link");
     std::fs::rename(b.join("plans/sales_manager.plan"), b.join("plans/team.plan")).expect("rename");
-    write(&b.join("plans/ae/sales_manager.plan"), &std::fs::read_to_string(b.join("plans/team.plan")).expect("manager"));
+    write(
+        &b.join("plans/ae/sales_manager.plan"),
+        &std::fs::read_to_string(b.join("plans/team.plan")).expect("manager"),
+    );
     std::fs::remove_file(b.join("plans/team.plan")).expect("remove");
     let mut client = Client::initialized(json!({
         "rootUri": uri(&a),
@@ -112,7 +120,11 @@ fn without_a_root_the_repository_or_the_folder_is_the_workspace() {
         dir.join("loose/sub").display()
     );
     assert_eq!(shown["message"], expected);
-    assert_eq!(codes(&client.diagnostics_for(&uri(&dir.join("loose/sub/c.plan")))), ["E0105"], "no duplicate of `b` or `outer`");
+    assert_eq!(
+        codes(&client.diagnostics_for(&uri(&dir.join("loose/sub/c.plan")))),
+        ["E0105"],
+        "no duplicate of `b` or `outer`"
+    );
     client.shut_down();
 }
 

@@ -16,10 +16,10 @@ mod tables;
 mod types;
 
 pub use data::*;
+pub use ledger::*;
 pub use names::*;
 pub use plan_tests::*;
 pub use plans::*;
-pub use ledger::*;
 pub use runtime::*;
 pub use syntax::*;
 pub use tables::*;
@@ -71,9 +71,19 @@ use codes;
 
 /// Every code, in numeric order within each phase.
 pub fn all() -> impl Iterator<Item = &'static Code> {
-    [syntax::GROUP, names::GROUP, types::GROUP, tables::GROUP, plans::GROUP, data::GROUP, runtime::GROUP, ledger::GROUP, plan_tests::GROUP]
-        .into_iter()
-        .flat_map(|group| group.iter().copied())
+    [
+        syntax::GROUP,
+        names::GROUP,
+        types::GROUP,
+        tables::GROUP,
+        plans::GROUP,
+        data::GROUP,
+        runtime::GROUP,
+        ledger::GROUP,
+        plan_tests::GROUP,
+    ]
+    .into_iter()
+    .flat_map(|group| group.iter().copied())
 }
 
 /// Finds a code by its id (`E0101`, case-insensitive) or its name (`duplicate-definition`).

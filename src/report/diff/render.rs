@@ -32,7 +32,8 @@ pub fn summary(diff: &PayoutDiff) -> String {
     }
     let n = diff.reps.len();
     let who = if n == 1 { "1 rep's".to_string() } else { format!("{} reps'", count(n)) };
-    let net: Vec<String> = net_change(diff).iter().map(|(currency, delta)| format!("{} {currency}", signed(*delta))).collect();
+    let net: Vec<String> =
+        net_change(diff).iter().map(|(currency, delta)| format!("{} {currency}", signed(*delta))).collect();
     let net = if net.is_empty() { "nothing".to_string() } else { net.join(", ") };
     format!("{who} payouts change: {net} in total")
 }
@@ -75,7 +76,16 @@ fn compared_line(diff: &PayoutDiff, what: &Compared<'_>, base: &str) -> String {
 fn payroll_lines(diff: &PayoutDiff, what: &Compared<'_>) -> Vec<String> {
     diff.totals
         .iter()
-        .map(|t| format!("payroll in {}: {} → {} {} ({})", what.period, amount(t.base), amount(t.working), t.currency, signed(t.delta)))
+        .map(|t| {
+            format!(
+                "payroll in {}: {} → {} {} ({})",
+                what.period,
+                amount(t.base),
+                amount(t.working),
+                t.currency,
+                signed(t.delta)
+            )
+        })
         .collect()
 }
 
@@ -93,7 +103,8 @@ fn attainment_line(a: &AttainmentChange) -> String {
 /// A table for people: each changed rep with its total on both sides, then the rows that explain
 /// it, largest first; the payroll on both sides; the changed attainment; the summary.
 pub fn text(diff: &PayoutDiff, what: &Compared<'_>) -> String {
-    let mut out = format!("compplan diff {}: {}\n", what.period, compared_line(diff, what, &format!("`{}`", what.base)));
+    let mut out =
+        format!("compplan diff {}: {}\n", what.period, compared_line(diff, what, &format!("`{}`", what.base)));
     if diff.changed() {
         let components = || diff.reps.iter().flat_map(|r| r.components.iter());
         let (pw, lw, cw) = (
@@ -113,7 +124,8 @@ pub fn text(diff: &PayoutDiff, what: &Compared<'_>) -> String {
             }
         }
         let label = width(lines.iter().map(|(l, _)| l.as_str()));
-        let cells: Vec<[String; 3]> = lines.iter().map(|(_, a)| [amount(a.base), amount(a.working), signed(a.delta)]).collect();
+        let cells: Vec<[String; 3]> =
+            lines.iter().map(|(_, a)| [amount(a.base), amount(a.working), signed(a.delta)]).collect();
         let column = |i: usize, head: &str| width(cells.iter().map(|c| c[i].as_str()).chain([head]));
         let (bw, ww, dw) = (column(0, "base"), column(1, "working"), column(2, "change"));
         out.push('\n');
@@ -189,12 +201,19 @@ pub fn markdown(diff: &PayoutDiff, what: &Compared<'_>) -> String {
     let _ = writeln!(out, "{}.\n", capitalised(&compared_line(diff, what, &base)));
     let _ = writeln!(out, "**{}.**", md(&summary(diff)));
     if diff.changed() {
-        out.push_str("\n| rep | period | plan | component | base | working | change |\n|:--|:--|:--|:--|--:|--:|--:|\n");
+        out.push_str(
+            "\n| rep | period | plan | component | base | working | change |\n|:--|:--|:--|:--|--:|--:|--:|\n",
+        );
         for rep in diff.reps.iter().take(MARKDOWN_REPS) {
             for (i, t) in rep.totals.iter().enumerate() {
                 let name = if i == 0 { format!("**{}**", md(&rep.rep)) } else { String::new() };
                 let change = format!("**{} {}**", signed(t.delta), md(&t.currency));
-                let _ = writeln!(out, "| {name} | | | total | {} | {} | {change} |", md_amount(t.base, &t.currency), md_amount(t.working, &t.currency));
+                let _ = writeln!(
+                    out,
+                    "| {name} | | | total | {} | {} | {change} |",
+                    md_amount(t.base, &t.currency),
+                    md_amount(t.working, &t.currency)
+                );
             }
             for c in rep.components.iter().take(MARKDOWN_ROWS) {
                 let a = &c.amounts;
@@ -217,7 +236,12 @@ pub fn markdown(diff: &PayoutDiff, what: &Compared<'_>) -> String {
         }
         if diff.reps.len() > MARKDOWN_REPS {
             let more = diff.reps.len() - MARKDOWN_REPS;
-            let _ = writeln!(out, "\n… and {} more rep{}: `compplan diff` lists them all.", count(more), if more == 1 { "" } else { "s" });
+            let _ = writeln!(
+                out,
+                "\n… and {} more rep{}: `compplan diff` lists them all.",
+                count(more),
+                if more == 1 { "" } else { "s" }
+            );
         }
         out.push('\n');
         for line in payroll_lines(diff, what) {
@@ -227,7 +251,16 @@ pub fn markdown(diff: &PayoutDiff, what: &Compared<'_>) -> String {
     if !diff.attainment.is_empty() {
         out.push_str("\n#### Attainment changes\n\n| period | rep | plan | measure | base | working |\n|:--|:--|:--|:--|--:|--:|\n");
         for a in diff.attainment.iter().take(MARKDOWN_REPS) {
-            let _ = writeln!(out, "| {} | {} | {} | {} | {} | {} |", md(&a.period), md(&a.rep), md(&a.plan), md(&a.measure), md(&attained(&a.base)), md(&attained(&a.working)));
+            let _ = writeln!(
+                out,
+                "| {} | {} | {} | {} | {} | {} |",
+                md(&a.period),
+                md(&a.rep),
+                md(&a.plan),
+                md(&a.measure),
+                md(&attained(&a.base)),
+                md(&attained(&a.working))
+            );
         }
         if diff.attainment.len() > MARKDOWN_REPS {
             let more = diff.attainment.len() - MARKDOWN_REPS;

@@ -44,7 +44,11 @@ impl Lowerer<'_> {
             Rule::unary => {
                 let parts: Vec<_> = pair.into_inner().collect();
                 let negations = parts.iter().filter(|p| p.as_rule() == Rule::neg).count();
-                let mut operand = parts.into_iter().find(|p| p.as_rule() != Rule::neg).map(|p| self.expr(p)).unwrap_or_else(missing_expr);
+                let mut operand = parts
+                    .into_iter()
+                    .find(|p| p.as_rule() != Rule::neg)
+                    .map(|p| self.expr(p))
+                    .unwrap_or_else(missing_expr);
                 for _ in 0..negations {
                     operand = Expr { kind: ExprKind::Unary { op: UnaryOp::Neg, operand: Box::new(operand) }, span };
                 }
@@ -89,7 +93,11 @@ impl Lowerer<'_> {
             Rule::call => {
                 let mut parts = pair.into_inner();
                 let func = parts.next().map(|p| self.ident(&p)).unwrap_or_else(missing_ident);
-                let args = self.continued(parts).into_iter().map(|(p, comments)| Continued { kind: self.expr(p), comments }).collect();
+                let args = self
+                    .continued(parts)
+                    .into_iter()
+                    .map(|(p, comments)| Continued { kind: self.expr(p), comments })
+                    .collect();
                 Expr { kind: ExprKind::Call { func, args }, span }
             }
             Rule::path => Expr { kind: ExprKind::Path(self.path(pair)), span },
@@ -153,7 +161,10 @@ impl Lowerer<'_> {
                     }
                 }
                 if empty {
-                    return Expr { kind: ExprKind::IsEmpty { value: Box::new(lhs), negated: op == CompareOp::Ne, op_span }, span };
+                    return Expr {
+                        kind: ExprKind::IsEmpty { value: Box::new(lhs), negated: op == CompareOp::Ne, op_span },
+                        span,
+                    };
                 }
                 let kind = ExprKind::Compare {
                     op,
@@ -175,9 +186,12 @@ impl Lowerer<'_> {
                     written => {
                         let lhs_text = crate::syntax::one_line(&self.source_text(lhs.span));
                         self.error(
-                            Diagnostic::new(&codes::EQUALS_IN_CONDITION, format!("`{written}` does not compare values"))
-                                .primary(op_span, "write `is` here")
-                                .help(format!("compare with `is`: `{lhs_text} is …` (and `is not` for the opposite)")),
+                            Diagnostic::new(
+                                &codes::EQUALS_IN_CONDITION,
+                                format!("`{written}` does not compare values"),
+                            )
+                            .primary(op_span, "write `is` here")
+                            .help(format!("compare with `is`: `{lhs_text} is …` (and `is not` for the opposite)")),
                         );
                         CompareOp::Eq
                     }

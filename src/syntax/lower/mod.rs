@@ -139,17 +139,17 @@ impl<'t> Lowerer<'t> {
         let raw = pair.as_str();
         let text = raw.strip_prefix(if doc { "///" } else { "//" }).unwrap_or(raw).trim_end_matches('\r').to_string();
         let s = pair.as_span();
-        Child::Comment(
-            Comment { text, doc, span: self.span(pair), blank_line_before: false },
-            (s.start(), s.end()),
-        )
+        Child::Comment(Comment { text, doc, span: self.span(pair), blank_line_before: false }, (s.start(), s.end()))
     }
 
     /// Pairs each child of a rule whose clauses may continue after a comma (an earning, a draw, quota
     /// weights, a call) with the comments of the line break before it; comments are not returned as
     /// children. A comment with no line end before it stands on the comma's line; the others are
     /// whole-line comments above the clause.
-    pub(crate) fn continued<'i>(&self, pairs: impl IntoIterator<Item = Pair<'i, Rule>>) -> Vec<(Pair<'i, Rule>, Continuation)> {
+    pub(crate) fn continued<'i>(
+        &self,
+        pairs: impl IntoIterator<Item = Pair<'i, Rule>>,
+    ) -> Vec<(Pair<'i, Rule>, Continuation)> {
         let mut children = Vec::new();
         let mut pending = Continuation::default();
         let mut prev_end = None;
@@ -207,7 +207,9 @@ impl<'t> Lowerer<'t> {
         if self.unclosed_at.contains(&at) {
             return;
         }
-        let word_end = self.text[at..].find(|c: char| !(c.is_alphanumeric() || c == '_' || c == '-')).map_or(self.text.len(), |n| at + n);
+        let word_end = self.text[at..]
+            .find(|c: char| !(c.is_alphanumeric() || c == '_' || c == '-'))
+            .map_or(self.text.len(), |n| at + n);
         let word = &self.text[at..word_end];
         self.error(
             Diagnostic::new(&codes::MISSING_TERMINATOR, format!("expected the end of the line before `{word}`"))
@@ -222,7 +224,9 @@ impl<'t> Lowerer<'t> {
             Some(missing) => {
                 let raw = missing.as_span().start();
                 self.unclosed_at.push(raw);
-                let word = self.text[raw..].find(|c: char| !(c.is_alphanumeric() || c == '_')).unwrap_or(self.text.len() - raw);
+                let word = self.text[raw..]
+                    .find(|c: char| !(c.is_alphanumeric() || c == '_'))
+                    .unwrap_or(self.text.len() - raw);
                 let at = self.raw_span(raw, raw + word);
                 self.error(
                     Diagnostic::new(&codes::UNCLOSED_BLOCK, format!("this {what} is not closed"))
@@ -276,11 +280,15 @@ impl<'t> Lowerer<'t> {
 
     fn schema(&mut self, pair: Pair<'_, Rule>) -> Schema {
         let pairs: Vec<_> = pair.into_inner().collect();
-        let name = pairs.iter().find(|p| p.as_rule() == Rule::ident).map(|p| self.ident(p)).unwrap_or_else(missing_ident);
+        let name =
+            pairs.iter().find(|p| p.as_rule() == Rule::ident).map(|p| self.ident(p)).unwrap_or_else(missing_ident);
         let header_end = pairs.iter().find(|p| p.as_rule() == Rule::ident).map_or(0, |p| p.as_span().end());
         let (open, body_start) = self.open_brace(header_end);
         let close = self.close(&pairs, open, "schema");
-        let body: Vec<_> = pairs.into_iter().filter(|p| !matches!(p.as_rule(), Rule::kw_schema | Rule::ident | Rule::missing_close)).collect();
+        let body: Vec<_> = pairs
+            .into_iter()
+            .filter(|p| !matches!(p.as_rule(), Rule::kw_schema | Rule::ident | Rule::missing_close))
+            .collect();
         let (fields, end_comments) = self.list(body, body_start, |this, p| match p.as_rule() {
             Rule::field => Some(Field::Column(this.column(p))),
             Rule::bad_field => Some(this.recover(p, Context::Field)),
@@ -319,7 +327,9 @@ impl<'t> Lowerer<'t> {
                 (Some(column), _) => ColumnType::MoneyIn { column: self.ident(column), span },
                 (None, code) => ColumnType::Money { currency: code.map(|c| self.ident(c)), span },
             },
-            Rule::ref_type => ColumnType::Ref { table: find(Rule::ident).map(|p| self.ident(p)).unwrap_or_else(missing_ident), span },
+            Rule::ref_type => {
+                ColumnType::Ref { table: find(Rule::ident).map(|p| self.ident(p)).unwrap_or_else(missing_ident), span }
+            }
             _ => ColumnType::Named(find(Rule::ident).map(|p| self.ident(p)).unwrap_or_else(missing_ident)),
         }
     }
@@ -330,7 +340,8 @@ impl<'t> Lowerer<'t> {
         let keyword_end = pairs.first().map_or(0, |p| p.as_span().end());
         let (open, body_start) = self.open_brace(keyword_end);
         let close = self.close(&pairs, open, "credit block");
-        let body: Vec<_> = pairs.into_iter().filter(|p| !matches!(p.as_rule(), Rule::kw_credit | Rule::missing_close)).collect();
+        let body: Vec<_> =
+            pairs.into_iter().filter(|p| !matches!(p.as_rule(), Rule::kw_credit | Rule::missing_close)).collect();
         let (rules, end_comments) = self.list(body, body_start, |this, p| match p.as_rule() {
             Rule::bad_rule => Some(this.recover(p, Context::CreditRule)),
             _ => Some(this.credit_rule(p)),
@@ -341,14 +352,19 @@ impl<'t> Lowerer<'t> {
     pub(crate) fn credit_rule(&mut self, pair: Pair<'_, Rule>) -> CreditRule {
         let rule = pair.as_rule();
         let parts: Vec<_> = pair.into_inner().collect();
-        let paths: Vec<Path> = parts.iter().filter(|p| p.as_rule() == Rule::path).map(|p| self.path(p.clone())).collect();
+        let paths: Vec<Path> =
+            parts.iter().filter(|p| p.as_rule() == Rule::path).map(|p| self.path(p.clone())).collect();
         let idents: Vec<Ident> = parts.iter().filter(|p| p.as_rule() == Rule::ident).map(|p| self.ident(p)).collect();
         let path = |i: usize| paths.get(i).cloned().unwrap_or_else(missing_path);
         let ident = |i: usize| idents.get(i).cloned().unwrap_or_else(missing_ident);
         match rule {
             Rule::convert_rule => CreditRule::Convert {
                 amount: path(0),
-                currency: parts.iter().find(|p| p.as_rule() == Rule::currency_code).map(|p| self.ident(p)).unwrap_or_else(missing_ident),
+                currency: parts
+                    .iter()
+                    .find(|p| p.as_rule() == Rule::currency_code)
+                    .map(|p| self.ident(p))
+                    .unwrap_or_else(missing_ident),
                 table: ident(0),
                 date: path(1),
             },
@@ -362,7 +378,11 @@ impl<'t> Lowerer<'t> {
             Rule::rollup_rule => CreditRule::Rollup { manager: path(0) },
             Rule::clawback_rule => CreditRule::Clawback {
                 cancelled: path(0),
-                days: parts.iter().find(|p| p.as_rule() == Rule::integer).map(|p| self.integer(p)).unwrap_or((0, Span::default())),
+                days: parts
+                    .iter()
+                    .find(|p| p.as_rule() == Rule::integer)
+                    .map(|p| self.integer(p))
+                    .unwrap_or((0, Span::default())),
                 from: path(1),
             },
             Rule::employed_rule => CreditRule::Employed { from: path(0), to: path(1) },

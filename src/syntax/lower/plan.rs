@@ -18,7 +18,9 @@ impl Lowerer<'_> {
         let version = pairs.iter().find(|p| p.as_rule() == Rule::integer).map(|p| self.integer(p));
         let header_end = pairs
             .iter()
-            .take_while(|p| matches!(p.as_rule(), Rule::kw_plan | Rule::ident | Rule::text | Rule::kw_version | Rule::integer))
+            .take_while(|p| {
+                matches!(p.as_rule(), Rule::kw_plan | Rule::ident | Rule::text | Rule::kw_version | Rule::integer)
+            })
             .last()
             .map_or(0, |p| p.as_span().end());
         let (open, body_start) = self.open_brace(header_end);
@@ -40,7 +42,10 @@ impl Lowerer<'_> {
         let body: Vec<_> = pairs
             .into_iter()
             .filter(|p| {
-                !matches!(p.as_rule(), Rule::kw_plan | Rule::ident | Rule::text | Rule::kw_version | Rule::integer | Rule::missing_close)
+                !matches!(
+                    p.as_rule(),
+                    Rule::kw_plan | Rule::ident | Rule::text | Rule::kw_version | Rule::integer | Rule::missing_close
+                )
             })
             .collect();
         let (entries, end_comments) = self.list(body, body_start, |this, p| Some(this.entry(p)));
@@ -84,7 +89,9 @@ impl Lowerer<'_> {
             Rule::recover_item => {
                 let percent = parts.iter().find(|p| p.as_rule() == Rule::percent).cloned();
                 let span = percent.as_ref().map(|p| self.span(p)).unwrap_or_default();
-                let percent = percent.map(|p| self.literal(p)).unwrap_or(Literal { value: LiteralValue::Invalid, raw: String::new() });
+                let percent = percent
+                    .map(|p| self.literal(p))
+                    .unwrap_or(Literal { value: LiteralValue::Invalid, raw: String::new() });
                 Entry::Recover { percent, span }
             }
             Rule::test_item => Entry::Test(self.test(parts)),
@@ -114,7 +121,9 @@ impl Lowerer<'_> {
             match p.as_rule() {
                 Rule::expr => value = self.expr(p),
                 Rule::quota_split => {
-                    let Some(inner) = p.into_inner().find(|q| matches!(q.as_rule(), Rule::split_evenly | Rule::split_weights)) else {
+                    let Some(inner) =
+                        p.into_inner().find(|q| matches!(q.as_rule(), Rule::split_evenly | Rule::split_weights))
+                    else {
                         continue;
                     };
                     let span = self.span(&inner);
@@ -221,7 +230,12 @@ impl Lowerer<'_> {
             }
         }
         let mut values = values.into_iter();
-        let mut next = || values.next().unwrap_or(Value { literal: Literal { value: LiteralValue::Invalid, raw: String::new() }, span: Span::default() });
+        let mut next = || {
+            values.next().unwrap_or(Value {
+                literal: Literal { value: LiteralValue::Invalid, raw: String::new() },
+                span: Span::default(),
+            })
+        };
         match rule {
             Rule::band_row => Row::Band { from: next(), to: next(), value: next() },
             Rule::open_row => Row::Open { from: next(), value: next() },
@@ -244,27 +258,41 @@ impl Lowerer<'_> {
                 Rule::once_form => {
                     let inner: Vec<_> = p.into_inner().collect();
                     let scope = inner.iter().find(|q| q.as_rule() == Rule::scope);
-                    let (scope, scope_span) = scope.map_or((Scope::Period, span), |s| (scope_of(s.as_str()), self.span(s)));
+                    let (scope, scope_span) =
+                        scope.map_or((Scope::Period, span), |s| (scope_of(s.as_str()), self.span(s)));
                     let when = inner.into_iter().find(|q| q.as_rule() == Rule::expr).map(|q| self.expr(q));
                     form = EarnForm::Once { scope, scope_span, when };
                 }
                 Rule::per_deal_form => {
                     let inner: Vec<_> = p.into_inner().collect();
-                    let per_deal = inner.iter().filter(|q| matches!(q.as_rule(), Rule::kw_per | Rule::kw_deal)).map(|q| self.span(q)).reduce(Span::to);
+                    let per_deal = inner
+                        .iter()
+                        .filter(|q| matches!(q.as_rule(), Rule::kw_per | Rule::kw_deal))
+                        .map(|q| self.span(q))
+                        .reduce(Span::to);
                     let filter = inner.into_iter().find(|q| q.as_rule() == Rule::expr).map(|q| self.expr(q));
                     form = EarnForm::PerDeal { filter, span: per_deal.unwrap_or(span) };
                 }
                 Rule::cap | Rule::floor => {
                     let is_cap = p.as_rule() == Rule::cap;
                     let inner: Vec<_> = p.into_inner().collect();
-                    let per = inner.iter().find(|q| q.as_rule() == Rule::scope).map(|s| (scope_of(s.as_str()), self.span(s)));
-                    let limit = inner.into_iter().find(|q| q.as_rule() == Rule::expr).map(|q| self.expr(q)).unwrap_or_else(missing_expr);
-                    let kind = if is_cap { Modifier::Cap { limit, per, span } } else { Modifier::Floor { limit, per, span } };
+                    let per =
+                        inner.iter().find(|q| q.as_rule() == Rule::scope).map(|s| (scope_of(s.as_str()), self.span(s)));
+                    let limit = inner
+                        .into_iter()
+                        .find(|q| q.as_rule() == Rule::expr)
+                        .map(|q| self.expr(q))
+                        .unwrap_or_else(missing_expr);
+                    let kind =
+                        if is_cap { Modifier::Cap { limit, per, span } } else { Modifier::Floor { limit, per, span } };
                     modifiers.push(Continued { kind, comments });
                 }
                 Rule::gate => {
                     let condition = p.into_inner().find(|q| q.as_rule() == Rule::expr).map(|q| self.expr(q));
-                    modifiers.push(Continued { kind: Modifier::Gate { condition: condition.unwrap_or_else(missing_expr), span }, comments });
+                    modifiers.push(Continued {
+                        kind: Modifier::Gate { condition: condition.unwrap_or_else(missing_expr), span },
+                        comments,
+                    });
                 }
                 Rule::by_share => modifiers.push(Continued { kind: Modifier::ByShare(span), comments }),
                 _ => {}
@@ -274,7 +302,8 @@ impl Lowerer<'_> {
     }
 
     fn draw(&mut self, parts: Vec<Pair<'_, Rule>>) -> Draw {
-        let recoverable = parts.iter().find(|p| p.as_rule() == Rule::draw_kind).is_none_or(|p| p.as_str() == "recoverable");
+        let recoverable =
+            parts.iter().find(|p| p.as_rule() == Rule::draw_kind).is_none_or(|p| p.as_str() == "recoverable");
         let per = self.find_ident(&parts, Rule::ident);
         let mut amount = missing_expr();
         let mut when = DrawWhen::Dates {
@@ -288,9 +317,17 @@ impl Lowerer<'_> {
                 Rule::expr => amount = self.expr(p),
                 Rule::draw_months => {
                     let inner: Vec<_> = p.into_inner().collect();
-                    let count = inner.iter().find(|q| q.as_rule() == Rule::integer).map(|q| self.integer(q)).unwrap_or_default();
+                    let count = inner
+                        .iter()
+                        .find(|q| q.as_rule() == Rule::integer)
+                        .map(|q| self.integer(q))
+                        .unwrap_or_default();
                     let unit = self.find_ident(&inner, Rule::ident);
-                    let from = inner.into_iter().find(|q| q.as_rule() == Rule::path).map(|q| self.path(q)).unwrap_or_else(missing_path);
+                    let from = inner
+                        .into_iter()
+                        .find(|q| q.as_rule() == Rule::path)
+                        .map(|q| self.path(q))
+                        .unwrap_or_else(missing_path);
                     when = DrawWhen::Months { count, unit, from };
                 }
                 Rule::draw_dates => {
@@ -301,7 +338,11 @@ impl Lowerer<'_> {
                 }
                 Rule::draw_option => {
                     let text = p.as_str();
-                    let option = DrawOption { forgiven: text.starts_with("forgiven"), on_termination: text.contains("termination"), span };
+                    let option = DrawOption {
+                        forgiven: text.starts_with("forgiven"),
+                        on_termination: text.contains("termination"),
+                        span,
+                    };
                     options.push(Continued { kind: option, comments });
                 }
                 _ => {}
@@ -312,7 +353,8 @@ impl Lowerer<'_> {
 
     fn hold(&mut self, parts: Vec<Pair<'_, Rule>>) -> Hold {
         let earning = self.find_ident(&parts, Rule::name);
-        let mut percent = Value { literal: Literal { value: LiteralValue::Invalid, raw: String::new() }, span: Span::default() };
+        let mut percent =
+            Value { literal: Literal { value: LiteralValue::Invalid, raw: String::new() }, span: Span::default() };
         let mut release = HoldRelease::For { count: (0, Span::default()), unit: missing_ident() };
         for p in parts {
             match p.as_rule() {
@@ -323,7 +365,11 @@ impl Lowerer<'_> {
                 }
                 Rule::hold_for => {
                     let inner: Vec<_> = p.into_inner().collect();
-                    let count = inner.iter().find(|q| q.as_rule() == Rule::integer).map(|q| self.integer(q)).unwrap_or_default();
+                    let count = inner
+                        .iter()
+                        .find(|q| q.as_rule() == Rule::integer)
+                        .map(|q| self.integer(q))
+                        .unwrap_or_default();
                     release = HoldRelease::For { count, unit: self.find_ident(&inner, Rule::ident) };
                 }
                 _ => {}
@@ -339,7 +385,17 @@ impl Lowerer<'_> {
         let close = self.close(&parts, open, "test");
         let body: Vec<_> = parts
             .into_iter()
-            .filter(|p| matches!(p.as_rule(), Rule::test_period | Rule::test_fixture | Rule::test_table | Rule::expect_stmt | Rule::bad_row | Rule::comment))
+            .filter(|p| {
+                matches!(
+                    p.as_rule(),
+                    Rule::test_period
+                        | Rule::test_fixture
+                        | Rule::test_table
+                        | Rule::expect_stmt
+                        | Rule::bad_row
+                        | Rule::comment
+                )
+            })
             .collect();
         let (stmts, end_comments) = self.list(body, body_start, |this, p| Some(this.test_stmt(p)));
         Test { name, stmts, end_comments, close }
@@ -358,9 +414,9 @@ impl Lowerer<'_> {
                 Some(p) => TestStmt::Period(period(self, p)),
                 None => TestStmt::Error(ErrorNode { keyword: None, defines: None }),
             },
-            Rule::test_fixture => {
-                TestStmt::Fixture(parts.into_iter().find(|p| p.as_rule() == Rule::text).map(|p| self.text(p)).unwrap_or_default())
-            }
+            Rule::test_fixture => TestStmt::Fixture(
+                parts.into_iter().find(|p| p.as_rule() == Rule::text).map(|p| self.text(p)).unwrap_or_default(),
+            ),
             Rule::test_table => TestStmt::Table {
                 table: self.find_ident(&parts, Rule::ident),
                 lines: parts
@@ -391,7 +447,10 @@ impl Lowerer<'_> {
                     period: period_lit,
                     rep,
                     name: names.next().unwrap_or_else(missing_ident),
-                    value: value.unwrap_or(Value { literal: Literal { value: LiteralValue::Invalid, raw: String::new() }, span: Span::default() }),
+                    value: value.unwrap_or(Value {
+                        literal: Literal { value: LiteralValue::Invalid, raw: String::new() },
+                        span: Span::default(),
+                    }),
                 }
             }
             _ => TestStmt::Error(ErrorNode { keyword: None, defines: None }),
