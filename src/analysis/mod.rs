@@ -13,7 +13,7 @@
 //! | where is it declared, where is it used? | [`definition`], [`references`] |
 //! | what can I write here? | [`completions`] |
 //! | what does this file contain? | [`document_symbols`] |
-//! | how should it be laid out? | [`format`](mod@format) (the code behind `compplan fmt`) |
+//! | how should it be laid out? | `format` (the code behind `compplan fmt`) |
 
 mod completion;
 mod declaration;
