@@ -17,10 +17,16 @@
 //! must point at the new places), but their results compare equal, so salsa keeps `workspace_model`
 //! and everything after it.
 
-mod defs;
+mod crediting;
+mod earnings;
 mod expr;
+mod header;
 mod items;
+mod measures;
+mod names;
 mod plan;
+mod table_apply;
+mod table_lints;
 mod tables;
 mod test_block;
 mod workspace;
@@ -30,11 +36,12 @@ use crate::model;
 use crate::source::{SourceFile, Workspace};
 use crate::Db;
 
+pub use crediting::{credit_declared, crediting_model};
 pub use items::{
     check_plan_item, file_credits, file_plan_headers, file_plans, file_schemas, file_territories, DefinitionType,
     PlanCheck, PlanHeader, PlanItem,
 };
-pub use workspace::{credit_declared, crediting_model, schema_model, territories, workspace_checks};
+pub use workspace::{schema_model, territories, workspace_checks};
 
 /// The plans a file defines, checked. Plans with errors are left out (their diagnostics say why).
 #[salsa::tracked(returns(ref))]

@@ -1,7 +1,7 @@
-//! Table analysis: keys, row forms, band order, gaps and overlaps, open top bands, falling rates,
-//! retroactive cliffs, and how a table is applied to a base.
+//! Table analysis: keys, row forms, band order, gaps and overlaps, and open top bands (lints on the
+//! values are in `table_lints`, applying a table in `table_apply`).
 
-use super::expr::{placeholder, Checker, Rows};
+use super::expr::{Checker, Rows};
 use super::plan::TableInfo;
 use crate::ast::{self, ExprKind, LiteralValue, Row, Span, TableMode};
 use crate::diagnostics::{codes, Diagnostic};
@@ -9,18 +9,15 @@ use crate::model::{self, ValueKind};
 use crate::types::{Currency, Ty};
 use rust_decimal::Decimal;
 
-/// The sample quota the retroactive-cliff note prices each jump at.
-const SAMPLE_QUOTA: i64 = 100_000;
-
 /// What kind of value a table cell holds.
 #[derive(Clone, Debug, PartialEq, Eq)]
-enum Unit {
+pub(super) enum Unit {
     Percent,
     Money(String),
     Number,
 }
 
-fn unit_of(value: &ast::Value) -> Option<(Unit, Decimal)> {
+pub(super) fn unit_of(value: &ast::Value) -> Option<(Unit, Decimal)> {
     match &value.literal.value {
         LiteralValue::Percent(p) => Some((Unit::Percent, p / Decimal::ONE_HUNDRED)),
         LiteralValue::Money { amount, currency } => Some((Unit::Money(currency.clone()), *amount)),
@@ -487,234 +484,5 @@ impl Checker<'_> {
             entries: entries.into_iter().map(|(k, v, _)| (k, v)).collect(),
             otherwise: otherwise.map(|(v, _)| v),
         })
-    }
-
-    /// Warns about rates above 100% and falling rates in a table not declared `decelerating`.
-    fn lint_rates(&mut self, table: &ast::Table, rows: &model::Rows, values: ValueKind) {
-        if values == ValueKind::Rate {
-            let value_spans = table.rows.iter().filter_map(|r| match &r.kind {
-                Row::Band { value, .. }
-                | Row::Open { value, .. }
-                | Row::Point { value, .. }
-                | Row::Key { value, .. }
-                | Row::Otherwise { value } => Some(value),
-                Row::Error(_) => None,
-            });
-            for value in value_spans {
-                if let Some((_, v)) = unit_of(value) {
-                    if v > Decimal::ONE {
-                        self.diags.push(
-                            Diagnostic::new(
-                                &codes::RATE_ABOVE_100,
-                                format!("a rate of {} pays more than the base", value.literal.raw),
-                            )
-                            .primary(value.span, "above 100%")
-                            .help("check the rate: 120% is often a typo for 12%"),
-                        );
-                    }
-                }
-            }
-        }
-        let sequence: Vec<Decimal> = match rows {
-            model::Rows::Marginal(b) | model::Rows::Retroactive(b) => b.iter().map(|b| b.value).collect(),
-            model::Rows::Linear(p) => p.iter().map(|(_, v)| *v).collect(),
-            model::Rows::Lookup { .. } => return,
-        };
-        if table.decelerating.is_some() {
-            return;
-        }
-        let row_spans: Vec<Span> =
-            table.rows.iter().filter(|r| !matches!(r.kind, Row::Error(_))).map(|r| r.span).collect();
-        if let Some(i) = sequence.windows(2).position(|w| w[1] < w[0]) {
-            let span = row_spans.get(i + 1).copied().unwrap_or(table.name.span);
-            let previous = row_spans.get(i).copied().unwrap_or(table.name.span);
-            self.diags.push(
-                Diagnostic::new(&codes::RATES_GO_DOWN, format!("the rates of `{}` go down", table.name.text))
-                    .primary(span, "lower than the row before")
-                    .secondary(previous, "previous row")
-                    .help(format!(
-                        "if a decelerator is intended, declare it: `table {} {} on … decelerating {{`",
-                        table.name.text,
-                        table.mode.0.keyword()
-                    )),
-            );
-        }
-    }
-
-    /// A note that prices each jump of a retroactive table at a sample quota.
-    fn cliff_note(&mut self, table: &ast::Table, rows: &model::Rows, mode_span: Span) {
-        let model::Rows::Retroactive(bands) = rows else { return };
-        let quota = Decimal::from(SAMPLE_QUOTA);
-        let currency = self.currency.clone().unwrap_or_default();
-        let money = |d: Decimal| {
-            let mut rounded = d.round_dp_with_strategy(2, rust_decimal::RoundingStrategy::MidpointNearestEven);
-            rounded.rescale(2);
-            format!("{} {currency}", crate::report::grouped(rounded))
-        };
-        let notes: Vec<String> = bands
-            .windows(2)
-            .map(|w| {
-                let at = w[1].from;
-                let base = at * quota;
-                let below = w[0].value * base;
-                let above = w[1].value * base;
-                format!(
-                    "at {}% the payout on {} goes from {} to {} ({}{})",
-                    (at * Decimal::ONE_HUNDRED).normalize(),
-                    money(base),
-                    money(below),
-                    money(above),
-                    if above >= below { "+" } else { "" },
-                    money(above - below)
-                )
-            })
-            .collect();
-        if notes.is_empty() {
-            return;
-        }
-        let mut d = Diagnostic::new(
-            &codes::RETROACTIVE_CLIFF,
-            format!("`{}` pays the reached rate on the whole base: the payout jumps at each boundary", table.name.text),
-        )
-        .primary(mode_span, format!("with a quota of {}", money(quota)));
-        for n in notes {
-            d = d.note(n);
-        }
-        self.diags
-            .push(d.help("use `marginal` for a payout without jumps, or keep `retroactive` if the jumps are intended"));
-    }
-
-    /// Applies a table: `T` alone is its value at its key; `T of base` applies its rate to a base.
-    pub(crate) fn apply_table(
-        &mut self,
-        index: usize,
-        path: &ast::Path,
-        base: Option<&ast::Expr>,
-        rows: Rows,
-    ) -> (model::Expr, Ty) {
-        let Some(id) = self
-            .plan
-            .as_ref()
-            .and_then(|p| p.defs.iter().position(|d| d.kind == super::plan::DefKind::Table && d.index == index))
-        else {
-            return (placeholder(), Ty::Error);
-        };
-        if let Some(plan) = self.plan.as_mut() {
-            plan.used[id] = true;
-        }
-        let ty = self.ensure(id, path.head.span);
-        let info = self.plan.as_ref().and_then(|p| p.tables[index].as_ref().map(|(_, info)| info.clone()));
-        let name = &path.head.text;
-        let Some(info) = info else {
-            if let Some(b) = base {
-                self.expr(b, rows);
-            }
-            return (placeholder(), Ty::Error);
-        };
-        if let Some(needed) = info.needs_row {
-            if needed != rows {
-                let what = match needed {
-                    Rows::Table(t) => format!("a row of `{}`", self.schema.tables[t].name),
-                    _ => "a deal".to_string(),
-                };
-                let d = self.error(
-                    &codes::WRONG_KIND,
-                    format!("the table `{name}` is keyed on a column of {what}"),
-                    path.head.span,
-                    format!("no {what} is at hand here"),
-                );
-                d.help = Some(format!("use it for each row, in a measure: `measure m = sum of {name} …`"));
-                return (placeholder(), Ty::Error);
-            }
-        }
-        let Some(base) = base else {
-            if info.mode == TableMode::Marginal {
-                let d = self.error(
-                    &codes::WRONG_KIND,
-                    format!("the marginal table `{name}` pays slices of a base"),
-                    path.head.span,
-                    "which base?",
-                );
-                d.help = Some(format!("apply it: `{name} of MEASURE SCOPE`"));
-                return (placeholder(), Ty::Error);
-            }
-            if let model::TableKey::Measure { scope: None, .. } = info.key {
-                let d = self.error(
-                    &codes::SCOPE_MISUSE,
-                    format!("the table `{name}` is keyed on a measure without a scope"),
-                    path.head.span,
-                    "in which window is its key read?",
-                );
-                d.help = Some(
-                    "give the key a scope (`on bookings ytd`), or apply the table to a base (`T of bookings ytd`)"
-                        .to_string(),
-                );
-                return (placeholder(), Ty::Error);
-            }
-            return (model::Expr::Table { id: index, base: None }, ty);
-        };
-        let (lowered, base_ty) = self.expr(base, rows);
-        if base_ty.is_error() {
-            return (placeholder(), Ty::Error);
-        }
-        if info.values != ValueKind::Rate {
-            let d = self.error(
-                &codes::WRONG_KIND,
-                format!("the table `{name}` pays amounts, not rates"),
-                path.head.span,
-                "cannot be applied to a base",
-            );
-            d.help = Some(format!("use its value directly: `earn … = {name}`"));
-            return (placeholder(), Ty::Error);
-        }
-        if !matches!(base_ty, Ty::Money(Currency::Code(_)) | Ty::Number) {
-            self.error(
-                &codes::TYPE_MISMATCH,
-                format!("a table's rate applies to an amount, but this is {base_ty}"),
-                base.span,
-                "expected an amount",
-            );
-            return (placeholder(), Ty::Error);
-        }
-        if info.mode == TableMode::Marginal {
-            let numerator = match &info.key {
-                model::TableKey::Attainment(a) => self
-                    .plan
-                    .as_ref()
-                    .and_then(|p| p.attainments[*a].as_ref())
-                    .map(|a| (a.measure, Some(a.measure_scope))),
-                model::TableKey::Measure { id, scope } => Some((*id, *scope)),
-                model::TableKey::Text(_) => None,
-            };
-            let matches = match (&lowered, numerator) {
-                (model::Expr::Measure { id, scope }, Some((m, s))) => *id == m && s.is_none_or(|s| s == *scope),
-                _ => false,
-            };
-            if !matches {
-                let expected = numerator.map(|(m, s)| {
-                    let measure = self
-                        .plan
-                        .as_ref()
-                        .and_then(|p| p.measures[m].as_ref())
-                        .map_or(String::new(), |m| m.name.clone());
-                    match s {
-                        Some(s) => format!("{measure} {}", s.keyword()),
-                        None => measure,
-                    }
-                });
-                let d = self.error(
-                    &codes::MARGINAL_BASE_MISMATCH,
-                    format!("the marginal table `{name}` cannot slice this base"),
-                    base.span,
-                    "not the measure its key is made of",
-                );
-                if let Some(expected) = expected {
-                    d.help = Some(format!("apply it to its key's measure: `{name} of {expected}`"));
-                    d.notes.push("a marginal band [a, b) pays its rate on the slice of the attainment's measure between a × quota and b × quota".to_string());
-                }
-                return (placeholder(), Ty::Error);
-            }
-        }
-        (model::Expr::Table { id: index, base: Some(Box::new(lowered)) }, base_ty)
     }
 }

@@ -5,17 +5,16 @@
 use super::values::{show_money, show_percent, show_ratio};
 use super::{Node, Source};
 use crate::eval::allocate::largest_remainder;
-use crate::eval::credit::{CreditRow, Kind};
+use crate::eval::credit::CreditRow;
 use crate::eval::earn::{limit_bit, rank};
 use crate::eval::error::Fault;
 use crate::eval::exact::Ratio;
 use crate::eval::history::{Seen, Snapshot};
 use crate::eval::hold::{Due, Held};
-use crate::eval::interp::{eval, num, truth, Context as _, Row};
-use crate::eval::rates;
-use crate::eval::rep::{Counted, RepPlan};
+use crate::eval::interp::{eval, num, truth, Row};
+use crate::eval::rep::RepPlan;
 use crate::ledger::Recorded;
-use crate::model::{self, Aggregate, EarningForm, Expr, LimitKind, Rows, Scope, TableKey, ValueKind};
+use crate::model::{self, EarningForm, Expr, LimitKind};
 use rust_decimal::Decimal;
 use std::collections::HashSet;
 
@@ -89,28 +88,30 @@ fn open_period(s: &Snapshot<'_, '_>, rep: &str) -> Result<Node, Fault> {
     Ok(root)
 }
 
-struct Builder<'s, 'a> {
-    cx: &'s RepPlan<'a>,
-    plan: &'a model::Plan,
+pub(super) struct Builder<'s, 'a> {
+    /// The rep under the plan, as the runtime evaluates them.
+    pub(super) cx: &'s RepPlan<'a>,
+    /// The plan.
+    pub(super) plan: &'a model::Plan,
     /// What was already derived in full (a measure's rows in a window, a quota's months, an
     /// attainment): shown again, it is one line saying so.
-    listed: std::cell::RefCell<HashSet<(char, usize, i32, i32)>>,
+    pub(super) listed: std::cell::RefCell<HashSet<(char, usize, i32, i32)>>,
 }
 
 impl Builder<'_, '_> {
-    fn definition(&self, name: &str) -> Source {
+    pub(super) fn definition(&self, name: &str) -> Source {
         Source::Definition { plan: self.plan.name.clone(), version: self.plan.version, name: name.to_string() }
     }
 
-    fn item(&self, keyword: &str) -> Source {
+    pub(super) fn item(&self, keyword: &str) -> Source {
         Source::Item { plan: self.plan.name.clone(), version: self.plan.version, keyword: keyword.to_string() }
     }
 
-    fn money(&self, value: Ratio) -> String {
+    pub(super) fn money(&self, value: Ratio) -> String {
         show_money(value, &self.plan.currency, self.plan.rounding.decimals)
     }
 
-    fn money_d(&self, value: Decimal) -> String {
+    pub(super) fn money_d(&self, value: Decimal) -> String {
         self.money(Ratio::from_decimal(value))
     }
 
@@ -338,7 +339,7 @@ impl Builder<'_, '_> {
     }
 
     /// The tables, attainments, quotas and measures an expression reads, each with its derivation.
-    fn deps(&self, expr: &Expr) -> Result<Vec<Node>, Fault> {
+    pub(super) fn deps(&self, expr: &Expr) -> Result<Vec<Node>, Fault> {
         let mut out = Vec::new();
         match expr {
             Expr::Table { id, base } => out.push(self.table(*id, base.as_deref())?),
@@ -365,288 +366,8 @@ impl Builder<'_, '_> {
         Ok(out)
     }
 
-    fn table(&self, id: usize, base: Option<&Expr>) -> Result<Node, Fault> {
-        let t = &self.plan.tables[id];
-        let work = rates::work(self.cx, id, base, Row::None)?;
-        let mode = match &t.rows {
-            Rows::Marginal(_) => "marginal",
-            Rows::Retroactive(_) => "retroactive",
-            Rows::Linear(_) => "linear",
-            Rows::Lookup { .. } => "lookup",
-        };
-        // A table's value is money, except a number table's, or rates applied to a count.
-        let count_base = matches!(base, Some(Expr::Measure { id, .. }) if matches!(self.plan.measures[*id].aggregate, Aggregate::Count));
-        let amount = |v: Ratio| match t.values {
-            ValueKind::Number => show_ratio(v, self.plan.rounding.decimals),
-            ValueKind::Rate if count_base => show_ratio(v, self.plan.rounding.decimals),
-            _ => self.money(v),
-        };
-        let mut node =
-            Node::new(format!("table {} ({mode})", t.name)).value(amount(work.value)).source(self.definition(&t.name));
-        match &t.key {
-            TableKey::Attainment(a) => node.children.push(self.attainment(*a)?),
-            TableKey::Measure { id, scope: Some(scope) } => node.children.push(self.measure(*id, *scope)?),
-            _ => {}
-        }
-        if let Some(base) = base {
-            // A marginal table on attainment applies to the attainment's own measure, shown above.
-            let shown = match (&t.key, base) {
-                (TableKey::Attainment(a), Expr::Measure { id, scope }) => {
-                    let a = &self.plan.attainments[*a];
-                    (a.measure, a.measure_scope) == (*id, *scope)
-                }
-                // So does a table keyed on the measure it is applied to, in the same scope.
-                (TableKey::Measure { id: key, scope: Some(at) }, Expr::Measure { id, scope }) => {
-                    (*key, *at) == (*id, *scope)
-                }
-                _ => false,
-            };
-            if !shown {
-                node.children.extend(self.deps(base)?);
-            }
-        }
-        // A table keyed on a count (of meetings, of deals) has bands of counts, not of money.
-        let counts = matches!(t.key, TableKey::Measure { id, .. } if matches!(self.plan.measures[id].aggregate, Aggregate::Count));
-        let bound = |d: Decimal| match t.key {
-            TableKey::Attainment(_) => show_percent(Ratio::from_decimal(d)),
-            _ if counts => show_ratio(Ratio::from_decimal(d), 0),
-            _ => self.money(Ratio::from_decimal(d)),
-        };
-        let key_shown = |work: &rates::Work| match work.key {
-            Some(k) if counts => show_ratio(k, 0),
-            _ => key_text(work, t),
-        };
-        let rate = |d: Decimal| match t.values {
-            ValueKind::Rate => show_percent(Ratio::from_decimal(d)),
-            ValueKind::Money => self.money(Ratio::from_decimal(d)),
-            ValueKind::Number => show_ratio(Ratio::from_decimal(d), 0),
-        };
-        let row_source = |row: Option<usize>| Source::Row {
-            plan: self.plan.name.clone(),
-            version: self.plan.version,
-            table: t.name.clone(),
-            row,
-        };
-        let band_name = |b: &model::Band| match b.to {
-            Some(to) => format!("band from {} to {}", bound(b.from), bound(to)),
-            None => format!("band {} and above", bound(b.from)),
-        };
-        match &t.rows {
-            Rows::Marginal(bands) => {
-                for slice in &work.slices {
-                    let band = &bands[slice.band];
-                    let slice_decimals = if counts { 0 } else { self.plan.rounding.decimals };
-                    let product = format!(
-                        "{} × {} = {}",
-                        show_ratio(slice.slice, slice_decimals),
-                        rate(band.value),
-                        show_ratio(slice.amount, self.plan.rounding.decimals)
-                    );
-                    node.children.push(
-                        Node::new(band_name(band))
-                            .value(amount(slice.amount))
-                            .detail(product)
-                            .source(row_source(Some(slice.band))),
-                    );
-                }
-            }
-            Rows::Retroactive(bands) => {
-                if let Some(band) = work.row.and_then(|r| bands.get(r)) {
-                    let detail = match work.base {
-                        Some(b) => format!(
-                            "reached at {}: {} × {} on the whole base",
-                            key_shown(&work),
-                            show_ratio(b, self.plan.rounding.decimals),
-                            rate(band.value)
-                        ),
-                        None => format!("reached at {}", key_shown(&work)),
-                    };
-                    node.children.push(
-                        Node::new(band_name(band)).value(rate(band.value)).detail(detail).source(row_source(work.row)),
-                    );
-                }
-            }
-            Rows::Linear(points) => {
-                if let Some(i) = work.row {
-                    let (x0, y0) = points[i];
-                    let below = work.key.is_some_and(|k| k < Ratio::from_decimal(x0));
-                    let detail = match points.get(i + 1) {
-                        _ if below => {
-                            format!("at {}, below the first point {} → {}: flat", key_shown(&work), bound(x0), rate(y0))
-                        }
-                        Some((x1, y1)) => format!(
-                            "at {}, between {} → {} and {} → {}",
-                            key_shown(&work),
-                            bound(x0),
-                            rate(y0),
-                            bound(*x1),
-                            rate(*y1)
-                        ),
-                        None => format!(
-                            "at {}, at or beyond the last point {} → {}: flat",
-                            key_shown(&work),
-                            bound(x0),
-                            rate(y0)
-                        ),
-                    };
-                    node.children.push(
-                        Node::new("interpolated").value(amount(work.value)).detail(detail).source(row_source(Some(i))),
-                    );
-                }
-            }
-            Rows::Lookup { entries, otherwise } => {
-                let key = work.text_key.clone().unwrap_or_default();
-                let (label, value, row) = match work.row.and_then(|r| entries.get(r).map(|e| (r, e))) {
-                    Some((r, (k, v))) => (format!("row \"{k}\""), *v, Some(r)),
-                    None => ("otherwise".to_string(), otherwise.unwrap_or_default(), None),
-                };
-                node.children.push(
-                    Node::new(label).value(rate(value)).detail(format!("the key is \"{key}\"")).source(row_source(row)),
-                );
-            }
-        }
-        Ok(node)
-    }
-
-    /// Whether a derivation is shown for the first time (and from now on, no longer).
-    fn first_time(&self, kind: char, id: usize, (from, to): (i32, i32)) -> bool {
-        self.listed.borrow_mut().insert((kind, id, from, to))
-    }
-
-    fn attainment(&self, id: usize) -> Result<Node, Fault> {
-        let a = &self.plan.attainments[id];
-        let (m, q) = self.cx.attainment_parts(id)?;
-        let value = self.cx.attainment(id)?;
-        let decimals = self.plan.rounding.decimals;
-        let node =
-            Node::new(format!("attainment {}", a.name)).value(show_percent(value)).source(self.definition(&a.name));
-        if !self.first_time('a', id, (0, 0)) {
-            return Ok(node.detail("derived above"));
-        }
-        let decimals = if matches!(self.plan.measures[a.measure].aggregate, Aggregate::Count) { 0 } else { decimals };
-        Ok(node
-            .detail(format!("{} / {}", show_ratio(m, decimals), show_ratio(q, decimals)))
-            .child(self.measure(a.measure, a.measure_scope)?)
-            .child(self.quota(a.quota, a.quota_scope)?))
-    }
-
-    /// A quota is a number of things (meetings) when an attainment compares a count with it, and
-    /// an amount otherwise.
-    fn quota_amount(&self, id: usize, value: Ratio) -> String {
-        let counts = self
-            .plan
-            .attainments
-            .iter()
-            .any(|a| a.quota == id && matches!(self.plan.measures[a.measure].aggregate, Aggregate::Count));
-        if counts {
-            show_ratio(value, 0)
-        } else {
-            self.money(value)
-        }
-    }
-
-    fn quota(&self, id: usize, scope: Scope) -> Result<Node, Fault> {
-        let q = &self.plan.quotas[id];
-        let (from, to) = self.cx.cal.quota_window(&self.cx.period, scope);
-        let mut node = Node::new(format!("quota {} {}", q.name, scope.keyword()))
-            .value(self.quota_amount(id, self.cx.quota(id, scope)?))
-            .source(self.definition(&q.name));
-        if !self.first_time('q', id, (from, to)) {
-            return Ok(node.detail("its months are listed above"));
-        }
-        for month in from..=to {
-            let amount = self.cx.month_quota(id, month)?;
-            node.children.push(Node::new(crate::eval::period::month_name(month)).value(self.quota_amount(id, amount)));
-        }
-        Ok(node)
-    }
-
-    fn measure(&self, id: usize, scope: Scope) -> Result<Node, Fault> {
-        let m = &self.plan.measures[id];
-        let value = self.cx.measure(id, scope)?;
-        let shown = match m.aggregate {
-            Aggregate::Count => show_ratio(value, 0),
-            Aggregate::Sum(_) => self.money(value),
-        };
-        let mut node =
-            Node::new(format!("measure {} {}", m.name, scope.keyword())).value(shown).source(self.definition(&m.name));
-        let (from, to) = self.cx.cal.measure_window(&self.cx.period, scope);
-        if !self.first_time('m', id, (from, to)) {
-            node.detail = Some("its rows are listed above".to_string());
-            return Ok(node);
-        }
-        let mut rows = Vec::new();
-        self.cx.measure_rows(id, |counted, month, v| {
-            if month < from || month > to {
-                return Ok(());
-            }
-            let shown = match m.aggregate {
-                Aggregate::Count => show_ratio(v.ratio(), 0),
-                Aggregate::Sum(_) => self.money(v.ratio()),
-            };
-            rows.push(match counted {
-                Counted::Credit { row, from } => self.credit_row(row, from).value(shown),
-                Counted::Table { table, row } => {
-                    let data = self.cx.shared.data;
-                    let name = data.key_text_of(table, row).map_or_else(|| format!("row {}", row + 2), str::to_string);
-                    Node::new(format!("{} {name}", self.cx.shared.ws.schema.tables[table].row_name)).value(shown)
-                }
-            });
-            Ok(())
-        })?;
-        if rows.is_empty() {
-            node.detail = Some("no rows count in this window".to_string());
-        }
-        node.children = rows;
-        Ok(node)
-    }
-
-    /// A credit row: the deal, how the rep is credited, when.
-    fn credit_row(&self, row: &CreditRow, from: u32) -> Node {
-        let shared = self.cx.shared;
-        let Some(rules) = shared.ws.crediting.as_ref() else { return Node::new("credit") };
-        let deal = shared.data.key_text_of(rules.deals, row.deal).unwrap_or("?").to_string();
-        let who = |r: u32| shared.data.key_text_of(rules.reps, r).unwrap_or("?").to_string();
-        let how = match row.kind {
-            Kind::Direct => "direct credit".to_string(),
-            Kind::Split => format!("split credit, {} share", show_percent(Ratio::from_decimal(row.share))),
-            Kind::Territory => "territory credit".to_string(),
-            Kind::Rollup => format!("rollup from {}", who(from)),
-        };
-        let rule = match (row.reversal, row.kind) {
-            (true, _) => "clawback",
-            (_, Kind::Direct) => "owner",
-            (_, Kind::Split) => "split",
-            (_, Kind::Territory) => "territory",
-            (_, Kind::Rollup) => "rollup",
-        };
-        let label = if row.reversal { format!("deal {deal} reversed") } else { format!("deal {deal}") };
-        let when = if row.reversal { "cancelled" } else { "closed" };
-        let mut node = Node::new(label)
-            .detail(format!("{how}, {when} {}", row.date))
-            .source(Source::Credit { rule: rule.to_string() });
-        // A deal in another currency: its own amount, converted at the rate of its date (a reversal
-        // takes back the amount as converted then).
-        if let Some(c) = &rules.convert {
-            let data = shared.data;
-            let currency =
-                data.sym(c.deal_currency, row.deal).map(|s| data.strings.text(s).to_string()).unwrap_or_default();
-            let credit_currency = rules.currency.as_deref().unwrap_or(&self.plan.currency);
-            if let (false, Some(raw), Some(day)) =
-                (currency == credit_currency, data.number(rules.amount, row.deal), data.date(c.date, row.deal))
-            {
-                node.children.push(
-                    Node::new(format!("converted from {raw} {currency}"))
-                        .detail(format!("at the {currency} rate in effect on {day}"))
-                        .source(Source::Credit { rule: "convert".to_string() }),
-                );
-            }
-        }
-        node
-    }
-
     /// A part held or released: until when, or since when.
-    fn held(&self, h: &Held, what: &str) -> Node {
+    pub(super) fn held(&self, h: &Held, what: &str) -> Node {
         let amount = if what == "held" { -h.amount } else { h.amount };
         match h.due {
             Due::From(month) => Node::new(format!("{what}, due from {}", crate::eval::period::month_name(month)))
@@ -721,14 +442,6 @@ impl Builder<'_, '_> {
             );
         }
         node
-    }
-}
-
-fn key_text(work: &rates::Work, table: &model::RateTable) -> String {
-    match (work.key, &table.key) {
-        (Some(k), TableKey::Attainment(_)) => show_percent(k),
-        (Some(k), _) => show_ratio(k, 2),
-        (None, _) => "its key".to_string(),
     }
 }
 

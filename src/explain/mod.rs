@@ -8,6 +8,8 @@
 //! caller (the CLI) turns a [`Source`] into a file and line, because the runtime never sees spans.
 
 mod build;
+mod measures;
+mod tables;
 mod values;
 
 pub use build::explain_period;

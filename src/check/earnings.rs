@@ -1,0 +1,276 @@
+//! Checking what a plan pays: earnings (their forms, scopes, caps, floors and gates), draws and
+//! holds.
+
+use super::expr::{Checker, Rows};
+use crate::ast::{self, EarnForm, ExprKind, LiteralValue, Modifier, Scope, Span};
+use crate::diagnostics::{codes, did_you_mean};
+use crate::model::{self};
+use crate::types::Ty;
+use rust_decimal::Decimal;
+
+impl Checker<'_> {
+    pub(crate) fn check_earning(&mut self, earn: &ast::Earn) -> model::Earning {
+        let per_deal = matches!(earn.form, EarnForm::PerDeal { .. });
+        let value_rows = if per_deal { Rows::Credit } else { Rows::Rep };
+        let value = self.money(&earn.value, value_rows, &format!("the earning `{}`", earn.name.text));
+        let form = match &earn.form {
+            EarnForm::Plain => model::EarningForm::Plain,
+            EarnForm::Once { scope, scope_span, when } => {
+                if *scope == Scope::Ytd {
+                    self.error(
+                        &codes::BAD_EARNING,
+                        "a bonus is paid once per `period`, `quarter` or `year`",
+                        *scope_span,
+                        "`ytd` is not a window",
+                    )
+                    .help = Some("write `once per year`".to_string());
+                }
+                model::EarningForm::Once { per: *scope, when: when.as_ref().map(|w| self.condition(w, Rows::Rep)) }
+            }
+            EarnForm::PerDeal { filter, .. } => model::EarningForm::PerDeal {
+                filter: filter.as_ref().map(|f| self.condition(f, Rows::Credit)),
+                by_share: earn.modifiers.iter().any(|m| matches!(m.kind, Modifier::ByShare(_))),
+            },
+        };
+        let scope = if per_deal || matches!(form, model::EarningForm::Once { .. }) {
+            Scope::Period
+        } else {
+            self.scope_of(&value).unwrap_or(Scope::Period)
+        };
+        let mut limits = Vec::new();
+        let mut gate = None;
+        for modifier in earn.modifiers.iter().map(|m| &m.kind) {
+            match modifier {
+                Modifier::Cap { limit, per, .. } | Modifier::Floor { limit, per, .. } => {
+                    let kind = if matches!(modifier, Modifier::Cap { .. }) {
+                        model::LimitKind::Cap
+                    } else {
+                        model::LimitKind::Floor
+                    };
+                    let amount =
+                        self.money(limit, Rows::Rep, if kind == model::LimitKind::Cap { "a cap" } else { "a floor" });
+                    let per = match per {
+                        None => scope,
+                        Some((Scope::Ytd, span)) => {
+                            self.error(
+                                &codes::BAD_EARNING,
+                                "a cap or floor applies `per period`, `per quarter` or `per year`",
+                                *span,
+                                "`ytd` is not a window",
+                            )
+                            .help = Some("write `per year`: it bounds the year-to-date value".to_string());
+                            Scope::Year
+                        }
+                        Some((s, _)) => *s,
+                    };
+                    limits.push(model::Limit { kind, amount, per });
+                }
+                Modifier::Gate { condition, .. } => gate = Some(self.condition(condition, Rows::Rep)),
+                Modifier::ByShare(span) if !per_deal => {
+                    self.error(
+                        &codes::BAD_EARNING,
+                        "`by share` applies to per-deal earnings",
+                        *span,
+                        "this earning is not paid per deal",
+                    )
+                    .help = Some("remove `by share`, or make the earning `… per deal`".to_string());
+                }
+                Modifier::ByShare(_) => {}
+            }
+        }
+        model::Earning { name: earn.name.text.clone(), value, form, scope, limits, gate }
+    }
+
+    /// The widest window an expression reads (the scope an earning is computed in).
+    ///
+    /// A table applied to a base (`rate of bookings period`) is paid on that base, so the base's
+    /// scope counts, not the key's: a rate chosen by year-to-date attainment applied to this period's
+    /// bookings is a period earning. A table used alone (`kicker_curve`) takes its key's scope.
+    pub(crate) fn scope_of(&self, e: &model::Expr) -> Option<Scope> {
+        let plan = self.plan.as_ref()?;
+        let widest = |a: Option<Scope>, b: Option<Scope>| match (a, b) {
+            (Some(x), Some(y)) => Some(x.max(y)),
+            (x, None) => x,
+            (None, y) => y,
+        };
+        let attainment_scope = |id: usize| plan.attainments.get(id).and_then(|a| a.as_ref()).map(|a| a.measure_scope);
+        match e {
+            model::Expr::Measure { scope, .. } => Some(*scope),
+            model::Expr::Attainment(id) => attainment_scope(*id),
+            model::Expr::Table { base: Some(base), .. } => self.scope_of(base),
+            model::Expr::Table { id, base: None } => {
+                match plan.tables.get(*id).and_then(|t| t.as_ref()).map(|(_, info)| &info.key) {
+                    Some(model::TableKey::Attainment(a)) => attainment_scope(*a),
+                    Some(model::TableKey::Measure { scope, .. }) => *scope,
+                    _ => None,
+                }
+            }
+            model::Expr::Neg(x) | model::Expr::Not(x) | model::Expr::IsEmpty { value: x, .. } => self.scope_of(x),
+            model::Expr::Binary { lhs, rhs, .. } | model::Expr::Compare { lhs, rhs, .. } => {
+                widest(self.scope_of(lhs), self.scope_of(rhs))
+            }
+            model::Expr::Range { value, from, to } => {
+                widest(self.scope_of(value), widest(self.scope_of(from), self.scope_of(to)))
+            }
+            model::Expr::Min(args) | model::Expr::Max(args) => {
+                args.iter().fold(None, |acc, a| widest(acc, self.scope_of(a)))
+            }
+            model::Expr::Const(_)
+            | model::Expr::Rep(_)
+            | model::Expr::Row(_)
+            | model::Expr::Credit(_)
+            | model::Expr::Quota { .. } => None,
+        }
+    }
+
+    pub(crate) fn check_draw(&mut self, draw: &ast::Draw) -> Option<model::Draw> {
+        let amount = self.money(&draw.amount, Rows::Rep, "a draw");
+        if !matches!(draw.per.text.as_str(), "month" | "period") {
+            self.error(
+                &codes::BAD_DRAW,
+                format!("a draw is paid per `month` (or per `period`), not per `{}`", draw.per.text),
+                draw.per.span,
+                "expected `month`",
+            );
+            return None;
+        }
+        let window = match &draw.when {
+            ast::DrawWhen::Months { count, unit, from } => {
+                if !matches!(unit.text.as_str(), "months" | "month") {
+                    self.error(
+                        &codes::BAD_DRAW,
+                        format!("a draw lasts a number of `months`, not `{}`", unit.text),
+                        unit.span,
+                        "expected `months`",
+                    );
+                    return None;
+                }
+                if count.0 == 0 {
+                    self.error(&codes::BAD_DRAW, "a draw lasts at least one month", count.1, "nothing would be paid");
+                    return None;
+                }
+                let (e, ty) =
+                    self.expr(&ast::Expr { kind: ExprKind::Path(from.clone()), span: from.span() }, Rows::Rep);
+                match (e, ty) {
+                    (model::Expr::Rep(column), Ty::Date) => model::DrawWindow::Months { count: count.0, from: column },
+                    (_, Ty::Error) => return None,
+                    _ => {
+                        self.error(
+                            &codes::BAD_DRAW,
+                            "a draw counts its months from a date of the rep",
+                            from.span(),
+                            "expected a date column of the rep, such as `rep.hired`",
+                        );
+                        return None;
+                    }
+                }
+            }
+            ast::DrawWhen::Dates { from, to } => match (from.date, to.date) {
+                (Some(f), Some(t)) if t >= f => model::DrawWindow::Dates(f, t),
+                (Some(_), Some(_)) => {
+                    self.error(
+                        &codes::EMPTY_RANGE,
+                        "the draw ends before it starts",
+                        from.span.to(to.span),
+                        "no day is in this range",
+                    );
+                    return None;
+                }
+                _ => return None,
+            },
+        };
+        let forgiven = |on_termination: bool| {
+            draw.options.iter().rev().find(|o| o.kind.on_termination == on_termination).is_some_and(|o| o.kind.forgiven)
+        };
+        Some(model::Draw {
+            recoverable: draw.recoverable,
+            amount,
+            window,
+            forgiven_at_end: forgiven(false),
+            forgiven_on_termination: forgiven(true),
+        })
+    }
+
+    pub(crate) fn check_hold(&mut self, hold: &ast::Hold) -> Option<model::Hold> {
+        let share = match hold.percent.literal.value {
+            LiteralValue::Percent(p) if p > Decimal::ZERO && p <= Decimal::ONE_HUNDRED => p / Decimal::ONE_HUNDRED,
+            _ => {
+                self.error(
+                    &codes::BAD_DRAW,
+                    "a hold is a percentage above 0% and at most 100%",
+                    hold.percent.span,
+                    "expected e.g. `50%`",
+                );
+                return None;
+            }
+        };
+        let earnings: Vec<String> =
+            self.plan.as_ref().map(|p| p.earnings.iter().map(|e| e.name.clone()).collect()).unwrap_or_default();
+        let Some(earning) = earnings.iter().position(|e| *e == hold.earning.text) else {
+            let d = self.error(
+                &codes::BAD_DRAW,
+                format!("no earning is called `{}`", hold.earning.text),
+                hold.earning.span,
+                "expected an earning of this plan",
+            );
+            d.help = did_you_mean(&hold.earning.text, earnings.iter().map(String::as_str))
+                .map(|s| format!("did you mean `{s}`?"));
+            return None;
+        };
+        let release = match &hold.release {
+            ast::HoldRelease::Until(path) => {
+                let (e, ty) =
+                    self.expr(&ast::Expr { kind: ExprKind::Path(path.clone()), span: path.span() }, Rows::Credit);
+                match (e, ty) {
+                    (model::Expr::Row(column), Ty::Date) if Some(column.table) == self.deals_table() => {
+                        model::HoldRelease::Paid(column)
+                    }
+                    (_, Ty::Error) => return None,
+                    _ => {
+                        self.error(
+                            &codes::BAD_DRAW,
+                            "a hold is released by a date of the deal",
+                            path.span(),
+                            "expected a date column of the deal, such as `deal.paid`",
+                        );
+                        return None;
+                    }
+                }
+            }
+            ast::HoldRelease::For { count, unit } => {
+                if !matches!(unit.text.as_str(), "periods" | "period" | "months" | "month") {
+                    self.error(
+                        &codes::BAD_DRAW,
+                        format!("a hold lasts a number of `periods`, not `{}`", unit.text),
+                        unit.span,
+                        "expected `periods`",
+                    );
+                    return None;
+                }
+                if count.0 == 0 {
+                    self.error(&codes::BAD_DRAW, "a hold lasts at least one period", count.1, "nothing would be held");
+                    return None;
+                }
+                model::HoldRelease::Periods(count.0)
+            }
+        };
+        Some(model::Hold { earning, share, release })
+    }
+
+    pub(crate) fn recover_limit(&mut self, percent: &ast::Literal, span: Span) -> Option<Decimal> {
+        match percent.value {
+            LiteralValue::Percent(p) if p > Decimal::ZERO && p <= Decimal::ONE_HUNDRED => {
+                Some(p / Decimal::ONE_HUNDRED)
+            }
+            _ => {
+                self.error(
+                    &codes::BAD_DRAW,
+                    "recovery is limited to a percentage above 0% and at most 100%",
+                    span,
+                    "expected e.g. `50%`",
+                );
+                None
+            }
+        }
+    }
+}

@@ -1,0 +1,151 @@
+//! Explaining what an earning reads: attainments, quotas by month, and measures with the credit
+//! rows they count (shown in full once, then named).
+
+use super::build::Builder;
+use super::values::{show_percent, show_ratio};
+use super::{Node, Source};
+use crate::eval::credit::{CreditRow, Kind};
+use crate::eval::error::Fault;
+use crate::eval::exact::Ratio;
+use crate::eval::interp::Context as _;
+use crate::eval::rep::Counted;
+use crate::model::{Aggregate, Scope};
+
+impl Builder<'_, '_> {
+    /// Whether a derivation is shown for the first time (and from now on, no longer).
+    pub(super) fn first_time(&self, kind: char, id: usize, (from, to): (i32, i32)) -> bool {
+        self.listed.borrow_mut().insert((kind, id, from, to))
+    }
+
+    pub(super) fn attainment(&self, id: usize) -> Result<Node, Fault> {
+        let a = &self.plan.attainments[id];
+        let (m, q) = self.cx.attainment_parts(id)?;
+        let value = self.cx.attainment(id)?;
+        let decimals = self.plan.rounding.decimals;
+        let node =
+            Node::new(format!("attainment {}", a.name)).value(show_percent(value)).source(self.definition(&a.name));
+        if !self.first_time('a', id, (0, 0)) {
+            return Ok(node.detail("derived above"));
+        }
+        let decimals = if matches!(self.plan.measures[a.measure].aggregate, Aggregate::Count) { 0 } else { decimals };
+        Ok(node
+            .detail(format!("{} / {}", show_ratio(m, decimals), show_ratio(q, decimals)))
+            .child(self.measure(a.measure, a.measure_scope)?)
+            .child(self.quota(a.quota, a.quota_scope)?))
+    }
+
+    /// A quota is a number of things (meetings) when an attainment compares a count with it, and
+    /// an amount otherwise.
+    pub(super) fn quota_amount(&self, id: usize, value: Ratio) -> String {
+        let counts = self
+            .plan
+            .attainments
+            .iter()
+            .any(|a| a.quota == id && matches!(self.plan.measures[a.measure].aggregate, Aggregate::Count));
+        if counts {
+            show_ratio(value, 0)
+        } else {
+            self.money(value)
+        }
+    }
+
+    pub(super) fn quota(&self, id: usize, scope: Scope) -> Result<Node, Fault> {
+        let q = &self.plan.quotas[id];
+        let (from, to) = self.cx.cal.quota_window(&self.cx.period, scope);
+        let mut node = Node::new(format!("quota {} {}", q.name, scope.keyword()))
+            .value(self.quota_amount(id, self.cx.quota(id, scope)?))
+            .source(self.definition(&q.name));
+        if !self.first_time('q', id, (from, to)) {
+            return Ok(node.detail("its months are listed above"));
+        }
+        for month in from..=to {
+            let amount = self.cx.month_quota(id, month)?;
+            node.children.push(Node::new(crate::eval::period::month_name(month)).value(self.quota_amount(id, amount)));
+        }
+        Ok(node)
+    }
+
+    pub(super) fn measure(&self, id: usize, scope: Scope) -> Result<Node, Fault> {
+        let m = &self.plan.measures[id];
+        let value = self.cx.measure(id, scope)?;
+        let shown = match m.aggregate {
+            Aggregate::Count => show_ratio(value, 0),
+            Aggregate::Sum(_) => self.money(value),
+        };
+        let mut node =
+            Node::new(format!("measure {} {}", m.name, scope.keyword())).value(shown).source(self.definition(&m.name));
+        let (from, to) = self.cx.cal.measure_window(&self.cx.period, scope);
+        if !self.first_time('m', id, (from, to)) {
+            node.detail = Some("its rows are listed above".to_string());
+            return Ok(node);
+        }
+        let mut rows = Vec::new();
+        self.cx.measure_rows(id, |counted, month, v| {
+            if month < from || month > to {
+                return Ok(());
+            }
+            let shown = match m.aggregate {
+                Aggregate::Count => show_ratio(v.ratio(), 0),
+                Aggregate::Sum(_) => self.money(v.ratio()),
+            };
+            rows.push(match counted {
+                Counted::Credit { row, from } => self.credit_row(row, from).value(shown),
+                Counted::Table { table, row } => {
+                    let data = self.cx.shared.data;
+                    let name = data.key_text_of(table, row).map_or_else(|| format!("row {}", row + 2), str::to_string);
+                    Node::new(format!("{} {name}", self.cx.shared.ws.schema.tables[table].row_name)).value(shown)
+                }
+            });
+            Ok(())
+        })?;
+        if rows.is_empty() {
+            node.detail = Some("no rows count in this window".to_string());
+        }
+        node.children = rows;
+        Ok(node)
+    }
+
+    /// A credit row: the deal, how the rep is credited, when.
+    pub(super) fn credit_row(&self, row: &CreditRow, from: u32) -> Node {
+        let shared = self.cx.shared;
+        let Some(rules) = shared.ws.crediting.as_ref() else { return Node::new("credit") };
+        let deal = shared.data.key_text_of(rules.deals, row.deal).unwrap_or("?").to_string();
+        let who = |r: u32| shared.data.key_text_of(rules.reps, r).unwrap_or("?").to_string();
+        let how = match row.kind {
+            Kind::Direct => "direct credit".to_string(),
+            Kind::Split => format!("split credit, {} share", show_percent(Ratio::from_decimal(row.share))),
+            Kind::Territory => "territory credit".to_string(),
+            Kind::Rollup => format!("rollup from {}", who(from)),
+        };
+        let rule = match (row.reversal, row.kind) {
+            (true, _) => "clawback",
+            (_, Kind::Direct) => "owner",
+            (_, Kind::Split) => "split",
+            (_, Kind::Territory) => "territory",
+            (_, Kind::Rollup) => "rollup",
+        };
+        let label = if row.reversal { format!("deal {deal} reversed") } else { format!("deal {deal}") };
+        let when = if row.reversal { "cancelled" } else { "closed" };
+        let mut node = Node::new(label)
+            .detail(format!("{how}, {when} {}", row.date))
+            .source(Source::Credit { rule: rule.to_string() });
+        // A deal in another currency: its own amount, converted at the rate of its date (a reversal
+        // takes back the amount as converted then).
+        if let Some(c) = &rules.convert {
+            let data = shared.data;
+            let currency =
+                data.sym(c.deal_currency, row.deal).map(|s| data.strings.text(s).to_string()).unwrap_or_default();
+            let credit_currency = rules.currency.as_deref().unwrap_or(&self.plan.currency);
+            if let (false, Some(raw), Some(day)) =
+                (currency == credit_currency, data.number(rules.amount, row.deal), data.date(c.date, row.deal))
+            {
+                node.children.push(
+                    Node::new(format!("converted from {raw} {currency}"))
+                        .detail(format!("at the {currency} rate in effect on {day}"))
+                        .source(Source::Credit { rule: "convert".to_string() }),
+                );
+            }
+        }
+        node
+    }
+}
