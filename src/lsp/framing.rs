@@ -235,9 +235,10 @@ fn skip_to_length(input: &mut impl BufRead) -> io::Result<(u64, bool)> {
     }
 }
 
-/// Reads a body of a known length, allocating as its bytes arrive (not at the declared length).
+/// Reads a body of a known length, allocating as its bytes arrive: up front, at most 1 MiB (more
+/// than most messages), never the declared length.
 fn read_body(input: &mut impl BufRead, length: u64) -> Result<Vec<u8>, String> {
-    let mut body = Vec::new();
+    let mut body = Vec::with_capacity(usize::try_from(length.min(1 << 20)).unwrap_or(0));
     input.take(length).read_to_end(&mut body).map_err(unreadable)?;
     if (body.len() as u64) < length {
         return Err(format!("the input ended inside a message ({} of {length} bytes)", body.len()));
