@@ -102,14 +102,19 @@ struct Headers {
 
 impl Headers {
     /// Reads one line: a `Content-Length` (the last on the line, when a body without a line break
-    /// comes before it), another header (ignored), or bytes that are not a header.
+    /// comes before it; not the end of a longer name such as `X-Content-Length`), another header
+    /// (ignored), or bytes that are not a header.
     fn add(&mut self, line: &str) {
         const NAME: &str = "content-length:";
+        let in_name = |b: u8| b.is_ascii_alphanumeric() || b == b'-';
         self.lines += 1;
         // ASCII lowercasing keeps every byte where it was, so `at` indexes `line` too.
-        let Some(at) = line.to_ascii_lowercase().rfind(NAME) else {
+        let lower = line.to_ascii_lowercase();
+        let found =
+            lower.rmatch_indices(NAME).map(|(at, _)| at).find(|&at| at == 0 || !in_name(lower.as_bytes()[at - 1]));
+        let Some(at) = found else {
             let name = line.split_once(':').map_or("", |(name, _)| name);
-            if name.is_empty() || !name.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-') {
+            if name.is_empty() || !name.bytes().all(in_name) {
                 self.junk += line.len();
             }
             return;
@@ -332,8 +337,8 @@ mod tests {
         let (log, ended) = framed(input.as_bytes(), 1000);
         assert_eq!(log, [body("{}"), body("[]"), body(VALID)]);
         assert_eq!(ended, Ok(()));
-        // The same length twice is one length.
-        let (log, _) = framed(b"Content-Length: 2\r\nContent-Length: 2\r\n\r\n{}", 1000);
+        // The same length twice is one length; another header ending in the name is another header.
+        let (log, _) = framed(b"Content-Length: 2\r\nContent-Length: 2\r\nX-Content-Length: 9\r\n\r\n{}", 1000);
         assert_eq!(log, [body("{}")]);
     }
 
