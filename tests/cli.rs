@@ -41,6 +41,66 @@ fn a_missing_path_is_an_error_not_a_crash() {
 }
 
 #[test]
+fn data_naming_a_file_says_it_is_not_a_folder() {
+    let file = compplan(&["run", "plans", "--data", "plans/data/deals.csv", "--period", "2026-03"]);
+    assert_eq!(file.status.code(), Some(1));
+    assert_eq!(
+        stderr(&file),
+        "error: the data folder plans/data/deals.csv is a file, not a folder: --data names the folder that holds one CSV file per table (reps.csv, deals.csv, …)\n"
+    );
+    let missing = compplan(&["run", "plans", "--data", "plans/no-such-data", "--period", "2026-03"]);
+    assert_eq!(missing.status.code(), Some(1));
+    assert_eq!(stderr(&missing), "error: the data folder plans/no-such-data does not exist\n");
+}
+
+/// A `.plan` symbolic link whose file is gone is an error naming it, as an unreadable plan is: the
+/// plans are not checked, run or formatted without it, and nothing is written.
+#[cfg(unix)]
+#[test]
+fn a_plan_link_to_a_missing_file_is_an_error() {
+    let dir = scratch("dangling-plan-link");
+    crate::support::copy_dir(&root().join("plans"), &dir.join("plans"));
+    let link = dir.join("plans/bonus.plan");
+    std::os::unix::fs::symlink("../elsewhere/bonus.plan", &link).expect("a link to a file that does not exist");
+    let expected = format!(
+        "error: cannot read {}: it is a symbolic link to ../elsewhere/bonus.plan, which does not exist (restore the file or remove the link)\n",
+        link.display()
+    );
+    let plans = dir.join("plans").display().to_string();
+    let out = dir.join("out");
+    std::fs::create_dir_all(&out).expect("out folder");
+    let run =
+        ["run", &plans, "--data", &format!("{plans}/data"), "--period", "2026-03", "--out", out.to_str().unwrap()];
+    for args in [&["check", &plans][..], &["fmt", "--check", &plans][..], &run[..]] {
+        let result = compplan(args);
+        assert_eq!(result.status.code(), Some(1), "{args:?}");
+        assert_eq!(stderr(&result), expected, "{args:?}");
+    }
+    assert_eq!(std::fs::read_dir(&out).expect("out").count(), 0, "nothing is written");
+    // Named on the command line, the link says the same.
+    assert_eq!(stderr(&compplan(&["check", link.to_str().unwrap()])), expected);
+}
+
+/// A period nobody is paid in: each CSV is its header line, ending in a newline like every row.
+#[test]
+fn an_empty_report_is_its_header_lines_each_ending_in_a_newline() {
+    let out = scratch("empty-report");
+    let args =
+        ["run", "plans", "--data", "plans/data", "--period", "2025-03", "--out", out.to_str().unwrap(), "--keep-going"];
+    let result = compplan(&args);
+    assert_eq!(result.status.code(), Some(0), "{}", stderr(&result));
+    for (file, header) in [
+        ("payouts.csv", "period,rep,plan,component,amount,currency\n"),
+        ("attainment.csv", "period,rep,plan,measure,value,quota,attainment\n"),
+        ("errors.csv", "period,rep,plan,code,message\n"),
+    ] {
+        assert_eq!(std::fs::read_to_string(out.join(file)).expect("written"), header, "{file}");
+    }
+    let csv = compplan(&["run", "plans", "--data", "plans/data", "--period", "2025-03", "--format", "csv"]);
+    assert_eq!(stdout(&csv), "period,rep,plan,component,amount,currency\n");
+}
+
+#[test]
 fn json_output_has_a_version_counts_and_located_diagnostics() {
     let out = compplan(&["check", "tests/check/E0102_unknown_column.plan", "tests/check/prelude", "--format", "json"]);
     assert_eq!(out.status.code(), Some(1));

@@ -4,6 +4,7 @@
 //! Every wait has a deadline and the child is killed when a test fails, so a broken server fails
 //! the test instead of hanging CI.
 
+mod faults;
 mod protocol;
 mod workspaces;
 
@@ -11,6 +12,7 @@ use serde_json::{json, Value};
 use std::io::{BufRead, BufReader, Write};
 use std::process::{Child, ChildStdin, Command, ExitStatus, Stdio};
 use std::sync::mpsc::{self, Receiver};
+use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
 const DEADLINE: Duration = Duration::from_secs(20);
@@ -23,19 +25,36 @@ struct Client {
     /// Messages received while waiting for another, in order, for later waits.
     backlog: Vec<Value>,
     next_id: i64,
+    /// The lines the server wrote on stderr so far (also printed, so a failing test shows them).
+    log: Arc<Mutex<Vec<String>>>,
 }
 
 impl Client {
     fn start() -> Client {
+        Client::start_with(&[])
+    }
+
+    /// A server started with these environment variables.
+    fn start_with(env: &[(&str, &str)]) -> Client {
         let mut child = Command::new(env!("CARGO_BIN_EXE_compplan"))
             .arg("lsp")
+            .envs(env.iter().copied())
             .stdin(Stdio::piped())
             .stdout(Stdio::piped())
-            .stderr(Stdio::inherit())
+            .stderr(Stdio::piped())
             .spawn()
             .expect("the server starts");
         let stdin = child.stdin.take().expect("stdin");
         let stdout = child.stdout.take().expect("stdout");
+        let stderr = child.stderr.take().expect("stderr");
+        let log: Arc<Mutex<Vec<String>>> = Arc::default();
+        let lines = log.clone();
+        std::thread::spawn(move || {
+            for line in BufReader::new(stderr).lines().map_while(Result::ok) {
+                eprintln!("{line}");
+                lines.lock().expect("the log").push(line);
+            }
+        });
         let (tx, messages) = mpsc::channel();
         std::thread::spawn(move || {
             let mut reader = BufReader::new(stdout);
@@ -45,7 +64,7 @@ impl Client {
                 }
             }
         });
-        Client { child, stdin: Some(stdin), messages, backlog: Vec::new(), next_id: 1 }
+        Client { child, stdin: Some(stdin), messages, backlog: Vec::new(), next_id: 1, log }
     }
 
     /// A started server, initialized with these parameters (`processId` and `capabilities` added).
@@ -66,9 +85,14 @@ impl Client {
 
     /// Sends a body as one framed message, whatever it holds.
     fn send_raw(&mut self, body: &[u8]) {
+        self.send_bytes(format!("Content-Length: {}\r\n\r\n", body.len()).as_bytes());
+        self.send_bytes(body);
+    }
+
+    /// Sends bytes as they are, framed or not.
+    fn send_bytes(&mut self, bytes: &[u8]) {
         let stdin = self.stdin.as_mut().expect("stdin is open");
-        write!(stdin, "Content-Length: {}\r\n\r\n", body.len()).expect("the server reads");
-        stdin.write_all(body).expect("the server reads");
+        stdin.write_all(bytes).expect("the server reads");
         stdin.flush().expect("flush");
     }
 
@@ -95,13 +119,17 @@ impl Client {
 
     /// Sends a request and waits for its response's result.
     fn request(&mut self, method: &str, params: Value) -> Value {
+        let response = self.call(method, params);
+        assert!(response.get("error").is_none(), "{method} failed: {response}");
+        response["result"].clone()
+    }
+
+    /// Sends a request and waits for its whole response, a result or an error.
+    fn call(&mut self, method: &str, params: Value) -> Value {
         let id = self.next_id;
         self.next_id += 1;
         self.send(json!({"jsonrpc": "2.0", "id": id, "method": method, "params": params}));
-        let response =
-            self.wait_for(&format!("the response to {method}"), |m| m["id"] == json!(id) && m.get("method").is_none());
-        assert!(response.get("error").is_none(), "{method} failed: {response}");
-        response["result"].clone()
+        self.wait_for(&format!("the response to {method}"), |m| m["id"] == json!(id) && m.get("method").is_none())
     }
 
     /// The next message that satisfies `wanted` (received earlier and kept, or arriving), keeping
@@ -118,6 +146,19 @@ impl Client {
                 Ok(message) => self.backlog.push(message),
                 Err(_) => panic!("no {what} within {DEADLINE:?}; received meanwhile: {:?}", self.backlog),
             }
+        }
+    }
+
+    /// Waits until the server has written a line on stderr that contains `text`; returns it.
+    fn logged(&self, text: &str) -> String {
+        let start = Instant::now();
+        loop {
+            let lines = self.log.lock().expect("the log").clone();
+            if let Some(line) = lines.into_iter().find(|l| l.contains(text)) {
+                return line;
+            }
+            assert!(start.elapsed() < DEADLINE, "the server did not log {text:?} within {DEADLINE:?}");
+            std::thread::sleep(Duration::from_millis(10));
         }
     }
 

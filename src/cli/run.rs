@@ -181,8 +181,8 @@ pub(crate) fn evaluate(
 /// Loads the data folder against a workspace's schema; prints the problems and returns exit code 1
 /// when there are any.
 pub(crate) fn load(model: &crate::model::Workspace, dir: &Path) -> Result<data::Dataset, u8> {
-    if !dir.is_dir() {
-        eprintln!("error: the data folder {} does not exist", dir.display());
+    if let Some(problem) = super::files::data_folder_problem(dir) {
+        eprintln!("error: {problem}");
         return Err(1);
     }
     data::load(&model.schema, model.crediting.as_ref(), open_in(dir)).map_err(|errors| data_errors(&errors))

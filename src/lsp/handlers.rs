@@ -1,6 +1,7 @@
 //! Requests, each answered on a worker thread with a snapshot of the database.
 
 use super::convert::{self, Uris};
+use super::panics::{self, Outcome};
 use super::transport::Outbox;
 use super::Server;
 use crate::analysis;
@@ -10,7 +11,6 @@ use lsp_server::{ErrorCode, Notification, Request, Response};
 use lsp_types as lt;
 use serde::de::DeserializeOwned;
 use serde::Serialize;
-use std::panic::AssertUnwindSafe;
 
 /// What a request handler gets: a snapshot, the files' URIs, the document asked about, and the way
 /// to the editor (for a message besides the answer).
@@ -55,13 +55,14 @@ pub(super) fn dispatch(server: &Server, request: Request) {
 }
 
 /// Runs `handler` on a worker with a snapshot. A cancelled snapshot (an edit arrived) is answered
-/// `ContentModified`; a document the server does not know, `null`.
+/// `ContentModified`; a document the server does not know, `null`; a handler that panics (a bug),
+/// `InternalError`, and the server goes on.
 fn on<P, R>(server: &Server, request: Request, uri: fn(&P) -> &lt::Uri, handler: fn(&Cx<'_>, P) -> R)
 where
     P: DeserializeOwned + Send + 'static,
     R: Serialize + 'static,
 {
-    let id = request.id.clone();
+    let (id, method) = (request.id.clone(), request.method.clone());
     let params: P = match serde_json::from_value(request.params) {
         Ok(params) => params,
         Err(error) => return server.respond(Response::new_err(id, ErrorCode::InvalidParams as i32, error.to_string())),
@@ -74,21 +75,21 @@ where
     let uris = server.uris.clone();
     let outbox = server.outbox.clone();
     std::thread::spawn(move || {
-        let outcome = std::panic::catch_unwind(AssertUnwindSafe(|| {
-            salsa::Cancelled::catch(AssertUnwindSafe(|| {
-                let cx = Cx { db: &snapshot, uris: &uris, file, ws, outbox: &outbox };
-                serde_json::to_value(handler(&cx, params)).unwrap_or(serde_json::Value::Null)
-            }))
-        }));
+        let doing = || format!("answering {method} (request {id})");
+        let outcome = panics::guarded(doing, || {
+            panics::provoke(&snapshot, &[file]);
+            let cx = Cx { db: &snapshot, uris: &uris, file, ws, outbox: &outbox };
+            serde_json::to_value(handler(&cx, params)).unwrap_or(serde_json::Value::Null)
+        });
         let response = match outcome {
-            Ok(Ok(result)) => Response::new_ok(id, result),
-            Ok(Err(_cancelled)) => {
+            Outcome::Done(result) => Response::new_ok(id, result),
+            Outcome::Cancelled => {
                 Response::new_err(id, ErrorCode::ContentModified as i32, "the document changed; ask again".to_string())
             }
-            Err(_panic) => Response::new_err(
+            Outcome::Panicked(message) => Response::new_err(
                 id,
                 ErrorCode::InternalError as i32,
-                "compplan failed to answer this request".to_string(),
+                format!("compplan failed to answer this request: {message} (a bug in compplan; the server goes on)"),
             ),
         };
         // Dropped before sending: an edit never waits on the editor reading our output.

@@ -10,14 +10,19 @@
 //! finishes after a later one of the same workspace never overwrites what the later one published,
 //! and each opened or edited document is owed a publication by the first pass that sees its state.
 //! Workspace folders are read on their own thread (`discovery`); `exit` ends the process at
-//! once, whatever is still running (`transport`).
+//! once, whatever is still running (`transport`). Bad traffic is answered or skipped and reading
+//! goes on (`transport`, `framing`). A panic (a bug) in a request, a diagnostics pass or the main
+//! loop is caught and logged on stderr: the request is answered with an internal error, the pass
+//! publishes one on the open documents, and the next edit is checked as usual (`panics`).
 //! The answers come from [`crate::analysis`]; `convert` turns byte spans into UTF-16 ranges.
 
 mod convert;
 mod discovery;
 mod documents;
+mod framing;
 mod handlers;
 mod notifications;
+mod panics;
 mod publish;
 mod transport;
 mod uri;
@@ -26,6 +31,7 @@ use documents::Documents;
 use lsp_server::{ErrorCode, Message, Request, Response};
 use lsp_types as lt;
 use std::collections::HashMap;
+use std::panic::AssertUnwindSafe;
 use std::path::PathBuf;
 use std::sync::{mpsc, Arc, Mutex};
 use transport::{Event, Outbox};
@@ -152,47 +158,76 @@ pub(crate) struct Server {
 }
 
 impl Server {
+    /// Handles events until the editor leaves. A panic while handling one (a bug) is logged, a
+    /// request being handled is answered with an internal error, and the loop goes on.
     fn main_loop(&mut self, events: &mpsc::Receiver<Event>) -> Result<(), String> {
         let mut shut_down = false;
         for event in events {
-            match event {
-                Event::Message(Message::Request(request)) if request.method == "shutdown" => {
-                    shut_down = true;
-                    // Requests held for a folder still being read are answered from what is read.
-                    for (_, held) in std::mem::take(&mut self.held) {
-                        handlers::dispatch(self, held);
-                    }
-                    self.respond(Response::new_ok(request.id, ()));
+            let (request, doing) = match &event {
+                Event::Message(Message::Request(r)) => {
+                    (Some(r.id.clone()), format!("handling {} (request {})", r.method, r.id))
                 }
-                Event::Message(Message::Request(request)) if shut_down => {
-                    self.respond(Response::new_err(
-                        request.id,
-                        ErrorCode::InvalidRequest as i32,
-                        "the server is shutting down".to_string(),
-                    ));
-                }
-                Event::Message(Message::Request(request)) => self.request(request),
-                // The protocol's rule: exit after shutdown is a success, exit without it is not.
-                Event::Message(Message::Notification(notification)) if notification.method == "exit" => {
-                    return if shut_down {
-                        Ok(())
-                    } else {
-                        Err("the editor sent `exit` without `shutdown`".to_string())
-                    };
-                }
-                Event::Message(Message::Notification(notification)) => self.notification(notification),
-                Event::Message(Message::Response(_)) => {}
-                Event::Scanned { ws, scan } => self.scanned(ws, scan),
-                Event::Cancelled { ws, pass } => {
-                    if self.passes.get(&ws) == Some(&pass) {
-                        self.publish(ws, Vec::new());
+                Event::Message(Message::Notification(n)) => (None, format!("handling {}", n.method)),
+                _ => (None, "handling the server's own event".to_string()),
+            };
+            match std::panic::catch_unwind(AssertUnwindSafe(|| self.handle(event, &mut shut_down))) {
+                Ok(Some(ended)) => return ended,
+                Ok(None) => {}
+                Err(payload) => {
+                    let message = panics::message_of(payload.as_ref());
+                    panics::log(&doing, &message);
+                    if let Some(id) = request {
+                        self.respond(Response::new_err(
+                            id,
+                            ErrorCode::InternalError as i32,
+                            format!("compplan failed to answer this request: {message} (a bug in compplan; the server goes on)"),
+                        ));
                     }
                 }
-                // The editor closed the connection, or broke it.
-                Event::Closed(ended) => return ended,
             }
         }
         Ok(())
+    }
+
+    /// Handles one event; `Some` when the server must stop, with how it ends.
+    fn handle(&mut self, event: Event, shut_down: &mut bool) -> Option<Result<(), String>> {
+        match event {
+            Event::Message(Message::Request(request)) if request.method == "shutdown" => {
+                *shut_down = true;
+                // Requests held for a folder still being read are answered from what is read.
+                for (_, held) in std::mem::take(&mut self.held) {
+                    handlers::dispatch(self, held);
+                }
+                self.respond(Response::new_ok(request.id, ()));
+            }
+            Event::Message(Message::Request(request)) if *shut_down => {
+                self.respond(Response::new_err(
+                    request.id,
+                    ErrorCode::InvalidRequest as i32,
+                    "the server is shutting down".to_string(),
+                ));
+            }
+            Event::Message(Message::Request(request)) => self.request(request),
+            // The protocol's rule: exit after shutdown is a success, exit without it is not.
+            Event::Message(Message::Notification(notification)) if notification.method == "exit" => {
+                return Some(if *shut_down {
+                    Ok(())
+                } else {
+                    Err("the editor sent `exit` without `shutdown`".to_string())
+                });
+            }
+            Event::Message(Message::Notification(notification)) => self.notification(notification),
+            Event::Message(Message::Response(_)) => {}
+            Event::Scanned { ws, scan } => self.scanned(ws, scan),
+            Event::Cancelled { ws, pass } => {
+                if self.passes.get(&ws) == Some(&pass) {
+                    self.publish(ws, Vec::new());
+                }
+            }
+            // The editor closed the connection, or broke it.
+            Event::Closed(ended) => return Some(ended),
+        }
+        None
     }
 
     fn respond(&self, response: Response) {

@@ -8,14 +8,15 @@
 //! main loop when it is still the latest of its workspace.
 
 use super::convert;
-use super::transport::Event;
+use super::panics::{self, Outcome};
+use super::transport::{Event, Outbox};
 use super::Server;
 use crate::analysis;
 use crate::source::{SourceFile, Workspace};
 use lsp_server::Notification;
 use lsp_types as lt;
 use std::collections::HashMap;
-use std::panic::AssertUnwindSafe;
+use std::sync::{Mutex, MutexGuard, PoisonError};
 
 /// What the editor was last sent, shared by the passes.
 #[derive(Default)]
@@ -35,11 +36,11 @@ impl Server {
     /// pays them.
     pub(super) fn publish(&mut self, ws: Workspace, owed: Vec<String>) {
         let latest = self.passes.get(&ws).copied().unwrap_or(0);
-        if let Ok(mut state) = self.published.lock() {
-            for uri in owed {
-                state.owed.insert(uri, (ws, latest + 1));
-            }
+        let mut state = lock(&self.published);
+        for uri in owed {
+            state.owed.insert(uri, (ws, latest + 1));
         }
+        drop(state);
         if self.documents.is_loading(ws) {
             return;
         }
@@ -53,61 +54,105 @@ impl Server {
         let outbox = self.outbox.clone();
         let events = self.events.clone();
         std::thread::spawn(move || {
-            let outcome = std::panic::catch_unwind(AssertUnwindSafe(|| {
-                salsa::Cancelled::catch(AssertUnwindSafe(|| {
-                    analysis::diagnostics_by_file(&snapshot, ws)
-                        .into_iter()
-                        .filter_map(|(file, problems)| {
-                            let uri = uris.get(&file)?.clone();
-                            let diagnostics: Vec<lt::Diagnostic> =
-                                problems.iter().map(|p| convert::diagnostic(&snapshot, &uris, file, p)).collect();
-                            let version = versions.iter().find(|(f, _)| *f == file).and_then(|(_, v)| *v);
-                            Some((uri, version, diagnostics))
-                        })
-                        .collect::<Vec<_>>()
-                }))
-            }));
+            let doing = || format!("checking a workspace (diagnostics pass {pass})");
+            let outcome = panics::guarded(doing, || {
+                panics::provoke(&snapshot, ws.files(&snapshot));
+                diagnostics(&snapshot, ws, &uris, &versions)
+            });
             drop(snapshot);
             let files = match outcome {
-                Ok(Ok(files)) => files,
-                Ok(Err(_cancelled)) => {
+                Outcome::Done(files) => files,
+                Outcome::Cancelled => {
                     let _ = events.send(Event::Cancelled { ws, pass });
                     return;
                 }
-                // A bug in the checker: nothing to publish, and trying again would fail again.
-                Err(_panic) => return,
+                // A bug in the checker: trying again would fail again, so the open documents say
+                // so, instead of showing diagnostics of an older text as if they were current.
+                Outcome::Panicked(message) => failed(&uris, &versions, &message),
             };
-            let Ok(mut state) = published.lock() else { return };
-            // A later pass of this workspace already published: this one's results are older.
-            if state.done.get(&ws).is_some_and(|&done| done > pass) {
-                return;
-            }
-            state.done.insert(ws, pass);
-            for (uri, version, diagnostics) in files {
-                let owed = state.owed.get(&uri).is_some_and(|&(w, from)| w == ws && from <= pass);
-                let unchanged = state.last.get(&uri).map_or(diagnostics.is_empty(), |d| *d == diagnostics);
-                if unchanged && !owed {
-                    continue;
-                }
-                if owed {
-                    state.owed.remove(&uri);
-                }
-                state.last.insert(uri.clone(), diagnostics.clone());
-                let Ok(parsed) = uri.parse::<lt::Uri>() else { continue };
-                let params = lt::PublishDiagnosticsParams { uri: parsed, diagnostics, version };
-                outbox.send(Notification::new("textDocument/publishDiagnostics".to_string(), params));
-            }
+            send(&published, &outbox, ws, pass, files);
         });
     }
 
     /// Clears what the editor shows for a file that left its workspace.
     pub(super) fn clear_diagnostics(&self, uri: &str) {
-        if let Ok(mut state) = self.published.lock() {
-            state.last.insert(uri.to_string(), Vec::new());
-            state.owed.remove(uri);
-        }
+        let mut state = lock(&self.published);
+        state.last.insert(uri.to_string(), Vec::new());
+        state.owed.remove(uri);
+        drop(state);
         let Ok(parsed) = uri.parse::<lt::Uri>() else { return };
         let params = lt::PublishDiagnosticsParams { uri: parsed, diagnostics: Vec::new(), version: None };
         self.outbox.send(Notification::new("textDocument/publishDiagnostics".to_string(), params));
     }
+}
+
+/// A file's URI, the editor's version of it (when open), and its diagnostics.
+type FileDiagnostics = (String, Option<i32>, Vec<lt::Diagnostic>);
+
+/// Checks a workspace: the diagnostics of each of its files.
+fn diagnostics(
+    db: &crate::CompDb,
+    ws: Workspace,
+    uris: &convert::Uris,
+    versions: &[(SourceFile, Option<i32>)],
+) -> Vec<FileDiagnostics> {
+    analysis::diagnostics_by_file(db, ws)
+        .into_iter()
+        .filter_map(|(file, problems)| {
+            let uri = uris.get(&file)?.clone();
+            let diagnostics: Vec<lt::Diagnostic> =
+                problems.iter().map(|p| convert::diagnostic(db, uris, file, p)).collect();
+            let version = versions.iter().find(|(f, _)| *f == file).and_then(|(_, v)| *v);
+            Some((uri, version, diagnostics))
+        })
+        .collect()
+}
+
+/// What the open documents of a workspace show when checking it panicked: one error at the top of
+/// each, which the next pass that succeeds replaces.
+fn failed(uris: &convert::Uris, versions: &[(SourceFile, Option<i32>)], message: &str) -> Vec<FileDiagnostics> {
+    let diagnostic = lt::Diagnostic {
+        severity: Some(lt::DiagnosticSeverity::ERROR),
+        source: Some("compplan".to_string()),
+        message: format!(
+            "compplan could not check this workspace: it failed with an internal error ({message}). \
+             This is a bug in compplan, not a problem in your plans; the language server's log has the \
+             details, and the next edit checks again."
+        ),
+        ..lt::Diagnostic::default()
+    };
+    versions
+        .iter()
+        .filter_map(|&(file, version)| Some((uris.get(&file)?.clone(), Some(version?), vec![diagnostic.clone()])))
+        .collect()
+}
+
+/// Publishes a pass's diagnostics, unless a later pass of its workspace already did: each file whose
+/// list changed, and each document owed a publication that this pass can pay.
+fn send(published: &Mutex<Published>, outbox: &Outbox, ws: Workspace, pass: u64, files: Vec<FileDiagnostics>) {
+    let mut state = lock(published);
+    if state.done.get(&ws).is_some_and(|&done| done > pass) {
+        return;
+    }
+    state.done.insert(ws, pass);
+    for (uri, version, diagnostics) in files {
+        let owed = state.owed.get(&uri).is_some_and(|&(w, from)| w == ws && from <= pass);
+        let unchanged = state.last.get(&uri).map_or(diagnostics.is_empty(), |d| *d == diagnostics);
+        if unchanged && !owed {
+            continue;
+        }
+        if owed {
+            state.owed.remove(&uri);
+        }
+        state.last.insert(uri.clone(), diagnostics.clone());
+        let Ok(parsed) = uri.parse::<lt::Uri>() else { continue };
+        let params = lt::PublishDiagnosticsParams { uri: parsed, diagnostics, version };
+        outbox.send(Notification::new("textDocument/publishDiagnostics".to_string(), params));
+    }
+}
+
+/// The record of what was published. A thread that panicked while holding it poisoned the lock, but
+/// the record is at worst a little behind what was sent (the next pass sends more): diagnostics go on.
+fn lock(published: &Mutex<Published>) -> MutexGuard<'_, Published> {
+    published.lock().unwrap_or_else(PoisonError::into_inner)
 }
