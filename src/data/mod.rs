@@ -11,6 +11,7 @@ mod parse;
 mod read;
 mod records;
 mod validate;
+mod values;
 
 use crate::diagnostics::{codes, LocatedDiagnostic};
 use crate::model::{self, ColumnType, TableId};
@@ -193,15 +194,16 @@ impl Dataset {
     }
 }
 
-/// Loads every table of the schema. `open` returns a table's file, or `None` when it does not exist.
+/// Loads every table of a workspace's schema. `open` returns a table's file, or `None` when it does
+/// not exist. The plans are read too: a column a plan reads as a quota must not be negative.
 ///
 /// The reps and deals tables must exist; other tables may be absent and are then empty. All problems
 /// are returned together, and a data set is returned only when there are none.
 pub fn load(
-    schema: &model::Schema,
-    crediting: Option<&model::Crediting>,
+    workspace: &model::Workspace,
     mut open: impl FnMut(&str) -> Result<Option<Input>, String>,
 ) -> Result<Dataset, Vec<LocatedDiagnostic>> {
+    let (schema, crediting) = (&workspace.schema, workspace.crediting.as_ref());
     let mut strings = Interner::default();
     let mut errors = Vec::new();
     let required: Vec<TableId> = match crediting {
@@ -256,6 +258,11 @@ pub fn load(
         }
     }
     let mut data = Dataset { tables, strings, ref_targets };
+    // Values refused on their own (their row's other cells may be bad too): reported with the rest.
+    validate::quotas(workspace, &data, &mut pending);
+    if let Some(crediting) = crediting {
+        validate::shares(crediting, &data, &mut pending);
+    }
     if errors.is_empty() && pending.is_empty() {
         validate::references(schema, &mut data, &mut pending);
         if pending.is_empty() {
