@@ -258,16 +258,22 @@ pub fn load(
         }
     }
     let mut data = Dataset { tables, strings, ref_targets };
-    // Values refused on their own (their row's other cells may be bad too): reported with the rest.
-    validate::quotas(workspace, &data, &mut pending);
+    // Values refused on their own, whatever else is wrong: they do not hold back the checks across
+    // rows, except that shares are summed only when each of them is acceptable.
+    let mut refused = Vec::new();
+    validate::quotas(workspace, &data, &mut refused);
+    let quota_problems = refused.len();
     if let Some(crediting) = crediting {
-        validate::shares(crediting, &data, &mut pending);
+        validate::shares(crediting, &data, &mut refused);
     }
+    let shares_refused = refused.len() > quota_problems;
     if errors.is_empty() && pending.is_empty() {
         validate::references(schema, &mut data, &mut pending);
         if pending.is_empty() {
             if let Some(crediting) = crediting {
-                validate::splits(schema, crediting, &data, &mut pending);
+                if !shares_refused {
+                    validate::splits(schema, crediting, &data, &mut pending);
+                }
                 validate::hierarchy(schema, crediting, &data, &mut pending);
                 validate::composite_keys(schema, crediting, &data, &mut pending);
                 validate::date_order(crediting, &data, &mut pending);
@@ -275,6 +281,7 @@ pub fn load(
             }
         }
     }
+    pending.append(&mut refused);
     errors.extend(read::place(schema, &data, pending, &mut open));
     if errors.is_empty() {
         Ok(data)
