@@ -196,6 +196,46 @@ fn a_bad_amount_fails_with_its_place_and_writes_nothing() {
     assert_eq!(std::fs::read_dir(&*out).unwrap().count(), 0, "nothing is written");
 }
 
+/// Runs the bundled plans for 2026-Q1 on `data` with `--out`: the exit code, stderr, and what the
+/// output folder holds afterwards.
+fn run_into_fresh_folder(data: &std::path::Path, name: &str) -> (Option<i32>, String, usize) {
+    let out = scratch(name);
+    let result = compplan(&[
+        "run",
+        "plans",
+        "--data",
+        data.to_str().unwrap(),
+        "--period",
+        "2026-Q1",
+        "--out",
+        out.to_str().unwrap(),
+    ]);
+    (result.status.code(), stderr(&result), std::fs::read_dir(&*out).unwrap().count())
+}
+
+#[test]
+fn a_negative_quota_fails_the_run_at_its_cell_and_writes_nothing() {
+    // Before, alice's 2026-03 line was paid against -100% attainment: 24,800.00 instead of 7,400.00.
+    let data = data_with("negative-quota", "quotas.csv", |t| t.replace("alice,2026,1200000", "alice,2026,-1200000"));
+    let (code, err, written) = run_into_fresh_folder(&data, "negative-quota-out");
+    assert_eq!(code, Some(1), "{err}");
+    assert!(err.contains("error[E0713]: the quota amount -1200000 is below zero"), "{err}");
+    assert!(err.contains("quotas.csv:2:12"), "the file, the line and the column: {err}");
+    assert_eq!(written, 0, "nothing is written");
+}
+
+#[test]
+fn a_negative_split_share_fails_the_run_at_its_cell_and_writes_nothing() {
+    // 90 + 30 - 20 = 100: the sum alone does not catch it (before, pia was credited 90,000 of P5).
+    let data =
+        data_with("negative-share", "splits.csv", |_| "deal,rep,share\nP5,pia,90\nP5,raj,30\nP5,sam,-20\n".into());
+    let (code, err, written) = run_into_fresh_folder(&data, "negative-share-out");
+    assert_eq!(code, Some(1), "{err}");
+    assert!(err.contains("error[E0714]: the split share -20% is below zero"), "{err}");
+    assert!(err.contains("splits.csv:4:8"), "the file, the line and the column: {err}");
+    assert_eq!(written, 0, "nothing is written");
+}
+
 #[test]
 fn a_zero_quota_fails_the_run_or_leaves_the_rep_out_with_keep_going() {
     let data = data_with("zero-quota", "quotas.csv", |t| t.replace("bob,2026,1200000", "bob,2026,0"));

@@ -23,6 +23,18 @@ fn open_overlay<'a>(case: &'a Path, base: &'a Path) -> impl FnMut(&str) -> Resul
     }
 }
 
+/// A file's text with its control characters (other than line breaks and tab) shown as the
+/// Unicode control pictures (`␀` for NUL), so that a snapshot holds no raw control character.
+fn visible(text: &str) -> String {
+    text.chars()
+        .map(|c| match c as u32 {
+            0x0a | 0x09 => c,
+            code @ 0..=0x1f => char::from_u32(0x2400 + code).unwrap_or(c),
+            _ => c,
+        })
+        .collect()
+}
+
 #[test]
 fn bad_data_is_reported_with_file_line_and_column() {
     let root = crate::support::root();
@@ -34,7 +46,7 @@ fn bad_data_is_reported_with_file_line_and_column() {
         let case = readme.parent().expect("case folder");
         let note = std::fs::read_to_string(readme).expect("README");
         let code = note.split(':').next().unwrap_or_default().to_string();
-        let diagnostics = match data::load(&model.schema, model.crediting.as_ref(), open_overlay(case, &base)) {
+        let diagnostics = match data::load(model, open_overlay(case, &base)) {
             Err(errors) => errors,
             Ok(dataset) => {
                 let request = Request { period: "2026-05".parse().expect("period"), rep: None, ledger: None };
@@ -61,7 +73,7 @@ fn bad_data_is_reported_with_file_line_and_column() {
                 format!(
                     "{}:\n{}",
                     p.file_name().and_then(|n| n.to_str()).unwrap_or_default(),
-                    std::fs::read_to_string(&p).unwrap_or_default()
+                    visible(&std::fs::read_to_string(&p).unwrap_or_default())
                 )
             })
             .collect();
@@ -82,7 +94,7 @@ fn a_missing_reps_file_is_reported_once_not_at_every_reference_to_a_rep() {
     let base = root.join("plans/data");
     let mut overlay = open_overlay(&base, &base);
     let without_reps = |table: &str| if table == "reps" { Ok(None) } else { overlay(table) };
-    let errors = match data::load(&model.schema, model.crediting.as_ref(), without_reps) {
+    let errors = match data::load(model, without_reps) {
         Err(errors) => errors,
         Ok(_) => panic!("the data cannot load without reps.csv"),
     };
@@ -91,4 +103,44 @@ fn a_missing_reps_file_is_reported_once_not_at_every_reference_to_a_rep() {
     assert_eq!(errors.len(), 1, "{rendered}");
     assert_eq!(errors[0].code.id, "E0700");
     assert_eq!(errors[0].message, "the data folder has no `reps.csv`");
+}
+
+#[test]
+fn a_negative_rep_column_that_a_plan_computes_a_quota_from_is_refused_at_its_cell() {
+    let root = crate::support::root();
+    let mut sources = crate::support::plan_sources(&root.join("plans"), root);
+    // A quota of four times `target_incentive`: from then on that column must not be negative.
+    sources.push((
+        "plans/incentive_quota.plan".to_string(),
+        "plan incentive_quota version 1 {\n  effective 2026-01-01 to 2026-12-31\n  currency USD\n  pay monthly\n  \
+         eligible when rep.role is \"AE\"\n  quota target = 4 × rep.target_incentive split evenly by month\n  \
+         measure bookings = sum of credit.amount\n  attainment att = bookings ytd / target ytd\n  \
+         earn commission = 1% of bookings period\n}\n"
+            .to_string(),
+    ));
+    let db = CompDb::default();
+    let ws = db.workspace(sources);
+    let diagnostics = check::diagnostics(&db, ws);
+    assert!(!check::has_errors(&diagnostics), "{}", compplan::diagnostics::render::plain(&db, &diagnostics));
+    let model = check::workspace_model(&db, ws);
+    let base = root.join("plans/data");
+    let case = crate::support::data_with("rep-column-quota", "reps.csv", |t| {
+        t.replace("bob,Bob Chen,AE,EMEA,maria,2026-04-01,,60000", "bob,Bob Chen,AE,EMEA,maria,2026-04-01,,-60000")
+    });
+    let errors = match data::load(model, open_overlay(&case, &base)) {
+        Err(errors) => errors,
+        Ok(_) => panic!("a negative quota must be refused"),
+    };
+    let rendered: String = errors.iter().map(|d| d.render()).collect();
+    assert_eq!(errors.len(), 1, "{rendered}");
+    assert_eq!(errors[0].code.id, "E0713", "{rendered}");
+    assert_eq!(errors[0].message, "the quota amount -60000 is below zero");
+    let place = errors[0].place.as_ref().expect("placed");
+    // bob is on line 4; target_incentive is the eighth field, after `bob,Bob Chen,AE,EMEA,maria,2026-04-01,,`.
+    assert_eq!((place.path.as_str(), place.line, place.column), ("data/reps.csv", 4, 40), "{rendered}");
+    assert_eq!(errors[0].notes, vec!["plan `incentive_quota` (`target`) reads a quota from `reps.target_incentive`"]);
+
+    // Without that plan the same column is an incentive, not a quota: a negative one is not refused here.
+    let model = check::workspace_model(&db, db.workspace(crate::support::plan_sources(&root.join("plans"), root)));
+    assert!(data::load(model, open_overlay(&case, &base)).is_ok());
 }

@@ -57,8 +57,7 @@ pub fn run_case(
             Err(_) => Ok(None),
         }
     };
-    let dataset = data::load(&model.schema, model.crediting.as_ref(), open)
-        .map_err(|errors| errors.iter().map(|e| e.render()).collect::<String>())?;
+    let dataset = data::load(model, open).map_err(|errors| errors.iter().map(|e| e.render()).collect::<String>())?;
     let request = Request { period: period.parse().map_err(|e: String| e)?, rep, ledger: None };
     let report = eval::run(model, &dataset, &request).map_err(|f| format!("{f:?}"))?;
     if !report.errors.is_empty() {

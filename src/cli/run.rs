@@ -185,7 +185,7 @@ pub(crate) fn load(model: &crate::model::Workspace, dir: &Path) -> Result<data::
         eprintln!("error: {problem}");
         return Err(1);
     }
-    data::load(&model.schema, model.crediting.as_ref(), open_in(dir)).map_err(|errors| data_errors(&errors))
+    data::load(model, open_in(dir)).map_err(|errors| data_errors(&errors))
 }
 
 /// Evaluates a request on loaded data; prints a failure (a data problem found while crediting, an

@@ -11,6 +11,7 @@ mod parse;
 mod read;
 mod records;
 mod validate;
+mod values;
 
 use crate::diagnostics::{codes, LocatedDiagnostic};
 use crate::model::{self, ColumnType, TableId};
@@ -193,15 +194,16 @@ impl Dataset {
     }
 }
 
-/// Loads every table of the schema. `open` returns a table's file, or `None` when it does not exist.
+/// Loads every table of a workspace's schema. `open` returns a table's file, or `None` when it does
+/// not exist. The plans are read too: a column a plan reads as a quota must not be negative.
 ///
 /// The reps and deals tables must exist; other tables may be absent and are then empty. All problems
 /// are returned together, and a data set is returned only when there are none.
 pub fn load(
-    schema: &model::Schema,
-    crediting: Option<&model::Crediting>,
+    workspace: &model::Workspace,
     mut open: impl FnMut(&str) -> Result<Option<Input>, String>,
 ) -> Result<Dataset, Vec<LocatedDiagnostic>> {
+    let (schema, crediting) = (&workspace.schema, workspace.crediting.as_ref());
     let mut strings = Interner::default();
     let mut errors = Vec::new();
     let required: Vec<TableId> = match crediting {
@@ -256,11 +258,22 @@ pub fn load(
         }
     }
     let mut data = Dataset { tables, strings, ref_targets };
+    // Values refused on their own, whatever else is wrong: they do not hold back the checks across
+    // rows, except that shares are summed only when each of them is acceptable.
+    let mut refused = Vec::new();
+    validate::quotas(workspace, &data, &mut refused);
+    let quota_problems = refused.len();
+    if let Some(crediting) = crediting {
+        validate::shares(crediting, &data, &mut refused);
+    }
+    let shares_refused = refused.len() > quota_problems;
     if errors.is_empty() && pending.is_empty() {
         validate::references(schema, &mut data, &mut pending);
         if pending.is_empty() {
             if let Some(crediting) = crediting {
-                validate::splits(schema, crediting, &data, &mut pending);
+                if !shares_refused {
+                    validate::splits(schema, crediting, &data, &mut pending);
+                }
                 validate::hierarchy(schema, crediting, &data, &mut pending);
                 validate::composite_keys(schema, crediting, &data, &mut pending);
                 validate::date_order(crediting, &data, &mut pending);
@@ -268,6 +281,7 @@ pub fn load(
             }
         }
     }
+    pending.append(&mut refused);
     errors.extend(read::place(schema, &data, pending, &mut open));
     if errors.is_empty() {
         Ok(data)

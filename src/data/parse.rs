@@ -2,11 +2,11 @@
 //! each bad cell. Blocks are independent, so they are parsed in parallel and merged in order.
 
 use super::records::{self, Record};
+use super::values::{self, Refused};
 use super::{expected, how_to_write, Column, Interner, KeyColumn, Sym, Table};
 use crate::diagnostics::{codes, LocatedDiagnostic, Place};
 use crate::model::{self, ColumnType, TableId};
-use chrono::NaiveDate;
-use rust_decimal::Decimal;
+use std::borrow::Cow;
 
 /// How a column is read.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -112,8 +112,25 @@ impl ShortTexts {
     }
 }
 
-/// A bad cell found while reading a row: which field, the code, the message, the label and a hint.
-type Bad = (usize, &'static crate::diagnostics::Code, String, String, Option<String>);
+/// A bad cell found while reading a row: the code, the message, the label, a hint and a note.
+struct Refusal {
+    code: &'static crate::diagnostics::Code,
+    message: String,
+    label: String,
+    help: Option<String>,
+    note: Option<&'static str>,
+}
+
+impl Refusal {
+    fn new(code: &'static crate::diagnostics::Code, message: String, label: String) -> Refusal {
+        Refusal { code, message, label, help: None, note: None }
+    }
+
+    fn help(mut self, help: impl Into<String>) -> Refusal {
+        self.help = Some(help.into());
+        self
+    }
+}
 
 /// Parses a block of whole lines that starts at line `first_line` of the file and holds `newlines`
 /// line ends (counted when the block was cut).
@@ -174,7 +191,12 @@ impl Rows<'_, '_> {
         }
     }
 
+    /// Where a cell is; the line is shown with its control characters made visible.
     fn place(&self, line: u32, column: usize, width: usize, text: String) -> Place {
+        let text = match values::visible(&text) {
+            Cow::Borrowed(_) => text,
+            Cow::Owned(shown) => shown,
+        };
         Place { path: self.layout.path.to_string(), line: line as usize, column, width, text }
     }
 
@@ -187,130 +209,34 @@ impl Rows<'_, '_> {
         fields: &[Option<&str>],
         line_text: impl Fn() -> (String, Vec<(usize, usize)>),
     ) -> bool {
-        let (layout, declared, referenced) = (self.layout, self.declared, &self.referenced);
-        let place = |line: u32, column: usize, width: usize, text: String| self.place(line, column, width, text);
+        let layout = self.layout;
         if fields.len() != layout.header_len {
             let (text, _) = line_text();
             let width = text.chars().count().max(1);
             chunk.errors.push(
                 LocatedDiagnostic::new(&codes::BAD_CSV, format!("this row has {} fields, but the header has {}", fields.len(), layout.header_len))
-                    .at(place(line, 1, width, text), format!("{} fields", fields.len()))
+                    .at(self.place(line, 1, width, text), format!("{} fields", fields.len()))
                     .help("give every row one value per header column; a value with a comma must be quoted (`\"1,5\"`), and an empty value is nothing between two commas"),
             );
             chunk.skipped = true;
             return true;
         }
-        let mut bad: Vec<Bad> = Vec::new();
+        let mut bad: Vec<(usize, Refusal)> = Vec::new();
         for (index, (&position, &kind)) in layout.positions.iter().zip(&layout.kinds).enumerate() {
-            let column = &declared.columns[index];
-            let Some(text) = fields.get(position).copied().unwrap_or(Some("")) else {
-                bad.push((
-                    position,
-                    &codes::BAD_CSV,
-                    "this value is not valid UTF-8 text".to_string(),
-                    "not UTF-8".to_string(),
-                    Some("save the file as UTF-8".to_string()),
-                ));
-                push_empty(&mut chunk.columns[index]);
-                continue;
-            };
-            if text.is_empty() {
-                if !column.optional {
-                    bad.push((
-                        position,
-                        &codes::MISSING_VALUE,
-                        format!("`{}` is empty", column.name),
-                        format!("`{}` is required", column.name),
-                        Some("fill in the value; only columns declared `optional` may be empty".to_string()),
-                    ));
-                }
-                push_empty(&mut chunk.columns[index]);
-                continue;
-            }
-            let ok = match (&mut chunk.columns[index], kind) {
-                (Column::Key(keys), _) => {
-                    keys.push(text);
-                    true
-                }
-                (Column::Ref(values), Kind::Resolved(target)) => {
-                    let found = referenced[index].and_then(|(t, keys)| t.keys.get(keys, text));
-                    values.push(found);
-                    if found.is_none() && referenced[index].is_some_and(|(t, _)| t.complete) {
-                        let target_name = &layout.schema.tables[target].name;
-                        bad.push((
-                            position,
-                            &codes::UNKNOWN_REFERENCE,
-                            format!("`{text}` is not a key of `{target_name}`"),
-                            format!("no row of `{target_name}` has this key"),
-                            None,
-                        ));
-                    }
-                    true
-                }
-                (Column::Text(values), Kind::Currency) => {
-                    let ok = text.len() == 3 && text.bytes().all(|b| b.is_ascii_uppercase());
-                    values.push(ok.then(|| chunk.short[index].intern(text, &mut chunk.strings)));
-                    ok
-                }
-                (Column::Text(values), _) => {
-                    values.push(Some(chunk.short[index].intern(text, &mut chunk.strings)));
-                    true
-                }
-                (Column::Number(values), kind) => {
-                    let value = decimal(text).and_then(|d| match kind {
-                        Kind::Integer => (d.scale() == 0).then_some(d),
-                        Kind::Percent => Decimal::try_from_i128_with_scale(d.mantissa(), d.scale() + 2).ok(),
-                        _ => Some(d),
-                    });
-                    values.push(value);
-                    value.is_some()
-                }
-                (Column::Date(values), _) => {
-                    let value = date(text);
-                    values.push(value);
-                    value.is_some()
-                }
-                (Column::Bool(values), _) => {
-                    let value = match text {
-                        "true" => Some(true),
-                        "false" => Some(false),
-                        _ => None,
-                    };
-                    values.push(value);
-                    value.is_some()
-                }
-                (Column::Year(values), _) => {
-                    let value = (text.len() == 4 && text.bytes().all(|b| b.is_ascii_digit()))
-                        .then(|| text.parse().ok())
-                        .flatten();
-                    values.push(value);
-                    value.is_some()
-                }
-                (Column::Ref(values), _) => {
-                    values.push(None);
-                    false
-                }
-            };
-            if !ok {
-                bad.push((
-                    position,
-                    &codes::BAD_VALUE,
-                    format!("`{text}` is not {}", expected(&column.ty)),
-                    format!("`{}` expects {}", column.name, expected(&column.ty)),
-                    Some(how_to_write(&column.ty).to_string()),
-                ));
+            let field = fields.get(position).copied().unwrap_or(Some(""));
+            if let Some(refusal) = self.cell(chunk, index, kind, field) {
+                bad.push((position, refusal));
             }
         }
         if !bad.is_empty() {
             let (text, spans) = line_text();
-            for (position, code, message, label, help) in bad {
+            for (position, refusal) in bad {
                 let (column, width) = spans.get(position).copied().unwrap_or((1, 1));
-                let mut d = LocatedDiagnostic::new(code, message).at(place(line, column, width, text.clone()), label);
-                if let Some(help) = help {
-                    d = d.help(help);
-                }
-                if code.id == codes::UNKNOWN_REFERENCE.id {
-                    d = d.note("the referenced table's file must list every key that other files use");
+                let mut d = LocatedDiagnostic::new(refusal.code, refusal.message)
+                    .at(self.place(line, column, width, text.clone()), refusal.label);
+                d.help = refusal.help;
+                if let Some(note) = refusal.note {
+                    d = d.note(note);
                 }
                 chunk.errors.push(d);
             }
@@ -319,6 +245,164 @@ impl Rows<'_, '_> {
         chunk.rows += 1;
         chunk.errors.len() <= 1000
     }
+
+    /// Reads one field (`None` when it is not UTF-8) into column `index`: its value, or nothing and
+    /// the reason it is refused.
+    fn cell(&self, chunk: &mut Chunk, index: usize, kind: Kind, field: Option<&str>) -> Option<Refusal> {
+        let column = &self.declared.columns[index];
+        let Some(text) = field else {
+            push_empty(&mut chunk.columns[index]);
+            return Some(
+                Refusal::new(
+                    &codes::BAD_CSV,
+                    "this value is not valid UTF-8 text".to_string(),
+                    "not UTF-8".to_string(),
+                )
+                .help("save the file as UTF-8"),
+            );
+        };
+        if text.is_empty() {
+            push_empty(&mut chunk.columns[index]);
+            return (!column.optional).then(|| {
+                Refusal::new(
+                    &codes::MISSING_VALUE,
+                    format!("`{}` is empty", column.name),
+                    format!("`{}` is required", column.name),
+                )
+                .help("fill in the value; only columns declared `optional` may be empty")
+            });
+        }
+        // Text is kept as written, so it is searched for control characters; other values refuse
+        // them as they refuse any other character that does not belong (and say so below).
+        if matches!(kind, Kind::Key | Kind::Text | Kind::Resolved(_)) {
+            if let Some(found) = values::control(text) {
+                push_empty(&mut chunk.columns[index]);
+                return Some(control_character(text, found));
+            }
+        }
+        match (&mut chunk.columns[index], kind) {
+            (Column::Key(keys), _) => {
+                keys.push(text);
+                None
+            }
+            (Column::Ref(values), Kind::Resolved(target)) => self.resolve(values, index, target, text),
+            (Column::Text(values), Kind::Text) => {
+                values.push(Some(chunk.short[index].intern(text, &mut chunk.strings)));
+                None
+            }
+            _ => typed(chunk, index, kind, text).err().map(|refused| refusal(column, text, refused)),
+        }
+    }
+
+    /// Resolves a reference into a table read before; an unknown key is refused (unless that table
+    /// lost rows, whose cause is already reported).
+    fn resolve(&self, values: &mut Vec<Option<u32>>, index: usize, target: TableId, text: &str) -> Option<Refusal> {
+        let referenced = self.referenced[index];
+        let found = referenced.and_then(|(t, keys)| t.keys.get(keys, text));
+        values.push(found);
+        if found.is_some() || !referenced.is_some_and(|(t, _)| t.complete) {
+            return None;
+        }
+        let target_name = &self.layout.schema.tables[target].name;
+        Some(Refusal {
+            note: Some("the referenced table's file must list every key that other files use"),
+            ..Refusal::new(
+                &codes::UNKNOWN_REFERENCE,
+                format!("`{text}` is not a key of `{target_name}`"),
+                format!("no row of `{target_name}` has this key"),
+            )
+        })
+    }
+}
+
+/// Reads a value that is not free text (an amount, a date, a currency code…) into column `index`:
+/// the value, or nothing and why it is refused.
+fn typed(chunk: &mut Chunk, index: usize, kind: Kind, text: &str) -> Result<(), Refused> {
+    match &mut chunk.columns[index] {
+        // Free text is read by the caller: text that comes here is a currency code.
+        Column::Text(values) => {
+            let ok = text.len() == 3 && text.bytes().all(|b| b.is_ascii_uppercase());
+            values.push(ok.then(|| chunk.short[index].intern(text, &mut chunk.strings)));
+            ok.then_some(()).ok_or(Refused::Malformed)
+        }
+        Column::Number(values) => {
+            let value = match kind {
+                Kind::Integer => values::whole(text),
+                Kind::Percent => values::percent(text),
+                _ => values::decimal(text),
+            };
+            values.push(value.as_ref().ok().copied());
+            value.map(|_| ())
+        }
+        Column::Date(values) => {
+            let value = values::date(text);
+            values.push(value.as_ref().ok().copied());
+            value.map(|_| ())
+        }
+        Column::Bool(values) => {
+            let value = match text {
+                "true" => Some(true),
+                "false" => Some(false),
+                _ => None,
+            };
+            values.push(value);
+            value.map(|_| ()).ok_or(Refused::Malformed)
+        }
+        Column::Year(values) => {
+            let value = values::year(text);
+            values.push(value.as_ref().ok().copied());
+            value.map(|_| ())
+        }
+        column @ (Column::Key(_) | Column::Ref(_)) => {
+            push_empty(column);
+            Err(Refused::Malformed)
+        }
+    }
+}
+
+/// The refusal of a value that does not parse as its column's type, or lies beyond its range.
+fn refusal(column: &model::Column, text: &str, refused: Refused) -> Refusal {
+    if let Some(found) = values::control(text) {
+        return control_character(text, found);
+    }
+    let shown = values::visible(text);
+    match refused {
+        Refused::Malformed => Refusal::new(
+            &codes::BAD_VALUE,
+            format!("`{shown}` is not {}", expected(&column.ty)),
+            format!("`{}` expects {}", column.name, expected(&column.ty)),
+        )
+        .help(how_to_write(&column.ty)),
+        Refused::OutOfRange(limit) => {
+            let help = match column.ty {
+                ColumnType::Date => {
+                    "write the real date; leave an optional date empty when there is none, rather than a placeholder such as `9999-12-31`"
+                }
+                ColumnType::Year => "write the plan year the row is for, with four digits, such as `2026`",
+                _ => "check the value: compplan reads numbers exactly and never rounds them on reading, so a value it cannot hold exactly is refused",
+            };
+            Refusal::new(
+                &codes::OUT_OF_RANGE,
+                format!("`{shown}` is out of range: {limit}"),
+                "out of range".to_string(),
+            )
+            .help(help)
+        }
+    }
+}
+
+/// The refusal of a cell holding a control character.
+fn control_character(text: &str, (at, found): (usize, char)) -> Refusal {
+    Refusal::new(
+        &codes::CONTROL_CHARACTER,
+        format!(
+            "`{}` holds the control character U+{:04X} at character {at}",
+            values::visible(text),
+            u32::from(found)
+        ),
+        "control character".to_string(),
+    )
+    .help("remove it (shown here as `␀` for NUL, `␊` for a line break): text may hold tab but no other control character, line breaks in a quoted value included")
 }
 
 fn push_empty(column: &mut Column) {
@@ -330,86 +414,5 @@ fn push_empty(column: &mut Column) {
         Column::Bool(v) => v.push(None),
         Column::Year(v) => v.push(None),
         Column::Ref(v) => v.push(None),
-    }
-}
-
-/// A strict ISO date: `YYYY-MM-DD` and a day that exists.
-pub(crate) fn date(text: &str) -> Option<NaiveDate> {
-    let b = text.as_bytes();
-    if b.len() != 10 || b[4] != b'-' || b[7] != b'-' {
-        return None;
-    }
-    let digits = |range: std::ops::Range<usize>| -> Option<u32> {
-        b[range].iter().try_fold(0u32, |n, &c| c.is_ascii_digit().then(|| n * 10 + u32::from(c - b'0')))
-    };
-    NaiveDate::from_ymd_opt(digits(0..4)? as i32, digits(5..7)?, digits(8..10)?)
-}
-
-/// A strict plain decimal: an optional minus, digits, and optionally a dot and digits. No thousands
-/// separators, no exponent, no plus sign, no spaces; at most 28 significant digits.
-pub(crate) fn decimal(text: &str) -> Option<Decimal> {
-    let bytes = text.as_bytes();
-    let (negative, digits) = match bytes.first() {
-        Some(b'-') => (true, &bytes[1..]),
-        _ => (false, bytes),
-    };
-    let mut mantissa: i128 = 0;
-    let mut scale = 0u32;
-    let mut seen_dot = false;
-    let mut count = 0;
-    let mut int_digits = 0;
-    for &c in digits {
-        match c {
-            b'0'..=b'9' => {
-                mantissa = mantissa * 10 + i128::from(c - b'0');
-                count += 1;
-                if seen_dot {
-                    scale += 1;
-                } else {
-                    int_digits += 1;
-                }
-                if count > 28 {
-                    return None;
-                }
-            }
-            b'.' if !seen_dot => seen_dot = true,
-            _ => return None,
-        }
-    }
-    if int_digits == 0 || (seen_dot && scale == 0) {
-        return None;
-    }
-    Decimal::try_from_i128_with_scale(if negative { -mantissa } else { mantissa }, scale).ok()
-}
-
-#[cfg(test)]
-mod tests {
-    use super::{date, decimal};
-
-    #[test]
-    fn values_are_parsed_strictly() {
-        assert_eq!(decimal("1234.56").map(|d| d.to_string()), Some("1234.56".to_string()));
-        assert_eq!(decimal("-5").map(|d| d.to_string()), Some("-5".to_string()));
-        assert_eq!(decimal("0.10").map(|d| d.to_string()), Some("0.10".to_string()));
-        for bad in [
-            "1,234.56",
-            "1e3",
-            "+5",
-            " 5",
-            "5.",
-            ".5",
-            "abc",
-            "12.5 USD",
-            "--5",
-            "-",
-            "1.2.3",
-            "12345678901234567890123456789",
-        ] {
-            assert_eq!(decimal(bad), None, "{bad}");
-        }
-        assert!(date("2026-02-28").is_some());
-        for bad in ["2026-02-30", "2026-2-28", "28/02/2026", "2026-02-28T00:00", "2026-0a-28"] {
-            assert_eq!(date(bad), None, "{bad}");
-        }
     }
 }

@@ -1,10 +1,11 @@
-//! Checks across rows and tables: references resolve, split shares sum to 100%, and the manager
-//! hierarchy has no cycle.
+//! Checks across rows and tables: references resolve, split shares are above zero and sum to 100%,
+//! quotas are not negative, and the manager hierarchy has no cycle.
 
 use super::{Column, Dataset, Pending};
 use crate::diagnostics::{codes, LocatedDiagnostic};
 use crate::eval::exact::Ratio;
-use crate::model::{self, ColumnId, ColumnType};
+use crate::model::{self, BinaryOp, ColumnId, ColumnType, Const, Expr, QuotaSource};
+use rust_decimal::Decimal;
 use std::collections::BTreeMap;
 
 /// Turns the `ref` columns that could not be resolved while reading (a reference into the same
@@ -51,36 +52,142 @@ pub(crate) fn references(schema: &model::Schema, data: &mut Dataset, errors: &mu
     }
 }
 
-/// Split shares of each deal must sum to exactly 100%, unless the rule is `overlay`.
+/// Split shares of each deal must sum to exactly 100%, unless the rule is `overlay`. Shares that
+/// are not above zero are refused before (see [`shares`]), so a sum beyond the range of exact
+/// arithmetic is far above 100%, and is reported as such.
 pub(crate) fn splits(schema: &model::Schema, crediting: &model::Crediting, data: &Dataset, errors: &mut Vec<Pending>) {
     let Some(splits) = &crediting.splits else { return };
     if splits.overlay {
         return;
     }
-    let mut sums: BTreeMap<u32, (Ratio, u32)> = BTreeMap::new();
-    for row in 0..data.tables[splits.table].rows as u32 {
-        let (Some(deal), Some(share)) = (data.reference(splits.deal, row), data.number(splits.share, row)) else {
+    let rows = (0..data.tables[splits.table].rows as u32)
+        .filter_map(|row| Some((row, data.reference(splits.deal, row)?, data.number(splits.share, row)?)));
+    for (deal, (sum, first_row)) in share_sums(rows) {
+        if sum == Some(Ratio::ONE) {
             continue;
-        };
-        let entry = sums.entry(deal).or_insert((Ratio::ZERO, row));
-        entry.0 = entry.0.checked_add(Ratio::from_decimal(share)).unwrap_or(entry.0);
-    }
-    for (deal, (sum, first_row)) in sums {
-        if sum != Ratio::ONE {
-            let id = data.key_text(schema, crediting.deals, deal);
-            let percent = sum
+        }
+        let id = data.key_text(schema, crediting.deals, deal);
+        let total = match sum {
+            Some(sum) => sum
                 .checked_mul(Ratio::int(100))
                 .ok()
                 .and_then(Ratio::to_decimal)
-                .map_or("?".to_string(), |d| d.normalize().to_string());
-            let mut d = LocatedDiagnostic::new(
-                &codes::SPLITS_NOT_100,
-                format!("the split shares of deal `{id}` sum to {percent}%, not 100%"),
+                .map_or("more than 100%".to_string(), |d| format!("{}%", d.normalize())),
+            None => "more than 100% (beyond the range of exact arithmetic)".to_string(),
+        };
+        let mut d = LocatedDiagnostic::new(
+            &codes::SPLITS_NOT_100,
+            format!("the split shares of deal `{id}` sum to {total}, not 100%"),
+        )
+        .help("adjust the shares so that they sum to exactly 100%, or declare the rule `deal by splits overlay`");
+        d.label = "the first split row of this deal".to_string();
+        errors.push(Pending { column: splits.deal, row: first_row, diagnostic: d });
+    }
+}
+
+/// The exact sum of each deal's shares (`None` once it overflowed) and its first split row, from
+/// `(row, deal, share)` triples.
+fn share_sums(rows: impl Iterator<Item = (u32, u32, Decimal)>) -> BTreeMap<u32, (Option<Ratio>, u32)> {
+    let mut sums: BTreeMap<u32, (Option<Ratio>, u32)> = BTreeMap::new();
+    for (row, deal, share) in rows {
+        let entry = sums.entry(deal).or_insert((Some(Ratio::ZERO), row));
+        entry.0 = entry.0.and_then(|sum| sum.checked_add(Ratio::from_decimal(share)).ok());
+    }
+    sums
+}
+
+/// Each split share must be above 0%, and (unless the rule is `overlay`) at most 100%. Checked cell
+/// by cell before the shares of a deal are summed: shares that net out (90, 30 and −20) sum to 100%.
+pub(crate) fn shares(crediting: &model::Crediting, data: &Dataset, errors: &mut Vec<Pending>) {
+    let Some(splits) = &crediting.splits else { return };
+    for row in 0..data.tables[splits.table].rows as u32 {
+        let Some(share) = data.number(splits.share, row) else { continue };
+        let shown =
+            || share.checked_mul(Decimal::ONE_HUNDRED).map_or_else(|| share.to_string(), |p| p.normalize().to_string());
+        let (message, label, help) = if share < Decimal::ZERO {
+            (
+                format!("the split share {}% is below zero", shown()),
+                "a negative share",
+                "give each rep on the deal the part of it they are credited with, above 0%: a negative share reverses a rep's credit and lets the others' shares sum to more than the deal",
             )
-            .help("adjust the shares so that they sum to exactly 100%, or declare the rule `deal by splits overlay`");
-            d.label = "the first split row of this deal".to_string();
-            errors.push(Pending { column: splits.deal, row: first_row, diagnostic: d });
+        } else if share.is_zero() {
+            (
+                format!("the split share {}% credits nothing", shown()),
+                "a share of 0%",
+                "remove the row: a rep listed with a 0% share would still count the deal and be paid per-deal earnings on it in full",
+            )
+        } else if share > Decimal::ONE && !splits.overlay {
+            (
+                format!("the split share {}% is above 100%", shown()),
+                "more than the whole deal",
+                "the shares of a deal sum to 100%, so none is above it; declare the rule `deal by splits overlay` if split reps are credited on top of the owner",
+            )
+        } else {
+            continue;
+        };
+        let mut d = LocatedDiagnostic::new(&codes::BAD_SPLIT_SHARE, message).help(help);
+        d.label = label.to_string();
+        errors.push(Pending { column: splits.share, row, diagnostic: d });
+    }
+}
+
+/// A quota's amount must not be negative, in every column a plan reads it from: the amount column
+/// of a table of quotas, or a rep column whose sign the quota has (`quota q = 4 × rep.quota`).
+/// A quota of 0 is accepted: its attainment is undefined and reported for the rep at run time.
+pub(crate) fn quotas(workspace: &model::Workspace, data: &Dataset, errors: &mut Vec<Pending>) {
+    // Each column read as a quota, with the plans and quotas that read it (`enterprise_ae`
+    // (`bookings_quota`)), each named once however many versions the plan has.
+    let mut columns: Vec<(ColumnId, Vec<String>)> = Vec::new();
+    for plan in &workspace.plans {
+        for quota in &plan.quotas {
+            let column = match &quota.source {
+                QuotaSource::Data { amount, .. } => *amount,
+                QuotaSource::Expr(e) => match signed_by(e) {
+                    Some(column) => column,
+                    None => continue,
+                },
+            };
+            let reader = format!("`{}` (`{}`)", plan.name, quota.name);
+            match columns.iter_mut().find(|(c, _)| *c == column) {
+                Some((_, readers)) if readers.contains(&reader) => {}
+                Some((_, readers)) => readers.push(reader),
+                None => columns.push((column, vec![reader])),
+            }
         }
+    }
+    for (column, readers) in columns {
+        let Some(table) = data.tables.get(column.table) else { continue };
+        let name = format!("{}.{}", workspace.schema.tables[column.table].name, workspace.schema.column(column).name);
+        let note = match readers.as_slice() {
+            [one] => format!("plan {one} reads a quota from `{name}`"),
+            many => format!("plans {} read a quota from `{name}`", many.join(", ")),
+        };
+        for row in 0..table.rows as u32 {
+            let Some(amount) = data.number(column, row).filter(|a| *a < Decimal::ZERO) else { continue };
+            let mut d = LocatedDiagnostic::new(&codes::NEGATIVE_QUOTA, format!("the quota amount {amount} is below zero"))
+                .note(note.clone())
+                .help("write the quota as a positive amount: against a negative quota every sale lowers attainment. A rep without a target has a quota of 0 (attainment is then reported as undefined)");
+            d.label = "a negative quota".to_string();
+            errors.push(Pending { column, row, diagnostic: d });
+        }
+    }
+}
+
+/// The rep column whose sign a quota's expression has: the column itself (`rep.quota`), or the
+/// column scaled by positive constants (`4 × rep.target_incentive`, `rep.quota / 2`). Any other
+/// expression may be negative only for some values, and is left to the run.
+fn signed_by(mut e: &Expr) -> Option<ColumnId> {
+    let positive = |e: &Expr| match e {
+        Expr::Const(Const::Money(d) | Const::Number(d) | Const::Percent(d)) => *d > Decimal::ZERO,
+        _ => false,
+    };
+    loop {
+        e = match e {
+            Expr::Rep(column) => return Some(*column),
+            Expr::Binary { op: BinaryOp::Mul, lhs, rhs } if positive(lhs) => rhs,
+            Expr::Binary { op: BinaryOp::Mul | BinaryOp::Div, lhs, rhs } if positive(rhs) => lhs,
+            _ => return None,
+        };
     }
 }
 
@@ -214,7 +321,7 @@ pub(crate) fn date_order(crediting: &model::Crediting, data: &Dataset, errors: &
 pub(crate) fn rates(crediting: &model::Crediting, data: &Dataset, errors: &mut Vec<Pending>) {
     let Some(c) = &crediting.convert else { return };
     for row in 0..data.tables[c.rates].rows as u32 {
-        if let Some(rate) = data.number(c.rate, row).filter(|r| *r <= rust_decimal::Decimal::ZERO) {
+        if let Some(rate) = data.number(c.rate, row).filter(|r| *r <= Decimal::ZERO) {
             let mut d = LocatedDiagnostic::new(&codes::BAD_FX_RATE, format!("the exchange rate {rate} is not above zero"))
                 .help("a rate is how many units of the credit currency one unit of the deal's currency is worth: always above 0");
             d.label = "not a rate".to_string();
@@ -241,5 +348,26 @@ fn cell_text(data: &Dataset, column: ColumnId, row: u32) -> String {
         Column::Year(v) => v.get(row as usize).copied().flatten().map(|y| y.to_string()).unwrap_or_default(),
         Column::Number(v) => v.get(row as usize).copied().flatten().map(|n| n.to_string()).unwrap_or_default(),
         Column::Bool(v) => v.get(row as usize).copied().flatten().map(|b| b.to_string()).unwrap_or_default(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn share_sums_are_exact_and_an_overflow_is_not_the_sum_before_it() {
+        let share = |text: &str| text.parse::<Decimal>().expect("a decimal");
+        // Deal 7: 1/3 + 1/3 + 1/3 written to 26 places, then the rest: exactly 1. Deal 9 from row 4.
+        let third = share("0.33333333333333333333333333");
+        let rest = share("0.00000000000000000000000001");
+        let sums =
+            share_sums([(0, 7, third), (1, 7, third), (2, 7, third), (3, 7, rest), (4, 9, share("0.5"))].into_iter());
+        assert_eq!(sums.get(&7), Some(&(Some(Ratio::ONE), 0)));
+        assert_eq!(sums.get(&9), Some(&(Ratio::new(1, 2), 4)));
+        // A share of 10^-28 and one of about 7.9 × 10^27 have no common denominator within 128 bits:
+        // the sum overflows, and is not silently the first share alone.
+        let sums = share_sums([(0, 1, share("0.0000000000000000000000000001")), (1, 1, Decimal::MAX)].into_iter());
+        assert_eq!(sums.get(&1), Some(&(None, 0)));
     }
 }

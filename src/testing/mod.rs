@@ -181,7 +181,7 @@ pub fn run(
             return fail(vec![Problem::Data(missing)]);
         }
     }
-    let dataset = match data::load(&alone.schema, alone.crediting.as_ref(), &mut open) {
+    let dataset = match data::load(&alone, &mut open) {
         Ok(d) => d,
         Err(errors) => return fail(vec![Problem::Data(errors)]),
     };

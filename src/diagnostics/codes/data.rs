@@ -81,4 +81,28 @@ codes! {
         example: "currency,date,rate\nEUR,2026-02-01,0",
         fix: "currency,date,rate\nEUR,2026-02-01,1.0850",
     }
+    NEGATIVE_QUOTA = "E0713" Error "negative-quota" {
+        summary: "A column that a plan reads a quota from holds a negative value: the amount column of a table of quotas (`quota q = quotas.amount …`), or a rep column the quota is, or scales by a positive factor (`quota q = 4 × rep.target_incentive …`). A quota of 0 is accepted: its attainment is undefined and reported for the rep at run time.",
+        why: "Attainment is the measure divided by the quota: against a negative quota every sale lowers attainment, and tiers and gates keyed on it pay the wrong rate (−100% attainment and a larger payout).",
+        example: "rep,year,amount\nalice,2026,-1200000",
+        fix: "rep,year,amount\nalice,2026,1200000",
+    }
+    BAD_SPLIT_SHARE = "E0714" Error "bad-split-share" {
+        summary: "A split share is not above 0%, or (in a split rule that is not `overlay`) is above 100%. Each share is checked on its own, before the shares of a deal are summed.",
+        why: "Shares that net out (90, 30 and −20 \"sum to 100%\") credit some reps more than the whole deal and reverse another's credit; a rep listed with 0% still counts the deal and is paid per-deal earnings in full; and shares that sum to 100% cannot hold one above 100%.",
+        example: "deal,rep,share\nP5,pia,90\nP5,raj,30\nP5,sam,-20",
+        fix: "deal,rep,share\nP5,pia,50\nP5,raj,30\nP5,sam,20",
+    }
+    CONTROL_CHARACTER = "E0715" Error "control-character" {
+        summary: "A cell holds a control character (U+0000 to U+001F, U+007F to U+009F) other than tab: a NUL byte, an escape, or a line break inside a quoted value.",
+        why: "Control characters are invisible: `Plat\\0form` is shown as `Platform` but matches nothing in a plan, a key with one cannot be typed in `--rep`, and an escape would be printed to the terminal. They come from broken exports, so they are refused rather than removed.",
+        example: "A1,alice,40000,USD,2026-01-12,Plat␀form,EMEA,new,false,,   # ␀ is a NUL byte",
+        fix: "A1,alice,40000,USD,2026-01-12,Platform,EMEA,new,false,,",
+    }
+    OUT_OF_RANGE = "E0716" Error "out-of-range" {
+        summary: "A value is well-formed but beyond what compplan accepts: a date or year outside 1900 to 2199, a number with more than 28 significant digits or more than 28 decimal places (a percentage: 26, as it is divided by 100 exactly).",
+        why: "Amounts are exact decimals of at most 28 significant digits and are never rounded on reading; dates outside the range are placeholders (`0000-01-01`, `9999-12-31`) or typos that would silently move a deal or a hire out of every plan year.",
+        example: "A1,alice,40000,USD,0000-01-01,Platform,EMEA,new,false,,\nP1,pia,40000,USD,2026-01-12,Platform,EMEA,new,false,9999-12-31,",
+        fix: "A1,alice,40000,USD,2026-01-12,Platform,EMEA,new,false,,\nP1,pia,40000,USD,2026-01-12,Platform,EMEA,new,false,,   # an optional date with no value is empty",
+    }
 }
