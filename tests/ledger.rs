@@ -1,6 +1,9 @@
 //! The ledger of closed periods: `close` records a period once, `run --ledger` pays closed periods
 //! as recorded and late changes as adjustments. Amounts are computed by hand in the comments.
 
+mod chain;
+mod crash;
+
 use crate::support::{compplan, data_with, root, scratch, stderr, stdout};
 
 /// `close` of a period on a data folder into a ledger folder; its exit code.
@@ -188,29 +191,33 @@ fn broken_and_unfinished_records() {
 #[test]
 fn a_close_killed_before_its_record_is_linked_leaves_no_record() {
     // The process is stopped dead (no cleanup runs) after the record is written and synced under its
-    // temporary name, and before it is linked to `2026-03.json`.
+    // temporary name, and before it is linked to `2026-03.json`. (Every other point of a close is
+    // tested in `ledger::crash`.)
     let ledger = scratch("ledger-killed");
     let killed = std::process::Command::new(env!("CARGO_BIN_EXE_compplan"))
         .args(["close", "plans", "--data", "plans/data", "--ledger", ledger.to_str().unwrap(), "--period", "2026-03"])
         .current_dir(root())
-        .env("COMPPLAN_CRASH_AT", "close-before-link")
+        .env("COMPPLAN_CRASH_AT", "close-link")
         .output()
         .expect("the binary runs");
     assert_eq!(killed.status.code(), Some(134), "stopped at the crash point: {}", stderr(&killed));
-    let names: Vec<String> =
+    assert!(stderr(&killed).contains("close-link"), "{}", stderr(&killed));
+    let mut names: Vec<String> =
         std::fs::read_dir(&*ledger).unwrap().map(|e| e.unwrap().file_name().to_string_lossy().into_owned()).collect();
-    assert_eq!(names.len(), 1, "{names:?}");
-    assert!(
-        names[0].starts_with(".2026-03.json.") && names[0].ends_with(".tmp"),
-        "only the hidden temporary file: {names:?}"
-    );
+    names.sort();
+    assert_eq!(names.len(), 2, "{names:?}");
+    assert_eq!(names[0], ".2026-03.json.".to_string() + &names[0][".2026-03.json.".len()..]);
+    assert!(names[0].ends_with(".tmp") && names[1] == ".close.lock", "the temporary file and the lock: {names:?}");
 
     // The period is not closed: run with the ledger pays March as if nothing were recorded.
     assert_eq!(run(&bundled(), "2026-03", "alice", Some(&ledger)), run(&bundled(), "2026-03", "alice", None));
-    // Closing again succeeds and writes the whole record.
+    // Closing again succeeds, writes the whole record and removes the temporary file.
     assert_eq!(close(&bundled(), &ledger, "2026-03"), Some(0));
     let record = std::fs::read_to_string(ledger.join("2026-03.json")).expect("the record");
     assert!(record.contains("\"amount\": \"12900.00\"") && record.trim_end().ends_with('}'), "{record}");
+    let left: Vec<String> =
+        std::fs::read_dir(&*ledger).unwrap().map(|e| e.unwrap().file_name().to_string_lossy().into_owned()).collect();
+    assert!(!left.iter().any(|n| n.ends_with(".tmp")), "{left:?}");
 }
 
 #[test]
@@ -525,10 +532,11 @@ fn records_written_by_earlier_versions_are_still_paid_against() {
     assert_eq!(close(&bundled(), &ledger, "2026-03"), Some(0));
     let path = ledger.join("2026-03.json");
     let mut record: serde_json::Value = serde_json::from_str(&std::fs::read_to_string(&path).unwrap()).unwrap();
-    assert_eq!(record["format"], 2);
+    assert_eq!(record["format"], 3);
     let object = record.as_object_mut().unwrap();
     object.insert("format".into(), 1.into());
-    object.remove("record_sha256").expect("a format-2 record carries its digest");
+    object.remove("record_sha256").expect("a format-3 record carries its digest");
+    object.remove("chain").expect("a format-3 record carries its place in the chain");
     for group in object["groups"].as_array_mut().unwrap() {
         assert_eq!(group["held"], serde_json::json!([]), "nothing held in March");
         group.as_object_mut().unwrap().remove("held");

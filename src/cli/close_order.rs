@@ -26,11 +26,7 @@ pub(crate) struct CloseRequest<'a> {
 /// The first carries a note listing what could still be closed. Empty when the close may proceed.
 pub(crate) fn refusals(request: &CloseRequest<'_>, plans: &[model::Plan]) -> Vec<LocatedDiagnostic> {
     let CloseRequest { dir, ledger, requested, periods } = *request;
-    let timelines: BTreeMap<&str, Timeline> = periods
-        .values()
-        .flatten()
-        .map(|plan| (plan.as_str(), Timeline::of(&plans.iter().filter(|p| &p.name == plan).collect::<Vec<_>>())))
-        .collect();
+    let timelines = timelines(periods, plans);
     let in_request =
         |period: &str, plan: &str| periods.get(period).is_some_and(|plans| plans.iter().any(|p| p == plan));
     // Every (period, plan) asked for, in time order.
@@ -40,10 +36,7 @@ pub(crate) fn refusals(request: &CloseRequest<'_>, plans: &[model::Plan]) -> Vec
         .map(|(period, plan)| (period, plan, &timelines[plan]))
         .collect();
     pairs.sort_by_key(|&(period, plan, timeline)| (timeline.last_month(period), period, plan));
-    let mut by_time: Vec<(&String, &Vec<String>)> = periods.iter().collect();
-    by_time.sort_by_key(|&(period, plans)| {
-        (plans.iter().filter_map(|plan| timelines[plan.as_str()].last_month(period)).min(), period)
-    });
+    let by_time = by_time(periods, &timelines);
     let mut refused: BTreeSet<(&str, &str)> = BTreeSet::new();
     let mut out = Vec::new();
     for (period, plans) in by_time {
@@ -123,6 +116,33 @@ pub(crate) fn refusals(request: &CloseRequest<'_>, plans: &[model::Plan]) -> Vec
         first.notes.push(open);
     }
     out
+}
+
+/// The periods of a close in time order: by the earliest month any of their plans ends them in, then
+/// by name. Their records are chained in this order.
+pub(crate) fn in_time_order<'p>(periods: &'p BTreeMap<String, Vec<String>>, plans: &[model::Plan]) -> Vec<&'p String> {
+    by_time(periods, &timelines(periods, plans)).into_iter().map(|(period, _)| period).collect()
+}
+
+/// The calendar of each plan of a close.
+fn timelines<'p>(periods: &'p BTreeMap<String, Vec<String>>, plans: &[model::Plan]) -> BTreeMap<&'p str, Timeline> {
+    periods
+        .values()
+        .flatten()
+        .map(|plan| (plan.as_str(), Timeline::of(&plans.iter().filter(|p| &p.name == plan).collect::<Vec<_>>())))
+        .collect()
+}
+
+/// The periods of a close, in time order (see [`in_time_order`]).
+fn by_time<'p>(
+    periods: &'p BTreeMap<String, Vec<String>>,
+    timelines: &BTreeMap<&str, Timeline>,
+) -> Vec<(&'p String, &'p Vec<String>)> {
+    let mut by_time: Vec<(&String, &Vec<String>)> = periods.iter().collect();
+    by_time.sort_by_key(|&(period, plans)| {
+        (plans.iter().filter_map(|plan| timelines[plan.as_str()].last_month(period)).min(), period)
+    });
+    by_time
 }
 
 /// The closed periods of a plan, each with its last month under the plan's calendar.

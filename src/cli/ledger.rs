@@ -1,46 +1,72 @@
-//! The ledger folder on disk: reading the records of closed periods, and `compplan close`, which
-//! adds one record per period, atomically and never over an existing one.
+//! The ledger folder on disk: reading its records and checking them as a chain (`run --ledger`,
+//! `explain --ledger`, `ledger verify`), and `compplan close`, which adds a close's records under the
+//! folder's lock, all or none, never over an existing one.
+//!
+//! `close` holds an exclusive advisory lock on `.close.lock` in the ledger folder from reading the
+//! ledger to linking its last record, so closes take turns: each reads what the one before it
+//! wrote, and the order rules see every closed period. Readers hold the lock shared, so they never
+//! see a close half done. The operating system releases a lock when its process ends, however it
+//! ends: a killed close leaves no stale lock (the empty file stays, and may be kept or ignored).
 
 use super::close_order;
+use super::durable::{self, FolderLock};
+use super::faults;
 use super::run::{self, print_eval_errors, Timings};
-use super::CloseArgs;
-use crate::diagnostics::{codes, LocatedDiagnostic};
+use super::{CloseArgs, LedgerFormat, LedgerVerifyArgs};
+use crate::diagnostics::{codes, LocatedDiagnostic, Place};
 use crate::eval::Request;
-use crate::ledger::{Closed, Fingerprint, Ledger, Sources};
+use crate::ledger::chain::{self, Broken, Entry, Tip, Verified};
+use crate::ledger::{Closed, Fingerprint, Ledger, Link, Sources, Stored};
 use crate::source::Workspace;
 use crate::{check, CompDb};
-use std::io::{Read as _, Write as _};
+use std::collections::BTreeMap;
+use std::io::Read as _;
 use std::path::{Path, PathBuf};
 
-/// Reads every record in a ledger folder (`<period>.json`; names starting with a dot are a close
-/// that did not finish, and are ignored). Prints the problems and returns exit code 1 on any.
+/// The lock file of a ledger folder.
+const LOCK: &str = ".close.lock";
+
+/// Reads the ledger for `run --ledger` and `explain --ledger`: every record, checked as a chain.
+/// Prints the problems and returns exit code 1 on any.
 pub(crate) fn read(dir: &Path) -> Result<Ledger, u8> {
     if !dir.is_dir() {
-        let d =
-            LocatedDiagnostic::new(&codes::NO_LEDGER, format!("the ledger folder {} does not exist", dir.display()))
-                .help("give the folder `compplan close` writes to; a new ledger starts with the first `close`");
-        return Err(fail(&[d]));
+        return Err(fail(&[no_ledger(dir)]));
     }
+    let _lock = FolderLock::shared(&dir.join(LOCK), &waiting(dir)).ok().flatten();
+    let verified = load(dir).map_err(|problems| fail(&problems))?;
+    if let Some(warning) = unfinished(dir, &verified.unfinished) {
+        fail(&[warning]);
+    }
+    verified.into_ledger().map_err(|message| fail(&[unreadable(&dir.display().to_string(), &message)]))
+}
+
+/// Reads every record of a ledger folder (`<period>.json`; hidden files are temporary files and
+/// the lock) and checks them as a chain: the problems, located, or the checked records.
+fn load(dir: &Path) -> Result<Verified, Vec<LocatedDiagnostic>> {
     let mut problems = Vec::new();
-    let mut closed = Vec::new();
+    let mut entries = Vec::new();
+    let mut texts = BTreeMap::new();
     for path in records_in(dir) {
         let shown = path.display().to_string();
+        let file = path.file_name().and_then(|n| n.to_str()).unwrap_or_default().to_string();
         let stem = path.file_stem().and_then(|s| s.to_str()).unwrap_or_default().to_string();
-        let record = std::fs::read_to_string(&path)
-            .map_err(|e| format!("cannot be read: {e}"))
-            .and_then(|text| Closed::from_json(&text));
-        match record {
-            Ok(record) if named_for(&stem, &record.period) => closed.push(record),
-            Ok(record) => problems
-                .push(unreadable(&shown, &format!("records the period {}, but its name says {stem}", record.period))),
+        let text = std::fs::read_to_string(&path).map_err(|e| format!("cannot be read: {e}"));
+        match text.and_then(|text| Stored::from_json(&text).map(|stored| (text, stored))) {
+            Ok((text, stored)) if named_for(&stem, &stored.record.period) => {
+                texts.insert(file.clone(), text);
+                entries.push(Entry { file, stored });
+            }
+            Ok((_, stored)) => problems.push(unreadable(
+                &shown,
+                &format!("records the period {}, but its name says {stem}", stored.record.period),
+            )),
             Err(message) => problems.push(unreadable(&shown, &message)),
         }
     }
-    if problems.is_empty() {
-        Ledger::new(closed).map_err(|message| fail(&[unreadable(&dir.display().to_string(), &message)]))
-    } else {
-        Err(fail(&problems))
+    if !problems.is_empty() {
+        return Err(problems);
     }
+    chain::verify(entries).map_err(|broken| vec![chain_broken(dir, &broken, texts.get(&broken.file))])
 }
 
 /// Whether a record's file name fits its period: `2026-03`, or `2026-Q1.2` for the second record
@@ -73,9 +99,66 @@ fn records_in(dir: &Path) -> Vec<PathBuf> {
     paths
 }
 
+fn no_ledger(dir: &Path) -> LocatedDiagnostic {
+    LocatedDiagnostic::new(&codes::NO_LEDGER, format!("the ledger folder {} does not exist", dir.display()))
+        .help("give the folder `compplan close` writes to; a new ledger starts with the first `close`")
+}
+
 fn unreadable(path: &str, message: &str) -> LocatedDiagnostic {
     LocatedDiagnostic::new(&codes::LEDGER_UNREADABLE, format!("{path} {message}"))
         .help("ledger records are written by `compplan close` and never edited: restore the file from version control")
+}
+
+/// The first broken link of the chain, at the line of the field it is about when the file has one.
+fn chain_broken(dir: &Path, broken: &Broken, text: Option<&String>) -> LocatedDiagnostic {
+    let path = dir.join(&broken.file).display().to_string();
+    let diagnostic = LocatedDiagnostic::new(&codes::LEDGER_CHAIN_BROKEN, format!("{path} {}", broken.message))
+        .note("each record names the record closed just before it; `compplan ledger verify` checks the whole folder")
+        .help(broken.help.clone());
+    let label = match broken.field {
+        "previous" => "its link to the record before it",
+        "sealed" => "the records written before the chain",
+        "record_sha256" => "its SHA-256",
+        "sequence" => "its place in the chain",
+        "close" => "its part of the close that wrote it",
+        _ => "its record format",
+    };
+    match text.and_then(|text| place_of(&path, text, broken.field)) {
+        Some(place) => diagnostic.at(place, label),
+        None => diagnostic,
+    }
+}
+
+/// The first line of a record's text that holds a field, as a place.
+fn place_of(path: &str, text: &str, field: &str) -> Option<Place> {
+    let needle = format!("\"{field}\"");
+    text.lines().enumerate().find_map(|(i, line)| {
+        let at = line.find(&needle)?;
+        Some(Place {
+            path: path.to_string(),
+            line: i + 1,
+            column: line[..at].chars().count() + 1,
+            width: needle.chars().count(),
+            text: line.to_string(),
+        })
+    })
+}
+
+/// The warning about the records of a close that did not finish, if there are any.
+fn unfinished(dir: &Path, files: &[String]) -> Option<LocatedDiagnostic> {
+    let first = files.first()?;
+    let (names, verb) = match files.len() {
+        1 => (first.clone(), "is the first record"),
+        _ => (files.join(", "), "are the first records"),
+    };
+    Some(
+        LocatedDiagnostic::new(
+            &codes::UNFINISHED_CLOSE,
+            format!("{names} in {} {verb} of a close that did not finish: not counted", dir.display()),
+        )
+        .note("the ledger is as it was before that close")
+        .help("the next `compplan close` removes them; close the period again"),
+    )
 }
 
 fn fail(problems: &[LocatedDiagnostic]) -> u8 {
@@ -83,17 +166,19 @@ fn fail(problems: &[LocatedDiagnostic]) -> u8 {
     1
 }
 
-/// `compplan close`: evaluates the period against the ledger, then records each of its pay periods.
+fn waiting(dir: &Path) -> String {
+    format!("waiting for a `compplan close` to finish with {} (it holds {LOCK} there)", dir.display())
+}
+
+/// `compplan close`: under the ledger's lock, reads the ledger, evaluates the period against it, and
+/// records each of its pay periods.
 pub(crate) fn close(args: &CloseArgs) -> u8 {
-    let mut timings = Timings::new();
-    let ledger = if args.ledger.exists() {
-        match read(&args.ledger) {
-            Ok(ledger) => ledger,
-            Err(code) => return code,
-        }
-    } else {
-        Ledger::default()
+    let dir = &args.ledger;
+    let (_lock, tip, ledger) = match open_for_close(dir) {
+        Ok(open) => open,
+        Err(code) => return code,
     };
+    let mut timings = Timings::new();
     let request = Request { period: args.inputs.period, rep: None, ledger: Some(&ledger) };
     run::evaluate(&args.inputs.paths, &args.inputs.data, &request, &mut timings, |db, ws, report, _| {
         if !report.errors.is_empty() {
@@ -111,13 +196,9 @@ pub(crate) fn close(args: &CloseArgs) -> u8 {
             return 1;
         }
         let ledger = &ledger;
-        let order = close_order::CloseRequest {
-            dir: &args.ledger,
-            ledger,
-            requested: args.inputs.period,
-            periods: &report.periods,
-        };
-        let refused = close_order::refusals(&order, &check::workspace_model(db, ws).plans);
+        let order = close_order::CloseRequest { dir, ledger, requested: args.inputs.period, periods: &report.periods };
+        let plans = &check::workspace_model(db, ws).plans;
+        let refused = close_order::refusals(&order, plans);
         if !refused.is_empty() {
             fail(&refused);
             eprintln!("error: nothing was closed");
@@ -130,37 +211,152 @@ pub(crate) fn close(args: &CloseArgs) -> u8 {
                 return 1;
             }
         };
-        if let Err(e) = std::fs::create_dir_all(&args.ledger) {
-            eprintln!("error: cannot create the ledger folder {}: {e}", args.ledger.display());
-            return 1;
-        }
-        for (period, plans) in &report.periods {
-            let groups = records.remove(period).unwrap_or_default();
-            let count = groups.len();
-            let record = Closed::new(period.clone(), plans.clone(), sources.clone(), groups);
-            let path = record_path(&args.ledger, ledger, period);
-            match write_new(&path, record.to_json().as_bytes()) {
-                Ok(()) => eprintln!(
-                    "closed {period} for {}: {count} payment{} recorded in {}",
-                    plans.join(", "),
+        let batch: Vec<Closed> = close_order::in_time_order(&report.periods, plans)
+            .into_iter()
+            .map(|period| {
+                let groups = records.remove(period).unwrap_or_default();
+                Closed::new(period.clone(), report.periods[period].clone(), sources.clone(), groups)
+            })
+            .collect();
+        write_close(dir, ledger, &tip, &batch)
+    })
+}
+
+/// Takes the ledger's lock (creating the folder if needed), removes what a killed close left (its
+/// temporary files, the records of an unfinished close), and reads the ledger. Prints any problem
+/// and returns exit code 1.
+fn open_for_close(dir: &Path) -> Result<(FolderLock, Tip, Ledger), u8> {
+    let failed = |what: &str, e: std::io::Error| {
+        eprintln!("error: cannot {what} {}: {e}; nothing was closed", dir.display());
+        1
+    };
+    let lock = durable::create_dir(dir, "close")
+        .and_then(|()| FolderLock::exclusive(&dir.join(LOCK), &waiting(dir)))
+        .map_err(|e| failed(&format!("lock ({LOCK}) the ledger folder"), e))?;
+    // Under the lock no other close is writing: every temporary file is a killed close's.
+    durable::clean_temps(dir, |name| name.ends_with(".json"), "close-clean")
+        .map_err(|e| failed("remove the temporary files of an earlier close from", e))?;
+    let verified = load(dir).map_err(|problems| {
+        fail(&problems);
+        eprintln!("error: nothing was closed");
+        1
+    })?;
+    if !verified.unfinished.is_empty() {
+        remove_unfinished(dir, &verified.unfinished)
+            .map_err(|e| failed("remove the records of an unfinished close from", e))?;
+        eprintln!(
+            "note: removed {} from {}: the records of a close that did not finish",
+            verified.unfinished.join(", "),
+            dir.display()
+        );
+    }
+    let tip = verified.tip();
+    let ledger = verified.into_ledger().map_err(|m| fail(&[unreadable(&dir.display().to_string(), &m)]))?;
+    Ok((lock, tip, ledger))
+}
+
+/// Removes the records of a close that did not finish, newest first, so that a removal stopped
+/// midway leaves the first parts of that close, still unfinished.
+fn remove_unfinished(dir: &Path, files: &[String]) -> std::io::Result<()> {
+    for file in files.iter().rev() {
+        let path = dir.join(file);
+        faults::point("close-remove-unfinished", &path)?;
+        std::fs::remove_file(&path)?;
+        durable::sync_dir(dir, "close-sync-folder")?;
+    }
+    Ok(())
+}
+
+/// Writes a close's records and reports them; the exit code.
+fn write_close(dir: &Path, ledger: &Ledger, tip: &Tip, batch: &[Closed]) -> u8 {
+    match write_records(dir, ledger, tip, batch) {
+        Ok(paths) => {
+            for (record, path) in batch.iter().zip(&paths) {
+                let count = record.groups.len();
+                eprintln!(
+                    "closed {} for {}: {count} payment{} recorded in {}",
+                    record.period,
+                    record.plans.join(", "),
                     if count == 1 { "" } else { "s" },
                     path.display()
-                ),
-                Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => {
-                    fail(&[LocatedDiagnostic::new(
-                        &codes::PERIOD_CLOSED,
-                        format!("{} was written by another close meanwhile", path.display()),
-                    )]);
-                    return 1;
-                }
-                Err(e) => {
-                    eprintln!("error: cannot write {}: {e}", path.display());
-                    return 1;
-                }
+                );
+            }
+            0
+        }
+        Err((path, e)) if e.kind() == std::io::ErrorKind::AlreadyExists => fail(&[LocatedDiagnostic::new(
+            &codes::PERIOD_CLOSED,
+            format!("{} was written by another close meanwhile; nothing was closed", path.display()),
+        )]),
+        Err((path, e)) => {
+            eprintln!("error: cannot write {}: {e}; nothing was closed", path.display());
+            1
+        }
+    }
+}
+
+/// A record written under its temporary name, kept open (so its lock is held) until it is linked.
+struct Pending {
+    temp: PathBuf,
+    path: PathBuf,
+    _file: std::fs::File,
+}
+
+/// Writes the records of a close, each linked to the one before it: all under temporary names
+/// first, then linked into place in order, the folder synced after each link (so that the links
+/// reach the disk in order). On an error the records already linked are removed; either way the
+/// temporary files are. The error names the file it is about.
+fn write_records(
+    dir: &Path,
+    ledger: &Ledger,
+    tip: &Tip,
+    batch: &[Closed],
+) -> Result<Vec<PathBuf>, (PathBuf, std::io::Error)> {
+    let mut pending: Vec<Pending> = Vec::new();
+    let written = (|| {
+        let mut chain = tip.next(batch.len() as u32);
+        for record in batch {
+            let path = record_path(dir, ledger, &record.period);
+            let name = path.file_name().and_then(|n| n.to_str()).unwrap_or_default().to_string();
+            let text = record.to_json(&chain);
+            let temp = durable::temp_path(dir, &name);
+            let file = durable::write_temp(&temp, text.text.as_bytes(), "close").map_err(|e| (path.clone(), e))?;
+            pending.push(Pending { temp, path, _file: file });
+            chain = chain.after(Link { file: name, record_sha256: text.record_sha256 });
+        }
+        link_in_order(dir, &pending)
+    })();
+    for p in &pending {
+        // A temporary file that cannot be removed now is removed by the next close.
+        let removed = faults::point("close-remove-temp", &p.temp).and_then(|()| std::fs::remove_file(&p.temp));
+        if let (Err(e), Ok(_)) = (removed, &written) {
+            if e.kind() != std::io::ErrorKind::NotFound {
+                eprintln!("warning: cannot remove {}: {e}; the next close removes it", p.temp.display());
             }
         }
-        0
-    })
+    }
+    written.map(|()| pending.into_iter().map(|p| p.path).collect())
+}
+
+/// Links the records into place in order; on an error, removes those already linked, newest first.
+fn link_in_order(dir: &Path, pending: &[Pending]) -> Result<(), (PathBuf, std::io::Error)> {
+    let mut linked: Vec<&Path> = Vec::new();
+    for p in pending {
+        let result = faults::point("close-link", &p.path).and_then(|()| std::fs::hard_link(&p.temp, &p.path));
+        let result = result.and_then(|()| {
+            linked.push(&p.path);
+            durable::sync_dir(dir, "close-sync-folder")
+        });
+        if let Err(e) = result {
+            // Should a removal fail too, the records linked are an unfinished close: readers do not
+            // count them, and the next close removes them.
+            for path in linked.iter().rev() {
+                let _ = faults::point("close-unlink", path).and_then(|()| std::fs::remove_file(path));
+            }
+            let _ = durable::sync_dir(dir, "close-sync-folder");
+            return Err((p.path.clone(), e));
+        }
+    }
+    Ok(())
 }
 
 /// SHA-256 fingerprints of the plan files (by path) and of the data files the schema reads.
@@ -193,29 +389,125 @@ fn fingerprints(db: &CompDb, ws: Workspace, data: &Path) -> std::io::Result<Sour
     })
 }
 
-/// Writes a file that must not exist yet: first under a temporary name (a close killed midway
-/// leaves only that, which readers ignore), then linked to its name, which fails if the name is
-/// taken — a record is never replaced.
-fn write_new(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
-    let name = path.file_name().and_then(|n| n.to_str()).unwrap_or("record");
-    let temp = path.with_file_name(format!(".{name}.{}.tmp", std::process::id()));
-    let written = (|| {
-        let mut file = std::fs::File::create(&temp)?;
-        file.write_all(bytes)?;
-        file.sync_all()?;
-        crash_point("close-before-link");
-        std::fs::hard_link(&temp, path)
-    })();
-    let _ = std::fs::remove_file(&temp);
-    written
+/// `compplan ledger verify`: exit 0 when the ledger's records form an unbroken chain, 1 with the
+/// first broken link (or the records that cannot be read).
+pub(crate) fn verify(args: &LedgerVerifyArgs) -> u8 {
+    let dir = &args.ledger;
+    let result = if dir.is_dir() {
+        let _lock = FolderLock::shared(&dir.join(LOCK), &waiting(dir)).ok().flatten();
+        load(dir)
+    } else {
+        Err(vec![no_ledger(dir)])
+    };
+    let warning = result.as_ref().ok().and_then(|v| unfinished(dir, &v.unfinished));
+    match args.format {
+        LedgerFormat::Json => {
+            super::out(&verify_json(dir, &result, warning.as_ref()));
+            u8::from(result.is_err())
+        }
+        LedgerFormat::Text => match result {
+            Ok(verified) => {
+                super::out(&summary(dir, &verified));
+                if let Some(warning) = warning {
+                    fail(&[warning]);
+                }
+                0
+            }
+            Err(problems) => {
+                fail(&problems);
+                eprintln!("error: the ledger {} does not hold together", dir.display());
+                1
+            }
+        },
+    }
 }
 
-/// Ends the process at once, leaving the files as a power cut or `kill -9` at this point would (no
-/// cleanup runs), when the environment variable `COMPPLAN_CRASH_AT` names the point: how the tests
-/// prove that a close killed midway leaves no half-written record. Unset, it does nothing. The exit
-/// code is 134, what a shell reports for a process killed by SIGABRT (no core file is written).
-fn crash_point(name: &str) {
-    if std::env::var_os("COMPPLAN_CRASH_AT").is_some_and(|at| at == name) {
-        std::process::exit(134);
+/// What `ledger verify` says of a ledger that holds together.
+fn summary(dir: &Path, verified: &Verified) -> String {
+    let shown = dir.display();
+    let Some(newest) = verified.newest() else { return format!("{shown}: no records yet\n") };
+    let records = verified.counted.len();
+    let chained = records - verified.unchained;
+    let plural = |n: usize| if n == 1 { "record" } else { "records" };
+    let mut text = match (chained, verified.unchained) {
+        (0, before) => format!(
+            "{shown}: {before} {} written before the chain (record formats 1 and 2), not linked yet: the next `compplan close` seals them\n",
+            plural(before)
+        ),
+        (chained, 0) => format!("{shown}: {chained} {} chained, unbroken\n", plural(chained)),
+        (chained, before) => format!(
+            "{shown}: {chained} {} chained, unbroken, after {before} {} written before the chain and sealed by its first record\n",
+            plural(chained),
+            plural(before)
+        ),
+    };
+    if let Some(chain) = &newest.stored.chain {
+        text.push_str(&format!(
+            "newest: {} (record {} of the chain), record_sha256 {}\nnote: a chain cannot show that records newer than its newest were deleted: keep this digest, or the folder in version control, to compare\n",
+            newest.file, chain.sequence, newest.stored.record_sha256
+        ));
     }
+    text
+}
+
+/// The JSON form of `ledger verify`'s answer: `holds`, the records that count (in chain order),
+/// those of an unfinished close, the newest chained record, and the diagnostics.
+fn verify_json(
+    dir: &Path,
+    result: &Result<Verified, Vec<LocatedDiagnostic>>,
+    warning: Option<&LocatedDiagnostic>,
+) -> String {
+    #[derive(serde::Serialize)]
+    struct Answer<'v> {
+        version: u32,
+        ledger: String,
+        holds: bool,
+        records: Vec<Record<'v>>,
+        unfinished: &'v [String],
+        newest: Option<Link>,
+        diagnostics: Vec<serde_json::Value>,
+    }
+    #[derive(serde::Serialize)]
+    struct Record<'v> {
+        file: &'v str,
+        period: &'v str,
+        format: u32,
+        sequence: Option<u64>,
+        record_sha256: &'v str,
+    }
+    fn record(e: &Entry) -> Record<'_> {
+        Record {
+            file: &e.file,
+            period: &e.stored.record.period,
+            format: e.stored.format,
+            sequence: e.stored.chain.as_ref().map(|c| c.sequence),
+            record_sha256: &e.stored.record_sha256,
+        }
+    }
+    let answer = match result {
+        Ok(v) => Answer {
+            version: 1,
+            ledger: dir.display().to_string(),
+            holds: true,
+            records: v.counted.iter().map(record).collect(),
+            unfinished: &v.unfinished,
+            newest: v
+                .newest()
+                .filter(|e| e.stored.chain.is_some())
+                .map(|e| Link { file: e.file.clone(), record_sha256: e.stored.record_sha256.clone() }),
+            diagnostics: warning.into_iter().map(LocatedDiagnostic::json).collect(),
+        },
+        Err(problems) => Answer {
+            version: 1,
+            ledger: dir.display().to_string(),
+            holds: false,
+            records: Vec::new(),
+            unfinished: &[],
+            newest: None,
+            diagnostics: problems.iter().map(LocatedDiagnostic::json).collect(),
+        },
+    };
+    let mut text = serde_json::to_string_pretty(&answer).unwrap_or_default();
+    text.push('\n');
+    text
 }

@@ -9,12 +9,15 @@ mod base;
 mod check;
 mod close_order;
 mod diff;
+mod durable;
 mod explain;
 mod explain_error;
+mod faults;
 mod files;
 mod fmt;
 mod gen;
 mod ledger;
+mod outputs;
 mod run;
 mod test;
 
@@ -54,6 +57,8 @@ pub enum Command {
     Gen(GenArgs),
     /// Record a period's payouts in the ledger; a closed period is never rewritten.
     Close(CloseArgs),
+    /// Check the ledger folder (`compplan ledger verify --ledger DIR`).
+    Ledger(LedgerArgs),
     /// Run the `test` blocks written inside plans: exit 0 when every expectation holds, 1 otherwise.
     Test(TestArgs),
     /// Compare the payouts of the base plans and the working plans on the same data.
@@ -131,6 +136,42 @@ pub struct CloseArgs {
     /// The ledger folder (created if it does not exist): one record per closed period.
     #[arg(long)]
     pub ledger: PathBuf,
+}
+
+/// Arguments of `ledger`.
+#[derive(Debug, clap::Args)]
+pub struct LedgerArgs {
+    /// What to do with the ledger.
+    #[command(subcommand)]
+    pub command: LedgerCommand,
+}
+
+/// The verbs of `ledger`.
+#[derive(Debug, Subcommand)]
+pub enum LedgerCommand {
+    /// Check that the records form an unbroken chain: exit 0 when it holds, 1 with the first broken
+    /// link (a record deleted, moved, downgraded or edited).
+    Verify(LedgerVerifyArgs),
+}
+
+/// Arguments of `ledger verify`.
+#[derive(Debug, clap::Args)]
+pub struct LedgerVerifyArgs {
+    /// The ledger folder `compplan close` writes to.
+    #[arg(long)]
+    pub ledger: PathBuf,
+    /// `text`: a summary on stdout, problems on stderr; `json`: one JSON document on stdout.
+    #[arg(long, value_enum, default_value_t = LedgerFormat::Text)]
+    pub format: LedgerFormat,
+}
+
+/// Output formats of `ledger verify`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum LedgerFormat {
+    /// A summary for a person.
+    Text,
+    /// `{"version": 1, "holds": …, "records": […], "newest": …, "diagnostics": […]}`.
+    Json,
 }
 
 /// Arguments of `diff`.
@@ -286,6 +327,7 @@ pub fn main() -> ExitCode {
         Command::ExplainError(args) => explain_error::run(&args),
         Command::Gen(args) => gen::run(&args),
         Command::Close(args) => ledger::close(&args),
+        Command::Ledger(LedgerArgs { command: LedgerCommand::Verify(args) }) => ledger::verify(&args),
         Command::Test(args) => test::run(&args),
         Command::Diff(args) => diff::run(&args),
         Command::Fmt(args) => fmt::run(&args),

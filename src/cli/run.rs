@@ -1,6 +1,7 @@
 //! `compplan run`: check the plans, load the data, evaluate the period, and write the outputs
-//! atomically — or nothing at all when anything is wrong.
+//! together (see [`super::outputs`]) — or nothing at all when anything is wrong.
 
+use super::outputs::{self, Writer};
 use super::{files, RunArgs, RunFormat};
 use crate::data::{self, Input};
 use crate::diagnostics::{render, Diagnostic, Label, LocatedDiagnostic};
@@ -83,7 +84,7 @@ pub(crate) fn run(args: &RunArgs) -> u8 {
             if args.keep_going {
                 files.push(("errors.csv", Box::new(|w| report::write_errors(&report.errors, w))));
             }
-            if let Err(e) = write_atomically(out, &files) {
+            if let Err(e) = outputs::write(out, &files) {
                 eprintln!("error: cannot write to {}: {e}", out.display());
                 return 1;
             }
@@ -198,9 +199,6 @@ pub(crate) fn report(
 ) -> Result<eval::Report, u8> {
     eval::run(model, dataset, request).map_err(|failure| eval_failure(model, dataset, dir, failure))
 }
-
-/// A function writing one output file.
-pub(crate) type Writer<'r> = Box<dyn Fn(&mut std::io::BufWriter<std::fs::File>) -> std::io::Result<()> + Sync + 'r>;
 
 /// Reads and checks the plans; prints the diagnostics and returns `None` when there are errors.
 pub(crate) fn checked_workspace(paths: &[PathBuf]) -> Option<(CompDb, Workspace)> {
@@ -340,31 +338,4 @@ fn definition_span(
         }
     }
     None
-}
-
-/// Writes every file under a temporary name first, then renames them into place: a run that fails
-/// leaves no partial file.
-fn write_atomically(dir: &Path, files: &[(&str, Writer<'_>)]) -> std::io::Result<()> {
-    std::fs::create_dir_all(dir)?;
-    let temp: Vec<(PathBuf, PathBuf)> = files
-        .iter()
-        .map(|(name, _)| (dir.join(format!(".{name}.{}.tmp", std::process::id())), dir.join(name)))
-        .collect();
-    use rayon::prelude::*;
-    let written: std::io::Result<()> = temp.par_iter().zip(files.par_iter()).try_for_each(|((path, _), (_, write))| {
-        let file = std::fs::File::create(path)?;
-        let mut w = std::io::BufWriter::with_capacity(1 << 20, file);
-        write(&mut w)?;
-        w.into_inner().map_err(|e| e.into_error())?.sync_all()
-    });
-    if let Err(e) = written {
-        for (p, _) in &temp {
-            let _ = std::fs::remove_file(p);
-        }
-        return Err(e);
-    }
-    for (from, to) in &temp {
-        std::fs::rename(from, to)?;
-    }
-    Ok(())
 }
