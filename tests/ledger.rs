@@ -566,3 +566,25 @@ fn records_written_by_earlier_versions_are_still_paid_against() {
         stderr(&out)
     );
 }
+
+#[test]
+fn a_ledger_that_is_a_file_is_named_as_one() {
+    let scratch = crate::support::scratch("ledger_is_a_file");
+    let file = scratch.join("ledger.json");
+    std::fs::write(&file, "{}").expect("write");
+    let ledger = file.to_string_lossy().to_string();
+    let data = bundled();
+    let out = crate::support::compplan(&[
+        "run",
+        "plans",
+        "--data",
+        &data.to_string_lossy(),
+        "--period",
+        "2026-03",
+        "--ledger",
+        &ledger,
+    ]);
+    assert_eq!(out.status.code(), Some(1));
+    let err = crate::support::stderr(&out);
+    assert!(err.contains(&format!("the ledger folder {ledger} is a file, not a folder")), "{err}");
+}

@@ -99,8 +99,10 @@ fn records_in(dir: &Path) -> Vec<PathBuf> {
     paths
 }
 
+/// `--ledger` names no folder: nothing there, or a file.
 fn no_ledger(dir: &Path) -> LocatedDiagnostic {
-    LocatedDiagnostic::new(&codes::NO_LEDGER, format!("the ledger folder {} does not exist", dir.display()))
+    let what = if dir.exists() { "is a file, not a folder" } else { "does not exist" };
+    LocatedDiagnostic::new(&codes::NO_LEDGER, format!("the ledger folder {} {what}", dir.display()))
         .help("give the folder `compplan close` writes to; a new ledger starts with the first `close`")
 }
 
