@@ -265,3 +265,24 @@ fn a_typed_date_range_agrees_with_the_general_evaluator() {
         .expect_err("paid is empty for some deals");
     assert!(empty.contains("is empty"), "{empty}");
 }
+
+/// A territory whose condition reads an empty optional cell cannot say whether a deal is in it: the
+/// run stops at that cell, rather than crediting nobody without a word.
+#[test]
+fn a_territory_that_cannot_be_decided_stops_the_run_at_its_cell() {
+    let case = crate::support::root().join("tests/eval/territory_named_by_rep_id");
+    let dir = crate::support::scratch("undecided-territory");
+    crate::support::copy_dir(&case, &dir);
+    std::fs::copy(crate::support::root().join("tests/eval/shared/schema.plan"), dir.join("schema.plan")).expect("copy");
+    let crediting = std::fs::read_to_string(dir.join("crediting.plan")).expect("crediting");
+    let crediting = crediting.replace("when deal.region is \"EMEA\"", "when deal.paid >= 2026-01-01");
+    std::fs::write(dir.join("crediting.plan"), crediting).expect("write");
+    std::fs::remove_file(dir.join("expected.csv")).expect("remove");
+    let (plans, data) = (dir.display().to_string(), dir.join("data").display().to_string());
+    let out = crate::support::compplan(&["run", &plans, "--data", &data, "--period", "2026-01"]);
+    let err = crate::support::stderr(&out);
+    assert_eq!(out.status.code(), Some(1), "{err}");
+    assert!(err.contains("error[E0803]: the territory `alice` cannot be decided for this deal"), "{err}");
+    assert!(err.contains("data/deals.csv:2:54"), "the blank `paid` cell of D1:\n{err}");
+    assert!(crate::support::stdout(&out).is_empty(), "nothing is paid");
+}
