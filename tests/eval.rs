@@ -286,3 +286,38 @@ fn a_territory_that_cannot_be_decided_stops_the_run_at_its_cell() {
     assert!(err.contains("data/deals.csv:2:54"), "the blank `paid` cell of D1:\n{err}");
     assert!(crate::support::stdout(&out).is_empty(), "nothing is paid");
 }
+
+/// The credit currency is decided once, by the checker, and the runtime credits in it. Deals in their
+/// own currencies without a `convert` rule are credited in the one currency the plans pay in: a
+/// second plan currency is refused by `check` (it used to check clean, then stop the run with E0710
+/// on the first deal in the other currency).
+#[test]
+fn the_credit_currency_is_decided_once_by_the_checker() {
+    let fixture = crate::support::root().join("tests/check/E0509_plans_disagree_on_the_credit_currency.plan");
+    let both = std::fs::read_to_string(fixture).expect("fixture");
+    let dir = crate::support::scratch("credit-currency");
+    std::fs::write(dir.join("reps.csv"), "id,name\nana,Ana\nbo,Bo\n").expect("reps");
+    std::fs::write(
+        dir.join("deals.csv"),
+        "id,owner,amount,currency,closed\nE1,ana,1000,EUR,2026-01-10\nE2,bo,3000,EUR,2026-01-20\n",
+    )
+    .expect("deals");
+    let err = run_case(vec![("both.plan".into(), both.clone())], &dir, "2026-01", None).expect_err("check refuses it");
+    assert!(err.contains("error[E0509]: plan `americas` pays in USD, but credit is kept in EUR"), "{err}");
+
+    // The EUR plan alone: credit is kept in EUR. Ana: 5% × 1,000 = 50.00; Bo: 5% × 3,000 = 150.00.
+    let emea = both.split("plan americas").next().expect("the first plan").to_string();
+    let db = CompDb::default();
+    let ws = db.workspace(vec![("emea.plan".into(), emea.clone())]);
+    assert_eq!(check::workspace_model(&db, ws).crediting.as_ref().and_then(|c| c.currency.as_deref()), Some("EUR"));
+    let report = run_case(vec![("emea.plan".into(), emea)], &dir, "2026-01", None).expect("runs");
+    assert_eq!(
+        report::payouts_csv(report.payouts()),
+        "period,rep,plan,component,amount,currency
+2026-01,ana,emea,commission,50.00,EUR
+2026-01,ana,emea,total,50.00,EUR
+2026-01,bo,emea,commission,150.00,EUR
+2026-01,bo,emea,total,150.00,EUR
+"
+    );
+}

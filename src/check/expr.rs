@@ -39,6 +39,9 @@ pub(crate) struct Checker<'a> {
     /// True when the workspace has a credit block, even a broken one (whose errors are already
     /// reported, so its absence from the model is not reported again).
     pub(crate) credit_declared: bool,
+    /// The currency credit is kept in, as the workspace decided it once for every plan (see
+    /// `crediting::credit_currency`); `None` outside a plan, or when it cannot be decided.
+    pub(crate) credit_currency: Option<String>,
 }
 
 impl<'a> Checker<'a> {
@@ -47,7 +50,15 @@ impl<'a> Checker<'a> {
         crediting: Option<&'a model::Crediting>,
         currency: Option<String>,
     ) -> Checker<'a> {
-        Checker { schema, crediting, currency, diags: Vec::new(), plan: None, credit_declared: crediting.is_some() }
+        Checker {
+            schema,
+            crediting,
+            currency,
+            diags: Vec::new(),
+            plan: None,
+            credit_declared: crediting.is_some(),
+            credit_currency: crediting.and_then(|c| c.currency.clone()),
+        }
     }
 
     pub(crate) fn take_diagnostics(&mut self) -> Vec<Diagnostic> {
@@ -76,10 +87,16 @@ impl<'a> Checker<'a> {
         self.crediting.map(|c| c.deals).or_else(|| self.schema.table("deals"))
     }
 
-    /// The currency credit amounts are in: the conversion target, the amount column's currency, or
-    /// the plan's.
+    /// The currency credit amounts are in, decided once for the workspace: the conversion target,
+    /// the amount column's currency, or (deals in their own currencies, unconverted) the plans' one
+    /// currency. Never a plan's own guess: the runtime credits in this currency for every plan.
     pub(crate) fn credit_currency(&self) -> Option<String> {
-        self.crediting.and_then(|c| c.currency.clone()).or_else(|| self.currency.clone())
+        match self.crediting {
+            Some(_) => self.credit_currency.clone(),
+            // Without crediting rules nothing is credited (a measure of credit is already an error):
+            // credit amounts are typed in the plan's currency, so that one mistake is reported once.
+            None => self.currency.clone(),
+        }
     }
 
     /// A condition: the expression must be true-or-false.

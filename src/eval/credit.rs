@@ -320,17 +320,13 @@ impl Setup<'_> {
 
 /// Computes all credit, in parallel over chunks of deals. Problems (a missing exchange rate, a deal
 /// in a currency no rule converts) are data problems about one cell each.
-pub fn compute(
-    ws: &model::Workspace,
-    data: &Dataset,
-    plan_currency: Option<&str>,
-    atoms: &Atoms<'_>,
-) -> Result<Credits, Vec<Pending>> {
+pub fn compute(ws: &model::Workspace, data: &Dataset, atoms: &Atoms<'_>) -> Result<Credits, Vec<Pending>> {
     use rayon::prelude::*;
     let Some(rules) = &ws.crediting else { return Ok(Credits::default()) };
     let reps = data.tables[rules.reps].rows;
     let deals = data.tables[rules.deals].rows as u32;
-    let target: Option<Sym> = rules.currency.as_deref().or(plan_currency).and_then(|c| data.strings.get(c));
+    // The credit currency was decided once, by the checker, for every plan.
+    let target: Option<Sym> = rules.currency.as_deref().and_then(|c| data.strings.get(c));
     let currency_column = match (&rules.convert, &ws.schema.column(rules.amount).ty) {
         (Some(c), _) => Some(c.deal_currency),
         (None, ColumnType::MoneyIn(c)) => Some(model::ColumnId { table: rules.deals, column: *c }),

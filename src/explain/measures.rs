@@ -144,7 +144,7 @@ impl Builder<'_, '_> {
             let data = shared.data;
             let currency =
                 data.sym(c.deal_currency, row.deal).map(|s| data.strings.text(s).to_string()).unwrap_or_default();
-            let credit_currency = rules.currency.as_deref().unwrap_or(&self.plan.currency);
+            let credit_currency = rules.currency.as_deref().unwrap_or_default();
             if let (false, Some(raw), Some(day)) =
                 (currency == credit_currency, data.number(rules.amount, row.deal), data.date(c.date, row.deal))
             {
