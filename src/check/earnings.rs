@@ -134,6 +134,19 @@ impl Checker<'_> {
             );
             return None;
         }
+        // A draw is an amount per month: a quarter guarantees it for each of its draw months. On a
+        // quarterly plan `per period` would read a quarter's amount as a month's, and pay it three
+        // times.
+        if draw.per.text == "period" && self.pay == Some(model::PayFrequency::Quarterly) {
+            self.error(
+                &codes::BAD_DRAW,
+                "this plan pays quarterly: a draw is an amount per month",
+                draw.per.span,
+                "a quarter would pay this amount once for each of its months",
+            )
+            .help = Some("write `per month` with the monthly amount (a third of the quarter's)".to_string());
+            return None;
+        }
         let window = match &draw.when {
             ast::DrawWhen::Months { count, unit, from } => {
                 if !matches!(unit.text.as_str(), "months" | "month") {
@@ -179,6 +192,17 @@ impl Checker<'_> {
                 _ => return None,
             },
         };
+        // Termination is known only from the employment dates of the crediting rules.
+        let employed = self.crediting.is_none_or(|c| c.employed.is_some());
+        for option in draw.options.iter().map(|o| &o.kind).filter(|o| o.on_termination && !employed) {
+            self.error(
+                &codes::BAD_DRAW,
+                "the workspace has no employment dates: no rep is ever terminated",
+                option.span,
+                "this option would never apply",
+            )
+            .help = Some("add `employed from rep.hired to rep.terminated` to the credit block".to_string());
+        }
         let forgiven = |on_termination: bool| {
             draw.options.iter().rev().find(|o| o.kind.on_termination == on_termination).is_some_and(|o| o.kind.forgiven)
         };
@@ -244,6 +268,22 @@ impl Checker<'_> {
                         format!("a hold lasts a number of `periods`, not `{}`", unit.text),
                         unit.span,
                         "expected `periods`",
+                    );
+                    return None;
+                }
+                // `months` counts pay periods: on a quarterly plan that would hold for quarters.
+                if unit.text.starts_with("month") && self.pay == Some(model::PayFrequency::Quarterly) {
+                    self.error(
+                        &codes::BAD_DRAW,
+                        format!(
+                            "this plan pays quarterly: a hold lasts pay periods, and {} quarters are not {} months",
+                            count.0, count.0
+                        ),
+                        unit.span,
+                        "a hold counts pay periods",
+                    )
+                    .help = Some(
+                        "write `for N periods`, counting quarters (`for 1 periods` holds for 3 months)".to_string(),
                     );
                     return None;
                 }

@@ -42,6 +42,9 @@ pub(crate) struct Checker<'a> {
     /// The currency credit is kept in, as the workspace decided it once for every plan (see
     /// `crediting::credit_currency`); `None` outside a plan, or when it cannot be decided.
     pub(crate) credit_currency: Option<String>,
+    /// The plan's pay frequency, once its header is read: a quarterly plan refuses clauses that
+    /// would read a quarter as a month.
+    pub(crate) pay: Option<model::PayFrequency>,
 }
 
 impl<'a> Checker<'a> {
@@ -58,6 +61,7 @@ impl<'a> Checker<'a> {
             plan: None,
             credit_declared: crediting.is_some(),
             credit_currency: crediting.and_then(|c| c.currency.clone()),
+            pay: None,
         }
     }
 
@@ -512,16 +516,31 @@ impl<'a> Checker<'a> {
     }
 
     fn credit_kind(&mut self, lit: &ast::Literal, span: Span) {
-        if let LiteralValue::Text(kind) = &lit.value {
-            if !model::CREDIT_KINDS.contains(&kind.as_str()) {
-                let d =
-                    self.error(&codes::TYPE_MISMATCH, format!("no credit is of kind \"{kind}\""), span, "never true");
-                d.help = Some(match did_you_mean(kind, model::CREDIT_KINDS) {
-                    Some(s) => format!("did you mean \"{s}\"?"),
-                    None => "credit kinds are \"direct\", \"split\", \"territory\" and \"rollup\"".to_string(),
-                });
-            }
+        let LiteralValue::Text(kind) = &lit.value else { return };
+        if !model::CREDIT_KINDS.contains(&kind.as_str()) {
+            let d = self.error(&codes::TYPE_MISMATCH, format!("no credit is of kind \"{kind}\""), span, "never true");
+            d.help = Some(match did_you_mean(kind, model::CREDIT_KINDS) {
+                Some(s) => format!("did you mean \"{s}\"?"),
+                None => "credit kinds are \"direct\", \"split\", \"territory\" and \"rollup\"".to_string(),
+            });
+            return;
         }
+        // A kind no crediting rule gives: the condition would never (or always) hold, and the
+        // measure or SPIFF built on it would pay as if the clause were not written.
+        let Some(rules) = self.crediting else { return };
+        let rule = match kind.as_str() {
+            "split" if rules.splits.is_none() => "deal by splits",
+            "territory" if rules.territory.is_none() => "deal by territory rep.COLUMN",
+            "rollup" if rules.rollup.is_none() => "rollup to rep.manager",
+            _ => return,
+        };
+        let d = self.error(
+            &codes::BAD_CREDIT_RULES,
+            format!("no crediting rule gives \"{kind}\" credit"),
+            span,
+            "no credit row is of this kind",
+        );
+        d.help = Some(format!("add `{rule}` to the credit block, or remove the condition"));
     }
 }
 

@@ -80,6 +80,18 @@ impl Checker<'_> {
         };
         let proration = match &quota.prorate {
             None => Some(model::Proration::None),
+            // Proration reads the employment dates of the crediting rules: without them every rep is
+            // employed every day, and the clause would change nothing.
+            Some(ast::Continued { kind: unit, .. }) if self.crediting.is_some_and(|c| c.employed.is_none()) => {
+                let d = self.error(
+                    &codes::BAD_QUOTA,
+                    "the workspace has no employment dates: proration would change nothing",
+                    unit.span,
+                    "every rep counts as employed every day",
+                );
+                d.help = Some("add `employed from rep.hired to rep.terminated` to the credit block".to_string());
+                None
+            }
             Some(ast::Continued { kind: unit, .. }) => match unit.text.as_str() {
                 "months" | "month" => Some(model::Proration::Months),
                 "days" | "day" => Some(model::Proration::Days),
