@@ -247,6 +247,19 @@ impl Checker<'_> {
                     self.expr(&ast::Expr { kind: ExprKind::Path(path.clone()), span: path.span() }, Rows::Credit);
                 match (e, ty) {
                     (model::Expr::Row(column), Ty::Date) if Some(column.table) == self.deals_table() => {
+                        if !self.earned_on_deals(earning) {
+                            self.error(
+                                &codes::BAD_DRAW,
+                                format!("`{}` is not earned on deals: nothing would ever be held", hold.earning.text),
+                                path.span(),
+                                "a hold until a date of the deal holds each deal's part of the line",
+                            )
+                            .help = Some(format!(
+                                "hold it for a number of periods (`hold … of {} for 2 periods`), or hold an earning whose amount reads a measure of credit or is paid per deal",
+                                hold.earning.text
+                            ));
+                            return None;
+                        }
                         model::HoldRelease::Paid(column)
                     }
                     (_, Ty::Error) => return None,
@@ -295,6 +308,42 @@ impl Checker<'_> {
             }
         };
         Some(model::Hold { earning, share, release })
+    }
+
+    /// Whether an earning's line is earned on deals, which a hold until a date of the deal splits
+    /// it across: a per-deal earning, or one whose amount reads a measure of credit (or of the deals
+    /// table), directly, through an attainment or through a table's key. A bonus of a fixed amount
+    /// is not, even when its condition reads a measure.
+    fn earned_on_deals(&self, earning: usize) -> bool {
+        let Some(plan) = self.plan.as_ref() else { return true };
+        let Some(e) = plan.earnings.get(earning) else { return true };
+        if matches!(e.form, model::EarningForm::PerDeal { .. }) {
+            return true;
+        }
+        let deals = self.deals_table();
+        let of_deals = |m: usize| match plan.measures.get(m).and_then(|m| m.as_ref()).map(|m| &m.source) {
+            Some(model::MeasureSource::Credit) => true,
+            Some(model::MeasureSource::Table { table, .. }) => Some(*table) == deals,
+            None => false,
+        };
+        let of_attainment =
+            |a: usize| plan.attainments.get(a).and_then(|a| a.as_ref()).is_some_and(|a| of_deals(a.measure));
+        let mut found = false;
+        e.value.walk(&mut |x| {
+            found |= match x {
+                model::Expr::Measure { id, .. } => of_deals(*id),
+                model::Expr::Attainment(a) => of_attainment(*a),
+                model::Expr::Table { id, base: None } => {
+                    match plan.tables.get(*id).and_then(|t| t.as_ref()).map(|(t, _)| &t.key) {
+                        Some(model::TableKey::Attainment(a)) => of_attainment(*a),
+                        Some(model::TableKey::Measure { id, .. }) => of_deals(*id),
+                        _ => false,
+                    }
+                }
+                _ => false,
+            }
+        });
+        found
     }
 
     pub(crate) fn recover_limit(&mut self, percent: &ast::Literal, span: Span) -> Option<Decimal> {
