@@ -321,3 +321,30 @@ fn the_credit_currency_is_decided_once_by_the_checker() {
 "
     );
 }
+
+/// A draw counts its months from a date of the rep: a rep whose date is empty has no draw months to
+/// count, which stops the rep's evaluation (it used to pay no draw, without a word).
+#[test]
+fn a_draw_from_an_empty_date_of_the_rep_is_an_error_not_no_draw() {
+    let root = crate::support::root();
+    let mut plans = case_plans(&root.join("tests/eval/territory_named_by_rep_id"));
+    plans.retain(|(name, _)| name.starts_with("shared/schema"));
+    let crediting = std::fs::read_to_string(root.join("tests/eval/shared/crediting.plan")).expect("crediting");
+    plans.push(("crediting.plan".into(), crediting));
+    plans.push((
+        "draw.plan".into(),
+        "plan draw \"Draw\" version 1 {
+  effective 2026-01-01 to 2026-12-31
+  currency USD
+  pay monthly
+  measure b = sum of credit.amount
+  earn c = 10% of b period
+  draw recoverable 2000 USD per month for 3 months from rep.terminated
+}
+"
+        .into(),
+    ));
+    let data = root.join("tests/eval/territory_named_by_rep_id/data");
+    let err = run_case(plans, &data, "2026-01", Some("alice".into())).expect_err("alice has no termination date");
+    assert!(err.contains("E0803") && err.contains("`rep.terminated` is empty for this rep"), "{err}");
+}
