@@ -10,6 +10,12 @@
 //! checked with the shared schema and crediting rules of `tests/eval/shared/` unless the case brings
 //! its own `crediting.plan`. What is compared is one rep's payout lines of one component (`total`
 //! unless the case says otherwise), as `period amount` pairs; a run that fails gives its error code.
+//!
+//! Not in the table, because they do not decide amounts: a plan's name and title (they label the
+//! rows), `decelerating` (it silences the warning W0305 about falling rates), comments, `test` blocks
+//! (they check a plan, they pay nothing), and the schema (every value is validated on load, and used
+//! by the clauses above). Clauses that could never change pay where they are written are refused by
+//! `check`: see the fixtures under `tests/check/` (E0106, E0208, E0506, E0509, E0511).
 
 mod crediting;
 mod earnings;
