@@ -119,28 +119,10 @@ pub fn line(
     // none of its later periods. Bonuses without a condition are paid then, floors topped up.
     let ends = |scope: Scope| rep_ends_window(cx, scope, &earning.name, next);
     // The value in the earning's own window, before limits and gate.
-    let mut once_window = None;
-    let mut window_ends = false;
-    let mut value = match &earning.form {
-        EarningForm::Plain => num(eval(cx, &earning.value, Row::None)?)?,
-        EarningForm::Once { per, when } => {
-            let window = cx.cal.window_key(&cx.period, *per);
-            let holds = match when {
-                Some(condition) => truth(eval(cx, condition, Row::None)?)?,
-                // Without a condition: at the end of the window, on the window's result.
-                None => {
-                    window_ends = ends(*per);
-                    window_ends
-                }
-            };
-            if state.once != Some(window) && holds {
-                once_window = Some(window);
-                num(eval(cx, &earning.value, Row::None)?)?
-            } else {
-                Ratio::ZERO
-            }
-        }
-        EarningForm::PerDeal { by_share, .. } => per_deal(cx, index, *by_share, evaluated)?,
+    let (mut value, mut once_window, window_ends) = match &earning.form {
+        EarningForm::Plain => (num(eval(cx, &earning.value, Row::None)?)?, None, false),
+        EarningForm::Once { per, when } => once(cx, earning, *per, when.as_ref(), state, &ends)?,
+        EarningForm::PerDeal { by_share, .. } => (per_deal(cx, index, *by_share, evaluated)?, None, false),
     };
     let unlimited = value;
     let mut bound_by = 0u64;
@@ -219,6 +201,32 @@ pub fn line(
         state.paid.insert(i, (window, money(before.checked_add(line))?));
     }
     Ok(Line { value: unlimited, limited: value, rounded, previous, line, bound: bound_by, ends_window: window_ends })
+}
+
+/// A bonus's value for the period, the window it is paid for (when it is paid now), and whether
+/// this is the rep's last pay period of the window (for a bonus without a condition). With a
+/// condition it is paid in the first period of the window in which the condition holds; without
+/// one, in the rep's last pay period of the window, on the window's result; never twice in a window.
+fn once(
+    cx: &RepPlan<'_>,
+    earning: &Earning,
+    per: Scope,
+    when: Option<&model::Expr>,
+    state: &EarningState,
+    ends: &impl Fn(Scope) -> bool,
+) -> Result<(Ratio, Option<Month>, bool), Fault> {
+    let window = cx.cal.window_key(&cx.period, per);
+    let (holds, window_ends) = match when {
+        Some(condition) => (truth(eval(cx, condition, Row::None)?)?, false),
+        None => {
+            let last = ends(per);
+            (last, last)
+        }
+    };
+    if state.once == Some(window) || !holds {
+        return Ok((Ratio::ZERO, None, window_ends));
+    }
+    Ok((num(eval(cx, &earning.value, Row::None)?)?, Some(window), window_ends))
 }
 
 /// A per-deal earning's value for the period: the sum over the rep's qualifying credit rows dated in
