@@ -6,6 +6,7 @@ use crate::ast::{self, EarnForm, ExprKind, LiteralValue, Modifier, Scope, Span};
 use crate::diagnostics::{codes, did_you_mean};
 use crate::model::{self};
 use crate::types::Ty;
+use chrono::Datelike;
 use rust_decimal::Decimal;
 
 impl Checker<'_> {
@@ -179,7 +180,26 @@ impl Checker<'_> {
                 }
             }
             ast::DrawWhen::Dates { from, to } => match (from.date, to.date) {
-                (Some(f), Some(t)) if t >= f => model::DrawWindow::Dates(f, t),
+                (Some(f), Some(t)) if t >= f => {
+                    // Dates outside every pay period of the plan would never be paid. The periods
+                    // are whole months, or whole quarters that may start two months before the plan
+                    // (and end two months after it).
+                    if let Some((start, end)) = self.effective.filter(|&(start, end)| {
+                        let margin = if self.pay == Some(model::PayFrequency::Quarterly) { 2 } else { 0 };
+                        let months = |d: chrono::NaiveDate| d.year() * 12 + d.month0() as i32;
+                        months(t) < months(start) - margin || months(f) > months(end) + margin
+                    }) {
+                        self.error(
+                            &codes::BAD_DRAW,
+                            format!("the draw's dates are outside the plan's, {start} to {end}"),
+                            from.span.to(to.span),
+                            "no pay period of the plan is in this range",
+                        )
+                        .help = Some("give the dates of the draw within the plan's effective dates".to_string());
+                        return None;
+                    }
+                    model::DrawWindow::Dates(f, t)
+                }
                 (Some(_), Some(_)) => {
                     self.error(
                         &codes::EMPTY_RANGE,

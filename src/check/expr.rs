@@ -45,6 +45,8 @@ pub(crate) struct Checker<'a> {
     /// The plan's pay frequency, once its header is read: a quarterly plan refuses clauses that
     /// would read a quarter as a month.
     pub(crate) pay: Option<model::PayFrequency>,
+    /// The plan's first and last effective day, once its header is read.
+    pub(crate) effective: Option<(chrono::NaiveDate, chrono::NaiveDate)>,
 }
 
 impl<'a> Checker<'a> {
@@ -62,6 +64,7 @@ impl<'a> Checker<'a> {
             credit_declared: crediting.is_some(),
             credit_currency: crediting.and_then(|c| c.currency.clone()),
             pay: None,
+            effective: None,
         }
     }
 

@@ -291,6 +291,7 @@ pub(crate) fn check_plan<'a>(
     let header = checker.header(plan);
     checker.currency = header.currency.clone();
     checker.pay = header.pay;
+    checker.effective = header.effective;
     checker.plan = Some(collect_definitions(plan, &mut checker.diags));
     let count = checker.plan.as_ref().map_or(0, |p| p.defs.len());
     for id in 0..count {
