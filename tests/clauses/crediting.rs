@@ -16,6 +16,7 @@ credit {
 territory EMEA when deal.region is \"EMEA\"
 ";
 
+/// The cases of this part of the language, each with its arithmetic.
 pub fn cases() -> Vec<Case> {
     vec![
         // Credited on the close date: 30,000 in January. On the day paid: D1 in February, D2 (never

@@ -18,6 +18,7 @@ fn commission(modifier: &str) -> String {
     format!("  measure b = sum of credit.amount\n  earn c = 10% of b period{modifier}")
 }
 
+/// The cases of this part of the language, each with its arithmetic.
 pub fn cases() -> Vec<Case> {
     vec![
         // 720,000 a year; 30,000 in January (50% → 5%: January pays 1,500), 100,000 in February:

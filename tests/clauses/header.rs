@@ -29,6 +29,7 @@ D1,a,10000,USD,2026-01-10,Platform,EMEA,new,true,,
 D3,a,5000,USD,2026-02-10,Platform,EMEA,new,false,,
 ";
 
+/// The cases of this part of the language, each with its arithmetic.
 pub fn cases() -> Vec<Case> {
     vec![
         // In effect from January: 10% × 30,000 = 3,000.00. From February: January is not paid.

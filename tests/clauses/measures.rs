@@ -68,6 +68,7 @@ const LOOKUP: &str = "  table r lookup on deal.product {
   measure w = sum of r of credit.amount
   earn c = w period";
 
+/// The cases of this part of the language, each with its arithmetic.
 pub fn cases() -> Vec<Case> {
     vec![
         // 360,000 a year: January's quota 30,000, attainment 100% → 10% × 30,000 = 3,000.00.

@@ -28,6 +28,7 @@ fn deals(rows: &[(&str, &str, &str)]) -> String {
 
 const DRAW_3: &str = "  draw recoverable 2000 USD per month for 3 months from rep.hired";
 
+/// The cases of this part of the language, each with its arithmetic.
 pub fn cases() -> Vec<Case> {
     vec![
         // Hired in January, 10,000 of credit: 1,000 earned, topped up to the 2,000 draw: 2,000.00.
