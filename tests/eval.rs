@@ -264,3 +264,86 @@ fn a_typed_date_range_agrees_with_the_general_evaluator() {
         .expect_err("paid is empty for some deals");
     assert!(empty.contains("is empty"), "{empty}");
 }
+
+/// A territory whose condition reads an empty optional cell cannot say whether a deal is in it: the
+/// run stops at that cell, rather than crediting nobody without a word.
+#[test]
+fn a_territory_that_cannot_be_decided_stops_the_run_at_its_cell() {
+    let case = crate::support::root().join("tests/eval/territory_named_by_rep_id");
+    let dir = crate::support::scratch("undecided-territory");
+    crate::support::copy_dir(&case, &dir);
+    std::fs::copy(crate::support::root().join("tests/eval/shared/schema.plan"), dir.join("schema.plan")).expect("copy");
+    let crediting = std::fs::read_to_string(dir.join("crediting.plan")).expect("crediting");
+    let crediting = crediting.replace("when deal.region is \"EMEA\"", "when deal.paid >= 2026-01-01");
+    std::fs::write(dir.join("crediting.plan"), crediting).expect("write");
+    std::fs::remove_file(dir.join("expected.csv")).expect("remove");
+    let (plans, data) = (dir.display().to_string(), dir.join("data").display().to_string());
+    let out = crate::support::compplan(&["run", &plans, "--data", &data, "--period", "2026-01"]);
+    let err = crate::support::stderr(&out);
+    assert_eq!(out.status.code(), Some(1), "{err}");
+    assert!(err.contains("error[E0803]: the territory `alice` cannot be decided for this deal"), "{err}");
+    assert!(err.contains("data/deals.csv:2:54"), "the blank `paid` cell of D1:\n{err}");
+    assert!(crate::support::stdout(&out).is_empty(), "nothing is paid");
+}
+
+/// The credit currency is decided once, by the checker, and the runtime credits in it. Deals in their
+/// own currencies without a `convert` rule are credited in the one currency the plans pay in: a
+/// second plan currency is refused by `check` (it used to check clean, then stop the run with E0710
+/// on the first deal in the other currency).
+#[test]
+fn the_credit_currency_is_decided_once_by_the_checker() {
+    let fixture = crate::support::root().join("tests/check/E0509_plans_disagree_on_the_credit_currency.plan");
+    let both = std::fs::read_to_string(fixture).expect("fixture");
+    let dir = crate::support::scratch("credit-currency");
+    std::fs::write(dir.join("reps.csv"), "id,name\nana,Ana\nbo,Bo\n").expect("reps");
+    std::fs::write(
+        dir.join("deals.csv"),
+        "id,owner,amount,currency,closed\nE1,ana,1000,EUR,2026-01-10\nE2,bo,3000,EUR,2026-01-20\n",
+    )
+    .expect("deals");
+    let err = run_case(vec![("both.plan".into(), both.clone())], &dir, "2026-01", None).expect_err("check refuses it");
+    assert!(err.contains("error[E0509]: plan `americas` pays in USD, but credit is kept in EUR"), "{err}");
+
+    // The EUR plan alone: credit is kept in EUR. Ana: 5% × 1,000 = 50.00; Bo: 5% × 3,000 = 150.00.
+    let emea = both.split("plan americas").next().expect("the first plan").to_string();
+    let db = CompDb::default();
+    let ws = db.workspace(vec![("emea.plan".into(), emea.clone())]);
+    assert_eq!(check::workspace_model(&db, ws).crediting.as_ref().and_then(|c| c.currency.as_deref()), Some("EUR"));
+    let report = run_case(vec![("emea.plan".into(), emea)], &dir, "2026-01", None).expect("runs");
+    assert_eq!(
+        report::payouts_csv(report.payouts()),
+        "period,rep,plan,component,amount,currency
+2026-01,ana,emea,commission,50.00,EUR
+2026-01,ana,emea,total,50.00,EUR
+2026-01,bo,emea,commission,150.00,EUR
+2026-01,bo,emea,total,150.00,EUR
+"
+    );
+}
+
+/// A draw counts its months from a date of the rep: a rep whose date is empty has no draw months to
+/// count, which stops the rep's evaluation (it used to pay no draw, without a word).
+#[test]
+fn a_draw_from_an_empty_date_of_the_rep_is_an_error_not_no_draw() {
+    let root = crate::support::root();
+    let mut plans = case_plans(&root.join("tests/eval/territory_named_by_rep_id"));
+    plans.retain(|(name, _)| name.starts_with("shared/schema"));
+    let crediting = std::fs::read_to_string(root.join("tests/eval/shared/crediting.plan")).expect("crediting");
+    plans.push(("crediting.plan".into(), crediting));
+    plans.push((
+        "draw.plan".into(),
+        "plan draw \"Draw\" version 1 {
+  effective 2026-01-01 to 2026-12-31
+  currency USD
+  pay monthly
+  measure b = sum of credit.amount
+  earn c = 10% of b period
+  draw recoverable 2000 USD per month for 3 months from rep.terminated
+}
+"
+        .into(),
+    ));
+    let data = root.join("tests/eval/territory_named_by_rep_id/data");
+    let err = run_case(plans, &data, "2026-01", Some("alice".into())).expect_err("alice has no termination date");
+    assert!(err.contains("E0803") && err.contains("`rep.terminated` is empty for this rep"), "{err}");
+}

@@ -322,3 +322,30 @@ fn a_clause_continued_with_comments_reads_without_them() {
     }
     assert!(!text.contains("//"), "{text}");
 }
+
+/// A bonus without a condition is paid at the end of its window, on the window's result: `explain`
+/// says so, both in the periods it waits and in the period it is paid.
+#[test]
+fn a_bonus_without_a_condition_says_it_is_paid_at_the_end_of_the_window() {
+    let dir = scratch("explain-once-per-year");
+    let case = root().join("tests/eval/bonus_once_per_year_paid_at_the_end");
+    crate::support::copy_dir(&case, &dir);
+    for shared in ["schema.plan", "crediting.plan"] {
+        std::fs::copy(root().join("tests/eval/shared").join(shared), dir.join(shared)).expect("copy");
+    }
+    let (plans, data) = (dir.display().to_string(), dir.join("data").display().to_string());
+    let waiting = explain(&[&plans, "--data", &data, "--period", "2026-11", "--rep", "a"]);
+    assert!(
+        waiting.contains("once per year  (no condition: paid at the end of the year, on the year's result (in the rep's last pay period of the year); nothing now)"),
+        "{waiting}"
+    );
+    // December: 130,000 / 120,000 = 108.33%, in the 5,000 USD band.
+    let paid = explain(&[&plans, "--data", &data, "--period", "2026-12", "--rep", "a"]);
+    for expected in [
+        "earn year_bonus: 5000.00 USD",
+        "once per year  (no condition: paid at the end of the year, on the year's result (in the rep's last pay period of the year); this is the rep's last pay period of the year: paid now)",
+        "attainment att: 108.333333…%  (130000.00 / 120000.00)",
+    ] {
+        assert!(paid.contains(expected), "missing `{expected}` in:\n{paid}");
+    }
+}

@@ -2,6 +2,7 @@
 
 mod analysis;
 mod check;
+mod clauses;
 mod cli;
 mod data;
 mod diff;

@@ -6,7 +6,7 @@
 use super::declaration::{find, Declaration};
 use super::index::{file_index, Symbol};
 use crate::ast::{self, Row, Span};
-use crate::check::{check_plan_item, crediting_model, file_plans};
+use crate::check::{check_plan_item, credit_currency, file_plans};
 use crate::model::CreditField;
 use crate::source::{SourceFile, Workspace};
 use crate::Db;
@@ -134,7 +134,7 @@ fn credit_field(db: &dyn Db, ws: Workspace, field: &str) -> String {
 
 /// A credit field's type (with the credit currency) and meaning.
 fn credit_field_parts(db: &dyn Db, ws: Workspace, field: &str) -> (String, &'static str) {
-    let currency = crediting_model(db, ws).as_ref().and_then(|c| c.currency.clone());
+    let currency = credit_currency(db, ws).clone();
     match field {
         "amount" => (
             currency.map_or_else(|| "money".to_string(), |c| format!("money ({c})")),

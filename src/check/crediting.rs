@@ -116,6 +116,42 @@ pub fn credit_declared(db: &dyn Db, ws: Workspace) -> bool {
     ws.files(db).iter().any(|&file| !super::file_credits(db, file).is_empty())
 }
 
+/// The currency credit is kept in, decided once for the whole workspace, so that the checker and the
+/// runtime never disagree: the `convert` rule's target, else the amount column's fixed currency,
+/// else — deals in their own currencies and no conversion — the currency the plans pay in. Those
+/// plans must then agree: each plan paying in another currency than the first plan of the workspace
+/// is reported at its `currency` line (the runtime could credit its deals in one currency only).
+#[salsa::tracked(returns(ref))]
+pub fn credit_currency(db: &dyn Db, ws: Workspace) -> Option<String> {
+    let crediting = crediting_model(db, ws).as_ref()?;
+    if crediting.currency.is_some() {
+        return crediting.currency.clone();
+    }
+    let plans = all(db, ws, super::file_plan_headers);
+    let mut currencies = plans.iter().filter_map(|(file, h)| Some((*file, h.currency.as_ref()?, h.name.as_ref())));
+    let (first_file, first, first_name) = currencies.next()?;
+    let first_name = first_name.map_or("the first plan".to_string(), |n| format!("plan `{}`", n.text));
+    for (file, code, name) in currencies.filter(|(_, code, _)| code.text != first.text) {
+        let name = name.map_or("this plan".to_string(), |n| format!("plan `{}`", n.text));
+        report(
+            db,
+            file,
+            Diagnostic::new(
+                &codes::BAD_CREDIT_RULES,
+                format!("{name} pays in {}, but credit is kept in {}, the currency of {first_name}", code.text, first.text),
+            )
+            .primary(code.span, "a second plan currency")
+            .secondary_in(first_file, first.span, format!("credit is kept in {}", first.text))
+            .note("deals are credited in their own currency, unconverted: every plan must pay in that one currency")
+            .help(format!(
+                "convert credit (`convert deal.amount to {} using fx on deal.closed`) and pay every plan in it, or pay this plan in {}",
+                first.text, first.text
+            )),
+        );
+    }
+    Some(first.text.clone())
+}
+
 /// The crediting rules, resolved against the schema.
 #[salsa::tracked(returns(ref))]
 pub fn crediting_model(db: &dyn Db, ws: Workspace) -> Option<model::Crediting> {

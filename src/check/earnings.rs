@@ -6,6 +6,7 @@ use crate::ast::{self, EarnForm, ExprKind, LiteralValue, Modifier, Scope, Span};
 use crate::diagnostics::{codes, did_you_mean};
 use crate::model::{self};
 use crate::types::Ty;
+use chrono::Datelike;
 use rust_decimal::Decimal;
 
 impl Checker<'_> {
@@ -134,6 +135,19 @@ impl Checker<'_> {
             );
             return None;
         }
+        // A draw is an amount per month: a quarter guarantees it for each of its draw months. On a
+        // quarterly plan `per period` would read a quarter's amount as a month's, and pay it three
+        // times.
+        if draw.per.text == "period" && self.pay == Some(model::PayFrequency::Quarterly) {
+            self.error(
+                &codes::BAD_DRAW,
+                "this plan pays quarterly: a draw is an amount per month",
+                draw.per.span,
+                "a quarter would pay this amount once for each of its months",
+            )
+            .help = Some("write `per month` with the monthly amount (a third of the quarter's)".to_string());
+            return None;
+        }
         let window = match &draw.when {
             ast::DrawWhen::Months { count, unit, from } => {
                 if !matches!(unit.text.as_str(), "months" | "month") {
@@ -166,7 +180,26 @@ impl Checker<'_> {
                 }
             }
             ast::DrawWhen::Dates { from, to } => match (from.date, to.date) {
-                (Some(f), Some(t)) if t >= f => model::DrawWindow::Dates(f, t),
+                (Some(f), Some(t)) if t >= f => {
+                    // Dates outside every pay period of the plan would never be paid. The periods
+                    // are whole months, or whole quarters that may start two months before the plan
+                    // (and end two months after it).
+                    if let Some((start, end)) = self.effective.filter(|&(start, end)| {
+                        let margin = if self.pay == Some(model::PayFrequency::Quarterly) { 2 } else { 0 };
+                        let months = |d: chrono::NaiveDate| d.year() * 12 + d.month0() as i32;
+                        months(t) < months(start) - margin || months(f) > months(end) + margin
+                    }) {
+                        self.error(
+                            &codes::BAD_DRAW,
+                            format!("the draw's dates are outside the plan's, {start} to {end}"),
+                            from.span.to(to.span),
+                            "no pay period of the plan is in this range",
+                        )
+                        .help = Some("give the dates of the draw within the plan's effective dates".to_string());
+                        return None;
+                    }
+                    model::DrawWindow::Dates(f, t)
+                }
                 (Some(_), Some(_)) => {
                     self.error(
                         &codes::EMPTY_RANGE,
@@ -179,6 +212,17 @@ impl Checker<'_> {
                 _ => return None,
             },
         };
+        // Termination is known only from the employment dates of the crediting rules.
+        let employed = self.crediting.is_none_or(|c| c.employed.is_some());
+        for option in draw.options.iter().map(|o| &o.kind).filter(|o| o.on_termination && !employed) {
+            self.error(
+                &codes::BAD_DRAW,
+                "the workspace has no employment dates: no rep is ever terminated",
+                option.span,
+                "this option would never apply",
+            )
+            .help = Some("add `employed from rep.hired to rep.terminated` to the credit block".to_string());
+        }
         let forgiven = |on_termination: bool| {
             draw.options.iter().rev().find(|o| o.kind.on_termination == on_termination).is_some_and(|o| o.kind.forgiven)
         };
@@ -223,6 +267,19 @@ impl Checker<'_> {
                     self.expr(&ast::Expr { kind: ExprKind::Path(path.clone()), span: path.span() }, Rows::Credit);
                 match (e, ty) {
                     (model::Expr::Row(column), Ty::Date) if Some(column.table) == self.deals_table() => {
+                        if !self.earned_on_deals(earning) {
+                            self.error(
+                                &codes::BAD_DRAW,
+                                format!("`{}` is not earned on deals: nothing would ever be held", hold.earning.text),
+                                path.span(),
+                                "a hold until a date of the deal holds each deal's part of the line",
+                            )
+                            .help = Some(format!(
+                                "hold it for a number of periods (`hold … of {} for 2 periods`), or hold an earning whose amount reads a measure of credit or is paid per deal",
+                                hold.earning.text
+                            ));
+                            return None;
+                        }
                         model::HoldRelease::Paid(column)
                     }
                     (_, Ty::Error) => return None,
@@ -247,6 +304,22 @@ impl Checker<'_> {
                     );
                     return None;
                 }
+                // `months` counts pay periods: on a quarterly plan that would hold for quarters.
+                if unit.text.starts_with("month") && self.pay == Some(model::PayFrequency::Quarterly) {
+                    self.error(
+                        &codes::BAD_DRAW,
+                        format!(
+                            "this plan pays quarterly: a hold lasts pay periods, and {} quarters are not {} months",
+                            count.0, count.0
+                        ),
+                        unit.span,
+                        "a hold counts pay periods",
+                    )
+                    .help = Some(
+                        "write `for N periods`, counting quarters (`for 1 periods` holds for 3 months)".to_string(),
+                    );
+                    return None;
+                }
                 if count.0 == 0 {
                     self.error(&codes::BAD_DRAW, "a hold lasts at least one period", count.1, "nothing would be held");
                     return None;
@@ -255,6 +328,42 @@ impl Checker<'_> {
             }
         };
         Some(model::Hold { earning, share, release })
+    }
+
+    /// Whether an earning's line is earned on deals, which a hold until a date of the deal splits
+    /// it across: a per-deal earning, or one whose amount reads a measure of credit (or of the deals
+    /// table), directly, through an attainment or through a table's key. A bonus of a fixed amount
+    /// is not, even when its condition reads a measure.
+    fn earned_on_deals(&self, earning: usize) -> bool {
+        let Some(plan) = self.plan.as_ref() else { return true };
+        let Some(e) = plan.earnings.get(earning) else { return true };
+        if matches!(e.form, model::EarningForm::PerDeal { .. }) {
+            return true;
+        }
+        let deals = self.deals_table();
+        let of_deals = |m: usize| match plan.measures.get(m).and_then(|m| m.as_ref()).map(|m| &m.source) {
+            Some(model::MeasureSource::Credit) => true,
+            Some(model::MeasureSource::Table { table, .. }) => Some(*table) == deals,
+            None => false,
+        };
+        let of_attainment =
+            |a: usize| plan.attainments.get(a).and_then(|a| a.as_ref()).is_some_and(|a| of_deals(a.measure));
+        let mut found = false;
+        e.value.walk(&mut |x| {
+            found |= match x {
+                model::Expr::Measure { id, .. } => of_deals(*id),
+                model::Expr::Attainment(a) => of_attainment(*a),
+                model::Expr::Table { id, base: None } => {
+                    match plan.tables.get(*id).and_then(|t| t.as_ref()).map(|(t, _)| &t.key) {
+                        Some(model::TableKey::Attainment(a)) => of_attainment(*a),
+                        Some(model::TableKey::Measure { id, .. }) => of_deals(*id),
+                        _ => false,
+                    }
+                }
+                _ => false,
+            }
+        });
+        found
     }
 
     pub(crate) fn recover_limit(&mut self, percent: &ast::Literal, span: Span) -> Option<Decimal> {

@@ -39,6 +39,14 @@ pub(crate) struct Checker<'a> {
     /// True when the workspace has a credit block, even a broken one (whose errors are already
     /// reported, so its absence from the model is not reported again).
     pub(crate) credit_declared: bool,
+    /// The currency credit is kept in, as the workspace decided it once for every plan (see
+    /// `crediting::credit_currency`); `None` outside a plan, or when it cannot be decided.
+    pub(crate) credit_currency: Option<String>,
+    /// The plan's pay frequency, once its header is read: a quarterly plan refuses clauses that
+    /// would read a quarter as a month.
+    pub(crate) pay: Option<model::PayFrequency>,
+    /// The plan's first and last effective day, once its header is read.
+    pub(crate) effective: Option<(chrono::NaiveDate, chrono::NaiveDate)>,
 }
 
 impl<'a> Checker<'a> {
@@ -47,7 +55,17 @@ impl<'a> Checker<'a> {
         crediting: Option<&'a model::Crediting>,
         currency: Option<String>,
     ) -> Checker<'a> {
-        Checker { schema, crediting, currency, diags: Vec::new(), plan: None, credit_declared: crediting.is_some() }
+        Checker {
+            schema,
+            crediting,
+            currency,
+            diags: Vec::new(),
+            plan: None,
+            credit_declared: crediting.is_some(),
+            credit_currency: crediting.and_then(|c| c.currency.clone()),
+            pay: None,
+            effective: None,
+        }
     }
 
     pub(crate) fn take_diagnostics(&mut self) -> Vec<Diagnostic> {
@@ -76,10 +94,16 @@ impl<'a> Checker<'a> {
         self.crediting.map(|c| c.deals).or_else(|| self.schema.table("deals"))
     }
 
-    /// The currency credit amounts are in: the conversion target, the amount column's currency, or
-    /// the plan's.
+    /// The currency credit amounts are in, decided once for the workspace: the conversion target,
+    /// the amount column's currency, or (deals in their own currencies, unconverted) the plans' one
+    /// currency. Never a plan's own guess: the runtime credits in this currency for every plan.
     pub(crate) fn credit_currency(&self) -> Option<String> {
-        self.crediting.and_then(|c| c.currency.clone()).or_else(|| self.currency.clone())
+        match self.crediting {
+            Some(_) => self.credit_currency.clone(),
+            // Without crediting rules nothing is credited (a measure of credit is already an error):
+            // credit amounts are typed in the plan's currency, so that one mistake is reported once.
+            None => self.currency.clone(),
+        }
     }
 
     /// A condition: the expression must be true-or-false.
@@ -495,16 +519,31 @@ impl<'a> Checker<'a> {
     }
 
     fn credit_kind(&mut self, lit: &ast::Literal, span: Span) {
-        if let LiteralValue::Text(kind) = &lit.value {
-            if !model::CREDIT_KINDS.contains(&kind.as_str()) {
-                let d =
-                    self.error(&codes::TYPE_MISMATCH, format!("no credit is of kind \"{kind}\""), span, "never true");
-                d.help = Some(match did_you_mean(kind, model::CREDIT_KINDS) {
-                    Some(s) => format!("did you mean \"{s}\"?"),
-                    None => "credit kinds are \"direct\", \"split\", \"territory\" and \"rollup\"".to_string(),
-                });
-            }
+        let LiteralValue::Text(kind) = &lit.value else { return };
+        if !model::CREDIT_KINDS.contains(&kind.as_str()) {
+            let d = self.error(&codes::TYPE_MISMATCH, format!("no credit is of kind \"{kind}\""), span, "never true");
+            d.help = Some(match did_you_mean(kind, model::CREDIT_KINDS) {
+                Some(s) => format!("did you mean \"{s}\"?"),
+                None => "credit kinds are \"direct\", \"split\", \"territory\" and \"rollup\"".to_string(),
+            });
+            return;
         }
+        // A kind no crediting rule gives: the condition would never (or always) hold, and the
+        // measure or SPIFF built on it would pay as if the clause were not written.
+        let Some(rules) = self.crediting else { return };
+        let rule = match kind.as_str() {
+            "split" if rules.splits.is_none() => "deal by splits",
+            "territory" if rules.territory.is_none() => "deal by territory rep.COLUMN",
+            "rollup" if rules.rollup.is_none() => "rollup to rep.manager",
+            _ => return,
+        };
+        let d = self.error(
+            &codes::BAD_CREDIT_RULES,
+            format!("no crediting rule gives \"{kind}\" credit"),
+            span,
+            "no credit row is of this kind",
+        );
+        d.help = Some(format!("add `{rule}` to the credit block, or remove the condition"));
     }
 }
 

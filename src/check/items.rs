@@ -8,7 +8,7 @@
 //! does not re-run the workspace queries above them. Each plan is a [`PlanItem`], checked on its own
 //! by [`check_plan_item`], so an edit to one plan of a file leaves the file's other plans alone.
 
-use super::{credit_declared, crediting_model, plan, schema_model};
+use super::{credit_currency, credit_declared, crediting_model, plan, schema_model};
 use crate::ast::{self, Entry, Ident, Item, Span};
 use crate::diagnostics::{Diag, Severity};
 use crate::model;
@@ -88,7 +88,8 @@ pub fn check_plan_item<'db>(db: &'db dyn Db, item: PlanItem<'db>) -> PlanCheck {
     let ws = item.ws(db);
     let schema = schema_model(db, ws);
     let crediting = crediting_model(db, ws);
-    let checked = plan::check_plan(item.ast(db), schema, crediting.as_ref(), credit_declared(db, ws));
+    let currency = credit_currency(db, ws).clone();
+    let checked = plan::check_plan(item.ast(db), schema, crediting.as_ref(), currency, credit_declared(db, ws));
     let has_errors = checked.diagnostics.iter().any(|d| d.severity() == Severity::Error);
     let file = item.file(db);
     for d in checked.diagnostics {
@@ -133,6 +134,8 @@ pub struct PlanHeader {
     pub version: Option<(u32, Span)>,
     /// The first `effective` line with two real dates, and its span.
     pub effective: Option<(NaiveDate, NaiveDate, Span)>,
+    /// The first `currency` line: the code and where it is written.
+    pub currency: Option<Ident>,
 }
 
 /// The headers of a file's plans: an edit inside a plan body leaves them equal.
@@ -144,6 +147,10 @@ pub fn file_plan_headers(db: &dyn Db, file: SourceFile) -> Vec<PlanHeader> {
             version: plan.version,
             effective: plan.entries.iter().find_map(|e| match &e.kind {
                 Entry::Effective { from, to } => Some((from.date?, to.date?, e.span)),
+                _ => None,
+            }),
+            currency: plan.entries.iter().find_map(|e| match &e.kind {
+                Entry::Currency(code) => Some(code.clone()),
                 _ => None,
             }),
         }),

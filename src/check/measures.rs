@@ -80,6 +80,18 @@ impl Checker<'_> {
         };
         let proration = match &quota.prorate {
             None => Some(model::Proration::None),
+            // Proration reads the employment dates of the crediting rules: without them every rep is
+            // employed every day, and the clause would change nothing.
+            Some(ast::Continued { kind: unit, .. }) if self.crediting.is_some_and(|c| c.employed.is_none()) => {
+                let d = self.error(
+                    &codes::BAD_QUOTA,
+                    "the workspace has no employment dates: proration would change nothing",
+                    unit.span,
+                    "every rep counts as employed every day",
+                );
+                d.help = Some("add `employed from rep.hired to rep.terminated` to the credit block".to_string());
+                None
+            }
             Some(ast::Continued { kind: unit, .. }) => match unit.text.as_str() {
                 "months" | "month" => Some(model::Proration::Months),
                 "days" | "day" => Some(model::Proration::Days),
@@ -247,6 +259,16 @@ impl Checker<'_> {
                 self.other_table(e).or_else(|| measure.filter.as_ref().and_then(|f| self.other_table(f)))
             }
         };
+        let named = match named {
+            // `by`/`on` on a measure of credit: they name the deals table's own columns, and the
+            // measure then reads deals row by row; credit rows are given to reps and dated by the
+            // crediting rules, so anything else is refused rather than ignored.
+            None => match self.clause_on_credit(measure) {
+                Ok(deals) => deals,
+                Err(()) => return (None, Rows::Credit),
+            },
+            named => named,
+        };
         let Some((table, span)) = named else {
             if self.crediting.is_none() && self.credit_declared {
                 return (None, Rows::Credit);
@@ -263,7 +285,8 @@ impl Checker<'_> {
             }
             return (Some(model::MeasureSource::Credit), Rows::Credit);
         };
-        if Some(table) == self.deals_table() {
+        // `count of deals` is the rep's credit rows; with `by` or `on` it reads the deals table itself.
+        if Some(table) == self.deals_table() && measure.by.is_none() && measure.on.is_none() {
             return (Some(model::MeasureSource::Credit), Rows::Credit);
         }
         let reps = self.reps_table();
@@ -328,6 +351,33 @@ impl Checker<'_> {
             (Some(rep), Some(date)) => (Some(model::MeasureSource::Table { table, rep, date }), Rows::Table(table)),
             _ => (None, Rows::Table(table)),
         }
+    }
+
+    /// The rows of a measure that reads credit but names `by` or `on`: the deals table, when the
+    /// clauses name its columns (`sum of deal.points by deal.owner on deal.cancelled`); `Ok(None)`
+    /// without either clause; an error (reported) when they cannot apply to credit rows.
+    fn clause_on_credit(&mut self, measure: &ast::Measure) -> Result<Option<(usize, Span)>, ()> {
+        let Some(clause) = measure.by.as_ref().or(measure.on.as_ref()) else { return Ok(None) };
+        let deals = self.deals_table();
+        let deal_row = deals.map(|t| self.schema.tables[t].row_name.clone()).unwrap_or_else(|| "deal".to_string());
+        let counts_credit = matches!(&measure.aggregate, ast::Aggregate::Count(t) if t.text == "credit");
+        if let (Some(deals), false) = (deals, counts_credit) {
+            if clause.head.text == deal_row {
+                return Ok(Some((deals, clause.span())));
+            }
+        }
+        let word = if measure.by.is_some() { "by" } else { "on" };
+        let table = deals.map_or("deals", |t| self.schema.tables[t].name.as_str());
+        let help =
+            format!("remove it, or measure the deals themselves: `count of {table} by {deal_row}.owner on {deal_row}.cancelled`");
+        let d = self.error(
+            &codes::AMBIGUOUS_ROWS,
+            format!("`{word}` does not apply to credit rows"),
+            clause.span(),
+            "credit rows are given to reps and dated by the crediting rules",
+        );
+        d.help = Some(help);
+        Err(())
     }
 
     /// The first table other than deals and reps whose rows an expression reads.

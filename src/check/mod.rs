@@ -5,7 +5,7 @@
 //!
 //! ```text
 //! parse_file(file) ─┬─► file_schemas / file_credits / file_territories / file_plan_headers (file)
-//!                   │      └─► schema_model(ws) ─► crediting_model(ws) ─► territories(ws)
+//!                   │      └─► schema_model(ws) ─► crediting_model(ws) ─► credit_currency(ws), territories(ws)
 //!                   │          workspace_checks(ws)
 //!                   └─► file_plans(ws, file) ─► check_plan_item(plan) ─► check_file(ws, file)
 //!                                                                           └─► workspace_model(ws)
@@ -36,7 +36,7 @@ use crate::model;
 use crate::source::{SourceFile, Workspace};
 use crate::Db;
 
-pub use crediting::{credit_declared, crediting_model};
+pub use crediting::{credit_currency, credit_declared, crediting_model};
 pub use items::{
     check_plan_item, file_credits, file_plan_headers, file_plans, file_schemas, file_territories, DefinitionType,
     PlanCheck, PlanHeader, PlanItem,
@@ -56,9 +56,14 @@ pub fn workspace_model(db: &dyn Db, ws: Workspace) -> model::Workspace {
     let mut plans: Vec<model::Plan> =
         ws.files(db).iter().flat_map(|&file| check_file(db, ws, file).iter().cloned()).collect();
     plans.sort_by(|a, b| (&a.name, a.version).cmp(&(&b.name, b.version)));
+    let mut crediting = crediting_model(db, ws).clone();
+    if let Some(rules) = crediting.as_mut() {
+        // The model carries the currency decided once for every plan: the runtime reads it.
+        rules.currency = credit_currency(db, ws).clone();
+    }
     model::Workspace {
         schema: schema_model(db, ws).clone(),
-        crediting: crediting_model(db, ws).clone(),
+        crediting,
         territories: territories(db, ws).clone(),
         plans,
     }

@@ -282,12 +282,16 @@ pub(crate) fn check_plan<'a>(
     plan: &'a ast::Plan,
     schema: &'a model::Schema,
     crediting: Option<&'a model::Crediting>,
+    credit_currency: Option<String>,
     credit_declared: bool,
 ) -> CheckedPlan {
     let mut checker = Checker::new(schema, crediting, None);
     checker.credit_declared = credit_declared;
+    checker.credit_currency = credit_currency;
     let header = checker.header(plan);
     checker.currency = header.currency.clone();
+    checker.pay = header.pay;
+    checker.effective = header.effective;
     checker.plan = Some(collect_definitions(plan, &mut checker.diags));
     let count = checker.plan.as_ref().map_or(0, |p| p.defs.len());
     for id in 0..count {

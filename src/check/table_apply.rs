@@ -81,6 +81,20 @@ impl Checker<'_> {
         if base_ty.is_error() {
             return (placeholder(), Ty::Error);
         }
+        // A key without a scope is read in the scope of the base: a base that is not a measure read
+        // in a scope gives it none, and the key's window would be a silent guess.
+        if matches!(info.key, model::TableKey::Measure { scope: None, .. })
+            && !matches!(lowered, model::Expr::Measure { .. })
+        {
+            let d = self.error(
+                &codes::SCOPE_MISUSE,
+                format!("the table `{name}` is keyed on a measure without a scope"),
+                path.head.span,
+                "its base is not a measure in a scope: in which window is its key read?",
+            );
+            d.help = Some("give the key a scope: `table … on bookings ytd`".to_string());
+            return (placeholder(), Ty::Error);
+        }
         if info.values != ValueKind::Rate {
             let d = self.error(
                 &codes::WRONG_KIND,

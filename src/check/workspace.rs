@@ -266,6 +266,20 @@ pub fn territories(db: &dyn Db, ws: Workspace) -> Vec<model::Territory> {
             );
             continue;
         }
+        // A territory is used only through `deal by territory`: without the rule it would credit
+        // nobody, whatever its condition.
+        if crediting.as_ref().is_some_and(|c| c.territory.is_none()) {
+            report(
+                db,
+                file,
+                Diagnostic::new(
+                    &codes::BAD_CREDIT_RULES,
+                    format!("the territory `{}` is assigned to no rep", territory.name.text),
+                )
+                .primary(territory.name.span, "no crediting rule reads territories")
+                .help("add `deal by territory rep.COLUMN` to the credit block, naming the reps' column that holds the territory"),
+            );
+        }
         let mut checker = Checker::new(schema, crediting.as_ref(), None);
         checker.credit_declared = credit_declared(db, ws);
         let condition = checker.condition(&territory.condition, Rows::Deal);

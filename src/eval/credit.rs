@@ -4,7 +4,7 @@
 //! Credit is exact: converted amounts are exact products, never rounded.
 
 use super::exact::exact_mul;
-use super::interp::{territory_matches, DealContext};
+use super::interp::{territory_blank, territory_matches, DealContext};
 use super::period::{month_of, Month};
 use super::rows::Atoms;
 use crate::data::{Dataset, Pending, Sym};
@@ -178,8 +178,9 @@ struct Setup<'a> {
 }
 
 impl Setup<'_> {
-    /// Who a deal credits: rep, share and kind.
-    fn recipients(&self, deal: u32, out: &mut Vec<(u32, Decimal, Kind)>) {
+    /// Who a deal credits: rep, share and kind; a territory whose condition cannot be decided for
+    /// the deal is a problem about the cell it could not read.
+    fn recipients(&self, deal: u32, out: &mut Vec<(u32, Decimal, Kind)>) -> Result<(), Pending> {
         out.clear();
         let owner = self.data.reference(self.rules.owner, deal);
         match self.splits.of(deal) {
@@ -192,10 +193,31 @@ impl Setup<'_> {
             None => out.extend(owner.map(|o| (o, Decimal::ONE, Kind::Direct))),
         }
         for (territory, reps_in_territory) in &self.territories {
-            if territory_matches(self.ws, self.data, *territory, deal) {
+            let matches = territory_matches(self.ws, self.data, *territory, deal)
+                .map_err(|fault| self.undecided(*territory, deal, fault))?;
+            if matches {
                 out.extend(reps_in_territory.iter().map(|&rep| (rep, Decimal::ONE, Kind::Territory)));
             }
         }
+        Ok(())
+    }
+
+    /// A territory condition that could not be decided for a deal, placed at the cell it could not
+    /// read (or at the deal's date, when no single cell is to blame).
+    fn undecided(&self, territory: usize, deal: u32, fault: super::error::Fault) -> Pending {
+        let name = self.ws.territories.get(territory).map_or("?", |t| t.name.as_str());
+        let column = territory_blank(self.ws, self.data, territory, deal).unwrap_or(self.rules.date);
+        let mut d = LocatedDiagnostic::new(
+            fault.code,
+            format!("the territory `{name}` cannot be decided for this deal: {}", fault.message),
+        )
+        .help(
+            fault
+                .help
+                .unwrap_or_else(|| "fill in the cell, or test it in the territory's condition (`… is empty`)".into()),
+        );
+        d.label = format!("read by the territory `{name}`");
+        Pending { column, row: deal, diagnostic: d }
     }
 
     fn cancelled_in_window(&self, deal: u32) -> Option<NaiveDate> {
@@ -214,7 +236,10 @@ impl Setup<'_> {
                 continue;
             }
             let rows_per_recipient = 1 + u32::from(self.cancelled_in_window(deal).is_some());
-            self.recipients(deal, &mut credited);
+            // A deal whose recipients cannot be decided is reported by the second pass.
+            if self.recipients(deal, &mut credited).is_err() {
+                continue;
+            }
             for &(rep, _, _) in &credited {
                 if let Some(count) = start.get_mut(rep as usize + 1) {
                     *count += rows_per_recipient;
@@ -252,7 +277,10 @@ impl Setup<'_> {
             };
             let (flags, faulty) = if self.atoms.is_empty() { (0, 0) } else { self.atoms.flags(&context, deal) };
             let cancelled = self.cancelled_in_window(deal);
-            self.recipients(deal, &mut credited);
+            if let Err(pending) = self.recipients(deal, &mut credited) {
+                errors.push(pending);
+                continue;
+            }
             for &(rep, share, kind) in &credited {
                 let Some(amount) = (if kind == Kind::Split { exact_mul(amount, share) } else { Some(amount) }) else {
                     let mut d =
@@ -292,17 +320,13 @@ impl Setup<'_> {
 
 /// Computes all credit, in parallel over chunks of deals. Problems (a missing exchange rate, a deal
 /// in a currency no rule converts) are data problems about one cell each.
-pub fn compute(
-    ws: &model::Workspace,
-    data: &Dataset,
-    plan_currency: Option<&str>,
-    atoms: &Atoms<'_>,
-) -> Result<Credits, Vec<Pending>> {
+pub fn compute(ws: &model::Workspace, data: &Dataset, atoms: &Atoms<'_>) -> Result<Credits, Vec<Pending>> {
     use rayon::prelude::*;
     let Some(rules) = &ws.crediting else { return Ok(Credits::default()) };
     let reps = data.tables[rules.reps].rows;
     let deals = data.tables[rules.deals].rows as u32;
-    let target: Option<Sym> = rules.currency.as_deref().or(plan_currency).and_then(|c| data.strings.get(c));
+    // The credit currency was decided once, by the checker, for every plan.
+    let target: Option<Sym> = rules.currency.as_deref().and_then(|c| data.strings.get(c));
     let currency_column = match (&rules.convert, &ws.schema.column(rules.amount).ty) {
         (Some(c), _) => Some(c.deal_currency),
         (None, ColumnType::MoneyIn(c)) => Some(model::ColumnId { table: rules.deals, column: *c }),
@@ -429,11 +453,14 @@ fn territory_index(ws: &model::Workspace, rules: &model::Crediting, data: &Datas
         .iter()
         .enumerate()
         .map(|(i, t)| {
-            let sym = data.strings.get(&t.name);
-            let reps = (0..data.tables[rules.reps].rows as u32)
-                .filter(|&r| sym.is_some() && data.sym(assignment, r) == sym)
+            // The assignment is read as text whatever the column's storage: a `key` column (the rep's
+            // id) is kept apart from interned text, and must match all the same.
+            let reps: Vec<u32> = (0..data.tables[rules.reps].rows as u32)
+                .filter(|&r| data.text(assignment.table, assignment.column, r) == Some(t.name.as_str()))
                 .collect();
             (i, reps)
         })
+        // A territory no rep holds credits nobody: its condition is not evaluated.
+        .filter(|(_, reps)| !reps.is_empty())
         .collect()
 }

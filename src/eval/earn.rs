@@ -8,9 +8,9 @@
 use super::error::Fault;
 use super::exact::Ratio;
 use super::interp::{eval, num, truth, Row};
-use super::period::Month;
+use super::period::{Month, PayPeriod};
 use super::rep::RepPlan;
-use crate::model::{Earning, EarningForm, LimitKind, PayFrequency, Scope};
+use crate::model::{self, Earning, EarningForm, LimitKind, PayFrequency, Scope};
 use rust_decimal::Decimal;
 use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
 
@@ -66,6 +66,31 @@ pub struct Line {
     /// Which of the earning's limits changed the value or the line (bit `i` for its limit `i`;
     /// limits past the 64th are not marked): what `explain` says bound it.
     pub bound: u64,
+    /// For a `once per` earning without a condition: whether this is the rep's last pay period of
+    /// the window, in which it is paid (on the window's result). False for every other earning.
+    pub ends_window: bool,
+}
+
+/// Whether an earning acts in the rep's last pay period of a window (a bonus without a condition is
+/// paid then, a floor tops the window up then): the runtime must then look ahead for the rep's next
+/// pay period under the plan.
+pub fn acts_at_window_end(earning: &Earning) -> bool {
+    matches!(earning.form, EarningForm::Once { when: None, .. })
+        || earning.limits.iter().any(|l| l.kind == LimitKind::Floor)
+}
+
+/// Whether the current pay period is the rep's last of a window of `per` for the earning `name`:
+/// the rep is evaluated under the plan in no later period of the same window (the window ends, the
+/// rep leaves, the plan ends), or the version then in effect no longer has the earning. `next` is
+/// the rep's next pay period under the plan, with its version.
+fn rep_ends_window(cx: &RepPlan<'_>, per: Scope, name: &str, next: Option<(PayPeriod, &model::Plan)>) -> bool {
+    match next {
+        None => true,
+        Some((period, plan)) => {
+            cx.cal.window_key(&period, per) != cx.cal.window_key(&cx.period, per)
+                || !plan.earnings.iter().any(|e| e.name == name)
+        }
+    }
 }
 
 /// The bit of [`Line::bound`] for a limit.
@@ -75,37 +100,29 @@ pub fn limit_bit(index: usize) -> u64 {
 
 /// The line of one earning for the current period, updating its state. `evaluated` holds the pay
 /// periods (by first month) in which this rep was evaluated under this plan, the current one
-/// included: a cancelled deal reverses a SPIFF only if the SPIFF was paid.
+/// included: a cancelled deal reverses a SPIFF only if the SPIFF was paid. `next` is the rep's next
+/// pay period under the plan (with its version), if any: a bonus without a condition is paid in the
+/// rep's last pay period of its window.
 pub fn line(
     cx: &RepPlan<'_>,
     index: usize,
     state: &mut EarningState,
     evaluated: &HashSet<Month>,
+    next: Option<(PayPeriod, &model::Plan)>,
 ) -> Result<Line, Fault> {
     let earning: &Earning = &cx.plan.earnings[index];
     let rounding = cx.plan.rounding;
     let round = |v: Ratio| v.round(rounding).map_err(|_| Fault::overflow(&format!("the earning `{}`", earning.name)));
     let pay = cx.plan.pay;
     let own = rank(earning.scope, pay);
-    let ends_window = |scope: Scope| last_period_of(cx, scope);
+    // The rep's last pay period of a window: the window ends, or the rep is paid under the plan in
+    // none of its later periods. Bonuses without a condition are paid then, floors topped up.
+    let ends = |scope: Scope| rep_ends_window(cx, scope, &earning.name, next);
     // The value in the earning's own window, before limits and gate.
-    let mut once_window = None;
-    let mut value = match &earning.form {
-        EarningForm::Plain => num(eval(cx, &earning.value, Row::None)?)?,
-        EarningForm::Once { per, when } => {
-            let window = cx.cal.window_key(&cx.period, *per);
-            let holds = match when {
-                Some(condition) => truth(eval(cx, condition, Row::None)?)?,
-                None => true,
-            };
-            if state.once != Some(window) && holds {
-                once_window = Some(window);
-                num(eval(cx, &earning.value, Row::None)?)?
-            } else {
-                Ratio::ZERO
-            }
-        }
-        EarningForm::PerDeal { by_share, .. } => per_deal(cx, index, *by_share, evaluated)?,
+    let (mut value, mut once_window, window_ends) = match &earning.form {
+        EarningForm::Plain => (num(eval(cx, &earning.value, Row::None)?)?, None, false),
+        EarningForm::Once { per, when } => once(cx, earning, *per, when.as_ref(), state, &ends)?,
+        EarningForm::PerDeal { by_share, .. } => (per_deal(cx, index, *by_share, evaluated)?, None, false),
     };
     let unlimited = value;
     let mut bound_by = 0u64;
@@ -114,7 +131,7 @@ pub fn line(
         let bound = num(eval(cx, &limit.amount, Row::None)?)?;
         let limited = match limit.kind {
             LimitKind::Cap => value.min(bound),
-            LimitKind::Floor if ends_window(limit.per) => value.max(bound),
+            LimitKind::Floor if ends(limit.per) => value.max(bound),
             LimitKind::Floor => value,
         };
         if limited != value {
@@ -170,7 +187,7 @@ pub fn line(
         let bound = round(num(eval(cx, &limit.amount, Row::None)?)?)?;
         let limited = match limit.kind {
             LimitKind::Cap => line.min(money(bound.checked_sub(before))?),
-            LimitKind::Floor if ends_window(limit.per) => line.max(money(bound.checked_sub(before))?),
+            LimitKind::Floor if ends(limit.per) => line.max(money(bound.checked_sub(before))?),
             LimitKind::Floor => line,
         };
         if limited != line {
@@ -183,7 +200,33 @@ pub fn line(
         let before = state.paid.get(&i).filter(|(w, _)| *w == window).map_or(Decimal::ZERO, |(_, p)| *p);
         state.paid.insert(i, (window, money(before.checked_add(line))?));
     }
-    Ok(Line { value: unlimited, limited: value, rounded, previous, line, bound: bound_by })
+    Ok(Line { value: unlimited, limited: value, rounded, previous, line, bound: bound_by, ends_window: window_ends })
+}
+
+/// A bonus's value for the period, the window it is paid for (when it is paid now), and whether
+/// this is the rep's last pay period of the window (for a bonus without a condition). With a
+/// condition it is paid in the first period of the window in which the condition holds; without
+/// one, in the rep's last pay period of the window, on the window's result; never twice in a window.
+fn once(
+    cx: &RepPlan<'_>,
+    earning: &Earning,
+    per: Scope,
+    when: Option<&model::Expr>,
+    state: &EarningState,
+    ends: &impl Fn(Scope) -> bool,
+) -> Result<(Ratio, Option<Month>, bool), Fault> {
+    let window = cx.cal.window_key(&cx.period, per);
+    let (holds, window_ends) = match when {
+        Some(condition) => (truth(eval(cx, condition, Row::None)?)?, false),
+        None => {
+            let last = ends(per);
+            (last, last)
+        }
+    };
+    if state.once == Some(window) || !holds {
+        return Ok((Ratio::ZERO, None, window_ends));
+    }
+    Ok((num(eval(cx, &earning.value, Row::None)?)?, Some(window), window_ends))
 }
 
 /// A per-deal earning's value for the period: the sum over the rep's qualifying credit rows dated in
@@ -204,10 +247,4 @@ fn per_deal(cx: &RepPlan<'_>, index: usize, by_share: bool, evaluated: &HashSet<
 /// A checked sum of rounded amounts.
 pub fn money(result: Option<Decimal>) -> Result<Decimal, Fault> {
     result.ok_or_else(|| Fault::overflow("a payout line"))
-}
-
-/// Whether the current period is the last of its window.
-fn last_period_of(cx: &RepPlan<'_>, scope: Scope) -> bool {
-    let next = cx.cal.period_of(cx.period.last + 1);
-    cx.cal.window_key(&next, scope) != cx.cal.window_key(&cx.period, scope)
 }

@@ -232,10 +232,12 @@ pub(super) fn simulate_watched(
     // What recomputed closed periods earned beyond their record, not yet paid.
     let mut adjustment = Decimal::ZERO;
     let mut groups = Vec::new();
-    // Every pay period of the plan through its end, to know when a rep is paid for the last time.
-    let holds_anywhere = versions.iter().any(|v| !v.holds.is_empty());
+    // Every pay period of the plan through its end, to know when a rep is paid for the last time
+    // (holds are released then) and for the last time in a window (a bonus without a condition is
+    // paid then, a floor tops the window up). Only plans with either look ahead.
+    let look_ahead = versions.iter().any(|v| !v.holds.is_empty() || v.earnings.iter().any(earn::acts_at_window_end));
     let horizon = match versions.iter().map(|v| v.effective.1).max() {
-        Some(end) if holds_anywhere => schedule(versions, Requested::Month(period::month_of(end) + 2)),
+        Some(end) if look_ahead => schedule(versions, Requested::Month(period::month_of(end) + 2)),
         _ => Vec::new(),
     };
     for (period, plan, wanted) in schedule(versions, request.period) {
@@ -266,33 +268,14 @@ pub(super) fn simulate_watched(
             *held = restored;
             Ok(())
         };
-        // The last period the rep is paid under this plan: no later period of any version, through
-        // the plan's end, finds the rep employed and eligible. Holds are released then, never carried
-        // past it. (Looked up only for plans with holds.)
-        let mut last = false;
-        if holds_anywhere {
-            last = true;
-            for (p, v, _) in horizon.iter().filter(|(p, _, _)| p.last > period.last) {
-                if !shared.employed_in(rep, p) {
-                    continue;
-                }
-                let eligible = match &v.eligible {
-                    None => true,
-                    Some(condition) => {
-                        let c =
-                            contexts.entry(v.version).or_insert_with(|| RepPlan::new(shared, v, calendar(v), rep, *p));
-                        let at = std::mem::replace(&mut c.period, *p);
-                        let eligible = eval(&*c, condition, Row::None).and_then(truth);
-                        c.period = at;
-                        eligible.map_err(fail)?
-                    }
-                };
-                if eligible {
-                    last = false;
-                    break;
-                }
-            }
-        }
+        // The rep's next pay period under this plan: the first later period of any version, through
+        // the plan's end, that finds the rep employed and eligible. Without one, this is the last
+        // period the rep is paid under the plan: holds are released then, never carried past it.
+        let next = match look_ahead {
+            true => next_evaluated(shared, &horizon, &mut contexts, rep, &period).map_err(fail)?,
+            false => None,
+        };
+        let last = look_ahead && next.is_none();
         let employed = shared.employed_in(rep, &period);
         let cx =
             contexts.entry(plan.version).or_insert_with(|| RepPlan::new(shared, plan, calendar(plan), rep, period));
@@ -322,7 +305,7 @@ pub(super) fn simulate_watched(
         let mut work = Vec::new();
         for (index, earning) in plan.earnings.iter().enumerate() {
             let state = earnings.entry(earning.name.clone()).or_default();
-            let line = earn::line(cx, index, state, &evaluated).map_err(fail)?;
+            let line = earn::line(cx, index, state, &evaluated, next).map_err(fail)?;
             lines.push(line.line);
             if watch.is_some() {
                 work.push(line);
@@ -407,6 +390,36 @@ pub(super) fn simulate_watched(
         });
     }
     Ok(groups)
+}
+
+/// The first pay period after `period` in `horizon` (the plan's schedule through its end) in which
+/// the rep is employed and eligible, with the version in effect then; `None` when there is none.
+fn next_evaluated<'a>(
+    shared: &'a Shared<'a>,
+    horizon: &[(PayPeriod, &'a model::Plan, bool)],
+    contexts: &mut HashMap<u32, RepPlan<'a>>,
+    rep: u32,
+    period: &PayPeriod,
+) -> Result<Option<(PayPeriod, &'a model::Plan)>, Fault> {
+    for &(p, v, _) in horizon.iter().filter(|(p, _, _)| p.last > period.last) {
+        if !shared.employed_in(rep, &p) {
+            continue;
+        }
+        let eligible = match &v.eligible {
+            None => true,
+            Some(condition) => {
+                let c = contexts.entry(v.version).or_insert_with(|| RepPlan::new(shared, v, calendar(v), rep, p));
+                let at = std::mem::replace(&mut c.period, p);
+                let eligible = eval(&*c, condition, Row::None).and_then(truth);
+                c.period = at;
+                eligible?
+            }
+        };
+        if eligible {
+            return Ok(Some((p, v)));
+        }
+    }
+    Ok(None)
 }
 
 /// The attainment rows of a period: each attainment's measure, quota and percent.

@@ -190,9 +190,13 @@ pub fn deals_of(cx: &RepPlan<'_>, earning: usize) -> Result<Vec<(u32, Ratio)>, F
         })?,
         _ => {
             for measure in measures_read(cx.plan, &e.value) {
+                let deals = cx.shared.ws.crediting.as_ref().map(|c| c.deals);
                 cx.measure_rows(measure, |counted, month, value| match counted {
-                    Counted::Credit { row, .. } if month >= first && month <= last => add(row.deal, value.ratio()),
-                    _ => Ok(()),
+                    _ if month < first || month > last => Ok(()),
+                    Counted::Credit { row, .. } => add(row.deal, value.ratio()),
+                    // A measure of the deals table itself (`by`/`on`) counts deals too.
+                    Counted::Table { table, row } if Some(table) == deals => add(row, value.ratio()),
+                    Counted::Table { .. } => Ok(()),
                 })?;
             }
         }

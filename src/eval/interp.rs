@@ -275,8 +275,26 @@ impl<'a> Context<'a> for DealContext<'a> {
     }
 }
 
-/// Whether a deal belongs to a territory (its condition reads only the deal).
-pub fn territory_matches(ws: &model::Workspace, data: &Dataset, territory: usize, deal: u32) -> bool {
-    let Some(t) = ws.territories.get(territory) else { return false };
-    matches!(eval(&DealContext::new(ws, data), &t.condition, Row::Deal(deal)), Ok(Val::Bool(true)))
+/// Whether a deal belongs to a territory (its condition reads only the deal). A condition that
+/// cannot be decided for the deal (it reads an empty optional cell) is a fault, never a silent "no":
+/// the deal's territory credit would be lost without a word.
+pub fn territory_matches(ws: &model::Workspace, data: &Dataset, territory: usize, deal: u32) -> Result<bool, Fault> {
+    let Some(t) = ws.territories.get(territory) else { return Ok(false) };
+    truth(eval(&DealContext::new(ws, data), &t.condition, Row::Deal(deal))?)
+}
+
+/// The first column a territory's condition reads that is empty for a deal: the cell to blame when
+/// the condition cannot be decided.
+pub fn territory_blank(ws: &model::Workspace, data: &Dataset, territory: usize, deal: u32) -> Option<ColumnId> {
+    let t = ws.territories.get(territory)?;
+    let cx = DealContext::new(ws, data);
+    let mut blank = None;
+    t.condition.walk(&mut |e| {
+        if let (None, Expr::Row(column)) = (blank, e) {
+            if cell(&cx, *column, deal).is_err() {
+                blank = Some(*column);
+            }
+        }
+    });
+    blank
 }

@@ -120,9 +120,8 @@ pub enum Failure {
 /// fails the run.
 pub fn run(ws: &model::Workspace, data: &Dataset, request: &Request) -> Result<Report, Failure> {
     let clock = std::time::Instant::now();
-    let plan_currency = ws.plans.first().map(|p| p.currency.as_str());
     let (programs, atoms) = rep::compile(ws, data);
-    let credits = credit::compute(ws, data, plan_currency, &atoms).map_err(Failure::Data)?;
+    let credits = credit::compute(ws, data, &atoms).map_err(Failure::Data)?;
     let shared = Shared::new(ws, data, &credits, programs);
     let mut phases = vec![("credit", clock.elapsed())];
     let Some(rules) = &ws.crediting else { return Ok(Report::default()) };
@@ -196,9 +195,8 @@ pub fn trace(
     rep: &str,
     watch: history::Watch<'_>,
 ) -> Result<Report, Failure> {
-    let plan_currency = ws.plans.first().map(|p| p.currency.as_str());
     let (programs, atoms) = rep::compile(ws, data);
-    let credits = credit::compute(ws, data, plan_currency, &atoms).map_err(Failure::Data)?;
+    let credits = credit::compute(ws, data, &atoms).map_err(Failure::Data)?;
     let shared = Shared::new(ws, data, &credits, programs);
     let Some(rules) = &ws.crediting else { return Ok(Report::default()) };
     let row = data.row_of_key(rules.reps, rep).ok_or_else(|| Failure::UnknownRep(rep.to_string()))?;

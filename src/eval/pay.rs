@@ -8,7 +8,7 @@
 
 use super::earn::money;
 use super::error::Fault;
-use super::interp::{eval, num, Row};
+use super::interp::{eval, num, Context as _, Row};
 use super::period::{month_of, Month};
 use super::rep::RepPlan;
 use crate::model::DrawWindow;
@@ -118,7 +118,7 @@ pub fn settle(cx: &RepPlan<'_>, earned: Decimal, shift: Decimal, balance: &mut B
     let owed = balance.owed();
     let (floor, recoverable) = match &plan.draw {
         Some(draw) => {
-            let (months, _) = draw_months(cx, &draw.window);
+            let (months, _) = draw_months(cx, &draw.window)?;
             if months > 0 {
                 let per_month = num(eval(cx, &draw.amount, Row::None)?)?
                     .round(plan.rounding)
@@ -154,7 +154,7 @@ pub fn settle(cx: &RepPlan<'_>, earned: Decimal, shift: Decimal, balance: &mut B
     }
     settlement.total = money(paid.checked_add(settlement.deferred))?;
     if let Some(draw) = &plan.draw {
-        let (_, ends) = draw_months(cx, &draw.window);
+        let (_, ends) = draw_months(cx, &draw.window)?;
         let terminated = cx.shared.terminated_in(cx.rep, &cx.period);
         if (draw.forgiven_at_end && ends) || (draw.forgiven_on_termination && terminated) {
             balance.forgive(Some(Owed::Draw));
@@ -168,11 +168,19 @@ pub fn settle(cx: &RepPlan<'_>, earned: Decimal, shift: Decimal, balance: &mut B
 }
 
 /// How many months of the current pay period are draw months for the rep, and whether the draw
-/// ends in this period.
-fn draw_months(cx: &RepPlan<'_>, window: &DrawWindow) -> (i64, bool) {
+/// ends in this period. A rep whose date the months count from is empty has no draw months to
+/// count: that is an error about the rep, never a silent "no draw".
+fn draw_months(cx: &RepPlan<'_>, window: &DrawWindow) -> Result<(i64, bool), Fault> {
     let (from, to): (Month, Month) = match window {
         DrawWindow::Months { count, from } => {
-            let Some(start) = cx.shared.data.date(*from, cx.rep) else { return (0, false) };
+            let Some(start) = cx.shared.data.date(*from, cx.rep) else {
+                let column = cx.column_name(*from);
+                return Err(Fault::new(
+                    &crate::diagnostics::codes::MISSING_ROW_DATA,
+                    format!("`{column}` is empty for this rep: the draw's months count from it"),
+                )
+                .help(format!("fill in `{column}` for the rep, or exclude the rep in `eligible when`")));
+            };
             let first = month_of(start);
             (first, first + *count as i32 - 1)
         }
@@ -181,5 +189,5 @@ fn draw_months(cx: &RepPlan<'_>, window: &DrawWindow) -> (i64, bool) {
     let months = (cx.period.first..=cx.period.last)
         .filter(|m| *m >= from && *m <= to && cx.shared.employed_days(cx.rep, *m) > 0)
         .count() as i64;
-    (months, to >= cx.period.first && to <= cx.period.last)
+    Ok((months, to >= cx.period.first && to <= cx.period.last))
 }

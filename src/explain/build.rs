@@ -145,6 +145,18 @@ impl Builder<'_, '_> {
                         index: 0,
                     };
                     node.children.push(Node::new(format!("once per {}", per.keyword())).detail(detail).source(source));
+                } else {
+                    let window = per.keyword();
+                    let when = if line.ends_window {
+                        format!("this is the rep's last pay period of the {window}: paid now")
+                    } else {
+                        "nothing now".to_string()
+                    };
+                    let detail = format!(
+                        "no condition: paid at the end of the {window}, on the {window}'s result (in the rep's last pay period of the {window}); {when}"
+                    );
+                    node.children
+                        .push(Node::new(format!("once per {window}")).detail(detail).source(self.definition(&e.name)));
                 }
                 node.children.push(Node::new("value").value(self.money(line.value)));
             }

@@ -9,7 +9,7 @@ use crate::eval::error::Fault;
 use crate::eval::exact::Ratio;
 use crate::eval::interp::Context as _;
 use crate::eval::rep::Counted;
-use crate::model::{Aggregate, Scope};
+use crate::model::{Aggregate, MeasureSource, Scope};
 
 impl Builder<'_, '_> {
     /// Whether a derivation is shown for the first time (and from now on, no longer).
@@ -92,8 +92,17 @@ impl Builder<'_, '_> {
                 Counted::Credit { row, from } => self.credit_row(row, from).value(shown),
                 Counted::Table { table, row } => {
                     let data = self.cx.shared.data;
+                    let schema = &self.cx.shared.ws.schema;
                     let name = data.key_text_of(table, row).map_or_else(|| format!("row {}", row + 2), str::to_string);
-                    Node::new(format!("{} {name}", self.cx.shared.ws.schema.tables[table].row_name)).value(shown)
+                    let mut node = Node::new(format!("{} {name}", schema.tables[table].row_name)).value(shown);
+                    // The row is dated by the measure's `on` column: say which, and the day.
+                    if let MeasureSource::Table { date, .. } = m.source {
+                        if let Some(day) = data.date(date, row) {
+                            let t = &schema.tables[date.table];
+                            node = node.detail(format!("{}.{} {day}", t.row_name, t.columns[date.column].name));
+                        }
+                    }
+                    node
                 }
             });
             Ok(())
@@ -135,7 +144,7 @@ impl Builder<'_, '_> {
             let data = shared.data;
             let currency =
                 data.sym(c.deal_currency, row.deal).map(|s| data.strings.text(s).to_string()).unwrap_or_default();
-            let credit_currency = rules.currency.as_deref().unwrap_or(&self.plan.currency);
+            let credit_currency = rules.currency.as_deref().unwrap_or_default();
             if let (false, Some(raw), Some(day)) =
                 (currency == credit_currency, data.number(rules.amount, row.deal), data.date(c.date, row.deal))
             {

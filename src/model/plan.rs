@@ -294,7 +294,8 @@ pub struct Earning {
 pub enum EarningForm {
     /// The value in its scope.
     Plain,
-    /// Paid in the first pay period of each window in which the condition holds.
+    /// Paid in the first pay period of each window in which the condition holds; without a condition,
+    /// in the rep's last pay period of each window, on the window's result.
     Once {
         /// The window.
         per: Scope,

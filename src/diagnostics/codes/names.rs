@@ -40,8 +40,8 @@ codes! {
         fix: "credit {\n  deal to deal.owner on deal.closed\n}",
     }
     AMBIGUOUS_ROWS = "E0106" Error "ambiguous-rows" {
-        summary: "A measure counts or sums a table whose rows cannot be given to a rep or a date on their own: the table has no `ref reps` or no date column, or several of them.",
-        why: "A measure needs to know which rep each row belongs to and which period it falls in.",
+        summary: "A measure counts or sums a table whose rows cannot be given to a rep or a date on their own (the table has no `ref reps` or no date column, or several of them), or names `by` or `on` on a measure of credit, whose rows the crediting rules give to reps and date.",
+        why: "A measure needs to know which rep each row belongs to and which period it falls in; a clause that cannot change that is refused rather than ignored.",
         example: "measure meetings_held = count of meetings",
         fix: "measure meetings_held = count of meetings by meeting.sdr on meeting.held",
     }

@@ -47,7 +47,7 @@ codes! {
         fix: "effective 2026-01-01 to 2026-12-31",
     }
     BAD_QUOTA = "E0506" Error "bad-quota" {
-        summary: "A quota's split or proration is malformed: weights that do not sum to 100%, the wrong number of weights for the unit, an unknown unit, or a quota from a table without a rep and a year column.",
+        summary: "A quota's split or proration is malformed: weights that do not sum to 100%, the wrong number of weights for the unit, an unknown unit, a quota from a table without a rep and a year column, or proration in a workspace without employment dates (it would change nothing).",
         why: "A quota split that does not add up to the annual quota silently raises or lowers every attainment.",
         example: "quota q = quotas.amount split by quarter weights (20%, 25%, 25%, 20%)",
         fix: "quota q = quotas.amount split by quarter weights (20%, 25%, 25%, 30%)",
@@ -65,7 +65,7 @@ codes! {
         fix: "earn bonus = 1000 USD once per year",
     }
     BAD_CREDIT_RULES = "E0509" Error "bad-credit-rules" {
-        summary: "The crediting rules are incomplete or inconsistent: no owner rule, a rule on a column of the wrong type, two credit blocks, or a conversion into a currency other than a plan's.",
+        summary: "The crediting rules are incomplete or inconsistent: no owner rule, a rule on a column of the wrong type, two credit blocks, a conversion into a currency other than a plan's, plans paying in different currencies while deals are credited unconverted, a kind of credit (`credit.kind is \"rollup\"`) or a territory that no rule gives.",
         why: "Credit is the input of every measure; an ambiguity here changes every payout.",
         example: "credit {\n  deal to deal.region on deal.closed\n}",
         fix: "credit {\n  deal to deal.owner on deal.closed\n}",
@@ -77,7 +77,7 @@ codes! {
         fix: "schema deals { id: text key; amount: money in currency; currency: currency }",
     }
     BAD_DRAW = "E0511" Error "bad-draw-or-hold" {
-        summary: "A draw or hold is malformed: a draw that is not money, a period unit other than `month`, a hold of more than 100%, a hold on an earning the plan does not define, or a date column that is not a date.",
+        summary: "A draw or hold is malformed: a draw that is not money, a period unit other than `month`, a hold of more than 100%, a hold on an earning the plan does not define, a date column that is not a date, a draw `per period` or a hold `for N months` on a quarterly plan (a quarter is not a month), an option `on termination` in a workspace without employment dates, draw dates outside every pay period of the plan, or a hold until a date of the deal on an earning not earned on deals (a bonus of a fixed amount).",
         why: "Draws and holds move money between periods; compplan must know exactly how much and when.",
         example: "draw recoverable 2000 USD per week for 3 months from rep.hired",
         fix: "draw recoverable 2000 USD per month for 3 months from rep.hired",
