@@ -76,11 +76,6 @@ pub fn format_text(text: &str) -> Option<String> {
     (codes(&again.diagnostics) == codes(&parsed.diagnostics)).then_some(formatted)
 }
 
-/// True when a text is already in its canonical layout; `None` when it cannot be formatted.
-pub fn is_formatted(text: &str) -> Option<bool> {
-    format_text(text).map(|formatted| formatted == text)
-}
-
 fn codes(diagnostics: &[crate::diagnostics::Diagnostic]) -> Vec<&'static str> {
     let mut codes: Vec<&'static str> = diagnostics.iter().map(|d| d.code.id).collect();
     codes.sort_unstable();

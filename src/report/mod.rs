@@ -114,11 +114,6 @@ pub fn write_errors(errors: &[EvalError], out: &mut impl Write) -> io::Result<()
     Ok(())
 }
 
-/// `errors.csv` as text.
-pub fn errors_csv(errors: &[EvalError]) -> String {
-    to_string(|out| write_errors(errors, out))
-}
-
 /// `{"payouts": [...], "attainment": [...]}`, amounts as strings.
 pub fn json(report: &Report) -> String {
     let payouts: Vec<&PayoutRow> = report.payouts().collect();
