@@ -3,6 +3,7 @@
 mod analysis;
 mod check;
 mod cli;
+mod csv_files;
 mod data;
 mod diff;
 mod eval;

@@ -24,6 +24,9 @@ pub struct Input {
     pub size: Option<u64>,
 }
 
+#[cfg(test)]
+mod differential;
+
 /// The size of the blocks parsed in parallel.
 const BLOCK: usize = 8 << 20;
 
