@@ -1,5 +1,5 @@
-//! Reading one table's CSV file: the header, then blocks of whole lines parsed in parallel and merged
-//! in order, then the key index.
+//! Reading one table's CSV file: the header, then blocks of whole records parsed in parallel and
+//! merged in order, then the key index.
 //!
 //! Keys go to an arena, other text is interned, and a reference to a table read earlier is resolved
 //! to its row as it is read (a reference to the same table, or to one read later, is resolved once
@@ -99,7 +99,7 @@ impl Blocks {
                 }
             }
             buffer.truncate(filled);
-            let cut = if self.done { Some(buffer.len()) } else { safe_cut(&buffer, self.file_start) };
+            let cut = if self.done { Some(buffer.len()) } else { records::last_boundary(&buffer, self.file_start) };
             match cut {
                 Some(cut) => {
                     self.carry.extend_from_slice(&buffer[cut..]);
@@ -127,35 +127,6 @@ impl Blocks {
     }
 }
 
-/// The end of a buffer's last whole record (past its line break), where the buffer can be cut so
-/// that csv-core reads the same records from both parts as from the whole file. `file_start` says
-/// whether the buffer starts the file (whose byte-order mark is dropped, and a quote after it
-/// starts a quoted field). A record whose line break is a `\r` ending the buffer may have its `\n`
-/// still unread: the cut is then before that record.
-fn safe_cut(buffer: &[u8], file_start: bool) -> Option<usize> {
-    let is_break = |b: &u8| *b == b'\n' || *b == b'\r';
-    if !records::holds_quote_or_return(buffer).0 {
-        // Without quotes, every line break ends a record (or a blank line).
-        let last = buffer.iter().rposition(is_break)?;
-        if buffer[last] == b'\r' && last + 1 == buffer.len() {
-            return buffer[..last].iter().rposition(is_break).map(|i| i + 1);
-        }
-        return Some(last + 1);
-    }
-    let mut reader = records::Reader::new(buffer, file_start);
-    let (mut cut, mut before) = (None, None);
-    while let Some((_, ended_by_break)) = reader.next() {
-        if !ended_by_break {
-            break;
-        }
-        (before, cut) = (cut, Some(reader.end()));
-    }
-    match cut {
-        Some(end) if end == buffer.len() && buffer[end - 1] == b'\r' => before,
-        cut => cut,
-    }
-}
-
 /// A file's header: its first record, and the line it is on.
 struct Header {
     fields: Vec<Vec<u8>>,
@@ -178,8 +149,13 @@ fn start(blocks: &mut Blocks) -> std::io::Result<(Header, Option<Block>)> {
     while let Some(block) = blocks.next()? {
         if let Some((fields, line, end)) = records::header(block.records(), block.line, block.file_start) {
             let consumed = records::count_breaks(&block.records()[..end]) as u32;
-            let rest =
-                Block { from: block.from + end, line: block.line + consumed, breaks: block.breaks - consumed, ..block };
+            let rest = Block {
+                from: block.from + end,
+                line: block.line.saturating_add(consumed),
+                breaks: block.breaks.saturating_sub(consumed),
+                file_start: false,
+                bytes: block.bytes,
+            };
             return Ok((Header { fields, line }, Some(rest)));
         }
     }

@@ -76,6 +76,69 @@ pub(crate) fn header(bytes: &[u8], first_line: u32, file_start: bool) -> Option<
     Some((fields, lines.of(start), reader.end()))
 }
 
+/// The end of the last whole record of `bytes`, past its line break and any blank lines after it:
+/// where a block can end, because csv-core, reading from the start of `bytes` (the file's start when
+/// `file_start`), is between records there. Never between the `\r` and the `\n` of a `\r\n`, nor
+/// after a `\r` that ends `bytes` (its `\n` may come next). `None` when no record ends in `bytes`.
+///
+/// This mirrors csv-core's state machine as far as it decides where records end: a quote opens a
+/// quoted field only at the start of a field, and a quoted field closes at a quote not followed by
+/// another. csv-core itself, several times slower per byte, would make this pass (serial, over
+/// every byte of a file with quotes) the slowest part of loading one; the differential test checks
+/// that both agree at random prefixes of random tables.
+pub(crate) fn last_boundary(bytes: &[u8], file_start: bool) -> Option<usize> {
+    let is_break = |b: u8| b == b'\n' || b == b'\r';
+    // Whether a block may end at `at`, just after a line break.
+    let may_end = |at: usize| !(bytes[at - 1] == b'\r' && bytes.get(at).is_none_or(|&b| b == b'\n'));
+    if !holds_quote_or_return(bytes).0 {
+        // Without quotes, every line break ends a record or a blank line.
+        let last = bytes.iter().rposition(|&b| is_break(b))?;
+        return match may_end(last + 1) {
+            true => Some(last + 1),
+            false => bytes[..last].iter().rposition(|&b| is_break(b)).map(|i| i + 1),
+        };
+    }
+    let mut at = if file_start && bytes.starts_with(BOM) { BOM.len() } else { 0 };
+    let mut cut = None;
+    while at < bytes.len() {
+        if is_break(bytes[at]) {
+            at += 1;
+        } else {
+            match record_end(bytes, at) {
+                Some(end) => at = end,
+                None => return cut,
+            }
+        }
+        if may_end(at) {
+            cut = Some(at);
+        }
+    }
+    cut
+}
+
+/// Where the record that starts at `at` ends, past its line break; `None` when it runs to the end
+/// of `bytes`.
+fn record_end(bytes: &[u8], mut at: usize) -> Option<usize> {
+    loop {
+        // A quoted field runs to the first quote not followed by another (`""` is a quote in it).
+        if bytes.get(at) == Some(&b'"') {
+            at += 1;
+            loop {
+                at = find_any(bytes, at, [b'"'])? + 1;
+                if bytes.get(at) != Some(&b'"') {
+                    break;
+                }
+                at += 1;
+            }
+        }
+        // Then (or else) up to the next comma or line break: a quote here is text.
+        at = find_any(bytes, at, [b',', b'\n', b'\r'])? + 1;
+        if bytes[at - 1] != b',' {
+            return Some(at);
+        }
+    }
+}
+
 /// Cuts a plain block (see [`plain`]), jumping from delimiter to delimiter (commas and newlines,
 /// both ASCII, so every cut is on a character boundary).
 fn cut_plain(text: &str, first_line: u32, mut each: impl FnMut(Record<'_>) -> bool) {
@@ -108,11 +171,17 @@ fn cut_plain(text: &str, first_line: u32, mut each: impl FnMut(Record<'_>) -> bo
     }
 }
 
-/// The first comma or newline at or after `from`, eight bytes at a time: in a word, the bytes that
-/// equal a delimiter are found with integer arithmetic ("has a zero byte" on the word XOR the
-/// delimiter). That test may also flag bytes above a true match, never below one, so the lowest
-/// flagged byte is always a delimiter.
+/// The first comma or newline at or after `from`.
 fn next_delimiter(bytes: &[u8], from: usize) -> Option<usize> {
+    find_any(bytes, from, [b',', b'\n'])
+}
+
+/// The first byte at or after `from` that is one of `targets`, eight bytes at a time: in a word,
+/// the bytes that equal a target are found with integer arithmetic ("has a zero byte" on the word
+/// XOR the target). That test may also flag bytes above a true match, never below one, so the
+/// lowest flagged byte is always a target.
+#[inline(always)]
+fn find_any<const N: usize>(bytes: &[u8], from: usize, targets: [u8; N]) -> Option<usize> {
     const LOW: u64 = 0x0101_0101_0101_0101;
     const HIGH: u64 = 0x8080_8080_8080_8080;
     let matches = |word: u64, byte: u8| {
@@ -124,13 +193,13 @@ fn next_delimiter(bytes: &[u8], from: usize) -> Option<usize> {
         let mut word = [0u8; 8];
         word.copy_from_slice(chunk);
         let word = u64::from_le_bytes(word);
-        let found = matches(word, b',') | matches(word, b'\n');
+        let found = targets.iter().fold(0, |found, &t| found | matches(word, t));
         if found != 0 {
             return Some(at + (found.trailing_zeros() / 8) as usize);
         }
         at += 8;
     }
-    bytes.get(at..)?.iter().position(|&b| b == b',' || b == b'\n').map(|i| at + i)
+    bytes.get(at..)?.iter().position(|b| targets.contains(b)).map(|i| at + i)
 }
 
 /// The text of a block that can be cut at commas and newlines: valid UTF-8, no quotes, and carriage
@@ -157,14 +226,26 @@ pub(crate) fn holds_quote_or_return(bytes: &[u8]) -> (bool, bool) {
 fn cut_general(bytes: &[u8], first_line: u32, mut each: impl FnMut(Record<'_>) -> bool) {
     let mut reader = Reader::new(bytes, false);
     let mut lines = Lines { bytes, at: 0, line: first_line };
+    // The two lists are emptied and their memory reused from record to record.
+    let (mut raw_spare, mut fields_spare): (Vec<&[u8]>, Vec<Option<&str>>) = (Vec::new(), Vec::new());
     while let Some((start, _)) = reader.next() {
         let line = lines.of(start);
-        let raw: Vec<&[u8]> = reader.fields().collect();
-        let fields: Vec<Option<&str>> = raw.iter().map(|f| std::str::from_utf8(f).ok()).collect();
+        let mut raw = reuse(raw_spare);
+        raw.extend(reader.fields());
+        let mut fields = reuse(fields_spare);
+        fields.extend(raw.iter().map(|f| std::str::from_utf8(f).ok()));
         if !each(Record::Fields { line, fields: &fields, raw: Some(&raw) }) {
             return;
         }
+        (raw_spare, fields_spare) = (reuse(raw), reuse(fields));
     }
+}
+
+/// An empty list in the memory of `list`, for values that borrow something else: collecting an
+/// emptied list's iterator into a list of the same layout reuses its memory.
+fn reuse<T, U>(mut list: Vec<T>) -> Vec<U> {
+    list.clear();
+    list.into_iter().filter_map(|_| None).collect()
 }
 
 /// csv-core over one block of whole records, a record at a time, with each record's first byte.

@@ -4,7 +4,8 @@
 //! UTF-8, empty trailing cells, no final line break, and byte soup. Each table is read through the
 //! whole pipeline with a tiny block size, so that over the cases a block's end falls at every
 //! position, and must give the csv crate's records (`has_headers(false)`, `flexible(true)`, byte
-//! records), field for field, each on the line an editor shows it on.
+//! records), field for field, each on the line an editor shows it on. Where a block may end is
+//! also checked directly against csv-core, at random prefixes of each table.
 //!
 //! `COMPPLAN_CSV_CASES` sets the number of cases: 5,000 by default (a few seconds in a debug build),
 //! and 1,000,000 for the ignored long run
@@ -45,6 +46,17 @@ fn run(count: u64) -> u64 {
         let block = block_size(&mut random, bytes.len());
         let shown = bytes.escape_ascii().to_string();
         assert_eq!(pipeline(&bytes, block), reference(&bytes), "seed {seed}, blocks of {block}: {shown}");
+        let file_start = random.below(2) == 0;
+        for _ in 0..8 {
+            let prefix = &bytes[..random.below(bytes.len() as u64 + 1) as usize];
+            let (cut, expected) = (records::last_boundary(prefix, file_start), boundary(prefix, file_start));
+            assert_eq!(
+                cut,
+                expected,
+                "seed {seed}, file start {file_start}, last boundary of {}",
+                prefix.escape_ascii()
+            );
+        }
         let bytes = table(&mut random, true);
         let block = block_size(&mut random, bytes.len());
         let shown = bytes.escape_ascii().to_string();
@@ -97,6 +109,33 @@ fn pipeline(bytes: &[u8], block: usize) -> Vec<Line> {
         next = blocks.next().expect("read from memory");
     }
     out
+}
+
+/// What [`records::last_boundary`] must give, from csv-core reading the records: the last position
+/// just after a line break where csv-core is between records (after a record's line break, or on a
+/// blank line), but not between `\r` and `\n`, nor after a `\r` that ends the bytes.
+fn boundary(bytes: &[u8], file_start: bool) -> Option<usize> {
+    let mut reader = records::Reader::new(bytes, file_start);
+    let (mut between, mut from) = (Vec::new(), 0);
+    loop {
+        match reader.next() {
+            Some((start, true)) => {
+                between.push(from..=start);
+                from = reader.end();
+            }
+            Some((start, false)) => {
+                between.push(from..=start);
+                break;
+            }
+            None => {
+                between.push(from..=bytes.len());
+                break;
+            }
+        }
+    }
+    let after_break = |at: usize| at > 0 && matches!(bytes[at - 1], b'\n' | b'\r');
+    let inside_crlf = |at: usize| bytes[at - 1] == b'\r' && bytes.get(at).is_none_or(|&b| b == b'\n');
+    between.into_iter().flatten().filter(|&at| after_break(at) && !inside_crlf(at)).max()
 }
 
 /// The csv crate's records, each with the line of its first byte.
