@@ -4,6 +4,7 @@ mod analysis;
 mod check;
 mod clauses;
 mod cli;
+mod csv_files;
 mod data;
 mod diff;
 mod eval;

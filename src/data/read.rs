@@ -1,15 +1,17 @@
-//! Reading one table's CSV file: the header, then blocks of whole lines parsed in parallel and merged
-//! in order, then the key index.
+//! Reading one table's CSV file: the header, then blocks of whole records parsed in parallel and
+//! merged in order, then the key index.
 //!
 //! Keys go to an arena, other text is interned, and a reference to a table read earlier is resolved
 //! to its row as it is read (a reference to the same table, or to one read later, is resolved once
 //! every table is loaded).
 
 use super::parse::{self, kind_of, new_column, Chunk, Layout};
+use super::records;
 use super::{Column, Interner, KeyIndex, Pending, Table};
 use crate::diagnostics::{codes, LocatedDiagnostic, Place};
 use crate::model::{self, ColumnId, TableId};
 use rayon::prelude::*;
+use std::collections::HashMap;
 use std::io::Read;
 
 /// One table's file, opened by the caller (the CLI, or a test with inline text).
@@ -22,6 +24,9 @@ pub struct Input {
     pub size: Option<u64>,
 }
 
+#[cfg(test)]
+mod differential;
+
 /// The size of the blocks parsed in parallel.
 const BLOCK: usize = 8 << 20;
 
@@ -31,22 +36,47 @@ pub(crate) fn empty(schema: &model::Schema, table: TableId) -> Table {
     Table { path: String::new(), rows: 0, columns, lines: Vec::new(), keys: KeyIndex::default(), complete: true }
 }
 
-/// Cuts a stream into blocks of whole lines (never inside a quoted field), numbering their lines.
-/// Buffers are given back after parsing and reused, so that the file's bytes are not written into
-/// fresh memory block after block.
+/// A block of whole records of a file: its bytes from `from`, the line it starts on and how many
+/// line breaks it holds.
+struct Block {
+    bytes: Vec<u8>,
+    from: usize,
+    line: u32,
+    breaks: u32,
+    /// True for the file's first block, whose first bytes may be a byte-order mark.
+    file_start: bool,
+}
+
+impl Block {
+    /// The block's records.
+    fn records(&self) -> &[u8] {
+        &self.bytes[self.from..]
+    }
+}
+
+/// Cuts a stream into blocks of whole records (never inside a quoted field, never between the `\r`
+/// and the `\n` of a `\r\n`), numbering their lines. Buffers are given back after parsing and
+/// reused, so that the file's bytes are not written into fresh memory block after block.
 struct Blocks {
     reader: Box<dyn Read>,
-    /// Bytes read at a time: [`BLOCK`], or less for a smaller file.
+    /// Bytes read at a time: [`BLOCK`], or less for a smaller file (or in tests).
     block: usize,
     carry: Vec<u8>,
     next_line: u32,
     done: bool,
+    /// True until the first block is given.
+    file_start: bool,
     pool: Vec<Vec<u8>>,
 }
 
 impl Blocks {
-    /// The next block: its bytes (whole lines), the line it starts on, and how many newlines it holds.
-    fn next(&mut self) -> std::io::Result<Option<(Vec<u8>, u32, u32)>> {
+    fn new(reader: Box<dyn Read>, block: usize) -> Blocks {
+        let block = block.max(1);
+        Blocks { reader, block, carry: Vec::new(), next_line: 1, done: false, file_start: true, pool: Vec::new() }
+    }
+
+    /// The next block.
+    fn next(&mut self) -> std::io::Result<Option<Block>> {
         loop {
             if self.done && self.carry.is_empty() {
                 return Ok(None);
@@ -69,20 +99,23 @@ impl Blocks {
                 }
             }
             buffer.truncate(filled);
-            let cut = if self.done { Some(buffer.len()) } else { safe_cut(&buffer) };
+            let cut = if self.done { Some(buffer.len()) } else { records::last_boundary(&buffer, self.file_start) };
             match cut {
                 Some(cut) => {
                     self.carry.extend_from_slice(&buffer[cut..]);
                     buffer.truncate(cut);
-                    let (first, newlines) = (self.next_line, count_newlines(&buffer) as u32);
-                    self.next_line += newlines;
-                    return Ok(Some((buffer, first, newlines)));
+                    let breaks = records::count_breaks(&buffer) as u32;
+                    let block =
+                        Block { bytes: buffer, from: 0, line: self.next_line, breaks, file_start: self.file_start };
+                    self.next_line = self.next_line.saturating_add(breaks);
+                    self.file_start = false;
+                    return Ok(Some(block));
                 }
-                // One line longer than a block: read on.
+                // No whole record yet (one record longer than a block): read as much again.
                 None => {
                     self.carry = buffer;
                     let before = self.carry.len();
-                    self.carry.resize(before + self.block, 0);
+                    self.carry.resize(before + before.max(self.block), 0);
                     let read = self.reader.read(&mut self.carry[before..])?;
                     self.carry.truncate(before + read);
                     if read == 0 {
@@ -94,30 +127,39 @@ impl Blocks {
     }
 }
 
-/// The number of newlines in a buffer, written so that the compiler vectorises it: it runs over
-/// every byte of every file.
-pub(crate) fn count_newlines(bytes: &[u8]) -> usize {
-    // Counting a 64-byte chunk into a byte cannot overflow, and becomes a few vector instructions.
-    let chunks = bytes.chunks_exact(64);
-    let rest = chunks.remainder().iter().filter(|&&b| b == b'\n').count();
-    chunks.map(|c| usize::from(c.iter().fold(0u8, |n, &b| n + u8::from(b == b'\n')))).sum::<usize>() + rest
+/// A file's header: its first record, and the line it is on.
+struct Header {
+    fields: Vec<Vec<u8>>,
+    line: u32,
 }
 
-/// The end of the last whole line of a buffer: just after its last newline outside quotes.
-fn safe_cut(buffer: &[u8]) -> Option<usize> {
-    if !buffer.contains(&b'"') {
-        return buffer.iter().rposition(|&b| b == b'\n').map(|i| i + 1);
+impl Header {
+    /// The column names: each field without spaces around it (nor a byte-order mark before it).
+    fn names(&self) -> Vec<String> {
+        self.fields
+            .iter()
+            .map(|h| String::from_utf8_lossy(h).trim_start_matches('\u{feff}').trim().to_string())
+            .collect()
     }
-    let mut quoted = false;
-    let mut cut = None;
-    for (i, &b) in buffer.iter().enumerate() {
-        match b {
-            b'"' => quoted = !quoted,
-            b'\n' if !quoted => cut = Some(i + 1),
-            _ => {}
+}
+
+/// Reads a file's header (its first record, which may follow blank lines) and gives the rest of
+/// its block. A file without a record has an empty header on line 1.
+fn start(blocks: &mut Blocks) -> std::io::Result<(Header, Option<Block>)> {
+    while let Some(block) = blocks.next()? {
+        if let Some((fields, line, end)) = records::header(block.records(), block.line, block.file_start) {
+            let consumed = records::count_breaks(&block.records()[..end]) as u32;
+            let rest = Block {
+                from: block.from + end,
+                line: block.line.saturating_add(consumed),
+                breaks: block.breaks.saturating_sub(consumed),
+                file_start: false,
+                bytes: block.bytes,
+            };
+            return Ok((Header { fields, line }, Some(rest)));
         }
     }
-    cut
+    Ok((Header { fields: Vec::new(), line: 1 }, None))
 }
 
 /// Reads table `id`: bad cells are reported and left empty; repeated keys come back as problems to
@@ -130,51 +172,38 @@ pub(crate) fn table(
     strings: &mut Interner,
     errors: &mut Vec<LocatedDiagnostic>,
 ) -> (Table, Vec<Pending>) {
+    table_in_blocks(schema, id, input, BLOCK, loaded, strings, errors)
+}
+
+/// [`table`], reading blocks of at most `block` bytes (tests cut files into tiny blocks).
+fn table_in_blocks(
+    schema: &model::Schema,
+    id: TableId,
+    input: Input,
+    block: usize,
+    loaded: &[Table],
+    strings: &mut Interner,
+    errors: &mut Vec<LocatedDiagnostic>,
+) -> (Table, Vec<Pending>) {
     let declared = &schema.tables[id];
     let mut table = empty(schema, id);
     table.path = input.path.clone();
-    let size = input.size;
     // A small file is read in one buffer of its size (and a byte to see its end), not a whole block.
-    let block = size.map_or(BLOCK, |s| (s as usize).saturating_add(1).clamp(4096, BLOCK));
-    // The header is line 1, the first line of the first block.
-    let mut blocks =
-        Blocks { reader: input.reader, block, carry: Vec::new(), next_line: 1, done: false, pool: Vec::new() };
-    let (first, first_newlines) = match blocks.next() {
-        Ok(Some((bytes, _, newlines))) => (bytes, newlines),
-        Ok(None) => (Vec::new(), 0),
+    let block = input.size.map_or(block, |s| (s as usize).saturating_add(1).max(4096).min(block));
+    let mut blocks = Blocks::new(input.reader, block);
+    let (header, first) = match start(&mut blocks) {
+        Ok(start) => start,
         Err(e) => {
             errors.push(LocatedDiagnostic::new(&codes::BAD_CSV, format!("{} cannot be read: {e}", input.path)));
             table.complete = false;
             return (table, Vec::new());
         }
     };
-    let header_end = first.iter().position(|&b| b == b'\n').map_or(first.len(), |i| i + 1);
-    let mut header_reader =
-        csv::ReaderBuilder::new().has_headers(false).flexible(true).from_reader(&first[..header_end]);
-    let mut header = csv::ByteRecord::new();
-    let _ = header_reader.read_byte_record(&mut header);
-    let names: Vec<String> =
-        header.iter().map(|h| String::from_utf8_lossy(h).trim_start_matches('\u{feff}').trim().to_string()).collect();
+    let names = header.names();
     let positions: Vec<Option<usize>> =
         declared.columns.iter().map(|c| names.iter().position(|n| *n == c.name)).collect();
-    let missing: Vec<&str> =
-        declared.columns.iter().zip(&positions).filter(|(_, p)| p.is_none()).map(|(c, _)| c.name.as_str()).collect();
-    if !missing.is_empty() {
-        let (text, _) = super::records::line_of(&header);
-        let list = missing.iter().map(|m| format!("`{m}`")).collect::<Vec<_>>().join(", ");
-        let width = text.chars().count().max(1);
-        errors.push(
-            LocatedDiagnostic::new(&codes::MISSING_COLUMN, format!("{} has no column {list}", input.path))
-                .at(
-                    Place { path: input.path.clone(), line: 1, column: 1, width, text },
-                    format!("the header lacks {list}"),
-                )
-                .help(format!(
-                    "add {list} to the header: `schema {}` declares {}",
-                    declared.name,
-                    if missing.len() == 1 { "it" } else { "them" }
-                )),
-        );
+    if let Some(missing) = missing_columns(declared, &positions, &header, &input.path) {
+        errors.push(missing);
         table.complete = false;
         return (table, Vec::new());
     }
@@ -184,12 +213,54 @@ pub(crate) fn table(
         path: &input.path,
         positions: positions.into_iter().flatten().collect(),
         kinds: (0..declared.columns.len()).map(|c| kind_of(schema, id, c)).collect(),
-        header_len: header.len(),
+        header_len: header.fields.len(),
         loaded,
     };
-    let header_newline = u32::from(first[..header_end].ends_with(b"\n"));
-    let mut batch: Vec<(Vec<u8>, u32, u32)> = vec![(first[header_end..].to_vec(), 2, first_newlines - header_newline)];
-    let mut bytes_read = first.len();
+    parse_blocks(&mut table, &layout, blocks, first, input.size, strings, errors);
+    let pending = index_keys(&mut table, declared, id);
+    (table, pending)
+}
+
+/// The error for a header that lacks declared columns, on the header's line.
+fn missing_columns(
+    declared: &model::Table,
+    positions: &[Option<usize>],
+    header: &Header,
+    path: &str,
+) -> Option<LocatedDiagnostic> {
+    let missing: Vec<&str> =
+        declared.columns.iter().zip(positions).filter(|(_, p)| p.is_none()).map(|(c, _)| c.name.as_str()).collect();
+    if missing.is_empty() {
+        return None;
+    }
+    let (text, _) = records::line_of(header.fields.iter().map(Vec::as_slice));
+    let list = missing.iter().map(|m| format!("`{m}`")).collect::<Vec<_>>().join(", ");
+    let width = text.chars().count().max(1);
+    let place = Place { path: path.to_string(), line: header.line as usize, column: 1, width, text };
+    Some(
+        LocatedDiagnostic::new(&codes::MISSING_COLUMN, format!("{path} has no column {list}"))
+            .at(place, format!("the header lacks {list}"))
+            .help(format!(
+                "add {list} to the header: `schema {}` declares {}",
+                declared.name,
+                if missing.len() == 1 { "it" } else { "them" }
+            )),
+    )
+}
+
+/// Parses the rows of every block in parallel, a batch of blocks at a time, and merges them into the
+/// table in file order. `first` is the rest of the header's block.
+fn parse_blocks(
+    table: &mut Table,
+    layout: &Layout<'_>,
+    mut blocks: Blocks,
+    first: Option<Block>,
+    size: Option<u64>,
+    strings: &mut Interner,
+    errors: &mut Vec<LocatedDiagnostic>,
+) {
+    let mut batch: Vec<Block> = first.into_iter().collect();
+    let mut bytes_read: usize = batch.iter().map(|b| b.bytes.len()).sum();
     let threads = rayon::current_num_threads().max(1);
     let mut reserved = false;
     // Parsing a batch overlaps with merging the batch before it (and with reading the next one).
@@ -198,12 +269,12 @@ pub(crate) fn table(
         while batch.len() < threads * 2 {
             match blocks.next() {
                 Ok(Some(block)) => {
-                    bytes_read += block.0.len();
+                    bytes_read += block.bytes.len();
                     batch.push(block);
                 }
                 Ok(None) => break,
                 Err(e) => {
-                    errors.push(LocatedDiagnostic::new(&codes::BAD_CSV, format!("{} cannot be read: {e}", input.path)));
+                    errors.push(LocatedDiagnostic::new(&codes::BAD_CSV, format!("{} cannot be read: {e}", table.path)));
                     table.complete = false;
                     break;
                 }
@@ -216,23 +287,18 @@ pub(crate) fn table(
         let (_, chunks) = rayon::join(
             || {
                 for chunk in previous {
-                    merge(&mut table, chunk, strings, errors);
+                    merge(table, chunk, strings, errors);
                 }
             },
-            || {
-                batch
-                    .par_iter()
-                    .map(|(bytes, line, newlines)| parse::block(&layout, bytes, *line, *newlines))
-                    .collect::<Vec<Chunk>>()
-            },
+            || batch.par_iter().map(|b| parse::block(layout, b.records(), b.line, b.breaks)).collect::<Vec<Chunk>>(),
         );
         parsed = chunks;
-        blocks.pool.extend(batch.drain(..).map(|(bytes, _, _)| bytes));
+        blocks.pool.extend(batch.drain(..).map(|b| b.bytes));
         // Once the first blocks show how many bytes a row takes, reserve for the whole file.
         if let (Some(size), false) = (size, reserved) {
             if table.rows > 0 {
                 let estimate = (size as usize).saturating_mul(table.rows) / bytes_read.max(1);
-                reserve(&mut table, estimate.saturating_add(estimate / 50), size as usize / 4);
+                reserve(table, estimate.saturating_add(estimate / 50), size as usize / 4);
                 reserved = true;
             }
         }
@@ -240,25 +306,27 @@ pub(crate) fn table(
             break;
         }
     }
+}
+
+/// Builds a keyed table's index; repeated keys come back as problems to place later.
+fn index_keys(table: &mut Table, declared: &model::Table, id: TableId) -> Vec<Pending> {
     let mut pending = Vec::new();
-    if let Some(key) = declared.key {
-        if let Column::Key(keys) = &table.columns[key] {
-            let (index, duplicates) = KeyIndex::build(keys);
-            table.keys = index;
-            for (first, repeated) in duplicates {
-                let text = keys.get(repeated).unwrap_or_default().to_string();
-                let first_line = table.lines.get(first as usize).copied().unwrap_or(0);
-                let mut d = LocatedDiagnostic::new(
-                    &codes::DUPLICATE_KEY,
-                    format!("`{text}` appears twice as the key of `{}`", declared.name),
-                )
-                .help("keys are unique: give each row its own, or remove the repeated row");
-                d.label = format!("already used on line {first_line}");
-                pending.push(Pending { column: ColumnId { table: id, column: key }, row: repeated, diagnostic: d });
-            }
-        }
+    let Some(key) = declared.key else { return pending };
+    let Column::Key(keys) = &table.columns[key] else { return pending };
+    let (index, duplicates) = KeyIndex::build(keys);
+    for (first, repeated) in duplicates {
+        let text = keys.get(repeated).unwrap_or_default().to_string();
+        let first_line = table.lines.get(first as usize).copied().unwrap_or(0);
+        let mut d = LocatedDiagnostic::new(
+            &codes::DUPLICATE_KEY,
+            format!("`{text}` appears twice as the key of `{}`", declared.name),
+        )
+        .help("keys are unique: give each row its own, or remove the repeated row");
+        d.label = format!("already used on line {first_line}");
+        pending.push(Pending { column: ColumnId { table: id, column: key }, row: repeated, diagnostic: d });
     }
-    (table, pending)
+    table.keys = index;
+    pending
 }
 
 /// Reserves room for the rows a file's size predicts, so that columns grow once.
@@ -313,40 +381,16 @@ pub(crate) fn place(
     tables.dedup();
     for table in tables {
         let wanted: Vec<&Pending> = pending.iter().filter(|p| p.column.table == table).collect();
-        let mut rows: std::collections::HashMap<u32, (String, Vec<(usize, usize)>)> = std::collections::HashMap::new();
-        let mut header: Vec<String> = Vec::new();
-        if let Ok(Some(input)) = open(&schema.tables[table].name) {
-            let needed: std::collections::HashMap<u32, u32> = wanted
-                .iter()
-                .filter_map(|p| Some((data.tables[table].lines.get(p.row as usize).copied()?, p.row)))
-                .collect();
-            let mut blocks = Blocks {
-                reader: input.reader,
-                block: BLOCK,
-                carry: Vec::new(),
-                next_line: 1,
-                done: false,
-                pool: Vec::new(),
-            };
-            while let Ok(Some((bytes, first, _))) = blocks.next() {
-                super::records::each(&bytes, first, |record| {
-                    if let super::records::Record::Fields { line, fields, .. } = record {
-                        if line == 1 {
-                            header = fields
-                                .iter()
-                                .map(|f| f.unwrap_or_default().trim_start_matches('\u{feff}').trim().to_string())
-                                .collect();
-                        } else if let Some(row) = needed.get(&line) {
-                            rows.insert(*row, record.text());
-                        }
-                    }
-                    true
-                });
-                if rows.len() == needed.len() {
-                    break;
-                }
+        let (header, rows) = match open(&schema.tables[table].name) {
+            Ok(Some(input)) => {
+                let needed: HashMap<u32, u32> = wanted
+                    .iter()
+                    .filter_map(|p| Some((data.tables[table].lines.get(p.row as usize).copied()?, p.row)))
+                    .collect();
+                read_again(input, &needed)
             }
-        }
+            _ => (Vec::new(), HashMap::new()),
+        };
         for p in wanted {
             let t = &data.tables[table];
             let line = t.lines.get(p.row as usize).copied().unwrap_or(0) as usize;
@@ -365,4 +409,28 @@ pub(crate) fn place(
         }
     }
     out
+}
+
+/// Reads a file again for the rows on some lines (`needed` maps a line to its row): the header's
+/// column names, and each row's text with where each field starts and how wide it is.
+#[allow(clippy::type_complexity)]
+fn read_again(input: Input, needed: &HashMap<u32, u32>) -> (Vec<String>, HashMap<u32, (String, Vec<(usize, usize)>)>) {
+    let mut rows = HashMap::new();
+    let mut blocks = Blocks::new(input.reader, BLOCK);
+    let Ok((header, mut next)) = start(&mut blocks) else { return (Vec::new(), rows) };
+    while let Some(block) = next {
+        records::each(block.records(), block.line, |record| {
+            if let records::Record::Fields { line, .. } = record {
+                if let Some(row) = needed.get(&line) {
+                    rows.insert(*row, record.text());
+                }
+            }
+            true
+        });
+        if rows.len() == needed.len() {
+            break;
+        }
+        next = blocks.next().ok().flatten();
+    }
+    (header.names(), rows)
 }
