@@ -177,18 +177,7 @@ struct Rows<'l, 'a> {
 impl Rows<'_, '_> {
     /// Reads one record into the columns; false once there are too many errors to go on.
     fn record(&self, chunk: &mut Chunk, record: Record<'_>) -> bool {
-        match record {
-            Record::Fields { line, fields, .. } => self.row(chunk, line, fields, || record.text()),
-            Record::Broken { line, message } => {
-                chunk.errors.push(
-                    LocatedDiagnostic::new(&codes::BAD_CSV, message)
-                        .at(self.place(line, 1, 1, String::new()), "")
-                        .help("save the file as UTF-8 CSV"),
-                );
-                chunk.skipped = true;
-                true
-            }
-        }
+        self.row(chunk, record.line, record.fields, || record.text())
     }
 
     /// Where a cell is; the line is shown with its control characters made visible.

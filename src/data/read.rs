@@ -420,10 +420,8 @@ fn read_again(input: Input, needed: &HashMap<u32, u32>) -> (Vec<String>, HashMap
     let Ok((header, mut next)) = start(&mut blocks) else { return (Vec::new(), rows) };
     while let Some(block) = next {
         records::each(block.records(), block.line, |record| {
-            if let records::Record::Fields { line, .. } = record {
-                if let Some(row) = needed.get(&line) {
-                    rows.insert(*row, record.text());
-                }
+            if let Some(row) = needed.get(&record.line) {
+                rows.insert(*row, record.text());
             }
             true
         });

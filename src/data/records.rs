@@ -13,26 +13,24 @@
 //! commas and newlines directly, several times faster than a general CSV reader. Any other block
 //! is read by csv-core, the state machine inside the csv crate, so that both agree by construction.
 
-/// One record of a block.
-pub(crate) enum Record<'r> {
-    /// A record's fields, `None` for a field that is not UTF-8; `raw` holds the fields as read when
-    /// one may not be (to show the line as it is in the file).
-    Fields { line: u32, fields: &'r [Option<&'r str>], raw: Option<&'r [&'r [u8]]> },
-    /// A record that could not be read. csv-core reads every input (it prefers a parse over no
-    /// parse), so nothing makes one any more; the variant stays while `parse.rs`, edited elsewhere
-    /// at the same time, still matches on it.
-    #[allow(dead_code)]
-    Broken { line: u32, message: String },
+/// One record of a block: its fields, `None` for a field that is not UTF-8. csv-core reads every
+/// input (it prefers a parse over no parse), so there is no record that cannot be read.
+pub(crate) struct Record<'r> {
+    /// The line the record starts on.
+    pub(crate) line: u32,
+    /// The fields, `None` for one that is not UTF-8.
+    pub(crate) fields: &'r [Option<&'r str>],
+    /// The fields as read when one may not be UTF-8 (to show the line as it is in the file).
+    pub(crate) raw: Option<&'r [&'r [u8]]>,
 }
 
 impl Record<'_> {
     /// The text of a record's line, and where each field starts and how wide it is (in characters),
     /// for a diagnostic's snippet.
     pub(crate) fn text(&self) -> (String, Vec<(usize, usize)>) {
-        match self {
-            Record::Fields { raw: Some(raw), .. } => line_of(raw.iter().copied()),
-            Record::Fields { fields, .. } => line_of(fields.iter().map(|f| f.unwrap_or_default().as_bytes())),
-            Record::Broken { .. } => (String::new(), Vec::new()),
+        match self.raw {
+            Some(raw) => line_of(raw.iter().copied()),
+            None => line_of(self.fields.iter().map(|f| f.unwrap_or_default().as_bytes())),
         }
     }
 }
@@ -156,7 +154,7 @@ fn cut_plain(text: &str, first_line: u32, mut each: impl FnMut(Record<'_>) -> bo
         let end = if i > start && bytes[i - 1] == b'\r' { i - 1 } else { i };
         fields.push(text.get(start..end));
         let blank = fields.len() == 1 && end == start;
-        if !blank && !each(Record::Fields { line, fields: &fields, raw: None }) {
+        if !blank && !each(Record { line, fields: &fields, raw: None }) {
             return;
         }
         fields.clear();
@@ -167,7 +165,7 @@ fn cut_plain(text: &str, first_line: u32, mut each: impl FnMut(Record<'_>) -> bo
     // block cannot end with `\r` (it would not be followed by `\n`).
     if start < bytes.len() || !fields.is_empty() {
         fields.push(text.get(start..));
-        each(Record::Fields { line, fields: &fields, raw: None });
+        each(Record { line, fields: &fields, raw: None });
     }
 }
 
@@ -234,7 +232,7 @@ fn cut_general(bytes: &[u8], first_line: u32, mut each: impl FnMut(Record<'_>) -
         raw.extend(reader.fields());
         let mut fields = reuse(fields_spare);
         fields.extend(raw.iter().map(|f| std::str::from_utf8(f).ok()));
-        if !each(Record::Fields { line, fields: &fields, raw: Some(&raw) }) {
+        if !each(Record { line, fields: &fields, raw: Some(&raw) }) {
             return;
         }
         (raw_spare, fields_spare) = (reuse(raw), reuse(fields));
@@ -373,9 +371,7 @@ mod tests {
     fn read(text: &str) -> Vec<(u32, String)> {
         let mut out = Vec::new();
         each(text.as_bytes(), 1, |r| {
-            if let Record::Fields { line, fields, .. } = r {
-                out.push((line, fields[0].unwrap_or_default().trim_matches('"').to_string()));
-            }
+            out.push((r.line, r.fields[0].unwrap_or_default().trim_matches('"').to_string()));
             true
         });
         out
@@ -385,9 +381,7 @@ mod tests {
     fn cut(text: &[u8]) -> Vec<String> {
         let mut out = Vec::new();
         each(text, 1, |r| {
-            if let Record::Fields { fields, .. } = r {
-                out.push(fields.iter().map(|f| f.unwrap_or("<not UTF-8>")).collect::<Vec<_>>().join("|"));
-            }
+            out.push(r.fields.iter().map(|f| f.unwrap_or("<not UTF-8>")).collect::<Vec<_>>().join("|"));
             true
         });
         out

@@ -90,7 +90,8 @@ fn pipeline(bytes: &[u8], block: usize) -> Vec<Line> {
     }
     while let Some(block) = next {
         records::each(block.records(), block.line, |record| {
-            if let records::Record::Fields { line, fields, raw } = record {
+            {
+                let records::Record { line, fields, raw } = record;
                 let fields = fields.iter().enumerate().map(|(i, field)| match raw {
                     Some(raw) => {
                         assert_eq!(
