@@ -93,7 +93,7 @@ fn an_empty_report_is_its_header_lines_each_ending_in_a_newline() {
     assert_eq!(result.status.code(), Some(0), "{}", stderr(&result));
     for (file, header) in [
         ("payouts.csv", "period,rep,plan,component,amount,currency\n"),
-        ("attainment.csv", "period,rep,plan,measure,value,quota,attainment\n"),
+        ("attainment.csv", "period,rep,plan,attainment,measure,value,quota,percent\n"),
         ("errors.csv", "period,rep,plan,code,message\n"),
     ] {
         assert_eq!(std::fs::read_to_string(out.join(file)).expect("written"), header, "{file}");
@@ -290,7 +290,9 @@ fn run_prints_csv_and_json_on_stdout() {
     .expect("JSON");
     assert_eq!(json["payouts"][3]["component"], "total");
     assert_eq!(json["payouts"][3]["amount"], "12900.00", "amounts are strings");
-    assert_eq!(json["attainment"][0]["attainment"], "100.00");
+    assert_eq!(json["attainment"][0]["attainment"], "att");
+    assert_eq!(json["attainment"][0]["measure"], "bookings");
+    assert_eq!(json["attainment"][0]["percent"], "100.00");
 }
 
 #[test]

@@ -125,7 +125,9 @@ fn every_case_pays_exactly_what_was_computed_by_hand() {
     assert!(failures.is_empty(), "{}", failures.join("\n\n"));
 }
 
-/// The brief's two worked examples, on the bundled plans and data: the exact rows it prints.
+/// The brief's two worked examples, on the bundled plans and data: the exact rows it prints, and
+/// one row more: `2026-05,bob,…,balance,0.00` (the output contract writes a balance of 0.00 in the
+/// period that clears one; Bob's May recovery of 1,600 clears his draw balance).
 #[test]
 fn the_worked_examples_of_the_brief() {
     let root = crate::support::root();
@@ -172,6 +174,7 @@ period,rep,plan,component,amount,currency
 2026-05,bob,enterprise_ae,new_logo,0.00,USD
 2026-05,bob,enterprise_ae,recovery,-1600.00,USD
 2026-05,bob,enterprise_ae,total,5600.00,USD
+2026-05,bob,enterprise_ae,balance,0.00,USD
 2026-05,maria,sales_manager,override,3000.00,USD
 2026-05,maria,sales_manager,total,3000.00,USD
 ";
@@ -186,7 +189,7 @@ period,rep,plan,component,amount,currency
     let march = run_case(plans.clone(), &data, "2026-03", Some("alice".into())).expect("runs");
     assert_eq!(
         report::attainment_csv(march.attainment()),
-        "period,rep,plan,measure,value,quota,attainment\n2026-03,alice,enterprise_ae,att,300000.00,300000.00,100.00\n"
+        "period,rep,plan,attainment,measure,value,quota,percent\n2026-03,alice,enterprise_ae,att,bookings,300000.00,300000.00,100.00\n"
     );
 
     let partner_rows = "\
@@ -202,10 +205,10 @@ period,rep,plan,component,amount,currency
 2026-Q1,sam,partner,total,0.00,USD
 ";
     let partner_attainment = "\
-period,rep,plan,measure,value,quota,attainment
-2026-Q1,pia,partner,att,155000.00,120000.00,129.17
-2026-Q1,raj,partner,att,50000.00,60645.16,82.45
-2026-Q1,sam,partner,att,50000.00,120000.00,41.67
+period,rep,plan,attainment,measure,value,quota,percent
+2026-Q1,pia,partner,att,sales,155000.00,120000.00,129.17
+2026-Q1,raj,partner,att,sales,50000.00,60645.16,82.45
+2026-Q1,sam,partner,att,sales,50000.00,120000.00,41.67
 ";
     // `2026-Q1` names the partner plan's own quarter (February to April); `2026-04` is the month it
     // ends in: both select it.

@@ -135,6 +135,7 @@ period,rep,plan,component,amount,currency
 2026-05,bob,enterprise_ae,recovery,-1600.00,USD
 2026-05,bob,enterprise_ae,adjustment,400.00,USD
 2026-05,bob,enterprise_ae,total,6200.00,USD
+2026-05,bob,enterprise_ae,balance,0.00,USD
 ";
     assert_eq!(run(&data, "2026-05", "bob", Some(&ledger)), expected);
 }

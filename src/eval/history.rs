@@ -27,6 +27,8 @@ struct PlanNames {
     currency: Name,
     earnings: Vec<Name>,
     attainments: Vec<Name>,
+    /// The name of each attainment's measure.
+    attainment_measures: Vec<Name>,
 }
 
 /// The names of the runtime lines.
@@ -58,6 +60,11 @@ impl<'n> Naming<'n> {
                 currency: p.currency.as_str().into(),
                 earnings: p.earnings.iter().map(|e| e.name.as_str().into()).collect(),
                 attainments: p.attainments.iter().map(|a| a.name.as_str().into()).collect(),
+                attainment_measures: p
+                    .attainments
+                    .iter()
+                    .map(|a| p.measures.get(a.measure).map_or("", |m| m.name.as_str()).into())
+                    .collect(),
             })
             .collect();
         let lines = Lines {
@@ -376,7 +383,8 @@ pub(super) fn simulate_watched(
             }
         }
         payouts.push(row(&runtime.total, settlement.total));
-        if !settlement.owed.is_zero() {
+        // The balance owed is shown while there is one, and as 0.00 in the period that clears it.
+        if !settlement.owed.is_zero() || !owed_before.is_zero() {
             payouts.push(row(&runtime.balance, -settlement.owed));
         }
         let still_held = held.iter().map(|h| (h.due.name(shared), h.amount)).collect();
@@ -441,10 +449,11 @@ fn attainment_rows(
             period: period.clone(),
             rep: id.clone(),
             plan: names.plan.clone(),
-            measure: names.attainments[i].clone(),
+            attainment: names.attainments[i].clone(),
+            measure: names.attainment_measures[i].clone(),
             value: m.round(plan.rounding)?,
             quota: q.round(plan.rounding)?,
-            attainment: percent,
+            percent,
         });
     }
     Ok(rows)

@@ -74,6 +74,9 @@ pub struct AttainmentRow {
     /// The plan's name.
     pub plan: Name,
     /// The attainment's name.
+    pub attainment: Name,
+    /// The name of the measure it divides (its numerator), so that a reader never has to rename
+    /// measures to learn which one a row is about.
     pub measure: Name,
     /// The measure's value, at the plan's precision.
     #[serde(serialize_with = "as_string")]
@@ -83,7 +86,7 @@ pub struct AttainmentRow {
     pub quota: Decimal,
     /// The attainment in percent, with two decimals.
     #[serde(serialize_with = "as_string")]
-    pub attainment: Decimal,
+    pub percent: Decimal,
 }
 
 fn as_string<S: serde::Serializer>(d: &Decimal, s: S) -> Result<S::Ok, S::Error> {

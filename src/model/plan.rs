@@ -191,7 +191,7 @@ pub enum MeasureSource {
 /// An attainment: a measure in a scope over a quota in a scope.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Attainment {
-    /// The attainment's name: the `measure` column of `attainment.csv`.
+    /// The attainment's name: the `attainment` column of `attainment.csv`.
     pub name: String,
     /// The numerator's measure.
     pub measure: usize,

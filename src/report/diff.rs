@@ -128,7 +128,7 @@ pub struct AttainmentChange {
     /// The plan's name.
     pub plan: Name,
     /// The attainment's name.
-    pub measure: Name,
+    pub attainment: Name,
     /// The base plans' attainment, if they have the row.
     pub base: Option<Attained>,
     /// The working plans' attainment, if they have the row.
@@ -245,8 +245,8 @@ fn sum(total: &mut Option<Decimal>, amount: Option<Decimal>) {
 fn compare_attainment(base: &[&AttainmentRow], working: &[&AttainmentRow]) -> Vec<AttainmentChange> {
     type Sides = (Option<Attained>, Option<Attained>);
     let mut rows: BTreeMap<(Name, Name, Name, Name), Sides> = BTreeMap::new();
-    let key = |r: &AttainmentRow| (r.period.clone(), r.rep.clone(), r.plan.clone(), r.measure.clone());
-    let attained = |r: &AttainmentRow| Some(Attained { value: r.value, quota: r.quota, attainment: r.attainment });
+    let key = |r: &AttainmentRow| (r.period.clone(), r.rep.clone(), r.plan.clone(), r.attainment.clone());
+    let attained = |r: &AttainmentRow| Some(Attained { value: r.value, quota: r.quota, attainment: r.percent });
     for r in base {
         rows.entry(key(r)).or_default().0 = attained(r);
     }
@@ -255,11 +255,11 @@ fn compare_attainment(base: &[&AttainmentRow], working: &[&AttainmentRow]) -> Ve
     }
     rows.into_iter()
         .filter(|(_, (b, w))| b != w)
-        .map(|((period, rep, plan, measure), (base, working))| AttainmentChange {
+        .map(|((period, rep, plan, attainment), (base, working))| AttainmentChange {
             period,
             rep,
             plan,
-            measure,
+            attainment,
             base,
             working,
         })

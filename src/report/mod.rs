@@ -77,14 +77,13 @@ pub fn write_payouts<'r>(rows: impl IntoIterator<Item = &'r PayoutRow>, out: &mu
     Ok(())
 }
 
-/// Writes `attainment.csv`: `period,rep,plan,measure,value,quota,attainment`.
+/// Writes `attainment.csv`: `period,rep,plan,attainment,measure,value,quota,percent`.
 pub fn write_attainment<'r>(rows: impl IntoIterator<Item = &'r AttainmentRow>, out: &mut impl Write) -> io::Result<()> {
-    record(out, &["period", "rep", "plan", "measure", "value", "quota", "attainment"])?;
+    record(out, &["period", "rep", "plan", "attainment", "measure", "value", "quota", "percent"])?;
     let (mut a, mut b, mut c) = ([0u8; 48], [0u8; 48], [0u8; 48]);
     for r in rows {
-        let (value, quota, attainment) =
-            (decimal(r.value, &mut a), decimal(r.quota, &mut b), decimal(r.attainment, &mut c));
-        record(out, &[&r.period, &r.rep, &r.plan, &r.measure, value, quota, attainment])?;
+        let (value, quota, percent) = (decimal(r.value, &mut a), decimal(r.quota, &mut b), decimal(r.percent, &mut c));
+        record(out, &[&r.period, &r.rep, &r.plan, &r.attainment, &r.measure, value, quota, percent])?;
     }
     Ok(())
 }
@@ -151,10 +150,10 @@ pub fn text(report: &Report) -> String {
                 a.period,
                 a.rep,
                 a.plan,
-                a.measure,
+                a.attainment,
                 grouped(a.value),
                 grouped(a.quota),
-                a.attainment
+                a.percent
             ));
         }
     }

@@ -238,7 +238,7 @@ impl Computed {
             reps.insert((row.period.to_string(), row.rep.to_string()));
         }
         for row in report.attainment() {
-            values.insert((row.period.to_string(), row.rep.to_string(), row.measure.to_string()), row.attainment);
+            values.insert((row.period.to_string(), row.rep.to_string(), row.attainment.to_string()), row.percent);
         }
         Computed { values, reps }
     }

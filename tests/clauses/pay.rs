@@ -69,14 +69,15 @@ pub fn cases() -> Vec<Case> {
         .period("2026-02")
         .pays("2026-02 1000.00", "2026-02 0.00"),
         // Leaves on 2026-02-20. January: draw 2,000. February: 1,000 earned, draw 1,000: 3,000 owed,
-        // forgiven on termination (no balance line) or owed (balance −3,000.00).
+        // forgiven on termination (the balance line shows 0.00: the period clears what was owed) or
+        // owed (balance −3,000.00).
         case("draw …, forgiven on termination", commission(&format!("{DRAW_3}, forgiven on termination")))
             .change(", forgiven on termination", "")
             .data("reps", hired_jan_5("2026-02-20"))
             .data("deals", deals(&[("D3", "10000", "2026-02-10")]))
             .period("2026-02")
             .component("balance")
-            .pays("", "2026-02 -3000.00"),
+            .pays("2026-02 0.00", "2026-02 -3000.00"),
         // Half of 3,000 held for two periods: 1,500.00 paid now.
         case("hold N% of EARNING for N periods", commission("  hold 50% of c for 2 periods"))
             .change("  hold 50% of c for 2 periods", "")

@@ -97,7 +97,7 @@ fn attained(a: &Option<Attained>) -> String {
 }
 
 fn attainment_line(a: &AttainmentChange) -> String {
-    format!("{}  {}  {}  {}: {} → {}", a.period, a.rep, a.plan, a.measure, attained(&a.base), attained(&a.working))
+    format!("{}  {}  {}  {}: {} → {}", a.period, a.rep, a.plan, a.attainment, attained(&a.base), attained(&a.working))
 }
 
 /// A table for people: each changed rep with its total on both sides, then the rows that explain
@@ -249,7 +249,7 @@ pub fn markdown(diff: &PayoutDiff, what: &Compared<'_>) -> String {
         }
     }
     if !diff.attainment.is_empty() {
-        out.push_str("\n#### Attainment changes\n\n| period | rep | plan | measure | base | working |\n|:--|:--|:--|:--|--:|--:|\n");
+        out.push_str("\n#### Attainment changes\n\n| period | rep | plan | attainment | base | working |\n|:--|:--|:--|:--|--:|--:|\n");
         for a in diff.attainment.iter().take(MARKDOWN_REPS) {
             let _ = writeln!(
                 out,
@@ -257,7 +257,7 @@ pub fn markdown(diff: &PayoutDiff, what: &Compared<'_>) -> String {
                 md(&a.period),
                 md(&a.rep),
                 md(&a.plan),
-                md(&a.measure),
+                md(&a.attainment),
                 md(&attained(&a.base)),
                 md(&attained(&a.working))
             );
