@@ -191,12 +191,7 @@ impl<'a> Checker<'a> {
                     }
                 }
             }
-            ExprKind::Binary { op, op_span, lhs, rhs } => {
-                let (l, lt) = self.expr(lhs, rows);
-                let (r, rt) = self.expr(rhs, rows);
-                let ty = self.binary_type(*op, &lt, &rt, *op_span, lhs.span, rhs.span);
-                (model::Expr::Binary { op: *op, lhs: Box::new(l), rhs: Box::new(r) }, ty)
-            }
+            ExprKind::Chain { head, links } => self.chain(head, links, rows),
             ExprKind::Compare { op, op_span, lhs, rhs, .. } => {
                 let (l, lt) = self.expr(lhs, rows);
                 let (r, rt) = self.expr(rhs, rows);

@@ -350,7 +350,8 @@ impl Checker<'_> {
     pub(crate) fn check_attainment(&mut self, attainment: &ast::Attainment, index: usize) -> Ty {
         let shape = || {
             let e = unparen(&attainment.value);
-            let ExprKind::Binary { op: ast::BinaryOp::Div, lhs, rhs, .. } = &e.kind else { return None };
+            let ExprKind::Chain { head: lhs, links } = &e.kind else { return None };
+            let [ast::Link { op: ast::BinaryOp::Div, operand: rhs, .. }] = links.as_slice() else { return None };
             let scoped = |e: &ast::Expr| match &unparen(e).kind {
                 ExprKind::Scoped { expr, scope, .. } => match &expr.kind {
                     ExprKind::Path(p) if p.field.is_none() => Some((p.head.clone(), *scope)),
@@ -446,7 +447,11 @@ pub(crate) fn walk<'e>(e: &'e ast::Expr, visit: &mut impl FnMut(&'e ast::Expr)) 
         | ExprKind::Unary { operand: expr, .. }
         | ExprKind::Paren(expr)
         | ExprKind::IsEmpty { value: expr, .. } => walk(expr, visit),
-        ExprKind::Binary { lhs, rhs, .. } | ExprKind::Compare { lhs, rhs, .. } => {
+        ExprKind::Chain { head, links } => {
+            walk(head, visit);
+            links.iter().for_each(|link| walk(&link.operand, visit));
+        }
+        ExprKind::Compare { lhs, rhs, .. } => {
             walk(lhs, visit);
             walk(rhs, visit);
         }

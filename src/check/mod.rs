@@ -17,6 +17,7 @@
 //! must point at the new places), but their results compare equal, so salsa keeps `workspace_model`
 //! and everything after it.
 
+mod chain;
 mod crediting;
 mod earnings;
 mod expr;

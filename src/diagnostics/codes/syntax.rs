@@ -45,4 +45,16 @@ codes! {
         example: "measure bookings = sum of credit.amount\nplan ae version 1 { … }",
         fix: "plan ae version 1 {\n  measure bookings = sum of credit.amount\n  …\n}",
     }
+    NESTING_TOO_DEEP = "E0008" Error "nesting-too-deep" {
+        summary: "An expression nests more than 64 levels deep. Each parenthesis (a call's too), each `not`, each minus sign and each `of` opens a level; a long chain at one level (`a + b + c + …`) does not count.",
+        why: "No plan needs that depth, and a limit lets compplan check any text without running out of stack: the checker, the formatter, the editor and the runtime all read expressions level by level.",
+        example: "eligible when ((((((((…(rep.role is \"AE\")…))))))))   // 65 pairs of parentheses",
+        fix: "eligible when rep.role is \"AE\"",
+    }
+    PARSER_LIMIT = "E0009" Error "parser-limit" {
+        summary: "The parser stopped reading a file at one of its safety limits: a budget of work proportional to several megabytes of plan text, or the room left on the stack. Nothing in the file after that place is read.",
+        why: "A limit keeps a pathological file (or a file that is not a plan at all) from stalling `compplan` or the editor. A plan within the language's own limits never reaches it.",
+        example: "a plan file of many megabytes, or a thread with a very small stack",
+        fix: "split the file into several plan files",
+    }
 }
