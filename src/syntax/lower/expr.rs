@@ -70,10 +70,7 @@ impl Lowerer<'_> {
     fn nested(&mut self, levels: usize, at: Span, span: Span, lower: impl FnOnce(&mut Self) -> Expr) -> Expr {
         if self.nesting + levels > MAX_NESTING {
             self.error(super::super::nesting::too_deep(at));
-            return Expr {
-                kind: ExprKind::Literal(Literal { value: LiteralValue::Invalid, raw: String::new() }),
-                span,
-            };
+            return invalid(span);
         }
         self.nesting += levels;
         let e = lower(self);
@@ -143,23 +140,20 @@ impl Lowerer<'_> {
                 _ => operands.push((of_span.take(), std::mem::take(&mut signs), p)),
             }
         }
-        // The nesting of each operand: every `of` before it opens a level, and so does every sign.
+        // The nesting of each operand: every `of` before it opens a level, and so does every sign. A
+        // rate is one level deeper still (inside its own `of`), which is never deeper than the
+        // operand after it, so checking the operands' own levels checks the rates too.
         let mut levels = Vec::with_capacity(operands.len());
         let mut level = 0;
         for (i, (of, signs, _)) in operands.iter().enumerate() {
             let opened: Vec<Span> = of.iter().chain(signs).copied().collect();
-            level += opened.len();
-            let own = if i + 1 < operands.len() { level + 1 } else { level };
-            if self.nesting + own > MAX_NESTING {
-                let at = opened.get(MAX_NESTING.saturating_sub(self.nesting + level - opened.len()));
-                let at = at.or(opened.last()).copied().unwrap_or(span);
+            if self.nesting + level + opened.len() > MAX_NESTING {
+                let at = opened.get(MAX_NESTING.saturating_sub(self.nesting + level)).copied().unwrap_or(span);
                 self.error(super::super::nesting::too_deep(at));
-                return Expr {
-                    kind: ExprKind::Literal(Literal { value: LiteralValue::Invalid, raw: String::new() }),
-                    span,
-                };
+                return invalid(span);
             }
-            levels.push(own);
+            level += opened.len();
+            levels.push(if i + 1 < operands.len() { level + 1 } else { level });
         }
         let mut lowered: Vec<(Option<Span>, Vec<Span>, Expr)> = Vec::with_capacity(operands.len());
         for ((of, signs, p), own) in operands.into_iter().zip(levels) {
@@ -365,6 +359,11 @@ impl Lowerer<'_> {
         let span = self.span(&pair);
         (unescape(pair.into_inner().next().map_or("", |p| p.as_str())), span)
     }
+}
+
+/// The invalid literal that stands for an expression that was reported.
+fn invalid(span: Span) -> Expr {
+    Expr { kind: ExprKind::Literal(Literal { value: LiteralValue::Invalid, raw: String::new() }), span }
 }
 
 /// The operator a chain's child stands for, when it is one.

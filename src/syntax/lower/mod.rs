@@ -227,6 +227,8 @@ impl<'t> Lowerer<'t> {
             Some(missing) => {
                 let raw = missing.as_span().start();
                 self.unclosed_at.insert(raw);
+                // An inline data table ends before the line break in front of the next statement.
+                let raw = raw + (self.text[raw..].len() - self.text[raw..].trim_start().len());
                 let word = self.text[raw..]
                     .find(|c: char| !(c.is_alphanumeric() || c == '_'))
                     .unwrap_or(self.text.len() - raw);
