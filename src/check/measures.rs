@@ -33,7 +33,7 @@ impl Checker<'_> {
                     .map(|w| &w.kind)
                     .map(|w| match &unparen(w).kind {
                         ExprKind::Literal(ast::Literal { value: LiteralValue::Percent(p), .. }) => {
-                            Some(p / Decimal::ONE_HUNDRED)
+                            super::expr::fraction(*p)
                         }
                         _ => {
                             self.error(
@@ -58,11 +58,14 @@ impl Checker<'_> {
                         None
                     }
                     (Some(count), Some(values)) => {
-                        let total: Decimal = values.iter().sum();
-                        if total != Decimal::ONE {
+                        let total = values.iter().try_fold(Decimal::ZERO, |sum, w| sum.checked_add(*w));
+                        if total != Some(Decimal::ONE) {
+                            let percent = total.and_then(|t| t.checked_mul(Decimal::ONE_HUNDRED));
+                            let sum =
+                                percent.map_or("more than can be added".to_string(), |p| format!("{}%", p.normalize()));
                             let d = self.error(
                                 &codes::BAD_QUOTA,
-                                format!("the weights sum to {}%, not 100%", (total * Decimal::ONE_HUNDRED).normalize()),
+                                format!("the weights sum to {sum}, not 100%"),
                                 *span,
                                 "weights must sum to exactly 100%",
                             );

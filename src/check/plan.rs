@@ -317,9 +317,11 @@ pub(crate) fn check_plan<'a>(
             Entry::Hold(h) => {
                 if let Some(hold) = checker.check_hold(h) {
                     // Holds on one earning add up: more than all of its line cannot be held.
-                    let before: rust_decimal::Decimal =
-                        holds.iter().filter(|o: &&model::Hold| o.earning == hold.earning).map(|o| o.share).sum();
-                    if before + hold.share > rust_decimal::Decimal::ONE {
+                    let total = holds
+                        .iter()
+                        .filter(|o: &&model::Hold| o.earning == hold.earning)
+                        .try_fold(hold.share, |sum, o| sum.checked_add(o.share));
+                    if total.is_none_or(|total| total > rust_decimal::Decimal::ONE) {
                         let d = checker.error(
                             &codes::BAD_DRAW,
                             format!("the holds on `{}` add up to more than 100% of its line", h.earning.text),

@@ -4,6 +4,10 @@
 //! read becomes `Error` nodes plus diagnostics, and the rest of the file is still lowered. This module
 //! is the only one that knows pest.
 
+// Amounts and rates are added, multiplied and divided only with checked operations here: an
+// overflow is a located error, never a panic (integers are exempt, see `clippy.toml`).
+#![deny(clippy::arithmetic_side_effects)]
+
 mod errors;
 mod lower;
 pub mod nesting;

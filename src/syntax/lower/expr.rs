@@ -294,6 +294,15 @@ impl Lowerer<'_> {
                 }
             }
             Rule::percent => match pair.into_inner().next().and_then(|p| self.number(&p)) {
+                // The checker reads `12.5%` as 0.125: two more decimal places must fit.
+                Some(n) if n.scale() > MAX_PERCENT_DECIMALS => {
+                    self.error(
+                        Diagnostic::new(&codes::INVALID_LITERAL, format!("`{raw}` has too many decimals"))
+                            .primary(span, format!("a percentage has at most {MAX_PERCENT_DECIMALS} decimals"))
+                            .help("shorten the number; exact arithmetic holds 28 decimals, and a percentage is a hundredth"),
+                    );
+                    LiteralValue::Invalid
+                }
                 Some(n) => LiteralValue::Percent(n),
                 None => LiteralValue::Invalid,
             },
@@ -360,6 +369,10 @@ impl Lowerer<'_> {
         (unescape(pair.into_inner().next().map_or("", |p| p.as_str())), span)
     }
 }
+
+/// The most decimals a percentage may have: as a fraction it has two more, and exact arithmetic
+/// holds 28.
+const MAX_PERCENT_DECIMALS: u32 = 26;
 
 /// The invalid literal that stands for an expression that was reported.
 fn invalid(span: Span) -> Expr {
