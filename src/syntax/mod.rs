@@ -8,6 +8,7 @@
 // overflow is a located error, never a panic (integers are exempt, see `clippy.toml`).
 #![deny(clippy::arithmetic_side_effects)]
 
+mod encoding;
 mod errors;
 mod lower;
 pub mod nesting;
@@ -19,6 +20,7 @@ use crate::source::SourceFile;
 use pest::Parser as _;
 use salsa::Accumulator as _;
 
+pub use encoding::decode;
 pub use nesting::MAX_NESTING;
 pub(crate) use parser::Rule;
 
@@ -57,6 +59,7 @@ pub fn parse(text: &str) -> Parse {
         }
     };
     let mut diagnostics = lowerer.diags;
+    diagnostics.extend(encoding::replacement_characters(text));
     diagnostics.sort_by_key(|d| d.primary_label().map(|l| (l.span.start, l.span.end)));
     Parse { file, diagnostics }
 }

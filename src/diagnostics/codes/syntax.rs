@@ -57,4 +57,10 @@ codes! {
         example: "a plan file of many megabytes, or a thread with a very small stack",
         fix: "split the file into several plan files",
     }
+    NOT_UTF8 = "E0010" Error "not-utf8" {
+        summary: "A plan file holds bytes that are not UTF-8 text, as when an editor saved it as Latin-1 or Windows-1252. compplan shows each such byte as `�`, checks the rest of the file and every other file, and points at the first one (the note lists the other lines). A `�` typed as such is reported too: it only stands for characters that were lost.",
+        why: "The characters meant there are unknown: `deal.region is \"Z�rich\"` would match no row, and a payout would change without a word. The plan does not run, and `compplan fmt` does not rewrite the file, until it is saved as UTF-8.",
+        example: "eligible when rep.region is \"Z�rich\"   // the file holds the Latin-1 byte 0xFC",
+        fix: "eligible when rep.region is \"Zürich\"   // the file saved as UTF-8",
+    }
 }
