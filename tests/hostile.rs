@@ -300,6 +300,31 @@ fn the_runtime_evaluates_expressions_nested_to_the_limit() {
     let (stdout, stderr) = (crate::support::stdout(&out), crate::support::stderr(&out));
     assert_eq!(out.status.code(), Some(0), "{stdout}\n{stderr}");
     assert!(stdout.contains("1 passed; 0 failed; 5 expectations checked"), "{stdout}");
+
+    // `explain` walks the same expressions to find what each line depends on: on the example data,
+    // the four earnings are the same amount (each is `m period`, however it is wrapped).
+    crate::support::copy_dir(&root().join("plans/data"), &dir.join("data"));
+    let data = dir.join("data");
+    let args = [
+        "explain",
+        dir.to_str().expect("path"),
+        "--data",
+        data.to_str().expect("path"),
+        "--period",
+        "2026-03",
+        "--rep",
+        "alice",
+    ];
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_compplan")).args(args).output().expect("the binary runs");
+    let (stdout, stderr) = (crate::support::stdout(&out), crate::support::stderr(&out));
+    assert_eq!(out.status.code(), Some(0), "{stdout}\n{stderr}");
+    let earnings: Vec<&str> = stdout
+        .lines()
+        .filter_map(|l| l.strip_prefix("├─ earn "))
+        .filter_map(|l| l.split(": ").nth(1)?.split("  ").next())
+        .collect();
+    assert_eq!(earnings.len(), 4, "{stdout}");
+    assert!(earnings.iter().all(|e| *e == earnings[0]), "{earnings:?}");
 }
 
 /// Copies of one plan header (the same name and version) used to be reported pair by pair: 10,000
