@@ -310,39 +310,34 @@ pub fn workspace_checks(db: &dyn Db, ws: Workspace) {
         } else {
             first_of_version.insert((name.text.as_str(), version.0), i);
         }
-        let overlapping = earlier.iter().map(|&j| plans[j]).find_map(|(other_file, other)| {
-            let other_version = other.version.filter(|v| v.0 != version.0)?;
-            let (from, to, span) = plan.effective?;
-            let (other_from, other_to, other_span) = other.effective?;
-            (from <= other_to && other_from <= to).then_some((
-                other_file,
-                other_version,
-                other_from,
-                other_to,
-                other_span,
-                (from, to, span),
-            ))
-        });
-        if let Some((other_file, other_version, other_from, other_to, other_span, (from, to, span))) = overlapping {
-            let overlap_from = from.max(other_from);
-            let overlap_to = to.min(other_to);
+        let overlapping = earlier.iter().find_map(|&j| Some((plans[j], overlap(plan, plans[j].1)?)));
+        if let (Some(((other_file, other), (from, to))), Some((_, _, span))) = (overlapping, plan.effective) {
+            let other_version = other.version.map_or(0, |v| v.0);
+            let other_span = other.effective.map_or(span, |e| e.2);
             report(
                 db,
                 *file,
                 Diagnostic::new(
                     &codes::OVERLAPPING_VERSIONS,
                     format!(
-                        "versions {} and {} of plan `{}` are both in effect from {overlap_from} to {overlap_to}",
-                        other_version.0, version.0, name.text
+                        "versions {other_version} and {} of plan `{}` are both in effect from {from} to {to}",
+                        version.0, name.text
                     ),
                 )
                 .primary(span, format!("version {} is in effect here", version.0))
-                .secondary_in(other_file, other_span, format!("version {} is in effect here", other_version.0))
+                .secondary_in(other_file, other_span, format!("version {other_version} is in effect here"))
                 .help("end the earlier version the day before the later one starts"),
             );
         }
         earlier.push(i);
     }
+}
+
+/// The days two versions of a plan (with different numbers) are both in effect, if any.
+fn overlap(plan: &super::PlanHeader, other: &super::PlanHeader) -> Option<(chrono::NaiveDate, chrono::NaiveDate)> {
+    let (version, other_version) = (plan.version?.0, other.version?.0);
+    let ((from, to, _), (other_from, other_to, _)) = (plan.effective?, other.effective?);
+    (version != other_version && from <= other_to && other_from <= to).then(|| (from.max(other_from), to.min(other_to)))
 }
 
 #[cfg(test)]
