@@ -225,16 +225,18 @@ fn a_stack_too_small_for_the_parser_is_a_located_error() {
     assert!(at > HEADER.len(), "located inside the nested condition, at {at}");
 }
 
-/// A plan whose eligibility, measure filter and earnings all nest to the limit, with long chains at
-/// every level, runs its own test: the runtime (on rayon threads with a 2 MB stack) walks what the
-/// checker built, and the arithmetic is exact however the chains were regrouped.
+/// A plan whose eligibility, measure filters and earnings all nest to the limit (an earning's
+/// depth counts the definition it names: one level, plus the definition's own depth), with long
+/// chains at every level, runs: its own test (exact results), `run` on rayon threads with a 2 MB
+/// stack, and `explain`. The arithmetic is exact however the chains were regrouped.
 #[test]
 fn the_runtime_evaluates_expressions_nested_to_the_limit() {
+    const LEVELS: usize = MAX_NESTING - 1;
     // Each level of a condition is a parenthesis and two `not`s around `false or true and …`: three
-    // levels of nesting, and the same truth as what it wraps.
+    // levels of nesting (63 in all), and the same truth as what it wraps.
     let condition = |inner: &str| {
         let mut e = inner.to_string();
-        for _ in 0..MAX_NESTING / 3 {
+        for _ in 0..LEVELS / 3 {
             e = format!("(false or true and not not {e})");
         }
         e
@@ -243,23 +245,26 @@ fn the_runtime_evaluates_expressions_nested_to_the_limit() {
     let amount = |inner: &str| {
         let (zeros, ones) = (vec!["0 USD"; 30].join(" + "), vec!["1"; 30].join(" × "));
         let mut e = inner.to_string();
-        for _ in 0..MAX_NESTING {
+        for _ in 0..LEVELS {
             e = format!("({zeros} + {ones} × {e})");
         }
         e
     };
-    let repeat = |s: &str| s.repeat(MAX_NESTING);
+    let repeat = |s: &str| s.repeat(LEVELS);
+    // `m` has depth 0 and `n` depth 63 (its filter): each earning below is 64 levels deep.
     let plan = format!(
         "plan deep version 1 {{
   effective 2026-01-01 to 2026-12-31
   currency USD
   pay monthly
   eligible when {eligible}
-  measure m = sum of credit.amount where {filter}
+  measure m = sum of credit.amount where deal.kind is \"new\"
+  measure n = sum of credit.amount where {filter}
   earn sums = {sums}
   earn rates = {rates}m period
   earn maxima = {maxima}m period{close}
   earn signs = {signs}m period
+  earn filtered = n period
   test \"nested to the limit\" {{
     data reps {{
       id,name,role,region,manager,hired,terminated,target_incentive
@@ -271,11 +276,12 @@ fn the_runtime_evaluates_expressions_nested_to_the_limit() {
       D2,ada,500,USD,2026-01-20,Platform,EMEA,renewal,false,,
     }}
     period 2026-01
-    expect ada sums is 1000.00 USD    // only D1 passes the filter: m = 1000
-    expect ada rates is 1000.00 USD   // 100% of 100% of … 1000
-    expect ada maxima is 1000.00 USD  // max(0, max(0, … 1000))
-    expect ada signs is 1000.00 USD   // 64 minus signs: an even number
-    expect ada total is 4000.00 USD
+    expect ada sums is 1000.00 USD      // only D1 is new: m = 1000
+    expect ada rates is 1000.00 USD     // 100% of 100% of … 1000
+    expect ada maxima is 1000.00 USD    // max(0, max(0, … 1000))
+    expect ada signs is 1000.00 USD     // 62 minus signs: an even number
+    expect ada filtered is 1000.00 USD  // n's filter is true exactly for new deals: n = 1000
+    expect ada total is 5000.00 USD
   }}
 }}
 ",
@@ -285,46 +291,46 @@ fn the_runtime_evaluates_expressions_nested_to_the_limit() {
         rates = repeat("100% of "),
         maxima = repeat("max(0 USD, "),
         close = repeat(")"),
-        signs = repeat("-"),
+        signs = "-".repeat(LEVELS - 1),
     );
     let dir = crate::support::scratch("deep-runtime");
     for name in ["schema.plan", "crediting.plan"] {
         std::fs::copy(root().join("plans").join(name), dir.join(name)).expect("copy");
     }
     std::fs::write(dir.join("deep.plan"), &plan).expect("write");
-    let out = std::process::Command::new(env!("CARGO_BIN_EXE_compplan"))
-        .args(["test", dir.to_str().expect("utf-8 path")])
-        .env("RUST_MIN_STACK", SMALL_STACK.to_string())
-        .output()
-        .expect("the binary runs");
-    let (stdout, stderr) = (crate::support::stdout(&out), crate::support::stderr(&out));
-    assert_eq!(out.status.code(), Some(0), "{stdout}\n{stderr}");
-    assert!(stdout.contains("1 passed; 0 failed; 5 expectations checked"), "{stdout}");
+    let compplan = |args: &[&str]| {
+        let out = std::process::Command::new(env!("CARGO_BIN_EXE_compplan"))
+            .args(args)
+            .env("RUST_MIN_STACK", SMALL_STACK.to_string())
+            .output()
+            .expect("the binary runs");
+        let (stdout, stderr) = (crate::support::stdout(&out), crate::support::stderr(&out));
+        assert_eq!(out.status.code(), Some(0), "{args:?}\n{stdout}\n{stderr}");
+        stdout
+    };
+    let path = dir.to_str().expect("utf-8 path");
+    let tested = compplan(&["test", path]);
+    assert!(tested.contains("1 passed; 0 failed; 6 expectations checked"), "{tested}");
 
-    // `explain` walks the same expressions to find what each line depends on: on the example data,
-    // the four earnings are the same amount (each is `m period`, however it is wrapped).
+    // On the example data, the five earnings are one amount (each is a measure of the new deals,
+    // however it is wrapped), in `run`'s rows and in `explain`'s lines.
     crate::support::copy_dir(&root().join("plans/data"), &dir.join("data"));
     let data = dir.join("data");
-    let args = [
-        "explain",
-        dir.to_str().expect("path"),
-        "--data",
-        data.to_str().expect("path"),
-        "--period",
-        "2026-03",
-        "--rep",
-        "alice",
-    ];
-    let out = std::process::Command::new(env!("CARGO_BIN_EXE_compplan")).args(args).output().expect("the binary runs");
-    let (stdout, stderr) = (crate::support::stdout(&out), crate::support::stderr(&out));
-    assert_eq!(out.status.code(), Some(0), "{stdout}\n{stderr}");
-    let earnings: Vec<&str> = stdout
+    let data = data.to_str().expect("utf-8 path");
+    let common = ["--data", data, "--period", "2026-03", "--rep", "alice"];
+    let rows = compplan(&[&["run", path, "--format", "csv"][..], &common].concat());
+    let amounts: Vec<&str> =
+        rows.lines().filter(|l| !l.contains(",total,")).filter_map(|l| l.split(',').nth(4)).skip(1).collect();
+    assert_eq!(amounts.len(), 5, "{rows}");
+    assert!(amounts.iter().all(|a| *a == amounts[0]), "{rows}");
+    let explained = compplan(&[&["explain", path][..], &common].concat());
+    let lines: Vec<&str> = explained
         .lines()
         .filter_map(|l| l.strip_prefix("├─ earn "))
         .filter_map(|l| l.split(": ").nth(1)?.split("  ").next())
         .collect();
-    assert_eq!(earnings.len(), 4, "{stdout}");
-    assert!(earnings.iter().all(|e| *e == earnings[0]), "{earnings:?}");
+    assert_eq!(lines.len(), 5, "{explained}");
+    assert!(lines.iter().all(|e| e.trim_end_matches(" USD") == amounts[0]), "{lines:?} and {amounts:?}");
 }
 
 /// Copies of one plan header (the same name and version) used to be reported pair by pair: 10,000
@@ -340,4 +346,40 @@ fn copies_of_a_plan_are_reported_once_each() {
     let (_, diagnostics) = check_sources(vec![("p.plan".to_string(), versions)]);
     assert_eq!(count(&diagnostics, "E0500"), N - 1, "each version overlaps the first");
     assert_eq!(count(&diagnostics, "E0501"), 0);
+}
+
+/// Definitions that name definitions: the checker takes them in a worklist (a chain of 5,000
+/// quotas, each naming the next, used to recurse once per definition and overflow the stack), and
+/// the depth a name adds counts towards the nesting limit, since the runtime evaluates a name by
+/// evaluating its definition: 65 quotas deep is one E0008, at the first one too deep; a cycle of
+/// 5,000 is one E0400.
+#[test]
+fn chains_of_definitions_are_checked_without_recursion_and_bounded() {
+    let chain = |n: usize, last: &str| {
+        let mut body: String =
+            (0..n).map(|i| format!("  quota q{i} = q{} year split evenly by month\n", i + 1)).collect();
+        body.push_str(&format!("  quota q{n} = {last} split evenly by month\n"));
+        body
+    };
+    let errors = |body: String| {
+        let sources = with_prelude(&body);
+        let diagnostics = on_small_stack(move || check_sources(sources).1);
+        let errors: Vec<(&str, String)> = diagnostics
+            .iter()
+            .filter(|d| d.code.id.starts_with('E'))
+            .map(|d| (d.code.id, d.message.split('`').nth(1).unwrap_or_default().to_string()))
+            .collect();
+        errors
+    };
+    // q{n} is 0 levels deep, q{n-1} one more, … q0 is n levels deep.
+    assert_eq!(errors(chain(MAX_NESTING, "quotas.amount")), []);
+    assert_eq!(errors(chain(MAX_NESTING + 1, "quotas.amount")), [("E0008", "q0".to_string())]);
+    assert_eq!(errors(chain(5_000, "quotas.amount")), [("E0008", format!("q{}", 5_000 - MAX_NESTING - 1))]);
+    let cycle = errors(chain(5_000, "q0 year"));
+    assert_eq!(
+        cycle.iter().map(|(code, _)| *code).collect::<Vec<_>>(),
+        ["E0400"],
+        "{:?}",
+        &cycle[..cycle.len().min(3)]
+    );
 }

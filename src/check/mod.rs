@@ -23,6 +23,7 @@
 
 mod chain;
 mod crediting;
+mod depth;
 mod earnings;
 mod expr;
 mod header;

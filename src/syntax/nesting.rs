@@ -6,7 +6,8 @@
 //! before anything recursive sees the text: the grammar stops parentheses at that depth (its `nest`
 //! rule), and the lowering counts the levels that the grammar reads as repetitions (runs of `not`,
 //! of signs, and of `of`). A long chain of operators at one level (`a + b + … + z`) is not nesting:
-//! it is read, kept and walked flat.
+//! it is read, kept and walked flat. The checker applies the same limit through the names of
+//! definitions (`check::depth`), which the runtime evaluates where they are used.
 
 use crate::ast::Span;
 use crate::diagnostics::{codes, Diagnostic};

@@ -46,8 +46,8 @@ codes! {
         fix: "plan ae version 1 {\n  measure bookings = sum of credit.amount\n  …\n}",
     }
     NESTING_TOO_DEEP = "E0008" Error "nesting-too-deep" {
-        summary: "An expression nests more than 64 levels deep. Each parenthesis (a call's too), each `not`, each minus sign and each `of` opens a level; a long chain at one level (`a + b + c + …`) does not count.",
-        why: "No plan needs that depth, and a limit lets compplan check any text without running out of stack: the checker, the formatter, the editor and the runtime all read expressions level by level.",
+        summary: "An expression nests more than 64 levels deep. Each parenthesis (a call's too), each `not`, each minus sign and each `of` opens a level; a long chain at one level (`a + b + c + …`) does not count. The name of a definition counts as one level more than the definition's own depth, so a definition (or an earning) that uses definitions that use definitions … deeper than 64 is reported at its name.",
+        why: "No plan needs that depth, and a limit lets compplan check and run any text without running out of stack: the checker, the formatter, the editor and the runtime all read expressions level by level, and the runtime evaluates a name by evaluating its definition.",
         example: "eligible when ((((((((…(rep.role is \"AE\")…))))))))   // 65 pairs of parentheses",
         fix: "eligible when rep.role is \"AE\"",
     }
