@@ -7,7 +7,8 @@ use crate::support::{check_sources, plan_sources, root};
 #[test]
 fn diagnostics() {
     insta::glob!("check/*.plan", |path| {
-        let source = std::fs::read_to_string(path).expect("readable fixture");
+        // Read as the CLI reads a plan: a fixture that is not UTF-8 (E0010) shows `�` for its bytes.
+        let source = compplan::syntax::decode(std::fs::read(path).expect("readable fixture"));
         let name = format!("check/{}", path.file_name().and_then(|n| n.to_str()).unwrap_or_default());
         let mut sources = vec![(name.clone(), source.clone())];
         if !source.starts_with("// no-prelude") {

@@ -424,3 +424,59 @@ fn check_does_not_follow_links_to_folders() {
         }
     }
 }
+
+/// A plan file with one byte that is not UTF-8 (a Latin-1 `ü`) used to stop `check` before any
+/// diagnostic ("stream did not contain valid UTF-8", nothing on stdout, no other file checked). Its
+/// place is now an error in every format, the other files are still checked, and `fmt` formats
+/// the other files but leaves that one's bytes alone.
+#[test]
+fn a_file_that_is_not_utf8_is_reported_at_its_byte_and_the_others_are_checked() {
+    let dir = scratch("not-utf8");
+    for name in ["schema.plan", "crediting.plan"] {
+        std::fs::copy(root().join("plans").join(name), dir.join(name)).expect("copy");
+    }
+    let header = "  effective 2026-01-01 to 2026-12-31\n  currency USD\n  pay monthly\n";
+    let latin1 = [
+        format!("plan zurich \"Z\u{fc}rich\" version 1 {{\n{header}").into_bytes(),
+        b"  eligible when rep.region is \"Z\xfcrich\"\n}\n".to_vec(),
+    ]
+    .concat();
+    std::fs::write(dir.join("zurich.plan"), &latin1).expect("write");
+    let messy = format!("plan other version 1 {{\n{header}  earn e = 1 USD + 5%\n}}\n");
+    std::fs::write(dir.join("other.plan"), &messy).expect("write");
+    std::fs::write(dir.join("tidy.plan"), format!("plan   tidy version 1 {{\n{header}}}\n")).expect("write");
+    let path = dir.to_str().expect("utf-8 path");
+    let zurich = format!("{path}/zurich.plan");
+
+    let out = compplan(&["check", path, "--format", "json"]);
+    assert_eq!(out.status.code(), Some(1));
+    let json: serde_json::Value = serde_json::from_str(&stdout(&out)).expect("valid JSON on stdout");
+    let found: Vec<(String, String, u64, u64)> = json["diagnostics"]
+        .as_array()
+        .expect("a list")
+        .iter()
+        .map(|d| {
+            let file = d["file"].as_str().unwrap_or_default().rsplit('/').next().unwrap_or_default().to_string();
+            (
+                d["code"].as_str().unwrap_or_default().to_string(),
+                file,
+                d["line"].as_u64().unwrap_or(0),
+                d["column"].as_u64().unwrap_or(0),
+            )
+        })
+        .collect();
+    // Line 5, after `  eligible when rep.region is "Z` (32 characters); the title's `ü` is UTF-8.
+    assert_eq!(found, [("E0200".into(), "other.plan".into(), 5, 18), ("E0010".into(), "zurich.plan".into(), 5, 33)]);
+
+    let github = stdout(&compplan(&["check", path, "--format", "github"]));
+    assert!(github.contains(&format!("::error file={zurich},line=5,col=33,")), "{github}");
+    let text = stderr(&compplan(&["check", path]));
+    assert!(text.contains("error[E0010]") && text.contains("zurich.plan:5:33"), "{text}");
+
+    let fmt = compplan(&["fmt", path]);
+    assert_eq!(fmt.status.code(), Some(1), "{}", stderr(&fmt));
+    assert!(stderr(&fmt).contains("zurich.plan: not formatted: has syntax errors"), "{}", stderr(&fmt));
+    assert_eq!(std::fs::read(dir.join("zurich.plan")).expect("read"), latin1, "the file's bytes are untouched");
+    let tidy = std::fs::read_to_string(dir.join("tidy.plan")).expect("read");
+    assert!(tidy.starts_with("plan tidy version 1 {"), "the other files are formatted: {tidy}");
+}

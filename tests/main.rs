@@ -11,6 +11,7 @@ mod eval;
 mod explain;
 mod fmt;
 mod gen;
+mod hostile;
 mod incremental;
 mod ledger;
 mod lsp;

@@ -103,7 +103,11 @@ impl<'a> Collector<'a> {
             | ExprKind::Paren(expr)
             | ExprKind::IsEmpty { value: expr, .. } => self.expr(expr),
             ExprKind::Call { args, .. } => args.iter().for_each(|a| self.expr(&a.kind)),
-            ExprKind::Binary { lhs, rhs, .. } | ExprKind::Compare { lhs, rhs, .. } => {
+            ExprKind::Chain { head, links } => {
+                self.expr(head);
+                links.iter().for_each(|link| self.expr(&link.operand));
+            }
+            ExprKind::Compare { lhs, rhs, .. } => {
                 self.expr(lhs);
                 self.expr(rhs);
             }

@@ -44,16 +44,14 @@ pub enum ExprKind {
         /// Its operand.
         operand: Box<Expr>,
     },
-    /// `a + b`, `a × b`, `a and b`.
-    Binary {
-        /// The operator.
-        op: BinaryOp,
-        /// Where the operator is, for unit errors.
-        op_span: Span,
-        /// Left operand.
-        lhs: Box<Expr>,
-        /// Right operand.
-        rhs: Box<Expr>,
+    /// `a + b - c`, `a × b / c`, `a and b and c`: operands joined by operators of one precedence
+    /// level, read from left to right. A chain is kept flat (not a left-deep tree) so that a long one
+    /// costs no recursion in the lowering, the checker, the formatter or the derived traits.
+    Chain {
+        /// The first operand.
+        head: Box<Expr>,
+        /// Every operator with the operand after it, in order (at least one).
+        links: Vec<Link>,
     },
     /// `a >= b`, `a is b`, `a is not b`.
     Compare {
@@ -97,6 +95,17 @@ pub enum ExprKind {
     },
     /// `( … )`, kept so that the formatter prints what the admin wrote.
     Paren(Box<Expr>),
+}
+
+/// One operator of a [`ExprKind::Chain`] and the operand after it.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub struct Link {
+    /// The operator.
+    pub op: BinaryOp,
+    /// Where the operator is, for unit errors.
+    pub op_span: Span,
+    /// The operand on its right.
+    pub operand: Expr,
 }
 
 /// A dotted or plain reference.

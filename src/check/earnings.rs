@@ -237,7 +237,7 @@ impl Checker<'_> {
 
     pub(crate) fn check_hold(&mut self, hold: &ast::Hold) -> Option<model::Hold> {
         let share = match hold.percent.literal.value {
-            LiteralValue::Percent(p) if p > Decimal::ZERO && p <= Decimal::ONE_HUNDRED => p / Decimal::ONE_HUNDRED,
+            LiteralValue::Percent(p) if p > Decimal::ZERO && p <= Decimal::ONE_HUNDRED => super::expr::fraction(p)?,
             _ => {
                 self.error(
                     &codes::BAD_DRAW,
@@ -368,9 +368,7 @@ impl Checker<'_> {
 
     pub(crate) fn recover_limit(&mut self, percent: &ast::Literal, span: Span) -> Option<Decimal> {
         match percent.value {
-            LiteralValue::Percent(p) if p > Decimal::ZERO && p <= Decimal::ONE_HUNDRED => {
-                Some(p / Decimal::ONE_HUNDRED)
-            }
+            LiteralValue::Percent(p) if p > Decimal::ZERO && p <= Decimal::ONE_HUNDRED => super::expr::fraction(p),
             _ => {
                 self.error(
                     &codes::BAD_DRAW,

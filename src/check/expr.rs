@@ -215,12 +215,7 @@ impl<'a> Checker<'a> {
                     }
                 }
             }
-            ExprKind::Binary { op, op_span, lhs, rhs } => {
-                let (l, lt) = self.expr(lhs, rows);
-                let (r, rt) = self.expr(rhs, rows);
-                let ty = self.binary_type(*op, &lt, &rt, *op_span, lhs.span, rhs.span);
-                (model::Expr::Binary { op: *op, lhs: Box::new(l), rhs: Box::new(r) }, ty)
-            }
+            ExprKind::Chain { head, links } => self.chain(head, links, rows),
             ExprKind::Compare { op, op_span, lhs, rhs, .. } => {
                 let (l, lt) = self.expr(lhs, rows);
                 let (r, rt) = self.expr(rhs, rows);
@@ -547,12 +542,21 @@ impl<'a> Checker<'a> {
     }
 }
 
+/// A percentage as a fraction, exactly: `12.5` (percent) is `0.125`, the same digits two places
+/// further right. `None` when that needs more than 28 decimals, which the lowering already reported
+/// for every literal (so callers stand an error in its place without a second message).
+pub(crate) fn fraction(percent: Decimal) -> Option<Decimal> {
+    Decimal::try_from_i128_with_scale(percent.mantissa(), percent.scale().checked_add(2)?).ok()
+}
+
 /// A literal's model constant and type; percentages become fractions.
 pub(crate) fn literal(value: &LiteralValue) -> (model::Expr, Ty) {
-    let hundred = Decimal::ONE_HUNDRED;
     let (c, ty) = match value {
         LiteralValue::Money { amount, currency } => (Const::Money(*amount), Ty::money(currency)),
-        LiteralValue::Percent(p) => (Const::Percent(p / hundred), Ty::Percent),
+        LiteralValue::Percent(p) => match fraction(*p) {
+            Some(f) => (Const::Percent(f), Ty::Percent),
+            None => return (placeholder(), Ty::Error),
+        },
         LiteralValue::Number(n) => (Const::Number(*n), Ty::Number),
         LiteralValue::Date(d) => (Const::Date(*d), Ty::Date),
         LiteralValue::Text(t) => (Const::Text(t.clone()), Ty::Text),

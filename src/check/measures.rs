@@ -33,7 +33,7 @@ impl Checker<'_> {
                     .map(|w| &w.kind)
                     .map(|w| match &unparen(w).kind {
                         ExprKind::Literal(ast::Literal { value: LiteralValue::Percent(p), .. }) => {
-                            Some(p / Decimal::ONE_HUNDRED)
+                            super::expr::fraction(*p)
                         }
                         _ => {
                             self.error(
@@ -58,11 +58,14 @@ impl Checker<'_> {
                         None
                     }
                     (Some(count), Some(values)) => {
-                        let total: Decimal = values.iter().sum();
-                        if total != Decimal::ONE {
+                        let total = values.iter().try_fold(Decimal::ZERO, |sum, w| sum.checked_add(*w));
+                        if total != Some(Decimal::ONE) {
+                            let percent = total.and_then(|t| t.checked_mul(Decimal::ONE_HUNDRED));
+                            let sum =
+                                percent.map_or("more than can be added".to_string(), |p| format!("{}%", p.normalize()));
                             let d = self.error(
                                 &codes::BAD_QUOTA,
-                                format!("the weights sum to {}%, not 100%", (total * Decimal::ONE_HUNDRED).normalize()),
+                                format!("the weights sum to {sum}, not 100%"),
                                 *span,
                                 "weights must sum to exactly 100%",
                             );
@@ -400,7 +403,8 @@ impl Checker<'_> {
     pub(crate) fn check_attainment(&mut self, attainment: &ast::Attainment, index: usize) -> Ty {
         let shape = || {
             let e = unparen(&attainment.value);
-            let ExprKind::Binary { op: ast::BinaryOp::Div, lhs, rhs, .. } = &e.kind else { return None };
+            let ExprKind::Chain { head: lhs, links } = &e.kind else { return None };
+            let [ast::Link { op: ast::BinaryOp::Div, operand: rhs, .. }] = links.as_slice() else { return None };
             let scoped = |e: &ast::Expr| match &unparen(e).kind {
                 ExprKind::Scoped { expr, scope, .. } => match &expr.kind {
                     ExprKind::Path(p) if p.field.is_none() => Some((p.head.clone(), *scope)),
@@ -496,7 +500,11 @@ pub(crate) fn walk<'e>(e: &'e ast::Expr, visit: &mut impl FnMut(&'e ast::Expr)) 
         | ExprKind::Unary { operand: expr, .. }
         | ExprKind::Paren(expr)
         | ExprKind::IsEmpty { value: expr, .. } => walk(expr, visit),
-        ExprKind::Binary { lhs, rhs, .. } | ExprKind::Compare { lhs, rhs, .. } => {
+        ExprKind::Chain { head, links } => {
+            walk(head, visit);
+            links.iter().for_each(|link| walk(&link.operand, visit));
+        }
+        ExprKind::Compare { lhs, rhs, .. } => {
             walk(lhs, visit);
             walk(rhs, visit);
         }

@@ -17,7 +17,13 @@
 //! must point at the new places), but their results compare equal, so salsa keeps `workspace_model`
 //! and everything after it.
 
+// Amounts and rates are added, multiplied and divided only with checked operations here: an
+// overflow is a located error, never a panic (integers are exempt, see `clippy.toml`).
+#![deny(clippy::arithmetic_side_effects)]
+
+mod chain;
 mod crediting;
+mod depth;
 mod earnings;
 mod expr;
 mod header;

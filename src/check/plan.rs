@@ -2,7 +2,9 @@
 //! `header`), and the assembly of the checked model.
 //!
 //! Definitions may be used before they are written. Each is checked the first time something needs
-//! it; a definition met again while it is being checked closes a cycle, reported with its path.
+//! it, after the definitions it names (found by a walk of its text, in a worklist rather than by
+//! recursion, so that a chain of thousands of definitions each naming the next costs no stack); a
+//! definition met again while it is being checked closes a cycle, reported with its path.
 
 use super::expr::{Checker, Rows};
 use super::items::DefinitionType;
@@ -46,6 +48,17 @@ pub(crate) struct Def<'a> {
     pub(crate) entry: &'a Entry,
 }
 
+/// How deep evaluating a definition goes, once it is checked (see `depth`).
+#[derive(Clone, Copy, Debug)]
+pub(crate) enum Depth {
+    /// Not checked yet.
+    Unchecked,
+    /// Its depth, within the limit.
+    Known(usize),
+    /// Beyond the limit, and reported (or it uses a definition that is).
+    TooDeep,
+}
+
 #[derive(Clone, Debug)]
 enum State {
     Todo,
@@ -71,6 +84,8 @@ pub(crate) struct PlanState<'a> {
     stack: Vec<usize>,
     pub(crate) used: Vec<bool>,
     reported_cycles: Vec<Vec<usize>>,
+    /// How deep evaluating each definition goes (see `depth`).
+    pub(crate) depths: Vec<Depth>,
     pub(crate) quotas: Vec<Option<model::Quota>>,
     pub(crate) measures: Vec<Option<model::Measure>>,
     pub(crate) attainments: Vec<Option<model::Attainment>>,
@@ -79,6 +94,11 @@ pub(crate) struct PlanState<'a> {
 }
 
 impl PlanState<'_> {
+    /// The definition a name stands for.
+    pub(crate) fn by_name(&self, name: &str) -> Option<usize> {
+        self.by_name.get(name).copied()
+    }
+
     /// The type of every definition, in the order written; an earning is money in the plan's
     /// currency.
     fn types(&self, currency: Option<&str>) -> Vec<DefinitionType> {
@@ -243,19 +263,58 @@ impl<'a> Checker<'a> {
                 }
                 Ty::Error
             }
-            State::Todo => {
-                plan.states[id] = State::InProgress;
-                plan.stack.push(id);
-                let def_entry = plan.defs[id].entry;
-                let index = plan.defs[id].index;
-                let ty = self.check_definition(def_entry, index);
-                if let Some(plan) = self.plan.as_mut() {
-                    plan.stack.pop();
-                    plan.states[id] = State::Done(ty.clone());
-                }
-                ty
+            State::Todo => self.settle(id),
+        }
+    }
+
+    /// Checks a definition that is not checked yet, and first the definitions it names that are not
+    /// checked yet either, depth first on an explicit stack (`plan.stack`, which `ensure` reads to
+    /// report a cycle's path). When a definition is checked, what it names is done, or on the stack
+    /// (a cycle, which `ensure` reports where the name is written). A name the walk of its text
+    /// missed is still checked, by `ensure`, only recursively.
+    fn settle(&mut self, root: usize) -> Ty {
+        // Each definition on the stack with the definitions it names, not looked at yet.
+        let mut work: Vec<(usize, std::vec::IntoIter<usize>)> = Vec::new();
+        self.begin(root, &mut work);
+        while let Some((top, named)) = work.last_mut() {
+            let top = *top;
+            let Some(plan) = self.plan.as_mut() else { return Ty::Error };
+            if let Some(next) = named.find(|&d| matches!(plan.states[d], State::Todo)) {
+                self.begin(next, &mut work);
+                continue;
+            }
+            work.pop();
+            let (entry, index, name) = (plan.defs[top].entry, plan.defs[top].index, plan.defs[top].name);
+            let mut ty = self.check_definition(entry, index);
+            // A definition with an error (a cycle, say) is reported already, and never evaluated.
+            let depth = if ty.is_error() {
+                None
+            } else {
+                self.depth_within_limit(&super::depth::definition_exprs(entry), name)
+            };
+            if depth.is_none() {
+                ty = Ty::Error;
+            }
+            if let Some(plan) = self.plan.as_mut() {
+                plan.stack.pop();
+                plan.states[top] = State::Done(ty);
+                plan.depths[top] = depth.map_or(Depth::TooDeep, Depth::Known);
             }
         }
+        match self.plan.as_ref().map(|p| &p.states[root]) {
+            Some(State::Done(ty)) => ty.clone(),
+            _ => Ty::Error,
+        }
+    }
+
+    /// Puts a definition on the stack of those being checked, with the definitions it names.
+    fn begin(&mut self, id: usize, work: &mut Vec<(usize, std::vec::IntoIter<usize>)>) {
+        let Some(plan) = self.plan.as_mut() else { return };
+        plan.states[id] = State::InProgress;
+        plan.stack.push(id);
+        let named: Vec<usize> =
+            references(plan.defs[id].entry).into_iter().filter_map(|n| plan.by_name.get(n).copied()).collect();
+        work.push((id, named.into_iter()));
     }
 
     fn check_definition(&mut self, entry: &'a Entry, index: usize) -> Ty {
@@ -307,6 +366,7 @@ pub(crate) fn check_plan<'a>(
         match &entry.kind {
             Entry::Earn(earn) => {
                 let earning = checker.check_earning(earn);
+                checker.depth_within_limit(&super::depth::earning_exprs(earn), &earn.name);
                 if let Some(state) = checker.plan.as_mut() {
                     state.earnings.push(earning);
                 }
@@ -321,9 +381,11 @@ pub(crate) fn check_plan<'a>(
             Entry::Hold(h) => {
                 if let Some(hold) = checker.check_hold(h) {
                     // Holds on one earning add up: more than all of its line cannot be held.
-                    let before: rust_decimal::Decimal =
-                        holds.iter().filter(|o: &&model::Hold| o.earning == hold.earning).map(|o| o.share).sum();
-                    if before + hold.share > rust_decimal::Decimal::ONE {
+                    let total = holds
+                        .iter()
+                        .filter(|o: &&model::Hold| o.earning == hold.earning)
+                        .try_fold(hold.share, |sum, o| sum.checked_add(o.share));
+                    if total.is_none_or(|total| total > rust_decimal::Decimal::ONE) {
                         let d = checker.error(
                             &codes::BAD_DRAW,
                             format!("the holds on `{}` add up to more than 100% of its line", h.earning.text),
@@ -386,6 +448,19 @@ pub(crate) fn check_plan<'a>(
 }
 
 /// Registers every named definition, reporting names defined twice.
+/// The plain names a definition's text uses (a superset of the definitions it depends on).
+fn references(entry: &Entry) -> Vec<&str> {
+    let mut names = Vec::new();
+    for e in super::depth::definition_exprs(entry) {
+        super::measures::walk(e, &mut |e| {
+            if let ast::ExprKind::Path(ast::Path { head, field: None }) = &e.kind {
+                names.push(head.text.as_str());
+            }
+        });
+    }
+    names
+}
+
 fn collect_definitions<'a>(plan: &'a ast::Plan, diags: &mut Vec<Diagnostic>) -> PlanState<'a> {
     let mut defs: Vec<Def<'a>> = Vec::new();
     let mut by_name: HashMap<&'a str, usize> = HashMap::new();
@@ -447,6 +522,7 @@ fn collect_definitions<'a>(plan: &'a ast::Plan, diags: &mut Vec<Diagnostic>) -> 
         stack: Vec::new(),
         used: vec![false; n],
         reported_cycles: Vec::new(),
+        depths: (0..n).map(|_| Depth::Unchecked).collect(),
         quotas: vec![None; counts[DefKind::Quota as usize]],
         measures: vec![None; counts[DefKind::Measure as usize]],
         attainments: vec![None; counts[DefKind::Attainment as usize]],

@@ -64,7 +64,8 @@ impl Checker<'_> {
         }
     }
 
-    /// A note that prices each jump of a retroactive table at a sample quota.
+    /// A note that prices each jump of a retroactive table at a sample quota. A band whose price
+    /// does not fit in exact arithmetic is an error at its row: the plan could not pay it either.
     pub(super) fn cliff_note(&mut self, table: &ast::Table, rows: &model::Rows, mode_span: Span) {
         let model::Rows::Retroactive(bands) = rows else { return };
         let quota = Decimal::from(SAMPLE_QUOTA);
@@ -74,24 +75,37 @@ impl Checker<'_> {
             rounded.rescale(2);
             format!("{} {currency}", crate::report::grouped(rounded))
         };
-        let notes: Vec<String> = bands
-            .windows(2)
-            .map(|w| {
-                let at = w[1].from;
-                let base = at * quota;
-                let below = w[0].value * base;
-                let above = w[1].value * base;
-                format!(
-                    "at {}% the payout on {} goes from {} to {} ({}{})",
-                    (at * Decimal::ONE_HUNDRED).normalize(),
-                    money(base),
-                    money(below),
-                    money(above),
-                    if above >= below { "+" } else { "" },
-                    money(above - below)
-                )
-            })
-            .collect();
+        let row_spans: Vec<Span> =
+            table.rows.iter().filter(|r| !matches!(r.kind, Row::Error(_))).map(|r| r.span).collect();
+        let mut notes = Vec::new();
+        for (i, w) in bands.windows(2).enumerate() {
+            let at = w[1].from;
+            let priced = at.checked_mul(quota).and_then(|base| {
+                let (below, above) = (w[0].value.checked_mul(base)?, w[1].value.checked_mul(base)?);
+                Some((base, below, above, above.checked_sub(below)?, at.checked_mul(Decimal::ONE_HUNDRED)?))
+            });
+            let Some((base, below, above, jump, percent)) = priced else {
+                let span = row_spans.get(i + 1).copied().unwrap_or(table.name.span);
+                self.diags.push(
+                    Diagnostic::new(
+                        &codes::OVERFLOW,
+                        format!("this band of `{}` is too large for exact arithmetic", table.name.text),
+                    )
+                    .primary(span, format!("its payout on a quota of {} overflows", money(quota)))
+                    .help("check the band's bound and rate: a rate is a percentage such as `8%`"),
+                );
+                return;
+            };
+            notes.push(format!(
+                "at {}% the payout on {} goes from {} to {} ({}{})",
+                percent.normalize(),
+                money(base),
+                money(below),
+                money(above),
+                if above >= below { "+" } else { "" },
+                money(jump)
+            ));
+        }
         if notes.is_empty() {
             return;
         }

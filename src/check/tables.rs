@@ -19,7 +19,7 @@ pub(super) enum Unit {
 
 pub(super) fn unit_of(value: &ast::Value) -> Option<(Unit, Decimal)> {
     match &value.literal.value {
-        LiteralValue::Percent(p) => Some((Unit::Percent, p / Decimal::ONE_HUNDRED)),
+        LiteralValue::Percent(p) => Some((Unit::Percent, super::expr::fraction(*p)?)),
         LiteralValue::Money { amount, currency } => Some((Unit::Money(currency.clone()), *amount)),
         LiteralValue::Number(n) => Some((Unit::Number, *n)),
         _ => None,

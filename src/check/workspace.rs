@@ -294,49 +294,64 @@ pub fn territories(db: &dyn Db, ws: Workspace) -> Vec<model::Territory> {
 
 /// Rules across plans: a plan name and version are declared once, and two versions of a plan are
 /// never in effect on the same day.
+///
+/// Each declaration is reported at most twice: as a duplicate of the first declaration of its
+/// version, and as overlapping the first earlier version in effect on one of its days. Reporting
+/// every clashing pair instead made a file of 10,000 copies of one plan header 50 million
+/// diagnostics (minutes, and gigabytes, in the language server).
 #[salsa::tracked]
 pub fn workspace_checks(db: &dyn Db, ws: Workspace) {
     let plans = all(db, ws, super::file_plan_headers);
+    let mut first_of_version: rustc_hash::FxHashMap<(&str, u32), usize> = Default::default();
+    let mut by_name: rustc_hash::FxHashMap<&str, Vec<usize>> = Default::default();
     for (i, (file, plan)) in plans.iter().enumerate() {
         let (Some(name), Some(version)) = (&plan.name, plan.version) else { continue };
-        for (other_file, other) in &plans[..i] {
-            let (Some(other_name), Some(other_version)) = (&other.name, other.version) else { continue };
-            if other_name.text != name.text {
-                continue;
-            }
-            if other_version.0 == version.0 {
-                report(
-                    db,
-                    *file,
-                    Diagnostic::new(
-                        &codes::DUPLICATE_VERSION,
-                        format!("plan `{}` version {} is declared twice", name.text, version.0),
-                    )
-                    .primary(version.1, "declared again here")
-                    .secondary_in(*other_file, other_version.1, "first declared here")
-                    .help(format!(
-                        "give the new text its own number: `version {}`",
-                        version.0.max(other_version.0) + 1
-                    )),
-                );
-            } else if let (Some((from, to, span)), Some((other_from, other_to, other_span))) =
-                (plan.effective, other.effective)
-            {
-                if from <= other_to && other_from <= to {
-                    let overlap_from = from.max(other_from);
-                    let overlap_to = to.min(other_to);
-                    report(
-                        db,
-                        *file,
-                        Diagnostic::new(&codes::OVERLAPPING_VERSIONS, format!("versions {} and {} of plan `{}` are both in effect from {overlap_from} to {overlap_to}", other_version.0, version.0, name.text))
-                            .primary(span, format!("version {} is in effect here", version.0))
-                            .secondary_in(*other_file, other_span, format!("version {} is in effect here", other_version.0))
-                            .help("end the earlier version the day before the later one starts"),
-                    );
-                }
-            }
+        let earlier = by_name.entry(name.text.as_str()).or_default();
+        if let Some(&first) = first_of_version.get(&(name.text.as_str(), version.0)) {
+            let (other_file, other) = plans[first];
+            let other_version = other.version.map_or(version.1, |v| v.1);
+            report(
+                db,
+                *file,
+                Diagnostic::new(
+                    &codes::DUPLICATE_VERSION,
+                    format!("plan `{}` version {} is declared twice", name.text, version.0),
+                )
+                .primary(version.1, "declared again here")
+                .secondary_in(other_file, other_version, "first declared here")
+                .help(format!("give the new text its own number: `version {}`", version.0.saturating_add(1))),
+            );
+        } else {
+            first_of_version.insert((name.text.as_str(), version.0), i);
         }
+        let overlapping = earlier.iter().find_map(|&j| Some((plans[j], overlap(plan, plans[j].1)?)));
+        if let (Some(((other_file, other), (from, to))), Some((_, _, span))) = (overlapping, plan.effective) {
+            let other_version = other.version.map_or(0, |v| v.0);
+            let other_span = other.effective.map_or(span, |e| e.2);
+            report(
+                db,
+                *file,
+                Diagnostic::new(
+                    &codes::OVERLAPPING_VERSIONS,
+                    format!(
+                        "versions {other_version} and {} of plan `{}` are both in effect from {from} to {to}",
+                        version.0, name.text
+                    ),
+                )
+                .primary(span, format!("version {} is in effect here", version.0))
+                .secondary_in(other_file, other_span, format!("version {other_version} is in effect here"))
+                .help("end the earlier version the day before the later one starts"),
+            );
+        }
+        earlier.push(i);
     }
+}
+
+/// The days two versions of a plan (with different numbers) are both in effect, if any.
+fn overlap(plan: &super::PlanHeader, other: &super::PlanHeader) -> Option<(chrono::NaiveDate, chrono::NaiveDate)> {
+    let (version, other_version) = (plan.version?.0, other.version?.0);
+    let ((from, to, _), (other_from, other_to, _)) = (plan.effective?, other.effective?);
+    (version != other_version && from <= other_to && other_from <= to).then(|| (from.max(other_from), to.min(other_to)))
 }
 
 #[cfg(test)]

@@ -86,8 +86,7 @@ fn at_revision(rev: &str, paths: &[PathBuf]) -> Result<Base, String> {
             .filter(|n| n.ends_with(".plan"))
             .collect();
         for (name, text) in names.iter().zip(blobs(&top, &commit, &names)?) {
-            let text = String::from_utf8(text).map_err(|_| format!("{rev}:{name} is not UTF-8 text"))?;
-            sources.push((format!("{rev}:{name}"), text));
+            sources.push((format!("{rev}:{name}"), crate::syntax::decode(text)));
         }
     }
     sources.sort();

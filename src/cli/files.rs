@@ -5,13 +5,14 @@ use std::path::{Path, PathBuf};
 /// Every `.plan` file under the given paths (files as given, folders recursively), with its text,
 /// sorted by path so that results never depend on directory order.
 pub(crate) fn read_plans(paths: &[PathBuf]) -> Result<Vec<(String, String)>, String> {
-    plan_paths(paths)?
-        .into_iter()
-        .map(|file| {
-            let text = std::fs::read_to_string(&file).map_err(|e| format!("cannot read {}: {e}", file.display()))?;
-            Ok((display(&file), text))
-        })
-        .collect()
+    plan_paths(paths)?.into_iter().map(|file| Ok((display(&file), read_plan(&file)?))).collect()
+}
+
+/// A plan file's text. Bytes that are not UTF-8 become `�`, which the parser reports at its line
+/// and column (E0010) while the rest of the file and the other files are still checked.
+pub(crate) fn read_plan(file: &Path) -> Result<String, String> {
+    let bytes = std::fs::read(file).map_err(|e| format!("cannot read {}: {e}", file.display()))?;
+    Ok(crate::syntax::decode(bytes))
 }
 
 /// Every `.plan` file under the given paths (files as given, folders recursively), sorted; an error

@@ -29,10 +29,12 @@ pub(crate) fn run(args: &FmtArgs) -> u8 {
     let mut changed = 0;
     for path in &paths {
         let shown = files::display(path);
-        let text = match std::fs::read_to_string(path) {
+        // A file that is not UTF-8 reads with `�` in place of its bad bytes; the parser reports them,
+        // so the file is refused below like any file with a syntax error and never written back.
+        let text = match files::read_plan(path) {
             Ok(text) => text,
             Err(e) => {
-                eprintln!("error: cannot read {shown}: {e}");
+                eprintln!("error: {e}");
                 failed = true;
                 continue;
             }

@@ -8,7 +8,7 @@ use crate::diagnostics::{render, Diagnostic, Label, LocatedDiagnostic};
 use crate::eval::{self, error::EvalError, Failure, Request};
 use crate::source::Workspace;
 use crate::{check, report, CompDb};
-use codespan_reporting::term::termcolor::StandardStream;
+use codespan_reporting::term::termcolor::{BufferedStandardStream, StandardStream};
 use std::io::Write as _;
 use std::path::{Path, PathBuf};
 
@@ -234,8 +234,10 @@ pub(crate) fn checked_showing(sources: Vec<(String, String)>) -> Result<(CompDb,
     if check::has_errors(&diagnostics) {
         let errors: Vec<Diagnostic> =
             diagnostics.into_iter().filter(|d| d.severity() == crate::diagnostics::Severity::Error).collect();
-        let stderr = StandardStream::stderr(super::stderr_colour());
-        let _ = render::text(&db, &errors, &mut stderr.lock());
+        // Buffered, as in `check`: the renderer writes a character at a time.
+        let mut stderr = BufferedStandardStream::stderr(super::stderr_colour());
+        let _ = render::text(&db, &errors, &mut stderr);
+        let _ = std::io::Write::flush(&mut stderr);
         return Err((errors.len(), render::plain(&db, &errors)));
     }
     Ok((db, ws))

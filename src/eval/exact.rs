@@ -55,7 +55,11 @@ where
         if a > b {
             std::mem::swap(&mut a, &mut b);
         }
-        b -= a;
+        // `a <= b` after the swap: the difference cannot overflow (`T` is an unsigned integer).
+        #[allow(clippy::arithmetic_side_effects)]
+        {
+            b -= a;
+        }
         if b.is_zero() {
             return a << shift;
         }

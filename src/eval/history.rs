@@ -341,7 +341,7 @@ pub(super) fn simulate_watched(
         let moves = hold::settle(cx, &lines, &mut held, last).map_err(fail)?;
         let (hold, release) = (moves.hold, moves.release);
         let shift = money(hold.checked_add(release)).map_err(fail)?;
-        let owed_before = balance.owed();
+        let owed_before = balance.owed().map_err(fail)?;
         let settlement = pay::settle(cx, earned, shift, &mut balance).map_err(fail)?;
         if !wanted {
             continue;

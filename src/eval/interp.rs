@@ -61,7 +61,116 @@ pub trait Context<'a> {
 }
 
 /// Evaluates an expression.
+///
+/// This is the recursive path, kept small: every level of an expression is one call of it (or of
+/// `logic`, `in_range`, `extremum`, `named` for the forms that recurse), and what needs room for
+/// messages is in `leaf`, which does not recurse. A debug build gave the whole evaluator one frame
+/// of 16 KB, so an expression at the nesting limit overflowed a runtime thread's 2 MB.
 pub fn eval<'a>(cx: &impl Context<'a>, e: &'a Expr, row: Row<'_>) -> Result<Val<'a>, Fault> {
+    match e {
+        Expr::Neg(inner) => Ok(Val::Num(num(eval(cx, inner, row)?)?.checked_neg()?)),
+        Expr::Not(inner) => Ok(Val::Bool(!truth(eval(cx, inner, row)?)?)),
+        Expr::Binary { op: op @ (BinaryOp::And | BinaryOp::Or), lhs, rhs } => logic(cx, *op, lhs, rhs, row),
+        Expr::Binary { op, lhs, rhs } => {
+            let a = eval(cx, lhs, row)?;
+            arithmetic(*op, a, eval(cx, rhs, row)?)
+        }
+        Expr::Compare { op, lhs, rhs } => {
+            let a = eval(cx, lhs, row)?;
+            compared(*op, a, eval(cx, rhs, row)?)
+        }
+        Expr::Range { value, from, to } => in_range(cx, value, from, to, row),
+        Expr::Min(args) => extremum(cx, args, row, Ratio::min),
+        Expr::Max(args) => extremum(cx, args, row, Ratio::max),
+        Expr::Measure { .. } | Expr::Quota { .. } | Expr::Attainment(_) | Expr::Table { .. } => named(cx, e, row),
+        Expr::Const(_) | Expr::Rep(_) | Expr::Row(_) | Expr::IsEmpty { .. } | Expr::Credit(_) => leaf(cx, e, row),
+    }
+}
+
+/// `and` and `or`, from left to right, stopping at the operand that decides.
+fn logic<'a>(
+    cx: &impl Context<'a>,
+    op: BinaryOp,
+    lhs: &'a Expr,
+    rhs: &'a Expr,
+    row: Row<'_>,
+) -> Result<Val<'a>, Fault> {
+    let left = truth(eval(cx, lhs, row)?)?;
+    let decided = if op == BinaryOp::And { !left } else { left };
+    Ok(Val::Bool(if decided { left } else { truth(eval(cx, rhs, row)?)? }))
+}
+
+/// `+ - × ÷` on two numbers, checked.
+fn arithmetic<'a>(op: BinaryOp, a: Val<'a>, b: Val<'a>) -> Result<Val<'a>, Fault> {
+    let (a, b) = (num(a)?, num(b)?);
+    Ok(Val::Num(match op {
+        BinaryOp::Add => a.checked_add(b)?,
+        BinaryOp::Sub => a.checked_sub(b)?,
+        BinaryOp::Mul => a.checked_mul(b)?,
+        BinaryOp::Div => a.checked_div(b)?.ok_or_else(|| {
+            Fault::new(&codes::ZERO_QUOTA, "a division by zero (a quota or an amount that is 0)")
+                .help("give the rep a non-zero quota, or exclude them in `eligible when`")
+        })?,
+        BinaryOp::And | BinaryOp::Or => unreachable_op()?,
+    }))
+}
+
+/// A comparison of two values of one kind.
+fn compared<'a>(op: CompareOp, a: Val<'a>, b: Val<'a>) -> Result<Val<'a>, Fault> {
+    let ordering = compare(a, b)?;
+    Ok(Val::Bool(match op {
+        CompareOp::Eq => ordering == Ordering::Equal,
+        CompareOp::Ne => ordering != Ordering::Equal,
+        CompareOp::Lt => ordering == Ordering::Less,
+        CompareOp::Le => ordering != Ordering::Greater,
+        CompareOp::Gt => ordering == Ordering::Greater,
+        CompareOp::Ge => ordering != Ordering::Less,
+    }))
+}
+
+/// `value from a to b`, both ends included.
+fn in_range<'a>(
+    cx: &impl Context<'a>,
+    value: &'a Expr,
+    from: &'a Expr,
+    to: &'a Expr,
+    row: Row<'_>,
+) -> Result<Val<'a>, Fault> {
+    let v = eval(cx, value, row)?;
+    let above = compare(v, eval(cx, from, row)?)? != Ordering::Less;
+    let below = compare(v, eval(cx, to, row)?)? != Ordering::Greater;
+    Ok(Val::Bool(above && below))
+}
+
+/// `min(…)` or `max(…)`: `pick` chooses between the best so far and the next value.
+fn extremum<'a>(
+    cx: &impl Context<'a>,
+    args: &'a [Expr],
+    row: Row<'_>,
+    pick: fn(Ratio, Ratio) -> Ratio,
+) -> Result<Val<'a>, Fault> {
+    let mut best: Option<Ratio> = None;
+    for a in args {
+        let x = num(eval(cx, a, row)?)?;
+        best = Some(best.map_or(x, |b| pick(b, x)));
+    }
+    Ok(Val::Num(best.unwrap_or(Ratio::ZERO)))
+}
+
+/// A measure, quota, attainment or table: what the context says it is here.
+fn named<'a>(cx: &impl Context<'a>, e: &'a Expr, row: Row<'_>) -> Result<Val<'a>, Fault> {
+    Ok(Val::Num(match e {
+        Expr::Measure { id, scope } => cx.measure(*id, *scope)?,
+        Expr::Quota { id, scope } => cx.quota(*id, *scope)?,
+        Expr::Attainment(id) => cx.attainment(*id)?,
+        Expr::Table { id, base } => cx.table(*id, base.as_deref(), row)?,
+        _ => return Err(Fault::new(&codes::TYPE_MISMATCH, "a definition was expected")),
+    }))
+}
+
+/// A constant, a cell of the rep's row or the current row, whether a cell is empty, a field of the
+/// credit row: the forms that do not recurse.
+fn leaf<'a>(cx: &impl Context<'a>, e: &'a Expr, row: Row<'_>) -> Result<Val<'a>, Fault> {
     Ok(match e {
         Expr::Const(c) => match c {
             Const::Money(d) | Const::Percent(d) | Const::Number(d) => Val::Num(Ratio::from_decimal(*d)),
@@ -107,60 +216,7 @@ pub fn eval<'a>(cx: &impl Context<'a>, e: &'a Expr, row: Row<'_>) -> Result<Val<
             },
             _ => return Err(Fault::new(&codes::MISSING_ROW_DATA, "a credit field is read without a credit row")),
         },
-        Expr::Measure { id, scope } => Val::Num(cx.measure(*id, *scope)?),
-        Expr::Quota { id, scope } => Val::Num(cx.quota(*id, *scope)?),
-        Expr::Attainment(id) => Val::Num(cx.attainment(*id)?),
-        Expr::Table { id, base } => Val::Num(cx.table(*id, base.as_deref(), row)?),
-        Expr::Neg(inner) => Val::Num(num(eval(cx, inner, row)?)?.checked_neg()?),
-        Expr::Not(inner) => Val::Bool(!truth(eval(cx, inner, row)?)?),
-        Expr::Binary { op: BinaryOp::And, lhs, rhs } => {
-            Val::Bool(truth(eval(cx, lhs, row)?)? && truth(eval(cx, rhs, row)?)?)
-        }
-        Expr::Binary { op: BinaryOp::Or, lhs, rhs } => {
-            Val::Bool(truth(eval(cx, lhs, row)?)? || truth(eval(cx, rhs, row)?)?)
-        }
-        Expr::Binary { op, lhs, rhs } => {
-            let (a, b) = (num(eval(cx, lhs, row)?)?, num(eval(cx, rhs, row)?)?);
-            Val::Num(match op {
-                BinaryOp::Add => a.checked_add(b)?,
-                BinaryOp::Sub => a.checked_sub(b)?,
-                BinaryOp::Mul => a.checked_mul(b)?,
-                BinaryOp::Div => a.checked_div(b)?.ok_or_else(|| {
-                    Fault::new(&codes::ZERO_QUOTA, "a division by zero (a quota or an amount that is 0)")
-                        .help("give the rep a non-zero quota, or exclude them in `eligible when`")
-                })?,
-                BinaryOp::And | BinaryOp::Or => unreachable_op()?,
-            })
-        }
-        Expr::Compare { op, lhs, rhs } => {
-            let ordering = compare(eval(cx, lhs, row)?, eval(cx, rhs, row)?)?;
-            Val::Bool(match op {
-                CompareOp::Eq => ordering == Ordering::Equal,
-                CompareOp::Ne => ordering != Ordering::Equal,
-                CompareOp::Lt => ordering == Ordering::Less,
-                CompareOp::Le => ordering != Ordering::Greater,
-                CompareOp::Gt => ordering == Ordering::Greater,
-                CompareOp::Ge => ordering != Ordering::Less,
-            })
-        }
-        Expr::Range { value, from, to } => {
-            let v = eval(cx, value, row)?;
-            let above = compare(v, eval(cx, from, row)?)? != Ordering::Less;
-            let below = compare(v, eval(cx, to, row)?)? != Ordering::Greater;
-            Val::Bool(above && below)
-        }
-        Expr::Min(args) | Expr::Max(args) => {
-            let mut best: Option<Ratio> = None;
-            for a in args {
-                let x = num(eval(cx, a, row)?)?;
-                best = Some(match (best, e) {
-                    (None, _) => x,
-                    (Some(b), Expr::Min(_)) => b.min(x),
-                    (Some(b), _) => b.max(x),
-                });
-            }
-            Val::Num(best.unwrap_or(Ratio::ZERO))
-        }
+        _ => return Err(Fault::new(&codes::TYPE_MISMATCH, "an expression was read as a value")),
     })
 }
 

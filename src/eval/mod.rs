@@ -6,6 +6,10 @@
 //! are kept only for the pay periods asked for. The runtime reads the span-free model and never sees
 //! source positions.
 
+// Amounts and rates are added, multiplied and divided only with checked operations here: an
+// overflow is a located error, never a panic (integers are exempt, see `clippy.toml`).
+#![deny(clippy::arithmetic_side_effects)]
+
 pub mod allocate;
 pub mod credit;
 pub mod earn;
@@ -155,7 +159,7 @@ pub fn run(ws: &model::Workspace, data: &Dataset, request: &Request) -> Result<R
             Ok(groups)
         })
         .collect();
-    phases.push(("reps", clock.elapsed() - phases[0].1));
+    phases.push(("reps", clock.elapsed().saturating_sub(phases[0].1)));
     let mut reps_groups: Vec<Vec<Group>> = Vec::with_capacity(results.len());
     let mut errors = Vec::new();
     for result in results {
@@ -184,8 +188,8 @@ pub fn run(ws: &model::Workspace, data: &Dataset, request: &Request) -> Result<R
         }
     }
     let total = clock.elapsed();
-    let before: std::time::Duration = phases.iter().map(|(_, d)| *d).sum();
-    phases.push(("order", total - before));
+    let before = phases.iter().fold(std::time::Duration::ZERO, |sum, (_, d)| sum.saturating_add(*d));
+    phases.push(("order", total.saturating_sub(before)));
     Ok(Report { reps: reps_groups, order, errors, phases, periods: asked })
 }
 

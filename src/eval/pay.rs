@@ -61,9 +61,9 @@ impl Balance {
         self.entries.iter().copied()
     }
 
-    /// The total owed.
-    pub fn owed(&self) -> Decimal {
-        self.entries.iter().map(|(_, a)| *a).sum()
+    /// The total owed, or an overflow (a ledger's balance entries are data).
+    pub fn owed(&self) -> Result<Decimal, Fault> {
+        money(self.entries.iter().try_fold(Decimal::ZERO, |total, (_, a)| total.checked_add(*a)))
     }
 
     fn add(&mut self, why: Owed, amount: Decimal) {
@@ -76,9 +76,10 @@ impl Balance {
     fn recover(&mut self, mut amount: Decimal) {
         while amount > Decimal::ZERO {
             let Some((_, first)) = self.entries.front_mut() else { break };
+            // `taken` is at most each of them, so neither difference can overflow.
             let taken = amount.min(*first);
-            *first -= taken;
-            amount -= taken;
+            *first = first.saturating_sub(taken);
+            amount = amount.saturating_sub(taken);
             if first.is_zero() {
                 self.entries.pop_front();
             }
@@ -115,7 +116,7 @@ pub struct Settlement {
 /// delays pay and never adds a draw top-up.
 pub fn settle(cx: &RepPlan<'_>, earned: Decimal, shift: Decimal, balance: &mut Balance) -> Result<Settlement, Fault> {
     let plan = cx.plan;
-    let owed = balance.owed();
+    let owed = balance.owed()?;
     let (floor, recoverable) = match &plan.draw {
         Some(draw) => {
             let (months, _) = draw_months(cx, &draw.window)?;
@@ -163,7 +164,7 @@ pub fn settle(cx: &RepPlan<'_>, earned: Decimal, shift: Decimal, balance: &mut B
     if plan.balance.write_off_at_year_end && cx.period.last == cx.cal.year_start(cx.period.year) + 11 {
         balance.forgive(None);
     }
-    settlement.owed = balance.owed();
+    settlement.owed = balance.owed()?;
     Ok(settlement)
 }
 

@@ -25,7 +25,16 @@ impl Printer<'_> {
                 self.expr(operand, out)?;
             }
             ExprKind::Unary { op: UnaryOp::Neg, .. } => self.negation(e, out)?,
-            ExprKind::Binary { op_span, lhs, rhs, .. } | ExprKind::Compare { op_span, lhs, rhs, .. } => {
+            ExprKind::Chain { head, links } => {
+                self.expr(head, out)?;
+                for link in links {
+                    out.push(' ');
+                    out.push_str(&self.words(link.op_span)?);
+                    out.push(' ');
+                    self.expr(&link.operand, out)?;
+                }
+            }
+            ExprKind::Compare { op_span, lhs, rhs, .. } => {
                 self.expr(lhs, out)?;
                 out.push(' ');
                 out.push_str(&self.words(*op_span)?);

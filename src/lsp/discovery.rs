@@ -103,13 +103,20 @@ pub(crate) fn scan(folder: &Path) -> Scan {
                     scan.truncated = Some(format!("stopped after {MAX_FILES} plans"));
                     break 'folders;
                 }
-                let text = std::fs::read_to_string(&path).unwrap_or_default();
+                let text = read_plan(&path).unwrap_or_default();
                 scan.files.push((path, text));
             }
         }
     }
     scan.files.sort();
     scan
+}
+
+/// A plan file's text as the disk holds it. Editors send UTF-8, but a file read from the disk may
+/// not be: its bad bytes become `�`, which the parser reports where they are (E0010), instead of the
+/// file reading as empty and its problems going unseen.
+pub(crate) fn read_plan(path: &Path) -> std::io::Result<String> {
+    std::fs::read(path).map(crate::syntax::decode)
 }
 
 #[cfg(test)]

@@ -192,7 +192,7 @@ impl Documents {
         let doc = self.docs.get_mut(&key)?;
         doc.version = None;
         let doc = doc.clone();
-        match doc.path.as_ref().and_then(|p| std::fs::read_to_string(p).ok()) {
+        match doc.path.as_ref().and_then(|p| super::discovery::read_plan(p).ok()) {
             Some(text) => {
                 if file_text_differs(&self.db, doc.file, &text) {
                     self.db.set_text(doc.file, text);
@@ -215,7 +215,7 @@ impl Documents {
             if doc.version.is_some() {
                 return None;
             }
-            return match std::fs::read_to_string(path) {
+            return match super::discovery::read_plan(path) {
                 Ok(text) if !deleted => {
                     if !file_text_differs(&self.db, doc.file, &text) {
                         return None;
@@ -247,7 +247,7 @@ impl Documents {
             return None;
         }
         let ws = self.known_folder(path)?;
-        let text = std::fs::read_to_string(path).ok()?;
+        let text = super::discovery::read_plan(path).ok()?;
         self.add(ws, vec![(Some(path.to_path_buf()), uri::from_path(path), text)]);
         Some(DiskChange { ws, removed: Vec::new() })
     }

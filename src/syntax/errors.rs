@@ -144,6 +144,13 @@ pub(crate) fn recover<T: Recovered>(lowerer: &mut Lowerer<'_>, text: &str, start
         .map(|(s, e)| Ident { text: text[s..e].to_string(), span: Span::new(base + s, base + e) });
     let error = |keyword: Option<Ident>, defines: Option<Ident>| T::error(ErrorNode { keyword, defines });
 
+    // Parentheses nested beyond the limit stop the grammar (its `nest` rule): that is the mistake.
+    if let Some(at) = super::nesting::first_too_deep_paren(text) {
+        lowerer.error(super::nesting::too_deep(Span::new(map.pos(at), map.pos(at + 1))));
+        let known = context.keywords().iter().any(|(k, _)| *k == word);
+        return if known { error(keyword, defines) } else { error(None, None) };
+    }
+
     if let Some((rule, what)) = context.element_rule() {
         let diagnostic = match PlanParser::parse(rule, text) {
             Err(e) => located(&e, &map, text, what),
@@ -230,6 +237,9 @@ pub(crate) fn from_pest(error: &pest::error::Error<Rule>, map: &Remap, text: &st
 }
 
 fn located(error: &pest::error::Error<Rule>, map: &Remap, text: &str, what: &str) -> Diagnostic {
+    if let pest::error::ErrorVariant::CustomError { message } = &error.variant {
+        return gave_up(error, message, map, text);
+    }
     let (at, expected) = match error.parse_attempts() {
         Some(attempts) => {
             let tokens: Vec<String> = attempts.expected_tokens().iter().map(|t| t.to_string()).collect();
@@ -257,6 +267,21 @@ fn located(error: &pest::error::Error<Rule>, map: &Remap, text: &str, what: &str
         diagnostic = diagnostic.help(format!("did you mean `{suggestion}`?"));
     }
     diagnostic
+}
+
+/// The parser stopped at one of pest's limits (its call budget, or the room left on the stack): a
+/// safety net that no plan within the language's own limits reaches.
+fn gave_up(error: &pest::error::Error<Rule>, message: &str, map: &Remap, text: &str) -> Diagnostic {
+    let at = match error.location {
+        pest::error::InputLocation::Pos(p) => p,
+        pest::error::InputLocation::Span((s, _)) => s,
+    }
+    .min(text.len());
+    let (_, len) = found_at(text, at);
+    let why = if message.contains("stack") { "ran out of stack" } else { "reached its budget of work" };
+    Diagnostic::new(&codes::PARSER_LIMIT, format!("the parser {why} and stopped reading this file"))
+        .primary(Span::new(map.pos(at), map.pos(at + len)), "it stopped here")
+        .help("split the file, or shorten the unusually long or deeply nested text around this place")
 }
 
 /// What stands at an offset, for "unexpected …": a word, a symbol, or the end of the line.

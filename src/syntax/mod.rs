@@ -4,8 +4,14 @@
 //! read becomes `Error` nodes plus diagnostics, and the rest of the file is still lowered. This module
 //! is the only one that knows pest.
 
+// Amounts and rates are added, multiplied and divided only with checked operations here: an
+// overflow is a located error, never a panic (integers are exempt, see `clippy.toml`).
+#![deny(clippy::arithmetic_side_effects)]
+
+mod encoding;
 mod errors;
 mod lower;
+pub mod nesting;
 mod parser;
 
 use crate::ast;
@@ -14,6 +20,8 @@ use crate::source::SourceFile;
 use pest::Parser as _;
 use salsa::Accumulator as _;
 
+pub use encoding::decode;
+pub use nesting::MAX_NESTING;
 pub(crate) use parser::Rule;
 
 /// The result of parsing one text: the tree and the syntax diagnostics, in source order.
@@ -25,9 +33,18 @@ pub struct Parse {
     pub diagnostics: Vec<Diagnostic>,
 }
 
+/// How many grammar calls one parse may make: a safety net, not a limit a plan meets. Recovery is
+/// linear (the example plans take 3 to 4 calls per byte, the hostile inputs of `tests/hostile.rs`
+/// under 25), so this is reached only by a text of several megabytes or by a grammar change that
+/// backtracks; the parse then stops with a located error (E0009) instead of running for minutes.
+pub const CALL_BUDGET: usize = 100_000_000;
+
 /// Parses a plan file's text. A pure function of the text: the query below only wraps it.
 pub fn parse(text: &str) -> Parse {
+    // Both settings are process-wide and every parse sets the same values, so threads that parse at
+    // once never see each other's.
     pest::set_error_detail(true);
+    pest::set_call_limit(std::num::NonZeroUsize::new(CALL_BUDGET));
     let mut lowerer = lower::Lowerer::new(text);
     let file = match parser::PlanParser::parse(Rule::file, text) {
         Ok(mut pairs) => match pairs.next() {
@@ -42,6 +59,7 @@ pub fn parse(text: &str) -> Parse {
         }
     };
     let mut diagnostics = lowerer.diags;
+    diagnostics.extend(encoding::replacement_characters(text));
     diagnostics.sort_by_key(|d| d.primary_label().map(|l| (l.span.start, l.span.end)));
     Parse { file, diagnostics }
 }

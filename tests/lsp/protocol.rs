@@ -95,3 +95,41 @@ fn formatting_a_file_with_syntax_errors_says_so() {
     );
     client.shut_down();
 }
+
+/// Just enough of a workspace, in one document, for a retroactive table on an attainment.
+const BAND_PRELUDE: &str = "schema reps { id: text key }\nschema deals { id: text key; owner: ref reps; amount: money USD; closed: date }\nschema quotas { rep: ref reps; year: year; amount: money USD }\ncredit { deal to deal.owner on deal.closed }\n";
+const BAND_TABLE: &str = "  quota q = quotas.amount split evenly by month\n  measure b = sum of credit.amount\n  attainment att = b ytd / q ytd\n  earn e = t of b ytd\n  table t retroactive on att {\n    from 0% to 100% : 5%\n    100% and above : ";
+
+/// The hostile documents, opened in the server one after another: 10,000 broken lines
+/// (a backtracking recovery grew the process to 24 GB), deep parentheses, a long chain and a long
+/// run of `not` (stack overflows that aborted the process), and a band rate whose cliff note
+/// overflowed (a panic that killed the worker). Each gets its diagnostics, a hover is answered,
+/// and the server shuts down cleanly.
+#[test]
+fn hostile_documents_get_their_diagnostics_and_the_server_survives() {
+    let header = "plan p version 1 {\n  effective 2026-01-01 to 2026-12-31\n  currency USD\n  pay monthly\n";
+    let documents = [
+        (format!("{header}{}}}\n", "  table {{\n".repeat(10_000)), "E0001"),
+        (format!("{header}  eligible when {}true{}\n}}\n", "(".repeat(400), ")".repeat(400)), "E0008"),
+        (format!("{header}  earn e = {}\n}}\n", vec!["1 USD"; 9_000].join(" + ")), ""),
+        (format!("{header}  eligible when {}true\n}}\n", "not ".repeat(9_000)), "E0008"),
+        (format!("{}{header}{}1{}%\n  }}\n}}\n", BAND_PRELUDE, BAND_TABLE, "0".repeat(26)), "E0801"),
+    ];
+    let mut client = Client::initialized(json!({}));
+    for (i, (text, expected)) in documents.iter().enumerate() {
+        let uri = format!("untitled:Hostile-{i}");
+        client.open(&uri, text);
+        let published = client.diagnostics_for(&uri);
+        let codes: Vec<&str> =
+            published["diagnostics"].as_array().expect("a list").iter().filter_map(|d| d["code"].as_str()).collect();
+        assert!(codes.iter().all(|c| *c != "E0009"), "document {i}: within the parser's limits");
+        if expected.is_empty() {
+            assert!(codes.iter().all(|c| !c.starts_with("E000")), "document {i}: {codes:?}");
+        } else {
+            assert!(codes.contains(expected), "document {i}: {expected} in {:?}", &codes[..codes.len().min(5)]);
+        }
+        let hover = json!({"textDocument": {"uri": uri}, "position": {"line": 4, "character": 20}});
+        let _ = client.request("textDocument/hover", hover);
+    }
+    client.shut_down();
+}

@@ -163,3 +163,27 @@ fn files_changed_on_disk_are_read_again() {
     assert_eq!(codes(&client.diagnostics_for(&uri(&copy))), Vec::<String>::new());
     client.shut_down();
 }
+
+/// A plan on disk that is not UTF-8 (its schema saved as Latin-1) used to read as an empty file: the
+/// open plan lost its schema and showed errors that were not there, and the real problem showed
+/// nowhere. The file is read with `�` for its bad byte: the open plan is clean, and the file gets
+/// E0010 at the byte's place.
+#[test]
+fn a_plan_on_disk_that_is_not_utf8_is_read_and_its_bad_byte_reported() {
+    let dir = scratch("lsp-latin1");
+    copy_examples(&dir);
+    let schema = dir.join("plans/schema.plan");
+    let text = std::fs::read_to_string(&schema).expect("schema");
+    let latin1 = [b"// R\xe9gions and people.\n".as_slice(), text.as_bytes()].concat();
+    std::fs::write(&schema, latin1).expect("write");
+    let mut client = Client::initialized(json!({"rootUri": uri(&dir)}));
+    let manager = dir.join("plans/sales_manager.plan");
+    let manager_uri = uri(&manager);
+    client.open(&manager_uri, &std::fs::read_to_string(&manager).expect("manager"));
+    assert_eq!(codes(&client.diagnostics_for(&manager_uri)), Vec::<String>::new());
+    let published = client.diagnostics_for(&uri(&schema));
+    assert_eq!(codes(&published), ["E0010"]);
+    let start = &published["diagnostics"][0]["range"]["start"];
+    assert_eq!((start["line"].as_u64(), start["character"].as_u64()), (Some(0), Some(4)));
+    client.shut_down();
+}

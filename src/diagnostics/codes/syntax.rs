@@ -45,4 +45,22 @@ codes! {
         example: "measure bookings = sum of credit.amount\nplan ae version 1 { … }",
         fix: "plan ae version 1 {\n  measure bookings = sum of credit.amount\n  …\n}",
     }
+    NESTING_TOO_DEEP = "E0008" Error "nesting-too-deep" {
+        summary: "An expression nests more than 64 levels deep. Each parenthesis (a call's too), each `not`, each minus sign and each `of` opens a level; a long chain at one level (`a + b + c + …`) does not count. The name of a definition counts as one level more than the definition's own depth, so a definition (or an earning) that uses definitions that use definitions … deeper than 64 is reported at its name.",
+        why: "No plan needs that depth, and a limit lets compplan check and run any text without running out of stack: the checker, the formatter, the editor and the runtime all read expressions level by level, and the runtime evaluates a name by evaluating its definition.",
+        example: "eligible when ((((((((…(rep.role is \"AE\")…))))))))   // 65 pairs of parentheses",
+        fix: "eligible when rep.role is \"AE\"",
+    }
+    PARSER_LIMIT = "E0009" Error "parser-limit" {
+        summary: "The parser stopped reading a file at one of its safety limits: a budget of work proportional to several megabytes of plan text, or the room left on the stack. Nothing in the file after that place is read.",
+        why: "A limit keeps a pathological file (or a file that is not a plan at all) from stalling `compplan` or the editor. A plan within the language's own limits never reaches it.",
+        example: "a plan file of many megabytes, or a thread with a very small stack",
+        fix: "split the file into several plan files",
+    }
+    NOT_UTF8 = "E0010" Error "not-utf8" {
+        summary: "A plan file holds bytes that are not UTF-8 text, as when an editor saved it as Latin-1 or Windows-1252. compplan shows each such byte as `�`, checks the rest of the file and every other file, and points at the first one (the note lists the other lines). A `�` typed as such is reported too: it only stands for characters that were lost.",
+        why: "The characters meant there are unknown: `deal.region is \"Z�rich\"` would match no row, and a payout would change without a word. The plan does not run, and `compplan fmt` does not rewrite the file, until it is saved as UTF-8.",
+        example: "eligible when rep.region is \"Z�rich\"   // the file holds the Latin-1 byte 0xFC",
+        fix: "eligible when rep.region is \"Zürich\"   // the file saved as UTF-8",
+    }
 }

@@ -4,76 +4,28 @@
 use super::{missing_expr, missing_ident, Lowerer};
 use crate::ast::*;
 use crate::diagnostics::{codes, Diagnostic};
+use crate::syntax::nesting::MAX_NESTING;
 use crate::syntax::parser::Rule;
 use chrono::NaiveDate;
 use pest::iterators::Pair;
 use rust_decimal::Decimal;
 
 impl Lowerer<'_> {
+    /// Lowers an expression. Rules that only pass one child on (an `or_expr` without `or`, a
+    /// `postfix` without a scope) are stepped through in a loop, so that the recursion is per
+    /// parenthesis, not per precedence level; chains, runs of `not` and of signs, and `of` chains
+    /// are built in loops too. Nesting deeper than [`MAX_NESTING`] is reported (E0008) and stands as
+    /// an invalid literal, so nothing after the lowering meets a deeper tree.
     pub(crate) fn expr(&mut self, pair: Pair<'_, Rule>) -> Expr {
+        let pair = pass_through(pair);
         let span = self.span(&pair);
         match pair.as_rule() {
-            Rule::expr => match pair.into_inner().next() {
-                Some(inner) => self.expr(inner),
-                None => missing_expr(),
-            },
-            Rule::or_expr | Rule::and_expr => {
-                let op = if pair.as_rule() == Rule::or_expr { BinaryOp::Or } else { BinaryOp::And };
-                self.left_assoc(pair, |_| Some(op))
-            }
-            Rule::sum_expr => self.left_assoc(pair, |p| match p.as_rule() {
-                Rule::add_op => Some(if p.as_str() == "+" { BinaryOp::Add } else { BinaryOp::Sub }),
-                _ => None,
-            }),
-            Rule::product => self.left_assoc(pair, |p| match p.as_rule() {
-                Rule::mul_op => Some(if matches!(p.as_str(), "*" | "×") { BinaryOp::Mul } else { BinaryOp::Div }),
-                _ => None,
-            }),
-            Rule::not_expr => {
-                let mut parts = pair.into_inner();
-                match parts.next() {
-                    Some(first) if first.as_rule() == Rule::kw_not => {
-                        let operand = parts.next().map(|p| self.expr(p)).unwrap_or_else(missing_expr);
-                        Expr { kind: ExprKind::Unary { op: UnaryOp::Not, operand: Box::new(operand) }, span }
-                    }
-                    Some(first) => self.expr(first),
-                    None => missing_expr(),
-                }
-            }
+            Rule::expr => missing_expr(),
+            Rule::or_expr | Rule::and_expr | Rule::sum_expr | Rule::product => self.chain(pair),
+            Rule::not_expr => self.prefixed(pair, Rule::kw_not, UnaryOp::Not),
+            Rule::unary => self.prefixed(pair, Rule::neg, UnaryOp::Neg),
             Rule::compare => self.compare(pair),
-            Rule::unary => {
-                let parts: Vec<_> = pair.into_inner().collect();
-                let negations = parts.iter().filter(|p| p.as_rule() == Rule::neg).count();
-                let mut operand = parts
-                    .into_iter()
-                    .find(|p| p.as_rule() != Rule::neg)
-                    .map(|p| self.expr(p))
-                    .unwrap_or_else(missing_expr);
-                for _ in 0..negations {
-                    operand = Expr { kind: ExprKind::Unary { op: UnaryOp::Neg, operand: Box::new(operand) }, span };
-                }
-                operand
-            }
-            Rule::of_expr => {
-                let parts: Vec<_> = pair.into_inner().collect();
-                let mut rate = None;
-                let mut of_span = None;
-                let mut base = None;
-                for p in parts {
-                    match p.as_rule() {
-                        Rule::kw_of => of_span = Some(self.span(&p)),
-                        _ if rate.is_none() => rate = Some(self.expr(p)),
-                        _ => base = Some(self.expr(p)),
-                    }
-                }
-                let rate = rate.unwrap_or_else(missing_expr);
-                match (base, of_span) {
-                    (Some(base), Some(of_span)) => {
-                        Expr { kind: ExprKind::Of { rate: Box::new(rate), base: Box::new(base), of_span }, span }
-                    }
-                    _ => rate,
-                }
-            }
+            Rule::of_expr => self.of_chain(pair),
             Rule::postfix => {
                 let mut parts = pair.into_inner();
                 let inner = parts.next().map(|p| self.expr(p)).unwrap_or_else(missing_expr);
@@ -87,44 +39,143 @@ impl Lowerer<'_> {
                 }
             }
             Rule::paren => {
-                let inner = pair.into_inner().next().map(|p| self.expr(p)).unwrap_or_else(missing_expr);
-                Expr { kind: ExprKind::Paren(Box::new(inner)), span }
+                let open = Span::new(span.start, span.start + 1);
+                let inner = pair.into_inner().next();
+                self.nested(1, open, span, |this| {
+                    let inner = inner.map(|p| this.expr(p)).unwrap_or_else(missing_expr);
+                    Expr { kind: ExprKind::Paren(Box::new(inner)), span }
+                })
             }
             Rule::call => {
                 let mut parts = pair.into_inner();
                 let func = parts.next().map(|p| self.ident(&p)).unwrap_or_else(missing_ident);
-                let args = self
-                    .continued(parts)
-                    .into_iter()
-                    .map(|(p, comments)| Continued { kind: self.expr(p), comments })
-                    .collect();
-                Expr { kind: ExprKind::Call { func, args }, span }
+                let open = Span::new(func.span.end, func.span.end + 1);
+                self.nested(1, open, span, |this| {
+                    let args = this
+                        .continued(parts)
+                        .into_iter()
+                        .map(|(p, comments)| Continued { kind: this.expr(p), comments })
+                        .collect();
+                    Expr { kind: ExprKind::Call { func, args }, span }
+                })
             }
             Rule::path => Expr { kind: ExprKind::Path(self.path(pair)), span },
             _ => Expr { kind: ExprKind::Literal(self.literal(pair)), span },
         }
     }
 
-    /// Folds `a op b op c` to the left; `op_of` recognises operator pairs, and keyword pairs that
-    /// separate operands (`and`, `or`) are skipped by returning the operator for them.
-    fn left_assoc(&mut self, pair: Pair<'_, Rule>, op_of: impl Fn(&Pair<'_, Rule>) -> Option<BinaryOp>) -> Expr {
-        let mut result: Option<Expr> = None;
+    /// Lowers what `lower` builds `levels` levels deeper than the current nesting, or reports the
+    /// nesting limit at `at` (where the first level too many opens) and stands an invalid literal
+    /// spanning `span` in its place.
+    fn nested(&mut self, levels: usize, at: Span, span: Span, lower: impl FnOnce(&mut Self) -> Expr) -> Expr {
+        if self.nesting + levels > MAX_NESTING {
+            self.error(super::super::nesting::too_deep(at));
+            return invalid(span);
+        }
+        self.nesting += levels;
+        let e = lower(self);
+        self.nesting -= levels;
+        e
+    }
+
+    /// `a + b - c`, `a and b and c`: a flat chain of operands and operators (an operand alone is
+    /// returned as it is).
+    fn chain(&mut self, pair: Pair<'_, Rule>) -> Expr {
+        let span = self.span(&pair);
+        let mut head: Option<Expr> = None;
+        let mut links = Vec::new();
         let mut pending: Option<(BinaryOp, Span)> = None;
         for p in pair.into_inner() {
-            if let Some(op) = op_of(&p).filter(|_| is_operator(p.as_rule())) {
+            if let Some(op) = operator(&p) {
                 pending = Some((op, self.span(&p)));
                 continue;
             }
             let operand = self.expr(p);
-            result = Some(match (result, pending.take()) {
-                (Some(lhs), Some((op, op_span))) => {
-                    let span = lhs.span.to(operand.span);
-                    Expr { kind: ExprKind::Binary { op, op_span, lhs: Box::new(lhs), rhs: Box::new(operand) }, span }
-                }
-                (_, _) => operand,
-            });
+            match (&head, pending.take()) {
+                (None, _) => head = Some(operand),
+                (Some(_), Some((op, op_span))) => links.push(Link { op, op_span, operand }),
+                (Some(_), None) => {}
+            }
         }
-        result.unwrap_or_else(missing_expr)
+        let head = head.unwrap_or_else(missing_expr);
+        if links.is_empty() {
+            return head;
+        }
+        Expr { kind: ExprKind::Chain { head: Box::new(head), links }, span }
+    }
+
+    /// A run of prefix operators (`not not x`, `- -x`) before its operand. Each `not` spans from
+    /// its keyword to the end; every sign of a run spans the whole run and operand (the formatter
+    /// reads the signs back from that text).
+    fn prefixed(&mut self, pair: Pair<'_, Rule>, prefix: Rule, op: UnaryOp) -> Expr {
+        let span = self.span(&pair);
+        let parts: Vec<_> = pair.into_inner().collect();
+        let prefixes: Vec<Span> = parts.iter().filter(|p| p.as_rule() == prefix).map(|p| self.span(p)).collect();
+        let operand = parts.into_iter().find(|p| p.as_rule() != prefix);
+        let Some(&first) = prefixes.first() else {
+            return operand.map(|p| self.expr(p)).unwrap_or_else(missing_expr);
+        };
+        let at = prefixes[MAX_NESTING.saturating_sub(self.nesting).min(prefixes.len() - 1)];
+        self.nested(prefixes.len(), at, first.to(span), |this| {
+            let mut e = operand.map(|p| this.expr(p)).unwrap_or_else(missing_expr);
+            for keyword in prefixes.iter().rev() {
+                let span = if op == UnaryOp::Not { keyword.to(span) } else { span };
+                e = Expr { kind: ExprKind::Unary { op, operand: Box::new(e) }, span };
+            }
+            e
+        })
+    }
+
+    /// `rate of base`, right to left: `a of b of c` is `a of (b of c)`, and the signs after an `of`
+    /// negate everything after them. Each `of` and each sign is one level of nesting.
+    fn of_chain(&mut self, pair: Pair<'_, Rule>) -> Expr {
+        let span = self.span(&pair);
+        // The operands, each with the `of` before it and the signs after that `of`.
+        let mut operands: Vec<(Option<Span>, Vec<Span>, Pair<'_, Rule>)> = Vec::new();
+        let (mut of_span, mut signs) = (None, Vec::new());
+        for p in pair.into_inner() {
+            match p.as_rule() {
+                Rule::kw_of => of_span = Some(self.span(&p)),
+                Rule::neg => signs.push(self.span(&p)),
+                _ => operands.push((of_span.take(), std::mem::take(&mut signs), p)),
+            }
+        }
+        // The nesting of each operand: every `of` before it opens a level, and so does every sign. A
+        // rate is one level deeper still (inside its own `of`), which is never deeper than the
+        // operand after it, so checking the operands' own levels checks the rates too.
+        let mut levels = Vec::with_capacity(operands.len());
+        let mut level = 0;
+        for (i, (of, signs, _)) in operands.iter().enumerate() {
+            let opened: Vec<Span> = of.iter().chain(signs).copied().collect();
+            if self.nesting + level + opened.len() > MAX_NESTING {
+                let at = opened.get(MAX_NESTING.saturating_sub(self.nesting + level)).copied().unwrap_or(span);
+                self.error(super::super::nesting::too_deep(at));
+                return invalid(span);
+            }
+            level += opened.len();
+            levels.push(if i + 1 < operands.len() { level + 1 } else { level });
+        }
+        let mut lowered: Vec<(Option<Span>, Vec<Span>, Expr)> = Vec::with_capacity(operands.len());
+        for ((of, signs, p), own) in operands.into_iter().zip(levels) {
+            self.nesting += own;
+            let e = self.expr(p);
+            self.nesting -= own;
+            lowered.push((of, signs, e));
+        }
+        let Some((mut of, mut signs, mut acc)) = lowered.pop() else { return missing_expr() };
+        while let Some((prev_of, prev_signs, rate)) = lowered.pop() {
+            if let Some(&first) = signs.first() {
+                let span = first.to(acc.span);
+                for _ in &signs {
+                    acc = Expr { kind: ExprKind::Unary { op: UnaryOp::Neg, operand: Box::new(acc) }, span };
+                }
+            }
+            let span = rate.span.to(acc.span);
+            let of_span = of.unwrap_or_default();
+            acc = Expr { kind: ExprKind::Of { rate: Box::new(rate), base: Box::new(acc), of_span }, span };
+            (of, signs) = (prev_of, prev_signs);
+        }
+        acc
     }
 
     fn compare(&mut self, pair: Pair<'_, Rule>) -> Expr {
@@ -243,6 +294,15 @@ impl Lowerer<'_> {
                 }
             }
             Rule::percent => match pair.into_inner().next().and_then(|p| self.number(&p)) {
+                // The checker reads `12.5%` as 0.125: two more decimal places must fit.
+                Some(n) if n.scale() > MAX_PERCENT_DECIMALS => {
+                    self.error(
+                        Diagnostic::new(&codes::INVALID_LITERAL, format!("`{raw}` has too many decimals"))
+                            .primary(span, format!("a percentage has at most {MAX_PERCENT_DECIMALS} decimals"))
+                            .help("shorten the number; exact arithmetic holds 28 decimals, and a percentage is a hundredth"),
+                    );
+                    LiteralValue::Invalid
+                }
                 Some(n) => LiteralValue::Percent(n),
                 None => LiteralValue::Invalid,
             },
@@ -310,8 +370,51 @@ impl Lowerer<'_> {
     }
 }
 
-fn is_operator(rule: Rule) -> bool {
-    matches!(rule, Rule::add_op | Rule::mul_op | Rule::kw_and | Rule::kw_or)
+/// The most decimals a percentage may have: as a fraction it has two more, and exact arithmetic
+/// holds 28.
+const MAX_PERCENT_DECIMALS: u32 = 26;
+
+/// The invalid literal that stands for an expression that was reported.
+fn invalid(span: Span) -> Expr {
+    Expr { kind: ExprKind::Literal(Literal { value: LiteralValue::Invalid, raw: String::new() }), span }
+}
+
+/// The operator a chain's child stands for, when it is one.
+fn operator(p: &Pair<'_, Rule>) -> Option<BinaryOp> {
+    Some(match p.as_rule() {
+        Rule::kw_or => BinaryOp::Or,
+        Rule::kw_and => BinaryOp::And,
+        Rule::add_op if p.as_str() == "+" => BinaryOp::Add,
+        Rule::add_op => BinaryOp::Sub,
+        Rule::mul_op if matches!(p.as_str(), "*" | "×") => BinaryOp::Mul,
+        Rule::mul_op => BinaryOp::Div,
+        _ => return None,
+    })
+}
+
+/// Steps through the rules that only pass one child on, in a loop: an `expr`, a level of
+/// precedence with one operand, a `not_expr` without `not`, a `compare` without a comparison.
+fn pass_through(mut pair: Pair<'_, Rule>) -> Pair<'_, Rule> {
+    loop {
+        let passes = matches!(
+            pair.as_rule(),
+            Rule::expr
+                | Rule::or_expr
+                | Rule::and_expr
+                | Rule::not_expr
+                | Rule::compare
+                | Rule::sum_expr
+                | Rule::product
+                | Rule::unary
+                | Rule::of_expr
+                | Rule::postfix
+        );
+        let mut inner = pair.clone().into_inner();
+        match (inner.next(), inner.next()) {
+            (Some(only), None) if passes => pair = only,
+            _ => return pair,
+        }
+    }
 }
 
 pub(crate) fn scope_of(word: &str) -> Scope {

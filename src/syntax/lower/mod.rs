@@ -48,8 +48,11 @@ pub(crate) struct Lowerer<'t> {
     pub(crate) map: Remap,
     pub(crate) diags: Vec<Diagnostic>,
     /// Parsed offsets where a block was closed for lack of a `}`: the item after it necessarily starts
-    /// on the same line, which is not a second error.
-    unclosed_at: Vec<usize>,
+    /// on the same line, which is not a second error. A set, so that a file of many unclosed blocks
+    /// is not quadratic.
+    unclosed_at: rustc_hash::FxHashSet<usize>,
+    /// How many levels of nesting enclose the expression being lowered (see `syntax::nesting`).
+    pub(crate) nesting: usize,
 }
 
 /// One child of a list: an element, a comment, or nothing worth keeping.
@@ -62,12 +65,12 @@ pub(crate) enum Child<T> {
 impl<'t> Lowerer<'t> {
     /// A lowerer for a whole file.
     pub(crate) fn new(text: &'t str) -> Lowerer<'t> {
-        Lowerer { text, map: Remap::default(), diags: Vec::new(), unclosed_at: Vec::new() }
+        Lowerer { text, map: Remap::default(), diags: Vec::new(), unclosed_at: Default::default(), nesting: 0 }
     }
 
     /// A lowerer for a fragment re-parsed on its own.
     pub(crate) fn fragment(text: &'t str, map: Remap) -> Lowerer<'t> {
-        Lowerer { text, map, diags: Vec::new(), unclosed_at: Vec::new() }
+        Lowerer { text, map, diags: Vec::new(), unclosed_at: Default::default(), nesting: 0 }
     }
 
     pub(crate) fn span(&self, pair: &Pair<'_, Rule>) -> Span {
@@ -220,10 +223,12 @@ impl<'t> Lowerer<'t> {
 
     /// Reports a block whose `}` is missing, pointing at its opening brace.
     pub(crate) fn close(&mut self, pairs: &[Pair<'_, Rule>], open: Span, what: &str) -> Close {
-        match pairs.iter().rev().find(|p| p.as_rule() == Rule::missing_close) {
+        match pairs.iter().rev().find(|p| matches!(p.as_rule(), Rule::missing_close | Rule::missing_table_close)) {
             Some(missing) => {
                 let raw = missing.as_span().start();
-                self.unclosed_at.push(raw);
+                self.unclosed_at.insert(raw);
+                // An inline data table ends before the line break in front of the next statement.
+                let raw = raw + (self.text[raw..].len() - self.text[raw..].trim_start().len());
                 let word = self.text[raw..]
                     .find(|c: char| !(c.is_alphanumeric() || c == '_'))
                     .unwrap_or(self.text.len() - raw);

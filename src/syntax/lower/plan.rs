@@ -417,14 +417,12 @@ impl Lowerer<'_> {
             Rule::test_fixture => TestStmt::Fixture(
                 parts.into_iter().find(|p| p.as_rule() == Rule::text).map(|p| self.text(p)).unwrap_or_default(),
             ),
-            Rule::test_table => TestStmt::Table {
-                table: self.find_ident(&parts, Rule::ident),
-                lines: parts
-                    .iter()
-                    .filter(|p| p.as_rule() == Rule::csv_line)
-                    .map(|p| (p.as_str().trim_end().to_string(), self.span(p)))
-                    .collect(),
-            },
+            Rule::test_table => {
+                let header_end = parts.iter().find(|p| p.as_rule() == Rule::ident).map_or(0, |p| p.as_span().end());
+                let (open, _) = self.open_brace(header_end);
+                self.close(&parts, open, "data table");
+                self.test_table(&parts)
+            }
             Rule::expect_stmt => {
                 let period_lit = parts.iter().find(|p| p.as_rule() == Rule::period).map(|p| period(self, p));
                 let mut names = Vec::new();
@@ -454,6 +452,20 @@ impl Lowerer<'_> {
                 }
             }
             _ => TestStmt::Error(ErrorNode { keyword: None, defines: None }),
+        }
+    }
+}
+
+impl Lowerer<'_> {
+    /// An inline data table's name and CSV lines (its closing brace was checked by the caller).
+    fn test_table(&mut self, parts: &[Pair<'_, Rule>]) -> TestStmt {
+        TestStmt::Table {
+            table: self.find_ident(parts, Rule::ident),
+            lines: parts
+                .iter()
+                .filter(|p| p.as_rule() == Rule::csv_line)
+                .map(|p| (p.as_str().trim_end().to_string(), self.span(p)))
+                .collect(),
         }
     }
 }
