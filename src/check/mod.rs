@@ -22,6 +22,7 @@ mod earnings;
 mod expr;
 mod header;
 mod items;
+mod literals;
 mod measures;
 mod names;
 mod plan;

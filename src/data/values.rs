@@ -2,17 +2,12 @@
 //! years within a documented range, and text without control characters. A refusal says why, so
 //! that the cell's diagnostic can say it too.
 
-use chrono::{Datelike, NaiveDate};
+use crate::model::limits;
+use chrono::NaiveDate;
 use rust_decimal::Decimal;
 use std::borrow::Cow;
 
-/// The first year of a date or a plan year in a data file. Earlier dates are placeholders
-/// (`0000-01-01`, or `1899-12-30`, a spreadsheet's day 0) or typos, never a hire date or a deal.
-pub(crate) const FIRST_YEAR: i32 = 1900;
-/// The last year of a date or a plan year in a data file: room for far-off contract dates, but not for "no end"
-/// placeholders such as `9999-12-31` (an optional date with no value is left empty), nor typos
-/// such as `2206` for `2026`.
-pub(crate) const LAST_YEAR: i32 = 2199;
+use crate::model::limits::{FIRST_YEAR, LAST_YEAR};
 /// The most significant digits, and the most decimal places, of an exact decimal.
 pub(crate) const MAX_DIGITS: u32 = 28;
 
@@ -108,10 +103,10 @@ pub(crate) fn date(text: &str) -> Result<NaiveDate, Refused> {
     };
     let day = (|| NaiveDate::from_ymd_opt(digits(0..4)? as i32, digits(5..7)?, digits(8..10)?))()
         .ok_or(Refused::Malformed)?;
-    if (FIRST_YEAR..=LAST_YEAR).contains(&day.year()) {
+    if limits::date_in_range(day) {
         Ok(day)
     } else {
-        Err(Refused::OutOfRange(format!("dates run from {FIRST_YEAR}-01-01 to {LAST_YEAR}-12-31")))
+        Err(Refused::OutOfRange(limits::date_range()))
     }
 }
 

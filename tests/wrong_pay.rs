@@ -1,0 +1,184 @@
+//! The last known ways to pay a wrong amount and exit 0, each reproduced on the bundled workspace
+//! and data (`plans/`), and each now refused where the problem shows: in the plan text (`check`),
+//! at the data cell (loading or crediting), or for the rep, plan and period (evaluation).
+//!
+//! Each test says in its comment what was paid before, and what is paid when the data is right,
+//! computed by hand. A run's outcome is either the rep's payout lines or its errors, each with its
+//! code and place, so that a test states where a problem is reported, not only that it is.
+
+use crate::support::{plan_sources, root};
+use compplan::data::{self, Input};
+use compplan::eval::{self, Failure, Request};
+use compplan::{check, CompDb};
+
+/// The bundled workspace and data, edited.
+struct Case {
+    plans: Vec<(String, String)>,
+    data: Vec<(String, String)>,
+}
+
+impl Case {
+    /// The bundled plans and data, unchanged.
+    fn bundled() -> Case {
+        let plans = plan_sources(&root().join("plans"), &root().join("plans"));
+        let mut data: Vec<(String, String)> = std::fs::read_dir(root().join("plans/data"))
+            .expect("the bundled data")
+            .map(|entry| {
+                let path = entry.expect("entry").path();
+                let table = path.file_stem().and_then(|s| s.to_str()).unwrap_or_default().to_string();
+                (table, std::fs::read_to_string(&path).expect("csv"))
+            })
+            .collect();
+        data.sort();
+        Case { plans, data }
+    }
+
+    /// Replaces `from` (which must occur) by `to` in a plan file.
+    fn plan(mut self, file: &str, from: &str, to: &str) -> Case {
+        let (_, text) = self.plans.iter_mut().find(|(name, _)| name == file).expect("a bundled plan file");
+        assert!(text.contains(from), "{file} has no `{from}`");
+        *text = text.replacen(from, to, 1);
+        self
+    }
+
+    /// Adds a plan file.
+    fn add_plan(mut self, file: &str, text: &str) -> Case {
+        self.plans.push((file.to_string(), text.to_string()));
+        self
+    }
+
+    /// Replaces `from` (which must occur) by `to` in a table's CSV text.
+    fn data(mut self, table: &str, from: &str, to: &str) -> Case {
+        let (_, text) = self.data.iter_mut().find(|(name, _)| name == table).expect("a bundled table");
+        assert!(text.contains(from), "{table}.csv has no `{from}`");
+        *text = text.replacen(from, to, 1);
+        self
+    }
+
+    /// Renames reps in every table: each field that is exactly a rep id in the given columns.
+    fn rename_reps(mut self, names: &[(&str, &str)], columns: &[(&str, usize)]) -> Case {
+        for (table, text) in &mut self.data {
+            let fields: Vec<usize> = columns.iter().filter(|(t, _)| t == table).map(|(_, c)| *c).collect();
+            let lines: Vec<String> = text
+                .lines()
+                .enumerate()
+                .map(|(i, line)| {
+                    let mut cells: Vec<&str> = line.split(',').collect();
+                    for &c in fields.iter().filter(|_| i > 0) {
+                        if let Some((_, to)) = names.iter().find(|(from, _)| Some(from) == cells.get(c)) {
+                            cells[c] = to;
+                        }
+                    }
+                    cells.join(",")
+                })
+                .collect();
+            *text = lines.join("\n") + "\n";
+        }
+        self
+    }
+
+    /// Checks, loads and runs one period for one rep: the rep's payout lines of `component`
+    /// (`period plan amount`), or every error as `stage code place: message`.
+    fn run(&self, period: &str, rep: &str, component: &str) -> Result<Vec<String>, Vec<String>> {
+        let db = CompDb::default();
+        let ws = db.workspace(self.plans.clone());
+        let diagnostics = check::diagnostics(&db, ws);
+        let errors: Vec<String> = diagnostics
+            .iter()
+            .filter(|d| d.severity() == compplan::diagnostics::Severity::Error)
+            .map(|d| {
+                let place = d.primary_label().and_then(|label| {
+                    let file = label.file?;
+                    let text = file.text(&db);
+                    let before = text.get(..label.span.start)?;
+                    let line = before.matches('\n').count() + 1;
+                    let column = before.rsplit('\n').next().map_or(0, |l| l.chars().count()) + 1;
+                    Some(format!("{}:{line}:{column}", file.path(&db)))
+                });
+                format!("check {} {}: {}", d.code.id, place.unwrap_or_default(), d.message)
+            })
+            .collect();
+        if !errors.is_empty() {
+            return Err(errors);
+        }
+        let model = check::workspace_model(&db, ws);
+        let open = |table: &str| -> Result<Option<Input>, String> {
+            Ok(self.data.iter().find(|(t, _)| t == table).map(|(_, csv)| Input {
+                path: format!("data/{table}.csv"),
+                reader: Box::new(std::io::Cursor::new(csv.clone().into_bytes())),
+                size: None,
+            }))
+        };
+        let located = |errors: Vec<compplan::diagnostics::LocatedDiagnostic>| -> Vec<String> {
+            errors
+                .iter()
+                .map(|d| {
+                    let place =
+                        d.place.as_ref().map_or(String::new(), |p| format!("{}:{}:{}", p.path, p.line, p.column));
+                    format!("data {} {place}: {}", d.code.id, d.message)
+                })
+                .collect()
+        };
+        let dataset = data::load(model, open).map_err(located)?;
+        let request = Request { period: period.parse().expect("a period"), rep: Some(rep.to_string()), ledger: None };
+        let report = match eval::run(model, &dataset, &request) {
+            Ok(report) => report,
+            Err(Failure::Data(pending)) => return Err(located(data::place(&model.schema, &dataset, pending, open))),
+            Err(Failure::UnknownRep(rep)) => return Err(vec![format!("unknown rep {rep}")]),
+        };
+        if !report.errors.is_empty() {
+            return Err(report
+                .errors
+                .iter()
+                .map(|e| format!("run {} {}: {}", e.code.id, e.definition.as_deref().unwrap_or_default(), e.message))
+                .collect());
+        }
+        Ok(report
+            .payouts()
+            .filter(|r| &*r.component == component)
+            .map(|r| format!("{} {} {}", r.period, r.plan, r.amount))
+            .collect())
+    }
+}
+
+fn paid(lines: &[&str]) -> Result<Vec<String>, Vec<String>> {
+    Ok(lines.iter().map(|l| l.to_string()).collect())
+}
+
+fn refused(errors: &[&str]) -> Result<Vec<String>, Vec<String>> {
+    Err(errors.iter().map(|l| l.to_string()).collect())
+}
+
+// ----- 4. Text with spaces around it
+
+/// A text literal in a plan with spaces around it could never match a cell: it is refused.
+#[test]
+fn a_text_literal_with_spaces_around_it_is_refused() {
+    let case = Case::bundled().plan("enterprise_ae.plan", "is not \"renewal\"", "is not \"renewal \"");
+    assert_eq!(
+        case.run("2026-03", "alice", "total"),
+        refused(&[
+            "check E0004 enterprise_ae.plan:12:66: the text \"renewal \" ends with a space: no data cell can hold it"
+        ])
+    );
+}
+
+// ----- 6. Dates in plan text
+
+/// A plan in effect from `0000-01-01` to `9999-12-31` checked clean: data dates stop at 1900 and
+/// 2199, and so do dates in plans now.
+#[test]
+fn plan_dates_outside_1900_to_2199_are_refused() {
+    let case = Case::bundled().plan(
+        "sales_manager.plan",
+        "effective 2026-01-01 to 2026-12-31",
+        "effective 0000-01-01 to 9999-12-31",
+    );
+    assert_eq!(
+        case.run("2026-03", "maria", "total"),
+        refused(&[
+            "check E0004 sales_manager.plan:3:13: `0000-01-01` is out of range: dates run from 1900-01-01 to 2199-12-31",
+            "check E0004 sales_manager.plan:3:27: `9999-12-31` is out of range: dates run from 1900-01-01 to 2199-12-31",
+        ])
+    );
+}
