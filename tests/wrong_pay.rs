@@ -149,6 +149,39 @@ fn refused(errors: &[&str]) -> Result<Vec<String>, Vec<String>> {
     Err(errors.iter().map(|l| l.to_string()).collect())
 }
 
+// ----- 1. Empty cells in the columns the crediting rules read
+
+/// The columns a quota is read from cannot be optional either: a quota row naming no rep or no
+/// year was dropped, and an empty amount was a quota of 0. Both plans that read `quotas.amount`
+/// are told.
+#[test]
+fn the_columns_a_quota_is_read_from_cannot_be_optional() {
+    let schema = "schema quotas { rep: ref reps; year: year; amount: money USD }";
+    for (optional, without) in [
+        (
+            "schema quotas { rep: ref reps optional; year: year; amount: money USD }",
+            "`quotas.rep` is declared `optional`: a quota row without it is no rep's quota",
+        ),
+        (
+            "schema quotas { rep: ref reps; year: year optional; amount: money USD }",
+            "`quotas.year` is declared `optional`: a quota row without it is no year's quota",
+        ),
+        (
+            "schema quotas { rep: ref reps; year: year; amount: money USD optional }",
+            "`quotas.amount` is declared `optional`: a quota row without it is no quota",
+        ),
+    ] {
+        let case = Case::bundled().plan("schema.plan", schema, optional);
+        assert_eq!(
+            case.run("2026-03", "alice", "total"),
+            Err(vec![
+                format!("check E0506 enterprise_ae.plan:11:26: {without}"),
+                format!("check E0506 partner.plan:9:25: {without}")
+            ])
+        );
+    }
+}
+
 // ----- 4. Text with spaces around it
 
 /// A text literal in a plan with spaces around it could never match a cell: it is refused.
@@ -160,6 +193,25 @@ fn a_text_literal_with_spaces_around_it_is_refused() {
         refused(&[
             "check E0004 enterprise_ae.plan:12:66: the text \"renewal \" ends with a space: no data cell can hold it"
         ])
+    );
+}
+
+// ----- 5. Negative quotas from plan text
+
+/// `quota bookings_quota = rep.target_incentive - 100000 USD` is −40,000 for Alice (60,000 −
+/// 100,000). Before, her year-to-date attainment in March was 300,000 / −10,000 = −3000%, and the
+/// marginal tiers on it paid a March total of 17,566.67, exit 0. Now a negative quota stops the
+/// rep's run like a zero one (E0800), naming the quota, from the first period it is read in.
+#[test]
+fn a_quota_computed_negative_is_an_error_for_the_rep() {
+    let case = Case::bundled().plan(
+        "enterprise_ae.plan",
+        "quota bookings_quota = quotas.amount split evenly by month, prorated by months employed",
+        "quota bookings_quota = rep.target_incentive - 100000 USD split evenly by month",
+    );
+    assert_eq!(
+        case.run("2026-03", "alice", "total"),
+        refused(&["run E0800 bookings_quota: the quota `bookings_quota` is below zero for the plan year 2026: -40000 (rep `alice`, plan `enterprise_ae`, period 2026-01), recomputed as history for 2026-03"])
     );
 }
 

@@ -47,7 +47,7 @@ codes! {
         fix: "effective 2026-01-01 to 2026-12-31",
     }
     BAD_QUOTA = "E0506" Error "bad-quota" {
-        summary: "A quota's split or proration is malformed: weights that do not sum to 100%, the wrong number of weights for the unit, an unknown unit, a quota from a table without a rep and a year column, or proration in a workspace without employment dates (it would change nothing).",
+        summary: "A quota is malformed: a constant quota below zero (`-240000 USD`), a weight below zero, weights that do not sum to 100%, the wrong number of weights for the unit, an unknown unit, a quota from a table without a rep and a year column (or with one of them, or the amount, declared `optional`), or proration in a workspace without employment dates (it would change nothing).",
         why: "A quota split that does not add up to the annual quota silently raises or lowers every attainment.",
         example: "quota q = quotas.amount split by quarter weights (20%, 25%, 25%, 20%)",
         fix: "quota q = quotas.amount split by quarter weights (20%, 25%, 25%, 30%)",

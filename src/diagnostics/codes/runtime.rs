@@ -4,8 +4,8 @@ use super::codes;
 
 codes! {
     ZERO_QUOTA = "E0800" Error "undefined-attainment" {
-        summary: "An evaluated rep's quota is zero in the scope an attainment (or a ratio) needs, so the attainment is undefined. The message names the rep, the plan and the period.",
-        why: "Dividing by zero has no answer; compplan does not pay such a rep as if attainment were 0% or infinite.",
+        summary: "An evaluated rep's quota is zero in the scope an attainment (or a ratio) needs, so the attainment is undefined; or a quota computed from the rep's columns is below zero (`quota q = rep.target_incentive - 100000 USD`). The message names the rep, the plan, the period and the quota.",
+        why: "Dividing by zero has no answer; compplan does not pay such a rep as if attainment were 0% or infinite. Against a negative quota every sale lowers attainment (−3000%), and tiers and gates keyed on it pay at random.",
         example: "bob,2026,0          # quotas.csv: a zero annual quota for an evaluated AE",
         fix: "Give the rep a quota, or exclude them from the plan in `eligible when`.",
     }
