@@ -12,6 +12,7 @@ use compplan::eval::{self, Failure, Request};
 use compplan::{check, CompDb};
 
 /// The bundled workspace and data, edited.
+#[derive(Clone)]
 struct Case {
     plans: Vec<(String, String)>,
     data: Vec<(String, String)>,
@@ -151,6 +152,48 @@ fn refused(errors: &[&str]) -> Result<Vec<String>, Vec<String>> {
 
 // ----- 1. Empty cells in the columns the crediting rules read
 
+/// Alice's March on the bundled data: 7,400.00 commission + 5,000.00 bonus + 500.00 SPIFF (the
+/// brief's worked example).
+const ALICE_MARCH: &str = "2026-03 enterprise_ae 12900.00";
+
+/// Before: with `amount` optional and A4's amount (150,000, a new logo in March) empty, A4 was not
+/// credited and Alice's March total was 0.00 (a negative true-up of −1,600.00, deferred), exit 0.
+/// Now the schema cannot declare the credited amount optional: every empty amount is then refused
+/// at its cell when the file is read (E0708).
+#[test]
+fn the_credited_amount_cannot_be_optional() {
+    let case = Case::bundled().plan("schema.plan", "amount: money in currency", "amount: money in currency optional");
+    assert_eq!(
+        case.run("2026-03", "alice", "total"),
+        refused(&["check E0509 schema.plan:20:29: `deals.amount` cannot be `optional`: it is the amount each deal is credited"])
+    );
+    let empty = Case::bundled().data("deals", "A4,alice,150000,", "A4,alice,,");
+    assert_eq!(empty.run("2026-03", "alice", "total"), refused(&["data E0708 data/deals.csv:5:10: `amount` is empty"]));
+    assert_eq!(Case::bundled().run("2026-03", "alice", "total"), paid(&[ALICE_MARCH]));
+}
+
+/// Every column a crediting rule reads for each of its rows is refused `optional`, at the flag:
+/// an empty one credited a deal in no currency as the credit currency, dropped a split row (or a
+/// rep's share of it), dropped an exchange rate, or made a rep employed since the beginning of time.
+#[test]
+fn columns_read_for_every_row_cannot_be_optional() {
+    let cases = [
+        ("currency: currency\n", "currency: currency optional\n", "schema.plan:21:22", "`deals.currency`"),
+        ("deal: ref deals;", "deal: ref deals optional;", "schema.plan:35:33", "`splits.deal`"),
+        ("rep: ref reps; share", "rep: ref reps optional; share", "schema.plan:35:48", "`splits.rep`"),
+        ("share: percent", "share: percent optional", "schema.plan:35:64", "`splits.share`"),
+        ("currency: currency; date", "currency: currency optional; date", "schema.plan:38:32", "`fx.currency`"),
+        ("date: date; rate", "date: date optional; rate", "schema.plan:38:44", "`fx.date`"),
+        ("rate: decimal", "rate: decimal optional", "schema.plan:38:59", "`fx.rate`"),
+        ("hired: date\n", "hired: date optional\n", "schema.plan:11:15", "`reps.hired`"),
+    ];
+    for (from, to, place, column) in cases {
+        let errors = Case::bundled().plan("schema.plan", from, to).run("2026-03", "alice", "total").unwrap_err();
+        assert_eq!(errors.len(), 1, "{errors:?}");
+        assert!(errors[0].starts_with(&format!("check E0509 {place}: {column} cannot be `optional`")), "{errors:?}");
+    }
+}
+
 /// The columns a quota is read from cannot be optional either: a quota row naming no rep or no
 /// year was dropped, and an empty amount was a quota of 0. Both plans that read `quotas.amount`
 /// are told.
@@ -180,6 +223,86 @@ fn the_columns_a_quota_is_read_from_cannot_be_optional() {
             ])
         );
     }
+}
+
+/// An optional owner may be empty on a deal that split rows credit: P5's split rows (pia 50%, raj
+/// 30%, sam 20%) credit it without an owner, and the partner plan pays what the brief computes
+/// (pia: 12,000.00 capped commission + 5,833.33 kicker = 17,833.33); a deal in Alice's territory is
+/// credited to her by the territory rule, and pays as her own deal did. A deal nothing else credits
+/// (A4: no split rows, no territory rule) would be credited to nobody: before, Alice silently lost
+/// it (March total 0.00); now it is refused at the owner cell.
+#[test]
+fn an_empty_owner_is_refused_unless_splits_or_territories_credit_the_deal() {
+    let optional = Case::bundled().plan("schema.plan", "owner: ref reps\n", "owner: ref reps optional\n");
+    let split = optional.clone().data("deals", "P5,pia,", "P5,,");
+    assert_eq!(split.run("2026-Q1", "pia", "total"), paid(&["2026-Q1 partner 17833.33"]));
+    // A4 in the territory `House`, Alice's: credited by territory alone, it pays as before.
+    let territory = optional
+        .plan("crediting.plan", "  deal by splits", "  deal by territory rep.region\n  deal by splits")
+        .add_plan("territories.plan", "territory House when deal.region is \"House\"\n")
+        .data("reps", "alice,Alice Martin,AE,EMEA,", "alice,Alice Martin,AE,House,")
+        .data("deals", "A4,alice,150000,USD,2026-03-05,Platform,EMEA,", "A4,,150000,USD,2026-03-05,Platform,House,");
+    assert_eq!(territory.run("2026-03", "alice", "total"), paid(&[ALICE_MARCH]));
+    assert_eq!(territory.run("2026-03", "maria", "total"), paid(&["2026-03 sales_manager 2800.00"]));
+    let nobody = split.data("deals", "A4,alice,", "A4,,");
+    assert_eq!(
+        nobody.run("2026-03", "alice", "total"),
+        refused(&["data E0803 data/deals.csv:5:4: this deal has no owner, and no split row or territory credits it"])
+    );
+}
+
+/// A deal in another currency converted on an optional date that is empty: before, the run said
+/// that no rate was dated "on or before its date" (E0707); now it names the empty cell.
+#[test]
+fn an_empty_conversion_date_is_refused_at_its_cell() {
+    let case = Case::bundled()
+        .plan("crediting.plan", "using fx on deal.closed", "using fx on deal.paid")
+        .data("fx", "currency,date,rate\n", "currency,date,rate\nEUR,2026-01-01,1.10\n")
+        .data("deals", "A5,alice,20000,USD,", "A5,alice,20000,EUR,");
+    assert_eq!(
+        case.run("2026-03", "alice", "total"),
+        refused(&[
+            "data E0803 data/deals.csv:6:57: this deal is in EUR and converted at its `paid` date, which is empty"
+        ])
+    );
+}
+
+// ----- 2. A clawback window counted from an empty date
+
+/// `clawback … within 90 days of deal.paid`: A2 (30,000, closed 2026-01-20) is cancelled on
+/// 2026-03-10. Before, with A2's `paid` empty, A2 was never reversed: Alice's March total was
+/// 15,900.00 (commission on 330,000 of year-to-date bookings). Now the empty window start is refused
+/// at its cell. With A2 paid on 2026-01-25 (44 days before the cancellation), it is reversed in
+/// March and Alice is paid the brief's 12,900.00.
+#[test]
+fn a_cancelled_deal_whose_clawback_window_start_is_empty_is_refused() {
+    let from_paid =
+        Case::bundled().plan("crediting.plan", "within 90 days of deal.closed", "within 90 days of deal.paid");
+    assert_eq!(
+        from_paid.run("2026-03", "alice", "total"),
+        refused(&["data E0803 data/deals.csv:3:69: this deal is cancelled, but `paid`, the day its clawback window counts from, is empty"])
+    );
+    let with_paid = from_paid.data("deals", "2026-03-10,\n", "2026-03-10,2026-01-25\n");
+    assert_eq!(with_paid.run("2026-03", "alice", "total"), paid(&[ALICE_MARCH]));
+}
+
+/// Credited on the day paid and clawed back from the day paid: a deal not yet paid is not credited
+/// (the one documented skip), so its cancellation has nothing to reverse and is no error. A1, A3, A4
+/// and A5 are paid on their close dates; A2 never is. Year to date by March: 300,000 against
+/// 300,000 → 150,000 × 4% + 150,000 × 6% = 15,000; February: 130,000 against 200,000 (65%) →
+/// 100,000 × 4% + 30,000 × 6% = 5,800; March's line 15,000 − 5,800 = 9,200.00, the quarter bonus
+/// 5,000.00 (Q1 at 100%) and the A4 SPIFF 500.00: 14,700.00.
+#[test]
+fn a_deal_not_yet_credited_needs_no_clawback_window() {
+    let case = Case::bundled()
+        .plan("crediting.plan", "deal to deal.owner on deal.closed", "deal to deal.owner on deal.paid")
+        .plan("crediting.plan", "within 90 days of deal.closed", "within 90 days of deal.paid")
+        .data("deals", "2026-01-12,Platform,EMEA,new,false,,", "2026-01-12,Platform,EMEA,new,false,,2026-01-12")
+        .data("deals", "2026-02-15,Platform,EMEA,new,false,,", "2026-02-15,Platform,EMEA,new,false,,2026-02-15")
+        .data("deals", "2026-03-05,Platform,EMEA,new,true,,", "2026-03-05,Platform,EMEA,new,true,,2026-03-05")
+        .data("deals", "2026-03-25,Add-on,EMEA,upsell,false,,", "2026-03-25,Add-on,EMEA,upsell,false,,2026-03-25");
+    assert_eq!(case.run("2026-03", "alice", "total"), paid(&["2026-03 enterprise_ae 14700.00"]));
+    assert_eq!(case.run("2026-03", "alice", "commission"), paid(&["2026-03 enterprise_ae 9200.00"]));
 }
 
 // ----- 4. Text with spaces around it

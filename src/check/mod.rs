@@ -20,6 +20,7 @@
 mod crediting;
 mod earnings;
 mod expr;
+mod filled;
 mod header;
 mod items;
 mod literals;

@@ -22,8 +22,8 @@ codes! {
         fix: "otherwise : 5%",
     }
     MISSING_ROW_DATA = "E0803" Error "missing-row-data" {
-        summary: "An expression reads an optional column that is empty for this row or rep (an empty `rep.territory`, say) where a value is needed.",
-        why: "compplan does not substitute a default for a missing value in a calculation.",
+        summary: "An expression reads an optional column that is empty for this row or rep (an empty `rep.territory`, say) where a value is needed; or a crediting rule needs an optional cell of a credited deal that is empty: the owner of a deal that no split row or territory credits, the date a cancelled deal's clawback window counts from, the conversion date of a deal in another currency.",
+        why: "compplan does not substitute a default for a missing value in a calculation: a deal without an owner would be credited to nobody, a cancelled deal without the start of its window would keep its credit.",
         example: "earn bonus = 3 × rep.target_incentive once per year    # target_incentive is empty for a rep",
         fix: "Fill in the value in the data, or exclude the rep in `eligible when`.",
     }
