@@ -305,6 +305,51 @@ fn a_deal_not_yet_credited_needs_no_clawback_window() {
     assert_eq!(case.run("2026-03", "alice", "commission"), paid(&["2026-03 enterprise_ae 9200.00"]));
 }
 
+// ----- 3. Keys that are not text
+
+/// The bundled data with numeric rep ids: maria 7, alice 12, bob 30, pia 41, raj 42, sam 43,
+/// sofia 50, in every column that names a rep.
+fn numbered() -> Case {
+    let names =
+        [("maria", "7"), ("alice", "12"), ("bob", "30"), ("pia", "41"), ("raj", "42"), ("sam", "43"), ("sofia", "50")];
+    let columns = [("reps", 0), ("reps", 4), ("deals", 1), ("quotas", 0), ("splits", 1), ("meetings", 1)];
+    Case::bundled().plan("schema.plan", "id: text key\n  name", "id: integer key\n  name").rename_reps(&names, &columns)
+}
+
+/// `id: integer key`: before, `rep.id < 100` checked clean and every rep failed with E0204 at run
+/// time. Keys are read as their type: Maria (id 7) is a manager below 100 and is paid her March
+/// override of the brief, 2% × (170,000 − 30,000) = 2,800.00; Alice (12) her 12,900.00; a plan for
+/// ids below 5 evaluates nobody.
+#[test]
+fn an_integer_key_is_compared_as_a_number() {
+    let case =
+        numbered().plan("sales_manager.plan", "rep.role is \"Manager\"", "rep.role is \"Manager\" and rep.id < 100");
+    assert_eq!(case.run("2026-03", "7", "total"), paid(&["2026-03 sales_manager 2800.00"]));
+    assert_eq!(case.run("2026-03", "12", "total"), paid(&[ALICE_MARCH]));
+    let none =
+        numbered().plan("sales_manager.plan", "rep.role is \"Manager\"", "rep.role is \"Manager\" and rep.id < 5");
+    assert_eq!(none.run("2026-03", "7", "total"), paid(&[]));
+    // A reference reads as the key it names: `deal.owner` is a number too.
+    let owner = numbered().plan("enterprise_ae.plan", "where deal.kind is not \"renewal\"", "where deal.owner is 12");
+    assert_eq!(owner.run("2026-03", "12", "total"), paid(&[ALICE_MARCH]));
+}
+
+/// An integer key is written one way, so that keys and references match as written: `007` is
+/// refused at its cell, and a reference written `12.0` names no rep.
+#[test]
+fn an_integer_key_is_written_as_its_number() {
+    let padded = numbered().data("reps", "7,Maria", "007,Maria");
+    assert_eq!(
+        padded.run("2026-03", "12", "total"),
+        refused(&["data E0702 data/reps.csv:2:1: `007` is the integer key 7 written another way"])
+    );
+    let decimal = numbered().data("deals", "A4,12,", "A4,12.0,");
+    assert_eq!(
+        decimal.run("2026-03", "12", "total"),
+        refused(&["data E0704 data/deals.csv:5:4: `12.0` is not a key of `reps`"])
+    );
+}
+
 // ----- 4. Text with spaces around it
 
 /// A text literal in a plan with spaces around it could never match a cell: it is refused.

@@ -281,10 +281,16 @@ impl Rows<'_, '_> {
             }
         }
         match (&mut chunk.columns[index], kind) {
-            (Column::Key(keys), _) => {
-                keys.push(text);
-                None
-            }
+            (Column::Key(keys), _) => match values::key(&column.ty, text) {
+                Ok(()) => {
+                    keys.push(text);
+                    None
+                }
+                Err(refused) => {
+                    keys.push("");
+                    Some(refusal(column, text, refused))
+                }
+            },
             (Column::Ref(values), Kind::Resolved(target)) => self.resolve(values, index, target, text),
             (Column::Text(values), Kind::Text) => {
                 values.push(Some(chunk.short[index].intern(text, &mut chunk.strings)));
@@ -321,7 +327,7 @@ fn typed(chunk: &mut Chunk, index: usize, kind: Kind, text: &str) -> Result<(), 
     match &mut chunk.columns[index] {
         // Free text is read by the caller: text that comes here is a currency code.
         Column::Text(values) => {
-            let ok = text.len() == 3 && text.bytes().all(|b| b.is_ascii_uppercase());
+            let ok = values::currency(text);
             values.push(ok.then(|| chunk.short[index].intern(text, &mut chunk.strings)));
             ok.then_some(()).ok_or(Refused::Malformed)
         }
@@ -373,6 +379,14 @@ fn refusal(column: &model::Column, text: &str, refused: Refused) -> Refusal {
             format!("`{}` expects {}", column.name, expected(&column.ty)),
         )
         .help(how_to_write(&column.ty)),
+        Refused::Respelled(spelled) => Refusal::new(
+            &codes::BAD_VALUE,
+            format!("`{shown}` is the integer key {spelled} written another way"),
+            format!("`{}` is an integer key", column.name),
+        )
+        .help(format!(
+            "write `{spelled}`: keys and references are matched as written, so a number key has one spelling (declare the column `text key` to keep leading zeros)"
+        )),
         Refused::OutOfRange(limit) => {
             let help = match column.ty {
                 ColumnType::Date => {

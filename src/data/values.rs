@@ -2,7 +2,7 @@
 //! years within a documented range, and text without control characters. A refusal says why, so
 //! that the cell's diagnostic can say it too.
 
-use crate::model::limits;
+use crate::model::{limits, ColumnType};
 use chrono::NaiveDate;
 use rust_decimal::Decimal;
 use std::borrow::Cow;
@@ -18,6 +18,9 @@ pub(crate) enum Refused {
     Malformed,
     /// Well-formed, but beyond the limit this sentence states.
     OutOfRange(String),
+    /// A key that is its value written another way than the one spelling keys are matched by
+    /// (`007` for the integer key `7`): the spelling it must have.
+    Respelled(String),
 }
 
 /// A strict plain decimal: an optional minus, digits, and optionally a dot and digits. No thousands
@@ -90,6 +93,32 @@ pub(crate) fn whole(text: &str) -> Result<Decimal, Refused> {
     } else {
         Err(Refused::Malformed)
     }
+}
+
+/// A key of a type other than text, checked: keys are matched as written (a reference names its
+/// row by the key's text), so each value must have one spelling. An integer is written without
+/// leading zeros, decimals or a plus sign (`7`, not `007` or `7.0`); dates, years and currency
+/// codes have one spelling already.
+pub(crate) fn key(ty: &ColumnType, text: &str) -> Result<(), Refused> {
+    match ty {
+        ColumnType::Integer => {
+            let spelled = whole(text)?.to_string();
+            if spelled == text {
+                Ok(())
+            } else {
+                Err(Refused::Respelled(spelled))
+            }
+        }
+        ColumnType::Date => date(text).map(|_| ()),
+        ColumnType::Year => year(text).map(|_| ()),
+        ColumnType::Currency if !currency(text) => Err(Refused::Malformed),
+        _ => Ok(()),
+    }
+}
+
+/// Whether a text is a currency code: three capital letters.
+pub(crate) fn currency(text: &str) -> bool {
+    text.len() == 3 && text.bytes().all(|b| b.is_ascii_uppercase())
 }
 
 /// A strict ISO date (`YYYY-MM-DD`, a day that exists) from 1900-01-01 to 2199-12-31.
@@ -243,6 +272,24 @@ mod tests {
         let range = Refused::OutOfRange("years run from 1900 to 2199".to_string());
         assert_eq!(year("0000"), Err(range.clone()));
         assert_eq!(year("9999"), Err(range));
+    }
+
+    #[test]
+    fn keys_have_one_spelling_for_each_value() {
+        assert_eq!(key(&ColumnType::Integer, "7"), Ok(()));
+        assert_eq!(key(&ColumnType::Integer, "-12"), Ok(()));
+        assert_eq!(key(&ColumnType::Integer, "0"), Ok(()));
+        for (written, spelled) in [("007", "7"), ("7.0", "7"), ("-0", "0"), ("00", "0")] {
+            assert_eq!(key(&ColumnType::Integer, written), Err(Refused::Respelled(spelled.to_string())), "{written}");
+        }
+        assert_eq!(key(&ColumnType::Integer, "7.5"), Err(Refused::Malformed));
+        assert_eq!(key(&ColumnType::Integer, "E7"), Err(Refused::Malformed));
+        assert_eq!(key(&ColumnType::Date, "2026-03-01"), Ok(()));
+        assert_eq!(key(&ColumnType::Date, "2026-3-1"), Err(Refused::Malformed));
+        assert_eq!(key(&ColumnType::Year, "2026"), Ok(()));
+        assert_eq!(key(&ColumnType::Currency, "EUR"), Ok(()));
+        assert_eq!(key(&ColumnType::Currency, "eur"), Err(Refused::Malformed));
+        assert_eq!(key(&ColumnType::Text, "007"), Ok(()), "text keys are kept as written");
     }
 
     #[test]

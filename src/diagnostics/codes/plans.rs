@@ -71,7 +71,7 @@ codes! {
         fix: "credit {\n  deal to deal.owner on deal.closed\n}",
     }
     BAD_SCHEMA = "E0510" Error "bad-schema" {
-        summary: "A schema table is malformed: a `ref` to a table without a key, `money in` a column that is not a currency, two key columns, no columns.",
+        summary: "A schema table is malformed: a `ref` to a table without a key, `money in` a column that is not a currency, two key columns, a key of a type other than text, integer, date, year or currency (keys are matched as written, so a decimal, a boolean or a reference cannot be one), no columns.",
         why: "Data files are validated against the schema; an inconsistent schema cannot validate anything.",
         example: "schema deals { id: text key; amount: money in region; region: text }",
         fix: "schema deals { id: text key; amount: money in currency; currency: currency }",
