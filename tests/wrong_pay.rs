@@ -352,6 +352,23 @@ fn an_integer_key_is_written_as_its_number() {
 
 // ----- 4. Text with spaces around it
 
+/// A7 (100,000 of March) is a renewal, which the AE plan does not count. Before, with a space after
+/// `renewal`, it was counted: Alice's March total was 22,900.00 instead of 12,900.00. Now a cell
+/// that begins or ends with a space (or a tab, a no-break space or any other Unicode space) is
+/// refused at the cell, in every column.
+#[test]
+fn a_text_cell_with_spaces_around_it_is_refused() {
+    let row = "A7,alice,100000,USD,2026-03-06,Platform,EMEA,renewal,false,,\n";
+    let renewal = Case::bundled().data("deals", "P6,", &format!("{row}P6,"));
+    assert_eq!(renewal.run("2026-03", "alice", "total"), paid(&[ALICE_MARCH]));
+    for (padded, column) in [("renewal ", 46), ("renewal\u{a0}", 46), ("\trenewal", 46)] {
+        let case = Case::bundled().data("deals", "P6,", &format!("{}P6,", row.replace("renewal", padded)));
+        let errors = case.run("2026-03", "alice", "total").unwrap_err();
+        assert_eq!(errors.len(), 1, "{errors:?}");
+        assert!(errors[0].starts_with(&format!("data E0717 data/deals.csv:14:{column}: `")), "{errors:?}");
+    }
+}
+
 /// A text literal in a plan with spaces around it could never match a cell: it is refused.
 #[test]
 fn a_text_literal_with_spaces_around_it_is_refused() {

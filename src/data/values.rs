@@ -169,6 +169,37 @@ pub(crate) fn control(text: &str) -> Option<(usize, char)> {
     text.chars().enumerate().find(|&(_, c)| refused(c)).map(|(i, c)| (i + 1, c))
 }
 
+/// What is wrong with a text cell, if anything: a control character, or a space at either end.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum TextProblem {
+    /// The first refused control character, with its position in characters (from 1).
+    Control(usize, char),
+    /// A space at the start (`true`) or the end (`false`).
+    Space(bool, char),
+}
+
+/// Checks a text cell in one pass: printable ASCII (almost every cell) can only have a plain space
+/// at either end, found by looking at its first and last bytes; any other text is read by
+/// characters.
+#[inline]
+pub(crate) fn text_problem(text: &str) -> Option<TextProblem> {
+    let bytes = text.as_bytes();
+    if bytes.iter().all(|b| b.wrapping_sub(0x20) < 0x5f) && bytes.first() != Some(&b' ') && bytes.last() != Some(&b' ')
+    {
+        return None;
+    }
+    text_problem_by_characters(text)
+}
+
+#[cold]
+#[inline(never)]
+fn text_problem_by_characters(text: &str) -> Option<TextProblem> {
+    if let Some((at, c)) = control(text) {
+        return Some(TextProblem::Control(at, c));
+    }
+    limits::padding(text).map(|(start, c)| TextProblem::Space(start, c))
+}
+
 /// A text with each refused control character replaced by a visible one of the same width (`␀`
 /// for NUL), so that a message or a snippet never prints one, and columns still line up.
 pub(crate) fn visible(text: &str) -> Cow<'_, str> {
@@ -290,6 +321,19 @@ mod tests {
         assert_eq!(key(&ColumnType::Currency, "EUR"), Ok(()));
         assert_eq!(key(&ColumnType::Currency, "eur"), Err(Refused::Malformed));
         assert_eq!(key(&ColumnType::Text, "007"), Ok(()), "text keys are kept as written");
+    }
+
+    #[test]
+    fn a_text_cell_is_checked_for_control_characters_then_spaces_around_it() {
+        assert_eq!(text_problem("Platform"), None);
+        assert_eq!(text_problem("Alice Martin"), None);
+        assert_eq!(text_problem("Zürich"), None);
+        assert_eq!(text_problem("Plat\tform"), None);
+        assert_eq!(text_problem("renewal "), Some(TextProblem::Space(false, ' ')));
+        assert_eq!(text_problem(" renewal"), Some(TextProblem::Space(true, ' ')));
+        assert_eq!(text_problem("renewal\u{a0}"), Some(TextProblem::Space(false, '\u{a0}')));
+        assert_eq!(text_problem("\trenewal"), Some(TextProblem::Space(true, '\t')));
+        assert_eq!(text_problem("re\0newal "), Some(TextProblem::Control(3, '\0')), "a control character first");
     }
 
     #[test]

@@ -32,15 +32,21 @@ pub fn is_space(c: char) -> bool {
 
 /// Where a text has a space at its start or its end: `(true, c)` for the start, `(false, c)` for
 /// the end, with the space. Most texts start and end with a printable ASCII character, and are
-/// cleared by two byte comparisons.
+/// cleared by two byte comparisons, inlined where cells are read; the others are read by
+/// characters.
+#[inline]
 pub fn padding(text: &str) -> Option<(bool, char)> {
     let plain = |b: u8| b > b' ' && b < 0x7f;
-    let bytes = text.as_bytes();
-    match (bytes.first(), bytes.last()) {
-        (None, _) | (_, None) => return None,
-        (Some(&a), Some(&z)) if plain(a) && plain(z) => return None,
-        _ => {}
+    match (text.as_bytes().first(), text.as_bytes().last()) {
+        (Some(&a), Some(&z)) if plain(a) && plain(z) => None,
+        (None, _) | (_, None) => None,
+        _ => padding_by_characters(text),
     }
+}
+
+#[cold]
+#[inline(never)]
+fn padding_by_characters(text: &str) -> Option<(bool, char)> {
     let first = text.chars().next().filter(|&c| is_space(c)).map(|c| (true, c));
     first.or_else(|| text.chars().next_back().filter(|&c| is_space(c)).map(|c| (false, c)))
 }
