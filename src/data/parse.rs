@@ -272,10 +272,9 @@ impl Rows<'_, '_> {
                 .help("fill in the value; only columns declared `optional` may be empty")
             });
         }
-        // Text is kept as written, so it is searched for control characters; other values refuse
-        // them as they refuse any other character that does not belong (and say so below).
-        // Nor is text trimmed: a space at either end is refused, not removed (other values refuse
-        // it as any character that does not belong, and say so below).
+        // Text is kept as written, so it is searched for control characters and for a space at
+        // either end, which are refused, not removed; other values refuse them as they refuse any
+        // other character that does not belong (and say so below).
         if matches!(kind, Kind::Key | Kind::Text | Kind::Resolved(_)) {
             if let Some(problem) = values::text_problem(text) {
                 push_empty(&mut chunk.columns[index]);

@@ -213,6 +213,8 @@ impl Setup<'_> {
     }
 
     /// A problem about an empty cell of a deal that a crediting rule needs (E0803).
+    #[cold]
+    #[inline(never)]
     fn empty_cell(&self, column: model::ColumnId, deal: u32, message: String, help: &str) -> Pending {
         let name = &self.ws.schema.column(column).name;
         let mut d = LocatedDiagnostic::new(&codes::MISSING_ROW_DATA, message).help(help);
@@ -227,8 +229,14 @@ impl Setup<'_> {
         if self.data.date(c.cancelled, deal).is_none() || self.data.date(c.from, deal).is_some() {
             return None;
         }
+        Some(self.no_window_start(c, deal))
+    }
+
+    #[cold]
+    #[inline(never)]
+    fn no_window_start(&self, c: &model::Clawback, deal: u32) -> Pending {
         let from = &self.ws.schema.column(c.from).name;
-        Some(self.empty_cell(
+        self.empty_cell(
             c.from,
             deal,
             format!("this deal is cancelled, but `{from}`, the day its clawback window counts from, is empty"),
@@ -236,7 +244,7 @@ impl Setup<'_> {
                 "fill in `{from}`: without it, whether the cancellation falls within {} days cannot be told, and the deal would keep its credit",
                 c.days
             ),
-        ))
+        )
     }
 
     /// A territory condition that could not be decided for a deal, placed at the cell it could not
@@ -261,6 +269,27 @@ impl Setup<'_> {
         reversal_day(self.rules, self.data, deal)
     }
 
+    /// A deal's credit date and amount in the credit currency, or `None` when its credit date is
+    /// empty: the one empty cell that leaves a deal out (not credited until it has one). Any other
+    /// empty cell the rules need is a problem about that cell.
+    fn credited(&self, deal: u32) -> Result<Option<(NaiveDate, Decimal)>, Pending> {
+        let Some(closed) = self.data.date(self.rules.date, deal) else { return Ok(None) };
+        // The amount column cannot be optional (the checker refuses it): an empty one is never read
+        // as "no credit".
+        let Some(raw) = self.data.number(self.rules.amount, deal) else {
+            return Err(self.empty_cell(
+                self.rules.amount,
+                deal,
+                "this deal's amount is empty".to_string(),
+                "fill in the amount",
+            ));
+        };
+        if let Some(pending) = self.window_start_missing(deal) {
+            return Err(pending);
+        }
+        Ok(Some((closed, self.convert(deal, raw)?)))
+    }
+
     /// The credit rows of a range of deals, ordered by rep.
     fn chunk(&self, deals: std::ops::Range<u32>, reps: usize) -> Result<Chunk, Vec<Pending>> {
         let rules = self.rules;
@@ -269,8 +298,8 @@ impl Setup<'_> {
         // First pass: how many rows each rep gets, so that the rows go into an array of exact size.
         let mut start = vec![0u32; reps + 1];
         for deal in deals.clone() {
-            // A deal whose credit date is empty is not credited until it has one (the one empty cell
-            // that is skipped: see docs/language.md). Other empty cells are reported below.
+            // A deal whose credit date is empty is not credited (see `credited`); other empty cells
+            // are reported by the second pass.
             if data.date(rules.date, deal).is_none() || data.number(rules.amount, deal).is_none() {
                 continue;
             }
@@ -304,24 +333,9 @@ impl Setup<'_> {
         let context = DealContext::new(self.ws, data);
         let mut errors = Vec::new();
         for deal in deals {
-            let Some(closed) = data.date(rules.date, deal) else { continue };
-            // The amount column cannot be optional (the checker refuses it): an empty one is never
-            // read as "no credit".
-            let Some(raw) = data.number(rules.amount, deal) else {
-                errors.push(self.empty_cell(
-                    rules.amount,
-                    deal,
-                    "this deal's amount is empty".to_string(),
-                    "fill in the amount",
-                ));
-                continue;
-            };
-            if let Some(pending) = self.window_start_missing(deal) {
-                errors.push(pending);
-                continue;
-            }
-            let amount = match self.convert(deal, raw) {
-                Ok(amount) => amount,
+            let (closed, amount) = match self.credited(deal) {
+                Ok(Some(credited)) => credited,
+                Ok(None) => continue,
                 Err(pending) => {
                     errors.push(pending);
                     continue;
