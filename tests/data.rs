@@ -144,3 +144,40 @@ fn a_negative_rep_column_that_a_plan_computes_a_quota_from_is_refused_at_its_cel
     let model = check::workspace_model(&db, db.workspace(crate::support::plan_sources(&root.join("plans"), root)));
     assert!(data::load(model, open_overlay(&case, &base)).is_ok());
 }
+
+/// Keys are kept as written and read as their declared type: a whole number, a date, a plan year,
+/// text. A reference is resolved by the key's text, and reads as the key's type too.
+#[test]
+fn keys_are_read_as_their_declared_type() {
+    use compplan::data::KeyValue;
+    let schema = "schema reps { id: integer key; name: text }\nschema days { day: date key; rep: ref reps }\n\
+                  schema years { year: year key }\nschema codes { code: currency key }\n";
+    let db = CompDb::default();
+    let ws = db.workspace(vec![("schema.plan".to_string(), schema.to_string())]);
+    assert!(!check::has_errors(&check::diagnostics(&db, ws)));
+    let model = check::workspace_model(&db, ws);
+    let files = [
+        ("reps", "id,name\n7,Maria\n-12,Alice\n"),
+        ("days", "day,rep\n2026-03-01,-12\n"),
+        ("years", "year\n2026\n"),
+        ("codes", "code\nEUR\n"),
+    ];
+    let open = |table: &str| -> Result<Option<Input>, String> {
+        Ok(files.iter().find(|(t, _)| *t == table).map(|(_, csv)| Input {
+            path: format!("{table}.csv"),
+            reader: Box::new(std::io::Cursor::new(csv.as_bytes().to_vec())),
+            size: None,
+        }))
+    };
+    let dataset = data::load(model, open).expect("the data loads");
+    let table = |name: &str| model.schema.table(name).expect("a table");
+    assert_eq!(dataset.key_value(table("reps"), "-12"), Some(KeyValue::Number((-12).into())));
+    let day = chrono::NaiveDate::from_ymd_opt(2026, 3, 1).expect("a day");
+    assert_eq!(dataset.key_value(table("days"), "2026-03-01"), Some(KeyValue::Date(day)));
+    assert_eq!(dataset.key_value(table("years"), "2026"), Some(KeyValue::Year(2026)));
+    assert_eq!(dataset.key_value(table("codes"), "EUR"), Some(KeyValue::Text("EUR")));
+    // Alice's row is found by her key as written.
+    assert_eq!(dataset.row_of_key(table("reps"), "-12"), Some(1));
+    let rep = compplan::model::ColumnId { table: table("days"), column: 1 };
+    assert_eq!(dataset.reference(rep, 0), Some(1));
+}

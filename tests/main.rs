@@ -19,3 +19,4 @@ mod plans;
 mod support;
 mod test_blocks;
 mod tidy;
+mod wrong_pay;

@@ -348,7 +348,7 @@ pub fn crediting_model(db: &dyn Db, ws: Workspace) -> Option<model::Crediting> {
             _ => {}
         }
     }
-    Some(model::Crediting {
+    let crediting = model::Crediting {
         deals,
         reps,
         owner,
@@ -361,5 +361,7 @@ pub fn crediting_model(db: &dyn Db, ws: Workspace) -> Option<model::Crediting> {
         rollup,
         clawback,
         employed,
-    })
+    };
+    super::filled::refuse_optional(db, ws, file, credit, schema, &crediting);
+    Some(crediting)
 }

@@ -180,6 +180,11 @@ impl Checker<'_> {
                 }
             }
             ast::DrawWhen::Dates { from, to } => match (from.date, to.date) {
+                (Some(f), Some(t))
+                    if [(f, from.span), (t, to.span)].map(|(d, s)| self.check_date(d, s)).contains(&false) =>
+                {
+                    return None;
+                }
                 (Some(f), Some(t)) if t >= f => {
                     // Dates outside every pay period of the plan would never be paid. The periods
                     // are whole months, or whole quarters that may start two months before the plan

@@ -174,7 +174,10 @@ impl<'a> Checker<'a> {
     /// Checks and lowers an expression, returning its type.
     pub(crate) fn expr(&mut self, e: &ast::Expr, rows: Rows) -> (model::Expr, Ty) {
         match &e.kind {
-            ExprKind::Literal(lit) => literal(&lit.value),
+            ExprKind::Literal(lit) => {
+                self.check_literal(lit, e.span);
+                literal(&lit.value)
+            }
             ExprKind::Paren(inner) => self.expr(inner, rows),
             ExprKind::Path(path) => self.path(path, None, rows),
             ExprKind::Scoped { expr, scope, scope_span } => match &expr.kind {

@@ -72,6 +72,11 @@ impl Checker<'_> {
             match &entry.kind {
                 Entry::Effective { from, to } => {
                     if let (Some(f), Some(t)) = (from.date, to.date) {
+                        // Both ends are checked, so that both are reported.
+                        let in_range = [(f, from.span), (t, to.span)].map(|(day, span)| self.check_date(day, span));
+                        if in_range.contains(&false) {
+                            continue;
+                        }
                         if t < f {
                             self.error(
                                 &codes::EMPTY_RANGE,

@@ -16,9 +16,57 @@ fn unparen(e: &ast::Expr) -> &ast::Expr {
     }
 }
 
+/// The value of a quota written as a constant (`-240000 USD`, `100000 USD - 340000 USD`): the same
+/// for every rep. `None` when it reads anything else, or leaves exact arithmetic.
+fn constant_quota(source: &model::QuotaSource) -> Option<Decimal> {
+    fn value(e: &model::Expr) -> Option<Decimal> {
+        use model::{BinaryOp, Const, Expr};
+        match e {
+            Expr::Const(Const::Money(d) | Const::Number(d) | Const::Percent(d)) => Some(*d),
+            Expr::Neg(inner) => Decimal::ZERO.checked_sub(value(inner)?),
+            Expr::Binary { op, lhs, rhs } => {
+                let (a, b) = (value(lhs)?, value(rhs)?);
+                match op {
+                    BinaryOp::Add => a.checked_add(b),
+                    BinaryOp::Sub => a.checked_sub(b),
+                    BinaryOp::Mul => a.checked_mul(b),
+                    BinaryOp::Div => a.checked_div(b),
+                    BinaryOp::And | BinaryOp::Or => None,
+                }
+            }
+            Expr::Min(args) => args.iter().map(value).collect::<Option<Vec<_>>>()?.into_iter().min(),
+            Expr::Max(args) => args.iter().map(value).collect::<Option<Vec<_>>>()?.into_iter().max(),
+            _ => None,
+        }
+    }
+    match source {
+        model::QuotaSource::Expr(e) => value(e),
+        model::QuotaSource::Data { .. } => None,
+    }
+}
+
 impl Checker<'_> {
     pub(crate) fn check_quota(&mut self, quota: &ast::Quota, index: usize) -> Ty {
-        let (source, ty) = self.quota_source(&quota.value);
+        let (mut source, ty) = self.quota_source(&quota.value);
+        // A quota that is the same for every rep is known here: below zero, every sale would lower
+        // attainment. (One computed from the rep's columns is checked for each rep at run time.)
+        if let Some(amount) = source.as_ref().and_then(constant_quota).filter(|a| *a < Decimal::ZERO) {
+            let unit = match &ty {
+                Ty::Money(Currency::Code(code)) => format!(" {code}"),
+                _ => String::new(),
+            };
+            self.error(
+                &codes::BAD_QUOTA,
+                format!("the quota is below zero: {}{unit}", amount.normalize()),
+                quota.value.span,
+                "a negative quota",
+            )
+            .help = Some(
+                "write the annual quota as a positive amount: against a negative quota every sale lowers attainment"
+                    .to_string(),
+            );
+            source = None;
+        }
         let split = match &quota.split {
             None => Some(model::QuotaSplit::EvenlyByMonth),
             Some(ast::QuotaSplit::Evenly { unit }) => match self.split_unit(unit) {
@@ -34,6 +82,13 @@ impl Checker<'_> {
                     .map(|w| match &unparen(w).kind {
                         ExprKind::Literal(ast::Literal { value: LiteralValue::Percent(p), .. }) => {
                             super::expr::fraction(*p)
+                        }
+                        // Weights that net out (50%, 60%, −10%, 0%) sum to 100% and still give a
+                        // window a negative quota.
+                        ExprKind::Unary { op: ast::UnaryOp::Neg, .. } => {
+                            self.error(&codes::BAD_QUOTA, "a weight is below zero", w.span, "every weight is 0% or more")
+                                .help = Some("give each period its part of the annual quota: a negative part makes every sale of that period lower attainment".to_string());
+                            None
                         }
                         _ => {
                             self.error(
@@ -176,6 +231,25 @@ impl Checker<'_> {
                         "expected money or a number",
                     );
                     return (None, Ty::Error);
+                }
+                // A row without its rep or its year was no one's quota, and one without its amount a
+                // quota of 0: a rep with no quota has no row.
+                for (column, without) in [(rep, "no rep's quota"), (year, "no year's quota"), (amount, "no quota")] {
+                    if t.columns[column].optional {
+                        self.error(
+                            &codes::BAD_QUOTA,
+                            format!(
+                                "`{}.{}` is declared `optional`: a quota row without it is {without}",
+                                t.name, t.columns[column].name
+                            ),
+                            value.span,
+                            "read from an optional column",
+                        )
+                        .help = Some(format!(
+                            "remove `optional` from `{}` in `schema {}`: a rep without a quota for a plan year has no row",
+                            t.columns[column].name, t.name
+                        ));
+                    }
                 }
                 let source = model::QuotaSource::Data {
                     table,

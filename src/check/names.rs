@@ -190,7 +190,15 @@ impl Checker<'_> {
 /// The type of a column's values in expressions.
 pub(crate) fn column_type(schema: &model::Schema, id: ColumnId) -> Ty {
     match &schema.column(id).ty {
-        ColumnType::Text | ColumnType::Ref(_) => Ty::Text,
+        ColumnType::Text => Ty::Text,
+        // A reference reads as the key it names: a number for an `integer` key, a date for a
+        // `date` key… (a key is never itself a reference).
+        ColumnType::Ref(target) => match schema.tables[*target].key {
+            Some(key) if !matches!(schema.tables[*target].columns[key].ty, ColumnType::Ref(_)) => {
+                column_type(schema, ColumnId { table: *target, column: key })
+            }
+            _ => Ty::Text,
+        },
         ColumnType::Date => Ty::Date,
         ColumnType::Decimal | ColumnType::Integer => Ty::Number,
         ColumnType::Percent => Ty::Percent,

@@ -425,6 +425,7 @@ impl Checker<'_> {
         for row in &table.rows {
             match &row.kind {
                 Row::Key { key: (key, span), value } => {
+                    self.check_text(key, *span);
                     if let Some((_, _, first)) = entries.iter().find(|(k, _, _)| k == key) {
                         let d = self.error(
                             &codes::LOOKUP_DUPLICATE_KEY,

@@ -177,6 +177,17 @@ pub fn schema_model(db: &dyn Db, ws: Workspace) -> model::Schema {
                         )
                         .primary(*flag_span, "a key identifies every row"),
                     );
+                } else if let Some(why) = not_a_key(&ty) {
+                    report(
+                        db,
+                        *file,
+                        Diagnostic::new(
+                            &codes::BAD_SCHEMA,
+                            format!("the key `{}` cannot be {}", column.name.text, why.0),
+                        )
+                        .primary(*flag_span, "a key is text, a whole number, a date, a year or a currency code")
+                        .help(why.1),
+                    );
                 } else if let Some(first) = key {
                     report(
                         db,
@@ -243,6 +254,25 @@ pub fn schema_model(db: &dyn Db, ws: Workspace) -> model::Schema {
         }
     }
     model::Schema { tables }
+}
+
+/// Why a column of this type cannot be a key, and what to write instead. Keys are matched as
+/// written (a reference names its row by the key's text), so a key's type must have one spelling
+/// for each value: text, a whole number written without leading zeros, a date, a year, a currency
+/// code.
+fn not_a_key(ty: &ColumnType) -> Option<(&'static str, &'static str)> {
+    match ty {
+        ColumnType::Text | ColumnType::Integer | ColumnType::Date | ColumnType::Year | ColumnType::Currency => None,
+        ColumnType::Decimal | ColumnType::Percent | ColumnType::Money(_) | ColumnType::MoneyIn(_) => Some((
+            "a number with decimals",
+            "declare the key `integer` for whole numbers, or `text` (1.5 and 1.50 are one number written two ways, and a reference could name it either way)",
+        )),
+        ColumnType::Bool => Some(("`true` or `false`", "a key identifies each row: give the table an id column")),
+        ColumnType::Ref(_) => Some((
+            "a reference",
+            "a reference names a row of another table: drop `key` (the table needs none unless another table refers to it), or give the table an id column of its own",
+        )),
+    }
 }
 
 /// The workspace's territories, their conditions checked over deal columns.

@@ -116,6 +116,48 @@ pub struct Dataset {
     pub strings: Interner,
     /// For each `ref` column, the table it points into and that table's key column.
     pub ref_targets: HashMap<model::ColumnId, (TableId, usize)>,
+    /// How each table's key (and every reference to it) is read in expressions, in schema order.
+    pub key_types: Vec<KeyType>,
+}
+
+/// How a key is read in expressions. Keys are kept as written, for indexes, references and
+/// outputs; an expression reads one as the type the schema declares (`rep.id > 100` compares
+/// numbers), and so does a reference to it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum KeyType {
+    /// Text, and currency codes.
+    Text,
+    /// A whole number.
+    Integer,
+    /// A day.
+    Date,
+    /// A plan year.
+    Year,
+}
+
+impl KeyType {
+    /// The key type of a table: its key column's (text for a table without a key).
+    fn of(table: &model::Table) -> KeyType {
+        match table.key.map(|k| &table.columns[k].ty) {
+            Some(ColumnType::Integer) => KeyType::Integer,
+            Some(ColumnType::Date) => KeyType::Date,
+            Some(ColumnType::Year) => KeyType::Year,
+            _ => KeyType::Text,
+        }
+    }
+}
+
+/// A key's value as expressions read it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum KeyValue<'a> {
+    /// A text key, as written.
+    Text(&'a str),
+    /// A whole-number key.
+    Number(Decimal),
+    /// A date key.
+    Date(NaiveDate),
+    /// A plan-year key.
+    Year(i32),
 }
 
 impl Dataset {
@@ -126,6 +168,17 @@ impl Dataset {
             Column::Key(keys) => keys.get(row).filter(|k| !k.is_empty()),
             _ => None,
         }
+    }
+
+    /// The value of a key of `table` written `text`, as its declared type (checked when it was
+    /// read, so `None` only for a text that is not a key of that type).
+    pub fn key_value<'t>(&self, table: TableId, text: &'t str) -> Option<KeyValue<'t>> {
+        Some(match self.key_types.get(table).copied().unwrap_or(KeyType::Text) {
+            KeyType::Text => KeyValue::Text(text),
+            KeyType::Integer => KeyValue::Number(values::whole(text).ok()?),
+            KeyType::Date => KeyValue::Date(values::date(text).ok()?),
+            KeyType::Year => KeyValue::Year(values::year(text).ok()?),
+        })
     }
 
     /// The key text of a row, for ids in outputs and messages.
@@ -257,7 +310,8 @@ pub fn load(
             }
         }
     }
-    let mut data = Dataset { tables, strings, ref_targets };
+    let key_types = schema.tables.iter().map(KeyType::of).collect();
+    let mut data = Dataset { tables, strings, ref_targets, key_types };
     // Values refused on their own, whatever else is wrong: they do not hold back the checks across
     // rows, except that shares are summed only when each of them is acceptable.
     let mut refused = Vec::new();

@@ -2,10 +2,10 @@
 //! each bad cell. Blocks are independent, so they are parsed in parallel and merged in order.
 
 use super::records::{self, Record};
-use super::values::{self, Refused};
+use super::values::{self, Refused, TextProblem};
 use super::{expected, how_to_write, Column, Interner, KeyColumn, Sym, Table};
 use crate::diagnostics::{codes, LocatedDiagnostic, Place};
-use crate::model::{self, ColumnType, TableId};
+use crate::model::{self, limits, ColumnType, TableId};
 use std::borrow::Cow;
 
 /// How a column is read.
@@ -261,19 +261,34 @@ impl Rows<'_, '_> {
                 .help("fill in the value; only columns declared `optional` may be empty")
             });
         }
-        // Text is kept as written, so it is searched for control characters; other values refuse
-        // them as they refuse any other character that does not belong (and say so below).
+        // Text is kept as written, so it is searched for control characters and for a space at
+        // either end, which are refused, not removed; other values refuse them as they refuse any
+        // other character that does not belong (and say so below).
         if matches!(kind, Kind::Key | Kind::Text | Kind::Resolved(_)) {
-            if let Some(found) = values::control(text) {
+            if let Some(problem) = values::text_problem(text) {
                 push_empty(&mut chunk.columns[index]);
-                return Some(control_character(text, found));
+                return Some(match problem {
+                    TextProblem::Control(at, c) => control_character(text, (at, c)),
+                    TextProblem::Space(start, c) => surrounding_space(text, (start, c)),
+                });
             }
         }
         match (&mut chunk.columns[index], kind) {
-            (Column::Key(keys), _) => {
+            // Most keys are text, kept as written; other keys are checked as their type.
+            (Column::Key(keys), _) if column.ty == ColumnType::Text => {
                 keys.push(text);
                 None
             }
+            (Column::Key(keys), _) => match values::key(&column.ty, text) {
+                Ok(()) => {
+                    keys.push(text);
+                    None
+                }
+                Err(refused) => {
+                    keys.push("");
+                    Some(refusal(column, text, refused))
+                }
+            },
             (Column::Ref(values), Kind::Resolved(target)) => self.resolve(values, index, target, text),
             (Column::Text(values), Kind::Text) => {
                 values.push(Some(chunk.short[index].intern(text, &mut chunk.strings)));
@@ -310,7 +325,7 @@ fn typed(chunk: &mut Chunk, index: usize, kind: Kind, text: &str) -> Result<(), 
     match &mut chunk.columns[index] {
         // Free text is read by the caller: text that comes here is a currency code.
         Column::Text(values) => {
-            let ok = text.len() == 3 && text.bytes().all(|b| b.is_ascii_uppercase());
+            let ok = values::currency(text);
             values.push(ok.then(|| chunk.short[index].intern(text, &mut chunk.strings)));
             ok.then_some(()).ok_or(Refused::Malformed)
         }
@@ -354,6 +369,9 @@ fn refusal(column: &model::Column, text: &str, refused: Refused) -> Refusal {
     if let Some(found) = values::control(text) {
         return control_character(text, found);
     }
+    if let Some(found) = limits::padding(text) {
+        return surrounding_space(text, found);
+    }
     let shown = values::visible(text);
     match refused {
         Refused::Malformed => Refusal::new(
@@ -362,6 +380,14 @@ fn refusal(column: &model::Column, text: &str, refused: Refused) -> Refusal {
             format!("`{}` expects {}", column.name, expected(&column.ty)),
         )
         .help(how_to_write(&column.ty)),
+        Refused::Respelled(spelled) => Refusal::new(
+            &codes::BAD_VALUE,
+            format!("`{shown}` is the integer key {spelled} written another way"),
+            format!("`{}` is an integer key", column.name),
+        )
+        .help(format!(
+            "write `{spelled}`: keys and references are matched as written, so a number key has one spelling (declare the column `text key` to keep leading zeros)"
+        )),
         Refused::OutOfRange(limit) => {
             let help = match column.ty {
                 ColumnType::Date => {
@@ -378,6 +404,21 @@ fn refusal(column: &model::Column, text: &str, refused: Refused) -> Refusal {
             .help(help)
         }
     }
+}
+
+/// The refusal of a cell that begins or ends with a space (`start` true for the beginning).
+fn surrounding_space(text: &str, (start, space): (bool, char)) -> Refusal {
+    let shown = values::visible(text).replace('\t', "\\t");
+    let (end, label) = if start { ("begins", "a space at the start") } else { ("ends", "a space at the end") };
+    Refusal::new(
+        &codes::SURROUNDING_SPACE,
+        format!("`{shown}` {end} with {}", limits::space_name(space)),
+        label.to_string(),
+    )
+    .help(format!(
+        "write `{}`: compplan reads every value exactly as written and never trims it (spaces inside a value are kept)",
+        text.trim_matches(limits::is_space).replace('\t', "\\t")
+    ))
 }
 
 /// The refusal of a cell holding a control character.

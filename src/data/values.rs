@@ -2,17 +2,12 @@
 //! years within a documented range, and text without control characters. A refusal says why, so
 //! that the cell's diagnostic can say it too.
 
-use chrono::{Datelike, NaiveDate};
+use crate::model::{limits, ColumnType};
+use chrono::NaiveDate;
 use rust_decimal::Decimal;
 use std::borrow::Cow;
 
-/// The first year of a date or a plan year in a data file. Earlier dates are placeholders
-/// (`0000-01-01`, or `1899-12-30`, a spreadsheet's day 0) or typos, never a hire date or a deal.
-pub(crate) const FIRST_YEAR: i32 = 1900;
-/// The last year of a date or a plan year in a data file: room for far-off contract dates, but not for "no end"
-/// placeholders such as `9999-12-31` (an optional date with no value is left empty), nor typos
-/// such as `2206` for `2026`.
-pub(crate) const LAST_YEAR: i32 = 2199;
+use crate::model::limits::{FIRST_YEAR, LAST_YEAR};
 /// The most significant digits, and the most decimal places, of an exact decimal.
 pub(crate) const MAX_DIGITS: u32 = 28;
 
@@ -23,6 +18,9 @@ pub(crate) enum Refused {
     Malformed,
     /// Well-formed, but beyond the limit this sentence states.
     OutOfRange(String),
+    /// A key that is its value written another way than the one spelling keys are matched by
+    /// (`007` for the integer key `7`): the spelling it must have.
+    Respelled(String),
 }
 
 /// A strict plain decimal: an optional minus, digits, and optionally a dot and digits. No thousands
@@ -97,6 +95,32 @@ pub(crate) fn whole(text: &str) -> Result<Decimal, Refused> {
     }
 }
 
+/// A key of a type other than text, checked: keys are matched as written (a reference names its
+/// row by the key's text), so each value must have one spelling. An integer is written without
+/// leading zeros, decimals or a plus sign (`7`, not `007` or `7.0`); dates, years and currency
+/// codes have one spelling already.
+pub(crate) fn key(ty: &ColumnType, text: &str) -> Result<(), Refused> {
+    match ty {
+        ColumnType::Integer => {
+            let spelled = whole(text)?.to_string();
+            if spelled == text {
+                Ok(())
+            } else {
+                Err(Refused::Respelled(spelled))
+            }
+        }
+        ColumnType::Date => date(text).map(|_| ()),
+        ColumnType::Year => year(text).map(|_| ()),
+        ColumnType::Currency if !currency(text) => Err(Refused::Malformed),
+        _ => Ok(()),
+    }
+}
+
+/// Whether a text is a currency code: three capital letters.
+pub(crate) fn currency(text: &str) -> bool {
+    text.len() == 3 && text.bytes().all(|b| b.is_ascii_uppercase())
+}
+
 /// A strict ISO date (`YYYY-MM-DD`, a day that exists) from 1900-01-01 to 2199-12-31.
 pub(crate) fn date(text: &str) -> Result<NaiveDate, Refused> {
     let b = text.as_bytes();
@@ -108,10 +132,10 @@ pub(crate) fn date(text: &str) -> Result<NaiveDate, Refused> {
     };
     let day = (|| NaiveDate::from_ymd_opt(digits(0..4)? as i32, digits(5..7)?, digits(8..10)?))()
         .ok_or(Refused::Malformed)?;
-    if (FIRST_YEAR..=LAST_YEAR).contains(&day.year()) {
+    if limits::date_in_range(day) {
         Ok(day)
     } else {
-        Err(Refused::OutOfRange(format!("dates run from {FIRST_YEAR}-01-01 to {LAST_YEAR}-12-31")))
+        Err(Refused::OutOfRange(limits::date_range()))
     }
 }
 
@@ -143,6 +167,37 @@ pub(crate) fn control(text: &str) -> Option<(usize, char)> {
         return None;
     }
     text.chars().enumerate().find(|&(_, c)| refused(c)).map(|(i, c)| (i + 1, c))
+}
+
+/// What is wrong with a text cell, if anything: a control character, or a space at either end.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum TextProblem {
+    /// The first refused control character, with its position in characters (from 1).
+    Control(usize, char),
+    /// A space at the start (`true`) or the end (`false`).
+    Space(bool, char),
+}
+
+/// Checks a text cell in one pass: printable ASCII (almost every cell) can only have a plain space
+/// at either end, found by looking at its first and last bytes; any other text is read by
+/// characters.
+#[inline]
+pub(crate) fn text_problem(text: &str) -> Option<TextProblem> {
+    let bytes = text.as_bytes();
+    if bytes.iter().all(|b| b.wrapping_sub(0x20) < 0x5f) && bytes.first() != Some(&b' ') && bytes.last() != Some(&b' ')
+    {
+        return None;
+    }
+    text_problem_by_characters(text)
+}
+
+#[cold]
+#[inline(never)]
+fn text_problem_by_characters(text: &str) -> Option<TextProblem> {
+    if let Some((at, c)) = control(text) {
+        return Some(TextProblem::Control(at, c));
+    }
+    limits::padding(text).map(|(start, c)| TextProblem::Space(start, c))
 }
 
 /// A text with each refused control character replaced by a visible one of the same width (`␀`
@@ -248,6 +303,37 @@ mod tests {
         let range = Refused::OutOfRange("years run from 1900 to 2199".to_string());
         assert_eq!(year("0000"), Err(range.clone()));
         assert_eq!(year("9999"), Err(range));
+    }
+
+    #[test]
+    fn keys_have_one_spelling_for_each_value() {
+        assert_eq!(key(&ColumnType::Integer, "7"), Ok(()));
+        assert_eq!(key(&ColumnType::Integer, "-12"), Ok(()));
+        assert_eq!(key(&ColumnType::Integer, "0"), Ok(()));
+        for (written, spelled) in [("007", "7"), ("7.0", "7"), ("-0", "0"), ("00", "0")] {
+            assert_eq!(key(&ColumnType::Integer, written), Err(Refused::Respelled(spelled.to_string())), "{written}");
+        }
+        assert_eq!(key(&ColumnType::Integer, "7.5"), Err(Refused::Malformed));
+        assert_eq!(key(&ColumnType::Integer, "E7"), Err(Refused::Malformed));
+        assert_eq!(key(&ColumnType::Date, "2026-03-01"), Ok(()));
+        assert_eq!(key(&ColumnType::Date, "2026-3-1"), Err(Refused::Malformed));
+        assert_eq!(key(&ColumnType::Year, "2026"), Ok(()));
+        assert_eq!(key(&ColumnType::Currency, "EUR"), Ok(()));
+        assert_eq!(key(&ColumnType::Currency, "eur"), Err(Refused::Malformed));
+        assert_eq!(key(&ColumnType::Text, "007"), Ok(()), "text keys are kept as written");
+    }
+
+    #[test]
+    fn a_text_cell_is_checked_for_control_characters_then_spaces_around_it() {
+        assert_eq!(text_problem("Platform"), None);
+        assert_eq!(text_problem("Alice Martin"), None);
+        assert_eq!(text_problem("Zürich"), None);
+        assert_eq!(text_problem("Plat\tform"), None);
+        assert_eq!(text_problem("renewal "), Some(TextProblem::Space(false, ' ')));
+        assert_eq!(text_problem(" renewal"), Some(TextProblem::Space(true, ' ')));
+        assert_eq!(text_problem("renewal\u{a0}"), Some(TextProblem::Space(false, '\u{a0}')));
+        assert_eq!(text_problem("\trenewal"), Some(TextProblem::Space(true, '\t')));
+        assert_eq!(text_problem("re\0newal "), Some(TextProblem::Control(3, '\0')), "a control character first");
     }
 
     #[test]

@@ -199,7 +199,52 @@ impl Setup<'_> {
                 out.extend(reps_in_territory.iter().map(|&rep| (rep, Decimal::ONE, Kind::Territory)));
             }
         }
+        // An optional owner may be empty on a deal that split rows or territories credit; a deal
+        // nothing credits would be paid to nobody.
+        if owner.is_none() && out.is_empty() {
+            return Err(self.empty_cell(
+                self.rules.owner,
+                deal,
+                "this deal has no owner, and no split row or territory credits it".to_string(),
+                "fill in the owner, or give the deal its split rows: a deal credited to nobody is paid to nobody",
+            ));
+        }
         Ok(())
+    }
+
+    /// A problem about an empty cell of a deal that a crediting rule needs (E0803).
+    #[cold]
+    #[inline(never)]
+    fn empty_cell(&self, column: model::ColumnId, deal: u32, message: String, help: &str) -> Pending {
+        let name = &self.ws.schema.column(column).name;
+        let mut d = LocatedDiagnostic::new(&codes::MISSING_ROW_DATA, message).help(help);
+        d.label = format!("`{name}` is empty");
+        Pending { column, row: deal, diagnostic: d }
+    }
+
+    /// A cancelled deal whose clawback window starts on a date that is empty: whether the
+    /// cancellation falls inside the window cannot be told, and the deal would keep its credit.
+    fn window_start_missing(&self, deal: u32) -> Option<Pending> {
+        let c = self.rules.clawback.as_ref()?;
+        if self.data.date(c.cancelled, deal).is_none() || self.data.date(c.from, deal).is_some() {
+            return None;
+        }
+        Some(self.no_window_start(c, deal))
+    }
+
+    #[cold]
+    #[inline(never)]
+    fn no_window_start(&self, c: &model::Clawback, deal: u32) -> Pending {
+        let from = &self.ws.schema.column(c.from).name;
+        self.empty_cell(
+            c.from,
+            deal,
+            format!("this deal is cancelled, but `{from}`, the day its clawback window counts from, is empty"),
+            &format!(
+                "fill in `{from}`: without it, whether the cancellation falls within {} days cannot be told, and the deal would keep its credit",
+                c.days
+            ),
+        )
     }
 
     /// A territory condition that could not be decided for a deal, placed at the cell it could not
@@ -224,6 +269,27 @@ impl Setup<'_> {
         reversal_day(self.rules, self.data, deal)
     }
 
+    /// A deal's credit date and amount in the credit currency, or `None` when its credit date is
+    /// empty: the one empty cell that leaves a deal out (not credited until it has one). Any other
+    /// empty cell the rules need is a problem about that cell.
+    fn credited(&self, deal: u32) -> Result<Option<(NaiveDate, Decimal)>, Pending> {
+        let Some(closed) = self.data.date(self.rules.date, deal) else { return Ok(None) };
+        // The amount column cannot be optional (the checker refuses it): an empty one is never read
+        // as "no credit".
+        let Some(raw) = self.data.number(self.rules.amount, deal) else {
+            return Err(self.empty_cell(
+                self.rules.amount,
+                deal,
+                "this deal's amount is empty".to_string(),
+                "fill in the amount",
+            ));
+        };
+        if let Some(pending) = self.window_start_missing(deal) {
+            return Err(pending);
+        }
+        Ok(Some((closed, self.convert(deal, raw)?)))
+    }
+
     /// The credit rows of a range of deals, ordered by rep.
     fn chunk(&self, deals: std::ops::Range<u32>, reps: usize) -> Result<Chunk, Vec<Pending>> {
         let rules = self.rules;
@@ -232,6 +298,8 @@ impl Setup<'_> {
         // First pass: how many rows each rep gets, so that the rows go into an array of exact size.
         let mut start = vec![0u32; reps + 1];
         for deal in deals.clone() {
+            // A deal whose credit date is empty is not credited (see `credited`); other empty cells
+            // are reported by the second pass.
             if data.date(rules.date, deal).is_none() || data.number(rules.amount, deal).is_none() {
                 continue;
             }
@@ -265,11 +333,9 @@ impl Setup<'_> {
         let context = DealContext::new(self.ws, data);
         let mut errors = Vec::new();
         for deal in deals {
-            let (Some(closed), Some(raw)) = (data.date(rules.date, deal), data.number(rules.amount, deal)) else {
-                continue;
-            };
-            let amount = match convert(rules, data, &self.rates, self.currency, deal, raw) {
-                Ok(amount) => amount,
+            let (closed, amount) = match self.credited(deal) {
+                Ok(Some(credited)) => credited,
+                Ok(None) => continue,
                 Err(pending) => {
                     errors.push(pending);
                     continue;
@@ -404,46 +470,58 @@ fn rate_index(rules: &model::Crediting, data: &Dataset) -> Rates {
     rates
 }
 
-/// A deal's amount in the credit currency: the latest rate dated on or before the deal's date.
-fn convert(
-    rules: &model::Crediting,
-    data: &Dataset,
-    rates: &Rates,
-    (currency_column, target): (Option<model::ColumnId>, Option<Sym>),
-    deal: u32,
-    amount: Decimal,
-) -> Result<Decimal, Pending> {
-    let Some(currency_column) = currency_column else { return Ok(amount) };
-    let Some(currency) = data.sym(currency_column, deal) else { return Ok(amount) };
-    if Some(currency) == target {
-        return Ok(amount);
+impl Setup<'_> {
+    /// A deal's amount in the credit currency: the latest rate dated on or before the deal's date.
+    fn convert(&self, deal: u32, amount: Decimal) -> Result<Decimal, Pending> {
+        let (rules, data) = (self.rules, self.data);
+        let (Some(currency_column), target) = self.currency else { return Ok(amount) };
+        // The currency column cannot be optional (the checker refuses it): an empty one is never
+        // read as the credit currency.
+        let Some(currency) = data.sym(currency_column, deal) else {
+            return Err(self.empty_cell(
+                currency_column,
+                deal,
+                "this deal's currency is empty".to_string(),
+                "fill in the currency of the deal's amount",
+            ));
+        };
+        if Some(currency) == target {
+            return Ok(amount);
+        }
+        let code = data.strings.text(currency).to_string();
+        let Some(convert) = &rules.convert else {
+            let mut d = LocatedDiagnostic::new(&codes::NO_CONVERSION, format!("this deal is in {code}, and no rule converts it"))
+                .help("add `convert deal.amount to CUR using fx on deal.closed` to the credit block, or record the deal in the plan currency");
+            d.label = "not the plan currency".to_string();
+            return Err(Pending { column: currency_column, row: deal, diagnostic: d });
+        };
+        let Some(on) = data.date(convert.date, deal) else {
+            let date = &self.ws.schema.column(convert.date).name;
+            return Err(self.empty_cell(
+                convert.date,
+                deal,
+                format!("this deal is in {code} and converted at its `{date}` date, which is empty"),
+                &format!("fill in `{date}`: the deal is converted at the rate of that day"),
+            ));
+        };
+        let rate = self.rates.get(&currency).and_then(|list| {
+            let index = list.partition_point(|(d, _)| *d <= on);
+            index.checked_sub(1).map(|i| list[i].1)
+        });
+        let Some(rate) = rate else {
+            let mut d =
+                LocatedDiagnostic::new(&codes::MISSING_FX_RATE, format!("no {code} rate is dated on or before {on}"))
+                    .help(format!("add a {code} rate effective on or before {on} to the rates table"));
+            d.label = format!("converted at the rate of {on}");
+            return Err(Pending { column: currency_column, row: deal, diagnostic: d });
+        };
+        exact_mul(amount, rate).ok_or_else(|| {
+            let mut d =
+                LocatedDiagnostic::new(&codes::OVERFLOW, "the converted amount has too many digits to stay exact");
+            d.label = "this deal".to_string();
+            Pending { column: currency_column, row: deal, diagnostic: d }
+        })
     }
-    let code = data.strings.text(currency).to_string();
-    let Some(convert) = &rules.convert else {
-        let mut d = LocatedDiagnostic::new(&codes::NO_CONVERSION, format!("this deal is in {code}, and no rule converts it"))
-            .help("add `convert deal.amount to CUR using fx on deal.closed` to the credit block, or record the deal in the plan currency");
-        d.label = "not the plan currency".to_string();
-        return Err(Pending { column: currency_column, row: deal, diagnostic: d });
-    };
-    let on = data.date(convert.date, deal);
-    let rate = on.and_then(|on| {
-        let list = rates.get(&currency)?;
-        let index = list.partition_point(|(d, _)| *d <= on);
-        index.checked_sub(1).map(|i| list[i].1)
-    });
-    let Some(rate) = rate else {
-        let on = on.map_or("its date".to_string(), |d| d.to_string());
-        let mut d =
-            LocatedDiagnostic::new(&codes::MISSING_FX_RATE, format!("no {code} rate is dated on or before {on}"))
-                .help(format!("add a {code} rate effective on or before {on} to the rates table"));
-        d.label = format!("converted at the rate of {on}");
-        return Err(Pending { column: currency_column, row: deal, diagnostic: d });
-    };
-    exact_mul(amount, rate).ok_or_else(|| {
-        let mut d = LocatedDiagnostic::new(&codes::OVERFLOW, "the converted amount has too many digits to stay exact");
-        d.label = "this deal".to_string();
-        Pending { column: currency_column, row: deal, diagnostic: d }
-    })
 }
 
 /// Each territory's index and the reps assigned to it, in territory order.

@@ -8,7 +8,7 @@
 use super::credit::CreditRow;
 use super::error::Fault;
 use super::exact::Ratio;
-use crate::data::{Column, Dataset};
+use crate::data::{Column, Dataset, KeyValue};
 use crate::diagnostics::codes;
 use crate::model::{self, BinaryOp, ColumnId, CompareOp, Const, CreditField, Expr, Scope};
 use chrono::NaiveDate;
@@ -248,18 +248,30 @@ fn cell<'a>(cx: &impl Context<'a>, column: ColumnId, row: u32) -> Result<Val<'a>
     let i = row as usize;
     Ok(match &data.tables[column.table].columns[column.column] {
         Column::Text(v) => Val::Text(data.strings.text(v.get(i).copied().flatten().ok_or_else(missing)?)),
-        Column::Key(k) => Val::Text(k.get(row).filter(|t| !t.is_empty()).ok_or_else(missing)?),
+        Column::Key(k) => key(data, column.table, k.get(row).filter(|t| !t.is_empty()).ok_or_else(missing)?)?,
         Column::Number(v) => Val::Num(Ratio::from_decimal(v.get(i).copied().flatten().ok_or_else(missing)?)),
         Column::Date(v) => Val::Date(v.get(i).copied().flatten().ok_or_else(missing)?),
         Column::Bool(v) => Val::Bool(v.get(i).copied().flatten().ok_or_else(missing)?),
         Column::Year(v) => Val::Num(Ratio::int(i64::from(v.get(i).copied().flatten().ok_or_else(missing)?))),
         Column::Ref(v) => {
             let target = v.get(i).copied().flatten().ok_or_else(missing)?;
-            match data.ref_targets.get(&column).and_then(|&(t, key)| data.text(t, key, target)) {
-                Some(text) => Val::Text(text),
+            match data.ref_targets.get(&column).and_then(|&(t, k)| Some((t, data.text(t, k, target)?))) {
+                Some((table, text)) => key(data, table, text)?,
                 None => return Err(missing()),
             }
         }
+    })
+}
+
+/// A key of `table` (or a reference to it) as its declared type: `rep.id > 100` compares numbers.
+fn key<'a>(data: &'a Dataset, table: model::TableId, text: &'a str) -> Result<Val<'a>, Fault> {
+    Ok(match data.key_value(table, text) {
+        Some(KeyValue::Text(t)) => Val::Text(t),
+        Some(KeyValue::Number(n)) => Val::Num(Ratio::from_decimal(n)),
+        Some(KeyValue::Date(d)) => Val::Date(d),
+        Some(KeyValue::Year(y)) => Val::Num(Ratio::int(i64::from(y))),
+        // Keys are checked as their type when they are read.
+        None => return Err(Fault::new(&codes::BAD_VALUE, format!("the key `{text}` is not of its declared type"))),
     })
 }
 

@@ -408,6 +408,11 @@ impl<'a> RepPlan<'a> {
             }
             QuotaSource::Expr(e) => num(eval(self, e, Row::None)?)?,
         };
+        // A quota's amount column is refused below zero when it is read; a computed quota is known
+        // only here.
+        if amount.is_negative() {
+            return Err(negative_quota(self.plan, id, year, amount));
+        }
         self.annual.borrow_mut().insert((id, year), amount);
         Ok(amount)
     }
@@ -498,6 +503,10 @@ impl<'a> Context<'a> for RepPlan<'a> {
 
     fn attainment(&self, id: usize) -> Result<Ratio, Fault> {
         let (m, q) = self.attainment_parts(id)?;
+        if q.is_negative() {
+            let a = &self.plan.attainments[id];
+            return Err(negative_quota(self.plan, a.quota, self.cal.plan_year(self.period.last), q));
+        }
         m.checked_div(q)?.ok_or_else(|| zero_quota(self.plan, id))
     }
 
@@ -521,4 +530,14 @@ pub fn zero_quota(plan: &model::Plan, id: usize) -> Fault {
     )
     .definition(&a.name)
     .help("give the rep a quota for this plan year, or exclude them from the plan in `eligible when`")
+}
+
+/// The fault of a quota below zero: against it every sale would lower attainment, so it stops the
+/// rep's run like a quota of zero.
+pub fn negative_quota(plan: &model::Plan, id: usize, year: i32, amount: Ratio) -> Fault {
+    let quota = &plan.quotas[id].name;
+    let shown = amount.to_decimal().map_or_else(|| "a negative amount".to_string(), |d| d.normalize().to_string());
+    Fault::new(&codes::ZERO_QUOTA, format!("the quota `{quota}` is below zero for the plan year {year}: {shown}"))
+        .definition(quota)
+        .help("a quota is the target the rep's measure is divided by: check the rep's values it is computed from, or exclude the rep from the plan in `eligible when`")
 }

@@ -95,6 +95,7 @@ pub struct Atoms<'a> {
 impl<'a> Atoms<'a> {
     /// The flags of a deal (bit `i` is atom `i`'s value), and the atoms that failed (a cell they
     /// read is empty): those are evaluated again, with the error reported, wherever they are read.
+    #[inline]
     pub fn flags(&self, cx: &impl Context<'a>, deal: u32) -> (u32, u32) {
         let (mut flags, mut faulty) = (0, 0);
         for (i, pred) in self.preds.iter().enumerate() {

@@ -5,6 +5,7 @@
 //! text (a comment on line 1) produces an equal model and salsa reuses everything downstream.
 
 mod expr;
+pub mod limits;
 mod plan;
 
 pub use expr::*;

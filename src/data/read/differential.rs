@@ -232,6 +232,11 @@ fn expected_columns(bytes: &[u8]) -> Loaded {
                 errors.push(("E0715", *line as usize));
                 None
             }
+            // Text with whitespace at either end is refused at it (`renewal ` is not `renewal`).
+            Ok(text) if compplan_padding(text) => {
+                errors.push(("E0717", *line as usize));
+                None
+            }
             Ok(text) => Some(text.to_string()),
             Err(_) => {
                 errors.push(("E0709", *line as usize));
@@ -323,4 +328,9 @@ fn soup(random: &mut Random, out: &mut Vec<u8>) {
     for _ in 0..random.below(41) {
         out.push(BYTES[random.below(BYTES.len() as u64) as usize]);
     }
+}
+
+/// Whether a cell starts or ends with whitespace, by the rule data files are held to.
+fn compplan_padding(text: &str) -> bool {
+    crate::model::limits::padding(text).is_some()
 }

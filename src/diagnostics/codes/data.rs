@@ -105,4 +105,10 @@ codes! {
         example: "A1,alice,40000,USD,0000-01-01,Platform,EMEA,new,false,,\nP1,pia,40000,USD,2026-01-12,Platform,EMEA,new,false,9999-12-31,",
         fix: "A1,alice,40000,USD,2026-01-12,Platform,EMEA,new,false,,\nP1,pia,40000,USD,2026-01-12,Platform,EMEA,new,false,,   # an optional date with no value is empty",
     }
+    SURROUNDING_SPACE = "E0717" Error "surrounding-space" {
+        summary: "A cell begins or ends with a space: a space, a tab, a no-break space (U+00A0), another Unicode space, or an invisible character such as a zero-width space or a byte order mark. Spaces inside a value are kept as written.",
+        why: "`renewal ` looks like `renewal` but is another text: `deal.kind is not \"renewal\"` holds for it, and the renewal is paid as a new deal. A key or a reference with a space matches nothing, and a number or a date with one is not what it seems. compplan never trims a value silently: payroll must not guess which text was meant.",
+        example: "A7,alice,100000,USD,2026-03-06,Platform,EMEA,renewal ,false,,",
+        fix: "A7,alice,100000,USD,2026-03-06,Platform,EMEA,renewal,false,,",
+    }
 }

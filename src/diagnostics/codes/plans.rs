@@ -47,7 +47,7 @@ codes! {
         fix: "effective 2026-01-01 to 2026-12-31",
     }
     BAD_QUOTA = "E0506" Error "bad-quota" {
-        summary: "A quota's split or proration is malformed: weights that do not sum to 100%, the wrong number of weights for the unit, an unknown unit, a quota from a table without a rep and a year column, or proration in a workspace without employment dates (it would change nothing).",
+        summary: "A quota is malformed: a constant quota below zero (`-240000 USD`), a weight below zero, weights that do not sum to 100%, the wrong number of weights for the unit, an unknown unit, a quota from a table without a rep and a year column (or with one of them, or the amount, declared `optional`), or proration in a workspace without employment dates (it would change nothing).",
         why: "A quota split that does not add up to the annual quota silently raises or lowers every attainment.",
         example: "quota q = quotas.amount split by quarter weights (20%, 25%, 25%, 20%)",
         fix: "quota q = quotas.amount split by quarter weights (20%, 25%, 25%, 30%)",
@@ -65,13 +65,13 @@ codes! {
         fix: "earn bonus = 1000 USD once per year",
     }
     BAD_CREDIT_RULES = "E0509" Error "bad-credit-rules" {
-        summary: "The crediting rules are incomplete or inconsistent: no owner rule, a rule on a column of the wrong type, two credit blocks, a conversion into a currency other than a plan's, plans paying in different currencies while deals are credited unconverted, a kind of credit (`credit.kind is \"rollup\"`) or a territory that no rule gives.",
+        summary: "The crediting rules are incomplete or inconsistent: no owner rule, a rule on a column of the wrong type, two credit blocks, a conversion into a currency other than a plan's, plans paying in different currencies while deals are credited unconverted, a kind of credit (`credit.kind is \"rollup\"`) or a territory that no rule gives, or a column the rules read for every row (the credited amount and its currency, the split and rate columns, the start of employment) declared `optional`.",
         why: "Credit is the input of every measure; an ambiguity here changes every payout.",
         example: "credit {\n  deal to deal.region on deal.closed\n}",
         fix: "credit {\n  deal to deal.owner on deal.closed\n}",
     }
     BAD_SCHEMA = "E0510" Error "bad-schema" {
-        summary: "A schema table is malformed: a `ref` to a table without a key, `money in` a column that is not a currency, two key columns, no columns.",
+        summary: "A schema table is malformed: a `ref` to a table without a key, `money in` a column that is not a currency, two key columns, a key of a type other than text, integer, date, year or currency (keys are matched as written, so a decimal, a boolean or a reference cannot be one), no columns.",
         why: "Data files are validated against the schema; an inconsistent schema cannot validate anything.",
         example: "schema deals { id: text key; amount: money in region; region: text }",
         fix: "schema deals { id: text key; amount: money in currency; currency: currency }",

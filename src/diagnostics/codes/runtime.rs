@@ -4,8 +4,8 @@ use super::codes;
 
 codes! {
     ZERO_QUOTA = "E0800" Error "undefined-attainment" {
-        summary: "An evaluated rep's quota is zero in the scope an attainment (or a ratio) needs, so the attainment is undefined. The message names the rep, the plan and the period.",
-        why: "Dividing by zero has no answer; compplan does not pay such a rep as if attainment were 0% or infinite.",
+        summary: "An evaluated rep's quota is zero in the scope an attainment (or a ratio) needs, so the attainment is undefined; or a quota computed from the rep's columns is below zero (`quota q = rep.target_incentive - 100000 USD`). The message names the rep, the plan, the period and the quota.",
+        why: "Dividing by zero has no answer; compplan does not pay such a rep as if attainment were 0% or infinite. Against a negative quota every sale lowers attainment (−3000%), and tiers and gates keyed on it pay at random.",
         example: "bob,2026,0          # quotas.csv: a zero annual quota for an evaluated AE",
         fix: "Give the rep a quota, or exclude them from the plan in `eligible when`.",
     }
@@ -22,8 +22,8 @@ codes! {
         fix: "otherwise : 5%",
     }
     MISSING_ROW_DATA = "E0803" Error "missing-row-data" {
-        summary: "An expression reads an optional column that is empty for this row or rep (an empty `rep.territory`, say) where a value is needed.",
-        why: "compplan does not substitute a default for a missing value in a calculation.",
+        summary: "An expression reads an optional column that is empty for this row or rep (an empty `rep.territory`, say) where a value is needed; or a crediting rule needs an optional cell of a credited deal that is empty: the owner of a deal that no split row or territory credits, the date a cancelled deal's clawback window counts from, the conversion date of a deal in another currency.",
+        why: "compplan does not substitute a default for a missing value in a calculation: a deal without an owner would be credited to nobody, a cancelled deal without the start of its window would keep its credit.",
         example: "earn bonus = 3 × rep.target_incentive once per year    # target_incentive is empty for a rep",
         fix: "Fill in the value in the data, or exclude the rep in `eligible when`.",
     }

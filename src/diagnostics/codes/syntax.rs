@@ -22,8 +22,8 @@ codes! {
         fix: "eligible when rep.role is \"AE\"",
     }
     INVALID_LITERAL = "E0004" Error "invalid-literal" {
-        summary: "A literal is spelled correctly but has no value: a date that does not exist, a number too large for exact arithmetic, a period that is not a month, quarter or year.",
-        why: "compplan never guesses a value: 2026-02-30 is not silently turned into March 2nd.",
+        summary: "A literal is spelled correctly but has no value, or none that data can hold: a date that does not exist, a date outside 1900-01-01 to 2199-12-31 (the dates data files hold), a number too large for exact arithmetic, a period that is not a month, quarter or year, a text that begins or ends with a space (data cells never do).",
+        why: "compplan never guesses a value: 2026-02-30 is not silently turned into March 2nd. A date no data can hold (`9999-12-31` for \"no end\", a typo such as `2206`) or a text no cell can hold (`\"renewal \"`) would make a condition that never holds, and a plan that pays as if the clause were not written.",
         example: "effective 2026-01-01 to 2026-02-30",
         fix: "effective 2026-01-01 to 2026-02-28",
     }

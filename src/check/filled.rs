@@ -1,0 +1,137 @@
+//! The columns the crediting rules read for every row of their table: the credited amount and its
+//! currency, the split rows, the exchange rates, the start of employment. An empty cell in one has
+//! no meaning the runtime could use without guessing (a deal credited nothing, or in no currency; a
+//! share credited to nobody; a rate of no currency; a rep employed since the beginning of time), so
+//! such a column cannot be declared `optional`: every empty cell is then refused where the file is
+//! read (E0708).
+//!
+//! The other columns the rules read may be optional, each with one documented meaning: an empty
+//! credit date means "not credited until it has one", an empty owner "credited by split rows or
+//! territories only", an empty manager "top of the hierarchy", an empty territory "in no
+//! territory", an empty cancellation "not cancelled", an empty termination "still employed". Where
+//! a deal's empty cell leaves none of those meanings (an owner on a deal nothing else credits, the
+//! start of the clawback window of a cancelled deal, the conversion date of a deal in another
+//! currency), the run stops at the cell (E0803).
+
+use super::workspace::{all, report};
+use crate::ast::{self, ColumnFlag, CreditRule, Span};
+use crate::diagnostics::{codes, Diagnostic};
+use crate::model::{self, ColumnId, ColumnType};
+use crate::source::{SourceFile, Workspace};
+use crate::Db;
+
+/// One column that must be filled in, the rule that reads it, the table whose rows it is read for,
+/// and why.
+struct Filled {
+    column: ColumnId,
+    rule: Span,
+    why: &'static str,
+    read_for: String,
+    help: &'static str,
+}
+
+/// Reports each column of `rules` that must be filled in but is declared `optional`, at its flag in
+/// the schema, with the rule that reads it (in `file`, the credit block's file).
+pub(super) fn refuse_optional(
+    db: &dyn Db,
+    ws: Workspace,
+    file: SourceFile,
+    credit: &ast::Credit,
+    schema: &model::Schema,
+    rules: &model::Crediting,
+) {
+    for filled in columns(credit, schema, rules) {
+        if !schema.column(filled.column).optional {
+            continue;
+        }
+        let Some((schema_file, flag)) = optional_flag(db, ws, schema, filled.column) else { continue };
+        let table = &schema.tables[filled.column.table];
+        let name = format!("{}.{}", table.name, schema.column(filled.column).name);
+        report(
+            db,
+            schema_file,
+            Diagnostic::new(&codes::BAD_CREDIT_RULES, format!("`{name}` cannot be `optional`: {}", filled.why))
+                .primary(flag, "an empty cell would have no meaning")
+                .secondary_in(file, filled.rule, format!("read for every row of `{}`", filled.read_for))
+                .help(filled.help),
+        );
+    }
+}
+
+/// The columns the rules read for every row, each with the span of the rule that reads it.
+fn columns(credit: &ast::Credit, schema: &model::Schema, rules: &model::Crediting) -> Vec<Filled> {
+    let rule = |wanted: fn(&CreditRule) -> bool| {
+        credit.rules.iter().find(|r| wanted(&r.kind)).map_or(credit.keyword, |r| r.span)
+    };
+    let convert = rule(|r| matches!(r, CreditRule::Convert { .. }));
+    let row = |table: model::TableId| schema.tables[table].name.clone();
+    let mut out = vec![Filled {
+        column: rules.amount,
+        rule: if rules.convert.is_some() { convert } else { rule(|r| matches!(r, CreditRule::Owner { .. })) },
+        why: "it is the amount each deal is credited",
+        read_for: row(rules.deals),
+        help:
+            "remove `optional`: every deal is credited its amount (leave out of the file the deals that have none yet)",
+    }];
+    let currency = match (&rules.convert, &schema.column(rules.amount).ty) {
+        (Some(c), _) => Some(c.deal_currency),
+        (None, ColumnType::MoneyIn(c)) => Some(ColumnId { table: rules.deals, column: *c }),
+        _ => None,
+    };
+    if let Some(column) = currency {
+        out.push(Filled {
+            column,
+            rule: convert,
+            why: "it says which currency each deal's amount is in",
+            read_for: row(rules.deals),
+            help: "remove `optional`: every deal's amount is in a currency",
+        });
+    }
+    if let Some(splits) = &rules.splits {
+        let span = rule(|r| matches!(r, CreditRule::Splits { .. }));
+        for column in [splits.deal, splits.rep, splits.share] {
+            out.push(Filled {
+                column,
+                rule: span,
+                why: "every split row credits a rep a share of a deal",
+                read_for: row(splits.table),
+                help: "remove `optional`: a rep without a share of a deal has no split row",
+            });
+        }
+    }
+    if let Some(c) = &rules.convert {
+        for column in [c.rate_currency, c.rate_date, c.rate] {
+            out.push(Filled {
+                column,
+                rule: convert,
+                why: "every row of the rates table is the rate of a currency from a date",
+                read_for: row(c.rates),
+                help: "remove `optional`: a rate needs its currency, its date and its value",
+            });
+        }
+    }
+    if let Some(e) = &rules.employed {
+        out.push(Filled {
+            column: e.hired,
+            rule: rule(|r| matches!(r, CreditRule::Employed { .. })),
+            why: "each rep's employment starts on it",
+            read_for: row(rules.reps),
+            help: "remove `optional` and give every rep the day they start (without the `employed` rule, every rep counts as employed every day)",
+        });
+    }
+    out
+}
+
+/// Where a column is declared `optional`: the schema's file and the flag.
+fn optional_flag(db: &dyn Db, ws: Workspace, schema: &model::Schema, column: ColumnId) -> Option<(SourceFile, Span)> {
+    let table = &schema.tables[column.table];
+    let name = &table.columns[column.column].name;
+    // The first declaration of a table is the one the model holds (a second is reported).
+    let (file, declared) = all(db, ws, super::file_schemas).into_iter().find(|(_, s)| s.name.text == table.name)?;
+    declared.fields.iter().find_map(|field| match &field.kind {
+        ast::Field::Column(c) if c.name.text == *name => {
+            c.flags.iter().find(|(flag, _)| *flag == ColumnFlag::Optional).map(|(_, span)| (file, *span))
+        }
+        _ => None,
+    })
+}
