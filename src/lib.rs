@@ -50,6 +50,7 @@ pub mod gen;
 pub mod ledger;
 pub mod lsp;
 pub mod model;
+pub mod num;
 pub mod report;
 pub mod source;
 pub mod syntax;

@@ -73,7 +73,7 @@ impl Checker<'_> {
         let money = |d: Decimal| {
             let mut rounded = d.round_dp_with_strategy(2, rust_decimal::RoundingStrategy::MidpointNearestEven);
             rounded.rescale(2);
-            format!("{} {currency}", crate::report::grouped(rounded))
+            format!("{} {currency}", crate::num::grouped(rounded))
         };
         let row_spans: Vec<Span> =
             table.rows.iter().filter(|r| !matches!(r.kind, Row::Error(_))).map(|r| r.span).collect();

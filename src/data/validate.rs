@@ -3,8 +3,8 @@
 
 use super::{Column, Dataset, Pending};
 use crate::diagnostics::{codes, LocatedDiagnostic};
-use crate::eval::exact::Ratio;
 use crate::model::{self, BinaryOp, ColumnId, ColumnType, Const, Expr, QuotaSource};
+use crate::num::Ratio;
 use rust_decimal::Decimal;
 use std::collections::BTreeMap;
 

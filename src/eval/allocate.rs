@@ -1,7 +1,7 @@
 //! Showing a rounded line per deal: parts allocated by largest remainder, so that they add up to
 //! the line exactly (for `explain` and statements; credits themselves stay exact).
 
-use super::exact::{Overflow, Ratio};
+use crate::num::{Overflow, Ratio};
 use rust_decimal::Decimal;
 
 /// Splits `line` (already rounded to `decimals` places) across deals whose exact values are

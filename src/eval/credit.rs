@@ -3,13 +3,13 @@
 //!
 //! Credit is exact: converted amounts are exact products, never rounded.
 
-use super::exact::exact_mul;
 use super::interp::{territory_blank, territory_matches, DealContext};
 use super::period::{month_of, Month};
 use super::rows::Atoms;
 use crate::data::{Dataset, Pending, Sym};
 use crate::diagnostics::{codes, LocatedDiagnostic};
 use crate::model::{self, ColumnType};
+use crate::num::exact_mul;
 use chrono::NaiveDate;
 use rust_decimal::Decimal;
 use rustc_hash::FxHashMap as HashMap;

@@ -6,11 +6,11 @@
 //! exactly and the lines of a window sum to its rounded value.
 
 use super::error::Fault;
-use super::exact::Ratio;
 use super::interp::{eval, num, truth, Row};
 use super::period::{Month, PayPeriod};
 use super::rep::RepPlan;
 use crate::model::{self, Earning, EarningForm, LimitKind, PayFrequency, Scope};
+use crate::num::Ratio;
 use rust_decimal::Decimal;
 use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
 

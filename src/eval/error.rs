@@ -73,8 +73,8 @@ impl Fault {
     }
 }
 
-impl From<super::exact::Overflow> for Fault {
-    fn from(_: super::exact::Overflow) -> Fault {
+impl From<crate::num::Overflow> for Fault {
+    fn from(_: crate::num::Overflow) -> Fault {
         Fault::overflow("a value")
     }
 }

@@ -9,7 +9,6 @@
 
 use super::earn::{self, money};
 use super::error::{EvalError, Fault};
-use super::exact::Ratio;
 use super::hold::{self, Due, Held};
 use super::interp::{eval, truth, Row};
 use super::pay::{self, Balance};
@@ -18,6 +17,7 @@ use super::rep::{self, RepPlan, Shared};
 use super::{AttainmentRow, Name, PayoutRow, Request};
 use crate::ledger::Recorded;
 use crate::model;
+use crate::num::Ratio;
 use rust_decimal::Decimal;
 use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
 

@@ -12,10 +12,10 @@
 use super::allocate::largest_remainder;
 use super::earn::money;
 use super::error::Fault;
-use super::exact::Ratio;
 use super::period::{self, Month};
 use super::rep::{Counted, RepPlan, Shared};
 use crate::model::{self, ColumnId, EarningForm, Expr, HoldRelease, TableKey};
+use crate::num::Ratio;
 use rust_decimal::Decimal;
 use std::collections::BTreeMap;
 

@@ -7,10 +7,10 @@
 
 use super::credit::CreditRow;
 use super::error::Fault;
-use super::exact::Ratio;
 use crate::data::{Column, Dataset, KeyValue};
 use crate::diagnostics::codes;
 use crate::model::{self, BinaryOp, ColumnId, CompareOp, Const, CreditField, Expr, Scope};
+use crate::num::Ratio;
 use chrono::NaiveDate;
 use std::cmp::Ordering;
 

@@ -14,7 +14,6 @@ pub mod allocate;
 pub mod credit;
 pub mod earn;
 pub mod error;
-pub mod exact;
 pub mod history;
 pub mod hold;
 pub mod interp;

@@ -2,11 +2,11 @@
 //! whole base), linear curves and lookups, in exact arithmetic.
 
 use super::error::Fault;
-use super::exact::Ratio;
 use super::interp::{eval, num, Row, Val};
 use super::rep::{zero_quota, RepPlan};
 use crate::diagnostics::codes;
 use crate::model::{Band, Expr, Rows, Scope, TableKey};
+use crate::num::Ratio;
 
 /// Applies table `id`: its value at its key, or (with a base) its rate applied to the base.
 pub fn apply<'a>(cx: &RepPlan<'a>, id: usize, base: Option<&'a Expr>, row: Row<'_>) -> Result<Ratio, Fault> {
@@ -98,7 +98,7 @@ fn reached(bands: &[Band], key: Ratio) -> &Band {
 /// Σ rate × the part of `base` inside each band, the bounds scaled by `unit` (the quota for a table
 /// keyed on attainment, 1 for a table keyed on an amount). A negative base (clawbacks beyond
 /// bookings) falls in the first band, as a retroactive table has it, so that it is recovered.
-fn marginal(bands: &[Band], base: Ratio, unit: Ratio) -> Result<Ratio, super::exact::Overflow> {
+fn marginal(bands: &[Band], base: Ratio, unit: Ratio) -> Result<Ratio, crate::num::Overflow> {
     if let Some(total) = marginal_in_integers(bands, base, unit) {
         return Ok(total);
     }
@@ -118,7 +118,7 @@ pub struct Slice {
 
 /// The slices of a marginal table, whose amounts sum to what [`marginal`] pays (a band the base
 /// does not reach has none).
-fn marginal_slices(bands: &[Band], base: Ratio, unit: Ratio) -> Result<Vec<Slice>, super::exact::Overflow> {
+fn marginal_slices(bands: &[Band], base: Ratio, unit: Ratio) -> Result<Vec<Slice>, crate::num::Overflow> {
     let mut out = Vec::with_capacity(bands.len());
     for (i, band) in bands.iter().enumerate() {
         let low = Ratio::from_decimal(band.from).checked_mul(unit)?;

@@ -3,7 +3,6 @@
 
 use super::credit::{CreditRow, Credits};
 use super::error::Fault;
-use super::exact::Ratio;
 use super::interp::{eval, num, Context, Row};
 use super::period::{days_in, first_day, last_day, month_of, Calendar, Month, PayPeriod};
 use super::rows::{Atoms, Compiler, MonthSums, Pred, Summand, Value};
@@ -12,6 +11,7 @@ use crate::diagnostics::codes;
 use crate::model::{
     self, Aggregate, ColumnId, Expr, MeasureSource, Proration, QuotaSource, QuotaSplit, Scope, TableId,
 };
+use crate::num::Ratio;
 use rustc_hash::FxHashMap as HashMap;
 use std::cell::RefCell;
 use std::rc::Rc;
@@ -369,7 +369,7 @@ impl<'a> RepPlan<'a> {
             let mut value = summand.value(self, Row::Credit(row))?;
             if by_share {
                 value = match value {
-                    Value::Decimal(d) => match super::exact::exact_mul(d, credit.share) {
+                    Value::Decimal(d) => match crate::num::exact_mul(d, credit.share) {
                         Some(product) => Value::Decimal(product),
                         None => Value::Ratio(Ratio::from_decimal(d).checked_mul(Ratio::from_decimal(credit.share))?),
                     },

@@ -7,11 +7,11 @@
 //! the results are the same either way.
 
 use super::error::Fault;
-use super::exact::Ratio;
 use super::interp::{eval, num, truth, Context, Row};
 use super::period::Month;
 use crate::data::{Column, Dataset, Sym};
 use crate::model::{BinaryOp, ColumnId, CompareOp, Const, CreditField, Expr, TableId, CREDIT_KINDS};
+use crate::num::Ratio;
 use chrono::NaiveDate;
 use rust_decimal::Decimal;
 

@@ -2,19 +2,19 @@
 //! tables with their bands, attainments, quotas by month, measures with the credit rows they count —
 //! then pay (draw, recovery, deferral) and the total.
 
-use super::values::{show_money, show_percent, show_ratio};
 use super::{Node, Source};
 use crate::eval::allocate::largest_remainder;
 use crate::eval::credit::CreditRow;
 use crate::eval::earn::{limit_bit, rank};
 use crate::eval::error::Fault;
-use crate::eval::exact::Ratio;
 use crate::eval::history::{Seen, Snapshot};
 use crate::eval::hold::{Due, Held};
 use crate::eval::interp::{eval, num, truth, Row};
 use crate::eval::rep::RepPlan;
 use crate::ledger::Recorded;
 use crate::model::{self, EarningForm, Expr, LimitKind};
+use crate::num::Ratio;
+use crate::num::{show_money, show_percent, show_ratio};
 use rust_decimal::Decimal;
 use std::collections::HashSet;
 

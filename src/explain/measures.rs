@@ -2,14 +2,14 @@
 //! rows they count (shown in full once, then named).
 
 use super::build::Builder;
-use super::values::{show_percent, show_ratio};
 use super::{Node, Source};
 use crate::eval::credit::{CreditRow, Kind};
 use crate::eval::error::Fault;
-use crate::eval::exact::Ratio;
 use crate::eval::interp::Context as _;
 use crate::eval::rep::Counted;
 use crate::model::{Aggregate, MeasureSource, Scope};
+use crate::num::Ratio;
+use crate::num::{show_percent, show_ratio};
 
 impl Builder<'_, '_> {
     /// Whether a derivation is shown for the first time (and from now on, no longer).

@@ -10,10 +10,8 @@
 mod build;
 mod measures;
 mod tables;
-mod values;
 
 pub use build::explain_period;
-pub use values::{show_money, show_percent, show_ratio};
 
 /// One step of a derivation.
 #[derive(Clone, Debug, PartialEq, Eq, serde::Serialize)]

@@ -2,13 +2,13 @@
 //! of a marginal table, the points a linear one interpolates between.
 
 use super::build::Builder;
-use super::values::{show_percent, show_ratio};
 use super::{Node, Source};
 use crate::eval::error::Fault;
-use crate::eval::exact::Ratio;
 use crate::eval::interp::Row;
 use crate::eval::rates;
 use crate::model::{self, Aggregate, Expr, Rows, TableKey, ValueKind};
+use crate::num::Ratio;
+use crate::num::{show_percent, show_ratio};
 use rust_decimal::Decimal;
 
 impl Builder<'_, '_> {

@@ -8,6 +8,8 @@ mod expr;
 pub mod limits;
 mod plan;
 
+/// The plan's rounding is a number's rounding: one type, kept with the numbers.
+pub use crate::num::{Rounding, RoundingMode};
 pub use expr::*;
 pub use plan::*;
 

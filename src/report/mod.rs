@@ -5,6 +5,7 @@
 pub mod diff;
 
 use crate::eval::{error::EvalError, AttainmentRow, PayoutRow, Report};
+use crate::num::grouped;
 use rust_decimal::Decimal;
 
 use std::io::{self, Write};
@@ -161,24 +162,6 @@ pub fn text(report: &Report) -> String {
         out.push_str("no rep is evaluated in this period\n");
     }
     out
-}
-
-/// An amount with thousands separators, for people: `12900.00` → `12,900.00`.
-pub fn grouped(d: Decimal) -> String {
-    let text = d.to_string();
-    let (sign, digits) = text.strip_prefix('-').map_or(("", text.as_str()), |t| ("-", t));
-    let (int, frac) = digits.split_once('.').map_or((digits, None), |(i, f)| (i, Some(f)));
-    let mut grouped = String::new();
-    for (i, c) in int.chars().enumerate() {
-        if i > 0 && (int.len() - i) % 3 == 0 {
-            grouped.push(',');
-        }
-        grouped.push(c);
-    }
-    match frac {
-        Some(f) => format!("{sign}{grouped}.{f}"),
-        None => format!("{sign}{grouped}"),
-    }
 }
 
 #[cfg(test)]

@@ -2,7 +2,7 @@
 //! request comment. Same diff, same bytes; amounts are exact, with their currency.
 
 use super::{net_change, Amounts, Attained, AttainmentChange, PayoutDiff};
-use crate::report::grouped;
+use crate::num::grouped;
 use rust_decimal::Decimal;
 use std::fmt::Write as _;
 

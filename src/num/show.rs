@@ -1,9 +1,9 @@
-//! How exact values read in an explanation: a decimal when the fraction terminates, otherwise its first
-//! digits followed by `…`, so that a controller sees that a quota of 1,200,000 / 12 × 16/31 was kept
+//! How numbers read for people: an exact value as a decimal when the fraction terminates, otherwise
+//! its first digits followed by `…`, so that a controller sees that a quota of 1,200,000 / 12 × 16/31 was kept
 //! exact and never rounded before the payout line.
 
-use crate::eval::exact::Ratio;
-use crate::model::{Rounding, RoundingMode};
+use super::{Ratio, Rounding, RoundingMode};
+use rust_decimal::Decimal;
 
 /// Digits shown after the point for a fraction that does not terminate.
 const SHOWN: u32 = 6;
@@ -34,6 +34,24 @@ pub fn show_percent(value: Ratio) -> String {
     match value.checked_mul(Ratio::int(100)) {
         Ok(p) => format!("{}%", show_ratio(p, 2)),
         Err(_) => format!("{}/{}", value.numer(), value.denom()),
+    }
+}
+
+/// An amount with thousands separators, for people: `12900.00` → `12,900.00`.
+pub fn grouped(d: Decimal) -> String {
+    let text = d.to_string();
+    let (sign, digits) = text.strip_prefix('-').map_or(("", text.as_str()), |t| ("-", t));
+    let (int, frac) = digits.split_once('.').map_or((digits, None), |(i, f)| (i, Some(f)));
+    let mut grouped = String::new();
+    for (i, c) in int.chars().enumerate() {
+        if i > 0 && (int.len() - i) % 3 == 0 {
+            grouped.push(',');
+        }
+        grouped.push(c);
+    }
+    match frac {
+        Some(f) => format!("{sign}{grouped}.{f}"),
+        None => format!("{sign}{grouped}"),
     }
 }
 

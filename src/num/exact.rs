@@ -5,7 +5,7 @@
 //! denominator, always reduced); every operation is checked and reports overflow instead of
 //! wrapping or rounding. Only [`Ratio::round`] leaves exact arithmetic, with a named strategy.
 
-use crate::model::{Rounding, RoundingMode};
+use crate::num::{Rounding, RoundingMode};
 use rust_decimal::Decimal;
 use std::cmp::Ordering;
 
@@ -368,7 +368,7 @@ pub fn exact_mul(a: Decimal, b: Decimal) -> Option<Decimal> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::model::{Rounding, RoundingMode};
+    use crate::num::{Rounding, RoundingMode};
 
     fn r(n: i128, d: i128) -> Ratio {
         Ratio::new(n, d).unwrap()
