@@ -17,6 +17,7 @@
 //! must point at the new places), but their results compare equal, so salsa keeps `workspace_model`
 //! and everything after it.
 
+mod assemble;
 mod crediting;
 mod earnings;
 mod expr;
@@ -25,6 +26,9 @@ mod items;
 mod measures;
 mod names;
 mod plan;
+mod record;
+mod schema;
+pub mod source_map;
 mod table_apply;
 mod table_lints;
 mod tables;
@@ -36,12 +40,14 @@ use crate::model;
 use crate::source::{SourceFile, Workspace};
 use crate::Db;
 
-pub use crediting::{credit_currency, credit_declared, crediting_model};
+pub use crediting::{credit_currency, credit_declared, crediting_checked, crediting_model, CreditingCheck};
 pub use items::{
     check_plan_item, file_credits, file_plan_headers, file_plans, file_schemas, file_territories, DefinitionType,
     PlanCheck, PlanHeader, PlanItem,
 };
-pub use workspace::{schema_model, territories, workspace_checks};
+pub use schema::{schema_checked, schema_model, SchemaCheck};
+pub use source_map::{Occurrence, PlanSourceMap, Symbol};
+pub use workspace::{territories, territories_checked, workspace_checks, TerritoriesCheck};
 
 /// The plans a file defines, checked. Plans with errors are left out (their diagnostics say why).
 #[salsa::tracked(returns(ref))]

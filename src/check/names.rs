@@ -2,6 +2,7 @@
 //! (`deal.region`, `rep.hired`), credit fields, and the messages for a row that is not at hand.
 
 use super::expr::{placeholder, Checker, Rows};
+use super::source_map::Symbol;
 use crate::ast::{self, Span};
 use crate::diagnostics::{codes, did_you_mean};
 use crate::model::{self, ColumnId, ColumnType, CreditField, TableId};
@@ -28,11 +29,16 @@ impl Checker<'_> {
         }
         let head = path.head.text.as_str();
         if head == "credit" && self.table_by_row(head).is_none() {
+            let known = CreditField::ALL.iter().find(|(n, _)| *n == field.text);
+            self.record(&path.head, Symbol::CreditRow, false);
+            if known.is_some() {
+                self.record(field, Symbol::CreditField(field.text.clone()), false);
+            }
             if !matches!(rows, Rows::Credit | Rows::Any) {
                 self.row_not_here(path, rows);
                 return (placeholder(), Ty::Error);
             }
-            return match CreditField::ALL.iter().find(|(n, _)| *n == field.text) {
+            return match known {
                 Some((_, f)) => (model::Expr::Credit(*f), self.credit_field_type(*f, path.span())),
                 None => {
                     let d = self.error(
@@ -51,6 +57,8 @@ impl Checker<'_> {
         }
         let Some(table) = self.table_by_row(head) else {
             if let Some(t) = self.schema.table(head) {
+                self.record_table(&path.head, t);
+                self.record_column_named(field, t);
                 let schema = self.schema;
                 let d = self.error(
                     &codes::WRONG_KIND,
@@ -76,6 +84,8 @@ impl Checker<'_> {
             d.help = did_you_mean(head, names).map(|s| format!("did you mean `{s}`?"));
             return (placeholder(), Ty::Error);
         };
+        self.record_table(&path.head, table);
+        self.record_column_named(field, table);
         let in_scope = match rows {
             Rows::Rep => Some(table) == self.reps_table(),
             Rows::Credit => Some(table) == self.reps_table() || Some(table) == self.deals_table(),

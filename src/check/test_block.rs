@@ -2,12 +2,17 @@
 //! expectations that name a line or an attainment of the plan with a value in its unit.
 
 use super::expr::Checker;
-use crate::ast::{self, LiteralValue};
+use super::source_map::TestSource;
+use crate::ast::{self, LiteralValue, Span};
 use crate::diagnostics::{codes, did_you_mean};
 use crate::model;
 
 impl Checker<'_> {
-    pub(crate) fn check_test(&mut self, test: &ast::Test) -> Option<model::TestCase> {
+    /// Checks a test block (`span` is the whole block), recording where its parts are when its case
+    /// is in the model.
+    pub(crate) fn check_test(&mut self, test: &ast::Test, span: Span) -> Option<model::TestCase> {
+        let mut source =
+            TestSource { span, name: test.name.1, fixture: None, expectations: Vec::new(), tables: Vec::new() };
         let mut period = None;
         let mut fixture = None;
         let mut tables = Vec::new();
@@ -42,8 +47,18 @@ impl Checker<'_> {
                         );
                     }
                 }
-                ast::TestStmt::Fixture((path, _)) => fixture = Some(path.clone()),
+                ast::TestStmt::Fixture((path, _)) => {
+                    source.fixture = source.fixture.or(Some(stmt.span));
+                    fixture = Some(path.clone());
+                }
                 ast::TestStmt::Table { table, lines } => {
+                    if let Some(sources) = self.sources() {
+                        sources.data_blocks.push(Span::new(table.span.end, stmt.span.end));
+                    }
+                    let known = self.schema.table(&table.text);
+                    if let Some(t) = known {
+                        self.record_table(table, t);
+                    }
                     if let Some(first) = seen_tables.iter().find(|t| t.text == table.text) {
                         let first = first.span;
                         let d = self.error(
@@ -65,7 +80,7 @@ impl Checker<'_> {
                         continue;
                     }
                     seen_tables.push(table);
-                    if self.schema.table(&table.text).is_none() {
+                    if known.is_none() {
                         let schema = self.schema;
                         let d = self.error(
                             &codes::BAD_TEST,
@@ -77,6 +92,7 @@ impl Checker<'_> {
                             .map(|s| format!("did you mean `{s}`?"));
                     }
                     tables.push((table.text.clone(), lines.iter().map(|(l, _)| l.clone()).collect()));
+                    source.tables.push(lines.iter().map(|(_, span)| *span).collect());
                 }
                 ast::TestStmt::Expect { period: when, rep, name, value } => {
                     if let Some(p) = when {
@@ -99,6 +115,9 @@ impl Checker<'_> {
                         d.help =
                             did_you_mean(&name.text, names.iter().copied()).map(|s| format!("did you mean `{s}`?"));
                     } else {
+                        if earnings.contains(&name.text) || attainments.contains(&name.text) {
+                            self.record_definition(name);
+                        }
                         self.check_expected_unit(&name.text, attainments.contains(&name.text), value);
                     }
                     if let LiteralValue::Money { currency, .. } = &value.literal.value {
@@ -125,6 +144,7 @@ impl Checker<'_> {
                             continue;
                         }
                     };
+                    source.expectations.push(stmt.span);
                     expectations.push(model::Expectation {
                         period: when.as_ref().map(|p| p.text.clone()),
                         rep: rep.0.clone(),
@@ -146,6 +166,9 @@ impl Checker<'_> {
             d.help = Some("add `period 2026-03` (a month, a quarter such as `2026-Q1`, or a plan year)".to_string());
             return None;
         };
+        if let Some(sources) = self.sources() {
+            sources.tests.push(source);
+        }
         Some(model::TestCase { name: test.name.0.clone(), period, fixture, tables, expectations })
     }
 }
