@@ -75,6 +75,15 @@ pub fn workspace_model(db: &dyn Db, ws: Workspace) -> model::Workspace {
     }
 }
 
+/// The source maps of every plan of the workspace (checked or not), in file order, then in order
+/// within each file.
+pub fn plan_sources(db: &dyn Db, ws: Workspace) -> Vec<&PlanSourceMap> {
+    ws.files(db)
+        .iter()
+        .flat_map(|&file| file_plans(db, ws, file).iter().map(move |&item| check_plan_item(db, item).sources.map(db)))
+        .collect()
+}
+
 /// Every diagnostic of the workspace, sorted by file, position and code, without duplicates.
 ///
 /// This is the only place that reads the accumulator, so that the choice of accumulating (rather than

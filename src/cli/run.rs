@@ -318,7 +318,8 @@ pub(crate) fn eval_diagnostics(
     (located, plain)
 }
 
-/// Where a plan defines a name, to point an evaluation error at it.
+/// Where a plan defines a name, to point an evaluation error at it: the first plan of that name (in
+/// file order) whose source map has the definition.
 fn definition_span(
     db: &CompDb,
     ws: Workspace,
@@ -326,16 +327,8 @@ fn definition_span(
     name: Option<&str>,
 ) -> Option<(crate::source::SourceFile, crate::ast::Span)> {
     let name = name?;
-    for &file in ws.files(db) {
-        for item in &crate::syntax::parse_file(db, file).items {
-            let crate::ast::Item::Plan(p) = &item.kind else { continue };
-            if p.name.as_ref().is_none_or(|n| n.text != plan) {
-                continue;
-            }
-            if let Some(ident) = p.entries.iter().find_map(|e| e.kind.defined_name().filter(|i| i.text == name)) {
-                return Some((file, ident.span));
-            }
-        }
-    }
-    None
+    crate::check::plan_sources(db, ws)
+        .into_iter()
+        .filter(|map| map.name.as_deref() == Some(plan))
+        .find_map(|map| Some((map.file, map.definition(name)?.name_span)))
 }
