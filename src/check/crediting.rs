@@ -266,6 +266,11 @@ fn rule_kinds(db: &dyn Db, file: SourceFile, credit: &ast::Credit) -> Vec<(Credi
     rules
 }
 
+/// A column of money, in a fixed currency or in each row's own.
+fn is_money(ty: &ColumnType) -> bool {
+    matches!(ty, ColumnType::Money(_) | ColumnType::MoneyIn(_))
+}
+
 /// The rules of the owner: the credited table, its owner and date columns, and the reps table.
 struct Owner {
     deals: TableId,
@@ -279,7 +284,7 @@ impl RuleCx<'_> {
     /// cannot be resolved.
     fn crediting(&mut self, credit: &ast::Credit) -> Option<model::Crediting> {
         let owner = self.owner(credit)?;
-        let (amount, convert, currency) = self.amount(credit, &owner)?;
+        let (amount, convert, currency) = self.amount(credit, owner.deals)?;
         let mut crediting = model::Crediting {
             deals: owner.deals,
             reps: owner.reps,
@@ -324,60 +329,66 @@ impl RuleCx<'_> {
 
     /// The amount credited, its conversion and the currency credit is kept in: the `convert` rule,
     /// else the credited table's one money column.
-    #[allow(clippy::type_complexity)]
     fn amount(
         &mut self,
         credit: &ast::Credit,
-        owner: &Owner,
+        deals: TableId,
     ) -> Option<(ColumnId, Option<model::Convert>, Option<String>)> {
-        let (db, file, schema, deals) = (self.db, self.file, self.schema, owner.deals);
-        let is_money = |t: &ColumnType| matches!(t, ColumnType::Money(_) | ColumnType::MoneyIn(_));
-        let Some((amount_path, code, rates, on)) = credit.rules.iter().find_map(|r| match &r.kind {
+        let convert = credit.rules.iter().find_map(|r| match &r.kind {
             CreditRule::Convert { amount, currency, table, date } => Some((amount, currency, table, date)),
             _ => None,
-        }) else {
-            let money: Vec<usize> = schema.tables[deals]
-                .columns
-                .iter()
-                .enumerate()
-                .filter(|(_, c)| is_money(&c.ty))
-                .map(|(i, _)| i)
-                .collect();
-            let [one] = money.as_slice() else {
-                report(
-                    db,
-                    file,
-                    Diagnostic::new(
-                        &codes::BAD_CREDIT_RULES,
-                        format!("which column of `{}` is the amount credited?", schema.tables[deals].name),
-                    )
-                    .primary(
-                        credit.keyword,
-                        if money.is_empty() {
-                            "the table has no money column"
-                        } else {
-                            "the table has several money columns"
-                        },
-                    )
-                    .help(format!(
-                        "name it: `convert {}.amount to USD using fx on {}.closed`",
-                        schema.tables[deals].row_name, schema.tables[deals].row_name
-                    )),
-                );
-                return None;
-            };
-            let amount = ColumnId { table: deals, column: *one };
-            let currency = match &schema.column(amount).ty {
+        });
+        let Some((amount, currency, rates, on)) = convert else {
+            let amount = self.money_column(credit, deals)?;
+            let currency = match &self.schema.column(amount).ty {
                 ColumnType::Money(code) => Some(code.clone()),
                 _ => None,
             };
             return Some((amount, None, currency));
         };
+        let (amount, convert) = self.convert(deals, amount, currency, rates, on)?;
+        Some((amount, Some(convert), Some(currency.text.clone())))
+    }
+
+    /// The one money column of the credited table, when no `convert` rule names the amount.
+    fn money_column(&mut self, credit: &ast::Credit, deals: TableId) -> Option<ColumnId> {
+        let table = &self.schema.tables[deals];
+        let money: Vec<usize> =
+            table.columns.iter().enumerate().filter(|(_, c)| is_money(&c.ty)).map(|(i, _)| i).collect();
+        if let [one] = money.as_slice() {
+            return Some(ColumnId { table: deals, column: *one });
+        }
+        let label =
+            if money.is_empty() { "the table has no money column" } else { "the table has several money columns" };
+        report(
+            self.db,
+            self.file,
+            Diagnostic::new(
+                &codes::BAD_CREDIT_RULES,
+                format!("which column of `{}` is the amount credited?", table.name),
+            )
+            .primary(credit.keyword, label)
+            .help(format!("name it: `convert {}.amount to USD using fx on {}.closed`", table.row_name, table.row_name)),
+        );
+        None
+    }
+
+    /// `convert AMOUNT to CUR using RATES on DATE`: an amount in each deal's own currency, converted
+    /// at the rate of a table of rates on a date of the deal.
+    fn convert(
+        &mut self,
+        deals: TableId,
+        amount_path: &ast::Path,
+        code: &ast::Ident,
+        rates: &ast::Ident,
+        on: &ast::Path,
+    ) -> Option<(ColumnId, model::Convert)> {
+        let schema = self.schema;
         let amount = self.column(amount_path, deals, "an amount of money", is_money)?;
         let ColumnType::MoneyIn(deal_currency) = schema.column(amount).ty else {
             report(
-                db,
-                file,
+                self.db,
+                self.file,
                 Diagnostic::new(
                     &codes::BAD_CREDIT_RULES,
                     format!("`{}` has a fixed currency: there is nothing to convert", amount_path.text()),
@@ -395,8 +406,8 @@ impl RuleCx<'_> {
             self.find(rates, |t| *t == ColumnType::Decimal),
         ) else {
             report(
-                db,
-                file,
+                self.db,
+                self.file,
                 Diagnostic::new(
                     &codes::BAD_CREDIT_RULES,
                     format!("`{}` is not a table of rates", schema.tables[rates].name),
@@ -406,8 +417,7 @@ impl RuleCx<'_> {
             return None;
         };
         let deal_currency = ColumnId { table: deals, column: deal_currency };
-        let convert = model::Convert { rates, rate_currency, rate_date, rate, date: on, deal_currency };
-        Some((amount, Some(convert), Some(code.text.clone())))
+        Some((amount, model::Convert { rates, rate_currency, rate_date, rate, date: on, deal_currency }))
     }
 
     /// A rule besides the owner and the conversion: splits, territories, rollup, clawback and

@@ -89,6 +89,7 @@ fn period_of(tree: &Node) -> &str {
 /// from the source maps the checker recorded, by the model's names and ids.
 struct Places<'db> {
     db: &'db CompDb,
+    /// Every plan's map, in file order (the first of a name and version is the one checked).
     plans: Vec<&'db PlanSourceMap>,
     credit: &'db CreditSourceMap,
 }
@@ -122,7 +123,7 @@ impl<'db> Places<'db> {
             | Source::Row { plan, version, .. }
             | Source::Clause { plan, version, .. } => (plan, *version),
         };
-        let map = self.plans.iter().find(|p| p.name.as_ref() == Some(plan) && p.version == Some(version))?;
+        let map = self.plans.iter().find(|map| map.name.as_ref() == Some(plan) && map.version == Some(version))?;
         let span = match source {
             Source::Definition { name, .. } => map.definition(name)?.span,
             Source::Item { keyword, .. } => {

@@ -296,7 +296,14 @@ pub(crate) fn eval_diagnostics(
     let mut plain = Vec::new();
     let mut located = Vec::new();
     for e in errors {
-        match definition_span(db, ws, &e.plan, e.definition.as_deref()) {
+        // The definition named, in the first plan of that name (in file order) that defines it.
+        let place = e.definition.as_deref().and_then(|name| {
+            let plans = crate::check::plan_sources(db, ws).into_iter();
+            plans
+                .filter(|map| map.name.as_deref() == Some(e.plan.as_str()))
+                .find_map(|map| Some((map.file, map.definition(name)?.name_span)))
+        });
+        match place {
             Some((file, span)) => {
                 let mut d = Diagnostic::new(e.code, e.message.clone());
                 d.labels.push(Label {
@@ -316,19 +323,4 @@ pub(crate) fn eval_diagnostics(
         }
     }
     (located, plain)
-}
-
-/// Where a plan defines a name, to point an evaluation error at it: the first plan of that name (in
-/// file order) whose source map has the definition.
-fn definition_span(
-    db: &CompDb,
-    ws: Workspace,
-    plan: &str,
-    name: Option<&str>,
-) -> Option<(crate::source::SourceFile, crate::ast::Span)> {
-    let name = name?;
-    crate::check::plan_sources(db, ws)
-        .into_iter()
-        .filter(|map| map.name.as_deref() == Some(plan))
-        .find_map(|map| Some((map.file, map.definition(name)?.name_span)))
 }

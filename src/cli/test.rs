@@ -27,7 +27,9 @@ pub(crate) fn run(args: &TestArgs) -> u8 {
     for (index, plan) in model.plans.iter().enumerate() {
         let versions = model.plans.iter().filter(|p| p.name == plan.name).count();
         let suite = if versions > 1 { format!("{} v{}", plan.name, plan.version) } else { plan.name.clone() };
-        let Some((file, blocks)) = test_blocks(&db, ws, plan) else { continue };
+        // Where the plan's tests are written, by their index in the model's tests.
+        let Some(map) = check::plan_source(&db, ws, &plan.name, plan.version) else { continue };
+        let (file, blocks) = (map.file, &map.tests);
         for (test, block) in plan.tests.iter().zip(blocks) {
             let full = format!("{suite} › {}", test.name);
             if args.filter.as_ref().is_some_and(|f| !full.contains(f.as_str())) {
@@ -148,15 +150,6 @@ fn write_junit(args: &TestArgs, cases: &[junit::Case]) -> Option<u8> {
 struct Summaries {
     failures: Vec<String>,
     errors: Vec<String>,
-}
-
-/// The file of a plan and where its `test` blocks are, by their index in the model's tests (from the
-/// plan's source map).
-fn test_blocks<'db>(db: &'db CompDb, ws: Workspace, plan: &model::Plan) -> Option<(SourceFile, &'db [TestSource])> {
-    let map = check::plan_sources(db, ws)
-        .into_iter()
-        .find(|map| map.name.as_ref() == Some(&plan.name) && map.version == Some(plan.version))?;
-    Some((map.file, &map.tests))
 }
 
 fn case(
