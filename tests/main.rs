@@ -15,6 +15,7 @@ mod incremental;
 mod ledger;
 mod lsp;
 mod plans;
+mod source_map;
 mod support;
 mod test_blocks;
 mod tidy;
