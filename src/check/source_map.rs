@@ -32,7 +32,11 @@
 //!   maps (schema tables and columns, the credit block, territories) come with their models from
 //!   [`super::schema_checked`], [`super::crediting_checked`] and [`super::territories_checked`], and
 //!   [`super::schema_model`], [`super::crediting_model`] and [`super::territories`] are the models
-//!   alone, compared equal after such an edit.
+//!   alone, compared equal after such an edit. (A query of its own for a plan's map would be one
+//!   more query run on every edit of the plan; the tracked field is written by the check itself.)
+//! - **In the order the checker works.** Definitions are in the order written; occurrences, rows
+//!   and clauses in the order the checker met them (definitions are checked when first needed).
+//!   Readers look entries up by id or name, or sort them (the editor's index sorts by position).
 
 mod workspace;
 
@@ -303,8 +307,8 @@ impl PlanSourceMap {
         self.rows.iter().find(|r| r.table == table && r.row == row).map(|r| r.span)
     }
 
-    /// Where a clause of an earning (by the earning's model id) is written; a second gate is
-    /// found after the first.
+    /// Where a clause of an earning (by the earning's model id) is written (the first, when a
+    /// mistake writes two gates).
     pub fn clause(&self, earning: usize, clause: Clause) -> Option<Span> {
         self.clauses.iter().find(|c| c.earning == earning && c.clause == clause).map(|c| c.span)
     }

@@ -127,8 +127,7 @@ impl Checker<'_> {
         let info = TableInfo { mode, values, key: key.clone(), needs_row };
         if let Some(plan) = self.plan.as_mut() {
             plan.tables[index] = Some((model::RateTable { name: table.name.text.clone(), key, rows, values }, info));
-            let rows = places.into_iter().map(|(row, span)| RowSource { table: index, row, span });
-            plan.sources.rows.extend(rows);
+            plan.sources.rows.extend(places.into_iter().map(|(row, span)| RowSource { table: index, row, span }));
         }
         match values {
             ValueKind::Rate => Ty::Percent,
