@@ -16,6 +16,7 @@ mod incremental;
 mod ledger;
 mod lsp;
 mod plans;
+mod source_map;
 mod support;
 mod test_blocks;
 mod tidy;

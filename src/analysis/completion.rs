@@ -2,10 +2,10 @@
 //! definitions of the enclosing plan, row and table names, and keywords.
 
 use super::index::file_index;
+use crate::check::source_map::DefKind;
 use crate::check::{check_plan_item, file_plans, schema_model};
 use crate::model::{self, ColumnType, CreditField};
 use crate::source::{SourceFile, Workspace};
-use crate::syntax::parse_file;
 use crate::Db;
 
 /// What a completion inserts.
@@ -290,32 +290,25 @@ fn general(db: &dyn Db, ws: Workspace, file: SourceFile, offset: usize) -> Vec<C
 /// The definitions of a file's `ordinal`-th plan, each with its kind and type; not the word being
 /// typed at `offset` (`draw non` does not parse yet, and would offer `non`).
 fn definitions(db: &dyn Db, ws: Workspace, file: SourceFile, ordinal: usize, offset: usize) -> Vec<Completion> {
-    let types =
-        file_plans(db, ws, file).get(ordinal).map(|&item| check_plan_item(db, item).types.clone()).unwrap_or_default();
-    let plans = parse_file(db, file).items.iter().filter_map(|item| match &item.kind {
-        crate::ast::Item::Plan(p) => Some(p),
-        _ => None,
-    });
-    let Some(plan) = plans.into_iter().nth(ordinal) else { return Vec::new() };
-    plan.entries
+    let Some(&item) = file_plans(db, ws, file).get(ordinal) else { return Vec::new() };
+    let checked = check_plan_item(db, item);
+    checked
+        .sources
+        .map(db)
+        .definitions
         .iter()
-        .filter_map(|e| {
-            let name = e.kind.defined_name().filter(|n| !(n.span.start <= offset && offset <= n.span.end))?;
-            let word = match &e.kind {
-                crate::ast::Entry::Quota(_) => "quota",
-                crate::ast::Entry::Measure(_) => "measure",
-                crate::ast::Entry::Attainment(_) => "attainment",
-                crate::ast::Entry::Table(_) => "table",
-                crate::ast::Entry::Earn(_) => "earn",
+        .filter(|d| !(d.name_span.start <= offset && offset <= d.name_span.end))
+        .map(|d| {
+            let word = match d.kind {
+                DefKind::Earning => "earn",
                 // A definition whose line does not parse yet: its name is still worth offering.
-                crate::ast::Entry::Error(_) => "definition",
-                _ => return None,
+                kind => kind.word(),
             };
-            let detail = match types.iter().find(|t| t.name == name.text) {
-                Some(t) if word != "definition" => format!("{word}: {}", t.ty),
+            let detail = match checked.types.iter().find(|t| t.name == d.name) {
+                Some(t) if d.kind != DefKind::Broken => format!("{word}: {}", t.ty),
                 _ => format!("{word} (does not check yet)"),
             };
-            Some(Completion { label: name.text.clone(), kind: CompletionKind::Definition, detail: Some(detail) })
+            Completion { label: d.name.clone(), kind: CompletionKind::Definition, detail: Some(detail) }
         })
         .collect()
 }

@@ -1,110 +1,72 @@
-//! Finding the syntax a symbol is declared by, with its doc comment, for hovers and go to definition.
+//! Where a symbol is declared, with its doc comment, for hovers and go to definition: read from the
+//! source maps the checker records (see `check::source_map`), not from a search of the syntax tree.
 
 use super::index::Symbol;
-use crate::ast::{self, Item, Span};
+use crate::ast::Span;
+use crate::check::source_map::{ColumnSource, DefinitionSource, PlanSourceMap, TableSource, TerritorySource};
+use crate::check::{check_plan_item, crediting_checked, file_plans, schema_checked, territories_checked, PlanItem};
 use crate::source::{SourceFile, Workspace};
-use crate::syntax::parse_file;
 use crate::Db;
 
 /// A declaration and the file it is in.
-pub(crate) struct Found {
+pub(crate) struct Found<'db> {
     pub(crate) file: SourceFile,
     /// Where the declared name is written.
     pub(crate) name: Span,
-    pub(crate) kind: Declaration,
+    pub(crate) kind: Declaration<'db>,
 }
 
-/// The syntax that declares a symbol, with the `///` comment above it.
-pub(crate) enum Declaration {
-    Table {
-        schema: ast::Schema,
-        doc: Option<String>,
-    },
-    /// `field` is the column's whole declaration (`amount: money in currency`).
+/// What declares a symbol, as the source maps record it.
+pub(crate) enum Declaration<'db> {
+    Table(&'db TableSource),
     Column {
-        table: String,
-        field: Span,
-        doc: Option<String>,
+        table: &'db str,
+        column: &'db ColumnSource,
     },
-    Territory {
-        territory: ast::Territory,
-        doc: Option<String>,
-    },
+    Territory(&'db TerritorySource),
     /// The `credit` block, which makes the credit rows.
     Credit,
-    Plan {
-        plan: ast::Plan,
-        doc: Option<String>,
-    },
-    /// A definition of the `plan`-th plan of its file.
+    Plan(&'db PlanSourceMap),
+    /// A definition of a plan.
     Definition {
-        entry: ast::Entry,
-        doc: Option<String>,
-        plan: usize,
+        plan: PlanItem<'db>,
+        definition: &'db DefinitionSource,
     },
 }
 
 /// The declaration of a symbol (the first one, when a mistake declares it twice). A credit row is
 /// declared by the `credit` block; its fields are built in and have none.
-pub(crate) fn find(db: &dyn Db, ws: Workspace, symbol: &Symbol) -> Option<Found> {
-    let files: Vec<SourceFile> = match symbol {
-        Symbol::Definition { file, .. } => vec![*file],
-        _ => ws.files(db).clone(),
-    };
-    files.into_iter().find_map(|file| in_file(db, file, symbol))
-}
-
-fn in_file(db: &dyn Db, file: SourceFile, symbol: &Symbol) -> Option<Found> {
-    let items = &parse_file(db, file).items;
-    let found = |name: Span, kind: Declaration| Some(Found { file, name, kind });
+pub(crate) fn find<'db>(db: &'db dyn Db, ws: Workspace, symbol: &Symbol) -> Option<Found<'db>> {
     match symbol {
-        Symbol::Table(table) => items.iter().find_map(|item| match &item.kind {
-            Item::Schema(s) if s.name.text == *table => {
-                found(s.name.span, Declaration::Table { schema: s.clone(), doc: item.trivia.doc() })
-            }
-            _ => None,
-        }),
-        Symbol::Column { table, column } => items.iter().find_map(|item| match &item.kind {
-            Item::Schema(s) if s.name.text == *table => s.fields.iter().find_map(|f| match &f.kind {
-                ast::Field::Column(c) if c.name.text == *column => {
-                    found(c.name.span, Declaration::Column { table: table.clone(), field: f.span, doc: f.trivia.doc() })
-                }
-                _ => None,
-            }),
-            _ => None,
-        }),
-        Symbol::Territory(name) => items.iter().find_map(|item| match &item.kind {
-            Item::Territory(t) if t.name.text == *name => {
-                found(t.name.span, Declaration::Territory { territory: t.clone(), doc: item.trivia.doc() })
-            }
-            _ => None,
-        }),
-        Symbol::Plan(name) => items.iter().find_map(|item| match &item.kind {
-            Item::Plan(p) if p.name.as_ref().is_some_and(|n| n.text == *name) => found(
-                p.name.as_ref().map_or(p.keyword, |n| n.span),
-                Declaration::Plan { plan: p.clone(), doc: item.trivia.doc() },
-            ),
-            _ => None,
-        }),
-        Symbol::Definition { plan, name, .. } => {
-            let p = items
-                .iter()
-                .filter_map(|item| match &item.kind {
-                    Item::Plan(p) => Some(p),
-                    _ => None,
-                })
-                .nth(*plan)?;
-            p.entries.iter().find_map(|e| match e.kind.defined_name() {
-                Some(n) if n.text == *name && !matches!(e.kind, ast::Entry::Error(_)) => {
-                    found(n.span, Declaration::Definition { entry: e.kind.clone(), doc: e.trivia.doc(), plan: *plan })
-                }
-                _ => None,
-            })
+        Symbol::Table(table) => {
+            let t = schema_checked(db, ws).sources.table(table)?;
+            Some(Found { file: t.file, name: t.name_span, kind: Declaration::Table(t) })
         }
-        Symbol::CreditRow => items.iter().find_map(|item| match &item.kind {
-            Item::Credit(c) => found(c.keyword, Declaration::Credit),
-            _ => None,
+        Symbol::Column { table, column } => {
+            let (t, c) = schema_checked(db, ws).sources.column(table, column)?;
+            Some(Found { file: t.file, name: c.name_span, kind: Declaration::Column { table: &t.name, column: c } })
+        }
+        Symbol::Territory(name) => {
+            let t = territories_checked(db, ws).sources.territory(name)?;
+            Some(Found { file: t.file, name: t.name_span, kind: Declaration::Territory(t) })
+        }
+        Symbol::Plan(name) => ws.files(db).iter().find_map(|&file| {
+            let map = file_plans(db, ws, file)
+                .iter()
+                .map(|&item| check_plan_item(db, item).sources.map(db))
+                .find(|map| map.name.as_deref() == Some(name.as_str()))?;
+            Some(Found { file, name: map.name_span, kind: Declaration::Plan(map) })
         }),
+        Symbol::Definition { file, plan, name } => {
+            let item = *file_plans(db, ws, *file).get(*plan)?;
+            let definition = check_plan_item(db, item).sources.map(db).definition(name)?;
+            let kind = Declaration::Definition { plan: item, definition };
+            Some(Found { file: *file, name: definition.name_span, kind })
+        }
+        Symbol::CreditRow => {
+            let block = crediting_checked(db, ws).sources.blocks.first()?;
+            Some(Found { file: block.file, name: block.keyword, kind: Declaration::Credit })
+        }
         Symbol::CreditField(_) => None,
     }
 }

@@ -6,7 +6,8 @@
 use super::declaration::{find, Declaration};
 use super::index::{file_index, Symbol};
 use crate::ast::{self, Row, Span};
-use crate::check::{check_plan_item, credit_currency, file_plans};
+use crate::check::source_map::DefKind;
+use crate::check::{check_plan_item, credit_currency};
 use crate::model::CreditField;
 use crate::source::{SourceFile, Workspace};
 use crate::Db;
@@ -39,49 +40,41 @@ fn describe(db: &dyn Db, ws: Workspace, symbol: &Symbol) -> Option<String> {
     let source = |span: Span| text.get(span.start..span.end).unwrap_or_default().trim().to_string();
     // An expression may run over lines continued after a comma, with comments in the breaks.
     let expr = |span: Span| crate::syntax::one_line(text.get(span.start..span.end).unwrap_or_default());
-    let (signature, doc, extra) = match &declaration.kind {
-        Declaration::Table { schema, doc } => {
-            let columns: Vec<String> = schema
-                .fields
-                .iter()
-                .filter_map(|f| match &f.kind {
-                    ast::Field::Column(_) => Some(format!("- `{}`", source(f.span))),
-                    ast::Field::Error(_) => None,
-                })
-                .collect();
-            (format!("schema {}", schema.name.text), doc.clone(), Some(columns.join("\n")))
+    let (signature, doc, extra) = match declaration.kind {
+        Declaration::Table(table) => {
+            let columns: Vec<String> = table.columns.iter().map(|c| format!("- `{}`", source(c.span))).collect();
+            (format!("schema {}", table.name), table.doc.clone(), Some(columns.join("\n")))
         }
-        Declaration::Column { table, field, doc } => (format!("{table}.{}", source(*field)), doc.clone(), None),
-        Declaration::Territory { territory, doc } => {
-            (format!("territory {} when {}", territory.name.text, expr(territory.condition.span)), doc.clone(), None)
+        Declaration::Column { table, column } => (format!("{table}.{}", source(column.span)), column.doc.clone(), None),
+        Declaration::Territory(territory) => {
+            (format!("territory {} when {}", territory.name, expr(territory.condition)), territory.doc.clone(), None)
         }
         Declaration::Credit => return Some(credit_row(db, ws)),
-        Declaration::Plan { plan, doc } => {
-            (source(plan.header).trim_end_matches('{').trim_end().to_string(), doc.clone(), None)
+        Declaration::Plan(plan) => {
+            (source(plan.header).trim_end_matches('{').trim_end().to_string(), plan.doc.clone(), None)
         }
-        Declaration::Definition { entry, doc, plan } => {
-            let Symbol::Definition { name, .. } = symbol else { return None };
-            let ty = file_plans(db, ws, declaration.file)
-                .get(*plan)
-                .and_then(|&item| {
-                    check_plan_item(db, item).types.iter().find(|t| t.name == *name).map(|t| t.ty.to_string())
-                })
-                .unwrap_or_else(|| "unknown".to_string());
-            let (signature, extra) = match entry {
-                ast::Entry::Table(table) => {
+        Declaration::Definition { plan, definition } => {
+            let name = &definition.name;
+            let ty = check_plan_item(db, plan)
+                .types
+                .iter()
+                .find(|t| t.name == *name)
+                .map_or_else(|| "unknown".to_string(), |t| t.ty.to_string());
+            let (signature, extra) = match (definition.kind, plan.ast(db).kind.entries.get(definition.entry)) {
+                (DefKind::Table, Some(ast::Node { kind: ast::Entry::Table(table), .. })) => {
                     let (mode, _) = table.mode;
                     (
                         format!("table {name} {} on {}: {ty}", mode.keyword(), expr(table.key.span)),
                         Some(bands(table, &source)),
                     )
                 }
-                ast::Entry::Quota(_) => (format!("quota {name}: {ty}"), None),
-                ast::Entry::Measure(_) => (format!("measure {name}: {ty}"), None),
-                ast::Entry::Attainment(_) => (format!("attainment {name}: {ty}"), None),
-                ast::Entry::Earn(_) => (format!("earn {name}: {ty}"), None),
+                (DefKind::Quota, _) => (format!("quota {name}: {ty}"), None),
+                (DefKind::Measure, _) => (format!("measure {name}: {ty}"), None),
+                (DefKind::Attainment, _) => (format!("attainment {name}: {ty}"), None),
+                (DefKind::Earning, _) => (format!("earn {name}: {ty}"), None),
                 _ => (format!("{name}: {ty}"), None),
             };
-            (signature, doc.clone(), extra)
+            (signature, definition.doc.clone(), extra)
         }
     };
     let mut out = format!("```compplan\n{signature}\n```");

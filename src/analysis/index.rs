@@ -1,58 +1,18 @@
-//! The symbol index of a file: every name written in it, resolved to what it names, as a salsa query.
+//! The symbol index of a file: every name written in it, as the checker resolved it, as a salsa query.
 //!
 //! Hover, go to definition, find references and completion all start by asking "what is at this
-//! offset?"; the index answers from a sorted list of occurrences. It is built per file from the syntax
-//! tree and the workspace's schema, so an edit re-indexes only its own file (and every file when the
-//! schema's tables or columns change).
+//! offset?"; the index answers from a sorted list of occurrences. It reads the source maps the
+//! checker records (see `check::source_map`): the occurrences of the file's plans, and of its
+//! schema, credit and territory items. There is no second resolver here, so the index and the
+//! checker cannot disagree on what a name means. An edit re-indexes its own file, and every file
+//! when an edit moves the text of the schema, credit block or territories.
 
-use super::walk::Collector;
-use crate::ast::{Item, Span};
-use crate::check::schema_model;
+use crate::ast::Span;
+use crate::check::{check_plan_item, crediting_checked, file_plans, schema_checked, territories_checked};
 use crate::source::{SourceFile, Workspace};
-use crate::syntax::parse_file;
 use crate::Db;
 
-/// What a name refers to, across the workspace.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
-pub enum Symbol {
-    /// An input table (`schema deals`), also named by its rows (`deal`).
-    Table(String),
-    /// A column of an input table.
-    Column {
-        /// The table's name.
-        table: String,
-        /// The column's name.
-        column: String,
-    },
-    /// The credit row itself (`credit` in `credit.amount`), made by the workspace's `credit` block.
-    CreditRow,
-    /// A field of a credit row (`credit.amount`): built in, so it has no declaration.
-    CreditField(String),
-    /// A `territory`.
-    Territory(String),
-    /// A plan, by name (its versions may live in several files).
-    Plan(String),
-    /// A named definition of one plan: a quota, measure, attainment, table or earning.
-    Definition {
-        /// The file of the plan.
-        file: SourceFile,
-        /// The plan's position among the plans of its file.
-        plan: usize,
-        /// The definition's name.
-        name: String,
-    },
-}
-
-/// One name written in a file.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
-pub struct Occurrence {
-    /// Where the name is written.
-    pub span: Span,
-    /// What it names.
-    pub symbol: Symbol,
-    /// True where the name is declared (`measure bookings = …`), false where it is used.
-    pub declaration: bool,
-}
+pub use crate::check::{Occurrence, Symbol};
 
 /// A plan of the file and the text it covers, for "which plan is the cursor in".
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
@@ -99,33 +59,30 @@ impl FileIndex {
 /// The symbol index of a file.
 #[salsa::tracked(returns(ref))]
 pub fn file_index(db: &dyn Db, ws: Workspace, file: SourceFile) -> FileIndex {
-    let schema = schema_model(db, ws);
-    let ast = parse_file(db, file);
     let mut index = FileIndex::default();
-    let mut ordinal = 0;
-    for item in &ast.items {
-        let mut collector = Collector::new(schema, file, ordinal);
-        match &item.kind {
-            Item::Schema(s) => {
-                collector.schema(s);
-                index.schemas.push(item.span);
-            }
-            Item::Credit(c) => {
-                collector.credit(c);
-                index.credits.push(Span::new(c.keyword.end.max(item.span.start), item.span.end));
-            }
-            Item::Territory(t) => collector.territory(t),
-            Item::Plan(p) => {
-                collector.plan(p);
-                index.plans.push(PlanScope { ordinal, span: item.span, definitions: collector.definitions() });
-                index.data_blocks.extend(collector.data_blocks());
-                ordinal += 1;
-            }
-            Item::Error(_) => {}
-        }
-        index.occurrences.extend(collector.finish());
+    let mut occurrences: Vec<&Occurrence> = Vec::new();
+    for &item in file_plans(db, ws, file) {
+        let map = check_plan_item(db, item).sources.map(db);
+        occurrences.extend(&map.occurrences);
+        let definitions = map.definitions.iter().map(|d| d.name.clone()).collect();
+        index.plans.push(PlanScope { ordinal: map.ordinal, span: map.span, definitions });
+        index.data_blocks.extend(&map.data_blocks);
     }
-    index.occurrences.sort_by_key(|o| (o.span.start, o.span.end));
+    for table in schema_checked(db, ws).sources.tables.iter().filter(|t| t.file == file) {
+        occurrences.extend(&table.occurrences);
+        index.schemas.push(table.span);
+    }
+    for block in crediting_checked(db, ws).sources.blocks.iter().filter(|b| b.file == file) {
+        occurrences.extend(&block.occurrences);
+        index.credits.push(Span::new(block.keyword.end.max(block.span.start), block.span.end));
+    }
+    for territory in territories_checked(db, ws).sources.territories.iter().filter(|t| t.file == file) {
+        occurrences.extend(&territory.occurrences);
+    }
+    // Sorted by position, and each occurrence once, however often the checker read the name.
+    occurrences.sort_by_key(|o| (o.span.start, o.span.end));
+    let mut seen = std::collections::HashSet::new();
+    index.occurrences = occurrences.into_iter().filter(|o| seen.insert(*o)).cloned().collect();
     index
 }
 

@@ -24,7 +24,6 @@ mod hover;
 pub mod index;
 pub mod positions;
 mod symbols;
-mod walk;
 
 pub use completion::{completions, Completion, CompletionKind};
 pub use definition::{definition, references};

@@ -2,30 +2,48 @@
 //! territory assignment, rollup, clawback, currency conversion and employment dates, resolved to
 //! columns for the runtime.
 
-use super::workspace::{all, report, schema_model};
+use super::schema_model;
+use super::source_map::{CreditBlockSource, CreditRuleKind, CreditSourceMap, Occurrence, Symbol};
+use super::workspace::{all, report};
 use crate::ast::{self, CreditRule, Span};
 use crate::diagnostics::{codes, did_you_mean, Diagnostic};
 use crate::model::{self, ColumnId, ColumnType, TableId};
 use crate::source::{SourceFile, Workspace};
 use crate::Db;
 
-/// Resolves a `row.column` path of a crediting rule against a table's row name.
+/// Resolves a `row.column` path of a crediting rule against a table's row name, recording the names
+/// it resolves.
 struct RuleCx<'a> {
     db: &'a dyn Db,
     file: SourceFile,
     schema: &'a model::Schema,
+    occurrences: Vec<Occurrence>,
 }
 
 impl RuleCx<'_> {
+    fn record(&mut self, name: &ast::Ident, symbol: Symbol) {
+        if !name.text.is_empty() && !name.span.is_empty() {
+            self.occurrences.push(Occurrence { span: name.span, symbol, declaration: false });
+        }
+    }
+
+    fn record_table(&mut self, name: &ast::Ident, table: TableId) {
+        self.record(name, Symbol::Table(self.schema.tables[table].name.clone()));
+    }
+
     fn column(
-        &self,
+        &mut self,
         path: &ast::Path,
         table: TableId,
         want: &str,
         ok: impl Fn(&ColumnType) -> bool,
     ) -> Option<ColumnId> {
-        let t = &self.schema.tables[table];
+        let schema = self.schema;
+        let t = &schema.tables[table];
         let field = path.field.as_ref();
+        if path.head.text == t.row_name {
+            self.record_table(&path.head, table);
+        }
         if path.head.text != t.row_name || field.is_none() {
             report(
                 self.db,
@@ -45,6 +63,7 @@ impl RuleCx<'_> {
             report(self.db, self.file, d);
             return None;
         };
+        self.record(field, Symbol::Column { table: t.name.clone(), column: t.columns[c].name.clone() });
         if !ok(&t.columns[c].ty) {
             report(
                 self.db,
@@ -57,9 +76,11 @@ impl RuleCx<'_> {
         Some(ColumnId { table, column: c })
     }
 
-    fn table_by_row(&self, row: &ast::Ident) -> Option<TableId> {
+    fn table_by_row(&mut self, row: &ast::Ident) -> Option<TableId> {
         let found = self.schema.tables.iter().position(|t| t.row_name == row.text || t.name == row.text);
-        if found.is_none() {
+        if let Some(table) = found {
+            self.record_table(row, table);
+        } else {
             let rows: Vec<&str> = self.schema.tables.iter().map(|t| t.row_name.as_str()).collect();
             let mut d = Diagnostic::new(&codes::UNKNOWN_TABLE, format!("no table has rows called `{}`", row.text))
                 .primary(row.span, "unknown row name")
@@ -73,9 +94,10 @@ impl RuleCx<'_> {
     }
 
     /// Reports a rule written for rows other than the credited deals.
-    fn is_deal_row(&self, row: &ast::Ident, deals: TableId) -> bool {
+    fn is_deal_row(&mut self, row: &ast::Ident, deals: TableId) -> bool {
         let deal_row = &self.schema.tables[deals].row_name;
         if row.text == *deal_row {
+            self.record_table(row, deals);
             return true;
         }
         report(
@@ -91,9 +113,11 @@ impl RuleCx<'_> {
         false
     }
 
-    fn table(&self, name: &ast::Ident) -> Option<TableId> {
+    fn table(&mut self, name: &ast::Ident) -> Option<TableId> {
         let found = self.schema.table(&name.text);
-        if found.is_none() {
+        if let Some(table) = found {
+            self.record_table(name, table);
+        } else {
             let mut d = Diagnostic::new(&codes::UNKNOWN_TABLE, format!("no table is called `{}`", name.text))
                 .primary(name.span, "not declared by any `schema`");
             if let Some(s) = did_you_mean(&name.text, self.schema.tables.iter().map(|t| t.name.as_str())) {
@@ -152,72 +176,222 @@ pub fn credit_currency(db: &dyn Db, ws: Workspace) -> Option<String> {
     Some(first.text.clone())
 }
 
-/// The crediting rules, resolved against the schema.
+/// The crediting rules and where they are written.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct CreditingCheck {
+    /// The crediting rules, resolved against the schema (absent without a credit block, or when the
+    /// first block has errors that leave no usable rules).
+    pub model: Option<model::Crediting>,
+    /// Where the credit blocks and the first block's rules are, and the names the rules name.
+    pub sources: CreditSourceMap,
+}
+
+/// The crediting rules, resolved against the schema, with their source map.
 #[salsa::tracked(returns(ref))]
-pub fn crediting_model(db: &dyn Db, ws: Workspace) -> Option<model::Crediting> {
+pub fn crediting_checked(db: &dyn Db, ws: Workspace) -> CreditingCheck {
     let schema = schema_model(db, ws);
     let blocks = all(db, ws, super::file_credits);
-    let (&(file, credit), rest) = blocks.split_first()?;
+    let mut sources = CreditSourceMap {
+        blocks: blocks.iter().map(|(file, node)| declared(*file, node)).collect(),
+        rules: Vec::new(),
+    };
+    let Some((&(file, node), rest)) = blocks.split_first() else { return CreditingCheck { model: None, sources } };
+    let credit = &node.kind;
     for (other_file, other) in rest {
         report(
             db,
             *other_file,
             Diagnostic::new(&codes::BAD_CREDIT_RULES, "the workspace has two credit blocks")
-                .primary(other.keyword, "second credit block")
+                .primary(other.kind.keyword, "second credit block")
                 .secondary_in(file, credit.keyword, "first credit block")
                 .help("crediting rules are shared by every plan: keep them in one `credit { … }` block"),
         );
     }
-    let cx = RuleCx { db, file, schema };
-    let rules: Vec<(&CreditRule, Span)> = credit.rules.iter().map(|r| (&r.kind, r.span)).collect();
-    let mut seen: Vec<(std::mem::Discriminant<CreditRule>, Span)> = Vec::new();
-    for (rule, span) in &rules {
-        if matches!(rule, CreditRule::Error(_)) {
-            continue;
-        }
-        let d = std::mem::discriminant(*rule);
-        if let Some((_, first)) = seen.iter().find(|(k, _)| *k == d) {
+    sources.rules = rule_kinds(db, file, credit);
+    let mut cx = RuleCx { db, file, schema, occurrences: Vec::new() };
+    let model = cx.crediting(credit);
+    if let Some(rules) = &model {
+        super::filled::refuse_optional(db, ws, file, credit, schema, rules);
+    }
+    if let Some(first) = sources.blocks.first_mut() {
+        first.occurrences.append(&mut cx.occurrences);
+    }
+    CreditingCheck { model, sources }
+}
+
+/// The crediting rules, resolved against the schema: [`crediting_checked`]'s model alone, which an
+/// edit that only moves text leaves equal.
+#[salsa::tracked(returns(ref))]
+pub fn crediting_model(db: &dyn Db, ws: Workspace) -> Option<model::Crediting> {
+    crediting_checked(db, ws).model.clone()
+}
+
+/// A credit block as written: its keyword declares the credit row.
+fn declared(file: SourceFile, node: &ast::Node<ast::Credit>) -> CreditBlockSource {
+    let keyword = node.kind.keyword;
+    let occurrences = if keyword.is_empty() {
+        Vec::new()
+    } else {
+        vec![Occurrence { span: keyword, symbol: Symbol::CreditRow, declaration: true }]
+    };
+    CreditBlockSource { file, keyword, span: node.span, occurrences }
+}
+
+/// The form and place of each rule of the block, in the order written; a second rule of one form
+/// is reported.
+fn rule_kinds(db: &dyn Db, file: SourceFile, credit: &ast::Credit) -> Vec<(CreditRuleKind, Span)> {
+    let mut seen: Vec<(CreditRuleKind, Span)> = Vec::new();
+    let mut rules = Vec::new();
+    for rule in &credit.rules {
+        let kind = match rule.kind {
+            CreditRule::Convert { .. } => CreditRuleKind::Convert,
+            CreditRule::Owner { .. } => CreditRuleKind::Owner,
+            CreditRule::Splits { .. } => CreditRuleKind::Splits,
+            CreditRule::Territory { .. } => CreditRuleKind::Territory,
+            CreditRule::Rollup { .. } => CreditRuleKind::Rollup,
+            CreditRule::Clawback { .. } => CreditRuleKind::Clawback,
+            CreditRule::Employed { .. } => CreditRuleKind::Employed,
+            CreditRule::Error(_) => continue,
+        };
+        rules.push((kind, rule.span));
+        if let Some((_, first)) = seen.iter().find(|(k, _)| *k == kind) {
             report(
                 db,
                 file,
                 Diagnostic::new(&codes::BAD_CREDIT_RULES, "this kind of crediting rule is given twice")
-                    .primary(*span, "second rule")
+                    .primary(rule.span, "second rule")
                     .secondary(*first, "first rule"),
             );
         } else {
-            seen.push((d, *span));
+            seen.push((kind, rule.span));
         }
     }
-    let Some((row, owner_path, date_path)) = rules.iter().find_map(|(r, _)| match r {
-        CreditRule::Owner { row, owner, date } => Some((row, owner, date)),
-        _ => None,
-    }) else {
+    rules
+}
+
+/// A column of money, in a fixed currency or in each row's own.
+fn is_money(ty: &ColumnType) -> bool {
+    matches!(ty, ColumnType::Money(_) | ColumnType::MoneyIn(_))
+}
+
+/// The rules of the owner: the credited table, its owner and date columns, and the reps table.
+struct Owner {
+    deals: TableId,
+    reps: TableId,
+    owner: ColumnId,
+    date: ColumnId,
+}
+
+impl RuleCx<'_> {
+    /// Resolves the block's rules; `None` (after reporting why) when the owner rule or the amount
+    /// cannot be resolved.
+    fn crediting(&mut self, credit: &ast::Credit) -> Option<model::Crediting> {
+        let owner = self.owner(credit)?;
+        let (amount, convert, currency) = self.amount(credit, owner.deals)?;
+        let mut crediting = model::Crediting {
+            deals: owner.deals,
+            reps: owner.reps,
+            owner: owner.owner,
+            date: owner.date,
+            amount,
+            convert,
+            currency,
+            splits: None,
+            territory: None,
+            rollup: None,
+            clawback: None,
+            employed: None,
+        };
+        for rule in &credit.rules {
+            self.optional_rule(&rule.kind, &mut crediting);
+        }
+        Some(crediting)
+    }
+
+    /// The owner rule: which table is credited, to whom and on which date.
+    fn owner(&mut self, credit: &ast::Credit) -> Option<Owner> {
+        let Some((row, owner_path, date_path)) = credit.rules.iter().find_map(|r| match &r.kind {
+            CreditRule::Owner { row, owner, date } => Some((row, owner, date)),
+            _ => None,
+        }) else {
+            report(
+                self.db,
+                self.file,
+                Diagnostic::new(&codes::BAD_CREDIT_RULES, "the credit block has no owner rule")
+                    .primary(credit.keyword, "who is credited for a deal?")
+                    .help("add `deal to deal.owner on deal.closed`"),
+            );
+            return None;
+        };
+        let deals = self.table_by_row(row)?;
+        let owner = self.column(owner_path, deals, "a `ref` to the reps table", |t| matches!(t, ColumnType::Ref(_)))?;
+        let ColumnType::Ref(reps) = self.schema.column(owner).ty else { return None };
+        let date = self.column(date_path, deals, "a date", |t| *t == ColumnType::Date)?;
+        Some(Owner { deals, reps, owner, date })
+    }
+
+    /// The amount credited, its conversion and the currency credit is kept in: the `convert` rule,
+    /// else the credited table's one money column.
+    fn amount(
+        &mut self,
+        credit: &ast::Credit,
+        deals: TableId,
+    ) -> Option<(ColumnId, Option<model::Convert>, Option<String>)> {
+        let convert = credit.rules.iter().find_map(|r| match &r.kind {
+            CreditRule::Convert { amount, currency, table, date } => Some((amount, currency, table, date)),
+            _ => None,
+        });
+        let Some((amount, currency, rates, on)) = convert else {
+            let amount = self.money_column(credit, deals)?;
+            let currency = match &self.schema.column(amount).ty {
+                ColumnType::Money(code) => Some(code.clone()),
+                _ => None,
+            };
+            return Some((amount, None, currency));
+        };
+        let (amount, convert) = self.convert(deals, amount, currency, rates, on)?;
+        Some((amount, Some(convert), Some(currency.text.clone())))
+    }
+
+    /// The one money column of the credited table, when no `convert` rule names the amount.
+    fn money_column(&mut self, credit: &ast::Credit, deals: TableId) -> Option<ColumnId> {
+        let table = &self.schema.tables[deals];
+        let money: Vec<usize> =
+            table.columns.iter().enumerate().filter(|(_, c)| is_money(&c.ty)).map(|(i, _)| i).collect();
+        if let [one] = money.as_slice() {
+            return Some(ColumnId { table: deals, column: *one });
+        }
+        let label =
+            if money.is_empty() { "the table has no money column" } else { "the table has several money columns" };
         report(
-            db,
-            file,
-            Diagnostic::new(&codes::BAD_CREDIT_RULES, "the credit block has no owner rule")
-                .primary(credit.keyword, "who is credited for a deal?")
-                .help("add `deal to deal.owner on deal.closed`"),
+            self.db,
+            self.file,
+            Diagnostic::new(
+                &codes::BAD_CREDIT_RULES,
+                format!("which column of `{}` is the amount credited?", table.name),
+            )
+            .primary(credit.keyword, label)
+            .help(format!("name it: `convert {}.amount to USD using fx on {}.closed`", table.row_name, table.row_name)),
         );
-        return None;
-    };
-    let deals = cx.table_by_row(row)?;
-    let owner = cx.column(owner_path, deals, "a `ref` to the reps table", |t| matches!(t, ColumnType::Ref(_)))?;
-    let ColumnType::Ref(reps) = schema.column(owner).ty else { return None };
-    let date = cx.column(date_path, deals, "a date", |t| *t == ColumnType::Date)?;
-    let is_money = |t: &ColumnType| matches!(t, ColumnType::Money(_) | ColumnType::MoneyIn(_));
-    let mut convert = None;
-    let mut currency = None;
-    let amount;
-    if let Some((amount_path, code, rates, on)) = rules.iter().find_map(|(r, _)| match r {
-        CreditRule::Convert { amount, currency, table, date } => Some((amount, currency, table, date)),
-        _ => None,
-    }) {
-        amount = cx.column(amount_path, deals, "an amount of money", is_money)?;
+        None
+    }
+
+    /// `convert AMOUNT to CUR using RATES on DATE`: an amount in each deal's own currency, converted
+    /// at the rate of a table of rates on a date of the deal.
+    fn convert(
+        &mut self,
+        deals: TableId,
+        amount_path: &ast::Path,
+        code: &ast::Ident,
+        rates: &ast::Ident,
+        on: &ast::Path,
+    ) -> Option<(ColumnId, model::Convert)> {
+        let schema = self.schema;
+        let amount = self.column(amount_path, deals, "an amount of money", is_money)?;
         let ColumnType::MoneyIn(deal_currency) = schema.column(amount).ty else {
             report(
-                db,
-                file,
+                self.db,
+                self.file,
                 Diagnostic::new(
                     &codes::BAD_CREDIT_RULES,
                     format!("`{}` has a fixed currency: there is nothing to convert", amount_path.text()),
@@ -227,16 +401,16 @@ pub fn crediting_model(db: &dyn Db, ws: Workspace) -> Option<model::Crediting> {
             );
             return None;
         };
-        let rates = cx.table(rates)?;
-        let on = cx.column(on, deals, "a date", |t| *t == ColumnType::Date)?;
+        let rates = self.table(rates)?;
+        let on = self.column(on, deals, "a date", |t| *t == ColumnType::Date)?;
         let (Some(rate_currency), Some(rate_date), Some(rate)) = (
-            cx.find(rates, |t| *t == ColumnType::Currency),
-            cx.find(rates, |t| *t == ColumnType::Date),
-            cx.find(rates, |t| *t == ColumnType::Decimal),
+            self.find(rates, |t| *t == ColumnType::Currency),
+            self.find(rates, |t| *t == ColumnType::Date),
+            self.find(rates, |t| *t == ColumnType::Decimal),
         ) else {
             report(
-                db,
-                file,
+                self.db,
+                self.file,
                 Diagnostic::new(
                     &codes::BAD_CREDIT_RULES,
                     format!("`{}` is not a table of rates", schema.tables[rates].name),
@@ -245,74 +419,33 @@ pub fn crediting_model(db: &dyn Db, ws: Workspace) -> Option<model::Crediting> {
             );
             return None;
         };
-        currency = Some(code.text.clone());
-        convert = Some(model::Convert {
-            rates,
-            rate_currency,
-            rate_date,
-            rate,
-            date: on,
-            deal_currency: ColumnId { table: deals, column: deal_currency },
-        });
-    } else {
-        let money: Vec<usize> =
-            schema.tables[deals].columns.iter().enumerate().filter(|(_, c)| is_money(&c.ty)).map(|(i, _)| i).collect();
-        match money.as_slice() {
-            [one] => {
-                amount = ColumnId { table: deals, column: *one };
-                if let ColumnType::Money(code) = &schema.column(amount).ty {
-                    currency = Some(code.clone());
-                }
-            }
-            _ => {
-                report(
-                    db,
-                    file,
-                    Diagnostic::new(
-                        &codes::BAD_CREDIT_RULES,
-                        format!("which column of `{}` is the amount credited?", schema.tables[deals].name),
-                    )
-                    .primary(
-                        credit.keyword,
-                        if money.is_empty() {
-                            "the table has no money column"
-                        } else {
-                            "the table has several money columns"
-                        },
-                    )
-                    .help(format!(
-                        "name it: `convert {}.amount to USD using fx on {}.closed`",
-                        schema.tables[deals].row_name, schema.tables[deals].row_name
-                    )),
-                );
-                return None;
-            }
-        }
+        let deal_currency = ColumnId { table: deals, column: deal_currency };
+        Some((amount, model::Convert { rates, rate_currency, rate_date, rate, date: on, deal_currency }))
     }
-    let mut splits = None;
-    let mut territory = None;
-    let mut rollup = None;
-    let mut clawback = None;
-    let mut employed = None;
-    for (rule, _) in &rules {
+
+    /// A rule besides the owner and the conversion: splits, territories, rollup, clawback and
+    /// employment dates, each left out (after reporting why) when it cannot be resolved.
+    fn optional_rule(&mut self, rule: &CreditRule, crediting: &mut model::Crediting) {
+        let (deals, reps) = (crediting.deals, crediting.reps);
         match rule {
             CreditRule::Splits { row, table, overlay } => {
-                if !cx.is_deal_row(row, deals) {
-                    continue;
+                if !self.is_deal_row(row, deals) {
+                    return;
                 }
-                let Some(t) = cx.table(table) else { continue };
+                let Some(t) = self.table(table) else { return };
                 let found = (
-                    cx.find(t, |c| *c == ColumnType::Ref(deals)),
-                    cx.find(t, |c| *c == ColumnType::Ref(reps)),
-                    cx.find(t, |c| *c == ColumnType::Percent),
+                    self.find(t, |c| *c == ColumnType::Ref(deals)),
+                    self.find(t, |c| *c == ColumnType::Ref(reps)),
+                    self.find(t, |c| *c == ColumnType::Percent),
                 );
                 match found {
                     (Some(deal), Some(rep), Some(share)) => {
-                        splits = Some(model::Splits { table: t, deal, rep, share, overlay: overlay.is_some() })
+                        crediting.splits =
+                            Some(model::Splits { table: t, deal, rep, share, overlay: overlay.is_some() })
                     }
                     _ => report(
-                        db,
-                        file,
+                        self.db,
+                        self.file,
                         Diagnostic::new(
                             &codes::BAD_CREDIT_RULES,
                             format!("`{}` is not a table of split shares", table.text),
@@ -324,44 +457,28 @@ pub fn crediting_model(db: &dyn Db, ws: Workspace) -> Option<model::Crediting> {
                     ),
                 }
             }
-            CreditRule::Territory { row, assignment } if cx.is_deal_row(row, deals) => {
-                territory = cx.column(assignment, reps, "text", |t| *t == ColumnType::Text);
+            CreditRule::Territory { row, assignment } if self.is_deal_row(row, deals) => {
+                crediting.territory = self.column(assignment, reps, "text", |t| *t == ColumnType::Text);
             }
-            CreditRule::Territory { .. } => {}
             CreditRule::Rollup { manager } => {
-                rollup = cx.column(manager, reps, "a `ref` to the reps table", |t| *t == ColumnType::Ref(reps))
+                crediting.rollup =
+                    self.column(manager, reps, "a `ref` to the reps table", |t| *t == ColumnType::Ref(reps))
             }
             CreditRule::Clawback { cancelled, days, from } => {
-                let c = cx.column(cancelled, deals, "a date", |t| *t == ColumnType::Date);
-                let f = cx.column(from, deals, "a date", |t| *t == ColumnType::Date);
+                let c = self.column(cancelled, deals, "a date", |t| *t == ColumnType::Date);
+                let f = self.column(from, deals, "a date", |t| *t == ColumnType::Date);
                 if let (Some(cancelled), Some(from)) = (c, f) {
-                    clawback = Some(model::Clawback { cancelled, days: days.0, from });
+                    crediting.clawback = Some(model::Clawback { cancelled, days: days.0, from });
                 }
             }
             CreditRule::Employed { from, to } => {
-                let h = cx.column(from, reps, "a date", |t| *t == ColumnType::Date);
-                let t = cx.column(to, reps, "a date", |t| *t == ColumnType::Date);
+                let h = self.column(from, reps, "a date", |t| *t == ColumnType::Date);
+                let t = self.column(to, reps, "a date", |t| *t == ColumnType::Date);
                 if let (Some(hired), Some(terminated)) = (h, t) {
-                    employed = Some(model::Employment { hired, terminated });
+                    crediting.employed = Some(model::Employment { hired, terminated });
                 }
             }
             _ => {}
         }
     }
-    let crediting = model::Crediting {
-        deals,
-        reps,
-        owner,
-        date,
-        amount,
-        convert,
-        currency,
-        splits,
-        territory,
-        rollup,
-        clawback,
-        employed,
-    };
-    super::filled::refuse_optional(db, ws, file, credit, schema, &crediting);
-    Some(crediting)
 }

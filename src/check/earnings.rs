@@ -2,6 +2,7 @@
 //! holds.
 
 use super::expr::{Checker, Rows};
+use super::source_map::{Clause, ClauseSource};
 use crate::ast::{self, EarnForm, ExprKind, LiteralValue, Modifier, Scope, Span};
 use crate::diagnostics::{codes, did_you_mean};
 use crate::model::{self};
@@ -10,7 +11,9 @@ use chrono::Datelike;
 use rust_decimal::Decimal;
 
 impl Checker<'_> {
-    pub(crate) fn check_earning(&mut self, earn: &ast::Earn) -> model::Earning {
+    /// Checks an earning, the `index`-th of its plan (`entry` is its whole line), recording where
+    /// its clauses are.
+    pub(crate) fn check_earning(&mut self, earn: &ast::Earn, index: usize, entry: Span) -> model::Earning {
         let per_deal = matches!(earn.form, EarnForm::PerDeal { .. });
         let value_rows = if per_deal { Rows::Credit } else { Rows::Rep };
         let value = self.money(&earn.value, value_rows, &format!("the earning `{}`", earn.name.text));
@@ -25,6 +28,11 @@ impl Checker<'_> {
                         "`ytd` is not a window",
                     )
                     .help = Some("write `once per year`".to_string());
+                }
+                if let Some(w) = when {
+                    // From `per` (the word before the scope) to the end of the condition.
+                    let start = scope_span.start.saturating_sub("per ".len()).max(entry.start);
+                    self.record_clause(index, Clause::When, Span::new(start, w.span.end));
                 }
                 model::EarningForm::Once { per: *scope, when: when.as_ref().map(|w| self.condition(w, Rows::Rep)) }
             }
@@ -42,7 +50,8 @@ impl Checker<'_> {
         let mut gate = None;
         for modifier in earn.modifiers.iter().map(|m| &m.kind) {
             match modifier {
-                Modifier::Cap { limit, per, .. } | Modifier::Floor { limit, per, .. } => {
+                Modifier::Cap { limit, per, span } | Modifier::Floor { limit, per, span } => {
+                    self.record_clause(index, Clause::Limit(limits.len()), *span);
                     let kind = if matches!(modifier, Modifier::Cap { .. }) {
                         model::LimitKind::Cap
                     } else {
@@ -66,7 +75,10 @@ impl Checker<'_> {
                     };
                     limits.push(model::Limit { kind, amount, per });
                 }
-                Modifier::Gate { condition, .. } => gate = Some(self.condition(condition, Rows::Rep)),
+                Modifier::Gate { condition, span } => {
+                    self.record_clause(index, Clause::Gate, *span);
+                    gate = Some(self.condition(condition, Rows::Rep));
+                }
                 Modifier::ByShare(span) if !per_deal => {
                     self.error(
                         &codes::BAD_EARNING,
@@ -80,6 +92,12 @@ impl Checker<'_> {
             }
         }
         model::Earning { name: earn.name.text.clone(), value, form, scope, limits, gate }
+    }
+
+    fn record_clause(&mut self, earning: usize, clause: Clause, span: Span) {
+        if let Some(sources) = self.sources() {
+            sources.clauses.push(ClauseSource { earning, clause, span });
+        }
     }
 
     /// The widest window an expression reads (the scope an earning is computed in).
@@ -266,6 +284,7 @@ impl Checker<'_> {
                 .map(|s| format!("did you mean `{s}`?"));
             return None;
         };
+        self.record_definition(&hold.earning);
         let release = match &hold.release {
             ast::HoldRelease::Until(path) => {
                 let (e, ty) =

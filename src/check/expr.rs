@@ -5,6 +5,7 @@
 //! `money ÷ money → percent`, and `money + percent`, `USD + EUR` or `money × money` are errors.
 
 use super::plan::PlanState;
+use super::source_map::Occurrence;
 use crate::ast::{self, BinaryOp, CompareOp, ExprKind, LiteralValue, Span, UnaryOp};
 use crate::diagnostics::{codes, did_you_mean, Code, Diagnostic};
 use crate::model::{self, Const, CreditField, TableId};
@@ -47,6 +48,8 @@ pub(crate) struct Checker<'a> {
     pub(crate) pay: Option<model::PayFrequency>,
     /// The plan's first and last effective day, once its header is read.
     pub(crate) effective: Option<(chrono::NaiveDate, chrono::NaiveDate)>,
+    /// The names resolved so far, for the source map (see `record`).
+    pub(crate) occurrences: Vec<Occurrence>,
 }
 
 impl<'a> Checker<'a> {
@@ -65,6 +68,7 @@ impl<'a> Checker<'a> {
             credit_currency: crediting.and_then(|c| c.currency.clone()),
             pay: None,
             effective: None,
+            occurrences: Vec::new(),
         }
     }
 
@@ -284,6 +288,7 @@ impl<'a> Checker<'a> {
         if let ExprKind::Path(path) = &rate.kind {
             if path.field.is_none() {
                 if let Some(table) = self.table_named(&path.head.text) {
+                    self.record_definition(&path.head);
                     return self.apply_table(table, path, Some(base), rows);
                 }
             }

@@ -127,8 +127,9 @@ fn optional_flag(db: &dyn Db, ws: Workspace, schema: &model::Schema, column: Col
     let table = &schema.tables[column.table];
     let name = &table.columns[column.column].name;
     // The first declaration of a table is the one the model holds (a second is reported).
-    let (file, declared) = all(db, ws, super::file_schemas).into_iter().find(|(_, s)| s.name.text == table.name)?;
-    declared.fields.iter().find_map(|field| match &field.kind {
+    let (file, declared) =
+        all(db, ws, super::file_schemas).into_iter().find(|(_, s)| s.kind.name.text == table.name)?;
+    declared.kind.fields.iter().find_map(|field| match &field.kind {
         ast::Field::Column(c) if c.name.text == *name => {
             c.flags.iter().find(|(flag, _)| *flag == ColumnFlag::Optional).map(|(_, span)| (file, *span))
         }

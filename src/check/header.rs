@@ -19,6 +19,8 @@ pub(super) struct Header {
     pub(super) fiscal_start: u32,
     /// How payout lines are rounded.
     pub(super) rounding: Rounding,
+    /// The `rounding` line that says so, when the plan has one (for the source map).
+    pub(super) rounding_line: Option<Span>,
 }
 
 const MONTHS: [&str; 12] = [
@@ -44,6 +46,7 @@ impl Checker<'_> {
             pay: None,
             fiscal_start: 1,
             rounding: Rounding { mode: RoundingMode::HalfEven, decimals: 2 },
+            rounding_line: None,
         };
         let mut seen: Vec<(&'static str, Span)> = Vec::new();
         for entry in &plan.entries {
@@ -118,7 +121,10 @@ impl Checker<'_> {
                         }
                     }
                 }
-                Entry::Rounding { mode, precision } => header.rounding = self.rounding(mode, precision.as_ref()),
+                Entry::Rounding { mode, precision } => {
+                    header.rounding = self.rounding(mode, precision.as_ref());
+                    header.rounding_line = Some(entry.span);
+                }
                 _ => {}
             }
         }

@@ -8,7 +8,8 @@
 //! does not re-run the workspace queries above them. Each plan is a [`PlanItem`], checked on its own
 //! by [`check_plan_item`], so an edit to one plan of a file leaves the file's other plans alone.
 
-use super::{credit_currency, credit_declared, crediting_model, plan, schema_model};
+use super::source_map::{PlanSourceMap, PlanSources};
+use super::{assemble, credit_currency, credit_declared, crediting_model, schema_model};
 use crate::ast::{self, Entry, Ident, Item, Span};
 use crate::diagnostics::{Diag, Severity};
 use crate::model;
@@ -40,25 +41,29 @@ mod entity {
         /// The plan's name (empty for a plan without one), which identifies it across edits.
         #[returns(ref)]
         pub name: String,
-        /// The plan's syntax tree.
+        /// The plan's position among the plans of its file, which names its definitions' symbols.
+        #[returns(copy)]
+        pub ordinal: usize,
+        /// The plan's syntax tree, with its span and the comments above it.
         #[tracked]
         #[returns(ref)]
-        pub ast: ast::Plan,
+        pub ast: ast::Node<ast::Plan>,
     }
 }
 
 /// The plans of a file, in source order.
 #[salsa::tracked(returns(ref))]
 pub fn file_plans(db: &dyn Db, ws: Workspace, file: SourceFile) -> Vec<PlanItem<'_>> {
-    parse_file(db, file)
-        .items
-        .iter()
-        .filter_map(|item| match &item.kind {
-            Item::Plan(plan) => {
-                let name = plan.name.as_ref().map(|n| n.text.clone()).unwrap_or_default();
-                Some(PlanItem::new(db, ws, file, name, plan.clone()))
-            }
-            _ => None,
+    let plans = items_of(db, file, |item| match &item.kind {
+        Item::Plan(plan) => Some(ast::Node { kind: plan.clone(), span: item.span, trivia: item.trivia.clone() }),
+        _ => None,
+    });
+    plans
+        .into_iter()
+        .enumerate()
+        .map(|(ordinal, plan)| {
+            let name = plan.kind.name.as_ref().map(|n| n.text.clone()).unwrap_or_default();
+            PlanItem::new(db, ws, file, name, ordinal, plan)
         })
         .collect()
 }
@@ -72,57 +77,76 @@ pub struct DefinitionType {
     pub ty: Ty,
 }
 
-/// What checking one plan produced: the span-free model, and the types of its definitions.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct PlanCheck {
+/// What checking one plan produced: the span-free model, the types of its definitions, and the
+/// entity whose tracked field is the plan's source map.
+///
+/// An edit that only moves the plan's text gives an equal result: the model and types hold no
+/// spans, and the entity keeps its id while its field changes. So salsa reuses everything that
+/// reads the model, and re-runs only what reads the map.
+#[derive(Clone, Debug, PartialEq, Eq, salsa::SalsaValue)]
+pub struct PlanCheck<'db> {
     /// The checked plan, or `None` when it has errors (its diagnostics say why).
     pub model: Option<model::Plan>,
     /// The type of every named definition, in the order written.
     pub types: Vec<DefinitionType>,
+    /// Where the plan's parts are written, and the names the checker resolved in it.
+    pub sources: PlanSources<'db>,
 }
 
 /// Checks one plan against the workspace's schema and crediting rules; its diagnostics are
 /// accumulated in its file.
 #[salsa::tracked(returns(ref))]
-pub fn check_plan_item<'db>(db: &'db dyn Db, item: PlanItem<'db>) -> PlanCheck {
+pub fn check_plan_item<'db>(db: &'db dyn Db, item: PlanItem<'db>) -> PlanCheck<'db> {
     let ws = item.ws(db);
     let schema = schema_model(db, ws);
     let crediting = crediting_model(db, ws);
     let currency = credit_currency(db, ws).clone();
-    let checked = plan::check_plan(item.ast(db), schema, crediting.as_ref(), currency, credit_declared(db, ws));
-    let has_errors = checked.diagnostics.iter().any(|d| d.severity() == Severity::Error);
     let file = item.file(db);
+    let node = item.ast(db);
+    let place = PlanSourceMap { span: node.span, doc: node.trivia.doc(), ..PlanSourceMap::new(file, item.ordinal(db)) };
+    let declared = credit_declared(db, ws);
+    let checked = assemble::check_plan(&node.kind, place, schema, crediting.as_ref(), currency, declared);
+    let has_errors = checked.diagnostics.iter().any(|d| d.severity() == Severity::Error);
     for d in checked.diagnostics {
         salsa::Accumulator::accumulate(Diag(d.in_file(file)), db);
     }
-    PlanCheck { model: checked.model.filter(|_| !has_errors), types: checked.types }
+    PlanCheck {
+        model: checked.model.filter(|_| !has_errors),
+        types: checked.types,
+        sources: PlanSources::new(db, checked.sources),
+    }
 }
 
-/// The `schema` items of a file.
+/// The `schema` items of a file, each with its span and comments.
 #[salsa::tracked(returns(ref))]
-pub fn file_schemas(db: &dyn Db, file: SourceFile) -> Vec<ast::Schema> {
-    items_of(db, file, |item| match item {
-        Item::Schema(s) => Some(s.clone()),
+pub fn file_schemas(db: &dyn Db, file: SourceFile) -> Vec<ast::Node<ast::Schema>> {
+    items_of(db, file, |item| match &item.kind {
+        Item::Schema(s) => Some(node(item, s)),
         _ => None,
     })
 }
 
 /// The `credit` blocks of a file (a workspace has one; a second is reported).
 #[salsa::tracked(returns(ref))]
-pub fn file_credits(db: &dyn Db, file: SourceFile) -> Vec<ast::Credit> {
-    items_of(db, file, |item| match item {
-        Item::Credit(c) => Some(c.clone()),
+pub fn file_credits(db: &dyn Db, file: SourceFile) -> Vec<ast::Node<ast::Credit>> {
+    items_of(db, file, |item| match &item.kind {
+        Item::Credit(c) => Some(node(item, c)),
         _ => None,
     })
 }
 
 /// The `territory` items of a file.
 #[salsa::tracked(returns(ref))]
-pub fn file_territories(db: &dyn Db, file: SourceFile) -> Vec<ast::Territory> {
-    items_of(db, file, |item| match item {
-        Item::Territory(t) => Some(t.clone()),
+pub fn file_territories(db: &dyn Db, file: SourceFile) -> Vec<ast::Node<ast::Territory>> {
+    items_of(db, file, |item| match &item.kind {
+        Item::Territory(t) => Some(node(item, t)),
         _ => None,
     })
+}
+
+/// An item of one kind with its item's span and comments.
+fn node<T: Clone>(item: &ast::Node<Item>, kind: &T) -> ast::Node<T> {
+    ast::Node { kind: kind.clone(), span: item.span, trivia: item.trivia.clone() }
 }
 
 /// What the rules across plans read of a plan: its name, version and effective dates.
@@ -141,7 +165,7 @@ pub struct PlanHeader {
 /// The headers of a file's plans: an edit inside a plan body leaves them equal.
 #[salsa::tracked(returns(ref))]
 pub fn file_plan_headers(db: &dyn Db, file: SourceFile) -> Vec<PlanHeader> {
-    items_of(db, file, |item| match item {
+    items_of(db, file, |item| match &item.kind {
         Item::Plan(plan) => Some(PlanHeader {
             name: plan.name.clone(),
             version: plan.version,
@@ -158,6 +182,6 @@ pub fn file_plan_headers(db: &dyn Db, file: SourceFile) -> Vec<PlanHeader> {
     })
 }
 
-fn items_of<T>(db: &dyn Db, file: SourceFile, pick: impl Fn(&Item) -> Option<T>) -> Vec<T> {
-    parse_file(db, file).items.iter().filter_map(|item| pick(&item.kind)).collect()
+fn items_of<T>(db: &dyn Db, file: SourceFile, pick: impl Fn(&ast::Node<Item>) -> Option<T>) -> Vec<T> {
+    parse_file(db, file).items.iter().filter_map(pick).collect()
 }

@@ -194,6 +194,8 @@ impl Checker<'_> {
     fn quota_source(&mut self, value: &ast::Expr) -> (Option<model::QuotaSource>, Ty) {
         if let ExprKind::Path(ast::Path { head, field: Some(field) }) = &unparen(value).kind {
             if let Some(table) = self.schema.table(&head.text) {
+                self.record_table(head, table);
+                self.record_column_named(field, table);
                 let t = &self.schema.tables[table];
                 let Some(amount) = t.column(&field.text) else {
                     let d = self.error(
@@ -318,7 +320,10 @@ impl Checker<'_> {
         let named = match &measure.aggregate {
             ast::Aggregate::Count(table) if table.text == "credit" => None,
             ast::Aggregate::Count(table) => match self.schema.table(&table.text) {
-                Some(t) => Some((t, table.span)),
+                Some(t) => {
+                    self.record_table(table, t);
+                    Some((t, table.span))
+                }
                 None => {
                     let mut names: Vec<&str> = self.schema.tables.iter().map(|t| t.name.as_str()).collect();
                     names.push("credit");
@@ -373,6 +378,12 @@ impl Checker<'_> {
                     what: &str|
          -> Option<ColumnId> {
             if let Some(path) = given {
+                if path.head.text == this.schema.tables[table].row_name {
+                    this.record_table(&path.head, table);
+                    if let Some(field) = &path.field {
+                        this.record_column_named(field, table);
+                    }
+                }
                 let column = path.field.as_ref().and_then(|f| this.schema.tables[table].column(&f.text));
                 return match column {
                     Some(c)

@@ -1,26 +1,32 @@
 //! Syntax tree to checked model: name resolution, type and unit checking, table analysis, cycles and
-//! lints, as salsa queries.
+//! lints, as salsa queries; and beside the model, the source map of where it was written.
 //!
 //! Query graph (every step memoized, diagnostics accumulated):
 //!
 //! ```text
 //! parse_file(file) ─┬─► file_schemas / file_credits / file_territories / file_plan_headers (file)
-//!                   │      └─► schema_model(ws) ─► crediting_model(ws) ─► credit_currency(ws), territories(ws)
+//!                   │      └─► schema_checked(ws) ─► schema_model(ws)
+//!                   │          crediting_checked(ws) ─► crediting_model(ws) ─► credit_currency(ws)
+//!                   │          territories_checked(ws) ─► territories(ws)
 //!                   │          workspace_checks(ws)
 //!                   └─► file_plans(ws, file) ─► check_plan_item(plan) ─► check_file(ws, file)
-//!                                                                           └─► workspace_model(ws)
+//!                                                 │                       └─► workspace_model(ws)
+//!                                                 └─ PlanSources (tracked field: the plan's map)
 //! ```
 //!
 //! Queries are per item (see `items`): an edit inside one plan re-checks that plan, and the
 //! workspace-wide queries only when an item of their kind changed. `check_plan_item` returns a
 //! span-free plan: an edit that only moves text re-runs the parse and the checks (their diagnostics
 //! must point at the new places), but their results compare equal, so salsa keeps `workspace_model`
-//! and everything after it.
+//! and everything after it. The places go to the [`source_map`]: a plan's map is the tracked field
+//! of the entity `check_plan_item` returns, and the workspace's maps come with their models from the
+//! `*_checked` queries, whose models alone are `schema_model`, `crediting_model` and `territories`.
 
 // Amounts and rates are added, multiplied and divided only with checked operations here: an
 // overflow is a located error, never a panic (integers are exempt, see `clippy.toml`).
 #![deny(clippy::arithmetic_side_effects)]
 
+mod assemble;
 mod chain;
 mod crediting;
 mod depth;
@@ -33,6 +39,9 @@ mod literals;
 mod measures;
 mod names;
 mod plan;
+mod record;
+mod schema;
+pub mod source_map;
 mod table_apply;
 mod table_lints;
 mod tables;
@@ -44,12 +53,14 @@ use crate::model;
 use crate::source::{SourceFile, Workspace};
 use crate::Db;
 
-pub use crediting::{credit_currency, credit_declared, crediting_model};
+pub use crediting::{credit_currency, credit_declared, crediting_checked, crediting_model, CreditingCheck};
 pub use items::{
     check_plan_item, file_credits, file_plan_headers, file_plans, file_schemas, file_territories, DefinitionType,
     PlanCheck, PlanHeader, PlanItem,
 };
-pub use workspace::{schema_model, territories, workspace_checks};
+pub use schema::{schema_checked, schema_model, SchemaCheck};
+pub use source_map::{Occurrence, PlanSourceMap, Symbol};
+pub use workspace::{territories, territories_checked, workspace_checks, TerritoriesCheck};
 
 /// The plans a file defines, checked. Plans with errors are left out (their diagnostics say why).
 #[salsa::tracked(returns(ref))]
@@ -75,6 +86,21 @@ pub fn workspace_model(db: &dyn Db, ws: Workspace) -> model::Workspace {
         territories: territories(db, ws).clone(),
         plans,
     }
+}
+
+/// The source maps of every plan of the workspace (checked or not), in file order, then in order
+/// within each file.
+pub fn plan_sources(db: &dyn Db, ws: Workspace) -> Vec<&PlanSourceMap> {
+    ws.files(db)
+        .iter()
+        .flat_map(|&file| file_plans(db, ws, file).iter().map(move |&item| check_plan_item(db, item).sources.map(db)))
+        .collect()
+}
+
+/// The source map of the first plan (in file order) of a name and version: where a checked plan of
+/// the workspace model is written.
+pub fn plan_source<'db>(db: &'db dyn Db, ws: Workspace, name: &str, version: u32) -> Option<&'db PlanSourceMap> {
+    plan_sources(db, ws).into_iter().find(|map| map.name.as_deref() == Some(name) && map.version == Some(version))
 }
 
 /// Every diagnostic of the workspace, sorted by file, position and code, without duplicates.

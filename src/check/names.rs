@@ -2,6 +2,7 @@
 //! (`deal.region`, `rep.hired`), credit fields, and the messages for a row that is not at hand.
 
 use super::expr::{placeholder, Checker, Rows};
+use super::source_map::Symbol;
 use crate::ast::{self, Span};
 use crate::diagnostics::{codes, did_you_mean};
 use crate::model::{self, ColumnId, ColumnType, CreditField, TableId};
@@ -28,54 +29,13 @@ impl Checker<'_> {
         }
         let head = path.head.text.as_str();
         if head == "credit" && self.table_by_row(head).is_none() {
-            if !matches!(rows, Rows::Credit | Rows::Any) {
-                self.row_not_here(path, rows);
-                return (placeholder(), Ty::Error);
-            }
-            return match CreditField::ALL.iter().find(|(n, _)| *n == field.text) {
-                Some((_, f)) => (model::Expr::Credit(*f), self.credit_field_type(*f, path.span())),
-                None => {
-                    let d = self.error(
-                        &codes::UNKNOWN_COLUMN,
-                        format!("credit rows have no field `{}`", field.text),
-                        field.span,
-                        "unknown field",
-                    );
-                    d.help = Some(match did_you_mean(&field.text, CreditField::ALL.iter().map(|(n, _)| *n)) {
-                        Some(s) => format!("did you mean `credit.{s}`?"),
-                        None => "credit rows have `amount`, `kind`, `date`, `reversal` and `share`; the deal's columns are read as `deal.COLUMN`".to_string(),
-                    });
-                    (placeholder(), Ty::Error)
-                }
-            };
+            return self.credit_path(path, field, rows);
         }
         let Some(table) = self.table_by_row(head) else {
-            if let Some(t) = self.schema.table(head) {
-                let schema = self.schema;
-                let d = self.error(
-                    &codes::WRONG_KIND,
-                    format!("`{}` reads the whole table `{head}`", path.text()),
-                    path.span(),
-                    "a table, not a row",
-                );
-                let _ = (schema, t);
-                d.help = Some(format!(
-                    "read it through a quota: `quota q = {} split evenly by month`, then `q period`",
-                    path.text()
-                ));
-                return (placeholder(), Ty::Error);
-            }
-            let mut names: Vec<&str> = self.schema.tables.iter().map(|t| t.row_name.as_str()).collect();
-            names.push("credit");
-            let d = self.error(
-                &codes::UNKNOWN_NAME,
-                format!("unknown row `{head}`"),
-                path.head.span,
-                "no table has rows of this name",
-            );
-            d.help = did_you_mean(head, names).map(|s| format!("did you mean `{s}`?"));
-            return (placeholder(), Ty::Error);
+            return self.not_a_row(path, field);
         };
+        self.record_table(&path.head, table);
+        self.record_column_named(field, table);
         let in_scope = match rows {
             Rows::Rep => Some(table) == self.reps_table(),
             Rows::Credit => Some(table) == self.reps_table() || Some(table) == self.deals_table(),
@@ -110,6 +70,65 @@ impl Checker<'_> {
         let ty = column_type(self.schema, id);
         let is_rep = Some(table) == self.reps_table() && !matches!(rows, Rows::Table(t) if t == table);
         (if is_rep { model::Expr::Rep(id) } else { model::Expr::Row(id) }, ty)
+    }
+
+    /// `credit.FIELD`: a field of the credit row, where credit rows are at hand.
+    fn credit_path(&mut self, path: &ast::Path, field: &ast::Ident, rows: Rows) -> (model::Expr, Ty) {
+        let known = CreditField::ALL.iter().find(|(n, _)| *n == field.text);
+        self.record(&path.head, Symbol::CreditRow, false);
+        if known.is_some() {
+            self.record(field, Symbol::CreditField(field.text.clone()), false);
+        }
+        if !matches!(rows, Rows::Credit | Rows::Any) {
+            self.row_not_here(path, rows);
+            return (placeholder(), Ty::Error);
+        }
+        match known {
+            Some((_, f)) => (model::Expr::Credit(*f), self.credit_field_type(*f, path.span())),
+            None => {
+                let d = self.error(
+                    &codes::UNKNOWN_COLUMN,
+                    format!("credit rows have no field `{}`", field.text),
+                    field.span,
+                    "unknown field",
+                );
+                d.help = Some(match did_you_mean(&field.text, CreditField::ALL.iter().map(|(n, _)| *n)) {
+                    Some(s) => format!("did you mean `credit.{s}`?"),
+                    None => "credit rows have `amount`, `kind`, `date`, `reversal` and `share`; the deal's columns are read as `deal.COLUMN`".to_string(),
+                });
+                (placeholder(), Ty::Error)
+            }
+        }
+    }
+
+    /// `HEAD.FIELD` where no table has rows called `HEAD`: the whole table `HEAD`, or an unknown row.
+    fn not_a_row(&mut self, path: &ast::Path, field: &ast::Ident) -> (model::Expr, Ty) {
+        let head = path.head.text.as_str();
+        if let Some(t) = self.schema.table(head) {
+            self.record_table(&path.head, t);
+            self.record_column_named(field, t);
+            let d = self.error(
+                &codes::WRONG_KIND,
+                format!("`{}` reads the whole table `{head}`", path.text()),
+                path.span(),
+                "a table, not a row",
+            );
+            d.help = Some(format!(
+                "read it through a quota: `quota q = {} split evenly by month`, then `q period`",
+                path.text()
+            ));
+            return (placeholder(), Ty::Error);
+        }
+        let mut names: Vec<&str> = self.schema.tables.iter().map(|t| t.row_name.as_str()).collect();
+        names.push("credit");
+        let d = self.error(
+            &codes::UNKNOWN_NAME,
+            format!("unknown row `{head}`"),
+            path.head.span,
+            "no table has rows of this name",
+        );
+        d.help = did_you_mean(head, names).map(|s| format!("did you mean `{s}`?"));
+        (placeholder(), Ty::Error)
     }
 
     fn credit_field_type(&mut self, field: CreditField, span: Span) -> Ty {

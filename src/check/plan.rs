@@ -8,36 +8,13 @@
 
 use super::expr::{Checker, Rows};
 use super::items::DefinitionType;
+pub(crate) use super::source_map::DefKind;
+use super::source_map::{DefinitionSource, Occurrence, PlanSourceMap};
 use crate::ast::{self, Entry, Ident, Span};
 use crate::diagnostics::{codes, Diagnostic};
 use crate::model::{self};
 use crate::types::Ty;
 use std::collections::HashMap;
-
-/// The kinds of named definitions a plan has.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub(crate) enum DefKind {
-    Quota,
-    Measure,
-    Attainment,
-    Table,
-    Earning,
-    /// A broken item that would have defined the name; uses of it are not reported again.
-    Broken,
-}
-
-impl DefKind {
-    fn word(self) -> &'static str {
-        match self {
-            DefKind::Quota => "quota",
-            DefKind::Measure => "measure",
-            DefKind::Attainment => "attainment",
-            DefKind::Table => "table",
-            DefKind::Earning => "earning",
-            DefKind::Broken => "definition",
-        }
-    }
-}
 
 /// One named definition of the plan.
 pub(crate) struct Def<'a> {
@@ -91,6 +68,8 @@ pub(crate) struct PlanState<'a> {
     pub(crate) attainments: Vec<Option<model::Attainment>>,
     pub(crate) tables: Vec<Option<(model::RateTable, TableInfo)>>,
     pub(crate) earnings: Vec<model::Earning>,
+    /// Where the plan's parts are written, recorded as they are checked.
+    pub(crate) sources: PlanSourceMap,
 }
 
 impl PlanState<'_> {
@@ -101,7 +80,7 @@ impl PlanState<'_> {
 
     /// The type of every definition, in the order written; an earning is money in the plan's
     /// currency.
-    fn types(&self, currency: Option<&str>) -> Vec<DefinitionType> {
+    pub(crate) fn types(&self, currency: Option<&str>) -> Vec<DefinitionType> {
         self.defs
             .iter()
             .zip(&self.states)
@@ -146,6 +125,7 @@ impl<'a> Checker<'a> {
         let id = *plan.by_name.get(name.text.as_str())?;
         plan.used[id] = true;
         let (kind, index) = (plan.defs[id].kind, plan.defs[id].index);
+        self.record_definition(name);
         let placeholder = || (super::expr::placeholder(), Ty::Error);
         if kind == DefKind::Table {
             let path = ast::Path { head: name.clone(), field: None };
@@ -328,126 +308,6 @@ impl<'a> Checker<'a> {
     }
 }
 
-/// What checking one plan gives: the model when the plan is complete, its diagnostics, and the types
-/// of its definitions.
-pub(crate) struct CheckedPlan {
-    pub(crate) model: Option<model::Plan>,
-    pub(crate) diagnostics: Vec<Diagnostic>,
-    pub(crate) types: Vec<DefinitionType>,
-}
-
-/// Checks one plan.
-pub(crate) fn check_plan<'a>(
-    plan: &'a ast::Plan,
-    schema: &'a model::Schema,
-    crediting: Option<&'a model::Crediting>,
-    credit_currency: Option<String>,
-    credit_declared: bool,
-) -> CheckedPlan {
-    let mut checker = Checker::new(schema, crediting, None);
-    checker.credit_declared = credit_declared;
-    checker.credit_currency = credit_currency;
-    let header = checker.header(plan);
-    checker.currency = header.currency.clone();
-    checker.pay = header.pay;
-    checker.effective = header.effective;
-    checker.plan = Some(collect_definitions(plan, &mut checker.diags));
-    let count = checker.plan.as_ref().map_or(0, |p| p.defs.len());
-    for id in 0..count {
-        let span = checker.plan.as_ref().map_or(Span::default(), |p| p.defs[id].name.span);
-        checker.ensure(id, span);
-    }
-    let mut eligible = None;
-    let mut draw = None;
-    let mut holds = Vec::new();
-    let mut balance = model::BalancePolicy::default();
-    let mut tests = Vec::new();
-    for entry in &plan.entries {
-        match &entry.kind {
-            Entry::Earn(earn) => {
-                let earning = checker.check_earning(earn);
-                checker.depth_within_limit(&super::depth::earning_exprs(earn), &earn.name);
-                if let Some(state) = checker.plan.as_mut() {
-                    state.earnings.push(earning);
-                }
-            }
-            Entry::Eligible(condition) => eligible = Some(checker.condition(condition, Rows::Rep)),
-            _ => {}
-        }
-    }
-    for entry in &plan.entries {
-        match &entry.kind {
-            Entry::Draw(d) => draw = checker.check_draw(d),
-            Entry::Hold(h) => {
-                if let Some(hold) = checker.check_hold(h) {
-                    // Holds on one earning add up: more than all of its line cannot be held.
-                    let total = holds
-                        .iter()
-                        .filter(|o: &&model::Hold| o.earning == hold.earning)
-                        .try_fold(hold.share, |sum, o| sum.checked_add(o.share));
-                    if total.is_none_or(|total| total > rust_decimal::Decimal::ONE) {
-                        let d = checker.error(
-                            &codes::BAD_DRAW,
-                            format!("the holds on `{}` add up to more than 100% of its line", h.earning.text),
-                            h.percent.span,
-                            "too much held",
-                        );
-                        d.help = Some(
-                            "hold at most 100% of an earning in all; each hold takes its share of the same line"
-                                .to_string(),
-                        );
-                    } else {
-                        holds.push(hold);
-                    }
-                }
-            }
-            Entry::WriteOff => balance.write_off_at_year_end = true,
-            Entry::Recover { percent, span } => balance.recover_at_most = checker.recover_limit(percent, *span),
-            Entry::Test(t) => tests.extend(checker.check_test(t)),
-            _ => {}
-        }
-    }
-    checker.lint_unused();
-    let diagnostics = checker.take_diagnostics();
-    let state = checker.plan.take();
-    let types = state.as_ref().map(|s| s.types(header.currency.as_deref())).unwrap_or_default();
-    let (Some(name), Some((version, _)), Some(effective), Some(currency), Some(pay), Some(state)) =
-        (&plan.name, plan.version, header.effective, header.currency, header.pay, state)
-    else {
-        return CheckedPlan { model: None, diagnostics, types };
-    };
-    let (Some(quotas), Some(measures), Some(attainments), Some(tables)) = (
-        state.quotas.into_iter().collect::<Option<Vec<_>>>(),
-        state.measures.into_iter().collect::<Option<Vec<_>>>(),
-        state.attainments.into_iter().collect::<Option<Vec<_>>>(),
-        state.tables.into_iter().map(|t| t.map(|(table, _)| table)).collect::<Option<Vec<_>>>(),
-    ) else {
-        return CheckedPlan { model: None, diagnostics, types };
-    };
-    let model = model::Plan {
-        name: name.text.clone(),
-        title: plan.title.as_ref().map_or_else(|| name.text.clone(), |(t, _)| t.clone()),
-        version,
-        effective,
-        currency,
-        pay,
-        fiscal_start: header.fiscal_start,
-        rounding: header.rounding,
-        eligible,
-        quotas,
-        measures,
-        attainments,
-        tables,
-        earnings: state.earnings,
-        draw,
-        holds,
-        balance,
-        tests,
-    };
-    CheckedPlan { model: Some(model), diagnostics, types }
-}
-
-/// Registers every named definition, reporting names defined twice.
 /// The plain names a definition's text uses (a superset of the definitions it depends on).
 fn references(entry: &Entry) -> Vec<&str> {
     let mut names = Vec::new();
@@ -461,11 +321,18 @@ fn references(entry: &Entry) -> Vec<&str> {
     names
 }
 
-fn collect_definitions<'a>(plan: &'a ast::Plan, diags: &mut Vec<Diagnostic>) -> PlanState<'a> {
+/// Registers every named definition, reporting names defined twice; records each in the source map,
+/// and each declared name as an occurrence.
+pub(crate) fn collect_definitions<'a>(
+    plan: &'a ast::Plan,
+    mut sources: PlanSourceMap,
+    diags: &mut Vec<Diagnostic>,
+    occurrences: &mut Vec<Occurrence>,
+) -> PlanState<'a> {
     let mut defs: Vec<Def<'a>> = Vec::new();
     let mut by_name: HashMap<&'a str, usize> = HashMap::new();
     let mut counts = [0usize; 5];
-    for entry in &plan.entries {
+    for (position, entry) in plan.entries.iter().enumerate() {
         let (kind, name) = match &entry.kind {
             Entry::Quota(q) => (DefKind::Quota, &q.name),
             Entry::Measure(m) => (DefKind::Measure, &m.name),
@@ -475,7 +342,20 @@ fn collect_definitions<'a>(plan: &'a ast::Plan, diags: &mut Vec<Diagnostic>) -> 
             Entry::Error(ast::ErrorNode { defines: Some(name), .. }) => (DefKind::Broken, name),
             _ => continue,
         };
+        if kind != DefKind::Broken && !name.text.is_empty() && !name.span.is_empty() {
+            occurrences.push(Occurrence { span: name.span, symbol: sources.symbol(&name.text), declaration: true });
+        }
+        let mut source = DefinitionSource {
+            kind,
+            id: None,
+            name: name.text.clone(),
+            name_span: name.span,
+            span: entry.span,
+            doc: entry.trivia.doc(),
+            entry: position,
+        };
         if name.text.is_empty() {
+            sources.definitions.push(source);
             continue;
         }
         if let Some(&first) = by_name.get(name.text.as_str()) {
@@ -490,6 +370,7 @@ fn collect_definitions<'a>(plan: &'a ast::Plan, diags: &mut Vec<Diagnostic>) -> 
             }
             // Earnings are kept even when their name clashes: each is still a payout line.
             if kind != DefKind::Earning {
+                sources.definitions.push(source);
                 continue;
             }
         }
@@ -498,12 +379,23 @@ fn collect_definitions<'a>(plan: &'a ast::Plan, diags: &mut Vec<Diagnostic>) -> 
             _ => {
                 let slot = &mut counts[kind as usize];
                 *slot += 1;
+                source.id = Some(*slot - 1);
                 *slot - 1
             }
         };
+        sources.definitions.push(source);
         by_name.entry(name.text.as_str()).or_insert(defs.len());
         defs.push(Def { kind, name, index, entry: &entry.kind });
     }
+    new_state(defs, by_name, counts, sources)
+}
+
+fn new_state<'a>(
+    defs: Vec<Def<'a>>,
+    by_name: HashMap<&'a str, usize>,
+    counts: [usize; 5],
+    sources: PlanSourceMap,
+) -> PlanState<'a> {
     let n = defs.len();
     let states =
         defs.iter()
@@ -528,12 +420,13 @@ fn collect_definitions<'a>(plan: &'a ast::Plan, diags: &mut Vec<Diagnostic>) -> 
         attainments: vec![None; counts[DefKind::Attainment as usize]],
         tables: vec![None; counts[DefKind::Table as usize]],
         earnings: Vec::new(),
+        sources,
     }
 }
 
 impl Checker<'_> {
     /// Warns about definitions nothing uses.
-    fn lint_unused(&mut self) {
+    pub(crate) fn lint_unused(&mut self) {
         let Some(plan) = self.plan.as_ref() else { return };
         // A broken item may be what used a definition: say nothing until the plan parses.
         if plan.defs.iter().any(|d| d.kind == DefKind::Broken) {

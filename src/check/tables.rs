@@ -3,11 +3,16 @@
 
 use super::expr::{Checker, Rows};
 use super::plan::TableInfo;
+use super::source_map::RowSource;
 use crate::ast::{self, ExprKind, LiteralValue, Row, Span, TableMode};
 use crate::diagnostics::{codes, Diagnostic};
 use crate::model::{self, ValueKind};
 use crate::types::{Currency, Ty};
 use rust_decimal::Decimal;
+
+/// Where each row the model holds is written: its index as the model numbers it (`None` for a
+/// lookup's `otherwise`) and its span.
+type RowPlaces = Vec<(Option<usize>, Span)>;
 
 /// What kind of value a table cell holds.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -110,7 +115,7 @@ impl Checker<'_> {
             TableMode::Linear => self.points(table, key_unit.as_ref()),
             TableMode::Lookup => self.lookup(table),
         };
-        let Some(rows) = rows else { return Ty::Error };
+        let Some((rows, places)) = rows else { return Ty::Error };
         if !values_ok {
             return Ty::Error;
         }
@@ -122,6 +127,7 @@ impl Checker<'_> {
         let info = TableInfo { mode, values, key: key.clone(), needs_row };
         if let Some(plan) = self.plan.as_mut() {
             plan.tables[index] = Some((model::RateTable { name: table.name.text.clone(), key, rows, values }, info));
+            plan.sources.rows.extend(places.into_iter().map(|(row, span)| RowSource { table: index, row, span }));
         }
         match values {
             ValueKind::Rate => Ty::Percent,
@@ -198,6 +204,7 @@ impl Checker<'_> {
         if let Some(plan) = self.plan.as_mut() {
             plan.used[id] = true;
         }
+        self.record_definition(name);
         let ty = self.ensure(id, name.span);
         let unit = match &ty {
             Ty::Money(Currency::Code(c)) => Some(Unit::Money(c.clone())),
@@ -248,7 +255,7 @@ impl Checker<'_> {
         });
     }
 
-    fn bands(&mut self, table: &ast::Table, key: Option<&Unit>) -> Option<model::Rows> {
+    fn bands(&mut self, table: &ast::Table, key: Option<&Unit>) -> Option<(model::Rows, RowPlaces)> {
         let mut bands: Vec<(model::Band, Span, Span)> = Vec::new();
         let mut ok = true;
         for row in &table.rows {
@@ -362,16 +369,19 @@ impl Checker<'_> {
             self.diags.extend(errors);
             return None;
         }
+        let places = bands.iter().enumerate().map(|(i, (_, span, _))| (Some(i), *span)).collect();
         let bands: Vec<model::Band> = bands.into_iter().map(|(b, _, _)| b).collect();
-        Some(if table.mode.0 == TableMode::Marginal {
+        let rows = if table.mode.0 == TableMode::Marginal {
             model::Rows::Marginal(bands)
         } else {
             model::Rows::Retroactive(bands)
-        })
+        };
+        Some((rows, places))
     }
 
-    fn points(&mut self, table: &ast::Table, key: Option<&Unit>) -> Option<model::Rows> {
+    fn points(&mut self, table: &ast::Table, key: Option<&Unit>) -> Option<(model::Rows, RowPlaces)> {
         let mut points: Vec<(Decimal, Decimal, Span)> = Vec::new();
+        let mut places: RowPlaces = Vec::new();
         let mut ok = true;
         for row in &table.rows {
             match &row.kind {
@@ -394,6 +404,7 @@ impl Checker<'_> {
                                 ok = false;
                             }
                         }
+                        places.push((Some(points.len()), row.span));
                         points.push((a, v, at.span));
                     }
                     _ => ok = false,
@@ -415,11 +426,12 @@ impl Checker<'_> {
             .help = Some("add a second point, e.g. `at 150% : 10000 USD`".to_string());
             ok = false;
         }
-        ok.then(|| model::Rows::Linear(points.into_iter().map(|(a, v, _)| (a, v)).collect()))
+        ok.then(|| (model::Rows::Linear(points.into_iter().map(|(a, v, _)| (a, v)).collect()), places))
     }
 
-    fn lookup(&mut self, table: &ast::Table) -> Option<model::Rows> {
+    fn lookup(&mut self, table: &ast::Table) -> Option<(model::Rows, RowPlaces)> {
         let mut entries: Vec<(String, Decimal, Span)> = Vec::new();
+        let mut places: RowPlaces = Vec::new();
         let mut otherwise: Option<(Decimal, Span)> = None;
         let mut ok = true;
         for row in &table.rows {
@@ -443,6 +455,7 @@ impl Checker<'_> {
                         ok = false;
                     }
                     if let Some((_, v)) = unit_of(value) {
+                        places.push((Some(entries.len()), row.span));
                         entries.push((key.clone(), v, *span));
                     }
                 }
@@ -481,9 +494,11 @@ impl Checker<'_> {
                 .help("add `otherwise : RATE` for keys not listed"),
             );
         }
-        ok.then(|| model::Rows::Lookup {
+        places.extend(otherwise.map(|(_, span)| (None, span)));
+        let rows = model::Rows::Lookup {
             entries: entries.into_iter().map(|(k, v, _)| (k, v)).collect(),
             otherwise: otherwise.map(|(v, _)| v),
-        })
+        };
+        ok.then_some((rows, places))
     }
 }

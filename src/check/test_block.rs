@@ -2,37 +2,56 @@
 //! expectations that name a line or an attainment of the plan with a value in its unit.
 
 use super::expr::Checker;
-use crate::ast::{self, LiteralValue};
+use super::source_map::TestSource;
+use crate::ast::{self, LiteralValue, Span};
 use crate::diagnostics::{codes, did_you_mean};
 use crate::model;
 
-impl Checker<'_> {
-    pub(crate) fn check_test(&mut self, test: &ast::Test) -> Option<model::TestCase> {
-        let mut period = None;
-        let mut fixture = None;
-        let mut tables = Vec::new();
-        let mut expectations = Vec::new();
-        let mut seen_tables: Vec<&ast::Ident> = Vec::new();
-        let earnings: Vec<String> =
-            self.plan.as_ref().map(|p| p.earnings.iter().map(|e| e.name.clone()).collect()).unwrap_or_default();
-        let attainments: Vec<String> = self
-            .plan
-            .as_ref()
-            .map(|p| {
-                p.defs
-                    .iter()
-                    .filter(|d| d.kind == super::plan::DefKind::Attainment)
-                    .map(|d| d.name.text.clone())
-                    .collect()
-            })
-            .unwrap_or_default();
-        let mut names: Vec<&str> = earnings.iter().chain(&attainments).map(String::as_str).collect();
+/// A test block as it is read: the parts of its case, and where they are written.
+struct TestRead<'t> {
+    period: Option<String>,
+    fixture: Option<String>,
+    tables: Vec<(String, Vec<String>)>,
+    expectations: Vec<model::Expectation>,
+    /// The tables given so far, to report one given twice.
+    seen_tables: Vec<&'t ast::Ident>,
+    source: TestSource,
+}
+
+/// What an expectation may name: the plan's earnings and attainments, and the lines every plan has.
+struct Expectable {
+    earnings: Vec<String>,
+    attainments: Vec<String>,
+}
+
+impl Expectable {
+    fn names(&self) -> Vec<&str> {
+        let mut names: Vec<&str> = self.earnings.iter().chain(&self.attainments).map(String::as_str).collect();
         names.extend(["draw", "recovery", "deferred", "hold", "release", "adjustment", "total", "balance"]);
+        names
+    }
+}
+
+impl Checker<'_> {
+    /// Checks a test block (`span` is the whole block), recording where its parts are when its case
+    /// is in the model.
+    pub(crate) fn check_test(&mut self, test: &ast::Test, span: Span) -> Option<model::TestCase> {
+        let source =
+            TestSource { span, name: test.name.1, fixture: None, expectations: Vec::new(), tables: Vec::new() };
+        let mut read = TestRead {
+            period: None,
+            fixture: None,
+            tables: Vec::new(),
+            expectations: Vec::new(),
+            seen_tables: Vec::new(),
+            source,
+        };
+        let expectable = self.expectable();
         for stmt in &test.stmts {
             match &stmt.kind {
                 ast::TestStmt::Period(p) => {
                     if valid_period(&p.text) {
-                        period = Some(p.text.clone());
+                        read.period = Some(p.text.clone());
                     } else {
                         self.error(
                             &codes::INVALID_LITERAL,
@@ -42,101 +61,21 @@ impl Checker<'_> {
                         );
                     }
                 }
-                ast::TestStmt::Fixture((path, _)) => fixture = Some(path.clone()),
-                ast::TestStmt::Table { table, lines } => {
-                    if let Some(first) = seen_tables.iter().find(|t| t.text == table.text) {
-                        let first = first.span;
-                        let d = self.error(
-                            &codes::BAD_TEST,
-                            format!("`{}` is given twice", table.text),
-                            table.span,
-                            "given again here",
-                        );
-                        d.labels.push(crate::diagnostics::Label {
-                            file: None,
-                            span: first,
-                            message: "first given here".to_string(),
-                            primary: false,
-                        });
-                        d.help = Some(format!(
-                            "write every row of `{}` in one `data {} {{ … }}` block",
-                            table.text, table.text
-                        ));
-                        continue;
-                    }
-                    seen_tables.push(table);
-                    if self.schema.table(&table.text).is_none() {
-                        let schema = self.schema;
-                        let d = self.error(
-                            &codes::BAD_TEST,
-                            format!("no table is called `{}`", table.text),
-                            table.span,
-                            "expected a schema table",
-                        );
-                        d.help = did_you_mean(&table.text, schema.tables.iter().map(|t| t.name.as_str()))
-                            .map(|s| format!("did you mean `{s}`?"));
-                    }
-                    tables.push((table.text.clone(), lines.iter().map(|(l, _)| l.clone()).collect()));
+                ast::TestStmt::Fixture((path, _)) => {
+                    read.source.fixture = read.source.fixture.or(Some(stmt.span));
+                    read.fixture = Some(path.clone());
                 }
-                ast::TestStmt::Expect { period: when, rep, name, value } => {
-                    if let Some(p) = when {
-                        if !valid_period(&p.text) {
-                            self.error(
-                                &codes::INVALID_LITERAL,
-                                format!("`{}` is not a period", p.text),
-                                p.span,
-                                "expected `2026-03`, `2026-Q1` or `2026`",
-                            );
-                        }
+                ast::TestStmt::Table { table, lines } => self.test_table(stmt.span, table, lines, &mut read),
+                ast::TestStmt::Expect { period, rep, name, value } => {
+                    if let Some(expectation) = self.expectation(period.as_ref(), rep, name, value, &expectable) {
+                        read.source.expectations.push(stmt.span);
+                        read.expectations.push(model::Expectation { index: read.expectations.len(), ..expectation });
                     }
-                    if !names.contains(&name.text.as_str()) {
-                        let d = self.error(
-                            &codes::BAD_TEST,
-                            format!("the plan has no component or attainment `{}`", name.text),
-                            name.span,
-                            "nothing to compare",
-                        );
-                        d.help =
-                            did_you_mean(&name.text, names.iter().copied()).map(|s| format!("did you mean `{s}`?"));
-                    } else {
-                        self.check_expected_unit(&name.text, attainments.contains(&name.text), value);
-                    }
-                    if let LiteralValue::Money { currency, .. } = &value.literal.value {
-                        if let Some(plan_currency) = self.currency.clone().filter(|c| c != currency) {
-                            self.error(
-                                &codes::CURRENCY_MISMATCH,
-                                format!("the expected amount is in {currency}, but the plan pays in {plan_currency}"),
-                                value.span,
-                                format!("money ({currency})"),
-                            );
-                        }
-                    }
-                    let amount = match &value.literal.value {
-                        LiteralValue::Money { amount, .. }
-                        | LiteralValue::Number(amount)
-                        | LiteralValue::Percent(amount) => *amount,
-                        _ => {
-                            self.error(
-                                &codes::BAD_TEST,
-                                "an expectation is an amount or a percentage",
-                                value.span,
-                                "expected e.g. `7400.00 USD` or `100%`",
-                            );
-                            continue;
-                        }
-                    };
-                    expectations.push(model::Expectation {
-                        period: when.as_ref().map(|p| p.text.clone()),
-                        rep: rep.0.clone(),
-                        name: name.text.clone(),
-                        value: amount,
-                        index: expectations.len(),
-                    });
                 }
                 ast::TestStmt::Error(_) => {}
             }
         }
-        let Some(period) = period else {
+        let Some(period) = read.period else {
             let d = self.error(
                 &codes::BAD_TEST,
                 format!("the test \"{}\" has no period", test.name.0),
@@ -146,7 +85,138 @@ impl Checker<'_> {
             d.help = Some("add `period 2026-03` (a month, a quarter such as `2026-Q1`, or a plan year)".to_string());
             return None;
         };
+        if let Some(sources) = self.sources() {
+            sources.tests.push(read.source);
+        }
+        let (fixture, tables, expectations) = (read.fixture, read.tables, read.expectations);
         Some(model::TestCase { name: test.name.0.clone(), period, fixture, tables, expectations })
+    }
+
+    /// The plan's earnings and attainments, by name.
+    fn expectable(&self) -> Expectable {
+        let Some(plan) = self.plan.as_ref() else {
+            return Expectable { earnings: Vec::new(), attainments: Vec::new() };
+        };
+        Expectable {
+            earnings: plan.earnings.iter().map(|e| e.name.clone()).collect(),
+            attainments: plan
+                .defs
+                .iter()
+                .filter(|d| d.kind == super::plan::DefKind::Attainment)
+                .map(|d| d.name.text.clone())
+                .collect(),
+        }
+    }
+
+    /// `data TABLE { … }`: a table of the schema, given once; its lines go to the case as written.
+    fn test_table<'t>(&mut self, span: Span, table: &'t ast::Ident, lines: &[(String, Span)], read: &mut TestRead<'t>) {
+        if let Some(sources) = self.sources() {
+            sources.data_blocks.push(Span::new(table.span.end, span.end));
+        }
+        let known = self.schema.table(&table.text);
+        if let Some(t) = known {
+            self.record_table(table, t);
+        }
+        if let Some(first) = read.seen_tables.iter().find(|t| t.text == table.text) {
+            let first = first.span;
+            let d = self.error(
+                &codes::BAD_TEST,
+                format!("`{}` is given twice", table.text),
+                table.span,
+                "given again here",
+            );
+            d.labels.push(crate::diagnostics::Label {
+                file: None,
+                span: first,
+                message: "first given here".to_string(),
+                primary: false,
+            });
+            d.help = Some(format!("write every row of `{}` in one `data {} {{ … }}` block", table.text, table.text));
+            return;
+        }
+        read.seen_tables.push(table);
+        if known.is_none() {
+            let schema = self.schema;
+            let d = self.error(
+                &codes::BAD_TEST,
+                format!("no table is called `{}`", table.text),
+                table.span,
+                "expected a schema table",
+            );
+            d.help = did_you_mean(&table.text, schema.tables.iter().map(|t| t.name.as_str()))
+                .map(|s| format!("did you mean `{s}`?"));
+        }
+        read.tables.push((table.text.clone(), lines.iter().map(|(l, _)| l.clone()).collect()));
+        read.source.tables.push(lines.iter().map(|(_, span)| *span).collect());
+    }
+
+    /// `expect [PERIOD] REP NAME is VALUE`: a line or attainment of the plan, with a value in its
+    /// unit (its index is set by the caller); `None` when the value is not an amount.
+    fn expectation(
+        &mut self,
+        when: Option<&ast::PeriodLit>,
+        rep: &(String, Span),
+        name: &ast::Ident,
+        value: &ast::Value,
+        expectable: &Expectable,
+    ) -> Option<model::Expectation> {
+        if let Some(p) = when {
+            if !valid_period(&p.text) {
+                self.error(
+                    &codes::INVALID_LITERAL,
+                    format!("`{}` is not a period", p.text),
+                    p.span,
+                    "expected `2026-03`, `2026-Q1` or `2026`",
+                );
+            }
+        }
+        let names = expectable.names();
+        let attainment = expectable.attainments.contains(&name.text);
+        if !names.contains(&name.text.as_str()) {
+            let d = self.error(
+                &codes::BAD_TEST,
+                format!("the plan has no component or attainment `{}`", name.text),
+                name.span,
+                "nothing to compare",
+            );
+            d.help = did_you_mean(&name.text, names.iter().copied()).map(|s| format!("did you mean `{s}`?"));
+        } else {
+            if attainment || expectable.earnings.contains(&name.text) {
+                self.record_definition(name);
+            }
+            self.check_expected_unit(&name.text, attainment, value);
+        }
+        if let LiteralValue::Money { currency, .. } = &value.literal.value {
+            if let Some(plan_currency) = self.currency.clone().filter(|c| c != currency) {
+                self.error(
+                    &codes::CURRENCY_MISMATCH,
+                    format!("the expected amount is in {currency}, but the plan pays in {plan_currency}"),
+                    value.span,
+                    format!("money ({currency})"),
+                );
+            }
+        }
+        let amount = match &value.literal.value {
+            LiteralValue::Money { amount, .. } | LiteralValue::Number(amount) | LiteralValue::Percent(amount) => {
+                *amount
+            }
+            _ => {
+                self.error(
+                    &codes::BAD_TEST,
+                    "an expectation is an amount or a percentage",
+                    value.span,
+                    "expected e.g. `7400.00 USD` or `100%`",
+                );
+                return None;
+            }
+        };
+        Some(model::Expectation {
+            period: when.map(|p| p.text.clone()),
+            rep: rep.0.clone(),
+            name: name.text.clone(),
+            value: amount,
+            index: 0,
+        })
     }
 }
 

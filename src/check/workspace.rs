@@ -1,11 +1,14 @@
-//! Workspace-wide checks: the schema and the territories (shared by every plan; the crediting rules
-//! are in `crediting`), and the rules that span plans (one version per plan name, no overlaps).
+//! Workspace-wide checks: the territories (shared by every plan; the schema is in `schema`, the
+//! crediting rules in `crediting`), and the rules that span plans (one version per plan name, no
+//! overlaps).
 
 use super::crediting::{credit_declared, crediting_model};
 use super::expr::{Checker, Rows};
-use crate::ast::{self, ColumnFlag, Span};
-use crate::diagnostics::{codes, did_you_mean, Diag, Diagnostic};
-use crate::model::{self, ColumnType};
+use super::schema_model;
+use super::source_map::{Symbol, TerritorySource, TerritorySourceMap};
+use crate::ast::Span;
+use crate::diagnostics::{codes, Diag, Diagnostic};
+use crate::model;
 use crate::source::{SourceFile, Workspace};
 use crate::Db;
 use salsa::Accumulator as _;
@@ -44,245 +47,36 @@ pub(crate) fn row_name(table: &str) -> String {
     table.strip_suffix('s').unwrap_or(table).to_string()
 }
 
-const TYPE_NAMES: [&str; 8] = ["text", "date", "decimal", "integer", "percent", "bool", "year", "currency"];
-
-/// The input tables declared across the workspace.
-#[salsa::tracked(returns(ref))]
-pub fn schema_model(db: &dyn Db, ws: Workspace) -> model::Schema {
-    let schemas = all(db, ws, super::file_schemas);
-    // First the table names, so that `ref` may point at a table declared later.
-    let mut names: Vec<(&str, SourceFile, Span)> = Vec::new();
-    let mut kept: Vec<(SourceFile, &ast::Schema)> = Vec::new();
-    for (file, schema) in schemas {
-        if let Some(&(_, first_file, first_span)) = names.iter().find(|(n, _, _)| *n == schema.name.text) {
-            report(
-                db,
-                file,
-                Diagnostic::new(
-                    &codes::DUPLICATE_DEFINITION,
-                    format!("the table `{}` is declared twice", schema.name.text),
-                )
-                .primary(schema.name.span, "declared again here")
-                .secondary_in(first_file, first_span, "first declared here")
-                .help("declare each table once; add columns to the first declaration"),
-            );
-            continue;
-        }
-        names.push((&schema.name.text, file, schema.name.span));
-        kept.push((file, schema));
-    }
-    let table_names: Vec<&str> = names.iter().map(|(n, _, _)| *n).collect();
-    let mut tables = Vec::new();
-    let mut pending_refs: Vec<(SourceFile, Span, usize, usize, String)> = Vec::new();
-    for (table_index, (file, schema)) in kept.iter().enumerate() {
-        let mut columns: Vec<model::Column> = Vec::new();
-        let mut spans: Vec<Span> = Vec::new();
-        let mut key = None;
-        for field in &schema.fields {
-            let ast::Field::Column(column) = &field.kind else { continue };
-            if let Some(first) = columns.iter().position(|c| c.name == column.name.text) {
-                report(
-                    db,
-                    *file,
-                    Diagnostic::new(
-                        &codes::DUPLICATE_DEFINITION,
-                        format!("the column `{}` is declared twice in `{}`", column.name.text, schema.name.text),
-                    )
-                    .primary(column.name.span, "declared again here")
-                    .secondary(spans[first], "first declared here"),
-                );
-                continue;
-            }
-            let optional = column.flags.iter().any(|(f, _)| *f == ColumnFlag::Optional);
-            let ty = match &column.ty {
-                ast::ColumnType::Named(name) => match name.text.as_str() {
-                    "text" => ColumnType::Text,
-                    "date" => ColumnType::Date,
-                    "decimal" => ColumnType::Decimal,
-                    "integer" => ColumnType::Integer,
-                    "percent" => ColumnType::Percent,
-                    "bool" => ColumnType::Bool,
-                    "year" => ColumnType::Year,
-                    "currency" => ColumnType::Currency,
-                    other => {
-                        let hint = match other {
-                            "string" | "str" => Some("text"),
-                            "datetime" | "timestamp" => Some("date"),
-                            "boolean" => Some("bool"),
-                            "int" | "count" => Some("integer"),
-                            "float" | "double" | "number" | "numeric" => Some("decimal"),
-                            _ => did_you_mean(other, TYPE_NAMES),
-                        };
-                        let mut d = Diagnostic::new(&codes::UNKNOWN_TYPE, format!("unknown column type `{other}`"))
-                            .primary(name.span, "not a type")
-                            .note("types are text, date, decimal, integer, percent, bool, year, currency, money CUR, money in COLUMN and ref TABLE");
-                        if let Some(hint) = hint {
-                            d = d.help(format!("write `{hint}`"));
-                        }
-                        report(db, *file, d);
-                        // Carry on with the suggested type, so that uses of the column are not
-                        // reported again.
-                        match hint {
-                            Some("date") => ColumnType::Date,
-                            Some("bool") => ColumnType::Bool,
-                            Some("integer") => ColumnType::Integer,
-                            Some("decimal") => ColumnType::Decimal,
-                            Some("percent") => ColumnType::Percent,
-                            Some("year") => ColumnType::Year,
-                            Some("currency") => ColumnType::Currency,
-                            _ => ColumnType::Text,
-                        }
-                    }
-                },
-                ast::ColumnType::Money { currency: Some(code), .. } => ColumnType::Money(code.text.clone()),
-                ast::ColumnType::Money { currency: None, span } => {
-                    report(
-                        db,
-                        *file,
-                        Diagnostic::new(&codes::BAD_SCHEMA, "`money` needs a currency")
-                            .primary(*span, "in which currency?")
-                            .help("write `money USD` for a fixed currency, or `money in COLUMN` when a column gives each row's currency"),
-                    );
-                    ColumnType::Decimal
-                }
-                ast::ColumnType::MoneyIn { column: currency, span } => {
-                    pending_refs.push((*file, *span, table_index, columns.len(), format!("in:{}", currency.text)));
-                    ColumnType::MoneyIn(0)
-                }
-                ast::ColumnType::Ref { table, span } => match table_names.iter().position(|n| *n == table.text) {
-                    Some(target) => {
-                        pending_refs.push((*file, *span, table_index, columns.len(), format!("ref:{}", table.text)));
-                        ColumnType::Ref(target)
-                    }
-                    None => {
-                        let mut d =
-                            Diagnostic::new(&codes::UNKNOWN_TABLE, format!("no table is called `{}`", table.text))
-                                .primary(table.span, "not declared by any `schema`");
-                        if let Some(s) = did_you_mean(&table.text, table_names.iter().copied()) {
-                            d = d.help(format!("did you mean `{s}`?"));
-                        }
-                        report(db, *file, d);
-                        ColumnType::Text
-                    }
-                },
-            };
-            if let Some((_, flag_span)) = column.flags.iter().find(|(f, _)| *f == ColumnFlag::Key) {
-                if optional {
-                    report(
-                        db,
-                        *file,
-                        Diagnostic::new(
-                            &codes::BAD_SCHEMA,
-                            format!("the key `{}` cannot be optional", column.name.text),
-                        )
-                        .primary(*flag_span, "a key identifies every row"),
-                    );
-                } else if let Some(why) = not_a_key(&ty) {
-                    report(
-                        db,
-                        *file,
-                        Diagnostic::new(
-                            &codes::BAD_SCHEMA,
-                            format!("the key `{}` cannot be {}", column.name.text, why.0),
-                        )
-                        .primary(*flag_span, "a key is text, a whole number, a date, a year or a currency code")
-                        .help(why.1),
-                    );
-                } else if let Some(first) = key {
-                    report(
-                        db,
-                        *file,
-                        Diagnostic::new(&codes::BAD_SCHEMA, format!("`{}` has two key columns", schema.name.text))
-                            .primary(*flag_span, "second key")
-                            .secondary(spans[first], "first key")
-                            .help("a table has one key column"),
-                    );
-                } else {
-                    key = Some(columns.len());
-                }
-            }
-            spans.push(column.name.span);
-            columns.push(model::Column { name: column.name.text.clone(), ty, optional });
-        }
-        if columns.is_empty() {
-            report(
-                db,
-                *file,
-                Diagnostic::new(&codes::BAD_SCHEMA, format!("the table `{}` has no columns", schema.name.text))
-                    .primary(schema.name.span, "empty table"),
-            );
-        }
-        tables.push(model::Table {
-            name: schema.name.text.clone(),
-            row_name: row_name(&schema.name.text),
-            columns,
-            key,
-        });
-    }
-    // Second pass: `money in COLUMN` and `ref TABLE` need every table's columns.
-    for (file, span, table, column, target) in pending_refs {
-        if let Some(currency) = target.strip_prefix("in:") {
-            match tables[table].column(currency) {
-                Some(c) if tables[table].columns[c].ty == ColumnType::Currency => {
-                    tables[table].columns[column].ty = ColumnType::MoneyIn(c)
-                }
-                found => {
-                    let why =
-                        if found.is_some() { "is not a `currency` column" } else { "is not a column of this table" };
-                    report(
-                        db,
-                        file,
-                        Diagnostic::new(&codes::BAD_SCHEMA, format!("`money in {currency}`: `{currency}` {why}"))
-                            .primary(span, "each row's currency must come from a `currency` column of the same table")
-                            .help(format!("declare `{currency}: currency` in `{}`", tables[table].name)),
-                    );
-                    tables[table].columns[column].ty = ColumnType::Decimal;
-                }
-            }
-        } else if let Some(target) = target.strip_prefix("ref:") {
-            if let Some(t) = tables.iter().position(|t| t.name == target) {
-                if tables[t].key.is_none() {
-                    report(
-                        db,
-                        file,
-                        Diagnostic::new(&codes::BAD_SCHEMA, format!("`ref {target}`: the table `{target}` has no key"))
-                            .primary(span, "a reference needs a key to point at")
-                            .help(format!("mark the column that identifies a row of `{target}` with `key`")),
-                    );
-                }
-            }
-        }
-    }
-    model::Schema { tables }
+/// The workspace's territories and where they are written.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct TerritoriesCheck {
+    /// The territories, their conditions checked over deal columns.
+    pub model: Vec<model::Territory>,
+    /// Where each is defined, and the names its condition reads.
+    pub sources: TerritorySourceMap,
 }
 
-/// Why a column of this type cannot be a key, and what to write instead. Keys are matched as
-/// written (a reference names its row by the key's text), so a key's type must have one spelling
-/// for each value: text, a whole number written without leading zeros, a date, a year, a currency
-/// code.
-fn not_a_key(ty: &ColumnType) -> Option<(&'static str, &'static str)> {
-    match ty {
-        ColumnType::Text | ColumnType::Integer | ColumnType::Date | ColumnType::Year | ColumnType::Currency => None,
-        ColumnType::Decimal | ColumnType::Percent | ColumnType::Money(_) | ColumnType::MoneyIn(_) => Some((
-            "a number with decimals",
-            "declare the key `integer` for whole numbers, or `text` (1.5 and 1.50 are one number written two ways, and a reference could name it either way)",
-        )),
-        ColumnType::Bool => Some(("`true` or `false`", "a key identifies each row: give the table an id column")),
-        ColumnType::Ref(_) => Some((
-            "a reference",
-            "a reference names a row of another table: drop `key` (the table needs none unless another table refers to it), or give the table an id column of its own",
-        )),
-    }
-}
-
-/// The workspace's territories, their conditions checked over deal columns.
+/// The workspace's territories, their conditions checked over deal columns, with their source map.
 #[salsa::tracked(returns(ref))]
-pub fn territories(db: &dyn Db, ws: Workspace) -> Vec<model::Territory> {
+pub fn territories_checked(db: &dyn Db, ws: Workspace) -> TerritoriesCheck {
     let schema = schema_model(db, ws);
     let crediting = crediting_model(db, ws);
     let mut out: Vec<model::Territory> = Vec::new();
+    let mut sources = TerritorySourceMap::default();
     let mut spans: Vec<(SourceFile, Span)> = Vec::new();
-    for (file, territory) in all(db, ws, super::file_territories) {
+    for (file, node) in all(db, ws, super::file_territories) {
+        let territory = &node.kind;
+        let mut source = TerritorySource {
+            file,
+            id: None,
+            name: territory.name.text.clone(),
+            name_span: territory.name.span,
+            condition: territory.condition.span,
+            doc: node.trivia.doc(),
+            occurrences: Vec::new(),
+        };
+        let mut checker = Checker::new(schema, crediting.as_ref(), None);
+        checker.record(&territory.name, Symbol::Territory(territory.name.text.clone()), true);
         if let Some(i) = out.iter().position(|t| t.name == territory.name.text) {
             report(
                 db,
@@ -294,6 +88,8 @@ pub fn territories(db: &dyn Db, ws: Workspace) -> Vec<model::Territory> {
                 .primary(territory.name.span, "defined again here")
                 .secondary_in(spans[i].0, spans[i].1, "first defined here"),
             );
+            source.occurrences = checker.occurrences;
+            sources.territories.push(source);
             continue;
         }
         // A territory is used only through `deal by territory`: without the rule it would credit
@@ -310,16 +106,25 @@ pub fn territories(db: &dyn Db, ws: Workspace) -> Vec<model::Territory> {
                 .help("add `deal by territory rep.COLUMN` to the credit block, naming the reps' column that holds the territory"),
             );
         }
-        let mut checker = Checker::new(schema, crediting.as_ref(), None);
         checker.credit_declared = credit_declared(db, ws);
         let condition = checker.condition(&territory.condition, Rows::Deal);
         for d in checker.take_diagnostics() {
             report(db, file, d);
         }
         spans.push((file, territory.name.span));
+        source.id = Some(out.len());
+        source.occurrences = checker.occurrences;
+        sources.territories.push(source);
         out.push(model::Territory { name: territory.name.text.clone(), condition });
     }
-    out
+    TerritoriesCheck { model: out, sources }
+}
+
+/// The workspace's territories: [`territories_checked`]'s model alone, which an edit that only moves
+/// text leaves equal.
+#[salsa::tracked(returns(ref))]
+pub fn territories(db: &dyn Db, ws: Workspace) -> Vec<model::Territory> {
+    territories_checked(db, ws).model.clone()
 }
 
 /// Rules across plans: a plan name and version are declared once, and two versions of a plan are

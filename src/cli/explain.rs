@@ -1,13 +1,15 @@
 //! `compplan explain`: the derivation of every line of one rep's payout, as a tree whose nodes name the
-//! plan line that produced them (the runtime names definitions; this file finds their lines).
+//! plan line that produced them (the runtime names definitions; the checker's source maps say
+//! where they are).
 
 use super::run::{eval_failure, print_eval_errors, with_inputs, Timings};
 use super::{ExplainArgs, ExplainFormat};
-use crate::ast::{self, Span};
+use crate::ast::Span;
+use crate::check::source_map::{Clause, CreditSourceMap, DefKind, PlanLine, PlanSourceMap};
 use crate::eval::{self, Request};
 use crate::explain::{self, Node, Source};
 use crate::source::{line_starts, SourceFile, Workspace};
-use crate::CompDb;
+use crate::{check, CompDb};
 use std::io::Write as _;
 
 pub(crate) fn run(args: &ExplainArgs) -> u8 {
@@ -47,8 +49,8 @@ pub(crate) fn run(args: &ExplainArgs) -> u8 {
             tree.visit_mut(&mut |node| {
                 node.at = node.source.as_ref().and_then(|s| places.find(s));
                 // A cap, floor or gate is shown as the plan writes it.
-                if let Some((_, text)) = places.clauses.iter().find(|(s, _)| Some(s) == node.source.as_ref()) {
-                    node.label = text.clone();
+                if let Some(text) = node.source.as_ref().and_then(|s| places.clause_text(s)) {
+                    node.label = text;
                 }
             });
         }
@@ -83,143 +85,74 @@ fn period_of(tree: &Node) -> &str {
     tree.label.rsplit(" · ").next().unwrap_or_default()
 }
 
-/// Where each definition, plan line and crediting rule is, as `path:line`.
-struct Places {
-    found: Vec<(Source, String)>,
-    /// The text of each clause of an earning (`capped at 3 × rep.target_incentive per year`).
-    clauses: Vec<(Source, String)>,
+/// Where each definition, plan line, table row, clause and crediting rule is, as `path:line`: read
+/// from the source maps the checker recorded, by the model's names and ids.
+struct Places<'db> {
+    db: &'db CompDb,
+    /// Every plan's map, in file order (the first of a name and version is the one checked).
+    plans: Vec<&'db PlanSourceMap>,
+    credit: &'db CreditSourceMap,
 }
 
-impl Places {
-    fn new(db: &CompDb, ws: Workspace) -> Places {
-        let mut found = Vec::new();
-        let mut clauses = Vec::new();
-        for &file in ws.files(db) {
-            let at = |span: Span| format!("{}:{}", file.path(db), line_of(db, file, span));
-            for item in &crate::syntax::parse_file(db, file).items {
-                match &item.kind {
-                    ast::Item::Credit(credit) => {
-                        for rule in &credit.rules {
-                            let name = match &rule.kind {
-                                ast::CreditRule::Convert { .. } => "convert",
-                                ast::CreditRule::Owner { .. } => "owner",
-                                ast::CreditRule::Splits { .. } => "split",
-                                ast::CreditRule::Territory { .. } => "territory",
-                                ast::CreditRule::Rollup { .. } => "rollup",
-                                ast::CreditRule::Clawback { .. } => "clawback",
-                                _ => continue,
-                            };
-                            found.push((Source::Credit { rule: name.to_string() }, at(rule.span)));
-                        }
-                    }
-                    ast::Item::Plan(plan) => {
-                        let (Some(name), Some((version, _))) = (&plan.name, plan.version) else { continue };
-                        let item = |keyword: &str| Source::Item {
-                            plan: name.text.clone(),
-                            version,
-                            keyword: keyword.to_string(),
-                        };
-                        found.push((item("plan"), at(plan.header)));
-                        for entry in &plan.entries {
-                            if let Some(defined) = entry.kind.defined_name() {
-                                found.push((
-                                    Source::Definition { plan: name.text.clone(), version, name: defined.text.clone() },
-                                    at(entry.span),
-                                ));
-                            }
-                            match &entry.kind {
-                                ast::Entry::Table(t) => {
-                                    // A lookup's keyed rows are counted apart from its `otherwise`.
-                                    let mut keyed = 0;
-                                    for row in &t.rows {
-                                        let index = match row.kind {
-                                            ast::Row::Otherwise { .. } => None,
-                                            ast::Row::Error(_) => continue,
-                                            _ => {
-                                                keyed += 1;
-                                                Some(keyed - 1)
-                                            }
-                                        };
-                                        found.push((
-                                            Source::Row {
-                                                plan: name.text.clone(),
-                                                version,
-                                                table: t.name.text.clone(),
-                                                row: index,
-                                            },
-                                            at(row.span),
-                                        ));
-                                    }
-                                }
-                                ast::Entry::Earn(e) => {
-                                    if let ast::EarnForm::Once { scope_span, when: Some(when), .. } = &e.form {
-                                        let span = Span {
-                                            start: scope_span.start.saturating_sub("per ".len()).max(entry.span.start),
-                                            end: when.span.end,
-                                        };
-                                        let source = Source::Clause {
-                                            plan: name.text.clone(),
-                                            version,
-                                            earning: e.name.text.clone(),
-                                            clause: "when".into(),
-                                            index: 0,
-                                        };
-                                        found.push((source.clone(), at(span)));
-                                        let text = file.text(db).get(span.start..span.end).unwrap_or_default();
-                                        clauses.push((source, format!("once {}", crate::syntax::one_line(text))));
-                                    }
-                                    let mut limits = 0;
-                                    for modifier in &e.modifiers {
-                                        let (clause, index, span) = match &modifier.kind {
-                                            ast::Modifier::Cap { span, .. } | ast::Modifier::Floor { span, .. } => {
-                                                limits += 1;
-                                                ("limit", limits - 1, *span)
-                                            }
-                                            ast::Modifier::Gate { span, .. } => ("gate", 0, *span),
-                                            _ => continue,
-                                        };
-                                        let source = Source::Clause {
-                                            plan: name.text.clone(),
-                                            version,
-                                            earning: e.name.text.clone(),
-                                            clause: clause.into(),
-                                            index,
-                                        };
-                                        found.push((source.clone(), at(span)));
-                                        let text = file.text(db).get(span.start..span.end).unwrap_or_default();
-                                        clauses.push((source, crate::syntax::one_line(text)));
-                                    }
-                                }
-                                _ => {}
-                            }
-                            let keyword = match &entry.kind {
-                                ast::Entry::Rounding { .. } => "rounding",
-                                ast::Entry::Draw(_) => "draw",
-                                ast::Entry::Hold(_) => "hold",
-                                ast::Entry::Recover { .. } => "recover",
-                                _ => continue,
-                            };
-                            found.push((item(keyword), at(entry.span)));
-                        }
-                    }
-                    _ => {}
-                }
-            }
-        }
-        Places { found, clauses }
+impl<'db> Places<'db> {
+    fn new(db: &'db CompDb, ws: Workspace) -> Places<'db> {
+        Places { db, plans: check::plan_sources(db, ws), credit: &check::crediting_checked(db, ws).sources }
     }
 
-    /// The first place of a source; a plan line the plan does not have (the default rounding) is
-    /// the plan's header.
+    /// The place of a source, as `path:line`; a plan line the plan does not have (the default
+    /// rounding) is the plan's header.
     fn find(&self, source: &Source) -> Option<String> {
-        let exact = self.found.iter().find(|(s, _)| s == source).map(|(_, at)| at.clone());
-        exact.or_else(|| match source {
-            Source::Item { plan, version, .. } => {
-                let header = Source::Item { plan: plan.clone(), version: *version, keyword: "plan".to_string() };
-                self.found.iter().find(|(s, _)| *s == header).map(|(_, at)| at.clone())
+        let (file, span) = self.span(source)?;
+        Some(format!("{}:{}", file.path(self.db), line_of(self.db, file, span)))
+    }
+
+    /// A clause of an earning as the plan writes it (`capped at 3 × rep.target_incentive per year`,
+    /// `once per quarter when …`), to show as its label.
+    fn clause_text(&self, source: &Source) -> Option<String> {
+        let Source::Clause { clause, .. } = source else { return None };
+        let (file, span) = self.span(source)?;
+        let text = crate::syntax::one_line(file.text(self.db).get(span.start..span.end).unwrap_or_default());
+        Some(if clause == "when" { format!("once {text}") } else { text })
+    }
+
+    fn span(&self, source: &Source) -> Option<(SourceFile, Span)> {
+        let (plan, version) = match source {
+            Source::Credit { rule } => return self.credit.rule(rule),
+            Source::Definition { plan, version, .. }
+            | Source::Item { plan, version, .. }
+            | Source::Row { plan, version, .. }
+            | Source::Clause { plan, version, .. } => (plan, *version),
+        };
+        let map = self.plans.iter().find(|map| map.name.as_ref() == Some(plan) && map.version == Some(version))?;
+        let span = match source {
+            Source::Definition { name, .. } => map.definition(name)?.span,
+            Source::Item { keyword, .. } => {
+                let line = match keyword.as_str() {
+                    "rounding" => Some(PlanLine::Rounding),
+                    "draw" => Some(PlanLine::Draw),
+                    "hold" => Some(PlanLine::Hold(None)),
+                    "recover" => Some(PlanLine::Recover),
+                    _ => None,
+                };
+                line.and_then(|line| map.line(line)).unwrap_or(map.header)
             }
-            _ => None,
-        })
+            Source::Row { table, row, .. } => {
+                let table = map.definition(table).filter(|d| d.kind == DefKind::Table)?.id?;
+                map.row(table, *row)?
+            }
+            Source::Clause { earning, clause, index, .. } => {
+                let earning = map.definition(earning).filter(|d| d.kind == DefKind::Earning)?.id?;
+                let clause = match (clause.as_str(), *index) {
+                    ("limit", i) => Clause::Limit(i),
+                    ("gate", 0) => Clause::Gate,
+                    ("when", 0) => Clause::When,
+                    _ => return None,
+                };
+                map.clause(earning, clause)?
+            }
+            Source::Credit { .. } => return None,
+        };
+        Some((map.file, span))
     }
 }
 

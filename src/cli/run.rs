@@ -298,7 +298,14 @@ pub(crate) fn eval_diagnostics(
     let mut plain = Vec::new();
     let mut located = Vec::new();
     for e in errors {
-        match definition_span(db, ws, &e.plan, e.definition.as_deref()) {
+        // The definition named, in the first plan of that name (in file order) that defines it.
+        let place = e.definition.as_deref().and_then(|name| {
+            let plans = crate::check::plan_sources(db, ws).into_iter();
+            plans
+                .filter(|map| map.name.as_deref() == Some(e.plan.as_str()))
+                .find_map(|map| Some((map.file, map.definition(name)?.name_span)))
+        });
+        match place {
             Some((file, span)) => {
                 let mut d = Diagnostic::new(e.code, e.message.clone());
                 d.labels.push(Label {
@@ -318,26 +325,4 @@ pub(crate) fn eval_diagnostics(
         }
     }
     (located, plain)
-}
-
-/// Where a plan defines a name, to point an evaluation error at it.
-fn definition_span(
-    db: &CompDb,
-    ws: Workspace,
-    plan: &str,
-    name: Option<&str>,
-) -> Option<(crate::source::SourceFile, crate::ast::Span)> {
-    let name = name?;
-    for &file in ws.files(db) {
-        for item in &crate::syntax::parse_file(db, file).items {
-            let crate::ast::Item::Plan(p) = &item.kind else { continue };
-            if p.name.as_ref().is_none_or(|n| n.text != plan) {
-                continue;
-            }
-            if let Some(ident) = p.entries.iter().find_map(|e| e.kind.defined_name().filter(|i| i.text == name)) {
-                return Some((file, ident.span));
-            }
-        }
-    }
-    None
 }

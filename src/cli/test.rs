@@ -2,7 +2,8 @@
 //! its line, with the expected value, the computed one and the difference; optionally as JUnit XML.
 
 use super::{run as runcmd, TestArgs};
-use crate::ast::{self, Span};
+use crate::ast::Span;
+use crate::check::source_map::TestSource;
 use crate::diagnostics::{codes, render, Diagnostic, LocatedDiagnostic};
 use crate::source::{line_starts, SourceFile, Workspace};
 use crate::testing::{self, junit, Problem};
@@ -26,7 +27,9 @@ pub(crate) fn run(args: &TestArgs) -> u8 {
     for (index, plan) in model.plans.iter().enumerate() {
         let versions = model.plans.iter().filter(|p| p.name == plan.name).count();
         let suite = if versions > 1 { format!("{} v{}", plan.name, plan.version) } else { plan.name.clone() };
-        let Some((file, blocks)) = test_blocks(&db, ws, plan) else { continue };
+        // Where the plan's tests are written, by their index in the model's tests.
+        let Some(map) = check::plan_source(&db, ws, &plan.name, plan.version) else { continue };
+        let (file, blocks) = (map.file, &map.tests);
         for (test, block) in plan.tests.iter().zip(blocks) {
             let full = format!("{suite} › {}", test.name);
             if args.filter.as_ref().is_some_and(|f| !full.contains(f.as_str())) {
@@ -43,7 +46,7 @@ pub(crate) fn run(args: &TestArgs) -> u8 {
                     (format!("the test's fixture folder {} does not exist", folder.display()), "no such folder")
                 };
                 let mut d = Diagnostic::new(&codes::TEST_DATA, message.clone())
-                    .primary(fixture_span(block), label)
+                    .primary(block.fixture.unwrap_or(block.span), label)
                     .in_file(file);
                 d.help = Some(
                     "`data from` names a folder of CSV files (`reps.csv`, `deals.csv`…), relative to the plan file"
@@ -149,38 +152,12 @@ struct Summaries {
     errors: Vec<String>,
 }
 
-/// The file of a plan and its `test` blocks, in the order the checker collected them.
-fn test_blocks<'db>(
-    db: &'db CompDb,
-    ws: Workspace,
-    plan: &model::Plan,
-) -> Option<(SourceFile, Vec<&'db ast::Node<ast::Entry>>)> {
-    for &file in ws.files(db) {
-        for item in &crate::syntax::parse_file(db, file).items {
-            let ast::Item::Plan(p) = &item.kind else { continue };
-            let same_name = p.name.as_ref().is_some_and(|n| n.text == plan.name);
-            if same_name && p.version.as_ref().is_some_and(|(v, _)| *v == plan.version) {
-                let blocks = p.entries.iter().filter(|e| matches!(e.kind, ast::Entry::Test(_))).collect();
-                return Some((file, blocks));
-            }
-        }
-    }
-    None
-}
-
-fn test_of(block: &ast::Node<ast::Entry>) -> Option<&ast::Test> {
-    match &block.kind {
-        ast::Entry::Test(t) => Some(t),
-        _ => None,
-    }
-}
-
 fn case(
     db: &CompDb,
     suite: &str,
     test: &model::TestCase,
     file: SourceFile,
-    block: &ast::Node<ast::Entry>,
+    block: &TestSource,
     summaries: Summaries,
     detail: String,
 ) -> junit::Case {
@@ -212,15 +189,12 @@ fn diagnose(
     db: &CompDb,
     ws: Workspace,
     file: SourceFile,
-    block: &ast::Node<ast::Entry>,
+    block: &TestSource,
     test: &model::TestCase,
     problems: &[Problem],
 ) -> (Vec<Diagnostic>, Vec<LocatedDiagnostic>, Summaries) {
     let (mut located, mut plain, mut summaries) = (Vec::new(), Vec::new(), Summaries::default());
-    let expects: Vec<Span> = test_of(block)
-        .map(|t| t.stmts.iter().filter(|s| matches!(s.kind, ast::TestStmt::Expect { .. })).map(|s| s.span).collect())
-        .unwrap_or_default();
-    let at = |index: usize| expects.get(index).copied().unwrap_or(block.span);
+    let at = |index: usize| block.expectations.get(index).copied().unwrap_or(block.span);
     for problem in problems {
         match problem {
             Problem::NotMet { index, period, expected, computed, unit, note } => {
@@ -279,16 +253,10 @@ fn diagnose(
                     // A problem with the test's data as a whole (a required table missing) is
                     // shown at the `data from` line, or at the test's name.
                     let whole = || {
-                        let at = test_of(block).and_then(|t| {
-                            t.stmts
-                                .iter()
-                                .find(|s| matches!(s.kind, ast::TestStmt::Fixture(_)))
-                                .map(|s| s.span)
-                                .or(Some(t.name.1))
-                        });
-                        at.filter(|_| error.place.is_none() && error.code.id == codes::TEST_DATA.id)
+                        let at = block.fixture.unwrap_or(block.name);
+                        Some(at).filter(|_| error.place.is_none() && error.code.id == codes::TEST_DATA.id)
                     };
-                    match inline_place(test_of(block), error).or_else(whole) {
+                    match inline_place(test, block, error).or_else(whole) {
                         Some(span) => {
                             let label = if error.label.is_empty() {
                                 "in this test's data".to_string()
@@ -316,22 +284,16 @@ fn diagnose(
     (located, plain, summaries)
 }
 
-/// Where a problem in an inline table is in the plan text: the cell's column of the CSV line.
-fn inline_place(test: Option<&ast::Test>, error: &LocatedDiagnostic) -> Option<Span> {
+/// Where a problem in an inline table is in the plan text: the cell's column of the CSV line (the
+/// line's text from the model's test case, its place from the source map).
+fn inline_place(test: &model::TestCase, block: &TestSource, error: &LocatedDiagnostic) -> Option<Span> {
     let place = error.place.as_ref()?;
-    let lines = test?.stmts.iter().rev().find_map(|s| match &s.kind {
-        ast::TestStmt::Table { table, lines } if testing::inline_path(&table.text) == place.path => Some(lines),
-        _ => None,
-    })?;
-    let (text, span) = lines.get(place.line.checked_sub(1)?)?;
+    let table = test.tables.iter().rposition(|(table, _)| testing::inline_path(table) == place.path)?;
+    let line = place.line.checked_sub(1)?;
+    let text = test.tables[table].1.get(line)?;
+    let span = block.tables.get(table)?.get(line)?;
     let byte = |chars: usize| text.char_indices().nth(chars).map_or(text.len(), |(i, _)| i);
     let start = byte(place.column.saturating_sub(1));
     let end = byte(place.column.saturating_sub(1) + place.width.max(1)).max(start + 1).min(text.len().max(start));
     Some(Span { start: span.start + start, end: span.start + end.max(start) })
-}
-
-fn fixture_span(block: &ast::Node<ast::Entry>) -> Span {
-    test_of(block)
-        .and_then(|t| t.stmts.iter().find(|s| matches!(s.kind, ast::TestStmt::Fixture(_))))
-        .map_or(block.span, |s| s.span)
 }
