@@ -18,6 +18,8 @@
 //! - [`ledger`] is the record of closed periods that later runs pay against.
 //! - [`explain`] derives the tree of one rep's payout from the runtime's own values; [`testing`]
 //!   runs the `test` blocks written inside plans against their own data.
+//! - [`num`] holds the exact numbers everything computes with, the rounding a plan names, and how
+//!   numbers read for people.
 //! - [`diagnostics`] holds the diagnostic data type, the registry of codes and the renderers.
 //! - [`analysis`] answers an editor's questions (hover, definition, references, completion, symbols,
 //!   diagnostics by file) from the same queries; [`lsp`] serves them over the Language Server
@@ -34,7 +36,13 @@
 //! 4. Errors are data: every problem is a [`diagnostics::Diagnostic`] with a stable code; no
 //!    `unwrap()` on anything a user wrote, no panic on any input.
 //! 5. Money is `rust_decimal::Decimal`, never a float; rounding happens only at payout lines, with
-//!    the strategy the plan names.
+//!    the strategy the plan names. Arithmetic on it in [`num`], [`syntax`], [`check`] and [`eval`]
+//!    is checked (clippy's `arithmetic_side_effects` is denied there).
+//! 6. Modules form layers, bottom up: [`num`], [`ast`] and [`types`]; the salsa database ([`db`],
+//!    [`source`]) and [`diagnostics`]; [`model`]; [`syntax`]; [`check`] and [`fmt`]; [`data`] and
+//!    [`ledger`]; [`eval`]; [`explain`], [`report`] and [`testing`]; [`analysis`]; [`lsp`]; [`cli`].
+//!    A module uses only modules below it (`tests/tidy.rs` lists each module's allowed imports and
+//!    fails on any other); `explain` sees the runtime only through [`eval::derivation`].
 
 pub mod analysis;
 pub mod ast;

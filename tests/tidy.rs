@@ -60,7 +60,7 @@ fn layer_rules_hold() {
 #[test]
 fn decimal_arithmetic_is_checked_in_the_compiler_and_the_runtime() {
     let root = crate::support::root();
-    for module in ["check", "syntax", "eval"] {
+    for module in ["check", "syntax", "eval", "num"] {
         let text = std::fs::read_to_string(root.join("src").join(module).join("mod.rs")).expect("readable");
         assert!(
             text.lines().any(|l| l.trim() == "#![deny(clippy::arithmetic_side_effects)]"),
@@ -78,7 +78,7 @@ fn decimal_arithmetic_is_checked_in_the_compiler_and_the_runtime() {
         !setting("arithmetic-side-effects-allowed-binary").contains("Decimal"),
         "decimal binary operations stay checked"
     );
-    for module in ["check", "syntax", "eval"] {
+    for module in ["check", "syntax", "eval", "num"] {
         for file in rust_files(&root.join("src").join(module)) {
             let text = std::fs::read_to_string(&file).expect("readable");
             let code = text.split("#[cfg(test)]").next().unwrap_or_default();
@@ -94,4 +94,100 @@ fn decimal_arithmetic_is_checked_in_the_compiler_and_the_runtime() {
             }
         }
     }
+}
+
+/// The modules of the crate, bottom up, and the modules each may use. A module may use only those
+/// listed for it: a new upward edge (the runtime importing the CLI, the checker importing a
+/// report) fails here, and a new module must be given its place. The salsa database (`db`) and its
+/// inputs (`source`) are one unit and use each other.
+const LAYERS: &[(&str, &[&str])] = &[
+    ("num", &[]),
+    ("ast", &[]),
+    ("types", &[]),
+    ("db", &["source"]),
+    ("source", &["ast", "db"]),
+    ("diagnostics", &["ast", "source", "db"]),
+    ("model", &["ast", "num"]),
+    ("syntax", &["ast", "source", "db", "diagnostics"]),
+    ("check", &["ast", "source", "db", "diagnostics", "syntax", "model", "types", "num"]),
+    ("fmt", &["ast", "source", "db", "diagnostics", "syntax"]),
+    ("data", &["model", "num", "diagnostics"]),
+    ("ledger", &["num"]),
+    ("eval", &["model", "num", "data", "ledger", "diagnostics"]),
+    ("explain", &["eval", "model", "num", "ledger", "data"]),
+    ("report", &["eval", "num"]),
+    ("testing", &["eval", "data", "model", "num", "diagnostics", "check", "source", "db", "ast"]),
+    ("analysis", &["ast", "source", "db", "diagnostics", "syntax", "check", "model", "types", "fmt", "num"]),
+    ("gen", &[]),
+    ("lsp", &["analysis", "ast", "source", "db", "diagnostics", "syntax", "check", "fmt"]),
+    ("cli", &["*"]),
+];
+
+/// The modules of the crate a file's code names: `crate::x::…`, `crate::{x, y}` and the database
+/// re-exported at the root (`crate::Db`).
+fn crate_modules(code: &str) -> Vec<String> {
+    let mut out = Vec::new();
+    let mut rest = code;
+    while let Some(at) = rest.find("crate::") {
+        rest = &rest[at + "crate::".len()..];
+        let names: Vec<&str> = match rest.strip_prefix('{') {
+            Some(group) => group.split('}').next().unwrap_or_default().split(',').collect(),
+            None => vec![rest],
+        };
+        for name in names {
+            let name: String = name.trim().chars().take_while(|c| c.is_alphanumeric() || *c == '_').collect();
+            let name = if name == "Db" || name == "CompDb" { "db".to_string() } else { name };
+            if !name.is_empty() && name != "self" {
+                out.push(name);
+            }
+        }
+    }
+    out
+}
+
+/// Whether a file is a module compiled only for tests (`#[cfg(test)] mod name;` in its parent).
+fn test_only(file: &Path) -> bool {
+    let (Some(stem), Some(parent)) = (file.file_stem().and_then(|s| s.to_str()), file.parent()) else { return false };
+    let parent_file = match parent.file_name().and_then(|n| n.to_str()) {
+        Some(dir) => [parent.join("mod.rs"), parent.with_file_name(format!("{dir}.rs"))],
+        None => return false,
+    };
+    parent_file.iter().filter_map(|p| std::fs::read_to_string(p).ok()).any(|text| {
+        let lines: Vec<&str> = text.lines().map(str::trim).collect();
+        lines.windows(2).any(|w| w[0] == "#[cfg(test)]" && w[1] == format!("mod {stem};"))
+    })
+}
+
+#[test]
+fn modules_use_only_the_layers_below_them() {
+    let src = crate::support::root().join("src");
+    let mut problems = Vec::new();
+    for file in rust_files(&src) {
+        let rel = file.strip_prefix(&src).expect("under src").to_string_lossy().replace('\\', "/");
+        let module = rel.split('/').next().unwrap_or_default().trim_end_matches(".rs").to_string();
+        if module == "lib" || module == "main" || test_only(&file) {
+            continue;
+        }
+        let Some((_, allowed)) = LAYERS.iter().find(|(name, _)| *name == module) else {
+            problems.push(format!("src/{rel}: the module `{module}` has no place in tests/tidy.rs's LAYERS"));
+            continue;
+        };
+        let text = std::fs::read_to_string(&file).expect("readable");
+        // Code only: comments and the unit tests at the bottom of a file may name anything.
+        let code: String = text
+            .split("#[cfg(test)]")
+            .next()
+            .unwrap_or_default()
+            .lines()
+            .filter(|l| !l.trim_start().starts_with("//"))
+            .collect::<Vec<_>>()
+            .join("\n");
+        for used in crate_modules(&code) {
+            if used != module && !allowed.contains(&"*") && !allowed.contains(&used.as_str()) {
+                problems.push(format!("src/{rel}: `{module}` may not use `{used}` (allowed: {allowed:?})"));
+            }
+        }
+    }
+    problems.dedup();
+    assert!(problems.is_empty(), "{}", problems.join("\n"));
 }

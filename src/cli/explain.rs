@@ -25,7 +25,7 @@ pub(crate) fn run(args: &ExplainArgs) -> u8 {
     with_inputs(&inputs.paths, &inputs.data, &mut Timings::new(), |db, ws, model, dataset, _| {
         let mut trees: Vec<Node> = Vec::new();
         let mut faults = Vec::new();
-        let mut watch = |seen: &eval::history::Seen<'_, '_>| match explain::explain_period(seen, &args.rep) {
+        let mut watch = |seen: &eval::derivation::Seen<'_, '_>| match explain::explain_period(seen, &args.rep) {
             Ok(tree) => trees.push(tree),
             Err(fault) => faults.push(fault.message),
         };

@@ -56,7 +56,7 @@ pub struct CreditRow {
     pub amount: Decimal,
     /// The rep's share of the deal (a fraction; 1 for direct, territory and rollup of direct).
     pub share: Decimal,
-    /// The deal's conditions computed once (see [`super::rows::Atoms`]).
+    /// The deal's conditions computed once (see `rows::Atoms`).
     pub flags: u32,
     /// The conditions that could not be computed for this deal (an empty optional cell): where one
     /// is read, it is evaluated again to report why.

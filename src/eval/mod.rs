@@ -10,18 +10,21 @@
 // overflow is a located error, never a panic (integers are exempt, see `clippy.toml`).
 #![deny(clippy::arithmetic_side_effects)]
 
-pub mod allocate;
-pub mod credit;
-pub mod earn;
+mod allocate;
+mod credit;
+pub mod derivation;
+mod earn;
 pub mod error;
-pub mod history;
-pub mod hold;
-pub mod interp;
-pub mod pay;
+mod history;
+mod hold;
+mod interp;
+mod pay;
 pub mod period;
-pub mod rates;
-pub mod rep;
-pub mod rows;
+mod rates;
+mod rep;
+mod rows;
+
+pub use history::version_periods;
 
 use crate::data::{Dataset, Pending};
 use crate::ledger::{Ledger, Recorded};

@@ -155,7 +155,7 @@ pub struct Work {
     pub value: Ratio,
 }
 
-/// The rows a table applied at the current period, and its value (equal to [`apply`]'s).
+/// The rows a table applied at the current period, and its value (equal to what `apply` returns).
 pub fn work<'a>(cx: &RepPlan<'a>, id: usize, base: Option<&'a Expr>, row: Row<'_>) -> Result<Work, Fault> {
     let table = &cx.plan.tables[id];
     let value = apply(cx, id, base, row)?;

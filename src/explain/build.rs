@@ -3,14 +3,14 @@
 //! then pay (draw, recovery, deferral) and the total.
 
 use super::{Node, Source};
-use crate::eval::allocate::largest_remainder;
-use crate::eval::credit::CreditRow;
-use crate::eval::earn::{limit_bit, rank};
+use crate::eval::derivation::largest_remainder;
+use crate::eval::derivation::CreditRow;
+use crate::eval::derivation::RepPlan;
+use crate::eval::derivation::{eval, num, truth, Row};
+use crate::eval::derivation::{limit_bit, rank};
+use crate::eval::derivation::{Due, Held};
+use crate::eval::derivation::{Seen, Snapshot};
 use crate::eval::error::Fault;
-use crate::eval::history::{Seen, Snapshot};
-use crate::eval::hold::{Due, Held};
-use crate::eval::interp::{eval, num, truth, Row};
-use crate::eval::rep::RepPlan;
 use crate::ledger::Recorded;
 use crate::model::{self, EarningForm, Expr, LimitKind};
 use crate::num::Ratio;
@@ -115,7 +115,7 @@ impl Builder<'_, '_> {
         self.money(Ratio::from_decimal(value))
     }
 
-    fn earning(&self, index: usize, line: &crate::eval::earn::Line, s: &Snapshot<'_, '_>) -> Result<Node, Fault> {
+    fn earning(&self, index: usize, line: &crate::eval::derivation::Line, s: &Snapshot<'_, '_>) -> Result<Node, Fault> {
         let cx = self.cx;
         let e = &self.plan.earnings[index];
         let mut node =
@@ -251,7 +251,7 @@ impl Builder<'_, '_> {
     /// The line after the limits on the pay period and on windows wider than the earning's, when
     /// one bound it: which, and by how much (the tree otherwise ends with the rounded or trued-up
     /// value, which is not what is paid).
-    fn outer_limits(&self, index: usize, line: &crate::eval::earn::Line) -> Result<Option<Node>, Fault> {
+    fn outer_limits(&self, index: usize, line: &crate::eval::derivation::Line) -> Result<Option<Node>, Fault> {
         let (cx, plan) = (self.cx, self.plan);
         let e = &plan.earnings[index];
         let before = match (&e.form, line.previous) {
@@ -316,7 +316,7 @@ impl Builder<'_, '_> {
         &self,
         index: usize,
         by_share: bool,
-        line: &crate::eval::earn::Line,
+        line: &crate::eval::derivation::Line,
         s: &Snapshot<'_, '_>,
     ) -> Result<Vec<Node>, Fault> {
         let cx = self.cx;
@@ -394,7 +394,7 @@ impl Builder<'_, '_> {
                     .ws
                     .crediting
                     .as_ref()
-                    .and_then(|rules| crate::eval::credit::reversal_day(rules, data, deal));
+                    .and_then(|rules| crate::eval::derivation::reversal_day(rules, data, deal));
                 let detail = match (data.date(column, deal), reversed) {
                     (Some(day), _) if what == "released" && day <= end => format!("paid {day}"),
                     (_, Some(day)) if what == "released" && day <= end => {

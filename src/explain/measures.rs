@@ -3,10 +3,10 @@
 
 use super::build::Builder;
 use super::{Node, Source};
-use crate::eval::credit::{CreditRow, Kind};
+use crate::eval::derivation::Context as _;
+use crate::eval::derivation::Counted;
+use crate::eval::derivation::{CreditRow, Kind};
 use crate::eval::error::Fault;
-use crate::eval::interp::Context as _;
-use crate::eval::rep::Counted;
 use crate::model::{Aggregate, MeasureSource, Scope};
 use crate::num::Ratio;
 use crate::num::{show_percent, show_ratio};

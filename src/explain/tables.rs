@@ -3,9 +3,9 @@
 
 use super::build::Builder;
 use super::{Node, Source};
+use crate::eval::derivation::Row;
+use crate::eval::derivation::{table_work, Work};
 use crate::eval::error::Fault;
-use crate::eval::interp::Row;
-use crate::eval::rates;
 use crate::model::{self, Aggregate, Expr, Rows, TableKey, ValueKind};
 use crate::num::Ratio;
 use crate::num::{show_percent, show_ratio};
@@ -14,7 +14,7 @@ use rust_decimal::Decimal;
 impl Builder<'_, '_> {
     pub(super) fn table(&self, id: usize, base: Option<&Expr>) -> Result<Node, Fault> {
         let t = &self.plan.tables[id];
-        let work = rates::work(self.cx, id, base, Row::None)?;
+        let work = table_work(self.cx, id, base, Row::None)?;
         let mode = match &t.rows {
             Rows::Marginal(_) => "marginal",
             Rows::Retroactive(_) => "retroactive",
@@ -59,7 +59,7 @@ impl Builder<'_, '_> {
             _ if counts => show_ratio(Ratio::from_decimal(d), 0),
             _ => self.money(Ratio::from_decimal(d)),
         };
-        let key_shown = |work: &rates::Work| match work.key {
+        let key_shown = |work: &Work| match work.key {
             Some(k) if counts => show_ratio(k, 0),
             _ => key_text(work, t),
         };
@@ -156,7 +156,7 @@ impl Builder<'_, '_> {
     }
 }
 
-fn key_text(work: &rates::Work, table: &model::RateTable) -> String {
+fn key_text(work: &Work, table: &model::RateTable) -> String {
     match (work.key, &table.key) {
         (Some(k), TableKey::Attainment(_)) => show_percent(k),
         (Some(k), _) => show_ratio(k, 2),

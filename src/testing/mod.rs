@@ -207,7 +207,7 @@ pub fn run(
     // The pay periods the test's own version pays: earlier versions are evaluated as history only,
     // so that a version's tests do not change when a later version is added.
     let versions: Vec<&model::Plan> = alone.plans.iter().collect();
-    let evaluated = eval::history::version_periods(&versions, the_plan.version, period);
+    let evaluated = eval::version_periods(&versions, the_plan.version, period);
     let attainments: Vec<&str> = the_plan.attainments.iter().map(|a| a.name.as_str()).collect();
     let reps = alone.crediting.as_ref().map(|c| c.reps);
     for e in &test.expectations {
