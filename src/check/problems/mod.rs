@@ -15,10 +15,12 @@
 
 mod definitions;
 mod expressions;
+mod header;
 mod names;
 
 pub(super) use definitions::*;
 pub(super) use expressions::*;
+pub(super) use header::*;
 pub(super) use names::*;
 
 use crate::diagnostics::{did_you_mean, Diagnostic};
