@@ -47,6 +47,7 @@ mod measures;
 mod names;
 mod plan;
 mod problems;
+mod quotas;
 mod record;
 mod schema;
 pub mod source_map;

@@ -16,11 +16,13 @@
 mod definitions;
 mod expressions;
 mod header;
+mod measures;
 mod names;
 
 pub(super) use definitions::*;
 pub(super) use expressions::*;
 pub(super) use header::*;
+pub(super) use measures::*;
 pub(super) use names::*;
 
 use crate::diagnostics::{did_you_mean, Diagnostic};
