@@ -18,12 +18,14 @@ mod expressions;
 mod header;
 mod measures;
 mod names;
+mod tables;
 
 pub(super) use definitions::*;
 pub(super) use expressions::*;
 pub(super) use header::*;
 pub(super) use measures::*;
 pub(super) use names::*;
+pub(super) use tables::*;
 
 use crate::diagnostics::{did_you_mean, Diagnostic};
 
