@@ -14,6 +14,7 @@
 //! facts the checker found; none decides whether there is a problem.
 
 mod definitions;
+mod earnings;
 mod expressions;
 mod header;
 mod measures;
@@ -21,6 +22,7 @@ mod names;
 mod tables;
 
 pub(super) use definitions::*;
+pub(super) use earnings::*;
 pub(super) use expressions::*;
 pub(super) use header::*;
 pub(super) use measures::*;
