@@ -88,19 +88,6 @@ impl<'a> Checker<'a> {
         std::mem::take(&mut self.diags)
     }
 
-    // Until every check reports through `problems`.
-    pub(crate) fn error(
-        &mut self,
-        code: &'static crate::diagnostics::Code,
-        message: impl Into<String>,
-        span: Span,
-        label: impl Into<String>,
-    ) -> &mut Diagnostic {
-        self.diags.push(Diagnostic::new(code, message).primary(span, label));
-        let last = self.diags.len() - 1;
-        &mut self.diags[last]
-    }
-
     /// Reports a problem (built by one of the constructors in `problems`).
     pub(crate) fn report(&mut self, diagnostic: Diagnostic) {
         self.diags.push(diagnostic);

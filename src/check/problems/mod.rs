@@ -20,6 +20,7 @@ mod header;
 mod measures;
 mod names;
 mod tables;
+mod test_blocks;
 
 pub(super) use definitions::*;
 pub(super) use earnings::*;
@@ -28,6 +29,7 @@ pub(super) use header::*;
 pub(super) use measures::*;
 pub(super) use names::*;
 pub(super) use tables::*;
+pub(super) use test_blocks::*;
 
 use crate::diagnostics::{did_you_mean, Diagnostic};
 
