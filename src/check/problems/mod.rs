@@ -13,23 +13,29 @@
 //! Each constructor builds the whole diagnostic — code, message, labels, notes and help — from the
 //! facts the checker found; none decides whether there is a problem.
 
+mod crediting;
 mod definitions;
 mod earnings;
 mod expressions;
 mod header;
 mod measures;
 mod names;
+mod schema;
 mod tables;
 mod test_blocks;
+mod workspace;
 
+pub(super) use crediting::*;
 pub(super) use definitions::*;
 pub(super) use earnings::*;
 pub(super) use expressions::*;
 pub(super) use header::*;
 pub(super) use measures::*;
 pub(super) use names::*;
+pub(super) use schema::*;
 pub(super) use tables::*;
 pub(super) use test_blocks::*;
+pub(super) use workspace::*;
 
 use crate::diagnostics::{did_you_mean, Diagnostic};
 
