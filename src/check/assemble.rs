@@ -5,9 +5,10 @@ use super::expr::{Checker, Rows};
 use super::header::Header;
 use super::items::DefinitionType;
 use super::plan::{collect_definitions, PlanState};
+use super::problems;
 use super::source_map::{PlanLine, PlanSourceMap, Symbol};
 use crate::ast::{self, Entry, Span};
-use crate::diagnostics::{codes, Diagnostic};
+use crate::diagnostics::Diagnostic;
 use crate::model;
 use rust_decimal::Decimal;
 
@@ -184,14 +185,7 @@ impl<'a> Checker<'a> {
         let total =
             holds.iter().filter(|o| o.earning == hold.earning).try_fold(hold.share, |sum, o| sum.checked_add(o.share));
         if total.is_none_or(|total| total > Decimal::ONE) {
-            let d = self.error(
-                &codes::BAD_DRAW,
-                format!("the holds on `{}` add up to more than 100% of its line", h.earning.text),
-                h.percent.span,
-                "too much held",
-            );
-            d.help =
-                Some("hold at most 100% of an earning in all; each hold takes its share of the same line".to_string());
+            self.report(problems::holds_over_a_whole_line(&h.earning, h.percent.span));
             return None;
         }
         holds.push(hold);

@@ -10,7 +10,7 @@
 //! division by zero is still one, since a product is zero only when a factor is; only where an
 //! intermediate result would overflow can differ, and an overflow is an error either way.
 
-use super::expr::{Checker, Rows};
+use super::expr::{Checker, Operands, Rows};
 use crate::ast::{self, BinaryOp};
 use crate::model;
 use crate::types::Ty;
@@ -23,7 +23,8 @@ impl Checker<'_> {
         let mut rest = Vec::with_capacity(links.len());
         for link in links {
             let (operand, operand_ty) = self.expr(&link.operand, rows);
-            ty = self.binary_type(link.op, &ty, &operand_ty, link.op_span, left_span, link.operand.span);
+            let at = Operands { op: link.op_span, lhs: left_span, rhs: link.operand.span };
+            ty = self.binary_type(link.op, &ty, &operand_ty, at);
             left_span = left_span.to(link.operand.span);
             rest.push((link.op, operand));
         }

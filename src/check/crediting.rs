@@ -2,11 +2,11 @@
 //! territory assignment, rollup, clawback, currency conversion and employment dates, resolved to
 //! columns for the runtime.
 
+use super::problems;
 use super::schema_model;
 use super::source_map::{CreditBlockSource, CreditRuleKind, CreditSourceMap, Occurrence, Symbol};
 use super::workspace::{all, report};
 use crate::ast::{self, CreditRule, Span};
-use crate::diagnostics::{codes, did_you_mean, Diagnostic};
 use crate::model::{self, ColumnId, ColumnType, TableId};
 use crate::source::{SourceFile, Workspace};
 use crate::Db;
@@ -45,32 +45,17 @@ impl RuleCx<'_> {
             self.record_table(&path.head, table);
         }
         if path.head.text != t.row_name || field.is_none() {
-            report(
-                self.db,
-                self.file,
-                Diagnostic::new(&codes::BAD_CREDIT_RULES, format!("expected a column of `{}` here", t.name))
-                    .primary(path.span(), format!("write `{}.COLUMN`", t.row_name)),
-            );
+            report(self.db, self.file, problems::expected_a_column_of(t, path));
             return None;
         }
         let field = field?;
         let Some(c) = t.column(&field.text) else {
-            let mut d = Diagnostic::new(&codes::UNKNOWN_COLUMN, format!("`{}` has no column `{}`", t.name, field.text))
-                .primary(field.span, "unknown column");
-            if let Some(s) = did_you_mean(&field.text, t.columns.iter().map(|c| c.name.as_str())) {
-                d = d.help(format!("did you mean `{s}`?"));
-            }
-            report(self.db, self.file, d);
+            report(self.db, self.file, problems::unknown_rule_column(t, field));
             return None;
         };
         self.record(field, Symbol::Column { table: t.name.clone(), column: t.columns[c].name.clone() });
         if !ok(&t.columns[c].ty) {
-            report(
-                self.db,
-                self.file,
-                Diagnostic::new(&codes::BAD_CREDIT_RULES, format!("`{}` is not {want}", path.text()))
-                    .primary(path.span(), format!("expected {want}")),
-            );
+            report(self.db, self.file, problems::rule_column_not_of_type(path, want));
             return None;
         }
         Some(ColumnId { table, column: c })
@@ -81,14 +66,8 @@ impl RuleCx<'_> {
         if let Some(table) = found {
             self.record_table(row, table);
         } else {
-            let rows: Vec<&str> = self.schema.tables.iter().map(|t| t.row_name.as_str()).collect();
-            let mut d = Diagnostic::new(&codes::UNKNOWN_TABLE, format!("no table has rows called `{}`", row.text))
-                .primary(row.span, "unknown row name")
-                .note("a row of the table `deals` is called `deal`");
-            if let Some(s) = did_you_mean(&row.text, rows) {
-                d = d.help(format!("did you mean `{s}`?"));
-            }
-            report(self.db, self.file, d);
+            let rows = self.schema.tables.iter().map(|t| t.row_name.as_str());
+            report(self.db, self.file, problems::unknown_row_name(row, rows));
         }
         found
     }
@@ -100,16 +79,7 @@ impl RuleCx<'_> {
             self.record_table(row, deals);
             return true;
         }
-        report(
-            self.db,
-            self.file,
-            Diagnostic::new(
-                &codes::BAD_CREDIT_RULES,
-                format!("the credited rows are `{deal_row}`, not `{}`", row.text),
-            )
-            .primary(row.span, format!("expected `{deal_row}`"))
-            .help("every crediting rule is about the deals the owner rule credits"),
-        );
+        report(self.db, self.file, problems::not_the_credited_rows(deal_row, row));
         false
     }
 
@@ -118,12 +88,11 @@ impl RuleCx<'_> {
         if let Some(table) = found {
             self.record_table(name, table);
         } else {
-            let mut d = Diagnostic::new(&codes::UNKNOWN_TABLE, format!("no table is called `{}`", name.text))
-                .primary(name.span, "not declared by any `schema`");
-            if let Some(s) = did_you_mean(&name.text, self.schema.tables.iter().map(|t| t.name.as_str())) {
-                d = d.help(format!("did you mean `{s}`?"));
-            }
-            report(self.db, self.file, d);
+            report(
+                self.db,
+                self.file,
+                problems::unknown_table(name, self.schema.tables.iter().map(|t| t.name.as_str())),
+            );
         }
         found
     }
@@ -154,24 +123,8 @@ pub fn credit_currency(db: &dyn Db, ws: Workspace) -> Option<String> {
     let plans = all(db, ws, super::file_plan_headers);
     let mut currencies = plans.iter().filter_map(|(file, h)| Some((*file, h.currency.as_ref()?, h.name.as_ref())));
     let (first_file, first, first_name) = currencies.next()?;
-    let first_name = first_name.map_or("the first plan".to_string(), |n| format!("plan `{}`", n.text));
     for (file, code, name) in currencies.filter(|(_, code, _)| code.text != first.text) {
-        let name = name.map_or("this plan".to_string(), |n| format!("plan `{}`", n.text));
-        report(
-            db,
-            file,
-            Diagnostic::new(
-                &codes::BAD_CREDIT_RULES,
-                format!("{name} pays in {}, but credit is kept in {}, the currency of {first_name}", code.text, first.text),
-            )
-            .primary(code.span, "a second plan currency")
-            .secondary_in(first_file, first.span, format!("credit is kept in {}", first.text))
-            .note("deals are credited in their own currency, unconverted: every plan must pay in that one currency")
-            .help(format!(
-                "convert credit (`convert deal.amount to {} using fx on deal.closed`) and pay every plan in it, or pay this plan in {}",
-                first.text, first.text
-            )),
-        );
+        report(db, file, problems::plans_disagree_on_the_credit_currency(name, code, first_file, first, first_name));
     }
     Some(first.text.clone())
 }
@@ -198,14 +151,7 @@ pub fn crediting_checked(db: &dyn Db, ws: Workspace) -> CreditingCheck {
     let Some((&(file, node), rest)) = blocks.split_first() else { return CreditingCheck { model: None, sources } };
     let credit = &node.kind;
     for (other_file, other) in rest {
-        report(
-            db,
-            *other_file,
-            Diagnostic::new(&codes::BAD_CREDIT_RULES, "the workspace has two credit blocks")
-                .primary(other.kind.keyword, "second credit block")
-                .secondary_in(file, credit.keyword, "first credit block")
-                .help("crediting rules are shared by every plan: keep them in one `credit { … }` block"),
-        );
+        report(db, *other_file, problems::two_credit_blocks(other.kind.keyword, file, credit.keyword));
     }
     sources.rules = rule_kinds(db, file, credit);
     let mut cx = RuleCx { db, file, schema, occurrences: Vec::new() };
@@ -255,13 +201,7 @@ fn rule_kinds(db: &dyn Db, file: SourceFile, credit: &ast::Credit) -> Vec<(Credi
         };
         rules.push((kind, rule.span));
         if let Some((_, first)) = seen.iter().find(|(k, _)| *k == kind) {
-            report(
-                db,
-                file,
-                Diagnostic::new(&codes::BAD_CREDIT_RULES, "this kind of crediting rule is given twice")
-                    .primary(rule.span, "second rule")
-                    .secondary(*first, "first rule"),
-            );
+            report(db, file, problems::credit_rule_twice(rule.span, *first));
         } else {
             seen.push((kind, rule.span));
         }
@@ -314,13 +254,7 @@ impl RuleCx<'_> {
             CreditRule::Owner { row, owner, date } => Some((row, owner, date)),
             _ => None,
         }) else {
-            report(
-                self.db,
-                self.file,
-                Diagnostic::new(&codes::BAD_CREDIT_RULES, "the credit block has no owner rule")
-                    .primary(credit.keyword, "who is credited for a deal?")
-                    .help("add `deal to deal.owner on deal.closed`"),
-            );
+            report(self.db, self.file, problems::no_owner_rule(credit.keyword));
             return None;
         };
         let deals = self.table_by_row(row)?;
@@ -361,18 +295,7 @@ impl RuleCx<'_> {
         if let [one] = money.as_slice() {
             return Some(ColumnId { table: deals, column: *one });
         }
-        let label =
-            if money.is_empty() { "the table has no money column" } else { "the table has several money columns" };
-        report(
-            self.db,
-            self.file,
-            Diagnostic::new(
-                &codes::BAD_CREDIT_RULES,
-                format!("which column of `{}` is the amount credited?", table.name),
-            )
-            .primary(credit.keyword, label)
-            .help(format!("name it: `convert {}.amount to USD using fx on {}.closed`", table.row_name, table.row_name)),
-        );
+        report(self.db, self.file, problems::which_amount_column(table, credit.keyword, !money.is_empty()));
         None
     }
 
@@ -389,16 +312,7 @@ impl RuleCx<'_> {
         let schema = self.schema;
         let amount = self.column(amount_path, deals, "an amount of money", is_money)?;
         let ColumnType::MoneyIn(deal_currency) = schema.column(amount).ty else {
-            report(
-                self.db,
-                self.file,
-                Diagnostic::new(
-                    &codes::BAD_CREDIT_RULES,
-                    format!("`{}` has a fixed currency: there is nothing to convert", amount_path.text()),
-                )
-                .primary(amount_path.span(), "declared `money CUR`")
-                .help("declare it `money in COLUMN` to convert each deal from its own currency"),
-            );
+            report(self.db, self.file, problems::nothing_to_convert(amount_path));
             return None;
         };
         let rates = self.table(rates)?;
@@ -408,15 +322,7 @@ impl RuleCx<'_> {
             self.find(rates, |t| *t == ColumnType::Date),
             self.find(rates, |t| *t == ColumnType::Decimal),
         ) else {
-            report(
-                self.db,
-                self.file,
-                Diagnostic::new(
-                    &codes::BAD_CREDIT_RULES,
-                    format!("`{}` is not a table of rates", schema.tables[rates].name),
-                )
-                .primary(code.span, "conversion needs a table with a `currency`, a `date` and a `decimal` column"),
-            );
+            report(self.db, self.file, problems::not_a_rates_table(&schema.tables[rates].name, code.span));
             return None;
         };
         let deal_currency = ColumnId { table: deals, column: deal_currency };
@@ -443,18 +349,7 @@ impl RuleCx<'_> {
                         crediting.splits =
                             Some(model::Splits { table: t, deal, rep, share, overlay: overlay.is_some() })
                     }
-                    _ => report(
-                        self.db,
-                        self.file,
-                        Diagnostic::new(
-                            &codes::BAD_CREDIT_RULES,
-                            format!("`{}` is not a table of split shares", table.text),
-                        )
-                        .primary(
-                            table.span,
-                            "needs a `ref` to the deals table, a `ref` to the reps table and a `percent` column",
-                        ),
-                    ),
+                    _ => report(self.db, self.file, problems::not_a_splits_table(table)),
                 }
             }
             CreditRule::Territory { row, assignment } if self.is_deal_row(row, deals) => {

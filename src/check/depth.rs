@@ -8,6 +8,7 @@
 //! (E0008), so that no plan the checker accepts runs out of stack when it is run.
 
 use super::expr::Checker;
+use super::problems;
 use crate::ast::{self, Entry, ExprKind, Ident};
 use crate::syntax::MAX_NESTING;
 
@@ -25,15 +26,7 @@ impl Checker<'_> {
         if depth <= MAX_NESTING {
             return Some(depth);
         }
-        self.error(
-            &crate::diagnostics::codes::NESTING_TOO_DEEP,
-            format!("`{}` nests more than {MAX_NESTING} levels deep, counting the definitions it uses", name.text),
-            name.span,
-            format!("{depth} levels deep"),
-        )
-        .help = Some(
-            "each definition a name stands for counts as a level, with the levels of its own text: define fewer levels of definitions on definitions".to_string(),
-        );
+        self.report(problems::nests_too_deep(name, depth));
         None
     }
 }

@@ -1,13 +1,13 @@
 //! Checking what a plan pays: earnings (their forms, scopes, caps, floors and gates), draws and
 //! holds.
 
-use super::expr::{Checker, Rows};
+use super::expr::{fraction, Checker, Rows};
+use super::problems;
 use super::source_map::{Clause, ClauseSource};
-use crate::ast::{self, EarnForm, ExprKind, LiteralValue, Modifier, Scope, Span};
-use crate::diagnostics::{codes, did_you_mean};
+use crate::ast::{self, DateLit, EarnForm, ExprKind, Ident, LiteralValue, Modifier, Scope, Span};
 use crate::model::{self};
 use crate::types::Ty;
-use chrono::Datelike;
+use chrono::{Datelike, NaiveDate};
 use rust_decimal::Decimal;
 
 impl Checker<'_> {
@@ -17,17 +17,24 @@ impl Checker<'_> {
         let per_deal = matches!(earn.form, EarnForm::PerDeal { .. });
         let value_rows = if per_deal { Rows::Credit } else { Rows::Rep };
         let value = self.money(&earn.value, value_rows, &format!("the earning `{}`", earn.name.text));
-        let form = match &earn.form {
+        let form = self.earning_form(earn, index, entry);
+        let scope = if per_deal || matches!(form, model::EarningForm::Once { .. }) {
+            Scope::Period
+        } else {
+            self.scope_of(&value).unwrap_or(Scope::Period)
+        };
+        let (limits, gate) = self.modifiers(earn, index, scope);
+        model::Earning { name: earn.name.text.clone(), value, form, scope, limits, gate }
+    }
+
+    /// How an earning is paid: in its own scope, once per window (when a condition holds), or per
+    /// deal (that passes a filter).
+    fn earning_form(&mut self, earn: &ast::Earn, index: usize, entry: Span) -> model::EarningForm {
+        match &earn.form {
             EarnForm::Plain => model::EarningForm::Plain,
             EarnForm::Once { scope, scope_span, when } => {
                 if *scope == Scope::Ytd {
-                    self.error(
-                        &codes::BAD_EARNING,
-                        "a bonus is paid once per `period`, `quarter` or `year`",
-                        *scope_span,
-                        "`ytd` is not a window",
-                    )
-                    .help = Some("write `once per year`".to_string());
+                    self.report(problems::once_per_ytd(*scope_span));
                 }
                 if let Some(w) = when {
                     // From `per` (the word before the scope) to the end of the condition.
@@ -40,12 +47,13 @@ impl Checker<'_> {
                 filter: filter.as_ref().map(|f| self.condition(f, Rows::Credit)),
                 by_share: earn.modifiers.iter().any(|m| matches!(m.kind, Modifier::ByShare(_))),
             },
-        };
-        let scope = if per_deal || matches!(form, model::EarningForm::Once { .. }) {
-            Scope::Period
-        } else {
-            self.scope_of(&value).unwrap_or(Scope::Period)
-        };
+        }
+    }
+
+    /// An earning's caps and floors (each per a window, by default `scope`, the earning's own) and
+    /// its gate, recording where each is; `by share` is for per-deal earnings only.
+    fn modifiers(&mut self, earn: &ast::Earn, index: usize, scope: Scope) -> (Vec<model::Limit>, Option<model::Expr>) {
+        let per_deal = matches!(earn.form, EarnForm::PerDeal { .. });
         let mut limits = Vec::new();
         let mut gate = None;
         for modifier in earn.modifiers.iter().map(|m| &m.kind) {
@@ -57,41 +65,37 @@ impl Checker<'_> {
                     } else {
                         model::LimitKind::Floor
                     };
-                    let amount =
-                        self.money(limit, Rows::Rep, if kind == model::LimitKind::Cap { "a cap" } else { "a floor" });
-                    let per = match per {
-                        None => scope,
-                        Some((Scope::Ytd, span)) => {
-                            self.error(
-                                &codes::BAD_EARNING,
-                                "a cap or floor applies `per period`, `per quarter` or `per year`",
-                                *span,
-                                "`ytd` is not a window",
-                            )
-                            .help = Some("write `per year`: it bounds the year-to-date value".to_string());
-                            Scope::Year
-                        }
-                        Some((s, _)) => *s,
-                    };
-                    limits.push(model::Limit { kind, amount, per });
+                    limits.push(self.limit(kind, limit, *per, scope));
                 }
                 Modifier::Gate { condition, span } => {
                     self.record_clause(index, Clause::Gate, *span);
                     gate = Some(self.condition(condition, Rows::Rep));
                 }
-                Modifier::ByShare(span) if !per_deal => {
-                    self.error(
-                        &codes::BAD_EARNING,
-                        "`by share` applies to per-deal earnings",
-                        *span,
-                        "this earning is not paid per deal",
-                    )
-                    .help = Some("remove `by share`, or make the earning `… per deal`".to_string());
-                }
+                Modifier::ByShare(span) if !per_deal => self.report(problems::by_share_not_per_deal(*span)),
                 Modifier::ByShare(_) => {}
             }
         }
-        model::Earning { name: earn.name.text.clone(), value, form, scope, limits, gate }
+        (limits, gate)
+    }
+
+    /// A cap or a floor: an amount, per a window (`per ytd` bounds the year-to-date value, per year).
+    fn limit(
+        &mut self,
+        kind: model::LimitKind,
+        limit: &ast::Expr,
+        per: Option<(Scope, Span)>,
+        scope: Scope,
+    ) -> model::Limit {
+        let amount = self.money(limit, Rows::Rep, if kind == model::LimitKind::Cap { "a cap" } else { "a floor" });
+        let per = match per {
+            None => scope,
+            Some((Scope::Ytd, span)) => {
+                self.report(problems::limit_per_ytd(span));
+                Scope::Year
+            }
+            Some((s, _)) => s,
+        };
+        model::Limit { kind, amount, per }
     }
 
     fn record_clause(&mut self, earning: usize, clause: Clause, span: Span) {
@@ -142,109 +146,21 @@ impl Checker<'_> {
         }
     }
 
+    /// Checks the draw: a monthly amount, for some months from a date of the rep or between two
+    /// dates within the plan's, with what happens to its balance.
     pub(crate) fn check_draw(&mut self, draw: &ast::Draw) -> Option<model::Draw> {
         let amount = self.money(&draw.amount, Rows::Rep, "a draw");
-        if !matches!(draw.per.text.as_str(), "month" | "period") {
-            self.error(
-                &codes::BAD_DRAW,
-                format!("a draw is paid per `month` (or per `period`), not per `{}`", draw.per.text),
-                draw.per.span,
-                "expected `month`",
-            );
-            return None;
-        }
-        // A draw is an amount per month: a quarter guarantees it for each of its draw months. On a
-        // quarterly plan `per period` would read a quarter's amount as a month's, and pay it three
-        // times.
-        if draw.per.text == "period" && self.pay == Some(model::PayFrequency::Quarterly) {
-            self.error(
-                &codes::BAD_DRAW,
-                "this plan pays quarterly: a draw is an amount per month",
-                draw.per.span,
-                "a quarter would pay this amount once for each of its months",
-            )
-            .help = Some("write `per month` with the monthly amount (a third of the quarter's)".to_string());
+        if !self.draw_per_month(&draw.per) {
             return None;
         }
         let window = match &draw.when {
-            ast::DrawWhen::Months { count, unit, from } => {
-                if !matches!(unit.text.as_str(), "months" | "month") {
-                    self.error(
-                        &codes::BAD_DRAW,
-                        format!("a draw lasts a number of `months`, not `{}`", unit.text),
-                        unit.span,
-                        "expected `months`",
-                    );
-                    return None;
-                }
-                if count.0 == 0 {
-                    self.error(&codes::BAD_DRAW, "a draw lasts at least one month", count.1, "nothing would be paid");
-                    return None;
-                }
-                let (e, ty) =
-                    self.expr(&ast::Expr { kind: ExprKind::Path(from.clone()), span: from.span() }, Rows::Rep);
-                match (e, ty) {
-                    (model::Expr::Rep(column), Ty::Date) => model::DrawWindow::Months { count: count.0, from: column },
-                    (_, Ty::Error) => return None,
-                    _ => {
-                        self.error(
-                            &codes::BAD_DRAW,
-                            "a draw counts its months from a date of the rep",
-                            from.span(),
-                            "expected a date column of the rep, such as `rep.hired`",
-                        );
-                        return None;
-                    }
-                }
-            }
-            ast::DrawWhen::Dates { from, to } => match (from.date, to.date) {
-                (Some(f), Some(t))
-                    if [(f, from.span), (t, to.span)].map(|(d, s)| self.check_date(d, s)).contains(&false) =>
-                {
-                    return None;
-                }
-                (Some(f), Some(t)) if t >= f => {
-                    // Dates outside every pay period of the plan would never be paid. The periods
-                    // are whole months, or whole quarters that may start two months before the plan
-                    // (and end two months after it).
-                    if let Some((start, end)) = self.effective.filter(|&(start, end)| {
-                        let margin = if self.pay == Some(model::PayFrequency::Quarterly) { 2 } else { 0 };
-                        let months = |d: chrono::NaiveDate| d.year() * 12 + d.month0() as i32;
-                        months(t) < months(start) - margin || months(f) > months(end) + margin
-                    }) {
-                        self.error(
-                            &codes::BAD_DRAW,
-                            format!("the draw's dates are outside the plan's, {start} to {end}"),
-                            from.span.to(to.span),
-                            "no pay period of the plan is in this range",
-                        )
-                        .help = Some("give the dates of the draw within the plan's effective dates".to_string());
-                        return None;
-                    }
-                    model::DrawWindow::Dates(f, t)
-                }
-                (Some(_), Some(_)) => {
-                    self.error(
-                        &codes::EMPTY_RANGE,
-                        "the draw ends before it starts",
-                        from.span.to(to.span),
-                        "no day is in this range",
-                    );
-                    return None;
-                }
-                _ => return None,
-            },
+            ast::DrawWhen::Months { count, unit, from } => self.draw_months(*count, unit, from)?,
+            ast::DrawWhen::Dates { from, to } => self.draw_dates(from, to)?,
         };
         // Termination is known only from the employment dates of the crediting rules.
         let employed = self.crediting.is_none_or(|c| c.employed.is_some());
         for option in draw.options.iter().map(|o| &o.kind).filter(|o| o.on_termination && !employed) {
-            self.error(
-                &codes::BAD_DRAW,
-                "the workspace has no employment dates: no rep is ever terminated",
-                option.span,
-                "this option would never apply",
-            )
-            .help = Some("add `employed from rep.hired to rep.terminated` to the credit block".to_string());
+            self.report(problems::termination_without_employment_dates(option.span));
         }
         let forgiven = |on_termination: bool| {
             draw.options.iter().rev().find(|o| o.kind.on_termination == on_termination).is_some_and(|o| o.kind.forgiven)
@@ -258,100 +174,140 @@ impl Checker<'_> {
         })
     }
 
-    pub(crate) fn check_hold(&mut self, hold: &ast::Hold) -> Option<model::Hold> {
-        let share = match hold.percent.literal.value {
-            LiteralValue::Percent(p) if p > Decimal::ZERO && p <= Decimal::ONE_HUNDRED => super::expr::fraction(p)?,
-            _ => {
-                self.error(
-                    &codes::BAD_DRAW,
-                    "a hold is a percentage above 0% and at most 100%",
-                    hold.percent.span,
-                    "expected e.g. `50%`",
-                );
-                return None;
-            }
-        };
-        let earnings: Vec<String> =
-            self.plan.as_ref().map(|p| p.earnings.iter().map(|e| e.name.clone()).collect()).unwrap_or_default();
-        let Some(earning) = earnings.iter().position(|e| *e == hold.earning.text) else {
-            let d = self.error(
-                &codes::BAD_DRAW,
-                format!("no earning is called `{}`", hold.earning.text),
-                hold.earning.span,
-                "expected an earning of this plan",
-            );
-            d.help = did_you_mean(&hold.earning.text, earnings.iter().map(String::as_str))
-                .map(|s| format!("did you mean `{s}`?"));
+    /// Whether a draw is paid `per month`, or `per period` on a monthly plan (reported if not). A
+    /// draw is an amount per month: a quarter guarantees it for each of its draw months. On a
+    /// quarterly plan `per period` would read a quarter's amount as a month's, and pay it three
+    /// times.
+    fn draw_per_month(&mut self, per: &Ident) -> bool {
+        if !matches!(per.text.as_str(), "month" | "period") {
+            self.report(problems::draw_per_unknown_unit(per));
+            return false;
+        }
+        if per.text == "period" && self.pay == Some(model::PayFrequency::Quarterly) {
+            self.report(problems::draw_per_period_on_a_quarterly_plan(per.span));
+            return false;
+        }
+        true
+    }
+
+    /// `for N months from rep.COLUMN`: at least one month, from a date of the rep.
+    fn draw_months(&mut self, count: (u32, Span), unit: &Ident, from: &ast::Path) -> Option<model::DrawWindow> {
+        if !matches!(unit.text.as_str(), "months" | "month") {
+            self.report(problems::draw_lasts_unknown_unit(unit));
             return None;
-        };
-        self.record_definition(&hold.earning);
+        }
+        if count.0 == 0 {
+            self.report(problems::draw_of_no_months(count.1));
+            return None;
+        }
+        let (e, ty) = self.expr(&ast::Expr { kind: ExprKind::Path(from.clone()), span: from.span() }, Rows::Rep);
+        match (e, ty) {
+            (model::Expr::Rep(column), Ty::Date) => Some(model::DrawWindow::Months { count: count.0, from: column }),
+            (_, Ty::Error) => None,
+            _ => {
+                self.report(problems::draw_from_a_non_date(from.span()));
+                None
+            }
+        }
+    }
+
+    /// `from DATE to DATE`: dates in range and in order, in a pay period of the plan.
+    fn draw_dates(&mut self, from: &DateLit, to: &DateLit) -> Option<model::DrawWindow> {
+        let (f, t) = (from.date?, to.date?);
+        if [(f, from.span), (t, to.span)].map(|(d, s)| self.check_date(d, s)).contains(&false) {
+            return None;
+        }
+        if t < f {
+            self.report(problems::draw_ends_before_it_starts(from.span.to(to.span)));
+            return None;
+        }
+        if let Some((start, end)) = self.effective.filter(|&plan| self.outside_every_pay_period(plan, f, t)) {
+            self.report(problems::draw_outside_the_plan(start, end, from.span.to(to.span)));
+            return None;
+        }
+        Some(model::DrawWindow::Dates(f, t))
+    }
+
+    /// Whether the days from `f` to `t` are outside every pay period of a plan in effect from
+    /// `start` to `end`, so never paid. The periods are whole months, or whole quarters that may
+    /// start two months before the plan (and end two months after it).
+    fn outside_every_pay_period(&self, (start, end): (NaiveDate, NaiveDate), f: NaiveDate, t: NaiveDate) -> bool {
+        let margin = if self.pay == Some(model::PayFrequency::Quarterly) { 2 } else { 0 };
+        let months = |d: NaiveDate| d.year() * 12 + d.month0() as i32;
+        months(t) < months(start) - margin || months(f) > months(end) + margin
+    }
+
+    /// Checks a hold: a share of one earning of the plan, released by a date of the deal or after
+    /// a number of pay periods.
+    pub(crate) fn check_hold(&mut self, hold: &ast::Hold) -> Option<model::Hold> {
+        let share = self.hold_share(&hold.percent)?;
+        let earning = self.held_earning(&hold.earning)?;
         let release = match &hold.release {
-            ast::HoldRelease::Until(path) => {
-                let (e, ty) =
-                    self.expr(&ast::Expr { kind: ExprKind::Path(path.clone()), span: path.span() }, Rows::Credit);
-                match (e, ty) {
-                    (model::Expr::Row(column), Ty::Date) if Some(column.table) == self.deals_table() => {
-                        if !self.earned_on_deals(earning) {
-                            self.error(
-                                &codes::BAD_DRAW,
-                                format!("`{}` is not earned on deals: nothing would ever be held", hold.earning.text),
-                                path.span(),
-                                "a hold until a date of the deal holds each deal's part of the line",
-                            )
-                            .help = Some(format!(
-                                "hold it for a number of periods (`hold … of {} for 2 periods`), or hold an earning whose amount reads a measure of credit or is paid per deal",
-                                hold.earning.text
-                            ));
-                            return None;
-                        }
-                        model::HoldRelease::Paid(column)
-                    }
-                    (_, Ty::Error) => return None,
-                    _ => {
-                        self.error(
-                            &codes::BAD_DRAW,
-                            "a hold is released by a date of the deal",
-                            path.span(),
-                            "expected a date column of the deal, such as `deal.paid`",
-                        );
-                        return None;
-                    }
-                }
-            }
-            ast::HoldRelease::For { count, unit } => {
-                if !matches!(unit.text.as_str(), "periods" | "period" | "months" | "month") {
-                    self.error(
-                        &codes::BAD_DRAW,
-                        format!("a hold lasts a number of `periods`, not `{}`", unit.text),
-                        unit.span,
-                        "expected `periods`",
-                    );
-                    return None;
-                }
-                // `months` counts pay periods: on a quarterly plan that would hold for quarters.
-                if unit.text.starts_with("month") && self.pay == Some(model::PayFrequency::Quarterly) {
-                    self.error(
-                        &codes::BAD_DRAW,
-                        format!(
-                            "this plan pays quarterly: a hold lasts pay periods, and {} quarters are not {} months",
-                            count.0, count.0
-                        ),
-                        unit.span,
-                        "a hold counts pay periods",
-                    )
-                    .help = Some(
-                        "write `for N periods`, counting quarters (`for 1 periods` holds for 3 months)".to_string(),
-                    );
-                    return None;
-                }
-                if count.0 == 0 {
-                    self.error(&codes::BAD_DRAW, "a hold lasts at least one period", count.1, "nothing would be held");
-                    return None;
-                }
-                model::HoldRelease::Periods(count.0)
-            }
+            ast::HoldRelease::Until(path) => self.release_until(path, earning, &hold.earning)?,
+            ast::HoldRelease::For { count, unit } => self.release_after(*count, unit)?,
         };
         Some(model::Hold { earning, share, release })
+    }
+
+    /// The share a hold takes, as a fraction: a percentage above 0% and at most 100%.
+    fn hold_share(&mut self, percent: &ast::Value) -> Option<Decimal> {
+        match percent.literal.value {
+            LiteralValue::Percent(p) if p > Decimal::ZERO && p <= Decimal::ONE_HUNDRED => fraction(p),
+            _ => {
+                self.report(problems::hold_share_out_of_range(percent.span));
+                None
+            }
+        }
+    }
+
+    /// The index of the earning a hold names, among the plan's earnings.
+    fn held_earning(&mut self, name: &Ident) -> Option<usize> {
+        let earnings: Vec<String> =
+            self.plan.as_ref().map(|p| p.earnings.iter().map(|e| e.name.clone()).collect()).unwrap_or_default();
+        let Some(earning) = earnings.iter().position(|e| *e == name.text) else {
+            self.report(problems::hold_of_an_unknown_earning(name, earnings.iter().map(String::as_str)));
+            return None;
+        };
+        self.record_definition(name);
+        Some(earning)
+    }
+
+    /// `until deal.COLUMN`: a date of the deal, for an earning (the `earning`-th, `name`) earned on
+    /// deals, each deal's part of it held until its date.
+    fn release_until(&mut self, path: &ast::Path, earning: usize, name: &Ident) -> Option<model::HoldRelease> {
+        let (e, ty) = self.expr(&ast::Expr { kind: ExprKind::Path(path.clone()), span: path.span() }, Rows::Credit);
+        match (e, ty) {
+            (model::Expr::Row(column), Ty::Date) if Some(column.table) == self.deals_table() => {
+                if !self.earned_on_deals(earning) {
+                    self.report(problems::hold_until_paid_of_an_earning_not_on_deals(name, path.span()));
+                    return None;
+                }
+                Some(model::HoldRelease::Paid(column))
+            }
+            (_, Ty::Error) => None,
+            _ => {
+                self.report(problems::hold_released_by_a_non_date(path.span()));
+                None
+            }
+        }
+    }
+
+    /// `for N periods`: at least one pay period. `months` counts pay periods too, so on a quarterly
+    /// plan it would hold for quarters, and is refused there.
+    fn release_after(&mut self, count: (u32, Span), unit: &Ident) -> Option<model::HoldRelease> {
+        if !matches!(unit.text.as_str(), "periods" | "period" | "months" | "month") {
+            self.report(problems::hold_for_unknown_unit(unit));
+            return None;
+        }
+        if unit.text.starts_with("month") && self.pay == Some(model::PayFrequency::Quarterly) {
+            self.report(problems::hold_for_months_on_a_quarterly_plan(count.0, unit.span));
+            return None;
+        }
+        if count.0 == 0 {
+            self.report(problems::hold_of_no_periods(count.1));
+            return None;
+        }
+        Some(model::HoldRelease::Periods(count.0))
     }
 
     /// Whether an earning's line is earned on deals, which a hold until a date of the deal splits
@@ -390,16 +346,13 @@ impl Checker<'_> {
         found
     }
 
+    /// The most of a negative balance recovered in a period, as a fraction: a percentage above 0%
+    /// and at most 100%.
     pub(crate) fn recover_limit(&mut self, percent: &ast::Literal, span: Span) -> Option<Decimal> {
         match percent.value {
-            LiteralValue::Percent(p) if p > Decimal::ZERO && p <= Decimal::ONE_HUNDRED => super::expr::fraction(p),
+            LiteralValue::Percent(p) if p > Decimal::ZERO && p <= Decimal::ONE_HUNDRED => fraction(p),
             _ => {
-                self.error(
-                    &codes::BAD_DRAW,
-                    "recovery is limited to a percentage above 0% and at most 100%",
-                    span,
-                    "expected e.g. `50%`",
-                );
+                self.report(problems::recovery_limit_out_of_range(span));
                 None
             }
         }

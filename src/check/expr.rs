@@ -5,9 +5,10 @@
 //! `money ÷ money → percent`, and `money + percent`, `USD + EUR` or `money × money` are errors.
 
 use super::plan::PlanState;
+use super::problems;
 use super::source_map::Occurrence;
 use crate::ast::{self, BinaryOp, CompareOp, ExprKind, LiteralValue, Span, UnaryOp};
-use crate::diagnostics::{codes, did_you_mean, Code, Diagnostic};
+use crate::diagnostics::Diagnostic;
 use crate::model::{self, Const, CreditField, TableId};
 use crate::types::{Currency, Ty};
 use rust_decimal::Decimal;
@@ -52,6 +53,17 @@ pub(crate) struct Checker<'a> {
     pub(crate) occurrences: Vec<Occurrence>,
 }
 
+/// Where an operator and its two operands are written.
+#[derive(Clone, Copy, Debug)]
+pub(crate) struct Operands {
+    /// The operator.
+    pub(crate) op: Span,
+    /// Its left operand.
+    pub(crate) lhs: Span,
+    /// Its right operand.
+    pub(crate) rhs: Span,
+}
+
 impl<'a> Checker<'a> {
     pub(crate) fn new(
         schema: &'a model::Schema,
@@ -76,16 +88,16 @@ impl<'a> Checker<'a> {
         std::mem::take(&mut self.diags)
     }
 
-    pub(crate) fn error(
-        &mut self,
-        code: &'static Code,
-        message: impl Into<String>,
-        span: Span,
-        label: impl Into<String>,
-    ) -> &mut Diagnostic {
-        self.diags.push(Diagnostic::new(code, message).primary(span, label));
-        let last = self.diags.len() - 1;
-        &mut self.diags[last]
+    /// Reports a problem (built by one of the constructors in `problems`).
+    pub(crate) fn report(&mut self, diagnostic: Diagnostic) {
+        self.diags.push(diagnostic);
+    }
+
+    /// Reports a problem with an expression, which then stands as an error (never evaluated: a
+    /// plan with errors is not run).
+    pub(crate) fn refuse(&mut self, diagnostic: Diagnostic) -> (model::Expr, Ty) {
+        self.report(diagnostic);
+        (placeholder(), Ty::Error)
     }
 
     /// The table reps are read from: the crediting rules' target, else a table named `reps`.
@@ -114,17 +126,7 @@ impl<'a> Checker<'a> {
     pub(crate) fn condition(&mut self, e: &ast::Expr, rows: Rows) -> model::Expr {
         let (lowered, ty) = self.expr(e, rows);
         if !matches!(ty, Ty::Bool | Ty::Error) {
-            let help = match ty {
-                Ty::Text => "compare it: `… is \"value\"`",
-                _ => "compare it with a value: `… >= 100%`",
-            };
-            self.error(
-                &codes::NOT_A_CONDITION,
-                format!("this is {ty}, not a condition"),
-                e.span,
-                "expected true or false",
-            )
-            .help = Some(help.to_string());
+            self.report(problems::not_a_condition(&ty, e.span));
         }
         lowered
     }
@@ -136,42 +138,17 @@ impl<'a> Checker<'a> {
         lowered
     }
 
+    /// Reports an amount (`what`) that is not money in the plan's currency.
     pub(crate) fn expect_money(&mut self, ty: &Ty, span: Span, what: &str) {
         let currency = self.currency.clone().unwrap_or_default();
         match ty {
             Ty::Error => {}
             Ty::Money(Currency::Code(c)) if *c == currency || currency.is_empty() => {}
-            Ty::Money(Currency::Code(c)) => {
-                self.error(
-                    &codes::CURRENCY_MISMATCH,
-                    format!("{what} is in {c}, but the plan pays in {currency}"),
-                    span,
-                    format!("money ({c})"),
-                )
-                .help = Some(format!("write the amount in {currency}; amounts are converted only at credit time"));
-            }
+            Ty::Money(Currency::Code(c)) => self.report(problems::amount_in_another_currency(what, c, &currency, span)),
             Ty::Money(Currency::PerRow(column)) => {
-                self.error(
-                    &codes::UNCONVERTED_MONEY,
-                    format!("{what} is in each row's own currency"),
-                    span,
-                    format!("the currency varies with `{column}`"),
-                )
-                .help = Some("use `credit.amount`, which is converted into the credit currency".to_string());
+                self.report(problems::amount_in_each_rows_currency(what, column, span))
             }
-            other => {
-                let help = match other {
-                    Ty::Percent => "apply the rate to an amount: `5% of bookings period`",
-                    _ => "an amount is written like `500 USD`",
-                };
-                self.error(
-                    &codes::WRONG_RESULT_TYPE,
-                    format!("{what} must be money, but this is {other}"),
-                    span,
-                    "expected money",
-                )
-                .help = Some(help.to_string());
-            }
+            other => self.report(problems::not_money(what, other, span)),
         }
     }
 
@@ -186,104 +163,83 @@ impl<'a> Checker<'a> {
             ExprKind::Path(path) => self.path(path, None, rows),
             ExprKind::Scoped { expr, scope, scope_span } => match &expr.kind {
                 ExprKind::Path(path) if path.field.is_none() => self.path(path, Some((*scope, *scope_span)), rows),
-                _ => {
-                    self.error(
-                        &codes::SCOPE_MISUSE,
-                        format!("only a measure or a quota can be read `{}`", scope.keyword()),
-                        *scope_span,
-                        "unexpected scope",
-                    );
-                    (placeholder(), Ty::Error)
-                }
+                _ => self.refuse(problems::scope_on_an_expression(*scope, *scope_span)),
             },
             ExprKind::Call { func, args } => self.call(func, args, rows, e.span),
-            ExprKind::Unary { op, operand } => {
-                let (inner, ty) = self.expr(operand, rows);
-                match op {
-                    UnaryOp::Neg if ty.is_numeric() || ty.is_error() => (model::Expr::Neg(Box::new(inner)), ty),
-                    UnaryOp::Not if matches!(ty, Ty::Bool | Ty::Error) => (model::Expr::Not(Box::new(inner)), Ty::Bool),
-                    UnaryOp::Neg => {
-                        self.error(
-                            &codes::TYPE_MISMATCH,
-                            format!("{ty} cannot be negated"),
-                            operand.span,
-                            format!("this is {ty}"),
-                        );
-                        (placeholder(), Ty::Error)
-                    }
-                    UnaryOp::Not => {
-                        self.error(
-                            &codes::NOT_A_CONDITION,
-                            format!("`not` needs a condition, but this is {ty}"),
-                            operand.span,
-                            "expected true or false",
-                        );
-                        (placeholder(), Ty::Error)
-                    }
-                }
-            }
+            ExprKind::Unary { op, operand } => self.unary(*op, operand, rows),
             ExprKind::Chain { head, links } => self.chain(head, links, rows),
-            ExprKind::Compare { op, op_span, lhs, rhs, .. } => {
-                let (l, lt) = self.expr(lhs, rows);
-                let (r, rt) = self.expr(rhs, rows);
-                self.comparable(*op, &lt, &rt, *op_span, lhs.span, rhs.span);
-                if let (
-                    Some(CompareOp::Eq | CompareOp::Ne),
-                    model::Expr::Credit(CreditField::Kind),
-                    ExprKind::Literal(lit),
-                ) = (Some(*op), &l, &rhs.kind)
-                {
-                    self.credit_kind(lit, rhs.span);
-                }
-                (model::Expr::Compare { op: *op, lhs: Box::new(l), rhs: Box::new(r) }, Ty::Bool)
-            }
-            ExprKind::IsEmpty { value, negated, .. } => {
-                let (v, vt) = self.expr(value, rows);
-                match &v {
-                    model::Expr::Rep(column) | model::Expr::Row(column) if !self.schema.column(*column).optional => {
-                        let name = match &value.kind {
-                            ExprKind::Path(p) => p.text(),
-                            _ => "this column".to_string(),
-                        };
-                        self.error(&codes::EMPTY_TEST, format!("`{name}` is never empty: the schema does not declare it `optional`"), value.span, "always filled in")
-                            .help = Some("test an optional column, or declare this one `optional` in its `schema` if it may be blank".to_string());
-                    }
-                    model::Expr::Rep(_) | model::Expr::Row(_) => {}
-                    _ if vt.is_error() => {}
-                    _ => {
-                        self.error(
-                            &codes::EMPTY_TEST,
-                            "only a column of a row can be empty",
-                            value.span,
-                            "not a column",
-                        )
-                        .help = Some("write the column, such as `deal.paid is empty`".to_string());
-                    }
-                }
-                (model::Expr::IsEmpty { value: Box::new(v), negated: *negated }, Ty::Bool)
-            }
-            ExprKind::Range { value, from, to } => {
-                let (v, vt) = self.expr(value, rows);
-                let (f, ft) = self.expr(from, rows);
-                let (t, tt) = self.expr(to, rows);
-                self.comparable(CompareOp::Ge, &vt, &ft, value.span.to(from.span), value.span, from.span);
-                self.comparable(CompareOp::Le, &vt, &tt, value.span.to(to.span), value.span, to.span);
-                if let (model::Expr::Const(Const::Date(a)), model::Expr::Const(Const::Date(b))) = (&f, &t) {
-                    if b < a {
-                        self.error(
-                            &codes::EMPTY_RANGE,
-                            format!("the range ends ({b}) before it starts ({a})"),
-                            from.span.to(to.span),
-                            "no day is in this range",
-                        );
-                    }
-                }
-                (model::Expr::Range { value: Box::new(v), from: Box::new(f), to: Box::new(t) }, Ty::Bool)
-            }
+            ExprKind::Compare { op, op_span, lhs, rhs, .. } => self.compare(*op, *op_span, lhs, rhs, rows),
+            ExprKind::IsEmpty { value, negated, .. } => self.is_empty(value, *negated, rows),
+            ExprKind::Range { value, from, to } => self.range(value, from, to, rows),
             ExprKind::Of { rate, base, of_span } => self.of(rate, base, *of_span, rows),
         }
     }
 
+    /// `-x` (of a number, a percentage or an amount) and `not x` (of a condition).
+    fn unary(&mut self, op: UnaryOp, operand: &ast::Expr, rows: Rows) -> (model::Expr, Ty) {
+        let (inner, ty) = self.expr(operand, rows);
+        match op {
+            UnaryOp::Neg if ty.is_numeric() || ty.is_error() => (model::Expr::Neg(Box::new(inner)), ty),
+            UnaryOp::Not if matches!(ty, Ty::Bool | Ty::Error) => (model::Expr::Not(Box::new(inner)), Ty::Bool),
+            UnaryOp::Neg => self.refuse(problems::cannot_negate(&ty, operand.span)),
+            UnaryOp::Not => self.refuse(problems::not_of_a_non_condition(&ty, operand.span)),
+        }
+    }
+
+    /// `a < b`, `a is b`…: the two sides must be comparable; a credit kind compared with a text is
+    /// checked against the kinds there are.
+    fn compare(
+        &mut self,
+        op: CompareOp,
+        op_span: Span,
+        lhs: &ast::Expr,
+        rhs: &ast::Expr,
+        rows: Rows,
+    ) -> (model::Expr, Ty) {
+        let (l, lt) = self.expr(lhs, rows);
+        let (r, rt) = self.expr(rhs, rows);
+        self.comparable(op, &lt, &rt, Operands { op: op_span, lhs: lhs.span, rhs: rhs.span });
+        if let (CompareOp::Eq | CompareOp::Ne, model::Expr::Credit(CreditField::Kind), ExprKind::Literal(lit)) =
+            (op, &l, &rhs.kind)
+        {
+            self.credit_kind(lit, rhs.span);
+        }
+        (model::Expr::Compare { op, lhs: Box::new(l), rhs: Box::new(r) }, Ty::Bool)
+    }
+
+    /// `x is empty`: only a column the schema declares `optional` can be.
+    fn is_empty(&mut self, value: &ast::Expr, negated: bool, rows: Rows) -> (model::Expr, Ty) {
+        let (v, vt) = self.expr(value, rows);
+        match &v {
+            model::Expr::Rep(column) | model::Expr::Row(column) if !self.schema.column(*column).optional => {
+                self.report(problems::never_empty(value));
+            }
+            model::Expr::Rep(_) | model::Expr::Row(_) => {}
+            _ if vt.is_error() => {}
+            _ => self.report(problems::empty_test_of_a_non_column(value.span)),
+        }
+        (model::Expr::IsEmpty { value: Box::new(v), negated }, Ty::Bool)
+    }
+
+    /// `x from a to b`: the value is compared with both ends, and a range of dates must not end
+    /// before it starts.
+    fn range(&mut self, value: &ast::Expr, from: &ast::Expr, to: &ast::Expr, rows: Rows) -> (model::Expr, Ty) {
+        let (v, vt) = self.expr(value, rows);
+        let (f, ft) = self.expr(from, rows);
+        let (t, tt) = self.expr(to, rows);
+        let above = Operands { op: value.span.to(from.span), lhs: value.span, rhs: from.span };
+        self.comparable(CompareOp::Ge, &vt, &ft, above);
+        let below = Operands { op: value.span.to(to.span), lhs: value.span, rhs: to.span };
+        self.comparable(CompareOp::Le, &vt, &tt, below);
+        if let (model::Expr::Const(Const::Date(a)), model::Expr::Const(Const::Date(b))) = (&f, &t) {
+            if b < a {
+                self.report(problems::range_ends_before_it_starts(*a, *b, from.span.to(to.span)));
+            }
+        }
+        (model::Expr::Range { value: Box::new(v), from: Box::new(f), to: Box::new(t) }, Ty::Bool)
+    }
+
+    /// `rate of base`: a percentage of an amount, or a table (named on the left) applied to a base.
     fn of(&mut self, rate: &ast::Expr, base: &ast::Expr, of_span: Span, rows: Rows) -> (model::Expr, Ty) {
         if let ExprKind::Path(path) = &rate.kind {
             if path.field.is_none() {
@@ -297,43 +253,19 @@ impl<'a> Checker<'a> {
         let (b, bt) = self.expr(base, rows);
         match (&rt, &bt) {
             (Ty::Error, _) | (_, Ty::Error) => (placeholder(), Ty::Error),
+            (Ty::Percent, Ty::Money(Currency::PerRow(_))) => {
+                self.report(problems::rate_of_an_unconverted_amount(base.span));
+                (model::Expr::Binary { op: BinaryOp::Mul, lhs: Box::new(r), rhs: Box::new(b) }, Ty::Error)
+            }
             (Ty::Percent, Ty::Money(_) | Ty::Number | Ty::Percent) => {
-                let ty = if matches!(bt, Ty::Money(Currency::PerRow(_))) {
-                    self.error(
-                        &codes::UNCONVERTED_MONEY,
-                        "this amount is in each row's own currency",
-                        base.span,
-                        "not converted",
-                    )
-                    .help = Some("use `credit.amount`, which is converted into the credit currency".to_string());
-                    Ty::Error
-                } else {
-                    bt.clone()
-                };
-                (model::Expr::Binary { op: BinaryOp::Mul, lhs: Box::new(r), rhs: Box::new(b) }, ty)
+                (model::Expr::Binary { op: BinaryOp::Mul, lhs: Box::new(r), rhs: Box::new(b) }, bt.clone())
             }
-            (Ty::Percent, other) => {
-                self.error(
-                    &codes::TYPE_MISMATCH,
-                    format!("a rate applies to an amount, but this is {other}"),
-                    base.span,
-                    format!("this is {other}"),
-                );
-                (placeholder(), Ty::Error)
-            }
-            (other, _) => {
-                let d = self.error(
-                    &codes::TYPE_MISMATCH,
-                    format!("`of` needs a rate or a table on its left, but this is {other}"),
-                    of_span,
-                    "expected a percentage or a table before `of`",
-                );
-                d.help = Some("write `5% of bookings period`, or `TABLE of bookings ytd`".to_string());
-                (placeholder(), Ty::Error)
-            }
+            (Ty::Percent, other) => self.refuse(problems::rate_of_a_non_amount(other, base.span)),
+            (other, _) => self.refuse(problems::of_without_a_rate(other, of_span)),
         }
     }
 
+    /// `min(a, b, …)` and `max(a, b, …)`: at least two values, of one type that adds up.
     fn call(
         &mut self,
         func: &ast::Ident,
@@ -350,33 +282,17 @@ impl<'a> Checker<'a> {
             })
             .collect();
         if !matches!(func.text.as_str(), "min" | "max") {
-            let d = self.error(
-                &codes::UNKNOWN_NAME,
-                format!("unknown function `{}`", func.text),
-                func.span,
-                "not a function",
-            );
-            d.help = Some(match did_you_mean(&func.text, ["min", "max"]) {
-                Some(s) => format!("did you mean `{s}`?"),
-                None => "the functions are `min(a, b, …)` and `max(a, b, …)`".to_string(),
-            });
-            return (placeholder(), Ty::Error);
+            return self.refuse(problems::unknown_function(&func.text, func.span));
         }
         if lowered.len() < 2 {
-            self.error(
-                &codes::TYPE_MISMATCH,
-                format!("`{}` needs at least two values", func.text),
-                span,
-                "one value has no minimum or maximum to take",
-            );
-            return (placeholder(), Ty::Error);
+            return self.refuse(problems::too_few_values(&func.text, span));
         }
         let mut ty = Ty::Error;
         for (_, t, s) in &lowered {
             if ty.is_error() {
                 ty = t.clone();
             } else if !t.is_error() {
-                ty = self.binary_type(BinaryOp::Add, &ty, t, *s, *s, *s);
+                ty = self.binary_type(BinaryOp::Add, &ty, t, Operands { op: *s, lhs: *s, rhs: *s });
             }
         }
         let args = lowered.into_iter().map(|(e, _, _)| e).collect();
@@ -384,113 +300,43 @@ impl<'a> Checker<'a> {
     }
 
     /// The type of `lhs op rhs`, or an error diagnostic and the error type.
-    pub(crate) fn binary_type(
-        &mut self,
-        op: BinaryOp,
-        lt: &Ty,
-        rt: &Ty,
-        op_span: Span,
-        lspan: Span,
-        rspan: Span,
-    ) -> Ty {
-        use Ty::*;
+    pub(crate) fn binary_type(&mut self, op: BinaryOp, lt: &Ty, rt: &Ty, at: Operands) -> Ty {
         if lt.is_error() || rt.is_error() {
-            return Error;
+            return Ty::Error;
         }
-        for (ty, span) in [(lt, lspan), (rt, rspan)] {
-            if let Money(Currency::PerRow(column)) = ty {
-                if !matches!(op, BinaryOp::And | BinaryOp::Or) {
-                    self.error(
-                        &codes::UNCONVERTED_MONEY,
-                        "this amount is in each row's own currency",
-                        span,
-                        format!("the currency varies with `{column}`"),
-                    )
-                    .help = Some("use `credit.amount`, which is converted into the credit currency".to_string());
-                    return Error;
-                }
+        let joins = matches!(op, BinaryOp::And | BinaryOp::Or);
+        for (ty, span) in [(lt, at.lhs), (rt, at.rhs)] {
+            if let (Ty::Money(Currency::PerRow(column)), false) = (ty, joins) {
+                self.report(problems::operand_in_each_rows_currency(column, span));
+                return Ty::Error;
             }
         }
-        let symbol = op.symbol();
-        let result = match (op, lt, rt) {
-            (BinaryOp::And | BinaryOp::Or, Bool, Bool) => Some(Bool),
-            (BinaryOp::And | BinaryOp::Or, _, _) => {
-                let (ty, span) = if *lt != Bool { (lt, lspan) } else { (rt, rspan) };
-                self.error(
-                    &codes::NOT_A_CONDITION,
-                    format!("`{symbol}` joins conditions, but this is {ty}"),
-                    span,
-                    "expected true or false",
-                );
-                return Error;
-            }
-            (BinaryOp::Add | BinaryOp::Sub, Money(a), Money(b)) if a == b => Some(lt.clone()),
-            (BinaryOp::Add | BinaryOp::Sub, Percent, Percent) | (BinaryOp::Add | BinaryOp::Sub, Number, Number) => {
-                Some(lt.clone())
-            }
-            (BinaryOp::Mul, Money(_), Percent | Number) => Some(lt.clone()),
-            (BinaryOp::Mul, Percent | Number, Money(_)) => Some(rt.clone()),
-            (BinaryOp::Mul, Percent, Percent) | (BinaryOp::Mul, Percent, Number) | (BinaryOp::Mul, Number, Percent) => {
-                Some(Percent)
-            }
-            (BinaryOp::Mul, Number, Number) => Some(Number),
-            (BinaryOp::Div, Money(a), Money(b)) if a == b => Some(Percent),
-            (BinaryOp::Div, Money(_), Number | Percent) => Some(lt.clone()),
-            (BinaryOp::Div, Percent, Number) => Some(Percent),
-            (BinaryOp::Div, Percent, Percent) | (BinaryOp::Div, Number, Number) => Some(Number),
-            _ => None,
-        };
-        if let Some(ty) = result {
+        if let Some(ty) = binary_result(op, lt, rt) {
             return ty;
         }
-        let (code, message, help): (&'static Code, String, Option<&str>) = match (op, lt, rt) {
-            (_, Money(Currency::Code(a)), Money(Currency::Code(b))) if a != b && op != BinaryOp::Mul => (
-                &codes::CURRENCY_MISMATCH,
-                format!("`{symbol}` mixes {a} and {b}"),
-                Some("amounts are converted into one currency at credit time; write both in the plan's currency"),
-            ),
-            (BinaryOp::Mul, Money(_), Money(_)) => (
-                &codes::MONEY_TIMES_MONEY,
-                "money cannot be multiplied by money".to_string(),
-                Some("multiply an amount by a rate (`5%`) or a number (`3`)"),
-            ),
-            (BinaryOp::Add | BinaryOp::Sub, Money(_), Percent) | (BinaryOp::Add | BinaryOp::Sub, Percent, Money(_)) => {
-                (
-                    &codes::TYPE_MISMATCH,
-                    format!("`{symbol}` cannot combine money and a percentage"),
-                    Some("apply the rate to an amount first: `5% of bookings period`"),
-                )
-            }
-            _ => (&codes::TYPE_MISMATCH, format!("`{symbol}` is not defined for {lt} and {rt}"), None),
-        };
-        let d = self.error(code, message, op_span, format!("{lt} {symbol} {rt}"));
-        d.labels.push(crate::diagnostics::Label { file: None, span: lspan, message: format!("{lt}"), primary: false });
-        d.labels.push(crate::diagnostics::Label { file: None, span: rspan, message: format!("{rt}"), primary: false });
-        d.help = help.map(str::to_string);
-        Error
+        if joins {
+            let (ty, span) = if *lt != Ty::Bool { (lt, at.lhs) } else { (rt, at.rhs) };
+            self.report(problems::joins_a_non_condition(op, ty, span));
+        } else {
+            self.report(problems::operands_do_not_combine(op, lt, rt, at));
+        }
+        Ty::Error
     }
 
-    fn comparable(&mut self, op: CompareOp, lt: &Ty, rt: &Ty, op_span: Span, lspan: Span, rspan: Span) {
+    /// Reports two sides a comparison cannot compare: different kinds, different currencies, or an
+    /// order (`<`, `>=`…) asked of values that have none.
+    fn comparable(&mut self, op: CompareOp, lt: &Ty, rt: &Ty, at: Operands) {
         use Ty::*;
         if lt.is_error() || rt.is_error() {
             return;
         }
         let ordered = !matches!(op, CompareOp::Eq | CompareOp::Ne);
         let ok = match (lt, rt) {
-            (Money(a), Money(b)) => {
-                if a != b {
-                    let (a, b) = (lt.to_string(), rt.to_string());
-                    self.error(
-                        &codes::CURRENCY_MISMATCH,
-                        format!("comparing {a} with {b}"),
-                        op_span,
-                        "different currencies",
-                    )
-                    .help = Some("compare amounts in the plan's currency (`credit.amount` is converted)".to_string());
-                    return;
-                }
-                true
+            (Money(a), Money(b)) if a != b => {
+                self.report(problems::comparing_currencies(lt, rt, at.op));
+                return;
             }
+            (Money(_), Money(_)) => true,
             (Percent, Percent) | (Number, Number) | (Date, Date) | (Year, Year) | (Year, Number) | (Number, Year) => {
                 true
             }
@@ -501,52 +347,54 @@ impl<'a> Checker<'a> {
             | (Text, CurrencyCode) => !ordered,
             _ => false,
         };
-        if ok {
-            return;
+        if !ok {
+            self.report(problems::incomparable(op, lt, rt, at));
         }
-        let message = if lt == rt {
-            format!("{lt} has no order: `{}` cannot compare it", op.symbol())
-        } else {
-            format!("{lt} cannot be compared with {rt}")
-        };
-        let d = self.error(&codes::INCOMPARABLE, message, op_span, "these cannot be compared");
-        d.labels.push(crate::diagnostics::Label { file: None, span: lspan, message: format!("{lt}"), primary: false });
-        d.labels.push(crate::diagnostics::Label { file: None, span: rspan, message: format!("{rt}"), primary: false });
-        d.help = Some(match (lt, rt) {
-            (Text, _) | (_, Text) if ordered => "text is compared with `is` and `is not`".to_string(),
-            (Percent, Number) | (Number, Percent) => {
-                "write the percentage with `%` on both sides (`50%`, not `0.5`)".to_string()
-            }
-            _ => "compare values of the same kind".to_string(),
-        });
     }
 
+    /// Reports a credit kind compared with `credit.kind` that no credit row has, or that no crediting
+    /// rule gives: the condition would never (or always) hold, and the measure or SPIFF built on it
+    /// would pay as if the clause were not written.
     fn credit_kind(&mut self, lit: &ast::Literal, span: Span) {
         let LiteralValue::Text(kind) = &lit.value else { return };
         if !model::CREDIT_KINDS.contains(&kind.as_str()) {
-            let d = self.error(&codes::TYPE_MISMATCH, format!("no credit is of kind \"{kind}\""), span, "never true");
-            d.help = Some(match did_you_mean(kind, model::CREDIT_KINDS) {
-                Some(s) => format!("did you mean \"{s}\"?"),
-                None => "credit kinds are \"direct\", \"split\", \"territory\" and \"rollup\"".to_string(),
-            });
+            self.report(problems::unknown_credit_kind(kind, span));
             return;
         }
-        // A kind no crediting rule gives: the condition would never (or always) hold, and the
-        // measure or SPIFF built on it would pay as if the clause were not written.
         let Some(rules) = self.crediting else { return };
-        let rule = match kind.as_str() {
-            "split" if rules.splits.is_none() => "deal by splits",
-            "territory" if rules.territory.is_none() => "deal by territory rep.COLUMN",
-            "rollup" if rules.rollup.is_none() => "rollup to rep.manager",
-            _ => return,
+        let given = match kind.as_str() {
+            "split" => rules.splits.is_some(),
+            "territory" => rules.territory.is_some(),
+            "rollup" => rules.rollup.is_some(),
+            _ => true,
         };
-        let d = self.error(
-            &codes::BAD_CREDIT_RULES,
-            format!("no crediting rule gives \"{kind}\" credit"),
-            span,
-            "no credit row is of this kind",
-        );
-        d.help = Some(format!("add `{rule}` to the credit block, or remove the condition"));
+        if !given {
+            self.report(problems::no_rule_gives_credit_kind(kind, span));
+        }
+    }
+}
+
+/// The type of `lhs op rhs` under the rules of units, for operands of known types; `None` when the
+/// rules do not define it.
+fn binary_result(op: BinaryOp, lt: &Ty, rt: &Ty) -> Option<Ty> {
+    use Ty::*;
+    match (op, lt, rt) {
+        (BinaryOp::And | BinaryOp::Or, Bool, Bool) => Some(Bool),
+        (BinaryOp::Add | BinaryOp::Sub, Money(a), Money(b)) if a == b => Some(lt.clone()),
+        (BinaryOp::Add | BinaryOp::Sub, Percent, Percent) | (BinaryOp::Add | BinaryOp::Sub, Number, Number) => {
+            Some(lt.clone())
+        }
+        (BinaryOp::Mul, Money(_), Percent | Number) => Some(lt.clone()),
+        (BinaryOp::Mul, Percent | Number, Money(_)) => Some(rt.clone()),
+        (BinaryOp::Mul, Percent, Percent) | (BinaryOp::Mul, Percent, Number) | (BinaryOp::Mul, Number, Percent) => {
+            Some(Percent)
+        }
+        (BinaryOp::Mul, Number, Number) => Some(Number),
+        (BinaryOp::Div, Money(a), Money(b)) if a == b => Some(Percent),
+        (BinaryOp::Div, Money(_), Number | Percent) => Some(lt.clone()),
+        (BinaryOp::Div, Percent, Number) => Some(Percent),
+        (BinaryOp::Div, Percent, Percent) | (BinaryOp::Div, Number, Number) => Some(Number),
+        _ => None,
     }
 }
 

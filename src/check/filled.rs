@@ -13,21 +13,35 @@
 //! start of the clawback window of a cancelled deal, the conversion date of a deal in another
 //! currency), the run stops at the cell (E0803).
 
+use super::problems;
 use super::workspace::{all, report};
 use crate::ast::{self, ColumnFlag, CreditRule, Span};
-use crate::diagnostics::{codes, Diagnostic};
 use crate::model::{self, ColumnId, ColumnType};
 use crate::source::{SourceFile, Workspace};
 use crate::Db;
 
+/// What the rules read a column that must be filled in as, which says why it must be.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum ReadAs {
+    /// The amount each deal is credited.
+    Amount,
+    /// The currency of each deal's amount.
+    Currency,
+    /// A column of a split row: the deal, the rep or the share.
+    Split,
+    /// A column of a row of the rates table: the currency, the date or the rate.
+    Rate,
+    /// The day each rep's employment starts.
+    Hired,
+}
+
 /// One column that must be filled in, the rule that reads it, the table whose rows it is read for,
-/// and why.
+/// and what it is read as.
 struct Filled {
     column: ColumnId,
     rule: Span,
-    why: &'static str,
+    read_as: ReadAs,
     read_for: String,
-    help: &'static str,
 }
 
 /// Reports each column of `rules` that must be filled in but is declared `optional`, at its flag in
@@ -47,14 +61,9 @@ pub(super) fn refuse_optional(
         let Some((schema_file, flag)) = optional_flag(db, ws, schema, filled.column) else { continue };
         let table = &schema.tables[filled.column.table];
         let name = format!("{}.{}", table.name, schema.column(filled.column).name);
-        report(
-            db,
-            schema_file,
-            Diagnostic::new(&codes::BAD_CREDIT_RULES, format!("`{name}` cannot be `optional`: {}", filled.why))
-                .primary(flag, "an empty cell would have no meaning")
-                .secondary_in(file, filled.rule, format!("read for every row of `{}`", filled.read_for))
-                .help(filled.help),
-        );
+        let problem =
+            problems::column_cannot_be_optional(&name, filled.read_as, flag, file, filled.rule, &filled.read_for);
+        report(db, schema_file, problem);
     }
 }
 
@@ -68,10 +77,8 @@ fn columns(credit: &ast::Credit, schema: &model::Schema, rules: &model::Creditin
     let mut out = vec![Filled {
         column: rules.amount,
         rule: if rules.convert.is_some() { convert } else { rule(|r| matches!(r, CreditRule::Owner { .. })) },
-        why: "it is the amount each deal is credited",
+        read_as: ReadAs::Amount,
         read_for: row(rules.deals),
-        help:
-            "remove `optional`: every deal is credited its amount (leave out of the file the deals that have none yet)",
     }];
     let currency = match (&rules.convert, &schema.column(rules.amount).ty) {
         (Some(c), _) => Some(c.deal_currency),
@@ -79,44 +86,25 @@ fn columns(credit: &ast::Credit, schema: &model::Schema, rules: &model::Creditin
         _ => None,
     };
     if let Some(column) = currency {
-        out.push(Filled {
-            column,
-            rule: convert,
-            why: "it says which currency each deal's amount is in",
-            read_for: row(rules.deals),
-            help: "remove `optional`: every deal's amount is in a currency",
-        });
+        out.push(Filled { column, rule: convert, read_as: ReadAs::Currency, read_for: row(rules.deals) });
     }
     if let Some(splits) = &rules.splits {
         let span = rule(|r| matches!(r, CreditRule::Splits { .. }));
         for column in [splits.deal, splits.rep, splits.share] {
-            out.push(Filled {
-                column,
-                rule: span,
-                why: "every split row credits a rep a share of a deal",
-                read_for: row(splits.table),
-                help: "remove `optional`: a rep without a share of a deal has no split row",
-            });
+            out.push(Filled { column, rule: span, read_as: ReadAs::Split, read_for: row(splits.table) });
         }
     }
     if let Some(c) = &rules.convert {
         for column in [c.rate_currency, c.rate_date, c.rate] {
-            out.push(Filled {
-                column,
-                rule: convert,
-                why: "every row of the rates table is the rate of a currency from a date",
-                read_for: row(c.rates),
-                help: "remove `optional`: a rate needs its currency, its date and its value",
-            });
+            out.push(Filled { column, rule: convert, read_as: ReadAs::Rate, read_for: row(c.rates) });
         }
     }
     if let Some(e) = &rules.employed {
         out.push(Filled {
             column: e.hired,
             rule: rule(|r| matches!(r, CreditRule::Employed { .. })),
-            why: "each rep's employment starts on it",
+            read_as: ReadAs::Hired,
             read_for: row(rules.reps),
-            help: "remove `optional` and give every rep the day they start (without the `employed` rule, every rep counts as employed every day)",
         });
     }
     out

@@ -2,8 +2,8 @@
 //! rounding.
 
 use super::expr::Checker;
-use crate::ast::{self, Entry, Span};
-use crate::diagnostics::{codes, did_you_mean, Diagnostic};
+use super::problems;
+use crate::ast::{self, DateLit, Entry, Ident, Span};
 use crate::model::{PayFrequency, Rounding, RoundingMode};
 use chrono::NaiveDate;
 
@@ -23,7 +23,8 @@ pub(super) struct Header {
     pub(super) rounding_line: Option<Span>,
 }
 
-const MONTHS: [&str; 12] = [
+/// The months, in order, as a fiscal year names them.
+pub(super) const MONTHS: [&str; 12] = [
     "january",
     "february",
     "march",
@@ -39,6 +40,8 @@ const MONTHS: [&str; 12] = [
 ];
 
 impl Checker<'_> {
+    /// Reads the header lines, each once, and reports those given twice, those missing, and a
+    /// currency the crediting rules do not keep credit in.
     pub(super) fn header(&mut self, plan: &ast::Plan) -> Header {
         let mut header = Header {
             effective: None,
@@ -50,134 +53,95 @@ impl Checker<'_> {
         };
         let mut seen: Vec<(&'static str, Span)> = Vec::new();
         for entry in &plan.entries {
-            let word = match &entry.kind {
-                Entry::Effective { .. } => "effective",
-                Entry::Currency(_) => "currency",
-                Entry::Pay(_) => "pay",
-                Entry::FiscalYear(_) => "fiscal year",
-                Entry::Rounding { .. } => "rounding",
-                Entry::Eligible(_) => "eligible",
-                Entry::Draw(_) => "draw",
-                Entry::WriteOff => "write off",
-                Entry::Recover { .. } => "recover",
-                _ => continue,
-            };
+            let Some(word) = header_word(&entry.kind) else { continue };
             if let Some((_, first)) = seen.iter().find(|(w, _)| *w == word) {
-                self.diags.push(
-                    Diagnostic::new(&codes::REPEATED_HEADER, format!("`{word}` is given twice"))
-                        .primary(entry.span, "given again here")
-                        .secondary(*first, "first given here")
-                        .help("keep one of the two lines"),
-                );
+                self.report(problems::header_line_twice(word, entry.span, *first));
                 continue;
             }
             seen.push((word, entry.span));
-            match &entry.kind {
-                Entry::Effective { from, to } => {
-                    if let (Some(f), Some(t)) = (from.date, to.date) {
-                        // Both ends are checked, so that both are reported.
-                        let in_range = [(f, from.span), (t, to.span)].map(|(day, span)| self.check_date(day, span));
-                        if in_range.contains(&false) {
-                            continue;
-                        }
-                        if t < f {
-                            self.error(
-                                &codes::EMPTY_RANGE,
-                                format!("the plan ends ({t}) before it starts ({f})"),
-                                from.span.to(to.span),
-                                "no day is in this range",
-                            );
-                        } else {
-                            header.effective = Some((f, t));
-                        }
-                    }
-                }
-                Entry::Currency(code) => header.currency = Some(code.text.clone()),
-                Entry::Pay(word) => match word.text.as_str() {
-                    "monthly" => header.pay = Some(PayFrequency::Monthly),
-                    "quarterly" => header.pay = Some(PayFrequency::Quarterly),
-                    other => {
-                        let d = self.error(
-                            &codes::INVALID_HEADER,
-                            format!("unknown pay frequency `{other}`"),
-                            word.span,
-                            "expected `monthly` or `quarterly`",
-                        );
-                        d.help = did_you_mean(other, ["monthly", "quarterly"]).map(|s| format!("did you mean `{s}`?"));
-                    }
-                },
-                Entry::FiscalYear(month) => {
-                    let lower = month.text.to_lowercase();
-                    match MONTHS.iter().position(|m| *m == lower || (lower.len() == 3 && m.starts_with(&lower))) {
-                        Some(i) => header.fiscal_start = i as u32 + 1,
-                        None => {
-                            let d = self.error(
-                                &codes::INVALID_HEADER,
-                                format!("`{}` is not a month", month.text),
-                                month.span,
-                                "expected a month name, such as `February`",
-                            );
-                            d.help = did_you_mean(&lower, MONTHS).map(|s| format!("did you mean `{}`?", capitalise(s)));
-                        }
-                    }
-                }
-                Entry::Rounding { mode, precision } => {
-                    header.rounding = self.rounding(mode, precision.as_ref());
-                    header.rounding_line = Some(entry.span);
-                }
-                _ => {}
-            }
+            self.header_line(entry, &mut header);
         }
-        if header.rounding.decimals == u32::MAX || !seen.iter().any(|(w, _)| *w == "rounding") {
+        let given = |word: &str| seen.iter().any(|(w, _)| *w == word);
+        if header.rounding.decimals == u32::MAX || !given("rounding") {
             header.rounding.decimals = header.currency.as_deref().map_or(2, minor_unit);
         }
-        let missing: Vec<(&str, &str)> = [
-            (
-                header.effective.is_none() && !seen.iter().any(|(w, _)| *w == "effective"),
-                ("effective", "effective 2026-01-01 to 2026-12-31"),
-            ),
-            (header.currency.is_none(), ("currency", "currency USD")),
-            (header.pay.is_none() && !seen.iter().any(|(w, _)| *w == "pay"), ("pay", "pay monthly")),
-        ]
-        .into_iter()
-        .filter_map(|(missing, what)| missing.then_some(what))
-        .collect();
-        if !missing.is_empty() {
-            let name = plan.name.as_ref().map_or("this plan".to_string(), |n| format!("plan `{}`", n.text));
-            let words: Vec<String> = missing.iter().map(|(w, _)| format!("`{w}`")).collect();
-            let words = match words.split_last() {
-                Some((last, [])) => last.clone(),
-                Some((last, init)) => format!("{} or {last}", init.join(", ")),
-                None => String::new(),
-            };
-            let lines: Vec<&str> = missing.iter().map(|(_, l)| *l).collect();
-            self.diags.push(
-                Diagnostic::new(&codes::MISSING_HEADER, format!("{name} has no {words} line"))
-                    .primary(plan.header, "every plan says when it applies, in which currency, and how often it pays")
-                    .help(format!("add, after the `{{`: {}", lines.join("; "))),
-            );
+        let missing = problems::MissingHeader {
+            effective: header.effective.is_none() && !given("effective"),
+            currency: header.currency.is_none(),
+            pay: header.pay.is_none() && !given("pay"),
+        };
+        if missing.any() {
+            self.report(problems::missing_header_lines(plan.name.as_ref(), &missing, plan.header));
         }
-        if let (Some(currency), Some(crediting)) = (&header.currency, self.crediting) {
-            if let Some(credit_currency) = &crediting.currency {
-                if credit_currency != currency {
-                    let span = plan
-                        .entries
-                        .iter()
-                        .find_map(|e| matches!(e.kind, Entry::Currency(_)).then_some(e.span))
-                        .unwrap_or(plan.header);
-                    self.error(
-                        &codes::BAD_CREDIT_RULES,
-                        format!("the plan pays in {currency}, but credit is kept in {credit_currency}"),
-                        span,
-                        "plan currency",
-                    )
-                    .help = Some(format!(
-                        "convert credit into {currency} in the credit block, or pay this plan in {credit_currency}"
-                    ));
-                }
+        self.currency_agrees_with_credit(plan, &header);
+        header
+    }
+
+    /// Reads one header line, given for the first time, into the header.
+    fn header_line(&mut self, entry: &ast::Node<Entry>, header: &mut Header) {
+        match &entry.kind {
+            Entry::Effective { from, to } => header.effective = self.effective_dates(from, to),
+            Entry::Currency(code) => header.currency = Some(code.text.clone()),
+            Entry::Pay(word) => header.pay = self.pay_frequency(word),
+            Entry::FiscalYear(month) => match self.fiscal_start(month) {
+                Some(start) => header.fiscal_start = start,
+                None => self.report(problems::not_a_month(month)),
+            },
+            Entry::Rounding { mode, precision } => {
+                header.rounding = self.rounding(mode, precision.as_ref());
+                header.rounding_line = Some(entry.span);
+            }
+            _ => {}
+        }
+    }
+
+    /// The first and last day in effect, when both are real dates, in range and in order.
+    fn effective_dates(&mut self, from: &DateLit, to: &DateLit) -> Option<(NaiveDate, NaiveDate)> {
+        let (f, t) = (from.date?, to.date?);
+        // Both ends are checked, so that both are reported.
+        let in_range = [(f, from.span), (t, to.span)].map(|(day, span)| self.check_date(day, span));
+        if in_range.contains(&false) {
+            return None;
+        }
+        if t < f {
+            self.report(problems::plan_ends_before_it_starts(f, t, from.span.to(to.span)));
+            return None;
+        }
+        Some((f, t))
+    }
+
+    /// `pay monthly` or `pay quarterly`.
+    fn pay_frequency(&mut self, word: &Ident) -> Option<PayFrequency> {
+        match word.text.as_str() {
+            "monthly" => Some(PayFrequency::Monthly),
+            "quarterly" => Some(PayFrequency::Quarterly),
+            _ => {
+                self.report(problems::unknown_pay_frequency(word));
+                None
             }
         }
-        header
+    }
+
+    /// The month (1–12) a month's name or its first three letters name.
+    fn fiscal_start(&self, month: &Ident) -> Option<u32> {
+        let lower = month.text.to_lowercase();
+        let i = MONTHS.iter().position(|m| *m == lower || (lower.len() == 3 && m.starts_with(&lower)))?;
+        Some(i as u32 + 1)
+    }
+
+    /// Reports a plan currency other than the one the crediting rules keep credit in.
+    fn currency_agrees_with_credit(&mut self, plan: &ast::Plan, header: &Header) {
+        let (Some(currency), Some(crediting)) = (&header.currency, self.crediting) else { return };
+        let Some(credit_currency) = &crediting.currency else { return };
+        if credit_currency == currency {
+            return;
+        }
+        let span = plan
+            .entries
+            .iter()
+            .find_map(|e| matches!(e.kind, Entry::Currency(_)).then_some(e.span))
+            .unwrap_or(plan.header);
+        self.report(problems::plan_currency_is_not_credit_currency(currency, credit_currency, span));
     }
 
     fn rounding(&mut self, mode: &ast::Words, precision: Option<&ast::Words>) -> Rounding {
@@ -197,16 +161,7 @@ impl Checker<'_> {
         let mode = match modes.iter().find(|(w, _)| *w == text) {
             Some((_, m)) => *m,
             None => {
-                let d = self.error(
-                    &codes::INVALID_HEADER,
-                    format!("unknown rounding mode `{text}`"),
-                    mode.span,
-                    "not a rounding mode",
-                );
-                d.help = Some(match did_you_mean(&text, modes.iter().map(|(w, _)| *w)) {
-                    Some(s) => format!("did you mean `{s}`?"),
-                    None => "modes are `half to even`, `half up`, `half down`, `up` and `down`".to_string(),
-                });
+                self.report(problems::unknown_rounding_mode(mode, modes.iter().map(|(w, _)| *w)));
                 RoundingMode::HalfEven
             }
         };
@@ -224,13 +179,7 @@ impl Checker<'_> {
                         n.parse().unwrap_or(2)
                     }
                     _ => {
-                        self.error(
-                            &codes::INVALID_HEADER,
-                            format!("unknown rounding precision `{}`", words.text()),
-                            words.span,
-                            "not a precision",
-                        )
-                        .help = Some("write `to cents`, `to whole units` or `to N decimals`".to_string());
+                        self.report(problems::unknown_rounding_precision(words));
                         2
                     }
                 }
@@ -238,6 +187,23 @@ impl Checker<'_> {
         };
         Rounding { mode, decimals }
     }
+}
+
+/// The keyword of a header line (and of the lines that may be given once only); `None` for the
+/// other entries of a plan.
+fn header_word(entry: &Entry) -> Option<&'static str> {
+    Some(match entry {
+        Entry::Effective { .. } => "effective",
+        Entry::Currency(_) => "currency",
+        Entry::Pay(_) => "pay",
+        Entry::FiscalYear(_) => "fiscal year",
+        Entry::Rounding { .. } => "rounding",
+        Entry::Eligible(_) => "eligible",
+        Entry::Draw(_) => "draw",
+        Entry::WriteOff => "write off",
+        Entry::Recover { .. } => "recover",
+        _ => return None,
+    })
 }
 
 /// The number of decimals of a currency's minor unit (ISO 4217): the default rounding precision.
@@ -248,9 +214,4 @@ fn minor_unit(code: &str) -> u32 {
         "BHD" | "IQD" | "JOD" | "KWD" | "LYD" | "OMR" | "TND" => 3,
         _ => 2,
     }
-}
-
-fn capitalise(s: &str) -> String {
-    let mut chars = s.chars();
-    chars.next().map_or(String::new(), |c| c.to_uppercase().collect::<String>() + chars.as_str())
 }

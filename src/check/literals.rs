@@ -3,8 +3,8 @@
 //! condition that can never be what the plan means, so both are refused where they are written.
 
 use super::expr::Checker;
+use super::problems;
 use crate::ast::{self, LiteralValue, Span};
-use crate::diagnostics::codes;
 use crate::model::limits;
 use chrono::NaiveDate;
 
@@ -26,16 +26,7 @@ impl Checker<'_> {
         if limits::date_in_range(day) {
             return true;
         }
-        self.error(
-            &codes::INVALID_LITERAL,
-            format!("`{day}` is out of range: {}", limits::date_range()),
-            span,
-            "out of range",
-        )
-        .help = Some(format!(
-            "write the real date: data files hold no other dates (a plan without a planned end may run to {}-12-31 at the latest)",
-            limits::LAST_YEAR
-        ));
+        self.report(problems::date_out_of_range(day, span));
         false
     }
 
@@ -43,14 +34,6 @@ impl Checker<'_> {
     /// or ends with a space: data files refuse such cells, so it would never match.
     pub(crate) fn check_text(&mut self, text: &str, span: Span) {
         let Some((start, space)) = limits::padding(text) else { return };
-        let end = if start { "begins" } else { "ends" };
-        let trimmed = text.trim_matches(limits::is_space);
-        self.error(
-            &codes::INVALID_LITERAL,
-            format!("the text \"{}\" {end} with {}: no data cell can hold it", text.replace('\t', "\\t"), limits::space_name(space)),
-            span,
-            "would never match",
-        )
-        .help = Some(format!("write \"{trimmed}\": data files refuse cells that begin or end with a space, so the text compares only with cells written without one"));
+        self.report(problems::padded_text(text, start, space, span));
     }
 }

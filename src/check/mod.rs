@@ -21,6 +21,13 @@
 //! and everything after it. The places go to the [`source_map`]: a plan's map is the tracked field
 //! of the entity `check_plan_item` returns, and the workspace's maps come with their models from the
 //! `*_checked` queries, whose models alone are `schema_model`, `crediting_model` and `territories`.
+//!
+//! The checking code reads as logic: it finds a problem and reports it by name
+//! (`self.report(problems::band_gap(from, previous))`), and the words of every diagnostic — code,
+//! message, labels, notes, help — are built in `problems/`, one file per area named like the
+//! checker's module that finds the problem (`problems/tables.rs` for `tables.rs`,
+//! `table_lints.rs` and `table_apply.rs`; `problems/measures.rs` for `quotas.rs` and `measures.rs`;
+//! the list is in `problems/mod.rs`).
 
 // Amounts and rates are added, multiplied and divided only with checked operations here: an
 // overflow is a located error, never a panic (integers are exempt, see `clippy.toml`).
@@ -39,6 +46,8 @@ mod literals;
 mod measures;
 mod names;
 mod plan;
+mod problems;
+mod quotas;
 mod record;
 mod schema;
 pub mod source_map;

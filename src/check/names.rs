@@ -1,10 +1,10 @@
 //! Resolving names in expressions: a plan's definitions (with their scopes), a row's columns
 //! (`deal.region`, `rep.hired`), credit fields, and the messages for a row that is not at hand.
 
-use super::expr::{placeholder, Checker, Rows};
+use super::expr::{Checker, Rows};
+use super::problems;
 use super::source_map::Symbol;
 use crate::ast::{self, Span};
-use crate::diagnostics::{codes, did_you_mean};
 use crate::model::{self, ColumnId, ColumnType, CreditField, TableId};
 use crate::types::{Currency, Ty};
 
@@ -20,12 +20,7 @@ impl Checker<'_> {
             return self.name(&path.head, scope, rows);
         };
         if let Some((_, scope_span)) = scope {
-            self.error(
-                &codes::SCOPE_MISUSE,
-                format!("`{}` is a column: it has no scope", path.text()),
-                scope_span,
-                "unexpected scope",
-            );
+            self.report(problems::scope_on_a_column(path, scope_span));
         }
         let head = path.head.text.as_str();
         if head == "credit" && self.table_by_row(head).is_none() {
@@ -36,40 +31,28 @@ impl Checker<'_> {
         };
         self.record_table(&path.head, table);
         self.record_column_named(field, table);
-        let in_scope = match rows {
-            Rows::Rep => Some(table) == self.reps_table(),
-            Rows::Credit => Some(table) == self.reps_table() || Some(table) == self.deals_table(),
-            Rows::Table(t) => t == table || Some(table) == self.reps_table(),
-            Rows::Deal => Some(table) == self.deals_table(),
-            Rows::Any => true,
-        };
-        if !in_scope {
-            self.row_not_here(path, rows);
-            return (placeholder(), Ty::Error);
+        if !self.row_at_hand(table, rows) {
+            return self.refuse(problems::row_not_at_hand(path, rows, self.schema, self.deals_table()));
         }
-        let t = &self.schema.tables[table];
-        let Some(column) = t.column(&field.text) else {
-            let d = self.error(
-                &codes::UNKNOWN_COLUMN,
-                format!("`{}` has no column `{}`", t.name, field.text),
-                field.span,
-                "unknown column",
-            );
-            let names: Vec<&str> = t.columns.iter().map(|c| c.name.as_str()).collect();
-            d.help = Some(match did_you_mean(&field.text, names.iter().copied()) {
-                Some(s) => format!("did you mean `{}.{s}`?", path.head.text),
-                None => format!(
-                    "the columns of `{}` are {}",
-                    t.name,
-                    names.iter().map(|n| format!("`{n}`")).collect::<Vec<_>>().join(", ")
-                ),
-            });
-            return (placeholder(), Ty::Error);
+        let schema = self.schema;
+        let Some(column) = schema.tables[table].column(&field.text) else {
+            return self.refuse(problems::unknown_column(&schema.tables[table], head, field));
         };
         let id = ColumnId { table, column };
         let ty = column_type(self.schema, id);
         let is_rep = Some(table) == self.reps_table() && !matches!(rows, Rows::Table(t) if t == table);
         (if is_rep { model::Expr::Rep(id) } else { model::Expr::Row(id) }, ty)
+    }
+
+    /// Whether the rows of a table are at hand where an expression reads `rows`.
+    fn row_at_hand(&self, table: TableId, rows: Rows) -> bool {
+        match rows {
+            Rows::Rep => Some(table) == self.reps_table(),
+            Rows::Credit => Some(table) == self.reps_table() || Some(table) == self.deals_table(),
+            Rows::Table(t) => t == table || Some(table) == self.reps_table(),
+            Rows::Deal => Some(table) == self.deals_table(),
+            Rows::Any => true,
+        }
     }
 
     /// `credit.FIELD`: a field of the credit row, where credit rows are at hand.
@@ -80,55 +63,24 @@ impl Checker<'_> {
             self.record(field, Symbol::CreditField(field.text.clone()), false);
         }
         if !matches!(rows, Rows::Credit | Rows::Any) {
-            self.row_not_here(path, rows);
-            return (placeholder(), Ty::Error);
+            return self.refuse(problems::row_not_at_hand(path, rows, self.schema, self.deals_table()));
         }
         match known {
             Some((_, f)) => (model::Expr::Credit(*f), self.credit_field_type(*f, path.span())),
-            None => {
-                let d = self.error(
-                    &codes::UNKNOWN_COLUMN,
-                    format!("credit rows have no field `{}`", field.text),
-                    field.span,
-                    "unknown field",
-                );
-                d.help = Some(match did_you_mean(&field.text, CreditField::ALL.iter().map(|(n, _)| *n)) {
-                    Some(s) => format!("did you mean `credit.{s}`?"),
-                    None => "credit rows have `amount`, `kind`, `date`, `reversal` and `share`; the deal's columns are read as `deal.COLUMN`".to_string(),
-                });
-                (placeholder(), Ty::Error)
-            }
+            None => self.refuse(problems::unknown_credit_field(field)),
         }
     }
 
     /// `HEAD.FIELD` where no table has rows called `HEAD`: the whole table `HEAD`, or an unknown row.
     fn not_a_row(&mut self, path: &ast::Path, field: &ast::Ident) -> (model::Expr, Ty) {
-        let head = path.head.text.as_str();
-        if let Some(t) = self.schema.table(head) {
+        let schema = self.schema;
+        if let Some(t) = schema.table(&path.head.text) {
             self.record_table(&path.head, t);
             self.record_column_named(field, t);
-            let d = self.error(
-                &codes::WRONG_KIND,
-                format!("`{}` reads the whole table `{head}`", path.text()),
-                path.span(),
-                "a table, not a row",
-            );
-            d.help = Some(format!(
-                "read it through a quota: `quota q = {} split evenly by month`, then `q period`",
-                path.text()
-            ));
-            return (placeholder(), Ty::Error);
+            return self.refuse(problems::reads_a_whole_table(path));
         }
-        let mut names: Vec<&str> = self.schema.tables.iter().map(|t| t.row_name.as_str()).collect();
-        names.push("credit");
-        let d = self.error(
-            &codes::UNKNOWN_NAME,
-            format!("unknown row `{head}`"),
-            path.head.span,
-            "no table has rows of this name",
-        );
-        d.help = did_you_mean(head, names).map(|s| format!("did you mean `{s}`?"));
-        (placeholder(), Ty::Error)
+        let rows = schema.tables.iter().map(|t| t.row_name.as_str()).chain(["credit"]);
+        self.refuse(problems::unknown_row(&path.head, rows))
     }
 
     fn credit_field_type(&mut self, field: CreditField, span: Span) -> Ty {
@@ -137,12 +89,7 @@ impl Checker<'_> {
                 Some(c) => Ty::money(&c),
                 None if self.credit_declared => Ty::Error,
                 None => {
-                    self.error(
-                        &codes::MISSING_SHARED,
-                        "credit amounts need crediting rules",
-                        span,
-                        "no `credit { … }` block in the workspace",
-                    );
+                    self.report(problems::credit_amount_without_crediting_rules(span));
                     Ty::Error
                 }
             },
@@ -151,25 +98,6 @@ impl Checker<'_> {
             CreditField::Reversal => Ty::Bool,
             CreditField::Share => Ty::Percent,
         }
-    }
-
-    fn row_not_here(&mut self, path: &ast::Path, rows: Rows) {
-        let head = &path.head.text;
-        let why = match rows {
-            Rows::Rep => "this is computed once per rep and period, not per deal".to_string(),
-            Rows::Deal => "a territory is a condition on a deal only".to_string(),
-            Rows::Any => String::new(),
-            Rows::Credit => format!(
-                "measures of credit read `credit`, `{}` and `rep`",
-                self.deals_table().map_or("deal", |t| self.schema.tables[t].row_name.as_str())
-            ),
-            Rows::Table(t) => format!("this measure reads rows of `{}`", self.schema.tables[t].name),
-        };
-        let d = self.error(&codes::WRONG_KIND, format!("`{head}` is not available here"), path.span(), why);
-        d.help = Some(match rows {
-            Rows::Rep => "deals are read in measures: sum or count them there (`measure m = sum of credit.amount where …`), then use the measure".to_string(),
-            _ => "read only the rows this expression is evaluated for".to_string(),
-        });
     }
 
     /// The table whose rows have this name.
@@ -183,26 +111,11 @@ impl Checker<'_> {
             return resolved;
         }
         if self.table_by_row(&name.text).is_some() || name.text == "credit" {
-            let d = self.error(
-                &codes::WRONG_KIND,
-                format!("`{}` is a row, not a value", name.text),
-                name.span,
-                "a whole row",
-            );
-            d.help = Some(format!("read one of its columns: `{}.COLUMN`", name.text));
-            return (placeholder(), Ty::Error);
+            return self.refuse(problems::row_as_a_value(name));
         }
         let mut candidates: Vec<String> = self.definition_names();
         candidates.extend(self.schema.tables.iter().map(|t| t.row_name.clone()));
-        let d = self.error(
-            &codes::UNKNOWN_NAME,
-            format!("unknown name `{}`", name.text),
-            name.span,
-            "not defined in this plan",
-        );
-        d.help =
-            did_you_mean(&name.text, candidates.iter().map(String::as_str)).map(|s| format!("did you mean `{s}`?"));
-        (placeholder(), Ty::Error)
+        self.refuse(problems::unknown_name(name, candidates.iter().map(String::as_str)))
     }
 }
 

@@ -8,10 +8,11 @@
 
 use super::expr::{Checker, Rows};
 use super::items::DefinitionType;
+use super::problems;
 pub(crate) use super::source_map::DefKind;
 use super::source_map::{DefinitionSource, Occurrence, PlanSourceMap};
 use crate::ast::{self, Entry, Ident, Span};
-use crate::diagnostics::{codes, Diagnostic};
+use crate::diagnostics::Diagnostic;
 use crate::model::{self};
 use crate::types::Ty;
 use std::collections::HashMap;
@@ -126,86 +127,49 @@ impl<'a> Checker<'a> {
         plan.used[id] = true;
         let (kind, index) = (plan.defs[id].kind, plan.defs[id].index);
         self.record_definition(name);
-        let placeholder = || (super::expr::placeholder(), Ty::Error);
         if kind == DefKind::Table {
-            let path = ast::Path { head: name.clone(), field: None };
             if let Some((_, span)) = scope {
-                self.error(
-                    &codes::SCOPE_MISUSE,
-                    format!("the table `{}` has no scope", name.text),
-                    span,
-                    "unexpected scope",
-                )
-                .help = Some(
-                    "a table takes the scope of its key; scope the base instead: `TABLE of bookings ytd`".to_string(),
-                );
+                self.report(problems::scope_on_a_table(name, span));
             }
+            let path = ast::Path { head: name.clone(), field: None };
             return Some(self.apply_table(index, &path, None, rows));
         }
         let ty = self.ensure(id, name.span);
-        if ty.is_error() && kind == DefKind::Broken {
-            return Some(placeholder());
-        }
         Some(match kind {
-            DefKind::Quota | DefKind::Measure => {
-                let Some((scope, scope_span)) = scope else {
-                    let word = kind.word();
-                    let options = if kind == DefKind::Quota {
-                        "`period`, `quarter`, `ytd` or `year`"
-                    } else {
-                        "`period`, `quarter` or `ytd`"
-                    };
-                    self.error(
-                        &codes::SCOPE_MISUSE,
-                        format!("the {word} `{}` needs a scope", name.text),
-                        name.span,
-                        format!("in which window: {options}?"),
-                    )
-                    .help =
-                        Some(format!("write `{} period`, `{} quarter` or `{} ytd`", name.text, name.text, name.text));
-                    return Some(placeholder());
-                };
-                if kind == DefKind::Measure && scope == ast::Scope::Year {
-                    self.error(
-                        &codes::SCOPE_MISUSE,
-                        "a measure is read `period`, `quarter` or `ytd`",
-                        scope_span,
-                        "not a measure scope",
-                    )
-                    .help = Some("`ytd` sums from the start of the plan year through the pay period".to_string());
-                    return Some(placeholder());
-                }
-                let expr = if kind == DefKind::Quota {
-                    model::Expr::Quota { id: index, scope }
-                } else {
-                    model::Expr::Measure { id: index, scope }
-                };
-                (expr, ty)
-            }
+            DefKind::Quota | DefKind::Measure => self.scoped_definition(name, kind, index, scope, ty),
             DefKind::Attainment => {
                 if let Some((_, span)) = scope {
-                    self.error(
-                        &codes::SCOPE_MISUSE,
-                        format!("the attainment `{}` already has a scope", name.text),
-                        span,
-                        "unexpected scope",
-                    )
-                    .help = Some("an attainment is read in the scope of its measure".to_string());
+                    self.report(problems::scope_on_an_attainment(name, span));
                 }
                 (model::Expr::Attainment(index), Ty::Percent)
             }
-            DefKind::Earning => {
-                self.error(
-                    &codes::WRONG_KIND,
-                    format!("`{}` is an earning: other definitions cannot use it", name.text),
-                    name.span,
-                    "an earning",
-                )
-                .help = Some("define the amount as a measure or an expression both earnings use".to_string());
-                placeholder()
-            }
-            DefKind::Table | DefKind::Broken => placeholder(),
+            DefKind::Earning => self.refuse(problems::earning_used_as_a_value(name)),
+            DefKind::Table | DefKind::Broken => (super::expr::placeholder(), Ty::Error),
         })
+    }
+
+    /// A quota or a measure (the `index`-th of its kind, of type `ty`), read in a scope: a measure's
+    /// scope is `period`, `quarter` or `ytd`, a quota's also `year`.
+    fn scoped_definition(
+        &mut self,
+        name: &Ident,
+        kind: DefKind,
+        index: usize,
+        scope: Option<(ast::Scope, Span)>,
+        ty: Ty,
+    ) -> (model::Expr, Ty) {
+        let Some((scope, scope_span)) = scope else {
+            return self.refuse(problems::missing_scope(name, kind));
+        };
+        if kind == DefKind::Measure && scope == ast::Scope::Year {
+            return self.refuse(problems::measure_read_per_year(scope_span));
+        }
+        let expr = if kind == DefKind::Quota {
+            model::Expr::Quota { id: index, scope }
+        } else {
+            model::Expr::Measure { id: index, scope }
+        };
+        (expr, ty)
     }
 
     /// The type of a definition, checking it first if needed; reports a cycle when it is already
@@ -215,36 +179,29 @@ impl<'a> Checker<'a> {
         match plan.states[id].clone() {
             State::Done(ty) => ty,
             State::InProgress => {
-                let start = plan.stack.iter().position(|&d| d == id).unwrap_or(0);
-                let mut members: Vec<usize> = plan.stack[start..].to_vec();
-                members.sort_unstable();
-                if !plan.reported_cycles.contains(&members) {
-                    plan.reported_cycles.push(members);
-                    let mut path: Vec<&str> =
-                        plan.stack[start..].iter().map(|&d| plan.defs[d].name.text.as_str()).collect();
-                    path.push(&plan.defs[id].name.text);
-                    let path = path.join(" → ");
-                    let name = plan.defs[id].name.text.clone();
-                    let defined = plan.defs[id].name.span;
-                    let d = self.error(
-                        &codes::CYCLE,
-                        format!("`{name}` depends on itself"),
-                        at,
-                        format!("this makes `{name}` depend on itself"),
-                    );
-                    d.labels.push(crate::diagnostics::Label {
-                        file: None,
-                        span: defined,
-                        message: format!("`{name}` is defined here"),
-                        primary: false,
-                    });
-                    d.notes.push(format!("the cycle is {path}"));
-                    d.help = Some("break the cycle: a measure cannot depend on a table keyed on an attainment of the same measure".to_string());
-                }
+                self.report_cycle(id, at);
                 Ty::Error
             }
             State::Todo => self.settle(id),
         }
+    }
+
+    /// Reports the cycle closed by meeting a definition again while it is being checked (at `at`,
+    /// where its name is written), once per cycle.
+    fn report_cycle(&mut self, id: usize, at: Span) {
+        let Some(plan) = self.plan.as_mut() else { return };
+        let start = plan.stack.iter().position(|&d| d == id).unwrap_or(0);
+        let mut members: Vec<usize> = plan.stack[start..].to_vec();
+        members.sort_unstable();
+        if plan.reported_cycles.contains(&members) {
+            return;
+        }
+        plan.reported_cycles.push(members);
+        let defs = &plan.defs;
+        let mut cycle: Vec<&str> = plan.stack[start..].iter().map(|&d| defs[d].name.text.as_str()).collect();
+        cycle.push(&defs[id].name.text);
+        let problem = problems::depends_on_itself(defs[id].name, at, &cycle);
+        self.report(problem);
     }
 
     /// Checks a definition that is not checked yet, and first the definitions it names that are not
@@ -333,15 +290,7 @@ pub(crate) fn collect_definitions<'a>(
     let mut by_name: HashMap<&'a str, usize> = HashMap::new();
     let mut counts = [0usize; 5];
     for (position, entry) in plan.entries.iter().enumerate() {
-        let (kind, name) = match &entry.kind {
-            Entry::Quota(q) => (DefKind::Quota, &q.name),
-            Entry::Measure(m) => (DefKind::Measure, &m.name),
-            Entry::Attainment(a) => (DefKind::Attainment, &a.name),
-            Entry::Table(t) => (DefKind::Table, &t.name),
-            Entry::Earn(e) => (DefKind::Earning, &e.name),
-            Entry::Error(ast::ErrorNode { defines: Some(name), .. }) => (DefKind::Broken, name),
-            _ => continue,
-        };
+        let Some((kind, name)) = defined_name(&entry.kind) else { continue };
         if kind != DefKind::Broken && !name.text.is_empty() && !name.span.is_empty() {
             occurrences.push(Occurrence { span: name.span, symbol: sources.symbol(&name.text), declaration: true });
         }
@@ -360,13 +309,7 @@ pub(crate) fn collect_definitions<'a>(
         }
         if let Some(&first) = by_name.get(name.text.as_str()) {
             if kind != DefKind::Broken && defs[first].kind != DefKind::Broken {
-                let first = &defs[first];
-                diags.push(
-                    Diagnostic::new(&codes::DUPLICATE_DEFINITION, format!("`{}` is defined twice", name.text))
-                        .primary(name.span, format!("defined again here, as a {}", kind.word()))
-                        .secondary(first.name.span, format!("first defined here, as a {}", first.kind.word()))
-                        .help("give each definition its own name"),
-                );
+                diags.push(problems::defined_twice(name, kind, defs[first].name, defs[first].kind));
             }
             // Earnings are kept even when their name clashes: each is still a payout line.
             if kind != DefKind::Earning {
@@ -374,6 +317,7 @@ pub(crate) fn collect_definitions<'a>(
                 continue;
             }
         }
+        // A definition's index in the model is its position among the definitions of its kind.
         let index = match kind {
             DefKind::Broken => 0,
             _ => {
@@ -388,6 +332,20 @@ pub(crate) fn collect_definitions<'a>(
         defs.push(Def { kind, name, index, entry: &entry.kind });
     }
     new_state(defs, by_name, counts, sources)
+}
+
+/// The kind and name of what an entry defines, if it defines anything (a broken item may say what
+/// it was meant to define).
+fn defined_name(entry: &Entry) -> Option<(DefKind, &Ident)> {
+    Some(match entry {
+        Entry::Quota(q) => (DefKind::Quota, &q.name),
+        Entry::Measure(m) => (DefKind::Measure, &m.name),
+        Entry::Attainment(a) => (DefKind::Attainment, &a.name),
+        Entry::Table(t) => (DefKind::Table, &t.name),
+        Entry::Earn(e) => (DefKind::Earning, &e.name),
+        Entry::Error(ast::ErrorNode { defines: Some(name), .. }) => (DefKind::Broken, name),
+        _ => return None,
+    })
 }
 
 fn new_state<'a>(
@@ -440,11 +398,7 @@ impl Checker<'_> {
             .map(|(d, _)| (d.name.text.clone(), d.name.span, d.kind))
             .collect();
         for (name, span, kind) in unused {
-            self.diags.push(
-                Diagnostic::new(&codes::UNUSED, format!("the {} `{name}` is never used", kind.word()))
-                    .primary(span, "defined here")
-                    .help("use it in an earning, or remove it"),
-            );
+            self.report(problems::unused(kind, &name, span));
         }
     }
 }

@@ -2,10 +2,11 @@
 //! keys, `ref` and `money in` columns, with the source map of where each table and column is
 //! written.
 
+use super::problems;
 use super::source_map::{ColumnSource, Occurrence, SchemaSourceMap, Symbol, TableSource};
 use super::workspace::{all, report, row_name};
 use crate::ast::{self, ColumnFlag, Ident, Span};
-use crate::diagnostics::{codes, did_you_mean, Diagnostic};
+use crate::diagnostics::did_you_mean;
 use crate::model::{self, ColumnType};
 use crate::source::{SourceFile, Workspace};
 use crate::Db;
@@ -92,14 +93,7 @@ fn distinct(db: &dyn Db, schemas: &[(SourceFile, &ast::Node<ast::Schema>)]) -> V
         let name = &node.kind.name;
         if let Some(&first) = kept.iter().find(|&&k| schemas[k].1.kind.name.text == name.text) {
             let (first_file, first) = (schemas[first].0, &schemas[first].1.kind.name);
-            report(
-                db,
-                *file,
-                Diagnostic::new(&codes::DUPLICATE_DEFINITION, format!("the table `{}` is declared twice", name.text))
-                    .primary(name.span, "declared again here")
-                    .secondary_in(first_file, first.span, "first declared here")
-                    .help("declare each table once; add columns to the first declaration"),
-            );
+            report(db, *file, problems::table_declared_twice(name, first_file, first.span));
             continue;
         }
         kept.push(at);
@@ -154,11 +148,7 @@ impl TableCx<'_, '_> {
         });
         for (written, column) in declared.enumerate() {
             if let Some(first) = columns.iter().position(|c| c.name == column.name.text) {
-                let message = format!("the column `{}` is declared twice in `{}`", column.name.text, schema.name.text);
-                let d = Diagnostic::new(&codes::DUPLICATE_DEFINITION, message)
-                    .primary(column.name.span, "declared again here")
-                    .secondary(spans[first], "first declared here");
-                report(self.db, self.file, d);
+                report(self.db, self.file, problems::column_declared_twice(&column.name, &schema.name, spans[first]));
                 continue;
             }
             let optional = column.flags.iter().any(|(f, _)| *f == ColumnFlag::Optional);
@@ -171,12 +161,7 @@ impl TableCx<'_, '_> {
             columns.push(model::Column { name: column.name.text.clone(), ty, optional });
         }
         if columns.is_empty() {
-            report(
-                self.db,
-                self.file,
-                Diagnostic::new(&codes::BAD_SCHEMA, format!("the table `{}` has no columns", schema.name.text))
-                    .primary(schema.name.span, "empty table"),
-            );
+            report(self.db, self.file, problems::table_without_columns(&schema.name));
         }
         model::Table { name: schema.name.text.clone(), row_name: row_name(&schema.name.text), columns, key }
     }
@@ -192,22 +177,16 @@ impl TableCx<'_, '_> {
         first: Option<Span>,
     ) -> bool {
         let Some((_, flag_span)) = column.flags.iter().find(|(f, _)| *f == ColumnFlag::Key) else { return false };
-        let d = if optional {
-            Diagnostic::new(&codes::BAD_SCHEMA, format!("the key `{}` cannot be optional", column.name.text))
-                .primary(*flag_span, "a key identifies every row")
-        } else if let Some(why) = not_a_key(ty) {
-            Diagnostic::new(&codes::BAD_SCHEMA, format!("the key `{}` cannot be {}", column.name.text, why.0))
-                .primary(*flag_span, "a key is text, a whole number, a date, a year or a currency code")
-                .help(why.1)
+        let problem = if optional {
+            problems::optional_key(&column.name, *flag_span)
+        } else if !can_be_a_key(ty) {
+            problems::key_of_unkeyable_type(&column.name, ty, *flag_span)
         } else if let Some(first) = first {
-            Diagnostic::new(&codes::BAD_SCHEMA, format!("`{}` has two key columns", schema.name.text))
-                .primary(*flag_span, "second key")
-                .secondary(first, "first key")
-                .help("a table has one key column")
+            problems::second_key(&schema.name, *flag_span, first)
         } else {
             return true;
         };
-        report(self.db, self.file, d);
+        report(self.db, self.file, problem);
         false
     }
 
@@ -218,13 +197,7 @@ impl TableCx<'_, '_> {
             ast::ColumnType::Named(name) => self.named_type(name),
             ast::ColumnType::Money { currency: Some(code), .. } => ColumnType::Money(code.text.clone()),
             ast::ColumnType::Money { currency: None, span } => {
-                report(
-                    self.db,
-                    file,
-                    Diagnostic::new(&codes::BAD_SCHEMA, "`money` needs a currency")
-                        .primary(*span, "in which currency?")
-                        .help("write `money USD` for a fixed currency, or `money in COLUMN` when a column gives each row's currency"),
-                );
+                report(self.db, file, problems::money_without_currency(*span));
                 ColumnType::Decimal
             }
             ast::ColumnType::MoneyIn { column: currency, span } => {
@@ -241,12 +214,7 @@ impl TableCx<'_, '_> {
                     ColumnType::Ref(found)
                 }
                 None => {
-                    let mut d = Diagnostic::new(&codes::UNKNOWN_TABLE, format!("no table is called `{}`", target.text))
-                        .primary(target.span, "not declared by any `schema`");
-                    if let Some(s) = did_you_mean(&target.text, self.names.iter().copied()) {
-                        d = d.help(format!("did you mean `{s}`?"));
-                    }
-                    report(self.db, file, d);
+                    report(self.db, file, problems::unknown_table(target, self.names.iter().copied()));
                     ColumnType::Text
                 }
             },
@@ -275,13 +243,7 @@ impl TableCx<'_, '_> {
             "float" | "double" | "number" | "numeric" => Some("decimal"),
             _ => did_you_mean(other, TYPE_NAMES),
         };
-        let mut d = Diagnostic::new(&codes::UNKNOWN_TYPE, format!("unknown column type `{other}`"))
-            .primary(name.span, "not a type")
-            .note("types are text, date, decimal, integer, percent, bool, year, currency, money CUR, money in COLUMN and ref TABLE");
-        if let Some(hint) = hint {
-            d = d.help(format!("write `{hint}`"));
-        }
-        report(self.db, self.file, d);
+        report(self.db, self.file, problems::unknown_column_type(name, hint));
         match hint {
             Some("date") => ColumnType::Date,
             Some("bool") => ColumnType::Bool,
@@ -316,56 +278,37 @@ impl Pending {
                         table.columns[self.column].ty = ColumnType::MoneyIn(c)
                     }
                     found => {
-                        let currency = currency.text;
-                        let why = if found.is_some() {
-                            "is not a `currency` column"
-                        } else {
-                            "is not a column of this table"
-                        };
-                        report(
-                            db,
-                            self.file,
-                            Diagnostic::new(&codes::BAD_SCHEMA, format!("`money in {currency}`: `{currency}` {why}"))
-                                .primary(
-                                    self.span,
-                                    "each row's currency must come from a `currency` column of the same table",
-                                )
-                                .help(format!("declare `{currency}: currency` in `{}`", table.name)),
+                        let problem = problems::money_in_not_a_currency_column(
+                            &currency.text,
+                            found.is_some(),
+                            &table.name,
+                            self.span,
                         );
+                        report(db, self.file, problem);
                         table.columns[self.column].ty = ColumnType::Decimal;
                     }
                 }
             }
             PendingKind::Ref(target) => {
                 if tables.iter().find(|t| t.name == target).is_some_and(|t| t.key.is_none()) {
-                    report(
-                        db,
-                        self.file,
-                        Diagnostic::new(&codes::BAD_SCHEMA, format!("`ref {target}`: the table `{target}` has no key"))
-                            .primary(self.span, "a reference needs a key to point at")
-                            .help(format!("mark the column that identifies a row of `{target}` with `key`")),
-                    );
+                    report(db, self.file, problems::ref_to_a_table_without_key(&target, self.span));
                 }
             }
         }
     }
 }
 
-/// Why a column of this type cannot be a key, and what to write instead. Keys are matched as
-/// written (a reference names its row by the key's text), so a key's type must have one spelling
-/// for each value: text, a whole number written without leading zeros, a date, a year, a currency
-/// code.
-fn not_a_key(ty: &ColumnType) -> Option<(&'static str, &'static str)> {
+/// Whether a column of this type can be a table's key. Keys are matched as written (a reference
+/// names its row by the key's text), so a key's type must have one spelling for each value: text, a
+/// whole number written without leading zeros, a date, a year, a currency code.
+fn can_be_a_key(ty: &ColumnType) -> bool {
     match ty {
-        ColumnType::Text | ColumnType::Integer | ColumnType::Date | ColumnType::Year | ColumnType::Currency => None,
-        ColumnType::Decimal | ColumnType::Percent | ColumnType::Money(_) | ColumnType::MoneyIn(_) => Some((
-            "a number with decimals",
-            "declare the key `integer` for whole numbers, or `text` (1.5 and 1.50 are one number written two ways, and a reference could name it either way)",
-        )),
-        ColumnType::Bool => Some(("`true` or `false`", "a key identifies each row: give the table an id column")),
-        ColumnType::Ref(_) => Some((
-            "a reference",
-            "a reference names a row of another table: drop `key` (the table needs none unless another table refers to it), or give the table an id column of its own",
-        )),
+        ColumnType::Text | ColumnType::Integer | ColumnType::Date | ColumnType::Year | ColumnType::Currency => true,
+        ColumnType::Decimal
+        | ColumnType::Percent
+        | ColumnType::Money(_)
+        | ColumnType::MoneyIn(_)
+        | ColumnType::Bool
+        | ColumnType::Ref(_) => false,
     }
 }

@@ -2,8 +2,9 @@
 //! rate to a base, which must be the measure a marginal table's attainment is made of.
 
 use super::expr::{placeholder, Checker, Rows};
-use crate::ast::{self, TableMode};
-use crate::diagnostics::codes;
+use super::plan::{DefKind, TableInfo};
+use super::problems;
+use crate::ast::{self, Ident, Scope, TableMode};
 use crate::model::{self, ValueKind};
 use crate::types::{Currency, Ty};
 
@@ -16,67 +17,55 @@ impl Checker<'_> {
         base: Option<&ast::Expr>,
         rows: Rows,
     ) -> (model::Expr, Ty) {
-        let Some(id) = self
-            .plan
-            .as_ref()
-            .and_then(|p| p.defs.iter().position(|d| d.kind == super::plan::DefKind::Table && d.index == index))
+        let plan = self.plan.as_mut();
+        let Some((plan, id)) = plan
+            .and_then(|p| p.defs.iter().position(|d| d.kind == DefKind::Table && d.index == index).map(|id| (p, id)))
         else {
             return (placeholder(), Ty::Error);
         };
-        if let Some(plan) = self.plan.as_mut() {
-            plan.used[id] = true;
-        }
+        plan.used[id] = true;
         let ty = self.ensure(id, path.head.span);
         let info = self.plan.as_ref().and_then(|p| p.tables[index].as_ref().map(|(_, info)| info.clone()));
-        let name = &path.head.text;
         let Some(info) = info else {
+            // A table whose checks failed is reported already; its base is still checked, for its
+            // own errors.
             if let Some(b) = base {
                 self.expr(b, rows);
             }
             return (placeholder(), Ty::Error);
         };
-        if let Some(needed) = info.needs_row {
-            if needed != rows {
-                let what = match needed {
-                    Rows::Table(t) => format!("a row of `{}`", self.schema.tables[t].name),
-                    _ => "a deal".to_string(),
-                };
-                let d = self.error(
-                    &codes::WRONG_KIND,
-                    format!("the table `{name}` is keyed on a column of {what}"),
-                    path.head.span,
-                    format!("no {what} is at hand here"),
-                );
-                d.help = Some(format!("use it for each row, in a measure: `measure m = sum of {name} …`"));
-                return (placeholder(), Ty::Error);
-            }
+        let name = &path.head;
+        if let Some(needed) = info.needs_row.filter(|needed| *needed != rows) {
+            return self.refuse(problems::keyed_on_a_row_not_at_hand(name, needed, self.schema));
         }
-        let Some(base) = base else {
-            if info.mode == TableMode::Marginal {
-                let d = self.error(
-                    &codes::WRONG_KIND,
-                    format!("the marginal table `{name}` pays slices of a base"),
-                    path.head.span,
-                    "which base?",
-                );
-                d.help = Some(format!("apply it: `{name} of MEASURE SCOPE`"));
-                return (placeholder(), Ty::Error);
-            }
-            if let model::TableKey::Measure { scope: None, .. } = info.key {
-                let d = self.error(
-                    &codes::SCOPE_MISUSE,
-                    format!("the table `{name}` is keyed on a measure without a scope"),
-                    path.head.span,
-                    "in which window is its key read?",
-                );
-                d.help = Some(
-                    "give the key a scope (`on bookings ytd`), or apply the table to a base (`T of bookings ytd`)"
-                        .to_string(),
-                );
-                return (placeholder(), Ty::Error);
-            }
-            return (model::Expr::Table { id: index, base: None }, ty);
-        };
+        match base {
+            None => self.table_alone(index, name, &info, ty),
+            Some(base) => self.table_of_base(index, name, &info, base, rows),
+        }
+    }
+
+    /// `T` alone: the table's value at its key, which needs a scope of its own; a marginal table
+    /// pays slices of a base, so it is never alone.
+    fn table_alone(&mut self, index: usize, name: &Ident, info: &TableInfo, ty: Ty) -> (model::Expr, Ty) {
+        if info.mode == TableMode::Marginal {
+            return self.refuse(problems::marginal_without_a_base(name));
+        }
+        if let model::TableKey::Measure { scope: None, .. } = info.key {
+            return self.refuse(problems::unscoped_key_alone(name));
+        }
+        (model::Expr::Table { id: index, base: None }, ty)
+    }
+
+    /// `T of base`: a table of rates applied to an amount; a marginal table to the measure its key
+    /// is made of.
+    fn table_of_base(
+        &mut self,
+        index: usize,
+        name: &Ident,
+        info: &TableInfo,
+        base: &ast::Expr,
+        rows: Rows,
+    ) -> (model::Expr, Ty) {
         let (lowered, base_ty) = self.expr(base, rows);
         if base_ty.is_error() {
             return (placeholder(), Ty::Error);
@@ -86,73 +75,48 @@ impl Checker<'_> {
         if matches!(info.key, model::TableKey::Measure { scope: None, .. })
             && !matches!(lowered, model::Expr::Measure { .. })
         {
-            let d = self.error(
-                &codes::SCOPE_MISUSE,
-                format!("the table `{name}` is keyed on a measure without a scope"),
-                path.head.span,
-                "its base is not a measure in a scope: in which window is its key read?",
-            );
-            d.help = Some("give the key a scope: `table … on bookings ytd`".to_string());
-            return (placeholder(), Ty::Error);
+            return self.refuse(problems::unscoped_key_on_a_computed_base(name));
         }
         if info.values != ValueKind::Rate {
-            let d = self.error(
-                &codes::WRONG_KIND,
-                format!("the table `{name}` pays amounts, not rates"),
-                path.head.span,
-                "cannot be applied to a base",
-            );
-            d.help = Some(format!("use its value directly: `earn … = {name}`"));
-            return (placeholder(), Ty::Error);
+            return self.refuse(problems::amounts_applied_to_a_base(name));
         }
         if !matches!(base_ty, Ty::Money(Currency::Code(_)) | Ty::Number) {
-            self.error(
-                &codes::TYPE_MISMATCH,
-                format!("a table's rate applies to an amount, but this is {base_ty}"),
-                base.span,
-                "expected an amount",
-            );
-            return (placeholder(), Ty::Error);
+            return self.refuse(problems::table_rate_of_a_non_amount(&base_ty, base.span));
         }
-        if info.mode == TableMode::Marginal {
-            let numerator = match &info.key {
-                model::TableKey::Attainment(a) => self
-                    .plan
-                    .as_ref()
-                    .and_then(|p| p.attainments[*a].as_ref())
-                    .map(|a| (a.measure, Some(a.measure_scope))),
-                model::TableKey::Measure { id, scope } => Some((*id, *scope)),
-                model::TableKey::Text(_) => None,
-            };
-            let matches = match (&lowered, numerator) {
-                (model::Expr::Measure { id, scope }, Some((m, s))) => *id == m && s.is_none_or(|s| s == *scope),
-                _ => false,
-            };
-            if !matches {
-                let expected = numerator.map(|(m, s)| {
-                    let measure = self
-                        .plan
-                        .as_ref()
-                        .and_then(|p| p.measures[m].as_ref())
-                        .map_or(String::new(), |m| m.name.clone());
-                    match s {
-                        Some(s) => format!("{measure} {}", s.keyword()),
-                        None => measure,
-                    }
-                });
-                let d = self.error(
-                    &codes::MARGINAL_BASE_MISMATCH,
-                    format!("the marginal table `{name}` cannot slice this base"),
-                    base.span,
-                    "not the measure its key is made of",
-                );
-                if let Some(expected) = expected {
-                    d.help = Some(format!("apply it to its key's measure: `{name} of {expected}`"));
-                    d.notes.push("a marginal band [a, b) pays its rate on the slice of the attainment's measure between a × quota and b × quota".to_string());
-                }
-                return (placeholder(), Ty::Error);
-            }
+        if info.mode == TableMode::Marginal && !self.slices_its_key(info, &lowered) {
+            let expected = self.key_measure(info);
+            let expected = expected.as_ref().map(|(measure, scope)| (measure.as_str(), *scope));
+            return self.refuse(problems::marginal_base_mismatch(name, base.span, expected));
         }
         (model::Expr::Table { id: index, base: Some(Box::new(lowered)) }, base_ty)
+    }
+
+    /// The measure a table's key is made of (an attainment's measure, or the measure it is keyed
+    /// on), with the scope the key reads it in when it has one.
+    fn key_measure_id(&self, info: &TableInfo) -> Option<(usize, Option<Scope>)> {
+        match &info.key {
+            model::TableKey::Attainment(a) => {
+                self.plan.as_ref().and_then(|p| p.attainments[*a].as_ref()).map(|a| (a.measure, Some(a.measure_scope)))
+            }
+            model::TableKey::Measure { id, scope } => Some((*id, *scope)),
+            model::TableKey::Text(_) => None,
+        }
+    }
+
+    /// Whether a base is the measure a marginal table's key is made of, in the key's scope: the
+    /// bands slice it between multiples of the quota.
+    fn slices_its_key(&self, info: &TableInfo, base: &model::Expr) -> bool {
+        match (base, self.key_measure_id(info)) {
+            (model::Expr::Measure { id, scope }, Some((m, s))) => *id == m && s.is_none_or(|s| s == *scope),
+            _ => false,
+        }
+    }
+
+    /// The name of the measure a table's key is made of, and its scope, for the help of a base
+    /// that is not it.
+    fn key_measure(&self, info: &TableInfo) -> Option<(String, Option<Scope>)> {
+        let (m, scope) = self.key_measure_id(info)?;
+        let name = self.plan.as_ref().and_then(|p| p.measures[m].as_ref()).map_or(String::new(), |m| m.name.clone());
+        Some((name, scope))
     }
 }

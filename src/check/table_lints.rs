@@ -2,9 +2,9 @@
 //! `decelerating`, and the jumps (cliffs) of a retroactive table, priced on a sample quota.
 
 use super::expr::Checker;
-use super::tables::unit_of;
+use super::problems;
+use super::tables::{row_values, unit_of};
 use crate::ast::{self, Row, Span};
-use crate::diagnostics::{codes, Diagnostic};
 use crate::model::{self, ValueKind};
 use rust_decimal::Decimal;
 
@@ -15,26 +15,9 @@ impl Checker<'_> {
     /// Warns about rates above 100% and falling rates in a table not declared `decelerating`.
     pub(super) fn lint_rates(&mut self, table: &ast::Table, rows: &model::Rows, values: ValueKind) {
         if values == ValueKind::Rate {
-            let value_spans = table.rows.iter().filter_map(|r| match &r.kind {
-                Row::Band { value, .. }
-                | Row::Open { value, .. }
-                | Row::Point { value, .. }
-                | Row::Key { value, .. }
-                | Row::Otherwise { value } => Some(value),
-                Row::Error(_) => None,
-            });
-            for value in value_spans {
-                if let Some((_, v)) = unit_of(value) {
-                    if v > Decimal::ONE {
-                        self.diags.push(
-                            Diagnostic::new(
-                                &codes::RATE_ABOVE_100,
-                                format!("a rate of {} pays more than the base", value.literal.raw),
-                            )
-                            .primary(value.span, "above 100%")
-                            .help("check the rate: 120% is often a typo for 12%"),
-                        );
-                    }
+            for value in row_values(table) {
+                if unit_of(value).is_some_and(|(_, v)| v > Decimal::ONE) {
+                    self.report(problems::rate_above_100(value));
                 }
             }
         }
@@ -46,21 +29,11 @@ impl Checker<'_> {
         if table.decelerating.is_some() {
             return;
         }
-        let row_spans: Vec<Span> =
-            table.rows.iter().filter(|r| !matches!(r.kind, Row::Error(_))).map(|r| r.span).collect();
+        let row_spans = row_spans(table);
         if let Some(i) = sequence.windows(2).position(|w| w[1] < w[0]) {
             let span = row_spans.get(i + 1).copied().unwrap_or(table.name.span);
             let previous = row_spans.get(i).copied().unwrap_or(table.name.span);
-            self.diags.push(
-                Diagnostic::new(&codes::RATES_GO_DOWN, format!("the rates of `{}` go down", table.name.text))
-                    .primary(span, "lower than the row before")
-                    .secondary(previous, "previous row")
-                    .help(format!(
-                        "if a decelerator is intended, declare it: `table {} {} on … decelerating {{`",
-                        table.name.text,
-                        table.mode.0.keyword()
-                    )),
-            );
+            self.report(problems::rates_go_down(table, span, previous));
         }
     }
 
@@ -70,54 +43,38 @@ impl Checker<'_> {
         let model::Rows::Retroactive(bands) = rows else { return };
         let quota = Decimal::from(SAMPLE_QUOTA);
         let currency = self.currency.clone().unwrap_or_default();
-        let money = |d: Decimal| {
-            let mut rounded = d.round_dp_with_strategy(2, rust_decimal::RoundingStrategy::MidpointNearestEven);
-            rounded.rescale(2);
-            format!("{} {currency}", crate::num::grouped(rounded))
-        };
-        let row_spans: Vec<Span> =
-            table.rows.iter().filter(|r| !matches!(r.kind, Row::Error(_))).map(|r| r.span).collect();
-        let mut notes = Vec::new();
+        let row_spans = row_spans(table);
+        let mut jumps = Vec::new();
         for (i, w) in bands.windows(2).enumerate() {
-            let at = w[1].from;
-            let priced = at.checked_mul(quota).and_then(|base| {
-                let (below, above) = (w[0].value.checked_mul(base)?, w[1].value.checked_mul(base)?);
-                Some((base, below, above, above.checked_sub(below)?, at.checked_mul(Decimal::ONE_HUNDRED)?))
-            });
-            let Some((base, below, above, jump, percent)) = priced else {
+            let Some(jump) = priced(&w[0], &w[1], quota) else {
                 let span = row_spans.get(i + 1).copied().unwrap_or(table.name.span);
-                self.diags.push(
-                    Diagnostic::new(
-                        &codes::OVERFLOW,
-                        format!("this band of `{}` is too large for exact arithmetic", table.name.text),
-                    )
-                    .primary(span, format!("its payout on a quota of {} overflows", money(quota)))
-                    .help("check the band's bound and rate: a rate is a percentage such as `8%`"),
-                );
+                self.report(problems::band_payout_overflows(&table.name, span, quota, &currency));
                 return;
             };
-            notes.push(format!(
-                "at {}% the payout on {} goes from {} to {} ({}{})",
-                percent.normalize(),
-                money(base),
-                money(below),
-                money(above),
-                if above >= below { "+" } else { "" },
-                money(jump)
-            ));
+            jumps.push(jump);
         }
-        if notes.is_empty() {
-            return;
+        if !jumps.is_empty() {
+            self.report(problems::retroactive_cliff(&table.name, mode_span, quota, &currency, &jumps));
         }
-        let mut d = Diagnostic::new(
-            &codes::RETROACTIVE_CLIFF,
-            format!("`{}` pays the reached rate on the whole base: the payout jumps at each boundary", table.name.text),
-        )
-        .primary(mode_span, format!("with a quota of {}", money(quota)));
-        for n in notes {
-            d = d.note(n);
-        }
-        self.diags
-            .push(d.help("use `marginal` for a payout without jumps, or keep `retroactive` if the jumps are intended"));
     }
+}
+
+/// Where each row that is not an error is written, in order.
+fn row_spans(table: &ast::Table) -> Vec<Span> {
+    table.rows.iter().filter(|r| !matches!(r.kind, Row::Error(_))).map(|r| r.span).collect()
+}
+
+/// The jump where band `above` starts, after band `below`, on a quota: `None` when it leaves exact
+/// arithmetic.
+fn priced(below: &model::Band, above: &model::Band, quota: Decimal) -> Option<problems::Jump> {
+    let at = above.from;
+    let base = at.checked_mul(quota)?;
+    let (paid_below, paid_above) = (below.value.checked_mul(base)?, above.value.checked_mul(base)?);
+    Some(problems::Jump {
+        percent: at.checked_mul(Decimal::ONE_HUNDRED)?,
+        base,
+        below: paid_below,
+        above: paid_above,
+        jump: paid_above.checked_sub(paid_below)?,
+    })
 }

@@ -3,9 +3,9 @@
 
 use super::expr::{Checker, Rows};
 use super::plan::TableInfo;
+use super::problems;
 use super::source_map::RowSource;
 use crate::ast::{self, ExprKind, LiteralValue, Row, Span, TableMode};
-use crate::diagnostics::{codes, Diagnostic};
 use crate::model::{self, ValueKind};
 use crate::types::{Currency, Ty};
 use rust_decimal::Decimal;
@@ -17,11 +17,16 @@ type RowPlaces = Vec<(Option<usize>, Span)>;
 /// What kind of value a table cell holds.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub(super) enum Unit {
+    /// A percentage (a rate, an attainment).
     Percent,
+    /// An amount in a currency.
     Money(String),
+    /// A plain number (a count).
     Number,
 }
 
+/// The unit and number of a cell; a percentage as a fraction. `None` for a value that is not a
+/// number (reported where it was written).
 pub(super) fn unit_of(value: &ast::Value) -> Option<(Unit, Decimal)> {
     match &value.literal.value {
         LiteralValue::Percent(p) => Some((Unit::Percent, super::expr::fraction(*p)?)),
@@ -31,85 +36,40 @@ pub(super) fn unit_of(value: &ast::Value) -> Option<(Unit, Decimal)> {
     }
 }
 
-fn describe(unit: &Unit) -> String {
-    match unit {
-        Unit::Percent => "a percentage".to_string(),
-        Unit::Money(c) => format!("an amount in {c}"),
-        Unit::Number => "a number".to_string(),
-    }
+/// The value of each row that is not an error, in order.
+pub(super) fn row_values(table: &ast::Table) -> impl Iterator<Item = &ast::Value> {
+    table.rows.iter().filter_map(|r| match &r.kind {
+        Row::Band { value, .. }
+        | Row::Open { value, .. }
+        | Row::Point { value, .. }
+        | Row::Key { value, .. }
+        | Row::Otherwise { value } => Some(value),
+        Row::Error(_) => None,
+    })
+}
+
+/// A band of a tier table as the checker reads it: the band, and where its row and its lower
+/// bound are written.
+struct BandRow {
+    band: model::Band,
+    row: Span,
+    from: Span,
 }
 
 impl Checker<'_> {
+    /// Checks a table, the `index`-th of its plan: its key, its values (one unit for the whole
+    /// table) and its rows (in the form of its mode); puts it in the model when it is complete, and
+    /// the places of its rows in the source map.
     pub(crate) fn check_table(&mut self, table: &ast::Table, index: usize) -> Ty {
         let (mode, mode_span) = table.mode;
         let Some((key, key_unit, needs_row)) = self.table_key(table) else { return Ty::Error };
         if table.rows.iter().all(|r| matches!(r.kind, Row::Error(_))) {
             if table.rows.is_empty() {
-                self.error(
-                    &codes::EMPTY_TABLE,
-                    format!("the table `{}` has no rows", table.name.text),
-                    table.name.span,
-                    "empty table",
-                );
+                self.report(problems::table_without_rows(&table.name));
             }
             return Ty::Error;
         }
-        // Values: one unit for the whole table.
-        let mut value_unit: Option<(Unit, Span)> = None;
-        let mut values_ok = true;
-        for row in &table.rows {
-            let value = match &row.kind {
-                Row::Band { value, .. }
-                | Row::Open { value, .. }
-                | Row::Point { value, .. }
-                | Row::Key { value, .. }
-                | Row::Otherwise { value } => value,
-                Row::Error(_) => continue,
-            };
-            let Some((unit, _)) = unit_of(value) else { continue };
-            match &value_unit {
-                None => value_unit = Some((unit, value.span)),
-                Some((first, first_span)) if *first != unit => {
-                    let d = self.error(
-                        &codes::MIXED_TABLE_VALUES,
-                        format!(
-                            "this value is {}, but the table's first value is {}",
-                            describe(&unit),
-                            describe(first)
-                        ),
-                        value.span,
-                        describe(&unit),
-                    );
-                    d.labels.push(crate::diagnostics::Label {
-                        file: None,
-                        span: *first_span,
-                        message: describe(first),
-                        primary: false,
-                    });
-                    d.help = Some("a table pays rates or amounts, not both".to_string());
-                    values_ok = false;
-                }
-                Some(_) => {}
-            }
-        }
-        let values = match &value_unit {
-            Some((Unit::Percent, _)) => ValueKind::Rate,
-            Some((Unit::Money(c), span)) => {
-                let currency = self.currency.clone().unwrap_or_default();
-                if !currency.is_empty() && *c != currency {
-                    self.error(
-                        &codes::CURRENCY_MISMATCH,
-                        format!("the table pays {c}, but the plan pays in {currency}"),
-                        *span,
-                        format!("money ({c})"),
-                    );
-                    values_ok = false;
-                }
-                ValueKind::Money
-            }
-            Some((Unit::Number, _)) => ValueKind::Number,
-            None => return Ty::Error,
-        };
+        let Some((values, values_ok)) = self.table_values(table) else { return Ty::Error };
         let rows = match mode {
             TableMode::Marginal | TableMode::Retroactive => self.bands(table, key_unit.as_ref()),
             TableMode::Linear => self.points(table, key_unit.as_ref()),
@@ -136,9 +96,40 @@ impl Checker<'_> {
         }
     }
 
+    /// What a table pays — rates, amounts in the plan's currency, or numbers, as its first value
+    /// says — and whether every value is of that kind (each that is not is reported); `None` when
+    /// no value can be read.
+    fn table_values(&mut self, table: &ast::Table) -> Option<(ValueKind, bool)> {
+        let mut first: Option<(Unit, Span)> = None;
+        let mut ok = true;
+        for value in row_values(table) {
+            let Some((unit, _)) = unit_of(value) else { continue };
+            match &first {
+                None => first = Some((unit, value.span)),
+                Some((first_unit, first_span)) if *first_unit != unit => {
+                    self.report(problems::mixed_values(&unit, value.span, first_unit, *first_span));
+                    ok = false;
+                }
+                Some(_) => {}
+            }
+        }
+        let kind = match first? {
+            (Unit::Percent, _) => ValueKind::Rate,
+            (Unit::Money(c), span) => {
+                let currency = self.currency.clone().unwrap_or_default();
+                if !currency.is_empty() && c != currency {
+                    self.report(problems::table_in_another_currency(&c, &currency, span));
+                    ok = false;
+                }
+                ValueKind::Money
+            }
+            (Unit::Number, _) => ValueKind::Number,
+        };
+        Some((kind, ok))
+    }
+
     /// The table's key, the unit its bounds must have, and whether it reads a deal row.
     fn table_key(&mut self, table: &ast::Table) -> Option<(model::TableKey, Option<Unit>, Option<Rows>)> {
-        let (mode, mode_span) = table.mode;
         // A measure named without a scope is read in the scope of the base the table is applied to.
         if let ExprKind::Path(ast::Path { head, field: None }) = &table.key.kind {
             if let Some(resolved) = self.unscoped_measure(head) {
@@ -146,17 +137,6 @@ impl Checker<'_> {
             }
         }
         let (lowered, ty) = self.expr(&table.key, Rows::Any);
-        let deals = self.deals_table();
-        let reads_row = {
-            let mut reads = None;
-            lowered.walk(&mut |e| match e {
-                model::Expr::Credit(_) => reads = Some(Rows::Credit),
-                model::Expr::Row(c) if Some(c.table) == deals => reads = Some(Rows::Credit),
-                model::Expr::Row(c) => reads = Some(Rows::Table(c.table)),
-                _ => {}
-            });
-            reads
-        };
         let key = match (&lowered, &ty) {
             (_, Ty::Error) => return None,
             (model::Expr::Attainment(id), _) => model::TableKey::Attainment(*id),
@@ -166,25 +146,13 @@ impl Checker<'_> {
             }
             (_, Ty::Text) => model::TableKey::Text(lowered.clone()),
             _ => {
-                self.error(&codes::TABLE_KEY, format!("a table cannot be keyed on {ty}"), table.key.span, "expected an attainment, a measure or text").help =
-                    Some("key tier tables on an attainment (`on att`) or a measure, lookup tables on text (`on deal.product`)".to_string());
+                self.report(problems::unkeyable(&ty, table.key.span));
                 return None;
             }
         };
         let is_lookup_key = matches!(key, model::TableKey::Text(_));
-        if (mode == TableMode::Lookup) != is_lookup_key {
-            let message = if mode == TableMode::Lookup {
-                "a lookup table is keyed on text"
-            } else {
-                "a tier or curve table is keyed on an attainment or an amount"
-            };
-            let d = self.error(&codes::TABLE_KEY, message, table.key.span, format!("this key is {ty}"));
-            d.labels.push(crate::diagnostics::Label {
-                file: None,
-                span: mode_span,
-                message: format!("`{}` table", mode.keyword()),
-                primary: false,
-            });
+        if (table.mode.0 == TableMode::Lookup) != is_lookup_key {
+            self.report(problems::key_does_not_suit_mode(table.mode, &ty, table.key.span));
             return None;
         }
         let unit = match &ty {
@@ -193,7 +161,21 @@ impl Checker<'_> {
             Ty::Number => Some(Unit::Number),
             _ => None,
         };
-        Some((key, unit, reads_row))
+        Some((key, unit, self.rows_read(&lowered)))
+    }
+
+    /// The rows a table's key reads, if any: a credit row (for a column of the deal), or a row of
+    /// another table.
+    fn rows_read(&self, key: &model::Expr) -> Option<Rows> {
+        let deals = self.deals_table();
+        let mut reads = None;
+        key.walk(&mut |e| match e {
+            model::Expr::Credit(_) => reads = Some(Rows::Credit),
+            model::Expr::Row(c) if Some(c.table) == deals => reads = Some(Rows::Credit),
+            model::Expr::Row(c) => reads = Some(Rows::Table(c.table)),
+            _ => {}
+        });
+        reads
     }
 
     /// A table key naming a measure without a scope: `on bookings`.
@@ -214,49 +196,38 @@ impl Checker<'_> {
         Some((model::TableKey::Measure { id: index, scope: None }, unit, None))
     }
 
+    /// The number a bound of a band or point is, when it is in the unit of the table's key.
     fn bound(&mut self, value: &ast::Value, key: Option<&Unit>) -> Option<Decimal> {
         let (unit, n) = unit_of(value)?;
-        if let Some(key) = key {
-            if unit != *key {
-                let d = self.error(
-                    &codes::MIXED_TABLE_VALUES,
-                    format!("this bound is {}, but the key is {}", describe(&unit), describe(key)),
-                    value.span,
-                    "wrong kind of bound",
-                );
-                d.help = Some(match key {
-                    Unit::Percent => {
-                        "bounds of a table keyed on an attainment are percentages: `from 0% to 50%`".to_string()
-                    }
-                    Unit::Money(c) => {
-                        format!("bounds of a table keyed on an amount are amounts: `from 0 {c} to 10000 {c}`")
-                    }
-                    Unit::Number => "bounds of a table keyed on a count are numbers".to_string(),
-                });
-                return None;
-            }
+        if let Some(key) = key.filter(|key| unit != **key) {
+            self.report(problems::bound_of_another_unit(&unit, key, value.span));
+            return None;
         }
         Some(n)
     }
 
-    fn wrong_form(&mut self, table: &ast::Table, span: Span, expected: &str) {
-        let mode = table.mode.0.keyword();
-        let d = self.error(
-            &codes::ROW_FORM_MISMATCH,
-            format!("a {mode} table has {expected}"),
-            span,
-            "this row has another form",
-        );
-        d.labels.push(crate::diagnostics::Label {
-            file: None,
-            span: table.mode.1,
-            message: format!("the table is `{mode}`"),
-            primary: false,
-        });
+    /// The rows of a tier table (marginal or retroactive): bands from the lowest to the highest,
+    /// the first from zero, each from where the one before ends, the last open.
+    fn bands(&mut self, table: &ast::Table, key: Option<&Unit>) -> Option<(model::Rows, RowPlaces)> {
+        let bands = self.band_rows(table, key)?;
+        // Gaps and overlaps between bands in the wrong order mean nothing yet.
+        if !self.bands_in_order(&bands) || !self.bands_cover_every_value(&bands, key) {
+            return None;
+        }
+        let places = bands.iter().enumerate().map(|(i, b)| (Some(i), b.row)).collect();
+        let bands: Vec<model::Band> = bands.into_iter().map(|b| b.band).collect();
+        let rows = if table.mode.0 == TableMode::Marginal {
+            model::Rows::Marginal(bands)
+        } else {
+            model::Rows::Retroactive(bands)
+        };
+        Some((rows, places))
     }
 
-    fn bands(&mut self, table: &ast::Table, key: Option<&Unit>) -> Option<(model::Rows, RowPlaces)> {
-        let mut bands: Vec<(model::Band, Span, Span)> = Vec::new();
+    /// Each row of a tier table read as a band; `None` when a row is not a band, or not a readable
+    /// one (each reported).
+    fn band_rows(&mut self, table: &ast::Table, key: Option<&Unit>) -> Option<Vec<BandRow>> {
+        let mut bands = Vec::new();
         let mut ok = true;
         for row in &table.rows {
             let (from, to, value) = match &row.kind {
@@ -267,7 +238,7 @@ impl Checker<'_> {
                     continue;
                 }
                 _ => {
-                    self.wrong_form(table, row.span, "bands (`from A to B : RATE`, `A and above : RATE`)");
+                    self.report(problems::row_of_another_form(table.mode, row.span));
                     ok = false;
                     continue;
                 }
@@ -277,108 +248,61 @@ impl Checker<'_> {
                 Some(to) => self.bound(to, key).map(Some),
                 None => Some(None),
             };
-            let v = unit_of(value).map(|(_, v)| v);
-            let (Some(lo), Some(hi), Some(v)) = (lo, hi, v) else {
+            let (Some(lo), Some(hi), Some((_, v))) = (lo, hi, unit_of(value)) else {
                 ok = false;
                 continue;
             };
-            if let Some(hi) = hi {
-                if hi <= lo {
-                    self.error(
-                        &codes::BANDS_OUT_OF_ORDER,
-                        "this band ends where it starts, or before",
-                        from.span.to(to.map_or(from.span, |t| t.span)),
-                        "an empty band",
-                    );
-                    ok = false;
-                    continue;
-                }
+            if hi.is_some_and(|hi| hi <= lo) {
+                self.report(problems::empty_band(from.span.to(to.map_or(from.span, |t| t.span))));
+                ok = false;
+                continue;
             }
-            bands.push((model::Band { from: lo, to: hi, value: v }, row.span, from.span));
+            bands.push(BandRow { band: model::Band { from: lo, to: hi, value: v }, row: row.span, from: from.span });
         }
-        if !ok {
-            return None;
-        }
-        let mut errors = Vec::new();
-        for pair in bands.windows(2) {
-            let ((prev, prev_span, _), (band, span, _)) = (&pair[0], &pair[1]);
-            if prev.to.is_some() && band.from < prev.from {
-                errors.push(
-                    Diagnostic::new(&codes::BANDS_OUT_OF_ORDER, "the bands are out of order")
-                        .primary(*span, "this band starts below the band before it")
-                        .secondary(*prev_span, "previous band")
-                        .help("list the bands from the lowest to the highest"),
-                );
-            }
-        }
-        if !errors.is_empty() {
-            // Gaps and overlaps between bands in the wrong order mean nothing yet.
-            self.diags.extend(errors);
-            return None;
-        }
-        if let Some((first, _, from_span)) = bands.first() {
-            if first.from != Decimal::ZERO {
-                let zero = match key {
-                    Some(Unit::Money(c)) => format!("0 {c}"),
-                    Some(Unit::Number) => "0".to_string(),
-                    _ => "0%".to_string(),
-                };
-                errors.push(
-                    Diagnostic::new(&codes::FIRST_BAND_NOT_ZERO, "the first band does not start at zero")
-                        .primary(*from_span, "values below this have no rate")
-                        .help(format!(
-                            "start the table at {zero}; add a band at a 0% rate if nothing is paid below this bound"
-                        )),
-                );
-            }
-        }
-        for pair in bands.windows(2) {
-            let ((prev, prev_span, _), (band, span, from_span)) = (&pair[0], &pair[1]);
-            match prev.to {
-                None => errors.push(
-                    Diagnostic::new(&codes::BANDS_OUT_OF_ORDER, "a band follows the open top band")
-                        .primary(*span, "never reached")
-                        .secondary(*prev_span, "this band already covers everything above its start")
-                        .help("the band `… and above` must be the last"),
-                ),
-                Some(end) if band.from > end => errors.push(
-                    Diagnostic::new(&codes::BAND_GAP, "there is a gap between these bands")
-                        .primary(*from_span, "this band starts above where the previous one ends")
-                        .secondary(*prev_span, "previous band")
-                        .help("start each band where the previous one ends"),
-                ),
-                Some(end) if band.from < end => errors.push(
-                    Diagnostic::new(&codes::BAND_OVERLAP, "these bands overlap")
-                        .primary(*from_span, "this band starts below where the previous one ends")
-                        .secondary(*prev_span, "previous band")
-                        .help("start each band where the previous one ends: bands are `[from, to)`"),
-                ),
-                Some(_) => {}
-            }
-        }
-        if let Some((last, span, _)) = bands.last() {
-            if last.to.is_some() {
-                errors.push(
-                    Diagnostic::new(&codes::NO_OPEN_TOP_BAND, "the last band is closed: values above it have no rate")
-                        .primary(*span, "the top band ends here")
-                        .help("make the last band open (`150% and above : 12%`); to stop paying above a point, use a 0% band or a cap"),
-                );
-            }
-        }
-        if !errors.is_empty() {
-            self.diags.extend(errors);
-            return None;
-        }
-        let places = bands.iter().enumerate().map(|(i, (_, span, _))| (Some(i), *span)).collect();
-        let bands: Vec<model::Band> = bands.into_iter().map(|(b, _, _)| b).collect();
-        let rows = if table.mode.0 == TableMode::Marginal {
-            model::Rows::Marginal(bands)
-        } else {
-            model::Rows::Retroactive(bands)
-        };
-        Some((rows, places))
+        ok.then_some(bands)
     }
 
+    /// Whether each band starts at or above the band before it, unless that one is open (each
+    /// that does not is reported).
+    fn bands_in_order(&mut self, bands: &[BandRow]) -> bool {
+        let mut ok = true;
+        for pair in bands.windows(2) {
+            let (prev, this) = (&pair[0], &pair[1]);
+            if prev.band.to.is_some() && this.band.from < prev.band.from {
+                self.report(problems::bands_out_of_order(this.row, prev.row));
+                ok = false;
+            }
+        }
+        ok
+    }
+
+    /// Whether the bands cover every value of the key once: the first starts at zero, each starts
+    /// where the one before ends, and only the last is open (each that does not is reported).
+    fn bands_cover_every_value(&mut self, bands: &[BandRow], key: Option<&Unit>) -> bool {
+        let mut ok = true;
+        if let Some(first) = bands.first().filter(|first| first.band.from != Decimal::ZERO) {
+            self.report(problems::first_band_not_zero(key, first.from));
+            ok = false;
+        }
+        for pair in bands.windows(2) {
+            let (prev, this) = (&pair[0], &pair[1]);
+            let problem = match prev.band.to {
+                None => problems::band_after_the_open_top(this.row, prev.row),
+                Some(end) if this.band.from > end => problems::band_gap(this.from, prev.row),
+                Some(end) if this.band.from < end => problems::band_overlap(this.from, prev.row),
+                Some(_) => continue,
+            };
+            self.report(problem);
+            ok = false;
+        }
+        if let Some(last) = bands.last().filter(|last| last.band.to.is_some()) {
+            self.report(problems::no_open_top_band(last.row));
+            ok = false;
+        }
+        ok
+    }
+
+    /// The rows of a linear table: at least two points, increasing.
     fn points(&mut self, table: &ast::Table, key: Option<&Unit>) -> Option<(model::Rows, RowPlaces)> {
         let mut points: Vec<(Decimal, Decimal, Span)> = Vec::new();
         let mut places: RowPlaces = Vec::new();
@@ -387,22 +311,9 @@ impl Checker<'_> {
             match &row.kind {
                 Row::Point { at, value } => match (self.bound(at, key), unit_of(value)) {
                     (Some(a), Some((_, v))) => {
-                        if let Some((prev, _, prev_span)) = points.last() {
-                            if a <= *prev {
-                                let d = self.error(
-                                    &codes::BANDS_OUT_OF_ORDER,
-                                    "the points of a linear table must increase",
-                                    at.span,
-                                    "not above the point before it",
-                                );
-                                d.labels.push(crate::diagnostics::Label {
-                                    file: None,
-                                    span: *prev_span,
-                                    message: "previous point".to_string(),
-                                    primary: false,
-                                });
-                                ok = false;
-                            }
+                        if let Some((_, _, previous)) = points.last().filter(|(prev, _, _)| a <= *prev) {
+                            self.report(problems::points_not_increasing(at.span, *previous));
+                            ok = false;
                         }
                         places.push((Some(points.len()), row.span));
                         points.push((a, v, at.span));
@@ -411,24 +322,19 @@ impl Checker<'_> {
                 },
                 Row::Error(_) => ok = false,
                 _ => {
-                    self.wrong_form(table, row.span, "points (`at A : VALUE`)");
+                    self.report(problems::row_of_another_form(table.mode, row.span));
                     ok = false;
                 }
             }
         }
         if ok && points.len() < 2 {
-            self.error(
-                &codes::TOO_FEW_POINTS,
-                format!("the linear table `{}` has {} point", table.name.text, points.len()),
-                table.name.span,
-                "a curve needs two points",
-            )
-            .help = Some("add a second point, e.g. `at 150% : 10000 USD`".to_string());
+            self.report(problems::too_few_points(&table.name, points.len()));
             ok = false;
         }
         ok.then(|| (model::Rows::Linear(points.into_iter().map(|(a, v, _)| (a, v)).collect()), places))
     }
 
+    /// The rows of a lookup table: each key once, and one `otherwise`.
     fn lookup(&mut self, table: &ast::Table) -> Option<(model::Rows, RowPlaces)> {
         let mut entries: Vec<(String, Decimal, Span)> = Vec::new();
         let mut places: RowPlaces = Vec::new();
@@ -439,19 +345,7 @@ impl Checker<'_> {
                 Row::Key { key: (key, span), value } => {
                     self.check_text(key, *span);
                     if let Some((_, _, first)) = entries.iter().find(|(k, _, _)| k == key) {
-                        let d = self.error(
-                            &codes::LOOKUP_DUPLICATE_KEY,
-                            format!("\"{key}\" is listed twice"),
-                            *span,
-                            "listed again here",
-                        );
-                        d.labels.push(crate::diagnostics::Label {
-                            file: None,
-                            span: *first,
-                            message: "first listed here".to_string(),
-                            primary: false,
-                        });
-                        d.help = Some("list each key once, with its one rate".to_string());
+                        self.report(problems::key_listed_twice(key, *span, *first));
                         ok = false;
                     }
                     if let Some((_, v)) = unit_of(value) {
@@ -461,38 +355,20 @@ impl Checker<'_> {
                 }
                 Row::Otherwise { value } => {
                     if let Some((_, first)) = otherwise {
-                        let d = self.error(
-                            &codes::LOOKUP_DUPLICATE_KEY,
-                            "two `otherwise` rows",
-                            row.span,
-                            "second `otherwise`",
-                        );
-                        d.labels.push(crate::diagnostics::Label {
-                            file: None,
-                            span: first,
-                            message: "first `otherwise`".to_string(),
-                            primary: false,
-                        });
+                        self.report(problems::two_otherwise_rows(row.span, first));
                         ok = false;
                     }
                     otherwise = unit_of(value).map(|(_, v)| (v, row.span));
                 }
                 Row::Error(_) => ok = false,
                 _ => {
-                    self.wrong_form(table, row.span, "keys (`\"Platform\" : 8%`, `otherwise : 5%`)");
+                    self.report(problems::row_of_another_form(table.mode, row.span));
                     ok = false;
                 }
             }
         }
         if ok && otherwise.is_none() {
-            self.diags.push(
-                Diagnostic::new(
-                    &codes::LOOKUP_NO_OTHERWISE,
-                    format!("the lookup table `{}` has no `otherwise` row", table.name.text),
-                )
-                .primary(table.name.span, "a key it does not list stops the payroll run")
-                .help("add `otherwise : RATE` for keys not listed"),
-            );
+            self.report(problems::lookup_without_otherwise(&table.name));
         }
         places.extend(otherwise.map(|(_, span)| (None, span)));
         let rows = model::Rows::Lookup {

@@ -2,9 +2,9 @@
 //! expectations that name a line or an attainment of the plan with a value in its unit.
 
 use super::expr::Checker;
+use super::problems;
 use super::source_map::TestSource;
 use crate::ast::{self, LiteralValue, Span};
-use crate::diagnostics::{codes, did_you_mean};
 use crate::model;
 
 /// A test block as it is read: the parts of its case, and where they are written.
@@ -53,12 +53,7 @@ impl Checker<'_> {
                     if valid_period(&p.text) {
                         read.period = Some(p.text.clone());
                     } else {
-                        self.error(
-                            &codes::INVALID_LITERAL,
-                            format!("`{}` is not a period", p.text),
-                            p.span,
-                            "expected `2026-03`, `2026-Q1` or `2026`",
-                        );
+                        self.report(problems::not_a_period(p));
                     }
                 }
                 ast::TestStmt::Fixture((path, _)) => {
@@ -76,13 +71,7 @@ impl Checker<'_> {
             }
         }
         let Some(period) = read.period else {
-            let d = self.error(
-                &codes::BAD_TEST,
-                format!("the test \"{}\" has no period", test.name.0),
-                test.name.1,
-                "which period does it evaluate?",
-            );
-            d.help = Some("add `period 2026-03` (a month, a quarter such as `2026-Q1`, or a plan year)".to_string());
+            self.report(problems::test_without_period(&test.name));
             return None;
         };
         if let Some(sources) = self.sources() {
@@ -118,33 +107,13 @@ impl Checker<'_> {
             self.record_table(table, t);
         }
         if let Some(first) = read.seen_tables.iter().find(|t| t.text == table.text) {
-            let first = first.span;
-            let d = self.error(
-                &codes::BAD_TEST,
-                format!("`{}` is given twice", table.text),
-                table.span,
-                "given again here",
-            );
-            d.labels.push(crate::diagnostics::Label {
-                file: None,
-                span: first,
-                message: "first given here".to_string(),
-                primary: false,
-            });
-            d.help = Some(format!("write every row of `{}` in one `data {} {{ … }}` block", table.text, table.text));
+            self.report(problems::test_table_given_twice(table, first.span));
             return;
         }
         read.seen_tables.push(table);
         if known.is_none() {
             let schema = self.schema;
-            let d = self.error(
-                &codes::BAD_TEST,
-                format!("no table is called `{}`", table.text),
-                table.span,
-                "expected a schema table",
-            );
-            d.help = did_you_mean(&table.text, schema.tables.iter().map(|t| t.name.as_str()))
-                .map(|s| format!("did you mean `{s}`?"));
+            self.report(problems::unknown_test_table(table, schema.tables.iter().map(|t| t.name.as_str())));
         }
         read.tables.push((table.text.clone(), lines.iter().map(|(l, _)| l.clone()).collect()));
         read.source.tables.push(lines.iter().map(|(_, span)| *span).collect());
@@ -160,26 +129,13 @@ impl Checker<'_> {
         value: &ast::Value,
         expectable: &Expectable,
     ) -> Option<model::Expectation> {
-        if let Some(p) = when {
-            if !valid_period(&p.text) {
-                self.error(
-                    &codes::INVALID_LITERAL,
-                    format!("`{}` is not a period", p.text),
-                    p.span,
-                    "expected `2026-03`, `2026-Q1` or `2026`",
-                );
-            }
+        if let Some(p) = when.filter(|p| !valid_period(&p.text)) {
+            self.report(problems::not_a_period(p));
         }
         let names = expectable.names();
         let attainment = expectable.attainments.contains(&name.text);
         if !names.contains(&name.text.as_str()) {
-            let d = self.error(
-                &codes::BAD_TEST,
-                format!("the plan has no component or attainment `{}`", name.text),
-                name.span,
-                "nothing to compare",
-            );
-            d.help = did_you_mean(&name.text, names.iter().copied()).map(|s| format!("did you mean `{s}`?"));
+            self.report(problems::unknown_expectation(name, names.iter().copied()));
         } else {
             if attainment || expectable.earnings.contains(&name.text) {
                 self.record_definition(name);
@@ -188,12 +144,7 @@ impl Checker<'_> {
         }
         if let LiteralValue::Money { currency, .. } = &value.literal.value {
             if let Some(plan_currency) = self.currency.clone().filter(|c| c != currency) {
-                self.error(
-                    &codes::CURRENCY_MISMATCH,
-                    format!("the expected amount is in {currency}, but the plan pays in {plan_currency}"),
-                    value.span,
-                    format!("money ({currency})"),
-                );
+                self.report(problems::expected_amount_in_another_currency(currency, &plan_currency, value.span));
             }
         }
         let amount = match &value.literal.value {
@@ -201,12 +152,7 @@ impl Checker<'_> {
                 *amount
             }
             _ => {
-                self.error(
-                    &codes::BAD_TEST,
-                    "an expectation is an amount or a percentage",
-                    value.span,
-                    "expected e.g. `7400.00 USD` or `100%`",
-                );
+                self.report(problems::expectation_not_an_amount(value.span));
                 return None;
             }
         };
@@ -225,28 +171,15 @@ impl Checker<'_> {
     /// (an earning, the draw, `total`…) with money. Money in another currency is E0201, reported by
     /// the caller.
     fn check_expected_unit(&mut self, name: &str, attainment: bool, value: &ast::Value) {
-        let written = match (&value.literal.value, attainment) {
-            (LiteralValue::Percent(_), true) | (LiteralValue::Money { .. }, false) => return,
-            (LiteralValue::Money { .. }, true) => "an amount of money",
-            (LiteralValue::Percent(_), false) => "a percentage",
-            (LiteralValue::Number(_), _) => "a bare number",
+        let fits = match (&value.literal.value, attainment) {
+            (LiteralValue::Percent(_), true) | (LiteralValue::Money { .. }, false) => true,
+            (LiteralValue::Money { .. } | LiteralValue::Percent(_) | LiteralValue::Number(_), _) => false,
             // Not a value at all: reported by the caller.
-            _ => return,
+            _ => true,
         };
-        let (what, wanted, example) = if attainment {
-            ("an attainment", "a percentage".to_string(), "100%".to_string())
-        } else {
-            let wanted = self.currency.as_ref().map_or("money".to_string(), |c| format!("money in {c}"));
-            let example = format!("7400.00 {}", self.currency.as_deref().unwrap_or("USD"));
-            ("a payout line", wanted, example)
-        };
-        let d = self.error(
-            &codes::BAD_TEST,
-            format!("`{name}` is {what}: expect {wanted}, not {written}"),
-            value.span,
-            format!("expected {wanted}"),
-        );
-        d.help = Some(format!("write e.g. `{example}`"));
+        if !fits {
+            self.report(problems::expectation_of_another_unit(name, attainment, value, self.currency.as_deref()));
+        }
     }
 }
 

@@ -4,10 +4,11 @@
 
 use super::crediting::{credit_declared, crediting_model};
 use super::expr::{Checker, Rows};
+use super::problems;
 use super::schema_model;
 use super::source_map::{Symbol, TerritorySource, TerritorySourceMap};
 use crate::ast::Span;
-use crate::diagnostics::{codes, Diag, Diagnostic};
+use crate::diagnostics::{Diag, Diagnostic};
 use crate::model;
 use crate::source::{SourceFile, Workspace};
 use crate::Db;
@@ -78,16 +79,7 @@ pub fn territories_checked(db: &dyn Db, ws: Workspace) -> TerritoriesCheck {
         let mut checker = Checker::new(schema, crediting.as_ref(), None);
         checker.record(&territory.name, Symbol::Territory(territory.name.text.clone()), true);
         if let Some(i) = out.iter().position(|t| t.name == territory.name.text) {
-            report(
-                db,
-                file,
-                Diagnostic::new(
-                    &codes::DUPLICATE_DEFINITION,
-                    format!("the territory `{}` is defined twice", territory.name.text),
-                )
-                .primary(territory.name.span, "defined again here")
-                .secondary_in(spans[i].0, spans[i].1, "first defined here"),
-            );
+            report(db, file, problems::territory_defined_twice(&territory.name, spans[i].0, spans[i].1));
             source.occurrences = checker.occurrences;
             sources.territories.push(source);
             continue;
@@ -95,16 +87,7 @@ pub fn territories_checked(db: &dyn Db, ws: Workspace) -> TerritoriesCheck {
         // A territory is used only through `deal by territory`: without the rule it would credit
         // nobody, whatever its condition.
         if crediting.as_ref().is_some_and(|c| c.territory.is_none()) {
-            report(
-                db,
-                file,
-                Diagnostic::new(
-                    &codes::BAD_CREDIT_RULES,
-                    format!("the territory `{}` is assigned to no rep", territory.name.text),
-                )
-                .primary(territory.name.span, "no crediting rule reads territories")
-                .help("add `deal by territory rep.COLUMN` to the credit block, naming the reps' column that holds the territory"),
-            );
+            report(db, file, problems::territory_assigned_to_no_rep(&territory.name));
         }
         checker.credit_declared = credit_declared(db, ws);
         let condition = checker.condition(&territory.condition, Rows::Deal);
@@ -145,17 +128,7 @@ pub fn workspace_checks(db: &dyn Db, ws: Workspace) {
         if let Some(&first) = first_of_version.get(&(name.text.as_str(), version.0)) {
             let (other_file, other) = plans[first];
             let other_version = other.version.map_or(version.1, |v| v.1);
-            report(
-                db,
-                *file,
-                Diagnostic::new(
-                    &codes::DUPLICATE_VERSION,
-                    format!("plan `{}` version {} is declared twice", name.text, version.0),
-                )
-                .primary(version.1, "declared again here")
-                .secondary_in(other_file, other_version, "first declared here")
-                .help(format!("give the new text its own number: `version {}`", version.0.saturating_add(1))),
-            );
+            report(db, *file, problems::version_declared_twice(name, version, other_file, other_version));
         } else {
             first_of_version.insert((name.text.as_str(), version.0), i);
         }
@@ -163,20 +136,8 @@ pub fn workspace_checks(db: &dyn Db, ws: Workspace) {
         if let (Some(((other_file, other), (from, to))), Some((_, _, span))) = (overlapping, plan.effective) {
             let other_version = other.version.map_or(0, |v| v.0);
             let other_span = other.effective.map_or(span, |e| e.2);
-            report(
-                db,
-                *file,
-                Diagnostic::new(
-                    &codes::OVERLAPPING_VERSIONS,
-                    format!(
-                        "versions {other_version} and {} of plan `{}` are both in effect from {from} to {to}",
-                        version.0, name.text
-                    ),
-                )
-                .primary(span, format!("version {} is in effect here", version.0))
-                .secondary_in(other_file, other_span, format!("version {other_version} is in effect here"))
-                .help("end the earlier version the day before the later one starts"),
-            );
+            let earlier = (other_version, other_file, other_span);
+            report(db, *file, problems::versions_overlap(name, (version.0, span), earlier, (from, to)));
         }
         earlier.push(i);
     }

@@ -1,0 +1,149 @@
+//! Problems of what a plan pays (`earnings.rs`, and the lines `assemble.rs` reads): earnings and
+//! their clauses, draws, holds and the recovery of a balance.
+
+use super::{help_if, suggestion};
+use crate::ast::{Ident, Span};
+use crate::diagnostics::{codes, Diagnostic};
+use chrono::NaiveDate;
+
+/// The help for a clause that reads employment dates the crediting rules do not have.
+const ADD_EMPLOYMENT_DATES: &str = "add `employed from rep.hired to rep.terminated` to the credit block";
+
+/// `once per ytd`, which is not a window a bonus is paid in.
+pub(crate) fn once_per_ytd(span: Span) -> Diagnostic {
+    Diagnostic::new(&codes::BAD_EARNING, "a bonus is paid once per `period`, `quarter` or `year`")
+        .primary(span, "`ytd` is not a window")
+        .help("write `once per year`")
+}
+
+/// A cap or floor `per ytd`, which is not a window.
+pub(crate) fn limit_per_ytd(span: Span) -> Diagnostic {
+    Diagnostic::new(&codes::BAD_EARNING, "a cap or floor applies `per period`, `per quarter` or `per year`")
+        .primary(span, "`ytd` is not a window")
+        .help("write `per year`: it bounds the year-to-date value")
+}
+
+/// `by share` on an earning that is not paid per deal.
+pub(crate) fn by_share_not_per_deal(span: Span) -> Diagnostic {
+    Diagnostic::new(&codes::BAD_EARNING, "`by share` applies to per-deal earnings")
+        .primary(span, "this earning is not paid per deal")
+        .help("remove `by share`, or make the earning `… per deal`")
+}
+
+/// A draw paid per something other than a month.
+pub(crate) fn draw_per_unknown_unit(per: &Ident) -> Diagnostic {
+    Diagnostic::new(&codes::BAD_DRAW, format!("a draw is paid per `month` (or per `period`), not per `{}`", per.text))
+        .primary(per.span, "expected `month`")
+}
+
+/// A draw `per period` on a quarterly plan, which would read a quarter's amount as a month's.
+pub(crate) fn draw_per_period_on_a_quarterly_plan(span: Span) -> Diagnostic {
+    Diagnostic::new(&codes::BAD_DRAW, "this plan pays quarterly: a draw is an amount per month")
+        .primary(span, "a quarter would pay this amount once for each of its months")
+        .help("write `per month` with the monthly amount (a third of the quarter's)")
+}
+
+/// A draw lasting a number of something other than months.
+pub(crate) fn draw_lasts_unknown_unit(unit: &Ident) -> Diagnostic {
+    Diagnostic::new(&codes::BAD_DRAW, format!("a draw lasts a number of `months`, not `{}`", unit.text))
+        .primary(unit.span, "expected `months`")
+}
+
+/// A draw lasting no months.
+pub(crate) fn draw_of_no_months(span: Span) -> Diagnostic {
+    Diagnostic::new(&codes::BAD_DRAW, "a draw lasts at least one month").primary(span, "nothing would be paid")
+}
+
+/// A draw counting its months from something other than a date of the rep.
+pub(crate) fn draw_from_a_non_date(span: Span) -> Diagnostic {
+    Diagnostic::new(&codes::BAD_DRAW, "a draw counts its months from a date of the rep")
+        .primary(span, "expected a date column of the rep, such as `rep.hired`")
+}
+
+/// A draw whose dates are outside every pay period of the plan (in effect `start` to `end`).
+pub(crate) fn draw_outside_the_plan(start: NaiveDate, end: NaiveDate, span: Span) -> Diagnostic {
+    Diagnostic::new(&codes::BAD_DRAW, format!("the draw's dates are outside the plan's, {start} to {end}"))
+        .primary(span, "no pay period of the plan is in this range")
+        .help("give the dates of the draw within the plan's effective dates")
+}
+
+/// A draw whose last day is before its first.
+pub(crate) fn draw_ends_before_it_starts(span: Span) -> Diagnostic {
+    Diagnostic::new(&codes::EMPTY_RANGE, "the draw ends before it starts").primary(span, "no day is in this range")
+}
+
+/// A draw option on termination in a workspace without employment dates.
+pub(crate) fn termination_without_employment_dates(span: Span) -> Diagnostic {
+    Diagnostic::new(&codes::BAD_DRAW, "the workspace has no employment dates: no rep is ever terminated")
+        .primary(span, "this option would never apply")
+        .help(ADD_EMPLOYMENT_DATES)
+}
+
+/// A hold of a share that is not above 0% and at most 100%.
+pub(crate) fn hold_share_out_of_range(span: Span) -> Diagnostic {
+    Diagnostic::new(&codes::BAD_DRAW, "a hold is a percentage above 0% and at most 100%")
+        .primary(span, "expected e.g. `50%`")
+}
+
+/// A hold of an earning the plan does not have (`earnings` are the ones it has).
+pub(crate) fn hold_of_an_unknown_earning<'a>(
+    earning: &Ident,
+    earnings: impl IntoIterator<Item = &'a str>,
+) -> Diagnostic {
+    let d = Diagnostic::new(&codes::BAD_DRAW, format!("no earning is called `{}`", earning.text))
+        .primary(earning.span, "expected an earning of this plan");
+    help_if(d, suggestion(&earning.text, earnings))
+}
+
+/// A hold until a date of the deal, of an earning not earned on deals: nothing would be held.
+pub(crate) fn hold_until_paid_of_an_earning_not_on_deals(earning: &Ident, span: Span) -> Diagnostic {
+    Diagnostic::new(
+        &codes::BAD_DRAW,
+        format!("`{}` is not earned on deals: nothing would ever be held", earning.text),
+    )
+    .primary(span, "a hold until a date of the deal holds each deal's part of the line")
+    .help(format!(
+        "hold it for a number of periods (`hold … of {} for 2 periods`), or hold an earning whose amount reads a measure of credit or is paid per deal",
+        earning.text
+    ))
+}
+
+/// A hold released by something other than a date of the deal.
+pub(crate) fn hold_released_by_a_non_date(span: Span) -> Diagnostic {
+    Diagnostic::new(&codes::BAD_DRAW, "a hold is released by a date of the deal")
+        .primary(span, "expected a date column of the deal, such as `deal.paid`")
+}
+
+/// A hold lasting a number of something other than periods.
+pub(crate) fn hold_for_unknown_unit(unit: &Ident) -> Diagnostic {
+    Diagnostic::new(&codes::BAD_DRAW, format!("a hold lasts a number of `periods`, not `{}`", unit.text))
+        .primary(unit.span, "expected `periods`")
+}
+
+/// A hold `for N months` on a quarterly plan, where it would hold for N quarters.
+pub(crate) fn hold_for_months_on_a_quarterly_plan(count: u32, span: Span) -> Diagnostic {
+    Diagnostic::new(
+        &codes::BAD_DRAW,
+        format!("this plan pays quarterly: a hold lasts pay periods, and {count} quarters are not {count} months"),
+    )
+    .primary(span, "a hold counts pay periods")
+    .help("write `for N periods`, counting quarters (`for 1 periods` holds for 3 months)")
+}
+
+/// A hold lasting no periods.
+pub(crate) fn hold_of_no_periods(span: Span) -> Diagnostic {
+    Diagnostic::new(&codes::BAD_DRAW, "a hold lasts at least one period").primary(span, "nothing would be held")
+}
+
+/// Holds on one earning that add up to more than all of its line.
+pub(crate) fn holds_over_a_whole_line(earning: &Ident, span: Span) -> Diagnostic {
+    Diagnostic::new(&codes::BAD_DRAW, format!("the holds on `{}` add up to more than 100% of its line", earning.text))
+        .primary(span, "too much held")
+        .help("hold at most 100% of an earning in all; each hold takes its share of the same line")
+}
+
+/// `recover at most P` where P is not above 0% and at most 100%.
+pub(crate) fn recovery_limit_out_of_range(span: Span) -> Diagnostic {
+    Diagnostic::new(&codes::BAD_DRAW, "recovery is limited to a percentage above 0% and at most 100%")
+        .primary(span, "expected e.g. `50%`")
+}

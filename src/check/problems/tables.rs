@@ -1,0 +1,324 @@
+//! Problems of a plan's tables: their keys, values and rows (`tables.rs`), the lints on their
+//! values (`table_lints.rs`), and applying one where a plan uses it (`table_apply.rs`).
+
+use crate::ast::{self, Ident, Scope, Span, TableMode};
+use crate::check::expr::Rows;
+use crate::check::tables::Unit;
+use crate::diagnostics::{codes, Diagnostic};
+use crate::model;
+use crate::types::Ty;
+use rust_decimal::Decimal;
+
+/// A unit as a sentence names it: "a percentage", "an amount in USD", "a number".
+fn describe(unit: &Unit) -> String {
+    match unit {
+        Unit::Percent => "a percentage".to_string(),
+        Unit::Money(c) => format!("an amount in {c}"),
+        Unit::Number => "a number".to_string(),
+    }
+}
+
+/// A table with no rows.
+pub(crate) fn table_without_rows(name: &Ident) -> Diagnostic {
+    Diagnostic::new(&codes::EMPTY_TABLE, format!("the table `{}` has no rows", name.text))
+        .primary(name.span, "empty table")
+}
+
+/// A value of another unit than the table's first value.
+pub(crate) fn mixed_values(unit: &Unit, span: Span, first: &Unit, first_span: Span) -> Diagnostic {
+    Diagnostic::new(
+        &codes::MIXED_TABLE_VALUES,
+        format!("this value is {}, but the table's first value is {}", describe(unit), describe(first)),
+    )
+    .primary(span, describe(unit))
+    .secondary(first_span, describe(first))
+    .help("a table pays rates or amounts, not both")
+}
+
+/// A table paying amounts in another currency than the plan pays in.
+pub(crate) fn table_in_another_currency(currency: &str, plan_currency: &str, span: Span) -> Diagnostic {
+    Diagnostic::new(
+        &codes::CURRENCY_MISMATCH,
+        format!("the table pays {currency}, but the plan pays in {plan_currency}"),
+    )
+    .primary(span, format!("money ({currency})"))
+}
+
+/// A table keyed on something that is neither an attainment, a measure nor text.
+pub(crate) fn unkeyable(ty: &Ty, span: Span) -> Diagnostic {
+    Diagnostic::new(&codes::TABLE_KEY, format!("a table cannot be keyed on {ty}"))
+        .primary(span, "expected an attainment, a measure or text")
+        .help("key tier tables on an attainment (`on att`) or a measure, lookup tables on text (`on deal.product`)")
+}
+
+/// A lookup table keyed on an amount, or a tier or curve table keyed on text.
+pub(crate) fn key_does_not_suit_mode(mode: (TableMode, Span), ty: &Ty, key: Span) -> Diagnostic {
+    let message = if mode.0 == TableMode::Lookup {
+        "a lookup table is keyed on text"
+    } else {
+        "a tier or curve table is keyed on an attainment or an amount"
+    };
+    Diagnostic::new(&codes::TABLE_KEY, message)
+        .primary(key, format!("this key is {ty}"))
+        .secondary(mode.1, format!("`{}` table", mode.0.keyword()))
+}
+
+/// A bound of a band or point in another unit than the table's key.
+pub(crate) fn bound_of_another_unit(unit: &Unit, key: &Unit, span: Span) -> Diagnostic {
+    let help = match key {
+        Unit::Percent => "bounds of a table keyed on an attainment are percentages: `from 0% to 50%`".to_string(),
+        Unit::Money(c) => format!("bounds of a table keyed on an amount are amounts: `from 0 {c} to 10000 {c}`"),
+        Unit::Number => "bounds of a table keyed on a count are numbers".to_string(),
+    };
+    Diagnostic::new(
+        &codes::MIXED_TABLE_VALUES,
+        format!("this bound is {}, but the key is {}", describe(unit), describe(key)),
+    )
+    .primary(span, "wrong kind of bound")
+    .help(help)
+}
+
+/// A row of another form than the table's mode has (a point in a tier table, say).
+pub(crate) fn row_of_another_form(mode: (TableMode, Span), span: Span) -> Diagnostic {
+    let expected = match mode.0 {
+        TableMode::Marginal | TableMode::Retroactive => "bands (`from A to B : RATE`, `A and above : RATE`)",
+        TableMode::Linear => "points (`at A : VALUE`)",
+        TableMode::Lookup => "keys (`\"Platform\" : 8%`, `otherwise : 5%`)",
+    };
+    let mode_word = mode.0.keyword();
+    Diagnostic::new(&codes::ROW_FORM_MISMATCH, format!("a {mode_word} table has {expected}"))
+        .primary(span, "this row has another form")
+        .secondary(mode.1, format!("the table is `{mode_word}`"))
+}
+
+/// A band that ends where it starts, or before.
+pub(crate) fn empty_band(span: Span) -> Diagnostic {
+    Diagnostic::new(&codes::BANDS_OUT_OF_ORDER, "this band ends where it starts, or before")
+        .primary(span, "an empty band")
+}
+
+/// A band that starts below the band before it.
+pub(crate) fn bands_out_of_order(span: Span, previous: Span) -> Diagnostic {
+    Diagnostic::new(&codes::BANDS_OUT_OF_ORDER, "the bands are out of order")
+        .primary(span, "this band starts below the band before it")
+        .secondary(previous, "previous band")
+        .help("list the bands from the lowest to the highest")
+}
+
+/// A first band that starts above zero (`key` is the unit of the table's key).
+pub(crate) fn first_band_not_zero(key: Option<&Unit>, span: Span) -> Diagnostic {
+    let zero = match key {
+        Some(Unit::Money(c)) => format!("0 {c}"),
+        Some(Unit::Number) => "0".to_string(),
+        _ => "0%".to_string(),
+    };
+    Diagnostic::new(&codes::FIRST_BAND_NOT_ZERO, "the first band does not start at zero")
+        .primary(span, "values below this have no rate")
+        .help(format!("start the table at {zero}; add a band at a 0% rate if nothing is paid below this bound"))
+}
+
+/// A band after the open top band (`… and above`), which is never reached.
+pub(crate) fn band_after_the_open_top(span: Span, previous: Span) -> Diagnostic {
+    Diagnostic::new(&codes::BANDS_OUT_OF_ORDER, "a band follows the open top band")
+        .primary(span, "never reached")
+        .secondary(previous, "this band already covers everything above its start")
+        .help("the band `… and above` must be the last")
+}
+
+/// A band that starts above where the previous one ends.
+pub(crate) fn band_gap(from: Span, previous: Span) -> Diagnostic {
+    Diagnostic::new(&codes::BAND_GAP, "there is a gap between these bands")
+        .primary(from, "this band starts above where the previous one ends")
+        .secondary(previous, "previous band")
+        .help("start each band where the previous one ends")
+}
+
+/// A band that starts below where the previous one ends.
+pub(crate) fn band_overlap(from: Span, previous: Span) -> Diagnostic {
+    Diagnostic::new(&codes::BAND_OVERLAP, "these bands overlap")
+        .primary(from, "this band starts below where the previous one ends")
+        .secondary(previous, "previous band")
+        .help("start each band where the previous one ends: bands are `[from, to)`")
+}
+
+/// A last band that is closed, leaving the values above it without a rate.
+pub(crate) fn no_open_top_band(span: Span) -> Diagnostic {
+    Diagnostic::new(&codes::NO_OPEN_TOP_BAND, "the last band is closed: values above it have no rate")
+        .primary(span, "the top band ends here")
+        .help("make the last band open (`150% and above : 12%`); to stop paying above a point, use a 0% band or a cap")
+}
+
+/// A point of a linear table that is not above the point before it.
+pub(crate) fn points_not_increasing(at: Span, previous: Span) -> Diagnostic {
+    Diagnostic::new(&codes::BANDS_OUT_OF_ORDER, "the points of a linear table must increase")
+        .primary(at, "not above the point before it")
+        .secondary(previous, "previous point")
+}
+
+/// A linear table with fewer than two points (`count`).
+pub(crate) fn too_few_points(name: &Ident, count: usize) -> Diagnostic {
+    Diagnostic::new(&codes::TOO_FEW_POINTS, format!("the linear table `{}` has {count} point", name.text))
+        .primary(name.span, "a curve needs two points")
+        .help("add a second point, e.g. `at 150% : 10000 USD`")
+}
+
+/// A key listed twice in a lookup table.
+pub(crate) fn key_listed_twice(key: &str, span: Span, first: Span) -> Diagnostic {
+    Diagnostic::new(&codes::LOOKUP_DUPLICATE_KEY, format!("\"{key}\" is listed twice"))
+        .primary(span, "listed again here")
+        .secondary(first, "first listed here")
+        .help("list each key once, with its one rate")
+}
+
+/// A lookup table with two `otherwise` rows.
+pub(crate) fn two_otherwise_rows(span: Span, first: Span) -> Diagnostic {
+    Diagnostic::new(&codes::LOOKUP_DUPLICATE_KEY, "two `otherwise` rows")
+        .primary(span, "second `otherwise`")
+        .secondary(first, "first `otherwise`")
+}
+
+/// A lookup table without an `otherwise` row.
+pub(crate) fn lookup_without_otherwise(name: &Ident) -> Diagnostic {
+    Diagnostic::new(&codes::LOOKUP_NO_OTHERWISE, format!("the lookup table `{}` has no `otherwise` row", name.text))
+        .primary(name.span, "a key it does not list stops the payroll run")
+        .help("add `otherwise : RATE` for keys not listed")
+}
+
+/// A rate above 100%.
+pub(crate) fn rate_above_100(value: &ast::Value) -> Diagnostic {
+    Diagnostic::new(&codes::RATE_ABOVE_100, format!("a rate of {} pays more than the base", value.literal.raw))
+        .primary(value.span, "above 100%")
+        .help("check the rate: 120% is often a typo for 12%")
+}
+
+/// A row whose rate is lower than the row before, in a table not declared `decelerating`.
+pub(crate) fn rates_go_down(table: &ast::Table, span: Span, previous: Span) -> Diagnostic {
+    Diagnostic::new(&codes::RATES_GO_DOWN, format!("the rates of `{}` go down", table.name.text))
+        .primary(span, "lower than the row before")
+        .secondary(previous, "previous row")
+        .help(format!(
+            "if a decelerator is intended, declare it: `table {} {} on … decelerating {{`",
+            table.name.text,
+            table.mode.0.keyword()
+        ))
+}
+
+/// An amount of the retroactive-cliff note: rounded to cents, half to even, grouped, with its currency.
+fn money(amount: Decimal, currency: &str) -> String {
+    let mut rounded = amount.round_dp_with_strategy(2, rust_decimal::RoundingStrategy::MidpointNearestEven);
+    rounded.rescale(2);
+    format!("{} {currency}", crate::num::grouped(rounded))
+}
+
+/// A band of a retroactive table whose payout on the sample quota overflows exact arithmetic.
+pub(crate) fn band_payout_overflows(name: &Ident, span: Span, quota: Decimal, currency: &str) -> Diagnostic {
+    Diagnostic::new(&codes::OVERFLOW, format!("this band of `{}` is too large for exact arithmetic", name.text))
+        .primary(span, format!("its payout on a quota of {} overflows", money(quota, currency)))
+        .help("check the band's bound and rate: a rate is a percentage such as `8%`")
+}
+
+/// The jump of a retroactive table's payout where a band starts, priced on a sample quota.
+pub(crate) struct Jump {
+    /// Where the band starts, as a percentage of the quota.
+    pub(crate) percent: Decimal,
+    /// The payout base at that point.
+    pub(crate) base: Decimal,
+    /// The payout there at the rate of the band below.
+    pub(crate) below: Decimal,
+    /// The payout there at the rate of the band that starts.
+    pub(crate) above: Decimal,
+    /// `above - below`.
+    pub(crate) jump: Decimal,
+}
+
+/// The note that a retroactive table keyed on an attainment pays the reached rate on the whole
+/// base, with the jump at each boundary priced on a sample quota.
+pub(crate) fn retroactive_cliff(
+    name: &Ident,
+    mode: Span,
+    quota: Decimal,
+    currency: &str,
+    jumps: &[Jump],
+) -> Diagnostic {
+    let mut d = Diagnostic::new(
+        &codes::RETROACTIVE_CLIFF,
+        format!("`{}` pays the reached rate on the whole base: the payout jumps at each boundary", name.text),
+    )
+    .primary(mode, format!("with a quota of {}", money(quota, currency)));
+    for j in jumps {
+        d = d.note(format!(
+            "at {}% the payout on {} goes from {} to {} ({}{})",
+            j.percent.normalize(),
+            money(j.base, currency),
+            money(j.below, currency),
+            money(j.above, currency),
+            if j.above >= j.below { "+" } else { "" },
+            money(j.jump, currency)
+        ));
+    }
+    d.help("use `marginal` for a payout without jumps, or keep `retroactive` if the jumps are intended")
+}
+
+/// A table keyed on a column of a row (`needed`) used where no such row is at hand.
+pub(crate) fn keyed_on_a_row_not_at_hand(name: &Ident, needed: Rows, schema: &model::Schema) -> Diagnostic {
+    let what = match needed {
+        Rows::Table(t) => format!("a row of `{}`", schema.tables[t].name),
+        _ => "a deal".to_string(),
+    };
+    let name_text = &name.text;
+    Diagnostic::new(&codes::WRONG_KIND, format!("the table `{name_text}` is keyed on a column of {what}"))
+        .primary(name.span, format!("no {what} is at hand here"))
+        .help(format!("use it for each row, in a measure: `measure m = sum of {name_text} …`"))
+}
+
+/// A marginal table used alone, without the base it pays slices of.
+pub(crate) fn marginal_without_a_base(name: &Ident) -> Diagnostic {
+    Diagnostic::new(&codes::WRONG_KIND, format!("the marginal table `{}` pays slices of a base", name.text))
+        .primary(name.span, "which base?")
+        .help(format!("apply it: `{} of MEASURE SCOPE`", name.text))
+}
+
+/// A table keyed on a measure without a scope, used alone: its key has no window.
+pub(crate) fn unscoped_key_alone(name: &Ident) -> Diagnostic {
+    Diagnostic::new(&codes::SCOPE_MISUSE, format!("the table `{}` is keyed on a measure without a scope", name.text))
+        .primary(name.span, "in which window is its key read?")
+        .help("give the key a scope (`on bookings ytd`), or apply the table to a base (`T of bookings ytd`)")
+}
+
+/// A table keyed on a measure without a scope, applied to a base that is not a measure in a scope.
+pub(crate) fn unscoped_key_on_a_computed_base(name: &Ident) -> Diagnostic {
+    Diagnostic::new(&codes::SCOPE_MISUSE, format!("the table `{}` is keyed on a measure without a scope", name.text))
+        .primary(name.span, "its base is not a measure in a scope: in which window is its key read?")
+        .help("give the key a scope: `table … on bookings ytd`")
+}
+
+/// A table of amounts applied to a base as if it paid rates.
+pub(crate) fn amounts_applied_to_a_base(name: &Ident) -> Diagnostic {
+    Diagnostic::new(&codes::WRONG_KIND, format!("the table `{}` pays amounts, not rates", name.text))
+        .primary(name.span, "cannot be applied to a base")
+        .help(format!("use its value directly: `earn … = {}`", name.text))
+}
+
+/// A table's rate applied to something that is not an amount.
+pub(crate) fn table_rate_of_a_non_amount(ty: &Ty, span: Span) -> Diagnostic {
+    Diagnostic::new(&codes::TYPE_MISMATCH, format!("a table's rate applies to an amount, but this is {ty}"))
+        .primary(span, "expected an amount")
+}
+
+/// A marginal table applied to another base than the measure its key is made of (`expected`: that
+/// measure's name, and the scope its key reads it in).
+pub(crate) fn marginal_base_mismatch(name: &Ident, span: Span, expected: Option<(&str, Option<Scope>)>) -> Diagnostic {
+    let d = Diagnostic::new(
+        &codes::MARGINAL_BASE_MISMATCH,
+        format!("the marginal table `{}` cannot slice this base", name.text),
+    )
+    .primary(span, "not the measure its key is made of");
+    let Some((measure, scope)) = expected else { return d };
+    let expected = match scope {
+        Some(s) => format!("{measure} {}", s.keyword()),
+        None => measure.to_string(),
+    };
+    d.help(format!("apply it to its key's measure: `{} of {expected}`", name.text)).note(
+        "a marginal band [a, b) pays its rate on the slice of the attainment's measure between a × quota and b × quota",
+    )
+}
