@@ -383,7 +383,8 @@ fn new_state<'a>(
 }
 
 impl Checker<'_> {
-    /// Warns about definitions nothing uses.
+    /// Warns about definitions nothing uses. Earnings and attainments are left out: each is an
+    /// output in itself (a payout line, a row of `attainment.csv`).
     pub(crate) fn lint_unused(&mut self) {
         let Some(plan) = self.plan.as_ref() else { return };
         // A broken item may be what used a definition: say nothing until the plan parses.
@@ -394,7 +395,7 @@ impl Checker<'_> {
             .defs
             .iter()
             .zip(&plan.used)
-            .filter(|(d, used)| !**used && !matches!(d.kind, DefKind::Earning | DefKind::Broken))
+            .filter(|(d, used)| !**used && !matches!(d.kind, DefKind::Earning | DefKind::Attainment | DefKind::Broken))
             .map(|(d, _)| (d.name.text.clone(), d.name.span, d.kind))
             .collect();
         for (name, span, kind) in unused {

@@ -137,6 +137,13 @@ impl DefKind {
             DefKind::Broken => "definition",
         }
     }
+
+    /// The kind with its article, as a sentence names one (`an attainment`, `a measure`).
+    pub fn with_article(self) -> String {
+        let word = self.word();
+        let article = if word.starts_with(['a', 'e', 'i', 'o', 'u']) { "an" } else { "a" };
+        format!("{article} {word}")
+    }
 }
 
 /// One entry of a plan that defines a name.

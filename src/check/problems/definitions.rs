@@ -9,8 +9,8 @@ use crate::syntax::MAX_NESTING;
 /// A name defined twice in a plan (`first` is its first definition).
 pub(crate) fn defined_twice(name: &Ident, kind: DefKind, first: &Ident, first_kind: DefKind) -> Diagnostic {
     Diagnostic::new(&codes::DUPLICATE_DEFINITION, format!("`{}` is defined twice", name.text))
-        .primary(name.span, format!("defined again here, as a {}", kind.word()))
-        .secondary(first.span, format!("first defined here, as a {}", first_kind.word()))
+        .primary(name.span, format!("defined again here, as {}", kind.with_article()))
+        .secondary(first.span, format!("first defined here, as {}", first_kind.with_article()))
         .help("give each definition its own name")
 }
 

@@ -95,7 +95,7 @@ codes! {
         fix: "hold 50% of commission for 2 periods",
     }
     UNUSED = "W0600" Warning "unused-definition" {
-        summary: "A measure, quota, attainment or table is defined but nothing uses it.",
+        summary: "A measure, quota or table is defined but nothing uses it (earnings and attainments are outputs, never unused).",
         why: "An unused definition is usually a leftover of an edit, or a sign that an earning reads the wrong measure.",
         example: "measure renewals = sum of credit.amount where deal.kind is \"renewal\"   // used nowhere",
         fix: "// remove it, or use it in an earning",
