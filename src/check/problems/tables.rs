@@ -244,7 +244,7 @@ pub(crate) fn retroactive_cliff(
         &codes::RETROACTIVE_CLIFF,
         format!("`{}` pays the reached rate on the whole base: the payout jumps at each boundary", name.text),
     )
-    .primary(mode, format!("with a quota of {}", money(quota, currency)));
+    .primary(mode, format!("priced below on a sample quota of {} (not this plan's)", money(quota, currency)));
     for j in jumps {
         d = d.note(format!(
             "at {}% the payout on {} goes from {} to {} ({}{})",
