@@ -70,9 +70,12 @@ impl Checker<'_> {
             return Ty::Error;
         }
         let Some((values, values_ok)) = self.table_values(table) else { return Ty::Error };
+        if !self.bounds_in_the_key_unit(table, key_unit.as_ref()) {
+            return Ty::Error;
+        }
         let rows = match mode {
             TableMode::Marginal | TableMode::Retroactive => self.bands(table, key_unit.as_ref()),
-            TableMode::Linear => self.points(table, key_unit.as_ref()),
+            TableMode::Linear => self.points(table),
             TableMode::Lookup => self.lookup(table),
         };
         let Some((rows, places)) = rows else { return Ty::Error };
@@ -196,20 +199,40 @@ impl Checker<'_> {
         Some((model::TableKey::Measure { id: index, scope: None }, unit, None))
     }
 
-    /// The number a bound of a band or point is, when it is in the unit of the table's key.
-    fn bound(&mut self, value: &ast::Value, key: Option<&Unit>) -> Option<Decimal> {
-        let (unit, n) = unit_of(value)?;
-        if let Some(key) = key.filter(|key| unit != **key) {
-            self.report(problems::bound_of_another_unit(&unit, key, value.span));
-            return None;
+    /// Whether every bound of the table's bands or points is in the unit of its key; the bounds
+    /// that are not are reported together, once for the table (a table written with plain numbers
+    /// for an amount key has them on every row).
+    fn bounds_in_the_key_unit(&mut self, table: &ast::Table, key: Option<&Unit>) -> bool {
+        let Some(key) = key else { return true };
+        let foreign: Vec<(Unit, Span)> = table
+            .rows
+            .iter()
+            .flat_map(|row| match &row.kind {
+                Row::Band { from, to, .. } => vec![from, to],
+                Row::Open { from, .. } => vec![from],
+                Row::Point { at, .. } => vec![at],
+                _ => Vec::new(),
+            })
+            .filter_map(|bound| unit_of(bound).map(|(unit, _)| (unit, bound.span)))
+            .filter(|(unit, _)| unit != key)
+            .collect();
+        if foreign.is_empty() {
+            return true;
         }
-        Some(n)
+        self.report(problems::bounds_of_another_unit(&table.name, key, &foreign));
+        false
+    }
+
+    /// The number a bound of a band or point is (its unit is the key's: see
+    /// [`Checker::bounds_in_the_key_unit`]).
+    fn bound(&mut self, value: &ast::Value) -> Option<Decimal> {
+        unit_of(value).map(|(_, n)| n)
     }
 
     /// The rows of a tier table (marginal or retroactive): bands from the lowest to the highest,
     /// the first from zero, each from where the one before ends, the last open.
     fn bands(&mut self, table: &ast::Table, key: Option<&Unit>) -> Option<(model::Rows, RowPlaces)> {
-        let bands = self.band_rows(table, key)?;
+        let bands = self.band_rows(table)?;
         // Gaps and overlaps between bands in the wrong order mean nothing yet.
         if !self.bands_in_order(&bands) || !self.bands_cover_every_value(&bands, key) {
             return None;
@@ -226,7 +249,7 @@ impl Checker<'_> {
 
     /// Each row of a tier table read as a band; `None` when a row is not a band, or not a readable
     /// one (each reported).
-    fn band_rows(&mut self, table: &ast::Table, key: Option<&Unit>) -> Option<Vec<BandRow>> {
+    fn band_rows(&mut self, table: &ast::Table) -> Option<Vec<BandRow>> {
         let mut bands = Vec::new();
         let mut ok = true;
         for row in &table.rows {
@@ -243,9 +266,9 @@ impl Checker<'_> {
                     continue;
                 }
             };
-            let lo = self.bound(from, key);
+            let lo = self.bound(from);
             let hi = match to {
-                Some(to) => self.bound(to, key).map(Some),
+                Some(to) => self.bound(to).map(Some),
                 None => Some(None),
             };
             let (Some(lo), Some(hi), Some((_, v))) = (lo, hi, unit_of(value)) else {
@@ -303,13 +326,13 @@ impl Checker<'_> {
     }
 
     /// The rows of a linear table: at least two points, increasing.
-    fn points(&mut self, table: &ast::Table, key: Option<&Unit>) -> Option<(model::Rows, RowPlaces)> {
+    fn points(&mut self, table: &ast::Table) -> Option<(model::Rows, RowPlaces)> {
         let mut points: Vec<(Decimal, Decimal, Span)> = Vec::new();
         let mut places: RowPlaces = Vec::new();
         let mut ok = true;
         for row in &table.rows {
             match &row.kind {
-                Row::Point { at, value } => match (self.bound(at, key), unit_of(value)) {
+                Row::Point { at, value } => match (self.bound(at), unit_of(value)) {
                     (Some(a), Some((_, v))) => {
                         if let Some((_, _, previous)) = points.last().filter(|(prev, _, _)| a <= *prev) {
                             self.report(problems::points_not_increasing(at.span, *previous));

@@ -63,19 +63,37 @@ pub(crate) fn key_does_not_suit_mode(mode: (TableMode, Span), ty: &Ty, key: Span
         .secondary(mode.1, format!("`{}` table", mode.0.keyword()))
 }
 
-/// A bound of a band or point in another unit than the table's key.
-pub(crate) fn bound_of_another_unit(unit: &Unit, key: &Unit, span: Span) -> Diagnostic {
+/// The bounds of a table's bands or points that are in another unit than its key, reported once
+/// for the table: the first where it is, the others beside it.
+pub(crate) fn bounds_of_another_unit(table: &Ident, key: &Unit, bounds: &[(Unit, Span)]) -> Diagnostic {
     let help = match key {
         Unit::Percent => "bounds of a table keyed on an attainment are percentages: `from 0% to 50%`".to_string(),
         Unit::Money(c) => format!("bounds of a table keyed on an amount are amounts: `from 0 {c} to 10000 {c}`"),
         Unit::Number => "bounds of a table keyed on a count are numbers".to_string(),
     };
-    Diagnostic::new(
-        &codes::MIXED_TABLE_VALUES,
-        format!("this bound is {}, but the key is {}", describe(unit), describe(key)),
-    )
-    .primary(span, "wrong kind of bound")
-    .help(help)
+    let Some(((first_unit, first), rest)) = bounds.split_first() else {
+        return Diagnostic::new(&codes::MIXED_TABLE_VALUES, "a bound is not in the unit of the key").help(help);
+    };
+    let plural = |unit: &Unit| match unit {
+        Unit::Percent => "percentages".to_string(),
+        Unit::Money(c) => format!("amounts in {c}"),
+        Unit::Number => "numbers".to_string(),
+    };
+    let message = if rest.is_empty() {
+        format!("this bound of `{}` is {}, but its key is {}", table.text, describe(first_unit), describe(key))
+    } else if rest.iter().all(|(unit, _)| unit == first_unit) {
+        let n = rest.len().saturating_add(1);
+        format!("{n} bounds of `{}` are {}, but its key is {}", table.text, plural(first_unit), describe(key))
+    } else {
+        let n = rest.len().saturating_add(1);
+        format!("{n} bounds of `{}` are not {}, the unit of its key", table.text, plural(key))
+    };
+    let mut d = Diagnostic::new(&codes::MIXED_TABLE_VALUES, message)
+        .primary(*first, format!("{}: wrong kind of bound", describe(first_unit)));
+    for (unit, span) in rest {
+        d = d.secondary(*span, describe(unit));
+    }
+    d.help(help)
 }
 
 /// A row of another form than the table's mode has (a point in a tier table, say).
