@@ -3,7 +3,7 @@
 
 use super::expr::{placeholder, Checker, Rows};
 use super::plan::{DefKind, TableInfo};
-use super::problems;
+use super::problems::{self, BaseMismatch, KeyedOn};
 use crate::ast::{self, Ident, Scope, TableMode};
 use crate::model::{self, ValueKind};
 use crate::types::{Currency, Ty};
@@ -86,7 +86,13 @@ impl Checker<'_> {
         if info.mode == TableMode::Marginal && !self.slices_its_key(info, &lowered) {
             let expected = self.key_measure(info);
             let expected = expected.as_ref().map(|(measure, scope)| (measure.as_str(), *scope));
-            return self.refuse(problems::marginal_base_mismatch(name, base.span, expected));
+            let window = match (&lowered, self.key_measure_id(info)) {
+                (model::Expr::Measure { id, .. }, Some((key_id, _))) if *id == key_id => BaseMismatch::OtherWindow,
+                _ => BaseMismatch::OtherMeasure,
+            };
+            let keyed_on =
+                if matches!(info.key, model::TableKey::Attainment(_)) { KeyedOn::Attainment } else { KeyedOn::Measure };
+            return self.refuse(problems::marginal_base_mismatch(name, base.span, expected, window, keyed_on));
         }
         (model::Expr::Table { id: index, base: Some(Box::new(lowered)) }, base_ty)
     }

@@ -323,20 +323,55 @@ pub(crate) fn table_rate_of_a_non_amount(ty: &Ty, span: Span) -> Diagnostic {
         .primary(span, "expected an amount")
 }
 
+/// How a marginal table's base differs from the measure its key is made of.
+#[derive(Clone, Copy, PartialEq, Eq)]
+pub(crate) enum BaseMismatch {
+    /// Another measure, or an expression.
+    OtherMeasure,
+    /// The same measure, read in another window (`total period` for a key on `total ytd`).
+    OtherWindow,
+}
+
+/// What a marginal table's key is: an attainment (its bands are slices of its measure between
+/// multiples of the quota) or a measure (its bands are slices of the measure itself).
+#[derive(Clone, Copy, PartialEq, Eq)]
+pub(crate) enum KeyedOn {
+    /// An attainment.
+    Attainment,
+    /// A measure.
+    Measure,
+}
+
 /// A marginal table applied to another base than the measure its key is made of (`expected`: that
 /// measure's name, and the scope its key reads it in).
-pub(crate) fn marginal_base_mismatch(name: &Ident, span: Span, expected: Option<(&str, Option<Scope>)>) -> Diagnostic {
+pub(crate) fn marginal_base_mismatch(
+    name: &Ident,
+    span: Span,
+    expected: Option<(&str, Option<Scope>)>,
+    mismatch: BaseMismatch,
+    keyed_on: KeyedOn,
+) -> Diagnostic {
+    let label = match mismatch {
+        BaseMismatch::OtherMeasure => "not the measure its key is made of",
+        BaseMismatch::OtherWindow => "its key's measure, but in another window",
+    };
     let d = Diagnostic::new(
         &codes::MARGINAL_BASE_MISMATCH,
         format!("the marginal table `{}` cannot slice this base", name.text),
     )
-    .primary(span, "not the measure its key is made of");
+    .primary(span, label);
     let Some((measure, scope)) = expected else { return d };
     let expected = match scope {
         Some(s) => format!("{measure} {}", s.keyword()),
         None => measure.to_string(),
     };
-    d.help(format!("apply it to its key's measure: `{} of {expected}`", name.text)).note(
-        "a marginal band [a, b) pays its rate on the slice of the attainment's measure between a × quota and b × quota",
-    )
+    let d = d.help(format!("apply it to its key's measure: `{} of {expected}`", name.text));
+    match keyed_on {
+        KeyedOn::Attainment => d.note(
+            "a marginal band [a, b) pays its rate on the slice of the attainment's measure between a × quota and b × quota",
+        ),
+        KeyedOn::Measure => d.note(format!(
+            "a marginal band [a, b) pays its rate on the slice of `{expected}` between a and b: another window has other slices"
+        )),
+    }
 }

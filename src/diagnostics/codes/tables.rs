@@ -40,7 +40,7 @@ codes! {
         fix: "table rates marginal on att decelerating {\n  from 0% to 100% : 8%\n  100% and above  : 6%\n}",
     }
     MARGINAL_BASE_MISMATCH = "E0306" Error "marginal-base-mismatch" {
-        summary: "A marginal table keyed on an attainment is applied to a base other than that attainment's numerator (its measure, in its scope).",
+        summary: "A marginal table is applied to a base other than the measure its key is made of, in the window its key reads: an attainment's numerator (its measure, in its scope), or the measure it is keyed on.",
         why: "A marginal band `[a, b)` pays its rate on the slice of the measure between a × quota and b × quota; those slices only exist for the attainment's own measure.",
         example: "attainment att = bookings ytd / bookings_quota ytd\nearn commission = base_rate of renewals ytd",
         fix: "earn commission = base_rate of bookings ytd",
