@@ -51,6 +51,7 @@ pub mod ledger;
 pub mod lsp;
 pub mod model;
 pub mod num;
+pub mod pipeline;
 pub mod report;
 pub mod source;
 pub mod syntax;

@@ -181,10 +181,8 @@ impl<'a> Checker<'a> {
     fn add_hold(&mut self, h: &ast::Hold, holds: &mut Vec<model::Hold>) -> Option<usize> {
         let hold = self.check_hold(h)?;
         // Holds on one earning add up: more than all of its line cannot be held.
-        let total = holds
-            .iter()
-            .filter(|o| o.earning == hold.earning)
-            .try_fold(hold.share, |sum, o| sum.checked_add(o.share));
+        let total =
+            holds.iter().filter(|o| o.earning == hold.earning).try_fold(hold.share, |sum, o| sum.checked_add(o.share));
         if total.is_none_or(|total| total > Decimal::ONE) {
             let d = self.error(
                 &codes::BAD_DRAW,

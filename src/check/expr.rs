@@ -464,8 +464,8 @@ impl<'a> Checker<'a> {
             _ => (&codes::TYPE_MISMATCH, format!("`{symbol}` is not defined for {lt} and {rt}"), None),
         };
         let d = self.error(code, message, op_span, format!("{lt} {symbol} {rt}"));
-        d.labels.push(crate::diagnostics::Label { file: None, span: lspan, message: format!("{lt}"), primary: false });
-        d.labels.push(crate::diagnostics::Label { file: None, span: rspan, message: format!("{rt}"), primary: false });
+        d.labels.push(crate::diagnostics::Label::secondary(lspan, format!("{lt}")));
+        d.labels.push(crate::diagnostics::Label::secondary(rspan, format!("{rt}")));
         d.help = help.map(str::to_string);
         Error
     }
@@ -510,8 +510,8 @@ impl<'a> Checker<'a> {
             format!("{lt} cannot be compared with {rt}")
         };
         let d = self.error(&codes::INCOMPARABLE, message, op_span, "these cannot be compared");
-        d.labels.push(crate::diagnostics::Label { file: None, span: lspan, message: format!("{lt}"), primary: false });
-        d.labels.push(crate::diagnostics::Label { file: None, span: rspan, message: format!("{rt}"), primary: false });
+        d.labels.push(crate::diagnostics::Label::secondary(lspan, format!("{lt}")));
+        d.labels.push(crate::diagnostics::Label::secondary(rspan, format!("{rt}")));
         d.help = Some(match (lt, rt) {
             (Text, _) | (_, Text) if ordered => "text is compared with `is` and `is not`".to_string(),
             (Percent, Number) | (Number, Percent) => {

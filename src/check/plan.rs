@@ -232,12 +232,7 @@ impl<'a> Checker<'a> {
                         at,
                         format!("this makes `{name}` depend on itself"),
                     );
-                    d.labels.push(crate::diagnostics::Label {
-                        file: None,
-                        span: defined,
-                        message: format!("`{name}` is defined here"),
-                        primary: false,
-                    });
+                    d.labels.push(crate::diagnostics::Label::secondary(defined, format!("`{name}` is defined here")));
                     d.notes.push(format!("the cycle is {path}"));
                     d.help = Some("break the cycle: a measure cannot depend on a table keyed on an attainment of the same measure".to_string());
                 }

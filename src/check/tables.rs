@@ -80,12 +80,7 @@ impl Checker<'_> {
                         value.span,
                         describe(&unit),
                     );
-                    d.labels.push(crate::diagnostics::Label {
-                        file: None,
-                        span: *first_span,
-                        message: describe(first),
-                        primary: false,
-                    });
+                    d.labels.push(crate::diagnostics::Label::secondary(*first_span, describe(first)));
                     d.help = Some("a table pays rates or amounts, not both".to_string());
                     values_ok = false;
                 }
@@ -179,12 +174,7 @@ impl Checker<'_> {
                 "a tier or curve table is keyed on an attainment or an amount"
             };
             let d = self.error(&codes::TABLE_KEY, message, table.key.span, format!("this key is {ty}"));
-            d.labels.push(crate::diagnostics::Label {
-                file: None,
-                span: mode_span,
-                message: format!("`{}` table", mode.keyword()),
-                primary: false,
-            });
+            d.labels.push(crate::diagnostics::Label::secondary(mode_span, format!("`{}` table", mode.keyword())));
             return None;
         }
         let unit = match &ty {
@@ -247,12 +237,7 @@ impl Checker<'_> {
             span,
             "this row has another form",
         );
-        d.labels.push(crate::diagnostics::Label {
-            file: None,
-            span: table.mode.1,
-            message: format!("the table is `{mode}`"),
-            primary: false,
-        });
+        d.labels.push(crate::diagnostics::Label::secondary(table.mode.1, format!("the table is `{mode}`")));
     }
 
     fn bands(&mut self, table: &ast::Table, key: Option<&Unit>) -> Option<(model::Rows, RowPlaces)> {
@@ -395,12 +380,10 @@ impl Checker<'_> {
                                     at.span,
                                     "not above the point before it",
                                 );
-                                d.labels.push(crate::diagnostics::Label {
-                                    file: None,
-                                    span: *prev_span,
-                                    message: "previous point".to_string(),
-                                    primary: false,
-                                });
+                                d.labels.push(crate::diagnostics::Label::secondary(
+                                    *prev_span,
+                                    "previous point".to_string(),
+                                ));
                                 ok = false;
                             }
                         }
@@ -445,12 +428,7 @@ impl Checker<'_> {
                             *span,
                             "listed again here",
                         );
-                        d.labels.push(crate::diagnostics::Label {
-                            file: None,
-                            span: *first,
-                            message: "first listed here".to_string(),
-                            primary: false,
-                        });
+                        d.labels.push(crate::diagnostics::Label::secondary(*first, "first listed here".to_string()));
                         d.help = Some("list each key once, with its one rate".to_string());
                         ok = false;
                     }
@@ -467,12 +445,7 @@ impl Checker<'_> {
                             row.span,
                             "second `otherwise`",
                         );
-                        d.labels.push(crate::diagnostics::Label {
-                            file: None,
-                            span: first,
-                            message: "first `otherwise`".to_string(),
-                            primary: false,
-                        });
+                        d.labels.push(crate::diagnostics::Label::secondary(first, "first `otherwise`".to_string()));
                         ok = false;
                     }
                     otherwise = unit_of(value).map(|(_, v)| (v, row.span));

@@ -125,12 +125,7 @@ impl Checker<'_> {
                 table.span,
                 "given again here",
             );
-            d.labels.push(crate::diagnostics::Label {
-                file: None,
-                span: first,
-                message: "first given here".to_string(),
-                primary: false,
-            });
+            d.labels.push(crate::diagnostics::Label::secondary(first, "first given here".to_string()));
             d.help = Some(format!("write every row of `{}` in one `data {} {{ … }}` block", table.text, table.text));
             return;
         }

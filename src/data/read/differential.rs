@@ -91,7 +91,7 @@ fn pipeline(bytes: &[u8], block: usize) -> Vec<Line> {
     while let Some(block) = next {
         records::each(block.records(), block.line, |record| {
             {
-                let records::Record { line, fields, raw } = record;
+                let records::Record { line, fields, raw, .. } = record;
                 let fields = fields.iter().enumerate().map(|(i, field)| match raw {
                     Some(raw) => {
                         assert_eq!(
@@ -206,8 +206,7 @@ fn columns(bytes: &[u8], block: usize, sized: bool) -> Loaded {
             (table.lines[row], cells.collect())
         })
         .collect();
-    let mut errors: Vec<(&str, usize)> =
-        errors.iter().map(|e| (e.code.id, e.place.as_ref().map_or(0, |p| p.line))).collect();
+    let mut errors: Vec<(&str, usize)> = errors.iter().map(|e| (e.code.id, e.cell().map_or(0, |p| p.line))).collect();
     errors.sort();
     (rows, errors)
 }
