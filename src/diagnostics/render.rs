@@ -169,27 +169,12 @@ pub fn json_document(items: impl IntoIterator<Item = (Severity, serde_json::Valu
 }
 
 /// One diagnostic as a JSON object: its code, name, severity, message, file, line, column, end,
-/// byte range (in plan text; `null` in a data file), labels in plan text, notes and help. A
-/// diagnostic about no place has `null` for each field of its place.
+/// byte range (in plan text; `null` in a data file), labels (each with its file, line, column, byte
+/// range, message and whether it is the primary one), notes and help.
+/// A diagnostic about no place has `null` for each field of its place.
 pub fn json_diagnostic(db: &dyn Db, d: &Diagnostic) -> serde_json::Value {
     let location = locate(db, d);
-    let labels: Vec<serde_json::Value> = d
-        .labels
-        .iter()
-        .filter_map(|l| {
-            let (file, span) = (l.file()?, l.span()?);
-            let index = LineIndex::from_starts(line_starts(db, file).clone());
-            let at = index.line_col(file.text(db), span.start);
-            Some(serde_json::json!({
-                "file": file.path(db),
-                "line": at.line,
-                "column": at.column,
-                "range": { "start": span.start, "end": span.end },
-                "message": l.message,
-                "primary": l.primary,
-            }))
-        })
-        .collect();
+    let labels: Vec<serde_json::Value> = d.labels.iter().filter_map(|l| json_label(db, l)).collect();
     let range = location.as_ref().and_then(|l| l.range);
     serde_json::json!({
         "code": d.code.id,
@@ -206,6 +191,29 @@ pub fn json_diagnostic(db: &dyn Db, d: &Diagnostic) -> serde_json::Value {
         "notes": d.notes,
         "help": d.help,
     })
+}
+
+/// A label as a JSON object: its file, line, column, byte range (in plan text; `null` in a data
+/// file), message, and whether it is the primary one. A label not placed yet is left out.
+fn json_label(db: &dyn Db, label: &super::Label) -> Option<serde_json::Value> {
+    let (file, line, column, range) = match &label.location {
+        Location::Span { file: Some(file), span } => {
+            let index = LineIndex::from_starts(line_starts(db, *file).clone());
+            let at = index.line_col(file.text(db), span.start);
+            let range = serde_json::json!({ "start": span.start, "end": span.end });
+            (file.path(db).clone(), at.line, at.column, range)
+        }
+        Location::Cell(cell) => (cell.path.clone(), cell.line, cell.column, serde_json::Value::Null),
+        _ => return None,
+    };
+    Some(serde_json::json!({
+        "file": file,
+        "line": line,
+        "column": column,
+        "range": range,
+        "message": label.message,
+        "primary": label.primary,
+    }))
 }
 
 /// GitHub Actions workflow commands, one line per diagnostic:

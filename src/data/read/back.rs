@@ -6,7 +6,7 @@
 use super::{start, Blocks, Input, TableReader};
 use crate::data::{records, Dataset, Table};
 use crate::diagnostics::{Cell, Diagnostic, Location};
-use crate::model::{self, TableId};
+use crate::model;
 use std::collections::HashMap;
 use std::io::SeekFrom;
 
@@ -34,22 +34,15 @@ pub(crate) fn place(
     while let Some((table, _, _)) = pending.get(from).and_then(row_of) {
         let count = pending[from..].iter().take_while(|d| row_of(d).is_some_and(|(t, _, _)| t == table)).count();
         let input = open(&schema.tables[table].name).ok().flatten();
-        place_table(schema, data, table, input, &mut pending[from..from + count]);
+        place_table(&schema.tables[table], &data.tables[table], input, &mut pending[from..from + count]);
         from += count;
     }
     pending
 }
 
-/// Places the diagnostics about rows of one table, reading the rows from `input` (without it, each
-/// keeps its line only).
-fn place_table(
-    schema: &model::Schema,
-    data: &Dataset,
-    table: TableId,
-    input: Option<Input>,
-    diagnostics: &mut [Diagnostic],
-) {
-    let t = &data.tables[table];
+/// Places the diagnostics about rows of one table (`declared` in the schema, `t` loaded), reading
+/// the rows from `input` (without it, each keeps its line only).
+pub(super) fn place_table(declared: &model::Table, t: &Table, input: Option<Input>, diagnostics: &mut [Diagnostic]) {
     let rows: Vec<u32> = diagnostics.iter().filter_map(row).collect();
     let (header, lines) = match input {
         Some(mut input) => (header(&mut *input.reader), read_rows(&mut *input.reader, t, &rows)),
@@ -59,7 +52,7 @@ fn place_table(
         let Some(label) = d.labels.iter_mut().find(|l| matches!(l.location, Location::Row { .. })) else { continue };
         let Location::Row { column, row } = label.location else { continue };
         let line = t.lines.get(row as usize).copied().unwrap_or(0);
-        let name = &schema.tables[table].columns[column.column].name;
+        let name = &declared.columns[column.column].name;
         let field = header.iter().position(|h| h == name);
         let (text, column, width) = match (lines.get(&line), field) {
             (Some((text, spans)), Some(f)) => {
