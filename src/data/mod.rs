@@ -263,20 +263,12 @@ pub fn load(
     workspace: &model::Workspace,
     mut open: impl FnMut(&str) -> Result<Option<Input>, String>,
 ) -> Result<Dataset, Vec<Diagnostic>> {
-    let (schema, crediting) = (&workspace.schema, workspace.crediting.as_ref());
+    let schema = &workspace.schema;
     let mut strings = Interner::default();
     let mut errors = Vec::new();
-    let required: Vec<TableId> = match crediting {
-        Some(c) => vec![c.reps, c.deals],
-        None => schema
-            .tables
-            .iter()
-            .enumerate()
-            .filter(|(_, t)| t.name == "reps" || t.name == "deals")
-            .map(|(i, _)| i)
-            .collect(),
-    };
+    let required = required_tables(workspace);
     let mut tables = Vec::with_capacity(schema.tables.len());
+    // Problems about rows, found after reading them: placed at the end, all together.
     let mut pending = Vec::new();
     for (id, table) in schema.tables.iter().enumerate() {
         let file = format!("{}.csv", table.name);
@@ -307,48 +299,80 @@ pub fn load(
             }
         }
     }
-    let mut ref_targets = HashMap::new();
-    for (t, table) in schema.tables.iter().enumerate() {
-        for (c, column) in table.columns.iter().enumerate() {
-            if let ColumnType::Ref(target) = column.ty {
-                if let Some(key) = schema.tables[target].key {
-                    ref_targets.insert(model::ColumnId { table: t, column: c }, (target, key));
-                }
-            }
-        }
-    }
     let key_types = schema.tables.iter().map(KeyType::of).collect();
-    let mut data = Dataset { tables, strings, ref_targets, key_types };
-    // Values refused on their own, whatever else is wrong: they do not hold back the checks across
-    // rows, except that shares are summed only when each of them is acceptable.
-    let mut refused = Vec::new();
-    validate::quotas(workspace, &data, &mut refused);
-    let quota_problems = refused.len();
-    if let Some(crediting) = crediting {
-        validate::shares(crediting, &data, &mut refused);
-    }
-    let shares_refused = refused.len() > quota_problems;
-    if errors.is_empty() && pending.is_empty() {
-        validate::references(schema, &mut data, &mut pending);
-        if pending.is_empty() {
-            if let Some(crediting) = crediting {
-                if !shares_refused {
-                    validate::splits(schema, crediting, &data, &mut pending);
-                }
-                validate::hierarchy(schema, crediting, &data, &mut pending);
-                validate::composite_keys(schema, crediting, &data, &mut pending);
-                validate::date_order(crediting, &data, &mut pending);
-                validate::rates(crediting, &data, &mut pending);
-            }
-        }
-    }
-    pending.append(&mut refused);
+    let mut data = Dataset { tables, strings, ref_targets: ref_targets(schema), key_types };
+    let checked = errors.is_empty() && pending.is_empty();
+    pending.extend(across_rows(workspace, &mut data, checked));
     errors.extend(read::place(schema, &data, pending, &mut open));
     if errors.is_empty() {
         Ok(data)
     } else {
         Err(errors)
     }
+}
+
+/// The tables every run reads: the reps and deals tables.
+fn required_tables(workspace: &model::Workspace) -> Vec<TableId> {
+    match &workspace.crediting {
+        Some(c) => vec![c.reps, c.deals],
+        None => workspace
+            .schema
+            .tables
+            .iter()
+            .enumerate()
+            .filter(|(_, t)| t.name == "reps" || t.name == "deals")
+            .map(|(i, _)| i)
+            .collect(),
+    }
+}
+
+/// For each `ref` column, the table it points into and that table's key column.
+fn ref_targets(schema: &model::Schema) -> HashMap<model::ColumnId, (TableId, usize)> {
+    let mut targets = HashMap::new();
+    for (t, table) in schema.tables.iter().enumerate() {
+        for (c, column) in table.columns.iter().enumerate() {
+            if let ColumnType::Ref(target) = column.ty {
+                if let Some(key) = schema.tables[target].key {
+                    targets.insert(model::ColumnId { table: t, column: c }, (target, key));
+                }
+            }
+        }
+    }
+    targets
+}
+
+/// The problems found across rows once the tables are read, each about a row: values refused on
+/// their own (quotas below zero, split shares), and, when every table was read without a problem
+/// (`read_cleanly`), references, split sums, the hierarchy, keys of two columns, dates in order and
+/// exchange rates. Resolves the references read before the tables they point into.
+fn across_rows(workspace: &model::Workspace, data: &mut Dataset, read_cleanly: bool) -> Vec<Diagnostic> {
+    let (schema, crediting) = (&workspace.schema, workspace.crediting.as_ref());
+    // Values refused on their own, whatever else is wrong: they do not hold back the checks across
+    // rows, except that shares are summed only when each of them is acceptable.
+    let mut refused = Vec::new();
+    validate::quotas(workspace, data, &mut refused);
+    let quota_problems = refused.len();
+    if let Some(crediting) = crediting {
+        validate::shares(crediting, data, &mut refused);
+    }
+    let shares_refused = refused.len() > quota_problems;
+    let mut pending = Vec::new();
+    if read_cleanly {
+        validate::references(schema, data, &mut pending);
+        if pending.is_empty() {
+            if let Some(crediting) = crediting {
+                if !shares_refused {
+                    validate::splits(schema, crediting, data, &mut pending);
+                }
+                validate::hierarchy(schema, crediting, data, &mut pending);
+                validate::composite_keys(schema, crediting, data, &mut pending);
+                validate::date_order(crediting, data, &mut pending);
+                validate::rates(crediting, data, &mut pending);
+            }
+        }
+    }
+    pending.append(&mut refused);
+    pending
 }
 
 /// Places problems about cells of the data set ([`crate::diagnostics::Location::Row`]), reading
