@@ -106,7 +106,13 @@ pub(crate) fn load(
 /// Prints why an evaluation produced nothing (data problems found while crediting, an unknown rep).
 pub(crate) fn stopped(plans: &Plans, stop: &Stop, dir: &Path, problems: &mut Problems) -> ExitStatus {
     match stop {
-        Stop::Plans(errors) | Stop::Data(errors) => data_errors(plans, errors, problems),
+        Stop::Plans(errors) => {
+            problems.show(plans.db(), errors);
+            let n = errors.len();
+            eprintln!("error: the plans have {n} error{}; nothing was evaluated (see `compplan check`)", plural(n));
+            ExitStatus::Failed
+        }
+        Stop::Data(errors) => data_errors(plans, errors, problems),
         Stop::UnknownRep(id) => {
             eprintln!("error: no rep has the id `{id}` in {}", dir.join("reps.csv").display());
             ExitStatus::Failed
