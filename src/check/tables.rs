@@ -428,7 +428,7 @@ impl Checker<'_> {
                             *span,
                             "listed again here",
                         );
-                        d.labels.push(crate::diagnostics::Label::secondary(*first, "first listed here".to_string()));
+                        d.labels.push(crate::diagnostics::Label::secondary(*first, "first listed here"));
                         d.help = Some("list each key once, with its one rate".to_string());
                         ok = false;
                     }
@@ -445,7 +445,7 @@ impl Checker<'_> {
                             row.span,
                             "second `otherwise`",
                         );
-                        d.labels.push(crate::diagnostics::Label::secondary(first, "first `otherwise`".to_string()));
+                        d.labels.push(crate::diagnostics::Label::secondary(first, "first `otherwise`"));
                         ok = false;
                     }
                     otherwise = unit_of(value).map(|(_, v)| (v, row.span));

@@ -125,7 +125,7 @@ impl Checker<'_> {
                 table.span,
                 "given again here",
             );
-            d.labels.push(crate::diagnostics::Label::secondary(first, "first given here".to_string()));
+            d.labels.push(crate::diagnostics::Label::secondary(first, "first given here"));
             d.help = Some(format!("write every row of `{}` in one `data {} {{ … }}` block", table.text, table.text));
             return;
         }
