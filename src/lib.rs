@@ -20,7 +20,10 @@
 //!   runs the `test` blocks written inside plans against their own data.
 //! - [`num`] holds the exact numbers everything computes with, the rounding a plan names, and how
 //!   numbers read for people.
-//! - [`diagnostics`] holds the diagnostic data type, the registry of codes and the renderers.
+//! - [`pipeline`] runs those steps for a command (check plan sources, load the data, evaluate a
+//!   request) and places every problem for the renderers; the CLI, [`testing`] and the tests call it.
+//! - [`diagnostics`] holds the one diagnostic type (its labels have a location: plan text, a data
+//!   cell, or ids placed by the pipeline), the registry of codes and the renderers.
 //! - [`analysis`] answers an editor's questions (hover, definition, references, completion, symbols,
 //!   diagnostics by file) from the same queries; [`lsp`] serves them over the Language Server
 //!   Protocol and is the only module that knows it.
@@ -29,8 +32,10 @@
 //! # Layer rules (checked by `tests/tidy.rs`)
 //!
 //! 1. Only `syntax/` knows pest; everything else sees the crate's own [`ast`].
-//! 2. Only the CLI (and the language server) do file I/O or end the process; the compiler and the
-//!    runtime take text and data as values and return values.
+//! 2. Only the CLI (and the language server) do file I/O or end the process; the compiler, the
+//!    runtime and the [`pipeline`] take text and data as values (plan sources as `(path, text)`,
+//!    data files through the caller's `open` callback) and return values: results whose errors are
+//!    diagnostics, which the CLI prints and maps to an exit status.
 //! 3. The runtime never sees spans: it reads the span-free [`model`], so an edit that only moves
 //!    text (a comment) leaves the model equal and salsa reuses everything after it.
 //! 4. Errors are data: every problem is a [`diagnostics::Diagnostic`] with a stable code; no
@@ -39,8 +44,9 @@
 //!    the strategy the plan names. Arithmetic on it in [`num`], [`syntax`], [`check`] and [`eval`]
 //!    is checked (clippy's `arithmetic_side_effects` is denied there).
 //! 6. Modules form layers, bottom up: [`num`], [`ast`] and [`types`]; the salsa database ([`db`],
-//!    [`source`]) and [`diagnostics`]; [`model`]; [`syntax`]; [`check`] and [`fmt`]; [`data`] and
-//!    [`ledger`]; [`eval`]; [`explain`], [`report`] and [`testing`]; [`analysis`]; [`lsp`]; [`cli`].
+//!    [`source`]); [`model`]; [`diagnostics`]; [`syntax`]; [`check`] and [`fmt`]; [`data`] and
+//!    [`ledger`]; [`eval`]; [`explain`] and [`report`]; [`pipeline`]; [`testing`]; [`analysis`];
+//!    [`lsp`]; [`cli`].
 //!    A module uses only modules below it (`tests/tidy.rs` lists each module's allowed imports and
 //!    fails on any other); `explain` sees the runtime only through [`eval::derivation`].
 
@@ -59,6 +65,7 @@ pub mod ledger;
 pub mod lsp;
 pub mod model;
 pub mod num;
+pub mod pipeline;
 pub mod report;
 pub mod source;
 pub mod syntax;

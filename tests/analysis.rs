@@ -148,7 +148,7 @@ fn diagnostics_match_check() {
         problems.iter().map(|p| (p.code, p.message.lines().next().unwrap_or_default().to_string())).collect();
     let expected: Vec<(&str, String)> = checked
         .iter()
-        .filter(|d| d.primary_label().and_then(|l| l.file) == Some(file))
+        .filter(|d| d.primary_label().and_then(|l| l.file()) == Some(file))
         .map(|d| (d.code.id, d.message.clone()))
         .collect();
     assert_eq!(expected.len(), 2);

@@ -23,9 +23,9 @@ mod header;
 mod measures;
 mod pay;
 
-use compplan::data::{self, Input};
-use compplan::eval::{self, Request};
-use compplan::{check, CompDb};
+use compplan::data::Input;
+use compplan::eval::Request;
+use compplan::pipeline::{self, Stop};
 
 const SCHEMA: &str = include_str!("eval/shared/schema.plan");
 const CREDITING: &str = include_str!("eval/shared/crediting.plan");
@@ -168,13 +168,6 @@ impl Case {
 
     /// The compared lines of a run, or the code of the first error.
     fn run(&self, changed: bool) -> String {
-        let db = CompDb::default();
-        let ws = db.workspace(self.sources(changed));
-        let diagnostics = check::diagnostics(&db, ws);
-        if let Some(error) = diagnostics.iter().find(|d| d.severity() == compplan::diagnostics::Severity::Error) {
-            return error.code.id.to_string();
-        }
-        let model = check::workspace_model(&db, ws);
         let table = |name: &str| -> Option<String> {
             let given = self.data.iter().find(|(t, _)| *t == name).map(|(_, csv)| csv.clone());
             given.or_else(|| match name {
@@ -183,28 +176,24 @@ impl Case {
                 _ => None,
             })
         };
-        let open = |name: &str| -> Result<Option<Input>, String> {
+        let mut open = |name: &str| -> Result<Option<Input>, String> {
             Ok(table(name).map(|csv| Input {
                 path: format!("{name}.csv"),
                 reader: Box::new(std::io::Cursor::new(csv.into_bytes())),
                 size: None,
             }))
         };
-        let dataset = match data::load(model, open) {
-            Ok(d) => d,
-            Err(errors) => return errors.first().map_or("data", |e| e.code.id).to_string(),
-        };
         let request =
             Request { period: self.period.parse().expect("a period"), rep: Some(self.rep.to_string()), ledger: None };
-        let report = match eval::run(model, &dataset, &request) {
-            Ok(report) => report,
-            Err(eval::Failure::Data(pending)) => {
-                return pending.first().map_or("data", |p| p.diagnostic.code.id).to_string()
-            }
-            Err(eval::Failure::UnknownRep(rep)) => return format!("unknown rep {rep}"),
+        let report = match pipeline::run(self.sources(changed), &mut open, &request) {
+            Ok(run) => run.report,
+            Err(failed) => match failed.stop {
+                Stop::UnknownRep(rep) => return format!("unknown rep {rep}"),
+                _ => return failed.diagnostics().first().map_or("data", |d| d.code.id).to_string(),
+            },
         };
         if let Some(error) = report.errors.first() {
-            return error.code.id.to_string();
+            return error.diagnostic.code.id.to_string();
         }
         let lines: Vec<String> = report
             .payouts()

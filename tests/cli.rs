@@ -1,5 +1,6 @@
 //! The command line as CI sees it: exit codes, the JSON shape and GitHub annotations.
 
+mod errors;
 mod outputs;
 
 use crate::support::{compplan, data_with, root, scratch, stderr, stdout};

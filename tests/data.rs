@@ -3,8 +3,10 @@
 //! line and column. The README's first word is the code that must be reported; the rendered
 //! diagnostics are snapshotted with the changed files.
 
-use compplan::data::{self, Input};
-use compplan::eval::{self, Failure, Request};
+use compplan::data::Input;
+use compplan::diagnostics::render;
+use compplan::eval::Request;
+use compplan::pipeline::{self, Plans, Stop};
 use compplan::{check, CompDb};
 use std::path::Path;
 
@@ -23,6 +25,15 @@ fn open_overlay<'a>(case: &'a Path, base: &'a Path) -> impl FnMut(&str) -> Resul
     }
 }
 
+/// The bundled plans, checked.
+fn bundled_plans() -> Plans {
+    let root = crate::support::root();
+    match Plans::check(crate::support::plan_sources(&root.join("plans"), root)) {
+        Ok(plans) => plans,
+        Err(failed) => panic!("the bundled plans check: {}", render::plain(failed.plans.db(), failed.diagnostics())),
+    }
+}
+
 /// A file's text with its control characters (other than line breaks and tab) shown as the
 /// Unicode control pictures (`␀` for NUL), so that a snapshot holds no raw control character.
 fn visible(text: &str) -> String {
@@ -38,30 +49,28 @@ fn visible(text: &str) -> String {
 #[test]
 fn bad_data_is_reported_with_file_line_and_column() {
     let root = crate::support::root();
-    let db = CompDb::default();
-    let ws = db.workspace(crate::support::plan_sources(&root.join("plans"), root));
-    let model = check::workspace_model(&db, ws);
+    let plans = bundled_plans();
+    let model = plans.model();
     let base = root.join("plans/data");
     insta::glob!("data/*/README", |readme| {
         let case = readme.parent().expect("case folder");
         let note = std::fs::read_to_string(readme).expect("README");
         let code = note.split(':').next().unwrap_or_default().to_string();
-        let diagnostics = match data::load(model, open_overlay(case, &base)) {
+        let mut open = open_overlay(case, &base);
+        let diagnostics = match pipeline::load(model, &mut open) {
             Err(errors) => errors,
             Ok(dataset) => {
                 let request = Request { period: "2026-05".parse().expect("period"), rep: None, ledger: None };
-                match eval::run(model, &dataset, &request) {
-                    Err(Failure::Data(pending)) => {
-                        data::place(&model.schema, &dataset, pending, open_overlay(case, &base))
-                    }
+                match pipeline::evaluate(model, &dataset, &request, &mut open) {
+                    Err(Stop::Data(problems)) => problems,
                     _ => Vec::new(),
                 }
             }
         };
-        let rendered: String = diagnostics.iter().map(|d| d.render()).collect();
+        let rendered = render::plain(plans.db(), &diagnostics);
         assert!(diagnostics.iter().any(|d| d.code.id == code), "{} must report {code}:\n{rendered}", case.display());
         for d in &diagnostics {
-            if let Some(place) = &d.place {
+            if let Some(place) = d.cell() {
                 assert!(place.line > 0 && place.column > 0, "every problem has a line and a column: {rendered}");
             }
         }
@@ -88,17 +97,15 @@ fn bad_data_is_reported_with_file_line_and_column() {
 #[test]
 fn a_missing_reps_file_is_reported_once_not_at_every_reference_to_a_rep() {
     let root = crate::support::root();
-    let db = CompDb::default();
-    let ws = db.workspace(crate::support::plan_sources(&root.join("plans"), root));
-    let model = check::workspace_model(&db, ws);
+    let plans = bundled_plans();
     let base = root.join("plans/data");
     let mut overlay = open_overlay(&base, &base);
-    let without_reps = |table: &str| if table == "reps" { Ok(None) } else { overlay(table) };
-    let errors = match data::load(model, without_reps) {
+    let mut without_reps = |table: &str| if table == "reps" { Ok(None) } else { overlay(table) };
+    let errors = match pipeline::load(plans.model(), &mut without_reps) {
         Err(errors) => errors,
         Ok(_) => panic!("the data cannot load without reps.csv"),
     };
-    let rendered: String = errors.iter().map(|d| d.render()).collect();
+    let rendered = render::plain(plans.db(), &errors);
     // deals.csv, quotas.csv, splits.csv and meetings.csv name reps 27 times: none is reported.
     assert_eq!(errors.len(), 1, "{rendered}");
     assert_eq!(errors[0].code.id, "E0700");
@@ -118,31 +125,29 @@ fn a_negative_rep_column_that_a_plan_computes_a_quota_from_is_refused_at_its_cel
          earn commission = 1% of bookings period\n}\n"
             .to_string(),
     ));
-    let db = CompDb::default();
-    let ws = db.workspace(sources);
-    let diagnostics = check::diagnostics(&db, ws);
-    assert!(!check::has_errors(&diagnostics), "{}", compplan::diagnostics::render::plain(&db, &diagnostics));
-    let model = check::workspace_model(&db, ws);
+    let plans = match Plans::check(sources) {
+        Ok(plans) => plans,
+        Err(failed) => panic!("{}", render::plain(failed.plans.db(), failed.diagnostics())),
+    };
     let base = root.join("plans/data");
     let case = crate::support::data_with("rep-column-quota", "reps.csv", |t| {
         t.replace("bob,Bob Chen,AE,EMEA,maria,2026-04-01,,60000", "bob,Bob Chen,AE,EMEA,maria,2026-04-01,,-60000")
     });
-    let errors = match data::load(model, open_overlay(&case, &base)) {
+    let errors = match pipeline::load(plans.model(), &mut open_overlay(&case, &base)) {
         Err(errors) => errors,
         Ok(_) => panic!("a negative quota must be refused"),
     };
-    let rendered: String = errors.iter().map(|d| d.render()).collect();
+    let rendered = render::plain(plans.db(), &errors);
     assert_eq!(errors.len(), 1, "{rendered}");
     assert_eq!(errors[0].code.id, "E0713", "{rendered}");
     assert_eq!(errors[0].message, "the quota amount -60000 is below zero");
-    let place = errors[0].place.as_ref().expect("placed");
+    let place = errors[0].cell().expect("placed");
     // bob is on line 4; target_incentive is the eighth field, after `bob,Bob Chen,AE,EMEA,maria,2026-04-01,,`.
     assert_eq!((place.path.as_str(), place.line, place.column), ("data/reps.csv", 4, 40), "{rendered}");
     assert_eq!(errors[0].notes, vec!["plan `incentive_quota` (`target`) reads a quota from `reps.target_incentive`"]);
 
     // Without that plan the same column is an incentive, not a quota: a negative one is not refused here.
-    let model = check::workspace_model(&db, db.workspace(crate::support::plan_sources(&root.join("plans"), root)));
-    assert!(data::load(model, open_overlay(&case, &base)).is_ok());
+    assert!(pipeline::load(bundled_plans().model(), &mut open_overlay(&case, &base)).is_ok());
 }
 
 /// Keys are kept as written and read as their declared type: a whole number, a date, a plan year,
@@ -162,14 +167,14 @@ fn keys_are_read_as_their_declared_type() {
         ("years", "year\n2026\n"),
         ("codes", "code\nEUR\n"),
     ];
-    let open = |table: &str| -> Result<Option<Input>, String> {
+    let mut open = |table: &str| -> Result<Option<Input>, String> {
         Ok(files.iter().find(|(t, _)| *t == table).map(|(_, csv)| Input {
             path: format!("{table}.csv"),
             reader: Box::new(std::io::Cursor::new(csv.as_bytes().to_vec())),
             size: None,
         }))
     };
-    let dataset = data::load(model, open).expect("the data loads");
+    let dataset = pipeline::load(model, &mut open).expect("the data loads");
     let table = |name: &str| model.schema.table(name).expect("a table");
     assert_eq!(dataset.key_value(table("reps"), "-12"), Some(KeyValue::Number((-12).into())));
     let day = chrono::NaiveDate::from_ymd_opt(2026, 3, 1).expect("a day");

@@ -4,9 +4,10 @@
 //! periods its `# period:` line names, and the payout rows must equal the expected ones exactly.
 //! An `expected_attainment.csv` is compared the same way.
 
-use compplan::data::{self, Input};
+use compplan::data::Input;
+use compplan::diagnostics::render;
 use compplan::eval::{self, Request};
-use compplan::{check, report, CompDb};
+use compplan::{check, pipeline, report, CompDb};
 use std::path::{Path, PathBuf};
 
 struct Expected {
@@ -36,34 +37,28 @@ fn read_expected(path: &Path) -> Option<Expected> {
     Some(Expected { periods, rep, csv })
 }
 
-/// Runs a workspace folder on a data folder for one period.
+/// Runs a workspace folder on a data folder for one period, through the library's pipeline; the
+/// problems rendered as `compplan` prints them otherwise.
 pub fn run_case(
     plans: Vec<(String, String)>,
     data_dir: &Path,
     period: &str,
     rep: Option<String>,
 ) -> Result<eval::Report, String> {
-    let db = CompDb::default();
-    let ws = db.workspace(plans);
-    let diagnostics = check::diagnostics(&db, ws);
-    if check::has_errors(&diagnostics) {
-        return Err(compplan::diagnostics::render::plain(&db, &diagnostics));
-    }
-    let model = check::workspace_model(&db, ws);
-    let open = |table: &str| -> Result<Option<Input>, String> {
+    let mut open = |table: &str| -> Result<Option<Input>, String> {
         let path = data_dir.join(format!("{table}.csv"));
         match std::fs::File::open(&path) {
             Ok(f) => Ok(Some(Input { path: format!("data/{table}.csv"), reader: Box::new(f), size: None })),
             Err(_) => Ok(None),
         }
     };
-    let dataset = data::load(model, open).map_err(|errors| errors.iter().map(|e| e.render()).collect::<String>())?;
     let request = Request { period: period.parse().map_err(|e: String| e)?, rep, ledger: None };
-    let report = eval::run(model, &dataset, &request).map_err(|f| format!("{f:?}"))?;
-    if !report.errors.is_empty() {
-        return Err(format!("{:#?}", report.errors));
+    match pipeline::run(plans, &mut open, &request) {
+        Ok(run) if run.report.errors.is_empty() => Ok(run.report),
+        Ok(run) => Err(render::plain(run.plans.db(), &run.plans.rep_errors(&run.report.errors))),
+        Err(failed) if failed.diagnostics().is_empty() => Err(format!("{:?}", failed.stop)),
+        Err(failed) => Err(render::plain(failed.plans.db(), failed.diagnostics())),
     }
-    Ok(report)
 }
 
 fn case_plans(case: &Path) -> Vec<(String, String)> {

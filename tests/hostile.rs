@@ -181,7 +181,7 @@ fn nesting_beyond_the_limit_is_one_error_at_the_level_that_opens_it() {
             };
             // The token that opens level 65 is the 65th of its kind in the line.
             let expected = body.match_indices(token).nth(MAX_NESTING).map(|(i, _)| HEADER.len() + i);
-            let at = diagnostics[0].primary_label().map(|l| l.span.start);
+            let at = diagnostics[0].primary_label().and_then(|l| l.span()).map(|s| s.start);
             assert_eq!(at, expected, "{kind} × {levels}: the level that opens beyond the limit");
         }
     }
@@ -223,7 +223,7 @@ fn a_stack_too_small_for_the_parser_is_a_located_error() {
     let thread = std::thread::Builder::new().stack_size(80 * 1024).spawn(move || syntax::parse(&text).diagnostics);
     let diagnostics = thread.expect("a thread").join().expect("no panic");
     assert_eq!(codes(&diagnostics), ["E0009"]);
-    let at = diagnostics[0].primary_label().map(|l| l.span.start);
+    let at = diagnostics[0].primary_label().and_then(|l| l.span()).map(|s| s.start);
     assert!(at.is_some_and(|at| at <= len), "located in the text: {at:?}");
 }
 

@@ -7,9 +7,26 @@
 //! code and place, so that a test states where a problem is reported, not only that it is.
 
 use crate::support::{plan_sources, root};
-use compplan::data::{self, Input};
-use compplan::eval::{self, Failure, Request};
-use compplan::{check, CompDb};
+use compplan::data::Input;
+use compplan::diagnostics::{Diagnostic, Location};
+use compplan::eval::Request;
+use compplan::pipeline::{self, Stop};
+use compplan::Db;
+
+/// Where a diagnostic is, as `path:line:column`: in plan text or in a data file.
+fn place(db: &dyn Db, d: &Diagnostic) -> String {
+    match d.location() {
+        Some(Location::Span { file: Some(file), span }) => {
+            let text = file.text(db);
+            let before = text.get(..span.start).unwrap_or_default();
+            let line = before.matches('\n').count() + 1;
+            let column = before.rsplit('\n').next().map_or(0, |l| l.chars().count()) + 1;
+            format!("{}:{line}:{column}", file.path(db))
+        }
+        Some(Location::Cell(cell)) => format!("{}:{}:{}", cell.path, cell.line, cell.column),
+        _ => String::new(),
+    }
+}
 
 /// The bundled workspace and data, edited.
 #[derive(Clone)]
@@ -78,61 +95,39 @@ impl Case {
         self
     }
 
-    /// Checks, loads and runs one period for one rep: the rep's payout lines of `component`
-    /// (`period plan amount`), or every error as `stage code place: message`.
+    /// Checks, loads and runs one period for one rep through the library's pipeline: the rep's
+    /// payout lines of `component` (`period plan amount`), or every error as `stage code place:
+    /// message` (the place of a runtime error is the name of the definition it is at).
     fn run(&self, period: &str, rep: &str, component: &str) -> Result<Vec<String>, Vec<String>> {
-        let db = CompDb::default();
-        let ws = db.workspace(self.plans.clone());
-        let diagnostics = check::diagnostics(&db, ws);
-        let errors: Vec<String> = diagnostics
-            .iter()
-            .filter(|d| d.severity() == compplan::diagnostics::Severity::Error)
-            .map(|d| {
-                let place = d.primary_label().and_then(|label| {
-                    let file = label.file?;
-                    let text = file.text(&db);
-                    let before = text.get(..label.span.start)?;
-                    let line = before.matches('\n').count() + 1;
-                    let column = before.rsplit('\n').next().map_or(0, |l| l.chars().count()) + 1;
-                    Some(format!("{}:{line}:{column}", file.path(&db)))
-                });
-                format!("check {} {}: {}", d.code.id, place.unwrap_or_default(), d.message)
-            })
-            .collect();
-        if !errors.is_empty() {
-            return Err(errors);
-        }
-        let model = check::workspace_model(&db, ws);
-        let open = |table: &str| -> Result<Option<Input>, String> {
+        let mut open = |table: &str| -> Result<Option<Input>, String> {
             Ok(self.data.iter().find(|(t, _)| t == table).map(|(_, csv)| Input {
                 path: format!("data/{table}.csv"),
                 reader: Box::new(std::io::Cursor::new(csv.clone().into_bytes())),
                 size: None,
             }))
         };
-        let located = |errors: Vec<compplan::diagnostics::LocatedDiagnostic>| -> Vec<String> {
-            errors
-                .iter()
-                .map(|d| {
-                    let place =
-                        d.place.as_ref().map_or(String::new(), |p| format!("{}:{}:{}", p.path, p.line, p.column));
-                    format!("data {} {place}: {}", d.code.id, d.message)
-                })
-                .collect()
-        };
-        let dataset = data::load(model, open).map_err(located)?;
         let request = Request { period: period.parse().expect("a period"), rep: Some(rep.to_string()), ledger: None };
-        let report = match eval::run(model, &dataset, &request) {
-            Ok(report) => report,
-            Err(Failure::Data(pending)) => return Err(located(data::place(&model.schema, &dataset, pending, open))),
-            Err(Failure::UnknownRep(rep)) => return Err(vec![format!("unknown rep {rep}")]),
+        let (plans, report) = match pipeline::run(self.plans.clone(), &mut open, &request) {
+            Ok(run) => (run.plans, run.report),
+            Err(failed) => {
+                let stage = match failed.stop {
+                    Stop::Plans(_) => "check",
+                    Stop::Data(_) => "data",
+                    Stop::UnknownRep(rep) => return Err(vec![format!("unknown rep {rep}")]),
+                };
+                let db = failed.plans.db();
+                let line = |d: &Diagnostic| format!("{stage} {} {}: {}", d.code.id, place(db, d), d.message);
+                return Err(failed.diagnostics().iter().map(line).collect());
+            }
         };
         if !report.errors.is_empty() {
-            return Err(report
-                .errors
-                .iter()
-                .map(|e| format!("run {} {}: {}", e.code.id, e.definition.as_deref().unwrap_or_default(), e.message))
-                .collect());
+            let db = plans.db();
+            let definition = |d: &Diagnostic| {
+                let label = d.primary_label();
+                let at = label.and_then(|l| Some(l.file()?.text(db).get(l.span()?.start..l.span()?.end)?.to_string()));
+                format!("run {} {}: {}", d.code.id, at.unwrap_or_default(), d.message)
+            };
+            return Err(plans.rep_errors(&report.errors).iter().map(definition).collect());
         }
         Ok(report
             .payouts()

@@ -30,7 +30,7 @@ pub fn diagnostics_by_file(db: &dyn Db, ws: Workspace) -> Vec<(SourceFile, Vec<P
     let mut out: Vec<(SourceFile, Vec<Problem>)> = ws.files(db).iter().map(|&f| (f, Vec::new())).collect();
     for diagnostic in check::diagnostics(db, ws) {
         let Some(primary) = diagnostic.primary_label() else { continue };
-        let Some(file) = primary.file else { continue };
+        let (Some(file), Some(span)) = (primary.file(), primary.span()) else { continue };
         let mut message = diagnostic.message.clone();
         for note in &diagnostic.notes {
             message.push_str(&format!("\nnote: {note}"));
@@ -42,10 +42,9 @@ pub fn diagnostics_by_file(db: &dyn Db, ws: Workspace) -> Vec<(SourceFile, Vec<P
             .labels
             .iter()
             .filter(|l| !std::ptr::eq(*l, primary))
-            .filter_map(|l| Some((FileSpan { file: l.file?, span: l.span }, l.message.clone())))
+            .filter_map(|l| Some((FileSpan { file: l.file()?, span: l.span()? }, l.message.clone())))
             .collect();
-        let problem =
-            Problem { span: primary.span, severity: diagnostic.severity(), code: diagnostic.code.id, message, related };
+        let problem = Problem { span, severity: diagnostic.severity(), code: diagnostic.code.id, message, related };
         match out.iter_mut().find(|(f, _)| *f == file) {
             Some((_, problems)) => problems.push(problem),
             None => out.push((file, vec![problem])),

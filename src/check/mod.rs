@@ -122,8 +122,8 @@ pub fn diagnostics(db: &dyn Db, ws: Workspace) -> Vec<Diagnostic> {
         workspace_model::accumulated::<Diag>(db, ws).into_iter().map(|d| d.0.clone()).collect();
     all.sort_by_cached_key(|d| {
         let label = d.primary_label();
-        let path = label.and_then(|l| l.file).map(|f| f.path(db).clone()).unwrap_or_default();
-        let span = label.map(|l| (l.span.start, l.span.end)).unwrap_or_default();
+        let path = label.and_then(|l| l.file()).map(|f| f.path(db).clone()).unwrap_or_default();
+        let span = label.and_then(|l| l.span()).map(|s| (s.start, s.end)).unwrap_or_default();
         (path, span, d.code.id, d.message.clone())
     });
     all.dedup();

@@ -1,17 +1,17 @@
 //! `compplan check`: report every diagnostic of a workspace.
 
-use super::{files, CheckArgs, DiagnosticFormat};
+use super::{files, CheckArgs, DiagnosticFormat, ExitStatus};
 use crate::diagnostics::{render, Severity};
 use crate::{check, CompDb};
 use codespan_reporting::term::termcolor::BufferedStandardStream;
 use std::io::Write as _;
 
-pub(crate) fn run(args: &CheckArgs) -> u8 {
+pub(crate) fn run(args: &CheckArgs) -> ExitStatus {
     let sources = match files::read_plans(&args.paths) {
         Ok(sources) => sources,
         Err(message) => {
             eprintln!("error: {message}");
-            return 1;
+            return ExitStatus::Failed;
         }
     };
     let file_count = sources.len();
@@ -42,7 +42,7 @@ pub(crate) fn run(args: &CheckArgs) -> u8 {
         }
         DiagnosticFormat::Github => super::out(&render::github(&db, &diagnostics)),
     }
-    u8::from(errors > 0 || (args.deny_warnings && warnings > 0))
+    ExitStatus::failed_if(errors > 0 || (args.deny_warnings && warnings > 0))
 }
 
 fn plural(n: usize) -> &'static str {

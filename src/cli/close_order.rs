@@ -1,7 +1,7 @@
 //! Which pay periods `compplan close` may record: each (period, plan) once, in time order, without
 //! skipping one. Periods are ordered by their last month under the plan's own calendar, never by name.
 
-use crate::diagnostics::{codes, LocatedDiagnostic};
+use crate::diagnostics::{codes, Diagnostic};
 use crate::eval::period::{month_name, Month, Requested, Timeline};
 use crate::ledger::Ledger;
 use crate::model;
@@ -24,7 +24,7 @@ pub(crate) struct CloseRequest<'a> {
 /// plans), then one per other (period, plan) that cannot be closed — a later period of the plan is
 /// closed (E0903), or the plan's period before it is neither closed nor in the request (E0904).
 /// The first carries a note listing what could still be closed. Empty when the close may proceed.
-pub(crate) fn refusals(request: &CloseRequest<'_>, plans: &[model::Plan]) -> Vec<LocatedDiagnostic> {
+pub(crate) fn refusals(request: &CloseRequest<'_>, plans: &[model::Plan]) -> Vec<Diagnostic> {
     let CloseRequest { dir, ledger, requested, periods } = *request;
     let timelines = timelines(periods, plans);
     let in_request =
@@ -47,7 +47,7 @@ pub(crate) fn refusals(request: &CloseRequest<'_>, plans: &[model::Plan]) -> Vec
         refused.extend(closed.iter().map(|plan| (period.as_str(), plan.as_str())));
         let names: Vec<String> = closed.iter().map(|plan| format!("`{plan}`")).collect();
         out.push(
-            LocatedDiagnostic::new(&codes::PERIOD_CLOSED, format!("{period} is already closed in {} (for {})", dir.display(), names.join(", ")))
+            Diagnostic::new(&codes::PERIOD_CLOSED, format!("{period} is already closed in {} (for {})", dir.display(), names.join(", ")))
                 .note("a closed period is never rewritten")
                 .help("a late change to a closed period is paid in the next open one: `compplan run --ledger` shows it as an `adjustment`"),
         );
@@ -66,7 +66,7 @@ pub(crate) fn refusals(request: &CloseRequest<'_>, plans: &[model::Plan]) -> Vec
         };
         refused.insert((period, plan));
         out.push(
-            LocatedDiagnostic::new(&codes::CLOSED_OUT_OF_ORDER, format!("{period} cannot be closed for `{plan}`: {later}, which comes after it, is already closed"))
+            Diagnostic::new(&codes::CLOSED_OUT_OF_ORDER, format!("{period} cannot be closed for `{plan}`: {later}, which comes after it, is already closed"))
                 .note("periods are closed in order, so that each record starts from the balance and holds the previous one ended with")
                 .help(format!(
                     "{period} counts as paid outside the ledger: `compplan run --ledger` recomputes it as history and never pays it; if it was not paid, pay it outside compplan"
@@ -101,7 +101,7 @@ pub(crate) fn refusals(request: &CloseRequest<'_>, plans: &[model::Plan]) -> Vec
         let (verb, which) = if names.len() == 1 { ("is", "the pay period") } else { ("are", "the pay periods") };
         refused.insert((period, plan));
         out.push(
-            LocatedDiagnostic::new(
+            Diagnostic::new(
                 &codes::PERIOD_NOT_CLOSED_BEFORE,
                 format!("{period} cannot be closed for `{plan}`: {}, {which} before it, {verb} not closed (the last closed is {latest})", names.join(", ")),
             )

@@ -1,13 +1,13 @@
 //! `compplan diff`: evaluate the base plans and the working plans on the same data and period, and
 //! print what changes in pay. Exits 0 when no payout changes, 2 when payouts change, 1 on an error.
 
-use super::run::{self, print_eval_errors, Timings};
-use super::{base, files, DiffArgs, DiffFormat, EXIT_CHANGED};
+use super::inputs::{self, Timings};
+use super::problems::Problems;
+use super::{base, files, DiffArgs, DiffFormat, ExitStatus};
 use crate::data::Dataset;
 use crate::eval::{Report, Request};
+use crate::pipeline::{self, Plans};
 use crate::report::diff::{self, render, Rows};
-use crate::source::Workspace;
-use crate::{check, CompDb};
 use std::io::Write as _;
 use std::path::Path;
 
@@ -15,61 +15,64 @@ use std::path::Path;
 struct Side {
     /// `base` or `working`, for messages.
     name: &'static str,
-    db: CompDb,
-    ws: Workspace,
+    plans: Plans,
 }
 
-impl Side {
-    fn model(&self) -> &crate::model::Workspace {
-        check::workspace_model(&self.db, self.ws)
-    }
+pub(crate) fn run(args: &DiffArgs) -> ExitStatus {
+    let format = super::error_format(args.error_format, args.format == DiffFormat::Json);
+    let mut problems = Problems::new(format);
+    let status = compare(args, &mut problems);
+    problems.finish();
+    status
 }
 
-pub(crate) fn run(args: &DiffArgs) -> u8 {
+/// Checks, loads and evaluates both sides, and prints the comparison; the exit status.
+fn compare(args: &DiffArgs, problems: &mut Problems) -> ExitStatus {
     let mut timings = Timings::new();
     let paths = &args.inputs.paths;
     let base = match base::read(&args.base, paths) {
         Ok(base) => base,
         Err(message) => {
             eprintln!("error: in the base plans: {message}");
-            return 1;
+            return ExitStatus::Failed;
         }
     };
     let working = match files::read_plans(paths) {
         Ok(sources) => sources,
         Err(message) => {
             eprintln!("error: in the working plans: {message}");
-            return 1;
+            return ExitStatus::Failed;
         }
     };
     // Both sides are checked before either fails, so that one run shows every error.
-    let base_side = checked("base", base.sources);
-    let working_side = checked("working", working);
-    let (Some(base_side), Some(working_side)) = (base_side, working_side) else { return 1 };
+    let base_side = checked("base", base.sources, problems);
+    let working_side = checked("working", working, problems);
+    let (Some(base_side), Some(working_side)) = (base_side, working_side) else { return ExitStatus::Failed };
     timings.phase("check");
     let dir = &args.inputs.data;
-    let (base_model, working_model) = (base_side.model(), working_side.model());
+    let (base_model, working_model) = (base_side.plans.model(), working_side.plans.model());
     // The data set depends only on the schema and the crediting rules: when both sides have the
     // same, it is loaded once.
     let same_data = base_model.schema == working_model.schema && base_model.crediting == working_model.crediting;
-    let working_data = match load(&working_side, dir, !same_data) {
+    let working_data = match load(&working_side, dir, !same_data, problems) {
         Ok(d) => d,
-        Err(code) => return code,
+        Err(status) => return status,
     };
     let base_data = if same_data {
         None
     } else {
-        match load(&base_side, dir, true) {
+        match load(&base_side, dir, true, problems) {
             Ok(d) => Some(d),
-            Err(code) => return code,
+            Err(status) => return status,
         }
     };
     timings.phase("load");
     let request = Request { period: args.inputs.period, rep: None, ledger: None };
-    let Some(base_report) = evaluate(&base_side, base_data.as_ref().unwrap_or(&working_data), dir, &request) else {
-        return 1;
+    let base_on = base_data.as_ref().unwrap_or(&working_data);
+    let Some(base_report) = evaluate(&base_side, base_on, dir, &request, problems) else { return ExitStatus::Failed };
+    let Some(working_report) = evaluate(&working_side, &working_data, dir, &request, problems) else {
+        return ExitStatus::Failed;
     };
-    let Some(working_report) = evaluate(&working_side, &working_data, dir, &request) else { return 1 };
     timings.phase("evaluate");
     let compared = diff::compare(&Rows::of(&base_report), &Rows::of(&working_report));
     let period = args.inputs.period.to_string();
@@ -84,20 +87,22 @@ pub(crate) fn run(args: &DiffArgs) -> u8 {
     // As `run` does: the process ends here, so the operating system reclaims the rows at once.
     std::mem::forget((base_report, working_report, base_data, working_data));
     if compared.changed() {
-        EXIT_CHANGED
+        ExitStatus::Changed
     } else {
-        0
+        ExitStatus::Ok
     }
 }
 
 /// Checks one side's sources; prints its errors, naming the side, and returns `None` on any.
-fn checked(name: &'static str, sources: Vec<(String, String)>) -> Option<Side> {
-    match run::checked(sources) {
-        Ok((db, ws)) => Some(Side { name, db, ws }),
-        Err(errors) => {
+fn checked(name: &'static str, sources: Vec<(String, String)>, problems: &mut Problems) -> Option<Side> {
+    match Plans::check(sources) {
+        Ok(plans) => Some(Side { name, plans }),
+        Err(failed) => {
+            let errors = failed.diagnostics().len();
+            problems.show(failed.plans.db(), failed.diagnostics());
             eprintln!(
                 "error: in the {name} plans: {errors} error{}; nothing was compared (see `compplan check`)",
-                plural(errors)
+                inputs::plural(errors)
             );
             None
         }
@@ -106,8 +111,8 @@ fn checked(name: &'static str, sources: Vec<(String, String)>) -> Option<Side> {
 
 /// Loads the data against one side's schema; when the sides' schemas differ, a problem says which
 /// side's schema the data was read against.
-fn load(side: &Side, dir: &Path, name_the_side: bool) -> Result<Dataset, u8> {
-    run::load(side.model(), dir).inspect_err(|_| {
+fn load(side: &Side, dir: &Path, name_the_side: bool, problems: &mut Problems) -> Result<Dataset, ExitStatus> {
+    inputs::load(&side.plans, side.plans.model(), dir, problems).inspect_err(|_| {
         if name_the_side && dir.is_dir() {
             eprintln!("error: in the {} plans: the data does not fit their schema", side.name);
         }
@@ -115,28 +120,25 @@ fn load(side: &Side, dir: &Path, name_the_side: bool) -> Result<Dataset, u8> {
 }
 
 /// Evaluates one side; prints its failures, naming the side, and returns `None` on any.
-fn evaluate(side: &Side, data: &Dataset, dir: &Path, request: &Request<'_>) -> Option<Report> {
-    let Ok(report) = run::report(side.model(), data, dir, request) else {
-        eprintln!("error: in the {} plans: the period could not be evaluated; nothing was compared", side.name);
-        return None;
+fn evaluate(side: &Side, data: &Dataset, dir: &Path, request: &Request<'_>, problems: &mut Problems) -> Option<Report> {
+    let model = side.plans.model();
+    let report = match pipeline::evaluate(model, data, request, &mut inputs::open_in(dir)) {
+        Ok(report) => report,
+        Err(stop) => {
+            inputs::stopped(&side.plans, &stop, dir, problems);
+            eprintln!("error: in the {} plans: the period could not be evaluated; nothing was compared", side.name);
+            return None;
+        }
     };
     if !report.errors.is_empty() {
-        print_eval_errors(&side.db, side.ws, &report.errors);
+        inputs::rep_errors(&side.plans, &report, problems);
         let n = report.errors.len();
         eprintln!(
             "error: in the {} plans: {n} rep{} could not be evaluated; nothing was compared",
             side.name,
-            plural(n)
+            inputs::plural(n)
         );
         return None;
     }
     Some(report)
-}
-
-fn plural(n: usize) -> &'static str {
-    if n == 1 {
-        ""
-    } else {
-        "s"
-    }
 }

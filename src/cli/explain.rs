@@ -2,72 +2,89 @@
 //! plan line that produced them (the runtime names definitions; the checker's source maps say
 //! where they are).
 
-use super::run::{eval_failure, print_eval_errors, with_inputs, Timings};
-use super::{ExplainArgs, ExplainFormat};
+use super::inputs::{self, Timings};
+use super::problems::Problems;
+use super::{ExitStatus, ExplainArgs, ExplainFormat};
 use crate::ast::Span;
 use crate::check::source_map::{Clause, CreditSourceMap, DefKind, PlanLine, PlanSourceMap};
 use crate::eval::{self, Request};
 use crate::explain::{self, Node, Source};
+use crate::pipeline::{self, Plans};
 use crate::source::{line_starts, SourceFile, Workspace};
 use crate::{check, CompDb};
 use std::io::Write as _;
 
-pub(crate) fn run(args: &ExplainArgs) -> u8 {
+pub(crate) fn run(args: &ExplainArgs) -> ExitStatus {
+    let format = super::error_format(args.error_format, args.format == ExplainFormat::Json);
+    let mut problems = Problems::new(format);
+    let status = explain(args, &mut problems);
+    problems.finish();
+    status
+}
+
+/// Derives and prints the trees; the exit status.
+fn explain(args: &ExplainArgs, problems: &mut Problems) -> ExitStatus {
     let ledger = match &args.ledger {
-        Some(dir) => match super::ledger::read(dir) {
+        Some(dir) => match super::ledger::read(dir, problems) {
             Ok(ledger) => Some(ledger),
-            Err(code) => return code,
+            Err(status) => return status,
         },
         None => None,
     };
     let inputs = &args.inputs;
     let request = Request { period: inputs.period, rep: Some(args.rep.clone()), ledger: ledger.as_ref() };
-    with_inputs(&inputs.paths, &inputs.data, &mut Timings::new(), |db, ws, model, dataset, _| {
-        let mut trees: Vec<Node> = Vec::new();
-        let mut faults = Vec::new();
-        let mut watch = |seen: &eval::derivation::Seen<'_, '_>| match explain::explain_period(seen, &args.rep) {
-            Ok(tree) => trees.push(tree),
-            Err(fault) => faults.push(fault.message),
-        };
-        let report = match eval::trace(model, &dataset, &request, &args.rep, &mut watch) {
-            Ok(r) => r,
-            Err(failure) => return eval_failure(model, &dataset, &inputs.data, failure),
-        };
-        if !report.errors.is_empty() {
-            print_eval_errors(db, ws, &report.errors);
-            eprintln!("error: the payout of `{}` cannot be computed; nothing to explain", args.rep);
-            return 1;
-        }
-        if let Some(message) = faults.first() {
-            eprintln!("error: the explanation could not read a value again: {message}");
-            return 1;
-        }
-        // Periods in order, then plans by name (the order of `payouts.csv`).
-        trees.sort_by(|a, b| period_of(a).cmp(period_of(b)).then_with(|| a.label.cmp(&b.label)));
-        let places = Places::new(db, ws);
-        for tree in &mut trees {
-            tree.visit_mut(&mut |node| {
-                node.at = node.source.as_ref().and_then(|s| places.find(s));
-                // A cap, floor or gate is shown as the plan writes it.
-                if let Some(text) = node.source.as_ref().and_then(|s| places.clause_text(s)) {
-                    node.label = text;
-                }
-            });
-        }
-        let text = match args.format {
-            ExplainFormat::Text if trees.is_empty() => {
-                format!("`{}` is paid by no plan in {}\n", args.rep, inputs.period)
+    let (plans, data) = match inputs::inputs(&inputs.paths, &inputs.data, &mut Timings::new(), problems) {
+        Ok(inputs) => inputs,
+        Err(status) => return status,
+    };
+    let mut trees: Vec<Node> = Vec::new();
+    let mut faults = Vec::new();
+    let mut watch = |seen: &eval::derivation::Seen<'_, '_>| match explain::explain_period(seen, &args.rep) {
+        Ok(tree) => trees.push(tree),
+        Err(fault) => faults.push(fault.message),
+    };
+    let mut open = inputs::open_in(&inputs.data);
+    let report = match pipeline::trace(plans.model(), &data, &request, &args.rep, &mut watch, &mut open) {
+        Ok(r) => r,
+        Err(stop) => return inputs::stopped(&plans, &stop, &inputs.data, problems),
+    };
+    if !report.errors.is_empty() {
+        inputs::rep_errors(&plans, &report, problems);
+        eprintln!("error: the payout of `{}` cannot be computed; nothing to explain", args.rep);
+        return ExitStatus::Failed;
+    }
+    if let Some(message) = faults.first() {
+        eprintln!("error: the explanation could not read a value again: {message}");
+        return ExitStatus::Failed;
+    }
+    print(args, &plans, trees);
+    ExitStatus::Ok
+}
+
+/// Prints the trees, each node with the plan line that produced it.
+fn print(args: &ExplainArgs, plans: &Plans, mut trees: Vec<Node>) {
+    // Periods in order, then plans by name (the order of `payouts.csv`).
+    trees.sort_by(|a, b| period_of(a).cmp(period_of(b)).then_with(|| a.label.cmp(&b.label)));
+    let places = Places::new(plans.db(), plans.workspace());
+    for tree in &mut trees {
+        tree.visit_mut(&mut |node| {
+            node.at = node.source.as_ref().and_then(|s| places.find(s));
+            // A cap, floor or gate is shown as the plan writes it.
+            if let Some(text) = node.source.as_ref().and_then(|s| places.clause_text(s)) {
+                node.label = text;
             }
-            ExplainFormat::Text => explain::text(&trees),
-            ExplainFormat::Json => {
-                let doc =
-                    Document { version: 1, rep: &args.rep, period: inputs.period.to_string(), explanations: &trees };
-                format!("{}\n", serde_json::to_string_pretty(&doc).unwrap_or_default())
-            }
-        };
-        let _ = std::io::stdout().lock().write_all(text.as_bytes());
-        0
-    })
+        });
+    }
+    let period = args.inputs.period;
+    let text = match args.format {
+        ExplainFormat::Text if trees.is_empty() => format!("`{}` is paid by no plan in {period}\n", args.rep),
+        ExplainFormat::Text => explain::text(&trees),
+        ExplainFormat::Json => {
+            let doc = Document { version: 1, rep: &args.rep, period: period.to_string(), explanations: &trees };
+            format!("{}\n", serde_json::to_string_pretty(&doc).unwrap_or_default())
+        }
+    };
+    let _ = std::io::stdout().lock().write_all(text.as_bytes());
 }
 
 /// The JSON document, fields in this order.

@@ -1,18 +1,18 @@
 //! `compplan explain-error`: the long form of a diagnostic code, or the whole catalogue.
 
-use super::ExplainErrorArgs;
+use super::{ExitStatus, ExplainErrorArgs};
 use crate::diagnostics::codes;
 
-pub(crate) fn run(args: &ExplainErrorArgs) -> u8 {
+pub(crate) fn run(args: &ExplainErrorArgs) -> ExitStatus {
     if args.catalogue {
         super::out(&codes::catalogue());
-        return 0;
+        return ExitStatus::Ok;
     }
     let query = args.code.as_deref().unwrap_or_default();
     match codes::lookup(query) {
         Some(code) => {
             super::out(&format!("{}\n", code.explain()));
-            0
+            ExitStatus::Ok
         }
         None => {
             eprintln!("error: `{query}` is not a compplan diagnostic code");
@@ -21,7 +21,7 @@ pub(crate) fn run(args: &ExplainErrorArgs) -> u8 {
                 eprintln!("help: did you mean `{near}`?");
             }
             eprintln!("note: `compplan explain-error --catalogue` lists every code");
-            1
+            ExitStatus::Failed
         }
     }
 }

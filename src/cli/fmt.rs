@@ -6,7 +6,7 @@
 //! Paths of reformatted (or, with `--check`, unformatted) files go to stdout, one per line;
 //! diffs, errors and the summary to stderr.
 
-use super::{files, FmtArgs};
+use super::{files, ExitStatus, FmtArgs};
 use crate::fmt::{format_file, unified_diff};
 use crate::source::SourceFile;
 use crate::CompDb;
@@ -16,12 +16,12 @@ use std::path::Path;
 /// Hunks of the diff shown for each unformatted file under `--check`.
 const DIFF_HUNKS: usize = 3;
 
-pub(crate) fn run(args: &FmtArgs) -> u8 {
+pub(crate) fn run(args: &FmtArgs) -> ExitStatus {
     let paths = match files::plan_paths(&args.paths) {
         Ok(paths) => paths,
         Err(message) => {
             eprintln!("error: {message}");
-            return 1;
+            return ExitStatus::Failed;
         }
     };
     let db = CompDb::default();
@@ -78,7 +78,7 @@ pub(crate) fn run(args: &FmtArgs) -> u8 {
     } else {
         eprintln!("formatted {changed} of {total} {}", files(total));
     }
-    u8::from(failed || (args.check && changed > 0))
+    ExitStatus::failed_if(failed || (args.check && changed > 0))
 }
 
 /// Replaces a file's text: written and synced under a temporary name in the same folder, given

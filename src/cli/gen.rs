@@ -1,16 +1,16 @@
 //! `compplan gen`: write a synthetic data set (and a plan workspace) to a folder.
 
-use super::GenArgs;
+use super::{ExitStatus, GenArgs};
 use crate::gen;
 use std::fs::File;
 use std::io::{BufWriter, Write};
 
-pub(crate) fn run(args: &GenArgs) -> u8 {
+pub(crate) fn run(args: &GenArgs) -> ExitStatus {
     match write(args) {
-        Ok(()) => 0,
+        Ok(()) => ExitStatus::Ok,
         Err(e) => {
             eprintln!("error: cannot write to {}: {e}", args.out.display());
-            1
+            ExitStatus::Failed
         }
     }
 }

@@ -11,14 +11,15 @@
 use super::close_order;
 use super::durable::{self, FolderLock};
 use super::faults;
-use super::run::{self, print_eval_errors, Timings};
-use super::{CloseArgs, LedgerFormat, LedgerVerifyArgs};
-use crate::diagnostics::{codes, LocatedDiagnostic, Place};
+use super::inputs::{self, Timings};
+use super::problems::Problems;
+use super::{CloseArgs, ErrorFormat, ExitStatus, LedgerFormat, LedgerVerifyArgs};
+use crate::diagnostics::{codes, render, Cell, Diagnostic};
 use crate::eval::Request;
 use crate::ledger::chain::{self, Broken, Entry, Tip, Verified};
 use crate::ledger::{Closed, Fingerprint, Ledger, Link, Sources, Stored};
-use crate::source::Workspace;
-use crate::{check, CompDb};
+use crate::pipeline::{self, Plans};
+use crate::CompDb;
 use std::collections::BTreeMap;
 use std::io::Read as _;
 use std::path::{Path, PathBuf};
@@ -27,22 +28,22 @@ use std::path::{Path, PathBuf};
 const LOCK: &str = ".close.lock";
 
 /// Reads the ledger for `run --ledger` and `explain --ledger`: every record, checked as a chain.
-/// Prints the problems and returns exit code 1 on any.
-pub(crate) fn read(dir: &Path) -> Result<Ledger, u8> {
+/// Shows the problems and fails on any.
+pub(crate) fn read(dir: &Path, problems: &mut Problems) -> Result<Ledger, ExitStatus> {
     if !dir.is_dir() {
-        return Err(fail(&[no_ledger(dir)]));
+        return Err(fail(problems, &[no_ledger(dir)]));
     }
     let _lock = FolderLock::shared(&dir.join(LOCK), &waiting(dir)).ok().flatten();
-    let verified = load(dir).map_err(|problems| fail(&problems))?;
+    let verified = load(dir).map_err(|found| fail(problems, &found))?;
     if let Some(warning) = unfinished(dir, &verified.unfinished) {
-        fail(&[warning]);
+        fail(problems, &[warning]);
     }
-    verified.into_ledger().map_err(|message| fail(&[unreadable(&dir.display().to_string(), &message)]))
+    verified.into_ledger().map_err(|message| fail(problems, &[unreadable(&dir.display().to_string(), &message)]))
 }
 
 /// Reads every record of a ledger folder (`<period>.json`; hidden files are temporary files and
 /// the lock) and checks them as a chain: the problems, located, or the checked records.
-fn load(dir: &Path) -> Result<Verified, Vec<LocatedDiagnostic>> {
+fn load(dir: &Path) -> Result<Verified, Vec<Diagnostic>> {
     let mut problems = Vec::new();
     let mut entries = Vec::new();
     let mut texts = BTreeMap::new();
@@ -100,21 +101,21 @@ fn records_in(dir: &Path) -> Vec<PathBuf> {
 }
 
 /// `--ledger` names no folder: nothing there, or a file.
-fn no_ledger(dir: &Path) -> LocatedDiagnostic {
+fn no_ledger(dir: &Path) -> Diagnostic {
     let what = if dir.exists() { "is a file, not a folder" } else { "does not exist" };
-    LocatedDiagnostic::new(&codes::NO_LEDGER, format!("the ledger folder {} {what}", dir.display()))
+    Diagnostic::new(&codes::NO_LEDGER, format!("the ledger folder {} {what}", dir.display()))
         .help("give the folder `compplan close` writes to; a new ledger starts with the first `close`")
 }
 
-fn unreadable(path: &str, message: &str) -> LocatedDiagnostic {
-    LocatedDiagnostic::new(&codes::LEDGER_UNREADABLE, format!("{path} {message}"))
+fn unreadable(path: &str, message: &str) -> Diagnostic {
+    Diagnostic::new(&codes::LEDGER_UNREADABLE, format!("{path} {message}"))
         .help("ledger records are written by `compplan close` and never edited: restore the file from version control")
 }
 
 /// The first broken link of the chain, at the line of the field it is about when the file has one.
-fn chain_broken(dir: &Path, broken: &Broken, text: Option<&String>) -> LocatedDiagnostic {
+fn chain_broken(dir: &Path, broken: &Broken, text: Option<&String>) -> Diagnostic {
     let path = dir.join(&broken.file).display().to_string();
-    let diagnostic = LocatedDiagnostic::new(&codes::LEDGER_CHAIN_BROKEN, format!("{path} {}", broken.message))
+    let diagnostic = Diagnostic::new(&codes::LEDGER_CHAIN_BROKEN, format!("{path} {}", broken.message))
         .note("each record names the record closed just before it; `compplan ledger verify` checks the whole folder")
         .help(broken.help.clone());
     let label = match broken.field {
@@ -132,11 +133,11 @@ fn chain_broken(dir: &Path, broken: &Broken, text: Option<&String>) -> LocatedDi
 }
 
 /// The first line of a record's text that holds a field, as a place.
-fn place_of(path: &str, text: &str, field: &str) -> Option<Place> {
+fn place_of(path: &str, text: &str, field: &str) -> Option<Cell> {
     let needle = format!("\"{field}\"");
     text.lines().enumerate().find_map(|(i, line)| {
         let at = line.find(&needle)?;
-        Some(Place {
+        Some(Cell {
             path: path.to_string(),
             line: i + 1,
             column: line[..at].chars().count() + 1,
@@ -147,14 +148,14 @@ fn place_of(path: &str, text: &str, field: &str) -> Option<Place> {
 }
 
 /// The warning about the records of a close that did not finish, if there are any.
-fn unfinished(dir: &Path, files: &[String]) -> Option<LocatedDiagnostic> {
+fn unfinished(dir: &Path, files: &[String]) -> Option<Diagnostic> {
     let first = files.first()?;
     let (names, verb) = match files.len() {
         1 => (first.clone(), "is the first record"),
         _ => (files.join(", "), "are the first records"),
     };
     Some(
-        LocatedDiagnostic::new(
+        Diagnostic::new(
             &codes::UNFINISHED_CLOSE,
             format!("{names} in {} {verb} of a close that did not finish: not counted", dir.display()),
         )
@@ -163,9 +164,10 @@ fn unfinished(dir: &Path, files: &[String]) -> Option<LocatedDiagnostic> {
     )
 }
 
-fn fail(problems: &[LocatedDiagnostic]) -> u8 {
-    run::print_located(problems);
-    1
+/// Shows problems with the ledger (about its files, never about plan text); the exit status.
+fn fail(problems: &mut Problems, found: &[Diagnostic]) -> ExitStatus {
+    problems.show(&CompDb::default(), found);
+    ExitStatus::Failed
 }
 
 fn waiting(dir: &Path) -> String {
@@ -174,63 +176,74 @@ fn waiting(dir: &Path) -> String {
 
 /// `compplan close`: under the ledger's lock, reads the ledger, evaluates the period against it, and
 /// records each of its pay periods.
-pub(crate) fn close(args: &CloseArgs) -> u8 {
+pub(crate) fn close(args: &CloseArgs) -> ExitStatus {
+    let mut problems = Problems::new(args.error_format);
+    let status = close_period(args, &mut problems);
+    problems.finish();
+    status
+}
+
+fn close_period(args: &CloseArgs, problems: &mut Problems) -> ExitStatus {
     let dir = &args.ledger;
-    let (_lock, tip, ledger) = match open_for_close(dir) {
+    let (_lock, tip, ledger) = match open_for_close(dir, problems) {
         Ok(open) => open,
-        Err(code) => return code,
+        Err(status) => return status,
     };
     let mut timings = Timings::new();
     let request = Request { period: args.inputs.period, rep: None, ledger: Some(&ledger) };
-    run::evaluate(&args.inputs.paths, &args.inputs.data, &request, &mut timings, |db, ws, report, _| {
-        if !report.errors.is_empty() {
-            print_eval_errors(db, ws, &report.errors);
-            eprintln!(
-                "error: {} rep{} could not be evaluated; nothing was closed",
-                report.errors.len(),
-                if report.errors.len() == 1 { "" } else { "s" }
-            );
-            return 1;
+    let data_dir = &args.inputs.data;
+    let (plans, data) = match inputs::inputs(&args.inputs.paths, data_dir, &mut timings, problems) {
+        Ok(inputs) => inputs,
+        Err(status) => return status,
+    };
+    let report = match pipeline::evaluate(plans.model(), &data, &request, &mut inputs::open_in(data_dir)) {
+        Ok(report) => report,
+        Err(stop) => return inputs::stopped(&plans, &stop, data_dir, problems),
+    };
+    timings.evaluated(&report);
+    if !report.errors.is_empty() {
+        inputs::rep_errors(&plans, &report, problems);
+        let failed = report.errors.len();
+        eprintln!("error: {failed} rep{} could not be evaluated; nothing was closed", inputs::plural(failed));
+        return ExitStatus::Failed;
+    }
+    let mut records = report.records();
+    if report.periods.is_empty() {
+        eprintln!("error: no plan has a pay period ending within {}; nothing was closed", args.inputs.period);
+        return ExitStatus::Failed;
+    }
+    let ledger = &ledger;
+    let order = close_order::CloseRequest { dir, ledger, requested: args.inputs.period, periods: &report.periods };
+    let model_plans = &plans.model().plans;
+    let refused = close_order::refusals(&order, model_plans);
+    if !refused.is_empty() {
+        fail(problems, &refused);
+        eprintln!("error: nothing was closed");
+        return ExitStatus::Failed;
+    }
+    let sources = match fingerprints(&plans, data_dir) {
+        Ok(s) => s,
+        Err(e) => {
+            eprintln!("error: cannot read the data to fingerprint it: {e}");
+            return ExitStatus::Failed;
         }
-        let mut records = report.records();
-        if report.periods.is_empty() {
-            eprintln!("error: no plan has a pay period ending within {}; nothing was closed", args.inputs.period);
-            return 1;
-        }
-        let ledger = &ledger;
-        let order = close_order::CloseRequest { dir, ledger, requested: args.inputs.period, periods: &report.periods };
-        let plans = &check::workspace_model(db, ws).plans;
-        let refused = close_order::refusals(&order, plans);
-        if !refused.is_empty() {
-            fail(&refused);
-            eprintln!("error: nothing was closed");
-            return 1;
-        }
-        let sources = match fingerprints(db, ws, &args.inputs.data) {
-            Ok(s) => s,
-            Err(e) => {
-                eprintln!("error: cannot read the data to fingerprint it: {e}");
-                return 1;
-            }
-        };
-        let batch: Vec<Closed> = close_order::in_time_order(&report.periods, plans)
-            .into_iter()
-            .map(|period| {
-                let groups = records.remove(period).unwrap_or_default();
-                Closed::new(period.clone(), report.periods[period].clone(), sources.clone(), groups)
-            })
-            .collect();
-        write_close(dir, ledger, &tip, &batch)
-    })
+    };
+    let batch: Vec<Closed> = close_order::in_time_order(&report.periods, model_plans)
+        .into_iter()
+        .map(|period| {
+            let groups = records.remove(period).unwrap_or_default();
+            Closed::new(period.clone(), report.periods[period].clone(), sources.clone(), groups)
+        })
+        .collect();
+    write_close(dir, ledger, &tip, &batch, problems)
 }
 
 /// Takes the ledger's lock (creating the folder if needed), removes what a killed close left (its
-/// temporary files, the records of an unfinished close), and reads the ledger. Prints any problem
-/// and returns exit code 1.
-fn open_for_close(dir: &Path) -> Result<(FolderLock, Tip, Ledger), u8> {
+/// temporary files, the records of an unfinished close), and reads the ledger. Prints any problem.
+fn open_for_close(dir: &Path, problems: &mut Problems) -> Result<(FolderLock, Tip, Ledger), ExitStatus> {
     let failed = |what: &str, e: std::io::Error| {
         eprintln!("error: cannot {what} {}: {e}; nothing was closed", dir.display());
-        1
+        ExitStatus::Failed
     };
     let lock = durable::create_dir(dir, "close")
         .and_then(|()| FolderLock::exclusive(&dir.join(LOCK), &waiting(dir)))
@@ -238,10 +251,10 @@ fn open_for_close(dir: &Path) -> Result<(FolderLock, Tip, Ledger), u8> {
     // Under the lock no other close is writing: every temporary file is a killed close's.
     durable::clean_temps(dir, |name| name.ends_with(".json"), "close-clean")
         .map_err(|e| failed("remove the temporary files of an earlier close from", e))?;
-    let verified = load(dir).map_err(|problems| {
-        fail(&problems);
+    let verified = load(dir).map_err(|found| {
+        fail(problems, &found);
         eprintln!("error: nothing was closed");
-        1
+        ExitStatus::Failed
     })?;
     if !verified.unfinished.is_empty() {
         remove_unfinished(dir, &verified.unfinished)
@@ -253,7 +266,7 @@ fn open_for_close(dir: &Path) -> Result<(FolderLock, Tip, Ledger), u8> {
         );
     }
     let tip = verified.tip();
-    let ledger = verified.into_ledger().map_err(|m| fail(&[unreadable(&dir.display().to_string(), &m)]))?;
+    let ledger = verified.into_ledger().map_err(|m| fail(problems, &[unreadable(&dir.display().to_string(), &m)]))?;
     Ok((lock, tip, ledger))
 }
 
@@ -269,8 +282,8 @@ fn remove_unfinished(dir: &Path, files: &[String]) -> std::io::Result<()> {
     Ok(())
 }
 
-/// Writes a close's records and reports them; the exit code.
-fn write_close(dir: &Path, ledger: &Ledger, tip: &Tip, batch: &[Closed]) -> u8 {
+/// Writes a close's records and reports them; the exit status.
+fn write_close(dir: &Path, ledger: &Ledger, tip: &Tip, batch: &[Closed], problems: &mut Problems) -> ExitStatus {
     match write_records(dir, ledger, tip, batch) {
         Ok(paths) => {
             for (record, path) in batch.iter().zip(&paths) {
@@ -283,15 +296,15 @@ fn write_close(dir: &Path, ledger: &Ledger, tip: &Tip, batch: &[Closed]) -> u8 {
                     path.display()
                 );
             }
-            0
+            ExitStatus::Ok
         }
-        Err((path, e)) if e.kind() == std::io::ErrorKind::AlreadyExists => fail(&[LocatedDiagnostic::new(
-            &codes::PERIOD_CLOSED,
-            format!("{} was written by another close meanwhile; nothing was closed", path.display()),
-        )]),
+        Err((path, e)) if e.kind() == std::io::ErrorKind::AlreadyExists => {
+            let message = format!("{} was written by another close meanwhile; nothing was closed", path.display());
+            fail(problems, &[Diagnostic::new(&codes::PERIOD_CLOSED, message)])
+        }
         Err((path, e)) => {
             eprintln!("error: cannot write {}: {e}; nothing was closed", path.display());
-            1
+            ExitStatus::Failed
         }
     }
 }
@@ -362,7 +375,8 @@ fn link_in_order(dir: &Path, pending: &[Pending]) -> Result<(), (PathBuf, std::i
 }
 
 /// SHA-256 fingerprints of the plan files (by path) and of the data files the schema reads.
-fn fingerprints(db: &CompDb, ws: Workspace, data: &Path) -> std::io::Result<Sources> {
+fn fingerprints(checked: &Plans, data: &Path) -> std::io::Result<Sources> {
+    let (db, ws) = (checked.db(), checked.workspace());
     let mut plans = Fingerprint::default();
     let mut files: Vec<(String, &str)> = ws.files(db).iter().map(|f| (f.path(db).to_string(), f.text(db))).collect();
     files.sort();
@@ -372,7 +386,7 @@ fn fingerprints(db: &CompDb, ws: Workspace, data: &Path) -> std::io::Result<Sour
     }
     let mut tables = Fingerprint::default();
     let mut buffer = vec![0u8; 1 << 20];
-    for table in &check::workspace_model(db, ws).schema.tables {
+    for table in &checked.model().schema.tables {
         let name = format!("{}.csv", table.name);
         let Ok(mut file) = std::fs::File::open(data.join(&name)) else { continue };
         tables.part(&name, file.metadata()?.len());
@@ -393,7 +407,7 @@ fn fingerprints(db: &CompDb, ws: Workspace, data: &Path) -> std::io::Result<Sour
 
 /// `compplan ledger verify`: exit 0 when the ledger's records form an unbroken chain, 1 with the
 /// first broken link (or the records that cannot be read).
-pub(crate) fn verify(args: &LedgerVerifyArgs) -> u8 {
+pub(crate) fn verify(args: &LedgerVerifyArgs) -> ExitStatus {
     let dir = &args.ledger;
     let result = if dir.is_dir() {
         let _lock = FolderLock::shared(&dir.join(LOCK), &waiting(dir)).ok().flatten();
@@ -405,22 +419,25 @@ pub(crate) fn verify(args: &LedgerVerifyArgs) -> u8 {
     match args.format {
         LedgerFormat::Json => {
             super::out(&verify_json(dir, &result, warning.as_ref()));
-            u8::from(result.is_err())
+            ExitStatus::failed_if(result.is_err())
         }
-        LedgerFormat::Text => match result {
-            Ok(verified) => {
-                super::out(&summary(dir, &verified));
-                if let Some(warning) = warning {
-                    fail(&[warning]);
+        LedgerFormat::Text => {
+            let mut problems = Problems::new(ErrorFormat::Text);
+            match result {
+                Ok(verified) => {
+                    super::out(&summary(dir, &verified));
+                    if let Some(warning) = warning {
+                        fail(&mut problems, &[warning]);
+                    }
+                    ExitStatus::Ok
                 }
-                0
+                Err(found) => {
+                    fail(&mut problems, &found);
+                    eprintln!("error: the ledger {} does not hold together", dir.display());
+                    ExitStatus::Failed
+                }
             }
-            Err(problems) => {
-                fail(&problems);
-                eprintln!("error: the ledger {} does not hold together", dir.display());
-                1
-            }
-        },
+        }
     }
 }
 
@@ -454,11 +471,9 @@ fn summary(dir: &Path, verified: &Verified) -> String {
 
 /// The JSON form of `ledger verify`'s answer: `holds`, the records that count (in chain order),
 /// those of an unfinished close, the newest chained record, and the diagnostics.
-fn verify_json(
-    dir: &Path,
-    result: &Result<Verified, Vec<LocatedDiagnostic>>,
-    warning: Option<&LocatedDiagnostic>,
-) -> String {
+fn verify_json(dir: &Path, result: &Result<Verified, Vec<Diagnostic>>, warning: Option<&Diagnostic>) -> String {
+    let db = CompDb::default();
+    let json = |d: &Diagnostic| render::json_diagnostic(&db, d);
     #[derive(serde::Serialize)]
     struct Answer<'v> {
         version: u32,
@@ -497,7 +512,7 @@ fn verify_json(
                 .newest()
                 .filter(|e| e.stored.chain.is_some())
                 .map(|e| Link { file: e.file.clone(), record_sha256: e.stored.record_sha256.clone() }),
-            diagnostics: warning.into_iter().map(LocatedDiagnostic::json).collect(),
+            diagnostics: warning.into_iter().map(json).collect(),
         },
         Err(problems) => Answer {
             version: 1,
@@ -506,7 +521,7 @@ fn verify_json(
             records: Vec::new(),
             unfinished: &[],
             newest: None,
-            diagnostics: problems.iter().map(LocatedDiagnostic::json).collect(),
+            diagnostics: problems.iter().map(json).collect(),
         },
     };
     let mut text = serde_json::to_string_pretty(&answer).unwrap_or_default();

@@ -1,9 +1,9 @@
 //! The command line: parsing arguments, reading files, printing results and choosing exit codes.
 //!
 //! This is one of the two layers allowed to touch the file system and the process (the other is the
-//! language server). Exit codes are part of the contract: 0 success, 1 errors in plans or data,
-//! 2 `diff` found payout changes ([`EXIT_CHANGED`]), 3 a partial run (`--keep-going`), 64 a usage
-//! error ([`EXIT_USAGE`]).
+//! language server). The commands run the library's [`crate::pipeline`], print what it returns, and
+//! end with an [`ExitStatus`], part of the contract: 0 success, 1 errors in plans or data, 2 `diff`
+//! found payout changes, 3 a partial run (`--keep-going`), 64 a usage error.
 
 mod base;
 mod check;
@@ -16,8 +16,10 @@ mod faults;
 mod files;
 mod fmt;
 mod gen;
+mod inputs;
 mod ledger;
 mod outputs;
+mod problems;
 mod run;
 mod test;
 
@@ -25,13 +27,46 @@ use clap::{Parser, Subcommand, ValueEnum};
 use std::path::PathBuf;
 use std::process::ExitCode;
 
-/// Exit code for a usage error (an unknown flag, a missing argument), as sysexits' EX_USAGE; never
-/// 2, which `diff` uses for "payouts change".
-pub const EXIT_USAGE: u8 = 64;
+/// How a command ends: its exit code is part of the contract (the README's table of verbs), so that
+/// CI can act on it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ExitStatus {
+    /// 0: done (`diff`: no payout changes; `test`: every expectation holds).
+    Ok,
+    /// 1: errors in the plans, the data, the ledger or the files; a test that fails; files that
+    /// `fmt --check` would change.
+    Failed,
+    /// 2: `diff` found payout changes, as `terraform plan -detailed-exitcode` does: CI can tell "the
+    /// plans change pay" (2) from "something went wrong" (1) and "nothing changes" (0).
+    Changed,
+    /// 3: a partial run: `run --keep-going` paid the reps without errors and listed the others.
+    Partial,
+    /// 64: a usage error (an unknown flag, a missing argument, a period that is not one), as
+    /// sysexits' EX_USAGE; never 2, which `diff` uses for "payouts change".
+    Usage,
+}
 
-/// Exit code of `diff` when payouts change, as `terraform plan -detailed-exitcode` does: CI can
-/// tell "the plans change pay" (2) from "something went wrong" (1) and "nothing changes" (0).
-pub const EXIT_CHANGED: u8 = 2;
+impl ExitStatus {
+    /// The process's exit code.
+    pub fn code(self) -> u8 {
+        match self {
+            ExitStatus::Ok => 0,
+            ExitStatus::Failed => 1,
+            ExitStatus::Changed => 2,
+            ExitStatus::Partial => 3,
+            ExitStatus::Usage => 64,
+        }
+    }
+
+    /// `Failed` when `failed`, else `Ok`.
+    fn failed_if(failed: bool) -> ExitStatus {
+        if failed {
+            ExitStatus::Failed
+        } else {
+            ExitStatus::Ok
+        }
+    }
+}
 
 /// `compplan`: compile, test and run sales compensation plans written as text.
 #[derive(Debug, Parser)]
@@ -87,6 +122,9 @@ pub struct ExplainArgs {
     /// Pay closed periods as this ledger folder records them, as `run --ledger` does.
     #[arg(long)]
     pub ledger: Option<PathBuf>,
+    /// How to show errors (default: `json` with `--format json`, else `text`).
+    #[arg(long, value_enum)]
+    pub error_format: Option<ErrorFormat>,
 }
 
 /// Output formats of `explain`.
@@ -110,6 +148,18 @@ pub struct TestArgs {
     /// Also write the results as JUnit XML to this file, for CI.
     #[arg(long)]
     pub junit: Option<PathBuf>,
+    /// `github`: also print each failure as a GitHub Actions annotation on stdout.
+    #[arg(long, value_enum, default_value_t = TestErrorFormat::Text)]
+    pub error_format: TestErrorFormat,
+}
+
+/// How `test` shows failures besides its report.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum TestErrorFormat {
+    /// The report alone: rustc-style text on stderr.
+    Text,
+    /// The report, and GitHub Actions workflow annotations on stdout.
+    Github,
 }
 
 /// What `run` and `close` evaluate: plans, data and a period.
@@ -136,6 +186,9 @@ pub struct CloseArgs {
     /// The ledger folder (created if it does not exist): one record per closed period.
     #[arg(long)]
     pub ledger: PathBuf,
+    /// How to show errors.
+    #[arg(long, value_enum, default_value_t = ErrorFormat::Text)]
+    pub error_format: ErrorFormat,
 }
 
 /// Arguments of `ledger`.
@@ -187,6 +240,9 @@ pub struct DiffArgs {
     /// What to print on stdout.
     #[arg(long, value_enum, default_value_t = DiffFormat::Text)]
     pub format: DiffFormat,
+    /// How to show errors (default: `json` with `--format json`, else `text`).
+    #[arg(long, value_enum)]
+    pub error_format: Option<ErrorFormat>,
 }
 
 /// Output formats of `diff`.
@@ -244,6 +300,9 @@ pub struct RunArgs {
     /// Pay closed periods as this ledger folder records them; differences become `adjustment` lines.
     #[arg(long)]
     pub ledger: Option<PathBuf>,
+    /// How to show errors (default: `json` with `--format json`, else `text`).
+    #[arg(long, value_enum)]
+    pub error_format: Option<ErrorFormat>,
 }
 
 /// Output formats of `run`.
@@ -297,6 +356,23 @@ pub struct ExplainErrorArgs {
     pub catalogue: bool,
 }
 
+/// How `run`, `explain`, `close` and `diff` show errors (in the plans, the data, the ledger).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum ErrorFormat {
+    /// rustc-style text on stderr, in colour on a terminal.
+    Text,
+    /// One JSON document on stdout, as `check --format json` prints (`run --format json
+    /// --keep-going` puts the diagnostics in its own document).
+    Json,
+    /// GitHub Actions workflow annotations on stdout.
+    Github,
+}
+
+/// The error format a verb with an output `--format` uses: as asked, else JSON for JSON output.
+fn error_format(asked: Option<ErrorFormat>, json_output: bool) -> ErrorFormat {
+    asked.unwrap_or(if json_output { ErrorFormat::Json } else { ErrorFormat::Text })
+}
+
 /// Output formats for diagnostics.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
 pub enum DiagnosticFormat {
@@ -316,11 +392,11 @@ pub fn main() -> ExitCode {
             let _ = error.print();
             return match error.kind() {
                 clap::error::ErrorKind::DisplayHelp | clap::error::ErrorKind::DisplayVersion => ExitCode::SUCCESS,
-                _ => ExitCode::from(EXIT_USAGE),
+                _ => ExitCode::from(ExitStatus::Usage.code()),
             };
         }
     };
-    let code = match cli.command {
+    let status = match cli.command {
         Command::Check(args) => check::run(&args),
         Command::Run(args) => run::run(&args),
         Command::Explain(args) => explain::run(&args),
@@ -332,14 +408,14 @@ pub fn main() -> ExitCode {
         Command::Diff(args) => diff::run(&args),
         Command::Fmt(args) => fmt::run(&args),
         Command::Lsp => match crate::lsp::run() {
-            Ok(()) => 0,
+            Ok(()) => ExitStatus::Ok,
             Err(message) => {
                 eprintln!("error: the language server stopped: {message}");
-                1
+                ExitStatus::Failed
             }
         },
     };
-    ExitCode::from(code)
+    ExitCode::from(status.code())
 }
 
 /// Writes to stdout, ignoring a closed pipe (`compplan check --format json | head`): the reader has

@@ -3,8 +3,11 @@
 //! Nothing about the tables is hard-coded: the plan's schema says which columns to read and how to
 //! type them. Values are parsed straight from the text (money as exact decimals, never through a
 //! float); rows get integer ids, references are resolved to row numbers, and text is interned.
-//! Every problem becomes a [`LocatedDiagnostic`] naming the file, the line and the column, and all
-//! of them are reported together.
+//! Every problem becomes a [`Diagnostic`] naming the file, the line and the column, and all of them
+//! are reported together. A problem found while reading a row is placed then; one found across
+//! rows after loading (a duplicate key, an unknown reference, split shares, a cycle, a missing
+//! exchange rate) names its row ([`crate::diagnostics::Location::Row`]), and [`place`] reads just
+//! that row's line back, from the checkpoint before it ([`Table::checkpoints`]).
 
 mod keys;
 mod parse;
@@ -13,7 +16,7 @@ mod records;
 mod validate;
 mod values;
 
-use crate::diagnostics::{codes, LocatedDiagnostic};
+use crate::diagnostics::{codes, Diagnostic};
 use crate::model::{self, ColumnType, TableId};
 use chrono::NaiveDate;
 use rust_decimal::Decimal;
@@ -22,7 +25,7 @@ use std::collections::HashMap;
 use std::num::NonZeroU32;
 
 pub use keys::{KeyColumn, KeyIndex};
-pub use read::Input;
+pub use read::{Input, TableReader};
 
 /// An interned text value: equal texts have equal symbols, so comparisons are integer comparisons.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -100,6 +103,10 @@ pub struct Table {
     pub columns: Vec<Column>,
     /// The CSV line of each row (for messages).
     pub lines: Vec<u32>,
+    /// The byte offset in the file of every 64th row's record (and of the first row of each block
+    /// read), as `(row, offset)` in row order: a row's line is read back from the checkpoint
+    /// before it, at most 63 records on (see [`place`]).
+    pub checkpoints: Vec<(u32, u64)>,
     /// Row number of each key value, for keyed tables.
     pub keys: KeyIndex,
     /// False when rows were skipped or columns were missing: references into the table are then not
@@ -255,21 +262,13 @@ impl Dataset {
 pub fn load(
     workspace: &model::Workspace,
     mut open: impl FnMut(&str) -> Result<Option<Input>, String>,
-) -> Result<Dataset, Vec<LocatedDiagnostic>> {
-    let (schema, crediting) = (&workspace.schema, workspace.crediting.as_ref());
+) -> Result<Dataset, Vec<Diagnostic>> {
+    let schema = &workspace.schema;
     let mut strings = Interner::default();
     let mut errors = Vec::new();
-    let required: Vec<TableId> = match crediting {
-        Some(c) => vec![c.reps, c.deals],
-        None => schema
-            .tables
-            .iter()
-            .enumerate()
-            .filter(|(_, t)| t.name == "reps" || t.name == "deals")
-            .map(|(i, _)| i)
-            .collect(),
-    };
+    let required = required_tables(workspace);
     let mut tables = Vec::with_capacity(schema.tables.len());
+    // Problems about rows, found after reading them: placed at the end, all together.
     let mut pending = Vec::new();
     for (id, table) in schema.tables.iter().enumerate() {
         let file = format!("{}.csv", table.name);
@@ -282,7 +281,7 @@ pub fn load(
             Ok(None) => {
                 if required.contains(&id) {
                     errors.push(
-                        LocatedDiagnostic::new(&codes::MISSING_FILE, format!("the data folder has no `{file}`"))
+                        Diagnostic::new(&codes::MISSING_FILE, format!("the data folder has no `{file}`"))
                             .note(format!("the table `{}` is required: every payroll run reads it", table.name))
                             .help(format!("add `{file}` with the columns `schema {}` declares", table.name)),
                     );
@@ -293,49 +292,17 @@ pub fn load(
                 tables.push(empty);
             }
             Err(message) => {
-                errors.push(LocatedDiagnostic::new(&codes::MISSING_FILE, message));
+                errors.push(Diagnostic::new(&codes::MISSING_FILE, message));
                 let mut empty = read::empty(schema, id);
                 empty.complete = false;
                 tables.push(empty);
             }
         }
     }
-    let mut ref_targets = HashMap::new();
-    for (t, table) in schema.tables.iter().enumerate() {
-        for (c, column) in table.columns.iter().enumerate() {
-            if let ColumnType::Ref(target) = column.ty {
-                if let Some(key) = schema.tables[target].key {
-                    ref_targets.insert(model::ColumnId { table: t, column: c }, (target, key));
-                }
-            }
-        }
-    }
     let key_types = schema.tables.iter().map(KeyType::of).collect();
-    let mut data = Dataset { tables, strings, ref_targets, key_types };
-    // Values refused on their own, whatever else is wrong: they do not hold back the checks across
-    // rows, except that shares are summed only when each of them is acceptable.
-    let mut refused = Vec::new();
-    validate::quotas(workspace, &data, &mut refused);
-    let quota_problems = refused.len();
-    if let Some(crediting) = crediting {
-        validate::shares(crediting, &data, &mut refused);
-    }
-    let shares_refused = refused.len() > quota_problems;
-    if errors.is_empty() && pending.is_empty() {
-        validate::references(schema, &mut data, &mut pending);
-        if pending.is_empty() {
-            if let Some(crediting) = crediting {
-                if !shares_refused {
-                    validate::splits(schema, crediting, &data, &mut pending);
-                }
-                validate::hierarchy(schema, crediting, &data, &mut pending);
-                validate::composite_keys(schema, crediting, &data, &mut pending);
-                validate::date_order(crediting, &data, &mut pending);
-                validate::rates(crediting, &data, &mut pending);
-            }
-        }
-    }
-    pending.append(&mut refused);
+    let mut data = Dataset { tables, strings, ref_targets: ref_targets(schema), key_types };
+    let checked = errors.is_empty() && pending.is_empty();
+    pending.extend(across_rows(workspace, &mut data, checked));
     errors.extend(read::place(schema, &data, pending, &mut open));
     if errors.is_empty() {
         Ok(data)
@@ -344,25 +311,80 @@ pub fn load(
     }
 }
 
-/// A problem found after loading, about one cell: its place (line and column) is found by reading
-/// the file again with [`place`], which happens only when something is wrong.
-#[derive(Clone, Debug)]
-pub struct Pending {
-    /// The cell's column.
-    pub column: model::ColumnId,
-    /// The cell's row.
-    pub row: u32,
-    /// The diagnostic, with its label but without a place yet.
-    pub diagnostic: LocatedDiagnostic,
+/// The tables every run reads: the reps and deals tables.
+fn required_tables(workspace: &model::Workspace) -> Vec<TableId> {
+    match &workspace.crediting {
+        Some(c) => vec![c.reps, c.deals],
+        None => workspace
+            .schema
+            .tables
+            .iter()
+            .enumerate()
+            .filter(|(_, t)| t.name == "reps" || t.name == "deals")
+            .map(|(i, _)| i)
+            .collect(),
+    }
 }
 
-/// Places problems about cells, reading their files again through `open`.
+/// For each `ref` column, the table it points into and that table's key column.
+fn ref_targets(schema: &model::Schema) -> HashMap<model::ColumnId, (TableId, usize)> {
+    let mut targets = HashMap::new();
+    for (t, table) in schema.tables.iter().enumerate() {
+        for (c, column) in table.columns.iter().enumerate() {
+            if let ColumnType::Ref(target) = column.ty {
+                if let Some(key) = schema.tables[target].key {
+                    targets.insert(model::ColumnId { table: t, column: c }, (target, key));
+                }
+            }
+        }
+    }
+    targets
+}
+
+/// The problems found across rows once the tables are read, each about a row: values refused on
+/// their own (quotas below zero, split shares), and, when every table was read without a problem
+/// (`read_cleanly`), references, split sums, the hierarchy, keys of two columns, dates in order and
+/// exchange rates. Resolves the references read before the tables they point into.
+fn across_rows(workspace: &model::Workspace, data: &mut Dataset, read_cleanly: bool) -> Vec<Diagnostic> {
+    let (schema, crediting) = (&workspace.schema, workspace.crediting.as_ref());
+    // Values refused on their own, whatever else is wrong: they do not hold back the checks across
+    // rows, except that shares are summed only when each of them is acceptable.
+    let mut refused = Vec::new();
+    validate::quotas(workspace, data, &mut refused);
+    let quota_problems = refused.len();
+    if let Some(crediting) = crediting {
+        validate::shares(crediting, data, &mut refused);
+    }
+    let shares_refused = refused.len() > quota_problems;
+    let mut pending = Vec::new();
+    if read_cleanly {
+        validate::references(schema, data, &mut pending);
+        if pending.is_empty() {
+            if let Some(crediting) = crediting {
+                if !shares_refused {
+                    validate::splits(schema, crediting, data, &mut pending);
+                }
+                validate::hierarchy(schema, crediting, data, &mut pending);
+                validate::composite_keys(schema, crediting, data, &mut pending);
+                validate::date_order(crediting, data, &mut pending);
+                validate::rates(crediting, data, &mut pending);
+            }
+        }
+    }
+    pending.append(&mut refused);
+    pending
+}
+
+/// Places problems about cells of the data set ([`crate::diagnostics::Location::Row`]), reading
+/// each row's line back through `open` from the checkpoint before it: each becomes a
+/// [`crate::diagnostics::Location::Cell`] with the line, the column and the line's text. They come
+/// back ordered by table, row and column (other diagnostics last, in their order).
 pub fn place(
     schema: &model::Schema,
     data: &Dataset,
-    pending: Vec<Pending>,
+    pending: Vec<Diagnostic>,
     mut open: impl FnMut(&str) -> Result<Option<Input>, String>,
-) -> Vec<LocatedDiagnostic> {
+) -> Vec<Diagnostic> {
     read::place(schema, data, pending, &mut open)
 }
 

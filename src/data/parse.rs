@@ -4,9 +4,14 @@
 use super::records::{self, Record};
 use super::values::{self, Refused, TextProblem};
 use super::{expected, how_to_write, Column, Interner, KeyColumn, Sym, Table};
-use crate::diagnostics::{codes, LocatedDiagnostic, Place};
+use crate::diagnostics::{codes, Cell, Diagnostic};
 use crate::model::{self, limits, ColumnType, TableId};
 use std::borrow::Cow;
+
+/// Every how many rows a checkpoint is kept: a row's line is read back from the checkpoint before
+/// it, at most this many records on (a few kilobytes), while the checkpoints take 16 bytes per
+/// this many rows.
+pub(crate) const CHECKPOINT: usize = 64;
 
 /// How a column is read.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -77,8 +82,10 @@ pub(crate) struct Chunk {
     pub(crate) rows: usize,
     pub(crate) columns: Vec<Column>,
     pub(crate) lines: Vec<u32>,
+    /// The file offset of every 64th row's record, by the row's index in the chunk.
+    pub(crate) checkpoints: Vec<(u32, u64)>,
     pub(crate) strings: Interner,
-    pub(crate) errors: Vec<LocatedDiagnostic>,
+    pub(crate) errors: Vec<Diagnostic>,
     /// True when a row was skipped (wrong number of fields, not UTF-8).
     pub(crate) skipped: bool,
     /// Each column's short texts seen so far (see [`ShortTexts`]).
@@ -132,9 +139,9 @@ impl Refusal {
     }
 }
 
-/// Parses a block of whole lines that starts at line `first_line` of the file and holds `newlines`
-/// line ends (counted when the block was cut).
-pub(crate) fn block(layout: &Layout<'_>, bytes: &[u8], first_line: u32, newlines: u32) -> Chunk {
+/// Parses a block of whole lines that starts at byte `offset` and line `first_line` of the file and
+/// holds `newlines` line ends (counted when the block was cut).
+pub(crate) fn block(layout: &Layout<'_>, bytes: &[u8], offset: u64, first_line: u32, newlines: u32) -> Chunk {
     let declared = &layout.schema.tables[layout.table];
     // At most one row per line: room for them all up front, so that no column grows by copying.
     let most = newlines as usize + 1;
@@ -142,6 +149,7 @@ pub(crate) fn block(layout: &Layout<'_>, bytes: &[u8], first_line: u32, newlines
         rows: 0,
         columns: layout.kinds.iter().map(|k| new_column(*k, most)).collect(),
         lines: Vec::with_capacity(most),
+        checkpoints: Vec::with_capacity(most / CHECKPOINT + 1),
         strings: Interner::default(),
         errors: Vec::new(),
         skipped: false,
@@ -161,7 +169,7 @@ pub(crate) fn block(layout: &Layout<'_>, bytes: &[u8], first_line: u32, newlines
             _ => None,
         })
         .collect();
-    let rows = Rows { layout, declared, referenced };
+    let rows = Rows { layout, declared, referenced, offset };
     records::each(bytes, first_line, |record| rows.record(&mut chunk, record));
     chunk
 }
@@ -172,29 +180,33 @@ struct Rows<'l, 'a> {
     declared: &'l model::Table,
     /// For each column resolved as it is read, the table it refers to and that table's keys.
     referenced: Vec<Option<(&'l Table, &'l KeyColumn)>>,
+    /// The file offset of the block.
+    offset: u64,
 }
 
 impl Rows<'_, '_> {
     /// Reads one record into the columns; false once there are too many errors to go on.
     fn record(&self, chunk: &mut Chunk, record: Record<'_>) -> bool {
-        self.row(chunk, record.line, record.fields, || record.text())
+        let offset = self.offset + record.start as u64;
+        self.row(chunk, (record.line, offset), record.fields, || record.text())
     }
 
     /// Where a cell is; the line is shown with its control characters made visible.
-    fn place(&self, line: u32, column: usize, width: usize, text: String) -> Place {
+    fn place(&self, line: u32, column: usize, width: usize, text: String) -> Cell {
         let text = match values::visible(&text) {
             Cow::Borrowed(_) => text,
             Cow::Owned(shown) => shown,
         };
-        Place { path: self.layout.path.to_string(), line: line as usize, column, width, text }
+        Cell { path: self.layout.path.to_string(), line: line as usize, column, width, text }
     }
 
     /// Reads one row's fields (`None` for a field that is not UTF-8) into the columns, reporting each
-    /// bad cell against the row's text (built only then). False once there are too many errors to go on.
+    /// bad cell against the row's text (built only then); `at` is the line and the file offset the
+    /// row starts at. False once there are too many errors to go on.
     fn row(
         &self,
         chunk: &mut Chunk,
-        line: u32,
+        (line, offset): (u32, u64),
         fields: &[Option<&str>],
         line_text: impl Fn() -> (String, Vec<(usize, usize)>),
     ) -> bool {
@@ -203,7 +215,7 @@ impl Rows<'_, '_> {
             let (text, _) = line_text();
             let width = text.chars().count().max(1);
             chunk.errors.push(
-                LocatedDiagnostic::new(&codes::BAD_CSV, format!("this row has {} fields, but the header has {}", fields.len(), layout.header_len))
+                Diagnostic::new(&codes::BAD_CSV, format!("this row has {} fields, but the header has {}", fields.len(), layout.header_len))
                     .at(self.place(line, 1, width, text), format!("{} fields", fields.len()))
                     .help("give every row one value per header column; a value with a comma must be quoted (`\"1,5\"`), and an empty value is nothing between two commas"),
             );
@@ -221,7 +233,7 @@ impl Rows<'_, '_> {
             let (text, spans) = line_text();
             for (position, refusal) in bad {
                 let (column, width) = spans.get(position).copied().unwrap_or((1, 1));
-                let mut d = LocatedDiagnostic::new(refusal.code, refusal.message)
+                let mut d = Diagnostic::new(refusal.code, refusal.message)
                     .at(self.place(line, column, width, text.clone()), refusal.label);
                 d.help = refusal.help;
                 if let Some(note) = refusal.note {
@@ -229,6 +241,9 @@ impl Rows<'_, '_> {
                 }
                 chunk.errors.push(d);
             }
+        }
+        if chunk.rows.is_multiple_of(CHECKPOINT) {
+            chunk.checkpoints.push((chunk.rows as u32, offset));
         }
         chunk.lines.push(line);
         chunk.rows += 1;

@@ -7,25 +7,33 @@
 
 use super::parse::{self, kind_of, new_column, Chunk, Layout};
 use super::records;
-use super::{Column, Interner, KeyIndex, Pending, Table};
-use crate::diagnostics::{codes, LocatedDiagnostic, Place};
+use super::{Column, Interner, KeyIndex, Table};
+use crate::diagnostics::{codes, Cell, Diagnostic, Location};
 use crate::model::{self, ColumnId, TableId};
 use rayon::prelude::*;
-use std::collections::HashMap;
-use std::io::Read;
+use std::io::{Read, Seek};
 
 /// One table's file, opened by the caller (the CLI, or a test with inline text).
 pub struct Input {
     /// The path shown in messages.
     pub path: String,
-    /// The file's bytes.
-    pub reader: Box<dyn Read>,
+    /// The file's bytes: a file, or a buffer in a [`std::io::Cursor`].
+    pub reader: Box<dyn TableReader>,
     /// The file's size, when known, to reserve memory once.
     pub size: Option<u64>,
 }
 
+/// What a table is read from: bytes that can be read again from an offset, so that a problem found
+/// after loading shows its row's line without reading the file again from its start.
+pub trait TableReader: Read + Seek {}
+
+impl<T: Read + Seek> TableReader for T {}
+
+mod back;
 #[cfg(test)]
 mod differential;
+
+pub(crate) use back::place;
 
 /// The size of the blocks parsed in parallel.
 const BLOCK: usize = 8 << 20;
@@ -33,7 +41,15 @@ const BLOCK: usize = 8 << 20;
 /// An empty table, for an optional table without a file.
 pub(crate) fn empty(schema: &model::Schema, table: TableId) -> Table {
     let columns = (0..schema.tables[table].columns.len()).map(|c| new_column(kind_of(schema, table, c), 0)).collect();
-    Table { path: String::new(), rows: 0, columns, lines: Vec::new(), keys: KeyIndex::default(), complete: true }
+    Table {
+        path: String::new(),
+        rows: 0,
+        columns,
+        lines: Vec::new(),
+        checkpoints: Vec::new(),
+        keys: KeyIndex::default(),
+        complete: true,
+    }
 }
 
 /// A block of whole records of a file: its bytes from `from`, the line it starts on and how many
@@ -41,6 +57,8 @@ pub(crate) fn empty(schema: &model::Schema, table: TableId) -> Table {
 struct Block {
     bytes: Vec<u8>,
     from: usize,
+    /// The offset in the file of `bytes[0]`.
+    offset: u64,
     line: u32,
     breaks: u32,
     /// True for the file's first block, whose first bytes may be a byte-order mark.
@@ -52,27 +70,48 @@ impl Block {
     fn records(&self) -> &[u8] {
         &self.bytes[self.from..]
     }
+
+    /// The offset in the file of the block's records.
+    fn records_offset(&self) -> u64 {
+        self.offset + self.from as u64
+    }
 }
 
 /// Cuts a stream into blocks of whole records (never inside a quoted field, never between the `\r`
 /// and the `\n` of a `\r\n`), numbering their lines. Buffers are given back after parsing and
 /// reused, so that the file's bytes are not written into fresh memory block after block.
-struct Blocks {
-    reader: Box<dyn Read>,
+struct Blocks<'r> {
+    reader: Box<dyn Read + 'r>,
     /// Bytes read at a time: [`BLOCK`], or less for a smaller file (or in tests).
     block: usize,
     carry: Vec<u8>,
     next_line: u32,
+    /// The offset in the file of the next block's first byte.
+    next_offset: u64,
     done: bool,
     /// True until the first block is given.
     file_start: bool,
     pool: Vec<Vec<u8>>,
 }
 
-impl Blocks {
-    fn new(reader: Box<dyn Read>, block: usize) -> Blocks {
+impl<'r> Blocks<'r> {
+    fn new(reader: Box<dyn Read + 'r>, block: usize) -> Blocks<'r> {
         let block = block.max(1);
-        Blocks { reader, block, carry: Vec::new(), next_line: 1, done: false, file_start: true, pool: Vec::new() }
+        Blocks {
+            reader,
+            block,
+            carry: Vec::new(),
+            next_line: 1,
+            next_offset: 0,
+            done: false,
+            file_start: true,
+            pool: Vec::new(),
+        }
+    }
+
+    /// Blocks of a reader placed at the start of a record (not the file's), which is on `line`.
+    fn from_record(reader: Box<dyn Read + 'r>, block: usize, line: u32) -> Blocks<'r> {
+        Blocks { next_line: line, file_start: false, ..Blocks::new(reader, block) }
     }
 
     /// The next block.
@@ -105,9 +144,16 @@ impl Blocks {
                     self.carry.extend_from_slice(&buffer[cut..]);
                     buffer.truncate(cut);
                     let breaks = records::count_breaks(&buffer) as u32;
-                    let block =
-                        Block { bytes: buffer, from: 0, line: self.next_line, breaks, file_start: self.file_start };
+                    let block = Block {
+                        bytes: buffer,
+                        from: 0,
+                        offset: self.next_offset,
+                        line: self.next_line,
+                        breaks,
+                        file_start: self.file_start,
+                    };
                     self.next_line = self.next_line.saturating_add(breaks);
+                    self.next_offset += cut as u64;
                     self.file_start = false;
                     return Ok(Some(block));
                 }
@@ -151,6 +197,7 @@ fn start(blocks: &mut Blocks) -> std::io::Result<(Header, Option<Block>)> {
             let consumed = records::count_breaks(&block.records()[..end]) as u32;
             let rest = Block {
                 from: block.from + end,
+                offset: block.offset,
                 line: block.line.saturating_add(consumed),
                 breaks: block.breaks.saturating_sub(consumed),
                 file_start: false,
@@ -170,8 +217,8 @@ pub(crate) fn table(
     input: Input,
     loaded: &[Table],
     strings: &mut Interner,
-    errors: &mut Vec<LocatedDiagnostic>,
-) -> (Table, Vec<Pending>) {
+    errors: &mut Vec<Diagnostic>,
+) -> (Table, Vec<Diagnostic>) {
     table_in_blocks(schema, id, input, BLOCK, loaded, strings, errors)
 }
 
@@ -183,8 +230,8 @@ fn table_in_blocks(
     block: usize,
     loaded: &[Table],
     strings: &mut Interner,
-    errors: &mut Vec<LocatedDiagnostic>,
-) -> (Table, Vec<Pending>) {
+    errors: &mut Vec<Diagnostic>,
+) -> (Table, Vec<Diagnostic>) {
     let declared = &schema.tables[id];
     let mut table = empty(schema, id);
     table.path = input.path.clone();
@@ -194,7 +241,7 @@ fn table_in_blocks(
     let (header, first) = match start(&mut blocks) {
         Ok(start) => start,
         Err(e) => {
-            errors.push(LocatedDiagnostic::new(&codes::BAD_CSV, format!("{} cannot be read: {e}", input.path)));
+            errors.push(Diagnostic::new(&codes::BAD_CSV, format!("{} cannot be read: {e}", input.path)));
             table.complete = false;
             return (table, Vec::new());
         }
@@ -227,7 +274,7 @@ fn missing_columns(
     positions: &[Option<usize>],
     header: &Header,
     path: &str,
-) -> Option<LocatedDiagnostic> {
+) -> Option<Diagnostic> {
     let missing: Vec<&str> =
         declared.columns.iter().zip(positions).filter(|(_, p)| p.is_none()).map(|(c, _)| c.name.as_str()).collect();
     if missing.is_empty() {
@@ -236,9 +283,9 @@ fn missing_columns(
     let (text, _) = records::line_of(header.fields.iter().map(Vec::as_slice));
     let list = missing.iter().map(|m| format!("`{m}`")).collect::<Vec<_>>().join(", ");
     let width = text.chars().count().max(1);
-    let place = Place { path: path.to_string(), line: header.line as usize, column: 1, width, text };
+    let place = Cell { path: path.to_string(), line: header.line as usize, column: 1, width, text };
     Some(
-        LocatedDiagnostic::new(&codes::MISSING_COLUMN, format!("{path} has no column {list}"))
+        Diagnostic::new(&codes::MISSING_COLUMN, format!("{path} has no column {list}"))
             .at(place, format!("the header lacks {list}"))
             .help(format!(
                 "add {list} to the header: `schema {}` declares {}",
@@ -257,7 +304,7 @@ fn parse_blocks(
     first: Option<Block>,
     size: Option<u64>,
     strings: &mut Interner,
-    errors: &mut Vec<LocatedDiagnostic>,
+    errors: &mut Vec<Diagnostic>,
 ) {
     let mut batch: Vec<Block> = first.into_iter().collect();
     let mut bytes_read: usize = batch.iter().map(|b| b.bytes.len()).sum();
@@ -274,7 +321,7 @@ fn parse_blocks(
                 }
                 Ok(None) => break,
                 Err(e) => {
-                    errors.push(LocatedDiagnostic::new(&codes::BAD_CSV, format!("{} cannot be read: {e}", table.path)));
+                    errors.push(Diagnostic::new(&codes::BAD_CSV, format!("{} cannot be read: {e}", table.path)));
                     table.complete = false;
                     break;
                 }
@@ -290,7 +337,10 @@ fn parse_blocks(
                     merge(table, chunk, strings, errors);
                 }
             },
-            || batch.par_iter().map(|b| parse::block(layout, b.records(), b.line, b.breaks)).collect::<Vec<Chunk>>(),
+            || {
+                let parse = |b: &Block| parse::block(layout, b.records(), b.records_offset(), b.line, b.breaks);
+                batch.par_iter().map(parse).collect::<Vec<Chunk>>()
+            },
         );
         parsed = chunks;
         blocks.pool.extend(batch.drain(..).map(|b| b.bytes));
@@ -309,7 +359,7 @@ fn parse_blocks(
 }
 
 /// Builds a keyed table's index; repeated keys come back as problems to place later.
-fn index_keys(table: &mut Table, declared: &model::Table, id: TableId) -> Vec<Pending> {
+fn index_keys(table: &mut Table, declared: &model::Table, id: TableId) -> Vec<Diagnostic> {
     let mut pending = Vec::new();
     let Some(key) = declared.key else { return pending };
     let Column::Key(keys) = &table.columns[key] else { return pending };
@@ -317,13 +367,12 @@ fn index_keys(table: &mut Table, declared: &model::Table, id: TableId) -> Vec<Pe
     for (first, repeated) in duplicates {
         let text = keys.get(repeated).unwrap_or_default().to_string();
         let first_line = table.lines.get(first as usize).copied().unwrap_or(0);
-        let mut d = LocatedDiagnostic::new(
-            &codes::DUPLICATE_KEY,
-            format!("`{text}` appears twice as the key of `{}`", declared.name),
-        )
-        .help("keys are unique: give each row its own, or remove the repeated row");
-        d.label = format!("already used on line {first_line}");
-        pending.push(Pending { column: ColumnId { table: id, column: key }, row: repeated, diagnostic: d });
+        let row = Location::Row { column: ColumnId { table: id, column: key }, row: repeated };
+        pending.push(
+            Diagnostic::new(&codes::DUPLICATE_KEY, format!("`{text}` appears twice as the key of `{}`", declared.name))
+                .at(row, format!("already used on line {first_line}"))
+                .help("keys are unique: give each row its own, or remove the repeated row"),
+        );
     }
     table.keys = index;
     pending
@@ -347,7 +396,7 @@ fn reserve(table: &mut Table, rows: usize, key_bytes: usize) {
 }
 
 /// Appends a parsed block to its table, translating its text symbols into the data set's.
-fn merge(table: &mut Table, chunk: Chunk, strings: &mut Interner, errors: &mut Vec<LocatedDiagnostic>) {
+fn merge(table: &mut Table, chunk: Chunk, strings: &mut Interner, errors: &mut Vec<Diagnostic>) {
     let symbols: Vec<super::Sym> = chunk.strings.texts().map(|t| strings.intern(t)).collect();
     for (into, from) in table.columns.iter_mut().zip(chunk.columns) {
         match (into, from) {
@@ -361,74 +410,10 @@ fn merge(table: &mut Table, chunk: Chunk, strings: &mut Interner, errors: &mut V
             _ => {}
         }
     }
+    let first = table.rows as u32;
+    table.checkpoints.extend(chunk.checkpoints.into_iter().map(|(row, offset)| (first + row, offset)));
     table.rows += chunk.rows;
     table.lines.extend(chunk.lines);
     table.complete &= !chunk.skipped;
     errors.extend(chunk.errors);
-}
-
-/// Places problems found after loading by reading their rows again; problems whose file cannot be
-/// read again keep their line only.
-pub(crate) fn place(
-    schema: &model::Schema,
-    data: &super::Dataset,
-    mut pending: Vec<Pending>,
-    open: &mut impl FnMut(&str) -> Result<Option<Input>, String>,
-) -> Vec<LocatedDiagnostic> {
-    pending.sort_by_key(|p| (p.column.table, p.row, p.column.column));
-    let mut out = Vec::with_capacity(pending.len());
-    let mut tables: Vec<usize> = pending.iter().map(|p| p.column.table).collect();
-    tables.dedup();
-    for table in tables {
-        let wanted: Vec<&Pending> = pending.iter().filter(|p| p.column.table == table).collect();
-        let (header, rows) = match open(&schema.tables[table].name) {
-            Ok(Some(input)) => {
-                let needed: HashMap<u32, u32> = wanted
-                    .iter()
-                    .filter_map(|p| Some((data.tables[table].lines.get(p.row as usize).copied()?, p.row)))
-                    .collect();
-                read_again(input, &needed)
-            }
-            _ => (Vec::new(), HashMap::new()),
-        };
-        for p in wanted {
-            let t = &data.tables[table];
-            let line = t.lines.get(p.row as usize).copied().unwrap_or(0) as usize;
-            let name = &schema.tables[table].columns[p.column.column].name;
-            let field = header.iter().position(|h| h == name);
-            let (text, column, width) = match (rows.get(&p.row), field) {
-                (Some((text, spans)), Some(f)) => {
-                    let (column, width) = spans.get(f).copied().unwrap_or((1, 1));
-                    (text.clone(), column, width)
-                }
-                _ => (String::new(), 1, 1),
-            };
-            let mut d = p.diagnostic.clone();
-            let label = std::mem::take(&mut d.label);
-            out.push(d.at(Place { path: t.path.clone(), line, column, width, text }, label));
-        }
-    }
-    out
-}
-
-/// Reads a file again for the rows on some lines (`needed` maps a line to its row): the header's
-/// column names, and each row's text with where each field starts and how wide it is.
-#[allow(clippy::type_complexity)]
-fn read_again(input: Input, needed: &HashMap<u32, u32>) -> (Vec<String>, HashMap<u32, (String, Vec<(usize, usize)>)>) {
-    let mut rows = HashMap::new();
-    let mut blocks = Blocks::new(input.reader, BLOCK);
-    let Ok((header, mut next)) = start(&mut blocks) else { return (Vec::new(), rows) };
-    while let Some(block) = next {
-        records::each(block.records(), block.line, |record| {
-            if let Some(row) = needed.get(&record.line) {
-                rows.insert(*row, record.text());
-            }
-            true
-        });
-        if rows.len() == needed.len() {
-            break;
-        }
-        next = blocks.next().ok().flatten();
-    }
-    (header.names(), rows)
 }

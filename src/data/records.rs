@@ -18,6 +18,8 @@
 pub(crate) struct Record<'r> {
     /// The line the record starts on.
     pub(crate) line: u32,
+    /// The offset of the record's first byte in the block.
+    pub(crate) start: usize,
     /// The fields, `None` for one that is not UTF-8.
     pub(crate) fields: &'r [Option<&'r str>],
     /// The fields as read when one may not be UTF-8 (to show the line as it is in the file).
@@ -143,6 +145,8 @@ fn cut_plain(text: &str, first_line: u32, mut each: impl FnMut(Record<'_>) -> bo
     let bytes = text.as_bytes();
     let mut fields: Vec<Option<&str>> = Vec::new();
     let (mut start, mut line) = (0, first_line);
+    // Where the record being cut starts.
+    let mut record = 0;
     let mut at = 0;
     while let Some(i) = next_delimiter(bytes, at) {
         at = i + 1;
@@ -154,18 +158,19 @@ fn cut_plain(text: &str, first_line: u32, mut each: impl FnMut(Record<'_>) -> bo
         let end = if i > start && bytes[i - 1] == b'\r' { i - 1 } else { i };
         fields.push(text.get(start..end));
         let blank = fields.len() == 1 && end == start;
-        if !blank && !each(Record { line, fields: &fields, raw: None }) {
+        if !blank && !each(Record { line, start: record, fields: &fields, raw: None }) {
             return;
         }
         fields.clear();
         (start, line) = (i + 1, line + 1);
+        record = start;
     }
     // A last record without a line break after it: its last field is what follows the last comma,
     // empty when the block ends with one (`A9,…,false,,` has two empty fields at its end). A plain
     // block cannot end with `\r` (it would not be followed by `\n`).
     if start < bytes.len() || !fields.is_empty() {
         fields.push(text.get(start..));
-        each(Record { line, fields: &fields, raw: None });
+        each(Record { line, start: record, fields: &fields, raw: None });
     }
 }
 
@@ -232,7 +237,7 @@ fn cut_general(bytes: &[u8], first_line: u32, mut each: impl FnMut(Record<'_>) -
         raw.extend(reader.fields());
         let mut fields = reuse(fields_spare);
         fields.extend(raw.iter().map(|f| std::str::from_utf8(f).ok()));
-        if !each(Record { line, fields: &fields, raw: Some(&raw) }) {
+        if !each(Record { line, start, fields: &fields, raw: Some(&raw) }) {
             return;
         }
         (raw_spare, fields_spare) = (reuse(raw), reuse(fields));

@@ -1,8 +1,8 @@
 //! Checks across rows and tables: references resolve, split shares are above zero and sum to 100%,
 //! quotas are not negative, and the manager hierarchy has no cycle.
 
-use super::{Column, Dataset, Pending};
-use crate::diagnostics::{codes, LocatedDiagnostic};
+use super::{Column, Dataset};
+use crate::diagnostics::{codes, Diagnostic, Location};
 use crate::model::{self, BinaryOp, ColumnId, ColumnType, Const, Expr, QuotaSource};
 use crate::num::Ratio;
 use rust_decimal::Decimal;
@@ -10,7 +10,7 @@ use std::collections::BTreeMap;
 
 /// Turns the `ref` columns that could not be resolved while reading (a reference into the same
 /// table, or into one read later) from key texts into row numbers, reporting keys that do not exist.
-pub(crate) fn references(schema: &model::Schema, data: &mut Dataset, errors: &mut Vec<Pending>) {
+pub(crate) fn references(schema: &model::Schema, data: &mut Dataset, errors: &mut Vec<Diagnostic>) {
     for (t, table) in schema.tables.iter().enumerate() {
         for (c, column) in table.columns.iter().enumerate() {
             let ColumnType::Ref(target) = column.ty else { continue };
@@ -26,23 +26,21 @@ pub(crate) fn references(schema: &model::Schema, data: &mut Dataset, errors: &mu
                     Some(r) => rows.push(Some(r)),
                     None => {
                         let target_name = &schema.tables[target].name;
-                        let mut d = LocatedDiagnostic::new(
+                        let mut d = Diagnostic::new(
                             &codes::UNKNOWN_REFERENCE,
                             format!("`{text}` is not a key of `{target_name}`"),
                         )
                         .note("the referenced table's file must list every key that other files use");
-                        d.label = format!("no row of `{target_name}` has this key");
                         let mut candidates: Vec<&str> =
                             data.tables[target].keys.rows().filter_map(|r| data.key_text_of(target, r)).collect();
                         candidates.sort_unstable();
                         if let Some(near) = crate::diagnostics::did_you_mean(text, candidates) {
                             d = d.help(format!("did you mean `{near}`?"));
                         }
-                        errors.push(Pending {
-                            column: ColumnId { table: t, column: c },
-                            row: row as u32,
-                            diagnostic: d,
-                        });
+                        errors.push(d.at(
+                            Location::Row { column: ColumnId { table: t, column: c }, row: row as u32 },
+                            format!("no row of `{target_name}` has this key"),
+                        ));
                         rows.push(None);
                     }
                 }
@@ -55,7 +53,12 @@ pub(crate) fn references(schema: &model::Schema, data: &mut Dataset, errors: &mu
 /// Split shares of each deal must sum to exactly 100%, unless the rule is `overlay`. Shares that
 /// are not above zero are refused before (see [`shares`]), so a sum beyond the range of exact
 /// arithmetic is far above 100%, and is reported as such.
-pub(crate) fn splits(schema: &model::Schema, crediting: &model::Crediting, data: &Dataset, errors: &mut Vec<Pending>) {
+pub(crate) fn splits(
+    schema: &model::Schema,
+    crediting: &model::Crediting,
+    data: &Dataset,
+    errors: &mut Vec<Diagnostic>,
+) {
     let Some(splits) = &crediting.splits else { return };
     if splits.overlay {
         return;
@@ -75,13 +78,14 @@ pub(crate) fn splits(schema: &model::Schema, crediting: &model::Crediting, data:
                 .map_or("more than 100%".to_string(), |d| format!("{}%", d.normalize())),
             None => "more than 100% (beyond the range of exact arithmetic)".to_string(),
         };
-        let mut d = LocatedDiagnostic::new(
+        let d = Diagnostic::new(
             &codes::SPLITS_NOT_100,
             format!("the split shares of deal `{id}` sum to {total}, not 100%"),
         )
         .help("adjust the shares so that they sum to exactly 100%, or declare the rule `deal by splits overlay`");
-        d.label = "the first split row of this deal".to_string();
-        errors.push(Pending { column: splits.deal, row: first_row, diagnostic: d });
+        errors.push(
+            d.at(Location::Row { column: splits.deal, row: first_row }, "the first split row of this deal".to_string()),
+        );
     }
 }
 
@@ -98,7 +102,7 @@ fn share_sums(rows: impl Iterator<Item = (u32, u32, Decimal)>) -> BTreeMap<u32, 
 
 /// Each split share must be above 0%, and (unless the rule is `overlay`) at most 100%. Checked cell
 /// by cell before the shares of a deal are summed: shares that net out (90, 30 and −20) sum to 100%.
-pub(crate) fn shares(crediting: &model::Crediting, data: &Dataset, errors: &mut Vec<Pending>) {
+pub(crate) fn shares(crediting: &model::Crediting, data: &Dataset, errors: &mut Vec<Diagnostic>) {
     let Some(splits) = &crediting.splits else { return };
     for row in 0..data.tables[splits.table].rows as u32 {
         let Some(share) = data.number(splits.share, row) else { continue };
@@ -125,16 +129,15 @@ pub(crate) fn shares(crediting: &model::Crediting, data: &Dataset, errors: &mut 
         } else {
             continue;
         };
-        let mut d = LocatedDiagnostic::new(&codes::BAD_SPLIT_SHARE, message).help(help);
-        d.label = label.to_string();
-        errors.push(Pending { column: splits.share, row, diagnostic: d });
+        let d = Diagnostic::new(&codes::BAD_SPLIT_SHARE, message).help(help);
+        errors.push(d.at(Location::Row { column: splits.share, row }, label.to_string()));
     }
 }
 
 /// A quota's amount must not be negative, in every column a plan reads it from: the amount column
 /// of a table of quotas, or a rep column whose sign the quota has (`quota q = 4 × rep.quota`).
 /// A quota of 0 is accepted: its attainment is undefined and reported for the rep at run time.
-pub(crate) fn quotas(workspace: &model::Workspace, data: &Dataset, errors: &mut Vec<Pending>) {
+pub(crate) fn quotas(workspace: &model::Workspace, data: &Dataset, errors: &mut Vec<Diagnostic>) {
     // Each column read as a quota, with the plans and quotas that read it (`enterprise_ae`
     // (`bookings_quota`)), each named once however many versions the plan has.
     let mut columns: Vec<(ColumnId, Vec<String>)> = Vec::new();
@@ -164,11 +167,10 @@ pub(crate) fn quotas(workspace: &model::Workspace, data: &Dataset, errors: &mut 
         };
         for row in 0..table.rows as u32 {
             let Some(amount) = data.number(column, row).filter(|a| *a < Decimal::ZERO) else { continue };
-            let mut d = LocatedDiagnostic::new(&codes::NEGATIVE_QUOTA, format!("the quota amount {amount} is below zero"))
+            let d = Diagnostic::new(&codes::NEGATIVE_QUOTA, format!("the quota amount {amount} is below zero"))
                 .note(note.clone())
                 .help("write the quota as a positive amount: against a negative quota every sale lowers attainment. A rep without a target has a quota of 0 (attainment is then reported as undefined)");
-            d.label = "a negative quota".to_string();
-            errors.push(Pending { column, row, diagnostic: d });
+            errors.push(d.at(Location::Row { column, row }, "a negative quota".to_string()));
         }
     }
 }
@@ -196,7 +198,7 @@ pub(crate) fn hierarchy(
     schema: &model::Schema,
     crediting: &model::Crediting,
     data: &Dataset,
-    errors: &mut Vec<Pending>,
+    errors: &mut Vec<Diagnostic>,
 ) {
     let Some(manager) = crediting.rollup else { return };
     let reps = data.tables[crediting.reps].rows;
@@ -214,13 +216,15 @@ pub(crate) fn hierarchy(
                         path[from..].iter().map(|&r| data.key_text(schema, crediting.reps, r)).collect();
                     names.push(data.key_text(schema, crediting.reps, rep));
                     let closing = *path.last().unwrap_or(&rep);
-                    let mut d = LocatedDiagnostic::new(
+                    let d = Diagnostic::new(
                         &codes::MANAGER_CYCLE,
                         format!("the manager hierarchy has a cycle: {}", names.join(" → ")),
                     )
                     .help("give the top of the hierarchy an empty manager");
-                    d.label = "this manager closes the cycle".to_string();
-                    errors.push(Pending { column: manager, row: closing, diagnostic: d });
+                    errors.push(d.at(
+                        Location::Row { column: manager, row: closing },
+                        "this manager closes the cycle".to_string(),
+                    ));
                     break;
                 }
                 _ => {
@@ -242,7 +246,7 @@ pub(crate) fn composite_keys(
     schema: &model::Schema,
     crediting: &model::Crediting,
     data: &Dataset,
-    errors: &mut Vec<Pending>,
+    errors: &mut Vec<Diagnostic>,
 ) {
     let mut pairs: Vec<(ColumnId, ColumnId, &str)> = Vec::new();
     for (t, table) in schema.tables.iter().enumerate() {
@@ -271,17 +275,14 @@ pub(crate) fn composite_keys(
             }
             if let Some(first) = seen.get(&key) {
                 let line = data.tables[a.table].lines.get(*first as usize).copied().unwrap_or(0);
-                let mut d = LocatedDiagnostic::new(
-                    &codes::DUPLICATE_KEY,
-                    format!("two {what} rows for `{}` and `{}`", key.0, key.1),
-                )
-                .help(format!(
+                let d =
+                    Diagnostic::new(&codes::DUPLICATE_KEY, format!("two {what} rows for `{}` and `{}`", key.0, key.1))
+                        .help(format!(
                     "keep one {what} per `{}` and `{}`: which one applies would depend on the order of the rows",
                     schema.column(a).name,
                     schema.column(b).name
                 ));
-                d.label = format!("already given on line {line}");
-                errors.push(Pending { column: a, row, diagnostic: d });
+                errors.push(d.at(Location::Row { column: a, row }, format!("already given on line {line}")));
             } else {
                 seen.insert(key, row);
             }
@@ -291,7 +292,7 @@ pub(crate) fn composite_keys(
 
 /// Dates that must come in order: a deal is cancelled after it closes, a rep is terminated after
 /// being hired.
-pub(crate) fn date_order(crediting: &model::Crediting, data: &Dataset, errors: &mut Vec<Pending>) {
+pub(crate) fn date_order(crediting: &model::Crediting, data: &Dataset, errors: &mut Vec<Diagnostic>) {
     let mut checks: Vec<(ColumnId, ColumnId, &str)> = Vec::new();
     if let Some(c) = &crediting.clawback {
         checks.push((c.from, c.cancelled, "cancelled before it closed"));
@@ -303,13 +304,9 @@ pub(crate) fn date_order(crediting: &model::Crediting, data: &Dataset, errors: &
         for row in 0..data.tables[then.table].rows as u32 {
             if let (Some(a), Some(b)) = (data.date(first, row), data.date(then, row)) {
                 if b < a {
-                    let mut d = LocatedDiagnostic::new(
-                        &codes::IMPOSSIBLE_DATES,
-                        format!("this row is {what}: {b} is before {a}"),
-                    )
-                    .help("correct whichever date is wrong");
-                    d.label = format!("before {a}");
-                    errors.push(Pending { column: then, row, diagnostic: d });
+                    let d = Diagnostic::new(&codes::IMPOSSIBLE_DATES, format!("this row is {what}: {b} is before {a}"))
+                        .help("correct whichever date is wrong");
+                    errors.push(d.at(Location::Row { column: then, row }, format!("before {a}")));
                 }
             }
         }
@@ -318,14 +315,13 @@ pub(crate) fn date_order(crediting: &model::Crediting, data: &Dataset, errors: &
 
 /// Exchange rates must be positive: a rate of 0 would credit a deal as nothing, a negative one as a
 /// reversal.
-pub(crate) fn rates(crediting: &model::Crediting, data: &Dataset, errors: &mut Vec<Pending>) {
+pub(crate) fn rates(crediting: &model::Crediting, data: &Dataset, errors: &mut Vec<Diagnostic>) {
     let Some(c) = &crediting.convert else { return };
     for row in 0..data.tables[c.rates].rows as u32 {
         if let Some(rate) = data.number(c.rate, row).filter(|r| *r <= Decimal::ZERO) {
-            let mut d = LocatedDiagnostic::new(&codes::BAD_FX_RATE, format!("the exchange rate {rate} is not above zero"))
+            let d = Diagnostic::new(&codes::BAD_FX_RATE, format!("the exchange rate {rate} is not above zero"))
                 .help("a rate is how many units of the credit currency one unit of the deal's currency is worth: always above 0");
-            d.label = "not a rate".to_string();
-            errors.push(Pending { column: c.rate, row, diagnostic: d });
+            errors.push(d.at(Location::Row { column: c.rate, row }, "not a rate".to_string()));
         }
     }
 }

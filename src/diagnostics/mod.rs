@@ -1,15 +1,18 @@
-//! Diagnostics as data: a stable code, a message, labelled spans, notes and a concrete fix.
+//! Diagnostics as data: a stable code, a message, labelled locations, notes and a concrete fix.
 //!
-//! Every phase reports problems as [`Diagnostic`] values; nothing is printed until the edge (the CLI or
-//! the language server) renders them with [`render`]. The codes and their long explanations live in
-//! [`codes`], which also generates `docs/errors.md` and answers `compplan explain-error`.
+//! Every layer reports problems as [`Diagnostic`] values: the checker with spans of plan text, the
+//! data loader with cells of data files, the runtime with the model's ids and the data set's rows
+//! (see [`Location`]). Nothing is printed until the edge (the CLI or the language server) renders
+//! them with [`render`], after the pipeline has placed every location. The codes and their long
+//! explanations live in [`codes`], which also generates `docs/errors.md` and answers
+//! `compplan explain-error`.
 
 pub mod codes;
-mod located;
+mod location;
 pub mod render;
 
 pub use codes::Code;
-pub use located::{LocatedDiagnostic, Place};
+pub use location::{Cell, Location, ModelPlace, PlanPart};
 
 use crate::ast::Span;
 use crate::source::SourceFile;
@@ -33,7 +36,8 @@ pub struct Diagnostic {
     pub code: &'static Code,
     /// One line saying what is wrong.
     pub message: String,
-    /// The places involved; the first primary label is where the problem is.
+    /// The places involved; the first primary label is where the problem is. None for a problem
+    /// about no place (a missing file).
     pub labels: Vec<Label>,
     /// Extra facts (`note: …`).
     pub notes: Vec<String>,
@@ -41,18 +45,38 @@ pub struct Diagnostic {
     pub help: Option<String>,
 }
 
-/// A labelled span.
+/// A labelled location.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct Label {
-    /// The file, or `None` for "the file this diagnostic was reported in" (the syntax layer does not
-    /// know its file; the query that wraps it fills it in).
-    pub file: Option<SourceFile>,
-    /// The bytes the label points at.
-    pub span: Span,
-    /// What the label says about them.
+    /// Where the label points.
+    pub location: Location,
+    /// What the label says about it.
     pub message: String,
     /// Primary labels are drawn with `^`, secondary ones with `-`.
     pub primary: bool,
+}
+
+impl Label {
+    /// A secondary label on bytes of the file the diagnostic is reported in.
+    pub fn secondary(span: Span, message: impl Into<String>) -> Label {
+        Label { location: Location::span(span), message: message.into(), primary: false }
+    }
+
+    /// The plan file the label points into, when it points at plan text and names its file.
+    pub fn file(&self) -> Option<SourceFile> {
+        match &self.location {
+            Location::Span { file, .. } => *file,
+            _ => None,
+        }
+    }
+
+    /// The bytes of plan text the label points at, when it points at plan text.
+    pub fn span(&self) -> Option<Span> {
+        match &self.location {
+            Location::Span { span, .. } => Some(*span),
+            _ => None,
+        }
+    }
 }
 
 impl Diagnostic {
@@ -66,21 +90,31 @@ impl Diagnostic {
         self.code.severity
     }
 
-    /// Adds the primary label: where the problem is.
-    pub fn primary(mut self, span: Span, message: impl Into<String>) -> Diagnostic {
-        self.labels.push(Label { file: None, span, message: message.into(), primary: true });
+    /// Adds the primary label: where the problem is, in plan text.
+    pub fn primary(self, span: Span, message: impl Into<String>) -> Diagnostic {
+        self.at(Location::span(span), message)
+    }
+
+    /// Adds the primary label at any location: a cell of a data file, a row of the data set, a
+    /// part of a plan by the model's ids.
+    pub fn at(mut self, location: impl Into<Location>, message: impl Into<String>) -> Diagnostic {
+        self.labels.push(Label { location: location.into(), message: message.into(), primary: true });
         self
     }
 
     /// Adds a secondary label in the same file.
     pub fn secondary(mut self, span: Span, message: impl Into<String>) -> Diagnostic {
-        self.labels.push(Label { file: None, span, message: message.into(), primary: false });
+        self.labels.push(Label::secondary(span, message));
         self
     }
 
     /// Adds a secondary label in another file (a duplicate defined elsewhere).
     pub fn secondary_in(mut self, file: SourceFile, span: Span, message: impl Into<String>) -> Diagnostic {
-        self.labels.push(Label { file: Some(file), span, message: message.into(), primary: false });
+        self.labels.push(Label {
+            location: Location::Span { file: Some(file), span },
+            message: message.into(),
+            primary: false,
+        });
         self
     }
 
@@ -96,10 +130,12 @@ impl Diagnostic {
         self
     }
 
-    /// Fills in the file of every label that does not name one.
+    /// Fills in the file of every label in plan text that does not name one.
     pub fn in_file(mut self, file: SourceFile) -> Diagnostic {
         for label in &mut self.labels {
-            label.file.get_or_insert(file);
+            if let Location::Span { file: at @ None, .. } = &mut label.location {
+                *at = Some(file);
+            }
         }
         self
     }
@@ -107,6 +143,19 @@ impl Diagnostic {
     /// The primary label, which locates the diagnostic in JSON and GitHub output.
     pub fn primary_label(&self) -> Option<&Label> {
         self.labels.iter().find(|l| l.primary).or(self.labels.first())
+    }
+
+    /// Where the problem is: the primary label's location, if it has one.
+    pub fn location(&self) -> Option<&Location> {
+        self.primary_label().map(|l| &l.location)
+    }
+
+    /// The cell of a data file the problem is at, if that is where it is.
+    pub fn cell(&self) -> Option<&Cell> {
+        match self.location()? {
+            Location::Cell(cell) => Some(cell),
+            _ => None,
+        }
     }
 }
 

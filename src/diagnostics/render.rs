@@ -1,10 +1,16 @@
 //! Rendering diagnostics for people (codespan, like rustc), for machines (JSON) and for GitHub
-//! workflow annotations.
+//! workflow annotations: one set of renderers for every [`Location`].
 //!
-//! Renderers write into strings or writers handed to them; deciding on colour and printing is the
-//! CLI's job.
+//! A diagnostic in plan text is drawn by codespan from the database's sources. A diagnostic about a
+//! cell of a data file carries the one line it is about (data files can be far too large to keep as
+//! sources) and is drawn in the same shape by the `cell` module, as is a diagnostic about no place. Locations
+//! still named by ids (a row of the data set, a part of a plan) are placed by the pipeline first; a
+//! renderer shows one it meets as no place. Renderers write into strings or writers handed to them;
+//! deciding on colour and printing is the CLI's job.
 
-use super::{Diagnostic, Severity};
+mod cell;
+
+use super::{Diagnostic, Location, Severity};
 use crate::source::{line_starts, LineIndex, SourceFile};
 use crate::Db;
 use codespan_reporting::diagnostic as cs;
@@ -41,8 +47,8 @@ impl<'a> Files<'a> for DbFiles<'_> {
     }
 }
 
-/// The codespan form of a diagnostic: labels become codespan labels, notes and help become `= …`
-/// lines.
+/// The codespan form of a diagnostic: labels in plan text become codespan labels, notes and help
+/// become `= …` lines.
 pub fn to_codespan(diagnostic: &Diagnostic) -> cs::Diagnostic<SourceFile> {
     let severity = match diagnostic.severity() {
         Severity::Error => cs::Severity::Error,
@@ -53,9 +59,9 @@ pub fn to_codespan(diagnostic: &Diagnostic) -> cs::Diagnostic<SourceFile> {
         .labels
         .iter()
         .filter_map(|l| {
-            let file = l.file?;
+            let (file, span) = (l.file()?, l.span()?);
             let style = if l.primary { cs::LabelStyle::Primary } else { cs::LabelStyle::Secondary };
-            Some(cs::Label::new(style, file, l.span.start..l.span.end).with_message(l.message.clone()))
+            Some(cs::Label::new(style, file, span.start..span.end).with_message(l.message.clone()))
         })
         .collect();
     let mut notes: Vec<String> = diagnostic.notes.iter().map(|n| format!("note: {n}")).collect();
@@ -69,23 +75,34 @@ pub fn to_codespan(diagnostic: &Diagnostic) -> cs::Diagnostic<SourceFile> {
         .with_notes(notes)
 }
 
-/// Writes diagnostics as rustc-style text, in colour if the writer supports it.
+/// Whether codespan draws a diagnostic: its primary label is in a plan file.
+fn in_plan_text(diagnostic: &Diagnostic) -> bool {
+    diagnostic.primary_label().and_then(|l| l.file()).is_some()
+}
+
+/// Writes diagnostics as rustc-style text, those in plan text in colour if the writer supports it.
 pub fn text(db: &dyn Db, diagnostics: &[Diagnostic], out: &mut dyn WriteColor) -> std::io::Result<()> {
     let files = DbFiles(db);
     let config = term::Config::default();
     for diagnostic in diagnostics {
-        term::emit_to_write_style(out, &config, &files, &to_codespan(diagnostic)).map_err(std::io::Error::other)?;
+        if in_plan_text(diagnostic) {
+            term::emit_to_write_style(out, &config, &files, &to_codespan(diagnostic)).map_err(std::io::Error::other)?;
+        } else {
+            out.write_all(cell::text(diagnostic).as_bytes())?;
+        }
     }
     Ok(())
 }
 
-/// The text rendering without colour, for snapshots and logs.
+/// The text rendering without colour, for snapshots, logs and reports.
 pub fn plain(db: &dyn Db, diagnostics: &[Diagnostic]) -> String {
     let files = DbFiles(db);
     let config = term::Config::default();
     let mut out = String::new();
     for diagnostic in diagnostics {
-        if let Ok(rendered) = term::emit_into_string(&config, &files, &to_codespan(diagnostic)) {
+        if !in_plan_text(diagnostic) {
+            out.push_str(&cell::text(diagnostic));
+        } else if let Ok(rendered) = term::emit_into_string(&config, &files, &to_codespan(diagnostic)) {
             out.push_str(&rendered);
         }
     }
@@ -93,76 +110,110 @@ pub fn plain(db: &dyn Db, diagnostics: &[Diagnostic]) -> String {
 }
 
 /// Where a diagnostic is, as a JSON object and a GitHub annotation need it.
-struct Location {
+struct Place {
     path: String,
     start: crate::source::LineCol,
     end: crate::source::LineCol,
-    range: (usize, usize),
+    /// The byte range, known in plan text only.
+    range: Option<(usize, usize)>,
 }
 
-fn locate(db: &dyn Db, diagnostic: &Diagnostic) -> Option<Location> {
-    let label = diagnostic.primary_label()?;
-    let file = label.file?;
-    let text = file.text(db);
-    let index = LineIndex::from_starts(line_starts(db, file).clone());
-    let (start, end) = index.range(text, label.span);
-    Some(Location { path: file.path(db).clone(), start, end, range: (label.span.start, label.span.end) })
+fn locate(db: &dyn Db, diagnostic: &Diagnostic) -> Option<Place> {
+    match &diagnostic.primary_label()?.location {
+        Location::Span { file: Some(file), span } => {
+            let text = file.text(db);
+            let index = LineIndex::from_starts(line_starts(db, *file).clone());
+            let (start, end) = index.range(text, *span);
+            Some(Place { path: file.path(db).clone(), start, end, range: Some((span.start, span.end)) })
+        }
+        Location::Cell(cell) => {
+            let at = |column| crate::source::LineCol { line: cell.line, column };
+            Some(Place {
+                path: cell.path.clone(),
+                start: at(cell.column),
+                end: at(cell.column + cell.width),
+                range: None,
+            })
+        }
+        _ => None,
+    }
 }
 
 /// The version of the JSON shape; bumped only when a field changes meaning or disappears.
 pub const JSON_VERSION: u32 = 1;
 
-/// Diagnostics as one JSON document: a version, counts by severity, and each diagnostic's code,
-/// severity, message, file, line, column, byte range, labels, notes and help.
+/// Diagnostics as one JSON document: a version, counts by severity, and each diagnostic (see
+/// [`json_diagnostic`]).
 pub fn json(db: &dyn Db, diagnostics: &[Diagnostic]) -> serde_json::Value {
-    let count = |s: Severity| diagnostics.iter().filter(|d| d.severity() == s).count();
-    let items: Vec<serde_json::Value> = diagnostics
-        .iter()
-        .map(|d| {
-            let location = locate(db, d);
-            let labels: Vec<serde_json::Value> = d
-                .labels
-                .iter()
-                .filter_map(|l| {
-                    let file = l.file?;
-                    let index = LineIndex::from_starts(line_starts(db, file).clone());
-                    let at = index.line_col(file.text(db), l.span.start);
-                    Some(serde_json::json!({
-                        "file": file.path(db),
-                        "line": at.line,
-                        "column": at.column,
-                        "range": { "start": l.span.start, "end": l.span.end },
-                        "message": l.message,
-                        "primary": l.primary,
-                    }))
-                })
-                .collect();
-            serde_json::json!({
-                "code": d.code.id,
-                "name": d.code.name,
-                "severity": d.severity(),
-                "message": d.message,
-                "file": location.as_ref().map(|l| l.path.clone()),
-                "line": location.as_ref().map(|l| l.start.line),
-                "column": location.as_ref().map(|l| l.start.column),
-                "end_line": location.as_ref().map(|l| l.end.line),
-                "end_column": location.as_ref().map(|l| l.end.column),
-                "range": location.as_ref().map(|l| serde_json::json!({ "start": l.range.0, "end": l.range.1 })),
-                "labels": labels,
-                "notes": d.notes,
-                "help": d.help,
-            })
-        })
-        .collect();
+    json_document(diagnostics.iter().map(|d| (d.severity(), json_diagnostic(db, d))))
+}
+
+/// The JSON document of diagnostics already made objects ([`json_diagnostic`]), with their
+/// severities: what every command prints for `--format json` or `--error-format json`.
+pub fn json_document(items: impl IntoIterator<Item = (Severity, serde_json::Value)>) -> serde_json::Value {
+    let (mut errors, mut warnings, mut notes) = (0, 0, 0);
+    let mut diagnostics = Vec::new();
+    for (severity, item) in items {
+        match severity {
+            Severity::Error => errors += 1,
+            Severity::Warning => warnings += 1,
+            Severity::Note => notes += 1,
+        }
+        diagnostics.push(item);
+    }
     serde_json::json!({
         "version": JSON_VERSION,
-        "counts": {
-            "errors": count(Severity::Error),
-            "warnings": count(Severity::Warning),
-            "notes": count(Severity::Note),
-        },
-        "diagnostics": items,
+        "counts": { "errors": errors, "warnings": warnings, "notes": notes },
+        "diagnostics": diagnostics,
     })
+}
+
+/// One diagnostic as a JSON object: its code, name, severity, message, file, line, column, end,
+/// byte range (in plan text; `null` in a data file), labels (each with its file, line, column, byte
+/// range, message and whether it is the primary one), notes and help.
+/// A diagnostic about no place has `null` for each field of its place.
+pub fn json_diagnostic(db: &dyn Db, d: &Diagnostic) -> serde_json::Value {
+    let location = locate(db, d);
+    let labels: Vec<serde_json::Value> = d.labels.iter().filter_map(|l| json_label(db, l)).collect();
+    let range = location.as_ref().and_then(|l| l.range);
+    serde_json::json!({
+        "code": d.code.id,
+        "name": d.code.name,
+        "severity": d.severity(),
+        "message": d.message,
+        "file": location.as_ref().map(|l| l.path.clone()),
+        "line": location.as_ref().map(|l| l.start.line),
+        "column": location.as_ref().map(|l| l.start.column),
+        "end_line": location.as_ref().map(|l| l.end.line),
+        "end_column": location.as_ref().map(|l| l.end.column),
+        "range": range.map(|(start, end)| serde_json::json!({ "start": start, "end": end })),
+        "labels": labels,
+        "notes": d.notes,
+        "help": d.help,
+    })
+}
+
+/// A label as a JSON object: its file, line, column, byte range (in plan text; `null` in a data
+/// file), message, and whether it is the primary one. A label not placed yet is left out.
+fn json_label(db: &dyn Db, label: &super::Label) -> Option<serde_json::Value> {
+    let (file, line, column, range) = match &label.location {
+        Location::Span { file: Some(file), span } => {
+            let index = LineIndex::from_starts(line_starts(db, *file).clone());
+            let at = index.line_col(file.text(db), span.start);
+            let range = serde_json::json!({ "start": span.start, "end": span.end });
+            (file.path(db).clone(), at.line, at.column, range)
+        }
+        Location::Cell(cell) => (cell.path.clone(), cell.line, cell.column, serde_json::Value::Null),
+        _ => return None,
+    };
+    Some(serde_json::json!({
+        "file": file,
+        "line": line,
+        "column": column,
+        "range": range,
+        "message": label.message,
+        "primary": label.primary,
+    }))
 }
 
 /// GitHub Actions workflow commands, one line per diagnostic:

@@ -6,8 +6,8 @@
 use super::interp::{territory_blank, territory_matches, DealContext};
 use super::period::{month_of, Month};
 use super::rows::Atoms;
-use crate::data::{Dataset, Pending, Sym};
-use crate::diagnostics::{codes, LocatedDiagnostic};
+use crate::data::{Dataset, Sym};
+use crate::diagnostics::{codes, Diagnostic, Location};
 use crate::model::{self, ColumnType};
 use crate::num::exact_mul;
 use chrono::NaiveDate;
@@ -180,7 +180,7 @@ struct Setup<'a> {
 impl Setup<'_> {
     /// Who a deal credits: rep, share and kind; a territory whose condition cannot be decided for
     /// the deal is a problem about the cell it could not read.
-    fn recipients(&self, deal: u32, out: &mut Vec<(u32, Decimal, Kind)>) -> Result<(), Pending> {
+    fn recipients(&self, deal: u32, out: &mut Vec<(u32, Decimal, Kind)>) -> Result<(), Diagnostic> {
         out.clear();
         let owner = self.data.reference(self.rules.owner, deal);
         match self.splits.of(deal) {
@@ -215,16 +215,15 @@ impl Setup<'_> {
     /// A problem about an empty cell of a deal that a crediting rule needs (E0803).
     #[cold]
     #[inline(never)]
-    fn empty_cell(&self, column: model::ColumnId, deal: u32, message: String, help: &str) -> Pending {
+    fn empty_cell(&self, column: model::ColumnId, deal: u32, message: String, help: &str) -> Diagnostic {
         let name = &self.ws.schema.column(column).name;
-        let mut d = LocatedDiagnostic::new(&codes::MISSING_ROW_DATA, message).help(help);
-        d.label = format!("`{name}` is empty");
-        Pending { column, row: deal, diagnostic: d }
+        let d = Diagnostic::new(&codes::MISSING_ROW_DATA, message).help(help);
+        d.at(Location::Row { column, row: deal }, format!("`{name}` is empty"))
     }
 
     /// A cancelled deal whose clawback window starts on a date that is empty: whether the
     /// cancellation falls inside the window cannot be told, and the deal would keep its credit.
-    fn window_start_missing(&self, deal: u32) -> Option<Pending> {
+    fn window_start_missing(&self, deal: u32) -> Option<Diagnostic> {
         let c = self.rules.clawback.as_ref()?;
         if self.data.date(c.cancelled, deal).is_none() || self.data.date(c.from, deal).is_some() {
             return None;
@@ -234,7 +233,7 @@ impl Setup<'_> {
 
     #[cold]
     #[inline(never)]
-    fn no_window_start(&self, c: &model::Clawback, deal: u32) -> Pending {
+    fn no_window_start(&self, c: &model::Clawback, deal: u32) -> Diagnostic {
         let from = &self.ws.schema.column(c.from).name;
         self.empty_cell(
             c.from,
@@ -249,10 +248,10 @@ impl Setup<'_> {
 
     /// A territory condition that could not be decided for a deal, placed at the cell it could not
     /// read (or at the deal's date, when no single cell is to blame).
-    fn undecided(&self, territory: usize, deal: u32, fault: super::error::Fault) -> Pending {
+    fn undecided(&self, territory: usize, deal: u32, fault: super::error::Fault) -> Diagnostic {
         let name = self.ws.territories.get(territory).map_or("?", |t| t.name.as_str());
         let column = territory_blank(self.ws, self.data, territory, deal).unwrap_or(self.rules.date);
-        let mut d = LocatedDiagnostic::new(
+        let d = Diagnostic::new(
             fault.code,
             format!("the territory `{name}` cannot be decided for this deal: {}", fault.message),
         )
@@ -261,8 +260,7 @@ impl Setup<'_> {
                 .help
                 .unwrap_or_else(|| "fill in the cell, or test it in the territory's condition (`… is empty`)".into()),
         );
-        d.label = format!("read by the territory `{name}`");
-        Pending { column, row: deal, diagnostic: d }
+        d.at(Location::Row { column, row: deal }, format!("read by the territory `{name}`"))
     }
 
     fn cancelled_in_window(&self, deal: u32) -> Option<NaiveDate> {
@@ -272,7 +270,7 @@ impl Setup<'_> {
     /// A deal's credit date and amount in the credit currency, or `None` when its credit date is
     /// empty: the one empty cell that leaves a deal out (not credited until it has one). Any other
     /// empty cell the rules need is a problem about that cell.
-    fn credited(&self, deal: u32) -> Result<Option<(NaiveDate, Decimal)>, Pending> {
+    fn credited(&self, deal: u32) -> Result<Option<(NaiveDate, Decimal)>, Diagnostic> {
         let Some(closed) = self.data.date(self.rules.date, deal) else { return Ok(None) };
         // The amount column cannot be optional (the checker refuses it): an empty one is never read
         // as "no credit".
@@ -291,7 +289,7 @@ impl Setup<'_> {
     }
 
     /// The credit rows of a range of deals, ordered by rep.
-    fn chunk(&self, deals: std::ops::Range<u32>, reps: usize) -> Result<Chunk, Vec<Pending>> {
+    fn chunk(&self, deals: std::ops::Range<u32>, reps: usize) -> Result<Chunk, Vec<Diagnostic>> {
         let rules = self.rules;
         let data = self.data;
         let mut credited: Vec<(u32, Decimal, Kind)> = Vec::new();
@@ -349,10 +347,10 @@ impl Setup<'_> {
             }
             for &(rep, share, kind) in &credited {
                 let Some(amount) = (if kind == Kind::Split { exact_mul(amount, share) } else { Some(amount) }) else {
-                    let mut d =
-                        LocatedDiagnostic::new(&codes::OVERFLOW, "the split amount has too many digits to stay exact");
-                    d.label = "this deal's amount".to_string();
-                    errors.push(Pending { column: rules.amount, row: deal, diagnostic: d });
+                    let d = Diagnostic::new(&codes::OVERFLOW, "the split amount has too many digits to stay exact");
+                    errors.push(
+                        d.at(Location::Row { column: rules.amount, row: deal }, "this deal's amount".to_string()),
+                    );
                     continue;
                 };
                 let Some(at) = cursor.get_mut(rep as usize) else { continue };
@@ -386,7 +384,7 @@ impl Setup<'_> {
 
 /// Computes all credit, in parallel over chunks of deals. Problems (a missing exchange rate, a deal
 /// in a currency no rule converts) are data problems about one cell each.
-pub fn compute(ws: &model::Workspace, data: &Dataset, atoms: &Atoms<'_>) -> Result<Credits, Vec<Pending>> {
+pub fn compute(ws: &model::Workspace, data: &Dataset, atoms: &Atoms<'_>) -> Result<Credits, Vec<Diagnostic>> {
     use rayon::prelude::*;
     let Some(rules) = &ws.crediting else { return Ok(Credits::default()) };
     let reps = data.tables[rules.reps].rows;
@@ -411,7 +409,7 @@ pub fn compute(ws: &model::Workspace, data: &Dataset, atoms: &Atoms<'_>) -> Resu
     const CHUNK: u32 = 1 << 19;
     let ranges: Vec<std::ops::Range<u32>> =
         (0..deals.div_ceil(CHUNK).max(1)).map(|i| i * CHUNK..((i + 1) * CHUNK).min(deals)).collect();
-    let results: Vec<Result<Chunk, Vec<Pending>>> =
+    let results: Vec<Result<Chunk, Vec<Diagnostic>>> =
         ranges.into_par_iter().map(|range| setup.chunk(range, reps)).collect();
     let mut chunks = Vec::with_capacity(results.len());
     let mut errors = Vec::new();
@@ -472,7 +470,7 @@ fn rate_index(rules: &model::Crediting, data: &Dataset) -> Rates {
 
 impl Setup<'_> {
     /// A deal's amount in the credit currency: the latest rate dated on or before the deal's date.
-    fn convert(&self, deal: u32, amount: Decimal) -> Result<Decimal, Pending> {
+    fn convert(&self, deal: u32, amount: Decimal) -> Result<Decimal, Diagnostic> {
         let (rules, data) = (self.rules, self.data);
         let (Some(currency_column), target) = self.currency else { return Ok(amount) };
         // The currency column cannot be optional (the checker refuses it): an empty one is never
@@ -490,10 +488,9 @@ impl Setup<'_> {
         }
         let code = data.strings.text(currency).to_string();
         let Some(convert) = &rules.convert else {
-            let mut d = LocatedDiagnostic::new(&codes::NO_CONVERSION, format!("this deal is in {code}, and no rule converts it"))
+            let d = Diagnostic::new(&codes::NO_CONVERSION, format!("this deal is in {code}, and no rule converts it"))
                 .help("add `convert deal.amount to CUR using fx on deal.closed` to the credit block, or record the deal in the plan currency");
-            d.label = "not the plan currency".to_string();
-            return Err(Pending { column: currency_column, row: deal, diagnostic: d });
+            return Err(d.at(Location::Row { column: currency_column, row: deal }, "not the plan currency".to_string()));
         };
         let Some(on) = data.date(convert.date, deal) else {
             let date = &self.ws.schema.column(convert.date).name;
@@ -509,17 +506,15 @@ impl Setup<'_> {
             index.checked_sub(1).map(|i| list[i].1)
         });
         let Some(rate) = rate else {
-            let mut d =
-                LocatedDiagnostic::new(&codes::MISSING_FX_RATE, format!("no {code} rate is dated on or before {on}"))
-                    .help(format!("add a {code} rate effective on or before {on} to the rates table"));
-            d.label = format!("converted at the rate of {on}");
-            return Err(Pending { column: currency_column, row: deal, diagnostic: d });
+            let d = Diagnostic::new(&codes::MISSING_FX_RATE, format!("no {code} rate is dated on or before {on}"))
+                .help(format!("add a {code} rate effective on or before {on} to the rates table"));
+            return Err(
+                d.at(Location::Row { column: currency_column, row: deal }, format!("converted at the rate of {on}"))
+            );
         };
         exact_mul(amount, rate).ok_or_else(|| {
-            let mut d =
-                LocatedDiagnostic::new(&codes::OVERFLOW, "the converted amount has too many digits to stay exact");
-            d.label = "this deal".to_string();
-            Pending { column: currency_column, row: deal, diagnostic: d }
+            let d = Diagnostic::new(&codes::OVERFLOW, "the converted amount has too many digits to stay exact");
+            d.at(Location::Row { column: currency_column, row: deal }, "this deal".to_string())
         })
     }
 }

@@ -1,25 +1,21 @@
-//! Evaluation errors: problems that only show with real data, as typed values that the CLI turns
-//! into diagnostics.
+//! Evaluation errors: problems that only show with real data, as diagnostics about the definition
+//! involved, named by the model's id (the runtime has no spans; the pipeline places it).
 
-use crate::diagnostics::Code;
+use crate::diagnostics::{Code, Diagnostic, ModelPlace, PlanPart};
+use crate::model::{self, DefinitionId};
 
-/// A problem evaluating one rep: the rep's payout cannot be computed.
+/// A rep whose payout cannot be computed under a plan in a pay period, and why.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct EvalError {
-    /// The stable code.
-    pub code: &'static Code,
-    /// What went wrong, naming the rep, the plan and the period.
-    pub message: String,
-    /// The definition involved (an attainment, a table), to point at its line in the plan.
-    pub definition: Option<String>,
-    /// A concrete fix.
-    pub help: Option<String>,
     /// The rep's id.
     pub rep: String,
     /// The plan's name.
     pub plan: String,
     /// The pay period.
     pub period: String,
+    /// What went wrong, naming the rep, the plan and the period, at the definition involved when
+    /// there is one.
+    pub diagnostic: Diagnostic,
 }
 
 /// The part of an error known where it happens; the rep, plan and period are added by the caller.
@@ -29,8 +25,8 @@ pub struct Fault {
     pub code: &'static Code,
     /// What went wrong.
     pub message: String,
-    /// The definition involved.
-    pub definition: Option<String>,
+    /// The definition involved, by its id in the plan evaluated.
+    pub definition: Option<DefinitionId>,
     /// A concrete fix.
     pub help: Option<String>,
 }
@@ -48,8 +44,8 @@ impl Fault {
     }
 
     /// Names the definition involved.
-    pub fn definition(mut self, name: &str) -> Fault {
-        self.definition = Some(name.to_string());
+    pub fn definition(mut self, id: DefinitionId) -> Fault {
+        self.definition = Some(id);
         self
     }
 
@@ -59,17 +55,17 @@ impl Fault {
         self
     }
 
-    /// Completes the fault with where it happened.
-    pub fn at(self, rep: &str, plan: &str, period: &str) -> EvalError {
-        EvalError {
-            code: self.code,
-            message: format!("{} (rep `{rep}`, plan `{plan}`, period {period})", self.message),
-            definition: self.definition,
-            help: self.help,
-            rep: rep.to_string(),
-            plan: plan.to_string(),
-            period: period.to_string(),
+    /// Completes the fault with where it happened: the rep, the plan evaluated (whose version the
+    /// definition belongs to) and the pay period.
+    pub fn at(self, rep: &str, plan: &model::Plan, period: &str) -> EvalError {
+        let message = format!("{} (rep `{rep}`, plan `{}`, period {period})", self.message, plan.name);
+        let mut diagnostic = Diagnostic::new(self.code, message);
+        if let Some(id) = self.definition {
+            let place = ModelPlace { plan: plan.name.clone(), version: plan.version, part: PlanPart::Definition(id) };
+            diagnostic = diagnostic.at(place, format!("for rep `{rep}` in {period}"));
         }
+        diagnostic.help = self.help;
+        EvalError { rep: rep.to_string(), plan: plan.name.clone(), period: period.to_string(), diagnostic }
     }
 }
 

@@ -249,9 +249,9 @@ pub(super) fn simulate_watched(
     };
     for (period, plan, wanted) in schedule(versions, request.period) {
         let fail = |f: Fault| {
-            let mut e = f.at(id, &plan.name, &period.name());
+            let mut e = f.at(id, plan, &period.name());
             if !wanted {
-                e.message.push_str(&format!(", recomputed as history for {}", request.period));
+                e.diagnostic.message.push_str(&format!(", recomputed as history for {}", request.period));
             }
             e
         };

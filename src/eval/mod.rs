@@ -24,9 +24,9 @@ mod rates;
 mod rep;
 mod rows;
 
-pub use history::version_periods;
+pub use history::{version_periods, Watch};
 
-use crate::data::{Dataset, Pending};
+use crate::data::Dataset;
 use crate::ledger::{Ledger, Recorded};
 use crate::model;
 use error::EvalError;
@@ -118,8 +118,9 @@ pub struct Report {
 /// Why a run produced nothing.
 #[derive(Debug)]
 pub enum Failure {
-    /// Data problems found while crediting (missing exchange rates…), each about one cell.
-    Data(Vec<Pending>),
+    /// Data problems found while crediting (missing exchange rates…), each about one cell, named by
+    /// its row (see [`crate::data::place`]).
+    Data(Vec<crate::diagnostics::Diagnostic>),
     /// The rep asked for does not exist.
     UnknownRep(String),
 }

@@ -56,7 +56,7 @@ pub fn apply<'a>(cx: &RepPlan<'a>, id: usize, base: Option<&'a Expr>, row: Row<'
                         &codes::NO_RATE,
                         format!("the table `{}` has no row for \"{key}\"", table.name),
                     )
-                    .definition(&table.name)
+                    .definition(crate::model::DefinitionId::Table(id))
                     .help(format!("add `\"{key}\" : RATE`, or an `otherwise` row, to the table")))
                 }
             }

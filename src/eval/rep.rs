@@ -9,7 +9,7 @@ use super::rows::{Atoms, Compiler, MonthSums, Pred, Summand, Value};
 use crate::data::Dataset;
 use crate::diagnostics::codes;
 use crate::model::{
-    self, Aggregate, ColumnId, Expr, MeasureSource, Proration, QuotaSource, QuotaSplit, Scope, TableId,
+    self, Aggregate, ColumnId, DefinitionId, Expr, MeasureSource, Proration, QuotaSource, QuotaSplit, Scope, TableId,
 };
 use crate::num::Ratio;
 use rustc_hash::FxHashMap as HashMap;
@@ -528,7 +528,7 @@ pub fn zero_quota(plan: &model::Plan, id: usize) -> Fault {
         &codes::ZERO_QUOTA,
         format!("the attainment `{}` is undefined: the quota `{quota} {}` is 0", a.name, a.quota_scope.keyword()),
     )
-    .definition(&a.name)
+    .definition(DefinitionId::Attainment(id))
     .help("give the rep a quota for this plan year, or exclude them from the plan in `eligible when`")
 }
 
@@ -538,6 +538,6 @@ pub fn negative_quota(plan: &model::Plan, id: usize, year: i32, amount: Ratio) -
     let quota = &plan.quotas[id].name;
     let shown = amount.to_decimal().map_or_else(|| "a negative amount".to_string(), |d| d.normalize().to_string());
     Fault::new(&codes::ZERO_QUOTA, format!("the quota `{quota}` is below zero for the plan year {year}: {shown}"))
-        .definition(quota)
+        .definition(DefinitionId::Quota(id))
         .help("a quota is the target the rep's measure is divided by: check the rep's values it is computed from, or exclude the rep from the plan in `eligible when`")
 }

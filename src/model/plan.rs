@@ -45,6 +45,23 @@ pub struct Plan {
     pub tests: Vec<TestCase>,
 }
 
+/// A named definition of a plan, by its index among the plan's definitions of its kind: how the
+/// runtime names the definition an error is about (it has no spans; the checker's source map says
+/// where the definition is written).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum DefinitionId {
+    /// An index into [`Plan::quotas`].
+    Quota(usize),
+    /// An index into [`Plan::measures`].
+    Measure(usize),
+    /// An index into [`Plan::attainments`].
+    Attainment(usize),
+    /// An index into [`Plan::tables`].
+    Table(usize),
+    /// An index into [`Plan::earnings`].
+    Earning(usize),
+}
+
 /// Pay frequency.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, serde::Serialize)]
 #[serde(rename_all = "lowercase")]

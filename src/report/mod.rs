@@ -109,7 +109,7 @@ pub fn attainment_csv<'r>(rows: impl IntoIterator<Item = &'r AttainmentRow>) -> 
 pub fn write_errors(errors: &[EvalError], out: &mut impl Write) -> io::Result<()> {
     record(out, &["period", "rep", "plan", "code", "message"])?;
     for e in errors {
-        record(out, &[&e.period, &e.rep, &e.plan, e.code.id, &e.message])?;
+        record(out, &[&e.period, &e.rep, &e.plan, e.diagnostic.code.id, &e.diagnostic.message])?;
     }
     Ok(())
 }
@@ -118,7 +118,19 @@ pub fn write_errors(errors: &[EvalError], out: &mut impl Write) -> io::Result<()
 pub fn json(report: &Report) -> String {
     let payouts: Vec<&PayoutRow> = report.payouts().collect();
     let attainment: Vec<&AttainmentRow> = report.attainment().collect();
-    let value = serde_json::json!({ "payouts": payouts, "attainment": attainment });
+    pretty(serde_json::json!({ "payouts": payouts, "attainment": attainment }))
+}
+
+/// [`json`] with the diagnostics of the reps left out (`run --keep-going`), each as
+/// [`crate::diagnostics::render::json_diagnostic`] makes it: `{"payouts": [...], "attainment":
+/// [...], "diagnostics": [...]}`.
+pub fn json_with_diagnostics(report: &Report, diagnostics: Vec<serde_json::Value>) -> String {
+    let payouts: Vec<&PayoutRow> = report.payouts().collect();
+    let attainment: Vec<&AttainmentRow> = report.attainment().collect();
+    pretty(serde_json::json!({ "payouts": payouts, "attainment": attainment, "diagnostics": diagnostics }))
+}
+
+fn pretty(value: serde_json::Value) -> String {
     let mut text = serde_json::to_string_pretty(&value).unwrap_or_default();
     text.push('\n');
     text

@@ -59,7 +59,7 @@ mod tests {
     fn the_first_replacement_is_reported_and_the_other_lines_are_named() {
         let text = decode(b"a\n\xe9t\xe9\nb\nc\xe9\n".to_vec());
         let d = replacement_characters(&text).expect("an error");
-        assert_eq!(d.primary_label().map(|l| (l.span.start, l.span.end)), Some((2, 5)));
+        assert_eq!(d.primary_label().and_then(|l| l.span()).map(|s| (s.start, s.end)), Some((2, 5)));
         assert_eq!(d.notes, ["also on line 4"]);
         assert!(replacement_characters("plain").is_none());
     }

@@ -60,7 +60,7 @@ pub fn parse(text: &str) -> Parse {
     };
     let mut diagnostics = lowerer.diags;
     diagnostics.extend(encoding::replacement_characters(text));
-    diagnostics.sort_by_key(|d| d.primary_label().map(|l| (l.span.start, l.span.end)));
+    diagnostics.sort_by_key(|d| d.primary_label().and_then(|l| l.span()).map(|s| (s.start, s.end)));
     Parse { file, diagnostics }
 }
 

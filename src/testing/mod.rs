@@ -12,11 +12,13 @@
 //! component with no row (a draw that was not paid) counts as zero.
 
 pub mod junit;
+mod problems;
 
-use crate::data::{self, Input};
-use crate::diagnostics::LocatedDiagnostic;
-use crate::eval::{self, error::EvalError, Failure, Request};
+use crate::data::Input;
+use crate::diagnostics::{codes, Diagnostic, ModelPlace, PlanPart};
+use crate::eval::{self, Request};
 use crate::model::{self, Expectation, TestCase};
+use crate::pipeline::{self, Stop};
 use rust_decimal::Decimal;
 use std::collections::BTreeMap;
 
@@ -39,56 +41,16 @@ impl Unit {
     }
 }
 
-/// Why a test failed.
-#[derive(Clone, Debug)]
-pub enum Problem {
-    /// An expectation whose value differs from the computed one.
-    NotMet {
-        /// Which expectation (its index in [`TestCase::expectations`]).
-        index: usize,
-        /// The pay period compared.
-        period: String,
-        /// What the test expects.
-        expected: Decimal,
-        /// What the plan computes.
-        computed: Decimal,
-        /// The unit of both.
-        unit: Unit,
-        /// Why the computed value may surprise (the rep is missing, for instance).
-        note: Option<String>,
-    },
-    /// An expectation whose pay period is ambiguous or not evaluated.
-    Period {
-        /// Which expectation.
-        index: usize,
-        /// What is wrong with it.
-        message: String,
-        /// The pay periods the test evaluates.
-        evaluated: Vec<String>,
-    },
-    /// An expectation about a rep the test's `reps` data does not have: it would compare with zero
-    /// whatever the plan computes.
-    UnknownRep {
-        /// Which expectation.
-        index: usize,
-        /// The rep id it names.
-        rep: String,
-        /// The rep ids the test's data has, in id order.
-        known: Vec<String>,
-    },
-    /// The test's data cannot be loaded: each problem about a cell, a file or a missing table.
-    Data(Vec<LocatedDiagnostic>),
-    /// A rep's payout cannot be computed from the test's data.
-    Eval(EvalError),
-}
-
 /// The result of one test: passed when nothing went wrong.
 #[derive(Clone, Debug)]
 pub struct Outcome {
     /// The number of expectations compared.
     pub checked: usize,
-    /// What went wrong, in the order of the test's expectations.
-    pub problems: Vec<Problem>,
+    /// What went wrong: problems that kept the test from comparing (its data, a rep the plan
+    /// cannot pay) and expectations not met, each named by its place in the model
+    /// ([`PlanPart::Expectation`], [`PlanPart::TestData`], [`PlanPart::TestCell`], a definition) or
+    /// at a cell of a fixture file, for [`pipeline::Plans::place`] to place.
+    pub problems: Vec<Diagnostic>,
 }
 
 impl Outcome {
@@ -98,8 +60,15 @@ impl Outcome {
     }
 }
 
-/// The path given to an inline table's rows, so that the caller can tell data problems in the plan
-/// text from problems in a fixture file.
+/// Whether a problem is an expectation that was not met (a JUnit failure), rather than one that
+/// kept the test from comparing (a JUnit error).
+pub fn is_failed_expectation(problem: &Diagnostic) -> bool {
+    [codes::EXPECTATION_NOT_MET.id, codes::EXPECTATION_PERIOD.id, codes::EXPECTATION_UNKNOWN_REP.id]
+        .contains(&problem.code.id)
+}
+
+/// The path given to an inline table's rows, so that a data problem in the plan text can be told
+/// from one in a fixture file.
 pub fn inline_path(table: &str) -> String {
     format!("<test data {table}>")
 }
@@ -125,84 +94,43 @@ pub fn open_tables<'t>(
     }
 }
 
-/// Runs one test of `ws.plans[plan]`, reading its tables through `open` (see [`open_tables`]).
+/// Runs test `test` of `ws.plans[plan]`, reading its tables through `open` (see [`open_tables`]).
 pub fn run(
     ws: &model::Workspace,
     plan: usize,
-    test: &TestCase,
+    test: usize,
     mut open: impl FnMut(&str) -> Result<Option<Input>, String>,
 ) -> Outcome {
     let fail = |problems| Outcome { checked: 0, problems };
-    let Some(the_plan) = ws.plans.get(plan) else { return fail(Vec::new()) };
-    let alone = model::Workspace {
-        schema: ws.schema.clone(),
-        crediting: ws.crediting.clone(),
-        territories: ws.territories.clone(),
-        // Every version of the plan, and no other plan: a later version trues up against what the
-        // earlier ones paid, as `compplan run` does.
-        plans: ws.plans.iter().filter(|p| p.name == the_plan.name).cloned().collect(),
+    let Some((the_plan, case)) = ws.plans.get(plan).and_then(|p| Some((p, p.tests.get(test)?))) else {
+        return fail(Vec::new());
     };
-    if let Some(crediting) = &alone.crediting {
-        // The required tables, neither inline nor in the fixture folder: one error each, before
-        // reading anything, rather than one at every reference into them.
-        let mut missing = Vec::new();
-        for table in [crediting.reps, crediting.deals].iter().filter_map(|&t| alone.schema.tables.get(t)) {
-            if test.tables.iter().any(|(name, _)| *name == table.name) {
-                continue;
-            }
-            let name = &table.name;
-            let d = match &test.fixture {
-                None => LocatedDiagnostic::new(
-                    &crate::diagnostics::codes::TEST_DATA,
-                    format!("the test \"{}\" has no `{name}` data", test.name),
-                )
-                .help(format!("add `data {name} {{ … }}` with a header line and rows, or `data from \"FOLDER\"`")),
-                Some(folder) => match open(name) {
-                    Ok(Some(_)) => continue,
-                    Ok(None) => LocatedDiagnostic::new(
-                        &crate::diagnostics::codes::TEST_DATA,
-                        format!(
-                            "the test \"{}\" has no `{name}` data: its fixture folder \"{folder}\" has no `{name}.csv`",
-                            test.name
-                        ),
-                    )
-                    .help(format!("add `{name}.csv` to \"{folder}\", or `data {name} {{ … }}` to the test")),
-                    Err(message) => LocatedDiagnostic::new(&crate::diagnostics::codes::TEST_DATA, message),
-                },
-            };
-            let mut d = d;
-            d.label = match &test.fixture {
-                Some(_) => format!("this folder has no `{name}.csv`"),
-                None => format!("no `{name}` data"),
-            };
-            missing.push(d);
-        }
-        if !missing.is_empty() {
-            return fail(vec![Problem::Data(missing)]);
-        }
+    let at = |part| ModelPlace { plan: the_plan.name.clone(), version: the_plan.version, part };
+    let alone = alone(ws, the_plan);
+    let missing = problems::missing_tables(&alone, case, &mut open, at(PlanPart::TestData { test }));
+    if !missing.is_empty() {
+        return fail(missing);
     }
-    let dataset = match data::load(&alone, &mut open) {
+    let in_test = |errors: Vec<Diagnostic>| problems::in_test(errors, case, at, test);
+    let dataset = match pipeline::load(&alone, &mut open) {
         Ok(d) => d,
-        Err(errors) => return fail(vec![Problem::Data(errors)]),
+        Err(errors) => return fail(in_test(errors)),
     };
-    let period = match test.period.parse() {
+    let period = match case.period.parse() {
         Ok(p) => p,
         // The checker accepts only valid periods; this is a defence, reported as data.
         Err(message) => {
-            return fail(vec![Problem::Data(vec![LocatedDiagnostic::new(
-                &crate::diagnostics::codes::TEST_DATA,
-                message,
-            )])])
+            let whole = at(PlanPart::TestData { test });
+            return fail(vec![Diagnostic::new(&codes::TEST_DATA, message).at(whole, "in this test's data")]);
         }
     };
-    let report = match eval::run(&alone, &dataset, &Request { period, rep: None, ledger: None }) {
+    let request = Request { period, rep: None, ledger: None };
+    let report = match pipeline::evaluate(&alone, &dataset, &request, &mut open) {
         Ok(r) => r,
-        Err(Failure::Data(pending)) => {
-            return fail(vec![Problem::Data(data::place(&alone.schema, &dataset, pending, &mut open))])
-        }
-        Err(Failure::UnknownRep(_)) => return fail(Vec::new()),
+        Err(Stop::Data(errors)) => return fail(in_test(errors)),
+        Err(_) => return fail(Vec::new()),
     };
-    let mut problems: Vec<Problem> = report.errors.iter().cloned().map(Problem::Eval).collect();
+    let mut problems: Vec<Diagnostic> = report.errors.iter().map(|e| e.diagnostic.clone()).collect();
     let computed = Computed::from(&report);
     // The pay periods the test's own version pays: earlier versions are evaluated as history only,
     // so that a version's tests do not change when a later version is added.
@@ -210,17 +138,30 @@ pub fn run(
     let evaluated = eval::version_periods(&versions, the_plan.version, period);
     let attainments: Vec<&str> = the_plan.attainments.iter().map(|a| a.name.as_str()).collect();
     let reps = alone.crediting.as_ref().map(|c| c.reps);
-    for e in &test.expectations {
+    for e in &case.expectations {
+        let place = at(PlanPart::Expectation { test, index: e.index });
         if let Some(table) = reps.filter(|&t| dataset.row_of_key(t, &e.rep).is_none()) {
             let mut known: Vec<String> =
                 (0..dataset.tables[table].rows as u32).map(|r| dataset.key_text(&alone.schema, table, r)).collect();
             known.sort();
-            problems.push(Problem::UnknownRep { index: e.index, rep: e.rep.clone(), known });
+            problems.push(problems::unknown_rep(place, &e.rep, &known));
             continue;
         }
-        problems.extend(compare(e, &evaluated, &attainments, the_plan, &computed));
+        problems.extend(compare(e, &evaluated, &attainments, the_plan, &computed, place));
     }
-    Outcome { checked: test.expectations.len(), problems }
+    Outcome { checked: case.expectations.len(), problems }
+}
+
+/// The plan alone, with the workspace's schema, crediting rules and territories: every version of
+/// the plan, and no other plan (a later version trues up against what the earlier ones paid, as
+/// `compplan run` does).
+fn alone(ws: &model::Workspace, plan: &model::Plan) -> model::Workspace {
+    model::Workspace {
+        schema: ws.schema.clone(),
+        crediting: ws.crediting.clone(),
+        territories: ws.territories.clone(),
+        plans: ws.plans.iter().filter(|p| p.name == plan.name).cloned().collect(),
+    }
 }
 
 /// The rows of a report, by (period, rep, name).
@@ -244,29 +185,31 @@ impl Computed {
     }
 }
 
+/// An expectation compared with what was computed: `None` when it holds, otherwise why not.
 fn compare(
     e: &Expectation,
     evaluated: &[String],
     attainments: &[&str],
     plan: &model::Plan,
     computed: &Computed,
-) -> Option<Problem> {
+    place: ModelPlace,
+) -> Option<Diagnostic> {
     let period = match &e.period {
         Some(p) if evaluated.contains(p) => p.clone(),
         Some(p) => {
             let message = format!("the test does not evaluate the pay period {p}");
-            return Some(Problem::Period { index: e.index, message, evaluated: evaluated.to_vec() });
+            return Some(problems::period(place, message, evaluated));
         }
         None => match evaluated {
             [only] => only.clone(),
             [] => {
                 let message = format!("version {} of the plan pays no period in the test's period", plan.version);
-                return Some(Problem::Period { index: e.index, message, evaluated: Vec::new() });
+                return Some(problems::period(place, message, &[]));
             }
             _ => {
                 let message =
                     format!("the test evaluates {} pay periods; the expectation must name one", evaluated.len());
-                return Some(Problem::Period { index: e.index, message, evaluated: evaluated.to_vec() });
+                return Some(problems::period(place, message, evaluated));
             }
         },
     };
@@ -287,12 +230,6 @@ fn compare(
         }
         None => Some(format!("no `{}` line was paid to `{}` in {period}; it counts as zero", e.name, e.rep)),
     };
-    Some(Problem::NotMet {
-        index: e.index,
-        period,
-        expected: e.value,
-        computed: value.unwrap_or(Decimal::new(0, decimals)),
-        unit,
-        note,
-    })
+    let computed = value.unwrap_or(Decimal::new(0, decimals));
+    Some(problems::not_met(place, e, &period, computed, &unit, note))
 }
