@@ -257,6 +257,7 @@ const CLAUSES: &[&str] = &[
     "per deal where CONDITION",
     "capped at AMOUNT",
     "capped at AMOUNT per period",
+    "capped at AMOUNT per month",
     "capped at AMOUNT per quarter",
     "floored at AMOUNT",
     "floored at AMOUNT per year",

@@ -203,6 +203,26 @@ pub enum EarnForm {
     },
 }
 
+/// The window a cap or floor applies to, as written: a scope, or `month` (which is the pay period of
+/// a plan paying monthly; the checker decides).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum LimitWindow {
+    /// `per period`, `per quarter`, `per ytd`, `per year`.
+    Scope(Scope),
+    /// `per month`.
+    Month,
+}
+
+impl LimitWindow {
+    /// The word as written after `per`.
+    pub fn keyword(self) -> &'static str {
+        match self {
+            LimitWindow::Scope(scope) => scope.keyword(),
+            LimitWindow::Month => "month",
+        }
+    }
+}
+
 /// Modifiers of an earning.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum Modifier {
@@ -211,7 +231,7 @@ pub enum Modifier {
         /// The most paid.
         limit: Expr,
         /// The scope the cap applies to (default: the earning's own).
-        per: Option<(Scope, Span)>,
+        per: Option<(LimitWindow, Span)>,
         /// The whole modifier.
         span: Span,
     },
@@ -220,7 +240,7 @@ pub enum Modifier {
         /// The least paid.
         limit: Expr,
         /// The scope the floor applies to.
-        per: Option<(Scope, Span)>,
+        per: Option<(LimitWindow, Span)>,
         /// The whole modifier.
         span: Span,
     },

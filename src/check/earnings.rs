@@ -4,7 +4,7 @@
 use super::expr::{fraction, Checker, Rows};
 use super::problems;
 use super::source_map::{Clause, ClauseSource};
-use crate::ast::{self, DateLit, EarnForm, ExprKind, Ident, LiteralValue, Modifier, Scope, Span};
+use crate::ast::{self, DateLit, EarnForm, ExprKind, Ident, LimitWindow, LiteralValue, Modifier, Scope, Span};
 use crate::model::{self};
 use crate::types::Ty;
 use chrono::{Datelike, NaiveDate};
@@ -83,17 +83,25 @@ impl Checker<'_> {
         &mut self,
         kind: model::LimitKind,
         limit: &ast::Expr,
-        per: Option<(Scope, Span)>,
+        per: Option<(LimitWindow, Span)>,
         scope: Scope,
     ) -> model::Limit {
         let amount = self.money(limit, Rows::Rep, if kind == model::LimitKind::Cap { "a cap" } else { "a floor" });
         let per = match per {
             None => scope,
-            Some((Scope::Ytd, span)) => {
+            Some((LimitWindow::Scope(Scope::Ytd), span)) => {
                 self.report(problems::limit_per_ytd(span));
                 Scope::Year
             }
-            Some((s, _)) => s,
+            Some((LimitWindow::Scope(s), _)) => s,
+            // A month is the pay period of a plan paying monthly; on a quarterly plan no line is a
+            // month's.
+            Some((LimitWindow::Month, span)) => {
+                if self.pay == Some(model::PayFrequency::Quarterly) {
+                    self.report(problems::limit_per_month_on_a_quarterly_plan(span));
+                }
+                Scope::Period
+            }
         };
         model::Limit { kind, amount, per }
     }

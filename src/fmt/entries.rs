@@ -155,8 +155,8 @@ impl Printer<'_> {
                 Modifier::Cap { limit, per, .. } | Modifier::Floor { limit, per, .. } => {
                     out.push_str(if matches!(modifier, Modifier::Cap { .. }) { "capped at " } else { "floored at " });
                     self.expr(limit, out)?;
-                    if let Some((scope, _)) = per {
-                        out.push_str(&format!(" per {}", scope.keyword()));
+                    if let Some((window, _)) = per {
+                        out.push_str(&format!(" per {}", window.keyword()));
                     }
                 }
                 Modifier::Gate { condition, .. } => {

@@ -95,6 +95,17 @@ pub fn cases() -> Vec<Case> {
         .period("2026-Q1")
         .component("c")
         .pays("2026-01 2000.00, 2026-02 1000.00, 2026-03 0.00", "2026-01 3000.00, 2026-02 1000.00, 2026-03 0.00"),
+        // The same on a plan paying monthly, written `per month`: a month is the pay period, so it
+        // pays as `per period` does: 2,000.00, 1,000.00.
+        case(
+            "capped at AMOUNT per month",
+            "  measure b = sum of credit.amount\n  earn c = 10% of b ytd, capped at 2000 USD per month",
+        )
+        .change(", capped at 2000 USD per month", "")
+        .data("deals", jan_feb("30000", "10000"))
+        .period("2026-Q1")
+        .component("c")
+        .pays("2026-01 2000.00, 2026-02 1000.00, 2026-03 0.00", "2026-01 3000.00, 2026-02 1000.00, 2026-03 0.00"),
         // A period earning, 3,000 then 1,000, at most 3,500 in the quarter: February gets 500.00.
         case("capped at AMOUNT per quarter", commission(", capped at 3500 USD per quarter"))
             .change(", capped at 3500 USD per quarter", "")

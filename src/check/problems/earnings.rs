@@ -23,6 +23,13 @@ pub(crate) fn limit_per_ytd(span: Span) -> Diagnostic {
         .help("write `per year`: it bounds the year-to-date value")
 }
 
+/// A cap or floor `per month` on a plan paying quarterly, whose lines are never a month's.
+pub(crate) fn limit_per_month_on_a_quarterly_plan(span: Span) -> Diagnostic {
+    Diagnostic::new(&codes::BAD_EARNING, "this plan pays quarterly: no payout line is a month's")
+        .primary(span, "a cap or floor applies to a window the plan pays in")
+        .help("write `per period` (a quarter here), `per quarter` or `per year`")
+}
+
 /// `by share` on an earning that is not paid per deal.
 pub(crate) fn by_share_not_per_deal(span: Span) -> Diagnostic {
     Diagnostic::new(&codes::BAD_EARNING, "`by share` applies to per-deal earnings")

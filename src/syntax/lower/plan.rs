@@ -276,8 +276,13 @@ impl Lowerer<'_> {
                 Rule::cap | Rule::floor => {
                     let is_cap = p.as_rule() == Rule::cap;
                     let inner: Vec<_> = p.into_inner().collect();
-                    let per =
-                        inner.iter().find(|q| q.as_rule() == Rule::scope).map(|s| (scope_of(s.as_str()), self.span(s)));
+                    let per = inner.iter().find(|q| q.as_rule() == Rule::limit_window).map(|w| {
+                        let window = match w.as_str() {
+                            "month" => LimitWindow::Month,
+                            word => LimitWindow::Scope(scope_of(word)),
+                        };
+                        (window, self.span(w))
+                    });
                     let limit = inner
                         .into_iter()
                         .find(|q| q.as_rule() == Rule::expr)
