@@ -224,7 +224,11 @@ impl Checker<'_> {
     /// a scope, both of money in one currency or both numbers.
     pub(crate) fn check_attainment(&mut self, attainment: &ast::Attainment, index: usize) -> Ty {
         let Some((measure, quota)) = ratio(&attainment.value) else {
-            self.report(problems::attainment_not_a_ratio(&attainment.name, attainment.value.span));
+            // `bookings ytd / annual`: a ratio of two names, one without its scope, which checking
+            // the expression reports (E0208) with the scopes to write; saying it again is noise.
+            if !names_divided(&attainment.value) {
+                self.report(problems::attainment_not_a_ratio(&attainment.name, attainment.value.span));
+            }
             // Still check the expression, for its own errors.
             self.expr(&attainment.value, Rows::Rep);
             return Ty::Error;
@@ -304,6 +308,20 @@ fn ratio(value: &ast::Expr) -> Option<(ScopedName, ScopedName)> {
         _ => None,
     };
     Some((scoped(lhs)?, scoped(rhs)?))
+}
+
+/// Whether an expression is one name divided by another, each with or without a scope.
+fn names_divided(value: &ast::Expr) -> bool {
+    let ExprKind::Chain { head, links } = &unparen(value).kind else { return false };
+    let [ast::Link { op: ast::BinaryOp::Div, operand, .. }] = links.as_slice() else { return false };
+    let name = |e: &ast::Expr| {
+        let e = match &unparen(e).kind {
+            ExprKind::Scoped { expr, .. } => expr.as_ref(),
+            _ => e,
+        };
+        matches!(&e.kind, ExprKind::Path(p) if p.field.is_none())
+    };
+    name(head) && name(operand)
 }
 
 /// Calls `visit` on an expression and all its sub-expressions.

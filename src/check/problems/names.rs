@@ -115,7 +115,11 @@ pub(crate) fn missing_scope(name: &Ident, kind: DefKind) -> Diagnostic {
     let text = &name.text;
     Diagnostic::new(&codes::SCOPE_MISUSE, format!("the {} `{text}` needs a scope", kind.word()))
         .primary(name.span, format!("in which window: {options}?"))
-        .help(format!("write `{text} period`, `{text} quarter` or `{text} ytd`"))
+        .help(if kind == DefKind::Quota {
+            format!("write `{text} period`, `{text} quarter`, `{text} ytd` or `{text} year` (the whole plan year)")
+        } else {
+            format!("write `{text} period`, `{text} quarter` or `{text} ytd`")
+        })
 }
 
 /// A measure read `year`, which is a quota's scope only.
