@@ -23,6 +23,7 @@ impl Checker<'_> {
         } else {
             self.scope_of(&value).unwrap_or(Scope::Period)
         };
+        self.trued_up_with_a_narrower_window(earn, &value, scope);
         let (limits, gate) = self.modifiers(earn, index, scope);
         model::Earning { name: earn.name.text.clone(), value, form, scope, limits, gate }
     }
@@ -109,6 +110,44 @@ impl Checker<'_> {
     fn record_clause(&mut self, earning: usize, clause: Clause, span: Span) {
         if let Some(sources) = self.sources() {
             sources.clauses.push(ClauseSource { earning, clause, span });
+        }
+    }
+
+    /// Warns when an earning trued up over a window (a quarter, the year to date) also reads a
+    /// narrower one: `(recurring period / total period) × tier of total ytd` is recomputed for the
+    /// whole year with this month's mix, so a month with another mix moves the whole year's pay.
+    fn trued_up_with_a_narrower_window(&mut self, earn: &ast::Earn, value: &model::Expr, scope: Scope) {
+        if !matches!(scope, Scope::Quarter | Scope::Ytd) {
+            return;
+        }
+        if let Some(narrow) = self.narrowest_scope_of(value).filter(|narrow| *narrow < scope) {
+            self.report(problems::trued_up_with_a_narrower_window(&earn.name, earn.value.span, scope, narrow));
+        }
+    }
+
+    /// The narrowest window an expression reads, by the rules of [`Checker::scope_of`].
+    fn narrowest_scope_of(&self, e: &model::Expr) -> Option<Scope> {
+        let narrowest = |a: Option<Scope>, b: Option<Scope>| match (a, b) {
+            (Some(x), Some(y)) => Some(x.min(y)),
+            (x, None) => x,
+            (None, y) => y,
+        };
+        match e {
+            model::Expr::Neg(x) | model::Expr::Not(x) | model::Expr::IsEmpty { value: x, .. } => {
+                self.narrowest_scope_of(x)
+            }
+            model::Expr::Binary { lhs, rhs, .. } | model::Expr::Compare { lhs, rhs, .. } => {
+                narrowest(self.narrowest_scope_of(lhs), self.narrowest_scope_of(rhs))
+            }
+            model::Expr::Range { value, from, to } => narrowest(
+                self.narrowest_scope_of(value),
+                narrowest(self.narrowest_scope_of(from), self.narrowest_scope_of(to)),
+            ),
+            model::Expr::Min(args) | model::Expr::Max(args) => {
+                args.iter().fold(None, |acc, a| narrowest(acc, self.narrowest_scope_of(a)))
+            }
+            // A measure, an attainment or a table reads the window `scope_of` gives it.
+            other => self.scope_of(other),
         }
     }
 

@@ -2,7 +2,7 @@
 //! their clauses, draws, holds and the recovery of a balance.
 
 use super::{help_if, suggestion};
-use crate::ast::{Ident, Span};
+use crate::ast::{Ident, Scope, Span};
 use crate::diagnostics::{codes, Diagnostic};
 use chrono::NaiveDate;
 
@@ -28,6 +28,21 @@ pub(crate) fn limit_per_month_on_a_quarterly_plan(span: Span) -> Diagnostic {
     Diagnostic::new(&codes::BAD_EARNING, "this plan pays quarterly: no payout line is a month's")
         .primary(span, "a cap or floor applies to a window the plan pays in")
         .help("write `per period` (a quarter here), `per quarter` or `per year`")
+}
+
+/// An earning trued up over `scope` whose value also reads the narrower window `narrow`.
+pub(crate) fn trued_up_with_a_narrower_window(name: &Ident, value: Span, scope: Scope, narrow: Scope) -> Diagnostic {
+    let (scope, narrow) = (scope.keyword(), narrow.keyword());
+    Diagnostic::new(
+        &codes::MIXED_WINDOWS,
+        format!("`{}` is trued up `{scope}`, but it also reads a `{narrow}` value", name.text),
+    )
+    .primary(value, format!("recomputed for the whole `{scope}` with this `{narrow}`'s value"))
+    .note(format!(
+        "each line pays the `{scope}` value through this period minus what was paid: a `{narrow}` factor \
+         re-prices every earlier period of the `{scope}` too"
+    ))
+    .help(format!("compute it in one window: read every measure `{scope}`, or make it a `{narrow}` earning"))
 }
 
 /// `by share` on an earning that is not paid per deal.

@@ -106,4 +106,10 @@ codes! {
         example: "100% and above : 120%",
         fix: "100% and above : 12%",
     }
+    MIXED_WINDOWS = "W0602" Warning "mixed-windows" {
+        summary: "An earning trued up over a quarter or the year to date also reads a value of a narrower window (a period's measure or attainment).",
+        why: "Each line pays the value through this period minus what was already paid, so the narrower value re-prices every earlier period of the window: a month with another mix claws back or pays again the whole year's commission.",
+        example: "earn c = (recurring period / total period) × tier of total ytd",
+        fix: "earn c = (recurring ytd / total ytd) × tier of total ytd",
+    }
 }
