@@ -5,7 +5,7 @@
 
 use super::interp::{territory_blank, territory_matches, DealContext};
 use super::period::{month_of, Month};
-use super::rows::Atoms;
+use super::row_programs::Atoms;
 use crate::data::{Dataset, Pending, Sym};
 use crate::diagnostics::{codes, LocatedDiagnostic};
 use crate::model::{self, ColumnType};
@@ -56,7 +56,7 @@ pub struct CreditRow {
     pub amount: Decimal,
     /// The rep's share of the deal (a fraction; 1 for direct, territory and rollup of direct).
     pub share: Decimal,
-    /// The deal's conditions computed once (see `rows::Atoms`).
+    /// The deal's conditions computed once (see `row_programs::Atoms`).
     pub flags: u32,
     /// The conditions that could not be computed for this deal (an empty optional cell): where one
     /// is read, it is evaluated again to report why.

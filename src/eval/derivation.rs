@@ -15,4 +15,4 @@ pub use super::hold::{Due, Held};
 pub use super::interp::{eval, num, truth, Context, Row};
 pub use super::period::month_name;
 pub use super::rates::{work as table_work, Work};
-pub use super::rep::{Counted, RepPlan};
+pub use super::rep_plan::{Counted, RepPlan};

@@ -8,7 +8,7 @@
 use super::error::Fault;
 use super::interp::{eval, num, truth, Row};
 use super::period::{Month, PayPeriod};
-use super::rep::RepPlan;
+use super::rep_plan::RepPlan;
 use crate::model::{self, Earning, EarningForm, LimitKind, PayFrequency, Scope};
 use crate::num::Ratio;
 use rust_decimal::Decimal;
@@ -155,7 +155,7 @@ pub fn line(
         // the same window.
         (EarningForm::Plain, Some(previous)) => {
             state.last = Some((cx.cal.window_key(&cx.period, earning.scope), rounded));
-            money(rounded.checked_sub(previous))?
+            or_overflow(rounded.checked_sub(previous))?
         }
         _ => rounded,
     };
@@ -186,8 +186,8 @@ pub fn line(
         let before = state.paid.get(&i).filter(|(w, _)| *w == window).map_or(Decimal::ZERO, |(_, p)| *p);
         let bound = round(num(eval(cx, &limit.amount, Row::None)?)?)?;
         let limited = match limit.kind {
-            LimitKind::Cap => line.min(money(bound.checked_sub(before))?),
-            LimitKind::Floor if ends(limit.per) => line.max(money(bound.checked_sub(before))?),
+            LimitKind::Cap => line.min(or_overflow(bound.checked_sub(before))?),
+            LimitKind::Floor if ends(limit.per) => line.max(or_overflow(bound.checked_sub(before))?),
             LimitKind::Floor => line,
         };
         if limited != line {
@@ -198,7 +198,7 @@ pub fn line(
     for &i in &cumulative {
         let window = cx.cal.window_key(&cx.period, earning.limits[i].per);
         let before = state.paid.get(&i).filter(|(w, _)| *w == window).map_or(Decimal::ZERO, |(_, p)| *p);
-        state.paid.insert(i, (window, money(before.checked_add(line))?));
+        state.paid.insert(i, (window, or_overflow(before.checked_add(line))?));
     }
     Ok(Line { value: unlimited, limited: value, rounded, previous, line, bound: bound_by, ends_window: window_ends })
 }
@@ -244,7 +244,9 @@ fn per_deal(cx: &RepPlan<'_>, index: usize, by_share: bool, evaluated: &HashSet<
     Ok(total)
 }
 
-/// A checked sum of rounded amounts.
-pub fn money(result: Option<Decimal>) -> Result<Decimal, Fault> {
+/// The result of a checked operation on amounts of a payout (`a.checked_sub(b)`), or the overflow
+/// fault when it has none: an amount too large for a decimal is an error located at the rep and
+/// period, never a panic.
+pub fn or_overflow(result: Option<Decimal>) -> Result<Decimal, Fault> {
     result.ok_or_else(|| Fault::overflow("a payout line"))
 }

@@ -7,13 +7,13 @@
 //! differ from the recorded ones (a late deal, a changed plan) is paid in the next open period as
 //! an `adjustment` line, which the pay rule then treats like any earning.
 
-use super::earn::{self, money};
+use super::earn::{self, or_overflow};
 use super::error::{EvalError, Fault};
 use super::hold::{self, Due, Held};
 use super::interp::{eval, truth, Row};
 use super::pay::{self, Balance};
 use super::period::{self, Calendar, PayPeriod, Requested};
-use super::rep::{self, RepPlan, Shared};
+use super::rep_plan::{self, RepPlan, Shared};
 use super::{AttainmentRow, Name, PayoutRow, Request};
 use crate::ledger::Recorded;
 use crate::model;
@@ -296,7 +296,7 @@ pub(super) fn simulate_watched(
             // Not paid now. If the period was closed with a payment, that payment stands, and what
             // it earned is taken back in the next open period.
             if let Some(recorded) = recorded {
-                adjustment = money(adjustment.checked_sub(recorded.earned)).map_err(fail)?;
+                adjustment = or_overflow(adjustment.checked_sub(recorded.earned)).map_err(fail)?;
                 restore(&mut balance, &mut held, recorded)?;
                 if wanted {
                     groups.push(recorded_group(naming, plan, &period, id, recorded));
@@ -318,10 +318,11 @@ pub(super) fn simulate_watched(
                 work.push(line);
             }
         }
-        let earned = money(lines.iter().try_fold(Decimal::ZERO, |sum, l| sum.checked_add(*l))).map_err(fail)?;
+        let earned = or_overflow(lines.iter().try_fold(Decimal::ZERO, |sum, l| sum.checked_add(*l))).map_err(fail)?;
         if closed.is_some() {
             let paid_for = recorded.map_or(Decimal::ZERO, |r| r.earned);
-            adjustment = money(adjustment.checked_add(earned).and_then(|a| a.checked_sub(paid_for))).map_err(fail)?;
+            adjustment =
+                or_overflow(adjustment.checked_add(earned).and_then(|a| a.checked_sub(paid_for))).map_err(fail)?;
             if let Some(recorded) = recorded {
                 restore(&mut balance, &mut held, recorded)?;
                 if wanted {
@@ -337,10 +338,10 @@ pub(super) fn simulate_watched(
             continue;
         }
         let adjusted = std::mem::take(&mut adjustment);
-        let earned = money(earned.checked_add(adjusted)).map_err(fail)?;
+        let earned = or_overflow(earned.checked_add(adjusted)).map_err(fail)?;
         let moves = hold::settle(cx, &lines, &mut held, last).map_err(fail)?;
         let (hold, release) = (moves.hold, moves.release);
-        let shift = money(hold.checked_add(release)).map_err(fail)?;
+        let shift = or_overflow(hold.checked_add(release)).map_err(fail)?;
         let owed_before = balance.owed().map_err(fail)?;
         let settlement = pay::settle(cx, earned, shift, &mut balance).map_err(fail)?;
         if !wanted {
@@ -441,7 +442,7 @@ fn attainment_rows(
     let mut rows = Vec::with_capacity(plan.attainments.len());
     for i in 0..plan.attainments.len() {
         let (m, q) = cx.attainment_parts(i)?;
-        let ratio = m.checked_div(q)?.ok_or_else(|| rep::zero_quota(plan, i))?;
+        let ratio = m.checked_div(q)?.ok_or_else(|| rep_plan::zero_quota(plan, i))?;
         let percent = ratio
             .checked_mul(Ratio::int(100))
             .and_then(|r| r.round(model::Rounding { mode: plan.rounding.mode, decimals: 2 }))?;

@@ -21,8 +21,8 @@ mod interp;
 mod pay;
 pub mod period;
 mod rates;
-mod rep;
-mod rows;
+mod rep_plan;
+mod row_programs;
 
 pub use history::version_periods;
 
@@ -32,7 +32,7 @@ use crate::model;
 use error::EvalError;
 use history::Group;
 use period::Requested;
-use rep::Shared;
+use rep_plan::Shared;
 use rust_decimal::Decimal;
 use std::collections::BTreeMap;
 use std::sync::Arc;
@@ -129,7 +129,7 @@ pub enum Failure {
 /// fails the run.
 pub fn run(ws: &model::Workspace, data: &Dataset, request: &Request) -> Result<Report, Failure> {
     let clock = std::time::Instant::now();
-    let (programs, atoms) = rep::compile(ws, data);
+    let (programs, atoms) = rep_plan::compile(ws, data);
     let credits = credit::compute(ws, data, &atoms).map_err(Failure::Data)?;
     let shared = Shared::new(ws, data, &credits, programs);
     let mut phases = vec![("credit", clock.elapsed())];
@@ -204,7 +204,7 @@ pub fn trace(
     rep: &str,
     watch: history::Watch<'_>,
 ) -> Result<Report, Failure> {
-    let (programs, atoms) = rep::compile(ws, data);
+    let (programs, atoms) = rep_plan::compile(ws, data);
     let credits = credit::compute(ws, data, &atoms).map_err(Failure::Data)?;
     let shared = Shared::new(ws, data, &credits, programs);
     let Some(rules) = &ws.crediting else { return Ok(Report::default()) };
