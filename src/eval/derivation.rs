@@ -7,6 +7,7 @@
 //! it stay private, and what `explain` may depend on is listed here.
 
 pub use super::allocate::largest_remainder;
+pub use super::component::Component;
 pub use super::credit::{reversal_day, CreditRow, Kind};
 pub use super::earn::{limit_bit, rank, Line};
 pub use super::error::Fault;

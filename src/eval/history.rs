@@ -14,7 +14,7 @@ use super::interp::{eval, truth, Row};
 use super::pay::{self, Balance};
 use super::period::{self, Calendar, PayPeriod, Requested};
 use super::rep_plan::{self, RepPlan, Shared};
-use super::{AttainmentRow, Name, PayoutRow, Request};
+use super::{AttainmentRow, Component, Name, PayoutRow, Request};
 use crate::ledger::Recorded;
 use crate::model;
 use crate::num::Ratio;
@@ -25,29 +25,17 @@ use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
 struct PlanNames {
     plan: Name,
     currency: Name,
-    earnings: Vec<Name>,
+    /// Each earning's component, by index.
+    earnings: Vec<Component>,
     attainments: Vec<Name>,
     /// The name of each attainment's measure.
     attainment_measures: Vec<Name>,
-}
-
-/// The names of the runtime lines.
-struct Lines {
-    draw: Name,
-    recovery: Name,
-    deferred: Name,
-    hold: Name,
-    release: Name,
-    adjustment: Name,
-    total: Name,
-    balance: Name,
 }
 
 /// The shared names of a run's rows.
 pub(super) struct Naming<'n> {
     plans: &'n [model::Plan],
     names: Vec<PlanNames>,
-    lines: Lines,
 }
 
 impl<'n> Naming<'n> {
@@ -58,7 +46,7 @@ impl<'n> Naming<'n> {
             .map(|p| PlanNames {
                 plan: p.name.as_str().into(),
                 currency: p.currency.as_str().into(),
-                earnings: p.earnings.iter().map(|e| e.name.as_str().into()).collect(),
+                earnings: p.earnings.iter().map(|e| Component::Earning(e.name.as_str().into())).collect(),
                 attainments: p.attainments.iter().map(|a| a.name.as_str().into()).collect(),
                 attainment_measures: p
                     .attainments
@@ -67,17 +55,7 @@ impl<'n> Naming<'n> {
                     .collect(),
             })
             .collect();
-        let lines = Lines {
-            draw: "draw".into(),
-            recovery: "recovery".into(),
-            deferred: "deferred".into(),
-            hold: "hold".into(),
-            release: "release".into(),
-            adjustment: "adjustment".into(),
-            total: "total".into(),
-            balance: "balance".into(),
-        };
-        Naming { plans, names, lines }
+        Naming { plans, names }
     }
 
     fn of(&self, plan: &model::Plan) -> &PlanNames {
@@ -361,32 +339,31 @@ pub(super) fn simulate_watched(
         let names = naming.of(plan);
         let period_name: Name = period.name().as_str().into();
         let attainment = attainment_rows(cx, plan, names, &period_name, id).map_err(fail)?;
-        let row = |component: &Name, amount: Decimal| PayoutRow {
+        let row = |component: Component, amount: Decimal| PayoutRow {
             period: period_name.clone(),
             rep: id.clone(),
             plan: names.plan.clone(),
-            component: component.clone(),
+            component,
             amount: at_precision(amount, plan.rounding.decimals),
             currency: names.currency.clone(),
         };
-        let mut payouts: Vec<PayoutRow> = names.earnings.iter().zip(&lines).map(|(e, l)| row(e, *l)).collect();
-        let runtime = &naming.lines;
-        for (name, amount) in [
-            (&runtime.draw, settlement.draw),
-            (&runtime.recovery, settlement.recovery),
-            (&runtime.deferred, settlement.deferred),
-            (&runtime.hold, hold),
-            (&runtime.release, release),
-            (&runtime.adjustment, adjusted),
+        let mut payouts: Vec<PayoutRow> = names.earnings.iter().zip(&lines).map(|(e, l)| row(e.clone(), *l)).collect();
+        for (component, amount) in [
+            (Component::Draw, settlement.draw),
+            (Component::Recovery, settlement.recovery),
+            (Component::Deferred, settlement.deferred),
+            (Component::Hold, hold),
+            (Component::Release, release),
+            (Component::Adjustment, adjusted),
         ] {
             if !amount.is_zero() {
-                payouts.push(row(name, amount));
+                payouts.push(row(component, amount));
             }
         }
-        payouts.push(row(&runtime.total, settlement.total));
+        payouts.push(row(Component::Total, settlement.total));
         // The balance owed is shown while there is one, and as 0.00 in the period that clears it.
         if !settlement.owed.is_zero() || !owed_before.is_zero() {
-            payouts.push(row(&runtime.balance, -settlement.owed));
+            payouts.push(row(Component::Balance, -settlement.owed));
         }
         let still_held = held.iter().map(|h| (h.due.name(shared), h.amount)).collect();
         groups.push(Group {
@@ -478,7 +455,7 @@ fn recorded_group(
             period: period_name.clone(),
             rep: id.clone(),
             plan: names.plan.clone(),
-            component: component.as_str().into(),
+            component: Component::named(component),
             amount: *amount,
             currency: currency.clone(),
         })

@@ -11,6 +11,7 @@
 #![deny(clippy::arithmetic_side_effects)]
 
 mod allocate;
+mod component;
 mod credit;
 pub mod derivation;
 mod earn;
@@ -24,6 +25,7 @@ mod rates;
 mod rep_plan;
 mod row_programs;
 
+pub use component::Component;
 pub use history::version_periods;
 
 use crate::data::{Dataset, Pending};
@@ -62,7 +64,7 @@ pub struct PayoutRow {
     /// The plan's name.
     pub plan: Name,
     /// An earning, a runtime line (`draw`, `recovery`, `deferred`…), `total` or `balance`.
-    pub component: Name,
+    pub component: Component,
     /// The amount, at the plan's precision.
     #[serde(serialize_with = "as_string")]
     pub amount: Decimal,

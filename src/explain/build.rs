@@ -4,6 +4,7 @@
 
 use super::{Node, Source};
 use crate::eval::derivation::largest_remainder;
+use crate::eval::derivation::Component;
 use crate::eval::derivation::CreditRow;
 use crate::eval::derivation::RepPlan;
 use crate::eval::derivation::{eval, num, truth, Row};
@@ -29,7 +30,11 @@ pub fn explain_period(seen: &Seen<'_, '_>, rep: &str) -> Result<Node, Fault> {
 /// A closed period: the rows the ledger records, and what recomputing it now would change.
 fn closed_period(cx: &RepPlan<'_>, recorded: &Recorded, earned_now: Decimal, rep: &str) -> Node {
     let b = Builder { cx, plan: cx.plan, listed: std::cell::RefCell::default() };
-    let total = recorded.rows.iter().find(|(c, _)| c == "total").map_or(Decimal::ZERO, |(_, a)| *a);
+    let total = recorded
+        .rows
+        .iter()
+        .find(|(c, _)| matches!(Component::named(c), Component::Total))
+        .map_or(Decimal::ZERO, |(_, a)| *a);
     let mut root = Node::new(format!("{rep} · {} v{} · {}", b.plan.name, b.plan.version, cx.period.name()))
         .value(b.money_d(total))
         .detail("closed: paid as the ledger records it")
@@ -62,14 +67,14 @@ fn open_period(s: &Snapshot<'_, '_>, rep: &str) -> Result<Node, Fault> {
     }
     if !s.adjustment.is_zero() {
         root.children.push(
-            Node::new("adjustment")
+            Node::new(Component::Adjustment.name())
                 .value(b.money_d(s.adjustment))
                 .detail("closed periods recomputed: what they earn now minus what the ledger records they earned"),
         );
     }
     let moves = s.holds;
     if !moves.hold.is_zero() {
-        let mut node = Node::new("hold")
+        let mut node = Node::new(Component::Hold.name())
             .value(b.money_d(moves.hold))
             .detail("held back, paid when it falls due")
             .source(b.item("hold"));
@@ -77,7 +82,7 @@ fn open_period(s: &Snapshot<'_, '_>, rep: &str) -> Result<Node, Fault> {
         root.children.push(node);
     }
     if !moves.release.is_zero() {
-        let mut node = Node::new("release")
+        let mut node = Node::new(Component::Release.name())
             .value(b.money_d(moves.release))
             .detail("held in an earlier period, due now")
             .source(b.item("hold"));
@@ -431,21 +436,23 @@ impl Builder<'_, '_> {
                     .source(self.item("recover")),
             );
         }
-        for (name, amount, why) in [
-            ("recovery", st.recovery, "taken from the earnings against the balance owed"),
-            ("draw", st.draw, "tops the payment up to the guaranteed amount"),
+        // Each runtime line that moved money, why, and the plan line behind it.
+        for (line, amount, why, keyword) in [
+            (Component::Recovery, st.recovery, "taken from the earnings against the balance owed", "draw"),
+            (Component::Draw, st.draw, "tops the payment up to the guaranteed amount", "draw"),
             (
-                "deferred",
+                Component::Deferred,
                 st.deferred,
                 "a negative result is not paid back now: it is owed, recovered from later earnings",
+                "plan",
             ),
         ] {
             if !amount.is_zero() {
-                let source = if name == "deferred" { self.item("plan") } else { self.item("draw") };
-                node.children.push(Node::new(name).value(self.money_d(amount)).detail(why).source(source));
+                node.children
+                    .push(Node::new(line.name()).value(self.money_d(amount)).detail(why).source(self.item(keyword)));
             }
         }
-        node.children.push(Node::new("total").value(self.money_d(st.total)));
+        node.children.push(Node::new(Component::Total.name()).value(self.money_d(st.total)));
         if !st.owed.is_zero() {
             node.children.push(
                 Node::new("balance owed after")

@@ -16,14 +16,9 @@
 
 pub mod render;
 
-use crate::eval::{AttainmentRow, Name, PayoutRow, Report};
+use crate::eval::{AttainmentRow, Component, Name, PayoutRow, Report};
 use rust_decimal::Decimal;
 use std::collections::{BTreeMap, BTreeSet};
-
-/// The component that holds what a (period, rep, plan) pays.
-const TOTAL: &str = "total";
-/// The component that holds what a rep owes or is owed after a period: not a payment.
-const BALANCE: &str = "balance";
 
 /// The rows of one side of a comparison, in any order.
 #[derive(Clone, Debug, Default)]
@@ -78,7 +73,7 @@ pub struct RowChange {
     /// The plan's name.
     pub plan: Name,
     /// The component (an earning, a runtime line such as `draw`, or `balance`).
-    pub component: Name,
+    pub component: Component,
     /// Its amounts on both sides.
     #[serde(flatten)]
     pub amounts: Amounts,
@@ -158,7 +153,7 @@ impl PayoutDiff {
 }
 
 /// A payout row's identity, rep first so that each rep's rows are together.
-type RowKey = (Name, Name, Name, Name, Name);
+type RowKey = (Name, Name, Name, Component, Name);
 
 /// Compares the base side with the working side.
 pub fn compare(base: &Rows<'_>, working: &Rows<'_>) -> PayoutDiff {
@@ -186,7 +181,8 @@ pub fn compare(base: &Rows<'_>, working: &Rows<'_>) -> PayoutDiff {
         let mut components = Vec::new();
         let mut changed = false;
         while let Some(((_, period, plan, component, currency), (b, w))) = entries.next_if(|((r, ..), _)| *r == rep) {
-            if *component == *TOTAL {
+            // The `total` row holds what a (period, rep, plan) pays.
+            if component == Component::Total {
                 let (tb, tw) = totals.entry(currency.clone()).or_default();
                 sum(tb, b);
                 sum(tw, w);
@@ -195,7 +191,7 @@ pub fn compare(base: &Rows<'_>, working: &Rows<'_>) -> PayoutDiff {
                 continue;
             }
             changed = true;
-            if *component != *TOTAL {
+            if component != Component::Total {
                 components.push(RowChange { period, plan, component, amounts: Amounts::new(currency, b, w) });
             }
         }
@@ -210,7 +206,7 @@ pub fn compare(base: &Rows<'_>, working: &Rows<'_>) -> PayoutDiff {
             components.sort_by(|x, y| {
                 let order = |c: &RowChange| {
                     (
-                        *c.component == *BALANCE,
+                        c.component == Component::Balance,
                         std::cmp::Reverse(c.amounts.delta.abs()),
                         c.period.clone(),
                         c.plan.clone(),
