@@ -16,6 +16,7 @@ mod credit;
 pub mod derivation;
 mod earn;
 pub mod error;
+mod group;
 mod history;
 mod hold;
 mod interp;
@@ -32,7 +33,7 @@ use crate::data::{Dataset, Pending};
 use crate::ledger::{Ledger, Recorded};
 use crate::model;
 use error::EvalError;
-use history::Group;
+use group::Group;
 use period::Requested;
 use rep_plan::Shared;
 use rust_decimal::Decimal;
@@ -149,7 +150,7 @@ pub fn run(ws: &model::Workspace, data: &Dataset, request: &Request) -> Result<R
     reps.sort();
     let plans = history::by_name(&ws.plans);
     let asked = history::asked(&plans, request.period);
-    let naming = history::Naming::new(&ws.plans);
+    let naming = group::Naming::new(&ws.plans);
     // Reps are independent: evaluate them in parallel, then put the results back in rep order so
     // that the output never depends on scheduling.
     use rayon::prelude::*;
@@ -213,7 +214,7 @@ pub fn trace(
     let row = data.row_of_key(rules.reps, rep).ok_or_else(|| Failure::UnknownRep(rep.to_string()))?;
     let id: Name = rep.into();
     let plans = history::by_name(&ws.plans);
-    let naming = history::Naming::new(&ws.plans);
+    let naming = group::Naming::new(&ws.plans);
     let mut groups = Vec::new();
     let mut errors = Vec::new();
     for versions in &plans {
