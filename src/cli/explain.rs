@@ -43,7 +43,7 @@ pub(crate) fn run(args: &ExplainArgs) -> u8 {
             return 1;
         }
         // Periods in order, then plans by name (the order of `payouts.csv`).
-        trees.sort_by(|a, b| period_of(a).cmp(period_of(b)).then_with(|| a.label.cmp(&b.label)));
+        trees.sort_by(|a, b| a.period.cmp(&b.period).then_with(|| a.label.cmp(&b.label)));
         let places = Places::new(db, ws);
         for tree in &mut trees {
             tree.visit_mut(&mut |node| {
@@ -78,11 +78,6 @@ struct Document<'a> {
     rep: &'a str,
     period: String,
     explanations: &'a [Node],
-}
-
-/// The period in a root's label (`alice · enterprise_ae v3 · 2026-03`).
-fn period_of(tree: &Node) -> &str {
-    tree.label.rsplit(" · ").next().unwrap_or_default()
 }
 
 /// Where each definition, plan line, table row, clause and crediting rule is, as `path:line`: read
