@@ -137,17 +137,7 @@ pub fn run(ws: &model::Workspace, data: &Dataset, request: &Request) -> Result<R
     let shared = Shared::new(ws, data, &credits, programs);
     let mut phases = vec![("credit", clock.elapsed())];
     let Some(rules) = &ws.crediting else { return Ok(Report::default()) };
-    let mut reps: Vec<(Name, u32)> = match &request.rep {
-        Some(id) => {
-            vec![(id.as_str().into(), data.row_of_key(rules.reps, id).ok_or_else(|| Failure::UnknownRep(id.clone()))?)]
-        }
-        None => (0..data.tables[rules.reps].rows as u32)
-            .map(|r| (data.key_text(&ws.schema, rules.reps, r).into(), r))
-            .collect(),
-    };
-    // Rows are grouped by period, then rep id, then plan: evaluate reps in id order, and keep each
-    // period's groups in that order.
-    reps.sort();
+    let reps = reps_asked(ws, data, rules, request)?;
     let plans = history::by_name(&ws.plans);
     let asked = history::asked(&plans, request.period);
     let naming = group::Naming::new(&ws.plans);
@@ -178,24 +168,51 @@ pub fn run(ws: &model::Workspace, data: &Dataset, request: &Request) -> Result<R
             Err(e) => errors.push(e),
         }
     }
-    let mut periods: Vec<Name> = reps_groups.iter().flatten().map(|g| g.period.clone()).collect();
+    let order = contract_order(&reps_groups);
+    let total = clock.elapsed();
+    let before = phases.iter().fold(std::time::Duration::ZERO, |sum, (_, d)| sum.saturating_add(*d));
+    phases.push(("order", total.saturating_sub(before)));
+    Ok(Report { reps: reps_groups, order, errors, phases, periods: asked })
+}
+
+/// The reps to evaluate (the one asked for, or all), by id and row, in id order: rows are grouped
+/// by period, then rep id, then plan, so reps are evaluated in id order and each period's groups
+/// kept in that order.
+fn reps_asked(
+    ws: &model::Workspace,
+    data: &Dataset,
+    rules: &model::Crediting,
+    request: &Request,
+) -> Result<Vec<(Name, u32)>, Failure> {
+    let mut reps: Vec<(Name, u32)> = match &request.rep {
+        Some(id) => {
+            vec![(id.as_str().into(), data.row_of_key(rules.reps, id).ok_or_else(|| Failure::UnknownRep(id.clone()))?)]
+        }
+        None => (0..data.tables[rules.reps].rows as u32)
+            .map(|r| (data.key_text(&ws.schema, rules.reps, r).into(), r))
+            .collect(),
+    };
+    reps.sort();
+    Ok(reps)
+}
+
+/// The `(rep, group)` positions of every rep's groups (each rep's in period order) in contract
+/// order: by period, then rep, then plan.
+fn contract_order(reps_groups: &[Vec<Group>]) -> Vec<(u32, u32)> {
+    let mut periods: Vec<&Name> = reps_groups.iter().flatten().map(|g| &g.period).collect();
     periods.sort();
     periods.dedup();
     let mut cursor = vec![0usize; reps_groups.len()];
     let mut order = Vec::new();
-    for period in &periods {
+    for period in periods {
         for (rep, groups) in reps_groups.iter().enumerate() {
-            while let Some(g) = groups.get(cursor[rep]).filter(|g| g.period == *period) {
-                let _ = g;
+            while groups.get(cursor[rep]).is_some_and(|g| g.period == *period) {
                 order.push((rep as u32, cursor[rep] as u32));
                 cursor[rep] += 1;
             }
         }
     }
-    let total = clock.elapsed();
-    let before = phases.iter().fold(std::time::Duration::ZERO, |sum, (_, d)| sum.saturating_add(*d));
-    phases.push(("order", total.saturating_sub(before)));
-    Ok(Report { reps: reps_groups, order, errors, phases, periods: asked })
+    order
 }
 
 /// Evaluates one rep as [`run`] does and shows `watch` each pay period asked for, in the state it
