@@ -187,8 +187,9 @@ struct RepHistory<'a, 'w> {
     /// Every pay period of the plan through its end, for a plan that looks ahead (see
     /// [`RepHistory::new`]); `None` for the others.
     horizon: Option<Vec<Scheduled<'a>>>,
-    /// What each earning remembers, by name (so that it survives a new version).
-    earnings: HashMap<String, earn::EarningState>,
+    /// What each earning remembers, by name (so that it survives a new version); a plan has a few
+    /// earnings, found by name without hashing or copying it each period.
+    earnings: Vec<(String, earn::EarningState)>,
     /// The pay periods (by first month) in which the rep was evaluated under the plan.
     evaluated: HashSet<period::Month>,
     /// The balance owed.
@@ -239,7 +240,7 @@ impl<'a, 'w> RepHistory<'a, 'w> {
             id,
             request,
             horizon: look_ahead.then_some(horizon),
-            earnings: HashMap::default(),
+            earnings: Vec::new(),
             evaluated: HashSet::default(),
             balance: Balance::default(),
             held: Vec::new(),
@@ -301,7 +302,7 @@ impl<'a, 'w> RepHistory<'a, 'w> {
         let mut lines = Vec::with_capacity(cx.plan.earnings.len());
         let mut work = Vec::new();
         for (index, earning) in cx.plan.earnings.iter().enumerate() {
-            let state = self.earnings.entry(earning.name.clone()).or_default();
+            let state = state_of(&mut self.earnings, &earning.name);
             let line = earn::line(cx, index, state, &self.evaluated, next)?;
             lines.push(line.line);
             if watched {
@@ -445,6 +446,18 @@ impl<'a, 'w> RepHistory<'a, 'w> {
         }
         e
     }
+}
+
+/// What the earning `name` remembers, kept from now on if it is new.
+fn state_of<'e>(earnings: &'e mut Vec<(String, earn::EarningState)>, name: &str) -> &'e mut earn::EarningState {
+    let at = match earnings.iter().position(|(n, _)| n == name) {
+        Some(at) => at,
+        None => {
+            earnings.push((name.to_string(), earn::EarningState::default()));
+            earnings.len() - 1
+        }
+    };
+    &mut earnings[at].1
 }
 
 /// The first pay period after `period` in `horizon` (the plan's schedule through its end) in which
