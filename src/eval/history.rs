@@ -165,6 +165,8 @@ pub(super) fn simulate_watched(
     // Each version's context, by version: its sums are kept from one period to the next.
     let mut contexts: HashMap<u32, RepPlan<'_>> = HashMap::default();
     for at in schedule(versions, request.period) {
+        // Looking ahead for the rep's next pay period reads later periods in their versions'
+        // contexts, so it comes before this period's context is set.
         let next = history.next_paid(&at, &mut contexts)?;
         let cx = contexts
             .entry(at.plan.version)
