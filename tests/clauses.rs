@@ -197,7 +197,7 @@ impl Case {
         }
         let lines: Vec<String> = report
             .payouts()
-            .filter(|r| &*r.component == self.component)
+            .filter(|r| r.component.name() == self.component)
             .map(|r| format!("{} {}", r.period, r.amount))
             .collect();
         lines.join(", ")

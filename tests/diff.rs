@@ -387,7 +387,7 @@ fn a_git_revision_is_read_without_a_checkout() {
 mod compare {
     //! The comparison on rows built by hand.
 
-    use compplan::eval::PayoutRow;
+    use compplan::eval::{Component, PayoutRow};
     use compplan::report::diff::{compare, render, Rows};
     use rust_decimal::Decimal;
 
@@ -397,7 +397,7 @@ mod compare {
             period: "2026-03".into(),
             rep: rep.into(),
             plan: plan.into(),
-            component: component.into(),
+            component: Component::named(component),
             amount,
             currency: currency.into(),
         }
@@ -445,7 +445,7 @@ mod compare {
         let reps: Vec<&str> = diff.reps.iter().map(|r| &*r.rep).collect();
         assert_eq!(reps, ["bea", "ann", "cho"], "+25 first, then the two changes of 10 by id");
         let ann: Vec<(&str, String)> =
-            diff.reps[1].components.iter().map(|c| (&*c.component, c.amounts.delta.to_string())).collect();
+            diff.reps[1].components.iter().map(|c| (c.component.name(), c.amounts.delta.to_string())).collect();
         assert_eq!(ann, [("bonus", "-30.00".to_string()), ("commission", "20.00".to_string())]);
         assert_eq!(diff.totals[0].delta, money("5.00"), "+25 − 10 − 10");
         assert_eq!(render::summary(&diff), "3 reps' payouts change: +5.00 USD in total");
@@ -517,7 +517,7 @@ mod compare {
         let (b, w) = sides(&base, &working);
         let diff = compare(&b, &w);
         let rows: Vec<(&str, String)> =
-            diff.reps[0].components.iter().map(|c| (&*c.component, c.amounts.delta.to_string())).collect();
+            diff.reps[0].components.iter().map(|c| (c.component.name(), c.amounts.delta.to_string())).collect();
         // The balance moves by −500.00, more than the commission (+10.00) or the draw (+5.00), and
         // still comes last.
         assert_eq!(

@@ -249,7 +249,7 @@ fn a_typed_date_range_agrees_with_the_general_evaluator() {
     let line = |component: &str| {
         report
             .payouts()
-            .find(|r| &*r.rep == "alice" && &*r.plan == "march" && &*r.component == component)
+            .find(|r| &*r.rep == "alice" && &*r.plan == "march" && r.component.name() == component)
             .map(|r| r.amount)
     };
     // Alice closed A4 (150,000) and A5 (20,000) in March; A2's reversal is dated in March but the

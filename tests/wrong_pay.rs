@@ -131,7 +131,7 @@ impl Case {
         }
         Ok(report
             .payouts()
-            .filter(|r| &*r.component == component)
+            .filter(|r| r.component.name() == component)
             .map(|r| format!("{} {} {}", r.period, r.plan, r.amount))
             .collect())
     }

@@ -25,42 +25,71 @@ pub(crate) struct CloseRequest<'a> {
 /// closed (E0903), or the plan's period before it is neither closed nor in the request (E0904).
 /// The first carries a note listing what could still be closed. Empty when the close may proceed.
 pub(crate) fn refusals(request: &CloseRequest<'_>, plans: &[model::Plan]) -> Vec<Diagnostic> {
-    let CloseRequest { dir, ledger, requested, periods } = *request;
-    let timelines = timelines(periods, plans);
-    let in_request =
-        |period: &str, plan: &str| periods.get(period).is_some_and(|plans| plans.iter().any(|p| p == plan));
+    let timelines = timelines(request.periods, plans);
     // Every (period, plan) asked for, in time order.
-    let mut pairs: Vec<(&str, &str, &Timeline)> = periods
+    let mut pairs: Vec<Pair<'_>> = request
+        .periods
         .iter()
         .flat_map(|(period, plans)| plans.iter().map(move |plan| (period.as_str(), plan.as_str())))
         .map(|(period, plan)| (period, plan, &timelines[plan]))
         .collect();
     pairs.sort_by_key(|&(period, plan, timeline)| (timeline.last_month(period), period, plan));
-    let by_time = by_time(periods, &timelines);
     let mut refused: BTreeSet<(&str, &str)> = BTreeSet::new();
+    let mut out = already_closed(request, &timelines, &mut refused);
+    out.extend(closed_out_of_order(request, &pairs, &mut refused));
+    out.extend(gaps(request, &pairs, &mut refused));
+    if let (Some(first), Some(open)) =
+        (out.first_mut(), still_open(&pairs, &refused, request.ledger, request.requested))
+    {
+        first.notes.push(open);
+    }
+    out
+}
+
+/// A (period, plan) of a close, with the plan's calendar.
+type Pair<'a> = (&'a str, &'a str, &'a Timeline);
+
+/// One diagnostic per period already closed (E0901), naming its closed plans, in time order; the
+/// (period, plan) pairs go into `refused`.
+fn already_closed<'a>(
+    request: &CloseRequest<'a>,
+    timelines: &BTreeMap<&str, Timeline>,
+    refused: &mut BTreeSet<(&'a str, &'a str)>,
+) -> Vec<Diagnostic> {
     let mut out = Vec::new();
-    for (period, plans) in by_time {
-        let closed: Vec<&String> = plans.iter().filter(|plan| ledger.closed(period, plan).is_some()).collect();
+    for (period, plans) in by_time(request.periods, timelines) {
+        let closed: Vec<&String> = plans.iter().filter(|plan| request.ledger.closed(period, plan).is_some()).collect();
         if closed.is_empty() {
             continue;
         }
         refused.extend(closed.iter().map(|plan| (period.as_str(), plan.as_str())));
         let names: Vec<String> = closed.iter().map(|plan| format!("`{plan}`")).collect();
         out.push(
-            Diagnostic::new(&codes::PERIOD_CLOSED, format!("{period} is already closed in {} (for {})", dir.display(), names.join(", ")))
+            Diagnostic::new(&codes::PERIOD_CLOSED, format!("{period} is already closed in {} (for {})", request.dir.display(), names.join(", ")))
                 .note("a closed period is never rewritten")
                 .help("a late change to a closed period is paid in the next open one: `compplan run --ledger` shows it as an `adjustment`"),
         );
     }
-    // Periods close in order: a balance or a hold carried into a closed later period would
-    // otherwise be recorded before what it depends on.
-    for &(period, plan, timeline) in &pairs {
+    out
+}
+
+/// One diagnostic per (period, plan) not yet refused whose plan has a later period closed (E0903).
+/// Periods close in order: a balance or a hold carried into a closed later period would otherwise
+/// be recorded before what it depends on.
+fn closed_out_of_order<'a>(
+    request: &CloseRequest<'a>,
+    pairs: &[Pair<'a>],
+    refused: &mut BTreeSet<(&'a str, &'a str)>,
+) -> Vec<Diagnostic> {
+    let mut out = Vec::new();
+    for &(period, plan, timeline) in pairs {
         if refused.contains(&(period, plan)) {
             continue;
         }
         let Some(last) = timeline.last_month(period) else { continue };
-        let Some((later, _)) =
-            closed_of(ledger, plan, timeline).filter(|&(_, month)| month > last).max_by_key(|&(_, month)| month)
+        let Some((later, _)) = closed_of(request.ledger, plan, timeline)
+            .filter(|&(_, month)| month > last)
+            .max_by_key(|&(_, month)| month)
         else {
             continue;
         };
@@ -73,9 +102,22 @@ pub(crate) fn refusals(request: &CloseRequest<'_>, plans: &[model::Plan]) -> Vec
                 )),
         );
     }
-    // Once a plan has a closed period, none may be skipped: a period left open between two closed
-    // ones would be recomputed as history and paid by no one.
-    for &(period, plan, timeline) in &pairs {
+    out
+}
+
+/// One diagnostic per (period, plan) not yet refused that would leave a gap (E0904): once a plan
+/// has a closed period, none may be skipped, since a period left open between two closed ones
+/// would be recomputed as history and paid by no one.
+fn gaps<'a>(
+    request: &CloseRequest<'a>,
+    pairs: &[Pair<'a>],
+    refused: &mut BTreeSet<(&'a str, &'a str)>,
+) -> Vec<Diagnostic> {
+    let ledger = request.ledger;
+    let in_request =
+        |period: &str, plan: &str| request.periods.get(period).is_some_and(|plans| plans.iter().any(|p| p == plan));
+    let mut out = Vec::new();
+    for &(period, plan, timeline) in pairs {
         if refused.contains(&(period, plan)) {
             continue;
         }
@@ -111,9 +153,6 @@ pub(crate) fn refusals(request: &CloseRequest<'_>, plans: &[model::Plan]) -> Vec
                 _ => format!("close {} first, in order from `compplan close … --period {}`, then {period}", names.join(", "), month_name(*first_last)),
             }),
         );
-    }
-    if let (Some(first), Some(open)) = (out.first_mut(), still_open(&pairs, &refused, ledger, requested)) {
-        first.notes.push(open);
     }
     out
 }
@@ -166,22 +205,7 @@ fn still_open(
     let mut pairs: Vec<(&str, &str, &Timeline, Month)> =
         pairs.iter().filter_map(|&(period, plan, t)| Some((period, plan, t, t.last_month(period)?))).collect();
     pairs.sort_by_key(|&(_, _, _, last)| last);
-    let mut open: BTreeSet<(&str, &str)> = BTreeSet::new();
-    for &(period, plan, timeline, _) in &pairs {
-        let before_ok = match timeline.before(period) {
-            None => true,
-            Some(before) => {
-                let name = before.name();
-                let requested_too = pairs.iter().any(|&(p, q, _, _)| p == name && q == plan);
-                !requested_too
-                    || ledger.closed(&name, plan).is_some()
-                    || open.iter().any(|&(p, q)| p == name && q == plan)
-            }
-        };
-        if before_ok && !refused.contains(&(period, plan)) {
-            open.insert((period, plan));
-        }
-    }
+    let open = closable(&pairs, refused, ledger);
     // A period is listed when all its plans may close, with the month it ends in where its name
     // does not say it (a quarter).
     let mut listed: Vec<(Month, String)> = Vec::new();
@@ -223,4 +247,31 @@ fn still_open(
         (None, _) => "close them in order, each with its own `--period`".to_string(),
     };
     Some(format!("still open in {requested}: {}; {how}", listed.join(", ")))
+}
+
+/// The (period, plan) pairs of a refused request that a later close could still record, given in
+/// time order: not refused, and the plan's period before is closed, not asked for, or itself
+/// closable.
+fn closable<'a>(
+    pairs: &[(&'a str, &'a str, &Timeline, Month)],
+    refused: &BTreeSet<(&str, &str)>,
+    ledger: &Ledger,
+) -> BTreeSet<(&'a str, &'a str)> {
+    let mut open: BTreeSet<(&str, &str)> = BTreeSet::new();
+    for &(period, plan, timeline, _) in pairs {
+        let before_ok = match timeline.before(period) {
+            None => true,
+            Some(before) => {
+                let name = before.name();
+                let requested_too = pairs.iter().any(|&(p, q, _, _)| p == name && q == plan);
+                !requested_too
+                    || ledger.closed(&name, plan).is_some()
+                    || open.iter().any(|&(p, q)| p == name && q == plan)
+            }
+        };
+        if before_ok && !refused.contains(&(period, plan)) {
+            open.insert((period, plan));
+        }
+    }
+    open
 }

@@ -64,7 +64,7 @@ fn explain(args: &ExplainArgs, problems: &mut Problems) -> ExitStatus {
 /// Prints the trees, each node with the plan line that produced it.
 fn print(args: &ExplainArgs, plans: &Plans, mut trees: Vec<Node>) {
     // Periods in order, then plans by name (the order of `payouts.csv`).
-    trees.sort_by(|a, b| period_of(a).cmp(period_of(b)).then_with(|| a.label.cmp(&b.label)));
+    trees.sort_by(|a, b| a.period.cmp(&b.period).then_with(|| a.label.cmp(&b.label)));
     let places = Places::new(plans.db(), plans.workspace());
     for tree in &mut trees {
         tree.visit_mut(&mut |node| {
@@ -95,11 +95,6 @@ struct Document<'a> {
     rep: &'a str,
     period: String,
     explanations: &'a [Node],
-}
-
-/// The period in a root's label (`alice · enterprise_ae v3 · 2026-03`).
-fn period_of(tree: &Node) -> &str {
-    tree.label.rsplit(" · ").next().unwrap_or_default()
 }
 
 /// Where each definition, plan line, table row, clause and crediting rule is, as `path:line`: read

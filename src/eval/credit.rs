@@ -5,7 +5,7 @@
 
 use super::interp::{territory_blank, territory_matches, DealContext};
 use super::period::{month_of, Month};
-use super::rows::Atoms;
+use super::row_programs::Atoms;
 use crate::data::{Dataset, Sym};
 use crate::diagnostics::{codes, Diagnostic, Location};
 use crate::model::{self, ColumnType};
@@ -56,7 +56,7 @@ pub struct CreditRow {
     pub amount: Decimal,
     /// The rep's share of the deal (a fraction; 1 for direct, territory and rollup of direct).
     pub share: Decimal,
-    /// The deal's conditions computed once (see `rows::Atoms`).
+    /// The deal's conditions computed once (see `row_programs::Atoms`).
     pub flags: u32,
     /// The conditions that could not be computed for this deal (an empty optional cell): where one
     /// is read, it is evaluated again to report why.
@@ -290,32 +290,9 @@ impl Setup<'_> {
 
     /// The credit rows of a range of deals, ordered by rep.
     fn chunk(&self, deals: std::ops::Range<u32>, reps: usize) -> Result<Chunk, Vec<Diagnostic>> {
-        let rules = self.rules;
-        let data = self.data;
+        // The recipients of a deal, kept in one buffer for every deal.
         let mut credited: Vec<(u32, Decimal, Kind)> = Vec::new();
-        // First pass: how many rows each rep gets, so that the rows go into an array of exact size.
-        let mut start = vec![0u32; reps + 1];
-        for deal in deals.clone() {
-            // A deal whose credit date is empty is not credited (see `credited`); other empty cells
-            // are reported by the second pass.
-            if data.date(rules.date, deal).is_none() || data.number(rules.amount, deal).is_none() {
-                continue;
-            }
-            let rows_per_recipient = 1 + u32::from(self.cancelled_in_window(deal).is_some());
-            // A deal whose recipients cannot be decided is reported by the second pass.
-            if self.recipients(deal, &mut credited).is_err() {
-                continue;
-            }
-            for &(rep, _, _) in &credited {
-                if let Some(count) = start.get_mut(rep as usize + 1) {
-                    *count += rows_per_recipient;
-                }
-            }
-        }
-        for i in 1..start.len() {
-            start[i] += start[i - 1];
-        }
-        let mut cursor = start.clone();
+        let start = self.row_starts(deals.clone(), reps, &mut credited);
         let blank = CreditRow {
             deal: 0,
             date: NaiveDate::MIN,
@@ -328,7 +305,60 @@ impl Setup<'_> {
             reversal: false,
         };
         let mut rows = vec![blank; start[reps] as usize];
-        let context = DealContext::new(self.ws, data);
+        let errors = self.fill(deals, &start, &mut rows, &mut credited);
+        if errors.is_empty() {
+            Ok(Chunk { rows, start })
+        } else {
+            Err(errors)
+        }
+    }
+
+    /// Where each rep's rows start among the credit rows of these deals (one more entry than
+    /// reps): how many rows each rep gets is counted first, so that the rows go into an array of
+    /// exact size.
+    fn row_starts(
+        &self,
+        deals: std::ops::Range<u32>,
+        reps: usize,
+        credited: &mut Vec<(u32, Decimal, Kind)>,
+    ) -> Vec<u32> {
+        let (rules, data) = (self.rules, self.data);
+        let mut start = vec![0u32; reps + 1];
+        for deal in deals {
+            // A deal whose credit date is empty is not credited (see `credited`); other empty cells
+            // are reported when the rows are written.
+            if data.date(rules.date, deal).is_none() || data.number(rules.amount, deal).is_none() {
+                continue;
+            }
+            let rows_per_recipient = 1 + u32::from(self.cancelled_in_window(deal).is_some());
+            // A deal whose recipients cannot be decided is reported when the rows are written.
+            if self.recipients(deal, credited).is_err() {
+                continue;
+            }
+            for &(rep, _, _) in credited.iter() {
+                if let Some(count) = start.get_mut(rep as usize + 1) {
+                    *count += rows_per_recipient;
+                }
+            }
+        }
+        for i in 1..start.len() {
+            start[i] += start[i - 1];
+        }
+        start
+    }
+
+    /// Writes the credit rows of these deals into `rows`, each rep's from its start: a row for each
+    /// recipient, followed by its reversal when the deal is cancelled inside the clawback window.
+    /// Returns the problems found, one per cell.
+    fn fill(
+        &self,
+        deals: std::ops::Range<u32>,
+        start: &[u32],
+        rows: &mut [CreditRow],
+        credited: &mut Vec<(u32, Decimal, Kind)>,
+    ) -> Vec<Diagnostic> {
+        let mut cursor = start.to_vec();
+        let context = DealContext::new(self.ws, self.data);
         let mut errors = Vec::new();
         for deal in deals {
             let (closed, amount) = match self.credited(deal) {
@@ -341,16 +371,13 @@ impl Setup<'_> {
             };
             let (flags, faulty) = if self.atoms.is_empty() { (0, 0) } else { self.atoms.flags(&context, deal) };
             let cancelled = self.cancelled_in_window(deal);
-            if let Err(pending) = self.recipients(deal, &mut credited) {
+            if let Err(pending) = self.recipients(deal, credited) {
                 errors.push(pending);
                 continue;
             }
-            for &(rep, share, kind) in &credited {
+            for &(rep, share, kind) in credited.iter() {
                 let Some(amount) = (if kind == Kind::Split { exact_mul(amount, share) } else { Some(amount) }) else {
-                    let d = Diagnostic::new(&codes::OVERFLOW, "the split amount has too many digits to stay exact");
-                    errors.push(
-                        d.at(Location::Row { column: rules.amount, row: deal }, "this deal's amount".to_string()),
-                    );
+                    errors.push(self.split_overflow(deal));
                     continue;
                 };
                 let Some(at) = cursor.get_mut(rep as usize) else { continue };
@@ -374,11 +401,14 @@ impl Setup<'_> {
                 }
             }
         }
-        if errors.is_empty() {
-            Ok(Chunk { rows, start })
-        } else {
-            Err(errors)
-        }
+        errors
+    }
+
+    /// A deal's split amount that cannot stay exact.
+    #[cold]
+    fn split_overflow(&self, deal: u32) -> Diagnostic {
+        let d = Diagnostic::new(&codes::OVERFLOW, "the split amount has too many digits to stay exact");
+        d.at(Location::Row { column: self.rules.amount, row: deal }, "this deal's amount".to_string())
     }
 }
 

@@ -7,12 +7,13 @@
 //! it stay private, and what `explain` may depend on is listed here.
 
 pub use super::allocate::largest_remainder;
+pub use super::component::Component;
 pub use super::credit::{reversal_day, CreditRow, Kind};
 pub use super::earn::{limit_bit, rank, Line};
 pub use super::error::Fault;
 pub use super::history::{Seen, Snapshot};
-pub use super::hold::{Due, Held};
+pub use super::hold::{Due, Held, Moves};
 pub use super::interp::{eval, num, truth, Context, Row};
 pub use super::period::month_name;
 pub use super::rates::{work as table_work, Work};
-pub use super::rep::{Counted, RepPlan};
+pub use super::rep_plan::{Counted, RepPlan};

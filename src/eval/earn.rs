@@ -8,7 +8,7 @@
 use super::error::Fault;
 use super::interp::{eval, num, truth, Row};
 use super::period::{Month, PayPeriod};
-use super::rep::RepPlan;
+use super::rep_plan::RepPlan;
 use crate::model::{self, Earning, EarningForm, LimitKind, PayFrequency, Scope};
 use crate::num::Ratio;
 use rust_decimal::Decimal;
@@ -110,97 +110,152 @@ pub fn line(
     evaluated: &HashSet<Month>,
     next: Option<(PayPeriod, &model::Plan)>,
 ) -> Result<Line, Fault> {
-    let earning: &Earning = &cx.plan.earnings[index];
-    let rounding = cx.plan.rounding;
-    let round = |v: Ratio| v.round(rounding).map_err(|_| Fault::overflow(&format!("the earning `{}`", earning.name)));
-    let pay = cx.plan.pay;
-    let own = rank(earning.scope, pay);
-    // The rep's last pay period of a window: the window ends, or the rep is paid under the plan in
-    // none of its later periods. Bonuses without a condition are paid then, floors topped up.
-    let ends = |scope: Scope| rep_ends_window(cx, scope, &earning.name, next);
+    let earning = &cx.plan.earnings[index];
+    let steps = Steps { cx, earning, own: rank(earning.scope, cx.plan.pay), next };
+    let mut bound = 0u64;
     // The value in the earning's own window, before limits and gate.
-    let (mut value, mut once_window, window_ends) = match &earning.form {
+    let (value, mut once_window, ends_window) = match &earning.form {
         EarningForm::Plain => (num(eval(cx, &earning.value, Row::None)?)?, None, false),
-        EarningForm::Once { per, when } => once(cx, earning, *per, when.as_ref(), state, &ends)?,
+        EarningForm::Once { per, when } => once(cx, earning, *per, when.as_ref(), state, &|s| steps.ends(s))?,
         EarningForm::PerDeal { by_share, .. } => (per_deal(cx, index, *by_share, evaluated)?, None, false),
     };
-    let unlimited = value;
-    let mut bound_by = 0u64;
-    // Limits on the earning's own window bound its value: caps always, floors when the window ends.
-    for (i, limit) in earning.limits.iter().enumerate().filter(|(_, l)| rank(l.per, pay) == own) {
-        let bound = num(eval(cx, &limit.amount, Row::None)?)?;
-        let limited = match limit.kind {
-            LimitKind::Cap => value.min(bound),
-            LimitKind::Floor if ends(limit.per) => value.max(bound),
-            LimitKind::Floor => value,
-        };
-        if limited != value {
-            bound_by |= limit_bit(i);
-        }
-        value = limited;
-    }
-    if let Some(gate) = &earning.gate {
-        if !truth(eval(cx, gate, Row::None)?)? {
-            value = Ratio::ZERO;
-            once_window = None;
-        }
+    let mut limited = steps.own_window_limits(value, &mut bound)?;
+    if !steps.gate_open()? {
+        limited = Ratio::ZERO;
+        once_window = None;
     }
     if once_window.is_some() {
         state.once = once_window;
     }
-    let rounded = round(value)?;
+    let rounded = steps.round(limited)?;
     let previous = state.previous(cx, index);
-    let mut line = match (&earning.form, previous) {
-        // A value over a window longer than the pay period is trued up against the previous period of
-        // the same window.
-        (EarningForm::Plain, Some(previous)) => {
+    let line = match previous {
+        // A value over a window longer than the pay period is trued up against the previous period
+        // of the same window.
+        Some(previous) => {
             state.last = Some((cx.cal.window_key(&cx.period, earning.scope), rounded));
-            money(rounded.checked_sub(previous))?
+            or_overflow(rounded.checked_sub(previous))?
         }
-        _ => rounded,
+        None => rounded,
     };
-    // Limits on the pay period bound the line; the excess is lost.
-    for (i, limit) in earning.limits.iter().enumerate().filter(|(_, l)| rank(l.per, pay) == 0 && own != 0) {
-        let bound = round(num(eval(cx, &limit.amount, Row::None)?)?)?;
-        let limited = match limit.kind {
-            LimitKind::Cap => line.min(bound),
-            LimitKind::Floor => line.max(bound),
-        };
-        if limited != line {
-            bound_by |= limit_bit(i);
+    let line = steps.pay_period_limits(line, &mut bound)?;
+    let line = steps.wider_window_limits(line, state, &mut bound)?;
+    Ok(Line { value, limited, rounded, previous, line, bound, ends_window })
+}
+
+/// The steps of one earning's line in the current period.
+struct Steps<'s, 'a> {
+    cx: &'s RepPlan<'a>,
+    earning: &'s Earning,
+    /// The width of the earning's own window (see [`rank`]).
+    own: u8,
+    /// The rep's next pay period under the plan, with its version.
+    next: Option<(PayPeriod, &'s model::Plan)>,
+}
+
+impl Steps<'_, '_> {
+    /// Whether this is the rep's last pay period of the current window of `scope`: the window
+    /// ends, or the rep is paid under the plan in none of its later periods. Bonuses without a
+    /// condition are paid then, floors topped up.
+    fn ends(&self, scope: Scope) -> bool {
+        rep_ends_window(self.cx, scope, &self.earning.name, self.next)
+    }
+
+    /// A value rounded with the plan's rounding.
+    fn round(&self, value: Ratio) -> Result<Decimal, Fault> {
+        value.round(self.cx.plan.rounding).map_err(|_| Fault::overflow(&format!("the earning `{}`", self.earning.name)))
+    }
+
+    /// A limit's amount.
+    fn amount(&self, limit: &model::Limit) -> Result<Ratio, Fault> {
+        num(eval(self.cx, &limit.amount, Row::None)?)
+    }
+
+    /// The earning's limits whose window is as wide as `width` allows, with their index.
+    fn limits(&self, width: impl Fn(u8) -> bool) -> impl Iterator<Item = (usize, &model::Limit)> {
+        let pay = self.cx.plan.pay;
+        self.earning.limits.iter().enumerate().filter(move |(_, l)| width(rank(l.per, pay)))
+    }
+
+    /// The value after the limits on the earning's own window: caps always, floors when the window
+    /// ends. Marks in `bound` each limit that changed it.
+    fn own_window_limits(&self, mut value: Ratio, bound: &mut u64) -> Result<Ratio, Fault> {
+        for (i, limit) in self.limits(|width| width == self.own) {
+            let amount = self.amount(limit)?;
+            let limited = match limit.kind {
+                LimitKind::Cap => value.min(amount),
+                LimitKind::Floor if self.ends(limit.per) => value.max(amount),
+                LimitKind::Floor => value,
+            };
+            if limited != value {
+                *bound |= limit_bit(i);
+            }
+            value = limited;
         }
-        line = limited;
+        Ok(value)
     }
-    // Limits on any other window bound what that window pays in all: a cap on every line, a floor on
-    // the window's last period.
-    let cumulative: Vec<usize> = earning
-        .limits
-        .iter()
-        .enumerate()
-        .filter(|(_, l)| rank(l.per, pay) != own && rank(l.per, pay) != 0)
-        .map(|(i, _)| i)
-        .collect();
-    for &i in &cumulative {
-        let limit = &earning.limits[i];
-        let window = cx.cal.window_key(&cx.period, limit.per);
-        let before = state.paid.get(&i).filter(|(w, _)| *w == window).map_or(Decimal::ZERO, |(_, p)| *p);
-        let bound = round(num(eval(cx, &limit.amount, Row::None)?)?)?;
-        let limited = match limit.kind {
-            LimitKind::Cap => line.min(money(bound.checked_sub(before))?),
-            LimitKind::Floor if ends(limit.per) => line.max(money(bound.checked_sub(before))?),
-            LimitKind::Floor => line,
-        };
-        if limited != line {
-            bound_by |= limit_bit(i);
+
+    /// Whether the earning's gate holds (true without one).
+    fn gate_open(&self) -> Result<bool, Fault> {
+        match &self.earning.gate {
+            Some(gate) => truth(eval(self.cx, gate, Row::None)?),
+            None => Ok(true),
         }
-        line = limited;
     }
-    for &i in &cumulative {
-        let window = cx.cal.window_key(&cx.period, earning.limits[i].per);
-        let before = state.paid.get(&i).filter(|(w, _)| *w == window).map_or(Decimal::ZERO, |(_, p)| *p);
-        state.paid.insert(i, (window, money(before.checked_add(line))?));
+
+    /// The line after the limits on the pay period, for an earning over a wider window: the
+    /// excess is lost.
+    fn pay_period_limits(&self, mut line: Decimal, bound: &mut u64) -> Result<Decimal, Fault> {
+        if self.own == 0 {
+            return Ok(line);
+        }
+        for (i, limit) in self.limits(|width| width == 0) {
+            let amount = self.round(self.amount(limit)?)?;
+            let limited = match limit.kind {
+                LimitKind::Cap => line.min(amount),
+                LimitKind::Floor => line.max(amount),
+            };
+            if limited != line {
+                *bound |= limit_bit(i);
+            }
+            line = limited;
+        }
+        Ok(line)
     }
-    Ok(Line { value: unlimited, limited: value, rounded, previous, line, bound: bound_by, ends_window: window_ends })
+
+    /// The line after the limits on any other window, which bound what that window pays in all: a
+    /// cap on every line, a floor on the window's last period. Records what each such window has
+    /// paid, this line included.
+    fn wider_window_limits(
+        &self,
+        mut line: Decimal,
+        state: &mut EarningState,
+        bound: &mut u64,
+    ) -> Result<Decimal, Fault> {
+        let other = |width: u8| width != self.own && width != 0;
+        let paid_before = |state: &EarningState, i: usize, per: Scope| {
+            let window = self.cx.cal.window_key(&self.cx.period, per);
+            (window, state.paid.get(&i).filter(|(w, _)| *w == window).map_or(Decimal::ZERO, |(_, p)| *p))
+        };
+        for (i, limit) in self.limits(other) {
+            let (_, before) = paid_before(state, i, limit.per);
+            let amount = self.round(self.amount(limit)?)?;
+            let limited = match limit.kind {
+                LimitKind::Cap => line.min(or_overflow(amount.checked_sub(before))?),
+                LimitKind::Floor if self.ends(limit.per) => line.max(or_overflow(amount.checked_sub(before))?),
+                LimitKind::Floor => line,
+            };
+            if limited != line {
+                *bound |= limit_bit(i);
+            }
+            line = limited;
+        }
+        for (i, limit) in self.limits(other) {
+            let (window, before) = paid_before(state, i, limit.per);
+            state.paid.insert(i, (window, or_overflow(before.checked_add(line))?));
+        }
+        Ok(line)
+    }
 }
 
 /// A bonus's value for the period, the window it is paid for (when it is paid now), and whether
@@ -244,7 +299,9 @@ fn per_deal(cx: &RepPlan<'_>, index: usize, by_share: bool, evaluated: &HashSet<
     Ok(total)
 }
 
-/// A checked sum of rounded amounts.
-pub fn money(result: Option<Decimal>) -> Result<Decimal, Fault> {
+/// The result of a checked operation on amounts of a payout (`a.checked_sub(b)`), or the overflow
+/// fault when it has none: an amount too large for a decimal is an error located at the rep and
+/// period, never a panic.
+pub fn or_overflow(result: Option<Decimal>) -> Result<Decimal, Fault> {
     result.ok_or_else(|| Fault::overflow("a payout line"))
 }

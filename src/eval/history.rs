@@ -7,99 +7,20 @@
 //! differ from the recorded ones (a late deal, a changed plan) is paid in the next open period as
 //! an `adjustment` line, which the pay rule then treats like any earning.
 
-use super::earn::{self, money};
+use super::earn::{self, or_overflow};
 use super::error::{EvalError, Fault};
+use super::group::{Group, Naming, Paid};
 use super::hold::{self, Due, Held};
 use super::interp::{eval, truth, Row};
 use super::pay::{self, Balance};
 use super::period::{self, Calendar, PayPeriod, Requested};
-use super::rep::{self, RepPlan, Shared};
-use super::{AttainmentRow, Name, PayoutRow, Request};
+use super::rep_plan::{RepPlan, Shared};
+use super::{Name, Request};
+use crate::diagnostics::codes;
 use crate::ledger::Recorded;
 use crate::model;
-use crate::num::Ratio;
 use rust_decimal::Decimal;
 use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
-
-/// The names a plan's rows carry, made once per run.
-struct PlanNames {
-    plan: Name,
-    currency: Name,
-    earnings: Vec<Name>,
-    attainments: Vec<Name>,
-    /// The name of each attainment's measure.
-    attainment_measures: Vec<Name>,
-}
-
-/// The names of the runtime lines.
-struct Lines {
-    draw: Name,
-    recovery: Name,
-    deferred: Name,
-    hold: Name,
-    release: Name,
-    adjustment: Name,
-    total: Name,
-    balance: Name,
-}
-
-/// The shared names of a run's rows.
-pub(super) struct Naming<'n> {
-    plans: &'n [model::Plan],
-    names: Vec<PlanNames>,
-    lines: Lines,
-}
-
-impl<'n> Naming<'n> {
-    /// The names of every plan's rows.
-    pub(super) fn new(plans: &'n [model::Plan]) -> Naming<'n> {
-        let names = plans
-            .iter()
-            .map(|p| PlanNames {
-                plan: p.name.as_str().into(),
-                currency: p.currency.as_str().into(),
-                earnings: p.earnings.iter().map(|e| e.name.as_str().into()).collect(),
-                attainments: p.attainments.iter().map(|a| a.name.as_str().into()).collect(),
-                attainment_measures: p
-                    .attainments
-                    .iter()
-                    .map(|a| p.measures.get(a.measure).map_or("", |m| m.name.as_str()).into())
-                    .collect(),
-            })
-            .collect();
-        let lines = Lines {
-            draw: "draw".into(),
-            recovery: "recovery".into(),
-            deferred: "deferred".into(),
-            hold: "hold".into(),
-            release: "release".into(),
-            adjustment: "adjustment".into(),
-            total: "total".into(),
-            balance: "balance".into(),
-        };
-        Naming { plans, names, lines }
-    }
-
-    fn of(&self, plan: &model::Plan) -> &PlanNames {
-        let index = self.plans.iter().position(|p| std::ptr::eq(p, plan)).unwrap_or(0);
-        &self.names[index]
-    }
-}
-
-/// The rows of one (period, rep, plan), and what a ledger records of it.
-#[derive(Clone, Debug)]
-pub(super) struct Group {
-    pub(super) period: Name,
-    pub(super) payouts: Vec<PayoutRow>,
-    pub(super) attainment: Vec<AttainmentRow>,
-    /// The earnings (the earning lines and any adjustment; holds and releases apart).
-    pub(super) earned: Decimal,
-    /// The balance owed at the end of the period, oldest first.
-    pub(super) owed: Vec<(pay::Owed, Decimal)>,
-    /// What is held at the end of the period: when it falls due, as the ledger names it (`2026-05`,
-    /// `A4 until deal.paid`), and the amount.
-    pub(super) held: Vec<(String, Decimal)>,
-}
 
 /// The versions of each plan name, in version order.
 pub(super) fn by_name(plans: &[model::Plan]) -> Vec<Vec<&model::Plan>> {
@@ -117,27 +38,37 @@ fn calendar(plan: &model::Plan) -> Calendar {
     Calendar { fiscal_start: plan.fiscal_start, pay: plan.pay }
 }
 
-/// The pay periods of a plan (all versions) from its start through the end of the request, each with
-/// the version in effect on its last day and whether it was asked for.
-fn schedule<'a>(versions: &[&'a model::Plan], requested: Requested) -> Vec<(PayPeriod, &'a model::Plan, bool)> {
-    let mut out: Vec<(PayPeriod, &'a model::Plan, bool)> = Vec::new();
+/// A pay period of a plan's schedule.
+#[derive(Clone, Copy, Debug)]
+struct Scheduled<'a> {
+    period: PayPeriod,
+    /// The version in effect on the period's last day.
+    plan: &'a model::Plan,
+    /// Whether the period was asked for (the others are recomputed as history).
+    wanted: bool,
+}
+
+/// The pay periods of a plan (all versions) from its start through the end of the request, in
+/// time order.
+fn schedule<'a>(versions: &[&'a model::Plan], requested: Requested) -> Vec<Scheduled<'a>> {
+    let mut out: Vec<Scheduled<'a>> = Vec::new();
     for &plan in versions {
         let cal = calendar(plan);
         let (from, to) = cal.requested_range(requested);
-        for p in cal.periods_in_effect(plan.effective, to) {
-            let wanted = p.last >= from && p.last <= to;
-            match out.iter_mut().find(|(q, _, _)| (q.first, q.last) == (p.first, p.last)) {
+        for period in cal.periods_in_effect(plan.effective, to) {
+            let wanted = period.last >= from && period.last <= to;
+            match out.iter_mut().find(|s| (s.period.first, s.period.last) == (period.first, period.last)) {
                 Some(slot) => {
                     // Two versions touch this period: the one in effect on its last day wins.
-                    if plan.effective.0 <= p.end() {
-                        *slot = (p, plan, wanted);
+                    if plan.effective.0 <= period.end() {
+                        *slot = Scheduled { period, plan, wanted };
                     }
                 }
-                None => out.push((p, plan, wanted)),
+                None => out.push(Scheduled { period, plan, wanted }),
             }
         }
     }
-    out.sort_by_key(|(p, _, _)| (p.last, p.first));
+    out.sort_by_key(|s| (s.period.last, s.period.first));
     out
 }
 
@@ -148,7 +79,7 @@ pub(super) fn asked(
 ) -> std::collections::BTreeMap<String, Vec<String>> {
     let mut out: std::collections::BTreeMap<String, Vec<String>> = std::collections::BTreeMap::new();
     for versions in plans {
-        for (period, plan, wanted) in schedule(versions, requested) {
+        for Scheduled { period, plan, wanted } in schedule(versions, requested) {
             let names = out.entry(period.name()).or_default();
             if wanted && !names.contains(&plan.name) {
                 names.push(plan.name.clone());
@@ -164,8 +95,8 @@ pub(super) fn asked(
 pub fn version_periods(versions: &[&model::Plan], version: u32, requested: Requested) -> Vec<String> {
     schedule(versions, requested)
         .into_iter()
-        .filter(|(_, plan, wanted)| *wanted && plan.version == version)
-        .map(|(p, _, _)| p.name())
+        .filter(|s| s.wanted && s.plan.version == version)
+        .map(|s| s.period.name())
         .collect()
 }
 
@@ -228,188 +159,319 @@ pub(super) fn simulate_watched(
     rep: u32,
     id: &Name,
     request: &Request,
-    mut watch: Option<Watch<'_>>,
+    watch: Option<Watch<'_>>,
 ) -> Result<Vec<Group>, EvalError> {
+    let mut history = RepHistory::new(shared, naming, versions, rep, id, request, watch);
+    // Each version's context, by version: its sums are kept from one period to the next.
     let mut contexts: HashMap<u32, RepPlan<'_>> = HashMap::default();
-    let mut earnings: HashMap<String, earn::EarningState> = HashMap::default();
-    let mut evaluated: HashSet<period::Month> = HashSet::default();
-    let mut balance = Balance::default();
-    // Held money not yet released.
-    let mut held: Vec<Held> = Vec::new();
-    // What recomputed closed periods earned beyond their record, not yet paid.
-    let mut adjustment = Decimal::ZERO;
-    let mut groups = Vec::new();
-    // Every pay period of the plan through its end, to know when a rep is paid for the last time
-    // (holds are released then) and for the last time in a window (a bonus without a condition is
-    // paid then, a floor tops the window up). Only plans with either look ahead.
-    let look_ahead = versions.iter().any(|v| !v.holds.is_empty() || v.earnings.iter().any(earn::acts_at_window_end));
-    let horizon = match versions.iter().map(|v| v.effective.1).max() {
-        Some(end) if look_ahead => schedule(versions, Requested::Month(period::month_of(end) + 2)),
-        _ => Vec::new(),
-    };
-    for (period, plan, wanted) in schedule(versions, request.period) {
-        let fail = |f: Fault| {
-            let mut e = f.at(id, plan, &period.name());
-            if !wanted {
-                e.diagnostic.message.push_str(&format!(", recomputed as history for {}", request.period));
-            }
-            e
+    for at in schedule(versions, request.period) {
+        // Looking ahead for the rep's next pay period reads later periods in their versions'
+        // contexts, so it comes before this period's context is set.
+        let next = history.next_paid(&at, &mut contexts)?;
+        let cx = contexts
+            .entry(at.plan.version)
+            .or_insert_with(|| RepPlan::new(shared, at.plan, calendar(at.plan), rep, at.period));
+        cx.period = at.period;
+        history.period(cx, &at, next)?;
+    }
+    Ok(history.groups)
+}
+
+/// One rep's history under one plan (all its versions), evaluated period after period: what carries
+/// from one pay period to the next, and the rows kept for the periods asked for.
+struct RepHistory<'a, 'w> {
+    shared: &'a Shared<'a>,
+    naming: &'a Naming<'a>,
+    /// The rep's row, and its id.
+    rep: u32,
+    id: &'a Name,
+    request: &'a Request<'a>,
+    /// Every pay period of the plan through its end, for a plan that looks ahead (see
+    /// [`RepHistory::new`]); `None` for the others.
+    horizon: Option<Vec<Scheduled<'a>>>,
+    /// What each earning remembers, by name (so that it survives a new version); a plan has a few
+    /// earnings, found by name without hashing or copying it each period.
+    earnings: Vec<(String, earn::EarningState)>,
+    /// The pay periods (by first month) in which the rep was evaluated under the plan.
+    evaluated: HashSet<period::Month>,
+    /// The balance owed.
+    balance: Balance,
+    /// Held money not yet released.
+    held: Vec<Held>,
+    /// What recomputed closed periods earned beyond their record, not yet paid.
+    adjustment: Decimal,
+    /// Shown each period asked for (`explain`).
+    watch: Option<Watch<'w>>,
+    /// The rows of the periods asked for.
+    groups: Vec<Group>,
+}
+
+/// Each earning's line in a period, and what the lines came from when `explain` watches.
+struct Earned {
+    /// Each earning's line, in declaration order.
+    lines: Vec<Decimal>,
+    /// The values each line came from (only when watched).
+    work: Vec<earn::Line>,
+    /// The sum of the lines.
+    total: Decimal,
+}
+
+impl<'a, 'w> RepHistory<'a, 'w> {
+    fn new(
+        shared: &'a Shared<'a>,
+        naming: &'a Naming<'a>,
+        versions: &[&'a model::Plan],
+        rep: u32,
+        id: &'a Name,
+        request: &'a Request<'a>,
+        watch: Option<Watch<'w>>,
+    ) -> RepHistory<'a, 'w> {
+        // Every pay period of the plan through its end, to know when a rep is paid for the last time
+        // (holds are released then) and for the last time in a window (a bonus without a condition
+        // is paid then, a floor tops the window up). Only plans with either look ahead.
+        let look_ahead =
+            versions.iter().any(|v| !v.holds.is_empty() || v.earnings.iter().any(earn::acts_at_window_end));
+        let horizon = match versions.iter().map(|v| v.effective.1).max() {
+            Some(end) if look_ahead => schedule(versions, Requested::Month(period::month_of(end) + 2)),
+            _ => Vec::new(),
         };
-        let closed = request.ledger.and_then(|l| l.closed(&period.name(), &plan.name));
-        let recorded = closed.and_then(|c| c.group(id, &plan.name));
-        let restore = |balance: &mut Balance, held: &mut Vec<Held>, recorded: &Recorded| -> Result<(), EvalError> {
-            let unknown = |what: &str| {
-                fail(Fault::new(&crate::diagnostics::codes::LEDGER_UNREADABLE, format!("the ledger records {what}")))
-            };
-            *balance = Balance::recorded(&recorded.owed)
-                .ok_or_else(|| unknown("a balance owed for a reason it does not know"))?;
-            let mut restored = Vec::with_capacity(recorded.held.len());
-            for (due, amount) in &recorded.held {
-                let due = Due::parse(due, shared).ok_or_else(|| {
-                    unknown(&format!(
-                        "money held until `{due}`: a month it cannot read, or a deal the data no longer has"
-                    ))
-                })?;
-                restored.push(Held { due, amount: *amount });
-            }
-            *held = restored;
-            Ok(())
-        };
-        // The rep's next pay period under this plan: the first later period of any version, through
-        // the plan's end, that finds the rep employed and eligible. Without one, this is the last
-        // period the rep is paid under the plan: holds are released then, never carried past it.
-        let next = match look_ahead {
-            true => next_evaluated(shared, &horizon, &mut contexts, rep, &period).map_err(fail)?,
-            false => None,
-        };
-        let last = look_ahead && next.is_none();
-        let employed = shared.employed_in(rep, &period);
-        let cx =
-            contexts.entry(plan.version).or_insert_with(|| RepPlan::new(shared, plan, calendar(plan), rep, period));
-        cx.period = period;
-        let eligible = employed
-            && match &plan.eligible {
-                Some(condition) => truth(eval(&*cx, condition, Row::None).map_err(fail)?).map_err(fail)?,
-                None => true,
-            };
-        if !eligible {
-            // Not paid now. If the period was closed with a payment, that payment stands, and what
-            // it earned is taken back in the next open period.
-            if let Some(recorded) = recorded {
-                adjustment = money(adjustment.checked_sub(recorded.earned)).map_err(fail)?;
-                restore(&mut balance, &mut held, recorded)?;
-                if wanted {
-                    groups.push(recorded_group(naming, plan, &period, id, recorded));
-                    if let Some(watch) = watch.as_mut() {
-                        watch(&Seen::Closed { cx, recorded, earned_now: Decimal::ZERO });
-                    }
-                }
-            }
-            continue;
+        RepHistory {
+            shared,
+            naming,
+            rep,
+            id,
+            request,
+            horizon: look_ahead.then_some(horizon),
+            earnings: Vec::new(),
+            evaluated: HashSet::default(),
+            balance: Balance::default(),
+            held: Vec::new(),
+            adjustment: Decimal::ZERO,
+            watch,
+            groups: Vec::new(),
         }
-        evaluated.insert(period.first);
-        let mut lines = Vec::with_capacity(plan.earnings.len());
+    }
+
+    /// The rep's next pay period under this plan: the first later period of any version, through the
+    /// plan's end, that finds the rep employed and eligible. Without one, the current period is the
+    /// last the rep is paid under the plan: holds are released then, never carried past it. Always
+    /// `None` for a plan that does not look ahead.
+    fn next_paid(
+        &self,
+        at: &Scheduled<'a>,
+        contexts: &mut HashMap<u32, RepPlan<'a>>,
+    ) -> Result<Option<(PayPeriod, &'a model::Plan)>, EvalError> {
+        let Some(horizon) = &self.horizon else { return Ok(None) };
+        next_evaluated(self.shared, horizon, contexts, self.rep, &at.period).map_err(|f| self.fail(at, f))
+    }
+
+    /// A pay period, in its version's context `cx`: not paid (the rep is not employed or not
+    /// eligible), paid as the ledger records it (closed), or paid now.
+    fn period(
+        &mut self,
+        cx: &RepPlan<'a>,
+        at: &Scheduled<'a>,
+        next: Option<(PayPeriod, &'a model::Plan)>,
+    ) -> Result<(), EvalError> {
+        let closed = self.request.ledger.and_then(|l| l.closed(&at.period.name(), &at.plan.name));
+        let recorded = closed.and_then(|c| c.group(self.id, &at.plan.name));
+        if !self.paid_in(cx, at)? {
+            return self.unpaid_period(cx, at, recorded);
+        }
+        self.evaluated.insert(at.period.first);
+        let earned = self.earn(cx, next).map_err(|f| self.fail(at, f))?;
+        if closed.is_some() {
+            return self.closed_period(cx, at, recorded, earned.total);
+        }
+        let last = self.horizon.is_some() && next.is_none();
+        self.pay_period(cx, at, earned, last)
+    }
+
+    /// Whether the rep is paid under the plan in the period: employed, and eligible.
+    fn paid_in(&self, cx: &RepPlan<'a>, at: &Scheduled<'a>) -> Result<bool, EvalError> {
+        if !self.shared.employed_in(self.rep, &at.period) {
+            return Ok(false);
+        }
+        match &at.plan.eligible {
+            Some(condition) => eval(cx, condition, Row::None).and_then(truth).map_err(|f| self.fail(at, f)),
+            None => Ok(true),
+        }
+    }
+
+    /// Each earning's line for the period, updating what the earning remembers.
+    fn earn(&mut self, cx: &RepPlan<'a>, next: Option<(PayPeriod, &'a model::Plan)>) -> Result<Earned, Fault> {
+        let watched = self.watch.is_some();
+        let mut lines = Vec::with_capacity(cx.plan.earnings.len());
         let mut work = Vec::new();
-        for (index, earning) in plan.earnings.iter().enumerate() {
-            let state = earnings.entry(earning.name.clone()).or_default();
-            let line = earn::line(cx, index, state, &evaluated, next).map_err(fail)?;
+        for (index, earning) in cx.plan.earnings.iter().enumerate() {
+            let state = state_of(&mut self.earnings, &earning.name);
+            let line = earn::line(cx, index, state, &self.evaluated, next)?;
             lines.push(line.line);
-            if watch.is_some() {
+            if watched {
                 work.push(line);
             }
         }
-        let earned = money(lines.iter().try_fold(Decimal::ZERO, |sum, l| sum.checked_add(*l))).map_err(fail)?;
-        if closed.is_some() {
-            let paid_for = recorded.map_or(Decimal::ZERO, |r| r.earned);
-            adjustment = money(adjustment.checked_add(earned).and_then(|a| a.checked_sub(paid_for))).map_err(fail)?;
-            if let Some(recorded) = recorded {
-                restore(&mut balance, &mut held, recorded)?;
-                if wanted {
-                    if let Some(watch) = watch.as_mut() {
-                        watch(&Seen::Closed { cx, recorded, earned_now: earned });
-                    }
-                    // Attainment is information, not payment: it is shown as recomputed.
-                    let mut group = recorded_group(naming, plan, &period, id, recorded);
-                    group.attainment = attainment_rows(cx, plan, naming.of(plan), &group.period, id).map_err(fail)?;
-                    groups.push(group);
-                }
+        let total = or_overflow(lines.iter().try_fold(Decimal::ZERO, |sum, l| sum.checked_add(*l)))?;
+        Ok(Earned { lines, work, total })
+    }
+
+    /// A period in which the rep is not paid now. If it was closed with a payment, that payment
+    /// stands, and what it earned is taken back in the next open period.
+    fn unpaid_period(
+        &mut self,
+        cx: &RepPlan<'a>,
+        at: &Scheduled<'a>,
+        recorded: Option<&'a Recorded>,
+    ) -> Result<(), EvalError> {
+        let Some(recorded) = recorded else { return Ok(()) };
+        self.adjustment = or_overflow(self.adjustment.checked_sub(recorded.earned)).map_err(|f| self.fail(at, f))?;
+        self.restore(at, recorded)?;
+        if at.wanted {
+            self.groups.push(self.naming.of(at.plan).recorded(&at.period, self.id, recorded));
+            if let Some(watch) = self.watch.as_mut() {
+                watch(&Seen::Closed { cx, recorded, earned_now: Decimal::ZERO });
             }
-            continue;
         }
-        let adjusted = std::mem::take(&mut adjustment);
-        let earned = money(earned.checked_add(adjusted)).map_err(fail)?;
-        let moves = hold::settle(cx, &lines, &mut held, last).map_err(fail)?;
-        let (hold, release) = (moves.hold, moves.release);
-        let shift = money(hold.checked_add(release)).map_err(fail)?;
-        let owed_before = balance.owed().map_err(fail)?;
-        let settlement = pay::settle(cx, earned, shift, &mut balance).map_err(fail)?;
-        if !wanted {
-            continue;
+        Ok(())
+    }
+
+    /// A closed period in which the rep is paid: recomputed, so that what it earns now beyond its
+    /// record (`earned`) is paid in the next open period; the balance owed and the money held
+    /// continue from the record, and its rows are the recorded ones.
+    fn closed_period(
+        &mut self,
+        cx: &RepPlan<'a>,
+        at: &Scheduled<'a>,
+        recorded: Option<&'a Recorded>,
+        earned: Decimal,
+    ) -> Result<(), EvalError> {
+        let paid_for = recorded.map_or(Decimal::ZERO, |r| r.earned);
+        self.adjustment = or_overflow(self.adjustment.checked_add(earned).and_then(|a| a.checked_sub(paid_for)))
+            .map_err(|f| self.fail(at, f))?;
+        let Some(recorded) = recorded else { return Ok(()) };
+        self.restore(at, recorded)?;
+        if !at.wanted {
+            return Ok(());
         }
-        if let Some(watch) = watch.as_mut() {
+        if let Some(watch) = self.watch.as_mut() {
+            watch(&Seen::Closed { cx, recorded, earned_now: earned });
+        }
+        // Attainment is information, not payment: it is shown as recomputed.
+        let names = self.naming.of(at.plan);
+        let mut group = names.recorded(&at.period, self.id, recorded);
+        group.attainment = names.attainment(cx, &group.period, self.id).map_err(|f| self.fail(at, f))?;
+        self.groups.push(group);
+        Ok(())
+    }
+
+    /// Continues the balance owed and the money held from a closed period's record.
+    fn restore(&mut self, at: &Scheduled<'a>, recorded: &Recorded) -> Result<(), EvalError> {
+        let unknown =
+            |what: &str| self.fail(at, Fault::new(&codes::LEDGER_UNREADABLE, format!("the ledger records {what}")));
+        let balance =
+            Balance::recorded(&recorded.owed).ok_or_else(|| unknown("a balance owed for a reason it does not know"))?;
+        let mut held = Vec::with_capacity(recorded.held.len());
+        for (due, amount) in &recorded.held {
+            let due = Due::parse(due, self.shared).ok_or_else(|| {
+                unknown(&format!("money held until `{due}`: a month it cannot read, or a deal the data no longer has"))
+            })?;
+            held.push(Held { due, amount: *amount });
+        }
+        self.balance = balance;
+        self.held = held;
+        Ok(())
+    }
+
+    /// An open period, paid now (`last`: the rep's last pay period under the plan); its rows are
+    /// kept when it was asked for.
+    fn pay_period(
+        &mut self,
+        cx: &RepPlan<'a>,
+        at: &Scheduled<'a>,
+        earned: Earned,
+        last: bool,
+    ) -> Result<(), EvalError> {
+        let paid = self.settle(cx, &earned, last).map_err(|f| self.fail(at, f))?;
+        if !at.wanted {
+            return Ok(());
+        }
+        if let Some(watch) = self.watch.as_mut() {
             watch(&Seen::Open(Snapshot {
                 cx,
-                lines: &work,
-                evaluated: &evaluated,
-                adjustment: adjusted,
-                holds: &moves,
-                owed_before,
-                settlement: &settlement,
+                lines: &earned.work,
+                evaluated: &self.evaluated,
+                adjustment: paid.adjustment,
+                holds: &paid.moves,
+                owed_before: paid.owed_before,
+                settlement: &paid.settlement,
             }));
         }
-        let names = naming.of(plan);
-        let period_name: Name = period.name().as_str().into();
-        let attainment = attainment_rows(cx, plan, names, &period_name, id).map_err(fail)?;
-        let row = |component: &Name, amount: Decimal| PayoutRow {
-            period: period_name.clone(),
-            rep: id.clone(),
-            plan: names.plan.clone(),
-            component: component.clone(),
-            amount: at_precision(amount, plan.rounding.decimals),
-            currency: names.currency.clone(),
-        };
-        let mut payouts: Vec<PayoutRow> = names.earnings.iter().zip(&lines).map(|(e, l)| row(e, *l)).collect();
-        let runtime = &naming.lines;
-        for (name, amount) in [
-            (&runtime.draw, settlement.draw),
-            (&runtime.recovery, settlement.recovery),
-            (&runtime.deferred, settlement.deferred),
-            (&runtime.hold, hold),
-            (&runtime.release, release),
-            (&runtime.adjustment, adjusted),
-        ] {
-            if !amount.is_zero() {
-                payouts.push(row(name, amount));
-            }
-        }
-        payouts.push(row(&runtime.total, settlement.total));
-        // The balance owed is shown while there is one, and as 0.00 in the period that clears it.
-        if !settlement.owed.is_zero() || !owed_before.is_zero() {
-            payouts.push(row(&runtime.balance, -settlement.owed));
-        }
-        let still_held = held.iter().map(|h| (h.due.name(shared), h.amount)).collect();
-        groups.push(Group {
-            period: period_name,
+        let group = self.rows(cx, at, &earned.lines, &paid).map_err(|f| self.fail(at, f))?;
+        self.groups.push(group);
+        Ok(())
+    }
+
+    /// Pays an open period: the adjustment owed is paid with the earnings, holds are settled, then
+    /// the pay rule (draw, recovery, deferral) from the balance owed.
+    fn settle(&mut self, cx: &RepPlan<'a>, earned: &Earned, last: bool) -> Result<Paid, Fault> {
+        let adjustment = std::mem::take(&mut self.adjustment);
+        let total = or_overflow(earned.total.checked_add(adjustment))?;
+        let moves = hold::settle(cx, &earned.lines, &mut self.held, last)?;
+        let shift = or_overflow(moves.hold.checked_add(moves.release))?;
+        let owed_before = self.balance.owed()?;
+        let settlement = pay::settle(cx, total, shift, &mut self.balance)?;
+        Ok(Paid { adjustment, earned: total, moves, owed_before, settlement })
+    }
+
+    /// The rows of an open period asked for, and what a ledger records of it.
+    fn rows(&self, cx: &RepPlan<'a>, at: &Scheduled<'a>, lines: &[Decimal], paid: &Paid) -> Result<Group, Fault> {
+        let names = self.naming.of(at.plan);
+        let period: Name = at.period.name().as_str().into();
+        let attainment = names.attainment(cx, &period, self.id)?;
+        let payouts = names.payouts(&period, self.id, at.plan.rounding.decimals, lines, paid);
+        Ok(Group {
+            period,
             payouts,
             attainment,
-            earned,
-            owed: balance.entries().collect(),
-            held: still_held,
-        });
+            earned: paid.earned,
+            owed: self.balance.entries().collect(),
+            held: self.held.iter().map(|h| (h.due.name(self.shared), h.amount)).collect(),
+        })
     }
-    Ok(groups)
+
+    /// A fault in a period, located at the rep, the plan and the period; a period not asked for says
+    /// it was recomputed as history.
+    fn fail(&self, at: &Scheduled<'_>, fault: Fault) -> EvalError {
+        let mut e = fault.at(self.id, at.plan, &at.period.name());
+        if !at.wanted {
+            e.diagnostic.message.push_str(&format!(", recomputed as history for {}", self.request.period));
+        }
+        e
+    }
+}
+
+/// What the earning `name` remembers, kept from now on if it is new.
+fn state_of<'e>(earnings: &'e mut Vec<(String, earn::EarningState)>, name: &str) -> &'e mut earn::EarningState {
+    let at = match earnings.iter().position(|(n, _)| n == name) {
+        Some(at) => at,
+        None => {
+            earnings.push((name.to_string(), earn::EarningState::default()));
+            earnings.len() - 1
+        }
+    };
+    &mut earnings[at].1
 }
 
 /// The first pay period after `period` in `horizon` (the plan's schedule through its end) in which
 /// the rep is employed and eligible, with the version in effect then; `None` when there is none.
 fn next_evaluated<'a>(
     shared: &'a Shared<'a>,
-    horizon: &[(PayPeriod, &'a model::Plan, bool)],
+    horizon: &[Scheduled<'a>],
     contexts: &mut HashMap<u32, RepPlan<'a>>,
     rep: u32,
     period: &PayPeriod,
 ) -> Result<Option<(PayPeriod, &'a model::Plan)>, Fault> {
-    for &(p, v, _) in horizon.iter().filter(|(p, _, _)| p.last > period.last) {
+    for &Scheduled { period: p, plan: v, .. } in horizon.iter().filter(|s| s.period.last > period.last) {
         if !shared.employed_in(rep, &p) {
             continue;
         }
@@ -428,73 +490,4 @@ fn next_evaluated<'a>(
         }
     }
     Ok(None)
-}
-
-/// The attainment rows of a period: each attainment's measure, quota and percent.
-fn attainment_rows(
-    cx: &RepPlan<'_>,
-    plan: &model::Plan,
-    names: &PlanNames,
-    period: &Name,
-    id: &Name,
-) -> Result<Vec<AttainmentRow>, Fault> {
-    let mut rows = Vec::with_capacity(plan.attainments.len());
-    for i in 0..plan.attainments.len() {
-        let (m, q) = cx.attainment_parts(i)?;
-        let ratio = m.checked_div(q)?.ok_or_else(|| rep::zero_quota(plan, i))?;
-        let percent = ratio
-            .checked_mul(Ratio::int(100))
-            .and_then(|r| r.round(model::Rounding { mode: plan.rounding.mode, decimals: 2 }))?;
-        rows.push(AttainmentRow {
-            period: period.clone(),
-            rep: id.clone(),
-            plan: names.plan.clone(),
-            attainment: names.attainments[i].clone(),
-            measure: names.attainment_measures[i].clone(),
-            value: m.round(plan.rounding)?,
-            quota: q.round(plan.rounding)?,
-            percent,
-        });
-    }
-    Ok(rows)
-}
-
-/// A closed period's rows, as the ledger recorded them (the record is of payments: no attainment).
-fn recorded_group(
-    naming: &Naming<'_>,
-    plan: &model::Plan,
-    period: &PayPeriod,
-    id: &Name,
-    recorded: &Recorded,
-) -> Group {
-    let names = naming.of(plan);
-    let period_name: Name = period.name().as_str().into();
-    let currency: Name = recorded.currency.as_str().into();
-    let payouts = recorded
-        .rows
-        .iter()
-        .map(|(component, amount)| PayoutRow {
-            period: period_name.clone(),
-            rep: id.clone(),
-            plan: names.plan.clone(),
-            component: component.as_str().into(),
-            amount: *amount,
-            currency: currency.clone(),
-        })
-        .collect();
-    Group {
-        period: period_name,
-        payouts,
-        attainment: Vec::new(),
-        earned: recorded.earned,
-        owed: Vec::new(),
-        held: Vec::new(),
-    }
-}
-
-/// An amount with exactly the plan's number of decimals (`7400.00`, `-1000.00`, never `-0.00`).
-fn at_precision(amount: Decimal, decimals: u32) -> Decimal {
-    let mut d = if amount.is_zero() { Decimal::ZERO } else { amount };
-    d.rescale(decimals);
-    d
 }

@@ -10,10 +10,10 @@
 //! not held. A line earned on no deal of the period (a true-up of earlier months) is not held.
 
 use super::allocate::largest_remainder;
-use super::earn::money;
+use super::earn::or_overflow;
 use super::error::Fault;
 use super::period::{self, Month};
-use super::rep::{Counted, RepPlan, Shared};
+use super::rep_plan::{Counted, RepPlan, Shared};
 use crate::model::{self, ColumnId, EarningForm, Expr, HoldRelease, TableKey};
 use crate::num::Ratio;
 use rust_decimal::Decimal;
@@ -115,7 +115,7 @@ pub fn settle(cx: &RepPlan<'_>, lines: &[Decimal], held: &mut Vec<Held>, last: b
     let mut kept = Vec::with_capacity(held.len());
     for h in held.iter() {
         if last || h.due.falls_due(cx) {
-            moves.release = money(moves.release.checked_add(h.amount))?;
+            moves.release = or_overflow(moves.release.checked_add(h.amount))?;
             moves.released.push(*h);
         } else {
             kept.push(*h);
@@ -137,14 +137,14 @@ pub fn settle(cx: &RepPlan<'_>, lines: &[Decimal], held: &mut Vec<Held>, last: b
             continue;
         }
         let rounded = Ratio::from_decimal(line).checked_mul(Ratio::from_decimal(h.share))?.round(plan.rounding)?;
-        let part = rounded.min(money(line.checked_sub(taken[h.earning]))?);
-        taken[h.earning] = money(taken[h.earning].checked_add(part))?;
+        let part = rounded.min(or_overflow(line.checked_sub(taken[h.earning]))?);
+        taken[h.earning] = or_overflow(taken[h.earning].checked_add(part))?;
         if part.is_zero() {
             continue;
         }
         match h.release {
             HoldRelease::Periods(count) => {
-                moves.hold = money(moves.hold.checked_sub(part))?;
+                moves.hold = or_overflow(moves.hold.checked_sub(part))?;
                 moves.held.push(Held { due: Due::From(cx.period.first + count as i32 * months), amount: part });
             }
             HoldRelease::Paid(column) => {
@@ -155,7 +155,7 @@ pub fn settle(cx: &RepPlan<'_>, lines: &[Decimal], held: &mut Vec<Held>, last: b
                 for ((deal, _), amount) in deals.iter().zip(parts) {
                     let due = Due::Paid { deal: *deal, column };
                     if amount > Decimal::ZERO && !due.falls_due(cx) {
-                        moves.hold = money(moves.hold.checked_sub(amount))?;
+                        moves.hold = or_overflow(moves.hold.checked_sub(amount))?;
                         moves.held.push(Held { due, amount });
                     }
                 }

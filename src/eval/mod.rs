@@ -11,28 +11,31 @@
 #![deny(clippy::arithmetic_side_effects)]
 
 mod allocate;
+mod component;
 mod credit;
 pub mod derivation;
 mod earn;
 pub mod error;
+mod group;
 mod history;
 mod hold;
 mod interp;
 mod pay;
 pub mod period;
 mod rates;
-mod rep;
-mod rows;
+mod rep_plan;
+mod row_programs;
 
+pub use component::Component;
 pub use history::{version_periods, Watch};
 
 use crate::data::Dataset;
 use crate::ledger::{Ledger, Recorded};
 use crate::model;
 use error::EvalError;
-use history::Group;
+use group::Group;
 use period::Requested;
-use rep::Shared;
+use rep_plan::Shared;
 use rust_decimal::Decimal;
 use std::collections::BTreeMap;
 use std::sync::Arc;
@@ -62,7 +65,7 @@ pub struct PayoutRow {
     /// The plan's name.
     pub plan: Name,
     /// An earning, a runtime line (`draw`, `recovery`, `deferred`…), `total` or `balance`.
-    pub component: Name,
+    pub component: Component,
     /// The amount, at the plan's precision.
     #[serde(serialize_with = "as_string")]
     pub amount: Decimal,
@@ -130,25 +133,15 @@ pub enum Failure {
 /// fails the run.
 pub fn run(ws: &model::Workspace, data: &Dataset, request: &Request) -> Result<Report, Failure> {
     let clock = std::time::Instant::now();
-    let (programs, atoms) = rep::compile(ws, data);
+    let (programs, atoms) = rep_plan::compile(ws, data);
     let credits = credit::compute(ws, data, &atoms).map_err(Failure::Data)?;
     let shared = Shared::new(ws, data, &credits, programs);
     let mut phases = vec![("credit", clock.elapsed())];
     let Some(rules) = &ws.crediting else { return Ok(Report::default()) };
-    let mut reps: Vec<(Name, u32)> = match &request.rep {
-        Some(id) => {
-            vec![(id.as_str().into(), data.row_of_key(rules.reps, id).ok_or_else(|| Failure::UnknownRep(id.clone()))?)]
-        }
-        None => (0..data.tables[rules.reps].rows as u32)
-            .map(|r| (data.key_text(&ws.schema, rules.reps, r).into(), r))
-            .collect(),
-    };
-    // Rows are grouped by period, then rep id, then plan: evaluate reps in id order, and keep each
-    // period's groups in that order.
-    reps.sort();
+    let reps = reps_asked(ws, data, rules, request)?;
     let plans = history::by_name(&ws.plans);
     let asked = history::asked(&plans, request.period);
-    let naming = history::Naming::new(&ws.plans);
+    let naming = group::Naming::new(&ws.plans);
     // Reps are independent: evaluate them in parallel, then put the results back in rep order so
     // that the output never depends on scheduling.
     use rayon::prelude::*;
@@ -176,24 +169,51 @@ pub fn run(ws: &model::Workspace, data: &Dataset, request: &Request) -> Result<R
             Err(e) => errors.push(e),
         }
     }
-    let mut periods: Vec<Name> = reps_groups.iter().flatten().map(|g| g.period.clone()).collect();
+    let order = contract_order(&reps_groups);
+    let total = clock.elapsed();
+    let before = phases.iter().fold(std::time::Duration::ZERO, |sum, (_, d)| sum.saturating_add(*d));
+    phases.push(("order", total.saturating_sub(before)));
+    Ok(Report { reps: reps_groups, order, errors, phases, periods: asked })
+}
+
+/// The reps to evaluate (the one asked for, or all), by id and row, in id order: rows are grouped
+/// by period, then rep id, then plan, so reps are evaluated in id order and each period's groups
+/// kept in that order.
+fn reps_asked(
+    ws: &model::Workspace,
+    data: &Dataset,
+    rules: &model::Crediting,
+    request: &Request,
+) -> Result<Vec<(Name, u32)>, Failure> {
+    let mut reps: Vec<(Name, u32)> = match &request.rep {
+        Some(id) => {
+            vec![(id.as_str().into(), data.row_of_key(rules.reps, id).ok_or_else(|| Failure::UnknownRep(id.clone()))?)]
+        }
+        None => (0..data.tables[rules.reps].rows as u32)
+            .map(|r| (data.key_text(&ws.schema, rules.reps, r).into(), r))
+            .collect(),
+    };
+    reps.sort();
+    Ok(reps)
+}
+
+/// The `(rep, group)` positions of every rep's groups (each rep's in period order) in contract
+/// order: by period, then rep, then plan.
+fn contract_order(reps_groups: &[Vec<Group>]) -> Vec<(u32, u32)> {
+    let mut periods: Vec<&Name> = reps_groups.iter().flatten().map(|g| &g.period).collect();
     periods.sort();
     periods.dedup();
     let mut cursor = vec![0usize; reps_groups.len()];
     let mut order = Vec::new();
-    for period in &periods {
+    for period in periods {
         for (rep, groups) in reps_groups.iter().enumerate() {
-            while let Some(g) = groups.get(cursor[rep]).filter(|g| g.period == *period) {
-                let _ = g;
+            while groups.get(cursor[rep]).is_some_and(|g| g.period == *period) {
                 order.push((rep as u32, cursor[rep] as u32));
                 cursor[rep] += 1;
             }
         }
     }
-    let total = clock.elapsed();
-    let before = phases.iter().fold(std::time::Duration::ZERO, |sum, (_, d)| sum.saturating_add(*d));
-    phases.push(("order", total.saturating_sub(before)));
-    Ok(Report { reps: reps_groups, order, errors, phases, periods: asked })
+    order
 }
 
 /// Evaluates one rep as [`run`] does and shows `watch` each pay period asked for, in the state it
@@ -205,14 +225,14 @@ pub fn trace(
     rep: &str,
     watch: history::Watch<'_>,
 ) -> Result<Report, Failure> {
-    let (programs, atoms) = rep::compile(ws, data);
+    let (programs, atoms) = rep_plan::compile(ws, data);
     let credits = credit::compute(ws, data, &atoms).map_err(Failure::Data)?;
     let shared = Shared::new(ws, data, &credits, programs);
     let Some(rules) = &ws.crediting else { return Ok(Report::default()) };
     let row = data.row_of_key(rules.reps, rep).ok_or_else(|| Failure::UnknownRep(rep.to_string()))?;
     let id: Name = rep.into();
     let plans = history::by_name(&ws.plans);
-    let naming = history::Naming::new(&ws.plans);
+    let naming = group::Naming::new(&ws.plans);
     let mut groups = Vec::new();
     let mut errors = Vec::new();
     for versions in &plans {

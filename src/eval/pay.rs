@@ -6,11 +6,11 @@
 //! draw period with net < F, `draw` = F − net (owed too if recoverable); otherwise, if net < 0,
 //! `deferred` = −net, owed from then on. `total` = net + draw + deferred ≥ 0.
 
-use super::earn::money;
+use super::earn::or_overflow;
 use super::error::Fault;
 use super::interp::{eval, num, Context as _, Row};
 use super::period::{month_of, Month};
-use super::rep::RepPlan;
+use super::rep_plan::RepPlan;
 use crate::model::DrawWindow;
 use rust_decimal::Decimal;
 use std::collections::VecDeque;
@@ -63,7 +63,7 @@ impl Balance {
 
     /// The total owed, or an overflow (a ledger's balance entries are data).
     pub fn owed(&self) -> Result<Decimal, Fault> {
-        money(self.entries.iter().try_fold(Decimal::ZERO, |total, (_, a)| total.checked_add(*a)))
+        or_overflow(self.entries.iter().try_fold(Decimal::ZERO, |total, (_, a)| total.checked_add(*a)))
     }
 
     fn add(&mut self, why: Owed, amount: Decimal) {
@@ -124,7 +124,7 @@ pub fn settle(cx: &RepPlan<'_>, earned: Decimal, shift: Decimal, balance: &mut B
                 let per_month = num(eval(cx, &draw.amount, Row::None)?)?
                     .round(plan.rounding)
                     .map_err(|_| Fault::overflow("the draw"))?;
-                (money(per_month.checked_mul(Decimal::from(months)))?, draw.recoverable)
+                (or_overflow(per_month.checked_mul(Decimal::from(months)))?, draw.recoverable)
             } else {
                 (Decimal::ZERO, draw.recoverable)
             }
@@ -132,28 +132,28 @@ pub fn settle(cx: &RepPlan<'_>, earned: Decimal, shift: Decimal, balance: &mut B
         None => (Decimal::ZERO, false),
     };
     let in_draw = floor > Decimal::ZERO;
-    let cash = money(earned.checked_add(shift))?;
-    let mut room = money(cash.checked_sub(floor))?.max(Decimal::ZERO);
+    let cash = or_overflow(earned.checked_add(shift))?;
+    let mut room = or_overflow(cash.checked_sub(floor))?.max(Decimal::ZERO);
     if let Some(share) = plan.balance.recover_at_most {
-        let limit = money(cash.max(Decimal::ZERO).checked_mul(share))?;
+        let limit = or_overflow(cash.max(Decimal::ZERO).checked_mul(share))?;
         room = room.min(limit.round_dp_with_strategy(plan.rounding.decimals, rust_decimal::RoundingStrategy::ToZero));
     }
     let recovery = -owed.min(room);
     balance.recover(-recovery);
     let mut settlement = Settlement { recovery, ..Settlement::default() };
-    let net_earned = money(earned.checked_add(recovery))?;
+    let net_earned = or_overflow(earned.checked_add(recovery))?;
     if in_draw && net_earned < floor {
-        settlement.draw = money(floor.checked_sub(net_earned))?;
+        settlement.draw = or_overflow(floor.checked_sub(net_earned))?;
         if recoverable {
             balance.add(Owed::Draw, settlement.draw);
         }
     }
-    let paid = money(cash.checked_add(recovery).and_then(|p| p.checked_add(settlement.draw)))?;
+    let paid = or_overflow(cash.checked_add(recovery).and_then(|p| p.checked_add(settlement.draw)))?;
     if paid < Decimal::ZERO {
         settlement.deferred = -paid;
         balance.add(Owed::Deferred, settlement.deferred);
     }
-    settlement.total = money(paid.checked_add(settlement.deferred))?;
+    settlement.total = or_overflow(paid.checked_add(settlement.deferred))?;
     if let Some(draw) = &plan.draw {
         let (_, ends) = draw_months(cx, &draw.window)?;
         let terminated = cx.shared.terminated_in(cx.rep, &cx.period);

@@ -3,7 +3,7 @@
 
 use super::error::Fault;
 use super::interp::{eval, num, Row, Val};
-use super::rep::{zero_quota, RepPlan};
+use super::rep_plan::{zero_quota, RepPlan};
 use crate::diagnostics::codes;
 use crate::model::{Band, Expr, Rows, Scope, TableKey};
 use crate::num::Ratio;

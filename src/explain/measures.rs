@@ -11,10 +11,21 @@ use crate::model::{Aggregate, MeasureSource, Scope};
 use crate::num::Ratio;
 use crate::num::{show_percent, show_ratio};
 
+/// A derivation shown in full once in a tree: shown again, it is one line saying so.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub(super) enum Listed {
+    /// An attainment, with its measure and quota.
+    Attainment(usize),
+    /// A quota's months in a window (first and last month).
+    QuotaMonths(usize, (i32, i32)),
+    /// The rows a measure counts in a window (first and last month).
+    MeasureRows(usize, (i32, i32)),
+}
+
 impl Builder<'_, '_> {
     /// Whether a derivation is shown for the first time (and from now on, no longer).
-    pub(super) fn first_time(&self, kind: char, id: usize, (from, to): (i32, i32)) -> bool {
-        self.listed.borrow_mut().insert((kind, id, from, to))
+    pub(super) fn first_time(&self, listed: Listed) -> bool {
+        self.listed.borrow_mut().insert(listed)
     }
 
     pub(super) fn attainment(&self, id: usize) -> Result<Node, Fault> {
@@ -24,7 +35,7 @@ impl Builder<'_, '_> {
         let decimals = self.plan.rounding.decimals;
         let node =
             Node::new(format!("attainment {}", a.name)).value(show_percent(value)).source(self.definition(&a.name));
-        if !self.first_time('a', id, (0, 0)) {
+        if !self.first_time(Listed::Attainment(id)) {
             return Ok(node.detail("derived above"));
         }
         let decimals = if matches!(self.plan.measures[a.measure].aggregate, Aggregate::Count) { 0 } else { decimals };
@@ -55,7 +66,7 @@ impl Builder<'_, '_> {
         let mut node = Node::new(format!("quota {} {}", q.name, scope.keyword()))
             .value(self.quota_amount(id, self.cx.quota(id, scope)?))
             .source(self.definition(&q.name));
-        if !self.first_time('q', id, (from, to)) {
+        if !self.first_time(Listed::QuotaMonths(id, (from, to))) {
             return Ok(node.detail("its months are listed above"));
         }
         for month in from..=to {
@@ -75,7 +86,7 @@ impl Builder<'_, '_> {
         let mut node =
             Node::new(format!("measure {} {}", m.name, scope.keyword())).value(shown).source(self.definition(&m.name));
         let (from, to) = self.cx.cal.measure_window(&self.cx.period, scope);
-        if !self.first_time('m', id, (from, to)) {
+        if !self.first_time(Listed::MeasureRows(id, (from, to))) {
             node.detail = Some("its rows are listed above".to_string());
             return Ok(node);
         }

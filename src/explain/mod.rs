@@ -8,6 +8,7 @@
 //! caller (the CLI) turns a [`Source`] into a file and line, because the runtime never sees spans.
 
 mod build;
+mod earning;
 mod measures;
 mod tables;
 
@@ -33,12 +34,24 @@ pub struct Node {
     /// What it was computed from.
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub children: Vec<Node>,
+    /// On a tree's root, the pay period it explains (`2026-03`), by which trees are ordered; not
+    /// part of the output.
+    #[serde(skip)]
+    pub period: Option<String>,
 }
 
 impl Node {
     /// A node with a label only.
     pub fn new(label: impl Into<String>) -> Node {
-        Node { label: label.into(), value: None, detail: None, source: None, at: None, children: Vec::new() }
+        Node {
+            label: label.into(),
+            value: None,
+            detail: None,
+            source: None,
+            at: None,
+            children: Vec::new(),
+            period: None,
+        }
     }
 
     /// Sets the value.

@@ -6,160 +6,214 @@ use super::{Node, Source};
 use crate::eval::derivation::Row;
 use crate::eval::derivation::{table_work, Work};
 use crate::eval::error::Fault;
-use crate::model::{self, Aggregate, Expr, Rows, TableKey, ValueKind};
+use crate::model::{Aggregate, Band, Expr, RateTable, Rows, TableKey, ValueKind};
 use crate::num::Ratio;
 use crate::num::{show_percent, show_ratio};
 use rust_decimal::Decimal;
 
 impl Builder<'_, '_> {
+    /// A table as an earning reads it: its value, what it is keyed on and applied to, and the rows
+    /// that made the value.
     pub(super) fn table(&self, id: usize, base: Option<&Expr>) -> Result<Node, Fault> {
-        let t = &self.plan.tables[id];
+        let table = &self.plan.tables[id];
         let work = table_work(self.cx, id, base, Row::None)?;
-        let mode = match &t.rows {
+        let view = TableView::new(self, table, &work, base);
+        let mode = match &table.rows {
             Rows::Marginal(_) => "marginal",
             Rows::Retroactive(_) => "retroactive",
             Rows::Linear(_) => "linear",
             Rows::Lookup { .. } => "lookup",
         };
-        // A table's value is money, except a number table's, or rates applied to a count.
-        let count_base = matches!(base, Some(Expr::Measure { id, .. }) if matches!(self.plan.measures[*id].aggregate, Aggregate::Count));
-        let amount = |v: Ratio| match t.values {
-            ValueKind::Number => show_ratio(v, self.plan.rounding.decimals),
-            ValueKind::Rate if count_base => show_ratio(v, self.plan.rounding.decimals),
-            _ => self.money(v),
-        };
-        let mut node =
-            Node::new(format!("table {} ({mode})", t.name)).value(amount(work.value)).source(self.definition(&t.name));
-        match &t.key {
-            TableKey::Attainment(a) => node.children.push(self.attainment(*a)?),
-            TableKey::Measure { id, scope: Some(scope) } => node.children.push(self.measure(*id, *scope)?),
+        let mut node = Node::new(format!("table {} ({mode})", table.name))
+            .value(view.amount(work.value))
+            .source(self.definition(&table.name));
+        node.children.extend(self.table_inputs(table, base)?);
+        node.children.extend(view.rows());
+        Ok(node)
+    }
+
+    /// What a table reads: the attainment or measure it is keyed on, and the base it is applied to
+    /// unless the key already shows it.
+    fn table_inputs(&self, table: &RateTable, base: Option<&Expr>) -> Result<Vec<Node>, Fault> {
+        let mut out = Vec::new();
+        match &table.key {
+            TableKey::Attainment(a) => out.push(self.attainment(*a)?),
+            TableKey::Measure { id, scope: Some(scope) } => out.push(self.measure(*id, *scope)?),
             _ => {}
         }
-        if let Some(base) = base {
-            // A marginal table on attainment applies to the attainment's own measure, shown above.
-            let shown = match (&t.key, base) {
-                (TableKey::Attainment(a), Expr::Measure { id, scope }) => {
-                    let a = &self.plan.attainments[*a];
-                    (a.measure, a.measure_scope) == (*id, *scope)
-                }
-                // So does a table keyed on the measure it is applied to, in the same scope.
-                (TableKey::Measure { id: key, scope: Some(at) }, Expr::Measure { id, scope }) => {
-                    (*key, *at) == (*id, *scope)
-                }
-                _ => false,
-            };
-            if !shown {
-                node.children.extend(self.deps(base)?);
+        let Some(base) = base else { return Ok(out) };
+        // A marginal table on attainment applies to the attainment's own measure, shown above.
+        let shown = match (&table.key, base) {
+            (TableKey::Attainment(a), Expr::Measure { id, scope }) => {
+                let a = &self.plan.attainments[*a];
+                (a.measure, a.measure_scope) == (*id, *scope)
             }
+            // So does a table keyed on the measure it is applied to, in the same scope.
+            (TableKey::Measure { id: key, scope: Some(at) }, Expr::Measure { id, scope }) => {
+                (*key, *at) == (*id, *scope)
+            }
+            _ => false,
+        };
+        if !shown {
+            out.extend(self.deps(base)?);
         }
-        // A table keyed on a count (of meetings, of deals) has bands of counts, not of money.
-        let counts = matches!(t.key, TableKey::Measure { id, .. } if matches!(self.plan.measures[id].aggregate, Aggregate::Count));
-        let bound = |d: Decimal| match t.key {
-            TableKey::Attainment(_) => show_percent(Ratio::from_decimal(d)),
-            _ if counts => show_ratio(Ratio::from_decimal(d), 0),
-            _ => self.money(Ratio::from_decimal(d)),
-        };
-        let key_shown = |work: &Work| match work.key {
-            Some(k) if counts => show_ratio(k, 0),
-            _ => key_text(work, t),
-        };
-        let rate = |d: Decimal| match t.values {
-            ValueKind::Rate => show_percent(Ratio::from_decimal(d)),
-            ValueKind::Money => self.money(Ratio::from_decimal(d)),
-            ValueKind::Number => show_ratio(Ratio::from_decimal(d), 0),
-        };
-        let row_source = |row: Option<usize>| Source::Row {
-            plan: self.plan.name.clone(),
-            version: self.plan.version,
-            table: t.name.clone(),
-            row,
-        };
-        let band_name = |b: &model::Band| match b.to {
-            Some(to) => format!("band from {} to {}", bound(b.from), bound(to)),
-            None => format!("band {} and above", bound(b.from)),
-        };
-        match &t.rows {
-            Rows::Marginal(bands) => {
-                for slice in &work.slices {
-                    let band = &bands[slice.band];
-                    let slice_decimals = if counts { 0 } else { self.plan.rounding.decimals };
-                    let product = format!(
-                        "{} × {} = {}",
-                        show_ratio(slice.slice, slice_decimals),
-                        rate(band.value),
-                        show_ratio(slice.amount, self.plan.rounding.decimals)
-                    );
-                    node.children.push(
-                        Node::new(band_name(band))
-                            .value(amount(slice.amount))
-                            .detail(product)
-                            .source(row_source(Some(slice.band))),
-                    );
-                }
-            }
-            Rows::Retroactive(bands) => {
-                if let Some(band) = work.row.and_then(|r| bands.get(r)) {
-                    let detail = match work.base {
-                        Some(b) => format!(
-                            "reached at {}: {} × {} on the whole base",
-                            key_shown(&work),
-                            show_ratio(b, self.plan.rounding.decimals),
-                            rate(band.value)
-                        ),
-                        None => format!("reached at {}", key_shown(&work)),
-                    };
-                    node.children.push(
-                        Node::new(band_name(band)).value(rate(band.value)).detail(detail).source(row_source(work.row)),
-                    );
-                }
-            }
-            Rows::Linear(points) => {
-                if let Some(i) = work.row {
-                    let (x0, y0) = points[i];
-                    let below = work.key.is_some_and(|k| k < Ratio::from_decimal(x0));
-                    let detail = match points.get(i + 1) {
-                        _ if below => {
-                            format!("at {}, below the first point {} → {}: flat", key_shown(&work), bound(x0), rate(y0))
-                        }
-                        Some((x1, y1)) => format!(
-                            "at {}, between {} → {} and {} → {}",
-                            key_shown(&work),
-                            bound(x0),
-                            rate(y0),
-                            bound(*x1),
-                            rate(*y1)
-                        ),
-                        None => format!(
-                            "at {}, at or beyond the last point {} → {}: flat",
-                            key_shown(&work),
-                            bound(x0),
-                            rate(y0)
-                        ),
-                    };
-                    node.children.push(
-                        Node::new("interpolated").value(amount(work.value)).detail(detail).source(row_source(Some(i))),
-                    );
-                }
-            }
-            Rows::Lookup { entries, otherwise } => {
-                let key = work.text_key.clone().unwrap_or_default();
-                let (label, value, row) = match work.row.and_then(|r| entries.get(r).map(|e| (r, e))) {
-                    Some((r, (k, v))) => (format!("row \"{k}\""), *v, Some(r)),
-                    None => ("otherwise".to_string(), otherwise.unwrap_or_default(), None),
-                };
-                node.children.push(
-                    Node::new(label).value(rate(value)).detail(format!("the key is \"{key}\"")).source(row_source(row)),
-                );
-            }
-        }
-        Ok(node)
+        Ok(out)
     }
 }
 
-fn key_text(work: &Work, table: &model::RateTable) -> String {
-    match (work.key, &table.key) {
-        (Some(k), TableKey::Attainment(_)) => show_percent(k),
-        (Some(k), _) => show_ratio(k, 2),
-        (None, _) => "its key".to_string(),
+/// How one table's numbers read in its derivation, and the rows it shows.
+struct TableView<'v> {
+    builder: &'v Builder<'v, 'v>,
+    table: &'v RateTable,
+    work: &'v Work,
+    /// Rates applied to a count (of meetings) make a number, not money.
+    count_base: bool,
+    /// A table keyed on a count (of meetings, of deals) has bands of counts, not of money.
+    counts: bool,
+}
+
+impl<'v> TableView<'v> {
+    fn new(builder: &'v Builder<'v, 'v>, table: &'v RateTable, work: &'v Work, base: Option<&Expr>) -> TableView<'v> {
+        let measures = &builder.plan.measures;
+        let count_base =
+            matches!(base, Some(Expr::Measure { id, .. }) if matches!(measures[*id].aggregate, Aggregate::Count));
+        let counts =
+            matches!(table.key, TableKey::Measure { id, .. } if matches!(measures[id].aggregate, Aggregate::Count));
+        TableView { builder, table, work, count_base, counts }
+    }
+
+    /// The table's value, or a slice's: money, except a number table's, or rates applied to a count.
+    fn amount(&self, v: Ratio) -> String {
+        let decimals = self.builder.plan.rounding.decimals;
+        match self.table.values {
+            ValueKind::Number => show_ratio(v, decimals),
+            ValueKind::Rate if self.count_base => show_ratio(v, decimals),
+            _ => self.builder.money(v),
+        }
+    }
+
+    /// A band's bound or a point's key: a percentage, a count, or money.
+    fn bound(&self, d: Decimal) -> String {
+        match self.table.key {
+            TableKey::Attainment(_) => show_percent(Ratio::from_decimal(d)),
+            _ if self.counts => show_ratio(Ratio::from_decimal(d), 0),
+            _ => self.builder.money(Ratio::from_decimal(d)),
+        }
+    }
+
+    /// The key the rows were chosen by.
+    fn key(&self) -> String {
+        match (self.work.key, &self.table.key) {
+            (Some(k), _) if self.counts => show_ratio(k, 0),
+            (Some(k), TableKey::Attainment(_)) => show_percent(k),
+            (Some(k), _) => show_ratio(k, 2),
+            (None, _) => "its key".to_string(),
+        }
+    }
+
+    /// A row's value: a rate, an amount or a number.
+    fn rate(&self, d: Decimal) -> String {
+        match self.table.values {
+            ValueKind::Rate => show_percent(Ratio::from_decimal(d)),
+            ValueKind::Money => self.builder.money(Ratio::from_decimal(d)),
+            ValueKind::Number => show_ratio(Ratio::from_decimal(d), 0),
+        }
+    }
+
+    /// A row of the table, as a source (`None` for a lookup's `otherwise`).
+    fn row_source(&self, row: Option<usize>) -> Source {
+        let plan = self.builder.plan;
+        Source::Row { plan: plan.name.clone(), version: plan.version, table: self.table.name.clone(), row }
+    }
+
+    fn band_name(&self, band: &Band) -> String {
+        match band.to {
+            Some(to) => format!("band from {} to {}", self.bound(band.from), self.bound(to)),
+            None => format!("band {} and above", self.bound(band.from)),
+        }
+    }
+
+    /// The rows that made the table's value.
+    fn rows(&self) -> Vec<Node> {
+        match &self.table.rows {
+            Rows::Marginal(bands) => self.marginal(bands),
+            Rows::Retroactive(bands) => self.retroactive(bands).into_iter().collect(),
+            Rows::Linear(points) => self.linear(points).into_iter().collect(),
+            Rows::Lookup { entries, otherwise } => vec![self.lookup(entries, *otherwise)],
+        }
+    }
+
+    /// Each band's slice of a marginal table, at the band's rate.
+    fn marginal(&self, bands: &[Band]) -> Vec<Node> {
+        let decimals = self.builder.plan.rounding.decimals;
+        let slice_decimals = if self.counts { 0 } else { decimals };
+        let slice = |band: usize, slice: Ratio, amount: Ratio| {
+            let product = format!(
+                "{} × {} = {}",
+                show_ratio(slice, slice_decimals),
+                self.rate(bands[band].value),
+                show_ratio(amount, decimals)
+            );
+            Node::new(self.band_name(&bands[band]))
+                .value(self.amount(amount))
+                .detail(product)
+                .source(self.row_source(Some(band)))
+        };
+        self.work.slices.iter().map(|s| slice(s.band, s.slice, s.amount)).collect()
+    }
+
+    /// The band a retroactive table reached, whose rate applies to the whole base.
+    fn retroactive(&self, bands: &[Band]) -> Option<Node> {
+        let band = self.work.row.and_then(|r| bands.get(r))?;
+        let detail = match self.work.base {
+            Some(b) => format!(
+                "reached at {}: {} × {} on the whole base",
+                self.key(),
+                show_ratio(b, self.builder.plan.rounding.decimals),
+                self.rate(band.value)
+            ),
+            None => format!("reached at {}", self.key()),
+        };
+        Some(
+            Node::new(self.band_name(band))
+                .value(self.rate(band.value))
+                .detail(detail)
+                .source(self.row_source(self.work.row)),
+        )
+    }
+
+    /// The points a linear table interpolated between (or the point it is flat beyond).
+    fn linear(&self, points: &[(Decimal, Decimal)]) -> Option<Node> {
+        let i = self.work.row?;
+        let (x0, y0) = points[i];
+        let below = self.work.key.is_some_and(|k| k < Ratio::from_decimal(x0));
+        let key = self.key();
+        let detail = match points.get(i + 1) {
+            _ if below => format!("at {key}, below the first point {} → {}: flat", self.bound(x0), self.rate(y0)),
+            Some((x1, y1)) => format!(
+                "at {key}, between {} → {} and {} → {}",
+                self.bound(x0),
+                self.rate(y0),
+                self.bound(*x1),
+                self.rate(*y1)
+            ),
+            None => format!("at {key}, at or beyond the last point {} → {}: flat", self.bound(x0), self.rate(y0)),
+        };
+        Some(
+            Node::new("interpolated")
+                .value(self.amount(self.work.value))
+                .detail(detail)
+                .source(self.row_source(Some(i))),
+        )
+    }
+
+    /// The row a lookup table read, or its `otherwise`.
+    fn lookup(&self, entries: &[(String, Decimal)], otherwise: Option<Decimal>) -> Node {
+        let key = self.work.text_key.clone().unwrap_or_default();
+        let (label, value, row) = match self.work.row.and_then(|r| entries.get(r).map(|e| (r, e))) {
+            Some((r, (k, v))) => (format!("row \"{k}\""), *v, Some(r)),
+            None => ("otherwise".to_string(), otherwise.unwrap_or_default(), None),
+        };
+        Node::new(label).value(self.rate(value)).detail(format!("the key is \"{key}\"")).source(self.row_source(row))
     }
 }

@@ -40,15 +40,15 @@
 //! syntax diagnostics as the input; otherwise the file is left alone.
 
 mod blocks;
-mod diff;
 mod entries;
 mod expr;
 mod items;
 mod layout;
+mod text_diff;
 
 use crate::source::SourceFile;
 
-pub use diff::unified_diff;
+pub use text_diff::unified_diff;
 
 /// Syntax diagnostics that leave the text printable: the printer copies the offending text as
 /// written, so formatting neither hides nor fixes them.

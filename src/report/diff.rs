@@ -16,14 +16,9 @@
 
 pub mod render;
 
-use crate::eval::{AttainmentRow, Name, PayoutRow, Report};
+use crate::eval::{AttainmentRow, Component, Name, PayoutRow, Report};
 use rust_decimal::Decimal;
 use std::collections::{BTreeMap, BTreeSet};
-
-/// The component that holds what a (period, rep, plan) pays.
-const TOTAL: &str = "total";
-/// The component that holds what a rep owes or is owed after a period: not a payment.
-const BALANCE: &str = "balance";
 
 /// The rows of one side of a comparison, in any order.
 #[derive(Clone, Debug, Default)]
@@ -78,7 +73,7 @@ pub struct RowChange {
     /// The plan's name.
     pub plan: Name,
     /// The component (an earning, a runtime line such as `draw`, or `balance`).
-    pub component: Name,
+    pub component: Component,
     /// Its amounts on both sides.
     #[serde(flatten)]
     pub amounts: Amounts,
@@ -158,11 +153,46 @@ impl PayoutDiff {
 }
 
 /// A payout row's identity, rep first so that each rep's rows are together.
-type RowKey = (Name, Name, Name, Name, Name);
+type RowKey = (Name, Name, Name, Component, Name);
+
+/// An amount on each side, `None` where that side has none.
+type Sides = (Option<Decimal>, Option<Decimal>);
 
 /// Compares the base side with the working side.
 pub fn compare(base: &Rows<'_>, working: &Rows<'_>) -> PayoutDiff {
-    let mut rows: BTreeMap<RowKey, (Option<Decimal>, Option<Decimal>)> = BTreeMap::new();
+    let rows = side_by_side(base, working);
+    let rows_compared = rows.len();
+    let mut reps = Vec::new();
+    let mut payroll: BTreeMap<Name, Sides> = BTreeMap::new();
+    let mut reps_compared = 0;
+    let mut entries = rows.into_iter().peekable();
+    while let Some(((rep, ..), _)) = entries.peek() {
+        let rep = rep.clone();
+        reps_compared += 1;
+        let of_rep = std::iter::from_fn(|| entries.next_if(|((r, ..), _)| *r == rep));
+        let (totals, change) = rep_change(rep.clone(), of_rep);
+        for (currency, (b, w)) in &totals {
+            let (pb, pw) = payroll.entry(currency.clone()).or_default();
+            sum(pb, *b);
+            sum(pw, *w);
+        }
+        reps.extend(change);
+    }
+    reps.sort_by(|a, b| b.largest().cmp(&a.largest()).then_with(|| a.rep.cmp(&b.rep)));
+    let totals = payroll.into_iter().map(|(currency, (b, w))| Amounts::new(currency, b, w)).collect();
+    PayoutDiff {
+        reps,
+        totals,
+        attainment: compare_attainment(&base.attainment, &working.attainment),
+        reps_compared,
+        rows_compared,
+    }
+}
+
+/// Every payout row of either side, with its amount on each, by identity (each rep's rows
+/// together).
+fn side_by_side(base: &Rows<'_>, working: &Rows<'_>) -> BTreeMap<RowKey, Sides> {
+    let mut rows: BTreeMap<RowKey, Sides> = BTreeMap::new();
     let key =
         |r: &PayoutRow| (r.rep.clone(), r.period.clone(), r.plan.clone(), r.component.clone(), r.currency.clone());
     // A side has each row once; should it have one twice, the amounts add up, so that nothing is
@@ -174,65 +204,50 @@ pub fn compare(base: &Rows<'_>, working: &Rows<'_>) -> PayoutDiff {
     for r in &working.payouts {
         add(&mut rows.entry(key(r)).or_default().1, r.amount);
     }
-    let rows_compared = rows.len();
-    let mut reps = Vec::new();
-    let mut payroll: BTreeMap<Name, (Option<Decimal>, Option<Decimal>)> = BTreeMap::new();
-    let mut reps_compared = 0;
-    let mut entries = rows.into_iter().peekable();
-    while let Some(((rep, ..), _)) = entries.peek() {
-        let rep = rep.clone();
-        reps_compared += 1;
-        let mut totals: BTreeMap<Name, (Option<Decimal>, Option<Decimal>)> = BTreeMap::new();
-        let mut components = Vec::new();
-        let mut changed = false;
-        while let Some(((_, period, plan, component, currency), (b, w))) = entries.next_if(|((r, ..), _)| *r == rep) {
-            if *component == *TOTAL {
-                let (tb, tw) = totals.entry(currency.clone()).or_default();
-                sum(tb, b);
-                sum(tw, w);
-            }
-            if b == w {
-                continue;
-            }
-            changed = true;
-            if *component != *TOTAL {
-                components.push(RowChange { period, plan, component, amounts: Amounts::new(currency, b, w) });
-            }
+    rows
+}
+
+/// One rep's rows compared: what the rep is paid on each side (the sum of its `total` rows, by
+/// currency), and the rep's change when any of its rows changes.
+fn rep_change(rep: Name, rows: impl Iterator<Item = (RowKey, Sides)>) -> (BTreeMap<Name, Sides>, Option<RepChange>) {
+    let mut totals: BTreeMap<Name, Sides> = BTreeMap::new();
+    let mut components = Vec::new();
+    let mut changed = false;
+    for ((_, period, plan, component, currency), (b, w)) in rows {
+        // The `total` row holds what a (period, rep, plan) pays.
+        if component == Component::Total {
+            let (tb, tw) = totals.entry(currency.clone()).or_default();
+            sum(tb, b);
+            sum(tw, w);
         }
-        for (currency, (b, w)) in &totals {
-            let (pb, pw) = payroll.entry(currency.clone()).or_default();
-            sum(pb, *b);
-            sum(pw, *w);
+        if b == w {
+            continue;
         }
-        if changed {
-            // The rows that explain a change come first: a `balance` row only carries a change of
-            // an earlier period forward, month after month, so balances come after every other row.
-            components.sort_by(|x, y| {
-                let order = |c: &RowChange| {
-                    (
-                        *c.component == *BALANCE,
-                        std::cmp::Reverse(c.amounts.delta.abs()),
-                        c.period.clone(),
-                        c.plan.clone(),
-                        c.component.clone(),
-                        c.amounts.currency.clone(),
-                    )
-                };
-                order(x).cmp(&order(y))
-            });
-            let totals = totals.into_iter().map(|(currency, (b, w))| Amounts::new(currency, b, w)).collect();
-            reps.push(RepChange { rep, totals, components });
+        changed = true;
+        if component != Component::Total {
+            components.push(RowChange { period, plan, component, amounts: Amounts::new(currency, b, w) });
         }
     }
-    reps.sort_by(|a, b| b.largest().cmp(&a.largest()).then_with(|| a.rep.cmp(&b.rep)));
-    let totals = payroll.into_iter().map(|(currency, (b, w))| Amounts::new(currency, b, w)).collect();
-    PayoutDiff {
-        reps,
-        totals,
-        attainment: compare_attainment(&base.attainment, &working.attainment),
-        reps_compared,
-        rows_compared,
+    if !changed {
+        return (totals, None);
     }
+    // The rows that explain a change come first: a `balance` row only carries a change of an
+    // earlier period forward, month after month, so balances come after every other row.
+    components.sort_by(|x, y| {
+        let order = |c: &RowChange| {
+            (
+                c.component == Component::Balance,
+                std::cmp::Reverse(c.amounts.delta.abs()),
+                c.period.clone(),
+                c.plan.clone(),
+                c.component.clone(),
+                c.amounts.currency.clone(),
+            )
+        };
+        order(x).cmp(&order(y))
+    });
+    let amounts = totals.iter().map(|(currency, &(b, w))| Amounts::new(currency.clone(), b, w)).collect();
+    (totals, Some(RepChange { rep, totals: amounts, components }))
 }
 
 /// Adds an optional amount to an optional sum: the sum is `None` only while nothing was added.

@@ -73,7 +73,7 @@ pub fn write_payouts<'r>(rows: impl IntoIterator<Item = &'r PayoutRow>, out: &mu
     record(out, &["period", "rep", "plan", "component", "amount", "currency"])?;
     let mut buffer = [0u8; 48];
     for r in rows {
-        record(out, &[&r.period, &r.rep, &r.plan, &r.component, decimal(r.amount, &mut buffer), &r.currency])?;
+        record(out, &[&r.period, &r.rep, &r.plan, r.component.name(), decimal(r.amount, &mut buffer), &r.currency])?;
     }
     Ok(())
 }
@@ -142,7 +142,7 @@ pub fn text(report: &Report) -> String {
     let mut current: Option<(&str, &str, &str)> = None;
     let payouts: Vec<&PayoutRow> = report.payouts().collect();
     let attainment: Vec<&AttainmentRow> = report.attainment().collect();
-    let width = payouts.iter().map(|r| r.component.len()).max().unwrap_or(10).max(10);
+    let width = payouts.iter().map(|r| r.component.name().len()).max().unwrap_or(10).max(10);
     let amount_width = payouts.iter().map(|r| grouped(r.amount).len()).max().unwrap_or(10);
     for row in &payouts {
         let key = (&*row.period, &*row.rep, &*row.plan);

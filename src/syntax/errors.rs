@@ -135,87 +135,133 @@ impl Recovered for TestStmt {
 /// Reports a broken piece of text (`text`, starting at parsed offset `start`) and returns the node
 /// that stands for it.
 pub(crate) fn recover<T: Recovered>(lowerer: &mut Lowerer<'_>, text: &str, start: usize, context: Context) -> T {
-    let base = lowerer.map.pos(start);
-    let map = Remap::shifted(base, 0, 0);
-    let word_len = text.find(|c: char| !(c.is_alphanumeric() || c == '_' || c == '-')).unwrap_or(text.len());
-    let word = &text[..word_len];
-    let keyword = (!word.is_empty()).then(|| Ident { text: word.to_string(), span: Span::new(base, base + word_len) });
-    let defines = second_word(text, word_len)
-        .map(|(s, e)| Ident { text: text[s..e].to_string(), span: Span::new(base + s, base + e) });
-    let error = |keyword: Option<Ident>, defines: Option<Ident>| T::error(ErrorNode { keyword, defines });
-
+    let broken = Broken::new(lowerer, text, start);
+    let word = broken.word();
+    let keywords = context.keywords();
+    let is_keyword = keywords.iter().any(|(k, _)| *k == word);
+    // The node, naming what the item's first two words would have been (when it is an item).
+    let error = |named: bool| {
+        let (keyword, defines) = if named { (broken.keyword(), broken.defines()) } else { (None, None) };
+        T::error(ErrorNode { keyword, defines })
+    };
     // Parentheses nested beyond the limit stop the grammar (its `nest` rule): that is the mistake.
     if let Some(at) = super::nesting::first_too_deep_paren(text) {
-        lowerer.error(super::nesting::too_deep(Span::new(map.pos(at), map.pos(at + 1))));
-        let known = context.keywords().iter().any(|(k, _)| *k == word);
-        return if known { error(keyword, defines) } else { error(None, None) };
+        let at = Span::new(broken.map.pos(at), broken.map.pos(at + 1));
+        lowerer.error(super::nesting::too_deep(at));
+        return error(is_keyword);
     }
-
     if let Some((rule, what)) = context.element_rule() {
-        let diagnostic = match PlanParser::parse(rule, text) {
-            Err(e) => located(&e, &map, text, what),
-            Ok(_) => Diagnostic::new(&codes::SYNTAX_ERROR, format!("expected {what}"))
-                .primary(Span::new(base, base + text.len()), "this cannot be read here"),
-        };
-        lowerer.error(diagnostic);
-        return error(None, None);
+        lowerer.error(broken.reparsed(rule, what, format!("expected {what}"), "this cannot be read here"));
+        return error(false);
     }
-
     // A keyword of this context: the item is broken somewhere after it.
-    if let Some(&(_, rule)) = context.keywords().iter().find(|(k, _)| *k == word) {
-        let what = format!("`{word}` item");
-        let diagnostic = match PlanParser::parse(rule, text) {
-            Err(e) => located(&e, &map, text, &what),
-            Ok(_) => Diagnostic::new(&codes::SYNTAX_ERROR, format!("this `{word}` item cannot be read here"))
-                .primary(Span::new(base, base + text.len()), "unexpected item"),
-        };
-        lowerer.error(diagnostic);
-        return error(keyword, defines);
+    if let Some(&(_, rule)) = keywords.iter().find(|(k, _)| *k == word) {
+        let unreadable = format!("this `{word}` item cannot be read here");
+        lowerer.error(broken.reparsed(rule, &format!("`{word}` item"), unreadable, "unexpected item"));
+        return error(true);
     }
-
-    // A plan entry outside any plan.
     if context == Context::Top && PLAN_KEYWORDS.iter().any(|(k, _)| *k == word) {
-        lowerer.error(
-            Diagnostic::new(&codes::MISPLACED_ITEM, format!("`{word}` must be inside a plan"))
-                .primary(Span::new(base, base + word_len), "this item is outside every `plan { … }` block")
-                .help("move it into the plan it belongs to, between `plan NAME version N {` and `}`"),
-        );
-        return error(keyword, defines);
+        lowerer.error(broken.outside_plan());
+        return error(true);
+    }
+    let names: Vec<&str> = keywords.iter().map(|(k, _)| *k).collect();
+    if let Some(suggestion) = did_you_mean(word, names.iter().copied()) {
+        return broken.misspelt(lowerer, context, suggestion).unwrap_or_else(|| error(true));
+    }
+    lowerer.error(broken.not_an_item(&names));
+    error(false)
+}
+
+/// A broken piece of text, where it stands in the file, and its first word.
+struct Broken<'t> {
+    text: &'t str,
+    /// Where the text starts in the file.
+    base: usize,
+    /// Maps offsets in the text to the file.
+    map: Remap,
+    /// The length of the first word (letters, digits, `_` and `-`).
+    word_len: usize,
+}
+
+impl<'t> Broken<'t> {
+    fn new(lowerer: &Lowerer<'_>, text: &'t str, start: usize) -> Broken<'t> {
+        let base = lowerer.map.pos(start);
+        let word_len = text.find(|c: char| !(c.is_alphanumeric() || c == '_' || c == '-')).unwrap_or(text.len());
+        Broken { text, base, map: Remap::shifted(base, 0, 0), word_len }
     }
 
-    let names: Vec<&str> = context.keywords().iter().map(|(k, _)| *k).collect();
-    if let Some(suggestion) = did_you_mean(word, names.iter().copied()) {
-        let mut diagnostic = Diagnostic::new(&codes::UNKNOWN_KEYWORD, format!("unknown item `{word}`"))
-            .primary(Span::new(base, base + word_len), format!("did you mean `{suggestion}`?"))
+    fn word(&self) -> &'t str {
+        &self.text[..self.word_len]
+    }
+
+    /// The first word, as the keyword the item would have started with.
+    fn keyword(&self) -> Option<Ident> {
+        (self.word_len > 0)
+            .then(|| Ident { text: self.word().to_string(), span: Span::new(self.base, self.base + self.word_len) })
+    }
+
+    /// The second word, as the name the item would have defined.
+    fn defines(&self) -> Option<Ident> {
+        second_word(self.text, self.word_len)
+            .map(|(s, e)| Ident { text: self.text[s..e].to_string(), span: Span::new(self.base + s, self.base + e) })
+    }
+
+    /// The text parsed again on its own with `rule`, so that pest's furthest failure points at the
+    /// mistake; when it parses after all (it stands where it cannot), `message` about the whole text.
+    fn reparsed(&self, rule: Rule, what: &str, message: String, label: &str) -> Diagnostic {
+        match PlanParser::parse(rule, self.text) {
+            Err(e) => located(&e, &self.map, self.text, what),
+            Ok(_) => Diagnostic::new(&codes::SYNTAX_ERROR, message)
+                .primary(Span::new(self.base, self.base + self.text.len()), label),
+        }
+    }
+
+    /// A plan entry outside any plan.
+    fn outside_plan(&self) -> Diagnostic {
+        Diagnostic::new(&codes::MISPLACED_ITEM, format!("`{}` must be inside a plan", self.word()))
+            .primary(Span::new(self.base, self.base + self.word_len), "this item is outside every `plan { … }` block")
+            .help("move it into the plan it belongs to, between `plan NAME version N {` and `}`")
+    }
+
+    /// A near miss of a keyword of the context (`tabel`), reported with the keyword; when the text
+    /// parses with the keyword corrected, the real item, lowered so that it is still checked.
+    fn misspelt<T: Recovered>(&self, lowerer: &mut Lowerer<'_>, context: Context, suggestion: &str) -> Option<T> {
+        let mut diagnostic = Diagnostic::new(&codes::UNKNOWN_KEYWORD, format!("unknown item `{}`", self.word()))
+            .primary(Span::new(self.base, self.base + self.word_len), format!("did you mean `{suggestion}`?"))
             .help(format!("write `{suggestion}`"));
-        let corrected = format!("{suggestion}{}", &text[word_len..]);
+        let corrected = format!("{suggestion}{}", &self.text[self.word_len..]);
         let rule = context.keywords().iter().find(|(k, _)| *k == suggestion).map(|(_, r)| *r);
         let recovered = rule.and_then(|rule| PlanParser::parse(rule, &corrected).ok()).and_then(|mut pairs| {
             let pair = pairs.next()?;
-            let mut fragment = Lowerer::fragment(&corrected, Remap::shifted(base, word_len, suggestion.len()));
+            let mut fragment =
+                Lowerer::fragment(&corrected, Remap::shifted(self.base, self.word_len, suggestion.len()));
             let node = T::lower(&mut fragment, pair)?;
             Some((node, fragment.diags))
         });
-        if let Some((node, diags)) = recovered {
-            diagnostic = diagnostic.note(format!("the rest of the item was checked as a `{suggestion}` item"));
+        let Some((node, diags)) = recovered else {
             lowerer.error(diagnostic);
-            lowerer.diags.extend(diags);
-            return node;
-        }
+            return None;
+        };
+        diagnostic = diagnostic.note(format!("the rest of the item was checked as a `{suggestion}` item"));
         lowerer.error(diagnostic);
-        return error(keyword, defines);
+        lowerer.diags.extend(diags);
+        Some(node)
     }
 
-    let listed = names.iter().map(|k| format!("`{k}`")).collect::<Vec<_>>();
-    let span = Span::new(base, base + word_len.max(first_char_len(text)));
-    let found =
-        if word.is_empty() { text.chars().next().map_or(String::new(), String::from) } else { word.to_string() };
-    lowerer.error(
+    /// Text that does not start with a keyword of the context.
+    fn not_an_item(&self, keywords: &[&str]) -> Diagnostic {
+        let listed = keywords.iter().map(|k| format!("`{k}`")).collect::<Vec<_>>();
+        let span = Span::new(self.base, self.base + self.word_len.max(first_char_len(self.text)));
+        let word = self.word();
+        let found = if word.is_empty() {
+            self.text.chars().next().map_or(String::new(), String::from)
+        } else {
+            word.to_string()
+        };
         Diagnostic::new(&codes::SYNTAX_ERROR, format!("expected an item, found `{found}`"))
             .primary(span, "an item starts with a keyword")
-            .help(format!("items start with {}", join_or(&listed))),
-    );
-    error(None, None)
+            .help(format!("items start with {}", join_or(&listed)))
+    }
 }
 
 /// The second word of a broken item, which would have been the name it defines.

@@ -110,7 +110,7 @@ pub fn text(diff: &PayoutDiff, what: &Compared<'_>) -> String {
         let (pw, lw, cw) = (
             width(components().map(|c| &*c.period)),
             width(components().map(|c| &*c.plan)),
-            width(components().map(|c| &*c.component)),
+            width(components().map(|c| c.component.name())),
         );
         // Each line is a label, then base, working and change, then the currency.
         let mut lines: Vec<(String, &Amounts)> = Vec::new();
@@ -222,7 +222,7 @@ pub fn markdown(diff: &PayoutDiff, what: &Compared<'_>) -> String {
                     "| | {} | {} | {} | {} | {} | {} {} |",
                     md(&c.period),
                     md(&c.plan),
-                    md(&c.component),
+                    md(c.component.name()),
                     md_amount(a.base, &a.currency),
                     md_amount(a.working, &a.currency),
                     signed(a.delta),

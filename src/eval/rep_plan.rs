@@ -1,11 +1,12 @@
-//! One rep under one plan version: measures (credit summed by month), quotas (split, prorated,
-//! exact) and attainments, read in the windows of the current pay period.
+//! One rep under one plan version ([`RepPlan`]): measures (credit summed by month), quotas (split,
+//! prorated, exact) and attainments, read in the windows of the current pay period; and what every
+//! rep's evaluation shares ([`Shared`]: the data, the credit, the compiled row programs).
 
 use super::credit::{CreditRow, Credits};
 use super::error::Fault;
 use super::interp::{eval, num, Context, Row};
 use super::period::{days_in, first_day, last_day, month_of, Calendar, Month, PayPeriod};
-use super::rows::{Atoms, Compiler, MonthSums, Pred, Summand, Value};
+use super::row_programs::{Atoms, Compiler, MonthSums, Pred, Summand, Value};
 use crate::data::Dataset;
 use crate::diagnostics::codes;
 use crate::model::{

@@ -1,0 +1,271 @@
+//! Explaining an earning's line: what its value reads (tables, attainments, measures, the deals of
+//! a per-deal earning), whether a bonus is paid this window, its caps, floors and gate, the
+//! rounding, the true-up against the window so far, and the limits that bound the line itself.
+
+use super::build::Builder;
+use super::{Node, Source};
+use crate::eval::derivation::{eval, largest_remainder, limit_bit, num, rank, truth, CreditRow, Line, Row, Snapshot};
+use crate::eval::error::Fault;
+use crate::model::{self, Earning, EarningForm, Expr, Limit, LimitKind, Scope};
+use crate::num::{show_ratio, Ratio};
+
+impl Builder<'_, '_> {
+    /// The derivation of one earning's line in the period.
+    pub(super) fn earning(&self, index: usize, line: &Line, s: &Snapshot<'_, '_>) -> Result<Node, Fault> {
+        let e = &self.plan.earnings[index];
+        let mut node =
+            Node::new(format!("earn {}", e.name)).value(self.money_d(line.line)).source(self.definition(&e.name));
+        node.children.extend(self.earning_value(index, line, s)?);
+        for (i, limit) in e.limits.iter().enumerate() {
+            node.children.push(self.limit(e, i, limit, line)?);
+        }
+        if let Some(gate) = &e.gate {
+            node.children.extend(self.gate(e, gate)?);
+        }
+        node.children.push(self.rounded(line));
+        node.children.extend(self.true_up(e, line));
+        node.children.extend(self.outer_limits(index, line)?);
+        Ok(node)
+    }
+
+    /// What the earning's value reads, and the value in its window before limits and gate.
+    fn earning_value(&self, index: usize, line: &Line, s: &Snapshot<'_, '_>) -> Result<Vec<Node>, Fault> {
+        let e = &self.plan.earnings[index];
+        let mut out = Vec::new();
+        match &e.form {
+            EarningForm::Plain => {
+                out.extend(self.deps(&e.value)?);
+                out.push(Node::new(format!("value, {}", e.scope.keyword())).value(self.money(line.value)));
+            }
+            EarningForm::Once { per, when } => {
+                out.extend(self.deps(&e.value)?);
+                if let Some(condition) = when {
+                    out.extend(self.deps(condition)?);
+                }
+                out.push(self.once_per(e, *per, when.as_ref(), line)?);
+                out.push(Node::new("value").value(self.money(line.value)));
+            }
+            EarningForm::PerDeal { by_share, .. } => {
+                out.extend(self.per_deal(index, *by_share, line, s)?);
+                out.push(Node::new("value, the period's deals").value(self.money(line.value)));
+            }
+        }
+        Ok(out)
+    }
+
+    /// Whether a bonus paid once per window is paid in this period: with a condition, in the first
+    /// period of the window in which it holds; without one, in the rep's last pay period of the
+    /// window.
+    fn once_per(&self, e: &Earning, per: Scope, when: Option<&Expr>, line: &Line) -> Result<Node, Fault> {
+        let window = per.keyword();
+        let Some(condition) = when else {
+            let when = if line.ends_window {
+                format!("this is the rep's last pay period of the {window}: paid now")
+            } else {
+                "nothing now".to_string()
+            };
+            let detail = format!(
+                "no condition: paid at the end of the {window}, on the {window}'s result (in the rep's last pay period of the {window}); {when}"
+            );
+            return Ok(Node::new(format!("once per {window}")).detail(detail).source(self.definition(&e.name)));
+        };
+        let holds = truth(eval(self.cx, condition, Row::None)?)?;
+        let detail = match (holds, line.limited.is_zero()) {
+            (false, _) => format!("the condition does not hold this {window}: nothing is paid"),
+            (true, true) => format!("the condition holds, but the bonus was already paid this {window}"),
+            (true, false) => format!("the condition holds: paid once this {window}"),
+        };
+        Ok(Node::new(format!("once per {window}")).detail(detail).source(self.clause(e, "when", 0)))
+    }
+
+    /// A cap or floor of the earning (its `i`th limit): its amount, and whether it bound the value
+    /// or the line.
+    fn limit(&self, e: &Earning, i: usize, limit: &Limit, line: &Line) -> Result<Node, Fault> {
+        let bound = num(eval(self.cx, &limit.amount, Row::None)?)?;
+        let (word, binds) = match limit.kind {
+            LimitKind::Cap => ("capped at", line.value > bound),
+            LimitKind::Floor => ("floored at", line.value < bound),
+        };
+        let (own, its) = (rank(e.scope, self.plan.pay), rank(limit.per, self.plan.pay));
+        let reached = line.bound & limit_bit(i) != 0;
+        let detail = if its == own {
+            match (reached, binds) {
+                (true, _) => "reached: the value is limited to it",
+                // A floor on the earning's own window lifts the value only when the window ends.
+                (false, true) if limit.kind == LimitKind::Floor => "applies when the window ends",
+                _ => "not reached",
+            }
+        } else if its == 0 {
+            if reached {
+                "bounds the line of each pay period: reached this period"
+            } else {
+                "bounds the line of each pay period"
+            }
+        } else if reached {
+            "bounds what the lines of the window add up to: reached this period"
+        } else {
+            "bounds what the lines of the window add up to"
+        };
+        Ok(Node::new(format!("{word} … per {}", limit.per.keyword()))
+            .value(self.money(bound))
+            .detail(detail)
+            .source(self.clause(e, "limit", i)))
+    }
+
+    /// What the earning's gate reads, and whether it holds.
+    fn gate(&self, e: &Earning, gate: &Expr) -> Result<Vec<Node>, Fault> {
+        let open = truth(eval(self.cx, gate, Row::None)?)?;
+        let mut out = self.deps(gate)?;
+        let detail = if open { "holds: the earning is paid" } else { "does not hold: the value is 0" };
+        out.push(Node::new("only when …").detail(detail).source(self.clause(e, "gate", 0)));
+        Ok(out)
+    }
+
+    /// The value after limits and gate, rounded as the plan says.
+    fn rounded(&self, line: &Line) -> Node {
+        let rounding = self.plan.rounding;
+        let mut rounded =
+            Node::new(format!("rounded {}, to {} decimals", mode_words(rounding.mode), rounding.decimals))
+                .value(self.money_d(line.rounded))
+                .source(self.item("rounding"));
+        if Ratio::from_decimal(line.rounded) != line.limited {
+            rounded.detail = Some(format!("from {}", show_ratio(line.limited, rounding.decimals)));
+        }
+        rounded
+    }
+
+    /// For an earning over a window wider than the pay period: the line as the rounded value
+    /// through this period less the rounded value through the previous one.
+    fn true_up(&self, e: &Earning, line: &Line) -> Option<Node> {
+        let previous = line.previous?;
+        if rank(e.scope, self.plan.pay) == 0 {
+            return None;
+        }
+        let trued = line.rounded - previous;
+        Some(Node::new(format!("true-up against the {} so far", e.scope.keyword())).value(self.money_d(trued)).detail(
+            format!(
+                "{} through {} − {} through the previous period",
+                line.rounded,
+                self.cx.period.name(),
+                show_ratio(Ratio::from_decimal(previous), self.plan.rounding.decimals)
+            ),
+        ))
+    }
+
+    /// The line after the limits on the pay period and on windows wider than the earning's, when
+    /// one bound it: which, and by how much (the tree otherwise ends with the rounded or trued-up
+    /// value, which is not what is paid).
+    fn outer_limits(&self, index: usize, line: &Line) -> Result<Option<Node>, Fault> {
+        let (cx, plan) = (self.cx, self.plan);
+        let e = &plan.earnings[index];
+        let before = match (&e.form, line.previous) {
+            (EarningForm::Plain, Some(previous)) => line.rounded - previous,
+            _ => line.rounded,
+        };
+        let own = rank(e.scope, plan.pay);
+        let outer = (0..e.limits.len())
+            .filter(|&i| rank(e.limits[i].per, plan.pay) != own)
+            .fold(0, |bits, i| bits | limit_bit(i));
+        if line.line == before && line.bound & outer == 0 {
+            return Ok(None);
+        }
+        let round = |v: Ratio| v.round(plan.rounding).map_err(|_| Fault::overflow(&format!("a limit of `{}`", e.name)));
+        let mut reasons = Vec::new();
+        // The pay period's limits, in order, as the runtime applies them.
+        let mut current = before;
+        for limit in e.limits.iter().filter(|l| rank(l.per, plan.pay) == 0 && own != 0) {
+            let bound = round(num(eval(cx, &limit.amount, Row::None)?)?)?;
+            let limited = match limit.kind {
+                LimitKind::Cap => current.min(bound),
+                LimitKind::Floor => current.max(bound),
+            };
+            if limited != current {
+                let word = if limit.kind == LimitKind::Cap { "capped" } else { "floored" };
+                reasons.push(format!("{word} at {} per period: {current} → {limited}", self.money_d(bound)));
+            }
+            current = limited;
+        }
+        // Limits on wider windows bound what the window pays in all: the last to bind sets the line,
+        // at its amount less what the window paid in earlier periods.
+        let wider: Vec<usize> = (0..e.limits.len())
+            .filter(|&i| {
+                rank(e.limits[i].per, plan.pay) != own
+                    && rank(e.limits[i].per, plan.pay) != 0
+                    && line.bound & limit_bit(i) != 0
+            })
+            .collect();
+        for (n, &i) in wider.iter().enumerate() {
+            let limit = &e.limits[i];
+            let bound = round(num(eval(cx, &limit.amount, Row::None)?)?)?;
+            let (word, per) = (if limit.kind == LimitKind::Cap { "capped" } else { "floored" }, limit.per.keyword());
+            if n + 1 == wider.len() {
+                let paid = bound - line.line;
+                reasons.push(format!(
+                    "{word} at {} per {per}: {} paid earlier this {per} leaves {}, {current} → {}",
+                    self.money_d(bound),
+                    self.money_d(paid),
+                    self.money_d(line.line),
+                    line.line
+                ));
+            } else {
+                reasons.push(format!("{word} at {} per {per}", self.money_d(bound)));
+            }
+        }
+        Ok(Some(Node::new("line after the limits").value(self.money_d(line.line)).detail(reasons.join("; "))))
+    }
+
+    /// The credit rows a per-deal earning pays on in this period, each with its part of the line
+    /// (largest remainder, so that the parts add up to the line exactly).
+    fn per_deal(&self, index: usize, by_share: bool, line: &Line, s: &Snapshot<'_, '_>) -> Result<Vec<Node>, Fault> {
+        let cx = self.cx;
+        let (first, last) = (cx.period.first, cx.period.last);
+        let mut rows: Vec<(CreditRow, u32, Ratio)> = Vec::new();
+        cx.per_deal_rows(index, by_share, |credit, from, original, value| {
+            let in_period = credit.month >= first && credit.month <= last;
+            let paid = !credit.reversal || s.evaluated.contains(&cx.cal.period_of(original).first);
+            if in_period && paid {
+                let v = value.ratio();
+                rows.push((*credit, from, if credit.reversal { v.checked_neg()? } else { v }));
+            }
+            Ok(())
+        })?;
+        let weights: Vec<Ratio> = rows.iter().map(|r| r.2).collect();
+        let parts = largest_remainder(line.line, &weights, self.plan.rounding.decimals)
+            .map_err(|_| Fault::overflow("a per-deal line"))?;
+        let mut out = Vec::new();
+        for ((credit, from, exact), part) in rows.iter().zip(parts) {
+            let mut node = self.credit_row(credit, *from).value(self.money_d(part));
+            if Ratio::from_decimal(part) != *exact {
+                let why = "its part of the rounded line, by largest remainder";
+                node.detail = Some(format!(
+                    "{}; exact value {}: {why}",
+                    node.detail.unwrap_or_default(),
+                    show_ratio(*exact, self.plan.rounding.decimals)
+                ));
+            }
+            out.push(node);
+        }
+        Ok(out)
+    }
+
+    /// A clause of an earning, as a source: its `when`, its gate or its `index`th limit.
+    fn clause(&self, e: &Earning, clause: &str, index: usize) -> Source {
+        Source::Clause {
+            plan: self.plan.name.clone(),
+            version: self.plan.version,
+            earning: e.name.clone(),
+            clause: clause.into(),
+            index,
+        }
+    }
+}
+
+fn mode_words(mode: model::RoundingMode) -> &'static str {
+    match mode {
+        model::RoundingMode::HalfEven => "half to even",
+        model::RoundingMode::HalfAwayFromZero => "half away from zero",
+        model::RoundingMode::HalfTowardZero => "half toward zero",
+        model::RoundingMode::TowardZero => "toward zero",
+        model::RoundingMode::AwayFromZero => "away from zero",
+    }
+}
