@@ -307,6 +307,9 @@ pub(crate) fn collect_definitions<'a>(
             sources.definitions.push(source);
             continue;
         }
+        if kind == DefKind::Earning && model::PAYOUT_LINES.contains(&name.text.as_str()) {
+            diags.push(problems::earning_named_like_a_payout_line(name));
+        }
         if let Some(&first) = by_name.get(name.text.as_str()) {
             if kind != DefKind::Broken && defs[first].kind != DefKind::Broken {
                 diags.push(problems::defined_twice(name, kind, defs[first].name, defs[first].kind));

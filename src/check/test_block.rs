@@ -27,7 +27,7 @@ struct Expectable {
 impl Expectable {
     fn names(&self) -> Vec<&str> {
         let mut names: Vec<&str> = self.earnings.iter().chain(&self.attainments).map(String::as_str).collect();
-        names.extend(["draw", "recovery", "deferred", "hold", "release", "adjustment", "total", "balance"]);
+        names.extend(model::PAYOUT_LINES);
         names
     }
 }

@@ -10,9 +10,8 @@ use std::fmt;
 /// What a payout row is a line of.
 ///
 /// A row is identified by its component's name, as `payouts.csv` and the ledger write it: two
-/// components are equal, and ordered, by their names. (The names of the runtime's lines are not
-/// reserved: an earning may be named `total`, and its row is then the same component to every
-/// reader as the `total` line, as it has always been in `payouts.csv`.)
+/// components are equal, and ordered, by their names. The checker keeps the runtime's line names
+/// ([`crate::model::PAYOUT_LINES`]) from earnings, so an earning's row is never a runtime line's.
 #[derive(Clone, Debug)]
 pub enum Component {
     /// The line of the plan's earning of this name.
@@ -107,6 +106,12 @@ impl serde::Serialize for Component {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_runtime_lines_are_the_names_the_checker_reserves() {
+        let names: Vec<&str> = RUNTIME_LINES.iter().map(Component::name).collect();
+        assert_eq!(names, crate::model::PAYOUT_LINES);
+    }
 
     #[test]
     fn a_written_name_reads_back_as_the_same_component() {

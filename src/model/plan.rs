@@ -62,6 +62,11 @@ pub enum DefinitionId {
     Earning(usize),
 }
 
+/// The lines the runtime adds to every payout after the plan's earnings, by the names
+/// `payouts.csv`, the ledger and plan tests give them. No earning may take one of these names.
+pub const PAYOUT_LINES: [&str; 8] =
+    ["draw", "recovery", "deferred", "hold", "release", "adjustment", "total", "balance"];
+
 /// Pay frequency.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, serde::Serialize)]
 #[serde(rename_all = "lowercase")]

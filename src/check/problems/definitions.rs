@@ -4,6 +4,7 @@
 use crate::ast::{Ident, Span};
 use crate::check::source_map::DefKind;
 use crate::diagnostics::{codes, Diagnostic};
+use crate::model;
 use crate::syntax::MAX_NESTING;
 
 /// A name defined twice in a plan (`first` is its first definition).
@@ -12,6 +13,15 @@ pub(crate) fn defined_twice(name: &Ident, kind: DefKind, first: &Ident, first_ki
         .primary(name.span, format!("defined again here, as {}", kind.with_article()))
         .secondary(first.span, format!("first defined here, as {}", first_kind.with_article()))
         .help("give each definition its own name")
+}
+
+/// An earning named like a line the runtime adds to every payout (`total`, `draw`…): its row and
+/// that line would be one component to every reader of `payouts.csv`, the ledger and the tests.
+pub(crate) fn earning_named_like_a_payout_line(name: &Ident) -> Diagnostic {
+    Diagnostic::new(&codes::DUPLICATE_DEFINITION, format!("`{}` is a line every payout has", name.text))
+        .primary(name.span, "an earning cannot take this name")
+        .note(format!("the runtime adds these lines after the earnings: {}", model::PAYOUT_LINES.join(", ")))
+        .help(format!("give the earning a name of its own, such as `{}_bonus`", name.text))
 }
 
 /// A definition that depends on itself: `name` is where it is defined, `at` where the name that

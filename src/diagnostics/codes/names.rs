@@ -10,7 +10,7 @@ codes! {
         fix: "earn commission = 5% of bookings period",
     }
     DUPLICATE_DEFINITION = "E0101" Error "duplicate-definition" {
-        summary: "Two definitions share a name in one plan (or two schema tables, columns or territories share a name in the workspace). The label shows both places.",
+        summary: "Two definitions share a name in one plan (or two schema tables, columns or territories share a name in the workspace; or an earning takes the name of a line every payout has: draw, recovery, deferred, hold, release, adjustment, total, balance). The label shows both places.",
         why: "Every reference must mean exactly one thing; which of the two a payout used would depend on the order of lines.",
         example: "measure bookings = sum of credit.amount\nmeasure bookings = count of credit",
         fix: "measure bookings = sum of credit.amount\nmeasure deal_count = count of credit",
