@@ -167,12 +167,14 @@ pub struct Diag(pub Diagnostic);
 /// The closest candidate to a misspelled word, for "did you mean" hints.
 ///
 /// Candidates within an edit distance of about a third of the word's length qualify; ties keep the
-/// earliest candidate, so the answer does not depend on hash order.
+/// earliest candidate, so the answer does not depend on hash order. A candidate that is the word's
+/// opposite (`recoverable` for `non_recoverable`) is never suggested: following it would flip the
+/// meaning of the plan.
 pub fn did_you_mean<'a>(word: &str, candidates: impl IntoIterator<Item = &'a str>) -> Option<&'a str> {
     let limit = (word.chars().count() / 3).max(1);
     let mut best: Option<(usize, &str)> = None;
     for candidate in candidates {
-        if candidate == word {
+        if candidate == word || opposites(word, candidate) {
             continue;
         }
         let distance = edit_distance(&word.to_lowercase(), &candidate.to_lowercase());
@@ -181,6 +183,15 @@ pub fn did_you_mean<'a>(word: &str, candidates: impl IntoIterator<Item = &'a str
         }
     }
     best.map(|(_, c)| c)
+}
+
+/// Whether one word is the other negated (`non-`, `non_`, `non`, `not_`, `not`, `un` in front).
+fn opposites(a: &str, b: &str) -> bool {
+    let (a, b) = (a.to_lowercase(), b.to_lowercase());
+    let negated = |x: &str, y: &str| {
+        ["non-", "non_", "non", "not-", "not_", "not", "un"].iter().any(|p| x.strip_prefix(p) == Some(y))
+    };
+    negated(&a, &b) || negated(&b, &a)
 }
 
 /// Damerau-Levenshtein distance (adjacent transpositions count once, so `tabel` is one step from
@@ -217,5 +228,13 @@ mod tests {
         assert_eq!(did_you_mean("tabel", ["table", "test", "earn"]), Some("table"));
         assert_eq!(did_you_mean("regoin", ["region", "role"]), Some("region"));
         assert_eq!(did_you_mean("xyz", ["table", "earn"]), None);
+    }
+
+    #[test]
+    fn never_suggests_the_opposite() {
+        assert_eq!(did_you_mean("non_recoverable", ["recoverable"]), None);
+        assert_eq!(did_you_mean("non_recoverable", ["recoverable", "non-recoverable"]), Some("non-recoverable"));
+        assert_eq!(did_you_mean("recoverabel", ["non-recoverable", "recoverable"]), Some("recoverable"));
+        assert_eq!(did_you_mean("unpaid", ["paid"]), None);
     }
 }

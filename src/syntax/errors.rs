@@ -297,22 +297,34 @@ fn located(error: &pest::error::Error<Rule>, map: &Remap, text: &str, what: &str
         },
     };
     let at = at.min(text.len());
+    // A comment ends the line: the item stopped short before it, so the place is the end of the
+    // text before it (not the comment, which is not wrong).
+    let at = if text[at..].starts_with("//") { text[..at].trim_end().len() } else { at };
     let (found, found_len) = found_at(text, at);
     let span = Span::new(map.pos(at), map.pos(at + found_len));
-    let label =
-        if expected.is_empty() { "unexpected here".to_string() } else { format!("expected {}", join_or(&expected)) };
-    let mut diagnostic =
+    let hint = super::hints::hint(text, at, what, &expected);
+    let label = match hint.as_ref().and_then(|h| h.label.clone()) {
+        Some(label) => label,
+        None if expected.is_empty() => "unexpected here".to_string(),
+        None => format!("expected {}", join_or(&expected)),
+    };
+    let diagnostic =
         Diagnostic::new(&codes::SYNTAX_ERROR, format!("unexpected {found} in {what}")).primary(span, label);
+    if let Some(hint) = hint {
+        return diagnostic.help(hint.help);
+    }
+    // A keyword misspelt: the whole token (`non_recoverable`, hyphens and underscores included)
+    // against the keywords expected here.
     let keywords: Vec<&str> = expected
         .iter()
         .filter_map(|e| e.strip_prefix('`')?.strip_suffix('`'))
-        .filter(|k| k.chars().all(char::is_alphabetic))
+        .filter(|k| k.chars().all(|c| c.is_alphabetic() || c == '-' || c == '_'))
         .collect();
-    let word = text[at..].split(|c: char| !(c.is_alphanumeric() || c == '_')).next().unwrap_or("");
-    if let Some(suggestion) = did_you_mean(word, keywords.iter().copied()) {
-        diagnostic = diagnostic.help(format!("did you mean `{suggestion}`?"));
+    let word = text[at..].split(|c: char| !(c.is_alphanumeric() || c == '_' || c == '-')).next().unwrap_or("");
+    match did_you_mean(word, keywords.iter().copied()) {
+        Some(suggestion) => diagnostic.help(format!("did you mean `{suggestion}`?")),
+        None => diagnostic,
     }
-    diagnostic
 }
 
 /// The parser stopped at one of pest's limits (its call budget, or the room left on the stack): a
@@ -336,6 +348,9 @@ fn found_at(text: &str, at: usize) -> (String, usize) {
     match rest.chars().next() {
         None => ("end of the text".to_string(), 0),
         Some('\n' | '\r') => ("end of the line".to_string(), 0),
+        Some(' ' | '\t') if rest.trim_start_matches([' ', '\t']).starts_with("//") => {
+            ("end of the line".to_string(), 0)
+        }
         Some(c) if c.is_alphanumeric() || c == '_' => {
             let len = rest.find(|c: char| !(c.is_alphanumeric() || c == '_' || c == '.')).unwrap_or(rest.len());
             (format!("`{}`", &rest[..len]), len)

@@ -10,6 +10,7 @@
 
 mod encoding;
 mod errors;
+mod hints;
 mod lower;
 pub mod nesting;
 mod parser;

@@ -1,0 +1,92 @@
+//! Hints for syntax errors that first-time plan writers make: where pest's list of expected tokens
+//! is accurate but sends the writer the wrong way, a sentence that names the mistake and its fix.
+//!
+//! Each hint looks at what stands where the parser stopped (and what came just before) in one kind
+//! of item; a hint may replace the label (the list of expected tokens) and adds a help line.
+
+/// A hint: a label that replaces the list of expected tokens (when that list misleads), and a help.
+pub(super) struct Hint {
+    /// The label under the place, if the expected tokens should not be listed.
+    pub(super) label: Option<String>,
+    /// What to write instead.
+    pub(super) help: String,
+}
+
+/// What a parse failure at byte `at` of `text` (an item of the kind `what`, where `expected` lists
+/// the tokens pest would have accepted) is most probably about, if it is a known mistake.
+pub(super) fn hint(text: &str, at: usize, what: &str, expected: &[String]) -> Option<Hint> {
+    let rest = &text[at..];
+    let before = &text[..at];
+    let word: String = rest.chars().take_while(|c| c.is_alphanumeric() || *c == '_').collect();
+    let expects = |token: &str| expected.iter().any(|e| e == &format!("`{token}`"));
+    if let Some(hint) = thousands_separator(before, rest) {
+        return Some(hint);
+    }
+    if word == "when" && what == "`earn` item" && expects(",") {
+        return Some(Hint {
+            label: Some("a condition on an earning comes after a comma".to_string()),
+            help: "write `, only when CONDITION` (the earning pays nothing while it is false), or `once per period \
+                   when CONDITION` for a bonus paid once in a window"
+                .to_string(),
+        });
+    }
+    if word == "after" && expects("from") {
+        return Some(Hint {
+            label: None,
+            help: "write `from`: the months are counted from that date (its month is month 1)".to_string(),
+        });
+    }
+    if what == "a table row" && rest.starts_with(['×', '*', '+', '-', '−', '/', '÷']) {
+        return Some(Hint {
+            label: Some("a table's values are written as they are, not computed".to_string()),
+            help: "write a number, a percentage or an amount (`1`, `12%`, `500 USD`), and compute where the table \
+                   is used: `earn kicker = curve × rep.target_incentive`"
+                .to_string(),
+        });
+    }
+    if what == "`hold` item" && rest.starts_with('(') {
+        return Some(Hint {
+            label: Some("expected the share held, as a percentage".to_string()),
+            help: "a hold takes a percentage of an earning: `hold 50% of commission for 2 periods`".to_string(),
+        });
+    }
+    None
+}
+
+/// A comma inside a number (`4,166,667`): numbers have no thousands separators.
+fn thousands_separator(before: &str, rest: &str) -> Option<Hint> {
+    let digits_before = before.chars().rev().take_while(char::is_ascii_digit).count();
+    if digits_before == 0 || !rest.starts_with(',') {
+        return None;
+    }
+    let mut number: String = before[before.len() - digits_before..].to_string();
+    let mut tail = rest;
+    while let Some(group) = tail.strip_prefix(',').filter(|g| {
+        g.len() >= 3
+            && g.as_bytes()[..3].iter().all(u8::is_ascii_digit)
+            && !g[3..].starts_with(|c: char| c.is_ascii_digit())
+    }) {
+        number.push_str(&group[..3]);
+        tail = &group[3..];
+    }
+    (number.len() > digits_before).then(|| Hint {
+        label: Some("numbers have no thousands separators".to_string()),
+        help: format!("write `{number}`"),
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_comma_between_groups_of_three_digits_is_a_thousands_separator() {
+        let text = "from 0 USD to 4,166,667 USD : 2%";
+        let at = text.find(',').expect("a comma");
+        let hint = thousands_separator(&text[..at], &text[at..]).expect("a hint");
+        assert_eq!(hint.help, "write `4166667`");
+        // A comma that separates two values is not one.
+        assert!(thousands_separator("max(a", ", b)").is_none());
+        assert!(thousands_separator("min(1", ",2)").is_none());
+    }
+}
