@@ -121,6 +121,8 @@ fn json_output_has_a_version_counts_and_located_diagnostics() {
     let range = &first["range"];
     assert_eq!(range["end"].as_u64().unwrap() - range["start"].as_u64().unwrap(), "regoin".len() as u64);
     assert_eq!(first["help"], "did you mean `rep.region`?");
+    // The summary is for people, on stderr: stdout is the JSON document alone.
+    assert_eq!(stderr(&out).trim(), "checked 3 files: 2 errors, 0 warnings, 0 notes");
 }
 
 #[test]
