@@ -173,16 +173,17 @@ impl Checker<'_> {
             d.help = Some(format!("read one of its columns: `{}.COLUMN`", name.text));
             return (placeholder(), Ty::Error);
         }
-        let mut candidates: Vec<String> = self.definition_names();
-        candidates.extend(self.schema.tables.iter().map(|t| t.row_name.clone()));
+        // The candidates are borrowed, not copied: a file may make thousands of unknown names.
+        let rows = self.schema.tables.iter().map(|t| t.row_name.as_str());
+        let help =
+            did_you_mean(&name.text, self.definition_names().chain(rows)).map(|s| format!("did you mean `{s}`?"));
         let d = self.error(
             &codes::UNKNOWN_NAME,
             format!("unknown name `{}`", name.text),
             name.span,
             "not defined in this plan",
         );
-        d.help =
-            did_you_mean(&name.text, candidates.iter().map(String::as_str)).map(|s| format!("did you mean `{s}`?"));
+        d.help = help;
         (placeholder(), Ty::Error)
     }
 }
