@@ -69,12 +69,50 @@ pub fn to_codespan(diagnostic: &Diagnostic) -> cs::Diagnostic<SourceFile> {
         .with_notes(notes)
 }
 
+/// The longest line, in bytes, that a snippet shows: a label on a longer line (a file that is not a
+/// plan, all on one line) is shown as its place instead, so that the text of many diagnostics on
+/// one such line does not grow with the square of its length.
+pub const LONGEST_SHOWN_LINE: usize = 1000;
+
+/// [`to_codespan`], with each label on a line longer than [`LONGEST_SHOWN_LINE`] turned into a note
+/// giving its place.
+fn shown(db: &dyn Db, diagnostic: &Diagnostic) -> cs::Diagnostic<SourceFile> {
+    let length = |file: SourceFile, at: usize| {
+        let starts = line_starts(db, file);
+        let line = starts.binary_search(&at).unwrap_or_else(|next| next.saturating_sub(1));
+        let end = starts.get(line + 1).copied().unwrap_or(file.text(db).len());
+        end.saturating_sub(starts.get(line).copied().unwrap_or(0))
+    };
+    let too_long = |l: &super::Label| l.file.is_some_and(|f| length(f, l.span.start) > LONGEST_SHOWN_LINE);
+    if !diagnostic.labels.iter().any(too_long) {
+        return to_codespan(diagnostic);
+    }
+    let mut shorter = diagnostic.clone();
+    let mut places = Vec::new();
+    shorter.labels.retain(|l| {
+        let Some(file) = l.file.filter(|_| too_long(l)) else { return true };
+        let index = LineIndex::from_starts(line_starts(db, file).clone());
+        let at = index.line_col(file.text(db), l.span.start);
+        places.push(format!(
+            "at {}:{}:{}: {} (a line of {} bytes, too long to show)",
+            file.path(db),
+            at.line,
+            at.column,
+            l.message,
+            length(file, l.span.start)
+        ));
+        false
+    });
+    shorter.notes.splice(0..0, places);
+    to_codespan(&shorter)
+}
+
 /// Writes diagnostics as rustc-style text, in colour if the writer supports it.
 pub fn text(db: &dyn Db, diagnostics: &[Diagnostic], out: &mut dyn WriteColor) -> std::io::Result<()> {
     let files = DbFiles(db);
     let config = term::Config::default();
     for diagnostic in diagnostics {
-        term::emit_to_write_style(out, &config, &files, &to_codespan(diagnostic)).map_err(std::io::Error::other)?;
+        term::emit_to_write_style(out, &config, &files, &shown(db, diagnostic)).map_err(std::io::Error::other)?;
     }
     Ok(())
 }
@@ -85,7 +123,7 @@ pub fn plain(db: &dyn Db, diagnostics: &[Diagnostic]) -> String {
     let config = term::Config::default();
     let mut out = String::new();
     for diagnostic in diagnostics {
-        if let Ok(rendered) = term::emit_into_string(&config, &files, &to_codespan(diagnostic)) {
+        if let Ok(rendered) = term::emit_into_string(&config, &files, &shown(db, diagnostic)) {
             out.push_str(&rendered);
         }
     }
