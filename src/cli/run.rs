@@ -4,7 +4,7 @@
 use super::outputs::{self, Writer};
 use super::{files, RunArgs, RunFormat};
 use crate::data::{self, Input};
-use crate::diagnostics::{render, Diagnostic, Label, LocatedDiagnostic};
+use crate::diagnostics::{codes, render, Diagnostic, Label, LocatedDiagnostic};
 use crate::eval::{self, error::EvalError, Failure, Request};
 use crate::source::Workspace;
 use crate::{check, report, CompDb};
@@ -232,13 +232,17 @@ pub(crate) fn checked_showing(sources: Vec<(String, String)>) -> Result<(CompDb,
     let ws = db.workspace(sources);
     let diagnostics = check::diagnostics(&db, ws);
     if check::has_errors(&diagnostics) {
-        let errors: Vec<Diagnostic> =
-            diagnostics.into_iter().filter(|d| d.severity() == crate::diagnostics::Severity::Error).collect();
+        // The errors, and the note that says how many more a file has when not all are shown.
+        let errors: Vec<Diagnostic> = diagnostics
+            .into_iter()
+            .filter(|d| d.severity() == crate::diagnostics::Severity::Error || d.code == &codes::NOT_SHOWN)
+            .collect();
         // Buffered, as in `check`: the renderer writes a character at a time.
         let mut stderr = BufferedStandardStream::stderr(super::stderr_colour());
         let _ = render::text(&db, &errors, &mut stderr);
         let _ = std::io::Write::flush(&mut stderr);
-        return Err((errors.len(), render::plain(&db, &errors)));
+        let count = errors.iter().filter(|d| d.severity() == crate::diagnostics::Severity::Error).count();
+        return Err((count, render::plain(&db, &errors)));
     }
     Ok((db, ws))
 }

@@ -101,10 +101,12 @@ impl Printer<'_> {
         let open = text.find('{').ok_or(Decline)?;
         let close = text.rfind('}').ok_or(Decline)?;
         let body = text.get(open + 1..close).ok_or(Decline)?;
+        // Lines end at `\n`, `\r\n` or a lone `\r`, as everywhere in plan text.
+        let body = body.replace("\r\n", "\n").replace('\r', "\n");
         let last = body.split('\n').count().saturating_sub(1);
         let mut lines: Vec<&str> = Vec::new();
         for (i, line) in body.split('\n').enumerate() {
-            let line = line.strip_suffix('\r').unwrap_or(line).trim_start_matches([' ', '\t', '\u{FEFF}']);
+            let line = line.trim_start_matches([' ', '\t', '\u{FEFF}']);
             let line = if i == last { line.trim_end_matches([' ', '\t']) } else { line };
             if !(line.is_empty() && lines.last().is_none_or(|l| l.is_empty())) {
                 lines.push(line);
