@@ -163,7 +163,8 @@ fn uneven_rows_reported(schema: &model::Schema, errors: &[LocatedDiagnostic], in
         let records = records(bytes);
         let Some(((_, header), rows)) = records.split_first() else { continue };
         let names = names(header);
-        if table.columns.iter().any(|c| !names.contains(&c.name)) {
+        // A header that lacks a declared column, or names one twice, is refused: its rows are not read.
+        if table.columns.iter().any(|c| names.iter().filter(|n| **n == c.name).count() != 1) {
             continue;
         }
         let path = format!("data/{name}");
