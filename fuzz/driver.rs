@@ -165,6 +165,37 @@ pub fn run(config: &Config, seeds: Vec<Input>) -> std::io::Result<Totals> {
     Ok(totals)
 }
 
+/// Runs `runs` mutated inputs in this process (no worker) and prints how long each step took in
+/// all, to see where the time goes.
+pub fn profile(
+    target: &mut dyn crate::worker::Target,
+    name: &str,
+    root: &std::path::Path,
+    seeds: Vec<Input>,
+    seed: u64,
+    runs: u64,
+) {
+    let material = material(name, root, &seeds);
+    let donors = mutate::Donors { files: material.donors.iter().map(Vec::as_slice).collect() };
+    let mut random = Random::new(seed);
+    let mut steps: BTreeMap<&'static str, (u64, u64)> = BTreeMap::new();
+    let start = Instant::now();
+    for _ in 0..runs {
+        let from = &seeds[random.below(seeds.len() as u64) as usize];
+        let input = mutated(name, from, true, &mut random, &material, &donors);
+        let outcome = target.run(&input);
+        for (step, micros) in outcome.steps {
+            let entry = steps.entry(step).or_default();
+            entry.0 += 1;
+            entry.1 += micros;
+        }
+    }
+    eprintln!("{name}: {runs} runs in {} ms", start.elapsed().as_millis());
+    for (step, (count, micros)) in steps {
+        eprintln!("  {step}: {count} times, {} ms in all, {} µs each", micros / 1000, micros / count.max(1));
+    }
+}
+
 /// An input over the time limit is run again: it is a finding only if it is slow twice.
 fn slow(
     worker: &mut Worker,

@@ -76,6 +76,14 @@ enum Command {
     /// Serves inputs on stdin (started by `run`).
     #[command(hide = true)]
     Worker { target: String },
+    /// Runs mutated inputs in this process and prints the time each step takes.
+    Profile {
+        target: String,
+        #[arg(long, default_value_t = 2000)]
+        runs: u64,
+        #[arg(long, default_value_t = 1)]
+        seed: u64,
+    },
 }
 
 fn main() -> ExitCode {
@@ -96,6 +104,16 @@ fn main() -> ExitCode {
             }
         },
         Command::Replay { target, inputs } => replay(&target, &root, &inputs),
+        Command::Profile { target, runs, seed } => match (make_target(&target, &root), seeds(&target, &root)) {
+            (Ok(mut made), Ok(seeds)) => {
+                driver::profile(made.as_mut(), &target, &root, seeds, seed, runs);
+                ExitCode::SUCCESS
+            }
+            (Err(e), _) | (_, Err(e)) => {
+                eprintln!("fuzz: {e}");
+                ExitCode::from(2)
+            }
+        },
         Command::Run { target, seconds, runs, seed, findings, limit_ms, memory_mb, threads, no_minimize } => {
             let seeds = match seeds(&target, &root) {
                 Ok(seeds) => seeds,

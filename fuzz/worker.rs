@@ -23,6 +23,8 @@ pub struct Outcome {
     /// The slowest step of the run (checking, formatting, loading…) and how long it took: each
     /// step is what a user waits for, and each must be quick; the oracles around them may add up.
     pub slowest: Option<(&'static str, u64)>,
+    /// Every step and its time, in order (for `fuzz profile`).
+    pub steps: Vec<(&'static str, u64)>,
 }
 
 impl Outcome {
@@ -31,6 +33,7 @@ impl Outcome {
         let clock = std::time::Instant::now();
         let result = f();
         let micros = clock.elapsed().as_micros() as u64;
+        self.steps.push((step, micros));
         if self.slowest.is_none_or(|(_, slowest)| micros > slowest) {
             self.slowest = Some((step, micros));
         }
@@ -102,7 +105,7 @@ pub fn run_one(target: &mut dyn Target, input: &Input) -> Answer {
     let result = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| target.run(input)));
     let total = clock.elapsed().as_micros() as u64;
     match result {
-        Ok(Outcome { features, failure: None, slowest }) => {
+        Ok(Outcome { features, failure: None, slowest, .. }) => {
             let (step, micros) = slowest.unwrap_or(("the run", total));
             Answer { status: Status::Held, micros, features, message: step.to_string() }
         }
