@@ -262,20 +262,14 @@ impl<'b> Reader<'b> {
     /// A reader of `bytes`, which start the file when `file_start` is true: only then is a
     /// byte-order mark at their start dropped.
     pub(crate) fn new(bytes: &'b [u8], file_start: bool) -> Reader<'b> {
-        // Building csv-core's reader computes its state machine, which costs more than reading a
-        // small file: one is built, and copied for each reader.
-        static BUILT: std::sync::OnceLock<csv_core::Reader> = std::sync::OnceLock::new();
-        let core = BUILT
-            .get_or_init(|| {
-                let mut core = csv_core::Reader::new();
-                // csv-core drops a byte-order mark from the start of the first input it is given,
-                // which for a block after the first is not the file's start. An empty first input
-                // (at the end of nothing, a reader stays ready for a record) turns that off; the
-                // file's own mark is skipped here instead.
-                let _ = core.read_record(&[], &mut [], &mut []);
-                core
-            })
-            .clone();
+        // Built for each reader: csv-core's `Clone` copies only part of the state machine (its
+        // transitions, not which of them give output), so a copy of one built once reads nothing.
+        let mut core = csv_core::Reader::new();
+        // csv-core drops a byte-order mark from the start of the first input it is given, which
+        // for a block after the first is not the file's start. An empty first input (at the end
+        // of nothing, a reader stays ready for a record) turns that off; the file's own mark is
+        // skipped here instead.
+        let _ = core.read_record(&[], &mut [], &mut []);
         let at = if file_start && bytes.starts_with(BOM) { BOM.len() } else { 0 };
         Reader { bytes, core, at, output: vec![0; 256], ends: vec![0; 16], fields: 0 }
     }
