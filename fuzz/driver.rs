@@ -147,10 +147,13 @@ pub fn run(config: &Config, seeds: Vec<Input>) -> std::io::Result<Totals> {
                 let dir = config.findings.join(target).join(format!("{signature}-{count}"));
                 save(config, &mut worker, &input, kind, &message, &dir, *count == 1)?;
                 eprintln!(
-                    "{target}: {} after {} runs, saved in {}\n{message}\n",
+                    "{target}: {} at run {} (again: fuzz run {target} --seed {} --runs {}), saved in {}\n{message}\n{}\n",
                     kind.name(),
                     totals.runs,
-                    dir.display()
+                    config.seed,
+                    totals.runs,
+                    dir.display(),
+                    shown(&input)
                 );
                 totals.saved.push(dir);
             }
@@ -194,6 +197,15 @@ pub fn profile(
     for (step, (count, micros)) in steps {
         eprintln!("  {step}: {count} times, {} ms in all, {} µs each", micros / 1000, micros / count.max(1));
     }
+}
+
+/// The file in focus, for a log that may be all there is of a failure (a CI run): its name and its
+/// first two kilobytes, escaped.
+fn shown(input: &Input) -> String {
+    let (name, bytes) = input.files.get(input.focus).map_or(("", &[][..]), |(n, b)| (n.as_str(), b.as_slice()));
+    let head = &bytes[..bytes.len().min(2048)];
+    let more = if bytes.len() > head.len() { format!(" … ({} bytes in all)", bytes.len()) } else { String::new() };
+    format!("{name}: \"{}\"{more}", head.escape_ascii())
 }
 
 /// An input over the time limit is run again: it is a finding only if it is slow twice.
