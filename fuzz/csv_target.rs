@@ -153,12 +153,17 @@ fn names(header: &[Vec<u8>]) -> Vec<String> {
     header.iter().map(|h| String::from_utf8_lossy(h).trim_start_matches('\u{feff}').trim().to_string()).collect()
 }
 
-/// Every row whose number of cells is not its header's must be refused at its line (E0709).
+/// Every row of the file in focus (the one mutated) whose number of cells is not its header's must
+/// be refused at its line (E0709).
 fn uneven_rows_reported(schema: &model::Schema, errors: &[LocatedDiagnostic], input: &Input) -> Option<String> {
     let places: std::collections::HashSet<(&str, usize)> =
         errors.iter().filter_map(|e| e.place.as_ref().map(|p| (p.path.as_str(), p.line))).collect();
+    let focus = input.files.get(input.focus).map_or("", |(n, _)| n.as_str());
     for table in &schema.tables {
         let name = format!("{}.csv", table.name);
+        if name != focus {
+            continue;
+        }
         let Some((_, bytes)) = input.files.iter().find(|(n, _)| *n == name) else { continue };
         let records = records(bytes);
         let Some(((_, header), rows)) = records.split_first() else { continue };

@@ -87,6 +87,15 @@ enum Command {
 }
 
 fn main() -> ExitCode {
+    // Everything runs on a thread of the runtime's pool (`RAYON_NUM_THREADS` threads), so that the
+    // loader's parallel work on small files is not handed from thread to thread for each table.
+    match rayon::ThreadPoolBuilder::new().build() {
+        Ok(pool) => pool.install(run),
+        Err(_) => run(),
+    }
+}
+
+fn run() -> ExitCode {
     let args = Args::parse();
     let root = corpus::repository();
     match args.command {

@@ -246,10 +246,55 @@ fn reuse<T, U>(mut list: Vec<T>) -> Vec<U> {
     list.into_iter().filter_map(|_| None).collect()
 }
 
+/// A csv-core reader from the readers this thread has used, reset, and given back when dropped.
+/// Building one computes its state machine, which costs more than reading a small file (and its
+/// `Clone` copies only part of that machine, so a reader cannot be copied from one built once).
+struct Core(Option<csv_core::Reader>);
+
+thread_local! {
+    static SPARE_CORES: std::cell::RefCell<Vec<csv_core::Reader>> = const { std::cell::RefCell::new(Vec::new()) };
+}
+
+impl Core {
+    fn take() -> Core {
+        let spare = SPARE_CORES.with(|spare| spare.borrow_mut().pop());
+        Core(Some(spare.map_or_else(csv_core::Reader::new, |mut core| {
+            core.reset();
+            core
+        })))
+    }
+}
+
+impl std::ops::Deref for Core {
+    type Target = csv_core::Reader;
+    fn deref(&self) -> &csv_core::Reader {
+        self.0.as_ref().unwrap_or_else(|| unreachable!("a core is only taken when dropped"))
+    }
+}
+
+impl std::ops::DerefMut for Core {
+    fn deref_mut(&mut self) -> &mut csv_core::Reader {
+        self.0.as_mut().unwrap_or_else(|| unreachable!("a core is only taken when dropped"))
+    }
+}
+
+impl Drop for Core {
+    fn drop(&mut self) {
+        if let Some(core) = self.0.take() {
+            SPARE_CORES.with(|spare| {
+                let mut spare = spare.borrow_mut();
+                if spare.len() < 4 {
+                    spare.push(core);
+                }
+            });
+        }
+    }
+}
+
 /// csv-core over one block of whole records, a record at a time, with each record's first byte.
 pub(crate) struct Reader<'b> {
     bytes: &'b [u8],
-    core: csv_core::Reader,
+    core: Core,
     /// How many bytes csv-core has read.
     at: usize,
     /// The unquoted bytes of the last record's fields, and where each field ends in them.
@@ -262,9 +307,7 @@ impl<'b> Reader<'b> {
     /// A reader of `bytes`, which start the file when `file_start` is true: only then is a
     /// byte-order mark at their start dropped.
     pub(crate) fn new(bytes: &'b [u8], file_start: bool) -> Reader<'b> {
-        // Built for each reader: csv-core's `Clone` copies only part of the state machine (its
-        // transitions, not which of them give output), so a copy of one built once reads nothing.
-        let mut core = csv_core::Reader::new();
+        let mut core = Core::take();
         // csv-core drops a byte-order mark from the start of the first input it is given, which
         // for a block after the first is not the file's start. An empty first input (at the end
         // of nothing, a reader stays ready for a record) turns that off; the file's own mark is
