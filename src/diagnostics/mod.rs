@@ -129,7 +129,7 @@ const MOST_CANDIDATES: usize = 1000;
 /// Candidates within an edit distance of about a third of the word's length qualify; ties keep the
 /// earliest candidate, so the answer does not depend on hash order. A candidate whose length differs
 /// by more than that is skipped without computing the distance, which is at least the difference,
-/// and so is a candidate seen before; only the first [`MOST_CANDIDATES`] candidates count.
+/// and so is a candidate seen before; only the first 1,000 candidates count.
 pub fn did_you_mean<'a>(word: &str, candidates: impl IntoIterator<Item = &'a str>) -> Option<&'a str> {
     let length = word.chars().count();
     if length > LONGEST_MISSPELLING {
