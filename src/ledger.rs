@@ -13,6 +13,7 @@
 //! plans and data a record was made from. Reading and writing the files is the command line's job.
 
 pub mod chain;
+pub mod folder;
 
 pub use chain::{Chain, Link, Part};
 use rust_decimal::Decimal;

@@ -62,6 +62,37 @@ fn broken_text_never_panics() {
     }
 }
 
+/// A text literal holding a raw control character (a NUL, an escape, DEL, a C1 control) is refused
+/// where it is written, as one written with `\n` is (`tests/check/E0004_text_with_a_control_character.plan`):
+/// no data cell can hold it. A tab inside a text is text.
+#[test]
+fn raw_control_characters_in_texts_are_refused() {
+    let prelude = plan_sources(&root().join("tests/check/prelude"), &root().join("tests"));
+    for (raw, refused) in [("\u{0}", true), ("\u{1b}", true), ("\u{7f}", true), ("\u{85}", true), ("\t", false)] {
+        let literal = format!("\"A{raw}E\"");
+        let text = format!(
+            "plan p \"P\" version 1 {{\n  effective 2026-01-01 to 2026-12-31\n  currency USD\n  pay monthly\n  eligible when rep.role is {literal}\n  measure bookings = sum of credit.amount\n  earn commission = 5% of bookings period\n}}\n"
+        );
+        let at = text.find(&literal).expect("the literal");
+        let mut sources = prelude.clone();
+        sources.push(("p.plan".to_string(), text));
+        let (rendered, diagnostics) = check_sources(sources);
+        let found: Vec<_> = diagnostics
+            .iter()
+            .filter(|d| d.code.id == "E0004")
+            .map(|d| d.primary_label().and_then(|l| l.span()).map(|s| (s.start, s.end)))
+            .collect();
+        if refused {
+            assert_eq!(found, [Some((at, at + literal.len()))], "{raw:?}:\n{rendered}");
+            assert!(
+                rendered.contains(&format!("control character U+{:04X}", u32::from(raw.chars().next().unwrap_or(' '))))
+            );
+        } else {
+            assert!(diagnostics.is_empty(), "{raw:?}: a tab inside a text is text:\n{rendered}");
+        }
+    }
+}
+
 /// Comments in the line breaks of continued clauses change nothing: the commented fixture checks
 /// clean, to the model of the same text with every comment removed.
 #[test]

@@ -1,6 +1,7 @@
 //! The one integration-test crate (one binary links faster than many): each module tests one layer.
 
 mod analysis;
+mod bad_inputs;
 mod check;
 mod clauses;
 mod cli;

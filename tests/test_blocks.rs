@@ -122,6 +122,32 @@ fn broken_inline_data_is_reported_at_its_cell_in_the_plan() {
     insta::assert_snapshot!(err);
 }
 
+/// Inline rows follow the data files' rule: a space at the end of a row belongs to its last cell,
+/// which is refused at its place in the plan (E0717), not dropped without a word. Spaces before a
+/// comment or the table's `}` on the same line only separate them from the row.
+#[test]
+fn a_space_at_the_end_of_an_inline_row_is_refused_at_its_cell() {
+    let row = "      ada,Ada Byron,AE,EMEA,,2025-01-01,,60000";
+    let dir = plans_with("inline-trailing-space", "enterprise_ae.plan", |t| t.replace(row, &format!("{row} ")));
+    let (code, _, err) = test_in(&dir, &["--filter", "January"]);
+    assert_eq!(code, Some(1), "{err}");
+    assert!(err.contains("error[E0717]"), "{err}");
+    let line = std::fs::read_to_string(dir.join("enterprise_ae.plan"))
+        .expect("plan")
+        .lines()
+        .position(|l| l.starts_with(row))
+        .expect("the row")
+        + 1;
+    assert!(err.contains(&format!("<plans>/enterprise_ae.plan:{line}:")), "at the row's line {line}: {err}");
+
+    let dir = plans_with("inline-space-before-comment", "enterprise_ae.plan", |t| {
+        t.replace(row, &format!("{row}   // the rep"))
+            .replace("      ada,2026,1200000\n    }\n", "      ada,2026,1200000 \t }\n")
+    });
+    let (code, out, err) = test_in(&dir, &["--filter", "January"]);
+    assert_eq!(code, Some(0), "spaces before a comment are not part of the row: {out}{err}");
+}
+
 #[test]
 fn a_test_without_reps_or_with_a_missing_fixture_folder_says_so() {
     let dir = plans_with("no-reps", "enterprise_ae.plan", |t| {

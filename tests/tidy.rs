@@ -112,7 +112,7 @@ const LAYERS: &[(&str, &[&str])] = &[
     ("check", &["ast", "source", "db", "diagnostics", "syntax", "model", "types", "num"]),
     ("fmt", &["ast", "source", "db", "diagnostics", "syntax"]),
     ("data", &["model", "num", "diagnostics"]),
-    ("ledger", &["num"]),
+    ("ledger", &["num", "diagnostics"]),
     ("eval", &["model", "num", "data", "ledger", "diagnostics"]),
     ("explain", &["eval", "model", "num", "ledger", "data"]),
     ("report", &["eval", "num"]),

@@ -1,6 +1,7 @@
 //! Checking the values a plan writes against what data can hold: a date outside the range of dates
-//! in data files, or a text with a space at either end (which no cell may hold), would make a
-//! condition that can never be what the plan means, so both are refused where they are written.
+//! in data files, or a text with a control character or a space at either end (which no cell may
+//! hold), would make a condition that can never be what the plan means, so they are refused where
+//! they are written.
 
 use super::expr::Checker;
 use super::problems;
@@ -30,9 +31,14 @@ impl Checker<'_> {
         false
     }
 
-    /// Reports a text written in the plan (a value compared with cells, a lookup key) that begins
-    /// or ends with a space: data files refuse such cells, so it would never match.
+    /// Reports a text written in the plan (a value compared with cells, a lookup key) that holds a
+    /// control character (a line break or an escape, written raw or as `\n`; tab is text) or
+    /// begins or ends with a space: data files refuse such cells, so it would never match.
     pub(crate) fn check_text(&mut self, text: &str, span: Span) {
+        if let Some((at, c)) = limits::control(text) {
+            self.report(problems::control_in_text(text, at, c, span));
+            return;
+        }
         let Some((start, space)) = limits::padding(text) else { return };
         self.report(problems::padded_text(text, start, space, span));
     }

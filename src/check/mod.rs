@@ -112,7 +112,8 @@ pub fn plan_source<'db>(db: &'db dyn Db, ws: Workspace, name: &str, version: u32
     plan_sources(db, ws).into_iter().find(|map| map.name.as_deref() == Some(name) && map.version == Some(version))
 }
 
-/// Every diagnostic of the workspace, sorted by file, position and code, without duplicates.
+/// Every diagnostic of the workspace, sorted by file, position and code, without duplicates, at
+/// most 500 errors and 500 others per file ([`crate::diagnostics::limit`]).
 ///
 /// This is the only place that reads the accumulator, so that the choice of accumulating (rather than
 /// returning diagnostics from queries) can be revisited in one place.
@@ -127,7 +128,7 @@ pub fn diagnostics(db: &dyn Db, ws: Workspace) -> Vec<Diagnostic> {
         (path, span, d.code.id, d.message.clone())
     });
     all.dedup();
-    all
+    crate::diagnostics::limit::at_most_per_file(all)
 }
 
 /// True when any diagnostic is an error (warnings and notes do not count).

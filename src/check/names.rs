@@ -113,9 +113,10 @@ impl Checker<'_> {
         if self.table_by_row(&name.text).is_some() || name.text == "credit" {
             return self.refuse(problems::row_as_a_value(name));
         }
-        let mut candidates: Vec<String> = self.definition_names();
-        candidates.extend(self.schema.tables.iter().map(|t| t.row_name.clone()));
-        self.refuse(problems::unknown_name(name, candidates.iter().map(String::as_str)))
+        // The candidates are borrowed, not copied: a file may make thousands of unknown names.
+        let rows = self.schema.tables.iter().map(|t| t.row_name.as_str());
+        let problem = problems::unknown_name(name, self.definition_names().chain(rows));
+        self.refuse(problem)
     }
 }
 

@@ -104,8 +104,8 @@ impl<'a> Checker<'a> {
     }
 
     /// The names the plan defines, for "did you mean".
-    pub(crate) fn definition_names(&self) -> Vec<String> {
-        self.plan_state().map(|p| p.defs.iter().map(|d| d.name.text.clone()).collect()).unwrap_or_default()
+    pub(crate) fn definition_names(&self) -> impl Iterator<Item = &str> {
+        self.plan_state().into_iter().flat_map(|p| p.defs.iter().map(|d| d.name.text.as_str()))
     }
 
     /// The index of the table a name defines, if it is a table.

@@ -68,7 +68,7 @@ pub(crate) fn plans(paths: &[PathBuf], problems: &mut Problems, nothing: &str) -
         ExitStatus::Failed
     })?;
     Plans::check(sources).map_err(|failed| {
-        let errors = failed.diagnostics().len();
+        let errors = error_count(failed.diagnostics());
         problems.show(failed.plans.db(), failed.diagnostics());
         eprintln!("error: the plans have {errors} error{}; {nothing} (see `compplan check`)", plural(errors));
         ExitStatus::Failed
@@ -108,7 +108,7 @@ pub(crate) fn stopped(plans: &Plans, stop: &Stop, dir: &Path, problems: &mut Pro
     match stop {
         Stop::Plans(errors) => {
             problems.show(plans.db(), errors);
-            let n = errors.len();
+            let n = error_count(errors);
             eprintln!("error: the plans have {n} error{}; nothing was evaluated (see `compplan check`)", plural(n));
             ExitStatus::Failed
         }
@@ -118,6 +118,11 @@ pub(crate) fn stopped(plans: &Plans, stop: &Stop, dir: &Path, problems: &mut Pro
             ExitStatus::Failed
         }
     }
+}
+
+/// How many of the diagnostics are errors (a note may say how many more a file has).
+fn error_count(diagnostics: &[crate::diagnostics::Diagnostic]) -> usize {
+    diagnostics.iter().filter(|d| d.severity() == crate::diagnostics::Severity::Error).count()
 }
 
 /// Prints the problems of a data set.

@@ -14,13 +14,13 @@ use super::faults;
 use super::inputs::{self, Timings};
 use super::problems::Problems;
 use super::{CloseArgs, ErrorFormat, ExitStatus, LedgerFormat, LedgerVerifyArgs};
-use crate::diagnostics::{codes, render, Cell, Diagnostic};
+use crate::diagnostics::{codes, render, Diagnostic};
 use crate::eval::Request;
-use crate::ledger::chain::{self, Broken, Entry, Tip, Verified};
-use crate::ledger::{Closed, Fingerprint, Ledger, Link, Sources, Stored};
+use crate::ledger::chain::{Entry, Tip, Verified};
+use crate::ledger::folder::{self, unreadable, RecordFile};
+use crate::ledger::{Closed, Fingerprint, Ledger, Link, Sources};
 use crate::pipeline::{self, Plans};
 use crate::CompDb;
-use std::collections::BTreeMap;
 use std::io::Read as _;
 use std::path::{Path, PathBuf};
 
@@ -44,40 +44,14 @@ pub(crate) fn read(dir: &Path, problems: &mut Problems) -> Result<Ledger, ExitSt
 /// Reads every record of a ledger folder (`<period>.json`; hidden files are temporary files and
 /// the lock) and checks them as a chain: the problems, located, or the checked records.
 fn load(dir: &Path) -> Result<Verified, Vec<Diagnostic>> {
-    let mut problems = Vec::new();
-    let mut entries = Vec::new();
-    let mut texts = BTreeMap::new();
-    for path in records_in(dir) {
-        let shown = path.display().to_string();
-        let file = path.file_name().and_then(|n| n.to_str()).unwrap_or_default().to_string();
-        let stem = path.file_stem().and_then(|s| s.to_str()).unwrap_or_default().to_string();
-        let text = std::fs::read_to_string(&path).map_err(|e| format!("cannot be read: {e}"));
-        match text.and_then(|text| Stored::from_json(&text).map(|stored| (text, stored))) {
-            Ok((text, stored)) if named_for(&stem, &stored.record.period) => {
-                texts.insert(file.clone(), text);
-                entries.push(Entry { file, stored });
-            }
-            Ok((_, stored)) => problems.push(unreadable(
-                &shown,
-                &format!("records the period {}, but its name says {stem}", stored.record.period),
-            )),
-            Err(message) => problems.push(unreadable(&shown, &message)),
-        }
-    }
-    if !problems.is_empty() {
-        return Err(problems);
-    }
-    chain::verify(entries).map_err(|broken| vec![chain_broken(dir, &broken, texts.get(&broken.file))])
-}
-
-/// Whether a record's file name fits its period: `2026-03`, or `2026-Q1.2` for the second record
-/// of that name (plans with another fiscal year).
-fn named_for(stem: &str, period: &str) -> bool {
-    match stem.strip_prefix(period) {
-        Some("") => true,
-        Some(rest) => rest.strip_prefix('.').is_some_and(|n| !n.is_empty() && n.bytes().all(|b| b.is_ascii_digit())),
-        None => false,
-    }
+    let files = records_in(dir)
+        .into_iter()
+        .map(|path| RecordFile {
+            name: path.file_name().and_then(|n| n.to_str()).unwrap_or_default().to_string(),
+            text: std::fs::read_to_string(&path).map_err(|e| format!("cannot be read: {e}")),
+        })
+        .collect();
+    folder::check(dir, files)
 }
 
 /// The file a period's next record goes to.
@@ -92,10 +66,7 @@ fn record_path(dir: &Path, ledger: &Ledger, period: &str) -> PathBuf {
 fn records_in(dir: &Path) -> Vec<PathBuf> {
     let mut paths: Vec<PathBuf> =
         std::fs::read_dir(dir).map(|entries| entries.flatten().map(|e| e.path()).collect()).unwrap_or_default();
-    paths.retain(|p| {
-        p.extension().is_some_and(|e| e == "json")
-            && !p.file_name().and_then(|n| n.to_str()).unwrap_or(".").starts_with('.')
-    });
+    paths.retain(|p| p.file_name().and_then(|n| n.to_str()).is_some_and(folder::is_record));
     paths.sort();
     paths
 }
@@ -105,46 +76,6 @@ fn no_ledger(dir: &Path) -> Diagnostic {
     let what = if dir.exists() { "is a file, not a folder" } else { "does not exist" };
     Diagnostic::new(&codes::NO_LEDGER, format!("the ledger folder {} {what}", dir.display()))
         .help("give the folder `compplan close` writes to; a new ledger starts with the first `close`")
-}
-
-fn unreadable(path: &str, message: &str) -> Diagnostic {
-    Diagnostic::new(&codes::LEDGER_UNREADABLE, format!("{path} {message}"))
-        .help("ledger records are written by `compplan close` and never edited: restore the file from version control")
-}
-
-/// The first broken link of the chain, at the line of the field it is about when the file has one.
-fn chain_broken(dir: &Path, broken: &Broken, text: Option<&String>) -> Diagnostic {
-    let path = dir.join(&broken.file).display().to_string();
-    let diagnostic = Diagnostic::new(&codes::LEDGER_CHAIN_BROKEN, format!("{path} {}", broken.message))
-        .note("each record names the record closed just before it; `compplan ledger verify` checks the whole folder")
-        .help(broken.help.clone());
-    let label = match broken.field {
-        "previous" => "its link to the record before it",
-        "sealed" => "the records written before the chain",
-        "record_sha256" => "its SHA-256",
-        "sequence" => "its place in the chain",
-        "close" => "its part of the close that wrote it",
-        _ => "its record format",
-    };
-    match text.and_then(|text| place_of(&path, text, broken.field)) {
-        Some(place) => diagnostic.at(place, label),
-        None => diagnostic,
-    }
-}
-
-/// The first line of a record's text that holds a field, as a place.
-fn place_of(path: &str, text: &str, field: &str) -> Option<Cell> {
-    let needle = format!("\"{field}\"");
-    text.lines().enumerate().find_map(|(i, line)| {
-        let at = line.find(&needle)?;
-        Some(Cell {
-            path: path.to_string(),
-            line: i + 1,
-            column: line[..at].chars().count() + 1,
-            width: needle.chars().count(),
-            text: line.to_string(),
-        })
-    })
 }
 
 /// The warning about the records of a close that did not finish, if there are any.

@@ -249,8 +249,10 @@ fn table_in_blocks(
     let names = header.names();
     let positions: Vec<Option<usize>> =
         declared.columns.iter().map(|c| names.iter().position(|n| *n == c.name)).collect();
-    if let Some(missing) = missing_columns(declared, &positions, &header, &input.path) {
-        errors.push(missing);
+    if let Some(problem) = missing_columns(declared, &positions, &header, &input.path)
+        .or_else(|| repeated_column(declared, &names, &header, &input.path))
+    {
+        errors.push(problem);
         table.complete = false;
         return (table, Vec::new());
     }
@@ -292,6 +294,24 @@ fn missing_columns(
                 declared.name,
                 if missing.len() == 1 { "it" } else { "them" }
             )),
+    )
+}
+
+/// The error for a header that names a declared column twice, on the header's line: which of the
+/// two to read cannot be told, and reading one would ignore the other's values.
+fn repeated_column(declared: &model::Table, names: &[String], header: &Header, path: &str) -> Option<Diagnostic> {
+    let (column, first, again) = declared.columns.iter().find_map(|c| {
+        let mut at = names.iter().enumerate().filter(|(_, n)| **n == c.name).map(|(i, _)| i + 1);
+        Some((c.name.as_str(), at.next()?, at.next()?))
+    })?;
+    let (text, _) = records::line_of(header.fields.iter().map(Vec::as_slice));
+    let width = text.chars().count().max(1);
+    let place = Cell { path: path.to_string(), line: header.line as usize, column: 1, width, text };
+    Some(
+        Diagnostic::new(&codes::BAD_CSV, format!("{path} names the column `{column}` twice"))
+            .at(place, format!("`{column}` is column {first} and column {again}"))
+            .note("compplan cannot tell which of the two to read, and reading one would ignore the other's values")
+            .help(format!("keep one column named `{column}`: remove the other, or rename it")),
     )
 }
 

@@ -152,21 +152,14 @@ pub(crate) fn year(text: &str) -> Result<i32, Refused> {
     }
 }
 
-/// Whether a character is refused in a cell: every control character (U+0000 to U+001F, U+007F
-/// to U+009F) except tab.
+/// Whether a character is refused in a cell ([`limits::is_refused_control`]).
 fn refused(c: char) -> bool {
-    c.is_control() && c != '\t'
+    limits::is_refused_control(c)
 }
 
 /// The first refused control character of a text, with its position in characters (from 1).
 pub(crate) fn control(text: &str) -> Option<(usize, char)> {
-    // Printable ASCII (0x20 to 0x7e) is one comparison a byte, and clears almost every cell; a
-    // text with any other byte (a control character, or any non-ASCII character) is read by
-    // characters.
-    if text.bytes().all(|b| b.wrapping_sub(0x20) < 0x5f) {
-        return None;
-    }
-    text.chars().enumerate().find(|&(_, c)| refused(c)).map(|(i, c)| (i + 1, c))
+    limits::control(text)
 }
 
 /// What is wrong with a text cell, if anything: a control character, or a space at either end.

@@ -8,6 +8,7 @@
 //! `compplan explain-error`.
 
 pub mod codes;
+pub mod limit;
 mod location;
 pub mod render;
 
@@ -164,20 +165,39 @@ impl Diagnostic {
 #[derive(Debug, Clone)]
 pub struct Diag(pub Diagnostic);
 
+/// The longest word a hint is looked for: a longer one is no typo of a name, and comparing it with
+/// every candidate would take time that grows with the square of its length.
+const LONGEST_MISSPELLING: usize = 64;
+
+/// The most candidates a hint compares a word with: more names than any plan defines, and a bound
+/// on the work when a file has thousands of names and thousands of unknown ones.
+const MOST_CANDIDATES: usize = 1000;
+
 /// The closest candidate to a misspelled word, for "did you mean" hints.
 ///
 /// Candidates within an edit distance of about a third of the word's length qualify; ties keep the
 /// earliest candidate, so the answer does not depend on hash order. A candidate that is the word's
 /// opposite (`recoverable` for `non_recoverable`) is never suggested: following it would flip the
-/// meaning of the plan.
+/// meaning of the plan. A candidate whose length differs by more than the limit is skipped without
+/// computing the distance, which is at least the difference, and so is a candidate seen before;
+/// only the first 1,000 candidates count.
 pub fn did_you_mean<'a>(word: &str, candidates: impl IntoIterator<Item = &'a str>) -> Option<&'a str> {
-    let limit = (word.chars().count() / 3).max(1);
+    let length = word.chars().count();
+    if length > LONGEST_MISSPELLING {
+        return None;
+    }
+    let limit = (length / 3).max(1);
+    let lower = word.to_lowercase();
     let mut best: Option<(usize, &str)> = None;
-    for candidate in candidates {
-        if candidate == word || opposites(word, candidate) {
+    let mut seen = rustc_hash::FxHashSet::default();
+    for candidate in candidates.into_iter().take(MOST_CANDIDATES) {
+        if candidate == word || opposites(word, candidate) || !seen.insert(candidate) {
             continue;
         }
-        let distance = edit_distance(&word.to_lowercase(), &candidate.to_lowercase());
+        if candidate.len().abs_diff(word.len()) > limit.saturating_mul(4) {
+            continue;
+        }
+        let distance = edit_distance(&lower, &candidate.to_lowercase());
         if distance <= limit && best.is_none_or(|(d, _)| distance < d) {
             best = Some((distance, candidate));
         }
@@ -195,39 +215,54 @@ fn opposites(a: &str, b: &str) -> bool {
 }
 
 /// Damerau-Levenshtein distance (adjacent transpositions count once, so `tabel` is one step from
-/// `table`).
+/// `table`), with three rows of the table kept rather than all of them.
 fn edit_distance(a: &str, b: &str) -> usize {
     let a: Vec<char> = a.chars().collect();
     let b: Vec<char> = b.chars().collect();
-    let mut d = vec![vec![0usize; b.len() + 1]; a.len() + 1];
-    for (i, row) in d.iter_mut().enumerate() {
-        row[0] = i;
-    }
-    for (j, cell) in d[0].iter_mut().enumerate() {
-        *cell = j;
-    }
+    // Rows i - 2, i - 1 and i of the distance table.
+    let mut before: Vec<usize> = vec![0; b.len() + 1];
+    let mut previous: Vec<usize> = (0..=b.len()).collect();
+    let mut row: Vec<usize> = vec![0; b.len() + 1];
     for i in 1..=a.len() {
+        row[0] = i;
         for j in 1..=b.len() {
             let cost = usize::from(a[i - 1] != b[j - 1]);
-            let mut v = (d[i - 1][j] + 1).min(d[i][j - 1] + 1).min(d[i - 1][j - 1] + cost);
+            let mut v = (previous[j] + 1).min(row[j - 1] + 1).min(previous[j - 1] + cost);
             if i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1] {
-                v = v.min(d[i - 2][j - 2] + 1);
+                v = v.min(before[j - 2] + 1);
             }
-            d[i][j] = v;
+            row[j] = v;
         }
+        std::mem::swap(&mut before, &mut previous);
+        std::mem::swap(&mut previous, &mut row);
     }
-    d[a.len()][b.len()]
+    previous[b.len()]
 }
 
 #[cfg(test)]
 mod tests {
-    use super::did_you_mean;
+    use super::{did_you_mean, edit_distance};
 
     #[test]
     fn suggests_the_nearest_word() {
         assert_eq!(did_you_mean("tabel", ["table", "test", "earn"]), Some("table"));
         assert_eq!(did_you_mean("regoin", ["region", "role"]), Some("region"));
         assert_eq!(did_you_mean("xyz", ["table", "earn"]), None);
+        assert_eq!(did_you_mean("paiod", ["paid", "period"]), Some("paid"));
+        assert_eq!(edit_distance("tabel", "table"), 1);
+        assert_eq!(edit_distance("abcdef", "badcfe"), 3);
+        assert_eq!(edit_distance("", "abc"), 3);
+        assert_eq!(edit_distance("kitten", "sitting"), 3);
+    }
+
+    /// A word of a million letters (the fuzzer's) gets no hint, at once: comparing it with every
+    /// name would take seconds.
+    #[test]
+    fn a_long_word_gets_no_hint() {
+        let long = "a".repeat(1_000_000);
+        assert_eq!(did_you_mean(&long, ["a", long.as_str(), "aa"]), None);
+        let name = format!("{}b", "a".repeat(63));
+        assert_eq!(did_you_mean(&"a".repeat(64), [name.as_str()]), Some(name.as_str()), "up to 64 letters");
     }
 
     #[test]

@@ -80,13 +80,55 @@ fn in_plan_text(diagnostic: &Diagnostic) -> bool {
     diagnostic.primary_label().and_then(|l| l.file()).is_some()
 }
 
+/// The longest line, in bytes, that a snippet shows: a label on a longer line (a file that is not a
+/// plan, all on one line) is shown as its place instead, so that the text of many diagnostics on
+/// one such line does not grow with the square of its length.
+pub const LONGEST_SHOWN_LINE: usize = 1000;
+
+/// [`to_codespan`], with each label on a line longer than [`LONGEST_SHOWN_LINE`] turned into a note
+/// giving its place.
+fn shown(db: &dyn Db, diagnostic: &Diagnostic) -> cs::Diagnostic<SourceFile> {
+    let length = |file: SourceFile, at: usize| {
+        let starts = line_starts(db, file);
+        let line = starts.binary_search(&at).unwrap_or_else(|next| next.saturating_sub(1));
+        let end = starts.get(line + 1).copied().unwrap_or(file.text(db).len());
+        end.saturating_sub(starts.get(line).copied().unwrap_or(0))
+    };
+    let too_long =
+        |l: &super::Label| l.file().zip(l.span()).is_some_and(|(f, s)| length(f, s.start) > LONGEST_SHOWN_LINE);
+    if !diagnostic.labels.iter().any(too_long) {
+        return to_codespan(diagnostic);
+    }
+    let mut shorter = diagnostic.clone();
+    let mut places = Vec::new();
+    shorter.labels.retain(|l| {
+        let (Some(file), Some(span)) = (l.file(), l.span()) else { return true };
+        if !too_long(l) {
+            return true;
+        }
+        let index = LineIndex::from_starts(line_starts(db, file).clone());
+        let at = index.line_col(file.text(db), span.start);
+        places.push(format!(
+            "at {}:{}:{}: {} (a line of {} bytes, too long to show)",
+            file.path(db),
+            at.line,
+            at.column,
+            l.message,
+            length(file, span.start)
+        ));
+        false
+    });
+    shorter.notes.splice(0..0, places);
+    to_codespan(&shorter)
+}
+
 /// Writes diagnostics as rustc-style text, those in plan text in colour if the writer supports it.
 pub fn text(db: &dyn Db, diagnostics: &[Diagnostic], out: &mut dyn WriteColor) -> std::io::Result<()> {
     let files = DbFiles(db);
     let config = term::Config::default();
     for diagnostic in diagnostics {
         if in_plan_text(diagnostic) {
-            term::emit_to_write_style(out, &config, &files, &to_codespan(diagnostic)).map_err(std::io::Error::other)?;
+            term::emit_to_write_style(out, &config, &files, &shown(db, diagnostic)).map_err(std::io::Error::other)?;
         } else {
             out.write_all(cell::text(diagnostic).as_bytes())?;
         }
@@ -102,7 +144,7 @@ pub fn plain(db: &dyn Db, diagnostics: &[Diagnostic]) -> String {
     for diagnostic in diagnostics {
         if !in_plan_text(diagnostic) {
             out.push_str(&cell::text(diagnostic));
-        } else if let Ok(rendered) = term::emit_into_string(&config, &files, &to_codespan(diagnostic)) {
+        } else if let Ok(rendered) = term::emit_into_string(&config, &files, &shown(db, diagnostic)) {
             out.push_str(&rendered);
         }
     }

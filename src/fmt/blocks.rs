@@ -92,14 +92,22 @@ impl Printer<'_> {
 
     /// `data reps { … }`: the lines between the braces (CSV lines and comments) as written, one
     /// level deeper, with at most one blank line in a row and none after `{` or before `}`. The
-    /// text comes from the source because the tree keeps only the CSV lines.
+    /// text comes from the source because the tree keeps only the CSV lines. Spaces at the end of
+    /// a line are kept: they belong to its last cell (which they make wrong, and the test says so);
+    /// only those before a `}` that ends the last row are dropped, as the `}` moves to a line of
+    /// its own.
     fn test_data(&self, table: &str, node: &Node<TestStmt>, indent: usize) -> Out<String> {
         let text = self.slice(node.span)?;
         let open = text.find('{').ok_or(Decline)?;
         let close = text.rfind('}').ok_or(Decline)?;
         let body = text.get(open + 1..close).ok_or(Decline)?;
+        // Lines end at `\n`, `\r\n` or a lone `\r`, as everywhere in plan text.
+        let body = body.replace("\r\n", "\n").replace('\r', "\n");
+        let last = body.split('\n').count().saturating_sub(1);
         let mut lines: Vec<&str> = Vec::new();
-        for line in body.split('\n').map(|l| l.trim_start_matches([' ', '\t', '\u{FEFF}']).trim_end()) {
+        for (i, line) in body.split('\n').enumerate() {
+            let line = line.trim_start_matches([' ', '\t', '\u{FEFF}']);
+            let line = if i == last { line.trim_end_matches([' ', '\t']) } else { line };
             if !(line.is_empty() && lines.last().is_none_or(|l| l.is_empty())) {
                 lines.push(line);
             }

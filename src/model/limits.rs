@@ -1,5 +1,6 @@
 //! The limits every value compplan holds respects, in data files and in plans alike: a plan can
-//! never name a day the data cannot hold, nor a text no cell can hold.
+//! never name a day the data cannot hold, nor a text no cell can hold (one with a space at either
+//! end, or a control character).
 
 use chrono::{Datelike, NaiveDate};
 
@@ -51,6 +52,24 @@ fn padding_by_characters(text: &str) -> Option<(bool, char)> {
     first.or_else(|| text.chars().next_back().filter(|&c| is_space(c)).map(|c| (false, c)))
 }
 
+/// Whether a character is refused in text: every control character (U+0000 to U+001F, U+007F to
+/// U+009F) except tab. Data files refuse a cell that holds one (E0715), and plans a text literal
+/// (E0004): it is invisible or breaks a line, and no cell can hold it.
+pub fn is_refused_control(c: char) -> bool {
+    c.is_control() && c != '\t'
+}
+
+/// The first refused control character of a text, with its position in characters (from 1).
+pub fn control(text: &str) -> Option<(usize, char)> {
+    // Printable ASCII (0x20 to 0x7e) is one comparison a byte, and clears almost every cell; a
+    // text with any other byte (a control character, or any non-ASCII character) is read by
+    // characters.
+    if text.bytes().all(|b| b.wrapping_sub(0x20) < 0x5f) {
+        return None;
+    }
+    text.chars().enumerate().find(|&(_, c)| is_refused_control(c)).map(|(i, c)| (i + 1, c))
+}
+
 /// How a space is named in messages: `a space`, `a tab`, `a no-break space (U+00A0)`…
 pub fn space_name(c: char) -> String {
     match c {
@@ -83,6 +102,17 @@ mod tests {
         assert_eq!(padding(" "), Some((true, ' ')));
         assert_eq!(space_name('\u{2009}'), "a Unicode space (U+2009)");
         assert_eq!(space_name('\u{200b}'), "an invisible character (U+200B)");
+    }
+
+    #[test]
+    fn control_characters_but_tab_are_found() {
+        assert_eq!(control("renewal"), None);
+        assert_eq!(control("a\tb"), None, "tab is text");
+        assert_eq!(control("Zürich"), None);
+        assert_eq!(control("a\nb"), Some((2, '\n')));
+        assert_eq!(control("\u{1b}[0m"), Some((1, '\u{1b}')));
+        assert_eq!(control("é\u{85}"), Some((2, '\u{85}')));
+        assert_eq!(control("\0"), Some((1, '\0')));
     }
 
     #[test]

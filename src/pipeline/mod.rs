@@ -19,7 +19,7 @@
 mod place;
 
 use crate::data::{self, Dataset, Input};
-use crate::diagnostics::{Diagnostic, Severity};
+use crate::diagnostics::{codes, Diagnostic, Severity};
 use crate::eval::{self, error::EvalError, Failure, Report, Request, Watch};
 use crate::source::Workspace;
 use crate::{check, model, CompDb};
@@ -71,8 +71,11 @@ impl Plans {
         let db = CompDb::default();
         let ws = db.workspace(sources);
         let plans = Plans { db, ws };
-        let errors: Vec<Diagnostic> =
-            check::diagnostics(&plans.db, ws).into_iter().filter(|d| d.severity() == Severity::Error).collect();
+        // The errors, and the note that says how many more a file has when not all are shown.
+        let errors: Vec<Diagnostic> = check::diagnostics(&plans.db, ws)
+            .into_iter()
+            .filter(|d| d.severity() == Severity::Error || d.code == &codes::NOT_SHOWN)
+            .collect();
         if errors.is_empty() {
             Ok(plans)
         } else {

@@ -231,6 +231,16 @@ pub(crate) fn date_out_of_range(day: NaiveDate, span: Span) -> Diagnostic {
         ))
 }
 
+/// A text written in the plan that holds a control character other than tab: no cell can hold it.
+pub(crate) fn control_in_text(text: &str, at: usize, c: char, span: Span) -> Diagnostic {
+    Diagnostic::new(
+        &codes::INVALID_LITERAL,
+        format!("the text {text:?} holds the control character U+{:04X} at character {at}: no data cell can hold it", u32::from(c)),
+    )
+    .primary(span, "would never match")
+    .help("remove it: data files refuse cells with a control character other than tab (`\\t`), so the text compares only with cells written without one")
+}
+
 /// A text written in the plan that begins (`at_start`) or ends with a space, which no cell holds.
 pub(crate) fn padded_text(text: &str, at_start: bool, space: char, span: Span) -> Diagnostic {
     let end = if at_start { "begins" } else { "ends" };

@@ -58,7 +58,7 @@ codes! {
         fix: "A1,alice,40000,USD,2026-01-12",
     }
     BAD_CSV = "E0709" Error "bad-csv" {
-        summary: "A file is not well-formed CSV: a row with a different number of fields than the header, an unterminated quote, text that is not UTF-8.",
+        summary: "A file is not well-formed CSV: a row with a different number of fields than the header, an unterminated quote, text that is not UTF-8, a header that names a column twice.",
         why: "compplan cannot tell which value belongs to which column.",
         example: "A1,alice,40000,USD",
         fix: "A1,alice,40000,USD,2026-01-12,Platform,EMEA,new,false,,",

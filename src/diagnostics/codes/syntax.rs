@@ -63,4 +63,10 @@ codes! {
         example: "eligible when rep.region is \"Z�rich\"   // the file holds the Latin-1 byte 0xFC",
         fix: "eligible when rep.region is \"Zürich\"   // the file saved as UTF-8",
     }
+    NOT_SHOWN = "N0011" Note "diagnostics-not-shown" {
+        summary: "A file has more than 500 errors (or more than 500 warnings and notes): the first 500 of each are shown, and this note, at the first one left out, says how many more there are.",
+        why: "A file with that many problems is usually not a plan at all (a minified script, a data file saved as `.plan`), and showing every problem with its line could take `compplan check` and the editor minutes. The errors shown are enough to fail the check: a file with errors left out always has 500 errors shown.",
+        example: "a minified script saved as `plans/x.plan`: thousands of `;`-separated statements on one line",
+        fix: "rename the file (only plan files end in `.plan`), or fix the problems shown and check again",
+    }
 }

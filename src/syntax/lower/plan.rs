@@ -463,13 +463,26 @@ impl Lowerer<'_> {
 
 impl Lowerer<'_> {
     /// An inline data table's name and CSV lines (its closing brace was checked by the caller).
+    ///
+    /// A line is its text after the indentation, as written: the spaces before a `//` comment or
+    /// the table's `}` on the same line separate them from the row, but spaces at the end of the
+    /// line belong to its last cell, which is then refused (E0717) as in a data file, rather than
+    /// changed without a word.
     fn test_table(&mut self, parts: &[Pair<'_, Rule>]) -> TestStmt {
         TestStmt::Table {
             table: self.find_ident(parts, Rule::ident),
             lines: parts
                 .iter()
                 .filter(|p| p.as_rule() == Rule::csv_line)
-                .map(|p| (p.as_str().trim_end().to_string(), self.span(p)))
+                .map(|p| {
+                    let span = p.as_span();
+                    let after = span.get_input()[span.end()..].bytes().next();
+                    let row = match after {
+                        Some(b'/' | b'}') => p.as_str().trim_end_matches([' ', '\t']),
+                        _ => p.as_str(),
+                    };
+                    (row.to_string(), self.span(p))
+                })
                 .collect(),
         }
     }
