@@ -414,3 +414,43 @@ fn plan_dates_outside_1900_to_2199_are_refused() {
         ])
     );
 }
+
+// ----- 5. Rows no evaluated period reads
+
+/// An AE plan whose measure reads `deal.paid`, an optional column, without testing it first.
+const PAID_SPIFF: &str = "plan paid_spiff \"Paid SPIFF\" version 1 {
+  effective 2026-01-01 to 2026-12-31
+  currency USD
+  pay monthly
+  eligible when rep.role is \"AE\"
+  measure paid_bookings = sum of credit.amount where deal.paid <= 2026-12-31
+  earn spiff = 1% of paid_bookings period
+}
+";
+
+/// The bundled data with Alice's deals paid (A5's `paid` as given) and a deal A6 of hers closed
+/// on 2027-03-17, not yet paid.
+fn alice_paid(a5: &str) -> Case {
+    Case::bundled()
+        .add_plan("paid_spiff.plan", PAID_SPIFF)
+        .data("deals", "2026-01-12,Platform,EMEA,new,false,,", "2026-01-12,Platform,EMEA,new,false,,2026-01-30")
+        .data("deals", "2026-03-10,\n", "2026-03-10,2026-02-01\n")
+        .data("deals", "2026-02-15,Platform,EMEA,new,false,,", "2026-02-15,Platform,EMEA,new,false,,2026-02-28")
+        .data("deals", "2026-03-05,Platform,EMEA,new,true,,", "2026-03-05,Platform,EMEA,new,true,,2026-03-10")
+        .data("deals", "2026-03-25,Add-on,EMEA,upsell,false,,", &format!("2026-03-25,Add-on,EMEA,upsell,false,,{a5}"))
+        .data("deals", "P6,sam", "A6,alice,5000,USD,2027-03-17,Platform,EMEA,new,false,,\nP6,sam")
+}
+
+/// Before: A6's empty `paid`, in a month no period of the 2026 run reads, stopped the run with
+/// E0803 "in period 2026-01". A condition is evaluated only on the rows of the windows read: in
+/// March the rows are A4 150,000 and A5 20,000, less A2's reversal of 30,000 (cancelled on
+/// 2026-03-10, inside its 90 days): 140,000 × 1% = 1,400.00. An empty `paid` in March's own rows
+/// (A5's) is still refused, for the period that reads it.
+#[test]
+fn an_empty_cell_outside_every_window_read_is_never_evaluated() {
+    assert_eq!(alice_paid("2026-03-31").run("2026-03", "alice", "spiff"), paid(&["2026-03 paid_spiff 1400.00"]));
+    assert_eq!(
+        alice_paid("").run("2026-03", "alice", "spiff"),
+        refused(&["run E0803 paid_bookings: `deal.paid` is empty in row 5 of `data/deals.csv` (rep `alice`, plan `paid_spiff`, period 2026-03)"])
+    );
+}

@@ -49,6 +49,13 @@ impl Fault {
         self
     }
 
+    /// Names the definition involved, unless the fault already names one (a table read by a
+    /// measure stays the table).
+    pub fn within(mut self, id: DefinitionId) -> Fault {
+        self.definition.get_or_insert(id);
+        self
+    }
+
     /// Sets the help line.
     pub fn help(mut self, help: impl Into<String>) -> Fault {
         self.help = Some(help.into());

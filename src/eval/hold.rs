@@ -180,22 +180,20 @@ pub fn deals_of(cx: &RepPlan<'_>, earning: usize) -> Result<Vec<(u32, Ratio)>, F
     };
     let e = &cx.plan.earnings[earning];
     match &e.form {
-        EarningForm::PerDeal { by_share, .. } => cx.per_deal_rows(earning, *by_share, |row, _, _, value| {
-            if row.month < first || row.month > last {
-                return Ok(());
-            }
-            // A reversal's value is its original row's, which it takes back.
-            let value = if row.reversal { value.ratio().checked_neg()? } else { value.ratio() };
-            add(row.deal, value)
-        })?,
+        EarningForm::PerDeal { by_share, .. } => {
+            cx.per_deal_rows(earning, *by_share, (first, last), |row, _, _, value| {
+                // A reversal's value is its original row's, which it takes back.
+                let value = if row.reversal { value?.ratio().checked_neg()? } else { value?.ratio() };
+                add(row.deal, value)
+            })?
+        }
         _ => {
             for measure in measures_read(cx.plan, &e.value) {
                 let deals = cx.shared.ws.crediting.as_ref().map(|c| c.deals);
-                cx.measure_rows(measure, |counted, month, value| match counted {
-                    _ if month < first || month > last => Ok(()),
-                    Counted::Credit { row, .. } => add(row.deal, value.ratio()),
+                cx.measure_rows(measure, (first, last), |counted, _, value| match counted {
+                    Counted::Credit { row, .. } => add(row.deal, value?.ratio()),
                     // A measure of the deals table itself (`by`/`on`) counts deals too.
-                    Counted::Table { table, row } if Some(table) == deals => add(row, value.ratio()),
+                    Counted::Table { table, row } if Some(table) == deals => add(row, value?.ratio()),
                     Counted::Table { .. } => Ok(()),
                 })?;
             }

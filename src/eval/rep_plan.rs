@@ -17,6 +17,20 @@ use rustc_hash::FxHashMap as HashMap;
 use std::cell::RefCell;
 use std::rc::Rc;
 
+/// The months of every row: a window that excludes none.
+const EVERY_MONTH: (Month, Month) = (Month::MIN, Month::MAX);
+
+/// A value's part for a rep credited a share of the deal, exact.
+fn shared(value: Value, share: rust_decimal::Decimal) -> Result<Value, Fault> {
+    Ok(match value {
+        Value::Decimal(d) => match crate::num::exact_mul(d, share) {
+            Some(product) => Value::Decimal(product),
+            None => Value::Ratio(Ratio::from_decimal(d).checked_mul(Ratio::from_decimal(share))?),
+        },
+        Value::Ratio(r) => Value::Ratio(r.checked_mul(Ratio::from_decimal(share))?),
+    })
+}
+
 /// Per-measure row sums already computed for a rep, by measure and by month (`None`: every month).
 type Memo<T> = HashMap<(usize, Option<Month>), Rc<T>>;
 
@@ -267,28 +281,45 @@ impl<'a> RepPlan<'a> {
             return Ok(b.clone());
         }
         let mut sums = MonthSums::default();
-        self.measure_rows(id, |_, month, value| sums.add(month, value))?;
+        self.measure_rows(id, EVERY_MONTH, |_, month, value| match value {
+            Ok(value) => sums.add(month, value),
+            Err(fault) => {
+                sums.fail(month, fault);
+                Ok(())
+            }
+        })?;
         let sums = Rc::new(sums);
         self.buckets.borrow_mut().insert(key, sums.clone());
         Ok(sums)
     }
 
-    /// Calls `f` with every row a measure counts: the row, the month it is dated in and its value.
-    /// The measure's sums are built from exactly these calls, and `explain` lists them.
+    /// Calls `f` with every row a measure counts among those dated in `months` (first and last
+    /// included): the row, the month it is dated in and its value, or the fault that reading the
+    /// row met (an empty optional cell its filter reads, say). A row outside `months` is not read
+    /// at all. The measure's sums are built from exactly these calls, and `explain` lists them.
     pub fn measure_rows(
         &self,
         id: usize,
-        mut f: impl FnMut(Counted<'_>, Month, Value) -> Result<(), Fault>,
+        months: (Month, Month),
+        mut f: impl FnMut(Counted<'_>, Month, Result<Value, Fault>) -> Result<(), Fault>,
     ) -> Result<(), Fault> {
         let measure = &self.plan.measures[id];
         let (filter, summand) = &self.shared.programs[self.index].measures[id];
+        let within = |month: Month| month >= months.0 && month <= months.1;
+        let value = |row: Row<'_>| {
+            let value = match filter.test(self, row) {
+                Ok(true) => summand.value(self, row),
+                Ok(false) => return None,
+                Err(fault) => Err(fault),
+            };
+            Some(value.map_err(|fault| fault.within(DefinitionId::Measure(id))))
+        };
         match measure.source {
             MeasureSource::Credit => self.shared.credits.for_each_from(self.rep, |from, credit| {
-                let row = Row::Credit(credit);
-                if filter.test(self, row)? {
-                    f(Counted::Credit { row: credit, from }, credit.month, summand.value(self, row)?)?;
+                match value(Row::Credit(credit)).filter(|_| within(credit.month)) {
+                    Some(v) => f(Counted::Credit { row: credit, from }, credit.month, v),
+                    None => Ok(()),
                 }
-                Ok::<(), Fault>(())
             }),
             MeasureSource::Table { table, date, .. } => {
                 let rows = self
@@ -299,9 +330,12 @@ impl<'a> RepPlan<'a> {
                     .map_or(&[][..], |r| &r[..]);
                 for &r in rows {
                     let Some(day) = self.shared.data.date(date, r) else { continue };
-                    let row = Row::Table(table, r);
-                    if filter.test(self, row)? {
-                        f(Counted::Table { table, row: r }, month_of(day), summand.value(self, row)?)?;
+                    let month = month_of(day);
+                    if !within(month) {
+                        continue;
+                    }
+                    if let Some(v) = value(Row::Table(table, r)) {
+                        f(Counted::Table { table, row: r }, month, v)?;
                     }
                 }
                 Ok(())
@@ -310,75 +344,83 @@ impl<'a> RepPlan<'a> {
     }
 
     /// A per-deal earning's sums (computed once, unless its rows read something that changes with
-    /// the period).
+    /// the period). A row that cannot be read is a fault of its month, raised only when a period
+    /// that holds the month is paid.
     pub fn per_deal_sums(&self, earning: usize, by_share: bool) -> Result<Rc<PerDealSums>, Fault> {
         let key = (earning, self.per_deal_dependent[earning].then_some(self.period.first));
         if let Some(s) = self.per_deal.borrow().get(&key) {
             return Ok(s.clone());
         }
         let mut sums = PerDealSums::default();
-        self.per_deal_rows(earning, by_share, |credit, _, original, value| {
-            if credit.reversal {
+        self.per_deal_rows(earning, by_share, EVERY_MONTH, |credit, _, original, value| match value {
+            Err(fault) => {
+                sums.rows.fail(credit.month, fault);
+                Ok(())
+            }
+            Ok(value) if credit.reversal => {
                 sums.reversals.push((credit.month, original, value.ratio()));
                 Ok(())
-            } else {
-                sums.rows.add(credit.month, value)
             }
+            Ok(value) => sums.rows.add(credit.month, value),
         })?;
         let sums = Rc::new(sums);
         self.per_deal.borrow_mut().insert(key, sums.clone());
         Ok(sums)
     }
 
-    /// Calls `f` with every credit row a per-deal earning pays on: the row, the rep it was first
-    /// credited to, the month of the original row (for a reversal, the month the deal closed) and
-    /// the value. A reversal's value is its original row's, which it takes back.
+    /// Calls `f` with every credit row dated in `months` (first and last included) that a per-deal
+    /// earning pays on: the row, the rep it was first credited to, the month of the original row
+    /// (for a reversal, the month the deal closed) and the value, or the fault that reading the
+    /// row met. A reversal's value is its original row's, which it takes back. A row outside
+    /// `months` is not read at all.
     pub fn per_deal_rows(
         &self,
         earning: usize,
         by_share: bool,
-        mut f: impl FnMut(&CreditRow, u32, Month, Value) -> Result<(), Fault>,
+        months: (Month, Month),
+        mut f: impl FnMut(&CreditRow, u32, Month, Result<Value, Fault>) -> Result<(), Fault>,
     ) -> Result<(), Fault> {
         let Some((filter, summand)) = &self.shared.programs[self.index].per_deal[earning] else {
             return Ok(());
         };
         self.shared.credits.for_each_from(self.rep, |from, credit| {
+            if credit.month < months.0 || credit.month > months.1 {
+                return Ok(());
+            }
             // A reversal takes back what its original row paid: evaluate the original row.
             let original;
             let row = if credit.reversal {
-                let closed = self
-                    .shared
-                    .ws
-                    .crediting
-                    .as_ref()
-                    .and_then(|c| self.shared.data.date(c.date, credit.deal))
-                    .unwrap_or(credit.date);
-                original = CreditRow {
-                    amount: -credit.amount,
-                    reversal: false,
-                    date: closed,
-                    month: month_of(closed),
-                    ..*credit
-                };
+                original = self.original_of(credit);
                 &original
             } else {
                 credit
             };
-            if !filter.test(self, Row::Credit(row))? {
-                return Ok(());
-            }
-            let mut value = summand.value(self, Row::Credit(row))?;
-            if by_share {
-                value = match value {
-                    Value::Decimal(d) => match crate::num::exact_mul(d, credit.share) {
-                        Some(product) => Value::Decimal(product),
-                        None => Value::Ratio(Ratio::from_decimal(d).checked_mul(Ratio::from_decimal(credit.share))?),
-                    },
-                    Value::Ratio(r) => Value::Ratio(r.checked_mul(Ratio::from_decimal(credit.share))?),
-                };
-            }
+            let value = match filter.test(self, Row::Credit(row)) {
+                Ok(false) => return Ok(()),
+                Ok(true) => summand.value(self, Row::Credit(row)).and_then(|v| {
+                    if by_share {
+                        shared(v, credit.share)
+                    } else {
+                        Ok(v)
+                    }
+                }),
+                Err(fault) => Err(fault),
+            };
+            let value = value.map_err(|fault| fault.within(DefinitionId::Earning(earning)));
             f(credit, from, row.month, value)
         })
+    }
+
+    /// The credit row a reversal takes back: the deal's row as credited on its date.
+    fn original_of(&self, reversal: &CreditRow) -> CreditRow {
+        let closed = self
+            .shared
+            .ws
+            .crediting
+            .as_ref()
+            .and_then(|c| self.shared.data.date(c.date, reversal.deal))
+            .unwrap_or(reversal.date);
+        CreditRow { amount: -reversal.amount, reversal: false, date: closed, month: month_of(closed), ..*reversal }
     }
 
     /// A measure's value over a window of months.

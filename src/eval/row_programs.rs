@@ -330,6 +330,10 @@ pub struct MonthSums {
     units: Vec<i128>,
     scale: u32,
     fractions: Vec<Ratio>,
+    /// The first fault of each month whose rows could not be read (an empty optional cell in a
+    /// filter, say), in the order found: raised by [`MonthSums::sum`] only over a window that holds
+    /// the month, so that a row no window reads never stops a run.
+    faults: Vec<(Month, Fault)>,
 }
 
 impl MonthSums {
@@ -388,6 +392,14 @@ impl MonthSums {
         Ok(())
     }
 
+    /// Records that a row of a month could not be read: a sum over a window that holds the month
+    /// fails with the first such fault.
+    pub fn fail(&mut self, month: Month, fault: Fault) {
+        if !self.faults.iter().any(|(m, _)| *m == month) {
+            self.faults.push((month, fault));
+        }
+    }
+
     fn add_fraction(&mut self, i: usize, r: Ratio) -> Result<(), Fault> {
         self.fractions[i] = self.fractions[i].checked_add(r)?;
         Ok(())
@@ -404,8 +416,13 @@ impl MonthSums {
         true
     }
 
-    /// The exact sum over a window of months.
+    /// The exact sum over a window of months, or the fault of its earliest month whose rows could
+    /// not be read.
     pub fn sum(&self, from: Month, to: Month) -> Result<Ratio, Fault> {
+        let unread = self.faults.iter().filter(|(m, _)| (from..=to).contains(m)).min_by_key(|(m, _)| *m);
+        if let Some((_, fault)) = unread {
+            return Err(fault.clone());
+        }
         let mut units: i128 = 0;
         let mut total = Ratio::ZERO;
         for month in from.max(self.base)..=to {

@@ -220,10 +220,10 @@ impl Builder<'_, '_> {
         let cx = self.cx;
         let (first, last) = (cx.period.first, cx.period.last);
         let mut rows: Vec<(CreditRow, u32, Ratio)> = Vec::new();
-        cx.per_deal_rows(index, by_share, |credit, from, original, value| {
-            let in_period = credit.month >= first && credit.month <= last;
+        cx.per_deal_rows(index, by_share, (first, last), |credit, from, original, value| {
+            let value = value?;
             let paid = !credit.reversal || s.evaluated.contains(&cx.cal.period_of(original).first);
-            if in_period && paid {
+            if paid {
                 let v = value.ratio();
                 rows.push((*credit, from, if credit.reversal { v.checked_neg()? } else { v }));
             }

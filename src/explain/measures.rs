@@ -91,10 +91,8 @@ impl Builder<'_, '_> {
             return Ok(node);
         }
         let mut rows = Vec::new();
-        self.cx.measure_rows(id, |counted, month, v| {
-            if month < from || month > to {
-                return Ok(());
-            }
+        self.cx.measure_rows(id, (from, to), |counted, _, v| {
+            let v = v?;
             let shown = match m.aggregate {
                 Aggregate::Count => show_ratio(v.ratio(), 0),
                 Aggregate::Sum(_) => self.money(v.ratio()),
