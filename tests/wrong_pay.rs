@@ -454,3 +454,34 @@ fn an_empty_cell_outside_every_window_read_is_never_evaluated() {
         refused(&["run E0803 paid_bookings: `deal.paid` is empty in row 5 of `data/deals.csv` (rep `alice`, plan `paid_spiff`, period 2026-03)"])
     );
 }
+
+// ----- 6. What a reversal takes back
+
+/// An AE plan paying each deal the rate its month's year-to-date attainment reaches.
+const RATE_PER_DEAL: &str = "plan rate_per_deal \"Rate per deal\" version 1 {
+  effective 2026-01-01 to 2026-12-31
+  currency USD
+  pay monthly
+  eligible when rep.role is \"AE\"
+  quota q = quotas.amount split evenly by month
+  measure bookings = sum of credit.amount
+  attainment att = bookings ytd / q ytd
+  table rate retroactive on att {
+    from 0% to 100% : 5%
+    100% and above : 7.5%
+  }
+  earn per_deal = rate of credit.amount per deal
+}
+";
+
+/// Alice's quota is 1,200,000 a year, 100,000 a month. January: A1 40,000 + A2 30,000 = 70,000,
+/// 70% → 5%: A1 is paid 2,000.00 and A2 30,000 × 5% = 1,500.00 (3,500.00). A2 is cancelled on 2026-03-10; by March the year
+/// reaches 300,000 of 300,000 (100% → 7.5%). Before: the reversal took back 30,000 × 7.5% =
+/// 2,250.00, 750.00 more than A2 was paid, exit 0. Now it takes back the 1,500.00 paid: March is
+/// A4 150,000 × 7.5% = 11,250 + A5 20,000 × 7.5% = 1,500 − 1,500 = 11,250.00.
+#[test]
+fn a_reversal_takes_back_what_its_deal_was_paid_at_the_rate_of_that_period() {
+    let case = Case::bundled().add_plan("rate_per_deal.plan", RATE_PER_DEAL);
+    assert_eq!(case.run("2026-01", "alice", "per_deal"), paid(&["2026-01 rate_per_deal 3500.00"]));
+    assert_eq!(case.run("2026-03", "alice", "per_deal"), paid(&["2026-03 rate_per_deal 11250.00"]));
+}

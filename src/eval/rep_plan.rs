@@ -380,35 +380,60 @@ impl<'a> RepPlan<'a> {
         months: (Month, Month),
         mut f: impl FnMut(&CreditRow, u32, Month, Result<Value, Fault>) -> Result<(), Fault>,
     ) -> Result<(), Fault> {
-        let Some((filter, summand)) = &self.shared.programs[self.index].per_deal[earning] else {
+        if self.shared.programs[self.index].per_deal[earning].is_none() {
             return Ok(());
-        };
+        }
+        // Contexts of the earlier pay periods reversals look back to, by their first month (the
+        // caller's sums are kept, so each is made once per sum).
+        let mut earlier: HashMap<Month, RepPlan<'a>> = HashMap::default();
         self.shared.credits.for_each_from(self.rep, |from, credit| {
             if credit.month < months.0 || credit.month > months.1 {
                 return Ok(());
             }
-            // A reversal takes back what its original row paid: evaluate the original row.
-            let original;
-            let row = if credit.reversal {
-                original = self.original_of(credit);
-                &original
+            if !credit.reversal {
+                return match self.per_deal_value(earning, by_share, credit, credit.share) {
+                    Some(value) => f(credit, from, credit.month, value),
+                    None => Ok(()),
+                };
+            }
+            // A reversal takes back what its original row paid: the original row, valued in the
+            // pay period it was paid in when the earning's value changes with the period (a rate
+            // chosen by the attainment of that time).
+            let original = self.original_of(credit);
+            let then = self.cal.period_of(original.month);
+            let value = if self.per_deal_dependent[earning] && then != self.period {
+                let context = earlier
+                    .entry(then.first)
+                    .or_insert_with(|| RepPlan::new(self.shared, self.plan, self.cal, self.rep, then));
+                context.per_deal_value(earning, by_share, &original, credit.share)
             } else {
-                credit
+                self.per_deal_value(earning, by_share, &original, credit.share)
             };
-            let value = match filter.test(self, Row::Credit(row)) {
-                Ok(false) => return Ok(()),
-                Ok(true) => summand.value(self, Row::Credit(row)).and_then(|v| {
-                    if by_share {
-                        shared(v, credit.share)
-                    } else {
-                        Ok(v)
-                    }
-                }),
-                Err(fault) => Err(fault),
-            };
-            let value = value.map_err(|fault| fault.within(DefinitionId::Earning(earning)));
-            f(credit, from, row.month, value)
+            match value {
+                Some(value) => f(credit, from, original.month, value),
+                None => Ok(()),
+            }
         })
+    }
+
+    /// What a per-deal earning pays on one credit row in this context's period (a `share` of it
+    /// when `by_share`), or `None` when the row does not pass its condition.
+    fn per_deal_value(
+        &self,
+        earning: usize,
+        by_share: bool,
+        row: &CreditRow,
+        share: rust_decimal::Decimal,
+    ) -> Option<Result<Value, Fault>> {
+        let (filter, summand) = self.shared.programs[self.index].per_deal[earning].as_ref()?;
+        let value = match filter.test(self, Row::Credit(row)) {
+            Ok(false) => return None,
+            Ok(true) => {
+                summand.value(self, Row::Credit(row)).and_then(|v| if by_share { shared(v, share) } else { Ok(v) })
+            }
+            Err(fault) => Err(fault),
+        };
+        Some(value.map_err(|fault| fault.within(DefinitionId::Earning(earning))))
     }
 
     /// The credit row a reversal takes back: the deal's row as credited on its date.
