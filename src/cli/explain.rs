@@ -6,7 +6,7 @@ use super::inputs::{self, Timings};
 use super::problems::Problems;
 use super::{ExitStatus, ExplainArgs, ExplainFormat};
 use crate::ast::Span;
-use crate::check::source_map::{Clause, CreditSourceMap, DefKind, PlanLine, PlanSourceMap};
+use crate::check::source_map::{Clause, CreditSourceMap, PlanLine, PlanSourceMap};
 use crate::eval::{self, Request};
 use crate::explain::{self, Node, Source};
 use crate::pipeline::{self, Plans};
@@ -149,11 +149,11 @@ impl<'db> Places<'db> {
                 line.and_then(|line| map.line(line)).unwrap_or(map.header)
             }
             Source::Row { table, row, .. } => {
-                let table = map.definition(table).filter(|d| d.kind == DefKind::Table)?.id?;
+                let table = map.definition(table)?.id?.table()?;
                 map.row(table, *row)?
             }
             Source::Clause { earning, clause, index, .. } => {
-                let earning = map.definition(earning).filter(|d| d.kind == DefKind::Earning)?.id?;
+                let earning = map.definition(earning)?.id?.earning()?;
                 let clause = match (clause.as_str(), *index) {
                     ("limit", i) => Clause::Limit(i),
                     ("gate", 0) => Clause::Gate,

@@ -50,8 +50,8 @@ fn closed_period(cx: &RepPlan<'_>, recorded: &Recorded, earned_now: Decimal, rep
 fn open_period(s: &Snapshot<'_, '_>, rep: &str) -> Result<Node, Fault> {
     let b = Builder { cx: s.cx, plan: s.cx.plan, listed: std::cell::RefCell::default() };
     let mut root = b.root(rep).value(b.money_d(s.settlement.total)).source(b.item("plan"));
-    for (i, line) in s.lines.iter().enumerate() {
-        root.children.push(b.earning(i, line, s)?);
+    for (id, line) in s.lines.iter_enumerated() {
+        root.children.push(b.earning(id, line, s)?);
     }
     if !s.adjustment.is_zero() {
         root.children.push(

@@ -3,7 +3,7 @@
 
 use super::Occurrence;
 use crate::ast::Span;
-use crate::model::TableId;
+use crate::model::{TableId, TerritoryId};
 use crate::source::SourceFile;
 
 /// One `schema` item and its columns.
@@ -136,8 +136,8 @@ impl CreditSourceMap {
 pub struct TerritorySource {
     /// The file that holds it.
     pub file: SourceFile,
-    /// Its index in the model's territories (`None` for a second definition of a name).
-    pub id: Option<usize>,
+    /// Its id in the model's territories (`None` for a second definition of a name).
+    pub id: Option<TerritoryId>,
     /// The territory's name.
     pub name: String,
     /// Where the name is written.
