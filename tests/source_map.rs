@@ -3,7 +3,7 @@
 //! at them, and an edit that only moves text changes the map but not the model.
 
 use crate::support::{plan_sources, root};
-use compplan::check::source_map::{Clause, PlanSourceMap};
+use compplan::check::source_map::{Clause, CreditRuleKind, PlanSourceMap};
 use compplan::check::{self, Symbol};
 use compplan::model::DefinitionId;
 use compplan::source::Workspace;
@@ -172,10 +172,15 @@ fn the_schema_territories_and_credit_rules_have_their_places() {
     let territories = check::territories_checked(&db, ws);
     assert_eq!(territories.sources.territories.len(), territories.model.len());
     let credit = &check::crediting_checked(&db, ws).sources;
-    for (word, starts) in [("owner", "deal to"), ("split", "deal by"), ("clawback", "clawback"), ("convert", "convert")]
-    {
-        let (file, span) = credit.rule(word).expect("the example has the rule");
-        assert!(file.text(&db)[span.start..].starts_with(starts), "{word}");
+    let rules = [
+        (CreditRuleKind::Owner, "deal to"),
+        (CreditRuleKind::Splits, "deal by"),
+        (CreditRuleKind::Clawback, "clawback"),
+        (CreditRuleKind::Convert, "convert"),
+    ];
+    for (form, starts) in rules {
+        let (file, span) = credit.rule(form).expect("the example has the rule");
+        assert!(file.text(&db)[span.start..].starts_with(starts), "{form:?}");
     }
 }
 

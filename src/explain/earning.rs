@@ -3,7 +3,7 @@
 //! rounding, the true-up against the window so far, and the limits that bound the line itself.
 
 use super::build::Builder;
-use super::{Node, Source};
+use super::{ClauseKind, Keyword, Node, Source};
 use crate::data::RepIdx;
 use crate::eval::derivation::{eval, largest_remainder, limit_bit, num, rank, truth, CreditRow, Line, Row, Snapshot};
 use crate::eval::error::Fault;
@@ -76,7 +76,7 @@ impl Builder<'_, '_> {
             (true, true) => format!("the condition holds, but the bonus was already paid this {window}"),
             (true, false) => format!("the condition holds: paid once this {window}"),
         };
-        Ok(Node::new(format!("once per {window}")).detail(detail).source(self.clause(e, "when", 0)))
+        Ok(Node::new(format!("once per {window}")).detail(detail).source(self.clause(e, ClauseKind::When, 0)))
     }
 
     /// A cap or floor of the earning (its `i`th limit): its amount, and whether it bound the value
@@ -110,7 +110,7 @@ impl Builder<'_, '_> {
         Ok(Node::new(format!("{word} … per {}", limit.per.keyword()))
             .value(self.money(bound))
             .detail(detail)
-            .source(self.clause(e, "limit", i)))
+            .source(self.clause(e, ClauseKind::Limit, i)))
     }
 
     /// What the earning's gate reads, and whether it holds.
@@ -118,7 +118,7 @@ impl Builder<'_, '_> {
         let open = truth(eval(self.cx, gate, Row::None)?)?;
         let mut out = self.deps(gate)?;
         let detail = if open { "holds: the earning is paid" } else { "does not hold: the value is 0" };
-        out.push(Node::new("only when …").detail(detail).source(self.clause(e, "gate", 0)));
+        out.push(Node::new("only when …").detail(detail).source(self.clause(e, ClauseKind::Gate, 0)));
         Ok(out)
     }
 
@@ -128,7 +128,7 @@ impl Builder<'_, '_> {
         let mut rounded =
             Node::new(format!("rounded {}, to {} decimals", mode_words(rounding.mode), rounding.decimals))
                 .value(self.money_d(line.rounded))
-                .source(self.item("rounding"));
+                .source(self.item(Keyword::Rounding));
         if Ratio::from_decimal(line.rounded) != line.limited {
             rounded.detail = Some(format!("from {}", show_ratio(line.limited, rounding.decimals)));
         }
@@ -250,12 +250,12 @@ impl Builder<'_, '_> {
     }
 
     /// A clause of an earning, as a source: its `when`, its gate or its `index`th limit.
-    fn clause(&self, e: &Earning, clause: &str, index: usize) -> Source {
+    fn clause(&self, e: &Earning, clause: ClauseKind, index: usize) -> Source {
         Source::Clause {
             plan: self.plan.name.clone(),
             version: self.plan.version,
             earning: e.name.clone(),
-            clause: clause.into(),
+            clause,
             index,
         }
     }

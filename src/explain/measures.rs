@@ -2,7 +2,7 @@
 //! rows they count (shown in full once, then named).
 
 use super::build::Builder;
-use super::{Node, Source};
+use super::{CreditRule, Node, Source};
 use crate::data::RepIdx;
 use crate::eval::derivation::Context as _;
 use crate::eval::derivation::Counted;
@@ -140,17 +140,15 @@ impl Builder<'_, '_> {
             Kind::Rollup => format!("rollup from {}", who(from)),
         };
         let rule = match (row.reversal, row.kind) {
-            (true, _) => "clawback",
-            (_, Kind::Direct) => "owner",
-            (_, Kind::Split) => "split",
-            (_, Kind::Territory) => "territory",
-            (_, Kind::Rollup) => "rollup",
+            (true, _) => CreditRule::Clawback,
+            (_, Kind::Direct) => CreditRule::Owner,
+            (_, Kind::Split) => CreditRule::Split,
+            (_, Kind::Territory) => CreditRule::Territory,
+            (_, Kind::Rollup) => CreditRule::Rollup,
         };
         let label = if row.reversal { format!("deal {deal} reversed") } else { format!("deal {deal}") };
         let when = if row.reversal { "cancelled" } else { "closed" };
-        let mut node = Node::new(label)
-            .detail(format!("{how}, {when} {}", row.date))
-            .source(Source::Credit { rule: rule.to_string() });
+        let mut node = Node::new(label).detail(format!("{how}, {when} {}", row.date)).source(Source::Credit { rule });
         // A deal in another currency: its own amount, converted at the rate of its date (a reversal
         // takes back the amount as converted then).
         if let Some(c) = &rules.convert {
@@ -164,7 +162,7 @@ impl Builder<'_, '_> {
                 node.children.push(
                     Node::new(format!("converted from {raw} {currency}"))
                         .detail(format!("at the {currency} rate in effect on {day}"))
-                        .source(Source::Credit { rule: "convert".to_string() }),
+                        .source(Source::Credit { rule: CreditRule::Convert }),
                 );
             }
         }
