@@ -188,7 +188,7 @@ fn uneven_rows_reported(schema: &model::Schema, errors: &[Diagnostic], input: &I
 
 /// A data set that loaded must hold exactly what the csv crate reads, every cell as written.
 fn same_as_csv_crate(schema: &model::Schema, dataset: &Dataset, input: &Input) -> Option<String> {
-    for (t, table) in schema.tables.iter().enumerate() {
+    for (t, table) in schema.tables.iter_enumerated() {
         let name = format!("{}.csv", table.name);
         let Some((_, bytes)) = input.files.iter().find(|(n, _)| *n == name) else { continue };
         let records = records(bytes);
@@ -251,6 +251,7 @@ fn cell(
             check(value.is_none_or(|v| v == text), || format!("was loaded as `{value:?}`"))
         }
         Column::Key(keys) => {
+            let row = compplan::model::RowIdx::new(row as usize);
             check(keys.get(row) == Some(text), || format!("was loaded as the key `{:?}`", keys.get(row)))
         }
         Column::Number(values) => {

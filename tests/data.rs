@@ -182,7 +182,8 @@ fn keys_are_read_as_their_declared_type() {
     assert_eq!(dataset.key_value(table("years"), "2026"), Some(KeyValue::Year(2026)));
     assert_eq!(dataset.key_value(table("codes"), "EUR"), Some(KeyValue::Text("EUR")));
     // Alice's row is found by her key as written.
-    assert_eq!(dataset.row_of_key(table("reps"), "-12"), Some(1));
+    let row = compplan::model::RowIdx::new;
+    assert_eq!(dataset.row_of_key(table("reps"), "-12"), Some(row(1)));
     let rep = compplan::model::ColumnId { table: table("days"), column: 1 };
-    assert_eq!(dataset.reference(rep, 0), Some(1));
+    assert_eq!(dataset.reference(rep, row(0)), Some(row(1)));
 }

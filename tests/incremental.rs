@@ -52,7 +52,10 @@ fn an_edit_to_one_plan_does_not_recheck_the_others() {
     let checked: Vec<&String> = log.iter().filter(|q| q.starts_with("check_file")).collect();
     assert_eq!(checked.len(), 1, "only the edited file is checked again: {log:?}");
     let manager = model.plans.iter().find(|p| p.name == "sales_manager").expect("the manager plan");
-    assert!(format!("{:?}", manager.earnings[0].value).contains("0.03"), "the new rate is in the model");
+    assert!(
+        format!("{:?}", manager.earnings[compplan::model::EarningId::new(0)].value).contains("0.03"),
+        "the new rate is in the model"
+    );
 }
 
 /// The names of the executed queries, without their keys, sorted.

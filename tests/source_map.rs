@@ -3,8 +3,9 @@
 //! at them, and an edit that only moves text changes the map but not the model.
 
 use crate::support::{plan_sources, root};
-use compplan::check::source_map::{Clause, DefKind, PlanSourceMap};
+use compplan::check::source_map::{Clause, CreditRuleKind, PlanSourceMap};
 use compplan::check::{self, Symbol};
+use compplan::model::DefinitionId;
 use compplan::source::Workspace;
 use compplan::{model, CompDb};
 
@@ -56,18 +57,18 @@ fn every_part_of_every_checked_plan_has_its_place_by_the_models_ids() {
         let ws = db.workspace(sources);
         for (plan, map) in checked(&db, ws) {
             plans += 1;
-            let at = |kind, id| map.definition_of(kind, id).unwrap_or_else(|| panic!("{} {kind:?} {id}", plan.name));
-            let named = |kind, id, name: &str| {
-                let source = at(kind, id);
+            let at = |id| map.definition_of(id).unwrap_or_else(|| panic!("{} {id:?}", plan.name));
+            let named = |id, name: &str| {
+                let source = at(id);
                 assert_eq!(text(&db, map, source.name_span), name, "{}: the text at the name", plan.name);
                 assert!(text(&db, map, source.span).contains(name), "{}: the entry holds its name", plan.name);
             };
-            plan.quotas.iter().enumerate().for_each(|(i, q)| named(DefKind::Quota, i, &q.name));
-            plan.measures.iter().enumerate().for_each(|(i, m)| named(DefKind::Measure, i, &m.name));
-            plan.attainments.iter().enumerate().for_each(|(i, a)| named(DefKind::Attainment, i, &a.name));
-            plan.earnings.iter().enumerate().for_each(|(i, e)| named(DefKind::Earning, i, &e.name));
-            for (id, table) in plan.tables.iter().enumerate() {
-                named(DefKind::Table, id, &table.name);
+            plan.quotas.iter_enumerated().for_each(|(i, q)| named(DefinitionId::Quota(i), &q.name));
+            plan.measures.iter_enumerated().for_each(|(i, m)| named(DefinitionId::Measure(i), &m.name));
+            plan.attainments.iter_enumerated().for_each(|(i, a)| named(DefinitionId::Attainment(i), &a.name));
+            plan.earnings.iter_enumerated().for_each(|(i, e)| named(DefinitionId::Earning(i), &e.name));
+            for (id, table) in plan.tables.iter_enumerated() {
+                named(DefinitionId::Table(id), &table.name);
                 let (keyed, otherwise) = match &table.rows {
                     model::Rows::Marginal(b) | model::Rows::Retroactive(b) => (b.len(), false),
                     model::Rows::Linear(points) => (points.len(), false),
@@ -89,7 +90,7 @@ fn every_part_of_every_checked_plan_has_its_place_by_the_models_ids() {
                     }
                 }
             }
-            for (id, earning) in plan.earnings.iter().enumerate() {
+            for (id, earning) in plan.earnings.iter_enumerated() {
                 for (i, limit) in earning.limits.iter().enumerate() {
                     let span = map.clause(id, Clause::Limit(i)).expect("a place for every limit");
                     let word = if limit.kind == model::LimitKind::Cap { "capped" } else { "floored" };
@@ -158,7 +159,7 @@ fn the_schema_territories_and_credit_rules_have_their_places() {
     let db = CompDb::default();
     let ws = db.workspace(workspaces().remove(0));
     let schema = check::schema_checked(&db, ws);
-    for (id, table) in schema.model.tables.iter().enumerate() {
+    for (id, table) in schema.model.tables.iter_enumerated() {
         let source = schema.sources.tables.iter().find(|t| t.id == Some(id)).expect("each table is declared");
         assert_eq!(source.name, table.name);
         assert_eq!(&source.file.text(&db)[source.name_span.start..source.name_span.end], table.name);
@@ -171,10 +172,15 @@ fn the_schema_territories_and_credit_rules_have_their_places() {
     let territories = check::territories_checked(&db, ws);
     assert_eq!(territories.sources.territories.len(), territories.model.len());
     let credit = &check::crediting_checked(&db, ws).sources;
-    for (word, starts) in [("owner", "deal to"), ("split", "deal by"), ("clawback", "clawback"), ("convert", "convert")]
-    {
-        let (file, span) = credit.rule(word).expect("the example has the rule");
-        assert!(file.text(&db)[span.start..].starts_with(starts), "{word}");
+    let rules = [
+        (CreditRuleKind::Owner, "deal to"),
+        (CreditRuleKind::Splits, "deal by"),
+        (CreditRuleKind::Clawback, "clawback"),
+        (CreditRuleKind::Convert, "convert"),
+    ];
+    for (form, starts) in rules {
+        let (file, span) = credit.rule(form).expect("the example has the rule");
+        assert!(file.text(&db)[span.start..].starts_with(starts), "{form:?}");
     }
 }
 

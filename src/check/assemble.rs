@@ -9,7 +9,7 @@ use super::problems;
 use super::source_map::{PlanLine, PlanSourceMap, Symbol};
 use crate::ast::{self, Entry, Span};
 use crate::diagnostics::Diagnostic;
-use crate::model;
+use crate::model::{self, EarningId, IdVec};
 use rust_decimal::Decimal;
 
 /// What checking one plan gives: the model when the plan is complete, its diagnostics, the types of
@@ -100,10 +100,10 @@ fn assemble(
     else {
         return None;
     };
-    let quotas = state.quotas.into_iter().collect::<Option<Vec<_>>>()?;
-    let measures = state.measures.into_iter().collect::<Option<Vec<_>>>()?;
-    let attainments = state.attainments.into_iter().collect::<Option<Vec<_>>>()?;
-    let tables = state.tables.into_iter().map(|t| t.map(|(table, _)| table)).collect::<Option<Vec<_>>>()?;
+    let quotas = state.quotas.into_iter().collect::<Option<IdVec<_, _>>>()?;
+    let measures = state.measures.into_iter().collect::<Option<IdVec<_, _>>>()?;
+    let attainments = state.attainments.into_iter().collect::<Option<IdVec<_, _>>>()?;
+    let tables = state.tables.into_iter().map(|t| t.map(|(table, _)| table)).collect::<Option<IdVec<_, _>>>()?;
     Some(model::Plan {
         name: name.text.clone(),
         title: plan.title.as_ref().map_or_else(|| name.text.clone(), |(t, _)| t.clone()),
@@ -133,8 +133,8 @@ impl<'a> Checker<'a> {
         for entry in &plan.entries {
             match &entry.kind {
                 Entry::Earn(earn) => {
-                    let index = self.plan.as_ref().map_or(0, |p| p.earnings.len());
-                    let earning = self.check_earning(earn, index, entry.span);
+                    let id = EarningId::new(self.plan.as_ref().map_or(0, |p| p.earnings.len()));
+                    let earning = self.check_earning(earn, id, entry.span);
                     self.depth_within_limit(&super::depth::earning_exprs(earn), &earn.name);
                     if let Some(state) = self.plan.as_mut() {
                         state.earnings.push(earning);

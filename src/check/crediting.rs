@@ -62,7 +62,7 @@ impl RuleCx<'_> {
     }
 
     fn table_by_row(&mut self, row: &ast::Ident) -> Option<TableId> {
-        let found = self.schema.tables.iter().position(|t| t.row_name == row.text || t.name == row.text);
+        let found = self.schema.tables.position(|t| t.row_name == row.text || t.name == row.text);
         if let Some(table) = found {
             self.record_table(row, table);
         } else {

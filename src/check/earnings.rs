@@ -5,7 +5,7 @@ use super::expr::{fraction, Checker, Rows};
 use super::problems;
 use super::source_map::{Clause, ClauseSource};
 use crate::ast::{self, DateLit, EarnForm, ExprKind, Ident, LimitWindow, LiteralValue, Modifier, Scope, Span};
-use crate::model::{self};
+use crate::model::{self, AttainmentId, EarningId, MeasureId};
 use crate::types::Ty;
 use chrono::{Datelike, NaiveDate};
 use rust_decimal::Decimal;
@@ -13,24 +13,24 @@ use rust_decimal::Decimal;
 impl Checker<'_> {
     /// Checks an earning, the `index`-th of its plan (`entry` is its whole line), recording where
     /// its clauses are.
-    pub(crate) fn check_earning(&mut self, earn: &ast::Earn, index: usize, entry: Span) -> model::Earning {
+    pub(crate) fn check_earning(&mut self, earn: &ast::Earn, id: EarningId, entry: Span) -> model::Earning {
         let per_deal = matches!(earn.form, EarnForm::PerDeal { .. });
         let value_rows = if per_deal { Rows::Credit } else { Rows::Rep };
         let value = self.money(&earn.value, value_rows, &format!("the earning `{}`", earn.name.text));
-        let form = self.earning_form(earn, index, entry);
+        let form = self.earning_form(earn, id, entry);
         let scope = if per_deal || matches!(form, model::EarningForm::Once { .. }) {
             Scope::Period
         } else {
             self.scope_of(&value).unwrap_or(Scope::Period)
         };
         self.trued_up_with_a_narrower_window(earn, &value, scope);
-        let (limits, gate) = self.modifiers(earn, index, scope);
+        let (limits, gate) = self.modifiers(earn, id, scope);
         model::Earning { name: earn.name.text.clone(), value, form, scope, limits, gate }
     }
 
     /// How an earning is paid: in its own scope, once per window (when a condition holds), or per
     /// deal (that passes a filter).
-    fn earning_form(&mut self, earn: &ast::Earn, index: usize, entry: Span) -> model::EarningForm {
+    fn earning_form(&mut self, earn: &ast::Earn, id: EarningId, entry: Span) -> model::EarningForm {
         match &earn.form {
             EarnForm::Plain => model::EarningForm::Plain,
             EarnForm::Once { scope, scope_span, when } => {
@@ -40,7 +40,7 @@ impl Checker<'_> {
                 if let Some(w) = when {
                     // From `per` (the word before the scope) to the end of the condition.
                     let start = scope_span.start.saturating_sub("per ".len()).max(entry.start);
-                    self.record_clause(index, Clause::When, Span::new(start, w.span.end));
+                    self.record_clause(id, Clause::When, Span::new(start, w.span.end));
                 }
                 model::EarningForm::Once { per: *scope, when: when.as_ref().map(|w| self.condition(w, Rows::Rep)) }
             }
@@ -53,14 +53,14 @@ impl Checker<'_> {
 
     /// An earning's caps and floors (each per a window, by default `scope`, the earning's own) and
     /// its gate, recording where each is; `by share` is for per-deal earnings only.
-    fn modifiers(&mut self, earn: &ast::Earn, index: usize, scope: Scope) -> (Vec<model::Limit>, Option<model::Expr>) {
+    fn modifiers(&mut self, earn: &ast::Earn, id: EarningId, scope: Scope) -> (Vec<model::Limit>, Option<model::Expr>) {
         let per_deal = matches!(earn.form, EarnForm::PerDeal { .. });
         let mut limits = Vec::new();
         let mut gate = None;
         for modifier in earn.modifiers.iter().map(|m| &m.kind) {
             match modifier {
                 Modifier::Cap { limit, per, span } | Modifier::Floor { limit, per, span } => {
-                    self.record_clause(index, Clause::Limit(limits.len()), *span);
+                    self.record_clause(id, Clause::Limit(limits.len()), *span);
                     let kind = if matches!(modifier, Modifier::Cap { .. }) {
                         model::LimitKind::Cap
                     } else {
@@ -69,7 +69,7 @@ impl Checker<'_> {
                     limits.push(self.limit(kind, limit, *per, scope));
                 }
                 Modifier::Gate { condition, span } => {
-                    self.record_clause(index, Clause::Gate, *span);
+                    self.record_clause(id, Clause::Gate, *span);
                     gate = Some(self.condition(condition, Rows::Rep));
                 }
                 Modifier::ByShare(span) if !per_deal => self.report(problems::by_share_not_per_deal(*span)),
@@ -107,7 +107,7 @@ impl Checker<'_> {
         model::Limit { kind, amount, per }
     }
 
-    fn record_clause(&mut self, earning: usize, clause: Clause, span: Span) {
+    fn record_clause(&mut self, earning: EarningId, clause: Clause, span: Span) {
         if let Some(sources) = self.sources() {
             sources.clauses.push(ClauseSource { earning, clause, span });
         }
@@ -163,7 +163,8 @@ impl Checker<'_> {
             (x, None) => x,
             (None, y) => y,
         };
-        let attainment_scope = |id: usize| plan.attainments.get(id).and_then(|a| a.as_ref()).map(|a| a.measure_scope);
+        let attainment_scope =
+            |id: AttainmentId| plan.attainments.get(id).and_then(|a| a.as_ref()).map(|a| a.measure_scope);
         match e {
             model::Expr::Measure { scope, .. } => Some(*scope),
             model::Expr::Attainment(id) => attainment_scope(*id),
@@ -308,10 +309,10 @@ impl Checker<'_> {
     }
 
     /// The index of the earning a hold names, among the plan's earnings.
-    fn held_earning(&mut self, name: &Ident) -> Option<usize> {
+    fn held_earning(&mut self, name: &Ident) -> Option<EarningId> {
         let earnings: Vec<String> =
             self.plan.as_ref().map(|p| p.earnings.iter().map(|e| e.name.clone()).collect()).unwrap_or_default();
-        let Some(earning) = earnings.iter().position(|e| *e == name.text) else {
+        let Some(earning) = earnings.iter().position(|e| *e == name.text).map(EarningId::new) else {
             self.report(problems::hold_of_an_unknown_earning(name, earnings.iter().map(String::as_str)));
             return None;
         };
@@ -321,7 +322,7 @@ impl Checker<'_> {
 
     /// `until deal.COLUMN`: a date of the deal, for an earning (the `earning`-th, `name`) earned on
     /// deals, each deal's part of it held until its date.
-    fn release_until(&mut self, path: &ast::Path, earning: usize, name: &Ident) -> Option<model::HoldRelease> {
+    fn release_until(&mut self, path: &ast::Path, earning: EarningId, name: &Ident) -> Option<model::HoldRelease> {
         let (e, ty) = self.expr(&ast::Expr { kind: ExprKind::Path(path.clone()), span: path.span() }, Rows::Credit);
         match (e, ty) {
             (model::Expr::Row(column), Ty::Date) if Some(column.table) == self.deals_table() => {
@@ -361,20 +362,20 @@ impl Checker<'_> {
     /// it across: a per-deal earning, or one whose amount reads a measure of credit (or of the deals
     /// table), directly, through an attainment or through a table's key. A bonus of a fixed amount
     /// is not, even when its condition reads a measure.
-    fn earned_on_deals(&self, earning: usize) -> bool {
+    fn earned_on_deals(&self, earning: EarningId) -> bool {
         let Some(plan) = self.plan.as_ref() else { return true };
         let Some(e) = plan.earnings.get(earning) else { return true };
         if matches!(e.form, model::EarningForm::PerDeal { .. }) {
             return true;
         }
         let deals = self.deals_table();
-        let of_deals = |m: usize| match plan.measures.get(m).and_then(|m| m.as_ref()).map(|m| &m.source) {
+        let of_deals = |m: MeasureId| match plan.measures.get(m).and_then(|m| m.as_ref()).map(|m| &m.source) {
             Some(model::MeasureSource::Credit) => true,
             Some(model::MeasureSource::Table { table, .. }) => Some(*table) == deals,
             None => false,
         };
         let of_attainment =
-            |a: usize| plan.attainments.get(a).and_then(|a| a.as_ref()).is_some_and(|a| of_deals(a.measure));
+            |a: AttainmentId| plan.attainments.get(a).and_then(|a| a.as_ref()).is_some_and(|a| of_deals(a.measure));
         let mut found = false;
         e.value.walk(&mut |x| {
             found |= match x {

@@ -4,7 +4,7 @@
 use super::expr::{Checker, Rows};
 use super::problems;
 use crate::ast::{self, ExprKind, Span};
-use crate::model::{self, ColumnId, ColumnType, TableId};
+use crate::model::{self, AttainmentId, ColumnId, ColumnType, MeasureId, TableId};
 use crate::types::{Currency, Ty};
 
 /// The clauses of a measure that name a column of the table it reads: `by` the rep's, `on` the
@@ -37,7 +37,7 @@ pub(super) fn unparen(e: &ast::Expr) -> &ast::Expr {
 
 impl Checker<'_> {
     /// Checks a measure, the `index`-th of its plan, and puts it in the model when it is complete.
-    pub(crate) fn check_measure(&mut self, measure: &ast::Measure, index: usize) -> Ty {
+    pub(crate) fn check_measure(&mut self, measure: &ast::Measure, id: MeasureId) -> Ty {
         let (source, rows) = self.measure_source(measure);
         let (aggregate, ty) = match &measure.aggregate {
             ast::Aggregate::Count(_) => (model::Aggregate::Count, Ty::Number),
@@ -45,7 +45,7 @@ impl Checker<'_> {
         };
         let filter = measure.filter.as_ref().map(|f| self.condition(f, rows));
         if let (Some(source), Some(plan)) = (source, self.plan.as_mut()) {
-            plan.measures[index] = Some(model::Measure { name: measure.name.text.clone(), aggregate, source, filter });
+            plan.measures[id] = Some(model::Measure { name: measure.name.text.clone(), aggregate, source, filter });
         }
         ty
     }
@@ -209,7 +209,7 @@ impl Checker<'_> {
         walk(e, &mut |e| {
             if let ExprKind::Path(ast::Path { head, field: Some(_) }) = &e.kind {
                 if found.is_none() && head.text != "credit" {
-                    if let Some(t) = self.schema.tables.iter().position(|t| t.row_name == head.text) {
+                    if let Some(t) = self.schema.tables.position(|t| t.row_name == head.text) {
                         if Some(t) != self.deals_table() && Some(t) != self.reps_table() {
                             found = Some((t, head.span));
                         }
@@ -222,7 +222,7 @@ impl Checker<'_> {
 
     /// Checks an attainment, the `index`-th of its plan: a measure in a scope divided by a quota in
     /// a scope, both of money in one currency or both numbers.
-    pub(crate) fn check_attainment(&mut self, attainment: &ast::Attainment, index: usize) -> Ty {
+    pub(crate) fn check_attainment(&mut self, attainment: &ast::Attainment, id: AttainmentId) -> Ty {
         let Some((measure, quota)) = ratio(&attainment.value) else {
             // `bookings ytd / annual`: a ratio of two names, one without its scope, which checking
             // the expression reports (E0208) with the scopes to write; saying it again is noise.
@@ -245,7 +245,7 @@ impl Checker<'_> {
             return Ty::Error;
         }
         if let Some(plan) = self.plan.as_mut() {
-            plan.attainments[index] = Some(model::Attainment {
+            plan.attainments[id] = Some(model::Attainment {
                 name: attainment.name.text.clone(),
                 measure: *measure_id,
                 measure_scope: measure.scope,

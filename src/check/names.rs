@@ -102,7 +102,7 @@ impl Checker<'_> {
 
     /// The table whose rows have this name.
     fn table_by_row(&self, name: &str) -> Option<TableId> {
-        self.schema.tables.iter().position(|t| t.row_name == name)
+        self.schema.tables.position(|t| t.row_name == name)
     }
 
     /// A plain name: a definition of the plan, or an error.

@@ -13,7 +13,7 @@ pub(crate) use super::source_map::DefKind;
 use super::source_map::{DefinitionSource, Occurrence, PlanSourceMap};
 use crate::ast::{self, Entry, Ident, Span};
 use crate::diagnostics::Diagnostic;
-use crate::model::{self};
+use crate::model::{self, AttainmentId, EarningId, IdVec, MeasureId, QuotaId, RateTableId};
 use crate::types::Ty;
 use std::collections::HashMap;
 
@@ -64,11 +64,11 @@ pub(crate) struct PlanState<'a> {
     reported_cycles: Vec<Vec<usize>>,
     /// How deep evaluating each definition goes (see `depth`).
     pub(crate) depths: Vec<Depth>,
-    pub(crate) quotas: Vec<Option<model::Quota>>,
-    pub(crate) measures: Vec<Option<model::Measure>>,
-    pub(crate) attainments: Vec<Option<model::Attainment>>,
-    pub(crate) tables: Vec<Option<(model::RateTable, TableInfo)>>,
-    pub(crate) earnings: Vec<model::Earning>,
+    pub(crate) quotas: IdVec<QuotaId, Option<model::Quota>>,
+    pub(crate) measures: IdVec<MeasureId, Option<model::Measure>>,
+    pub(crate) attainments: IdVec<AttainmentId, Option<model::Attainment>>,
+    pub(crate) tables: IdVec<RateTableId, Option<(model::RateTable, TableInfo)>>,
+    pub(crate) earnings: IdVec<EarningId, model::Earning>,
     /// Where the plan's parts are written, recorded as they are checked.
     pub(crate) sources: PlanSourceMap,
 }
@@ -109,10 +109,10 @@ impl<'a> Checker<'a> {
     }
 
     /// The index of the table a name defines, if it is a table.
-    pub(crate) fn table_named(&self, name: &str) -> Option<usize> {
+    pub(crate) fn table_named(&self, name: &str) -> Option<RateTableId> {
         let plan = self.plan_state()?;
         let def = &plan.defs[*plan.by_name.get(name)?];
-        (def.kind == DefKind::Table).then_some(def.index)
+        (def.kind == DefKind::Table).then_some(RateTableId::new(def.index))
     }
 
     /// Resolves a plain name to a definition of the plan, checking the definition first.
@@ -132,7 +132,7 @@ impl<'a> Checker<'a> {
                 self.report(problems::scope_on_a_table(name, span));
             }
             let path = ast::Path { head: name.clone(), field: None };
-            return Some(self.apply_table(index, &path, None, rows));
+            return Some(self.apply_table(RateTableId::new(index), &path, None, rows));
         }
         let ty = self.ensure(id, name.span);
         Some(match kind {
@@ -141,7 +141,7 @@ impl<'a> Checker<'a> {
                 if let Some((_, span)) = scope {
                     self.report(problems::scope_on_an_attainment(name, span));
                 }
-                (model::Expr::Attainment(index), Ty::Percent)
+                (model::Expr::Attainment(AttainmentId::new(index)), Ty::Percent)
             }
             DefKind::Earning => self.refuse(problems::earning_used_as_a_value(name)),
             DefKind::Table | DefKind::Broken => (super::expr::placeholder(), Ty::Error),
@@ -165,9 +165,9 @@ impl<'a> Checker<'a> {
             return self.refuse(problems::measure_read_per_year(scope_span));
         }
         let expr = if kind == DefKind::Quota {
-            model::Expr::Quota { id: index, scope }
+            model::Expr::Quota { id: QuotaId::new(index), scope }
         } else {
-            model::Expr::Measure { id: index, scope }
+            model::Expr::Measure { id: MeasureId::new(index), scope }
         };
         (expr, ty)
     }
@@ -256,10 +256,10 @@ impl<'a> Checker<'a> {
 
     fn check_definition(&mut self, entry: &'a Entry, index: usize) -> Ty {
         match entry {
-            Entry::Quota(q) => self.check_quota(q, index),
-            Entry::Measure(m) => self.check_measure(m, index),
-            Entry::Attainment(a) => self.check_attainment(a, index),
-            Entry::Table(t) => self.check_table(t, index),
+            Entry::Quota(q) => self.check_quota(q, QuotaId::new(index)),
+            Entry::Measure(m) => self.check_measure(m, MeasureId::new(index)),
+            Entry::Attainment(a) => self.check_attainment(a, AttainmentId::new(index)),
+            Entry::Table(t) => self.check_table(t, RateTableId::new(index)),
             _ => Ty::Error,
         }
     }
@@ -326,7 +326,7 @@ pub(crate) fn collect_definitions<'a>(
             _ => {
                 let slot = &mut counts[kind as usize];
                 *slot += 1;
-                source.id = Some(*slot - 1);
+                source.id = kind.id(*slot - 1);
                 *slot - 1
             }
         };
@@ -376,11 +376,11 @@ fn new_state<'a>(
         used: vec![false; n],
         reported_cycles: Vec::new(),
         depths: (0..n).map(|_| Depth::Unchecked).collect(),
-        quotas: vec![None; counts[DefKind::Quota as usize]],
-        measures: vec![None; counts[DefKind::Measure as usize]],
-        attainments: vec![None; counts[DefKind::Attainment as usize]],
-        tables: vec![None; counts[DefKind::Table as usize]],
-        earnings: Vec::new(),
+        quotas: IdVec::filled(None, counts[DefKind::Quota as usize]),
+        measures: IdVec::filled(None, counts[DefKind::Measure as usize]),
+        attainments: IdVec::filled(None, counts[DefKind::Attainment as usize]),
+        tables: IdVec::filled(None, counts[DefKind::Table as usize]),
+        earnings: IdVec::new(),
         sources,
     }
 }

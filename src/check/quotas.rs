@@ -6,7 +6,7 @@ use super::measures::unparen;
 use super::names::column_type;
 use super::problems;
 use crate::ast::{self, ExprKind, Ident, LiteralValue, Span};
-use crate::model::{self, ColumnId, ColumnType, TableId};
+use crate::model::{self, ColumnId, ColumnType, QuotaId, TableId};
 use crate::types::{Currency, Ty};
 use rust_decimal::Decimal;
 
@@ -23,14 +23,14 @@ pub(crate) enum QuotaColumn {
 
 impl Checker<'_> {
     /// Checks a quota, the `index`-th of its plan, and puts it in the model when it is complete.
-    pub(crate) fn check_quota(&mut self, quota: &ast::Quota, index: usize) -> Ty {
+    pub(crate) fn check_quota(&mut self, quota: &ast::Quota, id: QuotaId) -> Ty {
         let (source, ty) = self.quota_source(&quota.value);
         let source = source.filter(|source| self.quota_not_negative(source, &ty, quota.value.span));
         let split = self.quota_split(quota.split.as_ref());
         let proration = self.proration(quota.prorate.as_ref().map(|p| &p.kind));
         if let (Some(source), Some(split), Some(proration), Some(plan)) = (source, split, proration, self.plan.as_mut())
         {
-            plan.quotas[index] = Some(model::Quota { name: quota.name.text.clone(), source, split, proration });
+            plan.quotas[id] = Some(model::Quota { name: quota.name.text.clone(), source, split, proration });
         }
         ty
     }

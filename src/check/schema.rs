@@ -7,7 +7,7 @@ use super::source_map::{ColumnSource, Occurrence, SchemaSourceMap, Symbol, Table
 use super::workspace::{all, report, row_name};
 use crate::ast::{self, ColumnFlag, Ident, Span};
 use crate::diagnostics::did_you_mean;
-use crate::model::{self, ColumnType};
+use crate::model::{self, ColumnType, IdVec, TableId};
 use crate::source::{SourceFile, Workspace};
 use crate::Db;
 
@@ -27,9 +27,9 @@ pub fn schema_checked(db: &dyn Db, ws: Workspace) -> SchemaCheck {
     let mut sources = SchemaSourceMap { tables: schemas.iter().map(|(file, node)| declared(*file, node)).collect() };
     let kept = distinct(db, &schemas);
     let names: Vec<&str> = kept.iter().map(|&at| schemas[at].1.kind.name.text.as_str()).collect();
-    let mut tables = Vec::new();
+    let mut tables = IdVec::new();
     let mut pending = Vec::new();
-    for (id, &at) in kept.iter().enumerate() {
+    for (id, &at) in TableId::all(kept.len()).zip(&kept) {
         let (file, schema) = (schemas[at].0, &schemas[at].1.kind);
         let source = &mut sources.tables[at];
         source.id = Some(id);
@@ -108,7 +108,7 @@ struct Pending {
     file: SourceFile,
     /// The whole type.
     span: Span,
-    table: usize,
+    table: TableId,
     column: usize,
     /// The table's `schema` item in the source map.
     at: usize,
@@ -129,7 +129,7 @@ struct TableCx<'a, 'db> {
     /// The tables declared, by id.
     names: &'a [&'a str],
     /// The table's id.
-    id: usize,
+    id: TableId,
     /// Its `schema` item in the source map.
     at: usize,
     pending: &'a mut Vec<Pending>,
@@ -211,7 +211,7 @@ impl TableCx<'_, '_> {
                     self.source.occurrences.push(Occurrence { span: target.span, symbol, declaration: false });
                     let kind = PendingKind::Ref(target.text.clone());
                     self.pending.push(Pending { file, span: *span, table, column: position, at, kind });
-                    ColumnType::Ref(found)
+                    ColumnType::Ref(TableId::new(found))
                 }
                 None => {
                     report(self.db, file, problems::unknown_table(target, self.names.iter().copied()));
@@ -260,7 +260,7 @@ impl TableCx<'_, '_> {
 impl Pending {
     /// Finishes a `money in` column (its currency column must be a `currency` column of the same
     /// table) or checks that a `ref`'s table has a key.
-    fn resolve(self, db: &dyn Db, tables: &mut [model::Table], sources: &mut SchemaSourceMap) {
+    fn resolve(self, db: &dyn Db, tables: &mut IdVec<TableId, model::Table>, sources: &mut SchemaSourceMap) {
         let table = &mut tables[self.table];
         match self.kind {
             PendingKind::In(currency) => {

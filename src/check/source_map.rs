@@ -41,6 +41,7 @@
 mod workspace;
 
 use crate::ast::Span;
+use crate::model::{AttainmentId, DefinitionId, EarningId, MeasureId, QuotaId, RateTableId};
 use crate::source::SourceFile;
 
 pub use workspace::{
@@ -138,6 +139,18 @@ impl DefKind {
         }
     }
 
+    /// The model's id of the `index`-th definition of this kind (none for a broken item).
+    pub fn id(self, index: usize) -> Option<DefinitionId> {
+        Some(match self {
+            DefKind::Quota => DefinitionId::Quota(QuotaId::new(index)),
+            DefKind::Measure => DefinitionId::Measure(MeasureId::new(index)),
+            DefKind::Attainment => DefinitionId::Attainment(AttainmentId::new(index)),
+            DefKind::Table => DefinitionId::Table(RateTableId::new(index)),
+            DefKind::Earning => DefinitionId::Earning(EarningId::new(index)),
+            DefKind::Broken => return None,
+        })
+    }
+
     /// The kind with its article, as a sentence names one (`an attainment`, `a measure`).
     pub fn with_article(self) -> String {
         let word = self.word();
@@ -151,10 +164,10 @@ impl DefKind {
 pub struct DefinitionSource {
     /// What it defines.
     pub kind: DefKind,
-    /// Its id in the model: its index among the model's definitions of its kind (`Plan::quotas`,
+    /// Its id in the model (its index among the model's definitions of its kind: `Plan::quotas`,
     /// `measures`, `attainments`, `tables`, `earnings`); `None` for a broken entry, and for a name
     /// defined twice whose second definition the model leaves out.
-    pub id: Option<usize>,
+    pub id: Option<DefinitionId>,
     /// The name defined.
     pub name: String,
     /// Where the name is written.
@@ -171,7 +184,7 @@ pub struct DefinitionSource {
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct RowSource {
     /// The table's id in the model.
-    pub table: usize,
+    pub table: RateTableId,
     /// The row's index as the model numbers it: its position among a table's bands or points, or
     /// among a lookup's keyed rows; `None` for a lookup's `otherwise`.
     pub row: Option<usize>,
@@ -194,7 +207,7 @@ pub enum Clause {
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct ClauseSource {
     /// The earning's id in the model.
-    pub earning: usize,
+    pub earning: EarningId,
     /// Which clause.
     pub clause: Clause,
     /// The clause as written (for `when`, from `per` to the end of its condition).
@@ -298,9 +311,9 @@ impl PlanSourceMap {
         self.definitions.iter().find(|d| d.name == name && d.kind != DefKind::Broken)
     }
 
-    /// The definition the model knows by a kind and id.
-    pub fn definition_of(&self, kind: DefKind, id: usize) -> Option<&DefinitionSource> {
-        self.definitions.iter().find(|d| d.kind == kind && d.id == Some(id))
+    /// The definition the model knows by an id.
+    pub fn definition_of(&self, id: DefinitionId) -> Option<&DefinitionSource> {
+        self.definitions.iter().find(|d| d.id == Some(id))
     }
 
     /// The first line of a kind.
@@ -310,13 +323,13 @@ impl PlanSourceMap {
     }
 
     /// Where a row of a table (by the table's model id) is written.
-    pub fn row(&self, table: usize, row: Option<usize>) -> Option<Span> {
+    pub fn row(&self, table: RateTableId, row: Option<usize>) -> Option<Span> {
         self.rows.iter().find(|r| r.table == table && r.row == row).map(|r| r.span)
     }
 
     /// Where a clause of an earning (by the earning's model id) is written (the first, when a
     /// mistake writes two gates).
-    pub fn clause(&self, earning: usize, clause: Clause) -> Option<Span> {
+    pub fn clause(&self, earning: EarningId, clause: Clause) -> Option<Span> {
         self.clauses.iter().find(|c| c.earning == earning && c.clause == clause).map(|c| c.span)
     }
 }

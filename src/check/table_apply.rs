@@ -5,27 +5,27 @@ use super::expr::{placeholder, Checker, Rows};
 use super::plan::{DefKind, TableInfo};
 use super::problems::{self, BaseMismatch, KeyedOn};
 use crate::ast::{self, Ident, Scope, TableMode};
-use crate::model::{self, ValueKind};
+use crate::model::{self, MeasureId, RateTableId, ValueKind};
 use crate::types::{Currency, Ty};
 
 impl Checker<'_> {
     /// Applies a table: `T` alone is its value at its key; `T of base` applies its rate to a base.
     pub(crate) fn apply_table(
         &mut self,
-        index: usize,
+        table: RateTableId,
         path: &ast::Path,
         base: Option<&ast::Expr>,
         rows: Rows,
     ) -> (model::Expr, Ty) {
         let plan = self.plan.as_mut();
-        let Some((plan, id)) = plan
-            .and_then(|p| p.defs.iter().position(|d| d.kind == DefKind::Table && d.index == index).map(|id| (p, id)))
-        else {
+        let Some((plan, id)) = plan.and_then(|p| {
+            p.defs.iter().position(|d| d.kind == DefKind::Table && d.index == table.index()).map(|id| (p, id))
+        }) else {
             return (placeholder(), Ty::Error);
         };
         plan.used[id] = true;
         let ty = self.ensure(id, path.head.span);
-        let info = self.plan.as_ref().and_then(|p| p.tables[index].as_ref().map(|(_, info)| info.clone()));
+        let info = self.plan.as_ref().and_then(|p| p.tables[table].as_ref().map(|(_, info)| info.clone()));
         let Some(info) = info else {
             // A table whose checks failed is reported already; its base is still checked, for its
             // own errors.
@@ -39,28 +39,28 @@ impl Checker<'_> {
             return self.refuse(problems::keyed_on_a_row_not_at_hand(name, needed, self.schema));
         }
         match base {
-            None => self.table_alone(index, name, &info, ty),
-            Some(base) => self.table_of_base(index, name, &info, base, rows),
+            None => self.table_alone(table, name, &info, ty),
+            Some(base) => self.table_of_base(table, name, &info, base, rows),
         }
     }
 
     /// `T` alone: the table's value at its key, which needs a scope of its own; a marginal table
     /// pays slices of a base, so it is never alone.
-    fn table_alone(&mut self, index: usize, name: &Ident, info: &TableInfo, ty: Ty) -> (model::Expr, Ty) {
+    fn table_alone(&mut self, table: RateTableId, name: &Ident, info: &TableInfo, ty: Ty) -> (model::Expr, Ty) {
         if info.mode == TableMode::Marginal {
             return self.refuse(problems::marginal_without_a_base(name));
         }
         if let model::TableKey::Measure { scope: None, .. } = info.key {
             return self.refuse(problems::unscoped_key_alone(name));
         }
-        (model::Expr::Table { id: index, base: None }, ty)
+        (model::Expr::Table { id: table, base: None }, ty)
     }
 
     /// `T of base`: a table of rates applied to an amount; a marginal table to the measure its key
     /// is made of.
     fn table_of_base(
         &mut self,
-        index: usize,
+        table: RateTableId,
         name: &Ident,
         info: &TableInfo,
         base: &ast::Expr,
@@ -94,12 +94,12 @@ impl Checker<'_> {
                 if matches!(info.key, model::TableKey::Attainment(_)) { KeyedOn::Attainment } else { KeyedOn::Measure };
             return self.refuse(problems::marginal_base_mismatch(name, base.span, expected, window, keyed_on));
         }
-        (model::Expr::Table { id: index, base: Some(Box::new(lowered)) }, base_ty)
+        (model::Expr::Table { id: table, base: Some(Box::new(lowered)) }, base_ty)
     }
 
     /// The measure a table's key is made of (an attainment's measure, or the measure it is keyed
     /// on), with the scope the key reads it in when it has one.
-    fn key_measure_id(&self, info: &TableInfo) -> Option<(usize, Option<Scope>)> {
+    fn key_measure_id(&self, info: &TableInfo) -> Option<(MeasureId, Option<Scope>)> {
         match &info.key {
             model::TableKey::Attainment(a) => {
                 self.plan.as_ref().and_then(|p| p.attainments[*a].as_ref()).map(|a| (a.measure, Some(a.measure_scope)))

@@ -6,7 +6,7 @@ use super::plan::TableInfo;
 use super::problems;
 use super::source_map::RowSource;
 use crate::ast::{self, ExprKind, LiteralValue, Row, Span, TableMode};
-use crate::model::{self, ValueKind};
+use crate::model::{self, MeasureId, RateTableId, ValueKind};
 use crate::types::{Currency, Ty};
 use rust_decimal::Decimal;
 
@@ -60,7 +60,7 @@ impl Checker<'_> {
     /// Checks a table, the `index`-th of its plan: its key, its values (one unit for the whole
     /// table) and its rows (in the form of its mode); puts it in the model when it is complete, and
     /// the places of its rows in the source map.
-    pub(crate) fn check_table(&mut self, table: &ast::Table, index: usize) -> Ty {
+    pub(crate) fn check_table(&mut self, table: &ast::Table, id: RateTableId) -> Ty {
         let (mode, mode_span) = table.mode;
         let Some((key, key_unit, needs_row)) = self.table_key(table) else { return Ty::Error };
         if table.rows.iter().all(|r| matches!(r.kind, Row::Error(_))) {
@@ -89,8 +89,8 @@ impl Checker<'_> {
         }
         let info = TableInfo { mode, values, key: key.clone(), needs_row };
         if let Some(plan) = self.plan.as_mut() {
-            plan.tables[index] = Some((model::RateTable { name: table.name.text.clone(), key, rows, values }, info));
-            plan.sources.rows.extend(places.into_iter().map(|(row, span)| RowSource { table: index, row, span }));
+            plan.tables[id] = Some((model::RateTable { name: table.name.text.clone(), key, rows, values }, info));
+            plan.sources.rows.extend(places.into_iter().map(|(row, span)| RowSource { table: id, row, span }));
         }
         match values {
             ValueKind::Rate => Ty::Percent,
@@ -185,7 +185,7 @@ impl Checker<'_> {
     fn unscoped_measure(&mut self, name: &ast::Ident) -> Option<(model::TableKey, Option<Unit>, Option<Rows>)> {
         let plan = self.plan.as_ref()?;
         let id = plan.defs.iter().position(|d| d.name.text == name.text && d.kind == super::plan::DefKind::Measure)?;
-        let index = plan.defs[id].index;
+        let index = MeasureId::new(plan.defs[id].index);
         if let Some(plan) = self.plan.as_mut() {
             plan.used[id] = true;
         }

@@ -9,7 +9,7 @@ use super::schema_model;
 use super::source_map::{Symbol, TerritorySource, TerritorySourceMap};
 use crate::ast::Span;
 use crate::diagnostics::{Diag, Diagnostic};
-use crate::model;
+use crate::model::{self, IdVec, TerritoryId};
 use crate::source::{SourceFile, Workspace};
 use crate::Db;
 use salsa::Accumulator as _;
@@ -52,7 +52,7 @@ pub(crate) fn row_name(table: &str) -> String {
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct TerritoriesCheck {
     /// The territories, their conditions checked over deal columns.
-    pub model: Vec<model::Territory>,
+    pub model: IdVec<TerritoryId, model::Territory>,
     /// Where each is defined, and the names its condition reads.
     pub sources: TerritorySourceMap,
 }
@@ -62,7 +62,7 @@ pub struct TerritoriesCheck {
 pub fn territories_checked(db: &dyn Db, ws: Workspace) -> TerritoriesCheck {
     let schema = schema_model(db, ws);
     let crediting = crediting_model(db, ws);
-    let mut out: Vec<model::Territory> = Vec::new();
+    let mut out: IdVec<TerritoryId, model::Territory> = IdVec::new();
     let mut sources = TerritorySourceMap::default();
     let mut spans: Vec<(SourceFile, Span)> = Vec::new();
     for (file, node) in all(db, ws, super::file_territories) {
@@ -78,8 +78,12 @@ pub fn territories_checked(db: &dyn Db, ws: Workspace) -> TerritoriesCheck {
         };
         let mut checker = Checker::new(schema, crediting.as_ref(), None);
         checker.record(&territory.name, Symbol::Territory(territory.name.text.clone()), true);
-        if let Some(i) = out.iter().position(|t| t.name == territory.name.text) {
-            report(db, file, problems::territory_defined_twice(&territory.name, spans[i].0, spans[i].1));
+        if let Some(i) = out.position(|t| t.name == territory.name.text) {
+            report(
+                db,
+                file,
+                problems::territory_defined_twice(&territory.name, spans[i.index()].0, spans[i.index()].1),
+            );
             source.occurrences = checker.occurrences;
             sources.territories.push(source);
             continue;
@@ -95,10 +99,9 @@ pub fn territories_checked(db: &dyn Db, ws: Workspace) -> TerritoriesCheck {
             report(db, file, d);
         }
         spans.push((file, territory.name.span));
-        source.id = Some(out.len());
+        source.id = Some(out.push(model::Territory { name: territory.name.text.clone(), condition }));
         source.occurrences = checker.occurrences;
         sources.territories.push(source);
-        out.push(model::Territory { name: territory.name.text.clone(), condition });
     }
     TerritoriesCheck { model: out, sources }
 }
@@ -106,7 +109,7 @@ pub fn territories_checked(db: &dyn Db, ws: Workspace) -> TerritoriesCheck {
 /// The workspace's territories: [`territories_checked`]'s model alone, which an edit that only moves
 /// text leaves equal.
 #[salsa::tracked(returns(ref))]
-pub fn territories(db: &dyn Db, ws: Workspace) -> Vec<model::Territory> {
+pub fn territories(db: &dyn Db, ws: Workspace) -> IdVec<TerritoryId, model::Territory> {
     territories_checked(db, ws).model.clone()
 }
 

@@ -6,9 +6,9 @@ use super::inputs::{self, Timings};
 use super::problems::Problems;
 use super::{ExitStatus, ExplainArgs, ExplainFormat};
 use crate::ast::Span;
-use crate::check::source_map::{Clause, CreditSourceMap, DefKind, PlanLine, PlanSourceMap};
+use crate::check::source_map::{Clause, CreditRuleKind, CreditSourceMap, PlanLine, PlanSourceMap};
 use crate::eval::{self, Request};
-use crate::explain::{self, Node, Source};
+use crate::explain::{self, ClauseKind, CreditRule, Keyword, Node, Source};
 use crate::pipeline::{self, Plans};
 use crate::source::{line_starts, SourceFile, Workspace};
 use crate::{check, CompDb};
@@ -124,12 +124,12 @@ impl<'db> Places<'db> {
         let Source::Clause { clause, .. } = source else { return None };
         let (file, span) = self.span(source)?;
         let text = crate::syntax::one_line(file.text(self.db).get(span.start..span.end).unwrap_or_default());
-        Some(if clause == "when" { format!("once {text}") } else { text })
+        Some(if *clause == ClauseKind::When { format!("once {text}") } else { text })
     }
 
     fn span(&self, source: &Source) -> Option<(SourceFile, Span)> {
         let (plan, version) = match source {
-            Source::Credit { rule } => return self.credit.rule(rule),
+            Source::Credit { rule } => return self.credit.rule(credit_rule(*rule)),
             Source::Definition { plan, version, .. }
             | Source::Item { plan, version, .. }
             | Source::Row { plan, version, .. }
@@ -139,25 +139,25 @@ impl<'db> Places<'db> {
         let span = match source {
             Source::Definition { name, .. } => map.definition(name)?.span,
             Source::Item { keyword, .. } => {
-                let line = match keyword.as_str() {
-                    "rounding" => Some(PlanLine::Rounding),
-                    "draw" => Some(PlanLine::Draw),
-                    "hold" => Some(PlanLine::Hold(None)),
-                    "recover" => Some(PlanLine::Recover),
-                    _ => None,
+                let line = match keyword {
+                    Keyword::Rounding => Some(PlanLine::Rounding),
+                    Keyword::Draw => Some(PlanLine::Draw),
+                    Keyword::Hold => Some(PlanLine::Hold(None)),
+                    Keyword::Recover => Some(PlanLine::Recover),
+                    Keyword::Plan => None,
                 };
                 line.and_then(|line| map.line(line)).unwrap_or(map.header)
             }
             Source::Row { table, row, .. } => {
-                let table = map.definition(table).filter(|d| d.kind == DefKind::Table)?.id?;
+                let table = map.definition(table)?.id?.table()?;
                 map.row(table, *row)?
             }
             Source::Clause { earning, clause, index, .. } => {
-                let earning = map.definition(earning).filter(|d| d.kind == DefKind::Earning)?.id?;
-                let clause = match (clause.as_str(), *index) {
-                    ("limit", i) => Clause::Limit(i),
-                    ("gate", 0) => Clause::Gate,
-                    ("when", 0) => Clause::When,
+                let earning = map.definition(earning)?.id?.earning()?;
+                let clause = match (clause, *index) {
+                    (ClauseKind::Limit, i) => Clause::Limit(i),
+                    (ClauseKind::Gate, 0) => Clause::Gate,
+                    (ClauseKind::When, 0) => Clause::When,
                     _ => return None,
                 };
                 map.clause(earning, clause)?
@@ -165,6 +165,18 @@ impl<'db> Places<'db> {
             Source::Credit { .. } => return None,
         };
         Some((map.file, span))
+    }
+}
+
+/// The rule of the credit block a credit rule of `explain` is written as.
+fn credit_rule(rule: CreditRule) -> CreditRuleKind {
+    match rule {
+        CreditRule::Owner => CreditRuleKind::Owner,
+        CreditRule::Split => CreditRuleKind::Splits,
+        CreditRule::Territory => CreditRuleKind::Territory,
+        CreditRule::Rollup => CreditRuleKind::Rollup,
+        CreditRule::Clawback => CreditRuleKind::Clawback,
+        CreditRule::Convert => CreditRuleKind::Convert,
     }
 }
 

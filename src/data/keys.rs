@@ -2,6 +2,7 @@
 //! arena, and indexed by a sorted array of hashes built once the table is read — no per-key
 //! allocation, no hash table to grow, and duplicates fall next to each other.
 
+use crate::model::RowIdx;
 use rayon::prelude::*;
 use rustc_hash::FxHasher;
 use std::hash::{Hash, Hasher};
@@ -15,9 +16,11 @@ pub struct KeyColumn {
 
 impl KeyColumn {
     /// The key of a row.
-    pub fn get(&self, row: u32) -> Option<&str> {
-        let end = *self.ends.get(row as usize)? as usize;
-        let start = if row == 0 { 0 } else { self.ends[row as usize - 1] as usize };
+    #[inline]
+    pub fn get(&self, row: RowIdx) -> Option<&str> {
+        let row = row.index();
+        let end = *self.ends.get(row)? as usize;
+        let start = if row == 0 { 0 } else { self.ends[row - 1] as usize };
         self.text.get(start..end)
     }
 
@@ -70,12 +73,15 @@ pub struct KeyIndex {
 impl KeyIndex {
     /// Indexes a key column; returns the index and the rows whose key an earlier row already has,
     /// with that earlier row: `(first, repeated)`.
-    pub fn build(keys: &KeyColumn) -> (KeyIndex, Vec<(u32, u32)>) {
+    pub fn build(keys: &KeyColumn) -> (KeyIndex, Vec<(RowIdx, RowIdx)>) {
         // Every row's hash, empty keys included (an exactly sized parallel collect is much faster
         // than a filtered one); rows with an empty key share the empty text's hash and are left
         // out below.
-        let mut entries: Vec<(u64, u32)> =
-            (0..keys.len() as u32).into_par_iter().map(|row| (hash(keys.get(row).unwrap_or_default()), row)).collect();
+        let mut entries: Vec<(u64, u32)> = (0..keys.len() as u32)
+            .into_par_iter()
+            .map(|row| (hash(keys.get(RowIdx::new(row as usize)).unwrap_or_default()), row))
+            .collect();
+        let key = |row: u32| keys.get(RowIdx::new(row as usize));
         entries.par_sort_unstable();
         let empty = hash("");
         let mut duplicates = Vec::new();
@@ -88,11 +94,13 @@ impl KeyIndex {
             }
             // Rows i..j share a hash: compare their texts (a true collision is astronomically rare).
             for b in i..j {
-                if entries[b].0 == empty && keys.get(entries[b].1).is_none_or(str::is_empty) {
+                if entries[b].0 == empty && key(entries[b].1).is_none_or(str::is_empty) {
                     continue;
                 }
-                match (i..b).find(|&a| keys.get(entries[a].1) == keys.get(entries[b].1)) {
-                    Some(a) => duplicates.push((entries[a].1, entries[b].1)),
+                match (i..b).find(|&a| key(entries[a].1) == key(entries[b].1)) {
+                    Some(a) => {
+                        duplicates.push((RowIdx::new(entries[a].1 as usize), RowIdx::new(entries[b].1 as usize)))
+                    }
                     None => unique.push(entries[b]),
                 }
             }
@@ -121,7 +129,7 @@ impl KeyIndex {
     }
 
     /// The row of a key (the first row, if the key is repeated).
-    pub fn get(&self, keys: &KeyColumn, key: &str) -> Option<u32> {
+    pub fn get(&self, keys: &KeyColumn, key: &str) -> Option<RowIdx> {
         if self.slots.is_empty() {
             return None;
         }
@@ -132,16 +140,17 @@ impl KeyIndex {
             if entry == 0 {
                 return None;
             }
-            if keys.get(entry - 1) == Some(key) {
-                return Some(entry - 1);
+            let row = RowIdx::new(entry as usize - 1);
+            if keys.get(row) == Some(key) {
+                return Some(row);
             }
             slot = (slot + 1) & mask;
         }
     }
 
     /// Every key's row, for suggestions.
-    pub fn rows(&self) -> impl Iterator<Item = u32> + '_ {
-        self.slots.iter().filter(|&&e| e != 0).map(|e| e - 1)
+    pub fn rows(&self) -> impl Iterator<Item = RowIdx> + '_ {
+        self.slots.iter().filter(|&&e| e != 0).map(|&e| RowIdx::new(e as usize - 1))
     }
 }
 
@@ -156,11 +165,12 @@ mod tests {
             keys.push(key);
         }
         let (index, duplicates) = KeyIndex::build(&keys);
-        assert_eq!(duplicates, vec![(0, 2)], "empty keys (reported as missing values) are not duplicates");
+        let row = RowIdx::new;
+        assert_eq!(duplicates, vec![(row(0), row(2))], "empty keys (reported as missing values) are not duplicates");
         assert_eq!(index.get(&keys, ""), None, "nor are they indexed");
-        assert_eq!(index.get(&keys, "A2"), Some(1));
-        assert_eq!(index.get(&keys, "B7"), Some(3));
+        assert_eq!(index.get(&keys, "A2"), Some(row(1)));
+        assert_eq!(index.get(&keys, "B7"), Some(row(3)));
         assert_eq!(index.get(&keys, "A3"), None);
-        assert_eq!(keys.get(1), Some("A2"));
+        assert_eq!(keys.get(row(1)), Some("A2"));
     }
 }

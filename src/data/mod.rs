@@ -13,11 +13,12 @@ mod keys;
 mod parse;
 mod read;
 mod records;
+mod rows;
 mod validate;
 mod values;
 
 use crate::diagnostics::{codes, Diagnostic};
-use crate::model::{self, ColumnType, TableId};
+use crate::model::{self, ColumnType, IdVec, RowIdx, TableId};
 use chrono::NaiveDate;
 use rust_decimal::Decimal;
 use rustc_hash::FxHashMap;
@@ -26,6 +27,7 @@ use std::num::NonZeroU32;
 
 pub use keys::{KeyColumn, KeyIndex};
 pub use read::{Input, TableReader};
+pub use rows::{DealIdx, RepIdx};
 
 /// An interned text value: equal texts have equal symbols, so comparisons are integer comparisons.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -88,8 +90,8 @@ pub enum Column {
     Bool(Vec<Option<bool>>),
     /// Plan years.
     Year(Vec<Option<i32>>),
-    /// References: the row number of the referenced row in its table.
-    Ref(Vec<Option<u32>>),
+    /// References: the referenced row of the table referred to.
+    Ref(Vec<Option<RowIdx>>),
 }
 
 /// One loaded table.
@@ -106,7 +108,7 @@ pub struct Table {
     /// The byte offset in the file of every 64th row's record (and of the first row of each block
     /// read), as `(row, offset)` in row order: a row's line is read back from the checkpoint
     /// before it, at most 63 records on (see [`place`]).
-    pub checkpoints: Vec<(u32, u64)>,
+    pub checkpoints: Vec<(RowIdx, u64)>,
     /// Row number of each key value, for keyed tables.
     pub keys: KeyIndex,
     /// False when rows were skipped or columns were missing: references into the table are then not
@@ -118,13 +120,13 @@ pub struct Table {
 #[derive(Debug)]
 pub struct Dataset {
     /// Tables in schema order.
-    pub tables: Vec<Table>,
+    pub tables: IdVec<TableId, Table>,
     /// The texts.
     pub strings: Interner,
     /// For each `ref` column, the table it points into and that table's key column.
     pub ref_targets: HashMap<model::ColumnId, (TableId, usize)>,
     /// How each table's key (and every reference to it) is read in expressions, in schema order.
-    pub key_types: Vec<KeyType>,
+    pub key_types: IdVec<TableId, KeyType>,
 }
 
 /// How a key is read in expressions. Keys are kept as written, for indexes, references and
@@ -167,12 +169,30 @@ pub enum KeyValue<'a> {
     Year(i32),
 }
 
+impl Table {
+    /// The rows of the table, in order.
+    pub fn row_ids(&self) -> impl DoubleEndedIterator<Item = RowIdx> + Clone {
+        RowIdx::all(self.rows)
+    }
+
+    /// The CSV line of a row.
+    pub fn line(&self, row: RowIdx) -> Option<u32> {
+        self.lines.get(row.index()).copied()
+    }
+}
+
+/// A row of any table read from a cell of a column: the position in the column's values.
+#[inline]
+fn at<T: Copy>(values: &[Option<T>], row: impl Into<RowIdx>) -> Option<T> {
+    values.get(row.into().index()).copied().flatten()
+}
+
 impl Dataset {
     /// The text of a text cell.
-    pub fn text(&self, table: TableId, column: usize, row: u32) -> Option<&str> {
+    pub fn text(&self, table: TableId, column: usize, row: impl Into<RowIdx>) -> Option<&str> {
         match &self.tables[table].columns[column] {
-            Column::Text(values) => values.get(row as usize).copied().flatten().map(|s| self.strings.text(s)),
-            Column::Key(keys) => keys.get(row).filter(|k| !k.is_empty()),
+            Column::Text(values) => at(values, row).map(|s| self.strings.text(s)),
+            Column::Key(keys) => keys.get(row.into()).filter(|k| !k.is_empty()),
             _ => None,
         }
     }
@@ -189,15 +209,17 @@ impl Dataset {
     }
 
     /// The key text of a row, for ids in outputs and messages.
-    pub fn key_text(&self, schema: &model::Schema, table: TableId, row: u32) -> String {
+    pub fn key_text(&self, schema: &model::Schema, table: TableId, row: impl Into<RowIdx>) -> String {
+        let row = row.into();
         match schema.tables[table].key {
             Some(key) => self.text(table, key, row).unwrap_or_default().to_string(),
-            None => format!("row {}", row + 1),
+            None => format!("row {}", row.index() + 1),
         }
     }
 
     /// The key text of a row of a keyed table, if it has one.
-    pub fn key_text_of(&self, table: TableId, row: u32) -> Option<&str> {
+    pub fn key_text_of(&self, table: TableId, row: impl Into<RowIdx>) -> Option<&str> {
+        let row = row.into();
         self.tables[table].columns.iter().find_map(|c| match c {
             Column::Key(keys) => keys.get(row),
             _ => None,
@@ -205,7 +227,7 @@ impl Dataset {
     }
 
     /// The row of a key, by its text.
-    pub fn row_of_key(&self, table: TableId, key: &str) -> Option<u32> {
+    pub fn row_of_key(&self, table: TableId, key: &str) -> Option<RowIdx> {
         let t = &self.tables[table];
         t.columns.iter().find_map(|c| match c {
             Column::Key(keys) => t.keys.get(keys, key),
@@ -214,41 +236,46 @@ impl Dataset {
     }
 
     /// A date cell.
-    pub fn date(&self, column: model::ColumnId, row: u32) -> Option<NaiveDate> {
+    #[inline]
+    pub fn date(&self, column: model::ColumnId, row: impl Into<RowIdx>) -> Option<NaiveDate> {
         match &self.tables[column.table].columns[column.column] {
-            Column::Date(values) => values.get(row as usize).copied().flatten(),
+            Column::Date(values) => at(values, row),
             _ => None,
         }
     }
 
-    /// A reference cell.
-    pub fn reference(&self, column: model::ColumnId, row: u32) -> Option<u32> {
+    /// A reference cell: the row it refers to, in the table its column refers to.
+    #[inline]
+    pub fn reference(&self, column: model::ColumnId, row: impl Into<RowIdx>) -> Option<RowIdx> {
         match &self.tables[column.table].columns[column.column] {
-            Column::Ref(values) => values.get(row as usize).copied().flatten(),
+            Column::Ref(values) => at(values, row),
             _ => None,
         }
     }
 
     /// A numeric cell.
-    pub fn number(&self, column: model::ColumnId, row: u32) -> Option<Decimal> {
+    #[inline]
+    pub fn number(&self, column: model::ColumnId, row: impl Into<RowIdx>) -> Option<Decimal> {
         match &self.tables[column.table].columns[column.column] {
-            Column::Number(values) => values.get(row as usize).copied().flatten(),
+            Column::Number(values) => at(values, row),
             _ => None,
         }
     }
 
     /// A text cell's symbol.
-    pub fn sym(&self, column: model::ColumnId, row: u32) -> Option<Sym> {
+    #[inline]
+    pub fn sym(&self, column: model::ColumnId, row: impl Into<RowIdx>) -> Option<Sym> {
         match &self.tables[column.table].columns[column.column] {
-            Column::Text(values) => values.get(row as usize).copied().flatten(),
+            Column::Text(values) => at(values, row),
             _ => None,
         }
     }
 
     /// A year cell.
-    pub fn year(&self, column: model::ColumnId, row: u32) -> Option<i32> {
+    #[inline]
+    pub fn year(&self, column: model::ColumnId, row: impl Into<RowIdx>) -> Option<i32> {
         match &self.tables[column.table].columns[column.column] {
-            Column::Year(values) => values.get(row as usize).copied().flatten(),
+            Column::Year(values) => at(values, row),
             _ => None,
         }
     }
@@ -267,10 +294,10 @@ pub fn load(
     let mut strings = Interner::default();
     let mut errors = Vec::new();
     let required = required_tables(workspace);
-    let mut tables = Vec::with_capacity(schema.tables.len());
+    let mut tables: IdVec<TableId, Table> = IdVec::new();
     // Problems about rows, found after reading them: placed at the end, all together.
     let mut pending = Vec::new();
-    for (id, table) in schema.tables.iter().enumerate() {
+    for (id, table) in schema.tables.iter_enumerated() {
         let file = format!("{}.csv", table.name);
         match open(&table.name) {
             Ok(Some(input)) => {
@@ -318,8 +345,7 @@ fn required_tables(workspace: &model::Workspace) -> Vec<TableId> {
         None => workspace
             .schema
             .tables
-            .iter()
-            .enumerate()
+            .iter_enumerated()
             .filter(|(_, t)| t.name == "reps" || t.name == "deals")
             .map(|(i, _)| i)
             .collect(),
@@ -329,7 +355,7 @@ fn required_tables(workspace: &model::Workspace) -> Vec<TableId> {
 /// For each `ref` column, the table it points into and that table's key column.
 fn ref_targets(schema: &model::Schema) -> HashMap<model::ColumnId, (TableId, usize)> {
     let mut targets = HashMap::new();
-    for (t, table) in schema.tables.iter().enumerate() {
+    for (t, table) in schema.tables.iter_enumerated() {
         for (c, column) in table.columns.iter().enumerate() {
             if let ColumnType::Ref(target) = column.ty {
                 if let Some(key) = schema.tables[target].key {

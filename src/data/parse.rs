@@ -5,7 +5,7 @@ use super::records::{self, Record};
 use super::values::{self, Refused, TextProblem};
 use super::{expected, how_to_write, Column, Interner, KeyColumn, Sym, Table};
 use crate::diagnostics::{codes, Cell, Diagnostic};
-use crate::model::{self, limits, ColumnType, TableId};
+use crate::model::{self, limits, ColumnType, IdVec, RowIdx, TableId};
 use std::borrow::Cow;
 
 /// Every how many rows a checkpoint is kept: a row's line is read back from the checkpoint before
@@ -74,7 +74,7 @@ pub(crate) struct Layout<'a> {
     pub(crate) kinds: Vec<Kind>,
     pub(crate) header_len: usize,
     /// The tables read before, for references resolved as they are read.
-    pub(crate) loaded: &'a [Table],
+    pub(crate) loaded: &'a IdVec<TableId, Table>,
 }
 
 /// One parsed block: columns with block-local text symbols, absolute line numbers, diagnostics.
@@ -315,7 +315,7 @@ impl Rows<'_, '_> {
 
     /// Resolves a reference into a table read before; an unknown key is refused (unless that table
     /// lost rows, whose cause is already reported).
-    fn resolve(&self, values: &mut Vec<Option<u32>>, index: usize, target: TableId, text: &str) -> Option<Refusal> {
+    fn resolve(&self, values: &mut Vec<Option<RowIdx>>, index: usize, target: TableId, text: &str) -> Option<Refusal> {
         let referenced = self.referenced[index];
         let found = referenced.and_then(|(t, keys)| t.keys.get(keys, text));
         values.push(found);

@@ -9,7 +9,7 @@ use super::parse::{self, kind_of, new_column, Chunk, Layout};
 use super::records;
 use super::{Column, Interner, KeyIndex, Table};
 use crate::diagnostics::{codes, Cell, Diagnostic, Location};
-use crate::model::{self, ColumnId, TableId};
+use crate::model::{self, ColumnId, IdVec, RowIdx, TableId};
 use rayon::prelude::*;
 use std::io::{Read, Seek};
 
@@ -215,7 +215,7 @@ pub(crate) fn table(
     schema: &model::Schema,
     id: TableId,
     input: Input,
-    loaded: &[Table],
+    loaded: &IdVec<TableId, Table>,
     strings: &mut Interner,
     errors: &mut Vec<Diagnostic>,
 ) -> (Table, Vec<Diagnostic>) {
@@ -228,7 +228,7 @@ fn table_in_blocks(
     id: TableId,
     input: Input,
     block: usize,
-    loaded: &[Table],
+    loaded: &IdVec<TableId, Table>,
     strings: &mut Interner,
     errors: &mut Vec<Diagnostic>,
 ) -> (Table, Vec<Diagnostic>) {
@@ -386,7 +386,7 @@ fn index_keys(table: &mut Table, declared: &model::Table, id: TableId) -> Vec<Di
     let (index, duplicates) = KeyIndex::build(keys);
     for (first, repeated) in duplicates {
         let text = keys.get(repeated).unwrap_or_default().to_string();
-        let first_line = table.lines.get(first as usize).copied().unwrap_or(0);
+        let first_line = table.line(first).unwrap_or(0);
         let row = Location::Row { column: ColumnId { table: id, column: key }, row: repeated };
         pending.push(
             Diagnostic::new(&codes::DUPLICATE_KEY, format!("`{text}` appears twice as the key of `{}`", declared.name))
@@ -430,8 +430,10 @@ fn merge(table: &mut Table, chunk: Chunk, strings: &mut Interner, errors: &mut V
             _ => {}
         }
     }
-    let first = table.rows as u32;
-    table.checkpoints.extend(chunk.checkpoints.into_iter().map(|(row, offset)| (first + row, offset)));
+    let first = table.rows;
+    table
+        .checkpoints
+        .extend(chunk.checkpoints.into_iter().map(|(row, offset)| (RowIdx::new(first + row as usize), offset)));
     table.rows += chunk.rows;
     table.lines.extend(chunk.lines);
     table.complete &= !chunk.skipped;

@@ -1,9 +1,9 @@
 //! Checks across rows and tables: references resolve, split shares are above zero and sum to 100%,
 //! quotas are not negative, and the manager hierarchy has no cycle.
 
-use super::{Column, Dataset};
+use super::{Column, Dataset, DealIdx, RepIdx};
 use crate::diagnostics::{codes, Diagnostic, Location};
-use crate::model::{self, BinaryOp, ColumnId, ColumnType, Const, Expr, QuotaSource};
+use crate::model::{self, BinaryOp, ColumnId, ColumnType, Const, Expr, IdVec, QuotaSource, RowIdx};
 use crate::num::Ratio;
 use rust_decimal::Decimal;
 use std::collections::BTreeMap;
@@ -11,12 +11,12 @@ use std::collections::BTreeMap;
 /// Turns the `ref` columns that could not be resolved while reading (a reference into the same
 /// table, or into one read later) from key texts into row numbers, reporting keys that do not exist.
 pub(crate) fn references(schema: &model::Schema, data: &mut Dataset, errors: &mut Vec<Diagnostic>) {
-    for (t, table) in schema.tables.iter().enumerate() {
+    for (t, table) in schema.tables.iter_enumerated() {
         for (c, column) in table.columns.iter().enumerate() {
             let ColumnType::Ref(target) = column.ty else { continue };
             let Column::Text(keys) = &data.tables[t].columns[c] else { continue };
             let mut rows = Vec::with_capacity(keys.len());
-            for (row, key) in keys.iter().enumerate() {
+            for (row, key) in RowIdx::all(keys.len()).zip(keys) {
                 let Some(sym) = key else {
                     rows.push(None);
                     continue;
@@ -38,7 +38,7 @@ pub(crate) fn references(schema: &model::Schema, data: &mut Dataset, errors: &mu
                             d = d.help(format!("did you mean `{near}`?"));
                         }
                         errors.push(d.at(
-                            Location::Row { column: ColumnId { table: t, column: c }, row: row as u32 },
+                            Location::Row { column: ColumnId { table: t, column: c }, row },
                             format!("no row of `{target_name}` has this key"),
                         ));
                         rows.push(None);
@@ -63,8 +63,9 @@ pub(crate) fn splits(
     if splits.overlay {
         return;
     }
-    let rows = (0..data.tables[splits.table].rows as u32)
-        .filter_map(|row| Some((row, data.reference(splits.deal, row)?, data.number(splits.share, row)?)));
+    let rows = data.tables[splits.table].row_ids().filter_map(|row| {
+        Some((row, DealIdx::of_row(data.reference(splits.deal, row)?), data.number(splits.share, row)?))
+    });
     for (deal, (sum, first_row)) in share_sums(rows) {
         if sum == Some(Ratio::ONE) {
             continue;
@@ -91,8 +92,8 @@ pub(crate) fn splits(
 
 /// The exact sum of each deal's shares (`None` once it overflowed) and its first split row, from
 /// `(row, deal, share)` triples.
-fn share_sums(rows: impl Iterator<Item = (u32, u32, Decimal)>) -> BTreeMap<u32, (Option<Ratio>, u32)> {
-    let mut sums: BTreeMap<u32, (Option<Ratio>, u32)> = BTreeMap::new();
+fn share_sums(rows: impl Iterator<Item = (RowIdx, DealIdx, Decimal)>) -> BTreeMap<DealIdx, (Option<Ratio>, RowIdx)> {
+    let mut sums: BTreeMap<DealIdx, (Option<Ratio>, RowIdx)> = BTreeMap::new();
     for (row, deal, share) in rows {
         let entry = sums.entry(deal).or_insert((Some(Ratio::ZERO), row));
         entry.0 = entry.0.and_then(|sum| sum.checked_add(Ratio::from_decimal(share)).ok());
@@ -104,7 +105,7 @@ fn share_sums(rows: impl Iterator<Item = (u32, u32, Decimal)>) -> BTreeMap<u32, 
 /// by cell before the shares of a deal are summed: shares that net out (90, 30 and −20) sum to 100%.
 pub(crate) fn shares(crediting: &model::Crediting, data: &Dataset, errors: &mut Vec<Diagnostic>) {
     let Some(splits) = &crediting.splits else { return };
-    for row in 0..data.tables[splits.table].rows as u32 {
+    for row in data.tables[splits.table].row_ids() {
         let Some(share) = data.number(splits.share, row) else { continue };
         let shown =
             || share.checked_mul(Decimal::ONE_HUNDRED).map_or_else(|| share.to_string(), |p| p.normalize().to_string());
@@ -165,7 +166,7 @@ pub(crate) fn quotas(workspace: &model::Workspace, data: &Dataset, errors: &mut 
             [one] => format!("plan {one} reads a quota from `{name}`"),
             many => format!("plans {} read a quota from `{name}`", many.join(", ")),
         };
-        for row in 0..table.rows as u32 {
+        for row in table.row_ids() {
             let Some(amount) = data.number(column, row).filter(|a| *a < Decimal::ZERO) else { continue };
             let d = Diagnostic::new(&codes::NEGATIVE_QUOTA, format!("the quota amount {amount} is below zero"))
                 .note(note.clone())
@@ -203,12 +204,12 @@ pub(crate) fn hierarchy(
     let Some(manager) = crediting.rollup else { return };
     let reps = data.tables[crediting.reps].rows;
     // 0 = not visited, 1 = on the current path, 2 = done.
-    let mut state = vec![0u8; reps];
-    for start in 0..reps {
-        let mut path: Vec<u32> = Vec::new();
-        let mut at = Some(start as u32);
+    let mut state: IdVec<RepIdx, u8> = IdVec::filled(0, reps);
+    for start in RepIdx::all(reps) {
+        let mut path: Vec<RepIdx> = Vec::new();
+        let mut at = Some(start);
         while let Some(rep) = at {
-            match state[rep as usize] {
+            match state[rep] {
                 2 => break,
                 1 => {
                     let from = path.iter().position(|&r| r == rep).unwrap_or(0);
@@ -222,20 +223,20 @@ pub(crate) fn hierarchy(
                     )
                     .help("give the top of the hierarchy an empty manager");
                     errors.push(d.at(
-                        Location::Row { column: manager, row: closing },
+                        Location::Row { column: manager, row: closing.row() },
                         "this manager closes the cycle".to_string(),
                     ));
                     break;
                 }
                 _ => {
-                    state[rep as usize] = 1;
+                    state[rep] = 1;
                     path.push(rep);
-                    at = data.reference(manager, rep);
+                    at = data.reference(manager, rep).map(RepIdx::of_row);
                 }
             }
         }
         for rep in path {
-            state[rep as usize] = 2;
+            state[rep] = 2;
         }
     }
 }
@@ -249,7 +250,7 @@ pub(crate) fn composite_keys(
     errors: &mut Vec<Diagnostic>,
 ) {
     let mut pairs: Vec<(ColumnId, ColumnId, &str)> = Vec::new();
-    for (t, table) in schema.tables.iter().enumerate() {
+    for (t, table) in schema.tables.iter_enumerated() {
         let reps: Vec<usize> = table
             .columns
             .iter()
@@ -267,14 +268,14 @@ pub(crate) fn composite_keys(
         pairs.push((convert.rate_currency, convert.rate_date, "rate"));
     }
     for (a, b, what) in pairs {
-        let mut seen: std::collections::HashMap<(String, String), u32> = std::collections::HashMap::new();
-        for row in 0..data.tables[a.table].rows as u32 {
+        let mut seen: std::collections::HashMap<(String, String), RowIdx> = std::collections::HashMap::new();
+        for row in data.tables[a.table].row_ids() {
             let key = (cell_text(data, a, row), cell_text(data, b, row));
             if key.0.is_empty() || key.1.is_empty() {
                 continue;
             }
             if let Some(first) = seen.get(&key) {
-                let line = data.tables[a.table].lines.get(*first as usize).copied().unwrap_or(0);
+                let line = data.tables[a.table].line(*first).unwrap_or(0);
                 let d =
                     Diagnostic::new(&codes::DUPLICATE_KEY, format!("two {what} rows for `{}` and `{}`", key.0, key.1))
                         .help(format!(
@@ -301,7 +302,7 @@ pub(crate) fn date_order(crediting: &model::Crediting, data: &Dataset, errors: &
         checks.push((e.hired, e.terminated, "terminated before being hired"));
     }
     for (first, then, what) in checks {
-        for row in 0..data.tables[then.table].rows as u32 {
+        for row in data.tables[then.table].row_ids() {
             if let (Some(a), Some(b)) = (data.date(first, row), data.date(then, row)) {
                 if b < a {
                     let d = Diagnostic::new(&codes::IMPOSSIBLE_DATES, format!("this row is {what}: {b} is before {a}"))
@@ -317,7 +318,7 @@ pub(crate) fn date_order(crediting: &model::Crediting, data: &Dataset, errors: &
 /// reversal.
 pub(crate) fn rates(crediting: &model::Crediting, data: &Dataset, errors: &mut Vec<Diagnostic>) {
     let Some(c) = &crediting.convert else { return };
-    for row in 0..data.tables[c.rates].rows as u32 {
+    for row in data.tables[c.rates].row_ids() {
         if let Some(rate) = data.number(c.rate, row).filter(|r| *r <= Decimal::ZERO) {
             let d = Diagnostic::new(&codes::BAD_FX_RATE, format!("the exchange rate {rate} is not above zero"))
                 .help("a rate is how many units of the credit currency one unit of the deal's currency is worth: always above 0");
@@ -327,23 +328,22 @@ pub(crate) fn rates(crediting: &model::Crediting, data: &Dataset, errors: &mut V
 }
 
 /// A cell as text, for keys made of several columns.
-fn cell_text(data: &Dataset, column: ColumnId, row: u32) -> String {
+fn cell_text(data: &Dataset, column: ColumnId, row: RowIdx) -> String {
+    let i = row.index();
     match &data.tables[column.table].columns[column.column] {
-        Column::Text(v) => {
-            v.get(row as usize).copied().flatten().map(|s| data.strings.text(s).to_string()).unwrap_or_default()
-        }
+        Column::Text(v) => v.get(i).copied().flatten().map(|s| data.strings.text(s).to_string()).unwrap_or_default(),
         Column::Key(k) => k.get(row).unwrap_or_default().to_string(),
         Column::Ref(v) => v
-            .get(row as usize)
+            .get(i)
             .copied()
             .flatten()
             .and_then(|r| data.ref_targets.get(&column).and_then(|&(t, k)| data.text(t, k, r)))
             .unwrap_or_default()
             .to_string(),
-        Column::Date(v) => v.get(row as usize).copied().flatten().map(|d| d.to_string()).unwrap_or_default(),
-        Column::Year(v) => v.get(row as usize).copied().flatten().map(|y| y.to_string()).unwrap_or_default(),
-        Column::Number(v) => v.get(row as usize).copied().flatten().map(|n| n.to_string()).unwrap_or_default(),
-        Column::Bool(v) => v.get(row as usize).copied().flatten().map(|b| b.to_string()).unwrap_or_default(),
+        Column::Date(v) => v.get(i).copied().flatten().map(|d| d.to_string()).unwrap_or_default(),
+        Column::Year(v) => v.get(i).copied().flatten().map(|y| y.to_string()).unwrap_or_default(),
+        Column::Number(v) => v.get(i).copied().flatten().map(|n| n.to_string()).unwrap_or_default(),
+        Column::Bool(v) => v.get(i).copied().flatten().map(|b| b.to_string()).unwrap_or_default(),
     }
 }
 
@@ -357,13 +357,19 @@ mod tests {
         // Deal 7: 1/3 + 1/3 + 1/3 written to 26 places, then the rest: exactly 1. Deal 9 from row 4.
         let third = share("0.33333333333333333333333333");
         let rest = share("0.00000000000000000000000001");
-        let sums =
-            share_sums([(0, 7, third), (1, 7, third), (2, 7, third), (3, 7, rest), (4, 9, share("0.5"))].into_iter());
-        assert_eq!(sums.get(&7), Some(&(Some(Ratio::ONE), 0)));
-        assert_eq!(sums.get(&9), Some(&(Ratio::new(1, 2), 4)));
+        let (row, deal) = (RowIdx::new, DealIdx::new);
+        let sums = share_sums(
+            [(0, 7, third), (1, 7, third), (2, 7, third), (3, 7, rest), (4, 9, share("0.5"))]
+                .into_iter()
+                .map(|(r, d, s)| (row(r), deal(d), s)),
+        );
+        assert_eq!(sums.get(&deal(7)), Some(&(Some(Ratio::ONE), row(0))));
+        assert_eq!(sums.get(&deal(9)), Some(&(Ratio::new(1, 2), row(4))));
         // A share of 10^-28 and one of about 7.9 × 10^27 have no common denominator within 128 bits:
         // the sum overflows, and is not silently the first share alone.
-        let sums = share_sums([(0, 1, share("0.0000000000000000000000000001")), (1, 1, Decimal::MAX)].into_iter());
-        assert_eq!(sums.get(&1), Some(&(None, 0)));
+        let sums = share_sums(
+            [(row(0), deal(1), share("0.0000000000000000000000000001")), (row(1), deal(1), Decimal::MAX)].into_iter(),
+        );
+        assert_eq!(sums.get(&deal(1)), Some(&(None, row(0))));
     }
 }

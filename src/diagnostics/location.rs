@@ -8,7 +8,7 @@
 //! source map, so that renderers only ever meet spans and cells.
 
 use crate::ast::Span;
-use crate::model::{ColumnId, DefinitionId};
+use crate::model::{ColumnId, DefinitionId, RowIdx};
 use crate::source::SourceFile;
 
 /// Where a label points.
@@ -31,7 +31,7 @@ pub enum Location {
         /// The cell's column.
         column: ColumnId,
         /// The cell's row.
-        row: u32,
+        row: RowIdx,
     },
     /// A part of a checked plan, by the model's ids: the pipeline finds it in the checker's source
     /// map and makes it a [`Location::Span`].

@@ -6,9 +6,9 @@
 use super::interp::{territory_blank, territory_matches, DealContext};
 use super::period::{month_of, Month};
 use super::row_programs::Atoms;
-use crate::data::{Dataset, Sym};
+use crate::data::{Dataset, DealIdx, RepIdx, Sym};
 use crate::diagnostics::{codes, Diagnostic, Location};
-use crate::model::{self, ColumnType};
+use crate::model::{self, ColumnType, IdVec, TerritoryId};
 use crate::num::exact_mul;
 use chrono::NaiveDate;
 use rust_decimal::Decimal;
@@ -36,7 +36,7 @@ impl Kind {
 
 /// The day a deal is reversed: the day it is cancelled, when that is inside its clawback window (day
 /// N included). Credit and the holds on the deal both follow it.
-pub fn reversal_day(rules: &model::Crediting, data: &Dataset, deal: u32) -> Option<NaiveDate> {
+pub fn reversal_day(rules: &model::Crediting, data: &Dataset, deal: DealIdx) -> Option<NaiveDate> {
     let c = rules.clawback.as_ref()?;
     let when = data.date(c.cancelled, deal)?;
     let from = data.date(c.from, deal)?;
@@ -46,8 +46,8 @@ pub fn reversal_day(rules: &model::Crediting, data: &Dataset, deal: u32) -> Opti
 /// One credit row of a rep.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct CreditRow {
-    /// The deal's row.
-    pub deal: u32,
+    /// The deal.
+    pub deal: DealIdx,
     /// The day it is dated: the close date, or the cancellation date for a reversal.
     pub date: NaiveDate,
     /// The month of `date`.
@@ -75,7 +75,7 @@ pub struct CreditRow {
 pub struct Credits {
     chunks: Vec<Chunk>,
     /// Every rep below each rep in the hierarchy (empty without a rollup rule).
-    pub below: Vec<Vec<u32>>,
+    pub below: IdVec<RepIdx, Vec<RepIdx>>,
 }
 
 /// The credit rows of one chunk of deals, ordered by rep.
@@ -87,8 +87,8 @@ struct Chunk {
 }
 
 impl Chunk {
-    fn own(&self, rep: u32) -> &[CreditRow] {
-        match (self.start.get(rep as usize), self.start.get(rep as usize + 1)) {
+    fn own(&self, rep: RepIdx) -> &[CreditRow] {
+        match (self.start.get(rep.index()), self.start.get(rep.index() + 1)) {
             (Some(&a), Some(&b)) => &self.rows[a as usize..b as usize],
             _ => &[],
         }
@@ -97,23 +97,27 @@ impl Chunk {
 
 impl Credits {
     /// A rep's own rows (direct, split, territory, and their reversals), in deal order.
-    pub fn own(&self, rep: u32) -> impl Iterator<Item = &CreditRow> {
+    pub fn own(&self, rep: RepIdx) -> impl Iterator<Item = &CreditRow> {
         self.chunks.iter().flat_map(move |c| c.own(rep).iter())
     }
 
     /// Calls `f` on every credit row of a rep: their own rows, then a rollup row for each row of
     /// every rep below them.
-    pub fn for_each<E>(&self, rep: u32, mut f: impl FnMut(&CreditRow) -> Result<(), E>) -> Result<(), E> {
+    pub fn for_each<E>(&self, rep: RepIdx, mut f: impl FnMut(&CreditRow) -> Result<(), E>) -> Result<(), E> {
         self.for_each_from(rep, |_, row| f(row))
     }
 
     /// [`Credits::for_each`], also naming the rep each row was first credited to (the rep below, for
     /// a rollup row), for `explain`.
-    pub fn for_each_from<E>(&self, rep: u32, mut f: impl FnMut(u32, &CreditRow) -> Result<(), E>) -> Result<(), E> {
+    pub fn for_each_from<E>(
+        &self,
+        rep: RepIdx,
+        mut f: impl FnMut(RepIdx, &CreditRow) -> Result<(), E>,
+    ) -> Result<(), E> {
         for row in self.own(rep) {
             f(rep, row)?;
         }
-        for &below in self.below.get(rep as usize).map_or(&[][..], |r| &r[..]) {
+        for &below in self.below.get(rep).map_or(&[][..], |r| &r[..]) {
             for row in self.own(below) {
                 f(below, &CreditRow { kind: Kind::Rollup, ..*row })?;
             }
@@ -125,12 +129,12 @@ impl Credits {
 /// The split rows of each deal, in one array ordered by deal.
 struct SplitIndex {
     start: Vec<u32>,
-    rows: Vec<(u32, Decimal)>,
+    rows: Vec<(RepIdx, Decimal)>,
 }
 
 impl SplitIndex {
-    fn of(&self, deal: u32) -> Option<&[(u32, Decimal)]> {
-        let (a, b) = (*self.start.get(deal as usize)? as usize, *self.start.get(deal as usize + 1)? as usize);
+    fn of(&self, deal: DealIdx) -> Option<&[(RepIdx, Decimal)]> {
+        let (a, b) = (*self.start.get(deal.index())? as usize, *self.start.get(deal.index() + 1)? as usize);
         (b > a).then(|| &self.rows[a..b])
     }
 }
@@ -140,26 +144,27 @@ fn split_index(rules: &model::Crediting, data: &Dataset) -> SplitIndex {
     let mut start = vec![0u32; deals + 1];
     let mut rows = Vec::new();
     if let Some(splits) = &rules.splits {
-        let entries: Vec<(u32, u32, Decimal)> = (0..data.tables[splits.table].rows as u32)
+        let entries: Vec<(DealIdx, RepIdx, Decimal)> = data.tables[splits.table]
+            .row_ids()
             .filter_map(|row| {
                 Some((
-                    data.reference(splits.deal, row)?,
-                    data.reference(splits.rep, row)?,
+                    DealIdx::of_row(data.reference(splits.deal, row)?),
+                    RepIdx::of_row(data.reference(splits.rep, row)?),
                     data.number(splits.share, row)?,
                 ))
             })
             .collect();
         for &(deal, _, _) in &entries {
-            start[deal as usize + 1] += 1;
+            start[deal.index() + 1] += 1;
         }
         for i in 1..start.len() {
             start[i] += start[i - 1];
         }
         let mut cursor = start.clone();
-        rows = vec![(0, Decimal::ZERO); entries.len()];
+        rows = vec![(RepIdx::new(0), Decimal::ZERO); entries.len()];
         for (deal, rep, share) in entries {
-            rows[cursor[deal as usize] as usize] = (rep, share);
-            cursor[deal as usize] += 1;
+            rows[cursor[deal.index()] as usize] = (rep, share);
+            cursor[deal.index()] += 1;
         }
     }
     SplitIndex { start, rows }
@@ -172,7 +177,7 @@ struct Setup<'a> {
     data: &'a Dataset,
     rates: Rates,
     splits: SplitIndex,
-    territories: Vec<(usize, Vec<u32>)>,
+    territories: Vec<(TerritoryId, Vec<RepIdx>)>,
     currency: (Option<model::ColumnId>, Option<Sym>),
     atoms: &'a Atoms<'a>,
 }
@@ -180,9 +185,9 @@ struct Setup<'a> {
 impl Setup<'_> {
     /// Who a deal credits: rep, share and kind; a territory whose condition cannot be decided for
     /// the deal is a problem about the cell it could not read.
-    fn recipients(&self, deal: u32, out: &mut Vec<(u32, Decimal, Kind)>) -> Result<(), Diagnostic> {
+    fn recipients(&self, deal: DealIdx, out: &mut Vec<(RepIdx, Decimal, Kind)>) -> Result<(), Diagnostic> {
         out.clear();
-        let owner = self.data.reference(self.rules.owner, deal);
+        let owner = self.data.reference(self.rules.owner, deal).map(RepIdx::of_row);
         match self.splits.of(deal) {
             Some(shares) => {
                 if self.rules.splits.as_ref().is_some_and(|s| s.overlay) {
@@ -215,15 +220,15 @@ impl Setup<'_> {
     /// A problem about an empty cell of a deal that a crediting rule needs (E0803).
     #[cold]
     #[inline(never)]
-    fn empty_cell(&self, column: model::ColumnId, deal: u32, message: String, help: &str) -> Diagnostic {
+    fn empty_cell(&self, column: model::ColumnId, deal: DealIdx, message: String, help: &str) -> Diagnostic {
         let name = &self.ws.schema.column(column).name;
         let d = Diagnostic::new(&codes::MISSING_ROW_DATA, message).help(help);
-        d.at(Location::Row { column, row: deal }, format!("`{name}` is empty"))
+        d.at(Location::Row { column, row: deal.row() }, format!("`{name}` is empty"))
     }
 
     /// A cancelled deal whose clawback window starts on a date that is empty: whether the
     /// cancellation falls inside the window cannot be told, and the deal would keep its credit.
-    fn window_start_missing(&self, deal: u32) -> Option<Diagnostic> {
+    fn window_start_missing(&self, deal: DealIdx) -> Option<Diagnostic> {
         let c = self.rules.clawback.as_ref()?;
         if self.data.date(c.cancelled, deal).is_none() || self.data.date(c.from, deal).is_some() {
             return None;
@@ -233,7 +238,7 @@ impl Setup<'_> {
 
     #[cold]
     #[inline(never)]
-    fn no_window_start(&self, c: &model::Clawback, deal: u32) -> Diagnostic {
+    fn no_window_start(&self, c: &model::Clawback, deal: DealIdx) -> Diagnostic {
         let from = &self.ws.schema.column(c.from).name;
         self.empty_cell(
             c.from,
@@ -248,7 +253,7 @@ impl Setup<'_> {
 
     /// A territory condition that could not be decided for a deal, placed at the cell it could not
     /// read (or at the deal's date, when no single cell is to blame).
-    fn undecided(&self, territory: usize, deal: u32, fault: super::error::Fault) -> Diagnostic {
+    fn undecided(&self, territory: TerritoryId, deal: DealIdx, fault: super::error::Fault) -> Diagnostic {
         let name = self.ws.territories.get(territory).map_or("?", |t| t.name.as_str());
         let column = territory_blank(self.ws, self.data, territory, deal).unwrap_or(self.rules.date);
         let d = Diagnostic::new(
@@ -260,17 +265,17 @@ impl Setup<'_> {
                 .help
                 .unwrap_or_else(|| "fill in the cell, or test it in the territory's condition (`… is empty`)".into()),
         );
-        d.at(Location::Row { column, row: deal }, format!("read by the territory `{name}`"))
+        d.at(Location::Row { column, row: deal.row() }, format!("read by the territory `{name}`"))
     }
 
-    fn cancelled_in_window(&self, deal: u32) -> Option<NaiveDate> {
+    fn cancelled_in_window(&self, deal: DealIdx) -> Option<NaiveDate> {
         reversal_day(self.rules, self.data, deal)
     }
 
     /// A deal's credit date and amount in the credit currency, or `None` when its credit date is
     /// empty: the one empty cell that leaves a deal out (not credited until it has one). Any other
     /// empty cell the rules need is a problem about that cell.
-    fn credited(&self, deal: u32) -> Result<Option<(NaiveDate, Decimal)>, Diagnostic> {
+    fn credited(&self, deal: DealIdx) -> Result<Option<(NaiveDate, Decimal)>, Diagnostic> {
         let Some(closed) = self.data.date(self.rules.date, deal) else { return Ok(None) };
         // The amount column cannot be optional (the checker refuses it): an empty one is never read
         // as "no credit".
@@ -289,12 +294,12 @@ impl Setup<'_> {
     }
 
     /// The credit rows of a range of deals, ordered by rep.
-    fn chunk(&self, deals: std::ops::Range<u32>, reps: usize) -> Result<Chunk, Vec<Diagnostic>> {
+    fn chunk(&self, deals: std::ops::Range<usize>, reps: usize) -> Result<Chunk, Vec<Diagnostic>> {
         // The recipients of a deal, kept in one buffer for every deal.
-        let mut credited: Vec<(u32, Decimal, Kind)> = Vec::new();
+        let mut credited: Vec<(RepIdx, Decimal, Kind)> = Vec::new();
         let start = self.row_starts(deals.clone(), reps, &mut credited);
         let blank = CreditRow {
-            deal: 0,
+            deal: DealIdx::new(0),
             date: NaiveDate::MIN,
             month: 0,
             amount: Decimal::ZERO,
@@ -318,13 +323,13 @@ impl Setup<'_> {
     /// exact size.
     fn row_starts(
         &self,
-        deals: std::ops::Range<u32>,
+        deals: std::ops::Range<usize>,
         reps: usize,
-        credited: &mut Vec<(u32, Decimal, Kind)>,
+        credited: &mut Vec<(RepIdx, Decimal, Kind)>,
     ) -> Vec<u32> {
         let (rules, data) = (self.rules, self.data);
         let mut start = vec![0u32; reps + 1];
-        for deal in deals {
+        for deal in DealIdx::range(deals) {
             // A deal whose credit date is empty is not credited (see `credited`); other empty cells
             // are reported when the rows are written.
             if data.date(rules.date, deal).is_none() || data.number(rules.amount, deal).is_none() {
@@ -336,7 +341,7 @@ impl Setup<'_> {
                 continue;
             }
             for &(rep, _, _) in credited.iter() {
-                if let Some(count) = start.get_mut(rep as usize + 1) {
+                if let Some(count) = start.get_mut(rep.index() + 1) {
                     *count += rows_per_recipient;
                 }
             }
@@ -352,15 +357,15 @@ impl Setup<'_> {
     /// Returns the problems found, one per cell.
     fn fill(
         &self,
-        deals: std::ops::Range<u32>,
+        deals: std::ops::Range<usize>,
         start: &[u32],
         rows: &mut [CreditRow],
-        credited: &mut Vec<(u32, Decimal, Kind)>,
+        credited: &mut Vec<(RepIdx, Decimal, Kind)>,
     ) -> Vec<Diagnostic> {
         let mut cursor = start.to_vec();
         let context = DealContext::new(self.ws, self.data);
         let mut errors = Vec::new();
-        for deal in deals {
+        for deal in DealIdx::range(deals) {
             let (closed, amount) = match self.credited(deal) {
                 Ok(Some(credited)) => credited,
                 Ok(None) => continue,
@@ -380,7 +385,7 @@ impl Setup<'_> {
                     errors.push(self.split_overflow(deal));
                     continue;
                 };
-                let Some(at) = cursor.get_mut(rep as usize) else { continue };
+                let Some(at) = cursor.get_mut(rep.index()) else { continue };
                 let row = CreditRow {
                     deal,
                     date: closed,
@@ -406,9 +411,9 @@ impl Setup<'_> {
 
     /// A deal's split amount that cannot stay exact.
     #[cold]
-    fn split_overflow(&self, deal: u32) -> Diagnostic {
+    fn split_overflow(&self, deal: DealIdx) -> Diagnostic {
         let d = Diagnostic::new(&codes::OVERFLOW, "the split amount has too many digits to stay exact");
-        d.at(Location::Row { column: self.rules.amount, row: deal }, "this deal's amount".to_string())
+        d.at(Location::Row { column: self.rules.amount, row: deal.row() }, "this deal's amount".to_string())
     }
 }
 
@@ -418,7 +423,7 @@ pub fn compute(ws: &model::Workspace, data: &Dataset, atoms: &Atoms<'_>) -> Resu
     use rayon::prelude::*;
     let Some(rules) = &ws.crediting else { return Ok(Credits::default()) };
     let reps = data.tables[rules.reps].rows;
-    let deals = data.tables[rules.deals].rows as u32;
+    let deals = data.tables[rules.deals].rows;
     // The credit currency was decided once, by the checker, for every plan.
     let target: Option<Sym> = rules.currency.as_deref().and_then(|c| data.strings.get(c));
     let currency_column = match (&rules.convert, &ws.schema.column(rules.amount).ty) {
@@ -436,8 +441,8 @@ pub fn compute(ws: &model::Workspace, data: &Dataset, atoms: &Atoms<'_>) -> Resu
         currency: (currency_column, target),
         atoms,
     };
-    const CHUNK: u32 = 1 << 19;
-    let ranges: Vec<std::ops::Range<u32>> =
+    const CHUNK: usize = 1 << 19;
+    let ranges: Vec<std::ops::Range<usize>> =
         (0..deals.div_ceil(CHUNK).max(1)).map(|i| i * CHUNK..((i + 1) * CHUNK).min(deals)).collect();
     let results: Vec<Result<Chunk, Vec<Diagnostic>>> =
         ranges.into_par_iter().map(|range| setup.chunk(range, reps)).collect();
@@ -454,20 +459,20 @@ pub fn compute(ws: &model::Workspace, data: &Dataset, atoms: &Atoms<'_>) -> Resu
     }
     let below = match rules.rollup {
         Some(manager) => hierarchy_below(data, manager, reps),
-        None => Vec::new(),
+        None => IdVec::new(),
     };
     Ok(Credits { chunks, below })
 }
 
 /// Every rep below each rep: for each rep, its managers (all levels) get it as a descendant.
-fn hierarchy_below(data: &Dataset, manager: model::ColumnId, reps: usize) -> Vec<Vec<u32>> {
-    let mut below: Vec<Vec<u32>> = vec![Vec::new(); reps];
-    for rep in 0..reps as u32 {
-        let mut at = data.reference(manager, rep);
+fn hierarchy_below(data: &Dataset, manager: model::ColumnId, reps: usize) -> IdVec<RepIdx, Vec<RepIdx>> {
+    let mut below: IdVec<RepIdx, Vec<RepIdx>> = IdVec::filled(Vec::new(), reps);
+    for rep in RepIdx::all(reps) {
+        let mut at = data.reference(manager, rep).map(RepIdx::of_row);
         let mut steps = 0;
         while let Some(m) = at {
-            below[m as usize].push(rep);
-            at = data.reference(manager, m);
+            below[m].push(rep);
+            at = data.reference(manager, m).map(RepIdx::of_row);
             steps += 1;
             if steps > reps {
                 break;
@@ -482,7 +487,7 @@ type Rates = HashMap<Sym, Vec<(NaiveDate, Decimal)>>;
 fn rate_index(rules: &model::Crediting, data: &Dataset) -> Rates {
     let mut rates: Rates = HashMap::default();
     if let Some(convert) = &rules.convert {
-        for row in 0..data.tables[convert.rates].rows as u32 {
+        for row in data.tables[convert.rates].row_ids() {
             if let (Some(c), Some(d), Some(r)) = (
                 data.sym(convert.rate_currency, row),
                 data.date(convert.rate_date, row),
@@ -500,7 +505,7 @@ fn rate_index(rules: &model::Crediting, data: &Dataset) -> Rates {
 
 impl Setup<'_> {
     /// A deal's amount in the credit currency: the latest rate dated on or before the deal's date.
-    fn convert(&self, deal: u32, amount: Decimal) -> Result<Decimal, Diagnostic> {
+    fn convert(&self, deal: DealIdx, amount: Decimal) -> Result<Decimal, Diagnostic> {
         let (rules, data) = (self.rules, self.data);
         let (Some(currency_column), target) = self.currency else { return Ok(amount) };
         // The currency column cannot be optional (the checker refuses it): an empty one is never
@@ -520,7 +525,9 @@ impl Setup<'_> {
         let Some(convert) = &rules.convert else {
             let d = Diagnostic::new(&codes::NO_CONVERSION, format!("this deal is in {code}, and no rule converts it"))
                 .help("add `convert deal.amount to CUR using fx on deal.closed` to the credit block, or record the deal in the plan currency");
-            return Err(d.at(Location::Row { column: currency_column, row: deal }, "not the plan currency".to_string()));
+            return Err(
+                d.at(Location::Row { column: currency_column, row: deal.row() }, "not the plan currency".to_string())
+            );
         };
         let Some(on) = data.date(convert.date, deal) else {
             let date = &self.ws.schema.column(convert.date).name;
@@ -538,27 +545,27 @@ impl Setup<'_> {
         let Some(rate) = rate else {
             let d = Diagnostic::new(&codes::MISSING_FX_RATE, format!("no {code} rate is dated on or before {on}"))
                 .help(format!("add a {code} rate effective on or before {on} to the rates table"));
-            return Err(
-                d.at(Location::Row { column: currency_column, row: deal }, format!("converted at the rate of {on}"))
-            );
+            return Err(d.at(
+                Location::Row { column: currency_column, row: deal.row() },
+                format!("converted at the rate of {on}"),
+            ));
         };
         exact_mul(amount, rate).ok_or_else(|| {
             let d = Diagnostic::new(&codes::OVERFLOW, "the converted amount has too many digits to stay exact");
-            d.at(Location::Row { column: currency_column, row: deal }, "this deal".to_string())
+            d.at(Location::Row { column: currency_column, row: deal.row() }, "this deal".to_string())
         })
     }
 }
 
 /// Each territory's index and the reps assigned to it, in territory order.
-fn territory_index(ws: &model::Workspace, rules: &model::Crediting, data: &Dataset) -> Vec<(usize, Vec<u32>)> {
+fn territory_index(ws: &model::Workspace, rules: &model::Crediting, data: &Dataset) -> Vec<(TerritoryId, Vec<RepIdx>)> {
     let Some(assignment) = rules.territory else { return Vec::new() };
     ws.territories
-        .iter()
-        .enumerate()
+        .iter_enumerated()
         .map(|(i, t)| {
             // The assignment is read as text whatever the column's storage: a `key` column (the rep's
             // id) is kept apart from interned text, and must match all the same.
-            let reps: Vec<u32> = (0..data.tables[rules.reps].rows as u32)
+            let reps: Vec<RepIdx> = RepIdx::all(data.tables[rules.reps].rows)
                 .filter(|&r| data.text(assignment.table, assignment.column, r) == Some(t.name.as_str()))
                 .collect();
             (i, reps)

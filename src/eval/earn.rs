@@ -9,7 +9,7 @@ use super::error::Fault;
 use super::interp::{eval, num, truth, Row};
 use super::period::{Month, PayPeriod};
 use super::rep_plan::RepPlan;
-use crate::model::{self, Earning, EarningForm, LimitKind, PayFrequency, Scope};
+use crate::model::{self, Earning, EarningForm, EarningId, LimitKind, PayFrequency, Scope};
 use crate::num::Ratio;
 use rust_decimal::Decimal;
 use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
@@ -29,8 +29,8 @@ impl EarningState {
     /// The rounded value through the previous period of the current window, which the current
     /// period's line is trued up against; `None` for an earning that is not trued up (a bonus paid
     /// once, a per-deal earning).
-    pub fn previous(&self, cx: &RepPlan<'_>, index: usize) -> Option<Decimal> {
-        let earning = &cx.plan.earnings[index];
+    pub fn previous(&self, cx: &RepPlan<'_>, id: EarningId) -> Option<Decimal> {
+        let earning = &cx.plan.earnings[id];
         if !matches!(earning.form, EarningForm::Plain) {
             return None;
         }
@@ -105,19 +105,19 @@ pub fn limit_bit(index: usize) -> u64 {
 /// rep's last pay period of its window.
 pub fn line(
     cx: &RepPlan<'_>,
-    index: usize,
+    id: EarningId,
     state: &mut EarningState,
     evaluated: &HashSet<Month>,
     next: Option<(PayPeriod, &model::Plan)>,
 ) -> Result<Line, Fault> {
-    let earning = &cx.plan.earnings[index];
+    let earning = &cx.plan.earnings[id];
     let steps = Steps { cx, earning, own: rank(earning.scope, cx.plan.pay), next };
     let mut bound = 0u64;
     // The value in the earning's own window, before limits and gate.
     let (value, mut once_window, ends_window) = match &earning.form {
         EarningForm::Plain => (num(eval(cx, &earning.value, Row::None)?)?, None, false),
         EarningForm::Once { per, when } => once(cx, earning, *per, when.as_ref(), state, &|s| steps.ends(s))?,
-        EarningForm::PerDeal { by_share, .. } => (per_deal(cx, index, *by_share, evaluated)?, None, false),
+        EarningForm::PerDeal { by_share, .. } => (per_deal(cx, id, *by_share, evaluated)?, None, false),
     };
     let mut limited = steps.own_window_limits(value, &mut bound)?;
     if !steps.gate_open()? {
@@ -128,7 +128,7 @@ pub fn line(
         state.once = once_window;
     }
     let rounded = steps.round(limited)?;
-    let previous = state.previous(cx, index);
+    let previous = state.previous(cx, id);
     let line = match previous {
         // A value over a window longer than the pay period is trued up against the previous period
         // of the same window.
@@ -287,8 +287,8 @@ fn once(
 /// A per-deal earning's value for the period: the sum over the rep's qualifying credit rows dated in
 /// the period, less what cancelled deals take back — only what was paid, that is, when the original
 /// row's period was paid under this plan.
-fn per_deal(cx: &RepPlan<'_>, index: usize, by_share: bool, evaluated: &HashSet<Month>) -> Result<Ratio, Fault> {
-    let sums = cx.per_deal_sums(index, by_share)?;
+fn per_deal(cx: &RepPlan<'_>, id: EarningId, by_share: bool, evaluated: &HashSet<Month>) -> Result<Ratio, Fault> {
+    let sums = cx.per_deal_sums(id, by_share)?;
     let mut total = sums.rows.sum(cx.period.first, cx.period.last)?;
     for &(month, original, value) in &sums.reversals {
         if month >= cx.period.first && month <= cx.period.last && evaluated.contains(&cx.cal.period_of(original).first)

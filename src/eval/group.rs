@@ -8,7 +8,7 @@ use super::period::PayPeriod;
 use super::rep_plan::{self, RepPlan};
 use super::{AttainmentRow, Component, Name, PayoutRow};
 use crate::ledger::Recorded;
-use crate::model;
+use crate::model::{self, AttainmentId, EarningId, IdVec};
 use crate::num::Ratio;
 use rust_decimal::Decimal;
 
@@ -16,11 +16,11 @@ use rust_decimal::Decimal;
 pub(super) struct PlanNames {
     plan: Name,
     currency: Name,
-    /// Each earning's component, by index.
-    earnings: Vec<Component>,
-    attainments: Vec<Name>,
+    /// Each earning's component.
+    earnings: IdVec<EarningId, Component>,
+    attainments: IdVec<AttainmentId, Name>,
     /// The name of each attainment's measure.
-    attainment_measures: Vec<Name>,
+    attainment_measures: IdVec<AttainmentId, Name>,
 }
 
 /// The shared names of a run's rows.
@@ -93,7 +93,7 @@ impl PlanNames {
         period: &Name,
         id: &Name,
         decimals: u32,
-        lines: &[Decimal],
+        lines: &IdVec<EarningId, Decimal>,
         paid: &Paid,
     ) -> Vec<PayoutRow> {
         let row = |component: Component, amount: Decimal| PayoutRow {
@@ -130,7 +130,7 @@ impl PlanNames {
     pub(super) fn attainment(&self, cx: &RepPlan<'_>, period: &Name, id: &Name) -> Result<Vec<AttainmentRow>, Fault> {
         let plan = cx.plan;
         let mut rows = Vec::with_capacity(plan.attainments.len());
-        for i in 0..plan.attainments.len() {
+        for i in plan.attainments.ids() {
             let (m, q) = cx.attainment_parts(i)?;
             let ratio = m.checked_div(q)?.ok_or_else(|| rep_plan::zero_quota(plan, i))?;
             let percent = ratio

@@ -16,9 +16,10 @@ use super::pay::{self, Balance};
 use super::period::{self, Calendar, PayPeriod, Requested};
 use super::rep_plan::{RepPlan, Shared};
 use super::{Name, Request};
+use crate::data::RepIdx;
 use crate::diagnostics::codes;
 use crate::ledger::Recorded;
-use crate::model;
+use crate::model::{self, EarningId, IdVec};
 use rust_decimal::Decimal;
 use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
 
@@ -106,7 +107,7 @@ pub struct Snapshot<'s, 'a> {
     /// The rep, the plan version and the period.
     pub cx: &'s RepPlan<'a>,
     /// Each earning's line and the values it came from, in declaration order.
-    pub lines: &'s [earn::Line],
+    pub lines: &'s IdVec<EarningId, earn::Line>,
     /// The pay periods (by first month) evaluated so far under this plan: a reversal takes back a
     /// per-deal earning only if its deal's period was paid.
     pub evaluated: &'s HashSet<period::Month>,
@@ -144,7 +145,7 @@ pub(super) fn simulate(
     shared: &Shared<'_>,
     naming: &Naming<'_>,
     versions: &[&model::Plan],
-    rep: u32,
+    rep: RepIdx,
     id: &Name,
     request: &Request,
 ) -> Result<Vec<Group>, EvalError> {
@@ -156,7 +157,7 @@ pub(super) fn simulate_watched(
     shared: &Shared<'_>,
     naming: &Naming<'_>,
     versions: &[&model::Plan],
-    rep: u32,
+    rep: RepIdx,
     id: &Name,
     request: &Request,
     watch: Option<Watch<'_>>,
@@ -182,8 +183,8 @@ pub(super) fn simulate_watched(
 struct RepHistory<'a, 'w> {
     shared: &'a Shared<'a>,
     naming: &'a Naming<'a>,
-    /// The rep's row, and its id.
-    rep: u32,
+    /// The rep, and its id.
+    rep: RepIdx,
     id: &'a Name,
     request: &'a Request<'a>,
     /// Every pay period of the plan through its end, for a plan that looks ahead (see
@@ -209,9 +210,9 @@ struct RepHistory<'a, 'w> {
 /// Each earning's line in a period, and what the lines came from when `explain` watches.
 struct Earned {
     /// Each earning's line, in declaration order.
-    lines: Vec<Decimal>,
+    lines: IdVec<EarningId, Decimal>,
     /// The values each line came from (only when watched).
-    work: Vec<earn::Line>,
+    work: IdVec<EarningId, earn::Line>,
     /// The sum of the lines.
     total: Decimal,
 }
@@ -221,7 +222,7 @@ impl<'a, 'w> RepHistory<'a, 'w> {
         shared: &'a Shared<'a>,
         naming: &'a Naming<'a>,
         versions: &[&'a model::Plan],
-        rep: u32,
+        rep: RepIdx,
         id: &'a Name,
         request: &'a Request<'a>,
         watch: Option<Watch<'w>>,
@@ -301,11 +302,11 @@ impl<'a, 'w> RepHistory<'a, 'w> {
     /// Each earning's line for the period, updating what the earning remembers.
     fn earn(&mut self, cx: &RepPlan<'a>, next: Option<(PayPeriod, &'a model::Plan)>) -> Result<Earned, Fault> {
         let watched = self.watch.is_some();
-        let mut lines = Vec::with_capacity(cx.plan.earnings.len());
-        let mut work = Vec::new();
-        for (index, earning) in cx.plan.earnings.iter().enumerate() {
+        let mut lines = IdVec::with_capacity(cx.plan.earnings.len());
+        let mut work = IdVec::new();
+        for (id, earning) in cx.plan.earnings.iter_enumerated() {
             let state = state_of(&mut self.earnings, &earning.name);
-            let line = earn::line(cx, index, state, &self.evaluated, next)?;
+            let line = earn::line(cx, id, state, &self.evaluated, next)?;
             lines.push(line.line);
             if watched {
                 work.push(line);
@@ -424,7 +425,13 @@ impl<'a, 'w> RepHistory<'a, 'w> {
     }
 
     /// The rows of an open period asked for, and what a ledger records of it.
-    fn rows(&self, cx: &RepPlan<'a>, at: &Scheduled<'a>, lines: &[Decimal], paid: &Paid) -> Result<Group, Fault> {
+    fn rows(
+        &self,
+        cx: &RepPlan<'a>,
+        at: &Scheduled<'a>,
+        lines: &IdVec<EarningId, Decimal>,
+        paid: &Paid,
+    ) -> Result<Group, Fault> {
         let names = self.naming.of(at.plan);
         let period: Name = at.period.name().as_str().into();
         let attainment = names.attainment(cx, &period, self.id)?;
@@ -468,7 +475,7 @@ fn next_evaluated<'a>(
     shared: &'a Shared<'a>,
     horizon: &[Scheduled<'a>],
     contexts: &mut HashMap<u32, RepPlan<'a>>,
-    rep: u32,
+    rep: RepIdx,
     period: &PayPeriod,
 ) -> Result<Option<(PayPeriod, &'a model::Plan)>, Fault> {
     for &Scheduled { period: p, plan: v, .. } in horizon.iter().filter(|s| s.period.last > period.last) {

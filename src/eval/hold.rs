@@ -14,7 +14,8 @@ use super::earn::or_overflow;
 use super::error::Fault;
 use super::period::{self, Month};
 use super::rep_plan::{Counted, RepPlan, Shared};
-use crate::model::{self, ColumnId, EarningForm, Expr, HoldRelease, TableKey};
+use crate::data::DealIdx;
+use crate::model::{self, ColumnId, EarningForm, EarningId, Expr, HoldRelease, IdVec, MeasureId, TableKey};
 use crate::num::Ratio;
 use rust_decimal::Decimal;
 use std::collections::BTreeMap;
@@ -27,8 +28,8 @@ pub enum Due {
     /// Once the deal's date column (the day its invoice was paid) is set, on or before the last day
     /// of a pay period.
     Paid {
-        /// The deal's row.
-        deal: u32,
+        /// The deal.
+        deal: DealIdx,
         /// The date column.
         column: ColumnId,
     },
@@ -68,7 +69,10 @@ impl Due {
             .columns
             .iter()
             .position(|c| Some(c.name.as_str()) == path.strip_prefix(&format!("{}.", table.row_name)))?;
-        Some(Due::Paid { deal: shared.data.row_of_key(deals, key)?, column: ColumnId { table: deals, column } })
+        Some(Due::Paid {
+            deal: DealIdx::of_row(shared.data.row_of_key(deals, key)?),
+            column: ColumnId { table: deals, column },
+        })
     }
 
     fn falls_due(&self, cx: &RepPlan<'_>) -> bool {
@@ -110,7 +114,12 @@ pub struct Moves {
 /// part is rounded like a line. In the `last` period the rep is paid under the plan (the plan ends,
 /// the rep leaves, or no later period finds the rep eligible), nothing is held and everything still
 /// held is released, money waiting for an invoice included: money is never held past the plan.
-pub fn settle(cx: &RepPlan<'_>, lines: &[Decimal], held: &mut Vec<Held>, last: bool) -> Result<Moves, Fault> {
+pub fn settle(
+    cx: &RepPlan<'_>,
+    lines: &IdVec<EarningId, Decimal>,
+    held: &mut Vec<Held>,
+    last: bool,
+) -> Result<Moves, Fault> {
     let mut moves = Moves::default();
     let mut kept = Vec::with_capacity(held.len());
     for h in held.iter() {
@@ -130,7 +139,7 @@ pub fn settle(cx: &RepPlan<'_>, lines: &[Decimal], held: &mut Vec<Held>, last: b
     let months = cx.period.last - cx.period.first + 1;
     // What the holds on each earning took of its line so far: rounded one by one, two holds must
     // never take more than the whole line.
-    let mut taken = vec![Decimal::ZERO; lines.len()];
+    let mut taken = IdVec::filled(Decimal::ZERO, lines.len());
     for h in &plan.holds {
         let line = lines.get(h.earning).copied().unwrap_or_default();
         if line <= Decimal::ZERO {
@@ -170,10 +179,10 @@ pub fn settle(cx: &RepPlan<'_>, lines: &[Decimal], held: &mut Vec<Held>, last: b
 /// earning counts in the period (a per-deal earning's own rows; otherwise the rows of every measure
 /// its value reads), net of reversals dated in the period, in deal order; only positive credit (a
 /// deal booked and cancelled in the same period earned nothing).
-pub fn deals_of(cx: &RepPlan<'_>, earning: usize) -> Result<Vec<(u32, Ratio)>, Fault> {
+pub fn deals_of(cx: &RepPlan<'_>, earning: EarningId) -> Result<Vec<(DealIdx, Ratio)>, Fault> {
     let (first, last) = (cx.period.first, cx.period.last);
-    let mut credit: BTreeMap<u32, Ratio> = BTreeMap::new();
-    let mut add = |deal: u32, value: Ratio| -> Result<(), Fault> {
+    let mut credit: BTreeMap<DealIdx, Ratio> = BTreeMap::new();
+    let mut add = |deal: DealIdx, value: Ratio| -> Result<(), Fault> {
         let sum = credit.entry(deal).or_insert(Ratio::ZERO);
         *sum = sum.checked_add(value)?;
         Ok(())
@@ -193,7 +202,7 @@ pub fn deals_of(cx: &RepPlan<'_>, earning: usize) -> Result<Vec<(u32, Ratio)>, F
                 cx.measure_rows(measure, (first, last), |counted, _, value| match counted {
                     Counted::Credit { row, .. } => add(row.deal, value?.ratio()),
                     // A measure of the deals table itself (`by`/`on`) counts deals too.
-                    Counted::Table { table, row } if Some(table) == deals => add(row, value?.ratio()),
+                    Counted::Table { table, row } if Some(table) == deals => add(DealIdx::of_row(row), value?.ratio()),
                     Counted::Table { .. } => Ok(()),
                 })?;
             }
@@ -204,7 +213,7 @@ pub fn deals_of(cx: &RepPlan<'_>, earning: usize) -> Result<Vec<(u32, Ratio)>, F
 
 /// The measures an expression reads, directly or through an attainment or a table's key, each once,
 /// in the order first read.
-fn measures_read(plan: &model::Plan, expr: &Expr) -> Vec<usize> {
+fn measures_read(plan: &model::Plan, expr: &Expr) -> Vec<MeasureId> {
     let mut found = Vec::new();
     expr.walk(&mut |e| {
         let measure = match e {

@@ -7,9 +7,12 @@
 
 use super::credit::CreditRow;
 use super::error::Fault;
-use crate::data::{Column, Dataset, KeyValue};
+use crate::data::{Column, Dataset, DealIdx, KeyValue, RepIdx};
 use crate::diagnostics::codes;
-use crate::model::{self, BinaryOp, ColumnId, CompareOp, Const, CreditField, Expr, Scope};
+use crate::model::{
+    self, AttainmentId, BinaryOp, ColumnId, CompareOp, Const, CreditField, Expr, MeasureId, QuotaId, RateTableId,
+    RowIdx, Scope, TerritoryId,
+};
 use crate::num::Ratio;
 use chrono::NaiveDate;
 use std::cmp::Ordering;
@@ -20,11 +23,11 @@ pub enum Row<'r> {
     /// No row: a rep-level expression.
     None,
     /// A deal (territory conditions).
-    Deal(u32),
+    Deal(DealIdx),
     /// A credit row, and through it its deal.
     Credit(&'r CreditRow),
     /// A row of another table.
-    Table(model::TableId, u32),
+    Table(model::TableId, RowIdx),
 }
 
 /// A value during evaluation.
@@ -47,15 +50,15 @@ pub trait Context<'a> {
     /// The deals table, whose rows credit rows refer to.
     fn deals(&self) -> Option<model::TableId>;
     /// The evaluated rep's row, if any.
-    fn rep(&self) -> Option<u32>;
+    fn rep(&self) -> Option<RepIdx>;
     /// A measure in a scope at the current period.
-    fn measure(&self, id: usize, scope: Scope) -> Result<Ratio, Fault>;
+    fn measure(&self, id: MeasureId, scope: Scope) -> Result<Ratio, Fault>;
     /// A quota in a scope at the current period.
-    fn quota(&self, id: usize, scope: Scope) -> Result<Ratio, Fault>;
+    fn quota(&self, id: QuotaId, scope: Scope) -> Result<Ratio, Fault>;
     /// An attainment at the current period.
-    fn attainment(&self, id: usize) -> Result<Ratio, Fault>;
+    fn attainment(&self, id: AttainmentId) -> Result<Ratio, Fault>;
     /// A table's value at its key, or applied to a base.
-    fn table(&self, id: usize, base: Option<&'a Expr>, row: Row<'_>) -> Result<Ratio, Fault>;
+    fn table(&self, id: RateTableId, base: Option<&'a Expr>, row: Row<'_>) -> Result<Ratio, Fault>;
     /// A column's name, for messages.
     fn column_name(&self, column: ColumnId) -> String;
 }
@@ -179,7 +182,7 @@ fn leaf<'a>(cx: &impl Context<'a>, e: &'a Expr, row: Row<'_>) -> Result<Val<'a>,
             Const::Bool(b) => Val::Bool(*b),
         },
         Expr::Rep(column) => match cx.rep() {
-            Some(rep) => cell(cx, *column, rep)?,
+            Some(rep) => cell(cx, *column, rep.row())?,
             None => return Err(Fault::new(&codes::MISSING_ROW_DATA, "no rep is at hand")),
         },
         Expr::Row(column) => match row_of(cx, *column, row) {
@@ -193,7 +196,7 @@ fn leaf<'a>(cx: &impl Context<'a>, e: &'a Expr, row: Row<'_>) -> Result<Val<'a>,
         },
         Expr::IsEmpty { value, negated } => {
             let (column, at) = match &**value {
-                Expr::Rep(column) => (*column, cx.rep()),
+                Expr::Rep(column) => (*column, cx.rep().map(RepIdx::row)),
                 Expr::Row(column) => (*column, row_of(cx, *column, row)),
                 _ => return Err(Fault::new(&codes::MISSING_ROW_DATA, "only a cell can be empty")),
             };
@@ -227,25 +230,30 @@ fn unreachable_op() -> Result<Ratio, Fault> {
 /// The value of one cell; an empty cell is an error where a value is needed.
 /// The row of a column's table that an expression reads: the deal, the credit row's deal, or the
 /// measured table's row.
-fn row_of<'a>(cx: &impl Context<'a>, column: ColumnId, row: Row<'_>) -> Option<u32> {
+fn row_of<'a>(cx: &impl Context<'a>, column: ColumnId, row: Row<'_>) -> Option<RowIdx> {
     match row {
-        Row::Deal(d) => Some(d),
-        Row::Credit(c) if Some(column.table) == cx.deals() => Some(c.deal),
+        Row::Deal(d) => Some(d.row()),
+        Row::Credit(c) if Some(column.table) == cx.deals() => Some(c.deal.row()),
         Row::Table(t, r) if t == column.table => Some(r),
         _ => None,
     }
 }
 
-fn cell<'a>(cx: &impl Context<'a>, column: ColumnId, row: u32) -> Result<Val<'a>, Fault> {
+fn cell<'a>(cx: &impl Context<'a>, column: ColumnId, row: RowIdx) -> Result<Val<'a>, Fault> {
     let data = cx.data();
     let missing = || {
         Fault::new(
             &codes::MISSING_ROW_DATA,
-            format!("`{}` is empty in row {} of `{}`", cx.column_name(column), row + 1, data.tables[column.table].path),
+            format!(
+                "`{}` is empty in row {} of `{}`",
+                cx.column_name(column),
+                row.index() + 1,
+                data.tables[column.table].path
+            ),
         )
         .help(format!("fill in the value, or test it first: `{} is empty`", cx.column_name(column)))
     };
-    let i = row as usize;
+    let i = row.index();
     Ok(match &data.tables[column.table].columns[column.column] {
         Column::Text(v) => Val::Text(data.strings.text(v.get(i).copied().flatten().ok_or_else(missing)?)),
         Column::Key(k) => key(data, column.table, k.get(row).filter(|t| !t.is_empty()).ok_or_else(missing)?)?,
@@ -322,19 +330,19 @@ impl<'a> Context<'a> for DealContext<'a> {
     fn deals(&self) -> Option<model::TableId> {
         self.ws.crediting.as_ref().map(|c| c.deals)
     }
-    fn rep(&self) -> Option<u32> {
+    fn rep(&self) -> Option<RepIdx> {
         None
     }
-    fn measure(&self, _: usize, _: Scope) -> Result<Ratio, Fault> {
+    fn measure(&self, _: MeasureId, _: Scope) -> Result<Ratio, Fault> {
         Err(Fault::new(&codes::WRONG_KIND, "a condition on a deal cannot read a measure"))
     }
-    fn quota(&self, _: usize, _: Scope) -> Result<Ratio, Fault> {
+    fn quota(&self, _: QuotaId, _: Scope) -> Result<Ratio, Fault> {
         Err(Fault::new(&codes::WRONG_KIND, "a condition on a deal cannot read a quota"))
     }
-    fn attainment(&self, _: usize) -> Result<Ratio, Fault> {
+    fn attainment(&self, _: AttainmentId) -> Result<Ratio, Fault> {
         Err(Fault::new(&codes::WRONG_KIND, "a condition on a deal cannot read an attainment"))
     }
-    fn table(&self, _: usize, _: Option<&'a Expr>, _: Row<'_>) -> Result<Ratio, Fault> {
+    fn table(&self, _: RateTableId, _: Option<&'a Expr>, _: Row<'_>) -> Result<Ratio, Fault> {
         Err(Fault::new(&codes::WRONG_KIND, "a condition on a deal cannot read a table"))
     }
     fn column_name(&self, column: ColumnId) -> String {
@@ -346,20 +354,30 @@ impl<'a> Context<'a> for DealContext<'a> {
 /// Whether a deal belongs to a territory (its condition reads only the deal). A condition that
 /// cannot be decided for the deal (it reads an empty optional cell) is a fault, never a silent "no":
 /// the deal's territory credit would be lost without a word.
-pub fn territory_matches(ws: &model::Workspace, data: &Dataset, territory: usize, deal: u32) -> Result<bool, Fault> {
+pub fn territory_matches(
+    ws: &model::Workspace,
+    data: &Dataset,
+    territory: TerritoryId,
+    deal: DealIdx,
+) -> Result<bool, Fault> {
     let Some(t) = ws.territories.get(territory) else { return Ok(false) };
     truth(eval(&DealContext::new(ws, data), &t.condition, Row::Deal(deal))?)
 }
 
 /// The first column a territory's condition reads that is empty for a deal: the cell to blame when
 /// the condition cannot be decided.
-pub fn territory_blank(ws: &model::Workspace, data: &Dataset, territory: usize, deal: u32) -> Option<ColumnId> {
+pub fn territory_blank(
+    ws: &model::Workspace,
+    data: &Dataset,
+    territory: TerritoryId,
+    deal: DealIdx,
+) -> Option<ColumnId> {
     let t = ws.territories.get(territory)?;
     let cx = DealContext::new(ws, data);
     let mut blank = None;
     t.condition.walk(&mut |e| {
         if let (None, Expr::Row(column)) = (blank, e) {
-            if cell(&cx, *column, deal).is_err() {
+            if cell(&cx, *column, deal.row()).is_err() {
                 blank = Some(*column);
             }
         }

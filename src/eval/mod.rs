@@ -29,7 +29,7 @@ mod row_programs;
 pub use component::Component;
 pub use history::{version_periods, Watch};
 
-use crate::data::Dataset;
+use crate::data::{Dataset, RepIdx};
 use crate::ledger::{Ledger, Recorded};
 use crate::model;
 use error::EvalError;
@@ -184,12 +184,13 @@ fn reps_asked(
     data: &Dataset,
     rules: &model::Crediting,
     request: &Request,
-) -> Result<Vec<(Name, u32)>, Failure> {
-    let mut reps: Vec<(Name, u32)> = match &request.rep {
+) -> Result<Vec<(Name, RepIdx)>, Failure> {
+    let mut reps: Vec<(Name, RepIdx)> = match &request.rep {
         Some(id) => {
-            vec![(id.as_str().into(), data.row_of_key(rules.reps, id).ok_or_else(|| Failure::UnknownRep(id.clone()))?)]
+            let row = data.row_of_key(rules.reps, id).ok_or_else(|| Failure::UnknownRep(id.clone()))?;
+            vec![(id.as_str().into(), RepIdx::of_row(row))]
         }
-        None => (0..data.tables[rules.reps].rows as u32)
+        None => RepIdx::all(data.tables[rules.reps].rows)
             .map(|r| (data.key_text(&ws.schema, rules.reps, r).into(), r))
             .collect(),
     };
@@ -230,6 +231,7 @@ pub fn trace(
     let shared = Shared::new(ws, data, &credits, programs);
     let Some(rules) = &ws.crediting else { return Ok(Report::default()) };
     let row = data.row_of_key(rules.reps, rep).ok_or_else(|| Failure::UnknownRep(rep.to_string()))?;
+    let row = RepIdx::of_row(row);
     let id: Name = rep.into();
     let plans = history::by_name(&ws.plans);
     let naming = group::Naming::new(&ws.plans);

@@ -5,11 +5,11 @@ use super::error::Fault;
 use super::interp::{eval, num, Row, Val};
 use super::rep_plan::{zero_quota, RepPlan};
 use crate::diagnostics::codes;
-use crate::model::{Band, Expr, Rows, Scope, TableKey};
+use crate::model::{Band, Expr, RateTableId, Rows, Scope, TableKey};
 use crate::num::Ratio;
 
 /// Applies table `id`: its value at its key, or (with a base) its rate applied to the base.
-pub fn apply<'a>(cx: &RepPlan<'a>, id: usize, base: Option<&'a Expr>, row: Row<'_>) -> Result<Ratio, Fault> {
+pub fn apply<'a>(cx: &RepPlan<'a>, id: RateTableId, base: Option<&'a Expr>, row: Row<'_>) -> Result<Ratio, Fault> {
     let table = &cx.plan.tables[id];
     let base_value = match base {
         Some(b) => Some(num(eval(cx, b, row)?)?),
@@ -156,7 +156,7 @@ pub struct Work {
 }
 
 /// The rows a table applied at the current period, and its value (equal to what `apply` returns).
-pub fn work<'a>(cx: &RepPlan<'a>, id: usize, base: Option<&'a Expr>, row: Row<'_>) -> Result<Work, Fault> {
+pub fn work<'a>(cx: &RepPlan<'a>, id: RateTableId, base: Option<&'a Expr>, row: Row<'_>) -> Result<Work, Fault> {
     let table = &cx.plan.tables[id];
     let value = apply(cx, id, base, row)?;
     let base_value = match base {

@@ -7,10 +7,11 @@ use super::error::Fault;
 use super::interp::{eval, num, Context, Row};
 use super::period::{days_in, first_day, last_day, month_of, Calendar, Month, PayPeriod};
 use super::row_programs::{Atoms, Compiler, MonthSums, Pred, Summand, Value};
-use crate::data::Dataset;
+use crate::data::{Dataset, RepIdx};
 use crate::diagnostics::codes;
 use crate::model::{
-    self, Aggregate, ColumnId, DefinitionId, Expr, MeasureSource, Proration, QuotaSource, QuotaSplit, Scope, TableId,
+    self, Aggregate, AttainmentId, ColumnId, DefinitionId, EarningId, Expr, IdVec, MeasureId, MeasureSource, Proration,
+    QuotaId, QuotaSource, QuotaSplit, RateTableId, RowIdx, Scope, TableId,
 };
 use crate::num::Ratio;
 use rustc_hash::FxHashMap as HashMap;
@@ -31,8 +32,18 @@ fn shared(value: Value, share: rust_decimal::Decimal) -> Result<Value, Fault> {
     })
 }
 
-/// Per-measure row sums already computed for a rep, by measure and by month (`None`: every month).
-type Memo<T> = HashMap<(usize, Option<Month>), Rc<T>>;
+/// Row sums already computed for a rep, by measure (or per-deal earning) and by month (`None`: every
+/// month).
+type Memo<I, T> = HashMap<(I, Option<Month>), Rc<T>>;
+
+/// What a sum over a window of months is of.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+enum Summed {
+    /// A measure.
+    Measure(MeasureId),
+    /// A quota.
+    Quota(QuotaId),
+}
 
 /// A row a measure counts, as `explain` lists it.
 #[derive(Clone, Copy, Debug)]
@@ -42,14 +53,14 @@ pub enum Counted<'r> {
         /// The row.
         row: &'r CreditRow,
         /// The rep it was first credited to.
-        from: u32,
+        from: RepIdx,
     },
     /// A row of another table (meetings, for instance).
     Table {
         /// The table.
         table: TableId,
         /// The row.
-        row: u32,
+        row: RowIdx,
     },
 }
 
@@ -62,18 +73,18 @@ pub struct Shared<'a> {
     /// Every rep's credit rows.
     pub credits: &'a Credits,
     /// Rows of each measured table, per rep.
-    table_rows: HashMap<TableId, Vec<Vec<u32>>>,
+    table_rows: HashMap<TableId, IdVec<RepIdx, Vec<RowIdx>>>,
     /// The row of each (rep, plan year) in each table of quotas.
-    quota_rows: HashMap<TableId, HashMap<(u32, i32), u32>>,
+    quota_rows: HashMap<TableId, HashMap<(RepIdx, i32), RowIdx>>,
     /// Compiled filters and summands of every plan's measures and per-deal earnings.
     programs: Vec<Programs<'a>>,
 }
 
 /// The row programs of one plan.
 pub struct Programs<'a> {
-    measures: Vec<(Pred<'a>, Summand<'a>)>,
+    measures: IdVec<MeasureId, (Pred<'a>, Summand<'a>)>,
     /// For each earning: its filter and value, when it is paid per deal.
-    per_deal: Vec<Option<(Pred<'a>, Summand<'a>)>>,
+    per_deal: IdVec<EarningId, Option<(Pred<'a>, Summand<'a>)>>,
 }
 
 /// Compiles the row programs of every plan, and the deal conditions they share.
@@ -123,16 +134,16 @@ impl<'a> Shared<'a> {
         programs: Vec<Programs<'a>>,
     ) -> Shared<'a> {
         let reps = ws.crediting.as_ref().map_or(0, |c| data.tables[c.reps].rows);
-        let mut table_rows: HashMap<TableId, Vec<Vec<u32>>> = HashMap::default();
-        let mut quota_rows: HashMap<TableId, HashMap<(u32, i32), u32>> = HashMap::default();
+        let mut table_rows: HashMap<TableId, IdVec<RepIdx, Vec<RowIdx>>> = HashMap::default();
+        let mut quota_rows: HashMap<TableId, HashMap<(RepIdx, i32), RowIdx>> = HashMap::default();
         for plan in &ws.plans {
             for measure in &plan.measures {
                 if let MeasureSource::Table { table, rep, .. } = measure.source {
                     table_rows.entry(table).or_insert_with(|| {
-                        let mut rows = vec![Vec::new(); reps];
-                        for row in 0..data.tables[table].rows as u32 {
+                        let mut rows = IdVec::filled(Vec::new(), reps);
+                        for row in data.tables[table].row_ids() {
                             if let Some(r) = data.reference(rep, row) {
-                                if let Some(list) = rows.get_mut(r as usize) {
+                                if let Some(list) = rows.get_mut(RepIdx::of_row(r)) {
                                     list.push(row);
                                 }
                             }
@@ -145,9 +156,9 @@ impl<'a> Shared<'a> {
                 if let QuotaSource::Data { table, rep, year, .. } = quota.source {
                     quota_rows.entry(table).or_insert_with(|| {
                         let mut index = HashMap::default();
-                        for row in 0..data.tables[table].rows as u32 {
+                        for row in data.tables[table].row_ids() {
                             if let (Some(r), Some(y)) = (data.reference(rep, row), data.year(year, row)) {
-                                index.entry((r, y)).or_insert(row);
+                                index.entry((RepIdx::of_row(r), y)).or_insert(row);
                             }
                         }
                         index
@@ -159,7 +170,7 @@ impl<'a> Shared<'a> {
     }
 
     /// Days a rep is employed in a month (every day, without employment rules).
-    pub fn employed_days(&self, rep: u32, month: Month) -> i64 {
+    pub fn employed_days(&self, rep: RepIdx, month: Month) -> i64 {
         let Some(employment) = self.ws.crediting.as_ref().and_then(|c| c.employed.as_ref()) else {
             return days_in(month);
         };
@@ -169,13 +180,13 @@ impl<'a> Shared<'a> {
     }
 
     /// Whether a rep's employment ends within a pay period.
-    pub fn terminated_in(&self, rep: u32, period: &PayPeriod) -> bool {
+    pub fn terminated_in(&self, rep: RepIdx, period: &PayPeriod) -> bool {
         let Some(employment) = self.ws.crediting.as_ref().and_then(|c| c.employed.as_ref()) else { return false };
         self.data.date(employment.terminated, rep).is_some_and(|d| d >= period.start() && d <= period.end())
     }
 
     /// Whether a rep is employed on at least one day of a pay period.
-    pub fn employed_in(&self, rep: u32, period: &PayPeriod) -> bool {
+    pub fn employed_in(&self, rep: RepIdx, period: &PayPeriod) -> bool {
         (period.first..=period.last).any(|m| self.employed_days(rep, m) > 0)
     }
 }
@@ -198,23 +209,23 @@ pub struct RepPlan<'a> {
     pub plan: &'a model::Plan,
     /// Its calendar.
     pub cal: Calendar,
-    /// The rep's row.
-    pub rep: u32,
+    /// The rep.
+    pub rep: RepIdx,
     /// The pay period being evaluated.
     pub period: PayPeriod,
     /// The plan's index in the workspace, for its row programs.
     index: usize,
-    buckets: RefCell<Memo<MonthSums>>,
-    per_deal: RefCell<Memo<PerDealSums>>,
-    annual: RefCell<HashMap<(usize, i32), Ratio>>,
-    months: RefCell<HashMap<(usize, Month), Ratio>>,
-    /// Sums over windows of months: `(measure or quota, id, from, to)`.
-    windows: RefCell<HashMap<(bool, usize, Month, Month), Ratio>>,
+    buckets: RefCell<Memo<MeasureId, MonthSums>>,
+    per_deal: RefCell<Memo<EarningId, PerDealSums>>,
+    annual: RefCell<HashMap<(QuotaId, i32), Ratio>>,
+    months: RefCell<HashMap<(QuotaId, Month), Ratio>>,
+    /// Sums over windows of months: `(measure or quota, from, to)`.
+    windows: RefCell<HashMap<(Summed, Month, Month), Ratio>>,
     /// Measures whose rows read something that changes with the period (an attainment, say): their
     /// monthly sums are computed again for each period.
-    period_dependent: Vec<bool>,
+    period_dependent: IdVec<MeasureId, bool>,
     /// The same for per-deal earnings.
-    per_deal_dependent: Vec<bool>,
+    per_deal_dependent: IdVec<EarningId, bool>,
 }
 
 /// Whether expressions read something that changes with the period.
@@ -235,7 +246,7 @@ impl<'a> RepPlan<'a> {
         shared: &'a Shared<'a>,
         plan: &'a model::Plan,
         cal: Calendar,
-        rep: u32,
+        rep: RepIdx,
         period: PayPeriod,
     ) -> RepPlan<'a> {
         let period_dependent = plan
@@ -275,7 +286,7 @@ impl<'a> RepPlan<'a> {
         }
     }
 
-    fn buckets(&self, id: usize) -> Result<Rc<MonthSums>, Fault> {
+    fn buckets(&self, id: MeasureId) -> Result<Rc<MonthSums>, Fault> {
         let key = (id, self.period_dependent[id].then_some(self.period.first));
         if let Some(b) = self.buckets.borrow().get(&key) {
             return Ok(b.clone());
@@ -299,7 +310,7 @@ impl<'a> RepPlan<'a> {
     /// at all. The measure's sums are built from exactly these calls, and `explain` lists them.
     pub fn measure_rows(
         &self,
-        id: usize,
+        id: MeasureId,
         months: (Month, Month),
         mut f: impl FnMut(Counted<'_>, Month, Result<Value, Fault>) -> Result<(), Fault>,
     ) -> Result<(), Fault> {
@@ -316,18 +327,16 @@ impl<'a> RepPlan<'a> {
         };
         match measure.source {
             MeasureSource::Credit => self.shared.credits.for_each_from(self.rep, |from, credit| {
-                match value(Row::Credit(credit)).filter(|_| within(credit.month)) {
+                if !within(credit.month) {
+                    return Ok(());
+                }
+                match value(Row::Credit(credit)) {
                     Some(v) => f(Counted::Credit { row: credit, from }, credit.month, v),
                     None => Ok(()),
                 }
             }),
             MeasureSource::Table { table, date, .. } => {
-                let rows = self
-                    .shared
-                    .table_rows
-                    .get(&table)
-                    .and_then(|r| r.get(self.rep as usize))
-                    .map_or(&[][..], |r| &r[..]);
+                let rows = self.shared.table_rows.get(&table).and_then(|r| r.get(self.rep)).map_or(&[][..], |r| &r[..]);
                 for &r in rows {
                     let Some(day) = self.shared.data.date(date, r) else { continue };
                     let month = month_of(day);
@@ -346,7 +355,7 @@ impl<'a> RepPlan<'a> {
     /// A per-deal earning's sums (computed once, unless its rows read something that changes with
     /// the period). A row that cannot be read is a fault of its month, raised only when a period
     /// that holds the month is paid.
-    pub fn per_deal_sums(&self, earning: usize, by_share: bool) -> Result<Rc<PerDealSums>, Fault> {
+    pub fn per_deal_sums(&self, earning: EarningId, by_share: bool) -> Result<Rc<PerDealSums>, Fault> {
         let key = (earning, self.per_deal_dependent[earning].then_some(self.period.first));
         if let Some(s) = self.per_deal.borrow().get(&key) {
             return Ok(s.clone());
@@ -375,10 +384,10 @@ impl<'a> RepPlan<'a> {
     /// `months` is not read at all.
     pub fn per_deal_rows(
         &self,
-        earning: usize,
+        earning: EarningId,
         by_share: bool,
         months: (Month, Month),
-        mut f: impl FnMut(&CreditRow, u32, Month, Result<Value, Fault>) -> Result<(), Fault>,
+        mut f: impl FnMut(&CreditRow, RepIdx, Month, Result<Value, Fault>) -> Result<(), Fault>,
     ) -> Result<(), Fault> {
         if self.shared.programs[self.index].per_deal[earning].is_none() {
             return Ok(());
@@ -420,7 +429,7 @@ impl<'a> RepPlan<'a> {
     /// when `by_share`), or `None` when the row does not pass its condition.
     fn per_deal_value(
         &self,
-        earning: usize,
+        earning: EarningId,
         by_share: bool,
         row: &CreditRow,
         share: rust_decimal::Decimal,
@@ -449,8 +458,8 @@ impl<'a> RepPlan<'a> {
     }
 
     /// A measure's value over a window of months.
-    pub fn measure_in(&self, id: usize, (from, to): (Month, Month)) -> Result<Ratio, Fault> {
-        let key = (true, id, from, to);
+    pub fn measure_in(&self, id: MeasureId, (from, to): (Month, Month)) -> Result<Ratio, Fault> {
+        let key = (Summed::Measure(id), from, to);
         if !self.period_dependent[id] {
             if let Some(sum) = self.windows.borrow().get(&key) {
                 return Ok(*sum);
@@ -464,7 +473,7 @@ impl<'a> RepPlan<'a> {
     }
 
     /// A quota's annual amount for a plan year.
-    fn annual(&self, id: usize, year: i32) -> Result<Ratio, Fault> {
+    fn annual(&self, id: QuotaId, year: i32) -> Result<Ratio, Fault> {
         if let Some(a) = self.annual.borrow().get(&(id, year)) {
             return Ok(*a);
         }
@@ -486,7 +495,7 @@ impl<'a> RepPlan<'a> {
     }
 
     /// A quota's amount for one month: the annual amount × the month's share × the proration.
-    pub fn month_quota(&self, id: usize, month: Month) -> Result<Ratio, Fault> {
+    pub fn month_quota(&self, id: QuotaId, month: Month) -> Result<Ratio, Fault> {
         if let Some(q) = self.months.borrow().get(&(id, month)) {
             return Ok(*q);
         }
@@ -495,7 +504,7 @@ impl<'a> RepPlan<'a> {
         Ok(q)
     }
 
-    fn compute_month_quota(&self, id: usize, month: Month) -> Result<Ratio, Fault> {
+    fn compute_month_quota(&self, id: QuotaId, month: Month) -> Result<Ratio, Fault> {
         let quota = &self.plan.quotas[id];
         let year = self.cal.plan_year(month);
         let index = (month - self.cal.year_start(year)) as usize;
@@ -526,8 +535,8 @@ impl<'a> RepPlan<'a> {
     }
 
     /// A quota over a window of months.
-    pub fn quota_in(&self, id: usize, (from, to): (Month, Month)) -> Result<Ratio, Fault> {
-        let key = (false, id, from, to);
+    pub fn quota_in(&self, id: QuotaId, (from, to): (Month, Month)) -> Result<Ratio, Fault> {
+        let key = (Summed::Quota(id), from, to);
         if let Some(sum) = self.windows.borrow().get(&key) {
             return Ok(*sum);
         }
@@ -540,7 +549,7 @@ impl<'a> RepPlan<'a> {
     }
 
     /// An attainment's measure and quota at the current period.
-    pub fn attainment_parts(&self, id: usize) -> Result<(Ratio, Ratio), Fault> {
+    pub fn attainment_parts(&self, id: AttainmentId) -> Result<(Ratio, Ratio), Fault> {
         let a = &self.plan.attainments[id];
         let m = self.measure_in(a.measure, self.cal.measure_window(&self.period, a.measure_scope))?;
         let q = self.quota_in(a.quota, self.cal.quota_window(&self.period, a.quota_scope))?;
@@ -557,19 +566,19 @@ impl<'a> Context<'a> for RepPlan<'a> {
         self.shared.ws.crediting.as_ref().map(|c| c.deals)
     }
 
-    fn rep(&self) -> Option<u32> {
+    fn rep(&self) -> Option<RepIdx> {
         Some(self.rep)
     }
 
-    fn measure(&self, id: usize, scope: Scope) -> Result<Ratio, Fault> {
+    fn measure(&self, id: MeasureId, scope: Scope) -> Result<Ratio, Fault> {
         self.measure_in(id, self.cal.measure_window(&self.period, scope))
     }
 
-    fn quota(&self, id: usize, scope: Scope) -> Result<Ratio, Fault> {
+    fn quota(&self, id: QuotaId, scope: Scope) -> Result<Ratio, Fault> {
         self.quota_in(id, self.cal.quota_window(&self.period, scope))
     }
 
-    fn attainment(&self, id: usize) -> Result<Ratio, Fault> {
+    fn attainment(&self, id: AttainmentId) -> Result<Ratio, Fault> {
         let (m, q) = self.attainment_parts(id)?;
         if q.is_negative() {
             let a = &self.plan.attainments[id];
@@ -578,7 +587,7 @@ impl<'a> Context<'a> for RepPlan<'a> {
         m.checked_div(q)?.ok_or_else(|| zero_quota(self.plan, id))
     }
 
-    fn table(&self, id: usize, base: Option<&'a Expr>, row: Row<'_>) -> Result<Ratio, Fault> {
+    fn table(&self, id: RateTableId, base: Option<&'a Expr>, row: Row<'_>) -> Result<Ratio, Fault> {
         super::rates::apply(self, id, base, row)
     }
 
@@ -589,7 +598,7 @@ impl<'a> Context<'a> for RepPlan<'a> {
 }
 
 /// The fault of an attainment whose quota is zero.
-pub fn zero_quota(plan: &model::Plan, id: usize) -> Fault {
+pub fn zero_quota(plan: &model::Plan, id: AttainmentId) -> Fault {
     let a = &plan.attainments[id];
     let quota = &plan.quotas[a.quota].name;
     Fault::new(
@@ -602,7 +611,7 @@ pub fn zero_quota(plan: &model::Plan, id: usize) -> Fault {
 
 /// The fault of a quota below zero: against it every sale would lower attainment, so it stops the
 /// rep's run like a quota of zero.
-pub fn negative_quota(plan: &model::Plan, id: usize, year: i32, amount: Ratio) -> Fault {
+pub fn negative_quota(plan: &model::Plan, id: QuotaId, year: i32, amount: Ratio) -> Fault {
     let quota = &plan.quotas[id].name;
     let shown = amount.to_decimal().map_or_else(|| "a negative amount".to_string(), |d| d.normalize().to_string());
     Fault::new(&codes::ZERO_QUOTA, format!("the quota `{quota}` is below zero for the plan year {year}: {shown}"))

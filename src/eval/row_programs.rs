@@ -9,8 +9,8 @@
 use super::error::Fault;
 use super::interp::{eval, num, truth, Context, Row};
 use super::period::Month;
-use crate::data::{Column, Dataset, Sym};
-use crate::model::{BinaryOp, ColumnId, CompareOp, Const, CreditField, Expr, TableId, CREDIT_KINDS};
+use crate::data::{Column, Dataset, DealIdx, Sym};
+use crate::model::{BinaryOp, ColumnId, CompareOp, Const, CreditField, Expr, RowIdx, TableId, CREDIT_KINDS};
 use crate::num::Ratio;
 use chrono::NaiveDate;
 use rust_decimal::Decimal;
@@ -96,7 +96,7 @@ impl<'a> Atoms<'a> {
     /// The flags of a deal (bit `i` is atom `i`'s value), and the atoms that failed (a cell they
     /// read is empty): those are evaluated again, with the error reported, wherever they are read.
     #[inline]
-    pub fn flags(&self, cx: &impl Context<'a>, deal: u32) -> (u32, u32) {
+    pub fn flags(&self, cx: &impl Context<'a>, deal: DealIdx) -> (u32, u32) {
         let (mut flags, mut faulty) = (0, 0);
         for (i, pred) in self.preds.iter().enumerate() {
             match pred.test(cx, Row::Deal(deal)) {
@@ -210,7 +210,7 @@ impl<'a> Pred<'a> {
             }
             Pred::Flag { column, value, .. } => {
                 match (&cx.data().tables[column.table].columns[column.column], row_index(row, *column, cx.deals())) {
-                    (Column::Bool(v), Some(r)) => v.get(r as usize).copied().flatten()? == *value,
+                    (Column::Bool(v), Some(r)) => v.get(r.index()).copied().flatten()? == *value,
                     _ => return None,
                 }
             }
@@ -249,8 +249,8 @@ impl<'a> Pred<'a> {
             }
             Pred::Flag { column, value, expr } => {
                 match (&cx.data().tables[column.table].columns[column.column], row_index(row, *column, cx.deals())) {
-                    (Column::Bool(v), Some(r)) if v.get(r as usize).copied().flatten().is_some() => {
-                        v[r as usize] == Some(*value)
+                    (Column::Bool(v), Some(r)) if v.get(r.index()).copied().flatten().is_some() => {
+                        v[r.index()] == Some(*value)
                     }
                     _ => truth(eval(cx, expr, row)?)?,
                 }
@@ -469,16 +469,16 @@ fn scaled(mantissa: i128, shift: u32) -> Option<i128> {
     }
 }
 
-fn row_index(row: Row<'_>, column: ColumnId, deals: Option<TableId>) -> Option<u32> {
+fn row_index(row: Row<'_>, column: ColumnId, deals: Option<TableId>) -> Option<RowIdx> {
     match row {
-        Row::Credit(c) if Some(column.table) == deals => Some(c.deal),
-        Row::Deal(d) if Some(column.table) == deals => Some(d),
+        Row::Credit(c) if Some(column.table) == deals => Some(c.deal.row()),
+        Row::Deal(d) if Some(column.table) == deals => Some(d.row()),
         Row::Table(t, r) if t == column.table => Some(r),
         _ => None,
     }
 }
 
-fn sym_at(data: &Dataset, column: ColumnId, row: Option<u32>) -> Option<Sym> {
+fn sym_at(data: &Dataset, column: ColumnId, row: Option<RowIdx>) -> Option<Sym> {
     data.sym(column, row?)
 }
 

@@ -3,7 +3,7 @@
 //! then pay (draw, recovery, deferral) and the total.
 
 use super::measures::Listed;
-use super::{Node, Source};
+use super::{Keyword, Node, Source};
 use crate::eval::derivation::{month_name, reversal_day, Component, Due, Held, Moves, RepPlan, Seen, Snapshot};
 use crate::eval::error::Fault;
 use crate::ledger::Recorded;
@@ -28,8 +28,11 @@ fn closed_period(cx: &RepPlan<'_>, recorded: &Recorded, earned_now: Decimal, rep
         .iter()
         .find(|(c, _)| matches!(Component::named(c), Component::Total))
         .map_or(Decimal::ZERO, |(_, a)| *a);
-    let mut root =
-        b.root(rep).value(b.money_d(total)).detail("closed: paid as the ledger records it").source(b.item("plan"));
+    let mut root = b
+        .root(rep)
+        .value(b.money_d(total))
+        .detail("closed: paid as the ledger records it")
+        .source(b.item(Keyword::Plan));
     for (component, amount) in &recorded.rows {
         root.children.push(Node::new(component.clone()).value(b.money_d(*amount)).detail("as recorded"));
     }
@@ -49,9 +52,9 @@ fn closed_period(cx: &RepPlan<'_>, recorded: &Recorded, earned_now: Decimal, rep
 
 fn open_period(s: &Snapshot<'_, '_>, rep: &str) -> Result<Node, Fault> {
     let b = Builder { cx: s.cx, plan: s.cx.plan, listed: std::cell::RefCell::default() };
-    let mut root = b.root(rep).value(b.money_d(s.settlement.total)).source(b.item("plan"));
-    for (i, line) in s.lines.iter().enumerate() {
-        root.children.push(b.earning(i, line, s)?);
+    let mut root = b.root(rep).value(b.money_d(s.settlement.total)).source(b.item(Keyword::Plan));
+    for (id, line) in s.lines.iter_enumerated() {
+        root.children.push(b.earning(id, line, s)?);
     }
     if !s.adjustment.is_zero() {
         root.children.push(
@@ -89,8 +92,8 @@ impl Builder<'_, '_> {
         Source::Definition { plan: self.plan.name.clone(), version: self.plan.version, name: name.to_string() }
     }
 
-    pub(super) fn item(&self, keyword: &str) -> Source {
-        Source::Item { plan: self.plan.name.clone(), version: self.plan.version, keyword: keyword.to_string() }
+    pub(super) fn item(&self, keyword: Keyword) -> Source {
+        Source::Item { plan: self.plan.name.clone(), version: self.plan.version, keyword }
     }
 
     pub(super) fn money(&self, value: Ratio) -> String {
@@ -136,7 +139,7 @@ impl Builder<'_, '_> {
             let mut node = Node::new(Component::Hold.name())
                 .value(self.money_d(moves.hold))
                 .detail("held back, paid when it falls due")
-                .source(self.item("hold"));
+                .source(self.item(Keyword::Hold));
             node.children = moves.held.iter().map(|h| self.held(h, Move::Held)).collect();
             out.push(node);
         }
@@ -144,7 +147,7 @@ impl Builder<'_, '_> {
             let mut node = Node::new(Component::Release.name())
                 .value(self.money_d(moves.release))
                 .detail("held in an earlier period, due now")
-                .source(self.item("hold"));
+                .source(self.item(Keyword::Hold));
             node.children = moves.released.iter().map(|h| self.held(h, Move::Released)).collect();
             out.push(node);
         }
@@ -184,9 +187,9 @@ impl Builder<'_, '_> {
         let earned: Decimal =
             s.lines.iter().map(|l| l.line).sum::<Decimal>() + s.adjustment + s.holds.hold + s.holds.release;
         let mut node = Node::new("pay").value(self.money_d(st.total)).source(self.item(if self.plan.draw.is_some() {
-            "draw"
+            Keyword::Draw
         } else {
-            "plan"
+            Keyword::Plan
         }));
         node.children.push(
             Node::new("earned this period")
@@ -200,18 +203,18 @@ impl Builder<'_, '_> {
             node.children.push(
                 Node::new("recovery limit")
                     .detail(format!("at most {} of a period's earnings", show_percent(Ratio::from_decimal(share))))
-                    .source(self.item("recover")),
+                    .source(self.item(Keyword::Recover)),
             );
         }
         // Each runtime line that moved money, why, and the plan line behind it.
         for (line, amount, why, keyword) in [
-            (Component::Recovery, st.recovery, "taken from the earnings against the balance owed", "draw"),
-            (Component::Draw, st.draw, "tops the payment up to the guaranteed amount", "draw"),
+            (Component::Recovery, st.recovery, "taken from the earnings against the balance owed", Keyword::Draw),
+            (Component::Draw, st.draw, "tops the payment up to the guaranteed amount", Keyword::Draw),
             (
                 Component::Deferred,
                 st.deferred,
                 "a negative result is not paid back now: it is owed, recovered from later earnings",
-                "plan",
+                Keyword::Plan,
             ),
         ] {
             if !amount.is_zero() {

@@ -3,19 +3,20 @@
 //! rounding, the true-up against the window so far, and the limits that bound the line itself.
 
 use super::build::Builder;
-use super::{Node, Source};
+use super::{ClauseKind, Keyword, Node, Source};
+use crate::data::RepIdx;
 use crate::eval::derivation::{eval, largest_remainder, limit_bit, num, rank, truth, CreditRow, Line, Row, Snapshot};
 use crate::eval::error::Fault;
-use crate::model::{self, Earning, EarningForm, Expr, Limit, LimitKind, Scope};
+use crate::model::{self, Earning, EarningForm, EarningId, Expr, Limit, LimitKind, Scope};
 use crate::num::{show_ratio, Ratio};
 
 impl Builder<'_, '_> {
     /// The derivation of one earning's line in the period.
-    pub(super) fn earning(&self, index: usize, line: &Line, s: &Snapshot<'_, '_>) -> Result<Node, Fault> {
-        let e = &self.plan.earnings[index];
+    pub(super) fn earning(&self, id: EarningId, line: &Line, s: &Snapshot<'_, '_>) -> Result<Node, Fault> {
+        let e = &self.plan.earnings[id];
         let mut node =
             Node::new(format!("earn {}", e.name)).value(self.money_d(line.line)).source(self.definition(&e.name));
-        node.children.extend(self.earning_value(index, line, s)?);
+        node.children.extend(self.earning_value(id, line, s)?);
         for (i, limit) in e.limits.iter().enumerate() {
             node.children.push(self.limit(e, i, limit, line)?);
         }
@@ -24,13 +25,13 @@ impl Builder<'_, '_> {
         }
         node.children.push(self.rounded(line));
         node.children.extend(self.true_up(e, line));
-        node.children.extend(self.outer_limits(index, line)?);
+        node.children.extend(self.outer_limits(id, line)?);
         Ok(node)
     }
 
     /// What the earning's value reads, and the value in its window before limits and gate.
-    fn earning_value(&self, index: usize, line: &Line, s: &Snapshot<'_, '_>) -> Result<Vec<Node>, Fault> {
-        let e = &self.plan.earnings[index];
+    fn earning_value(&self, id: EarningId, line: &Line, s: &Snapshot<'_, '_>) -> Result<Vec<Node>, Fault> {
+        let e = &self.plan.earnings[id];
         let mut out = Vec::new();
         match &e.form {
             EarningForm::Plain => {
@@ -46,7 +47,7 @@ impl Builder<'_, '_> {
                 out.push(Node::new("value").value(self.money(line.value)));
             }
             EarningForm::PerDeal { by_share, .. } => {
-                out.extend(self.per_deal(index, *by_share, line, s)?);
+                out.extend(self.per_deal(id, *by_share, line, s)?);
                 out.push(Node::new("value, the period's deals").value(self.money(line.value)));
             }
         }
@@ -75,7 +76,7 @@ impl Builder<'_, '_> {
             (true, true) => format!("the condition holds, but the bonus was already paid this {window}"),
             (true, false) => format!("the condition holds: paid once this {window}"),
         };
-        Ok(Node::new(format!("once per {window}")).detail(detail).source(self.clause(e, "when", 0)))
+        Ok(Node::new(format!("once per {window}")).detail(detail).source(self.clause(e, ClauseKind::When, 0)))
     }
 
     /// A cap or floor of the earning (its `i`th limit): its amount, and whether it bound the value
@@ -109,7 +110,7 @@ impl Builder<'_, '_> {
         Ok(Node::new(format!("{word} … per {}", limit.per.keyword()))
             .value(self.money(bound))
             .detail(detail)
-            .source(self.clause(e, "limit", i)))
+            .source(self.clause(e, ClauseKind::Limit, i)))
     }
 
     /// What the earning's gate reads, and whether it holds.
@@ -117,7 +118,7 @@ impl Builder<'_, '_> {
         let open = truth(eval(self.cx, gate, Row::None)?)?;
         let mut out = self.deps(gate)?;
         let detail = if open { "holds: the earning is paid" } else { "does not hold: the value is 0" };
-        out.push(Node::new("only when …").detail(detail).source(self.clause(e, "gate", 0)));
+        out.push(Node::new("only when …").detail(detail).source(self.clause(e, ClauseKind::Gate, 0)));
         Ok(out)
     }
 
@@ -127,7 +128,7 @@ impl Builder<'_, '_> {
         let mut rounded =
             Node::new(format!("rounded {}, to {} decimals", mode_words(rounding.mode), rounding.decimals))
                 .value(self.money_d(line.rounded))
-                .source(self.item("rounding"));
+                .source(self.item(Keyword::Rounding));
         if Ratio::from_decimal(line.rounded) != line.limited {
             rounded.detail = Some(format!("from {}", show_ratio(line.limited, rounding.decimals)));
         }
@@ -155,9 +156,9 @@ impl Builder<'_, '_> {
     /// The line after the limits on the pay period and on windows wider than the earning's, when
     /// one bound it: which, and by how much (the tree otherwise ends with the rounded or trued-up
     /// value, which is not what is paid).
-    fn outer_limits(&self, index: usize, line: &Line) -> Result<Option<Node>, Fault> {
+    fn outer_limits(&self, id: EarningId, line: &Line) -> Result<Option<Node>, Fault> {
         let (cx, plan) = (self.cx, self.plan);
-        let e = &plan.earnings[index];
+        let e = &plan.earnings[id];
         let before = match (&e.form, line.previous) {
             (EarningForm::Plain, Some(previous)) => line.rounded - previous,
             _ => line.rounded,
@@ -216,11 +217,11 @@ impl Builder<'_, '_> {
 
     /// The credit rows a per-deal earning pays on in this period, each with its part of the line
     /// (largest remainder, so that the parts add up to the line exactly).
-    fn per_deal(&self, index: usize, by_share: bool, line: &Line, s: &Snapshot<'_, '_>) -> Result<Vec<Node>, Fault> {
+    fn per_deal(&self, id: EarningId, by_share: bool, line: &Line, s: &Snapshot<'_, '_>) -> Result<Vec<Node>, Fault> {
         let cx = self.cx;
         let (first, last) = (cx.period.first, cx.period.last);
-        let mut rows: Vec<(CreditRow, u32, Ratio)> = Vec::new();
-        cx.per_deal_rows(index, by_share, (first, last), |credit, from, original, value| {
+        let mut rows: Vec<(CreditRow, RepIdx, Ratio)> = Vec::new();
+        cx.per_deal_rows(id, by_share, (first, last), |credit, from, original, value| {
             let value = value?;
             let paid = !credit.reversal || s.evaluated.contains(&cx.cal.period_of(original).first);
             if paid {
@@ -249,12 +250,12 @@ impl Builder<'_, '_> {
     }
 
     /// A clause of an earning, as a source: its `when`, its gate or its `index`th limit.
-    fn clause(&self, e: &Earning, clause: &str, index: usize) -> Source {
+    fn clause(&self, e: &Earning, clause: ClauseKind, index: usize) -> Source {
         Source::Clause {
             plan: self.plan.name.clone(),
             version: self.plan.version,
             earning: e.name.clone(),
-            clause: clause.into(),
+            clause,
             index,
         }
     }

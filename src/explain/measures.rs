@@ -2,12 +2,13 @@
 //! rows they count (shown in full once, then named).
 
 use super::build::Builder;
-use super::{Node, Source};
+use super::{CreditRule, Node, Source};
+use crate::data::RepIdx;
 use crate::eval::derivation::Context as _;
 use crate::eval::derivation::Counted;
 use crate::eval::derivation::{CreditRow, Kind};
 use crate::eval::error::Fault;
-use crate::model::{Aggregate, MeasureSource, Scope};
+use crate::model::{Aggregate, AttainmentId, MeasureId, MeasureSource, QuotaId, Scope};
 use crate::num::Ratio;
 use crate::num::{show_percent, show_ratio};
 
@@ -15,11 +16,11 @@ use crate::num::{show_percent, show_ratio};
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub(super) enum Listed {
     /// An attainment, with its measure and quota.
-    Attainment(usize),
+    Attainment(AttainmentId),
     /// A quota's months in a window (first and last month).
-    QuotaMonths(usize, (i32, i32)),
+    QuotaMonths(QuotaId, (i32, i32)),
     /// The rows a measure counts in a window (first and last month).
-    MeasureRows(usize, (i32, i32)),
+    MeasureRows(MeasureId, (i32, i32)),
 }
 
 impl Builder<'_, '_> {
@@ -28,7 +29,7 @@ impl Builder<'_, '_> {
         self.listed.borrow_mut().insert(listed)
     }
 
-    pub(super) fn attainment(&self, id: usize) -> Result<Node, Fault> {
+    pub(super) fn attainment(&self, id: AttainmentId) -> Result<Node, Fault> {
         let a = &self.plan.attainments[id];
         let (m, q) = self.cx.attainment_parts(id)?;
         let value = self.cx.attainment(id)?;
@@ -47,7 +48,7 @@ impl Builder<'_, '_> {
 
     /// A quota is a number of things (meetings) when an attainment compares a count with it, and
     /// an amount otherwise.
-    pub(super) fn quota_amount(&self, id: usize, value: Ratio) -> String {
+    pub(super) fn quota_amount(&self, id: QuotaId, value: Ratio) -> String {
         let counts = self
             .plan
             .attainments
@@ -60,7 +61,7 @@ impl Builder<'_, '_> {
         }
     }
 
-    pub(super) fn quota(&self, id: usize, scope: Scope) -> Result<Node, Fault> {
+    pub(super) fn quota(&self, id: QuotaId, scope: Scope) -> Result<Node, Fault> {
         let q = &self.plan.quotas[id];
         let (from, to) = self.cx.cal.quota_window(&self.cx.period, scope);
         let mut node = Node::new(format!("quota {} {}", q.name, scope.keyword()))
@@ -76,7 +77,7 @@ impl Builder<'_, '_> {
         Ok(node)
     }
 
-    pub(super) fn measure(&self, id: usize, scope: Scope) -> Result<Node, Fault> {
+    pub(super) fn measure(&self, id: MeasureId, scope: Scope) -> Result<Node, Fault> {
         let m = &self.plan.measures[id];
         let value = self.cx.measure(id, scope)?;
         let shown = match m.aggregate {
@@ -102,7 +103,8 @@ impl Builder<'_, '_> {
                 Counted::Table { table, row } => {
                     let data = self.cx.shared.data;
                     let schema = &self.cx.shared.ws.schema;
-                    let name = data.key_text_of(table, row).map_or_else(|| format!("row {}", row + 2), str::to_string);
+                    let name =
+                        data.key_text_of(table, row).map_or_else(|| format!("row {}", row.index() + 2), str::to_string);
                     let mut node = Node::new(format!("{} {name}", schema.tables[table].row_name)).value(shown);
                     // The row is dated by the measure's `on` column: say which, and the day.
                     if let MeasureSource::Table { date, .. } = m.source {
@@ -124,11 +126,11 @@ impl Builder<'_, '_> {
     }
 
     /// A credit row: the deal, how the rep is credited, when.
-    pub(super) fn credit_row(&self, row: &CreditRow, from: u32) -> Node {
+    pub(super) fn credit_row(&self, row: &CreditRow, from: RepIdx) -> Node {
         let shared = self.cx.shared;
         let Some(rules) = shared.ws.crediting.as_ref() else { return Node::new("credit") };
         let deal = shared.data.key_text_of(rules.deals, row.deal).unwrap_or("?").to_string();
-        let who = |r: u32| shared.data.key_text_of(rules.reps, r).unwrap_or("?").to_string();
+        let who = |r: RepIdx| shared.data.key_text_of(rules.reps, r).unwrap_or("?").to_string();
         let how = match row.kind {
             Kind::Direct => "direct credit".to_string(),
             Kind::Split => format!("split credit, {} share", show_percent(Ratio::from_decimal(row.share))),
@@ -136,17 +138,15 @@ impl Builder<'_, '_> {
             Kind::Rollup => format!("rollup from {}", who(from)),
         };
         let rule = match (row.reversal, row.kind) {
-            (true, _) => "clawback",
-            (_, Kind::Direct) => "owner",
-            (_, Kind::Split) => "split",
-            (_, Kind::Territory) => "territory",
-            (_, Kind::Rollup) => "rollup",
+            (true, _) => CreditRule::Clawback,
+            (_, Kind::Direct) => CreditRule::Owner,
+            (_, Kind::Split) => CreditRule::Split,
+            (_, Kind::Territory) => CreditRule::Territory,
+            (_, Kind::Rollup) => CreditRule::Rollup,
         };
         let label = if row.reversal { format!("deal {deal} reversed") } else { format!("deal {deal}") };
         let when = if row.reversal { "cancelled" } else { "closed" };
-        let mut node = Node::new(label)
-            .detail(format!("{how}, {when} {}", row.date))
-            .source(Source::Credit { rule: rule.to_string() });
+        let mut node = Node::new(label).detail(format!("{how}, {when} {}", row.date)).source(Source::Credit { rule });
         // A deal in another currency: its own amount, converted at the rate of its date (a reversal
         // takes back the amount as converted then).
         if let Some(c) = &rules.convert {
@@ -160,7 +160,7 @@ impl Builder<'_, '_> {
                 node.children.push(
                     Node::new(format!("converted from {raw} {currency}"))
                         .detail(format!("at the {currency} rate in effect on {day}"))
-                        .source(Source::Credit { rule: "convert".to_string() }),
+                        .source(Source::Credit { rule: CreditRule::Convert }),
                 );
             }
         }

@@ -108,7 +108,7 @@ pub enum Source {
         /// Its version.
         version: u32,
         /// The keyword the line starts with.
-        keyword: String,
+        keyword: Keyword,
     },
     /// A row of a table: its position among the table's rows (bands, points or keyed rows); `None`
     /// for a lookup's `otherwise`.
@@ -122,7 +122,8 @@ pub enum Source {
         /// The row's position.
         row: Option<usize>,
     },
-    /// A clause of an earning: its `n`th cap or floor (`limit`), or its gate (`gate`).
+    /// A clause of an earning: its `n`th cap or floor (`limit`), its gate (`gate`), or a bonus's
+    /// condition (`when`).
     Clause {
         /// The plan's name.
         plan: String,
@@ -130,17 +131,66 @@ pub enum Source {
         version: u32,
         /// The earning's name.
         earning: String,
-        /// `limit` or `gate`.
-        clause: String,
-        /// Which limit, in the order written.
+        /// Which kind of clause.
+        clause: ClauseKind,
+        /// Which limit, in the order written (0 for a gate or a condition).
         index: usize,
     },
     /// A rule of the `credit` block, by its form (`owner`, `split`, `territory`, `rollup`,
     /// `clawback`, `convert`).
     Credit {
         /// The rule's form.
-        rule: String,
+        rule: CreditRule,
     },
+}
+
+/// The unnamed lines of a plan a [`Source::Item`] names, by the keyword they start with (written in
+/// the JSON form as that keyword).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Keyword {
+    /// The plan itself: its header.
+    Plan,
+    /// The `rounding` line.
+    Rounding,
+    /// The `draw` line.
+    Draw,
+    /// A `hold` line.
+    Hold,
+    /// The `recover at most …` line.
+    Recover,
+}
+
+/// The clauses of an earning a [`Source::Clause`] names (written in the JSON form as `limit`,
+/// `gate`, `when`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ClauseKind {
+    /// A cap or floor.
+    Limit,
+    /// `only when …`.
+    Gate,
+    /// `once per … when …`: a bonus's condition.
+    When,
+}
+
+/// The rules of the `credit` block a [`Source::Credit`] names (written in the JSON form as
+/// `owner`, `split`, `territory`, `rollup`, `clawback`, `convert`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum CreditRule {
+    /// `deal to deal.owner on deal.closed`: direct credit.
+    Owner,
+    /// `deal by splits`.
+    Split,
+    /// `deal by territory rep.territory`.
+    Territory,
+    /// `rollup to rep.manager`.
+    Rollup,
+    /// `clawback when … within N days of …`: a reversal.
+    Clawback,
+    /// `convert deal.amount to USD using fx on deal.closed`.
+    Convert,
 }
 
 /// Writes trees as indented text with box-drawing branches; each node's place at the end of its line.

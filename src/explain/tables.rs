@@ -6,7 +6,7 @@ use super::{Node, Source};
 use crate::eval::derivation::Row;
 use crate::eval::derivation::{table_work, Work};
 use crate::eval::error::Fault;
-use crate::model::{Aggregate, Band, Expr, RateTable, Rows, TableKey, ValueKind};
+use crate::model::{Aggregate, Band, Expr, RateTable, RateTableId, Rows, TableKey, ValueKind};
 use crate::num::Ratio;
 use crate::num::{show_percent, show_ratio};
 use rust_decimal::Decimal;
@@ -14,7 +14,7 @@ use rust_decimal::Decimal;
 impl Builder<'_, '_> {
     /// A table as an earning reads it: its value, what it is keyed on and applied to, and the rows
     /// that made the value.
-    pub(super) fn table(&self, id: usize, base: Option<&Expr>) -> Result<Node, Fault> {
+    pub(super) fn table(&self, id: RateTableId, base: Option<&Expr>) -> Result<Node, Fault> {
         let table = &self.plan.tables[id];
         let work = table_work(self.cx, id, base, Row::None)?;
         let view = TableView::new(self, table, &work, base);

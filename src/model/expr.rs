@@ -1,6 +1,6 @@
 //! Checked expressions: names resolved to indices, percentages as fractions, no spans.
 
-use super::ColumnId;
+use super::{AttainmentId, ColumnId, MeasureId, QuotaId, RateTableId};
 use chrono::NaiveDate;
 use rust_decimal::Decimal;
 
@@ -65,24 +65,24 @@ pub enum Expr {
     Credit(CreditField),
     /// A measure read in a scope.
     Measure {
-        /// Index in [`super::Plan::measures`].
-        id: usize,
+        /// The measure.
+        id: MeasureId,
         /// The window.
         scope: Scope,
     },
     /// A quota read in a scope.
     Quota {
-        /// Index in [`super::Plan::quotas`].
-        id: usize,
+        /// The quota.
+        id: QuotaId,
         /// The window.
         scope: Scope,
     },
     /// An attainment (in its own scope).
-    Attainment(usize),
+    Attainment(AttainmentId),
     /// A table: its value at its key, or (with a base) applied to the base.
     Table {
-        /// Index in [`super::Plan::tables`].
-        id: usize,
+        /// The rate table.
+        id: RateTableId,
         /// `T of base`.
         base: Option<Box<Expr>>,
     },

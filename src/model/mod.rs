@@ -5,16 +5,16 @@
 //! text (a comment on line 1) produces an equal model and salsa reuses everything downstream.
 
 mod expr;
+mod ids;
 pub mod limits;
 mod plan;
 
 /// The plan's rounding is a number's rounding: one type, kept with the numbers.
 pub use crate::num::{Rounding, RoundingMode};
 pub use expr::*;
+pub(crate) use ids::index_type;
+pub use ids::{AttainmentId, EarningId, IdVec, Idx, MeasureId, QuotaId, RateTableId, RowIdx, TableId, TerritoryId};
 pub use plan::*;
-
-/// Index of a table in [`Schema::tables`].
-pub type TableId = usize;
 
 /// A column: its table and its position in the table.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -34,7 +34,7 @@ pub struct Workspace {
     /// if a plan needs it).
     pub crediting: Option<Crediting>,
     /// Named deal predicates, for territory credit.
-    pub territories: Vec<Territory>,
+    pub territories: IdVec<TerritoryId, Territory>,
     /// The plans, sorted by name then version.
     pub plans: Vec<Plan>,
 }
@@ -43,13 +43,13 @@ pub struct Workspace {
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct Schema {
     /// The tables, in the order declared across the workspace's files (files in path order).
-    pub tables: Vec<Table>,
+    pub tables: IdVec<TableId, Table>,
 }
 
 impl Schema {
     /// The table of a name.
     pub fn table(&self, name: &str) -> Option<TableId> {
-        self.tables.iter().position(|t| t.name == name)
+        self.tables.position(|t| t.name == name)
     }
 
     /// The column of an id.

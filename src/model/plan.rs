@@ -1,6 +1,8 @@
 //! A checked plan: header, quotas, measures, attainments, tables, earnings, draws, holds and tests.
 
-use super::{ColumnId, Expr, Rounding, Scope, TableId};
+use super::{
+    AttainmentId, ColumnId, EarningId, Expr, IdVec, MeasureId, QuotaId, RateTableId, Rounding, Scope, TableId,
+};
 use chrono::NaiveDate;
 use rust_decimal::Decimal;
 
@@ -26,15 +28,15 @@ pub struct Plan {
     /// Which reps it applies to (all, without a condition).
     pub eligible: Option<Expr>,
     /// Quotas, in declaration order.
-    pub quotas: Vec<Quota>,
+    pub quotas: IdVec<QuotaId, Quota>,
     /// Measures, in declaration order.
-    pub measures: Vec<Measure>,
+    pub measures: IdVec<MeasureId, Measure>,
     /// Attainments, in declaration order: one `attainment.csv` row each.
-    pub attainments: Vec<Attainment>,
+    pub attainments: IdVec<AttainmentId, Attainment>,
     /// Tables, in declaration order.
-    pub tables: Vec<RateTable>,
+    pub tables: IdVec<RateTableId, RateTable>,
     /// Earnings, in declaration order: one payout row each.
-    pub earnings: Vec<Earning>,
+    pub earnings: IdVec<EarningId, Earning>,
     /// The draw, if any.
     pub draw: Option<Draw>,
     /// Holds, in declaration order.
@@ -45,21 +47,39 @@ pub struct Plan {
     pub tests: Vec<TestCase>,
 }
 
-/// A named definition of a plan, by its index among the plan's definitions of its kind: how the
+/// A named definition of a plan, by its id among the plan's definitions of its kind: how the
 /// runtime names the definition an error is about (it has no spans; the checker's source map says
 /// where the definition is written).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub enum DefinitionId {
-    /// An index into [`Plan::quotas`].
-    Quota(usize),
-    /// An index into [`Plan::measures`].
-    Measure(usize),
-    /// An index into [`Plan::attainments`].
-    Attainment(usize),
-    /// An index into [`Plan::tables`].
-    Table(usize),
-    /// An index into [`Plan::earnings`].
-    Earning(usize),
+    /// A quota.
+    Quota(QuotaId),
+    /// A measure.
+    Measure(MeasureId),
+    /// An attainment.
+    Attainment(AttainmentId),
+    /// A rate table.
+    Table(RateTableId),
+    /// An earning.
+    Earning(EarningId),
+}
+
+impl DefinitionId {
+    /// The rate table, when the definition is one.
+    pub fn table(self) -> Option<RateTableId> {
+        match self {
+            DefinitionId::Table(id) => Some(id),
+            _ => None,
+        }
+    }
+
+    /// The earning, when the definition is one.
+    pub fn earning(self) -> Option<EarningId> {
+        match self {
+            DefinitionId::Earning(id) => Some(id),
+            _ => None,
+        }
+    }
 }
 
 /// The lines the runtime adds to every payout after the plan's earnings, by the names
@@ -176,11 +196,11 @@ pub struct Attainment {
     /// The attainment's name: the `attainment` column of `attainment.csv`.
     pub name: String,
     /// The numerator's measure.
-    pub measure: usize,
+    pub measure: MeasureId,
     /// The numerator's scope, which is the attainment's scope.
     pub measure_scope: Scope,
     /// The denominator's quota.
-    pub quota: usize,
+    pub quota: QuotaId,
     /// The denominator's scope.
     pub quota_scope: Scope,
 }
@@ -202,11 +222,11 @@ pub struct RateTable {
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum TableKey {
     /// An attainment; bounds are fractions.
-    Attainment(usize),
+    Attainment(AttainmentId),
     /// A measure; read in the scope of the base the table is applied to, or in a fixed scope.
     Measure {
         /// The measure.
-        id: usize,
+        id: MeasureId,
         /// A fixed scope, when the key names one.
         scope: Option<Scope>,
     },
@@ -346,7 +366,7 @@ pub enum DrawWindow {
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Hold {
     /// The earning held.
-    pub earning: usize,
+    pub earning: EarningId,
     /// The share held, as a fraction.
     pub share: Decimal,
     /// When it is released.

@@ -3,9 +3,9 @@
 //! each is written.
 
 use crate::ast::Span;
-use crate::check::source_map::{DefKind, PlanSourceMap, TestSource};
+use crate::check::source_map::{PlanSourceMap, TestSource};
 use crate::diagnostics::{Diagnostic, Location, ModelPlace, PlanPart};
-use crate::model::{self, DefinitionId};
+use crate::model;
 use crate::source::Workspace;
 use crate::{check, Db};
 
@@ -39,16 +39,7 @@ fn span_of(maps: &[&PlanSourceMap], model: &model::Workspace, place: &ModelPlace
     let map = maps.iter().find(|m| m.name.as_ref() == Some(&place.plan) && m.version == Some(place.version))?;
     let test = |index: usize| map.tests.get(index);
     let span = match place.part {
-        PlanPart::Definition(id) => {
-            let (kind, index) = match id {
-                DefinitionId::Quota(i) => (DefKind::Quota, i),
-                DefinitionId::Measure(i) => (DefKind::Measure, i),
-                DefinitionId::Attainment(i) => (DefKind::Attainment, i),
-                DefinitionId::Table(i) => (DefKind::Table, i),
-                DefinitionId::Earning(i) => (DefKind::Earning, i),
-            };
-            map.definition_of(kind, index)?.name_span
-        }
+        PlanPart::Definition(id) => map.definition_of(id)?.name_span,
         PlanPart::Expectation { test: t, index } => {
             let block = test(t)?;
             block.expectations.get(index).copied().unwrap_or(block.span)

@@ -142,7 +142,7 @@ pub fn run(
         let place = at(PlanPart::Expectation { test, index: e.index });
         if let Some(table) = reps.filter(|&t| dataset.row_of_key(t, &e.rep).is_none()) {
             let mut known: Vec<String> =
-                (0..dataset.tables[table].rows as u32).map(|r| dataset.key_text(&alone.schema, table, r)).collect();
+                dataset.tables[table].row_ids().map(|r| dataset.key_text(&alone.schema, table, r)).collect();
             known.sort();
             problems.push(problems::unknown_rep(place, &e.rep, &known));
             continue;

@@ -3,7 +3,7 @@
 
 use super::Occurrence;
 use crate::ast::Span;
-use crate::model::TableId;
+use crate::model::{TableId, TerritoryId};
 use crate::source::SourceFile;
 
 /// One `schema` item and its columns.
@@ -85,21 +85,6 @@ pub enum CreditRuleKind {
     Employed,
 }
 
-impl CreditRuleKind {
-    /// The rule as `explain` names it.
-    pub fn word(self) -> &'static str {
-        match self {
-            CreditRuleKind::Convert => "convert",
-            CreditRuleKind::Owner => "owner",
-            CreditRuleKind::Splits => "split",
-            CreditRuleKind::Territory => "territory",
-            CreditRuleKind::Rollup => "rollup",
-            CreditRuleKind::Clawback => "clawback",
-            CreditRuleKind::Employed => "employed",
-        }
-    }
-}
-
 /// One `credit { … }` block.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CreditBlockSource {
@@ -124,10 +109,10 @@ pub struct CreditSourceMap {
 }
 
 impl CreditSourceMap {
-    /// The file and span of the first rule of a form (named as `explain` names it).
-    pub fn rule(&self, word: &str) -> Option<(SourceFile, Span)> {
+    /// The file and span of the first rule of a form.
+    pub fn rule(&self, form: CreditRuleKind) -> Option<(SourceFile, Span)> {
         let block = self.blocks.first()?;
-        self.rules.iter().find(|(kind, _)| kind.word() == word).map(|(_, span)| (block.file, *span))
+        self.rules.iter().find(|(kind, _)| *kind == form).map(|(_, span)| (block.file, *span))
     }
 }
 
@@ -136,8 +121,8 @@ impl CreditSourceMap {
 pub struct TerritorySource {
     /// The file that holds it.
     pub file: SourceFile,
-    /// Its index in the model's territories (`None` for a second definition of a name).
-    pub id: Option<usize>,
+    /// Its id in the model's territories (`None` for a second definition of a name).
+    pub id: Option<TerritoryId>,
     /// The territory's name.
     pub name: String,
     /// Where the name is written.

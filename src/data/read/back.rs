@@ -6,7 +6,7 @@
 use super::{start, Blocks, Input, TableReader};
 use crate::data::{records, Dataset, Table};
 use crate::diagnostics::{Cell, Diagnostic, Location};
-use crate::model;
+use crate::model::{self, RowIdx};
 use std::collections::HashMap;
 use std::io::SeekFrom;
 
@@ -43,7 +43,7 @@ pub(crate) fn place(
 /// Places the diagnostics about rows of one table (`declared` in the schema, `t` loaded), reading
 /// the rows from `input` (without it, each keeps its line only).
 pub(super) fn place_table(declared: &model::Table, t: &Table, input: Option<Input>, diagnostics: &mut [Diagnostic]) {
-    let rows: Vec<u32> = diagnostics.iter().filter_map(row).collect();
+    let rows: Vec<RowIdx> = diagnostics.iter().filter_map(row).collect();
     let (header, lines) = match input {
         Some(mut input) => (header(&mut *input.reader), read_rows(&mut *input.reader, t, &rows)),
         None => (Vec::new(), HashMap::new()),
@@ -51,7 +51,7 @@ pub(super) fn place_table(declared: &model::Table, t: &Table, input: Option<Inpu
     for d in diagnostics {
         let Some(label) = d.labels.iter_mut().find(|l| matches!(l.location, Location::Row { .. })) else { continue };
         let Location::Row { column, row } = label.location else { continue };
-        let line = t.lines.get(row as usize).copied().unwrap_or(0);
+        let line = t.line(row).unwrap_or(0);
         let name = &declared.columns[column.column].name;
         let field = header.iter().position(|h| h == name);
         let (text, column, width) = match (lines.get(&line), field) {
@@ -66,7 +66,7 @@ pub(super) fn place_table(declared: &model::Table, t: &Table, input: Option<Inpu
 }
 
 /// The row a diagnostic is about.
-fn row(d: &Diagnostic) -> Option<u32> {
+fn row(d: &Diagnostic) -> Option<RowIdx> {
     match d.location() {
         Some(Location::Row { row, .. }) => Some(*row),
         _ => None,
@@ -84,12 +84,12 @@ fn header(reader: &mut dyn TableReader) -> Vec<String> {
 
 /// The lines of some rows of a table, by line number: for each checkpoint before one of them, the
 /// records from the checkpoint up to the last of them.
-fn read_rows(reader: &mut dyn TableReader, table: &Table, rows: &[u32]) -> HashMap<u32, Line> {
+fn read_rows(reader: &mut dyn TableReader, table: &Table, rows: &[RowIdx]) -> HashMap<u32, Line> {
     let mut found = HashMap::new();
     let mut by_checkpoint: Vec<(usize, Vec<u32>)> = Vec::new();
     for &row in rows {
         let Some(checkpoint) = table.checkpoints.partition_point(|&(r, _)| r <= row).checked_sub(1) else { continue };
-        let Some(&line) = table.lines.get(row as usize) else { continue };
+        let Some(line) = table.line(row) else { continue };
         match by_checkpoint.last_mut() {
             Some((c, lines)) if *c == checkpoint => lines.push(line),
             _ => by_checkpoint.push((checkpoint, vec![line])),
@@ -97,7 +97,7 @@ fn read_rows(reader: &mut dyn TableReader, table: &Table, rows: &[u32]) -> HashM
     }
     for (checkpoint, wanted) in by_checkpoint {
         let (first, offset) = table.checkpoints[checkpoint];
-        let Some(&line) = table.lines.get(first as usize) else { continue };
+        let Some(line) = table.line(first) else { continue };
         if reader.seek(SeekFrom::Start(offset)).is_ok() {
             read_lines(&mut *reader, line, &wanted, &mut found);
         }

@@ -15,7 +15,7 @@ use super::{back, records, start, table_in_blocks, Blocks, Input};
 use crate::data::{Column, Interner};
 use crate::diagnostics::{codes, Diagnostic, Location};
 use crate::gen::Random;
-use crate::model;
+use crate::model::{self, IdVec, TableId};
 
 /// A record: its line and its fields' bytes.
 type Line = (u32, Vec<Vec<u8>>);
@@ -179,16 +179,19 @@ fn line_at(bytes: &[u8], offset: usize) -> u32 {
 /// A table's rows (line and cells) and its errors (code and line), as the reader reads them.
 type Loaded = (Vec<(u32, Vec<Option<String>>)>, Vec<(&'static str, usize)>);
 
+/// The table `t`, the schema's only one.
+const T: TableId = TableId::new(0);
+
 /// The schema of the table `t`: three optional text columns `c0`, `c1`, `c2`.
 fn schema() -> model::Schema {
     let text = |name: &str| model::Column { name: name.to_string(), ty: model::ColumnType::Text, optional: true };
     model::Schema {
-        tables: vec![model::Table {
+        tables: IdVec::from(vec![model::Table {
             name: "t".to_string(),
             row_name: "t".to_string(),
             columns: vec![text("c0"), text("c1"), text("c2")],
             key: None,
-        }],
+        }]),
     }
 }
 
@@ -201,7 +204,7 @@ fn columns(bytes: &[u8], block: usize, sized: bool) -> Loaded {
         size: sized.then_some(bytes.len() as u64),
     };
     let (mut strings, mut errors) = (Interner::default(), Vec::new());
-    let (table, pending) = table_in_blocks(&schema, 0, input, block, &[], &mut strings, &mut errors);
+    let (table, pending) = table_in_blocks(&schema, T, input, block, &IdVec::new(), &mut strings, &mut errors);
     assert!(pending.is_empty(), "no keys, no repeated keys");
     let rows = (0..table.rows)
         .map(|row| {
@@ -345,12 +348,13 @@ fn read_back(bytes: &[u8], block: usize) -> Vec<(usize, usize, usize, String)> {
         size: None,
     };
     let (mut strings, mut errors) = (Interner::default(), Vec::new());
-    let (table, _) = table_in_blocks(&schema, 0, input(bytes), block, &[], &mut strings, &mut errors);
-    let column = model::ColumnId { table: 0, column: 1 };
-    let mut problems: Vec<Diagnostic> = (0..table.rows as u32)
+    let (table, _) = table_in_blocks(&schema, T, input(bytes), block, &IdVec::new(), &mut strings, &mut errors);
+    let column = model::ColumnId { table: T, column: 1 };
+    let mut problems: Vec<Diagnostic> = table
+        .row_ids()
         .map(|row| Diagnostic::new(&codes::DUPLICATE_KEY, "row").at(Location::Row { column, row }, "here"))
         .collect();
-    back::place_table(&schema.tables[0], &table, Some(input(bytes)), &mut problems);
+    back::place_table(&schema.tables[T], &table, Some(input(bytes)), &mut problems);
     problems
         .iter()
         .map(|d| {
