@@ -349,3 +349,68 @@ fn a_bonus_without_a_condition_says_it_is_paid_at_the_end_of_the_window() {
         assert!(paid.contains(expected), "missing `{expected}` in:\n{paid}");
     }
 }
+
+/// Issue 13's explain bugs, on the bundled data with a plan of Alice's: a quota that is a number
+/// of months is shown as a number; a retroactive rate table used bare shows its rate, not an
+/// amount; a per-deal earning whose rate an attainment chooses shows the table, the band and the
+/// attainment, and a reversal says which period's payment it takes back.
+///
+/// Alice's quota is 100,000 a month; by March her year reaches 300,000 of 300,000 (100% → 7.5%).
+/// `ramp` = 100 USD × 3 months = 300.00. `per_deal`: A4 150,000 × 7.5% = 11,250 + A5 20,000 ×
+/// 7.5% = 1,500, less A2's 1,500.00 paid in January at 5% (70,000 of 100,000): 11,250.00.
+#[test]
+fn numbers_rates_and_per_deal_rates_are_shown_as_what_they_are() {
+    let dir = scratch("explain-numbers-and-rates");
+    std::fs::write(
+        dir.join("p.plan"),
+        "plan p \"P\" version 1 {
+  effective 2026-01-01 to 2026-12-31
+  currency USD
+  pay monthly
+  eligible when rep.role is \"AE\"
+  quota months = 12 split evenly by month
+  quota q = quotas.amount split evenly by month
+  measure bookings = sum of credit.amount
+  attainment att = bookings ytd / q ytd
+  earn ramp = 100 USD × months ytd
+  table rate retroactive on att {
+    from 0% to 100% : 5%
+    100% and above : 7.5%
+  }
+  earn commission = bookings ytd × rate
+  earn per_deal = rate of credit.amount per deal
+}
+",
+    )
+    .expect("plan");
+    let plan = dir.join("p.plan");
+    let text = explain(&[
+        plan.to_str().unwrap(),
+        "plans/schema.plan",
+        "plans/crediting.plan",
+        "--data",
+        "plans/data",
+        "--period",
+        "2026-03",
+        "--rep",
+        "alice",
+    ]);
+    for expected in [
+        "├─ earn ramp: 300.00 USD  ←",
+        "│  ├─ quota months ytd: 3  ←",
+        "│  │  ├─ 2026-01: 1\n",
+        "├─ table rate (retroactive): 7.50%  ←",
+        "├─ earn per_deal: 11250.00 USD  ←",
+        "│  ├─ deal A2 reversed: -1500.00 USD  (direct credit, cancelled 2026-03-10; takes back what 2026-01 paid on it)",
+        "│  ├─ deal A4: 11250.00 USD  (direct credit, closed 2026-03-05)",
+    ] {
+        assert!(text.contains(expected), "missing `{expected}` in:\n{text}");
+    }
+    // Under `per_deal`, before its deals: the table, its attainment (derived under `commission`)
+    // and the band reached.
+    let per_deal = &text[text.find("earn per_deal").expect("per_deal")..];
+    let table = per_deal.find("table rate (retroactive): 7.50%").expect("the table under per_deal");
+    let band = per_deal.find("band 100.00% and above: 7.50%  (reached at 100.00%)").expect("its band");
+    assert!(table < band && band < per_deal.find("deal A2").expect("the deals"), "{per_deal}");
+    assert!(!text.contains("0.075 USD") && !text.contains("1.00 USD\n"), "{text}");
+}

@@ -30,7 +30,8 @@ impl Checker<'_> {
         let proration = self.proration(quota.prorate.as_ref().map(|p| &p.kind));
         if let (Some(source), Some(split), Some(proration), Some(plan)) = (source, split, proration, self.plan.as_mut())
         {
-            plan.quotas[id] = Some(model::Quota { name: quota.name.text.clone(), source, split, proration });
+            let money = matches!(ty, Ty::Money(_));
+            plan.quotas[id] = Some(model::Quota { name: quota.name.text.clone(), source, split, proration, money });
         }
         ty
     }

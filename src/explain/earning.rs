@@ -7,7 +7,8 @@ use super::{ClauseKind, Keyword, Node, Source};
 use crate::data::RepIdx;
 use crate::eval::derivation::{eval, largest_remainder, limit_bit, num, rank, truth, CreditRow, Line, Row, Snapshot};
 use crate::eval::error::Fault;
-use crate::model::{self, Earning, EarningForm, EarningId, Expr, Limit, LimitKind, Scope};
+use crate::eval::period::Month;
+use crate::model::{self, Earning, EarningForm, EarningId, Expr, Limit, LimitKind, Rows, Scope, TableKey};
 use crate::num::{show_ratio, Ratio};
 
 impl Builder<'_, '_> {
@@ -46,10 +47,47 @@ impl Builder<'_, '_> {
                 out.push(self.once_per(e, *per, when.as_ref(), line)?);
                 out.push(Node::new("value").value(self.money(line.value)));
             }
-            EarningForm::PerDeal { by_share, .. } => {
+            EarningForm::PerDeal { by_share, filter } => {
+                out.extend(self.per_deal_inputs(&e.value, filter.as_ref())?);
                 out.extend(self.per_deal(id, *by_share, line, s)?);
                 out.push(Node::new("value, the period's deals").value(self.money(line.value)));
             }
+        }
+        Ok(out)
+    }
+
+    /// What a per-deal earning reads that is the same for every deal of the period: each table
+    /// whose band or point an attainment or a measure chooses (its rate, and how it was chosen),
+    /// and the measures, quotas and attainments its value and condition read themselves. What
+    /// differs by deal is in each deal's row below.
+    fn per_deal_inputs(&self, value: &Expr, filter: Option<&Expr>) -> Result<Vec<Node>, Fault> {
+        // The parts read, as copies of their ids: `walk` lends each node only for the visit.
+        let mut read: Vec<Expr> = Vec::new();
+        let mut visit = |e: &Expr| {
+            let period_level = match e {
+                Expr::Table { id, .. } => {
+                    let table = &self.plan.tables[*id];
+                    let by_period =
+                        matches!(table.key, TableKey::Attainment(_) | TableKey::Measure { scope: Some(_), .. });
+                    by_period && !matches!(table.rows, Rows::Marginal(_))
+                }
+                Expr::Measure { .. } | Expr::Quota { .. } | Expr::Attainment(_) => true,
+                _ => false,
+            };
+            if period_level {
+                read.push(match e {
+                    Expr::Table { id, .. } => Expr::Table { id: *id, base: None },
+                    other => other.clone(),
+                });
+            }
+        };
+        value.walk(&mut visit);
+        if let Some(filter) = filter {
+            filter.walk(&mut visit);
+        }
+        let mut out = Vec::new();
+        for e in &read {
+            out.extend(self.deps(e)?);
         }
         Ok(out)
     }
@@ -220,13 +258,13 @@ impl Builder<'_, '_> {
     fn per_deal(&self, id: EarningId, by_share: bool, line: &Line, s: &Snapshot<'_, '_>) -> Result<Vec<Node>, Fault> {
         let cx = self.cx;
         let (first, last) = (cx.period.first, cx.period.last);
-        let mut rows: Vec<(CreditRow, RepIdx, Ratio)> = Vec::new();
+        let mut rows: Vec<(CreditRow, RepIdx, Ratio, Month)> = Vec::new();
         cx.per_deal_rows(id, by_share, (first, last), |credit, from, original, value| {
             let value = value?;
             let paid = !credit.reversal || s.evaluated.contains(&cx.cal.period_of(original).first);
             if paid {
                 let v = value.ratio();
-                rows.push((*credit, from, if credit.reversal { v.checked_neg()? } else { v }));
+                rows.push((*credit, from, if credit.reversal { v.checked_neg()? } else { v }, original));
             }
             Ok(())
         })?;
@@ -234,8 +272,14 @@ impl Builder<'_, '_> {
         let parts = largest_remainder(line.line, &weights, self.plan.rounding.decimals)
             .map_err(|_| Fault::overflow("a per-deal line"))?;
         let mut out = Vec::new();
-        for ((credit, from, exact), part) in rows.iter().zip(parts) {
+        for ((credit, from, exact, original), part) in rows.iter().zip(parts) {
             let mut node = self.credit_row(credit, *from).value(self.money_d(part));
+            if credit.reversal {
+                // A reversal takes back its row's value in the period that paid it.
+                let paid_in = cx.cal.period_of(*original).name();
+                node.detail =
+                    Some(format!("{}; takes back what {paid_in} paid on it", node.detail.unwrap_or_default()));
+            }
             if Ratio::from_decimal(part) != *exact {
                 let why = "its part of the rounded line, by largest remainder";
                 node.detail = Some(format!(

@@ -46,18 +46,13 @@ impl Builder<'_, '_> {
             .child(self.quota(a.quota, a.quota_scope)?))
     }
 
-    /// A quota is a number of things (meetings) when an attainment compares a count with it, and
-    /// an amount otherwise.
+    /// A quota as its plan typed it: an amount in the plan's currency, or a number of things
+    /// (meetings, months) shown as the number it is.
     pub(super) fn quota_amount(&self, id: QuotaId, value: Ratio) -> String {
-        let counts = self
-            .plan
-            .attainments
-            .iter()
-            .any(|a| a.quota == id && matches!(self.plan.measures[a.measure].aggregate, Aggregate::Count));
-        if counts {
-            show_ratio(value, 0)
-        } else {
+        if self.plan.quotas[id].money {
             self.money(value)
+        } else {
+            show_ratio(value, 0)
         }
     }
 

@@ -70,6 +70,8 @@ struct TableView<'v> {
     count_base: bool,
     /// A table keyed on a count (of meetings, of deals) has bands of counts, not of money.
     counts: bool,
+    /// A table used without a base (`commission period × rate`) has a rate for its value.
+    bare: bool,
 }
 
 impl<'v> TableView<'v> {
@@ -79,14 +81,16 @@ impl<'v> TableView<'v> {
             matches!(base, Some(Expr::Measure { id, .. }) if matches!(measures[*id].aggregate, Aggregate::Count));
         let counts =
             matches!(table.key, TableKey::Measure { id, .. } if matches!(measures[id].aggregate, Aggregate::Count));
-        TableView { builder, table, work, count_base, counts }
+        TableView { builder, table, work, count_base, counts, bare: base.is_none() }
     }
 
-    /// The table's value, or a slice's: money, except a number table's, or rates applied to a count.
+    /// The table's value, or a slice's: money, except a number table's, rates applied to a count,
+    /// or the rate itself when the table is used without a base.
     fn amount(&self, v: Ratio) -> String {
         let decimals = self.builder.plan.rounding.decimals;
         match self.table.values {
             ValueKind::Number => show_ratio(v, decimals),
+            ValueKind::Rate if self.bare => show_percent(v),
             ValueKind::Rate if self.count_base => show_ratio(v, decimals),
             _ => self.builder.money(v),
         }

@@ -108,6 +108,9 @@ pub struct Quota {
     pub split: QuotaSplit,
     /// How partial employment reduces it.
     pub proration: Proration,
+    /// Whether it is an amount of money (in the plan's currency); otherwise a plain number (of
+    /// meetings, of months), which explain shows without a currency.
+    pub money: bool,
 }
 
 /// Where a quota's annual amount comes from.
