@@ -485,3 +485,43 @@ fn a_reversal_takes_back_what_its_deal_was_paid_at_the_rate_of_that_period() {
     assert_eq!(case.run("2026-01", "alice", "per_deal"), paid(&["2026-01 rate_per_deal 3500.00"]));
     assert_eq!(case.run("2026-03", "alice", "per_deal"), paid(&["2026-03 rate_per_deal 11250.00"]));
 }
+
+// ----- 7. Divisions a gate guards
+
+/// An AE plan paying on the share of new business in the month's bookings.
+fn new_mix(gate: &str) -> Case {
+    Case::bundled().add_plan(
+        "new_mix.plan",
+        &format!(
+            "plan new_mix \"New mix\" version 1 {{
+  effective 2026-01-01 to 2026-12-31
+  currency USD
+  pay monthly
+  eligible when rep.role is \"AE\"
+  measure bookings = sum of credit.amount
+  measure new_sales = sum of credit.amount where deal.kind is \"new\"
+  earn mix = 1000 USD × (new_sales period / bookings period){gate}
+}}
+"
+        ),
+    )
+}
+
+/// Alice books nothing in April. Before: the gate `only when bookings period > 0 USD` was read
+/// after the value, so April stopped the run with E0800 ("a division by zero (a quota or an amount
+/// that is 0)", naming no expression). Now the gate comes first and April pays 0.00. March:
+/// bookings 150,000 (A4) + 20,000 (A5) − 30,000 (A2 reversed) = 140,000, new 150,000 (A4):
+/// 1,000 × 150,000 / 140,000 = 1,071.428571… → 1,071.43. Without the gate, April's error names
+/// the divisor and the earning.
+#[test]
+fn a_gate_is_read_before_the_division_it_guards() {
+    let gated = new_mix(", only when bookings period > 0 USD");
+    assert_eq!(gated.run("2026-03", "alice", "mix"), paid(&["2026-03 new_mix 1071.43"]));
+    assert_eq!(gated.run("2026-04", "alice", "mix"), paid(&["2026-04 new_mix 0.00"]));
+    assert_eq!(
+        new_mix("").run("2026-04", "alice", "mix"),
+        refused(&[
+            "run E0800 mix: a division by zero: `bookings period` is 0 (rep `alice`, plan `new_mix`, period 2026-04)"
+        ])
+    );
+}

@@ -9,7 +9,7 @@ use super::error::Fault;
 use super::interp::{eval, num, truth, Row};
 use super::period::{Month, PayPeriod};
 use super::rep_plan::RepPlan;
-use crate::model::{self, Earning, EarningForm, EarningId, LimitKind, PayFrequency, Scope};
+use crate::model::{self, DefinitionId, Earning, EarningForm, EarningId, LimitKind, PayFrequency, Scope};
 use crate::num::Ratio;
 use rust_decimal::Decimal;
 use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
@@ -113,14 +113,22 @@ pub fn line(
     let earning = &cx.plan.earnings[id];
     let steps = Steps { cx, earning, own: rank(earning.scope, cx.plan.pay), next };
     let mut bound = 0u64;
+    // The gate first: a value its gate keeps closed is not needed, so a division it guards (a
+    // ratio of this month's sales when there are none) cannot stop the run.
+    let open = steps.gate_open()?;
     // The value in the earning's own window, before limits and gate.
-    let (value, mut once_window, ends_window) = match &earning.form {
-        EarningForm::Plain => (num(eval(cx, &earning.value, Row::None)?)?, None, false),
-        EarningForm::Once { per, when } => once(cx, earning, *per, when.as_ref(), state, &|s| steps.ends(s))?,
-        EarningForm::PerDeal { by_share, .. } => (per_deal(cx, id, *by_share, evaluated)?, None, false),
+    let value = match &earning.form {
+        EarningForm::Plain => eval(cx, &earning.value, Row::None).and_then(num).map(|v| (v, None, false)),
+        EarningForm::Once { per, when } => once(cx, earning, *per, when.as_ref(), state, &|s| steps.ends(s)),
+        EarningForm::PerDeal { by_share, .. } => per_deal(cx, id, *by_share, evaluated).map(|v| (v, None, false)),
+    };
+    let (value, mut once_window, ends_window) = match value {
+        Ok(value) => value,
+        Err(_) if !open => (Ratio::ZERO, None, false),
+        Err(fault) => return Err(fault.within(DefinitionId::Earning(id))),
     };
     let mut limited = steps.own_window_limits(value, &mut bound)?;
-    if !steps.gate_open()? {
+    if !open {
         limited = Ratio::ZERO;
         once_window = None;
     }

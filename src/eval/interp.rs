@@ -61,6 +61,11 @@ pub trait Context<'a> {
     fn table(&self, id: RateTableId, base: Option<&'a Expr>, row: Row<'_>) -> Result<Ratio, Fault>;
     /// A column's name, for messages.
     fn column_name(&self, column: ColumnId) -> String;
+    /// How a message names a measure, quota, attainment or table read in an expression
+    /// (`` `bookings period` ``); `None` for anything else.
+    fn name_of(&self, _: &Expr) -> Option<String> {
+        None
+    }
 }
 
 /// Evaluates an expression.
@@ -76,7 +81,7 @@ pub fn eval<'a>(cx: &impl Context<'a>, e: &'a Expr, row: Row<'_>) -> Result<Val<
         Expr::Binary { op: op @ (BinaryOp::And | BinaryOp::Or), lhs, rhs } => logic(cx, *op, lhs, rhs, row),
         Expr::Binary { op, lhs, rhs } => {
             let a = eval(cx, lhs, row)?;
-            arithmetic(*op, a, eval(cx, rhs, row)?)
+            arithmetic(*op, a, eval(cx, rhs, row)?).map_err(|fault| divided_by(cx, rhs, fault))
         }
         Expr::Compare { op, lhs, rhs } => {
             let a = eval(cx, lhs, row)?;
@@ -110,12 +115,27 @@ fn arithmetic<'a>(op: BinaryOp, a: Val<'a>, b: Val<'a>) -> Result<Val<'a>, Fault
         BinaryOp::Add => a.checked_add(b)?,
         BinaryOp::Sub => a.checked_sub(b)?,
         BinaryOp::Mul => a.checked_mul(b)?,
-        BinaryOp::Div => a.checked_div(b)?.ok_or_else(|| {
-            Fault::new(&codes::ZERO_QUOTA, "a division by zero (a quota or an amount that is 0)")
-                .help("give the rep a non-zero quota, or exclude them in `eligible when`")
-        })?,
+        BinaryOp::Div => a.checked_div(b)?.ok_or_else(|| Fault::new(&codes::ZERO_QUOTA, "a division by zero"))?,
         BinaryOp::And | BinaryOp::Or => unreachable_op()?,
     }))
+}
+
+/// A division by zero named by its divisor, with the fix that fits it: a quota is given or the rep
+/// excluded; anything else is divided only when it is not zero.
+#[cold]
+fn divided_by<'a>(cx: &impl Context<'a>, divisor: &Expr, fault: Fault) -> Fault {
+    if fault.code != &codes::ZERO_QUOTA || fault.message != "a division by zero" {
+        return fault;
+    }
+    let named = cx.name_of(divisor);
+    let what = named.as_deref().unwrap_or("the divisor");
+    let fault = Fault::new(&codes::ZERO_QUOTA, format!("a division by zero: {what} is 0"));
+    match divisor {
+        Expr::Quota { .. } => fault.help("give the rep a quota for this plan year, or exclude them from the plan in `eligible when`"),
+        _ => fault.help(format!(
+            "divide only when {what} is not 0: a gate on the earning (`, only when …`) is evaluated before its value, and a closed gate pays 0 without dividing"
+        )),
+    }
 }
 
 /// A comparison of two values of one kind.

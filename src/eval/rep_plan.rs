@@ -595,6 +595,18 @@ impl<'a> Context<'a> for RepPlan<'a> {
         let table = &self.shared.ws.schema.tables[column.table];
         format!("{}.{}", table.row_name, table.columns[column.column].name)
     }
+
+    fn name_of(&self, e: &Expr) -> Option<String> {
+        let plan = self.plan;
+        Some(match e {
+            Expr::Measure { id, scope } => format!("`{} {}`", plan.measures[*id].name, scope.keyword()),
+            Expr::Quota { id, scope } => format!("the quota `{} {}`", plan.quotas[*id].name, scope.keyword()),
+            Expr::Attainment(id) => format!("the attainment `{}`", plan.attainments[*id].name),
+            Expr::Table { id, .. } => format!("the table `{}`", plan.tables[*id].name),
+            Expr::Rep(column) | Expr::Row(column) => format!("`{}`", self.column_name(*column)),
+            _ => return None,
+        })
+    }
 }
 
 /// The fault of an attainment whose quota is zero.

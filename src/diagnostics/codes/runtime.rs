@@ -4,10 +4,10 @@ use super::codes;
 
 codes! {
     ZERO_QUOTA = "E0800" Error "undefined-attainment" {
-        summary: "An evaluated rep's quota is zero in the scope an attainment (or a ratio) needs, so the attainment is undefined; or a quota computed from the rep's columns is below zero (`quota q = rep.target_incentive - 100000 USD`). The message names the rep, the plan, the period and the quota.",
+        summary: "An evaluated rep's quota is zero in the scope an attainment (or a ratio) needs, so the attainment is undefined; a division in an earning's value or a condition meets a divisor of 0 (`new_sales period / bookings period` in a month without bookings) while no closed gate makes the value unneeded; or a quota computed from the rep's columns is below zero (`quota q = rep.target_incentive - 100000 USD`). The message names the rep, the plan, the period and the quota or divisor, and points at the definition.",
         why: "Dividing by zero has no answer; compplan does not pay such a rep as if attainment were 0% or infinite. Against a negative quota every sale lowers attainment (−3000%), and tiers and gates keyed on it pay at random.",
         example: "bob,2026,0          # quotas.csv: a zero annual quota for an evaluated AE",
-        fix: "Give the rep a quota, or exclude them from the plan in `eligible when`.",
+        fix: "Give the rep a quota, or exclude them from the plan in `eligible when`; guard another division with a gate on the earning (`, only when bookings period > 0 USD`), which is read before the value.",
     }
     OVERFLOW = "E0801" Error "arithmetic-overflow" {
         summary: "An amount grew beyond the range of exact decimal arithmetic (about 7.9 × 10^28).",
