@@ -119,7 +119,7 @@ const LAYERS: &[(&str, &[&str])] = &[
     ("pipeline", &["ast", "source", "db", "diagnostics", "model", "check", "data", "eval", "ledger", "num"]),
     ("testing", &["pipeline", "eval", "data", "model", "num", "diagnostics", "check", "source", "db", "ast"]),
     ("analysis", &["ast", "source", "db", "diagnostics", "syntax", "check", "model", "types", "fmt", "num"]),
-    ("gen", &[]),
+    ("synthetic", &[]),
     ("lsp", &["analysis", "ast", "source", "db", "diagnostics", "syntax", "check", "fmt"]),
     ("cli", &["*"]),
 ];
