@@ -336,3 +336,54 @@ fn code_static_name(id: &str) -> String {
         })
         .unwrap_or_default()
 }
+
+/// The map of the code (`docs/dev/architecture.md`) names every module of the crate, and every path
+/// it names exists, so that it cannot silently fall behind a move or a rename.
+#[test]
+fn the_architecture_map_names_every_module_and_only_real_paths() {
+    let root = crate::support::root();
+    let map = std::fs::read_to_string(root.join("docs/dev/architecture.md")).expect("docs/dev/architecture.md");
+    let quoted: Vec<&str> = map.split('`').skip(1).step_by(2).collect();
+    let mut problems = Vec::new();
+    let roots = ["src/", "tests/", "fuzz/", "bench/", "editors/", "grammar/", "docs/", "plans/"];
+    for path in quoted.iter().filter(|q| roots.iter().any(|r| q.starts_with(r))) {
+        let generic = path.contains(['<', '*', '…', ' ']);
+        if !generic && !root.join(path).exists() {
+            problems.push(format!("docs/dev/architecture.md names `{path}`, which does not exist"));
+        }
+    }
+    // A row of the code map names its module's files relative to the module (`lower/plan.rs` in
+    // `src/syntax/`'s row; `chain.rs` in the row of `src/ledger.rs`, in `src/ledger/`).
+    for row in map.lines().filter(|l| l.starts_with("| `")) {
+        let cells: Vec<&str> = row.split('`').skip(1).step_by(2).collect();
+        let module = cells[0];
+        let folders = match module.strip_suffix(".rs") {
+            Some(stem) => vec![root.join(stem), root.join(module).parent().map(Path::to_path_buf).unwrap_or_default()],
+            None => vec![root.join(module)],
+        };
+        let named_files = cells[1..].iter().filter(|c| {
+            let file = c.ends_with(".rs") || c.ends_with(".plan") || c.ends_with(".json") || c.ends_with(".sh");
+            let plain = c.chars().all(|ch| ch.is_alphanumeric() || "_./-".contains(ch));
+            let named = !c.starts_with('.') && !roots.iter().any(|r| c.starts_with(r));
+            plain && named && (file || (c.ends_with('/') && c.len() > 1))
+        });
+        for file in named_files {
+            if !folders.iter().any(|folder| folder.join(file).exists()) {
+                problems
+                    .push(format!("docs/dev/architecture.md's row of `{module}` names `{file}`, which is not there"));
+            }
+        }
+    }
+    for entry in std::fs::read_dir(root.join("src")).expect("src") {
+        let path = entry.expect("entry").path();
+        let name = path.file_name().and_then(|n| n.to_str()).unwrap_or_default().to_string();
+        if name == "lib.rs" || name == "main.rs" {
+            continue;
+        }
+        let named = if path.is_dir() { format!("src/{name}/") } else { format!("src/{name}") };
+        if !quoted.contains(&named.as_str()) {
+            problems.push(format!("docs/dev/architecture.md's code map does not name `{named}`"));
+        }
+    }
+    assert!(problems.is_empty(), "{}", problems.join("\n"));
+}
