@@ -4,7 +4,7 @@
 //! repeated, other line endings, byte-order marks, blank lines and no final line break.
 
 use crate::mutate::{self, pick, position, small, Donors, DATES, NUMBERS};
-use compplan::gen::Random;
+use compplan::Random;
 
 /// Cell values that data files get wrong, or that sit at an edge of what a column holds.
 const CELLS: &[&str] = &[

@@ -7,7 +7,7 @@ use crate::corpus::Input;
 use crate::process::{Spawn, Verdict, Worker};
 use crate::worker::{feature, Status};
 use crate::{csv_mutate, ledger_mutate, minimize, mutate};
-use compplan::gen::Random;
+use compplan::Random;
 use std::collections::BTreeMap;
 use std::path::PathBuf;
 use std::time::{Duration, Instant};

@@ -6,8 +6,8 @@
 //! to it, two records swapped, a chained record downgraded while the chain goes on.
 
 use crate::mutate::{self, pick, small, Donors};
-use compplan::gen::Random;
 use compplan::ledger::{Chain, Fingerprint, Link, Part, Sources};
+use compplan::Random;
 use serde::{Deserialize, Serialize};
 
 /// The name of the file that holds what the worker must find (not a record: no `.json`).

@@ -3,7 +3,7 @@
 //! deleted and spliced in from other seeds; numbers, dates and percents replaced by extreme ones;
 //! deep nesting, long operator chains, many repeated lines and large files; other line endings.
 
-use compplan::gen::Random;
+use compplan::Random;
 use std::ops::Range;
 
 /// The largest file a mutation may produce; bigger results are undone.

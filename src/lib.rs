@@ -25,9 +25,14 @@
 //! - [`diagnostics`] holds the one diagnostic type (its labels have a location: plan text, a data
 //!   cell, or ids placed by the pipeline), the registry of codes and the renderers.
 //! - [`analysis`] answers an editor's questions (hover, definition, references, completion, symbols,
-//!   diagnostics by file) from the same queries; [`lsp`] serves them over the Language Server
-//!   Protocol and is the only module that knows it.
-//! - [`cli`] is the command line.
+//!   diagnostics by file) from the same queries; the private `lsp` module serves them over the
+//!   Language Server Protocol and is the only module that knows it.
+//! - The private `cli` module is the command line, reached through [`run_cli`]; the private
+//!   `synthetic` module writes the data of `compplan gen` (its public part: [`synthetic_data`] and
+//!   [`Random`]).
+//!
+//! `docs/dev/architecture.md` is the map of the code for a developer: entry points, where each
+//! thing lives, the invariants, and the route of adding a clause to the language.
 //!
 //! # Layer rules (checked by `tests/tidy.rs`)
 //!
@@ -46,30 +51,49 @@
 //! 6. Modules form layers, bottom up: [`num`], [`ast`] and [`types`]; the salsa database ([`db`],
 //!    [`source`]); [`model`]; [`diagnostics`]; [`syntax`]; [`check`] and [`fmt`]; [`data`] and
 //!    [`ledger`]; [`eval`]; [`explain`] and [`report`]; [`pipeline`]; [`testing`]; [`analysis`];
-//!    [`lsp`]; [`cli`].
+//!    `lsp`; `cli`. `synthetic` stands apart: it uses no other module.
 //!    A module uses only modules below it (`tests/tidy.rs` lists each module's allowed imports and
 //!    fails on any other); `explain` sees the runtime only through [`eval::derivation`].
 
 pub mod analysis;
 pub mod ast;
 pub mod check;
-pub mod cli;
+mod cli;
 pub mod data;
 pub mod db;
 pub mod diagnostics;
 pub mod eval;
 pub mod explain;
 pub mod fmt;
-pub mod gen;
 pub mod ledger;
-pub mod lsp;
+mod lsp;
 pub mod model;
 pub mod num;
 pub mod pipeline;
 pub mod report;
 pub mod source;
 pub mod syntax;
+mod synthetic;
 pub mod testing;
 pub mod types;
 
 pub use db::{CompDb, Db};
+
+/// The `compplan` command line, whole: parses `args` (the program's name first, as
+/// [`std::env::args_os`] gives them), runs the verb (`lsp` included) and returns the exit status of
+/// the contract (0, 1, 2, 3 or 64). The binary's only call; the command line and the language
+/// server stay private, so that the library's public surface is the compiler, the runtime and the
+/// pipeline.
+pub fn run_cli<I, T>(args: I) -> std::process::ExitCode
+where
+    I: IntoIterator<Item = T>,
+    T: Into<std::ffi::OsString> + Clone,
+{
+    cli::main(args)
+}
+
+/// The synthetic data behind `compplan gen`, public for the tests of its proportions and for the
+/// fuzzer, which draws its mutations from the same fixed [`Random`] sequence: a data set is written
+/// by [`synthetic_data`] from a [`SyntheticSpec`] into [`SyntheticOutputs`], the same bytes for the
+/// same seed.
+pub use synthetic::{data as synthetic_data, Outputs as SyntheticOutputs, Random, Spec as SyntheticSpec};

@@ -1,5 +1,5 @@
-//! The `compplan` binary: everything happens in [`compplan::cli`].
+//! The `compplan` binary: everything happens in [`compplan::run_cli`].
 
 fn main() -> std::process::ExitCode {
-    compplan::cli::main()
+    compplan::run_cli(std::env::args_os())
 }

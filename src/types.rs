@@ -1,6 +1,6 @@
 //! The types of plan expressions, with units: money carries its currency, percent is not money.
 //!
-//! The checker infers a [`Ty`] for every expression and refuses the combinations the brief rules out
+//! The checker infers a [`Ty`] for every expression and refuses the combinations `docs/language.md` (Types and units) rules out
 //! (`money + percent`, `USD + EUR`, `money × money`); the runtime relies on those guarantees and
 //! carries plain decimals.
 

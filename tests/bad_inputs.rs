@@ -6,11 +6,13 @@
 //!   its first line is `// no-prelude`); its header comments say, for each error code it must report
 //!   (and no other), where the first one of that code is: `// expect: E0102 7:21`.
 //! - `data/CODE_what/`: CSV files that replace the example data's (`reps.csv.absent` removes
-//!   `reps.csv`), and `EXPECTED`: a comment, then for each code, the file and place of its first
-//!   report (`E0702 deals.csv 4:10`), or `-` for a problem about a whole file (`E0700 reps.csv -`:
-//!   the file is missing, and the message names it).
+//!   `reps.csv`), `.plan` files that replace or join the example plans (for a problem only some
+//!   crediting rules or plans meet), and `EXPECTED`: a comment, then for each code, the file and
+//!   place of its first report (`E0702 deals.csv 4:10`, `E0802 plans/lookup.plan 9:9`), or `-` for
+//!   a problem about a whole file (`E0700 reps.csv -`: the file is missing, and the message names
+//!   it).
 
-use crate::support::{root, scratch};
+use crate::support::{root, scratch, Scratch};
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
@@ -160,7 +162,7 @@ fn every_broken_data_folder_fails_at_its_place_and_writes_nothing() {
     assert!(cases.len() >= 45, "{} data cases", cases.len());
     let codes: std::collections::BTreeSet<String> =
         cases.iter().flat_map(|c| data_case(c).into_iter().map(|(id, ..)| id)).collect();
-    for code in (700..=717).map(|n| format!("E0{n}")).filter(|c| c != "E0710") {
+    for code in (700..=717).map(|n| format!("E0{n}")) {
         assert!(codes.contains(&code), "a case for {code}");
     }
     each(&cases, |case| {
@@ -177,19 +179,31 @@ fn every_broken_data_folder_fails_at_its_place_and_writes_nothing() {
                 None => drop(std::fs::copy(&file, &target).expect("copy")),
             }
         }
+        let (plans, _copy) = plans_of(case, name);
         let dir = data.to_str().expect("utf-8 path");
         for (id, _, place) in &expected {
             assert!(place.is_some() || id == "E0700", "{name}: every problem but a missing file has a place");
         }
-        let args = ["run", "plans", "--data", dir, "--period", "2026"];
-        run_fails_and_writes_nothing(name, &args, &expected, |file| {
-            if file.starts_with("plans/") {
-                file.to_string()
-            } else {
-                format!("{dir}/{file}")
-            }
+        let args = ["run", &plans, "--data", dir, "--period", "2026"];
+        run_fails_and_writes_nothing(name, &args, &expected, |file| match file.strip_prefix("plans/") {
+            Some(plan) => format!("{plans}/{plan}"),
+            None => format!("{dir}/{file}"),
         });
     });
+}
+
+/// The plans a data case runs: the example plans, or, when the case has `.plan` files, a copy of
+/// them with those files in place.
+fn plans_of(case: &Path, name: &str) -> (String, Option<Scratch>) {
+    let own = entries(case, |p| p.extension().is_some_and(|e| e == "plan"));
+    if own.is_empty() {
+        return ("plans".to_string(), None);
+    }
+    let plans = scratch(&format!("bad-data-plans-{name}"));
+    for file in entries(&root().join("plans"), |p| p.extension().is_some_and(|e| e == "plan")).iter().chain(&own) {
+        std::fs::copy(file, plans.join(file.file_name().expect("name"))).expect("copy");
+    }
+    (plans.to_str().expect("utf-8 path").to_string(), Some(plans))
 }
 
 /// What the fuzzer checks of every plan, on every broken plan of the corpus (the fuzzer's own

@@ -120,11 +120,11 @@ fn every_case_pays_exactly_what_was_computed_by_hand() {
     assert!(failures.is_empty(), "{}", failures.join("\n\n"));
 }
 
-/// The brief's two worked examples, on the bundled plans and data: the exact rows it prints, and
+/// The worked examples of the bundled plans (their `test` blocks), on the bundled data: their rows, and
 /// one row more: `2026-05,bob,…,balance,0.00` (the output contract writes a balance of 0.00 in the
 /// period that clears one; Bob's May recovery of 1,600 clears his draw balance).
 #[test]
-fn the_worked_examples_of_the_brief() {
+fn the_worked_examples_of_the_bundled_plans() {
     let root = crate::support::root();
     let plans = crate::support::plan_sources(&root.join("plans"), root);
     let data = root.join("plans/data");

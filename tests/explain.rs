@@ -1,5 +1,5 @@
-//! `compplan explain`: the derivation of a rep's payout. It must show the brief's worked example step
-//! by step, agree with `run` on every line of every rep and period, and split a rounded per-deal line
+//! `compplan explain`: the derivation of a rep's payout. It must show the worked example of
+//! `plans/enterprise_ae.plan` step by step, agree with `run` on every line of every rep and period, and split a rounded per-deal line
 //! across its deals by largest remainder.
 
 use crate::support::{compplan, root, scratch, stderr, stdout};
@@ -165,7 +165,7 @@ fn a_closed_period_is_explained_as_the_ledger_records_it() {
 
 #[test]
 fn caps_gates_and_rows_read_as_the_plan_writes_them() {
-    // Pia's first quarter (the brief's second worked example): the retroactive band reached, the cap
+    // Pia's first quarter (the worked example of plans/partner.plan): the retroactive band reached, the cap
     // that binds (13,950 → 12,000) and the 50% gate, each with its line in plans/partner.plan.
     let text = explain(&["plans", "--data", "plans/data", "--period", "2026-Q1", "--rep", "pia"]);
     for expected in [

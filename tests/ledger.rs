@@ -159,7 +159,10 @@ fn broken_and_unfinished_records() {
     // A close killed midway leaves a hidden temporary file: readers ignore it, and April closes.
     std::fs::write(ledger.join(".2026-04.json.4242.tmp"), "{\"format\": 1, \"peri").unwrap();
     assert_eq!(close(&bundled(), &ledger, "2026-04"), Some(0));
-    assert!(run(&bundled(), "2026-05", "bob", Some(&ledger)).contains(",total,5600.00,"), "the brief's May for Bob");
+    assert!(
+        run(&bundled(), "2026-05", "bob", Some(&ledger)).contains(",total,5600.00,"),
+        "Bob's May, as plans/enterprise_ae.plan's test has it"
+    );
 
     // A record edited by hand is refused, with the file named.
     let record = std::fs::read_to_string(ledger.join("2026-03.json")).unwrap();

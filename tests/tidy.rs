@@ -119,7 +119,7 @@ const LAYERS: &[(&str, &[&str])] = &[
     ("pipeline", &["ast", "source", "db", "diagnostics", "model", "check", "data", "eval", "ledger", "num"]),
     ("testing", &["pipeline", "eval", "data", "model", "num", "diagnostics", "check", "source", "db", "ast"]),
     ("analysis", &["ast", "source", "db", "diagnostics", "syntax", "check", "model", "types", "fmt", "num"]),
-    ("gen", &[]),
+    ("synthetic", &[]),
     ("lsp", &["analysis", "ast", "source", "db", "diagnostics", "syntax", "check", "fmt"]),
     ("cli", &["*"]),
 ];
@@ -190,5 +190,200 @@ fn modules_use_only_the_layers_below_them() {
         }
     }
     problems.dedup();
+    assert!(problems.is_empty(), "{}", problems.join("\n"));
+}
+
+/// The codes a fixture under `tests/` raises, each with the first fixture found: a checker fixture
+/// named after its code (not an `ok_…` or `…_is_quiet` one), a bad input's expected codes (a plan's
+/// `// expect:` lines, a data folder's `EXPECTED`), a bad-data case's `README`, and a rendered
+/// diagnostic (`error[E0901]`, `"code": "E0702"`) in a snapshot or in the code of a test.
+fn codes_raised_by_fixtures() -> std::collections::BTreeMap<String, String> {
+    let tests = crate::support::root().join("tests");
+    let mut found = std::collections::BTreeMap::new();
+    let mut note = |code: &str, fixture: &Path| {
+        found.entry(code.to_string()).or_insert_with(|| fixture.display().to_string());
+    };
+    for file in files_in(&tests.join("check"), "plan") {
+        let name = file.file_name().and_then(|n| n.to_str()).unwrap_or_default();
+        if !name.starts_with("ok_") && !name.ends_with("_is_quiet.plan") {
+            note(name.split('_').next().unwrap_or_default(), &file);
+        }
+    }
+    for file in files_in(&tests.join("bad_inputs/plans"), "plan") {
+        let text = String::from_utf8_lossy(&std::fs::read(&file).expect("readable")).into_owned();
+        for line in text.lines().take_while(|l| l.starts_with("//")) {
+            if let Some(code) = line.strip_prefix("// expect: ").and_then(|rest| rest.split(' ').next()) {
+                note(code, &file);
+            }
+        }
+    }
+    for (folder, file_name) in [("bad_inputs/data", "EXPECTED"), ("data", "README")] {
+        for case in folders_in(&tests.join(folder)) {
+            let file = case.join(file_name);
+            let text = std::fs::read_to_string(&file).expect("readable");
+            for line in
+                text.lines().filter(|l| !l.starts_with('#')).take(if file_name == "README" { 1 } else { usize::MAX })
+            {
+                note(line.split([' ', ':']).next().unwrap_or_default(), &file);
+            }
+        }
+    }
+    let outputs = files_in(&tests.join("snapshots"), "snap").into_iter().chain(rust_files(&tests));
+    for file in outputs {
+        let text = std::fs::read_to_string(&file).expect("readable");
+        for line in text.lines().filter(|l| !l.trim_start().starts_with("//")) {
+            for code in rendered_codes(line) {
+                note(&code, &file);
+            }
+        }
+    }
+    found
+}
+
+/// The codes a line shows as a renderer prints them: `error[E0901]`, `warning[W0906]`, `note[N0011]`
+/// in text, `"code": "E0702"` in JSON.
+fn rendered_codes(line: &str) -> Vec<String> {
+    let mut out = Vec::new();
+    for opening in ["error[", "warning[", "note[", "\"code\": \""] {
+        let mut rest = line;
+        while let Some(at) = rest.find(opening) {
+            rest = &rest[at + opening.len()..];
+            let code: String = rest.chars().take(5).collect();
+            let shaped =
+                code.len() == 5 && code.starts_with(['E', 'W', 'N']) && code[1..].chars().all(|c| c.is_ascii_digit());
+            if shaped {
+                out.push(code);
+            }
+        }
+    }
+    out
+}
+
+fn files_in(dir: &Path, extension: &str) -> Vec<PathBuf> {
+    let mut out: Vec<PathBuf> = std::fs::read_dir(dir)
+        .expect("readable folder")
+        .map(|e| e.expect("entry").path())
+        .filter(|p| p.is_file() && p.extension().is_some_and(|e| e == extension))
+        .collect();
+    out.sort();
+    out
+}
+
+fn folders_in(dir: &Path) -> Vec<PathBuf> {
+    let mut out: Vec<PathBuf> = std::fs::read_dir(dir)
+        .expect("readable folder")
+        .map(|e| e.expect("entry").path())
+        .filter(|p| p.is_dir())
+        .collect();
+    out.sort();
+    out
+}
+
+/// Every code in the registry is raised by a fixture, so that a code's message, place and exit
+/// status are seen at least once; or it is listed in `codes::WITHOUT_FIXTURE` with the reason none
+/// can raise it. A listed code that a fixture does raise is taken off the list, and a code reserved
+/// there is raised nowhere in `src/`.
+#[test]
+fn every_code_is_raised_by_a_fixture_or_listed_without_one() {
+    use compplan::diagnostics::codes;
+    let raised = codes_raised_by_fixtures();
+    let without: Vec<&str> = codes::WITHOUT_FIXTURE.iter().map(|(code, _)| code.id).collect();
+    let mut problems = Vec::new();
+    for code in codes::all() {
+        match (raised.get(code.id), without.contains(&code.id)) {
+            (None, false) => problems.push(format!(
+                "{} ({}) is raised by no fixture: add one (a `tests/check/{}_….plan`, a case in \
+                 `tests/bad_inputs/`), or list it in `codes::WITHOUT_FIXTURE` with the reason",
+                code.id, code.name, code.id
+            )),
+            (Some(fixture), true) => {
+                problems.push(format!("{} is raised by {fixture}: take it off `codes::WITHOUT_FIXTURE`", code.id))
+            }
+            _ => {}
+        }
+    }
+    let registry = codes::all().map(|c| c.id).collect::<Vec<_>>();
+    problems.extend(
+        raised
+            .iter()
+            .filter(|(id, _)| !registry.contains(&id.as_str()))
+            .map(|(id, fixture)| format!("{fixture} names {id}, which the registry does not declare")),
+    );
+    let src = crate::support::root().join("src");
+    for (code, reason) in codes::WITHOUT_FIXTURE.iter().filter(|(_, reason)| reason.starts_with("reserved")) {
+        let name = code_static_name(code.id);
+        for file in rust_files(&src).into_iter().filter(|f| !f.starts_with(src.join("diagnostics/codes"))) {
+            let text = std::fs::read_to_string(&file).expect("readable");
+            if text.contains(&format!("codes::{name}")) {
+                problems.push(format!("{}: raises {}, which is {reason}", file.display(), code.id));
+            }
+        }
+    }
+    assert!(problems.is_empty(), "{}", problems.join("\n"));
+}
+
+/// The name of a code's static in `src/diagnostics/codes/` (`NOT_YET_SUPPORTED` for E0513).
+fn code_static_name(id: &str) -> String {
+    let codes = crate::support::root().join("src/diagnostics/codes");
+    let declaration = format!("= \"{id}\"");
+    rust_files(&codes)
+        .iter()
+        .flat_map(|file| {
+            std::fs::read_to_string(file).expect("readable").lines().map(str::to_string).collect::<Vec<_>>()
+        })
+        .find_map(|line| {
+            line.contains(&declaration).then(|| line.split_whitespace().next().unwrap_or_default().to_string())
+        })
+        .unwrap_or_default()
+}
+
+/// The map of the code (`docs/dev/architecture.md`) names every module of the crate, and every path
+/// it names exists, so that it cannot silently fall behind a move or a rename.
+#[test]
+fn the_architecture_map_names_every_module_and_only_real_paths() {
+    let root = crate::support::root();
+    let map = std::fs::read_to_string(root.join("docs/dev/architecture.md")).expect("docs/dev/architecture.md");
+    let quoted: Vec<&str> = map.split('`').skip(1).step_by(2).collect();
+    let mut problems = Vec::new();
+    let roots = ["src/", "tests/", "fuzz/", "bench/", "editors/", "grammar/", "docs/", "plans/"];
+    for path in quoted.iter().filter(|q| roots.iter().any(|r| q.starts_with(r))) {
+        let generic = path.contains(['<', '*', '…', ' ']);
+        if !generic && !root.join(path).exists() {
+            problems.push(format!("docs/dev/architecture.md names `{path}`, which does not exist"));
+        }
+    }
+    // A row of the code map names its module's files relative to the module (`lower/plan.rs` in
+    // `src/syntax/`'s row; `chain.rs` in the row of `src/ledger.rs`, in `src/ledger/`).
+    for row in map.lines().filter(|l| l.starts_with("| `")) {
+        let cells: Vec<&str> = row.split('`').skip(1).step_by(2).collect();
+        let module = cells[0];
+        let folders = match module.strip_suffix(".rs") {
+            Some(stem) => vec![root.join(stem), root.join(module).parent().map(Path::to_path_buf).unwrap_or_default()],
+            None => vec![root.join(module)],
+        };
+        let named_files = cells[1..].iter().filter(|c| {
+            let file = c.ends_with(".rs") || c.ends_with(".plan") || c.ends_with(".json") || c.ends_with(".sh");
+            let plain = c.chars().all(|ch| ch.is_alphanumeric() || "_./-".contains(ch));
+            let named = !c.starts_with('.') && !roots.iter().any(|r| c.starts_with(r));
+            plain && named && (file || (c.ends_with('/') && c.len() > 1))
+        });
+        for file in named_files {
+            if !folders.iter().any(|folder| folder.join(file).exists()) {
+                problems
+                    .push(format!("docs/dev/architecture.md's row of `{module}` names `{file}`, which is not there"));
+            }
+        }
+    }
+    for entry in std::fs::read_dir(root.join("src")).expect("src") {
+        let path = entry.expect("entry").path();
+        let name = path.file_name().and_then(|n| n.to_str()).unwrap_or_default().to_string();
+        if name == "lib.rs" || name == "main.rs" {
+            continue;
+        }
+        let named = if path.is_dir() { format!("src/{name}/") } else { format!("src/{name}") };
+        if !quoted.contains(&named.as_str()) {
+            problems.push(format!("docs/dev/architecture.md's code map does not name `{named}`"));
+        }
+    }
     assert!(problems.is_empty(), "{}", problems.join("\n"));
 }

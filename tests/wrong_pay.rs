@@ -148,7 +148,7 @@ fn refused(errors: &[&str]) -> Result<Vec<String>, Vec<String>> {
 // ----- 1. Empty cells in the columns the crediting rules read
 
 /// Alice's March on the bundled data: 7,400.00 commission + 5,000.00 bonus + 500.00 SPIFF (the
-/// brief's worked example).
+/// worked example of plans/enterprise_ae.plan).
 const ALICE_MARCH: &str = "2026-03 enterprise_ae 12900.00";
 
 /// Before: with `amount` optional and A4's amount (150,000, a new logo in March) empty, A4 was not
@@ -221,7 +221,7 @@ fn the_columns_a_quota_is_read_from_cannot_be_optional() {
 }
 
 /// An optional owner may be empty on a deal that split rows credit: P5's split rows (pia 50%, raj
-/// 30%, sam 20%) credit it without an owner, and the partner plan pays what the brief computes
+/// 30%, sam 20%) credit it without an owner, and the partner plan pays what its worked example computes
 /// (pia: 12,000.00 capped commission + 5,833.33 kicker = 17,833.33); a deal in Alice's territory is
 /// credited to her by the territory rule, and pays as her own deal did. A deal nothing else credits
 /// (A4: no split rows, no territory rule) would be credited to nobody: before, Alice silently lost
@@ -268,7 +268,7 @@ fn an_empty_conversion_date_is_refused_at_its_cell() {
 /// 2026-03-10. Before, with A2's `paid` empty, A2 was never reversed: Alice's March total was
 /// 15,900.00 (commission on 330,000 of year-to-date bookings). Now the empty window start is refused
 /// at its cell. With A2 paid on 2026-01-25 (44 days before the cancellation), it is reversed in
-/// March and Alice is paid the brief's 12,900.00.
+/// March and Alice is paid her worked example's 12,900.00.
 #[test]
 fn a_cancelled_deal_whose_clawback_window_start_is_empty_is_refused() {
     let from_paid =
@@ -313,7 +313,7 @@ fn numbered() -> Case {
 
 /// `id: integer key`: before, `rep.id < 100` checked clean and every rep failed with E0204 at run
 /// time. Keys are read as their type: Maria (id 7) is a manager below 100 and is paid her March
-/// override of the brief, 2% × (170,000 − 30,000) = 2,800.00; Alice (12) her 12,900.00; a plan for
+/// override of the worked example in plans/sales_manager.plan, 2% × (170,000 − 30,000) = 2,800.00; Alice (12) her 12,900.00; a plan for
 /// ids below 5 evaluates nobody.
 #[test]
 fn an_integer_key_is_compared_as_a_number() {

@@ -168,7 +168,7 @@ pub enum LiteralValue {
     Invalid,
 }
 
-/// The windows a measure, quota or earning is read in (see the brief's Scopes).
+/// The windows a measure, quota or earning is read in (`docs/language.md`, Scopes).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Scope {

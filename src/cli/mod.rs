@@ -15,12 +15,12 @@ mod explain_error;
 mod faults;
 mod files;
 mod fmt;
-mod gen;
 mod inputs;
 mod ledger;
 mod outputs;
 mod problems;
 mod run;
+mod synthetic;
 mod test;
 
 use clap::{Parser, Subcommand, ValueEnum};
@@ -384,9 +384,14 @@ pub enum DiagnosticFormat {
     Github,
 }
 
-/// Runs the command line and returns the process's exit code.
-pub fn main() -> ExitCode {
-    let cli = match Cli::try_parse() {
+/// Runs the command line on `args` (the program's name first, as [`std::env::args_os`] gives them)
+/// and returns the process's exit code.
+pub fn main<I, T>(args: I) -> ExitCode
+where
+    I: IntoIterator<Item = T>,
+    T: Into<std::ffi::OsString> + Clone,
+{
+    let cli = match Cli::try_parse_from(args) {
         Ok(cli) => cli,
         Err(error) => {
             let _ = error.print();
@@ -401,7 +406,7 @@ pub fn main() -> ExitCode {
         Command::Run(args) => run::run(&args),
         Command::Explain(args) => explain::run(&args),
         Command::ExplainError(args) => explain_error::run(&args),
-        Command::Gen(args) => gen::run(&args),
+        Command::Gen(args) => synthetic::run(&args),
         Command::Close(args) => ledger::close(&args),
         Command::Ledger(LedgerArgs { command: LedgerCommand::Verify(args) }) => ledger::verify(&args),
         Command::Test(args) => test::run(&args),

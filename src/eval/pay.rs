@@ -1,7 +1,7 @@
 //! Pay: turning the period's earnings into what is paid — draws, recovery of what the rep owes,
 //! deferral of negative results — so that a payment never goes negative.
 //!
-//! For each rep, plan and period (the brief's Pay rule): E = the sum of the earning lines; F = the
+//! For each rep, plan and period (the pay rule of `docs/language.md`, Draws, holds and balances): E = the sum of the earning lines; F = the
 //! draw in a draw period, else 0; `recovery` = −min(owed, max(0, E − F)); net = E + recovery; in a
 //! draw period with net < F, `draw` = F − net (owed too if recoverable); otherwise, if net < 0,
 //! `deferred` = −net, owed from then on. `total` = net + draw + deferred ≥ 0.

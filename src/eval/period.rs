@@ -342,7 +342,7 @@ mod tests {
     }
 
     #[test]
-    fn windows_follow_the_brief() {
+    fn windows_follow_the_language_reference() {
         let cal = Calendar { fiscal_start: 1, pay: PayFrequency::Monthly };
         let may = cal.period_of(month(2026, 5));
         assert_eq!(cal.measure_window(&may, Scope::Quarter), (month(2026, 4), month(2026, 5)));

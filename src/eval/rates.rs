@@ -261,7 +261,7 @@ mod tests {
 
     #[test]
     fn marginal_bands_pay_their_own_slices() {
-        // The brief's AE table at 100% of a 300,000 quota: 150,000 × 4% + 150,000 × 6% = 15,000.
+        // The table of plans/enterprise_ae.plan at 100% of a 300,000 quota: 150,000 × 4% + 150,000 × 6% = 15,000.
         let bands = [band(0, Some(50), 4), band(50, Some(100), 6), band(100, Some(150), 10), band(150, None, 12)];
         let paid = marginal(&bands, Ratio::int(300_000), Ratio::int(300_000)).unwrap();
         assert_eq!(paid, Ratio::int(15_000));

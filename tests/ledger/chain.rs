@@ -133,7 +133,7 @@ fn a_downgraded_record_is_refused() {
         record.remove("record_sha256");
         record.remove("chain");
         let alice = record["groups"].as_array_mut().unwrap().iter_mut().find(|g| g["rep"] == "alice").unwrap();
-        assert_eq!(alice["earned"], "4400.00", "alice earned 4,400.00 in February (the brief's table)");
+        assert_eq!(alice["earned"], "4400.00", "alice earned 4,400.00 in February (the worked example's table)");
         alice["earned"] = "14400.00".into();
     });
     let expected = format!(

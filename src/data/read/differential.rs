@@ -14,8 +14,8 @@
 use super::{back, records, start, table_in_blocks, Blocks, Input};
 use crate::data::{Column, Interner};
 use crate::diagnostics::{codes, Diagnostic, Location};
-use crate::gen::Random;
 use crate::model::{self, IdVec, TableId};
+use crate::synthetic::Random;
 
 /// A record: its line and its fields' bytes.
 type Line = (u32, Vec<Vec<u8>>);

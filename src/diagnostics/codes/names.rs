@@ -28,10 +28,10 @@ codes! {
         fix: "schema splits { deal: ref deals; rep: ref reps; share: percent }",
     }
     WRONG_KIND = "E0104" Error "wrong-kind-of-name" {
-        summary: "A name is used as something it is not: a table where an amount is expected, a measure without a scope, a quota where a measure is expected.",
+        summary: "A name is used as something it is not: a marginal table without the base it slices, a table of amounts given a base, a table or a column read where no row of its table is at hand (`deal.product` outside a measure of credit), a row or a whole table's column where one value is expected, an earning read by another definition.",
         why: "Each kind of definition is read differently (a measure sums credit, a table maps a key to a rate); mixing them would compute something other than what the plan says.",
-        example: "earn commission = 5% of bookings",
-        fix: "earn commission = 5% of bookings period",
+        example: "earn commission = base_rate   // base_rate is a marginal table: it pays slices of a base",
+        fix: "earn commission = base_rate of bookings ytd",
     }
     MISSING_SHARED = "E0105" Error "missing-shared-definition" {
         summary: "A plan needs something the workspace does not declare: the `credit { … }` block, or a schema table such as the reps or quotas table.",
@@ -42,7 +42,7 @@ codes! {
     AMBIGUOUS_ROWS = "E0106" Error "ambiguous-rows" {
         summary: "A measure counts or sums a table whose rows cannot be given to a rep or a date on their own (the table has no `ref reps` or no date column, or several of them), or names `by` or `on` on a measure of credit, whose rows the crediting rules give to reps and date.",
         why: "A measure needs to know which rep each row belongs to and which period it falls in; a clause that cannot change that is refused rather than ignored.",
-        example: "measure meetings_held = count of meetings",
+        example: "schema meetings { id: text key; sdr: ref reps; booked: date; held: date }\nmeasure meetings_held = count of meetings   // dated by `booked` or by `held`?",
         fix: "measure meetings_held = count of meetings by meeting.sdr on meeting.held",
     }
 }

@@ -91,8 +91,8 @@ codes! {
     NOT_YET_SUPPORTED = "E0513" Error "not-yet-supported" {
         summary: "The plan uses a construct that compplan checks but cannot pay yet. No construct is in that state today: holds until a date of the deal (`until deal.paid`), the last one, are paid. The code stays reserved, never reused.",
         why: "Paying a plan while silently ignoring part of it would overpay; compplan refuses instead, until the runtime implements it.",
-        example: "hold 50% of commission until deal.paid",
-        fix: "hold 50% of commission for 2 periods",
+        example: "none today: `hold 50% of commission until deal.paid` raised it until such holds were paid",
+        fix: "nothing to fix: the code is reserved",
     }
     UNUSED = "W0600" Warning "unused-definition" {
         summary: "A measure, quota or table is defined but nothing uses it (earnings and attainments are outputs, never unused).",

@@ -84,7 +84,7 @@ codes! {
     TABLE_KEY = "E0313" Error "table-key" {
         summary: "A table's key cannot key it: a marginal, retroactive or linear table needs an attainment or an amount, a lookup table needs text.",
         why: "Bands compare the key with their bounds; a text key has no order and an amount key cannot be looked up by name.",
-        example: "table product_rate lookup on bookings",
+        example: "table product_rate lookup on bookings ytd { \"Platform\" : 8% }",
         fix: "table product_rate lookup on deal.product",
     }
     EMPTY_TABLE = "E0314" Error "empty-table" {

@@ -42,7 +42,7 @@ codes! {
     WRONG_RESULT_TYPE = "E0206" Error "wrong-result-type" {
         summary: "A definition's value has the wrong kind: an earning or quota that is not money, an eligibility or gate that is not a condition, an attainment that is not a ratio.",
         why: "Each definition feeds a fixed place of the payout: an earning becomes a payout line in the plan currency; it cannot be a percentage.",
-        example: "earn commission = base_rate",
+        example: "attainment att = bookings ytd / bookings_quota ytd\nearn commission = att   // a percentage, not money",
         fix: "earn commission = base_rate of bookings ytd",
     }
     UNKNOWN_TYPE = "E0207" Error "unknown-type" {

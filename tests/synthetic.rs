@@ -1,13 +1,14 @@
-//! The data generator: deterministic bytes, and the proportions the benchmark relies on.
+//! The synthetic data of `compplan gen`: deterministic bytes, and the proportions the benchmark
+//! relies on.
 
-use compplan::gen::{self, Outputs, Spec};
+use compplan::{synthetic_data, SyntheticOutputs, SyntheticSpec};
 
 /// The six tables written for a spec, as text, in the order reps, deals, quotas, splits, fx.
 fn generate(seed: u64) -> [String; 5] {
     let mut files: [Vec<u8>; 5] = Default::default();
     let [reps, deals, quotas, splits, fx] = &mut files;
-    let spec = Spec { reps: 400, deals: 20_000, seed, year: 2026 };
-    gen::data(spec, Outputs { reps, deals, quotas, splits, fx }).expect("writing to memory never fails");
+    let spec = SyntheticSpec { reps: 400, deals: 20_000, seed, year: 2026 };
+    synthetic_data(spec, SyntheticOutputs { reps, deals, quotas, splits, fx }).expect("writing to memory never fails");
     files.map(|bytes| String::from_utf8(bytes).expect("the generator writes UTF-8"))
 }
 

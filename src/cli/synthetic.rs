@@ -1,7 +1,7 @@
 //! `compplan gen`: write a synthetic data set (and a plan workspace) to a folder.
 
 use super::{ExitStatus, GenArgs};
-use crate::gen;
+use crate::synthetic;
 use std::fs::File;
 use std::io::{BufWriter, Write};
 
@@ -20,10 +20,16 @@ fn write(args: &GenArgs) -> std::io::Result<()> {
     let open = |name: &str| File::create(args.out.join(name)).map(|f| BufWriter::with_capacity(1 << 20, f));
     let (mut reps, mut deals, mut quotas, mut splits, mut fx) =
         (open("reps.csv")?, open("deals.csv")?, open("quotas.csv")?, open("splits.csv")?, open("fx.csv")?);
-    let spec = gen::Spec { reps: args.reps, deals: args.deals, seed: args.seed, year: args.year };
-    let counts = gen::data(
+    let spec = synthetic::Spec { reps: args.reps, deals: args.deals, seed: args.seed, year: args.year };
+    let counts = synthetic::data(
         spec,
-        gen::Outputs { reps: &mut reps, deals: &mut deals, quotas: &mut quotas, splits: &mut splits, fx: &mut fx },
+        synthetic::Outputs {
+            reps: &mut reps,
+            deals: &mut deals,
+            quotas: &mut quotas,
+            splits: &mut splits,
+            fx: &mut fx,
+        },
     )?;
     for mut w in [reps, deals, quotas, splits, fx] {
         w.flush()?;
@@ -40,7 +46,7 @@ fn write(args: &GenArgs) -> std::io::Result<()> {
     if let Some(count) = args.plans {
         let dir = args.out.join("plans");
         std::fs::create_dir_all(&dir)?;
-        for (name, text) in gen::plans(count) {
+        for (name, text) in synthetic::plans(count) {
             std::fs::write(dir.join(name), text)?;
         }
         eprintln!("wrote a workspace of {count} plans to {}", dir.display());
