@@ -51,8 +51,9 @@ use crate::source::SourceFile;
 pub use text_diff::unified_diff;
 
 /// Syntax diagnostics that leave the text printable: the printer copies the offending text as
-/// written, so formatting neither hides nor fixes them.
-const PRINTABLE_ERRORS: [&str; 3] = ["E0003", "E0004", "E0502"];
+/// written, so formatting neither hides nor fixes them (W0012: a doc comment that documents
+/// nothing is kept where it is written).
+const PRINTABLE_ERRORS: [&str; 4] = ["E0003", "E0004", "E0502", "W0012"];
 
 /// The canonical text of a file, or `None` when it cannot be formatted safely (it has syntax
 /// errors). The language server calls this for `textDocument/formatting`; `compplan fmt` for each

@@ -122,9 +122,11 @@ mod tests {
         }
     }
 
-    fn plan(text: &str) -> Plan {
+    /// The plan of a text whose diagnostics have exactly these codes.
+    fn plan_warned(text: &str, codes: &[&str]) -> Plan {
         let parsed = parse(text);
-        assert!(parsed.diagnostics.is_empty(), "{:?}", parsed.diagnostics);
+        let found: Vec<&str> = parsed.diagnostics.iter().map(|d| d.code.id).collect();
+        assert_eq!(found, codes, "{:?}", parsed.diagnostics);
         match parsed.file.items.into_iter().next().map(|i| i.kind) {
             Some(Item::Plan(plan)) => plan,
             other => panic!("not a plan: {other:?}"),
@@ -147,25 +149,29 @@ mod tests {
 
     #[test]
     fn comments_in_a_continued_clause_belong_to_the_clause_after_them() {
-        let plan = plan(concat!(
-            "plan p version 1 {\n",
-            "  quota q = quotas.amount split by quarter weights (20%, 25%,  // a\n",
-            "    // b\n",
-            "    25%, 30%),\n",
-            "    /// c\n",
-            "    prorated by months employed\n",
-            "  earn e = 5% of bookings ytd,  // d\n",
-            "\n",
-            "    // e\n",
-            "    // f\n",
-            "    capped at min(1 USD,\n",
-            "      // g\n",
-            "      2 USD) per year, only when true  // h\n",
-            "  draw recoverable 1 USD per month for 3 months from rep.hired,\n",
-            "    forgiven on termination,  // i\n",
-            "    owed at end\n",
-            "}\n",
-        ));
+        // `/// c` is kept (as `fmt` prints it back), and warned about: it documents nothing.
+        let plan = plan_warned(
+            concat!(
+                "plan p version 1 {\n",
+                "  quota q = quotas.amount split by quarter weights (20%, 25%,  // a\n",
+                "    // b\n",
+                "    25%, 30%),\n",
+                "    /// c\n",
+                "    prorated by months employed\n",
+                "  earn e = 5% of bookings ytd,  // d\n",
+                "\n",
+                "    // e\n",
+                "    // f\n",
+                "    capped at min(1 USD,\n",
+                "      // g\n",
+                "      2 USD) per year, only when true  // h\n",
+                "  draw recoverable 1 USD per month for 3 months from rep.hired,\n",
+                "    forgiven on termination,  // i\n",
+                "    owed at end\n",
+                "}\n",
+            ),
+            &["W0012"],
+        );
         let Entry::Quota(quota) = &plan.entries[0].kind else { panic!("a quota") };
         let Some(QuotaSplit::Weights { weights, .. }) = &quota.split else { panic!("weights") };
         let weights: Vec<_> = weights.iter().map(|w| texts(&w.comments)).collect();

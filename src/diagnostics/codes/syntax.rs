@@ -63,6 +63,12 @@ codes! {
         example: "eligible when rep.region is \"Z�rich\"   // the file holds the Latin-1 byte 0xFC",
         fix: "eligible when rep.region is \"Zürich\"   // the file saved as UTF-8",
     }
+    DOC_COMMENT_DOCUMENTS_NOTHING = "W0012" Warning "doc-comment-documents-nothing" {
+        summary: "A `///` doc comment is followed by no item it could document: it is the last thing in its block or file, it ends a line after an item, or it sits inside a clause continued after a comma. Doc comments document the item on the lines below them (a plan, a table, a column, a definition), and hover in the editor shows them there.",
+        why: "The writer meant the text for a reader of the item, and nobody will see it: hover shows nothing, and the comment reads as if it described something it does not.",
+        example: "earn commission = base_rate of bookings ytd,\n  /// capped at three times the target\n  capped at 3 × rep.target_incentive per year",
+        fix: "write `//` for a remark, or move the `///` lines above the item they describe",
+    }
     NOT_SHOWN = "N0011" Note "diagnostics-not-shown" {
         summary: "A file has more than 500 errors (or more than 500 warnings and notes): the first 500 of each are shown, and this note, at the first one left out, says how many more there are.",
         why: "A file with that many problems is usually not a plan at all (a minified script, a data file saved as `.plan`), and showing every problem with its line could take `compplan check` and the editor minutes. The errors shown are enough to fail the check: a file with errors left out always has 500 errors shown.",

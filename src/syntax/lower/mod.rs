@@ -97,7 +97,7 @@ impl<'t> Lowerer<'t> {
     ///
     /// A comment on the same line as the element before it is that element's trailing comment; other
     /// comments lead the next element; comments after the last element are returned separately.
-    pub(crate) fn attach<T>(&self, children: Vec<Child<T>>, list_start: usize) -> (Vec<Node<T>>, Vec<Comment>) {
+    pub(crate) fn attach<T>(&mut self, children: Vec<Child<T>>, list_start: usize) -> (Vec<Node<T>>, Vec<Comment>) {
         let mut nodes: Vec<Node<T>> = Vec::new();
         let mut pending: Vec<Comment> = Vec::new();
         let mut prev_end = list_start;
@@ -110,6 +110,9 @@ impl<'t> Lowerer<'t> {
                     let same_line = prev_was_node && !gap.contains('\n');
                     match nodes.last_mut() {
                         Some(last) if same_line && last.trivia.trailing.is_none() => {
+                            if comment.doc {
+                                self.diags.push(doc_documents_nothing(&comment, "ends the line of an item"));
+                            }
                             last.trivia.trailing = Some(comment);
                         }
                         _ => {
@@ -133,6 +136,9 @@ impl<'t> Lowerer<'t> {
                 }
             }
         }
+        for comment in pending.iter().filter(|c| c.doc) {
+            self.diags.push(doc_documents_nothing(comment, "comes after the last item"));
+        }
         (nodes, pending)
     }
 
@@ -150,7 +156,7 @@ impl<'t> Lowerer<'t> {
     /// children. A comment with no line end before it stands on the comma's line; the others are
     /// whole-line comments above the clause.
     pub(crate) fn continued<'i>(
-        &self,
+        &mut self,
         pairs: impl IntoIterator<Item = Pair<'i, Rule>>,
     ) -> Vec<(Pair<'i, Rule>, Continuation)> {
         let mut children = Vec::new();
@@ -160,6 +166,9 @@ impl<'t> Lowerer<'t> {
             let s = pair.as_span();
             if pair.as_rule() == Rule::comment {
                 if let Child::Comment(comment, _) = self.comment(&pair) {
+                    if comment.doc {
+                        self.diags.push(doc_documents_nothing(&comment, "is inside a clause"));
+                    }
                     let gap = prev_end.and_then(|end| self.text.get(end..s.start())).unwrap_or("");
                     if pending.is_empty() && !gap.contains(['\n', '\r']) {
                         pending.after_comma = Some(comment);
@@ -443,4 +452,12 @@ pub(crate) fn missing_expr() -> Expr {
         kind: ExprKind::Literal(Literal { value: LiteralValue::Invalid, raw: String::new() }),
         span: Span::default(),
     }
+}
+
+/// The warning for a `///` comment that documents nothing: `place` says why (it ends an item's
+/// line, comes after the last item, or is inside a clause).
+fn doc_documents_nothing(comment: &Comment, place: &str) -> Diagnostic {
+    Diagnostic::new(&codes::DOC_COMMENT_DOCUMENTS_NOTHING, format!("this doc comment {place}: it documents nothing"))
+        .primary(comment.span, "no item below it")
+        .help("write `//` for a remark, or move the `///` lines above the item they describe")
 }
