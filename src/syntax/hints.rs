@@ -44,6 +44,9 @@ pub(super) fn hint(text: &str, at: usize, what: &str, expected: &[String]) -> Op
                 .to_string(),
         });
     }
+    if let Some(hint) = reference_followed(before, rest) {
+        return Some(hint);
+    }
     if what == "`hold` item" && rest.starts_with('(') {
         return Some(Hint {
             label: Some("expected the share held, as a percentage".to_string()),
@@ -51,6 +54,27 @@ pub(super) fn hint(text: &str, at: usize, what: &str, expected: &[String]) -> Op
         });
     }
     None
+}
+
+/// A column read through a reference (`deal.owner.manager`): a path reads one column of one row,
+/// and a reference is not followed to the row it names.
+fn reference_followed(before: &str, rest: &str) -> Option<Hint> {
+    let name = |c: char| c.is_alphanumeric() || c == '_';
+    let column: String = rest.strip_prefix('.')?.chars().take_while(|c| name(*c)).collect();
+    let path: String = before.chars().rev().take_while(|c| name(*c) || *c == '.').collect();
+    let path: String = path.chars().rev().collect();
+    let (row, reference) = path.split_once('.')?;
+    if column.is_empty() || row.is_empty() || reference.is_empty() || reference.contains('.') {
+        return None;
+    }
+    Some(Hint {
+        label: Some(format!("`{row}.{reference}.{column}` reads a column through a column: not followed")),
+        help: format!(
+            "a name reads one column of the row being evaluated (`{row}.{reference}`); a reference is not \
+             followed to the row it names. Read `{column}` where it is a column of the row (`rep.{column}` is the \
+             evaluated rep's), or add it to the data of the `{row}` rows as a column of their own"
+        ),
+    })
 }
 
 /// A comma inside a number (`4,166,667`): numbers have no thousands separators.
