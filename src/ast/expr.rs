@@ -75,6 +75,18 @@ pub enum ExprKind {
         /// Where `is [not] empty` is.
         op_span: Span,
     },
+    /// `deal.product in ("Platform", "Add-on")`, `not in`: whether a value is one of a list.
+    In {
+        /// The value tested.
+        value: Box<Expr>,
+        /// The values it may be, each with the comments before it when the list was continued on
+        /// the next line.
+        set: Vec<Continued<Expr>>,
+        /// `not in`.
+        negated: bool,
+        /// Where `in` (or `not in`) is.
+        op_span: Span,
+    },
     /// `deal.closed from 2026-03-01 to 2026-03-31`: both ends included (dates name whole days).
     Range {
         /// The value tested.

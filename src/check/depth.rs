@@ -98,8 +98,10 @@ pub(crate) fn earning_exprs(earn: &ast::Earn) -> Vec<&ast::Expr> {
 /// definition's depth. `None` when it uses a definition already reported as too deep. Recursive:
 /// the parser bounded the nesting.
 fn deepest(e: &ast::Expr, above: usize, depth_of: &impl Fn(&str) -> Known) -> Option<usize> {
-    let opens =
-        matches!(e.kind, ExprKind::Paren(_) | ExprKind::Call { .. } | ExprKind::Unary { .. } | ExprKind::Of { .. });
+    let opens = matches!(
+        e.kind,
+        ExprKind::Paren(_) | ExprKind::Call { .. } | ExprKind::Unary { .. } | ExprKind::Of { .. } | ExprKind::In { .. }
+    );
     let here = above + usize::from(opens);
     let down = |e: &ast::Expr| deepest(e, here, depth_of);
     let max = |a: Option<usize>, b: Option<usize>| Some(a?.max(b?));
@@ -113,6 +115,7 @@ fn deepest(e: &ast::Expr, above: usize, depth_of: &impl Fn(&str) -> Known) -> Op
         ExprKind::Scoped { expr, .. } | ExprKind::Unary { operand: expr, .. } | ExprKind::Paren(expr) => down(expr),
         ExprKind::IsEmpty { value, .. } => down(value),
         ExprKind::Call { args, .. } => args.iter().map(|a| down(&a.kind)).fold(Some(here), max),
+        ExprKind::In { value, set, .. } => set.iter().map(|a| down(&a.kind)).fold(down(value), max),
         ExprKind::Chain { head, links } => links.iter().map(|l| down(&l.operand)).fold(down(head), max),
         ExprKind::Compare { lhs, rhs, .. } | ExprKind::Of { rate: lhs, base: rhs, .. } => max(down(lhs), down(rhs)),
         ExprKind::Range { value, from, to } => max(max(down(value), down(from)), down(to)),

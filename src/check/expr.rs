@@ -171,6 +171,7 @@ impl<'a> Checker<'a> {
             ExprKind::Compare { op, op_span, lhs, rhs, .. } => self.compare(*op, *op_span, lhs, rhs, rows),
             ExprKind::IsEmpty { value, negated, .. } => self.is_empty(value, *negated, rows),
             ExprKind::Range { value, from, to } => self.range(value, from, to, rows),
+            ExprKind::In { value, set, negated, op_span } => self.member(value, set, *negated, *op_span, rows),
             ExprKind::Of { rate, base, of_span } => self.of(rate, base, *of_span, rows),
         }
     }
@@ -205,6 +206,31 @@ impl<'a> Checker<'a> {
             self.credit_kind(lit, rhs.span);
         }
         (model::Expr::Compare { op, lhs: Box::new(l), rhs: Box::new(r) }, Ty::Bool)
+    }
+
+    /// `x in (a, b)`: each value of the list must be comparable with `x`. The model is the
+    /// comparisons `x is a`, `x is b`… joined by `or` as a balanced tree (a list of a thousand
+    /// values is ten levels deep), under `not` for `not in`.
+    fn member(
+        &mut self,
+        value: &ast::Expr,
+        set: &[ast::Continued<ast::Expr>],
+        negated: bool,
+        op_span: Span,
+        rows: Rows,
+    ) -> (model::Expr, Ty) {
+        let (v, vt) = self.expr(value, rows);
+        let mut compares = Vec::with_capacity(set.len());
+        for item in set.iter().map(|c| &c.kind) {
+            let (e, et) = self.expr(item, rows);
+            self.comparable(CompareOp::Eq, &vt, &et, Operands { op: op_span, lhs: value.span, rhs: item.span });
+            if let (model::Expr::Credit(CreditField::Kind), ExprKind::Literal(lit)) = (&v, &item.kind) {
+                self.credit_kind(lit, item.span);
+            }
+            compares.push(model::Expr::Compare { op: CompareOp::Eq, lhs: Box::new(v.clone()), rhs: Box::new(e) });
+        }
+        let any = any_of(compares);
+        (if negated { model::Expr::Not(Box::new(any)) } else { any }, Ty::Bool)
     }
 
     /// `x is empty`: only a column the schema declares `optional` can be.
@@ -426,4 +452,14 @@ pub(crate) fn literal(value: &LiteralValue) -> (model::Expr, Ty) {
 /// not run).
 pub(crate) fn placeholder() -> model::Expr {
     model::Expr::Const(Const::Bool(false))
+}
+
+/// Conditions joined by `or` as a balanced tree, so that its depth grows with the logarithm of
+/// their number (the evaluator recurses on it). The grammar gives a list at least one value.
+fn any_of(mut conditions: Vec<model::Expr>) -> model::Expr {
+    if conditions.len() <= 1 {
+        return conditions.pop().unwrap_or(model::Expr::Const(Const::Bool(false)));
+    }
+    let right = conditions.split_off(conditions.len() / 2);
+    model::Expr::Binary { op: BinaryOp::Or, lhs: Box::new(any_of(conditions)), rhs: Box::new(any_of(right)) }
 }

@@ -350,6 +350,10 @@ pub(crate) fn walk<'e>(e: &'e ast::Expr, visit: &mut impl FnMut(&'e ast::Expr)) 
             walk(base, visit);
         }
         ExprKind::Call { args, .. } => args.iter().for_each(|a| walk(&a.kind, visit)),
+        ExprKind::In { value, set, .. } => {
+            walk(value, visit);
+            set.iter().for_each(|a| walk(&a.kind, visit));
+        }
         ExprKind::Literal(_) | ExprKind::Path(_) => {}
     }
 }

@@ -46,6 +46,11 @@ impl Printer<'_> {
                 out.push(' ');
                 out.push_str(&self.words(*op_span)?);
             }
+            ExprKind::In { value, set, negated, .. } => {
+                self.expr(value, out)?;
+                out.push_str(if *negated { " not in " } else { " in " });
+                self.parenthesised(set, out)?;
+            }
             ExprKind::Range { value, from, to } => {
                 self.expr(value, out)?;
                 out.push_str(" from ");

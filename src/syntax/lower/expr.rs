@@ -78,6 +78,33 @@ impl Lowerer<'_> {
         e
     }
 
+    /// `value in (a, b)` and `value not in (…)`: the list is one more level of nesting, as a
+    /// parenthesis is.
+    fn in_test(&mut self, value: Expr, tail: Pair<'_, Rule>, span: Span) -> Expr {
+        let mut negated = false;
+        let mut op_span: Option<Span> = None;
+        let mut items = Vec::new();
+        for p in tail.into_inner() {
+            match p.as_rule() {
+                Rule::kw_not | Rule::kw_in => {
+                    negated |= p.as_rule() == Rule::kw_not;
+                    let at = self.span(&p);
+                    op_span = Some(op_span.map_or(at, |s| s.to(at)));
+                }
+                _ => items.push(p),
+            }
+        }
+        let op_span = op_span.unwrap_or(span);
+        self.nested(1, op_span, span, |this| {
+            let set = this
+                .continued(items)
+                .into_iter()
+                .map(|(p, comments)| Continued { kind: this.expr(p), comments })
+                .collect();
+            Expr { kind: ExprKind::In { value: Box::new(value), set, negated, op_span }, span }
+        })
+    }
+
     /// `a + b - c`, `a and b and c`: a flat chain of operands and operators (an operand alone is
     /// returned as it is).
     fn chain(&mut self, pair: Pair<'_, Rule>) -> Expr {
@@ -192,6 +219,7 @@ impl Lowerer<'_> {
                 let to = bounds.next().unwrap_or_else(missing_expr);
                 Expr { kind: ExprKind::Range { value: Box::new(lhs), from: Box::new(from), to: Box::new(to) }, span }
             }
+            Rule::in_test => self.in_test(lhs, tail, span),
             Rule::is_test => {
                 let mut op = CompareOp::Eq;
                 let mut op_span = self.span(&tail);
