@@ -248,6 +248,7 @@ const CLAUSES: &[&str] = &[
     "lookup row: \"KEY\" : VALUE",
     "lookup row: otherwise : VALUE",
     "table … on MEASURE SCOPE",
+    "table … on credit.amount",
     // Earnings.
     "earn … (plain, in the scope of its measures)",
     "once per quarter when CONDITION",

@@ -414,3 +414,45 @@ fn numbers_rates_and_per_deal_rates_are_shown_as_what_they_are() {
     assert!(table < band && band < per_deal.find("deal A2").expect("the deals"), "{per_deal}");
     assert!(!text.contains("0.075 USD") && !text.contains("1.00 USD\n"), "{text}");
 }
+
+#[test]
+fn each_deal_of_a_per_deal_tier_shows_the_bands_its_amount_filled() {
+    // tests/eval/per_deal_tiers_split_reversal_and_currency, rep c in March: C1 (30,000, paid in
+    // January) is reversed and C2 (70,000) closes. Each deal is tiered on its own amount: C1's
+    // reversal takes back 10,000 × 2% + 20,000 × 3% = 800; C2 fills all three bands,
+    // 200 + 1,200 + 800 = 2,200; the line is 1,400.00.
+    let case = "tests/eval/per_deal_tiers_split_reversal_and_currency";
+    let text = explain(&[
+        &format!("{case}/deal_tiers.plan"),
+        "tests/eval/shared/schema.plan",
+        "tests/eval/shared/crediting.plan",
+        "--data",
+        &format!("{case}/data"),
+        "--period",
+        "2026-03",
+        "--rep",
+        "c",
+    ]);
+    let plan = format!("{case}/deal_tiers.plan");
+    for expected in [
+        "├─ earn tiered: 1400.00 USD".to_string(),
+        "deal C1 reversed: -800.00 USD  (direct credit, cancelled 2026-03-10; takes back what 2026-01 paid on it)".to_string(),
+        format!("table deal_rate (marginal): 800.00 USD  (the deal's amount as paid, taken back)  ← {plan}:6"),
+        format!("band from 10000.00 USD to 50000.00 USD: 600.00 USD  (20000.00 × 3.00% = 600.00)  ← {plan}:8"),
+        "deal C2: 2200.00 USD  (direct credit, closed 2026-03-15)".to_string(),
+        format!("band from 0.00 USD to 10000.00 USD: 200.00 USD  (10000.00 × 2.00% = 200.00)  ← {plan}:7"),
+        format!("band from 10000.00 USD to 50000.00 USD: 1200.00 USD  (40000.00 × 3.00% = 1200.00)  ← {plan}:8"),
+        format!("band 50000.00 USD and above: 800.00 USD  (20000.00 × 4.00% = 800.00)  ← {plan}:9"),
+        // The retroactive table: the whole deal at the rate of the band its amount reached.
+        format!(
+            "band 50000.00 USD and above: 4.00%  (reached at 70000.00 USD: 70000.00 × 4.00% on the whole base)  ← {plan}:14"
+        ),
+        // The curve: 70,000 between its two points.
+        "interpolated: 700.00 USD  (at 70000.00 USD, between 0.00 USD → 0.00 USD and 100000.00 USD → 1000.00 USD)"
+            .to_string(),
+    ] {
+        assert!(text.contains(&expected), "missing `{expected}` in:\n{text}");
+    }
+    // The marginal table is shown once for each deal, with that deal's bands.
+    assert_eq!(text.matches("table deal_rate (marginal)").count(), 2, "{text}");
+}

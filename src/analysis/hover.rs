@@ -63,10 +63,11 @@ fn describe(db: &dyn Db, ws: Workspace, symbol: &Symbol) -> Option<String> {
             let (signature, extra) = match (definition.kind, plan.ast(db).kind.entries.get(definition.entry)) {
                 (DefKind::Table, Some(ast::Node { kind: ast::Entry::Table(table), .. })) => {
                     let (mode, _) = table.mode;
-                    (
-                        format!("table {name} {} on {}: {ty}", mode.keyword(), expr(table.key.span)),
-                        Some(bands(table, &source)),
-                    )
+                    let mut rows = bands(table, &source);
+                    if keyed_on_credit_amount(table) {
+                        rows.push_str(PER_DEAL);
+                    }
+                    (format!("table {name} {} on {}: {ty}", mode.keyword(), expr(table.key.span)), Some(rows))
                 }
                 (DefKind::Quota, _) => (format!("quota {name}: {ty}"), None),
                 (DefKind::Measure, _) => (format!("measure {name}: {ty}"), None),
@@ -83,6 +84,17 @@ fn describe(db: &dyn Db, ws: Workspace, symbol: &Symbol) -> Option<String> {
         out.push_str(&part);
     }
     Some(out)
+}
+
+/// What a hover adds under the rows of a table keyed on `credit.amount`.
+const PER_DEAL: &str =
+    "\n\nEach deal is tiered on its own amount (the rep's credited part of it): the table has a value \
+                        in a per-deal earning, `… per deal`.";
+
+/// Whether a table is keyed on one credit's amount (`on credit.amount`).
+fn keyed_on_credit_amount(table: &ast::Table) -> bool {
+    matches!(&table.key.kind, ast::ExprKind::Path(ast::Path { head, field: Some(field) })
+        if head.text == "credit" && field.text == "amount")
 }
 
 /// A table's rows as a Markdown table, in the order written.

@@ -16,8 +16,13 @@ impl Checker<'_> {
     pub(crate) fn check_earning(&mut self, earn: &ast::Earn, id: EarningId, entry: Span) -> model::Earning {
         let per_deal = matches!(earn.form, EarnForm::PerDeal { .. });
         let value_rows = if per_deal { Rows::Credit } else { Rows::Rep };
+        self.per_deal = per_deal;
         let value = self.money(&earn.value, value_rows, &format!("the earning `{}`", earn.name.text));
         let form = self.earning_form(earn, id, entry);
+        self.per_deal = false;
+        if per_deal {
+            self.share_taken_once(earn, &value);
+        }
         let scope = if per_deal || matches!(form, model::EarningForm::Once { .. }) {
             Scope::Period
         } else {
@@ -26,6 +31,30 @@ impl Checker<'_> {
         self.trued_up_with_a_narrower_window(earn, &value, scope);
         let (limits, gate) = self.modifiers(earn, id, scope);
         model::Earning { name: earn.name.text.clone(), value, form, scope, limits, gate }
+    }
+
+    /// Refuses `by share` on a per-deal earning whose amount applies a table keyed on
+    /// `credit.amount`: a split deal credits each rep their share, which the table tiers, so a
+    /// share of what it pays would take the share twice.
+    fn share_taken_once(&mut self, earn: &ast::Earn, value: &model::Expr) {
+        let by_share = earn.modifiers.iter().find_map(|m| match m.kind {
+            Modifier::ByShare(span) => Some(span),
+            _ => None,
+        });
+        let Some((span, plan)) = by_share.zip(self.plan.as_ref()) else { return };
+        let mut tiered = None;
+        value.walk(&mut |e| {
+            if let model::Expr::Table { id, .. } = e {
+                if let Some((table, _)) = plan.tables.get(*id).and_then(|t| t.as_ref()) {
+                    if table.key == model::TableKey::CreditAmount && tiered.is_none() {
+                        tiered = Some(table.name.clone());
+                    }
+                }
+            }
+        });
+        if let Some(table) = tiered {
+            self.report(problems::by_share_on_a_per_deal_table(span, &table));
+        }
     }
 
     /// How an earning is paid: in its own scope, once per window (when a condition holds), or per

@@ -51,6 +51,9 @@ pub(crate) struct Checker<'a> {
     pub(crate) effective: Option<(chrono::NaiveDate, chrono::NaiveDate)>,
     /// The names resolved so far, for the source map (see `record`).
     pub(crate) occurrences: Vec<Occurrence>,
+    /// True while checking the amount or the condition of a per-deal earning: the only place a
+    /// table keyed on one credit's amount has a value (see `table_apply`).
+    pub(crate) per_deal: bool,
 }
 
 /// Where an operator and its two operands are written.
@@ -81,6 +84,7 @@ impl<'a> Checker<'a> {
             pay: None,
             effective: None,
             occurrences: Vec::new(),
+            per_deal: false,
         }
     }
 

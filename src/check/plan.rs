@@ -254,14 +254,19 @@ impl<'a> Checker<'a> {
         work.push((id, named.into_iter()));
     }
 
+    /// Checks one definition on its own terms: one first named inside a per-deal earning is not
+    /// inside it, so a per-deal table it uses is refused there all the same.
     fn check_definition(&mut self, entry: &'a Entry, index: usize) -> Ty {
-        match entry {
+        let per_deal = std::mem::replace(&mut self.per_deal, false);
+        let ty = match entry {
             Entry::Quota(q) => self.check_quota(q, QuotaId::new(index)),
             Entry::Measure(m) => self.check_measure(m, MeasureId::new(index)),
             Entry::Attainment(a) => self.check_attainment(a, AttainmentId::new(index)),
             Entry::Table(t) => self.check_table(t, RateTableId::new(index)),
             _ => Ty::Error,
-        }
+        };
+        self.per_deal = per_deal;
+        ty
     }
 }
 

@@ -35,6 +35,10 @@ impl Checker<'_> {
             return (placeholder(), Ty::Error);
         };
         let name = &path.head;
+        if info.key == model::TableKey::CreditAmount && !self.per_deal {
+            return self
+                .refuse(problems::per_deal_table_outside_a_per_deal_earning(name, info.values == ValueKind::Rate));
+        }
         if let Some(needed) = info.needs_row.filter(|needed| *needed != rows) {
             return self.refuse(problems::keyed_on_a_row_not_at_hand(name, needed, self.schema));
         }
@@ -83,6 +87,12 @@ impl Checker<'_> {
         if !matches!(base_ty, Ty::Money(Currency::Code(_)) | Ty::Number) {
             return self.refuse(problems::table_rate_of_a_non_amount(&base_ty, base.span));
         }
+        if info.mode == TableMode::Marginal && info.key == model::TableKey::CreditAmount {
+            if lowered != model::Expr::Credit(model::CreditField::Amount) {
+                return self.refuse(problems::marginal_deal_base_mismatch(name, base.span));
+            }
+            return (model::Expr::Table { id: table, base: Some(Box::new(lowered)) }, base_ty);
+        }
         if info.mode == TableMode::Marginal && !self.slices_its_key(info, &lowered) {
             let expected = self.key_measure(info);
             let expected = expected.as_ref().map(|(measure, scope)| (measure.as_str(), *scope));
@@ -105,7 +115,7 @@ impl Checker<'_> {
                 self.plan.as_ref().and_then(|p| p.attainments[*a].as_ref()).map(|a| (a.measure, Some(a.measure_scope)))
             }
             model::TableKey::Measure { id, scope } => Some((*id, *scope)),
-            model::TableKey::Text(_) => None,
+            model::TableKey::CreditAmount | model::TableKey::Text(_) => None,
         }
     }
 

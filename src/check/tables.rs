@@ -147,6 +147,9 @@ impl Checker<'_> {
                 let written_scope = matches!(table.key.kind, ExprKind::Scoped { .. });
                 model::TableKey::Measure { id: *id, scope: written_scope.then_some(*scope) }
             }
+            // One credit row's amount: each deal is tiered on its own amount, in a per-deal
+            // earning (see `table_apply`).
+            (model::Expr::Credit(model::CreditField::Amount), _) => model::TableKey::CreditAmount,
             (_, Ty::Text) => model::TableKey::Text(lowered.clone()),
             _ => {
                 self.report(problems::unkeyable(&ty, table.key.span));

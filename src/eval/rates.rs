@@ -5,7 +5,7 @@ use super::error::Fault;
 use super::interp::{eval, num, Row, Val};
 use super::rep_plan::{zero_quota, RepPlan};
 use crate::diagnostics::codes;
-use crate::model::{Band, Expr, RateTableId, Rows, Scope, TableKey};
+use crate::model::{Band, CreditField, Expr, RateTableId, Rows, Scope, TableKey};
 use crate::num::Ratio;
 
 /// Applies table `id`: its value at its key, or (with a base) its rate applied to the base.
@@ -73,7 +73,8 @@ fn scale(value: Ratio, base: Option<Ratio>) -> Result<Ratio, Fault> {
     }
 }
 
-/// The key of a tier or curve table: an attainment, or a measure (in its own scope or the base's).
+/// The key of a tier or curve table: an attainment, a measure (in its own scope or the base's), or
+/// the amount of the credit row at hand.
 fn numeric_key<'a>(cx: &RepPlan<'a>, key: &TableKey, base: Option<&'a Expr>, row: Row<'_>) -> Result<Ratio, Fault> {
     use super::interp::Context as _;
     match key {
@@ -85,6 +86,9 @@ fn numeric_key<'a>(cx: &RepPlan<'a>, key: &TableKey, base: Option<&'a Expr>, row
             });
             cx.measure(*id, scope.unwrap_or(Scope::Period))
         }
+        // The amount of the credit row at hand: the checker allows such a table only in a
+        // per-deal earning, whose rows (a reversal's original included) are positive.
+        TableKey::CreditAmount => num(eval(cx, &Expr::Credit(CreditField::Amount), row)?),
         TableKey::Text(e) => num(eval(cx, e, row)?),
     }
 }

@@ -8,7 +8,7 @@ use crate::data::RepIdx;
 use crate::eval::derivation::{eval, largest_remainder, limit_bit, num, rank, truth, CreditRow, Line, Row, Snapshot};
 use crate::eval::error::Fault;
 use crate::eval::period::Month;
-use crate::model::{self, Earning, EarningForm, EarningId, Expr, Limit, LimitKind, Rows, Scope, TableKey};
+use crate::model::{self, Earning, EarningForm, EarningId, Expr, Limit, LimitKind, RateTableId, Rows, Scope, TableKey};
 use crate::num::{show_ratio, Ratio};
 
 impl Builder<'_, '_> {
@@ -272,8 +272,10 @@ impl Builder<'_, '_> {
         let parts = largest_remainder(line.line, &weights, self.plan.rounding.decimals)
             .map_err(|_| Fault::overflow("a per-deal line"))?;
         let mut out = Vec::new();
+        let tables = per_deal_tables(self.plan, &self.plan.earnings[id].value);
         for ((credit, from, exact, original), part) in rows.iter().zip(parts) {
             let mut node = self.credit_row(credit, *from).value(self.money_d(part));
+            node.children.extend(self.deal_tables(&tables, credit)?);
             if credit.reversal {
                 // A reversal takes back its row's value in the period that paid it.
                 let paid_in = cx.cal.period_of(*original).name();
@@ -293,6 +295,23 @@ impl Builder<'_, '_> {
         Ok(out)
     }
 
+    /// The tables keyed on `credit.amount` that one deal's part reads, each with the bands the
+    /// deal's amount filled. A reversal shows those of the amount it takes back (its original
+    /// row's), paid when the deal was.
+    fn deal_tables(&self, tables: &[(RateTableId, Option<Expr>)], credit: &CreditRow) -> Result<Vec<Node>, Fault> {
+        let original = CreditRow { amount: -credit.amount, reversal: false, ..*credit };
+        let row = if credit.reversal { &original } else { credit };
+        let mut out = Vec::new();
+        for (id, base) in tables {
+            let mut node = self.table_on(*id, base.as_ref(), Row::Credit(row))?;
+            if credit.reversal {
+                node.detail = Some("the deal's amount as paid, taken back".to_string());
+            }
+            out.push(node);
+        }
+        Ok(out)
+    }
+
     /// A clause of an earning, as a source: its `when`, its gate or its `index`th limit.
     fn clause(&self, e: &Earning, clause: ClauseKind, index: usize) -> Source {
         Source::Clause {
@@ -303,6 +322,24 @@ impl Builder<'_, '_> {
             index,
         }
     }
+}
+
+/// The tables keyed on one credit's amount that an earning's amount applies, with their bases,
+/// each once in the order written: the tables `explain` shows for each deal. A base other than the
+/// credit's amount itself (a retroactive rate on a computed base) may read the period, which a
+/// reversal values as it was then: such a table is shown with the earning's value alone.
+fn per_deal_tables(plan: &model::Plan, value: &Expr) -> Vec<(RateTableId, Option<Expr>)> {
+    let mut found: Vec<(RateTableId, Option<Expr>)> = Vec::new();
+    value.walk(&mut |e| {
+        if let Expr::Table { id, base } = e {
+            let keyed = plan.tables.get(*id).is_some_and(|t| t.key == model::TableKey::CreditAmount);
+            let own_amount = base.as_deref().is_none_or(|b| *b == Expr::Credit(model::CreditField::Amount));
+            if keyed && own_amount && !found.iter().any(|(f, _)| f == id) {
+                found.push((*id, base.as_deref().cloned()));
+            }
+        }
+    });
+    found
 }
 
 fn mode_words(mode: model::RoundingMode) -> &'static str {

@@ -15,8 +15,14 @@ impl Builder<'_, '_> {
     /// A table as an earning reads it: its value, what it is keyed on and applied to, and the rows
     /// that made the value.
     pub(super) fn table(&self, id: RateTableId, base: Option<&Expr>) -> Result<Node, Fault> {
+        self.table_on(id, base, Row::None)
+    }
+
+    /// A table read on one row: a table keyed on `credit.amount` is shown for each deal of a
+    /// per-deal earning, with the bands that deal's amount filled.
+    pub(super) fn table_on(&self, id: RateTableId, base: Option<&Expr>, row: Row<'_>) -> Result<Node, Fault> {
         let table = &self.plan.tables[id];
-        let work = table_work(self.cx, id, base, Row::None)?;
+        let work = table_work(self.cx, id, base, row)?;
         let view = TableView::new(self, table, &work, base);
         let mode = match &table.rows {
             Rows::Marginal(_) => "marginal",
@@ -110,6 +116,7 @@ impl<'v> TableView<'v> {
         match (self.work.key, &self.table.key) {
             (Some(k), _) if self.counts => show_ratio(k, 0),
             (Some(k), TableKey::Attainment(_)) => show_percent(k),
+            (Some(k), TableKey::CreditAmount) => self.builder.money(k),
             (Some(k), _) => show_ratio(k, 2),
             (None, _) => "its key".to_string(),
         }

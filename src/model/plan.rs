@@ -233,6 +233,9 @@ pub enum TableKey {
         /// A fixed scope, when the key names one.
         scope: Option<Scope>,
     },
+    /// One credit row's amount (`on credit.amount`): each deal is tiered on its own amount, so the
+    /// table has a value only in a per-deal earning, where one credit row is at hand.
+    CreditAmount,
     /// A text expression (lookup tables).
     Text(Expr),
 }

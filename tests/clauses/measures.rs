@@ -256,6 +256,21 @@ pub fn cases() -> Vec<Case> {
         .data("deals", jan_feb("30000", "20000"))
         .period("2026-02")
         .pays("2026-02 2000.00", "2026-02 1000.00"),
+        // Each deal tiered on its own amount: D1 10,000 × 2% = 200; D2 15,000 × 2% + 5,000 × 4% =
+        // 500; 700.00. Keyed on the month's credit instead, the 30,000 together: 15,000 × 2% +
+        // 15,000 × 4% = 900.00.
+        case(
+            "table … on credit.amount",
+            "  measure b = sum of credit.amount
+  table t marginal on credit.amount {
+    from 0 USD to 15000 USD : 2%
+    15000 USD and above : 4%
+  }
+  earn c = t of credit.amount per deal",
+        )
+        .change("on credit.amount {", "on b period {")
+        .change("t of credit.amount per deal", "t of b period")
+        .pays("2026-01 700.00", "2026-01 900.00"),
     ]
 }
 

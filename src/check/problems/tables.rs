@@ -44,11 +44,23 @@ pub(crate) fn table_in_another_currency(currency: &str, plan_currency: &str, spa
     .primary(span, format!("money ({currency})"))
 }
 
-/// A table keyed on something that is neither an attainment, a measure nor text.
+/// A table keyed on something that is neither an attainment, a measure, one credit's amount nor
+/// text: an amount or a number computed from the rep's columns, a date, a condition.
 pub(crate) fn unkeyable(ty: &Ty, span: Span) -> Diagnostic {
-    Diagnostic::new(&codes::TABLE_KEY, format!("a table cannot be keyed on {ty}"))
-        .primary(span, "expected an attainment, a measure or text")
-        .help("key tier tables on an attainment (`on att`) or a measure, lookup tables on text (`on deal.product`)")
+    let help = match ty {
+        Ty::Money(_) => {
+            "an amount keys a tier table when it is a measure (`on bookings ytd`) or one credit's amount \
+             (`on credit.amount`, used in a per-deal earning); `deal.amount` is in the deal's own currency, \
+             `credit.amount` is what was credited"
+        }
+        _ => {
+            "key tier tables on an attainment (`on att`), a measure (`on bookings ytd`) or one credit's amount \
+              (`on credit.amount`), lookup tables on text (`on deal.product`)"
+        }
+    };
+    Diagnostic::new(&codes::TABLE_KEY, "a table is keyed on an attainment, a measure, one credit's amount or text")
+        .primary(span, format!("this key is {ty}, and none of these"))
+        .help(help)
 }
 
 /// A lookup table keyed on an amount, or a tier or curve table keyed on text.
@@ -56,7 +68,7 @@ pub(crate) fn key_does_not_suit_mode(mode: (TableMode, Span), ty: &Ty, key: Span
     let message = if mode.0 == TableMode::Lookup {
         "a lookup table is keyed on text"
     } else {
-        "a tier or curve table is keyed on an attainment or an amount"
+        "a tier or curve table is keyed on an attainment, a measure or one credit's amount"
     };
     Diagnostic::new(&codes::TABLE_KEY, message)
         .primary(key, format!("this key is {ty}"))
@@ -374,4 +386,27 @@ pub(crate) fn marginal_base_mismatch(
             "a marginal band [a, b) pays its rate on the slice of `{expected}` between a and b: another window has other slices"
         )),
     }
+}
+
+/// A table keyed on one credit's amount, used where no single deal is paid: a measure, a plain
+/// earning, a bonus, a cap or a gate.
+/// `rates` says whether the table pays rates (applied to the amount) or amounts (used alone).
+pub(crate) fn per_deal_table_outside_a_per_deal_earning(name: &Ident, rates: bool) -> Diagnostic {
+    let table = &name.text;
+    let amount = if rates { format!("{table} of credit.amount") } else { table.clone() };
+    Diagnostic::new(&codes::PER_DEAL_TABLE, format!("the table `{table}` tiers each deal on its own amount"))
+        .primary(name.span, "used outside a per-deal earning")
+        .help(format!("use it in the amount of a per-deal earning: `earn commission = {amount} per deal`"))
+        .note("a table keyed on `credit.amount` has a value for one deal at a time, paid once and taken back once")
+}
+
+/// A marginal table keyed on one credit's amount, applied to another base than that amount.
+pub(crate) fn marginal_deal_base_mismatch(name: &Ident, span: Span) -> Diagnostic {
+    Diagnostic::new(
+        &codes::MARGINAL_BASE_MISMATCH,
+        format!("the marginal table `{}` cannot slice this base", name.text),
+    )
+    .primary(span, "not the credit's amount its key is")
+    .help(format!("apply it to the amount it is keyed on: `{} of credit.amount`", name.text))
+    .note("a marginal band [a, b) pays its rate on the slice of the deal's amount between a and b")
 }

@@ -82,15 +82,21 @@ codes! {
         fix: "table kicker linear on att {\n  at 100% : 0 USD\n  at 150% : 10000 USD\n}",
     }
     TABLE_KEY = "E0313" Error "table-key" {
-        summary: "A table's key cannot key it: a marginal, retroactive or linear table needs an attainment or an amount, a lookup table needs text.",
-        why: "Bands compare the key with their bounds; a text key has no order and an amount key cannot be looked up by name.",
-        example: "table product_rate lookup on bookings ytd { \"Platform\" : 8% }",
-        fix: "table product_rate lookup on deal.product",
+        summary: "A table's key cannot key it: a marginal, retroactive or linear table is keyed on an attainment, a measure (`on bookings ytd`) or one credit's amount (`on credit.amount`, for a per-deal earning); a lookup table on text.",
+        why: "Bands compare the key with their bounds, so the key must be a value the plan knows where the table is used: an attainment or a measure of the rep, or the amount of the deal at hand. An amount read from the rep's row or the deal's own currency (`deal.amount`) is not one of them, text has no order, and a lookup table names its keys, so it needs text.",
+        example: "table deal_rate marginal on rep.target_incentive {\n  from 0 USD to 10000 USD : 2%\n  10000 USD and above     : 3%\n}",
+        fix: "table deal_rate marginal on credit.amount {\n  from 0 USD to 10000 USD : 2%\n  10000 USD and above     : 3%\n}\nearn commission = deal_rate of credit.amount per deal",
     }
     EMPTY_TABLE = "E0314" Error "empty-table" {
         summary: "A table has no rows.",
         why: "Every key would be without a rate.",
         example: "table rates marginal on att { }",
         fix: "table rates marginal on att {\n  0% and above : 5%\n}",
+    }
+    PER_DEAL_TABLE = "E0315" Error "per-deal-table-outside-a-per-deal-earning" {
+        summary: "A table keyed on one credit's amount (`on credit.amount`) is used outside the amount or condition of a per-deal earning.",
+        why: "Such a table tiers each deal on its own amount, so it has a value only where one deal is at hand and paid once: in a per-deal earning. In a measure a reversal would be tiered as a negative deal instead of taking back what the deal was paid; in a plain earning, a bonus, a cap or a gate no deal is at hand.",
+        example: "measure tiered = sum of deal_rate of credit.amount\nearn commission = 100% of tiered period",
+        fix: "earn commission = deal_rate of credit.amount per deal",
     }
 }
