@@ -525,3 +525,32 @@ fn a_gate_is_read_before_the_division_it_guards() {
         ])
     );
 }
+
+// ----- 8. A share taken twice
+
+/// A partner SPIFF of 10% of each credited row, paid `by share`.
+const SPLIT_SPIFF: &str = "plan split_spiff \"Split SPIFF\" version 1 {
+  effective 2026-01-01 to 2026-12-31
+  currency USD
+  pay monthly
+  eligible when rep.role is \"Partner\"
+  earn spiff = 10% of credit.amount per deal, by share
+}
+";
+
+/// In April raj closes P4 (20,000, his own) and is credited 30% of P5 (100,000, split pia 50%,
+/// raj 30%, sam 20%): his P5 row is 30,000 already. Before: `by share` took his share again,
+/// 2,000 + 30,000 × 10% × 30% = 2,900.00 instead of 5,000.00, exit 0. Now `check` refuses it
+/// where `by share` is written; without it raj is paid 20,000 × 10% + 30,000 × 10% = 5,000.00.
+#[test]
+fn by_share_on_an_amount_that_is_already_the_share_is_refused() {
+    let twice = Case::bundled().add_plan("split_spiff.plan", SPLIT_SPIFF);
+    assert_eq!(
+        twice.run("2026-04", "raj", "spiff"),
+        refused(&[
+            "check E0508 split_spiff.plan:6:47: `by share` would take the share twice: it reads `credit.amount`"
+        ])
+    );
+    let once = Case::bundled().add_plan("split_spiff.plan", &SPLIT_SPIFF.replace(", by share", ""));
+    assert_eq!(once.run("2026-04", "raj", "spiff"), paid(&["2026-04 split_spiff 5000.00"]));
+}

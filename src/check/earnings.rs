@@ -33,27 +33,35 @@ impl Checker<'_> {
         model::Earning { name: earn.name.text.clone(), value, form, scope, limits, gate }
     }
 
-    /// Refuses `by share` on a per-deal earning whose amount applies a table keyed on
-    /// `credit.amount`: a split deal credits each rep their share, which the table tiers, so a
-    /// share of what it pays would take the share twice.
+    /// Refuses `by share` on a per-deal earning whose amount already is a share of the deal: it
+    /// reads `credit.amount` (a split deal credits each rep their share of the amount) or
+    /// `credit.share`, or applies a table keyed on `credit.amount`, so a share of what it pays
+    /// would take the share twice.
     fn share_taken_once(&mut self, earn: &ast::Earn, value: &model::Expr) {
         let by_share = earn.modifiers.iter().find_map(|m| match m.kind {
             Modifier::ByShare(span) => Some(span),
             _ => None,
         });
         let Some((span, plan)) = by_share.zip(self.plan.as_ref()) else { return };
-        let mut tiered = None;
+        let mut shared = None;
         value.walk(&mut |e| {
-            if let model::Expr::Table { id, .. } = e {
-                if let Some((table, _)) = plan.tables.get(*id).and_then(|t| t.as_ref()) {
-                    if table.key == model::TableKey::CreditAmount && tiered.is_none() {
-                        tiered = Some(table.name.clone());
-                    }
-                }
+            let read = match e {
+                model::Expr::Table { id, .. } => plan
+                    .tables
+                    .get(*id)
+                    .and_then(|t| t.as_ref())
+                    .filter(|(table, _)| table.key == model::TableKey::CreditAmount)
+                    .map(|(table, _)| format!("`{}` tiers `credit.amount`", table.name)),
+                model::Expr::Credit(model::CreditField::Amount) => Some("it reads `credit.amount`".to_string()),
+                model::Expr::Credit(model::CreditField::Share) => Some("it reads `credit.share`".to_string()),
+                _ => None,
+            };
+            if shared.is_none() {
+                shared = read;
             }
         });
-        if let Some(table) = tiered {
-            self.report(problems::by_share_on_a_per_deal_table(span, &table));
+        if let Some(why) = shared {
+            self.report(problems::share_taken_twice(span, &why));
         }
     }
 

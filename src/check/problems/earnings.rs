@@ -170,13 +170,10 @@ pub(crate) fn recovery_limit_out_of_range(span: Span) -> Diagnostic {
         .primary(span, "expected e.g. `50%`")
 }
 
-/// `by share` on a per-deal earning whose amount tiers the credit's amount, which is already the
-/// rep's share of a split deal.
-pub(crate) fn by_share_on_a_per_deal_table(span: Span, table: &str) -> Diagnostic {
-    Diagnostic::new(
-        &codes::BAD_EARNING,
-        format!("`by share` would take the share twice: `{table}` tiers `credit.amount`"),
-    )
-    .primary(span, "the credited amount of a split deal is already the rep's share")
-    .help("remove `by share`: each credited rep is tiered on their own part of the deal")
+/// `by share` on a per-deal earning whose amount is already the rep's share of a split deal
+/// (`why` says what makes it so).
+pub(crate) fn share_taken_twice(span: Span, why: &str) -> Diagnostic {
+    Diagnostic::new(&codes::BAD_EARNING, format!("`by share` would take the share twice: {why}"))
+        .primary(span, "the credited amount of a split deal is already the rep's share")
+        .help("remove `by share`: each credited rep is paid on their own part of the deal (`by share` is for amounts that are the same for every rep, such as `500 USD per deal`)")
 }

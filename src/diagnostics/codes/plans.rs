@@ -59,7 +59,7 @@ codes! {
         fix: "quota q = 1200000 USD split evenly by month\nattainment att = bookings ytd / q ytd",
     }
     BAD_EARNING = "E0508" Error "bad-earning" {
-        summary: "An earning's form or modifiers do not fit together: `once per ytd`, a per-deal filter that reads a measure, `by share` on an earning that is not per deal, a cap in a scope the plan does not have.",
+        summary: "An earning's form or modifiers do not fit together: `once per ytd`, a per-deal filter that reads a measure, `by share` on an earning that is not per deal (or on an amount that is already the rep's share: one that reads `credit.amount` or `credit.share`), a cap in a scope the plan does not have.",
         why: "Each form is evaluated differently (once per window, per credit row, or in a scope); the plan must say one of them unambiguously.",
         example: "earn bonus = 1000 USD once per ytd",
         fix: "earn bonus = 1000 USD once per year",
