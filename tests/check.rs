@@ -124,3 +124,27 @@ fn comments_in_continued_clauses_do_not_change_the_model() {
     let plan = with_comments.plans.iter().find(|p| p.name == "ae").expect("the fixture's plan");
     assert_eq!(plan.earnings.len(), 2);
 }
+
+/// An expression continued on the next line after an operator is the expression written on one
+/// line: the same model, no diagnostics.
+#[test]
+fn a_line_broken_after_an_operator_does_not_change_the_model() {
+    let broken = "plan ops \"Operators\" version 1 {\n  effective 2026-01-01 to 2026-12-31\n  currency USD\n  pay monthly\n  eligible when rep.role is \"AE\" and\n      rep.region is \"EMEA\"\n  measure core = sum of credit.amount where deal.kind is \"new\" or\n      deal.kind is \"upsell\"\n  earn c = 1% of core period +\n      2% of core period ×\n          2 -\n      10 USD\n}\n";
+    let one_line = "plan ops \"Operators\" version 1 {\n  effective 2026-01-01 to 2026-12-31\n  currency USD\n  pay monthly\n  eligible when rep.role is \"AE\" and rep.region is \"EMEA\"\n  measure core = sum of credit.amount where deal.kind is \"new\" or deal.kind is \"upsell\"\n  earn c = 1% of core period + 2% of core period × 2 - 10 USD\n}\n";
+    let prelude = plan_sources(&root().join("tests/check/prelude"), &root().join("tests"));
+    let model = |text: &str| {
+        let db = compplan::CompDb::default();
+        let mut sources = prelude.clone();
+        sources.push(("ops.plan".to_string(), text.to_string()));
+        let ws = db.workspace(sources);
+        let diagnostics: Vec<String> =
+            compplan::check::diagnostics(&db, ws).iter().map(|d| format!("{} {}", d.code.id, d.message)).collect();
+        (compplan::check::workspace_model(&db, ws).clone(), diagnostics)
+    };
+    let (continued, diagnostics) = model(broken);
+    assert_eq!(diagnostics, Vec::<String>::new());
+    let (written_once, diagnostics) = model(one_line);
+    assert_eq!(diagnostics, Vec::<String>::new());
+    assert!(continued == written_once, "a line break after an operator changed the model");
+    assert_eq!(compplan::fmt::format_text(broken).as_deref(), Some(broken), "the breaks are kept as written");
+}

@@ -118,6 +118,8 @@ pub struct Link {
     pub op_span: Span,
     /// The operand on its right.
     pub operand: Expr,
+    /// Whether the line breaks after the operator (the formatter keeps the break).
+    pub broken: bool,
 }
 
 /// A dotted or plain reference.

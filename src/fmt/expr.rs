@@ -26,11 +26,20 @@ impl Printer<'_> {
             }
             ExprKind::Unary { op: UnaryOp::Neg, .. } => self.negation(e, out)?,
             ExprKind::Chain { head, links } => {
+                // A line the author broke after an operator stays broken, the operand after it four
+                // columns in from the line the chain starts on.
+                let line = out.rsplit('\n').next().unwrap_or_default();
+                let indent = line.len() - line.trim_start_matches(' ').len() + 4;
                 self.expr(head, out)?;
                 for link in links {
                     out.push(' ');
                     out.push_str(&self.words(link.op_span)?);
-                    out.push(' ');
+                    if link.broken {
+                        out.push('\n');
+                        out.push_str(&" ".repeat(indent));
+                    } else {
+                        out.push(' ');
+                    }
                     self.expr(&link.operand, out)?;
                 }
             }

@@ -44,6 +44,9 @@ pub(super) fn hint(text: &str, at: usize, what: &str, expected: &[String]) -> Op
                 .to_string(),
         });
     }
+    if let Some(hint) = dangling_operator(before, rest) {
+        return Some(hint);
+    }
     if let Some(hint) = reference_followed(before, rest) {
         return Some(hint);
     }
@@ -54,6 +57,25 @@ pub(super) fn hint(text: &str, at: usize, what: &str, expected: &[String]) -> Op
         });
     }
     None
+}
+
+/// An expression that ends with an operator: the next line, which would continue it, starts an
+/// item (or there is none).
+fn dangling_operator(before: &str, rest: &str) -> Option<Hint> {
+    if !rest.trim().is_empty() {
+        return None;
+    }
+    let last = before.trim_end();
+    let operator = ["+", "-", "−", "×", "*", "÷", "/", "and", "or"].into_iter().find(|op| {
+        last.strip_suffix(op)
+            .is_some_and(|head| !op.starts_with(char::is_alphabetic) || head.ends_with(char::is_whitespace))
+    })?;
+    Some(Hint {
+        label: Some(format!("the expression ends with `{operator}`")),
+        help: format!(
+            "write what `{operator}` applies to: an expression may continue on the next line after an operator, but not onto a line that starts an item"
+        ),
+    })
 }
 
 /// A column read through a reference (`deal.owner.manager`): a path reads one column of one row,

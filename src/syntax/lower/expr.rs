@@ -111,16 +111,20 @@ impl Lowerer<'_> {
         let span = self.span(&pair);
         let mut head: Option<Expr> = None;
         let mut links = Vec::new();
-        let mut pending: Option<(BinaryOp, Span)> = None;
+        let mut pending: Option<(BinaryOp, Span, usize)> = None;
         for p in pair.into_inner() {
             if let Some(op) = operator(&p) {
-                pending = Some((op, self.span(&p)));
+                pending = Some((op, self.span(&p), p.as_span().end()));
                 continue;
             }
+            let start = p.as_span().start();
             let operand = self.expr(p);
             match (&head, pending.take()) {
                 (None, _) => head = Some(operand),
-                (Some(_), Some((op, op_span))) => links.push(Link { op, op_span, operand }),
+                (Some(_), Some((op, op_span, op_end))) => {
+                    let broken = self.text.get(op_end..start).is_some_and(|gap| gap.contains(['\n', '\r']));
+                    links.push(Link { op, op_span, operand, broken });
+                }
                 (Some(_), None) => {}
             }
         }
