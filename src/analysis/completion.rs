@@ -65,7 +65,7 @@ const CREDIT_KEYWORDS: [&str; 15] = [
 ];
 
 /// The words of entries and expressions inside a plan.
-const PLAN_KEYWORDS: [&str; 79] = [
+const PLAN_KEYWORDS: [&str; 81] = [
     "above",
     "and",
     "at",
@@ -107,6 +107,7 @@ const PLAN_KEYWORDS: [&str; 79] = [
     "month",
     "monthly",
     "most",
+    "negative",
     "non-recoverable",
     "not",
     "of",
@@ -136,6 +137,7 @@ const PLAN_KEYWORDS: [&str; 79] = [
     "termination",
     "test",
     "to",
+    "totals",
     "true",
     "until",
     "version",

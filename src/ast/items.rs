@@ -258,6 +258,8 @@ pub enum Entry {
     Hold(Hold),
     /// `write off balance at year end`.
     WriteOff,
+    /// `pay negative totals`: a negative total is paid (a deduction), not deferred.
+    PayNegativeTotals,
     /// `recover at most 50% of earnings [per period]`.
     Recover {
         /// The largest share of a period's earnings recovered.

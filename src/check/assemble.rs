@@ -165,6 +165,10 @@ impl<'a> Checker<'a> {
                     payments.balance.write_off_at_year_end = true;
                     continue;
                 }
+                Entry::PayNegativeTotals => {
+                    payments.balance.pay_negative_totals = true;
+                    continue;
+                }
                 Entry::Test(t) => {
                     payments.tests.extend(self.check_test(t, entry.span));
                     continue;

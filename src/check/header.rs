@@ -201,6 +201,7 @@ fn header_word(entry: &Entry) -> Option<&'static str> {
         Entry::Eligible(_) => "eligible",
         Entry::Draw(_) => "draw",
         Entry::WriteOff => "write off",
+        Entry::PayNegativeTotals => "pay negative totals",
         Entry::Recover { .. } => "recover",
         _ => return None,
     })

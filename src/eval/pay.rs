@@ -1,10 +1,12 @@
 //! Pay: turning the period's earnings into what is paid — draws, recovery of what the rep owes,
-//! deferral of negative results — so that a payment never goes negative.
+//! deferral of negative results — so that a payment never goes negative (unless the plan pays negative totals).
 //!
 //! For each rep, plan and period (the pay rule of `docs/language.md`, Draws, holds and balances): E = the sum of the earning lines; F = the
 //! draw in a draw period, else 0; `recovery` = −min(owed, max(0, E − F)); net = E + recovery; in a
 //! draw period with net < F, `draw` = F − net (owed too if recoverable); otherwise, if net < 0,
-//! `deferred` = −net, owed from then on. `total` = net + draw + deferred ≥ 0.
+//! `deferred` = −net, owed from then on. `total` = net + draw + deferred ≥ 0 — unless the plan says
+//! `pay negative totals`: a negative net is then paid as it is (a deduction), and nothing is
+//! deferred.
 
 use super::earn::or_overflow;
 use super::error::Fault;
@@ -149,7 +151,7 @@ pub fn settle(cx: &RepPlan<'_>, earned: Decimal, shift: Decimal, balance: &mut B
         }
     }
     let paid = or_overflow(cash.checked_add(recovery).and_then(|p| p.checked_add(settlement.draw)))?;
-    if paid < Decimal::ZERO {
+    if paid < Decimal::ZERO && !plan.balance.pay_negative_totals {
         settlement.deferred = -paid;
         balance.add(Owed::Deferred, settlement.deferred);
     }

@@ -78,6 +78,7 @@ impl Printer<'_> {
                 }
             }
             Entry::WriteOff => out.push_str("write off balance at year end"),
+            Entry::PayNegativeTotals => out.push_str("pay negative totals"),
             Entry::Recover { span, .. } => out.push_str(&format!("recover at most {} of earnings", self.words(*span)?)),
             Entry::Test(test) => return self.test(test, indent),
             Entry::Error(_) => return Err(Decline),

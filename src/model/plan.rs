@@ -395,6 +395,9 @@ pub struct BalancePolicy {
     pub write_off_at_year_end: bool,
     /// Recover at most this fraction of a period's earnings.
     pub recover_at_most: Option<Decimal>,
+    /// Pay a negative total as it is (a deduction from other pay, as credit-note plans do)
+    /// instead of deferring it into a balance owed.
+    pub pay_negative_totals: bool,
 }
 
 /// A `test` block.

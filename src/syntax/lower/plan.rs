@@ -67,6 +67,7 @@ impl Lowerer<'_> {
                 Entry::Effective { from, to }
             }
             Rule::currency_item => Entry::Currency(self.find_ident(&parts, Rule::currency_code)),
+            Rule::pay_item if parts.iter().any(|p| p.as_rule() == Rule::negative_totals) => Entry::PayNegativeTotals,
             Rule::pay_item => Entry::Pay(self.find_ident(&parts, Rule::ident)),
             Rule::fiscal_item => Entry::FiscalYear(self.find_ident(&parts, Rule::ident)),
             Rule::rounding_item => {
