@@ -65,11 +65,12 @@ const CREDIT_KEYWORDS: [&str; 15] = [
 ];
 
 /// The words of entries and expressions inside a plan.
-const PLAN_KEYWORDS: [&str; 81] = [
+const PLAN_KEYWORDS: [&str; 83] = [
     "above",
     "and",
     "at",
     "attainment",
+    "back",
     "balance",
     "by",
     "capped",
@@ -134,6 +135,7 @@ const PLAN_KEYWORDS: [&str; 81] = [
     "starts",
     "sum",
     "table",
+    "taken",
     "termination",
     "test",
     "to",

@@ -253,6 +253,14 @@ pub enum Modifier {
     },
     /// `by share`: a per-deal earning pays each split rep their share.
     ByShare(Span),
+    /// `taken back at X` (`None`: `not taken back`): what a per-deal earning takes back when a
+    /// deal it paid on is cancelled.
+    TakeBack {
+        /// A percentage of what was paid, or an amount read on the deal's row.
+        at: Option<Expr>,
+        /// The whole modifier.
+        span: Span,
+    },
 }
 
 /// `draw KIND AMOUNT per month (for N months from DATE | from DATE to DATE) [, option]*`.

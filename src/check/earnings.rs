@@ -84,7 +84,42 @@ impl Checker<'_> {
             EarnForm::PerDeal { filter, .. } => model::EarningForm::PerDeal {
                 filter: filter.as_ref().map(|f| self.condition(f, Rows::Credit)),
                 by_share: earn.modifiers.iter().any(|m| matches!(m.kind, Modifier::ByShare(_))),
+                take_back: self.take_back(earn),
             },
+        }
+    }
+
+    /// What a per-deal earning takes back of a cancelled deal (the last `taken back` it writes): a
+    /// percentage of what was paid, between 0% and 100% when written as a number, or an amount in
+    /// the plan's currency read on the deal's row.
+    fn take_back(&mut self, earn: &ast::Earn) -> model::TakeBack {
+        let Some((at, span)) = earn.modifiers.iter().rev().find_map(|m| match &m.kind {
+            Modifier::TakeBack { at, span } => Some((at, *span)),
+            _ => None,
+        }) else {
+            return model::TakeBack::Paid;
+        };
+        // Without a clawback rule no deal is reversed, and the clause would never change pay.
+        if self.crediting.is_some_and(|c| c.clawback.is_none()) {
+            self.report(problems::take_back_without_clawback(span));
+        }
+        let Some(at) = at else { return model::TakeBack::Nothing };
+        let (value, ty) = self.expr(at, Rows::Credit);
+        match ty {
+            Ty::Percent => {
+                let outside = |d: Decimal| d < Decimal::ZERO || d > Decimal::ONE;
+                if let model::Expr::Const(model::Const::Percent(d)) = &value {
+                    if outside(*d) {
+                        self.report(problems::take_back_beyond_what_was_paid(at.span));
+                    }
+                }
+                model::TakeBack::Share(value)
+            }
+            Ty::Error => model::TakeBack::Paid,
+            other => {
+                self.expect_money(&other, at.span, &format!("what `{}` takes back", earn.name.text));
+                model::TakeBack::Amount(value)
+            }
         }
     }
 
@@ -110,7 +145,8 @@ impl Checker<'_> {
                     gate = Some(self.condition(condition, Rows::Rep));
                 }
                 Modifier::ByShare(span) if !per_deal => self.report(problems::by_share_not_per_deal(*span)),
-                Modifier::ByShare(_) => {}
+                Modifier::TakeBack { span, .. } if !per_deal => self.report(problems::take_back_not_per_deal(*span)),
+                Modifier::ByShare(_) | Modifier::TakeBack { .. } => {}
             }
         }
         (limits, gate)

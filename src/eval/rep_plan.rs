@@ -18,19 +18,12 @@ use rustc_hash::FxHashMap as HashMap;
 use std::cell::RefCell;
 use std::rc::Rc;
 
+mod per_deal;
+
+pub use per_deal::PerDealSums;
+
 /// The months of every row: a window that excludes none.
 const EVERY_MONTH: (Month, Month) = (Month::MIN, Month::MAX);
-
-/// A value's part for a rep credited a share of the deal, exact.
-fn shared(value: Value, share: rust_decimal::Decimal) -> Result<Value, Fault> {
-    Ok(match value {
-        Value::Decimal(d) => match crate::num::exact_mul(d, share) {
-            Some(product) => Value::Decimal(product),
-            None => Value::Ratio(Ratio::from_decimal(d).checked_mul(Ratio::from_decimal(share))?),
-        },
-        Value::Ratio(r) => Value::Ratio(r.checked_mul(Ratio::from_decimal(share))?),
-    })
-}
 
 /// Row sums already computed for a rep, by measure (or per-deal earning) and by month (`None`: every
 /// month).
@@ -191,16 +184,6 @@ impl<'a> Shared<'a> {
     }
 }
 
-/// A per-deal earning's sums: by month for credit rows, and the reversals with the month their
-/// original row was paid in (a reversal takes back only what was paid).
-#[derive(Debug, Default)]
-pub struct PerDealSums {
-    /// Values of the rows, by month.
-    pub rows: MonthSums,
-    /// `(month of the reversal, month of the original row, value of the original row)`.
-    pub reversals: Vec<(Month, Month, Ratio)>,
-}
-
 /// The evaluation context of one rep under one plan version; its caches live across periods.
 pub struct RepPlan<'a> {
     /// What all reps share.
@@ -264,7 +247,13 @@ impl<'a> RepPlan<'a> {
             .earnings
             .iter()
             .map(|e| match &e.form {
-                model::EarningForm::PerDeal { filter, .. } => reads_period(&[Some(&e.value), filter.as_ref()]),
+                model::EarningForm::PerDeal { filter, take_back, .. } => {
+                    let taken = match take_back {
+                        model::TakeBack::Share(x) | model::TakeBack::Amount(x) => Some(x),
+                        model::TakeBack::Paid | model::TakeBack::Nothing => None,
+                    };
+                    reads_period(&[Some(&e.value), filter.as_ref(), taken])
+                }
                 _ => false,
             })
             .collect();
@@ -350,111 +339,6 @@ impl<'a> RepPlan<'a> {
                 Ok(())
             }
         }
-    }
-
-    /// A per-deal earning's sums (computed once, unless its rows read something that changes with
-    /// the period). A row that cannot be read is a fault of its month, raised only when a period
-    /// that holds the month is paid.
-    pub fn per_deal_sums(&self, earning: EarningId, by_share: bool) -> Result<Rc<PerDealSums>, Fault> {
-        let key = (earning, self.per_deal_dependent[earning].then_some(self.period.first));
-        if let Some(s) = self.per_deal.borrow().get(&key) {
-            return Ok(s.clone());
-        }
-        let mut sums = PerDealSums::default();
-        self.per_deal_rows(earning, by_share, EVERY_MONTH, |credit, _, original, value| match value {
-            Err(fault) => {
-                sums.rows.fail(credit.month, fault);
-                Ok(())
-            }
-            Ok(value) if credit.reversal => {
-                sums.reversals.push((credit.month, original, value.ratio()));
-                Ok(())
-            }
-            Ok(value) => sums.rows.add(credit.month, value),
-        })?;
-        let sums = Rc::new(sums);
-        self.per_deal.borrow_mut().insert(key, sums.clone());
-        Ok(sums)
-    }
-
-    /// Calls `f` with every credit row dated in `months` (first and last included) that a per-deal
-    /// earning pays on: the row, the rep it was first credited to, the month of the original row
-    /// (for a reversal, the month the deal closed) and the value, or the fault that reading the
-    /// row met. A reversal's value is its original row's, which it takes back. A row outside
-    /// `months` is not read at all.
-    pub fn per_deal_rows(
-        &self,
-        earning: EarningId,
-        by_share: bool,
-        months: (Month, Month),
-        mut f: impl FnMut(&CreditRow, RepIdx, Month, Result<Value, Fault>) -> Result<(), Fault>,
-    ) -> Result<(), Fault> {
-        if self.shared.programs[self.index].per_deal[earning].is_none() {
-            return Ok(());
-        }
-        // Contexts of the earlier pay periods reversals look back to, by their first month (the
-        // caller's sums are kept, so each is made once per sum).
-        let mut earlier: HashMap<Month, RepPlan<'a>> = HashMap::default();
-        self.shared.credits.for_each_from(self.rep, |from, credit| {
-            if credit.month < months.0 || credit.month > months.1 {
-                return Ok(());
-            }
-            if !credit.reversal {
-                return match self.per_deal_value(earning, by_share, credit, credit.share) {
-                    Some(value) => f(credit, from, credit.month, value),
-                    None => Ok(()),
-                };
-            }
-            // A reversal takes back what its original row paid: the original row, valued in the
-            // pay period it was paid in when the earning's value changes with the period (a rate
-            // chosen by the attainment of that time).
-            let original = self.original_of(credit);
-            let then = self.cal.period_of(original.month);
-            let value = if self.per_deal_dependent[earning] && then != self.period {
-                let context = earlier
-                    .entry(then.first)
-                    .or_insert_with(|| RepPlan::new(self.shared, self.plan, self.cal, self.rep, then));
-                context.per_deal_value(earning, by_share, &original, credit.share)
-            } else {
-                self.per_deal_value(earning, by_share, &original, credit.share)
-            };
-            match value {
-                Some(value) => f(credit, from, original.month, value),
-                None => Ok(()),
-            }
-        })
-    }
-
-    /// What a per-deal earning pays on one credit row in this context's period (a `share` of it
-    /// when `by_share`), or `None` when the row does not pass its condition.
-    fn per_deal_value(
-        &self,
-        earning: EarningId,
-        by_share: bool,
-        row: &CreditRow,
-        share: rust_decimal::Decimal,
-    ) -> Option<Result<Value, Fault>> {
-        let (filter, summand) = self.shared.programs[self.index].per_deal[earning].as_ref()?;
-        let value = match filter.test(self, Row::Credit(row)) {
-            Ok(false) => return None,
-            Ok(true) => {
-                summand.value(self, Row::Credit(row)).and_then(|v| if by_share { shared(v, share) } else { Ok(v) })
-            }
-            Err(fault) => Err(fault),
-        };
-        Some(value.map_err(|fault| fault.within(DefinitionId::Earning(earning))))
-    }
-
-    /// The credit row a reversal takes back: the deal's row as credited on its date.
-    fn original_of(&self, reversal: &CreditRow) -> CreditRow {
-        let closed = self
-            .shared
-            .ws
-            .crediting
-            .as_ref()
-            .and_then(|c| self.shared.data.date(c.date, reversal.deal))
-            .unwrap_or(reversal.date);
-        CreditRow { amount: -reversal.amount, reversal: false, date: closed, month: month_of(closed), ..*reversal }
     }
 
     /// A measure's value over a window of months.

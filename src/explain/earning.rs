@@ -47,7 +47,7 @@ impl Builder<'_, '_> {
                 out.push(self.once_per(e, *per, when.as_ref(), line)?);
                 out.push(Node::new("value").value(self.money(line.value)));
             }
-            EarningForm::PerDeal { by_share, filter } => {
+            EarningForm::PerDeal { by_share, filter, .. } => {
                 out.extend(self.per_deal_inputs(&e.value, filter.as_ref())?);
                 out.extend(self.per_deal(id, *by_share, line, s)?);
                 out.push(Node::new("value, the period's deals").value(self.money(line.value)));

@@ -149,7 +149,8 @@ impl Printer<'_> {
                 Modifier::Cap { span, .. }
                 | Modifier::Floor { span, .. }
                 | Modifier::Gate { span, .. }
-                | Modifier::ByShare(span) => *span,
+                | Modifier::ByShare(span)
+                | Modifier::TakeBack { span, .. } => *span,
             };
             self.separator(out, span.start, comments, indent);
             match modifier {
@@ -165,6 +166,11 @@ impl Printer<'_> {
                     self.expr(condition, out)?;
                 }
                 Modifier::ByShare(_) => out.push_str("by share"),
+                Modifier::TakeBack { at: Some(at), .. } => {
+                    out.push_str("taken back at ");
+                    self.expr(at, out)?;
+                }
+                Modifier::TakeBack { at: None, .. } => out.push_str("not taken back"),
             }
         }
         Ok(())

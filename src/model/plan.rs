@@ -316,7 +316,25 @@ pub enum EarningForm {
         filter: Option<Expr>,
         /// Pay each credited rep their share rather than in full.
         by_share: bool,
+        /// What a cancellation takes back of what a deal was paid.
+        take_back: TakeBack,
     },
+}
+
+/// What a per-deal earning takes back when a deal it paid on is cancelled inside the clawback
+/// window.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub enum TakeBack {
+    /// What the deal was paid (the default).
+    #[default]
+    Paid,
+    /// A percentage of what it was paid (`taken back at 50%`), read on the deal's original row.
+    Share(Expr),
+    /// An amount read on the deal's original row (`taken back at 4% of credit.amount`): what it
+    /// would have paid without a minimum, say.
+    Amount(Expr),
+    /// Nothing (`not taken back`).
+    Nothing,
 }
 
 /// A cap or a floor.

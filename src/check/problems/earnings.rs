@@ -52,6 +52,27 @@ pub(crate) fn by_share_not_per_deal(span: Span) -> Diagnostic {
         .help("remove `by share`, or make the earning `… per deal`")
 }
 
+/// `taken back` on an earning that is not paid per deal.
+pub(crate) fn take_back_not_per_deal(span: Span) -> Diagnostic {
+    Diagnostic::new(&codes::BAD_EARNING, "`taken back` applies to per-deal earnings")
+        .primary(span, "this earning is not paid per deal")
+        .help("remove it: a plain earning is trued up, and a cancelled deal's credit leaves its measures by itself")
+}
+
+/// `taken back` in a workspace whose crediting rules reverse no cancelled deal.
+pub(crate) fn take_back_without_clawback(span: Span) -> Diagnostic {
+    Diagnostic::new(&codes::BAD_EARNING, "nothing is ever taken back: the crediting rules have no `clawback`")
+        .primary(span, "no cancelled deal is reversed")
+        .help("add `clawback when deal.cancelled within N days of deal.closed` to the `credit` block, or remove this clause")
+}
+
+/// `taken back at` a percentage below 0% or above 100% of what was paid.
+pub(crate) fn take_back_beyond_what_was_paid(span: Span) -> Diagnostic {
+    Diagnostic::new(&codes::BAD_EARNING, "a deal cannot take back less than nothing or more than it was paid")
+        .primary(span, "expected a percentage from 0% to 100%")
+        .help("write the share of what was paid that a cancellation takes back, e.g. `taken back at 50%`")
+}
+
 /// A draw paid per something other than a month.
 pub(crate) fn draw_per_unknown_unit(per: &Ident) -> Diagnostic {
     Diagnostic::new(&codes::BAD_DRAW, format!("a draw is paid per `month` (or per `period`), not per `{}`", per.text))

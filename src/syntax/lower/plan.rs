@@ -301,6 +301,10 @@ impl Lowerer<'_> {
                     });
                 }
                 Rule::by_share => modifiers.push(Continued { kind: Modifier::ByShare(span), comments }),
+                Rule::take_back => {
+                    let at = p.into_inner().find(|q| q.as_rule() == Rule::expr).map(|q| self.expr(q));
+                    modifiers.push(Continued { kind: Modifier::TakeBack { at, span }, comments });
+                }
                 _ => {}
             }
         }
