@@ -65,7 +65,7 @@ const CREDIT_KEYWORDS: [&str; 15] = [
 ];
 
 /// The words of entries and expressions inside a plan.
-const PLAN_KEYWORDS: [&str; 83] = [
+const PLAN_KEYWORDS: [&str; 85] = [
     "above",
     "and",
     "at",
@@ -107,6 +107,7 @@ const PLAN_KEYWORDS: [&str; 83] = [
     "min",
     "month",
     "monthly",
+    "months",
     "most",
     "negative",
     "non-recoverable",
@@ -131,6 +132,7 @@ const PLAN_KEYWORDS: [&str; 83] = [
     "retroactive",
     "rounding",
     "share",
+    "since",
     "split",
     "starts",
     "sum",

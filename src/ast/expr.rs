@@ -107,6 +107,9 @@ pub enum ExprKind {
     },
     /// `( … )`, kept so that the formatter prints what the admin wrote.
     Paren(Box<Expr>),
+    /// `months since rep.hired`: the months from a date's month to the pay period's, that month
+    /// counted as month 1.
+    MonthsSince(Box<Expr>),
 }
 
 /// One operator of a [`ExprKind::Chain`] and the operand after it.

@@ -106,7 +106,11 @@ fn binary(
 fn depth(e: &model::Expr) -> usize {
     use model::Expr::*;
     1 + match e {
-        Table { base: Some(inner), .. } | Neg(inner) | Not(inner) | IsEmpty { value: inner, .. } => depth(inner),
+        Table { base: Some(inner), .. }
+        | Neg(inner)
+        | Not(inner)
+        | IsEmpty { value: inner, .. }
+        | MonthsSince(inner) => depth(inner),
         Binary { lhs, rhs, .. } | Compare { lhs, rhs, .. } => depth(lhs).max(depth(rhs)),
         Range { value, from, to } => depth(value).max(depth(from)).max(depth(to)),
         Min(args) | Max(args) => args.iter().map(depth).max().unwrap_or(0),

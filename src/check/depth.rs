@@ -113,7 +113,7 @@ fn deepest(e: &ast::Expr, above: usize, depth_of: &impl Fn(&str) -> Known) -> Op
             Known::TooDeep => None,
         },
         ExprKind::Scoped { expr, .. } | ExprKind::Unary { operand: expr, .. } | ExprKind::Paren(expr) => down(expr),
-        ExprKind::IsEmpty { value, .. } => down(value),
+        ExprKind::IsEmpty { value, .. } | ExprKind::MonthsSince(value) => down(value),
         ExprKind::Call { args, .. } => args.iter().map(|a| down(&a.kind)).fold(Some(here), max),
         ExprKind::In { value, set, .. } => set.iter().map(|a| down(&a.kind)).fold(down(value), max),
         ExprKind::Chain { head, links } => links.iter().map(|l| down(&l.operand)).fold(down(head), max),

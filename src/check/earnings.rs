@@ -263,6 +263,7 @@ impl Checker<'_> {
             | model::Expr::Rep(_)
             | model::Expr::Row(_)
             | model::Expr::Credit(_)
+            | model::Expr::MonthsSince(_)
             | model::Expr::Quota { .. } => None,
         }
     }

@@ -175,6 +175,7 @@ impl<'a> Checker<'a> {
             ExprKind::Compare { op, op_span, lhs, rhs, .. } => self.compare(*op, *op_span, lhs, rhs, rows),
             ExprKind::IsEmpty { value, negated, .. } => self.is_empty(value, *negated, rows),
             ExprKind::Range { value, from, to } => self.range(value, from, to, rows),
+            ExprKind::MonthsSince(date) => self.months_since(date, rows),
             ExprKind::In { value, set, negated, op_span } => self.member(value, set, *negated, *op_span, rows),
             ExprKind::Of { rate, base, of_span } => self.of(rate, base, *of_span, rows),
         }
@@ -235,6 +236,15 @@ impl<'a> Checker<'a> {
         }
         let any = any_of(compares);
         (if negated { model::Expr::Not(Box::new(any)) } else { any }, Ty::Bool)
+    }
+
+    /// `months since DATE`: a number of months, from a date.
+    fn months_since(&mut self, date: &ast::Expr, rows: Rows) -> (model::Expr, Ty) {
+        let (d, ty) = self.expr(date, rows);
+        match ty {
+            Ty::Date | Ty::Error => (model::Expr::MonthsSince(Box::new(d)), Ty::Number),
+            other => self.refuse(problems::months_since_a_non_date(&other, date.span)),
+        }
     }
 
     /// `x is empty`: only a column the schema declares `optional` can be.

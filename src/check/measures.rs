@@ -331,7 +331,8 @@ pub(crate) fn walk<'e>(e: &'e ast::Expr, visit: &mut impl FnMut(&'e ast::Expr)) 
         ExprKind::Scoped { expr, .. }
         | ExprKind::Unary { operand: expr, .. }
         | ExprKind::Paren(expr)
-        | ExprKind::IsEmpty { value: expr, .. } => walk(expr, visit),
+        | ExprKind::IsEmpty { value: expr, .. }
+        | ExprKind::MonthsSince(expr) => walk(expr, visit),
         ExprKind::Chain { head, links } => {
             walk(head, visit);
             links.iter().for_each(|link| walk(&link.operand, visit));

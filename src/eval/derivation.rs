@@ -13,7 +13,7 @@ pub use super::earn::{limit_bit, rank, Line};
 pub use super::error::Fault;
 pub use super::history::{Seen, Snapshot};
 pub use super::hold::{Due, Held, Moves};
-pub use super::interp::{eval, num, truth, Context, Row};
+pub use super::interp::{eval, num, truth, Context, Row, Val};
 pub use super::period::month_name;
 pub use super::rates::{work as table_work, Work};
 pub use super::rep_plan::{Counted, RepPlan};

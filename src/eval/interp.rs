@@ -61,6 +61,11 @@ pub trait Context<'a> {
     fn table(&self, id: RateTableId, base: Option<&'a Expr>, row: Row<'_>) -> Result<Ratio, Fault>;
     /// A column's name, for messages.
     fn column_name(&self, column: ColumnId) -> String;
+    /// The last month of the pay period being evaluated (`None` where there is none, as for a
+    /// condition on a deal alone).
+    fn month(&self) -> Option<crate::eval::period::Month> {
+        None
+    }
     /// How a message names a measure, quota, attainment or table read in an expression
     /// (`` `bookings period` ``); `None` for anything else.
     fn name_of(&self, _: &Expr) -> Option<String> {
@@ -92,6 +97,7 @@ pub fn eval<'a>(cx: &impl Context<'a>, e: &'a Expr, row: Row<'_>) -> Result<Val<
         Expr::Max(args) => extremum(cx, args, row, Ratio::max),
         Expr::Measure { .. } | Expr::Quota { .. } | Expr::Attainment(_) | Expr::Table { .. } => named(cx, e, row),
         Expr::Const(_) | Expr::Rep(_) | Expr::Row(_) | Expr::IsEmpty { .. } | Expr::Credit(_) => leaf(cx, e, row),
+        Expr::MonthsSince(date) => months_since(cx, date, row),
     }
 }
 
@@ -136,6 +142,19 @@ fn divided_by<'a>(cx: &impl Context<'a>, divisor: &Expr, fault: Fault) -> Fault 
             "divide only when {what} is not 0: a gate on the earning (`, only when …`) is evaluated before its value, and a closed gate pays 0 without dividing"
         )),
     }
+}
+
+/// `months since DATE`: the months from the date's month to the pay period's last month, the
+/// date's month counted as month 1 (a date after the period gives 0 or less).
+fn months_since<'a>(cx: &impl Context<'a>, date: &'a Expr, row: Row<'_>) -> Result<Val<'a>, Fault> {
+    let Val::Date(day) = eval(cx, date, row)? else {
+        return Err(Fault::new(&codes::WRONG_KIND, "`months since` reads a date"));
+    };
+    let Some(now) = cx.month() else {
+        return Err(Fault::new(&codes::WRONG_KIND, "`months since` is read outside a pay period"));
+    };
+    let months = i64::from(now) - i64::from(crate::eval::period::month_of(day)) + 1;
+    Ok(Val::Num(Ratio::from_decimal(rust_decimal::Decimal::from(months))))
 }
 
 /// A comparison of two values of one kind.

@@ -216,8 +216,14 @@ fn reads_period(exprs: &[Option<&Expr>]) -> bool {
     let mut dependent = false;
     for e in exprs.iter().flatten() {
         e.walk(&mut |e| {
-            dependent |=
-                matches!(e, Expr::Measure { .. } | Expr::Quota { .. } | Expr::Attainment(_) | Expr::Table { .. })
+            dependent |= matches!(
+                e,
+                Expr::Measure { .. }
+                    | Expr::Quota { .. }
+                    | Expr::Attainment(_)
+                    | Expr::Table { .. }
+                    | Expr::MonthsSince(_)
+            )
         });
     }
     dependent
@@ -478,6 +484,10 @@ impl<'a> Context<'a> for RepPlan<'a> {
     fn column_name(&self, column: ColumnId) -> String {
         let table = &self.shared.ws.schema.tables[column.table];
         format!("{}.{}", table.row_name, table.columns[column.column].name)
+    }
+
+    fn month(&self) -> Option<Month> {
+        Some(self.period.last)
     }
 
     fn name_of(&self, e: &Expr) -> Option<String> {

@@ -104,6 +104,24 @@ impl Builder<'_, '_> {
         self.money(Ratio::from_decimal(value))
     }
 
+    /// `months since DATE` as it was counted: the number, and the day it counts from.
+    fn months_since(&self, expr: &Expr, date: &Expr) -> Result<Node, Fault> {
+        use crate::eval::derivation::{eval, num, Context as _, Row};
+        let months = num(eval(self.cx, expr, Row::None)?)?;
+        let name = match date {
+            Expr::Rep(column) | Expr::Row(column) => self.cx.column_name(*column),
+            _ => "the date".to_string(),
+        };
+        let day = match eval(self.cx, date, Row::None)? {
+            crate::eval::derivation::Val::Date(day) => day.to_string(),
+            _ => String::new(),
+        };
+        Ok(Node::new(format!("months since {name}")).value(crate::num::show_ratio(months, 0)).detail(format!(
+            "{name} is {day}, its month counted as month 1; the pay period ends in {}",
+            month_name(self.cx.period.last)
+        )))
+    }
+
     /// The tables, attainments, quotas and measures an expression reads, each with its derivation.
     pub(super) fn deps(&self, expr: &Expr) -> Result<Vec<Node>, Fault> {
         let mut out = Vec::new();
@@ -112,6 +130,7 @@ impl Builder<'_, '_> {
             Expr::Measure { id, scope } => out.push(self.measure(*id, *scope)?),
             Expr::Quota { id, scope } => out.push(self.quota(*id, *scope)?),
             Expr::Attainment(id) => out.push(self.attainment(*id)?),
+            Expr::MonthsSince(date) => out.push(self.months_since(expr, date)?),
             Expr::Neg(x) | Expr::Not(x) => out.extend(self.deps(x)?),
             Expr::Binary { lhs, rhs, .. } | Expr::Compare { lhs, rhs, .. } => {
                 out.extend(self.deps(lhs)?);

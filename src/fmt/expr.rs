@@ -72,6 +72,10 @@ impl Printer<'_> {
                 out.push_str(" of ");
                 self.expr(base, out)?;
             }
+            ExprKind::MonthsSince(date) => {
+                out.push_str("months since ");
+                self.expr(date, out)?;
+            }
             ExprKind::Paren(inner) => {
                 out.push('(');
                 self.expr(inner, out)?;

@@ -86,6 +86,9 @@ pub enum Expr {
         /// `T of base`.
         base: Option<Box<Expr>>,
     },
+    /// The months from a date's month to the pay period's last month, the date's month counted
+    /// as month 1 (`months since rep.hired`).
+    MonthsSince(Box<Expr>),
     /// `-x`.
     Neg(Box<Expr>),
     /// `not x`.
@@ -139,6 +142,7 @@ impl Expr {
             Expr::Table { base: Some(base), .. }
             | Expr::Neg(base)
             | Expr::Not(base)
+            | Expr::MonthsSince(base)
             | Expr::IsEmpty { value: base, .. } => base.walk(visit),
             Expr::Binary { lhs, rhs, .. } | Expr::Compare { lhs, rhs, .. } => {
                 lhs.walk(visit);

@@ -231,6 +231,13 @@ pub(crate) fn date_out_of_range(day: NaiveDate, span: Span) -> Diagnostic {
         ))
 }
 
+/// `months since` of something that is not a date.
+pub(crate) fn months_since_a_non_date(ty: &Ty, span: Span) -> Diagnostic {
+    Diagnostic::new(&codes::TYPE_MISMATCH, format!("`months since` counts from a date, but this is {ty}"))
+        .primary(span, "expected a date")
+        .help("count from a date column: `months since rep.hired`")
+}
+
 /// A text written in the plan that holds a control character other than tab: no cell can hold it.
 pub(crate) fn control_in_text(text: &str, at: usize, c: char, span: Span) -> Diagnostic {
     Diagnostic::new(

@@ -60,6 +60,11 @@ impl Lowerer<'_> {
                 })
             }
             Rule::path => Expr { kind: ExprKind::Path(self.path(pair)), span },
+            Rule::months_since => {
+                let date = pair.into_inner().find(|p| p.as_rule() == Rule::path);
+                let date = date.map(|p| Expr { span: self.span(&p), kind: ExprKind::Path(self.path(p)) });
+                Expr { kind: ExprKind::MonthsSince(Box::new(date.unwrap_or_else(missing_expr))), span }
+            }
             _ => Expr { kind: ExprKind::Literal(self.literal(pair)), span },
         }
     }
