@@ -282,6 +282,8 @@ const CLAUSES: &[&str] = &[
     "deal by territory rep.COLUMN",
     "rollup to rep.MANAGER",
     "clawback when deal.DATE within N days of deal.DATE",
+    "clawback when deal.DATE",
+    "clawback N% when deal.DATE …",
     "employed from rep.DATE to rep.DATE",
     // Territories.
     "territory NAME when CONDITION",

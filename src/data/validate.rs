@@ -296,7 +296,9 @@ pub(crate) fn composite_keys(
 pub(crate) fn date_order(crediting: &model::Crediting, data: &Dataset, errors: &mut Vec<Diagnostic>) {
     let mut checks: Vec<(ColumnId, ColumnId, &str)> = Vec::new();
     if let Some(c) = &crediting.clawback {
-        checks.push((c.from, c.cancelled, "cancelled before it closed"));
+        // Without a window, a cancellation reverses the credit dated on the owner rule's date.
+        let from = c.window.as_ref().map_or(crediting.date, |w| w.from);
+        checks.push((from, c.cancelled, "cancelled before it closed"));
     }
     if let Some(e) = &crediting.employed {
         checks.push((e.hired, e.terminated, "terminated before being hired"));

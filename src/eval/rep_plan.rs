@@ -2,7 +2,7 @@
 //! prorated, exact) and attainments, read in the windows of the current pay period; and what every
 //! rep's evaluation shares ([`Shared`]: the data, the credit, the compiled row programs).
 
-use super::credit::{CreditRow, Credits};
+use super::credit::{original_of, reversed_part, CreditRow, Credits};
 use super::error::Fault;
 use super::interp::{eval, num, Context, Row};
 use super::period::{days_in, first_day, last_day, month_of, Calendar, Month, PayPeriod};
@@ -14,6 +14,7 @@ use crate::model::{
     QuotaId, QuotaSource, QuotaSplit, RateTableId, RowIdx, Scope, TableId,
 };
 use crate::num::Ratio;
+use rust_decimal::Decimal;
 use rustc_hash::FxHashMap as HashMap;
 use std::cell::RefCell;
 use std::rc::Rc;
@@ -90,6 +91,8 @@ pub struct Programs<'a> {
 /// Compiles the row programs of every plan, and the deal conditions they share.
 pub fn compile<'a>(ws: &'a model::Workspace, data: &Dataset) -> (Vec<Programs<'a>>, Atoms<'a>) {
     let mut compiler = Compiler::new(data, ws.crediting.as_ref().map(|c| c.deals));
+    // A reversal counts as minus the part of a deal it takes back.
+    let reversed = reversed_part(ws.crediting.as_ref());
     let programs = ws
         .plans
         .iter()
@@ -100,7 +103,7 @@ pub fn compile<'a>(ws: &'a model::Workspace, data: &Dataset) -> (Vec<Programs<'a
                 .map(|m| {
                     let summand = match &m.aggregate {
                         Aggregate::Sum(e) => Summand::compile(Some(e)),
-                        Aggregate::Count => Summand::compile(None),
+                        Aggregate::Count => Summand::count(reversed),
                     };
                     let filter = match m.source {
                         MeasureSource::Credit => compiler.pred(m.filter.as_ref()),
@@ -408,7 +411,10 @@ impl<'a> RepPlan<'a> {
             // A reversal takes back what its original row paid: the original row, valued in the
             // pay period it was paid in when the earning's value changes with the period (a rate
             // chosen by the attainment of that time).
-            let original = self.original_of(credit);
+            let Some(original) = self.original_of(credit) else {
+                let fault = Fault::overflow("the amount a reversal takes back").within(DefinitionId::Earning(earning));
+                return f(credit, from, credit.month, Err(fault));
+            };
             let then = self.cal.period_of(original.month);
             let value = if self.per_deal_dependent[earning] && then != self.period {
                 let context = earlier
@@ -418,6 +424,9 @@ impl<'a> RepPlan<'a> {
             } else {
                 self.per_deal_value(earning, by_share, &original, credit.share)
             };
+            // A partial clawback takes back the same part of what the row paid.
+            let part = reversed_part(self.shared.ws.crediting.as_ref());
+            let value = value.map(|v| if part == Decimal::ONE { v } else { v.and_then(|v| shared(v, part)) });
             match value {
                 Some(value) => f(credit, from, original.month, value),
                 None => Ok(()),
@@ -445,16 +454,13 @@ impl<'a> RepPlan<'a> {
         Some(value.map_err(|fault| fault.within(DefinitionId::Earning(earning))))
     }
 
-    /// The credit row a reversal takes back: the deal's row as credited on its date.
-    fn original_of(&self, reversal: &CreditRow) -> CreditRow {
-        let closed = self
-            .shared
-            .ws
-            .crediting
-            .as_ref()
-            .and_then(|c| self.shared.data.date(c.date, reversal.deal))
-            .unwrap_or(reversal.date);
-        CreditRow { amount: -reversal.amount, reversal: false, date: closed, month: month_of(closed), ..*reversal }
+    /// The credit row a reversal takes back: the deal's row as credited on its date, with the
+    /// amount credited (`None` when it has too many digits to be told back from a partial
+    /// reversal).
+    fn original_of(&self, reversal: &CreditRow) -> Option<CreditRow> {
+        let rules = self.shared.ws.crediting.as_ref();
+        let closed = rules.and_then(|c| self.shared.data.date(c.date, reversal.deal)).unwrap_or(reversal.date);
+        original_of(rules, reversal, closed)
     }
 
     /// A measure's value over a window of months.

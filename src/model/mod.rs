@@ -177,11 +177,22 @@ pub struct Splits {
     pub overlay: bool,
 }
 
-/// `clawback when deal.cancelled within N days of deal.closed`.
+/// `clawback [P%] when deal.cancelled [within N days of deal.closed]`.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Clawback {
     /// The cancellation date column.
     pub cancelled: ColumnId,
+    /// The window a cancellation must fall in to reverse credit; without one, every cancellation
+    /// does.
+    pub window: Option<ClawbackWindow>,
+    /// The part of each credit a reversal takes back, a fraction above 0 and at most 1 (1 when the
+    /// rule names none), so that a partial clawback is exact arithmetic on each credit row.
+    pub part: rust_decimal::Decimal,
+}
+
+/// `within N days of deal.closed`.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ClawbackWindow {
     /// The window in days, day N included.
     pub days: u32,
     /// The date the window counts from.

@@ -89,6 +89,37 @@ D1,a,10000,USD,2026-01-10,Platform,EMEA,new,true,2026-03-01,
             .period("2026-03")
             .component("c")
             .pays("2026-03 -1000.00", "2026-03 0.00"),
+        // D1 (10,000) closed 2026-01-10, cancelled 2026-12-01: 325 days. Without a window any
+        // cancellation reverses it, in December: −1,000.00; within 90 days only, it stands.
+        case("clawback when deal.DATE", COMMISSION)
+            .file("crediting.plan", "credit {\n  deal to deal.owner on deal.closed\n  clawback when deal.cancelled\n}\n")
+            .change("deal.cancelled\n", "deal.cancelled within 90 days of deal.closed\n")
+            .data(
+                "deals",
+                "id,owner,amount,currency,closed,product,region,kind,new_logo,cancelled,paid
+D1,a,10000,USD,2026-01-10,Platform,EMEA,new,true,2026-12-01,
+",
+            )
+            .period("2026-12")
+            .component("c")
+            .pays("2026-12 -1000.00", "2026-12 0.00"),
+        // D1 (10,000) cancelled 50 days after its close: a 25% clawback reverses 2,500 in March,
+        // −250.00; the whole of it, −1,000.00.
+        case("clawback N% when deal.DATE …", COMMISSION)
+            .file(
+                "crediting.plan",
+                "credit {\n  deal to deal.owner on deal.closed\n  clawback 25% when deal.cancelled within 90 days of deal.closed\n}\n",
+            )
+            .change("clawback 25% when", "clawback when")
+            .data(
+                "deals",
+                "id,owner,amount,currency,closed,product,region,kind,new_logo,cancelled,paid
+D1,a,10000,USD,2026-01-10,Platform,EMEA,new,true,2026-03-01,
+",
+            )
+            .period("2026-03")
+            .component("c")
+            .pays("2026-03 -250.00", "2026-03 -1000.00"),
         // `a` is hired 2026-02-10: not evaluated in January. Without employment dates reps are always
         // employed: January pays 3,000.00.
         case("employed from rep.DATE to rep.DATE", COMMISSION)
