@@ -146,7 +146,7 @@ pub enum CreditRule {
         /// The column dating the credit.
         date: Path,
     },
-    /// `deal by splits [overlay]`.
+    /// `deal by splits [overlay | up to 200%]`.
     Splits {
         /// The row name of the credited table.
         row: Ident,
@@ -154,6 +154,9 @@ pub enum CreditRule {
         table: Ident,
         /// `overlay`: shares may sum above 100% and do not reduce the owner's credit.
         overlay: Option<Span>,
+        /// `up to 200%`: shares replace the owner's credit and sum to at least 100% and at most
+        /// this (two agents each credited in full).
+        up_to: Option<Value>,
     },
     /// `deal by territory rep.territory`.
     Territory {

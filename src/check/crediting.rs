@@ -335,7 +335,7 @@ impl RuleCx<'_> {
     fn optional_rule(&mut self, rule: &CreditRule, crediting: &mut model::Crediting) {
         let (deals, reps) = (crediting.deals, crediting.reps);
         match rule {
-            CreditRule::Splits { row, table, overlay } => {
+            CreditRule::Splits { row, table, overlay, up_to } => {
                 if !self.is_deal_row(row, deals) {
                     return;
                 }
@@ -347,8 +347,15 @@ impl RuleCx<'_> {
                 );
                 match found {
                     (Some(deal), Some(rep), Some(share)) => {
+                        let up_to = match up_to {
+                            Some(most) => match self.split_maximum(most) {
+                                Some(most) => Some(most),
+                                None => return,
+                            },
+                            None => None,
+                        };
                         crediting.splits =
-                            Some(model::Splits { table: t, deal, rep, share, overlay: overlay.is_some() })
+                            Some(model::Splits { table: t, deal, rep, share, overlay: overlay.is_some(), up_to })
                     }
                     _ => report(self.db, self.file, problems::not_a_splits_table(table)),
                 }
@@ -409,5 +416,17 @@ impl RuleCx<'_> {
             report(self.db, self.file, problems::clawback_part_out_of_range(value.span));
         }
         part
+    }
+
+    /// The most the shares of a deal may sum to under `up to P%`: a percentage above 100%.
+    fn split_maximum(&mut self, value: &ast::Value) -> Option<Decimal> {
+        let most = match value.literal.value {
+            ast::LiteralValue::Percent(p) if p > Decimal::ONE_HUNDRED => super::expr::fraction(p),
+            _ => None,
+        };
+        if most.is_none() {
+            report(self.db, self.file, problems::split_maximum_not_above_100(value.span));
+        }
+        most
     }
 }

@@ -66,8 +66,10 @@ pub(crate) fn splits(
     let rows = data.tables[splits.table].row_ids().filter_map(|row| {
         Some((row, DealIdx::of_row(data.reference(splits.deal, row)?), data.number(splits.share, row)?))
     });
+    // Without `up to`, the shares sum to exactly 100%; with it, to at least 100% and at most it.
+    let most = splits.up_to.map_or(Ratio::ONE, Ratio::from_decimal);
     for (deal, (sum, first_row)) in share_sums(rows) {
-        if sum == Some(Ratio::ONE) {
+        if sum.is_some_and(|sum| sum >= Ratio::ONE && sum <= most) {
             continue;
         }
         let id = data.key_text(schema, crediting.deals, deal);
@@ -79,11 +81,28 @@ pub(crate) fn splits(
                 .map_or("more than 100%".to_string(), |d| format!("{}%", d.normalize())),
             None => "more than 100% (beyond the range of exact arithmetic)".to_string(),
         };
+        let (expected, help) = match splits.up_to {
+            None if sum.is_none_or(|sum| sum > Ratio::ONE) => (
+                "not 100%".to_string(),
+                "adjust the shares so that they sum to exactly 100%; when each rep on the deal is credited in full (two agents on one deal), declare the most a deal's shares sum to: `deal by splits up to 200%` (`overlay` would credit the split reps on top of the owner)",
+            ),
+            None => (
+                "not 100%".to_string(),
+                "adjust the shares so that they sum to exactly 100%, or declare the rule `deal by splits overlay`",
+            ),
+            Some(most) => {
+                let most = most.checked_mul(Decimal::ONE_HUNDRED).map_or_else(|| most.to_string(), |p| p.normalize().to_string());
+                (
+                    format!("not between 100% and {most}%"),
+                    "adjust the shares: they replace the owner's credit, so they credit at least all of the deal and at most what `up to` declares",
+                )
+            }
+        };
         let d = Diagnostic::new(
             &codes::SPLITS_NOT_100,
-            format!("the split shares of deal `{id}` sum to {total}, not 100%"),
+            format!("the split shares of deal `{id}` sum to {total}, {expected}"),
         )
-        .help("adjust the shares so that they sum to exactly 100%, or declare the rule `deal by splits overlay`");
+        .help(help);
         errors.push(
             d.at(Location::Row { column: splits.deal, row: first_row }, "the first split row of this deal".to_string()),
         );

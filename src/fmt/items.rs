@@ -99,8 +99,15 @@ impl Printer<'_> {
             CreditRule::Owner { row, owner, date } => {
                 format!("{} to {} on {}", row.text, path_text(owner)?, path_text(date)?)
             }
-            CreditRule::Splits { row, table, overlay } => {
-                format!("{} by {}{}", row.text, table.text, if overlay.is_some() { " overlay" } else { "" })
+            CreditRule::Splits { row, table, overlay, up_to } => {
+                let mut text = format!("{} by {}", row.text, table.text);
+                if overlay.is_some() {
+                    text.push_str(" overlay");
+                }
+                if let Some(most) = up_to {
+                    text.push_str(&format!(" up to {}", self.slice(most.span)?));
+                }
+                text
             }
             CreditRule::Territory { row, assignment } => {
                 format!("{} by territory {}", row.text, path_text(assignment)?)

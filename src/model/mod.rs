@@ -162,7 +162,7 @@ pub struct Convert {
     pub deal_currency: ColumnId,
 }
 
-/// `deal by splits [overlay]`.
+/// `deal by splits [overlay | up to P%]`.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Splits {
     /// The table of shares.
@@ -175,6 +175,9 @@ pub struct Splits {
     pub share: ColumnId,
     /// Whether shares may exceed 100% on top of the owner's credit.
     pub overlay: bool,
+    /// `up to P%`: the most a deal's shares may sum to (a fraction above 1) when they replace the
+    /// owner's credit; without it, they sum to exactly 1.
+    pub up_to: Option<rust_decimal::Decimal>,
 }
 
 /// `clawback [P%] when deal.cancelled [within N days of deal.closed]`.

@@ -56,6 +56,13 @@ D1,a,10000,EUR,2026-01-10,Platform,EMEA,new,true,,2026-01-25
             .change(" overlay", "")
             .data("splits", "deal,rep,share\nD1,m,100\n")
             .pays("2026-01 3000.00", "2026-01 2000.00"),
+        // D1 split 100% to `a` and 100% to `m`: up to 200%, each is credited in full, `a` 10,000 +
+        // 20,000 → 3,000.00; summing to exactly 100% instead, the shares are refused (E0705).
+        case("deal by splits up to N%", COMMISSION)
+            .file("crediting.plan", "credit {\n  deal to deal.owner on deal.closed\n  deal by splits up to 200%\n}\n")
+            .change(" up to 200%", "")
+            .data("splits", "deal,rep,share\nD1,a,100\nD1,m,100\n")
+            .pays("2026-01 3000.00", "E0705"),
         // `m`'s region names the territory EMEA, which D1 (10,000) is in: 1,000.00. Assigned by
         // name instead (`Max` is no territory): nothing.
         case("deal by territory rep.COLUMN", COMMISSION)

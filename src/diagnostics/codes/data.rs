@@ -34,7 +34,7 @@ codes! {
         fix: "A1,alice,40000,USD,2026-01-12",
     }
     SPLITS_NOT_100 = "E0705" Error "splits-not-100" {
-        summary: "The split shares of a deal do not sum to exactly 100% (and the split rule is not declared `overlay`).",
+        summary: "The split shares of a deal do not sum to exactly 100% (and the split rule is not declared `overlay`), or, under `deal by splits up to P%`, sum to less than 100% or more than P%.",
         why: "Shares below 100% lose credit, shares above create it; both change attainment and pay.",
         example: "P5,pia,50\nP5,raj,40",
         fix: "P5,pia,50\nP5,raj,50",

@@ -387,6 +387,12 @@ impl<'t> Lowerer<'t> {
                 row: ident(0),
                 table: ident(1),
                 overlay: parts.iter().find(|p| p.as_rule() == Rule::kw_overlay).map(|p| self.span(p)),
+                up_to: parts
+                    .iter()
+                    .filter(|p| p.as_rule() == Rule::split_up_to)
+                    .flat_map(|p| p.clone().into_inner())
+                    .find(|p| p.as_rule() == Rule::percent)
+                    .map(|p| Value { span: self.span(&p), literal: self.literal(p) }),
             },
             Rule::territory_rule => CreditRule::Territory { row: ident(0), assignment: path(0) },
             Rule::rollup_rule => CreditRule::Rollup { manager: path(0) },
