@@ -368,6 +368,34 @@ fn cell_text(data: &Dataset, column: ColumnId, row: RowIdx) -> String {
     }
 }
 
+/// Under `deal by splits overlay`, a deal's owner listed in its split rows: credited the whole deal
+/// as owner and their share again (W0718, at the split row's rep).
+pub(crate) fn owners_in_overlay(
+    schema: &model::Schema,
+    crediting: &model::Crediting,
+    data: &Dataset,
+    warnings: &mut Vec<Diagnostic>,
+) {
+    let Some(splits) = crediting.splits.as_ref().filter(|s| s.overlay) else { return };
+    for row in data.tables[splits.table].row_ids() {
+        let (Some(deal), Some(rep)) = (data.reference(splits.deal, row), data.reference(splits.rep, row)) else {
+            continue;
+        };
+        if data.reference(crediting.owner, deal) != Some(rep) {
+            continue;
+        }
+        let (deal_id, rep_id) =
+            (data.key_text(schema, crediting.deals, deal), data.key_text(schema, crediting.reps, rep));
+        let d = Diagnostic::new(
+            &codes::CREDITED_TWICE,
+            format!("`{rep_id}` owns deal `{deal_id}` and is in its split rows: under `overlay` they are credited twice"),
+        )
+        .note("an overlay credits the split reps on top of the owner's whole deal")
+        .help("if the split rows replace the owner's credit, write `deal by splits` (`deal by splits up to 200%` when shares sum above 100%); if the owner is meant to have both, leave it");
+        warnings.push(d.at(Location::Row { column: splits.rep, row }, "also the deal's owner".to_string()));
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -111,4 +111,10 @@ codes! {
         example: "A7,alice,100000,USD,2026-03-06,Platform,EMEA,renewal ,false,,",
         fix: "A7,alice,100000,USD,2026-03-06,Platform,EMEA,renewal,false,,",
     }
+    CREDITED_TWICE = "W0718" Warning "credited-twice" {
+        summary: "Under `deal by splits overlay`, a deal's owner is also one of its split rows: the owner is credited the whole deal as its owner, and their share again as a split rep.",
+        why: "An overlay credits the split reps on top of the owner. Listing the owner among them is how a split that replaces the owner is written, and under `overlay` it pays the owner twice. The run goes on: an owner may be meant to have both.",
+        example: "credit { …; deal by splits overlay }\nsplits.csv: T1,ann,50 · T1,bob,50   # ann owns T1: credited 100% + 50%",
+        fix: "credit { …; deal by splits }   # the split rows replace the owner (or `deal by splits up to 200%`)",
+    }
 }
