@@ -279,9 +279,12 @@ const CLAUSES: &[&str] = &[
     "convert deal.AMOUNT to CUR using TABLE on deal.DATE",
     "deal by splits",
     "deal by splits overlay",
+    "deal by splits up to N%",
     "deal by territory rep.COLUMN",
     "rollup to rep.MANAGER",
     "clawback when deal.DATE within N days of deal.DATE",
+    "clawback when deal.DATE",
+    "clawback N% when deal.DATE …",
     "employed from rep.DATE to rep.DATE",
     // Territories.
     "territory NAME when CONDITION",

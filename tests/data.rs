@@ -187,3 +187,33 @@ fn keys_are_read_as_their_declared_type() {
     let rep = compplan::model::ColumnId { table: table("days"), column: 1 };
     assert_eq!(dataset.reference(rep, row(0)), Some(row(1)));
 }
+
+#[test]
+fn an_owner_in_the_split_rows_of_an_overlay_is_warned_of_and_the_run_goes_on() {
+    let root = crate::support::root();
+    let mut sources = crate::support::plan_sources(&root.join("plans"), root);
+    for (path, text) in &mut sources {
+        if path.ends_with("crediting.plan") {
+            *text = text.replace("  deal by splits ", "  deal by splits overlay ");
+        }
+    }
+    let plans = match Plans::check(sources) {
+        Ok(plans) => plans,
+        Err(failed) => panic!("the plans check: {}", render::plain(failed.plans.db(), failed.diagnostics())),
+    };
+    let base = root.join("plans/data");
+    // splits.csv: P5,pia,50 · P5,raj,30 · P5,sam,20, and pia owns P5: she is credited the whole
+    // deal as its owner and 50% again as a split rep.
+    let data = match pipeline::load(plans.model(), &mut open_overlay(&base, &base)) {
+        Ok(data) => data,
+        Err(errors) => panic!("the data loads: {}", render::plain(plans.db(), &errors)),
+    };
+    let rendered = render::plain(plans.db(), &data.warnings);
+    assert_eq!(data.warnings.len(), 1, "{rendered}");
+    assert_eq!(data.warnings[0].code.id, "W0718");
+    assert_eq!(
+        data.warnings[0].message,
+        "`pia` owns deal `P5` and is in its split rows: under `overlay` they are credited twice"
+    );
+    assert!(rendered.contains("data/splits.csv:2:4"), "{rendered}");
+}

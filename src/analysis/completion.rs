@@ -46,7 +46,7 @@ const SCHEMA_KEYWORDS: [&str; 13] = [
 ];
 
 /// The words of the crediting rules inside a `credit` block.
-const CREDIT_KEYWORDS: [&str; 15] = [
+const CREDIT_KEYWORDS: [&str; 16] = [
     "by",
     "clawback",
     "convert",
@@ -59,6 +59,7 @@ const CREDIT_KEYWORDS: [&str; 15] = [
     "rollup",
     "territory",
     "to",
+    "up",
     "using",
     "when",
     "within",

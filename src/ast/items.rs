@@ -2,7 +2,7 @@
 
 use super::{
     Attainment, Comment, Draw, Earn, ErrorNode, Expr, Hold, Ident, Literal, Measure, Node, Path, Quota, Span, Table,
-    Test,
+    Test, Value,
 };
 use chrono::NaiveDate;
 
@@ -146,7 +146,7 @@ pub enum CreditRule {
         /// The column dating the credit.
         date: Path,
     },
-    /// `deal by splits [overlay]`.
+    /// `deal by splits [overlay | up to 200%]`.
     Splits {
         /// The row name of the credited table.
         row: Ident,
@@ -154,6 +154,9 @@ pub enum CreditRule {
         table: Ident,
         /// `overlay`: shares may sum above 100% and do not reduce the owner's credit.
         overlay: Option<Span>,
+        /// `up to 200%`: shares replace the owner's credit and sum to at least 100% and at most
+        /// this (two agents each credited in full).
+        up_to: Option<Value>,
     },
     /// `deal by territory rep.territory`.
     Territory {
@@ -167,14 +170,14 @@ pub enum CreditRule {
         /// The rep column naming each rep's manager.
         manager: Path,
     },
-    /// `clawback when deal.cancelled within 90 days of deal.closed`.
+    /// `clawback [50%] when deal.cancelled [within 90 days of deal.closed]`.
     Clawback {
+        /// The part of each credit a cancellation reverses (`50%`); all of it when absent.
+        part: Option<Value>,
         /// The cancellation date column.
         cancelled: Path,
-        /// The window in days (day N included).
-        days: (u32, Span),
-        /// The date the window counts from.
-        from: Path,
+        /// The window the cancellation must fall in; without one, any cancellation reverses.
+        window: Option<ClawbackWindow>,
     },
     /// `employed from rep.hired to rep.terminated`.
     Employed {
@@ -185,6 +188,15 @@ pub enum CreditRule {
     },
     /// Not a rule; already reported.
     Error(ErrorNode),
+}
+
+/// `within 90 days of deal.closed`: the window of a clawback.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub struct ClawbackWindow {
+    /// The window in days (day N included).
+    pub days: (u32, Span),
+    /// The date the window counts from.
+    pub from: Path,
 }
 
 /// `territory NAME when CONDITION`: a named predicate over deal columns.

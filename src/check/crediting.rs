@@ -10,6 +10,7 @@ use crate::ast::{self, CreditRule, Span};
 use crate::model::{self, ColumnId, ColumnType, TableId};
 use crate::source::{SourceFile, Workspace};
 use crate::Db;
+use rust_decimal::Decimal;
 
 /// Resolves a `row.column` path of a crediting rule against a table's row name, recording the names
 /// it resolves.
@@ -334,7 +335,7 @@ impl RuleCx<'_> {
     fn optional_rule(&mut self, rule: &CreditRule, crediting: &mut model::Crediting) {
         let (deals, reps) = (crediting.deals, crediting.reps);
         match rule {
-            CreditRule::Splits { row, table, overlay } => {
+            CreditRule::Splits { row, table, overlay, up_to } => {
                 if !self.is_deal_row(row, deals) {
                     return;
                 }
@@ -346,8 +347,15 @@ impl RuleCx<'_> {
                 );
                 match found {
                     (Some(deal), Some(rep), Some(share)) => {
+                        let up_to = match up_to {
+                            Some(most) => match self.split_maximum(most) {
+                                Some(most) => Some(most),
+                                None => return,
+                            },
+                            None => None,
+                        };
                         crediting.splits =
-                            Some(model::Splits { table: t, deal, rep, share, overlay: overlay.is_some() })
+                            Some(model::Splits { table: t, deal, rep, share, overlay: overlay.is_some(), up_to })
                     }
                     _ => report(self.db, self.file, problems::not_a_splits_table(table)),
                 }
@@ -359,12 +367,8 @@ impl RuleCx<'_> {
                 crediting.rollup =
                     self.column(manager, reps, "a `ref` to the reps table", |t| *t == ColumnType::Ref(reps))
             }
-            CreditRule::Clawback { cancelled, days, from } => {
-                let c = self.column(cancelled, deals, "a date", |t| *t == ColumnType::Date);
-                let f = self.column(from, deals, "a date", |t| *t == ColumnType::Date);
-                if let (Some(cancelled), Some(from)) = (c, f) {
-                    crediting.clawback = Some(model::Clawback { cancelled, days: days.0, from });
-                }
+            CreditRule::Clawback { part, cancelled, window } => {
+                crediting.clawback = self.clawback(part.as_ref(), cancelled, window.as_ref(), deals);
             }
             CreditRule::Employed { from, to } => {
                 let h = self.column(from, reps, "a date", |t| *t == ColumnType::Date);
@@ -375,5 +379,54 @@ impl RuleCx<'_> {
             }
             _ => {}
         }
+    }
+}
+
+impl RuleCx<'_> {
+    /// `clawback [P%] when deal.DATE [within N days of deal.DATE]`: the cancellation date, the
+    /// window and the part reversed, each checked (all reported before the rule is left out).
+    fn clawback(
+        &mut self,
+        part: Option<&ast::Value>,
+        cancelled: &ast::Path,
+        window: Option<&ast::ClawbackWindow>,
+        deals: TableId,
+    ) -> Option<model::Clawback> {
+        let cancelled = self.column(cancelled, deals, "a date", |t| *t == ColumnType::Date);
+        let window = match window {
+            None => Some(None),
+            Some(w) => self
+                .column(&w.from, deals, "a date", |t| *t == ColumnType::Date)
+                .map(|from| Some(model::ClawbackWindow { days: w.days.0, from })),
+        };
+        let part = match part {
+            None => Some(Decimal::ONE),
+            Some(value) => self.clawback_part(value),
+        };
+        Some(model::Clawback { cancelled: cancelled?, window: window?, part: part? })
+    }
+
+    /// The part of each credit a partial clawback reverses: a percentage above 0% and at most 100%.
+    fn clawback_part(&mut self, value: &ast::Value) -> Option<Decimal> {
+        let part = match value.literal.value {
+            ast::LiteralValue::Percent(p) if p > Decimal::ZERO && p <= Decimal::ONE_HUNDRED => super::expr::fraction(p),
+            _ => None,
+        };
+        if part.is_none() {
+            report(self.db, self.file, problems::clawback_part_out_of_range(value.span));
+        }
+        part
+    }
+
+    /// The most the shares of a deal may sum to under `up to P%`: a percentage above 100%.
+    fn split_maximum(&mut self, value: &ast::Value) -> Option<Decimal> {
+        let most = match value.literal.value {
+            ast::LiteralValue::Percent(p) if p > Decimal::ONE_HUNDRED => super::expr::fraction(p),
+            _ => None,
+        };
+        if most.is_none() {
+            report(self.db, self.file, problems::split_maximum_not_above_100(value.span));
+        }
+        most
     }
 }

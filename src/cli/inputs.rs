@@ -100,7 +100,13 @@ pub(crate) fn load(
         eprintln!("error: {problem}");
         return Err(ExitStatus::Failed);
     }
-    pipeline::load(model, &mut open_in(dir)).map_err(|errors| data_errors(plans, &errors, problems))
+    let data = pipeline::load(model, &mut open_in(dir)).map_err(|errors| data_errors(plans, &errors, problems))?;
+    // Warnings about the data do not stop the run: they are shown with its other problems. A JSON
+    // document is the command's own output: only `run` embeds them in it (see `run::output`).
+    if problems.format() != super::ErrorFormat::Json {
+        problems.show(plans.db(), &data.warnings);
+    }
+    Ok(data)
 }
 
 /// Prints why an evaluation produced nothing (data problems found while crediting, an unknown rep).
@@ -128,7 +134,9 @@ fn error_count(diagnostics: &[crate::diagnostics::Diagnostic]) -> usize {
 /// Prints the problems of a data set.
 fn data_errors(plans: &Plans, errors: &[crate::diagnostics::Diagnostic], problems: &mut Problems) -> ExitStatus {
     problems.show(plans.db(), errors);
-    eprintln!("error: the data has {} problem{}; nothing was evaluated", errors.len(), plural(errors.len()));
+    // Warnings shown beside the errors are not counted: they would not have stopped the run.
+    let n = errors.iter().filter(|d| d.severity() != crate::diagnostics::Severity::Warning).count();
+    eprintln!("error: the data has {n} problem{}; nothing was evaluated", plural(n));
     ExitStatus::Failed
 }
 

@@ -41,6 +41,11 @@ impl Problems {
         }
     }
 
+    /// Whether diagnostics were collected for JSON (warnings, on a run that goes on).
+    pub(crate) fn has_json(&self) -> bool {
+        !self.json.is_empty()
+    }
+
     /// The diagnostics collected for JSON, each as its object, taken out (for a command that puts
     /// them in a document of its own).
     pub(crate) fn take_json(&mut self) -> Vec<serde_json::Value> {

@@ -34,6 +34,9 @@ fn evaluate(args: &RunArgs, problems: &mut Problems) -> ExitStatus {
         Ok(inputs) => inputs,
         Err(status) => return status,
     };
+    if problems.format() == ErrorFormat::Json {
+        problems.show(plans.db(), &data.warnings);
+    }
     let report = match pipeline::evaluate(plans.model(), &data, &request, &mut inputs::open_in(dir)) {
         Ok(report) => report,
         Err(stop) => return inputs::stopped(&plans, &stop, dir, problems),
@@ -87,7 +90,8 @@ fn output(
     }
     // The reps left out: in the JSON document printed below when both are JSON, else shown now.
     let json = args.format == Some(RunFormat::Json);
-    let embedded = json && failed > 0 && problems.format() == ErrorFormat::Json;
+    // Warnings about the data, collected for JSON, go into the same document.
+    let embedded = json && (failed > 0 || problems.has_json()) && problems.format() == ErrorFormat::Json;
     if args.out.is_none() || args.format.is_some() {
         let text = match args.format.unwrap_or(RunFormat::Text) {
             RunFormat::Text => report::text(report),

@@ -17,7 +17,7 @@ mod rows;
 mod validate;
 mod values;
 
-use crate::diagnostics::{codes, Diagnostic};
+use crate::diagnostics::{codes, Diagnostic, Severity};
 use crate::model::{self, ColumnType, IdVec, RowIdx, TableId};
 use chrono::NaiveDate;
 use rust_decimal::Decimal;
@@ -127,6 +127,9 @@ pub struct Dataset {
     pub ref_targets: HashMap<model::ColumnId, (TableId, usize)>,
     /// How each table's key (and every reference to it) is read in expressions, in schema order.
     pub key_types: IdVec<TableId, KeyType>,
+    /// Warnings about the data, placed at their cells: values used as written that may not mean
+    /// what their writer meant (an owner credited twice under an overlay).
+    pub warnings: Vec<Diagnostic>,
 }
 
 /// How a key is read in expressions. Keys are kept as written, for indexes, references and
@@ -327,13 +330,18 @@ pub fn load(
         }
     }
     let key_types = schema.tables.iter().map(KeyType::of).collect();
-    let mut data = Dataset { tables, strings, ref_targets: ref_targets(schema), key_types };
+    let mut data = Dataset { tables, strings, ref_targets: ref_targets(schema), key_types, warnings: Vec::new() };
     let checked = errors.is_empty() && pending.is_empty();
     pending.extend(across_rows(workspace, &mut data, checked));
-    errors.extend(read::place(schema, &data, pending, &mut open));
+    let placed = read::place(schema, &data, pending, &mut open);
+    let (warnings, placed): (Vec<Diagnostic>, Vec<Diagnostic>) =
+        placed.into_iter().partition(|d| d.severity() == Severity::Warning);
+    errors.extend(placed);
     if errors.is_empty() {
+        data.warnings = warnings;
         Ok(data)
     } else {
+        errors.extend(warnings);
         Err(errors)
     }
 }
@@ -393,6 +401,7 @@ fn across_rows(workspace: &model::Workspace, data: &mut Dataset, read_cleanly: b
                 validate::hierarchy(schema, crediting, data, &mut pending);
                 validate::composite_keys(schema, crediting, data, &mut pending);
                 validate::date_order(crediting, data, &mut pending);
+                validate::owners_in_overlay(schema, crediting, data, &mut pending);
                 validate::rates(crediting, data, &mut pending);
             }
         }

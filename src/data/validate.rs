@@ -66,8 +66,10 @@ pub(crate) fn splits(
     let rows = data.tables[splits.table].row_ids().filter_map(|row| {
         Some((row, DealIdx::of_row(data.reference(splits.deal, row)?), data.number(splits.share, row)?))
     });
+    // Without `up to`, the shares sum to exactly 100%; with it, to at least 100% and at most it.
+    let most = splits.up_to.map_or(Ratio::ONE, Ratio::from_decimal);
     for (deal, (sum, first_row)) in share_sums(rows) {
-        if sum == Some(Ratio::ONE) {
+        if sum.is_some_and(|sum| sum >= Ratio::ONE && sum <= most) {
             continue;
         }
         let id = data.key_text(schema, crediting.deals, deal);
@@ -79,11 +81,28 @@ pub(crate) fn splits(
                 .map_or("more than 100%".to_string(), |d| format!("{}%", d.normalize())),
             None => "more than 100% (beyond the range of exact arithmetic)".to_string(),
         };
+        let (expected, help) = match splits.up_to {
+            None if sum.is_none_or(|sum| sum > Ratio::ONE) => (
+                "not 100%".to_string(),
+                "adjust the shares so that they sum to exactly 100%; when each rep on the deal is credited in full (two agents on one deal), declare the most a deal's shares sum to: `deal by splits up to 200%` (`overlay` would credit the split reps on top of the owner)",
+            ),
+            None => (
+                "not 100%".to_string(),
+                "adjust the shares so that they sum to exactly 100%, or declare the rule `deal by splits overlay`",
+            ),
+            Some(most) => {
+                let most = most.checked_mul(Decimal::ONE_HUNDRED).map_or_else(|| most.to_string(), |p| p.normalize().to_string());
+                (
+                    format!("not between 100% and {most}%"),
+                    "adjust the shares: they replace the owner's credit, so they credit at least all of the deal and at most what `up to` declares",
+                )
+            }
+        };
         let d = Diagnostic::new(
             &codes::SPLITS_NOT_100,
-            format!("the split shares of deal `{id}` sum to {total}, not 100%"),
+            format!("the split shares of deal `{id}` sum to {total}, {expected}"),
         )
-        .help("adjust the shares so that they sum to exactly 100%, or declare the rule `deal by splits overlay`");
+        .help(help);
         errors.push(
             d.at(Location::Row { column: splits.deal, row: first_row }, "the first split row of this deal".to_string()),
         );
@@ -296,7 +315,9 @@ pub(crate) fn composite_keys(
 pub(crate) fn date_order(crediting: &model::Crediting, data: &Dataset, errors: &mut Vec<Diagnostic>) {
     let mut checks: Vec<(ColumnId, ColumnId, &str)> = Vec::new();
     if let Some(c) = &crediting.clawback {
-        checks.push((c.from, c.cancelled, "cancelled before it closed"));
+        // Without a window, a cancellation reverses the credit dated on the owner rule's date.
+        let from = c.window.as_ref().map_or(crediting.date, |w| w.from);
+        checks.push((from, c.cancelled, "cancelled before it closed"));
     }
     if let Some(e) = &crediting.employed {
         checks.push((e.hired, e.terminated, "terminated before being hired"));
@@ -344,6 +365,34 @@ fn cell_text(data: &Dataset, column: ColumnId, row: RowIdx) -> String {
         Column::Year(v) => v.get(i).copied().flatten().map(|y| y.to_string()).unwrap_or_default(),
         Column::Number(v) => v.get(i).copied().flatten().map(|n| n.to_string()).unwrap_or_default(),
         Column::Bool(v) => v.get(i).copied().flatten().map(|b| b.to_string()).unwrap_or_default(),
+    }
+}
+
+/// Under `deal by splits overlay`, a deal's owner listed in its split rows: credited the whole deal
+/// as owner and their share again (W0718, at the split row's rep).
+pub(crate) fn owners_in_overlay(
+    schema: &model::Schema,
+    crediting: &model::Crediting,
+    data: &Dataset,
+    warnings: &mut Vec<Diagnostic>,
+) {
+    let Some(splits) = crediting.splits.as_ref().filter(|s| s.overlay) else { return };
+    for row in data.tables[splits.table].row_ids() {
+        let (Some(deal), Some(rep)) = (data.reference(splits.deal, row), data.reference(splits.rep, row)) else {
+            continue;
+        };
+        if data.reference(crediting.owner, deal) != Some(rep) {
+            continue;
+        }
+        let (deal_id, rep_id) =
+            (data.key_text(schema, crediting.deals, deal), data.key_text(schema, crediting.reps, rep));
+        let d = Diagnostic::new(
+            &codes::CREDITED_TWICE,
+            format!("`{rep_id}` owns deal `{deal_id}` and is in its split rows: under `overlay` they are credited twice"),
+        )
+        .note("an overlay credits the split reps on top of the owner's whole deal")
+        .help("if the split rows replace the owner's credit, write `deal by splits` (`deal by splits up to 200%` when shares sum above 100%); if the owner is meant to have both, leave it");
+        warnings.push(d.at(Location::Row { column: splits.rep, row }, "also the deal's owner".to_string()));
     }
 }
 

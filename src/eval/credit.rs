@@ -9,7 +9,7 @@ use super::row_programs::Atoms;
 use crate::data::{Dataset, DealIdx, RepIdx, Sym};
 use crate::diagnostics::{codes, Diagnostic, Location};
 use crate::model::{self, ColumnType, IdVec, TerritoryId};
-use crate::num::exact_mul;
+use crate::num::{exact_mul, Ratio};
 use chrono::NaiveDate;
 use rust_decimal::Decimal;
 use rustc_hash::FxHashMap as HashMap;
@@ -39,8 +39,27 @@ impl Kind {
 pub fn reversal_day(rules: &model::Crediting, data: &Dataset, deal: DealIdx) -> Option<NaiveDate> {
     let c = rules.clawback.as_ref()?;
     let when = data.date(c.cancelled, deal)?;
-    let from = data.date(c.from, deal)?;
-    ((when - from).num_days() <= i64::from(c.days)).then_some(when)
+    let Some(window) = &c.window else { return Some(when) };
+    let from = data.date(window.from, deal)?;
+    ((when - from).num_days() <= i64::from(window.days)).then_some(when)
+}
+
+/// The part of each credit a reversal takes back (1 without a partial clawback).
+pub fn reversed_part(rules: Option<&model::Crediting>) -> Decimal {
+    rules.and_then(|r| r.clawback.as_ref()).map_or(Decimal::ONE, |c| c.part)
+}
+
+/// The credit row a reversal takes back, with the amount it was credited: the reversal's amount is
+/// that amount times the part reversed, negated. Dated on `date`, the day the deal was credited.
+pub fn original_of(rules: Option<&model::Crediting>, reversal: &CreditRow, date: NaiveDate) -> Option<CreditRow> {
+    let part = reversed_part(rules);
+    let amount = if part == Decimal::ONE {
+        -reversal.amount
+    } else {
+        let whole = Ratio::from_decimal(reversal.amount).checked_div(Ratio::from_decimal(-part)).ok()??;
+        whole.to_decimal()?
+    };
+    Some(CreditRow { amount, reversal: false, date, month: month_of(date), ..*reversal })
 }
 
 /// One credit row of a rep.
@@ -230,23 +249,24 @@ impl Setup<'_> {
     /// cancellation falls inside the window cannot be told, and the deal would keep its credit.
     fn window_start_missing(&self, deal: DealIdx) -> Option<Diagnostic> {
         let c = self.rules.clawback.as_ref()?;
-        if self.data.date(c.cancelled, deal).is_none() || self.data.date(c.from, deal).is_some() {
+        let window = c.window.as_ref()?;
+        if self.data.date(c.cancelled, deal).is_none() || self.data.date(window.from, deal).is_some() {
             return None;
         }
-        Some(self.no_window_start(c, deal))
+        Some(self.no_window_start(window, deal))
     }
 
     #[cold]
     #[inline(never)]
-    fn no_window_start(&self, c: &model::Clawback, deal: DealIdx) -> Diagnostic {
-        let from = &self.ws.schema.column(c.from).name;
+    fn no_window_start(&self, window: &model::ClawbackWindow, deal: DealIdx) -> Diagnostic {
+        let from = &self.ws.schema.column(window.from).name;
         self.empty_cell(
-            c.from,
+            window.from,
             deal,
             format!("this deal is cancelled, but `{from}`, the day its clawback window counts from, is empty"),
             &format!(
                 "fill in `{from}`: without it, whether the cancellation falls within {} days cannot be told, and the deal would keep its credit",
-                c.days
+                window.days
             ),
         )
     }
@@ -382,7 +402,7 @@ impl Setup<'_> {
             }
             for &(rep, share, kind) in credited.iter() {
                 let Some(amount) = (if kind == Kind::Split { exact_mul(amount, share) } else { Some(amount) }) else {
-                    errors.push(self.split_overflow(deal));
+                    errors.push(self.split_overflow(deal, "split"));
                     continue;
                 };
                 let Some(at) = cursor.get_mut(rep.index()) else { continue };
@@ -400,8 +420,12 @@ impl Setup<'_> {
                 rows[*at as usize] = row;
                 *at += 1;
                 if let Some(when) = cancelled {
+                    let Some(reversed) = self.reversed(amount) else {
+                        errors.push(self.split_overflow(deal, "reversed"));
+                        continue;
+                    };
                     rows[*at as usize] =
-                        CreditRow { date: when, month: month_of(when), amount: -amount, reversal: true, ..row };
+                        CreditRow { date: when, month: month_of(when), amount: reversed, reversal: true, ..row };
                     *at += 1;
                 }
             }
@@ -409,10 +433,20 @@ impl Setup<'_> {
         errors
     }
 
-    /// A deal's split amount that cannot stay exact.
+    /// The amount a reversal of a credit of `amount` carries: all of it, or the part a partial
+    /// clawback reverses, negated; `None` when the part cannot stay exact.
+    fn reversed(&self, amount: Decimal) -> Option<Decimal> {
+        let part = reversed_part(Some(self.rules));
+        if part == Decimal::ONE {
+            return Some(-amount);
+        }
+        exact_mul(amount, part).map(|r| -r)
+    }
+
+    /// A deal's split or reversed amount that cannot stay exact.
     #[cold]
-    fn split_overflow(&self, deal: DealIdx) -> Diagnostic {
-        let d = Diagnostic::new(&codes::OVERFLOW, "the split amount has too many digits to stay exact");
+    fn split_overflow(&self, deal: DealIdx, what: &str) -> Diagnostic {
+        let d = Diagnostic::new(&codes::OVERFLOW, format!("the {what} amount has too many digits to stay exact"));
         d.at(Location::Row { column: self.rules.amount, row: deal.row() }, "this deal's amount".to_string())
     }
 }

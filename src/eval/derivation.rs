@@ -8,7 +8,7 @@
 
 pub use super::allocate::largest_remainder;
 pub use super::component::Component;
-pub use super::credit::{reversal_day, CreditRow, Kind};
+pub use super::credit::{original_of, reversal_day, reversed_part, CreditRow, Kind};
 pub use super::earn::{limit_bit, rank, Line};
 pub use super::error::Fault;
 pub use super::history::{Seen, Snapshot};

@@ -2,7 +2,7 @@
 //! prorated, exact) and attainments, read in the windows of the current pay period; and what every
 //! rep's evaluation shares ([`Shared`]: the data, the credit, the compiled row programs).
 
-use super::credit::{CreditRow, Credits};
+use super::credit::{reversed_part, CreditRow, Credits};
 use super::error::Fault;
 use super::interp::{eval, num, Context, Row};
 use super::period::{days_in, first_day, last_day, month_of, Calendar, Month, PayPeriod};
@@ -83,6 +83,8 @@ pub struct Programs<'a> {
 /// Compiles the row programs of every plan, and the deal conditions they share.
 pub fn compile<'a>(ws: &'a model::Workspace, data: &Dataset) -> (Vec<Programs<'a>>, Atoms<'a>) {
     let mut compiler = Compiler::new(data, ws.crediting.as_ref().map(|c| c.deals));
+    // A reversal counts as minus the part of a deal it takes back.
+    let reversed = reversed_part(ws.crediting.as_ref());
     let programs = ws
         .plans
         .iter()
@@ -93,7 +95,7 @@ pub fn compile<'a>(ws: &'a model::Workspace, data: &Dataset) -> (Vec<Programs<'a
                 .map(|m| {
                     let summand = match &m.aggregate {
                         Aggregate::Sum(e) => Summand::compile(Some(e)),
-                        Aggregate::Count => Summand::compile(None),
+                        Aggregate::Count => Summand::count(reversed),
                     };
                     let filter = match m.source {
                         MeasureSource::Credit => compiler.pred(m.filter.as_ref()),

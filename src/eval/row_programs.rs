@@ -75,8 +75,12 @@ pub enum Pred<'a> {
 pub enum Summand<'a> {
     /// The credited amount.
     Amount,
-    /// One per row (−1 per reversal for counts of credit).
-    Count,
+    /// One per row (for counts of credit, minus the part a reversal takes back: −1 unless the
+    /// clawback is partial).
+    Count {
+        /// The part of a deal a reversal takes back.
+        reversed: Decimal,
+    },
     /// A constant.
     Const(Decimal),
     /// Anything else, evaluated in general.
@@ -276,10 +280,15 @@ impl<'a> Pred<'a> {
 }
 
 impl<'a> Summand<'a> {
+    /// A count of rows, where a reversal counts as minus the `reversed` part of a deal.
+    pub fn count(reversed: Decimal) -> Summand<'a> {
+        Summand::Count { reversed }
+    }
+
     /// Compiles a summand (`None` for a count).
     pub fn compile(expr: Option<&'a Expr>) -> Summand<'a> {
         match expr {
-            None => Summand::Count,
+            None => Summand::count(Decimal::ONE),
             Some(Expr::Credit(CreditField::Amount)) => Summand::Amount,
             Some(Expr::Const(Const::Money(d) | Const::Number(d))) => Summand::Const(*d),
             Some(e) => Summand::General(e),
@@ -290,10 +299,10 @@ impl<'a> Summand<'a> {
     pub fn value(&self, cx: &impl Context<'a>, row: Row<'_>) -> Result<Value, Fault> {
         Ok(match (self, row) {
             (Summand::Amount, Row::Credit(c)) => Value::Decimal(c.amount),
-            (Summand::Count, Row::Credit(c)) => {
-                Value::Decimal(if c.reversal { Decimal::NEGATIVE_ONE } else { Decimal::ONE })
+            (Summand::Count { reversed }, Row::Credit(c)) => {
+                Value::Decimal(if c.reversal { -*reversed } else { Decimal::ONE })
             }
-            (Summand::Count, _) => Value::Decimal(Decimal::ONE),
+            (Summand::Count { .. }, _) => Value::Decimal(Decimal::ONE),
             (Summand::Const(d), _) => Value::Decimal(*d),
             (Summand::General(e), _) => Value::Ratio(num(eval(cx, e, row)?)?),
             (Summand::Amount, _) => Value::Ratio(Ratio::ZERO),

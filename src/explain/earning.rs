@@ -5,7 +5,9 @@
 use super::build::Builder;
 use super::{ClauseKind, Keyword, Node, Source};
 use crate::data::RepIdx;
-use crate::eval::derivation::{eval, largest_remainder, limit_bit, num, rank, truth, CreditRow, Line, Row, Snapshot};
+use crate::eval::derivation::{
+    eval, largest_remainder, limit_bit, num, original_of, rank, truth, CreditRow, Line, Row, Snapshot,
+};
 use crate::eval::error::Fault;
 use crate::eval::period::Month;
 use crate::model::{self, Earning, EarningForm, EarningId, Expr, Limit, LimitKind, RateTableId, Rows, Scope, TableKey};
@@ -299,8 +301,14 @@ impl Builder<'_, '_> {
     /// deal's amount filled. A reversal shows those of the amount it takes back (its original
     /// row's), paid when the deal was.
     fn deal_tables(&self, tables: &[(RateTableId, Option<Expr>)], credit: &CreditRow) -> Result<Vec<Node>, Fault> {
-        let original = CreditRow { amount: -credit.amount, reversal: false, ..*credit };
-        let row = if credit.reversal { &original } else { credit };
+        let rules = self.cx.shared.ws.crediting.as_ref();
+        let original = if credit.reversal {
+            original_of(rules, credit, credit.date)
+                .ok_or_else(|| Fault::overflow("the amount a reversal takes back"))?
+        } else {
+            *credit
+        };
+        let row = &original;
         let mut out = Vec::new();
         for (id, base) in tables {
             let mut node = self.table_on(*id, base.as_ref(), Row::Credit(row))?;

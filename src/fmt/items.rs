@@ -99,20 +99,31 @@ impl Printer<'_> {
             CreditRule::Owner { row, owner, date } => {
                 format!("{} to {} on {}", row.text, path_text(owner)?, path_text(date)?)
             }
-            CreditRule::Splits { row, table, overlay } => {
-                format!("{} by {}{}", row.text, table.text, if overlay.is_some() { " overlay" } else { "" })
+            CreditRule::Splits { row, table, overlay, up_to } => {
+                let mut text = format!("{} by {}", row.text, table.text);
+                if overlay.is_some() {
+                    text.push_str(" overlay");
+                }
+                if let Some(most) = up_to {
+                    text.push_str(&format!(" up to {}", self.slice(most.span)?));
+                }
+                text
             }
             CreditRule::Territory { row, assignment } => {
                 format!("{} by territory {}", row.text, path_text(assignment)?)
             }
             CreditRule::Rollup { manager } => format!("rollup to {}", path_text(manager)?),
-            CreditRule::Clawback { cancelled, days, from } => {
-                format!(
-                    "clawback when {} within {} days of {}",
-                    path_text(cancelled)?,
-                    self.slice(days.1)?,
-                    path_text(from)?
-                )
+            CreditRule::Clawback { part, cancelled, window } => {
+                let mut text = String::from("clawback ");
+                if let Some(part) = part {
+                    text.push_str(self.slice(part.span)?);
+                    text.push(' ');
+                }
+                text.push_str(&format!("when {}", path_text(cancelled)?));
+                if let Some(w) = window {
+                    text.push_str(&format!(" within {} days of {}", self.slice(w.days.1)?, path_text(&w.from)?));
+                }
+                text
             }
             CreditRule::Employed { from, to } => format!("employed from {} to {}", path_text(from)?, path_text(to)?),
             CreditRule::Error(_) => return Err(Decline),

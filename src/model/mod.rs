@@ -162,7 +162,7 @@ pub struct Convert {
     pub deal_currency: ColumnId,
 }
 
-/// `deal by splits [overlay]`.
+/// `deal by splits [overlay | up to P%]`.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Splits {
     /// The table of shares.
@@ -175,13 +175,27 @@ pub struct Splits {
     pub share: ColumnId,
     /// Whether shares may exceed 100% on top of the owner's credit.
     pub overlay: bool,
+    /// `up to P%`: the most a deal's shares may sum to (a fraction above 1) when they replace the
+    /// owner's credit; without it, they sum to exactly 1.
+    pub up_to: Option<rust_decimal::Decimal>,
 }
 
-/// `clawback when deal.cancelled within N days of deal.closed`.
+/// `clawback [P%] when deal.cancelled [within N days of deal.closed]`.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Clawback {
     /// The cancellation date column.
     pub cancelled: ColumnId,
+    /// The window a cancellation must fall in to reverse credit; without one, every cancellation
+    /// does.
+    pub window: Option<ClawbackWindow>,
+    /// The part of each credit a reversal takes back, a fraction above 0 and at most 1 (1 when the
+    /// rule names none), so that a partial clawback is exact arithmetic on each credit row.
+    pub part: rust_decimal::Decimal,
+}
+
+/// `within N days of deal.closed`.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ClawbackWindow {
     /// The window in days, day N included.
     pub days: u32,
     /// The date the window counts from.

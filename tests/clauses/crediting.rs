@@ -56,6 +56,13 @@ D1,a,10000,EUR,2026-01-10,Platform,EMEA,new,true,,2026-01-25
             .change(" overlay", "")
             .data("splits", "deal,rep,share\nD1,m,100\n")
             .pays("2026-01 3000.00", "2026-01 2000.00"),
+        // D1 split 100% to `a` and 100% to `m`: up to 200%, each is credited in full, `a` 10,000 +
+        // 20,000 → 3,000.00; summing to exactly 100% instead, the shares are refused (E0705).
+        case("deal by splits up to N%", COMMISSION)
+            .file("crediting.plan", "credit {\n  deal to deal.owner on deal.closed\n  deal by splits up to 200%\n}\n")
+            .change(" up to 200%", "")
+            .data("splits", "deal,rep,share\nD1,a,100\nD1,m,100\n")
+            .pays("2026-01 3000.00", "E0705"),
         // `m`'s region names the territory EMEA, which D1 (10,000) is in: 1,000.00. Assigned by
         // name instead (`Max` is no territory): nothing.
         case("deal by territory rep.COLUMN", COMMISSION)
@@ -89,6 +96,37 @@ D1,a,10000,USD,2026-01-10,Platform,EMEA,new,true,2026-03-01,
             .period("2026-03")
             .component("c")
             .pays("2026-03 -1000.00", "2026-03 0.00"),
+        // D1 (10,000) closed 2026-01-10, cancelled 2026-12-01: 325 days. Without a window any
+        // cancellation reverses it, in December: −1,000.00; within 90 days only, it stands.
+        case("clawback when deal.DATE", COMMISSION)
+            .file("crediting.plan", "credit {\n  deal to deal.owner on deal.closed\n  clawback when deal.cancelled\n}\n")
+            .change("deal.cancelled\n", "deal.cancelled within 90 days of deal.closed\n")
+            .data(
+                "deals",
+                "id,owner,amount,currency,closed,product,region,kind,new_logo,cancelled,paid
+D1,a,10000,USD,2026-01-10,Platform,EMEA,new,true,2026-12-01,
+",
+            )
+            .period("2026-12")
+            .component("c")
+            .pays("2026-12 -1000.00", "2026-12 0.00"),
+        // D1 (10,000) cancelled 50 days after its close: a 25% clawback reverses 2,500 in March,
+        // −250.00; the whole of it, −1,000.00.
+        case("clawback N% when deal.DATE …", COMMISSION)
+            .file(
+                "crediting.plan",
+                "credit {\n  deal to deal.owner on deal.closed\n  clawback 25% when deal.cancelled within 90 days of deal.closed\n}\n",
+            )
+            .change("clawback 25% when", "clawback when")
+            .data(
+                "deals",
+                "id,owner,amount,currency,closed,product,region,kind,new_logo,cancelled,paid
+D1,a,10000,USD,2026-01-10,Platform,EMEA,new,true,2026-03-01,
+",
+            )
+            .period("2026-03")
+            .component("c")
+            .pays("2026-03 -250.00", "2026-03 -1000.00"),
         // `a` is hired 2026-02-10: not evaluated in January. Without employment dates reps are always
         // employed: January pays 3,000.00.
         case("employed from rep.DATE to rep.DATE", COMMISSION)

@@ -97,6 +97,20 @@ pub(crate) fn which_amount_column(table: &model::Table, keyword: Span, several: 
         .help(format!("name it: `convert {}.amount to USD using fx on {}.closed`", table.row_name, table.row_name))
 }
 
+/// `clawback P% when …` with a part that is not above 0% and at most 100% (`span`).
+pub(crate) fn clawback_part_out_of_range(span: Span) -> Diagnostic {
+    Diagnostic::new(&codes::BAD_CREDIT_RULES, "a clawback reverses a part of each credit above 0% and at most 100%")
+        .primary(span, "not a part of the credit")
+        .help("write the part reversed as a percentage, `clawback 50% when …`, or leave it out to reverse all of it")
+}
+
+/// `deal by splits up to P%` with a P that is not above 100% (`span`).
+pub(crate) fn split_maximum_not_above_100(span: Span) -> Diagnostic {
+    Diagnostic::new(&codes::BAD_CREDIT_RULES, "`up to` declares shares that sum to more than 100%")
+        .primary(span, "not above 100%")
+        .help("without `up to`, the shares of a deal sum to exactly 100%: write `deal by splits`, or `up to 200%` when each rep on a deal may be credited in full")
+}
+
 /// `convert` of an amount declared in a fixed currency.
 pub(crate) fn nothing_to_convert(amount: &ast::Path) -> Diagnostic {
     Diagnostic::new(

@@ -34,7 +34,7 @@ codes! {
         fix: "A1,alice,40000,USD,2026-01-12",
     }
     SPLITS_NOT_100 = "E0705" Error "splits-not-100" {
-        summary: "The split shares of a deal do not sum to exactly 100% (and the split rule is not declared `overlay`).",
+        summary: "The split shares of a deal do not sum to exactly 100% (and the split rule is not declared `overlay`), or, under `deal by splits up to P%`, sum to less than 100% or more than P%.",
         why: "Shares below 100% lose credit, shares above create it; both change attainment and pay.",
         example: "P5,pia,50\nP5,raj,40",
         fix: "P5,pia,50\nP5,raj,50",
@@ -110,5 +110,11 @@ codes! {
         why: "`renewal ` looks like `renewal` but is another text: `deal.kind is not \"renewal\"` holds for it, and the renewal is paid as a new deal. A key or a reference with a space matches nothing, and a number or a date with one is not what it seems. compplan never trims a value silently: payroll must not guess which text was meant.",
         example: "A7,alice,100000,USD,2026-03-06,Platform,EMEA,renewal ,false,,",
         fix: "A7,alice,100000,USD,2026-03-06,Platform,EMEA,renewal,false,,",
+    }
+    CREDITED_TWICE = "W0718" Warning "credited-twice" {
+        summary: "Under `deal by splits overlay`, a deal's owner is also one of its split rows: the owner is credited the whole deal as its owner, and their share again as a split rep.",
+        why: "An overlay credits the split reps on top of the owner. Listing the owner among them is how a split that replaces the owner is written, and under `overlay` it pays the owner twice. The run goes on: an owner may be meant to have both.",
+        example: "credit { …; deal by splits overlay }\nsplits.csv: T1,ann,50 · T1,bob,50   # ann owns T1: credited 100% + 50%",
+        fix: "credit { …; deal by splits }   # the split rows replace the owner (or `deal by splits up to 200%`)",
     }
 }

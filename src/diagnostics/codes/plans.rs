@@ -65,7 +65,7 @@ codes! {
         fix: "earn bonus = 1000 USD once per year",
     }
     BAD_CREDIT_RULES = "E0509" Error "bad-credit-rules" {
-        summary: "The crediting rules are incomplete or inconsistent: no owner rule, a rule on a column of the wrong type, two credit blocks, a conversion into a currency other than a plan's, plans paying in different currencies while deals are credited unconverted, a kind of credit (`credit.kind is \"rollup\"`) or a territory that no rule gives, or a column the rules read for every row (the credited amount and its currency, the split and rate columns, the start of employment) declared `optional`.",
+        summary: "The crediting rules are incomplete or inconsistent: no owner rule, a rule on a column of the wrong type, two credit blocks, a conversion into a currency other than a plan's, plans paying in different currencies while deals are credited unconverted, a kind of credit (`credit.kind is \"rollup\"`) or a territory that no rule gives, a partial clawback whose part is not above 0% and at most 100%, a split maximum (`up to P%`) not above 100%, or a column the rules read for every row (the credited amount and its currency, the split and rate columns, the start of employment) declared `optional`.",
         why: "Credit is the input of every measure; an ambiguity here changes every payout.",
         example: "credit {\n  deal to deal.region on deal.closed\n}",
         fix: "credit {\n  deal to deal.owner on deal.closed\n}",

@@ -4,10 +4,10 @@
 
 use super::{RepPlan, EVERY_MONTH};
 use crate::data::RepIdx;
-use crate::eval::credit::CreditRow;
+use crate::eval::credit::{original_of, reversed_part, CreditRow};
 use crate::eval::error::Fault;
 use crate::eval::interp::{eval, num, Row};
-use crate::eval::period::{month_of, Month};
+use crate::eval::period::Month;
 use crate::eval::row_programs::{MonthSums, Value};
 use crate::model::{self, DefinitionId, EarningId};
 use crate::num::Ratio;
@@ -99,7 +99,10 @@ impl<'a> RepPlan<'a> {
             if *take_back == model::TakeBack::Nothing {
                 return Ok(());
             }
-            let original = self.original_of(credit);
+            let Some(original) = self.original_of(credit) else {
+                let fault = Fault::overflow("the amount a reversal takes back").within(DefinitionId::Earning(earning));
+                return f(credit, from, credit.month, Err(fault));
+            };
             let then = self.cal.period_of(original.month);
             let context: &RepPlan<'a> = if self.per_deal_dependent[earning] && then != self.period {
                 earlier
@@ -108,9 +111,16 @@ impl<'a> RepPlan<'a> {
             } else {
                 self
             };
-            let value = context
-                .per_deal_value(earning, by_share, &original, credit.share)
-                .map(|paid| paid.and_then(|paid| context.taken_back(take_back, paid, &original, by_share)));
+            // A partial clawback takes back the same part of it.
+            let part = reversed_part(self.shared.ws.crediting.as_ref());
+            let value = context.per_deal_value(earning, by_share, &original, credit.share).map(|paid| {
+                let taken = paid.and_then(|paid| context.taken_back(take_back, paid, &original, by_share))?;
+                if part == rust_decimal::Decimal::ONE {
+                    Ok(taken)
+                } else {
+                    shared(taken, part)
+                }
+            });
             match value {
                 Some(value) => {
                     f(credit, from, original.month, value.map_err(|e| e.within(DefinitionId::Earning(earning))))
@@ -166,15 +176,12 @@ impl<'a> RepPlan<'a> {
         }
     }
 
-    /// The credit row a reversal takes back: the deal's row as credited on its date.
-    fn original_of(&self, reversal: &CreditRow) -> CreditRow {
-        let closed = self
-            .shared
-            .ws
-            .crediting
-            .as_ref()
-            .and_then(|c| self.shared.data.date(c.date, reversal.deal))
-            .unwrap_or(reversal.date);
-        CreditRow { amount: -reversal.amount, reversal: false, date: closed, month: month_of(closed), ..*reversal }
+    /// The credit row a reversal takes back: the deal's row as credited on its date, with the
+    /// amount credited (`None` when it has too many digits to be told back from a partial
+    /// reversal).
+    fn original_of(&self, reversal: &CreditRow) -> Option<CreditRow> {
+        let rules = self.shared.ws.crediting.as_ref();
+        let closed = rules.and_then(|c| self.shared.data.date(c.date, reversal.deal)).unwrap_or(reversal.date);
+        original_of(rules, reversal, closed)
     }
 }

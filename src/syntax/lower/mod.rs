@@ -387,21 +387,40 @@ impl<'t> Lowerer<'t> {
                 row: ident(0),
                 table: ident(1),
                 overlay: parts.iter().find(|p| p.as_rule() == Rule::kw_overlay).map(|p| self.span(p)),
+                up_to: parts
+                    .iter()
+                    .filter(|p| p.as_rule() == Rule::split_up_to)
+                    .flat_map(|p| p.clone().into_inner())
+                    .find(|p| p.as_rule() == Rule::percent)
+                    .map(|p| Value { span: self.span(&p), literal: self.literal(p) }),
             },
             Rule::territory_rule => CreditRule::Territory { row: ident(0), assignment: path(0) },
             Rule::rollup_rule => CreditRule::Rollup { manager: path(0) },
             Rule::clawback_rule => CreditRule::Clawback {
-                cancelled: path(0),
-                days: parts
+                part: parts
                     .iter()
-                    .find(|p| p.as_rule() == Rule::integer)
-                    .map(|p| self.integer(p))
-                    .unwrap_or((0, Span::default())),
-                from: path(1),
+                    .find(|p| p.as_rule() == Rule::percent)
+                    .map(|p| Value { span: self.span(p), literal: self.literal(p.clone()) }),
+                cancelled: path(0),
+                window: parts.iter().find(|p| p.as_rule() == Rule::clawback_window).map(|w| self.clawback_window(w)),
             },
             Rule::employed_rule => CreditRule::Employed { from: path(0), to: path(1) },
             _ => CreditRule::Error(ErrorNode { keyword: None, defines: None }),
         }
+    }
+
+    /// `within N days of deal.DATE`.
+    fn clawback_window(&mut self, pair: &Pair<'_, Rule>) -> ClawbackWindow {
+        let mut days = (0, Span::default());
+        let mut from = missing_path();
+        for p in pair.clone().into_inner() {
+            match p.as_rule() {
+                Rule::integer => days = self.integer(&p),
+                Rule::path => from = self.path(p),
+                _ => {}
+            }
+        }
+        ClawbackWindow { days, from }
     }
 
     pub(crate) fn territory(&mut self, pair: Pair<'_, Rule>) -> Territory {
