@@ -65,7 +65,7 @@ const CREDIT_KEYWORDS: [&str; 15] = [
 ];
 
 /// The words of entries and expressions inside a plan.
-const PLAN_KEYWORDS: [&str; 79] = [
+const PLAN_KEYWORDS: [&str; 81] = [
     "above",
     "and",
     "at",
@@ -84,6 +84,7 @@ const PLAN_KEYWORDS: [&str; 79] = [
     "earnings",
     "effective",
     "eligible",
+    "else",
     "employed",
     "empty",
     "end",
@@ -96,6 +97,7 @@ const PLAN_KEYWORDS: [&str; 79] = [
     "forgiven",
     "from",
     "hold",
+    "if",
     "in",
     "is",
     "linear",
