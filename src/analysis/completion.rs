@@ -65,7 +65,7 @@ const CREDIT_KEYWORDS: [&str; 15] = [
 ];
 
 /// The words of entries and expressions inside a plan.
-const PLAN_KEYWORDS: [&str; 81] = [
+const PLAN_KEYWORDS: [&str; 82] = [
     "above",
     "and",
     "at",
@@ -73,6 +73,7 @@ const PLAN_KEYWORDS: [&str; 81] = [
     "balance",
     "by",
     "capped",
+    "closed",
     "count",
     "currency",
     "data",
