@@ -66,7 +66,7 @@ const CREDIT_KEYWORDS: [&str; 16] = [
 ];
 
 /// The words of entries and expressions inside a plan.
-const PLAN_KEYWORDS: [&str; 85] = [
+const PLAN_KEYWORDS: [&str; 88] = [
     "above",
     "and",
     "at",
@@ -75,6 +75,7 @@ const PLAN_KEYWORDS: [&str; 85] = [
     "balance",
     "by",
     "capped",
+    "closed",
     "count",
     "currency",
     "data",
@@ -86,6 +87,7 @@ const PLAN_KEYWORDS: [&str; 85] = [
     "earnings",
     "effective",
     "eligible",
+    "else",
     "employed",
     "empty",
     "end",
@@ -98,6 +100,7 @@ const PLAN_KEYWORDS: [&str; 85] = [
     "forgiven",
     "from",
     "hold",
+    "if",
     "in",
     "is",
     "linear",

@@ -111,7 +111,9 @@ fn bands(table: &ast::Table, source: &dyn Fn(Span) -> String) -> String {
             Row::Band { from, to, value: v } => format!("| {} | {} | {} |", value(from), value(to), value(v)),
             Row::Open { from, value: v } => format!("| {} | and above | {} |", value(from), value(v)),
             Row::Point { at, value: v } => format!("| {} | {} |", value(at), value(v)),
-            Row::Key { key, value: v } => format!("| \"{}\" | {} |", key.0, value(v)),
+            Row::Key { keys, value: v } => {
+                format!("| {} | {} |", keys.iter().map(value).collect::<Vec<_>>().join(", "), value(v))
+            }
             Row::Otherwise { value: v } => format!("| otherwise | {} |", value(v)),
             Row::Error(_) => continue,
         });

@@ -70,7 +70,7 @@ pub struct Attainment {
     pub value: Expr,
 }
 
-/// `table NAME MODE on KEY [decelerating] { rows }`.
+/// `table NAME MODE on KEY [decelerating] [closed] { rows }`.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct Table {
     /// The table's name.
@@ -81,6 +81,8 @@ pub struct Table {
     pub key: Expr,
     /// `decelerating`: the rates are meant to go down.
     pub decelerating: Option<Span>,
+    /// `closed`: a lookup lists every key its data can hold, and needs no `otherwise`.
+    pub closed: Option<Span>,
     /// The rows in order.
     pub rows: Vec<Node<Row>>,
     /// Comments before the closing brace.
@@ -141,10 +143,11 @@ pub enum Row {
         /// The value there.
         value: Value,
     },
-    /// `"Platform" : 8%`, a lookup row.
+    /// `"Platform" : 8%`, `"A", "B" : 80%`, `true : 10%`, `3 : 5%`: a lookup row, for one key
+    /// or several.
     Key {
-        /// The text key.
-        key: (String, Span),
+        /// The keys (text, `true`/`false` or numbers), in order, at least one.
+        keys: Vec<Value>,
         /// The value.
         value: Value,
     },

@@ -110,6 +110,29 @@ pub enum ExprKind {
     /// `months since rep.hired`: the months from a date's month to the pay period's, that month
     /// counted as month 1.
     MonthsSince(Box<Expr>),
+    /// `7% if deal.new_logo, else 5%`, `10% if a, else 7% if b, else 5%`: a value chosen by
+    /// conditions, read from left to right. Kept flat, as a chain is, so that a long run of
+    /// `else … if` costs no recursion.
+    Choice {
+        /// The first value, chosen when the first arm's condition holds.
+        first: Box<Expr>,
+        /// Each `if` with the `else` after it, in order (at least one).
+        arms: Vec<ChoiceArm>,
+    },
+}
+
+/// One `if CONDITION, else VALUE` of a [`ExprKind::Choice`]: the condition chooses the value
+/// before it; the value after `else` is the next arm's value, or the last value of the choice.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub struct ChoiceArm {
+    /// Where `if` is.
+    pub if_span: Span,
+    /// The condition that chooses the value before it.
+    pub condition: Expr,
+    /// Where `else` is.
+    pub else_span: Span,
+    /// The value after `else`, with the comments of the line break before it.
+    pub value: Continued<Expr>,
 }
 
 /// One operator of a [`ExprKind::Chain`] and the operand after it.

@@ -114,6 +114,9 @@ fn depth(e: &model::Expr) -> usize {
         Binary { lhs, rhs, .. } | Compare { lhs, rhs, .. } => depth(lhs).max(depth(rhs)),
         Range { value, from, to } => depth(value).max(depth(from)).max(depth(to)),
         Min(args) | Max(args) => args.iter().map(depth).max().unwrap_or(0),
+        Choice { arms, otherwise } => {
+            arms.iter().map(|(c, v)| depth(c).max(depth(v))).fold(depth(otherwise), usize::max)
+        }
         Const(_)
         | Rep(_)
         | Row(_)

@@ -119,5 +119,8 @@ fn deepest(e: &ast::Expr, above: usize, depth_of: &impl Fn(&str) -> Known) -> Op
         ExprKind::Chain { head, links } => links.iter().map(|l| down(&l.operand)).fold(down(head), max),
         ExprKind::Compare { lhs, rhs, .. } | ExprKind::Of { rate: lhs, base: rhs, .. } => max(down(lhs), down(rhs)),
         ExprKind::Range { value, from, to } => max(max(down(value), down(from)), down(to)),
+        ExprKind::Choice { first, arms } => {
+            arms.iter().map(|a| max(down(&a.condition), down(&a.value.kind))).fold(down(first), max)
+        }
     }
 }

@@ -219,6 +219,11 @@ impl Checker<'_> {
             model::Expr::Min(args) | model::Expr::Max(args) => {
                 args.iter().fold(None, |acc, a| narrowest(acc, self.narrowest_scope_of(a)))
             }
+            model::Expr::Choice { arms, otherwise } => {
+                arms.iter().fold(self.narrowest_scope_of(otherwise), |acc, (c, v)| {
+                    narrowest(acc, narrowest(self.narrowest_scope_of(c), self.narrowest_scope_of(v)))
+                })
+            }
             // A measure, an attainment or a table reads the window `scope_of` gives it.
             other => self.scope_of(other),
         }
@@ -259,6 +264,11 @@ impl Checker<'_> {
             model::Expr::Min(args) | model::Expr::Max(args) => {
                 args.iter().fold(None, |acc, a| widest(acc, self.scope_of(a)))
             }
+            // A choice is read in every window its conditions and values read: the value chosen
+            // changes when any of them does.
+            model::Expr::Choice { arms, otherwise } => arms
+                .iter()
+                .fold(self.scope_of(otherwise), |acc, (c, v)| widest(acc, widest(self.scope_of(c), self.scope_of(v)))),
             model::Expr::Const(_)
             | model::Expr::Rep(_)
             | model::Expr::Row(_)

@@ -178,7 +178,42 @@ impl<'a> Checker<'a> {
             ExprKind::MonthsSince(date) => self.months_since(date, rows),
             ExprKind::In { value, set, negated, op_span } => self.member(value, set, *negated, *op_span, rows),
             ExprKind::Of { rate, base, of_span } => self.of(rate, base, *of_span, rows),
+            ExprKind::Choice { first, arms } => self.choice(first, arms, rows),
         }
+    }
+
+    /// `a if c, else b`: each condition a condition, every value of the first value's kind (money
+    /// in one currency, a percentage, a number, …). The model keeps the arms in order, and the
+    /// runtime evaluates only the conditions up to the one that holds and the value it chooses.
+    fn choice(&mut self, first: &ast::Expr, arms: &[ast::ChoiceArm], rows: Rows) -> (model::Expr, Ty) {
+        let (mut value, mut ty) = self.expr(first, rows);
+        let mut kind_of = first.span;
+        let mut lowered = Vec::with_capacity(arms.len());
+        for arm in arms {
+            let condition = self.condition(&arm.condition, rows);
+            lowered.push((condition, value));
+            let (next, next_ty) = self.expr(&arm.value.kind, rows);
+            let span = arm.value.kind.span;
+            ty = match (&ty, &next_ty) {
+                (Ty::Error, _) => {
+                    kind_of = span;
+                    next_ty
+                }
+                (_, Ty::Error) => ty,
+                (Ty::Money(Currency::PerRow(column)), _) | (_, Ty::Money(Currency::PerRow(column))) => {
+                    let at = if matches!(ty, Ty::Money(Currency::PerRow(_))) { kind_of } else { span };
+                    self.report(problems::operand_in_each_rows_currency(column, at));
+                    Ty::Error
+                }
+                (a, b) if a == b => ty,
+                (a, b) => {
+                    self.report(problems::choice_of_two_kinds(a, b, kind_of, span));
+                    Ty::Error
+                }
+            };
+            value = next;
+        }
+        (model::Expr::Choice { arms: lowered, otherwise: Box::new(value) }, ty)
     }
 
     /// `-x` (of a number, a percentage or an amount) and `not x` (of a condition).

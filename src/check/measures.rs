@@ -355,6 +355,13 @@ pub(crate) fn walk<'e>(e: &'e ast::Expr, visit: &mut impl FnMut(&'e ast::Expr)) 
             walk(value, visit);
             set.iter().for_each(|a| walk(&a.kind, visit));
         }
+        ExprKind::Choice { first, arms } => {
+            walk(first, visit);
+            for arm in arms {
+                walk(&arm.condition, visit);
+                walk(&arm.value.kind, visit);
+            }
+        }
         ExprKind::Literal(_) | ExprKind::Path(_) => {}
     }
 }

@@ -115,7 +115,7 @@ impl Checker<'_> {
                 self.plan.as_ref().and_then(|p| p.attainments[*a].as_ref()).map(|a| (a.measure, Some(a.measure_scope)))
             }
             model::TableKey::Measure { id, scope } => Some((*id, *scope)),
-            model::TableKey::CreditAmount | model::TableKey::Text(_) => None,
+            model::TableKey::CreditAmount | model::TableKey::Lookup(_) => None,
         }
     }
 

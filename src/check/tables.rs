@@ -62,7 +62,7 @@ impl Checker<'_> {
     /// the places of its rows in the source map.
     pub(crate) fn check_table(&mut self, table: &ast::Table, id: RateTableId) -> Ty {
         let (mode, mode_span) = table.mode;
-        let Some((key, key_unit, needs_row)) = self.table_key(table) else { return Ty::Error };
+        let Some((key, key_unit, needs_row, key_ty)) = self.table_key(table) else { return Ty::Error };
         if table.rows.iter().all(|r| matches!(r.kind, Row::Error(_))) {
             if table.rows.is_empty() {
                 self.report(problems::table_without_rows(&table.name));
@@ -76,7 +76,7 @@ impl Checker<'_> {
         let rows = match mode {
             TableMode::Marginal | TableMode::Retroactive => self.bands(table, key_unit.as_ref()),
             TableMode::Linear => self.points(table),
-            TableMode::Lookup => self.lookup(table),
+            TableMode::Lookup => self.lookup(table, &key_ty),
         };
         let Some((rows, places)) = rows else { return Ty::Error };
         if !values_ok {
@@ -131,12 +131,17 @@ impl Checker<'_> {
         Some((kind, ok))
     }
 
-    /// The table's key, the unit its bounds must have, and whether it reads a deal row.
-    fn table_key(&mut self, table: &ast::Table) -> Option<(model::TableKey, Option<Unit>, Option<Rows>)> {
-        // A measure named without a scope is read in the scope of the base the table is applied to.
+    /// The table's key, the unit its bounds must have, whether it reads a deal row, and its type.
+    fn table_key(&mut self, table: &ast::Table) -> Option<(model::TableKey, Option<Unit>, Option<Rows>, Ty)> {
+        // A measure named without a scope is read in the scope of the base the table is applied to;
+        // a lookup table is never keyed on a measure, with a scope or without.
         if let ExprKind::Path(ast::Path { head, field: None }) = &table.key.kind {
-            if let Some(resolved) = self.unscoped_measure(head) {
-                return Some(resolved);
+            if let Some((key, unit, rows, ty)) = self.unscoped_measure(head) {
+                if table.mode.0 == TableMode::Lookup {
+                    self.report(problems::key_does_not_suit_mode(table.mode, &ty, table.key.span));
+                    return None;
+                }
+                return Some((key, unit, rows, ty));
             }
         }
         let (lowered, ty) = self.expr(&table.key, Rows::Any);
@@ -150,13 +155,17 @@ impl Checker<'_> {
             // One credit row's amount: each deal is tiered on its own amount, in a per-deal
             // earning (see `table_apply`).
             (model::Expr::Credit(model::CreditField::Amount), _) => model::TableKey::CreditAmount,
-            (_, Ty::Text) => model::TableKey::Text(lowered.clone()),
+            (_, Ty::Text) => model::TableKey::Lookup(lowered.clone()),
+            // A condition or a number (a column: `deal.new_logo`, `rep.level`) keys a lookup.
+            (_, Ty::Bool | Ty::Number | Ty::Year | Ty::CurrencyCode) if table.mode.0 == TableMode::Lookup => {
+                model::TableKey::Lookup(lowered.clone())
+            }
             _ => {
                 self.report(problems::unkeyable(&ty, table.key.span));
                 return None;
             }
         };
-        let is_lookup_key = matches!(key, model::TableKey::Text(_));
+        let is_lookup_key = matches!(key, model::TableKey::Lookup(_));
         if (table.mode.0 == TableMode::Lookup) != is_lookup_key {
             self.report(problems::key_does_not_suit_mode(table.mode, &ty, table.key.span));
             return None;
@@ -167,7 +176,7 @@ impl Checker<'_> {
             Ty::Number => Some(Unit::Number),
             _ => None,
         };
-        Some((key, unit, self.rows_read(&lowered)))
+        Some((key, unit, self.rows_read(&lowered), ty))
     }
 
     /// The rows a table's key reads, if any: a credit row (for a column of the deal), or a row of
@@ -184,8 +193,8 @@ impl Checker<'_> {
         reads
     }
 
-    /// A table key naming a measure without a scope: `on bookings`.
-    fn unscoped_measure(&mut self, name: &ast::Ident) -> Option<(model::TableKey, Option<Unit>, Option<Rows>)> {
+    /// A table key naming a measure without a scope: `on bookings`, with the measure's type.
+    fn unscoped_measure(&mut self, name: &ast::Ident) -> Option<(model::TableKey, Option<Unit>, Option<Rows>, Ty)> {
         let plan = self.plan.as_ref()?;
         let id = plan.defs.iter().position(|d| d.name.text == name.text && d.kind == super::plan::DefKind::Measure)?;
         let index = MeasureId::new(plan.defs[id].index);
@@ -197,9 +206,9 @@ impl Checker<'_> {
         let unit = match &ty {
             Ty::Money(Currency::Code(c)) => Some(Unit::Money(c.clone())),
             Ty::Number => Some(Unit::Number),
-            _ => return Some((model::TableKey::Measure { id: index, scope: None }, None, None)),
+            _ => None,
         };
-        Some((model::TableKey::Measure { id: index, scope: None }, unit, None))
+        Some((model::TableKey::Measure { id: index, scope: None }, unit, None, ty))
     }
 
     /// Whether every bound of the table's bands or points is in the unit of its key; the bounds
@@ -360,23 +369,29 @@ impl Checker<'_> {
         ok.then(|| (model::Rows::Linear(points.into_iter().map(|(a, v, _)| (a, v)).collect()), places))
     }
 
-    /// The rows of a lookup table: each key once, and one `otherwise`.
-    fn lookup(&mut self, table: &ast::Table) -> Option<(model::Rows, RowPlaces)> {
-        let mut entries: Vec<(String, Decimal, Span)> = Vec::new();
+    /// The rows of a lookup table: each key once and of the key's kind, and one `otherwise` (or,
+    /// without one, a warning unless the table is `closed` or lists both truth values).
+    fn lookup(&mut self, table: &ast::Table, key_ty: &Ty) -> Option<(model::Rows, RowPlaces)> {
+        let mut entries: Vec<(model::LookupKey, Decimal, Span)> = Vec::new();
         let mut places: RowPlaces = Vec::new();
         let mut otherwise: Option<(Decimal, Span)> = None;
         let mut ok = true;
         for row in &table.rows {
             match &row.kind {
-                Row::Key { key: (key, span), value } => {
-                    self.check_text(key, *span);
-                    if let Some((_, _, first)) = entries.iter().find(|(k, _, _)| k == key) {
-                        self.report(problems::key_listed_twice(key, *span, *first));
-                        ok = false;
-                    }
-                    if let Some((_, v)) = unit_of(value) {
-                        places.push((Some(entries.len()), row.span));
-                        entries.push((key.clone(), v, *span));
+                Row::Key { keys, value } => {
+                    for written in keys {
+                        let Some(key) = self.lookup_key(written, key_ty, &table.key) else {
+                            ok = false;
+                            continue;
+                        };
+                        if let Some((_, _, first)) = entries.iter().find(|(k, _, _)| *k == key) {
+                            self.report(problems::key_listed_twice(&key, written.span, *first));
+                            ok = false;
+                        }
+                        if let Some((_, v)) = unit_of(value) {
+                            places.push((Some(entries.len()), row.span));
+                            entries.push((key, v, written.span));
+                        }
                     }
                 }
                 Row::Otherwise { value } => {
@@ -393,8 +408,14 @@ impl Checker<'_> {
                 }
             }
         }
-        if ok && otherwise.is_none() {
+        let both_truths =
+            [true, false].iter().all(|b| entries.iter().any(|(k, _, _)| *k == model::LookupKey::Bool(*b)));
+        if ok && otherwise.is_none() && table.closed.is_none() && !both_truths {
             self.report(problems::lookup_without_otherwise(&table.name));
+        }
+        if let (Some(closed), Some((_, span))) = (table.closed, otherwise) {
+            self.report(problems::closed_lookup_with_otherwise(&table.name, closed, span));
+            ok = false;
         }
         places.extend(otherwise.map(|(_, span)| (None, span)));
         let rows = model::Rows::Lookup {
@@ -402,5 +423,27 @@ impl Checker<'_> {
             otherwise: otherwise.map(|(v, _)| v),
         };
         ok.then_some((rows, places))
+    }
+
+    /// A key of a lookup row as the model holds it, when it is of the kind of the table's key:
+    /// text for text (and a currency code), `true`/`false` for a condition, a number for a number.
+    fn lookup_key(&mut self, written: &ast::Value, key_ty: &Ty, key: &ast::Expr) -> Option<model::LookupKey> {
+        let found = match (&written.literal.value, key_ty) {
+            (_, Ty::Error) => return None,
+            (LiteralValue::Text(t), Ty::Text | Ty::CurrencyCode) if !written.literal.raw.starts_with('-') => {
+                self.check_text(t, written.span);
+                Some(model::LookupKey::Text(t.clone()))
+            }
+            (LiteralValue::Bool(b), Ty::Bool) if !written.literal.raw.starts_with('-') => {
+                Some(model::LookupKey::Bool(*b))
+            }
+            (LiteralValue::Number(n), Ty::Number | Ty::Year) => Some(model::LookupKey::Number(*n)),
+            (LiteralValue::Invalid, _) => return None,
+            _ => None,
+        };
+        if found.is_none() {
+            self.report(problems::lookup_key_of_another_kind(written, key_ty, key.span));
+        }
+        found
     }
 }

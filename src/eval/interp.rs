@@ -95,6 +95,7 @@ pub fn eval<'a>(cx: &impl Context<'a>, e: &'a Expr, row: Row<'_>) -> Result<Val<
         Expr::Range { value, from, to } => in_range(cx, value, from, to, row),
         Expr::Min(args) => extremum(cx, args, row, Ratio::min),
         Expr::Max(args) => extremum(cx, args, row, Ratio::max),
+        Expr::Choice { arms, otherwise } => eval(cx, chosen(cx, arms, otherwise, row)?, row),
         Expr::Measure { .. } | Expr::Quota { .. } | Expr::Attainment(_) | Expr::Table { .. } => named(cx, e, row),
         Expr::Const(_) | Expr::Rep(_) | Expr::Row(_) | Expr::IsEmpty { .. } | Expr::Credit(_) => leaf(cx, e, row),
         Expr::MonthsSince(date) => months_since(cx, date, row),
@@ -112,6 +113,22 @@ fn logic<'a>(
     let left = truth(eval(cx, lhs, row)?)?;
     let decided = if op == BinaryOp::And { !left } else { left };
     Ok(Val::Bool(if decided { left } else { truth(eval(cx, rhs, row)?)? }))
+}
+
+/// The value a choice chooses: the conditions are read in order up to the first that holds, and
+/// no value is evaluated here (one not chosen may divide by zero).
+pub fn chosen<'a>(
+    cx: &impl Context<'a>,
+    arms: &'a [(Expr, Expr)],
+    otherwise: &'a Expr,
+    row: Row<'_>,
+) -> Result<&'a Expr, Fault> {
+    for (condition, value) in arms {
+        if truth(eval(cx, condition, row)?)? {
+            return Ok(value);
+        }
+    }
+    Ok(otherwise)
 }
 
 /// `+ - × ÷` on two numbers, checked.

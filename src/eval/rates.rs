@@ -5,7 +5,7 @@ use super::error::Fault;
 use super::interp::{eval, num, Row, Val};
 use super::rep_plan::{zero_quota, RepPlan};
 use crate::diagnostics::codes;
-use crate::model::{Band, CreditField, Expr, RateTableId, Rows, Scope, TableKey};
+use crate::model::{Band, CreditField, Expr, LookupKey, RateTableId, Rows, Scope, TableKey};
 use crate::num::Ratio;
 
 /// Applies table `id`: its value at its key, or (with a base) its rate applied to the base.
@@ -42,28 +42,47 @@ pub fn apply<'a>(cx: &RepPlan<'a>, id: RateTableId, base: Option<&'a Expr>, row:
             return scale(linear(points, key)?, base_value);
         }
         Rows::Lookup { entries, otherwise } => {
-            let TableKey::Text(e) = &table.key else {
-                return Err(Fault::new(&codes::TABLE_KEY, "a lookup table needs a text key"));
+            let TableKey::Lookup(e) = &table.key else {
+                return Err(Fault::new(&codes::TABLE_KEY, "a lookup table needs a key"));
             };
-            let key = match eval(cx, e, row)? {
-                Val::Text(t) => t,
-                _ => return Err(Fault::new(&codes::TABLE_KEY, "a lookup key was not text")),
-            };
-            match entries.iter().find(|(k, _)| k == key).map(|(_, v)| *v).or(*otherwise) {
+            let key = eval(cx, e, row)?;
+            match entries.iter().find(|(k, _)| matches_key(k, key)).map(|(_, v)| *v).or(*otherwise) {
                 Some(v) => v,
                 None => {
+                    let key = shown_key(key);
                     return Err(Fault::new(
                         &codes::NO_RATE,
-                        format!("the table `{}` has no row for \"{key}\"", table.name),
+                        format!("the table `{}` has no row for {key}", table.name),
                     )
                     .definition(crate::model::DefinitionId::Table(id))
-                    .help(format!("add `\"{key}\" : RATE`, or an `otherwise` row, to the table")))
+                    .help(format!("add `{key} : RATE`, or an `otherwise` row, to the table")));
                 }
             }
         }
         Rows::Marginal(_) => return Err(Fault::new(&codes::WRONG_KIND, "unreachable")),
     };
     scale(Ratio::from_decimal(value), base_value)
+}
+
+/// Whether a lookup row's key is the value the table's key has: the same text, truth value or
+/// number (`3` is `3.0`).
+pub fn matches_key(key: &LookupKey, value: Val<'_>) -> bool {
+    match (key, value) {
+        (LookupKey::Text(k), Val::Text(t)) => k == t,
+        (LookupKey::Bool(k), Val::Bool(b)) => *k == b,
+        (LookupKey::Number(k), Val::Num(n)) => Ratio::from_decimal(*k) == n,
+        _ => false,
+    }
+}
+
+/// A key's value as a lookup row writes it: text in quotes.
+fn shown_key(value: Val<'_>) -> String {
+    match value {
+        Val::Text(t) => format!("\"{t}\""),
+        Val::Bool(b) => b.to_string(),
+        Val::Num(n) => crate::num::show_ratio(n, 0),
+        Val::Date(d) => d.to_string(),
+    }
 }
 
 fn scale(value: Ratio, base: Option<Ratio>) -> Result<Ratio, Fault> {
@@ -89,7 +108,7 @@ fn numeric_key<'a>(cx: &RepPlan<'a>, key: &TableKey, base: Option<&'a Expr>, row
         // The amount of the credit row at hand: the checker allows such a table only in a
         // per-deal earning, whose rows (a reversal's original included) are positive.
         TableKey::CreditAmount => num(eval(cx, &Expr::Credit(CreditField::Amount), row)?),
-        TableKey::Text(e) => num(eval(cx, e, row)?),
+        TableKey::Lookup(e) => num(eval(cx, e, row)?),
     }
 }
 
@@ -192,11 +211,10 @@ pub fn work<'a>(cx: &RepPlan<'a>, id: RateTableId, base: Option<&'a Expr>, row: 
             work.row = Some(points.iter().rposition(|(x, _)| Ratio::from_decimal(*x) <= key).unwrap_or(0));
         }
         Rows::Lookup { entries, .. } => {
-            if let TableKey::Text(e) = &table.key {
-                if let Val::Text(t) = eval(cx, e, row)? {
-                    work.row = entries.iter().position(|(k, _)| k == t);
-                    work.text_key = Some(t.to_string());
-                }
+            if let TableKey::Lookup(e) = &table.key {
+                let key = eval(cx, e, row)?;
+                work.row = entries.iter().position(|(k, _)| matches_key(k, key));
+                work.text_key = Some(shown_key(key));
             }
         }
     }

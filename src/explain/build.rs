@@ -4,7 +4,9 @@
 
 use super::measures::Listed;
 use super::{Keyword, Node, Source};
-use crate::eval::derivation::{month_name, reversal_day, Component, Due, Held, Moves, RepPlan, Seen, Snapshot};
+use crate::eval::derivation::{
+    eval, month_name, reversal_day, truth, Component, Due, Held, Moves, RepPlan, Row, Seen, Snapshot,
+};
 use crate::eval::error::Fault;
 use crate::ledger::Recorded;
 use crate::model::{self, Expr};
@@ -146,8 +148,33 @@ impl Builder<'_, '_> {
                     out.extend(self.deps(x)?);
                 }
             }
+            Expr::Choice { arms, otherwise } => out.extend(self.choice_deps(arms, otherwise)?),
             _ => {}
         }
+        Ok(out)
+    }
+
+    /// What a choice reads: the conditions up to the one that holds and the value it chooses, as
+    /// the runtime reads them (a value not chosen may divide by zero). A condition that reads a
+    /// deal (a per-deal earning's) has no value for the period: every part that derives is shown.
+    fn choice_deps(&self, arms: &[(Expr, Expr)], otherwise: &Expr) -> Result<Vec<Node>, Fault> {
+        let mut out = Vec::new();
+        let mut undecided = false;
+        for (condition, value) in arms {
+            out.extend(self.deps(condition)?);
+            match eval(self.cx, condition, Row::None).and_then(truth) {
+                Ok(true) if !undecided => {
+                    out.extend(self.deps(value)?);
+                    return Ok(out);
+                }
+                Ok(_) => {}
+                Err(_) => undecided = true,
+            }
+            if undecided {
+                out.extend(self.deps(value).unwrap_or_default());
+            }
+        }
+        out.extend(if undecided { self.deps(otherwise).unwrap_or_default() } else { self.deps(otherwise)? });
         Ok(out)
     }
 

@@ -6,7 +6,7 @@ use super::{Node, Source};
 use crate::eval::derivation::Row;
 use crate::eval::derivation::{table_work, Work};
 use crate::eval::error::Fault;
-use crate::model::{Aggregate, Band, Expr, RateTable, RateTableId, Rows, TableKey, ValueKind};
+use crate::model::{Aggregate, Band, Expr, LookupKey, RateTable, RateTableId, Rows, TableKey, ValueKind};
 use crate::num::Ratio;
 use crate::num::{show_percent, show_ratio};
 use rust_decimal::Decimal;
@@ -219,12 +219,12 @@ impl<'v> TableView<'v> {
     }
 
     /// The row a lookup table read, or its `otherwise`.
-    fn lookup(&self, entries: &[(String, Decimal)], otherwise: Option<Decimal>) -> Node {
+    fn lookup(&self, entries: &[(LookupKey, Decimal)], otherwise: Option<Decimal>) -> Node {
         let key = self.work.text_key.clone().unwrap_or_default();
         let (label, value, row) = match self.work.row.and_then(|r| entries.get(r).map(|e| (r, e))) {
-            Some((r, (k, v))) => (format!("row \"{k}\""), *v, Some(r)),
+            Some((r, (k, v))) => (format!("row {k}"), *v, Some(r)),
             None => ("otherwise".to_string(), otherwise.unwrap_or_default(), None),
         };
-        Node::new(label).value(self.rate(value)).detail(format!("the key is \"{key}\"")).source(self.row_source(row))
+        Node::new(label).value(self.rate(value)).detail(format!("the key is {key}")).source(self.row_source(row))
     }
 }

@@ -13,6 +13,9 @@ impl Printer<'_> {
         if table.decelerating.is_some() {
             header.push_str(" decelerating");
         }
+        if table.closed.is_some() {
+            header.push_str(" closed");
+        }
         let lefts = self.row_lefts(&table.rows)?;
         let widest = lefts.iter().map(|l| width(l)).max().unwrap_or(0);
         let mut pieces = Vec::new();
@@ -55,7 +58,9 @@ impl Printer<'_> {
                     }
                     Row::Open { from, .. } => format!("{} and above", self.value(from)?),
                     Row::Point { at, .. } => format!("at {}", pad(&self.value(at)?, at_width)),
-                    Row::Key { key, .. } => self.slice(key.1)?.to_string(),
+                    Row::Key { keys, .. } => {
+                        keys.iter().map(|k| self.value(k)).collect::<Out<Vec<String>>>()?.join(", ")
+                    }
                     Row::Otherwise { .. } => "otherwise".to_string(),
                     Row::Error(_) => return Err(Decline),
                 })

@@ -81,6 +81,18 @@ impl Printer<'_> {
                 self.expr(inner, out)?;
                 out.push(')');
             }
+            ExprKind::Choice { first, arms } => {
+                // A line broken after a comma stays broken, its `else` under the first value.
+                let align = column(out);
+                self.expr(first, out)?;
+                for arm in arms {
+                    out.push_str(" if ");
+                    self.expr(&arm.condition, out)?;
+                    self.comma(out, arm.else_span.start, &arm.value.comments, align);
+                    out.push_str("else ");
+                    self.expr(&arm.value.kind, out)?;
+                }
+            }
         }
         Ok(())
     }

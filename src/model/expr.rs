@@ -132,6 +132,15 @@ pub enum Expr {
     Min(Vec<Expr>),
     /// `max(…)`.
     Max(Vec<Expr>),
+    /// `a if c, else b if d, else e`: the value of the first arm whose condition holds, else
+    /// `otherwise`. Only the conditions up to the one that holds, and the value it chooses, are
+    /// evaluated: a value not chosen may divide by zero.
+    Choice {
+        /// Each condition with the value it chooses, in order (at least one).
+        arms: Vec<(Expr, Expr)>,
+        /// The value when no condition holds.
+        otherwise: Box<Expr>,
+    },
 }
 
 impl Expr {
@@ -154,6 +163,13 @@ impl Expr {
                 to.walk(visit);
             }
             Expr::Min(args) | Expr::Max(args) => args.iter().for_each(|a| a.walk(visit)),
+            Expr::Choice { arms, otherwise } => {
+                for (condition, value) in arms {
+                    condition.walk(visit);
+                    value.walk(visit);
+                }
+                otherwise.walk(visit);
+            }
             _ => {}
         }
     }

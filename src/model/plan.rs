@@ -236,8 +236,9 @@ pub enum TableKey {
     /// One credit row's amount (`on credit.amount`): each deal is tiered on its own amount, so the
     /// table has a value only in a per-deal earning, where one credit row is at hand.
     CreditAmount,
-    /// A text expression (lookup tables).
-    Text(Expr),
+    /// The value a lookup table's rows are keyed on: text, a condition or a number (a column
+    /// of the deal, another table's row or the rep).
+    Lookup(Expr),
 }
 
 /// The rows of a table, by mode.
@@ -249,13 +250,35 @@ pub enum Rows {
     Retroactive(Vec<Band>),
     /// Points `(at, value)` in increasing order, interpolated and flat outside.
     Linear(Vec<(Decimal, Decimal)>),
-    /// Text keys, and the value for other keys.
+    /// Keys, and the value for other keys.
     Lookup {
-        /// Key and value, in declaration order.
-        entries: Vec<(String, Decimal)>,
+        /// Key and value, in declaration order (a row of several keys is one entry for each).
+        entries: Vec<(LookupKey, Decimal)>,
         /// The `otherwise` value.
         otherwise: Option<Decimal>,
     },
+}
+
+/// A key of a lookup table's row, of the kind of the table's key.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum LookupKey {
+    /// `"Platform"`.
+    Text(String),
+    /// `true` or `false`.
+    Bool(bool),
+    /// `3`, `-1.5`: equal to a number of the same value, however written (`3.0` is `3`).
+    Number(Decimal),
+}
+
+impl std::fmt::Display for LookupKey {
+    /// The key as a plan writes it: text in quotes.
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            LookupKey::Text(t) => write!(f, "\"{t}\""),
+            LookupKey::Bool(b) => write!(f, "{b}"),
+            LookupKey::Number(n) => write!(f, "{}", n.normalize()),
+        }
+    }
 }
 
 /// A band of a tier table.

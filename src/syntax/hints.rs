@@ -50,6 +50,9 @@ pub(super) fn hint(text: &str, at: usize, what: &str, expected: &[String]) -> Op
     if let Some(hint) = reference_followed(before, rest) {
         return Some(hint);
     }
+    if let Some(hint) = choice_without_else(before, rest, expects("else")) {
+        return Some(hint);
+    }
     if what == "`hold` item" && rest.starts_with('(') {
         return Some(Hint {
             label: Some("expected the share held, as a percentage".to_string()),
@@ -97,6 +100,26 @@ fn reference_followed(before: &str, rest: &str) -> Option<Hint> {
              evaluated rep's), or add it to the data of the `{row}` rows as a column of their own"
         ),
     })
+}
+
+/// A choice (`500 USD if CONDITION`) that ends, or goes on with something else, where `, else
+/// VALUE` is needed: a value chosen by a condition always says what it is otherwise.
+fn choice_without_else(before: &str, rest: &str, else_expected: bool) -> Option<Hint> {
+    let help = "a value chosen by a condition is written `VALUE if CONDITION, else OTHER VALUE` (`7% if \
+                deal.new_logo, else 5%`), and may go on `, else VALUE if CONDITION, else …`"
+        .to_string();
+    if else_expected {
+        return Some(Hint { label: Some("expected `else` and the value otherwise".to_string()), help });
+    }
+    let line_ends = rest.trim_start_matches([' ', '\t']).is_empty()
+        || rest.trim_start_matches([' ', '\t']).starts_with(['\n', '\r', ';', '}'])
+        || rest.trim_start_matches([' ', '\t']).starts_with("//");
+    let words: Vec<&str> = before.split_whitespace().collect();
+    let last_if = words.iter().rposition(|w| *w == "if")?;
+    if !line_ends || words[last_if..].contains(&"else") {
+        return None;
+    }
+    Some(Hint { label: Some("this choice has no `, else` value".to_string()), help })
 }
 
 /// A comma inside a number (`4,166,667`): numbers have no thousands separators.

@@ -175,6 +175,32 @@ pub(crate) fn comparing_currencies(lt: &Ty, rt: &Ty, span: Span) -> Diagnostic {
         .help("compare amounts in the plan's currency (`credit.amount` is converted)")
 }
 
+/// Two values of a choice (`7% if c, else 500 USD`) that are not of one kind: whichever is chosen,
+/// the rest of the expression must read it the same way.
+pub(crate) fn choice_of_two_kinds(first: &Ty, other: &Ty, first_span: Span, other_span: Span) -> Diagnostic {
+    let (code, message, help): (&'static Code, String, &str) = match (first, other) {
+        (Ty::Money(Currency::Code(a)), Ty::Money(Currency::Code(b))) => (
+            &codes::CURRENCY_MISMATCH,
+            format!("the values of this choice are in {a} and {b}"),
+            "write every value in the plan's currency; amounts are converted only at credit time",
+        ),
+        (Ty::Money(_), Ty::Percent) | (Ty::Percent, Ty::Money(_)) => (
+            &codes::TYPE_MISMATCH,
+            format!("the values of this choice are {first} and {other}"),
+            "every value of a choice is of one kind: rates in one choice, applied with `of` (`(7% if deal.new_logo, else 5%) of credit.amount`), or amounts in another",
+        ),
+        _ => (
+            &codes::TYPE_MISMATCH,
+            format!("the values of this choice are {first} and {other}"),
+            "every value of a choice is of one kind, so that what reads it reads it the same way whichever is chosen",
+        ),
+    };
+    Diagnostic::new(code, message)
+        .primary(other_span, format!("{other}"))
+        .secondary(first_span, format!("{first}"))
+        .help(help)
+}
+
 /// A comparison of values of different kinds, or an order asked of values that have none.
 pub(crate) fn incomparable(op: CompareOp, lt: &Ty, rt: &Ty, at: Operands) -> Diagnostic {
     let ordered = !matches!(op, CompareOp::Eq | CompareOp::Ne);

@@ -55,7 +55,8 @@ pub(crate) fn unkeyable(ty: &Ty, span: Span) -> Diagnostic {
         }
         _ => {
             "key tier tables on an attainment (`on att`), a measure (`on bookings ytd`) or one credit's amount \
-              (`on credit.amount`), lookup tables on text (`on deal.product`)"
+              (`on credit.amount`), lookup tables on a column of text, a condition or a number (`on deal.product`, \
+              `on deal.new_logo`, `on rep.level`)"
         }
     };
     Diagnostic::new(&codes::TABLE_KEY, "a table is keyed on an attainment, a measure, one credit's amount or text")
@@ -66,7 +67,7 @@ pub(crate) fn unkeyable(ty: &Ty, span: Span) -> Diagnostic {
 /// A lookup table keyed on an amount, or a tier or curve table keyed on text.
 pub(crate) fn key_does_not_suit_mode(mode: (TableMode, Span), ty: &Ty, key: Span) -> Diagnostic {
     let message = if mode.0 == TableMode::Lookup {
-        "a lookup table is keyed on text"
+        "a lookup table is keyed on a column of text, a condition or a number, not an amount or a measure"
     } else {
         "a tier or curve table is keyed on an attainment, a measure or one credit's amount"
     };
@@ -193,8 +194,8 @@ pub(crate) fn too_few_points(name: &Ident, count: usize) -> Diagnostic {
 }
 
 /// A key listed twice in a lookup table.
-pub(crate) fn key_listed_twice(key: &str, span: Span, first: Span) -> Diagnostic {
-    Diagnostic::new(&codes::LOOKUP_DUPLICATE_KEY, format!("\"{key}\" is listed twice"))
+pub(crate) fn key_listed_twice(key: &model::LookupKey, span: Span, first: Span) -> Diagnostic {
+    Diagnostic::new(&codes::LOOKUP_DUPLICATE_KEY, format!("{key} is listed twice"))
         .primary(span, "listed again here")
         .secondary(first, "first listed here")
         .help("list each key once, with its one rate")
@@ -207,11 +208,36 @@ pub(crate) fn two_otherwise_rows(span: Span, first: Span) -> Diagnostic {
         .secondary(first, "first `otherwise`")
 }
 
+/// A lookup row's key that is not of the kind of the table's key: it could never be matched.
+pub(crate) fn lookup_key_of_another_kind(written: &ast::Value, key_ty: &Ty, key: Span) -> Diagnostic {
+    let example = match key_ty {
+        Ty::Bool => "`true : 10%` and `false : 5%`",
+        Ty::Number | Ty::Year => "numbers, as `3 : 5%`",
+        _ => "text in quotes, as `\"Platform\" : 8%`",
+    };
+    Diagnostic::new(&codes::MIXED_TABLE_VALUES, format!("the key {} is not {key_ty}", written.literal.raw))
+        .primary(written.span, "a key no row of the data can hold")
+        .secondary(key, format!("the table is keyed on {key_ty}"))
+        .help(format!("the keys of this table are {example}"))
+}
+
+/// A lookup table declared `closed` that also has an `otherwise` row: one says every key is
+/// listed, the other pays the keys that are not.
+pub(crate) fn closed_lookup_with_otherwise(name: &Ident, closed: Span, otherwise: Span) -> Diagnostic {
+    Diagnostic::new(
+        &codes::LOOKUP_DUPLICATE_KEY,
+        format!("the lookup table `{}` is `closed` and has an `otherwise` row", name.text),
+    )
+    .primary(otherwise, "pays the keys not listed")
+    .secondary(closed, "says every key is listed")
+    .help("keep one: `closed` (a key not listed stops the payroll run) or `otherwise : RATE`")
+}
+
 /// A lookup table without an `otherwise` row.
 pub(crate) fn lookup_without_otherwise(name: &Ident) -> Diagnostic {
     Diagnostic::new(&codes::LOOKUP_NO_OTHERWISE, format!("the lookup table `{}` has no `otherwise` row", name.text))
         .primary(name.span, "a key it does not list stops the payroll run")
-        .help("add `otherwise : RATE` for keys not listed")
+        .help("add `otherwise : RATE` for keys not listed, or declare the table `closed` when it lists every key the data holds")
 }
 
 /// A rate above 100%.

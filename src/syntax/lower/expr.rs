@@ -20,7 +20,7 @@ impl Lowerer<'_> {
         let pair = pass_through(pair);
         let span = self.span(&pair);
         match pair.as_rule() {
-            Rule::expr => missing_expr(),
+            Rule::expr => self.choice(pair),
             Rule::or_expr | Rule::and_expr | Rule::sum_expr | Rule::product => self.chain(pair),
             Rule::not_expr => self.prefixed(pair, Rule::kw_not, UnaryOp::Not),
             Rule::unary => self.prefixed(pair, Rule::neg, UnaryOp::Neg),
@@ -81,6 +81,34 @@ impl Lowerer<'_> {
         let e = lower(self);
         self.nesting -= levels;
         e
+    }
+
+    /// `a if c, else b if d, else e`: the first value, then each `if`, its condition, the comments
+    /// of the line break after the comma, `else` and the value after it.
+    fn choice(&mut self, pair: Pair<'_, Rule>) -> Expr {
+        let span = self.span(&pair);
+        let mut parts = self.continued(pair.into_inner()).into_iter();
+        let Some((first, _)) = parts.next() else { return missing_expr() };
+        let first = self.expr(first);
+        let mut arms = Vec::new();
+        while let Some((if_word, _)) = parts.next() {
+            let condition = parts.next().map(|(p, _)| self.expr(p)).unwrap_or_else(missing_expr);
+            let (else_span, comments) = match parts.next() {
+                Some((p, comments)) => (self.span(&p), comments),
+                None => (span, Continuation::default()),
+            };
+            let value = parts.next().map(|(p, _)| self.expr(p)).unwrap_or_else(missing_expr);
+            arms.push(ChoiceArm {
+                if_span: self.span(&if_word),
+                condition,
+                else_span,
+                value: Continued { kind: value, comments },
+            });
+        }
+        if arms.is_empty() {
+            return first;
+        }
+        Expr { kind: ExprKind::Choice { first: Box::new(first), arms }, span }
     }
 
     /// `value in (a, b)` and `value not in (…)`: the list is one more level of nesting, as a

@@ -191,7 +191,13 @@ impl Lowerer<'_> {
                 (mode, self.span(p))
             })
             .unwrap_or((TableMode::Lookup, Span::default()));
-        let decelerating = parts.iter().find(|p| p.as_rule() == Rule::table_flag).map(|p| self.span(p));
+        let flag = |word: Rule| {
+            parts
+                .iter()
+                .find(|p| p.as_rule() == Rule::table_flag && Pair::clone(p).into_inner().any(|w| w.as_rule() == word))
+                .map(|p| self.span(p))
+        };
+        let (decelerating, closed) = (flag(Rule::kw_decelerating), flag(Rule::kw_closed));
         let header_end = parts
             .iter()
             .take_while(|p| !matches!(p.as_rule(), Rule::comment | Rule::bad_row) && !is_row(p.as_rule()))
@@ -211,7 +217,7 @@ impl Lowerer<'_> {
             }
         }
         let (rows, end_comments) = self.list(body, body_start, |this, p| Some(this.row(p)));
-        Table { name, mode, key, decelerating, rows, end_comments, close }
+        Table { name, mode, key, decelerating, closed, rows, end_comments, close }
     }
 
     pub(crate) fn row(&mut self, pair: Pair<'_, Rule>) -> Row {
@@ -222,11 +228,11 @@ impl Lowerer<'_> {
         }
         let parts: Vec<_> = pair.into_inner().collect();
         let mut values: Vec<Value> = Vec::new();
-        let mut key = None;
+        let mut keys = Vec::new();
         for p in parts {
             match p.as_rule() {
                 Rule::table_value => values.push(self.value(p)),
-                Rule::text => key = Some(self.text(p)),
+                Rule::lookup_key => keys.push(self.value(p)),
                 _ => {}
             }
         }
@@ -241,7 +247,7 @@ impl Lowerer<'_> {
             Rule::band_row => Row::Band { from: next(), to: next(), value: next() },
             Rule::open_row => Row::Open { from: next(), value: next() },
             Rule::point_row => Row::Point { at: next(), value: next() },
-            Rule::key_row => Row::Key { key: key.unwrap_or_default(), value: next() },
+            Rule::key_row => Row::Key { keys, value: next() },
             Rule::otherwise_row => Row::Otherwise { value: next() },
             _ => Row::Error(ErrorNode { keyword: None, defines: None }),
         }
