@@ -2,7 +2,7 @@
 //! operator, and line breaks inside parentheses kept, aligned after the `(`.
 
 use super::layout::{column, Decline, Out, Printer};
-use crate::ast::{Continued, Expr, ExprKind, Literal, LiteralValue, Path, Span, UnaryOp, Value};
+use crate::ast::{ChoiceArm, Continued, Expr, ExprKind, Link, Literal, LiteralValue, Path, Span, UnaryOp, Value};
 
 impl Printer<'_> {
     /// Writes an expression after what `out` already holds (whose last line gives the column that
@@ -25,24 +25,7 @@ impl Printer<'_> {
                 self.expr(operand, out)?;
             }
             ExprKind::Unary { op: UnaryOp::Neg, .. } => self.negation(e, out)?,
-            ExprKind::Chain { head, links } => {
-                // A line the author broke after an operator stays broken, the operand after it four
-                // columns in from the line the chain starts on.
-                let line = out.rsplit('\n').next().unwrap_or_default();
-                let indent = line.len() - line.trim_start_matches(' ').len() + 4;
-                self.expr(head, out)?;
-                for link in links {
-                    out.push(' ');
-                    out.push_str(&self.words(link.op_span)?);
-                    if link.broken {
-                        out.push('\n');
-                        out.push_str(&" ".repeat(indent));
-                    } else {
-                        out.push(' ');
-                    }
-                    self.expr(&link.operand, out)?;
-                }
-            }
+            ExprKind::Chain { head, links } => self.chain(head, links, out)?,
             ExprKind::Compare { op_span, lhs, rhs, .. } => {
                 self.expr(lhs, out)?;
                 out.push(' ');
@@ -81,18 +64,41 @@ impl Printer<'_> {
                 self.expr(inner, out)?;
                 out.push(')');
             }
-            ExprKind::Choice { first, arms } => {
-                // A line broken after a comma stays broken, its `else` under the first value.
-                let align = column(out);
-                self.expr(first, out)?;
-                for arm in arms {
-                    out.push_str(" if ");
-                    self.expr(&arm.condition, out)?;
-                    self.comma(out, arm.else_span.start, &arm.value.comments, align);
-                    out.push_str("else ");
-                    self.expr(&arm.value.kind, out)?;
-                }
+            ExprKind::Choice { first, arms } => self.choice(first, arms, out)?,
+        }
+        Ok(())
+    }
+
+    /// `a + b and c …`: a line the author broke after an operator stays broken, the operand after
+    /// it four columns in from the line the chain starts on.
+    fn chain(&self, head: &Expr, links: &[Link], out: &mut String) -> Out<()> {
+        let line = out.rsplit('\n').next().unwrap_or_default();
+        let indent = line.len() - line.trim_start_matches(' ').len() + 4;
+        self.expr(head, out)?;
+        for link in links {
+            out.push(' ');
+            out.push_str(&self.words(link.op_span)?);
+            if link.broken {
+                out.push('\n');
+                out.push_str(&" ".repeat(indent));
+            } else {
+                out.push(' ');
             }
+            self.expr(&link.operand, out)?;
+        }
+        Ok(())
+    }
+
+    /// `A if C, else B`: a line broken after a comma stays broken, its `else` under the first value.
+    fn choice(&self, first: &Expr, arms: &[ChoiceArm], out: &mut String) -> Out<()> {
+        let align = column(out);
+        self.expr(first, out)?;
+        for arm in arms {
+            out.push_str(" if ");
+            self.expr(&arm.condition, out)?;
+            self.comma(out, arm.else_span.start, &arm.value.comments, align);
+            out.push_str("else ");
+            self.expr(&arm.value.kind, out)?;
         }
         Ok(())
     }
