@@ -66,7 +66,7 @@ const CREDIT_KEYWORDS: [&str; 16] = [
 ];
 
 /// The words of entries and expressions inside a plan.
-const PLAN_KEYWORDS: [&str; 88] = [
+const PLAN_KEYWORDS: [&str; 89] = [
     "above",
     "and",
     "at",
@@ -83,6 +83,7 @@ const PLAN_KEYWORDS: [&str; 88] = [
     "deal",
     "decelerating",
     "draw",
+    "each",
     "earn",
     "earnings",
     "effective",

@@ -50,6 +50,22 @@ pub struct Measure {
     pub on: Option<Path>,
     /// `where …`: which rows count.
     pub filter: Option<Expr>,
+    /// `, each deal.product floored at 0 USD`: the sum taken per value of a column, each limited.
+    pub each: Option<Box<Each>>,
+}
+
+/// `each PATH floored at X capped at Y`: a measure summed per value of a column, each sum held
+/// between its limits, the results added.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub struct Each {
+    /// The column whose values group the rows.
+    pub group: Path,
+    /// Where the column is written.
+    pub group_span: Span,
+    /// The least each group's sum counts for.
+    pub floor: Option<Expr>,
+    /// The most each group's sum counts for.
+    pub cap: Option<Expr>,
 }
 
 /// The aggregate of a measure.

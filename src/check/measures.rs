@@ -44,10 +44,36 @@ impl Checker<'_> {
             ast::Aggregate::Sum(e) => self.summed(e, rows),
         };
         let filter = measure.filter.as_ref().map(|f| self.condition(f, rows));
+        let each = measure.each.as_ref().and_then(|each| self.each_group(each, &ty, rows));
         if let (Some(source), Some(plan)) = (source, self.plan.as_mut()) {
-            plan.measures[id] = Some(model::Measure { name: measure.name.text.clone(), aggregate, source, filter });
+            let name = measure.name.text.clone();
+            plan.measures[id] = Some(model::Measure { name, aggregate, source, filter, each });
         }
         ty
+    }
+
+    /// `each PATH floored at X capped at Y`: the column is a text, reference, key or date column of
+    /// the rows measured, and the limits are amounts of the measure's own kind, the same for
+    /// every row (read on the rep).
+    fn each_group(&mut self, each: &ast::Each, ty: &Ty, rows: Rows) -> Option<model::Each> {
+        let (group, group_ty) = self.path(&each.group, None, rows);
+        let column = matches!(group, model::Expr::Row(_) | model::Expr::Rep(_));
+        if !column || !matches!(group_ty, Ty::Text | Ty::Date | Ty::Error | Ty::Number) {
+            self.report(problems::group_not_a_column(each.group_span));
+            return None;
+        }
+        let limit = |this: &mut Self, e: &Option<ast::Expr>| -> Option<Option<model::Expr>> {
+            let Some(e) = e else { return Some(None) };
+            let (lowered, lt) = this.expr(e, Rows::Rep);
+            if lt != *ty && !lt.is_error() && !ty.is_error() {
+                this.report(problems::group_limit_of_another_kind(ty, &lt, e.span));
+                return None;
+            }
+            Some(Some(lowered))
+        };
+        let floor = limit(self, &each.floor)?;
+        let cap = limit(self, &each.cap)?;
+        Some(model::Each { group, floor, cap })
     }
 
     /// `sum of e`: amounts in one currency, or numbers.

@@ -4,7 +4,7 @@
 
 use super::credit::{reversed_part, CreditRow, Credits};
 use super::error::Fault;
-use super::interp::{eval, num, Context, Row};
+use super::interp::{eval, num, Context, Row, Val};
 use super::period::{days_in, first_day, last_day, month_of, Calendar, Month, PayPeriod};
 use super::row_programs::{Atoms, Compiler, MonthSums, Pred, Summand, Value};
 use crate::data::{Dataset, RepIdx};
@@ -357,11 +357,51 @@ impl<'a> RepPlan<'a> {
                 return Ok(*sum);
             }
         }
-        let sum = self.buckets(id)?.sum(from, to)?;
+        let sum = match &self.plan.measures[id].each {
+            Some(_) => {
+                self.groups_in(id, (from, to))?.iter().try_fold(Ratio::ZERO, |total, g| total.checked_add(g.counted))?
+            }
+            None => self.buckets(id)?.sum(from, to)?,
+        };
         if !self.period_dependent[id] {
             self.windows.borrow_mut().insert(key, sum);
         }
         Ok(sum)
+    }
+
+    /// The groups of a measure summed `each` value of a column, over a window: each value's sum
+    /// and what it counts for between the limits, in the order the values are first met.
+    pub fn groups_in(&self, id: MeasureId, months: (Month, Month)) -> Result<Vec<Group>, Fault> {
+        let Some(each) = &self.plan.measures[id].each else { return Ok(Vec::new()) };
+        let mut groups: Vec<Group> = Vec::new();
+        let mut index: HashMap<String, usize> = HashMap::default();
+        self.measure_rows(id, months, |counted, _, value| {
+            let value = value?.ratio();
+            let row = match counted {
+                Counted::Credit { row, .. } => Row::Credit(row),
+                Counted::Table { table, row } => Row::Table(table, row),
+            };
+            let key = group_key(eval(self, &each.group, row).map_err(|f| f.within(DefinitionId::Measure(id)))?);
+            let at = *index.entry(key.clone()).or_insert_with(|| {
+                groups.push(Group { key, sum: Ratio::ZERO, counted: Ratio::ZERO });
+                groups.len() - 1
+            });
+            groups[at].sum = groups[at].sum.checked_add(value)?;
+            Ok(())
+        })?;
+        let limit = |e: &Option<Expr>| e.as_ref().map(|e| num(eval(self, e, Row::None)?)).transpose();
+        let (floor, cap) = (limit(&each.floor)?, limit(&each.cap)?);
+        for group in &mut groups {
+            let mut counted = group.sum;
+            if let Some(floor) = floor {
+                counted = counted.max(floor);
+            }
+            if let Some(cap) = cap {
+                counted = counted.min(cap);
+            }
+            group.counted = counted;
+        }
+        Ok(groups)
     }
 
     /// A quota's annual amount for a plan year.
@@ -502,6 +542,27 @@ impl<'a> Context<'a> for RepPlan<'a> {
             Expr::Rep(column) | Expr::Row(column) => format!("`{}`", self.column_name(*column)),
             _ => return None,
         })
+    }
+}
+
+/// One value's rows of a measure summed `each` value of a column.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Group {
+    /// The value, as the data writes it.
+    pub key: String,
+    /// The sum of its rows in the window.
+    pub sum: Ratio,
+    /// What it counts for: the sum held between the limits.
+    pub counted: Ratio,
+}
+
+/// A group's value as text.
+fn group_key(value: Val<'_>) -> String {
+    match value {
+        Val::Text(t) => t.to_string(),
+        Val::Date(d) => d.to_string(),
+        Val::Bool(b) => b.to_string(),
+        Val::Num(n) => crate::num::show_ratio(n, 0),
     }
 }
 

@@ -116,7 +116,15 @@ impl Builder<'_, '_> {
         if rows.is_empty() {
             node.detail = Some("no rows count in this window".to_string());
         }
-        node.children = rows;
+        // A measure summed `each` value of a column: what each value counted for, before its rows.
+        for group in self.cx.groups_in(id, (from, to))? {
+            let mut line = Node::new(format!("each {}", group.key)).value(self.money(group.counted));
+            if group.counted != group.sum {
+                line = line.detail(format!("its rows sum to {}, held to the limit", self.money(group.sum)));
+            }
+            node.children.push(line);
+        }
+        node.children.extend(rows);
         Ok(node)
     }
 

@@ -5,8 +5,8 @@
 use super::expr::path_text;
 use super::layout::{spaces, Decline, Out, Printer};
 use crate::ast::{
-    Aggregate, Continued, Draw, DrawWhen, Earn, EarnForm, Entry, HoldRelease, Modifier, Node, Quota, QuotaSplit, Span,
-    Words,
+    Aggregate, Continued, Draw, DrawWhen, Earn, EarnForm, Entry, HoldRelease, Measure, Modifier, Node, Quota,
+    QuotaSplit, Span, Words,
 };
 
 impl Printer<'_> {
@@ -41,26 +41,7 @@ impl Printer<'_> {
                 self.expr(condition, &mut out)?;
             }
             Entry::Quota(quota) => self.quota(quota, indent, &mut out)?,
-            Entry::Measure(measure) => {
-                out.push_str(&format!("measure {} = ", measure.name.text));
-                match &measure.aggregate {
-                    Aggregate::Sum(e) => {
-                        out.push_str("sum of ");
-                        self.expr(e, &mut out)?;
-                    }
-                    Aggregate::Count(table) => out.push_str(&format!("count of {}", table.text)),
-                }
-                if let Some(by) = &measure.by {
-                    out.push_str(&format!(" by {}", path_text(by)?));
-                }
-                if let Some(on) = &measure.on {
-                    out.push_str(&format!(" on {}", path_text(on)?));
-                }
-                if let Some(filter) = &measure.filter {
-                    out.push_str(" where ");
-                    self.expr(filter, &mut out)?;
-                }
-            }
+            Entry::Measure(measure) => self.measure(measure, &mut out)?,
             Entry::Attainment(attainment) => {
                 out.push_str(&format!("attainment {} = ", attainment.name.text));
                 self.expr(&attainment.value, &mut out)?;
@@ -171,6 +152,38 @@ impl Printer<'_> {
                     self.expr(at, out)?;
                 }
                 Modifier::TakeBack { at: None, .. } => out.push_str("not taken back"),
+            }
+        }
+        Ok(())
+    }
+
+    /// `measure NAME = sum of E | count of T [by P] [on P] [where C] [, each P floored at X capped at Y]`.
+    fn measure(&self, measure: &Measure, out: &mut String) -> Out<()> {
+        out.push_str(&format!("measure {} = ", measure.name.text));
+        match &measure.aggregate {
+            Aggregate::Sum(e) => {
+                out.push_str("sum of ");
+                self.expr(e, out)?;
+            }
+            Aggregate::Count(table) => out.push_str(&format!("count of {}", table.text)),
+        }
+        if let Some(by) = &measure.by {
+            out.push_str(&format!(" by {}", path_text(by)?));
+        }
+        if let Some(on) = &measure.on {
+            out.push_str(&format!(" on {}", path_text(on)?));
+        }
+        if let Some(filter) = &measure.filter {
+            out.push_str(" where ");
+            self.expr(filter, out)?;
+        }
+        if let Some(each) = &measure.each {
+            out.push_str(&format!(", each {}", path_text(&each.group)?));
+            for (word, limit) in [("floored", &each.floor), ("capped", &each.cap)] {
+                if let Some(limit) = limit {
+                    out.push_str(&format!(" {word} at "));
+                    self.expr(limit, out)?;
+                }
             }
         }
         Ok(())

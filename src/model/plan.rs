@@ -166,6 +166,21 @@ pub struct Measure {
     pub source: MeasureSource,
     /// Which rows count.
     pub filter: Option<Expr>,
+    /// Summed per value of a column, each sum limited, then added (`each deal.product floored at
+    /// 0 USD`).
+    pub each: Option<Each>,
+}
+
+/// A measure summed per value of a column: in a window, each value's rows are summed, the sum is
+/// held between the limits, and the results are added.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Each {
+    /// The column read on each row (a cell of the row's deal or of the measured table).
+    pub group: Expr,
+    /// The least each value's sum counts for.
+    pub floor: Option<Expr>,
+    /// The most each value's sum counts for.
+    pub cap: Option<Expr>,
 }
 
 /// What a measure aggregates.

@@ -214,3 +214,20 @@ fn column_kind(clause: MeasureClause) -> &'static str {
         MeasureClause::On => "date column",
     }
 }
+
+/// `each X` on something that is not a column of the rows measured.
+pub(crate) fn group_not_a_column(span: Span) -> Diagnostic {
+    Diagnostic::new(
+        &codes::TYPE_MISMATCH,
+        "`each` groups the rows by a column of text, a reference, a number or a date",
+    )
+    .primary(span, "expected a column of the rows measured")
+    .help("group by a column of the deal (or of the table measured): `each deal.product floored at 0 USD`")
+}
+
+/// A limit of `each` of another kind than the measure's sums.
+pub(crate) fn group_limit_of_another_kind(measure: &Ty, limit: &Ty, span: Span) -> Diagnostic {
+    Diagnostic::new(&codes::TYPE_MISMATCH, format!("each group's sum is {measure}, but this limit is {limit}"))
+        .primary(span, format!("expected {measure}"))
+        .help("limit each group's sum with a value of its own kind: `floored at 0 USD` for amounts")
+}

@@ -152,7 +152,7 @@ impl Lowerer<'_> {
     fn measure(&mut self, parts: Vec<Pair<'_, Rule>>) -> Measure {
         let name = self.find_ident(&parts, Rule::name);
         let mut aggregate = Aggregate::Count(missing_ident());
-        let (mut by, mut on, mut filter) = (None, None, None);
+        let (mut by, mut on, mut filter, mut each) = (None, None, None, None);
         if let Some(agg) = parts.into_iter().find(|p| p.as_rule() == Rule::aggregate) {
             let mut last_keyword = Rule::EOI;
             for p in agg.into_inner() {
@@ -169,11 +169,37 @@ impl Lowerer<'_> {
                     Rule::path if last_keyword == Rule::kw_by => by = Some(self.path(p)),
                     Rule::path => on = Some(self.path(p)),
                     Rule::expr => filter = Some(self.expr(p)),
+                    Rule::each_group => each = Some(Box::new(self.each_group(p))),
                     _ => {}
                 }
             }
         }
-        Measure { name, aggregate, by, on, filter }
+        Measure { name, aggregate, by, on, filter, each }
+    }
+
+    /// `each PATH floored at X capped at Y`.
+    fn each_group(&mut self, pair: Pair<'_, Rule>) -> Each {
+        let (mut group, mut group_span, mut floor, mut cap) = (None, Span::default(), None, None);
+        for p in pair.into_inner() {
+            match p.as_rule() {
+                Rule::path => {
+                    group_span = self.span(&p);
+                    group = Some(self.path(p));
+                }
+                Rule::group_floor | Rule::group_cap => {
+                    let is_floor = p.as_rule() == Rule::group_floor;
+                    let limit = p.into_inner().find(|q| q.as_rule() == Rule::sum_expr).map(|q| self.expr(q));
+                    if is_floor {
+                        floor = limit;
+                    } else {
+                        cap = limit;
+                    }
+                }
+                _ => {}
+            }
+        }
+        let group = group.unwrap_or_else(missing_path);
+        Each { group, group_span, floor, cap }
     }
 
     fn table(&mut self, parts: Vec<Pair<'_, Rule>>) -> Table {
