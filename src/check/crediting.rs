@@ -191,6 +191,7 @@ fn rule_kinds(db: &dyn Db, file: SourceFile, credit: &ast::Credit) -> Vec<(Credi
     let mut rules = Vec::new();
     for rule in &credit.rules {
         let kind = match rule.kind {
+            CreditRule::Amount { .. } => CreditRuleKind::Amount,
             CreditRule::Convert { .. } => CreditRuleKind::Convert,
             CreditRule::Owner { .. } => CreditRuleKind::Owner,
             CreditRule::Splits { .. } => CreditRuleKind::Splits,
@@ -266,29 +267,39 @@ impl RuleCx<'_> {
     }
 
     /// The amount credited, its conversion and the currency credit is kept in: the `convert` rule,
-    /// else the credited table's one money column.
+    /// else the column the `credit` rule names, else the credited table's one money column.
     fn amount(
         &mut self,
         credit: &ast::Credit,
         deals: TableId,
     ) -> Option<(ColumnId, Option<model::Convert>, Option<String>)> {
         let convert = credit.rules.iter().find_map(|r| match &r.kind {
-            CreditRule::Convert { amount, currency, table, date } => Some((amount, currency, table, date)),
+            CreditRule::Convert { amount, currency, table, date } => Some((r.span, amount, currency, table, date)),
             _ => None,
         });
-        let Some((amount, currency, rates, on)) = convert else {
-            let amount = self.money_column(credit, deals)?;
+        let named = credit.rules.iter().find_map(|r| match &r.kind {
+            CreditRule::Amount { amount } => Some((r.span, amount)),
+            _ => None,
+        });
+        let Some((convert_span, amount, currency, rates, on)) = convert else {
+            let amount = match named {
+                Some((_, path)) => self.column(path, deals, "an amount of money", is_money)?,
+                None => self.money_column(credit, deals)?,
+            };
             let currency = match &self.schema.column(amount).ty {
                 ColumnType::Money(code) => Some(code.clone()),
                 _ => None,
             };
             return Some((amount, None, currency));
         };
+        if let Some((span, _)) = named {
+            report(self.db, self.file, problems::amount_named_twice(span, convert_span));
+        }
         let (amount, convert) = self.convert(deals, amount, currency, rates, on)?;
         Some((amount, Some(convert), Some(currency.text.clone())))
     }
 
-    /// The one money column of the credited table, when no `convert` rule names the amount.
+    /// The one money column of the credited table, when no rule names the amount.
     fn money_column(&mut self, credit: &ast::Credit, deals: TableId) -> Option<ColumnId> {
         let table = &self.schema.tables[deals];
         let money: Vec<usize> =
@@ -296,8 +307,15 @@ impl RuleCx<'_> {
         if let [one] = money.as_slice() {
             return Some(ColumnId { table: deals, column: *one });
         }
-        report(self.db, self.file, problems::which_amount_column(table, credit.keyword, !money.is_empty()));
+        let rates = self.schema.tables.iter().find(|t| self.is_rates_table(t)).map(|t| t.name.as_str());
+        report(self.db, self.file, problems::which_amount_column(table, credit.keyword, &money, rates));
         None
+    }
+
+    /// Whether a table could be the rates of a `convert` rule: a currency, a date and a rate.
+    fn is_rates_table(&self, table: &model::Table) -> bool {
+        let has = |ty: ColumnType| table.columns.iter().any(|c| c.ty == ty);
+        has(ColumnType::Currency) && has(ColumnType::Date) && has(ColumnType::Decimal)
     }
 
     /// `convert AMOUNT to CUR using RATES on DATE`: an amount in each deal's own currency, converted
