@@ -92,19 +92,26 @@ pub(crate) fn no_owner_rule(keyword: Span) -> Diagnostic {
 /// say which is the amount credited; `rates` is a table a `convert` rule could read, if the schema
 /// has one. The help names the rule that fits: `credit ROW.COLUMN` for an amount credited as it is,
 /// `convert …` only for an amount in each deal's own currency when there are rates to convert it.
-pub(crate) fn which_amount_column(table: &model::Table, keyword: Span, money: &[usize], rates: Option<&str>) -> Diagnostic {
+pub(crate) fn which_amount_column(
+    table: &model::Table,
+    keyword: Span,
+    money: &[usize],
+    rates: Option<&str>,
+) -> Diagnostic {
     let row = &table.row_name;
     let title = format!("which column of `{}` is the amount credited?", table.name);
     let Some(&first) = money.first() else {
         return Diagnostic::new(&codes::BAD_CREDIT_RULES, title)
             .primary(keyword, "the table has no money column")
-            .help(format!("declare the amount credited as money in the schema of `{}`: `amount: money USD`", table.name));
+            .help(format!(
+                "declare the amount credited as money in the schema of `{}`: `amount: money USD`",
+                table.name
+            ));
     };
     let names: Vec<String> = money.iter().map(|&i| format!("`{}`", table.columns[i].name)).collect();
     let d = Diagnostic::new(&codes::BAD_CREDIT_RULES, title)
         .primary(keyword, format!("the table has several money columns: {}", names.join(", ")));
-    let in_own_currency =
-        money.iter().copied().find(|&i| matches!(table.columns[i].ty, model::ColumnType::MoneyIn(_)));
+    let in_own_currency = money.iter().copied().find(|&i| matches!(table.columns[i].ty, model::ColumnType::MoneyIn(_)));
     match (in_own_currency, rates) {
         (Some(column), Some(rates)) => {
             let date = table.columns.iter().find(|c| c.ty == model::ColumnType::Date).map_or("closed", |c| &c.name);
