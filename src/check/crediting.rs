@@ -121,6 +121,9 @@ pub fn credit_currency(db: &dyn Db, ws: Workspace) -> Option<String> {
     if crediting.currency.is_some() {
         return crediting.currency.clone();
     }
+    if credits_units(schema_model(db, ws), crediting) {
+        return None;
+    }
     let plans = all(db, ws, super::file_plan_headers);
     let mut currencies = plans.iter().filter_map(|(file, h)| Some((*file, h.currency.as_ref()?, h.name.as_ref())));
     let (first_file, first, first_name) = currencies.next()?;
@@ -216,6 +219,22 @@ fn is_money(ty: &ColumnType) -> bool {
     matches!(ty, ColumnType::Money(_) | ColumnType::MoneyIn(_))
 }
 
+/// A column the `credit` rule may name: money, or a number of units (seats, licences, policies).
+fn is_creditable(ty: &ColumnType) -> bool {
+    is_money(ty) || is_units(ty)
+}
+
+/// A column of units: credit is then a plain number, not money.
+fn is_units(ty: &ColumnType) -> bool {
+    matches!(ty, ColumnType::Decimal | ColumnType::Integer)
+}
+
+/// Whether the crediting rules credit units rather than money (`credit deal.seats`): credit
+/// amounts are then plain numbers, in no currency.
+pub(crate) fn credits_units(schema: &model::Schema, crediting: &model::Crediting) -> bool {
+    is_units(&schema.column(crediting.amount).ty)
+}
+
 /// The rules of the owner: the credited table, its owner and date columns, and the reps table.
 struct Owner {
     deals: TableId,
@@ -283,7 +302,9 @@ impl RuleCx<'_> {
         });
         let Some((convert_span, amount, currency, rates, on)) = convert else {
             let amount = match named {
-                Some((_, path)) => self.column(path, deals, "an amount of money", is_money)?,
+                Some((_, path)) => {
+                    self.column(path, deals, "an amount of money or a number of units", is_creditable)?
+                }
                 None => self.money_column(credit, deals)?,
             };
             let currency = match &self.schema.column(amount).ty {

@@ -45,7 +45,9 @@ impl Checker<'_> {
         };
         let filter = measure.filter.as_ref().map(|f| self.condition(f, rows));
         if let (Some(source), Some(plan)) = (source, self.plan.as_mut()) {
-            plan.measures[id] = Some(model::Measure { name: measure.name.text.clone(), aggregate, source, filter });
+            let money = !matches!(ty, Ty::Number);
+            plan.measures[id] =
+                Some(model::Measure { name: measure.name.text.clone(), aggregate, source, filter, money });
         }
         ty
     }

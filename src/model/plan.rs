@@ -166,6 +166,9 @@ pub struct Measure {
     pub source: MeasureSource,
     /// Which rows count.
     pub filter: Option<Expr>,
+    /// Whether its value is money (a sum of amounts) rather than a number (a count, or a sum of
+    /// units such as seats), so that what shows it names a currency only when there is one.
+    pub money: bool,
 }
 
 /// What a measure aggregates.

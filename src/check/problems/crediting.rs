@@ -101,12 +101,15 @@ pub(crate) fn which_amount_column(
     let row = &table.row_name;
     let title = format!("which column of `{}` is the amount credited?", table.name);
     let Some(&first) = money.first() else {
-        return Diagnostic::new(&codes::BAD_CREDIT_RULES, title)
-            .primary(keyword, "the table has no money column")
-            .help(format!(
-                "declare the amount credited as money in the schema of `{}`: `amount: money USD`",
-                table.name
-            ));
+        let d = Diagnostic::new(&codes::BAD_CREDIT_RULES, title).primary(keyword, "the table has no money column");
+        let money_help =
+            format!("declare the amount credited as money in the schema of `{}`: `amount: money USD`", table.name);
+        let units =
+            table.columns.iter().find(|c| matches!(c.ty, model::ColumnType::Decimal | model::ColumnType::Integer));
+        return match units {
+            Some(c) => d.help(format!("to credit units (a number, not money), name the column: `credit {row}.{}`; to credit money, {money_help}", c.name)),
+            None => d.help(money_help),
+        };
     };
     let names: Vec<String> = money.iter().map(|&i| format!("`{}`", table.columns[i].name)).collect();
     let d = Diagnostic::new(&codes::BAD_CREDIT_RULES, title)
