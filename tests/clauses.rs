@@ -8,7 +8,7 @@
 //!
 //! A case's plan is the body of `plan p "Audit" version 1` (monthly, USD, in effect through 2026),
 //! checked with the shared schema and crediting rules of `tests/eval/shared/` unless the case brings
-//! its own `crediting.plan`. What is compared is one rep's payout lines of one component (`total`
+//! its own `schema.plan` or `crediting.plan`. What is compared is one rep's payout lines of one component (`total`
 //! unless the case says otherwise), as `period amount` pairs; a run that fails gives its error code.
 //!
 //! Not in the table, because they do not decide amounts: a plan's name and title (they label the
@@ -51,7 +51,7 @@ pub struct Case {
     pub clause: &'static str,
     /// The plan's body (inside `plan p "Audit" version 1 { … }`, after the header).
     pub body: String,
-    /// Other files: `crediting.plan` replaces the shared crediting rules.
+    /// Other files: `schema.plan` and `crediting.plan` replace the shared schema and crediting rules.
     pub files: Vec<(&'static str, &'static str)>,
     /// Edits (text → replacement, on every file) that remove or change the clause.
     pub change: Vec<(&'static str, &'static str)>,
@@ -101,7 +101,7 @@ impl Case {
         self
     }
 
-    /// Adds a file (a `crediting.plan` replaces the shared one).
+    /// Adds a file (a `schema.plan` or a `crediting.plan` replaces the shared one).
     pub fn file(mut self, name: &'static str, text: &'static str) -> Case {
         self.files.push((name, text));
         self
@@ -151,9 +151,11 @@ impl Case {
                 self.body
             )
         };
-        let mut files = vec![("schema.plan".to_string(), SCHEMA.to_string()), ("p.plan".to_string(), plan)];
-        if !self.files.iter().any(|(name, _)| *name == "crediting.plan") {
-            files.push(("crediting.plan".to_string(), CREDITING.to_string()));
+        let mut files = vec![("p.plan".to_string(), plan)];
+        for (shared, text) in [("schema.plan", SCHEMA), ("crediting.plan", CREDITING)] {
+            if !self.files.iter().any(|(name, _)| *name == shared) {
+                files.push((shared.to_string(), text.to_string()));
+            }
         }
         files.extend(self.files.iter().map(|(n, t)| (n.to_string(), t.to_string())));
         if changed {
@@ -277,6 +279,7 @@ const CLAUSES: &[&str] = &[
     // Crediting.
     "deal to deal.OWNER on deal.DATE",
     "convert deal.AMOUNT to CUR using TABLE on deal.DATE",
+    "credit deal.AMOUNT",
     "deal by splits",
     "deal by splits overlay",
     "deal by splits up to N%",

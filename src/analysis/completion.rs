@@ -46,10 +46,11 @@ const SCHEMA_KEYWORDS: [&str; 13] = [
 ];
 
 /// The words of the crediting rules inside a `credit` block.
-const CREDIT_KEYWORDS: [&str; 16] = [
+const CREDIT_KEYWORDS: [&str; 17] = [
     "by",
     "clawback",
     "convert",
+    "credit",
     "days",
     "employed",
     "from",

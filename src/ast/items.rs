@@ -126,6 +126,11 @@ pub struct Credit {
 /// One crediting rule.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum CreditRule {
+    /// `credit deal.amount`: the column credited, in the deals' own currency (no conversion).
+    Amount {
+        /// The amount column credited.
+        amount: Path,
+    },
     /// `convert deal.amount to USD using fx on deal.closed`.
     Convert {
         /// The amount column converted.

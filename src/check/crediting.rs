@@ -121,6 +121,9 @@ pub fn credit_currency(db: &dyn Db, ws: Workspace) -> Option<String> {
     if crediting.currency.is_some() {
         return crediting.currency.clone();
     }
+    if credits_units(schema_model(db, ws), crediting) {
+        return None;
+    }
     let plans = all(db, ws, super::file_plan_headers);
     let mut currencies = plans.iter().filter_map(|(file, h)| Some((*file, h.currency.as_ref()?, h.name.as_ref())));
     let (first_file, first, first_name) = currencies.next()?;
@@ -191,6 +194,7 @@ fn rule_kinds(db: &dyn Db, file: SourceFile, credit: &ast::Credit) -> Vec<(Credi
     let mut rules = Vec::new();
     for rule in &credit.rules {
         let kind = match rule.kind {
+            CreditRule::Amount { .. } => CreditRuleKind::Amount,
             CreditRule::Convert { .. } => CreditRuleKind::Convert,
             CreditRule::Owner { .. } => CreditRuleKind::Owner,
             CreditRule::Splits { .. } => CreditRuleKind::Splits,
@@ -213,6 +217,22 @@ fn rule_kinds(db: &dyn Db, file: SourceFile, credit: &ast::Credit) -> Vec<(Credi
 /// A column of money, in a fixed currency or in each row's own.
 fn is_money(ty: &ColumnType) -> bool {
     matches!(ty, ColumnType::Money(_) | ColumnType::MoneyIn(_))
+}
+
+/// A column the `credit` rule may name: money, or a number of units (seats, licences, policies).
+fn is_creditable(ty: &ColumnType) -> bool {
+    is_money(ty) || is_units(ty)
+}
+
+/// A column of units: credit is then a plain number, not money.
+fn is_units(ty: &ColumnType) -> bool {
+    matches!(ty, ColumnType::Decimal | ColumnType::Integer)
+}
+
+/// Whether the crediting rules credit units rather than money (`credit deal.seats`): credit
+/// amounts are then plain numbers, in no currency.
+pub(crate) fn credits_units(schema: &model::Schema, crediting: &model::Crediting) -> bool {
+    is_units(&schema.column(crediting.amount).ty)
 }
 
 /// The rules of the owner: the credited table, its owner and date columns, and the reps table.
@@ -266,29 +286,41 @@ impl RuleCx<'_> {
     }
 
     /// The amount credited, its conversion and the currency credit is kept in: the `convert` rule,
-    /// else the credited table's one money column.
+    /// else the column the `credit` rule names, else the credited table's one money column.
     fn amount(
         &mut self,
         credit: &ast::Credit,
         deals: TableId,
     ) -> Option<(ColumnId, Option<model::Convert>, Option<String>)> {
         let convert = credit.rules.iter().find_map(|r| match &r.kind {
-            CreditRule::Convert { amount, currency, table, date } => Some((amount, currency, table, date)),
+            CreditRule::Convert { amount, currency, table, date } => Some((r.span, amount, currency, table, date)),
             _ => None,
         });
-        let Some((amount, currency, rates, on)) = convert else {
-            let amount = self.money_column(credit, deals)?;
+        let named = credit.rules.iter().find_map(|r| match &r.kind {
+            CreditRule::Amount { amount } => Some((r.span, amount)),
+            _ => None,
+        });
+        let Some((convert_span, amount, currency, rates, on)) = convert else {
+            let amount = match named {
+                Some((_, path)) => {
+                    self.column(path, deals, "an amount of money or a number of units", is_creditable)?
+                }
+                None => self.money_column(credit, deals)?,
+            };
             let currency = match &self.schema.column(amount).ty {
                 ColumnType::Money(code) => Some(code.clone()),
                 _ => None,
             };
             return Some((amount, None, currency));
         };
+        if let Some((span, _)) = named {
+            report(self.db, self.file, problems::amount_named_twice(span, convert_span));
+        }
         let (amount, convert) = self.convert(deals, amount, currency, rates, on)?;
         Some((amount, Some(convert), Some(currency.text.clone())))
     }
 
-    /// The one money column of the credited table, when no `convert` rule names the amount.
+    /// The one money column of the credited table, when no rule names the amount.
     fn money_column(&mut self, credit: &ast::Credit, deals: TableId) -> Option<ColumnId> {
         let table = &self.schema.tables[deals];
         let money: Vec<usize> =
@@ -296,8 +328,15 @@ impl RuleCx<'_> {
         if let [one] = money.as_slice() {
             return Some(ColumnId { table: deals, column: *one });
         }
-        report(self.db, self.file, problems::which_amount_column(table, credit.keyword, !money.is_empty()));
+        let rates = self.schema.tables.iter().find(|t| self.is_rates_table(t)).map(|t| t.name.as_str());
+        report(self.db, self.file, problems::which_amount_column(table, credit.keyword, &money, rates));
         None
+    }
+
+    /// Whether a table could be the rates of a `convert` rule: a currency, a date and a rate.
+    fn is_rates_table(&self, table: &model::Table) -> bool {
+        let has = |ty: ColumnType| table.columns.iter().any(|c| c.ty == ty);
+        has(ColumnType::Currency) && has(ColumnType::Date) && has(ColumnType::Decimal)
     }
 
     /// `convert AMOUNT to CUR using RATES on DATE`: an amount in each deal's own currency, converted

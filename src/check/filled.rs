@@ -76,7 +76,11 @@ fn columns(credit: &ast::Credit, schema: &model::Schema, rules: &model::Creditin
     let row = |table: model::TableId| schema.tables[table].name.clone();
     let mut out = vec![Filled {
         column: rules.amount,
-        rule: if rules.convert.is_some() { convert } else { rule(|r| matches!(r, CreditRule::Owner { .. })) },
+        rule: match (&rules.convert, credit.rules.iter().find(|r| matches!(r.kind, CreditRule::Amount { .. }))) {
+            (Some(_), _) => convert,
+            (None, Some(named)) => named.span,
+            (None, None) => rule(|r| matches!(r, CreditRule::Owner { .. })),
+        },
         read_as: ReadAs::Amount,
         read_for: row(rules.deals),
     }];

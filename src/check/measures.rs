@@ -46,8 +46,8 @@ impl Checker<'_> {
         let filter = measure.filter.as_ref().map(|f| self.condition(f, rows));
         let each = measure.each.as_ref().and_then(|each| self.each_group(each, &ty, rows));
         if let (Some(source), Some(plan)) = (source, self.plan.as_mut()) {
-            let name = measure.name.text.clone();
-            plan.measures[id] = Some(model::Measure { name, aggregate, source, filter, each });
+            let (name, money) = (measure.name.text.clone(), !matches!(ty, Ty::Number));
+            plan.measures[id] = Some(model::Measure { name, aggregate, source, filter, each, money });
         }
         ty
     }

@@ -85,6 +85,9 @@ impl Checker<'_> {
 
     fn credit_field_type(&mut self, field: CreditField, span: Span) -> Ty {
         match field {
+            CreditField::Amount if self.crediting.is_some_and(|c| super::crediting::credits_units(self.schema, c)) => {
+                Ty::Number
+            }
             CreditField::Amount => match self.credit_currency() {
                 Some(c) => Ty::money(&c),
                 None if self.credit_declared => Ty::Error,

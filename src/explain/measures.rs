@@ -72,13 +72,20 @@ impl Builder<'_, '_> {
         Ok(node)
     }
 
+    /// A measure's value, or one row's part of it, as its plan typed it: a count as a whole
+    /// number, a sum of money in the plan's currency, a sum of units (seats) as a plain number.
+    fn measure_amount(&self, m: &crate::model::Measure, value: Ratio) -> String {
+        match m.aggregate {
+            Aggregate::Count => show_ratio(value, 0),
+            Aggregate::Sum(_) if m.money => self.money(value),
+            Aggregate::Sum(_) => show_ratio(value, self.plan.rounding.decimals),
+        }
+    }
+
     pub(super) fn measure(&self, id: MeasureId, scope: Scope) -> Result<Node, Fault> {
         let m = &self.plan.measures[id];
         let value = self.cx.measure(id, scope)?;
-        let shown = match m.aggregate {
-            Aggregate::Count => show_ratio(value, 0),
-            Aggregate::Sum(_) => self.money(value),
-        };
+        let shown = self.measure_amount(m, value);
         let mut node =
             Node::new(format!("measure {} {}", m.name, scope.keyword())).value(shown).source(self.definition(&m.name));
         let (from, to) = self.cx.cal.measure_window(&self.cx.period, scope);
@@ -89,10 +96,7 @@ impl Builder<'_, '_> {
         let mut rows = Vec::new();
         self.cx.measure_rows(id, (from, to), |counted, _, v| {
             let v = v?;
-            let shown = match m.aggregate {
-                Aggregate::Count => show_ratio(v.ratio(), 0),
-                Aggregate::Sum(_) => self.money(v.ratio()),
-            };
+            let shown = self.measure_amount(m, v.ratio());
             rows.push(match counted {
                 Counted::Credit { row, from } => self.credit_row(row, from).value(shown),
                 Counted::Table { table, row } => {
@@ -118,9 +122,9 @@ impl Builder<'_, '_> {
         }
         // A measure summed `each` value of a column: what each value counted for, before its rows.
         for group in self.cx.groups_in(id, (from, to))? {
-            let mut line = Node::new(format!("each {}", group.key)).value(self.money(group.counted));
+            let mut line = Node::new(format!("each {}", group.key)).value(self.measure_amount(m, group.counted));
             if group.counted != group.sum {
-                line = line.detail(format!("its rows sum to {}, held to the limit", self.money(group.sum)));
+                line = line.detail(format!("its rows sum to {}, held to the limit", self.measure_amount(m, group.sum)));
             }
             node.children.push(line);
         }

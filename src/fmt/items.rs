@@ -87,6 +87,7 @@ impl Printer<'_> {
 
     fn credit_rule(&self, rule: &CreditRule) -> Out<String> {
         Ok(match rule {
+            CreditRule::Amount { amount } => format!("credit {}", path_text(amount)?),
             CreditRule::Convert { amount, currency, table, date } => {
                 format!(
                     "convert {} to {} using {} on {}",

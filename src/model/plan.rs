@@ -169,6 +169,9 @@ pub struct Measure {
     /// Summed per value of a column, each sum limited, then added (`each deal.product floored at
     /// 0 USD`).
     pub each: Option<Each>,
+    /// Whether its value is money (a sum of amounts) rather than a number (a count, or a sum of
+    /// units such as seats), so that what shows it names a currency only when there is one.
+    pub money: bool,
 }
 
 /// A measure summed per value of a column: in a window, each value's rows are summed, the sum is

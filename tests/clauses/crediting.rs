@@ -7,6 +7,15 @@ use super::{case, Case};
 /// 10% of the period's credit: `a`'s January credit is 30,000, so 3,000.00.
 const COMMISSION: &str = "  measure b = sum of credit.amount\n  earn c = 10% of b period";
 
+/// Reps as the shared schema has them, and deals with two money columns in one currency.
+const COST_SCHEMA: &str = "\
+schema reps {
+  id: text key; name: text; role: text; region: text; manager: ref reps optional
+  hired: date; terminated: date optional; target_incentive: money USD
+}
+schema deals { id: text key; owner: ref reps; amount: money USD; cost: money USD; closed: date }
+";
+
 /// Territory credit: every rep whose region names a territory gets credit for its deals.
 const TERRITORIES: &str = "\
 credit {
@@ -43,6 +52,17 @@ D1,a,10000,EUR,2026-01-10,Platform,EMEA,new,true,,2026-01-25
             )
             .data("fx", "currency,date,rate\nEUR,2026-01-01,1.10\nEUR,2026-01-20,1.20\n")
             .pays("2026-01 1100.00", "2026-01 1200.00"),
+        // Deals with a price and a cost, both in USD: `credit deal.cost` credits the costs, 4,000 +
+        // 5,000 = 9,000 → 900.00; naming the price instead credits 10,000 + 20,000 → 3,000.00.
+        case("credit deal.AMOUNT", COMMISSION)
+            .file("schema.plan", COST_SCHEMA)
+            .file("crediting.plan", "credit {\n  credit deal.cost\n  deal to deal.owner on deal.closed\n}\n")
+            .change("credit deal.cost", "credit deal.amount")
+            .data(
+                "deals",
+                "id,owner,amount,cost,closed\nD1,a,10000,4000,2026-01-10\nD2,a,20000,5000,2026-01-20\n",
+            )
+            .pays("2026-01 900.00", "2026-01 3000.00"),
         // D1 split 60% to `a`, 40% to `m`: `a` has 6,000 + 20,000 → 2,600.00; without splits the
         // owner has it all: 3,000.00.
         case("deal by splits", COMMISSION)

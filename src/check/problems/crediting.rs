@@ -88,13 +88,51 @@ pub(crate) fn no_owner_rule(keyword: Span) -> Diagnostic {
         .help("add `deal to deal.owner on deal.closed`")
 }
 
-/// A credited table with no money column, or several (`several`), and no `convert` rule to say
-/// which is the amount credited.
-pub(crate) fn which_amount_column(table: &model::Table, keyword: Span, several: bool) -> Diagnostic {
-    let label = if several { "the table has several money columns" } else { "the table has no money column" };
-    Diagnostic::new(&codes::BAD_CREDIT_RULES, format!("which column of `{}` is the amount credited?", table.name))
-        .primary(keyword, label)
-        .help(format!("name it: `convert {}.amount to USD using fx on {}.closed`", table.row_name, table.row_name))
+/// A credited table with no money column, or several (the positions in `money`), and no rule to
+/// say which is the amount credited; `rates` is a table a `convert` rule could read, if the schema
+/// has one. The help names the rule that fits: `credit ROW.COLUMN` for an amount credited as it is,
+/// `convert …` only for an amount in each deal's own currency when there are rates to convert it.
+pub(crate) fn which_amount_column(
+    table: &model::Table,
+    keyword: Span,
+    money: &[usize],
+    rates: Option<&str>,
+) -> Diagnostic {
+    let row = &table.row_name;
+    let title = format!("which column of `{}` is the amount credited?", table.name);
+    let Some(&first) = money.first() else {
+        let d = Diagnostic::new(&codes::BAD_CREDIT_RULES, title).primary(keyword, "the table has no money column");
+        let money_help =
+            format!("declare the amount credited as money in the schema of `{}`: `amount: money USD`", table.name);
+        let units =
+            table.columns.iter().find(|c| matches!(c.ty, model::ColumnType::Decimal | model::ColumnType::Integer));
+        return match units {
+            Some(c) => d.help(format!("to credit units (a number, not money), name the column: `credit {row}.{}`; to credit money, {money_help}", c.name)),
+            None => d.help(money_help),
+        };
+    };
+    let names: Vec<String> = money.iter().map(|&i| format!("`{}`", table.columns[i].name)).collect();
+    let d = Diagnostic::new(&codes::BAD_CREDIT_RULES, title)
+        .primary(keyword, format!("the table has several money columns: {}", names.join(", ")));
+    let in_own_currency = money.iter().copied().find(|&i| matches!(table.columns[i].ty, model::ColumnType::MoneyIn(_)));
+    match (in_own_currency, rates) {
+        (Some(column), Some(rates)) => {
+            let date = table.columns.iter().find(|c| c.ty == model::ColumnType::Date).map_or("closed", |c| &c.name);
+            d.help(format!(
+                "name it in the credit block: `convert {row}.{} to USD using {rates} on {row}.{date}` converts each deal's own currency; `credit {row}.{}` credits it as it is",
+                table.columns[column].name, table.columns[column].name
+            ))
+        }
+        _ => d.help(format!("name the one credited in the credit block: `credit {row}.{}`", table.columns[first].name)),
+    }
+}
+
+/// `credit ROW.COLUMN` (`span`) beside a `convert` rule (`convert`), which names the amount already.
+pub(crate) fn amount_named_twice(span: Span, convert: Span) -> Diagnostic {
+    Diagnostic::new(&codes::BAD_CREDIT_RULES, "the credited amount is named twice")
+        .primary(span, "names the amount credited")
+        .secondary(convert, "the conversion names it too")
+        .help("keep the `convert` rule when deals are in their own currencies, else `credit …` alone")
 }
 
 /// `clawback P% when …` with a part that is not above 0% and at most 100% (`span`).

@@ -69,6 +69,8 @@ impl SchemaSourceMap {
 /// The forms of crediting rules.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub enum CreditRuleKind {
+    /// `credit deal.amount`.
+    Amount,
     /// `convert deal.amount to USD using fx on deal.closed`.
     Convert,
     /// `deal to deal.owner on deal.closed`.

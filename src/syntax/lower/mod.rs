@@ -372,6 +372,7 @@ impl<'t> Lowerer<'t> {
         let path = |i: usize| paths.get(i).cloned().unwrap_or_else(missing_path);
         let ident = |i: usize| idents.get(i).cloned().unwrap_or_else(missing_ident);
         match rule {
+            Rule::amount_rule => CreditRule::Amount { amount: path(0) },
             Rule::convert_rule => CreditRule::Convert {
                 amount: path(0),
                 currency: parts
