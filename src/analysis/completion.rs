@@ -66,13 +66,14 @@ const CREDIT_KEYWORDS: [&str; 16] = [
 ];
 
 /// The words of entries and expressions inside a plan.
-const PLAN_KEYWORDS: [&str; 88] = [
+const PLAN_KEYWORDS: [&str; 92] = [
     "above",
     "and",
     "at",
     "attainment",
     "back",
     "balance",
+    "bounds",
     "by",
     "capped",
     "closed",
@@ -102,6 +103,7 @@ const PLAN_KEYWORDS: [&str; 88] = [
     "hold",
     "if",
     "in",
+    "including",
     "is",
     "linear",
     "lookup",
@@ -113,6 +115,7 @@ const PLAN_KEYWORDS: [&str; 88] = [
     "monthly",
     "months",
     "most",
+    "multiplier",
     "negative",
     "non-recoverable",
     "not",
@@ -148,6 +151,7 @@ const PLAN_KEYWORDS: [&str; 88] = [
     "totals",
     "true",
     "until",
+    "upper",
     "version",
     "weights",
     "when",
