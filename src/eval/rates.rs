@@ -123,7 +123,7 @@ fn reached(bands: &[Band], key: Ratio, upper_included: bool) -> Option<usize> {
         Some(to) => key < to,
     };
     let i = if upper_included {
-        bands.iter().position(|b| inside(b))?
+        bands.iter().position(&inside)?
     } else {
         bands.iter().rposition(|b| Ratio::from_decimal(b.from) <= key).unwrap_or(0)
     };
