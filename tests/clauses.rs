@@ -12,8 +12,9 @@
 //! unless the case says otherwise), as `period amount` pairs; a run that fails gives its error code.
 //!
 //! Not in the table, because they do not decide amounts: a plan's name and title (they label the
-//! rows), `decelerating` (it silences the warning W0305 about falling rates), comments, `test` blocks
-//! (they check a plan, they pay nothing), and the schema (every value is validated on load, and used
+//! rows), `decelerating` (it silences the warning W0305 about falling rates), `multiplier` (it
+//! silences W0601 about rates above 100%), comments, `test` blocks (they check a plan, they pay
+//! nothing), and the schema (every value is validated on load, and used
 //! by the clauses above). Clauses that could never change pay where they are written are refused by
 //! `check`: see the fixtures under `tests/check/` (E0106, E0208, E0506, E0509, E0511).
 
@@ -246,6 +247,10 @@ const CLAUSES: &[&str] = &[
     "table … lookup",
     "band: from A to B : VALUE",
     "band: A and above : VALUE",
+    "band: above A : VALUE",
+    "table … including upper bounds",
+    "table … closed (bands)",
+    "table of amounts per unit: T of COUNT",
     "point: at A : VALUE",
     "lookup row: \"KEY\" : VALUE",
     "lookup row: otherwise : VALUE",

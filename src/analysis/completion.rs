@@ -67,13 +67,14 @@ const CREDIT_KEYWORDS: [&str; 17] = [
 ];
 
 /// The words of entries and expressions inside a plan.
-const PLAN_KEYWORDS: [&str; 89] = [
+const PLAN_KEYWORDS: [&str; 93] = [
     "above",
     "and",
     "at",
     "attainment",
     "back",
     "balance",
+    "bounds",
     "by",
     "capped",
     "closed",
@@ -104,6 +105,7 @@ const PLAN_KEYWORDS: [&str; 89] = [
     "hold",
     "if",
     "in",
+    "including",
     "is",
     "linear",
     "lookup",
@@ -115,6 +117,7 @@ const PLAN_KEYWORDS: [&str; 89] = [
     "monthly",
     "months",
     "most",
+    "multiplier",
     "negative",
     "non-recoverable",
     "not",
@@ -150,6 +153,7 @@ const PLAN_KEYWORDS: [&str; 89] = [
     "totals",
     "true",
     "until",
+    "upper",
     "version",
     "weights",
     "when",

@@ -109,7 +109,8 @@ fn bands(table: &ast::Table, source: &dyn Fn(Span) -> String) -> String {
     for row in &table.rows {
         lines.push(match &row.kind {
             Row::Band { from, to, value: v } => format!("| {} | {} | {} |", value(from), value(to), value(v)),
-            Row::Open { from, value: v } => format!("| {} | and above | {} |", value(from), value(v)),
+            Row::Open { from, value: v, above: false } => format!("| {} | and above | {} |", value(from), value(v)),
+            Row::Open { from, value: v, above: true } => format!("| above {} | | {} |", value(from), value(v)),
             Row::Point { at, value: v } => format!("| {} | {} |", value(at), value(v)),
             Row::Key { keys, value: v } => {
                 format!("| {} | {} |", keys.iter().map(value).collect::<Vec<_>>().join(", "), value(v))

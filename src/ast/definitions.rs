@@ -86,7 +86,7 @@ pub struct Attainment {
     pub value: Expr,
 }
 
-/// `table NAME MODE on KEY [decelerating] [closed] { rows }`.
+/// `table NAME MODE on KEY [decelerating] [closed] [multiplier] [including upper bounds] { rows }`.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct Table {
     /// The table's name.
@@ -97,8 +97,15 @@ pub struct Table {
     pub key: Expr,
     /// `decelerating`: the rates are meant to go down.
     pub decelerating: Option<Span>,
-    /// `closed`: a lookup lists every key its data can hold, and needs no `otherwise`.
+    /// `closed`: a lookup lists every key its data can hold, and needs no `otherwise`; a band
+    /// table's last band ends where it is written, and nothing is paid above it.
     pub closed: Option<Span>,
+    /// `multiplier`: the rates are multipliers (120%, 150% of a target), so a rate above 100% is
+    /// meant.
+    pub multiplier: Option<Span>,
+    /// `including upper bounds`: every band is `(A, B]` (the first `[0, B]`), as "1–100, 101–300"
+    /// or "above 100%" say, instead of `[A, B)`.
+    pub upper_included: Option<Span>,
     /// The rows in order.
     pub rows: Vec<Node<Row>>,
     /// Comments before the closing brace.
@@ -136,21 +143,24 @@ impl TableMode {
 /// One row of a table.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum Row {
-    /// `from A to B : V`, the band `[A, B)`.
+    /// `from A to B : V`, the band `[A, B)` (`(A, B]` in a table `including upper bounds`).
     Band {
-        /// Lower bound, included.
+        /// Lower bound.
         from: Value,
-        /// Upper bound, excluded.
+        /// Upper bound.
         to: Value,
         /// The rate or amount.
         value: Value,
     },
-    /// `A and above : V`, the open top band `[A, ∞)`.
+    /// `A and above : V`, the open top band `[A, ∞)`; or `above A : V`, the open top band
+    /// `(A, ∞)` of a table whose bands include their upper bound.
     Open {
-        /// Lower bound, included.
+        /// Lower bound, included unless `above`.
         from: Value,
         /// The rate or amount.
         value: Value,
+        /// Written `above A`: the bound is excluded.
+        above: bool,
     },
     /// `at A : V`, a point of a linear table.
     Point {

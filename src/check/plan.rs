@@ -50,6 +50,9 @@ pub(crate) struct TableInfo {
     pub(crate) mode: ast::TableMode,
     pub(crate) values: model::ValueKind,
     pub(crate) key: model::TableKey,
+    /// Whether the key is a count (a measure that is a number): a table of amounts keyed on one
+    /// pays an amount per unit when applied to a count.
+    pub(crate) count_key: bool,
     /// The rows the key reads (a lookup on `deal.product` needs a credit row), if any.
     pub(crate) needs_row: Option<super::expr::Rows>,
 }

@@ -3,7 +3,7 @@
 
 use super::expr::{placeholder, Checker, Rows};
 use super::plan::{DefKind, TableInfo};
-use super::problems::{self, BaseMismatch, KeyedOn};
+use super::problems::{self, AmountsHelp, BaseMismatch, KeyedOn};
 use crate::ast::{self, Ident, Scope, TableMode};
 use crate::model::{self, MeasureId, RateTableId, ValueKind};
 use crate::types::{Currency, Ty};
@@ -44,7 +44,7 @@ impl Checker<'_> {
         }
         match base {
             None => self.table_alone(table, name, &info, ty),
-            Some(base) => self.table_of_base(table, name, &info, base, rows),
+            Some(base) => self.table_of_base(table, name, &info, base, rows, ty),
         }
     }
 
@@ -52,7 +52,8 @@ impl Checker<'_> {
     /// pays slices of a base, so it is never alone.
     fn table_alone(&mut self, table: RateTableId, name: &Ident, info: &TableInfo, ty: Ty) -> (model::Expr, Ty) {
         if info.mode == TableMode::Marginal {
-            return self.refuse(problems::marginal_without_a_base(name));
+            let count = self.count_key_text(info);
+            return self.refuse(problems::marginal_without_a_base(name, amounts_help(info), count.as_deref()));
         }
         if let model::TableKey::Measure { scope: None, .. } = info.key {
             return self.refuse(problems::unscoped_key_alone(name));
@@ -60,8 +61,8 @@ impl Checker<'_> {
         (model::Expr::Table { id: table, base: None }, ty)
     }
 
-    /// `T of base`: a table of rates applied to an amount; a marginal table to the measure its key
-    /// is made of.
+    /// `T of base`: a table of rates applied to an amount, or a table of amounts per unit applied
+    /// to a count; a marginal table to the measure its key is made of.
     fn table_of_base(
         &mut self,
         table: RateTableId,
@@ -69,6 +70,7 @@ impl Checker<'_> {
         info: &TableInfo,
         base: &ast::Expr,
         rows: Rows,
+        table_ty: Ty,
     ) -> (model::Expr, Ty) {
         let (lowered, base_ty) = self.expr(base, rows);
         if base_ty.is_error() {
@@ -81,17 +83,27 @@ impl Checker<'_> {
         {
             return self.refuse(problems::unscoped_key_on_a_computed_base(name));
         }
-        if info.values != ValueKind::Rate {
-            return self.refuse(problems::amounts_applied_to_a_base(name));
+        // A marginal or retroactive table of amounts keyed on a count pays its amounts per unit of
+        // a count: 0.40 USD per order for the first 50 orders.
+        let per_unit = amounts_help(info) == AmountsHelp::PerUnit;
+        if info.values != ValueKind::Rate && !(per_unit && base_ty == Ty::Number) {
+            let count = self.count_key_text(info);
+            return self.refuse(problems::amounts_applied_to_a_base(
+                name,
+                amounts_help(info),
+                base.span,
+                count.as_deref(),
+            ));
         }
-        if !matches!(base_ty, Ty::Money(Currency::Code(_)) | Ty::Number) {
+        let ty = if per_unit { table_ty } else { base_ty.clone() };
+        if !matches!(ty, Ty::Money(Currency::Code(_)) | Ty::Number) {
             return self.refuse(problems::table_rate_of_a_non_amount(&base_ty, base.span));
         }
         if info.mode == TableMode::Marginal && info.key == model::TableKey::CreditAmount {
             if lowered != model::Expr::Credit(model::CreditField::Amount) {
                 return self.refuse(problems::marginal_deal_base_mismatch(name, base.span));
             }
-            return (model::Expr::Table { id: table, base: Some(Box::new(lowered)) }, base_ty);
+            return (model::Expr::Table { id: table, base: Some(Box::new(lowered)) }, ty);
         }
         if info.mode == TableMode::Marginal && !self.slices_its_key(info, &lowered) {
             let expected = self.key_measure(info);
@@ -104,7 +116,7 @@ impl Checker<'_> {
                 if matches!(info.key, model::TableKey::Attainment(_)) { KeyedOn::Attainment } else { KeyedOn::Measure };
             return self.refuse(problems::marginal_base_mismatch(name, base.span, expected, window, keyed_on));
         }
-        (model::Expr::Table { id: table, base: Some(Box::new(lowered)) }, base_ty)
+        (model::Expr::Table { id: table, base: Some(Box::new(lowered)) }, ty)
     }
 
     /// The measure a table's key is made of (an attainment's measure, or the measure it is keyed
@@ -128,11 +140,30 @@ impl Checker<'_> {
         }
     }
 
+    /// The count a table is keyed on, as a base is written (`orders period`, the key's scope or
+    /// `period`), for a help that shows it.
+    fn count_key_text(&self, info: &TableInfo) -> Option<String> {
+        let (measure, scope) = self.key_measure(info)?;
+        Some(format!("{measure} {}", scope.map_or("period", |s| s.keyword())))
+    }
+
     /// The name of the measure a table's key is made of, and its scope, for the help of a base
     /// that is not it.
     fn key_measure(&self, info: &TableInfo) -> Option<(String, Option<Scope>)> {
         let (m, scope) = self.key_measure_id(info)?;
         let name = self.plan.as_ref().and_then(|p| p.measures[m].as_ref()).map_or(String::new(), |m| m.name.clone());
         Some((name, scope))
+    }
+}
+
+/// What a table pays, for the help of one used the wrong way: rates, amounts per unit of the count
+/// it is keyed on (a marginal or retroactive table), amounts a marginal table has no units for, or
+/// amounts used as they are.
+fn amounts_help(info: &TableInfo) -> AmountsHelp {
+    match (info.values, info.mode) {
+        (ValueKind::Rate, _) => AmountsHelp::Rates,
+        (ValueKind::Money, TableMode::Marginal | TableMode::Retroactive) if info.count_key => AmountsHelp::PerUnit,
+        (ValueKind::Money | ValueKind::Number, TableMode::Marginal) => AmountsHelp::NoUnits,
+        _ => AmountsHelp::Alone,
     }
 }

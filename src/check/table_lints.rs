@@ -12,9 +12,10 @@ use rust_decimal::Decimal;
 const SAMPLE_QUOTA: i64 = 100_000;
 
 impl Checker<'_> {
-    /// Warns about rates above 100% and falling rates in a table not declared `decelerating`.
+    /// Warns about rates above 100% in a table not declared `multiplier`, and falling rates in a
+    /// table not declared `decelerating`.
     pub(super) fn lint_rates(&mut self, table: &ast::Table, rows: &model::Rows, values: ValueKind) {
-        if values == ValueKind::Rate {
+        if values == ValueKind::Rate && table.multiplier.is_none() {
             for value in row_values(table) {
                 if unit_of(value).is_some_and(|(_, v)| v > Decimal::ONE) {
                     self.report(problems::rate_above_100(value));
@@ -54,7 +55,8 @@ impl Checker<'_> {
             jumps.push(jump);
         }
         if !jumps.is_empty() {
-            self.report(problems::retroactive_cliff(&table.name, mode_span, quota, &currency, &jumps));
+            let upper = table.upper_included.is_some();
+            self.report(problems::retroactive_cliff(&table.name, mode_span, quota, &currency, &jumps, upper));
         }
     }
 }

@@ -48,12 +48,13 @@ pub(super) fn row_values(table: &ast::Table) -> impl Iterator<Item = &ast::Value
     })
 }
 
-/// A band of a tier table as the checker reads it: the band, and where its row and its lower
-/// bound are written.
+/// A band of a tier table as the checker reads it: the band, where its row and its lower bound
+/// are written, and whether it is written `above A` (its bound excluded).
 struct BandRow {
     band: model::Band,
     row: Span,
     from: Span,
+    above: bool,
 }
 
 impl Checker<'_> {
@@ -73,6 +74,9 @@ impl Checker<'_> {
         if !self.bounds_in_the_key_unit(table, key_unit.as_ref()) {
             return Ty::Error;
         }
+        if !self.flags_apply(table, values) {
+            return Ty::Error;
+        }
         let rows = match mode {
             TableMode::Marginal | TableMode::Retroactive => self.bands(table, key_unit.as_ref()),
             TableMode::Linear => self.points(table),
@@ -87,9 +91,13 @@ impl Checker<'_> {
         {
             self.cliff_note(table, &rows, mode_span);
         }
-        let info = TableInfo { mode, values, key: key.clone(), needs_row };
+        let count_key = key_unit == Some(Unit::Number) && matches!(key, model::TableKey::Measure { .. });
+        let info = TableInfo { mode, values, key: key.clone(), count_key, needs_row };
+        let upper_included = table.upper_included.is_some();
         if let Some(plan) = self.plan.as_mut() {
-            plan.tables[id] = Some((model::RateTable { name: table.name.text.clone(), key, rows, values }, info));
+            let name = table.name.text.clone();
+            let table = model::RateTable { name, key, rows, values, upper_included };
+            plan.tables[id] = Some((table, info));
             plan.sources.rows.extend(places.into_iter().map(|(row, span)| RowSource { table: id, row, span }));
         }
         match values {
@@ -241,12 +249,55 @@ impl Checker<'_> {
         unit_of(value).map(|(_, n)| n)
     }
 
+    /// Whether the words a table declares apply to it (each that does not is reported): `closed`
+    /// to a lookup or a band table, `including upper bounds` to a band table, `multiplier` to a
+    /// table of rates, `decelerating` to a table whose rows are in order.
+    fn flags_apply(&mut self, table: &ast::Table, values: ValueKind) -> bool {
+        let mode = table.mode.0;
+        let bands = matches!(mode, TableMode::Marginal | TableMode::Retroactive);
+        let refused = [
+            (
+                table.closed.filter(|_| mode == TableMode::Linear),
+                "closed",
+                "a linear table is flat beyond its last point: it has no top to close",
+                "remove `closed`; to pay nothing beyond a point, end the curve on a point whose value is 0",
+            ),
+            (
+                table.upper_included.filter(|_| !bands),
+                "including upper bounds",
+                "only bands have bounds to include",
+                "remove it: a linear table has points, a lookup table keys",
+            ),
+            (
+                table.multiplier.filter(|_| values != ValueKind::Rate),
+                "multiplier",
+                "this table pays amounts or numbers, not rates",
+                "remove `multiplier`: it says that rates above 100% are meant",
+            ),
+            (
+                table.decelerating.filter(|_| mode == TableMode::Lookup),
+                "decelerating",
+                "a lookup table's rows have no order to go down in",
+                "remove `decelerating`",
+            ),
+        ];
+        let mut ok = true;
+        for (span, word, why, help) in refused {
+            if let Some(span) = span {
+                self.report(problems::flag_does_not_apply(word, span, why, help));
+                ok = false;
+            }
+        }
+        ok
+    }
+
     /// The rows of a tier table (marginal or retroactive): bands from the lowest to the highest,
-    /// the first from zero, each from where the one before ends, the last open.
+    /// the first from zero, each from where the one before ends, the last open unless the table
+    /// is `closed`.
     fn bands(&mut self, table: &ast::Table, key: Option<&Unit>) -> Option<(model::Rows, RowPlaces)> {
         let bands = self.band_rows(table)?;
         // Gaps and overlaps between bands in the wrong order mean nothing yet.
-        if !self.bands_in_order(&bands) || !self.bands_cover_every_value(&bands, key) {
+        if !self.bands_in_order(&bands) || !self.bands_cover_every_value(table, &bands, key) {
             return None;
         }
         let places = bands.iter().enumerate().map(|(i, b)| (Some(i), b.row)).collect();
@@ -267,7 +318,7 @@ impl Checker<'_> {
         for row in &table.rows {
             let (from, to, value) = match &row.kind {
                 Row::Band { from, to, value } => (from, Some(to), value),
-                Row::Open { from, value } => (from, None, value),
+                Row::Open { from, value, .. } => (from, None, value),
                 Row::Error(_) => {
                     ok = false;
                     continue;
@@ -292,7 +343,9 @@ impl Checker<'_> {
                 ok = false;
                 continue;
             }
-            bands.push(BandRow { band: model::Band { from: lo, to: hi, value: v }, row: row.span, from: from.span });
+            let above = matches!(row.kind, Row::Open { above: true, .. });
+            let band = model::Band { from: lo, to: hi, value: v };
+            bands.push(BandRow { band, row: row.span, from: from.span, above });
         }
         ok.then_some(bands)
     }
@@ -312,27 +365,55 @@ impl Checker<'_> {
     }
 
     /// Whether the bands cover every value of the key once: the first starts at zero, each starts
-    /// where the one before ends, and only the last is open (each that does not is reported).
-    fn bands_cover_every_value(&mut self, bands: &[BandRow], key: Option<&Unit>) -> bool {
+    /// where the one before ends (an open top band written as the table's bounds say: `A and
+    /// above` after a band that excludes A, `above A` after one that includes it), and only the
+    /// last is open, unless the table is `closed` and its last band is not (each that does not is
+    /// reported).
+    fn bands_cover_every_value(&mut self, table: &ast::Table, bands: &[BandRow], key: Option<&Unit>) -> bool {
+        let upper = table.upper_included.is_some();
         let mut ok = true;
         if let Some(first) = bands.first().filter(|first| first.band.from != Decimal::ZERO) {
             self.report(problems::first_band_not_zero(key, first.from));
             ok = false;
         }
+        if let Some(above) = bands.iter().find(|b| b.above).filter(|_| !upper) {
+            self.report(problems::above_without_upper_bounds(above.row));
+            ok = false;
+        }
         for pair in bands.windows(2) {
             let (prev, this) = (&pair[0], &pair[1]);
+            let counted = key == Some(&Unit::Number) && !upper;
             let problem = match prev.band.to {
                 None => problems::band_after_the_open_top(this.row, prev.row),
-                Some(end) if this.band.from > end => problems::band_gap(this.from, prev.row),
-                Some(end) if this.band.from < end => problems::band_overlap(this.from, prev.row),
+                Some(end) if this.band.from > end => {
+                    let one_unit = this.band.from.checked_sub(end) == Some(Decimal::ONE);
+                    problems::band_gap(this.from, prev.row, counted && one_unit)
+                }
+                Some(end) if this.band.from < end => problems::band_overlap(this.from, prev.row, upper),
+                Some(_) if upper && this.band.to.is_none() && !this.above => {
+                    problems::and_above_with_upper_bounds(this.row, prev.row)
+                }
                 Some(_) => continue,
             };
             self.report(problem);
             ok = false;
         }
-        if let Some(last) = bands.last().filter(|last| last.band.to.is_some()) {
-            self.report(problems::no_open_top_band(last.row));
-            ok = false;
+        let last_closed = bands.last().filter(|last| last.band.to.is_some());
+        match (last_closed, table.closed) {
+            (Some(last), None) => {
+                self.report(problems::no_open_top_band(last.row));
+                ok = false;
+            }
+            (None, Some(closed)) if !bands.is_empty() => {
+                self.report(problems::flag_does_not_apply(
+                    "closed",
+                    closed,
+                    "the last band is open: it pays everything above its start",
+                    "remove `closed`, or end the last band (`from 100% to 150% : 10%`) when nothing is paid above it",
+                ));
+                ok = false;
+            }
+            _ => {}
         }
         ok
     }

@@ -35,7 +35,7 @@ pub fn apply<'a>(cx: &RepPlan<'a>, id: RateTableId, base: Option<&'a Expr>, row:
     let value = match &table.rows {
         Rows::Retroactive(bands) => {
             let key = numeric_key(cx, &table.key, base, row)?;
-            reached(bands, key).value
+            reached(bands, key, table.upper_included).map_or(rust_decimal::Decimal::ZERO, |i| bands[i].value)
         }
         Rows::Linear(points) => {
             let key = numeric_key(cx, &table.key, base, row)?;
@@ -112,10 +112,22 @@ fn numeric_key<'a>(cx: &RepPlan<'a>, key: &TableKey, base: Option<&'a Expr>, row
     }
 }
 
-/// The band a key falls in: bands are `[from, to)`, the top band is open, and a key below the first
-/// band (a negative attainment after clawbacks) takes the first band.
-fn reached(bands: &[Band], key: Ratio) -> &Band {
-    bands.iter().rev().find(|b| Ratio::from_decimal(b.from) <= key).unwrap_or(&bands[0])
+/// The position of the band a key falls in: bands are `[from, to)`, or `(from, to]` when
+/// `upper_included` (the first `[0, to]`), and a key below the first band (a negative attainment
+/// after clawbacks) takes the first band. `None` above the top of a closed table, where nothing is
+/// paid.
+fn reached(bands: &[Band], key: Ratio, upper_included: bool) -> Option<usize> {
+    let inside = |b: &Band| match b.to.map(Ratio::from_decimal) {
+        None => true,
+        Some(to) if upper_included => key <= to,
+        Some(to) => key < to,
+    };
+    let i = if upper_included {
+        bands.iter().position(&inside)?
+    } else {
+        bands.iter().rposition(|b| Ratio::from_decimal(b.from) <= key).unwrap_or(0)
+    };
+    bands.get(i).filter(|b| inside(b)).map(|_| i)
 }
 
 /// Σ rate × the part of `base` inside each band, the bounds scaled by `unit` (the quota for a table
@@ -172,7 +184,7 @@ pub struct Work {
     /// Marginal tables: each band's slice.
     pub slices: Vec<Slice>,
     /// Other tables: the row that applied (a band, a lookup entry; for a curve, the first point of
-    /// the segment), or `None` for a lookup's `otherwise`.
+    /// the segment), or `None` for a lookup's `otherwise` and above the top of a closed table.
     pub row: Option<usize>,
     /// The table's value (with a base, the rate applied to it).
     pub value: Ratio,
@@ -203,7 +215,7 @@ pub fn work<'a>(cx: &RepPlan<'a>, id: RateTableId, base: Option<&'a Expr>, row: 
         Rows::Retroactive(bands) => {
             let key = numeric_key(cx, &table.key, base, row)?;
             work.key = Some(key);
-            work.row = bands.iter().rposition(|b| Ratio::from_decimal(b.from) <= key).or(Some(0));
+            work.row = reached(bands, key, table.upper_included);
         }
         Rows::Linear(points) => {
             let key = numeric_key(cx, &table.key, base, row)?;
@@ -326,13 +338,32 @@ mod tests {
     #[test]
     fn retroactive_bands_are_half_open() {
         let bands = [band(0, Some(80), 5), band(80, Some(100), 7), band(100, None, 9)];
-        assert_eq!(
-            reached(&bands, Ratio::ONE).value,
-            Decimal::new(9, 2),
-            "exactly 100% is in the band that starts at 100%"
-        );
-        assert_eq!(reached(&bands, Ratio::new(99, 100).unwrap()).value, Decimal::new(7, 2));
-        assert_eq!(reached(&bands, Ratio::int(-1)).value, Decimal::new(5, 2));
+        assert_eq!(reached(&bands, Ratio::ONE, false), Some(2), "exactly 100% is in the band that starts at 100%");
+        assert_eq!(reached(&bands, Ratio::new(99, 100).unwrap(), false), Some(1));
+        assert_eq!(reached(&bands, Ratio::int(-1), false), Some(0));
+    }
+
+    #[test]
+    fn bands_that_include_their_upper_bound_take_a_bound_below() {
+        let bands = [band(0, Some(80), 5), band(80, Some(100), 7), band(100, None, 9)];
+        assert_eq!(reached(&bands, Ratio::ONE, true), Some(1), "exactly 100% is in the band that ends at 100%");
+        assert_eq!(reached(&bands, Ratio::new(10_001, 10_000).unwrap(), true), Some(2), "100.01% is above 100%");
+        assert_eq!(reached(&bands, Ratio::ZERO, true), Some(0), "the first band includes 0");
+        assert_eq!(reached(&bands, Ratio::int(-1), true), Some(0));
+    }
+
+    #[test]
+    fn nothing_is_reached_above_the_top_of_a_closed_table() {
+        let bands = [band(0, Some(80), 5), band(80, Some(100), 7)];
+        // `[80%, 100%)`: 100% itself is above the top; `(80%, 100%]`: it is the top band's.
+        assert_eq!(reached(&bands, Ratio::ONE, false), None);
+        assert_eq!(reached(&bands, Ratio::new(99, 100).unwrap(), false), Some(1));
+        assert_eq!(reached(&bands, Ratio::ONE, true), Some(1));
+        assert_eq!(reached(&bands, Ratio::new(101, 100).unwrap(), true), None);
+        // A marginal table pays nothing above a closed top: at 150% of a 100,000 quota (150,000),
+        // 80,000 × 5% + 20,000 × 7% = 4,000 + 1,400 = 5,400, and nothing on the 50,000 above 100%.
+        let paid = marginal(&bands, Ratio::int(150_000), Ratio::int(100_000)).unwrap();
+        assert_eq!(paid, Ratio::int(5_400));
     }
 
     #[test]

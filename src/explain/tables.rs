@@ -139,7 +139,11 @@ impl<'v> TableView<'v> {
 
     fn band_name(&self, band: &Band) -> String {
         match band.to {
+            Some(to) if self.table.upper_included => {
+                format!("band from {} to {}, {} included", self.bound(band.from), self.bound(to), self.bound(to))
+            }
             Some(to) => format!("band from {} to {}", self.bound(band.from), self.bound(to)),
+            None if self.table.upper_included => format!("band above {}", self.bound(band.from)),
             None => format!("band {} and above", self.bound(band.from)),
         }
     }
@@ -173,9 +177,22 @@ impl<'v> TableView<'v> {
         self.work.slices.iter().map(|s| slice(s.band, s.slice, s.amount)).collect()
     }
 
-    /// The band a retroactive table reached, whose rate applies to the whole base.
+    /// The band a retroactive table reached, whose rate applies to the whole base (or, above the
+    /// top of a closed table, that nothing is paid).
     fn retroactive(&self, bands: &[Band]) -> Option<Node> {
-        let band = self.work.row.and_then(|r| bands.get(r))?;
+        let Some(band) = self.work.row.and_then(|r| bands.get(r)) else {
+            let top = bands.last()?.to?;
+            return Some(
+                Node::new("above the top band")
+                    .value(self.amount(Ratio::ZERO))
+                    .detail(format!(
+                        "reached at {}: the table is closed at {}, nothing is paid above",
+                        self.key(),
+                        self.bound(top)
+                    ))
+                    .source(self.row_source(bands.len().checked_sub(1))),
+            );
+        };
         let detail = match self.work.base {
             Some(b) => format!(
                 "reached at {}: {} × {} on the whole base",

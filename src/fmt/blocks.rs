@@ -5,7 +5,7 @@ use super::layout::{pad, push_comments, push_node, spaces, width, Decline, Out, 
 use crate::ast::{Node, Row, Table, Test, TestStmt};
 
 impl Printer<'_> {
-    /// `table NAME MODE on KEY [decelerating] { rows }`, rows aligned like a careful author aligns
+    /// `table NAME MODE on KEY [decelerating] [closed] [multiplier] [including upper bounds] { rows }`, rows aligned like a careful author aligns
     /// them: the bounds of `from A to B` padded to the widest bound, every `:` in one column.
     pub(super) fn table(&self, table: &Table, indent: usize) -> Out<String> {
         let mut header = format!("table {} {} on ", table.name.text, table.mode.0.keyword());
@@ -15,6 +15,12 @@ impl Printer<'_> {
         }
         if table.closed.is_some() {
             header.push_str(" closed");
+        }
+        if table.multiplier.is_some() {
+            header.push_str(" multiplier");
+        }
+        if table.upper_included.is_some() {
+            header.push_str(" including upper bounds");
         }
         let lefts = self.row_lefts(&table.rows)?;
         let widest = lefts.iter().map(|l| width(l)).max().unwrap_or(0);
@@ -56,7 +62,8 @@ impl Printer<'_> {
                     Row::Band { from, to, .. } => {
                         format!("from {} to {}", pad(&self.value(from)?, from_width), pad(&self.value(to)?, to_width))
                     }
-                    Row::Open { from, .. } => format!("{} and above", self.value(from)?),
+                    Row::Open { from, above: false, .. } => format!("{} and above", self.value(from)?),
+                    Row::Open { from, above: true, .. } => format!("above {}", self.value(from)?),
                     Row::Point { at, .. } => format!("at {}", pad(&self.value(at)?, at_width)),
                     Row::Key { keys, .. } => {
                         keys.iter().map(|k| self.value(k)).collect::<Out<Vec<String>>>()?.join(", ")

@@ -237,6 +237,10 @@ pub struct RateTable {
     pub rows: Rows,
     /// Whether the values are rates (applied to a base) or amounts.
     pub values: ValueKind,
+    /// Whether each band includes its upper bound, `(from, to]` (the first `[0, to]`), instead of
+    /// its lower one, `[from, to)`: a retroactive table's key on a bound takes the band below it.
+    /// A marginal table's slices, and a linear table's points, are the same either way.
+    pub upper_included: bool,
 }
 
 /// What a table is keyed on.
@@ -262,9 +266,11 @@ pub enum TableKey {
 /// The rows of a table, by mode.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum Rows {
-    /// Bands `[from, to)`; the last is open. Each band pays its value on its own slice.
+    /// Bands `[from, to)` (or `(from, to]`); the last is open unless the table is closed, and
+    /// nothing is paid above a closed top. Each band pays its value on its own slice.
     Marginal(Vec<Band>),
-    /// Bands `[from, to)`; the whole base pays the value of the band the key falls in.
+    /// Bands `[from, to)` (or `(from, to]`); the whole base pays the value of the band the key
+    /// falls in, and nothing above a closed top.
     Retroactive(Vec<Band>),
     /// Points `(at, value)` in increasing order, interpolated and flat outside.
     Linear(Vec<(Decimal, Decimal)>),
@@ -302,9 +308,9 @@ impl std::fmt::Display for LookupKey {
 /// A band of a tier table.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Band {
-    /// Lower bound, included.
+    /// Lower bound: included, unless the table's bands include their upper bound.
     pub from: Decimal,
-    /// Upper bound, excluded; `None` for the open top band.
+    /// Upper bound: excluded, unless the table's bands include it; `None` for the open top band.
     pub to: Option<Decimal>,
     /// The rate (a fraction) or amount.
     pub value: Decimal,

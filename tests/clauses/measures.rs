@@ -19,6 +19,7 @@ fn tiered(quota: &str, bound: &str) -> String {
 }
 
 /// Annual quotas of `a`.
+const QUOTA_240K: &str = "rep,year,amount\na,2026,240000\n";
 const QUOTA_360K: &str = "rep,year,amount\na,2026,360000\n";
 const QUOTA_720K: &str = "rep,year,amount\na,2026,720000\n";
 
@@ -271,8 +272,58 @@ pub fn cases() -> Vec<Case> {
         .change("on credit.amount {", "on b period {")
         .change("t of credit.amount per deal", "t of b period")
         .pays("2026-01 700.00", "2026-01 900.00"),
+        // 360,000 a year: exactly 100% in January. Bands `(A, B]`: 100% is in the band that ends at
+        // 100%, 5% × 30,000 = 1,500.00; bands `[A, B)`: in the band that starts there, 10% → 3,000.00.
+        case("table … including upper bounds", UPPER_INCLUDED)
+            .change(" including upper bounds {", " {")
+            .change("above 100% : 10%", "100% and above : 10%")
+            .data("quotas", QUOTA_360K)
+            .pays("2026-01 1500.00", "2026-01 3000.00"),
+        // 240,000 a year: 30,000 / 20,000 = 150%, above 100%: 10% × 30,000 = 3,000.00; at 12%: 3,600.00.
+        case("band: above A : VALUE", UPPER_INCLUDED)
+            .change("above 100% : 10%", "above 100% : 12%")
+            .data("quotas", QUOTA_240K)
+            .pays("2026-01 3000.00", "2026-01 3600.00"),
+        // 150% of a 20,000 year-to-date quota. Closed at 100%: 5% × 20,000 = 1,000.00, nothing on the
+        // 10,000 above; one open band at 5%: 5% × 30,000 = 1,500.00.
+        case(
+            "table … closed (bands)",
+            "  quota q = quotas.amount split evenly by month
+  measure b = sum of credit.amount
+  attainment att = b ytd / q ytd
+  table t marginal on att closed {
+    from 0% to 100% : 5%
+  }
+  earn c = t of b ytd",
+        )
+        .change("att closed {\n    from 0% to 100% : 5%", "att {\n    0% and above : 5%")
+        .data("quotas", QUOTA_240K)
+        .pays("2026-01 1000.00", "2026-01 1500.00"),
+        // Two orders in January: the first at 3 USD, the second at 5 USD, 8.00; the second at 7 USD:
+        // 3 + 7 = 10.00.
+        case(
+            "table of amounts per unit: T of COUNT",
+            "  measure orders = count of credit
+  table fee marginal on orders period {
+    from 0 to 1 : 3 USD
+    1 and above : 5 USD
+  }
+  earn c = fee of orders period",
+        )
+        .change("1 and above : 5 USD", "1 and above : 7 USD")
+        .pays("2026-01 8.00", "2026-01 10.00"),
     ]
 }
+
+/// A retroactive table on the year's attainment whose bands include their upper bound.
+const UPPER_INCLUDED: &str = "  quota q = quotas.amount split evenly by month
+  measure b = sum of credit.amount
+  attainment att = b ytd / q ytd
+  table t retroactive on att including upper bounds {
+    from 0% to 100% : 5%
+    above 100% : 10%
+  }
+  earn c = t of b period";
 
 /// A two-band table keyed on year-to-date attainment, applied to the year's credit.
 const MARGINAL: &str = "  quota q = quotas.amount split evenly by month

@@ -156,27 +156,66 @@ pub(crate) fn band_after_the_open_top(span: Span, previous: Span) -> Diagnostic 
         .help("the band `… and above` must be the last")
 }
 
-/// A band that starts above where the previous one ends.
-pub(crate) fn band_gap(from: Span, previous: Span) -> Diagnostic {
-    Diagnostic::new(&codes::BAND_GAP, "there is a gap between these bands")
+/// A band that starts above where the previous one ends; `counted` when the key is a count and
+/// the gap is one unit, as "1–100, 101–300" writes it.
+pub(crate) fn band_gap(from: Span, previous: Span, counted: bool) -> Diagnostic {
+    let d = Diagnostic::new(&codes::BAND_GAP, "there is a gap between these bands")
         .primary(from, "this band starts above where the previous one ends")
         .secondary(previous, "previous band")
-        .help("start each band where the previous one ends")
+        .help("start each band where the previous one ends");
+    if counted {
+        return d.note(
+            "on a count, \"1–100, 101–300\" is written `from 0 to 100`, `from 100 to 300` in a table declared \
+             `including upper bounds`: each band is `(A, B]`, so 100 falls in the first and 101 in the second",
+        );
+    }
+    d
 }
 
-/// A band that starts below where the previous one ends.
-pub(crate) fn band_overlap(from: Span, previous: Span) -> Diagnostic {
+/// The open top band written `above A` in a table whose bands exclude their upper bound: A itself
+/// would be in no band.
+pub(crate) fn above_without_upper_bounds(span: Span) -> Diagnostic {
+    Diagnostic::new(&codes::BAND_GAP, "`above` leaves the bound itself without a band")
+        .primary(span, "this band excludes its start, and the band before excludes its end")
+        .help(
+            "write `A and above`, or declare the table `including upper bounds` so that each band \
+             includes its end (`table … on … including upper bounds {`)",
+        )
+}
+
+/// The open top band written `A and above` after a band that includes its upper bound A.
+pub(crate) fn and_above_with_upper_bounds(span: Span, previous: Span) -> Diagnostic {
+    Diagnostic::new(&codes::BAND_OVERLAP, "these bands overlap")
+        .primary(span, "this band includes its start")
+        .secondary(previous, "which this band includes as its upper bound")
+        .help("in a table `including upper bounds`, the top band is written `above A : VALUE`")
+}
+
+/// A band that starts below where the previous one ends (`upper_included`: the table's bands
+/// are `(from, to]`).
+pub(crate) fn band_overlap(from: Span, previous: Span, upper_included: bool) -> Diagnostic {
+    let bands = if upper_included { "(from, to]" } else { "[from, to)" };
     Diagnostic::new(&codes::BAND_OVERLAP, "these bands overlap")
         .primary(from, "this band starts below where the previous one ends")
         .secondary(previous, "previous band")
-        .help("start each band where the previous one ends: bands are `[from, to)`")
+        .help(format!("start each band where the previous one ends: bands are `{bands}`"))
 }
 
 /// A last band that is closed, leaving the values above it without a rate.
 pub(crate) fn no_open_top_band(span: Span) -> Diagnostic {
     Diagnostic::new(&codes::NO_OPEN_TOP_BAND, "the last band is closed: values above it have no rate")
         .primary(span, "the top band ends here")
-        .help("make the last band open (`150% and above : 12%`); to stop paying above a point, use a 0% band or a cap")
+        .help(
+            "make the last band open (`150% and above : 12%`), or, when nothing is paid above it, \
+             declare the table `closed` (`table … on … closed {`)",
+        )
+}
+
+/// A table declaring a word its rows cannot honour (`word`), with the reason (`why`).
+pub(crate) fn flag_does_not_apply(word: &str, span: Span, why: &str, help: &str) -> Diagnostic {
+    Diagnostic::new(&codes::TABLE_FLAG, format!("`{word}` does not apply to this table"))
+        .primary(span, why.to_string())
+        .help(help.to_string())
 }
 
 /// A point of a linear table that is not above the point before it.
@@ -244,7 +283,10 @@ pub(crate) fn lookup_without_otherwise(name: &Ident) -> Diagnostic {
 pub(crate) fn rate_above_100(value: &ast::Value) -> Diagnostic {
     Diagnostic::new(&codes::RATE_ABOVE_100, format!("a rate of {} pays more than the base", value.literal.raw))
         .primary(value.span, "above 100%")
-        .help("check the rate: 120% is often a typo for 12%")
+        .help(
+            "check the rate: 120% is often a typo for 12%; a table of multipliers (120% of a target) says so: \
+             `table … on … multiplier {`",
+        )
 }
 
 /// A row whose rate is lower than the row before, in a table not declared `decelerating`.
@@ -295,6 +337,7 @@ pub(crate) fn retroactive_cliff(
     quota: Decimal,
     currency: &str,
     jumps: &[Jump],
+    upper_included: bool,
 ) -> Diagnostic {
     let mut d = Diagnostic::new(
         &codes::RETROACTIVE_CLIFF,
@@ -303,7 +346,8 @@ pub(crate) fn retroactive_cliff(
     .primary(mode, format!("priced below on a sample quota of {} (not this plan's)", money(quota, currency)));
     for j in jumps {
         d = d.note(format!(
-            "at {}% the payout on {} goes from {} to {} ({}{})",
+            "{} {}% the payout on {} goes from {} to {} ({}{})",
+            if upper_included { "just above" } else { "at" },
             j.percent.normalize(),
             money(j.base, currency),
             money(j.below, currency),
@@ -327,11 +371,35 @@ pub(crate) fn keyed_on_a_row_not_at_hand(name: &Ident, needed: Rows, schema: &mo
         .help(format!("use it for each row, in a measure: `measure m = sum of {name_text} …`"))
 }
 
+/// What a table of amounts can be made of, for the help of a table used the wrong way.
+#[derive(Clone, Copy, PartialEq, Eq)]
+pub(crate) enum AmountsHelp {
+    /// A table of rates: applied to an amount, or (retroactive, linear, lookup) used alone.
+    Rates,
+    /// A marginal or retroactive table of amounts keyed on a count: amounts per unit of it.
+    PerUnit,
+    /// A marginal table of amounts keyed on something that is not a count: it has no units to pay.
+    NoUnits,
+    /// A linear or lookup table of amounts: its value is used as it is.
+    Alone,
+}
+
 /// A marginal table used alone, without the base it pays slices of.
-pub(crate) fn marginal_without_a_base(name: &Ident) -> Diagnostic {
-    Diagnostic::new(&codes::WRONG_KIND, format!("the marginal table `{}` pays slices of a base", name.text))
-        .primary(name.span, "which base?")
-        .help(format!("apply it: `{} of MEASURE SCOPE`", name.text))
+pub(crate) fn marginal_without_a_base(name: &Ident, kind: AmountsHelp, count: Option<&str>) -> Diagnostic {
+    let table = &name.text;
+    let d = Diagnostic::new(&codes::WRONG_KIND, format!("the marginal table `{table}` pays slices of a base"))
+        .primary(name.span, "which base?");
+    match (kind, count) {
+        (AmountsHelp::PerUnit, Some(count)) => d.help(format!(
+            "its values are amounts per unit: apply it to the count it is keyed on, `{table} of {count}`"
+        )),
+        (AmountsHelp::NoUnits, _) => d.help(
+            "a marginal table keyed on an attainment or an amount pays rates on slices of its measure: write its \
+             values as rates (`4%`) and apply it (`T of bookings ytd`); amounts per unit need a count as the key \
+             (`on orders`, a measure that counts)",
+        ),
+        _ => d.help(format!("apply it: `{table} of MEASURE SCOPE`")),
+    }
 }
 
 /// A table keyed on a measure without a scope, used alone: its key has no window.
@@ -348,11 +416,30 @@ pub(crate) fn unscoped_key_on_a_computed_base(name: &Ident) -> Diagnostic {
         .help("give the key a scope: `table … on bookings ytd`")
 }
 
-/// A table of amounts applied to a base as if it paid rates.
-pub(crate) fn amounts_applied_to_a_base(name: &Ident) -> Diagnostic {
-    Diagnostic::new(&codes::WRONG_KIND, format!("the table `{}` pays amounts, not rates", name.text))
-        .primary(name.span, "cannot be applied to a base")
-        .help(format!("use its value directly: `earn … = {}`", name.text))
+/// A table of amounts applied to a base that is not a count it can pay per unit of.
+pub(crate) fn amounts_applied_to_a_base(
+    name: &Ident,
+    kind: AmountsHelp,
+    base: Span,
+    count: Option<&str>,
+) -> Diagnostic {
+    let table = &name.text;
+    if kind == AmountsHelp::PerUnit {
+        let count = count.unwrap_or("COUNT SCOPE");
+        return Diagnostic::new(&codes::WRONG_KIND, format!("the table `{table}` pays amounts per unit of a count"))
+            .primary(base, "not a count")
+            .help(format!("apply it to the count it is keyed on: `{table} of {count}`"));
+    }
+    let d = Diagnostic::new(&codes::WRONG_KIND, format!("the table `{table}` pays amounts, not rates"));
+    match kind {
+        AmountsHelp::NoUnits => d.primary(name.span, "cannot be applied to a base").help(
+            "a marginal table keyed on an attainment or an amount pays rates on slices of its measure: write its \
+             values as rates (`4%`); amounts per unit need a count as the key (`on orders`, a measure that counts)",
+        ),
+        _ => d
+            .primary(name.span, "cannot be applied to a base")
+            .help(format!("use its value directly: `earn … = {table}`")),
+    }
 }
 
 /// A table's rate applied to something that is not an amount.

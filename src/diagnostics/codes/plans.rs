@@ -101,10 +101,10 @@ codes! {
         fix: "// remove it, or use it in an earning",
     }
     RATE_ABOVE_100 = "W0601" Warning "rate-above-100" {
-        summary: "A table pays a rate above 100% of its base.",
-        why: "Paying more than the deal is worth is almost always a typo (120% for 12%).",
+        summary: "A table pays a rate above 100% of its base, and is not declared a `multiplier`.",
+        why: "Paying more than the deal is worth is almost always a typo (120% for 12%). A table of multipliers (120%, 150% of a target incentive) means it: declare it `multiplier` (`table payout_factor retroactive on att multiplier {`) and the warning is silent.",
         example: "100% and above : 120%",
-        fix: "100% and above : 12%",
+        fix: "100% and above : 12%\n// or, for a table of multipliers: table payout_factor retroactive on att multiplier {",
     }
     MIXED_WINDOWS = "W0602" Warning "mixed-windows" {
         summary: "An earning trued up over a quarter or the year to date also reads a value of a narrower window (a period's measure or attainment).",

@@ -28,10 +28,10 @@ codes! {
         fix: "table rates retroactive on att {\n  from 0% to 50%   : 0%\n  from 50% to 100% : 5%\n  100% and above   : 8%\n}",
     }
     NO_OPEN_TOP_BAND = "E0304" Error "no-open-top-band" {
-        summary: "The last band of a marginal or retroactive table has an upper bound, so values above it have no rate.",
-        why: "Attainment above the last band is exactly when a rep earns the most; leaving it undefined fails the run for the best performers. To stop paying above a point, use a 0% open band or a cap.",
-        example: "from 100% to 150% : 10%",
-        fix: "from 100% to 150% : 10%\n150% and above    : 12%",
+        summary: "The last band of a marginal or retroactive table has an upper bound, and the table is not declared `closed`, so values above it have no rate.",
+        why: "Attainment above the last band is exactly when a rep earns the most; leaving it undefined by accident fails the run for the best performers. When nothing is paid above the top on purpose, declare the table `closed`.",
+        example: "table rates marginal on att {\n  from 0% to 100%   : 5%\n  from 100% to 150% : 10%\n}",
+        fix: "table rates marginal on att {\n  from 0% to 100%   : 5%\n  from 100% to 150% : 10%\n  150% and above    : 12%\n}\n// or, when nothing is paid above 150%: table rates marginal on att closed {",
     }
     RATES_GO_DOWN = "W0305" Warning "rates-go-down" {
         summary: "A table's rates fall from one band to the next, and the table is not declared `decelerating`.",
@@ -98,5 +98,11 @@ codes! {
         why: "Such a table tiers each deal on its own amount, so it has a value only where one deal is at hand and paid once: in a per-deal earning. In a measure a reversal would be tiered as a negative deal instead of taking back what the deal was paid; in a plain earning, a bonus, a cap or a gate no deal is at hand.",
         example: "measure tiered = sum of deal_rate of credit.amount\nearn commission = 100% of tiered period",
         fix: "earn commission = deal_rate of credit.amount per deal",
+    }
+    TABLE_FLAG = "E0316" Error "table-flag-does-not-apply" {
+        summary: "A table declares a word its rows cannot honour: `closed` on a linear table, or on a band table whose last band is open; `including upper bounds` on a table without bands; `multiplier` on a table that does not pay rates; `decelerating` on a lookup table.",
+        why: "Nothing a plan says is ignored: a declaration the table cannot honour is a misunderstanding of what the table does, and would read as a rule the payout does not follow.",
+        example: "table kicker linear on att closed {\n  at 100% : 0 USD\n  at 150% : 10000 USD\n}",
+        fix: "table kicker linear on att {\n  at 100% : 0 USD\n  at 150% : 10000 USD\n}",
     }
 }

@@ -224,6 +224,7 @@ impl Lowerer<'_> {
                 .map(|p| self.span(p))
         };
         let (decelerating, closed) = (flag(Rule::kw_decelerating), flag(Rule::kw_closed));
+        let (multiplier, upper_included) = (flag(Rule::kw_multiplier), flag(Rule::upper_included));
         let header_end = parts
             .iter()
             .take_while(|p| !matches!(p.as_rule(), Rule::comment | Rule::bad_row) && !is_row(p.as_rule()))
@@ -243,7 +244,7 @@ impl Lowerer<'_> {
             }
         }
         let (rows, end_comments) = self.list(body, body_start, |this, p| Some(this.row(p)));
-        Table { name, mode, key, decelerating, closed, rows, end_comments, close }
+        Table { name, mode, key, decelerating, closed, multiplier, upper_included, rows, end_comments, close }
     }
 
     pub(crate) fn row(&mut self, pair: Pair<'_, Rule>) -> Row {
@@ -271,7 +272,8 @@ impl Lowerer<'_> {
         };
         match rule {
             Rule::band_row => Row::Band { from: next(), to: next(), value: next() },
-            Rule::open_row => Row::Open { from: next(), value: next() },
+            Rule::open_row => Row::Open { from: next(), value: next(), above: false },
+            Rule::above_row => Row::Open { from: next(), value: next(), above: true },
             Rule::point_row => Row::Point { at: next(), value: next() },
             Rule::key_row => Row::Key { keys, value: next() },
             Rule::otherwise_row => Row::Otherwise { value: next() },
@@ -526,5 +528,8 @@ impl Lowerer<'_> {
 }
 
 fn is_row(rule: Rule) -> bool {
-    matches!(rule, Rule::band_row | Rule::open_row | Rule::point_row | Rule::key_row | Rule::otherwise_row)
+    matches!(
+        rule,
+        Rule::band_row | Rule::open_row | Rule::above_row | Rule::point_row | Rule::key_row | Rule::otherwise_row
+    )
 }
