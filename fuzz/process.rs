@@ -98,15 +98,27 @@ impl Worker {
         if sent.is_err() {
             return Verdict::Died(self.death());
         }
-        match self.answers.recv_timeout(wait) {
-            Ok(Some(answer)) => Verdict::Answered(answer),
-            Ok(None) | Err(RecvTimeoutError::Disconnected) => Verdict::Died(self.death()),
-            Err(RecvTimeoutError::Timeout) => {
-                let _ = self.child.kill();
-                let _ = self.child.wait();
-                Verdict::Hung
+        // The wait counts the worker's processor time, not the clock: on a machine busy with other
+        // work a worker may wait long for a processor without being hung. After `wait` on the
+        // clock, it waits again while the worker has used less than `wait` of processor time since
+        // the input was sent (at most ten times as long in all).
+        let start = super::worker::cpu_micros(Some(self.child.id()));
+        for _ in 0..10 {
+            match self.answers.recv_timeout(wait) {
+                Ok(Some(answer)) => return Verdict::Answered(answer),
+                Ok(None) | Err(RecvTimeoutError::Disconnected) => return Verdict::Died(self.death()),
+                Err(RecvTimeoutError::Timeout) => {
+                    let used =
+                        start.zip(super::worker::cpu_micros(Some(self.child.id()))).map(|(a, b)| b.saturating_sub(a));
+                    if used.is_none_or(|used| used >= wait.as_micros() as u64) {
+                        break;
+                    }
+                }
             }
         }
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+        Verdict::Hung
     }
 
     /// How the worker ended, and the end of its stderr.

@@ -152,6 +152,8 @@ impl Printer<'_> {
         let text = self.slice(value.span)?;
         let mut chars = text.chars();
         Ok(match chars.next() {
+            // A text is printed as written: its spaces are part of it (`"lom  v2"` is not `"lom v2"`).
+            Some('"') => text.to_string(),
             Some(sign @ ('-' | '−')) => format!("{sign}{}", super::layout::collapse(chars.as_str())),
             _ => super::layout::collapse(text),
         })
