@@ -159,6 +159,26 @@ fn test_only(file: &Path) -> bool {
     })
 }
 
+/// `explain` reads the runtime through one window, `eval::derivation` (and the runtime's errors,
+/// `eval::error`): a new need shows there, and the runtime's modules stay free to change.
+#[test]
+fn explain_reads_the_runtime_through_its_derivation_facade() {
+    let src = crate::support::root().join("src/explain");
+    let mut problems = Vec::new();
+    for file in rust_files(&src) {
+        let text = std::fs::read_to_string(&file).expect("source");
+        for (i, line) in text.lines().enumerate().filter(|(_, l)| !l.trim_start().starts_with("//")) {
+            for (at, _) in line.match_indices("crate::eval::") {
+                let rest = &line[at + "crate::eval::".len()..];
+                if !(rest.starts_with("derivation") || rest.starts_with("error")) {
+                    problems.push(format!("{}:{}: {}", file.display(), i + 1, line.trim()));
+                }
+            }
+        }
+    }
+    assert!(problems.is_empty(), "explain reaches into the runtime:\n{}", problems.join("\n"));
+}
+
 #[test]
 fn modules_use_only_the_layers_below_them() {
     let src = crate::support::root().join("src");

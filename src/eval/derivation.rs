@@ -14,6 +14,6 @@ pub use super::error::Fault;
 pub use super::history::{Seen, Snapshot};
 pub use super::hold::{Due, Held, Moves};
 pub use super::interp::{eval, num, truth, Context, Row, Val};
-pub use super::period::month_name;
+pub use super::period::{month_name, Month};
 pub use super::rates::{work as table_work, Work};
 pub use super::rep_plan::{Counted, RepPlan};

@@ -5,11 +5,11 @@
 use super::build::Builder;
 use super::{ClauseKind, Keyword, Node, Source};
 use crate::data::RepIdx;
+use crate::eval::derivation::Month;
 use crate::eval::derivation::{
     eval, largest_remainder, limit_bit, num, original_of, rank, truth, CreditRow, Line, Row, Snapshot,
 };
 use crate::eval::error::Fault;
-use crate::eval::period::Month;
 use crate::model::{self, Earning, EarningForm, EarningId, Expr, Limit, LimitKind, RateTableId, Rows, Scope, TableKey};
 use crate::num::{show_ratio, Ratio};
 

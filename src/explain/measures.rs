@@ -67,7 +67,8 @@ impl Builder<'_, '_> {
         }
         for month in from..=to {
             let amount = self.cx.month_quota(id, month)?;
-            node.children.push(Node::new(crate::eval::period::month_name(month)).value(self.quota_amount(id, amount)));
+            node.children
+                .push(Node::new(crate::eval::derivation::month_name(month)).value(self.quota_amount(id, amount)));
         }
         Ok(node)
     }
