@@ -12,10 +12,11 @@
 use super::allocate::largest_remainder;
 use super::earn::or_overflow;
 use super::error::Fault;
+use super::interp::{chosen, Row};
 use super::period::{self, Month};
 use super::rep_plan::{Counted, RepPlan, Shared};
 use crate::data::DealIdx;
-use crate::model::{self, ColumnId, EarningForm, EarningId, Expr, HoldRelease, IdVec, MeasureId, TableKey};
+use crate::model::{ColumnId, EarningForm, EarningId, Expr, HoldRelease, IdVec, MeasureId, TableKey};
 use crate::num::Ratio;
 use rust_decimal::Decimal;
 use std::collections::BTreeMap;
@@ -197,7 +198,9 @@ pub fn deals_of(cx: &RepPlan<'_>, earning: EarningId) -> Result<Vec<(DealIdx, Ra
             })?
         }
         _ => {
-            for measure in measures_read(cx.plan, &e.value) {
+            let mut measures = Vec::new();
+            measures_read(cx, &e.value, &mut measures)?;
+            for measure in measures {
                 let deals = cx.shared.ws.crediting.as_ref().map(|c| c.deals);
                 cx.measure_rows(measure, (first, last), |counted, _, value| match counted {
                     Counted::Credit { row, .. } => add(row.deal, value?.ratio()),
@@ -212,10 +215,20 @@ pub fn deals_of(cx: &RepPlan<'_>, earning: EarningId) -> Result<Vec<(DealIdx, Ra
 }
 
 /// The measures an expression reads, directly or through an attainment or a table's key, each once,
-/// in the order first read.
-fn measures_read(plan: &model::Plan, expr: &Expr) -> Vec<MeasureId> {
-    let mut found = Vec::new();
-    expr.walk(&mut |e| {
+/// in the order first read; of a choice, only the value it chooses this period.
+fn measures_read<'a>(cx: &RepPlan<'a>, expr: &'a Expr, found: &mut Vec<MeasureId>) -> Result<(), Fault> {
+    let plan = cx.plan;
+    let mut fault = None;
+    expr.walk_pruned(&mut |e| {
+        if fault.is_some() {
+            return false;
+        }
+        // Of a choice, only the value chosen this period is earned on deals.
+        if let Expr::Choice { arms, otherwise } = e {
+            let read = chosen(cx, arms, otherwise, Row::None).and_then(|value| measures_read(cx, value, found));
+            fault = read.err();
+            return false;
+        }
         let measure = match e {
             Expr::Measure { id, .. } => Some(*id),
             Expr::Attainment(a) => plan.attainments.get(*a).map(|a| a.measure),
@@ -229,6 +242,7 @@ fn measures_read(plan: &model::Plan, expr: &Expr) -> Vec<MeasureId> {
         if let Some(m) = measure.filter(|m| !found.contains(m)) {
             found.push(m);
         }
+        true
     });
-    found
+    fault.map_or(Ok(()), Err)
 }

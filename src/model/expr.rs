@@ -146,29 +146,40 @@ pub enum Expr {
 impl Expr {
     /// Calls `visit` on this expression and every sub-expression, parents first.
     pub fn walk(&self, visit: &mut impl FnMut(&Expr)) {
-        visit(self);
+        self.walk_pruned(&mut |e| {
+            visit(e);
+            true
+        });
+    }
+
+    /// Calls `visit` on this expression and its sub-expressions, parents first, not going below a
+    /// node for which `visit` returns false (a choice whose chosen value the caller reads itself).
+    pub fn walk_pruned<'e>(&'e self, visit: &mut impl FnMut(&'e Expr) -> bool) {
+        if !visit(self) {
+            return;
+        }
         match self {
             Expr::Table { base: Some(base), .. }
             | Expr::Neg(base)
             | Expr::Not(base)
             | Expr::MonthsSince(base)
-            | Expr::IsEmpty { value: base, .. } => base.walk(visit),
+            | Expr::IsEmpty { value: base, .. } => base.walk_pruned(visit),
             Expr::Binary { lhs, rhs, .. } | Expr::Compare { lhs, rhs, .. } => {
-                lhs.walk(visit);
-                rhs.walk(visit);
+                lhs.walk_pruned(visit);
+                rhs.walk_pruned(visit);
             }
             Expr::Range { value, from, to } => {
-                value.walk(visit);
-                from.walk(visit);
-                to.walk(visit);
+                value.walk_pruned(visit);
+                from.walk_pruned(visit);
+                to.walk_pruned(visit);
             }
-            Expr::Min(args) | Expr::Max(args) => args.iter().for_each(|a| a.walk(visit)),
+            Expr::Min(args) | Expr::Max(args) => args.iter().for_each(|a| a.walk_pruned(visit)),
             Expr::Choice { arms, otherwise } => {
                 for (condition, value) in arms {
-                    condition.walk(visit);
-                    value.walk(visit);
+                    condition.walk_pruned(visit);
+                    value.walk_pruned(visit);
                 }
-                otherwise.walk(visit);
+                otherwise.walk_pruned(visit);
             }
             _ => {}
         }
