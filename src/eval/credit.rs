@@ -12,7 +12,10 @@ use crate::model::{self, ColumnType, IdVec, TerritoryId};
 use crate::num::{exact_mul, Ratio};
 use chrono::NaiveDate;
 use rust_decimal::Decimal;
-use rustc_hash::FxHashMap as HashMap;
+
+mod index;
+
+use index::{hierarchy_below, rate_index, split_index, territory_index, Rates, SplitIndex};
 
 /// The kinds of credit, as `credit.kind` names them.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -143,50 +146,6 @@ impl Credits {
         }
         Ok(())
     }
-}
-
-/// The split rows of each deal, in one array ordered by deal.
-struct SplitIndex {
-    start: Vec<u32>,
-    rows: Vec<(RepIdx, Decimal)>,
-}
-
-impl SplitIndex {
-    fn of(&self, deal: DealIdx) -> Option<&[(RepIdx, Decimal)]> {
-        let (a, b) = (*self.start.get(deal.index())? as usize, *self.start.get(deal.index() + 1)? as usize);
-        (b > a).then(|| &self.rows[a..b])
-    }
-}
-
-fn split_index(rules: &model::Crediting, data: &Dataset) -> SplitIndex {
-    let deals = data.tables[rules.deals].rows;
-    let mut start = vec![0u32; deals + 1];
-    let mut rows = Vec::new();
-    if let Some(splits) = &rules.splits {
-        let entries: Vec<(DealIdx, RepIdx, Decimal)> = data.tables[splits.table]
-            .row_ids()
-            .filter_map(|row| {
-                Some((
-                    DealIdx::of_row(data.reference(splits.deal, row)?),
-                    RepIdx::of_row(data.reference(splits.rep, row)?),
-                    data.number(splits.share, row)?,
-                ))
-            })
-            .collect();
-        for &(deal, _, _) in &entries {
-            start[deal.index() + 1] += 1;
-        }
-        for i in 1..start.len() {
-            start[i] += start[i - 1];
-        }
-        let mut cursor = start.clone();
-        rows = vec![(RepIdx::new(0), Decimal::ZERO); entries.len()];
-        for (deal, rep, share) in entries {
-            rows[cursor[deal.index()] as usize] = (rep, share);
-            cursor[deal.index()] += 1;
-        }
-    }
-    SplitIndex { start, rows }
 }
 
 /// What a credit computation reads, built once.
@@ -498,45 +457,6 @@ pub fn compute(ws: &model::Workspace, data: &Dataset, atoms: &Atoms<'_>) -> Resu
     Ok(Credits { chunks, below })
 }
 
-/// Every rep below each rep: for each rep, its managers (all levels) get it as a descendant.
-fn hierarchy_below(data: &Dataset, manager: model::ColumnId, reps: usize) -> IdVec<RepIdx, Vec<RepIdx>> {
-    let mut below: IdVec<RepIdx, Vec<RepIdx>> = IdVec::filled(Vec::new(), reps);
-    for rep in RepIdx::all(reps) {
-        let mut at = data.reference(manager, rep).map(RepIdx::of_row);
-        let mut steps = 0;
-        while let Some(m) = at {
-            below[m].push(rep);
-            at = data.reference(manager, m).map(RepIdx::of_row);
-            steps += 1;
-            if steps > reps {
-                break;
-            }
-        }
-    }
-    below
-}
-
-type Rates = HashMap<Sym, Vec<(NaiveDate, Decimal)>>;
-
-fn rate_index(rules: &model::Crediting, data: &Dataset) -> Rates {
-    let mut rates: Rates = HashMap::default();
-    if let Some(convert) = &rules.convert {
-        for row in data.tables[convert.rates].row_ids() {
-            if let (Some(c), Some(d), Some(r)) = (
-                data.sym(convert.rate_currency, row),
-                data.date(convert.rate_date, row),
-                data.number(convert.rate, row),
-            ) {
-                rates.entry(c).or_default().push((d, r));
-            }
-        }
-        for list in rates.values_mut() {
-            list.sort_by_key(|(d, _)| *d);
-        }
-    }
-    rates
-}
-
 impl Setup<'_> {
     /// A deal's amount in the credit currency: the latest rate dated on or before the deal's date.
     fn convert(&self, deal: DealIdx, amount: Decimal) -> Result<Decimal, Diagnostic> {
@@ -589,22 +509,4 @@ impl Setup<'_> {
             d.at(Location::Row { column: currency_column, row: deal.row() }, "this deal".to_string())
         })
     }
-}
-
-/// Each territory's index and the reps assigned to it, in territory order.
-fn territory_index(ws: &model::Workspace, rules: &model::Crediting, data: &Dataset) -> Vec<(TerritoryId, Vec<RepIdx>)> {
-    let Some(assignment) = rules.territory else { return Vec::new() };
-    ws.territories
-        .iter_enumerated()
-        .map(|(i, t)| {
-            // The assignment is read as text whatever the column's storage: a `key` column (the rep's
-            // id) is kept apart from interned text, and must match all the same.
-            let reps: Vec<RepIdx> = RepIdx::all(data.tables[rules.reps].rows)
-                .filter(|&r| data.text(assignment.table, assignment.column, r) == Some(t.name.as_str()))
-                .collect();
-            (i, reps)
-        })
-        // A territory no rep holds credits nobody: its condition is not evaluated.
-        .filter(|(_, reps)| !reps.is_empty())
-        .collect()
 }
