@@ -13,7 +13,8 @@
 //!
 //! Not in the table, because they do not decide amounts: a plan's name and title (they label the
 //! rows), `decelerating` (it silences the warning W0305 about falling rates), `multiplier` (it
-//! silences W0601 about rates above 100%), comments, `test` blocks (they check a plan, they pay
+//! silences W0601 about rates above 100%), `closed` on a lookup (it silences W0311: an unlisted key
+//! still stops the run), comments, `test` blocks (they check a plan, they pay
 //! nothing), and the schema (every value is validated on load, and used
 //! by the clauses above). Clauses that could never change pay where they are written are refused by
 //! `check`: see the fixtures under `tests/check/` (E0106, E0208, E0506, E0509, E0511).
@@ -237,6 +238,11 @@ const CLAUSES: &[&str] = &[
     "measure … where CONDITION",
     "measure … by ROW.COLUMN",
     "measure … on ROW.COLUMN",
+    "measure …, each ROW.COLUMN floored at / capped at AMOUNT",
+    // Expressions.
+    "VALUE in (…), VALUE not in (…)",
+    "VALUE if CONDITION, else VALUE",
+    "months since rep.DATE",
     "count of deals by … on …",
     // Attainment.
     "attainment = MEASURE SCOPE / QUOTA SCOPE",
@@ -271,6 +277,8 @@ const CLAUSES: &[&str] = &[
     "floored at AMOUNT per year",
     "only when CONDITION",
     "by share",
+    "per deal, taken back at X",
+    "per deal, not taken back",
     // Draws, holds and balances.
     "draw recoverable … for N months from rep.DATE",
     "draw non-recoverable",
@@ -281,6 +289,7 @@ const CLAUSES: &[&str] = &[
     "hold N% of EARNING until deal.DATE",
     "recover at most N% of earnings",
     "write off balance at year end",
+    "pay negative totals",
     // Crediting.
     "deal to deal.OWNER on deal.DATE",
     "convert deal.AMOUNT to CUR using TABLE on deal.DATE",

@@ -135,8 +135,46 @@ pub fn cases() -> Vec<Case> {
             .change(", by share", "")
             .data("splits", "deal,rep,share\nD1,a,60\nD1,m,40\n")
             .pays("2026-01 160.00", "2026-01 200.00"),
+        // D1 (Platform, 10,000) and D2 (Add-on, 20,000): `in ("Platform")` counts D1, 10% =
+        // 1,000.00; `not in` counts D2, 2,000.00.
+        case(
+            "VALUE in (…), VALUE not in (…)",
+            "  measure b = sum of credit.amount where deal.product in (\"Platform\")\n  earn c = 10% of b period",
+        )
+        .change("deal.product in", "deal.product not in")
+        .pays("2026-01 1000.00", "2026-01 2000.00"),
+        // D1 is a new logo (500), D2 is not (100): 600.00; 100 USD for every deal: 200.00.
+        case("VALUE if CONDITION, else VALUE", "  earn spiff = (500 USD if deal.new_logo, else 100 USD) per deal")
+            .change("(500 USD if deal.new_logo, else 100 USD)", "100 USD")
+            .pays("2026-01 600.00", "2026-01 200.00"),
+        // `a` was hired on 2025-01-01: January 2026 is month 13, 100 × 13 = 1,300.00; 100 × 1 = 100.00.
+        case("months since rep.DATE", "  earn ramp = 100 USD × months since rep.hired")
+            .change("months since rep.hired", "1")
+            .pays("2026-01 1300.00", "2026-01 100.00"),
+        // D1 (paid 100 in January) is cancelled on 2026-02-05, inside the 90 days: taken back at 50%,
+        // February's line is −50.00; all it paid: −100.00.
+        case("per deal, taken back at X", "  earn spiff = 100 USD per deal, taken back at 50%")
+            .change(", taken back at 50%", "")
+            .data("deals", CANCELLED_IN_FEBRUARY)
+            .period("2026-02")
+            .component("spiff")
+            .pays("2026-02 -50.00", "2026-02 -100.00"),
+        // The same cancellation, not taken back: 0.00.
+        case("per deal, not taken back", "  earn spiff = 100 USD per deal, not taken back")
+            .change(", not taken back", "")
+            .data("deals", CANCELLED_IN_FEBRUARY)
+            .period("2026-02")
+            .component("spiff")
+            .pays("2026-02 0.00", "2026-02 -100.00"),
     ]
 }
+
+/// D1 (10,000, closed in January) is cancelled on 2026-02-05; D2 stands.
+pub const CANCELLED_IN_FEBRUARY: &str = "\
+id,owner,amount,currency,closed,product,region,kind,new_logo,cancelled,paid
+D1,a,10000,USD,2026-01-10,Platform,EMEA,new,true,2026-02-05,
+D2,a,20000,USD,2026-01-20,Add-on,APAC,renewal,false,,
+";
 
 /// A plan in effect from January to June, with a yearly floor.
 const HALF_YEAR: &str = "\

@@ -312,6 +312,14 @@ pub fn cases() -> Vec<Case> {
         )
         .change("1 and above : 5 USD", "1 and above : 7 USD")
         .pays("2026-01 8.00", "2026-01 10.00"),
+        // Platform 10,000 and Add-on 20,000, each product capped at 15,000: 25,000, 10% = 2,500.00;
+        // summed whole, 30,000: 3,000.00.
+        case(
+            "measure …, each ROW.COLUMN floored at / capped at AMOUNT",
+            "  measure b = sum of credit.amount, each deal.product capped at 15000 USD\n  earn c = 10% of b period",
+        )
+        .change(", each deal.product capped at 15000 USD", "")
+        .pays("2026-01 2500.00", "2026-01 3000.00"),
     ]
 }
 

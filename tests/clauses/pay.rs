@@ -119,6 +119,13 @@ D2,a,20000,USD,2026-01-20,Add-on,APAC,renewal,false,,
             .data("deals", deals(&[("D4", "30000", "2027-01-10")]))
             .period("2027-01")
             .pays("2027-01 3000.00", "2027-01 1000.00"),
+        // D1's 100 SPIFF (January) is taken back in February, when nothing is earned: paid as a
+        // negative total, −100.00; by default deferred, and the total is 0.00.
+        case("pay negative totals", "  pay negative totals\n  earn spiff = 100 USD per deal")
+            .change("  pay negative totals\n", "")
+            .data("deals", super::earnings::CANCELLED_IN_FEBRUARY)
+            .period("2026-02")
+            .pays("2026-02 -100.00", "2026-02 0.00"),
     ]
 }
 
