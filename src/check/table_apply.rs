@@ -51,6 +51,9 @@ impl Checker<'_> {
     /// `T` alone: the table's value at its key, which needs a scope of its own; a marginal table
     /// pays slices of a base, so it is never alone.
     fn table_alone(&mut self, table: RateTableId, name: &Ident, info: &TableInfo, ty: Ty) -> (model::Expr, Ty) {
+        if info.values == ValueKind::RatesAndAmounts {
+            return self.refuse(problems::rates_and_amounts_alone(name));
+        }
         if info.mode == TableMode::Marginal {
             let count = self.count_key_text(info);
             return self.refuse(problems::marginal_without_a_base(name, amounts_help(info), count.as_deref()));
@@ -86,6 +89,15 @@ impl Checker<'_> {
         // A marginal or retroactive table of amounts keyed on a count pays its amounts per unit of
         // a count: 0.40 USD per order for the first 50 orders.
         let per_unit = amounts_help(info) == AmountsHelp::PerUnit;
+        // A lookup of rates and amounts: its rate rows are a rate of the base and its amount rows
+        // amounts in the plan currency, so the base must be an amount in that currency too.
+        if info.values == ValueKind::RatesAndAmounts {
+            let plan_money = self.currency.as_deref().map(Ty::money);
+            if plan_money.as_ref() != Some(&base_ty) {
+                return self.refuse(problems::rates_and_amounts_of_another_base(name, &base_ty, base.span, plan_money));
+            }
+            return (model::Expr::Table { id: table, base: Some(Box::new(lowered)) }, base_ty);
+        }
         if info.values != ValueKind::Rate && !(per_unit && base_ty == Ty::Number) {
             let count = self.count_key_text(info);
             return self.refuse(problems::amounts_applied_to_a_base(
@@ -164,6 +176,7 @@ fn amounts_help(info: &TableInfo) -> AmountsHelp {
         (ValueKind::Rate, _) => AmountsHelp::Rates,
         (ValueKind::Money, TableMode::Marginal | TableMode::Retroactive) if info.count_key => AmountsHelp::PerUnit,
         (ValueKind::Money | ValueKind::Number, TableMode::Marginal) => AmountsHelp::NoUnits,
+        (ValueKind::RatesAndAmounts, _) => AmountsHelp::Rates,
         _ => AmountsHelp::Alone,
     }
 }

@@ -36,6 +36,17 @@ pub(super) fn unit_of(value: &ast::Value) -> Option<(Unit, Decimal)> {
     }
 }
 
+/// A lookup row's value and its kind, read from the unit it is written in.
+fn paid(value: &ast::Value) -> Option<model::LookupValue> {
+    let (unit, value) = unit_of(value)?;
+    let kind = match unit {
+        Unit::Percent => ValueKind::Rate,
+        Unit::Money(_) => ValueKind::Money,
+        Unit::Number => ValueKind::Number,
+    };
+    Some(model::LookupValue { value, kind })
+}
+
 /// The value of each row that is not an error, in order.
 pub(super) fn row_values(table: &ast::Table) -> impl Iterator<Item = &ast::Value> {
     table.rows.iter().filter_map(|r| match &r.kind {
@@ -70,7 +81,7 @@ impl Checker<'_> {
             }
             return Ty::Error;
         }
-        let Some((values, values_ok)) = self.table_values(table) else { return Ty::Error };
+        let Some((values, values_ok)) = self.table_values(table, needs_row.is_some()) else { return Ty::Error };
         if !self.bounds_in_the_key_unit(table, key_unit.as_ref()) {
             return Ty::Error;
         }
@@ -101,7 +112,8 @@ impl Checker<'_> {
             plan.sources.rows.extend(places.into_iter().map(|(row, span)| RowSource { table: id, row, span }));
         }
         match values {
-            ValueKind::Rate => Ty::Percent,
+            // A table of rates and amounts is applied with `of`, like rates (and never alone).
+            ValueKind::Rate | ValueKind::RatesAndAmounts => Ty::Percent,
             ValueKind::Money => self.currency.as_deref().map_or(Ty::Error, Ty::money),
             ValueKind::Number => Ty::Number,
         }
@@ -109,32 +121,45 @@ impl Checker<'_> {
 
     /// What a table pays — rates, amounts in the plan's currency, or numbers, as its first value
     /// says — and whether every value is of that kind (each that is not is reported); `None` when
-    /// no value can be read.
-    fn table_values(&mut self, table: &ast::Table) -> Option<(ValueKind, bool)> {
+    /// no value can be read. A lookup keyed on a column of the row at hand may pay rates on some
+    /// rows and amounts on others.
+    fn table_values(&mut self, table: &ast::Table, keyed_on_a_row: bool) -> Option<(ValueKind, bool)> {
+        let mixes = table.mode.0 == TableMode::Lookup && keyed_on_a_row;
         let mut first: Option<(Unit, Span)> = None;
+        let mut other: Option<(Unit, Span)> = None;
         let mut ok = true;
         for value in row_values(table) {
             let Some((unit, _)) = unit_of(value) else { continue };
-            match &first {
-                None => first = Some((unit, value.span)),
-                Some((first_unit, first_span)) if *first_unit != unit => {
-                    self.report(problems::mixed_values(&unit, value.span, first_unit, *first_span));
-                    ok = false;
-                }
-                Some(_) => {}
+            let Some((first_unit, first_span)) = &first else {
+                first = Some((unit, value.span));
+                continue;
+            };
+            let rate_and_amount = |a: &Unit, b: &Unit| {
+                matches!((a, b), (Unit::Percent, Unit::Money(_)) | (Unit::Money(_), Unit::Percent))
+            };
+            if *first_unit == unit || other.as_ref().is_some_and(|(o, _)| *o == unit) {
+                continue;
+            }
+            if mixes && other.is_none() && rate_and_amount(first_unit, &unit) {
+                other = Some((unit, value.span));
+            } else {
+                self.report(problems::mixed_values(&unit, value.span, first_unit, *first_span, mixes));
+                ok = false;
             }
         }
-        let kind = match first? {
-            (Unit::Percent, _) => ValueKind::Rate,
-            (Unit::Money(c), span) => {
-                let currency = self.currency.clone().unwrap_or_default();
-                if !currency.is_empty() && c != currency {
-                    self.report(problems::table_in_another_currency(&c, &currency, span));
-                    ok = false;
-                }
-                ValueKind::Money
+        let amount = [&first, &other].into_iter().flatten().find(|(u, _)| matches!(u, Unit::Money(_)));
+        if let Some((Unit::Money(c), span)) = amount {
+            let currency = self.currency.clone().unwrap_or_default();
+            if !currency.is_empty() && *c != currency {
+                self.report(problems::table_in_another_currency(c, &currency, *span));
+                ok = false;
             }
-            (Unit::Number, _) => ValueKind::Number,
+        }
+        let kind = match (first?.0, other) {
+            (_, Some(_)) => ValueKind::RatesAndAmounts,
+            (Unit::Percent, None) => ValueKind::Rate,
+            (Unit::Money(_), None) => ValueKind::Money,
+            (Unit::Number, None) => ValueKind::Number,
         };
         Some((kind, ok))
     }
@@ -453,9 +478,9 @@ impl Checker<'_> {
     /// The rows of a lookup table: each key once and of the key's kind, and one `otherwise` (or,
     /// without one, a warning unless the table is `closed` or lists both truth values).
     fn lookup(&mut self, table: &ast::Table, key_ty: &Ty) -> Option<(model::Rows, RowPlaces)> {
-        let mut entries: Vec<(model::LookupKey, Decimal, Span)> = Vec::new();
+        let mut entries: Vec<(model::LookupKey, model::LookupValue, Span)> = Vec::new();
         let mut places: RowPlaces = Vec::new();
-        let mut otherwise: Option<(Decimal, Span)> = None;
+        let mut otherwise: Option<(model::LookupValue, Span)> = None;
         let mut ok = true;
         for row in &table.rows {
             match &row.kind {
@@ -469,7 +494,7 @@ impl Checker<'_> {
                             self.report(problems::key_listed_twice(&key, written.span, *first));
                             ok = false;
                         }
-                        if let Some((_, v)) = unit_of(value) {
+                        if let Some(v) = paid(value) {
                             places.push((Some(entries.len()), row.span));
                             entries.push((key, v, written.span));
                         }
@@ -480,7 +505,7 @@ impl Checker<'_> {
                         self.report(problems::two_otherwise_rows(row.span, first));
                         ok = false;
                     }
-                    otherwise = unit_of(value).map(|(_, v)| (v, row.span));
+                    otherwise = paid(value).map(|v| (v, row.span));
                 }
                 Row::Error(_) => ok = false,
                 _ => {

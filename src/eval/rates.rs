@@ -5,7 +5,7 @@ use super::error::Fault;
 use super::interp::{eval, num, Row, Val};
 use super::rep_plan::{zero_quota, RepPlan};
 use crate::diagnostics::codes;
-use crate::model::{Band, CreditField, Expr, LookupKey, RateTableId, Rows, Scope, TableKey};
+use crate::model::{Band, CreditField, Expr, LookupKey, LookupValue, RateTableId, Rows, Scope, TableKey, ValueKind};
 use crate::num::Ratio;
 
 /// Applies table `id`: its value at its key, or (with a base) its rate applied to the base.
@@ -47,7 +47,12 @@ pub fn apply<'a>(cx: &RepPlan<'a>, id: RateTableId, base: Option<&'a Expr>, row:
             };
             let key = eval(cx, e, row)?;
             match entries.iter().find(|(k, _)| matches_key(k, key)).map(|(_, v)| *v).or(*otherwise) {
-                Some(v) => v,
+                // In a lookup of rates and amounts, an amount row pays its amount for the row at
+                // hand, whatever the base its rate rows are applied to.
+                Some(LookupValue { value, kind: ValueKind::Money }) if table.values == ValueKind::RatesAndAmounts => {
+                    return Ok(Ratio::from_decimal(value));
+                }
+                Some(paid) => paid.value,
                 None => {
                     let key = shown_key(key);
                     return Err(Fault::new(

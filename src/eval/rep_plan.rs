@@ -2,7 +2,7 @@
 //! prorated, exact) and attainments, read in the windows of the current pay period; and what every
 //! rep's evaluation shares ([`Shared`]: the data, the credit, the compiled row programs).
 
-use super::credit::{reversed_part, CreditRow, Credits};
+use super::credit::{original_of, reversed_part, CreditRow, Credits};
 use super::error::Fault;
 use super::interp::{eval, num, Context, Row, Val};
 use super::period::{days_in, first_day, last_day, month_of, Calendar, Month, PayPeriod};
@@ -327,7 +327,13 @@ impl<'a> RepPlan<'a> {
                 if !within(credit.month) {
                     return Ok(());
                 }
-                match value(Row::Credit(credit)) {
+                let counted = if credit.reversal {
+                    self.reversal_counts(filter, summand, credit)
+                        .map(|v| v.map_err(|fault| fault.within(DefinitionId::Measure(id))))
+                } else {
+                    value(Row::Credit(credit))
+                };
+                match counted {
                     Some(v) => f(Counted::Credit { row: credit, from }, credit.month, v),
                     None => Ok(()),
                 }
@@ -347,6 +353,26 @@ impl<'a> RepPlan<'a> {
                 Ok(())
             }
         }
+    }
+
+    /// What a reversal counts in a measure of credit: minus what its deal's row counted, times the
+    /// part a partial clawback takes back. The filter and the value are read on the row as it was
+    /// credited — `credit.amount` is the deal's credited amount, so a threshold (`where
+    /// credit.amount >= 10000 USD`), a `min` or a fixed amount per row (a lookup of amounts) take
+    /// back exactly what the row added — with the reversal's own date and `credit.reversal`.
+    /// `None` when the row as credited does not pass the filter.
+    fn reversal_counts(&self, filter: &Pred<'_>, summand: &Summand<'_>, reversal: &CreditRow) -> Option<Result<Value, Fault>> {
+        let rules = self.shared.ws.crediting.as_ref();
+        let Some(credited) = original_of(rules, reversal, reversal.date) else {
+            return Some(Err(Fault::overflow("the amount a reversal takes back")));
+        };
+        let credited = CreditRow { reversal: true, ..credited };
+        match filter.test(self, Row::Credit(&credited)) {
+            Ok(true) => {}
+            Ok(false) => return None,
+            Err(fault) => return Some(Err(fault)),
+        }
+        Some(summand.taken_back(self, reversal, &credited, reversed_part(rules)))
     }
 
     /// A measure's value over a window of months.

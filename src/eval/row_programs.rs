@@ -8,6 +8,7 @@
 
 use super::error::Fault;
 use super::interp::{eval, num, truth, Context, Row};
+use super::credit::CreditRow;
 use super::period::Month;
 use crate::data::{Column, Dataset, DealIdx, Sym};
 use crate::model::{BinaryOp, ColumnId, CompareOp, Const, CreditField, Expr, RowIdx, TableId, CREDIT_KINDS};
@@ -293,6 +294,29 @@ impl<'a> Summand<'a> {
             Some(Expr::Const(Const::Money(d) | Const::Number(d))) => Summand::Const(*d),
             Some(e) => Summand::General(e),
         }
+    }
+
+    /// What a reversal takes back of the value its deal's row had: the value read on the row as
+    /// credited, negated and times the `part` reversed. The credited amount and the count have it
+    /// on the reversal row already (its amount is minus that part of the credit).
+    pub fn taken_back(
+        &self,
+        cx: &impl Context<'a>,
+        reversal: &CreditRow,
+        credited: &CreditRow,
+        part: Decimal,
+    ) -> Result<Value, Fault> {
+        if matches!(self, Summand::Amount | Summand::Count { .. }) {
+            return self.value(cx, Row::Credit(reversal));
+        }
+        let overflow = || Fault::overflow("the amount a reversal takes back");
+        Ok(match self.value(cx, Row::Credit(credited))? {
+            Value::Decimal(d) => match crate::num::exact_mul(d, -part) {
+                Some(taken) => Value::Decimal(taken),
+                None => Value::Ratio(Ratio::from_decimal(d).checked_mul(Ratio::from_decimal(-part)).map_err(|_| overflow())?),
+            },
+            Value::Ratio(r) => Value::Ratio(r.checked_mul(Ratio::from_decimal(-part)).map_err(|_| overflow())?),
+        })
     }
 
     /// The row's value: a decimal when it is one, else an exact fraction.

@@ -6,7 +6,7 @@ use super::{Node, Source};
 use crate::eval::derivation::Row;
 use crate::eval::derivation::{table_work, Work};
 use crate::eval::error::Fault;
-use crate::model::{Aggregate, Band, Expr, LookupKey, RateTable, RateTableId, Rows, TableKey, ValueKind};
+use crate::model::{Aggregate, Band, Expr, LookupKey, LookupValue, RateTable, RateTableId, Rows, TableKey, ValueKind};
 use crate::num::Ratio;
 use crate::num::{show_percent, show_ratio};
 use rust_decimal::Decimal;
@@ -124,10 +124,16 @@ impl<'v> TableView<'v> {
 
     /// A row's value: a rate, an amount or a number.
     fn rate(&self, d: Decimal) -> String {
-        match self.table.values {
-            ValueKind::Rate => show_percent(Ratio::from_decimal(d)),
-            ValueKind::Money => self.builder.money(Ratio::from_decimal(d)),
-            ValueKind::Number => show_ratio(Ratio::from_decimal(d), 0),
+        self.paid(LookupValue { value: d, kind: self.table.values })
+    }
+
+    /// A row's value, of its own kind (in a lookup of rates and amounts, each row says which).
+    fn paid(&self, paid: LookupValue) -> String {
+        let d = Ratio::from_decimal(paid.value);
+        match paid.kind {
+            ValueKind::Rate | ValueKind::RatesAndAmounts => show_percent(d),
+            ValueKind::Money => self.builder.money(d),
+            ValueKind::Number => show_ratio(d, 0),
         }
     }
 
@@ -236,12 +242,20 @@ impl<'v> TableView<'v> {
     }
 
     /// The row a lookup table read, or its `otherwise`.
-    fn lookup(&self, entries: &[(LookupKey, Decimal)], otherwise: Option<Decimal>) -> Node {
+    fn lookup(&self, entries: &[(LookupKey, LookupValue)], otherwise: Option<LookupValue>) -> Node {
         let key = self.work.text_key.clone().unwrap_or_default();
         let (label, value, row) = match self.work.row.and_then(|r| entries.get(r).map(|e| (r, e))) {
-            Some((r, (k, v))) => (format!("row {k}"), *v, Some(r)),
-            None => ("otherwise".to_string(), otherwise.unwrap_or_default(), None),
+            Some((r, (k, v))) => (format!("row {k}"), Some(*v), Some(r)),
+            None => ("otherwise".to_string(), otherwise, None),
         };
-        Node::new(label).value(self.rate(value)).detail(format!("the key is {key}")).source(self.row_source(row))
+        let value = value.unwrap_or(LookupValue { value: Decimal::ZERO, kind: self.table.values });
+        let detail = match value.kind {
+            // An amount row of a lookup of rates and amounts pays its amount, not a rate of the base.
+            ValueKind::Money if self.table.values == ValueKind::RatesAndAmounts => {
+                format!("the key is {key}; this row pays its amount for the line, not a rate of it")
+            }
+            _ => format!("the key is {key}"),
+        };
+        Node::new(label).value(self.paid(value)).detail(detail).source(self.row_source(row))
     }
 }

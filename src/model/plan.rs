@@ -277,10 +277,22 @@ pub enum Rows {
     /// Keys, and the value for other keys.
     Lookup {
         /// Key and value, in declaration order (a row of several keys is one entry for each).
-        entries: Vec<(LookupKey, Decimal)>,
+        entries: Vec<(LookupKey, LookupValue)>,
         /// The `otherwise` value.
-        otherwise: Option<Decimal>,
+        otherwise: Option<LookupValue>,
     },
+}
+
+/// A lookup row's value and what it is. In a table of one kind every row is of the table's
+/// [`ValueKind`]; a lookup of rates and amounts ([`ValueKind::RatesAndAmounts`]) pays, row by row,
+/// a rate of the base it is applied to or an amount for the row of data at hand ("15% of the line,
+/// 20 USD per line"), so each row carries its own kind.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct LookupValue {
+    /// The rate (a fraction), the amount or the number.
+    pub value: Decimal,
+    /// [`ValueKind::Rate`], [`ValueKind::Money`] or [`ValueKind::Number`]: never the mixed kind.
+    pub kind: ValueKind,
 }
 
 /// A key of a lookup table's row, of the kind of the table's key.
@@ -325,6 +337,10 @@ pub enum ValueKind {
     Money,
     /// Plain numbers.
     Number,
+    /// Rates on some rows and amounts in the plan currency on others: a lookup keyed on a column of
+    /// the row at hand, applied to an amount (`fee of credit.amount`), where a rate row pays its
+    /// rate of the base and an amount row pays its amount for that row of data.
+    RatesAndAmounts,
 }
 
 /// An earning: one payout line per period.

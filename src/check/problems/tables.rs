@@ -24,15 +24,23 @@ pub(crate) fn table_without_rows(name: &Ident) -> Diagnostic {
         .primary(name.span, "empty table")
 }
 
-/// A value of another unit than the table's first value.
-pub(crate) fn mixed_values(unit: &Unit, span: Span, first: &Unit, first_span: Span) -> Diagnostic {
+/// A value of another unit than the table's first value. `mixes` when the table is a lookup keyed
+/// on a column of the row at hand, which may pay rates on some rows and amounts on others.
+pub(crate) fn mixed_values(unit: &Unit, span: Span, first: &Unit, first_span: Span, mixes: bool) -> Diagnostic {
+    let help = if mixes {
+        "a lookup keyed on a column of the deal may pay a rate on some rows and an amount on others \
+         (`\"Services\" : 15%`, `\"Hardware\" : 20 USD`), but not plain numbers"
+    } else {
+        "a table pays rates or amounts, not both; only a lookup keyed on a column of the deal \
+         (`lookup on deal.product`) may pay a rate on some rows and an amount on others"
+    };
     Diagnostic::new(
         &codes::MIXED_TABLE_VALUES,
         format!("this value is {}, but the table's first value is {}", describe(unit), describe(first)),
     )
     .primary(span, describe(unit))
     .secondary(first_span, describe(first))
-    .help("a table pays rates or amounts, not both")
+    .help(help)
 }
 
 /// A table paying amounts in another currency than the plan pays in.
@@ -440,6 +448,30 @@ pub(crate) fn amounts_applied_to_a_base(
             .primary(name.span, "cannot be applied to a base")
             .help(format!("use its value directly: `earn … = {table}`")),
     }
+}
+
+/// A lookup of rates and amounts used alone: its rate rows need an amount to be a rate of.
+pub(crate) fn rates_and_amounts_alone(name: &Ident) -> Diagnostic {
+    let table = &name.text;
+    Diagnostic::new(&codes::WRONG_KIND, format!("the table `{table}` pays rates on some rows and amounts on others"))
+        .primary(name.span, "a rate of what?")
+        .help(format!(
+            "apply it to the line's amount: `{table} of credit.amount per deal` pays a rate row's rate of the \
+             amount and an amount row's amount for the line"
+        ))
+}
+
+/// A lookup of rates and amounts applied to something that is not an amount in the plan's
+/// currency: its amount rows would be added to a base of another kind.
+pub(crate) fn rates_and_amounts_of_another_base(name: &Ident, base_ty: &Ty, base: Span, plan: Option<Ty>) -> Diagnostic {
+    let table = &name.text;
+    let expected = plan.map_or("an amount in the plan's currency".to_string(), |ty| format!("{ty}"));
+    Diagnostic::new(
+        &codes::TYPE_MISMATCH,
+        format!("the table `{table}` pays rates and amounts, so it applies to {expected}, but this is {base_ty}"),
+    )
+    .primary(base, format!("expected {expected}"))
+    .help("its amount rows are paid in the plan's currency: apply it to an amount in that currency (`credit.amount`)")
 }
 
 /// A table's rate applied to something that is not an amount.
