@@ -437,7 +437,7 @@ fn each_deal_of_a_per_deal_tier_shows_the_bands_its_amount_filled() {
     for expected in [
         "├─ earn tiered: 1400.00 USD".to_string(),
         "deal C1 reversed: -800.00 USD  (direct credit, cancelled 2026-03-10; takes back what 2026-01 paid on it)".to_string(),
-        format!("table deal_rate (marginal): 800.00 USD  (the deal's amount as paid, taken back)  ← {plan}:6"),
+        format!("table deal_rate (marginal): 800.00 USD  (as the deal was paid, taken back)  ← {plan}:6"),
         format!("band from 10000.00 USD to 50000.00 USD: 600.00 USD  (20000.00 × 3.00% = 600.00)  ← {plan}:8"),
         "deal C2: 2200.00 USD  (direct credit, closed 2026-03-15)".to_string(),
         format!("band from 0.00 USD to 10000.00 USD: 200.00 USD  (10000.00 × 2.00% = 200.00)  ← {plan}:7"),
@@ -455,4 +455,55 @@ fn each_deal_of_a_per_deal_tier_shows_the_bands_its_amount_filled() {
     }
     // The marginal table is shown once for each deal, with that deal's bands.
     assert_eq!(text.matches("table deal_rate (marginal)").count(), 2, "{text}");
+}
+
+#[test]
+fn each_line_of_a_lookup_of_rates_and_amounts_shows_the_row_that_paid_it() {
+    let case = "tests/eval/lookup_of_rates_and_amounts";
+    let text = explain(&[
+        &format!("{case}/fees.plan"),
+        "tests/eval/shared/schema.plan",
+        "tests/eval/shared/crediting.plan",
+        "--data",
+        &format!("{case}/data"),
+        "--period",
+        "2026-02",
+        "--rep",
+        "l",
+    ]);
+    let plan = format!("{case}/fees.plan");
+    for expected in [
+        // F2 (Hardware, 5,000) paid 20.00 in January; its cancellation takes back those 20.00.
+        "deal F2 reversed: -20.00 USD  (direct credit, cancelled 2026-02-10; takes back what 2026-01 paid on it)"
+            .to_string(),
+        format!("table line_fee (lookup): 20.00 USD  (as the deal was paid, taken back)  ← {plan}:6"),
+        format!(
+            "row \"Hardware\": 20.00 USD  (the key is \"Hardware\"; this row pays its amount for the line, not a rate of it)  ← {plan}:8"
+        ),
+        // F5 (Services, 333.33): 15% of the line, 49.9995.
+        format!("table line_fee (lookup): 49.9995 USD  ← {plan}:6"),
+        format!("row \"Services\": 15.00%  (the key is \"Services\")  ← {plan}:7"),
+    ] {
+        assert!(text.contains(&expected), "missing `{expected}` in:\n{text}");
+    }
+}
+
+#[test]
+fn a_partial_reversal_names_the_part_it_takes_back() {
+    let case = "tests/eval/partial_clawback_half_of_each_credit";
+    let text = explain(&[
+        &format!("{case}/ae.plan"),
+        &format!("{case}/crediting.plan"),
+        "tests/eval/shared/schema.plan",
+        "--data",
+        &format!("{case}/data"),
+        "--period",
+        "2026-02",
+        "--rep",
+        "a",
+    ]);
+    // H1's 100 USD SPIFF was paid in January; `clawback 50% …` takes back half of it, 50.00.
+    let expected =
+        "deal H1 reversed: -50.00 USD  (direct credit, cancelled 2026-02-15; takes back 50.00% of what 2026-01 paid on it)";
+    assert!(text.contains(expected), "missing `{expected}` in:\n{text}");
 }

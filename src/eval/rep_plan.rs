@@ -361,7 +361,12 @@ impl<'a> RepPlan<'a> {
     /// credit.amount >= 10000 USD`), a `min` or a fixed amount per row (a lookup of amounts) take
     /// back exactly what the row added — with the reversal's own date and `credit.reversal`.
     /// `None` when the row as credited does not pass the filter.
-    fn reversal_counts(&self, filter: &Pred<'_>, summand: &Summand<'_>, reversal: &CreditRow) -> Option<Result<Value, Fault>> {
+    fn reversal_counts(
+        &self,
+        filter: &Pred<'_>,
+        summand: &Summand<'_>,
+        reversal: &CreditRow,
+    ) -> Option<Result<Value, Fault>> {
         let rules = self.shared.ws.crediting.as_ref();
         let Some(credited) = original_of(rules, reversal, reversal.date) else {
             return Some(Err(Fault::overflow("the amount a reversal takes back")));

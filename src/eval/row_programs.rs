@@ -6,9 +6,9 @@
 //! integer comparisons and decimal additions; anything else falls back to the general evaluator, so
 //! the results are the same either way.
 
+use super::credit::CreditRow;
 use super::error::Fault;
 use super::interp::{eval, num, truth, Context, Row};
-use super::credit::CreditRow;
 use super::period::Month;
 use crate::data::{Column, Dataset, DealIdx, Sym};
 use crate::model::{BinaryOp, ColumnId, CompareOp, Const, CreditField, Expr, RowIdx, TableId, CREDIT_KINDS};
@@ -313,7 +313,9 @@ impl<'a> Summand<'a> {
         Ok(match self.value(cx, Row::Credit(credited))? {
             Value::Decimal(d) => match crate::num::exact_mul(d, -part) {
                 Some(taken) => Value::Decimal(taken),
-                None => Value::Ratio(Ratio::from_decimal(d).checked_mul(Ratio::from_decimal(-part)).map_err(|_| overflow())?),
+                None => Value::Ratio(
+                    Ratio::from_decimal(d).checked_mul(Ratio::from_decimal(-part)).map_err(|_| overflow())?,
+                ),
             },
             Value::Ratio(r) => Value::Ratio(r.checked_mul(Ratio::from_decimal(-part)).map_err(|_| overflow())?),
         })

@@ -7,11 +7,12 @@ use super::{ClauseKind, Keyword, Node, Source};
 use crate::data::RepIdx;
 use crate::eval::derivation::Month;
 use crate::eval::derivation::{
-    eval, largest_remainder, limit_bit, num, original_of, rank, truth, CreditRow, Line, Row, Snapshot,
+    eval, largest_remainder, limit_bit, num, original_of, rank, reversed_part, truth, CreditRow, Line, Row, Snapshot,
 };
 use crate::eval::error::Fault;
 use crate::model::{self, Earning, EarningForm, EarningId, Expr, Limit, LimitKind, RateTableId, Rows, Scope, TableKey};
-use crate::num::{show_ratio, Ratio};
+use crate::num::{show_percent, show_ratio, Ratio};
+use rust_decimal::Decimal;
 
 impl Builder<'_, '_> {
     /// The derivation of one earning's line in the period.
@@ -279,10 +280,15 @@ impl Builder<'_, '_> {
             let mut node = self.credit_row(credit, *from).value(self.money_d(part));
             node.children.extend(self.deal_tables(&tables, credit)?);
             if credit.reversal {
-                // A reversal takes back its row's value in the period that paid it.
+                // A reversal takes back its row's value (or the part a partial clawback names) in
+                // the period that paid it.
                 let paid_in = cx.cal.period_of(*original).name();
+                let part = match reversed_part(cx.shared.ws.crediting.as_ref()) {
+                    part if part == Decimal::ONE => String::new(),
+                    part => format!("{} of ", show_percent(Ratio::from_decimal(part))),
+                };
                 node.detail =
-                    Some(format!("{}; takes back what {paid_in} paid on it", node.detail.unwrap_or_default()));
+                    Some(format!("{}; takes back {part}what {paid_in} paid on it", node.detail.unwrap_or_default()));
             }
             if Ratio::from_decimal(part) != *exact {
                 let why = "its part of the rounded line, by largest remainder";
@@ -313,7 +319,7 @@ impl Builder<'_, '_> {
         for (id, base) in tables {
             let mut node = self.table_on(*id, base.as_ref(), Row::Credit(row))?;
             if credit.reversal {
-                node.detail = Some("the deal's amount as paid, taken back".to_string());
+                node.detail = Some("as the deal was paid, taken back".to_string());
             }
             out.push(node);
         }
@@ -340,13 +346,25 @@ fn per_deal_tables(plan: &model::Plan, value: &Expr) -> Vec<(RateTableId, Option
     let mut found: Vec<(RateTableId, Option<Expr>)> = Vec::new();
     value.walk(&mut |e| {
         if let Expr::Table { id, base } = e {
-            let keyed = plan.tables.get(*id).is_some_and(|t| t.key == model::TableKey::CreditAmount);
+            let keyed = plan.tables.get(*id).is_some_and(|t| match &t.key {
+                model::TableKey::CreditAmount => true,
+                // A lookup on a column of the deal chooses its row deal by deal.
+                model::TableKey::Lookup(key) => reads_the_row(key),
+                _ => false,
+            });
             let own_amount = base.as_deref().is_none_or(|b| *b == Expr::Credit(model::CreditField::Amount));
             if keyed && own_amount && !found.iter().any(|(f, _)| f == id) {
                 found.push((*id, base.as_deref().cloned()));
             }
         }
     });
+    found
+}
+
+/// Whether an expression reads a column of the row at hand (`deal.product`).
+fn reads_the_row(e: &Expr) -> bool {
+    let mut found = false;
+    e.walk(&mut |e| found |= matches!(e, Expr::Row(_)));
     found
 }
 

@@ -463,7 +463,12 @@ pub(crate) fn rates_and_amounts_alone(name: &Ident) -> Diagnostic {
 
 /// A lookup of rates and amounts applied to something that is not an amount in the plan's
 /// currency: its amount rows would be added to a base of another kind.
-pub(crate) fn rates_and_amounts_of_another_base(name: &Ident, base_ty: &Ty, base: Span, plan: Option<Ty>) -> Diagnostic {
+pub(crate) fn rates_and_amounts_of_another_base(
+    name: &Ident,
+    base_ty: &Ty,
+    base: Span,
+    plan: Option<Ty>,
+) -> Diagnostic {
     let table = &name.text;
     let expected = plan.map_or("an amount in the plan's currency".to_string(), |ty| format!("{ty}"));
     Diagnostic::new(

@@ -58,8 +58,8 @@ codes! {
         fix: "table curve linear on att {\n  at 100% : 0 USD\n  at 150% : 10000 USD\n}",
     }
     MIXED_TABLE_VALUES = "E0309" Error "mixed-table-values" {
-        summary: "A table's rows disagree: some values are rates and others amounts, or the bounds are of a different kind than the key (percent bounds on an amount key).",
-        why: "A table is applied the same way whatever row is reached; a mix of rates and amounts would change the unit of the payout with the attainment.",
+        summary: "A table's rows disagree: some values are rates and others amounts, or the bounds are of a different kind than the key (percent bounds on an amount key). Only a lookup keyed on a column of the deal may pay a rate on some rows and an amount on others (`\"Services\" : 15%`, `\"Hardware\" : 20 USD`, applied as `T of credit.amount`), never plain numbers.",
+        why: "A table is applied the same way whatever row is reached; a mix of rates and amounts would change the unit of the payout with the attainment. A lookup on a deal's column is read for one line at a time, where a rate row is a rate of the line and an amount row the amount for the line.",
         example: "from 0% to 100% : 5%\n100% and above  : 1000 USD",
         fix: "from 0% to 100% : 5%\n100% and above  : 8%",
     }
