@@ -225,3 +225,30 @@ fn formatting_replaces_the_whole_file_with_the_canonical_text() {
         "syntax errors: left alone, and the editor is told"
     );
 }
+
+/// The detail completion gives `credit.amount` after `credit.` in a workspace's plan.
+fn credit_amount_detail(folder: &str) -> String {
+    let db = CompDb::default();
+    let mut sources = plan_sources(&root().join(folder), root());
+    let (path, text) = sources
+        .iter_mut()
+        .find(|(p, _)| p.ends_with("plans.plan") || p.ends_with("enterprise_ae.plan"))
+        .expect("a plan");
+    let at = text.find("sum of credit.").expect("a sum of credit") + "sum of credit.".len();
+    let path = path.clone();
+    let ws = db.workspace(sources);
+    let file = *ws.files(&db).iter().find(|f| *f.path(&db) == path).expect("the plan file");
+    let amount = analysis::completions(&db, ws, file, at).into_iter().find(|c| c.label == "amount");
+    amount.and_then(|c| c.detail).unwrap_or_default()
+}
+
+#[test]
+fn completion_says_what_credit_amount_is_money_or_units() {
+    // Seats are credited (`credit deal.seats`): credit.amount is a number of seats.
+    assert_eq!(
+        credit_amount_detail("tests/eval/credit_in_units_seats"),
+        "a number of seats (credit is in units: `credit deal.seats`)"
+    );
+    // The shared crediting converts every deal to USD.
+    assert_eq!(credit_amount_detail("plans"), "money, in USD (the credit currency)");
+}

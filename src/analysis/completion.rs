@@ -3,7 +3,7 @@
 
 use super::index::file_index;
 use crate::check::source_map::DefKind;
-use crate::check::{check_plan_item, file_plans, schema_model};
+use crate::check::{check_plan_item, credit_currency, crediting_model, file_plans, schema_model};
 use crate::model::{self, ColumnType, CreditField};
 use crate::source::{SourceFile, Workspace};
 use crate::Db;
@@ -239,7 +239,10 @@ fn members(db: &dyn Db, ws: Workspace, head: &str) -> Vec<Completion> {
             .map(|(name, field)| Completion {
                 label: name.to_string(),
                 kind: CompletionKind::CreditField,
-                detail: Some(credit_field_type(*field).to_string()),
+                detail: Some(match field {
+                    CreditField::Amount => credit_amount_type(db, ws),
+                    _ => credit_field_type(*field).to_string(),
+                }),
             })
             .collect(),
         None => Vec::new(),
@@ -343,6 +346,22 @@ fn column_type(schema: &model::Schema, ty: &ColumnType) -> String {
         ColumnType::Money(code) => format!("money {code}"),
         ColumnType::MoneyIn(_) => "money in each row's currency".to_string(),
         ColumnType::Ref(t) => format!("ref {}", schema.tables.get(*t).map_or("?", |t| t.name.as_str())),
+    }
+}
+
+/// What `credit.amount` is in this workspace: money in the credit currency, or a number of units
+/// when the crediting rules credit a column of units (`credit deal.seats`).
+fn credit_amount_type(db: &dyn Db, ws: Workspace) -> String {
+    let schema = schema_model(db, ws);
+    if let Some(crediting) = crediting_model(db, ws) {
+        let column = schema.column(crediting.amount);
+        if !matches!(column.ty, ColumnType::Money(_) | ColumnType::MoneyIn(_)) {
+            return format!("a number of {} (credit is in units: `credit deal.{}`)", column.name, column.name);
+        }
+    }
+    match credit_currency(db, ws) {
+        Some(currency) => format!("money, in {currency} (the credit currency)"),
+        None => credit_field_type(CreditField::Amount).to_string(),
     }
 }
 

@@ -152,7 +152,13 @@ impl<'a> Checker<'a> {
             Ty::Money(Currency::PerRow(column)) => {
                 self.report(problems::amount_in_each_rows_currency(what, column, span))
             }
-            other => self.report(problems::not_money(what, other, span)),
+            other => {
+                let units = self.crediting.and_then(|c| {
+                    let column = &self.schema.column(c.amount).name;
+                    super::crediting::credits_units(self.schema, c).then(|| column.clone())
+                });
+                self.report(problems::not_money(what, other, span, units.as_deref()))
+            }
         }
     }
 

@@ -37,11 +37,17 @@ pub(crate) fn amount_in_each_rows_currency(what: &str, column: &str, span: Span)
         .help(USE_CREDIT_AMOUNT)
 }
 
-/// An amount the plan pays (`what`) that is not money.
-pub(crate) fn not_money(what: &str, ty: &Ty, span: Span) -> Diagnostic {
-    let help = match ty {
-        Ty::Percent => "apply the rate to an amount: `5% of bookings period`",
-        _ => "an amount is written like `500 USD`",
+/// An amount the plan pays (`what`) that is not money. `units` names the column credited when the
+/// crediting rules credit units (`credit deal.seats`): a sum of credit is then a count of them.
+pub(crate) fn not_money(what: &str, ty: &Ty, span: Span, units: Option<&str>) -> Diagnostic {
+    let help = match (ty, units) {
+        (Ty::Number, Some(column)) => format!(
+            "credit is in units (`credit deal.{column}`): `credit.amount` and a sum of it are a number of {column}, \
+             not money, and so is a rate of them; pay a price per unit (`10 USD × seats_sold period`, \
+             `50 USD per deal`)"
+        ),
+        (Ty::Percent, _) => "apply the rate to an amount: `5% of bookings period`".to_string(),
+        _ => "an amount is written like `500 USD`".to_string(),
     };
     Diagnostic::new(&codes::WRONG_RESULT_TYPE, format!("{what} must be money, but this is {ty}"))
         .primary(span, "expected money")
