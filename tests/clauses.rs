@@ -213,7 +213,7 @@ const CLAUSES: &[&str] = &[
     // Plan header.
     "effective DATE to DATE",
     "currency CUR",
-    "pay monthly | quarterly",
+    "pay monthly | quarterly | yearly",
     "fiscal year starts MONTH",
     "rounding half up",
     "rounding half down",

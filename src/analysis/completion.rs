@@ -67,7 +67,7 @@ const CREDIT_KEYWORDS: [&str; 17] = [
 ];
 
 /// The words of entries and expressions inside a plan.
-const PLAN_KEYWORDS: [&str; 93] = [
+const PLAN_KEYWORDS: [&str; 94] = [
     "above",
     "and",
     "at",
@@ -160,6 +160,7 @@ const PLAN_KEYWORDS: [&str; 93] = [
     "where",
     "write",
     "year",
+    "yearly",
     "ytd",
 ];
 

@@ -171,8 +171,8 @@ impl Checker<'_> {
             // A month is the pay period of a plan paying monthly; on a quarterly plan no line is a
             // month's.
             Some((LimitWindow::Month, span)) => {
-                if self.pay == Some(model::PayFrequency::Quarterly) {
-                    self.report(problems::limit_per_month_on_a_quarterly_plan(span));
+                if let Some(pay) = self.pay_longer_than_a_month() {
+                    self.report(problems::limit_per_month_on_a_longer_period(span, pay));
                 }
                 Scope::Period
             }
@@ -315,8 +315,8 @@ impl Checker<'_> {
             self.report(problems::draw_per_unknown_unit(per));
             return false;
         }
-        if per.text == "period" && self.pay == Some(model::PayFrequency::Quarterly) {
-            self.report(problems::draw_per_period_on_a_quarterly_plan(per.span));
+        if let Some(pay) = self.pay_longer_than_a_month().filter(|_| per.text == "period") {
+            self.report(problems::draw_per_period_on_a_longer_period(per.span, pay));
             return false;
         }
         true
@@ -364,7 +364,7 @@ impl Checker<'_> {
     /// `start` to `end`, so never paid. The periods are whole months, or whole quarters that may
     /// start two months before the plan (and end two months after it).
     fn outside_every_pay_period(&self, (start, end): (NaiveDate, NaiveDate), f: NaiveDate, t: NaiveDate) -> bool {
-        let margin = if self.pay == Some(model::PayFrequency::Quarterly) { 2 } else { 0 };
+        let margin = self.pay.map_or(0, |pay| pay.months() - 1);
         let months = |d: NaiveDate| d.year() * 12 + d.month0() as i32;
         months(t) < months(start) - margin || months(f) > months(end) + margin
     }
@@ -431,8 +431,8 @@ impl Checker<'_> {
             self.report(problems::hold_for_unknown_unit(unit));
             return None;
         }
-        if unit.text.starts_with("month") && self.pay == Some(model::PayFrequency::Quarterly) {
-            self.report(problems::hold_for_months_on_a_quarterly_plan(count.0, unit.span));
+        if let Some(pay) = self.pay_longer_than_a_month().filter(|_| unit.text.starts_with("month")) {
+            self.report(problems::hold_for_months_on_a_longer_period(count.0, unit.span, pay));
             return None;
         }
         if count.0 == 0 {

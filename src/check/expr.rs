@@ -109,6 +109,12 @@ impl<'a> Checker<'a> {
         self.crediting.map(|c| c.reps).or_else(|| self.schema.table("reps"))
     }
 
+    /// The plan's pay frequency when a pay period is longer than a month (a quarter or a year),
+    /// where a month's window, a month's line or a count of months is not a count of periods.
+    pub(crate) fn pay_longer_than_a_month(&self) -> Option<model::PayFrequency> {
+        self.pay.filter(|pay| *pay != model::PayFrequency::Monthly)
+    }
+
     /// The table deals are read from.
     pub(crate) fn deals_table(&self) -> Option<TableId> {
         self.crediting.map(|c| c.deals).or_else(|| self.schema.table("deals"))
@@ -172,7 +178,12 @@ impl<'a> Checker<'a> {
             ExprKind::Paren(inner) => self.expr(inner, rows),
             ExprKind::Path(path) => self.path(path, None, rows),
             ExprKind::Scoped { expr, scope, scope_span } => match &expr.kind {
-                ExprKind::Path(path) if path.field.is_none() => self.path(path, Some((*scope, *scope_span)), rows),
+                ExprKind::Path(path) if path.field.is_none() => {
+                    if *scope == ast::Scope::Quarter && self.pay == Some(model::PayFrequency::Yearly) {
+                        self.report(problems::quarter_on_a_yearly_plan(*scope_span));
+                    }
+                    self.path(path, Some((*scope, *scope_span)), rows)
+                }
                 _ => self.refuse(problems::scope_on_an_expression(*scope, *scope_span)),
             },
             ExprKind::Call { func, args } => self.call(func, args, rows, e.span),

@@ -110,11 +110,12 @@ impl Checker<'_> {
         Some((f, t))
     }
 
-    /// `pay monthly` or `pay quarterly`.
+    /// `pay monthly`, `pay quarterly` or `pay yearly`.
     fn pay_frequency(&mut self, word: &Ident) -> Option<PayFrequency> {
         match word.text.as_str() {
             "monthly" => Some(PayFrequency::Monthly),
             "quarterly" => Some(PayFrequency::Quarterly),
+            "yearly" => Some(PayFrequency::Yearly),
             _ => {
                 self.report(problems::unknown_pay_frequency(word));
                 None

@@ -40,11 +40,12 @@ impl EarningState {
 }
 
 /// How wide a window is, for comparing a limit's scope with an earning's: with quarterly pay, a
-/// period is a quarter.
+/// period is a quarter; with yearly pay, the year.
 pub fn rank(scope: Scope, pay: PayFrequency) -> u8 {
     match (scope, pay) {
+        (Scope::Period, PayFrequency::Yearly) => 2,
         (Scope::Period, _) | (Scope::Quarter, PayFrequency::Quarterly) => 0,
-        (Scope::Quarter, PayFrequency::Monthly) => 1,
+        (Scope::Quarter, PayFrequency::Monthly | PayFrequency::Yearly) => 1,
         (Scope::Ytd | Scope::Year, _) => 2,
     }
 }

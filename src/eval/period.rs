@@ -47,8 +47,9 @@ pub fn parse_month(name: &str) -> Option<Month> {
 /// One pay period of a plan.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct PayPeriod {
-    /// The quarter of the plan year (1 to 4) for a quarterly period, 0 for a month: with `first`,
-    /// what [`PayPeriod::name`] prints. (The name is not kept: periods are made in the hot loop.)
+    /// The quarter of the plan year (1 to 4) for a quarterly period, 0 for a month, [`WHOLE_YEAR`]
+    /// for a plan year: with `first`, what [`PayPeriod::name`] prints. (The name is not kept:
+    /// periods are made in the hot loop.)
     quarter: u8,
     /// First month of the period.
     pub first: Month,
@@ -58,11 +59,15 @@ pub struct PayPeriod {
     pub year: i32,
 }
 
+/// [`PayPeriod::quarter`] for a period that is a whole plan year.
+const WHOLE_YEAR: u8 = u8::MAX;
+
 impl PayPeriod {
-    /// `2026-03` or `2026-Q1`: the `period` column of the outputs.
+    /// `2026-03`, `2026-Q1` or `2026`: the `period` column of the outputs.
     pub fn name(&self) -> String {
         match self.quarter {
             0 => month_name(self.first),
+            WHOLE_YEAR => format!("{}", self.year),
             quarter => format!("{}-Q{quarter}", self.year),
         }
     }
@@ -119,6 +124,10 @@ impl Calendar {
                 let quarter = (first - self.year_start(year)) / 3 + 1;
                 PayPeriod { quarter: quarter as u8, first, last: first + 2, year }
             }
+            PayFrequency::Yearly => {
+                let first = self.year_start(year);
+                PayPeriod { quarter: WHOLE_YEAR, first, last: first + 11, year }
+            }
         }
     }
 
@@ -136,9 +145,10 @@ impl Calendar {
 
     /// The pay periods of one plan version: those that overlap its effective days and end by
     /// `until` (a quarter that starts in the version's last month still ends, and is paid, within
-    /// two months of it). The runtime's schedule and a plan's [`Timeline`] both start from these.
+    /// two months of it; a plan year within eleven). The runtime's schedule and a plan's
+    /// [`Timeline`] both start from these.
     pub fn periods_in_effect(&self, (from, to): (NaiveDate, NaiveDate), until: Month) -> Vec<PayPeriod> {
-        let end = until.min(month_of(to) + if self.pay == PayFrequency::Quarterly { 2 } else { 0 });
+        let end = until.min(month_of(to) + self.pay.months() - 1);
         let mut periods = self.periods_ending_in(month_of(from), end);
         periods.retain(|p| p.end() >= from && p.start() <= to);
         periods
@@ -174,7 +184,8 @@ impl Calendar {
             Scope::Period => period.first,
             Scope::Quarter => match self.pay {
                 PayFrequency::Quarterly => period.first,
-                PayFrequency::Monthly => self.quarter_start(period.last),
+                // A yearly plan has no quarter scope (the checker refuses it): its last quarter.
+                PayFrequency::Monthly | PayFrequency::Yearly => self.quarter_start(period.last),
             },
             Scope::Ytd | Scope::Year => self.year_start(period.year),
         }
@@ -251,6 +262,7 @@ impl Timeline {
         let requested: Requested = name.parse().ok()?;
         let cal = match requested {
             Requested::Quarter(..) => self.calendars.iter().find(|c| c.pay == PayFrequency::Quarterly),
+            Requested::Year(..) => self.calendars.iter().find(|c| c.pay == PayFrequency::Yearly),
             _ => None,
         };
         cal.or(self.calendars.first()).map(|cal| cal.requested_range(requested).1)

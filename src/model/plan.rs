@@ -95,6 +95,37 @@ pub enum PayFrequency {
     Monthly,
     /// One pay period per quarter of the plan year.
     Quarterly,
+    /// One pay period per plan year, named by the plan year (`2026`): annual plans.
+    Yearly,
+}
+
+impl PayFrequency {
+    /// The word a plan writes after `pay`.
+    pub fn keyword(self) -> &'static str {
+        match self {
+            PayFrequency::Monthly => "monthly",
+            PayFrequency::Quarterly => "quarterly",
+            PayFrequency::Yearly => "yearly",
+        }
+    }
+
+    /// What one pay period is: `month`, `quarter` or `year`.
+    pub fn period_word(self) -> &'static str {
+        match self {
+            PayFrequency::Monthly => "month",
+            PayFrequency::Quarterly => "quarter",
+            PayFrequency::Yearly => "year",
+        }
+    }
+
+    /// The months in one pay period.
+    pub fn months(self) -> i32 {
+        match self {
+            PayFrequency::Monthly => 1,
+            PayFrequency::Quarterly => 3,
+            PayFrequency::Yearly => 12,
+        }
+    }
 }
 
 /// A quota: an annual amount, split over the plan year and prorated for partial employment.

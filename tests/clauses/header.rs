@@ -46,10 +46,20 @@ pub fn cases() -> Vec<Case> {
             .pays("2026-01 210.00", "2026-01 31616"),
         // Monthly: January pays the 3,000.00, February and March nothing. Quarterly: one period,
         // 2026-Q1, whose credit is the same 30,000.
-        case("pay monthly | quarterly", COMMISSION)
+        case("pay monthly | quarterly | yearly", COMMISSION)
             .change("pay monthly", "pay quarterly")
             .period("2026-Q1")
             .pays("2026-01 3000.00, 2026-02 0.00, 2026-03 0.00", "2026-Q1 3000.00"),
+        // Monthly: the year's twelve lines, January's 3,000.00 and eleven of nothing. Yearly: one
+        // line, 2026, on the same 30,000.
+        case("pay monthly | quarterly | yearly", COMMISSION)
+            .change("pay monthly", "pay yearly")
+            .period("2026")
+            .pays(
+                "2026-01 3000.00, 2026-02 0.00, 2026-03 0.00, 2026-04 0.00, 2026-05 0.00, 2026-06 0.00, \
+                 2026-07 0.00, 2026-08 0.00, 2026-09 0.00, 2026-10 0.00, 2026-11 0.00, 2026-12 0.00",
+                "2026 3000.00",
+            ),
         // 10% of the year to date, at most 1,200 a year. Plan year from January: January 1,000;
         // February min(1,500, 1,200) − 1,000 = 200.00. From February: January belongs to plan year
         // 2025, and February starts 2026: 10% × 5,000 = 500.00.

@@ -4,6 +4,7 @@
 use super::{help_if, suggestion};
 use crate::ast::{Ident, Scope, Span};
 use crate::diagnostics::{codes, Diagnostic};
+use crate::model::PayFrequency;
 use chrono::NaiveDate;
 
 /// The help for a clause that reads employment dates the crediting rules do not have.
@@ -24,10 +25,14 @@ pub(crate) fn limit_per_ytd(span: Span) -> Diagnostic {
 }
 
 /// A cap or floor `per month` on a plan paying quarterly, whose lines are never a month's.
-pub(crate) fn limit_per_month_on_a_quarterly_plan(span: Span) -> Diagnostic {
-    Diagnostic::new(&codes::BAD_EARNING, "this plan pays quarterly: no payout line is a month's")
+pub(crate) fn limit_per_month_on_a_longer_period(span: Span, pay: PayFrequency) -> Diagnostic {
+    let help = match pay {
+        PayFrequency::Yearly => "write `per period` (the year here) or `per year`".to_string(),
+        _ => format!("write `per period` (a {} here), `per quarter` or `per year`", pay.period_word()),
+    };
+    Diagnostic::new(&codes::BAD_EARNING, format!("this plan pays {}: no payout line is a month's", pay.keyword()))
         .primary(span, "a cap or floor applies to a window the plan pays in")
-        .help("write `per period` (a quarter here), `per quarter` or `per year`")
+        .help(help)
 }
 
 /// An earning trued up over `scope` whose value also reads the narrower window `narrow`.
@@ -80,10 +85,14 @@ pub(crate) fn draw_per_unknown_unit(per: &Ident) -> Diagnostic {
 }
 
 /// A draw `per period` on a quarterly plan, which would read a quarter's amount as a month's.
-pub(crate) fn draw_per_period_on_a_quarterly_plan(span: Span) -> Diagnostic {
-    Diagnostic::new(&codes::BAD_DRAW, "this plan pays quarterly: a draw is an amount per month")
-        .primary(span, "a quarter would pay this amount once for each of its months")
-        .help("write `per month` with the monthly amount (a third of the quarter's)")
+pub(crate) fn draw_per_period_on_a_longer_period(span: Span, pay: PayFrequency) -> Diagnostic {
+    let (word, part) = match pay {
+        PayFrequency::Yearly => ("year", "a twelfth of the year's"),
+        _ => ("quarter", "a third of the quarter's"),
+    };
+    Diagnostic::new(&codes::BAD_DRAW, format!("this plan pays {}: a draw is an amount per month", pay.keyword()))
+        .primary(span, format!("a {word} would pay this amount once for each of its months"))
+        .help(format!("write `per month` with the monthly amount ({part})"))
 }
 
 /// A draw lasting a number of something other than months.
@@ -164,13 +173,17 @@ pub(crate) fn hold_for_unknown_unit(unit: &Ident) -> Diagnostic {
 }
 
 /// A hold `for N months` on a quarterly plan, where it would hold for N quarters.
-pub(crate) fn hold_for_months_on_a_quarterly_plan(count: u32, span: Span) -> Diagnostic {
+pub(crate) fn hold_for_months_on_a_longer_period(count: u32, span: Span, pay: PayFrequency) -> Diagnostic {
+    let (word, months) = (pay.period_word(), pay.months());
     Diagnostic::new(
         &codes::BAD_DRAW,
-        format!("this plan pays quarterly: a hold lasts pay periods, and {count} quarters are not {count} months"),
+        format!(
+            "this plan pays {}: a hold lasts pay periods, and {count} {word}s are not {count} months",
+            pay.keyword()
+        ),
     )
     .primary(span, "a hold counts pay periods")
-    .help("write `for N periods`, counting quarters (`for 1 periods` holds for 3 months)")
+    .help(format!("write `for N periods`, counting {word}s (`for 1 periods` holds for {months} months)"))
 }
 
 /// A hold lasting no periods.

@@ -54,6 +54,14 @@ pub(crate) fn not_money(what: &str, ty: &Ty, span: Span, units: Option<&str>) ->
         .help(help)
 }
 
+/// A `quarter` scope in a plan paying yearly: its one pay period is the year, which has no
+/// quarter to date of its own (the last quarter would be a silent guess).
+pub(crate) fn quarter_on_a_yearly_plan(span: Span) -> Diagnostic {
+    Diagnostic::new(&codes::SCOPE_MISUSE, "this plan pays yearly: it has no quarter to read")
+        .primary(span, "which quarter of the year?")
+        .help("read the year (`period`, `ytd` or `year` are all the plan year here), or pay quarterly")
+}
+
 /// A scope written after something that is not a measure or a quota.
 pub(crate) fn scope_on_an_expression(scope: Scope, span: Span) -> Diagnostic {
     Diagnostic::new(&codes::SCOPE_MISUSE, format!("only a measure or a quota can be read `{}`", scope.keyword()))

@@ -24,8 +24,8 @@ pub(crate) fn plan_ends_before_it_starts(from: NaiveDate, to: NaiveDate, span: S
 /// `pay WORD` where WORD is not a pay frequency.
 pub(crate) fn unknown_pay_frequency(word: &Ident) -> Diagnostic {
     let d = Diagnostic::new(&codes::INVALID_HEADER, format!("unknown pay frequency `{}`", word.text))
-        .primary(word.span, "expected `monthly` or `quarterly`");
-    help_if(d, suggestion(&word.text, ["monthly", "quarterly"]))
+        .primary(word.span, "expected `monthly`, `quarterly` or `yearly`");
+    help_if(d, suggestion(&word.text, ["monthly", "quarterly", "yearly"]))
 }
 
 /// `fiscal year starts MONTH` where MONTH is not a month's name.
