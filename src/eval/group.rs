@@ -4,7 +4,7 @@
 use super::error::Fault;
 use super::hold::Moves;
 use super::pay::{Owed, Settlement};
-use super::period::PayPeriod;
+use super::period::{Month, PayPeriod};
 use super::rep_plan::{self, RepPlan};
 use super::{AttainmentRow, Component, Name, PayoutRow};
 use crate::ledger::Recorded;
@@ -128,10 +128,37 @@ impl PlanNames {
 
     /// The attainment rows of a period: each attainment's measure, quota and percent.
     pub(super) fn attainment(&self, cx: &RepPlan<'_>, period: &Name, id: &Name) -> Result<Vec<AttainmentRow>, Fault> {
+        self.attainment_rows(cx, period, id, |i| cx.attainment_parts(i))
+    }
+
+    /// The attainment rows of a window of months wider than a pay period (a quarter or a plan
+    /// year asked for): each attainment's measure over the window against its quota over the window,
+    /// whatever scope the attainment reads them in for a pay period.
+    pub(super) fn window_attainment(
+        &self,
+        cx: &RepPlan<'_>,
+        window: (Month, Month),
+        period: &Name,
+        id: &Name,
+    ) -> Result<Vec<AttainmentRow>, Fault> {
+        self.attainment_rows(cx, period, id, |i| {
+            let a = &cx.plan.attainments[i];
+            Ok((cx.measure_in(a.measure, window)?, cx.quota_in(a.quota, window)?))
+        })
+    }
+
+    /// Each attainment's row, from its measure's value and its quota as `parts` gives them.
+    fn attainment_rows(
+        &self,
+        cx: &RepPlan<'_>,
+        period: &Name,
+        id: &Name,
+        parts: impl Fn(AttainmentId) -> Result<(Ratio, Ratio), Fault>,
+    ) -> Result<Vec<AttainmentRow>, Fault> {
         let plan = cx.plan;
         let mut rows = Vec::with_capacity(plan.attainments.len());
         for i in plan.attainments.ids() {
-            let (m, q) = cx.attainment_parts(i)?;
+            let (m, q) = parts(i)?;
             let ratio = m.checked_div(q)?.ok_or_else(|| rep_plan::zero_quota(plan, i))?;
             let percent = ratio
                 .checked_mul(Ratio::int(100))

@@ -165,6 +165,8 @@ pub(super) fn simulate_watched(
     let mut history = RepHistory::new(shared, naming, versions, rep, id, request, watch);
     // Each version's context, by version: its sums are kept from one period to the next.
     let mut contexts: HashMap<u32, RepPlan<'_>> = HashMap::default();
+    // The first month and the last pay period asked for in which the rep was paid under the plan.
+    let mut paid: Option<(period::Month, Scheduled<'_>)> = None;
     for at in schedule(versions, request.period) {
         // Looking ahead for the rep's next pay period reads later periods in their versions'
         // contexts, so it comes before this period's context is set.
@@ -174,6 +176,16 @@ pub(super) fn simulate_watched(
             .or_insert_with(|| RepPlan::new(shared, at.plan, calendar(at.plan), rep, at.period));
         cx.period = at.period;
         history.period(cx, &at, next)?;
+        if at.wanted && history.evaluated.contains(&at.period.first) {
+            paid = Some((paid.map_or(at.period.first, |(first, _)| first), at));
+        }
+    }
+    if let Some((first, last)) = paid {
+        if let Some(cx) = contexts.get_mut(&last.plan.version) {
+            cx.period = last.period;
+            let window = history.window_attainment(cx, &last, first).map_err(|f| history.fail(&last, f))?;
+            history.groups.extend(window);
+        }
     }
     Ok(history.groups)
 }
@@ -286,6 +298,33 @@ impl<'a, 'w> RepHistory<'a, 'w> {
         }
         let last = self.horizon.is_some() && next.is_none();
         self.pay_period(cx, at, earned, last)
+    }
+
+    /// For a quarter or a plan year asked for that holds several of the plan's pay periods, each
+    /// attainment over the pay periods of it in which the rep was paid (from the month `first` to
+    /// the end of the last one, `last`): a group of attainment rows named by the window (`2026-Q1`,
+    /// `2026`), with no payout.
+    fn window_attainment(
+        &self,
+        cx: &RepPlan<'a>,
+        last: &Scheduled<'a>,
+        first: period::Month,
+    ) -> Result<Option<Group>, Fault> {
+        let cal = calendar(last.plan);
+        let (from, to) = cal.requested_range(self.request.period);
+        if matches!(self.request.period, Requested::Month(_)) || (from, to) == (last.period.first, last.period.last) {
+            return Ok(None);
+        }
+        let name: Name = self.request.period.to_string().as_str().into();
+        let attainment = self.naming.of(last.plan).window_attainment(cx, (first, last.period.last), &name, self.id)?;
+        Ok(Some(Group {
+            period: name,
+            payouts: Vec::new(),
+            attainment,
+            earned: Decimal::ZERO,
+            owed: Vec::new(),
+            held: Vec::new(),
+        }))
     }
 
     /// Whether the rep is paid under the plan in the period: employed, and eligible.
