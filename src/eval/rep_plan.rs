@@ -2,7 +2,7 @@
 //! prorated, exact) and attainments, read in the windows of the current pay period; and what every
 //! rep's evaluation shares ([`Shared`]: the data, the credit, the compiled row programs).
 
-use super::credit::{original_of, reversed_part, CreditRow, Credits};
+use super::credit::{reversed_part, CreditRow, Credits};
 use super::error::Fault;
 use super::interp::{eval, num, Context, Row, Val};
 use super::period::{days_in, first_day, last_day, month_of, Calendar, Month, PayPeriod};
@@ -357,10 +357,12 @@ impl<'a> RepPlan<'a> {
 
     /// What a reversal counts in a measure of credit: minus what its deal's row counted, times the
     /// part a partial clawback takes back. The filter and the value are read on the row as it was
-    /// credited — `credit.amount` is the deal's credited amount, so a threshold (`where
-    /// credit.amount >= 10000 USD`), a `min` or a fixed amount per row (a lookup of amounts) take
-    /// back exactly what the row added — with the reversal's own date and `credit.reversal`.
-    /// `None` when the row as credited does not pass the filter.
+    /// credited — `credit.amount` is the deal's credited amount and `credit.date` the day it was
+    /// credited, so a threshold (`where credit.amount >= 10000 USD`), a window of days, a `min` or a
+    /// fixed amount per row (a lookup of amounts) take back exactly what the row added — but
+    /// `credit.reversal` is true, so a measure may leave reversals out or count only them. The
+    /// reversal still counts in the month it is dated in. `None` when the row as credited does not
+    /// pass the filter.
     fn reversal_counts(
         &self,
         filter: &Pred<'_>,
@@ -368,7 +370,7 @@ impl<'a> RepPlan<'a> {
         reversal: &CreditRow,
     ) -> Option<Result<Value, Fault>> {
         let rules = self.shared.ws.crediting.as_ref();
-        let Some(credited) = original_of(rules, reversal, reversal.date) else {
+        let Some(credited) = self.original_of(reversal) else {
             return Some(Err(Fault::overflow("the amount a reversal takes back")));
         };
         let credited = CreditRow { reversal: true, ..credited };

@@ -179,7 +179,7 @@ impl<'a> RepPlan<'a> {
     /// The credit row a reversal takes back: the deal's row as credited on its date, with the
     /// amount credited (`None` when it has too many digits to be told back from a partial
     /// reversal).
-    fn original_of(&self, reversal: &CreditRow) -> Option<CreditRow> {
+    pub(super) fn original_of(&self, reversal: &CreditRow) -> Option<CreditRow> {
         let rules = self.shared.ws.crediting.as_ref();
         let closed = rules.and_then(|c| self.shared.data.date(c.date, reversal.deal)).unwrap_or(reversal.date);
         original_of(rules, reversal, closed)
