@@ -232,6 +232,7 @@ const CLAUSES: &[&str] = &[
     "split evenly by quarter",
     "prorated by months employed",
     "prorated by days employed",
+    "rounded MODE [to PRECISION]",
     // Measures.
     "sum of VALUE",
     "count of TABLE",

@@ -67,7 +67,7 @@ const CREDIT_KEYWORDS: [&str; 17] = [
 ];
 
 /// The words of entries and expressions inside a plan.
-const PLAN_KEYWORDS: [&str; 94] = [
+const PLAN_KEYWORDS: [&str; 95] = [
     "above",
     "and",
     "at",
@@ -139,6 +139,7 @@ const PLAN_KEYWORDS: [&str; 94] = [
     "recover",
     "recoverable",
     "retroactive",
+    "rounded",
     "rounding",
     "share",
     "since",

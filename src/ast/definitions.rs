@@ -1,9 +1,9 @@
 //! The definitions inside a plan: quotas, measures, attainments, tables, earnings, draws, holds and
 //! tests.
 
-use super::{Close, Comment, Continued, DateLit, ErrorNode, Expr, Ident, Literal, Node, Path, Scope, Span};
+use super::{Close, Comment, Continued, DateLit, ErrorNode, Expr, Ident, Literal, Node, Path, Scope, Span, Words};
 
-/// `quota NAME = VALUE [split …] [, prorated by … employed]`.
+/// `quota NAME = VALUE [split …] [, prorated by … employed] [, rounded MODE [to PRECISION]]`.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct Quota {
     /// The quota's name.
@@ -15,6 +15,9 @@ pub struct Quota {
     /// How partial employment reduces it (default: not at all): the unit word of `prorated by UNIT
     /// employed`, with the comments of the line break when the clause was continued after a comma.
     pub prorate: Option<Continued<Ident>>,
+    /// How the figures of the split are rounded as the comp team publishes them (`rounded half up
+    /// to whole units`): the words after `rounded`, with the comments of the line break.
+    pub rounded: Option<Continued<Words>>,
 }
 
 /// How a quota is split over the plan year.

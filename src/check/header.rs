@@ -145,7 +145,7 @@ impl Checker<'_> {
         self.report(problems::plan_currency_is_not_credit_currency(currency, credit_currency, span));
     }
 
-    fn rounding(&mut self, mode: &ast::Words, precision: Option<&ast::Words>) -> Rounding {
+    pub(super) fn rounding(&mut self, mode: &ast::Words, precision: Option<&ast::Words>) -> Rounding {
         let modes = [
             ("half to even", RoundingMode::HalfEven),
             ("half even", RoundingMode::HalfEven),
@@ -209,7 +209,7 @@ fn header_word(entry: &Entry) -> Option<&'static str> {
 }
 
 /// The number of decimals of a currency's minor unit (ISO 4217): the default rounding precision.
-fn minor_unit(code: &str) -> u32 {
+pub(super) fn minor_unit(code: &str) -> u32 {
     match code {
         "BIF" | "CLP" | "DJF" | "GNF" | "ISK" | "JPY" | "KMF" | "KRW" | "PYG" | "RWF" | "UGX" | "UYI" | "VND"
         | "VUV" | "XAF" | "XOF" | "XPF" => 0,

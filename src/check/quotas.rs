@@ -28,12 +28,35 @@ impl Checker<'_> {
         let source = source.filter(|source| self.quota_not_negative(source, &ty, quota.value.span));
         let split = self.quota_split(quota.split.as_ref());
         let proration = self.proration(quota.prorate.as_ref().map(|p| &p.kind));
+        let money = matches!(ty, Ty::Money(_));
+        let rounded = quota.rounded.as_ref().map(|r| self.published(&r.kind, money));
         if let (Some(source), Some(split), Some(proration), Some(plan)) = (source, split, proration, self.plan.as_mut())
         {
-            let money = matches!(ty, Ty::Money(_));
-            plan.quotas[id] = Some(model::Quota { name: quota.name.text.clone(), source, split, proration, money });
+            let name = quota.name.text.clone();
+            plan.quotas[id] = Some(model::Quota { name, source, split, proration, money, rounded });
         }
         ty
+    }
+
+    /// `rounded MODE [to PRECISION]`: the rounding of a quota's published figures, read as a header's
+    /// `rounding` line is (`half up`, `to whole units`); without a precision, the currency's minor
+    /// unit for money, whole units for a count.
+    fn published(&mut self, words: &ast::Words, money: bool) -> model::Rounding {
+        let at = words.words.iter().position(|w| w.text == "to").unwrap_or(words.words.len());
+        let part = |w: &[Ident]| ast::Words {
+            span: match (w.first(), w.last()) {
+                (Some(a), Some(b)) => Span::new(a.span.start, b.span.end),
+                _ => words.span,
+            },
+            words: w.to_vec(),
+        };
+        let (mode, precision) = words.words.split_at(at);
+        let precision = (!precision.is_empty()).then(|| part(precision));
+        let mut rounding = self.rounding(&part(mode), precision.as_ref());
+        if rounding.decimals == u32::MAX {
+            rounding.decimals = if money { self.currency.as_deref().map_or(2, super::header::minor_unit) } else { 0 };
+        }
+        rounding
     }
 
     /// A quota's annual amount: a column of a table of quotas, or an expression over the rep.

@@ -464,12 +464,38 @@ impl<'a> RepPlan<'a> {
         if let Some(q) = self.months.borrow().get(&(id, month)) {
             return Ok(*q);
         }
-        let q = self.compute_month_quota(id, month)?;
+        let q = match self.plan.quotas[id].rounded {
+            Some(rounding) => self.published_month_quota(id, month, rounding)?,
+            None => self.exact_month_quota(id, month)?,
+        };
         self.months.borrow_mut().insert((id, month), q);
         Ok(q)
     }
 
-    fn compute_month_quota(&self, id: QuotaId, month: Month) -> Result<Ratio, Fault> {
+    /// A month's quota as the comp team publishes it: a split by month rounds each month's figure;
+    /// a split by quarter rounds the quarter's figure, which its months share in proportion to
+    /// their exact quotas (a month before the rep was hired keeps its 0).
+    fn published_month_quota(&self, id: QuotaId, month: Month, rounding: model::Rounding) -> Result<Ratio, Fault> {
+        let exact = self.exact_month_quota(id, month)?;
+        let rounded = |r: Ratio| -> Result<Ratio, Fault> { Ok(Ratio::from_decimal(r.round(rounding)?)) };
+        match self.plan.quotas[id].split {
+            QuotaSplit::EvenlyByMonth | QuotaSplit::MonthWeights(_) => rounded(exact),
+            QuotaSplit::EvenlyByQuarter | QuotaSplit::QuarterWeights(_) => {
+                let start = self.cal.quarter_start(month);
+                let mut quarter = Ratio::ZERO;
+                for m in start..start + 3 {
+                    quarter = quarter.checked_add(self.exact_month_quota(id, m)?)?;
+                }
+                if quarter.is_zero() {
+                    return Ok(Ratio::ZERO);
+                }
+                Ok(rounded(quarter)?.checked_mul(exact)?.checked_div(quarter)?.unwrap_or(Ratio::ZERO))
+            }
+        }
+    }
+
+    /// A month's share of the annual quota, prorated, kept exact.
+    fn exact_month_quota(&self, id: QuotaId, month: Month) -> Result<Ratio, Fault> {
         let quota = &self.plan.quotas[id];
         let year = self.cal.plan_year(month);
         let index = (month - self.cal.year_start(year)) as usize;

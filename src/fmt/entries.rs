@@ -72,8 +72,8 @@ impl Printer<'_> {
         self.src.get(start..end).is_some_and(|text| text.split_whitespace().any(|w| w == word))
     }
 
-    /// `quota NAME = VALUE [split …] [, prorated by … employed]`; the comma before `prorated` is
-    /// optional and kept as written.
+    /// `quota NAME = VALUE [split …] [, prorated by … employed] [, rounded …]`; the comma before
+    /// `prorated` is optional and kept as written.
     fn quota(&self, quota: &Quota, indent: usize, out: &mut String) -> Out<()> {
         out.push_str(&format!("quota {} = ", quota.name.text));
         self.expr(&quota.value, out)?;
@@ -100,6 +100,13 @@ impl Printer<'_> {
                 out.push(' ');
             }
             out.push_str(&format!("prorated by {} employed", unit.text));
+            end = unit.span.end;
+        }
+        if let Some(Continued { kind: words, comments }) = &quota.rounded {
+            let between = self.src.get(end..words.span.start).ok_or(Decline)?;
+            let keyword = between.rfind("rounded").ok_or(Decline)? + end;
+            self.separator(out, keyword, comments, indent);
+            out.push_str(&format!("rounded {}", words.text()));
         }
         Ok(())
     }

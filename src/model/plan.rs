@@ -142,6 +142,11 @@ pub struct Quota {
     /// Whether it is an amount of money (in the plan's currency); otherwise a plain number (of
     /// meetings, of months), which explain shows without a currency.
     pub money: bool,
+    /// How the figures of the split are rounded, as the comp team publishes them (`rounded half up
+    /// to whole units`): each month's figure for a split by month, each quarter's for a split by
+    /// quarter (its months share the rounded figure in proportion to their exact quotas); the year
+    /// is their sum. `None`: the quotas are exact (a year ÷ 12 is never rounded).
+    pub rounded: Option<Rounding>,
 }
 
 /// Where a quota's annual amount comes from.

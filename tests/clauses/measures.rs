@@ -36,6 +36,10 @@ m,Max,Manager,EMEA,,2025-01-01,,40000
 ";
 
 /// One deal of `a`: 30,000 on 2026-02-15.
+const JANUARY_DEAL: &str = "\
+id,owner,amount,currency,closed,product,region,kind,new_logo,cancelled,paid
+D1,a,5833.90,USD,2026-01-15,Platform,EMEA,new,true,,
+";
 const FEB_DEAL: &str = "\
 id,owner,amount,currency,closed,product,region,kind,new_logo,cancelled,paid
 D1,a,30000,USD,2026-02-15,Platform,EMEA,new,true,,
@@ -136,6 +140,16 @@ pub fn cases() -> Vec<Case> {
         .data("quotas", QUOTA_720K)
         .period("2026-02")
         .pays("2026-02 3000.00", "2026-02 1500.00"),
+        // 70,006 a year is 5,833.8333… a month, published as 5,834 (half up, whole dollars). January's
+        // 5,833.90 is 99.998% of 5,834: 5% → 291.695 → 291.70. Exact: 100.001% → 10% → 583.39.
+        case(
+            "rounded MODE [to PRECISION]",
+            tiered("quota q = quotas.amount split evenly by month, rounded half up to whole units", "100%"),
+        )
+        .change(", rounded half up to whole units", "")
+        .data("quotas", "rep,year,amount\na,2026,70006\n")
+        .data("deals", JANUARY_DEAL)
+        .pays("2026-01 291.70", "2026-01 583.39"),
         // 10% of the sum of credit: 3,000.00; of the sum of half of each row: 1,500.00.
         case("sum of VALUE", "  measure b = sum of credit.amount\n  earn c = 10% of b period")
             .change("sum of credit.amount", "sum of 50% of credit.amount")

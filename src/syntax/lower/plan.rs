@@ -118,6 +118,7 @@ impl Lowerer<'_> {
         let mut value = missing_expr();
         let mut split = None;
         let mut prorate = None;
+        let mut rounded = None;
         for (p, comments) in self.continued(parts) {
             match p.as_rule() {
                 Rule::expr => value = self.expr(p),
@@ -143,10 +144,15 @@ impl Lowerer<'_> {
                     let inner: Vec<_> = p.into_inner().collect();
                     prorate = Some(Continued { kind: self.find_ident(&inner, Rule::ident), comments });
                 }
+                Rule::quota_rounded => {
+                    if let Some(words) = p.into_inner().find(|q| q.as_rule() == Rule::words) {
+                        rounded = Some(Continued { kind: self.words(words), comments });
+                    }
+                }
                 _ => {}
             }
         }
-        Quota { name, value, split, prorate }
+        Quota { name, value, split, prorate, rounded }
     }
 
     fn measure(&mut self, parts: Vec<Pair<'_, Rule>>) -> Measure {
