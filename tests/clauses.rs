@@ -233,6 +233,7 @@ const CLAUSES: &[&str] = &[
     "prorated by months employed",
     "prorated by days employed",
     "rounded MODE [to PRECISION]",
+    "active from ROW.DATE to ROW.DATE",
     // Measures.
     "sum of VALUE",
     "count of TABLE",

@@ -67,8 +67,9 @@ const CREDIT_KEYWORDS: [&str; 17] = [
 ];
 
 /// The words of entries and expressions inside a plan.
-const PLAN_KEYWORDS: [&str; 95] = [
+const PLAN_KEYWORDS: [&str; 96] = [
     "above",
+    "active",
     "and",
     "at",
     "attainment",

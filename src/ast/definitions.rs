@@ -49,8 +49,13 @@ pub struct Measure {
     pub aggregate: Aggregate,
     /// `by meeting.sdr`: the rep column, for tables other than credit.
     pub by: Option<Path>,
-    /// `on meeting.held`: the date column, for tables other than credit.
+    /// `on meeting.held`: the date column, for tables other than credit; also the first column of
+    /// `active from sub.started to sub.cancelled`.
     pub on: Option<Path>,
+    /// The last column of `active from sub.started to sub.cancelled`: the row counts in every
+    /// month from the one of `on` to the one of this date (all of them from then on while it is
+    /// empty).
+    pub until: Option<Path>,
     /// `where …`: which rows count.
     pub filter: Option<Expr>,
     /// `, each deal.product floored at 0 USD`: the sum taken per value of a column, each limited.

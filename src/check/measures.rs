@@ -15,6 +15,8 @@ pub(crate) enum MeasureClause {
     By,
     /// `on ROW.COLUMN`: when the row counts.
     On,
+    /// `to ROW.COLUMN` of `active from … to …`: the last day the row counts.
+    Until,
 }
 
 impl MeasureClause {
@@ -23,6 +25,7 @@ impl MeasureClause {
         match self {
             MeasureClause::By => "by",
             MeasureClause::On => "on",
+            MeasureClause::Until => "to",
         }
     }
 }
@@ -103,8 +106,14 @@ impl Checker<'_> {
         }
         let rep = self.measure_column(table, span, measure.by.as_ref(), MeasureClause::By);
         let date = self.measure_column(table, span, measure.on.as_ref(), MeasureClause::On);
-        match (rep, date) {
-            (Some(rep), Some(date)) => (Some(model::MeasureSource::Table { table, rep, date }), Rows::Table(table)),
+        let until = match &measure.until {
+            Some(path) => self.measure_column(table, span, Some(path), MeasureClause::Until).map(Some),
+            None => Some(None),
+        };
+        match (rep, date, until) {
+            (Some(rep), Some(date), Some(until)) => {
+                (Some(model::MeasureSource::Table { table, rep, date, until }), Rows::Table(table))
+            }
             _ => (None, Rows::Table(table)),
         }
     }
@@ -162,7 +171,7 @@ impl Checker<'_> {
         let reps = self.reps_table();
         let fits = |ty: &ColumnType| match clause {
             MeasureClause::By => reps.is_some_and(|r| *ty == ColumnType::Ref(r)),
-            MeasureClause::On => *ty == ColumnType::Date,
+            MeasureClause::On | MeasureClause::Until => *ty == ColumnType::Date,
         };
         if let Some(path) = given {
             return self.named_measure_column(table, path, clause, fits);

@@ -177,7 +177,9 @@ impl Printer<'_> {
         if let Some(by) = &measure.by {
             out.push_str(&format!(" by {}", path_text(by)?));
         }
-        if let Some(on) = &measure.on {
+        if let (Some(from), Some(to)) = (&measure.on, &measure.until) {
+            out.push_str(&format!(" active from {} to {}", path_text(from)?, path_text(to)?));
+        } else if let Some(on) = &measure.on {
             out.push_str(&format!(" on {}", path_text(on)?));
         }
         if let Some(filter) = &measure.filter {

@@ -242,8 +242,12 @@ pub enum MeasureSource {
         table: TableId,
         /// Its `ref reps` column.
         rep: ColumnId,
-        /// Its date column.
+        /// Its date column: the day the row counts on, or the first day it is active.
         date: ColumnId,
+        /// The last day a row is active (`active from … to …`): the row counts in every month from
+        /// the one of `date` to the one of this column, and in every month from then on while it
+        /// is empty. `None`: the row counts once, in the month of `date`.
+        until: Option<ColumnId>,
     },
 }
 

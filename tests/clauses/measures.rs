@@ -150,6 +150,15 @@ pub fn cases() -> Vec<Case> {
         .data("quotas", "rep,year,amount\na,2026,70006\n")
         .data("deals", JANUARY_DEAL)
         .pays("2026-01 291.70", "2026-01 583.39"),
+        // D1 and D2 closed in January, never cancelled: active in February, 2 × 10 = 20.00. Counted
+        // on the day they closed instead: none in February, 0.00.
+        case(
+            "active from ROW.DATE to ROW.DATE",
+            "  measure open = count of deals by deal.owner active from deal.closed to deal.cancelled\n  earn c = 10 USD × open period",
+        )
+        .change("active from deal.closed to deal.cancelled", "on deal.closed")
+        .period("2026-02")
+        .pays("2026-02 20.00", "2026-02 0.00"),
         // 10% of the sum of credit: 3,000.00; of the sum of half of each row: 1,500.00.
         case("sum of VALUE", "  measure b = sum of credit.amount\n  earn c = 10% of b period")
             .change("sum of credit.amount", "sum of 50% of credit.amount")

@@ -211,7 +211,7 @@ pub(crate) fn attainment_units_differ(measure: &Ty, quota: &Ty, span: Span) -> D
 fn column_kind(clause: MeasureClause) -> &'static str {
     match clause {
         MeasureClause::By => "rep column",
-        MeasureClause::On => "date column",
+        MeasureClause::On | MeasureClause::Until => "date column",
     }
 }
 

@@ -158,7 +158,7 @@ impl Lowerer<'_> {
     fn measure(&mut self, parts: Vec<Pair<'_, Rule>>) -> Measure {
         let name = self.find_ident(&parts, Rule::name);
         let mut aggregate = Aggregate::Count(missing_ident());
-        let (mut by, mut on, mut filter, mut each) = (None, None, None, None);
+        let (mut by, mut on, mut until, mut filter, mut each) = (None, None, None, None, None);
         if let Some(agg) = parts.into_iter().find(|p| p.as_rule() == Rule::aggregate) {
             let mut last_keyword = Rule::EOI;
             for p in agg.into_inner() {
@@ -176,11 +176,16 @@ impl Lowerer<'_> {
                     Rule::path => on = Some(self.path(p)),
                     Rule::expr => filter = Some(self.expr(p)),
                     Rule::each_group => each = Some(Box::new(self.each_group(p))),
+                    Rule::active => {
+                        let mut paths = p.into_inner().filter(|q| q.as_rule() == Rule::path).map(|q| self.path(q));
+                        on = paths.next();
+                        until = paths.next();
+                    }
                     _ => {}
                 }
             }
         }
-        Measure { name, aggregate, by, on, filter, each }
+        Measure { name, aggregate, by, on, until, filter, each }
     }
 
     /// `each PATH floored at X capped at Y`.
