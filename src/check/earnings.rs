@@ -74,6 +74,9 @@ impl Checker<'_> {
                 if *scope == Scope::Ytd {
                     self.report(problems::once_per_ytd(*scope_span));
                 }
+                if *scope == Scope::Quarter && self.pay == Some(model::PayFrequency::Yearly) {
+                    self.report(problems::quarter_on_a_yearly_plan(*scope_span));
+                }
                 if let Some(w) = when {
                     // From `per` (the word before the scope) to the end of the condition.
                     let start = scope_span.start.saturating_sub("per ".len()).max(entry.start);
@@ -166,6 +169,10 @@ impl Checker<'_> {
             Some((LimitWindow::Scope(Scope::Ytd), span)) => {
                 self.report(problems::limit_per_ytd(span));
                 Scope::Year
+            }
+            Some((LimitWindow::Scope(Scope::Quarter), span)) if self.pay == Some(model::PayFrequency::Yearly) => {
+                self.report(problems::quarter_on_a_yearly_plan(span));
+                Scope::Quarter
             }
             Some((LimitWindow::Scope(s), _)) => s,
             // A month is the pay period of a plan paying monthly; on a quarterly plan no line is a
