@@ -105,6 +105,11 @@ impl Checker<'_> {
             }
             return (model::Expr::Table { id: table, base: Some(Box::new(lowered)) }, ty);
         }
+        if info.mode == TableMode::Marginal && lowered == model::Expr::Credit(model::CreditField::Amount) {
+            if let Some((measure, _)) = self.key_measure_id(info) {
+                return self.in_order(table, name, measure, base.span, lowered, ty);
+            }
+        }
         if info.mode == TableMode::Marginal && !self.slices_its_key(info, &lowered) {
             let expected = self.key_measure(info);
             let expected = expected.as_ref().map(|(measure, scope)| (measure.as_str(), *scope));
@@ -115,6 +120,39 @@ impl Checker<'_> {
             let keyed_on =
                 if matches!(info.key, model::TableKey::Attainment(_)) { KeyedOn::Attainment } else { KeyedOn::Measure };
             return self.refuse(problems::marginal_base_mismatch(name, base.span, expected, window, keyed_on));
+        }
+        (model::Expr::Table { id: table, base: Some(Box::new(lowered)) }, ty)
+    }
+
+    /// `T of credit.amount` in a per-deal earning, `T` marginal on a measure or an attainment: the
+    /// deals are paid in order, each the slices its amount fills of the running total the key's
+    /// measure makes, which must be a sum of `credit.amount` over credit rows.
+    fn in_order(
+        &mut self,
+        table: RateTableId,
+        name: &Ident,
+        measure: MeasureId,
+        span: ast::Span,
+        lowered: model::Expr,
+        ty: Ty,
+    ) -> (model::Expr, Ty) {
+        if !self.per_deal {
+            return self.refuse(problems::in_order_outside_a_per_deal_earning(name, span));
+        }
+        let m = self.plan.as_ref().and_then(|p| p.measures[measure].as_ref());
+        let what = match m {
+            None => None,
+            Some(m) if m.each.is_some() => Some("summed per value of a column (`each`)"),
+            Some(m) if m.source != model::MeasureSource::Credit => Some("a measure of another table's rows"),
+            Some(m) => match &m.aggregate {
+                model::Aggregate::Count => Some("a count"),
+                model::Aggregate::Sum(e) if *e != lowered => Some("a sum of another value"),
+                model::Aggregate::Sum(_) => None,
+            },
+        };
+        if let (Some(what), Some(m)) = (what, m) {
+            let measure = m.name.clone();
+            return self.refuse(problems::running_total_not_credit(name, span, &measure, what));
         }
         (model::Expr::Table { id: table, base: Some(Box::new(lowered)) }, ty)
     }

@@ -8,9 +8,15 @@ use crate::diagnostics::codes;
 use crate::model::{Band, CreditField, Expr, LookupKey, RateTableId, Rows, Scope, TableKey};
 use crate::num::Ratio;
 
+mod ordered;
+
 /// Applies table `id`: its value at its key, or (with a base) its rate applied to the base.
 pub fn apply<'a>(cx: &RepPlan<'a>, id: RateTableId, base: Option<&'a Expr>, row: Row<'_>) -> Result<Ratio, Fault> {
     let table = &cx.plan.tables[id];
+    if let (Some(total), Row::Credit(credit)) = (cx.plan.running_total(id, base), row) {
+        let (_, slices) = ordered::slices(cx, id, total, credit)?;
+        return Ok(slices.iter().try_fold(Ratio::ZERO, |sum, s| sum.checked_add(s.amount))?);
+    }
     let base_value = match base {
         Some(b) => Some(num(eval(cx, b, row)?)?),
         None => None,
@@ -188,6 +194,9 @@ pub struct Work {
     pub row: Option<usize>,
     /// The table's value (with a base, the rate applied to it).
     pub value: Ratio,
+    /// A table paid deal by deal in order: the running total before the deal, and the unit its
+    /// bands are multiples of (the quota at the deal's period, for a table keyed on an attainment).
+    pub running: Option<(Ratio, Ratio)>,
 }
 
 /// The rows a table applied at the current period, and its value (equal to what `apply` returns).
@@ -198,7 +207,14 @@ pub fn work<'a>(cx: &RepPlan<'a>, id: RateTableId, base: Option<&'a Expr>, row: 
         Some(b) => Some(num(eval(cx, b, row)?)?),
         None => None,
     };
-    let mut work = Work { key: None, text_key: None, base: base_value, slices: Vec::new(), row: None, value };
+    let mut work =
+        Work { key: None, text_key: None, base: base_value, slices: Vec::new(), row: None, value, running: None };
+    if let (Some(total), Row::Credit(credit)) = (cx.plan.running_total(id, base), row) {
+        let (running, slices) = ordered::slices(cx, id, total, credit)?;
+        work.running = Some(running);
+        work.slices = slices;
+        return Ok(work);
+    }
     let overflow = |_| Fault::overflow(&format!("the table `{}`", table.name));
     match &table.rows {
         Rows::Marginal(bands) => {

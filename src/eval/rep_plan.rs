@@ -18,8 +18,10 @@ use rustc_hash::FxHashMap as HashMap;
 use std::cell::RefCell;
 use std::rc::Rc;
 
+mod ordered;
 mod per_deal;
 
+pub use ordered::Running;
 pub use per_deal::PerDealSums;
 
 /// The months of every row: a window that excludes none.
@@ -202,6 +204,8 @@ pub struct RepPlan<'a> {
     index: usize,
     buckets: RefCell<Memo<MeasureId, MonthSums>>,
     per_deal: RefCell<Memo<EarningId, PerDealSums>>,
+    /// Running totals that deals paid in order fill, by measure, scope and period.
+    running: RefCell<HashMap<(MeasureId, Scope, Month), Rc<Running>>>,
     annual: RefCell<HashMap<(QuotaId, i32), Ratio>>,
     months: RefCell<HashMap<(QuotaId, Month), Ratio>>,
     /// Sums over windows of months: `(measure or quota, from, to)`.
@@ -275,6 +279,7 @@ impl<'a> RepPlan<'a> {
             index,
             buckets: RefCell::default(),
             per_deal: RefCell::default(),
+            running: RefCell::default(),
             annual: RefCell::default(),
             months: RefCell::default(),
             windows: RefCell::default(),

@@ -33,9 +33,32 @@ impl Builder<'_, '_> {
         let mut node = Node::new(format!("table {} ({mode})", table.name))
             .value(view.amount(work.value))
             .source(self.definition(&table.name));
-        node.children.extend(self.table_inputs(table, base)?);
+        match work.running {
+            // Deals paid in order: where the running total stood before this deal, then the
+            // slices its amount filled.
+            Some((before, unit)) => node.children.push(self.running_total(id, base, before, unit)),
+            None => node.children.extend(self.table_inputs(table, base)?),
+        }
         node.children.extend(view.rows());
         Ok(node)
+    }
+
+    /// The running total a table paid in order stood at before the deal: its measure in its
+    /// window, the deals taken in credit-date order, and the quota the bands are multiples of.
+    fn running_total(&self, id: RateTableId, base: Option<&Expr>, before: Ratio, unit: Ratio) -> Node {
+        let Some(total) = self.plan.running_total(id, base) else { return Node::new("running total") };
+        let measure = &self.plan.measures[total.measure].name;
+        let mut detail = format!(
+            "`{measure} {}` before this deal: the deals dated earlier, and those of the same day with a smaller id",
+            total.scope.keyword()
+        );
+        if let Some(a) = total.attainment {
+            let a = &self.plan.attainments[a];
+            let quota = &self.plan.quotas[a.quota].name;
+            let quota = format!("`{quota} {}`", a.quota_scope.keyword());
+            detail.push_str(&format!("; the bands are multiples of the quota {quota}, {}", self.money(unit)));
+        }
+        Node::new("running total").value(self.money(before)).detail(detail)
     }
 
     /// What a table reads: the attainment or measure it is keyed on, and the base it is applied to
@@ -174,7 +197,25 @@ impl<'v> TableView<'v> {
                 .detail(product)
                 .source(self.row_source(Some(band)))
         };
-        self.work.slices.iter().map(|s| slice(s.band, s.slice, s.amount)).collect()
+        let Some((before, _)) = self.work.running else {
+            return self.work.slices.iter().map(|s| slice(s.band, s.slice, s.amount)).collect();
+        };
+        // Paid in order: each slice is a stretch of the running total, from where the deal found it.
+        let mut at = before;
+        let mut out = Vec::new();
+        for s in &self.work.slices {
+            let to = at.checked_add(s.slice).unwrap_or(at);
+            let mut node = slice(s.band, s.slice, s.amount);
+            node.detail = Some(format!(
+                "the running total from {} to {}: {}",
+                show_ratio(at, decimals),
+                show_ratio(to, decimals),
+                node.detail.unwrap_or_default()
+            ));
+            at = to;
+            out.push(node);
+        }
+        out
     }
 
     /// The band a retroactive table reached, whose rate applies to the whole base (or, above the

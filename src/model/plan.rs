@@ -243,6 +243,41 @@ pub struct RateTable {
     pub upper_included: bool,
 }
 
+/// The running total a marginal table keyed on a measure or an attainment fills when a per-deal
+/// earning applies it to one credit's amount (`base_rate of credit.amount per deal`): the deals are
+/// taken in credit-date order (on one date, by deal id), and each is paid the slices its amount
+/// fills as the total passes through them.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct RunningTotal {
+    /// The measure whose rows, in order, make the total.
+    pub measure: MeasureId,
+    /// The window it runs over: it starts at the window's start, where earlier periods left it.
+    pub scope: Scope,
+    /// The attainment whose quota (at the deal's period) the bands are multiples of, when the
+    /// table is keyed on one.
+    pub attainment: Option<AttainmentId>,
+}
+
+impl Plan {
+    /// The running total a table applied to `base` fills deal by deal, when it is one: a marginal
+    /// table keyed on a measure in a scope or on an attainment, applied to `credit.amount` (which
+    /// the checker allows only in a per-deal earning).
+    pub fn running_total(&self, table: RateTableId, base: Option<&Expr>) -> Option<RunningTotal> {
+        let table = self.tables.get(table)?;
+        if !matches!(table.rows, Rows::Marginal(_)) || base != Some(&Expr::Credit(super::CreditField::Amount)) {
+            return None;
+        }
+        match table.key {
+            TableKey::Attainment(a) => {
+                let att = self.attainments.get(a)?;
+                Some(RunningTotal { measure: att.measure, scope: att.measure_scope, attainment: Some(a) })
+            }
+            TableKey::Measure { id, scope: Some(scope) } => Some(RunningTotal { measure: id, scope, attainment: None }),
+            _ => None,
+        }
+    }
+}
+
 /// What a table is keyed on.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum TableKey {

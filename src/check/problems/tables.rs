@@ -523,3 +523,28 @@ pub(crate) fn marginal_deal_base_mismatch(name: &Ident, span: Span) -> Diagnosti
     .help(format!("apply it to the amount it is keyed on: `{} of credit.amount`", name.text))
     .note("a marginal band [a, b) pays its rate on the slice of the deal's amount between a and b")
 }
+
+/// A marginal table keyed on a measure or an attainment, applied to one credit's amount where no
+/// single deal is paid: deals are paid in order only in a per-deal earning.
+pub(crate) fn in_order_outside_a_per_deal_earning(name: &Ident, span: Span) -> Diagnostic {
+    let table = &name.text;
+    Diagnostic::new(
+        &codes::IN_ORDER_OUTSIDE_PER_DEAL,
+        format!("the table `{table}` applied to `credit.amount` pays deals in order"),
+    )
+    .primary(span, "one credit's amount, outside a per-deal earning")
+    .help(format!("pay each deal its slices in a per-deal earning: `earn commission = {table} of credit.amount per deal`"))
+    .note("each deal fills the slices its amount passes through as the running total the table is keyed on grows, deal by deal in credit-date order")
+}
+
+/// Deals paid in order on a table whose key's measure is not a sum of `credit.amount` over credit
+/// rows: `measure` names it, `what` says what it is instead.
+pub(crate) fn running_total_not_credit(name: &Ident, span: Span, measure: &str, what: &str) -> Diagnostic {
+    Diagnostic::new(
+        &codes::RUNNING_TOTAL_NOT_CREDIT,
+        format!("the table `{}` cannot pay deals in order on `{measure}`", name.text),
+    )
+    .primary(span, "each deal's amount is laid on the table's running total")
+    .help(format!("key the table on a measure that sums `credit.amount` (`measure bookings = sum of credit.amount where …`); `{measure}` is {what}"))
+    .note("a deal fills the slices of the running total from where the deals before it left it, so the total must be made of credit amounts")
+}

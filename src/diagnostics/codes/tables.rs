@@ -99,6 +99,18 @@ codes! {
         example: "measure tiered = sum of deal_rate of credit.amount\nearn commission = 100% of tiered period",
         fix: "earn commission = deal_rate of credit.amount per deal",
     }
+    IN_ORDER_OUTSIDE_PER_DEAL = "E0317" Error "deals-in-order-outside-a-per-deal-earning" {
+        summary: "A marginal table keyed on a measure or an attainment is applied to `credit.amount` outside the amount of a per-deal earning.",
+        why: "Applied to one credit's amount, such a table pays each deal the slices its amount fills as the running total passes through them, the deals taken in credit-date order. Only a per-deal earning has one deal at hand, paid once and taken back once; in a measure or a plain earning the deal's slices have no meaning.",
+        example: "measure ordered = sum of base_rate of credit.amount\nearn commission = 100% of ordered period",
+        fix: "earn commission = base_rate of credit.amount per deal",
+    }
+    RUNNING_TOTAL_NOT_CREDIT = "E0318" Error "running-total-not-a-sum-of-credit" {
+        summary: "Deals are paid in order (a marginal table applied to `credit.amount` in a per-deal earning) on a table keyed on a measure that is not a sum of `credit.amount` over the rep's credit rows: a count, a sum of another value, a measure of another table or of the deals table itself (`by`/`on`), or a measure summed `each` value of a column.",
+        why: "Each deal's amount is laid on the running total the table is keyed on, from where the deals before it left it. That total must be made of the same credit amounts, deal by deal, or a deal would fill the slices of something else.",
+        example: "measure orders = count of credit\ntable rate marginal on orders period {\n  from 0 to 50 : 2%\n  50 and above : 3%\n}\nearn commission = rate of credit.amount per deal",
+        fix: "measure bookings = sum of credit.amount\ntable rate marginal on bookings period {\n  from 0 USD to 50000 USD : 2%\n  50000 USD and above     : 3%\n}\nearn commission = rate of credit.amount per deal",
+    }
     TABLE_FLAG = "E0316" Error "table-flag-does-not-apply" {
         summary: "A table declares a word its rows cannot honour: `closed` on a linear table, or on a band table whose last band is open; `including upper bounds` on a table without bands; `multiplier` on a table that does not pay rates; `decelerating` on a lookup table.",
         why: "Nothing a plan says is ignored: a declaration the table cannot honour is a misunderstanding of what the table does, and would read as a rule the payout does not follow.",
