@@ -492,7 +492,8 @@ pub(crate) fn literal(value: &LiteralValue) -> (model::Expr, Ty) {
         LiteralValue::Date(d) => (Const::Date(*d), Ty::Date),
         LiteralValue::Text(t) => (Const::Text(t.clone()), Ty::Text),
         LiteralValue::Bool(b) => (Const::Bool(*b), Ty::Bool),
-        LiteralValue::Invalid => return (placeholder(), Ty::Error),
+        // Only a band's value names a table; the table checks read it themselves.
+        LiteralValue::Table(_) | LiteralValue::Invalid => return (placeholder(), Ty::Error),
     };
     (model::Expr::Const(c), ty)
 }

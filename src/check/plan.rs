@@ -55,6 +55,9 @@ pub(crate) struct TableInfo {
     pub(crate) count_key: bool,
     /// The rows the key reads (a lookup on `deal.product` needs a credit row), if any.
     pub(crate) needs_row: Option<super::expr::Rows>,
+    /// The lookup table a band's value names (`100% and above : product_rate`), if any: the
+    /// table then needs the lookup's row, and says so when it is used without one.
+    pub(crate) band_lookup: Option<String>,
 }
 
 /// The plan-level state of a [`Checker`].
@@ -276,6 +279,13 @@ impl<'a> Checker<'a> {
 /// The plain names a definition's text uses (a superset of the definitions it depends on).
 fn references(entry: &Entry) -> Vec<&str> {
     let mut names = Vec::new();
+    // A band's value may name a lookup table.
+    if let Entry::Table(t) = entry {
+        names.extend(super::tables::row_values(t).filter_map(|v| match &v.literal.value {
+            ast::LiteralValue::Table(name) => Some(name.as_str()),
+            _ => None,
+        }));
+    }
     for e in super::depth::definition_exprs(entry) {
         super::measures::walk(e, &mut |e| {
             if let ast::ExprKind::Path(ast::Path { head, field: None }) = &e.kind {

@@ -40,6 +40,10 @@ impl Checker<'_> {
                 .refuse(problems::per_deal_table_outside_a_per_deal_earning(name, info.values == ValueKind::Rate));
         }
         if let Some(needed) = info.needs_row.filter(|needed| *needed != rows) {
+            let key_reads_no_row = matches!(info.key, model::TableKey::Attainment(_) | model::TableKey::Measure { .. });
+            if let (Some(lookup), true) = (&info.band_lookup, key_reads_no_row) {
+                return self.refuse(problems::band_rate_without_a_deal(name, lookup));
+            }
             return self.refuse(problems::keyed_on_a_row_not_at_hand(name, needed, self.schema));
         }
         match base {

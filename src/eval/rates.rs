@@ -7,6 +7,7 @@ use super::rep_plan::{zero_quota, RepPlan};
 use crate::diagnostics::codes;
 use crate::model::{Band, CreditField, Expr, LookupKey, RateTableId, Rows, Scope, TableKey};
 use crate::num::Ratio;
+use std::borrow::Cow;
 
 mod ordered;
 
@@ -22,6 +23,7 @@ pub fn apply<'a>(cx: &RepPlan<'a>, id: RateTableId, base: Option<&'a Expr>, row:
         None => None,
     };
     if let Rows::Marginal(bands) = &table.rows {
+        let bands = &*resolved(cx, bands, row)?;
         let Some(b) = base_value else {
             return Err(Fault::new(&codes::WRONG_KIND, format!("the marginal table `{}` needs a base", table.name)));
         };
@@ -41,6 +43,7 @@ pub fn apply<'a>(cx: &RepPlan<'a>, id: RateTableId, base: Option<&'a Expr>, row:
     let value = match &table.rows {
         Rows::Retroactive(bands) => {
             let key = numeric_key(cx, &table.key, base, row)?;
+            let bands = &*resolved(cx, bands, row)?;
             reached(bands, key, table.upper_included).map_or(rust_decimal::Decimal::ZERO, |i| bands[i].value)
         }
         Rows::Linear(points) => {
@@ -68,6 +71,23 @@ pub fn apply<'a>(cx: &RepPlan<'a>, id: RateTableId, base: Option<&'a Expr>, row:
         Rows::Marginal(_) => return Err(Fault::new(&codes::WRONG_KIND, "unreachable")),
     };
     scale(Ratio::from_decimal(value), base_value)
+}
+
+/// A table's bands, with the rate of each band a lookup gives (`100% and above : product_rate`) read
+/// on the row at hand; the bands themselves when none does.
+pub fn resolved<'b>(cx: &RepPlan<'_>, bands: &'b [Band], row: Row<'_>) -> Result<Cow<'b, [Band]>, Fault> {
+    if bands.iter().all(|b| b.lookup.is_none()) {
+        return Ok(Cow::Borrowed(bands));
+    }
+    let mut out = bands.to_vec();
+    for band in &mut out {
+        if let Some(lookup) = band.lookup {
+            // A lookup's rates are decimals as written: the rate read is one of them.
+            let rate = apply(cx, lookup, None, row)?;
+            band.value = rate.to_decimal().ok_or_else(|| Fault::overflow("a band's rate"))?;
+        }
+    }
+    Ok(Cow::Owned(out))
 }
 
 /// Whether a lookup row's key is the value the table's key has: the same text, truth value or
@@ -197,6 +217,9 @@ pub struct Work {
     /// A table paid deal by deal in order: the running total before the deal, and the unit its
     /// bands are multiples of (the quota at the deal's period, for a table keyed on an attainment).
     pub running: Option<(Ratio, Ratio)>,
+    /// The bands with the rates their lookups gave on the row at hand, when a band's rate is read
+    /// for each deal (`100% and above : product_rate`).
+    pub bands: Option<Vec<Band>>,
 }
 
 /// The rows a table applied at the current period, and its value (equal to what `apply` returns).
@@ -207,8 +230,21 @@ pub fn work<'a>(cx: &RepPlan<'a>, id: RateTableId, base: Option<&'a Expr>, row: 
         Some(b) => Some(num(eval(cx, b, row)?)?),
         None => None,
     };
-    let mut work =
-        Work { key: None, text_key: None, base: base_value, slices: Vec::new(), row: None, value, running: None };
+    let mut work = Work {
+        key: None,
+        text_key: None,
+        base: base_value,
+        slices: Vec::new(),
+        row: None,
+        value,
+        running: None,
+        bands: None,
+    };
+    if let Rows::Marginal(bands) | Rows::Retroactive(bands) = &table.rows {
+        if let Cow::Owned(read) = resolved(cx, bands, row)? {
+            work.bands = Some(read);
+        }
+    }
     if let (Some(total), Row::Credit(credit)) = (cx.plan.running_total(id, base), row) {
         let (running, slices) = ordered::slices(cx, id, total, credit)?;
         work.running = Some(running);
@@ -218,6 +254,7 @@ pub fn work<'a>(cx: &RepPlan<'a>, id: RateTableId, base: Option<&'a Expr>, row: 
     let overflow = |_| Fault::overflow(&format!("the table `{}`", table.name));
     match &table.rows {
         Rows::Marginal(bands) => {
+            let bands = work.bands.as_deref().unwrap_or(bands);
             let b = base_value.unwrap_or(Ratio::ZERO);
             let unit = match &table.key {
                 TableKey::Attainment(a) => {
@@ -306,7 +343,12 @@ mod tests {
     use rust_decimal::Decimal;
 
     fn band(from: i64, to: Option<i64>, rate: i64) -> Band {
-        Band { from: Decimal::new(from, 2), to: to.map(|t| Decimal::new(t, 2)), value: Decimal::new(rate, 2) }
+        Band {
+            from: Decimal::new(from, 2),
+            to: to.map(|t| Decimal::new(t, 2)),
+            value: Decimal::new(rate, 2),
+            lookup: None,
+        }
     }
 
     #[test]

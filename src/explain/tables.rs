@@ -145,6 +145,14 @@ impl<'v> TableView<'v> {
         }
     }
 
+    /// A band's rate, and the lookup that gave it when one did (`10.00% from product_rate`).
+    fn band_rate(&self, band: &Band) -> String {
+        match band.lookup.and_then(|id| self.builder.plan.tables.get(id)) {
+            Some(lookup) => format!("{} from {}", self.rate(band.value), lookup.name),
+            None => self.rate(band.value),
+        }
+    }
+
     /// A row's value: a rate, an amount or a number.
     fn rate(&self, d: Decimal) -> String {
         match self.table.values {
@@ -173,9 +181,11 @@ impl<'v> TableView<'v> {
 
     /// The rows that made the table's value.
     fn rows(&self) -> Vec<Node> {
+        // Bands whose rate a lookup gives are shown with the rate it gave on this row.
+        let read = self.work.bands.as_deref();
         match &self.table.rows {
-            Rows::Marginal(bands) => self.marginal(bands),
-            Rows::Retroactive(bands) => self.retroactive(bands).into_iter().collect(),
+            Rows::Marginal(bands) => self.marginal(read.unwrap_or(bands)),
+            Rows::Retroactive(bands) => self.retroactive(read.unwrap_or(bands)).into_iter().collect(),
             Rows::Linear(points) => self.linear(points).into_iter().collect(),
             Rows::Lookup { entries, otherwise } => vec![self.lookup(entries, *otherwise)],
         }
@@ -189,7 +199,7 @@ impl<'v> TableView<'v> {
             let product = format!(
                 "{} × {} = {}",
                 show_ratio(slice, slice_decimals),
-                self.rate(bands[band].value),
+                self.band_rate(&bands[band]),
                 show_ratio(amount, decimals)
             );
             Node::new(self.band_name(&bands[band]))
@@ -239,7 +249,7 @@ impl<'v> TableView<'v> {
                 "reached at {}: {} × {} on the whole base",
                 self.key(),
                 show_ratio(b, self.builder.plan.rounding.decimals),
-                self.rate(band.value)
+                self.band_rate(band)
             ),
             None => format!("reached at {}", self.key()),
         };

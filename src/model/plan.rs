@@ -347,8 +347,11 @@ pub struct Band {
     pub from: Decimal,
     /// Upper bound: excluded, unless the table's bands include it; `None` for the open top band.
     pub to: Option<Decimal>,
-    /// The rate (a fraction) or amount.
+    /// The rate (a fraction) or amount; 0 when `lookup` gives it.
     pub value: Decimal,
+    /// A lookup table of rates keyed on a deal column that gives the band's rate for each deal
+    /// (`100% and above : product_rate`): the table is then read only where a deal is at hand.
+    pub lookup: Option<RateTableId>,
 }
 
 /// Whether a table's values are rates or amounts.

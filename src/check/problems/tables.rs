@@ -548,3 +548,24 @@ pub(crate) fn running_total_not_credit(name: &Ident, span: Span, measure: &str, 
     .help(format!("key the table on a measure that sums `credit.amount` (`measure bookings = sum of credit.amount where …`); `{measure}` is {what}"))
     .note("a deal fills the slices of the running total from where the deals before it left it, so the total must be made of credit amounts")
 }
+
+/// A band's value names something that is not a lookup table of rates keyed on a column of the
+/// deal or of the rep; `why` says what it is.
+pub(crate) fn band_value_not_a_rate_lookup(value: &Ident, table: &Ident, why: &str) -> Diagnostic {
+    Diagnostic::new(
+        &codes::BAND_VALUE_NOT_A_RATE_LOOKUP,
+        format!("a band of `{}` cannot take its rate from `{}`", table.text, value.text),
+    )
+    .primary(value.span, format!("`{}` is {why}", value.text))
+    .help("name a lookup table of rates keyed on a deal column (`table product_rate lookup on deal.product { \"Platform\" : 10%  otherwise : 6% }`), or write the rate")
+    .note("a band whose rate differs by deal reads the lookup's row for each deal it pays")
+}
+
+/// A table with a band whose rate a lookup reads for each deal, used where no deal is at hand.
+pub(crate) fn band_rate_without_a_deal(name: &Ident, lookup: &str) -> Diagnostic {
+    let table = &name.text;
+    Diagnostic::new(&codes::WRONG_KIND, format!("a band of `{table}` takes its rate from `{lookup}`, for each deal"))
+        .primary(name.span, "no deal is at hand here")
+        .help(format!("use it in a per-deal earning: `earn commission = {table} of credit.amount per deal`"))
+        .note(format!("`{lookup}` is keyed on a column of the deal: its rate exists only for one deal at a time"))
+}

@@ -111,6 +111,12 @@ codes! {
         example: "measure orders = count of credit\ntable rate marginal on orders period {\n  from 0 to 50 : 2%\n  50 and above : 3%\n}\nearn commission = rate of credit.amount per deal",
         fix: "measure bookings = sum of credit.amount\ntable rate marginal on bookings period {\n  from 0 USD to 50000 USD : 2%\n  50000 USD and above     : 3%\n}\nearn commission = rate of credit.amount per deal",
     }
+    BAND_VALUE_NOT_A_RATE_LOOKUP = "E0319" Error "band-value-not-a-rate-lookup" {
+        summary: "A band's value names something other than a lookup table of rates keyed on a column of the deal or of the rep: another kind of definition, a tier or linear table, a table of amounts, or a lookup on another table's rows.",
+        why: "A band whose rate differs by deal (`100% and above : product_rate`) reads the named lookup for each deal it pays, and applies the rate it finds to the deal's slice. Only a lookup of rates on the deal's (or the rep's) columns has such a rate.",
+        example: "table product_bonus lookup on deal.product {\n  \"Platform\" : 500 USD\n  otherwise  : 0 USD\n}\ntable base_rate marginal on att {\n  from 0% to 100% : 4%\n  100% and above  : product_bonus\n}",
+        fix: "table product_rate lookup on deal.product {\n  \"Platform\" : 10%\n  otherwise  : 6%\n}\ntable base_rate marginal on att {\n  from 0% to 100% : 4%\n  100% and above  : product_rate\n}",
+    }
     TABLE_FLAG = "E0316" Error "table-flag-does-not-apply" {
         summary: "A table declares a word its rows cannot honour: `closed` on a linear table, or on a band table whose last band is open; `including upper bounds` on a table without bands; `multiplier` on a table that does not pay rates; `decelerating` on a lookup table.",
         why: "Nothing a plan says is ignored: a declaration the table cannot honour is a misunderstanding of what the table does, and would read as a rule the payout does not follow.",

@@ -36,7 +36,8 @@ pub fn slices(
     let before = cx.running(total.measure, total.scope)?.before(credit.date, deal);
     let amount = Ratio::from_decimal(credit.amount);
     let overflow = |_| Fault::overflow(&format!("the table `{}`", table.name));
-    let filled = fill(bands, before, amount, unit).map_err(overflow)?;
+    let bands = super::resolved(cx, bands, crate::eval::interp::Row::Credit(credit))?;
+    let filled = fill(&bands, before, amount, unit).map_err(overflow)?;
     Ok(((before, unit), filled))
 }
 
@@ -71,8 +72,8 @@ mod tests {
     fn bands() -> Vec<Band> {
         // [0%, 100%) 4%, 100% and above 8%.
         vec![
-            Band { from: Decimal::ZERO, to: Some(Decimal::ONE), value: Decimal::new(4, 2) },
-            Band { from: Decimal::ONE, to: None, value: Decimal::new(8, 2) },
+            Band { from: Decimal::ZERO, to: Some(Decimal::ONE), value: Decimal::new(4, 2), lookup: None },
+            Band { from: Decimal::ONE, to: None, value: Decimal::new(8, 2), lookup: None },
         ]
     }
 
