@@ -496,3 +496,31 @@ fn deals_paid_in_order_show_the_running_total_each_found_and_the_bands_it_filled
         from = at.unwrap_or(from);
     }
 }
+
+#[test]
+fn a_tier_on_what_the_earning_has_paid_shows_the_base_each_band_took() {
+    // tests/eval/tiers_on_what_the_plan_has_paid, Cy in February: C1's cancellation takes back
+    // 6,000; C3 30,000 finds 14,333.33… collected: the room of 5,666.66… at 30% takes 18,888.88…
+    // of its base, the other 11,111.11… pays 10%: 6,777.77…; the line is 777.78.
+    let case = "tests/eval/tiers_on_what_the_plan_has_paid";
+    let text = explain(&[
+        &format!("{case}/brokerage.plan"),
+        "tests/eval/shared/schema.plan",
+        "tests/eval/shared/crediting.plan",
+        "--data",
+        &format!("{case}/data"),
+        "--period",
+        "2026-02",
+        "--rep",
+        "cy",
+    ]);
+    for expected in [
+        "├─ earn company: 777.78 USD",
+        "deal C1 reversed: -6000.00 USD  (direct credit, cancelled 2026-02-15; takes back what 2026-01 paid on it)",
+        "paid so far: 14333.333333… USD  (what `company ytd` had paid before this deal",
+        "band from 0.00 USD to 20000.00 USD: 5666.666666… USD  (paid from 14333.333333… to 20000.00: 18888.888888… × 30.00% from first_rate = 5666.666666…)",
+        "band 20000.00 USD and above: 1111.111111… USD  (paid from 20000.00 to 21111.111111…: 11111.111111… × 10.00% = 1111.111111…)",
+    ] {
+        assert!(text.contains(expected), "missing `{expected}` in:\n{text}");
+    }
+}

@@ -80,6 +80,12 @@ pub(crate) struct PlanState<'a> {
 }
 
 impl PlanState<'_> {
+    /// The name of the plan's earning with this id (empty when there is none).
+    pub(crate) fn earnings_named(&self, id: model::EarningId) -> String {
+        let earning = self.defs.iter().find(|d| d.kind == DefKind::Earning && d.index == id.index());
+        earning.map_or(String::new(), |d| d.name.text.clone())
+    }
+
     /// The definition a name stands for.
     pub(crate) fn by_name(&self, name: &str) -> Option<usize> {
         self.by_name.get(name).copied()

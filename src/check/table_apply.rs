@@ -35,6 +35,12 @@ impl Checker<'_> {
             return (placeholder(), Ty::Error);
         };
         let name = &path.head;
+        if let model::TableKey::Earning { id: owner, .. } = info.key {
+            if !self.per_deal || self.earning != Some(owner) {
+                let owner = self.plan.as_ref().map_or(String::new(), |p| p.earnings_named(owner));
+                return self.refuse(problems::own_total_elsewhere(name, &owner));
+            }
+        }
         if info.key == model::TableKey::CreditAmount && !self.per_deal {
             return self
                 .refuse(problems::per_deal_table_outside_a_per_deal_earning(name, info.values == ValueKind::Rate));
@@ -103,6 +109,10 @@ impl Checker<'_> {
         if !matches!(ty, Ty::Money(Currency::Code(_)) | Ty::Number) {
             return self.refuse(problems::table_rate_of_a_non_amount(&base_ty, base.span));
         }
+        // A table on the earning's own total is laid on any base of the deal (room ÷ rate).
+        if matches!(info.key, model::TableKey::Earning { .. }) {
+            return (model::Expr::Table { id: table, base: Some(Box::new(lowered)) }, ty);
+        }
         if info.mode == TableMode::Marginal && info.key == model::TableKey::CreditAmount {
             if lowered != model::Expr::Credit(model::CreditField::Amount) {
                 return self.refuse(problems::marginal_deal_base_mismatch(name, base.span));
@@ -169,7 +179,7 @@ impl Checker<'_> {
                 self.plan.as_ref().and_then(|p| p.attainments[*a].as_ref()).map(|a| (a.measure, Some(a.measure_scope)))
             }
             model::TableKey::Measure { id, scope } => Some((*id, *scope)),
-            model::TableKey::CreditAmount | model::TableKey::Lookup(_) => None,
+            model::TableKey::CreditAmount | model::TableKey::Lookup(_) | model::TableKey::Earning { .. } => None,
         }
     }
 

@@ -1,12 +1,19 @@
 //! Bands whose rate is read for each deal: a band's value may name a lookup table of rates
 //! (`100% and above : product_rate`), so that the top band pays each deal's product rate. The
-//! table that holds such a band has a value only where the lookup's row is at hand.
+//! table that holds such a band has a value only where the lookup's row is at hand. And tables
+//! keyed on what an earning has paid (`on company ytd`), which that earning fills deal by deal.
 
 use super::expr::{Checker, Rows};
 use super::plan::DefKind;
 use super::problems;
-use crate::ast::{self, Ident, TableMode};
-use crate::model::{self, RateTableId, ValueKind};
+use super::tables::Unit;
+use crate::ast::{self, ExprKind, Ident, TableMode};
+use crate::model::{self, EarningId, RateTableId, ValueKind};
+use crate::types::Ty;
+
+/// A table's key as the checker reads it: the key, the unit of its bounds, the rows it reads and
+/// its type.
+type Key = (model::TableKey, Option<Unit>, Option<Rows>, Ty);
 
 impl Checker<'_> {
     /// The lookup table a band's value names: a lookup table of rates of this plan, keyed on a
@@ -63,5 +70,29 @@ impl Checker<'_> {
             }
         }
         read
+    }
+
+    /// A table keyed on an earning in a scope (`on company ytd`): what that earning has paid in
+    /// the window, in the plan's currency. `None` when the key names no earning; `Some(None)` when
+    /// it does and is refused (reported): a scope an earning does not pay in, or a table that is
+    /// not marginal.
+    pub(super) fn earning_key(&mut self, table: &ast::Table) -> Option<Option<Key>> {
+        let ExprKind::Scoped { expr, scope, scope_span } = &table.key.kind else { return None };
+        let ExprKind::Path(ast::Path { head, field: None }) = &expr.kind else { return None };
+        let plan = self.plan.as_ref()?;
+        let def = plan.defs.iter().position(|d| d.name.text == head.text && d.kind == DefKind::Earning)?;
+        let id = EarningId::new(plan.defs[def].index);
+        self.record_definition(head);
+        if *scope == ast::Scope::Year {
+            self.report(problems::measure_read_per_year(*scope_span));
+            return Some(None);
+        }
+        if table.mode.0 != TableMode::Marginal {
+            self.report(problems::own_total_not_marginal(table.mode, &head.text, table.key.span));
+            return Some(None);
+        }
+        let currency = self.currency.clone()?;
+        let key = model::TableKey::Earning { id, scope: *scope };
+        Some(Some((key, Some(Unit::Money(currency.clone())), None, Ty::money(&currency))))
     }
 }

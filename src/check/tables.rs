@@ -160,6 +160,9 @@ impl Checker<'_> {
                 return Some((key, unit, rows, ty));
             }
         }
+        if let Some(key) = self.earning_key(table) {
+            return key;
+        }
         let (lowered, ty) = self.expr(&table.key, Rows::Any);
         let key = match (&lowered, &ty) {
             (_, Ty::Error) => return None,

@@ -11,9 +11,15 @@ use std::borrow::Cow;
 
 mod ordered;
 
+pub use ordered::fill_paid;
+
 /// Applies table `id`: its value at its key, or (with a base) its rate applied to the base.
 pub fn apply<'a>(cx: &RepPlan<'a>, id: RateTableId, base: Option<&'a Expr>, row: Row<'_>) -> Result<Ratio, Fault> {
     let table = &cx.plan.tables[id];
+    if let (TableKey::Earning { id: earning, scope }, Row::Credit(credit)) = (&table.key, row) {
+        let (_, slices) = cx.own_total(*earning, *scope)?.paid(credit);
+        return Ok(slices.iter().try_fold(Ratio::ZERO, |sum, s| sum.checked_add(s.amount))?);
+    }
     if let (Some(total), Row::Credit(credit)) = (cx.plan.running_total(id, base), row) {
         let (_, slices) = ordered::slices(cx, id, total, credit)?;
         return Ok(slices.iter().try_fold(Ratio::ZERO, |sum, s| sum.checked_add(s.amount))?);
@@ -135,6 +141,8 @@ fn numeric_key<'a>(cx: &RepPlan<'a>, key: &TableKey, base: Option<&'a Expr>, row
         // per-deal earning, whose rows (a reversal's original included) are positive.
         TableKey::CreditAmount => num(eval(cx, &Expr::Credit(CreditField::Amount), row)?),
         TableKey::Lookup(e) => num(eval(cx, e, row)?),
+        // Only a marginal table is keyed on an earning's own total (the checker made sure).
+        TableKey::Earning { .. } => Err(Fault::new(&codes::TABLE_KEY, "a table on an earning's total is marginal")),
     }
 }
 
@@ -244,6 +252,12 @@ pub fn work<'a>(cx: &RepPlan<'a>, id: RateTableId, base: Option<&'a Expr>, row: 
         if let Cow::Owned(read) = resolved(cx, bands, row)? {
             work.bands = Some(read);
         }
+    }
+    if let (TableKey::Earning { id: earning, scope }, Row::Credit(credit)) = (&table.key, row) {
+        let (before, slices) = cx.own_total(*earning, *scope)?.paid(credit);
+        work.running = Some((before, Ratio::ONE));
+        work.slices = slices;
+        return Ok(work);
     }
     if let (Some(total), Row::Credit(credit)) = (cx.plan.running_total(id, base), row) {
         let (running, slices) = ordered::slices(cx, id, total, credit)?;

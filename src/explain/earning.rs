@@ -272,7 +272,11 @@ impl Builder<'_, '_> {
         })?;
         let tables = per_deal_tables(self.plan, &self.plan.earnings[id].value);
         // Deals paid in order are shown in that order: by credit date, then by deal id.
-        if tables.iter().any(|(table, base)| self.plan.running_total(*table, base.as_ref()).is_some()) {
+        let in_order = |table: RateTableId, base: Option<&Expr>| {
+            self.plan.running_total(table, base).is_some()
+                || matches!(self.plan.tables[table].key, TableKey::Earning { .. })
+        };
+        if tables.iter().any(|(table, base)| in_order(*table, base.as_ref())) {
             let deals = cx.shared.ws.crediting.as_ref().map(|c| c.deals);
             let deal_id = |row: &CreditRow| deals.and_then(|t| cx.shared.data.key_text_of(t, row.deal)).unwrap_or("");
             rows.sort_by(|a, b| (a.0.date, deal_id(&a.0)).cmp(&(b.0.date, deal_id(&b.0))));
@@ -319,7 +323,9 @@ impl Builder<'_, '_> {
         for (id, base) in tables {
             // A reversal of a deal paid in order takes back what the deal was paid then, from where
             // the running total stood in its own period: its row says which period that was.
-            if credit.reversal && self.plan.running_total(*id, base.as_ref()).is_some() {
+            let in_order = self.plan.running_total(*id, base.as_ref()).is_some()
+                || matches!(self.plan.tables[*id].key, TableKey::Earning { .. });
+            if credit.reversal && in_order {
                 continue;
             }
             let mut node = self.table_on(*id, base.as_ref(), Row::Credit(row))?;
@@ -352,9 +358,13 @@ fn per_deal_tables(plan: &model::Plan, value: &Expr) -> Vec<(RateTableId, Option
     let mut found: Vec<(RateTableId, Option<Expr>)> = Vec::new();
     value.walk(&mut |e| {
         if let Expr::Table { id, base } = e {
+            let own_total = plan.tables.get(*id).is_some_and(|t| matches!(t.key, TableKey::Earning { .. }));
             let keyed = plan.tables.get(*id).is_some_and(|t| t.key == model::TableKey::CreditAmount)
-                || plan.running_total(*id, base.as_deref()).is_some();
-            let own_amount = base.as_deref().is_none_or(|b| *b == Expr::Credit(model::CreditField::Amount));
+                || plan.running_total(*id, base.as_deref()).is_some()
+                || own_total;
+            // A table on the earning's own total is shown whatever the base it fills.
+            let own_amount =
+                own_total || base.as_deref().is_none_or(|b| *b == Expr::Credit(model::CreditField::Amount));
             if keyed && own_amount && !found.iter().any(|(f, _)| f == id) {
                 found.push((*id, base.as_deref().cloned()));
             }

@@ -46,6 +46,14 @@ impl Builder<'_, '_> {
     /// The running total a table paid in order stood at before the deal: its measure in its
     /// window, the deals taken in credit-date order, and the quota the bands are multiples of.
     fn running_total(&self, id: RateTableId, base: Option<&Expr>, before: Ratio, unit: Ratio) -> Node {
+        if let TableKey::Earning { id: earning, scope } = self.plan.tables[id].key {
+            let earning = &self.plan.earnings[earning].name;
+            let detail = format!(
+                "what `{earning} {}` had paid before this deal: the deals dated earlier, and those of the same day with a smaller id; each band takes the base that fills its room at its rate",
+                scope.keyword()
+            );
+            return Node::new("paid so far").value(self.money(before)).detail(detail);
+        }
         let Some(total) = self.plan.running_total(id, base) else { return Node::new("running total") };
         let measure = &self.plan.measures[total.measure].name;
         let mut detail = format!(
@@ -213,11 +221,14 @@ impl<'v> TableView<'v> {
         // Paid in order: each slice is a stretch of the running total, from where the deal found it.
         let mut at = before;
         let mut out = Vec::new();
+        // A table on the earning's own total moves by what each slice paid, not by its base.
+        let own = matches!(self.table.key, TableKey::Earning { .. });
         for s in &self.work.slices {
-            let to = at.checked_add(s.slice).unwrap_or(at);
+            let to = at.checked_add(if own { s.amount } else { s.slice }).unwrap_or(at);
             let mut node = slice(s.band, s.slice, s.amount);
+            let total = if own { "paid" } else { "the running total" };
             node.detail = Some(format!(
-                "the running total from {} to {}: {}",
+                "{total} from {} to {}: {}",
                 show_ratio(at, decimals),
                 show_ratio(to, decimals),
                 node.detail.unwrap_or_default()

@@ -296,6 +296,15 @@ pub enum TableKey {
     /// The value a lookup table's rows are keyed on: text, a condition or a number (a column
     /// of the deal, another table's row or the rep).
     Lookup(Expr),
+    /// What the per-deal earning that applies the table has paid in a window (`on company ytd`):
+    /// the deals are taken in order, each paid the bands its base fills until the earning's
+    /// total reaches the next bound; the checker allows it only as that earning's whole amount.
+    Earning {
+        /// The earning, which is the only one that applies the table.
+        id: EarningId,
+        /// The window its total runs over.
+        scope: Scope,
+    },
 }
 
 /// The rows of a table, by mode.

@@ -293,6 +293,20 @@ pub fn cases() -> Vec<Case> {
         )
         .change("15000 USD and above : r", "15000 USD and above : 4%")
         .pays("2026-01 1050.00", "2026-01 900.00"),
+        // 30% until the earning has paid 5,000 this year, then 10%. D1 10,000: 3,000, inside the
+        // first band. D2 20,000: the room of 2,000 at 30% takes 6,666.66… of it, the other
+        // 13,333.33… at 10% pays 1,333.33…: 3,333.33…; 6,333.33. Keyed on each deal's own amount,
+        // each restarts: 1,500 + 500 and 1,500 + 1,500: 5,000.00.
+        case(
+            "table … on EARNING SCOPE (tiers on what the earning has paid)",
+            "  table t marginal on c ytd decelerating {
+    from 0 USD to 5000 USD : 30%
+    5000 USD and above : 10%
+  }
+  earn c = t of credit.amount per deal",
+        )
+        .change("on c ytd", "on credit.amount")
+        .pays("2026-01 6333.33", "2026-01 5000.00"),
         // 360,000 a year: exactly 100% in January. Bands `(A, B]`: 100% is in the band that ends at
         // 100%, 5% × 30,000 = 1,500.00; bands `[A, B)`: in the band that starts there, 10% → 3,000.00.
         case("table … including upper bounds", UPPER_INCLUDED)

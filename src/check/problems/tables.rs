@@ -569,3 +569,29 @@ pub(crate) fn band_rate_without_a_deal(name: &Ident, lookup: &str) -> Diagnostic
         .help(format!("use it in a per-deal earning: `earn commission = {table} of credit.amount per deal`"))
         .note(format!("`{lookup}` is keyed on a column of the deal: its rate exists only for one deal at a time"))
 }
+
+/// A table keyed on an earning's own total, used anywhere but in that per-deal earning's amount.
+pub(crate) fn own_total_elsewhere(name: &Ident, owner: &str) -> Diagnostic {
+    let table = &name.text;
+    Diagnostic::new(&codes::OWN_TOTAL_ELSEWHERE, format!("the table `{table}` is keyed on what `{owner}` has paid"))
+        .primary(name.span, format!("used outside the amount of `{owner}`"))
+        .help(format!("apply it as the whole amount of `{owner}`, paid per deal: `earn {owner} = {table} of credit.amount per deal`"))
+        .note(format!("`{owner}` fills the table deal by deal, each deal from where the deals before it left its total: no other definition has that total"))
+}
+
+/// The amount of a per-deal earning applies a table keyed on the earning's own total, but is not
+/// that application alone.
+pub(crate) fn own_total_not_the_whole_amount(table: &str, earning: &str, span: Span) -> Diagnostic {
+    Diagnostic::new(&codes::OWN_TOTAL_ELSEWHERE, format!("`{earning}` is tiered on its own total by `{table}`, inside a larger amount"))
+        .primary(span, format!("`{table} of …` must be the whole amount"))
+        .help(format!("write the amount as `{table} of BASE per deal`, with whatever the deal's base is (`credit.amount`, or an expression of it)"))
+        .note("the earning's total is what the table pays, deal by deal: anything added around it would leave the total and the payout apart")
+}
+
+/// A table keyed on an earning's own total that is not marginal.
+pub(crate) fn own_total_not_marginal(mode: (TableMode, Span), earning: &str, key: Span) -> Diagnostic {
+    Diagnostic::new(&codes::TABLE_KEY, format!("a table keyed on what `{earning}` has paid is marginal"))
+        .primary(key, "the earning's own total")
+        .secondary(mode.1, format!("`{}` table", mode.0.keyword()))
+        .help("write `marginal`: each deal fills the room of each band at its rate, from where the deals before it left the total")
+}

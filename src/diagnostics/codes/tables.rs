@@ -117,6 +117,12 @@ codes! {
         example: "table product_bonus lookup on deal.product {\n  \"Platform\" : 500 USD\n  otherwise  : 0 USD\n}\ntable base_rate marginal on att {\n  from 0% to 100% : 4%\n  100% and above  : product_bonus\n}",
         fix: "table product_rate lookup on deal.product {\n  \"Platform\" : 10%\n  otherwise  : 6%\n}\ntable base_rate marginal on att {\n  from 0% to 100% : 4%\n  100% and above  : product_rate\n}",
     }
+    OWN_TOTAL_ELSEWHERE = "E0320" Error "own-total-table-elsewhere" {
+        summary: "A table keyed on what an earning has paid (`on company ytd`) is used anywhere but as the whole amount of that earning, paid per deal.",
+        why: "The earning fills the table deal by deal: each deal's base fills the room left in each band at its rate, from where the deals before it left the earning's total. Only that earning has this total, and only when its amount is the table's application alone; in another earning, a measure, a plain earning or inside a larger amount, the total and the payout would come apart.",
+        example: "table company_rate marginal on company ytd {\n  from 0 USD to 20000 USD : 30%\n  20000 USD and above     : 10%\n}\nearn company = company_rate of credit.amount per deal\nearn agent = company_rate of credit.amount per deal",
+        fix: "earn company = company_rate of credit.amount per deal",
+    }
     TABLE_FLAG = "E0316" Error "table-flag-does-not-apply" {
         summary: "A table declares a word its rows cannot honour: `closed` on a linear table, or on a band table whose last band is open; `including upper bounds` on a table without bands; `multiplier` on a table that does not pay rates; `decelerating` on a lookup table.",
         why: "Nothing a plan says is ignored: a declaration the table cannot honour is a misunderstanding of what the table does, and would read as a rule the payout does not follow.",

@@ -64,6 +64,51 @@ fn fill(bands: &[Band], before: Ratio, amount: Ratio, unit: Ratio) -> Result<Vec
     Ok(out)
 }
 
+/// The slices a deal's `base` fills of a table keyed on what its earning has paid (`paid` before
+/// the deal): each band takes the part of the base that fills its room at its rate (room ÷ rate),
+/// the open top band the rest; above the top of a closed table nothing is paid. Each slice is the
+/// base it took, its amount what it paid. A negative base goes down through the bands the same
+/// way, paying back.
+pub fn fill_paid(bands: &[Band], paid: Ratio, base: Ratio) -> Result<Vec<Slice>, crate::num::Overflow> {
+    let mut out = Vec::new();
+    let (mut at, mut left) = (paid, base);
+    let order: Vec<usize> =
+        if base.is_negative() { (0..bands.len()).rev().collect() } else { (0..bands.len()).collect() };
+    for i in order {
+        if left.is_zero() {
+            break;
+        }
+        let band = &bands[i];
+        let rate = Ratio::from_decimal(band.value);
+        let from = Ratio::from_decimal(band.from);
+        // The room the total has in this band, in the direction the base goes (the first band
+        // reaches down without end, the open top band up).
+        let room = if base.is_negative() {
+            if i > 0 && at <= from {
+                continue;
+            }
+            (i > 0).then(|| at.checked_sub(from)).transpose()?.map(Ratio::checked_neg).transpose()?
+        } else {
+            match band.to.map(Ratio::from_decimal) {
+                Some(to) if at >= to => continue,
+                Some(to) => Some(to.checked_sub(at)?),
+                None => None,
+            }
+        };
+        // The base that fills the room at the band's rate; a rate of 0 never fills it.
+        let take = match room.filter(|_| !rate.is_zero()).map(|r| r.checked_div(rate)).transpose()?.flatten() {
+            Some(fills) if base.is_negative() => left.max(fills),
+            Some(fills) => left.min(fills),
+            None => left,
+        };
+        let amount = take.checked_mul(rate)?;
+        out.push(Slice { band: i, slice: take, amount });
+        at = at.checked_add(amount)?;
+        left = left.checked_sub(take)?;
+    }
+    Ok(out)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -92,5 +137,31 @@ mod tests {
         // −2,000 from 1,000 (a total lowered below 0): 3,000 back at 4% = −120.
         let back = fill(&bands(), Ratio::int(1_000), Ratio::int(-3_000), quota).unwrap();
         assert_eq!(back.iter().map(|s| s.amount).collect::<Vec<_>>(), vec![Ratio::int(-120)]);
+    }
+
+    #[test]
+    fn a_base_fills_each_band_s_room_at_its_rate() {
+        // 30% until 20,000 is paid, then 10%.
+        let bands = vec![
+            Band { from: Decimal::ZERO, to: Some(Decimal::from(20_000)), value: Decimal::new(30, 2), lookup: None },
+            Band { from: Decimal::from(20_000), to: None, value: Decimal::new(10, 2), lookup: None },
+        ];
+        // January: 40,000 from 0 pays 12,000, inside the first band.
+        let jan = fill_paid(&bands, Ratio::ZERO, Ratio::int(40_000)).unwrap();
+        assert_eq!(
+            jan.iter().map(|s| (s.slice, s.amount)).collect::<Vec<_>>(),
+            vec![(Ratio::int(40_000), Ratio::int(12_000))]
+        );
+        // February: 50,000 from 12,000: the room of 8,000 at 30% takes 26,666.66…, the other
+        // 23,333.33… at 10% pays 2,333.33…: 10,333.33… in all.
+        let feb = fill_paid(&bands, Ratio::int(12_000), Ratio::int(50_000)).unwrap();
+        let base = Ratio::new(80_000, 3).unwrap();
+        assert_eq!(feb[0].slice, base);
+        assert_eq!(feb[0].amount, Ratio::int(8_000));
+        assert_eq!(feb[1].amount, Ratio::new(7_000, 3).unwrap());
+        // Going back down from 22,000 by 30,000 of base: 2,000 of room at 10% takes 20,000 of base;
+        // the other 10,000 at 30% is 3,000: −5,000 in all.
+        let back = fill_paid(&bands, Ratio::int(22_000), Ratio::int(-30_000)).unwrap();
+        assert_eq!(back.iter().map(|s| s.amount).collect::<Vec<_>>(), vec![Ratio::int(-2_000), Ratio::int(-3_000)]);
     }
 }

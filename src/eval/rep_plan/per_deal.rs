@@ -152,7 +152,7 @@ impl<'a> RepPlan<'a> {
 
     /// What a cancellation takes back of a deal's row that was `paid` this: all of it, a share of
     /// it, or an amount read on the row (a `share` of it when `by_share`).
-    fn taken_back(
+    pub(super) fn taken_back(
         &self,
         take_back: &model::TakeBack,
         paid: Value,
@@ -179,7 +179,7 @@ impl<'a> RepPlan<'a> {
     /// The credit row a reversal takes back: the deal's row as credited on its date, with the
     /// amount credited (`None` when it has too many digits to be told back from a partial
     /// reversal).
-    fn original_of(&self, reversal: &CreditRow) -> Option<CreditRow> {
+    pub(super) fn original_of(&self, reversal: &CreditRow) -> Option<CreditRow> {
         let rules = self.shared.ws.crediting.as_ref();
         let closed = rules.and_then(|c| self.shared.data.date(c.date, reversal.deal)).unwrap_or(reversal.date);
         original_of(rules, reversal, closed)
