@@ -84,7 +84,7 @@ impl Checker<'_> {
         let id = EarningId::new(plan.defs[def].index);
         self.record_definition(head);
         if *scope == ast::Scope::Year {
-            self.report(problems::measure_read_per_year(*scope_span));
+            self.report(problems::earning_total_per_year(&head.text, *scope_span));
             return Some(None);
         }
         if table.mode.0 != TableMode::Marginal {

@@ -17,7 +17,7 @@ pub use ordered::fill_paid;
 pub fn apply<'a>(cx: &RepPlan<'a>, id: RateTableId, base: Option<&'a Expr>, row: Row<'_>) -> Result<Ratio, Fault> {
     let table = &cx.plan.tables[id];
     if let (TableKey::Earning { id: earning, scope }, Row::Credit(credit)) = (&table.key, row) {
-        let (_, slices) = cx.own_total(*earning, *scope)?.paid(credit);
+        let (_, slices) = cx.own_total(*earning, *scope)?.paid(credit)?;
         return Ok(slices.iter().try_fold(Ratio::ZERO, |sum, s| sum.checked_add(s.amount))?);
     }
     if let (Some(total), Row::Credit(credit)) = (cx.plan.running_total(id, base), row) {
@@ -254,7 +254,7 @@ pub fn work<'a>(cx: &RepPlan<'a>, id: RateTableId, base: Option<&'a Expr>, row: 
         }
     }
     if let (TableKey::Earning { id: earning, scope }, Row::Credit(credit)) = (&table.key, row) {
-        let (before, slices) = cx.own_total(*earning, *scope)?.paid(credit);
+        let (before, slices) = cx.own_total(*earning, *scope)?.paid(credit)?;
         work.running = Some((before, Ratio::ONE));
         work.slices = slices;
         return Ok(work);

@@ -595,3 +595,11 @@ pub(crate) fn own_total_not_marginal(mode: (TableMode, Span), earning: &str, key
         .secondary(mode.1, format!("`{}` table", mode.0.keyword()))
         .help("write `marginal`: each deal fills the room of each band at its rate, from where the deals before it left the total")
 }
+
+/// A table keyed on what an earning has paid over the whole plan year (`on company year`): the
+/// total is read so far, like a measure.
+pub(crate) fn earning_total_per_year(earning: &str, span: Span) -> Diagnostic {
+    Diagnostic::new(&codes::SCOPE_MISUSE, format!("what `{earning}` has paid is read `period`, `quarter` or `ytd`"))
+        .primary(span, "not a scope a total paid so far is read in")
+        .help(format!("`{earning} ytd` is what it has paid from the start of the plan year, deal by deal"))
+}

@@ -87,11 +87,16 @@ type Filled = (Ratio, Vec<Slice>, i128);
 impl OwnTotal {
     /// What the earning had paid before a credit row, and the slices the row filled; nothing for
     /// a row outside the window (a later month's, which the period being paid never reads).
-    pub fn paid(&self, row: &CreditRow) -> (Ratio, Vec<Slice>) {
-        let Some((before, slices, alike)) = self.paid.get(&key(row)) else { return (Ratio::ZERO, Vec::new()) };
-        let Some(share) = Ratio::new(1, *alike).filter(|_| *alike > 1) else { return (*before, slices.clone()) };
-        let part = |r: Ratio| r.checked_mul(share).unwrap_or(r);
-        (*before, slices.iter().map(|s| Slice { band: s.band, slice: part(s.slice), amount: part(s.amount) }).collect())
+    pub fn paid(&self, row: &CreditRow) -> Result<(Ratio, Vec<Slice>), Fault> {
+        let Some((before, slices, alike)) = self.paid.get(&key(row)) else { return Ok((Ratio::ZERO, Vec::new())) };
+        let Some(share) = Ratio::new(1, *alike).filter(|_| *alike > 1) else { return Ok((*before, slices.clone())) };
+        let shared = slices
+            .iter()
+            .map(|s| {
+                Ok(Slice { band: s.band, slice: s.slice.checked_mul(share)?, amount: s.amount.checked_mul(share)? })
+            })
+            .collect::<Result<Vec<Slice>, crate::num::Overflow>>()?;
+        Ok((*before, shared))
     }
 
     fn record(&mut self, row: &CreditRow, before: Ratio, slices: Vec<Slice>) {
@@ -187,10 +192,10 @@ impl RepPlan<'_> {
         let original = self.original_of(reversal).ok_or_else(|| Fault::overflow("the amount a reversal takes back"))?;
         let window = self.cal.measure_window(&self.period, scope);
         let slices = if original.month >= window.0 {
-            own.paid(&original).1
+            own.paid(&original)?.1
         } else {
             let then = self.cal.period_of(original.month);
-            RepPlan::new(self.shared, self.plan, self.cal, self.rep, then).own_total(earning, scope)?.paid(&original).1
+            RepPlan::new(self.shared, self.plan, self.cal, self.rep, then).own_total(earning, scope)?.paid(&original)?.1
         };
         let paid = slices.iter().try_fold(Ratio::ZERO, |sum, s| sum.checked_add(s.amount))?;
         let taken = self.taken_back(take_back, Value::Ratio(paid), &original, by_share)?.ratio();
