@@ -264,6 +264,9 @@ const CLAUSES: &[&str] = &[
     "lookup row: otherwise : VALUE",
     "table … on MEASURE SCOPE",
     "table … on credit.amount",
+    "T of credit.amount per deal, T on a measure or an attainment (deals in order)",
+    "band: … : LOOKUP (a band's rate by deal)",
+    "table … on EARNING SCOPE (tiers on what the earning has paid)",
     // Earnings.
     "earn … (plain, in the scope of its measures)",
     "once per quarter when CONDITION",

@@ -507,3 +507,71 @@ fn a_partial_reversal_names_the_part_it_takes_back() {
         "deal H1 reversed: -50.00 USD  (direct credit, cancelled 2026-02-15; takes back 50.00% of what 2026-01 paid on it)";
     assert!(text.contains(expected), "missing `{expected}` in:\n{text}");
 }
+
+#[test]
+fn deals_paid_in_order_show_the_running_total_each_found_and_the_bands_it_filled() {
+    // tests/eval/deals_paid_in_order_band_rate_by_product, March: quota 10,000; D1 6,000 (03-03),
+    // D2 7,000 (03-10, an Add-on), D3 2,000 (03-20, Platform), listed out of order in deals.csv.
+    // In credit-date order: D1 240.00; D2 4,000 × 4% + 3,000 × 6% = 340.00; D3 2,000 × 10% = 200.00.
+    let case = "tests/eval/deals_paid_in_order_band_rate_by_product";
+    let text = explain(&[
+        &format!("{case}/by_product.plan"),
+        "tests/eval/shared/schema.plan",
+        "tests/eval/shared/crediting.plan",
+        "--data",
+        &format!("{case}/data"),
+        "--period",
+        "2026-03",
+        "--rep",
+        "ana",
+    ]);
+    let plan = format!("{case}/by_product.plan");
+    let expected = [
+        "├─ earn commission: 780.00 USD".to_string(),
+        "deal D1: 240.00 USD  (direct credit, closed 2026-03-03)".to_string(),
+        "running total: 0.00 USD  (`bookings period` before this deal".to_string(),
+        "deal D2: 340.00 USD  (direct credit, closed 2026-03-10)".to_string(),
+        "running total: 6000.00 USD".to_string(),
+        format!("band from 0.00% to 100.00%: 160.00 USD  (the running total from 6000.00 to 10000.00: 4000.00 × 4.00% = 160.00)  ← {plan}:17"),
+        format!("band 100.00% and above: 180.00 USD  (the running total from 10000.00 to 13000.00: 3000.00 × 6.00% from product_rate = 180.00)  ← {plan}:18"),
+        "deal D3: 200.00 USD  (direct credit, closed 2026-03-20)".to_string(),
+        "running total: 13000.00 USD".to_string(),
+        "the bands are multiples of the quota `q period`, 10000.00 USD".to_string(),
+        format!("band 100.00% and above: 200.00 USD  (the running total from 13000.00 to 15000.00: 2000.00 × 10.00% from product_rate = 200.00)  ← {plan}:18"),
+    ];
+    // In the order the deals are paid, not the order of the file.
+    let mut from = 0;
+    for line in expected {
+        let at = text[from..].find(&line).map(|i| i + from);
+        assert!(at.is_some(), "missing `{line}` after byte {from} in:\n{text}");
+        from = at.unwrap_or(from);
+    }
+}
+
+#[test]
+fn a_tier_on_what_the_earning_has_paid_shows_the_base_each_band_took() {
+    // tests/eval/tiers_on_what_the_plan_has_paid, Cy in February: C1's cancellation takes back
+    // 6,000; C3 30,000 finds 14,333.33… collected: the room of 5,666.66… at 30% takes 18,888.88…
+    // of its base, the other 11,111.11… pays 10%: 6,777.77…; the line is 777.78.
+    let case = "tests/eval/tiers_on_what_the_plan_has_paid";
+    let text = explain(&[
+        &format!("{case}/brokerage.plan"),
+        "tests/eval/shared/schema.plan",
+        "tests/eval/shared/crediting.plan",
+        "--data",
+        &format!("{case}/data"),
+        "--period",
+        "2026-02",
+        "--rep",
+        "cy",
+    ]);
+    for expected in [
+        "├─ earn company: 777.78 USD",
+        "deal C1 reversed: -6000.00 USD  (direct credit, cancelled 2026-02-15; takes back what 2026-01 paid on it)",
+        "paid so far: 14333.333333… USD  (what `company ytd` had paid before this deal",
+        "band from 0.00 USD to 20000.00 USD: 5666.666666… USD  (paid from 14333.333333… to 20000.00: 18888.888888… × 30.00% from first_rate = 5666.666666…)",
+        "band 20000.00 USD and above: 1111.111111… USD  (paid from 20000.00 to 21111.111111…: 11111.111111… × 10.00% = 1111.111111…)",
+    ] {
+        assert!(text.contains(expected), "missing `{expected}` in:\n{text}");
+    }
+}

@@ -204,6 +204,9 @@ pub enum LiteralValue {
     Text(String),
     /// `true` or `false`.
     Bool(bool),
+    /// A band's value that names a lookup table of rates (`100% and above : product_rate`), read
+    /// for each deal; only a band's value is ever one.
+    Table(String),
     /// A literal that did not make sense (`2026-02-30`); the lowering reported it.
     Invalid,
 }

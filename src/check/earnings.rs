@@ -17,7 +17,10 @@ impl Checker<'_> {
         let per_deal = matches!(earn.form, EarnForm::PerDeal { .. });
         let value_rows = if per_deal { Rows::Credit } else { Rows::Rep };
         self.per_deal = per_deal;
+        self.earning = Some(id);
         let value = self.money(&earn.value, value_rows, &format!("the earning `{}`", earn.name.text));
+        self.earning = None;
+        self.own_total_is_the_whole_amount(earn, id, &value);
         let form = self.earning_form(earn, id, entry);
         self.per_deal = false;
         if per_deal {
@@ -31,6 +34,32 @@ impl Checker<'_> {
         self.trued_up_with_a_narrower_window(earn, &value, scope);
         let (limits, gate) = self.modifiers(earn, id, scope);
         model::Earning { name: earn.name.text.clone(), value, form, scope, limits, gate }
+    }
+
+    /// Refuses a table keyed on the earning's own total anywhere in its amount but as the whole
+    /// of it (`company_rate of credit.amount`): the earning's total is what that table pays.
+    fn own_total_is_the_whole_amount(&mut self, earn: &ast::Earn, id: EarningId, value: &model::Expr) {
+        let Some(plan) = self.plan.as_ref() else { return };
+        let keyed_on_it = |e: &model::Expr| match e {
+            model::Expr::Table { id: t, .. } => plan.tables[*t]
+                .as_ref()
+                .is_some_and(|(_, info)| matches!(info.key, model::TableKey::Earning { id: owner, .. } if owner == id)),
+            _ => false,
+        };
+        if keyed_on_it(value) {
+            return;
+        }
+        let mut found = None;
+        value.walk(&mut |e| {
+            if keyed_on_it(e) {
+                if let model::Expr::Table { id: t, .. } = e {
+                    found = found.or(Some(*t));
+                }
+            }
+        });
+        let Some(table) = found else { return };
+        let name = plan.tables[table].as_ref().map(|(t, _)| t.name.clone()).unwrap_or_default();
+        self.report(problems::own_total_not_the_whole_amount(&name, &earn.name.text, earn.value.span));
     }
 
     /// Refuses `by share` on a per-deal earning whose amount already is a share of the deal: it

@@ -54,6 +54,9 @@ pub(crate) struct Checker<'a> {
     /// True while checking the amount or the condition of a per-deal earning: the only place a
     /// table keyed on one credit's amount has a value (see `table_apply`).
     pub(crate) per_deal: bool,
+    /// The earning whose amount is being checked: the only place a table keyed on that earning's
+    /// own total is applied (see `table_apply`).
+    pub(crate) earning: Option<model::EarningId>,
 }
 
 /// Where an operator and its two operands are written.
@@ -85,6 +88,7 @@ impl<'a> Checker<'a> {
             effective: None,
             occurrences: Vec::new(),
             per_deal: false,
+            earning: None,
         }
     }
 
@@ -509,7 +513,8 @@ pub(crate) fn literal(value: &LiteralValue) -> (model::Expr, Ty) {
         LiteralValue::Date(d) => (Const::Date(*d), Ty::Date),
         LiteralValue::Text(t) => (Const::Text(t.clone()), Ty::Text),
         LiteralValue::Bool(b) => (Const::Bool(*b), Ty::Bool),
-        LiteralValue::Invalid => return (placeholder(), Ty::Error),
+        // Only a band's value names a table; the table checks read it themselves.
+        LiteralValue::Table(_) | LiteralValue::Invalid => return (placeholder(), Ty::Error),
     };
     (model::Expr::Const(c), ty)
 }

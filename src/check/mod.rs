@@ -52,6 +52,7 @@ mod record;
 mod schema;
 pub mod source_map;
 mod table_apply;
+mod table_bands;
 mod table_lints;
 mod tables;
 mod test_block;

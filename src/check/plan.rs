@@ -55,6 +55,9 @@ pub(crate) struct TableInfo {
     pub(crate) count_key: bool,
     /// The rows the key reads (a lookup on `deal.product` needs a credit row), if any.
     pub(crate) needs_row: Option<super::expr::Rows>,
+    /// The lookup table a band's value names (`100% and above : product_rate`), if any: the
+    /// table then needs the lookup's row, and says so when it is used without one.
+    pub(crate) band_lookup: Option<String>,
 }
 
 /// The plan-level state of a [`Checker`].
@@ -77,6 +80,12 @@ pub(crate) struct PlanState<'a> {
 }
 
 impl PlanState<'_> {
+    /// The name of the plan's earning with this id (empty when there is none).
+    pub(crate) fn earnings_named(&self, id: model::EarningId) -> String {
+        let earning = self.defs.iter().find(|d| d.kind == DefKind::Earning && d.index == id.index());
+        earning.map_or(String::new(), |d| d.name.text.clone())
+    }
+
     /// The definition a name stands for.
     pub(crate) fn by_name(&self, name: &str) -> Option<usize> {
         self.by_name.get(name).copied()
@@ -276,6 +285,13 @@ impl<'a> Checker<'a> {
 /// The plain names a definition's text uses (a superset of the definitions it depends on).
 fn references(entry: &Entry) -> Vec<&str> {
     let mut names = Vec::new();
+    // A band's value may name a lookup table.
+    if let Entry::Table(t) = entry {
+        names.extend(super::tables::row_values(t).filter_map(|v| match &v.literal.value {
+            ast::LiteralValue::Table(name) => Some(name.as_str()),
+            _ => None,
+        }));
+    }
     for e in super::depth::definition_exprs(entry) {
         super::measures::walk(e, &mut |e| {
             if let ast::ExprKind::Path(ast::Path { head, field: None }) = &e.kind {

@@ -35,11 +35,21 @@ impl Checker<'_> {
             return (placeholder(), Ty::Error);
         };
         let name = &path.head;
+        if let model::TableKey::Earning { id: owner, .. } = info.key {
+            if !self.per_deal || self.earning != Some(owner) {
+                let owner = self.plan.as_ref().map_or(String::new(), |p| p.earnings_named(owner));
+                return self.refuse(problems::own_total_elsewhere(name, &owner));
+            }
+        }
         if info.key == model::TableKey::CreditAmount && !self.per_deal {
             return self
                 .refuse(problems::per_deal_table_outside_a_per_deal_earning(name, info.values == ValueKind::Rate));
         }
         if let Some(needed) = info.needs_row.filter(|needed| *needed != rows) {
+            let key_reads_no_row = matches!(info.key, model::TableKey::Attainment(_) | model::TableKey::Measure { .. });
+            if let (Some(lookup), true) = (&info.band_lookup, key_reads_no_row) {
+                return self.refuse(problems::band_rate_without_a_deal(name, lookup));
+            }
             return self.refuse(problems::keyed_on_a_row_not_at_hand(name, needed, self.schema));
         }
         match base {
@@ -111,11 +121,20 @@ impl Checker<'_> {
         if !matches!(ty, Ty::Money(Currency::Code(_)) | Ty::Number) {
             return self.refuse(problems::table_rate_of_a_non_amount(&base_ty, base.span));
         }
+        // A table on the earning's own total is laid on any base of the deal (room ÷ rate).
+        if matches!(info.key, model::TableKey::Earning { .. }) {
+            return (model::Expr::Table { id: table, base: Some(Box::new(lowered)) }, ty);
+        }
         if info.mode == TableMode::Marginal && info.key == model::TableKey::CreditAmount {
             if lowered != model::Expr::Credit(model::CreditField::Amount) {
                 return self.refuse(problems::marginal_deal_base_mismatch(name, base.span));
             }
             return (model::Expr::Table { id: table, base: Some(Box::new(lowered)) }, ty);
+        }
+        if info.mode == TableMode::Marginal && lowered == model::Expr::Credit(model::CreditField::Amount) {
+            if let Some((measure, _)) = self.key_measure_id(info) {
+                return self.in_order(table, name, measure, base.span, lowered, ty);
+            }
         }
         if info.mode == TableMode::Marginal && !self.slices_its_key(info, &lowered) {
             let expected = self.key_measure(info);
@@ -131,6 +150,39 @@ impl Checker<'_> {
         (model::Expr::Table { id: table, base: Some(Box::new(lowered)) }, ty)
     }
 
+    /// `T of credit.amount` in a per-deal earning, `T` marginal on a measure or an attainment: the
+    /// deals are paid in order, each the slices its amount fills of the running total the key's
+    /// measure makes, which must be a sum of `credit.amount` over credit rows.
+    fn in_order(
+        &mut self,
+        table: RateTableId,
+        name: &Ident,
+        measure: MeasureId,
+        span: ast::Span,
+        lowered: model::Expr,
+        ty: Ty,
+    ) -> (model::Expr, Ty) {
+        if !self.per_deal {
+            return self.refuse(problems::in_order_outside_a_per_deal_earning(name, span));
+        }
+        let m = self.plan.as_ref().and_then(|p| p.measures[measure].as_ref());
+        let what = match m {
+            None => None,
+            Some(m) if m.each.is_some() => Some("summed per value of a column (`each`)"),
+            Some(m) if m.source != model::MeasureSource::Credit => Some("a measure of another table's rows"),
+            Some(m) => match &m.aggregate {
+                model::Aggregate::Count => Some("a count"),
+                model::Aggregate::Sum(e) if *e != lowered => Some("a sum of another value"),
+                model::Aggregate::Sum(_) => None,
+            },
+        };
+        if let (Some(what), Some(m)) = (what, m) {
+            let measure = m.name.clone();
+            return self.refuse(problems::running_total_not_credit(name, span, &measure, what));
+        }
+        (model::Expr::Table { id: table, base: Some(Box::new(lowered)) }, ty)
+    }
+
     /// The measure a table's key is made of (an attainment's measure, or the measure it is keyed
     /// on), with the scope the key reads it in when it has one.
     fn key_measure_id(&self, info: &TableInfo) -> Option<(MeasureId, Option<Scope>)> {
@@ -139,7 +191,7 @@ impl Checker<'_> {
                 self.plan.as_ref().and_then(|p| p.attainments[*a].as_ref()).map(|a| (a.measure, Some(a.measure_scope)))
             }
             model::TableKey::Measure { id, scope } => Some((*id, *scope)),
-            model::TableKey::CreditAmount | model::TableKey::Lookup(_) => None,
+            model::TableKey::CreditAmount | model::TableKey::Lookup(_) | model::TableKey::Earning { .. } => None,
         }
     }
 

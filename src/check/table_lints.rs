@@ -22,18 +22,22 @@ impl Checker<'_> {
                 }
             }
         }
-        let sequence: Vec<Decimal> = match rows {
-            model::Rows::Marginal(b) | model::Rows::Retroactive(b) => b.iter().map(|b| b.value).collect(),
-            model::Rows::Linear(p) => p.iter().map(|(_, v)| *v).collect(),
+        // Each row's position with its value; a band whose rate a lookup gives for each deal has
+        // no one value to compare.
+        let sequence: Vec<(usize, Decimal)> = match rows {
+            model::Rows::Marginal(b) | model::Rows::Retroactive(b) => {
+                b.iter().enumerate().filter(|(_, b)| b.lookup.is_none()).map(|(i, b)| (i, b.value)).collect()
+            }
+            model::Rows::Linear(p) => p.iter().enumerate().map(|(i, (_, v))| (i, *v)).collect(),
             model::Rows::Lookup { .. } => return,
         };
         if table.decelerating.is_some() {
             return;
         }
         let row_spans = row_spans(table);
-        if let Some(i) = sequence.windows(2).position(|w| w[1] < w[0]) {
-            let span = row_spans.get(i + 1).copied().unwrap_or(table.name.span);
-            let previous = row_spans.get(i).copied().unwrap_or(table.name.span);
+        if let Some(w) = sequence.windows(2).find(|w| w[1].1 < w[0].1) {
+            let span = row_spans.get(w[1].0).copied().unwrap_or(table.name.span);
+            let previous = row_spans.get(w[0].0).copied().unwrap_or(table.name.span);
             self.report(problems::rates_go_down(table, span, previous));
         }
     }
@@ -42,6 +46,10 @@ impl Checker<'_> {
     /// does not fit in exact arithmetic is an error at its row: the plan could not pay it either.
     pub(super) fn cliff_note(&mut self, table: &ast::Table, rows: &model::Rows, mode_span: Span) {
         let model::Rows::Retroactive(bands) = rows else { return };
+        // A band whose rate differs by deal has no one jump to price.
+        if bands.iter().any(|b| b.lookup.is_some()) {
+            return;
+        }
         let quota = Decimal::from(SAMPLE_QUOTA);
         let currency = self.currency.clone().unwrap_or_default();
         let row_spans = row_spans(table);

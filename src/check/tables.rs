@@ -103,7 +103,10 @@ impl Checker<'_> {
             self.cliff_note(table, &rows, mode_span);
         }
         let count_key = key_unit == Some(Unit::Number) && matches!(key, model::TableKey::Measure { .. });
-        let info = TableInfo { mode, values, key: key.clone(), count_key, needs_row };
+        // A band whose rate a lookup gives needs the lookup's row where the table is used.
+        let (band_rows, band_lookup) = self.band_lookups_read(&rows);
+        let needs_row = needs_row.or(band_rows);
+        let info = TableInfo { mode, values, key: key.clone(), count_key, needs_row, band_lookup };
         let upper_included = table.upper_included.is_some();
         if let Some(plan) = self.plan.as_mut() {
             let name = table.name.text.clone();
@@ -129,7 +132,12 @@ impl Checker<'_> {
         let mut other: Option<(Unit, Span)> = None;
         let mut ok = true;
         for value in row_values(table) {
-            let Some((unit, _)) = unit_of(value) else { continue };
+            // A band's value that names a lookup table pays its rates.
+            let unit = match &value.literal.value {
+                LiteralValue::Table(_) => Some(Unit::Percent),
+                _ => unit_of(value).map(|(unit, _)| unit),
+            };
+            let Some(unit) = unit else { continue };
             let Some((first_unit, first_span)) = &first else {
                 first = Some((unit, value.span));
                 continue;
@@ -176,6 +184,9 @@ impl Checker<'_> {
                 }
                 return Some((key, unit, rows, ty));
             }
+        }
+        if let Some(key) = self.earning_key(table) {
+            return key;
         }
         let (lowered, ty) = self.expr(&table.key, Rows::Any);
         let key = match (&lowered, &ty) {
@@ -359,7 +370,11 @@ impl Checker<'_> {
                 Some(to) => self.bound(to).map(Some),
                 None => Some(None),
             };
-            let (Some(lo), Some(hi), Some((_, v))) = (lo, hi, unit_of(value)) else {
+            let rate = match &value.literal.value {
+                LiteralValue::Table(name) => self.band_lookup(table, value, name).map(|id| (Decimal::ZERO, Some(id))),
+                _ => unit_of(value).map(|(_, v)| (v, None)),
+            };
+            let (Some(lo), Some(hi), Some((v, lookup))) = (lo, hi, rate) else {
                 ok = false;
                 continue;
             };
@@ -369,7 +384,7 @@ impl Checker<'_> {
                 continue;
             }
             let above = matches!(row.kind, Row::Open { above: true, .. });
-            let band = model::Band { from: lo, to: hi, value: v };
+            let band = model::Band { from: lo, to: hi, value: v, lookup };
             bands.push(BandRow { band, row: row.span, from: from.span, above });
         }
         ok.then_some(bands)

@@ -7,15 +7,29 @@ use super::rep_plan::{zero_quota, RepPlan};
 use crate::diagnostics::codes;
 use crate::model::{Band, CreditField, Expr, LookupKey, LookupValue, RateTableId, Rows, Scope, TableKey, ValueKind};
 use crate::num::Ratio;
+use std::borrow::Cow;
+
+mod ordered;
+
+pub use ordered::fill_paid;
 
 /// Applies table `id`: its value at its key, or (with a base) its rate applied to the base.
 pub fn apply<'a>(cx: &RepPlan<'a>, id: RateTableId, base: Option<&'a Expr>, row: Row<'_>) -> Result<Ratio, Fault> {
     let table = &cx.plan.tables[id];
+    if let (TableKey::Earning { id: earning, scope }, Row::Credit(credit)) = (&table.key, row) {
+        let (_, slices) = cx.own_total(*earning, *scope)?.paid(credit)?;
+        return Ok(slices.iter().try_fold(Ratio::ZERO, |sum, s| sum.checked_add(s.amount))?);
+    }
+    if let (Some(total), Row::Credit(credit)) = (cx.plan.running_total(id, base), row) {
+        let (_, slices) = ordered::slices(cx, id, total, credit)?;
+        return Ok(slices.iter().try_fold(Ratio::ZERO, |sum, s| sum.checked_add(s.amount))?);
+    }
     let base_value = match base {
         Some(b) => Some(num(eval(cx, b, row)?)?),
         None => None,
     };
     if let Rows::Marginal(bands) = &table.rows {
+        let bands = &*resolved(cx, bands, row)?;
         let Some(b) = base_value else {
             return Err(Fault::new(&codes::WRONG_KIND, format!("the marginal table `{}` needs a base", table.name)));
         };
@@ -35,6 +49,7 @@ pub fn apply<'a>(cx: &RepPlan<'a>, id: RateTableId, base: Option<&'a Expr>, row:
     let value = match &table.rows {
         Rows::Retroactive(bands) => {
             let key = numeric_key(cx, &table.key, base, row)?;
+            let bands = &*resolved(cx, bands, row)?;
             reached(bands, key, table.upper_included).map_or(rust_decimal::Decimal::ZERO, |i| bands[i].value)
         }
         Rows::Linear(points) => {
@@ -67,6 +82,23 @@ pub fn apply<'a>(cx: &RepPlan<'a>, id: RateTableId, base: Option<&'a Expr>, row:
         Rows::Marginal(_) => return Err(Fault::new(&codes::WRONG_KIND, "unreachable")),
     };
     scale(Ratio::from_decimal(value), base_value)
+}
+
+/// A table's bands, with the rate of each band a lookup gives (`100% and above : product_rate`) read
+/// on the row at hand; the bands themselves when none does.
+pub fn resolved<'b>(cx: &RepPlan<'_>, bands: &'b [Band], row: Row<'_>) -> Result<Cow<'b, [Band]>, Fault> {
+    if bands.iter().all(|b| b.lookup.is_none()) {
+        return Ok(Cow::Borrowed(bands));
+    }
+    let mut out = bands.to_vec();
+    for band in &mut out {
+        if let Some(lookup) = band.lookup {
+            // A lookup's rates are decimals as written: the rate read is one of them.
+            let rate = apply(cx, lookup, None, row)?;
+            band.value = rate.to_decimal().ok_or_else(|| Fault::overflow("a band's rate"))?;
+        }
+    }
+    Ok(Cow::Owned(out))
 }
 
 /// Whether a lookup row's key is the value the table's key has: the same text, truth value or
@@ -114,6 +146,8 @@ fn numeric_key<'a>(cx: &RepPlan<'a>, key: &TableKey, base: Option<&'a Expr>, row
         // per-deal earning, whose rows (a reversal's original included) are positive.
         TableKey::CreditAmount => num(eval(cx, &Expr::Credit(CreditField::Amount), row)?),
         TableKey::Lookup(e) => num(eval(cx, e, row)?),
+        // Only a marginal table is keyed on an earning's own total (the checker made sure).
+        TableKey::Earning { .. } => Err(Fault::new(&codes::TABLE_KEY, "a table on an earning's total is marginal")),
     }
 }
 
@@ -193,6 +227,12 @@ pub struct Work {
     pub row: Option<usize>,
     /// The table's value (with a base, the rate applied to it).
     pub value: Ratio,
+    /// A table paid deal by deal in order: the running total before the deal, and the unit its
+    /// bands are multiples of (the quota at the deal's period, for a table keyed on an attainment).
+    pub running: Option<(Ratio, Ratio)>,
+    /// The bands with the rates their lookups gave on the row at hand, when a band's rate is read
+    /// for each deal (`100% and above : product_rate`).
+    pub bands: Option<Vec<Band>>,
 }
 
 /// The rows a table applied at the current period, and its value (equal to what `apply` returns).
@@ -203,10 +243,37 @@ pub fn work<'a>(cx: &RepPlan<'a>, id: RateTableId, base: Option<&'a Expr>, row: 
         Some(b) => Some(num(eval(cx, b, row)?)?),
         None => None,
     };
-    let mut work = Work { key: None, text_key: None, base: base_value, slices: Vec::new(), row: None, value };
+    let mut work = Work {
+        key: None,
+        text_key: None,
+        base: base_value,
+        slices: Vec::new(),
+        row: None,
+        value,
+        running: None,
+        bands: None,
+    };
+    if let Rows::Marginal(bands) | Rows::Retroactive(bands) = &table.rows {
+        if let Cow::Owned(read) = resolved(cx, bands, row)? {
+            work.bands = Some(read);
+        }
+    }
+    if let (TableKey::Earning { id: earning, scope }, Row::Credit(credit)) = (&table.key, row) {
+        let (before, slices) = cx.own_total(*earning, *scope)?.paid(credit)?;
+        work.running = Some((before, Ratio::ONE));
+        work.slices = slices;
+        return Ok(work);
+    }
+    if let (Some(total), Row::Credit(credit)) = (cx.plan.running_total(id, base), row) {
+        let (running, slices) = ordered::slices(cx, id, total, credit)?;
+        work.running = Some(running);
+        work.slices = slices;
+        return Ok(work);
+    }
     let overflow = |_| Fault::overflow(&format!("the table `{}`", table.name));
     match &table.rows {
         Rows::Marginal(bands) => {
+            let bands = work.bands.as_deref().unwrap_or(bands);
             let b = base_value.unwrap_or(Ratio::ZERO);
             let unit = match &table.key {
                 TableKey::Attainment(a) => {
@@ -295,7 +362,12 @@ mod tests {
     use rust_decimal::Decimal;
 
     fn band(from: i64, to: Option<i64>, rate: i64) -> Band {
-        Band { from: Decimal::new(from, 2), to: to.map(|t| Decimal::new(t, 2)), value: Decimal::new(rate, 2) }
+        Band {
+            from: Decimal::new(from, 2),
+            to: to.map(|t| Decimal::new(t, 2)),
+            value: Decimal::new(rate, 2),
+            lookup: None,
+        }
     }
 
     #[test]

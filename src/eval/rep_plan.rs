@@ -18,9 +18,11 @@ use rustc_hash::FxHashMap as HashMap;
 use std::cell::RefCell;
 use std::rc::Rc;
 
+mod ordered;
 mod per_deal;
 mod quotas;
 
+pub use ordered::{OwnTotal, Running};
 pub use per_deal::PerDealSums;
 
 /// The months of every row: a window that excludes none.
@@ -203,6 +205,10 @@ pub struct RepPlan<'a> {
     index: usize,
     buckets: RefCell<Memo<MeasureId, MonthSums>>,
     per_deal: RefCell<Memo<EarningId, PerDealSums>>,
+    /// Running totals that deals paid in order fill, by measure, scope and period.
+    running: RefCell<HashMap<(MeasureId, Scope, Month), Rc<Running>>>,
+    /// What per-deal earnings tiered on their own total paid each deal, by scope and period.
+    own: RefCell<HashMap<(EarningId, Scope, Month), Rc<OwnTotal>>>,
     annual: RefCell<HashMap<(QuotaId, i32), Ratio>>,
     months: RefCell<HashMap<(QuotaId, Month), Ratio>>,
     /// Sums over windows of months: `(measure or quota, from, to)`.
@@ -276,6 +282,8 @@ impl<'a> RepPlan<'a> {
             index,
             buckets: RefCell::default(),
             per_deal: RefCell::default(),
+            running: RefCell::default(),
+            own: RefCell::default(),
             annual: RefCell::default(),
             months: RefCell::default(),
             windows: RefCell::default(),

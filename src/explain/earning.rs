@@ -271,11 +271,21 @@ impl Builder<'_, '_> {
             }
             Ok(())
         })?;
+        let tables = per_deal_tables(self.plan, &self.plan.earnings[id].value);
+        // Deals paid in order are shown in that order: by credit date, then by deal id.
+        let in_order = |table: RateTableId, base: Option<&Expr>| {
+            self.plan.running_total(table, base).is_some()
+                || matches!(self.plan.tables[table].key, TableKey::Earning { .. })
+        };
+        if tables.iter().any(|(table, base)| in_order(*table, base.as_ref())) {
+            let deals = cx.shared.ws.crediting.as_ref().map(|c| c.deals);
+            let deal_id = |row: &CreditRow| deals.and_then(|t| cx.shared.data.key_text_of(t, row.deal)).unwrap_or("");
+            rows.sort_by(|a, b| (a.0.date, deal_id(&a.0)).cmp(&(b.0.date, deal_id(&b.0))));
+        }
         let weights: Vec<Ratio> = rows.iter().map(|r| r.2).collect();
         let parts = largest_remainder(line.line, &weights, self.plan.rounding.decimals)
             .map_err(|_| Fault::overflow("a per-deal line"))?;
         let mut out = Vec::new();
-        let tables = per_deal_tables(self.plan, &self.plan.earnings[id].value);
         for ((credit, from, exact, original), part) in rows.iter().zip(parts) {
             let mut node = self.credit_row(credit, *from).value(self.money_d(part));
             node.children.extend(self.deal_tables(&tables, credit)?);
@@ -317,6 +327,13 @@ impl Builder<'_, '_> {
         let row = &original;
         let mut out = Vec::new();
         for (id, base) in tables {
+            // A reversal of a deal paid in order takes back what the deal was paid then, from where
+            // the running total stood in its own period: its row says which period that was.
+            let in_order = self.plan.running_total(*id, base.as_ref()).is_some()
+                || matches!(self.plan.tables[*id].key, TableKey::Earning { .. });
+            if credit.reversal && in_order {
+                continue;
+            }
             let mut node = self.table_on(*id, base.as_ref(), Row::Credit(row))?;
             if credit.reversal {
                 node.detail = Some("as the deal was paid, taken back".to_string());
@@ -338,21 +355,26 @@ impl Builder<'_, '_> {
     }
 }
 
-/// The tables keyed on one credit's amount that an earning's amount applies, with their bases,
-/// each once in the order written: the tables `explain` shows for each deal. A base other than the
-/// credit's amount itself (a retroactive rate on a computed base) may read the period, which a
-/// reversal values as it was then: such a table is shown with the earning's value alone.
+/// The tables keyed on one credit's amount, and the marginal tables that pay deals in order on a
+/// running total, that an earning's amount applies, with their bases, each once in the order
+/// written: the tables `explain` shows for each deal. A base other than the credit's amount itself
+/// (a retroactive rate on a computed base) may read the period, which a reversal values as it was
+/// then: such a table is shown with the earning's value alone.
 fn per_deal_tables(plan: &model::Plan, value: &Expr) -> Vec<(RateTableId, Option<Expr>)> {
     let mut found: Vec<(RateTableId, Option<Expr>)> = Vec::new();
     value.walk(&mut |e| {
         if let Expr::Table { id, base } = e {
+            let own_total = plan.tables.get(*id).is_some_and(|t| matches!(t.key, TableKey::Earning { .. }));
             let keyed = plan.tables.get(*id).is_some_and(|t| match &t.key {
                 model::TableKey::CreditAmount => true,
                 // A lookup on a column of the deal chooses its row deal by deal.
                 model::TableKey::Lookup(key) => reads_the_row(key),
                 _ => false,
-            });
-            let own_amount = base.as_deref().is_none_or(|b| *b == Expr::Credit(model::CreditField::Amount));
+            }) || plan.running_total(*id, base.as_deref()).is_some()
+                || own_total;
+            // A table on the earning's own total is shown whatever the base it fills.
+            let own_amount =
+                own_total || base.as_deref().is_none_or(|b| *b == Expr::Credit(model::CreditField::Amount));
             if keyed && own_amount && !found.iter().any(|(f, _)| f == id) {
                 found.push((*id, base.as_deref().cloned()));
             }

@@ -33,9 +33,40 @@ impl Builder<'_, '_> {
         let mut node = Node::new(format!("table {} ({mode})", table.name))
             .value(view.amount(work.value))
             .source(self.definition(&table.name));
-        node.children.extend(self.table_inputs(table, base)?);
+        match work.running {
+            // Deals paid in order: where the running total stood before this deal, then the
+            // slices its amount filled.
+            Some((before, unit)) => node.children.push(self.running_total(id, base, before, unit)),
+            None => node.children.extend(self.table_inputs(table, base)?),
+        }
         node.children.extend(view.rows());
         Ok(node)
+    }
+
+    /// The running total a table paid in order stood at before the deal: its measure in its
+    /// window, the deals taken in credit-date order, and the quota the bands are multiples of.
+    fn running_total(&self, id: RateTableId, base: Option<&Expr>, before: Ratio, unit: Ratio) -> Node {
+        if let TableKey::Earning { id: earning, scope } = self.plan.tables[id].key {
+            let earning = &self.plan.earnings[earning].name;
+            let detail = format!(
+                "what `{earning} {}` had paid before this deal: the deals dated earlier, and those of the same day with a smaller id; each band takes the base that fills its room at its rate",
+                scope.keyword()
+            );
+            return Node::new("paid so far").value(self.money(before)).detail(detail);
+        }
+        let Some(total) = self.plan.running_total(id, base) else { return Node::new("running total") };
+        let measure = &self.plan.measures[total.measure].name;
+        let mut detail = format!(
+            "`{measure} {}` before this deal: the deals dated earlier, and those of the same day with a smaller id",
+            total.scope.keyword()
+        );
+        if let Some(a) = total.attainment {
+            let a = &self.plan.attainments[a];
+            let quota = &self.plan.quotas[a.quota].name;
+            let quota = format!("`{quota} {}`", a.quota_scope.keyword());
+            detail.push_str(&format!("; the bands are multiples of the quota {quota}, {}", self.money(unit)));
+        }
+        Node::new("running total").value(self.money(before)).detail(detail)
     }
 
     /// What a table reads: the attainment or measure it is keyed on, and the base it is applied to
@@ -122,6 +153,14 @@ impl<'v> TableView<'v> {
         }
     }
 
+    /// A band's rate, and the lookup that gave it when one did (`10.00% from product_rate`).
+    fn band_rate(&self, band: &Band) -> String {
+        match band.lookup.and_then(|id| self.builder.plan.tables.get(id)) {
+            Some(lookup) => format!("{} from {}", self.rate(band.value), lookup.name),
+            None => self.rate(band.value),
+        }
+    }
+
     /// A row's value: a rate, an amount or a number.
     fn rate(&self, d: Decimal) -> String {
         self.paid(LookupValue { value: d, kind: self.table.values })
@@ -156,9 +195,11 @@ impl<'v> TableView<'v> {
 
     /// The rows that made the table's value.
     fn rows(&self) -> Vec<Node> {
+        // Bands whose rate a lookup gives are shown with the rate it gave on this row.
+        let read = self.work.bands.as_deref();
         match &self.table.rows {
-            Rows::Marginal(bands) => self.marginal(bands),
-            Rows::Retroactive(bands) => self.retroactive(bands).into_iter().collect(),
+            Rows::Marginal(bands) => self.marginal(read.unwrap_or(bands)),
+            Rows::Retroactive(bands) => self.retroactive(read.unwrap_or(bands)).into_iter().collect(),
             Rows::Linear(points) => self.linear(points).into_iter().collect(),
             Rows::Lookup { entries, otherwise } => vec![self.lookup(entries, *otherwise)],
         }
@@ -172,7 +213,7 @@ impl<'v> TableView<'v> {
             let product = format!(
                 "{} × {} = {}",
                 show_ratio(slice, slice_decimals),
-                self.rate(bands[band].value),
+                self.band_rate(&bands[band]),
                 show_ratio(amount, decimals)
             );
             Node::new(self.band_name(&bands[band]))
@@ -180,7 +221,28 @@ impl<'v> TableView<'v> {
                 .detail(product)
                 .source(self.row_source(Some(band)))
         };
-        self.work.slices.iter().map(|s| slice(s.band, s.slice, s.amount)).collect()
+        let Some((before, _)) = self.work.running else {
+            return self.work.slices.iter().map(|s| slice(s.band, s.slice, s.amount)).collect();
+        };
+        // Paid in order: each slice is a stretch of the running total, from where the deal found it.
+        let mut at = before;
+        let mut out = Vec::new();
+        // A table on the earning's own total moves by what each slice paid, not by its base.
+        let own = matches!(self.table.key, TableKey::Earning { .. });
+        for s in &self.work.slices {
+            let to = at.checked_add(if own { s.amount } else { s.slice }).unwrap_or(at);
+            let mut node = slice(s.band, s.slice, s.amount);
+            let total = if own { "paid" } else { "the running total" };
+            node.detail = Some(format!(
+                "{total} from {} to {}: {}",
+                show_ratio(at, decimals),
+                show_ratio(to, decimals),
+                node.detail.unwrap_or_default()
+            ));
+            at = to;
+            out.push(node);
+        }
+        out
     }
 
     /// The band a retroactive table reached, whose rate applies to the whole base (or, above the
@@ -204,7 +266,7 @@ impl<'v> TableView<'v> {
                 "reached at {}: {} × {} on the whole base",
                 self.key(),
                 show_ratio(b, self.builder.plan.rounding.decimals),
-                self.rate(band.value)
+                self.band_rate(band)
             ),
             None => format!("reached at {}", self.key()),
         };

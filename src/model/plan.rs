@@ -283,6 +283,41 @@ pub struct RateTable {
     pub upper_included: bool,
 }
 
+/// The running total a marginal table keyed on a measure or an attainment fills when a per-deal
+/// earning applies it to one credit's amount (`base_rate of credit.amount per deal`): the deals are
+/// taken in credit-date order (on one date, by deal id), and each is paid the slices its amount
+/// fills as the total passes through them.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct RunningTotal {
+    /// The measure whose rows, in order, make the total.
+    pub measure: MeasureId,
+    /// The window it runs over: it starts at the window's start, where earlier periods left it.
+    pub scope: Scope,
+    /// The attainment whose quota (at the deal's period) the bands are multiples of, when the
+    /// table is keyed on one.
+    pub attainment: Option<AttainmentId>,
+}
+
+impl Plan {
+    /// The running total a table applied to `base` fills deal by deal, when it is one: a marginal
+    /// table keyed on a measure in a scope or on an attainment, applied to `credit.amount` (which
+    /// the checker allows only in a per-deal earning).
+    pub fn running_total(&self, table: RateTableId, base: Option<&Expr>) -> Option<RunningTotal> {
+        let table = self.tables.get(table)?;
+        if !matches!(table.rows, Rows::Marginal(_)) || base != Some(&Expr::Credit(super::CreditField::Amount)) {
+            return None;
+        }
+        match table.key {
+            TableKey::Attainment(a) => {
+                let att = self.attainments.get(a)?;
+                Some(RunningTotal { measure: att.measure, scope: att.measure_scope, attainment: Some(a) })
+            }
+            TableKey::Measure { id, scope: Some(scope) } => Some(RunningTotal { measure: id, scope, attainment: None }),
+            _ => None,
+        }
+    }
+}
+
 /// What a table is keyed on.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum TableKey {
@@ -301,6 +336,15 @@ pub enum TableKey {
     /// The value a lookup table's rows are keyed on: text, a condition or a number (a column
     /// of the deal, another table's row or the rep).
     Lookup(Expr),
+    /// What the per-deal earning that applies the table has paid in a window (`on company ytd`):
+    /// the deals are taken in order, each paid the bands its base fills until the earning's
+    /// total reaches the next bound; the checker allows it only as that earning's whole amount.
+    Earning {
+        /// The earning, which is the only one that applies the table.
+        id: EarningId,
+        /// The window its total runs over.
+        scope: Scope,
+    },
 }
 
 /// The rows of a table, by mode.
@@ -364,8 +408,11 @@ pub struct Band {
     pub from: Decimal,
     /// Upper bound: excluded, unless the table's bands include it; `None` for the open top band.
     pub to: Option<Decimal>,
-    /// The rate (a fraction) or amount.
+    /// The rate (a fraction) or amount; 0 when `lookup` gives it.
     pub value: Decimal,
+    /// A lookup table of rates keyed on a deal column that gives the band's rate for each deal
+    /// (`100% and above : product_rate`): the table is then read only where a deal is at hand.
+    pub lookup: Option<RateTableId>,
 }
 
 /// Whether a table's values are rates or amounts.

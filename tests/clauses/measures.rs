@@ -295,6 +295,41 @@ pub fn cases() -> Vec<Case> {
         .change("on credit.amount {", "on b period {")
         .change("t of credit.amount per deal", "t of b period")
         .pays("2026-01 700.00", "2026-01 900.00"),
+        // Deals paid in order on the month's credit: D1 10,000 (01-10) fills 0 → 10,000 at 2%: 200;
+        // D2 20,000 (01-20) fills 10,000 → 30,000: 5,000 × 2% + 15,000 × 4% = 700; 900.00. Keyed on
+        // each deal's own amount instead, each restarts at 0: 200 + 300 + 200 = 700.00.
+        case("T of credit.amount per deal, T on a measure or an attainment (deals in order)", IN_ORDER)
+            .change("on b period {", "on credit.amount {")
+            .pays("2026-01 900.00", "2026-01 700.00"),
+        // The top band at each deal's product rate (Platform 10%, otherwise 5%): D1 (Platform) is all
+        // below 15,000: 200; D2 (Add-on) 5,000 × 2% + 15,000 × 5% = 850; 1,050.00. At a flat 4%: 900.00.
+        case(
+            "band: … : LOOKUP (a band's rate by deal)",
+            format!(
+                "  table r lookup on deal.product {{
+    \"Platform\" : 10%
+    otherwise : 5%
+  }}
+{}",
+                IN_ORDER.replace("15000 USD and above : 4%", "15000 USD and above : r")
+            ),
+        )
+        .change("15000 USD and above : r", "15000 USD and above : 4%")
+        .pays("2026-01 1050.00", "2026-01 900.00"),
+        // 30% until the earning has paid 5,000 this year, then 10%. D1 10,000: 3,000, inside the
+        // first band. D2 20,000: the room of 2,000 at 30% takes 6,666.66… of it, the other
+        // 13,333.33… at 10% pays 1,333.33…: 3,333.33…; 6,333.33. Keyed on each deal's own amount,
+        // each restarts: 1,500 + 500 and 1,500 + 1,500: 5,000.00.
+        case(
+            "table … on EARNING SCOPE (tiers on what the earning has paid)",
+            "  table t marginal on c ytd decelerating {
+    from 0 USD to 5000 USD : 30%
+    5000 USD and above : 10%
+  }
+  earn c = t of credit.amount per deal",
+        )
+        .change("on c ytd", "on credit.amount")
+        .pays("2026-01 6333.33", "2026-01 5000.00"),
         // 360,000 a year: exactly 100% in January. Bands `(A, B]`: 100% is in the band that ends at
         // 100%, 5% × 30,000 = 1,500.00; bands `[A, B)`: in the band that starts there, 10% → 3,000.00.
         case("table … including upper bounds", UPPER_INCLUDED)
@@ -365,6 +400,14 @@ const MARGINAL: &str = "  quota q = quotas.amount split evenly by month
     50% and above : 8%
   }
   earn c = t of b ytd";
+
+/// Deals paid in order on the month's credit.
+const IN_ORDER: &str = "  measure b = sum of credit.amount
+  table t marginal on b period {
+    from 0 USD to 15000 USD : 2%
+    15000 USD and above : 4%
+  }
+  earn c = t of credit.amount per deal";
 
 /// An amount interpolated on attainment.
 const LINEAR: &str = "  quota q = quotas.amount split evenly by month

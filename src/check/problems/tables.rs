@@ -560,3 +560,83 @@ pub(crate) fn marginal_deal_base_mismatch(name: &Ident, span: Span) -> Diagnosti
     .help(format!("apply it to the amount it is keyed on: `{} of credit.amount`", name.text))
     .note("a marginal band [a, b) pays its rate on the slice of the deal's amount between a and b")
 }
+
+/// A marginal table keyed on a measure or an attainment, applied to one credit's amount where no
+/// single deal is paid: deals are paid in order only in a per-deal earning.
+pub(crate) fn in_order_outside_a_per_deal_earning(name: &Ident, span: Span) -> Diagnostic {
+    let table = &name.text;
+    Diagnostic::new(
+        &codes::IN_ORDER_OUTSIDE_PER_DEAL,
+        format!("the table `{table}` applied to `credit.amount` pays deals in order"),
+    )
+    .primary(span, "one credit's amount, outside a per-deal earning")
+    .help(format!("pay each deal its slices in a per-deal earning: `earn commission = {table} of credit.amount per deal`"))
+    .note("each deal fills the slices its amount passes through as the running total the table is keyed on grows, deal by deal in credit-date order")
+}
+
+/// Deals paid in order on a table whose key's measure is not a sum of `credit.amount` over credit
+/// rows: `measure` names it, `what` says what it is instead.
+pub(crate) fn running_total_not_credit(name: &Ident, span: Span, measure: &str, what: &str) -> Diagnostic {
+    Diagnostic::new(
+        &codes::RUNNING_TOTAL_NOT_CREDIT,
+        format!("the table `{}` cannot pay deals in order on `{measure}`", name.text),
+    )
+    .primary(span, "each deal's amount is laid on the table's running total")
+    .help(format!("key the table on a measure that sums `credit.amount` (`measure bookings = sum of credit.amount where …`); `{measure}` is {what}"))
+    .note("a deal fills the slices of the running total from where the deals before it left it, so the total must be made of credit amounts")
+}
+
+/// A band's value names something that is not a lookup table of rates keyed on a column of the
+/// deal or of the rep; `why` says what it is.
+pub(crate) fn band_value_not_a_rate_lookup(value: &Ident, table: &Ident, why: &str) -> Diagnostic {
+    Diagnostic::new(
+        &codes::BAND_VALUE_NOT_A_RATE_LOOKUP,
+        format!("a band of `{}` cannot take its rate from `{}`", table.text, value.text),
+    )
+    .primary(value.span, format!("`{}` is {why}", value.text))
+    .help("name a lookup table of rates keyed on a deal column (`table product_rate lookup on deal.product { \"Platform\" : 10%  otherwise : 6% }`), or write the rate")
+    .note("a band whose rate differs by deal reads the lookup's row for each deal it pays")
+}
+
+/// A table with a band whose rate a lookup reads for each deal, used where no deal is at hand.
+pub(crate) fn band_rate_without_a_deal(name: &Ident, lookup: &str) -> Diagnostic {
+    let table = &name.text;
+    Diagnostic::new(&codes::WRONG_KIND, format!("a band of `{table}` takes its rate from `{lookup}`, for each deal"))
+        .primary(name.span, "no deal is at hand here")
+        .help(format!("use it in a per-deal earning: `earn commission = {table} of credit.amount per deal`"))
+        .note(format!("`{lookup}` is keyed on a column of the deal: its rate exists only for one deal at a time"))
+}
+
+/// A table keyed on an earning's own total, used anywhere but in that per-deal earning's amount.
+pub(crate) fn own_total_elsewhere(name: &Ident, owner: &str) -> Diagnostic {
+    let table = &name.text;
+    Diagnostic::new(&codes::OWN_TOTAL_ELSEWHERE, format!("the table `{table}` is keyed on what `{owner}` has paid"))
+        .primary(name.span, format!("used outside the amount of `{owner}`"))
+        .help(format!("apply it as the whole amount of `{owner}`, paid per deal: `earn {owner} = {table} of credit.amount per deal`"))
+        .note(format!("`{owner}` fills the table deal by deal, each deal from where the deals before it left its total: no other definition has that total"))
+}
+
+/// The amount of a per-deal earning applies a table keyed on the earning's own total, but is not
+/// that application alone.
+pub(crate) fn own_total_not_the_whole_amount(table: &str, earning: &str, span: Span) -> Diagnostic {
+    Diagnostic::new(&codes::OWN_TOTAL_ELSEWHERE, format!("`{earning}` is tiered on its own total by `{table}`, inside a larger amount"))
+        .primary(span, format!("`{table} of …` must be the whole amount"))
+        .help(format!("write the amount as `{table} of BASE per deal`, with whatever the deal's base is (`credit.amount`, or an expression of it)"))
+        .note("the earning's total is what the table pays, deal by deal: anything added around it would leave the total and the payout apart")
+}
+
+/// A table keyed on an earning's own total that is not marginal.
+pub(crate) fn own_total_not_marginal(mode: (TableMode, Span), earning: &str, key: Span) -> Diagnostic {
+    Diagnostic::new(&codes::TABLE_KEY, format!("a table keyed on what `{earning}` has paid is marginal"))
+        .primary(key, "the earning's own total")
+        .secondary(mode.1, format!("`{}` table", mode.0.keyword()))
+        .help("write `marginal`: each deal fills the room of each band at its rate, from where the deals before it left the total")
+}
+
+/// A table keyed on what an earning has paid over the whole plan year (`on company year`): the
+/// total is read so far, like a measure.
+pub(crate) fn earning_total_per_year(earning: &str, span: Span) -> Diagnostic {
+    Diagnostic::new(&codes::SCOPE_MISUSE, format!("what `{earning}` has paid is read `period`, `quarter` or `ytd`"))
+        .primary(span, "not a scope a total paid so far is read in")
+        .help(format!("`{earning} ytd` is what it has paid from the start of the plan year, deal by deal"))
+}

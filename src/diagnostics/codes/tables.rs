@@ -99,6 +99,30 @@ codes! {
         example: "measure tiered = sum of deal_rate of credit.amount\nearn commission = 100% of tiered period",
         fix: "earn commission = deal_rate of credit.amount per deal",
     }
+    IN_ORDER_OUTSIDE_PER_DEAL = "E0317" Error "deals-in-order-outside-a-per-deal-earning" {
+        summary: "A marginal table keyed on a measure or an attainment is applied to `credit.amount` outside the amount of a per-deal earning.",
+        why: "Applied to one credit's amount, such a table pays each deal the slices its amount fills as the running total passes through them, the deals taken in credit-date order. Only a per-deal earning has one deal at hand, paid once and taken back once; in a measure or a plain earning the deal's slices have no meaning.",
+        example: "measure ordered = sum of base_rate of credit.amount\nearn commission = 100% of ordered period",
+        fix: "earn commission = base_rate of credit.amount per deal",
+    }
+    RUNNING_TOTAL_NOT_CREDIT = "E0318" Error "running-total-not-a-sum-of-credit" {
+        summary: "Deals are paid in order (a marginal table applied to `credit.amount` in a per-deal earning) on a table keyed on a measure that is not a sum of `credit.amount` over the rep's credit rows: a count, a sum of another value, a measure of another table or of the deals table itself (`by`/`on`), or a measure summed `each` value of a column.",
+        why: "Each deal's amount is laid on the running total the table is keyed on, from where the deals before it left it. That total must be made of the same credit amounts, deal by deal, or a deal would fill the slices of something else.",
+        example: "measure orders = count of credit\ntable rate marginal on orders period {\n  from 0 to 50 : 2%\n  50 and above : 3%\n}\nearn commission = rate of credit.amount per deal",
+        fix: "measure bookings = sum of credit.amount\ntable rate marginal on bookings period {\n  from 0 USD to 50000 USD : 2%\n  50000 USD and above     : 3%\n}\nearn commission = rate of credit.amount per deal",
+    }
+    BAND_VALUE_NOT_A_RATE_LOOKUP = "E0319" Error "band-value-not-a-rate-lookup" {
+        summary: "A band's value names something other than a lookup table of rates keyed on a column of the deal or of the rep: another kind of definition, a tier or linear table, a table of amounts, or a lookup on another table's rows.",
+        why: "A band whose rate differs by deal (`100% and above : product_rate`) reads the named lookup for each deal it pays, and applies the rate it finds to the deal's slice. Only a lookup of rates on the deal's (or the rep's) columns has such a rate.",
+        example: "table product_bonus lookup on deal.product {\n  \"Platform\" : 500 USD\n  otherwise  : 0 USD\n}\ntable base_rate marginal on att {\n  from 0% to 100% : 4%\n  100% and above  : product_bonus\n}",
+        fix: "table product_rate lookup on deal.product {\n  \"Platform\" : 10%\n  otherwise  : 6%\n}\ntable base_rate marginal on att {\n  from 0% to 100% : 4%\n  100% and above  : product_rate\n}",
+    }
+    OWN_TOTAL_ELSEWHERE = "E0320" Error "own-total-table-elsewhere" {
+        summary: "A table keyed on what an earning has paid (`on company ytd`) is used anywhere but as the whole amount of that earning, paid per deal.",
+        why: "The earning fills the table deal by deal: each deal's base fills the room left in each band at its rate, from where the deals before it left the earning's total. Only that earning has this total, and only when its amount is the table's application alone; in another earning, a measure, a plain earning or inside a larger amount, the total and the payout would come apart.",
+        example: "table company_rate marginal on company ytd {\n  from 0 USD to 20000 USD : 30%\n  20000 USD and above     : 10%\n}\nearn company = company_rate of credit.amount per deal\nearn agent = company_rate of credit.amount per deal",
+        fix: "earn company = company_rate of credit.amount per deal",
+    }
     TABLE_FLAG = "E0316" Error "table-flag-does-not-apply" {
         summary: "A table declares a word its rows cannot honour: `closed` on a linear table, or on a band table whose last band is open; `including upper bounds` on a table without bands; `multiplier` on a table that does not pay rates; `decelerating` on a lookup table.",
         why: "Nothing a plan says is ignored: a declaration the table cannot honour is a misunderstanding of what the table does, and would read as a rule the payout does not follow.",

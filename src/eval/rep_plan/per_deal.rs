@@ -152,7 +152,7 @@ impl<'a> RepPlan<'a> {
 
     /// What a cancellation takes back of a deal's row that was `paid` this: all of it, a share of
     /// it, or an amount read on the row (a `share` of it when `by_share`).
-    fn taken_back(
+    pub(super) fn taken_back(
         &self,
         take_back: &model::TakeBack,
         paid: Value,

@@ -270,6 +270,11 @@ impl Lowerer<'_> {
         for p in parts {
             match p.as_rule() {
                 Rule::table_value => values.push(self.value(p)),
+                Rule::band_lookup => {
+                    let raw = p.as_str().to_string();
+                    let literal = Literal { value: LiteralValue::Table(raw.clone()), raw };
+                    values.push(Value { literal, span: self.span(&p) });
+                }
                 Rule::lookup_key => keys.push(self.value(p)),
                 _ => {}
             }
