@@ -279,6 +279,7 @@ const CLAUSES: &[&str] = &[
     "by share",
     "per deal, taken back at X",
     "per deal, not taken back",
+    "EARNING SCOPE (an earning read by another)",
     // Draws, holds and balances.
     "draw recoverable … for N months from rep.DATE",
     "draw non-recoverable",

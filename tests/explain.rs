@@ -456,3 +456,28 @@ fn each_deal_of_a_per_deal_tier_shows_the_bands_its_amount_filled() {
     // The marginal table is shown once for each deal, with that deal's bands.
     assert_eq!(text.matches("table deal_rate (marginal)").count(), 2, "{text}");
 }
+
+/// An earning read by another (issue 12, §5) shows the sum it read and each pay period's exact
+/// line in the window, before rounding: February's loyalty reads January's 10,000.015 (paid as
+/// 10,000.02) and February's 5,000.01, 15,000.025 in all, and 5% of it is 750.00125.
+#[test]
+fn an_earning_read_by_another_lists_its_exact_lines_in_the_window() {
+    let dir = scratch("explain-earning-read");
+    let case = root().join("tests/eval/earning_read_ytd_across_periods");
+    crate::support::copy_dir(&case, &dir);
+    for shared in ["schema.plan", "crediting.plan"] {
+        std::fs::copy(root().join("tests/eval/shared").join(shared), dir.join(shared)).expect("copy");
+    }
+    let (plans, data) = (dir.display().to_string(), dir.join("data").display().to_string());
+    let tree = explain(&[&plans, "--data", &data, "--period", "2026-02", "--rep", "k"]);
+    for expected in [
+        "earn loyalty: 250.00 USD",
+        "earning commission ytd: 15000.025 USD  (the sum of its lines in the window, before rounding, holds not deducted)",
+        "commission, 2026-01: 10000.015 USD",
+        "commission, 2026-02: 5000.01 USD",
+        "value, ytd: 750.00125 USD",
+        "earning commission period: 5000.01 USD",
+    ] {
+        assert!(tree.contains(expected), "missing `{expected}` in:\n{tree}");
+    }
+}

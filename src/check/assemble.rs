@@ -59,6 +59,7 @@ pub(crate) fn check_plan<'a>(
         checker.ensure(id, span);
     }
     let eligible = checker.check_earnings(plan);
+    checker.earning_cycles();
     let payments = checker.check_payments(plan);
     checker.lint_unused();
     let diagnostics = checker.take_diagnostics();

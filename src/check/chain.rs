@@ -124,6 +124,7 @@ fn depth(e: &model::Expr) -> usize {
         | Measure { .. }
         | Quota { .. }
         | Attainment(_)
+        | Earning { .. }
         | Table { base: None, .. } => 0,
     }
 }

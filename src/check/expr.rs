@@ -54,6 +54,9 @@ pub(crate) struct Checker<'a> {
     /// True while checking the amount or the condition of a per-deal earning: the only place a
     /// table keyed on one credit's amount has a value (see `table_apply`).
     pub(crate) per_deal: bool,
+    /// The earning being checked, while its amount, condition, gate or limits are: the only
+    /// places another earning may be read (see `Checker::earning_read`).
+    pub(crate) earning: Option<model::EarningId>,
 }
 
 /// Where an operator and its two operands are written.
@@ -85,6 +88,7 @@ impl<'a> Checker<'a> {
             effective: None,
             occurrences: Vec::new(),
             per_deal: false,
+            earning: None,
         }
     }
 

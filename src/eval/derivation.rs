@@ -16,4 +16,4 @@ pub use super::hold::{Due, Held, Moves};
 pub use super::interp::{eval, num, truth, Context, Row, Val};
 pub use super::period::{month_name, Month};
 pub use super::rates::{work as table_work, Work};
-pub use super::rep_plan::{Counted, RepPlan};
+pub use super::rep_plan::{Counted, EarnedLines, RepPlan};

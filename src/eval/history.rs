@@ -14,7 +14,7 @@ use super::hold::{self, Due, Held};
 use super::interp::{eval, truth, Row};
 use super::pay::{self, Balance};
 use super::period::{self, Calendar, PayPeriod, Requested};
-use super::rep_plan::{RepPlan, Shared};
+use super::rep_plan::{EarnedLines, RepPlan, Shared};
 use super::{Name, Request};
 use crate::data::RepIdx;
 use crate::diagnostics::codes;
@@ -173,6 +173,7 @@ pub(super) fn simulate_watched(
             .entry(at.plan.version)
             .or_insert_with(|| RepPlan::new(shared, at.plan, calendar(at.plan), rep, at.period));
         cx.period = at.period;
+        cx.earned = std::rc::Rc::clone(&history.earned);
         history.period(cx, &at, next)?;
     }
     Ok(history.groups)
@@ -199,6 +200,12 @@ struct RepHistory<'a, 'w> {
     balance: Balance,
     /// Held money not yet released.
     held: Vec<Held>,
+    /// Each earning's exact lines so far, which earnings reading earnings add up (shared with
+    /// every version's context).
+    earned: std::rc::Rc<std::cell::RefCell<EarnedLines>>,
+    /// Whether a version of the plan has an earning that reads another: only then are the exact
+    /// lines kept.
+    keeps_lines: bool,
     /// What recomputed closed periods earned beyond their record, not yet paid.
     adjustment: Decimal,
     /// Shown each period asked for (`explain`).
@@ -247,6 +254,8 @@ impl<'a, 'w> RepHistory<'a, 'w> {
             evaluated: HashSet::default(),
             balance: Balance::default(),
             held: Vec::new(),
+            earned: std::rc::Rc::default(),
+            keeps_lines: versions.iter().any(|v| earn::reads_earnings(v)),
             adjustment: Decimal::ZERO,
             watch,
             groups: Vec::new(),
@@ -302,11 +311,21 @@ impl<'a, 'w> RepHistory<'a, 'w> {
     /// Each earning's line for the period, updating what the earning remembers.
     fn earn(&mut self, cx: &RepPlan<'a>, next: Option<(PayPeriod, &'a model::Plan)>) -> Result<Earned, Fault> {
         let watched = self.watch.is_some();
-        let mut lines = IdVec::with_capacity(cx.plan.earnings.len());
-        let mut work = IdVec::new();
-        for (id, earning) in cx.plan.earnings.iter_enumerated() {
+        let count = cx.plan.earnings.len();
+        let mut computed: Vec<Option<earn::Line>> = vec![None; count];
+        // Each earning after the earnings it reads, whose lines of this period are then known.
+        for &id in &cx.order {
+            let earning = &cx.plan.earnings[id];
             let state = state_of(&mut self.earnings, &earning.name);
             let line = earn::line(cx, id, state, &self.evaluated, next)?;
+            if self.keeps_lines {
+                self.earned.borrow_mut().record(&earning.name, cx.period, line.exact);
+            }
+            computed[id.index()] = Some(line);
+        }
+        let mut lines = IdVec::with_capacity(count);
+        let mut work = IdVec::new();
+        for line in computed.into_iter().flatten() {
             lines.push(line.line);
             if watched {
                 work.push(line);

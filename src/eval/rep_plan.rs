@@ -211,6 +211,34 @@ pub struct RepPlan<'a> {
     period_dependent: IdVec<MeasureId, bool>,
     /// The same for per-deal earnings.
     per_deal_dependent: IdVec<EarningId, bool>,
+    /// The order the plan's earnings are computed in each period: each after those it reads.
+    pub order: Vec<EarningId>,
+    /// The exact lines the rep's earnings under the plan (every version) paid so far, shared
+    /// with the rep's history: what an earning reading another one adds up.
+    pub earned: Rc<RefCell<EarnedLines>>,
+}
+
+/// The exact lines (see [`super::earn::Line::exact`]) of a rep's earnings under one plan, by
+/// earning name (so that they survive a new version), each with its pay period, in time order.
+#[derive(Clone, Debug, Default)]
+pub struct EarnedLines {
+    lines: Vec<(String, Vec<(PayPeriod, Ratio)>)>,
+}
+
+impl EarnedLines {
+    /// Records an earning's exact line for a pay period.
+    pub fn record(&mut self, name: &str, period: PayPeriod, exact: Ratio) {
+        match self.lines.iter_mut().find(|(n, _)| n == name) {
+            Some((_, lines)) => lines.push((period, exact)),
+            None => self.lines.push((name.to_string(), vec![(period, exact)])),
+        }
+    }
+
+    /// An earning's lines in the pay periods within a window of months (first and last included).
+    pub fn within(&self, name: &str, (from, to): (Month, Month)) -> impl Iterator<Item = (PayPeriod, Ratio)> + '_ {
+        let lines = self.lines.iter().find(|(n, _)| n == name).map_or(&[][..], |(_, l)| &l[..]);
+        lines.iter().copied().filter(move |(p, _)| p.first >= from && p.last <= to)
+    }
 }
 
 /// Whether expressions read something that changes with the period.
@@ -266,6 +294,7 @@ impl<'a> RepPlan<'a> {
             })
             .collect();
         let index = shared.ws.plans.iter().position(|p| std::ptr::eq(p, plan)).unwrap_or(0);
+        let order = super::earn::order(plan);
         RepPlan {
             shared,
             plan,
@@ -280,6 +309,8 @@ impl<'a> RepPlan<'a> {
             windows: RefCell::default(),
             period_dependent,
             per_deal_dependent,
+            order,
+            earned: Rc::default(),
         }
     }
 
@@ -523,6 +554,14 @@ impl<'a> Context<'a> for RepPlan<'a> {
         super::rates::apply(self, id, base, row)
     }
 
+    fn earning(&self, id: EarningId, scope: Scope) -> Result<Ratio, Fault> {
+        let name = &self.plan.earnings[id].name;
+        let window = self.cal.measure_window(&self.period, scope);
+        let earned = self.earned.borrow();
+        let sum = earned.within(name, window).try_fold(Ratio::ZERO, |sum, (_, line)| sum.checked_add(line))?;
+        Ok(sum)
+    }
+
     fn column_name(&self, column: ColumnId) -> String {
         let table = &self.shared.ws.schema.tables[column.table];
         format!("{}.{}", table.row_name, table.columns[column.column].name)
@@ -538,6 +577,7 @@ impl<'a> Context<'a> for RepPlan<'a> {
             Expr::Measure { id, scope } => format!("`{} {}`", plan.measures[*id].name, scope.keyword()),
             Expr::Quota { id, scope } => format!("the quota `{} {}`", plan.quotas[*id].name, scope.keyword()),
             Expr::Attainment(id) => format!("the attainment `{}`", plan.attainments[*id].name),
+            Expr::Earning { id, scope } => format!("the earning `{} {}`", plan.earnings[*id].name, scope.keyword()),
             Expr::Table { id, .. } => format!("the table `{}`", plan.tables[*id].name),
             Expr::Rep(column) | Expr::Row(column) => format!("`{}`", self.column_name(*column)),
             _ => return None,

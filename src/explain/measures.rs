@@ -8,7 +8,7 @@ use crate::eval::derivation::Context as _;
 use crate::eval::derivation::Counted;
 use crate::eval::derivation::{CreditRow, Kind};
 use crate::eval::error::Fault;
-use crate::model::{Aggregate, AttainmentId, MeasureId, MeasureSource, QuotaId, Scope};
+use crate::model::{Aggregate, AttainmentId, EarningId, MeasureId, MeasureSource, QuotaId, Scope};
 use crate::num::Ratio;
 use crate::num::{show_percent, show_ratio};
 
@@ -54,6 +54,25 @@ impl Builder<'_, '_> {
         } else {
             show_ratio(value, 0)
         }
+    }
+
+    /// An earning read by another (`commission period`): the sum of its exact lines in the
+    /// window, each pay period's line listed, before rounding and with no hold deducted.
+    pub(super) fn earning_read(&self, id: EarningId, scope: Scope) -> Result<Node, Fault> {
+        let name = &self.plan.earnings[id].name;
+        let window = self.cx.cal.measure_window(&self.cx.period, scope);
+        let mut node = Node::new(format!("earning {name} {}", scope.keyword()))
+            .value(self.money(self.cx.earning(id, scope)?))
+            .detail("the sum of its lines in the window, before rounding, holds not deducted")
+            .source(self.definition(name));
+        let earned = self.cx.earned.borrow();
+        for (period, line) in earned.within(name, window) {
+            node.children.push(Node::new(format!("{name}, {}", period.name())).value(self.money(line)));
+        }
+        if node.children.is_empty() {
+            node = node.detail("no line in the window: the rep was not paid under the plan in it");
+        }
+        Ok(node)
     }
 
     pub(super) fn quota(&self, id: QuotaId, scope: Scope) -> Result<Node, Fault> {

@@ -1,6 +1,6 @@
 //! Checked expressions: names resolved to indices, percentages as fractions, no spans.
 
-use super::{AttainmentId, ColumnId, MeasureId, QuotaId, RateTableId};
+use super::{AttainmentId, ColumnId, EarningId, MeasureId, QuotaId, RateTableId};
 use chrono::NaiveDate;
 use rust_decimal::Decimal;
 
@@ -79,6 +79,15 @@ pub enum Expr {
     },
     /// An attainment (in its own scope).
     Attainment(AttainmentId),
+    /// Another earning of the same rep and plan, read in a scope: the sum of its exact lines
+    /// (before rounding, after its own limits and gate, holds not deducted) in the pay periods of
+    /// that window through the current one.
+    Earning {
+        /// The earning read.
+        id: EarningId,
+        /// The window.
+        scope: Scope,
+    },
     /// A table: its value at its key, or (with a base) applied to the base.
     Table {
         /// The rate table.

@@ -166,6 +166,18 @@ pub fn cases() -> Vec<Case> {
             .period("2026-02")
             .component("spiff")
             .pays("2026-02 0.00", "2026-02 -100.00"),
+        // 10,000 in January, 15,000 in February. The kicker reads the commission's line:
+        // February's 10% × 15,000 = 1,500, and 25% of it is 375.00. Read on the measure instead,
+        // it is 25% × 15,000 = 3,750.00.
+        case(
+            "EARNING SCOPE (an earning read by another)",
+            "  measure b = sum of credit.amount\n  earn c = 10% of b period\n  earn k = 25% of c period",
+        )
+        .change("25% of c period", "25% of b period")
+        .data("deals", jan_feb("10000", "15000"))
+        .period("2026-02")
+        .component("k")
+        .pays("2026-02 375.00", "2026-02 3750.00"),
     ]
 }
 

@@ -136,9 +136,29 @@ pub(crate) fn scope_on_an_attainment(name: &Ident, span: Span) -> Diagnostic {
         .help("an attainment is read in the scope of its measure")
 }
 
-/// An earning's name used in another definition or earning.
-pub(crate) fn earning_used_as_a_value(name: &Ident) -> Diagnostic {
-    Diagnostic::new(&codes::WRONG_KIND, format!("`{}` is an earning: other definitions cannot use it", name.text))
-        .primary(name.span, "an earning")
-        .help("define the amount as a measure or an expression both earnings use")
+/// An earning's name used where no earning has a value: in a measure, a quota, an attainment, a
+/// table, an eligibility, a draw, or the amount or filter of a per-deal earning (`per_deal`).
+pub(crate) fn earning_used_as_a_value(name: &Ident, per_deal: bool) -> Diagnostic {
+    let text = &name.text;
+    let (label, help) = if per_deal {
+        (
+            "a per-deal amount or filter is read on each deal, and an earning is paid per period",
+            format!("read `{text} period` in the earning's gate or limits, or in an earning paid per period"),
+        )
+    } else {
+        (
+            "only another earning can read an earning",
+            format!("read `{text} period` (or `quarter`, `ytd`) in an earning's amount, condition, gate or limits; share an amount between definitions through a measure"),
+        )
+    };
+    Diagnostic::new(&codes::WRONG_KIND, format!("`{text}` is an earning: it has no value here"))
+        .primary(name.span, label)
+        .help(help)
+}
+
+/// An earning read `year`: the lines of the plan year's later pay periods are not paid yet.
+pub(crate) fn earning_read_per_year(span: Span) -> Diagnostic {
+    Diagnostic::new(&codes::SCOPE_MISUSE, "an earning is read `period`, `quarter` or `ytd`")
+        .primary(span, "not an earning's scope: the year's later lines are not paid yet")
+        .help("`ytd` sums its lines from the start of the plan year through the pay period; to pay on the whole year, write `once per year` without a condition (paid in the year's last pay period)")
 }

@@ -5,7 +5,7 @@ use super::codes;
 
 codes! {
     CYCLE = "E0400" Error "cycle" {
-        summary: "A definition depends on itself, directly or through others. The message shows the path of the cycle.",
+        summary: "A definition depends on itself, directly or through others, or an earning reads its own lines through the earnings it reads (`kicker` reads `commission`, which reads `kicker`). The message shows the path of the cycle.",
         why: "The language is total: every value is computed from data in a finite number of steps. A cycle has no value.",
         example: "attainment att = bookings ytd / q ytd\ntable rates marginal on att { … }\nmeasure bookings = sum of credit.amount × rates",
         fix: "measure bookings = sum of credit.amount",
