@@ -67,13 +67,14 @@ const CREDIT_KEYWORDS: [&str; 17] = [
 ];
 
 /// The words of entries and expressions inside a plan.
-const PLAN_KEYWORDS: [&str; 93] = [
+const PLAN_KEYWORDS: [&str; 98] = [
     "above",
     "and",
     "at",
     "attainment",
     "back",
     "balance",
+    "below",
     "bounds",
     "by",
     "capped",
@@ -84,6 +85,7 @@ const PLAN_KEYWORDS: [&str; 93] = [
     "days",
     "deal",
     "decelerating",
+    "direct",
     "draw",
     "each",
     "earn",
@@ -95,6 +97,7 @@ const PLAN_KEYWORDS: [&str; 93] = [
     "empty",
     "end",
     "evenly",
+    "every",
     "expect",
     "false",
     "fiscal",
@@ -138,6 +141,8 @@ const PLAN_KEYWORDS: [&str; 93] = [
     "quota",
     "recover",
     "recoverable",
+    "rep",
+    "reports",
     "retroactive",
     "rounding",
     "share",

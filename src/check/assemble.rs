@@ -39,8 +39,10 @@ pub(crate) fn check_plan<'a>(
     crediting: Option<&'a model::Crediting>,
     credit_currency: Option<String>,
     credit_declared: bool,
+    team_plans: Option<Vec<super::team::PlanEarnings>>,
 ) -> CheckedPlan {
     let mut checker = Checker::new(schema, crediting, None);
+    checker.team_plans = team_plans;
     checker.credit_declared = credit_declared;
     checker.credit_currency = credit_currency;
     let header = checker.header(plan);

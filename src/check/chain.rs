@@ -125,6 +125,7 @@ fn depth(e: &model::Expr) -> usize {
         | Quota { .. }
         | Attainment(_)
         | Earning { .. }
+        | TeamEarning { .. }
         | Table { base: None, .. } => 0,
     }
 }

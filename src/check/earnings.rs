@@ -246,7 +246,9 @@ impl Checker<'_> {
         let attainment_scope =
             |id: AttainmentId| plan.attainments.get(id).and_then(|a| a.as_ref()).map(|a| a.measure_scope);
         match e {
-            model::Expr::Measure { scope, .. } | model::Expr::Earning { scope, .. } => Some(*scope),
+            model::Expr::Measure { scope, .. }
+            | model::Expr::Earning { scope, .. }
+            | model::Expr::TeamEarning { scope, .. } => Some(*scope),
             model::Expr::Attainment(id) => attainment_scope(*id),
             model::Expr::Table { base: Some(base), .. } => self.scope_of(base),
             model::Expr::Table { id, base: None } => {

@@ -57,6 +57,9 @@ pub(crate) struct Checker<'a> {
     /// The earning being checked, while its amount, condition, gate or limits are: the only
     /// places another earning may be read (see `Checker::earning_read`).
     pub(crate) earning: Option<model::EarningId>,
+    /// Every plan of the workspace with its earnings, when the plan checked reads an earning of
+    /// the reps below (`None` otherwise: nothing to check them against).
+    pub(crate) team_plans: Option<Vec<super::team::PlanEarnings>>,
 }
 
 /// Where an operator and its two operands are written.
@@ -89,6 +92,7 @@ impl<'a> Checker<'a> {
             occurrences: Vec::new(),
             per_deal: false,
             earning: None,
+            team_plans: None,
         }
     }
 
@@ -173,6 +177,7 @@ impl<'a> Checker<'a> {
                 ExprKind::Path(path) if path.field.is_none() => self.path(path, Some((*scope, *scope_span)), rows),
                 _ => self.refuse(problems::scope_on_an_expression(*scope, *scope_span)),
             },
+            ExprKind::Team { expr, reach, reach_span } => self.team_earning(expr, *reach, *reach_span, rows),
             ExprKind::Call { func, args } => self.call(func, args, rows, e.span),
             ExprKind::Unary { op, operand } => self.unary(*op, operand, rows),
             ExprKind::Chain { head, links } => self.chain(head, links, rows),

@@ -54,6 +54,7 @@ pub mod source_map;
 mod table_apply;
 mod table_lints;
 mod tables;
+mod team;
 mod test_block;
 mod workspace;
 
@@ -69,6 +70,7 @@ pub use items::{
 };
 pub use schema::{schema_checked, schema_model, SchemaCheck};
 pub use source_map::{Occurrence, PlanSourceMap, Symbol};
+pub use team::{file_plan_earnings, PlanEarnings};
 pub use workspace::{territories, territories_checked, workspace_checks, TerritoriesCheck};
 
 /// The plans a file defines, checked. Plans with errors are left out (their diagnostics say why).

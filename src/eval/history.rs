@@ -14,7 +14,7 @@ use super::hold::{self, Due, Held};
 use super::interp::{eval, truth, Row};
 use super::pay::{self, Balance};
 use super::period::{self, Calendar, PayPeriod, Requested};
-use super::rep_plan::{EarnedLines, RepPlan, Shared};
+use super::rep_plan::{EarnedLine, EarnedLines, RepPlan, Shared};
 use super::{Name, Request};
 use crate::data::RepIdx;
 use crate::diagnostics::codes;
@@ -148,7 +148,7 @@ pub(super) fn simulate(
     rep: RepIdx,
     id: &Name,
     request: &Request,
-) -> Result<Vec<Group>, EvalError> {
+) -> Result<(Vec<Group>, EarnedLines), EvalError> {
     simulate_watched(shared, naming, versions, rep, id, request, None)
 }
 
@@ -161,7 +161,7 @@ pub(super) fn simulate_watched(
     id: &Name,
     request: &Request,
     watch: Option<Watch<'_>>,
-) -> Result<Vec<Group>, EvalError> {
+) -> Result<(Vec<Group>, EarnedLines), EvalError> {
     let mut history = RepHistory::new(shared, naming, versions, rep, id, request, watch);
     // Each version's context, by version: its sums are kept from one period to the next.
     let mut contexts: HashMap<u32, RepPlan<'_>> = HashMap::default();
@@ -176,7 +176,8 @@ pub(super) fn simulate_watched(
         cx.earned = std::rc::Rc::clone(&history.earned);
         history.period(cx, &at, next)?;
     }
-    Ok(history.groups)
+    let lines = history.earned.borrow().clone();
+    Ok((history.groups, lines))
 }
 
 /// One rep's history under one plan (all its versions), evaluated period after period: what carries
@@ -255,7 +256,7 @@ impl<'a, 'w> RepHistory<'a, 'w> {
             balance: Balance::default(),
             held: Vec::new(),
             earned: std::rc::Rc::default(),
-            keeps_lines: versions.iter().any(|v| earn::reads_earnings(v)),
+            keeps_lines: shared.team_lines_kept || versions.iter().any(|v| earn::reads_earnings(v)),
             adjustment: Decimal::ZERO,
             watch,
             groups: Vec::new(),
@@ -319,7 +320,8 @@ impl<'a, 'w> RepHistory<'a, 'w> {
             let state = state_of(&mut self.earnings, &earning.name);
             let line = earn::line(cx, id, state, &self.evaluated, next)?;
             if self.keeps_lines {
-                self.earned.borrow_mut().record(&earning.name, cx.period, line.exact);
+                let earned = EarnedLine { period: cx.period, version: cx.plan.version, exact: line.exact };
+                self.earned.borrow_mut().record(&earning.name, earned);
             }
             computed[id.index()] = Some(line);
         }

@@ -62,6 +62,10 @@ pub trait Context<'a> {
     fn earning(&self, _: model::EarningId, _: Scope) -> Result<Ratio, Fault> {
         Err(Fault::new(&codes::WRONG_KIND, "only an earning can read another earning"))
     }
+    /// An earning of the reps below, read in a scope (see [`Expr::TeamEarning`]).
+    fn team_earning(&self, _: Option<&str>, _: &str, _: model::Reach, _: Scope) -> Result<Ratio, Fault> {
+        Err(Fault::new(&codes::WRONG_KIND, "only an earning can read the earnings of the reps below"))
+    }
     /// A table's value at its key, or applied to a base.
     fn table(&self, id: RateTableId, base: Option<&'a Expr>, row: Row<'_>) -> Result<Ratio, Fault>;
     /// A column's name, for messages.
@@ -101,9 +105,12 @@ pub fn eval<'a>(cx: &impl Context<'a>, e: &'a Expr, row: Row<'_>) -> Result<Val<
         Expr::Min(args) => extremum(cx, args, row, Ratio::min),
         Expr::Max(args) => extremum(cx, args, row, Ratio::max),
         Expr::Choice { arms, otherwise } => eval(cx, chosen(cx, arms, otherwise, row)?, row),
-        Expr::Measure { .. } | Expr::Quota { .. } | Expr::Attainment(_) | Expr::Earning { .. } | Expr::Table { .. } => {
-            named(cx, e, row)
-        }
+        Expr::Measure { .. }
+        | Expr::Quota { .. }
+        | Expr::Attainment(_)
+        | Expr::Earning { .. }
+        | Expr::TeamEarning { .. }
+        | Expr::Table { .. } => named(cx, e, row),
         Expr::Const(_) | Expr::Rep(_) | Expr::Row(_) | Expr::IsEmpty { .. } | Expr::Credit(_) => leaf(cx, e, row),
         Expr::MonthsSince(date) => months_since(cx, date, row),
     }
@@ -230,6 +237,9 @@ fn named<'a>(cx: &impl Context<'a>, e: &'a Expr, row: Row<'_>) -> Result<Val<'a>
         Expr::Quota { id, scope } => cx.quota(*id, *scope)?,
         Expr::Attainment(id) => cx.attainment(*id)?,
         Expr::Earning { id, scope } => cx.earning(*id, *scope)?,
+        Expr::TeamEarning { plan, earning, reach, scope } => {
+            cx.team_earning(plan.as_deref(), earning, *reach, *scope)?
+        }
         Expr::Table { id, base } => cx.table(*id, base.as_deref(), row)?,
         _ => return Err(Fault::new(&codes::TYPE_MISMATCH, "a definition was expected")),
     }))

@@ -18,8 +18,10 @@ use rustc_hash::FxHashMap as HashMap;
 use std::cell::RefCell;
 use std::rc::Rc;
 
+mod earned;
 mod per_deal;
 
+pub use earned::{EarnedLine, EarnedLines};
 pub use per_deal::PerDealSums;
 
 /// The months of every row: a window that excludes none.
@@ -71,6 +73,10 @@ pub struct Shared<'a> {
     quota_rows: HashMap<TableId, HashMap<(RepIdx, i32), RowIdx>>,
     /// Compiled filters and summands of every plan's measures and per-deal earnings.
     programs: Vec<Programs<'a>>,
+    /// The lines of the reps evaluated so far, for overrides on the team's earnings.
+    pub team: super::team::Team,
+    /// Whether every rep's exact lines are kept: a plan reads the earnings of the reps below.
+    pub team_lines_kept: bool,
 }
 
 /// The row programs of one plan.
@@ -161,7 +167,17 @@ impl<'a> Shared<'a> {
                 }
             }
         }
-        Shared { ws, data, credits, table_rows, quota_rows, programs }
+        let team_lines_kept = super::team::reads_the_team(ws);
+        Shared {
+            ws,
+            data,
+            credits,
+            table_rows,
+            quota_rows,
+            programs,
+            team: super::team::Team::default(),
+            team_lines_kept,
+        }
     }
 
     /// Days a rep is employed in a month (every day, without employment rules).
@@ -216,29 +232,6 @@ pub struct RepPlan<'a> {
     /// The exact lines the rep's earnings under the plan (every version) paid so far, shared
     /// with the rep's history: what an earning reading another one adds up.
     pub earned: Rc<RefCell<EarnedLines>>,
-}
-
-/// The exact lines (see [`super::earn::Line::exact`]) of a rep's earnings under one plan, by
-/// earning name (so that they survive a new version), each with its pay period, in time order.
-#[derive(Clone, Debug, Default)]
-pub struct EarnedLines {
-    lines: Vec<(String, Vec<(PayPeriod, Ratio)>)>,
-}
-
-impl EarnedLines {
-    /// Records an earning's exact line for a pay period.
-    pub fn record(&mut self, name: &str, period: PayPeriod, exact: Ratio) {
-        match self.lines.iter_mut().find(|(n, _)| n == name) {
-            Some((_, lines)) => lines.push((period, exact)),
-            None => self.lines.push((name.to_string(), vec![(period, exact)])),
-        }
-    }
-
-    /// An earning's lines in the pay periods within a window of months (first and last included).
-    pub fn within(&self, name: &str, (from, to): (Month, Month)) -> impl Iterator<Item = (PayPeriod, Ratio)> + '_ {
-        let lines = self.lines.iter().find(|(n, _)| n == name).map_or(&[][..], |(_, l)| &l[..]);
-        lines.iter().copied().filter(move |(p, _)| p.first >= from && p.last <= to)
-    }
 }
 
 /// Whether expressions read something that changes with the period.
@@ -554,12 +547,21 @@ impl<'a> Context<'a> for RepPlan<'a> {
         super::rates::apply(self, id, base, row)
     }
 
+    fn team_earning(
+        &self,
+        plan: Option<&str>,
+        earning: &str,
+        reach: model::Reach,
+        scope: Scope,
+    ) -> Result<Ratio, Fault> {
+        let parts = self.team_parts(plan, earning, reach, scope)?;
+        Ok(parts.iter().try_fold(Ratio::ZERO, |sum, p| sum.checked_add(p.line.exact))?)
+    }
+
     fn earning(&self, id: EarningId, scope: Scope) -> Result<Ratio, Fault> {
         let name = &self.plan.earnings[id].name;
         let window = self.cal.measure_window(&self.period, scope);
-        let earned = self.earned.borrow();
-        let sum = earned.within(name, window).try_fold(Ratio::ZERO, |sum, (_, line)| sum.checked_add(line))?;
-        Ok(sum)
+        self.earned.borrow().sum_within(name, window)
     }
 
     fn column_name(&self, column: ColumnId) -> String {
@@ -578,6 +580,9 @@ impl<'a> Context<'a> for RepPlan<'a> {
             Expr::Quota { id, scope } => format!("the quota `{} {}`", plan.quotas[*id].name, scope.keyword()),
             Expr::Attainment(id) => format!("the attainment `{}`", plan.attainments[*id].name),
             Expr::Earning { id, scope } => format!("the earning `{} {}`", plan.earnings[*id].name, scope.keyword()),
+            Expr::TeamEarning { earning, scope, reach, .. } => {
+                format!("the earning `{earning} {}` {}", scope.keyword(), reach.words())
+            }
             Expr::Table { id, .. } => format!("the table `{}`", plan.tables[*id].name),
             Expr::Rep(column) | Expr::Row(column) => format!("`{}`", self.column_name(*column)),
             _ => return None,

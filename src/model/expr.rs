@@ -4,7 +4,7 @@ use super::{AttainmentId, ColumnId, EarningId, MeasureId, QuotaId, RateTableId};
 use chrono::NaiveDate;
 use rust_decimal::Decimal;
 
-pub use crate::ast::{BinaryOp, CompareOp, Scope};
+pub use crate::ast::{BinaryOp, CompareOp, Reach, Scope};
 
 /// A constant.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
@@ -85,6 +85,20 @@ pub enum Expr {
     Earning {
         /// The earning read.
         id: EarningId,
+        /// The window.
+        scope: Scope,
+    },
+    /// An earning of the reps below the evaluated rep (`commission period of every rep below`), read
+    /// in a scope: the sum, over those reps and each of their plans that has an earning of that name
+    /// (`plan`, when named with its plan, is the only one read), of its lines in the window, as
+    /// [`Expr::Earning`] reads one rep's.
+    TeamEarning {
+        /// The plan named with the earning, if any.
+        plan: Option<String>,
+        /// The earning's name.
+        earning: String,
+        /// Which reps below.
+        reach: Reach,
         /// The window.
         scope: Scope,
     },

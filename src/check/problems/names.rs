@@ -156,6 +156,43 @@ pub(crate) fn earning_used_as_a_value(name: &Ident, per_deal: bool) -> Diagnosti
         .help(help)
 }
 
+/// `of every rep below` or `of direct reports` after something that is not an earning's name.
+pub(crate) fn team_read_not_an_earning(span: Span) -> Diagnostic {
+    Diagnostic::new(&codes::WRONG_KIND, "only an earning is read of the reps below")
+        .primary(span, "not the name of an earning in a scope")
+        .help("write an earning's name and a scope: `commission period of every rep below`, `enterprise_ae.commission ytd of direct reports`")
+}
+
+/// An override naming an earning that no plan of the workspace has (`plan`: the plan it is named
+/// with, if any).
+pub(crate) fn team_earning_no_plan_has(span: Span, plan: Option<&str>, earning: &str, reach: Span) -> Diagnostic {
+    let message = match plan {
+        Some(plan) => format!("the plan `{plan}` has no earning `{earning}`"),
+        None => format!("no plan has an earning `{earning}`"),
+    };
+    Diagnostic::new(&codes::UNKNOWN_TEAM_EARNING, message)
+        .primary(span, "no rep below could contribute to it")
+        .secondary(reach, "read of the reps below")
+        .help("name an earning of the reps' plans, with its plan when it is one plan's: `enterprise_ae.commission`")
+}
+
+/// An override on the team's earnings in a workspace whose credit block says nothing of managers.
+pub(crate) fn team_earning_without_a_hierarchy(reach: Span) -> Diagnostic {
+    Diagnostic::new(&codes::UNKNOWN_TEAM_EARNING, "no rep is below another: the credit block has no `rollup` rule")
+        .primary(reach, "read of the reps below")
+        .help("say who reports to whom in the credit block: `rollup to rep.manager`")
+}
+
+/// An override on an earning that a plan pays in another currency than the manager's plan.
+pub(crate) fn team_earning_in_another_currency(span: Span, plan: &str, theirs: &str, ours: &str) -> Diagnostic {
+    Diagnostic::new(
+        &codes::UNKNOWN_TEAM_EARNING,
+        format!("the plan `{plan}` pays this earning in {theirs}, not {ours}"),
+    )
+    .primary(span, format!("read in a plan paying {ours}"))
+    .help("name the earning with its plan to read only the plans paying in this plan's currency")
+}
+
 /// An earning read `year`: the lines of the plan year's later pay periods are not paid yet.
 pub(crate) fn earning_read_per_year(span: Span) -> Diagnostic {
     Diagnostic::new(&codes::SCOPE_MISUSE, "an earning is read `period`, `quarter` or `ytd`")

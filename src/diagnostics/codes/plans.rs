@@ -94,6 +94,12 @@ codes! {
         example: "none today: `hold 50% of commission until deal.paid` raised it until such holds were paid",
         fix: "nothing to fix: the code is reserved",
     }
+    UNKNOWN_TEAM_EARNING = "E0514" Error "team-earning" {
+        summary: "An override on the team's earnings (`commission period of every rep below`) names an earning no plan of the workspace has (or, named with its plan, `enterprise_ae.commission`, a plan without it), or one a plan pays in another currency than the manager's plan; or the credit block has no `rollup to rep.manager` rule, which says who reports to whom.",
+        why: "A rep on a plan without the earning contributes nothing: a misspelt earning would make every manager's override pay 0 without a word.",
+        example: "earn team_override = 4% of comission period of every rep below",
+        fix: "earn team_override = 4% of commission period of every rep below",
+    }
     UNUSED = "W0600" Warning "unused-definition" {
         summary: "A measure, quota or table is defined but nothing uses it (earnings and attainments are outputs, never unused).",
         why: "An unused definition is usually a leftover of an edit, or a sign that an earning reads the wrong measure.",
