@@ -481,3 +481,32 @@ fn an_earning_read_by_another_lists_its_exact_lines_in_the_window() {
         assert!(tree.contains(expected), "missing `{expected}` in:\n{tree}");
     }
 }
+
+/// An override on the team's earnings (issue 12, §5) lists each report's contribution with the
+/// plan line it was earned under: A 1,000.00, B 2,500.00 and C 600.00 below M (C through B), and
+/// only A and B as direct reports.
+#[test]
+fn an_override_on_the_team_lists_each_reports_line_with_its_plan_line() {
+    let dir = scratch("explain-team-override");
+    let case = root().join("tests/eval/override_on_the_team_commission");
+    crate::support::copy_dir(&case, &dir);
+    for shared in ["schema.plan", "crediting.plan"] {
+        std::fs::copy(root().join("tests/eval/shared").join(shared), dir.join(shared)).expect("copy");
+    }
+    let (plans, data) = (dir.display().to_string(), dir.join("data").display().to_string());
+    let tree = explain(&[&plans, "--data", &data, "--period", "2026-03", "--rep", "m"]);
+    for expected in [
+        "earn team_override: 164.00 USD",
+        "commission period of every rep below: 4100.00 USD",
+        "rep a · ae commission, 2026-03: 1000.00 USD  ← ",
+        "rep b · ae commission, 2026-03: 2500.00 USD  ← ",
+        "rep c · ae commission, 2026-03: 600.00 USD  ← ",
+        "ae.plan:7",
+        "earn direct_override: 140.00 USD",
+        "commission period of direct reports: 3500.00 USD",
+    ] {
+        assert!(tree.contains(expected), "missing `{expected}` in:\n{tree}");
+    }
+    let direct = tree.split("earn direct_override").nth(1).unwrap_or_default();
+    assert!(!direct.contains("rep c ·"), "c reports to b, not to m:\n{tree}");
+}

@@ -3,7 +3,7 @@
 
 use super::expr::{Checker, Rows};
 use super::problems;
-use super::source_map::DefKind;
+use super::source_map::{DefKind, Symbol};
 use crate::ast::{self, Entry, ExprKind, Item, Reach, Span};
 use crate::db::Db;
 use crate::model;
@@ -20,6 +20,11 @@ pub struct PlanEarnings {
     pub currency: Option<String>,
     /// Its earnings' names, in the order written.
     pub earnings: Vec<String>,
+    /// The file it is written in, and its position among the plans of the file: what names its
+    /// earnings' symbols, for go to definition on an override.
+    pub file: SourceFile,
+    /// Its position among the plans of its file.
+    pub ordinal: usize,
 }
 
 /// The earnings of a file's plans: an edit that changes no plan's name, currency or earning names
@@ -30,22 +35,26 @@ pub fn file_plan_earnings(db: &dyn Db, file: SourceFile) -> Vec<PlanEarnings> {
         .items
         .iter()
         .filter_map(|item| match &item.kind {
-            Item::Plan(plan) => Some(PlanEarnings {
-                plan: plan.name.as_ref().map(|n| n.text.clone()).unwrap_or_default(),
-                currency: plan.entries.iter().find_map(|e| match &e.kind {
-                    Entry::Currency(code) => Some(code.text.clone()),
-                    _ => None,
-                }),
-                earnings: plan
-                    .entries
-                    .iter()
-                    .filter_map(|e| match &e.kind {
-                        Entry::Earn(earn) => Some(earn.name.text.clone()),
-                        _ => None,
-                    })
-                    .collect(),
-            }),
+            Item::Plan(plan) => Some(plan),
             _ => None,
+        })
+        .enumerate()
+        .map(|(ordinal, plan)| PlanEarnings {
+            plan: plan.name.as_ref().map(|n| n.text.clone()).unwrap_or_default(),
+            currency: plan.entries.iter().find_map(|e| match &e.kind {
+                Entry::Currency(code) => Some(code.text.clone()),
+                _ => None,
+            }),
+            earnings: plan
+                .entries
+                .iter()
+                .filter_map(|e| match &e.kind {
+                    Entry::Earn(earn) => Some(earn.name.text.clone()),
+                    _ => None,
+                })
+                .collect(),
+            file,
+            ordinal,
         })
         .collect()
 }
@@ -104,15 +113,24 @@ impl Checker<'_> {
         if self.crediting.is_some_and(|c| c.rollup.is_none()) {
             return self.refuse(problems::team_earning_without_a_hierarchy(reach_span));
         }
-        if let Some(plans) = &self.team_plans {
-            let having: Vec<&PlanEarnings> = plans
+        if let Some(plans) = self.team_plans.as_ref() {
+            let having: Vec<PlanEarnings> = plans
                 .iter()
                 .filter(|p| plan.is_none_or(|name| name.text == p.plan) && p.earnings.contains(&earning.text))
+                .cloned()
                 .collect();
             let span = Span::new(path.head.span.start, earning.span.end);
             if having.is_empty() {
                 let named = plan.map(|p| p.text.as_str());
                 return self.refuse(problems::team_earning_no_plan_has(span, named, &earning.text, reach_span));
+            }
+            // The earning's name (and the plan's, when written) lead to their declarations.
+            if let Some(first) = having.first() {
+                let symbol = Symbol::Definition { file: first.file, plan: first.ordinal, name: earning.text.clone() };
+                self.record(earning, symbol, false);
+            }
+            if let Some(plan) = plan {
+                self.record(plan, Symbol::Plan(plan.text.clone()), false);
             }
             let own = self.currency.clone();
             if let Some(other) = having.iter().find(|p| p.currency.is_some() && p.currency != own) {
