@@ -284,6 +284,9 @@ const CLAUSES: &[&str] = &[
     "by share",
     "per deal, taken back at X",
     "per deal, not taken back",
+    "EARNING SCOPE (an earning read by another)",
+    "EARNING SCOPE of every rep below",
+    "EARNING SCOPE of direct reports",
     // Draws, holds and balances.
     "draw recoverable … for N months from rep.DATE",
     "draw non-recoverable",

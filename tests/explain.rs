@@ -575,3 +575,56 @@ fn a_tier_on_what_the_earning_has_paid_shows_the_base_each_band_took() {
         assert!(text.contains(expected), "missing `{expected}` in:\n{text}");
     }
 }
+/// An earning read by another (issue 12, §5) shows the sum it read and each pay period's exact
+/// line in the window, before rounding: February's loyalty reads January's 10,000.015 (paid as
+/// 10,000.02) and February's 5,000.01, 15,000.025 in all, and 5% of it is 750.00125.
+#[test]
+fn an_earning_read_by_another_lists_its_exact_lines_in_the_window() {
+    let dir = scratch("explain-earning-read");
+    let case = root().join("tests/eval/earning_read_ytd_across_periods");
+    crate::support::copy_dir(&case, &dir);
+    for shared in ["schema.plan", "crediting.plan"] {
+        std::fs::copy(root().join("tests/eval/shared").join(shared), dir.join(shared)).expect("copy");
+    }
+    let (plans, data) = (dir.display().to_string(), dir.join("data").display().to_string());
+    let tree = explain(&[&plans, "--data", &data, "--period", "2026-02", "--rep", "k"]);
+    for expected in [
+        "earn loyalty: 250.00 USD",
+        "earning commission ytd: 15000.025 USD  (the sum of its lines in the window, before rounding, holds not deducted)",
+        "commission, 2026-01: 10000.015 USD",
+        "commission, 2026-02: 5000.01 USD",
+        "value, ytd: 750.00125 USD",
+        "earning commission period: 5000.01 USD",
+    ] {
+        assert!(tree.contains(expected), "missing `{expected}` in:\n{tree}");
+    }
+}
+
+/// An override on the team's earnings (issue 12, §5) lists each report's contribution with the
+/// plan line it was earned under: A 1,000.00, B 2,500.00 and C 600.00 below M (C through B), and
+/// only A and B as direct reports.
+#[test]
+fn an_override_on_the_team_lists_each_reports_line_with_its_plan_line() {
+    let dir = scratch("explain-team-override");
+    let case = root().join("tests/eval/override_on_the_team_commission");
+    crate::support::copy_dir(&case, &dir);
+    for shared in ["schema.plan", "crediting.plan"] {
+        std::fs::copy(root().join("tests/eval/shared").join(shared), dir.join(shared)).expect("copy");
+    }
+    let (plans, data) = (dir.display().to_string(), dir.join("data").display().to_string());
+    let tree = explain(&[&plans, "--data", &data, "--period", "2026-03", "--rep", "m"]);
+    for expected in [
+        "earn team_override: 164.00 USD",
+        "commission period of every rep below: 4100.00 USD",
+        "rep a · ae commission, 2026-03: 1000.00 USD  ← ",
+        "rep b · ae commission, 2026-03: 2500.00 USD  ← ",
+        "rep c · ae commission, 2026-03: 600.00 USD  ← ",
+        "ae.plan:7",
+        "earn direct_override: 140.00 USD",
+        "commission period of direct reports: 3500.00 USD",
+    ] {
+        assert!(tree.contains(expected), "missing `{expected}` in:\n{tree}");
+    }
+    let direct = tree.split("earn direct_override").nth(1).unwrap_or_default();
+    assert!(!direct.contains("rep c ·"), "c reports to b, not to m:\n{tree}");
+}

@@ -67,7 +67,7 @@ const CREDIT_KEYWORDS: [&str; 17] = [
 ];
 
 /// The words of entries and expressions inside a plan.
-const PLAN_KEYWORDS: [&str; 96] = [
+const PLAN_KEYWORDS: [&str; 101] = [
     "above",
     "active",
     "and",
@@ -75,6 +75,7 @@ const PLAN_KEYWORDS: [&str; 96] = [
     "attainment",
     "back",
     "balance",
+    "below",
     "bounds",
     "by",
     "capped",
@@ -85,6 +86,7 @@ const PLAN_KEYWORDS: [&str; 96] = [
     "days",
     "deal",
     "decelerating",
+    "direct",
     "draw",
     "each",
     "earn",
@@ -96,6 +98,7 @@ const PLAN_KEYWORDS: [&str; 96] = [
     "empty",
     "end",
     "evenly",
+    "every",
     "expect",
     "false",
     "fiscal",
@@ -139,6 +142,8 @@ const PLAN_KEYWORDS: [&str; 96] = [
     "quota",
     "recover",
     "recoverable",
+    "rep",
+    "reports",
     "retroactive",
     "rounded",
     "rounding",

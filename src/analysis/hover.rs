@@ -72,7 +72,7 @@ fn describe(db: &dyn Db, ws: Workspace, symbol: &Symbol) -> Option<String> {
                 (DefKind::Quota, _) => (format!("quota {name}: {ty}"), None),
                 (DefKind::Measure, _) => (format!("measure {name}: {ty}"), None),
                 (DefKind::Attainment, _) => (format!("attainment {name}: {ty}"), None),
-                (DefKind::Earning, _) => (format!("earn {name}: {ty}"), None),
+                (DefKind::Earning, _) => (format!("earn {name}: {ty}"), Some(EARNING_READ.replace("NAME", name))),
                 _ => (format!("{name}: {ty}"), None),
             };
             (signature, definition.doc.clone(), extra)
@@ -85,6 +85,10 @@ fn describe(db: &dyn Db, ws: Workspace, symbol: &Symbol) -> Option<String> {
     }
     Some(out)
 }
+
+/// What a hover adds under an earning: what another earning reads when it names it.
+const EARNING_READ: &str = "Another earning may read it in a scope (`NAME period`, `NAME quarter`, `NAME ytd`): \
+                            the sum of its lines in that window, before rounding, holds not deducted.";
 
 /// What a hover adds under the rows of a table keyed on `credit.amount`.
 const PER_DEAL: &str =

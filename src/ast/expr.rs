@@ -13,6 +13,25 @@ pub struct Expr {
     pub span: Span,
 }
 
+/// Which reps below a manager an override on the team's earnings reads.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum Reach {
+    /// `of every rep below`: every rep whose chain of managers reaches the evaluated rep.
+    EveryRepBelow,
+    /// `of direct reports`: the reps whose manager is the evaluated rep.
+    DirectReports,
+}
+
+impl Reach {
+    /// The words that spell it after the scope.
+    pub fn words(self) -> &'static str {
+        match self {
+            Reach::EveryRepBelow => "of every rep below",
+            Reach::DirectReports => "of direct reports",
+        }
+    }
+}
+
 /// The forms an expression takes; the checker gives each one a type with units.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum ExprKind {
@@ -28,6 +47,16 @@ pub enum ExprKind {
         scope: Scope,
         /// Where the scope word is.
         scope_span: Span,
+    },
+    /// `commission period of every rep below`, `enterprise_ae.commission period of direct reports`:
+    /// an earning (of a plan, when named with it) of the reps below the evaluated rep, read in a scope.
+    Team {
+        /// The earning read, with its scope (a scoped path, in a well-formed plan).
+        expr: Box<Expr>,
+        /// Which reps below.
+        reach: Reach,
+        /// Where `of every rep below` or `of direct reports` is written.
+        reach_span: Span,
     },
     /// `min(a, b)`.
     Call {

@@ -39,8 +39,10 @@ pub(crate) fn check_plan<'a>(
     crediting: Option<&'a model::Crediting>,
     credit_currency: Option<String>,
     credit_declared: bool,
+    team_plans: Option<Vec<super::team::PlanEarnings>>,
 ) -> CheckedPlan {
     let mut checker = Checker::new(schema, crediting, None);
+    checker.team_plans = team_plans;
     checker.credit_declared = credit_declared;
     checker.credit_currency = credit_currency;
     let header = checker.header(plan);
@@ -59,6 +61,7 @@ pub(crate) fn check_plan<'a>(
         checker.ensure(id, span);
     }
     let eligible = checker.check_earnings(plan);
+    checker.earning_cycles();
     let payments = checker.check_payments(plan);
     checker.lint_unused();
     let diagnostics = checker.take_diagnostics();

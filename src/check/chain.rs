@@ -124,6 +124,8 @@ fn depth(e: &model::Expr) -> usize {
         | Measure { .. }
         | Quota { .. }
         | Attainment(_)
+        | Earning { .. }
+        | TeamEarning { .. }
         | Table { base: None, .. } => 0,
     }
 }

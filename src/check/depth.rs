@@ -112,6 +112,8 @@ fn deepest(e: &ast::Expr, above: usize, depth_of: &impl Fn(&str) -> Known) -> Op
             Known::Depth(d) => Some(here + 1 + d),
             Known::TooDeep => None,
         },
+        // An earning of the reps below is another plan's: it adds no level here.
+        ExprKind::Team { .. } => Some(here),
         ExprKind::Scoped { expr, .. } | ExprKind::Unary { operand: expr, .. } | ExprKind::Paren(expr) => down(expr),
         ExprKind::IsEmpty { value, .. } | ExprKind::MonthsSince(value) => down(value),
         ExprKind::Call { args, .. } => args.iter().map(|a| down(&a.kind)).fold(Some(here), max),

@@ -19,7 +19,6 @@ impl Checker<'_> {
         self.per_deal = per_deal;
         self.earning = Some(id);
         let value = self.money(&earn.value, value_rows, &format!("the earning `{}`", earn.name.text));
-        self.earning = None;
         self.own_total_is_the_whole_amount(earn, id, &value);
         let form = self.earning_form(earn, id, entry);
         self.per_deal = false;
@@ -33,6 +32,7 @@ impl Checker<'_> {
         };
         self.trued_up_with_a_narrower_window(earn, &value, scope);
         let (limits, gate) = self.modifiers(earn, id, scope);
+        self.earning = None;
         model::Earning { name: earn.name.text.clone(), value, form, scope, limits, gate }
     }
 
@@ -280,7 +280,9 @@ impl Checker<'_> {
         let attainment_scope =
             |id: AttainmentId| plan.attainments.get(id).and_then(|a| a.as_ref()).map(|a| a.measure_scope);
         match e {
-            model::Expr::Measure { scope, .. } => Some(*scope),
+            model::Expr::Measure { scope, .. }
+            | model::Expr::Earning { scope, .. }
+            | model::Expr::TeamEarning { scope, .. } => Some(*scope),
             model::Expr::Attainment(id) => attainment_scope(*id),
             model::Expr::Table { base: Some(base), .. } => self.scope_of(base),
             model::Expr::Table { id, base: None } => {

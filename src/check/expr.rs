@@ -54,9 +54,13 @@ pub(crate) struct Checker<'a> {
     /// True while checking the amount or the condition of a per-deal earning: the only place a
     /// table keyed on one credit's amount has a value (see `table_apply`).
     pub(crate) per_deal: bool,
-    /// The earning whose amount is being checked: the only place a table keyed on that earning's
-    /// own total is applied (see `table_apply`).
+    /// The earning being checked, while its amount, condition, gate or limits are: the only
+    /// places another earning may be read (see `Checker::earning_read`), and, with `per_deal`, the
+    /// only place a table keyed on that earning's own total is applied (see `table_apply`).
     pub(crate) earning: Option<model::EarningId>,
+    /// Every plan of the workspace with its earnings, when the plan checked reads an earning of
+    /// the reps below (`None` otherwise: nothing to check them against).
+    pub(crate) team_plans: Option<Vec<super::team::PlanEarnings>>,
 }
 
 /// Where an operator and its two operands are written.
@@ -89,6 +93,7 @@ impl<'a> Checker<'a> {
             occurrences: Vec::new(),
             per_deal: false,
             earning: None,
+            team_plans: None,
         }
     }
 
@@ -190,6 +195,7 @@ impl<'a> Checker<'a> {
                 }
                 _ => self.refuse(problems::scope_on_an_expression(*scope, *scope_span)),
             },
+            ExprKind::Team { expr, reach, reach_span } => self.team_earning(expr, *reach, *reach_span, rows),
             ExprKind::Call { func, args } => self.call(func, args, rows, e.span),
             ExprKind::Unary { op, operand } => self.unary(*op, operand, rows),
             ExprKind::Chain { head, links } => self.chain(head, links, rows),

@@ -105,7 +105,9 @@ pub fn check_plan_item<'db>(db: &'db dyn Db, item: PlanItem<'db>) -> PlanCheck<'
     let node = item.ast(db);
     let place = PlanSourceMap { span: node.span, doc: node.trivia.doc(), ..PlanSourceMap::new(file, item.ordinal(db)) };
     let declared = credit_declared(db, ws);
-    let checked = assemble::check_plan(&node.kind, place, schema, crediting.as_ref(), currency, declared);
+    // Only a plan that reads the team's earnings depends on the other plans' earnings.
+    let team = super::team::reads_the_team(&node.kind).then(|| super::team::workspace_earnings(db, ws));
+    let checked = assemble::check_plan(&node.kind, place, schema, crediting.as_ref(), currency, declared, team);
     let has_errors = checked.diagnostics.iter().any(|d| d.severity() == Severity::Error);
     for d in checked.diagnostics {
         salsa::Accumulator::accumulate(Diag(d.in_file(file)), db);

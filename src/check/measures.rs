@@ -364,6 +364,7 @@ pub(crate) fn walk<'e>(e: &'e ast::Expr, visit: &mut impl FnMut(&'e ast::Expr)) 
     visit(e);
     match &e.kind {
         ExprKind::Scoped { expr, .. }
+        | ExprKind::Team { expr, .. }
         | ExprKind::Unary { operand: expr, .. }
         | ExprKind::Paren(expr)
         | ExprKind::IsEmpty { value: expr, .. }

@@ -55,6 +55,7 @@ mod table_apply;
 mod table_bands;
 mod table_lints;
 mod tables;
+mod team;
 mod test_block;
 mod workspace;
 
@@ -70,6 +71,7 @@ pub use items::{
 };
 pub use schema::{schema_checked, schema_model, SchemaCheck};
 pub use source_map::{Occurrence, PlanSourceMap, Symbol};
+pub use team::{file_plan_earnings, PlanEarnings};
 pub use workspace::{territories, territories_checked, workspace_checks, TerritoriesCheck};
 
 /// The plans a file defines, checked. Plans with errors are left out (their diagnostics say why).

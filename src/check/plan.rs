@@ -26,6 +26,14 @@ pub(crate) struct Def<'a> {
     pub(crate) entry: &'a Entry,
 }
 
+/// An earning read by another earning (`reader` reads `read`, whose name is written at `at`).
+#[derive(Clone, Copy, Debug)]
+pub(crate) struct EarningRead {
+    pub(crate) reader: EarningId,
+    pub(crate) read: EarningId,
+    pub(crate) at: Span,
+}
+
 /// How deep evaluating a definition goes, once it is checked (see `depth`).
 #[derive(Clone, Copy, Debug)]
 pub(crate) enum Depth {
@@ -67,6 +75,8 @@ pub(crate) struct PlanState<'a> {
     states: Vec<State>,
     stack: Vec<usize>,
     pub(crate) used: Vec<bool>,
+    /// Every earning read by another earning, in the order checked.
+    pub(crate) earning_reads: Vec<EarningRead>,
     reported_cycles: Vec<Vec<usize>>,
     /// How deep evaluating each definition goes (see `depth`).
     pub(crate) depths: Vec<Depth>,
@@ -155,9 +165,36 @@ impl<'a> Checker<'a> {
                 }
                 (model::Expr::Attainment(AttainmentId::new(index)), Ty::Percent)
             }
-            DefKind::Earning => self.refuse(problems::earning_used_as_a_value(name)),
+            DefKind::Earning => self.earning_read(name, EarningId::new(index), scope, rows),
             DefKind::Table | DefKind::Broken => (super::expr::placeholder(), Ty::Error),
         })
+    }
+
+    /// An earning read by another earning of the plan, in a scope (`commission period`): the sum
+    /// of its lines in that window. Recorded for the check of cycles through earnings, which runs
+    /// once every earning is checked (`earning_cycles`). Anywhere else (a measure, a table, a
+    /// per-deal amount) an earning has no value: E0104.
+    fn earning_read(
+        &mut self,
+        name: &Ident,
+        id: EarningId,
+        scope: Option<(ast::Scope, Span)>,
+        rows: Rows,
+    ) -> (model::Expr, Ty) {
+        let Some(reader) = self.earning.filter(|_| rows == Rows::Rep && !self.per_deal) else {
+            return self.refuse(problems::earning_used_as_a_value(name, self.per_deal));
+        };
+        let Some((scope, scope_span)) = scope else {
+            return self.refuse(problems::missing_scope(name, DefKind::Earning));
+        };
+        if scope == ast::Scope::Year {
+            return self.refuse(problems::earning_read_per_year(scope_span));
+        }
+        if let Some(plan) = self.plan.as_mut() {
+            plan.earning_reads.push(EarningRead { reader, read: id, at: name.span });
+        }
+        let ty = self.currency.as_deref().map_or(Ty::Error, Ty::money);
+        (model::Expr::Earning { id, scope }, ty)
     }
 
     /// A quota or a measure (the `index`-th of its kind, of type `ty`), read in a scope: a measure's
@@ -270,6 +307,7 @@ impl<'a> Checker<'a> {
     /// inside it, so a per-deal table it uses is refused there all the same.
     fn check_definition(&mut self, entry: &'a Entry, index: usize) -> Ty {
         let per_deal = std::mem::replace(&mut self.per_deal, false);
+        let earning = self.earning.take();
         let ty = match entry {
             Entry::Quota(q) => self.check_quota(q, QuotaId::new(index)),
             Entry::Measure(m) => self.check_measure(m, MeasureId::new(index)),
@@ -278,6 +316,7 @@ impl<'a> Checker<'a> {
             _ => Ty::Error,
         };
         self.per_deal = per_deal;
+        self.earning = earning;
         ty
     }
 }
@@ -398,6 +437,7 @@ fn new_state<'a>(
         states,
         stack: Vec::new(),
         used: vec![false; n],
+        earning_reads: Vec::new(),
         reported_cycles: Vec::new(),
         depths: (0..n).map(|_| Depth::Unchecked).collect(),
         quotas: IdVec::filled(None, counts[DefKind::Quota as usize]),
@@ -427,6 +467,70 @@ impl Checker<'_> {
             .collect();
         for (name, span, kind) in unused {
             self.report(problems::unused(kind, &name, span));
+        }
+    }
+}
+
+impl Checker<'_> {
+    /// Reports each cycle through earnings that read earnings (`kicker` reads `commission`, which
+    /// reads `kicker`), once, with its path, at the read that closes it. A depth-first walk with
+    /// an explicit stack, so that a long chain costs no stack.
+    pub(crate) fn earning_cycles(&mut self) {
+        let Some(plan) = self.plan.as_ref() else { return };
+        let count = plan.earnings.len();
+        let mut reads: Vec<Vec<EarningRead>> = vec![Vec::new(); count];
+        for read in &plan.earning_reads {
+            if let Some(list) = reads.get_mut(read.reader.index()) {
+                list.push(*read);
+            }
+        }
+        let names: Vec<Option<&Ident>> = (0..count)
+            .map(|i| plan.defs.iter().find(|d| d.kind == DefKind::Earning && d.index == i).map(|d| d.name))
+            .collect();
+        let mut problems_found = Vec::new();
+        let mut reported: Vec<Vec<usize>> = Vec::new();
+        // 0: not seen, 1: on the walk's path, 2: done.
+        let mut state = vec![0u8; count];
+        for root in 0..count {
+            if state[root] != 0 {
+                continue;
+            }
+            let mut path: Vec<(usize, usize)> = vec![(root, 0)];
+            state[root] = 1;
+            while let Some((node, next)) = path.last_mut() {
+                let node = *node;
+                let Some(read) = reads[node].get(*next).copied() else {
+                    state[node] = 2;
+                    path.pop();
+                    continue;
+                };
+                *next += 1;
+                let to = read.read.index();
+                match state.get(to) {
+                    Some(0) => {
+                        state[to] = 1;
+                        path.push((to, 0));
+                    }
+                    Some(1) => {
+                        let start = path.iter().position(|&(n, _)| n == to).unwrap_or(0);
+                        let mut members: Vec<usize> = path[start..].iter().map(|&(n, _)| n).collect();
+                        let mut cycle: Vec<&str> =
+                            members.iter().map(|&n| names[n].map_or("?", |i| i.text.as_str())).collect();
+                        cycle.push(names[to].map_or("?", |i| i.text.as_str()));
+                        members.sort_unstable();
+                        if !reported.contains(&members) {
+                            if let Some(name) = names[to] {
+                                problems_found.push(problems::earning_reads_itself(name, read.at, &cycle));
+                            }
+                            reported.push(members);
+                        }
+                    }
+                    _ => {}
+                }
+            }
+        }
+        for problem in problems_found {
+            self.report(problem);
         }
     }
 }

@@ -16,4 +16,5 @@ pub use super::hold::{Due, Held, Moves};
 pub use super::interp::{eval, num, truth, Context, Row, Val};
 pub use super::period::{month_name, Month};
 pub use super::rates::{work as table_work, Work};
-pub use super::rep_plan::{Counted, RepPlan};
+pub use super::rep_plan::{Counted, EarnedLine, EarnedLines, RepPlan};
+pub use super::team::TeamPart;

@@ -19,6 +19,9 @@ use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
 pub struct EarningState {
     /// The window and rounded value of the last evaluated period, for the true-up.
     last: Option<(Month, Decimal)>,
+    /// The window and exact value (before rounding) of the last evaluated period: what the
+    /// period's exact line is trued up against (see [`Line::exact`]).
+    last_exact: Option<(Month, Ratio)>,
     /// For each limit wider than the earning's scope: its window and what was paid in it.
     paid: HashMap<usize, (Month, Decimal)>,
     /// The window in which a once-per bonus was paid.
@@ -70,6 +73,10 @@ pub struct Line {
     /// For a `once per` earning without a condition: whether this is the rep's last pay period of
     /// the window, in which it is paid (on the window's result). False for every other earning.
     pub ends_window: bool,
+    /// The line before the plan's rounding: `limited` less the exact value through the previous
+    /// period of the same window (for an earning trued up), or the line as cut when a limit on the
+    /// pay period or a wider window cut it. What another earning reading this one adds up.
+    pub exact: Ratio,
 }
 
 /// Whether an earning acts in the rep's last pay period of a window (a bonus without a condition is
@@ -138,18 +145,75 @@ pub fn line(
     }
     let rounded = steps.round(limited)?;
     let previous = state.previous(cx, id);
-    let line = match previous {
+    let (trued_up, mut exact) = match previous {
         // A value over a window longer than the pay period is trued up against the previous period
         // of the same window.
         Some(previous) => {
-            state.last = Some((cx.cal.window_key(&cx.period, earning.scope), rounded));
-            or_overflow(rounded.checked_sub(previous))?
+            let window = cx.cal.window_key(&cx.period, earning.scope);
+            let previous_exact = state.last_exact.filter(|(w, _)| *w == window).map_or(Ratio::ZERO, |(_, v)| v);
+            state.last = Some((window, rounded));
+            state.last_exact = Some((window, limited));
+            (or_overflow(rounded.checked_sub(previous))?, limited.checked_sub(previous_exact)?)
         }
-        None => rounded,
+        None => (rounded, limited),
     };
-    let line = steps.pay_period_limits(line, &mut bound)?;
+    let line = steps.pay_period_limits(trued_up, &mut bound)?;
     let line = steps.wider_window_limits(line, state, &mut bound)?;
-    Ok(Line { value, limited, rounded, previous, line, bound, ends_window })
+    if line != trued_up {
+        exact = Ratio::from_decimal(line);
+    }
+    Ok(Line { value, limited, rounded, previous, line, bound, ends_window, exact })
+}
+
+/// The order in which a plan's earnings are computed in a period: every earning after the earnings
+/// it reads (`kicker = 25% of commission period` after `commission`), otherwise in the order
+/// written. The checker refuses cycles; were one left, its earnings would come in the order
+/// written.
+pub fn order(plan: &model::Plan) -> Vec<EarningId> {
+    let reads: Vec<Vec<EarningId>> = plan.earnings.iter().map(earnings_read).collect();
+    if reads.iter().all(Vec::is_empty) {
+        return (0..reads.len()).map(EarningId::new).collect();
+    }
+    let mut placed = vec![false; reads.len()];
+    let mut out = Vec::with_capacity(reads.len());
+    // Each pass places, in the order written, every earning whose reads are placed.
+    while out.len() < reads.len() {
+        let before = out.len();
+        for (i, read) in reads.iter().enumerate() {
+            if !placed[i] && read.iter().all(|r| placed.get(r.index()).copied().unwrap_or(true)) {
+                placed[i] = true;
+                out.push(EarningId::new(i));
+            }
+        }
+        if out.len() == before {
+            // A cycle (refused by the checker): the rest in the order written.
+            out.extend((0..reads.len()).filter(|&i| !placed[i]).map(EarningId::new));
+            break;
+        }
+    }
+    out
+}
+
+/// Whether any earning of a plan reads another earning: only then are the lines kept for it.
+pub fn reads_earnings(plan: &model::Plan) -> bool {
+    plan.earnings.iter().any(|e| !earnings_read(e).is_empty())
+}
+
+/// The earnings an earning reads, in its amount, condition, gate or limits.
+fn earnings_read(e: &Earning) -> Vec<EarningId> {
+    let mut read = Vec::new();
+    let mut visit = |x: &model::Expr| {
+        if let model::Expr::Earning { id, .. } = x {
+            read.push(*id);
+        }
+    };
+    e.value.walk(&mut visit);
+    e.gate.iter().for_each(|g| g.walk(&mut visit));
+    e.limits.iter().for_each(|l| l.amount.walk(&mut visit));
+    if let EarningForm::Once { when: Some(w), .. } = &e.form {
+        w.walk(&mut visit);
+    }
+    read
 }
 
 /// The steps of one earning's line in the current period.

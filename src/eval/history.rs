@@ -14,7 +14,7 @@ use super::hold::{self, Due, Held};
 use super::interp::{eval, truth, Row};
 use super::pay::{self, Balance};
 use super::period::{self, Calendar, PayPeriod, Requested};
-use super::rep_plan::{RepPlan, Shared};
+use super::rep_plan::{EarnedLine, EarnedLines, RepPlan, Shared};
 use super::{Name, Request};
 use crate::data::RepIdx;
 use crate::diagnostics::codes;
@@ -148,7 +148,7 @@ pub(super) fn simulate(
     rep: RepIdx,
     id: &Name,
     request: &Request,
-) -> Result<Vec<Group>, EvalError> {
+) -> Result<(Vec<Group>, EarnedLines), EvalError> {
     simulate_watched(shared, naming, versions, rep, id, request, None)
 }
 
@@ -161,7 +161,7 @@ pub(super) fn simulate_watched(
     id: &Name,
     request: &Request,
     watch: Option<Watch<'_>>,
-) -> Result<Vec<Group>, EvalError> {
+) -> Result<(Vec<Group>, EarnedLines), EvalError> {
     let mut history = RepHistory::new(shared, naming, versions, rep, id, request, watch);
     // Each version's context, by version: its sums are kept from one period to the next.
     let mut contexts: HashMap<u32, RepPlan<'_>> = HashMap::default();
@@ -175,6 +175,7 @@ pub(super) fn simulate_watched(
             .entry(at.plan.version)
             .or_insert_with(|| RepPlan::new(shared, at.plan, calendar(at.plan), rep, at.period));
         cx.period = at.period;
+        cx.earned = std::rc::Rc::clone(&history.earned);
         history.period(cx, &at, next)?;
         if at.wanted && history.evaluated.contains(&at.period.first) {
             paid = Some((paid.map_or(at.period.first, |(first, _)| first), at));
@@ -187,7 +188,8 @@ pub(super) fn simulate_watched(
             history.groups.extend(window);
         }
     }
-    Ok(history.groups)
+    let lines = history.earned.borrow().clone();
+    Ok((history.groups, lines))
 }
 
 /// One rep's history under one plan (all its versions), evaluated period after period: what carries
@@ -211,6 +213,12 @@ struct RepHistory<'a, 'w> {
     balance: Balance,
     /// Held money not yet released.
     held: Vec<Held>,
+    /// Each earning's exact lines so far, which earnings reading earnings add up (shared with
+    /// every version's context).
+    earned: std::rc::Rc<std::cell::RefCell<EarnedLines>>,
+    /// Whether a version of the plan has an earning that reads another: only then are the exact
+    /// lines kept.
+    keeps_lines: bool,
     /// What recomputed closed periods earned beyond their record, not yet paid.
     adjustment: Decimal,
     /// Shown each period asked for (`explain`).
@@ -259,6 +267,8 @@ impl<'a, 'w> RepHistory<'a, 'w> {
             evaluated: HashSet::default(),
             balance: Balance::default(),
             held: Vec::new(),
+            earned: std::rc::Rc::default(),
+            keeps_lines: shared.team_lines_kept || versions.iter().any(|v| earn::reads_earnings(v)),
             adjustment: Decimal::ZERO,
             watch,
             groups: Vec::new(),
@@ -341,11 +351,22 @@ impl<'a, 'w> RepHistory<'a, 'w> {
     /// Each earning's line for the period, updating what the earning remembers.
     fn earn(&mut self, cx: &RepPlan<'a>, next: Option<(PayPeriod, &'a model::Plan)>) -> Result<Earned, Fault> {
         let watched = self.watch.is_some();
-        let mut lines = IdVec::with_capacity(cx.plan.earnings.len());
-        let mut work = IdVec::new();
-        for (id, earning) in cx.plan.earnings.iter_enumerated() {
+        let count = cx.plan.earnings.len();
+        let mut computed: Vec<Option<earn::Line>> = vec![None; count];
+        // Each earning after the earnings it reads, whose lines of this period are then known.
+        for &id in &cx.order {
+            let earning = &cx.plan.earnings[id];
             let state = state_of(&mut self.earnings, &earning.name);
             let line = earn::line(cx, id, state, &self.evaluated, next)?;
+            if self.keeps_lines {
+                let earned = EarnedLine { period: cx.period, version: cx.plan.version, exact: line.exact };
+                self.earned.borrow_mut().record(&earning.name, earned);
+            }
+            computed[id.index()] = Some(line);
+        }
+        let mut lines = IdVec::with_capacity(count);
+        let mut work = IdVec::new();
+        for line in computed.into_iter().flatten() {
             lines.push(line.line);
             if watched {
                 work.push(line);

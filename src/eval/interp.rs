@@ -57,6 +57,15 @@ pub trait Context<'a> {
     fn quota(&self, id: QuotaId, scope: Scope) -> Result<Ratio, Fault>;
     /// An attainment at the current period.
     fn attainment(&self, id: AttainmentId) -> Result<Ratio, Fault>;
+    /// Another earning of the rep under the plan, read in a scope: the sum of its exact lines in
+    /// the pay periods of the window through the current one. Only a plan's earnings read one.
+    fn earning(&self, _: model::EarningId, _: Scope) -> Result<Ratio, Fault> {
+        Err(Fault::new(&codes::WRONG_KIND, "only an earning can read another earning"))
+    }
+    /// An earning of the reps below, read in a scope (see [`Expr::TeamEarning`]).
+    fn team_earning(&self, _: Option<&str>, _: &str, _: model::Reach, _: Scope) -> Result<Ratio, Fault> {
+        Err(Fault::new(&codes::WRONG_KIND, "only an earning can read the earnings of the reps below"))
+    }
     /// A table's value at its key, or applied to a base.
     fn table(&self, id: RateTableId, base: Option<&'a Expr>, row: Row<'_>) -> Result<Ratio, Fault>;
     /// A column's name, for messages.
@@ -96,7 +105,12 @@ pub fn eval<'a>(cx: &impl Context<'a>, e: &'a Expr, row: Row<'_>) -> Result<Val<
         Expr::Min(args) => extremum(cx, args, row, Ratio::min),
         Expr::Max(args) => extremum(cx, args, row, Ratio::max),
         Expr::Choice { arms, otherwise } => eval(cx, chosen(cx, arms, otherwise, row)?, row),
-        Expr::Measure { .. } | Expr::Quota { .. } | Expr::Attainment(_) | Expr::Table { .. } => named(cx, e, row),
+        Expr::Measure { .. }
+        | Expr::Quota { .. }
+        | Expr::Attainment(_)
+        | Expr::Earning { .. }
+        | Expr::TeamEarning { .. }
+        | Expr::Table { .. } => named(cx, e, row),
         Expr::Const(_) | Expr::Rep(_) | Expr::Row(_) | Expr::IsEmpty { .. } | Expr::Credit(_) => leaf(cx, e, row),
         Expr::MonthsSince(date) => months_since(cx, date, row),
     }
@@ -216,12 +230,16 @@ fn extremum<'a>(
     Ok(Val::Num(best.unwrap_or(Ratio::ZERO)))
 }
 
-/// A measure, quota, attainment or table: what the context says it is here.
+/// A measure, quota, attainment, earning or table: what the context says it is here.
 fn named<'a>(cx: &impl Context<'a>, e: &'a Expr, row: Row<'_>) -> Result<Val<'a>, Fault> {
     Ok(Val::Num(match e {
         Expr::Measure { id, scope } => cx.measure(*id, *scope)?,
         Expr::Quota { id, scope } => cx.quota(*id, *scope)?,
         Expr::Attainment(id) => cx.attainment(*id)?,
+        Expr::Earning { id, scope } => cx.earning(*id, *scope)?,
+        Expr::TeamEarning { plan, earning, reach, scope } => {
+            cx.team_earning(plan.as_deref(), earning, *reach, *scope)?
+        }
         Expr::Table { id, base } => cx.table(*id, base.as_deref(), row)?,
         _ => return Err(Fault::new(&codes::TYPE_MISMATCH, "a definition was expected")),
     }))

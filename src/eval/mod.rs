@@ -25,6 +25,7 @@ pub mod period;
 mod rates;
 mod rep_plan;
 mod row_programs;
+mod team;
 
 pub use component::Component;
 pub use history::{version_periods, Watch};
@@ -135,26 +136,23 @@ pub fn run(ws: &model::Workspace, data: &Dataset, request: &Request) -> Result<R
     let clock = std::time::Instant::now();
     let (programs, atoms) = rep_plan::compile(ws, data);
     let credits = credit::compute(ws, data, &atoms).map_err(Failure::Data)?;
-    let shared = Shared::new(ws, data, &credits, programs);
+    let mut shared = Shared::new(ws, data, &credits, programs);
     let mut phases = vec![("credit", clock.elapsed())];
     let Some(rules) = &ws.crediting else { return Ok(Report::default()) };
     let reps = reps_asked(ws, data, rules, request)?;
     let plans = history::by_name(&ws.plans);
     let asked = history::asked(&plans, request.period);
     let naming = group::Naming::new(&ws.plans);
-    // Reps are independent: evaluate them in parallel, then put the results back in rep order so
-    // that the output never depends on scheduling.
-    use rayon::prelude::*;
-    let results: Vec<Result<Vec<Group>, EvalError>> = reps
-        .par_iter()
-        .map(|(id, rep)| {
-            let mut groups = Vec::new();
-            for versions in &plans {
-                groups.extend(history::simulate(&shared, &naming, versions, *rep, id, request)?);
-            }
-            Ok(groups)
-        })
-        .collect();
+    let results = if shared.team_lines_kept {
+        by_levels(&mut shared, &naming, &plans, &reps, request)
+    } else {
+        // Reps are independent: evaluate them in parallel, then put the results back in rep order
+        // so that the output never depends on scheduling.
+        use rayon::prelude::*;
+        reps.par_iter()
+            .map(|(id, rep)| evaluate_rep(&shared, &naming, &plans, *rep, id, request).map(|(g, _)| g))
+            .collect()
+    };
     phases.push(("reps", clock.elapsed().saturating_sub(phases[0].1)));
     let mut reps_groups: Vec<Vec<Group>> = Vec::with_capacity(results.len());
     let mut errors = Vec::new();
@@ -174,6 +172,69 @@ pub fn run(ws: &model::Workspace, data: &Dataset, request: &Request) -> Result<R
     let before = phases.iter().fold(std::time::Duration::ZERO, |sum, (_, d)| sum.saturating_add(*d));
     phases.push(("order", total.saturating_sub(before)));
     Ok(Report { reps: reps_groups, order, errors, phases, periods: asked })
+}
+
+/// One rep under every plan, through the requested periods: their groups of rows, and their exact
+/// lines under each plan (kept only when a plan reads the earnings of the reps below).
+fn evaluate_rep(
+    shared: &Shared<'_>,
+    naming: &group::Naming<'_>,
+    plans: &[Vec<&model::Plan>],
+    rep: RepIdx,
+    id: &Name,
+    request: &Request,
+) -> Result<(Vec<Group>, team::PlansLines), EvalError> {
+    let mut groups = Vec::new();
+    let mut lines = Vec::new();
+    for versions in plans {
+        let (g, l) = history::simulate(shared, naming, versions, rep, id, request)?;
+        groups.extend(g);
+        if shared.team_lines_kept {
+            lines.push((versions[0].name.clone(), l));
+        }
+    }
+    Ok((groups, lines))
+}
+
+/// Evaluates the reps asked for and every rep below them, from the bottom of the hierarchy up (each
+/// level in parallel), keeping each rep's lines for the managers above them: a plan reads the
+/// earnings of the reps below. Returns the results of the reps asked for, in their order.
+fn by_levels(
+    shared: &mut Shared<'_>,
+    naming: &group::Naming<'_>,
+    plans: &[Vec<&model::Plan>],
+    reps: &[(Name, RepIdx)],
+    request: &Request,
+) -> Vec<Result<Vec<Group>, EvalError>> {
+    use rayon::prelude::*;
+    let asked: Vec<RepIdx> = reps.iter().map(|(_, r)| *r).collect();
+    let mut results: std::collections::HashMap<RepIdx, Result<Vec<Group>, EvalError>> = Default::default();
+    for level in team::levels(&shared.credits.below, &asked) {
+        let ids: Vec<(Name, RepIdx)> = level.iter().map(|&r| (rep_id(shared, r), r)).collect();
+        let done: Vec<_> =
+            ids.par_iter().map(|(id, rep)| evaluate_rep(shared, naming, plans, *rep, id, request)).collect();
+        for ((id, rep), result) in ids.into_iter().zip(done) {
+            match result {
+                Ok((groups, lines)) => {
+                    shared.team.keep(rep, &id, Ok(lines));
+                    results.insert(rep, Ok(groups));
+                }
+                Err(e) => {
+                    shared.team.keep(rep, &id, Err(&e));
+                    results.insert(rep, Err(e));
+                }
+            }
+        }
+    }
+    asked.iter().map(|r| results.remove(r).unwrap_or_else(|| Ok(Vec::new()))).collect()
+}
+
+/// A rep's id, as the reps table writes it.
+fn rep_id(shared: &Shared<'_>, rep: RepIdx) -> Name {
+    match &shared.ws.crediting {
+        Some(rules) => shared.data.key_text(&shared.ws.schema, rules.reps, rep).into(),
+        None => "".into(),
+    }
 }
 
 /// The reps to evaluate (the one asked for, or all), by id and row, in id order: rows are grouped
@@ -228,18 +289,24 @@ pub fn trace(
 ) -> Result<Report, Failure> {
     let (programs, atoms) = rep_plan::compile(ws, data);
     let credits = credit::compute(ws, data, &atoms).map_err(Failure::Data)?;
-    let shared = Shared::new(ws, data, &credits, programs);
+    let mut shared = Shared::new(ws, data, &credits, programs);
     let Some(rules) = &ws.crediting else { return Ok(Report::default()) };
     let row = data.row_of_key(rules.reps, rep).ok_or_else(|| Failure::UnknownRep(rep.to_string()))?;
     let row = RepIdx::of_row(row);
     let id: Name = rep.into();
     let plans = history::by_name(&ws.plans);
     let naming = group::Naming::new(&ws.plans);
+    if shared.team_lines_kept {
+        // The reps below first, whose lines the rep's overrides read.
+        let below: Vec<(Name, RepIdx)> =
+            shared.credits.below.get(row).into_iter().flatten().map(|&r| (rep_id(&shared, r), r)).collect();
+        by_levels(&mut shared, &naming, &plans, &below, request);
+    }
     let mut groups = Vec::new();
     let mut errors = Vec::new();
     for versions in &plans {
         match history::simulate_watched(&shared, &naming, versions, row, &id, request, Some(&mut *watch)) {
-            Ok(g) => groups.extend(g),
+            Ok((g, _)) => groups.extend(g),
             Err(e) => errors.push(e),
         }
     }

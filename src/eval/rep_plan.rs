@@ -18,10 +18,12 @@ use rustc_hash::FxHashMap as HashMap;
 use std::cell::RefCell;
 use std::rc::Rc;
 
+mod earned;
 mod ordered;
 mod per_deal;
 mod quotas;
 
+pub use earned::{EarnedLine, EarnedLines};
 pub use ordered::{OwnTotal, Running};
 pub use per_deal::PerDealSums;
 
@@ -74,6 +76,10 @@ pub struct Shared<'a> {
     quota_rows: HashMap<TableId, HashMap<(RepIdx, i32), RowIdx>>,
     /// Compiled filters and summands of every plan's measures and per-deal earnings.
     programs: Vec<Programs<'a>>,
+    /// The lines of the reps evaluated so far, for overrides on the team's earnings.
+    pub team: super::team::Team,
+    /// Whether every rep's exact lines are kept: a plan reads the earnings of the reps below.
+    pub team_lines_kept: bool,
 }
 
 /// The row programs of one plan.
@@ -164,7 +170,17 @@ impl<'a> Shared<'a> {
                 }
             }
         }
-        Shared { ws, data, credits, table_rows, quota_rows, programs }
+        let team_lines_kept = super::team::reads_the_team(ws);
+        Shared {
+            ws,
+            data,
+            credits,
+            table_rows,
+            quota_rows,
+            programs,
+            team: super::team::Team::default(),
+            team_lines_kept,
+        }
     }
 
     /// Days a rep is employed in a month (every day, without employment rules).
@@ -218,6 +234,11 @@ pub struct RepPlan<'a> {
     period_dependent: IdVec<MeasureId, bool>,
     /// The same for per-deal earnings.
     per_deal_dependent: IdVec<EarningId, bool>,
+    /// The order the plan's earnings are computed in each period: each after those it reads.
+    pub order: Vec<EarningId>,
+    /// The exact lines the rep's earnings under the plan (every version) paid so far, shared
+    /// with the rep's history: what an earning reading another one adds up.
+    pub earned: Rc<RefCell<EarnedLines>>,
 }
 
 /// Whether expressions read something that changes with the period.
@@ -273,6 +294,7 @@ impl<'a> RepPlan<'a> {
             })
             .collect();
         let index = shared.ws.plans.iter().position(|p| std::ptr::eq(p, plan)).unwrap_or(0);
+        let order = super::earn::order(plan);
         RepPlan {
             shared,
             plan,
@@ -289,6 +311,8 @@ impl<'a> RepPlan<'a> {
             windows: RefCell::default(),
             period_dependent,
             per_deal_dependent,
+            order,
+            earned: Rc::default(),
         }
     }
 
@@ -502,6 +526,23 @@ impl<'a> Context<'a> for RepPlan<'a> {
         super::rates::apply(self, id, base, row)
     }
 
+    fn team_earning(
+        &self,
+        plan: Option<&str>,
+        earning: &str,
+        reach: model::Reach,
+        scope: Scope,
+    ) -> Result<Ratio, Fault> {
+        let parts = self.team_parts(plan, earning, reach, scope)?;
+        Ok(parts.iter().try_fold(Ratio::ZERO, |sum, p| sum.checked_add(p.line.exact))?)
+    }
+
+    fn earning(&self, id: EarningId, scope: Scope) -> Result<Ratio, Fault> {
+        let name = &self.plan.earnings[id].name;
+        let window = self.cal.measure_window(&self.period, scope);
+        self.earned.borrow().sum_within(name, window)
+    }
+
     fn column_name(&self, column: ColumnId) -> String {
         let table = &self.shared.ws.schema.tables[column.table];
         format!("{}.{}", table.row_name, table.columns[column.column].name)
@@ -517,6 +558,10 @@ impl<'a> Context<'a> for RepPlan<'a> {
             Expr::Measure { id, scope } => format!("`{} {}`", plan.measures[*id].name, scope.keyword()),
             Expr::Quota { id, scope } => format!("the quota `{} {}`", plan.quotas[*id].name, scope.keyword()),
             Expr::Attainment(id) => format!("the attainment `{}`", plan.attainments[*id].name),
+            Expr::Earning { id, scope } => format!("the earning `{} {}`", plan.earnings[*id].name, scope.keyword()),
+            Expr::TeamEarning { earning, scope, reach, .. } => {
+                format!("the earning `{earning} {}` {}", scope.keyword(), reach.words())
+            }
             Expr::Table { id, .. } => format!("the table `{}`", plan.tables[*id].name),
             Expr::Rep(column) | Expr::Row(column) => format!("`{}`", self.column_name(*column)),
             _ => return None,

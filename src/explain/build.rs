@@ -132,6 +132,10 @@ impl Builder<'_, '_> {
             Expr::Measure { id, scope } => out.push(self.measure(*id, *scope)?),
             Expr::Quota { id, scope } => out.push(self.quota(*id, *scope)?),
             Expr::Attainment(id) => out.push(self.attainment(*id)?),
+            Expr::Earning { id, scope } => out.push(self.earning_read(*id, *scope)?),
+            Expr::TeamEarning { plan, earning, reach, scope } => {
+                out.push(self.team_read(plan.as_deref(), earning, *reach, *scope)?)
+            }
             Expr::MonthsSince(date) => out.push(self.months_since(expr, date)?),
             Expr::Neg(x) | Expr::Not(x) => out.extend(self.deps(x)?),
             Expr::Binary { lhs, rhs, .. } | Expr::Compare { lhs, rhs, .. } => {

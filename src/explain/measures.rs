@@ -8,7 +8,7 @@ use crate::eval::derivation::Context as _;
 use crate::eval::derivation::Counted;
 use crate::eval::derivation::{CreditRow, Kind};
 use crate::eval::error::Fault;
-use crate::model::{Aggregate, AttainmentId, MeasureId, MeasureSource, QuotaId, Scope};
+use crate::model::{Aggregate, AttainmentId, EarningId, MeasureId, MeasureSource, QuotaId, Reach, Scope};
 use crate::num::Ratio;
 use crate::num::{show_percent, show_ratio};
 
@@ -54,6 +54,60 @@ impl Builder<'_, '_> {
         } else {
             show_ratio(value, 0)
         }
+    }
+
+    /// An earning read by another (`commission period`): the sum of its exact lines in the
+    /// window, each pay period's line listed, before rounding and with no hold deducted.
+    pub(super) fn earning_read(&self, id: EarningId, scope: Scope) -> Result<Node, Fault> {
+        let name = &self.plan.earnings[id].name;
+        let window = self.cx.cal.measure_window(&self.cx.period, scope);
+        let mut node = Node::new(format!("earning {name} {}", scope.keyword()))
+            .value(self.money(self.cx.earning(id, scope)?))
+            .detail("the sum of its lines in the window, before rounding, holds not deducted")
+            .source(self.definition(name));
+        let earned = self.cx.earned.borrow();
+        for line in earned.within(name, window) {
+            node.children.push(Node::new(format!("{name}, {}", line.period.name())).value(self.money(line.exact)));
+        }
+        if node.children.is_empty() {
+            node = node.detail("no line in the window: the rep was not paid under the plan in it");
+        }
+        Ok(node)
+    }
+
+    /// An earning of the reps below (`commission period of every rep below`): the sum, then each
+    /// report's line in the window with the plan line it was earned under.
+    pub(super) fn team_read(
+        &self,
+        plan: Option<&str>,
+        earning: &str,
+        reach: Reach,
+        scope: Scope,
+    ) -> Result<Node, Fault> {
+        let parts = self.cx.team_parts(plan, earning, reach, scope)?;
+        let total = parts.iter().try_fold(Ratio::ZERO, |sum, p| sum.checked_add(p.line.exact))?;
+        let named = plan.map_or_else(|| earning.to_string(), |p| format!("{p}.{earning}"));
+        let mut node = Node::new(format!("{named} {} {}", scope.keyword(), reach.words()))
+            .value(self.money(total))
+            .detail("the sum of the reps' lines in the window, before rounding, holds not deducted");
+        let shared = self.cx.shared;
+        for part in &parts {
+            let id = match &shared.ws.crediting {
+                Some(rules) => shared.data.key_text(&shared.ws.schema, rules.reps, part.rep).to_string(),
+                None => String::new(),
+            };
+            let source =
+                Source::Definition { plan: part.plan.clone(), version: part.line.version, name: earning.to_string() };
+            node.children.push(
+                Node::new(format!("rep {id} · {} {earning}, {}", part.plan, part.line.period.name()))
+                    .value(self.money(part.line.exact))
+                    .source(source),
+            );
+        }
+        if node.children.is_empty() {
+            node = node.detail("no rep below earned it in the window");
+        }
+        Ok(node)
     }
 
     pub(super) fn quota(&self, id: QuotaId, scope: Scope) -> Result<Node, Fault> {

@@ -16,6 +16,11 @@ impl Printer<'_> {
                 out.push(' ');
                 out.push_str(scope.keyword());
             }
+            ExprKind::Team { expr, reach, .. } => {
+                self.expr(expr, out)?;
+                out.push(' ');
+                out.push_str(reach.words());
+            }
             ExprKind::Call { func, args } => {
                 out.push_str(&func.text);
                 self.parenthesised(args, out)?;

@@ -1,10 +1,10 @@
 //! Checked expressions: names resolved to indices, percentages as fractions, no spans.
 
-use super::{AttainmentId, ColumnId, MeasureId, QuotaId, RateTableId};
+use super::{AttainmentId, ColumnId, EarningId, MeasureId, QuotaId, RateTableId};
 use chrono::NaiveDate;
 use rust_decimal::Decimal;
 
-pub use crate::ast::{BinaryOp, CompareOp, Scope};
+pub use crate::ast::{BinaryOp, CompareOp, Reach, Scope};
 
 /// A constant.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
@@ -79,6 +79,29 @@ pub enum Expr {
     },
     /// An attainment (in its own scope).
     Attainment(AttainmentId),
+    /// Another earning of the same rep and plan, read in a scope: the sum of its exact lines
+    /// (before rounding, after its own limits and gate, holds not deducted) in the pay periods of
+    /// that window through the current one.
+    Earning {
+        /// The earning read.
+        id: EarningId,
+        /// The window.
+        scope: Scope,
+    },
+    /// An earning of the reps below the evaluated rep (`commission period of every rep below`), read
+    /// in a scope: the sum, over those reps and each of their plans that has an earning of that name
+    /// (`plan`, when named with its plan, is the only one read), of its lines in the window, as
+    /// [`Expr::Earning`] reads one rep's.
+    TeamEarning {
+        /// The plan named with the earning, if any.
+        plan: Option<String>,
+        /// The earning's name.
+        earning: String,
+        /// Which reps below.
+        reach: Reach,
+        /// The window.
+        scope: Scope,
+    },
     /// A table: its value at its key, or (with a base) applied to the base.
     Table {
         /// The rate table.

@@ -166,8 +166,54 @@ pub fn cases() -> Vec<Case> {
             .period("2026-02")
             .component("spiff")
             .pays("2026-02 0.00", "2026-02 -100.00"),
+        // 10,000 in January, 15,000 in February. The kicker reads the commission's line:
+        // February's 10% × 15,000 = 1,500, and 25% of it is 375.00. Read on the measure instead,
+        // it is 25% × 15,000 = 3,750.00.
+        case(
+            "EARNING SCOPE (an earning read by another)",
+            "  measure b = sum of credit.amount\n  earn c = 10% of b period\n  earn k = 25% of c period",
+        )
+        .change("25% of c period", "25% of b period")
+        .data("deals", jan_feb("10000", "15000"))
+        .period("2026-02")
+        .component("k")
+        .pays("2026-02 375.00", "2026-02 3750.00"),
+        // b reports to a, c to b. Commissions: b 10% × 10,000 = 1,000, c 10% × 5,000 = 500, a 0.
+        // a's override on every rep below: 10% × 1,500 = 150.00; on direct reports (b): 100.00.
+        case("EARNING SCOPE of every rep below", TEAM_PLAN)
+            .change("of every rep below", "of direct reports")
+            .data("reps", TEAM_REPS)
+            .data("deals", TEAM_DEALS)
+            .component("o")
+            .pays("2026-01 150.00", "2026-01 100.00"),
+        case("EARNING SCOPE of direct reports", TEAM_PLAN.replace("of every rep below", "of direct reports"))
+            .change("of direct reports", "of every rep below")
+            .data("reps", TEAM_REPS)
+            .data("deals", TEAM_DEALS)
+            .component("o")
+            .pays("2026-01 100.00", "2026-01 150.00"),
     ]
 }
+
+/// A commission on the rep's own bookings, and an override on the commission of the reps below.
+const TEAM_PLAN: &str = "  measure bk = sum of credit.amount where credit.kind is not \"rollup\"
+  earn c = 10% of bk period
+  earn o = 10% of c period of every rep below";
+
+/// a manages b, who manages c.
+const TEAM_REPS: &str = "\
+id,name,role,region,manager,hired,terminated,target_incentive
+a,Ann,Manager,EMEA,,2025-01-01,,50000
+b,Bo,AE,EMEA,a,2025-01-01,,50000
+c,Cat,AE,EMEA,b,2025-01-01,,50000
+";
+
+/// b books 10,000 and c 5,000 in January.
+const TEAM_DEALS: &str = "\
+id,owner,amount,currency,closed,product,region,kind,new_logo,cancelled,paid
+T1,b,10000,USD,2026-01-10,Platform,EMEA,new,false,,
+T2,c,5000,USD,2026-01-12,Platform,EMEA,new,false,,
+";
 
 /// D1 (10,000, closed in January) is cancelled on 2026-02-05; D2 stands.
 pub const CANCELLED_IN_FEBRUARY: &str = "\

@@ -35,6 +35,18 @@ pub(crate) fn depends_on_itself(name: &Ident, at: Span, cycle: &[&str]) -> Diagn
         .help("break the cycle: a measure cannot depend on a table keyed on an attainment of the same measure")
 }
 
+/// An earning that reads itself, directly or through the earnings it reads: `name` is where it is
+/// defined, `at` where the read that closes the cycle is written, `cycle` the earnings from it back
+/// to itself.
+pub(crate) fn earning_reads_itself(name: &Ident, at: Span, cycle: &[&str]) -> Diagnostic {
+    let text = &name.text;
+    Diagnostic::new(&codes::CYCLE, format!("the earning `{text}` reads itself"))
+        .primary(at, format!("this makes `{text}` read its own lines"))
+        .secondary(name.span, format!("`{text}` is defined here"))
+        .note(format!("the cycle is {}", cycle.join(" → ")))
+        .help("an earning is paid on another earning's lines, which must be known first: pay one of them on the measure it is built on instead")
+}
+
 /// A definition no earning uses, directly or through other definitions.
 pub(crate) fn unused(kind: DefKind, name: &str, span: Span) -> Diagnostic {
     Diagnostic::new(&codes::UNUSED, format!("the {} `{name}` is never used", kind.word()))

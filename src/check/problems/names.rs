@@ -136,9 +136,66 @@ pub(crate) fn scope_on_an_attainment(name: &Ident, span: Span) -> Diagnostic {
         .help("an attainment is read in the scope of its measure")
 }
 
-/// An earning's name used in another definition or earning.
-pub(crate) fn earning_used_as_a_value(name: &Ident) -> Diagnostic {
-    Diagnostic::new(&codes::WRONG_KIND, format!("`{}` is an earning: other definitions cannot use it", name.text))
-        .primary(name.span, "an earning")
-        .help("define the amount as a measure or an expression both earnings use")
+/// An earning's name used where no earning has a value: in a measure, a quota, an attainment, a
+/// table, an eligibility, a draw, or the amount or filter of a per-deal earning (`per_deal`).
+pub(crate) fn earning_used_as_a_value(name: &Ident, per_deal: bool) -> Diagnostic {
+    let text = &name.text;
+    let (label, help) = if per_deal {
+        (
+            "a per-deal amount or filter is read on each deal, and an earning is paid per period",
+            format!("read `{text} period` in the earning's gate or limits, or in an earning paid per period"),
+        )
+    } else {
+        (
+            "only another earning can read an earning",
+            format!("read `{text} period` (or `quarter`, `ytd`) in an earning's amount, condition, gate or limits; share an amount between definitions through a measure"),
+        )
+    };
+    Diagnostic::new(&codes::WRONG_KIND, format!("`{text}` is an earning: it has no value here"))
+        .primary(name.span, label)
+        .help(help)
+}
+
+/// `of every rep below` or `of direct reports` after something that is not an earning's name.
+pub(crate) fn team_read_not_an_earning(span: Span) -> Diagnostic {
+    Diagnostic::new(&codes::WRONG_KIND, "only an earning is read of the reps below")
+        .primary(span, "not the name of an earning in a scope")
+        .help("write an earning's name and a scope: `commission period of every rep below`, `enterprise_ae.commission ytd of direct reports`")
+}
+
+/// An override naming an earning that no plan of the workspace has (`plan`: the plan it is named
+/// with, if any).
+pub(crate) fn team_earning_no_plan_has(span: Span, plan: Option<&str>, earning: &str, reach: Span) -> Diagnostic {
+    let message = match plan {
+        Some(plan) => format!("the plan `{plan}` has no earning `{earning}`"),
+        None => format!("no plan has an earning `{earning}`"),
+    };
+    Diagnostic::new(&codes::UNKNOWN_TEAM_EARNING, message)
+        .primary(span, "no rep below could contribute to it")
+        .secondary(reach, "read of the reps below")
+        .help("name an earning of the reps' plans, with its plan when it is one plan's: `enterprise_ae.commission`")
+}
+
+/// An override on the team's earnings in a workspace whose credit block says nothing of managers.
+pub(crate) fn team_earning_without_a_hierarchy(reach: Span) -> Diagnostic {
+    Diagnostic::new(&codes::UNKNOWN_TEAM_EARNING, "no rep is below another: the credit block has no `rollup` rule")
+        .primary(reach, "read of the reps below")
+        .help("say who reports to whom in the credit block: `rollup to rep.manager`")
+}
+
+/// An override on an earning that a plan pays in another currency than the manager's plan.
+pub(crate) fn team_earning_in_another_currency(span: Span, plan: &str, theirs: &str, ours: &str) -> Diagnostic {
+    Diagnostic::new(
+        &codes::UNKNOWN_TEAM_EARNING,
+        format!("the plan `{plan}` pays this earning in {theirs}, not {ours}"),
+    )
+    .primary(span, format!("read in a plan paying {ours}"))
+    .help("name the earning with its plan to read only the plans paying in this plan's currency")
+}
+
+/// An earning read `year`: the lines of the plan year's later pay periods are not paid yet.
+pub(crate) fn earning_read_per_year(span: Span) -> Diagnostic {
+    Diagnostic::new(&codes::SCOPE_MISUSE, "an earning is read `period`, `quarter` or `ytd`")
+        .primary(span, "not an earning's scope: the year's later lines are not paid yet")
+        .help("`ytd` sums its lines from the start of the plan year through the pay period; to pay on the whole year, write `once per year` without a condition (paid in the year's last pay period)")
 }

@@ -28,7 +28,7 @@ codes! {
         fix: "schema splits { deal: ref deals; rep: ref reps; share: percent }",
     }
     WRONG_KIND = "E0104" Error "wrong-kind-of-name" {
-        summary: "A name is used as something it is not: a marginal table without the base it slices, a table of amounts given a base, a table or a column read where no row of its table is at hand (`deal.product` outside a measure of credit), a row or a whole table's column where one value is expected, an earning read by another definition.",
+        summary: "A name is used as something it is not: a marginal table without the base it slices, a table of amounts given a base, a table or a column read where no row of its table is at hand (`deal.product` outside a measure of credit), a row or a whole table's column where one value is expected, an earning read anywhere but in another earning's amount, condition, gate or limits (a measure, a table, `eligible when`, a draw, the amount or filter of a per-deal earning).",
         why: "Each kind of definition is read differently (a measure sums credit, a table maps a key to a rate); mixing them would compute something other than what the plan says.",
         example: "earn commission = base_rate   // base_rate is a marginal table: it pays slices of a base",
         fix: "earn commission = base_rate of bookings ytd",

@@ -5,7 +5,7 @@ use super::codes;
 
 codes! {
     CYCLE = "E0400" Error "cycle" {
-        summary: "A definition depends on itself, directly or through others. The message shows the path of the cycle.",
+        summary: "A definition depends on itself, directly or through others, or an earning reads its own lines through the earnings it reads (`kicker` reads `commission`, which reads `kicker`). The message shows the path of the cycle.",
         why: "The language is total: every value is computed from data in a finite number of steps. A cycle has no value.",
         example: "attainment att = bookings ytd / q ytd\ntable rates marginal on att { … }\nmeasure bookings = sum of credit.amount × rates",
         fix: "measure bookings = sum of credit.amount",
@@ -93,6 +93,12 @@ codes! {
         why: "Paying a plan while silently ignoring part of it would overpay; compplan refuses instead, until the runtime implements it.",
         example: "none today: `hold 50% of commission until deal.paid` raised it until such holds were paid",
         fix: "nothing to fix: the code is reserved",
+    }
+    UNKNOWN_TEAM_EARNING = "E0514" Error "team-earning" {
+        summary: "An override on the team's earnings (`commission period of every rep below`) names an earning no plan of the workspace has (or, named with its plan, `enterprise_ae.commission`, a plan without it), or one a plan pays in another currency than the manager's plan; or the credit block has no `rollup to rep.manager` rule, which says who reports to whom.",
+        why: "A rep on a plan without the earning contributes nothing: a misspelt earning would make every manager's override pay 0 without a word.",
+        example: "earn team_override = 4% of comission period of every rep below",
+        fix: "earn team_override = 4% of commission period of every rep below",
     }
     UNUSED = "W0600" Warning "unused-definition" {
         summary: "A measure, quota or table is defined but nothing uses it (earnings and attainments are outputs, never unused).",

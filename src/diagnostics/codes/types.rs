@@ -52,7 +52,7 @@ codes! {
         fix: "schema deals { id: text key; closed: date }",
     }
     SCOPE_MISUSE = "E0208" Error "scope-misuse" {
-        summary: "A measure or quota is read without saying in which scope (`period`, `quarter`, `ytd`, `year`), or a scope is given to something that has none.",
+        summary: "A measure, quota or earning is read without saying in which scope (`period`, `quarter`, `ytd`, and `year` for a quota), or a scope is given to something that has none (or that does not take that one: a measure or an earning read `year`).",
         why: "`bookings` alone could mean this month's or this year's bookings; the difference is the whole payout.",
         example: "earn override = 2% of team_bookings",
         fix: "earn override = 2% of team_bookings period",

@@ -26,18 +26,7 @@ impl Lowerer<'_> {
             Rule::unary => self.prefixed(pair, Rule::neg, UnaryOp::Neg),
             Rule::compare => self.compare(pair),
             Rule::of_expr => self.of_chain(pair),
-            Rule::postfix => {
-                let mut parts = pair.into_inner();
-                let inner = parts.next().map(|p| self.expr(p)).unwrap_or_else(missing_expr);
-                match parts.next() {
-                    Some(scope) => {
-                        let scope_span = self.span(&scope);
-                        let scope = scope_of(scope.as_str());
-                        Expr { kind: ExprKind::Scoped { expr: Box::new(inner), scope, scope_span }, span }
-                    }
-                    None => inner,
-                }
-            }
+            Rule::postfix => self.postfix(pair),
             Rule::paren => {
                 let open = Span::new(span.start, span.start + 1);
                 let inner = pair.into_inner().next();
@@ -479,6 +468,30 @@ fn pass_through(mut pair: Pair<'_, Rule>) -> Pair<'_, Rule> {
             (Some(only), None) if passes => pair = only,
             _ => return pair,
         }
+    }
+}
+
+impl Lowerer<'_> {
+    /// `bookings ytd`, `commission period of every rep below`: a primary with its scope and the reps
+    /// below whose earning it reads. Kept out of `expr` so that its frame, one per level of nesting,
+    /// stays small.
+    #[inline(never)]
+    fn postfix(&mut self, pair: Pair<'_, Rule>) -> Expr {
+        let mut parts = pair.into_inner();
+        let mut inner = parts.next().map(|p| self.expr(p)).unwrap_or_else(missing_expr);
+        for part in parts.flat_map(|suffix| suffix.into_inner()) {
+            let part_span = self.span(&part);
+            let whole = Span::new(inner.span.start, part_span.end);
+            inner = if part.as_rule() == Rule::team {
+                let direct = part.into_inner().any(|r| r.as_rule() == Rule::direct_reports);
+                let reach = if direct { Reach::DirectReports } else { Reach::EveryRepBelow };
+                Expr { kind: ExprKind::Team { expr: Box::new(inner), reach, reach_span: part_span }, span: whole }
+            } else {
+                let scope = scope_of(part.as_str());
+                Expr { kind: ExprKind::Scoped { expr: Box::new(inner), scope, scope_span: part_span }, span: whole }
+            };
+        }
+        inner
     }
 }
 
