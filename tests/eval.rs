@@ -345,3 +345,36 @@ fn a_draw_from_an_empty_date_of_the_rep_is_an_error_not_no_draw() {
     let err = run_case(plans, &data, "2026-01", Some("alice".into())).expect_err("alice has no termination date");
     assert!(err.contains("E0803") && err.contains("`rep.terminated` is empty for this rep"), "{err}");
 }
+
+/// In the first month of the plan year the year to date is the month itself: deals paid in order on
+/// the year-to-date attainment add up, for every rep, to what the month-level marginal table pays
+/// (the same bands, the same bookings, taken deal by deal). A differential check of the running total
+/// on generated data (the benchmark's plans, 60 reps closing deals all year).
+#[test]
+fn deals_paid_in_order_add_up_to_the_month_level_marginal_in_the_first_month() {
+    let root = crate::support::root();
+    let data = crate::support::scratch("in-order-differential");
+    let out = crate::support::compplan(&["gen", "--reps", "60", "--deals", "4000", "--out", &data.to_string_lossy()]);
+    assert_eq!(out.status.code(), Some(0), "{}", crate::support::stderr(&out));
+    let mut plans = crate::support::plan_sources(&root.join("bench/plans"), root);
+    let (_, text) = plans.iter_mut().find(|(name, _)| name.ends_with("enterprise_ae.plan")).expect("the AE plan");
+    let commission = "  earn commission = base_rate of bookings ytd, capped at 3 × rep.target_incentive per year\n";
+    assert!(text.contains(commission), "the AE plan's commission line");
+    *text = text.replace(
+        commission,
+        &format!(
+            "{commission}  earn in_order = base_rate of credit.amount per deal where deal.kind is not \"renewal\"\n"
+        ),
+    );
+    let report = run_case(plans, &data, "2026-01", None).expect("the plans run");
+    let line = |rep: &str, component: &str| {
+        report.payouts().find(|r| &*r.rep == rep && r.component.name() == component).map(|r| r.amount)
+    };
+    let reps: Vec<String> =
+        report.payouts().filter(|r| r.component.name() == "in_order").map(|r| r.rep.to_string()).collect();
+    let paid = reps.iter().filter(|rep| line(rep, "in_order").is_some_and(|a| !a.is_zero())).count();
+    assert!(paid >= 10, "many reps are paid on January deals: {paid} of {}", reps.len());
+    for rep in &reps {
+        assert_eq!(line(rep, "in_order"), line(rep, "commission"), "{rep}");
+    }
+}

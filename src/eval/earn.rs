@@ -363,10 +363,12 @@ fn once(
 fn per_deal(cx: &RepPlan<'_>, id: EarningId, by_share: bool, evaluated: &HashSet<Month>) -> Result<Ratio, Fault> {
     let sums = cx.per_deal_sums(id, by_share)?;
     let mut total = sums.rows.sum(cx.period.first, cx.period.last)?;
-    for &(month, original, value) in &sums.reversals {
-        if month >= cx.period.first && month <= cx.period.last && evaluated.contains(&cx.cal.period_of(original).first)
+    for (month, original, value) in &sums.reversals {
+        if *month >= cx.period.first
+            && *month <= cx.period.last
+            && evaluated.contains(&cx.cal.period_of(*original).first)
         {
-            total = total.checked_sub(value)?;
+            total = total.checked_sub(value.clone()?)?;
         }
     }
     Ok(total)

@@ -192,8 +192,14 @@ pub fn deals_of(cx: &RepPlan<'_>, earning: EarningId) -> Result<Vec<(DealIdx, Ra
     match &e.form {
         EarningForm::PerDeal { by_share, .. } => {
             cx.per_deal_rows(earning, *by_share, (first, last), |row, _, _, value| {
-                // A reversal's value is its original row's, which it takes back.
-                let value = if row.reversal { value?.ratio().checked_neg()? } else { value?.ratio() };
+                // A reversal's value is its original row's, which it takes back. One that cannot be
+                // valued is of a deal no paid period valued (a period that did would have stopped):
+                // it takes nothing back.
+                let value = match value {
+                    Err(_) if row.reversal => return Ok(()),
+                    value if row.reversal => value?.ratio().checked_neg()?,
+                    value => value?.ratio(),
+                };
                 add(row.deal, value)
             })?
         }

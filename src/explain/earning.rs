@@ -263,9 +263,10 @@ impl Builder<'_, '_> {
         let (first, last) = (cx.period.first, cx.period.last);
         let mut rows: Vec<(CreditRow, RepIdx, Ratio, Month)> = Vec::new();
         cx.per_deal_rows(id, by_share, (first, last), |credit, from, original, value| {
-            let value = value?;
+            // A reversal of a deal the plan never paid takes nothing back, and is not valued.
             let paid = !credit.reversal || s.evaluated.contains(&cx.cal.period_of(original).first);
             if paid {
+                let value = value?;
                 let v = value.ratio();
                 rows.push((*credit, from, if credit.reversal { v.checked_neg()? } else { v }, original));
             }

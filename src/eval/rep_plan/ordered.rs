@@ -34,6 +34,19 @@ impl Running {
 }
 
 impl RepPlan<'_> {
+    /// Whether a per-deal earning pays its deals in order: its amount applies a table on a running
+    /// total (of a measure, or of what the earning has paid).
+    pub(super) fn pays_in_order(&self, earning: EarningId) -> bool {
+        let mut in_order = false;
+        self.plan.earnings[earning].value.walk(&mut |e| {
+            if let Expr::Table { id, base } = e {
+                in_order |= self.plan.running_total(*id, base.as_deref()).is_some()
+                    || matches!(self.plan.tables[*id].key, model::TableKey::Earning { .. });
+            }
+        });
+        in_order
+    }
+
     /// The running total of a measure in a scope at the current pay period: its rows from the
     /// window's start (where earlier periods left it, for `quarter` and `ytd`) to the period's end,
     /// reversals included (a reversal lowers the total from its own date).

@@ -31,8 +31,10 @@ fn shared(value: Value, share: rust_decimal::Decimal) -> Result<Value, Fault> {
 pub struct PerDealSums {
     /// Values of the rows, by month.
     pub rows: MonthSums,
-    /// `(month of the reversal, month of the original row, value of the original row)`.
-    pub reversals: Vec<(Month, Month, Ratio)>,
+    /// `(month of the reversal, month of the original row, value of the original row)`; the value
+    /// may be a fault (a quota of 0 before the rep was hired, say), raised only if the original
+    /// row's period was paid, since nothing is taken back of a deal the plan never paid.
+    pub reversals: Vec<(Month, Month, Result<Ratio, Fault>)>,
 }
 
 impl<'a> RepPlan<'a> {
@@ -45,13 +47,16 @@ impl<'a> RepPlan<'a> {
             return Ok(s.clone());
         }
         let mut sums = PerDealSums::default();
-        self.per_deal_rows(earning, by_share, EVERY_MONTH, |credit, _, original, value| match value {
-            Err(fault) => {
-                sums.rows.fail(credit.month, fault);
+        // Deals paid in order are valued only in the period that pays them: their value reads the
+        // running total at that period, and a later period never reads them again.
+        let months = if self.pays_in_order(earning) { (self.period.first, self.period.last) } else { EVERY_MONTH };
+        self.per_deal_rows(earning, by_share, months, |credit, _, original, value| match value {
+            _ if credit.reversal => {
+                sums.reversals.push((credit.month, original, value.map(Value::ratio)));
                 Ok(())
             }
-            Ok(value) if credit.reversal => {
-                sums.reversals.push((credit.month, original, value.ratio()));
+            Err(fault) => {
+                sums.rows.fail(credit.month, fault);
                 Ok(())
             }
             Ok(value) => sums.rows.add(credit.month, value),
