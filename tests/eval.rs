@@ -378,3 +378,26 @@ fn deals_paid_in_order_add_up_to_the_month_level_marginal_in_the_first_month() {
         assert_eq!(line(rep, "in_order"), line(rep, "commission"), "{rep}");
     }
 }
+
+/// A manager whose override reads a rep below who cannot be paid (here c, whose attainment has no
+/// quota: E0800) is not paid either: the error names the rep below, never a silent 0 for their part.
+#[test]
+fn an_override_on_a_rep_who_cannot_be_paid_is_an_error_naming_that_rep() {
+    let case = crate::support::root().join("tests/eval/override_on_the_team_commission");
+    let mut plans = case_plans(&case);
+    for (_, text) in &mut plans {
+        *text = text.replace(
+            "  earn commission = 10% of bookings period",
+            "  quota q = quotas.amount split evenly by month\n  attainment att = bookings period / q period\n  earn commission = 10% of bookings period, only when att >= 0%",
+        );
+    }
+    let dir = crate::support::scratch("override-on-a-failed-rep");
+    for table in ["reps", "deals"] {
+        std::fs::copy(case.join(format!("data/{table}.csv")), dir.join(format!("{table}.csv"))).expect("copy");
+    }
+    // Quotas for a and b only: c's attainment is undefined.
+    std::fs::write(dir.join("quotas.csv"), "rep,year,amount\na,2026,120000\nb,2026,120000\n").expect("write");
+    let failed = run_case(plans, &dir, "2026-03", Some("m".to_string())).expect_err("m cannot be paid");
+    assert!(failed.contains("rep `c` below could not be paid"), "{failed}");
+    assert!(failed.contains("E0800"), "{failed}");
+}
