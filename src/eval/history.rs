@@ -354,7 +354,7 @@ impl<'a, 'w> RepHistory<'a, 'w> {
         let count = cx.plan.earnings.len();
         let mut computed: Vec<Option<earn::Line>> = vec![None; count];
         // Each earning after the earnings it reads, whose lines of this period are then known.
-        for &id in &cx.order {
+        for &id in cx.order() {
             let earning = &cx.plan.earnings[id];
             let state = state_of(&mut self.earnings, &earning.name);
             let line = earn::line(cx, id, state, &self.evaluated, next)?;

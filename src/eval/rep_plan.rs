@@ -87,6 +87,9 @@ pub struct Programs<'a> {
     measures: IdVec<MeasureId, (Pred<'a>, Summand<'a>)>,
     /// For each earning: its filter and value, when it is paid per deal.
     per_deal: IdVec<EarningId, Option<(Pred<'a>, Summand<'a>)>>,
+    /// The order the plan's earnings are computed in each period: each after those it reads
+    /// (found once per plan, not once per rep).
+    order: Vec<EarningId>,
 }
 
 /// Compiles the row programs of every plan, and the deal conditions they share.
@@ -124,6 +127,7 @@ pub fn compile<'a>(ws: &'a model::Workspace, data: &Dataset) -> (Vec<Programs<'a
                     _ => None,
                 })
                 .collect(),
+            order: super::earn::order(plan),
         })
         .collect();
     (programs, compiler.atoms)
@@ -234,8 +238,6 @@ pub struct RepPlan<'a> {
     period_dependent: IdVec<MeasureId, bool>,
     /// The same for per-deal earnings.
     per_deal_dependent: IdVec<EarningId, bool>,
-    /// The order the plan's earnings are computed in each period: each after those it reads.
-    pub order: Vec<EarningId>,
     /// The exact lines the rep's earnings under the plan (every version) paid so far, shared
     /// with the rep's history: what an earning reading another one adds up.
     pub earned: Rc<RefCell<EarnedLines>>,
@@ -294,7 +296,6 @@ impl<'a> RepPlan<'a> {
             })
             .collect();
         let index = shared.ws.plans.iter().position(|p| std::ptr::eq(p, plan)).unwrap_or(0);
-        let order = super::earn::order(plan);
         RepPlan {
             shared,
             plan,
@@ -311,7 +312,6 @@ impl<'a> RepPlan<'a> {
             windows: RefCell::default(),
             period_dependent,
             per_deal_dependent,
-            order,
             earned: Rc::default(),
         }
     }
@@ -426,6 +426,11 @@ impl<'a> RepPlan<'a> {
         let plan_end = self.cal.year_start(self.cal.plan_year(month_of(self.plan.effective.1))) + 11;
         let last = self.shared.data.date(until, row).map_or(plan_end, |end| month_of(end).min(plan_end));
         (first, last)
+    }
+
+    /// The order the plan's earnings are computed in each period: each after those it reads.
+    pub fn order(&self) -> &[EarningId] {
+        &self.shared.programs[self.index].order
     }
 
     /// A measure's value over a window of months.
