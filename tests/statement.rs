@@ -202,7 +202,12 @@ fn golden_pages_of_the_worked_examples() {
             vec!["data-component=\"recovery\"", "-1,600.00 USD", "data-component=\"balance\""],
         ),
         // Pia's partner quarter: a capped line.
-        ("2026-Q1", "pia", "2026-Q1-pia-partner.html", vec!["a cap or floor of the plan limited it"]),
+        (
+            "2026-Q1",
+            "pia",
+            "2026-Q1-pia-partner.html",
+            vec!["“commission” pays this period, limited by a cap of the plan."],
+        ),
     ] {
         let pages = statements(&format!("statement-golden-{rep}"), &data, period, &["--rep", rep]);
         let html = page(&pages, file);
@@ -211,4 +216,20 @@ fn golden_pages_of_the_worked_examples() {
         }
         insta::assert_snapshot!(file.trim_end_matches(".html"), html);
     }
+}
+
+#[test]
+fn a_deal_in_another_currency_shows_its_own_amount_and_rate() {
+    let data = scratch("statement-eur");
+    crate::support::copy_dir(&root().join("plans/data"), &data);
+    let deals = page(&data, "deals.csv").replace("A4,alice,150000,USD", "A4,alice,150000,EUR");
+    std::fs::write(data.join("deals.csv"), deals).unwrap();
+    std::fs::write(data.join("fx.csv"), "currency,date,rate\nEUR,2026-01-01,1.1\n").unwrap();
+    let pages = statements("statement-eur-out", &data, "2026-03", &["--rep", "alice"]);
+    let html = page(&pages, "2026-03-alice-enterprise_ae.html");
+    // 150,000 EUR × 1.1 = 165,000.00 USD credited; the rate shown is 165,000 / 150,000.
+    let row = &html[html.find("<tr data-deal=\"A4\"").expect("A4")..];
+    let row = &row[..row.find("</tr>").unwrap()];
+    assert!(row.contains("165,000.00 USD"), "{row}");
+    assert!(row.contains("150,000.00 EUR at 1.1 USD/EUR (2026-03-05)"), "{row}");
 }

@@ -36,6 +36,8 @@ pub struct Statement {
     pub total_text: String,
     /// The deals credited in the period.
     pub deals: Vec<DealView>,
+    /// Whether a deal of the period was converted from another currency (the column is shown).
+    pub converted: bool,
     /// The lines split across deals: name, how, and their sum (the line), in the columns' order.
     pub split: Vec<(String, &'static str, String)>,
     /// Parts held this period and released: when, and how much.
@@ -141,12 +143,14 @@ fn statement(r: &Reading, rows: &[&PayoutRow], att: &[&AttainmentRow], year: Vec
         .map(|p| LineView {
             component: p.component.to_string(),
             amount: format!("{} {}", grouped(p.amount), p.currency),
-            sentence: sentence(&p.component, r),
+            sentence: sentence(&p.component, p.amount, r),
             total: p.component == Component::Total,
         })
         .collect();
     let total = rows.iter().find(|p| p.component == Component::Total).map_or(Decimal::ZERO, |p| p.amount);
-    let split: Vec<&super::Parts> = r.parts.iter().filter(|p| p.how != Allocation::None).collect();
+    // A line is a column of the deals table when it has parts (a per-deal line of no deal has none).
+    let split: Vec<&super::Parts> =
+        r.parts.iter().filter(|p| p.how != Allocation::None && !p.parts.is_empty()).collect();
     let deals = r
         .deals
         .iter()
@@ -155,7 +159,7 @@ fn statement(r: &Reading, rows: &[&PayoutRow], att: &[&AttainmentRow], year: Vec
             id: if d.reversal { format!("{} reversed", d.id) } else { d.id.clone() },
             date: d.date.to_string(),
             amount: money(padded(d.amount, r.decimals)),
-            original: original(d, &r.currency),
+            original: original(d, &r.currency, r.decimals),
             kind: d.kind.clone(),
             share: show_percent(Ratio::from_decimal(d.share)),
             parts: split
@@ -178,6 +182,7 @@ fn statement(r: &Reading, rows: &[&PayoutRow], att: &[&AttainmentRow], year: Vec
         lines,
         total,
         total_text: money(total),
+        converted: r.deals.iter().any(|d| d.original.is_some()),
         deals,
         split: split.iter().map(|p| (p.earning.clone(), how(p.how), money(line_of(&p.earning)))).collect(),
         held: r.held.iter().map(|m| (m.due.clone(), money(m.amount))).collect(),
@@ -204,9 +209,9 @@ fn how(how: Allocation) -> &'static str {
     }
 }
 
-/// A converted deal's own amount and the rate it was converted at (`10,000.00 EUR at 1.0850 on
-/// 2026-03-05`); the rate is the credited amount over the deal's own share of it, as shown.
-fn original(d: &super::Deal, currency: &str) -> String {
+/// A converted deal's own amount and the rate it was converted at, to 4 places (`10,000.00 EUR at
+/// 1.085 USD/EUR (2026-03-05)`); the rate is the credited amount over the deal's own share of it, as shown.
+fn original(d: &super::Deal, currency: &str, decimals: u32) -> String {
     let Some((raw, own, day)) = &d.original else { return String::new() };
     let rate = raw
         .checked_mul(d.share)
@@ -214,8 +219,10 @@ fn original(d: &super::Deal, currency: &str) -> String {
         .and_then(|base| d.amount.checked_div(base))
         .map(|r| r.abs().round_dp_with_strategy(4, rust_decimal::RoundingStrategy::MidpointAwayFromZero));
     match rate {
-        Some(rate) => format!("{} {own} at {rate} {currency}/{own} ({day})", grouped(*raw)),
-        None => format!("{} {own} ({day})", grouped(*raw)),
+        Some(rate) => {
+            format!("{} {own} at {} {currency}/{own} ({day})", grouped(padded(*raw, decimals)), rate.normalize())
+        }
+        None => format!("{} {own} ({day})", grouped(padded(*raw, decimals))),
     }
 }
 
@@ -260,12 +267,14 @@ fn year_so_far(r: &Reading, readings: &[Reading], payouts: &[&PayoutRow], att: &
 }
 
 /// What a payout line is, in one sentence.
-fn sentence(c: &Component, r: &Reading) -> String {
+fn sentence(c: &Component, amount: Decimal, r: &Reading) -> String {
     match c {
-        Component::Earning(name) if r.bound.iter().any(|b| **b == **name) => {
-            format!("What the plan's earning “{name}” pays this period; a cap or floor of the plan limited it.")
-        }
-        Component::Earning(name) => format!("What the plan's earning “{name}” pays this period."),
+        Component::Earning(name) => match r.bound.iter().find(|(b, _)| **b == **name) {
+            Some((_, limit)) => {
+                format!("What the plan's earning “{name}” pays this period, limited by {limit} of the plan.")
+            }
+            None => format!("What the plan's earning “{name}” pays this period."),
+        },
         Component::Draw => "An advance paid on top of your earnings, up to the plan's guaranteed amount.".into(),
         Component::Recovery => "Taken back from your earnings against the balance you owe (earlier draws).".into(),
         Component::Deferred => {
@@ -277,6 +286,9 @@ fn sentence(c: &Component, r: &Reading) -> String {
             "A correction to a closed period: what it earns now minus what was recorded as earned.".into()
         }
         Component::Total => "What this period pays you.".into(),
+        Component::Balance if amount.is_zero() => {
+            "Your balance owed is cleared: you owe nothing after this period.".into()
+        }
         Component::Balance => "What you still owe after this period, recovered from later earnings.".into(),
     }
 }

@@ -36,6 +36,8 @@ pub fn gauge(title: &str, percent: Decimal) -> Result<String, ChartError> {
     svg(title, (480, 70), |root| {
         let mut chart = ChartBuilder::on(root)
             .margin(6)
+            .margin_left(16)
+            .margin_right(24)
             .x_label_area_size(22)
             .build_cartesian_2d(0i64..top, 0i64..10)
             .map_err(|e| e.to_string())?;
@@ -68,23 +70,20 @@ pub fn year(title: &str, rows: &[YearRow]) -> Result<String, ChartError> {
     let (low, high) = (low.saturating_sub(high / 20), high.saturating_add(high / 10));
     let names: Vec<String> = rows.iter().map(|r| r.period.clone()).collect();
     svg(title, (640, 260), |root| {
+        // Period i's bars stand around x = 10·i, so that the axis's round ticks fall on them.
         let mut chart = ChartBuilder::on(root)
             .margin(8)
             .x_label_area_size(26)
             .y_label_area_size(80)
-            .build_cartesian_2d(0i64..n.saturating_mul(10), low..high)
+            .build_cartesian_2d(-5i64..n.saturating_mul(10).saturating_sub(5), low..high)
             .map_err(|e| e.to_string())?;
         chart
             .configure_mesh()
             .disable_x_mesh()
             .x_labels(rows.len().max(1))
-            .x_label_formatter(&|x| {
-                let i = (x - 5) / 10;
-                if (x - 5) % 10 == 0 {
-                    names.get(i as usize).cloned().unwrap_or_default()
-                } else {
-                    String::new()
-                }
+            .x_label_formatter(&|x| match (x.rem_euclid(10), usize::try_from(x / 10)) {
+                (0, Ok(i)) => names.get(i).cloned().unwrap_or_default(),
+                _ => String::new(),
             })
             .y_label_formatter(&|y| crate::num::grouped(Decimal::new(*y, 2).round_dp(0)))
             .label_style(("sans-serif", 12).into_font().color(&INK))
@@ -93,8 +92,8 @@ pub fn year(title: &str, rows: &[YearRow]) -> Result<String, ChartError> {
         let bars = rows.iter().enumerate().flat_map(|(i, r)| {
             let x = i as i64 * 10;
             [
-                Rectangle::new([(x + 1, 0), (x + 5, cents(r.earned))], EARNED.filled()),
-                Rectangle::new([(x + 5, 0), (x + 9, cents(r.paid))], PAID.filled()),
+                Rectangle::new([(x - 4, 0), (x, cents(r.earned))], EARNED.filled()),
+                Rectangle::new([(x, 0), (x + 4, cents(r.paid))], PAID.filled()),
             ]
         });
         chart.draw_series(bars).map_err(|e| e.to_string())?;

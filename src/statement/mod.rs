@@ -60,8 +60,8 @@ pub struct Reading {
     pub held: Vec<Moved>,
     /// The parts released this period.
     pub released: Vec<Moved>,
-    /// The earnings whose line a cap or floor bound.
-    pub bound: Vec<String>,
+    /// The earnings whose line a limit bound, with which (`a cap`, `a floor`, `a cap and a floor`).
+    pub bound: Vec<(String, &'static str)>,
 }
 
 /// A credit row of the period, as a statement lists it.

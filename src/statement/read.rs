@@ -6,10 +6,10 @@
 use super::{Allocation, Deal, Moved, Parts, Reading};
 use crate::data::RepIdx;
 use crate::eval::derivation::{
-    largest_remainder, month_name, Counted, CreditRow, Due, Held, Kind, RepPlan, Seen, Snapshot,
+    largest_remainder, limit_bit, month_name, Counted, CreditRow, Due, Held, Kind, RepPlan, Seen, Snapshot,
 };
 use crate::eval::error::Fault;
-use crate::model::{EarningForm, EarningId, Expr, TableKey};
+use crate::model::{EarningForm, EarningId, Expr, LimitKind, TableKey};
 use crate::num::Ratio;
 use rust_decimal::Decimal;
 use std::collections::HashMap;
@@ -89,8 +89,19 @@ fn open(s: &Snapshot<'_, '_>, mut reading: Reading) -> Result<Reading, Fault> {
             }
         };
         reading.parts.push(Parts { earning: earning.name.clone(), ..parts });
-        if line.bound != 0 {
-            reading.bound.push(earning.name.clone());
+        // Which kinds of limit bound the line (bit `i` for the earning's limit `i`).
+        let kinds: Vec<LimitKind> = (earning.limits.iter().enumerate())
+            .filter(|(i, _)| line.bound & limit_bit(*i) != 0)
+            .map(|(_, l)| l.kind)
+            .collect();
+        let words = match (kinds.contains(&LimitKind::Cap), kinds.contains(&LimitKind::Floor)) {
+            (true, true) => Some("a cap and a floor"),
+            (true, false) => Some("a cap"),
+            (false, true) => Some("a floor"),
+            (false, false) => None,
+        };
+        if let Some(words) = words {
+            reading.bound.push((earning.name.clone(), words));
         }
     }
     reading.deals = deals.list;
