@@ -186,6 +186,18 @@ fn one_rep_and_a_rep_id_that_is_no_file_name() {
         pages.to_str().unwrap(),
     ]);
     assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
+    assert_eq!(std::fs::read_dir(&*pages).unwrap().count(), 2, "a failed run writes nothing");
+    // A rep id that would climb out of the folder is written with `_` for each character that is
+    // not a letter, a digit, `-`, `_` or `.`.
+    let data = scratch("statement-odd-id");
+    crate::support::copy_dir(&root().join("plans/data"), &data);
+    for file in ["reps.csv", "deals.csv", "quotas.csv", "splits.csv"] {
+        let text = page(&data, file).replace("alice", "../al ice");
+        std::fs::write(data.join(file), text).unwrap();
+    }
+    let pages = statements("statement-odd-id-out", &data, "2026-03", &["--rep", "../al ice"]);
+    let html = page(&pages, "2026-03-.._al_ice-enterprise_ae.html");
+    assert!(html.contains("<span data-rep>../al ice</span>"), "the id as written on the page");
 }
 
 #[test]

@@ -192,20 +192,25 @@ fn file_name(s: &Statement, used: &mut HashSet<String>) -> String {
     name
 }
 
-/// Writes each page under a temporary name and syncs it, then renames them all into place (the
-/// index last) and syncs the folder; on an error, the temporary files are removed.
+/// Writes each page under a temporary name and syncs it (in parallel, so that the syncs overlap),
+/// then renames them all into place (the index last) and syncs the folder; on an error, the
+/// temporary files are removed.
 fn place(out: &Path, pages: &[(String, String)]) -> std::io::Result<()> {
+    use rayon::prelude::*;
     durable::create_dir(out, "statement")?;
     durable::clean_temps(out, |name| name.ends_with(".html"), "statement-clean")?;
-    let mut temps = Vec::new();
+    let temps: Vec<std::path::PathBuf> = pages.iter().map(|(name, _)| temp_path(out, name)).collect();
     // The files stay open (and locked) until renamed, so that no other run takes them for a killed
     // run's leftovers.
-    let mut open = Vec::new();
+    let written: Vec<std::io::Result<std::fs::File>> = pages
+        .par_iter()
+        .zip(&temps)
+        .map(|((_, html), temp)| durable::write_temp(temp, html.as_bytes(), "statement"))
+        .collect();
     let result = (|| {
-        for (name, html) in pages {
-            let temp = temp_path(out, name);
-            temps.push(temp.clone());
-            open.push(durable::write_temp(&temp, html.as_bytes(), "statement")?);
+        let mut open = Vec::with_capacity(written.len());
+        for file in written {
+            open.push(file?);
         }
         for ((name, _), temp) in pages.iter().zip(&temps) {
             std::fs::rename(temp, out.join(name))?;
