@@ -204,21 +204,34 @@ fn one_rep_and_a_rep_id_that_is_no_file_name() {
 fn golden_pages_of_the_worked_examples() {
     let data = root().join("plans/data");
     for (period, rep, file, expected) in [
-        // Alice's March: 7,400.00 commission + 5,000.00 bonus + 500.00 SPIFF = 12,900.00.
-        ("2026-03", "alice", "2026-03-alice-enterprise_ae.html", vec!["12,900.00 USD", "7,400.00 USD"]),
-        // Bob's May: 7,200.00 commission, 1,600.00 of April's draw recovered, the balance cleared.
+        // Alice's March: 7,400.00 commission + 5,000.00 bonus + 500.00 SPIFF = 12,900.00; at 100% of
+        // 300,000.00, 150% needs 450,000.00 − 300,000.00 = 150,000.00 more.
+        (
+            "2026-03",
+            "alice",
+            "2026-03-alice-enterprise_ae.html",
+            vec!["12,900.00 USD", "7,400.00 USD", "150,000.00 USD more bookings reach 150%"],
+        ),
+        // Bob's May: 7,200.00 commission, 1,600.00 of April's draw recovered, the balance cleared; at
+        // 160,000.00 of 200,000.00, 100% needs 40,000.00 more.
         (
             "2026-05",
             "bob",
             "2026-05-bob-enterprise_ae.html",
-            vec!["data-component=\"recovery\"", "-1,600.00 USD", "data-component=\"balance\""],
+            vec![
+                "data-component=\"recovery\"",
+                "-1,600.00 USD",
+                "data-component=\"balance\"",
+                "40,000.00 USD more bookings reach 100%",
+            ],
         ),
-        // Pia's partner quarter: a capped line.
+        // Pia's partner quarter: a capped line; at 155,000.00 of 120,000.00, 150% needs
+        // 180,000.00 − 155,000.00 = 25,000.00 more.
         (
             "2026-Q1",
             "pia",
             "2026-Q1-pia-partner.html",
-            vec!["“commission” pays this period, limited by a cap of the plan."],
+            vec!["“commission” pays this period, limited by a cap of the plan.", "25,000.00 USD more sales reach 150%"],
         ),
     ] {
         let pages = statements(&format!("statement-golden-{rep}"), &data, period, &["--rep", rep]);

@@ -97,6 +97,9 @@ pub struct AttainmentView {
     pub percent: String,
     /// The percent as a number (for the gauge).
     pub exact: Decimal,
+    /// How much more of the measure reaches the next band of the plan's tables
+    /// (`150,000.00 USD more bookings reach 150%`), when there is one above.
+    pub next: Option<String>,
 }
 
 /// A period of the plan year so far.
@@ -187,7 +190,7 @@ fn statement(r: &Reading, rows: &[&PayoutRow], att: &[&AttainmentRow], year: Vec
         split: split.iter().map(|p| (p.earning.clone(), how(p.how), money(line_of(&p.earning)))).collect(),
         held: r.held.iter().map(|m| (m.due.clone(), money(m.amount))).collect(),
         released: r.released.iter().map(|m| (m.due.clone(), money(m.amount))).collect(),
-        attainments: att.iter().map(|a| attainment_view(a, &money)).collect(),
+        attainments: att.iter().map(|a| attainment_view(a, r, &money)).collect(),
         year,
     }
 }
@@ -226,7 +229,7 @@ fn original(d: &super::Deal, currency: &str, decimals: u32) -> String {
     }
 }
 
-fn attainment_view(a: &AttainmentRow, money: &dyn Fn(Decimal) -> String) -> AttainmentView {
+fn attainment_view(a: &AttainmentRow, r: &Reading, money: &dyn Fn(Decimal) -> String) -> AttainmentView {
     AttainmentView {
         name: a.attainment.to_string(),
         measure: a.measure.to_string(),
@@ -234,7 +237,25 @@ fn attainment_view(a: &AttainmentRow, money: &dyn Fn(Decimal) -> String) -> Atta
         quota: money(a.quota),
         percent: format!("{}%", a.percent),
         exact: a.percent,
+        next: next_band(a, r).map(|(more, at)| {
+            let at = at.checked_mul(Decimal::ONE_HUNDRED).unwrap_or(at).normalize();
+            format!("{} more {} reach {at}%", money(more), a.measure)
+        }),
     }
+}
+
+/// The next band above the attainment (its value and quota as `attainment.csv` has them) and how much more of the
+/// measure reaches it: the band's start times the quota, less the value, rounded up to the plan's
+/// decimals (so that it is enough).
+fn next_band(a: &AttainmentRow, r: &Reading) -> Option<(Decimal, Decimal)> {
+    let (_, bands) = r.bands.iter().find(|(name, _)| **name == *a.attainment)?;
+    // Where the attainment is, from the value and the quota rather than the percent rounded to two
+    // places (99.996% is not yet 100%).
+    let now = a.value.checked_div(a.quota)?;
+    let next = *bands.iter().find(|b| **b > now)?;
+    let more = next.checked_mul(a.quota)?.checked_sub(a.value)?;
+    let more = more.round_dp_with_strategy(r.decimals, rust_decimal::RoundingStrategy::ToPositiveInfinity);
+    (more.is_sign_positive() && !more.is_zero()).then_some((padded(more, r.decimals), next))
 }
 
 /// The periods of the reading's plan year up to its own, each with what it paid and earned.

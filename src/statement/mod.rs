@@ -60,6 +60,8 @@ pub struct Reading {
     pub held: Vec<Moved>,
     /// The parts released this period.
     pub released: Vec<Moved>,
+    /// Where each attainment's tables change band (fractions, ascending), by attainment name.
+    pub bands: Vec<(String, Vec<Decimal>)>,
     /// The earnings whose line a limit bound, with which (`a cap`, `a floor`, `a cap and a floor`).
     pub bound: Vec<(String, &'static str)>,
 }

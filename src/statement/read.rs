@@ -41,6 +41,7 @@ fn header(cx: &RepPlan<'_>, rep: &str, closed: bool) -> Reading {
         shared.data.text(rules.reps, column, cx.rep).map(str::to_string)
     });
     Reading {
+        bands: bands(plan),
         rep: rep.to_string(),
         rep_name,
         plan: plan.name.clone(),
@@ -60,6 +61,28 @@ fn header(cx: &RepPlan<'_>, rep: &str, closed: bool) -> Reading {
         released: Vec::new(),
         bound: Vec::new(),
     }
+}
+
+/// Where the bands and points of the plan's tables keyed on each attainment start (fractions,
+/// ascending, without 0): the thresholds a rep's attainment moves towards.
+fn bands(plan: &crate::model::Plan) -> Vec<(String, Vec<Decimal>)> {
+    use crate::model::Rows;
+    let mut out = Vec::new();
+    for (id, attainment) in plan.attainments.iter_enumerated() {
+        let mut at: Vec<Decimal> = Vec::new();
+        for table in plan.tables.iter().filter(|t| t.key == TableKey::Attainment(id)) {
+            match &table.rows {
+                Rows::Marginal(bands) | Rows::Retroactive(bands) => at.extend(bands.iter().map(|b| b.from)),
+                Rows::Linear(points) => at.extend(points.iter().map(|p| p.0)),
+                Rows::Lookup { .. } => {}
+            }
+        }
+        at.retain(|b| b.is_sign_positive() && !b.is_zero());
+        at.sort();
+        at.dedup();
+        out.push((attainment.name.clone(), at));
+    }
+    out
 }
 
 /// An open period: its deals, each earning's parts, its holds and the limits that bound a line.
