@@ -258,3 +258,17 @@ fn a_deal_in_another_currency_shows_its_own_amount_and_rate() {
     assert!(row.contains("165,000.00 USD"), "{row}");
     assert!(row.contains("150,000.00 EUR at 1.1 USD/EUR (2026-03-05)"), "{row}");
 }
+
+#[test]
+fn a_closed_period_is_the_ledger_record_and_says_so() {
+    let ledger = scratch("statement-ledger");
+    let dir = ledger.to_str().unwrap();
+    let close = compplan(&["close", "plans", "--data", "plans/data", "--period", "2026-03", "--ledger", dir]);
+    assert_eq!(close.status.code(), Some(0), "{}", stderr(&close));
+    let pages = statements("statement-ledger-out", &root().join("plans/data"), "2026-03", &["--ledger", dir]);
+    let html = page(&pages, "2026-03-alice-enterprise_ae.html");
+    // Recorded as computed: Alice's March is 12,900.00, as without the ledger.
+    assert!(html.contains("<strong data-total>12,900.00 USD</strong>"));
+    assert!(html.contains("This period is closed: it is paid as the ledger records it."));
+    assert!(html.contains("its deals are not listed again here"));
+}
