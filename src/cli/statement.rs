@@ -172,6 +172,9 @@ fn write(out: &Path, period: &str, all: &[Statement]) -> ExitStatus {
         eprintln!("error: cannot write to {}: {e}", out.display());
         return ExitStatus::Failed;
     }
+    if all.is_empty() {
+        eprintln!("note: no rep is paid in {period}: index.html lists no statement");
+    }
     eprintln!("wrote {} statements and index.html to {}", all.len(), out.display());
     ExitStatus::Ok
 }
