@@ -16,6 +16,8 @@
 //!   and compares two runs' rows (`compplan diff`).
 //! - [`fmt`] prints a file's tree back in the canonical layout (`compplan fmt`, editor formatting).
 //! - [`ledger`] is the record of closed periods that later runs pay against.
+//! - [`statement`] renders each rep's statement of a period as a self-contained HTML page, from the
+//!   payroll's rows and what the runtime shows `explain`.
 //! - [`explain`] derives the tree of one rep's payout from the runtime's own values; [`testing`]
 //!   runs the `test` blocks written inside plans against their own data.
 //! - [`num`] holds the exact numbers everything computes with, the rounding a plan names, and how
@@ -50,7 +52,7 @@
 //!    is checked (clippy's `arithmetic_side_effects` is denied there).
 //! 6. Modules form layers, bottom up: [`num`], [`ast`] and [`types`]; the salsa database ([`db`],
 //!    [`source`]); [`model`]; [`diagnostics`]; [`syntax`]; [`check`] and [`fmt`]; [`data`] and
-//!    [`ledger`]; [`eval`]; [`explain`] and [`report`]; [`pipeline`]; [`testing`]; [`analysis`];
+//!    [`ledger`]; [`eval`]; [`explain`], [`report`] and [`statement`]; [`pipeline`]; [`testing`]; [`analysis`];
 //!    `lsp`; `cli`. `synthetic` stands apart: it uses no other module.
 //!    A module uses only modules below it (`tests/tidy.rs` lists each module's allowed imports and
 //!    fails on any other); `explain` sees the runtime only through [`eval::derivation`].
@@ -72,6 +74,7 @@ pub mod num;
 pub mod pipeline;
 pub mod report;
 pub mod source;
+pub mod statement;
 pub mod syntax;
 mod synthetic;
 pub mod testing;

@@ -17,6 +17,7 @@ mod ledger;
 mod lsp;
 mod plans;
 mod source_map;
+mod statement;
 mod support;
 mod synthetic;
 mod test_blocks;

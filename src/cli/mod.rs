@@ -20,6 +20,7 @@ mod ledger;
 mod outputs;
 mod problems;
 mod run;
+mod statement;
 mod synthetic;
 mod test;
 
@@ -86,6 +87,8 @@ pub enum Command {
     Run(RunArgs),
     /// Show how each line of one rep's payout came about, down to the credited deals.
     Explain(ExplainArgs),
+    /// Write each rep's statement of a period as an HTML page, and an index of them all.
+    Statement(StatementArgs),
     /// Print the long explanation of a diagnostic code (`compplan explain-error E0101`).
     ExplainError(ExplainErrorArgs),
     /// Generate a deterministic synthetic data set (and optionally a workspace of many plans).
@@ -305,6 +308,26 @@ pub struct RunArgs {
     pub error_format: Option<ErrorFormat>,
 }
 
+/// Arguments of `statement`.
+#[derive(Debug, clap::Args)]
+pub struct StatementArgs {
+    /// The plans, the data and the period: a statement for every pay period that ends within it.
+    #[command(flatten)]
+    pub inputs: Inputs,
+    /// The folder the pages and `index.html` are written into (all or nothing).
+    #[arg(long)]
+    pub out: PathBuf,
+    /// Only this rep's statements.
+    #[arg(long)]
+    pub rep: Option<String>,
+    /// Pay closed periods as this ledger folder records them, as `run --ledger` does.
+    #[arg(long)]
+    pub ledger: Option<PathBuf>,
+    /// How to show errors.
+    #[arg(long, value_enum, default_value_t = ErrorFormat::Text)]
+    pub error_format: ErrorFormat,
+}
+
 /// Output formats of `run`.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
 pub enum RunFormat {
@@ -405,6 +428,7 @@ where
         Command::Check(args) => check::run(&args),
         Command::Run(args) => run::run(&args),
         Command::Explain(args) => explain::run(&args),
+        Command::Statement(args) => statement::run(&args),
         Command::ExplainError(args) => explain_error::run(&args),
         Command::Gen(args) => synthetic::run(&args),
         Command::Close(args) => ledger::close(&args),
