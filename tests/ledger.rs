@@ -592,3 +592,61 @@ fn a_ledger_that_is_a_file_is_named_as_one() {
     let err = crate::support::stderr(&out);
     assert!(err.contains(&format!("the ledger folder {ledger} is a file, not a folder")), "{err}");
 }
+
+/// Closes `periods` of a case of tests/eval into a fresh ledger, then runs `next` with and without
+/// it: the two must agree (the records carry what is still to be paid); the run with it is returned.
+fn close_case_then_run(case: &str, periods: &[&str], next: &str) -> (crate::support::Scratch, String) {
+    let ledger = scratch(&format!("ledger-{}", case.rsplit('/').next().unwrap_or(case)));
+    let data = format!("{case}/data");
+    for period in periods {
+        let args = [
+            "close",
+            case,
+            "tests/eval/shared",
+            "--data",
+            &data,
+            "--ledger",
+            ledger.to_str().unwrap(),
+            "--period",
+            period,
+        ];
+        let out = compplan(&args);
+        assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    }
+    let run = |ledger: Option<&std::path::Path>| {
+        let mut args = vec!["run", case, "tests/eval/shared", "--data", &data, "--period", next, "--format", "csv"];
+        if let Some(l) = ledger {
+            args.extend(["--ledger", l.to_str().unwrap()]);
+        }
+        stdout(&compplan(&args))
+    };
+    let with_ledger = run(Some(&ledger));
+    assert_eq!(with_ledger, run(None));
+    (ledger, with_ledger)
+}
+
+#[test]
+fn instalments_still_to_pay_are_recorded_and_paid_from_the_record() {
+    // January's commission of 600.00 is paid 200.00 a month; February's 100.00 as 33.33, 33.33 and
+    // 33.34. Closed through February, the record of February holds what is still to come: 200.00
+    // and 33.33 due in March (and 3.33 of February's SPIFF), 33.34 in April.
+    let case = "tests/eval/instalments_a_third_each_month";
+    let (ledger, march) = close_case_then_run(case, &["2026-01", "2026-02"], "2026-03");
+    let record = std::fs::read_to_string(ledger.join("2026-02.json")).unwrap_or_default();
+    assert!(record.contains("2026-03") && record.contains("2026-04") && record.contains("33.34"), "{record}");
+    // 200.00 + 33.33 + 3.33 = 236.66 released in March, 33.34 still held.
+    assert!(march.contains("2026-03,t,thirds,release,236.66,USD\n"), "{march}");
+    assert!(march.contains("2026-03,t,thirds,held,33.34,USD\n"), "{march}");
+}
+
+#[test]
+fn money_retained_on_the_year_to_date_is_recorded_and_released_from_the_record() {
+    // Q1 keeps back 50% of 2,000 = 1,000; Q2 30% of 5,000 = 1,500. Closed through Q2, Q3 keeps
+    // 10% of 7,000 = 700 and releases 1,500 − 700 = 800.00, read from Q2's record.
+    let case = "tests/eval/retention_on_the_year_to_date";
+    let (ledger, q3) = close_case_then_run(case, &["2026-Q1", "2026-Q2"], "2026-Q3");
+    let record = std::fs::read_to_string(ledger.join("2026-Q2.json")).unwrap_or_default();
+    assert!(record.contains("retained 2026 commission") && record.contains("1500.00"), "{record}");
+    assert!(q3.contains("2026-Q3,r,retention,release,800.00,USD\n"), "{q3}");
+    assert!(q3.contains("2026-Q3,r,retention,held,700.00,USD\n"), "{q3}");
+}

@@ -67,9 +67,10 @@ const CREDIT_KEYWORDS: [&str; 17] = [
 ];
 
 /// The words of entries and expressions inside a plan.
-const PLAN_KEYWORDS: [&str; 101] = [
+const PLAN_KEYWORDS: [&str; 103] = [
     "above",
     "active",
+    "after",
     "and",
     "at",
     "attainment",
@@ -110,6 +111,7 @@ const PLAN_KEYWORDS: [&str; 101] = [
     "if",
     "in",
     "including",
+    "instalments",
     "is",
     "linear",
     "lookup",

@@ -348,11 +348,14 @@ pub struct DrawOption {
     pub span: Span,
 }
 
-/// `hold 50% of commission until deal.paid | for 2 periods`.
+/// `hold 50% of commission until deal.paid | for 2 periods | ytd after Q1, …`.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct Hold {
-    /// The share held.
+    /// The share held (for a retention schedule, the first quarter's share).
     pub percent: Value,
+    /// The share as an exact fraction (`hold 1/3 of …`), written instead of a percentage, with its
+    /// span; `percent` is then invalid.
+    pub fraction: Option<((u32, u32), Span)>,
     /// The earning held.
     pub earning: Ident,
     /// When it is released.
@@ -371,6 +374,25 @@ pub enum HoldRelease {
         /// The unit word.
         unit: Ident,
     },
+    /// `ytd after Q1, 30% after Q2, …`: a share of the earning's year to date kept back, changing by
+    /// quarter. The first quarter word goes with the hold's own share; each later pair is written.
+    Ytd {
+        /// The quarter the hold's own share applies after.
+        first: Ident,
+        /// Each later share and its quarter.
+        rest: Vec<(Value, Ident)>,
+    },
+}
+
+/// `pay commission in 3 instalments`: an earning's line paid in equal parts over pay periods.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub struct Instalments {
+    /// The earning paid in parts.
+    pub earning: Ident,
+    /// How many parts.
+    pub count: (u32, Span),
+    /// The word after the count (`instalments`, or `installments`).
+    pub unit: Ident,
 }
 
 /// `test "NAME" { … }`.

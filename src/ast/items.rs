@@ -1,8 +1,8 @@
 //! Items: schema tables, the crediting block, territories, plans and everything inside a plan.
 
 use super::{
-    Attainment, Comment, Draw, Earn, ErrorNode, Expr, Hold, Ident, Literal, Measure, Node, Path, Quota, Span, Table,
-    Test, Value,
+    Attainment, Comment, Draw, Earn, ErrorNode, Expr, Hold, Ident, Instalments, Literal, Measure, Node, Path, Quota,
+    Span, Table, Test, Value,
 };
 use chrono::NaiveDate;
 
@@ -273,6 +273,8 @@ pub enum Entry {
     Draw(Draw),
     /// `hold …`.
     Hold(Hold),
+    /// `pay commission in 3 instalments`.
+    Instalments(Instalments),
     /// `write off balance at year end`.
     WriteOff,
     /// `pay negative totals`: a negative total is paid (a deduction), not deferred.

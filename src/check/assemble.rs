@@ -10,7 +10,7 @@ use super::source_map::{PlanLine, PlanSourceMap, Symbol};
 use crate::ast::{self, Entry, Span};
 use crate::diagnostics::Diagnostic;
 use crate::model::{self, EarningId, IdVec};
-use rust_decimal::Decimal;
+use crate::num::Ratio;
 
 /// What checking one plan gives: the model when the plan is complete, its diagnostics, the types of
 /// its definitions, and where its parts are written.
@@ -90,6 +90,12 @@ fn header_sources(plan: &ast::Plan, mut sources: PlanSourceMap, header: &Header)
     sources
 }
 
+/// Whether a hold must be the only line paying its earning later: instalments and retention
+/// schedules, which pay the whole line on a schedule of their own.
+fn only_line(hold: &model::Hold) -> bool {
+    matches!(hold.release, model::HoldRelease::Instalments(_) | model::HoldRelease::Ytd(_))
+}
+
 /// The model of a plan whose header and definitions are all complete.
 fn assemble(
     plan: &ast::Plan,
@@ -160,6 +166,7 @@ impl<'a> Checker<'a> {
                     PlanLine::Draw
                 }
                 Entry::Hold(h) => PlanLine::Hold(self.add_hold(h, &mut payments.holds)),
+                Entry::Instalments(i) => PlanLine::Hold(self.add_instalments(i, entry.span, &mut payments.holds)),
                 Entry::Recover { percent, span } => {
                     payments.balance.recover_at_most = self.recover_limit(percent, *span);
                     PlanLine::Recover
@@ -188,11 +195,30 @@ impl<'a> Checker<'a> {
     /// Checks a hold and adds it to the plan's holds; its index there, when it is kept.
     fn add_hold(&mut self, h: &ast::Hold, holds: &mut Vec<model::Hold>) -> Option<usize> {
         let hold = self.check_hold(h)?;
+        let span = h.fraction.map_or(h.percent.span, |(_, span)| span);
+        if holds.iter().any(|o| o.earning == hold.earning && (only_line(o) || only_line(&hold))) {
+            self.report(problems::instalments_beside_a_hold(&h.earning, span, "held"));
+            return None;
+        }
         // Holds on one earning add up: more than all of its line cannot be held.
-        let total =
-            holds.iter().filter(|o| o.earning == hold.earning).try_fold(hold.share, |sum, o| sum.checked_add(o.share));
-        if total.is_none_or(|total| total > Decimal::ONE) {
-            self.report(problems::holds_over_a_whole_line(&h.earning, h.percent.span));
+        let total = holds
+            .iter()
+            .filter(|o| o.earning == hold.earning)
+            .try_fold(hold.share, |sum, o| sum.checked_add(o.share).ok());
+        if total.is_none_or(|total| total > Ratio::ONE) {
+            self.report(problems::holds_over_a_whole_line(&h.earning, span));
+            return None;
+        }
+        holds.push(hold);
+        Some(holds.len() - 1)
+    }
+
+    /// Checks `pay NAME in N instalments` and adds it to the plan's holds: the only line that pays
+    /// its earning later.
+    fn add_instalments(&mut self, i: &ast::Instalments, span: Span, holds: &mut Vec<model::Hold>) -> Option<usize> {
+        let hold = self.check_instalments(i)?;
+        if holds.iter().any(|o| o.earning == hold.earning) {
+            self.report(problems::instalments_beside_a_hold(&i.earning, span, "paid in instalments"));
             return None;
         }
         holds.push(hold);

@@ -5,7 +5,7 @@ use super::expr::{fraction, Checker, Rows};
 use super::problems;
 use super::source_map::{Clause, ClauseSource};
 use crate::ast::{self, DateLit, EarnForm, ExprKind, Ident, LimitWindow, LiteralValue, Modifier, Scope, Span};
-use crate::model::{self, AttainmentId, EarningId, MeasureId};
+use crate::model::{self, AttainmentId, EarningId};
 use crate::types::Ty;
 use chrono::{Datelike, NaiveDate};
 use rust_decimal::Decimal;
@@ -405,115 +405,6 @@ impl Checker<'_> {
         let margin = self.pay.map_or(0, |pay| pay.months() - 1);
         let months = |d: NaiveDate| d.year() * 12 + d.month0() as i32;
         months(t) < months(start) - margin || months(f) > months(end) + margin
-    }
-
-    /// Checks a hold: a share of one earning of the plan, released by a date of the deal or after
-    /// a number of pay periods.
-    pub(crate) fn check_hold(&mut self, hold: &ast::Hold) -> Option<model::Hold> {
-        let share = self.hold_share(&hold.percent)?;
-        let earning = self.held_earning(&hold.earning)?;
-        let release = match &hold.release {
-            ast::HoldRelease::Until(path) => self.release_until(path, earning, &hold.earning)?,
-            ast::HoldRelease::For { count, unit } => self.release_after(*count, unit)?,
-        };
-        Some(model::Hold { earning, share, release })
-    }
-
-    /// The share a hold takes, as a fraction: a percentage above 0% and at most 100%.
-    fn hold_share(&mut self, percent: &ast::Value) -> Option<Decimal> {
-        match percent.literal.value {
-            LiteralValue::Percent(p) if p > Decimal::ZERO && p <= Decimal::ONE_HUNDRED => fraction(p),
-            _ => {
-                self.report(problems::hold_share_out_of_range(percent.span));
-                None
-            }
-        }
-    }
-
-    /// The index of the earning a hold names, among the plan's earnings.
-    fn held_earning(&mut self, name: &Ident) -> Option<EarningId> {
-        let earnings: Vec<String> =
-            self.plan.as_ref().map(|p| p.earnings.iter().map(|e| e.name.clone()).collect()).unwrap_or_default();
-        let Some(earning) = earnings.iter().position(|e| *e == name.text).map(EarningId::new) else {
-            self.report(problems::hold_of_an_unknown_earning(name, earnings.iter().map(String::as_str)));
-            return None;
-        };
-        self.record_definition(name);
-        Some(earning)
-    }
-
-    /// `until deal.COLUMN`: a date of the deal, for an earning (the `earning`-th, `name`) earned on
-    /// deals, each deal's part of it held until its date.
-    fn release_until(&mut self, path: &ast::Path, earning: EarningId, name: &Ident) -> Option<model::HoldRelease> {
-        let (e, ty) = self.expr(&ast::Expr { kind: ExprKind::Path(path.clone()), span: path.span() }, Rows::Credit);
-        match (e, ty) {
-            (model::Expr::Row(column), Ty::Date) if Some(column.table) == self.deals_table() => {
-                if !self.earned_on_deals(earning) {
-                    self.report(problems::hold_until_paid_of_an_earning_not_on_deals(name, path.span()));
-                    return None;
-                }
-                Some(model::HoldRelease::Paid(column))
-            }
-            (_, Ty::Error) => None,
-            _ => {
-                self.report(problems::hold_released_by_a_non_date(path.span()));
-                None
-            }
-        }
-    }
-
-    /// `for N periods`: at least one pay period. `months` counts pay periods too, so on a quarterly
-    /// plan it would hold for quarters, and is refused there.
-    fn release_after(&mut self, count: (u32, Span), unit: &Ident) -> Option<model::HoldRelease> {
-        if !matches!(unit.text.as_str(), "periods" | "period" | "months" | "month") {
-            self.report(problems::hold_for_unknown_unit(unit));
-            return None;
-        }
-        if let Some(pay) = self.pay_longer_than_a_month().filter(|_| unit.text.starts_with("month")) {
-            self.report(problems::hold_for_months_on_a_longer_period(count.0, unit.span, pay));
-            return None;
-        }
-        if count.0 == 0 {
-            self.report(problems::hold_of_no_periods(count.1));
-            return None;
-        }
-        Some(model::HoldRelease::Periods(count.0))
-    }
-
-    /// Whether an earning's line is earned on deals, which a hold until a date of the deal splits
-    /// it across: a per-deal earning, or one whose amount reads a measure of credit (or of the deals
-    /// table), directly, through an attainment or through a table's key. A bonus of a fixed amount
-    /// is not, even when its condition reads a measure.
-    fn earned_on_deals(&self, earning: EarningId) -> bool {
-        let Some(plan) = self.plan.as_ref() else { return true };
-        let Some(e) = plan.earnings.get(earning) else { return true };
-        if matches!(e.form, model::EarningForm::PerDeal { .. }) {
-            return true;
-        }
-        let deals = self.deals_table();
-        let of_deals = |m: MeasureId| match plan.measures.get(m).and_then(|m| m.as_ref()).map(|m| &m.source) {
-            Some(model::MeasureSource::Credit) => true,
-            Some(model::MeasureSource::Table { table, .. }) => Some(*table) == deals,
-            None => false,
-        };
-        let of_attainment =
-            |a: AttainmentId| plan.attainments.get(a).and_then(|a| a.as_ref()).is_some_and(|a| of_deals(a.measure));
-        let mut found = false;
-        e.value.walk(&mut |x| {
-            found |= match x {
-                model::Expr::Measure { id, .. } => of_deals(*id),
-                model::Expr::Attainment(a) => of_attainment(*a),
-                model::Expr::Table { id, base: None } => {
-                    match plan.tables.get(*id).and_then(|t| t.as_ref()).map(|(t, _)| &t.key) {
-                        Some(model::TableKey::Attainment(a)) => of_attainment(*a),
-                        Some(model::TableKey::Measure { id, .. }) => of_deals(*id),
-                        _ => false,
-                    }
-                }
-                _ => false,
-            }
-        });
-        found
     }
 
     /// The most of a negative balance recovered in a period, as a fraction: a percentage above 0%

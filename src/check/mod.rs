@@ -41,6 +41,7 @@ mod earnings;
 mod expr;
 mod filled;
 mod header;
+mod holds;
 mod items;
 mod literals;
 mod measures;

@@ -1,5 +1,5 @@
 //! The component of a payout row: the line of one of the plan's earnings, or one of the lines the
-//! runtime adds (draw, recovery, deferred, hold, release, adjustment, total, balance). The runtime
+//! runtime adds (draw, recovery, deferred, hold, release, adjustment, total, balance, held). The runtime
 //! and the readers of its rows match on it; it becomes text only where a row is written out
 //! (`payouts.csv`, JSON, the ledger, the tables people read).
 
@@ -32,10 +32,13 @@ pub enum Component {
     Total,
     /// The balance owed after the period (a negative amount): not a payment.
     Balance,
+    /// The money held for the rep after the period, to be paid later (a positive amount): not a
+    /// payment either.
+    Held,
 }
 
 /// The lines the runtime adds, in the order a period's rows list them after the earnings.
-const RUNTIME_LINES: [Component; 8] = [
+const RUNTIME_LINES: [Component; 9] = [
     Component::Draw,
     Component::Recovery,
     Component::Deferred,
@@ -44,6 +47,7 @@ const RUNTIME_LINES: [Component; 8] = [
     Component::Adjustment,
     Component::Total,
     Component::Balance,
+    Component::Held,
 ];
 
 impl Component {
@@ -59,6 +63,7 @@ impl Component {
             Component::Adjustment => "adjustment",
             Component::Total => "total",
             Component::Balance => "balance",
+            Component::Held => "held",
         }
     }
 

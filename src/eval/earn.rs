@@ -26,9 +26,21 @@ pub struct EarningState {
     paid: HashMap<usize, (Month, Decimal)>,
     /// The window in which a once-per bonus was paid.
     once: Option<Month>,
+    /// The plan year, and the sum of the earning's lines in it so far (what a retention schedule
+    /// keeps a share of).
+    year: Option<(i32, Decimal)>,
 }
 
 impl EarningState {
+    /// Adds a period's line to the earning's year to date, started again in a new plan year; the
+    /// year to date with it.
+    pub fn year_to_date(&mut self, year: i32, line: Decimal) -> Result<Decimal, Fault> {
+        let before = self.year.filter(|(y, _)| *y == year).map_or(Decimal::ZERO, |(_, sum)| sum);
+        let sum = or_overflow(before.checked_add(line))?;
+        self.year = Some((year, sum));
+        Ok(sum)
+    }
+
     /// The rounded value through the previous period of the current window, which the current
     /// period's line is trued up against; `None` for an earning that is not trued up (a bonus paid
     /// once, a per-deal earning).

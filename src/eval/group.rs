@@ -83,6 +83,8 @@ pub(super) struct Paid {
     pub(super) owed_before: Decimal,
     /// How the period was settled: draw, recovery, deferral, total, balance owed after.
     pub(super) settlement: Settlement,
+    /// The money held for the rep before the period and after it.
+    pub(super) held: (Decimal, Decimal),
 }
 
 impl PlanNames {
@@ -122,6 +124,10 @@ impl PlanNames {
         // The balance owed is shown while there is one, and as 0.00 in the period that clears it.
         if !settlement.owed.is_zero() || !paid.owed_before.is_zero() {
             payouts.push(row(Component::Balance, -settlement.owed));
+        }
+        // So is the money held for the rep, as a positive figure: 0.00 in the period that pays the last of it.
+        if !paid.held.0.is_zero() || !paid.held.1.is_zero() {
+            payouts.push(row(Component::Held, paid.held.1));
         }
         payouts
     }

@@ -10,7 +10,7 @@
 use super::earn::{self, or_overflow};
 use super::error::{EvalError, Fault};
 use super::group::{Group, Naming, Paid};
-use super::hold::{self, Due, Held};
+use super::hold::{self, Due, Held, Retained};
 use super::interp::{eval, truth, Row};
 use super::pay::{self, Balance};
 use super::period::{self, Calendar, PayPeriod, Requested};
@@ -213,6 +213,8 @@ struct RepHistory<'a, 'w> {
     balance: Balance,
     /// Held money not yet released.
     held: Vec<Held>,
+    /// What retention schedules keep back of the year to date.
+    retained: Vec<Retained>,
     /// Each earning's exact lines so far, which earnings reading earnings add up (shared with
     /// every version's context).
     earned: std::rc::Rc<std::cell::RefCell<EarnedLines>>,
@@ -231,6 +233,8 @@ struct RepHistory<'a, 'w> {
 struct Earned {
     /// Each earning's line, in declaration order.
     lines: IdVec<EarningId, Decimal>,
+    /// Each earning's lines in the plan year so far, this one included.
+    ytd: IdVec<EarningId, Decimal>,
     /// The values each line came from (only when watched).
     work: IdVec<EarningId, earn::Line>,
     /// The sum of the lines.
@@ -267,6 +271,7 @@ impl<'a, 'w> RepHistory<'a, 'w> {
             evaluated: HashSet::default(),
             balance: Balance::default(),
             held: Vec::new(),
+            retained: Vec::new(),
             earned: std::rc::Rc::default(),
             keeps_lines: shared.team_lines_kept || versions.iter().any(|v| earn::reads_earnings(v)),
             adjustment: Decimal::ZERO,
@@ -365,15 +370,17 @@ impl<'a, 'w> RepHistory<'a, 'w> {
             computed[id.index()] = Some(line);
         }
         let mut lines = IdVec::with_capacity(count);
+        let mut ytd = IdVec::with_capacity(count);
         let mut work = IdVec::new();
-        for line in computed.into_iter().flatten() {
+        for (earning, line) in cx.plan.earnings.iter().zip(computed.into_iter().flatten()) {
+            ytd.push(state_of(&mut self.earnings, &earning.name).year_to_date(cx.period.year, line.line)?);
             lines.push(line.line);
             if watched {
                 work.push(line);
             }
         }
         let total = or_overflow(lines.iter().try_fold(Decimal::ZERO, |sum, l| sum.checked_add(*l)))?;
-        Ok(Earned { lines, work, total })
+        Ok(Earned { lines, ytd, work, total })
     }
 
     /// A period in which the rep is not paid now. If it was closed with a payment, that payment
@@ -432,7 +439,12 @@ impl<'a, 'w> RepHistory<'a, 'w> {
         let balance =
             Balance::recorded(&recorded.owed).ok_or_else(|| unknown("a balance owed for a reason it does not know"))?;
         let mut held = Vec::with_capacity(recorded.held.len());
+        let mut retained = Vec::new();
         for (due, amount) in &recorded.held {
+            if let Some(r) = Retained::parse(due, *amount) {
+                retained.push(r);
+                continue;
+            }
             let due = Due::parse(due, self.shared).ok_or_else(|| {
                 unknown(&format!("money held until `{due}`: a month it cannot read, or a deal the data no longer has"))
             })?;
@@ -440,6 +452,7 @@ impl<'a, 'w> RepHistory<'a, 'w> {
         }
         self.balance = balance;
         self.held = held;
+        self.retained = retained;
         Ok(())
     }
 
@@ -477,11 +490,19 @@ impl<'a, 'w> RepHistory<'a, 'w> {
     fn settle(&mut self, cx: &RepPlan<'a>, earned: &Earned, last: bool) -> Result<Paid, Fault> {
         let adjustment = std::mem::take(&mut self.adjustment);
         let total = or_overflow(earned.total.checked_add(adjustment))?;
-        let moves = hold::settle(cx, &earned.lines, &mut self.held, last)?;
+        let held_before = self.held_total()?;
+        let moves = hold::settle(cx, &earned.lines, &earned.ytd, &mut self.held, &mut self.retained, last)?;
         let shift = or_overflow(moves.hold.checked_add(moves.release))?;
         let owed_before = self.balance.owed()?;
         let settlement = pay::settle(cx, total, shift, &mut self.balance)?;
-        Ok(Paid { adjustment, earned: total, moves, owed_before, settlement })
+        let held = (held_before, self.held_total()?);
+        Ok(Paid { adjustment, earned: total, moves, owed_before, settlement, held })
+    }
+
+    /// All the money held for the rep: held parts, instalments to come, and what retention keeps back.
+    fn held_total(&self) -> Result<Decimal, Fault> {
+        let mut held = self.held.iter().map(|h| h.amount).chain(self.retained.iter().map(|r| r.amount));
+        or_overflow(held.try_fold(Decimal::ZERO, |sum, a| sum.checked_add(a)))
     }
 
     /// The rows of an open period asked for, and what a ledger records of it.
@@ -502,7 +523,12 @@ impl<'a, 'w> RepHistory<'a, 'w> {
             attainment,
             earned: paid.earned,
             owed: self.balance.entries().collect(),
-            held: self.held.iter().map(|h| (h.due.name(self.shared), h.amount)).collect(),
+            held: self
+                .held
+                .iter()
+                .map(|h| (h.due.name(self.shared), h.amount))
+                .chain(self.retained.iter().map(|r| (r.name(), r.amount)))
+                .collect(),
         })
     }
 

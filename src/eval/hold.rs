@@ -97,6 +97,32 @@ impl Due {
     }
 }
 
+/// What a retention schedule keeps back of an earning's year to date (`hold 50% of commission ytd
+/// after Q1, …`), carried from one pay period to the next, by earning name so that it survives a
+/// new plan version.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Retained {
+    /// The earning.
+    pub earning: String,
+    /// The plan year whose money it is.
+    pub year: i32,
+    /// How much.
+    pub amount: Decimal,
+}
+
+impl Retained {
+    /// How the ledger records it among the money held: `retained 2026 commission`.
+    pub fn name(&self) -> String {
+        format!("retained {} {}", self.year, self.earning)
+    }
+
+    /// Reads a name written by [`Retained::name`]; `None` when it is not one.
+    pub fn parse(name: &str, amount: Decimal) -> Option<Retained> {
+        let (year, earning) = name.strip_prefix("retained ")?.split_once(' ')?;
+        Some(Retained { earning: earning.to_string(), year: year.parse().ok()?, amount })
+    }
+}
+
 /// What a period held and released.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct Moves {
@@ -118,7 +144,9 @@ pub struct Moves {
 pub fn settle(
     cx: &RepPlan<'_>,
     lines: &IdVec<EarningId, Decimal>,
+    ytd: &IdVec<EarningId, Decimal>,
     held: &mut Vec<Held>,
+    retained: &mut Vec<Retained>,
     last: bool,
 ) -> Result<Moves, Fault> {
     let mut moves = Moves::default();
@@ -134,7 +162,11 @@ pub fn settle(
     *held = kept;
     let plan = cx.plan;
     // Most plans hold nothing: they leave here without allocating (this runs for every rep and period).
-    if last || plan.holds.is_empty() {
+    if plan.holds.is_empty() && retained.is_empty() {
+        return Ok(moves);
+    }
+    retain(cx, (lines, ytd), retained, last, &mut moves)?;
+    if last {
         return Ok(moves);
     }
     let months = cx.period.last - cx.period.first + 1;
@@ -143,16 +175,21 @@ pub fn settle(
     let mut taken = IdVec::filled(Decimal::ZERO, lines.len());
     for h in &plan.holds {
         let line = lines.get(h.earning).copied().unwrap_or_default();
-        if line <= Decimal::ZERO {
+        if line <= Decimal::ZERO || matches!(h.release, HoldRelease::Ytd(_)) {
             continue;
         }
-        let rounded = Ratio::from_decimal(line).checked_mul(Ratio::from_decimal(h.share))?.round(plan.rounding)?;
+        if let HoldRelease::Instalments(parts) = h.release {
+            instalments(cx, line, parts, months, &mut moves)?;
+            continue;
+        }
+        let rounded = Ratio::from_decimal(line).checked_mul(h.share)?.round(plan.rounding)?;
         let part = rounded.min(or_overflow(line.checked_sub(taken[h.earning]))?);
         taken[h.earning] = or_overflow(taken[h.earning].checked_add(part))?;
         if part.is_zero() {
             continue;
         }
         match h.release {
+            HoldRelease::Instalments(_) | HoldRelease::Ytd(_) => {}
             HoldRelease::Periods(count) => {
                 moves.hold = or_overflow(moves.hold.checked_sub(part))?;
                 moves.held.push(Held { due: Due::From(cx.period.first + count as i32 * months), amount: part });
@@ -174,6 +211,82 @@ pub fn settle(
     }
     held.extend_from_slice(&moves.held);
     Ok(moves)
+}
+
+/// Pays a positive line in `parts` equal parts, one each pay period (`months` long) from the
+/// current one: each part is the line divided by the number of parts, rounded like a line, the last
+/// taking what rounding left (never less than zero: a part never pays more than is left). The
+/// first is paid now; the others are held, each due in its own period.
+fn instalments(cx: &RepPlan<'_>, line: Decimal, parts: u32, months: Month, moves: &mut Moves) -> Result<(), Fault> {
+    let part = Ratio::from_decimal(line)
+        .checked_div(Ratio::int(i64::from(parts)))?
+        .map_or(Ok(line), |p| p.round(cx.plan.rounding))?;
+    let mut left = or_overflow(line.checked_sub(part.min(line)))?;
+    for k in 1..parts {
+        let amount = if k + 1 == parts { left } else { part.min(left) };
+        left = or_overflow(left.checked_sub(amount))?;
+        if amount.is_zero() {
+            continue;
+        }
+        moves.hold = or_overflow(moves.hold.checked_sub(amount))?;
+        let due = cx.period.first + (k as i32).saturating_mul(months);
+        moves.held.push(Held { due: Due::From(due), amount });
+    }
+    Ok(())
+}
+
+/// Keeps back what each retention schedule says of its earning's year to date (`ytd`, this period's
+/// line included): the share of the quarter of the plan year the period ends in, times the year to
+/// date when positive, rounded like a line. What that adds to what is already kept back is held,
+/// never more than the period's own line (`lines`); what it takes away is released. Money kept back
+/// that no schedule carries on (an earlier plan year's, or of an earning this version no longer
+/// retains), and everything in the rep's `last` period under the plan, is released.
+fn retain(
+    cx: &RepPlan<'_>,
+    (lines, ytd): (&IdVec<EarningId, Decimal>, &IdVec<EarningId, Decimal>),
+    retained: &mut Vec<Retained>,
+    last: bool,
+    moves: &mut Moves,
+) -> Result<(), Fault> {
+    let (plan, year) = (cx.plan, cx.period.year);
+    let quarter = ((cx.period.last - cx.cal.year_start(year)) / 3).clamp(0, 3) as usize;
+    let before = |name: &str| retained.iter().find(|r| r.earning == name && r.year == year).map(|r| r.amount);
+    let mut kept = Vec::with_capacity(retained.len());
+    for h in &plan.holds {
+        let HoldRelease::Ytd(schedule) = &h.release else { continue };
+        let name = &plan.earnings[h.earning].name;
+        let before = before(name).unwrap_or_default();
+        let so_far = ytd.get(h.earning).copied().unwrap_or_default().max(Decimal::ZERO);
+        let target = if last {
+            Decimal::ZERO
+        } else {
+            Ratio::from_decimal(so_far).checked_mul(schedule[quarter])?.round(plan.rounding)?
+        };
+        let now = if target > before {
+            let line = lines.get(h.earning).copied().unwrap_or_default().max(Decimal::ZERO);
+            let more = or_overflow(target.checked_sub(before))?.min(line);
+            moves.hold = or_overflow(moves.hold.checked_sub(more))?;
+            or_overflow(before.checked_add(more))?
+        } else {
+            moves.release = or_overflow(moves.release.checked_add(or_overflow(before.checked_sub(target))?))?;
+            target
+        };
+        if !now.is_zero() {
+            kept.push(Retained { earning: name.clone(), year, amount: now });
+        }
+    }
+    let carried = |r: &Retained| {
+        r.year == year
+            && plan
+                .holds
+                .iter()
+                .any(|h| matches!(h.release, HoldRelease::Ytd(_)) && plan.earnings[h.earning].name == r.earning)
+    };
+    for r in retained.iter().filter(|r| !carried(r)) {
+        moves.release = or_overflow(moves.release.checked_add(r.amount))?;
+    }
+    *retained = kept;
+    Ok(())
 }
 
 /// The deals an earning's line was earned on in the current period, with their credit: the deals the

@@ -50,13 +50,30 @@ impl Printer<'_> {
             Entry::Earn(earn) => self.earn(earn, indent, &mut out)?,
             Entry::Draw(draw) => self.draw(draw, indent, &mut out)?,
             Entry::Hold(hold) => {
-                out.push_str(&format!("hold {} of {}", self.value(&hold.percent)?, hold.earning.text));
+                let share = match hold.fraction {
+                    Some(((num, den), _)) => format!("{num}/{den}"),
+                    None => self.value(&hold.percent)?,
+                };
+                out.push_str(&format!("hold {share} of {}", hold.earning.text));
                 match &hold.release {
                     HoldRelease::Until(path) => out.push_str(&format!(" until {}", path_text(path)?)),
                     HoldRelease::For { count, unit } => {
                         out.push_str(&format!(" for {} {}", self.slice(count.1)?, unit.text))
                     }
+                    HoldRelease::Ytd { first, rest } => {
+                        // A comment between the quarters has no place on one line: the entry is kept.
+                        if self.slice(node.span)?.contains("//") {
+                            return Err(Decline);
+                        }
+                        out.push_str(&format!(" ytd after {}", first.text));
+                        for (share, quarter) in rest {
+                            out.push_str(&format!(", {} after {}", self.value(share)?, quarter.text));
+                        }
+                    }
                 }
+            }
+            Entry::Instalments(i) => {
+                out.push_str(&format!("pay {} in {} {}", i.earning.text, self.slice(i.count.1)?, i.unit.text))
             }
             Entry::WriteOff => out.push_str("write off balance at year end"),
             Entry::PayNegativeTotals => out.push_str("pay negative totals"),

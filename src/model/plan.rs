@@ -3,6 +3,7 @@
 use super::{
     AttainmentId, ColumnId, EarningId, Expr, IdVec, MeasureId, QuotaId, RateTableId, Rounding, Scope, TableId,
 };
+use crate::num::Ratio;
 use chrono::NaiveDate;
 use rust_decimal::Decimal;
 
@@ -84,8 +85,8 @@ impl DefinitionId {
 
 /// The lines the runtime adds to every payout after the plan's earnings, by the names
 /// `payouts.csv`, the ledger and plan tests give them. No earning may take one of these names.
-pub const PAYOUT_LINES: [&str; 8] =
-    ["draw", "recovery", "deferred", "hold", "release", "adjustment", "total", "balance"];
+pub const PAYOUT_LINES: [&str; 9] =
+    ["draw", "recovery", "deferred", "hold", "release", "adjustment", "total", "balance", "held"];
 
 /// Pay frequency.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, serde::Serialize)]
@@ -536,13 +537,14 @@ pub enum DrawWindow {
     Dates(NaiveDate, NaiveDate),
 }
 
-/// A hold on part of an earning.
+/// A hold on part of an earning, or its line paid in instalments: money earned now and paid later.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Hold {
     /// The earning held.
     pub earning: EarningId,
-    /// The share held, as a fraction.
-    pub share: Decimal,
+    /// The share of each line held, exact (`1/3` is a third, not 0.3333): for instalments, every
+    /// part but the first; for a retention schedule, its first quarter's share.
+    pub share: Ratio,
     /// When it is released.
     pub release: HoldRelease,
 }
@@ -554,6 +556,13 @@ pub enum HoldRelease {
     Paid(ColumnId),
     /// After N pay periods.
     Periods(u32),
+    /// In N equal parts, one in each pay period from the one earned (`pay commission in 3
+    /// instalments`): the first now, the last taking the rounding remainder.
+    Instalments(u32),
+    /// A share of the earning's year to date kept back while the plan year goes on, by the quarter
+    /// of the plan year a pay period ends in (index 0 is Q1); released as the share falls, and
+    /// wholly by the last quarter (whose share is always zero).
+    Ytd([Ratio; 4]),
 }
 
 /// Balance policies.

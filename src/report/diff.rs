@@ -236,7 +236,7 @@ fn rep_change(rep: Name, rows: impl Iterator<Item = (RowKey, Sides)>) -> (BTreeM
     components.sort_by(|x, y| {
         let order = |c: &RowChange| {
             (
-                c.component == Component::Balance,
+                matches!(c.component, Component::Balance | Component::Held),
                 std::cmp::Reverse(c.amounts.delta.abs()),
                 c.period.clone(),
                 c.plan.clone(),

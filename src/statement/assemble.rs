@@ -311,5 +311,9 @@ fn sentence(c: &Component, amount: Decimal, r: &Reading) -> String {
             "Your balance owed is cleared: you owe nothing after this period.".into()
         }
         Component::Balance => "What you still owe after this period, recovered from later earnings.".into(),
+        Component::Held if amount.is_zero() => "Nothing is held for you any more: everything held has been paid.".into(),
+        Component::Held => {
+            "Money you have earned that is held for you after this period: it is paid when it falls due, and is not part of this period's total.".into()
+        }
     }
 }

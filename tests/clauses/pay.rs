@@ -82,6 +82,22 @@ pub fn cases() -> Vec<Case> {
         case("hold N% of EARNING for N periods", commission("  hold 50% of c for 2 periods"))
             .change("  hold 50% of c for 2 periods", "")
             .pays("2026-01 1500.00", "2026-01 3000.00"),
+        // An exact third of 3,000 held for one period: 1,000.00 held, 2,000.00 paid now; 33% would
+        // hold 990.00 and pay 2,010.00.
+        case("hold N/M of EARNING for N periods", commission("  hold 1/3 of c for 1 periods"))
+            .change("  hold 1/3 of c for 1 periods", "  hold 33% of c for 1 periods")
+            .pays("2026-01 2000.00", "2026-01 2010.00"),
+        // 3,000 in 3 instalments: 1,000.00 now, 1,000.00 in February, 1,000.00 in March.
+        case("pay EARNING in N instalments", commission("  pay c in 3 instalments"))
+            .change("  pay c in 3 instalments", "")
+            .period("2026-Q1")
+            .pays("2026-01 1000.00, 2026-02 1000.00, 2026-03 1000.00", "2026-01 3000.00, 2026-02 0.00, 2026-03 0.00"),
+        // January is in Q1: 50% of the year to date (3,000) kept back, 1,500.00 paid; April (Q2,
+        // nothing named after Q1 changes it) keeps it; with 10% after Q2 April releases 1,200.00.
+        case("hold N% of EARNING ytd after Q1, …", commission("  hold 50% of c ytd after Q1, 10% after Q2"))
+            .change("  hold 50% of c ytd after Q1, 10% after Q2", "  hold 50% of c ytd after Q1")
+            .period("2026-04")
+            .pays("2026-04 1200.00", "2026-04 0.00"),
         // Half of 3,000 held until each deal is paid, by credit: D1 500, D2 1,000. D1 is paid on
         // 2026-02-05: 500.00 released in February; D2 never: still held in March.
         case("hold N% of EARNING until deal.DATE", commission("  hold 50% of c until deal.paid"))

@@ -133,8 +133,8 @@ pub(crate) fn termination_without_employment_dates(span: Span) -> Diagnostic {
 
 /// A hold of a share that is not above 0% and at most 100%.
 pub(crate) fn hold_share_out_of_range(span: Span) -> Diagnostic {
-    Diagnostic::new(&codes::BAD_DRAW, "a hold is a percentage above 0% and at most 100%")
-        .primary(span, "expected e.g. `50%`")
+    Diagnostic::new(&codes::BAD_DRAW, "a hold is a share above 0% and at most 100% of the line")
+        .primary(span, "expected e.g. `50%`, or an exact fraction such as `1/3`")
 }
 
 /// A hold of an earning the plan does not have (`earnings` are the ones it has).
@@ -210,4 +210,61 @@ pub(crate) fn share_taken_twice(span: Span, why: &str) -> Diagnostic {
     Diagnostic::new(&codes::BAD_EARNING, format!("`by share` would take the share twice: {why}"))
         .primary(span, "the credited amount of a split deal is already the rep's share")
         .help("remove `by share`: each credited rep is paid on their own part of the deal (`by share` is for amounts that are the same for every rep, such as `500 USD per deal`)")
+}
+
+/// `pay NAME in N WORD` where the word is not `instalments`.
+pub(crate) fn instalments_of_unknown_unit(unit: &Ident) -> Diagnostic {
+    Diagnostic::new(&codes::BAD_DRAW, format!("a line is paid in a number of `instalments`, not `{}`", unit.text))
+        .primary(unit.span, "expected `instalments` (or `installments`)")
+        .help("write `pay commission in 3 instalments`: the line is paid in equal parts, one each pay period")
+}
+
+/// `pay NAME in 1 instalments` (or 0): nothing would be paid later.
+pub(crate) fn instalments_of_one_part(span: Span, earning: &str) -> Diagnostic {
+    Diagnostic::new(&codes::BAD_DRAW, "a line paid in instalments is paid in at least 2 parts")
+        .primary(span, "fewer than 2 parts")
+        .help(format!("write `pay {earning} in 2 instalments` or more, or remove the line to pay it at once"))
+}
+
+/// Two ways of paying one earning later where one must be the only one (instalments or a
+/// retention schedule beside another hold): which applies to the part the other keeps back cannot
+/// be told. `second` says what the second line does (`paid in instalments`, `held`).
+pub(crate) fn instalments_beside_a_hold(earning: &Ident, span: Span, second: &str) -> Diagnostic {
+    Diagnostic::new(
+        &codes::BAD_DRAW,
+        format!("`{}` is already paid later by another line: it cannot also be {second}", earning.text),
+    )
+    .primary(span, "a second way of paying the line later")
+    .help("keep one line for the earning: instalments and retention schedules pay the whole line on their own schedule, beside no other hold")
+}
+
+/// A retention schedule (by quarter) on a plan that pays once a year.
+pub(crate) fn retention_on_a_yearly_plan(span: Span, pay: PayFrequency) -> Diagnostic {
+    Diagnostic::new(
+        &codes::BAD_DRAW,
+        format!("this plan pays {}: a retention schedule by quarter has no pay period to change in", pay.keyword()),
+    )
+    .primary(span, "a quarter of a plan paid once a year")
+    .help("hold a share for a number of periods instead (`hold 10% of commission for 1 periods`), or pay monthly or quarterly")
+}
+
+/// `after Q4`: the year's money would be kept back past the plan year.
+pub(crate) fn retention_after_the_last_quarter(span: Span) -> Diagnostic {
+    Diagnostic::new(&codes::BAD_DRAW, "nothing is kept back after the plan year's last quarter")
+        .primary(span, "the year's retained money is paid with its last quarter")
+        .help("name Q1 to Q3: what is kept back is released as the share falls, and all of it in Q4")
+}
+
+/// A quarter a retention schedule names that is not `Q1` to `Q4`.
+pub(crate) fn retention_of_unknown_quarter(quarter: &Ident) -> Diagnostic {
+    Diagnostic::new(&codes::BAD_DRAW, format!("`{}` is not a quarter", quarter.text))
+        .primary(quarter.span, "expected `Q1`, `Q2` or `Q3`")
+        .help("write `hold 50% of commission ytd after Q1, 30% after Q2, 10% after Q3`")
+}
+
+/// A quarter named after a later one (or twice).
+pub(crate) fn retention_quarters_out_of_order(quarter: &Ident) -> Diagnostic {
+    Diagnostic::new(&codes::BAD_DRAW, format!("`{}` comes after a later quarter", quarter.text))
+        .primary(quarter.span, "quarters in order, each once")
+        .help("list the quarters in the order of the plan year: `… after Q1, 30% after Q2, 10% after Q3`")
 }

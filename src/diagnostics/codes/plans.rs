@@ -77,7 +77,7 @@ codes! {
         fix: "schema deals { id: text key; amount: money in currency; currency: currency }",
     }
     BAD_DRAW = "E0511" Error "bad-draw-or-hold" {
-        summary: "A draw or hold is malformed: a draw that is not money, a period unit other than `month`, a hold of more than 100%, a hold on an earning the plan does not define, a date column that is not a date, a draw `per period` or a hold `for N months` on a quarterly plan (a quarter is not a month), an option `on termination` in a workspace without employment dates, draw dates outside every pay period of the plan, or a hold until a date of the deal on an earning not earned on deals (a bonus of a fixed amount).",
+        summary: "A draw or hold is malformed: a draw that is not money, a period unit other than `month`, a hold of more than 100%, a hold on an earning the plan does not define, a date column that is not a date, a draw `per period` or a hold `for N months` on a quarterly plan (a quarter is not a month), an option `on termination` in a workspace without employment dates, draw dates outside every pay period of the plan, a hold until a date of the deal on an earning not earned on deals (a bonus of a fixed amount), a line paid in fewer than 2 `instalments`, instalments or a retention schedule beside another hold on the same earning, or a retention schedule (`hold 50% of commission ytd after Q1, 30% after Q2`) whose quarters are not Q1 to Q3 in order, or on a plan paid yearly.",
         why: "Draws and holds move money between periods; compplan must know exactly how much and when.",
         example: "draw recoverable 2000 USD per week for 3 months from rep.hired",
         fix: "draw recoverable 2000 USD per month for 3 months from rep.hired",

@@ -86,6 +86,15 @@ impl Lowerer<'_> {
             Rule::earn_item => Entry::Earn(self.earn(parts)),
             Rule::draw_item => Entry::Draw(self.draw(parts)),
             Rule::hold_item => Entry::Hold(self.hold(parts)),
+            Rule::instalments_item => {
+                let count =
+                    parts.iter().find(|p| p.as_rule() == Rule::integer).map(|q| self.integer(q)).unwrap_or_default();
+                Entry::Instalments(Instalments {
+                    earning: self.find_ident(&parts, Rule::name),
+                    count,
+                    unit: self.find_ident(&parts, Rule::ident),
+                })
+            }
             Rule::write_off_item => Entry::WriteOff,
             Rule::recover_item => {
                 let percent = parts.iter().find(|p| p.as_rule() == Rule::percent).cloned();
@@ -416,9 +425,16 @@ impl Lowerer<'_> {
         let mut percent =
             Value { literal: Literal { value: LiteralValue::Invalid, raw: String::new() }, span: Span::default() };
         let mut release = HoldRelease::For { count: (0, Span::default()), unit: missing_ident() };
+        let mut fraction = None;
         for p in parts {
             match p.as_rule() {
                 Rule::table_value => percent = self.value(p),
+                Rule::hold_fraction => {
+                    let span = self.span(&p);
+                    let mut numbers = p.into_inner().map(|q| self.integer(&q).0);
+                    fraction = Some(((numbers.next().unwrap_or(0), numbers.next().unwrap_or(0)), span));
+                }
+                Rule::hold_ytd => release = self.hold_ytd(p.into_inner().collect()),
                 Rule::hold_until => {
                     let path = p.into_inner().find(|q| q.as_rule() == Rule::path).map(|q| self.path(q));
                     release = HoldRelease::Until(path.unwrap_or_else(missing_path));
@@ -435,7 +451,28 @@ impl Lowerer<'_> {
                 _ => {}
             }
         }
-        Hold { percent, earning, release }
+        Hold { percent, fraction, earning, release }
+    }
+
+    /// `ytd after Q1, 30% after Q2, …`: the first quarter word, then each share and its quarter.
+    fn hold_ytd(&mut self, parts: Vec<Pair<'_, Rule>>) -> HoldRelease {
+        let mut first = None;
+        let mut rest = Vec::new();
+        let mut share = None;
+        for p in parts {
+            match p.as_rule() {
+                Rule::table_value => share = Some(self.value(p)),
+                Rule::hold_after => {
+                    let quarter = self.find_ident(&p.into_inner().collect::<Vec<_>>(), Rule::ident);
+                    match share.take() {
+                        Some(value) => rest.push((value, quarter)),
+                        None => first = Some(quarter),
+                    }
+                }
+                _ => {}
+            }
+        }
+        HoldRelease::Ytd { first: first.unwrap_or_else(missing_ident), rest }
     }
 
     fn test(&mut self, parts: Vec<Pair<'_, Rule>>) -> Test {
