@@ -628,3 +628,29 @@ fn an_override_on_the_team_lists_each_reports_line_with_its_plan_line() {
     let direct = tree.split("earn direct_override").nth(1).unwrap_or_default();
     assert!(!direct.contains("rep c ·"), "c reports to b, not to m:\n{tree}");
 }
+
+#[test]
+fn instalments_and_retention_show_each_part_and_what_is_kept_back() {
+    // February: commission 100.00 in 3 instalments (33.33 now, 33.33 in March, 33.34 in April),
+    // a third of the 10.00 SPIFF (3.33) held a month; January's second part (200.00) and its held
+    // SPIFF third (20.00) fall due.
+    let case = "tests/eval/instalments_a_third_each_month";
+    let data = format!("{case}/data");
+    let text = explain(&[case, "tests/eval/shared", "--data", &data, "--period", "2026-02", "--rep", "t"]);
+    for expected in [
+        "├─ hold: -70.00 USD  (held back, paid when it falls due)",
+        "│  ├─ held from commission, due from 2026-03: -33.33 USD",
+        "│  ├─ held from commission, due from 2026-04: -33.34 USD",
+        "│  └─ held from spiff, due from 2026-03: -3.33 USD",
+        "├─ release: 220.00 USD  (held in an earlier period, due now)",
+        "│  ├─ released from commission, due from 2026-02: 200.00 USD",
+    ] {
+        assert!(text.contains(expected), "missing {expected:?} in\n{text}");
+    }
+    // Q3 keeps back 10% of the year to date 7,000 = 700, where Q2 kept 1,500: 800.00 released.
+    let case = "tests/eval/retention_on_the_year_to_date";
+    let data = format!("{case}/data");
+    let text = explain(&[case, "tests/eval/shared", "--data", &data, "--period", "2026-Q3", "--rep", "r"]);
+    let expected = "│  └─ retained commission: 800.00 USD  (10.00% of the year to date 7000.00 USD kept back: 700.00 USD (was 1500.00 USD))";
+    assert!(text.contains(expected), "missing {expected:?} in\n{text}");
+}

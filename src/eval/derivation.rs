@@ -12,7 +12,7 @@ pub use super::credit::{original_of, reversal_day, reversed_part, CreditRow, Kin
 pub use super::earn::{limit_bit, rank, Line};
 pub use super::error::Fault;
 pub use super::history::{Seen, Snapshot};
-pub use super::hold::{Due, Held, Moves};
+pub use super::hold::{Due, Held, Moves, Retention};
 pub use super::interp::{eval, num, truth, Context, Row, Val};
 pub use super::period::{month_name, Month};
 pub use super::rates::{work as table_work, Work};

@@ -448,7 +448,7 @@ impl<'a, 'w> RepHistory<'a, 'w> {
             let due = Due::parse(due, self.shared).ok_or_else(|| {
                 unknown(&format!("money held until `{due}`: a month it cannot read, or a deal the data no longer has"))
             })?;
-            held.push(Held { due, amount: *amount });
+            held.push(Held { due, amount: *amount, from: None });
         }
         self.balance = balance;
         self.held = held;

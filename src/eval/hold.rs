@@ -16,7 +16,7 @@ use super::interp::{chosen, Row};
 use super::period::{self, Month};
 use super::rep_plan::{Counted, RepPlan, Shared};
 use crate::data::DealIdx;
-use crate::model::{ColumnId, EarningForm, EarningId, Expr, HoldRelease, IdVec, MeasureId, TableKey};
+use crate::model::{ColumnId, EarningForm, EarningId, Expr, Hold, HoldRelease, IdVec, MeasureId, TableKey};
 use crate::num::Ratio;
 use rust_decimal::Decimal;
 use std::collections::BTreeMap;
@@ -43,6 +43,8 @@ pub struct Held {
     pub due: Due,
     /// How much.
     pub amount: Decimal,
+    /// The earning it was held from, when known (a ledger records only when it falls due).
+    pub from: Option<EarningId>,
 }
 
 impl Due {
@@ -134,6 +136,24 @@ pub struct Moves {
     pub held: Vec<Held>,
     /// The parts released this period.
     pub released: Vec<Held>,
+    /// What each retention schedule kept back before the period and keeps after it.
+    pub retention: Vec<Retention>,
+}
+
+/// How a retention schedule moved in a period, for `explain`.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Retention {
+    /// The earning.
+    pub earning: String,
+    /// Its year to date, this period's line included (zero when negative).
+    pub ytd: Decimal,
+    /// The share kept back in this period (zero in the rep's last period, or for money of an
+    /// earlier plan year).
+    pub share: Ratio,
+    /// What was kept back before the period.
+    pub before: Decimal,
+    /// What is kept back after it.
+    pub after: Decimal,
 }
 
 /// Releases what falls due in the current period and holds the plan's share of each held earning's
@@ -178,8 +198,8 @@ pub fn settle(
         if line <= Decimal::ZERO || matches!(h.release, HoldRelease::Ytd(_)) {
             continue;
         }
-        if let HoldRelease::Instalments(parts) = h.release {
-            instalments(cx, line, parts, months, &mut moves)?;
+        if let HoldRelease::Instalments(_) = h.release {
+            instalments(cx, h, line, months, &mut moves)?;
             continue;
         }
         let rounded = Ratio::from_decimal(line).checked_mul(h.share)?.round(plan.rounding)?;
@@ -192,7 +212,11 @@ pub fn settle(
             HoldRelease::Instalments(_) | HoldRelease::Ytd(_) => {}
             HoldRelease::Periods(count) => {
                 moves.hold = or_overflow(moves.hold.checked_sub(part))?;
-                moves.held.push(Held { due: Due::From(cx.period.first + count as i32 * months), amount: part });
+                moves.held.push(Held {
+                    due: Due::From(cx.period.first + count as i32 * months),
+                    amount: part,
+                    from: Some(h.earning),
+                });
             }
             HoldRelease::Paid(column) => {
                 let deals = deals_of(cx, h.earning)?;
@@ -203,7 +227,7 @@ pub fn settle(
                     let due = Due::Paid { deal: *deal, column };
                     if amount > Decimal::ZERO && !due.falls_due(cx) {
                         moves.hold = or_overflow(moves.hold.checked_sub(amount))?;
-                        moves.held.push(Held { due, amount });
+                        moves.held.push(Held { due, amount, from: Some(h.earning) });
                     }
                 }
             }
@@ -217,7 +241,8 @@ pub fn settle(
 /// current one: each part is the line divided by the number of parts, rounded like a line, the last
 /// taking what rounding left (never less than zero: a part never pays more than is left). The
 /// first is paid now; the others are held, each due in its own period.
-fn instalments(cx: &RepPlan<'_>, line: Decimal, parts: u32, months: Month, moves: &mut Moves) -> Result<(), Fault> {
+fn instalments(cx: &RepPlan<'_>, h: &Hold, line: Decimal, months: Month, moves: &mut Moves) -> Result<(), Fault> {
+    let HoldRelease::Instalments(parts) = h.release else { return Ok(()) };
     let part = Ratio::from_decimal(line)
         .checked_div(Ratio::int(i64::from(parts)))?
         .map_or(Ok(line), |p| p.round(cx.plan.rounding))?;
@@ -230,7 +255,7 @@ fn instalments(cx: &RepPlan<'_>, line: Decimal, parts: u32, months: Month, moves
         }
         moves.hold = or_overflow(moves.hold.checked_sub(amount))?;
         let due = cx.period.first + (k as i32).saturating_mul(months);
-        moves.held.push(Held { due: Due::From(due), amount });
+        moves.held.push(Held { due: Due::From(due), amount, from: Some(h.earning) });
     }
     Ok(())
 }
@@ -271,6 +296,8 @@ fn retain(
             moves.release = or_overflow(moves.release.checked_add(or_overflow(before.checked_sub(target))?))?;
             target
         };
+        let share = if last { Ratio::ZERO } else { schedule[quarter] };
+        moves.retention.push(Retention { earning: name.clone(), ytd: so_far, share, before, after: now });
         if !now.is_zero() {
             kept.push(Retained { earning: name.clone(), year, amount: now });
         }
@@ -284,6 +311,14 @@ fn retain(
     };
     for r in retained.iter().filter(|r| !carried(r)) {
         moves.release = or_overflow(moves.release.checked_add(r.amount))?;
+        let (ytd, share) = (Decimal::ZERO, Ratio::ZERO);
+        moves.retention.push(Retention {
+            earning: r.earning.clone(),
+            ytd,
+            share,
+            before: r.amount,
+            after: Decimal::ZERO,
+        });
     }
     *retained = kept;
     Ok(())

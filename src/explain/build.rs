@@ -5,7 +5,7 @@
 use super::measures::Listed;
 use super::{Keyword, Node, Source};
 use crate::eval::derivation::{
-    eval, month_name, reversal_day, truth, Component, Due, Held, Moves, RepPlan, Row, Seen, Snapshot,
+    eval, month_name, reversal_day, truth, Component, Due, Held, Moves, RepPlan, Retention, Row, Seen, Snapshot,
 };
 use crate::eval::error::Fault;
 use crate::ledger::Recorded;
@@ -191,6 +191,7 @@ impl Builder<'_, '_> {
                 .detail("held back, paid when it falls due")
                 .source(self.item(Keyword::Hold));
             node.children = moves.held.iter().map(|h| self.held(h, Move::Held)).collect();
+            node.children.extend(moves.retention.iter().filter(|r| r.after > r.before).map(|r| self.retention(r)));
             out.push(node);
         }
         if !moves.release.is_zero() {
@@ -199,9 +200,24 @@ impl Builder<'_, '_> {
                 .detail("held in an earlier period, due now")
                 .source(self.item(Keyword::Hold));
             node.children = moves.released.iter().map(|h| self.held(h, Move::Released)).collect();
+            node.children.extend(moves.retention.iter().filter(|r| r.after < r.before).map(|r| self.retention(r)));
             out.push(node);
         }
         out
+    }
+
+    /// What a retention schedule moved: the share of the year to date it keeps back now, and what it
+    /// kept before.
+    fn retention(&self, r: &Retention) -> Node {
+        let moved = r.after.checked_sub(r.before).unwrap_or_default();
+        let detail = format!(
+            "{} of the year to date {} kept back: {} (was {})",
+            show_percent(r.share),
+            self.money_d(r.ytd),
+            self.money_d(r.after),
+            self.money_d(r.before)
+        );
+        Node::new(format!("retained {}", r.earning)).value(self.money_d(-moved)).detail(detail)
     }
 
     /// A part held or released: until when, or since when.
@@ -210,9 +226,11 @@ impl Builder<'_, '_> {
             Move::Held => ("held", -h.amount),
             Move::Released => ("released", h.amount),
         };
+        let of =
+            h.from.and_then(|e| self.plan.earnings.get(e)).map(|e| format!(" from {}", e.name)).unwrap_or_default();
         match h.due {
             Due::From(month) => {
-                Node::new(format!("{what}, due from {}", month_name(month))).value(self.money_d(amount))
+                Node::new(format!("{what}{of}, due from {}", month_name(month))).value(self.money_d(amount))
             }
             Due::Paid { deal, column } => {
                 let data = self.cx.shared.data;
