@@ -650,3 +650,16 @@ fn money_retained_on_the_year_to_date_is_recorded_and_released_from_the_record()
     assert!(q3.contains("2026-Q3,r,retention,release,800.00,USD\n"), "{q3}");
     assert!(q3.contains("2026-Q3,r,retention,held,700.00,USD\n"), "{q3}");
 }
+
+#[test]
+fn what_each_draw_leaves_owed_is_recorded_by_draw_and_recovered_from_its_month() {
+    // Nadia's ramp leaves 1,800 owed after March, recovered only from April (month 4): the record
+    // of March names the draw, and April recovers it from the record (commission 2,500 − 1,800 =
+    // 700.00).
+    let case = "tests/eval/several_draws_advances_and_late_recovery";
+    let (ledger, april) = close_case_then_run(case, &["2026-01", "2026-02", "2026-03"], "2026-04");
+    let record = std::fs::read_to_string(ledger.join("2026-03.json")).unwrap_or_default();
+    assert!(record.contains("\"draw ramp\"") && record.contains("1800.00"), "{record}");
+    assert!(april.contains("2026-04,n,ramped,recovery,-1800.00,USD\n"), "{april}");
+    assert!(april.contains("2026-04,n,ramped,total,700.00,USD\n"), "{april}");
+}

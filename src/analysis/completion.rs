@@ -67,9 +67,10 @@ const CREDIT_KEYWORDS: [&str; 17] = [
 ];
 
 /// The words of entries and expressions inside a plan.
-const PLAN_KEYWORDS: [&str; 103] = [
+const PLAN_KEYWORDS: [&str; 106] = [
     "above",
     "active",
+    "advance",
     "after",
     "and",
     "at",
@@ -107,6 +108,7 @@ const PLAN_KEYWORDS: [&str; 103] = [
     "for",
     "forgiven",
     "from",
+    "guarantee",
     "hold",
     "if",
     "in",
@@ -144,6 +146,7 @@ const PLAN_KEYWORDS: [&str; 103] = [
     "quota",
     "recover",
     "recoverable",
+    "recovered",
     "rep",
     "reports",
     "retroactive",

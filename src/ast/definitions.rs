@@ -303,8 +303,14 @@ pub enum Modifier {
 /// `draw KIND AMOUNT per month (for N months from DATE | from DATE to DATE) [, option]*`.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct Draw {
+    /// The draw's name (`draw ramp = …`), which names its payout line; a plan's only draw may go
+    /// without one (its line is `draw`).
+    pub name: Option<Ident>,
     /// Whether the top-up is recovered later.
     pub recoverable: bool,
+    /// `advance` (paid in full on top of the earnings) or `guarantee` (a top-up to the amount, the
+    /// default), with the word's span when written.
+    pub form: Option<(bool, Span)>,
     /// The guaranteed amount per period.
     pub amount: Expr,
     /// The period word (`month`).
@@ -340,6 +346,9 @@ pub enum DrawWhen {
 /// `forgiven at end`, `owed on termination`…
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct DrawOption {
+    /// `recovered from month N`: the month (counted like the draw's) its balance starts being
+    /// recovered in; the two flags below are then false.
+    pub recovered_from: Option<(u32, Span)>,
     /// True for `forgiven`, false for `owed`.
     pub forgiven: bool,
     /// True for `on termination`, false for `at end`.

@@ -24,7 +24,7 @@ pub(crate) struct CheckedPlan {
 /// The lines of a plan that say how it pays, besides its earnings.
 #[derive(Default)]
 struct Payments {
-    draw: Option<model::Draw>,
+    draws: Vec<model::Draw>,
     holds: Vec<model::Hold>,
     balance: model::BalancePolicy,
     tests: Vec<model::TestCase>,
@@ -128,7 +128,7 @@ fn assemble(
         attainments,
         tables,
         earnings: state.earnings,
-        draw: payments.draw,
+        draws: payments.draws,
         holds: payments.holds,
         balance: payments.balance,
         tests: payments.tests,
@@ -162,7 +162,7 @@ impl<'a> Checker<'a> {
         for entry in &plan.entries {
             let line = match &entry.kind {
                 Entry::Draw(d) => {
-                    payments.draw = self.check_draw(d);
+                    self.add_draw(d, entry.span, &mut payments.draws);
                     PlanLine::Draw
                 }
                 Entry::Hold(h) => PlanLine::Hold(self.add_hold(h, &mut payments.holds)),
@@ -211,6 +211,30 @@ impl<'a> Checker<'a> {
         }
         holds.push(hold);
         Some(holds.len() - 1)
+    }
+
+    /// Checks a draw and adds it to the plan's draws: several draws are named, each name a line of
+    /// its own.
+    fn add_draw(&mut self, d: &ast::Draw, span: Span, draws: &mut Vec<model::Draw>) {
+        let Some(draw) = self.check_draw(d) else { return };
+        match &d.name {
+            None if !draws.is_empty() => return self.report(problems::draws_without_names(span)),
+            Some(name) => {
+                let earnings: Vec<String> =
+                    self.plan.as_ref().map(|p| p.earnings.iter().map(|e| e.name.clone()).collect()).unwrap_or_default();
+                let taken = earnings.contains(&name.text)
+                    || model::PAYOUT_LINES.contains(&name.text.as_str())
+                    || draws.iter().any(|o| o.name.as_deref() == Some(name.text.as_str()));
+                if taken {
+                    return self.report(problems::draw_named_like_a_line(name));
+                }
+            }
+            None => {}
+        }
+        if draws.iter().any(|o| o.name.is_none()) {
+            return self.report(problems::draws_without_names(span));
+        }
+        draws.push(draw);
     }
 
     /// Checks `pay NAME in N instalments` and adds it to the plan's holds: the only line that pays

@@ -200,7 +200,6 @@ fn header_word(entry: &Entry) -> Option<&'static str> {
         Entry::FiscalYear(_) => "fiscal year",
         Entry::Rounding { .. } => "rounding",
         Entry::Eligible(_) => "eligible",
-        Entry::Draw(_) => "draw",
         Entry::WriteOff => "write off",
         Entry::PayNegativeTotals => "pay negative totals",
         Entry::Recover { .. } => "recover",

@@ -37,6 +37,7 @@ mod assemble;
 mod chain;
 mod crediting;
 mod depth;
+mod draws;
 mod earnings;
 mod expr;
 mod filled;

@@ -16,8 +16,9 @@ use std::fmt;
 pub enum Component {
     /// The line of the plan's earning of this name.
     Earning(Name),
-    /// The draw paid on top of the earnings.
-    Draw,
+    /// A draw paid on top of the earnings: the plan's only, unnamed draw (`draw`), or a named one
+    /// (its line is its name).
+    Draw(Option<Name>),
     /// What was taken back from the earnings against the balance owed.
     Recovery,
     /// A negative result carried as a balance owed instead of being paid back now.
@@ -39,7 +40,7 @@ pub enum Component {
 
 /// The lines the runtime adds, in the order a period's rows list them after the earnings.
 const RUNTIME_LINES: [Component; 9] = [
-    Component::Draw,
+    Component::Draw(None),
     Component::Recovery,
     Component::Deferred,
     Component::Hold,
@@ -55,7 +56,8 @@ impl Component {
     pub fn name(&self) -> &str {
         match self {
             Component::Earning(name) => name,
-            Component::Draw => "draw",
+            Component::Draw(None) => "draw",
+            Component::Draw(Some(name)) => name,
             Component::Recovery => "recovery",
             Component::Deferred => "deferred",
             Component::Hold => "hold",
@@ -132,7 +134,8 @@ mod tests {
     fn components_compare_and_print_by_name() {
         assert_eq!(Component::Earning("total".into()), Component::Total);
         assert!(Component::Balance < Component::Earning("commission".into()));
-        assert!(Component::Earning("commission".into()) < Component::Draw);
-        assert_eq!(format!("[{:<8}]", Component::Draw), "[draw    ]");
+        assert!(Component::Earning("commission".into()) < Component::Draw(None));
+        assert_eq!(format!("[{:<8}]", Component::Draw(None)), "[draw    ]");
+        assert_eq!(Component::Draw(Some("ramp".into())).name(), "ramp");
     }
 }

@@ -18,6 +18,8 @@ pub(super) struct PlanNames {
     currency: Name,
     /// Each earning's component.
     earnings: IdVec<EarningId, Component>,
+    /// Each draw's line, in the plan's order.
+    draws: Vec<Component>,
     attainments: IdVec<AttainmentId, Name>,
     /// The name of each attainment's measure.
     attainment_measures: IdVec<AttainmentId, Name>,
@@ -38,6 +40,7 @@ impl<'n> Naming<'n> {
                 plan: p.name.as_str().into(),
                 currency: p.currency.as_str().into(),
                 earnings: p.earnings.iter().map(|e| Component::Earning(e.name.as_str().into())).collect(),
+                draws: p.draws.iter().map(|d| Component::Draw(d.name.as_deref().map(Name::from))).collect(),
                 attainments: p.attainments.iter().map(|a| a.name.as_str().into()).collect(),
                 attainment_measures: p
                     .attainments
@@ -108,8 +111,12 @@ impl PlanNames {
         };
         let mut payouts: Vec<PayoutRow> = self.earnings.iter().zip(lines).map(|(e, l)| row(e.clone(), *l)).collect();
         let settlement = &paid.settlement;
+        for (component, amount) in self.draws.iter().zip(&settlement.draws) {
+            if !amount.is_zero() {
+                payouts.push(row(component.clone(), *amount));
+            }
+        }
         for (component, amount) in [
-            (Component::Draw, settlement.draw),
             (Component::Recovery, settlement.recovery),
             (Component::Deferred, settlement.deferred),
             (Component::Hold, paid.moves.hold),

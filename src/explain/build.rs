@@ -254,11 +254,9 @@ impl Builder<'_, '_> {
         let st = s.settlement;
         let earned: Decimal =
             s.lines.iter().map(|l| l.line).sum::<Decimal>() + s.adjustment + s.holds.hold + s.holds.release;
-        let mut node = Node::new("pay").value(self.money_d(st.total)).source(self.item(if self.plan.draw.is_some() {
-            Keyword::Draw
-        } else {
-            Keyword::Plan
-        }));
+        let mut node = Node::new("pay")
+            .value(self.money_d(st.total))
+            .source(self.item(if !self.plan.draws.is_empty() { Keyword::Draw } else { Keyword::Plan }));
         node.children.push(
             Node::new("earned this period")
                 .value(self.money_d(earned))
@@ -275,16 +273,23 @@ impl Builder<'_, '_> {
             );
         }
         // Each runtime line that moved money, why, and the plan line behind it.
-        for (line, amount, why, keyword) in [
-            (Component::Recovery, st.recovery, "taken from the earnings against the balance owed", Keyword::Draw),
-            (Component::Draw, st.draw, "tops the payment up to the guaranteed amount", Keyword::Draw),
-            (
-                Component::Deferred,
-                st.deferred,
-                "a negative result is not paid back now: it is owed, recovered from later earnings",
-                Keyword::Plan,
-            ),
-        ] {
+        let draws = self.plan.draws.iter().zip(&st.draws).map(|(draw, amount)| {
+            let why = match (draw.advance, draw.recoverable) {
+                (true, true) => "an advance paid on top of the earnings, owed and recovered from later earnings",
+                (true, false) => "an advance paid on top of the earnings, not recovered",
+                (false, true) => "tops the payment up to the guaranteed amount, owed and recovered from later earnings",
+                (false, false) => "tops the payment up to the guaranteed amount, not recovered",
+            };
+            (Component::Draw(draw.name.as_deref().map(Into::into)), *amount, why, Keyword::Draw)
+        });
+        let recovery =
+            (Component::Recovery, st.recovery, "taken from the earnings against the balance owed", Keyword::Draw);
+        for (line, amount, why, keyword) in std::iter::once(recovery).chain(draws).chain([(
+            Component::Deferred,
+            st.deferred,
+            "a negative result is not paid back now: it is owed, recovered from later earnings",
+            Keyword::Plan,
+        )]) {
             if !amount.is_zero() {
                 node.children
                     .push(Node::new(line.name()).value(self.money_d(amount)).detail(why).source(self.item(keyword)));

@@ -217,7 +217,14 @@ impl Printer<'_> {
 
     /// `draw KIND AMOUNT per UNIT (for N UNIT from PATH | from DATE to DATE) [, option]*`.
     fn draw(&self, draw: &Draw, indent: usize, out: &mut String) -> Out<()> {
-        out.push_str(if draw.recoverable { "draw recoverable " } else { "draw non-recoverable " });
+        out.push_str("draw ");
+        if let Some(name) = &draw.name {
+            out.push_str(&format!("{} = ", name.text));
+        }
+        out.push_str(if draw.recoverable { "recoverable " } else { "non-recoverable " });
+        if let Some((advance, _)) = draw.form {
+            out.push_str(if advance { "advance " } else { "guarantee " });
+        }
         self.expr(&draw.amount, out)?;
         out.push_str(&format!(" per {} ", draw.per.text));
         match &draw.when {
@@ -230,6 +237,10 @@ impl Printer<'_> {
         }
         for Continued { kind: option, comments } in &draw.options {
             self.separator(out, option.span.start, comments, indent);
+            if let Some((_, span)) = option.recovered_from {
+                out.push_str(&format!("recovered from month {}", self.slice(span)?));
+                continue;
+            }
             out.push_str(if option.forgiven { "forgiven" } else { "owed" });
             out.push_str(if option.on_termination { " on termination" } else { " at end" });
         }

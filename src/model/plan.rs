@@ -38,8 +38,8 @@ pub struct Plan {
     pub tables: IdVec<RateTableId, RateTable>,
     /// Earnings, in declaration order: one payout row each.
     pub earnings: IdVec<EarningId, Earning>,
-    /// The draw, if any.
-    pub draw: Option<Draw>,
+    /// Draws, in declaration order: each pays a line of its own.
+    pub draws: Vec<Draw>,
     /// Holds, in declaration order.
     pub holds: Vec<Hold>,
     /// What happens to balances.
@@ -508,12 +508,18 @@ pub enum LimitKind {
     Floor,
 }
 
-/// A draw: a guaranteed minimum payment in the first months.
+/// A draw: a guaranteed minimum payment, or an advance, in some months.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Draw {
-    /// Whether top-ups become a balance recovered later.
+    /// The draw's name, which names its payout line and what the rep owes for it; `None` for a
+    /// plan's only, unnamed draw (its line is `draw`).
+    pub name: Option<String>,
+    /// Whether its lines become a balance recovered later.
     pub recoverable: bool,
-    /// The guaranteed amount per period.
+    /// An advance pays its whole amount on top of the earnings; a guarantee (the default) tops
+    /// what the period pays up to it.
+    pub advance: bool,
+    /// The amount per month.
     pub amount: Expr,
     /// When it applies.
     pub window: DrawWindow,
@@ -521,6 +527,9 @@ pub struct Draw {
     pub forgiven_at_end: bool,
     /// Whether a balance left on termination is forgiven.
     pub forgiven_on_termination: bool,
+    /// The month, counted like the draw's own (its first is 1), from which its balance is
+    /// recovered: 1 unless the plan says `recovered from month N`.
+    pub recovered_from: u32,
 }
 
 /// When a draw applies.

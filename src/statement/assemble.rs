@@ -296,7 +296,10 @@ fn sentence(c: &Component, amount: Decimal, r: &Reading) -> String {
             }
             None => format!("What the plan's earning “{name}” pays this period."),
         },
-        Component::Draw => "An advance paid on top of your earnings, up to the plan's guaranteed amount.".into(),
+        Component::Draw(_) if r.advances.iter().any(|a| a == c.name()) => {
+            "An advance paid on top of your earnings.".into()
+        }
+        Component::Draw(_) => "Paid on top of your earnings to bring this period up to the plan's guaranteed amount.".into(),
         Component::Recovery => "Taken back from your earnings against the balance you owe (earlier draws).".into(),
         Component::Deferred => {
             "A negative result is not taken from your pay now: it is owed, and recovered from later earnings.".into()

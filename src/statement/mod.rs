@@ -64,6 +64,8 @@ pub struct Reading {
     pub bands: Vec<(String, Vec<Decimal>)>,
     /// The earnings whose line a limit bound, with which (`a cap`, `a floor`, `a cap and a floor`).
     pub bound: Vec<(String, &'static str)>,
+    /// The lines of the plan's draws that are advances (the others are guarantees).
+    pub advances: Vec<String>,
 }
 
 /// A credit row of the period, as a statement lists it.

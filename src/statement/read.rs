@@ -60,6 +60,12 @@ fn header(cx: &RepPlan<'_>, rep: &str, closed: bool) -> Reading {
         held: Vec::new(),
         released: Vec::new(),
         bound: Vec::new(),
+        advances: plan
+            .draws
+            .iter()
+            .filter(|d| d.advance)
+            .map(|d| d.name.clone().unwrap_or_else(|| "draw".into()))
+            .collect(),
     }
 }
 

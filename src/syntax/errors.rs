@@ -297,6 +297,12 @@ fn located(error: &pest::error::Error<Rule>, map: &Remap, text: &str, what: &str
         },
     };
     let at = at.min(text.len());
+    // `draw WORD …` where WORD is no draw kind and no `=` follows: pest went furthest trying WORD as
+    // the draw's name, but the mistake is the kind.
+    let (at, expected) = match misspelt_draw_kind(text, at, what) {
+        Some(word) => (word, vec!["`non-recoverable`".to_string(), "`recoverable`".to_string()]),
+        None => (at, expected),
+    };
     // A comment ends the line: the item stopped short before it, so the place is the end of the
     // text before it (not the comment, which is not wrong).
     let at = if text[at..].starts_with("//") { text[..at].trim_end().len() } else { at };
@@ -325,6 +331,18 @@ fn located(error: &pest::error::Error<Rule>, map: &Remap, text: &str, what: &str
         Some(suggestion) => diagnostic.help(format!("did you mean `{suggestion}`?")),
         None => diagnostic,
     }
+}
+
+/// Where the word after `draw` starts, when a draw item stopped right after it for want of the `=`
+/// of a draw's name: the word was meant as the draw's kind.
+fn misspelt_draw_kind(text: &str, at: usize, what: &str) -> Option<usize> {
+    if what != "`draw` item" || text[at..].trim_start().starts_with('=') {
+        return None;
+    }
+    let before = text[..at].trim_end();
+    let word_start = before.rfind(|c: char| c.is_whitespace())? + 1;
+    let head = before[..word_start].trim_end();
+    (head.ends_with("draw") && head.trim_start() == "draw").then_some(word_start)
 }
 
 /// The parser stopped at one of pest's limits (its call budget, or the room left on the stack): a

@@ -78,6 +78,35 @@ pub fn cases() -> Vec<Case> {
             .period("2026-02")
             .component("balance")
             .pays("2026-02 0.00", "2026-02 -3000.00"),
+        // An advance of 500 is paid on top of January's 3,000: 3,500.00; a guarantee of 500 adds
+        // nothing to 3,000.
+        case("draw … advance", commission("  draw recoverable advance 500 USD per month for 1 months from rep.hired"))
+            .change(" advance 500", " 500")
+            .data("reps", hired_jan_5(""))
+            .pays("2026-01 3500.00", "2026-01 3000.00"),
+        // Two named draws: the ramp tops 3,000 up to 4,000 (1,000.00), the starter advance adds
+        // 500.00: 4,500.00; with the ramp alone, 4,000.00.
+        case(
+            "draw NAME = … (several draws)",
+            commission(
+                "  draw ramp = recoverable 4000 USD per month for 1 months from rep.hired\n  draw starter = recoverable advance 500 USD per month for 1 months from rep.hired",
+            ),
+        )
+        .change("\n  draw starter = recoverable advance 500 USD per month for 1 months from rep.hired", "")
+        .data("reps", hired_jan_5(""))
+        .pays("2026-01 4500.00", "2026-01 4000.00"),
+        // With only a February deal, January's draw tops 0 up to 4,000, owed; February earns 1,000.
+        // Recovered from month 3 (March),
+        // February pays 1,000.00; recovered at once, all 1,000 goes to the balance: 0.00.
+        case(
+            "draw …, recovered from month N",
+            commission("  draw recoverable 4000 USD per month for 1 months from rep.hired, recovered from month 3"),
+        )
+        .change(", recovered from month 3", "")
+        .data("reps", hired_jan_5(""))
+        .data("deals", deals(&[("D3", "10000", "2026-02-10")]))
+        .period("2026-02")
+        .pays("2026-02 1000.00", "2026-02 0.00"),
         // Half of 3,000 held for two periods: 1,500.00 paid now.
         case("hold N% of EARNING for N periods", commission("  hold 50% of c for 2 periods"))
             .change("  hold 50% of c for 2 periods", "")

@@ -268,3 +268,38 @@ pub(crate) fn retention_quarters_out_of_order(quarter: &Ident) -> Diagnostic {
         .primary(quarter.span, "quarters in order, each once")
         .help("list the quarters in the order of the plan year: `… after Q1, 30% after Q2, 10% after Q3`")
 }
+
+/// `recovered from month N` said twice on one draw.
+pub(crate) fn draw_recovered_from_twice(span: Span) -> Diagnostic {
+    Diagnostic::new(&codes::BAD_DRAW, "a draw says twice when its balance is recovered")
+        .primary(span, "said again")
+        .help("keep one `recovered from month N`")
+}
+
+/// `recovered from month N` on a draw that is not recoverable: nothing is owed to recover.
+pub(crate) fn recovery_of_a_non_recoverable_draw(span: Span) -> Diagnostic {
+    Diagnostic::new(&codes::BAD_DRAW, "a non-recoverable draw leaves nothing owed to recover")
+        .primary(span, "this option would never apply")
+        .help("make the draw `recoverable`, or remove the option")
+}
+
+/// `recovered from month 0`: months are counted from 1.
+pub(crate) fn draw_recovered_from_month_zero(span: Span) -> Diagnostic {
+    Diagnostic::new(&codes::BAD_DRAW, "a draw's months are counted from 1")
+        .primary(span, "there is no month 0")
+        .help("write `recovered from month 1` (at once, the default) or a later month")
+}
+
+/// Two draws of one plan without a name each: their lines would both be `draw`.
+pub(crate) fn draws_without_names(span: Span) -> Diagnostic {
+    Diagnostic::new(&codes::BAD_DRAW, "a plan with several draws names each of them")
+        .primary(span, "each draw needs a name when there are several")
+        .help("name each draw, which names its payout line: `draw ramp = recoverable 3000 USD per month for 3 months from rep.hired`")
+}
+
+/// A draw named like an earning, another draw or a line the runtime adds.
+pub(crate) fn draw_named_like_a_line(name: &Ident) -> Diagnostic {
+    Diagnostic::new(&codes::BAD_DRAW, format!("`{}` already names a payout line of this plan", name.text))
+        .primary(name.span, "a draw's name names its payout line")
+        .help("choose a name no earning, other draw or runtime line (draw, recovery, deferred, hold, release, adjustment, total, balance, held) has")
+}

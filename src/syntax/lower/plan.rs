@@ -374,6 +374,9 @@ impl Lowerer<'_> {
         let recoverable =
             parts.iter().find(|p| p.as_rule() == Rule::draw_kind).is_none_or(|p| p.as_str() == "recoverable");
         let per = self.find_ident(&parts, Rule::ident);
+        let name = parts.iter().find(|p| p.as_rule() == Rule::name).map(|p| self.ident(p));
+        let form =
+            parts.iter().find(|p| p.as_rule() == Rule::draw_form).map(|p| (p.as_str() == "advance", self.span(p)));
         let mut amount = missing_expr();
         let mut when = DrawWhen::Dates {
             from: DateLit { date: None, span: Span::default() },
@@ -407,9 +410,16 @@ impl Lowerer<'_> {
                 }
                 Rule::draw_option => {
                     let text = p.as_str();
+                    let recovered_from = p
+                        .clone()
+                        .into_inner()
+                        .find(|q| q.as_rule() == Rule::draw_recovered)
+                        .and_then(|q| q.into_inner().find(|r| r.as_rule() == Rule::integer))
+                        .map(|q| self.integer(&q));
                     let option = DrawOption {
-                        forgiven: text.starts_with("forgiven"),
-                        on_termination: text.contains("termination"),
+                        recovered_from,
+                        forgiven: recovered_from.is_none() && text.starts_with("forgiven"),
+                        on_termination: recovered_from.is_none() && text.contains("termination"),
                         span,
                     };
                     options.push(Continued { kind: option, comments });
@@ -417,7 +427,7 @@ impl Lowerer<'_> {
                 _ => {}
             }
         }
-        Draw { recoverable, amount, per, when, options }
+        Draw { name, recoverable, form, amount, per, when, options }
     }
 
     fn hold(&mut self, parts: Vec<Pair<'_, Rule>>) -> Hold {
