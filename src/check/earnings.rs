@@ -207,7 +207,7 @@ impl Checker<'_> {
             // A month is the pay period of a plan paying monthly; on a quarterly plan no line is a
             // month's.
             Some((LimitWindow::Month, span)) => {
-                if let Some(pay) = self.pay_longer_than_a_month() {
+                if let Some(pay) = self.pay.filter(|pay| *pay != model::PayFrequency::Monthly) {
                     self.report(problems::limit_per_month_on_a_longer_period(span, pay));
                 }
                 Scope::Period
@@ -357,6 +357,10 @@ impl Checker<'_> {
             self.report(problems::draw_per_period_on_a_longer_period(per.span, pay));
             return false;
         }
+        if let Some(pay) = self.pay.filter(|pay| pay.shorter_than_a_month() && per.text == "month") {
+            self.report(problems::draw_per_month_on_a_shorter_period(per.span, pay));
+            return false;
+        }
         true
     }
 
@@ -402,7 +406,10 @@ impl Checker<'_> {
     /// `start` to `end`, so never paid. The periods are whole months, or whole quarters that may
     /// start two months before the plan (and end two months after it).
     fn outside_every_pay_period(&self, (start, end): (NaiveDate, NaiveDate), f: NaiveDate, t: NaiveDate) -> bool {
-        let margin = self.pay.map_or(0, |pay| pay.months() - 1);
+        // A two-week period may start in the month before the plan and end in the month after it.
+        let margin =
+            self.pay
+                .map_or(0, |pay| if matches!(pay, model::PayFrequency::Biweekly(_)) { 1 } else { pay.months() - 1 });
         let months = |d: NaiveDate| d.year() * 12 + d.month0() as i32;
         months(t) < months(start) - margin || months(f) > months(end) + margin
     }
@@ -467,6 +474,10 @@ impl Checker<'_> {
     fn release_after(&mut self, count: (u32, Span), unit: &Ident) -> Option<model::HoldRelease> {
         if !matches!(unit.text.as_str(), "periods" | "period" | "months" | "month") {
             self.report(problems::hold_for_unknown_unit(unit));
+            return None;
+        }
+        if let Some(pay) = self.pay.filter(|pay| pay.shorter_than_a_month()) {
+            self.report(problems::hold_for_periods_on_a_shorter_period(unit.span, pay));
             return None;
         }
         if let Some(pay) = self.pay_longer_than_a_month().filter(|_| unit.text.starts_with("month")) {

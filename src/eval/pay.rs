@@ -163,7 +163,7 @@ pub fn settle(cx: &RepPlan<'_>, earned: Decimal, shift: Decimal, balance: &mut B
             balance.forgive(Some(Owed::Draw));
         }
     }
-    if plan.balance.write_off_at_year_end && cx.period.last == cx.cal.year_start(cx.period.year) + 11 {
+    if plan.balance.write_off_at_year_end && cx.period.last == cx.cal.year_end(cx.period.year) {
         balance.forgive(None);
     }
     settlement.owed = balance.owed()?;
@@ -189,6 +189,12 @@ fn draw_months(cx: &RepPlan<'_>, window: &DrawWindow) -> Result<(i64, bool), Fau
         }
         DrawWindow::Dates(from, to) => (month_of(*from), month_of(*to)),
     };
+    if cx.plan.pay.shorter_than_a_month() {
+        // A pay period shorter than a month is a draw period when it ends in a draw month.
+        let month = cx.cal.month_of_step(cx.period.last);
+        let counts = month >= from && month <= to && cx.shared.employed_in(cx.rep, &cx.period);
+        return Ok((i64::from(counts), month == to && cx.cal.month_of_step(cx.period.last + 1) > to));
+    }
     let months = (cx.period.first..=cx.period.last)
         .filter(|m| *m >= from && *m <= to && cx.shared.employed_days(cx.rep, *m) > 0)
         .count() as i64;
