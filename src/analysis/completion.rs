@@ -67,7 +67,7 @@ const CREDIT_KEYWORDS: [&str; 17] = [
 ];
 
 /// The words of entries and expressions inside a plan.
-const PLAN_KEYWORDS: [&str; 101] = [
+const PLAN_KEYWORDS: [&str; 103] = [
     "above",
     "active",
     "and",
@@ -76,6 +76,7 @@ const PLAN_KEYWORDS: [&str; 101] = [
     "back",
     "balance",
     "below",
+    "biweekly",
     "bounds",
     "by",
     "capped",
@@ -147,6 +148,7 @@ const PLAN_KEYWORDS: [&str; 101] = [
     "retroactive",
     "rounded",
     "rounding",
+    "semi-monthly",
     "share",
     "since",
     "split",

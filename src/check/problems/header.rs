@@ -39,7 +39,7 @@ pub(crate) fn unknown_pay_frequency(word: &Ident) -> Diagnostic {
 pub(crate) fn biweekly_without_a_start(word: &Ident) -> Diagnostic {
     Diagnostic::new(&codes::INVALID_HEADER, "a biweekly plan says the first day of one of its pay periods")
         .primary(word.span, "every 14 days, from when?")
-        .help("write `pay biweekly from 2026-01-02`: each pay period runs 14 days from a day 14 days apart from it, and is named by its last day")
+        .help("write the first day of any one pay period (`pay biweekly from 2026-01-02`): the periods run 14 days each from it, forwards and back, each named by its last day")
 }
 
 /// `pay FREQUENCY from DATE` for a frequency other than biweekly, whose periods the calendar places.
