@@ -67,7 +67,7 @@ const CREDIT_KEYWORDS: [&str; 17] = [
 ];
 
 /// The words of entries and expressions inside a plan.
-const PLAN_KEYWORDS: [&str; 106] = [
+const PLAN_KEYWORDS: [&str; 108] = [
     "above",
     "active",
     "advance",
@@ -78,6 +78,7 @@ const PLAN_KEYWORDS: [&str; 106] = [
     "back",
     "balance",
     "below",
+    "biweekly",
     "bounds",
     "by",
     "capped",
@@ -152,6 +153,7 @@ const PLAN_KEYWORDS: [&str; 106] = [
     "retroactive",
     "rounded",
     "rounding",
+    "semi-monthly",
     "share",
     "since",
     "split",

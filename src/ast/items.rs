@@ -246,8 +246,13 @@ pub enum Entry {
     },
     /// `currency USD`.
     Currency(Ident),
-    /// `pay monthly`.
-    Pay(Ident),
+    /// `pay monthly`, `pay semi-monthly`, or `pay biweekly from 2026-01-02`.
+    Pay {
+        /// The frequency (`semi-monthly` is one word).
+        word: Ident,
+        /// The first day of a pay period, for a biweekly plan.
+        from: Option<DateLit>,
+    },
     /// `fiscal year starts February`.
     FiscalYear(Ident),
     /// `rounding half to even, to cents`: the words, interpreted by the checker.

@@ -79,6 +79,10 @@ impl Checker<'_> {
             self.report(problems::draw_per_period_on_a_longer_period(per.span, pay));
             return false;
         }
+        if let Some(pay) = self.pay.filter(|pay| pay.shorter_than_a_month() && per.text == "month") {
+            self.report(problems::draw_per_month_on_a_shorter_period(per.span, pay));
+            return false;
+        }
         true
     }
 
@@ -124,7 +128,10 @@ impl Checker<'_> {
     /// `start` to `end`, so never paid. The periods are whole months, or whole quarters that may
     /// start two months before the plan (and end two months after it).
     fn outside_every_pay_period(&self, (start, end): (NaiveDate, NaiveDate), f: NaiveDate, t: NaiveDate) -> bool {
-        let margin = self.pay.map_or(0, |pay| pay.months() - 1);
+        // A two-week period may start in the month before the plan and end in the month after it.
+        let margin =
+            self.pay
+                .map_or(0, |pay| if matches!(pay, model::PayFrequency::Biweekly(_)) { 1 } else { pay.months() - 1 });
         let months = |d: NaiveDate| d.year() * 12 + d.month0() as i32;
         months(t) < months(start) - margin || months(f) > months(end) + margin
     }

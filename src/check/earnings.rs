@@ -206,7 +206,7 @@ impl Checker<'_> {
             // A month is the pay period of a plan paying monthly; on a quarterly plan no line is a
             // month's.
             Some((LimitWindow::Month, span)) => {
-                if let Some(pay) = self.pay_longer_than_a_month() {
+                if let Some(pay) = self.pay.filter(|pay| *pay != model::PayFrequency::Monthly) {
                     self.report(problems::limit_per_month_on_a_longer_period(span, pay));
                 }
                 Scope::Period

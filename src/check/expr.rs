@@ -121,7 +121,7 @@ impl<'a> Checker<'a> {
     /// The plan's pay frequency when a pay period is longer than a month (a quarter or a year),
     /// where a month's window, a month's line or a count of months is not a count of periods.
     pub(crate) fn pay_longer_than_a_month(&self) -> Option<model::PayFrequency> {
-        self.pay.filter(|pay| *pay != model::PayFrequency::Monthly)
+        self.pay.filter(|pay| pay.months() > 1)
     }
 
     /// The table deals are read from.

@@ -82,7 +82,7 @@ impl Checker<'_> {
         match &entry.kind {
             Entry::Effective { from, to } => header.effective = self.effective_dates(from, to),
             Entry::Currency(code) => header.currency = Some(code.text.clone()),
-            Entry::Pay(word) => header.pay = self.pay_frequency(word),
+            Entry::Pay { word, from } => header.pay = self.pay_frequency(word, from.as_ref()),
             Entry::FiscalYear(month) => match self.fiscal_start(month) {
                 Some(start) => header.fiscal_start = start,
                 None => self.report(problems::not_a_month(month)),
@@ -110,17 +110,32 @@ impl Checker<'_> {
         Some((f, t))
     }
 
-    /// `pay monthly`, `pay quarterly` or `pay yearly`.
-    fn pay_frequency(&mut self, word: &Ident) -> Option<PayFrequency> {
-        match word.text.as_str() {
-            "monthly" => Some(PayFrequency::Monthly),
-            "quarterly" => Some(PayFrequency::Quarterly),
-            "yearly" => Some(PayFrequency::Yearly),
+    /// `pay monthly`, `quarterly`, `yearly`, `semi-monthly`, or `biweekly from DATE` (the first
+    /// day of one of its pay periods: only a biweekly plan says where its periods start).
+    fn pay_frequency(&mut self, word: &Ident, from: Option<&DateLit>) -> Option<PayFrequency> {
+        let pay = match word.text.as_str() {
+            "monthly" => PayFrequency::Monthly,
+            "quarterly" => PayFrequency::Quarterly,
+            "yearly" => PayFrequency::Yearly,
+            "semi-monthly" => PayFrequency::SemiMonthly,
+            "biweekly" => match from {
+                Some(DateLit { date: Some(day), span }) if self.check_date(*day, *span) => PayFrequency::Biweekly(*day),
+                Some(_) => return None,
+                None => {
+                    self.report(problems::biweekly_without_a_start(word));
+                    return None;
+                }
+            },
             _ => {
                 self.report(problems::unknown_pay_frequency(word));
-                None
+                return None;
             }
+        };
+        if let Some(from) = from.filter(|_| !matches!(pay, PayFrequency::Biweekly(_))) {
+            self.report(problems::pay_from_without_biweekly(word, from.span));
+            return None;
         }
+        Some(pay)
     }
 
     /// The month (1–12) a month's name or its first three letters name.
@@ -196,7 +211,7 @@ fn header_word(entry: &Entry) -> Option<&'static str> {
     Some(match entry {
         Entry::Effective { .. } => "effective",
         Entry::Currency(_) => "currency",
-        Entry::Pay(_) => "pay",
+        Entry::Pay { .. } => "pay",
         Entry::FiscalYear(_) => "fiscal year",
         Entry::Rounding { .. } => "rounding",
         Entry::Eligible(_) => "eligible",

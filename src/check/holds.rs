@@ -31,6 +31,10 @@ impl Checker<'_> {
             self.report(problems::instalments_of_unknown_unit(&i.unit));
             return None;
         }
+        if let Some(pay) = self.pay.filter(|pay| pay.shorter_than_a_month()) {
+            self.report(problems::paid_later_on_a_shorter_period(i.count.1, pay, "a line paid in instalments"));
+            return None;
+        }
         let earning = self.held_earning(&i.earning)?;
         let parts = i.count.0;
         if parts < 2 {
@@ -72,6 +76,10 @@ impl Checker<'_> {
     fn retention(&mut self, first: Ratio, quarter: &Ident, rest: &[(ast::Value, Ident)]) -> Option<model::HoldRelease> {
         if let Some(pay) = self.pay.filter(|p| *p == model::PayFrequency::Yearly) {
             self.report(problems::retention_on_a_yearly_plan(quarter.span, pay));
+            return None;
+        }
+        if let Some(pay) = self.pay.filter(|pay| pay.shorter_than_a_month()) {
+            self.report(problems::paid_later_on_a_shorter_period(quarter.span, pay, "a retention schedule"));
             return None;
         }
         let mut named: Vec<(usize, Ratio)> = vec![(self.retention_quarter(quarter, None)?, first)];
@@ -157,6 +165,10 @@ impl Checker<'_> {
     fn release_after(&mut self, count: (u32, Span), unit: &Ident) -> Option<model::HoldRelease> {
         if !matches!(unit.text.as_str(), "periods" | "period" | "months" | "month") {
             self.report(problems::hold_for_unknown_unit(unit));
+            return None;
+        }
+        if let Some(pay) = self.pay.filter(|pay| pay.shorter_than_a_month()) {
+            self.report(problems::hold_for_periods_on_a_shorter_period(unit.span, pay));
             return None;
         }
         if let Some(pay) = self.pay_longer_than_a_month().filter(|_| unit.text.starts_with("month")) {

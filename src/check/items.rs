@@ -162,6 +162,9 @@ pub struct PlanHeader {
     pub effective: Option<(NaiveDate, NaiveDate, Span)>,
     /// The first `currency` line: the code and where it is written.
     pub currency: Option<Ident>,
+    /// The first `pay` line's frequency as written (`biweekly from 2026-01-02`), and its span:
+    /// versions on calendars shorter than a month must share it.
+    pub pay: Option<(String, Span)>,
 }
 
 /// The headers of a file's plans: an edit inside a plan body leaves them equal.
@@ -177,6 +180,13 @@ pub fn file_plan_headers(db: &dyn Db, file: SourceFile) -> Vec<PlanHeader> {
             }),
             currency: plan.entries.iter().find_map(|e| match &e.kind {
                 Entry::Currency(code) => Some(code.clone()),
+                _ => None,
+            }),
+            pay: plan.entries.iter().find_map(|e| match &e.kind {
+                Entry::Pay { word, from } => {
+                    let from = from.as_ref().and_then(|d| d.date).map(|d| format!(" from {d}")).unwrap_or_default();
+                    Some((format!("{}{from}", word.text), e.span))
+                }
                 _ => None,
             }),
         }),

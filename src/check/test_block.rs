@@ -183,8 +183,11 @@ impl Checker<'_> {
     }
 }
 
-/// `2026-03`, `2026-Q1` or `2026`.
+/// `2026-03`, `2026-Q1`, `2026`, or a pay period's last day (`2026-01-15`).
 pub(crate) fn valid_period(text: &str) -> bool {
+    if text.len() == 10 {
+        return chrono::NaiveDate::parse_from_str(text, "%Y-%m-%d").is_ok();
+    }
     let parts: Vec<&str> = text.split('-').collect();
     match parts.as_slice() {
         [year] => year.len() == 4 && year.parse::<i32>().is_ok(),

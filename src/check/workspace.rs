@@ -135,6 +135,16 @@ pub fn workspace_checks(db: &dyn Db, ws: Workspace) {
         } else {
             first_of_version.insert((name.text.as_str(), version.0), i);
         }
+        if let Some((other_file, other)) = earlier.iter().map(|&j| plans[j]).find(|(_, o)| calendars_clash(plan, o)) {
+            if let (Some(pay), Some(other_pay)) = (&plan.pay, &other.pay) {
+                let other_version = other.version.map_or(0, |v| v.0);
+                report(
+                    db,
+                    *file,
+                    problems::versions_on_other_calendars(name, pay, (other_version, other_file, other_pay)),
+                );
+            }
+        }
         let overlapping = earlier.iter().find_map(|&j| Some((plans[j], overlap(plan, plans[j].1)?)));
         if let (Some(((other_file, other), (from, to))), Some((_, _, span))) = (overlapping, plan.effective) {
             let other_version = other.version.map_or(0, |v| v.0);
@@ -144,6 +154,15 @@ pub fn workspace_checks(db: &dyn Db, ws: Workspace) {
         }
         earlier.push(i);
     }
+}
+
+/// Whether two versions of a plan pay on calendars whose pay periods cannot follow each other: one
+/// of them pays semi-monthly or biweekly, and the other does not pay the same way (a biweekly
+/// cycle from another day included). Monthly, quarterly and yearly versions follow each other.
+fn calendars_clash(plan: &super::PlanHeader, other: &super::PlanHeader) -> bool {
+    let (Some((pay, _)), Some((other_pay, _))) = (&plan.pay, &other.pay) else { return false };
+    let shorter = |pay: &str| pay.starts_with("semi-monthly") || pay.starts_with("biweekly");
+    plan.version.map(|v| v.0) != other.version.map(|v| v.0) && (shorter(pay) || shorter(other_pay)) && pay != other_pay
 }
 
 /// The days two versions of a plan (with different numbers) are both in effect, if any.

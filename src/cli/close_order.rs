@@ -2,9 +2,10 @@
 //! skipping one. Periods are ordered by their last month under the plan's own calendar, never by name.
 
 use crate::diagnostics::{codes, Diagnostic};
-use crate::eval::period::{month_name, Month, Requested, Timeline};
+use crate::eval::period::{month_name, month_of, Requested, Timeline};
 use crate::ledger::Ledger;
 use crate::model;
+use chrono::NaiveDate;
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::Path;
 
@@ -33,7 +34,7 @@ pub(crate) fn refusals(request: &CloseRequest<'_>, plans: &[model::Plan]) -> Vec
         .flat_map(|(period, plans)| plans.iter().map(move |plan| (period.as_str(), plan.as_str())))
         .map(|(period, plan)| (period, plan, &timelines[plan]))
         .collect();
-    pairs.sort_by_key(|&(period, plan, timeline)| (timeline.last_month(period), period, plan));
+    pairs.sort_by_key(|&(period, plan, timeline)| (timeline.last_day(period), period, plan));
     let mut refused: BTreeSet<(&str, &str)> = BTreeSet::new();
     let mut out = already_closed(request, &timelines, &mut refused);
     out.extend(closed_out_of_order(request, &pairs, &mut refused));
@@ -86,7 +87,7 @@ fn closed_out_of_order<'a>(
         if refused.contains(&(period, plan)) {
             continue;
         }
-        let Some(last) = timeline.last_month(period) else { continue };
+        let Some(last) = timeline.last_day(period) else { continue };
         let Some((later, _)) = closed_of(request.ledger, plan, timeline)
             .filter(|&(_, month)| month > last)
             .max_by_key(|&(_, month)| month)
@@ -121,21 +122,21 @@ fn gaps<'a>(
         if refused.contains(&(period, plan)) {
             continue;
         }
-        let (Some(last), Some(before)) = (timeline.last_month(period), timeline.before(period)) else { continue };
+        let (Some(last), Some(before)) = (timeline.last_day(period), timeline.before(period)) else { continue };
         let before_name = before.name();
         if ledger.closed(&before_name, plan).is_some() || in_request(&before_name, plan) {
             continue;
         }
-        let Some((latest, latest_month)) =
+        let Some((latest, latest_day)) =
             closed_of(ledger, plan, timeline).filter(|&(_, month)| month < last).max_by_key(|&(_, month)| month)
         else {
             continue;
         };
-        let missing: Vec<(String, Month)> = timeline
+        let missing: Vec<(String, NaiveDate)> = timeline
             .periods()
             .iter()
-            .filter(|p| p.last > latest_month && p.last < last)
-            .map(|p| (p.name(), p.last))
+            .filter(|p| p.end() > latest_day && p.end() < last)
+            .map(|p| (p.name(), p.end()))
             .filter(|(name, _)| ledger.closed(name, plan).is_none() && !in_request(name, plan))
             .collect();
         let Some((first, first_last)) = missing.first() else { continue };
@@ -149,8 +150,8 @@ fn gaps<'a>(
             )
             .note("periods close in order, without a gap: a period skipped would be recomputed as history and never paid")
             .help(match names.len() {
-                1 => format!("close {first} first (`compplan close … --period {}`), then {period}", month_name(*first_last)),
-                _ => format!("close {} first, in order from `compplan close … --period {}`, then {period}", names.join(", "), month_name(*first_last)),
+                1 => format!("close {first} first (`compplan close … --period {}`), then {period}", period_argument(first, *first_last)),
+                _ => format!("close {} first, in order from `compplan close … --period {}`, then {period}", names.join(", "), period_argument(first, *first_last)),
             }),
         );
     }
@@ -179,7 +180,7 @@ fn by_time<'p>(
 ) -> Vec<(&'p String, &'p Vec<String>)> {
     let mut by_time: Vec<(&String, &Vec<String>)> = periods.iter().collect();
     by_time.sort_by_key(|&(period, plans)| {
-        (plans.iter().filter_map(|plan| timelines[plan.as_str()].last_month(period)).min(), period)
+        (plans.iter().filter_map(|plan| timelines[plan.as_str()].last_day(period)).min(), period)
     });
     by_time
 }
@@ -189,8 +190,8 @@ fn closed_of<'l>(
     ledger: &'l Ledger,
     plan: &'l str,
     timeline: &'l Timeline,
-) -> impl Iterator<Item = (&'l str, Month)> + 'l {
-    ledger.closed_for(plan).filter_map(|name| Some((name, timeline.last_month(name)?)))
+) -> impl Iterator<Item = (&'l str, NaiveDate)> + 'l {
+    ledger.closed_for(plan).filter_map(|name| Some((name, timeline.last_day(name)?)))
 }
 
 /// The note listing the periods of a refused request that a later close could still record (not
@@ -202,17 +203,17 @@ fn still_open(
     ledger: &Ledger,
     requested: Requested,
 ) -> Option<String> {
-    let mut pairs: Vec<(&str, &str, &Timeline, Month)> =
-        pairs.iter().filter_map(|&(period, plan, t)| Some((period, plan, t, t.last_month(period)?))).collect();
+    let mut pairs: Vec<(&str, &str, &Timeline, NaiveDate)> =
+        pairs.iter().filter_map(|&(period, plan, t)| Some((period, plan, t, t.last_day(period)?))).collect();
     pairs.sort_by_key(|&(_, _, _, last)| last);
     let open = closable(&pairs, refused, ledger);
     // A period is listed when all its plans may close, with the month it ends in where its name
     // does not say it (a quarter).
-    let mut listed: Vec<(Month, String)> = Vec::new();
+    let mut listed: Vec<(NaiveDate, String)> = Vec::new();
     let mut quarter: Option<String> = None;
     let names: BTreeSet<&str> = pairs.iter().map(|&(period, ..)| period).collect();
     for name in names {
-        let of_name: Vec<&(&str, &str, &Timeline, Month)> =
+        let of_name: Vec<&(&str, &str, &Timeline, NaiveDate)> =
             pairs.iter().filter(|&&(period, ..)| period == name).collect();
         if !of_name.iter().all(|&&(period, plan, ..)| open.contains(&(period, plan))) {
             continue;
@@ -220,15 +221,15 @@ fn still_open(
         let first_month = of_name.iter().map(|&&(.., last)| last).min().unwrap_or_default();
         let ends: Vec<String> = of_name
             .iter()
-            .filter(|&&&(.., last)| month_name(last) != name)
-            .map(|&&(_, plan, _, last)| format!("`{plan}` ends it in {}", month_name(last)))
+            .filter(|&&&(.., last)| period_argument(name, last) != name)
+            .map(|&&(_, plan, _, last)| format!("`{plan}` ends it in {}", period_argument(name, last)))
             .collect();
         if ends.is_empty() {
             listed.push((first_month, name.to_string()));
         } else {
             if quarter.is_none() {
-                let &&(_, plan, _, last) = of_name.iter().find(|&&&(.., last)| month_name(last) != name)?;
-                quarter = Some(format!("`--period {}` for `{plan}`'s {name}", month_name(last)));
+                let &&(_, plan, _, last) = of_name.iter().find(|&&&(.., last)| period_argument(name, last) != name)?;
+                quarter = Some(format!("`--period {}` for `{plan}`'s {name}", period_argument(name, last)));
             }
             listed.push((first_month, format!("{name} ({})", ends.join(", "))));
         }
@@ -253,7 +254,7 @@ fn still_open(
 /// time order: not refused, and the plan's period before is closed, not asked for, or itself
 /// closable.
 fn closable<'a>(
-    pairs: &[(&'a str, &'a str, &Timeline, Month)],
+    pairs: &[(&'a str, &'a str, &Timeline, NaiveDate)],
     refused: &BTreeSet<(&str, &str)>,
     ledger: &Ledger,
 ) -> BTreeSet<(&'a str, &'a str)> {
@@ -274,4 +275,13 @@ fn closable<'a>(
         }
     }
     open
+}
+
+/// The `--period` that closes the pay period `name` ending on `last`: a pay period named by its
+/// last day (semi-monthly, biweekly) by its name, any other by the month it ends in.
+fn period_argument(name: &str, last: NaiveDate) -> String {
+    match name.parse::<Requested>() {
+        Ok(Requested::Day(day)) if day == last => name.to_string(),
+        _ => month_name(month_of(last)),
+    }
 }

@@ -60,7 +60,7 @@ pub fn rank(scope: Scope, pay: PayFrequency) -> u8 {
     match (scope, pay) {
         (Scope::Period, PayFrequency::Yearly) => 2,
         (Scope::Period, _) | (Scope::Quarter, PayFrequency::Quarterly) => 0,
-        (Scope::Quarter, PayFrequency::Monthly | PayFrequency::Yearly) => 1,
+        (Scope::Quarter, _) => 1,
         (Scope::Ytd | Scope::Year, _) => 2,
     }
 }

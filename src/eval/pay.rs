@@ -171,7 +171,7 @@ pub fn settle(cx: &RepPlan<'_>, earned: Decimal, shift: Decimal, balance: &mut B
             balance.forgive(Some(&Owed::Draw(draw.name.as_deref().map(Name::from))));
         }
     }
-    if plan.balance.write_off_at_year_end && cx.period.last == cx.cal.year_start(cx.period.year) + 11 {
+    if plan.balance.write_off_at_year_end && cx.period.last == cx.cal.year_end(cx.period.year) {
         balance.forgive(None);
     }
     settlement.owed = balance.owed()?;
@@ -245,10 +245,17 @@ fn draw_months(cx: &RepPlan<'_>, draw: &Draw) -> Result<DrawMonths, Fault> {
         }
         DrawWindow::Dates(from, to) => (month_of(*from), month_of(*to)),
     };
+    let recovery = from.saturating_add(draw.recovered_from.saturating_sub(1) as i32);
+    if cx.plan.pay.shorter_than_a_month() {
+        // A pay period shorter than a month is a draw period when it ends in a draw month.
+        let month = cx.cal.month_of_step(cx.period.last);
+        let counts = month >= from && month <= to && cx.shared.employed_in(cx.rep, &cx.period);
+        let ends = month == to && cx.cal.month_of_step(cx.period.last + 1) > to;
+        return Ok(DrawMonths { count: i64::from(counts), ends, recovering: month >= recovery });
+    }
     let count = (cx.period.first..=cx.period.last)
         .filter(|m| *m >= from && *m <= to && cx.shared.employed_days(cx.rep, *m) > 0)
         .count() as i64;
-    let recovery = from.saturating_add(draw.recovered_from.saturating_sub(1) as i32);
     Ok(DrawMonths {
         count,
         ends: to >= cx.period.first && to <= cx.period.last,

@@ -44,46 +44,113 @@ pub fn parse_month(name: &str) -> Option<Month> {
         .then(|| year * 12 + month - 1)
 }
 
-/// One pay period of a plan.
+/// A pay period shorter than a month, as a step of its calendar: half-months are numbered
+/// `month × 2 + half` (0 for the 1st–15th, 1 for the 16th–end); two-week periods are numbered from
+/// the first day of the common era, shifted by the calendar's phase (see [`Calendar::step_of`]).
+fn half_month_of(date: NaiveDate) -> Month {
+    month_of(date) * 2 + i32::from(date.day() > 15)
+}
+
+/// The first and last day of a half-month step.
+fn half_month_days(step: Month) -> (NaiveDate, NaiveDate) {
+    let month = step.div_euclid(2);
+    match step.rem_euclid(2) {
+        0 => (first_day(month), first_day(month).with_day(15).unwrap_or(NaiveDate::MAX)),
+        _ => (first_day(month).with_day(16).unwrap_or(NaiveDate::MAX), last_day(month)),
+    }
+}
+
+/// The two-week step holding a date, for a calendar whose periods start on days `phase` (0–13)
+/// past a multiple of 14 days from the first day of the common era.
+fn two_weeks_of(date: NaiveDate, phase: u8) -> Month {
+    (date.num_days_from_ce() - i32::from(phase)).div_euclid(14)
+}
+
+/// The first and last day of a two-week step.
+fn two_weeks_days(step: Month, phase: u8) -> (NaiveDate, NaiveDate) {
+    let first = step.checked_mul(14).and_then(|d| d.checked_add(i32::from(phase)));
+    match first.and_then(NaiveDate::from_num_days_from_ce_opt) {
+        Some(start) => (start, start.checked_add_days(chrono::Days::new(13)).unwrap_or(NaiveDate::MAX)),
+        None if step < 0 => (NaiveDate::MIN, NaiveDate::MIN),
+        None => (NaiveDate::MAX, NaiveDate::MAX),
+    }
+}
+
+/// The phase of a biweekly calendar whose periods start on `anchor` (see [`two_weeks_of`]).
+fn phase_of(anchor: NaiveDate) -> u8 {
+    anchor.num_days_from_ce().rem_euclid(14) as u8
+}
+
+/// What a pay period is, which names it and gives its days.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+enum Kind {
+    /// A calendar month.
+    Month,
+    /// A quarter of the plan year (1 to 4).
+    Quarter(u8),
+    /// A plan year.
+    Year,
+    /// A half-month (its step is [`half_month_of`]'s).
+    HalfMonth,
+    /// Fourteen days (its step is [`two_weeks_of`]'s, with this phase).
+    TwoWeeks {
+        /// The calendar's phase.
+        phase: u8,
+    },
+}
+
+/// One pay period of a plan. Its `first` and `last` are steps of its calendar: months for a plan
+/// paying monthly, quarterly or yearly; for a plan paying semi-monthly or biweekly, the one pay
+/// period itself (`first == last`), numbered as [`Calendar::step_of`] says.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct PayPeriod {
-    /// The quarter of the plan year (1 to 4) for a quarterly period, 0 for a month, [`WHOLE_YEAR`]
-    /// for a plan year: with `first`, what [`PayPeriod::name`] prints. (The name is not kept:
+    /// What the period is: with `first`, what [`PayPeriod::name`] prints. (The name is not kept:
     /// periods are made in the hot loop.)
-    quarter: u8,
-    /// First month of the period.
+    kind: Kind,
+    /// First step of the period.
     pub first: Month,
-    /// Last month of the period.
+    /// Last step of the period.
     pub last: Month,
     /// The plan year it belongs to.
     pub year: i32,
 }
 
-/// [`PayPeriod::quarter`] for a period that is a whole plan year.
-const WHOLE_YEAR: u8 = u8::MAX;
-
 impl PayPeriod {
-    /// `2026-03`, `2026-Q1` or `2026`: the `period` column of the outputs.
+    /// `2026-03`, `2026-Q1`, `2026`, or the last day of a period shorter than a month
+    /// (`2026-01-15`): the `period` column of the outputs.
     pub fn name(&self) -> String {
-        match self.quarter {
-            0 => month_name(self.first),
-            WHOLE_YEAR => format!("{}", self.year),
-            quarter => format!("{}-Q{quarter}", self.year),
+        match self.kind {
+            Kind::Month => month_name(self.first),
+            Kind::Year => format!("{}", self.year),
+            Kind::Quarter(quarter) => format!("{}-Q{quarter}", self.year),
+            Kind::HalfMonth | Kind::TwoWeeks { .. } => self.end().format("%Y-%m-%d").to_string(),
         }
     }
 
     /// First day.
     pub fn start(&self) -> NaiveDate {
-        first_day(self.first)
+        match self.kind {
+            Kind::Month | Kind::Quarter(_) | Kind::Year => first_day(self.first),
+            Kind::HalfMonth => half_month_days(self.first).0,
+            Kind::TwoWeeks { phase } => two_weeks_days(self.first, phase).0,
+        }
     }
 
     /// Last day.
     pub fn end(&self) -> NaiveDate {
-        last_day(self.last)
+        match self.kind {
+            Kind::Month | Kind::Quarter(_) | Kind::Year => last_day(self.last),
+            Kind::HalfMonth => half_month_days(self.last).1,
+            Kind::TwoWeeks { phase } => two_weeks_days(self.last, phase).1,
+        }
     }
 }
 
-/// The calendar of a plan: its fiscal start month and its pay frequency.
+/// The calendar of a plan: its fiscal start month and its pay frequency. It counts time in steps
+/// ([`Month`]): calendar months, except for a plan paying more often than monthly, whose steps are
+/// its pay periods (half-months, or two-week periods); every window (a period, a quarter, a plan
+/// year) is a range of steps. A step shorter than a month belongs to the month its last day is in,
+/// and through it to a quarter and a plan year.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct Calendar {
     /// The month (1–12) plan years start in.
@@ -93,8 +160,64 @@ pub struct Calendar {
 }
 
 impl Calendar {
-    /// The plan year a month belongs to (named by the calendar year it starts in).
-    pub fn plan_year(&self, month: Month) -> i32 {
+    /// The step a date falls in: its month, or its pay period when a pay period is shorter than a
+    /// month.
+    pub fn step_of(&self, date: NaiveDate) -> Month {
+        match self.pay {
+            PayFrequency::Monthly | PayFrequency::Quarterly | PayFrequency::Yearly => month_of(date),
+            PayFrequency::SemiMonthly => half_month_of(date),
+            PayFrequency::Biweekly(anchor) => two_weeks_of(date, phase_of(anchor)),
+        }
+    }
+
+    /// The step of a row dated `date` in month `month` (both given, so that a plan counting months
+    /// reads the month the row keeps, and only a plan paying more often reads its date again).
+    pub fn step_of_row(&self, month: Month, date: NaiveDate) -> Month {
+        if self.pay.shorter_than_a_month() {
+            self.step_of(date)
+        } else {
+            month
+        }
+    }
+
+    /// The first and last day of a step.
+    pub fn step_days(&self, step: Month) -> (NaiveDate, NaiveDate) {
+        match self.pay {
+            PayFrequency::Monthly | PayFrequency::Quarterly | PayFrequency::Yearly => (first_day(step), last_day(step)),
+            PayFrequency::SemiMonthly => half_month_days(step),
+            PayFrequency::Biweekly(anchor) => two_weeks_days(step, phase_of(anchor)),
+        }
+    }
+
+    /// The calendar month a step ends in (the step itself on a calendar of months).
+    pub fn month_of_step(&self, step: Month) -> Month {
+        match self.pay {
+            PayFrequency::Monthly | PayFrequency::Quarterly | PayFrequency::Yearly => step,
+            PayFrequency::SemiMonthly => step.div_euclid(2),
+            PayFrequency::Biweekly(_) => month_of(self.step_days(step).1),
+        }
+    }
+
+    /// The first step that ends in a month or later: the month itself, or the first pay period
+    /// whose last day is in it (or after it, for a month no two-week period ends in).
+    fn first_step_from(&self, month: Month) -> Month {
+        match self.pay {
+            PayFrequency::Monthly | PayFrequency::Quarterly | PayFrequency::Yearly => month,
+            PayFrequency::SemiMonthly => month * 2,
+            PayFrequency::Biweekly(_) => self.step_of(first_day(month)),
+        }
+    }
+
+    /// The steps that end in a month: the month itself, or the pay periods whose last day is in
+    /// it.
+    pub fn month_steps(&self, month: Month) -> (Month, Month) {
+        (self.first_step_from(month), self.first_step_from(month + 1) - 1)
+    }
+
+    /// The plan year a step belongs to (named by the calendar year it starts in): the plan year of
+    /// the month the step ends in.
+    pub fn plan_year(&self, step: Month) -> i32 {
+        let month = self.month_of_step(step);
         let calendar_year = month.div_euclid(12);
         if month.rem_euclid(12) as u32 + 1 >= self.fiscal_start {
             calendar_year
@@ -104,39 +227,71 @@ impl Calendar {
     }
 
     /// The first month of a plan year.
-    pub fn year_start(&self, year: i32) -> Month {
+    fn year_start_month(&self, year: i32) -> Month {
         year * 12 + self.fiscal_start as i32 - 1
     }
 
-    /// The first month of the quarter (of the plan year) that holds a month.
-    pub fn quarter_start(&self, month: Month) -> Month {
-        let start = self.year_start(self.plan_year(month));
+    /// The first step of a plan year.
+    pub fn year_start(&self, year: i32) -> Month {
+        self.first_step_from(self.year_start_month(year))
+    }
+
+    /// The last step of a plan year.
+    pub fn year_end(&self, year: i32) -> Month {
+        match self.pay {
+            PayFrequency::Monthly | PayFrequency::Quarterly | PayFrequency::Yearly => self.year_start(year) + 11,
+            PayFrequency::SemiMonthly | PayFrequency::Biweekly(_) => self.year_start(year + 1) - 1,
+        }
+    }
+
+    /// The first month of the quarter (of the plan year) that holds a step.
+    fn quarter_start_month(&self, step: Month) -> Month {
+        let month = self.month_of_step(step);
+        let start = self.year_start_month(self.plan_year(step));
         start + (month - start) / 3 * 3
     }
 
-    /// The pay period that holds a month.
-    pub fn period_of(&self, month: Month) -> PayPeriod {
-        let year = self.plan_year(month);
+    /// The first step of the quarter (of the plan year) that holds a step.
+    pub fn quarter_start(&self, step: Month) -> Month {
+        self.first_step_from(self.quarter_start_month(step))
+    }
+
+    /// The last step of the quarter that holds a step.
+    pub fn quarter_end(&self, step: Month) -> Month {
         match self.pay {
-            PayFrequency::Monthly => PayPeriod { quarter: 0, first: month, last: month, year },
-            PayFrequency::Quarterly => {
-                let first = self.quarter_start(month);
-                let quarter = (first - self.year_start(year)) / 3 + 1;
-                PayPeriod { quarter: quarter as u8, first, last: first + 2, year }
-            }
-            PayFrequency::Yearly => {
-                let first = self.year_start(year);
-                PayPeriod { quarter: WHOLE_YEAR, first, last: first + 11, year }
+            PayFrequency::Monthly | PayFrequency::Quarterly | PayFrequency::Yearly => self.quarter_start(step) + 2,
+            PayFrequency::SemiMonthly | PayFrequency::Biweekly(_) => {
+                self.first_step_from(self.quarter_start_month(step) + 3) - 1
             }
         }
     }
 
-    /// The pay periods that end within `[from, to]` (months), in order.
+    /// The pay period that holds a step.
+    pub fn period_of(&self, step: Month) -> PayPeriod {
+        let year = self.plan_year(step);
+        let kind = match self.pay {
+            PayFrequency::Monthly => Kind::Month,
+            PayFrequency::Quarterly => {
+                let first = self.quarter_start(step);
+                let quarter = (first - self.year_start(year)) / 3 + 1;
+                return PayPeriod { kind: Kind::Quarter(quarter as u8), first, last: first + 2, year };
+            }
+            PayFrequency::Yearly => {
+                let first = self.year_start(year);
+                return PayPeriod { kind: Kind::Year, first, last: first + 11, year };
+            }
+            PayFrequency::SemiMonthly => Kind::HalfMonth,
+            PayFrequency::Biweekly(anchor) => Kind::TwoWeeks { phase: phase_of(anchor) },
+        };
+        PayPeriod { kind, first: step, last: step, year }
+    }
+
+    /// The pay periods that end within `[from, to]` (steps), in order.
     pub fn periods_ending_in(&self, from: Month, to: Month) -> Vec<PayPeriod> {
         let mut out: Vec<PayPeriod> = Vec::new();
-        for month in from..=to {
-            let period = self.period_of(month);
-            if period.last == month {
+        for step in from..=to {
+            let period = self.period_of(step);
+            if period.last == step {
                 out.push(period);
             }
         }
@@ -145,34 +300,31 @@ impl Calendar {
 
     /// The pay periods of one plan version: those that overlap its effective days and end by
     /// `until` (a quarter that starts in the version's last month still ends, and is paid, within
-    /// two months of it; a plan year within eleven). The runtime's schedule and a plan's
-    /// [`Timeline`] both start from these.
+    /// two months of it; a plan year within eleven; a two-week period within thirteen days). The
+    /// runtime's schedule and a plan's [`Timeline`] both start from these.
     pub fn periods_in_effect(&self, (from, to): (NaiveDate, NaiveDate), until: Month) -> Vec<PayPeriod> {
-        let end = until.min(month_of(to) + self.pay.months() - 1);
-        let mut periods = self.periods_ending_in(month_of(from), end);
+        let end = until.min(self.period_of(self.step_of(to)).last);
+        let mut periods = self.periods_ending_in(self.step_of(from), end);
         periods.retain(|p| p.end() >= from && p.start() <= to);
         periods
     }
 
-    /// The months a measure reads in a scope at a pay period: the period, the quarter to date, or
+    /// The steps a measure reads in a scope at a pay period: the period, the quarter to date, or
     /// the plan year to date.
     pub fn measure_window(&self, period: &PayPeriod, scope: Scope) -> (Month, Month) {
         match scope {
             Scope::Period => (period.first, period.last),
             Scope::Quarter => (self.quarter_start(period.last), period.last),
             Scope::Ytd => (self.year_start(period.year), period.last),
-            Scope::Year => (self.year_start(period.year), self.year_start(period.year) + 11),
+            Scope::Year => (self.year_start(period.year), self.year_end(period.year)),
         }
     }
 
-    /// The months a quota covers in a scope at a pay period: the period, the whole quarter, the
+    /// The steps a quota covers in a scope at a pay period: the period, the whole quarter, the
     /// year to date, or the whole year.
     pub fn quota_window(&self, period: &PayPeriod, scope: Scope) -> (Month, Month) {
         match scope {
-            Scope::Quarter => {
-                let start = self.quarter_start(period.last);
-                (start, start + 2)
-            }
+            Scope::Quarter => (self.quarter_start(period.last), self.quarter_end(period.last)),
             other => self.measure_window(period, other),
         }
     }
@@ -185,23 +337,29 @@ impl Calendar {
             Scope::Quarter => match self.pay {
                 PayFrequency::Quarterly => period.first,
                 // A yearly plan has no quarter scope (the checker refuses it): its last quarter.
-                PayFrequency::Monthly | PayFrequency::Yearly => self.quarter_start(period.last),
+                _ => self.quarter_start(period.last),
             },
             Scope::Ytd | Scope::Year => self.year_start(period.year),
         }
     }
 
-    /// The range of months a requested period covers under this calendar: a month is itself; a
-    /// quarter or a year is the plan's own.
+    /// The range of steps whose pay periods end within a requested period: a month is itself (or
+    /// the pay periods ending in it); a quarter or a year is the plan's own; a day selects the pay
+    /// period that ends on it, if one does.
     pub fn requested_range(&self, requested: Requested) -> (Month, Month) {
-        match requested {
+        let (first, last) = match requested {
             Requested::Month(month) => (month, month),
             Requested::Quarter(year, quarter) => {
-                let start = self.year_start(year) + (quarter as i32 - 1) * 3;
+                let start = self.year_start_month(year) + (quarter as i32 - 1) * 3;
                 (start, start + 2)
             }
-            Requested::Year(year) => (self.year_start(year), self.year_start(year) + 11),
-        }
+            Requested::Year(year) => (self.year_start_month(year), self.year_start_month(year) + 11),
+            Requested::Day(day) => {
+                let step = self.step_of(day);
+                return if self.step_days(step).1 == day { (step, step) } else { (step, step - 1) };
+            }
+        };
+        (self.first_step_from(first), self.first_step_from(last + 1) - 1)
     }
 }
 
@@ -253,19 +411,23 @@ impl Timeline {
         self.periods.iter().rev().find(|p| p.name() == name).copied()
     }
 
-    /// The last month of the period of this name: the plan's own, or, for a name none of its
-    /// versions pays (a version since removed), the month its calendars end it in.
-    pub fn last_month(&self, name: &str) -> Option<Month> {
+    /// The last day of the period of this name: the plan's own, or, for a name none of its
+    /// versions pays (a version since removed), the day its calendars end it on.
+    pub fn last_day(&self, name: &str) -> Option<NaiveDate> {
         if let Some(period) = self.find(name) {
-            return Some(period.last);
+            return Some(period.end());
         }
         let requested: Requested = name.parse().ok()?;
         let cal = match requested {
+            Requested::Day(day) => return Some(day),
             Requested::Quarter(..) => self.calendars.iter().find(|c| c.pay == PayFrequency::Quarterly),
             Requested::Year(..) => self.calendars.iter().find(|c| c.pay == PayFrequency::Yearly),
-            _ => None,
+            Requested::Month(_) => None,
         };
-        cal.or(self.calendars.first()).map(|cal| cal.requested_range(requested).1)
+        cal.or(self.calendars.first()).map(|cal| {
+            let (_, last) = cal.requested_range(requested);
+            cal.step_days(last).1
+        })
     }
 
     /// The plan's pay period just before the one of this name, if it has one.
@@ -285,19 +447,25 @@ pub enum Requested {
     Quarter(i32, u32),
     /// `2026`: each plan's year 2026.
     Year(i32),
+    /// `2026-01-15`: the pay period that ends on this day (one of a plan paying semi-monthly or
+    /// biweekly, or a month or quarter ending on it).
+    Day(NaiveDate),
 }
 
 impl std::str::FromStr for Requested {
     type Err = String;
 
     fn from_str(text: &str) -> Result<Requested, String> {
-        let bad =
-            || format!("`{text}` is not a period: write a month (2026-03), a quarter (2026-Q1) or a plan year (2026)");
+        let bad = || {
+            format!(
+                "`{text}` is not a period: write a month (2026-03), a quarter (2026-Q1), a plan year (2026) or a pay period's last day (2026-01-15)"
+            )
+        };
         let (year, rest) = match text.split_once('-') {
             Some((y, r)) => (y, Some(r)),
             None => (text, None),
         };
-        if year.len() != 4 {
+        if year.len() != 4 || !year.bytes().all(|b| b.is_ascii_digit()) {
             return Err(bad());
         }
         let year: i32 = year.parse().map_err(|_| bad())?;
@@ -308,9 +476,12 @@ impl std::str::FromStr for Requested {
                 _ => Err(bad()),
             },
             Some(m) if m.len() == 2 => match m.parse::<i32>() {
-                Ok(n @ 1..=12) => Ok(Requested::Month(year * 12 + n - 1)),
+                Ok(n @ 1..=12) if m.bytes().all(|b| b.is_ascii_digit()) => Ok(Requested::Month(year * 12 + n - 1)),
                 _ => Err(bad()),
             },
+            Some(d) if d.len() == 5 && d.as_bytes()[2] == b'-' && d.bytes().filter(u8::is_ascii_digit).count() == 4 => {
+                NaiveDate::parse_from_str(text, "%Y-%m-%d").map(Requested::Day).map_err(|_| bad())
+            }
             Some(_) => Err(bad()),
         }
     }
@@ -322,96 +493,10 @@ impl fmt::Display for Requested {
             Requested::Month(m) => f.write_str(&month_name(*m)),
             Requested::Quarter(y, q) => write!(f, "{y}-Q{q}"),
             Requested::Year(y) => write!(f, "{y}"),
+            Requested::Day(d) => write!(f, "{}", d.format("%Y-%m-%d")),
         }
     }
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-
-    fn month(y: i32, m: i32) -> Month {
-        y * 12 + m - 1
-    }
-
-    #[test]
-    fn a_plan_year_starting_in_february_runs_to_january() {
-        let cal = Calendar { fiscal_start: 2, pay: PayFrequency::Quarterly };
-        assert_eq!(cal.plan_year(month(2026, 1)), 2025);
-        assert_eq!(cal.plan_year(month(2026, 2)), 2026);
-        assert_eq!(cal.plan_year(month(2027, 1)), 2026);
-        let q1 = cal.period_of(month(2026, 4));
-        assert_eq!(q1.name(), "2026-Q1");
-        assert_eq!(parse_month("2026-05").map(month_name).as_deref(), Some("2026-05"));
-        assert_eq!(parse_month("2026-13"), None);
-        assert_eq!(parse_month("26-05"), None);
-        assert_eq!((month_name(q1.first), month_name(q1.last)), ("2026-02".to_string(), "2026-04".to_string()));
-        // `--period 2026-04` is the month the quarter ends in: it selects 2026-Q1.
-        let (from, to) = cal.requested_range("2026-04".parse().unwrap());
-        assert_eq!(cal.periods_ending_in(from, to), vec![q1]);
-        let (from, to) = cal.requested_range("2026-Q1".parse().unwrap());
-        assert_eq!(cal.periods_ending_in(from, to), vec![q1]);
-    }
-
-    #[test]
-    fn windows_follow_the_language_reference() {
-        let cal = Calendar { fiscal_start: 1, pay: PayFrequency::Monthly };
-        let may = cal.period_of(month(2026, 5));
-        assert_eq!(cal.measure_window(&may, Scope::Quarter), (month(2026, 4), month(2026, 5)));
-        assert_eq!(cal.quota_window(&may, Scope::Quarter), (month(2026, 4), month(2026, 6)));
-        assert_eq!(cal.measure_window(&may, Scope::Ytd), (month(2026, 1), month(2026, 5)));
-        assert_eq!(cal.quota_window(&may, Scope::Year), (month(2026, 1), month(2026, 12)));
-        assert_eq!(days_in(month(2028, 2)), 29);
-        assert_eq!(last_day(month(2026, 12)), NaiveDate::from_ymd_opt(2026, 12, 31).unwrap());
-    }
-
-    fn version(
-        pay: PayFrequency,
-        fiscal_start: u32,
-        from: (i32, u32),
-        to: (i32, u32, u32),
-    ) -> (Calendar, (NaiveDate, NaiveDate)) {
-        let day = |y, m, d| NaiveDate::from_ymd_opt(y, m, d).unwrap();
-        (Calendar { fiscal_start, pay }, (day(from.0, from.1, 1), day(to.0, to.1, to.2)))
-    }
-
-    #[test]
-    fn a_timeline_orders_quarters_then_months_by_their_last_month() {
-        // Version 1 pays quarters from January to June, version 2 months from July.
-        let v1 = version(PayFrequency::Quarterly, 1, (2026, 1), (2026, 6, 30));
-        let v2 = version(PayFrequency::Monthly, 1, (2026, 7), (2026, 12, 31));
-        let timeline = Timeline::new([v1, v2]);
-        let names: Vec<String> = timeline.periods.iter().map(PayPeriod::name).collect();
-        assert_eq!(names, ["2026-Q1", "2026-Q2", "2026-07", "2026-08", "2026-09", "2026-10", "2026-11", "2026-12"]);
-        // "2026-07" sorts before "2026-Q2" as text; in time it comes after.
-        assert_eq!(timeline.last_month("2026-Q2"), Some(month(2026, 6)));
-        assert_eq!(timeline.last_month("2026-07"), Some(month(2026, 7)));
-        assert_eq!(timeline.before("2026-07").map(|p| p.name()).as_deref(), Some("2026-Q2"));
-        assert_eq!(timeline.before("2026-Q2").map(|p| p.name()).as_deref(), Some("2026-Q1"));
-        assert_eq!(timeline.before("2026-Q1"), None, "the plan's first period");
-        assert_eq!(timeline.before("2026-03"), None, "not a period of the plan");
-        // A name no version pays is placed by the calendars: a quarter by the quarterly one.
-        assert_eq!(timeline.last_month("2025-Q4"), Some(month(2025, 12)));
-        assert_eq!(timeline.last_month("2027-02"), Some(month(2027, 2)));
-        assert_eq!(timeline.last_month("soon"), None);
-
-        // A plan year starting in February: its 2026-Q1 ends in April, after the calendar's March.
-        let partner = version(PayFrequency::Quarterly, 2, (2026, 2), (2027, 1, 31));
-        let timeline = Timeline::new([partner]);
-        assert_eq!(timeline.last_month("2026-Q1"), Some(month(2026, 4)));
-        assert_eq!(
-            timeline.before("2026-Q2").map(|p| (p.name(), month_name(p.last))),
-            Some(("2026-Q1".to_string(), "2026-04".to_string()))
-        );
-    }
-
-    #[test]
-    fn periods_parse_strictly() {
-        assert_eq!("2026-03".parse::<Requested>(), Ok(Requested::Month(month(2026, 3))));
-        assert_eq!("2026-Q4".parse::<Requested>(), Ok(Requested::Quarter(2026, 4)));
-        assert_eq!("2026".parse::<Requested>(), Ok(Requested::Year(2026)));
-        for bad in ["2026-13", "2026-Q5", "26-03", "2026-3", "march", "2026-Q1x"] {
-            assert!(bad.parse::<Requested>().is_err(), "{bad}");
-        }
-    }
-}
+mod tests;

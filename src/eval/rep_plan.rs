@@ -6,7 +6,7 @@
 use super::credit::{reversed_part, CreditRow, Credits};
 use super::error::Fault;
 use super::interp::{Context, Row};
-use super::period::{days_in, first_day, last_day, Calendar, Month, PayPeriod};
+use super::period::{first_day, last_day, Calendar, Month, PayPeriod};
 use super::row_programs::{Atoms, Compiler, MonthSums, Pred, Summand};
 use crate::data::{Dataset, RepIdx};
 use crate::diagnostics::codes;
@@ -15,6 +15,7 @@ use crate::model::{
     QuotaSource, RateTableId, RowIdx, Scope, TableId,
 };
 use crate::num::Ratio;
+use chrono::NaiveDate;
 use rustc_hash::FxHashMap as HashMap;
 use std::cell::RefCell;
 use std::rc::Rc;
@@ -191,11 +192,17 @@ impl<'a> Shared<'a> {
 
     /// Days a rep is employed in a month (every day, without employment rules).
     pub fn employed_days(&self, rep: RepIdx, month: Month) -> i64 {
+        self.employed_days_between(rep, (first_day(month), last_day(month)))
+    }
+
+    /// Days a rep is employed from the first to the last day given (every one, without employment
+    /// rules).
+    pub fn employed_days_between(&self, rep: RepIdx, (first, last): (NaiveDate, NaiveDate)) -> i64 {
         let Some(employment) = self.ws.crediting.as_ref().and_then(|c| c.employed.as_ref()) else {
-            return days_in(month);
+            return (last - first).num_days() + 1;
         };
-        let start = first_day(month).max(self.data.date(employment.hired, rep).unwrap_or(chrono::NaiveDate::MIN));
-        let end = last_day(month).min(self.data.date(employment.terminated, rep).unwrap_or(chrono::NaiveDate::MAX));
+        let start = first.max(self.data.date(employment.hired, rep).unwrap_or(NaiveDate::MIN));
+        let end = last.min(self.data.date(employment.terminated, rep).unwrap_or(NaiveDate::MAX));
         ((end - start).num_days() + 1).max(0)
     }
 
@@ -207,7 +214,10 @@ impl<'a> Shared<'a> {
 
     /// Whether a rep is employed on at least one day of a pay period.
     pub fn employed_in(&self, rep: RepIdx, period: &PayPeriod) -> bool {
-        (period.first..=period.last).any(|m| self.employed_days(rep, m) > 0)
+        match period.first == period.last {
+            true => self.employed_days_between(rep, (period.start(), period.end())) > 0,
+            false => (period.first..=period.last).any(|m| self.employed_days(rep, m) > 0),
+        }
     }
 }
 
@@ -323,6 +333,12 @@ impl<'a> RepPlan<'a> {
         &self.shared.programs[self.index].order
     }
 
+    /// The step of the calendar a credit row counts in: the month it is dated in, or the pay period
+    /// on a plan paying more often than monthly.
+    pub fn step(&self, row: &CreditRow) -> Month {
+        self.cal.step_of_row(row.month, row.date)
+    }
+
     /// An attainment's measure and quota at the current period.
     pub fn attainment_parts(&self, id: AttainmentId) -> Result<(Ratio, Ratio), Fault> {
         let a = &self.plan.attainments[id];
@@ -389,7 +405,7 @@ impl<'a> Context<'a> for RepPlan<'a> {
     }
 
     fn month(&self) -> Option<Month> {
-        Some(self.period.last)
+        Some(self.cal.month_of_step(self.period.last))
     }
 
     fn name_of(&self, e: &Expr) -> Option<String> {

@@ -120,7 +120,7 @@ impl Builder<'_, '_> {
         };
         Ok(Node::new(format!("months since {name}")).value(crate::num::show_ratio(months, 0)).detail(format!(
             "{name} is {day}, its month counted as month 1; the pay period ends in {}",
-            month_name(self.cx.period.last)
+            month_name(self.cx.cal.month_of_step(self.cx.period.last))
         )))
     }
 

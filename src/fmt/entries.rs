@@ -22,7 +22,12 @@ impl Printer<'_> {
                 out.push_str(&format!("{} to {}", self.slice(from.span)?, self.slice(to.span)?));
             }
             Entry::Currency(code) => out.push_str(&format!("currency {}", code.text)),
-            Entry::Pay(word) => out.push_str(&format!("pay {}", word.text)),
+            Entry::Pay { word, from } => {
+                out.push_str(&format!("pay {}", word.text));
+                if let Some(from) = from {
+                    out.push_str(&format!(" from {}", self.slice(from.span)?));
+                }
+            }
             Entry::FiscalYear(month) => {
                 out.push_str("fiscal year starts ");
                 if self.written_between(node.span.start, month.span.start, "in") {

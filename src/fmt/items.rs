@@ -174,7 +174,7 @@ fn header_rank(entry: &Entry) -> u8 {
     match entry {
         Entry::Effective { .. } => 0,
         Entry::Currency(_) => 1,
-        Entry::Pay(_) => 2,
+        Entry::Pay { .. } => 2,
         Entry::FiscalYear(_) => 3,
         Entry::Rounding { .. } => 4,
         _ => 5,

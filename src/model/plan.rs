@@ -89,8 +89,7 @@ pub const PAYOUT_LINES: [&str; 9] =
     ["draw", "recovery", "deferred", "hold", "release", "adjustment", "total", "balance", "held"];
 
 /// Pay frequency.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, serde::Serialize)]
-#[serde(rename_all = "lowercase")]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub enum PayFrequency {
     /// One pay period per calendar month.
     Monthly,
@@ -98,6 +97,12 @@ pub enum PayFrequency {
     Quarterly,
     /// One pay period per plan year, named by the plan year (`2026`): annual plans.
     Yearly,
+    /// Two pay periods per calendar month, the 1st to the 15th and the 16th to the month's last
+    /// day, each named by its last day (`2026-01-15`, `2026-01-31`): US payroll's semi-monthly cycle.
+    SemiMonthly,
+    /// Pay periods of 14 days, the first starting on the date given (`pay biweekly from
+    /// 2026-01-02`), each named by its last day and belonging to the plan year its last day is in.
+    Biweekly(NaiveDate),
 }
 
 impl PayFrequency {
@@ -107,25 +112,36 @@ impl PayFrequency {
             PayFrequency::Monthly => "monthly",
             PayFrequency::Quarterly => "quarterly",
             PayFrequency::Yearly => "yearly",
+            PayFrequency::SemiMonthly => "semi-monthly",
+            PayFrequency::Biweekly(_) => "biweekly",
         }
     }
 
-    /// What one pay period is: `month`, `quarter` or `year`.
+    /// What one pay period is: `month`, `quarter`, `year`, `half-month` or `two-week period`.
     pub fn period_word(self) -> &'static str {
         match self {
             PayFrequency::Monthly => "month",
             PayFrequency::Quarterly => "quarter",
             PayFrequency::Yearly => "year",
+            PayFrequency::SemiMonthly => "half-month",
+            PayFrequency::Biweekly(_) => "two-week period",
         }
     }
 
-    /// The months in one pay period.
+    /// The months in one pay period (1 for pay periods shorter than a month).
     pub fn months(self) -> i32 {
         match self {
-            PayFrequency::Monthly => 1,
+            PayFrequency::Monthly | PayFrequency::SemiMonthly | PayFrequency::Biweekly(_) => 1,
             PayFrequency::Quarterly => 3,
             PayFrequency::Yearly => 12,
         }
+    }
+
+    /// Whether a pay period is shorter than a month (semi-monthly or biweekly): the runtime then
+    /// counts time in pay periods rather than months, and what reads a month (a cap per month, a
+    /// draw per month, a hold for months) is refused.
+    pub fn shorter_than_a_month(self) -> bool {
+        matches!(self, PayFrequency::SemiMonthly | PayFrequency::Biweekly(_))
     }
 }
 

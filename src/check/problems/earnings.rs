@@ -95,6 +95,17 @@ pub(crate) fn draw_per_period_on_a_longer_period(span: Span, pay: PayFrequency) 
         .help(format!("write `per month` with the monthly amount ({part})"))
 }
 
+/// A draw `per month` on a plan paying semi-monthly or biweekly, whose pay periods are not months.
+pub(crate) fn draw_per_month_on_a_shorter_period(span: Span, pay: PayFrequency) -> Diagnostic {
+    let part = match pay {
+        PayFrequency::SemiMonthly => "half the monthly amount",
+        _ => "the amount for 14 days",
+    };
+    Diagnostic::new(&codes::BAD_DRAW, format!("this plan pays {}: a draw is an amount per pay period", pay.keyword()))
+        .primary(span, format!("a {} is not a month", pay.period_word()))
+        .help(format!("write `per period` with the amount each pay period guarantees ({part}); the draw's months still say which pay periods it covers"))
+}
+
 /// A draw lasting a number of something other than months.
 pub(crate) fn draw_lasts_unknown_unit(unit: &Ident) -> Diagnostic {
     Diagnostic::new(&codes::BAD_DRAW, format!("a draw lasts a number of `months`, not `{}`", unit.text))
@@ -184,6 +195,23 @@ pub(crate) fn hold_for_months_on_a_longer_period(count: u32, span: Span, pay: Pa
     )
     .primary(span, "a hold counts pay periods")
     .help(format!("write `for N periods`, counting {word}s (`for 1 periods` holds for {months} months)"))
+}
+
+/// A hold for a number of pay periods on a plan paying semi-monthly or biweekly, which the ledger
+/// cannot yet record (money held is recorded by the month it falls due in).
+pub(crate) fn hold_for_periods_on_a_shorter_period(span: Span, pay: PayFrequency) -> Diagnostic {
+    paid_later_on_a_shorter_period(span, pay, "a hold for a number of pay periods")
+}
+
+/// A way of paying later by pay periods (`what`: a hold for periods, instalments, a retention
+/// schedule) on a plan whose pay periods are shorter than a month.
+pub(crate) fn paid_later_on_a_shorter_period(span: Span, pay: PayFrequency, what: &str) -> Diagnostic {
+    Diagnostic::new(&codes::BAD_DRAW, format!("this plan pays {}: {what} is not supported on it yet", pay.keyword()))
+        .primary(
+            span,
+            format!("money held is recorded by the month it falls due in, and a {} is not a month", pay.period_word()),
+        )
+        .help("hold until a date of the deal (`hold 20% of commission until deal.paid`), or pay monthly")
 }
 
 /// A hold lasting no periods.

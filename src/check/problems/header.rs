@@ -24,8 +24,29 @@ pub(crate) fn plan_ends_before_it_starts(from: NaiveDate, to: NaiveDate, span: S
 /// `pay WORD` where WORD is not a pay frequency.
 pub(crate) fn unknown_pay_frequency(word: &Ident) -> Diagnostic {
     let d = Diagnostic::new(&codes::INVALID_HEADER, format!("unknown pay frequency `{}`", word.text))
-        .primary(word.span, "expected `monthly`, `quarterly` or `yearly`");
-    help_if(d, suggestion(&word.text, ["monthly", "quarterly", "yearly"]))
+        .primary(word.span, "expected `monthly`, `quarterly`, `yearly`, `semi-monthly` or `biweekly from DATE`");
+    let help = match word.text.to_lowercase().as_str() {
+        "semimonthly" | "semi_monthly" | "semi" | "twice" => Some("write `semi-monthly`, with its hyphen".to_string()),
+        "fortnightly" | "bi" | "bi_weekly" => {
+            Some("write `biweekly from DATE`, the first day of a pay period".to_string())
+        }
+        _ => suggestion(&word.text, ["monthly", "quarterly", "yearly", "biweekly"]),
+    };
+    help_if(d, help)
+}
+
+/// `pay biweekly` without the first day of a pay period, which places every period.
+pub(crate) fn biweekly_without_a_start(word: &Ident) -> Diagnostic {
+    Diagnostic::new(&codes::INVALID_HEADER, "a biweekly plan says the first day of one of its pay periods")
+        .primary(word.span, "every 14 days, from when?")
+        .help("write the first day of any one pay period (`pay biweekly from 2026-01-02`): the periods run 14 days each from it, forwards and back, each named by its last day")
+}
+
+/// `pay FREQUENCY from DATE` for a frequency other than biweekly, whose periods the calendar places.
+pub(crate) fn pay_from_without_biweekly(word: &Ident, from: Span) -> Diagnostic {
+    Diagnostic::new(&codes::INVALID_HEADER, format!("a plan paying {} has no first day to give", word.text))
+        .primary(from, "only `pay biweekly` says where its pay periods start")
+        .help(format!("remove `from …`: {} pay periods follow the calendar", word.text))
 }
 
 /// `fiscal year starts MONTH` where MONTH is not a month's name.

@@ -7,7 +7,7 @@ use crate::diagnostics::{codes, Diagnostic};
 /// A period that is not a month, a quarter or a year.
 pub(crate) fn not_a_period(period: &ast::PeriodLit) -> Diagnostic {
     Diagnostic::new(&codes::INVALID_LITERAL, format!("`{}` is not a period", period.text))
-        .primary(period.span, "expected `2026-03`, `2026-Q1` or `2026`")
+        .primary(period.span, "expected `2026-03`, `2026-Q1`, `2026` or a pay period's last day (`2026-01-15`)")
 }
 
 /// A test without a `period` line (`name` as written, with its span).

@@ -50,3 +50,20 @@ pub(crate) fn versions_overlap(
     .secondary_in(earlier_file, earlier_span, format!("version {earlier} is in effect here"))
     .help("end the earlier version the day before the later one starts")
 }
+
+/// Two versions of a plan on calendars that do not follow each other: one pays semi-monthly or
+/// biweekly (`pay`, as written, at its span) and the earlier version (its number, file and `pay`
+/// line) pays another way.
+pub(crate) fn versions_on_other_calendars(
+    name: &Ident,
+    (pay, span): &(String, Span),
+    (earlier, earlier_file, (earlier_pay, earlier_span)): (u32, SourceFile, &(String, Span)),
+) -> Diagnostic {
+    Diagnostic::new(
+        &codes::INVALID_HEADER,
+        format!("versions of plan `{}` pay {earlier_pay} and {pay}: their pay periods cannot follow each other", name.text),
+    )
+    .primary(*span, format!("pays {pay}"))
+    .secondary_in(earlier_file, *earlier_span, format!("version {earlier} pays {earlier_pay}"))
+    .help("give every version of a plan paid semi-monthly or biweekly the same `pay` line (the same first day for biweekly), or make the new calendar a plan of its own")
+}

@@ -23,13 +23,13 @@ codes! {
         fix: "plan ae version 4 { … }   // in ae_copy.plan, with its own effective range",
     }
     MISSING_HEADER = "E0502" Error "missing-header" {
-        summary: "A plan lacks a required header line: its version, `effective FROM to TO`, `currency CUR` or `pay monthly|quarterly`.",
+        summary: "A plan lacks a required header line: its version, `effective FROM to TO`, `currency CUR` or `pay monthly|quarterly|yearly|semi-monthly|biweekly from DATE`.",
         why: "Without them compplan cannot tell when the plan applies, in which currency it pays, or how often.",
         example: "plan ae version 1 {\n  currency USD\n  pay monthly\n}",
         fix: "plan ae version 1 {\n  effective 2026-01-01 to 2026-12-31\n  currency USD\n  pay monthly\n}",
     }
     INVALID_HEADER = "E0503" Error "invalid-header" {
-        summary: "A header line has a value compplan does not know: a pay frequency other than `monthly` or `quarterly`, a month name, a rounding mode or precision, a currency code.",
+        summary: "A header line has a value compplan does not know: a pay frequency other than `monthly`, `quarterly`, `yearly`, `semi-monthly` or `biweekly from DATE` (a biweekly plan without the first day of a pay period, or `from DATE` after another frequency; versions of one plan that pay semi-monthly or biweekly and on another calendar, whose pay periods cannot follow each other), a month name, a rounding mode or precision, a currency code.",
         why: "Header values decide periods and rounding for every payout line; compplan names the accepted values rather than guessing.",
         example: "pay montly",
         fix: "pay monthly",
@@ -59,7 +59,7 @@ codes! {
         fix: "quota q = 1200000 USD split evenly by month\nattainment att = bookings ytd / q ytd",
     }
     BAD_EARNING = "E0508" Error "bad-earning" {
-        summary: "An earning's form or modifiers do not fit together: `once per ytd`, a per-deal filter that reads a measure, `by share` on an earning that is not per deal (or on an amount that is already the rep's share: one that reads `credit.amount` or `credit.share`), a cap in a scope the plan does not have.",
+        summary: "An earning's form or modifiers do not fit together: `once per ytd`, a per-deal filter that reads a measure, `by share` on an earning that is not per deal (or on an amount that is already the rep's share: one that reads `credit.amount` or `credit.share`), a cap in a scope the plan does not have (`per month` on a plan paying quarterly, yearly, semi-monthly or biweekly).",
         why: "Each form is evaluated differently (once per window, per credit row, or in a scope); the plan must say one of them unambiguously.",
         example: "earn bonus = 1000 USD once per ytd",
         fix: "earn bonus = 1000 USD once per year",
@@ -77,7 +77,7 @@ codes! {
         fix: "schema deals { id: text key; amount: money in currency; currency: currency }",
     }
     BAD_DRAW = "E0511" Error "bad-draw-or-hold" {
-        summary: "A draw or hold is malformed: a draw that is not money, a period unit other than `month`, a hold of more than 100%, a hold on an earning the plan does not define, a date column that is not a date, a draw `per period` or a hold `for N months` on a quarterly plan (a quarter is not a month), an option `on termination` in a workspace without employment dates, draw dates outside every pay period of the plan, a hold until a date of the deal on an earning not earned on deals (a bonus of a fixed amount), a line paid in fewer than 2 `instalments`, instalments or a retention schedule beside another hold on the same earning, or a retention schedule (`hold 50% of commission ytd after Q1, 30% after Q2`) whose quarters are not Q1 to Q3 in order, or on a plan paid yearly, two draws of one plan without a name each or a draw named like another line of the plan, or `recovered from month N` on a non-recoverable draw, from month 0, or twice.",
+        summary: "A draw or hold is malformed: a draw that is not money, a period unit other than `month`, a hold of more than 100%, a hold on an earning the plan does not define, a date column that is not a date, a draw `per period` or a hold `for N months` on a quarterly or yearly plan (a quarter is not a month), a draw `per month`, a hold for a number of periods, instalments or a retention schedule on a plan paying semi-monthly or biweekly (a half-month is not a month; held money is recorded by the month it falls due in), an option `on termination` in a workspace without employment dates, draw dates outside every pay period of the plan, a hold until a date of the deal on an earning not earned on deals (a bonus of a fixed amount), a line paid in fewer than 2 `instalments`, instalments or a retention schedule beside another hold on the same earning, a retention schedule (`hold 50% of commission ytd after Q1, 30% after Q2`) whose quarters are not Q1 to Q3 in order, or on a plan paid yearly, two draws of one plan without a name each or a draw named like another line of the plan, or `recovered from month N` on a non-recoverable draw, from month 0, or twice.",
         why: "Draws and holds move money between periods; compplan must know exactly how much and when.",
         example: "draw recoverable 2000 USD per week for 3 months from rep.hired",
         fix: "draw recoverable 2000 USD per month for 3 months from rep.hired",

@@ -6,7 +6,7 @@ use super::{Counted, RepPlan, Summed, EVERY_MONTH};
 use crate::eval::credit::{reversed_part, CreditRow};
 use crate::eval::error::Fault;
 use crate::eval::interp::{eval, num, Row, Val};
-use crate::eval::period::{month_of, Month};
+use crate::eval::period::Month;
 use crate::eval::row_programs::{MonthSums, Pred, Summand, Value};
 use crate::model::{ColumnId, DefinitionId, Expr, MeasureId, MeasureSource, RowIdx};
 use crate::num::Ratio;
@@ -55,7 +55,8 @@ impl RepPlan<'_> {
         };
         match measure.source {
             MeasureSource::Credit => self.shared.credits.for_each_from(self.rep, |from, credit| {
-                if !within(credit.month) {
+                let step = self.step(credit);
+                if !within(step) {
                     return Ok(());
                 }
                 let counted = if credit.reversal {
@@ -65,7 +66,7 @@ impl RepPlan<'_> {
                     value(Row::Credit(credit))
                 };
                 match counted {
-                    Some(v) => f(Counted::Credit { row: credit, from }, credit.month, v),
+                    Some(v) => f(Counted::Credit { row: credit, from }, step, v),
                     None => Ok(()),
                 }
             }),
@@ -73,7 +74,7 @@ impl RepPlan<'_> {
                 let rows = self.shared.table_rows.get(&table).and_then(|r| r.get(self.rep)).map_or(&[][..], |r| &r[..]);
                 for &r in rows {
                     let Some(day) = self.shared.data.date(date, r) else { continue };
-                    let (first, last) = self.active_months(month_of(day), until, r);
+                    let (first, last) = self.active_months(self.cal.step_of(day), until, r);
                     let (first, last) = (first.max(months.0), last.min(months.1));
                     if first > last {
                         continue;
@@ -121,8 +122,8 @@ impl RepPlan<'_> {
     /// one of that day — every month through the end of the plan's last plan year while it is empty.
     fn active_months(&self, first: Month, until: Option<ColumnId>, row: RowIdx) -> (Month, Month) {
         let Some(until) = until else { return (first, first) };
-        let plan_end = self.cal.year_start(self.cal.plan_year(month_of(self.plan.effective.1))) + 11;
-        let last = self.shared.data.date(until, row).map_or(plan_end, |end| month_of(end).min(plan_end));
+        let plan_end = self.cal.year_end(self.cal.plan_year(self.cal.step_of(self.plan.effective.1)));
+        let last = self.shared.data.date(until, row).map_or(plan_end, |end| self.cal.step_of(end).min(plan_end));
         (first, last)
     }
 

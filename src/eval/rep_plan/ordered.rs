@@ -155,7 +155,8 @@ impl RepPlan<'_> {
         let data = self.shared.data;
         let mut rows: Vec<((NaiveDate, String), CreditRow)> = Vec::new();
         self.shared.credits.for_each(self.rep, |credit| {
-            if credit.month < window.0 || credit.month > window.1 {
+            let step = self.step(credit);
+            if step < window.0 || step > window.1 {
                 return Ok(());
             }
             if filter.test(self, Row::Credit(credit)).map_err(|f| f.within(DefinitionId::Earning(earning)))? {
@@ -204,10 +205,11 @@ impl RepPlan<'_> {
         }
         let original = self.original_of(reversal).ok_or_else(|| Fault::overflow("the amount a reversal takes back"))?;
         let window = self.cal.measure_window(&self.period, scope);
-        let slices = if original.month >= window.0 {
+        let original_step = self.step(&original);
+        let slices = if original_step >= window.0 {
             own.paid(&original)?.1
         } else {
-            let then = self.cal.period_of(original.month);
+            let then = self.cal.period_of(original_step);
             RepPlan::new(self.shared, self.plan, self.cal, self.rep, then).own_total(earning, scope)?.paid(&original)?.1
         };
         let paid = slices.iter().try_fold(Ratio::ZERO, |sum, s| sum.checked_add(s.amount))?;

@@ -52,14 +52,14 @@ impl<'a> RepPlan<'a> {
         let months = if self.pays_in_order(earning) { (self.period.first, self.period.last) } else { EVERY_MONTH };
         self.per_deal_rows(earning, by_share, months, |credit, _, original, value| match value {
             _ if credit.reversal => {
-                sums.reversals.push((credit.month, original, value.map(Value::ratio)));
+                sums.reversals.push((self.step(credit), original, value.map(Value::ratio)));
                 Ok(())
             }
             Err(fault) => {
-                sums.rows.fail(credit.month, fault);
+                sums.rows.fail(self.step(credit), fault);
                 Ok(())
             }
-            Ok(value) => sums.rows.add(credit.month, value),
+            Ok(value) => sums.rows.add(self.step(credit), value),
         })?;
         let sums = Rc::new(sums);
         self.per_deal.borrow_mut().insert(key, sums.clone());
@@ -85,12 +85,13 @@ impl<'a> RepPlan<'a> {
         // caller's sums are kept, so each is made once per sum).
         let mut earlier: HashMap<Month, RepPlan<'a>> = HashMap::default();
         self.shared.credits.for_each_from(self.rep, |from, credit| {
-            if credit.month < months.0 || credit.month > months.1 {
+            let step = self.step(credit);
+            if step < months.0 || step > months.1 {
                 return Ok(());
             }
             if !credit.reversal {
                 return match self.per_deal_value(earning, by_share, credit, credit.share) {
-                    Some(value) => f(credit, from, credit.month, value),
+                    Some(value) => f(credit, from, step, value),
                     None => Ok(()),
                 };
             }
@@ -106,9 +107,10 @@ impl<'a> RepPlan<'a> {
             }
             let Some(original) = self.original_of(credit) else {
                 let fault = Fault::overflow("the amount a reversal takes back").within(DefinitionId::Earning(earning));
-                return f(credit, from, credit.month, Err(fault));
+                return f(credit, from, step, Err(fault));
             };
-            let then = self.cal.period_of(original.month);
+            let original_step = self.step(&original);
+            let then = self.cal.period_of(original_step);
             let context: &RepPlan<'a> = if self.per_deal_dependent[earning] && then != self.period {
                 earlier
                     .entry(then.first)
@@ -128,7 +130,7 @@ impl<'a> RepPlan<'a> {
             });
             match value {
                 Some(value) => {
-                    f(credit, from, original.month, value.map_err(|e| e.within(DefinitionId::Earning(earning))))
+                    f(credit, from, original_step, value.map_err(|e| e.within(DefinitionId::Earning(earning))))
                 }
                 None => Ok(()),
             }

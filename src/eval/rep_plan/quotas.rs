@@ -4,7 +4,7 @@
 use super::{negative_quota, RepPlan, Summed};
 use crate::eval::error::Fault;
 use crate::eval::interp::{eval, num, Row};
-use crate::eval::period::{days_in, Month};
+use crate::eval::period::Month;
 use crate::model::{self, Proration, QuotaId, QuotaSource, QuotaSplit};
 use crate::num::Ratio;
 
@@ -31,7 +31,8 @@ impl RepPlan<'_> {
         Ok(amount)
     }
 
-    /// A quota's amount for one month: the annual amount × the month's share × the proration.
+    /// A quota's amount for one step (a month, or a pay period shorter than one): the annual amount
+    /// × the step's share × the proration.
     pub fn month_quota(&self, id: QuotaId, month: Month) -> Result<Ratio, Fault> {
         if let Some(q) = self.months.borrow().get(&(id, month)) {
             return Ok(*q);
@@ -44,57 +45,82 @@ impl RepPlan<'_> {
         Ok(q)
     }
 
-    /// A month's quota as the comp team publishes it: a split by month rounds each month's figure;
-    /// a split by quarter rounds the quarter's figure, which its months share in proportion to
-    /// their exact quotas (a month before the rep was hired keeps its 0).
-    fn published_month_quota(&self, id: QuotaId, month: Month, rounding: model::Rounding) -> Result<Ratio, Fault> {
-        let exact = self.exact_month_quota(id, month)?;
+    /// A step's quota as the comp team publishes it: a split by month rounds each month's figure;
+    /// a split by quarter rounds the quarter's figure; the steps of the month or quarter share the
+    /// rounded figure in proportion to their exact quotas (a month before the rep was hired keeps
+    /// its 0). On a calendar of months, a split by month is each step's own figure, rounded.
+    fn published_month_quota(&self, id: QuotaId, step: Month, rounding: model::Rounding) -> Result<Ratio, Fault> {
+        let exact = self.exact_month_quota(id, step)?;
         let rounded = |r: Ratio| -> Result<Ratio, Fault> { Ok(Ratio::from_decimal(r.round(rounding)?)) };
-        match self.plan.quotas[id].split {
-            QuotaSplit::EvenlyByMonth | QuotaSplit::MonthWeights(_) => rounded(exact),
-            QuotaSplit::EvenlyByQuarter | QuotaSplit::QuarterWeights(_) => {
-                let start = self.cal.quarter_start(month);
-                let mut quarter = Ratio::ZERO;
-                for m in start..start + 3 {
-                    quarter = quarter.checked_add(self.exact_month_quota(id, m)?)?;
-                }
-                if quarter.is_zero() {
-                    return Ok(Ratio::ZERO);
-                }
-                Ok(rounded(quarter)?.checked_mul(exact)?.checked_div(quarter)?.unwrap_or(Ratio::ZERO))
+        let (start, end) = match self.plan.quotas[id].split {
+            QuotaSplit::EvenlyByMonth | QuotaSplit::MonthWeights(_) if !self.plan.pay.shorter_than_a_month() => {
+                return rounded(exact);
             }
+            QuotaSplit::EvenlyByMonth | QuotaSplit::MonthWeights(_) => {
+                self.cal.month_steps(self.cal.month_of_step(step))
+            }
+            QuotaSplit::EvenlyByQuarter | QuotaSplit::QuarterWeights(_) => {
+                (self.cal.quarter_start(step), self.cal.quarter_end(step))
+            }
+        };
+        let mut published = Ratio::ZERO;
+        for s in start..=end {
+            published = published.checked_add(self.exact_month_quota(id, s)?)?;
         }
+        if published.is_zero() {
+            return Ok(Ratio::ZERO);
+        }
+        Ok(rounded(published)?.checked_mul(exact)?.checked_div(published)?.unwrap_or(Ratio::ZERO))
     }
 
-    /// A month's share of the annual quota, prorated, kept exact.
-    fn exact_month_quota(&self, id: QuotaId, month: Month) -> Result<Ratio, Fault> {
+    /// A step's share of the annual quota, prorated, kept exact.
+    fn exact_month_quota(&self, id: QuotaId, step: Month) -> Result<Ratio, Fault> {
         let quota = &self.plan.quotas[id];
-        let year = self.cal.plan_year(month);
-        let index = (month - self.cal.year_start(year)) as usize;
-        let share = match &quota.split {
-            QuotaSplit::EvenlyByMonth | QuotaSplit::EvenlyByQuarter => Ratio::new(1, 12).unwrap_or(Ratio::ZERO),
-            QuotaSplit::MonthWeights(w) => w.get(index).copied().map_or(Ratio::ZERO, Ratio::from_decimal),
-            QuotaSplit::QuarterWeights(w) => w
-                .get(index / 3)
-                .copied()
-                .map_or(Ratio::ZERO, Ratio::from_decimal)
-                .checked_mul(Ratio::new(1, 3).unwrap_or(Ratio::ZERO))?,
+        let year = self.cal.plan_year(step);
+        let share = match self.plan.pay.shorter_than_a_month() {
+            false => month_share(&quota.split, (step - self.cal.year_start(year)) as usize)?,
+            true => self.step_share(&quota.split, step, year)?,
         };
         let proration = match quota.proration {
             Proration::None => Ratio::ONE,
             Proration::Months => {
-                if self.shared.employed_days(self.rep, month) > 0 {
+                if self.shared.employed_days_between(self.rep, self.cal.step_days(step)) > 0 {
                     Ratio::ONE
                 } else {
                     Ratio::ZERO
                 }
             }
             Proration::Days => {
-                Ratio::new(i128::from(self.shared.employed_days(self.rep, month)), i128::from(days_in(month)))
-                    .unwrap_or(Ratio::ZERO)
+                let days = self.cal.step_days(step);
+                let employed = self.shared.employed_days_between(self.rep, days);
+                Ratio::new(i128::from(employed), i128::from((days.1 - days.0).num_days() + 1)).unwrap_or(Ratio::ZERO)
             }
         };
         Ok(self.annual(id, year)?.checked_mul(share)?.checked_mul(proration)?)
+    }
+
+    /// The share of the plan year's quota of a pay period shorter than a month: evenly by month,
+    /// an equal part of the year (1/24 of it semi-monthly, 1/26 or 1/27 biweekly); otherwise the
+    /// share of the month or quarter the period ends in, in equal parts among the pay periods
+    /// that end in it.
+    fn step_share(&self, split: &QuotaSplit, step: Month, year: i32) -> Result<Ratio, Fault> {
+        let cal = &self.cal;
+        let parts = |(first, last): (Month, Month)| Ratio::new(1, i128::from(last - first + 1)).unwrap_or(Ratio::ZERO);
+        let month = cal.month_of_step(step);
+        let month_index = (month - cal.month_of_step(cal.year_start(year))) as usize;
+        let quarter = (cal.quarter_start(step), cal.quarter_end(step));
+        Ok(match split {
+            QuotaSplit::EvenlyByMonth => parts((cal.year_start(year), cal.year_end(year))),
+            QuotaSplit::EvenlyByQuarter => Ratio::new(1, 4).unwrap_or(Ratio::ZERO).checked_mul(parts(quarter))?,
+            QuotaSplit::MonthWeights(w) => {
+                let weight = w.get(month_index).copied().map_or(Ratio::ZERO, Ratio::from_decimal);
+                weight.checked_mul(parts(cal.month_steps(month)))?
+            }
+            QuotaSplit::QuarterWeights(w) => {
+                let weight = w.get(month_index / 3).copied().map_or(Ratio::ZERO, Ratio::from_decimal);
+                weight.checked_mul(parts(quarter))?
+            }
+        })
     }
 
     /// A quota over a window of months.
@@ -110,4 +136,17 @@ impl RepPlan<'_> {
         self.windows.borrow_mut().insert(key, sum);
         Ok(sum)
     }
+}
+
+/// The share of the plan year's quota of its month `index` (0–11), on a calendar of months.
+fn month_share(split: &QuotaSplit, index: usize) -> Result<Ratio, Fault> {
+    Ok(match split {
+        QuotaSplit::EvenlyByMonth | QuotaSplit::EvenlyByQuarter => Ratio::new(1, 12).unwrap_or(Ratio::ZERO),
+        QuotaSplit::MonthWeights(w) => w.get(index).copied().map_or(Ratio::ZERO, Ratio::from_decimal),
+        QuotaSplit::QuarterWeights(w) => w
+            .get(index / 3)
+            .copied()
+            .map_or(Ratio::ZERO, Ratio::from_decimal)
+            .checked_mul(Ratio::new(1, 3).unwrap_or(Ratio::ZERO))?,
+    })
 }

@@ -68,7 +68,14 @@ impl Lowerer<'_> {
             }
             Rule::currency_item => Entry::Currency(self.find_ident(&parts, Rule::currency_code)),
             Rule::pay_item if parts.iter().any(|p| p.as_rule() == Rule::negative_totals) => Entry::PayNegativeTotals,
-            Rule::pay_item => Entry::Pay(self.find_ident(&parts, Rule::ident)),
+            Rule::pay_item => {
+                let word = match parts.iter().find(|p| p.as_rule() == Rule::semi_monthly) {
+                    Some(p) => self.ident(p),
+                    None => self.find_ident(&parts, Rule::ident),
+                };
+                let from = parts.into_iter().find(|p| p.as_rule() == Rule::date).map(|p| self.date(p));
+                Entry::Pay { word, from }
+            }
             Rule::fiscal_item => Entry::FiscalYear(self.find_ident(&parts, Rule::ident)),
             Rule::rounding_item => {
                 let mut words = parts.into_iter().filter(|p| p.as_rule() == Rule::words).map(|p| self.words(p));
