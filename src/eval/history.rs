@@ -13,8 +13,9 @@ use super::group::{Group, Naming, Paid};
 use super::hold::{self, Due, Held, Retained};
 use super::interp::{eval, truth, Row};
 use super::pay::{self, Balance};
-use super::period::{self, Calendar, PayPeriod, Requested};
+use super::period::{self, PayPeriod, Requested};
 use super::rep_plan::{EarnedLine, EarnedLines, RepPlan, Shared};
+use super::schedule::{calendar, schedule, tail_periods, Scheduled};
 use super::{Name, Request};
 use crate::data::RepIdx;
 use crate::diagnostics::codes;
@@ -22,84 +23,6 @@ use crate::ledger::Recorded;
 use crate::model::{self, EarningId, IdVec};
 use rust_decimal::Decimal;
 use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
-
-/// The versions of each plan name, in version order.
-pub(super) fn by_name(plans: &[model::Plan]) -> Vec<Vec<&model::Plan>> {
-    let mut out: Vec<Vec<&model::Plan>> = Vec::new();
-    for plan in plans {
-        match out.last_mut() {
-            Some(versions) if versions[0].name == plan.name => versions.push(plan),
-            _ => out.push(vec![plan]),
-        }
-    }
-    out
-}
-
-fn calendar(plan: &model::Plan) -> Calendar {
-    Calendar { fiscal_start: plan.fiscal_start, pay: plan.pay }
-}
-
-/// A pay period of a plan's schedule.
-#[derive(Clone, Copy, Debug)]
-struct Scheduled<'a> {
-    period: PayPeriod,
-    /// The version in effect on the period's last day.
-    plan: &'a model::Plan,
-    /// Whether the period was asked for (the others are recomputed as history).
-    wanted: bool,
-}
-
-/// The pay periods of a plan (all versions) from its start through the end of the request, in
-/// time order.
-fn schedule<'a>(versions: &[&'a model::Plan], requested: Requested) -> Vec<Scheduled<'a>> {
-    let mut out: Vec<Scheduled<'a>> = Vec::new();
-    for &plan in versions {
-        let cal = calendar(plan);
-        let (from, to) = cal.requested_range(requested);
-        for period in cal.periods_in_effect(plan.effective, to) {
-            let wanted = period.last >= from && period.last <= to;
-            match out.iter_mut().find(|s| (s.period.first, s.period.last) == (period.first, period.last)) {
-                Some(slot) => {
-                    // Two versions touch this period: the one in effect on its last day wins.
-                    if plan.effective.0 <= period.end() {
-                        *slot = Scheduled { period, plan, wanted };
-                    }
-                }
-                None => out.push(Scheduled { period, plan, wanted }),
-            }
-        }
-    }
-    out.sort_by_key(|s| (s.period.last, s.period.first));
-    out
-}
-
-/// The pay periods asked for, by name, each with the plans that have it: what `close` records.
-pub(super) fn asked(
-    plans: &[Vec<&model::Plan>],
-    requested: Requested,
-) -> std::collections::BTreeMap<String, Vec<String>> {
-    let mut out: std::collections::BTreeMap<String, Vec<String>> = std::collections::BTreeMap::new();
-    for versions in plans {
-        for Scheduled { period, plan, wanted } in schedule(versions, requested) {
-            let names = out.entry(period.name()).or_default();
-            if wanted && !names.contains(&plan.name) {
-                names.push(plan.name.clone());
-            }
-        }
-    }
-    out.retain(|_, plans| !plans.is_empty());
-    out
-}
-
-/// The pay periods asked for in which `version` of the plan is in effect (on the period's last day),
-/// by name, in order: what a test written inside that version compares.
-pub fn version_periods(versions: &[&model::Plan], version: u32, requested: Requested) -> Vec<String> {
-    schedule(versions, requested)
-        .into_iter()
-        .filter(|s| s.wanted && s.plan.version == version)
-        .map(|s| s.period.name())
-        .collect()
-}
 
 /// One evaluated pay period of a rep under a plan, as `explain` sees it: the context in the state the
 /// period was computed in, so that every intermediate value can be read again through the same code.
@@ -256,8 +179,10 @@ impl<'a, 'w> RepHistory<'a, 'w> {
         // is paid then, a floor tops the window up). Only plans with either look ahead.
         let look_ahead =
             versions.iter().any(|v| !v.holds.is_empty() || v.earnings.iter().any(earn::acts_at_window_end));
+        // Through the plan's end, and the periods after it in which the plan still pays what it holds.
+        let tail = versions.iter().max_by_key(|v| v.effective.1).map_or(0, |v| v.pay.months() * tail_periods(v));
         let horizon = match versions.iter().map(|v| v.effective.1).max() {
-            Some(end) if look_ahead => schedule(versions, Requested::Month(period::month_of(end) + 2)),
+            Some(end) if look_ahead => schedule(versions, Requested::Month(period::month_of(end) + 2 + tail)),
             _ => Vec::new(),
         };
         RepHistory {
@@ -288,26 +213,30 @@ impl<'a, 'w> RepHistory<'a, 'w> {
         &self,
         at: &Scheduled<'a>,
         contexts: &mut HashMap<u32, RepPlan<'a>>,
-    ) -> Result<Option<(PayPeriod, &'a model::Plan)>, EvalError> {
+    ) -> Result<Option<Next<'a>>, EvalError> {
         let Some(horizon) = &self.horizon else { return Ok(None) };
         next_evaluated(self.shared, horizon, contexts, self.rep, &at.period).map_err(|f| self.fail(at, f))
     }
 
     /// A pay period, in its version's context `cx`: not paid (the rep is not employed or not
     /// eligible), paid as the ledger records it (closed), or paid now.
-    fn period(
-        &mut self,
-        cx: &RepPlan<'a>,
-        at: &Scheduled<'a>,
-        next: Option<(PayPeriod, &'a model::Plan)>,
-    ) -> Result<(), EvalError> {
+    fn period(&mut self, cx: &RepPlan<'a>, at: &Scheduled<'a>, next: Option<Next<'a>>) -> Result<(), EvalError> {
         let closed = self.request.ledger.and_then(|l| l.closed(&at.period.name(), &at.plan.name));
         let recorded = closed.and_then(|c| c.group(self.id, &at.plan.name));
-        if !self.paid_in(cx, at)? {
+        // After the plan's end, only a rep with money still held is paid.
+        let owed_nothing = at.tail && self.held.is_empty() && self.retained.is_empty();
+        if owed_nothing || !self.paid_in(cx, at)? {
             return self.unpaid_period(cx, at, recorded);
         }
-        self.evaluated.insert(at.period.first);
-        let earned = self.earn(cx, next).map_err(|f| self.fail(at, f))?;
+        // Earnings look ahead to the next period that earns: periods after the plan's end earn nothing.
+        let next_earning = next.filter(|n| !n.tail).map(|n| (n.period, n.plan));
+        // After the plan's end nothing is earned: the period only pays what falls due in it.
+        let earned = if at.tail {
+            nothing_earned(cx.plan)
+        } else {
+            self.evaluated.insert(at.period.first);
+            self.earn(cx, next_earning).map_err(|f| self.fail(at, f))?
+        };
         if closed.is_some() {
             return self.closed_period(cx, at, recorded, earned.total);
         }
@@ -465,7 +394,7 @@ impl<'a, 'w> RepHistory<'a, 'w> {
         earned: Earned,
         last: bool,
     ) -> Result<(), EvalError> {
-        let paid = self.settle(cx, &earned, last).map_err(|f| self.fail(at, f))?;
+        let paid = self.settle(cx, &earned, last, !at.tail).map_err(|f| self.fail(at, f))?;
         if !at.wanted {
             return Ok(());
         }
@@ -487,14 +416,14 @@ impl<'a, 'w> RepHistory<'a, 'w> {
 
     /// Pays an open period: the adjustment owed is paid with the earnings, holds are settled, then
     /// the pay rule (draw, recovery, deferral) from the balance owed.
-    fn settle(&mut self, cx: &RepPlan<'a>, earned: &Earned, last: bool) -> Result<Paid, Fault> {
+    fn settle(&mut self, cx: &RepPlan<'a>, earned: &Earned, last: bool, draws: bool) -> Result<Paid, Fault> {
         let adjustment = std::mem::take(&mut self.adjustment);
         let total = or_overflow(earned.total.checked_add(adjustment))?;
         let held_before = self.held_total()?;
         let moves = hold::settle(cx, &earned.lines, &earned.ytd, &mut self.held, &mut self.retained, last)?;
         let shift = or_overflow(moves.hold.checked_add(moves.release))?;
         let owed_before = self.balance.owed()?;
-        let settlement = pay::settle(cx, total, shift, &mut self.balance)?;
+        let settlement = pay::settle(cx, total, shift, &mut self.balance, draws)?;
         let held = (held_before, self.held_total()?);
         Ok(Paid { adjustment, earned: total, moves, owed_before, settlement, held })
     }
@@ -515,7 +444,8 @@ impl<'a, 'w> RepHistory<'a, 'w> {
     ) -> Result<Group, Fault> {
         let names = self.naming.of(at.plan);
         let period: Name = at.period.name().as_str().into();
-        let attainment = names.attainment(cx, &period, self.id)?;
+        // A period after the plan's end measures nothing: it only pays what falls due.
+        let attainment = if at.tail { Vec::new() } else { names.attainment(cx, &period, self.id)? };
         let payouts = names.payouts(&period, self.id, at.plan.rounding.decimals, lines, paid);
         Ok(Group {
             period,
@@ -543,6 +473,12 @@ impl<'a, 'w> RepHistory<'a, 'w> {
     }
 }
 
+/// A period in which nothing is earned: every line zero.
+fn nothing_earned(plan: &model::Plan) -> Earned {
+    let zeros = IdVec::filled(Decimal::ZERO, plan.earnings.len());
+    Earned { lines: zeros.clone(), ytd: zeros, work: IdVec::new(), total: Decimal::ZERO }
+}
+
 /// What the earning `name` remembers, kept from now on if it is new.
 fn state_of<'e>(earnings: &'e mut Vec<(String, earn::EarningState)>, name: &str) -> &'e mut earn::EarningState {
     let at = match earnings.iter().position(|(n, _)| n == name) {
@@ -555,16 +491,27 @@ fn state_of<'e>(earnings: &'e mut Vec<(String, earn::EarningState)>, name: &str)
     &mut earnings[at].1
 }
 
-/// The first pay period after `period` in `horizon` (the plan's schedule through its end) in which
-/// the rep is employed and eligible, with the version in effect then; `None` when there is none.
+/// The rep's next pay period under a plan.
+#[derive(Clone, Copy)]
+struct Next<'a> {
+    period: PayPeriod,
+    /// The version in effect then.
+    plan: &'a model::Plan,
+    /// Whether it comes after the plan's end, only to pay what is still held.
+    tail: bool,
+}
+
+/// The first pay period after `period` in `horizon` (the plan's schedule through its end, and the
+/// periods after it that pay what is held) in which the rep is employed and eligible, with the
+/// version in effect then; `None` when there is none.
 fn next_evaluated<'a>(
     shared: &'a Shared<'a>,
     horizon: &[Scheduled<'a>],
     contexts: &mut HashMap<u32, RepPlan<'a>>,
     rep: RepIdx,
     period: &PayPeriod,
-) -> Result<Option<(PayPeriod, &'a model::Plan)>, Fault> {
-    for &Scheduled { period: p, plan: v, .. } in horizon.iter().filter(|s| s.period.last > period.last) {
+) -> Result<Option<Next<'a>>, Fault> {
+    for &Scheduled { period: p, plan: v, tail, .. } in horizon.iter().filter(|s| s.period.last > period.last) {
         if !shared.employed_in(rep, &p) {
             continue;
         }
@@ -579,7 +526,7 @@ fn next_evaluated<'a>(
             }
         };
         if eligible {
-            return Ok(Some((p, v)));
+            return Ok(Some(Next { period: p, plan: v, tail }));
         }
     }
     Ok(None)

@@ -25,10 +25,12 @@ pub mod period;
 mod rates;
 mod rep_plan;
 mod row_programs;
+mod schedule;
 mod team;
 
 pub use component::Component;
-pub use history::{version_periods, Watch};
+pub use history::Watch;
+pub use schedule::version_periods;
 
 use crate::data::{Dataset, RepIdx};
 use crate::ledger::{Ledger, Recorded};
@@ -140,8 +142,8 @@ pub fn run(ws: &model::Workspace, data: &Dataset, request: &Request) -> Result<R
     let mut phases = vec![("credit", clock.elapsed())];
     let Some(rules) = &ws.crediting else { return Ok(Report::default()) };
     let reps = reps_asked(ws, data, rules, request)?;
-    let plans = history::by_name(&ws.plans);
-    let asked = history::asked(&plans, request.period);
+    let plans = schedule::by_name(&ws.plans);
+    let asked = schedule::asked(&plans, request.period);
     let naming = group::Naming::new(&ws.plans);
     let results = if shared.team_lines_kept {
         by_levels(&mut shared, &naming, &plans, &reps, request)
@@ -294,7 +296,7 @@ pub fn trace(
     let row = data.row_of_key(rules.reps, rep).ok_or_else(|| Failure::UnknownRep(rep.to_string()))?;
     let row = RepIdx::of_row(row);
     let id: Name = rep.into();
-    let plans = history::by_name(&ws.plans);
+    let plans = schedule::by_name(&ws.plans);
     let naming = group::Naming::new(&ws.plans);
     if shared.team_lines_kept {
         // The reps below first, whose lines the rep's overrides read.
@@ -317,7 +319,7 @@ pub fn trace(
         order,
         errors,
         phases: Vec::new(),
-        periods: history::asked(&plans, request.period),
+        periods: schedule::asked(&plans, request.period),
     })
 }
 

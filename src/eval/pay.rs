@@ -125,17 +125,28 @@ pub struct Settlement {
 
 /// Settles a period: `earned` is the sum of the earning lines (and any adjustment); `shift` is what
 /// holds move in time (the period's hold, zero or negative, plus its release, zero or positive). The
-/// balance is carried between periods.
+/// balance is carried between periods; `draws` is false after the plan's end.
 ///
 /// Recovery and deferral work on what is paid now (`earned + shift`): a release can repay a balance
 /// owed. A guarantee tops up what the period earned, held money included: held money is earned, only
 /// paid later, and released money counted towards the guarantee of the period that earned it — so a
 /// hold delays pay and never adds a top-up.
-pub fn settle(cx: &RepPlan<'_>, earned: Decimal, shift: Decimal, balance: &mut Balance) -> Result<Settlement, Fault> {
+pub fn settle(
+    cx: &RepPlan<'_>,
+    earned: Decimal,
+    shift: Decimal,
+    balance: &mut Balance,
+    draws: bool,
+) -> Result<Settlement, Fault> {
     let plan = cx.plan;
     let months: Vec<DrawMonths> = plan.draws.iter().map(|d| draw_months(cx, d)).collect::<Result<_, _>>()?;
-    let amounts: Vec<Decimal> =
-        plan.draws.iter().zip(&months).map(|(d, m)| draw_amount(cx, d, m)).collect::<Result<_, _>>()?;
+    // After the plan's end (`draws` false) no draw pays, whatever months it counts.
+    let amounts: Vec<Decimal> = plan
+        .draws
+        .iter()
+        .zip(&months)
+        .map(|(d, m)| if draws { draw_amount(cx, d, m) } else { Ok(Decimal::ZERO) })
+        .collect::<Result<_, _>>()?;
     // The floor a guarantee keeps pay at: the largest guarantee of the period.
     let floor = plan.draws.iter().zip(&amounts).filter(|(d, _)| !d.advance).map(|(_, a)| *a).max().unwrap_or_default();
     // A draw's balance is recovered from its recovery month on (a draw this version does not have,
