@@ -663,3 +663,15 @@ fn what_each_draw_leaves_owed_is_recorded_by_draw_and_recovered_from_its_month()
     assert!(april.contains("2026-04,n,ramped,recovery,-1800.00,USD\n"), "{april}");
     assert!(april.contains("2026-04,n,ramped,total,700.00,USD\n"), "{april}");
 }
+
+#[test]
+fn half_month_periods_close_by_their_last_day_and_are_paid_from_their_records() {
+    // The semi-monthly case: closing January records its two pay periods, named by their last
+    // days; February then runs the same with the ledger as without it.
+    let case = "tests/eval/pay_semi_monthly_quota_split_in_24";
+    let (ledger, february) = close_case_then_run(case, &["2026-01"], "2026-02");
+    for name in ["2026-01-15", "2026-01-31"] {
+        assert!(ledger.join(format!("{name}.json")).exists(), "{name} is closed");
+    }
+    assert!(february.contains("2026-02-15,s,semi,commission,250.00,USD\n"), "{february}");
+}
