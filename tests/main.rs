@@ -6,6 +6,7 @@ mod check;
 mod clauses;
 mod cli;
 mod csv_files;
+mod curve;
 mod data;
 mod diff;
 mod eval;

@@ -5,7 +5,9 @@ use super::error::Fault;
 use super::interp::{eval, num, Row, Val};
 use super::rep_plan::{zero_quota, RepPlan};
 use crate::diagnostics::codes;
-use crate::model::{Band, CreditField, Expr, LookupKey, LookupValue, RateTableId, Rows, Scope, TableKey, ValueKind};
+use crate::model::{
+    Band, CreditField, Expr, LookupKey, LookupValue, RateTable, RateTableId, Rows, Scope, TableKey, ValueKind,
+};
 use crate::num::Ratio;
 use std::borrow::Cow;
 
@@ -82,6 +84,26 @@ pub fn apply<'a>(cx: &RepPlan<'a>, id: RateTableId, base: Option<&'a Expr>, row:
         Rows::Marginal(_) => return Err(Fault::new(&codes::WRONG_KIND, "unreachable")),
     };
     scale(Ratio::from_decimal(value), base_value)
+}
+
+/// A table's value from its rows alone, at a key and on a base the caller chose rather than read
+/// from a rep's period: what the payout curve reads a plan's tables with, so that a point of the
+/// curve goes through the same bands, points and modes as a payout. `unit` is what a marginal
+/// table's bounds are multiples of (the quota for a table keyed on attainment, else 1). `None` for
+/// a table that needs a row of data (a lookup, a band whose rate a lookup gives) or a base it lacks.
+pub fn from_rows(table: &RateTable, key: Ratio, base: Option<Ratio>, unit: Ratio) -> Result<Option<Ratio>, Fault> {
+    let overflow = |_| Fault::overflow(&format!("the table `{}`", table.name));
+    match &table.rows {
+        Rows::Marginal(bands) | Rows::Retroactive(bands) if bands.iter().any(|b| b.lookup.is_some()) => Ok(None),
+        Rows::Marginal(bands) => base.map(|b| marginal(bands, b, unit).map_err(overflow)).transpose(),
+        Rows::Retroactive(bands) => {
+            let rate =
+                reached(bands, key, table.upper_included).map_or(rust_decimal::Decimal::ZERO, |i| bands[i].value);
+            scale(Ratio::from_decimal(rate), base).map(Some)
+        }
+        Rows::Linear(points) => scale(linear(points, key)?, base).map(Some),
+        Rows::Lookup { .. } => Ok(None),
+    }
 }
 
 /// A table's bands, with the rate of each band a lookup gives (`100% and above : product_rate`) read

@@ -48,6 +48,8 @@ pub struct Statement {
     pub attainments: Vec<AttainmentView>,
     /// The plan year so far, period by period up to this one.
     pub year: Vec<YearRow>,
+    /// The plan's payout curves, with the rep's position.
+    pub curves: Vec<super::PayoutCurve>,
 }
 
 /// A payout line with what it is.
@@ -192,6 +194,7 @@ fn statement(r: &Reading, rows: &[&PayoutRow], att: &[&AttainmentRow], year: Vec
         released: r.released.iter().map(|m| (m.due.clone(), money(m.amount))).collect(),
         attainments: att.iter().map(|a| attainment_view(a, r, &money)).collect(),
         year,
+        curves: r.curves.clone(),
     }
 }
 

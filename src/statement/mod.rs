@@ -11,10 +11,12 @@
 
 mod assemble;
 pub mod charts;
+pub mod curve;
 mod read;
 mod render;
 
 pub use assemble::{statements, AttainmentView, DealView, LineView, Statement, YearRow};
+pub use curve::{CurvePoint, PayoutCurve};
 pub use read::read;
 pub use render::{index_html, statement_html, Chart, Listed};
 
@@ -64,6 +66,8 @@ pub struct Reading {
     pub bands: Vec<(String, Vec<Decimal>)>,
     /// The earnings whose line a limit bound, with which (`a cap`, `a floor`, `a cap and a floor`).
     pub bound: Vec<(String, &'static str)>,
+    /// The plan's payout curves for the rep (see [`curve`]), in the order of the attainments.
+    pub curves: Vec<PayoutCurve>,
 }
 
 /// A credit row of the period, as a statement lists it.
