@@ -9,6 +9,7 @@ mod csv_files;
 mod curve;
 mod data;
 mod diff;
+mod doc;
 mod eval;
 mod explain;
 mod fmt;

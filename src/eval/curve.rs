@@ -5,7 +5,7 @@
 //! a year-to-date attainment, the quarter for a quarterly one, the pay period for one of the
 //! period) against a quota `Q` of that window: the attainment is X, its measure in its own scope is
 //! X × Q, its quota is Q. Each earning is evaluated by the runtime's own expression evaluator
-//! ([`super::interp::eval`]) and its tables by the runtime's own rows ([`super::rates::from_rows`]),
+//! (`interp::eval`) and its tables by the runtime's own rows (`rates::from_rows`),
 //! with its gate and the caps and floors on that window. An earning that reads anything else (a
 //! measure in another window, another measure, a deal, another earning), is paid per deal, or is
 //! paid over a window of another width is not a function of the attainment: it is left out of the

@@ -18,7 +18,7 @@ mod render;
 pub use assemble::{statements, AttainmentView, DealView, LineView, Statement, YearRow};
 pub use curve::{CurvePoint, PayoutCurve};
 pub use read::read;
-pub use render::{index_html, statement_html, Chart, Listed};
+pub use render::{curve_chart, index_html, statement_html, Chart, CurveChart, Listed};
 
 use crate::eval::period::Month;
 use chrono::NaiveDate;
