@@ -101,8 +101,9 @@ fn statements_mark_the_rep_on_the_curve_of_the_rep_s_own_quota() {
     let alice = std::fs::read_to_string(out.join("2026-03-alice-enterprise_ae.html")).expect("Alice's page");
     // Alice's plan year quota is 1,200,000: at her 100%, 600,000 × 4% + 600,000 × 6% = 60,000.
     assert!(alice.contains("of your quota of 1,200,000.00 USD"), "{alice}");
-    assert!(alice
-        .contains("You are at 100% of att: over a whole plan year at this attainment the curve pays 60,000.00 USD"));
+    assert!(alice.contains(
+        "Your attainment att is 100%: over a whole plan year at this attainment the curve pays 60,000.00 USD"
+    ));
     // At 200% (2,400,000): 24,000 + 36,000 + 60,000 + 72,000 = 192,000, capped at 3 × 60,000.
     assert!(alice.contains("<td class=\"amount\">200%</td><td class=\"amount\">180,000.00 USD</td>"));
     assert!(alice.contains("150,000.00 USD more bookings reach 150%."));

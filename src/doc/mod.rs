@@ -142,7 +142,7 @@ pub fn document(ws: &Workspace, plan: &Plan, comments: &Comments) -> Result<Docu
         doc: comments.plan.clone(),
         header: sentences::header(plan),
         eligible: sentences::eligible(ws, plan),
-        crediting: sentences::crediting(ws),
+        crediting: sentences::crediting_of(ws, plan),
         quotas: plan.quotas.iter().map(|q| item(&q.name, vec![sentences::quota(ws, plan, q)])).collect(),
         measures: plan.measures.iter().map(|m| item(&m.name, vec![sentences::measure(ws, plan, m)])).collect(),
         attainments: plan

@@ -41,6 +41,8 @@ fn chart(c: &super::CurveDoc) -> CurveChart<'_> {
 }
 
 mod filters {
+    pub use crate::statement::filters::ticks;
+
     /// Text shown as written, as an indented Markdown code block (where nothing is markup).
     #[askama::filter_fn]
     pub fn indented(s: impl std::fmt::Display, _: &dyn askama::Values) -> askama::Result<String> {

@@ -38,6 +38,32 @@ pub fn eligible(ws: &Workspace, plan: &Plan) -> String {
     }
 }
 
+/// What counts as a booking for a plan: the workspace's crediting rules when a measure of the plan
+/// reads credit, else a sentence saying they do not apply and what the measures read.
+pub fn crediting_of(ws: &Workspace, plan: &Plan) -> Vec<String> {
+    if plan.measures.iter().any(|m| m.source == MeasureSource::Credit) {
+        return crediting(ws);
+    }
+    let mut read: Vec<String> = Vec::new();
+    for m in plan.measures.iter() {
+        if let MeasureSource::Table { table, .. } = &m.source {
+            let name = format!("`{}`", ws.schema.tables[*table].name);
+            if !read.contains(&name) {
+                read.push(name);
+            }
+        }
+    }
+    let what = if read.is_empty() { "no credit".to_string() } else { read.join(", ") };
+    let mut out = vec![format!(
+        "This plan's measures read {what}, not credited deals: the workspace's crediting rules do not apply to it."
+    )];
+    if let Some(e) = ws.crediting.as_ref().and_then(|c| c.employed.as_ref()) {
+        let col = |id: crate::model::ColumnId| format!("`{}`", ws.schema.column(id).name);
+        out.push(format!("Reps are employed from their {} to their {}.", col(e.hired), col(e.terminated)));
+    }
+    out
+}
+
 /// The workspace's crediting rules: what counts as a booking and for whom.
 pub fn crediting(ws: &Workspace) -> Vec<String> {
     let Some(c) = &ws.crediting else { return vec!["The workspace declares no crediting rules.".to_string()] };

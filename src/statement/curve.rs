@@ -28,8 +28,11 @@ pub struct PayoutCurve {
     pub left_out: Vec<(String, String)>,
     /// The limits not applied (`commission's cap`), with why.
     pub not_applied: Vec<(String, String)>,
-    /// The points from 0% to 200%.
+    /// The points from 0% to 200% every 5%: the table beside the chart.
     pub points: Vec<CurvePoint>,
+    /// The points every 0.5%, which the chart's line goes through (so that a step where a band
+    /// or a gate starts shows as a step): the attainment in percent and the total.
+    pub line: Vec<(Decimal, Decimal)>,
     /// The rep's own position, when the curve is a rep's.
     pub rep: Option<CurvePoint>,
 }
@@ -65,9 +68,10 @@ impl CurvePoint {
     }
 }
 
-/// The attainments a curve is drawn at: every 5% from 0% to 200%.
+/// The attainments a curve is evaluated at: every 0.5% from 0% to 200% (every tenth is a row of
+/// its table).
 pub fn steps() -> Vec<Ratio> {
-    (0..=40).filter_map(|i| Ratio::new(i * 5, 100)).collect()
+    (0..=400).filter_map(|i| Ratio::new(i * 5, 1000)).collect()
 }
 
 /// The curve of `attainment` against `quota` (of [`curve::window`]), for a rep (whose columns a cap
@@ -87,8 +91,10 @@ pub fn payout_curve(
     let c = curve::curve(plan, attainment, quota, whom, &at)?;
     let a = &plan.attainments[attainment];
     let name = |id: crate::model::EarningId| plan.earnings[id].name.clone();
-    let mut points = c.points.iter().map(|p| point(plan, p)).collect::<Result<Vec<_>, Fault>>()?;
-    let own = if rep.is_some() { points.pop() } else { None };
+    let mut all = c.points.iter().map(|p| point(plan, p)).collect::<Result<Vec<_>, Fault>>()?;
+    let own = if rep.is_some() { all.pop() } else { None };
+    let line = all.iter().map(|p| (p.percent, p.total)).collect();
+    let points = all.into_iter().step_by(10).collect();
     let limit_word = |e: crate::model::EarningId, i: usize| {
         let kind = plan.earnings[e].limits.get(i).map(|l| l.kind);
         let word = if kind == Some(crate::model::LimitKind::Floor) { "floor" } else { "cap" };
@@ -104,6 +110,7 @@ pub fn payout_curve(
         left_out: c.left_out.iter().map(|(id, why)| (name(*id), why.clone())).collect(),
         not_applied: c.not_applied.iter().map(|(id, i, why)| (limit_word(*id, *i), why.clone())).collect(),
         points,
+        line,
         rep: own,
     })
 }

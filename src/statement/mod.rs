@@ -18,6 +18,7 @@ mod render;
 pub use assemble::{statements, AttainmentView, DealView, LineView, Statement, YearRow};
 pub use curve::{CurvePoint, PayoutCurve};
 pub use read::read;
+pub(crate) use render::filters;
 pub use render::{curve_chart, index_html, statement_html, Chart, CurveChart, Listed};
 
 use crate::eval::period::Month;

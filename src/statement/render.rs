@@ -64,9 +64,9 @@ pub fn curve_chart<'a>(curve: &'a PayoutCurve, whose: &str) -> CurveChart<'a> {
     }
     let position = curve.rep.as_ref().map(|p| {
         format!(
-            "You are at {} of {}: over a whole {} at this attainment the curve pays {} (the dot).",
-            p.percent_text(),
+            "Your attainment {} is {}: over a whole {} at this attainment the curve pays {} (the dot).",
             curve.attainment,
+            p.percent_text(),
             curve.window,
             p.total_text()
         )
@@ -159,6 +159,37 @@ pub fn index_html(period: &str, rows: &[Listed<'_>]) -> Result<String, String> {
     sums.sort();
     let totals = sums.iter().map(|(c, d)| money(*d, c)).collect();
     IndexPage { period, rows, totals, lang: "en" }.render().map_err(|e| e.to_string())
+}
+
+/// The filters the templates use beyond askama's own.
+pub(crate) mod filters {
+    use askama::filters::MaybeSafe;
+
+    /// Text whose names are written in backticks (`` `bookings` ``, as the sentences about a plan
+    /// write them), HTML-escaped, each name in a `<code>` element; safe to insert as markup.
+    #[askama::filter_fn]
+    pub fn ticks(s: impl std::fmt::Display, _: &dyn askama::Values) -> askama::Result<MaybeSafe<String>> {
+        let mut out = String::new();
+        let mut open = false;
+        for c in s.to_string().chars() {
+            match c {
+                '`' => {
+                    out.push_str(if open { "</code>" } else { "<code>" });
+                    open = !open;
+                }
+                '&' => out.push_str("&amp;"),
+                '<' => out.push_str("&lt;"),
+                '>' => out.push_str("&gt;"),
+                '"' => out.push_str("&quot;"),
+                '\'' => out.push_str("&#39;"),
+                c => out.push(c),
+            }
+        }
+        if open {
+            out.push_str("</code>");
+        }
+        Ok(MaybeSafe::Safe(out))
+    }
 }
 
 /// An amount grouped, with its currency (`12,900.00 USD`).
