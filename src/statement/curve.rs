@@ -1,6 +1,7 @@
-//! The payout curve as a page shows it: the runtime's curve ([`crate::eval::curve`]) at every 5%
-//! from 0% to 200% (and at a rep's own attainment), each earning's value rounded as its line would
-//! be, with what the curve leaves out said in words. Shared by statements and plan documents.
+//! The payout curve as a page shows it: the runtime's curve ([`crate::eval::curve`]) at every 1%
+//! from 0% to 200% (a row of its table every 5%) and at a rep's own attainment, each earning's
+//! value rounded as its line would be, with what the curve leaves out said in words. Shared by
+//! statements and plan documents.
 
 use crate::data::{Dataset, RepIdx};
 use crate::eval::curve::{self, Whom};
@@ -30,7 +31,7 @@ pub struct PayoutCurve {
     pub not_applied: Vec<(String, String)>,
     /// The points from 0% to 200% every 5%: the table beside the chart.
     pub points: Vec<CurvePoint>,
-    /// The points every 0.5%, which the chart's line goes through (so that a step where a band
+    /// The points every 1%, which the chart's line goes through (so that a step where a band
     /// or a gate starts shows as a step): the attainment in percent and the total.
     pub line: Vec<(Decimal, Decimal)>,
     /// The rep's own position, when the curve is a rep's.
@@ -68,10 +69,10 @@ impl CurvePoint {
     }
 }
 
-/// The attainments a curve is evaluated at: every 0.5% from 0% to 200% (every tenth is a row of
-/// its table).
+/// The attainments a curve is evaluated at: every 1% from 0% to 200% (every fifth is a row of its
+/// table).
 pub fn steps() -> Vec<Ratio> {
-    (0..=400).filter_map(|i| Ratio::new(i * 5, 1000)).collect()
+    (0..=200).filter_map(|i| Ratio::new(i, 100)).collect()
 }
 
 /// The curve of `attainment` against `quota` (of [`curve::window`]), for a rep (whose columns a cap
@@ -94,7 +95,7 @@ pub fn payout_curve(
     let mut all = c.points.iter().map(|p| point(plan, p)).collect::<Result<Vec<_>, Fault>>()?;
     let own = if rep.is_some() { all.pop() } else { None };
     let line = all.iter().map(|p| (p.percent, p.total)).collect();
-    let points = all.into_iter().step_by(10).collect();
+    let points = all.into_iter().step_by(5).collect();
     let limit_word = |e: crate::model::EarningId, i: usize| {
         let kind = plan.earnings[e].limits.get(i).map(|l| l.kind);
         let word = if kind == Some(crate::model::LimitKind::Floor) { "floor" } else { "cap" };

@@ -52,7 +52,7 @@ pub fn curve_chart<'a>(curve: &'a PayoutCurve, whose: &str) -> CurveChart<'a> {
         curve.window, curve.attainment, curve.quota
     );
     let mut words = format!(
-        "The line is the sum of {} over a whole {} at each attainment of the quota, from 0% to 200%; the table below gives every point.",
+        "The line is the sum of {} over a whole {} at each attainment of the quota, from 0% to 200%; the table below gives it every 5%.",
         and_list(&curve.earnings),
         curve.window
     );
