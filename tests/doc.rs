@@ -52,6 +52,8 @@ fn worked_examples_are_computed_by_the_engine_as_by_hand() {
         let sentence = format!("At {at} attainment of a 300,000.00 USD annual quota you earn {paid} over a plan year");
         assert!(ae.contains(&sentence), "enterprise_ae lacks: {sentence}");
     }
+    // The `///` comment of a test is shown with it.
+    assert!(ae.contains("*Bob is hired on 2026-04-01: the draw tops April up to 2,000, May recovers it.*"));
     let partner = read(&out, "partner-v1.md");
     // A quarter of 75,000 (300,000 ÷ 4): retroactive 5% / 7% / 9% from 50% (the gate), capped at
     // 12,000; the kicker from 0 at 100% to 10,000 at 150%.

@@ -35,6 +35,7 @@ fn documents(args: &DocArgs, problems: &mut Problems) -> ExitStatus {
                     .iter()
                     .filter_map(|d| d.doc.clone().map(|doc| (d.name.clone(), doc)))
                     .collect(),
+                tests: map.tests.iter().map(|t| t.doc.clone()).collect(),
             },
             None => doc::Comments::default(),
         };

@@ -24,6 +24,8 @@ pub struct Comments {
     pub plan: Option<String>,
     /// Each definition's, by name.
     pub definitions: Vec<(String, String)>,
+    /// Each test's, in the order of the plan's tests.
+    pub tests: Vec<Option<String>>,
 }
 
 /// A named part of the plan with what it is.
@@ -68,6 +70,8 @@ pub struct Example {
     pub name: String,
     /// The period it evaluates.
     pub period: String,
+    /// Its `///` comment.
+    pub doc: Option<String>,
     /// Where its data comes from.
     pub data: String,
     /// Its inline tables: name and CSV lines.
@@ -173,7 +177,12 @@ pub fn document(ws: &Workspace, plan: &Plan, comments: &Comments) -> Result<Docu
         payments: sentences::payments(ws, plan),
         curves,
         no_curve,
-        examples: plan.tests.iter().map(|t| example(ws, plan, t)).collect(),
+        examples: plan
+            .tests
+            .iter()
+            .enumerate()
+            .map(|(i, t)| example(plan, t, comments.tests.get(i).cloned().flatten()))
+            .collect(),
     })
 }
 
@@ -262,8 +271,7 @@ fn example_quota(plan: &Plan, id: AttainmentId) -> (Ratio, Ratio, &'static str, 
 }
 
 /// A plan test as an example: its data and what it expects.
-fn example(ws: &Workspace, plan: &Plan, t: &crate::model::TestCase) -> Example {
-    let _ = ws;
+fn example(plan: &Plan, t: &crate::model::TestCase, doc: Option<String>) -> Example {
     let data = match &t.fixture {
         Some(f) => format!("the data in the folder `{f}` beside the plan"),
         None => "the data below".to_string(),
@@ -284,6 +292,7 @@ fn example(ws: &Workspace, plan: &Plan, t: &crate::model::TestCase) -> Example {
     Example {
         name: t.name.clone(),
         period: t.period.clone(),
+        doc,
         data,
         tables: t.tables.iter().map(|(n, lines)| (n.clone(), lines.join("\n"))).collect(),
         expected,
