@@ -107,6 +107,11 @@ fn statements_mark_the_rep_on_the_curve_of_the_rep_s_own_quota() {
     // At 200% (2,400,000): 24,000 + 36,000 + 60,000 + 72,000 = 192,000, capped at 3 × 60,000.
     assert!(alice.contains("<td class=\"amount\">200%</td><td class=\"amount\">180,000.00 USD</td>"));
     assert!(alice.contains("150,000.00 USD more bookings reach 150%."));
+    // Sofia's meetings are a count: 5 qualified of the quarter's 60 (240 a year ÷ 4), with no currency,
+    // and her curve is against the plan's quota of meetings.
+    let sofia = std::fs::read_to_string(out.join("2026-03-sofia-sdr.html")).expect("Sofia's page");
+    assert!(sofia.contains("meeting_att: qualified 5.00 of a quota of 60.00, 8.33%."), "{sofia}");
+    assert!(sofia.contains("of your quota of 60</figcaption>"));
     let pia = std::fs::read_to_string(out.join("2026-Q1-pia-partner.html")).expect("Pia's page");
     // Pia's point is her quarter as paid: 12,000.00 + 5,833.33 = 17,833.33, the payroll's total.
     assert!(pia.contains(

@@ -233,16 +233,21 @@ fn original(d: &super::Deal, currency: &str, decimals: u32) -> String {
 }
 
 fn attainment_view(a: &AttainmentRow, r: &Reading, money: &dyn Fn(Decimal) -> String) -> AttainmentView {
+    // A count (meetings) is a number, not money: shown as `attainment.csv` has it, without a currency.
+    let (value_money, quota_money) =
+        r.money.iter().find(|(name, ..)| **name == *a.attainment).map_or((true, true), |(_, v, q)| (*v, *q));
+    let number = |d: Decimal| grouped(d);
+    let shown = |d: Decimal, is_money: bool| if is_money { money(d) } else { number(d) };
     AttainmentView {
         name: a.attainment.to_string(),
         measure: a.measure.to_string(),
-        value: money(a.value),
-        quota: money(a.quota),
+        value: shown(a.value, value_money),
+        quota: shown(a.quota, quota_money),
         percent: format!("{}%", a.percent),
         exact: a.percent,
         next: next_band(a, r).map(|(more, at)| {
             let at = at.checked_mul(Decimal::ONE_HUNDRED).unwrap_or(at).normalize();
-            format!("{} more {} reach {at}%", money(more), a.measure)
+            format!("{} more {} reach {at}%", shown(more, value_money), a.measure)
         }),
     }
 }

@@ -67,6 +67,9 @@ pub struct Reading {
     pub bands: Vec<(String, Vec<Decimal>)>,
     /// The earnings whose line a limit bound, with which (`a cap`, `a floor`, `a cap and a floor`).
     pub bound: Vec<(String, &'static str)>,
+    /// Whether each attainment's measure and quota are money (else numbers, such as meetings), by
+    /// attainment name: a count is not shown with a currency.
+    pub money: Vec<(String, bool, bool)>,
     /// The plan's payout curves for the rep (see [`curve`]), in the order of the attainments.
     pub curves: Vec<PayoutCurve>,
 }

@@ -61,6 +61,11 @@ fn header(cx: &RepPlan<'_>, rep: &str, closed: bool) -> Reading {
         released: Vec::new(),
         bound: Vec::new(),
         curves: Vec::new(),
+        money: plan
+            .attainments
+            .iter()
+            .map(|a| (a.name.clone(), plan.measures[a.measure].money, plan.quotas[a.quota].money))
+            .collect(),
     }
 }
 
