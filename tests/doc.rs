@@ -116,3 +116,26 @@ fn doc_without_out_is_a_usage_error() {
     let run = compplan(&["doc", "plans"]);
     assert_eq!(run.status.code(), Some(64), "{}", stderr(&run));
 }
+
+#[test]
+fn each_version_of_a_plan_has_its_own_document() {
+    let dir = scratch("doc-versions");
+    for file in ["schema.plan", "crediting.plan"] {
+        std::fs::copy(root().join("plans").join(file), dir.join(file)).expect("copied");
+    }
+    let version = |n: u32, dates: &str, rate: &str| {
+        format!(
+            "plan ae \"AE\" version {n} {{\n  effective {dates}\n  currency USD\n  pay monthly\n  eligible when rep.role is \"AE\"\n  quota q = quotas.amount split evenly by month, prorated by months employed\n  measure bookings = sum of credit.amount\n  attainment att = bookings ytd / q ytd\n  table r marginal on att {{\n    from 0% to 100% : {rate}\n    100% and above  : 10%\n  }}\n  earn commission = r of bookings ytd\n}}\n"
+        )
+    };
+    let text = version(1, "2026-01-01 to 2026-03-31", "5%") + "\n" + &version(2, "2026-04-01 to 2026-12-31", "6%");
+    std::fs::write(dir.join("ae.plan"), text).expect("written");
+    let out = documents("doc-versions-out", &dir, "markdown");
+    let v1 = read(&out, "ae-v1.md");
+    let v2 = read(&out, "ae-v2.md");
+    assert!(v1.contains("In effect from 2026-01-01 to 2026-03-31.") && v1.contains("version 1"));
+    assert!(v2.contains("In effect from 2026-04-01 to 2026-12-31.") && v2.contains("version 2"));
+    // 80% of an example 300,000 a year is 240,000, all in the first band: 5% → 12,000; 6% → 14,400.
+    assert!(v1.contains("At 80% attainment of a 300,000.00 USD annual quota you earn 12,000.00 USD"), "{v1}");
+    assert!(v2.contains("At 80% attainment of a 300,000.00 USD annual quota you earn 14,400.00 USD"), "{v2}");
+}
