@@ -222,9 +222,10 @@ fn curves(ws: &Workspace, plan: &Plan) -> Result<(Vec<CurveDoc>, Option<String>)
             })
             .collect();
         let taken = if own { "the plan's own annual quota" } else { "an example annual quota" };
+        // A window shorter than the year has its part of the annual quota.
+        let part = if window == annual { String::new() } else { format!(": {} for a {}", curve.quota, curve.window) };
         let quota = format!(
-            "The curve and the examples take {taken} of {annual_text}{said}: {} for a {}. They are computed by the same code that pays.",
-            curve.quota, curve.window
+            "The curve and the examples take {taken} of {annual_text}{said}{part}. They are computed by the same code that pays."
         );
         out.push(CurveDoc { curve, quota, worked, own });
     }
