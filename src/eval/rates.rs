@@ -466,6 +466,33 @@ mod tests {
     }
 
     #[test]
+    fn rows_read_at_a_chosen_key_pay_as_the_runtime_applies_them() {
+        let table = |rows: Rows| RateTable {
+            name: "t".to_string(),
+            key: TableKey::CreditAmount,
+            rows,
+            values: ValueKind::Rate,
+            upper_included: false,
+        };
+        let bands = vec![band(0, Some(50), 4), band(50, Some(100), 6), band(100, Some(150), 10), band(150, None, 12)];
+        // Marginal at 80% of a 300,000 quota: 150,000 × 4% + 90,000 × 6% = 11,400, as `marginal` pays.
+        let marginal_table = table(Rows::Marginal(bands.clone()));
+        let at = Ratio::new(8, 10).unwrap();
+        let paid = from_rows(&marginal_table, at, Some(Ratio::int(240_000)), Ratio::int(300_000)).unwrap();
+        assert_eq!(paid, Some(Ratio::int(11_400)));
+        assert_eq!(from_rows(&marginal_table, at, None, Ratio::ONE).unwrap(), None, "a marginal table needs a base");
+        // Retroactive at exactly 100%: the band that starts there, 10% of 300,000 = 30,000.
+        let retro = table(Rows::Retroactive(bands));
+        assert_eq!(
+            from_rows(&retro, Ratio::ONE, Some(Ratio::int(300_000)), Ratio::ONE).unwrap(),
+            Some(Ratio::int(30_000))
+        );
+        // A lookup needs a row of data.
+        let lookup = table(Rows::Lookup { entries: Vec::new(), otherwise: None });
+        assert_eq!(from_rows(&lookup, Ratio::ONE, None, Ratio::ONE).unwrap(), None);
+    }
+
+    #[test]
     fn linear_curves_interpolate_and_stay_flat_outside() {
         let points = [(Decimal::ONE, Decimal::ZERO), (Decimal::new(15, 1), Decimal::new(10_000, 0))];
         // 155,000 / 120,000 = 31/24: (31/24 − 1) / 0.5 × 10,000 = 5,833.33…
