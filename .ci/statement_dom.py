@@ -74,7 +74,7 @@ def main(dom, payouts, netlog, pdf, png):
             problems.append(f"the total reads {page.total!r}, run pays {want!r}")
     if len(page.lines) != len(rows):
         problems.append(f"the page has {len(page.lines)} lines, run pays {len(rows)}")
-    charts = [c for c in page.captions if c.startswith(("Attainment", "Plan year so far"))]
+    charts = [c for c in page.captions if c.startswith(("Attainment", "Plan year so far", "Payout curve"))]
     if not any(c.startswith("Plan year so far") for c in charts):
         problems.append("no chart of the year so far")
     for caption in charts:

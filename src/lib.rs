@@ -18,6 +18,8 @@
 //! - [`ledger`] is the record of closed periods that later runs pay against.
 //! - [`statement`] renders each rep's statement of a period as a self-contained HTML page, from the
 //!   payroll's rows and what the runtime shows `explain`.
+//! - [`doc`] writes each plan's document (`compplan doc`), said from the checked model, with the
+//!   payout curve and worked examples the runtime computes.
 //! - [`explain`] derives the tree of one rep's payout from the runtime's own values; [`testing`]
 //!   runs the `test` blocks written inside plans against their own data.
 //! - [`num`] holds the exact numbers everything computes with, the rounding a plan names, and how
@@ -52,7 +54,7 @@
 //!    is checked (clippy's `arithmetic_side_effects` is denied there).
 //! 6. Modules form layers, bottom up: [`num`], [`ast`] and [`types`]; the salsa database ([`db`],
 //!    [`source`]); [`model`]; [`diagnostics`]; [`syntax`]; [`check`] and [`fmt`]; [`data`] and
-//!    [`ledger`]; [`eval`]; [`explain`], [`report`] and [`statement`]; [`pipeline`]; [`testing`]; [`analysis`];
+//!    [`ledger`]; [`eval`]; [`explain`], [`report`] and [`statement`]; [`doc`]; [`pipeline`]; [`testing`]; [`analysis`];
 //!    `lsp`; `cli`. `synthetic` stands apart: it uses no other module.
 //!    A module uses only modules below it (`tests/tidy.rs` lists each module's allowed imports and
 //!    fails on any other); `explain` sees the runtime only through [`eval::derivation`].
@@ -64,6 +66,7 @@ mod cli;
 pub mod data;
 pub mod db;
 pub mod diagnostics;
+pub mod doc;
 pub mod eval;
 pub mod explain;
 pub mod fmt;

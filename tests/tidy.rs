@@ -117,6 +117,7 @@ const LAYERS: &[(&str, &[&str])] = &[
     ("explain", &["eval", "model", "num", "ledger", "data"]),
     ("report", &["eval", "num"]),
     ("statement", &["eval", "model", "num", "data"]),
+    ("doc", &["statement", "eval", "model", "num"]),
     ("pipeline", &["ast", "source", "db", "diagnostics", "model", "check", "data", "eval", "ledger", "num"]),
     ("testing", &["pipeline", "eval", "data", "model", "num", "diagnostics", "check", "source", "db", "ast"]),
     ("analysis", &["ast", "source", "db", "diagnostics", "syntax", "check", "model", "types", "fmt", "num"]),

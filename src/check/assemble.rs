@@ -180,7 +180,7 @@ impl<'a> Checker<'a> {
                     continue;
                 }
                 Entry::Test(t) => {
-                    payments.tests.extend(self.check_test(t, entry.span));
+                    payments.tests.extend(self.check_test(t, entry.span, entry.trivia.doc()));
                     continue;
                 }
                 _ => continue,

@@ -234,6 +234,8 @@ pub struct TestSource {
     pub span: Span,
     /// The test's quoted name.
     pub name: Span,
+    /// The `///` comment above the block (plan documents show it with the test).
+    pub doc: Option<String>,
     /// The first `data from` line.
     pub fixture: Option<Span>,
     /// Each expectation, by its index in the model's `TestCase::expectations`.

@@ -33,11 +33,11 @@ impl Expectable {
 }
 
 impl Checker<'_> {
-    /// Checks a test block (`span` is the whole block), recording where its parts are when its case
+    /// Checks a test block (`span` is the whole block, `doc` its `///` comment), recording where its parts are when its case
     /// is in the model.
-    pub(crate) fn check_test(&mut self, test: &ast::Test, span: Span) -> Option<model::TestCase> {
+    pub(crate) fn check_test(&mut self, test: &ast::Test, span: Span, doc: Option<String>) -> Option<model::TestCase> {
         let source =
-            TestSource { span, name: test.name.1, fixture: None, expectations: Vec::new(), tables: Vec::new() };
+            TestSource { span, name: test.name.1, doc, fixture: None, expectations: Vec::new(), tables: Vec::new() };
         let mut read = TestRead {
             period: None,
             fixture: None,

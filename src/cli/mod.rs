@@ -9,6 +9,7 @@ mod base;
 mod check;
 mod close_order;
 mod diff;
+mod doc;
 mod durable;
 mod explain;
 mod explain_error;
@@ -89,6 +90,8 @@ pub enum Command {
     Explain(ExplainArgs),
     /// Write each rep's statement of a period as an HTML page, and an index of them all.
     Statement(StatementArgs),
+    /// Write one document per plan and version (HTML or Markdown), for reps to read and sign.
+    Doc(DocArgs),
     /// Print the long explanation of a diagnostic code (`compplan explain-error E0101`).
     ExplainError(ExplainErrorArgs),
     /// Generate a deterministic synthetic data set (and optionally a workspace of many plans).
@@ -328,6 +331,32 @@ pub struct StatementArgs {
     pub error_format: ErrorFormat,
 }
 
+/// Arguments of `doc`.
+#[derive(Debug, clap::Args)]
+pub struct DocArgs {
+    /// Plan files or folders.
+    #[arg(default_value = "plans")]
+    pub paths: Vec<PathBuf>,
+    /// The folder the documents are written into (all or nothing).
+    #[arg(long)]
+    pub out: PathBuf,
+    /// The documents' format.
+    #[arg(long, value_enum, default_value_t = DocFormat::Html)]
+    pub format: DocFormat,
+    /// How to show errors.
+    #[arg(long, value_enum, default_value_t = ErrorFormat::Text)]
+    pub error_format: ErrorFormat,
+}
+
+/// Formats of `doc`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum DocFormat {
+    /// A self-contained HTML page, with a print stylesheet.
+    Html,
+    /// Markdown.
+    Markdown,
+}
+
 /// Output formats of `run`.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
 pub enum RunFormat {
@@ -429,6 +458,7 @@ where
         Command::Run(args) => run::run(&args),
         Command::Explain(args) => explain::run(&args),
         Command::Statement(args) => statement::run(&args),
+        Command::Doc(args) => doc::run(&args),
         Command::ExplainError(args) => explain_error::run(&args),
         Command::Gen(args) => synthetic::run(&args),
         Command::Close(args) => ledger::close(&args),

@@ -13,6 +13,7 @@
 mod allocate;
 mod component;
 mod credit;
+pub mod curve;
 pub mod derivation;
 mod earn;
 pub mod error;

@@ -5,7 +5,9 @@ use super::error::Fault;
 use super::interp::{eval, num, Row, Val};
 use super::rep_plan::{zero_quota, RepPlan};
 use crate::diagnostics::codes;
-use crate::model::{Band, CreditField, Expr, LookupKey, LookupValue, RateTableId, Rows, Scope, TableKey, ValueKind};
+use crate::model::{
+    Band, CreditField, Expr, LookupKey, LookupValue, RateTable, RateTableId, Rows, Scope, TableKey, ValueKind,
+};
 use crate::num::Ratio;
 use std::borrow::Cow;
 
@@ -82,6 +84,26 @@ pub fn apply<'a>(cx: &RepPlan<'a>, id: RateTableId, base: Option<&'a Expr>, row:
         Rows::Marginal(_) => return Err(Fault::new(&codes::WRONG_KIND, "unreachable")),
     };
     scale(Ratio::from_decimal(value), base_value)
+}
+
+/// A table's value from its rows alone, at a key and on a base the caller chose rather than read
+/// from a rep's period: what the payout curve reads a plan's tables with, so that a point of the
+/// curve goes through the same bands, points and modes as a payout. `unit` is what a marginal
+/// table's bounds are multiples of (the quota for a table keyed on attainment, else 1). `None` for
+/// a table that needs a row of data (a lookup, a band whose rate a lookup gives) or a base it lacks.
+pub fn from_rows(table: &RateTable, key: Ratio, base: Option<Ratio>, unit: Ratio) -> Result<Option<Ratio>, Fault> {
+    let overflow = |_| Fault::overflow(&format!("the table `{}`", table.name));
+    match &table.rows {
+        Rows::Marginal(bands) | Rows::Retroactive(bands) if bands.iter().any(|b| b.lookup.is_some()) => Ok(None),
+        Rows::Marginal(bands) => base.map(|b| marginal(bands, b, unit).map_err(overflow)).transpose(),
+        Rows::Retroactive(bands) => {
+            let rate =
+                reached(bands, key, table.upper_included).map_or(rust_decimal::Decimal::ZERO, |i| bands[i].value);
+            scale(Ratio::from_decimal(rate), base).map(Some)
+        }
+        Rows::Linear(points) => scale(linear(points, key)?, base).map(Some),
+        Rows::Lookup { .. } => Ok(None),
+    }
 }
 
 /// A table's bands, with the rate of each band a lookup gives (`100% and above : product_rate`) read
@@ -441,6 +463,33 @@ mod tests {
         // 80,000 × 5% + 20,000 × 7% = 4,000 + 1,400 = 5,400, and nothing on the 50,000 above 100%.
         let paid = marginal(&bands, Ratio::int(150_000), Ratio::int(100_000)).unwrap();
         assert_eq!(paid, Ratio::int(5_400));
+    }
+
+    #[test]
+    fn rows_read_at_a_chosen_key_pay_as_the_runtime_applies_them() {
+        let table = |rows: Rows| RateTable {
+            name: "t".to_string(),
+            key: TableKey::CreditAmount,
+            rows,
+            values: ValueKind::Rate,
+            upper_included: false,
+        };
+        let bands = vec![band(0, Some(50), 4), band(50, Some(100), 6), band(100, Some(150), 10), band(150, None, 12)];
+        // Marginal at 80% of a 300,000 quota: 150,000 × 4% + 90,000 × 6% = 11,400, as `marginal` pays.
+        let marginal_table = table(Rows::Marginal(bands.clone()));
+        let at = Ratio::new(8, 10).unwrap();
+        let paid = from_rows(&marginal_table, at, Some(Ratio::int(240_000)), Ratio::int(300_000)).unwrap();
+        assert_eq!(paid, Some(Ratio::int(11_400)));
+        assert_eq!(from_rows(&marginal_table, at, None, Ratio::ONE).unwrap(), None, "a marginal table needs a base");
+        // Retroactive at exactly 100%: the band that starts there, 10% of 300,000 = 30,000.
+        let retro = table(Rows::Retroactive(bands));
+        assert_eq!(
+            from_rows(&retro, Ratio::ONE, Some(Ratio::int(300_000)), Ratio::ONE).unwrap(),
+            Some(Ratio::int(30_000))
+        );
+        // A lookup needs a row of data.
+        let lookup = table(Rows::Lookup { entries: Vec::new(), otherwise: None });
+        assert_eq!(from_rows(&lookup, Ratio::ONE, None, Ratio::ONE).unwrap(), None);
     }
 
     #[test]

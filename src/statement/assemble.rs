@@ -48,6 +48,8 @@ pub struct Statement {
     pub attainments: Vec<AttainmentView>,
     /// The plan year so far, period by period up to this one.
     pub year: Vec<YearRow>,
+    /// The plan's payout curves, with the rep's position.
+    pub curves: Vec<super::PayoutCurve>,
 }
 
 /// A payout line with what it is.
@@ -192,6 +194,7 @@ fn statement(r: &Reading, rows: &[&PayoutRow], att: &[&AttainmentRow], year: Vec
         released: r.released.iter().map(|m| (m.due.clone(), money(m.amount))).collect(),
         attainments: att.iter().map(|a| attainment_view(a, r, &money)).collect(),
         year,
+        curves: r.curves.clone(),
     }
 }
 
@@ -230,16 +233,21 @@ fn original(d: &super::Deal, currency: &str, decimals: u32) -> String {
 }
 
 fn attainment_view(a: &AttainmentRow, r: &Reading, money: &dyn Fn(Decimal) -> String) -> AttainmentView {
+    // A count (meetings) is a number, not money: shown as `attainment.csv` has it, without a currency.
+    let (value_money, quota_money) =
+        r.money.iter().find(|(name, ..)| **name == *a.attainment).map_or((true, true), |(_, v, q)| (*v, *q));
+    let number = |d: Decimal| grouped(d);
+    let shown = |d: Decimal, is_money: bool| if is_money { money(d) } else { number(d) };
     AttainmentView {
         name: a.attainment.to_string(),
         measure: a.measure.to_string(),
-        value: money(a.value),
-        quota: money(a.quota),
+        value: shown(a.value, value_money),
+        quota: shown(a.quota, quota_money),
         percent: format!("{}%", a.percent),
         exact: a.percent,
         next: next_band(a, r).map(|(more, at)| {
             let at = at.checked_mul(Decimal::ONE_HUNDRED).unwrap_or(at).normalize();
-            format!("{} more {} reach {at}%", money(more), a.measure)
+            format!("{} more {} reach {at}%", shown(more, value_money), a.measure)
         }),
     }
 }

@@ -101,6 +101,47 @@ pub fn year(title: &str, rows: &[YearRow]) -> Result<String, ChartError> {
     })
 }
 
+/// The payout curve: what the window pays (the sum of the earnings drawn) against attainment, a
+/// line through the points, the 100% mark, and the rep's position as a dot when there is one.
+pub fn payout_curve(title: &str, curve: &super::PayoutCurve) -> Result<String, ChartError> {
+    let line: Vec<(i64, i64)> = curve.line.iter().map(|(x, y)| (hundredths(*x), hundredths(*y))).collect();
+    let own = curve.rep.as_ref().map(|p| (p.percent_cents(), hundredths(p.total)));
+    let right = line.iter().chain(own.iter()).map(|p| p.0).max().unwrap_or(0).max(20_000).saturating_add(500);
+    let high = line.iter().chain(own.iter()).map(|p| p.1).max().unwrap_or(0).max(100);
+    let low = line.iter().chain(own.iter()).map(|p| p.1).min().unwrap_or(0).min(0);
+    let (low, high) = (low.saturating_sub(high / 20), high.saturating_add(high / 10));
+    svg(title, (640, 300), |root| {
+        let mut chart = ChartBuilder::on(root)
+            .margin(10)
+            .margin_right(20)
+            .x_label_area_size(40)
+            .y_label_area_size(90)
+            .build_cartesian_2d(0i64..right, low..high)
+            .map_err(|e| e.to_string())?;
+        chart
+            .configure_mesh()
+            .x_labels(9)
+            .x_desc("attainment")
+            .y_desc(curve.currency.as_str())
+            .light_line_style(TRACK.mix(0.6))
+            .x_label_formatter(&|x| format!("{}%", x / 100))
+            .y_label_formatter(&|y| crate::num::grouped(Decimal::new(*y, 2).round_dp(0)))
+            .label_style(("sans-serif", 12).into_font().color(&INK))
+            .draw()
+            .map_err(|e| e.to_string())?;
+        let mark = [Rectangle::new([(9_980, low), (10_020, high)], TARGET.mix(0.5).filled())];
+        chart.draw_series(mark).map_err(|e| e.to_string())?;
+        chart
+            .draw_series(std::iter::once(PathElement::new(line.clone(), PAID.stroke_width(2))))
+            .map_err(|e| e.to_string())?;
+        if let Some(at) = own {
+            let dot = [Circle::new(at, 6, INK.filled())];
+            chart.draw_series(dot).map_err(|e| e.to_string())?;
+        }
+        Ok(())
+    })
+}
+
 /// Draws on an SVG surface of `size` and returns the SVG with `title` as its `<title>`.
 fn svg(
     title: &str,

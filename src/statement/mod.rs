@@ -11,12 +11,15 @@
 
 mod assemble;
 pub mod charts;
+pub mod curve;
 mod read;
 mod render;
 
 pub use assemble::{statements, AttainmentView, DealView, LineView, Statement, YearRow};
+pub use curve::{CurvePoint, PayoutCurve};
 pub use read::read;
-pub use render::{index_html, statement_html, Chart, Listed};
+pub(crate) use render::filters;
+pub use render::{curve_chart, index_html, statement_html, Chart, CurveChart, Listed};
 
 use crate::eval::period::Month;
 use chrono::NaiveDate;
@@ -66,6 +69,11 @@ pub struct Reading {
     pub bound: Vec<(String, &'static str)>,
     /// The lines of the plan's draws that are advances (the others are guarantees).
     pub advances: Vec<String>,
+    /// Whether each attainment's measure and quota are money (else numbers, such as meetings), by
+    /// attainment name: a count is not shown with a currency.
+    pub money: Vec<(String, bool, bool)>,
+    /// The plan's payout curves for the rep (see [`curve`]), in the order of the attainments.
+    pub curves: Vec<PayoutCurve>,
 }
 
 /// A credit row of the period, as a statement lists it.

@@ -66,6 +66,12 @@ fn header(cx: &RepPlan<'_>, rep: &str, closed: bool) -> Reading {
             .filter(|d| d.advance)
             .map(|d| d.name.clone().unwrap_or_else(|| "draw".into()))
             .collect(),
+        curves: Vec::new(),
+        money: plan
+            .attainments
+            .iter()
+            .map(|a| (a.name.clone(), plan.measures[a.measure].money, plan.quotas[a.quota].money))
+            .collect(),
     }
 }
 
@@ -134,9 +140,30 @@ fn open(s: &Snapshot<'_, '_>, mut reading: Reading) -> Result<Reading, Fault> {
         }
     }
     reading.deals = deals.list;
+    reading.curves = curves(s.cx)?;
     reading.held = s.holds.held.iter().map(|h| moved(s.cx, h, true)).collect();
     reading.released = s.holds.released.iter().map(|h| moved(s.cx, h, false)).collect();
     Ok(reading)
+}
+
+/// The plan's payout curves for the rep: each attainment's, against the rep's quota of the curve's
+/// window, with the rep's attainment marked. An attainment whose quota is not positive has none.
+fn curves(cx: &RepPlan<'_>) -> Result<Vec<super::PayoutCurve>, Fault> {
+    use crate::eval::derivation::Context as _;
+    let mut out = Vec::new();
+    for (id, a) in cx.plan.attainments.iter_enumerated() {
+        let quota = cx.quota(a.quota, crate::eval::curve::window(cx.plan, id))?;
+        if quota.is_zero() || quota.is_negative() {
+            continue;
+        }
+        let Ok(own) = cx.attainment(id) else { continue };
+        let rep = Some((cx.shared.data, cx.rep, own));
+        let curve = super::curve::payout_curve(cx.plan, id, quota, &cx.shared.ws.schema, rep)?;
+        if !curve.earnings.is_empty() {
+            out.push(curve);
+        }
+    }
+    Ok(out)
 }
 
 /// A per-deal earning's line split across the rows it pays on, as `explain` splits it: each row's
