@@ -119,30 +119,52 @@ fn traced(
     let in_period = |r: &Reading| {
         ranges.get(&(r.plan.clone(), r.version)).is_some_and(|(from, to)| r.last >= *from && r.last <= *to)
     };
-    reps.par_iter()
-        .map(|rep| {
-            let mut out = Vec::new();
-            for year in years {
-                let request = Request { period: Requested::Year(*year), rep: Some(rep.to_string()), ledger };
-                let mut readings: Vec<Reading> = Vec::new();
-                let mut faults = Vec::new();
-                let mut watch = |seen: &eval::derivation::Seen<'_, '_>| match statement::read(seen, rep, &in_period) {
-                    Ok(r) => readings.push(r),
-                    Err(fault) => faults.push(fault.message),
-                };
-                let report = pipeline::trace(ws, data, &request, rep, &mut watch, &mut inputs::open_in(dir))
-                    .map_err(Traced::Stop)?;
-                if !report.errors.is_empty() {
-                    return Err(Traced::Errors(report));
-                }
-                if let Some(message) = faults.into_iter().next() {
-                    return Err(Traced::Fault(message));
-                }
-                out.extend(statement::statements(&report, &readings, &in_period));
-            }
-            Ok(out)
-        })
-        .collect()
+    let each = |tracer: Option<&eval::Tracer<'_, '_>>| -> Vec<Result<Vec<Statement>, Traced>> {
+        reps.par_iter().map(|rep| rep_statements(ws, data, tracer, rep, years, &in_period, ledger, dir)).collect()
+    };
+    match pipeline::with_tracer(ws, data, &mut inputs::open_in(dir), each) {
+        Ok(all) => all,
+        Err(stop) => vec![Err(Traced::Stop(stop))],
+    }
+}
+
+/// One rep's statements through the plan years asked for: traced against the credit computed once
+/// when there is a tracer, else rep by rep.
+#[allow(clippy::too_many_arguments)]
+fn rep_statements(
+    ws: &model::Workspace,
+    data: &crate::data::Dataset,
+    tracer: Option<&eval::Tracer<'_, '_>>,
+    rep: &str,
+    years: &BTreeSet<i32>,
+    in_period: &(dyn Fn(&Reading) -> bool + Sync),
+    ledger: Option<&crate::ledger::Ledger>,
+    dir: &Path,
+) -> Result<Vec<Statement>, Traced> {
+    let mut out = Vec::new();
+    for year in years {
+        let request = Request { period: Requested::Year(*year), rep: Some(rep.to_string()), ledger };
+        let mut readings: Vec<Reading> = Vec::new();
+        let mut faults = Vec::new();
+        let mut watch = |seen: &eval::derivation::Seen<'_, '_>| match statement::read(seen, rep, &in_period) {
+            Ok(r) => readings.push(r),
+            Err(fault) => faults.push(fault.message),
+        };
+        let mut open = inputs::open_in(dir);
+        let report = match tracer {
+            Some(t) => pipeline::trace_with(t, ws, data, &request, rep, &mut watch, &mut open),
+            None => pipeline::trace(ws, data, &request, rep, &mut watch, &mut open),
+        }
+        .map_err(Traced::Stop)?;
+        if !report.errors.is_empty() {
+            return Err(Traced::Errors(report));
+        }
+        if let Some(message) = faults.into_iter().next() {
+            return Err(Traced::Fault(message));
+        }
+        out.extend(statement::statements(&report, &readings, &in_period));
+    }
+    Ok(out)
 }
 
 /// Writes every page and the index into `out`, all or nothing.

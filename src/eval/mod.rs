@@ -296,7 +296,6 @@ pub fn trace(
     let Some(rules) = &ws.crediting else { return Ok(Report::default()) };
     let row = data.row_of_key(rules.reps, rep).ok_or_else(|| Failure::UnknownRep(rep.to_string()))?;
     let row = RepIdx::of_row(row);
-    let id: Name = rep.into();
     let plans = schedule::by_name(&ws.plans);
     let naming = group::Naming::new(&ws.plans);
     if shared.team_lines_kept {
@@ -305,23 +304,64 @@ pub fn trace(
             shared.credits.below.get(row).into_iter().flatten().map(|&r| (rep_id(&shared, r), r)).collect();
         by_levels(&mut shared, &naming, &plans, &below, request);
     }
-    let mut groups = Vec::new();
-    let mut errors = Vec::new();
-    for versions in &plans {
-        match history::simulate_watched(&shared, &naming, versions, row, &id, request, Some(&mut *watch)) {
-            Ok((g, _)) => groups.extend(g),
-            Err(e) => errors.push(e),
+    let tracer = Tracer { shared: &shared, plans, naming };
+    Ok(tracer.traced(row, rep, request, watch))
+}
+
+/// Traces reps one after the other (or in parallel) against credit computed once: what statements
+/// for many reps need, where [`trace`] would credit every deal again for each rep.
+pub struct Tracer<'s, 'a> {
+    shared: &'s Shared<'a>,
+    plans: Vec<Vec<&'a model::Plan>>,
+    naming: group::Naming<'a>,
+}
+
+/// Credits every deal once and gives `body` a [`Tracer`]; `None` when a plan reads the earnings of
+/// the reps below a rep (their lines must be computed first, rep by rep: use [`trace`]).
+pub fn with_tracer<T>(
+    ws: &model::Workspace,
+    data: &Dataset,
+    body: impl FnOnce(Option<&Tracer<'_, '_>>) -> T,
+) -> Result<T, Failure> {
+    if team::reads_the_team(ws) {
+        return Ok(body(None));
+    }
+    let (programs, atoms) = rep_plan::compile(ws, data);
+    let credits = credit::compute(ws, data, &atoms).map_err(Failure::Data)?;
+    let shared = Shared::new(ws, data, &credits, programs);
+    let tracer = Tracer { shared: &shared, plans: schedule::by_name(&ws.plans), naming: group::Naming::new(&ws.plans) };
+    Ok(body(Some(&tracer)))
+}
+
+impl Tracer<'_, '_> {
+    /// [`trace`] of one rep, against the credit computed once.
+    pub fn trace(&self, request: &Request, rep: &str, watch: history::Watch<'_>) -> Result<Report, Failure> {
+        let Some(rules) = &self.shared.ws.crediting else { return Ok(Report::default()) };
+        let row = self.shared.data.row_of_key(rules.reps, rep).ok_or_else(|| Failure::UnknownRep(rep.to_string()))?;
+        Ok(self.traced(RepIdx::of_row(row), rep, request, watch))
+    }
+
+    /// Every plan of the rep, watched, as a report of the rep's rows.
+    fn traced(&self, row: RepIdx, rep: &str, request: &Request, watch: history::Watch<'_>) -> Report {
+        let id: Name = rep.into();
+        let mut groups = Vec::new();
+        let mut errors = Vec::new();
+        for versions in &self.plans {
+            match history::simulate_watched(self.shared, &self.naming, versions, row, &id, request, Some(&mut *watch)) {
+                Ok((g, _)) => groups.extend(g),
+                Err(e) => errors.push(e),
+            }
+        }
+        groups.sort_by(|a, b| a.period.cmp(&b.period));
+        let order = (0..groups.len() as u32).map(|g| (0, g)).collect();
+        Report {
+            reps: vec![groups],
+            order,
+            errors,
+            phases: Vec::new(),
+            periods: schedule::asked(&self.plans, request.period),
         }
     }
-    groups.sort_by(|a, b| a.period.cmp(&b.period));
-    let order = (0..groups.len() as u32).map(|g| (0, g)).collect();
-    Ok(Report {
-        reps: vec![groups],
-        order,
-        errors,
-        phases: Vec::new(),
-        periods: schedule::asked(&plans, request.period),
-    })
 }
 
 impl Report {

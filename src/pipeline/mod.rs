@@ -143,6 +143,30 @@ pub fn trace(
     eval::trace(model, data, request, rep, watch).map_err(|failure| stop(model, data, failure, open))
 }
 
+/// Credits every deal once and gives `body` a tracer for many reps ([`eval::with_tracer`]); the data's
+/// problems stop it as [`trace`]'s do.
+pub fn with_tracer<T>(
+    model: &model::Workspace,
+    data: &Dataset,
+    open: &mut Open<'_>,
+    body: impl FnOnce(Option<&eval::Tracer<'_, '_>>) -> T,
+) -> Result<T, Stop> {
+    eval::with_tracer(model, data, body).map_err(|failure| stop(model, data, failure, open))
+}
+
+/// [`trace`] with a tracer that credited every deal once.
+pub fn trace_with(
+    tracer: &eval::Tracer<'_, '_>,
+    model: &model::Workspace,
+    data: &Dataset,
+    request: &Request<'_>,
+    rep: &str,
+    watch: Watch<'_>,
+    open: &mut Open<'_>,
+) -> Result<Report, Stop> {
+    tracer.trace(request, rep, watch).map_err(|failure| stop(model, data, failure, open))
+}
+
 fn stop(model: &model::Workspace, data: &Dataset, failure: Failure, open: &mut Open<'_>) -> Stop {
     match failure {
         Failure::Data(problems) => Stop::Data(data::place(&model.schema, data, problems, open)),
