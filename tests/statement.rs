@@ -83,7 +83,7 @@ fn every_amount_on_every_page_of_the_year_is_the_payroll_and_parts_sum_to_their_
         parts_sum_to_their_lines(file, &html);
     }
     let files = std::fs::read_dir(&*pages).expect("pages").count();
-    assert_eq!(files, components.len() + 1, "a page per rep, plan and period, and the index");
+    assert_eq!(files, components.len() + 2, "a page per rep, plan and period, the index and `.statements`");
     attainment_is_the_payroll(&pages, &page(&run, "attainment.csv"), &components);
 }
 
@@ -156,8 +156,12 @@ fn a_rep_named_like_markup_is_text_and_no_page_loads_anything() {
         html.contains("&#60;script&#62;alert(&#34;x&#34;)&#60;/script&#62; &#38; &#60;b&#62;co&#60;/b&#62;"),
         "{html}"
     );
-    for entry in std::fs::read_dir(&*pages).expect("pages") {
-        let html = std::fs::read_to_string(entry.expect("entry").path()).expect("page");
+    // Every page (`.statements`, the list of pages written, is not one).
+    for entry in std::fs::read_dir(&*pages).expect("pages").map(|e| e.expect("entry")) {
+        if entry.file_name().to_string_lossy().starts_with('.') {
+            continue;
+        }
+        let html = std::fs::read_to_string(entry.path()).expect("page");
         assert!(!html.contains("<script") && !html.contains("<b>"), "markup from the data");
         // Nothing that loads: no script, image, frame, link, import or url(); the only address is
         // the SVG namespace, which names and does not load.
@@ -177,7 +181,7 @@ fn one_rep_and_a_rep_id_that_is_no_file_name() {
         std::fs::read_dir(&*pages).unwrap().map(|e| e.unwrap().file_name().to_string_lossy().into_owned()).collect();
     let mut names = names;
     names.sort();
-    assert_eq!(names, ["2026-05-bob-enterprise_ae.html", "index.html"]);
+    assert_eq!(names, [".statements", "2026-05-bob-enterprise_ae.html", "index.html"]);
     let out = compplan(&[
         "statement",
         "plans",
@@ -191,7 +195,7 @@ fn one_rep_and_a_rep_id_that_is_no_file_name() {
         pages.to_str().unwrap(),
     ]);
     assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
-    assert_eq!(std::fs::read_dir(&*pages).unwrap().count(), 2, "a failed run writes nothing");
+    assert_eq!(std::fs::read_dir(&*pages).unwrap().count(), 3, "a failed run writes nothing");
     // A rep id that would climb out of the folder is written with `_` for each character that is
     // not a letter, a digit, `-`, `_` or `.`.
     let data = scratch("statement-odd-id");
@@ -276,4 +280,28 @@ fn a_closed_period_is_the_ledger_record_and_says_so() {
     assert!(html.contains("<strong data-total>12,900.00 USD</strong>"));
     assert!(html.contains("This period is closed: it is paid as the ledger records it."));
     assert!(html.contains("its deals are not listed again here"));
+}
+
+#[test]
+fn a_second_run_into_the_same_folder_removes_the_pages_it_does_not_write_again() {
+    // March, then April, into one folder: March's pages would still open and disagree with the
+    // index, so they go; a file compplan did not write stays, whatever its name.
+    let data = root().join("plans/data");
+    let out = statements("statement-stale", &data, "2026-03", &[]);
+    assert!(out.join("2026-03-alice-enterprise_ae.html").exists());
+    std::fs::write(out.join("notes.txt"), "mine").expect("write");
+    std::fs::write(out.join("cover.html"), "<p>mine</p>").expect("write");
+    let (data, dir) = (data.to_str().expect("utf-8"), out.to_str().expect("utf-8"));
+    let run = compplan(&["statement", "plans", "--data", data, "--period", "2026-04", "--out", dir]);
+    assert_eq!(run.status.code(), Some(0), "{}", stderr(&run));
+    let mut left: Vec<String> = std::fs::read_dir(&*out)
+        .expect("the folder")
+        .map(|e| e.expect("an entry").file_name().to_string_lossy().into_owned())
+        .collect();
+    left.sort();
+    assert!(left.iter().all(|f| !f.starts_with("2026-03")), "{left:?}");
+    assert!(left.contains(&"2026-04-alice-enterprise_ae.html".to_string()), "{left:?}");
+    for kept in ["notes.txt", "cover.html", "index.html", ".statements"] {
+        assert!(left.contains(&kept.to_string()), "{kept} is kept: {left:?}");
+    }
 }

@@ -217,13 +217,40 @@ fn file_name(s: &Statement, used: &mut HashSet<String>) -> String {
     name
 }
 
+/// The list of the pages the last run wrote into a folder, one name a line: the next run removes
+/// those it does not write again, and never any other file.
+const MANIFEST: &str = ".statements";
+
+/// Removes the pages an earlier run wrote into `out` that this run did not write (a rep no longer
+/// paid, another period): a page left there would still open, and disagree with the index. Then
+/// records this run's pages. A file compplan did not write is never removed.
+fn remove_stale(out: &Path, pages: &[(String, String)]) -> std::io::Result<()> {
+    let written: HashSet<&str> = pages.iter().map(|(name, _)| name.as_str()).collect();
+    let earlier = std::fs::read_to_string(out.join(MANIFEST)).unwrap_or_default();
+    for name in earlier.lines().filter(|n| !written.contains(n)) {
+        // Only a plain page name of this folder (the manifest is a file anyone can edit).
+        if name.ends_with(".html") && !name.contains(['/', '\\']) && !name.starts_with('.') {
+            match std::fs::remove_file(out.join(name)) {
+                Err(e) if e.kind() != std::io::ErrorKind::NotFound => return Err(e),
+                _ => {}
+            }
+        }
+    }
+    let mut names: Vec<&str> = written.into_iter().collect();
+    names.sort_unstable();
+    let list = names.iter().map(|n| format!("{n}\n")).collect::<String>();
+    let temp = temp_path(out, MANIFEST);
+    drop(durable::write_temp(&temp, list.as_bytes(), "statement")?);
+    std::fs::rename(&temp, out.join(MANIFEST))
+}
+
 /// Writes each page under a temporary name and syncs it (in parallel, so that the syncs overlap),
 /// then renames them all into place (the index last) and syncs the folder; on an error, the
 /// temporary files are removed.
 fn place(out: &Path, pages: &[(String, String)]) -> std::io::Result<()> {
     use rayon::prelude::*;
     durable::create_dir(out, "statement")?;
-    durable::clean_temps(out, |name| name.ends_with(".html"), "statement-clean")?;
+    durable::clean_temps(out, |name| name.ends_with(".html") || name == MANIFEST, "statement-clean")?;
     let temps: Vec<std::path::PathBuf> = pages.iter().map(|(name, _)| temp_path(out, name)).collect();
     // The files stay open (and locked) until renamed, so that no other run takes them for a killed
     // run's leftovers.
@@ -240,6 +267,7 @@ fn place(out: &Path, pages: &[(String, String)]) -> std::io::Result<()> {
         for ((name, _), temp) in pages.iter().zip(&temps) {
             std::fs::rename(temp, out.join(name))?;
         }
+        remove_stale(out, pages)?;
         durable::sync_dir(out, "statement-sync-folder")
     })();
     if result.is_err() {
