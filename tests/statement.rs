@@ -305,3 +305,26 @@ fn a_second_run_into_the_same_folder_removes_the_pages_it_does_not_write_again()
         assert!(left.contains(&kept.to_string()), "{kept} is kept: {left:?}");
     }
 }
+
+#[test]
+fn a_closed_period_s_named_draws_are_paid_not_earned() {
+    // Nadia's January is closed: commission 1,200.00, the ramp's 1,800.00 and the starter's 500.00
+    // (draws named after the plan's draws, read back from the record). Her February page's year so
+    // far shows January paid 3,500.00 and earned 1,200.00: a draw is paid, not earned.
+    let case = "tests/eval/several_draws_advances_and_late_recovery";
+    let (ledger, out) = (scratch("statement-draws-ledger"), scratch("statement-draws"));
+    let data = format!("{case}/data");
+    let (ledger, dir) = (ledger.to_str().expect("utf-8"), out.to_str().expect("utf-8"));
+    let close = ["close", case, "tests/eval/shared", "--data", &data, "--ledger", ledger, "--period", "2026-01"];
+    assert_eq!(compplan(&close).status.code(), Some(0));
+    let args = ["statement", case, "tests/eval/shared", "--data", &data, "--ledger", ledger];
+    let run = compplan(&[&args[..], &["--period", "2026-02", "--rep", "n", "--out", dir]].concat());
+    assert_eq!(run.status.code(), Some(0), "{}", stderr(&run));
+    let html = page(&out, "2026-02-n-ramped.html");
+    let january = html.find("<td>2026-01</td>").map(|at| &html[at..]).unwrap_or_default();
+    let cells: Vec<&str> = january.split("<td").skip(1).take(3).collect();
+    assert!(
+        cells.len() == 3 && cells[1].contains("3,500.00 USD") && cells[2].contains("1,200.00 USD"),
+        "{january:.400}"
+    );
+}

@@ -202,7 +202,13 @@ impl PlanNames {
                 period: period_name.clone(),
                 rep: id.clone(),
                 plan: self.plan.clone(),
-                component: Component::named(component),
+                // A named draw's line is the draw's, not an earning's (the name alone cannot tell).
+                component: self
+                    .draws
+                    .iter()
+                    .find(|d| d.name() == component.as_str())
+                    .cloned()
+                    .unwrap_or_else(|| Component::named(component)),
                 amount: *amount,
                 currency: currency.clone(),
             })
