@@ -214,6 +214,7 @@ const CLAUSES: &[&str] = &[
     "effective DATE to DATE",
     "currency CUR",
     "pay monthly | quarterly | yearly",
+    "pay semi-monthly | biweekly from DATE",
     "fiscal year starts MONTH",
     "rounding half up",
     "rounding half down",

@@ -60,6 +60,16 @@ pub fn cases() -> Vec<Case> {
                  2026-07 0.00, 2026-08 0.00, 2026-09 0.00, 2026-10 0.00, 2026-11 0.00, 2026-12 0.00",
                 "2026 3000.00",
             ),
+        // Monthly, one line of 3,000.00. Semi-monthly: D1 (2026-01-10) in the first half, 1,000.00;
+        // D2 (2026-01-20) in the second, 2,000.00.
+        case("pay semi-monthly | biweekly from DATE", COMMISSION)
+            .change("pay monthly", "pay semi-monthly")
+            .pays("2026-01 3000.00", "2026-01-15 1000.00, 2026-01-31 2000.00"),
+        // Monthly as above. Biweekly from 2026-01-02: the periods ending in January end on Jan 1 (nothing), Jan 15
+        // (D1: 1,000.00) and Jan 29 (D2: 2,000.00).
+        case("pay semi-monthly | biweekly from DATE", COMMISSION)
+            .change("pay monthly", "pay biweekly from 2026-01-02")
+            .pays("2026-01 3000.00", "2026-01-01 0.00, 2026-01-15 1000.00, 2026-01-29 2000.00"),
         // 10% of the year to date, at most 1,200 a year. Plan year from January: January 1,000;
         // February min(1,500, 1,200) − 1,000 = 200.00. From February: January belongs to plan year
         // 2025, and February starts 2026: 10% × 5,000 = 500.00.
