@@ -44,7 +44,7 @@ fn explain(args: &ExplainArgs, problems: &mut Problems) -> ExitStatus {
         Err(fault) => faults.push(fault.message),
     };
     let mut open = inputs::open_in(&inputs.data);
-    let report = match pipeline::trace(plans.model(), &data, &request, &args.rep, &mut watch, &mut open) {
+    let report = match pipeline::trace(plans.model(), &data, None, (&request, &args.rep), &mut watch, &mut open) {
         Ok(r) => r,
         Err(stop) => return inputs::stopped(&plans, &stop, &inputs.data, problems),
     };

@@ -150,12 +150,8 @@ fn rep_statements(
             Ok(r) => readings.push(r),
             Err(fault) => faults.push(fault.message),
         };
-        let mut open = inputs::open_in(dir);
-        let report = match tracer {
-            Some(t) => pipeline::trace_with(t, ws, data, &request, rep, &mut watch, &mut open),
-            None => pipeline::trace(ws, data, &request, rep, &mut watch, &mut open),
-        }
-        .map_err(Traced::Stop)?;
+        let report = pipeline::trace(ws, data, tracer, (&request, rep), &mut watch, &mut inputs::open_in(dir))
+            .map_err(Traced::Stop)?;
         if !report.errors.is_empty() {
             return Err(Traced::Errors(report));
         }

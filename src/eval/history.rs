@@ -286,23 +286,24 @@ impl<'a, 'w> RepHistory<'a, 'w> {
     fn earn(&mut self, cx: &RepPlan<'a>, next: Option<(PayPeriod, &'a model::Plan)>) -> Result<Earned, Fault> {
         let watched = self.watch.is_some();
         let count = cx.plan.earnings.len();
-        let mut computed: Vec<Option<earn::Line>> = vec![None; count];
+        let mut computed: Vec<Option<(earn::Line, Decimal)>> = vec![None; count];
         // Each earning after the earnings it reads, whose lines of this period are then known.
         for &id in cx.order() {
             let earning = &cx.plan.earnings[id];
             let state = state_of(&mut self.earnings, &earning.name);
             let line = earn::line(cx, id, state, &self.evaluated, next)?;
+            let ytd = state.year_to_date(cx.period.year, line.line)?;
             if self.keeps_lines {
                 let earned = EarnedLine { period: cx.period, version: cx.plan.version, exact: line.exact };
                 self.earned.borrow_mut().record(&earning.name, earned);
             }
-            computed[id.index()] = Some(line);
+            computed[id.index()] = Some((line, ytd));
         }
         let mut lines = IdVec::with_capacity(count);
         let mut ytd = IdVec::with_capacity(count);
         let mut work = IdVec::new();
-        for (earning, line) in cx.plan.earnings.iter().zip(computed.into_iter().flatten()) {
-            ytd.push(state_of(&mut self.earnings, &earning.name).year_to_date(cx.period.year, line.line)?);
+        for (line, so_far) in computed.into_iter().flatten() {
+            ytd.push(so_far);
             lines.push(line.line);
             if watched {
                 work.push(line);

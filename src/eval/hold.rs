@@ -16,7 +16,7 @@ use super::interp::{chosen, Row};
 use super::period::{self, Month};
 use super::rep_plan::{Counted, RepPlan, Shared};
 use crate::data::DealIdx;
-use crate::model::{ColumnId, EarningForm, EarningId, Expr, Hold, HoldRelease, IdVec, MeasureId, TableKey};
+use crate::model::{ColumnId, EarningForm, EarningId, Expr, HoldRelease, IdVec, MeasureId, TableKey};
 use crate::num::Ratio;
 use rust_decimal::Decimal;
 use std::collections::BTreeMap;
@@ -198,8 +198,8 @@ pub fn settle(
         if line <= Decimal::ZERO || matches!(h.release, HoldRelease::Ytd(_)) {
             continue;
         }
-        if let HoldRelease::Instalments(_) = h.release {
-            instalments(cx, h, line, months, &mut moves)?;
+        if let HoldRelease::Instalments(parts) = h.release {
+            instalments(cx, (h.earning, parts), line, months, &mut moves)?;
             continue;
         }
         let rounded = Ratio::from_decimal(line).checked_mul(h.share)?.round(plan.rounding)?;
@@ -241,8 +241,13 @@ pub fn settle(
 /// current one: each part is the line divided by the number of parts, rounded like a line, the last
 /// taking what rounding left (never less than zero: a part never pays more than is left). The
 /// first is paid now; the others are held, each due in its own period.
-fn instalments(cx: &RepPlan<'_>, h: &Hold, line: Decimal, months: Month, moves: &mut Moves) -> Result<(), Fault> {
-    let HoldRelease::Instalments(parts) = h.release else { return Ok(()) };
+fn instalments(
+    cx: &RepPlan<'_>,
+    (earning, parts): (EarningId, u32),
+    line: Decimal,
+    months: Month,
+    moves: &mut Moves,
+) -> Result<(), Fault> {
     let part = Ratio::from_decimal(line)
         .checked_div(Ratio::int(i64::from(parts)))?
         .map_or(Ok(line), |p| p.round(cx.plan.rounding))?;
@@ -255,7 +260,7 @@ fn instalments(cx: &RepPlan<'_>, h: &Hold, line: Decimal, months: Month, moves: 
         }
         moves.hold = or_overflow(moves.hold.checked_sub(amount))?;
         let due = cx.period.first + (k as i32).saturating_mul(months);
-        moves.held.push(Held { due: Due::From(due), amount, from: Some(h.earning) });
+        moves.held.push(Held { due: Due::From(due), amount, from: Some(earning) });
     }
     Ok(())
 }
@@ -275,18 +280,14 @@ fn retain(
 ) -> Result<(), Fault> {
     let (plan, year) = (cx.plan, cx.period.year);
     let quarter = ((cx.period.last - cx.cal.year_start(year)) / 3).clamp(0, 3) as usize;
-    let before = |name: &str| retained.iter().find(|r| r.earning == name && r.year == year).map(|r| r.amount);
     let mut kept = Vec::with_capacity(retained.len());
     for h in &plan.holds {
         let HoldRelease::Ytd(schedule) = &h.release else { continue };
         let name = &plan.earnings[h.earning].name;
-        let before = before(name).unwrap_or_default();
+        let before = retained.iter().find(|r| r.earning == *name && r.year == year).map_or(Decimal::ZERO, |r| r.amount);
         let so_far = ytd.get(h.earning).copied().unwrap_or_default().max(Decimal::ZERO);
-        let target = if last {
-            Decimal::ZERO
-        } else {
-            Ratio::from_decimal(so_far).checked_mul(schedule[quarter])?.round(plan.rounding)?
-        };
+        let share = if last { Ratio::ZERO } else { schedule[quarter] };
+        let target = Ratio::from_decimal(so_far).checked_mul(share)?.round(plan.rounding)?;
         let now = if target > before {
             let line = lines.get(h.earning).copied().unwrap_or_default().max(Decimal::ZERO);
             let more = or_overflow(target.checked_sub(before))?.min(line);
@@ -296,7 +297,6 @@ fn retain(
             moves.release = or_overflow(moves.release.checked_add(or_overflow(before.checked_sub(target))?))?;
             target
         };
-        let share = if last { Ratio::ZERO } else { schedule[quarter] };
         moves.retention.push(Retention { earning: name.clone(), ytd: so_far, share, before, after: now });
         if !now.is_zero() {
             kept.push(Retained { earning: name.clone(), year, amount: now });
@@ -311,12 +311,12 @@ fn retain(
     };
     for r in retained.iter().filter(|r| !carried(r)) {
         moves.release = or_overflow(moves.release.checked_add(r.amount))?;
-        let (ytd, share) = (Decimal::ZERO, Ratio::ZERO);
+        let (earning, before) = (r.earning.clone(), r.amount);
         moves.retention.push(Retention {
-            earning: r.earning.clone(),
-            ytd,
-            share,
-            before: r.amount,
+            earning,
+            ytd: Decimal::ZERO,
+            share: Ratio::ZERO,
+            before,
             after: Decimal::ZERO,
         });
     }

@@ -7,6 +7,7 @@
 mod expr;
 mod ids;
 pub mod limits;
+mod payments;
 mod plan;
 
 /// The plan's rounding is a number's rounding: one type, kept with the numbers.
@@ -14,6 +15,7 @@ pub use crate::num::{Rounding, RoundingMode};
 pub use expr::*;
 pub(crate) use ids::index_type;
 pub use ids::{AttainmentId, EarningId, IdVec, Idx, MeasureId, QuotaId, RateTableId, RowIdx, TableId, TerritoryId};
+pub use payments::*;
 pub use plan::*;
 
 /// A column: its table and its position in the table.

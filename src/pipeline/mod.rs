@@ -131,16 +131,20 @@ pub fn evaluate(
 }
 
 /// Evaluates one rep as [`evaluate`] does, showing `watch` each pay period asked for (what
-/// `explain` derives its tree from).
+/// `explain` derives its tree from); against the credit a [`with_tracer`] computed once, when given.
 pub fn trace(
     model: &model::Workspace,
     data: &Dataset,
-    request: &Request<'_>,
-    rep: &str,
+    tracer: Option<&eval::Tracer<'_, '_>>,
+    (request, rep): (&Request<'_>, &str),
     watch: Watch<'_>,
     open: &mut Open<'_>,
 ) -> Result<Report, Stop> {
-    eval::trace(model, data, request, rep, watch).map_err(|failure| stop(model, data, failure, open))
+    let traced = match tracer {
+        Some(tracer) => tracer.trace(request, rep, watch),
+        None => eval::trace(model, data, request, rep, watch),
+    };
+    traced.map_err(|failure| stop(model, data, failure, open))
 }
 
 /// Credits every deal once and gives `body` a tracer for many reps ([`eval::with_tracer`]); the data's
@@ -152,19 +156,6 @@ pub fn with_tracer<T>(
     body: impl FnOnce(Option<&eval::Tracer<'_, '_>>) -> T,
 ) -> Result<T, Stop> {
     eval::with_tracer(model, data, body).map_err(|failure| stop(model, data, failure, open))
-}
-
-/// [`trace`] with a tracer that credited every deal once.
-pub fn trace_with(
-    tracer: &eval::Tracer<'_, '_>,
-    model: &model::Workspace,
-    data: &Dataset,
-    request: &Request<'_>,
-    rep: &str,
-    watch: Watch<'_>,
-    open: &mut Open<'_>,
-) -> Result<Report, Stop> {
-    tracer.trace(request, rep, watch).map_err(|failure| stop(model, data, failure, open))
 }
 
 fn stop(model: &model::Workspace, data: &Dataset, failure: Failure, open: &mut Open<'_>) -> Stop {

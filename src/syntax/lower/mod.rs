@@ -5,6 +5,7 @@
 //! lowered in the sibling modules.
 
 mod expr;
+mod payments;
 mod plan;
 
 use super::errors::{self, Context};
