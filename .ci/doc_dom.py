@@ -8,9 +8,10 @@ and the signature block; the page made no request, the PDF has a page and the PN
 What is expected is read from the plan's text, not from the page.
 """
 import html.parser
-import json
 import re
 import sys
+
+from page_checks import artefact_problems
 
 
 class Page(html.parser.HTMLParser):
@@ -81,18 +82,7 @@ def main(dom, plan, netlog, pdf, png):
             problems.append(f"the chart {caption!r} has no SVG title")
     if "signature" not in page.sections or "Signature" not in text:
         problems.append("no signature block")
-    log = json.load(open(netlog, encoding="utf-8"))
-    names = {v: k for k, v in log["constants"]["logEventTypes"].items()}
-    for event in log["events"]:
-        params = event.get("params", {})
-        if names.get(event["type"]) == "URL_REQUEST_START_JOB" and "url" in params:
-            if "file://" in params.get("network_isolation_key", "") or params.get("initiator") == "null":
-                problems.append(f"the page requested {params['url']}")
-    pdf_bytes = open(pdf, "rb").read()
-    if not pdf_bytes.startswith(b"%PDF") or b"/Type /Page" not in pdf_bytes:
-        problems.append("the PDF has no page")
-    if not open(png, "rb").read(8) == b"\x89PNG\r\n\x1a\n":
-        problems.append("the screenshot is no PNG")
+    problems.extend(artefact_problems(netlog, pdf, png))
     for p in problems:
         print(f"{dom}: {p}", file=sys.stderr)
     return 1 if problems else 0
